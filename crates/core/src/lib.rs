@@ -1,0 +1,10 @@
+//! pointage-core: the domain of `../shared/DOMAIN.md`, shared by the bureau app
+//! (compiled to wasm32) and the central server (compiled for the host).
+//!
+//! It must never read a clock, a random source, storage or the network: time,
+//! randomness and keys are passed in by the caller, so that the same code gives
+//! the same answer on a phone and on the server.
+
+pub mod election;
+
+pub use election::{Bureau, Candidate, DeviceEnrollment, Election, ElectionError};

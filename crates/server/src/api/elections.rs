@@ -1,0 +1,13 @@
+//! `GET /api/v1/elections`: the elections this server collects returns for,
+//! with their candidates and bureaux. Read-only for now; creating elections
+//! and enrolling bureaux come with the enrollment issue.
+
+use super::ApiError;
+use crate::{AppState, db};
+use axum::Json;
+use axum::extract::State;
+use pointage_core::Election;
+
+pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Election>>, ApiError> {
+    Ok(Json(state.db.call(db::elections).await?))
+}

@@ -1,0 +1,268 @@
+//! The server's storage: one SQLite file in the data directory, opened once and
+//! shared behind a mutex (SQLite serialises writers anyway).
+//!
+//! It must never hold the lock across an `.await`: async callers go through
+//! [`Db::call`], which runs the closure on tokio's blocking pool.
+
+use pointage_core::{Bureau, Candidate, Election};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use thiserror::Error;
+
+/// The schema, one entry per version; `PRAGMA user_version` records how many
+/// have been applied. Entries are only ever appended.
+const MIGRATIONS: &[&str] = &[r#"
+    CREATE TABLE election (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        round      INTEGER NOT NULL CHECK (round >= 1)
+    );
+    CREATE TABLE candidate (
+        election_id TEXT NOT NULL REFERENCES election(id),
+        position    INTEGER NOT NULL,
+        id          TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        PRIMARY KEY (election_id, id),
+        UNIQUE (election_id, position)
+    );
+    CREATE TABLE bureau (
+        election_id TEXT NOT NULL REFERENCES election(id),
+        position    INTEGER NOT NULL,
+        code        TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        inscrits    INTEGER CHECK (inscrits IS NULL OR inscrits >= 0),
+        PRIMARY KEY (election_id, code),
+        UNIQUE (election_id, position)
+    );
+"#];
+
+#[derive(Debug, Error)]
+pub enum DbError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the database holds an invalid election {id}: {reason}")]
+    Corrupt { id: String, reason: String },
+    #[error(
+        "the database was written by a newer Pointage (schema {found}, this one knows {known})"
+    )]
+    TooNew { found: i64, known: i64 },
+    #[error("the database task failed: {0}")]
+    Task(String),
+}
+
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Db {
+    /// Opens (creating it if needed) `pointage.sqlite3` in `data_dir` and
+    /// brings its schema up to date.
+    pub fn open(data_dir: &Path) -> Result<Self, DbError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| DbError::DataDir {
+            path: data_dir.display().to_string(),
+            source,
+        })?;
+        let conn = Connection::open(data_dir.join("pointage.sqlite3"))?;
+        Self::with_connection(conn)
+    }
+
+    /// An in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Self, DbError> {
+        Self::with_connection(Connection::open_in_memory()?)
+    }
+
+    fn with_connection(mut conn: Connection) -> Result<Self, DbError> {
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        migrate(&mut conn)?;
+        Ok(Self {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Runs `f` with the connection. A poisoned lock is recovered: SQLite's own
+    /// transactions keep the data consistent even if a previous holder panicked.
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut conn)
+    }
+
+    /// Runs `f` on tokio's blocking pool, for async handlers.
+    pub async fn call<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+    ) -> Result<T, DbError> {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || db.with(f))
+            .await
+            .map_err(|e| DbError::Task(e.to_string()))?
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), DbError> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let known = MIGRATIONS.len() as i64;
+    if version > known {
+        return Err(DbError::TooNew {
+            found: version,
+            known,
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// `SELECT 1`: the database answers.
+pub fn ping(conn: &mut Connection) -> Result<(), DbError> {
+    conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
+    Ok(())
+}
+
+/// Stores a new election with its candidates and bureaux, all or nothing.
+pub fn insert_election(conn: &mut Connection, e: &Election) -> Result<(), DbError> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "INSERT INTO election (id, name, round) VALUES (?1, ?2, ?3)",
+        params![e.id, e.name, e.round],
+    )?;
+    for (i, c) in e.candidates().iter().enumerate() {
+        tx.execute(
+            "INSERT INTO candidate (election_id, position, id, name) VALUES (?1, ?2, ?3, ?4)",
+            params![e.id, i as i64, c.id, c.name],
+        )?;
+    }
+    for (i, b) in e.bureaux().iter().enumerate() {
+        tx.execute(
+            "INSERT INTO bureau (election_id, position, code, name, inscrits) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![e.id, i as i64, b.code, b.name, b.inscrits],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn election_count(conn: &mut Connection) -> Result<u64, DbError> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM election", [], |r| r.get(0))?)
+}
+
+/// Every election, in the order they were created, each checked again by core.
+pub fn elections(conn: &mut Connection) -> Result<Vec<Election>, DbError> {
+    let ids: Vec<String> = conn
+        .prepare("SELECT id FROM election ORDER BY rowid")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    ids.iter()
+        .map(|id| election(conn, id)?.ok_or_else(|| corrupt(id, "vanished while read")))
+        .collect()
+}
+
+pub fn election(conn: &mut Connection, id: &str) -> Result<Option<Election>, DbError> {
+    let head: Option<(String, u8)> = conn
+        .query_row(
+            "SELECT name, round FROM election WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((name, round)) = head else {
+        return Ok(None);
+    };
+    let candidates = conn
+        .prepare("SELECT id, name FROM candidate WHERE election_id = ?1 ORDER BY position")?
+        .query_map([id], |r| {
+            Ok(Candidate {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let bureaux = conn
+        .prepare(
+            "SELECT code, name, inscrits FROM bureau WHERE election_id = ?1 ORDER BY position",
+        )?
+        .query_map([id], |r| {
+            Ok(Bureau {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                inscrits: r.get(2)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Election::new(id, name, round, candidates, bureaux)
+        .map(Some)
+        .map_err(|e| corrupt(id, &e.to_string()))
+}
+
+fn corrupt(id: &str, reason: &str) -> DbError {
+    DbError::Corrupt {
+        id: id.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo;
+
+    #[test]
+    fn an_election_is_read_back_as_it_was_stored() {
+        let db = Db::open_in_memory().expect("db");
+        let e = demo::election();
+        db.with(|c| insert_election(c, &e)).expect("insert");
+        let all = db.with(elections).expect("read");
+        assert_eq!(all, vec![e]);
+    }
+
+    #[test]
+    fn the_same_election_cannot_be_stored_twice() {
+        let db = Db::open_in_memory().expect("db");
+        let e = demo::election();
+        db.with(|c| insert_election(c, &e)).expect("insert");
+        assert!(db.with(|c| insert_election(c, &e)).is_err());
+        assert_eq!(db.with(election_count).expect("count"), 1);
+    }
+
+    #[test]
+    fn data_survives_a_restart_and_the_schema_is_not_reapplied() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        {
+            let db = Db::open(dir.path()).expect("db");
+            db.with(|c| insert_election(c, &demo::election()))
+                .expect("insert");
+        }
+        let db = Db::open(dir.path()).expect("reopen");
+        assert_eq!(db.with(election_count).expect("count"), 1);
+        let v: i64 = db
+            .with(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
+            .expect("version");
+        assert_eq!(v, MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn a_database_from_a_newer_version_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let conn = Connection::open(dir.path().join("pointage.sqlite3")).expect("open");
+        conn.pragma_update(None, "user_version", 99).expect("set");
+        drop(conn);
+        assert!(matches!(
+            Db::open(dir.path()),
+            Err(DbError::TooNew { found: 99, .. })
+        ));
+    }
+}

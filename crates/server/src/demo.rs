@@ -1,0 +1,75 @@
+//! The demo election created on a server's first start, so that a fresh
+//! `cargo xtask serve` has something to show. Every name is fictional.
+//!
+//! It must never be created on a database that already holds an election.
+
+use crate::db::{self, DbError};
+use pointage_core::{Bureau, Candidate, Election};
+use rusqlite::Connection;
+
+pub const DEMO_ELECTION_ID: &str = "demo-2027-t1";
+
+/// The demo election: an open primary (no closed list of inscrits), four
+/// fictional candidates, five bureaux.
+pub fn election() -> Election {
+    let candidates = [
+        ("moreau", "Camille Moreau"),
+        ("bertrand", "Jules Bertrand"),
+        ("lefevre", "Inès Lefèvre"),
+        ("garnier", "Noah Garnier"),
+    ]
+    .map(|(id, name)| Candidate {
+        id: id.into(),
+        name: name.into(),
+    });
+    let bureaux = [
+        ("DEMO-001", "École Jules-Ferry"),
+        ("DEMO-002", "Mairie annexe du Port"),
+        ("DEMO-003", "Gymnase des Tilleuls"),
+        ("DEMO-004", "Salle des fêtes de Beauval"),
+        ("DEMO-005", "Médiathèque Louise-Michel"),
+    ]
+    .map(|(code, name)| Bureau {
+        code: code.into(),
+        name: name.into(),
+        inscrits: None,
+    });
+    match Election::new(
+        DEMO_ELECTION_ID,
+        "Primaire citoyenne de démonstration",
+        1,
+        candidates.into(),
+        bureaux.into(),
+    ) {
+        Ok(e) => e,
+        // The data above is a constant; a test proves it is valid.
+        Err(e) => unreachable!("the demo election is invalid: {e}"),
+    }
+}
+
+/// Creates the demo election if the database has no election at all; returns
+/// it when it was created.
+pub fn seed_if_empty(conn: &mut Connection) -> Result<Option<Election>, DbError> {
+    if db::election_count(conn)? > 0 {
+        return Ok(None);
+    }
+    let e = election();
+    db::insert_election(conn, &e)?;
+    Ok(Some(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+
+    #[test]
+    fn the_demo_election_is_created_once() {
+        let db = Db::open_in_memory().expect("db");
+        let first = db.with(seed_if_empty).expect("seed");
+        assert_eq!(first.map(|e| e.bureaux().len()), Some(5));
+        let second = db.with(seed_if_empty).expect("seed again");
+        assert_eq!(second, None);
+        assert_eq!(db.with(db::election_count).expect("count"), 1);
+    }
+}

@@ -1,0 +1,143 @@
+//! The server's HTTP surface, end to end through the router: health, the
+//! elections API, the app's files with their content types and compression.
+
+// A panic is how a test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use pointage_server::{AppState, db::Db, demo, router};
+use std::io::Read;
+use tower::ServiceExt;
+
+struct Fixture {
+    app: axum::Router,
+    _dist: tempfile::TempDir,
+}
+
+fn fixture() -> Fixture {
+    let dist = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>Pointage</title>",
+    )
+    .expect("write");
+    // A wasm module large enough to be worth compressing.
+    let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+    wasm.extend(std::iter::repeat_n(0u8, 4096));
+    std::fs::write(dist.path().join("pointage-0123456789abcdef_bg.wasm"), wasm).expect("write");
+    let db = Db::open_in_memory().expect("db");
+    db.with(demo::seed_if_empty).expect("seed");
+    Fixture {
+        app: router(AppState { db }, dist.path().to_path_buf()),
+        _dist: dist,
+    }
+}
+
+async fn get(f: &Fixture, uri: &str, accept_encoding: Option<&str>) -> axum::response::Response {
+    let mut req = Request::get(uri);
+    if let Some(enc) = accept_encoding {
+        req = req.header(header::ACCEPT_ENCODING, enc);
+    }
+    f.app
+        .clone()
+        .oneshot(req.body(Body::empty()).expect("request"))
+        .await
+        .expect("infallible")
+}
+
+async fn body(resp: axum::response::Response) -> Vec<u8> {
+    resp.into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec()
+}
+
+fn header_of(resp: &axum::response::Response, name: header::HeaderName) -> &str {
+    resp.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+#[tokio::test]
+async fn health_reports_the_server_and_its_database() {
+    let f = fixture();
+    let resp = get(&f, "/api/v1/health", None).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(header_of(&resp, header::CACHE_CONTROL), "no-store");
+    let json: serde_json::Value = serde_json::from_slice(&body(resp).await).expect("json");
+    assert_eq!(json["status"], "ok");
+    assert_eq!(json["database"], "ok");
+    assert_eq!(json["version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[tokio::test]
+async fn the_demo_election_is_served() {
+    let f = fixture();
+    let resp = get(&f, "/api/v1/elections", None).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let elections: Vec<pointage_core::Election> =
+        serde_json::from_slice(&body(resp).await).expect("elections");
+    assert_eq!(elections, vec![demo::election()]);
+}
+
+#[tokio::test]
+async fn an_unknown_api_path_is_a_json_404_not_the_app() {
+    let f = fixture();
+    let resp = get(&f, "/api/v1/nothing-here", None).await;
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+    let json: serde_json::Value = serde_json::from_slice(&body(resp).await).expect("json");
+    assert_eq!(json["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn the_wasm_module_is_served_as_application_wasm_and_compressed() {
+    let f = fixture();
+    let path = "/pointage-0123456789abcdef_bg.wasm";
+    let resp = get(&f, path, Some("gzip")).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(header_of(&resp, header::CONTENT_TYPE), "application/wasm");
+    assert_eq!(header_of(&resp, header::CONTENT_ENCODING), "gzip");
+    assert_eq!(header_of(&resp, header::CACHE_CONTROL), "no-cache");
+    let compressed = body(resp).await;
+    let mut raw = Vec::new();
+    flate2_decode(&compressed, &mut raw);
+    assert_eq!(&raw[..4], b"\0asm");
+    assert!(
+        compressed.len() < raw.len() / 4,
+        "{} vs {}",
+        compressed.len(),
+        raw.len()
+    );
+
+    let br = get(&f, path, Some("br")).await;
+    assert_eq!(header_of(&br, header::CONTENT_ENCODING), "br");
+    let plain = get(&f, path, None).await;
+    assert_eq!(header_of(&plain, header::CONTENT_ENCODING), "");
+    assert_eq!(body(plain).await.len(), 4096 + 8);
+}
+
+#[tokio::test]
+async fn client_routes_fall_back_to_the_app() {
+    let f = fixture();
+    for uri in ["/", "/bureau/count"] {
+        let resp = get(&f, uri, None).await;
+        assert_eq!(resp.status(), StatusCode::OK, "{uri}");
+        assert!(
+            header_of(&resp, header::CONTENT_TYPE).starts_with("text/html"),
+            "{uri}"
+        );
+        let html = String::from_utf8(body(resp).await).expect("utf8");
+        assert!(html.contains("<title>Pointage</title>"), "{uri}");
+    }
+}
+
+fn flate2_decode(gz: &[u8], out: &mut Vec<u8>) {
+    flate2::read::GzDecoder::new(gz)
+        .read_to_end(out)
+        .expect("valid gzip");
+}

@@ -1,0 +1,4 @@
+//! Pieces shared by several screens. Each reads the language from the context
+//! and holds no rule of the count.
+
+pub mod lang_switch;

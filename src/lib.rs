@@ -1,0 +1,12 @@
+//! pointage: the bureau app, a Leptos client-side app compiled to WebAssembly.
+//! A library so that the browser tests in `tests/` can mount its components;
+//! `main.rs` only mounts [`app::App`].
+//!
+//! It never decides a rule of the count: it displays and enforces what
+//! `pointage-core` returns.
+
+pub mod app;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod storage;

@@ -1,0 +1,54 @@
+//! The bureau home page: tells the volunteer which election and bureau this
+//! phone counts for, or that it is not enrolled yet, so that nobody starts
+//! counting on the wrong device.
+//!
+//! It never writes the enrollment: enrolling is a screen of its own.
+
+use crate::components::lang_switch::LangSwitch;
+use crate::i18n::use_i18n;
+use crate::storage;
+use leptos::prelude::*;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let enrollment = storage::enrollment();
+    let status = match enrollment {
+        Some(e) => view! {
+            <section class="card" aria-labelledby="enrolled-title">
+                <h2 id="enrolled-title" class="visually-hidden">{move || i18n.t().bureau}</h2>
+                <dl class="assignment">
+                    <dt>{move || i18n.t().election}</dt>
+                    <dd>
+                        <span class="election-name">{e.election_name.clone()}</span>
+                        <span class="round">{move || (i18n.t().round)(e.round)}</span>
+                    </dd>
+                    <dt>{move || i18n.t().bureau}</dt>
+                    <dd>
+                        <span class="bureau-code">{e.bureau_code.clone()}</span>
+                        <span class="bureau-name">{e.bureau_name.clone()}</span>
+                    </dd>
+                </dl>
+                <p class="note">{move || i18n.t().enrolled_note}</p>
+            </section>
+        }
+        .into_any(),
+        None => view! {
+            <section class="card notice" aria-labelledby="not-enrolled-title">
+                <h2 id="not-enrolled-title">{move || i18n.t().not_enrolled_title}</h2>
+                <p>{move || i18n.t().not_enrolled_body}</p>
+            </section>
+        }
+        .into_any(),
+    };
+    view! {
+        <header class="topbar">
+            <span class="brand">{move || i18n.t().app_name}</span>
+            <LangSwitch/>
+        </header>
+        <main aria-labelledby="home-title">
+            <h1 id="home-title">{move || i18n.t().home_title}</h1>
+            {status}
+        </main>
+    }
+}

@@ -1,0 +1,3 @@
+//! One module per screen of the bureau app.
+
+pub mod home;

@@ -1,0 +1,58 @@
+//! `cargo xtask serve | test | bench`: the README's commands. Each installs the
+//! tools it needs (and skips those already there at the right version), so a
+//! fresh machine needs nothing but Rust, Node.js and, for the tests, apt.
+//!
+//! It never hides a failure: every step stops at the first error and says
+//! which command failed and what to do.
+
+mod app;
+mod bench;
+mod cmd;
+mod serve;
+mod test;
+mod tools;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  serve [--port N] [--data-dir DIR] [--bind ADDR]
+        build the app in release and run the server with it
+        (defaults: port 8080, data directory ./data, address 127.0.0.1)
+  test  every check, in order: rustfmt, clippy (host and wasm32), native
+        tests, browser tests in headless Chromium, Playwright journeys
+  bench bundle size of the release build, raw and gzip-compressed";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve::run(&args[1..]),
+        Some("test") => test::run(),
+        Some("bench") => bench::run(),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!("unknown or missing command\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root (the workspace, one level above `xtask/`).
+pub fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
+
+/// Prints a step heading, so that a long log says where it is.
+pub fn step(title: &str) {
+    println!("\n==> {title}");
+}

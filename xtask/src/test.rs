@@ -1,0 +1,314 @@
+//! `cargo xtask test`: every check, in order, stopping at the first failure:
+//! rustfmt, clippy on the host and on wasm32, the native tests, the app's
+//! browser tests in headless Chromium, then the Playwright journeys against a
+//! real server. It ends with the test runners' summary lines and a total.
+
+use crate::cmd::{self, cargo};
+use crate::{app, root, step, tools};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// What the runners reported, kept for the closing summary.
+#[derive(Default)]
+struct Summary {
+    lines: Vec<(String, String)>,
+    passed: u64,
+    failed: u64,
+    timings: Vec<(String, Duration)>,
+}
+
+impl Summary {
+    fn add_cargo(&mut self, label: &str, output: &[String]) -> Result<(), String> {
+        let mut found = false;
+        for line in output.iter().filter(|l| l.starts_with("test result:")) {
+            let (p, f) =
+                parse_libtest(line).ok_or_else(|| format!("unreadable summary: {line}"))?;
+            self.passed += p;
+            self.failed += f;
+            self.lines.push((label.to_owned(), line.clone()));
+            found = true;
+        }
+        found
+            .then_some(())
+            .ok_or_else(|| format!("{label}: the runner printed no summary"))
+    }
+
+    fn add_playwright(&mut self, output: &[String]) -> Result<(), String> {
+        let mut found = false;
+        for line in output {
+            if let Some((n, kind)) = parse_playwright(line) {
+                match kind {
+                    "passed" => self.passed += n,
+                    "failed" => self.failed += n,
+                    _ => {}
+                }
+                self.lines
+                    .push(("Playwright".to_owned(), line.trim().to_owned()));
+                found |= kind == "passed";
+            }
+        }
+        found
+            .then_some(())
+            .ok_or_else(|| "Playwright ran no passing test".to_owned())
+    }
+}
+
+/// Runs one step, timing it and naming it if it fails.
+fn timed<T>(
+    summary: &mut Summary,
+    name: &str,
+    f: impl FnOnce() -> Result<T, String>,
+) -> Result<T, String> {
+    step(name);
+    let start = Instant::now();
+    let out = f().map_err(|e| format!("FAILED at step \"{name}\": {e}"))?;
+    summary.timings.push((name.to_owned(), start.elapsed()));
+    Ok(out)
+}
+
+pub fn run() -> Result<(), String> {
+    let root = root();
+    let started = Instant::now();
+    let mut s = Summary::default();
+
+    timed(&mut s, "rustfmt", || {
+        cmd::run(
+            cargo()
+                .args(["fmt", "--all", "--", "--check"])
+                .current_dir(&root),
+        )
+    })?;
+    timed(&mut s, "clippy (host: core, server, xtask)", || {
+        cmd::run(
+            cargo()
+                .args([
+                    "clippy",
+                    "--locked",
+                    "--workspace",
+                    "--exclude",
+                    "pointage",
+                    "--all-targets",
+                ])
+                .args(["--", "-D", "warnings"])
+                .current_dir(&root),
+        )
+    })?;
+    timed(&mut s, "clippy (wasm32: app, core)", || {
+        tools::ensure_wasm_target()?;
+        cmd::run(
+            cargo()
+                .args([
+                    "clippy",
+                    "--locked",
+                    "-p",
+                    "pointage",
+                    "-p",
+                    "pointage-core",
+                    "--all-targets",
+                ])
+                .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])
+                .current_dir(&root),
+        )
+    })?;
+    let native = timed(&mut s, "native tests (core, server, xtask)", || {
+        cmd::run_capturing(
+            cargo()
+                .args(["test", "--locked", "--workspace", "--exclude", "pointage"])
+                .current_dir(&root),
+        )
+    })?;
+    s.add_cargo("native", &native)?;
+
+    let browser = timed(
+        &mut s,
+        "browser tests (wasm-bindgen-test, headless Chromium)",
+        || {
+            let chromium = tools::ensure_chromium()?;
+            tools::ensure_wasm_bindgen()?;
+            cmd::run_capturing(
+                cargo()
+                    .args([
+                        "test",
+                        "--locked",
+                        "-p",
+                        "pointage",
+                        "--target",
+                        "wasm32-unknown-unknown",
+                    ])
+                    .env("CHROMEDRIVER", &chromium.driver)
+                    .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+                    .current_dir(&root),
+            )
+        },
+    )?;
+    s.add_cargo("browser", &browser)?;
+
+    let dist = timed(&mut s, "release build of the app", app::build_release)?;
+    let server_bin = timed(&mut s, "server build", || app::build_server("dev"))?;
+    let e2e = timed(
+        &mut s,
+        "Playwright journeys (e2e/, headless Chromium)",
+        || {
+            let chromium = tools::ensure_chromium()?;
+            let data = tempdir("e2e-data")?;
+            let mut server = Server::start(&server_bin, &dist, &data)?;
+            let result = cmd::run_capturing(
+                Command::new(tools::node_bin("playwright"))
+                    .args(["test", "--config", "e2e/playwright.config.ts"])
+                    .env("BASE_URL", &server.url)
+                    .env("CHROMIUM_PATH", &chromium.chromium)
+                    .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+                    .current_dir(&root),
+            );
+            server.stop();
+            let _ = std::fs::remove_dir_all(&data);
+            result
+        },
+    )?;
+    s.add_playwright(&e2e)?;
+
+    println!("\n==> step timings");
+    for (name, d) in &s.timings {
+        println!("{:>7.1} s  {name}", d.as_secs_f64());
+    }
+    println!("{:>7.1} s  in all", started.elapsed().as_secs_f64());
+    println!("\n==> summary of the test runners");
+    for (label, line) in &s.lines {
+        println!("{label:>10}  {line}");
+    }
+    println!("total: {} passed, {} failed", s.passed, s.failed);
+    if s.failed > 0 {
+        return Err(format!("{} test(s) failed", s.failed));
+    }
+    Ok(())
+}
+
+/// A fresh folder under `target/` (kept out of the system temp dir so that a
+/// failing run leaves its data where a developer looks).
+fn tempdir(name: &str) -> Result<std::path::PathBuf, String> {
+    let dir = root()
+        .join("target")
+        .join("xtask")
+        .join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    Ok(dir)
+}
+
+/// The server under test, on a free port it chose itself (`--port 0`), found
+/// by reading the line it prints once it listens.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(
+        bin: &std::path::Path,
+        dist: &std::path::Path,
+        data: &std::path::Path,
+    ) -> Result<Self, String> {
+        let mut command = Command::new(bin);
+        command
+            .args(["--port", "0", "--bind", "127.0.0.1"])
+            .arg("--data-dir")
+            .arg(data)
+            .arg("--dist")
+            .arg(dist)
+            .stdout(Stdio::piped());
+        println!("$ {}", cmd::describe(&command));
+        let mut child = command
+            .spawn()
+            .map_err(|e| format!("cannot start the server: {e}"))?;
+        let stdout = child.stdout.take().ok_or("the server has no stdout")?;
+        let (tx, rx) = mpsc::channel();
+        // Keep reading (and echoing) the server's output for its whole life,
+        // so that it never blocks on a full pipe.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                println!("[server] {line}");
+                if let Some(url) = line.strip_prefix("Pointage is running at ") {
+                    let _ = tx.send(url.trim().to_owned());
+                }
+            }
+        });
+        match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(url) => Ok(Server { child, url }),
+            Err(_) => {
+                let _ = child.kill();
+                Err("the server did not start within 60 s (see its output above)".into())
+            }
+        }
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// `test result: ok. 6 passed; 0 failed; ...` → (6, 0).
+fn parse_libtest(line: &str) -> Option<(u64, u64)> {
+    let count = |word: &str| {
+        line.split(';')
+            .find_map(|part| {
+                part.trim()
+                    .strip_suffix(word)
+                    .and_then(|n| n.rsplit(' ').next())
+            })
+            .and_then(|n| n.parse().ok())
+    };
+    Some((count(" passed")?, count(" failed")?))
+}
+
+/// `  4 passed (3.1s)` or `  1 failed` → (4, "passed").
+fn parse_playwright(line: &str) -> Option<(u64, &str)> {
+    let mut words = line.split_whitespace();
+    let n = words.next()?.parse().ok()?;
+    let kind = words.next()?;
+    ["passed", "failed", "flaky", "skipped"]
+        .contains(&kind)
+        .then_some((n, kind))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_libtest_summaries() {
+        let ok = "test result: ok. 6 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s";
+        assert_eq!(parse_libtest(ok), Some((6, 0)));
+        let bad = "test result: FAILED. 12 passed; 3 failed; 1 ignored; 0 measured; 0 filtered out";
+        assert_eq!(parse_libtest(bad), Some((12, 3)));
+        assert_eq!(parse_libtest("test result: garbled"), None);
+    }
+
+    #[test]
+    fn reads_playwright_summaries() {
+        assert_eq!(parse_playwright("  4 passed (3.1s)"), Some((4, "passed")));
+        assert_eq!(parse_playwright("  1 failed"), Some((1, "failed")));
+        assert_eq!(
+            parse_playwright("  ✓  1 [phone] › home.spec.ts:3:1 › opens (1.2s)"),
+            None
+        );
+        assert_eq!(parse_playwright("Running 4 tests using 1 worker"), None);
+    }
+
+    #[test]
+    fn a_summary_without_a_passing_playwright_line_is_an_error() {
+        let mut s = Summary::default();
+        assert!(s.add_playwright(&["Running 0 tests".into()]).is_err());
+        let mut s = Summary::default();
+        assert!(s.add_playwright(&["  2 passed (1s)".into()]).is_ok());
+        assert_eq!(s.passed, 2);
+    }
+}
