@@ -78,3 +78,19 @@ test('the smallest phone (360 px) shows the home screen without side scroll', as
   await expect(page.getByRole('main', { name: FR_TITLE })).toBeVisible();
   await expectNoSideScroll(page);
 });
+
+test('when the phone refuses to store the choice, it says so and keeps the screen as it was', async ({ page }) => {
+  // Private browsing or a full storage: every write throws.
+  await page.addInitScript(() => {
+    Storage.prototype.setItem = () => {
+      throw new DOMException('quota exceeded', 'QuotaExceededError');
+    };
+  });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'English' }).tap();
+  await expect(page.getByRole('alert')).toContainText('refuse d’enregistrer votre choix');
+  await expect(page.getByRole('main', { name: FR_TITLE })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Français' })).toHaveAttribute('aria-pressed', 'true');
+  await expectNoSideScroll(page);
+  await page.screenshot({ path: test.info().outputPath('home-storage-refused-fr.png'), fullPage: true });
+});

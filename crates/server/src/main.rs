@@ -70,7 +70,18 @@ async fn run(args: Args) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}:{}: {e}", args.bind, args.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("Data directory: {}", args.data_dir.display());
-    println!("Pointage is running at http://{addr}/");
+    if addr.ip().is_unspecified() {
+        // Listening on every interface: the address to type is this
+        // machine's own, which a phone on the same network can reach.
+        let local = SocketAddr::new(IpAddr::from([127, 0, 0, 1]), addr.port());
+        println!("Pointage is running at http://{local}/");
+        println!(
+            "From a phone on the same network, open http://<this machine's address>:{}/",
+            addr.port()
+        );
+    } else {
+        println!("Pointage is running at http://{addr}/");
+    }
     let app = router(AppState { db }, args.dist);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
