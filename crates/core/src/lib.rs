@@ -6,5 +6,9 @@
 //! the same answer on a phone and on the server.
 
 pub mod election;
+pub mod pv;
+pub mod rules;
 
 pub use election::{Bureau, Candidate, DeviceEnrollment, Election, ElectionError};
+pub use pv::{Field, Members, ProcesVerbal};
+pub use rules::{Finding, RuleCode, Severity, TallySummary};

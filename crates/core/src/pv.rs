@@ -1,0 +1,57 @@
+//! The procès-verbal (the bureau's return) as the two entrants type it: every
+//! count is an `Option`, because a field nobody has typed yet is not zero.
+//!
+//! It holds no rule: `rules` judges a PV; this module only carries it.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The figures and names of one bureau's procès-verbal. A field absent from
+/// its JSON is "not entered".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProcesVerbal {
+    /// Registered voters; `None` in an open primary with no closed list.
+    pub inscrits: Option<u32>,
+    /// Signatures on the émargement list (votants).
+    pub emargements: Option<u32>,
+    /// Envelopes (and loose ballots) found in the urn.
+    pub enveloppes: Option<u32>,
+    /// Blank ballots and empty envelopes.
+    pub blancs: Option<u32>,
+    /// Spoiled ballots.
+    pub nuls: Option<u32>,
+    /// Valid votes.
+    pub exprimes: Option<u32>,
+    /// Votes per candidate id. A candidate of the election absent from this
+    /// map has not been entered yet.
+    pub voix: BTreeMap<String, Option<u32>>,
+    /// Money collected, in euro cents (primaries only).
+    pub contributions_cents: Option<u64>,
+    pub members: Members,
+    /// Incidents, complaints, decisions, the explanation of any gap.
+    pub observations: String,
+}
+
+/// The members of the bureau who sign the PV.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Members {
+    pub president: String,
+    pub secretaire: String,
+    pub assesseurs: Vec<String>,
+}
+
+/// A field of the PV that a rule can name, so that a screen can point at it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Inscrits,
+    Emargements,
+    Enveloppes,
+    Blancs,
+    Nuls,
+    Exprimes,
+    /// The votes of one candidate (or a count for an id that is no candidate).
+    Voix(String),
+}

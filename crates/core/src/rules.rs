@@ -1,0 +1,274 @@
+//! The rules of `../shared/DOMAIN.md` (H1–H5, W1–W4), each once, as a coded
+//! finding that names the fields it concerns. The app shows them and the
+//! server enforces them; neither re-implements one.
+//!
+//! Integer arithmetic only: sums in `u64`, percentages compared by
+//! cross-multiplication, so the phone and the server agree to the unit.
+
+use crate::election::Election;
+use crate::pv::{Field, ProcesVerbal};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Every rule, by the code DOMAIN.md gives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum RuleCode {
+    /// exprimés = Σ voix.
+    H1,
+    /// blancs + nuls + exprimés = enveloppes.
+    H2,
+    /// Every count entered; every candidate exactly once; no unknown candidate.
+    H3,
+    /// Where inscrits is known: émargements ≤ inscrits and enveloppes ≤ inscrits.
+    H4,
+    /// Where the ballots were tap-counted: the tally equals the PV and every
+    /// packet balances.
+    H5,
+    /// enveloppes ≠ émargements.
+    W1,
+    /// blancs or nuls above 3 % of enveloppes.
+    W2,
+    /// A candidate with 0 votes, or all votes to one candidate.
+    W3,
+    /// Where inscrits is known: turnout above 95 % or below 5 %.
+    W4,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Severity {
+    /// The return cannot be signed while it stands.
+    Error,
+    /// Signing is allowed once a written explanation is given.
+    Warning,
+}
+
+impl RuleCode {
+    pub fn severity(self) -> Severity {
+        match self {
+            RuleCode::H1 | RuleCode::H2 | RuleCode::H3 | RuleCode::H4 | RuleCode::H5 => {
+                Severity::Error
+            }
+            RuleCode::W1 | RuleCode::W2 | RuleCode::W3 | RuleCode::W4 => Severity::Warning,
+        }
+    }
+}
+
+/// One rule that a PV breaks, and the fields it concerns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub code: RuleCode,
+    pub fields: Vec<Field>,
+}
+
+impl Finding {
+    fn new(code: RuleCode, fields: Vec<Field>) -> Self {
+        Self { code, fields }
+    }
+}
+
+/// What the bureau's tap-count (its tally log) found, for H5. The tally log
+/// derives it; the rules only compare it with the PV.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TallySummary {
+    pub blancs: u64,
+    pub nuls: u64,
+    /// Marks per candidate id.
+    pub voix: BTreeMap<String, u64>,
+    /// Packets whose marks do not add up to their envelope count (still open,
+    /// or closed short), by packet number.
+    pub unbalanced_packets: Vec<u32>,
+}
+
+/// Checks a PV against the rules, for an election and, where the ballots
+/// were tap-counted, the tally. Findings come in rule order (H1 … W4).
+pub fn check(election: &Election, pv: &ProcesVerbal, tally: Option<&TallySummary>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let voix = complete_voix(election, pv, &mut out);
+    let sum_voix = voix
+        .as_ref()
+        .map(|v| v.values().map(|&n| u64::from(n)).sum::<u64>());
+
+    // H1
+    if let (Some(exprimes), Some(sum)) = (pv.exprimes, sum_voix)
+        && u64::from(exprimes) != sum
+    {
+        let mut fields = vec![Field::Exprimes];
+        fields.extend(
+            election
+                .candidates()
+                .iter()
+                .map(|c| Field::Voix(c.id.clone())),
+        );
+        out.push(Finding::new(RuleCode::H1, fields));
+    }
+    // H2
+    if let (Some(b), Some(n), Some(e), Some(env)) = (pv.blancs, pv.nuls, pv.exprimes, pv.enveloppes)
+        && u64::from(b) + u64::from(n) + u64::from(e) != u64::from(env)
+    {
+        let fields = vec![
+            Field::Blancs,
+            Field::Nuls,
+            Field::Exprimes,
+            Field::Enveloppes,
+        ];
+        out.push(Finding::new(RuleCode::H2, fields));
+    }
+    // H3 was pushed by complete_voix, with the missing fields; sort it in.
+    missing_counts(pv, &mut out);
+    // H4
+    if let Some(ins) = pv.inscrits {
+        let mut fields = Vec::new();
+        if pv.emargements.is_some_and(|e| e > ins) {
+            fields.push(Field::Emargements);
+        }
+        if pv.enveloppes.is_some_and(|e| e > ins) {
+            fields.push(Field::Enveloppes);
+        }
+        if !fields.is_empty() {
+            fields.insert(0, Field::Inscrits);
+            out.push(Finding::new(RuleCode::H4, fields));
+        }
+    }
+    // H5
+    if let Some(t) = tally {
+        let mut fields = Vec::new();
+        // A field not entered yet is H3's concern, not a disagreement.
+        let differs =
+            |typed: Option<u32>, counted: u64| typed.is_some_and(|n| u64::from(n) != counted);
+        if differs(pv.blancs, t.blancs) {
+            fields.push(Field::Blancs);
+        }
+        if differs(pv.nuls, t.nuls) {
+            fields.push(Field::Nuls);
+        }
+        for c in election.candidates() {
+            let typed = pv.voix.get(&c.id).copied().flatten();
+            if differs(typed, t.voix.get(&c.id).copied().unwrap_or(0)) {
+                fields.push(Field::Voix(c.id.clone()));
+            }
+        }
+        if !fields.is_empty() || !t.unbalanced_packets.is_empty() {
+            out.push(Finding::new(RuleCode::H5, fields));
+        }
+    }
+    // W1
+    if let (Some(env), Some(em)) = (pv.enveloppes, pv.emargements)
+        && env != em
+    {
+        out.push(Finding::new(
+            RuleCode::W1,
+            vec![Field::Enveloppes, Field::Emargements],
+        ));
+    }
+    // W2: n / enveloppes > 3 %  ⇔  100·n > 3·enveloppes.
+    if let Some(env) = pv.enveloppes {
+        let above = |n: Option<u32>| n.is_some_and(|n| 100 * u64::from(n) > 3 * u64::from(env));
+        let mut fields = Vec::new();
+        if above(pv.blancs) {
+            fields.push(Field::Blancs);
+        }
+        if above(pv.nuls) {
+            fields.push(Field::Nuls);
+        }
+        if !fields.is_empty() {
+            fields.push(Field::Enveloppes);
+            out.push(Finding::new(RuleCode::W2, fields));
+        }
+    }
+    // W3
+    if let (Some(voix), Some(sum)) = (&voix, sum_voix) {
+        let mut fields: Vec<Field> = election
+            .candidates()
+            .iter()
+            .filter(|c| voix.get(c.id.as_str()) == Some(&0))
+            .map(|c| Field::Voix(c.id.clone()))
+            .collect();
+        if sum > 0
+            && let Some((id, _)) = voix.iter().find(|&(_, &n)| u64::from(n) == sum)
+        {
+            let all = Field::Voix((*id).to_owned());
+            if !fields.contains(&all) {
+                fields.push(all);
+            }
+        }
+        if !fields.is_empty() {
+            out.push(Finding::new(RuleCode::W3, fields));
+        }
+    }
+    // W4: turnout > 95 % or < 5 %, by cross-multiplication.
+    if let (Some(ins), Some(em)) = (pv.inscrits, pv.emargements) {
+        let (ins, em) = (u64::from(ins), u64::from(em));
+        if ins > 0 && (100 * em > 95 * ins || 100 * em < 5 * ins) {
+            out.push(Finding::new(
+                RuleCode::W4,
+                vec![Field::Emargements, Field::Inscrits],
+            ));
+        }
+    }
+    out.sort_by_key(|f| f.code);
+    out
+}
+
+/// The votes of every candidate when all are entered and no unknown id is
+/// present; otherwise pushes H3 with the offending fields and returns `None`.
+fn complete_voix<'a>(
+    election: &'a Election,
+    pv: &ProcesVerbal,
+    out: &mut Vec<Finding>,
+) -> Option<BTreeMap<&'a str, u32>> {
+    let mut fields = Vec::new();
+    let mut voix = BTreeMap::new();
+    for c in election.candidates() {
+        match pv.voix.get(&c.id).copied().flatten() {
+            Some(n) => {
+                voix.insert(c.id.as_str(), n);
+            }
+            None => fields.push(Field::Voix(c.id.clone())),
+        }
+    }
+    for id in pv.voix.keys() {
+        if !election.candidates().iter().any(|c| &c.id == id) {
+            fields.push(Field::Voix(id.clone()));
+        }
+    }
+    if fields.is_empty() {
+        Some(voix)
+    } else {
+        out.push(Finding::new(RuleCode::H3, fields));
+        None
+    }
+}
+
+/// Adds the PV's own counts that are not entered to H3 (creating it if the
+/// candidates were complete).
+fn missing_counts(pv: &ProcesVerbal, out: &mut Vec<Finding>) {
+    let missing: Vec<Field> = [
+        (pv.emargements, Field::Emargements),
+        (pv.enveloppes, Field::Enveloppes),
+        (pv.blancs, Field::Blancs),
+        (pv.nuls, Field::Nuls),
+        (pv.exprimes, Field::Exprimes),
+    ]
+    .into_iter()
+    .filter(|(v, _)| v.is_none())
+    .map(|(_, f)| f)
+    .collect();
+    if missing.is_empty() {
+        return;
+    }
+    match out.iter_mut().find(|f| f.code == RuleCode::H3) {
+        Some(h3) => {
+            let mut fields = missing;
+            fields.append(&mut h3.fields);
+            h3.fields = fields;
+        }
+        None => out.push(Finding::new(RuleCode::H3, missing)),
+    }
+}
+
+/// True when no finding blocks signing (warnings still need explanations).
+pub fn no_error(findings: &[Finding]) -> bool {
+    findings
+        .iter()
+        .all(|f| f.code.severity() == Severity::Warning)
+}
