@@ -5,10 +5,12 @@
 //! randomness and keys are passed in by the caller, so that the same code gives
 //! the same answer on a phone and on the server.
 
+pub mod double_entry;
 pub mod election;
 pub mod pv;
 pub mod rules;
 
+pub use double_entry::{DoubleEntry, Phase, TransitionError};
 pub use election::{Bureau, Candidate, DeviceEnrollment, Election, ElectionError};
-pub use pv::{Field, Members, ProcesVerbal};
+pub use pv::{Field, Figure, Members, ProcesVerbal};
 pub use rules::{Finding, RuleCode, Severity, TallySummary};

@@ -54,4 +54,57 @@ pub enum Field {
     Exprimes,
     /// The votes of one candidate (or a count for an id that is no candidate).
     Voix(String),
+    Contributions,
 }
+
+/// A figure of the PV as typed (`None`: not entered), whatever its field.
+pub type Figure = Option<u64>;
+
+impl ProcesVerbal {
+    /// Every figure of the PV, keyed by field: what double entry compares.
+    /// Names and observations are text, entered once, not compared.
+    pub fn figures(&self) -> std::collections::BTreeMap<Field, Figure> {
+        let counts = [
+            (Field::Inscrits, self.inscrits),
+            (Field::Emargements, self.emargements),
+            (Field::Enveloppes, self.enveloppes),
+            (Field::Blancs, self.blancs),
+            (Field::Nuls, self.nuls),
+            (Field::Exprimes, self.exprimes),
+        ];
+        let mut out: std::collections::BTreeMap<Field, Figure> = counts
+            .into_iter()
+            .map(|(f, v)| (f, v.map(u64::from)))
+            .collect();
+        for (id, v) in &self.voix {
+            out.insert(Field::Voix(id.clone()), v.map(u64::from));
+        }
+        out.insert(Field::Contributions, self.contributions_cents);
+        out
+    }
+
+    /// Sets one figure. A value too large for a count is refused and nothing
+    /// changes.
+    pub fn set_figure(&mut self, field: &Field, value: Figure) -> Result<(), FigureTooLarge> {
+        let count = |v: Figure| v.map(u32::try_from).transpose().map_err(|_| FigureTooLarge);
+        match field {
+            Field::Inscrits => self.inscrits = count(value)?,
+            Field::Emargements => self.emargements = count(value)?,
+            Field::Enveloppes => self.enveloppes = count(value)?,
+            Field::Blancs => self.blancs = count(value)?,
+            Field::Nuls => self.nuls = count(value)?,
+            Field::Exprimes => self.exprimes = count(value)?,
+            Field::Voix(id) => {
+                let v = count(value)?;
+                self.voix.insert(id.clone(), v);
+            }
+            Field::Contributions => self.contributions_cents = value,
+        }
+        Ok(())
+    }
+}
+
+/// A figure above what a count can hold (4,294,967,295).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("this figure is too large for a count")]
+pub struct FigureTooLarge;

@@ -1,0 +1,253 @@
+//! Blind double entry: scenarios, and a property walk over random sequences of
+//! steps checking that it never agrees on different entries and never shows a
+//! person anything but their own entry.
+
+// A panic is how a test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use pointage_core::{DoubleEntry, Field, Figure, Phase, ProcesVerbal, TransitionError};
+use std::collections::{BTreeMap, BTreeSet};
+
+fn pv(blancs: u32, voix_a: u32) -> ProcesVerbal {
+    ProcesVerbal {
+        emargements: Some(100),
+        enveloppes: Some(100),
+        blancs: Some(blancs),
+        nuls: Some(0),
+        exprimes: Some(100 - blancs),
+        voix: [("a".to_owned(), Some(voix_a))].into(),
+        ..ProcesVerbal::default()
+    }
+}
+
+fn values(pairs: &[(Field, u64)]) -> BTreeMap<Field, Figure> {
+    pairs.iter().map(|(f, v)| (f.clone(), Some(*v))).collect()
+}
+
+#[test]
+fn two_equal_entries_agree() {
+    let de = DoubleEntry::new()
+        .finish_first("Awa", pv(2, 98))
+        .unwrap()
+        .finish_second("Bruno", pv(2, 98))
+        .unwrap();
+    assert_eq!(de.phase(), Phase::Agreed);
+    assert_eq!(de.agreed(), Some(&pv(2, 98)));
+}
+
+#[test]
+fn the_second_entry_needs_a_different_person() {
+    let de = DoubleEntry::new().finish_first("Awa", pv(2, 98)).unwrap();
+    assert_eq!(
+        de.clone().finish_second(" awa ", pv(2, 98)),
+        Err(TransitionError::SamePerson)
+    );
+    assert_eq!(
+        de.clone().finish_second("  ", pv(2, 98)),
+        Err(TransitionError::NoName)
+    );
+    assert_eq!(
+        de.finish_first("Bruno", pv(2, 98)),
+        Err(TransitionError::WrongPhase)
+    );
+}
+
+#[test]
+fn a_difference_names_only_the_fields_and_both_retype_them_blind() {
+    let de = DoubleEntry::new()
+        .finish_first("Awa", pv(2, 98))
+        .unwrap()
+        .finish_second("Bruno", pv(3, 97))
+        .unwrap();
+    let diff: BTreeSet<Field> = [Field::Blancs, Field::Exprimes, Field::Voix("a".into())].into();
+    assert_eq!(
+        de.phase(),
+        Phase::Reconciling {
+            fields: diff.clone(),
+            waiting_for: vec!["Awa".into(), "Bruno".into()]
+        }
+    );
+    // Each sees only their own entry.
+    assert_eq!(de.own_entry("Bruno"), Some(&pv(3, 97)));
+    assert_eq!(de.own_entry("Awa"), Some(&pv(2, 98)));
+    assert_eq!(de.own_entry("Chloé"), None);
+
+    let agreed = values(&[
+        (Field::Blancs, 3),
+        (Field::Exprimes, 97),
+        (Field::Voix("a".into()), 97),
+    ]);
+    assert_eq!(
+        de.clone().reenter("Awa", values(&[(Field::Blancs, 3)])),
+        Err(TransitionError::WrongFields)
+    );
+    assert_eq!(
+        de.clone().reenter("Chloé", agreed.clone()),
+        Err(TransitionError::NotAnEntrant)
+    );
+    let de = de.reenter("Awa", agreed.clone()).unwrap();
+    assert_eq!(
+        de.clone().reenter("awa", agreed.clone()),
+        Err(TransitionError::AlreadyReentered)
+    );
+    assert!(
+        matches!(de.phase(), Phase::Reconciling { ref waiting_for, .. } if waiting_for == &["Bruno"])
+    );
+    let de = de.reenter("Bruno", agreed).unwrap();
+    assert_eq!(de.agreed(), Some(&pv(3, 97)));
+}
+
+#[test]
+fn retyping_that_still_differs_loops_on_the_remaining_fields() {
+    let de = DoubleEntry::new()
+        .finish_first("Awa", pv(2, 98))
+        .unwrap()
+        .finish_second("Bruno", pv(3, 97))
+        .unwrap();
+    let awa = values(&[
+        (Field::Blancs, 3),
+        (Field::Exprimes, 97),
+        (Field::Voix("a".into()), 97),
+    ]);
+    let bruno = values(&[
+        (Field::Blancs, 3),
+        (Field::Exprimes, 97),
+        (Field::Voix("a".into()), 96),
+    ]);
+    let de = de
+        .reenter("Awa", awa)
+        .unwrap()
+        .reenter("Bruno", bruno)
+        .unwrap();
+    assert_eq!(
+        de.phase(),
+        Phase::Reconciling {
+            fields: [Field::Voix("a".into())].into(),
+            waiting_for: vec!["Awa".into(), "Bruno".into()]
+        }
+    );
+}
+
+#[test]
+fn a_discarded_entry_is_typed_again_by_someone_else() {
+    let de = DoubleEntry::new()
+        .finish_first("Awa", pv(2, 98))
+        .unwrap()
+        .finish_second("Bruno", pv(3, 97))
+        .unwrap()
+        .discard("Awa")
+        .unwrap();
+    assert_eq!(
+        de.phase(),
+        Phase::AwaitingSecond {
+            first_by: "Bruno".into()
+        }
+    );
+    assert_eq!(de.own_entry("Awa"), None);
+    let de = de.finish_second("Chloé", pv(3, 97)).unwrap();
+    assert_eq!(de.agreed(), Some(&pv(3, 97)));
+    assert_eq!(
+        DoubleEntry::new().discard("Awa"),
+        Err(TransitionError::WrongPhase)
+    );
+}
+
+#[test]
+fn a_retyped_figure_too_large_for_a_count_is_refused() {
+    let de = DoubleEntry::new()
+        .finish_first("Awa", pv(2, 98))
+        .unwrap()
+        .finish_second("Bruno", pv(2, 97))
+        .unwrap();
+    let huge = values(&[(Field::Voix("a".into()), u64::from(u32::MAX) + 1)]);
+    assert_eq!(de.reenter("Awa", huge), Err(TransitionError::TooLarge));
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod walk {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PEOPLE: [&str; 3] = ["Awa", "Bruno", "Chloé"];
+
+    /// A random step: (kind, person, choice).
+    fn steps() -> impl Strategy<Value = Vec<(u8, usize, u8)>> {
+        prop::collection::vec((0u8..4, 0usize..3, 0u8..4), 1..40)
+    }
+
+    proptest! {
+        #[test]
+        fn never_agrees_on_different_entries_and_never_shows_another_entry(steps in steps()) {
+            let pool = [pv(2, 98), pv(3, 97), pv(2, 97), pv(3, 98)];
+            let mut de = DoubleEntry::new();
+            // What each person last typed, figure by figure: the model.
+            let mut typed: BTreeMap<&str, ProcesVerbal> = BTreeMap::new();
+            // Re-typed values not yet applied (the other has not re-typed).
+            let mut pending: BTreeMap<&str, BTreeMap<Field, Figure>> = BTreeMap::new();
+            for (kind, who, choice) in steps {
+                let person = PEOPLE[who];
+                let before = de.clone();
+                let fields = match de.phase() {
+                    Phase::Reconciling { fields, .. } => fields,
+                    _ => BTreeSet::from([Field::Blancs]),
+                };
+                let retyped: BTreeMap<Field, Figure> =
+                    fields.iter().map(|f| (f.clone(), Some(u64::from(choice % 2) + 96))).collect();
+                let next = match kind {
+                    0 => de.clone().finish_first(person, pool[choice as usize].clone()),
+                    1 => de.clone().finish_second(person, pool[choice as usize].clone()),
+                    2 => de.clone().reenter(person, retyped.clone()),
+                    _ => de.clone().discard(person),
+                };
+                let Ok(next) = next else { continue };
+                match kind {
+                    0 | 1 => { typed.insert(person, pool[choice as usize].clone()); }
+                    2 => {
+                        pending.insert(person, retyped);
+                        let completes = matches!(before.phase(), Phase::Reconciling { waiting_for, .. } if waiting_for.len() == 1);
+                        if completes {
+                            for (p, vals) in std::mem::take(&mut pending) {
+                                let entry = typed.get_mut(p).expect("an entrant typed before");
+                                for (f, v) in vals {
+                                    entry.set_figure(&f, v).unwrap();
+                                }
+                            }
+                        }
+                    }
+                    _ => {
+                        typed.remove(person);
+                        pending.clear();
+                    }
+                }
+                // Agreement only between equal figures.
+                if let Some(agreed) = next.agreed()
+                    && before.agreed().is_none()
+                {
+                    let first = match before.phase() {
+                        Phase::AwaitingSecond { first_by } => before.own_entry(&first_by).cloned(),
+                        _ => None,
+                    };
+                    if let Some(first) = first {
+                        prop_assert_eq!(first.figures(), agreed.figures());
+                    }
+                    if let Phase::Reconciling { .. } = before.phase() {
+                        prop_assert!(kind == 2);
+                    }
+                    // Both entrants' figures, as they typed them, equal
+                    // the agreed ones.
+                    prop_assert_eq!(typed.len(), 2);
+                    for entry in typed.values() {
+                        prop_assert_eq!(entry.figures(), agreed.figures());
+                    }
+                }
+                // Each person sees their own entry or nothing.
+                for p in PEOPLE {
+                    if let Some(own) = next.own_entry(p) {
+                        prop_assert_eq!(Some(own), typed.get(p), "{} sees an entry not theirs", p);
+                    }
+                }
+                de = next;
+            }
+        }
+    }
+}
