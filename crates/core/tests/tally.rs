@@ -8,8 +8,12 @@ use pointage_core::{Mark, NulReason, TallyError, TallyEvent, TallyLog};
 
 const GENESIS: [u8; 32] = [7; 32];
 
+fn candidates() -> Vec<String> {
+    vec!["a".into(), "b".into()]
+}
+
 fn log() -> TallyLog {
-    TallyLog::new(vec!["a".into(), "b".into()], GENESIS)
+    TallyLog::new(candidates(), GENESIS)
 }
 
 fn vote(id: &str) -> TallyEvent {
@@ -123,20 +127,20 @@ fn the_head_commits_to_the_history_and_replay_detects_an_edit() {
     );
     let json = serde_json::to_string(l.events()).unwrap();
     let stored: Vec<pointage_core::LoggedEvent> = serde_json::from_str(&json).unwrap();
-    let again = TallyLog::replay(vec!["a".into(), "b".into()], GENESIS, &stored).unwrap();
+    let again = TallyLog::replay(candidates(), GENESIS, &stored).unwrap();
     assert_eq!(again.head(), l.head());
     assert_ne!(l.head(), GENESIS);
 
     let mut edited = stored.clone();
     edited[1].event = vote("b");
     assert_eq!(
-        TallyLog::replay(vec!["a".into(), "b".into()], GENESIS, &edited).unwrap_err(),
+        TallyLog::replay(candidates(), GENESIS, &edited).unwrap_err(),
         TallyError::BrokenChain { seq: 1 }
     );
     let mut dropped = stored.clone();
     dropped.remove(1);
-    assert!(TallyLog::replay(vec!["a".into(), "b".into()], GENESIS, &dropped).is_err());
-    assert!(TallyLog::replay(vec!["a".into(), "b".into()], [0; 32], &stored).is_err());
+    assert!(TallyLog::replay(candidates(), GENESIS, &dropped).is_err());
+    assert!(TallyLog::replay(candidates(), [0; 32], &stored).is_err());
 }
 
 #[test]
@@ -232,7 +236,7 @@ mod properties {
             prop_assert_eq!((s.blancs, s.nuls), (blancs, nuls));
             prop_assert_eq!(s.voix.get("a").copied(), Some(a));
             prop_assert_eq!(s.voix.get("b").copied(), Some(b));
-            let again = TallyLog::replay(vec!["a".into(), "b".into()], GENESIS, l.events()).unwrap();
+            let again = TallyLog::replay(candidates(), GENESIS, l.events()).unwrap();
             prop_assert_eq!(again.head(), l.head());
         }
     }
