@@ -7,12 +7,14 @@
 
 pub mod double_entry;
 pub mod election;
+pub mod outbox;
 pub mod pv;
 pub mod rules;
 pub mod tally;
 
 pub use double_entry::{DoubleEntry, Phase, TransitionError};
 pub use election::{Bureau, Candidate, DeviceEnrollment, Election, ElectionError};
+pub use outbox::{Outbox, OutboxError, OutboxItem};
 pub use pv::{Field, Figure, Members, ProcesVerbal};
 pub use rules::{Finding, RuleCode, Severity, TallySummary};
 pub use tally::{LoggedEvent, Mark, NulReason, Packet, TallyError, TallyEvent, TallyLog};
