@@ -1,8 +1,9 @@
 //! `cargo xtask bench`: the figures that speed and size targets are judged
 //! by. For now: the release bundle, each file and the total, raw and
-//! gzip-compressed as the server sends it. Later issues add their figures.
+//! gzip-compressed as the server sends it; the cost of a tally-log append.
+//! Later issues add their figures.
 
-use crate::{app, step};
+use crate::{app, cmd, step};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use std::io::Write;
@@ -38,7 +39,21 @@ pub fn run() -> Result<(), String> {
         BUDGET_GZIP_BYTES / 1024,
         gz_total as f64 * 100.0 / BUDGET_GZIP_BYTES as f64
     );
-    Ok(())
+
+    step("core: appending to the tally log (optimised build)");
+    cmd::run(
+        cmd::cargo()
+            .args([
+                "run",
+                "--locked",
+                "--profile",
+                "server",
+                "-p",
+                "pointage-core",
+            ])
+            .args(["--example", "bench_tally"])
+            .current_dir(crate::root()),
+    )
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
