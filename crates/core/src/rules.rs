@@ -83,7 +83,7 @@ pub struct TallySummary {
 /// were tap-counted, the tally. Findings come in rule order (H1 … W4).
 pub fn check(election: &Election, pv: &ProcesVerbal, tally: Option<&TallySummary>) -> Vec<Finding> {
     let mut out = Vec::new();
-    let voix = complete_voix(election, pv, &mut out);
+    let (voix, bad_voix) = candidate_votes(election, pv);
     let sum_voix = voix
         .as_ref()
         .map(|v| v.values().map(|&n| u64::from(n)).sum::<u64>());
@@ -113,8 +113,12 @@ pub fn check(election: &Election, pv: &ProcesVerbal, tally: Option<&TallySummary
         ];
         out.push(Finding::new(RuleCode::H2, fields));
     }
-    // H3 was pushed by complete_voix, with the missing fields; sort it in.
-    missing_counts(pv, &mut out);
+    // H3: the PV's own counts not entered, then the candidates' problems.
+    let mut h3 = missing_counts(pv);
+    h3.extend(bad_voix);
+    if !h3.is_empty() {
+        out.push(Finding::new(RuleCode::H3, h3));
+    }
     // H4
     if let Some(ins) = pv.inscrits {
         let mut fields = Vec::new();
@@ -210,39 +214,33 @@ pub fn check(election: &Election, pv: &ProcesVerbal, tally: Option<&TallySummary
 }
 
 /// The votes of every candidate when all are entered and no unknown id is
-/// present; otherwise pushes H3 with the offending fields and returns `None`.
-fn complete_voix<'a>(
+/// present (`None` otherwise), and the fields that prevent it: candidates not
+/// entered, then ids that are no candidate.
+fn candidate_votes<'a>(
     election: &'a Election,
     pv: &ProcesVerbal,
-    out: &mut Vec<Finding>,
-) -> Option<BTreeMap<&'a str, u32>> {
-    let mut fields = Vec::new();
+) -> (Option<BTreeMap<&'a str, u32>>, Vec<Field>) {
+    let mut bad = Vec::new();
     let mut voix = BTreeMap::new();
     for c in election.candidates() {
         match pv.voix.get(&c.id).copied().flatten() {
             Some(n) => {
                 voix.insert(c.id.as_str(), n);
             }
-            None => fields.push(Field::Voix(c.id.clone())),
+            None => bad.push(Field::Voix(c.id.clone())),
         }
     }
     for id in pv.voix.keys() {
         if !election.candidates().iter().any(|c| &c.id == id) {
-            fields.push(Field::Voix(id.clone()));
+            bad.push(Field::Voix(id.clone()));
         }
     }
-    if fields.is_empty() {
-        Some(voix)
-    } else {
-        out.push(Finding::new(RuleCode::H3, fields));
-        None
-    }
+    (bad.is_empty().then_some(voix), bad)
 }
 
-/// Adds the PV's own counts that are not entered to H3 (creating it if the
-/// candidates were complete).
-fn missing_counts(pv: &ProcesVerbal, out: &mut Vec<Finding>) {
-    let missing: Vec<Field> = [
+/// The PV's own counts that are not entered.
+fn missing_counts(pv: &ProcesVerbal) -> Vec<Field> {
+    [
         (pv.emargements, Field::Emargements),
         (pv.enveloppes, Field::Enveloppes),
         (pv.blancs, Field::Blancs),
@@ -252,18 +250,7 @@ fn missing_counts(pv: &ProcesVerbal, out: &mut Vec<Finding>) {
     .into_iter()
     .filter(|(v, _)| v.is_none())
     .map(|(_, f)| f)
-    .collect();
-    if missing.is_empty() {
-        return;
-    }
-    match out.iter_mut().find(|f| f.code == RuleCode::H3) {
-        Some(h3) => {
-            let mut fields = missing;
-            fields.append(&mut h3.fields);
-            h3.fields = fields;
-        }
-        None => out.push(Finding::new(RuleCode::H3, missing)),
-    }
+    .collect()
 }
 
 /// True when no finding blocks signing (warnings still need explanations).
