@@ -39,8 +39,10 @@ enum State {
         first: Entry,
         second: Entry,
         differing: BTreeSet<Field>,
-        first_redo: Option<BTreeMap<Field, Figure>>,
-        second_redo: Option<BTreeMap<Field, Figure>>,
+        /// Each entrant's PV with their re-typed fields applied, kept apart
+        /// until both have re-typed.
+        first_redo: Option<ProcesVerbal>,
+        second_redo: Option<ProcesVerbal>,
     },
     Agreed {
         pv: ProcesVerbal,
@@ -239,36 +241,29 @@ impl DoubleEntry {
         if slot.is_some() {
             return Err(TransitionError::AlreadyReentered);
         }
-        // Refuse a value that does not fit now, not when both have typed.
-        let mut probe = entry.pv.clone();
+        // Apply to a copy now, so a value that does not fit is refused at
+        // once, not when the other has re-typed too.
+        let mut redone = entry.pv.clone();
         for (field, v) in &values {
-            probe
+            redone
                 .set_figure(field, *v)
                 .map_err(|_| TransitionError::TooLarge)?;
         }
-        *slot = Some(values);
-        let (Some(a), Some(b)) = (&first_redo, &second_redo) else {
-            return Ok(Self(State::Reconciling {
+        *slot = Some(redone);
+        match (first_redo, second_redo) {
+            (Some(a), Some(b)) => {
+                first.pv = a;
+                second.pv = b;
+                Ok(Self(compare(first, second)))
+            }
+            (first_redo, second_redo) => Ok(Self(State::Reconciling {
                 first,
                 second,
                 differing,
                 first_redo,
                 second_redo,
-            }));
-        };
-        for (field, v) in a {
-            first
-                .pv
-                .set_figure(field, *v)
-                .map_err(|_| TransitionError::TooLarge)?;
+            })),
         }
-        for (field, v) in b {
-            second
-                .pv
-                .set_figure(field, *v)
-                .map_err(|_| TransitionError::TooLarge)?;
-        }
-        Ok(Self(compare(first, second)))
     }
 
     /// `by` withdraws their entry; the other entry (if any) is kept and waits

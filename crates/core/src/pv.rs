@@ -63,7 +63,7 @@ pub type Figure = Option<u64>;
 impl ProcesVerbal {
     /// Every figure of the PV, keyed by field: what double entry compares.
     /// Names and observations are text, entered once, not compared.
-    pub fn figures(&self) -> std::collections::BTreeMap<Field, Figure> {
+    pub fn figures(&self) -> BTreeMap<Field, Figure> {
         let counts = [
             (Field::Inscrits, self.inscrits),
             (Field::Emargements, self.emargements),
@@ -72,7 +72,7 @@ impl ProcesVerbal {
             (Field::Nuls, self.nuls),
             (Field::Exprimes, self.exprimes),
         ];
-        let mut out: std::collections::BTreeMap<Field, Figure> = counts
+        let mut out: BTreeMap<Field, Figure> = counts
             .into_iter()
             .map(|(f, v)| (f, v.map(u64::from)))
             .collect();

@@ -11,10 +11,11 @@
 //!
 //! Event encoding (hashed), all integers big-endian: `seq: u64`, then a tag
 //! byte and its fields: `1` open (`envelopes: u32`), `2` mark candidate
-//! (`id`: u32 length + UTF-8), `3` mark blanc, `4` mark nul (`reason: u8`, its
-//! index in [`NulReason::ALL`]), `5` undo, `6` close. An event's hash is
-//! SHA-256(previous hash ‖ encoding); the first event's previous hash is the
-//! genesis the caller passes in (it names the election and bureau).
+//! (`id`: u32 length + UTF-8), `3` mark blanc, `4` mark nul (`reason: u8`,
+//! 0–6 in the order of [`NulReason::ALL`]), `5` undo, `6` close. An event's
+//! hash is SHA-256(previous hash ‖ encoding); the first event's previous
+//! hash is the genesis the caller passes in (it names the election and
+//! bureau).
 
 use crate::rules::TallySummary;
 use serde::{Deserialize, Serialize};
@@ -56,9 +57,17 @@ impl NulReason {
         NulReason::Other,
     ];
 
+    /// Part of the hashed encoding: never renumbered.
     fn code(self) -> u8 {
-        // The position in ALL: part of the hashed encoding, never reordered.
-        Self::ALL.iter().position(|r| *r == self).unwrap_or(0) as u8
+        match self {
+            NulReason::DifferentBallots => 0,
+            NulReason::NoEnvelope => 1,
+            NulReason::IdentifyingMark => 2,
+            NulReason::AlteredBallot => 3,
+            NulReason::UnregisteredCandidate => 4,
+            NulReason::WrongModel => 5,
+            NulReason::Other => 6,
+        }
     }
 }
 
