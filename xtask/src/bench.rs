@@ -53,6 +53,21 @@ pub fn run() -> Result<(), String> {
             ])
             .args(["--example", "bench_tally"])
             .current_dir(crate::root()),
+    )?;
+
+    step("core: verifying and decoding signed returns (optimised build, one core)");
+    cmd::run(
+        cmd::cargo()
+            .args([
+                "run",
+                "--locked",
+                "--profile",
+                "server",
+                "-p",
+                "pointage-core",
+            ])
+            .args(["--example", "bench_returns"])
+            .current_dir(crate::root()),
     )
 }
 

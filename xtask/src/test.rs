@@ -1,7 +1,8 @@
 //! `cargo xtask test`: every check, in order, stopping at the first failure:
 //! rustfmt, clippy on the host and on wasm32, the native tests, the app's
-//! browser tests in headless Chromium, then the Playwright journeys against a
-//! real server. It ends with the test runners' summary lines and a total.
+//! browser tests in headless Chromium, core's tests compiled to wasm32 (in
+//! Node), then the Playwright journeys against a real server. It ends with the
+//! test runners' summary lines and a total.
 
 use crate::cmd::{self, cargo};
 use crate::{app, root, step, tools};
@@ -144,6 +145,24 @@ pub fn run() -> Result<(), String> {
         },
     )?;
     s.add_cargo("browser", &browser)?;
+
+    let core_wasm = timed(&mut s, "core tests on wasm32 (Node)", || {
+        tools::ensure_node_tools()?;
+        tools::ensure_wasm_bindgen()?;
+        cmd::run_capturing(
+            cargo()
+                .args([
+                    "test",
+                    "--locked",
+                    "-p",
+                    "pointage-core",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                ])
+                .current_dir(&root),
+        )
+    })?;
+    s.add_cargo("core wasm32", &core_wasm)?;
 
     let dist = timed(&mut s, "release build of the app", app::build_release)?;
     let server_bin = timed(&mut s, "server build", || app::build_server("dev"))?;

@@ -177,6 +177,19 @@ impl DoubleEntry {
         }
     }
 
+    /// The first and second entrants, once their entries agree: they are
+    /// named in the signed return.
+    pub fn agreed_by(&self) -> Option<(&str, &str)> {
+        match &self.0 {
+            State::Agreed {
+                first_by,
+                second_by,
+                ..
+            } => Some((first_by, second_by)),
+            _ => None,
+        }
+    }
+
     pub fn finish_first(self, by: &str, pv: ProcesVerbal) -> Result<Self, TransitionError> {
         if by.trim().is_empty() {
             return Err(TransitionError::NoName);

@@ -3,30 +3,48 @@
 //! candidates of the same id or a bureau without a code.
 //!
 //! It never does I/O: the server stores elections and the app caches them.
+//! Its content hash (SHA-256 of its canonical encoding) names the exact
+//! definition a return was made under.
 
+use crate::canonical;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
 use thiserror::Error;
 
 /// A candidate (or list) that voix are counted for. There are no write-ins:
 /// the candidates of an election are a closed list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Candidate {
     /// Stable identifier, used in returns (never the display name, which may be
     /// corrected).
     pub id: String,
+    /// The panel number (numéro de panneau), from 1: the order of the ballot.
+    pub panel: u32,
     pub name: String,
 }
 
 /// A bureau de vote.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Bureau {
     /// The bureau's code, unique within its election (for example `075-012`).
     pub code: String,
     pub name: String,
+    pub commune: String,
     /// Registered voters, where there is a closed list. An open primary has
     /// none: "not known" is not zero.
     pub inscrits: Option<u32>,
+}
+
+/// Whether an election counts for real. A test election's returns are never
+/// added to a live one's, and the flag is part of every signed return.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    Live,
+    Test,
 }
 
 /// One round of an election. Deserialising goes through [`Election::new`], so
@@ -34,20 +52,31 @@ pub struct Bureau {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "ElectionData")]
 pub struct Election {
-    pub id: String,
-    pub name: String,
-    /// The round (tour), from 1.
-    pub round: u8,
+    id: String,
+    name: String,
+    round: u8,
+    date: String,
+    mode: Mode,
     candidates: Vec<Candidate>,
     bureaux: Vec<Bureau>,
+    /// Derived once from the fields above, which cannot change after
+    /// construction: a server checking tens of thousands of returns against
+    /// a national election must not re-hash or scan it for each.
+    #[serde(skip)]
+    hash: String,
+    #[serde(skip)]
+    bureau_index: HashMap<String, usize>,
 }
 
 /// The unchecked shape of an election on the wire.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ElectionData {
     id: String,
     name: String,
     round: u8,
+    date: String,
+    mode: Mode,
     candidates: Vec<Candidate>,
     bureaux: Vec<Bureau>,
 }
@@ -55,45 +84,100 @@ struct ElectionData {
 impl TryFrom<ElectionData> for Election {
     type Error = ElectionError;
     fn try_from(d: ElectionData) -> Result<Self, Self::Error> {
-        Election::new(d.id, d.name, d.round, d.candidates, d.bureaux)
+        Election::new(ElectionInfo {
+            id: d.id,
+            name: d.name,
+            round: d.round,
+            date: d.date,
+            mode: d.mode,
+            candidates: d.candidates,
+            bureaux: d.bureaux,
+        })
     }
+}
+
+/// Everything an election is made of, before it is checked.
+#[derive(Clone, Debug)]
+pub struct ElectionInfo {
+    pub id: String,
+    pub name: String,
+    pub round: u8,
+    pub date: String,
+    pub mode: Mode,
+    pub candidates: Vec<Candidate>,
+    pub bureaux: Vec<Bureau>,
+}
+
+/// Identifiers (election, candidate, bureau) travel in URLs, file names and
+/// signed returns: 1 to 64 ASCII letters, digits, `-`, `_` or `.`.
+pub fn is_identifier(s: &str) -> bool {
+    (1..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .filter(|d| d.iter().all(u8::is_ascii_digit))
+            .and_then(|_| s.get(r)?.parse::<u32>().ok())
+    };
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && digits(0..4).is_some()
+        && digits(5..7).is_some_and(|m| (1..=12).contains(&m))
+        && digits(8..10).is_some_and(|d| (1..=31).contains(&d))
 }
 
 /// Why an election could not be built.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum ElectionError {
-    #[error("the election has no identifier")]
-    MissingId,
+    #[error("the election identifier {0:?} is not 1 to 64 letters, digits, '-', '_' or '.'")]
+    InvalidId(String),
     #[error("the election has no name")]
     MissingName,
     #[error("the round must be 1 or more")]
     InvalidRound,
+    #[error("the date {0:?} is not a day written YYYY-MM-DD")]
+    InvalidDate(String),
     #[error("the election has no candidate")]
     NoCandidate,
-    #[error("candidate {0:?} has an empty identifier or name")]
+    #[error(
+        "candidate {0:?} needs an identifier of 1 to 64 letters, digits, '-', '_' or '.' and a name"
+    )]
     BlankCandidate(String),
+    #[error("candidate {0:?} must have a panel number above the previous candidate's")]
+    PanelOrder(String),
     #[error("two candidates share the identifier {0:?}")]
     DuplicateCandidate(String),
     #[error("the election has no bureau")]
     NoBureau,
-    #[error("bureau {0:?} has an empty code or name")]
+    #[error(
+        "bureau {0:?} needs a code of 1 to 64 letters, digits, '-', '_' or '.', a name and a commune"
+    )]
     BlankBureau(String),
     #[error("two bureaux share the code {0:?}")]
     DuplicateBureau(String),
+    #[error("the election cannot be encoded")]
+    NotEncodable,
 }
 
 impl Election {
     /// Builds an election, refusing one that a bureau could not count for.
-    pub fn new(
-        id: impl Into<String>,
-        name: impl Into<String>,
-        round: u8,
-        candidates: Vec<Candidate>,
-        bureaux: Vec<Bureau>,
-    ) -> Result<Self, ElectionError> {
-        let (id, name) = (id.into(), name.into());
-        if id.trim().is_empty() {
-            return Err(ElectionError::MissingId);
+    pub fn new(info: ElectionInfo) -> Result<Self, ElectionError> {
+        let ElectionInfo {
+            id,
+            name,
+            round,
+            date,
+            mode,
+            candidates,
+            bureaux,
+        } = info;
+        if !is_identifier(&id) {
+            return Err(ElectionError::InvalidId(id));
         }
         if name.trim().is_empty() {
             return Err(ElectionError::MissingName);
@@ -101,37 +185,100 @@ impl Election {
         if round == 0 {
             return Err(ElectionError::InvalidRound);
         }
+        if !is_date(&date) {
+            return Err(ElectionError::InvalidDate(date));
+        }
         if candidates.is_empty() {
             return Err(ElectionError::NoCandidate);
         }
         let mut seen = HashSet::new();
+        let mut last_panel = 0;
         for c in &candidates {
-            if c.id.trim().is_empty() || c.name.trim().is_empty() {
+            if !is_identifier(&c.id) || c.name.trim().is_empty() {
                 return Err(ElectionError::BlankCandidate(c.id.clone()));
             }
             if !seen.insert(c.id.as_str()) {
                 return Err(ElectionError::DuplicateCandidate(c.id.clone()));
             }
+            if c.panel <= last_panel {
+                return Err(ElectionError::PanelOrder(c.id.clone()));
+            }
+            last_panel = c.panel;
         }
         if bureaux.is_empty() {
             return Err(ElectionError::NoBureau);
         }
         let mut seen = HashSet::new();
         for b in &bureaux {
-            if b.code.trim().is_empty() || b.name.trim().is_empty() {
+            if !is_identifier(&b.code) || b.name.trim().is_empty() || b.commune.trim().is_empty() {
                 return Err(ElectionError::BlankBureau(b.code.clone()));
             }
             if !seen.insert(b.code.as_str()) {
                 return Err(ElectionError::DuplicateBureau(b.code.clone()));
             }
         }
-        Ok(Self {
+        let bureau_index = bureaux
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.code.clone(), i))
+            .collect();
+        let mut election = Self {
             id,
             name,
             round,
+            date,
+            mode,
             candidates,
             bureaux,
-        })
+            hash: String::new(),
+            bureau_index,
+        };
+        let bytes = canonical::encode(&election).map_err(|_| ElectionError::NotEncodable)?;
+        election.hash = hex::encode(Sha256::digest(&bytes));
+        Ok(election)
+    }
+
+    /// The content hash of this definition: lowercase hex SHA-256 of its
+    /// canonical encoding. Every return names the hash it was made under.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The election's title.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The round (tour), from 1.
+    pub fn round(&self) -> u8 {
+        self.round
+    }
+
+    /// The polling day, `YYYY-MM-DD`.
+    pub fn date(&self) -> &str {
+        &self.date
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// Everything the election is made of, to build a changed one (which is a
+    /// new definition, with a new hash).
+    pub fn info(&self) -> ElectionInfo {
+        ElectionInfo {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            round: self.round,
+            date: self.date.clone(),
+            mode: self.mode,
+            candidates: self.candidates.clone(),
+            bureaux: self.bureaux.clone(),
+        }
     }
 
     pub fn candidates(&self) -> &[Candidate] {
@@ -143,7 +290,7 @@ impl Election {
     }
 
     pub fn bureau(&self, code: &str) -> Option<&Bureau> {
-        self.bureaux.iter().find(|b| b.code == code)
+        self.bureaux.get(*self.bureau_index.get(code)?)
     }
 
     /// What a device enrolled for one of this election's bureaux keeps about
@@ -174,10 +321,13 @@ pub struct DeviceEnrollment {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    fn candidate(id: &str) -> Candidate {
+    fn candidate(id: &str, panel: u32) -> Candidate {
         Candidate {
             id: id.into(),
+            panel,
             name: format!("Candidate {id}"),
         }
     }
@@ -186,18 +336,28 @@ mod tests {
         Bureau {
             code: code.into(),
             name: format!("Bureau {code}"),
+            commune: "Lyon".into(),
             inscrits: None,
         }
     }
 
+    fn info(candidates: &[&str], bureaux: &[&str]) -> ElectionInfo {
+        ElectionInfo {
+            id: "e1".into(),
+            name: "Primaire".into(),
+            round: 1,
+            date: "2027-01-22".into(),
+            mode: Mode::Test,
+            candidates: (1..)
+                .zip(candidates)
+                .map(|(n, c)| candidate(c, n))
+                .collect(),
+            bureaux: bureaux.iter().map(|b| bureau(b)).collect(),
+        }
+    }
+
     fn build(candidates: &[&str], bureaux: &[&str]) -> Result<Election, ElectionError> {
-        Election::new(
-            "e1",
-            "Primaire",
-            1,
-            candidates.iter().map(|c| candidate(c)).collect(),
-            bureaux.iter().map(|b| bureau(b)).collect(),
-        )
+        Election::new(info(candidates, bureaux))
     }
 
     #[test]
@@ -232,10 +392,77 @@ mod tests {
             build(&["a"], &[""]),
             Err(ElectionError::BlankBureau(String::new()))
         );
-        let no_name = Election::new("e", " ", 1, vec![candidate("a")], vec![bureau("1")]);
+        let no_name = Election::new(ElectionInfo {
+            name: " ".into(),
+            ..info(&["a"], &["1"])
+        });
         assert_eq!(no_name, Err(ElectionError::MissingName));
-        let round0 = Election::new("e", "n", 0, vec![candidate("a")], vec![bureau("1")]);
+        let round0 = Election::new(ElectionInfo {
+            round: 0,
+            ..info(&["a"], &["1"])
+        });
         assert_eq!(round0, Err(ElectionError::InvalidRound));
+        let mut no_commune = info(&["a"], &["1"]);
+        no_commune.bureaux[0].commune = String::new();
+        assert_eq!(
+            Election::new(no_commune),
+            Err(ElectionError::BlankBureau("1".into()))
+        );
+    }
+
+    #[test]
+    fn identifiers_dates_and_panel_order_are_checked() {
+        assert_eq!(
+            build(&["a b"], &["001"]),
+            Err(ElectionError::BlankCandidate("a b".into()))
+        );
+        assert_eq!(
+            build(&["a"], &["075/012"]),
+            Err(ElectionError::BlankBureau("075/012".into()))
+        );
+        let bad_id = Election::new(ElectionInfo {
+            id: "é".into(),
+            ..info(&["a"], &["1"])
+        });
+        assert_eq!(bad_id, Err(ElectionError::InvalidId("é".into())));
+        for date in ["2027-13-01", "2027-1-22", "22/01/2027", "2027-01-00", ""] {
+            let e = Election::new(ElectionInfo {
+                date: date.into(),
+                ..info(&["a"], &["1"])
+            });
+            assert_eq!(e, Err(ElectionError::InvalidDate(date.into())), "{date}");
+        }
+        let mut swapped = info(&["a", "b"], &["1"]);
+        swapped.candidates[1].panel = 1;
+        assert_eq!(
+            Election::new(swapped),
+            Err(ElectionError::PanelOrder("b".into()))
+        );
+    }
+
+    #[test]
+    fn the_hash_names_the_exact_definition() {
+        let e = build(&["a", "b"], &["001"]).expect("valid election");
+        assert_eq!(e.hash().len(), 64);
+        let bytes = canonical::encode(&e).expect("encodes");
+        assert_eq!(e.hash(), hex::encode(Sha256::digest(&bytes)));
+        let again = Election::new(e.info()).expect("valid");
+        assert_eq!(again.hash(), e.hash());
+        let renamed = Election::new(ElectionInfo {
+            name: "Primaire!".into(),
+            ..e.info()
+        })
+        .expect("valid");
+        assert_ne!(renamed.hash(), e.hash());
+        let live = Election::new(ElectionInfo {
+            mode: Mode::Live,
+            ..e.info()
+        })
+        .expect("valid");
+        assert_ne!(live.hash(), e.hash());
+        let mut moved = info(&["a", "b"], &["001"]);
+        moved.bureaux[0].commune = "Lyon 3e".into();
+        assert_ne!(Election::new(moved).expect("valid").hash(), e.hash());
     }
 
     #[test]
@@ -254,6 +481,7 @@ mod tests {
         let json = serde_json::to_string(&ok).expect("serialises");
         let back: Election = serde_json::from_str(&json).expect("parses");
         assert_eq!(back, ok);
+        assert_eq!(back.hash(), ok.hash());
         let dup = json.replace("\"id\":\"b\"", "\"id\":\"a\"");
         let err = serde_json::from_str::<Election>(&dup).expect_err("duplicate refused");
         assert!(err.to_string().contains("two candidates share"), "{err}");

@@ -5,16 +5,27 @@
 //! randomness and keys are passed in by the caller, so that the same code gives
 //! the same answer on a phone and on the server.
 
+pub mod canonical;
 pub mod double_entry;
 pub mod election;
 pub mod outbox;
 pub mod pv;
+pub mod receipt;
 pub mod rules;
+pub mod signed_return;
 pub mod tally;
+pub mod wire;
 
 pub use double_entry::{DoubleEntry, Phase, TransitionError};
-pub use election::{Bureau, Candidate, DeviceEnrollment, Election, ElectionError};
+pub use election::{
+    Bureau, Candidate, DeviceEnrollment, Election, ElectionError, ElectionInfo, Mode,
+};
 pub use outbox::{Outbox, OutboxError, OutboxItem};
 pub use pv::{Field, Figure, Members, ProcesVerbal};
+pub use receipt::{Receipt, ReceiptBody, ReceiptError};
 pub use rules::{Finding, RuleCode, Severity, TallySummary};
+pub use signed_return::{
+    ChainError, EnteredBy, Replaces, ReturnBody, ReturnDraft, SignError, SignedReturn, TallyRecord,
+    VerifyError,
+};
 pub use tally::{LoggedEvent, Mark, NulReason, Packet, TallyError, TallyEvent, TallyLog};

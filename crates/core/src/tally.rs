@@ -363,4 +363,4 @@ impl TallyLog {
 }
 
 /// Crockford's base 32: no I, L, O or U, so nothing read aloud is ambiguous.
-const FINGERPRINT_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+pub(crate) const FINGERPRINT_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";

@@ -5,6 +5,9 @@
 // A panic is how a test fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 use pointage_core::{DoubleEntry, Field, Figure, Phase, ProcesVerbal, TransitionError};
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -3,6 +3,9 @@
 // A panic is how a test fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 use pointage_core::outbox::BASE_DELAY_MS;
 use pointage_core::{Outbox, OutboxError};
 

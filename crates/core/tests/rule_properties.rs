@@ -7,27 +7,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use pointage_core::rules::{self, RuleCode, Severity, TallySummary};
-use pointage_core::{Bureau, Candidate, Election, ProcesVerbal};
+mod common;
+
+use pointage_core::{Election, ProcesVerbal};
 use proptest::prelude::*;
 
 fn election(n: usize) -> Election {
-    Election::new(
-        "p",
-        "Property election",
-        1,
-        (0..n)
-            .map(|i| Candidate {
-                id: format!("c{i}"),
-                name: format!("Candidate {i}"),
-            })
-            .collect(),
-        vec![Bureau {
-            code: "001".into(),
-            name: "Bureau".into(),
-            inscrits: None,
-        }],
-    )
-    .unwrap()
+    common::election(&(0..n).map(|i| format!("c{i}")).collect::<Vec<_>>())
 }
 
 /// A count as it happens: blancs, nuls and votes per candidate, all typed in

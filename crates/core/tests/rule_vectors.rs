@@ -6,11 +6,16 @@
 // A panic is how a test fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 use pointage_core::rules::{self, Finding, TallySummary};
-use pointage_core::{Bureau, Candidate, Election, ProcesVerbal, RuleCode};
+mod common;
+
+use common::{election, vectors};
+use pointage_core::{ProcesVerbal, RuleCode};
 use serde::Deserialize;
 use std::collections::BTreeSet;
-use std::path::Path;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -23,31 +28,8 @@ struct Vector {
     expect: Vec<Finding>,
 }
 
-fn election(candidates: &[String]) -> Election {
-    Election::new(
-        "vector",
-        "Test vector election",
-        1,
-        candidates
-            .iter()
-            .map(|id| Candidate {
-                id: id.clone(),
-                name: format!("Candidate {id}"),
-            })
-            .collect(),
-        vec![Bureau {
-            code: "001".into(),
-            name: "Bureau 001".into(),
-            inscrits: None,
-        }],
-    )
-    .expect("valid vector election")
-}
-
-fn check(path: &Path) -> Vec<RuleCode> {
-    let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-    let text = std::fs::read_to_string(path).unwrap();
-    let v: Vector = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+fn check(name: &str, bytes: &[u8]) -> Vec<RuleCode> {
+    let v: Vector = serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
     let found = rules::check(&election(&v.candidates), &v.pv, v.tally.as_ref());
     assert_eq!(found, v.expect, "{name}: findings differ from the vector");
     let must_fail = name.starts_with("fail_");
@@ -61,21 +43,13 @@ fn check(path: &Path) -> Vec<RuleCode> {
 
 #[test]
 fn every_rule_vector_raises_exactly_its_findings() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/rules");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
-    assert!(paths.len() >= 18, "vectors missing in {}", dir.display());
-
+    assert!(vectors::RULES.len() >= 18, "rule vectors missing");
     let mut raised = BTreeSet::new();
     let mut passed_clean = BTreeSet::new();
-    for path in &paths {
-        let codes = check(path);
+    for (name, bytes) in vectors::RULES {
+        let codes = check(name, bytes);
         if codes.is_empty() {
-            passed_clean.insert(path.clone());
+            passed_clean.insert(*name);
         }
         raised.extend(codes);
     }
@@ -86,4 +60,13 @@ fn every_rule_vector_raises_exactly_its_findings() {
         assert!(raised.contains(&code), "no vector raises {code:?}");
     }
     assert!(!passed_clean.is_empty(), "no vector passes every rule");
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn every_rule_vector_file_is_run() {
+    assert_eq!(
+        vectors::names(vectors::RULES),
+        vectors::on_disk("rules", ".json")
+    );
 }

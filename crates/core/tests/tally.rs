@@ -4,6 +4,9 @@
 // A panic is how a test fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 use pointage_core::{Mark, NulReason, TallyError, TallyEvent, TallyLog};
 
 const GENESIS: [u8; 32] = [7; 32];

@@ -4,7 +4,7 @@
 //! It must never hold the lock across an `.await`: async callers go through
 //! [`Db::call`], which runs the closure on tokio's blocking pool.
 
-use pointage_core::{Bureau, Candidate, Election};
+use pointage_core::{Election, canonical};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -12,7 +12,8 @@ use thiserror::Error;
 
 /// The schema, one entry per version; `PRAGMA user_version` records how many
 /// have been applied. Entries are only ever appended.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE election (
         id         TEXT PRIMARY KEY,
         name       TEXT NOT NULL,
@@ -35,7 +36,22 @@ const MIGRATIONS: &[&str] = &[r#"
         PRIMARY KEY (election_id, code),
         UNIQUE (election_id, position)
     );
-"#];
+"#,
+    // Schema 1 could only ever hold the demo election (there was no import),
+    // rebuilt from code on start. From schema 2 an election is stored as the
+    // canonical bytes of its definition, the very bytes its hash is of, so
+    // that what is served and hashed can never drift from what was loaded.
+    r#"
+    DROP TABLE bureau;
+    DROP TABLE candidate;
+    DROP TABLE election;
+    CREATE TABLE election (
+        id         TEXT PRIMARY KEY,
+        hash       TEXT NOT NULL UNIQUE,
+        definition BLOB NOT NULL
+    );
+"#,
+];
 
 #[derive(Debug, Error)]
 pub enum DbError {
@@ -133,26 +149,13 @@ pub fn ping(conn: &mut Connection) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Stores a new election with its candidates and bureaux, all or nothing.
+/// Stores a new election, as its canonical definition and hash.
 pub fn insert_election(conn: &mut Connection, e: &Election) -> Result<(), DbError> {
-    let tx = conn.transaction()?;
-    tx.execute(
-        "INSERT INTO election (id, name, round) VALUES (?1, ?2, ?3)",
-        params![e.id, e.name, e.round],
+    let definition = canonical::encode(e).map_err(|err| corrupt(e.id(), &err.to_string()))?;
+    conn.execute(
+        "INSERT INTO election (id, hash, definition) VALUES (?1, ?2, ?3)",
+        params![e.id(), e.hash(), definition],
     )?;
-    for (i, c) in e.candidates().iter().enumerate() {
-        tx.execute(
-            "INSERT INTO candidate (election_id, position, id, name) VALUES (?1, ?2, ?3, ?4)",
-            params![e.id, i as i64, c.id, c.name],
-        )?;
-    }
-    for (i, b) in e.bureaux().iter().enumerate() {
-        tx.execute(
-            "INSERT INTO bureau (election_id, position, code, name, inscrits) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![e.id, i as i64, b.code, b.name, b.inscrits],
-        )?;
-    }
-    tx.commit()?;
     Ok(())
 }
 
@@ -162,50 +165,33 @@ pub fn election_count(conn: &mut Connection) -> Result<u64, DbError> {
 
 /// Every election, in the order they were created, each checked again by core.
 pub fn elections(conn: &mut Connection) -> Result<Vec<Election>, DbError> {
-    let ids: Vec<String> = conn
-        .prepare("SELECT id FROM election ORDER BY rowid")?
-        .query_map([], |r| r.get(0))?
+    let rows: Vec<(String, String, Vec<u8>)> = conn
+        .prepare("SELECT id, hash, definition FROM election ORDER BY rowid")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<_, _>>()?;
-    ids.iter()
-        .map(|id| election(conn, id)?.ok_or_else(|| corrupt(id, "vanished while read")))
+    rows.into_iter()
+        .map(|(id, hash, def)| decode(&id, &hash, &def))
         .collect()
 }
 
 pub fn election(conn: &mut Connection, id: &str) -> Result<Option<Election>, DbError> {
-    let head: Option<(String, u8)> = conn
+    let row: Option<(String, Vec<u8>)> = conn
         .query_row(
-            "SELECT name, round FROM election WHERE id = ?1",
+            "SELECT hash, definition FROM election WHERE id = ?1",
             [id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let Some((name, round)) = head else {
-        return Ok(None);
-    };
-    let candidates = conn
-        .prepare("SELECT id, name FROM candidate WHERE election_id = ?1 ORDER BY position")?
-        .query_map([id], |r| {
-            Ok(Candidate {
-                id: r.get(0)?,
-                name: r.get(1)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
-    let bureaux = conn
-        .prepare(
-            "SELECT code, name, inscrits FROM bureau WHERE election_id = ?1 ORDER BY position",
-        )?
-        .query_map([id], |r| {
-            Ok(Bureau {
-                code: r.get(0)?,
-                name: r.get(1)?,
-                inscrits: r.get(2)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
-    Election::new(id, name, round, candidates, bureaux)
-        .map(Some)
-        .map_err(|e| corrupt(id, &e.to_string()))
+    row.map(|(hash, def)| decode(id, &hash, &def)).transpose()
+}
+
+/// Decodes a stored definition, checking it with core and against its hash.
+fn decode(id: &str, hash: &str, definition: &[u8]) -> Result<Election, DbError> {
+    let e: Election = canonical::decode(definition).map_err(|err| corrupt(id, &err.to_string()))?;
+    if e.id() != id || e.hash() != hash {
+        return Err(corrupt(id, "the definition does not match its id or hash"));
+    }
+    Ok(e)
 }
 
 fn corrupt(id: &str, reason: &str) -> DbError {
@@ -227,6 +213,43 @@ mod tests {
         db.with(|c| insert_election(c, &e)).expect("insert");
         let all = db.with(elections).expect("read");
         assert_eq!(all, vec![e]);
+    }
+
+    #[test]
+    fn an_altered_definition_is_refused_when_read() {
+        let db = Db::open_in_memory().expect("db");
+        let e = demo::election();
+        db.with(|c| insert_election(c, &e)).expect("insert");
+        db.with(|c| {
+            c.execute(
+                "UPDATE election SET definition = CAST(replace(CAST(definition AS TEXT), 'Moreau', 'Moraeu') AS BLOB)",
+                [],
+            )?;
+            Ok(())
+        })
+        .expect("tamper");
+        let err = db.with(elections).expect_err("tampered definition");
+        assert!(matches!(err, DbError::Corrupt { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_schema_1_database_is_brought_to_the_current_schema() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let conn = Connection::open(dir.path().join("pointage.sqlite3")).expect("open");
+        conn.execute_batch(MIGRATIONS[0]).expect("schema 1");
+        conn.execute(
+            "INSERT INTO election (id, name, round) VALUES ('demo-2027-t1', 'Demo', 1)",
+            [],
+        )
+        .expect("old demo");
+        conn.pragma_update(None, "user_version", 1)
+            .expect("version");
+        drop(conn);
+        let db = Db::open(dir.path()).expect("migrates");
+        assert_eq!(db.with(election_count).expect("count"), 0);
+        db.with(|c| insert_election(c, &demo::election()))
+            .expect("insert");
+        assert_eq!(db.with(elections).expect("read"), vec![demo::election()]);
     }
 
     #[test]

@@ -4,13 +4,13 @@
 //! It must never be created on a database that already holds an election.
 
 use crate::db::{self, DbError};
-use pointage_core::{Bureau, Candidate, Election};
+use pointage_core::{Bureau, Candidate, Election, ElectionInfo, Mode};
 use rusqlite::Connection;
 
 pub const DEMO_ELECTION_ID: &str = "demo-2027-t1";
 
-/// The demo election: an open primary (no closed list of inscrits), four
-/// fictional candidates, five bureaux.
+/// The demo election: a test (never live) open primary with no closed list
+/// of inscrits, four fictional candidates, five bureaux in three communes.
 pub fn election() -> Election {
     let candidates = [
         ("moreau", "Camille Moreau"),
@@ -18,29 +18,39 @@ pub fn election() -> Election {
         ("lefevre", "Inès Lefèvre"),
         ("garnier", "Noah Garnier"),
     ]
-    .map(|(id, name)| Candidate {
+    .into_iter()
+    .zip(1..)
+    .map(|((id, name), panel)| Candidate {
         id: id.into(),
+        panel,
         name: name.into(),
     });
     let bureaux = [
-        ("DEMO-001", "École Jules-Ferry"),
-        ("DEMO-002", "Mairie annexe du Port"),
-        ("DEMO-003", "Gymnase des Tilleuls"),
-        ("DEMO-004", "Salle des fêtes de Beauval"),
-        ("DEMO-005", "Médiathèque Louise-Michel"),
+        ("DEMO-001", "École Jules-Ferry", "Val-d'Orge"),
+        ("DEMO-002", "Mairie annexe du Port", "Val-d'Orge"),
+        ("DEMO-003", "Gymnase des Tilleuls", "Val-d'Orge"),
+        ("DEMO-004", "Salle des fêtes de Beauval", "Beauval"),
+        (
+            "DEMO-005",
+            "Médiathèque Louise-Michel",
+            "Saint-Aubin-sur-Lys",
+        ),
     ]
-    .map(|(code, name)| Bureau {
+    .map(|(code, name, commune)| Bureau {
         code: code.into(),
         name: name.into(),
+        commune: commune.into(),
         inscrits: None,
     });
-    match Election::new(
-        DEMO_ELECTION_ID,
-        "Primaire citoyenne de démonstration",
-        1,
-        candidates.into(),
-        bureaux.into(),
-    ) {
+    match Election::new(ElectionInfo {
+        id: DEMO_ELECTION_ID.into(),
+        name: "Primaire citoyenne de démonstration".into(),
+        round: 1,
+        date: "2027-01-22".into(),
+        mode: Mode::Test,
+        candidates: candidates.collect(),
+        bureaux: bureaux.into(),
+    }) {
         Ok(e) => e,
         // The data above is a constant; a test proves it is valid.
         Err(e) => unreachable!("the demo election is invalid: {e}"),

@@ -60,7 +60,7 @@ async fn run(args: Args) -> Result<(), String> {
     if let Some(e) = seeded {
         println!(
             "Created the demo election \"{}\" ({} candidates, {} bureaux).",
-            e.name,
+            e.name(),
             e.candidates().len(),
             e.bureaux().len()
         );

@@ -1,0 +1,134 @@
+//! `cargo xtask bench` runs this (optimised): how many signed returns one core
+//! decodes and verifies per second, the server's work on election night. The
+//! election is national-sized (70,000 bureaux, 12 candidates) so that looking
+//! up the bureau and the definition's hash cost what they will on the night.
+//! Each return is decoded from its bytes (canonical check, signature) and
+//! then checked (election, bureau, key, rules, explanations, version chain).
+
+use pointage_core::signed_return::public_key_hex;
+use pointage_core::{
+    Bureau, Candidate, DoubleEntry, Election, ElectionInfo, Members, Mode, ProcesVerbal,
+    ReturnDraft, SignedReturn,
+};
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::time::Instant;
+
+const BUREAUX: usize = 70_000;
+const CANDIDATES: usize = 12;
+const RETURNS: usize = 2_000;
+const ROUNDS: usize = 5;
+const TARGET_PER_SECOND: f64 = 20_000.0;
+const SECRET: [u8; 32] = [5; 32];
+
+fn fail(what: &str) -> ! {
+    eprintln!("bench_returns: {what}");
+    std::process::exit(1)
+}
+
+fn election() -> Election {
+    let candidates = (0..CANDIDATES)
+        .map(|i| Candidate {
+            id: format!("c{i:02}"),
+            panel: i as u32 + 1,
+            name: format!("Candidate {i}"),
+        })
+        .collect();
+    let bureaux = (0..BUREAUX)
+        .map(|i| Bureau {
+            code: format!("{:03}-{:04}", i / 1000, i % 1000),
+            name: format!("Bureau {i}"),
+            commune: format!("Commune {}", i / 3),
+            inscrits: Some(1_000),
+        })
+        .collect();
+    Election::new(ElectionInfo {
+        id: "bench-national".into(),
+        name: "Élection nationale (banc d'essai)".into(),
+        round: 1,
+        date: "2027-04-11".into(),
+        mode: Mode::Test,
+        candidates,
+        bureaux,
+    })
+    .unwrap_or_else(|e| fail(&e.to_string()))
+}
+
+/// A plausible PV: 600 envelopes, 12 candidates, no warning.
+fn pv(seed: usize) -> ProcesVerbal {
+    let mut voix = BTreeMap::new();
+    let mut exprimes = 0;
+    for c in 0..CANDIDATES {
+        let n = 20 + ((seed * 7 + c * 13) % 60) as u32;
+        exprimes += n;
+        voix.insert(format!("c{c:02}"), Some(n));
+    }
+    ProcesVerbal {
+        inscrits: Some(1_000),
+        emargements: Some(exprimes + 10),
+        enveloppes: Some(exprimes + 10),
+        blancs: Some(6),
+        nuls: Some(4),
+        exprimes: Some(exprimes),
+        voix,
+        contributions_cents: None,
+        members: Members {
+            president: "Awa Diallo".into(),
+            secretaire: "Bruno Petit".into(),
+            assesseurs: vec!["Chloé Martin".into(), "Djamel Haddad".into()],
+        },
+        observations: "RAS.".into(),
+    }
+}
+
+fn main() {
+    let e = election();
+    let key = public_key_hex(&SECRET);
+    let returns: Vec<Vec<u8>> = (0..RETURNS)
+        .map(|i| {
+            let p = pv(i);
+            let entry = DoubleEntry::new()
+                .finish_first("Awa Diallo", p.clone())
+                .and_then(|d| d.finish_second("Bruno Petit", p))
+                .unwrap_or_else(|e| fail(&e.to_string()));
+            let code = e.bureaux()[i * (BUREAUX / RETURNS)].code.clone();
+            let draft = ReturnDraft {
+                bureau: &code,
+                entry: &entry,
+                explanations: BTreeMap::new(),
+                tally: None,
+                correction: None,
+            };
+            SignedReturn::sign(&e, draft, &SECRET, 1_800_000_000_000)
+                .unwrap_or_else(|e| fail(&e.to_string()))
+                .to_bytes()
+        })
+        .collect();
+    let size = returns.iter().map(Vec::len).sum::<usize>() / RETURNS;
+
+    let mut rounds: Vec<f64> = (0..ROUNDS)
+        .map(|_| {
+            let start = Instant::now();
+            for bytes in &returns {
+                let r = SignedReturn::from_bytes(black_box(bytes))
+                    .unwrap_or_else(|e| fail(&e.to_string()));
+                if let Err(err) = r.check(&e, &key, None) {
+                    fail(&err.to_string());
+                }
+                black_box(r);
+            }
+            RETURNS as f64 / start.elapsed().as_secs_f64()
+        })
+        .collect();
+    rounds.sort_by(f64::total_cmp);
+    let per_second = rounds[ROUNDS / 2];
+    println!(
+        "return verify + decode: {per_second:.0} returns/s on one core ({:.1} µs each, {size} bytes, {BUREAUX} bureaux in the election); target {TARGET_PER_SECOND:.0}/s: {}",
+        1e6 / per_second,
+        if per_second >= TARGET_PER_SECOND {
+            "met"
+        } else {
+            "NOT MET"
+        }
+    );
+}

@@ -1,0 +1,348 @@
+//! Writes the signed-return test vectors of `tests/vectors/returns/`:
+//! `cargo run -p pointage-core --example return_vectors`.
+//!
+//! The vectors are committed; run this only when the return format changes
+//! on purpose (and bump the format), since returns already signed in the
+//! field must keep verifying. `tests/return_vectors.rs` re-signs every `pass_`
+//! vector and fails if a byte differs.
+
+use pointage_core::signed_return::public_key_hex;
+use pointage_core::{
+    Bureau, Candidate, DoubleEntry, Election, ElectionInfo, Mark, Members, Mode, NulReason,
+    ProcesVerbal, ReturnBody, ReturnDraft, RuleCode, SignedReturn, TallyEvent, TallyLog,
+};
+use std::collections::BTreeMap;
+use std::error::Error;
+use std::path::{Path, PathBuf};
+
+/// Fixed seeds: the vectors must be reproducible. Never a real key.
+const BUREAU_SECRET: [u8; 32] = [1; 32];
+const OTHER_SECRET: [u8; 32] = [3; 32];
+const SIGNED_AT: u64 = 1_800_644_400_000;
+
+fn election(name: &str) -> Result<Election, Box<dyn Error>> {
+    let candidates = [
+        ("a", "Alice Moreau"),
+        ("b", "Bastien Roux"),
+        ("c", "Céline Garnier"),
+    ];
+    Ok(Election::new(ElectionInfo {
+        id: "vectors-2027-t1".into(),
+        name: name.into(),
+        round: 1,
+        date: "2027-01-22".into(),
+        mode: Mode::Test,
+        candidates: (1..)
+            .zip(candidates)
+            .map(|(panel, (id, name))| Candidate {
+                id: id.into(),
+                panel,
+                name: name.into(),
+            })
+            .collect(),
+        bureaux: vec![
+            Bureau {
+                code: "001".into(),
+                name: "École Jules-Ferry".into(),
+                commune: "Villeurbanne".into(),
+                inscrits: Some(1200),
+            },
+            Bureau {
+                code: "002".into(),
+                name: "Mairie annexe".into(),
+                commune: "Villeurbanne".into(),
+                inscrits: Some(900),
+            },
+        ],
+    })?)
+}
+
+fn pv(blancs: u32, nuls: u32, a: u32, b: u32, c: u32, emargements: u32) -> ProcesVerbal {
+    ProcesVerbal {
+        inscrits: Some(1200),
+        emargements: Some(emargements),
+        enveloppes: Some(blancs + nuls + a + b + c),
+        blancs: Some(blancs),
+        nuls: Some(nuls),
+        exprimes: Some(a + b + c),
+        voix: [
+            ("a".to_owned(), Some(a)),
+            ("b".to_owned(), Some(b)),
+            ("c".to_owned(), Some(c)),
+        ]
+        .into(),
+        contributions_cents: None,
+        members: Members {
+            president: "Awa Diallo".into(),
+            secretaire: "Bruno Petit".into(),
+            assesseurs: vec!["Chloé Martin".into(), "Djamel Haddad".into()],
+        },
+        observations: "RAS.".into(),
+    }
+}
+
+fn agreed(pv: ProcesVerbal) -> Result<DoubleEntry, Box<dyn Error>> {
+    Ok(DoubleEntry::new()
+        .finish_first("Awa Diallo", pv.clone())?
+        .finish_second("Bruno Petit", pv)?)
+}
+
+fn sign(
+    e: &Election,
+    entry: &DoubleEntry,
+    explanations: BTreeMap<RuleCode, String>,
+    tally: Option<&TallyLog>,
+    correction: Option<(&SignedReturn, String)>,
+) -> Result<SignedReturn, Box<dyn Error>> {
+    let draft = ReturnDraft {
+        bureau: "001",
+        entry,
+        explanations,
+        tally,
+        correction,
+    };
+    Ok(SignedReturn::sign(e, draft, &BUREAU_SECRET, SIGNED_AT)?)
+}
+
+fn seal(body: ReturnBody, secret: &[u8; 32]) -> Result<Vec<u8>, Box<dyn Error>> {
+    Ok(SignedReturn::seal_unchecked(body, secret)?.to_bytes())
+}
+
+struct Out(PathBuf);
+
+impl Out {
+    fn write(
+        &self,
+        name: &str,
+        description: &str,
+        latest: Option<&str>,
+        expect: Option<&str>,
+        bytes: &[u8],
+    ) -> Result<(), Box<dyn Error>> {
+        std::fs::write(self.0.join(format!("{name}.return")), bytes)?;
+        let meta = serde_json::json!({
+            "description": description,
+            "latest": latest,
+            "expect": expect,
+        });
+        let text = serde_json::to_string_pretty(&meta)? + "\n";
+        std::fs::write(self.0.join(format!("{name}.json")), text)?;
+        Ok(())
+    }
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/returns");
+    std::fs::create_dir_all(&dir)?;
+    let out = Out(dir.clone());
+    let e = election("Primaire des vecteurs de test")?;
+
+    std::fs::write(
+        dir.join("election.json"),
+        serde_json::to_string_pretty(&e)? + "\n",
+    )?;
+    let keys = serde_json::json!({
+        "election_hash": e.hash(),
+        "bureau_001_key": public_key_hex(&BUREAU_SECRET),
+    });
+    std::fs::write(
+        dir.join("keys.json"),
+        serde_json::to_string_pretty(&keys)? + "\n",
+    )?;
+
+    // 1. A clean first version.
+    let v1 = sign(
+        &e,
+        &agreed(pv(2, 1, 50, 30, 17, 100))?,
+        BTreeMap::new(),
+        None,
+        None,
+    )?;
+    out.write(
+        "pass_v1_clean",
+        "A first version with no warning, typed twice and agreed.",
+        None,
+        None,
+        &v1.to_bytes(),
+    )?;
+
+    // 2. Tap-counted, with a W1 gap explained.
+    let mut log = TallyLog::new(vec!["a".into(), "b".into(), "c".into()], [0; 32]);
+    log.append(TallyEvent::OpenPacket { envelopes: 100 })?;
+    for (mark, n) in [
+        (Mark::Candidate("a".into()), 50),
+        (Mark::Candidate("b".into()), 30),
+        (Mark::Candidate("c".into()), 17),
+        (Mark::Blanc, 2),
+        (Mark::Nul(NulReason::IdentifyingMark), 1),
+    ] {
+        for _ in 0..n {
+            log.append(TallyEvent::Mark(mark.clone()))?;
+        }
+    }
+    log.append(TallyEvent::ClosePacket)?;
+    let w1 = [(
+        RuleCode::W1,
+        "Une électrice a signé puis est partie sans voter.".to_owned(),
+    )]
+    .into();
+    let tallied = sign(
+        &e,
+        &agreed(pv(2, 1, 50, 30, 17, 101))?,
+        w1,
+        Some(&log),
+        None,
+    )?;
+    out.write(
+        "pass_v1_tally_and_explained_warning",
+        "Tap-counted in one packet of 100; 101 émargements for 100 envelopes (W1), explained.",
+        None,
+        None,
+        &tallied.to_bytes(),
+    )?;
+
+    // 3. A correction of the first.
+    let reason = "Un bulletin compté nul était blanc.".to_owned();
+    let v2 = sign(
+        &e,
+        &agreed(pv(3, 0, 50, 30, 17, 100))?,
+        BTreeMap::new(),
+        None,
+        Some((&v1, reason)),
+    )?;
+    out.write(
+        "pass_v2_correction",
+        "Version 2 of pass_v1_clean, naming it and giving a reason.",
+        Some("pass_v1_clean"),
+        None,
+        &v2.to_bytes(),
+    )?;
+
+    // Failures.
+    let text = String::from_utf8(v1.to_bytes())?;
+    let sig_at = text.find(",\"signature\":\"").ok_or("no signature")? + 14;
+    let mut bad_sig = text.clone().into_bytes();
+    bad_sig[sig_at] = if bad_sig[sig_at] == b'0' { b'1' } else { b'0' };
+    out.write(
+        "fail_bad_signature",
+        "pass_v1_clean with one character of its signature changed.",
+        None,
+        Some("return_bad_signature"),
+        &bad_sig,
+    )?;
+
+    let edited = text.replace("\"a\":50,\"b\":30", "\"a\":49,\"b\":31");
+    if edited == text {
+        return Err("the edit did not apply".into());
+    }
+    out.write(
+        "fail_edited_field",
+        "pass_v1_clean with one vote moved from a to b after signing: the sums still hold, the signature does not.",
+        None,
+        Some("return_bad_signature"),
+        edited.as_bytes(),
+    )?;
+
+    let spaced = text.replacen(",", ", ", 1);
+    out.write(
+        "fail_not_canonical",
+        "pass_v1_clean with a space added: same meaning, not the canonical bytes.",
+        None,
+        Some("return_not_canonical"),
+        spaced.as_bytes(),
+    )?;
+
+    let mut body = v1.body().clone();
+    body.election_hash = election("Une autre définition")?.hash().to_owned();
+    out.write(
+        "fail_wrong_election_hash",
+        "Signed by the bureau under another definition of the election.",
+        None,
+        Some("return_wrong_election"),
+        &seal(body, &BUREAU_SECRET)?,
+    )?;
+
+    let mut body = v1.body().clone();
+    body.mode = Mode::Live;
+    out.write(
+        "fail_wrong_mode",
+        "Flagged live for a test election.",
+        None,
+        Some("return_wrong_mode"),
+        &seal(body, &BUREAU_SECRET)?,
+    )?;
+
+    let mut body = v1.body().clone();
+    body.bureau = "999".into();
+    out.write(
+        "fail_unknown_bureau",
+        "For a bureau the election does not have.",
+        None,
+        Some("return_unknown_bureau"),
+        &seal(body, &BUREAU_SECRET)?,
+    )?;
+
+    let mut body = v1.body().clone();
+    body.device_key = public_key_hex(&OTHER_SECRET);
+    out.write(
+        "fail_key_not_enrolled",
+        "Genuinely signed, by a key that is not the one enrolled for bureau 001.",
+        None,
+        Some("return_key_not_enrolled"),
+        &seal(body, &OTHER_SECRET)?,
+    )?;
+
+    let mut body = v1.body().clone();
+    body.pv.exprimes = Some(96);
+    body.pv.nuls = Some(2);
+    out.write(
+        "fail_rules_broken",
+        "exprimés 96 while the votes add up to 97 (H1): signed by a device that skipped the rules.",
+        None,
+        Some("return_rules_broken"),
+        &seal(body, &BUREAU_SECRET)?,
+    )?;
+
+    let mut body = tallied.body().clone();
+    body.explanations.clear();
+    out.write(
+        "fail_unexplained_warning",
+        "pass_v1_tally_and_explained_warning without its W1 explanation.",
+        None,
+        Some("return_explanations"),
+        &seal(body, &BUREAU_SECRET)?,
+    )?;
+
+    let mut body = v1.body().clone();
+    body.entered_by.second = " awa diallo ".into();
+    out.write(
+        "fail_same_entrants",
+        "Both entries by the same person.",
+        None,
+        Some("return_entrants"),
+        &seal(body, &BUREAU_SECRET)?,
+    )?;
+
+    let mut body = v2.body().clone();
+    if let Some(r) = body.replaces.as_mut() {
+        r.id = "0".repeat(64);
+    }
+    out.write(
+        "fail_broken_chain",
+        "Version 2 naming a return that is not pass_v1_clean, the latest.",
+        Some("pass_v1_clean"),
+        Some("return_not_latest"),
+        &seal(body, &BUREAU_SECRET)?,
+    )?;
+
+    out.write(
+        "fail_correction_without_previous",
+        "pass_v2_correction arriving where no version 1 is known.",
+        None,
+        Some("return_broken_chain"),
+        &v2.to_bytes(),
+    )?;
+
+    println!("vectors written to {}", dir.display());
+    Ok(())
+}

@@ -1,0 +1,540 @@
+//! The signed return: a bureau's agreed procès-verbal, sealed by the bureau
+//! device's Ed25519 key, identified by the SHA-256 of its canonical bytes and
+//! by a short human code written on the paper PV.
+//!
+//! The same code signs on the phone and verifies on the server and for anyone
+//! who re-derives the results (`docs/return-format.md`). A signed return never
+//! changes: a correction is a new version naming the one it replaces. Keys
+//! and time are passed in; nothing here reads a clock or a random source.
+
+use crate::canonical::{self, CanonicalError};
+use crate::double_entry::DoubleEntry;
+use crate::election::{Election, Mode};
+use crate::pv::ProcesVerbal;
+use crate::rules::{self, Finding, RuleCode, Severity, TallySummary};
+use crate::tally::{FINGERPRINT_ALPHABET, TallyLog};
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use thiserror::Error;
+
+/// The value of every return body's `format` field.
+pub const RETURN_FORMAT: &str = "pointage-return/1";
+
+/// What the signature covers is this prefix then the body's canonical bytes,
+/// so that no signature over another kind of document can pass for a return.
+pub const RETURN_SIGNING_CONTEXT: &[u8] = b"pointage-return/1\n";
+
+/// The longest explanation, reason or name the return carries, in bytes.
+pub const MAX_TEXT_BYTES: usize = 4_000;
+
+/// The two people whose blind entries agreed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnteredBy {
+    pub first: String,
+    pub second: String,
+}
+
+/// The return a correction replaces, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replaces {
+    /// The id of the version replaced (always the one just before).
+    pub id: String,
+    pub reason: String,
+}
+
+/// What the bureau's tap-count found, sealed into its return: the head of its
+/// tally log (which commits to every mark) and the totals rule H5 compares.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TallyRecord {
+    /// Lowercase hex SHA-256 head of the tally log.
+    pub head: String,
+    /// Packets opened in the log.
+    pub packets: u32,
+    pub summary: TallySummary,
+}
+
+impl TallyRecord {
+    pub fn from_log(log: &TallyLog) -> Self {
+        Self {
+            head: hex::encode(log.head()),
+            packets: log.packets().len() as u32,
+            summary: log.summary(),
+        }
+    }
+}
+
+/// Everything a return says. Its canonical bytes are what is hashed and
+/// signed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnBody {
+    /// Always [`RETURN_FORMAT`].
+    pub format: String,
+    pub election_id: String,
+    /// The content hash of the election definition it was made under.
+    pub election_hash: String,
+    pub mode: Mode,
+    /// The bureau's code.
+    pub bureau: String,
+    /// 1 for the first return, n + 1 for a correction of version n.
+    pub version: u32,
+    pub replaces: Option<Replaces>,
+    pub pv: ProcesVerbal,
+    /// A written explanation for each warning the PV raises, and no other.
+    pub explanations: BTreeMap<RuleCode, String>,
+    /// Present when the ballots were tap-counted in the app.
+    pub tally: Option<TallyRecord>,
+    pub entered_by: EnteredBy,
+    /// Lowercase hex of the bureau device's Ed25519 public key.
+    pub device_key: String,
+    /// When the device signed, in milliseconds since the Unix epoch, by the
+    /// device's clock (information only: phones' clocks can be wrong).
+    pub signed_at: u64,
+}
+
+/// The shape of a signed return on the wire and on disk.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Envelope {
+    body: ReturnBody,
+    /// Lowercase hex of the 64-byte Ed25519 signature.
+    signature: String,
+}
+
+/// A return whose signature has been checked against the key it names. Any
+/// value of this type, however obtained (signed here, decoded from bytes or
+/// deserialised), carries a valid signature.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Envelope", into = "Envelope")]
+pub struct SignedReturn {
+    body: ReturnBody,
+    signature: [u8; 64],
+    id: String,
+}
+
+/// What a bureau passes in to sign its return.
+pub struct ReturnDraft<'a> {
+    pub bureau: &'a str,
+    /// The double entry of the PV; it must have reached agreement.
+    pub entry: &'a DoubleEntry,
+    /// One written explanation per warning.
+    pub explanations: BTreeMap<RuleCode, String>,
+    /// The bureau's tally log, when the ballots were tap-counted in the app.
+    pub tally: Option<&'a TallyLog>,
+    /// For a correction: the version it replaces and why.
+    pub correction: Option<(&'a SignedReturn, String)>,
+}
+
+/// Why a return could not be signed. Nothing is signed when it is refused.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum SignError {
+    #[error("the two entries of the PV have not agreed")]
+    NotAgreed,
+    #[error("the election has no bureau {0:?}")]
+    UnknownBureau(String),
+    #[error("the PV breaks a rule that blocks signing")]
+    RulesBroken(Vec<Finding>),
+    #[error("warning {0:?} needs a written explanation")]
+    Unexplained(RuleCode),
+    #[error("there is an explanation for {0:?}, which the PV does not raise")]
+    NeedlessExplanation(RuleCode),
+    #[error("a correction needs a reason")]
+    NoReason,
+    #[error("the return being corrected is for another election or bureau")]
+    NotTheSameBureau,
+    #[error("a text is longer than {MAX_TEXT_BYTES} bytes")]
+    TextTooLong,
+    #[error("the return cannot be encoded: {0}")]
+    Encoding(#[from] CanonicalError),
+}
+
+/// Why a return was not accepted as genuine and valid. Each maps to a stable
+/// [`crate::wire::ErrorCode`] that the server sends and the app translates.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum VerifyError {
+    #[error("the return is not in its canonical encoding: {0}")]
+    Encoding(#[from] CanonicalError),
+    #[error("the return's format is not {RETURN_FORMAT}")]
+    UnknownFormat,
+    #[error("the device key or signature is malformed")]
+    MalformedKey,
+    #[error("the signature does not match the return")]
+    BadSignature,
+    #[error("the return was made under another election definition")]
+    WrongElection,
+    #[error("the return's live/test flag differs from the election's")]
+    WrongMode,
+    #[error("the election has no bureau {0:?}")]
+    UnknownBureau(String),
+    #[error("the return is signed by a key not enrolled for this bureau")]
+    KeyNotEnrolled,
+    #[error("the PV breaks a rule that blocks signing")]
+    RulesBroken(Vec<Finding>),
+    #[error("a warning lacks its explanation, or an explanation has no warning")]
+    Explanations,
+    #[error("the two entrants are missing or are the same person")]
+    Entrants,
+    #[error("the version chain is broken: {0}")]
+    Chain(ChainError),
+}
+
+/// How a version fails to follow the one before.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum ChainError {
+    #[error("version 1 cannot replace anything and no version can be 0")]
+    FirstVersion,
+    #[error("a correction must name the version it replaces, with a reason")]
+    MissingReplaces,
+    #[error("a correction arrived without the version it replaces")]
+    MissingPrevious,
+    #[error("another return already holds this version")]
+    VersionTaken,
+    #[error("the return does not replace the latest version")]
+    NotTheLatest,
+}
+
+/// The public key of a 32-byte Ed25519 secret key, as lowercase hex.
+pub fn public_key_hex(secret: &[u8; 32]) -> String {
+    hex::encode(SigningKey::from_bytes(secret).verifying_key().to_bytes())
+}
+
+fn signing_message(context: &[u8], body: &[u8]) -> Vec<u8> {
+    let mut m = Vec::with_capacity(context.len() + body.len());
+    m.extend_from_slice(context);
+    m.extend_from_slice(body);
+    m
+}
+
+/// Only lowercase hex is accepted, so that a key or signature has one
+/// spelling.
+fn lower_hex(s: &str) -> bool {
+    s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Parses a lowercase-hex Ed25519 public key.
+pub(crate) fn parse_key(hex_key: &str) -> Option<VerifyingKey> {
+    let mut bytes = [0u8; 32];
+    if !lower_hex(hex_key) {
+        return None;
+    }
+    hex::decode_to_slice(hex_key, &mut bytes).ok()?;
+    VerifyingKey::from_bytes(&bytes).ok()
+}
+
+pub(crate) fn parse_signature(hex_sig: &str) -> Option<[u8; 64]> {
+    let mut bytes = [0u8; 64];
+    if !lower_hex(hex_sig) {
+        return None;
+    }
+    hex::decode_to_slice(hex_sig, &mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// Checks a signature made with `context` over canonical `body` bytes.
+pub(crate) fn check_signature(
+    context: &[u8],
+    body: &[u8],
+    key: &VerifyingKey,
+    signature: &[u8; 64],
+) -> bool {
+    key.verify_strict(
+        &signing_message(context, body),
+        &Signature::from_bytes(signature),
+    )
+    .is_ok()
+}
+
+pub(crate) fn sign_bytes(context: &[u8], body: &[u8], secret: &[u8; 32]) -> [u8; 64] {
+    SigningKey::from_bytes(secret)
+        .sign(&signing_message(context, body))
+        .to_bytes()
+}
+
+fn text_ok(s: &str) -> bool {
+    s.len() <= MAX_TEXT_BYTES
+}
+
+fn same_person(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// The warnings a PV raises must be exactly the explained ones, each with
+/// words in it.
+fn explanations_match(
+    findings: &[Finding],
+    explanations: &BTreeMap<RuleCode, String>,
+) -> Result<(), RuleCode> {
+    let warnings: BTreeSet<RuleCode> = findings
+        .iter()
+        .filter(|f| f.code.severity() == Severity::Warning)
+        .map(|f| f.code)
+        .collect();
+    for w in &warnings {
+        if explanations.get(w).is_none_or(|t| t.trim().is_empty()) {
+            return Err(*w);
+        }
+    }
+    match explanations.keys().find(|k| !warnings.contains(k)) {
+        Some(extra) => Err(*extra),
+        None => Ok(()),
+    }
+}
+
+impl SignedReturn {
+    /// Builds and signs a bureau's return: only an agreed PV, with no hard
+    /// error and every warning explained, for a bureau of the election.
+    /// `secret` is the bureau device's Ed25519 secret key; `now` the device's
+    /// time in milliseconds since the Unix epoch.
+    pub fn sign(
+        election: &Election,
+        draft: ReturnDraft<'_>,
+        secret: &[u8; 32],
+        now: u64,
+    ) -> Result<Self, SignError> {
+        let pv = draft.entry.agreed().ok_or(SignError::NotAgreed)?;
+        let (first, second) = draft.entry.agreed_by().ok_or(SignError::NotAgreed)?;
+        if election.bureau(draft.bureau).is_none() {
+            return Err(SignError::UnknownBureau(draft.bureau.to_owned()));
+        }
+        let tally = draft.tally.map(TallyRecord::from_log);
+        let findings = rules::check(election, pv, tally.as_ref().map(|t| &t.summary));
+        if !rules::no_error(&findings) {
+            let errors = findings
+                .into_iter()
+                .filter(|f| f.code.severity() == Severity::Error)
+                .collect();
+            return Err(SignError::RulesBroken(errors));
+        }
+        let warned: BTreeSet<RuleCode> = findings.iter().map(|f| f.code).collect();
+        if let Err(code) = explanations_match(&findings, &draft.explanations) {
+            return Err(if warned.contains(&code) {
+                SignError::Unexplained(code)
+            } else {
+                SignError::NeedlessExplanation(code)
+            });
+        }
+        let (version, replaces) = match draft.correction {
+            None => (1, None),
+            Some((previous, reason)) => {
+                if reason.trim().is_empty() {
+                    return Err(SignError::NoReason);
+                }
+                let p = previous.body();
+                if p.election_id != election.id() || p.bureau != draft.bureau {
+                    return Err(SignError::NotTheSameBureau);
+                }
+                let replaces = Replaces {
+                    id: previous.id().to_owned(),
+                    reason,
+                };
+                (p.version + 1, Some(replaces))
+            }
+        };
+        let texts = draft
+            .explanations
+            .values()
+            .chain(replaces.as_ref().map(|r| &r.reason))
+            .chain([&pv.observations])
+            .map(String::as_str)
+            .chain([first, second]);
+        if !texts.into_iter().all(text_ok) {
+            return Err(SignError::TextTooLong);
+        }
+        let body = ReturnBody {
+            format: RETURN_FORMAT.to_owned(),
+            election_id: election.id().to_owned(),
+            election_hash: election.hash().to_owned(),
+            mode: election.mode(),
+            bureau: draft.bureau.to_owned(),
+            version,
+            replaces,
+            pv: pv.clone(),
+            explanations: draft.explanations,
+            tally,
+            entered_by: EnteredBy {
+                first: first.to_owned(),
+                second: second.to_owned(),
+            },
+            device_key: public_key_hex(secret),
+            signed_at: now,
+        };
+        Ok(Self::seal_unchecked(body, secret)?)
+    }
+
+    /// Signs exactly this body, checking nothing: for tools and test vectors
+    /// that need a genuine signature on a return that breaks a rule. The app
+    /// signs with [`Self::sign`]; the server refuses such a return in
+    /// [`Self::check`].
+    pub fn seal_unchecked(body: ReturnBody, secret: &[u8; 32]) -> Result<Self, CanonicalError> {
+        let bytes = canonical::encode(&body)?;
+        let signature = sign_bytes(RETURN_SIGNING_CONTEXT, &bytes, secret);
+        Ok(Self {
+            id: hex::encode(Sha256::digest(&bytes)),
+            body,
+            signature,
+        })
+    }
+
+    /// Decodes a return from its canonical bytes and checks its signature
+    /// against the key it names. Whether that key is the bureau's, and
+    /// whether the return is valid for an election, is [`Self::check`]'s.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, VerifyError> {
+        let envelope: Envelope = canonical::decode(bytes)?;
+        // The bytes are canonical, so the body's canonical bytes are the
+        // ones between `{"body":` and `,"signature":"<128 hex>"}`: no need
+        // to encode it again (it is a good part of a server's work).
+        let body = (envelope.signature.len() == 128)
+            .then(|| bytes.get(8..bytes.len().saturating_sub(144)))
+            .flatten();
+        Self::verified(envelope, body)
+    }
+
+    /// The canonical bytes of the signed return: what is sent and stored.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        // Every body that reached this type was encoded once already.
+        canonical::encode(&Envelope::from(self.clone())).unwrap_or_default()
+    }
+
+    pub fn body(&self) -> &ReturnBody {
+        &self.body
+    }
+
+    /// The return id: lowercase hex SHA-256 of the body's canonical bytes.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The code written on the paper PV: the id's first 50 bits in
+    /// Crockford base 32, as two groups of five (`7KQ3M-9XD2B`).
+    pub fn human_code(&self) -> String {
+        human_code(&self.id)
+    }
+
+    /// Checks that a genuine return is valid for this election: its
+    /// definition and live/test flag, its bureau and that bureau's enrolled
+    /// key, the rules and explanations, and the version chain. `latest` is
+    /// the latest version already accepted for this bureau, if any.
+    pub fn check(
+        &self,
+        election: &Election,
+        enrolled_key: &str,
+        latest: Option<&SignedReturn>,
+    ) -> Result<(), VerifyError> {
+        let b = &self.body;
+        if b.mode != election.mode() {
+            return Err(VerifyError::WrongMode);
+        }
+        if b.election_id != election.id() || b.election_hash != election.hash() {
+            return Err(VerifyError::WrongElection);
+        }
+        if election.bureau(&b.bureau).is_none() {
+            return Err(VerifyError::UnknownBureau(b.bureau.clone()));
+        }
+        if b.device_key != enrolled_key {
+            return Err(VerifyError::KeyNotEnrolled);
+        }
+        let findings = rules::check(election, &b.pv, b.tally.as_ref().map(|t| &t.summary));
+        if !rules::no_error(&findings) {
+            let errors = findings
+                .into_iter()
+                .filter(|f| f.code.severity() == Severity::Error)
+                .collect();
+            return Err(VerifyError::RulesBroken(errors));
+        }
+        if explanations_match(&findings, &b.explanations).is_err() {
+            return Err(VerifyError::Explanations);
+        }
+        let (first, second) = (&b.entered_by.first, &b.entered_by.second);
+        if first.trim().is_empty() || second.trim().is_empty() || same_person(first, second) {
+            return Err(VerifyError::Entrants);
+        }
+        self.check_chain(latest).map_err(VerifyError::Chain)
+    }
+
+    fn check_chain(&self, latest: Option<&SignedReturn>) -> Result<(), ChainError> {
+        let b = &self.body;
+        match (b.version, &b.replaces, latest) {
+            (0, _, _) | (1, Some(_), _) => Err(ChainError::FirstVersion),
+            (1, None, None) => Ok(()),
+            (1, None, Some(_)) => Err(ChainError::VersionTaken),
+            (_, None, _) => Err(ChainError::MissingReplaces),
+            (_, Some(r), _) if r.reason.trim().is_empty() => Err(ChainError::MissingReplaces),
+            (_, Some(_), None) => Err(ChainError::MissingPrevious),
+            (v, replaces, Some(l)) => {
+                let l_body = l.body();
+                if l_body.bureau != b.bureau || l_body.election_id != b.election_id {
+                    return Err(ChainError::NotTheLatest);
+                }
+                if v <= l_body.version {
+                    return Err(ChainError::VersionTaken);
+                }
+                match replaces {
+                    Some(r) if v == l_body.version + 1 && r.id == l.id() => Ok(()),
+                    _ => Err(ChainError::NotTheLatest),
+                }
+            }
+        }
+    }
+}
+
+/// The human code of a return id (lowercase hex SHA-256).
+pub fn human_code(id: &str) -> String {
+    let mut first = [0u8; 8];
+    // An id that is not hex gives the code of zero bytes: every id this
+    // module makes is hex, and a code is only ever shown, never trusted.
+    let _ = hex::decode_to_slice(id.get(..16).unwrap_or(""), &mut first);
+    let bits = u64::from_be_bytes(first) >> 14; // the first 50 bits
+    let chars: String = (0..10)
+        .map(|i| char::from(FINGERPRINT_ALPHABET[((bits >> (45 - 5 * i)) & 31) as usize]))
+        .collect();
+    format!("{}-{}", &chars[..5], &chars[5..])
+}
+
+impl TryFrom<Envelope> for SignedReturn {
+    type Error = VerifyError;
+    fn try_from(e: Envelope) -> Result<Self, Self::Error> {
+        Self::verified(e, None)
+    }
+}
+
+impl SignedReturn {
+    /// Checks an envelope's signature; `body_bytes` are the body's canonical
+    /// bytes when the caller already has them.
+    fn verified(e: Envelope, body_bytes: Option<&[u8]>) -> Result<Self, VerifyError> {
+        if e.body.format != RETURN_FORMAT {
+            return Err(VerifyError::UnknownFormat);
+        }
+        let key = parse_key(&e.body.device_key).ok_or(VerifyError::MalformedKey)?;
+        let signature = parse_signature(&e.signature).ok_or(VerifyError::MalformedKey)?;
+        let encoded;
+        let bytes = match body_bytes {
+            Some(b) => b,
+            None => {
+                encoded = canonical::encode(&e.body)?;
+                &encoded
+            }
+        };
+        if !check_signature(RETURN_SIGNING_CONTEXT, bytes, &key, &signature) {
+            return Err(VerifyError::BadSignature);
+        }
+        Ok(Self {
+            id: hex::encode(Sha256::digest(bytes)),
+            body: e.body,
+            signature,
+        })
+    }
+}
+
+impl From<SignedReturn> for Envelope {
+    fn from(r: SignedReturn) -> Self {
+        Envelope {
+            body: r.body,
+            signature: hex::encode(r.signature),
+        }
+    }
+}

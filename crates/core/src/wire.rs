@@ -1,0 +1,162 @@
+//! The types of the sync API, shared by the bureau app and the server so that
+//! both sides agree on every field, and the error codes the server sends and
+//! the app translates.
+//!
+//! Plain data: no I/O. `POST /api/v1/returns` carries a [`SignedReturn`]'s
+//! canonical bytes as its body; the other bodies are the JSON of these types.
+//!
+//! [`SignedReturn`]: crate::SignedReturn
+
+use crate::election::Election;
+use crate::receipt::Receipt;
+use crate::signed_return::{ChainError, VerifyError};
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/enroll`: a bureau device presents its single-use code and
+/// the public key it has just made.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrollRequest {
+    pub code: String,
+    /// Lowercase hex Ed25519 public key of the device.
+    pub device_key: String,
+}
+
+/// What an enrolled device keeps: the election it counts for, its bureau,
+/// and the server's key that signs receipts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollResponse {
+    pub election: Election,
+    pub bureau: String,
+    /// Lowercase hex Ed25519 public key of the server.
+    pub server_key: String,
+}
+
+/// The answer to `POST /api/v1/returns`: the server's signed receipt. The
+/// same return sent again gets the same receipt.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmitResponse {
+    pub receipt: Receipt,
+}
+
+/// Every error code the API sends. The app shows its own sentence for each;
+/// a code it does not know yet reads as [`ErrorCode::Unknown`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NotFound,
+    BadRequest,
+    PayloadTooLarge,
+    RateLimited,
+    StorageUnavailable,
+    EnrollmentCodeUnknown,
+    EnrollmentCodeUsed,
+    EnrollmentCodeRevoked,
+    ReturnNotCanonical,
+    ReturnUnknownFormat,
+    ReturnMalformedKey,
+    ReturnBadSignature,
+    ReturnWrongElection,
+    ReturnWrongMode,
+    ReturnUnknownBureau,
+    ReturnKeyNotEnrolled,
+    ReturnRulesBroken,
+    ReturnExplanations,
+    ReturnEntrants,
+    ReturnVersionTaken,
+    ReturnNotLatest,
+    ReturnBrokenChain,
+    #[serde(other)]
+    Unknown,
+}
+
+impl ErrorCode {
+    /// The code as it appears in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::StorageUnavailable => "storage_unavailable",
+            ErrorCode::EnrollmentCodeUnknown => "enrollment_code_unknown",
+            ErrorCode::EnrollmentCodeUsed => "enrollment_code_used",
+            ErrorCode::EnrollmentCodeRevoked => "enrollment_code_revoked",
+            ErrorCode::ReturnNotCanonical => "return_not_canonical",
+            ErrorCode::ReturnUnknownFormat => "return_unknown_format",
+            ErrorCode::ReturnMalformedKey => "return_malformed_key",
+            ErrorCode::ReturnBadSignature => "return_bad_signature",
+            ErrorCode::ReturnWrongElection => "return_wrong_election",
+            ErrorCode::ReturnWrongMode => "return_wrong_mode",
+            ErrorCode::ReturnUnknownBureau => "return_unknown_bureau",
+            ErrorCode::ReturnKeyNotEnrolled => "return_key_not_enrolled",
+            ErrorCode::ReturnRulesBroken => "return_rules_broken",
+            ErrorCode::ReturnExplanations => "return_explanations",
+            ErrorCode::ReturnEntrants => "return_entrants",
+            ErrorCode::ReturnVersionTaken => "return_version_taken",
+            ErrorCode::ReturnNotLatest => "return_not_latest",
+            ErrorCode::ReturnBrokenChain => "return_broken_chain",
+            ErrorCode::Unknown => "unknown",
+        }
+    }
+}
+
+impl From<&VerifyError> for ErrorCode {
+    fn from(e: &VerifyError) -> Self {
+        match e {
+            VerifyError::Encoding(_) => ErrorCode::ReturnNotCanonical,
+            VerifyError::UnknownFormat => ErrorCode::ReturnUnknownFormat,
+            VerifyError::MalformedKey => ErrorCode::ReturnMalformedKey,
+            VerifyError::BadSignature => ErrorCode::ReturnBadSignature,
+            VerifyError::WrongElection => ErrorCode::ReturnWrongElection,
+            VerifyError::WrongMode => ErrorCode::ReturnWrongMode,
+            VerifyError::UnknownBureau(_) => ErrorCode::ReturnUnknownBureau,
+            VerifyError::KeyNotEnrolled => ErrorCode::ReturnKeyNotEnrolled,
+            VerifyError::RulesBroken(_) => ErrorCode::ReturnRulesBroken,
+            VerifyError::Explanations => ErrorCode::ReturnExplanations,
+            VerifyError::Entrants => ErrorCode::ReturnEntrants,
+            VerifyError::Chain(ChainError::VersionTaken) => ErrorCode::ReturnVersionTaken,
+            VerifyError::Chain(ChainError::NotTheLatest) => ErrorCode::ReturnNotLatest,
+            VerifyError::Chain(_) => ErrorCode::ReturnBrokenChain,
+        }
+    }
+}
+
+/// The body of every API error: `{"error": {"code": "...", "message": "..."}}`.
+/// The message is for logs and developers, in English; people see the app's
+/// translation of the code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiErrorBody {
+    pub error: ApiErrorDetail,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiErrorDetail {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn codes_read_as_they_are_written_and_unknown_ones_do_not_fail() {
+        for code in [
+            ErrorCode::NotFound,
+            ErrorCode::EnrollmentCodeRevoked,
+            ErrorCode::ReturnBadSignature,
+            ErrorCode::ReturnBrokenChain,
+        ] {
+            let json = serde_json::to_string(&code).expect("serialises");
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert_eq!(serde_json::from_str::<ErrorCode>(&json).ok(), Some(code));
+        }
+        let later: ApiErrorBody =
+            serde_json::from_str(r#"{"error":{"code":"added_next_year","message":"m"}}"#)
+                .expect("parses");
+        assert_eq!(later.error.code, ErrorCode::Unknown);
+    }
+}

@@ -1,0 +1,81 @@
+//! Helpers shared by core's integration tests.
+
+#![allow(dead_code, clippy::expect_used)]
+
+pub mod vectors;
+
+use pointage_core::{Bureau, Candidate, Election, ElectionInfo, Mode};
+
+/// A test election with these candidate ids, in panel order, and one bureau
+/// `001` with no known inscrits (an open primary).
+pub fn election(candidates: &[String]) -> Election {
+    Election::new(ElectionInfo {
+        id: "vector".into(),
+        name: "Test vector election".into(),
+        round: 1,
+        date: "2027-01-22".into(),
+        mode: Mode::Test,
+        candidates: (1..)
+            .zip(candidates)
+            .map(|(panel, id)| Candidate {
+                id: id.clone(),
+                panel,
+                name: format!("Candidate {id}"),
+            })
+            .collect(),
+        bureaux: vec![Bureau {
+            code: "001".into(),
+            name: "Bureau 001".into(),
+            commune: "Commune".into(),
+            inscrits: None,
+        }],
+    })
+    .expect("valid test election")
+}
+
+/// The secret key of the test bureau's device (a fixed seed: tests must be
+/// reproducible; a real device draws its key from the browser's random source).
+pub const BUREAU_SECRET: [u8; 32] = [1; 32];
+/// The secret key of the test server.
+pub const SERVER_SECRET: [u8; 32] = [2; 32];
+/// A time to sign at: 2027-01-22 19:00 UTC, in milliseconds.
+pub const SIGNED_AT: u64 = 1_800_644_400_000;
+
+/// A PV of 100 envelopes that breaks no rule and raises no warning for an
+/// election of candidates a, b, c.
+pub fn clean_pv() -> pointage_core::ProcesVerbal {
+    pointage_core::ProcesVerbal {
+        emargements: Some(100),
+        enveloppes: Some(100),
+        blancs: Some(2),
+        nuls: Some(1),
+        exprimes: Some(97),
+        voix: [
+            ("a".to_owned(), Some(50)),
+            ("b".to_owned(), Some(30)),
+            ("c".to_owned(), Some(17)),
+        ]
+        .into(),
+        members: pointage_core::Members {
+            president: "Awa Diallo".into(),
+            secretaire: "Bruno Petit".into(),
+            assesseurs: vec!["Chloé Martin".into(), "Djamel Haddad".into()],
+        },
+        observations: "RAS.".into(),
+        ..Default::default()
+    }
+}
+
+/// A double entry where Awa and Bruno typed the same PV.
+pub fn agreed(pv: pointage_core::ProcesVerbal) -> pointage_core::DoubleEntry {
+    pointage_core::DoubleEntry::new()
+        .finish_first("Awa", pv.clone())
+        .expect("first entry")
+        .finish_second("Bruno", pv)
+        .expect("second entry")
+}
+
+/// The test election for candidates a, b, c.
+pub fn abc() -> Election {
+    election(&["a".into(), "b".into(), "c".into()])
+}

@@ -1,0 +1,106 @@
+//! The test vectors, compiled into the tests so that they also run on
+//! wasm32, which has no file system. A host test checks that these lists
+//! name exactly the files in `tests/vectors/`: a vector added there and not
+//! here fails the build's tests rather than being skipped.
+
+/// `(name, bytes)` of each file `tests/vectors/<dir>/<name><ext>`.
+macro_rules! embed {
+    ($dir:literal, $ext:literal; $($name:literal,)*) => {
+        &[$((
+            $name,
+            include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/", $dir, "/", $name, $ext)),
+        )),*]
+    };
+}
+
+/// The rule vectors: a PV, maybe a tally, and the findings it must raise.
+pub const RULES: &[(&str, &[u8])] = embed!("rules", ".json";
+    "fail_h1_exprimes_not_sum_of_voix",
+    "fail_h2_envelopes_not_sum",
+    "fail_h3_candidate_missing",
+    "fail_h3_count_not_entered",
+    "fail_h3_several_problems",
+    "fail_h3_unknown_candidate",
+    "fail_h4_more_envelopes_than_inscrits",
+    "fail_h5_tally_differs",
+    "fail_h5_unbalanced_packet",
+    "pass_consistent",
+    "pass_h4_inscrits_known",
+    "pass_h5_tally_matches",
+    "pass_w1_envelopes_differ_from_emargements",
+    "pass_w2_blancs_above_3_percent",
+    "pass_w2_exactly_3_percent",
+    "pass_w3_all_votes_to_one",
+    "pass_w3_candidate_with_no_vote",
+    "pass_w4_turnout_above_95_percent",
+    "pass_w4_turnout_below_5_percent",
+    "pass_w4_turnout_exactly_5_percent",
+);
+
+/// The signed-return vectors' bytes.
+pub const RETURNS: &[(&str, &[u8])] = embed!("returns", ".return";
+    "fail_bad_signature",
+    "fail_broken_chain",
+    "fail_correction_without_previous",
+    "fail_edited_field",
+    "fail_key_not_enrolled",
+    "fail_not_canonical",
+    "fail_rules_broken",
+    "fail_same_entrants",
+    "fail_unexplained_warning",
+    "fail_unknown_bureau",
+    "fail_wrong_election_hash",
+    "fail_wrong_mode",
+    "pass_v1_clean",
+    "pass_v1_tally_and_explained_warning",
+    "pass_v2_correction",
+);
+
+/// What each signed-return vector must give.
+pub const RETURN_METAS: &[(&str, &[u8])] = embed!("returns", ".json";
+    "fail_bad_signature",
+    "fail_broken_chain",
+    "fail_correction_without_previous",
+    "fail_edited_field",
+    "fail_key_not_enrolled",
+    "fail_not_canonical",
+    "fail_rules_broken",
+    "fail_same_entrants",
+    "fail_unexplained_warning",
+    "fail_unknown_bureau",
+    "fail_wrong_election_hash",
+    "fail_wrong_mode",
+    "pass_v1_clean",
+    "pass_v1_tally_and_explained_warning",
+    "pass_v2_correction",
+);
+
+pub const RETURNS_ELECTION: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/vectors/returns/election.json"
+));
+pub const RETURNS_KEYS: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/vectors/returns/keys.json"
+));
+
+/// The names of the files with this extension in `tests/vectors/<dir>/`.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn on_disk(dir: &str, ext: &str) -> Vec<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/vectors")
+        .join(dir);
+    let mut names: Vec<String> = std::fs::read_dir(&path)
+        .expect("vector directory")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter_map(|n| n.strip_suffix(ext).map(str::to_owned))
+        .filter(|n| !matches!(n.as_str(), "election" | "keys"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// The names in an embedded list.
+pub fn names(list: &[(&str, &[u8])]) -> Vec<String> {
+    list.iter().map(|(n, _)| (*n).to_owned()).collect()
+}

@@ -1,0 +1,103 @@
+//! The signed-return test vectors of `tests/vectors/returns/` (compiled in,
+//! see `common/vectors.rs`): each
+//! `NAME.return` holds a return's exact bytes and `NAME.json` the latest
+//! version already accepted for its bureau (another vector's name, or null)
+//! and the error code it must be refused with (null: it must verify). Files
+//! named `fail_*` must be refused; the others must verify, and re-signing
+//! their body must give the same bytes, so that a change to the encoding
+//! cannot slip in unnoticed. `election.json` and `keys.json` are the
+//! election and the enrolled key they are checked against.
+//!
+//! They are written by `cargo run -p pointage-core --example return_vectors`.
+
+// A panic is how a test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+mod common;
+
+use common::vectors;
+use pointage_core::wire::ErrorCode;
+use pointage_core::{Election, SignedReturn};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Meta {
+    #[allow(dead_code)]
+    description: String,
+    latest: Option<String>,
+    expect: Option<ErrorCode>,
+}
+
+#[derive(Deserialize)]
+struct Keys {
+    election_hash: String,
+    bureau_001_key: String,
+}
+
+/// The secret the `pass_` vectors were signed with (a fixed test seed).
+const BUREAU_SECRET: [u8; 32] = [1; 32];
+
+#[test]
+fn every_return_vector_verifies_or_fails_with_its_code() {
+    let election: Election = serde_json::from_slice(vectors::RETURNS_ELECTION).unwrap();
+    let keys: Keys = serde_json::from_slice(vectors::RETURNS_KEYS).unwrap();
+    assert_eq!(election.hash(), keys.election_hash, "election.json changed");
+    assert!(vectors::RETURNS.len() >= 15, "return vectors missing");
+    assert_eq!(
+        vectors::names(vectors::RETURNS),
+        vectors::names(vectors::RETURN_METAS)
+    );
+
+    let bytes: BTreeMap<&str, &[u8]> = vectors::RETURNS.iter().copied().collect();
+    let mut codes = Vec::new();
+    for ((name, ret), (_, meta)) in vectors::RETURNS.iter().zip(vectors::RETURN_METAS) {
+        let meta: Meta = serde_json::from_slice(meta).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let latest = meta.latest.as_ref().map(|l| {
+            SignedReturn::from_bytes(bytes[l.as_str()])
+                .unwrap_or_else(|e| panic!("{name}: its latest {l} does not verify: {e}"))
+        });
+        let result = SignedReturn::from_bytes(ret).and_then(|r| {
+            r.check(&election, &keys.bureau_001_key, latest.as_ref())
+                .map(|()| r)
+        });
+        let got = result.as_ref().err().map(ErrorCode::from);
+        assert_eq!(got, meta.expect, "{name}: {result:?}");
+        assert_eq!(
+            name.starts_with("fail_"),
+            got.is_some(),
+            "{name}: fail_ vectors must be refused, the others must verify"
+        );
+        if let Ok(r) = result {
+            let again = SignedReturn::seal_unchecked(r.body().clone(), &BUREAU_SECRET).unwrap();
+            assert_eq!(&again.to_bytes()[..], *ret, "{name}: encoding changed");
+        }
+        codes.extend(got);
+    }
+    // The four kinds of forgery the issue names are all covered.
+    for needed in [
+        ErrorCode::ReturnBadSignature,
+        ErrorCode::ReturnWrongElection,
+        ErrorCode::ReturnNotLatest,
+        ErrorCode::ReturnBrokenChain,
+    ] {
+        assert!(codes.contains(&needed), "no vector fails with {needed:?}");
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn every_return_vector_file_is_run() {
+    assert_eq!(
+        vectors::names(vectors::RETURNS),
+        vectors::on_disk("returns", ".return")
+    );
+    assert_eq!(
+        vectors::names(vectors::RETURN_METAS),
+        vectors::on_disk("returns", ".json")
+    );
+}

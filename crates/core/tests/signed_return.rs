@@ -1,0 +1,357 @@
+//! Signed returns and receipts: what may be signed, what verifies, the
+//! version chain, and that no single byte of a signed return can change
+//! without verification failing.
+
+// A panic is how a test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+mod common;
+
+use common::{BUREAU_SECRET, SERVER_SECRET, SIGNED_AT, abc, agreed, clean_pv};
+use pointage_core::signed_return::{human_code, public_key_hex};
+use pointage_core::{
+    ChainError, Election, ElectionInfo, Mark, Mode, Receipt, ReceiptError, ReturnDraft, RuleCode,
+    SignError, SignedReturn, TallyEvent, TallyLog, VerifyError,
+};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+fn draft<'a>(entry: &'a pointage_core::DoubleEntry) -> ReturnDraft<'a> {
+    ReturnDraft {
+        bureau: "001",
+        entry,
+        explanations: BTreeMap::new(),
+        tally: None,
+        correction: None,
+    }
+}
+
+fn key() -> String {
+    public_key_hex(&BUREAU_SECRET)
+}
+
+fn signed() -> SignedReturn {
+    SignedReturn::sign(
+        &abc(),
+        draft(&agreed(clean_pv())),
+        &BUREAU_SECRET,
+        SIGNED_AT,
+    )
+    .unwrap()
+}
+
+#[test]
+fn an_agreed_clean_pv_is_signed_and_verifies_from_its_bytes() {
+    let r = signed();
+    let bytes = r.to_bytes();
+    let back = SignedReturn::from_bytes(&bytes).unwrap();
+    assert_eq!(back, r);
+    back.check(&abc(), &key(), None).unwrap();
+
+    let b = r.body();
+    assert_eq!(
+        (b.version, b.bureau.as_str(), b.mode),
+        (1, "001", Mode::Test)
+    );
+    assert_eq!(b.election_hash, abc().hash());
+    assert_eq!(
+        (b.entered_by.first.as_str(), b.entered_by.second.as_str()),
+        ("Awa", "Bruno")
+    );
+    assert_eq!(b.pv, clean_pv());
+    // The id is the SHA-256 of the body's canonical bytes, which sit in the
+    // envelope between `{"body":` and `,"signature":`.
+    let text = String::from_utf8(bytes).unwrap();
+    let body = &text["{\"body\":".len()..text.find(",\"signature\":").unwrap()];
+    assert_eq!(r.id(), hex::encode(Sha256::digest(body.as_bytes())));
+}
+
+#[test]
+fn the_human_code_is_ten_unambiguous_characters_in_two_groups() {
+    let code = signed().human_code();
+    assert_eq!(code.len(), 11, "{code}");
+    assert_eq!(&code[5..6], "-");
+    assert!(
+        code.chars()
+            .filter(|c| *c != '-')
+            .all(|c| "0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(c)),
+        "{code}"
+    );
+    assert_eq!(human_code(&"f".repeat(64)), "ZZZZZ-ZZZZZ");
+    assert_eq!(human_code(&"0".repeat(64)), "00000-00000");
+    // 0x08 = 00001000: the fifth bit is the first character's last.
+    assert_eq!(human_code(&format!("08{}", "0".repeat(62))), "10000-00000");
+}
+
+#[test]
+fn signing_is_refused_unless_agreed_clean_and_explained() {
+    let e = abc();
+    let not_agreed = pointage_core::DoubleEntry::new()
+        .finish_first("Awa", clean_pv())
+        .unwrap();
+    assert_eq!(
+        SignedReturn::sign(&e, draft(&not_agreed), &BUREAU_SECRET, SIGNED_AT),
+        Err(SignError::NotAgreed)
+    );
+
+    let mut h1 = clean_pv();
+    h1.exprimes = Some(96);
+    let de = agreed(h1);
+    let err = SignedReturn::sign(&e, draft(&de), &BUREAU_SECRET, SIGNED_AT).unwrap_err();
+    assert!(
+        matches!(&err, SignError::RulesBroken(f) if f.iter().any(|f| f.code == RuleCode::H1)),
+        "{err:?}"
+    );
+
+    let mut w1 = clean_pv();
+    w1.emargements = Some(101);
+    let de = agreed(w1);
+    assert_eq!(
+        SignedReturn::sign(&e, draft(&de), &BUREAU_SECRET, SIGNED_AT),
+        Err(SignError::Unexplained(RuleCode::W1))
+    );
+    let blank = ReturnDraft {
+        explanations: [(RuleCode::W1, "  ".into())].into(),
+        ..draft(&de)
+    };
+    assert_eq!(
+        SignedReturn::sign(&e, blank, &BUREAU_SECRET, SIGNED_AT),
+        Err(SignError::Unexplained(RuleCode::W1))
+    );
+    let explained = ReturnDraft {
+        explanations: [(RuleCode::W1, "Un électeur a signé sans voter.".into())].into(),
+        ..draft(&de)
+    };
+    let r = SignedReturn::sign(&e, explained, &BUREAU_SECRET, SIGNED_AT).unwrap();
+    assert_eq!(
+        r.body().explanations.get(&RuleCode::W1).map(String::as_str),
+        Some("Un électeur a signé sans voter.")
+    );
+    r.check(&e, &key(), None).unwrap();
+
+    let clean = agreed(clean_pv());
+    let needless = ReturnDraft {
+        explanations: [(RuleCode::W2, "rien".into())].into(),
+        ..draft(&clean)
+    };
+    assert_eq!(
+        SignedReturn::sign(&e, needless, &BUREAU_SECRET, SIGNED_AT),
+        Err(SignError::NeedlessExplanation(RuleCode::W2))
+    );
+    let elsewhere = ReturnDraft {
+        bureau: "999",
+        ..draft(&clean)
+    };
+    assert_eq!(
+        SignedReturn::sign(&e, elsewhere, &BUREAU_SECRET, SIGNED_AT),
+        Err(SignError::UnknownBureau("999".into()))
+    );
+}
+
+#[test]
+fn the_tally_is_sealed_into_the_return_and_checked_against_the_pv() {
+    let e = abc();
+    let mut log = TallyLog::new(vec!["a".into(), "b".into(), "c".into()], [0; 32]);
+    log.append(TallyEvent::OpenPacket { envelopes: 100 })
+        .unwrap();
+    let marks = [("a", 50), ("b", 30), ("c", 17)];
+    for (id, n) in marks {
+        for _ in 0..n {
+            log.append(TallyEvent::Mark(Mark::Candidate(id.into())))
+                .unwrap();
+        }
+    }
+    for _ in 0..2 {
+        log.append(TallyEvent::Mark(Mark::Blanc)).unwrap();
+    }
+    log.append(TallyEvent::Mark(Mark::Nul(pointage_core::NulReason::Other)))
+        .unwrap();
+    log.append(TallyEvent::ClosePacket).unwrap();
+
+    let de = agreed(clean_pv());
+    let with_tally = ReturnDraft {
+        tally: Some(&log),
+        ..draft(&de)
+    };
+    let r = SignedReturn::sign(&e, with_tally, &BUREAU_SECRET, SIGNED_AT).unwrap();
+    let t = r.body().tally.as_ref().unwrap();
+    assert_eq!(t.head, hex::encode(log.head()));
+    assert_eq!(t.packets, 1);
+    SignedReturn::from_bytes(&r.to_bytes())
+        .unwrap()
+        .check(&e, &key(), None)
+        .unwrap();
+
+    // The PV says 51 for a where the tally counted 50: H5 blocks signing.
+    let mut off = clean_pv();
+    off.voix.insert("a".into(), Some(51));
+    off.voix.insert("b".into(), Some(29));
+    let de = agreed(off);
+    let err = SignedReturn::sign(
+        &e,
+        ReturnDraft {
+            tally: Some(&log),
+            ..draft(&de)
+        },
+        &BUREAU_SECRET,
+        SIGNED_AT,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, SignError::RulesBroken(f) if f.iter().any(|f| f.code == RuleCode::H5)),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_return_is_only_valid_for_its_election_mode_bureau_and_key() {
+    let r = signed();
+    let live = Election::new(ElectionInfo {
+        mode: Mode::Live,
+        ..abc().info()
+    })
+    .unwrap();
+    assert_eq!(r.check(&live, &key(), None), Err(VerifyError::WrongMode));
+    let renamed = Election::new(ElectionInfo {
+        name: "Autre".into(),
+        ..abc().info()
+    })
+    .unwrap();
+    assert_eq!(
+        r.check(&renamed, &key(), None),
+        Err(VerifyError::WrongElection)
+    );
+    let other_key = public_key_hex(&[9; 32]);
+    assert_eq!(
+        r.check(&abc(), &other_key, None),
+        Err(VerifyError::KeyNotEnrolled)
+    );
+}
+
+#[test]
+fn a_correction_is_version_two_naming_version_one_and_its_reason() {
+    let e = abc();
+    let v1 = signed();
+    let mut fixed = clean_pv();
+    fixed.blancs = Some(3);
+    fixed.nuls = Some(0);
+    let de = agreed(fixed);
+    let correction = ReturnDraft {
+        correction: Some((&v1, "Un bulletin nul était blanc.".into())),
+        ..draft(&de)
+    };
+    let v2 = SignedReturn::sign(&e, correction, &BUREAU_SECRET, SIGNED_AT + 60_000).unwrap();
+    let replaces = v2.body().replaces.as_ref().unwrap();
+    assert_eq!((v2.body().version, replaces.id.as_str()), (2, v1.id()));
+    assert_eq!(replaces.reason, "Un bulletin nul était blanc.");
+    v2.check(&e, &key(), Some(&v1)).unwrap();
+
+    // Without the version it replaces, or against another, it does not chain.
+    assert_eq!(
+        v2.check(&e, &key(), None),
+        Err(VerifyError::Chain(ChainError::MissingPrevious))
+    );
+    assert_eq!(
+        v2.check(&e, &key(), Some(&v2)),
+        Err(VerifyError::Chain(ChainError::VersionTaken))
+    );
+    // A second version 1 when one is already in is refused.
+    assert_eq!(
+        v1.check(&e, &key(), Some(&v1)),
+        Err(VerifyError::Chain(ChainError::VersionTaken))
+    );
+    let no_reason = ReturnDraft {
+        correction: Some((&v1, " ".into())),
+        ..draft(&de)
+    };
+    assert_eq!(
+        SignedReturn::sign(&e, no_reason, &BUREAU_SECRET, SIGNED_AT),
+        Err(SignError::NoReason)
+    );
+}
+
+#[test]
+fn a_receipt_verifies_only_with_the_server_key_and_for_its_return() {
+    let r = signed();
+    let server_key = public_key_hex(&SERVER_SECRET);
+    let receipt = Receipt::sign(&r, 42, SIGNED_AT + 5_000, &SERVER_SECRET).unwrap();
+    assert_eq!(receipt.body.sequence, 42);
+    receipt.verify(&server_key, r.id()).unwrap();
+    let back = Receipt::from_bytes(&receipt.to_bytes().unwrap()).unwrap();
+    back.verify(&server_key, r.id()).unwrap();
+
+    assert_eq!(
+        receipt.verify(&key(), r.id()),
+        Err(ReceiptError::BadSignature)
+    );
+    assert_eq!(
+        receipt.verify(&server_key, &"0".repeat(64)),
+        Err(ReceiptError::OtherReturn)
+    );
+    let mut forged = receipt.clone();
+    forged.body.sequence = 1;
+    assert_eq!(
+        forged.verify(&server_key, r.id()),
+        Err(ReceiptError::BadSignature)
+    );
+    let mut upper = receipt;
+    upper.signature = upper.signature.to_uppercase();
+    assert_eq!(
+        upper.verify(&server_key, r.id()),
+        Err(ReceiptError::MalformedKey)
+    );
+}
+
+/// Every position, changed in the ways a typo, a transport or a forger most
+/// likely would: the letter's other case, the neighbouring values, a space.
+#[test]
+fn no_byte_of_a_signed_return_can_be_changed_in_the_likely_ways() {
+    let bytes = signed().to_bytes();
+    for i in 0..bytes.len() {
+        let b = bytes[i];
+        for new in [b ^ 0x20, b.wrapping_add(1), b.wrapping_sub(1), b' '] {
+            if new == b {
+                continue;
+            }
+            let mut changed = bytes.clone();
+            changed[i] = new;
+            assert!(
+                SignedReturn::from_bytes(&changed).is_err(),
+                "byte {i} changed from {:?} to {:?} still verifies",
+                char::from(b),
+                char::from(new)
+            );
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::LazyLock;
+
+    static BYTES: LazyLock<Vec<u8>> = LazyLock::new(|| signed().to_bytes());
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// Whatever byte changes, to whatever value, the result is not a
+        /// genuine return.
+        #[test]
+        fn any_single_byte_change_fails_verification(
+            at in any::<prop::sample::Index>(),
+            new in any::<u8>(),
+        ) {
+            let bytes = &*BYTES;
+            let i = at.index(bytes.len());
+            prop_assume!(bytes[i] != new);
+            let mut changed = bytes.clone();
+            changed[i] = new;
+            prop_assert!(SignedReturn::from_bytes(&changed).is_err());
+        }
+    }
+}
