@@ -1,11 +1,13 @@
 //! The outbox, sans-IO: what the device still has to send, in order, and when
 //! to try again. `src/sync.rs` (the app) owns the timers and `fetch`; this
-//! only decides. An item leaves the outbox only when the server's receipt for
-//! it arrives; until then the bureau is shown it is not acknowledged.
+//! only decides. An item leaves the outbox only on a receipt for it that
+//! verifies with the server's key; until then the bureau is shown it is not
+//! acknowledged.
 //!
 //! It never reads a clock or a random source: `now` (milliseconds) and the
 //! jitter are passed in.
 
+use crate::receipt::{Receipt, ReceiptError};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use thiserror::Error;
@@ -33,6 +35,8 @@ pub struct Outbox<T> {
 
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum OutboxError {
+    #[error("the receipt does not prove the server has the item: {0}")]
+    InvalidReceipt(#[from] ReceiptError),
     #[error("the receipt is for {got:?}, but {expected:?} is being sent")]
     UnexpectedReceipt {
         expected: Option<String>,
@@ -86,9 +90,17 @@ impl<T: Clone> Outbox<T> {
         self.retry_at.filter(|_| !self.items.is_empty())
     }
 
-    /// The server acknowledged `id` (its receipt verified by the caller): the
-    /// item leaves, and the next is sent at once.
-    pub fn on_receipt(&mut self, id: &str) -> Result<OutboxItem<T>, OutboxError> {
+    /// The server answered with a receipt: the item it names leaves, and the
+    /// next is sent at once, but only if the receipt verifies with the
+    /// server's key (lowercase hex, stored at enrollment) and names the item
+    /// being sent. Anything else leaves the outbox as it was.
+    pub fn on_receipt(
+        &mut self,
+        receipt: &Receipt,
+        server_key: &str,
+    ) -> Result<OutboxItem<T>, OutboxError> {
+        let id = receipt.body.return_id.as_str();
+        receipt.verify(server_key, id)?;
         // A late receipt (after a timeout counted as a failure) still counts.
         if self.items.front().is_some_and(|f| f.id == id)
             && let Some(item) = self.items.pop_front()

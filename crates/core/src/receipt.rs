@@ -77,6 +77,12 @@ impl Receipt {
             sequence,
             received_at,
         };
+        Self::seal(body, server_secret)
+    }
+
+    /// Signs exactly this body: for tests and tools; the server signs with
+    /// [`Self::sign`], which fills the body from the return.
+    pub fn seal(body: ReceiptBody, server_secret: &[u8; 32]) -> Result<Self, CanonicalError> {
         let bytes = canonical::encode(&body)?;
         let signature = sign_bytes(RECEIPT_SIGNING_CONTEXT, &bytes, server_secret);
         Ok(Self {

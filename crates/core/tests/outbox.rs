@@ -7,7 +7,32 @@
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use pointage_core::outbox::BASE_DELAY_MS;
-use pointage_core::{Outbox, OutboxError};
+use pointage_core::signed_return::public_key_hex;
+use pointage_core::{Outbox, OutboxError, Receipt, ReceiptBody, ReceiptError};
+
+const SERVER_SECRET: [u8; 32] = [2; 32];
+
+/// The server's receipt for the return `id`, signed with `secret`.
+fn signed_receipt(id: &str, secret: &[u8; 32]) -> Receipt {
+    let body = ReceiptBody {
+        format: pointage_core::receipt::RECEIPT_FORMAT.into(),
+        return_id: id.into(),
+        election_hash: "0".repeat(64),
+        bureau: "001".into(),
+        version: 1,
+        sequence: 1,
+        received_at: 0,
+    };
+    Receipt::seal(body, secret).unwrap()
+}
+
+fn receipt(id: &str) -> Receipt {
+    signed_receipt(id, &SERVER_SECRET)
+}
+
+fn server_key() -> String {
+    public_key_hex(&SERVER_SECRET)
+}
 
 #[test]
 fn items_are_sent_in_order_and_leave_only_on_their_receipt() {
@@ -21,15 +46,18 @@ fn items_are_sent_in_order_and_leave_only_on_their_receipt() {
     assert_eq!(first.id, "r1");
     assert_eq!(o.next_to_send(0), None, "one send at a time");
     assert_eq!(
-        o.on_receipt("r2"),
+        o.on_receipt(&receipt("r2"), &server_key()),
         Err(OutboxError::UnexpectedReceipt {
             expected: Some("r1".into()),
             got: "r2".into()
         })
     );
-    assert_eq!(o.on_receipt("r1").unwrap().payload, 1);
+    assert_eq!(
+        o.on_receipt(&receipt("r1"), &server_key()).unwrap().payload,
+        1
+    );
     assert_eq!(o.next_to_send(0).unwrap().id, "r2");
-    o.on_receipt("r2").unwrap();
+    o.on_receipt(&receipt("r2"), &server_key()).unwrap();
     assert_eq!(o.next_to_send(0), None);
     assert_eq!(o.pending().count(), 0);
 }
@@ -47,8 +75,29 @@ fn a_failure_waits_before_the_same_item_is_sent_again() {
     let again = o.on_failure(at, 1000);
     assert_eq!(again, at + 2 * BASE_DELAY_MS);
     // A late receipt still acknowledges it and clears the wait.
-    o.on_receipt("r1").unwrap();
+    o.on_receipt(&receipt("r1"), &server_key()).unwrap();
     assert_eq!(o.retry_at(), None);
+}
+
+#[test]
+fn a_receipt_that_does_not_verify_leaves_the_item_in_the_outbox() {
+    let mut o = Outbox::new();
+    o.enqueue("r1", ());
+    o.next_to_send(0).unwrap();
+    let forged = signed_receipt("r1", &[9; 32]);
+    assert_eq!(
+        o.on_receipt(&forged, &server_key()),
+        Err(OutboxError::InvalidReceipt(ReceiptError::BadSignature))
+    );
+    let mut edited = receipt("r0");
+    edited.body.return_id = "r1".into();
+    assert_eq!(
+        o.on_receipt(&edited, &server_key()),
+        Err(OutboxError::InvalidReceipt(ReceiptError::BadSignature))
+    );
+    assert_eq!(o.pending().count(), 1);
+    o.on_receipt(&receipt("r1"), &server_key()).unwrap();
+    assert_eq!(o.pending().count(), 0);
 }
 
 #[test]
@@ -89,7 +138,7 @@ mod properties {
             }
             for a in acks {
                 let id = format!("r{a}");
-                let ok = o.on_receipt(&id).is_ok();
+                let ok = o.on_receipt(&receipt(&id), &server_key()).is_ok();
                 prop_assert_eq!(ok, model.first() == Some(&id));
                 if ok {
                     model.remove(0);
