@@ -104,6 +104,20 @@ impl ProcesVerbal {
     }
 }
 
+impl ProcesVerbal {
+    /// The PV a person means when correcting a signed one: `self` with the
+    /// figures they re-typed for the fields being corrected, and nothing else
+    /// changed. Each entrant of a correction's double entry types only those
+    /// fields, blind; the comparison can then only find differences there.
+    pub fn corrected(&self, typed: &BTreeMap<Field, Figure>) -> Result<Self, FigureTooLarge> {
+        let mut pv = self.clone();
+        for (field, value) in typed {
+            pv.set_figure(field, *value)?;
+        }
+        Ok(pv)
+    }
+}
+
 /// A figure above what a count can hold (4,294,967,295).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("this figure is too large for a count")]

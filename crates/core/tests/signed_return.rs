@@ -13,8 +13,9 @@ mod common;
 use common::{BUREAU_SECRET, SERVER_SECRET, SIGNED_AT, abc, agreed, clean_pv};
 use pointage_core::signed_return::{human_code, public_key_hex};
 use pointage_core::{
-    ChainError, Election, ElectionInfo, Mark, Mode, Receipt, ReceiptError, ReturnDraft, RuleCode,
-    SignError, SignedReturn, TallyEvent, TallyLog, VerifyError,
+    ChainError, DoubleEntry, Election, ElectionInfo, Field, Figure, Mark, Mode, Phase, Receipt,
+    ReceiptError, ReturnDraft, RuleCode, SignError, SignedReturn, TallyEvent, TallyLog,
+    VerifyError,
 };
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -271,6 +272,47 @@ fn a_correction_is_version_two_naming_version_one_and_its_reason() {
         SignedReturn::sign(&e, no_reason, &BUREAU_SECRET, SIGNED_AT),
         Err(SignError::NoReason)
     );
+}
+
+/// A correction goes through blind double entry of just the fields being
+/// corrected: each person re-types those, the rest comes from version 1.
+#[test]
+fn a_correction_is_double_entered_on_the_corrected_fields_only() {
+    let e = abc();
+    let v1 = signed();
+    let base = &v1.body().pv;
+    let fields = |blancs: u64, nuls: u64| -> BTreeMap<Field, Figure> {
+        [(Field::Blancs, Some(blancs)), (Field::Nuls, Some(nuls))].into()
+    };
+    let de = DoubleEntry::new()
+        .finish_first("Awa", base.corrected(&fields(3, 0)).unwrap())
+        .unwrap()
+        .finish_second("Bruno", base.corrected(&fields(3, 1)).unwrap())
+        .unwrap();
+    assert_eq!(
+        de.phase(),
+        Phase::Reconciling {
+            fields: [Field::Nuls].into(),
+            waiting_for: vec!["Awa".into(), "Bruno".into()],
+        }
+    );
+    let de = de
+        .reenter("Awa", [(Field::Nuls, Some(0))].into())
+        .unwrap()
+        .reenter("Bruno", [(Field::Nuls, Some(0))].into())
+        .unwrap();
+    let draft = ReturnDraft {
+        correction: Some((&v1, "Un bulletin nul était blanc.".into())),
+        ..draft(&de)
+    };
+    let v2 = SignedReturn::sign(&e, draft, &BUREAU_SECRET, SIGNED_AT).unwrap();
+    assert_eq!((v2.body().pv.blancs, v2.body().pv.nuls), (Some(3), Some(0)));
+    assert_eq!(
+        v2.body().pv.voix,
+        base.voix,
+        "untouched fields come from v1"
+    );
+    v2.check(&e, &key(), Some(&v1)).unwrap();
 }
 
 #[test]
