@@ -11,6 +11,7 @@ pub mod election;
 pub mod outbox;
 pub mod pv;
 pub mod receipt;
+pub mod results;
 pub mod rules;
 pub mod signed_return;
 pub mod tally;
