@@ -8,6 +8,7 @@
 pub mod canonical;
 pub mod double_entry;
 pub mod election;
+pub mod enrollment;
 pub mod outbox;
 pub mod pv;
 pub mod receipt;

@@ -216,6 +216,11 @@ fn lower_hex(s: &str) -> bool {
     s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
+/// Whether `hex_key` is a lowercase-hex Ed25519 public key (a valid point).
+pub fn is_public_key(hex_key: &str) -> bool {
+    parse_key(hex_key).is_some()
+}
+
 /// Parses a lowercase-hex Ed25519 public key.
 pub(crate) fn parse_key(hex_key: &str) -> Option<VerifyingKey> {
     let mut bytes = [0u8; 32];

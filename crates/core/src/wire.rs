@@ -7,8 +7,9 @@
 //!
 //! [`SignedReturn`]: crate::SignedReturn
 
-use crate::election::Election;
+use crate::election::{Election, Mode};
 use crate::receipt::Receipt;
+use crate::results::Results;
 use crate::signed_return::{ChainError, VerifyError};
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +38,39 @@ pub struct EnrollResponse {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubmitResponse {
     pub receipt: Receipt,
+}
+
+/// `GET /api/v1/results`: the totals, what they cover, and where each bureau
+/// stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultsResponse {
+    pub election_name: String,
+    pub round: u8,
+    pub date: String,
+    pub mode: Mode,
+    pub results: Results,
+    /// Every bureau, in the election's order.
+    pub bureaux: Vec<BureauStatus>,
+}
+
+/// One bureau on the results page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BureauStatus {
+    pub code: String,
+    pub name: String,
+    pub commune: String,
+    pub state: BureauState,
+    /// The counted return's version and human code, once one is received.
+    pub version: Option<u32>,
+    pub human_code: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BureauState {
+    NotEnrolled,
+    Enrolled,
+    Received,
 }
 
 /// Every error code the API sends. The app shows its own sentence for each;

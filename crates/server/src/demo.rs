@@ -3,9 +3,12 @@
 //!
 //! It must never be created on a database that already holds an election.
 
-use crate::db::{self, DbError};
+use crate::admin;
+use crate::db::{self, Db, DbError, enrollment};
+use crate::system;
 use pointage_core::{Bureau, Candidate, Election, ElectionInfo, Mode};
 use rusqlite::Connection;
+use std::path::Path;
 
 pub const DEMO_ELECTION_ID: &str = "demo-2027-t1";
 
@@ -66,6 +69,39 @@ pub fn seed_if_empty(conn: &mut Connection) -> Result<Option<Election>, DbError>
     let e = election();
     db::insert_election(conn, &e)?;
     Ok(Some(e))
+}
+
+/// On a server's first start (an empty database): creates the demo election,
+/// issues its enrollment codes, prints them and writes them as CSV in the
+/// data directory. Later starts say where that file is.
+pub fn seed_and_print(db: &Db, data_dir: &Path, base_url: &str) -> Result<(), String> {
+    let csv = admin::codes_csv(data_dir, DEMO_ELECTION_ID, "");
+    let now = system::now_ms();
+    let seeded = db
+        .with(|c| match seed_if_empty(c)? {
+            Some(e) => Ok(Some((enrollment::issue_codes(c, &e, now)?, e))),
+            None => Ok(None),
+        })
+        .map_err(|e| e.to_string())?;
+    match seeded {
+        Some((codes, e)) => {
+            println!(
+                "Created the demo election \"{}\" ({} candidates, {} bureaux). Its enrollment codes:",
+                e.name(),
+                e.candidates().len(),
+                e.bureaux().len()
+            );
+            admin::write_codes(&e, &codes, &csv, base_url)?;
+        }
+        None if csv.is_file() => {
+            println!(
+                "The demo election's enrollment codes are in {}",
+                csv.display()
+            );
+        }
+        None => {}
+    }
+    Ok(())
 }
 
 #[cfg(test)]

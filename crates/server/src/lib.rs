@@ -1,23 +1,82 @@
 //! pointage-server: the central server. It serves the built bureau app and the
-//! JSON API, and keeps elections (later: bureau keys and signed returns) in an
-//! embedded SQLite database.
+//! JSON API, and keeps elections, enrollment codes and device keys, signed
+//! returns and their receipts in an embedded SQLite database.
 //!
 //! Handlers stay thin: every rule lives in `pointage-core`. The server never
 //! computes a figure that a bureau did not sign, and never edits one.
 
+pub mod admin;
 pub mod api;
 pub mod db;
 pub mod demo;
+pub mod ingest;
+pub mod rate_limit;
 pub mod static_files;
+pub mod system;
 
 use axum::Router;
+use db::server_key::{self, ServerKey};
+use db::{Db, DbError};
+use pointage_core::Election;
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
 use tower_http::compression::CompressionLayer;
+
+/// Enrollment attempts allowed per client address and minute.
+pub const ENROLL_ATTEMPTS_PER_MINUTE: u32 = 10;
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    pub db: db::Db,
+    pub db: Db,
+    pub key: Arc<ServerKey>,
+    pub ingest: ingest::Ingest,
+    pub enroll_limit: Arc<rate_limit::RateLimiter>,
+    /// Elections by id, read from the database on first use: an election is
+    /// never changed once stored (a new definition is a new election), so a
+    /// copy never goes stale.
+    elections: Arc<RwLock<HashMap<String, Arc<Election>>>>,
+}
+
+impl AppState {
+    /// The state over a database: loads (or creates) the server key and
+    /// starts the ingest writer. Must run inside a tokio runtime.
+    pub fn new(db: Db) -> Result<Self, DbError> {
+        let key = db.with(server_key::load_or_create)?;
+        Ok(Self {
+            ingest: ingest::Ingest::start(db.clone(), key.clone()),
+            key: Arc::new(key),
+            enroll_limit: Arc::new(rate_limit::RateLimiter::new(
+                ENROLL_ATTEMPTS_PER_MINUTE,
+                60_000,
+            )),
+            elections: Arc::default(),
+            db,
+        })
+    }
+
+    /// An election by id.
+    pub async fn election(&self, id: &str) -> Result<Option<Arc<Election>>, DbError> {
+        if let Some(e) = self
+            .elections
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(id)
+        {
+            return Ok(Some(e.clone()));
+        }
+        let owned = id.to_owned();
+        let Some(e) = self.db.call(move |c| db::election(c, &owned)).await? else {
+            return Ok(None);
+        };
+        let e = Arc::new(e);
+        self.elections
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id.to_owned(), e.clone());
+        Ok(Some(e))
+    }
 }
 
 /// The whole HTTP surface: the API under `/api/v1`, the app's files elsewhere,

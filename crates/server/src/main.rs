@@ -1,10 +1,13 @@
-//! `pointage-server`: starts the central server. `cargo xtask serve` builds the
-//! app and runs this; run it directly to choose the address, port and folders.
+//! `pointage-server`: starts the central server, or manages elections.
+//! `cargo xtask serve` builds the app and runs this; run it directly to choose
+//! the address, port and folders, or to import an election and its codes.
 //!
-//! It prints exactly one line starting with `Pointage is running at ` once it
-//! listens, which `cargo xtask test` reads to find the port it was given.
+//! Serving prints exactly one line starting with `Pointage is running at `
+//! once it listens, which `cargo xtask test` reads to find the port it was
+//! given.
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand};
+use pointage_server::admin;
 use pointage_server::{AppState, db::Db, demo, router};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -15,7 +18,56 @@ use std::process::ExitCode;
     version,
     about = "Pointage's central server: the bureau app and its API"
 )]
-struct Args {
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Manage elections: import one with its enrollment codes, replace a code.
+    #[command(subcommand)]
+    Election(ElectionCommand),
+}
+
+#[derive(Subcommand)]
+enum ElectionCommand {
+    /// Stores an election definition (JSON, or TOML by its .toml extension)
+    /// and writes one single-use enrollment code per bureau, printed and as
+    /// CSV.
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        out: CodeOutput,
+    },
+    /// Replaces a bureau's code (lost, or a phone to replace): the old code
+    /// and the device key enrolled with it are revoked.
+    Codes {
+        /// The election's id.
+        #[arg(long)]
+        election: String,
+        /// The bureau whose code is replaced.
+        #[arg(long)]
+        reissue: String,
+        #[command(flatten)]
+        out: CodeOutput,
+    },
+}
+
+#[derive(Args)]
+struct CodeOutput {
+    /// Folder of the SQLite database.
+    #[arg(long, default_value = "data")]
+    data_dir: PathBuf,
+    /// The address phones will open, for the enrollment links.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    base_url: String,
+}
+
+#[derive(Args)]
+struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1")]
     bind: IpAddr,
@@ -35,7 +87,19 @@ struct Args {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match run(Args::parse()).await {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => serve(cli.serve).await,
+        Some(Command::Election(ElectionCommand::Import { file, out })) => {
+            admin::import(&file, &out.data_dir, &out.base_url)
+        }
+        Some(Command::Election(ElectionCommand::Codes {
+            election,
+            reissue,
+            out,
+        })) => admin::reissue(&election, &reissue, &out.data_dir, &out.base_url),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("pointage-server: {e}");
@@ -44,7 +108,7 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(args: Args) -> Result<(), String> {
+async fn serve(args: ServeArgs) -> Result<(), String> {
     let index = args.dist.join("index.html");
     if !index.is_file() {
         return Err(format!(
@@ -53,40 +117,38 @@ async fn run(args: Args) -> Result<(), String> {
         ));
     }
     let db = Db::open(&args.data_dir).map_err(|e| e.to_string())?;
-    let seeded = match args.no_demo {
-        true => None,
-        false => db.with(demo::seed_if_empty).map_err(|e| e.to_string())?,
-    };
-    if let Some(e) = seeded {
-        println!(
-            "Created the demo election \"{}\" ({} candidates, {} bureaux).",
-            e.name(),
-            e.candidates().len(),
-            e.bureaux().len()
-        );
-    }
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.bind, args.port))
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", args.bind, args.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    println!("Data directory: {}", args.data_dir.display());
-    if addr.ip().is_unspecified() {
+    let shown = if addr.ip().is_unspecified() {
         // Listening on every interface: the address to type is this
         // machine's own, which a phone on the same network can reach.
-        let local = SocketAddr::new(IpAddr::from([127, 0, 0, 1]), addr.port());
-        println!("Pointage is running at http://{local}/");
+        SocketAddr::new(IpAddr::from([127, 0, 0, 1]), addr.port())
+    } else {
+        addr
+    };
+    let base_url = format!("http://{shown}");
+    if !args.no_demo {
+        demo::seed_and_print(&db, &args.data_dir, &base_url)?;
+    }
+    println!("Data directory: {}", args.data_dir.display());
+    println!("Pointage is running at {base_url}/");
+    if addr.ip().is_unspecified() {
         println!(
             "From a phone on the same network, open http://<this machine's address>:{}/",
             addr.port()
         );
-    } else {
-        println!("Pointage is running at http://{addr}/");
     }
-    let app = router(AppState { db }, args.dist);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| e.to_string())
+    let state = AppState::new(db).map_err(|e| e.to_string())?;
+    let app = router(state, args.dist);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(|e| e.to_string())
 }

@@ -30,7 +30,7 @@ fn fixture() -> Fixture {
     let db = Db::open_in_memory().expect("db");
     db.with(demo::seed_if_empty).expect("seed");
     Fixture {
-        app: router(AppState { db }, dist.path().to_path_buf()),
+        app: router(AppState::new(db).expect("state"), dist.path().to_path_buf()),
         _dist: dist,
     }
 }

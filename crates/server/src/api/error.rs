@@ -1,23 +1,41 @@
 //! The one error type of the API: an HTTP status and a stable machine-readable
-//! code (`{"error": {"code": "...", "message": "..."}}`). The message is for
-//! logs and developers; the app shows its own translation of the code.
+//! code from `pointage_core::wire::ErrorCode` (`{"error": {"code", "message"}}`).
+//! The message is for logs and developers; the app shows its own translation
+//! of the code.
 
 use crate::db::DbError;
+use crate::db::returns::IngestError;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use pointage_core::VerifyError;
+use pointage_core::wire::{ApiErrorBody, ApiErrorDetail, ErrorCode};
 
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({ "error": { "code": self.code, "message": self.message } });
+        let body = ApiErrorBody {
+            error: ApiErrorDetail {
+                code: self.code,
+                message: self.message,
+            },
+        };
         (self.status, Json(body)).into_response()
     }
 }
@@ -25,18 +43,42 @@ impl IntoResponse for ApiError {
 impl From<DbError> for ApiError {
     fn from(e: DbError) -> Self {
         eprintln!("pointage-server: {e}");
-        ApiError {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            code: "storage_unavailable",
-            message: e.to_string(),
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::StorageUnavailable,
+            "the server's storage failed; try again",
+        )
+    }
+}
+
+impl From<VerifyError> for ApiError {
+    fn from(e: VerifyError) -> Self {
+        let code = ErrorCode::from(&e);
+        let status = match &e {
+            VerifyError::Encoding(_) | VerifyError::UnknownFormat | VerifyError::MalformedKey => {
+                StatusCode::BAD_REQUEST
+            }
+            VerifyError::BadSignature | VerifyError::KeyNotEnrolled => StatusCode::FORBIDDEN,
+            VerifyError::Chain(_) => StatusCode::CONFLICT,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        ApiError::new(status, code, e.to_string())
+    }
+}
+
+impl From<IngestError> for ApiError {
+    fn from(e: IngestError) -> Self {
+        match e {
+            IngestError::Refused(v) => v.into(),
+            IngestError::Db(d) => d.into(),
         }
     }
 }
 
 pub async fn not_found() -> ApiError {
-    ApiError {
-        status: StatusCode::NOT_FOUND,
-        code: "not_found",
-        message: "no such API endpoint".into(),
-    }
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        ErrorCode::NotFound,
+        "no such API endpoint",
+    )
 }

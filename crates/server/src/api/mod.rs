@@ -3,26 +3,59 @@
 //! translates; the server never sends prose the app has to parse.
 
 mod elections;
+mod enroll;
 mod error;
 mod health;
+mod record;
+mod results;
+mod returns;
 
 pub use error::ApiError;
 
 use crate::AppState;
 use axum::Router;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
-use axum::routing::get;
+use axum::routing::{get, post};
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
 use tower_http::set_header::SetResponseHeaderLayer;
+
+/// The largest request body the API reads: a signed return is about 1 KB,
+/// and even one with 4,000-byte explanations stays far below this.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health::get))
         .route("/elections", get(elections::list))
+        .route("/enroll", post(enroll::post))
+        .route("/returns", post(returns::post))
+        .route("/results", get(results::get))
+        .route("/record", get(record::get))
         .fallback(error::not_found)
         .with_state(state)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // API answers describe the live state of the server: never cached.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
+}
+
+/// The client's address when the server knows it (it does when served with
+/// connect info, as `main` does; not in tests that call the router directly).
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
 }

@@ -1,5 +1,7 @@
 //! The server's storage: one SQLite file in the data directory, opened once and
-//! shared behind a mutex (SQLite serialises writers anyway).
+//! shared behind a mutex (SQLite serialises writers anyway). This module and
+//! its children are the only code that touches SQL: a port to another
+//! database (PostgreSQL for several nodes) replaces them and nothing else.
 //!
 //! It must never hold the lock across an `.await`: async callers go through
 //! [`Db::call`], which runs the closure on tokio's blocking pool.
@@ -51,7 +53,42 @@ const MIGRATIONS: &[&str] = &[
         definition BLOB NOT NULL
     );
 "#,
+    // Enrollment, the server's key, and the signed returns with their
+    // receipts. Codes are stored only as hashes; every version of every
+    // return is kept, in the order received (its receipt's sequence).
+    r#"
+    CREATE TABLE server_key (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        secret     BLOB NOT NULL CHECK (length(secret) = 32),
+        public_key TEXT NOT NULL
+    );
+    CREATE TABLE enrollment_code (
+        code_hash   TEXT PRIMARY KEY,
+        election_id TEXT NOT NULL REFERENCES election(id),
+        bureau      TEXT NOT NULL,
+        state       TEXT NOT NULL CHECK (state IN ('issued', 'used', 'revoked')),
+        device_key  TEXT,
+        issued_at   INTEGER NOT NULL,
+        used_at     INTEGER
+    );
+    CREATE INDEX enrollment_code_bureau ON enrollment_code (election_id, bureau);
+    CREATE TABLE return_version (
+        sequence    INTEGER PRIMARY KEY,
+        id          TEXT NOT NULL UNIQUE,
+        election_id TEXT NOT NULL REFERENCES election(id),
+        bureau      TEXT NOT NULL,
+        version     INTEGER NOT NULL CHECK (version >= 1),
+        bytes       BLOB NOT NULL,
+        receipt     BLOB NOT NULL,
+        received_at INTEGER NOT NULL,
+        UNIQUE (election_id, bureau, version)
+    );
+"#,
 ];
+
+pub mod enrollment;
+pub mod returns;
+pub mod server_key;
 
 #[derive(Debug, Error)]
 pub enum DbError {
@@ -70,6 +107,8 @@ pub enum DbError {
     TooNew { found: i64, known: i64 },
     #[error("the database task failed: {0}")]
     Task(String),
+    #[error("no random bytes from the system: {0}")]
+    Random(String),
 }
 
 #[derive(Clone)]
@@ -97,6 +136,9 @@ impl Db {
     fn with_connection(mut conn: Connection) -> Result<Self, DbError> {
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
+        // A receipt promises the return is stored: each commit reaches the
+        // disk before it is answered.
+        conn.pragma_update(None, "synchronous", "FULL")?;
         migrate(&mut conn)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),

@@ -1,0 +1,124 @@
+//! What the organisers run from the command line: import an election with its
+//! enrollment codes, replace a bureau's code. Codes are shown here once (on
+//! screen and in a CSV to print) and stored only as hashes.
+
+use crate::db::enrollment::{self, IssuedCode};
+use crate::db::{self, Db};
+use crate::system;
+use pointage_core::Election;
+use std::path::{Path, PathBuf};
+
+/// The link that opens the app's enrollment screen with the code filled in.
+pub fn enrollment_url(base_url: &str, code: &str) -> String {
+    format!("{}/enroler?code={code}", base_url.trim_end_matches('/'))
+}
+
+/// Reads an election definition: TOML when the file ends in `.toml`, JSON
+/// otherwise. Core checks it as it is read.
+pub fn read_definition(file: &Path) -> Result<Election, String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let parsed = if file.extension().is_some_and(|x| x == "toml") {
+        toml::from_str::<Election>(&text).map_err(|e| e.to_string())
+    } else {
+        serde_json::from_str::<Election>(&text).map_err(|e| e.to_string())
+    };
+    parsed.map_err(|e| format!("{} is not a valid election: {e}", file.display()))
+}
+
+/// Writes the codes as CSV (bureau, name, commune, code, link) and prints
+/// them; returns the CSV's path.
+pub fn write_codes(
+    election: &Election,
+    codes: &[IssuedCode],
+    csv: &Path,
+    base_url: &str,
+) -> Result<(), String> {
+    let mut out = String::from("bureau,name,commune,code,url\n");
+    for c in codes {
+        let (name, commune) = election
+            .bureau(&c.bureau)
+            .map(|b| (b.name.as_str(), b.commune.as_str()))
+            .unwrap_or_default();
+        let url = enrollment_url(base_url, &c.code);
+        out.push_str(&format!(
+            "{},{},{},{},{}\n",
+            csv_field(&c.bureau),
+            csv_field(name),
+            csv_field(commune),
+            c.code,
+            csv_field(&url)
+        ));
+        println!("  {:<12} {}  {url}", c.bureau, c.code);
+    }
+    std::fs::write(csv, out).map_err(|e| format!("cannot write {}: {e}", csv.display()))?;
+    println!("Enrollment codes written to {}", csv.display());
+    Ok(())
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// Where the codes of an election are written.
+pub fn codes_csv(data_dir: &Path, election_id: &str, suffix: &str) -> PathBuf {
+    data_dir.join(format!("codes-{election_id}{suffix}.csv"))
+}
+
+/// `pointage-server election import FILE`.
+pub fn import(file: &Path, data_dir: &Path, base_url: &str) -> Result<(), String> {
+    let election = read_definition(file)?;
+    let db = Db::open(data_dir).map_err(|e| e.to_string())?;
+    let now = system::now_ms();
+    let codes = db
+        .with(|c| {
+            db::insert_election(c, &election)?;
+            enrollment::issue_codes(c, &election, now)
+        })
+        .map_err(|e| format!("cannot store the election {}: {e}", election.id()))?;
+    println!(
+        "Imported \"{}\" ({}): {} candidates, {} bureaux, hash {}.",
+        election.name(),
+        election.id(),
+        election.candidates().len(),
+        election.bureaux().len(),
+        election.hash()
+    );
+    write_codes(
+        &election,
+        &codes,
+        &codes_csv(data_dir, election.id(), ""),
+        base_url,
+    )
+}
+
+/// `pointage-server election codes --election ID --reissue BUREAU`.
+pub fn reissue(
+    election_id: &str,
+    bureau: &str,
+    data_dir: &Path,
+    base_url: &str,
+) -> Result<(), String> {
+    let db = Db::open(data_dir).map_err(|e| e.to_string())?;
+    let election = db
+        .with(|c| db::election(c, election_id))
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("there is no election {election_id}"))?;
+    if election.bureau(bureau).is_none() {
+        return Err(format!("election {election_id} has no bureau {bureau}"));
+    }
+    let code = db
+        .with(|c| enrollment::reissue(c, election_id, bureau, system::now_ms()))
+        .map_err(|e| e.to_string())?;
+    println!("The old code of bureau {bureau} and the device enrolled with it are revoked.");
+    write_codes(
+        &election,
+        &[code],
+        &codes_csv(data_dir, election_id, &format!("-{bureau}-reissued")),
+        base_url,
+    )
+}

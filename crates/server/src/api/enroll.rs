@@ -1,0 +1,81 @@
+//! `POST /api/v1/enroll`: a bureau's phone presents its single-use code and
+//! the public key it has just made, and gets its election, its bureau and the
+//! server's key. Attempts are limited per client address. The code is never
+//! logged.
+
+use super::{ApiError, ClientAddr};
+use crate::db::enrollment::{self, EnrollOutcome};
+use crate::{AppState, system};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use pointage_core::enrollment::normalize_code;
+use pointage_core::signed_return::is_public_key;
+use pointage_core::wire::{EnrollRequest, EnrollResponse, ErrorCode};
+
+pub async fn post(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    Json(req): Json<EnrollRequest>,
+) -> Result<Json<EnrollResponse>, ApiError> {
+    let now = system::now_ms();
+    if !state.enroll_limit.allow(client, now) {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::RateLimited,
+            "too many enrollment attempts from this address; wait a minute",
+        ));
+    }
+    if !is_public_key(&req.device_key) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BadRequest,
+            "device_key is not a lowercase hex Ed25519 public key",
+        ));
+    }
+    let unknown = || {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::EnrollmentCodeUnknown,
+            "no such enrollment code",
+        )
+    };
+    let code = normalize_code(&req.code).ok_or_else(unknown)?;
+    let key = req.device_key.clone();
+    let outcome = state
+        .db
+        .call(move |c| enrollment::enroll(c, &code, &key, now))
+        .await?;
+    let (election_id, bureau) = match outcome {
+        EnrollOutcome::Enrolled {
+            election_id,
+            bureau,
+        } => (election_id, bureau),
+        EnrollOutcome::Unknown => return Err(unknown()),
+        EnrollOutcome::Used => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::EnrollmentCodeUsed,
+                "this code has already enrolled another device",
+            ));
+        }
+        EnrollOutcome::Revoked => {
+            return Err(ApiError::new(
+                StatusCode::GONE,
+                ErrorCode::EnrollmentCodeRevoked,
+                "this code was replaced by a new one",
+            ));
+        }
+    };
+    let election = state.election(&election_id).await?.ok_or_else(|| {
+        ApiError::from(crate::db::DbError::Task(
+            "enrolled election vanished".into(),
+        ))
+    })?;
+    println!("pointage-server: bureau {bureau} of {election_id} enrolled a device");
+    Ok(Json(EnrollResponse {
+        election: (*election).clone(),
+        bureau,
+        server_key: state.key.public.clone(),
+    }))
+}

@@ -1,0 +1,51 @@
+//! `GET /api/v1/record[?election=ID]`: the public record, as JSON lines, from
+//! which anyone can recompute the results (docs/return-format.md): first the
+//! election definition, then the server's public key, then every device key
+//! ever enrolled (and whether it is still current), then every version of every signed return with its receipt,
+//! in the order received.
+
+use super::ApiError;
+use super::results::{Which, resolve};
+use crate::AppState;
+use crate::db::{enrollment, returns};
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use serde_json::{Value, json};
+
+pub async fn get(
+    State(state): State<AppState>,
+    Query(which): Query<Which>,
+) -> Result<impl IntoResponse, ApiError> {
+    let election = resolve(&state, which.election).await?;
+    let id = election.id().to_owned();
+    let (entries, enrolled) = state
+        .db
+        .call(move |c| Ok((returns::record(c, &id)?, enrollment::device_keys(c, &id)?)))
+        .await?;
+    let mut out = String::new();
+    let mut line = |v: Value| {
+        out.push_str(&v.to_string());
+        out.push('\n');
+    };
+    line(json!({ "type": "election", "hash": election.hash(), "definition": &*election }));
+    line(json!({ "type": "server_key", "public_key": state.key.public }));
+    for (bureau, key, state) in enrolled {
+        let current = state == "used";
+        line(
+            json!({ "type": "device_key", "bureau": bureau, "public_key": key, "current": current }),
+        );
+    }
+    for e in entries {
+        // Both were stored as canonical JSON: they are embedded as they are.
+        let ret: Value = serde_json::from_slice(&e.bytes).unwrap_or(Value::Null);
+        let receipt: Value = serde_json::from_slice(&e.receipt).unwrap_or(Value::Null);
+        line(
+            json!({ "type": "return", "sequence": e.sequence, "return": ret, "receipt": receipt }),
+        );
+    }
+    Ok((
+        [(header::CONTENT_TYPE, "application/x-ndjson; charset=utf-8")],
+        out,
+    ))
+}

@@ -1,0 +1,94 @@
+//! `GET /api/v1/results[?election=ID]`: totals computed by core from the
+//! stored signed returns only, each with the bureaux it covers, and the state
+//! of every bureau. Without `election`, the most recently created election.
+
+use super::ApiError;
+use crate::AppState;
+use crate::db::{self, enrollment, returns};
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use pointage_core::results;
+use pointage_core::signed_return::human_code;
+use pointage_core::wire::{BureauState, BureauStatus, ErrorCode, ResultsResponse};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct Which {
+    pub election: Option<String>,
+}
+
+/// The election asked for, or the latest created.
+pub async fn resolve(
+    state: &AppState,
+    which: Option<String>,
+) -> Result<std::sync::Arc<pointage_core::Election>, ApiError> {
+    let id = match which {
+        Some(id) => id,
+        None => state
+            .db
+            .call(db::elections)
+            .await?
+            .last()
+            .map(|e| e.id().to_owned())
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    ErrorCode::NotFound,
+                    "no election on this server",
+                )
+            })?,
+    };
+    state.election(&id).await?.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            "no such election",
+        )
+    })
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Query(which): Query<Which>,
+) -> Result<Json<ResultsResponse>, ApiError> {
+    let election = resolve(&state, which.election).await?;
+    let id = election.id().to_owned();
+    let (bodies, enrolled) = state
+        .db
+        .call(move |c| {
+            Ok((
+                returns::bodies(c, &id)?,
+                enrollment::enrolled_bureaux(c, &id)?,
+            ))
+        })
+        .await?;
+    let results = results::compute(&election, bodies.iter().map(|(id, b)| (id.as_str(), b)));
+    let bureaux = election
+        .bureaux()
+        .iter()
+        .map(|b| {
+            let counted = results.counted.get(&b.code);
+            BureauStatus {
+                code: b.code.clone(),
+                name: b.name.clone(),
+                commune: b.commune.clone(),
+                state: match (counted, enrolled.contains_key(&b.code)) {
+                    (Some(_), _) => BureauState::Received,
+                    (None, true) => BureauState::Enrolled,
+                    (None, false) => BureauState::NotEnrolled,
+                },
+                version: counted.map(|c| c.version),
+                human_code: counted.map(|c| human_code(&c.return_id)),
+            }
+        })
+        .collect();
+    Ok(Json(ResultsResponse {
+        election_name: election.name().to_owned(),
+        round: election.round(),
+        date: election.date().to_owned(),
+        mode: election.mode(),
+        results,
+        bureaux,
+    }))
+}

@@ -1,0 +1,180 @@
+//! Enrollment codes and the device keys they bind to bureaux. A code is
+//! stored only as its hash; it is shown once, when it is issued.
+
+use super::DbError;
+use crate::system;
+use pointage_core::Election;
+use pointage_core::enrollment::{code_from_bytes, code_hash};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
+
+/// A code as issued: the only moment it exists in clear.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssuedCode {
+    pub election_id: String,
+    pub bureau: String,
+    pub code: String,
+}
+
+/// What presenting a code gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnrollOutcome {
+    Enrolled { election_id: String, bureau: String },
+    Unknown,
+    Used,
+    Revoked,
+}
+
+fn new_code(
+    conn: &Connection,
+    election_id: &str,
+    bureau: &str,
+    now: u64,
+) -> Result<IssuedCode, DbError> {
+    let code = code_from_bytes(&system::random::<8>().map_err(DbError::Random)?);
+    conn.execute(
+        "INSERT INTO enrollment_code (code_hash, election_id, bureau, state, issued_at)
+         VALUES (?1, ?2, ?3, 'issued', ?4)",
+        params![code_hash(&code), election_id, bureau, now as i64],
+    )?;
+    Ok(IssuedCode {
+        election_id: election_id.to_owned(),
+        bureau: bureau.to_owned(),
+        code,
+    })
+}
+
+/// Issues one code for each bureau of the election that has none (issued or
+/// used) yet; all or nothing.
+pub fn issue_codes(
+    conn: &mut Connection,
+    e: &Election,
+    now: u64,
+) -> Result<Vec<IssuedCode>, DbError> {
+    let tx = conn.transaction()?;
+    let mut out = Vec::new();
+    for b in e.bureaux() {
+        let live: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM enrollment_code
+             WHERE election_id = ?1 AND bureau = ?2 AND state != 'revoked'",
+            params![e.id(), b.code],
+            |r| r.get(0),
+        )?;
+        if live == 0 {
+            out.push(new_code(&tx, e.id(), &b.code, now)?);
+        }
+    }
+    tx.commit()?;
+    Ok(out)
+}
+
+/// Replaces a lost code: every code of the bureau, and the device key bound
+/// to it, is revoked, and a new code is issued. Returns signed by the revoked
+/// key are refused from now on; those already accepted stay counted.
+pub fn reissue(
+    conn: &mut Connection,
+    election_id: &str,
+    bureau: &str,
+    now: u64,
+) -> Result<IssuedCode, DbError> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "UPDATE enrollment_code SET state = 'revoked'
+         WHERE election_id = ?1 AND bureau = ?2 AND state != 'revoked'",
+        params![election_id, bureau],
+    )?;
+    let issued = new_code(&tx, election_id, bureau, now)?;
+    tx.commit()?;
+    Ok(issued)
+}
+
+/// A device presents a code (in its printed form) and its public key. A code
+/// works once; presenting it again with the same key (a phone whose first
+/// answer was lost) enrolls it again, with another key it is refused.
+pub fn enroll(
+    conn: &mut Connection,
+    code: &str,
+    device_key: &str,
+    now: u64,
+) -> Result<EnrollOutcome, DbError> {
+    let tx = conn.transaction()?;
+    let row: Option<(String, String, String, Option<String>)> = tx
+        .query_row(
+            "SELECT election_id, bureau, state, device_key FROM enrollment_code WHERE code_hash = ?1",
+            [code_hash(code)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let outcome = match row {
+        None => EnrollOutcome::Unknown,
+        Some((_, _, state, _)) if state == "revoked" => EnrollOutcome::Revoked,
+        Some((election_id, bureau, state, key)) if state == "used" => {
+            if key.as_deref() == Some(device_key) {
+                EnrollOutcome::Enrolled {
+                    election_id,
+                    bureau,
+                }
+            } else {
+                EnrollOutcome::Used
+            }
+        }
+        Some((election_id, bureau, _, _)) => {
+            tx.execute(
+                "UPDATE enrollment_code SET state = 'used', device_key = ?2, used_at = ?3
+                 WHERE code_hash = ?1",
+                params![code_hash(code), device_key, now as i64],
+            )?;
+            EnrollOutcome::Enrolled {
+                election_id,
+                bureau,
+            }
+        }
+    };
+    tx.commit()?;
+    Ok(outcome)
+}
+
+/// The key of the device enrolled for a bureau, if one is (and not revoked).
+pub fn enrolled_key(
+    conn: &Connection,
+    election_id: &str,
+    bureau: &str,
+) -> Result<Option<String>, DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT device_key FROM enrollment_code
+             WHERE election_id = ?1 AND bureau = ?2 AND state = 'used'
+             ORDER BY used_at DESC LIMIT 1",
+            params![election_id, bureau],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Every bureau of the election with an enrolled device.
+pub fn enrolled_bureaux(
+    conn: &Connection,
+    election_id: &str,
+) -> Result<HashMap<String, String>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT bureau, device_key FROM enrollment_code
+         WHERE election_id = ?1 AND state = 'used' ORDER BY used_at",
+    )?;
+    let rows = stmt.query_map([election_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Every device key ever enrolled for the election, with whether it is still
+/// the bureau's (`used`) or was replaced (`revoked`): the public record lists
+/// them so that returns signed before a replacement can still be checked.
+pub fn device_keys(
+    conn: &Connection,
+    election_id: &str,
+) -> Result<Vec<(String, String, String)>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT bureau, device_key, state FROM enrollment_code
+         WHERE election_id = ?1 AND device_key IS NOT NULL ORDER BY bureau, used_at",
+    )?;
+    let rows = stmt.query_map([election_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,103 @@
+//! Storing returns, one writer, commits in groups. A receipt promises the
+//! return is on disk, so each commit waits for the disk; doing that once per
+//! return would cap the server at the disk's sync rate. Returns that arrive
+//! together are stored in one transaction (each in its own savepoint, so one
+//! refusal does not undo the others) and all answered once it is committed.
+
+use crate::db::returns::{self, IngestError, Stored};
+use crate::db::server_key::ServerKey;
+use crate::db::{Db, DbError};
+use crate::system;
+use pointage_core::{Election, SignedReturn};
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot};
+
+/// The most returns stored in one commit.
+const MAX_BATCH: usize = 512;
+
+struct Job {
+    election: Arc<Election>,
+    ret: SignedReturn,
+    reply: oneshot::Sender<Result<Stored, IngestError>>,
+}
+
+/// The handle the API sends verified returns to.
+#[derive(Clone)]
+pub struct Ingest {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Ingest {
+    /// Starts the writer task (on the current tokio runtime).
+    pub fn start(db: Db, key: ServerKey) -> Self {
+        let (jobs, rx) = mpsc::channel(4 * MAX_BATCH);
+        tokio::spawn(writer(db, Arc::new(key), rx));
+        Self { jobs }
+    }
+
+    /// Stores a return whose signature has been checked, once committed.
+    pub async fn submit(
+        &self,
+        election: Arc<Election>,
+        ret: SignedReturn,
+    ) -> Result<Stored, IngestError> {
+        let (reply, answer) = oneshot::channel();
+        let gone = || IngestError::Db(DbError::Task("the ingest writer has stopped".into()));
+        self.jobs
+            .send(Job {
+                election,
+                ret,
+                reply,
+            })
+            .await
+            .map_err(|_| gone())?;
+        answer.await.map_err(|_| gone())?
+    }
+}
+
+async fn writer(db: Db, key: Arc<ServerKey>, mut rx: mpsc::Receiver<Job>) {
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let (work, replies): (Vec<_>, Vec<_>) = batch
+            .into_iter()
+            .map(|j| ((j.election, j.ret), j.reply))
+            .unzip();
+        let key = key.clone();
+        let outcome = db
+            .call(move |conn| {
+                let now = system::now_ms();
+                let mut tx = conn.transaction()?;
+                let mut results = Vec::with_capacity(work.len());
+                for (election, ret) in &work {
+                    let sp = tx.savepoint()?;
+                    let r = returns::ingest(&sp, election, ret, &key, now);
+                    if r.is_ok() {
+                        sp.commit()?;
+                    }
+                    results.push(r);
+                }
+                tx.commit()?;
+                Ok(results)
+            })
+            .await;
+        match outcome {
+            Ok(results) => {
+                for (reply, r) in replies.into_iter().zip(results) {
+                    let _ = reply.send(r);
+                }
+            }
+            Err(e) => {
+                eprintln!("pointage-server: storing returns failed: {e}");
+                for reply in replies {
+                    let _ = reply.send(Err(IngestError::Db(DbError::Task(e.to_string()))));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,413 @@
+//! The API end to end over real HTTP: the server listens on a free port with
+//! a fresh database, and a client enrolls devices, sends signed returns made
+//! by core, and reads the results and the public record.
+
+// A panic is how a test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use pointage_core::signed_return::public_key_hex;
+use pointage_core::wire::{
+    ApiErrorBody, EnrollResponse, ErrorCode, ResultsResponse, SubmitResponse,
+};
+use pointage_core::{
+    DoubleEntry, Election, Members, ProcesVerbal, Receipt, ReturnDraft, SignedReturn,
+};
+use pointage_server::db::enrollment::{self, IssuedCode};
+use pointage_server::db::{self, Db};
+use pointage_server::{AppState, demo, router};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+struct Server {
+    base: String,
+    db: Db,
+    election: Election,
+    codes: Vec<IssuedCode>,
+    client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+async fn start() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
+    let db = Db::open(&dir.path().join("data")).unwrap();
+    let election = db.with(demo::seed_if_empty).unwrap().unwrap();
+    let codes = db
+        .with(|c| enrollment::issue_codes(c, &election, 0))
+        .unwrap();
+    let state = AppState::new(db.clone()).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = router(state, dist).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Server {
+        base: format!("http://{addr}/api/v1"),
+        db,
+        election,
+        codes,
+        client: reqwest::Client::new(),
+        _dir: dir,
+    }
+}
+
+impl Server {
+    fn code(&self, bureau: &str) -> String {
+        self.codes
+            .iter()
+            .find(|c| c.bureau == bureau)
+            .unwrap()
+            .code
+            .clone()
+    }
+
+    async fn enroll(&self, code: &str, secret: &[u8; 32]) -> reqwest::Response {
+        self.client
+            .post(format!("{}/enroll", self.base))
+            .json(&serde_json::json!({ "code": code, "device_key": public_key_hex(secret) }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn submit(&self, bytes: Vec<u8>) -> reqwest::Response {
+        self.client
+            .post(format!("{}/returns", self.base))
+            .body(bytes)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn results(&self) -> ResultsResponse {
+        let resp = self
+            .client
+            .get(format!("{}/results", self.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        resp.json().await.unwrap()
+    }
+
+    fn stored(&self) -> u64 {
+        let id = self.election.id().to_owned();
+        self.db.with(|c| db::returns::count(c, &id)).unwrap()
+    }
+}
+
+async fn error_code(resp: reqwest::Response) -> ErrorCode {
+    resp.json::<ApiErrorBody>().await.unwrap().error.code
+}
+
+/// A PV of the demo election (candidates moreau, bertrand, lefevre,
+/// garnier) with `votes` for them, no warning.
+fn pv(votes: [u32; 4]) -> ProcesVerbal {
+    let ids = ["moreau", "bertrand", "lefevre", "garnier"];
+    let exprimes: u32 = votes.iter().sum();
+    ProcesVerbal {
+        inscrits: None,
+        emargements: Some(exprimes + 3),
+        enveloppes: Some(exprimes + 3),
+        blancs: Some(2),
+        nuls: Some(1),
+        exprimes: Some(exprimes),
+        voix: ids
+            .iter()
+            .zip(votes)
+            .map(|(id, v)| ((*id).to_owned(), Some(v)))
+            .collect(),
+        contributions_cents: Some(2 * 100 * u64::from(exprimes + 3)),
+        members: Members {
+            president: "Awa Diallo".into(),
+            secretaire: "Bruno Petit".into(),
+            assesseurs: vec!["Chloé Martin".into()],
+        },
+        observations: String::new(),
+    }
+}
+
+fn sign(
+    e: &Election,
+    bureau: &str,
+    votes: [u32; 4],
+    secret: &[u8; 32],
+    correction: Option<(&SignedReturn, String)>,
+) -> SignedReturn {
+    let p = pv(votes);
+    let entry = DoubleEntry::new()
+        .finish_first("Awa", p.clone())
+        .unwrap()
+        .finish_second("Bruno", p)
+        .unwrap();
+    let draft = ReturnDraft {
+        bureau,
+        entry: &entry,
+        explanations: BTreeMap::new(),
+        tally: None,
+        correction,
+    };
+    SignedReturn::sign(e, draft, secret, 1_800_000_000_000).unwrap()
+}
+
+const PHONE_1: [u8; 32] = [11; 32];
+const PHONE_2: [u8; 32] = [12; 32];
+
+#[tokio::test]
+async fn a_code_enrolls_one_device_once() {
+    let s = start().await;
+    let code = s.code("DEMO-001");
+    let resp = s
+        .enroll(&code.to_lowercase().replace('-', " "), &PHONE_1)
+        .await;
+    assert_eq!(resp.status(), 200);
+    let enrolled: EnrollResponse = resp.json().await.unwrap();
+    assert_eq!(enrolled.bureau, "DEMO-001");
+    assert_eq!(enrolled.election.hash(), s.election.hash());
+    assert_eq!(enrolled.server_key.len(), 64);
+
+    // The same phone asking again (its answer was lost) is enrolled again...
+    assert_eq!(s.enroll(&code, &PHONE_1).await.status(), 200);
+    // ...another phone with the same code is refused.
+    let again = s.enroll(&code, &PHONE_2).await;
+    assert_eq!(again.status(), 409);
+    assert_eq!(error_code(again).await, ErrorCode::EnrollmentCodeUsed);
+
+    let unknown = s.enroll("ZZZZ-ZZZZ-ZZZZ", &PHONE_2).await;
+    assert_eq!(error_code(unknown).await, ErrorCode::EnrollmentCodeUnknown);
+
+    // A reissued code revokes the old one and its device.
+    let new =
+        s.db.with(|c| enrollment::reissue(c, "demo-2027-t1", "DEMO-001", 1))
+            .unwrap();
+    let revoked = s.enroll(&code, &PHONE_2).await;
+    assert_eq!(error_code(revoked).await, ErrorCode::EnrollmentCodeRevoked);
+    assert_eq!(s.enroll(&new.code, &PHONE_2).await.status(), 200);
+}
+
+#[tokio::test]
+async fn enrollment_attempts_are_limited_per_client() {
+    let s = start().await;
+    let mut last = 0;
+    for _ in 0..pointage_server::ENROLL_ATTEMPTS_PER_MINUTE + 1 {
+        last = s.enroll("ZZZZ-ZZZZ-ZZZZ", &PHONE_1).await.status().as_u16();
+    }
+    assert_eq!(last, 429);
+    // Even a good code waits now.
+    let resp = s.enroll(&s.code("DEMO-002"), &PHONE_1).await;
+    assert_eq!(error_code(resp).await, ErrorCode::RateLimited);
+}
+
+#[tokio::test]
+async fn a_return_is_stored_once_and_answered_with_a_verifiable_receipt() {
+    let s = start().await;
+    let enrolled: EnrollResponse = s
+        .enroll(&s.code("DEMO-001"), &PHONE_1)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let r = sign(&s.election, "DEMO-001", [40, 30, 20, 10], &PHONE_1, None);
+
+    let first = s.submit(r.to_bytes()).await;
+    assert_eq!(first.status(), 201);
+    let first: SubmitResponse = first.json().await.unwrap();
+    first.receipt.verify(&enrolled.server_key, r.id()).unwrap();
+    assert_eq!(first.receipt.body.sequence, 1);
+
+    let again = s.submit(r.to_bytes()).await;
+    assert_eq!(again.status(), 200);
+    let again: SubmitResponse = again.json().await.unwrap();
+    assert_eq!(
+        again.receipt, first.receipt,
+        "the same receipt, not a new one"
+    );
+    assert_eq!(s.stored(), 1);
+}
+
+#[tokio::test]
+async fn forged_or_misdirected_returns_are_refused_and_stored_nowhere() {
+    let s = start().await;
+    s.enroll(&s.code("DEMO-001"), &PHONE_1).await;
+    s.enroll(&s.code("DEMO-002"), &PHONE_2).await;
+
+    // Signed by another key than the bureau's (phone 2 is DEMO-002's).
+    let other_key = sign(
+        &s.election,
+        "DEMO-001",
+        [100, 200, 300, 400],
+        &PHONE_2,
+        None,
+    );
+    let resp = s.submit(other_key.to_bytes()).await;
+    assert_eq!(resp.status(), 403);
+    assert_eq!(error_code(resp).await, ErrorCode::ReturnKeyNotEnrolled);
+
+    // For a bureau with no enrolled device.
+    let silent = sign(
+        &s.election,
+        "DEMO-003",
+        [100, 200, 300, 400],
+        &PHONE_1,
+        None,
+    );
+    assert_eq!(
+        error_code(s.submit(silent.to_bytes()).await).await,
+        ErrorCode::ReturnKeyNotEnrolled
+    );
+
+    // For another election definition.
+    let other = Election::new(pointage_core::ElectionInfo {
+        name: "Une autre primaire".into(),
+        ..s.election.info()
+    })
+    .unwrap();
+    let wrong = sign(&other, "DEMO-001", [100, 200, 300, 400], &PHONE_1, None);
+    assert_eq!(
+        error_code(s.submit(wrong.to_bytes()).await).await,
+        ErrorCode::ReturnWrongElection
+    );
+
+    // One byte edited.
+    let good = sign(
+        &s.election,
+        "DEMO-001",
+        [100, 200, 300, 400],
+        &PHONE_1,
+        None,
+    );
+    let mut edited = good.to_bytes();
+    let at = String::from_utf8(edited.clone())
+        .unwrap()
+        .find("\"moreau\":100")
+        .unwrap()
+        + 9;
+    edited[at] = b'2';
+    let resp = s.submit(edited).await;
+    assert_eq!(resp.status(), 403);
+    assert_eq!(error_code(resp).await, ErrorCode::ReturnBadSignature);
+
+    // Not JSON at all.
+    assert_eq!(
+        error_code(s.submit(b"hello".to_vec()).await).await,
+        ErrorCode::ReturnNotCanonical
+    );
+    assert_eq!(s.stored(), 0);
+    assert_eq!(s.results().await.results.coverage.reporting, 0);
+}
+
+#[tokio::test]
+async fn an_older_version_sent_after_a_newer_one_changes_nothing() {
+    let s = start().await;
+    s.enroll(&s.code("DEMO-001"), &PHONE_1).await;
+    let v1 = sign(&s.election, "DEMO-001", [40, 30, 20, 10], &PHONE_1, None);
+    let v2 = sign(
+        &s.election,
+        "DEMO-001",
+        [41, 29, 20, 10],
+        &PHONE_1,
+        Some((&v1, "Un bulletin mal classé.".into())),
+    );
+    assert_eq!(s.submit(v1.to_bytes()).await.status(), 201);
+    assert_eq!(s.submit(v2.to_bytes()).await.status(), 201);
+    // v1 again is the same return: its old receipt, nothing new.
+    assert_eq!(s.submit(v1.to_bytes()).await.status(), 200);
+    // A different version 1 (a second phone's, say) is refused.
+    let rival = sign(&s.election, "DEMO-001", [50, 50, 50, 50], &PHONE_1, None);
+    let resp = s.submit(rival.to_bytes()).await;
+    assert_eq!(resp.status(), 409);
+    assert_eq!(error_code(resp).await, ErrorCode::ReturnVersionTaken);
+
+    let r = s.results().await;
+    let votes: Vec<u64> = r.results.candidates.iter().map(|c| c.votes).collect();
+    assert_eq!(votes, vec![41, 29, 20, 10]);
+    assert_eq!(r.bureaux[0].version, Some(2));
+    assert_eq!(
+        r.bureaux[0].human_code.as_deref(),
+        Some(v2.human_code().as_str())
+    );
+    assert_eq!(s.stored(), 2, "both versions are kept");
+}
+
+#[tokio::test]
+async fn results_add_the_reporting_bureaux_and_say_which_are_silent() {
+    let s = start().await;
+    s.enroll(&s.code("DEMO-001"), &PHONE_1).await;
+    s.enroll(&s.code("DEMO-002"), &PHONE_2).await;
+    s.enroll(&s.code("DEMO-003"), &[13; 32]).await;
+    let a = sign(&s.election, "DEMO-001", [40, 30, 20, 10], &PHONE_1, None);
+    let b = sign(&s.election, "DEMO-002", [10, 20, 30, 45], &PHONE_2, None);
+    for r in [&a, &b] {
+        assert_eq!(s.submit(r.to_bytes()).await.status(), 201);
+    }
+    let r = s.results().await;
+    assert_eq!(
+        (r.results.coverage.reporting, r.results.coverage.total),
+        (2, 5)
+    );
+    let votes: Vec<u64> = r.results.candidates.iter().map(|c| c.votes).collect();
+    assert_eq!(votes, vec![50, 50, 50, 55]);
+    assert_eq!(r.results.exprimes, 205);
+    // 55 of 205: 26.83 %.
+    assert_eq!(r.results.candidates[3].percent_of_exprimes_bp, Some(2683));
+    assert_eq!(r.results.turnout, None, "an open primary has no inscrits");
+    use pointage_core::wire::BureauState::*;
+    let states: Vec<_> = r.bureaux.iter().map(|b| b.state).collect();
+    assert_eq!(
+        states,
+        vec![Received, Received, Enrolled, NotEnrolled, NotEnrolled]
+    );
+}
+
+#[tokio::test]
+async fn the_public_record_lets_anyone_recompute_the_results() {
+    let s = start().await;
+    let enrolled: EnrollResponse = s
+        .enroll(&s.code("DEMO-001"), &PHONE_1)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let v1 = sign(&s.election, "DEMO-001", [40, 30, 20, 10], &PHONE_1, None);
+    let v2 = sign(
+        &s.election,
+        "DEMO-001",
+        [41, 29, 20, 10],
+        &PHONE_1,
+        Some((&v1, "Erreur.".into())),
+    );
+    s.submit(v1.to_bytes()).await;
+    s.submit(v2.to_bytes()).await;
+
+    let text = s
+        .client
+        .get(format!("{}/record", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // Recompute from the record alone, verifying every signature with core.
+    let election: Election = serde_json::from_value(lines[0]["definition"].clone()).unwrap();
+    assert_eq!(lines[0]["hash"], election.hash());
+    assert_eq!(lines[1]["public_key"], enrolled.server_key);
+    assert_eq!(lines[2]["public_key"], public_key_hex(&PHONE_1));
+    let mut accepted = Vec::new();
+    for l in lines.iter().filter(|l| l["type"] == "return") {
+        let bytes = pointage_core::canonical::encode(&l["return"]).unwrap();
+        let ret = SignedReturn::from_bytes(&bytes).unwrap();
+        let receipt: Receipt = serde_json::from_value(l["receipt"].clone()).unwrap();
+        receipt.verify(&enrolled.server_key, ret.id()).unwrap();
+        accepted.push(ret);
+    }
+    assert_eq!(accepted.len(), 2);
+    let recomputed =
+        pointage_core::results::compute(&election, accepted.iter().map(|r| (r.id(), r.body())));
+    assert_eq!(recomputed, s.results().await.results);
+}
