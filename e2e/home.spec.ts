@@ -46,32 +46,6 @@ test('a tap on English translates the screen and survives a reload', async ({ pa
   await expect(page.getByRole('main', { name: FR_TITLE })).toBeVisible();
 });
 
-test('an enrolled phone names the demo election and its bureau', async ({ page, request }) => {
-  // Enrollment has no screen yet: write what it will store, from the
-  // election the server really serves.
-  const elections = await (await request.get('/api/v1/elections')).json();
-  const demo = elections[0];
-  const bureau = demo.bureaux[2];
-  const enrollment = {
-    election_id: demo.id,
-    election_name: demo.name,
-    round: demo.round,
-    bureau_code: bureau.code,
-    bureau_name: bureau.name,
-  };
-  await page.addInitScript((value) => {
-    localStorage.setItem('pointage.enrollment', value);
-  }, JSON.stringify(enrollment));
-  await page.goto('/');
-  const main = page.getByRole('main', { name: FR_TITLE });
-  await expect(main).toContainText(demo.name);
-  await expect(main).toContainText('1er tour');
-  await expect(main).toContainText(bureau.code);
-  await expect(main).toContainText(bureau.name);
-  await expectNoSideScroll(page);
-  await page.screenshot({ path: test.info().outputPath('home-enrolled-fr.png'), fullPage: true });
-});
-
 test('the smallest phone (360 px) shows the home screen without side scroll', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 640 });
   await page.goto('/');

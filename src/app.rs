@@ -1,10 +1,14 @@
 //! The root component: provides the language to every screen and shows the
-//! current page. Routing comes when there is a second screen.
+//! page of the address: `/enroler`, `/resultats`, or the bureau home. Screens
+//! link to each other with plain links (the server answers every client path
+//! with the app), which keeps the bundle free of a router.
 //!
 //! It never reads storage itself: `storage` does.
 
 use crate::i18n::I18n;
+use crate::pages::enroll::EnrollPage;
 use crate::pages::home::HomePage;
+use crate::pages::results::ResultsPage;
 use leptos::prelude::*;
 
 #[component]
@@ -18,5 +22,10 @@ pub fn App() -> impl IntoView {
             let _ = root.set_attribute("lang", i18n.lang().code());
         }
     });
-    view! { <HomePage/> }
+    let path = window().location().pathname().unwrap_or_default();
+    match path.trim_end_matches('/') {
+        "/enroler" => view! { <EnrollPage/> }.into_any(),
+        "/resultats" => view! { <ResultsPage/> }.into_any(),
+        _ => view! { <HomePage/> }.into_any(),
+    }
 }

@@ -5,6 +5,7 @@
 //! It never decides a rule of the count: it displays and enforces what
 //! `pointage-core` returns.
 
+pub mod api;
 pub mod app;
 pub mod components;
 pub mod i18n;

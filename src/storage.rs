@@ -8,10 +8,24 @@
 
 use crate::i18n::Lang;
 use gloo_storage::{LocalStorage, Storage};
-use pointage_core::DeviceEnrollment;
+use pointage_core::{DeviceEnrollment, Election};
+use serde::{Deserialize, Serialize};
 
 const LANG: &str = "pointage.lang";
-const ENROLLMENT: &str = "pointage.enrollment";
+const DEVICE: &str = "pointage.device";
+
+/// What an enrolled phone keeps: the election it counts for, its bureau, the
+/// server's key that signs receipts, and its own bureau key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Device {
+    pub election: Election,
+    pub bureau: String,
+    /// The server's public key (lowercase hex).
+    pub server_key: String,
+    /// This device's Ed25519 secret key (lowercase hex). It signs the
+    /// bureau's returns and never leaves the phone.
+    pub device_secret: String,
+}
 
 /// The language the volunteer chose on this device, if any.
 pub fn lang() -> Option<Lang> {
@@ -22,20 +36,26 @@ pub fn save_lang(lang: Lang) -> Result<(), StorageError> {
     LocalStorage::set(LANG, lang).map_err(|_| StorageError)
 }
 
-/// The election and bureau this device counts for, once it is enrolled.
-pub fn enrollment() -> Option<DeviceEnrollment> {
-    LocalStorage::get(ENROLLMENT).ok()
+/// The enrolled device, if this phone is enrolled.
+pub fn device() -> Option<Device> {
+    LocalStorage::get(DEVICE).ok()
 }
 
-pub fn save_enrollment(enrollment: &DeviceEnrollment) -> Result<(), StorageError> {
-    LocalStorage::set(ENROLLMENT, enrollment).map_err(|_| StorageError)
+pub fn save_device(device: &Device) -> Result<(), StorageError> {
+    LocalStorage::set(DEVICE, device).map_err(|_| StorageError)
+}
+
+/// The election and bureau this device counts for, once it is enrolled.
+pub fn enrollment() -> Option<DeviceEnrollment> {
+    let d = device()?;
+    d.election.enrollment_for(&d.bureau)
 }
 
 /// Forgets everything this app stored on the device (tests; later, a device
 /// handed back after the election).
 pub fn clear() {
     LocalStorage::delete(LANG);
-    LocalStorage::delete(ENROLLMENT);
+    LocalStorage::delete(DEVICE);
 }
 
 /// The browser refused to store a value (storage full, disabled, or private

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use pointage::{app::App, storage};
-use pointage_core::DeviceEnrollment;
+use pointage_core::{Bureau, Candidate, Election, ElectionInfo, Mode};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -47,13 +47,32 @@ fn button_named(root: &HtmlElement, name: &str) -> HtmlElement {
         .unwrap_or_else(|| panic!("no button named {name}"))
 }
 
-fn demo_enrollment() -> DeviceEnrollment {
-    DeviceEnrollment {
-        election_id: "demo".into(),
-        election_name: "Primaire citoyenne de démonstration".into(),
+/// What an enrolled phone stores: the demo election, bureau DEMO-003.
+fn demo_device() -> storage::Device {
+    let election = Election::new(ElectionInfo {
+        id: "demo".into(),
+        name: "Primaire citoyenne de démonstration".into(),
         round: 1,
-        bureau_code: "DEMO-003".into(),
-        bureau_name: "Gymnase des Tilleuls".into(),
+        date: "2027-01-22".into(),
+        mode: Mode::Test,
+        candidates: vec![Candidate {
+            id: "moreau".into(),
+            panel: 1,
+            name: "Camille Moreau".into(),
+        }],
+        bureaux: vec![Bureau {
+            code: "DEMO-003".into(),
+            name: "Gymnase des Tilleuls".into(),
+            commune: "Val-d'Orge".into(),
+            inscrits: None,
+        }],
+    })
+    .expect("valid election");
+    storage::Device {
+        election,
+        bureau: "DEMO-003".into(),
+        server_key: "00".repeat(32),
+        device_secret: "01".repeat(32),
     }
 }
 
@@ -79,7 +98,7 @@ async fn an_unenrolled_phone_says_so_in_french() {
 #[wasm_bindgen_test]
 async fn an_enrolled_phone_names_its_election_and_bureau() {
     storage::clear();
-    storage::save_enrollment(&demo_enrollment()).expect("storage works");
+    storage::save_device(&demo_device()).expect("storage works");
     let root = mount_app();
     let assignment = text_of(&root, "dl");
     assert!(
@@ -101,7 +120,7 @@ async fn an_enrolled_phone_names_its_election_and_bureau() {
 #[wasm_bindgen_test]
 async fn switching_to_english_translates_the_screen_and_is_remembered() {
     storage::clear();
-    storage::save_enrollment(&demo_enrollment()).expect("storage works");
+    storage::save_device(&demo_device()).expect("storage works");
     let root = mount_app();
     let english = button_named(&root, "English");
     assert_eq!(

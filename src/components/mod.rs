@@ -2,3 +2,4 @@
 //! and holds no rule of the count.
 
 pub mod lang_switch;
+pub mod topbar;

@@ -1,6 +1,7 @@
 //! English texts.
 
 use super::Texts;
+use pointage_core::wire::ErrorCode;
 
 pub static TEXTS: Texts = Texts {
     app_name: "Pointage",
@@ -13,7 +14,82 @@ pub static TEXTS: Texts = Texts {
     not_enrolled_body: "Before counting, it must be enrolled for your polling station. Ask the central team for your station’s enrollment link and open it on this phone.",
     storage_failed: "This phone refuses to save your choice (storage full or private browsing). Nothing was changed.",
     round,
+    nav_home: "Home",
+    nav_results: "Results",
+    test_election: "Test election",
+
+    enroll_title: "Enroll this phone",
+    enroll_intro: "Type your polling station’s enrollment code, given by the central team. This phone will receive the election and create the key that signs the station’s results. Only this step needs a network.",
+    enroll_code_label: "Enrollment code",
+    enroll_code_hint: "12 characters, for example 7KQ3-M9XD-2B4F",
+    enroll_submit: "Enroll this phone",
+    enroll_working: "Enrolling…",
+    enroll_done_title: "Phone enrolled",
+    enroll_done_body: "This phone now counts for this polling station. Its key is created and stays on the phone.",
+    enroll_already,
+    enroll_link: "Type an enrollment code",
+    enroll_bad_format: "This code does not have the right form: 12 letters and digits, for example 7KQ3-M9XD-2B4F.",
+    enroll_storage_failed: "This phone refuses to save the enrollment (storage full or private browsing). Leave private browsing and try again: the code stays typed.",
+    no_network: "The central server cannot be reached. Check the connection (Wi-Fi or mobile data) and try again: nothing is lost.",
+    api_error,
+
+    results_title: "Results",
+    results_intro: "Totals computed only from the signed returns received. Percentages are of valid votes.",
+    results_loading: "Loading the results…",
+    results_refresh: "Refresh",
+    coverage,
+    results_covering: "These totals cover",
+    candidate: "Candidate",
+    votes: "Votes",
+    percent_of_exprimes: "% of valid votes",
+    exprimes: "Valid votes",
+    blancs: "Blank",
+    nuls: "Spoiled",
+    votants: "Voters (signatures)",
+    turnout: "Turnout",
+    turnout_over,
+    turnout_unknown: "Turnout cannot be computed: no station received has a list of registered voters.",
+    bureaux_title: "Polling stations",
+    state_not_enrolled: "Not enrolled",
+    state_enrolled: "Enrolled, return awaited",
+    state_received: "Return received",
+    received_version,
+    decimal_comma: false,
 };
+
+fn enroll_already(bureau: &str) -> String {
+    format!(
+        "This phone is already enrolled for polling station {bureau}. A new code would move it to another station."
+    )
+}
+
+fn api_error(code: ErrorCode) -> String {
+    match code {
+        ErrorCode::EnrollmentCodeUnknown => "This code does not exist. Check each character against the paper from the central team.".into(),
+        ErrorCode::EnrollmentCodeUsed => "This code has already enrolled another phone. Ask the central team for a new code.".into(),
+        ErrorCode::EnrollmentCodeRevoked => "This code was replaced by a new one. Ask the central team for the new code.".into(),
+        ErrorCode::RateLimited => "Too many attempts from this network. Wait a minute before trying again.".into(),
+        ErrorCode::StorageUnavailable => "The central server has a storage problem. Try again in a moment.".into(),
+        ErrorCode::NotFound => "The server has no election yet.".into(),
+        other => format!("The server refused the request (code “{}”). Contact the central team.", other.as_str()),
+    }
+}
+
+fn coverage(reporting: u32, total: u32, percent: &str) -> String {
+    let s = if total > 1 { "s" } else { "" };
+    format!("{reporting} of {total} polling station{s} ({percent})")
+}
+
+fn turnout_over(n: u32) -> String {
+    match n {
+        1 => "over the one station received whose registered voters are known".into(),
+        n => format!("over the {n} stations received whose registered voters are known"),
+    }
+}
+
+fn received_version(version: u32, code: &str) -> String {
+    format!("version {version} · code {code}")
+}
 
 fn round(n: u8) -> String {
     format!("Round {n}")

@@ -9,6 +9,7 @@ mod en;
 mod fr;
 
 use leptos::prelude::*;
+use pointage_core::wire::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,6 +59,79 @@ pub struct Texts {
     pub storage_failed: &'static str,
     /// "1er tour" / "Round 1".
     pub round: fn(u8) -> String,
+    pub nav_home: &'static str,
+    pub nav_results: &'static str,
+    pub test_election: &'static str,
+
+    pub enroll_title: &'static str,
+    pub enroll_intro: &'static str,
+    pub enroll_code_label: &'static str,
+    pub enroll_code_hint: &'static str,
+    pub enroll_submit: &'static str,
+    pub enroll_working: &'static str,
+    pub enroll_done_title: &'static str,
+    pub enroll_done_body: &'static str,
+    /// Shown when the phone is enrolled already: re-enrolling moves it.
+    pub enroll_already: fn(&str) -> String,
+    pub enroll_link: &'static str,
+    pub enroll_bad_format: &'static str,
+    pub enroll_storage_failed: &'static str,
+    pub no_network: &'static str,
+    /// The sentence for an error code the server sent.
+    pub api_error: fn(ErrorCode) -> String,
+
+    pub results_title: &'static str,
+    pub results_intro: &'static str,
+    pub results_loading: &'static str,
+    pub results_refresh: &'static str,
+    /// "3 bureaux sur 5 (60 %)".
+    pub coverage: fn(u32, u32, &str) -> String,
+    pub results_covering: &'static str,
+    pub candidate: &'static str,
+    pub votes: &'static str,
+    pub percent_of_exprimes: &'static str,
+    pub exprimes: &'static str,
+    pub blancs: &'static str,
+    pub nuls: &'static str,
+    pub votants: &'static str,
+    pub turnout: &'static str,
+    /// "sur 2 bureaux dont les inscrits sont connus".
+    pub turnout_over: fn(u32) -> String,
+    pub turnout_unknown: &'static str,
+    pub bureaux_title: &'static str,
+    pub state_not_enrolled: &'static str,
+    pub state_enrolled: &'static str,
+    pub state_received: &'static str,
+    /// "version 2 · code 7KQ3M-9XD2B".
+    pub received_version: fn(u32, &str) -> String,
+    /// Decimal separator of the language.
+    pub decimal_comma: bool,
+}
+
+/// A share in basis points as the language writes a percentage:
+/// "30,93 %" or "30.93%".
+pub fn percent(t: &Texts, bp: u32) -> String {
+    let whole = bp / 100;
+    let frac = bp % 100;
+    if t.decimal_comma {
+        format!("{whole},{frac:02}\u{a0}%")
+    } else {
+        format!("{whole}.{frac:02}%")
+    }
+}
+
+/// A count with the language's thousands separator.
+pub fn count(t: &Texts, n: u64) -> String {
+    let digits = n.to_string();
+    let sep = if t.decimal_comma { '\u{202f}' } else { ',' };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The language in force, shared by every component through the context.

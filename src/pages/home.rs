@@ -4,7 +4,7 @@
 //!
 //! It never writes the enrollment: enrolling is a screen of its own.
 
-use crate::components::lang_switch::LangSwitch;
+use crate::components::topbar::TopBar;
 use crate::i18n::use_i18n;
 use crate::storage;
 use leptos::prelude::*;
@@ -37,15 +37,13 @@ pub fn HomePage() -> impl IntoView {
             <section class="card notice" aria-labelledby="not-enrolled-title">
                 <h2 id="not-enrolled-title">{move || i18n.t().not_enrolled_title}</h2>
                 <p>{move || i18n.t().not_enrolled_body}</p>
+                <a class="button" href="/enroler">{move || i18n.t().enroll_link}</a>
             </section>
         }
         .into_any(),
     };
     view! {
-        <header class="topbar">
-            <span class="brand">{move || i18n.t().app_name}</span>
-            <LangSwitch/>
-        </header>
+        <TopBar/>
         <main aria-labelledby="home-title">
             <h1 id="home-title">{move || i18n.t().home_title}</h1>
             {status}

@@ -1,3 +1,5 @@
 //! One module per screen of the bureau app.
 
+pub mod enroll;
 pub mod home;
+pub mod results;

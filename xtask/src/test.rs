@@ -177,6 +177,9 @@ pub fn run() -> Result<(), String> {
                 Command::new(tools::node_bin("playwright"))
                     .args(["test", "--config", "e2e/playwright.config.ts"])
                     .env("BASE_URL", &server.url)
+                    // The demo election's codes, written by the server at its
+                    // first start, for the enrollment journey.
+                    .env("DEMO_CODES_CSV", data.join("codes-demo-2027-t1.csv"))
                     .env("CHROMIUM_PATH", &chromium.chromium)
                     .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
                     .current_dir(&root),

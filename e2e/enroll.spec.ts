@@ -1,0 +1,94 @@
+// Enrolling a bureau's phone with a code the demo setup printed, then the
+// results page, as a volunteer and an organiser meet them on a phone.
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+
+/** The demo election's codes: bureau → { code, url path }. */
+function demoCodes(): Map<string, { code: string; path: string }> {
+  const file = process.env.DEMO_CODES_CSV;
+  if (!file) throw new Error('DEMO_CODES_CSV is not set: run the journeys with `cargo xtask test`');
+  const rows = readFileSync(file, 'utf8').trim().split('\n').slice(1);
+  const codes = new Map<string, { code: string; path: string }>();
+  for (const row of rows) {
+    const cells = row.split(',');
+    const url = new URL(cells[cells.length - 1]);
+    codes.set(cells[0], { code: cells[cells.length - 2], path: url.pathname + url.search });
+  }
+  return codes;
+}
+
+async function expectNoSideScroll(page: Page) {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow, 'the page scrolls sideways').toBeLessThanOrEqual(0);
+}
+
+test('the link printed for a bureau enrolls the phone, and the home screen names its bureau', async ({ page }) => {
+  const { code, path } = demoCodes().get('DEMO-002')!;
+  await page.goto(path);
+  const main = page.getByRole('main', { name: 'Enrôler ce téléphone' });
+  await expect(main.getByRole('textbox', { name: 'Code d’inscription' })).toHaveValue(code);
+  await expectNoSideScroll(page);
+  await page.screenshot({ path: test.info().outputPath('enroll-fr.png'), fullPage: true });
+  await main.getByRole('button', { name: 'Enrôler ce téléphone' }).tap();
+  await expect(main.getByRole('heading', { name: 'Téléphone enrôlé' })).toBeVisible();
+  await expect(main).toContainText('DEMO-002');
+  await expect(main).toContainText('Mairie annexe du Port');
+  await page.screenshot({ path: test.info().outputPath('enrolled-fr.png'), fullPage: true });
+
+  await main.getByRole('link', { name: 'Accueil' }).tap();
+  const home = page.getByRole('main', { name: 'Bureau de vote' });
+  await expect(home).toContainText('Primaire citoyenne de démonstration');
+  await expect(home).toContainText('1er tour');
+  await expect(home).toContainText('DEMO-002');
+  await expect(home).toContainText('Mairie annexe du Port');
+  // Kept on the phone: a reload still knows its bureau.
+  await page.reload();
+  await expect(page.getByRole('main', { name: 'Bureau de vote' })).toContainText('DEMO-002');
+  await page.screenshot({ path: test.info().outputPath('home-enrolled-fr.png'), fullPage: true });
+});
+
+test('a mistyped code is refused in French and stays typed to be corrected', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Saisir un code d’inscription' }).tap();
+  const main = page.getByRole('main', { name: 'Enrôler ce téléphone' });
+  const field = main.getByRole('textbox', { name: 'Code d’inscription' });
+  await field.fill('7KQ3-M9XD-2B4');
+  await main.getByRole('button', { name: 'Enrôler ce téléphone' }).tap();
+  await expect(main.getByRole('alert')).toContainText('n’a pas le bon format');
+  await field.fill('ZZZZ-ZZZZ-ZZZZ');
+  await main.getByRole('button', { name: 'Enrôler ce téléphone' }).tap();
+  await expect(main.getByRole('alert')).toContainText('Ce code n’existe pas');
+  await expect(field).toHaveValue('ZZZZ-ZZZZ-ZZZZ');
+  await page.screenshot({ path: test.info().outputPath('enroll-error-fr.png'), fullPage: true });
+});
+
+test('a code already used by another phone is refused, in English too', async ({ page, request }) => {
+  const { code, path } = demoCodes().get('DEMO-004')!;
+  // Another phone enrolled with it first.
+  const other = await request.post('/api/v1/enroll', {
+    data: { code, device_key: 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a' },
+  });
+  expect(other.status()).toBe(200);
+  await page.goto(path);
+  await page.getByRole('button', { name: 'English' }).tap();
+  const main = page.getByRole('main', { name: 'Enroll this phone' });
+  await main.getByRole('button', { name: 'Enroll this phone' }).tap();
+  await expect(main.getByRole('alert')).toContainText('already enrolled another phone');
+  await page.screenshot({ path: test.info().outputPath('enroll-used-en.png'), fullPage: true });
+});
+
+test('the results page says how many bureaux its totals cover', async ({ page }) => {
+  await page.goto('/resultats');
+  const main = page.getByRole('main', { name: 'Résultats' });
+  await expect(main).toContainText('Ces totaux portent sur 0 bureau sur 5');
+  await expect(main.getByRole('row', { name: /Camille Moreau/ })).toBeVisible();
+  await expect(main.getByRole('listitem').filter({ hasText: 'DEMO-002' })).toContainText('Enrôlé, PV attendu');
+  await expect(main.getByRole('listitem').filter({ hasText: 'DEMO-005' })).toContainText('Non enrôlé');
+  await expectNoSideScroll(page);
+  await page.screenshot({ path: test.info().outputPath('results-fr.png'), fullPage: true });
+  await page.getByRole('button', { name: 'English' }).tap();
+  await expect(page.getByRole('main', { name: 'Results' })).toContainText('These totals cover 0 of 5 polling stations');
+  await page.screenshot({ path: test.info().outputPath('results-en.png'), fullPage: true });
+});

@@ -1,0 +1,50 @@
+//! Calls to the central server's API that are not the outbox's (that is
+//! `sync.rs`): enrolling, reading the results. Answers and errors are core's
+//! wire types; an error is the server's code, which the screens translate,
+//! or "no network".
+
+use gloo_net::http::{Request, Response};
+use pointage_core::wire::{
+    ApiErrorBody, EnrollRequest, EnrollResponse, ErrorCode, ResultsResponse,
+};
+use serde::de::DeserializeOwned;
+
+/// Why a call gave no answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiFailure {
+    /// The server could not be reached (no network, server down).
+    Network,
+    /// The server answered with this error.
+    Refused(ErrorCode),
+}
+
+async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, ApiFailure> {
+    if resp.ok() {
+        return resp
+            .json()
+            .await
+            .map_err(|_| ApiFailure::Refused(ErrorCode::Unknown));
+    }
+    match resp.json::<ApiErrorBody>().await {
+        Ok(body) => Err(ApiFailure::Refused(body.error.code)),
+        Err(_) => Err(ApiFailure::Refused(ErrorCode::Unknown)),
+    }
+}
+
+pub async fn enroll(req: &EnrollRequest) -> Result<EnrollResponse, ApiFailure> {
+    let resp = Request::post("/api/v1/enroll")
+        .json(req)
+        .map_err(|_| ApiFailure::Refused(ErrorCode::BadRequest))?
+        .send()
+        .await
+        .map_err(|_| ApiFailure::Network)?;
+    read(resp).await
+}
+
+pub async fn results() -> Result<ResultsResponse, ApiFailure> {
+    let resp = Request::get("/api/v1/results")
+        .send()
+        .await
+        .map_err(|_| ApiFailure::Network)?;
+    read(resp).await
+}

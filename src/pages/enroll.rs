@@ -1,0 +1,168 @@
+//! "Enrôler ce téléphone": the bureau's phone presents its single-use code
+//! (typed, or from the link's `?code=`), creates its Ed25519 bureau key from
+//! the browser's random source, and keeps what the server sends back: the
+//! election, its bureau, the server's key.
+//!
+//! The key is drawn once per visit of this screen, so a retry after a lost
+//! answer or a storage failure presents the same key (the server accepts the
+//! same code again from the same key). Nothing is shown as enrolled before it
+//! is stored.
+
+use crate::api::{self, ApiFailure};
+use crate::components::topbar::TopBar;
+use crate::i18n::use_i18n;
+use crate::storage::{self, Device};
+use leptos::prelude::*;
+use pointage_core::enrollment::normalize_code;
+use pointage_core::signed_return::public_key_hex;
+use pointage_core::wire::EnrollRequest;
+
+/// Why enrolling did not finish, as the screen says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Failure {
+    BadFormat,
+    Api(ApiFailure),
+    Storage,
+    NoRandom,
+}
+
+/// 32 bytes from the browser's cryptographic random source.
+fn random_secret() -> Option<[u8; 32]> {
+    let mut bytes = [0u8; 32];
+    web_sys::window()?
+        .crypto()
+        .ok()?
+        .get_random_values_with_u8_array(&mut bytes)
+        .ok()?;
+    Some(bytes)
+}
+
+/// The `code` parameter of the page's address, if any.
+fn code_from_url() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
+        .and_then(|p| p.get("code"))
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn EnrollPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let code = RwSignal::new(code_from_url());
+    let secret = StoredValue::new(random_secret());
+    let already = storage::enrollment();
+    let (failure, set_failure) = signal(None::<Failure>);
+    let (enrolled, set_enrolled) = signal(None::<(String, String)>);
+
+    let submit = Action::new_local(move |_: &()| async move {
+        let Some(normal) = normalize_code(&code.get_untracked()) else {
+            return Err(Failure::BadFormat);
+        };
+        let secret = secret.get_value().ok_or(Failure::NoRandom)?;
+        let req = EnrollRequest {
+            code: normal,
+            device_key: public_key_hex(&secret),
+        };
+        let resp = api::enroll(&req).await.map_err(Failure::Api)?;
+        let device = Device {
+            election: resp.election,
+            bureau: resp.bureau,
+            server_key: resp.server_key,
+            device_secret: hex_secret(&secret),
+        };
+        storage::save_device(&device).map_err(|_| Failure::Storage)?;
+        let bureau = device.election.bureau(&device.bureau);
+        Ok((
+            device.bureau.clone(),
+            bureau.map(|b| b.name.clone()).unwrap_or_default(),
+        ))
+    });
+    Effect::new(move |_| {
+        if let Some(result) = submit.value().get() {
+            match result {
+                Ok(done) => {
+                    set_failure.set(None);
+                    set_enrolled.set(Some(done));
+                }
+                Err(f) => set_failure.set(Some(f)),
+            }
+        }
+    });
+
+    let message = move || {
+        let t = i18n.t();
+        failure.get().map(|f| match f {
+            Failure::BadFormat => t.enroll_bad_format.to_owned(),
+            Failure::Api(ApiFailure::Network) => t.no_network.to_owned(),
+            Failure::Api(ApiFailure::Refused(c)) => (t.api_error)(c),
+            Failure::Storage | Failure::NoRandom => t.enroll_storage_failed.to_owned(),
+        })
+    };
+
+    view! {
+        <TopBar/>
+        <main aria-labelledby="enroll-title">
+            <h1 id="enroll-title">{move || i18n.t().enroll_title}</h1>
+            <Show
+                when=move || enrolled.get().is_none()
+                fallback=move || {
+                    let (code, name) = enrolled.get().unwrap_or_default();
+                    view! {
+                        <section class="card success" aria-labelledby="enrolled-ok">
+                            <h2 id="enrolled-ok">{move || i18n.t().enroll_done_title}</h2>
+                            <p class="bureau-code big">{code}</p>
+                            <p>{name}</p>
+                            <p>{move || i18n.t().enroll_done_body}</p>
+                            <a class="button" href="/">{move || i18n.t().nav_home}</a>
+                        </section>
+                    }
+                }
+            >
+                {already.clone().map(|e| {
+                    let code = e.bureau_code.clone();
+                    view! { <p class="card notice">{move || (i18n.t().enroll_already)(&code)}</p> }
+                })}
+                <p>{move || i18n.t().enroll_intro}</p>
+                <form
+                    class="card"
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        submit.dispatch(());
+                    }
+                >
+                    <label for="enroll-code">{move || i18n.t().enroll_code_label}</label>
+                    <input
+                        id="enroll-code"
+                        name="code"
+                        type="text"
+                        inputmode="text"
+                        autocomplete="off"
+                        autocapitalize="characters"
+                        spellcheck="false"
+                        aria-describedby="enroll-code-hint"
+                        prop:value=move || code.get()
+                        on:input=move |ev| code.set(event_target_value(&ev))
+                    />
+                    <p id="enroll-code-hint" class="hint">{move || i18n.t().enroll_code_hint}</p>
+                    <button type="submit" class="primary" disabled=move || submit.pending().get()>
+                        {move || {
+                            if submit.pending().get() {
+                                i18n.t().enroll_working
+                            } else {
+                                i18n.t().enroll_submit
+                            }
+                        }}
+                    </button>
+                    <Show when=move || failure.get().is_some()>
+                        <p class="error" role="alert">{message}</p>
+                    </Show>
+                </form>
+            </Show>
+        </main>
+    }
+}
+
+fn hex_secret(secret: &[u8; 32]) -> String {
+    secret.iter().map(|b| format!("{b:02x}")).collect()
+}
