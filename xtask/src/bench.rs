@@ -68,6 +68,21 @@ pub fn run() -> Result<(), String> {
             ])
             .args(["--example", "bench_returns"])
             .current_dir(crate::root()),
+    )?;
+
+    step("server: ingesting a national election's returns over HTTP (optimised build)");
+    cmd::run(
+        cmd::cargo()
+            .args([
+                "run",
+                "--locked",
+                "--profile",
+                "server",
+                "-p",
+                "pointage-server",
+            ])
+            .args(["--example", "bench_ingest"])
+            .current_dir(crate::root()),
     )
 }
 

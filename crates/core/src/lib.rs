@@ -24,7 +24,7 @@ pub use election::{
 };
 pub use outbox::{Outbox, OutboxError, OutboxItem};
 pub use pv::{Field, Figure, Members, ProcesVerbal};
-pub use receipt::{Receipt, ReceiptBody, ReceiptError};
+pub use receipt::{Receipt, ReceiptBody, ReceiptError, ReceiptSigner};
 pub use rules::{Finding, RuleCode, Severity, TallySummary};
 pub use signed_return::{
     ChainError, EnteredBy, Replaces, ReturnBody, ReturnDraft, SignError, SignedReturn, TallyRecord,

@@ -7,7 +7,7 @@
 //! server passes its key and the time in.
 
 use crate::canonical::{self, CanonicalError};
-use crate::signed_return::{SignedReturn, check_signature, parse_key, parse_signature, sign_bytes};
+use crate::signed_return::{SignedReturn, check_signature, parse_key, parse_signature};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -59,16 +59,35 @@ pub enum ReceiptError {
     OtherReturn,
 }
 
-impl Receipt {
-    /// The server signs a receipt for a return it has stored.
+/// The server's receipt key, expanded once: a server signs a receipt per
+/// return, and expanding the key each time would double the cost. Ed25519 is
+/// deterministic, so the same body always gets the same receipt: the server
+/// need not store receipts, it can sign them again from what it stored.
+pub struct ReceiptSigner {
+    key: ed25519_dalek::SigningKey,
+}
+
+impl ReceiptSigner {
+    pub fn new(server_secret: &[u8; 32]) -> Self {
+        Self {
+            key: ed25519_dalek::SigningKey::from_bytes(server_secret),
+        }
+    }
+
+    /// The public key, lowercase hex: what devices get at enrollment.
+    pub fn public_key(&self) -> String {
+        hex::encode(self.key.verifying_key().to_bytes())
+    }
+
+    /// The receipt for a stored return.
     pub fn sign(
+        &self,
         ret: &SignedReturn,
         sequence: u64,
         received_at: u64,
-        server_secret: &[u8; 32],
-    ) -> Result<Self, CanonicalError> {
+    ) -> Result<Receipt, CanonicalError> {
         let b = ret.body();
-        let body = ReceiptBody {
+        self.seal(ReceiptBody {
             format: RECEIPT_FORMAT.to_owned(),
             return_id: ret.id().to_owned(),
             election_hash: b.election_hash.clone(),
@@ -76,19 +95,35 @@ impl Receipt {
             version: b.version,
             sequence,
             received_at,
-        };
-        Self::seal(body, server_secret)
+        })
     }
 
-    /// Signs exactly this body: for tests and tools; the server signs with
-    /// [`Self::sign`], which fills the body from the return.
-    pub fn seal(body: ReceiptBody, server_secret: &[u8; 32]) -> Result<Self, CanonicalError> {
-        let bytes = canonical::encode(&body)?;
-        let signature = sign_bytes(RECEIPT_SIGNING_CONTEXT, &bytes, server_secret);
-        Ok(Self {
+    /// Signs exactly this body.
+    pub fn seal(&self, body: ReceiptBody) -> Result<Receipt, CanonicalError> {
+        use ed25519_dalek::Signer;
+        let mut message = RECEIPT_SIGNING_CONTEXT.to_vec();
+        message.extend_from_slice(&canonical::encode(&body)?);
+        Ok(Receipt {
             body,
-            signature: hex::encode(signature),
+            signature: hex::encode(self.key.sign(&message).to_bytes()),
         })
+    }
+}
+
+impl Receipt {
+    /// A receipt for a stored return, signed with the server's secret key.
+    pub fn sign(
+        ret: &SignedReturn,
+        sequence: u64,
+        received_at: u64,
+        server_secret: &[u8; 32],
+    ) -> Result<Self, CanonicalError> {
+        ReceiptSigner::new(server_secret).sign(ret, sequence, received_at)
+    }
+
+    /// Signs exactly this body: for tests and tools.
+    pub fn seal(body: ReceiptBody, server_secret: &[u8; 32]) -> Result<Self, CanonicalError> {
+        ReceiptSigner::new(server_secret).seal(body)
     }
 
     /// Checks that the server (whose public key, lowercase hex, the device

@@ -5,9 +5,9 @@
 //! refusal does not undo the others) and all answered once it is committed.
 
 use crate::db::returns::{self, IngestError, Stored};
-use crate::db::server_key::ServerKey;
 use crate::db::{Db, DbError};
 use crate::system;
+use axum::body::Bytes;
 use pointage_core::{Election, SignedReturn};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -18,6 +18,7 @@ const MAX_BATCH: usize = 512;
 struct Job {
     election: Arc<Election>,
     ret: SignedReturn,
+    bytes: Bytes,
     reply: oneshot::Sender<Result<Stored, IngestError>>,
 }
 
@@ -29,17 +30,19 @@ pub struct Ingest {
 
 impl Ingest {
     /// Starts the writer task (on the current tokio runtime).
-    pub fn start(db: Db, key: ServerKey) -> Self {
+    pub fn start(db: Db) -> Self {
         let (jobs, rx) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(writer(db, Arc::new(key), rx));
+        tokio::spawn(writer(db, rx));
         Self { jobs }
     }
 
-    /// Stores a return whose signature has been checked, once committed.
+    /// Stores a return whose signature has been checked (`bytes` are the
+    /// canonical bytes it was decoded from), once committed.
     pub async fn submit(
         &self,
         election: Arc<Election>,
         ret: SignedReturn,
+        bytes: Bytes,
     ) -> Result<Stored, IngestError> {
         let (reply, answer) = oneshot::channel();
         let gone = || IngestError::Db(DbError::Task("the ingest writer has stopped".into()));
@@ -47,6 +50,7 @@ impl Ingest {
             .send(Job {
                 election,
                 ret,
+                bytes,
                 reply,
             })
             .await
@@ -55,7 +59,7 @@ impl Ingest {
     }
 }
 
-async fn writer(db: Db, key: Arc<ServerKey>, mut rx: mpsc::Receiver<Job>) {
+async fn writer(db: Db, mut rx: mpsc::Receiver<Job>) {
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -66,17 +70,16 @@ async fn writer(db: Db, key: Arc<ServerKey>, mut rx: mpsc::Receiver<Job>) {
         }
         let (work, replies): (Vec<_>, Vec<_>) = batch
             .into_iter()
-            .map(|j| ((j.election, j.ret), j.reply))
+            .map(|j| ((j.election, j.ret, j.bytes), j.reply))
             .unzip();
-        let key = key.clone();
         let outcome = db
             .call(move |conn| {
                 let now = system::now_ms();
                 let mut tx = conn.transaction()?;
                 let mut results = Vec::with_capacity(work.len());
-                for (election, ret) in &work {
+                for (election, ret, bytes) in &work {
                     let sp = tx.savepoint()?;
-                    let r = returns::ingest(&sp, election, ret, &key, now);
+                    let r = returns::ingest(&sp, election, ret, bytes, now);
                     if r.is_ok() {
                         sp.commit()?;
                     }

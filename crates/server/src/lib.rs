@@ -37,34 +37,53 @@ pub struct AppState {
     /// never changed once stored (a new definition is a new election), so a
     /// copy never goes stale.
     elections: Arc<RwLock<HashMap<String, Arc<Election>>>>,
+    /// Held while an election is read from the database, so that a burst of
+    /// requests for an election not yet in memory reads it once, not once
+    /// per request (a national election is 70,000 bureaux to decode).
+    loading: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AppState {
-    /// The state over a database: loads (or creates) the server key and
-    /// starts the ingest writer. Must run inside a tokio runtime.
+    /// The state over a database: loads (or creates) the server key, reads
+    /// the elections, and starts the ingest writer. Must run inside a tokio
+    /// runtime.
     pub fn new(db: Db) -> Result<Self, DbError> {
         let key = db.with(server_key::load_or_create)?;
+        let elections = db
+            .with(db::elections)?
+            .into_iter()
+            .map(|e| (e.id().to_owned(), Arc::new(e)))
+            .collect();
         Ok(Self {
-            ingest: ingest::Ingest::start(db.clone(), key.clone()),
+            ingest: ingest::Ingest::start(db.clone()),
             key: Arc::new(key),
             enroll_limit: Arc::new(rate_limit::RateLimiter::new(
                 ENROLL_ATTEMPTS_PER_MINUTE,
                 60_000,
             )),
-            elections: Arc::default(),
+            elections: Arc::new(RwLock::new(elections)),
+            loading: Arc::default(),
             db,
         })
     }
 
-    /// An election by id.
-    pub async fn election(&self, id: &str) -> Result<Option<Arc<Election>>, DbError> {
-        if let Some(e) = self
-            .elections
+    fn cached(&self, id: &str) -> Option<Arc<Election>> {
+        self.elections
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .get(id)
-        {
-            return Ok(Some(e.clone()));
+            .cloned()
+    }
+
+    /// An election by id: from memory, or read once from the database (an
+    /// election imported while the server runs).
+    pub async fn election(&self, id: &str) -> Result<Option<Arc<Election>>, DbError> {
+        if let Some(e) = self.cached(id) {
+            return Ok(Some(e));
+        }
+        let _loading = self.loading.lock().await;
+        if let Some(e) = self.cached(id) {
+            return Ok(Some(e));
         }
         let owned = id.to_owned();
         let Some(e) = self.db.call(move |c| db::election(c, &owned)).await? else {

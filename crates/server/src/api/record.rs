@@ -11,6 +11,8 @@ use crate::db::{enrollment, returns};
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
+use pointage_core::ReceiptBody;
+use pointage_core::receipt::RECEIPT_FORMAT;
 use serde_json::{Value, json};
 
 pub async fn get(
@@ -37,9 +39,21 @@ pub async fn get(
         );
     }
     for e in entries {
-        // Both were stored as canonical JSON: they are embedded as they are.
+        // Stored as canonical JSON: embedded as it is.
         let ret: Value = serde_json::from_slice(&e.bytes).unwrap_or(Value::Null);
-        let receipt: Value = serde_json::from_slice(&e.receipt).unwrap_or(Value::Null);
+        let receipt = state
+            .key
+            .signer
+            .seal(ReceiptBody {
+                format: RECEIPT_FORMAT.to_owned(),
+                return_id: e.id,
+                election_hash: election.hash().to_owned(),
+                bureau: e.bureau,
+                version: e.version,
+                sequence: e.sequence,
+                received_at: e.received_at,
+            })
+            .map_err(|err| crate::db::DbError::Task(err.to_string()))?;
         line(
             json!({ "type": "return", "sequence": e.sequence, "return": ret, "receipt": receipt }),
         );

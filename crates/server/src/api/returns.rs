@@ -22,16 +22,18 @@ pub async fn post(
         .election(&ret.body().election_id)
         .await?
         .ok_or(VerifyError::WrongElection)?;
-    let stored = state.ingest.submit(election, ret).await?;
+    let stored = state.ingest.submit(election, ret.clone(), bytes).await?;
+    // Signed here, on any core, not in the single writer: the same stored
+    // return always gets the same (deterministic) receipt.
+    let receipt = state
+        .key
+        .signer
+        .sign(&ret, stored.sequence, stored.received_at)
+        .map_err(|e| crate::db::DbError::Task(e.to_string()))?;
     let status = if stored.new {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
-    Ok((
-        status,
-        Json(SubmitResponse {
-            receipt: stored.receipt,
-        }),
-    ))
+    Ok((status, Json(SubmitResponse { receipt })))
 }

@@ -53,9 +53,11 @@ const MIGRATIONS: &[&str] = &[
         definition BLOB NOT NULL
     );
 "#,
-    // Enrollment, the server's key, and the signed returns with their
-    // receipts. Codes are stored only as hashes; every version of every
-    // return is kept, in the order received (its receipt's sequence).
+    // Enrollment, the server's key, and the signed returns. Codes are stored
+    // only as hashes; every version of every return is kept, in the order
+    // received (its receipt's sequence). Receipts are not stored: Ed25519 is
+    // deterministic, so the receipt of a stored return is signed again,
+    // identical, from its sequence and time.
     r#"
     CREATE TABLE server_key (
         id         INTEGER PRIMARY KEY CHECK (id = 1),
@@ -79,7 +81,6 @@ const MIGRATIONS: &[&str] = &[
         bureau      TEXT NOT NULL,
         version     INTEGER NOT NULL CHECK (version >= 1),
         bytes       BLOB NOT NULL,
-        receipt     BLOB NOT NULL,
         received_at INTEGER NOT NULL,
         UNIQUE (election_id, bureau, version)
     );

@@ -1,17 +1,18 @@
-//! Signed returns and their receipts. Every version is kept, with the exact
-//! bytes the bureau signed and the exact receipt the server signed back.
+//! Signed returns. Every version is kept, with the exact bytes the bureau
+//! signed, its sequence number and the time it was stored: from these the
+//! server signs the receipt, again and identically whenever it is asked.
 
 use super::DbError;
 use super::enrollment::enrolled_key;
-use super::server_key::ServerKey;
-use pointage_core::{Election, Receipt, ReturnBody, SignedReturn, VerifyError};
+use pointage_core::{Election, ReturnBody, SignedReturn, VerifyError};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Deserialize;
 
-/// A return stored (or found already stored) and its receipt.
-#[derive(Clone, Debug)]
+/// Where a return stands once stored (or found already stored).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stored {
-    pub receipt: Receipt,
+    pub sequence: u64,
+    pub received_at: u64,
     /// False when the very same return had already been stored.
     pub new: bool,
 }
@@ -31,28 +32,29 @@ impl From<rusqlite::Error> for IngestError {
     }
 }
 
-/// Stores a return whose signature has been checked, if core accepts it for
-/// the election against the bureau's enrolled key and the latest version
-/// already stored. The same return again gets the receipt it got the first
-/// time. Runs inside the caller's transaction.
+/// Stores a return whose signature has been checked (`bytes` are its
+/// canonical bytes), if core accepts it for the election against the
+/// bureau's enrolled key and the latest version already stored. The same
+/// return again is found, not stored twice. Runs inside the caller's
+/// transaction.
 pub fn ingest(
     conn: &Connection,
     election: &Election,
     ret: &SignedReturn,
-    server: &ServerKey,
+    bytes: &[u8],
     now: u64,
 ) -> Result<Stored, IngestError> {
-    let existing: Option<Vec<u8>> = conn
+    let existing: Option<(i64, i64)> = conn
         .query_row(
-            "SELECT receipt FROM return_version WHERE id = ?1",
+            "SELECT sequence, received_at FROM return_version WHERE id = ?1",
             [ret.id()],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    if let Some(bytes) = existing {
-        let receipt = Receipt::from_bytes(&bytes).map_err(|e| corrupt(&e.to_string()))?;
+    if let Some((sequence, received_at)) = existing {
         return Ok(Stored {
-            receipt,
+            sequence: sequence as u64,
+            received_at: received_at as u64,
             new: false,
         });
     }
@@ -72,30 +74,23 @@ pub fn ingest(
         .map_err(|e| corrupt(&e.to_string()))?;
     ret.check(election, &key, latest.as_ref())?;
 
-    let sequence: i64 = conn.query_row(
-        "SELECT COALESCE(MAX(sequence), 0) + 1 FROM return_version",
-        [],
-        |r| r.get(0),
-    )?;
-    let receipt = Receipt::sign(ret, sequence as u64, now, &server.secret)
-        .map_err(|e| corrupt(&e.to_string()))?;
-    let receipt_bytes = receipt.to_bytes().map_err(|e| corrupt(&e.to_string()))?;
     conn.execute(
-        "INSERT INTO return_version
-         (sequence, id, election_id, bureau, version, bytes, receipt, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO return_version (id, election_id, bureau, version, bytes, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
-            sequence,
             ret.id(),
             b.election_id,
             b.bureau,
             b.version,
-            ret.to_bytes(),
-            receipt_bytes,
+            bytes,
             now as i64
         ],
     )?;
-    Ok(Stored { receipt, new: true })
+    Ok(Stored {
+        sequence: conn.last_insert_rowid() as u64,
+        received_at: now,
+        new: true,
+    })
 }
 
 fn corrupt(reason: &str) -> DbError {
@@ -130,23 +125,30 @@ pub fn bodies(conn: &Connection, election_id: &str) -> Result<Vec<(String, Retur
     Ok(out)
 }
 
-/// One line of the public record: a return's exact bytes and its receipt's.
+/// One stored version, as the public record lists it.
 pub struct RecordEntry {
     pub sequence: u64,
+    pub id: String,
+    pub bureau: String,
+    pub version: u32,
+    pub received_at: u64,
     pub bytes: Vec<u8>,
-    pub receipt: Vec<u8>,
 }
 
 /// Every version of every return of an election, in the order received.
 pub fn record(conn: &Connection, election_id: &str) -> Result<Vec<RecordEntry>, DbError> {
     let mut stmt = conn.prepare(
-        "SELECT sequence, bytes, receipt FROM return_version WHERE election_id = ?1 ORDER BY sequence",
+        "SELECT sequence, id, bureau, version, received_at, bytes FROM return_version
+         WHERE election_id = ?1 ORDER BY sequence",
     )?;
     let rows = stmt.query_map([election_id], |r| {
         Ok(RecordEntry {
             sequence: r.get::<_, i64>(0)? as u64,
-            bytes: r.get(1)?,
-            receipt: r.get(2)?,
+            id: r.get(1)?,
+            bureau: r.get(2)?,
+            version: r.get(3)?,
+            received_at: r.get::<_, i64>(4)? as u64,
+            bytes: r.get(5)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -5,14 +5,17 @@
 
 use super::DbError;
 use crate::system;
+use pointage_core::ReceiptSigner;
 use pointage_core::signed_return::public_key_hex;
 use rusqlite::{Connection, OptionalExtension};
+use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct ServerKey {
-    pub secret: [u8; 32],
     /// Lowercase hex.
     pub public: String,
+    /// Signs receipts (the secret, expanded once).
+    pub signer: Arc<ReceiptSigner>,
 }
 
 impl std::fmt::Debug for ServerKey {
@@ -48,6 +51,6 @@ pub fn load_or_create(conn: &mut Connection) -> Result<ServerKey, DbError> {
     tx.commit()?;
     Ok(ServerKey {
         public: public_key_hex(&secret),
-        secret,
+        signer: Arc::new(ReceiptSigner::new(&secret)),
     })
 }

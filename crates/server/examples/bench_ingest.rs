@@ -1,0 +1,230 @@
+//! `cargo xtask bench` runs this (optimised): the server takes the returns of
+//! a national election (70,000 bureaux) over HTTP, each checked by core and
+//! stored durably (SQLite WAL, synchronous FULL, on disk), and answered with
+//! a signed receipt. It reports returns per second and where the time goes.
+//!
+//! Setup (not timed): the election is stored, every bureau enrolled with its
+//! own key straight through the storage layer (the API rate-limits
+//! enrollment per address, as it should), and every return signed by core.
+//! Then `CLIENTS` concurrent HTTP clients send them all to a server listening
+//! on a local port, in the same process, sharing this machine's cores.
+
+use pointage_core::signed_return::public_key_hex;
+use pointage_core::{
+    Bureau, Candidate, DoubleEntry, Election, ElectionInfo, Members, Mode, ProcesVerbal,
+    ReturnDraft, SignedReturn,
+};
+use pointage_server::db::{self, Db, enrollment};
+use pointage_server::{AppState, router};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+const BUREAUX: usize = 70_000;
+const CANDIDATES: usize = 12;
+/// Phones sending at once. On election night tens of thousands may; 256
+/// keeps enough requests in flight for the writer to commit in groups.
+const CLIENTS: usize = 256;
+const GOAL_PER_SECOND: f64 = 7_000.0;
+
+fn fail(what: &str) -> ! {
+    eprintln!("bench_ingest: {what}");
+    std::process::exit(1)
+}
+
+fn election() -> Election {
+    Election::new(ElectionInfo {
+        id: "bench-national".into(),
+        name: "Élection nationale (banc d'essai)".into(),
+        round: 1,
+        date: "2027-04-11".into(),
+        mode: Mode::Test,
+        candidates: (0..CANDIDATES)
+            .map(|i| Candidate {
+                id: format!("c{i:02}"),
+                panel: i as u32 + 1,
+                name: format!("Candidate {i}"),
+            })
+            .collect(),
+        bureaux: (0..BUREAUX)
+            .map(|i| Bureau {
+                code: format!("{:03}-{:04}", i / 1000, i % 1000),
+                name: format!("Bureau {i}"),
+                commune: format!("Commune {}", i / 3),
+                inscrits: Some(1_000),
+            })
+            .collect(),
+    })
+    .unwrap_or_else(|e| fail(&e.to_string()))
+}
+
+/// CPU seconds this process has used (user + system), from /proc on Linux;
+/// `None` elsewhere.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat.rsplit(')').next()?.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+fn secret(i: usize) -> [u8; 32] {
+    Sha256::digest(format!("bench device {i}").as_bytes()).into()
+}
+
+fn pv(seed: usize) -> ProcesVerbal {
+    let mut voix = BTreeMap::new();
+    let mut exprimes = 0;
+    for c in 0..CANDIDATES {
+        let n = 20 + ((seed * 7 + c * 13) % 60) as u32;
+        exprimes += n;
+        voix.insert(format!("c{c:02}"), Some(n));
+    }
+    ProcesVerbal {
+        inscrits: Some(1_000),
+        emargements: Some(exprimes + 10),
+        enveloppes: Some(exprimes + 10),
+        blancs: Some(6),
+        nuls: Some(4),
+        exprimes: Some(exprimes),
+        voix,
+        contributions_cents: None,
+        members: Members {
+            president: "Awa Diallo".into(),
+            secretaire: "Bruno Petit".into(),
+            assesseurs: vec!["Chloé Martin".into()],
+        },
+        observations: String::new(),
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let setup = Instant::now();
+    let dir = std::env::temp_dir().join(format!("pointage-bench-ingest-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let db = Db::open(&dir).unwrap_or_else(|e| fail(&e.to_string()));
+    let e = election();
+    let codes = db
+        .with(|c| {
+            db::insert_election(c, &e)?;
+            enrollment::issue_codes(c, &e, 0)
+        })
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    db.with(|c| {
+        let tx = c.transaction()?;
+        for (i, code) in codes.iter().enumerate() {
+            tx.execute(
+                "UPDATE enrollment_code SET state = 'used', device_key = ?2, used_at = 0 WHERE code_hash = ?1",
+                rusqlite::params![pointage_core::enrollment::code_hash(&code.code), public_key_hex(&secret(i))],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    })
+    .unwrap_or_else(|e| fail(&e.to_string()));
+    let returns: Vec<Vec<u8>> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, code)| {
+            let p = pv(i);
+            let entry = DoubleEntry::new()
+                .finish_first("Awa Diallo", p.clone())
+                .and_then(|d| d.finish_second("Bruno Petit", p))
+                .unwrap_or_else(|e| fail(&e.to_string()));
+            let draft = ReturnDraft {
+                bureau: &code.bureau,
+                entry: &entry,
+                explanations: BTreeMap::new(),
+                tally: None,
+                correction: None,
+            };
+            SignedReturn::sign(&e, draft, &secret(i), 1_800_000_000_000)
+                .unwrap_or_else(|e| fail(&e.to_string()))
+                .to_bytes()
+        })
+        .collect();
+    println!(
+        "setup: {BUREAUX} bureaux enrolled and their returns signed in {:.1} s",
+        setup.elapsed().as_secs_f64()
+    );
+
+    let state = AppState::new(db.clone()).unwrap_or_else(|e| fail(&e.to_string()));
+    let dist = dir.join("dist");
+    let _ = std::fs::create_dir_all(&dist);
+    let _ = std::fs::write(dist.join("index.html"), "<!doctype html>");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    let addr = listener
+        .local_addr()
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    let app = router(state, dist).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let url = Arc::new(format!("http://{addr}/api/v1/returns"));
+    let returns = Arc::new(returns);
+    let next = Arc::new(AtomicUsize::new(0));
+    let client = reqwest::Client::new();
+    let start = Instant::now();
+    let cpu_start = cpu_seconds();
+    let mut tasks = Vec::new();
+    for _ in 0..CLIENTS {
+        let (url, returns, next, client) =
+            (url.clone(), returns.clone(), next.clone(), client.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut created = 0usize;
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(body) = returns.get(i) else { break };
+                let resp = client
+                    .post(url.as_str())
+                    .body(body.clone())
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| fail(&e.to_string()));
+                if resp.status() != 201 {
+                    fail(&format!("return {i} got {}", resp.status()));
+                }
+                let _ = resp.bytes().await;
+                created += 1;
+            }
+            created
+        }));
+    }
+    let mut created = 0;
+    for t in tasks {
+        created += t.await.unwrap_or_else(|e| fail(&e.to_string()));
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    let cpu = cpu_start.zip(cpu_seconds()).map(|(a, b)| b - a);
+    let stored = db
+        .with(|c| db::returns::count(c, "bench-national"))
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    if created != BUREAUX || stored != BUREAUX as u64 {
+        fail(&format!(
+            "{created} answered, {stored} stored, of {BUREAUX}"
+        ));
+    }
+    let per_second = BUREAUX as f64 / elapsed;
+    println!(
+        "ingest over HTTP: {BUREAUX} returns in {elapsed:.1} s = {per_second:.0} returns/s ({CLIENTS} concurrent clients, durable commits, {} cores); goal {GOAL_PER_SECOND:.0}/s: {}",
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        if per_second >= GOAL_PER_SECOND {
+            "met"
+        } else {
+            "NOT MET"
+        }
+    );
+    if let Some(cpu) = cpu {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+        println!(
+            "  CPU busy {:.0} % of {cores} cores ({:.0} µs of CPU per return, server and the load-generating clients together); signature check alone ≈ 55 µs of it (bench_returns)",
+            100.0 * cpu / (elapsed * cores),
+            1e6 * cpu / BUREAUX as f64,
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
