@@ -19,3 +19,24 @@ test('the wasm module is served as application/wasm, compressed', async ({ reque
     expect(res.headers()['content-encoding']).toBe(encoding);
   }
 });
+
+test('the app is served with a policy that loads nothing but its own files', async ({ request, page }) => {
+  const resp = await request.get('/');
+  const csp = resp.headers()['content-security-policy'];
+  expect(csp).toContain("default-src 'self'");
+  expect(csp).not.toContain('unsafe-inline');
+  // And the app still starts under it, with no policy violation reported.
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (m.text().includes('Content Security Policy')) violations.push(m.text());
+  });
+  await page.goto('/resultats');
+  await expect(page.getByRole('main', { name: 'Résultats' })).toContainText('bureau');
+  expect(violations).toEqual([]);
+});
+
+test('the API contract is served', async ({ request }) => {
+  const doc = await (await request.get('/api/v1/openapi.json')).json();
+  expect(doc.openapi).toMatch(/^3\./);
+  expect(Object.keys(doc.paths)).toContain('/api/v1/returns');
+});

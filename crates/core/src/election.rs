@@ -15,6 +15,7 @@ use thiserror::Error;
 /// A candidate (or list) that voix are counted for. There are no write-ins:
 /// the candidates of an election are a closed list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Candidate {
     /// Stable identifier, used in returns (never the display name, which may be
@@ -27,6 +28,7 @@ pub struct Candidate {
 
 /// A bureau de vote.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Bureau {
     /// The bureau's code, unique within its election (for example `075-012`).
@@ -41,6 +43,7 @@ pub struct Bureau {
 /// Whether an election counts for real. A test election's returns are never
 /// added to a live one's, and the flag is part of every signed return.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     Live,
@@ -50,6 +53,7 @@ pub enum Mode {
 /// One round of an election. Deserialising goes through [`Election::new`], so
 /// an election read from the network or from storage is checked like any other.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "ElectionData")]
 pub struct Election {
     id: String,

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 /// The figures and names of one bureau's procès-verbal. A field absent from
 /// its JSON is "not entered".
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ProcesVerbal {
     /// Registered voters; `None` in an open primary with no closed list.
@@ -35,6 +36,7 @@ pub struct ProcesVerbal {
 
 /// The members of the bureau who sign the PV.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Members {
     pub president: String,

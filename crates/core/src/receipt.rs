@@ -20,6 +20,7 @@ pub const RECEIPT_SIGNING_CONTEXT: &[u8] = b"pointage-receipt/1\n";
 
 /// What the server attests.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReceiptBody {
     /// Always [`RECEIPT_FORMAT`].
@@ -38,6 +39,7 @@ pub struct ReceiptBody {
 
 /// A receipt as sent: its body and the server's signature (lowercase hex).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Receipt {
     pub body: ReceiptBody,

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 /// How many of the election's bureaux a figure covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Coverage {
     pub reporting: u32,
     pub total: u32,
@@ -27,6 +28,7 @@ impl Coverage {
 
 /// One candidate's total.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CandidateTotal {
     pub id: String,
     pub panel: u32,
@@ -38,6 +40,7 @@ pub struct CandidateTotal {
 
 /// Turnout, over the reporting bureaux whose inscrits are known.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Turnout {
     pub emargements: u64,
     pub inscrits: u64,
@@ -48,6 +51,7 @@ pub struct Turnout {
 
 /// The totals of one election, with what they cover.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Results {
     pub election_id: String,
     pub election_hash: String,
@@ -70,6 +74,7 @@ pub struct Results {
 
 /// Which return a bureau's figures come from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountedReturn {
     pub version: u32,
     pub return_id: String,

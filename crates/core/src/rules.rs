@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 /// Every rule, by the code DOMAIN.md gives it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum RuleCode {
     /// exprimés = Σ voix.
     H1,
@@ -69,6 +70,7 @@ impl Finding {
 /// What the bureau's tap-count (its tally log) found, for H5. The tally log
 /// derives it; the rules only compare it with the PV.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TallySummary {
     pub blancs: u64,
     pub nuls: u64,

@@ -31,6 +31,7 @@ pub const MAX_TEXT_BYTES: usize = 4_000;
 
 /// The two people whose blind entries agreed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnteredBy {
     pub first: String,
@@ -39,6 +40,7 @@ pub struct EnteredBy {
 
 /// The return a correction replaces, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Replaces {
     /// The id of the version replaced (always the one just before).
@@ -49,6 +51,7 @@ pub struct Replaces {
 /// What the bureau's tap-count found, sealed into its return: the head of its
 /// tally log (which commits to every mark) and the totals rule H5 compares.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TallyRecord {
     /// Lowercase hex SHA-256 head of the tally log.
@@ -71,6 +74,7 @@ impl TallyRecord {
 /// Everything a return says. Its canonical bytes are what is hashed and
 /// signed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReturnBody {
     /// Always [`RETURN_FORMAT`].

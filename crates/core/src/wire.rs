@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 /// `POST /api/v1/enroll`: a bureau device presents its single-use code and
 /// the public key it has just made.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnrollRequest {
     pub code: String,
@@ -26,6 +27,7 @@ pub struct EnrollRequest {
 /// What an enrolled device keeps: the election it counts for, its bureau,
 /// and the server's key that signs receipts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrollResponse {
     pub election: Election,
     pub bureau: String,
@@ -33,9 +35,23 @@ pub struct EnrollResponse {
     pub server_key: String,
 }
 
+/// The shape of a signed return on the wire, for the API's documentation:
+/// `POST /api/v1/returns` takes exactly these canonical bytes
+/// (docs/return-format.md); the server decodes them with `SignedReturn`.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct SignedReturnJson {
+    pub body: crate::signed_return::ReturnBody,
+    /// Lowercase hex Ed25519 signature of `pointage-return/1\n` + the
+    /// body's canonical bytes.
+    pub signature: String,
+}
+
 /// The answer to `POST /api/v1/returns`: the server's signed receipt. The
 /// same return sent again gets the same receipt.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubmitResponse {
     pub receipt: Receipt,
 }
@@ -43,6 +59,7 @@ pub struct SubmitResponse {
 /// `GET /api/v1/results`: the totals, what they cover, and where each bureau
 /// stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResultsResponse {
     pub election_name: String,
     pub round: u8,
@@ -55,6 +72,7 @@ pub struct ResultsResponse {
 
 /// One bureau on the results page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BureauStatus {
     pub code: String,
     pub name: String,
@@ -66,6 +84,7 @@ pub struct BureauStatus {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BureauState {
     NotEnrolled,
@@ -76,6 +95,7 @@ pub enum BureauState {
 /// Every error code the API sends. The app shows its own sentence for each;
 /// a code it does not know yet reads as [`ErrorCode::Unknown`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     NotFound,
@@ -160,11 +180,13 @@ impl From<&VerifyError> for ErrorCode {
 /// The message is for logs and developers, in English; people see the app's
 /// translation of the code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiErrorBody {
     pub error: ApiErrorDetail,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiErrorDetail {
     pub code: ErrorCode,
     pub message: String,

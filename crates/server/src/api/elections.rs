@@ -8,6 +8,12 @@ use axum::Json;
 use axum::extract::State;
 use pointage_core::Election;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/elections",
+    tag = "elections",
+    responses((status = 200, description = "Every election, oldest first", body = Vec<Election>))
+)]
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Election>>, ApiError> {
     Ok(Json(state.db.call(db::elections).await?))
 }

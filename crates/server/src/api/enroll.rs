@@ -11,8 +11,22 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use pointage_core::enrollment::normalize_code;
 use pointage_core::signed_return::is_public_key;
-use pointage_core::wire::{EnrollRequest, EnrollResponse, ErrorCode};
+use pointage_core::wire::{ApiErrorBody, EnrollRequest, EnrollResponse, ErrorCode};
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/enroll",
+    tag = "enrollment",
+    request_body = EnrollRequest,
+    responses(
+        (status = 200, description = "Enrolled: the election, the bureau and the server's key", body = EnrollResponse),
+        (status = 400, description = "`bad_request`: the device key is malformed", body = ApiErrorBody),
+        (status = 404, description = "`enrollment_code_unknown`", body = ApiErrorBody),
+        (status = 409, description = "`enrollment_code_used`: another device used this code", body = ApiErrorBody),
+        (status = 410, description = "`enrollment_code_revoked`: the code was replaced", body = ApiErrorBody),
+        (status = 429, description = "`rate_limited`: too many attempts from this address", body = ApiErrorBody),
+    )
+)]
 pub async fn post(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,

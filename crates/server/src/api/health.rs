@@ -6,15 +6,25 @@ use super::ApiError;
 use crate::{AppState, db};
 use axum::Json;
 use axum::extract::State;
+use pointage_core::wire::ApiErrorBody;
 use serde::Serialize;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Health {
     status: &'static str,
     version: &'static str,
     database: &'static str,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/health",
+    tag = "server",
+    responses(
+        (status = 200, description = "The server and its database answer", body = Health),
+        (status = 503, description = "The database does not answer", body = ApiErrorBody),
+    )
+)]
 pub async fn get(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     state.db.call(db::ping).await?;
     Ok(Json(Health {

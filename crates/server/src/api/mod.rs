@@ -6,6 +6,7 @@ mod elections;
 mod enroll;
 mod error;
 mod health;
+pub mod openapi;
 mod record;
 mod results;
 mod returns;
@@ -34,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .route("/returns", post(returns::post))
         .route("/results", get(results::get))
         .route("/record", get(record::get))
+        .route("/openapi.json", get(openapi::get))
         .fallback(error::not_found)
         .with_state(state)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -15,6 +15,16 @@ use pointage_core::ReceiptBody;
 use pointage_core::receipt::RECEIPT_FORMAT;
 use serde_json::{Value, json};
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/record",
+    tag = "results",
+    params(Which),
+    responses(
+        (status = 200, description = "JSON lines: the election, the server key, every device key, every version of every return with its receipt", content_type = "application/x-ndjson", body = String),
+        (status = 404, description = "`not_found`: no such election", body = pointage_core::wire::ApiErrorBody),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     Query(which): Query<Which>,

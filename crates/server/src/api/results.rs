@@ -10,11 +10,12 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use pointage_core::results;
 use pointage_core::signed_return::human_code;
-use pointage_core::wire::{BureauState, BureauStatus, ErrorCode, ResultsResponse};
+use pointage_core::wire::{ApiErrorBody, BureauState, BureauStatus, ErrorCode, ResultsResponse};
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 pub struct Which {
+    /// The election's id; the most recently created one when absent.
     pub election: Option<String>,
 }
 
@@ -48,6 +49,16 @@ pub async fn resolve(
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/results",
+    tag = "results",
+    params(Which),
+    responses(
+        (status = 200, description = "Totals from signed returns only, with the bureaux they cover", body = ResultsResponse),
+        (status = 404, description = "`not_found`: no such election", body = ApiErrorBody),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     Query(which): Query<Which>,

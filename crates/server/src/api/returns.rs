@@ -10,9 +10,23 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use pointage_core::wire::SubmitResponse;
+use pointage_core::wire::{ApiErrorBody, SignedReturnJson, SubmitResponse};
 use pointage_core::{SignedReturn, VerifyError};
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/returns",
+    tag = "returns",
+    request_body(content = SignedReturnJson, description = "The signed return's canonical bytes (docs/return-format.md)", content_type = "application/json"),
+    responses(
+        (status = 201, description = "Stored; the server's signed receipt", body = SubmitResponse),
+        (status = 200, description = "Already stored; the same receipt as the first time", body = SubmitResponse),
+        (status = 400, description = "`return_not_canonical`, `return_unknown_format`, `return_malformed_key`", body = ApiErrorBody),
+        (status = 403, description = "`return_bad_signature`, `return_key_not_enrolled`", body = ApiErrorBody),
+        (status = 409, description = "`return_version_taken`, `return_not_latest`, `return_broken_chain`", body = ApiErrorBody),
+        (status = 422, description = "`return_wrong_election`, `return_wrong_mode`, `return_unknown_bureau`, `return_rules_broken`, `return_explanations`, `return_entrants`", body = ApiErrorBody),
+    )
+)]
 pub async fn post(
     State(state): State<AppState>,
     bytes: Bytes,
