@@ -37,14 +37,11 @@ pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, CanonicalError> {
 
 /// Decodes canonical JSON bytes, refusing any other spelling of the value.
 pub fn decode<T: Serialize + DeserializeOwned>(bytes: &[u8]) -> Result<T, CanonicalError> {
-    let tree: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| CanonicalError::Invalid(e.to_string()))?;
-    check_numbers(&tree)?;
     let value: T =
-        serde_json::from_value(tree).map_err(|e| CanonicalError::Invalid(e.to_string()))?;
+        serde_json::from_slice(bytes).map_err(|e| CanonicalError::Invalid(e.to_string()))?;
     // Re-encoding what was read must give the very same bytes: this refuses
-    // any other spelling, an unknown member dropped while reading, and a
-    // missing one filled in by a default.
+    // any other spelling, an unknown member dropped while reading, a missing
+    // one filled in by a default, and (in `encode`) a number beyond 2^53.
     if encode(&value)? != bytes {
         return Err(CanonicalError::NotCanonical);
     }
@@ -162,7 +159,13 @@ mod tests {
         let escaped = br#"{"alpha":"\u0078","map":{},"zeta":1}"#;
         assert_eq!(decode::<Doc>(escaped), Err(CanonicalError::NotCanonical));
         let exponent = br#"{"alpha":"x","map":{},"zeta":1e0}"#;
-        assert_eq!(decode::<Doc>(exponent), Err(CanonicalError::UnsafeNumber));
+        assert!(
+            matches!(
+                decode::<Doc>(exponent),
+                Err(CanonicalError::Invalid(_) | CanonicalError::UnsafeNumber)
+            ),
+            "a number with an exponent is not an integer here"
+        );
     }
 
     #[test]
