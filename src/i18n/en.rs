@@ -71,6 +71,14 @@ fn api_error(code: ErrorCode) -> String {
         ErrorCode::RateLimited => "Too many attempts from this network. Wait a minute before trying again.".into(),
         ErrorCode::StorageUnavailable => "The central server has a storage problem. Try again in a moment.".into(),
         ErrorCode::NotFound => "The server has no election yet.".into(),
+        ErrorCode::PayloadTooLarge => "What was sent is too large for the server. Contact the central team.".into(),
+        ErrorCode::ReturnNotCanonical | ErrorCode::ReturnUnknownFormat | ErrorCode::ReturnMalformedKey => "The server cannot read this signed return: the app on this phone may be too old. Keep the phone and contact the central team.".into(),
+        ErrorCode::ReturnBadSignature => "This return’s signature does not match its content: it was changed after signing. Contact the central team.".into(),
+        ErrorCode::ReturnKeyNotEnrolled => "This phone is not (or no longer) the phone enrolled for this polling station. Ask the central team for a new enrollment code.".into(),
+        ErrorCode::ReturnWrongElection | ErrorCode::ReturnWrongMode => "This return was made for another version of the election. Contact the central team.".into(),
+        ErrorCode::ReturnUnknownBureau => "The server does not know this polling station in this election. Contact the central team.".into(),
+        ErrorCode::ReturnRulesBroken | ErrorCode::ReturnExplanations | ErrorCode::ReturnEntrants => "The server refused this return: its figures, explanations or two entries break the rules. Check it and correct it.".into(),
+        ErrorCode::ReturnVersionTaken | ErrorCode::ReturnNotLatest | ErrorCode::ReturnBrokenChain => "The server already has another version of this return, which this one does not replace. Contact the central team before any correction.".into(),
         other => format!("The server refused the request (code “{}”). Contact the central team.", other.as_str()),
     }
 }

@@ -71,6 +71,14 @@ fn api_error(code: ErrorCode) -> String {
         ErrorCode::RateLimited => "Trop d’essais depuis ce réseau. Attendez une minute avant de réessayer.".into(),
         ErrorCode::StorageUnavailable => "Le serveur central a un problème de stockage. Réessayez dans un instant.".into(),
         ErrorCode::NotFound => "Le serveur ne connaît pas encore d’élection.".into(),
+        ErrorCode::PayloadTooLarge => "L’envoi est trop gros pour le serveur. Contactez l’équipe centrale.".into(),
+        ErrorCode::ReturnNotCanonical | ErrorCode::ReturnUnknownFormat | ErrorCode::ReturnMalformedKey => "Le serveur ne peut pas lire ce procès-verbal signé : l’application de ce téléphone est peut-être trop ancienne. Gardez le téléphone et contactez l’équipe centrale.".into(),
+        ErrorCode::ReturnBadSignature => "La signature de ce procès-verbal ne correspond pas à son contenu : il a été modifié après signature. Contactez l’équipe centrale.".into(),
+        ErrorCode::ReturnKeyNotEnrolled => "Ce téléphone n’est plus (ou pas) le téléphone enrôlé pour ce bureau. Demandez à l’équipe centrale un nouveau code d’inscription.".into(),
+        ErrorCode::ReturnWrongElection | ErrorCode::ReturnWrongMode => "Ce procès-verbal a été établi pour une autre version de l’élection. Contactez l’équipe centrale.".into(),
+        ErrorCode::ReturnUnknownBureau => "Le serveur ne connaît pas ce bureau dans cette élection. Contactez l’équipe centrale.".into(),
+        ErrorCode::ReturnRulesBroken | ErrorCode::ReturnExplanations | ErrorCode::ReturnEntrants => "Le serveur a refusé ce procès-verbal : ses chiffres, ses explications ou ses deux saisies ne respectent pas les règles. Vérifiez-le et corrigez-le.".into(),
+        ErrorCode::ReturnVersionTaken | ErrorCode::ReturnNotLatest | ErrorCode::ReturnBrokenChain => "Le serveur a déjà une autre version de ce procès-verbal : celle-ci ne la remplace pas. Contactez l’équipe centrale avant toute correction.".into(),
         other => format!("Le serveur a refusé la demande (code « {} »). Contactez l’équipe centrale.", other.as_str()),
     }
 }

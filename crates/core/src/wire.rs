@@ -125,6 +125,33 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, for the app's tests that each has a sentence.
+    pub const ALL: [ErrorCode; 23] = [
+        ErrorCode::NotFound,
+        ErrorCode::BadRequest,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::RateLimited,
+        ErrorCode::StorageUnavailable,
+        ErrorCode::EnrollmentCodeUnknown,
+        ErrorCode::EnrollmentCodeUsed,
+        ErrorCode::EnrollmentCodeRevoked,
+        ErrorCode::ReturnNotCanonical,
+        ErrorCode::ReturnUnknownFormat,
+        ErrorCode::ReturnMalformedKey,
+        ErrorCode::ReturnBadSignature,
+        ErrorCode::ReturnWrongElection,
+        ErrorCode::ReturnWrongMode,
+        ErrorCode::ReturnUnknownBureau,
+        ErrorCode::ReturnKeyNotEnrolled,
+        ErrorCode::ReturnRulesBroken,
+        ErrorCode::ReturnExplanations,
+        ErrorCode::ReturnEntrants,
+        ErrorCode::ReturnVersionTaken,
+        ErrorCode::ReturnNotLatest,
+        ErrorCode::ReturnBrokenChain,
+        ErrorCode::Unknown,
+    ];
+
     /// The code as it appears in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -200,12 +227,7 @@ mod tests {
 
     #[test]
     fn codes_read_as_they_are_written_and_unknown_ones_do_not_fail() {
-        for code in [
-            ErrorCode::NotFound,
-            ErrorCode::EnrollmentCodeRevoked,
-            ErrorCode::ReturnBadSignature,
-            ErrorCode::ReturnBrokenChain,
-        ] {
+        for code in ErrorCode::ALL {
             let json = serde_json::to_string(&code).expect("serialises");
             assert_eq!(json, format!("\"{}\"", code.as_str()));
             assert_eq!(serde_json::from_str::<ErrorCode>(&json).ok(), Some(code));

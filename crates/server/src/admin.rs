@@ -122,3 +122,98 @@ pub fn reissue(
         base_url,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOML: &str = r#"
+id = "municipales-2026-arles"
+name = "Municipales 2026, Arles"
+round = 1
+date = "2026-03-15"
+mode = "live"
+
+[[candidates]]
+id = "liste-a"
+panel = 1
+name = "Arles ensemble"
+
+[[candidates]]
+id = "liste-b"
+panel = 2
+name = "Arles demain, liste \"citoyenne\""
+
+[[bureaux]]
+code = "001"
+name = "Hôtel de ville"
+commune = "Arles"
+inscrits = 1200
+
+[[bureaux]]
+code = "002"
+name = "École, annexe"
+commune = "Arles"
+"#;
+
+    #[test]
+    fn an_election_is_imported_from_toml_with_one_code_per_bureau_in_a_csv() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("arles.toml");
+        std::fs::write(&file, TOML).expect("write");
+        let data = dir.path().join("data");
+        import(&file, &data, "https://pointage.example.org/").expect("imports");
+
+        let db = Db::open(&data).expect("db");
+        let e = db
+            .with(|c| db::election(c, "municipales-2026-arles"))
+            .expect("read")
+            .expect("stored");
+        assert_eq!(e.bureau("002").map(|b| b.inscrits), Some(None));
+        let csv = std::fs::read_to_string(codes_csv(&data, e.id(), "")).expect("csv");
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "bureau,name,commune,code,url");
+        assert_eq!(lines.len(), 3);
+        assert!(
+            lines[2].starts_with("002,\"École, annexe\",Arles,"),
+            "{}",
+            lines[2]
+        );
+        let code = lines[1].split(',').nth(3).expect("code");
+        assert!(
+            lines[1].ends_with(&format!("https://pointage.example.org/enroler?code={code}")),
+            "{}",
+            lines[1]
+        );
+        // Importing it again is refused: a definition is never replaced.
+        assert!(import(&file, &data, "http://x").is_err());
+    }
+
+    #[test]
+    fn reissuing_replaces_the_code_and_an_unknown_bureau_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("arles.toml");
+        std::fs::write(&file, TOML).expect("write");
+        let data = dir.path().join("data");
+        import(&file, &data, "http://x").expect("imports");
+        reissue("municipales-2026-arles", "001", &data, "http://x").expect("reissues");
+        let csv = codes_csv(&data, "municipales-2026-arles", "-001-reissued");
+        assert!(
+            std::fs::read_to_string(csv)
+                .expect("csv")
+                .contains("\n001,")
+        );
+        let err = reissue("municipales-2026-arles", "999", &data, "http://x")
+            .expect_err("no such bureau");
+        assert!(err.contains("no bureau 999"), "{err}");
+    }
+
+    #[test]
+    fn an_invalid_definition_says_what_is_wrong() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("bad.json");
+        std::fs::write(&file, r#"{"id":"x","name":"X","round":1,"date":"2026-13-01","mode":"live","candidates":[],"bureaux":[]}"#).expect("write");
+        let err = read_definition(&file).expect_err("invalid");
+        assert!(err.contains("YYYY-MM-DD"), "{err}");
+    }
+}
