@@ -41,47 +41,19 @@ pub fn run() -> Result<(), String> {
     );
 
     step("core: appending to the tally log (optimised build)");
-    cmd::run(
-        cmd::cargo()
-            .args([
-                "run",
-                "--locked",
-                "--profile",
-                "server",
-                "-p",
-                "pointage-core",
-            ])
-            .args(["--example", "bench_tally"])
-            .current_dir(crate::root()),
-    )?;
-
+    run_example("pointage-core", "bench_tally")?;
     step("core: verifying and decoding signed returns (optimised build, one core)");
-    cmd::run(
-        cmd::cargo()
-            .args([
-                "run",
-                "--locked",
-                "--profile",
-                "server",
-                "-p",
-                "pointage-core",
-            ])
-            .args(["--example", "bench_returns"])
-            .current_dir(crate::root()),
-    )?;
-
+    run_example("pointage-core", "bench_returns")?;
     step("server: ingesting a national election's returns over HTTP (optimised build)");
+    run_example("pointage-server", "bench_ingest")
+}
+
+/// Runs one of a package's benchmark examples, built like the server.
+fn run_example(package: &str, example: &str) -> Result<(), String> {
     cmd::run(
         cmd::cargo()
-            .args([
-                "run",
-                "--locked",
-                "--profile",
-                "server",
-                "-p",
-                "pointage-server",
-            ])
-            .args(["--example", "bench_ingest"])
+            .args(["run", "--locked", "--profile", "server", "-p", package])
+            .args(["--example", example])
             .current_dir(crate::root()),
     )
 }

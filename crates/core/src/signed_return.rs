@@ -272,6 +272,14 @@ fn same_person(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
+/// The findings that block signing.
+fn errors_of(findings: Vec<Finding>) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .filter(|f| f.code.severity() == Severity::Error)
+        .collect()
+}
+
 /// The warnings a PV raises must be exactly the explained ones, each with
 /// words in it.
 fn explanations_match(
@@ -313,11 +321,7 @@ impl SignedReturn {
         let tally = draft.tally.map(TallyRecord::from_log);
         let findings = rules::check(election, pv, tally.as_ref().map(|t| &t.summary));
         if !rules::no_error(&findings) {
-            let errors = findings
-                .into_iter()
-                .filter(|f| f.code.severity() == Severity::Error)
-                .collect();
-            return Err(SignError::RulesBroken(errors));
+            return Err(SignError::RulesBroken(errors_of(findings)));
         }
         let warned: BTreeSet<RuleCode> = findings.iter().map(|f| f.code).collect();
         if let Err(code) = explanations_match(&findings, &draft.explanations) {
@@ -449,11 +453,7 @@ impl SignedReturn {
         }
         let findings = rules::check(election, &b.pv, b.tally.as_ref().map(|t| &t.summary));
         if !rules::no_error(&findings) {
-            let errors = findings
-                .into_iter()
-                .filter(|f| f.code.severity() == Severity::Error)
-                .collect();
-            return Err(VerifyError::RulesBroken(errors));
+            return Err(VerifyError::RulesBroken(errors_of(findings)));
         }
         if explanations_match(&findings, &b.explanations).is_err() {
             return Err(VerifyError::Explanations);
