@@ -15,12 +15,13 @@ pub mod static_files;
 pub mod system;
 
 use axum::Router;
+use axum::body::Bytes;
 use db::server_key::{self, ServerKey};
 use db::{Db, DbError};
 use pointage_core::Election;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use tower_http::compression::CompressionLayer;
 
 /// Enrollment attempts allowed per client address and minute.
@@ -41,7 +42,13 @@ pub struct AppState {
     /// requests for an election not yet in memory reads it once, not once
     /// per request (a national election is 70,000 bureaux to decode).
     loading: Arc<tokio::sync::Mutex<()>>,
+    /// The last results answered per election, with the stamp they were
+    /// computed at (`db::returns::stamp`).
+    results: Arc<Mutex<HashMap<String, (ResultsStamp, Bytes)>>>,
 }
+
+/// See `db::returns::stamp`.
+pub type ResultsStamp = (i64, i64, i64);
 
 impl AppState {
     /// The state over a database: loads (or creates) the server key, reads
@@ -63,8 +70,26 @@ impl AppState {
             )),
             elections: Arc::new(RwLock::new(elections)),
             loading: Arc::default(),
+            results: Arc::default(),
             db,
         })
+    }
+
+    /// The results last computed for an election (as JSON), if nothing
+    /// changed since.
+    pub fn cached_results(&self, id: &str, stamp: ResultsStamp) -> Option<Bytes> {
+        let cache = self.results.lock().unwrap_or_else(|p| p.into_inner());
+        cache
+            .get(id)
+            .filter(|(s, _)| *s == stamp)
+            .map(|(_, r)| r.clone())
+    }
+
+    pub fn cache_results(&self, id: &str, stamp: ResultsStamp, results: Bytes) {
+        self.results
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id.to_owned(), (stamp, results));
     }
 
     fn cached(&self, id: &str) -> Option<Arc<Election>> {

@@ -411,3 +411,34 @@ async fn the_public_record_lets_anyone_recompute_the_results() {
         pointage_core::results::compute(&election, accepted.iter().map(|r| (r.id(), r.body())));
     assert_eq!(recomputed, s.results().await.results);
 }
+
+#[tokio::test]
+async fn results_follow_every_new_return_and_enrollment() {
+    let s = start().await;
+    let before = s.results().await;
+    assert_eq!(before.results.coverage.reporting, 0);
+    assert_eq!(s.results().await, before, "unchanged, the same answer");
+
+    s.enroll(&s.code("DEMO-001"), &PHONE_1).await;
+    s.enroll(&s.code("DEMO-002"), &PHONE_2).await;
+    let enrolled = s.results().await;
+    use pointage_core::wire::BureauState::*;
+    assert_eq!(
+        (enrolled.bureaux[0].state, enrolled.bureaux[1].state),
+        (Enrolled, Enrolled)
+    );
+
+    let r = sign(&s.election, "DEMO-001", [40, 30, 20, 10], &PHONE_1, None);
+    s.submit(r.to_bytes()).await;
+    let after = s.results().await;
+    assert_eq!(after.results.coverage.reporting, 1);
+    assert_eq!(after.results.exprimes, 100);
+
+    // A code reissued by the command line (another process) revokes the
+    // bureau's phone: the next answer shows it.
+    s.db.with(|c| enrollment::reissue(c, "demo-2027-t1", "DEMO-002", 5))
+        .unwrap();
+    let later = s.results().await;
+    assert_eq!(later.bureaux[1].state, NotEnrolled);
+    assert_eq!(later.bureaux[0].state, Received);
+}

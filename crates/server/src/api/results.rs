@@ -5,13 +5,20 @@
 use super::ApiError;
 use crate::AppState;
 use crate::db::{self, enrollment, returns};
-use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use pointage_core::results;
 use pointage_core::signed_return::human_code;
 use pointage_core::wire::{ApiErrorBody, BureauState, BureauStatus, ErrorCode, ResultsResponse};
 use serde::Deserialize;
+
+/// JSON already serialised (and kept for the next request).
+fn json_response(bytes: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], bytes).into_response()
+}
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct Which {
@@ -62,9 +69,16 @@ pub async fn resolve(
 pub async fn get(
     State(state): State<AppState>,
     Query(which): Query<Which>,
-) -> Result<Json<ResultsResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     let election = resolve(&state, which.election).await?;
     let id = election.id().to_owned();
+    // Recomputed only when a return was stored or a device enrolled since the
+    // last answer: a national election is 70,000 returns to read and add.
+    let stamp_id = id.clone();
+    let stamp = state.db.call(move |c| returns::stamp(c, &stamp_id)).await?;
+    if let Some(cached) = state.cached_results(&id, stamp) {
+        return Ok(json_response(cached));
+    }
     let (bodies, enrolled) = state
         .db
         .call(move |c| {
@@ -94,12 +108,17 @@ pub async fn get(
             }
         })
         .collect();
-    Ok(Json(ResultsResponse {
+    let answer = ResultsResponse {
         election_name: election.name().to_owned(),
         round: election.round(),
         date: election.date().to_owned(),
         mode: election.mode(),
         results,
         bureaux,
-    }))
+    };
+    let bytes = Bytes::from(
+        serde_json::to_vec(&answer).map_err(|e| crate::db::DbError::Task(e.to_string()))?,
+    );
+    state.cache_results(election.id(), stamp, bytes.clone());
+    Ok(json_response(bytes))
 }

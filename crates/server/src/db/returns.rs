@@ -154,6 +154,20 @@ pub fn record(conn: &Connection, election_id: &str) -> Result<Vec<RecordEntry>, 
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// What the results of an election depend on, in one value that changes
+/// whenever they may: the last return stored, and the devices enrolled.
+pub fn stamp(conn: &Connection, election_id: &str) -> Result<(i64, i64, i64), DbError> {
+    Ok(conn.query_row(
+        "SELECT
+            (SELECT COALESCE(MAX(sequence), 0) FROM return_version WHERE election_id = ?1),
+            (SELECT COUNT(*) FROM enrollment_code WHERE election_id = ?1 AND state = 'used'),
+            (SELECT COALESCE(MAX(rowid), 0) FROM enrollment_code WHERE election_id = ?1)
+                + (SELECT COALESCE(SUM(used_at), 0) FROM enrollment_code WHERE election_id = ?1 AND state = 'used')",
+        [election_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?)
+}
+
 /// How many returns (all versions) are stored for an election.
 pub fn count(conn: &Connection, election_id: &str) -> Result<u64, DbError> {
     Ok(conn.query_row(
