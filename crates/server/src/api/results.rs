@@ -35,10 +35,8 @@ pub async fn resolve(
         Some(id) => id,
         None => state
             .db
-            .call(db::elections)
+            .call(db::latest_election_id)
             .await?
-            .last()
-            .map(|e| e.id().to_owned())
             .ok_or_else(|| {
                 ApiError::new(
                     StatusCode::NOT_FOUND,

@@ -217,6 +217,17 @@ pub fn elections(conn: &mut Connection) -> Result<Vec<Election>, DbError> {
         .collect()
 }
 
+/// The id of the election created last, if any (without reading it).
+pub fn latest_election_id(conn: &mut Connection) -> Result<Option<String>, DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM election ORDER BY rowid DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 pub fn election(conn: &mut Connection, id: &str) -> Result<Option<Election>, DbError> {
     let row: Option<(String, Vec<u8>)> = conn
         .query_row(
