@@ -8,18 +8,18 @@
 
 use crate::i18n::Lang;
 use gloo_storage::{LocalStorage, Storage};
-use pointage_core::{DeviceEnrollment, Election};
+use pointage_core::{DeviceEnrollment, ElectionView};
 use serde::{Deserialize, Serialize};
 
 const LANG: &str = "pointage.lang";
 const DEVICE: &str = "pointage.device";
 
-/// What an enrolled phone keeps: the election it counts for, its bureau, the
-/// server's key that signs receipts, and its own bureau key.
+/// What an enrolled phone keeps: its bureau's part of the election (with the
+/// whole definition's hash), the server's key that signs receipts, and its
+/// own bureau key.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Device {
-    pub election: Election,
-    pub bureau: String,
+    pub election: ElectionView,
     /// The server's public key (lowercase hex).
     pub server_key: String,
     /// This device's Ed25519 secret key (lowercase hex). It signs the
@@ -47,8 +47,7 @@ pub fn save_device(device: &Device) -> Result<(), StorageError> {
 
 /// The election and bureau this device counts for, once it is enrolled.
 pub fn enrollment() -> Option<DeviceEnrollment> {
-    let d = device()?;
-    d.election.enrollment_for(&d.bureau)
+    Some(device()?.election.enrollment())
 }
 
 /// Forgets everything this app stored on the device (tests; later, a device

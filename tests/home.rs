@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use pointage::{app::App, storage};
-use pointage_core::{Bureau, Candidate, Election, ElectionInfo, Mode};
+use pointage_core::{Bureau, Candidate, ElectionView, Mode};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -49,28 +49,27 @@ fn button_named(root: &HtmlElement, name: &str) -> HtmlElement {
 
 /// What an enrolled phone stores: the demo election, bureau DEMO-003.
 fn demo_device() -> storage::Device {
-    let election = Election::new(ElectionInfo {
-        id: "demo".into(),
-        name: "Primaire citoyenne de démonstration".into(),
-        round: 1,
-        date: "2027-01-22".into(),
-        mode: Mode::Test,
-        candidates: vec![Candidate {
-            id: "moreau".into(),
-            panel: 1,
-            name: "Camille Moreau".into(),
-        }],
-        bureaux: vec![Bureau {
-            code: "DEMO-003".into(),
-            name: "Gymnase des Tilleuls".into(),
-            commune: "Val-d'Orge".into(),
-            inscrits: None,
-        }],
-    })
-    .expect("valid election");
     storage::Device {
-        election,
-        bureau: "DEMO-003".into(),
+        election: ElectionView {
+            id: "demo".into(),
+            name: "Primaire citoyenne de démonstration".into(),
+            round: 1,
+            date: "2027-01-22".into(),
+            mode: Mode::Test,
+            hash: "ab".repeat(32),
+            candidates: vec![Candidate {
+                id: "moreau".into(),
+                panel: 1,
+                name: "Camille Moreau".into(),
+            }],
+            bureau: Bureau {
+                code: "DEMO-003".into(),
+                name: "Gymnase des Tilleuls".into(),
+                commune: "Val-d'Orge".into(),
+                inscrits: None,
+            },
+            bureaux_total: 5,
+        },
         server_key: "00".repeat(32),
         device_secret: "01".repeat(32),
     }

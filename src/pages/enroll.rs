@@ -67,16 +67,12 @@ pub fn EnrollPage() -> impl IntoView {
         let resp = api::enroll(&req).await.map_err(Failure::Api)?;
         let device = Device {
             election: resp.election,
-            bureau: resp.bureau,
             server_key: resp.server_key,
             device_secret: hex_secret(&secret),
         };
         storage::save_device(&device).map_err(|_| Failure::Storage)?;
-        let bureau = device.election.bureau(&device.bureau);
-        Ok((
-            device.bureau.clone(),
-            bureau.map(|b| b.name.clone()).unwrap_or_default(),
-        ))
+        let bureau = &device.election.bureau;
+        Ok((bureau.code.clone(), bureau.name.clone()))
     });
     Effect::new(move |_| {
         if let Some(result) = submit.value().get() {

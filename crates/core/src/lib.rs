@@ -20,7 +20,8 @@ pub mod wire;
 
 pub use double_entry::{DoubleEntry, Phase, TransitionError};
 pub use election::{
-    Bureau, Candidate, DeviceEnrollment, Election, ElectionError, ElectionInfo, Mode,
+    Bureau, Candidate, DeviceEnrollment, Election, ElectionError, ElectionInfo, ElectionRef,
+    ElectionView, Mode,
 };
 pub use outbox::{Outbox, OutboxError, OutboxItem};
 pub use pv::{Field, Figure, Members, ProcesVerbal};

@@ -5,7 +5,7 @@
 //! Integer arithmetic only: sums in `u64`, percentages compared by
 //! cross-multiplication, so the phone and the server agree to the unit.
 
-use crate::election::Election;
+use crate::election::ElectionRef;
 use crate::pv::{Field, ProcesVerbal};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -83,7 +83,11 @@ pub struct TallySummary {
 
 /// Checks a PV against the rules, for an election and, where the ballots
 /// were tap-counted, the tally. Findings come in rule order (H1 … W4).
-pub fn check(election: &Election, pv: &ProcesVerbal, tally: Option<&TallySummary>) -> Vec<Finding> {
+pub fn check<E: ElectionRef + ?Sized>(
+    election: &E,
+    pv: &ProcesVerbal,
+    tally: Option<&TallySummary>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let (voix, bad_voix) = candidate_votes(election, pv);
     let sum_voix = voix
@@ -218,8 +222,8 @@ pub fn check(election: &Election, pv: &ProcesVerbal, tally: Option<&TallySummary
 /// The votes of every candidate when all are entered and no unknown id is
 /// present (`None` otherwise), and the fields that prevent it: candidates not
 /// entered, then ids that are no candidate.
-fn candidate_votes<'a>(
-    election: &'a Election,
+fn candidate_votes<'a, E: ElectionRef + ?Sized>(
+    election: &'a E,
     pv: &ProcesVerbal,
 ) -> (Option<BTreeMap<&'a str, u32>>, Vec<Field>) {
     let mut bad = Vec::new();

@@ -9,7 +9,7 @@
 
 use crate::canonical::{self, CanonicalError};
 use crate::double_entry::DoubleEntry;
-use crate::election::{Election, Mode};
+use crate::election::{Election, ElectionRef, Mode};
 use crate::pv::ProcesVerbal;
 use crate::rules::{self, Finding, RuleCode, Severity, TallySummary};
 use crate::tally::{FINGERPRINT_ALPHABET, TallyLog};
@@ -307,8 +307,8 @@ impl SignedReturn {
     /// error and every warning explained, for a bureau of the election.
     /// `secret` is the bureau device's Ed25519 secret key; `now` the device's
     /// time in milliseconds since the Unix epoch.
-    pub fn sign(
-        election: &Election,
+    pub fn sign<E: ElectionRef + ?Sized>(
+        election: &E,
         draft: ReturnDraft<'_>,
         secret: &[u8; 32],
         now: u64,

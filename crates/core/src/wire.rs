@@ -7,7 +7,7 @@
 //!
 //! [`SignedReturn`]: crate::SignedReturn
 
-use crate::election::{Election, Mode};
+use crate::election::{ElectionView, Mode};
 use crate::receipt::Receipt;
 use crate::results::Results;
 use crate::signed_return::{ChainError, VerifyError};
@@ -24,13 +24,12 @@ pub struct EnrollRequest {
     pub device_key: String,
 }
 
-/// What an enrolled device keeps: the election it counts for, its bureau,
-/// and the server's key that signs receipts.
+/// What an enrolled device keeps: its bureau's part of the election (with
+/// the whole definition's hash), and the server's key that signs receipts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrollResponse {
-    pub election: Election,
-    pub bureau: String,
+    pub election: ElectionView,
     /// Lowercase hex Ed25519 public key of the server.
     pub server_key: String,
 }

@@ -207,6 +207,34 @@ fn the_tally_is_sealed_into_the_return_and_checked_against_the_pv() {
     );
 }
 
+/// The phone keeps only its bureau's part of the election; what it signs
+/// with that verifies against the whole definition on the server.
+#[test]
+fn a_return_signed_with_the_bureau_view_verifies_against_the_whole_election() {
+    let e = abc();
+    let view = e.view_for("001").unwrap();
+    assert_eq!(view.hash, e.hash());
+    assert_eq!(view.bureaux_total, 1);
+    let r =
+        SignedReturn::sign(&view, draft(&agreed(clean_pv())), &BUREAU_SECRET, SIGNED_AT).unwrap();
+    assert_eq!(
+        r,
+        signed(),
+        "the same bytes as signing with the whole election"
+    );
+    r.check(&e, &key(), None).unwrap();
+    assert!(e.view_for("999").is_none());
+    let de = agreed(clean_pv());
+    let elsewhere = ReturnDraft {
+        bureau: "002",
+        ..draft(&de)
+    };
+    assert_eq!(
+        SignedReturn::sign(&view, elsewhere, &BUREAU_SECRET, SIGNED_AT),
+        Err(SignError::UnknownBureau("002".into()))
+    );
+}
+
 #[test]
 fn a_return_is_only_valid_for_its_election_mode_bureau_and_key() {
     let r = signed();

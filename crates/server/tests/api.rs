@@ -10,7 +10,7 @@ use pointage_core::wire::{
     ApiErrorBody, EnrollResponse, ErrorCode, ResultsResponse, SubmitResponse,
 };
 use pointage_core::{
-    DoubleEntry, Election, Members, ProcesVerbal, Receipt, ReturnDraft, SignedReturn,
+    DoubleEntry, Election, ElectionRef, Members, ProcesVerbal, Receipt, ReturnDraft, SignedReturn,
 };
 use pointage_server::db::enrollment::{self, IssuedCode};
 use pointage_server::db::{self, Db};
@@ -128,8 +128,8 @@ fn pv(votes: [u32; 4]) -> ProcesVerbal {
     }
 }
 
-fn sign(
-    e: &Election,
+fn sign<E: ElectionRef>(
+    e: &E,
     bureau: &str,
     votes: [u32; 4],
     secret: &[u8; 32],
@@ -163,8 +163,9 @@ async fn a_code_enrolls_one_device_once() {
         .await;
     assert_eq!(resp.status(), 200);
     let enrolled: EnrollResponse = resp.json().await.unwrap();
-    assert_eq!(enrolled.bureau, "DEMO-001");
-    assert_eq!(enrolled.election.hash(), s.election.hash());
+    assert_eq!(enrolled.election.bureau.code, "DEMO-001");
+    assert_eq!(enrolled.election.hash, s.election.hash());
+    assert_eq!(enrolled.election.bureaux_total, 5);
     assert_eq!(enrolled.server_key.len(), 64);
 
     // The same phone asking again (its answer was lost) is enrolled again...
@@ -208,7 +209,14 @@ async fn a_return_is_stored_once_and_answered_with_a_verifiable_receipt() {
         .json()
         .await
         .unwrap();
-    let r = sign(&s.election, "DEMO-001", [40, 30, 20, 10], &PHONE_1, None);
+    // Signed as the phone does: with the part of the election it was given.
+    let r = sign(
+        &enrolled.election,
+        "DEMO-001",
+        [40, 30, 20, 10],
+        &PHONE_1,
+        None,
+    );
 
     let first = s.submit(r.to_bytes()).await;
     assert_eq!(first.status(), 201);

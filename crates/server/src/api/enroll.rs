@@ -86,10 +86,14 @@ pub async fn post(
             "enrolled election vanished".into(),
         ))
     })?;
+    let view = election.view_for(&bureau).ok_or_else(|| {
+        ApiError::from(crate::db::DbError::Task(
+            "an enrollment code names a bureau the election does not have".into(),
+        ))
+    })?;
     println!("pointage-server: bureau {bureau} of {election_id} enrolled a device");
     Ok(Json(EnrollResponse {
-        election: (*election).clone(),
-        bureau,
+        election: view,
         server_key: state.key.public.clone(),
     }))
 }
