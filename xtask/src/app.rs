@@ -23,7 +23,10 @@ pub fn build_release() -> Result<PathBuf, String> {
             .current_dir(&root)
             .env("PATH", tools::path_with_node_tools()),
     )?;
-    Ok(root.join("dist"))
+    let dist = root.join("dist");
+    step("precompressing the app (brotli 11, gzip 9)");
+    crate::precompress::dist(&dist)?;
+    Ok(dist)
 }
 
 /// Builds the server with `profile` and returns the binary's path.

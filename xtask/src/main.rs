@@ -8,6 +8,7 @@
 mod app;
 mod bench;
 mod cmd;
+mod precompress;
 mod serve;
 mod test;
 mod tools;

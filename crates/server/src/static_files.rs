@@ -2,6 +2,10 @@
 //! every file (`application/wasm` for the module), `index.html` for any path
 //! that is not a file, so that client-side routes survive a reload.
 //!
+//! Files are sent precompressed when `NAME.br` or `NAME.gz` is beside them
+//! (the build writes them at the highest settings); others are compressed on
+//! the fly by the router's compression layer.
+//!
 //! Every file is served with `Cache-Control: no-cache`: the browser keeps it but
 //! revalidates it (a cheap 304), so a phone never runs an `index.html` that
 //! points at a wasm module the server no longer has.
@@ -56,7 +60,14 @@ pub fn router(dist: PathBuf) -> Router {
     let index = ServeFile::new(dist.join("index.html"));
     let csp = policy_for(&dist);
     Router::new()
-        .fallback_service(ServeDir::new(dist).fallback(index))
+        // `cargo xtask` writes brotli and gzip twins of the built files;
+        // they are sent as they are when the browser accepts them.
+        .fallback_service(
+            ServeDir::new(dist)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(index.precompressed_br().precompressed_gzip()),
+        )
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),

@@ -122,6 +122,26 @@ async fn the_wasm_module_is_served_as_application_wasm_and_compressed() {
 }
 
 #[tokio::test]
+async fn a_precompressed_twin_is_sent_as_it_is() {
+    let f = fixture();
+    // What `cargo xtask` writes beside a built file (here a marker, so that
+    // sending it is told apart from compressing on the fly).
+    let path = "pointage-0123456789abcdef_bg.wasm";
+    std::fs::write(
+        f._dist.path().join(format!("{path}.br")),
+        b"precompressed br",
+    )
+    .expect("write");
+    let resp = get(&f, &format!("/{path}"), Some("br, gzip")).await;
+    assert_eq!(header_of(&resp, header::CONTENT_ENCODING), "br");
+    assert_eq!(header_of(&resp, header::CONTENT_TYPE), "application/wasm");
+    assert_eq!(body(resp).await, b"precompressed br");
+    // A browser without brotli gets gzip, compressed on the fly.
+    let gz = get(&f, &format!("/{path}"), Some("gzip")).await;
+    assert_eq!(header_of(&gz, header::CONTENT_ENCODING), "gzip");
+}
+
+#[tokio::test]
 async fn client_routes_fall_back_to_the_app() {
     let f = fixture();
     for uri in ["/", "/bureau/count"] {
