@@ -8,6 +8,7 @@
 pub mod canonical;
 pub mod double_entry;
 pub mod election;
+pub mod election_view;
 pub mod enrollment;
 pub mod outbox;
 pub mod pv;
@@ -19,10 +20,8 @@ pub mod tally;
 pub mod wire;
 
 pub use double_entry::{DoubleEntry, Phase, TransitionError};
-pub use election::{
-    Bureau, Candidate, DeviceEnrollment, Election, ElectionError, ElectionInfo, ElectionRef,
-    ElectionView, Mode,
-};
+pub use election::{Bureau, Candidate, Election, ElectionError, ElectionInfo, Mode};
+pub use election_view::{DeviceEnrollment, ElectionRef, ElectionView};
 pub use outbox::{Outbox, OutboxError, OutboxItem};
 pub use pv::{Field, Figure, Members, ProcesVerbal};
 pub use receipt::{Receipt, ReceiptBody, ReceiptError, ReceiptSigner};

@@ -5,7 +5,7 @@
 //! Integer arithmetic only: sums in `u64`, percentages compared by
 //! cross-multiplication, so the phone and the server agree to the unit.
 
-use crate::election::ElectionRef;
+use crate::election_view::ElectionRef;
 use crate::pv::{Field, ProcesVerbal};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

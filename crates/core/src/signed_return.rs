@@ -9,7 +9,8 @@
 
 use crate::canonical::{self, CanonicalError};
 use crate::double_entry::DoubleEntry;
-use crate::election::{Election, ElectionRef, Mode};
+use crate::election::{Election, Mode};
+use crate::election_view::ElectionRef;
 use crate::pv::ProcesVerbal;
 use crate::rules::{self, Finding, RuleCode, Severity, TallySummary};
 use crate::tally::{FINGERPRINT_ALPHABET, TallyLog};

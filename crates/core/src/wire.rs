@@ -7,7 +7,8 @@
 //!
 //! [`SignedReturn`]: crate::SignedReturn
 
-use crate::election::{ElectionView, Mode};
+use crate::election::Mode;
+use crate::election_view::ElectionView;
 use crate::receipt::Receipt;
 use crate::results::Results;
 use crate::signed_return::{ChainError, VerifyError};
