@@ -141,13 +141,12 @@ pub fn enrolled_key(
     bureau: &str,
 ) -> Result<Option<String>, DbError> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT device_key FROM enrollment_code
              WHERE election_id = ?1 AND bureau = ?2 AND state = 'used'
              ORDER BY used_at DESC LIMIT 1",
-            params![election_id, bureau],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(params![election_id, bureau], |r| r.get(0))
         .optional()?)
 }
 

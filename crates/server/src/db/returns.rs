@@ -44,12 +44,11 @@ pub fn ingest(
     bytes: &[u8],
     now: u64,
 ) -> Result<Stored, IngestError> {
+    // Cached statements: this runs once per return on election night, and
+    // parsing the SQL each time would be a good part of the writer's work.
     let existing: Option<(i64, i64)> = conn
-        .query_row(
-            "SELECT sequence, received_at FROM return_version WHERE id = ?1",
-            [ret.id()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT sequence, received_at FROM return_version WHERE id = ?1")?
+        .query_row([ret.id()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((sequence, received_at)) = existing {
         return Ok(Stored {
@@ -61,12 +60,11 @@ pub fn ingest(
     let b = ret.body();
     let key = enrolled_key(conn, &b.election_id, &b.bureau)?.ok_or(VerifyError::KeyNotEnrolled)?;
     let latest: Option<Vec<u8>> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT bytes FROM return_version WHERE election_id = ?1 AND bureau = ?2
              ORDER BY version DESC LIMIT 1",
-            params![b.election_id, b.bureau],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(params![b.election_id, b.bureau], |r| r.get(0))
         .optional()?;
     let latest = latest
         .map(|bytes| SignedReturn::from_bytes(&bytes))
@@ -74,18 +72,18 @@ pub fn ingest(
         .map_err(|e| corrupt(&e.to_string()))?;
     ret.check(election, &key, latest.as_ref())?;
 
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO return_version (id, election_id, bureau, version, bytes, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            ret.id(),
-            b.election_id,
-            b.bureau,
-            b.version,
-            bytes,
-            now as i64
-        ],
-    )?;
+    )?
+    .execute(params![
+        ret.id(),
+        b.election_id,
+        b.bureau,
+        b.version,
+        bytes,
+        now as i64
+    ])?;
     Ok(Stored {
         sequence: conn.last_insert_rowid() as u64,
         received_at: now,
