@@ -56,6 +56,16 @@ impl Summary {
     }
 }
 
+/// `cargo test` of one package compiled to wasm32, run by
+/// wasm-bindgen-test-runner (in Chromium or Node, as the tests ask).
+fn wasm_test(package: &str) -> Command {
+    let mut c = cargo();
+    c.args(["test", "--locked", "-p", package])
+        .args(["--target", "wasm32-unknown-unknown"])
+        .current_dir(root());
+    c
+}
+
 /// Runs one step, timing it and naming it if it fails.
 fn timed<T>(
     summary: &mut Summary,
@@ -129,18 +139,9 @@ pub fn run() -> Result<(), String> {
             let chromium = tools::ensure_chromium()?;
             tools::ensure_wasm_bindgen()?;
             cmd::run_capturing(
-                cargo()
-                    .args([
-                        "test",
-                        "--locked",
-                        "-p",
-                        "pointage",
-                        "--target",
-                        "wasm32-unknown-unknown",
-                    ])
+                wasm_test("pointage")
                     .env("CHROMEDRIVER", &chromium.driver)
-                    .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
-                    .current_dir(&root),
+                    .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
             )
         },
     )?;
@@ -149,18 +150,7 @@ pub fn run() -> Result<(), String> {
     let core_wasm = timed(&mut s, "core tests on wasm32 (Node)", || {
         tools::ensure_node_tools()?;
         tools::ensure_wasm_bindgen()?;
-        cmd::run_capturing(
-            cargo()
-                .args([
-                    "test",
-                    "--locked",
-                    "-p",
-                    "pointage-core",
-                    "--target",
-                    "wasm32-unknown-unknown",
-                ])
-                .current_dir(&root),
-        )
+        cmd::run_capturing(&mut wasm_test("pointage-core"))
     })?;
     s.add_cargo("core wasm32", &core_wasm)?;
 

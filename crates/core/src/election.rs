@@ -213,20 +213,16 @@ impl Election {
         if bureaux.is_empty() {
             return Err(ElectionError::NoBureau);
         }
-        let mut seen = HashSet::new();
-        for b in &bureaux {
+        // The index by code is built in the same pass that finds duplicates.
+        let mut bureau_index = HashMap::with_capacity(bureaux.len());
+        for (i, b) in bureaux.iter().enumerate() {
             if !is_identifier(&b.code) || b.name.trim().is_empty() || b.commune.trim().is_empty() {
                 return Err(ElectionError::BlankBureau(b.code.clone()));
             }
-            if !seen.insert(b.code.as_str()) {
+            if bureau_index.insert(b.code.clone(), i).is_some() {
                 return Err(ElectionError::DuplicateBureau(b.code.clone()));
             }
         }
-        let bureau_index = bureaux
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (b.code.clone(), i))
-            .collect();
         let mut election = Self {
             id,
             name,
