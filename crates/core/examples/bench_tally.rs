@@ -22,10 +22,24 @@ fn log_of(events: usize) -> TallyLog {
             std::process::exit(1);
         }
     };
+    add(
+        &mut log,
+        TallyEvent::ClosePolls {
+            emargements: 1_000_000,
+            enveloppes: 1_000_000,
+            explanation: String::new(),
+        },
+    );
     // Full packets (102 events each) while they fit, then an open packet
     // with room left for the measured mark.
     while log.events().len() + 102 + 2 <= events {
-        add(&mut log, TallyEvent::OpenPacket { envelopes: 100 });
+        add(
+            &mut log,
+            TallyEvent::OpenPacket {
+                table: "Table 1".into(),
+                envelopes: 100,
+            },
+        );
         for i in 0..100 {
             add(
                 &mut log,
@@ -34,7 +48,13 @@ fn log_of(events: usize) -> TallyLog {
         }
         add(&mut log, TallyEvent::ClosePacket);
     }
-    add(&mut log, TallyEvent::OpenPacket { envelopes: 100 });
+    add(
+        &mut log,
+        TallyEvent::OpenPacket {
+            table: "Table 1".into(),
+            envelopes: 100,
+        },
+    );
     while log.events().len() < events {
         add(&mut log, TallyEvent::Mark(Mark::Blanc));
     }

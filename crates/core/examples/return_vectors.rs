@@ -168,13 +168,21 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     // 2. Tap-counted, with a W1 gap explained.
     let mut log = TallyLog::new(vec!["a".into(), "b".into(), "c".into()], [0; 32]);
-    log.append(TallyEvent::OpenPacket { envelopes: 100 })?;
+    log.append(TallyEvent::ClosePolls {
+        emargements: 101,
+        enveloppes: 100,
+        explanation: "Une électrice a signé puis est partie sans voter.".into(),
+    })?;
+    log.append(TallyEvent::OpenPacket {
+        table: "Table 1".into(),
+        envelopes: 100,
+    })?;
     for (mark, n) in [
         (Mark::Candidate("a".into()), 50),
         (Mark::Candidate("b".into()), 30),
         (Mark::Candidate("c".into()), 17),
         (Mark::Blanc, 2),
-        (Mark::Nul(NulReason::IdentifyingMark), 1),
+        (Mark::nul(NulReason::IdentifyingMark), 1),
     ] {
         for _ in 0..n {
             log.append(TallyEvent::Mark(mark.clone()))?;

@@ -30,4 +30,7 @@ pub use signed_return::{
     ChainError, EnteredBy, Replaces, ReturnBody, ReturnDraft, SignError, SignedReturn, TallyRecord,
     VerifyError,
 };
-pub use tally::{LoggedEvent, Mark, NulReason, Packet, TallyError, TallyEvent, TallyLog};
+pub use tally::{
+    CountTotals, LoggedEvent, Mark, NulReason, PACKET_SIZE, Packet, PacketCounts, PollsClosed,
+    TallyError, TallyEvent, TallyLog,
+};

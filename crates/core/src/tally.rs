@@ -1,6 +1,7 @@
-//! The tally log: one device's tap-count as an append-only list of events
-//! (packet opened with its envelope count, a mark, undo of the last mark,
-//! packet closed). Each event carries the SHA-256 of the one before, so the
+//! The tally log: one bureau's tap-count as an append-only list of events
+//! (close of polls with the émargements and envelopes found, packet opened by
+//! a table with its envelope count, a mark, undo of the last mark, packet
+//! closed, packet recounted). Each event carries the SHA-256 of the one before, so the
 //! head hash commits to the whole history. Totals, packets and the open packet
 //! are derived from the events, never stored beside them: the derived view is
 //! rebuilt by replay and kept up to date as events are appended, so appending
@@ -9,10 +10,13 @@
 //! It never reads a clock: events carry no time of their own here; the caller
 //! may record one beside the log.
 //!
-//! Event encoding (hashed), all integers big-endian: `seq: u64`, then a tag
-//! byte and its fields: `1` open (`envelopes: u32`), `2` mark candidate
-//! (`id`: u32 length + UTF-8), `3` mark blanc, `4` mark nul (`reason: u8`,
-//! 0–6 in the order of [`NulReason::ALL`]), `5` undo, `6` close. An event's
+//! Event encoding (hashed), all integers big-endian, a text is its UTF-8
+//! length as `u32` then its bytes: `seq: u64`, then a tag byte and its
+//! fields: `1` open (`envelopes: u32`, `table`: text), `2` mark candidate
+//! (`id`: text), `3` mark blanc, `4` mark nul (`reason: u8`, 0–6 in the order
+//! of [`NulReason::ALL`], `note`: text), `5` undo, `6` close, `7` close of
+//! polls (`emargements: u32`, `enveloppes: u32`, `explanation`: text), `8`
+//! recount the last packet. An event's
 //! hash is SHA-256(previous hash ‖ encoding); the first event's previous
 //! hash is the genesis the caller passes in (it names the election and
 //! bureau).
@@ -25,6 +29,13 @@ use thiserror::Error;
 
 /// A packet holds at most this many envelopes (DOMAIN.md, step 3).
 pub const PACKET_SIZE: u32 = 100;
+
+/// The longest table name, in characters.
+pub const TABLE_NAME_MAX: usize = 40;
+
+/// The longest free text (a nul's note, the explanation of a gap), in
+/// characters.
+pub const TEXT_MAX: usize = 1000;
 
 /// Why a ballot is nul (DOMAIN.md, step 6). The reason goes on the PV.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -77,38 +88,86 @@ impl NulReason {
 pub enum Mark {
     Candidate(String),
     Blanc,
-    Nul(NulReason),
+    /// A nul ballot, with its reason and an optional note (required for
+    /// [`NulReason::Other`]), as it will be attached to the PV.
+    Nul {
+        reason: NulReason,
+        note: String,
+    },
+}
+
+impl Mark {
+    /// A nul with its reason and no note.
+    pub fn nul(reason: NulReason) -> Self {
+        Mark::Nul {
+            reason,
+            note: String::new(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TallyEvent {
-    OpenPacket { envelopes: u32 },
+    /// The close of polls (DOMAIN.md, steps 1–2): the signatures on the
+    /// émargement list and the envelopes found in the urn. A gap between the
+    /// two needs an explanation (W1). Declared again (a typing error), the
+    /// latest declaration holds; the earlier one stays in the log.
+    ClosePolls {
+        emargements: u32,
+        enveloppes: u32,
+        explanation: String,
+    },
+    /// A table opens a packet of `envelopes` (1–100).
+    OpenPacket {
+        table: String,
+        envelopes: u32,
+    },
     Mark(Mark),
     Undo,
     ClosePacket,
+    /// The two tally sheets of the last closed packet disagree: it is
+    /// counted again from zero. Its earlier marks stay in the log.
+    RecountPacket,
+}
+
+fn put_text(out: &mut Vec<u8>, text: &str) {
+    out.extend((text.len() as u32).to_be_bytes());
+    out.extend(text.as_bytes());
 }
 
 impl TallyEvent {
     fn encode(&self, seq: u64) -> Vec<u8> {
         let mut out = seq.to_be_bytes().to_vec();
         match self {
-            TallyEvent::OpenPacket { envelopes } => {
+            TallyEvent::OpenPacket { table, envelopes } => {
                 out.push(1);
                 out.extend(envelopes.to_be_bytes());
+                put_text(&mut out, table);
             }
             TallyEvent::Mark(Mark::Candidate(id)) => {
                 out.push(2);
-                out.extend((id.len() as u32).to_be_bytes());
-                out.extend(id.as_bytes());
+                put_text(&mut out, id);
             }
             TallyEvent::Mark(Mark::Blanc) => out.push(3),
-            TallyEvent::Mark(Mark::Nul(r)) => {
+            TallyEvent::Mark(Mark::Nul { reason, note }) => {
                 out.push(4);
-                out.push(r.code());
+                out.push(reason.code());
+                put_text(&mut out, note);
             }
             TallyEvent::Undo => out.push(5),
             TallyEvent::ClosePacket => out.push(6),
+            TallyEvent::ClosePolls {
+                emargements,
+                enveloppes,
+                explanation,
+            } => {
+                out.push(7);
+                out.extend(emargements.to_be_bytes());
+                out.extend(enveloppes.to_be_bytes());
+                put_text(&mut out, explanation);
+            }
+            TallyEvent::RecountPacket => out.push(8),
         }
         out
     }
@@ -126,6 +185,18 @@ pub struct LoggedEvent {
 /// Why an event cannot be appended. Nothing changes when it is refused.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum TallyError {
+    #[error("the close of polls (émargements, envelopes found) comes first")]
+    PollsNotClosed,
+    #[error("{emargements} émargements for {enveloppes} envelopes: the gap needs an explanation")]
+    GapNotExplained { emargements: u32, enveloppes: u32 },
+    #[error("a table needs a name of 1 to 40 characters")]
+    InvalidTableName,
+    #[error("a text is limited to 1,000 characters")]
+    TextTooLong,
+    #[error("a nul for another reason needs a note saying which")]
+    NulNeedsNote,
+    #[error("there is no closed packet to recount")]
+    NothingToRecount,
     #[error("a packet is already open")]
     PacketAlreadyOpen,
     #[error("a packet holds 1 to 100 envelopes, not {0}")]
@@ -149,9 +220,14 @@ pub enum TallyError {
 pub struct Packet {
     /// From 1.
     pub number: u32,
+    /// The table that counts it.
+    pub table: String,
     pub envelopes: u32,
+    /// The marks of the current count (a recount starts from none).
     pub marks: Vec<Mark>,
     pub closed: bool,
+    /// How many times it was counted again.
+    pub recounts: u32,
 }
 
 impl Packet {
@@ -162,7 +238,7 @@ impl Packet {
             match m {
                 Mark::Candidate(id) => *c.voix.entry(id.clone()).or_default() += 1,
                 Mark::Blanc => c.blancs += 1,
-                Mark::Nul(_) => c.nuls += 1,
+                Mark::Nul { .. } => c.nuls += 1,
             }
         }
         c
@@ -176,6 +252,41 @@ pub struct PacketCounts {
     pub nuls: u32,
 }
 
+impl PacketCounts {
+    /// The count shown for one mark's category.
+    pub fn of(&self, mark: &Mark) -> u32 {
+        match mark {
+            Mark::Candidate(id) => self.voix.get(id).copied().unwrap_or(0),
+            Mark::Blanc => self.blancs,
+            Mark::Nul { .. } => self.nuls,
+        }
+    }
+}
+
+/// The close of polls as last declared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PollsClosed {
+    pub emargements: u32,
+    pub enveloppes: u32,
+    pub explanation: String,
+}
+
+/// What a table (or the whole bureau) has counted so far.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CountTotals {
+    /// Marks per candidate id (every candidate present, from 0).
+    pub voix: BTreeMap<String, u64>,
+    pub blancs: u64,
+    pub nuls: u64,
+    /// Packets closed, and every packet opened.
+    pub packets_closed: u32,
+    pub packets: u32,
+    /// Envelopes of the closed packets.
+    pub envelopes_closed: u64,
+    /// Marks in every packet, the open one included.
+    pub marks: u64,
+}
+
 /// The tally log of one device, with its derived view.
 #[derive(Clone, Debug)]
 pub struct TallyLog {
@@ -183,6 +294,7 @@ pub struct TallyLog {
     genesis: [u8; 32],
     events: Vec<LoggedEvent>,
     packets: Vec<Packet>,
+    polls: Option<PollsClosed>,
 }
 
 impl TallyLog {
@@ -194,7 +306,71 @@ impl TallyLog {
             genesis,
             events: Vec::new(),
             packets: Vec::new(),
+            polls: None,
         }
+    }
+
+    /// The genesis of a bureau's log: it names the election (by its content
+    /// hash, lowercase hex) and the bureau, so a log cannot be replayed as
+    /// another bureau's.
+    pub fn genesis_for(election_hash: &str, bureau: &str) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(b"pointage-tally/1\n");
+        h.update(election_hash.as_bytes());
+        h.update(b"\n");
+        h.update(bureau.as_bytes());
+        h.finalize().into()
+    }
+
+    /// The candidate ids, in ballot order.
+    pub fn candidates(&self) -> &[String] {
+        &self.candidates
+    }
+
+    /// The close of polls as last declared, once declared.
+    pub fn polls(&self) -> Option<&PollsClosed> {
+        self.polls.as_ref()
+    }
+
+    /// Totals of every table together.
+    pub fn totals(&self) -> CountTotals {
+        self.totals_where(|_| true)
+    }
+
+    /// The tables, in the order they first opened a packet, with their totals.
+    pub fn tables(&self) -> Vec<(String, CountTotals)> {
+        let mut names: Vec<&str> = Vec::new();
+        for p in &self.packets {
+            if !names.contains(&p.table.as_str()) {
+                names.push(&p.table);
+            }
+        }
+        names
+            .into_iter()
+            .map(|n| (n.to_owned(), self.totals_where(|p| p.table == n)))
+            .collect()
+    }
+
+    fn totals_where(&self, keep: impl Fn(&Packet) -> bool) -> CountTotals {
+        let mut t = CountTotals::default();
+        for id in &self.candidates {
+            t.voix.insert(id.clone(), 0);
+        }
+        for p in self.packets.iter().filter(|p| keep(p)) {
+            let c = p.counts();
+            t.blancs += u64::from(c.blancs);
+            t.nuls += u64::from(c.nuls);
+            for (id, n) in c.voix {
+                *t.voix.entry(id).or_default() += u64::from(n);
+            }
+            t.packets += 1;
+            if p.closed {
+                t.packets_closed += 1;
+                t.envelopes_closed += u64::from(p.envelopes);
+            }
+            t.marks += p.marks.len() as u64;
+        }
+        t
     }
 
     /// Rebuilds a log from stored events, checking the chain and every rule
@@ -240,11 +416,24 @@ impl TallyLog {
     pub fn append(&mut self, event: TallyEvent) -> Result<&LoggedEvent, TallyError> {
         self.check(&event)?;
         match &event {
-            TallyEvent::OpenPacket { envelopes } => self.packets.push(Packet {
+            TallyEvent::ClosePolls {
+                emargements,
+                enveloppes,
+                explanation,
+            } => {
+                self.polls = Some(PollsClosed {
+                    emargements: *emargements,
+                    enveloppes: *enveloppes,
+                    explanation: explanation.clone(),
+                })
+            }
+            TallyEvent::OpenPacket { table, envelopes } => self.packets.push(Packet {
                 number: self.packets.len() as u32 + 1,
+                table: table.clone(),
                 envelopes: *envelopes,
                 marks: Vec::new(),
                 closed: false,
+                recounts: 0,
             }),
             TallyEvent::Mark(m) => {
                 if let Some(p) = self.packets.last_mut() {
@@ -259,6 +448,13 @@ impl TallyLog {
             TallyEvent::ClosePacket => {
                 if let Some(p) = self.packets.last_mut() {
                     p.closed = true;
+                }
+            }
+            TallyEvent::RecountPacket => {
+                if let Some(p) = self.packets.last_mut() {
+                    p.marks.clear();
+                    p.closed = false;
+                    p.recounts += 1;
                 }
             }
         }
@@ -279,10 +475,36 @@ impl TallyLog {
 
     fn check(&self, event: &TallyEvent) -> Result<(), TallyError> {
         let open = self.open_packet();
+        let too_long = |t: &str| t.chars().count() > TEXT_MAX;
         match event {
-            TallyEvent::OpenPacket { envelopes } => {
+            TallyEvent::ClosePolls {
+                emargements,
+                enveloppes,
+                explanation,
+            } => {
                 if open.is_some() {
                     return Err(TallyError::PacketAlreadyOpen);
+                }
+                if too_long(explanation) {
+                    return Err(TallyError::TextTooLong);
+                }
+                if emargements != enveloppes && explanation.trim().is_empty() {
+                    return Err(TallyError::GapNotExplained {
+                        emargements: *emargements,
+                        enveloppes: *enveloppes,
+                    });
+                }
+            }
+            TallyEvent::OpenPacket { table, envelopes } => {
+                if self.polls.is_none() {
+                    return Err(TallyError::PollsNotClosed);
+                }
+                if open.is_some() {
+                    return Err(TallyError::PacketAlreadyOpen);
+                }
+                let n = table.chars().count();
+                if n == 0 || n > TABLE_NAME_MAX || table.trim() != table {
+                    return Err(TallyError::InvalidTableName);
                 }
                 if !(1..=PACKET_SIZE).contains(envelopes) {
                     return Err(TallyError::InvalidEnvelopeCount(*envelopes));
@@ -290,10 +512,18 @@ impl TallyLog {
             }
             TallyEvent::Mark(m) => {
                 let p = open.ok_or(TallyError::NoOpenPacket)?;
-                if let Mark::Candidate(id) = m
-                    && !self.candidates.contains(id)
-                {
-                    return Err(TallyError::UnknownCandidate(id.clone()));
+                match m {
+                    Mark::Candidate(id) if !self.candidates.contains(id) => {
+                        return Err(TallyError::UnknownCandidate(id.clone()));
+                    }
+                    Mark::Nul { note, .. } if too_long(note) => {
+                        return Err(TallyError::TextTooLong);
+                    }
+                    Mark::Nul {
+                        reason: NulReason::Other,
+                        note,
+                    } if note.trim().is_empty() => return Err(TallyError::NulNeedsNote),
+                    _ => {}
                 }
                 if p.marks.len() as u32 >= p.envelopes {
                     return Err(TallyError::PacketFull);
@@ -313,6 +543,14 @@ impl TallyLog {
                         marks,
                         envelopes: p.envelopes,
                     });
+                }
+            }
+            TallyEvent::RecountPacket => {
+                if open.is_some() {
+                    return Err(TallyError::PacketAlreadyOpen);
+                }
+                if self.packets.is_empty() {
+                    return Err(TallyError::NothingToRecount);
                 }
             }
         }

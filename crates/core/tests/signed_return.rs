@@ -156,8 +156,17 @@ fn signing_is_refused_unless_agreed_clean_and_explained() {
 fn the_tally_is_sealed_into_the_return_and_checked_against_the_pv() {
     let e = abc();
     let mut log = TallyLog::new(vec!["a".into(), "b".into(), "c".into()], [0; 32]);
-    log.append(TallyEvent::OpenPacket { envelopes: 100 })
-        .unwrap();
+    log.append(TallyEvent::ClosePolls {
+        emargements: 100,
+        enveloppes: 100,
+        explanation: String::new(),
+    })
+    .unwrap();
+    log.append(TallyEvent::OpenPacket {
+        table: "1".into(),
+        envelopes: 100,
+    })
+    .unwrap();
     let marks = [("a", 50), ("b", 30), ("c", 17)];
     for (id, n) in marks {
         for _ in 0..n {
@@ -168,8 +177,10 @@ fn the_tally_is_sealed_into_the_return_and_checked_against_the_pv() {
     for _ in 0..2 {
         log.append(TallyEvent::Mark(Mark::Blanc)).unwrap();
     }
-    log.append(TallyEvent::Mark(Mark::Nul(pointage_core::NulReason::Other)))
-        .unwrap();
+    log.append(TallyEvent::Mark(Mark::nul(
+        pointage_core::NulReason::WrongModel,
+    )))
+    .unwrap();
     log.append(TallyEvent::ClosePacket).unwrap();
 
     let de = agreed(clean_pv());

@@ -15,12 +15,31 @@ fn candidates() -> Vec<String> {
     vec!["a".into(), "b".into()]
 }
 
+/// A log whose polls are closed (the first event).
 fn log() -> TallyLog {
-    TallyLog::new(candidates(), GENESIS)
+    let mut l = TallyLog::new(candidates(), GENESIS);
+    l.append(polls(300)).unwrap();
+    l
 }
 
 fn vote(id: &str) -> TallyEvent {
     TallyEvent::Mark(Mark::Candidate(id.into()))
+}
+
+fn open(envelopes: u32) -> TallyEvent {
+    TallyEvent::OpenPacket {
+        table: "Table 1".into(),
+        envelopes,
+    }
+}
+
+/// The close of polls with as many envelopes as émargements.
+fn polls(n: u32) -> TallyEvent {
+    TallyEvent::ClosePolls {
+        emargements: n,
+        enveloppes: n,
+        explanation: String::new(),
+    }
 }
 
 fn count(log: &mut TallyLog, events: &[TallyEvent]) {
@@ -35,11 +54,11 @@ fn a_packet_is_counted_and_closed_when_it_balances() {
     count(
         &mut l,
         &[
-            TallyEvent::OpenPacket { envelopes: 4 },
+            open(4),
             vote("a"),
             vote("b"),
             TallyEvent::Mark(Mark::Blanc),
-            TallyEvent::Mark(Mark::Nul(NulReason::IdentifyingMark)),
+            TallyEvent::Mark(Mark::nul(NulReason::IdentifyingMark)),
         ],
     );
     assert_eq!(l.summary().unbalanced_packets, vec![1]);
@@ -57,19 +76,16 @@ fn the_count_refuses_what_the_procedure_does_not_allow() {
     let mut l = log();
     assert_eq!(l.append(vote("a")).unwrap_err(), TallyError::NoOpenPacket);
     assert_eq!(
-        l.append(TallyEvent::OpenPacket { envelopes: 0 })
-            .unwrap_err(),
+        l.append(open(0)).unwrap_err(),
         TallyError::InvalidEnvelopeCount(0)
     );
     assert_eq!(
-        l.append(TallyEvent::OpenPacket { envelopes: 101 })
-            .unwrap_err(),
+        l.append(open(101)).unwrap_err(),
         TallyError::InvalidEnvelopeCount(101)
     );
-    count(&mut l, &[TallyEvent::OpenPacket { envelopes: 1 }]);
+    count(&mut l, &[open(1)]);
     assert_eq!(
-        l.append(TallyEvent::OpenPacket { envelopes: 1 })
-            .unwrap_err(),
+        l.append(open(1)).unwrap_err(),
         TallyError::PacketAlreadyOpen
     );
     assert_eq!(
@@ -95,21 +111,13 @@ fn the_count_refuses_what_the_procedure_does_not_allow() {
         l.append(TallyEvent::Undo).unwrap_err(),
         TallyError::NoOpenPacket
     );
-    assert_eq!(l.events().len(), 3);
+    assert_eq!(l.events().len(), 4);
 }
 
 #[test]
 fn undo_removes_the_last_mark_only() {
     let mut l = log();
-    count(
-        &mut l,
-        &[
-            TallyEvent::OpenPacket { envelopes: 2 },
-            vote("a"),
-            vote("b"),
-            TallyEvent::Undo,
-        ],
-    );
+    count(&mut l, &[open(2), vote("a"), vote("b"), TallyEvent::Undo]);
     assert_eq!(
         l.open_packet().unwrap().marks,
         vec![Mark::Candidate("a".into())]
@@ -121,12 +129,7 @@ fn the_head_commits_to_the_history_and_replay_detects_an_edit() {
     let mut l = log();
     count(
         &mut l,
-        &[
-            TallyEvent::OpenPacket { envelopes: 2 },
-            vote("a"),
-            vote("b"),
-            TallyEvent::ClosePacket,
-        ],
+        &[open(2), vote("a"), vote("b"), TallyEvent::ClosePacket],
     );
     let json = serde_json::to_string(l.events()).unwrap();
     let stored: Vec<pointage_core::LoggedEvent> = serde_json::from_str(&json).unwrap();
@@ -135,13 +138,13 @@ fn the_head_commits_to_the_history_and_replay_detects_an_edit() {
     assert_ne!(l.head(), GENESIS);
 
     let mut edited = stored.clone();
-    edited[1].event = vote("b");
+    edited[2].event = vote("b");
     assert_eq!(
         TallyLog::replay(candidates(), GENESIS, &edited).unwrap_err(),
-        TallyError::BrokenChain { seq: 1 }
+        TallyError::BrokenChain { seq: 2 }
     );
     let mut dropped = stored.clone();
-    dropped.remove(1);
+    dropped.remove(2);
     assert!(TallyLog::replay(candidates(), GENESIS, &dropped).is_err());
     assert!(TallyLog::replay(candidates(), [0; 32], &stored).is_err());
 }
@@ -153,7 +156,7 @@ fn equal_counts_read_the_same_fingerprint_in_any_order() {
     count(
         &mut one,
         &[
-            TallyEvent::OpenPacket { envelopes: 3 },
+            open(3),
             vote("a"),
             vote("b"),
             TallyEvent::Mark(Mark::Blanc),
@@ -163,7 +166,7 @@ fn equal_counts_read_the_same_fingerprint_in_any_order() {
     count(
         &mut two,
         &[
-            TallyEvent::OpenPacket { envelopes: 3 },
+            open(3),
             TallyEvent::Mark(Mark::Blanc),
             vote("b"),
             vote("a"),
@@ -186,7 +189,7 @@ fn equal_counts_read_the_same_fingerprint_in_any_order() {
     count(
         &mut other,
         &[
-            TallyEvent::OpenPacket { envelopes: 3 },
+            open(3),
             vote("a"),
             vote("a"),
             TallyEvent::Mark(Mark::Blanc),
@@ -196,6 +199,164 @@ fn equal_counts_read_the_same_fingerprint_in_any_order() {
     assert_ne!(other.fingerprint(&other.packets()[0]), f1);
 }
 
+#[test]
+fn the_close_of_polls_comes_first_and_a_gap_is_explained() {
+    let mut l = TallyLog::new(candidates(), GENESIS);
+    assert_eq!(l.append(open(100)).unwrap_err(), TallyError::PollsNotClosed);
+    let gap = TallyEvent::ClosePolls {
+        emargements: 101,
+        enveloppes: 100,
+        explanation: "  ".into(),
+    };
+    assert_eq!(
+        l.append(gap).unwrap_err(),
+        TallyError::GapNotExplained {
+            emargements: 101,
+            enveloppes: 100
+        }
+    );
+    assert!(l.polls().is_none());
+    count(
+        &mut l,
+        &[TallyEvent::ClosePolls {
+            emargements: 101,
+            enveloppes: 100,
+            explanation: "Un votant est reparti sans voter.".into(),
+        }],
+    );
+    // A typing error is corrected by declaring again; the latest holds.
+    count(&mut l, &[polls(100)]);
+    assert_eq!(l.polls().unwrap().emargements, 100);
+    assert_eq!(l.events().len(), 2);
+    count(&mut l, &[open(1)]);
+    assert_eq!(
+        l.append(polls(7)).unwrap_err(),
+        TallyError::PacketAlreadyOpen
+    );
+}
+
+#[test]
+fn a_table_has_a_name_and_a_nul_for_another_reason_a_note() {
+    let mut l = log();
+    for bad in ["", " Table", "Table ", &"T".repeat(41)] {
+        assert_eq!(
+            l.append(TallyEvent::OpenPacket {
+                table: bad.into(),
+                envelopes: 3
+            })
+            .unwrap_err(),
+            TallyError::InvalidTableName,
+            "{bad:?}"
+        );
+    }
+    count(&mut l, &[open(3)]);
+    assert_eq!(
+        l.append(TallyEvent::Mark(Mark::nul(NulReason::Other)))
+            .unwrap_err(),
+        TallyError::NulNeedsNote
+    );
+    assert_eq!(
+        l.append(TallyEvent::Mark(Mark::Nul {
+            reason: NulReason::Other,
+            note: "x".repeat(1001)
+        }))
+        .unwrap_err(),
+        TallyError::TextTooLong
+    );
+    count(
+        &mut l,
+        &[TallyEvent::Mark(Mark::Nul {
+            reason: NulReason::Other,
+            note: "bulletin déchiré".into(),
+        })],
+    );
+    assert_eq!(l.totals().nuls, 1);
+}
+
+#[test]
+fn a_recount_starts_the_last_packet_from_zero_and_keeps_the_old_marks() {
+    let mut l = log();
+    assert_eq!(
+        l.append(TallyEvent::RecountPacket).unwrap_err(),
+        TallyError::NothingToRecount
+    );
+    count(
+        &mut l,
+        &[open(2), vote("a"), vote("a"), TallyEvent::ClosePacket],
+    );
+    let first = l.fingerprint(&l.packets()[0]);
+    count(&mut l, &[TallyEvent::RecountPacket]);
+    let p = l.open_packet().unwrap();
+    assert_eq!((p.number, p.marks.len(), p.recounts), (1, 0, 1));
+    assert_eq!(l.totals().voix["a"], 0);
+    count(&mut l, &[vote("a"), vote("b"), TallyEvent::ClosePacket]);
+    assert_ne!(l.fingerprint(&l.packets()[0]), first);
+    let t = l.totals();
+    assert_eq!((t.voix["a"], t.voix["b"], t.packets_closed), (1, 1, 1));
+    // The first count's marks are still in the log, under the chain.
+    let marks = l
+        .events()
+        .iter()
+        .filter(|e| matches!(e.event, TallyEvent::Mark(_)))
+        .count();
+    assert_eq!(marks, 4);
+    assert_eq!(
+        TallyLog::replay(candidates(), GENESIS, l.events())
+            .unwrap()
+            .totals(),
+        t
+    );
+}
+
+#[test]
+fn each_table_has_its_totals_and_they_add_up_to_the_bureau() {
+    let mut l = log();
+    let table = |name: &str, n| TallyEvent::OpenPacket {
+        table: name.into(),
+        envelopes: n,
+    };
+    count(
+        &mut l,
+        &[
+            table("Table 1", 2),
+            vote("a"),
+            vote("b"),
+            TallyEvent::ClosePacket,
+            table("Table 2", 1),
+            TallyEvent::Mark(Mark::Blanc),
+            TallyEvent::ClosePacket,
+            table("Table 1", 1),
+            vote("a"),
+        ],
+    );
+    let tables = l.tables();
+    assert_eq!(tables.len(), 2);
+    assert_eq!(tables[0].0, "Table 1");
+    let t1 = &tables[0].1;
+    assert_eq!((t1.voix["a"], t1.voix["b"], t1.marks), (2, 1, 3));
+    assert_eq!(
+        (t1.packets, t1.packets_closed, t1.envelopes_closed),
+        (2, 1, 2)
+    );
+    assert_eq!(tables[1].1.blancs, 1);
+    let all = l.totals();
+    assert_eq!(
+        (all.marks, all.envelopes_closed, all.packets_closed),
+        (4, 3, 2)
+    );
+}
+
+#[test]
+fn the_genesis_names_the_election_and_the_bureau() {
+    let g = TallyLog::genesis_for("ab", "B1");
+    assert_ne!(g, TallyLog::genesis_for("ab", "B2"));
+    assert_ne!(g, TallyLog::genesis_for("ac", "B1"));
+    assert_ne!(
+        TallyLog::genesis_for("a", "bB1"),
+        TallyLog::genesis_for("ab", "B1")
+    );
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 mod properties {
     use super::*;
@@ -203,10 +364,12 @@ mod properties {
 
     fn event() -> impl Strategy<Value = TallyEvent> {
         prop_oneof![
-            1 => (1u32..6).prop_map(|envelopes| TallyEvent::OpenPacket { envelopes }),
+            1 => ((1u32..6), prop_oneof![Just("T1"), Just("T2"), Just(" T3")]).prop_map(|(envelopes, t)| TallyEvent::OpenPacket { table: t.into(), envelopes }),
+            1 => Just(TallyEvent::RecountPacket),
+            1 => (0u32..4, 0u32..4, prop_oneof![Just(""), Just("vu")]).prop_map(|(emargements, enveloppes, e)| TallyEvent::ClosePolls { emargements, enveloppes, explanation: e.into() }),
             6 => prop_oneof![Just("a"), Just("b"), Just("z")].prop_map(vote),
             1 => Just(TallyEvent::Mark(Mark::Blanc)),
-            1 => Just(TallyEvent::Mark(Mark::Nul(NulReason::Other))),
+            1 => Just(TallyEvent::Mark(Mark::nul(NulReason::WrongModel))),
             2 => Just(TallyEvent::Undo),
             2 => Just(TallyEvent::ClosePacket),
         ]
@@ -215,7 +378,7 @@ mod properties {
     proptest! {
         #[test]
         fn derived_totals_equal_the_packets_and_refusals_change_nothing(events in prop::collection::vec(event(), 0..200)) {
-            let mut l = log();
+            let mut l = TallyLog::new(candidates(), GENESIS);
             for e in events {
                 let (len, head) = (l.events().len(), l.head());
                 if l.append(e).is_err() {
@@ -239,6 +402,17 @@ mod properties {
             prop_assert_eq!((s.blancs, s.nuls), (blancs, nuls));
             prop_assert_eq!(s.voix.get("a").copied(), Some(a));
             prop_assert_eq!(s.voix.get("b").copied(), Some(b));
+            // The tables' totals add up to the bureau's.
+            let t = l.totals();
+            prop_assert_eq!((t.blancs, t.nuls), (blancs, nuls));
+            let tables = l.tables();
+            prop_assert_eq!(tables.iter().map(|(_, t)| t.marks).sum::<u64>(), t.marks);
+            prop_assert_eq!(tables.iter().map(|(_, t)| t.packets).sum::<u32>(), l.packets().len() as u32);
+            if let Some(p) = l.polls() {
+                prop_assert!(p.emargements == p.enveloppes || !p.explanation.trim().is_empty());
+            } else {
+                prop_assert!(l.packets().is_empty());
+            }
             let again = TallyLog::replay(candidates(), GENESIS, l.events()).unwrap();
             prop_assert_eq!(again.head(), l.head());
         }
