@@ -1,28 +1,7 @@
 // Enrolling a bureau's phone with a code the demo setup printed, then the
 // results page, as a volunteer and an organiser meet them on a phone.
-import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-
-/** The demo election's codes: bureau → { code, url path }. */
-function demoCodes(): Map<string, { code: string; path: string }> {
-  const file = process.env.DEMO_CODES_CSV;
-  if (!file) throw new Error('DEMO_CODES_CSV is not set: run the journeys with `cargo xtask test`');
-  const rows = readFileSync(file, 'utf8').trim().split('\n').slice(1);
-  const codes = new Map<string, { code: string; path: string }>();
-  for (const row of rows) {
-    const cells = row.split(',');
-    const url = new URL(cells[cells.length - 1]);
-    codes.set(cells[0], { code: cells[cells.length - 2], path: url.pathname + url.search });
-  }
-  return codes;
-}
-
-async function expectNoSideScroll(page: Page) {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, 'the page scrolls sideways').toBeLessThanOrEqual(0);
-}
+import { expect, test } from '@playwright/test';
+import { demoCodes, expectNoSideScroll } from './helpers';
 
 test('the link printed for a bureau enrolls the phone, and the home screen names its bureau', async ({ page }) => {
   const { code, path } = demoCodes().get('DEMO-002')!;
@@ -82,13 +61,13 @@ test('a code already used by another phone is refused, in English too', async ({
 test('the results page says how many bureaux its totals cover', async ({ page }) => {
   await page.goto('/resultats');
   const main = page.getByRole('main', { name: 'Résultats' });
-  await expect(main).toContainText('Ces totaux portent sur 0 bureau sur 5');
+  await expect(main).toContainText('Ces totaux portent sur 0 bureau sur 12');
   await expect(main.getByRole('row', { name: /Camille Moreau/ })).toBeVisible();
   await expect(main.getByRole('listitem').filter({ hasText: 'DEMO-002' })).toContainText('Enrôlé, PV attendu');
-  await expect(main.getByRole('listitem').filter({ hasText: 'DEMO-005' })).toContainText('Non enrôlé');
+  await expect(main.getByRole('listitem').filter({ hasText: 'DEMO-012' })).toContainText('Non enrôlé');
   await expectNoSideScroll(page);
   await page.screenshot({ path: test.info().outputPath('results-fr.png'), fullPage: true });
   await page.getByRole('button', { name: 'English' }).tap();
-  await expect(page.getByRole('main', { name: 'Results' })).toContainText('These totals cover 0 of 5 polling stations');
+  await expect(page.getByRole('main', { name: 'Results' })).toContainText('These totals cover 0 of 12 polling stations');
   await page.screenshot({ path: test.info().outputPath('results-en.png'), fullPage: true });
 });

@@ -1,11 +1,12 @@
 //! The root component: provides the language to every screen and shows the
-//! page of the address: `/enroler`, `/resultats`, or the bureau home. Screens
-//! link to each other with plain links (the server answers every client path
-//! with the app), which keeps the bundle free of a router.
+//! page of the address: `/enroler`, `/compter`, `/resultats`, or the bureau
+//! home. Screens link to each other with plain links (the server answers
+//! every client path with the app), which keeps the bundle free of a router.
 //!
 //! It never reads storage itself: `storage` does.
 
 use crate::i18n::I18n;
+use crate::pages::count::CountPage;
 use crate::pages::enroll::EnrollPage;
 use crate::pages::home::HomePage;
 use crate::pages::results::ResultsPage;
@@ -26,6 +27,7 @@ pub fn App() -> impl IntoView {
     match path.trim_end_matches('/') {
         "/enroler" => view! { <EnrollPage/> }.into_any(),
         "/resultats" => view! { <ResultsPage/> }.into_any(),
+        "/compter" => view! { <CountPage/> }.into_any(),
         _ => view! { <HomePage/> }.into_any(),
     }
 }

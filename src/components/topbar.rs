@@ -13,6 +13,7 @@ pub fn TopBar() -> impl IntoView {
             <a class="brand" href="/">{move || i18n.t().app_name}</a>
             <nav aria-label=move || i18n.t().app_name>
                 <a href="/">{move || i18n.t().nav_home}</a>
+                <a href="/compter">{move || i18n.t().count.nav}</a>
                 <a href="/resultats">{move || i18n.t().nav_results}</a>
             </nav>
             <LangSwitch/>

@@ -1,7 +1,8 @@
 //! English texts.
 
-use super::Texts;
+use super::{CountTexts, Texts};
 use pointage_core::wire::ErrorCode;
+use pointage_core::{NulReason, TallyError};
 
 pub static TEXTS: Texts = Texts {
     app_name: "Pointage",
@@ -55,6 +56,63 @@ pub static TEXTS: Texts = Texts {
     state_received: "Return received",
     received_version,
     decimal_comma: false,
+    count: CountTexts {
+        nav: "Count",
+        home_link: "Count the ballots",
+        title: "Counting",
+        polls_title: "Close of polls",
+        polls_intro: "Before opening the packets: count the signatures on the émargement list, then the envelopes found in the ballot box.",
+        emargements_label: "Émargements (signatures on the list)",
+        enveloppes_label: "Envelopes found in the ballot box",
+        gap_label: count_gap_label,
+        gap_hint: "The law requires the gap to be written on the procès-verbal, with its explanation.",
+        polls_submit: "Save the close of polls",
+        polls_edit: "Correct the close of polls",
+        polls_summary: count_polls_summary,
+        number_invalid: "Type a whole number, digits only.",
+        open_title: "Open a packet",
+        table_label: "Table",
+        table_hint: "Your table’s name or number, for example “Table 1”.",
+        envelopes_label: "Envelopes in this packet",
+        envelopes_hint: "100, or the number written on the last packet.",
+        open_submit: count_open_submit,
+        packet_heading: count_packet_heading,
+        progress_label: "Ballots marked in this packet",
+        blanc: "Blank",
+        nul: "Spoilt",
+        nul_title: "Spoilt ballot: why?",
+        nul_reason: count_nul_reason,
+        nul_note_label: "Details (required for “Other reason”)",
+        nul_confirm: "Count this spoilt ballot",
+        cancel: "Cancel",
+        undo: "Undo last",
+        last_marks: "Last marks (most recent first)",
+        no_marks: "No ballot marked in this packet yet.",
+        close_packet: "Close the packet",
+        closed_title: count_closed_title,
+        fingerprint_label: "Packet fingerprint",
+        fingerprint_intro: "Read this fingerprint aloud to the table’s other recorder: their sheet must give the same one.",
+        sheets_agree: "The sheets agree",
+        sheets_differ: "They differ: recount",
+        recount_confirm: "Recount this packet from zero? The current marks stay in the phone’s log but no longer count.",
+        recount_yes: "Yes, recount from zero",
+        recount_badge: count_recount_badge,
+        show_totals: "See the totals",
+        back_to_count: "Back to counting",
+        totals_title: "Counted totals",
+        packets_closed: "Packets closed",
+        envelopes_counted: "Envelopes counted",
+        counted_of_found: count_counted_of_found,
+        per_table: "By table",
+        all_counted: "Every envelope found has been counted.",
+        refused: count_refused,
+        storage_full: "This ballot was NOT counted: the phone refuses to store it (storage full or private browsing). Everything counted before is kept. Free some space, then mark this ballot again.",
+        changed_elsewhere: "This bureau is being counted in another tab or window of this phone. This screen can no longer save anything, so as not to overwrite that count. Close the other tab, then reload this page.",
+        damaged: "The count stored on this phone cannot be read. Do not delete anything and tell the central team; count this bureau on paper meanwhile.",
+        unavailable: "This browser does not let the app store anything on the phone (private browsing or storage disabled): counting here could lose everything. Open Pointage in a normal window.",
+        dismiss: "Understood",
+        reload: "Reload the page",
+    },
 };
 
 fn enroll_already(bureau: &str) -> String {
@@ -101,4 +159,64 @@ fn received_version(version: u32, code: &str) -> String {
 
 fn round(n: u8) -> String {
     format!("Round {n}")
+}
+
+fn count_gap_label(gap: u32) -> String {
+    format!("A gap of {gap} between émargements and envelopes: explain it")
+}
+
+fn count_polls_summary(emargements: u32, enveloppes: u32) -> String {
+    format!("{emargements} émargements · {enveloppes} envelopes in the box")
+}
+
+fn count_open_submit(n: u32) -> String {
+    format!("Open packet {n}")
+}
+
+fn count_packet_heading(n: u32, table: &str) -> String {
+    format!("Packet {n} · {table}")
+}
+
+fn count_closed_title(n: u32) -> String {
+    format!("Packet {n} closed")
+}
+
+fn count_recount_badge(n: u32) -> String {
+    format!("Recount {n} of this packet")
+}
+
+fn count_counted_of_found(counted: &str, found: &str) -> String {
+    format!("{counted} of {found} found")
+}
+
+fn count_nul_reason(r: NulReason) -> &'static str {
+    match r {
+        NulReason::DifferentBallots => "Different ballots in the envelope",
+        NulReason::NoEnvelope => "Ballot without an envelope",
+        NulReason::IdentifyingMark => "Identifying mark or insult",
+        NulReason::AlteredBallot => "Name crossed out or added",
+        NulReason::UnregisteredCandidate => "Candidate not registered",
+        NulReason::WrongModel => "Ballot of another model",
+        NulReason::Other => "Other reason",
+    }
+}
+
+fn count_refused(e: &TallyError) -> String {
+    match e {
+        TallyError::PollsNotClosed => "Save the close of polls first (émargements and envelopes).".into(),
+        TallyError::GapNotExplained { emargements, enveloppes } => format!("{emargements} émargements for {enveloppes} envelopes: write the explanation of the gap."),
+        TallyError::InvalidTableName => "Give the table a name (1 to 40 characters).".into(),
+        TallyError::TextTooLong => "This text is too long: 1,000 characters at most.".into(),
+        TallyError::NulNeedsNote => "For “Other reason”, write which one.".into(),
+        TallyError::NothingToRecount => "There is no closed packet to recount.".into(),
+        TallyError::PacketAlreadyOpen => "A packet is already open: close it first.".into(),
+        TallyError::InvalidEnvelopeCount(_) => "A packet holds 1 to 100 envelopes.".into(),
+        TallyError::NoOpenPacket => "No packet is open.".into(),
+        TallyError::PacketFull => "Every envelope of this packet is already marked. Close the packet, or undo a wrong mark.".into(),
+        TallyError::UnknownCandidate(_) => "This candidate is not in this election.".into(),
+        TallyError::NothingToUndo => "There is no mark to undo in this packet.".into(),
+        TallyError::PacketNotBalanced { marks, envelopes } if marks < envelopes => format!("The packet is not finished: {marks} ballots marked of {envelopes}. {} to go.", envelopes - marks),
+        TallyError::PacketNotBalanced { marks, envelopes } => format!("{marks} ballots marked for {envelopes} envelopes."),
+        TallyError::BrokenChain { .. } => "The count’s log is damaged.".into(),
+    }
 }

@@ -1,7 +1,8 @@
 //! French texts (the default language).
 
-use super::Texts;
+use super::{CountTexts, Texts};
 use pointage_core::wire::ErrorCode;
+use pointage_core::{NulReason, TallyError};
 
 pub static TEXTS: Texts = Texts {
     app_name: "Pointage",
@@ -55,6 +56,63 @@ pub static TEXTS: Texts = Texts {
     state_received: "PV reçu",
     received_version,
     decimal_comma: true,
+    count: CountTexts {
+        nav: "Compter",
+        home_link: "Dépouiller les bulletins",
+        title: "Dépouillement",
+        polls_title: "Clôture du scrutin",
+        polls_intro: "Avant d’ouvrir les paquets : comptez les signatures de la liste d’émargement, puis les enveloppes trouvées dans l’urne.",
+        emargements_label: "Émargements (signatures sur la liste)",
+        enveloppes_label: "Enveloppes trouvées dans l’urne",
+        gap_label: count_gap_label,
+        gap_hint: "La loi demande de porter l’écart au procès-verbal, avec son explication.",
+        polls_submit: "Enregistrer la clôture",
+        polls_edit: "Corriger la clôture",
+        polls_summary: count_polls_summary,
+        number_invalid: "Saisissez un nombre entier, en chiffres seulement.",
+        open_title: "Ouvrir un paquet",
+        table_label: "Table",
+        table_hint: "Le nom ou le numéro de votre table, par exemple « Table 1 ».",
+        envelopes_label: "Enveloppes dans ce paquet",
+        envelopes_hint: "100, ou le nombre écrit sur le dernier paquet.",
+        open_submit: count_open_submit,
+        packet_heading: count_packet_heading,
+        progress_label: "Bulletins pointés dans ce paquet",
+        blanc: "Blanc",
+        nul: "Nul",
+        nul_title: "Bulletin nul : pour quelle raison ?",
+        nul_reason: count_nul_reason,
+        nul_note_label: "Précision (obligatoire pour « Autre raison »)",
+        nul_confirm: "Compter ce bulletin nul",
+        cancel: "Annuler",
+        undo: "Annuler le dernier",
+        last_marks: "Derniers pointages (le plus récent en premier)",
+        no_marks: "Aucun bulletin pointé dans ce paquet.",
+        close_packet: "Fermer le paquet",
+        closed_title: count_closed_title,
+        fingerprint_label: "Empreinte du paquet",
+        fingerprint_intro: "Lisez cette empreinte à voix haute à l’autre pointeur de la table : sa feuille doit donner la même.",
+        sheets_agree: "Les feuilles concordent",
+        sheets_differ: "Elles diffèrent : recompter",
+        recount_confirm: "Recompter ce paquet depuis zéro ? Les pointages actuels restent dans le journal du téléphone mais ne comptent plus.",
+        recount_yes: "Oui, recompter depuis zéro",
+        recount_badge: count_recount_badge,
+        show_totals: "Voir les totaux",
+        back_to_count: "Retour au pointage",
+        totals_title: "Totaux pointés",
+        packets_closed: "Paquets fermés",
+        envelopes_counted: "Enveloppes pointées",
+        counted_of_found: count_counted_of_found,
+        per_table: "Par table",
+        all_counted: "Toutes les enveloppes trouvées sont pointées.",
+        refused: count_refused,
+        storage_full: "Ce bulletin n’a PAS été compté : le téléphone refuse d’enregistrer (stockage plein ou navigation privée). Tout ce qui était compté avant est conservé. Libérez de la place puis pointez de nouveau ce bulletin.",
+        changed_elsewhere: "Ce bureau est compté dans un autre onglet ou une autre fenêtre de ce téléphone. Cet écran ne peut plus rien enregistrer, pour ne pas écraser l’autre comptage. Fermez l’autre onglet puis rechargez cette page.",
+        damaged: "Le comptage enregistré sur ce téléphone est illisible. N’effacez rien et prévenez l’équipe centrale ; comptez ce bureau sur papier en attendant.",
+        unavailable: "Ce navigateur ne permet pas d’enregistrer sur le téléphone (navigation privée ou stockage désactivé) : impossible de compter ici sans risquer de tout perdre. Ouvrez Pointage dans une fenêtre normale.",
+        dismiss: "J’ai compris",
+        reload: "Recharger la page",
+    },
 };
 
 fn enroll_already(bureau: &str) -> String {
@@ -104,5 +162,65 @@ fn round(n: u8) -> String {
     match n {
         1 => "1er tour".to_owned(),
         n => format!("{n}e tour"),
+    }
+}
+
+fn count_gap_label(gap: u32) -> String {
+    format!("Écart de {gap} entre émargements et enveloppes : expliquez-le")
+}
+
+fn count_polls_summary(emargements: u32, enveloppes: u32) -> String {
+    format!("{emargements} émargements · {enveloppes} enveloppes dans l’urne")
+}
+
+fn count_open_submit(n: u32) -> String {
+    format!("Ouvrir le paquet n° {n}")
+}
+
+fn count_packet_heading(n: u32, table: &str) -> String {
+    format!("Paquet n° {n} · {table}")
+}
+
+fn count_closed_title(n: u32) -> String {
+    format!("Paquet n° {n} fermé")
+}
+
+fn count_recount_badge(n: u32) -> String {
+    format!("Recomptage n° {n} de ce paquet")
+}
+
+fn count_counted_of_found(counted: &str, found: &str) -> String {
+    format!("{counted} sur {found} trouvées")
+}
+
+fn count_nul_reason(r: NulReason) -> &'static str {
+    match r {
+        NulReason::DifferentBallots => "Bulletins différents dans l’enveloppe",
+        NulReason::NoEnvelope => "Bulletin sans enveloppe",
+        NulReason::IdentifyingMark => "Signe distinctif, mention injurieuse",
+        NulReason::AlteredBallot => "Nom rayé ou ajouté",
+        NulReason::UnregisteredCandidate => "Candidat non enregistré",
+        NulReason::WrongModel => "Bulletin d’un autre modèle",
+        NulReason::Other => "Autre raison",
+    }
+}
+
+fn count_refused(e: &TallyError) -> String {
+    match e {
+        TallyError::PollsNotClosed => "Enregistrez d’abord la clôture du scrutin (émargements et enveloppes).".into(),
+        TallyError::GapNotExplained { emargements, enveloppes } => format!("{emargements} émargements pour {enveloppes} enveloppes : écrivez l’explication de l’écart."),
+        TallyError::InvalidTableName => "Donnez un nom à la table (1 à 40 caractères).".into(),
+        TallyError::TextTooLong => "Ce texte est trop long : 1 000 caractères au plus.".into(),
+        TallyError::NulNeedsNote => "Pour « Autre raison », écrivez laquelle.".into(),
+        TallyError::NothingToRecount => "Il n’y a pas de paquet fermé à recompter.".into(),
+        TallyError::PacketAlreadyOpen => "Un paquet est déjà ouvert : fermez-le d’abord.".into(),
+        TallyError::InvalidEnvelopeCount(_) => "Un paquet compte de 1 à 100 enveloppes.".into(),
+        TallyError::NoOpenPacket => "Aucun paquet n’est ouvert.".into(),
+        TallyError::PacketFull => "Toutes les enveloppes de ce paquet sont déjà pointées. Fermez le paquet, ou annulez un pointage erroné.".into(),
+        TallyError::UnknownCandidate(_) => "Ce candidat n’est pas dans cette élection.".into(),
+        TallyError::NothingToUndo => "Il n’y a aucun pointage à annuler dans ce paquet.".into(),
+        TallyError::PacketNotBalanced { marks, envelopes } if marks < envelopes => format!("Le paquet n’est pas fini : {marks} bulletins pointés sur {envelopes}. Il en manque {}.", envelopes - marks),
+        TallyError::PacketNotBalanced { marks, envelopes } => format!("{marks} bulletins pointés pour {envelopes} enveloppes."),
+        TallyError::BrokenChain { .. } => "Le journal du comptage est abîmé.".into(),
     }
 }

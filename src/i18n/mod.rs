@@ -10,6 +10,7 @@ mod fr;
 
 use leptos::prelude::*;
 use pointage_core::wire::ErrorCode;
+use pointage_core::{NulReason, TallyError};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,6 +107,75 @@ pub struct Texts {
     pub received_version: fn(u32, &str) -> String,
     /// Decimal separator of the language.
     pub decimal_comma: bool,
+    /// The counting screen.
+    pub count: CountTexts,
+}
+
+/// The counting screen's sentences.
+pub struct CountTexts {
+    pub nav: &'static str,
+    pub home_link: &'static str,
+    pub title: &'static str,
+    pub polls_title: &'static str,
+    pub polls_intro: &'static str,
+    pub emargements_label: &'static str,
+    pub enveloppes_label: &'static str,
+    /// "Écart de 2 entre émargements et enveloppes : …".
+    pub gap_label: fn(u32) -> String,
+    pub gap_hint: &'static str,
+    pub polls_submit: &'static str,
+    pub polls_edit: &'static str,
+    /// "312 émargements · 311 enveloppes dans l’urne".
+    pub polls_summary: fn(u32, u32) -> String,
+    pub number_invalid: &'static str,
+    pub open_title: &'static str,
+    pub table_label: &'static str,
+    pub table_hint: &'static str,
+    pub envelopes_label: &'static str,
+    pub envelopes_hint: &'static str,
+    /// "Ouvrir le paquet n° 3".
+    pub open_submit: fn(u32) -> String,
+    /// "Paquet n° 3 · Table 1".
+    pub packet_heading: fn(u32, &str) -> String,
+    pub progress_label: &'static str,
+    pub blanc: &'static str,
+    pub nul: &'static str,
+    pub nul_title: &'static str,
+    pub nul_reason: fn(NulReason) -> &'static str,
+    pub nul_note_label: &'static str,
+    pub nul_confirm: &'static str,
+    pub cancel: &'static str,
+    pub undo: &'static str,
+    pub last_marks: &'static str,
+    pub no_marks: &'static str,
+    pub close_packet: &'static str,
+    /// "Paquet n° 3 fermé".
+    pub closed_title: fn(u32) -> String,
+    pub fingerprint_label: &'static str,
+    pub fingerprint_intro: &'static str,
+    pub sheets_agree: &'static str,
+    pub sheets_differ: &'static str,
+    pub recount_confirm: &'static str,
+    pub recount_yes: &'static str,
+    /// "Recomptage n° 1 de ce paquet".
+    pub recount_badge: fn(u32) -> String,
+    pub show_totals: &'static str,
+    pub back_to_count: &'static str,
+    pub totals_title: &'static str,
+    pub packets_closed: &'static str,
+    /// "250 sur 250 trouvées".
+    pub envelopes_counted: &'static str,
+    pub counted_of_found: fn(&str, &str) -> String,
+    pub per_table: &'static str,
+    pub all_counted: &'static str,
+    /// The reason core refused an event, said for the person at the table.
+    pub refused: fn(&TallyError) -> String,
+    pub storage_full: &'static str,
+    pub changed_elsewhere: &'static str,
+    pub damaged: &'static str,
+    pub unavailable: &'static str,
+    pub reload: &'static str,
+    pub dismiss: &'static str,
 }
 
 /// A share in basis points as the language writes a percentage:

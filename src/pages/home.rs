@@ -30,6 +30,7 @@ pub fn HomePage() -> impl IntoView {
                     </dd>
                 </dl>
                 <p class="note">{move || i18n.t().enrolled_note}</p>
+                <a class="button" href="/compter">{move || i18n.t().count.home_link}</a>
             </section>
         }
         .into_any(),

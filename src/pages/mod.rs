@@ -1,5 +1,6 @@
 //! One module per screen of the bureau app.
 
+pub mod count;
 pub mod enroll;
 pub mod home;
 pub mod results;

@@ -2,9 +2,11 @@
 //! by: the release bundle, each file and the total, raw and compressed as the
 //! server sends it (brotli 11, precompressed at build; gzip 9 for browsers
 //! without brotli); the cost of a tally-log append; signed-return
-//! verification; ingest over HTTP.
+//! verification; ingest over HTTP; in headless Chromium, the time from a tap
+//! to the updated count on the counting screen, at ballot 10 and 10,000.
 
-use crate::{app, cmd, precompress, step};
+use crate::server::{Server, tempdir};
+use crate::{app, cmd, precompress, step, tools};
 use std::path::{Path, PathBuf};
 
 /// The compressed size the whole app must stay under (what a phone
@@ -48,7 +50,31 @@ pub fn run() -> Result<(), String> {
     step("core: verifying and decoding signed returns (optimised build, one core)");
     run_example("pointage-core", "bench_returns")?;
     step("server: ingesting a national election's returns over HTTP (optimised build)");
-    run_example("pointage-server", "bench_ingest")
+    run_example("pointage-server", "bench_ingest")?;
+    step("app: tap to updated count on the counting screen (release build, headless Chromium)");
+    browser_bench(&dist)
+}
+
+/// Runs the Playwright benchmarks (`e2e/bench/`) against the release app
+/// served by the real server.
+fn browser_bench(dist: &Path) -> Result<(), String> {
+    let chromium = tools::ensure_chromium()?;
+    tools::ensure_node_tools()?;
+    let server_bin = app::build_server("dev")?;
+    let data = tempdir("bench-data")?;
+    let mut server = Server::start(&server_bin, dist, &data)?;
+    let result = cmd::run(
+        std::process::Command::new(tools::node_bin("playwright"))
+            .args(["test", "--config", "e2e/bench.config.ts"])
+            .env("BASE_URL", &server.url)
+            .env("DEMO_CODES_CSV", data.join("codes-demo-2027-t1.csv"))
+            .env("CHROMIUM_PATH", &chromium.chromium)
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+            .current_dir(crate::root()),
+    );
+    server.stop();
+    let _ = std::fs::remove_dir_all(&data);
+    result
 }
 
 /// Runs one of a package's benchmark examples, built like the server.

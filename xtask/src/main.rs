@@ -10,6 +10,7 @@ mod bench;
 mod cmd;
 mod precompress;
 mod serve;
+mod server;
 mod test;
 mod tools;
 

@@ -5,10 +5,9 @@
 //! test runners' summary lines and a total.
 
 use crate::cmd::{self, cargo};
+use crate::server::{Server, tempdir};
 use crate::{app, root, step, tools};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// What the runners reported, kept for the closing summary.
@@ -195,76 +194,6 @@ pub fn run() -> Result<(), String> {
         return Err(format!("{} test(s) failed", s.failed));
     }
     Ok(())
-}
-
-/// A fresh folder under `target/` (kept out of the system temp dir so that a
-/// failing run leaves its data where a developer looks).
-fn tempdir(name: &str) -> Result<std::path::PathBuf, String> {
-    let dir = root()
-        .join("target")
-        .join("xtask")
-        .join(format!("{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
-    Ok(dir)
-}
-
-/// The server under test, on a free port it chose itself (`--port 0`), found
-/// by reading the line it prints once it listens.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn start(
-        bin: &std::path::Path,
-        dist: &std::path::Path,
-        data: &std::path::Path,
-    ) -> Result<Self, String> {
-        let mut command = Command::new(bin);
-        command
-            .args(["--port", "0", "--bind", "127.0.0.1"])
-            .arg("--data-dir")
-            .arg(data)
-            .arg("--dist")
-            .arg(dist)
-            .stdout(Stdio::piped());
-        println!("$ {}", cmd::describe(&command));
-        let mut child = command
-            .spawn()
-            .map_err(|e| format!("cannot start the server: {e}"))?;
-        let stdout = child.stdout.take().ok_or("the server has no stdout")?;
-        let (tx, rx) = mpsc::channel();
-        // Keep reading (and echoing) the server's output for its whole life,
-        // so that it never blocks on a full pipe.
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                println!("[server] {line}");
-                if let Some(url) = line.strip_prefix("Pointage is running at ") {
-                    let _ = tx.send(url.trim().to_owned());
-                }
-            }
-        });
-        match rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(url) => Ok(Server { child, url }),
-            Err(_) => {
-                let _ = child.kill();
-                Err("the server did not start within 60 s (see its output above)".into())
-            }
-        }
-    }
-
-    fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop();
-    }
 }
 
 /// `test result: ok. 6 passed; 0 failed; ...` → (6, 0).

@@ -473,7 +473,9 @@ impl TallyLog {
         Ok(&self.events[self.events.len() - 1])
     }
 
-    fn check(&self, event: &TallyEvent) -> Result<(), TallyError> {
+    /// Whether `event` may be appended now, without appending it: the app
+    /// asks before it stores the event, and appends once it is stored.
+    pub fn check(&self, event: &TallyEvent) -> Result<(), TallyError> {
         let open = self.open_packet();
         let too_long = |t: &str| t.chars().count() > TEXT_MAX;
         match event {

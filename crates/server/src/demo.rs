@@ -13,7 +13,7 @@ use std::path::Path;
 pub const DEMO_ELECTION_ID: &str = "demo-2027-t1";
 
 /// The demo election: a test (never live) open primary with no closed list
-/// of inscrits, four fictional candidates, five bureaux in three communes.
+/// of inscrits, four fictional candidates, twelve bureaux in five communes.
 pub fn election() -> Election {
     let candidates = [
         ("moreau", "Camille Moreau"),
@@ -37,6 +37,17 @@ pub fn election() -> Election {
             "DEMO-005",
             "Médiathèque Louise-Michel",
             "Saint-Aubin-sur-Lys",
+        ),
+        ("DEMO-006", "École des Peupliers", "Saint-Aubin-sur-Lys"),
+        ("DEMO-007", "Maison des associations", "Beauval"),
+        ("DEMO-008", "Foyer rural", "Les Essarts-le-Haut"),
+        ("DEMO-009", "Salle polyvalente", "Les Essarts-le-Haut"),
+        ("DEMO-010", "École maternelle du Centre", "Val-d'Orge"),
+        ("DEMO-011", "Centre social de la Gare", "Val-d'Orge"),
+        (
+            "DEMO-012",
+            "Mairie de Courtenay-sur-Lys",
+            "Courtenay-sur-Lys",
         ),
     ]
     .map(|(code, name, commune)| Bureau {
@@ -113,7 +124,7 @@ mod tests {
     fn the_demo_election_is_created_once() {
         let db = Db::open_in_memory().expect("db");
         let first = db.with(seed_if_empty).expect("seed");
-        assert_eq!(first.map(|e| e.bureaux().len()), Some(5));
+        assert_eq!(first.map(|e| e.bureaux().len()), Some(12));
         let second = db.with(seed_if_empty).expect("seed again");
         assert_eq!(second, None);
         assert_eq!(db.with(db::election_count).expect("count"), 1);

@@ -1,10 +1,12 @@
-//! The only file that touches the browser's localStorage. Every key the app
-//! uses is named here, so that nothing else can write a key another screen
-//! does not know about.
+//! The only module that touches the browser's localStorage. Every key the
+//! app uses is named here or in [`tally`], so that nothing else can write a
+//! key another screen does not know about.
 //!
 //! Reading never fails loudly: an absent or unreadable value is "not set", and
 //! the screens say so. Writing reports failure (a full or disabled storage),
 //! so that a screen never acknowledges what was not kept.
+
+pub mod tally;
 
 use crate::i18n::Lang;
 use gloo_storage::{LocalStorage, Storage};
@@ -53,8 +55,25 @@ pub fn enrollment() -> Option<DeviceEnrollment> {
 /// Forgets everything this app stored on the device (tests; later, a device
 /// handed back after the election).
 pub fn clear() {
-    LocalStorage::delete(LANG);
-    LocalStorage::delete(DEVICE);
+    let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return;
+    };
+    let keys: Vec<String> = (0..s.length().unwrap_or(0))
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| k.starts_with("pointage."))
+        .collect();
+    for k in keys {
+        let _ = s.remove_item(&k);
+    }
+}
+
+/// Asks the browser to keep this site's storage under storage pressure
+/// (`navigator.storage.persist()`). The answer is not awaited: counting goes
+/// on either way.
+pub fn ask_persistent() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().storage().persist();
+    }
 }
 
 /// The browser refused to store a value (storage full, disabled, or private

@@ -1,0 +1,49 @@
+// What the journeys share: the demo codes and a phone's layout checks.
+import { expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+
+/**
+ * The demo election's codes: bureau → { code, url path }. A code enrolls one
+ * phone only, and the journeys share one server, so each journey has its
+ * own bureau: DEMO-001 counting, DEMO-002 enrollment, DEMO-003 full storage,
+ * DEMO-004 a used code, DEMO-005 recount and two tabs; DEMO-012 is never
+ * enrolled (the results page shows one silent bureau).
+ */
+export function demoCodes(): Map<string, { code: string; path: string }> {
+  const file = process.env.DEMO_CODES_CSV;
+  if (!file) throw new Error('DEMO_CODES_CSV is not set: run the journeys with `cargo xtask test`');
+  const rows = readFileSync(file, 'utf8').trim().split('\n').slice(1);
+  const codes = new Map<string, { code: string; path: string }>();
+  for (const row of rows) {
+    const cells = row.split(',');
+    const url = new URL(cells[cells.length - 1]);
+    codes.set(cells[0], { code: cells[cells.length - 2], path: url.pathname + url.search });
+  }
+  return codes;
+}
+
+export async function expectNoSideScroll(page: Page) {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow, 'the page scrolls sideways').toBeLessThanOrEqual(0);
+}
+
+/** Every visible button is at least 48×48 CSS pixels: a thumb's target. */
+export async function expectThumbSizedButtons(page: Page) {
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll('button, a.button')]
+      .map((b) => ({ name: (b.textContent ?? '').trim(), r: b.getBoundingClientRect() }))
+      .filter(({ r }) => r.width > 0 && r.height > 0 && (r.width < 48 || r.height < 48))
+      .map(({ name, r }) => `${name} (${Math.round(r.width)}×${Math.round(r.height)})`),
+  );
+  expect(small, 'buttons smaller than 48 px').toEqual([]);
+}
+
+/** Enrolls the page's phone for a demo bureau through its printed link. */
+export async function enroll(page: Page, bureau: string) {
+  const { path } = demoCodes().get(bureau)!;
+  await page.goto(path);
+  await page.getByRole('button', { name: /Enrôler ce téléphone|Enroll this phone/ }).tap();
+  await expect(page.getByRole('heading', { name: /Téléphone enrôlé|Phone enrolled/ })).toBeVisible();
+}
