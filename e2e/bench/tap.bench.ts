@@ -16,6 +16,10 @@ const TAPS = 400;
 
 type Device = { election: { hash: string; bureau: { code: string }; candidates: { id: string }[] } };
 
+function mean(xs: number[]) {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
 function quantile(sorted: number[], q: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
@@ -25,7 +29,10 @@ test('tap to updated count, at ballot 10 and at ballot 10,000', async ({ page })
   const device: Device = await page.evaluate(() => JSON.parse(localStorage.getItem('pointage.device')!));
   const prefix = `pointage.tally.${device.election.hash}.${device.election.bureau.code}.`;
   const ids = device.election.candidates.map((c) => c.id);
-  const medians: number[] = [];
+  // The page's clock ticks in steps of 0.1 ms (Chromium, no cross-origin
+  // isolation): the ratio of the two sizes is taken on the means, which the
+  // steps do not round away.
+  const means: number[] = [];
   for (const ballots of [10, 10_000]) {
     await page.goto('/');
     const events = await page.evaluate(
@@ -87,13 +94,17 @@ test('tap to updated count, at ballot 10 and at ballot 10,000', async ({ page })
     }, TAPS);
     const dom = [...result.dom].sort((a, b) => a - b);
     const fr = [...result.toFrame].sort((a, b) => a - b);
-    medians.push(quantile(dom, 0.5));
+    means.push(mean(dom));
     console.log(
       `tap bench: at ballot ${ballots} (log of ${events} events, screen loaded in ${loadMs} ms): ` +
         `tap → count in DOM p50 ${quantile(dom, 0.5).toFixed(2)} ms, p95 ${quantile(dom, 0.95).toFixed(2)} ms, ` +
+        `mean ${mean(dom).toFixed(3)} ms, ` +
         `max ${dom[dom.length - 1].toFixed(2)} ms; → next frame p50 ${quantile(fr, 0.5).toFixed(1)} ms, ` +
         `p95 ${quantile(fr, 0.95).toFixed(1)} ms (${TAPS} taps, each undone)`,
     );
   }
-  console.log(`tap bench: per-tap cost at ballot 10,000 / at ballot 10 (p50): ${(medians[1] / medians[0]).toFixed(2)}`);
+  console.log(
+    `tap bench: per-tap cost at ballot 10,000 / at ballot 10 (means): ${(means[1] / means[0]).toFixed(2)}; ` +
+      'goals: p95 ≤ 8 ms, ratio ≤ 1.3',
+  );
 });

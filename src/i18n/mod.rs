@@ -233,6 +233,17 @@ impl I18n {
     }
 }
 
+/// One text of the language in force, for a view: redrawn when the language
+/// changes. Every text goes through this one closure type, so the views
+/// share one copy of the code that draws and redraws a text (a closure per
+/// text costs the wasm bundle about a kilobyte each).
+pub fn tr(
+    f: fn(&'static Texts) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || f(i18n.t())
+}
+
 /// The language in force. Panics only if a component is mounted outside
 /// [`crate::app::App`], a programming error that the browser tests catch.
 pub fn use_i18n() -> I18n {

@@ -12,7 +12,7 @@
 //! shows is derived from the log.
 
 use crate::components::topbar::TopBar;
-use crate::i18n::{self, use_i18n};
+use crate::i18n::{self, tr, use_i18n};
 use crate::storage::tally::{AppendError, LoadError, TallyStore};
 use crate::storage::{self, Device};
 use leptos::prelude::*;
@@ -51,9 +51,9 @@ pub fn CountPage() -> impl IntoView {
     let body = match storage::device() {
         None => view! {
             <section class="card notice" aria-labelledby="not-enrolled-title">
-                <h2 id="not-enrolled-title">{move || i18n.t().not_enrolled_title}</h2>
-                <p>{move || i18n.t().not_enrolled_body}</p>
-                <a class="button" href="/enroler">{move || i18n.t().enroll_link}</a>
+                <h2 id="not-enrolled-title">{tr(|t| t.not_enrolled_title)}</h2>
+                <p>{tr(|t| t.not_enrolled_body)}</p>
+                <a class="button" href="/enroler">{tr(|t| t.enroll_link)}</a>
             </section>
         }
         .into_any(),
@@ -81,7 +81,7 @@ pub fn CountPage() -> impl IntoView {
     view! {
         <TopBar/>
         <main aria-labelledby="count-title">
-            <h1 id="count-title">{move || i18n.t().count.title}</h1>
+            <h1 id="count-title">{tr(|t| t.count.title)}</h1>
             {body}
         </main>
     }
@@ -89,7 +89,6 @@ pub fn CountPage() -> impl IntoView {
 
 #[component]
 fn Counting(device: Device, store: TallyStore, log: TallyLog) -> impl IntoView {
-    let i18n = use_i18n();
     storage::ask_persistent();
     let counter = StoredValue::new(Counter { store, log });
     // Bumped after every change of the log: every view below derives from it.
@@ -167,10 +166,10 @@ fn Counting(device: Device, store: TallyStore, log: TallyLog) -> impl IntoView {
     view! {
         <Show when=move || read_only.get()>
             <div class="card notice" role="alert">
-                <p>{move || i18n.t().count.changed_elsewhere}</p>
+                <p>{tr(|t| t.count.changed_elsewhere)}</p>
                 <button type="button" class="primary" on:click=move |_| {
                     let _ = window().location().reload();
-                }>{move || i18n.t().count.reload}</button>
+                }>{tr(|t| t.count.reload)}</button>
             </div>
         </Show>
         // While a packet is open the note sits below the buttons, so that a
@@ -212,7 +211,7 @@ fn ProblemNote(problem: RwSignal<Option<Problem>>) -> impl IntoView {
             <div class="problem" role="alert">
                 <p class="error">{message}</p>
                 <button type="button" class="secondary" on:click=move |_| problem.set(None)>
-                    {move || i18n.t().count.dismiss}
+                    {tr(|t| t.count.dismiss)}
                 </button>
             </div>
         </Show>
@@ -274,14 +273,14 @@ fn PollsForm(
     };
     view! {
         <form class="card" on:submit=submit aria-labelledby="polls-title">
-            <h2 id="polls-title">{move || i18n.t().count.polls_title}</h2>
-            <p class="hint">{move || i18n.t().count.polls_intro}</p>
-            <label for="emargements">{move || i18n.t().count.emargements_label}</label>
+            <h2 id="polls-title">{tr(|t| t.count.polls_title)}</h2>
+            <p class="hint">{tr(|t| t.count.polls_intro)}</p>
+            <label for="emargements">{tr(|t| t.count.emargements_label)}</label>
             <input id="emargements" type="text" inputmode="numeric" pattern="[0-9 ]*"
                 autocomplete="off" class="number"
                 prop:value=move || emargements.get()
                 on:input=move |ev| emargements.set(event_target_value(&ev))/>
-            <label for="enveloppes">{move || i18n.t().count.enveloppes_label}</label>
+            <label for="enveloppes">{tr(|t| t.count.enveloppes_label)}</label>
             <input id="enveloppes" type="text" inputmode="numeric" pattern="[0-9 ]*"
                 autocomplete="off" class="number"
                 prop:value=move || enveloppes.get()
@@ -293,9 +292,9 @@ fn PollsForm(
                 <textarea id="gap-explanation" rows="3" aria-describedby="gap-hint"
                     prop:value=move || explanation.get()
                     on:input=move |ev| explanation.set(event_target_value(&ev))></textarea>
-                <p id="gap-hint" class="hint">{move || i18n.t().count.gap_hint}</p>
+                <p id="gap-hint" class="hint">{tr(|t| t.count.gap_hint)}</p>
             </Show>
-            <button type="submit" class="primary">{move || i18n.t().count.polls_submit}</button>
+            <button type="submit" class="primary">{tr(|t| t.count.polls_submit)}</button>
         </form>
     }
 }
@@ -359,30 +358,30 @@ fn BetweenPackets(
         Some(view! {
             <section class="card success" aria-labelledby="closed-title">
                 <h2 id="closed-title">{move || (i18n.t().count.closed_title)(number)}</h2>
-                <p class="hint">{move || i18n.t().count.fingerprint_intro}</p>
-                <p class="fingerprint" aria-label=move || i18n.t().count.fingerprint_label>{fp}</p>
+                <p class="hint">{tr(|t| t.count.fingerprint_intro)}</p>
+                <p class="fingerprint" aria-label=tr(|t| t.count.fingerprint_label)>{fp}</p>
                 <Show
                     when=move || confirming.get()
                     fallback=move || view! {
                         <div class="row stack">
                             <button type="button" class="primary" on:click=move |_| just_closed.set(None)>
-                                {move || i18n.t().count.sheets_agree}
+                                {tr(|t| t.count.sheets_agree)}
                             </button>
                             <button type="button" class="secondary" on:click=move |_| confirming.set(true)>
-                                {move || i18n.t().count.sheets_differ}
+                                {tr(|t| t.count.sheets_differ)}
                             </button>
                         </div>
                     }
                 >
-                    <p role="alert">{move || i18n.t().count.recount_confirm}</p>
+                    <p role="alert">{tr(|t| t.count.recount_confirm)}</p>
                     <div class="row stack">
                         <button type="button" class="primary" on:click=move |_| {
                             if apply(TallyEvent::RecountPacket) {
                                 just_closed.set(None);
                             }
-                        }>{move || i18n.t().count.recount_yes}</button>
+                        }>{tr(|t| t.count.recount_yes)}</button>
                         <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
-                            {move || i18n.t().count.cancel}
+                            {tr(|t| t.count.cancel)}
                         </button>
                     </div>
                 </Show>
@@ -393,7 +392,7 @@ fn BetweenPackets(
     view! {
         {closed_panel}
         <section class="card" aria-labelledby="progress-title">
-            <h2 id="progress-title">{move || i18n.t().count.polls_title}</h2>
+            <h2 id="progress-title">{tr(|t| t.count.polls_title)}</h2>
             {move || {
                 let (totals, polls, ..) = snapshot();
                 let t = i18n.t();
@@ -414,10 +413,10 @@ fn BetweenPackets(
             }}
             <div class="row">
                 <button type="button" class="secondary" on:click=move |_| show_totals.set(true)>
-                    {move || i18n.t().count.show_totals}
+                    {tr(|t| t.count.show_totals)}
                 </button>
                 <button type="button" class="secondary" on:click=move |_| editing_polls.update(|v| *v = !*v)>
-                    {move || i18n.t().count.polls_edit}
+                    {tr(|t| t.count.polls_edit)}
                 </button>
             </div>
         </section>
@@ -433,19 +432,19 @@ fn BetweenPackets(
         // Each packet is checked before the next is opened (DOMAIN.md, step 5).
         <Show when=move || just_closed.get().is_none()>
         <form class="card" on:submit=open aria-labelledby="open-title">
-            <h2 id="open-title">{move || i18n.t().count.open_title}</h2>
-            <label for="table-name">{move || i18n.t().count.table_label}</label>
+            <h2 id="open-title">{tr(|t| t.count.open_title)}</h2>
+            <label for="table-name">{tr(|t| t.count.table_label)}</label>
             <input id="table-name" type="text" autocomplete="off" maxlength="40"
                 aria-describedby="table-hint"
                 prop:value=move || table.get()
                 on:input=move |ev| table.set(event_target_value(&ev))/>
-            <p id="table-hint" class="hint">{move || i18n.t().count.table_hint}</p>
-            <label for="packet-envelopes">{move || i18n.t().count.envelopes_label}</label>
+            <p id="table-hint" class="hint">{tr(|t| t.count.table_hint)}</p>
+            <label for="packet-envelopes">{tr(|t| t.count.envelopes_label)}</label>
             <input id="packet-envelopes" type="text" inputmode="numeric" pattern="[0-9]*"
                 autocomplete="off" class="number" aria-describedby="envelopes-hint"
                 prop:value=move || envelopes.get()
                 on:input=move |ev| envelopes.set(event_target_value(&ev))/>
-            <p id="envelopes-hint" class="hint">{move || i18n.t().count.envelopes_hint}</p>
+            <p id="envelopes-hint" class="hint">{tr(|t| t.count.envelopes_hint)}</p>
             <button type="submit" class="primary">
                 {move || (i18n.t().count.open_submit)(snapshot().4)}
             </button>
@@ -540,23 +539,23 @@ fn PacketScreen(
                 <p class="badge">{(i18n.t().count.recount_badge)(p.4)}</p>
             })}
             <p class="progress" role="status" aria-live="polite">
-                <span class="visually-hidden">{move || i18n.t().count.progress_label} " "</span>
+                <span class="visually-hidden">{tr(|t| t.count.progress_label)} " "</span>
                 <strong>{move || packet.get().map(|p| p.3)}</strong>
                 " / "
                 {move || packet.get().map(|p| p.2)}
             </p>
-            <progress class="coverage-bar" aria-label=move || i18n.t().count.progress_label
+            <progress class="coverage-bar" aria-label=tr(|t| t.count.progress_label)
                 max=move || packet.get().map_or(1, |p| p.2)
                 value=move || packet.get().map_or(0, |p| p.3)></progress>
             <div class="taps">
                 {buttons}
                 <button type="button" class="tap blanc" on:click=move |_| tap(Mark::Blanc)>
-                    <span class="tap-name">{move || i18n.t().count.blanc}</span>
+                    <span class="tap-name">{tr(|t| t.count.blanc)}</span>
                     <span class="tap-count" aria-hidden="true">{count_of(Mark::Blanc)}</span>
                 </button>
                 <button type="button" class="tap nul" aria-haspopup="dialog"
                     on:click=move |_| nul_open.set(true)>
-                    <span class="tap-name">{move || i18n.t().count.nul}</span>
+                    <span class="tap-name">{tr(|t| t.count.nul)}</span>
                     <span class="tap-count" aria-hidden="true">{count_of(Mark::nul(NulReason::Other))}</span>
                 </button>
             </div>
@@ -565,14 +564,14 @@ fn PacketScreen(
             </Show>
             <div class="row">
                 <button type="button" class="secondary" on:click=move |_| { apply(TallyEvent::Undo); }>
-                    {move || i18n.t().count.undo}
+                    {tr(|t| t.count.undo)}
                 </button>
                 <button type="button" class="primary" on:click=close>
-                    {move || i18n.t().count.close_packet}
+                    {tr(|t| t.count.close_packet)}
                 </button>
             </div>
             <ProblemNote problem/>
-            <h3 id="last-marks-title">{move || i18n.t().count.last_marks}</h3>
+            <h3 id="last-marks-title">{tr(|t| t.count.last_marks)}</h3>
             {move || {
                 let t = i18n.t();
                 let last = packet.get().map(|p| p.5).unwrap_or_default();
@@ -614,7 +613,7 @@ fn NulDialog(
     view! {
         <form class="card dialog" role="dialog" aria-modal="false" aria-labelledby="nul-title" on:submit=confirm>
             <fieldset>
-                <legend id="nul-title">{move || i18n.t().count.nul_title}</legend>
+                <legend id="nul-title">{tr(|t| t.count.nul_title)}</legend>
                 {NulReason::ALL.into_iter().map(|r| view! {
                     <label class="choice">
                         <input type="radio" name="nul-reason"
@@ -624,16 +623,16 @@ fn NulDialog(
                     </label>
                 }).collect_view()}
             </fieldset>
-            <label for="nul-note">{move || i18n.t().count.nul_note_label}</label>
+            <label for="nul-note">{tr(|t| t.count.nul_note_label)}</label>
             <input id="nul-note" type="text" autocomplete="off"
                 prop:value=move || note.get()
                 on:input=move |ev| note.set(event_target_value(&ev))/>
             <div class="row">
                 <button type="submit" class="primary" disabled=move || reason.get().is_none()>
-                    {move || i18n.t().count.nul_confirm}
+                    {tr(|t| t.count.nul_confirm)}
                 </button>
                 <button type="button" class="secondary" on:click=move |_| nul_open.set(false)>
-                    {move || i18n.t().count.cancel}
+                    {tr(|t| t.count.cancel)}
                 </button>
             </div>
         </form>
@@ -687,7 +686,7 @@ fn Totals(
     };
     view! {
         <button type="button" class="secondary" on:click=move |_| show_totals.set(false)>
-            {move || i18n.t().count.back_to_count}
+            {tr(|t| t.count.back_to_count)}
         </button>
         {move || {
             let (all, tables, polls) = data();

@@ -10,7 +10,7 @@
 
 use crate::api::{self, ApiFailure};
 use crate::components::topbar::TopBar;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::storage::{self, Device};
 use leptos::prelude::*;
 use pointage_core::enrollment::normalize_code;
@@ -99,18 +99,18 @@ pub fn EnrollPage() -> impl IntoView {
     view! {
         <TopBar/>
         <main aria-labelledby="enroll-title">
-            <h1 id="enroll-title">{move || i18n.t().enroll_title}</h1>
+            <h1 id="enroll-title">{tr(|t| t.enroll_title)}</h1>
             <Show
                 when=move || enrolled.get().is_none()
                 fallback=move || {
                     let (code, name) = enrolled.get().unwrap_or_default();
                     view! {
                         <section class="card success" aria-labelledby="enrolled-ok">
-                            <h2 id="enrolled-ok">{move || i18n.t().enroll_done_title}</h2>
+                            <h2 id="enrolled-ok">{tr(|t| t.enroll_done_title)}</h2>
                             <p class="bureau-code big">{code}</p>
                             <p>{name}</p>
-                            <p>{move || i18n.t().enroll_done_body}</p>
-                            <a class="button" href="/">{move || i18n.t().nav_home}</a>
+                            <p>{tr(|t| t.enroll_done_body)}</p>
+                            <a class="button" href="/">{tr(|t| t.nav_home)}</a>
                         </section>
                     }
                 }
@@ -119,7 +119,7 @@ pub fn EnrollPage() -> impl IntoView {
                     let code = e.bureau_code.clone();
                     view! { <p class="card notice">{move || (i18n.t().enroll_already)(&code)}</p> }
                 })}
-                <p>{move || i18n.t().enroll_intro}</p>
+                <p>{tr(|t| t.enroll_intro)}</p>
                 <form
                     class="card"
                     on:submit=move |ev| {
@@ -127,7 +127,7 @@ pub fn EnrollPage() -> impl IntoView {
                         submit.dispatch(());
                     }
                 >
-                    <label for="enroll-code">{move || i18n.t().enroll_code_label}</label>
+                    <label for="enroll-code">{tr(|t| t.enroll_code_label)}</label>
                     <input
                         id="enroll-code"
                         name="code"
@@ -140,7 +140,7 @@ pub fn EnrollPage() -> impl IntoView {
                         prop:value=move || code.get()
                         on:input=move |ev| code.set(event_target_value(&ev))
                     />
-                    <p id="enroll-code-hint" class="hint">{move || i18n.t().enroll_code_hint}</p>
+                    <p id="enroll-code-hint" class="hint">{tr(|t| t.enroll_code_hint)}</p>
                     <button type="submit" class="primary" disabled=move || submit.pending().get()>
                         {move || {
                             if submit.pending().get() {

@@ -5,7 +5,7 @@
 //! It never writes the enrollment: enrolling is a screen of its own.
 
 use crate::components::topbar::TopBar;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::storage;
 use leptos::prelude::*;
 
@@ -16,29 +16,29 @@ pub fn HomePage() -> impl IntoView {
     let status = match enrollment {
         Some(e) => view! {
             <section class="card" aria-labelledby="enrolled-title">
-                <h2 id="enrolled-title" class="visually-hidden">{move || i18n.t().bureau}</h2>
+                <h2 id="enrolled-title" class="visually-hidden">{tr(|t| t.bureau)}</h2>
                 <dl class="assignment">
-                    <dt>{move || i18n.t().election}</dt>
+                    <dt>{tr(|t| t.election)}</dt>
                     <dd>
                         <span class="election-name">{e.election_name.clone()}</span>
                         <span class="round">{move || (i18n.t().round)(e.round)}</span>
                     </dd>
-                    <dt>{move || i18n.t().bureau}</dt>
+                    <dt>{tr(|t| t.bureau)}</dt>
                     <dd>
                         <span class="bureau-code">{e.bureau_code.clone()}</span>
                         <span class="bureau-name">{e.bureau_name.clone()}</span>
                     </dd>
                 </dl>
-                <p class="note">{move || i18n.t().enrolled_note}</p>
-                <a class="button" href="/compter">{move || i18n.t().count.home_link}</a>
+                <p class="note">{tr(|t| t.enrolled_note)}</p>
+                <a class="button" href="/compter">{tr(|t| t.count.home_link)}</a>
             </section>
         }
         .into_any(),
         None => view! {
             <section class="card notice" aria-labelledby="not-enrolled-title">
-                <h2 id="not-enrolled-title">{move || i18n.t().not_enrolled_title}</h2>
-                <p>{move || i18n.t().not_enrolled_body}</p>
-                <a class="button" href="/enroler">{move || i18n.t().enroll_link}</a>
+                <h2 id="not-enrolled-title">{tr(|t| t.not_enrolled_title)}</h2>
+                <p>{tr(|t| t.not_enrolled_body)}</p>
+                <a class="button" href="/enroler">{tr(|t| t.enroll_link)}</a>
             </section>
         }
         .into_any(),
@@ -46,7 +46,7 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <TopBar/>
         <main aria-labelledby="home-title">
-            <h1 id="home-title">{move || i18n.t().home_title}</h1>
+            <h1 id="home-title">{tr(|t| t.home_title)}</h1>
             {status}
         </main>
     }

@@ -5,7 +5,7 @@
 
 use crate::api::{self, ApiFailure};
 use crate::components::topbar::TopBar;
-use crate::i18n::{count, percent, use_i18n};
+use crate::i18n::{count, percent, tr, use_i18n};
 use leptos::prelude::*;
 use pointage_core::Mode;
 use pointage_core::wire::{BureauState, ResultsResponse};
@@ -18,8 +18,8 @@ pub fn ResultsPage() -> impl IntoView {
     view! {
         <TopBar/>
         <main aria-labelledby="results-title">
-            <h1 id="results-title">{move || i18n.t().results_title}</h1>
-            <p class="note">{move || i18n.t().results_intro}</p>
+            <h1 id="results-title">{tr(|t| t.results_title)}</h1>
+            <p class="note">{tr(|t| t.results_intro)}</p>
             <button
                 type="button"
                 class="secondary"
@@ -28,10 +28,10 @@ pub fn ResultsPage() -> impl IntoView {
                     load.dispatch(());
                 }
             >
-                {move || i18n.t().results_refresh}
+                {tr(|t| t.results_refresh)}
             </button>
             {move || match load.value().get() {
-                None => view! { <p aria-live="polite">{move || i18n.t().results_loading}</p> }.into_any(),
+                None => view! { <p aria-live="polite">{tr(|t| t.results_loading)}</p> }.into_any(),
                 Some(Err(f)) => {
                     let text = move || match f {
                         ApiFailure::Network => i18n.t().no_network.to_owned(),
@@ -70,9 +70,9 @@ fn Results(r: ResultsResponse) -> impl IntoView {
                 {r.election_name.clone()}
                 <span class="round">" · " {move || (i18n.t().round)(round)}</span>
             </h2>
-            {(r.mode == Mode::Test).then(|| view! { <p class="badge">{move || i18n.t().test_election}</p> })}
+            {(r.mode == Mode::Test).then(|| view! { <p class="badge">{tr(|t| t.test_election)}</p> })}
             <p class="coverage">
-                <strong>{move || i18n.t().results_covering} " " {coverage_text}</strong>
+                <strong>{tr(|t| t.results_covering)} " " {coverage_text}</strong>
             </p>
             // A native progress bar: no inline style, which the server's
             // Content-Security-Policy forbids.
@@ -87,9 +87,9 @@ fn Results(r: ResultsResponse) -> impl IntoView {
                 <caption class="visually-hidden">{coverage_text}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{move || i18n.t().candidate}</th>
-                        <th scope="col" class="num">{move || i18n.t().votes}</th>
-                        <th scope="col" class="num">{move || i18n.t().percent_of_exprimes}</th>
+                        <th scope="col">{tr(|t| t.candidate)}</th>
+                        <th scope="col" class="num">{tr(|t| t.votes)}</th>
+                        <th scope="col" class="num">{tr(|t| t.percent_of_exprimes)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -130,7 +130,7 @@ fn Results(r: ResultsResponse) -> impl IntoView {
                         }
                     })
                     .collect_view()}
-                <dt>{move || i18n.t().turnout}</dt>
+                <dt>{tr(|t| t.turnout)}</dt>
                 <dd>
                     {move || match &turnout {
                         Some(t) => {
@@ -147,7 +147,7 @@ fn Results(r: ResultsResponse) -> impl IntoView {
             </dl>
         </section>
         <section class="card" aria-labelledby="bureaux-title">
-            <h2 id="bureaux-title">{move || i18n.t().bureaux_title}</h2>
+            <h2 id="bureaux-title">{tr(|t| t.bureaux_title)}</h2>
             <ul class="bureaux">
                 {bureaux
                     .into_iter()
