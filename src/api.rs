@@ -1,11 +1,12 @@
 //! Calls to the central server's API that are not the outbox's (that is
-//! `sync.rs`): enrolling, reading the results. Answers and errors are core's
+//! `sync.rs`): enrolling, reading the results and the bureaux. Answers and errors are core's
 //! wire types; an error is the server's code, which the screens translate,
 //! or "no network".
 
 use gloo_net::http::{Request, Response};
 use pointage_core::wire::{
-    ApiErrorBody, EnrollRequest, EnrollResponse, ErrorCode, ResultsResponse,
+    ApiErrorBody, BureauPage, BureauState, EnrollRequest, EnrollResponse, ErrorCode,
+    ResultsResponse,
 };
 use serde::de::DeserializeOwned;
 
@@ -43,6 +44,33 @@ pub async fn enroll(req: &EnrollRequest) -> Result<EnrollResponse, ApiFailure> {
 
 pub async fn results() -> Result<ResultsResponse, ApiFailure> {
     let resp = Request::get("/api/v1/results")
+        .send()
+        .await
+        .map_err(|_| ApiFailure::Network)?;
+    read(resp).await
+}
+
+/// One page of the bureaux in `state` (all when `None`) whose code, name or
+/// commune contains `q`, from the `offset`-th.
+pub async fn bureaux(
+    state: Option<BureauState>,
+    q: &str,
+    offset: u32,
+) -> Result<BureauPage, ApiFailure> {
+    let mut query = vec![("offset", offset.to_string())];
+    if let Some(s) = state {
+        let name = match s {
+            BureauState::NotEnrolled => "not_enrolled",
+            BureauState::Enrolled => "enrolled",
+            BureauState::Received => "received",
+        };
+        query.push(("state", name.to_owned()));
+    }
+    if !q.trim().is_empty() {
+        query.push(("q", q.trim().to_owned()));
+    }
+    let resp = Request::get("/api/v1/bureaux")
+        .query(query)
         .send()
         .await
         .map_err(|_| ApiFailure::Network)?;

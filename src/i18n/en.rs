@@ -51,6 +51,11 @@ pub static TEXTS: Texts = Texts {
     turnout_over,
     turnout_unknown: "Turnout cannot be computed: no station received has a list of registered voters.",
     bureaux_title: "Polling stations",
+    bureaux_filter: "Show",
+    bureaux_all: "Every polling station",
+    bureaux_search: "Find a polling station (code, name or commune)",
+    bureaux_shown,
+    bureaux_more: "Show the next ones",
     state_not_enrolled: "Not enrolled",
     state_enrolled: "Enrolled, return awaited",
     state_received: "Return received",
@@ -218,5 +223,12 @@ fn count_refused(e: &TallyError) -> String {
         TallyError::PacketNotBalanced { marks, envelopes } if marks < envelopes => format!("The packet is not finished: {marks} ballots marked of {envelopes}. {} to go.", envelopes - marks),
         TallyError::PacketNotBalanced { marks, envelopes } => format!("{marks} ballots marked for {envelopes} envelopes."),
         TallyError::BrokenChain { .. } => "The count’s log is damaged.".into(),
+    }
+}
+
+fn bureaux_shown(shown: u32, matching: u32) -> String {
+    match matching {
+        0 => "No polling station matches.".into(),
+        _ => format!("{shown} shown of {matching}"),
     }
 }

@@ -51,6 +51,11 @@ pub static TEXTS: Texts = Texts {
     turnout_over,
     turnout_unknown: "Participation non calculable : aucun bureau reçu n’a de liste d’inscrits.",
     bureaux_title: "Bureaux",
+    bureaux_filter: "Afficher",
+    bureaux_all: "Tous les bureaux",
+    bureaux_search: "Rechercher un bureau (code, nom ou commune)",
+    bureaux_shown,
+    bureaux_more: "Afficher les suivants",
     state_not_enrolled: "Non enrôlé",
     state_enrolled: "Enrôlé, PV attendu",
     state_received: "PV reçu",
@@ -222,5 +227,12 @@ fn count_refused(e: &TallyError) -> String {
         TallyError::PacketNotBalanced { marks, envelopes } if marks < envelopes => format!("Le paquet n’est pas fini : {marks} bulletins pointés sur {envelopes}. Il en manque {}.", envelopes - marks),
         TallyError::PacketNotBalanced { marks, envelopes } => format!("{marks} bulletins pointés pour {envelopes} enveloppes."),
         TallyError::BrokenChain { .. } => "Le journal du comptage est abîmé.".into(),
+    }
+}
+
+fn bureaux_shown(shown: u32, matching: u32) -> String {
+    match matching {
+        0 => "Aucun bureau ne correspond.".into(),
+        _ => format!("{shown} affiché(s) sur {matching}"),
     }
 }

@@ -100,6 +100,12 @@ pub struct Texts {
     pub turnout_over: fn(u32) -> String,
     pub turnout_unknown: &'static str,
     pub bureaux_title: &'static str,
+    pub bureaux_filter: &'static str,
+    pub bureaux_all: &'static str,
+    pub bureaux_search: &'static str,
+    /// "12 affiché(s) sur 30", or that none matches.
+    pub bureaux_shown: fn(u32, u32) -> String,
+    pub bureaux_more: &'static str,
     pub state_not_enrolled: &'static str,
     pub state_enrolled: &'static str,
     pub state_received: &'static str,

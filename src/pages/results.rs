@@ -8,7 +8,7 @@ use crate::components::topbar::TopBar;
 use crate::i18n::{count, percent, tr, use_i18n};
 use leptos::prelude::*;
 use pointage_core::Mode;
-use pointage_core::wire::{BureauState, ResultsResponse};
+use pointage_core::wire::{BureauCounts, BureauState, BureauStatus, ResultsResponse};
 
 #[component]
 pub fn ResultsPage() -> impl IntoView {
@@ -62,7 +62,6 @@ fn Results(r: ResultsResponse) -> impl IntoView {
         (2, res.nuls),
         (3, res.emargements),
     ];
-    let bureaux = r.bureaux.clone();
     let round = r.round;
     view! {
         <section class="card" aria-labelledby="totals-title">
@@ -146,12 +145,102 @@ fn Results(r: ResultsResponse) -> impl IntoView {
                 </dd>
             </dl>
         </section>
+        <BureauList counts=r.bureaux/>
+    }
+}
+
+/// How many bureaux are in each state, and the bureaux themselves a page at a
+/// time, filtered by state or by a text: a national election has 70,000.
+#[component]
+fn BureauList(counts: BureauCounts) -> impl IntoView {
+    let i18n = use_i18n();
+    let filter = RwSignal::new(None::<BureauState>);
+    let search = RwSignal::new(String::new());
+    // The bureaux shown so far, and how many match in all.
+    let shown = RwSignal::new(Vec::<BureauStatus>::new());
+    let matching = RwSignal::new(0u32);
+    let failure = RwSignal::new(None::<ApiFailure>);
+    let load = Action::new_local(move |more: &bool| {
+        let more = *more;
+        let offset = if more {
+            shown.with_untracked(Vec::len) as u32
+        } else {
+            0
+        };
+        let (state, q) = (filter.get_untracked(), search.get_untracked());
+        async move {
+            match api::bureaux(state, &q, offset).await {
+                Ok(page) => {
+                    failure.set(None);
+                    matching.set(page.matching);
+                    if more {
+                        shown.update(|v| v.extend(page.bureaux));
+                    } else {
+                        shown.set(page.bureaux);
+                    }
+                }
+                Err(f) => failure.set(Some(f)),
+            }
+        }
+    });
+    load.dispatch(false);
+    let state_name = move |s: BureauState| {
+        let t = i18n.t();
+        match s {
+            BureauState::Received => t.state_received,
+            BureauState::Enrolled => t.state_enrolled,
+            BureauState::NotEnrolled => t.state_not_enrolled,
+        }
+    };
+    let choices = [
+        (
+            None,
+            counts.received + counts.enrolled + counts.not_enrolled,
+        ),
+        (Some(BureauState::Received), counts.received),
+        (Some(BureauState::Enrolled), counts.enrolled),
+        (Some(BureauState::NotEnrolled), counts.not_enrolled),
+    ];
+    view! {
         <section class="card" aria-labelledby="bureaux-title">
             <h2 id="bureaux-title">{tr(|t| t.bureaux_title)}</h2>
+            <fieldset class="filters">
+                <legend>{tr(|t| t.bureaux_filter)}</legend>
+                {choices.into_iter().map(|(s, n)| view! {
+                    <label class="choice">
+                        <input type="radio" name="bureau-state"
+                            prop:checked=move || filter.get() == s
+                            on:change=move |_| {
+                                filter.set(s);
+                                load.dispatch(false);
+                            }/>
+                        {move || format!("{} ({})", s.map_or(i18n.t().bureaux_all, state_name), count(i18n.t(), u64::from(n)))}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <form role="search" on:submit=move |ev| {
+                ev.prevent_default();
+                load.dispatch(false);
+            }>
+                <label for="bureau-search">{tr(|t| t.bureaux_search)}</label>
+                <input id="bureau-search" type="search" autocomplete="off"
+                    prop:value=move || search.get()
+                    on:input=move |ev| search.set(event_target_value(&ev))/>
+            </form>
+            <p aria-live="polite">
+                {move || (i18n.t().bureaux_shown)(shown.with(Vec::len) as u32, matching.get())}
+            </p>
+            {move || failure.get().map(|f| view! {
+                <p class="error" role="alert">
+                    {move || match f {
+                        ApiFailure::Network => i18n.t().no_network.to_owned(),
+                        ApiFailure::Refused(c) => (i18n.t().api_error)(c),
+                    }}
+                </p>
+            })}
             <ul class="bureaux">
-                {bureaux
-                    .into_iter()
-                    .map(|b| {
+                <For each=move || shown.get() key=|b| b.code.clone() let:b>
+                    {
                         let state = b.state;
                         let detail = b.version.zip(b.human_code.clone());
                         view! {
@@ -165,23 +254,24 @@ fn Results(r: ResultsResponse) -> impl IntoView {
                                 <span>{b.name.clone()}</span>
                                 <span class="state">
                                     {move || {
-                                        let t = i18n.t();
-                                        let s = match state {
-                                            BureauState::Received => t.state_received,
-                                            BureauState::Enrolled => t.state_enrolled,
-                                            BureauState::NotEnrolled => t.state_not_enrolled,
-                                        };
+                                        let s = state_name(state);
                                         match &detail {
-                                            Some((v, code)) => format!("{s} — {}", (t.received_version)(*v, code)),
+                                            Some((v, code)) => format!("{s} — {}", (i18n.t().received_version)(*v, code)),
                                             None => s.to_owned(),
                                         }
                                     }}
                                 </span>
                             </li>
                         }
-                    })
-                    .collect_view()}
+                    }
+                </For>
             </ul>
+            <Show when=move || (shown.with(Vec::len) as u32) < matching.get()>
+                <button type="button" class="secondary" disabled=move || load.pending().get()
+                    on:click=move |_| { load.dispatch(true); }>
+                    {tr(|t| t.bureaux_more)}
+                </button>
+            </Show>
         </section>
     }
 }

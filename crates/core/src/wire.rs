@@ -66,9 +66,34 @@ pub struct ResultsResponse {
     pub date: String,
     pub mode: Mode,
     pub results: Results,
-    /// Every bureau, in the election's order.
+    /// How many bureaux are in each state. The bureaux themselves are listed,
+    /// a page at a time, by `GET /api/v1/bureaux`: a national election's
+    /// 70,000 would make this answer megabytes long.
+    pub bureaux: BureauCounts,
+}
+
+/// How many bureaux are in each state; they add up to the election's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BureauCounts {
+    pub not_enrolled: u32,
+    pub enrolled: u32,
+    pub received: u32,
+}
+
+/// One page of the bureaux that match a request, in the election's order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BureauPage {
+    /// How many bureaux match, over every page.
+    pub matching: u32,
+    /// The place of this page's first bureau among them, from 0.
+    pub offset: u32,
     pub bureaux: Vec<BureauStatus>,
 }
+
+/// The most bureaux one page holds.
+pub const BUREAU_PAGE_MAX: u32 = 200;
 
 /// One bureau on the results page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

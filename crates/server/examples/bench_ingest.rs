@@ -243,5 +243,28 @@ async fn main() {
             body.len() / 1024
         );
     }
+    // The bureaux list, a page at a time: the first page, the last, and a
+    // search over every bureau's code, name and commune.
+    for (what, query) in [
+        ("first page of 50", "limit=50".to_owned()),
+        (
+            "last page of 50",
+            format!("limit=50&offset={}", BUREAUX - 50),
+        ),
+        ("search by text", "q=069-&limit=50".to_owned()),
+    ] {
+        let t = Instant::now();
+        let resp = client
+            .get(format!("http://{addr}/api/v1/bureaux?{query}"))
+            .send()
+            .await
+            .unwrap_or_else(|e| fail(&e.to_string()));
+        let body = resp.bytes().await.unwrap_or_else(|e| fail(&e.to_string()));
+        println!(
+            "bureaux of {BUREAUX}, {what}: {:.1} ms ({} KB of JSON)",
+            t.elapsed().as_secs_f64() * 1e3,
+            body.len() / 1024
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -42,9 +42,21 @@ pub struct AppState {
     /// requests for an election not yet in memory reads it once, not once
     /// per request (a national election is 70,000 bureaux to decode).
     loading: Arc<tokio::sync::Mutex<()>>,
-    /// The last results answered per election, with the stamp they were
+    /// The last results computed per election, with the stamp they were
     /// computed at (`db::returns::stamp`).
-    results: Arc<Mutex<HashMap<String, (ResultsStamp, Bytes)>>>,
+    results: Arc<Mutex<ResultsCache>>,
+}
+
+/// Per election: the stamp the results were computed at, and what they are.
+type ResultsCache = HashMap<String, (ResultsStamp, Arc<Computed>)>;
+
+/// What the results endpoints answer from, computed once per change.
+pub struct Computed {
+    /// `GET /api/v1/results`, serialised.
+    pub results_json: Bytes,
+    /// Every bureau with its state, in the election's order, for
+    /// `GET /api/v1/bureaux`.
+    pub bureaux: Vec<pointage_core::wire::BureauStatus>,
 }
 
 /// See `db::returns::stamp`.
@@ -75,9 +87,8 @@ impl AppState {
         })
     }
 
-    /// The results last computed for an election (as JSON), if nothing
-    /// changed since.
-    pub fn cached_results(&self, id: &str, stamp: ResultsStamp) -> Option<Bytes> {
+    /// The results last computed for an election, if nothing changed since.
+    pub fn cached_results(&self, id: &str, stamp: ResultsStamp) -> Option<Arc<Computed>> {
         let cache = self.results.lock().unwrap_or_else(|p| p.into_inner());
         cache
             .get(id)
@@ -85,7 +96,7 @@ impl AppState {
             .map(|(_, r)| r.clone())
     }
 
-    pub fn cache_results(&self, id: &str, stamp: ResultsStamp, results: Bytes) {
+    pub fn cache_results(&self, id: &str, stamp: ResultsStamp, results: Arc<Computed>) {
         self.results
             .lock()
             .unwrap_or_else(|p| p.into_inner())

@@ -7,7 +7,8 @@
 
 use pointage_core::signed_return::public_key_hex;
 use pointage_core::wire::{
-    ApiErrorBody, EnrollResponse, ErrorCode, ResultsResponse, SubmitResponse,
+    ApiErrorBody, BureauCounts, BureauPage, EnrollResponse, ErrorCode, ResultsResponse,
+    SubmitResponse,
 };
 use pointage_core::{
     DoubleEntry, Election, ElectionRef, Members, ProcesVerbal, Receipt, ReturnDraft, SignedReturn,
@@ -84,6 +85,17 @@ impl Server {
         let resp = self
             .client
             .get(format!("{}/results", self.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        resp.json().await.unwrap()
+    }
+
+    async fn bureaux(&self, query: &str) -> BureauPage {
+        let resp = self
+            .client
+            .get(format!("{}/bureaux?{query}", self.base))
             .send()
             .await
             .unwrap();
@@ -330,11 +342,9 @@ async fn an_older_version_sent_after_a_newer_one_changes_nothing() {
     let r = s.results().await;
     let votes: Vec<u64> = r.results.candidates.iter().map(|c| c.votes).collect();
     assert_eq!(votes, vec![41, 29, 20, 10]);
-    assert_eq!(r.bureaux[0].version, Some(2));
-    assert_eq!(
-        r.bureaux[0].human_code.as_deref(),
-        Some(v2.human_code().as_str())
-    );
+    let listed = &s.bureaux("limit=1").await.bureaux[0];
+    assert_eq!(listed.version, Some(2));
+    assert_eq!(listed.human_code.as_deref(), Some(v2.human_code().as_str()));
     assert_eq!(s.stored(), 2, "both versions are kept");
 }
 
@@ -360,11 +370,74 @@ async fn results_add_the_reporting_bureaux_and_say_which_are_silent() {
     // 55 of 205: 26.83 %.
     assert_eq!(r.results.candidates[3].percent_of_exprimes_bp, Some(2683));
     assert_eq!(r.results.turnout, None, "an open primary has no inscrits");
+    assert_eq!(
+        r.bureaux,
+        BureauCounts {
+            received: 2,
+            enrolled: 1,
+            not_enrolled: 9
+        }
+    );
     use pointage_core::wire::BureauState::*;
-    let states: Vec<_> = r.bureaux.iter().map(|b| b.state).collect();
+    let all = s.bureaux("limit=200").await;
+    let states: Vec<_> = all.bureaux.iter().map(|b| b.state).collect();
     let mut expected = vec![Received, Received, Enrolled];
     expected.resize(12, NotEnrolled);
     assert_eq!(states, expected);
+    assert_eq!(all.matching, 12);
+    // A received bureau names the version and human code it counts.
+    assert_eq!(all.bureaux[0].version, Some(1));
+    assert_eq!(
+        all.bureaux[0].human_code.as_deref(),
+        Some(a.human_code().as_str())
+    );
+}
+
+#[tokio::test]
+async fn the_bureaux_come_a_page_at_a_time_filtered_by_state_or_text() {
+    let s = start().await;
+    s.enroll(&s.code("DEMO-001"), &PHONE_1).await;
+    s.enroll(&s.code("DEMO-002"), &PHONE_2).await;
+    let r = sign(&s.election, "DEMO-002", [10, 20, 30, 45], &PHONE_2, None);
+    assert_eq!(s.submit(r.to_bytes()).await.status(), 201);
+
+    let codes = |p: &BureauPage| p.bureaux.iter().map(|b| b.code.clone()).collect::<Vec<_>>();
+    let first = s.bureaux("limit=5").await;
+    assert_eq!(
+        (first.matching, first.offset, first.bureaux.len()),
+        (12, 0, 5)
+    );
+    let second = s.bureaux("limit=5&offset=5").await;
+    assert_eq!(codes(&second)[0], "DEMO-006");
+    let last = s.bureaux("limit=5&offset=10").await;
+    assert_eq!(codes(&last), vec!["DEMO-011", "DEMO-012"]);
+    assert!(s.bureaux("offset=99").await.bureaux.is_empty());
+    // Without a limit, 50; never more than 200.
+    assert_eq!(s.bureaux("").await.bureaux.len(), 12);
+
+    assert_eq!(codes(&s.bureaux("state=received").await), vec!["DEMO-002"]);
+    assert_eq!(codes(&s.bureaux("state=enrolled").await), vec!["DEMO-001"]);
+    assert_eq!(s.bureaux("state=not_enrolled").await.matching, 10);
+    // Text, in code, name or commune, whatever the case.
+    assert_eq!(
+        codes(&s.bureaux("q=beauval").await),
+        vec!["DEMO-004", "DEMO-007"]
+    );
+    assert_eq!(
+        codes(&s.bureaux("q=demo-01").await),
+        vec!["DEMO-010", "DEMO-011", "DEMO-012"]
+    );
+    assert_eq!(
+        codes(&s.bureaux("q=Val-d%27Orge&state=not_enrolled").await),
+        vec!["DEMO-003", "DEMO-010", "DEMO-011"]
+    );
+    let bad = s
+        .client
+        .get(format!("{}/bureaux?state=lost", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
 }
 
 #[tokio::test]
@@ -429,11 +502,7 @@ async fn results_follow_every_new_return_and_enrollment() {
     s.enroll(&s.code("DEMO-001"), &PHONE_1).await;
     s.enroll(&s.code("DEMO-002"), &PHONE_2).await;
     let enrolled = s.results().await;
-    use pointage_core::wire::BureauState::*;
-    assert_eq!(
-        (enrolled.bureaux[0].state, enrolled.bureaux[1].state),
-        (Enrolled, Enrolled)
-    );
+    assert_eq!(enrolled.bureaux.enrolled, 2);
 
     let r = sign(&s.election, "DEMO-001", [40, 30, 20, 10], &PHONE_1, None);
     s.submit(r.to_bytes()).await;
@@ -446,6 +515,21 @@ async fn results_follow_every_new_return_and_enrollment() {
     s.db.with(|c| enrollment::reissue(c, "demo-2027-t1", "DEMO-002", 5))
         .unwrap();
     let later = s.results().await;
-    assert_eq!(later.bureaux[1].state, NotEnrolled);
-    assert_eq!(later.bureaux[0].state, Received);
+    assert_eq!(
+        later.bureaux,
+        BureauCounts {
+            received: 1,
+            enrolled: 0,
+            not_enrolled: 11
+        }
+    );
+    use pointage_core::wire::BureauState::*;
+    let states: Vec<_> = s
+        .bureaux("limit=2")
+        .await
+        .bureaux
+        .iter()
+        .map(|b| b.state)
+        .collect();
+    assert_eq!(states, vec![Received, NotEnrolled]);
 }

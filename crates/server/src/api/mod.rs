@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/enroll", post(enroll::post))
         .route("/returns", post(returns::post))
         .route("/results", get(results::get))
+        .route("/bureaux", get(results::bureaux))
         .route("/record", get(record::get))
         .route("/openapi.json", get(openapi::get))
         .fallback(error::not_found)

@@ -18,6 +18,7 @@ use utoipa::OpenApi;
         super::enroll::post,
         super::returns::post,
         super::results::get,
+        super::results::bureaux,
         super::record::get,
     )
 )]

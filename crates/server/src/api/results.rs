@@ -1,10 +1,12 @@
 //! `GET /api/v1/results[?election=ID]`: totals computed by core from the
-//! stored signed returns only, each with the bureaux it covers, and the state
-//! of every bureau. Without `election`, the most recently created election.
+//! stored signed returns only, each with the bureaux it covers, and how many
+//! bureaux are in each state; `GET /api/v1/bureaux`: the bureaux and their
+//! state, a page at a time, filtered by state or by text. Without
+//! `election`, the most recently created election.
 
 use super::ApiError;
-use crate::AppState;
 use crate::db::{self, enrollment, returns};
+use crate::{AppState, Computed};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -12,8 +14,12 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use pointage_core::results;
 use pointage_core::signed_return::human_code;
-use pointage_core::wire::{ApiErrorBody, BureauState, BureauStatus, ErrorCode, ResultsResponse};
+use pointage_core::wire::{
+    ApiErrorBody, BUREAU_PAGE_MAX, BureauCounts, BureauPage, BureauState, BureauStatus, ErrorCode,
+    ResultsResponse,
+};
 use serde::Deserialize;
+use std::sync::Arc;
 
 /// JSON already serialised (and kept for the next request).
 fn json_response(bytes: Bytes) -> Response {
@@ -21,6 +27,7 @@ fn json_response(bytes: Bytes) -> Response {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Which {
     /// The election's id; the most recently created one when absent.
     pub election: Option<String>,
@@ -54,28 +61,18 @@ pub async fn resolve(
     })
 }
 
-#[utoipa::path(
-    get,
-    path = "/api/v1/results",
-    tag = "results",
-    params(Which),
-    responses(
-        (status = 200, description = "Totals from signed returns only, with the bureaux they cover", body = ResultsResponse),
-        (status = 404, description = "`not_found`: no such election", body = ApiErrorBody),
-    )
-)]
-pub async fn get(
-    State(state): State<AppState>,
-    Query(which): Query<Which>,
-) -> Result<Response, ApiError> {
-    let election = resolve(&state, which.election).await?;
+/// The results and bureau states of an election, computed again only when a
+/// return was stored or a device enrolled or revoked since the last time: a
+/// national election is 70,000 returns to read and add.
+async fn computed(
+    state: &AppState,
+    election: Arc<pointage_core::Election>,
+) -> Result<Arc<Computed>, ApiError> {
     let id = election.id().to_owned();
-    // Recomputed only when a return was stored or a device enrolled since the
-    // last answer: a national election is 70,000 returns to read and add.
     let stamp_id = id.clone();
     let stamp = state.db.call(move |c| returns::stamp(c, &stamp_id)).await?;
     if let Some(cached) = state.cached_results(&id, stamp) {
-        return Ok(json_response(cached));
+        return Ok(cached);
     }
     let (bodies, enrolled) = state
         .db
@@ -87,20 +84,27 @@ pub async fn get(
         })
         .await?;
     let results = results::compute(&election, bodies.iter().map(|(id, b)| (id.as_str(), b)));
-    let bureaux = election
+    let mut counts = BureauCounts::default();
+    let bureaux: Vec<BureauStatus> = election
         .bureaux()
         .iter()
         .map(|b| {
             let counted = results.counted.get(&b.code);
+            let state = match (counted, enrolled.contains_key(&b.code)) {
+                (Some(_), _) => BureauState::Received,
+                (None, true) => BureauState::Enrolled,
+                (None, false) => BureauState::NotEnrolled,
+            };
+            *match state {
+                BureauState::Received => &mut counts.received,
+                BureauState::Enrolled => &mut counts.enrolled,
+                BureauState::NotEnrolled => &mut counts.not_enrolled,
+            } += 1;
             BureauStatus {
                 code: b.code.clone(),
                 name: b.name.clone(),
                 commune: b.commune.clone(),
-                state: match (counted, enrolled.contains_key(&b.code)) {
-                    (Some(_), _) => BureauState::Received,
-                    (None, true) => BureauState::Enrolled,
-                    (None, false) => BureauState::NotEnrolled,
-                },
+                state,
                 version: counted.map(|c| c.version),
                 human_code: counted.map(|c| human_code(&c.return_id)),
             }
@@ -112,11 +116,100 @@ pub async fn get(
         date: election.date().to_owned(),
         mode: election.mode(),
         results,
-        bureaux,
+        bureaux: counts,
     };
-    let bytes = Bytes::from(
+    let results_json = Bytes::from(
         serde_json::to_vec(&answer).map_err(|e| crate::db::DbError::Task(e.to_string()))?,
     );
-    state.cache_results(election.id(), stamp, bytes.clone());
-    Ok(json_response(bytes))
+    let computed = Arc::new(Computed {
+        results_json,
+        bureaux,
+    });
+    state.cache_results(election.id(), stamp, computed.clone());
+    Ok(computed)
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/results",
+    tag = "results",
+    params(Which),
+    responses(
+        (status = 200, description = "Totals from signed returns only, with the bureaux they cover, and how many bureaux are in each state", body = ResultsResponse),
+        (status = 404, description = "`not_found`: no such election", body = ApiErrorBody),
+    )
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    Query(which): Query<Which>,
+) -> Result<Response, ApiError> {
+    let election = resolve(&state, which.election).await?;
+    Ok(json_response(
+        computed(&state, election).await?.results_json.clone(),
+    ))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BureauQuery {
+    /// The election's id; the most recently created one when absent.
+    pub election: Option<String>,
+    /// Only the bureaux in this state.
+    #[param(inline)]
+    pub state: Option<BureauState>,
+    /// Only the bureaux whose code, name or commune contains this text
+    /// (whatever the case; accents count).
+    pub q: Option<String>,
+    /// The place of the first bureau to answer among those that match, from 0.
+    pub offset: Option<u32>,
+    /// How many bureaux to answer: 50 when absent, at most 200.
+    pub limit: Option<u32>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/bureaux",
+    tag = "results",
+    params(BureauQuery),
+    responses(
+        (status = 200, description = "One page of the bureaux that match, with their state and, once received, their return's version and human code", body = BureauPage),
+        (status = 404, description = "`not_found`: no such election", body = ApiErrorBody),
+    )
+)]
+pub async fn bureaux(
+    State(state): State<AppState>,
+    Query(query): Query<BureauQuery>,
+) -> Result<Response, ApiError> {
+    let election = resolve(&state, query.election).await?;
+    let computed = computed(&state, election).await?;
+    let needle = query
+        .q
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or("")
+        .to_lowercase();
+    let offset = query.offset.unwrap_or(0);
+    let limit = query.limit.unwrap_or(50).clamp(1, BUREAU_PAGE_MAX);
+    let matching = computed.bureaux.iter().filter(|b| {
+        query.state.is_none_or(|s| b.state == s)
+            && (needle.is_empty()
+                || [&b.code, &b.name, &b.commune]
+                    .iter()
+                    .any(|f| f.to_lowercase().contains(&needle)))
+    });
+    let mut total = 0u32;
+    let mut page = Vec::new();
+    for b in matching {
+        if total >= offset && page.len() < limit as usize {
+            page.push(b.clone());
+        }
+        total += 1;
+    }
+    let answer = BureauPage {
+        matching: total,
+        offset,
+        bureaux: page,
+    };
+    let bytes = serde_json::to_vec(&answer).map_err(|e| crate::db::DbError::Task(e.to_string()))?;
+    Ok(json_response(Bytes::from(bytes)))
 }
