@@ -68,7 +68,10 @@ pub struct Results {
     pub emargements: u64,
     /// `None` when no reporting bureau has known inscrits (an open primary).
     pub turnout: Option<Turnout>,
-    /// The version counted for each reporting bureau.
+    /// The version counted for each reporting bureau. Not sent with the
+    /// totals (70,000 entries in a national election): the server lists it,
+    /// a page at a time, with each bureau's state.
+    #[serde(skip)]
     pub counted: BTreeMap<String, CountedReturn>,
 }
 

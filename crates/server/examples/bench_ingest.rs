@@ -266,5 +266,23 @@ async fn main() {
             body.len() / 1024
         );
     }
+    // The public record of every return, streamed a batch at a time.
+    let t = Instant::now();
+    let mut resp = client
+        .get(format!("http://{addr}/api/v1/record"))
+        .send()
+        .await
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    let (mut bytes, mut lines) = (0usize, 0usize);
+    while let Some(chunk) = resp.chunk().await.unwrap_or_else(|e| fail(&e.to_string())) {
+        bytes += chunk.len();
+        lines += chunk.iter().filter(|&&b| b == b'\n').count();
+    }
+    println!(
+        "public record with {BUREAUX} returns, streamed: {:.1} s ({} lines, {} MB)",
+        t.elapsed().as_secs_f64(),
+        lines,
+        bytes / 1_000_000
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,6 +5,7 @@
 // A panic is how a test fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use pointage_core::signed_return::human_code;
 use pointage_core::signed_return::public_key_hex;
 use pointage_core::wire::{
     ApiErrorBody, BureauCounts, BureauPage, EnrollResponse, ErrorCode, ResultsResponse,
@@ -487,9 +488,61 @@ async fn the_public_record_lets_anyone_recompute_the_results() {
         accepted.push(ret);
     }
     assert_eq!(accepted.len(), 2);
-    let recomputed =
+    let mut recomputed =
         pointage_core::results::compute(&election, accepted.iter().map(|r| (r.id(), r.body())));
+    // The version each bureau counts is what the bureaux list says.
+    let listed = &s.bureaux("state=received").await.bureaux[0];
+    let counted = &recomputed.counted[&listed.code];
+    assert_eq!(Some(counted.version), listed.version);
+    assert_eq!(listed.human_code, Some(human_code(&counted.return_id)));
+    // The totals are the served ones (which do not carry `counted`).
+    recomputed.counted.clear();
     assert_eq!(recomputed, s.results().await.results);
+}
+
+#[tokio::test]
+async fn the_record_streams_every_version_across_batches_in_order() {
+    let s = start().await;
+    s.enroll(&s.code("DEMO-001"), &PHONE_1).await;
+    // More versions than one batch of the stream holds, and a bit.
+    let n = pointage_server::api::RECORD_BATCH as usize * 2 + 7;
+    let mut prev: Option<SignedReturn> = None;
+    for i in 0..n {
+        let votes = [40 + (i % 3) as u32, 30, 20, 10];
+        let r = sign(
+            &s.election,
+            "DEMO-001",
+            votes,
+            &PHONE_1,
+            prev.as_ref().map(|p| (p, format!("Correction {i}."))),
+        );
+        assert_eq!(s.submit(r.to_bytes()).await.status(), 201);
+        prev = Some(r);
+    }
+    let resp = s
+        .client
+        .get(format!("{}/record", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let text = resp.text().await.unwrap();
+    let sequences: Vec<u64> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|l| l["type"] == "return")
+        .map(|l| l["sequence"].as_u64().unwrap())
+        .collect();
+    assert_eq!(sequences.len(), n);
+    assert!(
+        sequences.windows(2).all(|w| w[0] < w[1]),
+        "in order, none twice"
+    );
+    let last = text.lines().last().unwrap();
+    assert!(
+        last.contains(prev.unwrap().id()),
+        "ends with the latest version"
+    );
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@ mod results;
 mod returns;
 
 pub use error::ApiError;
+pub use record::BATCH as RECORD_BATCH;
 
 use crate::AppState;
 use axum::Router;

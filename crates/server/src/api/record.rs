@@ -1,19 +1,28 @@
 //! `GET /api/v1/record[?election=ID]`: the public record, as JSON lines, from
 //! which anyone can recompute the results (docs/return-format.md): first the
 //! election definition, then the server's public key, then every device key
-//! ever enrolled (and whether it is still current), then every version of every signed return with its receipt,
-//! in the order received.
+//! ever enrolled (and whether it is still current), then every version of
+//! every signed return with its receipt, in the order received.
+//!
+//! It is streamed: the returns are read [`BATCH`] at a time, each batch with
+//! the database held only while it is read, so the record of a national
+//! election (70,000 returns and more) is never whole in memory and never
+//! blocks the ingest. It covers the returns stored up to the moment it
+//! starts: every device key a return in it needs is in its header.
 
 use super::ApiError;
 use super::results::{Which, resolve};
 use crate::AppState;
 use crate::db::{enrollment, returns};
+use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::header;
-use axum::response::IntoResponse;
-use pointage_core::ReceiptBody;
+use axum::response::{IntoResponse, Response};
+use futures_util::stream::{self, StreamExt};
 use pointage_core::receipt::RECEIPT_FORMAT;
+use pointage_core::{Election, ReceiptBody};
 use serde_json::{Value, json};
+use std::sync::Arc;
 
 #[utoipa::path(
     get,
@@ -28,17 +37,22 @@ use serde_json::{Value, json};
 pub async fn get(
     State(state): State<AppState>,
     Query(which): Query<Which>,
-) -> Result<impl IntoResponse, ApiError> {
+) -> Result<Response, ApiError> {
     let election = resolve(&state, which.election).await?;
     let id = election.id().to_owned();
-    let (entries, enrolled) = state
+    let (enrolled, upto) = state
         .db
-        .call(move |c| Ok((returns::record(c, &id)?, enrollment::device_keys(c, &id)?)))
+        .call(move |c| {
+            Ok((
+                enrollment::device_keys(c, &id)?,
+                returns::last_sequence(c, &id)?,
+            ))
+        })
         .await?;
-    let mut out = String::new();
+    let mut head = String::new();
     let mut line = |v: Value| {
-        out.push_str(&v.to_string());
-        out.push('\n');
+        head.push_str(&v.to_string());
+        head.push('\n');
     };
     line(json!({ "type": "election", "hash": election.hash(), "definition": &*election }));
     line(json!({ "type": "server_key", "public_key": state.key.public }));
@@ -48,7 +62,46 @@ pub async fn get(
             json!({ "type": "device_key", "bureau": bureau, "public_key": key, "current": current }),
         );
     }
-    for e in entries {
+    let head = stream::once(async move { Ok::<_, std::io::Error>(Bytes::from(head)) });
+    // Then the returns, a batch at a time, after the last sequence sent.
+    let returns = stream::try_unfold(0u64, move |after| {
+        let (state, election) = (state.clone(), election.clone());
+        async move {
+            if after >= upto {
+                return Ok(None);
+            }
+            let id = election.id().to_owned();
+            let batch = state
+                .db
+                .call(move |c| returns::record(c, &id, after, upto, BATCH))
+                .await
+                .map_err(std::io::Error::other)?;
+            let Some(last) = batch.last().map(|e| e.sequence) else {
+                return Ok(None);
+            };
+            let text = return_lines(&state, &election, batch).map_err(std::io::Error::other)?;
+            Ok(Some((Bytes::from(text), last)))
+        }
+    });
+    Ok((
+        [(header::CONTENT_TYPE, "application/x-ndjson; charset=utf-8")],
+        Body::from_stream(head.chain(returns)),
+    )
+        .into_response())
+}
+
+/// Returns read from the database per batch of the stream.
+pub const BATCH: u32 = 500;
+
+/// One line per return: the stored bytes as they are, and the receipt,
+/// signed again (Ed25519 is deterministic: the same receipt as at ingest).
+fn return_lines(
+    state: &AppState,
+    election: &Arc<Election>,
+    batch: Vec<returns::RecordEntry>,
+) -> Result<String, String> {
+    let mut out = String::new();
+    for e in batch {
         // Stored as canonical JSON: embedded as it is.
         let ret: Value = serde_json::from_slice(&e.bytes).unwrap_or(Value::Null);
         let receipt = state
@@ -63,13 +116,11 @@ pub async fn get(
                 sequence: e.sequence,
                 received_at: e.received_at,
             })
-            .map_err(|err| crate::db::DbError::Task(err.to_string()))?;
-        line(
-            json!({ "type": "return", "sequence": e.sequence, "return": ret, "receipt": receipt }),
-        );
+            .map_err(|err| err.to_string())?;
+        let line =
+            json!({ "type": "return", "sequence": e.sequence, "return": ret, "receipt": receipt });
+        out.push_str(&line.to_string());
+        out.push('\n');
     }
-    Ok((
-        [(header::CONTENT_TYPE, "application/x-ndjson; charset=utf-8")],
-        out,
-    ))
+    Ok(out)
 }

@@ -133,23 +133,45 @@ pub struct RecordEntry {
     pub bytes: Vec<u8>,
 }
 
-/// Every version of every return of an election, in the order received.
-pub fn record(conn: &Connection, election_id: &str) -> Result<Vec<RecordEntry>, DbError> {
-    let mut stmt = conn.prepare(
+/// Up to `limit` versions of the returns of an election, in the order
+/// received, with sequence numbers in `after + 1 ..= upto`: the public record
+/// is read a batch at a time.
+pub fn record(
+    conn: &Connection,
+    election_id: &str,
+    after: u64,
+    upto: u64,
+    limit: u32,
+) -> Result<Vec<RecordEntry>, DbError> {
+    let mut stmt = conn.prepare_cached(
         "SELECT sequence, id, bureau, version, received_at, bytes FROM return_version
-         WHERE election_id = ?1 ORDER BY sequence",
+         WHERE election_id = ?1 AND sequence > ?2 AND sequence <= ?3
+         ORDER BY sequence LIMIT ?4",
     )?;
-    let rows = stmt.query_map([election_id], |r| {
-        Ok(RecordEntry {
-            sequence: r.get::<_, i64>(0)? as u64,
-            id: r.get(1)?,
-            bureau: r.get(2)?,
-            version: r.get(3)?,
-            received_at: r.get::<_, i64>(4)? as u64,
-            bytes: r.get(5)?,
-        })
-    })?;
+    let rows = stmt.query_map(
+        rusqlite::params![election_id, after as i64, upto as i64, limit],
+        |r| {
+            Ok(RecordEntry {
+                sequence: r.get::<_, i64>(0)? as u64,
+                id: r.get(1)?,
+                bureau: r.get(2)?,
+                version: r.get(3)?,
+                received_at: r.get::<_, i64>(4)? as u64,
+                bytes: r.get(5)?,
+            })
+        },
+    )?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The sequence number of the last return stored for an election (0 when
+/// none is).
+pub fn last_sequence(conn: &Connection, election_id: &str) -> Result<u64, DbError> {
+    Ok(conn.query_row(
+        "SELECT COALESCE(MAX(sequence), 0) FROM return_version WHERE election_id = ?1",
+        [election_id],
+        |r| r.get::<_, i64>(0),
+    )? as u64)
 }
 
 /// What the results of an election depend on, in one value that changes
