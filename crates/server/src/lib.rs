@@ -60,7 +60,7 @@ pub struct Computed {
 }
 
 /// See `db::returns::stamp`.
-pub type ResultsStamp = (i64, i64, i64);
+pub type ResultsStamp = i64;
 
 impl AppState {
     /// The state over a database: loads (or creates) the server key, reads

@@ -175,17 +175,15 @@ pub fn last_sequence(conn: &Connection, election_id: &str) -> Result<u64, DbErro
 }
 
 /// What the results of an election depend on, in one value that changes
-/// whenever they may: the last return stored, and the devices enrolled.
-pub fn stamp(conn: &Connection, election_id: &str) -> Result<(i64, i64, i64), DbError> {
-    Ok(conn.query_row(
-        "SELECT
-            (SELECT COALESCE(MAX(sequence), 0) FROM return_version WHERE election_id = ?1),
-            (SELECT COUNT(*) FROM enrollment_code WHERE election_id = ?1 AND state = 'used'),
-            (SELECT COALESCE(MAX(rowid), 0) FROM enrollment_code WHERE election_id = ?1)
-                + (SELECT COALESCE(SUM(used_at), 0) FROM enrollment_code WHERE election_id = ?1 AND state = 'used')",
-        [election_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?)
+/// whenever they may: a counter that triggers move on every return stored
+/// and every enrollment code issued, used or revoked (migration 4).
+pub fn stamp(conn: &Connection, election_id: &str) -> Result<i64, DbError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT changes FROM results_stamp WHERE election_id = ?1")?;
+    Ok(stmt
+        .query_row([election_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(-1))
 }
 
 /// How many returns (all versions) are stored for an election.
