@@ -85,6 +85,7 @@ test('a table counts 250 ballots in three packets, with undos, a nul and a reloa
   await expectProgress(main, 40, 100);
   await tapButton(main, 'Nul').tap();
   const dialog = main.getByRole('dialog', { name: 'Bulletin nul : pour quelle raison ?' });
+  await expect(dialog).toBeFocused();
   await expect(dialog.getByRole('button', { name: 'Compter ce bulletin nul' })).toBeDisabled();
   await dialog.getByRole('radio', { name: 'Signe distinctif, mention injurieuse' }).tap();
   await page.screenshot({ path: test.info().outputPath('count-nul-fr.png'), fullPage: true });

@@ -599,6 +599,15 @@ fn NulDialog(
     let i18n = use_i18n();
     let reason = RwSignal::new(None::<NulReason>);
     let note = RwSignal::new(String::new());
+    // The dialog opens below the buttons: bring it into view and put the
+    // focus on its question, for the thumb and for a screen reader.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(f) = form.get() {
+            f.scroll_into_view_with_bool(false);
+            let _ = f.focus();
+        }
+    });
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(r) = reason.get_untracked() else {
@@ -611,7 +620,8 @@ fn NulDialog(
         nul_open.set(false);
     };
     view! {
-        <form class="card dialog" role="dialog" aria-modal="false" aria-labelledby="nul-title" on:submit=confirm>
+        <form class="card dialog" role="dialog" aria-modal="false" aria-labelledby="nul-title"
+            tabindex="-1" node_ref=form on:submit=confirm>
             <fieldset>
                 <legend id="nul-title">{tr(|t| t.count.nul_title)}</legend>
                 {NulReason::ALL.into_iter().map(|r| view! {
