@@ -157,6 +157,11 @@ test('a recount starts the packet again from zero, and a second tab cannot overw
   await openPacket(main, 1, '3');
   for (const name of ['Camille Moreau', 'Camille Moreau', 'Blanc']) await tapButton(main, name).tap();
   const first = await (await closePacket(page, main, 1)).textContent();
+  // The packet's counts are shown beside its fingerprint, for a paper sheet.
+  const counts = main.getByRole('table');
+  await expect(counts.getByRole('row', { name: /^Camille Moreau / })).toContainText('2');
+  await expect(counts.getByRole('row', { name: /^Blanc / })).toContainText('1');
+  await expect(counts.getByRole('row', { name: /^Jules Bertrand / })).toContainText('0');
   await main.getByRole('button', { name: 'Elles diffèrent : recompter' }).tap();
   await main.getByRole('button', { name: 'Oui, recompter depuis zéro' }).tap();
   await expect(main).toContainText('Recomptage n° 1 de ce paquet');

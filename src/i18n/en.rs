@@ -97,6 +97,7 @@ pub static TEXTS: Texts = Texts {
         closed_title: count_closed_title,
         fingerprint_label: "Packet fingerprint",
         fingerprint_intro: "Read this fingerprint aloud to the table’s other recorder: their sheet must give the same one.",
+        packet_counts: "Or compare these numbers with the tally sheet:",
         sheets_agree: "The sheets agree",
         sheets_differ: "They differ: recount",
         recount_confirm: "Recount this packet from zero? The current marks stay in the phone’s log but no longer count.",

@@ -97,6 +97,7 @@ pub static TEXTS: Texts = Texts {
         closed_title: count_closed_title,
         fingerprint_label: "Empreinte du paquet",
         fingerprint_intro: "Lisez cette empreinte à voix haute à l’autre pointeur de la table : sa feuille doit donner la même.",
+        packet_counts: "Ou comparez ces nombres à la feuille de pointage :",
         sheets_agree: "Les feuilles concordent",
         sheets_differ: "Elles diffèrent : recompter",
         recount_confirm: "Recompter ce paquet depuis zéro ? Les pointages actuels restent dans le journal du téléphone mais ne comptent plus.",

@@ -159,6 +159,7 @@ pub struct CountTexts {
     pub closed_title: fn(u32) -> String,
     pub fingerprint_label: &'static str,
     pub fingerprint_intro: &'static str,
+    pub packet_counts: &'static str,
     pub sheets_agree: &'static str,
     pub sheets_differ: &'static str,
     pub recount_confirm: &'static str,

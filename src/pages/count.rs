@@ -184,7 +184,7 @@ fn Counting(device: Device, store: TallyStore, log: TallyLog) -> impl IntoView {
                 view! { <PacketScreen counter rev problem apply candidates just_closed/> }.into_any()
             }
             Phase::Between => {
-                view! { <BetweenPackets counter rev apply problem just_closed show_totals/> }
+                view! { <BetweenPackets counter rev apply problem just_closed show_totals candidates/> }
                     .into_any()
             }
         }}
@@ -307,6 +307,7 @@ fn BetweenPackets(
     problem: RwSignal<Option<Problem>>,
     just_closed: RwSignal<Option<u32>>,
     show_totals: RwSignal<bool>,
+    candidates: StoredValue<Vec<Candidate>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let editing_polls = RwSignal::new(false);
@@ -350,16 +351,36 @@ fn BetweenPackets(
 
     let closed_panel = move || {
         let number = just_closed.get()?;
-        let fp = counter.with_value(|c| {
+        let (fp, counts) = counter.with_value(|c| {
             let p = c.log.packets().get(number as usize - 1)?;
-            p.closed.then(|| c.log.fingerprint(p))
+            p.closed.then(|| (c.log.fingerprint(p), p.counts()))
         })?;
+        // The packet's counts too: a recorder on a paper sheet compares these.
+        let rows = {
+            let t = i18n.t();
+            let mut rows: Vec<(String, u32)> = candidates
+                .get_value()
+                .into_iter()
+                .map(|c| (c.name, counts.voix.get(&c.id).copied().unwrap_or(0)))
+                .collect();
+            rows.push((t.count.blanc.to_owned(), counts.blancs));
+            rows.push((t.count.nul.to_owned(), counts.nuls));
+            rows
+        };
         let confirming = RwSignal::new(false);
         Some(view! {
             <section class="card success" aria-labelledby="closed-title">
                 <h2 id="closed-title">{move || (i18n.t().count.closed_title)(number)}</h2>
                 <p class="hint">{tr(|t| t.count.fingerprint_intro)}</p>
                 <p class="fingerprint" aria-label=tr(|t| t.count.fingerprint_label)>{fp}</p>
+                <table class="results packet-counts">
+                    <caption class="hint">{tr(|t| t.count.packet_counts)}</caption>
+                    <tbody>
+                        {rows.into_iter().map(|(name, n)| view! {
+                            <tr><th scope="row">{name}</th><td class="num">{n}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
                 <Show
                     when=move || confirming.get()
                     fallback=move || view! {
