@@ -71,3 +71,23 @@ test('the results page says how many bureaux its totals cover', async ({ page })
   await expect(page.getByRole('main', { name: 'Results' })).toContainText('These totals cover 0 of 12 polling stations');
   await page.screenshot({ path: test.info().outputPath('results-en.png'), fullPage: true });
 });
+
+test('the results page refreshes itself while it is open, keeping its filter', async ({ page, request }) => {
+  await page.clock.install();
+  await page.goto('/resultats');
+  const main = page.getByRole('main', { name: 'Résultats' });
+  const enrolled = main.getByRole('radio', { name: /^Enrôlé, PV attendu/ });
+  await enrolled.check();
+  const label = (await enrolled.evaluate((e) => e.parentElement!.textContent)) ?? '';
+  const before = Number(/\((\d+)\)/.exec(label)![1]);
+  await expect(main.getByRole('listitem')).toHaveCount(before);
+  // Meanwhile a phone is enrolled for DEMO-006.
+  const { code } = demoCodes().get('DEMO-006')!;
+  const resp = await request.post('/api/v1/enroll', {
+    data: { code, device_key: '3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c' },
+  });
+  expect(resp.status()).toBe(200);
+  await page.clock.fastForward(31_000);
+  await expect(main.getByRole('radio', { name: `Enrôlé, PV attendu (${before + 1})` })).toBeChecked();
+  await expect(main.getByRole('listitem').filter({ hasText: 'DEMO-006' })).toContainText('Enrôlé, PV attendu');
+});

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
  * The demo election's codes: bureau → { code, url path }. A code enrolls one
  * phone only, and the journeys share one server, so each journey has its
  * own bureau: DEMO-001 counting, DEMO-002 enrollment, DEMO-003 full storage,
- * DEMO-004 a used code, DEMO-005 recount and two tabs; DEMO-012 is never
+ * DEMO-004 a used code, DEMO-005 recount and two tabs, DEMO-006 enrolled
+ * while the results page is open; DEMO-012 is never
  * enrolled (the results page shows one silent bureau).
  */
 export function demoCodes(): Map<string, { code: string; path: string }> {

@@ -1,7 +1,8 @@
 //! `/resultats`: the totals the server computed from signed returns, never
 //! without how many bureaux they cover (DOMAIN.md, 2017), and where each
-//! bureau stands. Every figure comes from the server's answer, itself
-//! computed by core; this screen only lays it out.
+//! bureau stands, refreshed every 30 s while shown. Every figure comes from
+//! the server's answer, itself computed by core; this screen only lays it
+//! out.
 
 use crate::api::{self, ApiFailure};
 use crate::components::topbar::TopBar;
@@ -15,6 +16,22 @@ pub fn ResultsPage() -> impl IntoView {
     let i18n = use_i18n();
     let load = Action::new_local(|_: &()| api::results());
     load.dispatch(());
+    // The central team watches returns arrive: the page refreshes itself
+    // every 30 s while it is shown (the server answers from its cache).
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            let hidden = document().hidden();
+            if !hidden && !load.pending().get_untracked() {
+                load.dispatch(());
+            }
+        },
+        std::time::Duration::from_secs(30),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    // Kept across refreshes: the list of bureaux keeps its filter.
+    let filter = RwSignal::new(None::<BureauState>);
+    let search = RwSignal::new(String::new());
     view! {
         <TopBar/>
         <main aria-labelledby="results-title">
@@ -39,14 +56,18 @@ pub fn ResultsPage() -> impl IntoView {
                     };
                     view! { <p class="error" role="alert">{text}</p> }.into_any()
                 }
-                Some(Ok(r)) => view! { <Results r=r/> }.into_any(),
+                Some(Ok(r)) => view! { <Results r filter search/> }.into_any(),
             }}
         </main>
     }
 }
 
 #[component]
-fn Results(r: ResultsResponse) -> impl IntoView {
+fn Results(
+    r: ResultsResponse,
+    filter: RwSignal<Option<BureauState>>,
+    search: RwSignal<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let res = r.results.clone();
     let cov = res.coverage;
@@ -145,17 +166,19 @@ fn Results(r: ResultsResponse) -> impl IntoView {
                 </dd>
             </dl>
         </section>
-        <BureauList counts=r.bureaux/>
+        <BureauList counts=r.bureaux filter search/>
     }
 }
 
 /// How many bureaux are in each state, and the bureaux themselves a page at a
 /// time, filtered by state or by a text: a national election has 70,000.
 #[component]
-fn BureauList(counts: BureauCounts) -> impl IntoView {
+fn BureauList(
+    counts: BureauCounts,
+    filter: RwSignal<Option<BureauState>>,
+    search: RwSignal<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let filter = RwSignal::new(None::<BureauState>);
-    let search = RwSignal::new(String::new());
     // The bureaux shown so far, and how many match in all.
     let shown = RwSignal::new(Vec::<BureauStatus>::new());
     let matching = RwSignal::new(0u32);
