@@ -2,4 +2,5 @@
 //! and holds no rule of the count.
 
 pub mod lang_switch;
+pub mod not_enrolled;
 pub mod topbar;

@@ -4,6 +4,7 @@
 //!
 //! It never writes the enrollment: enrolling is a screen of its own.
 
+use crate::components::not_enrolled::NotEnrolled;
 use crate::components::topbar::TopBar;
 use crate::i18n::{tr, use_i18n};
 use crate::storage;
@@ -34,14 +35,7 @@ pub fn HomePage() -> impl IntoView {
             </section>
         }
         .into_any(),
-        None => view! {
-            <section class="card notice" aria-labelledby="not-enrolled-title">
-                <h2 id="not-enrolled-title">{tr(|t| t.not_enrolled_title)}</h2>
-                <p>{tr(|t| t.not_enrolled_body)}</p>
-                <a class="button" href="/enroler">{tr(|t| t.enroll_link)}</a>
-            </section>
-        }
-        .into_any(),
+        None => view! { <NotEnrolled/> }.into_any(),
     };
     view! {
         <TopBar/>

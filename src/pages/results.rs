@@ -262,32 +262,35 @@ fn BureauList(
                 </p>
             })}
             <ul class="bureaux">
-                <For each=move || shown.get() key=|b| b.code.clone() let:b>
-                    {
-                        let state = b.state;
-                        let detail = b.version.zip(b.human_code.clone());
-                        view! {
-                            <li class=match state {
-                                BureauState::Received => "received",
-                                BureauState::Enrolled => "enrolled",
-                                BureauState::NotEnrolled => "not-enrolled",
-                            }>
-                                <span class="bureau-code">{b.code.clone()}</span>
-                                " "
-                                <span>{b.name.clone()}</span>
-                                <span class="state">
-                                    {move || {
-                                        let s = state_name(state);
-                                        match &detail {
-                                            Some((v, code)) => format!("{s} — {}", (i18n.t().received_version)(*v, code)),
-                                            None => s.to_owned(),
-                                        }
-                                    }}
-                                </span>
-                            </li>
-                        }
-                    }
-                </For>
+                // Redrawn whole when a page arrives (50 rows): simpler and
+                // smaller in the bundle than a keyed list.
+                {move || {
+                    let t = i18n.t();
+                    shown.with(|list| {
+                        list.iter()
+                            .map(|b| {
+                                let s = state_name(b.state);
+                                let state = match (b.version, &b.human_code) {
+                                    (Some(v), Some(code)) => format!("{s} — {}", (t.received_version)(v, code)),
+                                    _ => s.to_owned(),
+                                };
+                                let class = match b.state {
+                                    BureauState::Received => "received",
+                                    BureauState::Enrolled => "enrolled",
+                                    BureauState::NotEnrolled => "not-enrolled",
+                                };
+                                view! {
+                                    <li class=class>
+                                        <span class="bureau-code">{b.code.clone()}</span>
+                                        " "
+                                        <span>{b.name.clone()}</span>
+                                        <span class="state">{state}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    })
+                }}
             </ul>
             <Show when=move || (shown.with(Vec::len) as u32) < matching.get()>
                 <button type="button" class="secondary" disabled=move || load.pending().get()

@@ -1,0 +1,253 @@
+//! Between packets: the close of polls (and its correction), the progress
+//! of the count, the fingerprint of the packet just closed, opening the next.
+
+use super::{Counter, Problem, parse_count};
+use crate::i18n::{self, tr, use_i18n};
+use leptos::prelude::*;
+use pointage_core::{Candidate, PACKET_SIZE, TallyEvent};
+#[component]
+pub(super) fn PollsForm(
+    apply: impl Fn(TallyEvent) -> bool + Copy + Send + Sync + 'static,
+    problem: RwSignal<Option<Problem>>,
+    current: Option<(u32, u32, String)>,
+    #[prop(optional)] on_done: Option<Callback<()>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (e0, v0, x0) = current
+        .map(|(e, v, x)| (e.to_string(), v.to_string(), x))
+        .unwrap_or_default();
+    let emargements = RwSignal::new(e0);
+    let enveloppes = RwSignal::new(v0);
+    let explanation = RwSignal::new(x0);
+    let gap = move || match (
+        parse_count(&emargements.get()),
+        parse_count(&enveloppes.get()),
+    ) {
+        (Some(a), Some(b)) if a != b => Some(a.abs_diff(b)),
+        _ => None,
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Some(e), Some(v)) = (
+            parse_count(&emargements.get_untracked()),
+            parse_count(&enveloppes.get_untracked()),
+        ) else {
+            problem.set(Some(Problem::BadNumber));
+            return;
+        };
+        let explanation = if e == v {
+            String::new()
+        } else {
+            explanation.get_untracked().trim().to_owned()
+        };
+        if apply(TallyEvent::ClosePolls {
+            emargements: e,
+            enveloppes: v,
+            explanation,
+        }) && let Some(done) = on_done
+        {
+            done.run(());
+        }
+    };
+    view! {
+        <form class="card" on:submit=submit aria-labelledby="polls-title">
+            <h2 id="polls-title">{tr(|t| t.count.polls_title)}</h2>
+            <p class="hint">{tr(|t| t.count.polls_intro)}</p>
+            <label for="emargements">{tr(|t| t.count.emargements_label)}</label>
+            <input id="emargements" type="text" inputmode="numeric" pattern="[0-9 ]*"
+                autocomplete="off" class="number"
+                prop:value=move || emargements.get()
+                on:input=move |ev| emargements.set(event_target_value(&ev))/>
+            <label for="enveloppes">{tr(|t| t.count.enveloppes_label)}</label>
+            <input id="enveloppes" type="text" inputmode="numeric" pattern="[0-9 ]*"
+                autocomplete="off" class="number"
+                prop:value=move || enveloppes.get()
+                on:input=move |ev| enveloppes.set(event_target_value(&ev))/>
+            <Show when=move || gap().is_some()>
+                <label for="gap-explanation">
+                    {move || (i18n.t().count.gap_label)(gap().unwrap_or(0))}
+                </label>
+                <textarea id="gap-explanation" rows="3" aria-describedby="gap-hint"
+                    prop:value=move || explanation.get()
+                    on:input=move |ev| explanation.set(event_target_value(&ev))></textarea>
+                <p id="gap-hint" class="hint">{tr(|t| t.count.gap_hint)}</p>
+            </Show>
+            <button type="submit" class="primary">{tr(|t| t.count.polls_submit)}</button>
+        </form>
+    }
+}
+
+#[component]
+pub(super) fn BetweenPackets(
+    counter: StoredValue<Counter>,
+    rev: RwSignal<u64>,
+    apply: impl Fn(TallyEvent) -> bool + Copy + Send + Sync + 'static,
+    problem: RwSignal<Option<Problem>>,
+    just_closed: RwSignal<Option<u32>>,
+    show_totals: RwSignal<bool>,
+    candidates: StoredValue<Vec<Candidate>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let editing_polls = RwSignal::new(false);
+    let snapshot = move || {
+        rev.track();
+        counter.with_value(|c| {
+            let totals = c.log.totals();
+            let polls = c.log.polls().cloned();
+            let last_table = c.log.packets().last().map(|p| p.table.clone());
+            let opened: u64 = c.log.packets().iter().map(|p| u64::from(p.envelopes)).sum();
+            let next = c.log.packets().len() as u32 + 1;
+            (totals, polls, last_table, opened, next)
+        })
+    };
+    let (_, polls0, last_table, opened, _) = snapshot();
+    let remainder = polls0
+        .as_ref()
+        .map(|p| u64::from(p.enveloppes).saturating_sub(opened))
+        .unwrap_or(0);
+    let default_envelopes = if remainder == 0 {
+        PACKET_SIZE
+    } else {
+        remainder.min(u64::from(PACKET_SIZE)) as u32
+    };
+    let table = RwSignal::new(last_table.unwrap_or_else(|| "Table 1".to_owned()));
+    let envelopes = RwSignal::new(default_envelopes.to_string());
+
+    let open = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(n) = parse_count(&envelopes.get_untracked()) else {
+            problem.set(Some(Problem::BadNumber));
+            return;
+        };
+        if apply(TallyEvent::OpenPacket {
+            table: table.get_untracked().trim().to_owned(),
+            envelopes: n,
+        }) {
+            just_closed.set(None);
+        }
+    };
+
+    let closed_panel = move || {
+        let number = just_closed.get()?;
+        let (fp, counts) = counter.with_value(|c| {
+            let p = c.log.packets().get(number as usize - 1)?;
+            p.closed.then(|| (c.log.fingerprint(p), p.counts()))
+        })?;
+        // The packet's counts too: a recorder on a paper sheet compares these.
+        let rows = {
+            let t = i18n.t();
+            let mut rows: Vec<(String, u32)> = candidates
+                .get_value()
+                .into_iter()
+                .map(|c| (c.name, counts.voix.get(&c.id).copied().unwrap_or(0)))
+                .collect();
+            rows.push((t.count.blanc.to_owned(), counts.blancs));
+            rows.push((t.count.nul.to_owned(), counts.nuls));
+            rows
+        };
+        let confirming = RwSignal::new(false);
+        Some(view! {
+            <section class="card success" aria-labelledby="closed-title">
+                <h2 id="closed-title">{move || (i18n.t().count.closed_title)(number)}</h2>
+                <p class="hint">{tr(|t| t.count.fingerprint_intro)}</p>
+                <p class="fingerprint" aria-label=tr(|t| t.count.fingerprint_label)>{fp}</p>
+                <table class="results packet-counts">
+                    <caption class="hint">{tr(|t| t.count.packet_counts)}</caption>
+                    <tbody>
+                        {rows.into_iter().map(|(name, n)| view! {
+                            <tr><th scope="row">{name}</th><td class="num">{n}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <Show
+                    when=move || confirming.get()
+                    fallback=move || view! {
+                        <div class="row stack">
+                            <button type="button" class="primary" on:click=move |_| just_closed.set(None)>
+                                {tr(|t| t.count.sheets_agree)}
+                            </button>
+                            <button type="button" class="secondary" on:click=move |_| confirming.set(true)>
+                                {tr(|t| t.count.sheets_differ)}
+                            </button>
+                        </div>
+                    }
+                >
+                    <p role="alert">{tr(|t| t.count.recount_confirm)}</p>
+                    <div class="row stack">
+                        <button type="button" class="primary" on:click=move |_| {
+                            if apply(TallyEvent::RecountPacket) {
+                                just_closed.set(None);
+                            }
+                        }>{tr(|t| t.count.recount_yes)}</button>
+                        <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
+                            {tr(|t| t.count.cancel)}
+                        </button>
+                    </div>
+                </Show>
+            </section>
+        })
+    };
+
+    view! {
+        {closed_panel}
+        <section class="card" aria-labelledby="progress-title">
+            <h2 id="progress-title">{tr(|t| t.count.polls_title)}</h2>
+            {move || {
+                let (totals, polls, ..) = snapshot();
+                let t = i18n.t();
+                polls.map(|p| {
+                    let counted = i18n::count(t, totals.envelopes_closed);
+                    let found = i18n::count(t, u64::from(p.enveloppes));
+                    view! {
+                        <p>{(t.count.polls_summary)(p.emargements, p.enveloppes)}</p>
+                        <p>
+                            {t.count.envelopes_counted} " : "
+                            <strong>{(t.count.counted_of_found)(&counted, &found)}</strong>
+                        </p>
+                        <progress class="coverage-bar" max=p.enveloppes.max(1)
+                            value=totals.envelopes_closed.min(u64::from(p.enveloppes))
+                            aria-label=t.count.envelopes_counted></progress>
+                    }
+                })
+            }}
+            <div class="row">
+                <button type="button" class="secondary" on:click=move |_| show_totals.set(true)>
+                    {tr(|t| t.count.show_totals)}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| editing_polls.update(|v| *v = !*v)>
+                    {tr(|t| t.count.polls_edit)}
+                </button>
+            </div>
+        </section>
+        <Show when=move || editing_polls.get()>
+            {move || {
+                let current = snapshot().1.map(|p| (p.emargements, p.enveloppes, p.explanation));
+                view! {
+                    <PollsForm apply problem current
+                        on_done=Callback::new(move |_| editing_polls.set(false))/>
+                }
+            }}
+        </Show>
+        // Each packet is checked before the next is opened (DOMAIN.md, step 5).
+        <Show when=move || just_closed.get().is_none()>
+        <form class="card" on:submit=open aria-labelledby="open-title">
+            <h2 id="open-title">{tr(|t| t.count.open_title)}</h2>
+            <label for="table-name">{tr(|t| t.count.table_label)}</label>
+            <input id="table-name" type="text" autocomplete="off" maxlength="40"
+                aria-describedby="table-hint"
+                prop:value=move || table.get()
+                on:input=move |ev| table.set(event_target_value(&ev))/>
+            <p id="table-hint" class="hint">{tr(|t| t.count.table_hint)}</p>
+            <label for="packet-envelopes">{tr(|t| t.count.envelopes_label)}</label>
+            <input id="packet-envelopes" type="text" inputmode="numeric" pattern="[0-9]*"
+                autocomplete="off" class="number" aria-describedby="envelopes-hint"
+                prop:value=move || envelopes.get()
+                on:input=move |ev| envelopes.set(event_target_value(&ev))/>
+            <p id="envelopes-hint" class="hint">{tr(|t| t.count.envelopes_hint)}</p>
+            <button type="submit" class="primary">
+                {move || (i18n.t().count.open_submit)(snapshot().4)}
+            </button>
+        </form>
+        </Show>
+    }
+}

@@ -1,0 +1,230 @@
+//! "Dépouillement": the bureau's tap count, with no network.
+//!
+//! The close of polls first (émargements, envelopes found, the gap
+//! explained), then packets: a table opens one with its envelope count, taps
+//! one button per ballot (candidates in panel order, Blanc, Nul with its
+//! reason), undoes a mis-tap, closes the packet when the marks add up, and
+//! reads its fingerprint aloud; a mismatch recounts it from zero.
+//!
+//! Every event goes through `storage::tally`, which keeps it on the phone
+//! before core's log takes it: a tap is shown as counted only once it is
+//! stored, and a refused tap is said, never dropped silently. What the screen
+//! shows is derived from the log.
+
+mod between;
+mod packet;
+mod totals;
+mod wake_lock;
+
+use between::{BetweenPackets, PollsForm};
+use packet::PacketScreen;
+use totals::Totals;
+use wake_lock::{release_wake_lock, request_wake_lock};
+
+use crate::components::not_enrolled::NotEnrolled;
+use crate::components::topbar::TopBar;
+use crate::i18n::{tr, use_i18n};
+use crate::storage::tally::{AppendError, LoadError, TallyStore};
+use crate::storage::{self, Device};
+use leptos::prelude::*;
+use pointage_core::{TallyEvent, TallyLog};
+use wasm_bindgen::JsValue;
+
+/// What the screen tells the person after an action that did not go through.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Problem {
+    Append(AppendError),
+    BadNumber,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    ClosePolls,
+    Between,
+    Packet,
+    Totals,
+}
+
+/// The log and the place it is kept, shared by every handler of the page.
+struct Counter {
+    store: TallyStore,
+    log: TallyLog,
+}
+
+/// How many marks the "last marks" line shows.
+const LAST_MARKS: usize = 6;
+
+#[component]
+pub fn CountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let body = match storage::device() {
+        None => view! { <NotEnrolled/> }.into_any(),
+        Some(device) => {
+            let ids = device
+                .election
+                .candidates
+                .iter()
+                .map(|c| c.id.clone())
+                .collect();
+            match TallyStore::open(&device.election.hash, &device.election.bureau.code, ids) {
+                Ok((store, log)) => view! { <Counting device store log/> }.into_any(),
+                Err(e) => view! {
+                    <p class="card notice error" role="alert">
+                        {move || match e {
+                            LoadError::Damaged => i18n.t().count.damaged,
+                            LoadError::Unavailable => i18n.t().count.unavailable,
+                        }}
+                    </p>
+                }
+                .into_any(),
+            }
+        }
+    };
+    view! {
+        <TopBar/>
+        <main aria-labelledby="count-title">
+            <h1 id="count-title">{tr(|t| t.count.title)}</h1>
+            {body}
+        </main>
+    }
+}
+
+#[component]
+fn Counting(device: Device, store: TallyStore, log: TallyLog) -> impl IntoView {
+    storage::ask_persistent();
+    let counter = StoredValue::new(Counter { store, log });
+    // Bumped after every change of the log: every view below derives from it.
+    let rev = RwSignal::new(0u64);
+    let problem = RwSignal::new(None::<Problem>);
+    let read_only = RwSignal::new(false);
+    let show_totals = RwSignal::new(false);
+    // The packet whose fingerprint is shown, just after it was closed.
+    let just_closed = RwSignal::new(None::<u32>);
+    let candidates = StoredValue::new(device.election.candidates.clone());
+
+    // Another tab writing this bureau's count makes this one read-only.
+    let _ = window_event_listener(leptos::ev::storage, move |ev| {
+        if let Some(key) = ev.key()
+            && counter.with_value(|c| c.store.owns(&key))
+        {
+            read_only.set(true);
+        }
+    });
+
+    let apply = move |event: TallyEvent| -> bool {
+        if read_only.get_untracked() {
+            problem.set(Some(Problem::Append(AppendError::ChangedElsewhere)));
+            return false;
+        }
+        let result = counter.try_update_value(|c| c.store.append(&mut c.log, event));
+        match result.unwrap_or(Err(AppendError::Storage)) {
+            Ok(()) => {
+                problem.set(None);
+                rev.update(|r| *r += 1);
+                true
+            }
+            Err(e) => {
+                if e == AppendError::ChangedElsewhere {
+                    read_only.set(true);
+                }
+                problem.set(Some(Problem::Append(e)));
+                false
+            }
+        }
+    };
+
+    let polls = move || {
+        rev.track();
+        counter.with_value(|c| c.log.polls().cloned())
+    };
+    let has_open = Memo::new(move |_| {
+        rev.track();
+        counter.with_value(|c| c.log.open_packet().is_some())
+    });
+    // Which screen: a memo, so that a tap redraws the counts, not the screen.
+    let polls_closed = Memo::new(move |_| polls().is_some());
+    let phase = Memo::new(move |_| {
+        if show_totals.get() {
+            Phase::Totals
+        } else if !polls_closed.get() {
+            Phase::ClosePolls
+        } else if has_open.get() {
+            Phase::Packet
+        } else {
+            Phase::Between
+        }
+    });
+
+    // Keep the screen awake while a packet is open.
+    let wake = StoredValue::new_local(None::<JsValue>);
+    Effect::new(move |_| {
+        if has_open.get() {
+            request_wake_lock(wake);
+        } else {
+            release_wake_lock(wake);
+        }
+    });
+
+    view! {
+        <Show when=move || read_only.get()>
+            <div class="card notice" role="alert">
+                <p>{tr(|t| t.count.changed_elsewhere)}</p>
+                <button type="button" class="primary" on:click=move |_| {
+                    let _ = window().location().reload();
+                }>{tr(|t| t.count.reload)}</button>
+            </div>
+        </Show>
+        // While a packet is open the note sits below the buttons, so that a
+        // refused tap never moves them under the volunteer's thumb.
+        <Show when=move || phase.get() != Phase::Packet>
+            <ProblemNote problem/>
+        </Show>
+        {move || match phase.get() {
+            Phase::Totals => view! { <Totals counter rev candidates show_totals/> }.into_any(),
+            Phase::ClosePolls => view! { <PollsForm apply problem current=None/> }.into_any(),
+            Phase::Packet => {
+                view! { <PacketScreen counter rev problem apply candidates just_closed/> }.into_any()
+            }
+            Phase::Between => {
+                view! { <BetweenPackets counter rev apply problem just_closed show_totals candidates/> }
+                    .into_any()
+            }
+        }}
+    }
+}
+
+/// What went wrong with the last action, in the person's language, until the
+/// next action succeeds or the person dismisses it.
+#[component]
+fn ProblemNote(problem: RwSignal<Option<Problem>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let message = move || {
+        let t = &i18n.t().count;
+        problem.get().map(|p| match p {
+            Problem::BadNumber => t.number_invalid.to_owned(),
+            Problem::Append(AppendError::Refused(e)) => (t.refused)(&e),
+            Problem::Append(AppendError::Storage) => t.storage_full.to_owned(),
+            Problem::Append(AppendError::ChangedElsewhere) => t.changed_elsewhere.to_owned(),
+        })
+    };
+
+    view! {
+        <Show when=move || problem.get().is_some()>
+            <div class="problem" role="alert">
+                <p class="error">{message}</p>
+                <button type="button" class="secondary" on:click=move |_| problem.set(None)>
+                    {tr(|t| t.count.dismiss)}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// Parses what a person typed in a count field: digits only, spaces allowed.
+fn parse_count(text: &str) -> Option<u32> {
+    let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}

@@ -1,0 +1,203 @@
+//! A packet being counted: one button per candidate, Blanc and Nul (with its
+//! reason), undo, the progress and the last marks; closing it.
+
+use super::{Counter, Problem};
+use super::{LAST_MARKS, ProblemNote};
+use crate::i18n::{self, tr, use_i18n};
+use leptos::prelude::*;
+use pointage_core::{Candidate, Mark, NulReason, PacketCounts, TallyEvent};
+/// The label a mark is shown with.
+fn mark_label(t: &i18n::Texts, candidates: &[Candidate], m: &Mark) -> String {
+    match m {
+        Mark::Candidate(id) => candidates
+            .iter()
+            .find(|c| &c.id == id)
+            .map_or_else(|| id.clone(), |c| c.name.clone()),
+        Mark::Blanc => t.count.blanc.to_owned(),
+        Mark::Nul { reason, .. } => format!("{} ({})", t.count.nul, (t.count.nul_reason)(*reason)),
+    }
+}
+
+fn vibrate() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().vibrate_with_duration(15);
+    }
+}
+
+#[component]
+pub(super) fn PacketScreen(
+    counter: StoredValue<Counter>,
+    rev: RwSignal<u64>,
+    problem: RwSignal<Option<Problem>>,
+    apply: impl Fn(TallyEvent) -> bool + Copy + Send + Sync + 'static,
+    candidates: StoredValue<Vec<Candidate>>,
+    just_closed: RwSignal<Option<u32>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let nul_open = RwSignal::new(false);
+    let packet = Memo::new(move |_| {
+        rev.track();
+        counter.with_value(|c| {
+            c.log.open_packet().map(|p| {
+                let last: Vec<Mark> = p.marks.iter().rev().take(LAST_MARKS).cloned().collect();
+                (
+                    p.number,
+                    p.table.clone(),
+                    p.envelopes,
+                    p.marks.len() as u32,
+                    p.recounts,
+                    last,
+                )
+            })
+        })
+    });
+    let counts = Memo::new(move |_| {
+        rev.track();
+        counter.with_value(|c| c.log.open_packet().map(|p| p.counts()).unwrap_or_default())
+    });
+    let tap = move |m: Mark| {
+        if apply(TallyEvent::Mark(m)) {
+            vibrate();
+        }
+    };
+    let close = move |_| {
+        let number = packet.get_untracked().map(|p| p.0);
+        if apply(TallyEvent::ClosePacket) {
+            just_closed.set(number);
+        }
+    };
+    let count_of = move |m: Mark| move || counts.with(|c: &PacketCounts| c.of(&m));
+
+    let buttons = candidates
+        .get_value()
+        .into_iter()
+        .map(|c| {
+            let id = c.id.clone();
+            let count = count_of(Mark::Candidate(c.id.clone()));
+            view! {
+                <button type="button" class="tap" on:click=move |_| tap(Mark::Candidate(id.clone()))>
+                    <span class="tap-name">{c.name.clone()}</span>
+                    <span class="tap-count" aria-hidden="true">{count}</span>
+                </button>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <section aria-labelledby="packet-title" class="packet">
+            <h2 id="packet-title">
+                {move || packet.get().map(|p| (i18n.t().count.packet_heading)(p.0, &p.1))}
+            </h2>
+            {move || packet.get().filter(|p| p.4 > 0).map(|p| view! {
+                <p class="badge">{(i18n.t().count.recount_badge)(p.4)}</p>
+            })}
+            <p class="progress" role="status" aria-live="polite">
+                <span class="visually-hidden">{tr(|t| t.count.progress_label)} " "</span>
+                <strong>{move || packet.get().map(|p| p.3)}</strong>
+                " / "
+                {move || packet.get().map(|p| p.2)}
+            </p>
+            <progress class="coverage-bar" aria-label=tr(|t| t.count.progress_label)
+                max=move || packet.get().map_or(1, |p| p.2)
+                value=move || packet.get().map_or(0, |p| p.3)></progress>
+            <div class="taps">
+                {buttons}
+                <button type="button" class="tap blanc" on:click=move |_| tap(Mark::Blanc)>
+                    <span class="tap-name">{tr(|t| t.count.blanc)}</span>
+                    <span class="tap-count" aria-hidden="true">{count_of(Mark::Blanc)}</span>
+                </button>
+                <button type="button" class="tap nul" aria-haspopup="dialog"
+                    on:click=move |_| nul_open.set(true)>
+                    <span class="tap-name">{tr(|t| t.count.nul)}</span>
+                    <span class="tap-count" aria-hidden="true">{count_of(Mark::nul(NulReason::Other))}</span>
+                </button>
+            </div>
+            <Show when=move || nul_open.get()>
+                <NulDialog nul_open tap/>
+            </Show>
+            <div class="row">
+                <button type="button" class="secondary" on:click=move |_| { apply(TallyEvent::Undo); }>
+                    {tr(|t| t.count.undo)}
+                </button>
+                <button type="button" class="primary" on:click=close>
+                    {tr(|t| t.count.close_packet)}
+                </button>
+            </div>
+            <ProblemNote problem/>
+            <h3 id="last-marks-title">{tr(|t| t.count.last_marks)}</h3>
+            {move || {
+                let t = i18n.t();
+                let last = packet.get().map(|p| p.5).unwrap_or_default();
+                if last.is_empty() {
+                    view! { <p class="hint">{t.count.no_marks}</p> }.into_any()
+                } else {
+                    let cands = candidates.get_value();
+                    view! {
+                        <ol class="last-marks" aria-labelledby="last-marks-title">
+                            {last.iter().map(|m| view! { <li>{mark_label(t, &cands, m)}</li> }).collect_view()}
+                        </ol>
+                    }
+                    .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub(super) fn NulDialog(
+    nul_open: RwSignal<bool>,
+    tap: impl Fn(Mark) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let reason = RwSignal::new(None::<NulReason>);
+    let note = RwSignal::new(String::new());
+    // The dialog opens below the buttons: bring it into view and put the
+    // focus on its question, for the thumb and for a screen reader.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(f) = form.get() {
+            f.scroll_into_view_with_bool(false);
+            let _ = f.focus();
+        }
+    });
+    let confirm = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(r) = reason.get_untracked() else {
+            return;
+        };
+        tap(Mark::Nul {
+            reason: r,
+            note: note.get_untracked().trim().to_owned(),
+        });
+        nul_open.set(false);
+    };
+    view! {
+        <form class="card dialog" role="dialog" aria-modal="false" aria-labelledby="nul-title"
+            tabindex="-1" node_ref=form on:submit=confirm>
+            <fieldset>
+                <legend id="nul-title">{tr(|t| t.count.nul_title)}</legend>
+                {NulReason::ALL.into_iter().map(|r| view! {
+                    <label class="choice">
+                        <input type="radio" name="nul-reason"
+                            prop:checked=move || reason.get() == Some(r)
+                            on:change=move |_| reason.set(Some(r))/>
+                        {move || (i18n.t().count.nul_reason)(r)}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <label for="nul-note">{tr(|t| t.count.nul_note_label)}</label>
+            <input id="nul-note" type="text" autocomplete="off"
+                prop:value=move || note.get()
+                on:input=move |ev| note.set(event_target_value(&ev))/>
+            <div class="row">
+                <button type="submit" class="primary" disabled=move || reason.get().is_none()>
+                    {tr(|t| t.count.nul_confirm)}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| nul_open.set(false)>
+                    {tr(|t| t.count.cancel)}
+                </button>
+            </div>
+        </form>
+    }
+}

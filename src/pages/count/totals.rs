@@ -1,0 +1,68 @@
+//! The counted totals of the bureau and of each table.
+
+use super::Counter;
+use crate::i18n::{self, tr, use_i18n};
+use leptos::prelude::*;
+use pointage_core::{Candidate, CountTotals};
+#[component]
+pub(super) fn Totals(
+    counter: StoredValue<Counter>,
+    rev: RwSignal<u64>,
+    candidates: StoredValue<Vec<Candidate>>,
+    show_totals: RwSignal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let data = move || {
+        rev.track();
+        counter.with_value(|c| (c.log.totals(), c.log.tables(), c.log.polls().cloned()))
+    };
+    let table_of = move |title: String, t: CountTotals, found: Option<u32>| {
+        let tx = i18n.t();
+        let cands = candidates.get_value();
+        let rows = cands
+            .iter()
+            .map(|c| {
+                let n = t.voix.get(&c.id).copied().unwrap_or(0);
+                view! { <tr><th scope="row">{c.name.clone()}</th><td class="num">{i18n::count(tx, n)}</td></tr> }
+            })
+            .collect_view();
+        let counted = i18n::count(tx, t.envelopes_closed);
+        // Against the envelopes found, below the table: a long cell would
+        // squeeze the candidates' names.
+        let of_found = found.map(|f| {
+            let line = (tx.count.counted_of_found)(&counted, &i18n::count(tx, u64::from(f)));
+            view! { <p>{tx.count.envelopes_counted} " : " <strong>{line}</strong></p> }
+        });
+        view! {
+            <section class="card">
+                <h2>{title}</h2>
+                <table class="results">
+                    <tbody>
+                        {rows}
+                        <tr><th scope="row">{tx.count.blanc}</th><td class="num">{i18n::count(tx, t.blancs)}</td></tr>
+                        <tr><th scope="row">{tx.count.nul}</th><td class="num">{i18n::count(tx, t.nuls)}</td></tr>
+                        <tr><th scope="row">{tx.count.packets_closed}</th><td class="num">{format!("{} / {}", t.packets_closed, t.packets)}</td></tr>
+                        <tr><th scope="row">{tx.count.envelopes_counted}</th><td class="num">{counted.clone()}</td></tr>
+                    </tbody>
+                </table>
+                {of_found}
+            </section>
+        }
+    };
+    view! {
+        <button type="button" class="secondary" on:click=move |_| show_totals.set(false)>
+            {tr(|t| t.count.back_to_count)}
+        </button>
+        {move || {
+            let (all, tables, polls) = data();
+            let tx = i18n.t();
+            let done = polls.as_ref().is_some_and(|p| all.envelopes_closed == u64::from(p.enveloppes));
+            view! {
+                {table_of(tx.count.totals_title.to_owned(), all, polls.map(|p| p.enveloppes))}
+                {done.then(|| view! { <p class="card success">{tx.count.all_counted}</p> })}
+                <h2 class="section">{tx.count.per_table}</h2>
+                {tables.into_iter().map(|(name, t)| table_of(name, t, None)).collect_view()}
+            }
+        }}
+    }
+}
