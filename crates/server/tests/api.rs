@@ -82,26 +82,24 @@ impl Server {
             .unwrap()
     }
 
-    async fn results(&self) -> ResultsResponse {
+    /// GET an API path that must answer 200, read as JSON.
+    async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
         let resp = self
             .client
-            .get(format!("{}/results", self.base))
+            .get(format!("{}/{path}", self.base))
             .send()
             .await
             .unwrap();
-        assert_eq!(resp.status(), 200);
+        assert_eq!(resp.status(), 200, "GET {path}");
         resp.json().await.unwrap()
     }
 
+    async fn results(&self) -> ResultsResponse {
+        self.get_json("results").await
+    }
+
     async fn bureaux(&self, query: &str) -> BureauPage {
-        let resp = self
-            .client
-            .get(format!("{}/bureaux?{query}", self.base))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(resp.status(), 200);
-        resp.json().await.unwrap()
+        self.get_json(&format!("bureaux?{query}")).await
     }
 
     fn stored(&self) -> u64 {
