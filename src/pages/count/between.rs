@@ -1,7 +1,7 @@
 //! Between packets: the close of polls (and its correction), the progress
 //! of the count, the fingerprint of the packet just closed, opening the next.
 
-use super::{Counter, Problem, parse_count};
+use super::{Counter, Problem, count_rows, parse_count};
 use crate::i18n::{self, tr, use_i18n};
 use leptos::prelude::*;
 use pointage_core::{Candidate, PACKET_SIZE, TallyEvent};
@@ -95,15 +95,15 @@ pub(super) fn BetweenPackets(
             let totals = c.log.totals();
             let polls = c.log.polls().cloned();
             let last_table = c.log.packets().last().map(|p| p.table.clone());
-            let opened: u64 = c.log.packets().iter().map(|p| u64::from(p.envelopes)).sum();
             let next = c.log.packets().len() as u32 + 1;
-            (totals, polls, last_table, opened, next)
+            (totals, polls, last_table, next)
         })
     };
-    let (_, polls0, last_table, opened, _) = snapshot();
+    // No packet is open between packets: every envelope opened is closed.
+    let (totals0, polls0, last_table, _) = snapshot();
     let remainder = polls0
         .as_ref()
-        .map(|p| u64::from(p.enveloppes).saturating_sub(opened))
+        .map(|p| u64::from(p.enveloppes).saturating_sub(totals0.envelopes_closed))
         .unwrap_or(0);
     let default_envelopes = if remainder == 0 {
         PACKET_SIZE
@@ -134,17 +134,15 @@ pub(super) fn BetweenPackets(
             p.closed.then(|| (c.log.fingerprint(p), p.counts()))
         })?;
         // The packet's counts too: a recorder on a paper sheet compares these.
-        let rows = {
-            let t = i18n.t();
-            let mut rows: Vec<(String, u32)> = candidates
-                .get_value()
-                .into_iter()
-                .map(|c| (c.name, counts.voix.get(&c.id).copied().unwrap_or(0)))
-                .collect();
-            rows.push((t.count.blanc.to_owned(), counts.blancs));
-            rows.push((t.count.nul.to_owned(), counts.nuls));
-            rows
-        };
+        let rows = candidates.with_value(|cands| {
+            count_rows(
+                i18n.t(),
+                cands,
+                &|id| u64::from(counts.voix.get(id).copied().unwrap_or(0)),
+                u64::from(counts.blancs),
+                u64::from(counts.nuls),
+            )
+        });
         let confirming = RwSignal::new(false);
         Some(view! {
             <section class="card success" aria-labelledby="closed-title">
@@ -153,11 +151,7 @@ pub(super) fn BetweenPackets(
                 <p class="fingerprint" aria-label=tr(|t| t.count.fingerprint_label)>{fp}</p>
                 <table class="results packet-counts">
                     <caption class="hint">{tr(|t| t.count.packet_counts)}</caption>
-                    <tbody>
-                        {rows.into_iter().map(|(name, n)| view! {
-                            <tr><th scope="row">{name}</th><td class="num">{n}</td></tr>
-                        }).collect_view()}
-                    </tbody>
+                    <tbody>{rows}</tbody>
                 </table>
                 <Show
                     when=move || confirming.get()
@@ -245,7 +239,7 @@ pub(super) fn BetweenPackets(
                 on:input=move |ev| envelopes.set(event_target_value(&ev))/>
             <p id="envelopes-hint" class="hint">{tr(|t| t.count.envelopes_hint)}</p>
             <button type="submit" class="primary">
-                {move || (i18n.t().count.open_submit)(snapshot().4)}
+                {move || (i18n.t().count.open_submit)(snapshot().3)}
             </button>
         </form>
         </Show>

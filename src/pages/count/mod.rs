@@ -23,11 +23,11 @@ use wake_lock::{release_wake_lock, request_wake_lock};
 
 use crate::components::not_enrolled::NotEnrolled;
 use crate::components::topbar::TopBar;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{self, Texts, tr, use_i18n};
 use crate::storage::tally::{AppendError, LoadError, TallyStore};
 use crate::storage::{self, Device};
 use leptos::prelude::*;
-use pointage_core::{TallyEvent, TallyLog};
+use pointage_core::{Candidate, TallyEvent, TallyLog};
 use wasm_bindgen::JsValue;
 
 /// What the screen tells the person after an action that did not go through.
@@ -218,6 +218,29 @@ fn ProblemNote(problem: RwSignal<Option<Problem>>) -> impl IntoView {
             </div>
         </Show>
     }
+}
+
+/// The rows of a count as a person reads them: each candidate in panel
+/// order, then Blanc and Nul, with the language's number format. The closed
+/// packet and the totals screen both show these.
+fn count_rows(
+    t: &'static Texts,
+    candidates: &[Candidate],
+    voix: &dyn Fn(&str) -> u64,
+    blancs: u64,
+    nuls: u64,
+) -> impl IntoView + use<> {
+    let mut rows: Vec<(String, u64)> = candidates
+        .iter()
+        .map(|c| (c.name.clone(), voix(&c.id)))
+        .collect();
+    rows.push((t.count.blanc.to_owned(), blancs));
+    rows.push((t.count.nul.to_owned(), nuls));
+    rows.into_iter()
+        .map(|(name, n)| {
+            view! { <tr><th scope="row">{name}</th><td class="num">{i18n::count(t, n)}</td></tr> }
+        })
+        .collect_view()
 }
 
 /// Parses what a person typed in a count field: digits only, spaces allowed.

@@ -1,6 +1,6 @@
 //! The counted totals of the bureau and of each table.
 
-use super::Counter;
+use super::{Counter, count_rows};
 use crate::i18n::{self, tr, use_i18n};
 use leptos::prelude::*;
 use pointage_core::{Candidate, CountTotals};
@@ -18,14 +18,15 @@ pub(super) fn Totals(
     };
     let table_of = move |title: String, t: CountTotals, found: Option<u32>| {
         let tx = i18n.t();
-        let cands = candidates.get_value();
-        let rows = cands
-            .iter()
-            .map(|c| {
-                let n = t.voix.get(&c.id).copied().unwrap_or(0);
-                view! { <tr><th scope="row">{c.name.clone()}</th><td class="num">{i18n::count(tx, n)}</td></tr> }
-            })
-            .collect_view();
+        let rows = candidates.with_value(|cands| {
+            count_rows(
+                tx,
+                cands,
+                &|id| t.voix.get(id).copied().unwrap_or(0),
+                t.blancs,
+                t.nuls,
+            )
+        });
         let counted = i18n::count(tx, t.envelopes_closed);
         // Against the envelopes found, below the table: a long cell would
         // squeeze the candidates' names.
@@ -39,8 +40,6 @@ pub(super) fn Totals(
                 <table class="results">
                     <tbody>
                         {rows}
-                        <tr><th scope="row">{tx.count.blanc}</th><td class="num">{i18n::count(tx, t.blancs)}</td></tr>
-                        <tr><th scope="row">{tx.count.nul}</th><td class="num">{i18n::count(tx, t.nuls)}</td></tr>
                         <tr><th scope="row">{tx.count.packets_closed}</th><td class="num">{format!("{} / {}", t.packets_closed, t.packets)}</td></tr>
                         <tr><th scope="row">{tx.count.envelopes_counted}</th><td class="num">{counted.clone()}</td></tr>
                     </tbody>
