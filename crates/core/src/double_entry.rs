@@ -9,7 +9,12 @@
 //! Reconciling --reenter(a), reenter(b)--> Agreed | Reconciling (fewer or other fields)
 //! AwaitingSecond --discard(a)--> AwaitingFirst
 //! Reconciling --discard(x)--> AwaitingSecond (the other's entry is kept)
+//! any --restart--> AwaitingFirst (an agreed PV that breaks a hard rule)
 //! ```
+//!
+//! A device keeps a double entry as its [`EntryStep`]s and rebuilds it with
+//! [`DoubleEntry::replay`], so a reload or a dead battery between two people's
+//! turns loses nothing, and no stored state can skip a step.
 //!
 //! It never shows one entrant the other's values: the only views it gives are
 //! the phase (no figures), the fields that differ, and a person's own entry.
@@ -88,6 +93,32 @@ pub enum TransitionError {
     WrongFields,
     #[error("a figure is too large for a count")]
     TooLarge,
+}
+
+/// One step of a double entry, as a device stores it. Replaying the steps in
+/// order through [`DoubleEntry::replay`] rebuilds the entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum EntryStep {
+    First {
+        by: String,
+        pv: ProcesVerbal,
+    },
+    Second {
+        by: String,
+        pv: ProcesVerbal,
+    },
+    /// `by` re-typed the differing fields (pairs, since a [`Field`] is no
+    /// JSON object key).
+    Reenter {
+        by: String,
+        values: Vec<(Field, Figure)>,
+    },
+    Discard {
+        by: String,
+    },
+    /// Both entries are dropped: the PV is entered again from the start.
+    Restart,
 }
 
 fn same_person(a: &str, b: &str) -> bool {
@@ -188,6 +219,27 @@ impl DoubleEntry {
             } => Some((first_by, second_by)),
             _ => None,
         }
+    }
+
+    /// Takes one stored step. Nothing changes when it is refused.
+    pub fn step(self, step: &EntryStep) -> Result<Self, TransitionError> {
+        match step {
+            EntryStep::First { by, pv } => self.finish_first(by, pv.clone()),
+            EntryStep::Second { by, pv } => self.finish_second(by, pv.clone()),
+            EntryStep::Reenter { by, values } => self.reenter(by, values.iter().cloned().collect()),
+            EntryStep::Discard { by } => self.discard(by),
+            EntryStep::Restart => Ok(Self::new()),
+        }
+    }
+
+    /// Rebuilds a double entry from its stored steps. A step that does not
+    /// apply means the stored steps were altered: the index of the first
+    /// such step is reported, and nothing is guessed.
+    pub fn replay(steps: &[EntryStep]) -> Result<Self, (usize, TransitionError)> {
+        steps
+            .iter()
+            .enumerate()
+            .try_fold(Self::new(), |de, (i, s)| de.step(s).map_err(|e| (i, e)))
     }
 
     pub fn finish_first(self, by: &str, pv: ProcesVerbal) -> Result<Self, TransitionError> {

@@ -19,7 +19,7 @@ pub mod signed_return;
 pub mod tally;
 pub mod wire;
 
-pub use double_entry::{DoubleEntry, Phase, TransitionError};
+pub use double_entry::{DoubleEntry, EntryStep, Phase, TransitionError};
 pub use election::{Bureau, Candidate, Election, ElectionError, ElectionInfo, Mode};
 pub use election_view::{DeviceEnrollment, ElectionRef, ElectionView};
 pub use outbox::{Outbox, OutboxError, OutboxItem};

@@ -3,6 +3,7 @@
 //!
 //! It holds no rule: `rules` judges a PV; this module only carries it.
 
+use crate::election::Candidate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -59,6 +60,32 @@ pub enum Field {
     Contributions,
 }
 
+impl Field {
+    /// The figures of a PV in the order of DOMAIN.md's table, candidates in
+    /// panel order: the order an entry screen asks them in.
+    pub fn entry_order(candidates: &[Candidate]) -> Vec<Field> {
+        let mut panel: Vec<&Candidate> = candidates.iter().collect();
+        panel.sort_by_key(|c| c.panel);
+        let mut out = vec![
+            Field::Inscrits,
+            Field::Emargements,
+            Field::Enveloppes,
+            Field::Blancs,
+            Field::Nuls,
+        ];
+        out.extend(panel.into_iter().map(|c| Field::Voix(c.id.clone())));
+        out.extend([Field::Exprimes, Field::Contributions]);
+        out
+    }
+
+    /// Whether the PV may leave this figure empty: inscrits (an open primary
+    /// has no list) and contributions (primaries only). Every other figure
+    /// must be typed; empty is never taken for zero.
+    pub fn optional(&self) -> bool {
+        matches!(self, Field::Inscrits | Field::Contributions)
+    }
+}
+
 /// A figure of the PV as typed (`None`: not entered), whatever its field.
 pub type Figure = Option<u64>;
 
@@ -83,6 +110,24 @@ impl ProcesVerbal {
         }
         out.insert(Field::Contributions, self.contributions_cents);
         out
+    }
+
+    /// The figures that must be typed and are not: the PV's own counts, then
+    /// the candidates' votes in the order given. Rule H3 reports them; an
+    /// entry screen flags them before the entry is finished.
+    pub fn empty_required(&self, candidates: &[Candidate]) -> Vec<Field> {
+        let figures = self.figures();
+        let own = [
+            Field::Emargements,
+            Field::Enveloppes,
+            Field::Blancs,
+            Field::Nuls,
+            Field::Exprimes,
+        ];
+        own.into_iter()
+            .chain(candidates.iter().map(|c| Field::Voix(c.id.clone())))
+            .filter(|f| figures.get(f).copied().flatten().is_none())
+            .collect()
     }
 
     /// Sets one figure. A value too large for a count is refused and nothing

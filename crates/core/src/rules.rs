@@ -119,8 +119,9 @@ pub fn check<E: ElectionRef + ?Sized>(
         ];
         out.push(Finding::new(RuleCode::H2, fields));
     }
-    // H3: the PV's own counts not entered, then the candidates' problems.
-    let mut h3 = missing_counts(pv);
+    // H3: the counts not entered (the PV's own, then the candidates'), then
+    // ids that are no candidate.
+    let mut h3 = pv.empty_required(election.candidates());
     h3.extend(bad_voix);
     if !h3.is_empty() {
         out.push(Finding::new(RuleCode::H3, h3));
@@ -220,43 +221,23 @@ pub fn check<E: ElectionRef + ?Sized>(
 }
 
 /// The votes of every candidate when all are entered and no unknown id is
-/// present (`None` otherwise), and the fields that prevent it: candidates not
-/// entered, then ids that are no candidate.
+/// present (`None` otherwise), and the ids that are no candidate.
 fn candidate_votes<'a, E: ElectionRef + ?Sized>(
     election: &'a E,
     pv: &ProcesVerbal,
 ) -> (Option<BTreeMap<&'a str, u32>>, Vec<Field>) {
-    let mut bad = Vec::new();
-    let mut voix = BTreeMap::new();
-    for c in election.candidates() {
-        match pv.voix.get(&c.id).copied().flatten() {
-            Some(n) => {
-                voix.insert(c.id.as_str(), n);
-            }
-            None => bad.push(Field::Voix(c.id.clone())),
-        }
-    }
-    for id in pv.voix.keys() {
-        if !election.candidates().iter().any(|c| &c.id == id) {
-            bad.push(Field::Voix(id.clone()));
-        }
-    }
-    (bad.is_empty().then_some(voix), bad)
-}
-
-/// The PV's own counts that are not entered.
-fn missing_counts(pv: &ProcesVerbal) -> Vec<Field> {
-    [
-        (pv.emargements, Field::Emargements),
-        (pv.enveloppes, Field::Enveloppes),
-        (pv.blancs, Field::Blancs),
-        (pv.nuls, Field::Nuls),
-        (pv.exprimes, Field::Exprimes),
-    ]
-    .into_iter()
-    .filter(|(v, _)| v.is_none())
-    .map(|(_, f)| f)
-    .collect()
+    let unknown: Vec<Field> = pv
+        .voix
+        .keys()
+        .filter(|id| !election.candidates().iter().any(|c| &c.id == *id))
+        .map(|id| Field::Voix(id.clone()))
+        .collect();
+    let voix: Option<BTreeMap<&str, u32>> = election
+        .candidates()
+        .iter()
+        .map(|c| Some((c.id.as_str(), pv.voix.get(&c.id).copied().flatten()?)))
+        .collect();
+    (voix.filter(|_| unknown.is_empty()), unknown)
 }
 
 /// True when no finding blocks signing (warnings still need explanations).

@@ -8,7 +8,7 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use pointage_core::{DoubleEntry, Field, Figure, Phase, ProcesVerbal, TransitionError};
+use pointage_core::{DoubleEntry, EntryStep, Field, Figure, Phase, ProcesVerbal, TransitionError};
 use std::collections::{BTreeMap, BTreeSet};
 
 fn pv(blancs: u32, voix_a: u32) -> ProcesVerbal {
@@ -166,6 +166,110 @@ fn a_retyped_figure_too_large_for_a_count_is_refused() {
     assert_eq!(de.reenter("Awa", huge), Err(TransitionError::TooLarge));
 }
 
+#[test]
+fn stored_steps_rebuild_the_entry_and_a_tampered_step_is_named() {
+    let steps = vec![
+        EntryStep::First {
+            by: "Awa".into(),
+            pv: pv(2, 98),
+        },
+        EntryStep::Second {
+            by: "Bruno".into(),
+            pv: pv(3, 97),
+        },
+        EntryStep::Reenter {
+            by: "Bruno".into(),
+            values: vec![
+                (Field::Blancs, Some(2)),
+                (Field::Exprimes, Some(98)),
+                (Field::Voix("a".into()), Some(98)),
+            ],
+        },
+    ];
+    let json = serde_json::to_string(&steps).unwrap();
+    let back: Vec<EntryStep> = serde_json::from_str(&json).unwrap();
+    let de = DoubleEntry::replay(&back).unwrap();
+    assert_eq!(
+        de.phase(),
+        Phase::Reconciling {
+            fields: [Field::Blancs, Field::Exprimes, Field::Voix("a".into())].into(),
+            waiting_for: vec!["Awa".into()],
+        }
+    );
+    // Awa re-types as Bruno did: they agree.
+    let mut more = back.clone();
+    more.push(EntryStep::Reenter {
+        by: "Awa".into(),
+        values: vec![
+            (Field::Blancs, Some(2)),
+            (Field::Exprimes, Some(98)),
+            (Field::Voix("a".into()), Some(98)),
+        ],
+    });
+    assert_eq!(
+        DoubleEntry::replay(&more).unwrap().agreed(),
+        Some(&pv(2, 98))
+    );
+    // A second entry stored under the first person's name is refused, and
+    // the step is named.
+    let mut tampered = back;
+    tampered[1] = EntryStep::Second {
+        by: "awa".into(),
+        pv: pv(3, 97),
+    };
+    assert_eq!(
+        DoubleEntry::replay(&tampered),
+        Err((1, TransitionError::SamePerson))
+    );
+    // Restart drops both entries, from any phase.
+    more.push(EntryStep::Restart);
+    assert_eq!(
+        DoubleEntry::replay(&more).unwrap().phase(),
+        Phase::AwaitingFirst
+    );
+}
+
+#[test]
+fn an_entry_flags_what_is_empty_never_taking_it_for_zero() {
+    let candidates = vec![
+        pointage_core::Candidate {
+            id: "b".into(),
+            panel: 2,
+            name: "B".into(),
+        },
+        pointage_core::Candidate {
+            id: "a".into(),
+            panel: 1,
+            name: "A".into(),
+        },
+    ];
+    // The paper form's order, candidates by panel number.
+    assert_eq!(
+        Field::entry_order(&candidates),
+        vec![
+            Field::Inscrits,
+            Field::Emargements,
+            Field::Enveloppes,
+            Field::Blancs,
+            Field::Nuls,
+            Field::Voix("a".into()),
+            Field::Voix("b".into()),
+            Field::Exprimes,
+            Field::Contributions,
+        ]
+    );
+    let mut typed = pv(0, 100);
+    typed.nuls = None;
+    typed.voix.insert("b".into(), None);
+    // Inscrits and contributions may stay empty; a 0 is typed, not empty.
+    assert_eq!(
+        typed.empty_required(&candidates),
+        vec![Field::Nuls, Field::Voix("b".into())]
+    );
+    assert!(Field::Inscrits.optional() && Field::Contributions.optional());
+    assert!(!Field::Blancs.optional());
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 mod walk {
     use super::*;
@@ -187,6 +291,7 @@ mod walk {
             let mut typed: BTreeMap<&str, ProcesVerbal> = BTreeMap::new();
             // Re-typed values not yet applied (the other has not re-typed).
             let mut pending: BTreeMap<&str, BTreeMap<Field, Figure>> = BTreeMap::new();
+            let mut accepted: Vec<EntryStep> = Vec::new();
             for (kind, who, choice) in steps {
                 let person = PEOPLE[who];
                 let before = de.clone();
@@ -196,13 +301,15 @@ mod walk {
                 };
                 let retyped: BTreeMap<Field, Figure> =
                     fields.iter().map(|f| (f.clone(), Some(u64::from(choice % 2) + 96))).collect();
-                let next = match kind {
-                    0 => de.clone().finish_first(person, pool[choice as usize].clone()),
-                    1 => de.clone().finish_second(person, pool[choice as usize].clone()),
-                    2 => de.clone().reenter(person, retyped.clone()),
-                    _ => de.clone().discard(person),
+                let by = person.to_owned();
+                let step = match kind {
+                    0 => EntryStep::First { by, pv: pool[choice as usize].clone() },
+                    1 => EntryStep::Second { by, pv: pool[choice as usize].clone() },
+                    2 => EntryStep::Reenter { by, values: retyped.clone().into_iter().collect() },
+                    _ => EntryStep::Discard { by },
                 };
-                let Ok(next) = next else { continue };
+                let Ok(next) = de.clone().step(&step) else { continue };
+                accepted.push(step);
                 match kind {
                     0 | 1 => { typed.insert(person, pool[choice as usize].clone()); }
                     2 => {
@@ -251,6 +358,11 @@ mod walk {
                 }
                 de = next;
             }
+            // What a device stores (the accepted steps, as JSON) rebuilds
+            // exactly this entry.
+            let stored = serde_json::to_string(&accepted).unwrap();
+            let steps: Vec<EntryStep> = serde_json::from_str(&stored).unwrap();
+            prop_assert_eq!(DoubleEntry::replay(&steps), Ok(de));
         }
     }
 }
