@@ -1,5 +1,5 @@
 //! The root component: provides the language to every screen and shows the
-//! page of the address: `/enroler`, `/compter`, `/resultats`, or the bureau
+//! page of the address: `/enroler`, `/compter`, `/pv`, `/resultats`, or the bureau
 //! home. Screens link to each other with plain links (the server answers
 //! every client path with the app), which keeps the bundle free of a router.
 //!
@@ -9,6 +9,7 @@ use crate::i18n::I18n;
 use crate::pages::count::CountPage;
 use crate::pages::enroll::EnrollPage;
 use crate::pages::home::HomePage;
+use crate::pages::pv::PvPage;
 use crate::pages::results::ResultsPage;
 use leptos::prelude::*;
 
@@ -28,6 +29,7 @@ pub fn App() -> impl IntoView {
         "/enroler" => view! { <EnrollPage/> }.into_any(),
         "/resultats" => view! { <ResultsPage/> }.into_any(),
         "/compter" => view! { <CountPage/> }.into_any(),
+        "/pv" => view! { <PvPage/> }.into_any(),
         _ => view! { <HomePage/> }.into_any(),
     }
 }

@@ -13,6 +13,7 @@ pub fn TopBar() -> impl IntoView {
             <nav aria-label=tr(|t| t.app_name)>
                 <a href="/">{tr(|t| t.nav_home)}</a>
                 <a href="/compter">{tr(|t| t.count.nav)}</a>
+                <a href="/pv">{tr(|t| t.pv.nav)}</a>
                 <a href="/resultats">{tr(|t| t.nav_results)}</a>
             </nav>
             <LangSwitch/>

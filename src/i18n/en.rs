@@ -1,5 +1,6 @@
 //! English texts.
 
+use super::en_pv::PV;
 use super::{CountTexts, Texts};
 use pointage_core::wire::ErrorCode;
 use pointage_core::{NulReason, TallyError};
@@ -61,6 +62,7 @@ pub static TEXTS: Texts = Texts {
     state_received: "Return received",
     received_version,
     decimal_comma: false,
+    pv: &PV,
     count: CountTexts {
         nav: "Count",
         home_link: "Count the ballots",

@@ -1,5 +1,6 @@
 //! French texts (the default language).
 
+use super::fr_pv::PV;
 use super::{CountTexts, Texts};
 use pointage_core::wire::ErrorCode;
 use pointage_core::{NulReason, TallyError};
@@ -61,6 +62,7 @@ pub static TEXTS: Texts = Texts {
     state_received: "PV reçu",
     received_version,
     decimal_comma: true,
+    pv: &PV,
     count: CountTexts {
         nav: "Compter",
         home_link: "Dépouiller les bulletins",

@@ -6,11 +6,13 @@
 //! It never formats a figure that a rule depends on: numbers come from core.
 
 mod en;
+mod en_pv;
 mod fr;
+mod fr_pv;
 
 use leptos::prelude::*;
 use pointage_core::wire::ErrorCode;
-use pointage_core::{NulReason, TallyError};
+use pointage_core::{Field, NulReason, RuleCode, TallyError};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,6 +117,8 @@ pub struct Texts {
     pub decimal_comma: bool,
     /// The counting screen.
     pub count: CountTexts,
+    /// The procès-verbal screens.
+    pub pv: &'static PvTexts,
 }
 
 /// The counting screen's sentences.
@@ -183,6 +187,108 @@ pub struct CountTexts {
     pub unavailable: &'static str,
     pub reload: &'static str,
     pub dismiss: &'static str,
+}
+
+/// The procès-verbal's sentences: entry, comparison, rules, signing.
+pub struct PvTexts {
+    pub nav: &'static str,
+    pub home_link: &'static str,
+    pub title: &'static str,
+    /// A figure's label; a candidate's votes are labelled by `voix_of`.
+    pub field: fn(&Field) -> &'static str,
+    /// "Voix de Awa Diallo".
+    pub voix_of: fn(&str) -> String,
+    pub optional: &'static str,
+    pub euros: &'static str,
+    pub first_title: &'static str,
+    pub first_intro: &'static str,
+    pub second_title: &'static str,
+    /// "Awa a terminé la première saisie. …"
+    pub second_intro: fn(&str) -> String,
+    pub name_label: &'static str,
+    pub figures_title: &'static str,
+    pub members_title: &'static str,
+    pub president: &'static str,
+    pub secretaire: &'static str,
+    pub assesseurs: &'static str,
+    pub observations: &'static str,
+    pub finish: &'static str,
+    pub no_name: &'static str,
+    /// "Ces champs sont vides : Nuls, Voix de B. …"
+    pub empty_fields: fn(&str) -> String,
+    /// "Ce n’est pas un nombre entier : Blancs."
+    pub not_numbers: fn(&str) -> String,
+    pub same_person: &'static str,
+    pub not_an_entrant: &'static str,
+    /// "Awa : effacer ma saisie".
+    pub discard: fn(&str) -> String,
+    pub discard_confirm: &'static str,
+    pub discard_yes: &'static str,
+    pub cancel: &'static str,
+    pub cancel_correction: &'static str,
+    pub differ_title: &'static str,
+    pub differ_intro: &'static str,
+    /// "Je suis Awa : ressaisir ces champs".
+    pub redo_as: fn(&str) -> String,
+    /// "Awa a ressaisi ; au tour de Bruno."
+    pub redone: fn(&str) -> String,
+    /// "Ressaisie de Awa".
+    pub redo_title: fn(&str) -> String,
+    pub redo_intro: &'static str,
+    pub redo_finish: &'static str,
+    pub review_title: &'static str,
+    /// "Les saisies de Awa et de Bruno concordent."
+    pub agreed: fn(&str, &str) -> String,
+    pub errors_title: &'static str,
+    /// What a rule says when it is broken, and what to recount.
+    pub rule: fn(RuleCode) -> &'static str,
+    /// "Voix de A : pointage 120, PV 118 (écart 2)".
+    pub tally_gap: fn(&str, u64, u64) -> String,
+    /// "Paquet n° 3 : pas fermé au pointage".
+    pub packet_open: fn(u32) -> String,
+    pub restart_hint: &'static str,
+    pub restart: &'static str,
+    pub restart_confirm: &'static str,
+    pub warnings_title: &'static str,
+    /// "Explication (W1)".
+    pub explanation_label: fn(RuleCode) -> String,
+    pub whole_title: &'static str,
+    pub key_label: &'static str,
+    pub key_hint: &'static str,
+    pub sign: &'static str,
+    pub sign_blocked: &'static str,
+    pub explain_first: &'static str,
+    pub sign_confirm: &'static str,
+    pub sign_yes: &'static str,
+    pub signed_title: &'static str,
+    /// "Version 2".
+    pub version: fn(u32) -> String,
+    pub code_label: &'static str,
+    pub code_instruction: &'static str,
+    pub queued: &'static str,
+    pub print: &'static str,
+    pub download: &'static str,
+    pub versions_title: &'static str,
+    /// "Remplace la version 1 (code …) : motif".
+    pub replaces: fn(u32, &str, &str) -> String,
+    pub correct: &'static str,
+    pub correct_title: &'static str,
+    pub correct_intro: &'static str,
+    pub reason_label: &'static str,
+    pub correct_fields: &'static str,
+    pub correct_start: &'static str,
+    pub no_reason: &'static str,
+    pub no_fields: &'static str,
+    /// "Correction : version 2. Motif : …".
+    pub correction_banner: fn(u32, &str) -> String,
+    pub entered_by: &'static str,
+    pub explanations: &'static str,
+    pub storage_failed: &'static str,
+    pub damaged: &'static str,
+    pub tally_damaged: &'static str,
+    pub signed_elsewhere: &'static str,
+    /// Why core refused to sign, when the screen let it through.
+    pub sign_refused: &'static str,
 }
 
 /// A share in basis points as the language writes a percentage:

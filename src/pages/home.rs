@@ -32,6 +32,7 @@ pub fn HomePage() -> impl IntoView {
                 </dl>
                 <p class="note">{tr(|t| t.enrolled_note)}</p>
                 <a class="button" href="/compter">{tr(|t| t.count.home_link)}</a>
+                <a class="button" href="/pv">{tr(|t| t.pv.home_link)}</a>
             </section>
         }
         .into_any(),

@@ -3,4 +3,5 @@
 pub mod count;
 pub mod enroll;
 pub mod home;
+pub mod pv;
 pub mod results;

@@ -78,6 +78,47 @@ impl Field {
         out
     }
 
+    /// Reads what a person typed for this figure: empty is "not entered";
+    /// a count is a whole number that fits (spaces allowed, as in "1 787");
+    /// contributions are euros with up to two decimals ("152,50" or
+    /// "152.50"), kept in cents. Anything else is refused, never guessed.
+    pub fn parse(&self, typed: &str) -> Result<Figure, NotAFigure> {
+        let text: String = typed
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}')
+            .collect();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let whole = |s: &str| -> Result<u64, NotAFigure> {
+            if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(NotAFigure);
+            }
+            s.parse().map_err(|_| NotAFigure)
+        };
+        match self {
+            Field::Contributions => {
+                let text = text.trim_end_matches('€');
+                let (euros, cents) = match text.split_once([',', '.']) {
+                    None => (text, 0),
+                    Some((e, c)) if c.len() == 2 => (e, whole(c)?),
+                    Some((e, c)) if c.len() == 1 => (e, whole(c)? * 10),
+                    Some(_) => return Err(NotAFigure),
+                };
+                whole(euros)?
+                    .checked_mul(100)
+                    .and_then(|e| e.checked_add(cents))
+                    .map(Some)
+                    .ok_or(NotAFigure)
+            }
+            _ => {
+                let n = whole(&text)?;
+                u32::try_from(n).map_err(|_| NotAFigure)?;
+                Ok(Some(n))
+            }
+        }
+    }
+
     /// Whether the PV may leave this figure empty: inscrits (an open primary
     /// has no list) and contributions (primaries only). Every other figure
     /// must be typed; empty is never taken for zero.
@@ -164,6 +205,11 @@ impl ProcesVerbal {
         Ok(pv)
     }
 }
+
+/// What a person typed is not a figure of that field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("this is not a figure")]
+pub struct NotAFigure;
 
 /// A figure above what a count can hold (4,294,967,295).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]

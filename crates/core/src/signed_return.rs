@@ -492,6 +492,12 @@ impl SignedReturn {
     }
 }
 
+/// A device key's fingerprint as a person compares it: the first 50 bits of
+/// the SHA-256 of the lowercase-hex key, written like a human code.
+pub fn key_fingerprint(device_key: &str) -> String {
+    human_code(&hex::encode(Sha256::digest(device_key.as_bytes())))
+}
+
 /// The human code of a return id (lowercase hex SHA-256).
 pub fn human_code(id: &str) -> String {
     let mut first = [0u8; 8];

@@ -366,3 +366,25 @@ mod walk {
         }
     }
 }
+
+#[test]
+fn typed_figures_are_read_and_nothing_is_guessed() {
+    let count = Field::Blancs;
+    assert_eq!(count.parse(""), Ok(None));
+    assert_eq!(count.parse("  "), Ok(None));
+    assert_eq!(count.parse("0"), Ok(Some(0)));
+    assert_eq!(count.parse("1 787"), Ok(Some(1787)));
+    assert_eq!(count.parse("1\u{202f}787"), Ok(Some(1787)));
+    assert_eq!(count.parse("4294967295"), Ok(Some(u64::from(u32::MAX))));
+    for bad in ["-1", "12a", "1,5", "1.5", "4294967296", "+3", "½"] {
+        assert!(count.parse(bad).is_err(), "{bad:?} is not a count");
+    }
+    let euros = Field::Contributions;
+    assert_eq!(euros.parse("152,50"), Ok(Some(15_250)));
+    assert_eq!(euros.parse("152.5"), Ok(Some(15_250)));
+    assert_eq!(euros.parse("152 €"), Ok(Some(15_200)));
+    assert_eq!(euros.parse("0,07"), Ok(Some(7)));
+    for bad in ["1,234", ",50", "12,", "1.2.3", "abc"] {
+        assert!(euros.parse(bad).is_err(), "{bad:?} is not an amount");
+    }
+}

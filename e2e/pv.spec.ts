@@ -1,0 +1,380 @@
+// The procès-verbal as a bureau enters it on one phone: two people type it
+// blind, differences are re-typed field by field, core's rules block or warn,
+// the agreed PV is signed with the bureau key, and a correction is version 2.
+// Each signed return is downloaded as a file and sent to the server, whose
+// ingest verifies it with pointage-core on the host.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { enroll, expectNoSideScroll, expectThumbSizedButtons } from './helpers';
+
+const CANDIDATES = ['Camille Moreau', 'Jules Bertrand', 'Inès Lefèvre', 'Noah Garnier'];
+
+type Figures = {
+  emargements: number;
+  enveloppes: number;
+  blancs: number;
+  nuls: number;
+  voix: number[];
+  exprimes: number;
+};
+
+const LABELS_FR: Record<string, string> = {
+  emargements: 'Émargements (votants)',
+  enveloppes: 'Enveloppes trouvées dans l’urne',
+  blancs: 'Bulletins blancs',
+  nuls: 'Bulletins nuls',
+  exprimes: 'Suffrages exprimés',
+};
+const LABELS_EN: Record<string, string> = {
+  emargements: 'Émargements (voters)',
+  enveloppes: 'Envelopes found in the ballot box',
+  blancs: 'Blank ballots',
+  nuls: 'Spoilt ballots',
+  exprimes: 'Valid votes',
+};
+
+/** A PV that breaks no rule and raises no warning. */
+const CLEAN: Figures = {
+  emargements: 1940,
+  enveloppes: 1940,
+  blancs: 21,
+  nuls: 17,
+  voix: [612, 1787, 305, 198],
+  exprimes: 1902,
+};
+
+function main(page: Page) {
+  return page.getByRole('main');
+}
+
+async function fill(m: Locator, f: Figures, lang: 'fr' | 'en' = 'fr') {
+  const labels = lang === 'fr' ? LABELS_FR : LABELS_EN;
+  const voix = lang === 'fr' ? 'Voix de ' : 'Votes for ';
+  for (const key of ['emargements', 'enveloppes', 'blancs', 'nuls', 'exprimes'] as const) {
+    await m.getByLabel(labels[key], { exact: true }).fill(String(f[key]));
+  }
+  for (let i = 0; i < CANDIDATES.length; i++) {
+    await m.getByLabel(voix + CANDIDATES[i], { exact: true }).fill(String(f.voix[i]));
+  }
+}
+
+async function firstEntry(page: Page, name: string, f: Figures) {
+  const m = main(page);
+  await expect(m.getByRole('heading', { name: 'Première saisie' })).toBeVisible();
+  await m.getByLabel('Votre nom (la personne qui saisit)').fill(name);
+  await fill(m, f);
+  await m.getByLabel('Président', { exact: true }).fill('Louise Perrin');
+  await m.getByLabel('Secrétaire', { exact: true }).fill('Hugo Lambert');
+  await m.getByLabel('Assesseurs (un nom par ligne)').fill('Sarah Roux\nMalik Benali');
+  await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
+  await expect(m.getByRole('heading', { name: 'Seconde saisie, à l’aveugle' })).toBeVisible();
+}
+
+async function secondEntry(page: Page, name: string, f: Figures) {
+  const m = main(page);
+  await m.getByLabel('Votre nom (la personne qui saisit)').fill(name);
+  await fill(m, f);
+  await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
+}
+
+async function sign(page: Page) {
+  const m = main(page);
+  await m.getByRole('button', { name: 'Signer le procès-verbal' }).tap();
+  await m.getByRole('button', { name: 'Oui, signer' }).tap();
+  await expect(m.getByRole('heading', { name: 'Procès-verbal signé' })).toBeVisible();
+  const code = m.locator('.human-code');
+  await expect(code).toHaveText(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
+  return (await code.textContent())!;
+}
+
+/** Downloads the signed return as a person would, and gives its bytes. */
+async function download(page: Page): Promise<Buffer> {
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    main(page).getByRole('link', { name: 'Télécharger le PV signé (fichier)' }).click(),
+  ]);
+  return readFileSync((await file.path())!);
+}
+
+/** Sends a downloaded return to the server's ingest, which verifies it. */
+async function submit(page: Page, bytes: Buffer) {
+  const res = await page.request.post('/api/v1/returns', {
+    data: bytes,
+    headers: { 'content-type': 'application/json' },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()).receipt;
+}
+
+test('(a) two people agree at once, sign, and the server verifies the downloaded return', async ({ page }) => {
+  await enroll(page, 'DEMO-007');
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Saisir le procès-verbal' }).tap();
+  const m = main(page);
+  await page.screenshot({ path: test.info().outputPath('pv-first-fr.png'), fullPage: true });
+  await expectNoSideScroll(page);
+
+  // Empty is not zero: a field left empty is flagged, and nothing is lost.
+  await m.getByLabel('Votre nom (la personne qui saisit)').fill('Awa Diallo');
+  await fill(m, CLEAN);
+  await m.getByLabel('Bulletins nuls', { exact: true }).fill('');
+  await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
+  await expect(m.getByRole('alert')).toContainText('Ces champs sont vides : Bulletins nuls');
+  await expect(m.getByLabel('Bulletins nuls', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await page.screenshot({ path: test.info().outputPath('pv-empty-flagged-fr.png'), fullPage: true });
+  // A reload keeps what was typed.
+  await page.reload();
+  await expect(m.getByLabel('Voix de Jules Bertrand')).toHaveValue('1787');
+  await expect(m.getByLabel('Votre nom (la personne qui saisit)')).toHaveValue('Awa Diallo');
+  await m.getByLabel('Bulletins nuls', { exact: true }).fill('17');
+  await m.getByLabel('Président', { exact: true }).fill('Louise Perrin');
+  await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
+
+  // The second entry starts empty; the same person is refused.
+  await expect(m.getByRole('heading', { name: 'Seconde saisie, à l’aveugle' })).toBeVisible();
+  await expect(m.getByLabel('Voix de Jules Bertrand')).toHaveValue('');
+  expect(await page.content()).not.toContain('1787');
+  await page.screenshot({ path: test.info().outputPath('pv-second-fr.png'), fullPage: true });
+  await secondEntry(page, ' awa diallo ', CLEAN);
+  await expect(m.getByRole('alert')).toContainText('La seconde doit être faite par une autre personne');
+  await m.getByLabel('Votre nom (la personne qui saisit)').fill('Bruno Martin');
+  await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
+
+  await expect(m.getByRole('heading', { name: 'Vérification du procès-verbal' })).toBeVisible();
+  await expect(m).toContainText('Les saisies de Awa Diallo et de Bruno Martin concordent.');
+  await expect(m.getByRole('row', { name: 'Voix de Jules Bertrand 1 787' })).toBeVisible();
+  await expect(m).toContainText('Clé de signature de ce téléphone');
+  await page.screenshot({ path: test.info().outputPath('pv-review-fr.png'), fullPage: true });
+  await expectThumbSizedButtons(page);
+
+  const code = await sign(page);
+  await expect(m).toContainText('Recopiez ce code sur le procès-verbal papier');
+  await expect(m).toContainText('en attente d’envoi');
+  await page.screenshot({ path: test.info().outputPath('pv-signed-fr.png'), fullPage: true });
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: test.info().outputPath('pv-print-fr.png'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+
+  // The signed return survives a reload, and the server verifies the file.
+  await page.reload();
+  await expect(m.locator('.human-code')).toHaveText(code);
+  const bytes = await download(page);
+  const ret = JSON.parse(bytes.toString('utf8'));
+  expect(ret.body.bureau).toBe('DEMO-007');
+  expect(ret.body.version).toBe(1);
+  expect(ret.body.entered_by).toEqual({ first: 'Awa Diallo', second: 'Bruno Martin' });
+  expect(ret.body.pv.members.president).toBe('Louise Perrin');
+  const receipt = await submit(page, bytes);
+  expect(receipt.body.sequence).toBeGreaterThan(0);
+  // The results page now counts this bureau's votes.
+  await page.goto('/resultats');
+  await expect(page.getByRole('main')).toContainText(`code ${code}`);
+});
+
+test('(b) a planted difference names only its field, and each re-types it blind', async ({ page }) => {
+  await enroll(page, 'DEMO-008');
+  await page.goto('/pv');
+  const m = main(page);
+  await firstEntry(page, 'Awa Diallo', CLEAN);
+  // Paste is refused in the count fields of the second entry.
+  const prevented = await m.getByLabel('Voix de Jules Bertrand').evaluate((el) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', '1787');
+    const ev = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+    el.dispatchEvent(ev);
+    return ev.defaultPrevented;
+  });
+  expect(prevented, 'paste is blocked').toBe(true);
+  // Bruno misreads 1787 as 1778 for Jules Bertrand.
+  await secondEntry(page, 'Bruno Martin', { ...CLEAN, voix: [612, 1778, 305, 198] });
+
+  await expect(m.getByRole('heading', { name: 'Les deux saisies diffèrent' })).toBeVisible();
+  const differing = m.locator('ul.differing li');
+  await expect(differing).toHaveText(['Voix de Jules Bertrand']);
+  // Only the field's name: neither value is on the page.
+  let html = await page.content();
+  expect(html).not.toContain('1787');
+  expect(html).not.toContain('1778');
+  await page.screenshot({ path: test.info().outputPath('pv-differ-fr.png'), fullPage: true });
+
+  // Bruno re-types, blind: one field, empty, and Awa's value is nowhere.
+  await m.getByRole('button', { name: 'Je suis Bruno Martin : ressaisir' }).tap();
+  await expect(m.getByRole('heading', { name: 'Ressaisie de Bruno Martin' })).toBeVisible();
+  await expect(m.getByRole('textbox')).toHaveCount(1);
+  await expect(m.getByLabel('Voix de Jules Bertrand')).toHaveValue('');
+  html = await page.content();
+  expect(html).not.toContain('1787');
+  const text = await page.evaluate(() => document.body.innerText);
+  expect(text).not.toContain('1787');
+  await page.screenshot({ path: test.info().outputPath('pv-redo-fr.png'), fullPage: true });
+  await m.getByLabel('Voix de Jules Bertrand').fill('1787');
+  await m.getByRole('button', { name: 'Valider ma ressaisie' }).tap();
+
+  await expect(m).toContainText('Bruno Martin a ressaisi ces champs.');
+  await m.getByRole('button', { name: 'Je suis Awa Diallo : ressaisir' }).tap();
+  await expect(m.getByLabel('Voix de Jules Bertrand')).toHaveValue('');
+  expect(await page.content()).not.toContain('1787');
+  await m.getByLabel('Voix de Jules Bertrand').fill('1787');
+  await m.getByRole('button', { name: 'Valider ma ressaisie' }).tap();
+
+  await expect(m.getByRole('heading', { name: 'Vérification du procès-verbal' })).toBeVisible();
+  await expect(m.getByRole('row', { name: 'Voix de Jules Bertrand 1 787' })).toBeVisible();
+  await sign(page);
+  await submit(page, await download(page));
+});
+
+test('(c) a PV that breaks H1 cannot be signed and says why in French', async ({ page }) => {
+  await enroll(page, 'DEMO-009');
+  await page.goto('/pv');
+  const m = main(page);
+  // Both copy the same paper, whose exprimés are 10 short of the votes.
+  const wrong = { ...CLEAN, exprimes: 1892, nuls: 27 };
+  await firstEntry(page, 'Awa Diallo', wrong);
+  await secondEntry(page, 'Bruno Martin', wrong);
+
+  await expect(m.getByRole('heading', { name: 'À corriger avant de signer' })).toBeVisible();
+  await expect(m.locator('.findings')).toContainText('H1');
+  await expect(m.locator('.findings')).toContainText(
+    'Les suffrages exprimés ne sont pas égaux à la somme des voix des candidats. Recomptez les voix de chaque candidat.',
+  );
+  // The fields concerned are highlighted in the PV.
+  await expect(m.getByRole('row', { name: /Suffrages exprimés/ })).toHaveClass(/flagged/);
+  await expect(m.getByRole('row', { name: /Voix de Camille Moreau/ })).toHaveClass(/flagged/);
+  await expect(m.getByRole('row', { name: /Bulletins blancs/ })).not.toHaveClass(/flagged/);
+  await expect(m.getByRole('button', { name: 'Signer le procès-verbal' })).toHaveCount(0);
+  await expect(m).toContainText('Signature impossible tant qu’une erreur demeure.');
+  await page.screenshot({ path: test.info().outputPath('pv-h1-fr.png'), fullPage: true });
+
+  // The paper is recounted and corrected, and entered again from the start.
+  await m.getByRole('button', { name: 'Reprendre la saisie depuis le début' }).tap();
+  await m.getByRole('button', { name: 'Oui, effacer' }).tap();
+  await firstEntry(page, 'Awa Diallo', CLEAN);
+  await secondEntry(page, 'Bruno Martin', CLEAN);
+  await sign(page);
+});
+
+test('(d) in English: the tally is a third source, and a W1 gap is explained in the signed return', async ({ page }) => {
+  await enroll(page, 'DEMO-010');
+  await page.getByRole('button', { name: 'English' }).tap();
+  // Count 11 ballots: 12 signatures, 11 envelopes, one voter left with theirs.
+  await page.goto('/compter');
+  const m = main(page);
+  await m.getByLabel('Émargements (signatures on the list)').fill('12');
+  await m.getByLabel('Envelopes found in the ballot box').fill('11');
+  await m.getByRole('textbox', { name: /A gap of 1/ }).fill('A voter left with the envelope');
+  await m.getByRole('button', { name: 'Save the close of polls' }).tap();
+  await m.getByLabel('Envelopes in this packet').fill('11');
+  await m.getByRole('button', { name: 'Open packet 1' }).tap();
+  const marks = [0, 1, 1, 2, 3, 1, 0, 1, 2, 3, 1];
+  for (const i of marks) {
+    await m.getByRole('button', { name: CANDIDATES[i], exact: true }).tap();
+  }
+  await m.getByRole('button', { name: 'Close the packet' }).tap();
+  await m.getByRole('button', { name: 'The sheets agree' }).tap();
+  const tally = { emargements: 12, enveloppes: 11, blancs: 0, nuls: 0, voix: [2, 5, 2, 2], exprimes: 11 };
+
+  await page.goto('/pv');
+  // Both type 6 for Jules Bertrand and 1 for Noah Garnier: the paper is wrong.
+  const typo = { ...tally, voix: [2, 6, 2, 1] };
+  for (const [name, heading] of [
+    ['Awa Diallo', 'First entry'],
+    ['Bruno Martin', 'Second entry, blind'],
+  ]) {
+    await expect(m.getByRole('heading', { name: heading })).toBeVisible();
+    await m.getByLabel('Your name (the person typing)').fill(name);
+    await fill(m, typo, 'en');
+    await m.getByRole('button', { name: 'Finish my entry' }).tap();
+  }
+  await expect(m.getByRole('heading', { name: 'To fix before signing' })).toBeVisible();
+  await expect(m.locator('.findings')).toContainText('H5');
+  await expect(m.locator('.findings')).toContainText('Votes for Jules Bertrand: tally 5, report 6 (difference 1)');
+  await expect(m.locator('.findings')).toContainText('Votes for Noah Garnier: tally 2, report 1 (difference 1)');
+  await page.screenshot({ path: test.info().outputPath('pv-h5-en.png'), fullPage: true });
+  await m.getByRole('button', { name: 'Start the entry again' }).tap();
+  await m.getByRole('button', { name: 'Yes, delete' }).tap();
+
+  for (const name of ['Awa Diallo', 'Bruno Martin']) {
+    await m.getByLabel('Your name (the person typing)').fill(name);
+    await fill(m, tally, 'en');
+    await m.getByRole('button', { name: 'Finish my entry' }).tap();
+  }
+  await expect(m.getByRole('heading', { name: 'Warnings: a written explanation is required' })).toBeVisible();
+  // The gap's explanation from the close of polls is offered; without words,
+  // the PV is not signed.
+  const w1 = m.getByLabel('Explanation (W1)');
+  await expect(w1).toHaveValue('A voter left with the envelope');
+  await w1.fill('');
+  await m.getByRole('button', { name: 'Sign the report' }).tap();
+  await expect(m.getByRole('alert')).toHaveText('Write an explanation for each warning before signing.');
+  await w1.fill('One voter signed, then left with the envelope (noted by the chair).');
+  await page.screenshot({ path: test.info().outputPath('pv-review-en.png'), fullPage: true });
+  await m.getByRole('button', { name: 'Sign the report' }).tap();
+  await m.getByRole('button', { name: 'Yes, sign' }).tap();
+  await expect(m.getByRole('heading', { name: 'Report signed' })).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('pv-signed-en.png'), fullPage: true });
+
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    m.getByRole('link', { name: 'Download the signed report (file)' }).click(),
+  ]);
+  const bytes = readFileSync((await file.path())!);
+  const ret = JSON.parse(bytes.toString('utf8'));
+  expect(ret.body.explanations).toEqual({
+    W1: 'One voter signed, then left with the envelope (noted by the chair).',
+  });
+  // The tally sealed into the return is the count tapped above.
+  expect(ret.body.tally.packets).toBe(1);
+  expect(ret.body.tally.summary.voix).toEqual(ret.body.pv.voix);
+  expect(Object.values(ret.body.tally.summary.voix).sort()).toEqual([2, 2, 2, 5]);
+  await submit(page, bytes);
+});
+
+test('(e) a correction is version 2, entered blind again, naming version 1', async ({ page }) => {
+  await enroll(page, 'DEMO-011');
+  await page.goto('/pv');
+  const m = main(page);
+  await firstEntry(page, 'Awa Diallo', CLEAN);
+  await secondEntry(page, 'Bruno Martin', CLEAN);
+  const v1 = await sign(page);
+  const v1bytes = await download(page);
+
+  // A spoiled ballot was in fact blank: blancs 22, nuls 16.
+  await m.getByRole('button', { name: 'Corriger le PV' }).tap();
+  await m.getByRole('button', { name: 'Commencer la correction' }).tap();
+  await expect(m.getByRole('alert')).toHaveText('Écrivez le motif de la correction.');
+  await m.getByLabel('Motif de la correction').fill('Un bulletin compté nul était blanc (décision du bureau).');
+  await m.getByRole('button', { name: 'Commencer la correction' }).tap();
+  await expect(m.getByRole('alert')).toHaveText('Cochez au moins un champ à corriger.');
+  await m.getByRole('checkbox', { name: 'Bulletins blancs' }).check();
+  await m.getByRole('checkbox', { name: 'Bulletins nuls' }).check();
+  await page.screenshot({ path: test.info().outputPath('pv-correction-fr.png'), fullPage: true });
+  await m.getByRole('button', { name: 'Commencer la correction' }).tap();
+
+  await expect(m).toContainText('Correction, version 2.');
+  for (const name of ['Chloé Petit', 'Bruno Martin']) {
+    await m.getByLabel('Votre nom (la personne qui saisit)').fill(name);
+    // Only the two fields being corrected are asked.
+    await expect(m.getByRole('textbox', { name: /Voix de/ })).toHaveCount(0);
+    await m.getByLabel('Bulletins blancs', { exact: true }).fill('22');
+    await m.getByLabel('Bulletins nuls', { exact: true }).fill('16');
+    await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
+  }
+  await expect(m.getByRole('heading', { name: 'Vérification du procès-verbal' })).toBeVisible();
+  await expect(m.getByRole('row', { name: 'Bulletins blancs 22' })).toBeVisible();
+  await expect(m.getByRole('row', { name: 'Voix de Jules Bertrand 1 787' })).toBeVisible();
+  const v2 = await sign(page);
+  expect(v2).not.toBe(v1);
+  await expect(m).toContainText('Version 2');
+  await expect(m).toContainText(`Remplace la version 1 (code ${v1}). Motif : Un bulletin compté nul était blanc`);
+  await expect(m.locator('ul.versions li')).toHaveText([`version 2 · code ${v2}`, `version 1 · code ${v1}`]);
+
+  const v2bytes = await download(page);
+  const ret = JSON.parse(v2bytes.toString('utf8'));
+  expect(ret.body.version).toBe(2);
+  expect(ret.body.replaces.reason).toBe('Un bulletin compté nul était blanc (décision du bureau).');
+  expect(ret.body.pv.blancs).toBe(22);
+  expect(ret.body.entered_by).toEqual({ first: 'Chloé Petit', second: 'Bruno Martin' });
+  // The server verifies version 1, then version 2 and that it replaces it.
+  await submit(page, v1bytes);
+  await submit(page, v2bytes);
+});

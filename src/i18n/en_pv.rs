@@ -1,0 +1,139 @@
+//! English texts of the procès-verbal screens.
+
+use super::PvTexts;
+use pointage_core::{Field, RuleCode};
+
+pub static PV: PvTexts = PvTexts {
+    nav: "Report",
+    home_link: "Enter the official report",
+    title: "Official report (procès-verbal)",
+    field,
+    voix_of: |name| format!("Votes for {name}"),
+    optional: "Optional: leave empty if not known.",
+    euros: "In euros, for example 152.50. Optional (primaries only).",
+    first_title: "First entry",
+    first_intro: "Copy the paper report, field by field. Someone else will then enter it without seeing your figures, and Pointage will compare the two entries.",
+    second_title: "Second entry, blind",
+    second_intro: |first| {
+        format!(
+            "{first} has finished the first entry. Someone else now copies the same paper report. The first entry’s figures are not shown: do not ask for them."
+        )
+    },
+    name_label: "Your name (the person typing)",
+    figures_title: "Figures of the report",
+    members_title: "Members of the polling station",
+    president: "Chair (président)",
+    secretaire: "Secretary",
+    assesseurs: "Assessors (one name per line)",
+    observations: "Observations (incidents, complaints, decisions, explanation of any gap)",
+    finish: "Finish my entry",
+    no_name: "Type your name: it goes into the signed report.",
+    empty_fields: |list| {
+        format!(
+            "These fields are empty: {list}. Type 0 if it is zero: an empty field is never taken for zero."
+        )
+    },
+    not_numbers: |list| format!("These fields are not whole numbers: {list}. Type digits only."),
+    same_person: "You did the first entry. The second must be done by someone else, so that two independent readings of the report check each other.",
+    not_an_entrant: "Only the two people who entered the report can re-type it.",
+    discard: |name| format!("{name}: delete my entry"),
+    discard_confirm: "Delete this entry? Someone will have to type it again in full.",
+    discard_yes: "Yes, delete",
+    cancel: "Cancel",
+    cancel_correction: "Abandon this correction",
+    differ_title: "The two entries differ",
+    differ_intro: "These fields are not the same in both entries. Read the paper report again: each of you re-types only these fields, without seeing the other entry.",
+    redo_as: |name| format!("I am {name}: re-type"),
+    redone: |name| format!("{name} has re-typed these fields."),
+    redo_title: |name| format!("{name} re-types"),
+    redo_intro: "Read the paper report again and type these fields again.",
+    redo_finish: "Confirm my re-entry",
+    review_title: "Checking the report",
+    agreed: |a, b| format!("The entries of {a} and {b} agree."),
+    errors_title: "To fix before signing",
+    rule,
+    tally_gap: |label, tally, pv| {
+        format!(
+            "{label}: tally {tally}, report {pv} (difference {})",
+            tally.abs_diff(pv)
+        )
+    },
+    packet_open: |n| format!("Packet {n}: not closed in the tally yet."),
+    restart_hint: "If the paper report itself is wrong: recount, correct it, then enter it again, two of you.",
+    restart: "Start the entry again",
+    restart_confirm: "Delete both entries and start again?",
+    warnings_title: "Warnings: a written explanation is required",
+    explanation_label: |code| format!("Explanation ({code:?})"),
+    whole_title: "The report as it will be signed and sent",
+    key_label: "This phone’s signing key",
+    key_hint: "It is written into the signed report: the central server accepts only reports signed by the key made for this polling station at enrollment.",
+    sign: "Sign the report",
+    sign_blocked: "It cannot be signed while an error stands.",
+    explain_first: "Write an explanation for each warning before signing.",
+    sign_confirm: "Sign for good? A signed report never changes: it can only be corrected by a new signed version.",
+    sign_yes: "Yes, sign",
+    signed_title: "Report signed",
+    version: |v| format!("Version {v}"),
+    code_label: "Report code",
+    code_instruction: "Copy this code onto the paper report, next to the signatures.",
+    queued: "Kept on this phone, waiting to be sent to the central server.",
+    print: "Print the summary",
+    download: "Download the signed report (file)",
+    versions_title: "Versions signed on this phone",
+    replaces: |v, code, reason| format!("Replaces version {v} (code {code}). Reason: {reason}"),
+    correct: "Correct the report",
+    correct_title: "Correct the signed report",
+    correct_intro: "The signed version stays on this phone and on the server. The correction is a new version, entered twice blind, that names the one it replaces.",
+    reason_label: "Reason for the correction",
+    correct_fields: "Fields to correct",
+    correct_start: "Start the correction",
+    no_reason: "Write the reason for the correction.",
+    no_fields: "Tick at least one field to correct.",
+    correction_banner: |v, reason| format!("Correction, version {v}. Reason: {reason}"),
+    entered_by: "Entered by",
+    explanations: "Explanations",
+    storage_failed: "Nothing was saved: the phone refuses (storage full or private browsing). What you typed stays on screen; free some space and try again.",
+    damaged: "The report stored on this phone cannot be read. Delete nothing and tell the central team.",
+    tally_damaged: "The tally stored on this phone cannot be read, so the report cannot be checked against it. Delete nothing and tell the central team.",
+    signed_elsewhere: "Another version was signed in another tab of this phone. Reload the page.",
+    sign_refused: "Pointage refuses to sign this report: a rule is not met. Read the errors and warnings above.",
+};
+
+fn field(f: &Field) -> &'static str {
+    match f {
+        Field::Inscrits => "Registered voters",
+        Field::Emargements => "Émargements (voters)",
+        Field::Enveloppes => "Envelopes found in the ballot box",
+        Field::Blancs => "Blank ballots",
+        Field::Nuls => "Spoilt ballots",
+        Field::Exprimes => "Valid votes",
+        Field::Contributions => "Contributions collected",
+        Field::Voix(_) => "Votes",
+    }
+}
+
+fn rule(code: RuleCode) -> &'static str {
+    match code {
+        RuleCode::H1 => {
+            "Valid votes do not equal the sum of the candidates’ votes. Recount each candidate’s votes."
+        }
+        RuleCode::H2 => {
+            "Blank + spoiled + valid does not make the number of envelopes found. Recount the envelopes, blank and spoiled ballots."
+        }
+        RuleCode::H3 => "Figures are missing: every required field must be typed, zero included.",
+        RuleCode::H4 => {
+            "There are more signatures or envelopes than registered voters. Check the registered voters and recount the signatures."
+        }
+        RuleCode::H5 => {
+            "The report does not give the figures tallied on this phone. Recount the packets concerned, or correct the paper report."
+        }
+        RuleCode::W1 => {
+            "The number of envelopes differs from the number of signatures. The law requires the gap and its explanation to be written."
+        }
+        RuleCode::W2 => "More than 3% blank or spoiled ballots. Explain why.",
+        RuleCode::W3 => {
+            "A candidate has no votes, or one candidate has all the votes. Confirm it with an explanation."
+        }
+        RuleCode::W4 => "Turnout is above 95% or below 5% of registered voters. Explain it.",
+    }
+}

@@ -1,0 +1,147 @@
+//! French texts of the procès-verbal screens.
+
+use super::PvTexts;
+use pointage_core::{Field, RuleCode};
+
+pub static PV: PvTexts = PvTexts {
+    nav: "PV",
+    home_link: "Saisir le procès-verbal",
+    title: "Procès-verbal",
+    field,
+    voix_of: |name| format!("Voix de {name}"),
+    optional: "Facultatif : laissez vide si inconnu.",
+    euros: "En euros, par exemple 152,50. Facultatif (primaires seulement).",
+    first_title: "Première saisie",
+    first_intro: "Recopiez le procès-verbal papier, champ par champ. Une autre personne le saisira ensuite sans voir vos chiffres : Pointage comparera les deux saisies.",
+    second_title: "Seconde saisie, à l’aveugle",
+    second_intro: |first| {
+        format!(
+            "{first} a terminé la première saisie. Une autre personne recopie maintenant le même procès-verbal papier. Les chiffres de la première saisie ne sont pas affichés : ne les demandez pas."
+        )
+    },
+    name_label: "Votre nom (la personne qui saisit)",
+    figures_title: "Chiffres du procès-verbal",
+    members_title: "Membres du bureau",
+    president: "Président",
+    secretaire: "Secrétaire",
+    assesseurs: "Assesseurs (un nom par ligne)",
+    observations: "Observations (incidents, réclamations, décisions, explication des écarts)",
+    finish: "Terminer ma saisie",
+    no_name: "Écrivez votre nom : il figurera dans le PV signé.",
+    empty_fields: |list| {
+        format!(
+            "Ces champs sont vides : {list}. Tapez 0 si c’est zéro : un champ vide n’est jamais pris pour zéro."
+        )
+    },
+    not_numbers: |list| {
+        format!(
+            "Ces champs ne sont pas des nombres entiers : {list}. Tapez des chiffres seulement."
+        )
+    },
+    same_person: "Vous avez fait la première saisie. La seconde doit être faite par une autre personne, pour que deux lectures indépendantes du PV se contrôlent.",
+    not_an_entrant: "Seules les deux personnes qui ont saisi peuvent ressaisir.",
+    discard: |name| format!("{name} : effacer ma saisie"),
+    discard_confirm: "Effacer cette saisie ? Une autre personne devra la refaire entièrement.",
+    discard_yes: "Oui, effacer",
+    cancel: "Annuler",
+    cancel_correction: "Abandonner cette correction",
+    differ_title: "Les deux saisies diffèrent",
+    differ_intro: "Ces champs ne sont pas identiques dans les deux saisies. Relisez le procès-verbal papier : chacun ressaisit seulement ces champs, sans voir l’autre saisie.",
+    redo_as: |name| format!("Je suis {name} : ressaisir"),
+    redone: |name| format!("{name} a ressaisi ces champs."),
+    redo_title: |name| format!("Ressaisie de {name}"),
+    redo_intro: "Relisez le procès-verbal papier et tapez de nouveau ces champs.",
+    redo_finish: "Valider ma ressaisie",
+    review_title: "Vérification du procès-verbal",
+    agreed: |a, b| format!("Les saisies de {a} et de {b} concordent."),
+    errors_title: "À corriger avant de signer",
+    rule,
+    tally_gap: |label, tally, pv| {
+        format!(
+            "{label} : pointage {tally}, PV {pv} (écart {})",
+            tally.abs_diff(pv)
+        )
+    },
+    packet_open: |n| format!("Paquet n° {n} : pas encore fermé au pointage."),
+    restart_hint: "Si le PV papier lui-même est faux : recomptez, corrigez-le, puis saisissez-le de nouveau à deux.",
+    restart: "Reprendre la saisie depuis le début",
+    restart_confirm: "Effacer les deux saisies et tout reprendre ?",
+    warnings_title: "Avertissements : une explication écrite est demandée",
+    explanation_label: |code| format!("Explication ({code:?})"),
+    whole_title: "Le procès-verbal tel qu’il sera signé et envoyé",
+    key_label: "Clé de signature de ce téléphone",
+    key_hint: "Elle est écrite dans le PV signé : le serveur central n’accepte que les PV signés par la clé créée pour ce bureau à l’enrôlement.",
+    sign: "Signer le procès-verbal",
+    sign_blocked: "Signature impossible tant qu’une erreur demeure.",
+    explain_first: "Écrivez une explication pour chaque avertissement avant de signer.",
+    sign_confirm: "Signer définitivement ? Un PV signé ne se modifie plus : il ne peut qu’être corrigé par une nouvelle version signée.",
+    sign_yes: "Oui, signer",
+    signed_title: "Procès-verbal signé",
+    version: |v| format!("Version {v}"),
+    code_label: "Code du PV",
+    code_instruction: "Recopiez ce code sur le procès-verbal papier, à côté des signatures.",
+    queued: "Enregistré sur ce téléphone, en attente d’envoi au serveur central.",
+    print: "Imprimer le résumé",
+    download: "Télécharger le PV signé (fichier)",
+    versions_title: "Versions signées sur ce téléphone",
+    replaces: |v, code, reason| format!("Remplace la version {v} (code {code}). Motif : {reason}"),
+    correct: "Corriger le PV",
+    correct_title: "Corriger le procès-verbal signé",
+    correct_intro: "La version signée reste sur ce téléphone et au serveur. La correction est une nouvelle version, saisie deux fois à l’aveugle, qui nomme celle qu’elle remplace.",
+    reason_label: "Motif de la correction",
+    correct_fields: "Champs à corriger",
+    correct_start: "Commencer la correction",
+    no_reason: "Écrivez le motif de la correction.",
+    no_fields: "Cochez au moins un champ à corriger.",
+    correction_banner: |v, reason| format!("Correction, version {v}. Motif : {reason}"),
+    entered_by: "Saisi par",
+    explanations: "Explications",
+    storage_failed: "Rien n’a été enregistré : le téléphone refuse (stockage plein ou navigation privée). Ce que vous avez tapé reste à l’écran ; libérez de la place puis réessayez.",
+    damaged: "Le procès-verbal enregistré sur ce téléphone est illisible. N’effacez rien et prévenez l’équipe centrale.",
+    tally_damaged: "Le pointage enregistré sur ce téléphone est illisible : le PV ne peut pas être contrôlé avec lui. N’effacez rien et prévenez l’équipe centrale.",
+    signed_elsewhere: "Une autre version a été signée dans un autre onglet de ce téléphone. Rechargez la page.",
+    sign_refused: "Pointage refuse de signer ce PV : une règle n’est pas respectée. Relisez les erreurs et avertissements ci-dessus.",
+};
+
+fn field(f: &Field) -> &'static str {
+    match f {
+        Field::Inscrits => "Inscrits",
+        Field::Emargements => "Émargements (votants)",
+        Field::Enveloppes => "Enveloppes trouvées dans l’urne",
+        Field::Blancs => "Bulletins blancs",
+        Field::Nuls => "Bulletins nuls",
+        Field::Exprimes => "Suffrages exprimés",
+        Field::Contributions => "Contributions collectées",
+        Field::Voix(_) => "Voix",
+    }
+}
+
+fn rule(code: RuleCode) -> &'static str {
+    match code {
+        RuleCode::H1 => {
+            "Les suffrages exprimés ne sont pas égaux à la somme des voix des candidats. Recomptez les voix de chaque candidat."
+        }
+        RuleCode::H2 => {
+            "Blancs + nuls + exprimés ne font pas le nombre d’enveloppes trouvées. Recomptez les enveloppes, les blancs et les nuls."
+        }
+        RuleCode::H3 => {
+            "Des chiffres manquent : chaque champ obligatoire doit être saisi, zéro compris."
+        }
+        RuleCode::H4 => {
+            "Il y a plus d’émargements ou d’enveloppes que d’inscrits. Vérifiez les inscrits et recomptez les émargements."
+        }
+        RuleCode::H5 => {
+            "Le PV ne donne pas les chiffres pointés sur ce téléphone. Recomptez les paquets concernés, ou corrigez le PV papier."
+        }
+        RuleCode::W1 => {
+            "Le nombre d’enveloppes diffère du nombre d’émargements. La loi demande d’écrire l’écart et son explication."
+        }
+        RuleCode::W2 => "Plus de 3 % de bulletins blancs ou nuls. Expliquez-en la cause.",
+        RuleCode::W3 => {
+            "Un candidat n’a aucune voix, ou un seul candidat a toutes les voix. Confirmez-le en l’expliquant."
+        }
+        RuleCode::W4 => {
+            "La participation dépasse 95 % ou reste sous 5 % des inscrits. Expliquez-la."
+        }
+    }
+}

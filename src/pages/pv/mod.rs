@@ -1,0 +1,361 @@
+//! "Procès-verbal": two people enter the bureau's PV blind, Pointage compares
+//! the entries, core's rules check the agreed PV (against the tap-count when
+//! there is one), and the bureau key signs it into the return to be sent.
+//!
+//! Every step goes through core: [`DoubleEntry`] decides where the entry
+//! stands, [`rules::check`] what does not add up, [`SignedReturn::sign`]
+//! whether it can be signed. This screen only asks, shows and stores
+//! (`storage::pv`). The figures of one entrant are never put in the page
+//! while the other types: each form starts from empty or from that person's
+//! own unfinished draft.
+
+mod entry;
+mod review;
+mod signed;
+
+use entry::{EntryForm, EntryMode, Reconcile};
+use review::Review;
+use signed::{CorrectionForm, Signed};
+
+use crate::components::not_enrolled::NotEnrolled;
+use crate::components::topbar::TopBar;
+use crate::i18n::{self, PvTexts, Texts, tr, use_i18n};
+use crate::storage::pv::{EntryRecord, PvLoadError, PvStore};
+use crate::storage::tally::TallyStore;
+use crate::storage::{self, Device, StorageError};
+use leptos::prelude::*;
+use pointage_core::{
+    Candidate, DoubleEntry, EntryStep, Field, Phase, SignedReturn, TallyLog, TransitionError,
+};
+
+/// Everything the PV screens share: what is stored and its replayed state.
+struct Pv {
+    store: PvStore,
+    entry: EntryRecord,
+    de: DoubleEntry,
+    returns: Vec<SignedReturn>,
+}
+
+/// Handles to the page's state, passed to each screen.
+#[derive(Clone, Copy)]
+struct Ctx {
+    pv: StoredValue<Pv>,
+    /// Bumped after every stored change: every view derives from it.
+    rev: RwSignal<u64>,
+    device: StoredValue<Device>,
+    /// The tap-count, when the ballots were counted in the app.
+    tally: StoredValue<Option<TallyLog>>,
+    /// What went wrong with the last action, said in the person's language.
+    problem: RwSignal<Option<String>>,
+}
+
+impl Ctx {
+    fn candidates(self) -> Vec<Candidate> {
+        self.device.with_value(|d| d.election.candidates.clone())
+    }
+
+    /// Takes one step of the double entry: checked by core, then stored,
+    /// then shown. The draft of the stage it finishes, and any draft no
+    /// longer reachable, are dropped with it.
+    fn step(self, step: EntryStep) -> Result<(), Refusal> {
+        let (next, record) = self.pv.with_value(|p| {
+            let next = p.de.clone().step(&step)?;
+            let mut record = p.entry.clone();
+            record.steps.push(step);
+            let live = stage_keys(&next.phase());
+            record.drafts.retain(|k, _| live.contains(k));
+            if next.agreed().is_some() {
+                record.explanations.clear();
+            }
+            Ok::<_, TransitionError>((next, record))
+        })?;
+        self.save(record, Some(next))
+    }
+
+    /// Stores a changed record (and the double entry it leads to).
+    fn save(self, record: EntryRecord, de: Option<DoubleEntry>) -> Result<(), Refusal> {
+        self.pv
+            .with_value(|p| p.store.save_entry(&record))
+            .map_err(|StorageError| Refusal::Storage)?;
+        self.pv.update_value(|p| {
+            p.entry = record;
+            if let Some(de) = de {
+                p.de = de;
+            }
+        });
+        self.rev.update(|r| *r += 1);
+        Ok(())
+    }
+
+    /// Keeps what a person has typed so far, so a reload loses nothing.
+    /// Best effort: when storage refuses, the form still holds it.
+    fn keep_draft(self, stage: &str, draft: storage::pv::Draft) {
+        self.pv.update_value(|p| {
+            p.entry.drafts.insert(stage.to_owned(), draft);
+            let _ = p.store.save_entry(&p.entry);
+        });
+    }
+
+    fn report(self, refusal: Refusal) {
+        let t = use_i18n().t();
+        self.problem.set(Some(refusal.say(t.pv)));
+    }
+}
+
+/// Why an action of the PV screens did not go through. Nothing changed.
+#[derive(Debug)]
+enum Refusal {
+    Transition(TransitionError),
+    Storage,
+    /// A sentence already in the person's language.
+    Said(String),
+}
+
+impl From<TransitionError> for Refusal {
+    fn from(e: TransitionError) -> Self {
+        Refusal::Transition(e)
+    }
+}
+
+impl Refusal {
+    fn say(self, t: &PvTexts) -> String {
+        match self {
+            Refusal::Transition(TransitionError::SamePerson) => t.same_person.into(),
+            Refusal::Transition(TransitionError::NoName) => t.no_name.into(),
+            Refusal::Transition(TransitionError::NotAnEntrant) => t.not_an_entrant.into(),
+            Refusal::Transition(TransitionError::TooLarge) => (t.not_numbers)("…"),
+            Refusal::Transition(_) => t.signed_elsewhere.into(),
+            Refusal::Storage => t.storage_failed.into(),
+            Refusal::Said(s) => s,
+        }
+    }
+}
+
+/// The stage names a draft is kept under, for the stages a phase allows.
+fn stage_keys(phase: &Phase) -> Vec<String> {
+    match phase {
+        Phase::AwaitingFirst => vec!["first".into()],
+        Phase::AwaitingSecond { .. } => vec!["second".into()],
+        Phase::Reconciling { waiting_for, .. } => waiting_for.iter().map(|n| redo_key(n)).collect(),
+        Phase::Agreed => Vec::new(),
+    }
+}
+
+fn redo_key(name: &str) -> String {
+    format!("redo:{}", name.trim().to_lowercase())
+}
+
+/// Which screen the PV is at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Stage {
+    First,
+    Second(String),
+    Reconcile,
+    Review,
+    Signed,
+}
+
+#[component]
+pub fn PvPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let body = match storage::device() {
+        None => view! { <NotEnrolled/> }.into_any(),
+        Some(device) => match load(&device) {
+            Ok((pv, tally)) => view! { <PvScreens device pv tally/> }.into_any(),
+            Err(fail) => view! {
+                <p class="card notice error" role="alert">
+                    {move || {
+                        let t = i18n.t().pv;
+                        match fail {
+                            LoadFail::Tally => t.tally_damaged,
+                            LoadFail::Storage => t.storage_failed,
+                            LoadFail::Damaged => t.damaged,
+                        }
+                    }}
+                </p>
+            }
+            .into_any(),
+        },
+    };
+    view! {
+        <TopBar/>
+        <main aria-labelledby="pv-title">
+            <h1 id="pv-title">{tr(|t| t.pv.title)}</h1>
+            {body}
+        </main>
+    }
+}
+
+/// Why the PV screens cannot open.
+#[derive(Clone, Copy)]
+enum LoadFail {
+    Tally,
+    Storage,
+    Damaged,
+}
+
+/// The stored PV and tally of the device's bureau.
+fn load(device: &Device) -> Result<(Pv, Option<TallyLog>), LoadFail> {
+    let view = &device.election;
+    let ids = view.candidates.iter().map(|c| c.id.clone()).collect();
+    let (_, log) =
+        TallyStore::open(&view.hash, &view.bureau.code, ids).map_err(|_| LoadFail::Tally)?;
+    // A bureau that counted on paper has no packet: there is no third source.
+    let tally = (!log.packets().is_empty()).then_some(log);
+    let store = PvStore::new(&view.hash, &view.bureau.code);
+    let stored = store.load().map_err(|e| match e {
+        PvLoadError::Unavailable => LoadFail::Storage,
+        PvLoadError::Damaged => LoadFail::Damaged,
+    })?;
+    let de = DoubleEntry::replay(&stored.entry.steps).map_err(|_| LoadFail::Damaged)?;
+    let pv = Pv {
+        store,
+        entry: stored.entry,
+        de,
+        returns: stored.returns,
+    };
+    Ok((pv, tally))
+}
+
+#[component]
+fn PvScreens(device: Device, pv: Pv, tally: Option<TallyLog>) -> impl IntoView {
+    storage::ask_persistent();
+    let ctx = Ctx {
+        pv: StoredValue::new(pv),
+        rev: RwSignal::new(0),
+        device: StoredValue::new(device),
+        tally: StoredValue::new(tally),
+        problem: RwSignal::new(None),
+    };
+    // "Corriger le PV" was tapped: the correction form shows until it starts.
+    let correcting = RwSignal::new(false);
+    let stage = Memo::new(move |_| {
+        ctx.rev.track();
+        ctx.pv.with_value(|p| {
+            let idle = p.entry.steps.is_empty() && p.entry.correction.is_none();
+            if !p.returns.is_empty() && idle {
+                return Stage::Signed;
+            }
+            match p.de.phase() {
+                Phase::AwaitingFirst => Stage::First,
+                Phase::AwaitingSecond { first_by } => Stage::Second(first_by),
+                Phase::Reconciling { .. } => Stage::Reconcile,
+                Phase::Agreed => Stage::Review,
+            }
+        })
+    });
+    // A new screen starts without the last screen's complaint.
+    Effect::new(move |_| {
+        stage.track();
+        ctx.problem.set(None);
+    });
+
+    let banner = move || {
+        ctx.rev.track();
+        let t = use_i18n().t();
+        ctx.pv.with_value(|p| {
+            p.entry
+                .correction
+                .as_ref()
+                .map(|c| (t.pv.correction_banner)(p.entry.version, &c.reason))
+        })
+    };
+
+    view! {
+        {move || banner().map(|b| view! { <p class="card notice">{b}</p> })}
+        {move || match stage.get() {
+            Stage::First => view! { <EntryForm ctx mode=EntryMode::First/> }.into_any(),
+            Stage::Second(first_by) => {
+                view! { <EntryForm ctx mode=EntryMode::Second(first_by)/> }.into_any()
+            }
+            Stage::Reconcile => view! { <Reconcile ctx/> }.into_any(),
+            Stage::Review => view! { <Review ctx/> }.into_any(),
+            Stage::Signed => view! {
+                <Show when=move || correcting.get()
+                    fallback=move || view! { <Signed ctx correcting/> }>
+                    <CorrectionForm ctx correcting/>
+                </Show>
+            }
+            .into_any(),
+        }}
+    }
+}
+
+/// What the person reads for a field: its label, or "Voix de …" with the
+/// candidate's name.
+fn label(t: &Texts, candidates: &[Candidate], field: &Field) -> String {
+    match field {
+        Field::Voix(id) => {
+            let name = candidates
+                .iter()
+                .find(|c| &c.id == id)
+                .map_or(id.as_str(), |c| c.name.as_str());
+            (t.pv.voix_of)(name)
+        }
+        other => (t.pv.field)(other).to_owned(),
+    }
+}
+
+/// A figure as the person reads it: a count with the language's separators,
+/// contributions in euros, "—" when not entered.
+fn show_figure(t: &Texts, field: &Field, value: Option<u64>) -> String {
+    match (field, value) {
+        (_, None) => "—".to_owned(),
+        (Field::Contributions, Some(cents)) => {
+            let sep = if t.decimal_comma { ',' } else { '.' };
+            format!(
+                "{}{sep}{:02}\u{a0}€",
+                i18n::count(t, cents / 100),
+                cents % 100
+            )
+        }
+        (_, Some(n)) => i18n::count(t, n),
+    }
+}
+
+/// The PV table as it will be signed: every figure in the paper order, the
+/// rows of `flagged` fields marked with the rules they break.
+fn pv_rows(
+    t: &'static Texts,
+    candidates: &[Candidate],
+    pv: &pointage_core::ProcesVerbal,
+    flagged: &dyn Fn(&Field) -> Option<String>,
+) -> impl IntoView + use<> {
+    let figures = pv.figures();
+    Field::entry_order(candidates)
+        .into_iter()
+        .map(|f| {
+            let value = show_figure(t, &f, figures.get(&f).copied().flatten());
+            let flag = flagged(&f);
+            let class = if flag.is_some() { "flagged" } else { "" };
+            view! {
+                <tr class=class>
+                    <th scope="row">{label(t, candidates, &f)}{flag.map(|c| view! { <span class="rule-code">{c}</span> })}</th>
+                    <td class="num">{value}</td>
+                </tr>
+            }
+        })
+        .collect_view()
+}
+
+/// Members, observations and the like, as a definition list.
+fn pv_texts(t: &'static Texts, pv: &pointage_core::ProcesVerbal) -> impl IntoView + use<> {
+    let m = &pv.members;
+    let rows = [
+        (t.pv.president, m.president.clone()),
+        (t.pv.secretaire, m.secretaire.clone()),
+        (t.pv.assesseurs, m.assesseurs.join(", ")),
+        (t.pv.observations, pv.observations.clone()),
+    ];
+    view! {
+        <dl class="pv-texts">
+            {rows
+                .into_iter()
+                .map(|(k, v)| {
+                    let v = if v.trim().is_empty() { "—".to_owned() } else { v };
+                    view! { <dt>{k}</dt><dd>{v}</dd> }
+                })
+                .collect_view()}
+        </dl>
+    }
+}

@@ -1,0 +1,318 @@
+//! The agreed PV checked by core's rules (with the tap-count as a third
+//! source when there is one), the warnings explained, the whole PV read over,
+//! and signed with the bureau key.
+
+use super::entry::Problem;
+use super::{Ctx, Refusal, label, pv_rows, pv_texts};
+use crate::i18n::{tr, use_i18n};
+use crate::storage::pv::EntryRecord;
+use leptos::prelude::*;
+use pointage_core::rules::{self, Finding};
+use pointage_core::signed_return::{key_fingerprint, public_key_hex};
+use pointage_core::{
+    DoubleEntry, EntryStep, Field, ProcesVerbal, ReturnDraft, RuleCode, Severity, SignedReturn,
+    TallySummary,
+};
+use std::collections::BTreeMap;
+
+/// The agreed PV, who agreed, and what core's rules find in it.
+struct Checked {
+    pv: ProcesVerbal,
+    by: (String, String),
+    findings: Vec<Finding>,
+    tally: Option<TallySummary>,
+}
+
+fn checked(ctx: Ctx) -> Option<Checked> {
+    let tally = ctx.tally.with_value(|l| l.as_ref().map(|l| l.summary()));
+    ctx.pv.with_value(|p| {
+        let pv = p.de.agreed()?.clone();
+        let (a, b) = p.de.agreed_by()?;
+        let findings = ctx
+            .device
+            .with_value(|d| rules::check(&d.election, &pv, tally.as_ref()));
+        Some(Checked {
+            pv,
+            by: (a.to_owned(), b.to_owned()),
+            findings,
+            tally,
+        })
+    })
+}
+
+/// The device's 32-byte secret key, from its stored hex.
+fn secret(hex_key: &str) -> Option<[u8; 32]> {
+    let mut key = [0u8; 32];
+    hex::decode_to_slice(hex_key, &mut key).ok()?;
+    Some(key)
+}
+
+#[component]
+pub(super) fn Review(ctx: Ctx) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(c) = checked(ctx) else {
+        return ().into_any();
+    };
+    let candidates = ctx.candidates();
+    let errors: Vec<Finding> = c
+        .findings
+        .iter()
+        .filter(|f| f.code.severity() == Severity::Error)
+        .cloned()
+        .collect();
+    let warnings: Vec<RuleCode> = c
+        .findings
+        .iter()
+        .filter(|f| f.code.severity() == Severity::Warning)
+        .map(|f| f.code)
+        .collect();
+    let blocked = !errors.is_empty();
+    // Each warning's explanation: as typed before, or, for W1, the gap's
+    // explanation written at the close of polls.
+    let (kept, polls_note) = ctx.pv.with_value(|p| {
+        let polls = ctx.tally.with_value(|l| {
+            l.as_ref()
+                .and_then(|l| l.polls().map(|p| p.explanation.clone()))
+        });
+        (p.entry.explanations.clone(), polls)
+    });
+    let explanations: Vec<(RuleCode, RwSignal<String>)> = warnings
+        .iter()
+        .map(|w| {
+            let start = kept
+                .get(w)
+                .cloned()
+                .or_else(|| (*w == RuleCode::W1).then(|| polls_note.clone()).flatten())
+                .unwrap_or_default();
+            (*w, RwSignal::new(start))
+        })
+        .collect();
+    let explanations = StoredValue::new(explanations);
+    let typed = move || -> BTreeMap<RuleCode, String> {
+        explanations.with_value(|e| {
+            e.iter()
+                .map(|(w, s)| (*w, s.get_untracked().trim().to_owned()))
+                .collect()
+        })
+    };
+    let keep = move || {
+        let map = typed();
+        ctx.pv.update_value(|p| {
+            p.entry.explanations = map;
+            let _ = p.store.save_entry(&p.entry);
+        });
+    };
+
+    let findings = StoredValue::new(c.findings.clone());
+    let flag = move |f: &Field| -> Option<String> {
+        let codes: Vec<String> = findings.with_value(|fs| {
+            fs.iter()
+                .filter(|x| x.fields.contains(f))
+                .map(|x| format!("{:?}", x.code))
+                .collect()
+        });
+        (!codes.is_empty()).then(|| codes.join(" "))
+    };
+    let t = i18n.t();
+    let error_items = errors
+        .iter()
+        .map(|f| {
+            let details = details(ctx, f, &c.pv, c.tally.as_ref());
+            view! {
+                <li>
+                    <strong class="rule-code">{format!("{:?}", f.code)}</strong>" "
+                    {(t.pv.rule)(f.code)}
+                    <ul>{details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+                </li>
+            }
+        })
+        .collect_view();
+    let warning_items = explanations.with_value(|e| {
+        e.iter()
+            .map(|(w, value)| {
+                let (w, value) = (*w, *value);
+                let id = format!("explain-{w:?}");
+                view! {
+                    <p><strong class="rule-code">{format!("{w:?}")}</strong>" "{(t.pv.rule)(w)}</p>
+                    <label for=id.clone()>{(t.pv.explanation_label)(w)}</label>
+                    <textarea id=id rows="3" prop:value=move || value.get()
+                        on:input=move |ev| { value.set(event_target_value(&ev)); keep(); }></textarea>
+                }
+            })
+            .collect_view()
+    });
+    let key = ctx
+        .device
+        .with_value(|d| secret(&d.device_secret).map(|s| key_fingerprint(&public_key_hex(&s))));
+    let confirming = RwSignal::new(false);
+    let ask = move |_| {
+        if typed().values().any(|x| x.is_empty()) {
+            ctx.report(Refusal::Said(i18n.t().pv.explain_first.into()));
+            return;
+        }
+        ctx.problem.set(None);
+        confirming.set(true);
+    };
+    let sign = move |_| {
+        confirming.set(false);
+        if let Err(r) = sign(ctx, typed()) {
+            ctx.report(r);
+        }
+    };
+
+    view! {
+        <section class="card success" aria-labelledby="review-title">
+            <h2 id="review-title">{t.pv.review_title}</h2>
+            <p>{(t.pv.agreed)(&c.by.0, &c.by.1)}</p>
+        </section>
+        {blocked.then(|| view! {
+            <section class="card problem" aria-labelledby="errors-title">
+                <h2 id="errors-title" class="error">{t.pv.errors_title}</h2>
+                <ul class="findings">{error_items}</ul>
+                <p class="hint">{t.pv.restart_hint}</p>
+                <Restart ctx/>
+            </section>
+        })}
+        {(!warnings.is_empty()).then(|| view! {
+            <section class="card notice" aria-labelledby="warnings-title">
+                <h2 id="warnings-title">{t.pv.warnings_title}</h2>
+                {warning_items}
+            </section>
+        })}
+        <section class="card" aria-labelledby="whole-title">
+            <h2 id="whole-title">{t.pv.whole_title}</h2>
+            <table class="results pv-table">
+                <tbody>{pv_rows(t, &candidates, &c.pv, &flag)}</tbody>
+            </table>
+            {pv_texts(t, &c.pv)}
+            <p class="note">{t.pv.entered_by}" : "{format!("{} · {}", c.by.0, c.by.1)}</p>
+            <p class="note">{t.pv.key_label}" : "<strong class="key">{key}</strong></p>
+            <p class="hint">{t.pv.key_hint}</p>
+        </section>
+        <Problem ctx/>
+        {if blocked {
+            view! { <p class="error" role="status">{tr(|t| t.pv.sign_blocked)}</p> }.into_any()
+        } else {
+            view! {
+                <Show when=move || confirming.get()
+                    fallback=move || view! {
+                        <button type="button" class="primary" on:click=ask>{tr(|t| t.pv.sign)}</button>
+                    }>
+                    <div class="card notice" role="alertdialog" aria-labelledby="sign-q">
+                        <p id="sign-q">{tr(|t| t.pv.sign_confirm)}</p>
+                        <div class="row">
+                            <button type="button" class="primary" on:click=sign>{tr(|t| t.pv.sign_yes)}</button>
+                            <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
+                                {tr(|t| t.pv.cancel)}
+                            </button>
+                        </div>
+                    </div>
+                </Show>
+            }
+            .into_any()
+        }}
+    }
+    .into_any()
+}
+
+/// What the person reads under a broken rule: for H5, each field's tally
+/// against the PV, and the packets not closed.
+fn details(ctx: Ctx, f: &Finding, pv: &ProcesVerbal, tally: Option<&TallySummary>) -> Vec<String> {
+    let t = use_i18n().t();
+    let candidates = ctx.candidates();
+    let (RuleCode::H5, Some(s)) = (f.code, tally) else {
+        return Vec::new();
+    };
+    let figures = pv.figures();
+    let mut out: Vec<String> = f
+        .fields
+        .iter()
+        .filter_map(|field| {
+            let counted = match field {
+                Field::Blancs => s.blancs,
+                Field::Nuls => s.nuls,
+                Field::Voix(id) => s.voix.get(id).copied().unwrap_or(0),
+                _ => return None,
+            };
+            let typed = figures.get(field).copied().flatten()?;
+            Some((t.pv.tally_gap)(
+                &label(t, &candidates, field),
+                counted,
+                typed,
+            ))
+        })
+        .collect();
+    out.extend(s.unbalanced_packets.iter().map(|n| (t.pv.packet_open)(*n)));
+    out
+}
+
+/// Signs the agreed PV with the device's key, stores it with its place in
+/// the outbox, and starts the next version's (empty) entry.
+fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusal> {
+    let t = use_i18n().t();
+    let device = ctx.device.get_value();
+    let key = secret(&device.device_secret).ok_or(Refusal::Storage)?;
+    let now = js_sys::Date::now() as u64;
+    let signed = ctx.pv.with_value(|p| {
+        ctx.tally.with_value(|tally| {
+            let correction = p
+                .entry
+                .correction
+                .as_ref()
+                .and_then(|c| Some((p.returns.last()?, c.reason.clone())));
+            let draft = ReturnDraft {
+                bureau: &device.election.bureau.code,
+                entry: &p.de,
+                explanations,
+                tally: tally.as_ref(),
+                correction,
+            };
+            SignedReturn::sign(&device.election, draft, &key, now)
+        })
+    });
+    let signed = signed.map_err(|_| Refusal::Said(t.pv.sign_refused.into()))?;
+    ctx.pv
+        .with_value(|p| p.store.store_signed(&p.returns, &signed))
+        .map_err(|_| Refusal::Storage)?;
+    ctx.pv.update_value(|p| {
+        p.returns.push(signed);
+        p.entry = EntryRecord {
+            version: p.returns.len() as u32 + 1,
+            ..EntryRecord::default()
+        };
+        p.de = DoubleEntry::new();
+    });
+    ctx.rev.update(|r| *r += 1);
+    Ok(())
+}
+
+/// Drops both entries, after confirming: for a PV whose paper itself is
+/// wrong, recounted and corrected before it is entered again.
+#[component]
+fn Restart(ctx: Ctx) -> impl IntoView {
+    let asking = RwSignal::new(false);
+    let restart = move |_| {
+        asking.set(false);
+        if let Err(r) = ctx.step(EntryStep::Restart) {
+            ctx.report(r);
+        }
+    };
+    view! {
+        <Show when=move || asking.get()
+            fallback=move || view! {
+                <button type="button" class="secondary wide" on:click=move |_| asking.set(true)>
+                    {tr(|t| t.pv.restart)}
+                </button>
+            }>
+            <div role="alertdialog" aria-labelledby="restart-q">
+                <p id="restart-q">{tr(|t| t.pv.restart_confirm)}</p>
+                <div class="row">
+                    <button type="button" class="primary" on:click=restart>{tr(|t| t.pv.discard_yes)}</button>
+                    <button type="button" class="secondary" on:click=move |_| asking.set(false)>
+                        {tr(|t| t.pv.cancel)}
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}

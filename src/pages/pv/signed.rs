@@ -1,0 +1,176 @@
+//! The signed PV: its human code to copy onto the paper PV, a one-page
+//! printable summary, the signed file, every version kept on the phone, and
+//! the start of a correction (a new version, entered blind again).
+
+use super::{Ctx, Refusal, label, pv_rows, pv_texts};
+use crate::i18n::{tr, use_i18n};
+use crate::storage::pv::{Correction, EntryRecord};
+use leptos::prelude::*;
+use pointage_core::{DoubleEntry, Field, SignedReturn};
+
+#[component]
+pub(super) fn Signed(ctx: Ctx, correcting: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let (returns, pending) = ctx
+        .pv
+        .with_value(|p| (p.returns.clone(), p.store.pending()));
+    let Some(latest) = returns.last().cloned() else {
+        return ().into_any();
+    };
+    let candidates = ctx.candidates();
+    let body = latest.body();
+    let code = latest.human_code();
+    let replaced = body.replaces.as_ref().map(|r| {
+        let code = pointage_core::signed_return::human_code(&r.id);
+        (t.pv.replaces)(body.version - 1, &code, &r.reason)
+    });
+    let explanations = body
+        .explanations
+        .iter()
+        .map(|(w, x)| view! { <dt>{format!("{w:?}")}</dt><dd>{x.clone()}</dd> })
+        .collect_view();
+    let versions = returns
+        .iter()
+        .rev()
+        .map(|r| {
+            view! { <li>{(t.received_version)(r.body().version, &r.human_code())}</li> }
+        })
+        .collect_view();
+    let queued = pending.iter().any(|id| id == latest.id());
+    view! {
+        <section class="card success signed" aria-labelledby="signed-title">
+            <h2 id="signed-title">{t.pv.signed_title}</h2>
+            <p class="badge">{(t.pv.version)(body.version)}</p>
+            <p class="note">{t.pv.code_label}</p>
+            <p class="human-code" aria-label=format!("{} {}", t.pv.code_label, code)>{code.clone()}</p>
+            <p class="instruction">{t.pv.code_instruction}</p>
+            {queued.then(|| view! { <p class="note no-print">{t.pv.queued}</p> })}
+            {replaced.map(|r| view! { <p>{r}</p> })}
+        </section>
+        <div class="row stack no-print">
+            <button type="button" class="secondary" on:click=move |_| {
+                let _ = window().print();
+            }>{tr(|t| t.pv.print)}</button>
+            <a class="button secondary" href=data_url(&latest) download=file_name(&latest)>{tr(|t| t.pv.download)}</a>
+        </div>
+        <section class="card" aria-labelledby="signed-pv-title">
+            <h2 id="signed-pv-title">{t.bureau}" "{body.bureau.clone()}</h2>
+            <table class="results pv-table">
+                <tbody>{pv_rows(t, &candidates, &body.pv, &|_| None)}</tbody>
+            </table>
+            {pv_texts(t, &body.pv)}
+            {(!body.explanations.is_empty()).then(|| view! {
+                <h3>{t.pv.explanations}</h3>
+                <dl class="pv-texts">{explanations}</dl>
+            })}
+            <p class="note">{t.pv.entered_by}" : "
+                {format!("{} · {}", body.entered_by.first, body.entered_by.second)}</p>
+        </section>
+        <section class="card no-print" aria-labelledby="versions-title">
+            <h2 id="versions-title">{t.pv.versions_title}</h2>
+            <ul class="versions">{versions}</ul>
+            <button type="button" class="secondary wide" on:click=move |_| correcting.set(true)>
+                {tr(|t| t.pv.correct)}
+            </button>
+        </section>
+    }
+    .into_any()
+}
+
+/// The signed return as a file the browser can save or share: its canonical
+/// bytes, exactly what the server's ingest takes.
+fn data_url(r: &SignedReturn) -> String {
+    let text = String::from_utf8(r.to_bytes()).unwrap_or_default();
+    format!(
+        "data:application/json;charset=utf-8,{}",
+        js_sys::encode_uri_component(&text)
+    )
+}
+
+fn file_name(r: &SignedReturn) -> String {
+    let b = r.body();
+    format!("pv-{}-v{}-{}.json", b.bureau, b.version, r.human_code())
+}
+
+/// Why a correction, and which figures: then its blind double entry starts.
+#[component]
+pub(super) fn CorrectionForm(ctx: Ctx, correcting: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let candidates = ctx.candidates();
+    let reason = RwSignal::new(String::new());
+    let fields = Field::entry_order(&candidates);
+    let chosen: Vec<(Field, RwSignal<bool>)> = fields
+        .iter()
+        .map(|f| (f.clone(), RwSignal::new(false)))
+        .collect();
+    let boxes = chosen
+        .iter()
+        .enumerate()
+        .map(|(i, (f, on))| {
+            let on = *on;
+            let id = format!("fix-{i}");
+            view! {
+                <label class="choice" for=id.clone()>
+                    <input type="checkbox" id=id.clone() prop:checked=move || on.get()
+                        on:change=move |ev| on.set(event_target_checked(&ev))/>
+                    {label(t, &candidates, f)}
+                </label>
+            }
+        })
+        .collect_view();
+    let chosen = StoredValue::new(chosen);
+    let start = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let t = i18n.t();
+        let why = reason.get_untracked().trim().to_owned();
+        let fields: Vec<Field> = chosen.with_value(|c| {
+            c.iter()
+                .filter(|(_, on)| on.get_untracked())
+                .map(|(f, _)| f.clone())
+                .collect()
+        });
+        let refusal = if why.is_empty() {
+            Some(t.pv.no_reason)
+        } else if fields.is_empty() {
+            Some(t.pv.no_fields)
+        } else {
+            None
+        };
+        if let Some(r) = refusal {
+            ctx.report(Refusal::Said(r.into()));
+            return;
+        }
+        let record = ctx.pv.with_value(|p| EntryRecord {
+            version: p.returns.len() as u32 + 1,
+            correction: Some(Correction {
+                reason: why,
+                fields,
+            }),
+            ..EntryRecord::default()
+        });
+        match ctx.save(record, Some(DoubleEntry::new())) {
+            Ok(()) => correcting.set(false),
+            Err(r) => ctx.report(r),
+        }
+    };
+    view! {
+        <form class="card" on:submit=start aria-labelledby="correct-title">
+            <h2 id="correct-title">{t.pv.correct_title}</h2>
+            <p class="hint">{t.pv.correct_intro}</p>
+            <label for="correct-reason">{t.pv.reason_label}</label>
+            <textarea id="correct-reason" rows="3" prop:value=move || reason.get()
+                on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+            <fieldset class="fields">
+                <legend>{t.pv.correct_fields}</legend>
+                {boxes}
+            </fieldset>
+            <super::entry::Problem ctx/>
+            <button type="submit" class="primary">{tr(|t| t.pv.correct_start)}</button>
+        </form>
+        <button type="button" class="secondary wide" on:click=move |_| correcting.set(false)>
+            {tr(|t| t.pv.cancel)}
+        </button>
+    }
+}

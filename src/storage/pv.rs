@@ -1,0 +1,159 @@
+//! The procès-verbal on the device: the double entry in progress, and the
+//! signed returns with the outbox that will send them.
+//!
+//! Two keys per bureau:
+//! - `pointage.pv.<election>.<bureau>`: the entry in progress ([`EntryRecord`]):
+//!   core's double-entry steps, the explanations typed on the review, and
+//!   each typist's unfinished draft, so a reload or a flat battery loses
+//!   nothing typed. A draft is kept under the stage it was typed in and shown
+//!   only in that stage: once a person finishes, their draft is gone, and no
+//!   later screen can read another person's figures from it.
+//! - `pointage.signed.<election>.<bureau>`: every signed version, oldest
+//!   first, and the outbox, in one value, so one `setItem` stores a return
+//!   and queues it together.
+//!
+//! Signing writes the signed key first, then drops the entry; an entry left
+//! behind by a crash between the two names a version already signed, and is
+//! dropped when read.
+
+use gloo_storage::{LocalStorage, Storage};
+use pointage_core::{EntryStep, Field, Members, Outbox, RuleCode, SignedReturn};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use super::StorageError;
+
+/// What a correction changes, chosen before its double entry starts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    pub reason: String,
+    /// The figures re-typed; every other figure is the replaced version's.
+    pub fields: Vec<Field>,
+}
+
+/// What one person has typed so far in one stage of the entry.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub name: String,
+    /// Each figure as typed (text: it may not be a number yet).
+    pub values: Vec<(Field, String)>,
+    pub members: Members,
+    pub observations: String,
+}
+
+/// The double entry of one version of the PV, while it is being typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EntryRecord {
+    /// The version this entry will be signed as.
+    pub version: u32,
+    pub correction: Option<Correction>,
+    pub steps: Vec<EntryStep>,
+    /// One per warning, typed on the review screen.
+    pub explanations: BTreeMap<RuleCode, String>,
+    /// Unfinished drafts, by stage.
+    pub drafts: BTreeMap<String, Draft>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+struct SignedRecord {
+    /// Each version's canonical bytes, as text, oldest first.
+    returns: Vec<String>,
+    /// Ids of the versions not yet acknowledged by the server.
+    outbox: Outbox<()>,
+}
+
+/// Why the stored PV could not be read back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PvLoadError {
+    Unavailable,
+    /// A signed return no longer verifies, or a stored value is unreadable.
+    Damaged,
+}
+
+/// Where one bureau's PV lives.
+pub struct PvStore {
+    entry_key: String,
+    signed_key: String,
+}
+
+/// What is stored for a bureau's PV, read back and checked.
+pub struct StoredPv {
+    pub entry: EntryRecord,
+    /// Every signed version, oldest first; each one's signature verified.
+    pub returns: Vec<SignedReturn>,
+}
+
+impl PvStore {
+    pub fn new(election_hash: &str, bureau: &str) -> Self {
+        Self {
+            entry_key: format!("pointage.pv.{election_hash}.{bureau}"),
+            signed_key: format!("pointage.signed.{election_hash}.{bureau}"),
+        }
+    }
+
+    pub fn load(&self) -> Result<StoredPv, PvLoadError> {
+        let s = web_sys::window()
+            .and_then(|w| w.local_storage().ok().flatten())
+            .ok_or(PvLoadError::Unavailable)?;
+        let read = |key: &str| s.get_item(key).map_err(|_| PvLoadError::Unavailable);
+        let signed: SignedRecord = match read(&self.signed_key)? {
+            None => SignedRecord::default(),
+            Some(text) => serde_json::from_str(&text).map_err(|_| PvLoadError::Damaged)?,
+        };
+        let returns = signed
+            .returns
+            .iter()
+            .map(|r| SignedReturn::from_bytes(r.as_bytes()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| PvLoadError::Damaged)?;
+        let next_version = returns.len() as u32 + 1;
+        let entry = match read(&self.entry_key)? {
+            None => None,
+            Some(text) => {
+                Some(serde_json::from_str::<EntryRecord>(&text).map_err(|_| PvLoadError::Damaged)?)
+            }
+        };
+        // An entry for a version already signed was left by a crash between
+        // the two writes of signing: the signed version is what holds.
+        let entry = entry
+            .filter(|e| e.version == next_version)
+            .unwrap_or_else(|| EntryRecord {
+                version: next_version,
+                ..EntryRecord::default()
+            });
+        Ok(StoredPv { entry, returns })
+    }
+
+    pub fn save_entry(&self, entry: &EntryRecord) -> Result<(), StorageError> {
+        LocalStorage::set(&self.entry_key, entry).map_err(|_| StorageError)
+    }
+
+    /// Stores a newly signed version after `previous` and queues it for
+    /// sending, in one write; then drops the finished entry. When the first
+    /// write fails nothing is stored and the entry is kept.
+    pub fn store_signed(
+        &self,
+        previous: &[SignedReturn],
+        signed: &SignedReturn,
+    ) -> Result<(), StorageError> {
+        let mut record: SignedRecord = LocalStorage::get(&self.signed_key).unwrap_or_default();
+        if record.returns.len() != previous.len() {
+            // Another tab signed meanwhile: never write over its version.
+            return Err(StorageError);
+        }
+        let bytes = String::from_utf8(signed.to_bytes()).map_err(|_| StorageError)?;
+        record.returns.push(bytes);
+        record.outbox.enqueue(signed.id(), ());
+        LocalStorage::set(&self.signed_key, &record).map_err(|_| StorageError)?;
+        LocalStorage::delete(&self.entry_key);
+        Ok(())
+    }
+
+    /// The ids still waiting for the server's receipt, oldest first.
+    pub fn pending(&self) -> Vec<String> {
+        let record: SignedRecord = LocalStorage::get(&self.signed_key).unwrap_or_default();
+        record.outbox.pending().map(|i| i.id.clone()).collect()
+    }
+}
