@@ -253,6 +253,7 @@ pub struct PvTexts {
     /// "Explication (W1)".
     pub explanation_label: fn(RuleCode) -> String,
     pub whole_title: &'static str,
+    pub whole_signed: &'static str,
     pub key_label: &'static str,
     pub key_hint: &'static str,
     pub sign: &'static str,
@@ -282,6 +283,8 @@ pub struct PvTexts {
     /// "Correction : version 2. Motif : …".
     pub correction_banner: fn(u32, &str) -> String,
     pub entered_by: &'static str,
+    pub assesseurs_shown: &'static str,
+    pub signed_at: &'static str,
     pub explanations: &'static str,
     pub storage_failed: &'static str,
     pub damaged: &'static str,

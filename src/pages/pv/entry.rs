@@ -11,6 +11,7 @@ use crate::storage::pv::Draft;
 use leptos::prelude::*;
 use pointage_core::{EntryStep, Field, Members, Phase};
 use std::collections::BTreeSet;
+use wasm_bindgen::JsCast;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum EntryMode {
@@ -165,6 +166,17 @@ pub(super) fn EntryForm(
             };
             flagged.set(bad.iter().chain(&empty).cloned().collect());
             ctx.report(Refusal::Said(message));
+            // Take the person to the first field to fix.
+            let first = inputs.with_value(|i| {
+                i.iter()
+                    .position(|(f, _)| flagged.with_untracked(|s| s.contains(f)))
+            });
+            if let Some(el) = first
+                .and_then(|n| document().get_element_by_id(&format!("figure-{n}")))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
             return;
         }
         flagged.set(BTreeSet::new());

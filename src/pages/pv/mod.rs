@@ -319,15 +319,18 @@ fn pv_rows(
     t: &'static Texts,
     candidates: &[Candidate],
     pv: &pointage_core::ProcesVerbal,
-    flagged: &dyn Fn(&Field) -> Option<String>,
+    flagged: &dyn Fn(&Field) -> Option<(String, bool)>,
 ) -> impl IntoView + use<> {
     let figures = pv.figures();
     Field::entry_order(candidates)
         .into_iter()
         .map(|f| {
             let value = show_figure(t, &f, figures.get(&f).copied().flatten());
-            let flag = flagged(&f);
-            let class = if flag.is_some() { "flagged" } else { "" };
+            let (flag, class) = match flagged(&f) {
+                Some((codes, true)) => (Some(codes), "flagged"),
+                Some((codes, false)) => (Some(codes), "flagged warning"),
+                None => (None, ""),
+            };
             view! {
                 <tr class=class>
                     <th scope="row">{label(t, candidates, &f)}{flag.map(|c| view! { <span class="rule-code">{c}</span> })}</th>
@@ -344,7 +347,7 @@ fn pv_texts(t: &'static Texts, pv: &pointage_core::ProcesVerbal) -> impl IntoVie
     let rows = [
         (t.pv.president, m.president.clone()),
         (t.pv.secretaire, m.secretaire.clone()),
-        (t.pv.assesseurs, m.assesseurs.join(", ")),
+        (t.pv.assesseurs_shown, m.assesseurs.join(", ")),
         (t.pv.observations, pv.observations.clone()),
     ];
     view! {

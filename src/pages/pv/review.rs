@@ -104,14 +104,17 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
     };
 
     let findings = StoredValue::new(c.findings.clone());
-    let flag = move |f: &Field| -> Option<String> {
-        let codes: Vec<String> = findings.with_value(|fs| {
+    // A field's rule codes, and whether one of them is an error.
+    let flag = move |f: &Field| -> Option<(String, bool)> {
+        let codes: Vec<RuleCode> = findings.with_value(|fs| {
             fs.iter()
                 .filter(|x| x.fields.contains(f))
-                .map(|x| format!("{:?}", x.code))
+                .map(|x| x.code)
                 .collect()
         });
-        (!codes.is_empty()).then(|| codes.join(" "))
+        let error = codes.iter().any(|c| c.severity() == Severity::Error);
+        let text: Vec<String> = codes.iter().map(|c| format!("{c:?}")).collect();
+        (!codes.is_empty()).then(|| (text.join(" "), error))
     };
     let t = i18n.t();
     let error_items = errors
@@ -185,8 +188,8 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
                 <tbody>{pv_rows(t, &candidates, &c.pv, &flag)}</tbody>
             </table>
             {pv_texts(t, &c.pv)}
-            <p class="note">{t.pv.entered_by}" : "{format!("{} · {}", c.by.0, c.by.1)}</p>
-            <p class="note">{t.pv.key_label}" : "<strong class="key">{key}</strong></p>
+            <p class="note">{t.pv.entered_by}" "{format!("{} · {}", c.by.0, c.by.1)}</p>
+            <p class="note">{t.pv.key_label}" "<strong class="key">{key}</strong></p>
             <p class="hint">{t.pv.key_hint}</p>
         </section>
         <Problem ctx/>

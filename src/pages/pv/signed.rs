@@ -38,9 +38,25 @@ pub(super) fn Signed(ctx: Ctx, correcting: RwSignal<bool>) -> impl IntoView {
         })
         .collect_view();
     let queued = pending.iter().any(|id| id == latest.id());
+    // What the printed page must say of itself: which election, which
+    // bureau, when it was signed.
+    let (election, bureau) = ctx.device.with_value(|d| {
+        let e = &d.election;
+        (
+            format!("{} · {}", e.name, (t.round)(e.round)),
+            format!(
+                "{} {} · {} ({})",
+                t.bureau, e.bureau.code, e.bureau.name, e.bureau.commune
+            ),
+        )
+    });
+    let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(body.signed_at as f64))
+        .to_locale_string(i18n.lang().code(), &wasm_bindgen::JsValue::UNDEFINED);
+    let when = format!("{} {}", t.pv.signed_at, String::from(when));
     view! {
         <section class="card success signed" aria-labelledby="signed-title">
             <h2 id="signed-title">{t.pv.signed_title}</h2>
+            <p class="signed-for">{election}<br/>{bureau}<br/>{when}</p>
             <p class="badge">{(t.pv.version)(body.version)}</p>
             <p class="note">{t.pv.code_label}</p>
             <p class="human-code" aria-label=format!("{} {}", t.pv.code_label, code)>{code.clone()}</p>
@@ -55,7 +71,7 @@ pub(super) fn Signed(ctx: Ctx, correcting: RwSignal<bool>) -> impl IntoView {
             <a class="button secondary" href=data_url(&latest) download=file_name(&latest)>{tr(|t| t.pv.download)}</a>
         </div>
         <section class="card" aria-labelledby="signed-pv-title">
-            <h2 id="signed-pv-title">{t.bureau}" "{body.bureau.clone()}</h2>
+            <h2 id="signed-pv-title">{t.pv.whole_signed}</h2>
             <table class="results pv-table">
                 <tbody>{pv_rows(t, &candidates, &body.pv, &|_| None)}</tbody>
             </table>
@@ -64,7 +80,7 @@ pub(super) fn Signed(ctx: Ctx, correcting: RwSignal<bool>) -> impl IntoView {
                 <h3>{t.pv.explanations}</h3>
                 <dl class="pv-texts">{explanations}</dl>
             })}
-            <p class="note">{t.pv.entered_by}" : "
+            <p class="note">{t.pv.entered_by}" "
                 {format!("{} · {}", body.entered_by.first, body.entered_by.second)}</p>
         </section>
         <section class="card no-print" aria-labelledby="versions-title">
