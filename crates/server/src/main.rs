@@ -83,6 +83,9 @@ struct ServeArgs {
     /// Do not create the demo election on an empty database.
     #[arg(long)]
     no_demo: bool,
+    /// Enrollment attempts allowed per client address and minute.
+    #[arg(long, default_value_t = pointage_server::ENROLL_ATTEMPTS_PER_MINUTE)]
+    enroll_attempts_per_minute: u32,
 }
 
 #[tokio::main]
@@ -140,7 +143,11 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             addr.port()
         );
     }
-    let state = AppState::new(db).map_err(|e| e.to_string())?;
+    let mut state = AppState::new(db).map_err(|e| e.to_string())?;
+    state.enroll_limit = std::sync::Arc::new(pointage_server::rate_limit::RateLimiter::new(
+        args.enroll_attempts_per_minute,
+        60_000,
+    ));
     let app = router(state, args.dist);
     axum::serve(
         listener,
