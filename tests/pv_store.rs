@@ -106,7 +106,11 @@ fn signing_keeps_and_queues_the_version_and_drops_the_entry() {
     // only version 1 exists, cannot write over it.
     let v2 = signed(2);
     store.store_signed(std::slice::from_ref(&v1), &v2).unwrap();
-    assert!(store.store_signed(std::slice::from_ref(&v1), &signed(3)).is_err());
+    assert!(
+        store
+            .store_signed(std::slice::from_ref(&v1), &signed(3))
+            .is_err()
+    );
     let back = store.load().unwrap();
     assert_eq!(back.returns, vec![v1.clone(), v2.clone()]);
     assert_eq!(
