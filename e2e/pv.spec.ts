@@ -81,7 +81,7 @@ async function sign(page: Page) {
   const m = main(page);
   await m.getByRole('button', { name: 'Signer le procès-verbal' }).tap();
   await m.getByRole('button', { name: 'Oui, signer' }).tap();
-  await expect(m.getByRole('heading', { name: 'Procès-verbal signé' })).toBeVisible();
+  await expect(m.getByRole('heading', { name: 'Procès-verbal signé', exact: true })).toBeVisible();
   const code = m.locator('.human-code');
   await expect(code).toHaveText(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
   return (await code.textContent())!;
@@ -310,7 +310,7 @@ test('(d) in English: the tally is a third source, and a W1 gap is explained in 
   await page.screenshot({ path: test.info().outputPath('pv-review-en.png'), fullPage: true });
   await m.getByRole('button', { name: 'Sign the report' }).tap();
   await m.getByRole('button', { name: 'Yes, sign' }).tap();
-  await expect(m.getByRole('heading', { name: 'Report signed' })).toBeVisible();
+  await expect(m.getByRole('heading', { name: 'Report signed', exact: true })).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('pv-signed-en.png'), fullPage: true });
 
   const [file] = await Promise.all([

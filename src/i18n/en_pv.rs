@@ -64,7 +64,7 @@ pub static PV: PvTexts = PvTexts {
     restart_confirm: "Delete both entries and start again?",
     warnings_title: "Warnings: a written explanation is required",
     explanation_label: |code| format!("Explanation ({code:?})"),
-    whole_signed: "The signed report",
+    whole_signed: "Contents of the signed report",
     whole_title: "The report as it will be signed and sent",
     key_label: "This phone’s signing key:",
     key_hint: "It is written into the signed report: the central server accepts only reports signed by the key made for this polling station at enrollment.",

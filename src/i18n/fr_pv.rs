@@ -68,7 +68,7 @@ pub static PV: PvTexts = PvTexts {
     restart_confirm: "Effacer les deux saisies et tout reprendre ?",
     warnings_title: "Avertissements : une explication écrite est demandée",
     explanation_label: |code| format!("Explication ({code:?})"),
-    whole_signed: "Le procès-verbal signé",
+    whole_signed: "Contenu du PV signé",
     whole_title: "Le procès-verbal tel qu’il sera signé et envoyé",
     key_label: "Clé de signature de ce téléphone :",
     key_hint: "Elle est écrite dans le PV signé : le serveur central n’accepte que les PV signés par la clé créée pour ce bureau à l’enrôlement.",
