@@ -95,10 +95,11 @@ pub enum TransitionError {
     TooLarge,
 }
 
-/// One step of a double entry, as a device stores it. Replaying the steps in
+/// One step of a double entry, as a device stores it (externally tagged:
+/// the smallest serde code for the phone). Replaying the steps in
 /// order through [`DoubleEntry::replay`] rebuilds the entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "step", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum EntryStep {
     First {
         by: String,
