@@ -76,3 +76,18 @@ pub async fn bureaux(
         .map_err(|_| ApiFailure::Network)?;
     read(resp).await
 }
+
+/// Sends one signed return, as its canonical bytes; the answer is the
+/// server's receipt (the same one when it already had the return).
+pub async fn submit_return(bytes: String) -> Result<pointage_core::Receipt, ApiFailure> {
+    let resp = Request::post("/api/v1/returns")
+        .header("content-type", "application/json")
+        .body(bytes)
+        .map_err(|_| ApiFailure::Refused(ErrorCode::BadRequest))?
+        .send()
+        .await
+        .map_err(|_| ApiFailure::Network)?;
+    read::<pointage_core::wire::SubmitResponse>(resp)
+        .await
+        .map(|r| r.receipt)
+}

@@ -17,6 +17,8 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let i18n = I18n::from_storage();
     provide_context(i18n);
+    // The outbox sends signed returns by itself, whatever screen is shown.
+    crate::sync::start();
     // Keep <html lang> true to the language shown, for screen readers and
     // the browser's spell checking and hyphenation.
     Effect::new(move |_| {

@@ -3,4 +3,5 @@
 
 pub mod lang_switch;
 pub mod not_enrolled;
+pub mod sync_badge;
 pub mod topbar;

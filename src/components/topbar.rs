@@ -2,6 +2,7 @@
 //! screens, and the language switch.
 
 use crate::components::lang_switch::LangSwitch;
+use crate::components::sync_badge::SyncBadge;
 use crate::i18n::tr;
 use leptos::prelude::*;
 
@@ -17,6 +18,7 @@ pub fn TopBar() -> impl IntoView {
                 <a href="/resultats">{tr(|t| t.nav_results)}</a>
             </nav>
             <LangSwitch/>
+            <SyncBadge/>
         </header>
     }
 }

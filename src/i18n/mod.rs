@@ -266,7 +266,6 @@ pub struct PvTexts {
     pub version: fn(u32) -> String,
     pub code_label: &'static str,
     pub code_instruction: &'static str,
-    pub queued: &'static str,
     pub print: &'static str,
     pub download: &'static str,
     pub versions_title: &'static str,
@@ -292,6 +291,20 @@ pub struct PvTexts {
     pub signed_elsewhere: &'static str,
     /// Why core refused to sign, when the screen let it through.
     pub sign_refused: &'static str,
+    /// "PV à envoyer (1)".
+    pub sync_pending: fn(usize) -> String,
+    pub sync_sending: &'static str,
+    /// "PV reçu par le serveur · n° 12 à 07:31".
+    pub sync_sent: fn(u64, &str) -> String,
+    /// "PV non envoyé (1) : <why>".
+    pub sync_failed: fn(usize, &str) -> String,
+    pub sync_retry: &'static str,
+    pub sync_no_network: &'static str,
+    pub sync_bad_receipt: &'static str,
+    pub sync_storage: &'static str,
+    /// Under a version: "Reçu par le serveur : n° 12, 07:31".
+    pub receipt_line: fn(u64, &str) -> String,
+    pub not_yet_received: &'static str,
 }
 
 /// A share in basis points as the language writes a percentage:

@@ -17,7 +17,9 @@
 //! dropped when read.
 
 use gloo_storage::{LocalStorage, Storage};
-use pointage_core::{EntryStep, Field, Members, Outbox, RuleCode, SignedReturn};
+use pointage_core::{
+    EntryStep, Field, Members, Outbox, OutboxError, Receipt, RuleCode, SignedReturn,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -60,8 +62,12 @@ pub struct EntryRecord {
 struct SignedRecord {
     /// Each version's canonical bytes, as text, oldest first.
     returns: Vec<String>,
-    /// Ids of the versions not yet acknowledged by the server.
+    /// Ids of the versions not yet acknowledged by the server. Never stored
+    /// with a send under way: only the outcome of a send is written, so a
+    /// tab killed mid-send leaves the item simply waiting.
     outbox: Outbox<()>,
+    /// The server's receipt of each version it acknowledged, verified.
+    receipts: Vec<Receipt>,
 }
 
 /// Why the stored PV could not be read back.
@@ -70,6 +76,13 @@ pub enum PvLoadError {
     Unavailable,
     /// A signed return no longer verifies, or a stored value is unreadable.
     Damaged,
+}
+
+/// Why a server's answer did not take a version out of the outbox.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SendOutcome {
+    BadReceipt(OutboxError),
+    Storage,
 }
 
 /// Where one bureau's PV lives.
@@ -151,9 +164,67 @@ impl PvStore {
         Ok(())
     }
 
+    fn record(&self) -> SignedRecord {
+        LocalStorage::get(&self.signed_key).unwrap_or_default()
+    }
+
     /// The ids still waiting for the server's receipt, oldest first.
     pub fn pending(&self) -> Vec<String> {
-        let record: SignedRecord = LocalStorage::get(&self.signed_key).unwrap_or_default();
-        record.outbox.pending().map(|i| i.id.clone()).collect()
+        self.record()
+            .outbox
+            .pending()
+            .map(|i| i.id.clone())
+            .collect()
+    }
+
+    /// The verified receipts, in the order they came.
+    pub fn receipts(&self) -> Vec<Receipt> {
+        self.record().receipts
+    }
+
+    /// The version to send now, as its id and canonical bytes: the oldest
+    /// waiting, once its retry time has come.
+    pub fn due(&self, now: u64) -> Option<(String, String)> {
+        let mut record = self.record();
+        let item = record.outbox.next_to_send(now)?;
+        let ret = record
+            .returns
+            .iter()
+            .find(|r| SignedReturn::from_bytes(r.as_bytes()).is_ok_and(|s| s.id() == item.id))?;
+        Some((item.id, ret.clone()))
+    }
+
+    /// The server's answer to a send: the item leaves the outbox only if the
+    /// receipt verifies with the server's key and names it. Read, changed
+    /// and written with no wait in between, so a version signed meanwhile
+    /// in this tab is never lost.
+    pub fn acknowledge(&self, receipt: Receipt, server_key: &str) -> Result<(), SendOutcome> {
+        let mut record = self.record();
+        record
+            .outbox
+            .on_receipt(&receipt, server_key)
+            .map_err(SendOutcome::BadReceipt)?;
+        record
+            .receipts
+            .retain(|r| r.body.return_id != receipt.body.return_id);
+        record.receipts.push(receipt);
+        LocalStorage::set(&self.signed_key, &record).map_err(|_| SendOutcome::Storage)
+    }
+
+    /// The network is back: the waiting version may go at once.
+    pub fn network_back(&self) {
+        let mut record = self.record();
+        if record.outbox.retry_at().is_some() {
+            record.outbox.network_back();
+            let _ = LocalStorage::set(&self.signed_key, &record);
+        }
+    }
+
+    /// A send failed: when to try again (backoff with jitter, from core).
+    pub fn failed(&self, now: u64, jitter_permille: u16) -> u64 {
+        let mut record = self.record();
+        let at = record.outbox.on_failure(now, jitter_permille);
+        let _ = LocalStorage::set(&self.signed_key, &record);
+        at
     }
 }

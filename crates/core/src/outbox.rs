@@ -116,6 +116,14 @@ impl<T: Clone> Outbox<T> {
         })
     }
 
+    /// The network came back (the browser's `online` event): the next item
+    /// may go at once, whatever the backoff said. The failures still count,
+    /// so a server that keeps failing is not hammered: the next failure
+    /// waits longer again.
+    pub fn network_back(&mut self) {
+        self.retry_at = None;
+    }
+
     /// The send failed (no network, server error): returns when to retry.
     /// Exponential backoff with "equal jitter": half the delay is fixed, the
     /// other half scaled by `jitter_permille` (0–1000, from the caller's

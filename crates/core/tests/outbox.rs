@@ -149,3 +149,27 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn the_network_coming_back_sends_at_once_but_keeps_the_backoff_growing() {
+    let mut outbox: Outbox<()> = Outbox::new();
+    outbox.enqueue("a", ());
+    let (mut now, mut last_wait) = (0, 0);
+    for _ in 0..8 {
+        assert!(outbox.next_to_send(now).is_some());
+        let at = outbox.on_failure(now, 0);
+        last_wait = at - now;
+        now = at;
+    }
+    // Offline for a while: the backoff holds the next try back…
+    now -= 1;
+    assert!(outbox.next_to_send(now).is_none());
+    // …until the browser says the network is back.
+    outbox.network_back();
+    assert!(
+        outbox.next_to_send(now).is_some(),
+        "sent at once when the network is back"
+    );
+    // Still failing: the wait after this failure is longer than the last.
+    assert!(outbox.on_failure(now, 0) - now > last_wait);
+}

@@ -286,6 +286,9 @@ fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusa
         p.de = DoubleEntry::new();
     });
     ctx.rev.update(|r| *r += 1);
+    if let Some(sync) = crate::sync::use_sync() {
+        sync.poke();
+    }
     Ok(())
 }
 

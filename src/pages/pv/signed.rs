@@ -3,8 +3,10 @@
 //! the start of a correction (a new version, entered blind again).
 
 use super::{Ctx, Refusal, label, pv_rows, pv_texts};
+use crate::components::sync_badge::time_of;
 use crate::i18n::{tr, use_i18n};
 use crate::storage::pv::{Correction, EntryRecord};
+use crate::sync::use_sync;
 use leptos::prelude::*;
 use pointage_core::{DoubleEntry, Field, SignedReturn};
 
@@ -12,9 +14,7 @@ use pointage_core::{DoubleEntry, Field, SignedReturn};
 pub(super) fn Signed(ctx: Ctx, correcting: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
-    let (returns, pending) = ctx
-        .pv
-        .with_value(|p| (p.returns.clone(), p.store.pending()));
+    let returns = ctx.pv.with_value(|p| p.returns.clone());
     let Some(latest) = returns.last().cloned() else {
         return ().into_any();
     };
@@ -30,14 +30,33 @@ pub(super) fn Signed(ctx: Ctx, correcting: RwSignal<bool>) -> impl IntoView {
         .iter()
         .map(|(w, x)| view! { <dt>{format!("{w:?}")}</dt><dd>{x.clone()}</dd> })
         .collect_view();
+    // Each version's receipt, redrawn as the outbox learns of one.
+    let receipt_line = move |id: String| {
+        move || {
+            let t = i18n.t();
+            if let Some(s) = use_sync() {
+                s.status();
+            }
+            let receipts = ctx.pv.with_value(|p| p.store.receipts());
+            match receipts.iter().find(|r| r.body.return_id == id) {
+                Some(r) => (t.pv.receipt_line)(r.body.sequence, &time_of(i18n, r.body.received_at)),
+                None => t.pv.not_yet_received.to_owned(),
+            }
+        }
+    };
     let versions = returns
         .iter()
         .rev()
         .map(|r| {
-            view! { <li>{(t.received_version)(r.body().version, &r.human_code())}</li> }
+            view! {
+                <li>
+                    {(t.received_version)(r.body().version, &r.human_code())}
+                    <span class="receipt">{receipt_line(r.id().to_owned())}</span>
+                </li>
+            }
         })
         .collect_view();
-    let queued = pending.iter().any(|id| id == latest.id());
+    let latest_receipt = receipt_line(latest.id().to_owned());
     // What the printed page must say of itself: which election, which
     // bureau, when it was signed.
     let (election, bureau) = ctx.device.with_value(|d| {
@@ -61,7 +80,7 @@ pub(super) fn Signed(ctx: Ctx, correcting: RwSignal<bool>) -> impl IntoView {
             <p class="note">{t.pv.code_label}</p>
             <p class="human-code" aria-label=format!("{} {}", t.pv.code_label, code)>{code.clone()}</p>
             <p class="instruction">{t.pv.code_instruction}</p>
-            {queued.then(|| view! { <p class="note no-print">{t.pv.queued}</p> })}
+            <p class="note receipt">{latest_receipt}</p>
             {replaced.map(|r| view! { <p>{r}</p> })}
         </section>
         <div class="row stack no-print">

@@ -1,0 +1,157 @@
+//! Sends the signed returns waiting in the outbox, with no one having to
+//! think about it: at app start, on the browser's `online` event, and on a
+//! short timer that honours core's backoff (with jitter) after a failure.
+//! One version at a time, oldest first, stopping at the first failure; a
+//! version leaves the outbox only on a receipt that verifies with the
+//! server key kept at enrollment (core's [`pointage_core::Outbox`] decides
+//! all of that; this module owns the timer and the `fetch`).
+//!
+//! Counting and entry never wait on it: it runs beside them, and what it
+//! learns is shown by the badge ([`SyncStatus`]).
+
+use crate::api::{self, ApiFailure};
+use crate::storage::{self, pv::PvStore, pv::SendOutcome};
+use leptos::prelude::*;
+use std::cell::Cell;
+use std::time::Duration;
+
+/// How often the outbox is looked at when nothing else wakes it: the
+/// backoff's own retry time is honoured by core, so this only bounds how
+/// late a retry can be.
+const TICK: Duration = Duration::from_secs(5);
+
+/// What the badge says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SyncStatus {
+    /// Nothing signed on this phone yet.
+    Nothing,
+    /// Versions waiting, none being sent now.
+    Pending(usize),
+    Sending,
+    /// Every version acknowledged; the latest receipt's sequence and time.
+    Sent {
+        sequence: u64,
+        received_at: u64,
+    },
+    /// The last send failed; versions still waiting.
+    Failed {
+        pending: usize,
+        why: Failure,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    Api(ApiFailure),
+    /// The answer was not a receipt signed by the server for this return.
+    BadReceipt,
+    /// The receipt came but the phone could not keep it; sent again later.
+    Storage,
+}
+
+thread_local! {
+    static SENDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The sync status, shared by every screen through the context.
+#[derive(Clone, Copy)]
+pub struct Sync(RwSignal<SyncStatus>);
+
+impl Sync {
+    pub fn status(self) -> SyncStatus {
+        self.0.get()
+    }
+
+    /// Looks at the outbox now (after signing, say) instead of at the next
+    /// tick.
+    pub fn poke(self) {
+        leptos::task::spawn_local(tick(self));
+    }
+}
+
+pub fn use_sync() -> Option<Sync> {
+    use_context::<Sync>()
+}
+
+/// Starts sending for the enrolled bureau, if any: at once, on `online`, and
+/// every [`TICK`].
+pub fn start() {
+    let sync = Sync(RwSignal::new(SyncStatus::Nothing));
+    provide_context(sync);
+    if storage::device().is_none() {
+        return;
+    }
+    sync.0.set(resting(None));
+    sync.poke();
+    let _ = window_event_listener(leptos::ev::online, move |_| {
+        if let Some((store, _)) = store() {
+            store.network_back();
+        }
+        sync.poke();
+    });
+    let _ = set_interval_with_handle(move || sync.poke(), TICK);
+}
+
+fn store() -> Option<(PvStore, String)> {
+    let d = storage::device()?;
+    Some((
+        PvStore::new(&d.election.hash, &d.election.bureau.code),
+        d.server_key,
+    ))
+}
+
+/// The status when no send is under way, after `failure` if the last one
+/// failed.
+fn resting(failure: Option<Failure>) -> SyncStatus {
+    let Some((store, _)) = store() else {
+        return SyncStatus::Nothing;
+    };
+    let pending = store.pending().len();
+    match (pending, failure, store.receipts().last()) {
+        (0, _, None) => SyncStatus::Nothing,
+        (0, _, Some(r)) => SyncStatus::Sent {
+            sequence: r.body.sequence,
+            received_at: r.body.received_at,
+        },
+        (n, Some(why), _) => SyncStatus::Failed { pending: n, why },
+        (n, None, _) => SyncStatus::Pending(n),
+    }
+}
+
+/// Sends what is due, one version after another, until the outbox is empty
+/// or a send fails.
+async fn tick(sync: Sync) {
+    if SENDING.with(|s| s.replace(true)) {
+        return;
+    }
+    let mut failure = match sync.0.get_untracked() {
+        SyncStatus::Failed { why, .. } => Some(why),
+        _ => None,
+    };
+    while let Some((store, server_key)) = store() {
+        let Some((_, bytes)) = store.due(js_sys::Date::now() as u64) else {
+            break;
+        };
+        sync.0.set(SyncStatus::Sending);
+        let outcome = match api::submit_return(bytes).await {
+            Ok(receipt) => store
+                .acknowledge(receipt, &server_key)
+                .map_err(|e| match e {
+                    SendOutcome::BadReceipt(_) => Failure::BadReceipt,
+                    SendOutcome::Storage => Failure::Storage,
+                }),
+            Err(e) => Err(Failure::Api(e)),
+        };
+        match outcome {
+            Ok(()) => failure = None,
+            Err(why) => {
+                let jitter = (js_sys::Math::random() * 1000.0) as u16;
+                store.failed(js_sys::Date::now() as u64, jitter);
+                failure = Some(why);
+                break;
+            }
+        }
+    }
+    sync.0.set(resting(failure));
+    SENDING.with(|s| s.set(false));
+}
