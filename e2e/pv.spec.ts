@@ -383,7 +383,11 @@ test('(e) a correction is version 2, entered blind again, naming version 1', asy
   expect(v2).not.toBe(v1);
   await expect(m).toContainText('Version 2');
   await expect(m).toContainText(`Remplace la version 1 (code ${v1}). Motif : Un bulletin compté nul était blanc`);
-  await expect(m.locator('ul.versions li')).toHaveText([`version 2 · code ${v2}`, `version 1 · code ${v1}`]);
+  // Both versions, newest first, each with the server's receipt once sent.
+  await expect(m.locator('ul.versions li')).toHaveText([
+    new RegExp(`^version 2 · code ${v2}Reçu par le serveur central : n° \\d+`),
+    new RegExp(`^version 1 · code ${v1}Reçu par le serveur central : n° \\d+`),
+  ]);
 
   const v2bytes = await download(page);
   const ret = JSON.parse(v2bytes.toString('utf8'));
