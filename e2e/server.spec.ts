@@ -1,6 +1,6 @@
 // What the server sends a phone: health, and the app's files with the right
 // content type and compressed.
-import { expect, test } from '@playwright/test';
+import { chromium, expect, test } from '@playwright/test';
 
 test('health says the server and its database answer', async ({ request }) => {
   const res = await request.get('/api/v1/health');
@@ -39,4 +39,27 @@ test('the API contract is served', async ({ request }) => {
   const doc = await (await request.get('/api/v1/openapi.json')).json();
   expect(doc.openapi).toMatch(/^3\./);
   expect(Object.keys(doc.paths)).toContain('/api/v1/returns');
+});
+
+test('the app is installable by Chromium’s own criteria, with its service worker running', async ({ request }) => {
+  const manifest = await request.get('/manifest.webmanifest');
+  expect(manifest.ok()).toBe(true);
+  expect(manifest.headers()['content-type']).toContain('manifest+json');
+  // A browser profile of its own: Playwright's usual contexts are incognito,
+  // where Chromium never offers to install an app.
+  const context = await chromium.launchPersistentContext(test.info().outputPath('profile'), {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    viewport: { width: 390, height: 844 },
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(process.env.BASE_URL!);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    expect(installabilityErrors).toEqual([]);
+  } finally {
+    await context.close();
+  }
 });

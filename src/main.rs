@@ -1,7 +1,12 @@
-//! Entry point of the bureau app: mounts [`pointage::app::App`] on the page.
-//! Nothing else belongs here.
+//! Entry point of the bureau app: mounts [`pointage::app::App`] on the page
+//! and registers the service worker (`public/sw.js`) that lets it start with
+//! no network. Nothing else belongs here.
 
 fn main() {
     console_error_panic_hook::set_once();
+    if let Some(w) = web_sys::window() {
+        // Not awaited: the app runs the same whether or not it succeeds.
+        let _ = w.navigator().service_worker().register("/sw.js");
+    }
     leptos::mount::mount_to_body(pointage::app::App);
 }

@@ -31,6 +31,11 @@ pub fn SyncBadge() -> impl IntoView {
                 "sent",
                 (t.pv.sync_sent)(sequence, &time_of(i18n, received_at)),
             )),
+            // No network is the normal state of a bureau: it waits, calmly.
+            SyncStatus::Failed {
+                pending,
+                why: Failure::Api(crate::api::ApiFailure::Network),
+            } => Some(("pending", (t.pv.sync_pending)(pending))),
             SyncStatus::Failed { pending, why } => {
                 let why = match why {
                     Failure::Api(crate::api::ApiFailure::Network) => {
