@@ -252,7 +252,8 @@ test('(b) a planted difference names only its field, and each re-types it blind'
   await submit(page, await download(page));
 });
 
-test('(c) a PV that breaks H1 cannot be signed and says why in French', async ({ page }) => {
+test('(c) a PV that breaks H1 cannot be signed and says why in French; once right, it reaches the server exactly once through dropped requests and 500s', async ({ page }) => {
+  test.setTimeout(90_000);
   await enroll(page, 'DEMO-009');
   await page.goto('/pv');
   const m = main(page);
@@ -279,7 +280,42 @@ test('(c) a PV that breaks H1 cannot be signed and says why in French', async ({
   await m.getByRole('button', { name: 'Oui, effacer' }).tap();
   await firstEntry(page, 'Awa Diallo', CLEAN);
   await secondEntry(page, 'Bruno Martin', CLEAN);
-  await sign(page);
+
+  // Faults between the phone and the server: the first send is dropped
+  // before the server sees it, the second gets a 500, the third is stored
+  // by the server but its answer is lost; the outbox keeps trying.
+  const attempts: string[] = [];
+  await page.route('**/api/v1/returns', async (route) => {
+    attempts.push(route.request().postData() ?? '');
+    if (attempts.length === 1) return route.abort('connectionreset');
+    if (attempts.length === 2) {
+      return route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: '{"error":{"code":"internal","message":"injected"}}',
+      });
+    }
+    if (attempts.length === 3) {
+      const stored = await route.fetch();
+      expect(stored.status()).toBe(201);
+      return route.abort('connectionreset');
+    }
+    return route.continue();
+  });
+  const code = await sign(page);
+  await expect(badge(page)).toContainText(/PV reçu par le serveur central · n° \d+/, { timeout: 60_000 });
+  expect(attempts.length).toBeGreaterThanOrEqual(4);
+  // Every attempt sent the same bytes: one signed return, not four.
+  expect(new Set(attempts).size).toBe(1);
+  // The public record holds exactly one copy, with the sequence the phone shows.
+  const record = (await (await page.request.get('/api/v1/record')).text())
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((l) => l.type === 'return' && l.return.body.bureau === 'DEMO-009');
+  expect(record).toHaveLength(1);
+  await expect(m.locator('p.receipt')).toContainText(`n° ${record[0].sequence},`);
+  await expect(m.locator('.human-code')).toHaveText(code);
 });
 
 test('(d) in English: the tally is a third source, and a W1 gap is explained in the signed return', async ({ page }) => {
