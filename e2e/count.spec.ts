@@ -2,7 +2,7 @@
 // of 100 tapped ballot by ballot, undo, a nul with its reason, a reload in the
 // middle of a packet, the fingerprint, the totals; a full storage; two tabs.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { enroll, expectNoSideScroll, expectThumbSizedButtons } from './helpers';
+import { enroll, expectNoSideScroll, expectThumbSizedButtons, expectAccessible } from './helpers';
 
 const CANDIDATES = ['Camille Moreau', 'Jules Bertrand', 'Inès Lefèvre', 'Noah Garnier'];
 
@@ -66,6 +66,7 @@ test('a table counts 250 ballots in three packets, with undos, a nul and a reloa
   await main.getByRole('button', { name: 'Enregistrer la clôture' }).tap();
   await expect(main.getByRole('alert')).toContainText('écrivez l’explication de l’écart');
   await page.screenshot({ path: test.info().outputPath('count-polls-fr.png'), fullPage: true });
+  await expectAccessible(page, 'count-polls-fr');
   await main
     .getByRole('textbox', { name: 'Écart de 1 entre émargements et enveloppes : expliquez-le' })
     .fill('Un électeur a signé puis est reparti sans voter.');
@@ -89,6 +90,7 @@ test('a table counts 250 ballots in three packets, with undos, a nul and a reloa
   await expect(dialog.getByRole('button', { name: 'Compter ce bulletin nul' })).toBeDisabled();
   await dialog.getByRole('radio', { name: 'Signe distinctif, mention injurieuse' }).tap();
   await page.screenshot({ path: test.info().outputPath('count-nul-fr.png'), fullPage: true });
+  await expectAccessible(page, 'count-nul-fr');
   await dialog.getByRole('button', { name: 'Compter ce bulletin nul' }).tap();
   await expect(dialog).toHaveCount(0);
   tally.add('Nul');
@@ -103,12 +105,14 @@ test('a table counts 250 ballots in three packets, with undos, a nul and a reloa
   await expectNoSideScroll(page);
   await expectThumbSizedButtons(page);
   await page.screenshot({ path: test.info().outputPath('count-packet-full-fr.png'), fullPage: true });
+  await expectAccessible(page, 'count-packet-full-fr');
   // Going over is refused and said.
   await tapButton(main, 'Blanc').tap();
   await expect(main.getByRole('alert')).toContainText('Toutes les enveloppes de ce paquet sont déjà pointées');
   await expectProgress(main, 100, 100);
   await closePacket(page, main, 1);
   await page.screenshot({ path: test.info().outputPath('count-fingerprint-fr.png'), fullPage: true });
+  await expectAccessible(page, 'count-fingerprint-fr');
   await main.getByRole('button', { name: 'Les feuilles concordent' }).tap();
 
   // Packet 2: a reload in the middle finds every mark.
@@ -145,6 +149,7 @@ test('a table counts 250 ballots in three packets, with undos, a nul and a reloa
   await expect(main).toContainText('Toutes les enveloppes trouvées sont pointées.');
   await expectNoSideScroll(page);
   await page.screenshot({ path: test.info().outputPath('count-totals-fr.png'), fullPage: true });
+  await expectAccessible(page, 'count-totals-fr');
 });
 
 test('a recount starts the packet again from zero, and a second tab cannot overwrite the first', async ({ page }) => {
@@ -181,6 +186,7 @@ test('a recount starts the packet again from zero, and a second tab cannot overw
   await expect(otherMain.getByRole('alert').filter({ hasText: 'compté dans un autre onglet' })).toBeVisible();
   await expect(otherMain.getByRole('button', { name: 'Recharger la page' })).toBeVisible();
   await other.screenshot({ path: test.info().outputPath('count-second-tab-fr.png'), fullPage: true });
+  await expectAccessible(other, 'count-second-tab-fr');
   // What it shows cannot be saved: the first tab's count is untouched.
   await otherMain.getByRole('button', { name: 'Ouvrir le paquet n° 2' }).tap();
   await expect(main.getByRole('heading', { name: 'Paquet n° 2 · Table 1' })).toBeVisible();
@@ -203,11 +209,13 @@ test('a full storage refuses the tap, says so, and loses nothing counted (in Eng
   await expectNoSideScroll(page);
   await expectThumbSizedButtons(page);
   await page.screenshot({ path: test.info().outputPath('count-packet-en.png'), fullPage: true });
+  await expectAccessible(page, 'count-packet-en');
   // One-handed on the smallest phones.
   await page.setViewportSize({ width: 360, height: 740 });
   await expectNoSideScroll(page);
   await expectThumbSizedButtons(page);
   await page.screenshot({ path: test.info().outputPath('count-packet-360-en.png'), fullPage: true });
+  await expectAccessible(page, 'count-packet-360-en');
 
   // Someone else's data fills the phone's storage.
   await page.evaluate(() => {
@@ -226,6 +234,7 @@ test('a full storage refuses the tap, says so, and loses nothing counted (in Eng
   await expect(status).toHaveText('Ballots marked in this packet 3 / 100');
   await expect(tapButton(main, 'Noah Garnier')).toContainText('0');
   await page.screenshot({ path: test.info().outputPath('count-storage-full-en.png'), fullPage: true });
+  await expectAccessible(page, 'count-storage-full-en');
 
   await page.evaluate(() => {
     for (const k of Object.keys(localStorage)) if (k.startsWith('filler.')) localStorage.removeItem(k);

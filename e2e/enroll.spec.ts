@@ -1,7 +1,7 @@
 // Enrolling a bureau's phone with a code the demo setup printed, then the
 // results page, as a volunteer and an organiser meet them on a phone.
 import { expect, test } from '@playwright/test';
-import { demoCodes, expectNoSideScroll } from './helpers';
+import { demoCodes, expectNoSideScroll, expectAccessible } from './helpers';
 
 test('the link printed for a bureau enrolls the phone, and the home screen names its bureau', async ({ page }) => {
   const { code, path } = demoCodes().get('DEMO-002')!;
@@ -10,11 +10,13 @@ test('the link printed for a bureau enrolls the phone, and the home screen names
   await expect(main.getByRole('textbox', { name: 'Code d’inscription' })).toHaveValue(code);
   await expectNoSideScroll(page);
   await page.screenshot({ path: test.info().outputPath('enroll-fr.png'), fullPage: true });
+  await expectAccessible(page, 'enroll-fr');
   await main.getByRole('button', { name: 'Enrôler ce téléphone' }).tap();
   await expect(main.getByRole('heading', { name: 'Téléphone enrôlé' })).toBeVisible();
   await expect(main).toContainText('DEMO-002');
   await expect(main).toContainText('Mairie annexe du Port');
   await page.screenshot({ path: test.info().outputPath('enrolled-fr.png'), fullPage: true });
+  await expectAccessible(page, 'enrolled-fr');
 
   await main.getByRole('link', { name: 'Accueil' }).tap();
   const home = page.getByRole('main', { name: 'Bureau de vote' });
@@ -26,6 +28,7 @@ test('the link printed for a bureau enrolls the phone, and the home screen names
   await page.reload();
   await expect(page.getByRole('main', { name: 'Bureau de vote' })).toContainText('DEMO-002');
   await page.screenshot({ path: test.info().outputPath('home-enrolled-fr.png'), fullPage: true });
+  await expectAccessible(page, 'home-enrolled-fr');
 });
 
 test('a mistyped code is refused in French and stays typed to be corrected', async ({ page }) => {
@@ -41,6 +44,7 @@ test('a mistyped code is refused in French and stays typed to be corrected', asy
   await expect(main.getByRole('alert')).toContainText('Ce code n’existe pas');
   await expect(field).toHaveValue('ZZZZ-ZZZZ-ZZZZ');
   await page.screenshot({ path: test.info().outputPath('enroll-error-fr.png'), fullPage: true });
+  await expectAccessible(page, 'enroll-error-fr');
 });
 
 test('a code already used by another phone is refused, in English too', async ({ page, request }) => {
@@ -56,6 +60,7 @@ test('a code already used by another phone is refused, in English too', async ({
   await main.getByRole('button', { name: 'Enroll this phone' }).tap();
   await expect(main.getByRole('alert')).toContainText('already enrolled another phone');
   await page.screenshot({ path: test.info().outputPath('enroll-used-en.png'), fullPage: true });
+  await expectAccessible(page, 'enroll-used-en');
 });
 
 test('the results page says how many bureaux its totals cover', async ({ page }) => {
@@ -67,9 +72,11 @@ test('the results page says how many bureaux its totals cover', async ({ page })
   await expect(main.getByRole('listitem').filter({ hasText: 'DEMO-012' })).toContainText('Non enrôlé');
   await expectNoSideScroll(page);
   await page.screenshot({ path: test.info().outputPath('results-fr.png'), fullPage: true });
+  await expectAccessible(page, 'results-fr');
   await page.getByRole('button', { name: 'English' }).tap();
   await expect(page.getByRole('main', { name: 'Results' })).toContainText('These totals cover 0 of 12 polling stations');
   await page.screenshot({ path: test.info().outputPath('results-en.png'), fullPage: true });
+  await expectAccessible(page, 'results-en');
 });
 
 test('the results page refreshes itself while it is open, keeping its filter', async ({ page, request }) => {

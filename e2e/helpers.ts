@@ -48,3 +48,23 @@ export async function enroll(page: Page, bureau: string) {
   await page.getByRole('button', { name: /Enrôler ce téléphone|Enroll this phone/ }).tap();
   await expect(page.getByRole('heading', { name: /Téléphone enrôlé|Phone enrolled/ })).toBeVisible();
 }
+
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's WCAG 2 A and AA rules find nothing on the screen as it is now.
+ * axe is evaluated through the DevTools protocol, which the page's
+ * Content-Security-Policy (rightly) does not let a script tag do.
+ */
+export async function expectAccessible(page: Page, screen: string) {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    // @ts-expect-error axe is the script just evaluated.
+    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+    return result.violations.map(
+      (v: { id: string; help: string; nodes: { target: string[] }[] }) =>
+        `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`,
+    );
+  });
+  expect(violations, `axe on ${screen}`).toEqual([]);
+}

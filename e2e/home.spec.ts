@@ -1,5 +1,6 @@
 // The bureau home page, as a volunteer meets it on a phone.
 import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from './helpers';
 
 const FR_TITLE = 'Bureau de vote';
 const EN_TITLE = 'Polling station';
@@ -27,6 +28,7 @@ test('an unenrolled phone opens on the home screen in French', async ({ page }) 
     expect(box!.width, `${name} is wide enough to tap`).toBeGreaterThanOrEqual(48);
   }
   await page.screenshot({ path: test.info().outputPath('home-fr.png'), fullPage: true });
+  await expectAccessible(page, 'home-fr');
 });
 
 test('a tap on English translates the screen and survives a reload', async ({ page }) => {
@@ -42,6 +44,7 @@ test('a tap on English translates the screen and survives a reload', async ({ pa
   await expect(page.getByRole('main', { name: EN_TITLE })).toBeVisible();
   await expect(page.getByRole('button', { name: 'English' })).toHaveAttribute('aria-pressed', 'true');
   await page.screenshot({ path: test.info().outputPath('home-en.png'), fullPage: true });
+  await expectAccessible(page, 'home-en');
   await page.getByRole('button', { name: 'Français' }).tap();
   await expect(page.getByRole('main', { name: FR_TITLE })).toBeVisible();
 });
@@ -67,4 +70,5 @@ test('when the phone refuses to store the choice, it says so and keeps the scree
   await expect(page.getByRole('button', { name: 'Français' })).toHaveAttribute('aria-pressed', 'true');
   await expectNoSideScroll(page);
   await page.screenshot({ path: test.info().outputPath('home-storage-refused-fr.png'), fullPage: true });
+  await expectAccessible(page, 'home-storage-refused-fr');
 });

@@ -5,7 +5,7 @@
 // ingest verifies it with pointage-core on the host.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { enroll, expectNoSideScroll, expectThumbSizedButtons } from './helpers';
+import { enroll, expectAccessible, expectNoSideScroll, expectThumbSizedButtons } from './helpers';
 
 const CANDIDATES = ['Camille Moreau', 'Jules Bertrand', 'Inès Lefèvre', 'Noah Garnier'];
 
@@ -120,6 +120,7 @@ test('(a) two people agree at once, sign, and the server verifies the downloaded
   await page.getByRole('link', { name: 'Saisir le procès-verbal' }).tap();
   const m = main(page);
   await page.screenshot({ path: test.info().outputPath('pv-first-fr.png'), fullPage: true });
+  await expectAccessible(page, 'pv-first-fr');
   await expectNoSideScroll(page);
 
   // Empty is not zero: a field left empty is flagged, and nothing is lost.
@@ -130,6 +131,7 @@ test('(a) two people agree at once, sign, and the server verifies the downloaded
   await expect(m.getByRole('alert')).toContainText('Ces champs sont vides : Bulletins nuls');
   await expect(m.getByLabel('Bulletins nuls', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   await page.screenshot({ path: test.info().outputPath('pv-empty-flagged-fr.png'), fullPage: true });
+  await expectAccessible(page, 'pv-empty-flagged-fr');
   // A reload keeps what was typed.
   await page.reload();
   await expect(m.getByLabel('Voix de Jules Bertrand')).toHaveValue('1787');
@@ -143,6 +145,7 @@ test('(a) two people agree at once, sign, and the server verifies the downloaded
   await expect(m.getByLabel('Voix de Jules Bertrand')).toHaveValue('');
   expect(await page.content()).not.toContain('1787');
   await page.screenshot({ path: test.info().outputPath('pv-second-fr.png'), fullPage: true });
+  await expectAccessible(page, 'pv-second-fr');
   await secondEntry(page, ' awa diallo ', CLEAN);
   await expect(m.getByRole('alert')).toContainText('La seconde doit être faite par une autre personne');
   await m.getByLabel('Votre nom (la personne qui saisit)').fill('Bruno Martin');
@@ -153,6 +156,7 @@ test('(a) two people agree at once, sign, and the server verifies the downloaded
   await expect(m.getByRole('row', { name: /Voix de Jules Bertrand 1\s787/ })).toBeVisible();
   await expect(m).toContainText('Clé de signature de ce téléphone');
   await page.screenshot({ path: test.info().outputPath('pv-review-fr.png'), fullPage: true });
+  await expectAccessible(page, 'pv-review-fr');
   await expectThumbSizedButtons(page);
 
   // Signed with no network: it waits in the outbox, and says so.
@@ -162,11 +166,13 @@ test('(a) two people agree at once, sign, and the server verifies the downloaded
   await expect(badge(page)).toHaveText('PV à envoyer (1) : il partira dès qu’il y aura du réseau');
   await expect(m.locator('p.receipt')).toHaveText('Pas encore reçu par le serveur central.');
   await page.screenshot({ path: test.info().outputPath('pv-signed-offline-fr.png'), fullPage: true });
+  await expectAccessible(page, 'pv-signed-offline-fr');
   // The network comes back: it is sent by itself, and the receipt shown.
   await page.context().setOffline(false);
   await expect(badge(page)).toContainText(/PV reçu par le serveur central · n° \d+ à \d/);
   await expect(m.locator('p.receipt')).toHaveText(/^Reçu par le serveur central : n° \d+, \d/);
   await page.screenshot({ path: test.info().outputPath('pv-signed-fr.png'), fullPage: true });
+  await expectAccessible(page, 'pv-signed-fr');
   await page.emulateMedia({ media: 'print' });
   await page.screenshot({ path: test.info().outputPath('pv-print-fr.png'), fullPage: true });
   await page.emulateMedia({ media: 'screen' });
@@ -182,6 +188,7 @@ test('(a) two people agree at once, sign, and the server verifies the downloaded
   await page.getByRole('link', { name: 'Compter' }).tap();
   await expect(page.getByRole('heading', { name: 'Clôture du scrutin' })).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('pv-offline-count-fr.png'), fullPage: true });
+  await expectAccessible(page, 'pv-offline-count-fr');
   await page.goBack();
   await expect(m.locator('.human-code')).toHaveText(code);
   await page.context().setOffline(false);
@@ -225,6 +232,7 @@ test('(b) a planted difference names only its field, and each re-types it blind'
   expect(html).not.toContain('1787');
   expect(html).not.toContain('1778');
   await page.screenshot({ path: test.info().outputPath('pv-differ-fr.png'), fullPage: true });
+  await expectAccessible(page, 'pv-differ-fr');
 
   // Bruno re-types, blind: one field, empty, and Awa's value is nowhere.
   await m.getByRole('button', { name: 'Je suis Bruno Martin : ressaisir' }).tap();
@@ -236,6 +244,7 @@ test('(b) a planted difference names only its field, and each re-types it blind'
   const text = await page.evaluate(() => document.body.innerText);
   expect(text).not.toContain('1787');
   await page.screenshot({ path: test.info().outputPath('pv-redo-fr.png'), fullPage: true });
+  await expectAccessible(page, 'pv-redo-fr');
   await m.getByLabel('Voix de Jules Bertrand').fill('1787');
   await m.getByRole('button', { name: 'Valider ma ressaisie' }).tap();
 
@@ -274,6 +283,7 @@ test('(c) a PV that breaks H1 cannot be signed and says why in French; once righ
   await expect(m.getByRole('button', { name: 'Signer le procès-verbal' })).toHaveCount(0);
   await expect(m).toContainText('Signature impossible tant qu’une erreur demeure.');
   await page.screenshot({ path: test.info().outputPath('pv-h1-fr.png'), fullPage: true });
+  await expectAccessible(page, 'pv-h1-fr');
 
   // The paper is recounted and corrected, and entered again from the start.
   await m.getByRole('button', { name: 'Reprendre la saisie depuis le début' }).tap();
@@ -355,6 +365,7 @@ test('(d) in English: the tally is a third source, and a W1 gap is explained in 
   await expect(m.locator('.findings')).toContainText('Votes for Jules Bertrand: tally 5, report 6 (difference 1)');
   await expect(m.locator('.findings')).toContainText('Votes for Noah Garnier: tally 2, report 1 (difference 1)');
   await page.screenshot({ path: test.info().outputPath('pv-h5-en.png'), fullPage: true });
+  await expectAccessible(page, 'pv-h5-en');
   await m.getByRole('button', { name: 'Start the entry again' }).tap();
   await m.getByRole('button', { name: 'Yes, delete' }).tap();
 
@@ -373,10 +384,12 @@ test('(d) in English: the tally is a third source, and a W1 gap is explained in 
   await expect(m.getByRole('alert')).toHaveText('Write an explanation for each warning before signing.');
   await w1.fill('One voter signed, then left with the envelope (noted by the chair).');
   await page.screenshot({ path: test.info().outputPath('pv-review-en.png'), fullPage: true });
+  await expectAccessible(page, 'pv-review-en');
   await m.getByRole('button', { name: 'Sign the report' }).tap();
   await m.getByRole('button', { name: 'Yes, sign' }).tap();
   await expect(m.getByRole('heading', { name: 'Report signed', exact: true })).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('pv-signed-en.png'), fullPage: true });
+  await expectAccessible(page, 'pv-signed-en');
 
   const [file] = await Promise.all([
     page.waitForEvent('download'),
@@ -413,6 +426,7 @@ test('(e) a correction is version 2, entered blind again, naming version 1', asy
   await m.getByRole('checkbox', { name: 'Bulletins blancs' }).check();
   await m.getByRole('checkbox', { name: 'Bulletins nuls' }).check();
   await page.screenshot({ path: test.info().outputPath('pv-correction-fr.png'), fullPage: true });
+  await expectAccessible(page, 'pv-correction-fr');
   await m.getByRole('button', { name: 'Commencer la correction' }).tap();
 
   await expect(m).toContainText('Correction, version 2.');
