@@ -385,6 +385,8 @@ test('(d) in English: the tally is a third source, and a W1 gap is explained in 
   await w1.fill('One voter signed, then left with the envelope (noted by the chair).');
   await page.screenshot({ path: test.info().outputPath('pv-review-en.png'), fullPage: true });
   await expectAccessible(page, 'pv-review-en');
+  // This bureau's phone cannot reach the server.
+  await page.route('**/api/v1/returns', (route) => route.abort('internetdisconnected'));
   await m.getByRole('button', { name: 'Sign the report' }).tap();
   await m.getByRole('button', { name: 'Yes, sign' }).tap();
   await expect(m.getByRole('heading', { name: 'Report signed', exact: true })).toBeVisible();
@@ -404,6 +406,36 @@ test('(d) in English: the tally is a third source, and a W1 gap is explained in 
   expect(ret.body.tally.packets).toBe(1);
   expect(ret.body.tally.summary.voix).toEqual(ret.body.pv.voix);
   expect(Object.values(ret.body.tally.summary.voix).sort()).toEqual([2, 2, 2, 5]);
+  await expect(badge(page)).toContainText('Report to send (1)');
+
+  // The file is carried to a laptop with a network, not enrolled, and
+  // handed in there.
+  const laptop = await page.context().browser()!.newPage({ locale: 'fr-FR' });
+  await laptop.goto('/deposer');
+  await laptop.getByRole('button', { name: 'Envoyer au serveur central' }).click();
+  await expect(laptop.getByRole('alert')).toHaveText('Choisissez d’abord le fichier du PV signé.');
+  await laptop.getByLabel('Fichier du PV signé (.json)').setInputFiles({
+    name: 'notes.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"hello": "world"}'),
+  });
+  await laptop.getByRole('button', { name: 'Envoyer au serveur central' }).click();
+  await expect(laptop.getByRole('alert')).toContainText('Ce fichier n’est pas un PV signé lisible');
+  await laptop.getByLabel('Fichier du PV signé (.json)').setInputFiles((await file.path())!);
+  await laptop.getByRole('button', { name: 'Envoyer au serveur central' }).click();
+  const code = await m.locator('.human-code').textContent();
+  await expect(laptop.getByRole('status')).toHaveText(
+    new RegExp(`^Reçu par le serveur central : bureau DEMO-010, version 1, code ${code} \\(n° \\d+\\)\\.$`),
+  );
+  await laptop.screenshot({ path: test.info().outputPath('deposit-fr.png'), fullPage: true });
+  await expectAccessible(laptop, 'deposit-fr');
+  await laptop.close();
+
+  // The phone's network comes back: it sends too, and gets the same receipt.
+  await page.unroute('**/api/v1/returns');
+  await page.context().setOffline(true);
+  await page.context().setOffline(false);
+  await expect(badge(page)).toContainText(/Report received by the central server · no\. \d+/);
   await submit(page, bytes);
 });
 

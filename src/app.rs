@@ -1,5 +1,5 @@
 //! The root component: provides the language to every screen and shows the
-//! page of the address: `/enroler`, `/compter`, `/pv`, `/resultats`, or the bureau
+//! page of the address: `/enroler`, `/compter`, `/pv`, `/deposer`, `/resultats`, or the bureau
 //! home. Screens link to each other with plain links (the server answers
 //! every client path with the app), which keeps the bundle free of a router.
 //!
@@ -7,6 +7,7 @@
 
 use crate::i18n::I18n;
 use crate::pages::count::CountPage;
+use crate::pages::deposit::DepositPage;
 use crate::pages::enroll::EnrollPage;
 use crate::pages::home::HomePage;
 use crate::pages::pv::PvPage;
@@ -32,6 +33,7 @@ pub fn App() -> impl IntoView {
         "/resultats" => view! { <ResultsPage/> }.into_any(),
         "/compter" => view! { <CountPage/> }.into_any(),
         "/pv" => view! { <PvPage/> }.into_any(),
+        "/deposer" => view! { <DepositPage/> }.into_any(),
         _ => view! { <HomePage/> }.into_any(),
     }
 }

@@ -108,6 +108,18 @@ pub static PV: PvTexts = PvTexts {
     sync_storage: "the phone could not keep the receipt.",
     receipt_line: |seq, at| format!("Received by the central server: no. {seq}, {at}"),
     not_yet_received: "Not yet received by the central server.",
+    deposit_title: "Hand in a signed report",
+    deposit_intro: "For a polling station left without a network: choose the signed report’s file, downloaded on the station’s phone, and send it from here. The central server checks it as if it came from the phone.",
+    deposit_label: "Signed report file (.json)",
+    deposit_submit: "Send to the central server",
+    deposit_done: |bureau, version, code, seq| {
+        format!(
+            "Received by the central server: polling station {bureau}, version {version}, code {code} (no. {seq})."
+        )
+    },
+    deposit_no_file: "Choose the signed report’s file first.",
+    deposit_not_a_return: "This file is not a readable signed report: choose the file downloaded from the “Report signed” screen.",
+    deposit_hint: "No network here? This file can be sent from any connected device, at /deposer on this server.",
     sign_refused: "Pointage refuses to sign this report: a rule is not met. Read the errors and warnings above.",
 };
 

@@ -112,6 +112,18 @@ pub static PV: PvTexts = PvTexts {
     sync_storage: "le téléphone n’a pas pu garder l’accusé de réception.",
     receipt_line: |seq, at| format!("Reçu par le serveur central : n° {seq}, {at}"),
     not_yet_received: "Pas encore reçu par le serveur central.",
+    deposit_title: "Déposer un PV signé",
+    deposit_intro: "Pour un bureau resté sans réseau : choisissez le fichier du PV signé, téléchargé sur le téléphone du bureau, et envoyez-le d’ici. Le serveur central le vérifie comme s’il venait du téléphone.",
+    deposit_label: "Fichier du PV signé (.json)",
+    deposit_submit: "Envoyer au serveur central",
+    deposit_done: |bureau, version, code, seq| {
+        format!(
+            "Reçu par le serveur central : bureau {bureau}, version {version}, code {code} (n° {seq})."
+        )
+    },
+    deposit_no_file: "Choisissez d’abord le fichier du PV signé.",
+    deposit_not_a_return: "Ce fichier n’est pas un PV signé lisible : choisissez le fichier téléchargé depuis l’écran « Procès-verbal signé ».",
+    deposit_hint: "Sans réseau ici ? Ce fichier peut être envoyé depuis n’importe quel appareil connecté, à l’adresse /deposer de ce serveur.",
     sign_refused: "Pointage refuse de signer ce PV : une règle n’est pas respectée. Relisez les erreurs et avertissements ci-dessus.",
 };
 

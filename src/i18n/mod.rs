@@ -305,6 +305,16 @@ pub struct PvTexts {
     /// Under a version: "Reçu par le serveur : n° 12, 07:31".
     pub receipt_line: fn(u64, &str) -> String,
     pub not_yet_received: &'static str,
+    pub deposit_title: &'static str,
+    pub deposit_intro: &'static str,
+    pub deposit_label: &'static str,
+    pub deposit_submit: &'static str,
+    /// "Reçu : bureau B1, version 1, code …, n° 12 du serveur central."
+    pub deposit_done: fn(&str, u32, &str, u64) -> String,
+    pub deposit_no_file: &'static str,
+    pub deposit_not_a_return: &'static str,
+    /// Under the download link: the file can be sent from another device.
+    pub deposit_hint: &'static str,
 }
 
 /// A share in basis points as the language writes a percentage:

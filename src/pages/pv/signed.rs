@@ -89,6 +89,7 @@ pub(super) fn Signed(ctx: Ctx, correcting: RwSignal<bool>) -> impl IntoView {
             }>{tr(|t| t.pv.print)}</button>
             <a class="button secondary" href=data_url(&latest) download=file_name(&latest)>{tr(|t| t.pv.download)}</a>
         </div>
+        <p class="hint no-print">{tr(|t| t.pv.deposit_hint)}</p>
         <section class="card" aria-labelledby="signed-pv-title">
             <h2 id="signed-pv-title">{t.pv.whole_signed}</h2>
             <table class="results pv-table">
