@@ -1,6 +1,7 @@
 // What the server sends a phone: health, and the app's files with the right
 // content type and compressed.
 import { chromium, expect, test } from '@playwright/test';
+import { expectAccessible } from './helpers';
 
 test('health says the server and its database answer', async ({ request }) => {
   const res = await request.get('/api/v1/health');
@@ -62,4 +63,31 @@ test('the app is installable by Chromium’s own criteria, with its service work
   } finally {
     await context.close();
   }
+});
+
+test('a new version of the app waits for the person, then replaces the running one', async ({ page, context }) => {
+  await page.goto('/');
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await page.reload();
+  const update = page.getByRole('button', { name: 'Mettre à jour maintenant' });
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(update).toHaveCount(0);
+  // The server now has a new version of the page.
+  await context.route(
+    (url) => url.pathname === '/',
+    async (route) => {
+      const res = await route.fetch();
+      const html = (await res.text()).replace('<title>Pointage</title>', '<title>Pointage v2</title>');
+      await route.fulfill({ response: res, body: html });
+    },
+  );
+  await page.reload();
+  // The running version stays until the person says so.
+  await expect(update).toBeVisible();
+  await expect(page).toHaveTitle('Pointage');
+  await page.screenshot({ path: test.info().outputPath('update-ready-fr.png'), fullPage: true });
+  await expectAccessible(page, 'update-ready-fr');
+  await update.click();
+  await expect(page).toHaveTitle('Pointage v2');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 });

@@ -1,57 +1,113 @@
-// Pointage's service worker: the app starts and runs with no network.
+// Pointage's service worker: the app starts and runs with no network, and a
+// new version never replaces the running one behind a volunteer's back.
 //
-// - The app's files are kept in one cache: the page ('/') and every file it
-//   names (hashed names, so a file never changes under its name). They are
-//   fetched whole at install, and again after each page load with a network,
-//   files first and the page last, so the cached page never names a file the
-//   cache lacks. Files no longer named are dropped.
-// - A page load asks the network first, but waits at most NAV_TIMEOUT_MS
-//   (a bureau's coverage can be poor), then starts from the cached page:
-//   every screen is the same page, routed by the app.
+// - CACHE holds the version in use: the page ('/') and every file it names
+//   (hashed names: a file never changes under its name). Every screen is
+//   that page, routed by the app, and it is served from CACHE at once, with
+//   or without a network.
+// - After each page load, the server's page is fetched in the background.
+//   If it differs, the new version is fetched whole into NEXT (files first,
+//   the page last, so a page never names a file its cache lacks), and the
+//   open pages are told 'update-ready'. It is used only when the person taps
+//   "Mettre à jour" (message 'apply-update'): nothing counted or typed is
+//   lost, since every screen keeps its state on the phone.
 // - The API is never cached: returns, receipts and results always go to the
 //   server (the app's outbox retries on its own).
 const CACHE = 'pointage-app';
-const NAV_TIMEOUT_MS = 3000;
+const NEXT = 'pointage-next';
 const NAMED = /["'](\/[^"'?#\s]+\.(?:js|wasm|css|svg|png|webmanifest))["']/g;
+const ALWAYS = ['/manifest.webmanifest', '/icon-192.png', '/icon-512.png', '/icon-maskable-512.png'];
 
-async function keepApp() {
-  const res = await fetch('/', { cache: 'no-cache' });
-  if (!res.ok) return;
+/** Fetches the version whose page is `res` into cache `name`, whole. */
+async function keep(name, res) {
   const html = await res.clone().text();
-  const named = [...html.matchAll(NAMED)].map((m) => m[1]);
   // addAll refuses a file named twice.
-  const files = [...new Set([...named, '/manifest.webmanifest', '/icon-192.png', '/icon-512.png', '/icon-maskable-512.png'])];
-  const cache = await caches.open(CACHE);
+  const files = [...new Set([...[...html.matchAll(NAMED)].map((m) => m[1]), ...ALWAYS])];
+  const cache = await caches.open(name);
   await cache.addAll(files);
   await cache.put('/', res);
-  const keep = new Set(files.map((f) => new URL(f, location.origin).href));
-  keep.add(new URL('/', location.origin).href);
+  const wanted = new Set([...files, '/'].map((f) => new URL(f, location.origin).href));
   for (const req of await cache.keys()) {
-    if (!keep.has(req.url)) await cache.delete(req);
+    if (!wanted.has(req.url)) await cache.delete(req);
   }
 }
 
+async function serverPage() {
+  const res = await fetch('/', { cache: 'no-cache' });
+  if (!res.ok) throw new Error(`the server answered ${res.status}`);
+  return res;
+}
+
+async function tell(message) {
+  for (const client of await self.clients.matchAll({ type: 'window' })) {
+    client.postMessage(message);
+  }
+}
+
+/** Looks for a new version on the server; fetches it into NEXT if there is one. */
+async function lookForUpdate() {
+  const current = await (await caches.open(CACHE)).match('/');
+  const res = await serverPage();
+  const [now, then] = await Promise.all([res.clone().text(), current ? current.text() : '']);
+  if (now === then) {
+    await caches.delete(NEXT);
+    return;
+  }
+  await keep(NEXT, res);
+  await tell('update-ready');
+}
+
+async function updateReady() {
+  return Boolean(await (await caches.open(NEXT)).match('/'));
+}
+
+/** Makes NEXT the version in use. */
+async function applyUpdate() {
+  const next = await caches.open(NEXT);
+  const page = await next.match('/');
+  if (!page) return;
+  const cache = await caches.open(CACHE);
+  const reqs = await next.keys();
+  for (const req of reqs) {
+    if (new URL(req.url).pathname !== '/') await cache.put(req, await next.match(req));
+  }
+  await cache.put('/', page);
+  const wanted = new Set(reqs.map((r) => r.url));
+  for (const req of await cache.keys()) {
+    if (!wanted.has(req.url)) await cache.delete(req);
+  }
+  await caches.delete(NEXT);
+}
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(keepApp().then(() => self.skipWaiting()));
+  event.waitUntil(
+    (async () => {
+      if (!(await caches.match('/', { cacheName: CACHE }))) await keep(CACHE, await serverPage());
+      await self.skipWaiting();
+    })(),
+  );
 });
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(self.clients.claim());
 });
 
-function timeout(ms) {
-  return new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), ms));
-}
+self.addEventListener('message', (event) => {
+  const reply = (m) => event.source && event.source.postMessage(m);
+  if (event.data === 'is-update-ready') {
+    event.waitUntil(updateReady().then((ready) => ready && reply('update-ready')));
+  } else if (event.data === 'apply-update') {
+    event.waitUntil(applyUpdate().then(() => reply('update-applied')));
+  }
+});
 
 async function page(event) {
-  try {
-    const res = await Promise.race([fetch(event.request), timeout(NAV_TIMEOUT_MS)]);
-    if (res.ok) event.waitUntil(keepApp().catch(() => {}));
-    return res;
-  } catch {
-    const cached = await caches.match('/');
-    return cached ?? Response.error();
+  const cached = await caches.match('/', { cacheName: CACHE });
+  if (cached) {
+    event.waitUntil(lookForUpdate().catch(() => {}));
+    return cached;
   }
+  return fetch(event.request);
 }
 
 self.addEventListener('fetch', (event) => {

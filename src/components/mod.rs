@@ -5,3 +5,4 @@ pub mod lang_switch;
 pub mod not_enrolled;
 pub mod sync_badge;
 pub mod topbar;
+pub mod update_banner;

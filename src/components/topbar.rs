@@ -3,6 +3,7 @@
 
 use crate::components::lang_switch::LangSwitch;
 use crate::components::sync_badge::SyncBadge;
+use crate::components::update_banner::UpdateBanner;
 use crate::i18n::tr;
 use leptos::prelude::*;
 
@@ -19,6 +20,7 @@ pub fn TopBar() -> impl IntoView {
             </nav>
             <LangSwitch/>
             <SyncBadge/>
+            <UpdateBanner/>
         </header>
     }
 }

@@ -18,6 +18,8 @@ pub static TEXTS: Texts = Texts {
     round,
     nav_home: "Home",
     nav_results: "Results",
+    update_ready: "A new version of Pointage is ready. It installs when you decide: nothing counted or typed is lost.",
+    update_apply: "Update now",
     test_election: "Test election",
 
     enroll_title: "Enroll this phone",

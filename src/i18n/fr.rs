@@ -18,6 +18,8 @@ pub static TEXTS: Texts = Texts {
     round,
     nav_home: "Accueil",
     nav_results: "Résultats",
+    update_ready: "Une nouvelle version de Pointage est prête. Elle s’installe quand vous le décidez : rien de ce qui est compté ou saisi n’est perdu.",
+    update_apply: "Mettre à jour maintenant",
     test_election: "Élection de test",
 
     enroll_title: "Enrôler ce téléphone",

@@ -65,6 +65,8 @@ pub struct Texts {
     pub nav_home: &'static str,
     pub nav_results: &'static str,
     pub test_election: &'static str,
+    pub update_ready: &'static str,
+    pub update_apply: &'static str,
 
     pub enroll_title: &'static str,
     pub enroll_intro: &'static str,
