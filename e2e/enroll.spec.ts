@@ -66,7 +66,7 @@ test('a code already used by another phone is refused, in English too', async ({
 test('the results page says how many bureaux its totals cover', async ({ page }) => {
   await page.goto('/resultats');
   const main = page.getByRole('main', { name: 'Résultats' });
-  await expect(main).toContainText('Ces totaux portent sur 0 bureau sur 12');
+  await expect(main).toContainText('Ces totaux portent sur 0 bureau sur 13');
   await expect(main.getByRole('row', { name: /Camille Moreau/ })).toBeVisible();
   await expect(main.getByRole('listitem').filter({ hasText: 'DEMO-002' })).toContainText('Enrôlé, PV attendu');
   await expect(main.getByRole('listitem').filter({ hasText: 'DEMO-012' })).toContainText('Non enrôlé');
@@ -74,7 +74,7 @@ test('the results page says how many bureaux its totals cover', async ({ page })
   await page.screenshot({ path: test.info().outputPath('results-fr.png'), fullPage: true });
   await expectAccessible(page, 'results-fr');
   await page.getByRole('button', { name: 'English' }).tap();
-  await expect(page.getByRole('main', { name: 'Results' })).toContainText('These totals cover 0 of 12 polling stations');
+  await expect(page.getByRole('main', { name: 'Results' })).toContainText('These totals cover 0 of 13 polling stations');
   await page.screenshot({ path: test.info().outputPath('results-en.png'), fullPage: true });
   await expectAccessible(page, 'results-en');
 });

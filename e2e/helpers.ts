@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
  * phone only, and the journeys share one server, so each journey has its
  * own bureau: DEMO-001 counting, DEMO-002 enrollment, DEMO-003 full storage,
  * DEMO-004 a used code, DEMO-005 recount and two tabs, DEMO-006 enrolled
- * while the results page is open; DEMO-012 is never
+ * while the results page is open, DEMO-007 to DEMO-011 the procès-verbal
+ * journeys (a) to (e), DEMO-013 the whole offline journey; DEMO-012 is never
  * enrolled (the results page shows one silent bureau).
  */
 export function demoCodes(): Map<string, { code: string; path: string }> {

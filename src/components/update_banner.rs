@@ -21,16 +21,17 @@ fn tell_worker(message: &str) {
 pub fn UpdateBanner() -> impl IntoView {
     let ready = RwSignal::new(false);
     if let Some(c) = container() {
-        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            match ev.data().as_string().as_deref() {
-                Some("update-ready") => ready.set(true),
-                // The new version is the one in use: start it.
-                Some("update-applied") => {
-                    let _ = window().location().reload();
+        let on_message =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                match ev.data().as_string().as_deref() {
+                    Some("update-ready") => ready.set(true),
+                    // The new version is the one in use: start it.
+                    Some("update-applied") => {
+                        let _ = window().location().reload();
+                    }
+                    _ => {}
                 }
-                _ => {}
-            }
-        });
+            });
         let _ = c.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
         // The bar lives as long as the page: so does its listener.
         on_message.forget();

@@ -13,7 +13,8 @@ use std::path::Path;
 pub const DEMO_ELECTION_ID: &str = "demo-2027-t1";
 
 /// The demo election: a test (never live) open primary with no closed list
-/// of inscrits, four fictional candidates, twelve bureaux in five communes.
+/// of inscrits, four fictional candidates, thirteen bureaux in five communes (one
+/// per end-to-end journey, since a code enrolls one phone).
 pub fn election() -> Election {
     let candidates = [
         ("moreau", "Camille Moreau"),
@@ -49,6 +50,7 @@ pub fn election() -> Election {
             "Mairie de Courtenay-sur-Lys",
             "Courtenay-sur-Lys",
         ),
+        ("DEMO-013", "Gymnase Jean-Moulin", "Les Essarts-le-Haut"),
     ]
     .map(|(code, name, commune)| Bureau {
         code: code.into(),
@@ -124,7 +126,7 @@ mod tests {
     fn the_demo_election_is_created_once() {
         let db = Db::open_in_memory().expect("db");
         let first = db.with(seed_if_empty).expect("seed");
-        assert_eq!(first.map(|e| e.bureaux().len()), Some(12));
+        assert_eq!(first.map(|e| e.bureaux().len()), Some(13));
         let second = db.with(seed_if_empty).expect("seed again");
         assert_eq!(second, None);
         assert_eq!(db.with(db::election_count).expect("count"), 1);

@@ -176,7 +176,7 @@ async fn a_code_enrolls_one_device_once() {
     let enrolled: EnrollResponse = resp.json().await.unwrap();
     assert_eq!(enrolled.election.bureau.code, "DEMO-001");
     assert_eq!(enrolled.election.hash, s.election.hash());
-    assert_eq!(enrolled.election.bureaux_total, 12);
+    assert_eq!(enrolled.election.bureaux_total, 13);
     assert_eq!(enrolled.server_key.len(), 64);
 
     // The same phone asking again (its answer was lost) is enrolled again...
@@ -361,7 +361,7 @@ async fn results_add_the_reporting_bureaux_and_say_which_are_silent() {
     let r = s.results().await;
     assert_eq!(
         (r.results.coverage.reporting, r.results.coverage.total),
-        (2, 12)
+        (2, 13)
     );
     let votes: Vec<u64> = r.results.candidates.iter().map(|c| c.votes).collect();
     assert_eq!(votes, vec![50, 50, 50, 55]);
@@ -374,16 +374,16 @@ async fn results_add_the_reporting_bureaux_and_say_which_are_silent() {
         BureauCounts {
             received: 2,
             enrolled: 1,
-            not_enrolled: 9
+            not_enrolled: 10
         }
     );
     use pointage_core::wire::BureauState::*;
     let all = s.bureaux("limit=200").await;
     let states: Vec<_> = all.bureaux.iter().map(|b| b.state).collect();
     let mut expected = vec![Received, Received, Enrolled];
-    expected.resize(12, NotEnrolled);
+    expected.resize(13, NotEnrolled);
     assert_eq!(states, expected);
-    assert_eq!(all.matching, 12);
+    assert_eq!(all.matching, 13);
     // A received bureau names the version and human code it counts.
     assert_eq!(all.bureaux[0].version, Some(1));
     assert_eq!(
@@ -404,19 +404,19 @@ async fn the_bureaux_come_a_page_at_a_time_filtered_by_state_or_text() {
     let first = s.bureaux("limit=5").await;
     assert_eq!(
         (first.matching, first.offset, first.bureaux.len()),
-        (12, 0, 5)
+        (13, 0, 5)
     );
     let second = s.bureaux("limit=5&offset=5").await;
     assert_eq!(codes(&second)[0], "DEMO-006");
     let last = s.bureaux("limit=5&offset=10").await;
-    assert_eq!(codes(&last), vec!["DEMO-011", "DEMO-012"]);
+    assert_eq!(codes(&last), vec!["DEMO-011", "DEMO-012", "DEMO-013"]);
     assert!(s.bureaux("offset=99").await.bureaux.is_empty());
     // Without a limit, 50; never more than 200.
-    assert_eq!(s.bureaux("").await.bureaux.len(), 12);
+    assert_eq!(s.bureaux("").await.bureaux.len(), 13);
 
     assert_eq!(codes(&s.bureaux("state=received").await), vec!["DEMO-002"]);
     assert_eq!(codes(&s.bureaux("state=enrolled").await), vec!["DEMO-001"]);
-    assert_eq!(s.bureaux("state=not_enrolled").await.matching, 10);
+    assert_eq!(s.bureaux("state=not_enrolled").await.matching, 11);
     // Text, in code, name or commune, whatever the case.
     assert_eq!(
         codes(&s.bureaux("q=beauval").await),
@@ -424,7 +424,7 @@ async fn the_bureaux_come_a_page_at_a_time_filtered_by_state_or_text() {
     );
     assert_eq!(
         codes(&s.bureaux("q=demo-01").await),
-        vec!["DEMO-010", "DEMO-011", "DEMO-012"]
+        vec!["DEMO-010", "DEMO-011", "DEMO-012", "DEMO-013"]
     );
     assert_eq!(
         codes(&s.bureaux("q=Val-d%27Orge&state=not_enrolled").await),
@@ -571,7 +571,7 @@ async fn results_follow_every_new_return_and_enrollment() {
         BureauCounts {
             received: 1,
             enrolled: 0,
-            not_enrolled: 11
+            not_enrolled: 12
         }
     );
     use pointage_core::wire::BureauState::*;
