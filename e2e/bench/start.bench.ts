@@ -12,6 +12,7 @@
 // Timed from the node side, from the navigation's start to the heading
 // being visible: it includes a few milliseconds of Playwright's own work.
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import journeys from '../playwright.config';
 
 const RUNS = 7;
 const THROTTLE = 4;
@@ -22,14 +23,9 @@ function median(xs: number[]) {
 }
 
 async function phone(browser: Browser, baseURL: string) {
-  const context = await browser.newContext({
-    baseURL,
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'fr-FR',
-  });
+  // The journeys' phone.
+  const { viewport, deviceScaleFactor, isMobile, hasTouch, locale } = journeys.use!;
+  const context = await browser.newContext({ baseURL, viewport, deviceScaleFactor, isMobile, hasTouch, locale });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });

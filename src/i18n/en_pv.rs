@@ -97,7 +97,7 @@ pub static PV: PvTexts = PvTexts {
     storage_failed: "Nothing was saved: the phone refuses (storage full or private browsing). What you typed stays on screen; free some space and try again.",
     damaged: "The report stored on this phone cannot be read. Delete nothing and tell the central team.",
     tally_damaged: "The tally stored on this phone cannot be read, so the report cannot be checked against it. Delete nothing and tell the central team.",
-    signed_elsewhere: "Another version was signed in another tab of this phone. Reload the page.",
+    changed_elsewhere: "The report changed in another tab of this phone (an entry or a signature): this step is no longer possible here. Reload the page.",
     sync_pending: |n| format!("Report to send ({n}): it goes as soon as there is a network"),
     sync_sending: "Sending the report to the central server…",
     sync_sent: |seq, at| format!("Report received by the central server · no. {seq} at {at}"),

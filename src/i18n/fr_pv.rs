@@ -101,7 +101,7 @@ pub static PV: PvTexts = PvTexts {
     storage_failed: "Rien n’a été enregistré : le téléphone refuse (stockage plein ou navigation privée). Ce que vous avez tapé reste à l’écran ; libérez de la place puis réessayez.",
     damaged: "Le procès-verbal enregistré sur ce téléphone est illisible. N’effacez rien et prévenez l’équipe centrale.",
     tally_damaged: "Le pointage enregistré sur ce téléphone est illisible : le PV ne peut pas être contrôlé avec lui. N’effacez rien et prévenez l’équipe centrale.",
-    signed_elsewhere: "Une autre version a été signée dans un autre onglet de ce téléphone. Rechargez la page.",
+    changed_elsewhere: "Le PV a changé dans un autre onglet de ce téléphone (une saisie ou une signature) : cette étape n’est plus possible ici. Rechargez la page.",
     sync_pending: |n| format!("PV à envoyer ({n}) : il partira dès qu’il y aura du réseau"),
     sync_sending: "Envoi du PV au serveur central…",
     sync_sent: |seq, at| format!("PV reçu par le serveur central · n° {seq} à {at}"),

@@ -290,7 +290,7 @@ pub struct PvTexts {
     pub storage_failed: &'static str,
     pub damaged: &'static str,
     pub tally_damaged: &'static str,
-    pub signed_elsewhere: &'static str,
+    pub changed_elsewhere: &'static str,
     /// Why core refused to sign, when the screen let it through.
     pub sign_refused: &'static str,
     /// "PV à envoyer (1)".

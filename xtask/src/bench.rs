@@ -51,7 +51,9 @@ pub fn run() -> Result<(), String> {
     run_example("pointage-core", "bench_returns")?;
     step("server: ingesting a national election's returns over HTTP (optimised build)");
     run_example("pointage-server", "bench_ingest")?;
-    step("app: tap to updated count, cold and warm offline start (release build, headless Chromium)");
+    step(
+        "app: tap to updated count, cold and warm offline start (release build, headless Chromium)",
+    );
     browser_bench(&dist)
 }
 

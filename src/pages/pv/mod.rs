@@ -19,7 +19,7 @@ use signed::{CorrectionForm, Signed};
 
 use crate::components::not_enrolled::NotEnrolled;
 use crate::components::topbar::TopBar;
-use crate::i18n::{self, PvTexts, Texts, tr, use_i18n};
+use crate::i18n::{self, Texts, tr, use_i18n};
 use crate::storage::pv::{EntryRecord, PvLoadError, PvStore};
 use crate::storage::tally::TallyStore;
 use crate::storage::{self, Device, StorageError};
@@ -97,8 +97,7 @@ impl Ctx {
     }
 
     fn report(self, refusal: Refusal) {
-        let t = use_i18n().t();
-        self.problem.set(Some(refusal.say(t.pv)));
+        self.problem.set(Some(refusal.say(use_i18n().t())));
     }
 }
 
@@ -118,14 +117,20 @@ impl From<TransitionError> for Refusal {
 }
 
 impl Refusal {
-    fn say(self, t: &PvTexts) -> String {
+    fn say(self, t: &Texts) -> String {
+        let pv = t.pv;
         match self {
-            Refusal::Transition(TransitionError::SamePerson) => t.same_person.into(),
-            Refusal::Transition(TransitionError::NoName) => t.no_name.into(),
-            Refusal::Transition(TransitionError::NotAnEntrant) => t.not_an_entrant.into(),
-            Refusal::Transition(TransitionError::TooLarge) => (t.not_numbers)("…"),
-            Refusal::Transition(_) => t.signed_elsewhere.into(),
-            Refusal::Storage => t.storage_failed.into(),
+            Refusal::Transition(TransitionError::SamePerson) => pv.same_person.into(),
+            Refusal::Transition(TransitionError::NoName) => pv.no_name.into(),
+            Refusal::Transition(TransitionError::NotAnEntrant) => pv.not_an_entrant.into(),
+            Refusal::Transition(TransitionError::TooLarge) => t.count.number_invalid.into(),
+            // The stored entry moved on under this page: another tab.
+            Refusal::Transition(
+                TransitionError::WrongPhase
+                | TransitionError::AlreadyReentered
+                | TransitionError::WrongFields,
+            ) => pv.changed_elsewhere.into(),
+            Refusal::Storage => pv.storage_failed.into(),
             Refusal::Said(s) => s,
         }
     }
