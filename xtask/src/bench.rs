@@ -73,10 +73,61 @@ fn browser_bench(dist: &Path) -> Result<(), String> {
             .env("CHROMIUM_PATH", &chromium.chromium)
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
             .current_dir(crate::root()),
-    );
+    )
+    .and_then(|()| {
+        step("app: Lighthouse mobile audit of the home page (release build, system Chromium)");
+        lighthouse(&server.url, &chromium.chromium, &data)
+    });
     server.stop();
     let _ = std::fs::remove_dir_all(&data);
     result
+}
+
+/// Lighthouse's mobile audit (its default: a phone's screen, simulated slow
+/// 4G and a 4× slower CPU) of the home page: the three scores the issue
+/// judges, and the load figures behind the performance one.
+fn lighthouse(url: &str, chromium: &Path, dir: &Path) -> Result<(), String> {
+    let report = dir.join("lighthouse.json");
+    cmd::run(
+        std::process::Command::new(tools::node_bin("lighthouse"))
+            .arg(format!("{url}/"))
+            .args(["--only-categories=performance,accessibility,best-practices"])
+            .args(["--chrome-flags=--headless=new --no-sandbox --disable-gpu"])
+            .args(["--output=json", "--quiet"])
+            .arg(format!("--output-path={}", report.display()))
+            .env("CHROME_PATH", chromium)
+            .current_dir(crate::root()),
+    )?;
+    let text = std::fs::read_to_string(&report)
+        .map_err(|e| format!("reading {}: {e}", report.display()))?;
+    let r: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("Lighthouse's report: {e}"))?;
+    if let Some(e) = r.get("runtimeError") {
+        return Err(format!("Lighthouse could not audit the page: {e}"));
+    }
+    let score = |c: &str| {
+        r["categories"][c]["score"]
+            .as_f64()
+            .map_or("none".to_owned(), |s| format!("{:.0}", s * 100.0))
+    };
+    let shown = |a: &str| {
+        r["audits"][a]["displayValue"]
+            .as_str()
+            .unwrap_or("?")
+            .to_owned()
+    };
+    println!(
+        "lighthouse (mobile): performance {}, accessibility {}, best practices {} (goal ≥ 95 each); \
+         first contentful paint {}, largest {}, interactive {}, total blocking {}",
+        score("performance"),
+        score("accessibility"),
+        score("best-practices"),
+        shown("first-contentful-paint"),
+        shown("largest-contentful-paint"),
+        shown("interactive"),
+        shown("total-blocking-time"),
+    );
+    Ok(())
 }
 
 /// Runs one of a package's benchmark examples, built like the server.
