@@ -90,7 +90,7 @@ fn lighthouse(url: &str, chromium: &Path, dir: &Path) -> Result<(), String> {
     let report = dir.join("lighthouse.json");
     cmd::run(
         std::process::Command::new(tools::node_bin("lighthouse"))
-            .arg(format!("{url}/"))
+            .arg(format!("{}/", url.trim_end_matches('/')))
             .args(["--only-categories=performance,accessibility,best-practices"])
             .args(["--chrome-flags=--headless=new --no-sandbox --disable-gpu"])
             .args(["--output=json", "--quiet"])
