@@ -7,7 +7,7 @@
 // A panic is how a test fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use pointage::storage::pv::{Correction, Draft, EntryRecord, PvLoadError, PvStore};
+use pointage::storage::pv::{Correction, Draft, EntryRecord, PvLoadError, PvStore, SaveError};
 use pointage_core::signed_return::RETURN_FORMAT;
 use pointage_core::{EnteredBy, EntryStep, Field, Mode, ProcesVerbal, ReturnBody, SignedReturn};
 use wasm_bindgen_test::*;
@@ -49,7 +49,7 @@ fn signed(version: u32) -> SignedReturn {
 
 #[wasm_bindgen_test]
 fn an_entry_in_progress_comes_back_after_a_reload() {
-    let store = PvStore::new("h1", "B1");
+    let mut store = PvStore::new("h1", "B1");
     let fresh = store.load().unwrap();
     assert_eq!(fresh.entry.version, 1);
     assert!(fresh.returns.is_empty() && fresh.entry.steps.is_empty());
@@ -75,7 +75,7 @@ fn an_entry_in_progress_comes_back_after_a_reload() {
 
 #[wasm_bindgen_test]
 fn signing_keeps_and_queues_the_version_and_drops_the_entry() {
-    let store = PvStore::new("h2", "B1");
+    let mut store = PvStore::new("h2", "B1");
     let mut entry = store.load().unwrap().entry;
     entry.steps.push(EntryStep::Restart);
     store.save_entry(&entry).unwrap();
@@ -121,7 +121,7 @@ fn signing_keeps_and_queues_the_version_and_drops_the_entry() {
 
 #[wasm_bindgen_test]
 fn an_entry_left_behind_by_a_crash_after_signing_is_dropped() {
-    let store = PvStore::new("h3", "B1");
+    let mut store = PvStore::new("h3", "B1");
     let v1 = signed(1);
     store.store_signed(&[], &v1).unwrap();
     // As if the tab died between the two writes of signing: the entry for
@@ -145,7 +145,7 @@ fn an_entry_left_behind_by_a_crash_after_signing_is_dropped() {
 
 #[wasm_bindgen_test]
 fn an_altered_signed_return_is_reported_not_shown() {
-    let store = PvStore::new("h4", "B1");
+    let mut store = PvStore::new("h4", "B1");
     store.store_signed(&[], &signed(1)).unwrap();
     let key = "pointage.signed.h4.B1";
     let text = local().get_item(key).unwrap().unwrap();
@@ -157,4 +157,37 @@ fn an_altered_signed_return_is_reported_not_shown() {
     // Unreadable text is damaged too, not "nothing signed".
     local().set_item(key, "{not json").unwrap();
     assert!(matches!(store.load(), Err(PvLoadError::Damaged)));
+}
+
+#[wasm_bindgen_test]
+fn a_second_tab_cannot_overwrite_the_entry_the_first_saved() {
+    let mut first = PvStore::new("h5", "B1");
+    let mut second = PvStore::new("h5", "B1");
+    let mut entry = first.load().unwrap().entry;
+    second.load().unwrap();
+    entry.steps.push(EntryStep::First {
+        by: "Awa".into(),
+        pv: ProcesVerbal::default(),
+    });
+    first.save_entry(&entry).unwrap();
+    // The second tab still holds the entry as it was before Awa finished.
+    let stale = EntryRecord {
+        version: 1,
+        ..EntryRecord::default()
+    };
+    assert_eq!(second.save_entry(&stale), Err(SaveError::ChangedElsewhere));
+    assert_eq!(PvStore::new("h5", "B1").load().unwrap().entry, entry);
+    // Once it has read the entry again, it may write.
+    let mut reread = second.load().unwrap().entry;
+    assert_eq!(reread, entry);
+    reread.drafts.insert(
+        "second".into(),
+        Draft {
+            name: "Bruno".into(),
+            ..Draft::default()
+        },
+    );
+    second.save_entry(&reread).unwrap();
+    // And now the first tab is the one behind.
+    assert_eq!(first.save_entry(&entry), Err(SaveError::ChangedElsewhere));
 }

@@ -85,10 +85,23 @@ pub enum SendOutcome {
     Storage,
 }
 
-/// Where one bureau's PV lives.
+/// Where one bureau's PV lives, and what this tab last saw of its entry.
 pub struct PvStore {
     entry_key: String,
     signed_key: String,
+    /// The entry's stored text as this tab last read or wrote it: if the
+    /// stored text is anything else, another tab wrote it since.
+    seen: Option<String>,
+}
+
+/// Why the entry was not saved. Nothing was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveError {
+    /// The browser refused (storage full, disabled or private).
+    Storage,
+    /// Another tab or window saved this entry since this one last did: this
+    /// tab must reload rather than overwrite it.
+    ChangedElsewhere,
 }
 
 /// What is stored for a bureau's PV, read back and checked.
@@ -103,10 +116,11 @@ impl PvStore {
         Self {
             entry_key: format!("pointage.pv.{election_hash}.{bureau}"),
             signed_key: format!("pointage.signed.{election_hash}.{bureau}"),
+            seen: None,
         }
     }
 
-    pub fn load(&self) -> Result<StoredPv, PvLoadError> {
+    pub fn load(&mut self) -> Result<StoredPv, PvLoadError> {
         let s = web_sys::window()
             .and_then(|w| w.local_storage().ok().flatten())
             .ok_or(PvLoadError::Unavailable)?;
@@ -122,7 +136,9 @@ impl PvStore {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|_| PvLoadError::Damaged)?;
         let next_version = returns.len() as u32 + 1;
-        let entry = match read(&self.entry_key)? {
+        let text = read(&self.entry_key)?;
+        self.seen = text.clone();
+        let entry = match text {
             None => None,
             Some(text) => {
                 Some(serde_json::from_str::<EntryRecord>(&text).map_err(|_| PvLoadError::Damaged)?)
@@ -139,15 +155,29 @@ impl PvStore {
         Ok(StoredPv { entry, returns })
     }
 
-    pub fn save_entry(&self, entry: &EntryRecord) -> Result<(), StorageError> {
-        LocalStorage::set(&self.entry_key, entry).map_err(|_| StorageError)
+    /// Saves the entry, unless another tab saved it since this one last
+    /// read or wrote it (the stored text is read back first, as the tally
+    /// store does).
+    pub fn save_entry(&mut self, entry: &EntryRecord) -> Result<(), SaveError> {
+        let text = serde_json::to_string(entry).map_err(|_| SaveError::Storage)?;
+        let raw = LocalStorage::raw();
+        let current = raw
+            .get_item(&self.entry_key)
+            .map_err(|_| SaveError::Storage)?;
+        if current != self.seen {
+            return Err(SaveError::ChangedElsewhere);
+        }
+        raw.set_item(&self.entry_key, &text)
+            .map_err(|_| SaveError::Storage)?;
+        self.seen = Some(text);
+        Ok(())
     }
 
     /// Stores a newly signed version after `previous` and queues it for
     /// sending, in one write; then drops the finished entry. When the first
     /// write fails nothing is stored and the entry is kept.
     pub fn store_signed(
-        &self,
+        &mut self,
         previous: &[SignedReturn],
         signed: &SignedReturn,
     ) -> Result<(), StorageError> {
@@ -161,6 +191,7 @@ impl PvStore {
         record.outbox.enqueue(signed.id(), ());
         LocalStorage::set(&self.signed_key, &record).map_err(|_| StorageError)?;
         LocalStorage::delete(&self.entry_key);
+        self.seen = None;
         Ok(())
     }
 

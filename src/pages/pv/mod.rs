@@ -20,9 +20,9 @@ use signed::{CorrectionForm, Signed};
 use crate::components::not_enrolled::NotEnrolled;
 use crate::components::topbar::TopBar;
 use crate::i18n::{self, Texts, tr, use_i18n};
-use crate::storage::pv::{EntryRecord, PvLoadError, PvStore};
+use crate::storage::pv::{EntryRecord, PvLoadError, PvStore, SaveError};
 use crate::storage::tally::TallyStore;
-use crate::storage::{self, Device, StorageError};
+use crate::storage::{self, Device};
 use leptos::prelude::*;
 use pointage_core::{
     Candidate, DoubleEntry, EntryStep, Field, Phase, SignedReturn, TallyLog, TransitionError,
@@ -74,9 +74,12 @@ impl Ctx {
 
     /// Stores a changed record (and the double entry it leads to).
     fn save(self, record: EntryRecord, de: Option<DoubleEntry>) -> Result<(), Refusal> {
-        self.pv
-            .with_value(|p| p.store.save_entry(&record))
-            .map_err(|StorageError| Refusal::Storage)?;
+        let saved = self.pv.try_update_value(|p| p.store.save_entry(&record));
+        match saved.unwrap_or(Err(SaveError::Storage)) {
+            Ok(()) => {}
+            Err(SaveError::Storage) => return Err(Refusal::Storage),
+            Err(SaveError::ChangedElsewhere) => return Err(Refusal::ChangedElsewhere),
+        }
         self.pv.update_value(|p| {
             p.entry = record;
             if let Some(de) = de {
@@ -106,6 +109,8 @@ impl Ctx {
 enum Refusal {
     Transition(TransitionError),
     Storage,
+    /// Another tab saved this PV's entry since this page read it.
+    ChangedElsewhere,
     /// A sentence already in the person's language.
     Said(String),
 }
@@ -131,6 +136,7 @@ impl Refusal {
                 | TransitionError::WrongFields,
             ) => pv.changed_elsewhere.into(),
             Refusal::Storage => pv.storage_failed.into(),
+            Refusal::ChangedElsewhere => pv.changed_elsewhere.into(),
             Refusal::Said(s) => s,
         }
     }
@@ -207,7 +213,7 @@ fn load(device: &Device) -> Result<(Pv, Option<TallyLog>), LoadFail> {
         TallyStore::open(&view.hash, &view.bureau.code, ids).map_err(|_| LoadFail::Tally)?;
     // A bureau that counted on paper has no packet: there is no third source.
     let tally = (!log.packets().is_empty()).then_some(log);
-    let store = PvStore::new(&view.hash, &view.bureau.code);
+    let mut store = PvStore::new(&view.hash, &view.bureau.code);
     let stored = store.load().map_err(|e| match e {
         PvLoadError::Unavailable => LoadFail::Storage,
         PvLoadError::Damaged => LoadFail::Damaged,

@@ -275,7 +275,8 @@ fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusa
     });
     let signed = signed.map_err(|_| Refusal::Said(t.pv.sign_refused.into()))?;
     ctx.pv
-        .with_value(|p| p.store.store_signed(&p.returns, &signed))
+        .try_update_value(|p| p.store.store_signed(&p.returns, &signed))
+        .unwrap_or(Err(crate::storage::StorageError))
         .map_err(|_| Refusal::Storage)?;
     ctx.pv.update_value(|p| {
         p.returns.push(signed);
