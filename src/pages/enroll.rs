@@ -160,5 +160,5 @@ pub fn EnrollPage() -> impl IntoView {
 }
 
 fn hex_secret(secret: &[u8; 32]) -> String {
-    secret.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(secret)
 }

@@ -83,21 +83,12 @@ impl Field {
     /// contributions are euros with up to two decimals ("152,50" or
     /// "152.50"), kept in cents. Anything else is refused, never guessed.
     pub fn parse(&self, typed: &str) -> Result<Figure, NotAFigure> {
-        let text: String = typed
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}')
-            .collect();
-        if text.is_empty() {
-            return Ok(None);
-        }
-        let whole = |s: &str| -> Result<u64, NotAFigure> {
-            if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(NotAFigure);
-            }
-            s.parse().map_err(|_| NotAFigure)
-        };
         match self {
             Field::Contributions => {
+                let text = without_spaces(typed);
+                if text.is_empty() {
+                    return Ok(None);
+                }
                 let text = text.trim_end_matches('€');
                 let (euros, cents) = match text.split_once([',', '.']) {
                     None => (text, 0),
@@ -111,11 +102,7 @@ impl Field {
                     .map(Some)
                     .ok_or(NotAFigure)
             }
-            _ => {
-                let n = whole(&text)?;
-                u32::try_from(n).map_err(|_| NotAFigure)?;
-                Ok(Some(n))
-            }
+            _ => Ok(parse_count(typed)?.map(u64::from)),
         }
     }
 
@@ -125,6 +112,33 @@ impl Field {
     pub fn optional(&self) -> bool {
         matches!(self, Field::Inscrits | Field::Contributions)
     }
+}
+
+/// What a person typed, without its spaces (`char::is_whitespace` covers the
+/// no-break spaces of "1 787" as French writes it).
+fn without_spaces(typed: &str) -> String {
+    typed.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Digits only, as a whole number.
+fn whole(s: &str) -> Result<u64, NotAFigure> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(NotAFigure);
+    }
+    s.parse().map_err(|_| NotAFigure)
+}
+
+/// Reads a count as a person typed it: empty is "not entered"; otherwise a
+/// whole number that fits a count, spaces allowed. The PV's figures and the
+/// counting screen's fields read counts with this one function.
+pub fn parse_count(typed: &str) -> Result<Option<u32>, NotAFigure> {
+    let text = without_spaces(typed);
+    if text.is_empty() {
+        return Ok(None);
+    }
+    u32::try_from(whole(&text)?)
+        .map(Some)
+        .map_err(|_| NotAFigure)
 }
 
 /// A figure of the PV as typed (`None`: not entered), whatever its field.

@@ -379,6 +379,10 @@ fn typed_figures_are_read_and_nothing_is_guessed() {
     for bad in ["-1", "12a", "1,5", "1.5", "4294967296", "+3", "½"] {
         assert!(count.parse(bad).is_err(), "{bad:?} is not a count");
     }
+    // The counting screen reads its counts with the same function.
+    assert_eq!(pointage_core::pv::parse_count("1 787"), Ok(Some(1787)));
+    assert_eq!(pointage_core::pv::parse_count(""), Ok(None));
+    assert!(pointage_core::pv::parse_count("4294967296").is_err());
     let euros = Field::Contributions;
     assert_eq!(euros.parse("152,50"), Ok(Some(15_250)));
     assert_eq!(euros.parse("152.5"), Ok(Some(15_250)));

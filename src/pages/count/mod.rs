@@ -243,11 +243,8 @@ fn count_rows(
         .collect_view()
 }
 
-/// Parses what a person typed in a count field: digits only, spaces allowed.
+/// Parses what a person typed in a count field: digits only, spaces
+/// allowed; empty or anything else is no count (core's `parse_count`).
 fn parse_count(text: &str) -> Option<u32> {
-    let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
+    pointage_core::pv::parse_count(text).ok().flatten()
 }
