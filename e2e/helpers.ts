@@ -11,8 +11,7 @@ import { readFileSync } from 'node:fs';
  * journeys (a) to (e), DEMO-013 the whole offline journey; DEMO-012 is never
  * enrolled (the results page shows one silent bureau).
  */
-export function demoCodes(): Map<string, { code: string; path: string }> {
-  const file = process.env.DEMO_CODES_CSV;
+export function demoCodes(file = process.env.DEMO_CODES_CSV): Map<string, { code: string; path: string }> {
   if (!file) throw new Error('DEMO_CODES_CSV is not set: run the journeys with `cargo xtask test`');
   const rows = readFileSync(file, 'utf8').trim().split('\n').slice(1);
   const codes = new Map<string, { code: string; path: string }>();
@@ -42,10 +41,13 @@ export async function expectThumbSizedButtons(page: Page) {
   expect(small, 'buttons smaller than 48 px').toEqual([]);
 }
 
-/** Enrolls the page's phone for a demo bureau through its printed link. */
-export async function enroll(page: Page, bureau: string) {
-  const { path } = demoCodes().get(bureau)!;
-  await page.goto(path);
+/**
+ * Enrolls the page's phone for a demo bureau through its printed link: on
+ * the journeys' shared server, or on a server of the journey's own.
+ */
+export async function enroll(page: Page, bureau: string, server?: { url: string; codesCsv: string }) {
+  const { path } = demoCodes(server?.codesCsv).get(bureau)!;
+  await page.goto(server ? server.url + path : path);
   await page.getByRole('button', { name: /Enrôler ce téléphone|Enroll this phone/ }).tap();
   await expect(page.getByRole('heading', { name: /Téléphone enrôlé|Phone enrolled/ })).toBeVisible();
 }

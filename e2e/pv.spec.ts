@@ -3,89 +3,10 @@
 // the agreed PV is signed with the bureau key, and a correction is version 2.
 // Each signed return is downloaded as a file and sent to the server, whose
 // ingest verifies it with pointage-core on the host.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { enroll, expectAccessible, expectNoSideScroll, expectThumbSizedButtons } from './helpers';
-
-const CANDIDATES = ['Camille Moreau', 'Jules Bertrand', 'Inès Lefèvre', 'Noah Garnier'];
-
-type Figures = {
-  emargements: number;
-  enveloppes: number;
-  blancs: number;
-  nuls: number;
-  voix: number[];
-  exprimes: number;
-};
-
-const LABELS_FR: Record<string, string> = {
-  emargements: 'Émargements (votants)',
-  enveloppes: 'Enveloppes trouvées dans l’urne',
-  blancs: 'Bulletins blancs',
-  nuls: 'Bulletins nuls',
-  exprimes: 'Suffrages exprimés',
-};
-const LABELS_EN: Record<string, string> = {
-  emargements: 'Émargements (voters)',
-  enveloppes: 'Envelopes found in the ballot box',
-  blancs: 'Blank ballots',
-  nuls: 'Spoilt ballots',
-  exprimes: 'Valid votes',
-};
-
-/** A PV that breaks no rule and raises no warning. */
-const CLEAN: Figures = {
-  emargements: 1940,
-  enveloppes: 1940,
-  blancs: 21,
-  nuls: 17,
-  voix: [62, 1787, 35, 18],
-  exprimes: 1902,
-};
-
-function main(page: Page) {
-  return page.getByRole('main');
-}
-
-async function fill(m: Locator, f: Figures, lang: 'fr' | 'en' = 'fr') {
-  const labels = lang === 'fr' ? LABELS_FR : LABELS_EN;
-  const voix = lang === 'fr' ? 'Voix de ' : 'Votes for ';
-  for (const key of ['emargements', 'enveloppes', 'blancs', 'nuls', 'exprimes'] as const) {
-    await m.getByLabel(labels[key], { exact: true }).fill(String(f[key]));
-  }
-  for (let i = 0; i < CANDIDATES.length; i++) {
-    await m.getByLabel(voix + CANDIDATES[i], { exact: true }).fill(String(f.voix[i]));
-  }
-}
-
-async function firstEntry(page: Page, name: string, f: Figures) {
-  const m = main(page);
-  await expect(m.getByRole('heading', { name: 'Première saisie' })).toBeVisible();
-  await m.getByLabel('Votre nom (la personne qui saisit)').fill(name);
-  await fill(m, f);
-  await m.getByLabel('Président', { exact: true }).fill('Louise Perrin');
-  await m.getByLabel('Secrétaire', { exact: true }).fill('Hugo Lambert');
-  await m.getByLabel('Assesseurs (un nom par ligne)').fill('Sarah Roux\nMalik Benali');
-  await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
-  await expect(m.getByRole('heading', { name: 'Seconde saisie, à l’aveugle' })).toBeVisible();
-}
-
-async function secondEntry(page: Page, name: string, f: Figures) {
-  const m = main(page);
-  await m.getByLabel('Votre nom (la personne qui saisit)').fill(name);
-  await fill(m, f);
-  await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
-}
-
-async function sign(page: Page) {
-  const m = main(page);
-  await m.getByRole('button', { name: 'Signer le procès-verbal' }).tap();
-  await m.getByRole('button', { name: 'Oui, signer' }).tap();
-  await expect(m.getByRole('heading', { name: 'Procès-verbal signé', exact: true })).toBeVisible();
-  const code = m.locator('.human-code');
-  await expect(code).toHaveText(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
-  return (await code.textContent())!;
-}
+import { CANDIDATES, CLEAN, badge, fill, firstEntry, main, secondEntry, sign } from './pv-helpers';
 
 /** Downloads the signed return as a person would, and gives its bytes. */
 async function download(page: Page): Promise<Buffer> {
@@ -110,9 +31,6 @@ async function submit(page: Page, bytes: Buffer) {
   return (await res.json()).receipt;
 }
 
-function badge(page: Page) {
-  return page.getByRole('banner').getByRole('status');
-}
 
 test('(a) two people agree at once, sign, and the server verifies the downloaded return', async ({ page }) => {
   await enroll(page, 'DEMO-007');

@@ -3,6 +3,7 @@
 
 pub mod lang_switch;
 pub mod not_enrolled;
+pub mod qr;
 pub mod sync_badge;
 pub mod topbar;
 pub mod update_banner;

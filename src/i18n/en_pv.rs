@@ -109,7 +109,7 @@ pub static PV: PvTexts = PvTexts {
     receipt_line: |seq, at| format!("Received by the central server: no. {seq}, {at}"),
     not_yet_received: "Not yet received by the central server.",
     deposit_title: "Hand in a signed report",
-    deposit_intro: "For a polling station left without a network: choose the signed report’s file, downloaded on the station’s phone, and send it from here. The central server checks it as if it came from the phone.",
+    deposit_intro: "For a polling station left without a network: choose the signed report’s file, downloaded on the station’s phone, and send it from here (the report’s QR codes, once scanned, open here by themselves). The central server checks it as if it came from the phone.",
     deposit_label: "Signed report file (.json)",
     deposit_submit: "Send to the central server",
     deposit_done: |bureau, version, code, seq| {
@@ -119,7 +119,27 @@ pub static PV: PvTexts = PvTexts {
     },
     deposit_no_file: "Choose the signed report’s file first.",
     deposit_not_a_return: "This file is not a readable signed report: choose the file downloaded from the “Report signed” screen.",
-    deposit_hint: "No network here? This file can be sent from any connected device, at /deposer on this server.",
+    deposit_hint: "No network here? Show the report as QR codes to a phone that has a network, or send this file from any connected device, at /deposer on this server.",
+    deposit_scanned: |read, count, missing| {
+        format!(
+            "Reading a report, codes read: {read} of {count}. Still to scan on the station’s phone: no. {missing}."
+        )
+    },
+    deposit_read_whole: |bureau, version, code| {
+        format!("Report read in full: polling station {bureau}, version {version}, code {code}.")
+    },
+    deposit_not_a_code: "This address holds no readable report code: scan the QR code shown on the station’s phone again.",
+    deposit_damaged: "The codes read do not make a readable report: they were cleared from this device. Scan all the codes on the station’s phone again.",
+    deposit_storage: "This device could not keep the code read (storage full or disabled): scan it again, or use the report’s file.",
+    deposit_kept: "No network: the report read stays on this device and will leave as soon as the network is back (or tap “Send to the central server”).",
+    qr_show: "Show as QR codes",
+    qr_hide: "Hide the QR codes",
+    qr_title: "The signed report as QR codes",
+    qr_intro: "No network here: with the camera of a phone that has a network, scan each code. It opens Pointage’s hand-in page, which sends the report to the central server once every code is read.",
+    qr_position: |k, n| format!("Code {k} of {n}"),
+    qr_label: |k, n| format!("QR code {k} of {n} of the signed report"),
+    qr_previous: "Previous code",
+    qr_next: "Next code",
     sign_refused: "Pointage refuses to sign this report: a rule is not met. Read the errors and warnings above.",
 };
 

@@ -113,7 +113,7 @@ pub static PV: PvTexts = PvTexts {
     receipt_line: |seq, at| format!("Reçu par le serveur central : n° {seq}, {at}"),
     not_yet_received: "Pas encore reçu par le serveur central.",
     deposit_title: "Déposer un PV signé",
-    deposit_intro: "Pour un bureau resté sans réseau : choisissez le fichier du PV signé, téléchargé sur le téléphone du bureau, et envoyez-le d’ici. Le serveur central le vérifie comme s’il venait du téléphone.",
+    deposit_intro: "Pour un bureau resté sans réseau : choisissez le fichier du PV signé, téléchargé sur le téléphone du bureau, et envoyez-le d’ici (les codes QR du PV, eux, s’ouvrent ici d’eux-mêmes une fois scannés). Le serveur central le vérifie comme s’il venait du téléphone.",
     deposit_label: "Fichier du PV signé (.json)",
     deposit_submit: "Envoyer au serveur central",
     deposit_done: |bureau, version, code, seq| {
@@ -123,7 +123,27 @@ pub static PV: PvTexts = PvTexts {
     },
     deposit_no_file: "Choisissez d’abord le fichier du PV signé.",
     deposit_not_a_return: "Ce fichier n’est pas un PV signé lisible : choisissez le fichier téléchargé depuis l’écran « Procès-verbal signé ».",
-    deposit_hint: "Sans réseau ici ? Ce fichier peut être envoyé depuis n’importe quel appareil connecté, à l’adresse /deposer de ce serveur.",
+    deposit_hint: "Sans réseau ici ? Montrez le PV en codes QR à un téléphone qui a du réseau, ou envoyez ce fichier depuis n’importe quel appareil connecté, à l’adresse /deposer de ce serveur.",
+    deposit_scanned: |read, count, missing| {
+        format!(
+            "PV en cours de lecture, codes lus : {read} sur {count}. Reste à scanner sur le téléphone du bureau : n° {missing}."
+        )
+    },
+    deposit_read_whole: |bureau, version, code| {
+        format!("PV lu en entier : bureau {bureau}, version {version}, code {code}.")
+    },
+    deposit_not_a_code: "Cette adresse ne porte pas de code de PV lisible : scannez à nouveau le code QR affiché sur le téléphone du bureau.",
+    deposit_damaged: "Les codes lus ne forment pas un PV lisible : ils ont été effacés de cet appareil. Scannez à nouveau tous les codes du téléphone du bureau.",
+    deposit_storage: "Cet appareil n’a pas pu garder le code lu (stockage plein ou désactivé) : scannez-le à nouveau, ou utilisez le fichier du PV.",
+    deposit_kept: "Pas de réseau : le PV lu reste sur cet appareil et partira dès que le réseau reviendra (ou touchez « Envoyer au serveur central »).",
+    qr_show: "Montrer en codes QR",
+    qr_hide: "Masquer les codes QR",
+    qr_title: "Le PV signé en codes QR",
+    qr_intro: "Sans réseau ici : avec l’appareil photo d’un téléphone qui a du réseau, scannez chaque code. Il ouvre la page de dépôt de Pointage, qui envoie le PV au serveur central une fois tous les codes lus.",
+    qr_position: |k, n| format!("Code {k} sur {n}"),
+    qr_label: |k, n| format!("Code QR {k} sur {n} du PV signé"),
+    qr_previous: "Code précédent",
+    qr_next: "Code suivant",
     sign_refused: "Pointage refuse de signer ce PV : une règle n’est pas respectée. Relisez les erreurs et avertissements ci-dessus.",
 };
 

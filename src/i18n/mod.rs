@@ -317,6 +317,25 @@ pub struct PvTexts {
     pub deposit_not_a_return: &'static str,
     /// Under the download link: the file can be sent from another device.
     pub deposit_hint: &'static str,
+    /// The scanned codes so far: read, of how many, the numbers missing.
+    pub deposit_scanned: fn(usize, usize, &str) -> String,
+    /// Every code read: bureau, version, human code.
+    pub deposit_read_whole: fn(&str, u32, &str) -> String,
+    pub deposit_not_a_code: &'static str,
+    pub deposit_damaged: &'static str,
+    pub deposit_storage: &'static str,
+    /// A return put together from codes could not leave: no network.
+    pub deposit_kept: &'static str,
+    pub qr_show: &'static str,
+    pub qr_hide: &'static str,
+    pub qr_title: &'static str,
+    pub qr_intro: &'static str,
+    /// "Code 1 sur 3".
+    pub qr_position: fn(usize, usize) -> String,
+    /// The picture's name for a screen reader.
+    pub qr_label: fn(usize, usize) -> String,
+    pub qr_previous: &'static str,
+    pub qr_next: &'static str,
 }
 
 /// A share in basis points as the language writes a percentage:

@@ -1,14 +1,22 @@
 //! "Déposer un PV signé": the hand-over without a network. A bureau whose
-//! phone cannot reach the server downloads its signed return as a file
-//! ("Télécharger le PV signé"), carries it to any device that has a network,
-//! and sends it from here. The server checks it exactly as if the phone had
-//! sent it (signature, enrolled key, rules, version chain), so this page
-//! needs no enrollment and can change nothing a bureau signed.
+//! phone cannot reach the server hands its signed return to any device that
+//! has a network, in one of two ways:
+//! - as QR codes: a phone's camera reads each code, which opens this page
+//!   with one part in the address (`/deposer#PTG1-…`); the parts are kept on
+//!   this device until all are read, then put back together by core and
+//!   sent;
+//! - as a file ("Télécharger le PV signé"), chosen here.
+//!
+//! The server checks either exactly as if the phone had sent it (signature,
+//! enrolled key, rules, version chain), so this page needs no enrollment and
+//! can change nothing a bureau signed.
 
 use crate::api::{self, ApiFailure};
 use crate::components::topbar::TopBar;
 use crate::i18n::{tr, use_i18n};
+use crate::storage::handover as scanned;
 use leptos::prelude::*;
+use pointage_core::handover::{Collected, Part};
 use pointage_core::{Receipt, SignedReturn};
 use wasm_bindgen::JsCast;
 
@@ -17,6 +25,22 @@ enum Failure {
     NoFile,
     NotAReturn,
     Api(ApiFailure),
+}
+
+/// Where the return to send comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Source {
+    File,
+    /// Put back together from scanned parts (their digest).
+    Scanned(String),
+}
+
+/// What went wrong with the code just scanned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ScanProblem {
+    NotACode,
+    Damaged,
+    Storage,
 }
 
 /// The chosen file's text.
@@ -35,19 +59,196 @@ async fn chosen_file() -> Result<String, Failure> {
     text.as_string().ok_or(Failure::NotAReturn)
 }
 
+/// A complete scanned return's bytes as text, if they make a signed return.
+fn scanned_return(c: &Collected) -> Option<(String, SignedReturn)> {
+    let Some(Ok(bytes)) = &c.bytes else {
+        return None;
+    };
+    let ret = SignedReturn::from_bytes(bytes).ok()?;
+    Some((String::from_utf8(bytes.clone()).ok()?, ret))
+}
+
+/// Reads the part in the page's address, if any, and keeps it. Returns the
+/// digest of a return this part completed.
+fn read_address(problem: RwSignal<Option<ScanProblem>>) -> Option<String> {
+    let location = window().location();
+    let hash = location.hash().unwrap_or_default();
+    let text = hash.trim_start_matches('#');
+    if text.is_empty() {
+        return None;
+    }
+    // The part is kept below: a reload must not read it twice.
+    if let Ok(h) = window().history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/deposer"));
+    }
+    let Ok(part) = Part::parse(text) else {
+        problem.set(Some(ScanProblem::NotACode));
+        return None;
+    };
+    if scanned::add(text).is_err() {
+        problem.set(Some(ScanProblem::Storage));
+        return None;
+    }
+    problem.set(None);
+    let group = scanned::collected()
+        .into_iter()
+        .find(|c| c.digest == part.digest)?;
+    match &group.bytes {
+        None => None,
+        Some(Ok(_)) if scanned_return(&group).is_some() => Some(group.digest),
+        Some(_) => {
+            // Parts that do not make a return are dropped, so that scanning
+            // them again starts clean.
+            scanned::forget(&group.digest);
+            problem.set(Some(ScanProblem::Damaged));
+            None
+        }
+    }
+}
+
 #[component]
 pub fn DepositPage() -> impl IntoView {
     let i18n = use_i18n();
-    let send = Action::new_local(move |_: &()| async move {
-        let text = chosen_file().await?;
-        // Read here first, so a wrong file is named as such, and the
-        // person sees which bureau and version they are sending.
-        let ret = SignedReturn::from_bytes(text.as_bytes()).map_err(|_| Failure::NotAReturn)?;
-        let receipt = api::submit_return(text).await.map_err(Failure::Api)?;
-        Ok::<(SignedReturn, Receipt), Failure>((ret, receipt))
+    let scans = RwSignal::new(scanned::collected());
+    let delivered = RwSignal::new(scanned::delivered());
+    let refresh = move || {
+        scans.set(scanned::collected());
+        delivered.set(scanned::delivered());
+    };
+    let problem = RwSignal::new(None::<ScanProblem>);
+    let send = Action::new_local(move |from: &Source| {
+        let from = from.clone();
+        async move {
+            let text = match &from {
+                Source::File => chosen_file().await?,
+                Source::Scanned(digest) => scans
+                    .get_untracked()
+                    .iter()
+                    .find(|c| &c.digest == digest)
+                    .and_then(scanned_return)
+                    .map(|(text, _)| text)
+                    .ok_or(Failure::NotAReturn)?,
+            };
+            // Read here first, so a wrong file is named as such, and the
+            // person sees which bureau and version they are sending.
+            let ret = SignedReturn::from_bytes(text.as_bytes()).map_err(|_| Failure::NotAReturn)?;
+            let receipt = api::submit_return(text).await.map_err(Failure::Api)?;
+            if let Source::Scanned(digest) = &from {
+                let b = ret.body();
+                scanned::deliver(scanned::Delivered {
+                    digest: digest.clone(),
+                    bureau: b.bureau.clone(),
+                    version: b.version,
+                    code: ret.human_code(),
+                    sequence: receipt.body.sequence,
+                });
+                refresh();
+            }
+            Ok::<(SignedReturn, Receipt), Failure>((ret, receipt))
+        }
     });
+    let last_source = RwSignal::new(None::<Source>);
+    let dispatch = move |from: Source| {
+        last_source.set(Some(from.clone()));
+        send.dispatch(from);
+    };
+    let on_address = move || {
+        let completed = read_address(problem);
+        refresh();
+        if let Some(digest) = completed {
+            dispatch(Source::Scanned(digest));
+        }
+    };
+    on_address();
+    // A camera app may open each code in the same tab: only the address's
+    // fragment changes.
+    let _ = window_event_listener_untyped("hashchange", move |_| on_address());
+    // Parts read in another tab.
+    let _ = window_event_listener(leptos::ev::storage, move |_| refresh());
+    // Complete returns that could not leave for want of a network go as soon
+    // as it is back.
+    let _ = window_event_listener(leptos::ev::online, move |_| {
+        for c in scans.get_untracked() {
+            if scanned_return(&c).is_some() && !send.pending().get_untracked() {
+                dispatch(Source::Scanned(c.digest));
+            }
+        }
+    });
+
+    let progress = move || {
+        let t = i18n.t();
+        scans
+            .get()
+            .into_iter()
+            .map(|c| match (&c.bytes, scanned_return(&c)) {
+                (None, _) => {
+                    let missing: Vec<String> = c.missing.iter().map(u16::to_string).collect();
+                    let read = usize::from(c.count) - c.missing.len();
+                    let text = (t.pv.deposit_scanned)(read, c.count.into(), &missing.join(", "));
+                    view! { <p class="card" role="status">{text}</p> }.into_any()
+                }
+                (_, Some((_, ret))) => {
+                    let b = ret.body();
+                    let text = (t.pv.deposit_read_whole)(&b.bureau, b.version, &ret.human_code());
+                    let digest = c.digest.clone();
+                    view! {
+                        <div class="card" role="status">
+                            <p>{text}</p>
+                            <button type="button" class="primary wide"
+                                disabled=move || send.pending().get()
+                                on:click=move |_| dispatch(Source::Scanned(digest.clone()))>
+                                {tr(|t| t.pv.deposit_submit)}
+                            </button>
+                        </div>
+                    }
+                    .into_any()
+                }
+                (Some(_), None) => view! {
+                    <p class="problem error" role="alert">{t.pv.deposit_damaged}</p>
+                }
+                .into_any(),
+            })
+            .collect_view()
+    };
+    // Every return delivered from this device, whichever tab sent it.
+    let receipts = move || {
+        let t = i18n.t();
+        delivered
+            .get()
+            .into_iter()
+            .rev()
+            .map(|d| {
+                let text = (t.pv.deposit_done)(&d.bureau, d.version, &d.code, d.sequence);
+                view! { <p class="card success" role="status">{text}</p> }
+            })
+            .collect_view()
+    };
+    let scan_problem = move || {
+        let t = i18n.t();
+        problem.get().map(|p| {
+            let text = match p {
+                ScanProblem::NotACode => t.pv.deposit_not_a_code,
+                ScanProblem::Damaged => t.pv.deposit_damaged,
+                ScanProblem::Storage => t.pv.deposit_storage,
+            };
+            view! { <p class="problem error" role="alert">{text}</p> }
+        })
+    };
     let outcome = move || {
         let t = i18n.t();
+        let scanned = match last_source.get() {
+            Some(Source::Scanned(digest)) => Some(digest),
+            _ => None,
+        };
+        // A scanned return's outcome: its receipt is in `receipts`; a
+        // failure counts only while its parts are still here (another tab
+        // may have sent it since).
+        if let Some(digest) = &scanned {
+            let waiting = scans.with(|s| s.iter().any(|c| &c.digest == digest));
+            if !waiting || matches!(send.value().get(), Some(Ok(_))) {
+                return None;
+            }
+        }
         send.value().get().map(|r| match r {
             Ok((ret, receipt)) => {
                 let b = ret.body();
@@ -63,6 +264,9 @@ pub fn DepositPage() -> impl IntoView {
                 let text = match f {
                     Failure::NoFile => t.pv.deposit_no_file.to_owned(),
                     Failure::NotAReturn => t.pv.deposit_not_a_return.to_owned(),
+                    Failure::Api(ApiFailure::Network) if scanned.is_some() => {
+                        t.pv.deposit_kept.to_owned()
+                    }
                     Failure::Api(ApiFailure::Network) => t.no_network.to_owned(),
                     Failure::Api(ApiFailure::Refused(c)) => (t.api_error)(c),
                 };
@@ -74,9 +278,13 @@ pub fn DepositPage() -> impl IntoView {
         <TopBar/>
         <main aria-labelledby="deposit-title">
             <h1 id="deposit-title">{tr(|t| t.pv.deposit_title)}</h1>
+            {scan_problem}
+            {progress}
+            {outcome}
+            {receipts}
             <form class="card" on:submit=move |ev| {
                 ev.prevent_default();
-                send.dispatch(());
+                dispatch(Source::File);
             }>
                 <p class="hint">{tr(|t| t.pv.deposit_intro)}</p>
                 <label for="deposit-file">{tr(|t| t.pv.deposit_label)}</label>
@@ -85,7 +293,6 @@ pub fn DepositPage() -> impl IntoView {
                     {tr(|t| t.pv.deposit_submit)}
                 </button>
             </form>
-            {outcome}
         </main>
     }
 }

@@ -6,6 +6,7 @@
 //! the screens say so. Writing reports failure (a full or disabled storage),
 //! so that a screen never acknowledges what was not kept.
 
+pub mod handover;
 pub mod pv;
 pub mod tally;
 

@@ -171,6 +171,10 @@ pub fn run() -> Result<(), String> {
                     .env("DEMO_CODES_CSV", data.join("codes-demo-2027-t1.csv"))
                     .env("CHROMIUM_PATH", &chromium.chromium)
                     .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+                    // For the journeys that start (and kill) a server of
+                    // their own: e2e/own-server.ts.
+                    .env("POINTAGE_SERVER_BIN", &server_bin)
+                    .env("POINTAGE_DIST", &dist)
                     .current_dir(&root),
             );
             server.stop();

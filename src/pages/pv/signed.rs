@@ -3,6 +3,7 @@
 //! the start of a correction (a new version, entered blind again).
 
 use super::{Ctx, Refusal, label, pv_rows, pv_texts};
+use crate::components::qr::ReturnQrCodes;
 use crate::components::sync_badge::time_of;
 use crate::i18n::{tr, use_i18n};
 use crate::storage::pv::{Correction, EntryRecord};
@@ -57,6 +58,8 @@ pub(super) fn Signed(ctx: Ctx, correcting: RwSignal<bool>) -> impl IntoView {
         })
         .collect_view();
     let latest_receipt = receipt_line(latest.id().to_owned());
+    let showing_qr = RwSignal::new(false);
+    let qr_bytes = latest.to_bytes();
     // What the printed page must say of itself: which election, which
     // bureau, when it was signed.
     let (election, bureau) = ctx.device.with_value(|d| {
@@ -88,7 +91,12 @@ pub(super) fn Signed(ctx: Ctx, correcting: RwSignal<bool>) -> impl IntoView {
                 let _ = window().print();
             }>{tr(|t| t.pv.print)}</button>
             <a class="button secondary" href=data_url(&latest) download=file_name(&latest)>{tr(|t| t.pv.download)}</a>
+            <button type="button" class="secondary" aria-expanded=move || showing_qr.get().to_string()
+                on:click=move |_| showing_qr.update(|s| *s = !*s)>
+                {move || if showing_qr.get() { i18n.t().pv.qr_hide } else { i18n.t().pv.qr_show }}
+            </button>
         </div>
+        {move || showing_qr.get().then(|| view! { <ReturnQrCodes bytes=qr_bytes.clone()/> })}
         <p class="hint no-print">{tr(|t| t.pv.deposit_hint)}</p>
         <section class="card" aria-labelledby="signed-pv-title">
             <h2 id="signed-pv-title">{t.pv.whole_signed}</h2>

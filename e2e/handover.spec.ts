@@ -1,0 +1,187 @@
+// What the central server and a bureau without a network go through, on
+// servers of these journeys' own (e2e/own-server.ts):
+// - the hand-over by QR codes: the bureau's phone shows its signed return as
+//   QR codes, another phone's camera reads them (here jsQR reads them off
+//   screenshots of the phone's screen), and its browser opens the deposit
+//   page with each part, which sends the return once all are read;
+// - the server killed (SIGKILL) just after it stored a return, before its
+//   answer left, then started again: the phone ends with the receipt, and the
+//   server holds exactly one copy.
+import { expect, test, type Page } from '@playwright/test';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { enroll, expectAccessible, expectNoSideScroll } from './helpers';
+import { OwnServer } from './own-server';
+import { CLEAN, badge, firstEntry, main, secondEntry, sign } from './pv-helpers';
+
+/** Reads the QR code on screen as a camera would, from its pixels. */
+async function scan(page: Page): Promise<string> {
+  const png = PNG.sync.read(await main(page).locator('svg.qr-code').screenshot());
+  const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  expect(found, 'a QR code readable off the screen').not.toBeNull();
+  return found!.data;
+}
+
+/** The server's public record: its returns for one bureau. */
+async function recordOf(page: Page, server: OwnServer, bureau: string) {
+  const text = await (await page.request.get(`${server.url}/api/v1/record`)).text();
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((l) => l.type === 'return' && l.return.body.bureau === bureau);
+}
+
+/** Two people enter a clean PV on this phone (enrolled on `server`). */
+async function enterCleanPv(page: Page, server: OwnServer) {
+  await page.goto(`${server.url}/pv`);
+  await firstEntry(page, 'Awa Diallo', CLEAN);
+  await secondEntry(page, 'Bruno Martin', CLEAN);
+}
+
+test('a signed return handed over by QR codes to a phone with a network, which carries it while offline', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const server = new OwnServer();
+  await server.start();
+  try {
+    await enroll(page, 'DEMO-001', server);
+    await enterCleanPv(page, server);
+    // The bureau's room has no network.
+    await page.context().setOffline(true);
+    const code = await sign(page);
+    await expect(badge(page)).toContainText('PV à envoyer (1)');
+
+    const m = main(page);
+    await m.getByRole('button', { name: 'Montrer en codes QR' }).tap();
+    await expect(m.getByRole('heading', { name: 'Le PV signé en codes QR' })).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('qr-fr.png'), fullPage: true });
+    await expectAccessible(page, 'qr-fr');
+    await expectNoSideScroll(page);
+    const position = await m.locator('section.qr .badge').textContent();
+    const count = Number(position!.match(/^Code 1 sur (\d+)$/)![1]);
+    expect(count).toBeGreaterThanOrEqual(2);
+    const codes: string[] = [];
+    for (let k = 1; k <= count; k++) {
+      await expect(m.locator('section.qr .badge')).toHaveText(`Code ${k} sur ${count}`);
+      await expect(m.getByRole('img', { name: `Code QR ${k} sur ${count} du PV signé` })).toBeVisible();
+      const text = await scan(page);
+      expect(text.startsWith(`${server.url}/deposer#PTG1-${k}-${count}-`), text).toBe(true);
+      codes.push(text);
+      if (k < count) await m.getByRole('button', { name: 'Code suivant' }).tap();
+    }
+    await expect(m.getByRole('button', { name: 'Code suivant' })).toBeDisabled();
+
+    // Another phone, not enrolled, in French, with a network for now.
+    const helper = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'fr-FR',
+    });
+    const first = await helper.newPage();
+    // A code that is not one of ours is refused by name.
+    await first.goto(`${server.url}/deposer#PTG1-9-nonsense`);
+    await expect(first.getByRole('alert')).toContainText('Cette adresse ne porte pas de code de PV lisible');
+    await first.goto(codes[0]);
+    await expect(first.getByRole('main')).toContainText(
+      `PV en cours de lecture, codes lus : 1 sur ${count}. Reste à scanner sur le téléphone du bureau : n° ${[...Array(count - 1).keys()].map((i) => i + 2).join(', ')}.`,
+    );
+    // The address no longer holds the part: a reload does not read it twice.
+    expect(new URL(first.url()).hash).toBe('');
+    await first.screenshot({ path: test.info().outputPath('deposit-scanning-fr.png'), fullPage: true });
+    await expectAccessible(first, 'deposit-scanning-fr');
+    // The camera app may open the next code in the same tab.
+    for (let k = 2; k < count; k++) {
+      await first.goto(codes[k - 1]);
+      await expect(first.getByRole('main')).toContainText(`codes lus : ${k} sur ${count}`);
+    }
+    // The helper phone now walks out of coverage too; the page it opened
+    // is kept by the service worker.
+    await first.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await helper.setOffline(true);
+    // The last code opens in a new tab, still offline.
+    const last = await helper.newPage();
+    await last.goto(codes[count - 1]);
+    await expect(last.getByRole('main')).toContainText(`PV lu en entier : bureau DEMO-001, version 1, code ${code}.`);
+    await expect(last.getByRole('alert')).toContainText('Pas de réseau : le PV lu reste sur cet appareil');
+    // Coverage again: it leaves by itself.
+    await helper.setOffline(false);
+    const receipt = last.getByRole('status').filter({ hasText: 'Reçu par le serveur central' });
+    await expect(receipt).toHaveText(
+      new RegExp(`^Reçu par le serveur central : bureau DEMO-001, version 1, code ${code} \\(n° (\\d+)\\)\\.$`),
+      { timeout: 20_000 },
+    );
+    await last.screenshot({ path: test.info().outputPath('deposit-scanned-fr.png'), fullPage: true });
+    await expectAccessible(last, 'deposit-scanned-fr');
+    // Delivered: the parts are gone from the helper phone.
+    expect(await last.evaluate(() => localStorage.getItem('pointage.handover'))).toBeNull();
+    const sequence = (await receipt.textContent())!.match(/n° (\d+)/)![1];
+    await helper.close();
+
+    // The bureau's phone gets its network back: the server answers its own
+    // send with the receipt of the copy it already holds.
+    await page.context().setOffline(false);
+    await expect(badge(page)).toContainText(`PV reçu par le serveur central · n° ${sequence}`, { timeout: 20_000 });
+    const record = await recordOf(page, server, 'DEMO-001');
+    expect(record).toHaveLength(1);
+    expect(String(record[0].sequence)).toBe(sequence);
+  } finally {
+    await server.kill();
+  }
+});
+
+test('the server killed after storing a return, before answering, then restarted: one copy, and the receipt on the phone', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const server = new OwnServer();
+  await server.start();
+  try {
+    await enroll(page, 'DEMO-002', server);
+    await enterCleanPv(page, server);
+    // The first send reaches the server, which stores it; the server then
+    // dies (SIGKILL, as in a power cut) before its answer leaves. While it
+    // is down, every send fails to connect.
+    const attempts: string[] = [];
+    let stored: { sequence: number } | null = null;
+    await page.route('**/api/v1/returns', async (route) => {
+      attempts.push(route.request().postData() ?? '');
+      if (attempts.length === 1) {
+        const response = await route.fetch();
+        expect(response.status()).toBe(201);
+        stored = (await response.json()).receipt.body;
+        await server.kill();
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
+    const code = await sign(page);
+    // The phone tries again while the server is down: it cannot connect,
+    // and the version waits for the network.
+    await expect.poll(() => attempts.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await expect(badge(page)).toContainText('PV à envoyer (1)');
+    expect(stored).not.toBeNull();
+
+    // The server comes back on the same address, from its data folder.
+    await server.start();
+    // The network "comes back" for the phone too: it tries at once.
+    await page.context().setOffline(true);
+    await page.context().setOffline(false);
+    await expect(badge(page)).toContainText(`PV reçu par le serveur central · n° ${stored!.sequence}`, {
+      timeout: 30_000,
+    });
+    expect(attempts.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(attempts).size).toBe(1);
+    const record = await recordOf(page, server, 'DEMO-002');
+    expect(record).toHaveLength(1);
+    expect(record[0].sequence).toBe(stored!.sequence);
+    await expect(main(page).locator('.human-code')).toHaveText(code);
+  } finally {
+    await server.kill();
+  }
+});

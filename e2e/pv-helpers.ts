@@ -1,0 +1,87 @@
+// What the procès-verbal journeys share: the demo panel, a clean PV, and
+// the steps two people take to enter and sign it on one phone.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export const CANDIDATES = ['Camille Moreau', 'Jules Bertrand', 'Inès Lefèvre', 'Noah Garnier'];
+
+export type Figures = {
+  emargements: number;
+  enveloppes: number;
+  blancs: number;
+  nuls: number;
+  voix: number[];
+  exprimes: number;
+};
+
+const LABELS_FR: Record<string, string> = {
+  emargements: 'Émargements (votants)',
+  enveloppes: 'Enveloppes trouvées dans l’urne',
+  blancs: 'Bulletins blancs',
+  nuls: 'Bulletins nuls',
+  exprimes: 'Suffrages exprimés',
+};
+const LABELS_EN: Record<string, string> = {
+  emargements: 'Émargements (voters)',
+  enveloppes: 'Envelopes found in the ballot box',
+  blancs: 'Blank ballots',
+  nuls: 'Spoilt ballots',
+  exprimes: 'Valid votes',
+};
+
+/** A PV that breaks no rule and raises no warning. */
+export const CLEAN: Figures = {
+  emargements: 1940,
+  enveloppes: 1940,
+  blancs: 21,
+  nuls: 17,
+  voix: [62, 1787, 35, 18],
+  exprimes: 1902,
+};
+
+export function main(page: Page) {
+  return page.getByRole('main');
+}
+
+export async function fill(m: Locator, f: Figures, lang: 'fr' | 'en' = 'fr') {
+  const labels = lang === 'fr' ? LABELS_FR : LABELS_EN;
+  const voix = lang === 'fr' ? 'Voix de ' : 'Votes for ';
+  for (const key of ['emargements', 'enveloppes', 'blancs', 'nuls', 'exprimes'] as const) {
+    await m.getByLabel(labels[key], { exact: true }).fill(String(f[key]));
+  }
+  for (let i = 0; i < CANDIDATES.length; i++) {
+    await m.getByLabel(voix + CANDIDATES[i], { exact: true }).fill(String(f.voix[i]));
+  }
+}
+
+export async function firstEntry(page: Page, name: string, f: Figures) {
+  const m = main(page);
+  await expect(m.getByRole('heading', { name: 'Première saisie' })).toBeVisible();
+  await m.getByLabel('Votre nom (la personne qui saisit)').fill(name);
+  await fill(m, f);
+  await m.getByLabel('Président', { exact: true }).fill('Louise Perrin');
+  await m.getByLabel('Secrétaire', { exact: true }).fill('Hugo Lambert');
+  await m.getByLabel('Assesseurs (un nom par ligne)').fill('Sarah Roux\nMalik Benali');
+  await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
+  await expect(m.getByRole('heading', { name: 'Seconde saisie, à l’aveugle' })).toBeVisible();
+}
+
+export async function secondEntry(page: Page, name: string, f: Figures) {
+  const m = main(page);
+  await m.getByLabel('Votre nom (la personne qui saisit)').fill(name);
+  await fill(m, f);
+  await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
+}
+
+export async function sign(page: Page) {
+  const m = main(page);
+  await m.getByRole('button', { name: 'Signer le procès-verbal' }).tap();
+  await m.getByRole('button', { name: 'Oui, signer' }).tap();
+  await expect(m.getByRole('heading', { name: 'Procès-verbal signé', exact: true })).toBeVisible();
+  const code = m.locator('.human-code');
+  await expect(code).toHaveText(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
+  return (await code.textContent())!;
+}
+
+export function badge(page: Page) {
+  return page.getByRole('banner').getByRole('status');
+}

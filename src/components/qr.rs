@@ -1,0 +1,108 @@
+//! A signed return shown as QR codes, for the hand-over without a network:
+//! core's `handover::split` cuts the return's bytes into parts, and each part
+//! becomes one code holding the address of this server's deposit page with
+//! the part after `#`. Any phone's camera app then opens `/deposer`, which
+//! keeps the parts and sends the return once all are read. The fragment
+//! never reaches a server log.
+
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use pointage_core::handover;
+use qrcodegen::{QrCode, QrCodeEcc, QrSegment, Version};
+use std::fmt::Write;
+
+/// Modules of white border on each side (the standard's quiet zone).
+const QUIET: i32 = 4;
+
+/// One part as a QR code: the address in byte mode, the part in the compact
+/// alphanumeric mode, error correction M (raised when it fits the same
+/// size). Returns the side in modules, quiet zone included, and the SVG path
+/// of the dark modules, a run of them per `M…h…v1h…z`.
+pub fn code(address: &str, part: &str) -> Option<(i32, String)> {
+    let part_segment = if QrSegment::is_alphanumeric(part) {
+        QrSegment::make_alphanumeric(part)
+    } else {
+        QrSegment::make_bytes(part.as_bytes())
+    };
+    let segments = [QrSegment::make_bytes(address.as_bytes()), part_segment];
+    let qr = QrCode::encode_segments_advanced(
+        &segments,
+        QrCodeEcc::Medium,
+        Version::MIN,
+        Version::MAX,
+        None,
+        true,
+    )
+    .ok()?;
+    let n = qr.size();
+    let mut path = String::new();
+    for y in 0..n {
+        let mut x = 0;
+        while x < n {
+            if !qr.get_module(x, y) {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < n && qr.get_module(x, y) {
+                x += 1;
+            }
+            let run = x - start;
+            let _ = write!(path, "M{},{}h{run}v1h-{run}z", start + QUIET, y + QUIET);
+        }
+    }
+    Some((n + 2 * QUIET, path))
+}
+
+/// The deposit page's address on the server this app came from.
+pub fn deposit_address() -> String {
+    let origin = window().location().origin().unwrap_or_default();
+    format!("{origin}/deposer#")
+}
+
+/// The return's codes, one at a time, with the way to the next.
+#[component]
+pub fn ReturnQrCodes(bytes: Vec<u8>) -> impl IntoView {
+    let i18n = use_i18n();
+    let address = deposit_address();
+    let codes: Vec<(i32, String)> = handover::split(&bytes)
+        .iter()
+        .filter_map(|p| code(&address, p))
+        .collect();
+    let count = codes.len();
+    let codes = StoredValue::new(codes);
+    let shown = RwSignal::new(0usize);
+    let picture = move || {
+        let t = i18n.t();
+        let k = shown.get();
+        codes.with_value(|c| c.get(k).cloned()).map(|(side, path)| {
+            view! {
+                <svg class="qr-code" viewBox=format!("0 0 {side} {side}") role="img"
+                    aria-label=(t.pv.qr_label)(k + 1, count) shape-rendering="crispEdges">
+                    <rect width=side height=side fill="#fff"/>
+                    <path d=path fill="#000"/>
+                </svg>
+            }
+        })
+    };
+    view! {
+        <section class="card qr no-print" aria-labelledby="qr-title">
+            <h2 id="qr-title">{move || i18n.t().pv.qr_title}</h2>
+            <p class="hint">{move || i18n.t().pv.qr_intro}</p>
+            <p class="badge" aria-live="polite">
+                {move || (i18n.t().pv.qr_position)(shown.get() + 1, count)}
+            </p>
+            {picture}
+            <div class="row">
+                <button type="button" class="secondary" disabled=move || shown.get() == 0
+                    on:click=move |_| shown.update(|k| *k = k.saturating_sub(1))>
+                    {move || i18n.t().pv.qr_previous}
+                </button>
+                <button type="button" class="primary" disabled=move || { shown.get() + 1 >= count }
+                    on:click=move |_| shown.update(|k| *k = (*k + 1).min(count.saturating_sub(1)))>
+                    {move || i18n.t().pv.qr_next}
+                </button>
+            </div>
+        </section>
+    }
+}
