@@ -73,6 +73,18 @@ test('a signed return handed over by QR codes to a phone with a network, which c
       if (k < count) await m.getByRole('button', { name: 'Code suivant' }).tap();
     }
     await expect(m.getByRole('button', { name: 'Code suivant' })).toBeDisabled();
+    // The same screen in English.
+    await page.getByRole('button', { name: 'English' }).tap();
+    await expect(m.getByRole('heading', { name: 'Report signed', exact: true })).toBeVisible();
+    await expect(m.getByRole('heading', { name: 'The signed report as QR codes' })).toBeVisible();
+    await expect(m.locator('section.qr .badge')).toHaveText(`Code 1 of ${count}`);
+    await expect(m.getByRole('button', { name: 'Previous code' })).toBeDisabled();
+    await m.getByRole('button', { name: 'Next code' }).tap();
+    await expect(m.getByRole('img', { name: `QR code 2 of ${count} of the signed report` })).toBeVisible();
+    await expect(m).not.toContainText('Procès-verbal signé');
+    await page.screenshot({ path: test.info().outputPath('qr-en.png'), fullPage: true });
+    await expectAccessible(page, 'qr-en');
+    await page.getByRole('button', { name: 'Français' }).tap();
 
     // Another phone, not enrolled, in French, with a network for now.
     const helper = await browser.newContext({

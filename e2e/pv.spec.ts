@@ -41,6 +41,17 @@ test('(a) two people agree at once, sign, and the server verifies the downloaded
   await expectAccessible(page, 'pv-first-fr');
   await expectNoSideScroll(page);
 
+  // A second tab on the same PV: once it saves, this one says so at once,
+  // and keeps nothing more until it is reloaded.
+  const other = await page.context().newPage();
+  await other.goto('/pv');
+  await other.getByLabel('Votre nom (la personne qui saisit)').fill('Awa D.');
+  await expect(m.getByRole('alert')).toHaveText(/^Le PV a changé dans un autre onglet de ce téléphone/);
+  await other.close();
+  await page.reload();
+  await expect(m.getByRole('alert')).toHaveCount(0);
+  await expect(m.getByLabel('Votre nom (la personne qui saisit)')).toHaveValue('Awa D.');
+
   // Empty is not zero: a field left empty is flagged, and nothing is lost.
   await m.getByLabel('Votre nom (la personne qui saisit)').fill('Awa Diallo');
   await fill(m, CLEAN);
@@ -54,6 +65,12 @@ test('(a) two people agree at once, sign, and the server verifies the downloaded
   await page.reload();
   await expect(m.getByLabel('Voix de Jules Bertrand')).toHaveValue('1787');
   await expect(m.getByLabel('Votre nom (la personne qui saisit)')).toHaveValue('Awa Diallo');
+  // So does a change of language: the whole form is redrawn in English.
+  await page.getByRole('button', { name: 'English' }).tap();
+  await expect(m.getByRole('heading', { name: 'First entry' })).toBeVisible();
+  await expect(m.getByLabel('Votes for Jules Bertrand')).toHaveValue('1787');
+  await expect(m.getByLabel('Your name (the person typing)')).toHaveValue('Awa Diallo');
+  await page.getByRole('button', { name: 'Français' }).tap();
   await m.getByLabel('Bulletins nuls', { exact: true }).fill('17');
   await m.getByLabel('Président', { exact: true }).fill('Louise Perrin');
   await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();

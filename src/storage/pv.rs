@@ -120,6 +120,11 @@ impl PvStore {
         }
     }
 
+    /// Whether a localStorage key (of a `storage` event) is this PV's entry.
+    pub fn is_entry_key(&self, key: &str) -> bool {
+        key == self.entry_key
+    }
+
     pub fn load(&mut self) -> Result<StoredPv, PvLoadError> {
         let s = web_sys::window()
             .and_then(|w| w.local_storage().ok().flatten())

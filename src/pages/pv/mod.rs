@@ -15,7 +15,7 @@ mod signed;
 
 use entry::{EntryForm, EntryMode, Reconcile};
 use review::Review;
-use signed::{CorrectionForm, Signed};
+use signed::{CorrectionDraft, CorrectionForm, Signed};
 
 use crate::components::not_enrolled::NotEnrolled;
 use crate::components::topbar::TopBar;
@@ -47,6 +47,9 @@ struct Ctx {
     tally: StoredValue<Option<TallyLog>>,
     /// What went wrong with the last action, said in the person's language.
     problem: RwSignal<Option<String>>,
+    /// Another tab saved this PV's entry since this page read it: nothing
+    /// more is saved here, and the page says to reload.
+    stale: RwSignal<bool>,
 }
 
 impl Ctx {
@@ -78,7 +81,10 @@ impl Ctx {
         match saved.unwrap_or(Err(SaveError::Storage)) {
             Ok(()) => {}
             Err(SaveError::Storage) => return Err(Refusal::Storage),
-            Err(SaveError::ChangedElsewhere) => return Err(Refusal::ChangedElsewhere),
+            Err(SaveError::ChangedElsewhere) => {
+                self.stale.set(true);
+                return Err(Refusal::ChangedElsewhere);
+            }
         }
         self.pv.update_value(|p| {
             p.entry = record;
@@ -91,12 +97,25 @@ impl Ctx {
     }
 
     /// Keeps what a person has typed so far, so a reload loses nothing.
-    /// Best effort: when storage refuses, the form still holds it.
+    /// When storage refuses, the form still holds it, and the person is
+    /// told; when another tab saved the entry since, nothing is written.
     fn keep_draft(self, stage: &str, draft: storage::pv::Draft) {
-        self.pv.update_value(|p| {
+        let saved = self.pv.try_update_value(|p| {
             p.entry.drafts.insert(stage.to_owned(), draft);
-            let _ = p.store.save_entry(&p.entry);
+            p.store.save_entry(&p.entry)
         });
+        self.saved_draft(saved.unwrap_or(Err(SaveError::Storage)));
+    }
+
+    /// Says what became of a draft's save: nothing when kept; when another
+    /// tab saved since, the page turns stale; when storage refused, the
+    /// person is told (the form still holds what they typed).
+    fn saved_draft(self, saved: Result<(), SaveError>) {
+        match saved {
+            Ok(()) => {}
+            Err(SaveError::ChangedElsewhere) => self.stale.set(true),
+            Err(SaveError::Storage) => self.report(Refusal::Storage),
+        }
     }
 
     fn report(self, refusal: Refusal) {
@@ -237,9 +256,23 @@ fn PvScreens(device: Device, pv: Pv, tally: Option<TallyLog>) -> impl IntoView {
         device: StoredValue::new(device),
         tally: StoredValue::new(tally),
         problem: RwSignal::new(None),
+        stale: RwSignal::new(false),
     };
+    // Another tab saving this PV's entry: this page must not go on as if
+    // it had not (its next save would be refused); it says so at once.
+    let _ = window_event_listener(leptos::ev::storage, move |ev| {
+        if let Some(key) = ev.key()
+            && ctx.pv.with_value(|p| p.store.is_entry_key(&key))
+        {
+            ctx.stale.set(true);
+        }
+    });
     // "Corriger le PV" was tapped: the correction form shows until it starts.
     let correcting = RwSignal::new(false);
+    let correction = CorrectionDraft::new();
+    // The signed return's QR codes are shown (kept across a redraw).
+    let showing_qr = RwSignal::new(false);
+    let i18n = use_i18n();
     let stage = Memo::new(move |_| {
         ctx.rev.track();
         ctx.pv.with_value(|p| {
@@ -273,8 +306,13 @@ fn PvScreens(device: Device, pv: Pv, tally: Option<TallyLog>) -> impl IntoView {
     };
 
     view! {
+        {move || ctx.stale.get().then(|| view! {
+            <p class="problem error" role="alert">{tr(|t| t.pv.changed_elsewhere)}</p>
+        })}
         {move || banner().map(|b| view! { <p class="card notice">{b}</p> })}
-        {move || match stage.get() {
+        // A screen is drawn again in the language chosen: what was typed is
+        // kept by the drafts (and the correction's by the page).
+        {move || match (i18n.lang(), stage.get()).1 {
             Stage::First => view! { <EntryForm ctx mode=EntryMode::First/> }.into_any(),
             Stage::Second(first_by) => {
                 view! { <EntryForm ctx mode=EntryMode::Second(first_by)/> }.into_any()
@@ -283,8 +321,8 @@ fn PvScreens(device: Device, pv: Pv, tally: Option<TallyLog>) -> impl IntoView {
             Stage::Review => view! { <Review ctx/> }.into_any(),
             Stage::Signed => view! {
                 <Show when=move || correcting.get()
-                    fallback=move || view! { <Signed ctx correcting/> }>
-                    <CorrectionForm ctx correcting/>
+                    fallback=move || view! { <Signed ctx correcting showing_qr/> }>
+                    <CorrectionForm ctx correcting draft=correction/>
                 </Show>
             }
             .into_any(),

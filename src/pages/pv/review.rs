@@ -6,6 +6,7 @@ use super::entry::Problem;
 use super::{Ctx, Refusal, label, pv_rows, pv_texts};
 use crate::i18n::{tr, use_i18n};
 use crate::storage::pv::EntryRecord;
+use crate::storage::pv::SaveError;
 use leptos::prelude::*;
 use pointage_core::rules::{self, Finding};
 use pointage_core::signed_return::{key_fingerprint, public_key_hex};
@@ -97,10 +98,11 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
     };
     let keep = move || {
         let map = typed();
-        ctx.pv.update_value(|p| {
+        let saved = ctx.pv.try_update_value(|p| {
             p.entry.explanations = map;
-            let _ = p.store.save_entry(&p.entry);
+            p.store.save_entry(&p.entry)
         });
+        ctx.saved_draft(saved.unwrap_or(Err(SaveError::Storage)));
     };
 
     let findings = StoredValue::new(c.findings.clone());

@@ -12,7 +12,11 @@ use leptos::prelude::*;
 use pointage_core::{DoubleEntry, Field, SignedReturn};
 
 #[component]
-pub(super) fn Signed(ctx: Ctx, correcting: RwSignal<bool>) -> impl IntoView {
+pub(super) fn Signed(
+    ctx: Ctx,
+    correcting: RwSignal<bool>,
+    showing_qr: RwSignal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
     let returns = ctx.pv.with_value(|p| p.returns.clone());
@@ -58,7 +62,6 @@ pub(super) fn Signed(ctx: Ctx, correcting: RwSignal<bool>) -> impl IntoView {
         })
         .collect_view();
     let latest_receipt = receipt_line(latest.id().to_owned());
-    let showing_qr = RwSignal::new(false);
     let qr_bytes = latest.to_bytes();
     // What the printed page must say of itself: which election, which
     // bureau, when it was signed.
@@ -137,44 +140,69 @@ fn file_name(r: &SignedReturn) -> String {
     format!("pv-{}-v{}-{}.json", b.bureau, b.version, r.human_code())
 }
 
+/// What the correction form holds before its entry starts: kept by the
+/// page, so that redrawing the form (in another language) loses nothing.
+#[derive(Clone, Copy)]
+pub(super) struct CorrectionDraft {
+    pub reason: RwSignal<String>,
+    pub fields: RwSignal<Vec<Field>>,
+}
+
+impl CorrectionDraft {
+    pub fn new() -> Self {
+        Self {
+            reason: RwSignal::new(String::new()),
+            fields: RwSignal::new(Vec::new()),
+        }
+    }
+}
+
 /// Why a correction, and which figures: then its blind double entry starts.
 #[component]
-pub(super) fn CorrectionForm(ctx: Ctx, correcting: RwSignal<bool>) -> impl IntoView {
+pub(super) fn CorrectionForm(
+    ctx: Ctx,
+    correcting: RwSignal<bool>,
+    draft: CorrectionDraft,
+) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
     let candidates = ctx.candidates();
-    let reason = RwSignal::new(String::new());
-    let fields = Field::entry_order(&candidates);
-    let chosen: Vec<(Field, RwSignal<bool>)> = fields
-        .iter()
-        .map(|f| (f.clone(), RwSignal::new(false)))
-        .collect();
-    let boxes = chosen
-        .iter()
+    let reason = draft.reason;
+    let boxes = Field::entry_order(&candidates)
+        .into_iter()
         .enumerate()
-        .map(|(i, (f, on))| {
-            let on = *on;
+        .map(|(i, f)| {
             let id = format!("fix-{i}");
+            let text = label(t, &candidates, &f);
+            let checked = f.clone();
             view! {
                 <label class="choice" for=id.clone()>
-                    <input type="checkbox" id=id.clone() prop:checked=move || on.get()
-                        on:change=move |ev| on.set(event_target_checked(&ev))/>
-                    {label(t, &candidates, f)}
+                    <input type="checkbox" id=id.clone()
+                        prop:checked=move || draft.fields.with(|v| v.contains(&checked))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            draft.fields.update(|v| {
+                                v.retain(|x| *x != f);
+                                if on {
+                                    v.push(f.clone());
+                                }
+                            });
+                        }/>
+                    {text}
                 </label>
             }
         })
         .collect_view();
-    let chosen = StoredValue::new(chosen);
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let t = i18n.t();
         let why = reason.get_untracked().trim().to_owned();
-        let fields: Vec<Field> = chosen.with_value(|c| {
-            c.iter()
-                .filter(|(_, on)| on.get_untracked())
-                .map(|(f, _)| f.clone())
-                .collect()
-        });
+        // In the paper's order, whatever order they were ticked in.
+        let ticked = draft.fields.get_untracked();
+        let fields: Vec<Field> = Field::entry_order(&ctx.candidates())
+            .into_iter()
+            .filter(|f| ticked.contains(f))
+            .collect();
         let refusal = if why.is_empty() {
             Some(t.pv.no_reason)
         } else if fields.is_empty() {
