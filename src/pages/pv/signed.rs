@@ -223,7 +223,12 @@ pub(super) fn CorrectionForm(
             ..EntryRecord::default()
         });
         match ctx.save(record, Some(DoubleEntry::new())) {
-            Ok(()) => correcting.set(false),
+            Ok(()) => {
+                // The next correction starts from a blank form.
+                draft.reason.set(String::new());
+                draft.fields.set(Vec::new());
+                correcting.set(false);
+            }
             Err(r) => ctx.report(r),
         }
     };
