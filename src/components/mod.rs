@@ -1,6 +1,7 @@
 //! Pieces shared by several screens. Each reads the language from the context
 //! and holds no rule of the count.
 
+pub mod confirm;
 pub mod lang_switch;
 pub mod not_enrolled;
 pub mod qr;

@@ -6,6 +6,7 @@
 //! second person cannot read the first one's figures, even in the DOM.
 
 use super::{Ctx, Refusal, label, redo_key};
+use crate::components::confirm::Confirm;
 use crate::i18n::{tr, use_i18n};
 use crate::storage::pv::Draft;
 use leptos::prelude::*;
@@ -343,29 +344,18 @@ pub(super) fn Problem(ctx: Ctx) -> impl IntoView {
 #[component]
 fn Discard(ctx: Ctx, name: String) -> impl IntoView {
     let i18n = use_i18n();
-    let asking = RwSignal::new(false);
     let who = StoredValue::new(name);
-    let discard = move |_| match ctx.step(EntryStep::Discard {
-        by: who.get_value(),
-    }) {
-        Ok(()) => asking.set(false),
-        Err(r) => ctx.report(r),
-    };
+    let discard = Callback::new(move |()| {
+        if let Err(r) = ctx.step(EntryStep::Discard {
+            by: who.get_value(),
+        }) {
+            ctx.report(r);
+        }
+    });
     view! {
-        <Show when=move || asking.get()
-            fallback=move || view! {
-                <button type="button" class="secondary wide" on:click=move |_| asking.set(true)>
-                    {move || (i18n.t().pv.discard)(&who.get_value())}
-                </button>
-            }>
-            <div class="card notice" role="alertdialog" aria-labelledby="discard-q">
-                <p id="discard-q">{tr(|t| t.pv.discard_confirm)}</p>
-                <div class="row">
-                    <button type="button" class="primary" on:click=discard>{tr(|t| t.pv.discard_yes)}</button>
-                    <button type="button" class="secondary" on:click=move |_| asking.set(false)>{tr(|t| t.pv.cancel)}</button>
-                </div>
-            </div>
-        </Show>
+        <Confirm id="discard-q" ask_class="secondary wide"
+            ask=Signal::derive(move || (i18n.t().pv.discard)(&who.get_value()))
+            question=|t| t.pv.discard_confirm yes=|t| t.pv.discard_yes on_yes=discard/>
     }
 }
 

@@ -4,6 +4,7 @@
 
 use super::entry::Problem;
 use super::{Ctx, Refusal, label, pv_rows, pv_texts};
+use crate::components::confirm::Confirm;
 use crate::i18n::{tr, use_i18n};
 use crate::storage::pv::EntryRecord;
 use crate::storage::pv::SaveError;
@@ -149,21 +150,20 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
     let key = ctx
         .device
         .with_value(|d| secret(&d.device_secret).map(|s| key_fingerprint(&public_key_hex(&s))));
-    let confirming = RwSignal::new(false);
-    let ask = move |_| {
+    // Every warning explained before the question is put.
+    let may_ask = Callback::new(move |()| {
         if typed().values().any(|x| x.is_empty()) {
             ctx.report(Refusal::Said(i18n.t().pv.explain_first.into()));
-            return;
+            return false;
         }
         ctx.problem.set(None);
-        confirming.set(true);
-    };
-    let sign = move |_| {
-        confirming.set(false);
+        true
+    });
+    let sign = Callback::new(move |()| {
         if let Err(r) = sign(ctx, typed()) {
             ctx.report(r);
         }
-    };
+    });
 
     view! {
         <section class="card success" aria-labelledby="review-title">
@@ -199,20 +199,9 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
             view! { <p class="error" role="status">{tr(|t| t.pv.sign_blocked)}</p> }.into_any()
         } else {
             view! {
-                <Show when=move || confirming.get()
-                    fallback=move || view! {
-                        <button type="button" class="primary" on:click=ask>{tr(|t| t.pv.sign)}</button>
-                    }>
-                    <div class="card notice" role="alertdialog" aria-labelledby="sign-q">
-                        <p id="sign-q">{tr(|t| t.pv.sign_confirm)}</p>
-                        <div class="row">
-                            <button type="button" class="primary" on:click=sign>{tr(|t| t.pv.sign_yes)}</button>
-                            <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
-                                {tr(|t| t.pv.cancel)}
-                            </button>
-                        </div>
-                    </div>
-                </Show>
+                <Confirm id="sign-q" ask_class="primary"
+                    ask=Signal::derive(move || tr(|t| t.pv.sign)().to_owned())
+                    question=|t| t.pv.sign_confirm yes=|t| t.pv.sign_yes on_yes=sign may_ask/>
             }
             .into_any()
         }}
@@ -299,29 +288,14 @@ fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusa
 /// wrong, recounted and corrected before it is entered again.
 #[component]
 fn Restart(ctx: Ctx) -> impl IntoView {
-    let asking = RwSignal::new(false);
-    let restart = move |_| {
-        asking.set(false);
+    let restart = Callback::new(move |()| {
         if let Err(r) = ctx.step(EntryStep::Restart) {
             ctx.report(r);
         }
-    };
+    });
     view! {
-        <Show when=move || asking.get()
-            fallback=move || view! {
-                <button type="button" class="secondary wide" on:click=move |_| asking.set(true)>
-                    {tr(|t| t.pv.restart)}
-                </button>
-            }>
-            <div role="alertdialog" aria-labelledby="restart-q">
-                <p id="restart-q">{tr(|t| t.pv.restart_confirm)}</p>
-                <div class="row">
-                    <button type="button" class="primary" on:click=restart>{tr(|t| t.pv.discard_yes)}</button>
-                    <button type="button" class="secondary" on:click=move |_| asking.set(false)>
-                        {tr(|t| t.pv.cancel)}
-                    </button>
-                </div>
-            </div>
-        </Show>
+        <Confirm id="restart-q" ask_class="secondary wide"
+            ask=Signal::derive(move || tr(|t| t.pv.restart)().to_owned())
+            question=|t| t.pv.restart_confirm yes=|t| t.pv.discard_yes on_yes=restart/>
     }
 }

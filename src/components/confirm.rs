@@ -1,0 +1,54 @@
+//! A question put before an action that cannot be undone (delete an entry,
+//! start the PV again, sign): first the button that asks, then the question
+//! with "yes" and "cancel". One component, so that the three look and read
+//! alike, and the bundle holds their code once.
+
+use crate::i18n::{Texts, tr};
+use leptos::prelude::*;
+
+#[component]
+pub fn Confirm(
+    /// The element id of the question, for the dialog's label.
+    id: &'static str,
+    /// What the asking button says.
+    #[prop(into)]
+    ask: Signal<String>,
+    /// The asking button's classes.
+    ask_class: &'static str,
+    question: fn(&'static Texts) -> &'static str,
+    yes: fn(&'static Texts) -> &'static str,
+    /// Done when "yes" is tapped; the question closes first.
+    on_yes: Callback<()>,
+    /// Checked when the asking button is tapped: the question is put only
+    /// if it answers true (it says itself why not).
+    #[prop(optional)]
+    may_ask: Option<Callback<(), bool>>,
+) -> impl IntoView {
+    let asking = RwSignal::new(false);
+    let open = move |_| {
+        if may_ask.is_none_or(|c| c.run(())) {
+            asking.set(true);
+        }
+    };
+    view! {
+        <Show when=move || asking.get()
+            fallback=move || view! {
+                <button type="button" class=ask_class on:click=open>
+                    {move || ask.get()}
+                </button>
+            }>
+            <div class="card notice" role="alertdialog" aria-labelledby=id>
+                <p id=id>{tr(question)}</p>
+                <div class="row">
+                    <button type="button" class="primary" on:click=move |_| {
+                        asking.set(false);
+                        on_yes.run(());
+                    }>{tr(yes)}</button>
+                    <button type="button" class="secondary" on:click=move |_| asking.set(false)>
+                        {tr(|t| t.pv.cancel)}
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}
