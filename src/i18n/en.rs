@@ -64,6 +64,7 @@ pub static TEXTS: Texts = Texts {
     state_received: "Return received",
     received_version,
     decimal_comma: false,
+    colon: ": ",
     pv: &PV,
     count: CountTexts {
         nav: "Count",

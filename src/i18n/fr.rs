@@ -64,6 +64,7 @@ pub static TEXTS: Texts = Texts {
     state_received: "PV reçu",
     received_version,
     decimal_comma: true,
+    colon: "\u{a0}: ",
     pv: &PV,
     count: CountTexts {
         nav: "Compter",

@@ -117,6 +117,9 @@ pub struct Texts {
     pub received_version: fn(u32, &str) -> String,
     /// Decimal separator of the language.
     pub decimal_comma: bool,
+    /// Between a label and its value: " : " in French (no-break space
+    /// before), ": " in English.
+    pub colon: &'static str,
     /// The counting screen.
     pub count: CountTexts,
     /// The procès-verbal screens.

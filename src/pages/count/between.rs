@@ -195,7 +195,7 @@ pub(super) fn BetweenPackets(
                     view! {
                         <p>{(t.count.polls_summary)(p.emargements, p.enveloppes)}</p>
                         <p>
-                            {t.count.envelopes_counted} " : "
+                            {t.count.envelopes_counted} {t.colon}
                             <strong>{(t.count.counted_of_found)(&counted, &found)}</strong>
                         </p>
                         <progress class="coverage-bar" max=p.enveloppes.max(1)

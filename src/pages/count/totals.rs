@@ -32,7 +32,7 @@ pub(super) fn Totals(
         // squeeze the candidates' names.
         let of_found = found.map(|f| {
             let line = (tx.count.counted_of_found)(&counted, &i18n::count(tx, u64::from(f)));
-            view! { <p>{tx.count.envelopes_counted} " : " <strong>{line}</strong></p> }
+            view! { <p>{tx.count.envelopes_counted} {tx.colon} <strong>{line}</strong></p> }
         });
         view! {
             <section class="card">
