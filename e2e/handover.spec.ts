@@ -181,9 +181,9 @@ test('the server killed after storing a return, before answering, then restarted
 
     // The server comes back on the same address, from its data folder.
     await server.start();
-    // The network "comes back" for the phone too: it tries at once.
-    await page.context().setOffline(true);
-    await page.context().setOffline(false);
+    // Someone at the bureau, told the server is back, does not wait for
+    // the next try.
+    await main(page).getByRole('button', { name: 'Envoyer maintenant' }).tap();
     await expect(badge(page)).toContainText(`PV reçu par le serveur central · n° ${stored!.sequence}`, {
       timeout: 30_000,
     });
@@ -193,6 +193,8 @@ test('the server killed after storing a return, before answering, then restarted
     expect(record).toHaveLength(1);
     expect(record[0].sequence).toBe(stored!.sequence);
     await expect(main(page).locator('.human-code')).toHaveText(code);
+    // Nothing waits any more: no button to send.
+    await expect(main(page).getByRole('button', { name: 'Envoyer maintenant' })).toHaveCount(0);
   } finally {
     await server.kill();
   }

@@ -67,6 +67,23 @@ impl Sync {
     pub fn poke(self) {
         leptos::task::spawn_local(tick(self));
     }
+
+    /// The person asks for a send now: the backoff is lifted (as when the
+    /// network comes back) and the outbox looked at at once.
+    pub fn send_now(self) {
+        if let Some((store, _)) = store() {
+            store.network_back();
+        }
+        self.poke();
+    }
+
+    /// Whether versions wait for the server, sent or not right now.
+    pub fn waiting(self) -> bool {
+        matches!(
+            self.status(),
+            SyncStatus::Pending(_) | SyncStatus::Failed { .. }
+        )
+    }
 }
 
 pub fn use_sync() -> Option<Sync> {

@@ -117,6 +117,11 @@ pub(super) fn Signed(
         <section class="card no-print" aria-labelledby="versions-title">
             <h2 id="versions-title">{t.pv.versions_title}</h2>
             <ul class="versions">{versions}</ul>
+            {move || use_sync().filter(|s| s.waiting()).map(|s| view! {
+                <button type="button" class="primary wide" on:click=move |_| s.send_now()>
+                    {tr(|t| t.pv.send_now)}
+                </button>
+            })}
             <button type="button" class="secondary wide" on:click=move |_| correcting.set(true)>
                 {tr(|t| t.pv.correct)}
             </button>
