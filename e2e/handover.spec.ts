@@ -10,6 +10,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import { readFileSync } from 'node:fs';
 import { enroll, expectAccessible, expectNoSideScroll } from './helpers';
 import { OwnServer } from './own-server';
 import { CLEAN, badge, firstEntry, main, secondEntry, sign } from './pv-helpers';
@@ -20,6 +21,15 @@ async function scan(page: Page): Promise<string> {
   const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
   expect(found, 'a QR code readable off the screen').not.toBeNull();
   return found!.data;
+}
+
+/**
+ * Opens a scanned code's address, as the camera app would, and waits for
+ * the page to have read it (it then takes the part out of the address).
+ */
+async function openCode(page: Page, url: string) {
+  await page.goto(url);
+  await page.waitForFunction(() => location.hash === '');
 }
 
 /** The server's public record: its returns for one bureau. */
@@ -195,6 +205,84 @@ test('the server killed after storing a return, before answering, then restarted
     await expect(main(page).locator('.human-code')).toHaveText(code);
     // Nothing waits any more: no button to send.
     await expect(main(page).getByRole('button', { name: 'Envoyer maintenant' })).toHaveCount(0);
+  } finally {
+    await server.kill();
+  }
+});
+
+test('a version and its correction, both unsent, handed over by QR codes scanned in the wrong order: both received, in order', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const server = new OwnServer();
+  await server.start();
+  try {
+    await enroll(page, 'DEMO-003', server);
+    await enterCleanPv(page, server);
+    await page.context().setOffline(true);
+    const m = main(page);
+    const v1 = await sign(page);
+    // Corrected before any network came: a spoiled ballot was blank.
+    await m.getByRole('button', { name: 'Corriger le PV' }).tap();
+    await m.getByLabel('Motif de la correction').fill('Un bulletin compté nul était blanc.');
+    await m.getByRole('checkbox', { name: 'Bulletins blancs' }).check();
+    await m.getByRole('checkbox', { name: 'Bulletins nuls' }).check();
+    await m.getByRole('button', { name: 'Commencer la correction' }).tap();
+    for (const name of ['Chloé Petit', 'Bruno Martin']) {
+      await m.getByLabel('Votre nom (la personne qui saisit)').fill(name);
+      await m.getByLabel('Bulletins blancs', { exact: true }).fill('22');
+      await m.getByLabel('Bulletins nuls', { exact: true }).fill('16');
+      await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
+    }
+    const v2 = await sign(page);
+    await expect(badge(page)).toContainText('PV à envoyer (2)');
+
+    // Each version's file can be carried too (version 1 first).
+    const [file1] = await Promise.all([
+      page.waitForEvent('download'),
+      m.getByRole('link', { name: 'Fichier de la version 1' }).click(),
+    ]);
+    expect(JSON.parse(readFileSync((await file1.path())!, 'utf8')).body.version).toBe(1);
+    await expect(m.getByRole('link', { name: 'Fichier de la version 2' })).toBeVisible();
+
+    // The codes carry both versions, the one replaced first.
+    await m.getByRole('button', { name: 'Montrer en codes QR' }).tap();
+    const count = Number((await m.locator('section.qr .badge').textContent())!.match(/sur (\d+)$/)![1]);
+    const byVersion: Record<string, string[]> = { 'Version 1': [], 'Version 2': [] };
+    for (let k = 1; k <= count; k++) {
+      await expect(m.locator('section.qr .badge')).toHaveText(`Code ${k} sur ${count}`);
+      const version = (await m.locator('section.qr p.note').textContent())!;
+      byVersion[version].push(await scan(page));
+      if (k < count) await m.getByRole('button', { name: 'Code suivant' }).tap();
+    }
+    expect(byVersion['Version 1'].length).toBeGreaterThanOrEqual(2);
+    expect(byVersion['Version 2'].length).toBeGreaterThanOrEqual(2);
+    expect(byVersion['Version 1'].length + byVersion['Version 2'].length).toBe(count);
+
+    // The helper phone reads the correction first: the server cannot take
+    // it before the version it replaces, and the page says why.
+    const helper = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'fr-FR' });
+    const reader = await helper.newPage();
+    for (const url of byVersion['Version 2']) await openCode(reader, url);
+    await expect(reader.getByRole('main')).toContainText(`PV lu en entier : bureau DEMO-003, version 2, code ${v2}.`);
+    await expect(reader.getByRole('alert')).toBeVisible();
+    // Then version 1: both leave, version 1 first.
+    for (const url of byVersion['Version 1']) await openCode(reader, url);
+    const received = reader.getByRole('status').filter({ hasText: 'Reçu par le serveur central' });
+    await expect(received).toHaveCount(2, { timeout: 20_000 });
+    await expect(received.nth(0)).toContainText(`version 2, code ${v2}`);
+    await expect(received.nth(1)).toContainText(`version 1, code ${v1}`);
+    await expect(reader.getByRole('alert')).toHaveCount(0);
+    await reader.screenshot({ path: test.info().outputPath('deposit-two-versions-fr.png'), fullPage: true });
+    await expectAccessible(reader, 'deposit-two-versions-fr');
+    await helper.close();
+
+    const record = await recordOf(page, server, 'DEMO-003');
+    expect(record.map((r) => r.return.body.version)).toEqual([1, 2]);
+    // The bureau's phone, back online, gets both receipts.
+    await page.context().setOffline(false);
+    await expect(badge(page)).toContainText(`PV reçu par le serveur central · n° ${record[1].sequence}`, { timeout: 20_000 });
   } finally {
     await server.kill();
   }

@@ -60,14 +60,23 @@ pub fn deposit_address() -> String {
     format!("{origin}/deposer#")
 }
 
-/// The return's codes, one at a time, with the way to the next.
+/// The codes of one or more signed versions (oldest first), one code at a
+/// time, with the way to the next.
 #[component]
-pub fn ReturnQrCodes(bytes: Vec<u8>) -> impl IntoView {
+pub fn ReturnQrCodes(returns: Vec<(u32, Vec<u8>)>) -> impl IntoView {
     let i18n = use_i18n();
     let address = deposit_address();
-    let codes: Vec<(i32, String)> = handover::split(&bytes)
+    let several = returns.len() > 1;
+    // (version, side, path) of each code, in the order to scan them.
+    let codes: Vec<(u32, i32, String)> = returns
         .iter()
-        .filter_map(|p| code(&address, p))
+        .flat_map(|(version, bytes)| {
+            handover::split(bytes)
+                .into_iter()
+                .filter_map(|p| code(&address, &p))
+                .map(|(side, path)| (*version, side, path))
+                .collect::<Vec<_>>()
+        })
         .collect();
     let count = codes.len();
     let codes = StoredValue::new(codes);
@@ -75,15 +84,18 @@ pub fn ReturnQrCodes(bytes: Vec<u8>) -> impl IntoView {
     let picture = move || {
         let t = i18n.t();
         let k = shown.get();
-        codes.with_value(|c| c.get(k).cloned()).map(|(side, path)| {
-            view! {
-                <svg class="qr-code" viewBox=format!("0 0 {side} {side}") role="img"
-                    aria-label=(t.pv.qr_label)(k + 1, count) shape-rendering="crispEdges">
-                    <rect width=side height=side fill="#fff"/>
-                    <path d=path fill="#000"/>
-                </svg>
-            }
-        })
+        codes
+            .with_value(|c| c.get(k).cloned())
+            .map(|(version, side, path)| {
+                view! {
+                    {several.then(|| view! { <p class="note">{(t.pv.version)(version)}</p> })}
+                    <svg class="qr-code" viewBox=format!("0 0 {side} {side}") role="img"
+                        aria-label=(t.pv.qr_label)(k + 1, count) shape-rendering="crispEdges">
+                        <rect width=side height=side fill="#fff"/>
+                        <path d=path fill="#000"/>
+                    </svg>
+                }
+            })
     };
     view! {
         <section class="card qr no-print" aria-labelledby="qr-title">

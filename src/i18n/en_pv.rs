@@ -108,6 +108,7 @@ pub static PV: PvTexts = PvTexts {
     sync_storage: "the phone could not keep the receipt.",
     receipt_line: |seq, at| format!("Received by the central server: no. {seq}, {at}"),
     not_yet_received: "Not yet received by the central server.",
+    version_file: |v| format!("Version {v} file"),
     send_now: "Send now",
     deposit_title: "Hand in a signed report",
     deposit_intro: "For a polling station left without a network: choose the signed report’s file, downloaded on the station’s phone, and send it from here (the report’s QR codes, once scanned, open here by themselves). The central server checks it as if it came from the phone.",

@@ -112,6 +112,7 @@ pub static PV: PvTexts = PvTexts {
     sync_storage: "le téléphone n’a pas pu garder l’accusé de réception.",
     receipt_line: |seq, at| format!("Reçu par le serveur central : n° {seq}, {at}"),
     not_yet_received: "Pas encore reçu par le serveur central.",
+    version_file: |v| format!("Fichier de la version {v}"),
     send_now: "Envoyer maintenant",
     deposit_title: "Déposer un PV signé",
     deposit_intro: "Pour un bureau resté sans réseau : choisissez le fichier du PV signé, téléchargé sur le téléphone du bureau, et envoyez-le d’ici (les codes QR du PV, eux, s’ouvrent ici d’eux-mêmes une fois scannés). Le serveur central le vérifie comme s’il venait du téléphone.",

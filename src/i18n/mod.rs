@@ -310,6 +310,8 @@ pub struct PvTexts {
     /// Under a version: "Reçu par le serveur : n° 12, 07:31".
     pub receipt_line: fn(u64, &str) -> String,
     pub not_yet_received: &'static str,
+    /// The download link of one version's signed file.
+    pub version_file: fn(u32) -> String,
     /// Sends the waiting versions without waiting for the next try.
     pub send_now: &'static str,
     pub deposit_title: &'static str,

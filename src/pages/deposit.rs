@@ -28,11 +28,11 @@ enum Failure {
 }
 
 /// Where the return to send comes from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Source {
     File,
-    /// Put back together from scanned parts (their digest).
-    Scanned(String),
+    /// Every return put back together from the parts scanned here.
+    Scanned,
 }
 
 /// What went wrong with the code just scanned.
@@ -66,6 +66,36 @@ fn scanned_return(c: &Collected) -> Option<(String, SignedReturn)> {
     };
     let ret = SignedReturn::from_bytes(bytes).ok()?;
     Some((String::from_utf8(bytes.clone()).ok()?, ret))
+}
+
+/// Sends every return put back together here, one after another in the
+/// order of their versions (a correction is accepted only once the version
+/// it replaces is there), each noted as delivered on its receipt; stops at
+/// the first failure, which keeps the rest for another try.
+async fn send_scanned(
+    scans: Vec<Collected>,
+    refresh: impl Fn(),
+) -> Result<(SignedReturn, Receipt), Failure> {
+    let mut ready: Vec<(String, String, SignedReturn)> = scans
+        .iter()
+        .filter_map(|c| scanned_return(c).map(|(text, ret)| (c.digest.clone(), text, ret)))
+        .collect();
+    ready.sort_by_key(|(_, _, r)| (r.body().bureau.clone(), r.body().version));
+    let mut last = None;
+    for (digest, text, ret) in ready {
+        let receipt = api::submit_return(text).await.map_err(Failure::Api)?;
+        let b = ret.body();
+        scanned::deliver(scanned::Delivered {
+            digest,
+            bureau: b.bureau.clone(),
+            version: b.version,
+            code: ret.human_code(),
+            sequence: receipt.body.sequence,
+        });
+        refresh();
+        last = Some((ret, receipt));
+    }
+    last.ok_or(Failure::NotAReturn)
 }
 
 /// Reads the part in the page's address, if any, and keeps it. Returns the
@@ -117,46 +147,29 @@ pub fn DepositPage() -> impl IntoView {
     };
     let problem = RwSignal::new(None::<ScanProblem>);
     let send = Action::new_local(move |from: &Source| {
-        let from = from.clone();
+        let from = *from;
         async move {
-            let text = match &from {
-                Source::File => chosen_file().await?,
-                Source::Scanned(digest) => scans
-                    .get_untracked()
-                    .iter()
-                    .find(|c| &c.digest == digest)
-                    .and_then(scanned_return)
-                    .map(|(text, _)| text)
-                    .ok_or(Failure::NotAReturn)?,
-            };
+            if from == Source::Scanned {
+                return send_scanned(scans.get_untracked(), refresh).await;
+            }
+            let text = chosen_file().await?;
             // Read here first, so a wrong file is named as such, and the
             // person sees which bureau and version they are sending.
             let ret = SignedReturn::from_bytes(text.as_bytes()).map_err(|_| Failure::NotAReturn)?;
             let receipt = api::submit_return(text).await.map_err(Failure::Api)?;
-            if let Source::Scanned(digest) = &from {
-                let b = ret.body();
-                scanned::deliver(scanned::Delivered {
-                    digest: digest.clone(),
-                    bureau: b.bureau.clone(),
-                    version: b.version,
-                    code: ret.human_code(),
-                    sequence: receipt.body.sequence,
-                });
-                refresh();
-            }
             Ok::<(SignedReturn, Receipt), Failure>((ret, receipt))
         }
     });
     let last_source = RwSignal::new(None::<Source>);
     let dispatch = move |from: Source| {
-        last_source.set(Some(from.clone()));
+        last_source.set(Some(from));
         send.dispatch(from);
     };
     let on_address = move || {
         let completed = read_address(problem);
         refresh();
-        if let Some(digest) = completed {
-            dispatch(Source::Scanned(digest));
+        if completed.is_some() {
+            dispatch(Source::Scanned);
         }
     };
     on_address();
@@ -168,10 +181,9 @@ pub fn DepositPage() -> impl IntoView {
     // Complete returns that could not leave for want of a network go as soon
     // as it is back.
     let _ = window_event_listener(leptos::ev::online, move |_| {
-        for c in scans.get_untracked() {
-            if scanned_return(&c).is_some() && !send.pending().get_untracked() {
-                dispatch(Source::Scanned(c.digest));
-            }
+        let ready = scans.with_untracked(|s| s.iter().any(|c| scanned_return(c).is_some()));
+        if ready && !send.pending().get_untracked() {
+            dispatch(Source::Scanned);
         }
     });
 
@@ -190,13 +202,12 @@ pub fn DepositPage() -> impl IntoView {
                 (_, Some((_, ret))) => {
                     let b = ret.body();
                     let text = (t.pv.deposit_read_whole)(&b.bureau, b.version, &ret.human_code());
-                    let digest = c.digest.clone();
                     view! {
                         <div class="card" role="status">
                             <p>{text}</p>
                             <button type="button" class="primary wide"
                                 disabled=move || send.pending().get()
-                                on:click=move |_| dispatch(Source::Scanned(digest.clone()))>
+                                on:click=move |_| dispatch(Source::Scanned)>
                                 {tr(|t| t.pv.deposit_submit)}
                             </button>
                         </div>
@@ -236,15 +247,12 @@ pub fn DepositPage() -> impl IntoView {
     };
     let outcome = move || {
         let t = i18n.t();
-        let scanned = match last_source.get() {
-            Some(Source::Scanned(digest)) => Some(digest),
-            _ => None,
-        };
-        // A scanned return's outcome: its receipt is in `receipts`; a
-        // failure counts only while its parts are still here (another tab
+        let scanned = last_source.get() == Some(Source::Scanned);
+        // Scanned returns' outcome: their receipts are in `receipts`; a
+        // failure counts only while one is still here to send (another tab
         // may have sent it since).
-        if let Some(digest) = &scanned {
-            let waiting = scans.with(|s| s.iter().any(|c| &c.digest == digest));
+        if scanned {
+            let waiting = scans.with(|s| s.iter().any(|c| scanned_return(c).is_some()));
             if !waiting || matches!(send.value().get(), Some(Ok(_))) {
                 return None;
             }
@@ -264,9 +272,7 @@ pub fn DepositPage() -> impl IntoView {
                 let text = match f {
                     Failure::NoFile => t.pv.deposit_no_file.to_owned(),
                     Failure::NotAReturn => t.pv.deposit_not_a_return.to_owned(),
-                    Failure::Api(ApiFailure::Network) if scanned.is_some() => {
-                        t.pv.deposit_kept.to_owned()
-                    }
+                    Failure::Api(ApiFailure::Network) if scanned => t.pv.deposit_kept.to_owned(),
                     Failure::Api(ApiFailure::Network) => t.no_network.to_owned(),
                     Failure::Api(ApiFailure::Refused(c)) => (t.api_error)(c),
                 };

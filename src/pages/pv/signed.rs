@@ -49,20 +49,54 @@ pub(super) fn Signed(
             }
         }
     };
+    // With several versions, each one's file too: a correction is taken
+    // by the server only after the version it replaces, so a hand-over by
+    // file may need both.
+    let several = returns.len() > 1;
     let versions = returns
         .iter()
         .rev()
         .map(|r| {
+            let v = r.body().version;
             view! {
                 <li>
-                    {(t.received_version)(r.body().version, &r.human_code())}
+                    {(t.received_version)(v, &r.human_code())}
                     <span class="receipt">{receipt_line(r.id().to_owned())}</span>
+                    {several.then(|| view! {
+                        <a class="button secondary" href=data_url(r) download=file_name(r)>
+                            {(t.pv.version_file)(v)}
+                        </a>
+                    })}
                 </li>
             }
         })
         .collect_view();
     let latest_receipt = receipt_line(latest.id().to_owned());
-    let qr_bytes = latest.to_bytes();
+    // The codes hand over every version the server has not acknowledged,
+    // oldest first: a correction is accepted only after the version it
+    // replaces. Once all are received, the latest alone.
+    let qr_returns = move || -> Vec<(u32, Vec<u8>)> {
+        let (returns, received) = ctx.pv.with_value(|p| {
+            let received: Vec<String> = p
+                .store
+                .receipts()
+                .into_iter()
+                .map(|r| r.body.return_id)
+                .collect();
+            (p.returns.clone(), received)
+        });
+        let mut waiting: Vec<(u32, Vec<u8>)> = returns
+            .iter()
+            .filter(|r| !received.iter().any(|id| id == r.id()))
+            .map(|r| (r.body().version, r.to_bytes()))
+            .collect();
+        if waiting.is_empty()
+            && let Some(r) = returns.last()
+        {
+            waiting.push((r.body().version, r.to_bytes()));
+        }
+        waiting
+    };
     // What the printed page must say of itself: which election, which
     // bureau, when it was signed.
     let (election, bureau) = ctx.device.with_value(|d| {
@@ -99,7 +133,7 @@ pub(super) fn Signed(
                 {move || if showing_qr.get() { i18n.t().pv.qr_hide } else { i18n.t().pv.qr_show }}
             </button>
         </div>
-        {move || showing_qr.get().then(|| view! { <ReturnQrCodes bytes=qr_bytes.clone()/> })}
+        {move || showing_qr.get().then(|| view! { <ReturnQrCodes returns=qr_returns()/> })}
         <p class="hint no-print">{tr(|t| t.pv.deposit_hint)}</p>
         <section class="card" aria-labelledby="signed-pv-title">
             <h2 id="signed-pv-title">{t.pv.whole_signed}</h2>
