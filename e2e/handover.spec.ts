@@ -4,6 +4,9 @@
 //   QR codes, another phone's camera reads them (here jsQR reads them off
 //   screenshots of the phone's screen), and its browser opens the deposit
 //   page with each part, which sends the return once all are read;
+// - a version and its correction, both unsent, handed over together: the
+//   codes carry both, and the deposit page sends them in version order
+//   whatever order they were scanned in;
 // - the server killed (SIGKILL) just after it stored a return, before its
 //   answer left, then started again: the phone ends with the receipt, and the
 //   server holds exactly one copy.
@@ -115,6 +118,12 @@ test('a signed return handed over by QR codes to a phone with a network, which c
     expect(new URL(first.url()).hash).toBe('');
     await first.screenshot({ path: test.info().outputPath('deposit-scanning-fr.png'), fullPage: true });
     await expectAccessible(first, 'deposit-scanning-fr');
+    await first.getByRole('button', { name: 'English' }).tap();
+    await expect(first.getByRole('main')).toContainText(
+      `Reading a report, codes read: 1 of ${count}. Still to scan on the station’s phone: no.`,
+    );
+    await expectAccessible(first, 'deposit-scanning-en');
+    await first.getByRole('button', { name: 'Français' }).tap();
     // The camera app may open the next code in the same tab.
     for (let k = 2; k < count; k++) {
       await first.goto(codes[k - 1]);
