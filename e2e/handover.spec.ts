@@ -10,7 +10,7 @@
 // - the server killed (SIGKILL) just after it stored a return, before its
 //   answer left, then started again: the phone ends with the receipt, and the
 //   server holds exactly one copy.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { readFileSync } from 'node:fs';
@@ -45,11 +45,48 @@ async function recordOf(page: Page, server: OwnServer, bureau: string) {
     .filter((l) => l.type === 'return' && l.return.body.bureau === bureau);
 }
 
-/** Two people enter a clean PV on this phone (enrolled on `server`). */
-async function enterCleanPv(page: Page, server: OwnServer) {
-  await page.goto(`${server.url}/pv`);
-  await firstEntry(page, 'Awa Diallo', CLEAN);
-  await secondEntry(page, 'Bruno Martin', CLEAN);
+/**
+ * A journey on a server of its own: this phone enrolled there for `bureau`,
+ * with a clean PV entered by two people; the server killed at the end,
+ * whatever happens.
+ */
+async function onOwnServer(page: Page, bureau: string, journey: (server: OwnServer) => Promise<void>) {
+  const server = new OwnServer();
+  await server.start();
+  try {
+    await enroll(page, bureau, server);
+    await page.goto(`${server.url}/pv`);
+    await firstEntry(page, 'Awa Diallo', CLEAN);
+    await secondEntry(page, 'Bruno Martin', CLEAN);
+    await journey(server);
+  } finally {
+    await server.kill();
+  }
+}
+
+/** Another phone, not enrolled, in French. */
+function helperPhone(browser: Browser) {
+  return browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'fr-FR' });
+}
+
+/**
+ * Reads every QR code the phone shows, one after the other as a person
+ * would, with the version written above it (when there are several).
+ */
+async function scanAll(page: Page): Promise<{ text: string; version: string | null }[]> {
+  const m = main(page);
+  const count = Number((await m.locator('section.qr .badge').textContent())!.match(/^Code 1 sur (\d+)$/)![1]);
+  const codes = [];
+  for (let k = 1; k <= count; k++) {
+    await expect(m.locator('section.qr .badge')).toHaveText(`Code ${k} sur ${count}`);
+    await expect(m.getByRole('img', { name: `Code QR ${k} sur ${count} du PV signé` })).toBeVisible();
+    const note = m.locator('section.qr p.note');
+    const version = (await note.count()) > 0 ? await note.textContent() : null;
+    codes.push({ text: await scan(page), version });
+    if (k < count) await m.getByRole('button', { name: 'Code suivant' }).tap();
+  }
+  await expect(m.getByRole('button', { name: 'Code suivant' })).toBeDisabled();
+  return codes;
 }
 
 test('a signed return handed over by QR codes to a phone with a network, which carries it while offline', async ({
@@ -57,11 +94,7 @@ test('a signed return handed over by QR codes to a phone with a network, which c
   browser,
 }) => {
   test.setTimeout(120_000);
-  const server = new OwnServer();
-  await server.start();
-  try {
-    await enroll(page, 'DEMO-001', server);
-    await enterCleanPv(page, server);
+  await onOwnServer(page, 'DEMO-001', async (server) => {
     // The bureau's room has no network.
     await page.context().setOffline(true);
     const code = await sign(page);
@@ -73,19 +106,10 @@ test('a signed return handed over by QR codes to a phone with a network, which c
     await page.screenshot({ path: test.info().outputPath('qr-fr.png'), fullPage: true });
     await expectAccessible(page, 'qr-fr');
     await expectNoSideScroll(page);
-    const position = await m.locator('section.qr .badge').textContent();
-    const count = Number(position!.match(/^Code 1 sur (\d+)$/)![1]);
+    const codes = (await scanAll(page)).map((c) => c.text);
+    const count = codes.length;
     expect(count).toBeGreaterThanOrEqual(2);
-    const codes: string[] = [];
-    for (let k = 1; k <= count; k++) {
-      await expect(m.locator('section.qr .badge')).toHaveText(`Code ${k} sur ${count}`);
-      await expect(m.getByRole('img', { name: `Code QR ${k} sur ${count} du PV signé` })).toBeVisible();
-      const text = await scan(page);
-      expect(text.startsWith(`${server.url}/deposer#PTG1-${k}-${count}-`), text).toBe(true);
-      codes.push(text);
-      if (k < count) await m.getByRole('button', { name: 'Code suivant' }).tap();
-    }
-    await expect(m.getByRole('button', { name: 'Code suivant' })).toBeDisabled();
+    codes.forEach((text, i) => expect(text.startsWith(`${server.url}/deposer#PTG1-${i + 1}-${count}-`), text).toBe(true));
     // The same screen in English.
     await page.getByRole('button', { name: 'English' }).tap();
     await expect(m.getByRole('heading', { name: 'Report signed', exact: true })).toBeVisible();
@@ -100,12 +124,7 @@ test('a signed return handed over by QR codes to a phone with a network, which c
     await page.getByRole('button', { name: 'Français' }).tap();
 
     // Another phone, not enrolled, in French, with a network for now.
-    const helper = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'fr-FR',
-    });
+    const helper = await helperPhone(browser);
     const first = await helper.newPage();
     // A code that is not one of ours is refused by name.
     await first.goto(`${server.url}/deposer#PTG1-9-nonsense`);
@@ -161,20 +180,14 @@ test('a signed return handed over by QR codes to a phone with a network, which c
     const record = await recordOf(page, server, 'DEMO-001');
     expect(record).toHaveLength(1);
     expect(String(record[0].sequence)).toBe(sequence);
-  } finally {
-    await server.kill();
-  }
+  });
 });
 
 test('the server killed after storing a return, before answering, then restarted: one copy, and the receipt on the phone', async ({
   page,
 }) => {
   test.setTimeout(90_000);
-  const server = new OwnServer();
-  await server.start();
-  try {
-    await enroll(page, 'DEMO-002', server);
-    await enterCleanPv(page, server);
+  await onOwnServer(page, 'DEMO-002', async (server) => {
     // The first send reaches the server, which stores it; the server then
     // dies (SIGKILL, as in a power cut) before its answer leaves. While it
     // is down, every send fails to connect.
@@ -214,9 +227,7 @@ test('the server killed after storing a return, before answering, then restarted
     await expect(main(page).locator('.human-code')).toHaveText(code);
     // Nothing waits any more: no button to send.
     await expect(main(page).getByRole('button', { name: 'Envoyer maintenant' })).toHaveCount(0);
-  } finally {
-    await server.kill();
-  }
+  });
 });
 
 test('a version and its correction, both unsent, handed over by QR codes scanned in the wrong order: both received, in order', async ({
@@ -224,11 +235,7 @@ test('a version and its correction, both unsent, handed over by QR codes scanned
   browser,
 }) => {
   test.setTimeout(120_000);
-  const server = new OwnServer();
-  await server.start();
-  try {
-    await enroll(page, 'DEMO-003', server);
-    await enterCleanPv(page, server);
+  await onOwnServer(page, 'DEMO-003', async (server) => {
     await page.context().setOffline(true);
     const m = main(page);
     const v1 = await sign(page);
@@ -257,21 +264,16 @@ test('a version and its correction, both unsent, handed over by QR codes scanned
 
     // The codes carry both versions, the one replaced first.
     await m.getByRole('button', { name: 'Montrer en codes QR' }).tap();
-    const count = Number((await m.locator('section.qr .badge').textContent())!.match(/sur (\d+)$/)![1]);
+    const codes = await scanAll(page);
     const byVersion: Record<string, string[]> = { 'Version 1': [], 'Version 2': [] };
-    for (let k = 1; k <= count; k++) {
-      await expect(m.locator('section.qr .badge')).toHaveText(`Code ${k} sur ${count}`);
-      const version = (await m.locator('section.qr p.note').textContent())!;
-      byVersion[version].push(await scan(page));
-      if (k < count) await m.getByRole('button', { name: 'Code suivant' }).tap();
-    }
+    for (const { text, version } of codes) byVersion[version!].push(text);
     expect(byVersion['Version 1'].length).toBeGreaterThanOrEqual(2);
     expect(byVersion['Version 2'].length).toBeGreaterThanOrEqual(2);
-    expect(byVersion['Version 1'].length + byVersion['Version 2'].length).toBe(count);
+    expect(byVersion['Version 1'].length + byVersion['Version 2'].length).toBe(codes.length);
 
     // The helper phone reads the correction first: the server cannot take
     // it before the version it replaces, and the page says why.
-    const helper = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'fr-FR' });
+    const helper = await helperPhone(browser);
     const reader = await helper.newPage();
     for (const url of byVersion['Version 2']) await openCode(reader, url);
     await expect(reader.getByRole('main')).toContainText(`PV lu en entier : bureau DEMO-003, version 2, code ${v2}.`);
@@ -292,7 +294,5 @@ test('a version and its correction, both unsent, handed over by QR codes scanned
     // The bureau's phone, back online, gets both receipts.
     await page.context().setOffline(false);
     await expect(badge(page)).toContainText(`PV reçu par le serveur central · n° ${record[1].sequence}`, { timeout: 20_000 });
-  } finally {
-    await server.kill();
-  }
+  });
 });
