@@ -70,8 +70,10 @@ fn scanned_return(c: &Collected) -> Option<(String, SignedReturn)> {
 
 /// Sends every return put back together here, one after another in the
 /// order of their versions (a correction is accepted only once the version
-/// it replaces is there), each noted as delivered on its receipt; stops at
-/// the first failure, which keeps the rest for another try.
+/// it replaces is there), each noted as delivered on its receipt. A refused
+/// version holds back the later versions of its bureau only, never another
+/// bureau's; no network stops everything. What is not delivered is kept for
+/// another try, and the first failure is what the page says.
 async fn send_scanned(
     scans: Vec<Collected>,
     refresh: impl Fn(),
@@ -82,9 +84,22 @@ async fn send_scanned(
         .collect();
     ready.sort_by_key(|(_, _, r)| (r.body().bureau.clone(), r.body().version));
     let mut last = None;
+    let mut failure = None;
+    let mut held_back: Vec<String> = Vec::new();
     for (digest, text, ret) in ready {
-        let receipt = api::submit_return(text).await.map_err(Failure::Api)?;
         let b = ret.body();
+        if held_back.contains(&b.bureau) {
+            continue;
+        }
+        let receipt = match api::submit_return(text).await {
+            Ok(r) => r,
+            Err(ApiFailure::Network) => return Err(Failure::Api(ApiFailure::Network)),
+            Err(refused) => {
+                held_back.push(b.bureau.clone());
+                failure.get_or_insert(Failure::Api(refused));
+                continue;
+            }
+        };
         scanned::deliver(scanned::Delivered {
             digest,
             bureau: b.bureau.clone(),
@@ -95,7 +110,11 @@ async fn send_scanned(
         refresh();
         last = Some((ret, receipt));
     }
-    last.ok_or(Failure::NotAReturn)
+    match (failure, last) {
+        (Some(f), _) => Err(f),
+        (None, Some(done)) => Ok(done),
+        (None, None) => Err(Failure::NotAReturn),
+    }
 }
 
 /// Reads the part in the page's address, if any, and keeps it. Returns the
