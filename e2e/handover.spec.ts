@@ -13,7 +13,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { enroll, expectAccessible, expectNoSideScroll } from './helpers';
 import { OwnServer } from './own-server';
 import { CLEAN, badge, firstEntry, main, secondEntry, sign } from './pv-helpers';
@@ -61,6 +61,7 @@ async function onOwnServer(page: Page, bureau: string, journey: (server: OwnServ
     await journey(server);
   } finally {
     await server.kill();
+    rmSync(server.dataDir, { recursive: true, force: true });
   }
 }
 

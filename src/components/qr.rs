@@ -55,7 +55,7 @@ pub fn code(address: &str, part: &str) -> Option<(i32, String)> {
 }
 
 /// The deposit page's address on the server this app came from.
-pub fn deposit_address() -> String {
+fn deposit_address() -> String {
     let origin = window().location().origin().unwrap_or_default();
     format!("{origin}/deposer#")
 }

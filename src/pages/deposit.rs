@@ -117,14 +117,14 @@ async fn send_scanned(
     }
 }
 
-/// Reads the part in the page's address, if any, and keeps it. Returns the
-/// digest of a return this part completed.
-fn read_address(problem: RwSignal<Option<ScanProblem>>) -> Option<String> {
+/// Reads the part in the page's address, if any, and keeps it. Says
+/// whether this part completed a return.
+fn read_address(problem: RwSignal<Option<ScanProblem>>) -> bool {
     let location = window().location();
     let hash = location.hash().unwrap_or_default();
     let text = hash.trim_start_matches('#');
     if text.is_empty() {
-        return None;
+        return false;
     }
     // The part is kept below: a reload must not read it twice.
     if let Ok(h) = window().history() {
@@ -132,25 +132,28 @@ fn read_address(problem: RwSignal<Option<ScanProblem>>) -> Option<String> {
     }
     let Ok(part) = Part::parse(text) else {
         problem.set(Some(ScanProblem::NotACode));
-        return None;
+        return false;
     };
     if scanned::add(text).is_err() {
         problem.set(Some(ScanProblem::Storage));
-        return None;
+        return false;
     }
     problem.set(None);
-    let group = scanned::collected()
+    let Some(group) = scanned::collected()
         .into_iter()
-        .find(|c| c.digest == part.digest)?;
+        .find(|c| c.digest == part.digest)
+    else {
+        return false;
+    };
     match &group.bytes {
-        None => None,
-        Some(Ok(_)) if scanned_return(&group).is_some() => Some(group.digest),
+        None => false,
+        Some(Ok(_)) if scanned_return(&group).is_some() => true,
         Some(_) => {
             // Parts that do not make a return are dropped, so that scanning
             // them again starts clean.
             scanned::forget(&group.digest);
             problem.set(Some(ScanProblem::Damaged));
-            None
+            false
         }
     }
 }
@@ -187,7 +190,7 @@ pub fn DepositPage() -> impl IntoView {
     let on_address = move || {
         let completed = read_address(problem);
         refresh();
-        if completed.is_some() {
+        if completed {
             dispatch(Source::Scanned);
         }
     };
