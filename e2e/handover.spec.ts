@@ -130,6 +130,17 @@ test('a signed return handed over by QR codes to a phone with a network, which c
     // A code that is not one of ours is refused by name.
     await first.goto(`${server.url}/deposer#PTG1-9-nonsense`);
     await expect(first.getByRole('alert')).toContainText('Cette adresse ne porte pas de code de PV lisible');
+    // A code of some other return, read by mistake, can be removed from
+    // this phone (the bureau's phone keeps its signed return).
+    await openCode(first, `${server.url}/deposer#PTG1-1-2-AAAAAAAA-AAAA`);
+    const stray = first.getByRole('status').filter({ hasText: 'codes lus : 1 sur 2' });
+    await expect(stray).toBeVisible();
+    await stray.getByRole('button', { name: 'Effacer de cet appareil' }).tap();
+    await expect(first.getByRole('alertdialog')).toContainText('Le PV signé reste sur le téléphone du bureau.');
+    await expectAccessible(first, 'deposit-forget-fr');
+    await first.getByRole('button', { name: 'Oui, effacer' }).tap();
+    await expect(stray).toHaveCount(0);
+    expect(await first.evaluate(() => localStorage.getItem('pointage.handover'))).toBeNull();
     await first.goto(codes[0]);
     await expect(first.getByRole('main')).toContainText(
       `PV en cours de lecture, codes lus : 1 sur ${count}. Reste à scanner sur le téléphone du bureau : n° ${[...Array(count - 1).keys()].map((i) => i + 2).join(', ')}.`,

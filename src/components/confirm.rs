@@ -9,7 +9,8 @@ use leptos::prelude::*;
 #[component]
 pub fn Confirm(
     /// The element id of the question, for the dialog's label.
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     /// What the asking button says.
     #[prop(into)]
     ask: Signal<String>,
@@ -25,6 +26,7 @@ pub fn Confirm(
     may_ask: Option<Callback<(), bool>>,
 ) -> impl IntoView {
     let asking = RwSignal::new(false);
+    let id = StoredValue::new(id);
     let open = move |_| {
         if may_ask.is_none_or(|c| c.run(())) {
             asking.set(true);
@@ -37,8 +39,8 @@ pub fn Confirm(
                     {move || ask.get()}
                 </button>
             }>
-            <div class="card notice" role="alertdialog" aria-labelledby=id>
-                <p id=id>{tr(question)}</p>
+            <div class="card notice" role="alertdialog" aria-labelledby=id.get_value()>
+                <p id=id.get_value()>{tr(question)}</p>
                 <div class="row">
                     <button type="button" class="primary" on:click=move |_| {
                         asking.set(false);

@@ -134,6 +134,8 @@ pub static PV: PvTexts = PvTexts {
     deposit_damaged: "The codes read do not make a readable report: they were cleared from this device. Scan all the codes on the station’s phone again.",
     deposit_storage: "This device could not keep the code read (storage full or disabled): scan it again, or use the report’s file.",
     deposit_kept: "No network: the report read stays on this device and will leave as soon as the network is back (or tap “Send to the central server”).",
+    deposit_forget: "Remove from this device",
+    deposit_forget_confirm: "Remove the codes read for this report from this device? The signed report stays on the station’s phone.",
     qr_show: "Show as QR codes",
     qr_hide: "Hide the QR codes",
     qr_title: "The signed report as QR codes",

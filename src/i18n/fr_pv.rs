@@ -138,6 +138,8 @@ pub static PV: PvTexts = PvTexts {
     deposit_damaged: "Les codes lus ne forment pas un PV lisible : ils ont été effacés de cet appareil. Scannez à nouveau tous les codes du téléphone du bureau.",
     deposit_storage: "Cet appareil n’a pas pu garder le code lu (stockage plein ou désactivé) : scannez-le à nouveau, ou utilisez le fichier du PV.",
     deposit_kept: "Pas de réseau : le PV lu reste sur cet appareil et partira dès que le réseau reviendra (ou touchez « Envoyer au serveur central »).",
+    deposit_forget: "Effacer de cet appareil",
+    deposit_forget_confirm: "Effacer de cet appareil les codes lus de ce PV ? Le PV signé reste sur le téléphone du bureau.",
     qr_show: "Montrer en codes QR",
     qr_hide: "Masquer les codes QR",
     qr_title: "Le PV signé en codes QR",

@@ -333,6 +333,9 @@ pub struct PvTexts {
     pub deposit_storage: &'static str,
     /// A return put together from codes could not leave: no network.
     pub deposit_kept: &'static str,
+    /// Removes what was read of one return from the reading device.
+    pub deposit_forget: &'static str,
+    pub deposit_forget_confirm: &'static str,
     pub qr_show: &'static str,
     pub qr_hide: &'static str,
     pub qr_title: &'static str,

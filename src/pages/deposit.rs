@@ -12,6 +12,7 @@
 //! can change nothing a bureau signed.
 
 use crate::api::{self, ApiFailure};
+use crate::components::confirm::Confirm;
 use crate::components::topbar::TopBar;
 use crate::i18n::{tr, use_i18n};
 use crate::storage::handover as scanned;
@@ -209,6 +210,21 @@ pub fn DepositPage() -> impl IntoView {
         }
     });
 
+    // What this device read of one return can be removed (say, one the
+    // server refuses for good): the signed return stays on the bureau's
+    // phone.
+    let forget = move |digest: String| {
+        let id = format!("forget-{digest}");
+        let on_yes = Callback::new(move |()| {
+            scanned::forget(&digest);
+            refresh();
+        });
+        view! {
+            <Confirm id ask_class="secondary wide"
+                ask=Signal::derive(move || tr(|t| t.pv.deposit_forget)().to_owned())
+                question=|t| t.pv.deposit_forget_confirm yes=|t| t.pv.discard_yes on_yes/>
+        }
+    };
     let progress = move || {
         let t = i18n.t();
         scans
@@ -219,7 +235,13 @@ pub fn DepositPage() -> impl IntoView {
                     let missing: Vec<String> = c.missing.iter().map(u16::to_string).collect();
                     let read = usize::from(c.count) - c.missing.len();
                     let text = (t.pv.deposit_scanned)(read, c.count.into(), &missing.join(", "));
-                    view! { <p class="card" role="status">{text}</p> }.into_any()
+                    view! {
+                        <div class="card" role="status">
+                            <p>{text}</p>
+                            {forget(c.digest.clone())}
+                        </div>
+                    }
+                    .into_any()
                 }
                 (_, Some((_, ret))) => {
                     let b = ret.body();
@@ -232,6 +254,7 @@ pub fn DepositPage() -> impl IntoView {
                                 on:click=move |_| dispatch(Source::Scanned)>
                                 {tr(|t| t.pv.deposit_submit)}
                             </button>
+                            {forget(c.digest.clone())}
                         </div>
                     }
                     .into_any()
