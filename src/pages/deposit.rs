@@ -60,13 +60,29 @@ async fn chosen_file() -> Result<String, Failure> {
     text.as_string().ok_or(Failure::NotAReturn)
 }
 
-/// A complete scanned return's bytes as text, if they make a signed return.
-fn scanned_return(c: &Collected) -> Option<(String, SignedReturn)> {
-    let Some(Ok(bytes)) = &c.bytes else {
-        return None;
-    };
-    let ret = SignedReturn::from_bytes(bytes).ok()?;
-    Some((String::from_utf8(bytes.clone()).ok()?, ret))
+/// One return read on this device, as far as it goes: its parts, and once
+/// they are all there and make a signed return, its text and the return
+/// (verified once, when read, not at every redraw).
+#[derive(Clone)]
+struct Scan {
+    parts: Collected,
+    whole: Option<(String, SignedReturn)>,
+}
+
+/// Every return read on this device.
+fn read_scans() -> Vec<Scan> {
+    scanned::collected()
+        .into_iter()
+        .map(|parts| {
+            let whole = match &parts.bytes {
+                Some(Ok(bytes)) => SignedReturn::from_bytes(bytes)
+                    .ok()
+                    .and_then(|r| Some((String::from_utf8(bytes.clone()).ok()?, r))),
+                _ => None,
+            };
+            Scan { parts, whole }
+        })
+        .collect()
 }
 
 /// Sends every return put back together here, one after another in the
@@ -76,12 +92,12 @@ fn scanned_return(c: &Collected) -> Option<(String, SignedReturn)> {
 /// bureau's; no network stops everything. What is not delivered is kept for
 /// another try, and the first failure is what the page says.
 async fn send_scanned(
-    scans: Vec<Collected>,
+    scans: Vec<Scan>,
     refresh: impl Fn(),
 ) -> Result<(SignedReturn, Receipt), Failure> {
     let mut ready: Vec<(String, String, SignedReturn)> = scans
-        .iter()
-        .filter_map(|c| scanned_return(c).map(|(text, ret)| (c.digest.clone(), text, ret)))
+        .into_iter()
+        .filter_map(|s| s.whole.map(|(text, ret)| (s.parts.digest, text, ret)))
         .collect();
     ready.sort_by_key(|(_, _, r)| (r.body().bureau.clone(), r.body().version));
     let mut last = None;
@@ -118,14 +134,14 @@ async fn send_scanned(
     }
 }
 
-/// Reads the part in the page's address, if any, and keeps it. Says
-/// whether this part completed a return.
-fn read_address(problem: RwSignal<Option<ScanProblem>>) -> bool {
+/// Reads the part in the page's address, if any, and keeps it. Gives the
+/// digest of the return it belongs to.
+fn read_address(problem: RwSignal<Option<ScanProblem>>) -> Option<String> {
     let location = window().location();
     let hash = location.hash().unwrap_or_default();
     let text = hash.trim_start_matches('#');
     if text.is_empty() {
-        return false;
+        return None;
     }
     // The part is kept below: a reload must not read it twice.
     if let Ok(h) = window().history() {
@@ -133,39 +149,23 @@ fn read_address(problem: RwSignal<Option<ScanProblem>>) -> bool {
     }
     let Ok(part) = Part::parse(text) else {
         problem.set(Some(ScanProblem::NotACode));
-        return false;
+        return None;
     };
     if scanned::add(text).is_err() {
         problem.set(Some(ScanProblem::Storage));
-        return false;
+        return None;
     }
     problem.set(None);
-    let Some(group) = scanned::collected()
-        .into_iter()
-        .find(|c| c.digest == part.digest)
-    else {
-        return false;
-    };
-    match &group.bytes {
-        None => false,
-        Some(Ok(_)) if scanned_return(&group).is_some() => true,
-        Some(_) => {
-            // Parts that do not make a return are dropped, so that scanning
-            // them again starts clean.
-            scanned::forget(&group.digest);
-            problem.set(Some(ScanProblem::Damaged));
-            false
-        }
-    }
+    Some(part.digest)
 }
 
 #[component]
 pub fn DepositPage() -> impl IntoView {
     let i18n = use_i18n();
-    let scans = RwSignal::new(scanned::collected());
+    let scans = RwSignal::new(read_scans());
     let delivered = RwSignal::new(scanned::delivered());
     let refresh = move || {
-        scans.set(scanned::collected());
+        scans.set(read_scans());
         delivered.set(scanned::delivered());
     };
     let problem = RwSignal::new(None::<ScanProblem>);
@@ -189,10 +189,26 @@ pub fn DepositPage() -> impl IntoView {
         send.dispatch(from);
     };
     let on_address = move || {
-        let completed = read_address(problem);
+        let read = read_address(problem);
         refresh();
-        if completed {
-            dispatch(Source::Scanned);
+        let Some(digest) = read else {
+            return;
+        };
+        let this = scans.with_untracked(|s| {
+            s.iter()
+                .find(|x| x.parts.digest == digest)
+                .map(|x| (x.parts.bytes.is_some(), x.whole.is_some()))
+        });
+        match this {
+            Some((true, true)) => dispatch(Source::Scanned),
+            Some((true, false)) => {
+                // Parts that do not make a return are dropped, so that
+                // scanning them again starts clean.
+                scanned::forget(&digest);
+                problem.set(Some(ScanProblem::Damaged));
+                refresh();
+            }
+            _ => {}
         }
     };
     on_address();
@@ -204,7 +220,7 @@ pub fn DepositPage() -> impl IntoView {
     // Complete returns that could not leave for want of a network go as soon
     // as it is back.
     let _ = window_event_listener(leptos::ev::online, move |_| {
-        let ready = scans.with_untracked(|s| s.iter().any(|c| scanned_return(c).is_some()));
+        let ready = scans.with_untracked(|s| s.iter().any(|x| x.whole.is_some()));
         if ready && !send.pending().get_untracked() {
             dispatch(Source::Scanned);
         }
@@ -230,7 +246,7 @@ pub fn DepositPage() -> impl IntoView {
         scans
             .get()
             .into_iter()
-            .map(|c| match (&c.bytes, scanned_return(&c)) {
+            .map(|Scan { parts: c, whole }| match (&c.bytes, whole) {
                 (None, _) => {
                     let missing: Vec<String> = c.missing.iter().map(u16::to_string).collect();
                     let read = usize::from(c.count) - c.missing.len();
@@ -297,7 +313,7 @@ pub fn DepositPage() -> impl IntoView {
         // failure counts only while one is still here to send (another tab
         // may have sent it since).
         if scanned {
-            let waiting = scans.with(|s| s.iter().any(|c| scanned_return(c).is_some()));
+            let waiting = scans.with(|s| s.iter().any(|x| x.whole.is_some()));
             if !waiting || matches!(send.value().get(), Some(Ok(_))) {
                 return None;
             }

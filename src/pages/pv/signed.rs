@@ -76,18 +76,12 @@ pub(super) fn Signed(
     // oldest first: a correction is accepted only after the version it
     // replaces. Once all are received, the latest alone.
     let qr_returns = move || -> Vec<(u32, Vec<u8>)> {
-        let (returns, received) = ctx.pv.with_value(|p| {
-            let received: Vec<String> = p
-                .store
-                .receipts()
-                .into_iter()
-                .map(|r| r.body.return_id)
-                .collect();
-            (p.returns.clone(), received)
-        });
+        let (returns, pending) = ctx
+            .pv
+            .with_value(|p| (p.returns.clone(), p.store.pending()));
         let mut waiting: Vec<(u32, Vec<u8>)> = returns
             .iter()
-            .filter(|r| !received.iter().any(|id| id == r.id()))
+            .filter(|r| pending.iter().any(|id| id == r.id()))
             .map(|r| (r.body().version, r.to_bytes()))
             .collect();
         if waiting.is_empty()
