@@ -90,7 +90,7 @@ pub fn run() -> Result<(), String> {
                 .current_dir(&root),
         )
     })?;
-    timed(&mut s, "clippy (host: core, server, xtask)", || {
+    timed(&mut s, "clippy (host: core, device, server, xtask)", || {
         cmd::run(
             cargo()
                 .args([
@@ -105,7 +105,7 @@ pub fn run() -> Result<(), String> {
                 .current_dir(&root),
         )
     })?;
-    timed(&mut s, "clippy (wasm32: app, core)", || {
+    timed(&mut s, "clippy (wasm32: app, core, device)", || {
         tools::ensure_wasm_target()?;
         cmd::run(
             cargo()
@@ -116,13 +116,15 @@ pub fn run() -> Result<(), String> {
                     "pointage",
                     "-p",
                     "pointage-core",
+                    "-p",
+                    "pointage-device",
                     "--all-targets",
                 ])
                 .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])
                 .current_dir(&root),
         )
     })?;
-    let native = timed(&mut s, "native tests (core, server, xtask)", || {
+    let native = timed(&mut s, "native tests (core, device, server, xtask)", || {
         cmd::run_capturing(
             cargo()
                 .args(["test", "--locked", "--workspace", "--exclude", "pointage"])

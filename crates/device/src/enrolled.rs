@@ -1,0 +1,38 @@
+//! The enrolled device: what a phone keeps once it has enrolled for a
+//! bureau, under [`Key::Device`].
+
+use pointage_core::{DeviceEnrollment, ElectionView};
+use serde::{Deserialize, Serialize};
+
+use crate::store::{Batch, Key, Storage, WriteError};
+
+/// What an enrolled phone keeps: its bureau's part of the election (with the
+/// whole definition's hash), the server's key that signs receipts, and its
+/// own bureau key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolledDevice {
+    pub election: ElectionView,
+    /// The server's public key (lowercase hex).
+    pub server_key: String,
+    /// This device's Ed25519 secret key (lowercase hex). It signs the
+    /// bureau's returns and never leaves the phone.
+    pub device_secret: String,
+}
+
+impl EnrolledDevice {
+    /// The enrolled device, if this phone is enrolled (an unreadable value
+    /// is "not enrolled": the phone can enroll again).
+    pub fn load(s: &impl Storage) -> Option<EnrolledDevice> {
+        serde_json::from_str(&s.get(&Key::Device)?).ok()
+    }
+
+    pub async fn save(&self, s: &impl Storage) -> Result<(), WriteError> {
+        let text = serde_json::to_string(self).map_err(|_| WriteError::Unavailable)?;
+        s.write(Batch::new().put(Key::Device, text)).await
+    }
+
+    /// The election and bureau this device counts for.
+    pub fn enrollment(&self) -> DeviceEnrollment {
+        self.election.enrollment()
+    }
+}

@@ -1,0 +1,268 @@
+//! The procès-verbal on the device: the double entry in progress, and the
+//! signed returns with the outbox that will send them.
+//!
+//! Two keys per bureau:
+//! - [`Key::Entry`]: the entry in progress ([`EntryRecord`]): core's
+//!   double-entry steps, the explanations typed on the review, and each
+//!   typist's unfinished draft, so a reload or a flat battery loses nothing
+//!   typed. A draft is kept under the stage it was typed in and shown only in
+//!   that stage: once a person finishes, their draft is gone, and no later
+//!   screen can read another person's figures from it.
+//! - [`Key::Signed`]: every signed version, oldest first, the outbox and the
+//!   receipts, in one value.
+//!
+//! Signing writes the signed version and drops the entry in one batch, so
+//! a killed browser leaves either the entry or the signed version, never
+//! both and never neither. (An entry left for a version already signed, by
+//! the older two-write code, is still dropped when read.)
+
+use pointage_core::{
+    EntryStep, Field, Members, Outbox, OutboxError, Receipt, RuleCode, SignedReturn,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use crate::store::{Batch, Key, Storage, WriteError};
+
+/// What a correction changes, chosen before its double entry starts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    pub reason: String,
+    /// The figures re-typed; every other figure is the replaced version's.
+    pub fields: Vec<Field>,
+}
+
+/// What one person has typed so far in one stage of the entry.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub name: String,
+    /// Each figure as typed (text: it may not be a number yet).
+    pub values: Vec<(Field, String)>,
+    pub members: Members,
+    pub observations: String,
+}
+
+/// The double entry of one version of the PV, while it is being typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EntryRecord {
+    /// The version this entry will be signed as.
+    pub version: u32,
+    pub correction: Option<Correction>,
+    pub steps: Vec<EntryStep>,
+    /// One per warning, typed on the review screen.
+    pub explanations: BTreeMap<RuleCode, String>,
+    /// Unfinished drafts, by stage.
+    pub drafts: BTreeMap<String, Draft>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+struct SignedRecord {
+    /// Each version's canonical bytes, as text, oldest first.
+    returns: Vec<String>,
+    /// Ids of the versions not yet acknowledged by the server. Never stored
+    /// with a send under way: only the outcome of a send is written, so a
+    /// browser killed mid-send leaves the item simply waiting.
+    outbox: Outbox<()>,
+    /// The server's receipt of each version it acknowledged, verified.
+    receipts: Vec<Receipt>,
+}
+
+/// Why the stored PV could not be read back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PvLoadError {
+    /// A signed return no longer verifies, or a stored value is unreadable.
+    Damaged,
+}
+
+/// Why a server's answer did not take a version out of the outbox.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SendOutcome {
+    BadReceipt(OutboxError),
+    Storage(WriteError),
+}
+
+/// What is stored for a bureau's PV, read back and checked.
+#[derive(Clone, Debug)]
+pub struct StoredPv {
+    pub entry: EntryRecord,
+    /// Every signed version, oldest first; each one's signature verified.
+    pub returns: Vec<SignedReturn>,
+}
+
+/// Where one bureau's PV lives. It holds no state of its own: what this tab
+/// last saw is the storage's snapshot, which every write is checked against.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PvStore {
+    entry_key: Key,
+    signed_key: Key,
+}
+
+impl PvStore {
+    pub fn new(election_hash: &str, bureau: &str) -> Self {
+        Self {
+            entry_key: Key::Entry {
+                election: election_hash.to_owned(),
+                bureau: bureau.to_owned(),
+            },
+            signed_key: Key::Signed {
+                election: election_hash.to_owned(),
+                bureau: bureau.to_owned(),
+            },
+        }
+    }
+
+    /// Whether `key` (a change announced by another tab) is this PV's entry
+    /// or its signed versions.
+    pub fn owns(&self, key: &Key) -> bool {
+        *key == self.entry_key || *key == self.signed_key
+    }
+
+    pub fn load(&self, s: &impl Storage) -> Result<StoredPv, PvLoadError> {
+        let signed = self.record(s)?;
+        let returns = signed
+            .returns
+            .iter()
+            .map(|r| SignedReturn::from_bytes(r.as_bytes()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| PvLoadError::Damaged)?;
+        let next_version = returns.len() as u32 + 1;
+        let entry = match s.get(&self.entry_key) {
+            None => None,
+            Some(text) => {
+                Some(serde_json::from_str::<EntryRecord>(&text).map_err(|_| PvLoadError::Damaged)?)
+            }
+        };
+        // An entry for a version already signed was left by a crash between
+        // the two writes of the older code: the signed version is what holds.
+        let entry = entry
+            .filter(|e| e.version == next_version)
+            .unwrap_or_else(|| EntryRecord {
+                version: next_version,
+                ..EntryRecord::default()
+            });
+        Ok(StoredPv { entry, returns })
+    }
+
+    /// Saves the entry, unless another tab saved it since this one last
+    /// read or wrote it.
+    pub async fn save_entry(
+        &self,
+        s: &impl Storage,
+        entry: &EntryRecord,
+    ) -> Result<(), WriteError> {
+        let text = serde_json::to_string(entry).map_err(|_| WriteError::Unavailable)?;
+        s.write(Batch::new().put(self.entry_key.clone(), text))
+            .await
+    }
+
+    /// Stores a newly signed version after `previous`, queues it for
+    /// sending and drops the finished entry, in one write. When it fails
+    /// nothing is stored and the entry is kept.
+    pub async fn store_signed(
+        &self,
+        s: &impl Storage,
+        previous: &[SignedReturn],
+        signed: &SignedReturn,
+    ) -> Result<(), WriteError> {
+        let mut record = self.record(s).map_err(|_| WriteError::Unavailable)?;
+        if record.returns.len() != previous.len() {
+            // Another tab signed meanwhile: never write over its version.
+            return Err(WriteError::Changed);
+        }
+        let bytes = String::from_utf8(signed.to_bytes()).map_err(|_| WriteError::Unavailable)?;
+        record.returns.push(bytes);
+        record.outbox.enqueue(signed.id(), ());
+        let text = serde_json::to_string(&record).map_err(|_| WriteError::Unavailable)?;
+        let mut batch = Batch::new().put(self.signed_key.clone(), text);
+        if s.get(&self.entry_key).is_some() {
+            batch = batch.delete(self.entry_key.clone());
+        }
+        s.write(batch).await
+    }
+
+    fn record(&self, s: &impl Storage) -> Result<SignedRecord, PvLoadError> {
+        match s.get(&self.signed_key) {
+            None => Ok(SignedRecord::default()),
+            Some(text) => serde_json::from_str(&text).map_err(|_| PvLoadError::Damaged),
+        }
+    }
+
+    fn record_or_default(&self, s: &impl Storage) -> SignedRecord {
+        self.record(s).unwrap_or_default()
+    }
+
+    async fn put_record(&self, s: &impl Storage, record: &SignedRecord) -> Result<(), WriteError> {
+        let text = serde_json::to_string(record).map_err(|_| WriteError::Unavailable)?;
+        s.write(Batch::new().put(self.signed_key.clone(), text))
+            .await
+    }
+
+    /// The ids still waiting for the server's receipt, oldest first.
+    pub fn pending(&self, s: &impl Storage) -> Vec<String> {
+        self.record_or_default(s)
+            .outbox
+            .pending()
+            .map(|i| i.id.clone())
+            .collect()
+    }
+
+    /// The verified receipts, in the order they came.
+    pub fn receipts(&self, s: &impl Storage) -> Vec<Receipt> {
+        self.record_or_default(s).receipts
+    }
+
+    /// The version to send now, as its id and canonical bytes: the oldest
+    /// waiting, once its retry time has come.
+    pub fn due(&self, s: &impl Storage, now: u64) -> Option<(String, String)> {
+        let mut record = self.record(s).ok()?;
+        let item = record.outbox.next_to_send(now)?;
+        let ret = record
+            .returns
+            .iter()
+            .find(|r| SignedReturn::from_bytes(r.as_bytes()).is_ok_and(|s| s.id() == item.id))?;
+        Some((item.id, ret.clone()))
+    }
+
+    /// The server's answer to a send: the item leaves the outbox only if the
+    /// receipt verifies with the server's key and names it, and only once
+    /// that is durably kept.
+    pub async fn acknowledge(
+        &self,
+        s: &impl Storage,
+        receipt: Receipt,
+        server_key: &str,
+    ) -> Result<(), SendOutcome> {
+        let mut record = self.record_or_default(s);
+        record
+            .outbox
+            .on_receipt(&receipt, server_key)
+            .map_err(SendOutcome::BadReceipt)?;
+        record
+            .receipts
+            .retain(|r| r.body.return_id != receipt.body.return_id);
+        record.receipts.push(receipt);
+        self.put_record(s, &record)
+            .await
+            .map_err(SendOutcome::Storage)
+    }
+
+    /// The network is back: the waiting version may go at once.
+    pub async fn network_back(&self, s: &impl Storage) {
+        let mut record = self.record_or_default(s);
+        if record.outbox.retry_at().is_some() {
+            record.outbox.network_back();
+            // Best effort: at worst the backoff is honoured once more.
+            let _ = self.put_record(s, &record).await;
+        }
+    }
+
+    /// A send failed: when to try again (backoff with jitter, from core).
+    pub async fn failed(&self, s: &impl Storage, now: u64, jitter_permille: u16) -> u64 {
+        let mut record = self.record_or_default(s);
+        let at = record.outbox.on_failure(now, jitter_permille);
+        let _ = self.put_record(s, &record).await;
+        at
+    }
+}

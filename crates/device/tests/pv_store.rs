@@ -1,0 +1,263 @@
+//! The PV over the storage port: an entry in progress comes back after a
+//! reload, a signed version is kept, queued and the entry dropped in one
+//! write, another tab's version or entry is never overwritten, an altered
+//! signed return is reported, not shown, and the outbox keeps a version
+//! until a receipt is durably kept.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use futures_executor::block_on;
+use pointage_core::signed_return::RETURN_FORMAT;
+use pointage_core::{EnteredBy, EntryStep, Field, Mode, ProcesVerbal, ReturnBody, SignedReturn};
+use pointage_device::pv::{Correction, Draft, EntryRecord, PvLoadError, PvStore};
+use pointage_device::{Key, MemDisk, MemStore, WriteError};
+
+const SECRET: [u8; 32] = [7; 32];
+
+/// A genuinely signed return of `version` (the rules are not the store's
+/// concern: it keeps what was signed).
+fn signed(version: u32) -> SignedReturn {
+    let body = ReturnBody {
+        format: RETURN_FORMAT.into(),
+        election_id: "demo".into(),
+        election_hash: "ab".repeat(32),
+        mode: Mode::Test,
+        bureau: "B1".into(),
+        version,
+        replaces: None,
+        pv: ProcesVerbal {
+            blancs: Some(version),
+            ..ProcesVerbal::default()
+        },
+        explanations: Default::default(),
+        tally: None,
+        entered_by: EnteredBy {
+            first: "Awa".into(),
+            second: "Bruno".into(),
+        },
+        device_key: pointage_core::signed_return::public_key_hex(&SECRET),
+        signed_at: 1,
+    };
+    SignedReturn::seal_unchecked(body, &SECRET).unwrap()
+}
+
+fn first_step() -> EntryStep {
+    EntryStep::First {
+        by: "Awa".into(),
+        pv: ProcesVerbal::default(),
+    }
+}
+
+#[test]
+fn an_entry_in_progress_comes_back_after_a_reload() {
+    let s = MemStore::new();
+    let store = PvStore::new("h1", "B1");
+    let fresh = store.load(&s).unwrap();
+    assert_eq!(fresh.entry.version, 1);
+    assert!(fresh.returns.is_empty() && fresh.entry.steps.is_empty());
+
+    let mut entry = fresh.entry;
+    entry.steps.push(first_step());
+    entry.drafts.insert(
+        "second".into(),
+        Draft {
+            name: "Bruno".into(),
+            values: vec![(Field::Blancs, "12".into())],
+            ..Draft::default()
+        },
+    );
+    block_on(store.save_entry(&s, &entry)).unwrap();
+    let back = PvStore::new("h1", "B1").load(&s.disk().open()).unwrap();
+    assert_eq!(back.entry, entry);
+}
+
+#[test]
+fn signing_keeps_and_queues_the_version_and_drops_the_entry_in_one_write() {
+    let s = MemStore::new();
+    let store = PvStore::new("h2", "B1");
+    let mut entry = store.load(&s).unwrap().entry;
+    entry.steps.push(EntryStep::Restart);
+    block_on(store.save_entry(&s, &entry)).unwrap();
+
+    // A failed signing write keeps the entry and stores no version.
+    let v1 = signed(1);
+    s.fail_next_write(WriteError::Full);
+    assert_eq!(
+        block_on(store.store_signed(&s, &[], &v1)),
+        Err(WriteError::Full)
+    );
+    let reloaded = s.disk().open();
+    assert_eq!(store.load(&reloaded).unwrap().entry, entry);
+    assert!(store.load(&reloaded).unwrap().returns.is_empty());
+
+    block_on(store.store_signed(&s, &[], &v1)).unwrap();
+    let reloaded = s.disk().open();
+    let back = store.load(&reloaded).unwrap();
+    assert_eq!(back.returns, vec![v1.clone()]);
+    assert_eq!(
+        back.entry,
+        EntryRecord {
+            version: 2,
+            ..EntryRecord::default()
+        }
+    );
+    assert!(
+        s.disk()
+            .get(&Key::Entry {
+                election: "h2".into(),
+                bureau: "B1".into()
+            })
+            .is_none()
+    );
+    assert_eq!(store.pending(&reloaded), vec![v1.id().to_owned()]);
+
+    // A correction in progress, for version 2, is kept.
+    let mut correcting = back.entry;
+    correcting.correction = Some(Correction {
+        reason: "typo".into(),
+        fields: vec![Field::Blancs],
+    });
+    block_on(store.save_entry(&s, &correcting)).unwrap();
+    assert_eq!(store.load(&s.disk().open()).unwrap().entry, correcting);
+}
+
+#[test]
+fn a_tab_that_missed_a_version_signed_elsewhere_cannot_write_over_it() {
+    let disk = MemDisk::new();
+    let a = disk.open();
+    let store = PvStore::new("h3", "B1");
+    let v1 = signed(1);
+    block_on(store.store_signed(&a, &[], &v1)).unwrap();
+    let b = disk.open();
+    block_on(store.store_signed(&a, std::slice::from_ref(&v1), &signed(2))).unwrap();
+    // b still believes only version 1 exists.
+    assert_eq!(
+        block_on(store.store_signed(&b, std::slice::from_ref(&v1), &signed(2))),
+        Err(WriteError::Changed)
+    );
+    // And a tab that passes the wrong history is refused too.
+    assert_eq!(
+        block_on(store.store_signed(&a, &[], &signed(3))),
+        Err(WriteError::Changed)
+    );
+    let back = store.load(&disk.open()).unwrap();
+    assert_eq!(back.returns.len(), 2);
+}
+
+#[test]
+fn an_entry_left_behind_by_the_old_two_write_signing_is_dropped() {
+    let s = MemStore::new();
+    let store = PvStore::new("h3", "B1");
+    block_on(store.store_signed(&s, &[], &signed(1))).unwrap();
+    // As the previous version could leave it: the entry for version 1.
+    let stale = EntryRecord {
+        version: 1,
+        steps: vec![EntryStep::Restart],
+        ..EntryRecord::default()
+    };
+    s.disk().set_raw(
+        Key::Entry {
+            election: "h3".into(),
+            bureau: "B1".into(),
+        },
+        Some(serde_json::to_string(&stale).unwrap()),
+    );
+    let back = store.load(&s.disk().open()).unwrap();
+    assert_eq!(back.returns.len(), 1);
+    assert_eq!(
+        back.entry,
+        EntryRecord {
+            version: 2,
+            ..EntryRecord::default()
+        }
+    );
+}
+
+#[test]
+fn an_altered_signed_return_is_reported_not_shown() {
+    let s = MemStore::new();
+    let store = PvStore::new("h4", "B1");
+    block_on(store.store_signed(&s, &[], &signed(1))).unwrap();
+    let key = Key::Signed {
+        election: "h4".into(),
+        bureau: "B1".into(),
+    };
+    let text = s.disk().get(&key).unwrap();
+    let edited = text.replacen(r#"\"blancs\":1"#, r#"\"blancs\":9"#, 1);
+    assert_ne!(edited, text, "the test must change the stored return");
+    s.disk().set_raw(key.clone(), Some(edited));
+    assert_eq!(
+        store.load(&s.disk().open()).err(),
+        Some(PvLoadError::Damaged)
+    );
+    // Unreadable text is damaged too, not "nothing signed".
+    s.disk().set_raw(key, Some("{not json".into()));
+    assert_eq!(
+        store.load(&s.disk().open()).err(),
+        Some(PvLoadError::Damaged)
+    );
+}
+
+#[test]
+fn a_second_tab_cannot_overwrite_the_entry_the_first_saved() {
+    let disk = MemDisk::new();
+    let a = disk.open();
+    let b = disk.open();
+    let store = PvStore::new("h5", "B1");
+    let mut entry = store.load(&a).unwrap().entry;
+    entry.steps.push(first_step());
+    block_on(store.save_entry(&a, &entry)).unwrap();
+    let stale = EntryRecord {
+        version: 1,
+        ..EntryRecord::default()
+    };
+    assert_eq!(
+        block_on(store.save_entry(&b, &stale)),
+        Err(WriteError::Changed)
+    );
+    assert_eq!(store.load(&disk.open()).unwrap().entry, entry);
+    // Once it has read the entry again (a reload), it may write.
+    let b = disk.open();
+    let mut reread = store.load(&b).unwrap().entry;
+    assert_eq!(reread, entry);
+    reread.drafts.insert(
+        "second".into(),
+        Draft {
+            name: "Bruno".into(),
+            ..Draft::default()
+        },
+    );
+    block_on(store.save_entry(&b, &reread)).unwrap();
+    // And now the first tab is the one behind.
+    assert_eq!(
+        block_on(store.save_entry(&a, &entry)),
+        Err(WriteError::Changed)
+    );
+}
+
+#[test]
+fn a_version_leaves_the_outbox_only_on_a_receipt_durably_kept() {
+    use pointage_core::ReceiptSigner;
+    let s = MemStore::new();
+    let store = PvStore::new("h6", "B1");
+    let v1 = signed(1);
+    block_on(store.store_signed(&s, &[], &v1)).unwrap();
+    let (id, bytes) = store.due(&s, 0).unwrap();
+    assert_eq!(id, v1.id());
+    assert_eq!(bytes.as_bytes(), v1.to_bytes().as_slice());
+
+    let server = ReceiptSigner::new(&[9; 32]);
+    let receipt = server.sign(&v1, 1, 1_000).unwrap();
+    // The receipt came, but the phone could not keep it: still waiting.
+    s.fail_next_write(WriteError::Full);
+    assert!(block_on(store.acknowledge(&s, receipt.clone(), &server.public_key())).is_err());
+    assert_eq!(store.pending(&s.disk().open()), vec![v1.id().to_owned()]);
+    // A receipt signed by anyone else is refused.
+    let stranger = ReceiptSigner::new(&[8; 32]);
+    let fake = stranger.sign(&v1, 1, 1_000).unwrap();
+    assert!(block_on(store.acknowledge(&s, fake, &server.public_key())).is_err());
+    block_on(store.acknowledge(&s, receipt.clone(), &server.public_key())).unwrap();
+    let reloaded = s.disk().open();
+    assert!(store.pending(&reloaded).is_empty());
+    assert_eq!(store.receipts(&reloaded), vec![receipt]);
+    assert!(store.due(&reloaded, u64::MAX).is_none());
+}
