@@ -1,4 +1,5 @@
-//! Entry point of the bureau app: mounts [`pointage::app::App`] on the page
+//! Entry point of the bureau app: opens the phone's storage (IndexedDB,
+//! read whole before any screen shows), then mounts [`pointage::app::App`]
 //! and registers the service worker (`public/sw.js`) that lets it start with
 //! no network. Nothing else belongs here.
 
@@ -8,5 +9,8 @@ fn main() {
         // Not awaited: the app runs the same whether or not it succeeds.
         let _ = w.navigator().service_worker().register("/sw.js");
     }
-    leptos::mount::mount_to_body(pointage::app::App);
+    wasm_bindgen_futures::spawn_local(async {
+        pointage::storage::init().await;
+        leptos::mount::mount_to_body(pointage::app::App);
+    });
 }

@@ -10,9 +10,11 @@
 //! learns is shown by the badge ([`SyncStatus`]).
 
 use crate::api::{self, ApiFailure};
+use crate::storage::idb::IdbStore;
 use crate::storage::{self, pv::PvStore, pv::SendOutcome};
 use leptos::prelude::*;
 use std::cell::Cell;
+use std::rc::Rc;
 use std::time::Duration;
 
 /// How often the outbox is looked at when nothing else wakes it: the
@@ -71,10 +73,12 @@ impl Sync {
     /// The person asks for a send now: the backoff is lifted (as when the
     /// network comes back) and the outbox looked at at once.
     pub fn send_now(self) {
-        if let Some((store, _)) = store() {
-            store.network_back();
-        }
-        self.poke();
+        leptos::task::spawn_local(async move {
+            if let Some((s, store, _)) = store() {
+                store.network_back(&*s).await;
+            }
+            tick(self).await;
+        });
     }
 
     /// Whether versions wait for the server, sent or not right now.
@@ -100,18 +104,15 @@ pub fn start() {
     }
     sync.0.set(resting(None));
     sync.poke();
-    let _ = window_event_listener(leptos::ev::online, move |_| {
-        if let Some((store, _)) = store() {
-            store.network_back();
-        }
-        sync.poke();
-    });
+    let _ = window_event_listener(leptos::ev::online, move |_| sync.send_now());
     let _ = set_interval_with_handle(move || sync.poke(), TICK);
 }
 
-fn store() -> Option<(PvStore, String)> {
+fn store() -> Option<(Rc<IdbStore>, PvStore, String)> {
+    let s = storage::store()?;
     let d = storage::device()?;
     Some((
+        s,
         PvStore::new(&d.election.hash, &d.election.bureau.code),
         d.server_key,
     ))
@@ -120,11 +121,11 @@ fn store() -> Option<(PvStore, String)> {
 /// The status when no send is under way, after `failure` if the last one
 /// failed.
 fn resting(failure: Option<Failure>) -> SyncStatus {
-    let Some((store, _)) = store() else {
+    let Some((s, store, _)) = store() else {
         return SyncStatus::Nothing;
     };
-    let pending = store.pending().len();
-    match (pending, failure, store.receipts().last()) {
+    let pending = store.pending(&*s).len();
+    match (pending, failure, store.receipts(&*s).last()) {
         (0, _, None) => SyncStatus::Nothing,
         (0, _, Some(r)) => SyncStatus::Sent {
             sequence: r.body.sequence,
@@ -145,25 +146,27 @@ async fn tick(sync: Sync) {
         SyncStatus::Failed { why, .. } => Some(why),
         _ => None,
     };
-    while let Some((store, server_key)) = store() {
-        let Some((_, bytes)) = store.due(js_sys::Date::now() as u64) else {
+    while let Some((s, store, server_key)) = store() {
+        let Some((_, bytes)) = store.due(&*s, js_sys::Date::now() as u64) else {
             break;
         };
         sync.0.set(SyncStatus::Sending);
-        let outcome = match api::submit_return(bytes).await {
-            Ok(receipt) => store
-                .acknowledge(receipt, &server_key)
-                .map_err(|e| match e {
-                    SendOutcome::BadReceipt(_) => Failure::BadReceipt,
-                    SendOutcome::Storage => Failure::Storage,
-                }),
-            Err(e) => Err(Failure::Api(e)),
-        };
+        let outcome =
+            match api::submit_return(bytes).await {
+                Ok(receipt) => store
+                    .acknowledge(&*s, receipt, &server_key)
+                    .await
+                    .map_err(|e| match e {
+                        SendOutcome::BadReceipt(_) => Failure::BadReceipt,
+                        SendOutcome::Storage(_) => Failure::Storage,
+                    }),
+                Err(e) => Err(Failure::Api(e)),
+            };
         match outcome {
             Ok(()) => failure = None,
             Err(why) => {
                 let jitter = (js_sys::Math::random() * 1000.0) as u16;
-                store.failed(js_sys::Date::now() as u64, jitter);
+                store.failed(&*s, js_sys::Date::now() as u64, jitter).await;
                 failure = Some(why);
                 break;
             }

@@ -1,5 +1,5 @@
 //! Browser tests of the hand-over by QR codes: the size of the codes a
-//! bureau's return makes, and the scanned parts kept in localStorage on the
+//! bureau's return makes, and the scanned parts kept in IndexedDB on the
 //! phone that reads them.
 #![cfg(target_arch = "wasm32")]
 // A panic is how a test fails.
@@ -7,6 +7,7 @@
 
 use pointage::components::qr;
 use pointage::storage::handover::{self as scanned, Delivered};
+use pointage::storage::{self, idb::IdbStore};
 use pointage_core::handover::split;
 use wasm_bindgen_test::*;
 
@@ -30,42 +31,44 @@ fn a_return_of_1500_bytes_is_three_codes_of_version_19_at_most() {
     }
 }
 
-fn clear() {
-    let s = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    s.remove_item("pointage.handover").unwrap();
-    s.remove_item("pointage.handover.delivered").unwrap();
-}
-
 #[wasm_bindgen_test]
-fn scanned_parts_add_up_once_and_a_delivery_forgets_them() {
-    clear();
+async fn scanned_parts_add_up_once_in_indexeddb_and_a_delivery_forgets_them() {
+    storage::init().await;
+    let s = storage::store().expect("IndexedDB opens");
+    storage::clear().await.unwrap();
     let bytes = sample(1200);
     let parts = split(&bytes);
-    scanned::add(&parts[0]).unwrap();
-    scanned::add(&parts[0]).unwrap();
-    assert_eq!(scanned::parts().len(), 1);
-    let got = scanned::collected();
+    scanned::add(&*s, &parts[0]).await.unwrap();
+    scanned::add(&*s, &parts[0]).await.unwrap();
+    assert_eq!(scanned::parts(&*s).len(), 1);
+    let got = scanned::collected(&*s);
     assert_eq!(got[0].missing, vec![2, 3]);
 
     // Another return's part is kept beside it.
     let other = split(b"another return");
-    scanned::add(&other[0]).unwrap();
+    scanned::add(&*s, &other[0]).await.unwrap();
     for p in &parts[1..] {
-        scanned::add(p).unwrap();
+        scanned::add(&*s, p).await.unwrap();
     }
-    let done = scanned::collected()
+    let done = scanned::collected(&*s)
         .into_iter()
         .find(|c| c.bytes == Some(Ok(bytes.clone())))
         .expect("the first return, whole");
-    scanned::deliver(Delivered {
-        digest: done.digest.clone(),
-        bureau: "B1".into(),
-        version: 1,
-        code: "AAAAA-AAAAA".into(),
-        sequence: 7,
-    });
-    // Only the other return's part is left, and the delivery is noted.
-    assert_eq!(scanned::parts(), vec![other[0].clone()]);
-    assert_eq!(scanned::delivered()[0].sequence, 7);
-    clear();
+    scanned::deliver(
+        &*s,
+        Delivered {
+            digest: done.digest.clone(),
+            bureau: "B1".into(),
+            version: 1,
+            code: "AAAAA-AAAAA".into(),
+            sequence: 7,
+        },
+    )
+    .await
+    .unwrap();
+    // What a new start of the page reads from the database.
+    let again = IdbStore::open().await.unwrap();
+    assert_eq!(scanned::parts(&again), vec![other[0].clone()]);
+    assert_eq!(scanned::delivered(&again)[0].sequence, 7);
+    storage::clear().await.unwrap();
 }

@@ -77,7 +77,8 @@ fn demo_device() -> storage::Device {
 
 #[wasm_bindgen_test]
 async fn an_unenrolled_phone_says_so_in_french() {
-    storage::clear();
+    storage::init().await;
+    storage::clear().await.expect("storage works");
     let root = mount_app();
     assert_eq!(text_of(&root, "h1"), "Bureau de vote");
     assert_eq!(
@@ -96,8 +97,11 @@ async fn an_unenrolled_phone_says_so_in_french() {
 
 #[wasm_bindgen_test]
 async fn an_enrolled_phone_names_its_election_and_bureau() {
-    storage::clear();
-    storage::save_device(&demo_device()).expect("storage works");
+    storage::init().await;
+    storage::clear().await.expect("storage works");
+    storage::save_device(&demo_device())
+        .await
+        .expect("storage works");
     let root = mount_app();
     let assignment = text_of(&root, "dl");
     assert!(
@@ -113,13 +117,17 @@ async fn an_enrolled_phone_names_its_election_and_bureau() {
             .is_none()
     );
     root.remove();
-    storage::clear();
+    storage::init().await;
+    storage::clear().await.expect("storage works");
 }
 
 #[wasm_bindgen_test]
 async fn switching_to_english_translates_the_screen_and_is_remembered() {
-    storage::clear();
-    storage::save_device(&demo_device()).expect("storage works");
+    storage::init().await;
+    storage::clear().await.expect("storage works");
+    storage::save_device(&demo_device())
+        .await
+        .expect("storage works");
     let root = mount_app();
     let english = button_named(&root, "English");
     assert_eq!(
@@ -147,5 +155,6 @@ async fn switching_to_english_translates_the_screen_and_is_remembered() {
     let again = mount_app();
     assert_eq!(text_of(&again, "h1"), "Polling station");
     again.remove();
-    storage::clear();
+    storage::init().await;
+    storage::clear().await.expect("storage works");
 }

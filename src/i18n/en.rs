@@ -117,6 +117,7 @@ pub static TEXTS: Texts = Texts {
         per_table: "By table",
         all_counted: "Every envelope found has been counted.",
         refused: count_refused,
+        storage_failed: "This ballot was NOT counted: the phone could not save it. Everything counted before is kept. Tap this ballot again; if it happens again, reload the page.",
         storage_full: "This ballot was NOT counted: the phone refuses to store it (storage full or private browsing). Everything counted before is kept. Free some space, then mark this ballot again.",
         changed_elsewhere: "This bureau is being counted in another tab or window of this phone. This screen can no longer save anything, so as not to overwrite that count. Close the other tab, then reload this page.",
         damaged: "The count stored on this phone cannot be read. Do not delete anything and tell the central team; count this bureau on paper meanwhile.",

@@ -117,6 +117,7 @@ pub static TEXTS: Texts = Texts {
         per_table: "Par table",
         all_counted: "Toutes les enveloppes trouvées sont pointées.",
         refused: count_refused,
+        storage_failed: "Ce bulletin n’a PAS été compté : le téléphone n’a pas pu l’enregistrer. Tout ce qui était compté avant est conservé. Pointez de nouveau ce bulletin ; si cela se répète, rechargez la page.",
         storage_full: "Ce bulletin n’a PAS été compté : le téléphone refuse d’enregistrer (stockage plein ou navigation privée). Tout ce qui était compté avant est conservé. Libérez de la place puis pointez de nouveau ce bulletin.",
         changed_elsewhere: "Ce bureau est compté dans un autre onglet ou une autre fenêtre de ce téléphone. Cet écran ne peut plus rien enregistrer, pour ne pas écraser l’autre comptage. Fermez l’autre onglet puis rechargez cette page.",
         damaged: "Le comptage enregistré sur ce téléphone est illisible. N’effacez rien et prévenez l’équipe centrale ; comptez ce bureau sur papier en attendant.",

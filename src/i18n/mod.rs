@@ -187,6 +187,8 @@ pub struct CountTexts {
     /// The reason core refused an event, said for the person at the table.
     pub refused: fn(&TallyError) -> String,
     pub storage_full: &'static str,
+    /// A tap not kept because the storage failed (not full).
+    pub storage_failed: &'static str,
     pub changed_elsewhere: &'static str,
     pub damaged: &'static str,
     pub unavailable: &'static str,

@@ -16,9 +16,11 @@ use crate::components::confirm::Confirm;
 use crate::components::topbar::TopBar;
 use crate::i18n::{tr, use_i18n};
 use crate::storage::handover as scanned;
+use crate::storage::{self, idb::IdbStore};
 use leptos::prelude::*;
 use pointage_core::handover::{Collected, Part};
 use pointage_core::{Receipt, SignedReturn};
+use pointage_device::{Key, WriteError};
 use wasm_bindgen::JsCast;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,7 +73,10 @@ struct Scan {
 
 /// Every return read on this device.
 fn read_scans() -> Vec<Scan> {
-    scanned::collected()
+    let Some(s) = storage::store() else {
+        return Vec::new();
+    };
+    scanned::collected(&*s)
         .into_iter()
         .map(|parts| {
             let whole = match &parts.bytes {
@@ -117,13 +122,18 @@ async fn send_scanned(
                 continue;
             }
         };
-        scanned::deliver(scanned::Delivered {
-            digest,
-            bureau: b.bureau.clone(),
-            version: b.version,
-            code: ret.human_code(),
-            sequence: receipt.body.sequence,
-        });
+        // Best effort: the server holds the return whether or not this is
+        // kept (the parts would be sent again, and get the same receipt).
+        if let Some(s) = storage::store() {
+            let d = scanned::Delivered {
+                digest,
+                bureau: b.bureau.clone(),
+                version: b.version,
+                code: ret.human_code(),
+                sequence: receipt.body.sequence,
+            };
+            let _ = with_other_tabs(&s, async |s| scanned::deliver(s, d.clone()).await).await;
+        }
         refresh();
         last = Some((ret, receipt));
     }
@@ -134,9 +144,38 @@ async fn send_scanned(
     }
 }
 
+/// The hand-over keys, which the tabs a camera app opens all add to.
+const SHARED: [Key; 2] = [Key::Handover, Key::HandoverDelivered];
+
+/// Runs a hand-over write; if another tab wrote those keys meanwhile, reads
+/// them again and tries once more (adding a part to what another tab added
+/// is what is meant here, unlike a count).
+async fn with_other_tabs(
+    s: &IdbStore,
+    write: impl AsyncFn(&IdbStore) -> Result<(), WriteError>,
+) -> Result<(), WriteError> {
+    match write(s).await {
+        Err(WriteError::Changed) => {
+            s.refresh(&SHARED).await?;
+            write(s).await
+        }
+        other => other,
+    }
+}
+
+/// Drops what was read of one return, and refreshes the page.
+fn forget_scan(digest: String, refresh: impl Fn() + 'static) {
+    leptos::task::spawn_local(async move {
+        if let Some(s) = storage::store() {
+            let _ = with_other_tabs(&s, async |s| scanned::forget(s, &digest).await).await;
+        }
+        refresh();
+    });
+}
+
 /// Reads the part in the page's address, if any, and keeps it. Gives the
 /// digest of the return it belongs to.
-fn read_address(problem: RwSignal<Option<ScanProblem>>) -> Option<String> {
+async fn read_address(problem: RwSignal<Option<ScanProblem>>) -> Option<String> {
     let location = window().location();
     let hash = location.hash().unwrap_or_default();
     let text = hash.trim_start_matches('#');
@@ -151,7 +190,12 @@ fn read_address(problem: RwSignal<Option<ScanProblem>>) -> Option<String> {
         problem.set(Some(ScanProblem::NotACode));
         return None;
     };
-    if scanned::add(text).is_err() {
+    let text = text.to_owned();
+    let kept = match storage::store() {
+        Some(s) => with_other_tabs(&s, async |s| scanned::add(s, &text).await).await,
+        None => Err(WriteError::Unavailable),
+    };
+    if kept.is_err() {
         problem.set(Some(ScanProblem::Storage));
         return None;
     }
@@ -163,10 +207,15 @@ fn read_address(problem: RwSignal<Option<ScanProblem>>) -> Option<String> {
 pub fn DepositPage() -> impl IntoView {
     let i18n = use_i18n();
     let scans = RwSignal::new(read_scans());
-    let delivered = RwSignal::new(scanned::delivered());
+    let delivered_now = || {
+        storage::store()
+            .map(|s| scanned::delivered(&*s))
+            .unwrap_or_default()
+    };
+    let delivered = RwSignal::new(delivered_now());
     let refresh = move || {
         scans.set(read_scans());
-        delivered.set(scanned::delivered());
+        delivered.set(delivered_now());
     };
     let problem = RwSignal::new(None::<ScanProblem>);
     let send = Action::new_local(move |from: &Source| {
@@ -189,34 +238,44 @@ pub fn DepositPage() -> impl IntoView {
         send.dispatch(from);
     };
     let on_address = move || {
-        let read = read_address(problem);
-        refresh();
-        let Some(digest) = read else {
-            return;
-        };
-        let this = scans.with_untracked(|s| {
-            s.iter()
-                .find(|x| x.parts.digest == digest)
-                .map(|x| (x.parts.bytes.is_some(), x.whole.is_some()))
-        });
-        match this {
-            Some((true, true)) => dispatch(Source::Scanned),
-            Some((true, false)) => {
-                // Parts that do not make a return are dropped, so that
-                // scanning them again starts clean.
-                scanned::forget(&digest);
-                problem.set(Some(ScanProblem::Damaged));
-                refresh();
+        leptos::task::spawn_local(async move {
+            let read = read_address(problem).await;
+            refresh();
+            let Some(digest) = read else {
+                return;
+            };
+            let this = scans.with_untracked(|s| {
+                s.iter()
+                    .find(|x| x.parts.digest == digest)
+                    .map(|x| (x.parts.bytes.is_some(), x.whole.is_some()))
+            });
+            match this {
+                Some((true, true)) => dispatch(Source::Scanned),
+                Some((true, false)) => {
+                    // Parts that do not make a return are dropped, so that
+                    // scanning them again starts clean.
+                    problem.set(Some(ScanProblem::Damaged));
+                    forget_scan(digest, refresh);
+                }
+                _ => {}
             }
-            _ => {}
-        }
+        });
     };
     on_address();
     // A camera app may open each code in the same tab: only the address's
     // fragment changes.
     let _ = window_event_listener_untyped("hashchange", move |_| on_address());
-    // Parts read in another tab.
-    let _ = window_event_listener(leptos::ev::storage, move |_| refresh());
+    // Parts read, or a return delivered, in another tab.
+    storage::watch_other_tabs(move |keys| {
+        if keys.iter().any(|k| SHARED.contains(k)) {
+            leptos::task::spawn_local(async move {
+                if let Some(s) = storage::store() {
+                    let _ = s.refresh(&SHARED).await;
+                }
+                refresh();
+            });
+        }
+    });
     // Complete returns that could not leave for want of a network go as soon
     // as it is back.
     let _ = window_event_listener(leptos::ev::online, move |_| {
@@ -231,10 +290,7 @@ pub fn DepositPage() -> impl IntoView {
     // phone.
     let forget = move |digest: String| {
         let id = format!("forget-{digest}");
-        let on_yes = Callback::new(move |()| {
-            scanned::forget(&digest);
-            refresh();
-        });
+        let on_yes = Callback::new(move |()| forget_scan(digest.clone(), refresh));
         view! {
             <Confirm id ask_class="secondary wide"
                 ask=Signal::derive(move || tr(|t| t.pv.deposit_forget)().to_owned())

@@ -70,7 +70,9 @@ pub fn EnrollPage() -> impl IntoView {
             server_key: resp.server_key,
             device_secret: hex_secret(&secret),
         };
-        storage::save_device(&device).map_err(|_| Failure::Storage)?;
+        storage::save_device(&device)
+            .await
+            .map_err(|_| Failure::Storage)?;
         let bureau = &device.election.bureau;
         Ok((bureau.code.clone(), bureau.name.clone()))
     });

@@ -1,34 +1,101 @@
-//! The only module that touches the browser's localStorage. Every key the
-//! app uses is named here or in [`tally`], so that nothing else can write a
-//! key another screen does not know about.
+//! The only module that touches browser storage. Everything the phone keeps
+//! goes through device's storage port ([`pointage_device::Storage`]),
+//! implemented here on IndexedDB ([`idb`]); only the language choice stays
+//! in localStorage (it is no one's count, and is read before anything
+//! else).
 //!
-//! Reading never fails loudly: an absent or unreadable value is "not set", and
-//! the screens say so. Writing reports failure (a full or disabled storage),
-//! so that a screen never acknowledges what was not kept.
+//! [`init`] runs before the app is mounted: it opens the database, reads it
+//! whole into this tab's snapshot, and moves what the previous version kept
+//! in localStorage into it. Screens read from the snapshot (never waiting)
+//! and write through the stores of `pointage-device`, which resolve only
+//! once IndexedDB has the write on disk.
 
-pub mod handover;
-pub mod pv;
-pub mod tally;
+pub mod idb;
 
 use crate::i18n::Lang;
-use gloo_storage::{LocalStorage, Storage};
-use pointage_core::{DeviceEnrollment, ElectionView};
-use serde::{Deserialize, Serialize};
+use gloo_storage::{LocalStorage, Storage as _};
+use idb::IdbStore;
+use pointage_device::{Batch, Key, Storage, WriteError, migrate};
+use std::cell::RefCell;
+use std::rc::Rc;
 
-const LANG: &str = "pointage.lang";
-const DEVICE: &str = "pointage.device";
+pub use pointage_device::EnrolledDevice as Device;
+pub use pointage_device::{handover, pv, tally};
 
-/// What an enrolled phone keeps: its bureau's part of the election (with the
-/// whole definition's hash), the server's key that signs receipts, and its
-/// own bureau key.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Device {
-    pub election: ElectionView,
-    /// The server's public key (lowercase hex).
-    pub server_key: String,
-    /// This device's Ed25519 secret key (lowercase hex). It signs the
-    /// bureau's returns and never leaves the phone.
-    pub device_secret: String,
+const LANG: &str = migrate::LANG_KEY;
+
+thread_local! {
+    static STORE: RefCell<Option<Rc<IdbStore>>> = const { RefCell::new(None) };
+    static STARTUP: RefCell<Option<Startup>> = const { RefCell::new(None) };
+}
+
+/// What went wrong when the storage was opened, for the screens to say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Startup {
+    /// IndexedDB could not be opened (private mode, disabled, broken).
+    Unavailable(String),
+    /// What the previous version kept did not replay after the move: it is
+    /// left in localStorage, untouched, and the screens say it is damaged.
+    MigrationDamaged(migrate::Damaged),
+    /// The move could not be written (full storage, say): the old values
+    /// stay in localStorage and the move is tried again at the next start.
+    MigrationNotWritten(WriteError),
+}
+
+/// Opens the phone's storage and moves the old localStorage values into
+/// it. Call once, before mounting the app.
+pub async fn init() {
+    if store().is_some() {
+        return;
+    }
+    match IdbStore::open().await {
+        Ok(store) => {
+            let store = Rc::new(store);
+            STORE.with(|s| *s.borrow_mut() = Some(store.clone()));
+            if let Err(problem) = migrate_local(&store).await {
+                STARTUP.with(|s| *s.borrow_mut() = Some(problem));
+            }
+        }
+        Err(e) => STARTUP.with(|s| *s.borrow_mut() = Some(Startup::Unavailable(e.0))),
+    }
+}
+
+/// What went wrong at start, if anything.
+pub fn startup_problem() -> Option<Startup> {
+    STARTUP.with(|s| s.borrow().clone())
+}
+
+/// The phone's storage, once [`init`] has opened it.
+pub fn store() -> Option<Rc<IdbStore>> {
+    STORE.with(|s| s.borrow().clone())
+}
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The previous version's values: written here in one batch, replayed, and
+/// only then removed from localStorage.
+pub async fn migrate_local(store: &IdbStore) -> Result<(), Startup> {
+    let Some(ls) = local() else { return Ok(()) };
+    let old: Vec<(String, String)> = (0..ls.length().unwrap_or(0))
+        .filter_map(|i| ls.key(i).ok().flatten())
+        .filter(|k| k.starts_with("pointage.") && k != LANG)
+        .filter_map(|k| Some((k.clone(), ls.get_item(&k).ok().flatten()?)))
+        .collect();
+    if old.is_empty() {
+        return Ok(());
+    }
+    let plan = migrate::plan(store, &old);
+    store
+        .write(plan.batch)
+        .await
+        .map_err(Startup::MigrationNotWritten)?;
+    migrate::check(store).map_err(Startup::MigrationDamaged)?;
+    for k in plan.old_keys {
+        let _ = ls.remove_item(&k);
+    }
+    Ok(())
 }
 
 /// The language the volunteer chose on this device, if any.
@@ -42,31 +109,59 @@ pub fn save_lang(lang: Lang) -> Result<(), StorageError> {
 
 /// The enrolled device, if this phone is enrolled.
 pub fn device() -> Option<Device> {
-    LocalStorage::get(DEVICE).ok()
+    Device::load(&*store()?)
 }
 
-pub fn save_device(device: &Device) -> Result<(), StorageError> {
-    LocalStorage::set(DEVICE, device).map_err(|_| StorageError)
+pub async fn save_device(device: &Device) -> Result<(), WriteError> {
+    let s = store().ok_or(WriteError::Unavailable)?;
+    device.save(&*s).await
 }
 
 /// The election and bureau this device counts for, once it is enrolled.
-pub fn enrollment() -> Option<DeviceEnrollment> {
-    Some(device()?.election.enrollment())
+pub fn enrollment() -> Option<pointage_core::DeviceEnrollment> {
+    Some(device()?.enrollment())
 }
 
 /// Forgets everything this app stored on the device (tests; later, a device
-/// handed back after the election).
-pub fn clear() {
-    let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+/// handed back after the election): every key the database holds now, read
+/// afresh; then this tab starts again from the empty database.
+pub async fn clear() -> Result<(), WriteError> {
+    let fresh = IdbStore::open()
+        .await
+        .map_err(|_| WriteError::Unavailable)?;
+    let mut batch = Batch::new();
+    for k in fresh.keys() {
+        batch = batch.delete(k);
+    }
+    fresh.write(batch).await?;
+    STORE.with(|s| *s.borrow_mut() = Some(Rc::new(fresh)));
+    LocalStorage::delete(LANG);
+    Ok(())
+}
+
+/// Calls `f` with the keys another tab (or window) wrote, as it writes them,
+/// for as long as the calling component lives.
+pub fn watch_other_tabs(f: impl Fn(&[Key]) + 'static) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::Closure;
+    let (Some(s), Ok(channel)) = (store(), web_sys::BroadcastChannel::new(idb::CHANNEL)) else {
         return;
     };
-    let keys: Vec<String> = (0..s.length().unwrap_or(0))
-        .filter_map(|i| s.key(i).ok().flatten())
-        .filter(|k| k.starts_with("pointage."))
-        .collect();
-    for k in keys {
-        let _ = s.remove_item(&k);
-    }
+    let tab = s.tab().to_owned();
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            let keys = idb::keys_of_message(&ev.data(), &tab);
+            if !keys.is_empty() {
+                f(&keys);
+            }
+        });
+    channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let held = send_wrapper::SendWrapper::new((channel, on_message));
+    leptos::prelude::on_cleanup(move || {
+        let (channel, _closure) = held.take();
+        channel.set_onmessage(None);
+        channel.close();
+    });
 }
 
 /// Asks the browser to keep this site's storage under storage pressure
@@ -78,7 +173,6 @@ pub fn ask_persistent() {
     }
 }
 
-/// The browser refused to store a value (storage full, disabled, or private
-/// browsing).
+/// The browser refused to store the language choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StorageError;

@@ -1,13 +1,13 @@
 //! Between packets: the close of polls (and its correction), the progress
 //! of the count, the fingerprint of the packet just closed, opening the next.
 
-use super::{Counter, Problem, count_rows, parse_count};
+use super::{Apply, Counter, Problem, count_rows, parse_count};
 use crate::i18n::{self, tr, use_i18n};
 use leptos::prelude::*;
 use pointage_core::{Candidate, PACKET_SIZE, TallyEvent};
 #[component]
 pub(super) fn PollsForm(
-    apply: impl Fn(TallyEvent) -> bool + Copy + Send + Sync + 'static,
+    apply: Apply,
     problem: RwSignal<Option<Problem>>,
     current: Option<(u32, u32, String)>,
     #[prop(optional)] on_done: Option<Callback<()>>,
@@ -40,14 +40,16 @@ pub(super) fn PollsForm(
         } else {
             explanation.get_untracked().trim().to_owned()
         };
-        if apply(TallyEvent::ClosePolls {
+        let event = TallyEvent::ClosePolls {
             emargements: e,
             enveloppes: v,
             explanation,
-        }) && let Some(done) = on_done
-        {
-            done.run(());
-        }
+        };
+        apply.run(event, move || {
+            if let Some(done) = on_done {
+                done.run(());
+            }
+        });
     };
     view! {
         <form class="card" on:submit=submit aria-labelledby="polls-title">
@@ -81,7 +83,7 @@ pub(super) fn PollsForm(
 pub(super) fn BetweenPackets(
     counter: StoredValue<Counter>,
     rev: RwSignal<u64>,
-    apply: impl Fn(TallyEvent) -> bool + Copy + Send + Sync + 'static,
+    apply: Apply,
     problem: RwSignal<Option<Problem>>,
     just_closed: RwSignal<Option<u32>>,
     show_totals: RwSignal<bool>,
@@ -119,12 +121,11 @@ pub(super) fn BetweenPackets(
             problem.set(Some(Problem::BadNumber));
             return;
         };
-        if apply(TallyEvent::OpenPacket {
+        let event = TallyEvent::OpenPacket {
             table: table.get_untracked().trim().to_owned(),
             envelopes: n,
-        }) {
-            just_closed.set(None);
-        }
+        };
+        apply.run(event, move || just_closed.set(None));
     };
 
     let closed_panel = move || {
@@ -169,9 +170,7 @@ pub(super) fn BetweenPackets(
                     <p role="alert">{tr(|t| t.count.recount_confirm)}</p>
                     <div class="row stack">
                         <button type="button" class="primary" on:click=move |_| {
-                            if apply(TallyEvent::RecountPacket) {
-                                just_closed.set(None);
-                            }
+                            apply.run(TallyEvent::RecountPacket, move || just_closed.set(None));
                         }>{tr(|t| t.count.recount_yes)}</button>
                         <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
                             {tr(|t| t.count.cancel)}

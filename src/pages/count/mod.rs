@@ -6,10 +6,11 @@
 //! reason), undoes a mis-tap, closes the packet when the marks add up, and
 //! reads its fingerprint aloud; a mismatch recounts it from zero.
 //!
-//! Every event goes through `storage::tally`, which keeps it on the phone
-//! before core's log takes it: a tap is shown as counted only once it is
-//! stored, and a refused tap is said, never dropped silently. What the screen
-//! shows is derived from the log.
+//! Every event goes through device's tally store, which keeps it on the
+//! phone before core's log takes it: a tap is shown as counted only once its
+//! IndexedDB write has completed, and a refused tap is said, never dropped
+//! silently. Taps made while a write is under way wait in order ([`Apply`]).
+//! What the screen shows is derived from the log.
 
 mod between;
 mod packet;
@@ -28,6 +29,8 @@ use crate::storage::tally::{AppendError, LoadError, TallyStore};
 use crate::storage::{self, Device};
 use leptos::prelude::*;
 use pointage_core::{Candidate, TallyEvent, TallyLog};
+use pointage_device::Storage;
+use std::collections::VecDeque;
 use wasm_bindgen::JsValue;
 
 /// What the screen tells the person after an action that did not go through.
@@ -66,13 +69,23 @@ pub fn CountPage() -> impl IntoView {
                 .iter()
                 .map(|c| c.id.clone())
                 .collect();
-            match TallyStore::open(&device.election.hash, &device.election.bureau.code, ids) {
+            let opened = match storage::store() {
+                None => Err(None),
+                Some(s) => TallyStore::open(
+                    &*s,
+                    &device.election.hash,
+                    &device.election.bureau.code,
+                    ids,
+                )
+                .map_err(Some),
+            };
+            match opened {
                 Ok((store, log)) => view! { <Counting device store log/> }.into_any(),
                 Err(e) => view! {
                     <p class="card notice error" role="alert">
                         {move || match e {
-                            LoadError::Damaged => i18n.t().count.damaged,
-                            LoadError::Unavailable => i18n.t().count.unavailable,
+                            Some(LoadError::Damaged) => i18n.t().count.damaged,
+                            None => i18n.t().count.unavailable,
                         }}
                     </p>
                 }
@@ -103,34 +116,19 @@ fn Counting(device: Device, store: TallyStore, log: TallyLog) -> impl IntoView {
     let candidates = StoredValue::new(device.election.candidates.clone());
 
     // Another tab writing this bureau's count makes this one read-only.
-    let _ = window_event_listener(leptos::ev::storage, move |ev| {
-        if let Some(key) = ev.key()
-            && counter.with_value(|c| c.store.owns(&key))
-        {
+    storage::watch_other_tabs(move |keys| {
+        if keys.iter().any(|k| counter.with_value(|c| c.store.owns(k))) {
             read_only.set(true);
         }
     });
 
-    let apply = move |event: TallyEvent| -> bool {
-        if read_only.get_untracked() {
-            problem.set(Some(Problem::Append(AppendError::ChangedElsewhere)));
-            return false;
-        }
-        let result = counter.try_update_value(|c| c.store.append(&mut c.log, event));
-        match result.unwrap_or(Err(AppendError::Storage)) {
-            Ok(()) => {
-                problem.set(None);
-                rev.update(|r| *r += 1);
-                true
-            }
-            Err(e) => {
-                if e == AppendError::ChangedElsewhere {
-                    read_only.set(true);
-                }
-                problem.set(Some(Problem::Append(e)));
-                false
-            }
-        }
+    let apply = Apply {
+        counter,
+        queue: StoredValue::new_local(VecDeque::new()),
+        busy: StoredValue::new(false),
+        rev,
+        problem,
+        read_only,
     };
 
     let polls = move || {
@@ -193,6 +191,74 @@ fn Counting(device: Device, store: TallyStore, log: TallyLog) -> impl IntoView {
     }
 }
 
+/// What to do once an event is kept (clear a form, buzz, show a packet).
+type Then = Box<dyn FnOnce()>;
+
+/// Appends events to the log, one durable write at a time, in the order
+/// they were made: a tap made while the last one is being written waits its
+/// turn. An event joins the log, and the screen changes, only once its
+/// write has completed; when one fails, it is said, and the events queued
+/// behind it are dropped (none of them was shown as counted).
+#[derive(Clone, Copy)]
+struct Apply {
+    counter: StoredValue<Counter>,
+    queue: StoredValue<VecDeque<(TallyEvent, Then)>, LocalStorage>,
+    busy: StoredValue<bool>,
+    rev: RwSignal<u64>,
+    problem: RwSignal<Option<Problem>>,
+    read_only: RwSignal<bool>,
+}
+
+impl Apply {
+    /// Keeps `event`, then runs `then`; or says why it was not kept.
+    fn run(self, event: TallyEvent, then: impl FnOnce() + 'static) {
+        if self.read_only.get_untracked() {
+            self.problem
+                .set(Some(Problem::Append(AppendError::ChangedElsewhere)));
+            return;
+        }
+        self.queue
+            .update_value(|q| q.push_back((event, Box::new(then))));
+        if !self.busy.get_value() {
+            self.busy.set_value(true);
+            leptos::task::spawn_local(self.drain());
+        }
+    }
+
+    async fn drain(self) {
+        while let Some((event, then)) = self.queue.try_update_value(|q| q.pop_front()).flatten() {
+            match self.keep(event).await {
+                Ok(()) => {
+                    self.problem.set(None);
+                    self.rev.update(|r| *r += 1);
+                    then();
+                }
+                Err(e) => {
+                    if e == AppendError::ChangedElsewhere {
+                        self.read_only.set(true);
+                    }
+                    self.problem.set(Some(Problem::Append(e)));
+                    self.queue.update_value(VecDeque::clear);
+                }
+            }
+        }
+        self.busy.set_value(false);
+    }
+
+    /// Core's check, the durable write, then core's append.
+    async fn keep(self, event: TallyEvent) -> Result<(), AppendError> {
+        let store = storage::store().ok_or(AppendError::Storage)?;
+        let prepared = self
+            .counter
+            .try_with_value(|c| c.store.prepare(&c.log, event))
+            .unwrap_or(Err(AppendError::Storage))?;
+        store.write(prepared.batch()).await?;
+        self.counter
+            .try_update_value(|c| c.store.commit(&mut c.log, prepared))
+            .unwrap_or(Err(AppendError::Storage))
+    }
+}
+
 /// What went wrong with the last action, in the person's language, until the
 /// next action succeeds or the person dismisses it.
 #[component]
@@ -203,7 +269,8 @@ fn ProblemNote(problem: RwSignal<Option<Problem>>) -> impl IntoView {
         problem.get().map(|p| match p {
             Problem::BadNumber => t.number_invalid.to_owned(),
             Problem::Append(AppendError::Refused(e)) => (t.refused)(&e),
-            Problem::Append(AppendError::Storage) => t.storage_full.to_owned(),
+            Problem::Append(AppendError::Full) => t.storage_full.to_owned(),
+            Problem::Append(AppendError::Storage) => t.storage_failed.to_owned(),
             Problem::Append(AppendError::ChangedElsewhere) => t.changed_elsewhere.to_owned(),
         })
     };

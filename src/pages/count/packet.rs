@@ -1,7 +1,7 @@
 //! A packet being counted: one button per candidate, Blanc and Nul (with its
 //! reason), undo, the progress and the last marks; closing it.
 
-use super::{Counter, Problem};
+use super::{Apply, Counter, Problem};
 use super::{LAST_MARKS, ProblemNote};
 use crate::i18n::{self, tr, use_i18n};
 use leptos::prelude::*;
@@ -29,7 +29,7 @@ pub(super) fn PacketScreen(
     counter: StoredValue<Counter>,
     rev: RwSignal<u64>,
     problem: RwSignal<Option<Problem>>,
-    apply: impl Fn(TallyEvent) -> bool + Copy + Send + Sync + 'static,
+    apply: Apply,
     candidates: StoredValue<Vec<Candidate>>,
     just_closed: RwSignal<Option<u32>>,
 ) -> impl IntoView {
@@ -56,15 +56,11 @@ pub(super) fn PacketScreen(
         counter.with_value(|c| c.log.open_packet().map(|p| p.counts()).unwrap_or_default())
     });
     let tap = move |m: Mark| {
-        if apply(TallyEvent::Mark(m)) {
-            vibrate();
-        }
+        apply.run(TallyEvent::Mark(m), vibrate);
     };
     let close = move |_| {
         let number = packet.get_untracked().map(|p| p.0);
-        if apply(TallyEvent::ClosePacket) {
-            just_closed.set(number);
-        }
+        apply.run(TallyEvent::ClosePacket, move || just_closed.set(number));
     };
     let count_of = move |m: Mark| move || counts.with(|c: &PacketCounts| c.of(&m));
 
@@ -116,7 +112,7 @@ pub(super) fn PacketScreen(
                 <NulDialog nul_open tap/>
             </Show>
             <div class="row">
-                <button type="button" class="secondary" on:click=move |_| { apply(TallyEvent::Undo); }>
+                <button type="button" class="secondary" on:click=move |_| apply.run(TallyEvent::Undo, || ())>
                     {tr(|t| t.count.undo)}
                 </button>
                 <button type="button" class="primary" on:click=close>

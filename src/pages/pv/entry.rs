@@ -198,14 +198,11 @@ pub(super) fn EntryForm(
             EntryMode::Second(_) => EntryStep::Second { by, pv },
             EntryMode::Redo(_) => EntryStep::Reenter { by, values },
         };
-        match ctx.step(step) {
-            Ok(()) => {
-                if let Some(done) = on_done {
-                    done.run(());
-                }
+        ctx.step(step, move || {
+            if let Some(done) = on_done {
+                done.run(());
             }
-            Err(r) => ctx.report(r),
-        }
+        });
     };
 
     let title = move || {
@@ -346,11 +343,12 @@ fn Discard(ctx: Ctx, name: String) -> impl IntoView {
     let i18n = use_i18n();
     let who = StoredValue::new(name);
     let discard = Callback::new(move |()| {
-        if let Err(r) = ctx.step(EntryStep::Discard {
-            by: who.get_value(),
-        }) {
-            ctx.report(r);
-        }
+        ctx.step(
+            EntryStep::Discard {
+                by: who.get_value(),
+            },
+            || (),
+        );
     });
     view! {
         <Confirm id="discard-q" ask_class="secondary wide"
@@ -369,9 +367,7 @@ fn CancelCorrection(ctx: Ctx) -> impl IntoView {
             version: p.entry.version,
             ..Default::default()
         });
-        if let Err(r) = ctx.save(record, Some(pointage_core::DoubleEntry::new())) {
-            ctx.report(r);
-        }
+        ctx.save(record, Some(pointage_core::DoubleEntry::new()), || ());
     };
     view! {
         <Show when=open>

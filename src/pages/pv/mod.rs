@@ -19,14 +19,15 @@ use signed::{CorrectionDraft, CorrectionForm, Signed};
 
 use crate::components::not_enrolled::NotEnrolled;
 use crate::components::topbar::TopBar;
-use crate::i18n::{self, Texts, tr, use_i18n};
-use crate::storage::pv::{EntryRecord, PvLoadError, PvStore, SaveError};
+use crate::i18n::{self, I18n, Texts, tr, use_i18n};
+use crate::storage::pv::{EntryRecord, PvLoadError, PvStore};
 use crate::storage::tally::TallyStore;
 use crate::storage::{self, Device};
 use leptos::prelude::*;
 use pointage_core::{
     Candidate, DoubleEntry, EntryStep, Field, Phase, SignedReturn, TallyLog, TransitionError,
 };
+use pointage_device::WriteError;
 
 /// Everything the PV screens share: what is stored and its replayed state.
 struct Pv {
@@ -50,6 +51,7 @@ struct Ctx {
     /// Another tab saved this PV's entry since this page read it: nothing
     /// more is saved here, and the page says to reload.
     stale: RwSignal<bool>,
+    i18n: I18n,
 }
 
 impl Ctx {
@@ -58,10 +60,10 @@ impl Ctx {
     }
 
     /// Takes one step of the double entry: checked by core, then stored,
-    /// then shown. The draft of the stage it finishes, and any draft no
-    /// longer reachable, are dropped with it.
-    fn step(self, step: EntryStep) -> Result<(), Refusal> {
-        let (next, record) = self.pv.with_value(|p| {
+    /// then shown (and `then` run). The draft of the stage it finishes, and
+    /// any draft no longer reachable, are dropped with it.
+    fn step(self, step: EntryStep, then: impl FnOnce() + 'static) {
+        let prepared = self.pv.with_value(|p| {
             let next = p.de.clone().step(&step)?;
             let mut record = p.entry.clone();
             record.steps.push(step);
@@ -71,55 +73,87 @@ impl Ctx {
                 record.explanations.clear();
             }
             Ok::<_, TransitionError>((next, record))
-        })?;
-        self.save(record, Some(next))
+        });
+        match prepared {
+            Ok((next, record)) => self.save(record, Some(next), then),
+            Err(e) => self.report(e.into()),
+        }
     }
 
-    /// Stores a changed record (and the double entry it leads to).
-    fn save(self, record: EntryRecord, de: Option<DoubleEntry>) -> Result<(), Refusal> {
-        let saved = self.pv.try_update_value(|p| p.store.save_entry(&record));
-        match saved.unwrap_or(Err(SaveError::Storage)) {
-            Ok(()) => {}
-            Err(SaveError::Storage) => return Err(Refusal::Storage),
-            Err(SaveError::ChangedElsewhere) => {
-                self.stale.set(true);
-                return Err(Refusal::ChangedElsewhere);
-            }
+    /// Stores a changed record (and the double entry it leads to); once it
+    /// is durably kept, shows it and runs `then`. When it is not kept,
+    /// nothing changes on screen and the person is told why.
+    fn save(self, record: EntryRecord, de: Option<DoubleEntry>, then: impl FnOnce() + 'static) {
+        if self.stale.get_untracked() {
+            self.report(Refusal::ChangedElsewhere);
+            return;
         }
-        self.pv.update_value(|p| {
-            p.entry = record;
-            if let Some(de) = de {
-                p.de = de;
+        let store = self.pv.with_value(|p| p.store.clone());
+        leptos::task::spawn_local(async move {
+            let Some(s) = storage::store() else {
+                self.report(Refusal::Storage);
+                return;
+            };
+            match store.save_entry(&*s, &record).await {
+                Ok(()) => {
+                    self.pv.update_value(|p| {
+                        p.entry = record;
+                        if let Some(de) = de {
+                            p.de = de;
+                        }
+                    });
+                    self.rev.update(|r| *r += 1);
+                    then();
+                }
+                Err(e) => self.refused_write(e),
             }
         });
-        self.rev.update(|r| *r += 1);
-        Ok(())
     }
 
     /// Keeps what a person has typed so far, so a reload loses nothing.
     /// When storage refuses, the form still holds it, and the person is
     /// told; when another tab saved the entry since, nothing is written.
     fn keep_draft(self, stage: &str, draft: storage::pv::Draft) {
-        let saved = self.pv.try_update_value(|p| {
+        let record = self.pv.try_update_value(|p| {
             p.entry.drafts.insert(stage.to_owned(), draft);
-            p.store.save_entry(&p.entry)
+            p.entry.clone()
         });
-        self.saved_draft(saved.unwrap_or(Err(SaveError::Storage)));
+        if let Some(record) = record {
+            self.keep_entry(record);
+        }
     }
 
-    /// Says what became of a draft's save: nothing when kept; when another
-    /// tab saved since, the page turns stale; when storage refused, the
-    /// person is told (the form still holds what they typed).
-    fn saved_draft(self, saved: Result<(), SaveError>) {
-        match saved {
-            Ok(()) => {}
-            Err(SaveError::ChangedElsewhere) => self.stale.set(true),
-            Err(SaveError::Storage) => self.report(Refusal::Storage),
+    /// Writes the entry as the page now holds it (a draft, explanations),
+    /// saying only what went wrong.
+    fn keep_entry(self, record: EntryRecord) {
+        if self.stale.get_untracked() {
+            return;
+        }
+        let store = self.pv.with_value(|p| p.store.clone());
+        leptos::task::spawn_local(async move {
+            let Some(s) = storage::store() else {
+                self.report(Refusal::Storage);
+                return;
+            };
+            if let Err(e) = store.save_entry(&*s, &record).await {
+                self.refused_write(e);
+            }
+        });
+    }
+
+    /// Says why a write was not kept: another tab turns the page stale.
+    fn refused_write(self, e: WriteError) {
+        match e {
+            WriteError::Changed => {
+                self.stale.set(true);
+                self.report(Refusal::ChangedElsewhere);
+            }
+            WriteError::Full | WriteError::Unavailable => self.report(Refusal::Storage),
         }
     }
 
     fn report(self, refusal: Refusal) {
-        self.problem.set(Some(refusal.say(use_i18n().t())));
+        self.problem.set(Some(refusal.say(self.i18n.t())));
     }
 }
 
@@ -227,14 +261,14 @@ enum LoadFail {
 /// The stored PV and tally of the device's bureau.
 fn load(device: &Device) -> Result<(Pv, Option<TallyLog>), LoadFail> {
     let view = &device.election;
+    let s = storage::store().ok_or(LoadFail::Storage)?;
     let ids = view.candidates.iter().map(|c| c.id.clone()).collect();
     let (_, log) =
-        TallyStore::open(&view.hash, &view.bureau.code, ids).map_err(|_| LoadFail::Tally)?;
+        TallyStore::open(&*s, &view.hash, &view.bureau.code, ids).map_err(|_| LoadFail::Tally)?;
     // A bureau that counted on paper has no packet: there is no third source.
     let tally = (!log.packets().is_empty()).then_some(log);
-    let mut store = PvStore::new(&view.hash, &view.bureau.code);
-    let stored = store.load().map_err(|e| match e {
-        PvLoadError::Unavailable => LoadFail::Storage,
+    let store = PvStore::new(&view.hash, &view.bureau.code);
+    let stored = store.load(&*s).map_err(|e| match e {
         PvLoadError::Damaged => LoadFail::Damaged,
     })?;
     let de = DoubleEntry::replay(&stored.entry.steps).map_err(|_| LoadFail::Damaged)?;
@@ -257,13 +291,13 @@ fn PvScreens(device: Device, pv: Pv, tally: Option<TallyLog>) -> impl IntoView {
         tally: StoredValue::new(tally),
         problem: RwSignal::new(None),
         stale: RwSignal::new(false),
+        i18n: use_i18n(),
     };
-    // Another tab saving this PV's entry: this page must not go on as if
-    // it had not (its next save would be refused); it says so at once.
-    let _ = window_event_listener(leptos::ev::storage, move |ev| {
-        if let Some(key) = ev.key()
-            && ctx.pv.with_value(|p| p.store.is_entry_key(&key))
-        {
+    // Another tab saving this PV's entry or signing it: this page must not
+    // go on as if it had not (its next save would be refused); it says so
+    // at once.
+    storage::watch_other_tabs(move |keys| {
+        if keys.iter().any(|k| ctx.pv.with_value(|p| p.store.owns(k))) {
             ctx.stale.set(true);
         }
     });

@@ -7,7 +7,6 @@ use super::{Ctx, Refusal, label, pv_rows, pv_texts};
 use crate::components::confirm::Confirm;
 use crate::i18n::{tr, use_i18n};
 use crate::storage::pv::EntryRecord;
-use crate::storage::pv::SaveError;
 use leptos::prelude::*;
 use pointage_core::rules::{self, Finding};
 use pointage_core::signed_return::{key_fingerprint, public_key_hex};
@@ -99,11 +98,13 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
     };
     let keep = move || {
         let map = typed();
-        let saved = ctx.pv.try_update_value(|p| {
+        let record = ctx.pv.try_update_value(|p| {
             p.entry.explanations = map;
-            p.store.save_entry(&p.entry)
+            p.entry.clone()
         });
-        ctx.saved_draft(saved.unwrap_or(Err(SaveError::Storage)));
+        if let Some(record) = record {
+            ctx.keep_entry(record);
+        }
     };
 
     let findings = StoredValue::new(c.findings.clone());
@@ -265,22 +266,35 @@ fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusa
         })
     });
     let signed = signed.map_err(|_| Refusal::Said(t.pv.sign_refused.into()))?;
-    ctx.pv
-        .try_update_value(|p| p.store.store_signed(&p.returns, &signed))
-        .unwrap_or(Err(crate::storage::StorageError))
-        .map_err(|_| Refusal::Storage)?;
-    ctx.pv.update_value(|p| {
-        p.returns.push(signed);
-        p.entry = EntryRecord {
-            version: p.returns.len() as u32 + 1,
-            ..EntryRecord::default()
-        };
-        p.de = DoubleEntry::new();
-    });
-    ctx.rev.update(|r| *r += 1);
-    if let Some(sync) = crate::sync::use_sync() {
-        sync.poke();
+    if ctx.stale.get_untracked() {
+        return Err(Refusal::ChangedElsewhere);
     }
+    let (store, previous) = ctx.pv.with_value(|p| (p.store.clone(), p.returns.clone()));
+    let sync = crate::sync::use_sync();
+    // Shown as signed only once the signed version and its place in the
+    // outbox are on disk.
+    leptos::task::spawn_local(async move {
+        let Some(s) = crate::storage::store() else {
+            ctx.report(Refusal::Storage);
+            return;
+        };
+        if let Err(e) = store.store_signed(&*s, &previous, &signed).await {
+            ctx.refused_write(e);
+            return;
+        }
+        ctx.pv.update_value(|p| {
+            p.returns.push(signed);
+            p.entry = EntryRecord {
+                version: p.returns.len() as u32 + 1,
+                ..EntryRecord::default()
+            };
+            p.de = DoubleEntry::new();
+        });
+        ctx.rev.update(|r| *r += 1);
+        if let Some(sync) = sync {
+            sync.poke();
+        }
+    });
     Ok(())
 }
 
@@ -288,11 +302,7 @@ fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusa
 /// wrong, recounted and corrected before it is entered again.
 #[component]
 fn Restart(ctx: Ctx) -> impl IntoView {
-    let restart = Callback::new(move |()| {
-        if let Err(r) = ctx.step(EntryStep::Restart) {
-            ctx.report(r);
-        }
-    });
+    let restart = Callback::new(move |()| ctx.step(EntryStep::Restart, || ()));
     view! {
         <Confirm id="restart-q" ask_class="secondary wide"
             ask=Signal::derive(move || tr(|t| t.pv.restart)().to_owned())

@@ -42,7 +42,11 @@ pub(super) fn Signed(
             if let Some(s) = use_sync() {
                 s.status();
             }
-            let receipts = ctx.pv.with_value(|p| p.store.receipts());
+            let receipts = ctx.pv.with_value(|p| {
+                crate::storage::store()
+                    .map(|s| p.store.receipts(&*s))
+                    .unwrap_or_default()
+            });
             match receipts.iter().find(|r| r.body.return_id == id) {
                 Some(r) => (t.pv.receipt_line)(r.body.sequence, &time_of(i18n, r.body.received_at)),
                 None => t.pv.not_yet_received.to_owned(),
@@ -76,9 +80,12 @@ pub(super) fn Signed(
     // oldest first: a correction is accepted only after the version it
     // replaces. Once all are received, the latest alone.
     let qr_returns = move || -> Vec<(u32, Vec<u8>)> {
-        let (returns, pending) = ctx
-            .pv
-            .with_value(|p| (p.returns.clone(), p.store.pending()));
+        let (returns, pending) = ctx.pv.with_value(|p| {
+            let pending = crate::storage::store()
+                .map(|s| p.store.pending(&*s))
+                .unwrap_or_default();
+            (p.returns.clone(), pending)
+        });
         let mut waiting: Vec<(u32, Vec<u8>)> = returns
             .iter()
             .filter(|r| pending.iter().any(|id| id == r.id()))
@@ -255,15 +262,12 @@ pub(super) fn CorrectionForm(
             }),
             ..EntryRecord::default()
         });
-        match ctx.save(record, Some(DoubleEntry::new())) {
-            Ok(()) => {
-                // The next correction starts from a blank form.
-                draft.reason.set(String::new());
-                draft.fields.set(Vec::new());
-                correcting.set(false);
-            }
-            Err(r) => ctx.report(r),
-        }
+        ctx.save(record, Some(DoubleEntry::new()), move || {
+            // The next correction starts from a blank form.
+            draft.reason.set(String::new());
+            draft.fields.set(Vec::new());
+            correcting.set(false);
+        });
     };
     view! {
         <form class="card" on:submit=start aria-labelledby="correct-title">

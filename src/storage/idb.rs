@@ -1,0 +1,348 @@
+//! The storage port in the browser: IndexedDB, durable before anything is
+//! shown. It must never resolve a write before its transaction has
+//! completed with `durability: "strict"` (Chromium then has it on disk:
+//! localStorage reached the disk seconds later, and a killed browser lost
+//! what the screen had shown as kept).
+//!
+//! One database `pointage`, one object store `kv` of texts under the
+//! [`Key`]s' text. All of it is read once at start into this tab's snapshot,
+//! from which the screens read without waiting. A write is one `readwrite`
+//! transaction that first reads every key it touches and aborts if any
+//! differs from the snapshot (another tab wrote it), then puts and deletes;
+//! only once it completes is the snapshot changed and the other tabs told,
+//! on a `BroadcastChannel`, which keys changed.
+
+use pointage_device::{Batch, Key, Storage, WriteError};
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbRequest, IdbTransaction};
+
+const DB: &str = "pointage";
+const DB_VERSION: u32 = 1;
+const KV: &str = "kv";
+/// The channel on which each tab says which keys it wrote.
+pub const CHANNEL: &str = "pointage.writes";
+
+/// Why the database could not be opened or read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenError(pub String);
+
+pub struct IdbStore {
+    db: IdbDatabase,
+    snapshot: RefCell<BTreeMap<Key, String>>,
+    channel: Option<web_sys::BroadcastChannel>,
+    /// This page's id on the channel, so that it ignores its own messages.
+    tab: String,
+    /// Writes completed since start (tests and the bench read it).
+    writes: Cell<u64>,
+    /// Settles when the last write asked for has finished: writes run one
+    /// after another, each checked against the snapshot as the previous one
+    /// left it (two writes in flight would each expect the old value).
+    tail: RefCell<js_sys::Promise>,
+}
+
+fn js_err(e: JsValue) -> OpenError {
+    OpenError(
+        e.dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| e.as_string())
+            .unwrap_or_else(|| format!("{e:?}")),
+    )
+}
+
+/// A promise that settles when `target` fires one of `ok` (resolved with the
+/// event) or `fail` (rejected with it). The closures live until it settles.
+async fn settle(
+    target: &web_sys::EventTarget,
+    ok: &str,
+    fail: &[&str],
+) -> Result<JsValue, JsValue> {
+    let mut hold: Vec<Closure<dyn FnMut(web_sys::Event)>> = Vec::new();
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let r = resolve.clone();
+        let c = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            let _ = r.call1(&JsValue::NULL, &ev);
+        });
+        let _ = target.add_event_listener_with_callback(ok, c.as_ref().unchecked_ref());
+        hold.push(c);
+        for name in fail {
+            let j = reject.clone();
+            let c = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+                let _ = j.call1(&JsValue::NULL, &ev);
+            });
+            let _ = target.add_event_listener_with_callback(name, c.as_ref().unchecked_ref());
+            hold.push(c);
+        }
+    });
+    let out = JsFuture::from(promise).await;
+    drop(hold);
+    out
+}
+
+impl IdbStore {
+    /// Opens (creating on first use) the database and reads all of it.
+    pub async fn open() -> Result<IdbStore, OpenError> {
+        let factory = web_sys::window()
+            .ok_or_else(|| OpenError("no window".into()))?
+            .indexed_db()
+            .map_err(js_err)?
+            .ok_or_else(|| OpenError("IndexedDB is not available".into()))?;
+        let req = factory.open_with_u32(DB, DB_VERSION).map_err(js_err)?;
+        let upgrade = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            let db = ev
+                .target()
+                .and_then(|t| t.dyn_into::<IdbRequest>().ok())
+                .and_then(|r| r.result().ok())
+                .and_then(|r| r.dyn_into::<IdbDatabase>().ok());
+            if let Some(db) = db
+                && !db.object_store_names().contains(KV)
+            {
+                let _ = db.create_object_store(KV);
+            }
+        });
+        req.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+        settle(&req, "success", &["error", "blocked"])
+            .await
+            .map_err(|_| {
+                OpenError(
+                    req.error()
+                        .ok()
+                        .flatten()
+                        .map_or("open failed".into(), |e| e.name()),
+                )
+            })?;
+        drop(upgrade);
+        let db: IdbDatabase = req.result().map_err(js_err)?.unchecked_into();
+
+        let tx = db.transaction_with_str(KV).map_err(js_err)?;
+        let os = tx.object_store(KV).map_err(js_err)?;
+        let keys_req = os.get_all_keys().map_err(js_err)?;
+        let values_req = os.get_all().map_err(js_err)?;
+        settle(&tx, "complete", &["error", "abort"])
+            .await
+            .map_err(|_| OpenError("read failed".into()))?;
+        let keys: js_sys::Array = keys_req.result().map_err(js_err)?.unchecked_into();
+        let values: js_sys::Array = values_req.result().map_err(js_err)?.unchecked_into();
+        let mut snapshot = BTreeMap::new();
+        for (k, v) in keys.iter().zip(values.iter()) {
+            // Anything not ours (or not text) is left alone, unread.
+            if let (Some(key), Some(value)) =
+                (k.as_string().and_then(|k| Key::parse(&k)), v.as_string())
+            {
+                snapshot.insert(key, value);
+            }
+        }
+        let tab = format!("{:x}", (js_sys::Math::random() * 1e15) as u64);
+        Ok(IdbStore {
+            db,
+            snapshot: RefCell::new(snapshot),
+            channel: web_sys::BroadcastChannel::new(CHANNEL).ok(),
+            tab,
+            writes: Cell::new(0),
+            tail: RefCell::new(js_sys::Promise::resolve(&JsValue::UNDEFINED)),
+        })
+    }
+
+    /// This page's id on the channel.
+    pub fn tab(&self) -> &str {
+        &self.tab
+    }
+
+    pub fn writes(&self) -> u64 {
+        self.writes.get()
+    }
+
+    /// A `readwrite` transaction on `kv` with strict durability (passed as
+    /// an options object: web-sys has it only behind its unstable flag).
+    fn strict_transaction(&self) -> Result<IdbTransaction, JsValue> {
+        let options = js_sys::Object::new();
+        js_sys::Reflect::set(&options, &"durability".into(), &"strict".into())?;
+        let f: js_sys::Function =
+            js_sys::Reflect::get(&self.db, &"transaction".into())?.dyn_into()?;
+        let tx = f.call3(&self.db, &KV.into(), &"readwrite".into(), &options)?;
+        Ok(tx.unchecked_into())
+    }
+
+    /// Waits for the writes asked for before this one, then writes.
+    async fn write_in_turn(&self, batch: Batch) -> Result<(), WriteError> {
+        let mut release: Option<js_sys::Function> = None;
+        let mine = js_sys::Promise::new(&mut |resolve, _| release = Some(resolve));
+        let before = self.tail.replace(mine);
+        // The previous write's promise only ever resolves.
+        let _ = JsFuture::from(before).await;
+        let out = self.write_batch(batch).await;
+        if let Some(release) = release {
+            let _ = release.call0(&JsValue::NULL);
+        }
+        out
+    }
+
+    async fn write_batch(&self, batch: Batch) -> Result<(), WriteError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let tx = self
+            .strict_transaction()
+            .map_err(|_| WriteError::Unavailable)?;
+        let os = tx.object_store(KV).map_err(|_| WriteError::Unavailable)?;
+        let expected: Vec<(String, Option<String>)> = {
+            let snap = self.snapshot.borrow();
+            batch
+                .keys()
+                .into_iter()
+                .map(|k| (k.to_string(), snap.get(k).cloned()))
+                .collect()
+        };
+        let ops: Vec<(String, Option<String>)> = batch
+            .ops
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        let changed = Rc::new(Cell::new(false));
+        let done = settle(&tx, "complete", &["abort", "error"]);
+        // Read every touched key; the last read's success (requests run in
+        // order within a transaction) compares them all, then writes or
+        // aborts, inside the same transaction.
+        let reads: Vec<IdbRequest> = expected
+            .iter()
+            .map(|(k, _)| os.get(&JsValue::from_str(k)))
+            .collect::<Result<_, _>>()
+            .map_err(|_| WriteError::Unavailable)?;
+        let last = reads.last().cloned();
+        let on_last = {
+            let reads = reads.clone();
+            let changed = changed.clone();
+            let tx = tx.clone();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_ev: web_sys::Event| {
+                let same = reads.iter().zip(&expected).all(|(r, (_, want))| {
+                    let got = r.result().ok().and_then(|v| v.as_string());
+                    got == *want
+                });
+                if !same {
+                    changed.set(true);
+                    let _ = tx.abort();
+                    return;
+                }
+                for (k, v) in &ops {
+                    let key = JsValue::from_str(k);
+                    let r = match v {
+                        Some(v) => os.put_with_key(&JsValue::from_str(v), &key),
+                        None => os.delete(&key),
+                    };
+                    if r.is_err() {
+                        let _ = tx.abort();
+                        return;
+                    }
+                }
+            })
+        };
+        if let Some(last) = &last {
+            last.set_onsuccess(Some(on_last.as_ref().unchecked_ref()));
+        }
+        let outcome = done.await;
+        drop(on_last);
+        if outcome.is_err() {
+            if changed.get() {
+                return Err(WriteError::Changed);
+            }
+            let name = tx.error().map(|e| e.name()).unwrap_or_default();
+            return Err(if name == "QuotaExceededError" {
+                WriteError::Full
+            } else {
+                WriteError::Unavailable
+            });
+        }
+        // Durable: now this tab may say so.
+        {
+            let mut snap = self.snapshot.borrow_mut();
+            for (k, v) in &batch.ops {
+                match v {
+                    Some(v) => snap.insert(k.clone(), v.clone()),
+                    None => snap.remove(k),
+                };
+            }
+        }
+        self.writes.set(self.writes.get() + 1);
+        self.announce(&batch);
+        Ok(())
+    }
+
+    /// Tells the other tabs which keys this one wrote.
+    fn announce(&self, batch: &Batch) {
+        let Some(channel) = &self.channel else { return };
+        let keys = js_sys::Array::new();
+        for k in batch.keys() {
+            keys.push(&JsValue::from_str(&k.to_string()));
+        }
+        let msg = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&msg, &"tab".into(), &self.tab.as_str().into());
+        let _ = js_sys::Reflect::set(&msg, &"keys".into(), &keys);
+        let _ = channel.post_message(&msg);
+    }
+
+    /// Reads `keys` again from the database into the snapshot: for values
+    /// that several tabs add to on purpose (the hand-over parts), when
+    /// another tab says it wrote them. Never for a count or an entry: a page
+    /// holding those must reload instead.
+    pub async fn refresh(&self, keys: &[Key]) -> Result<(), WriteError> {
+        let tx = self
+            .db
+            .transaction_with_str(KV)
+            .map_err(|_| WriteError::Unavailable)?;
+        let os = tx.object_store(KV).map_err(|_| WriteError::Unavailable)?;
+        let reads: Vec<(Key, IdbRequest)> = keys
+            .iter()
+            .map(|k| Ok((k.clone(), os.get(&JsValue::from_str(&k.to_string()))?)))
+            .collect::<Result<_, JsValue>>()
+            .map_err(|_| WriteError::Unavailable)?;
+        settle(&tx, "complete", &["abort", "error"])
+            .await
+            .map_err(|_| WriteError::Unavailable)?;
+        let mut snap = self.snapshot.borrow_mut();
+        for (k, r) in reads {
+            match r.result().ok().and_then(|v| v.as_string()) {
+                Some(v) => snap.insert(k, v),
+                None => snap.remove(&k),
+            };
+        }
+        Ok(())
+    }
+
+    /// Every key this tab holds (for clearing).
+    pub fn keys(&self) -> Vec<Key> {
+        self.snapshot.borrow().keys().cloned().collect()
+    }
+}
+
+impl Storage for IdbStore {
+    fn get(&self, key: &Key) -> Option<String> {
+        self.snapshot.borrow().get(key).cloned()
+    }
+
+    fn write(&self, batch: Batch) -> impl Future<Output = Result<(), WriteError>> {
+        self.write_in_turn(batch)
+    }
+}
+
+/// The keys another tab says it wrote, from a channel message (not ours).
+pub fn keys_of_message(data: &JsValue, own_tab: &str) -> Vec<Key> {
+    let tab = js_sys::Reflect::get(data, &"tab".into())
+        .ok()
+        .and_then(|t| t.as_string());
+    if tab.as_deref() == Some(own_tab) {
+        return Vec::new();
+    }
+    js_sys::Reflect::get(data, &"keys".into())
+        .ok()
+        .and_then(|k| k.dyn_into::<js_sys::Array>().ok())
+        .map(|a| {
+            a.iter()
+                .filter_map(|k| Key::parse(&k.as_string()?))
+                .collect()
+        })
+        .unwrap_or_default()
+}
