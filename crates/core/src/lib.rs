@@ -29,7 +29,7 @@ pub use receipt::{Receipt, ReceiptBody, ReceiptError, ReceiptSigner};
 pub use rules::{Finding, RuleCode, Severity, TallySummary};
 pub use signed_return::{
     ChainError, EnteredBy, Replaces, ReturnBody, ReturnDraft, SignError, SignedReturn, TallyRecord,
-    VerifyError,
+    UnsignedReturn, VerifyError,
 };
 pub use tally::{
     CountTotals, LoggedEvent, Mark, NulReason, PACKET_SIZE, Packet, PacketCounts, PollsClosed,

@@ -154,8 +154,51 @@ pub enum SignError {
     NotTheSameBureau,
     #[error("a text is longer than {MAX_TEXT_BYTES} bytes")]
     TextTooLong,
+    #[error("the device key is not an Ed25519 public key in lowercase hex")]
+    MalformedKey,
+    #[error("the signature does not verify with the device key")]
+    BadSignature,
     #[error("the return cannot be encoded: {0}")]
     Encoding(#[from] CanonicalError),
+}
+
+/// A return checked by every rule and encoded, waiting for the device's
+/// signature: [`SignedReturn::prepare`] makes it, the caller signs
+/// [`UnsignedReturn::message`] with the device key wherever that key lives
+/// (WebCrypto on the phone), and [`UnsignedReturn::assemble`] checks the
+/// signature and gives the signed return. Core never holds the phone's key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnsignedReturn {
+    body: ReturnBody,
+    bytes: Vec<u8>,
+}
+
+impl UnsignedReturn {
+    pub fn body(&self) -> &ReturnBody {
+        &self.body
+    }
+
+    /// The exact bytes the device key signs: the return's signing context,
+    /// then its canonical body.
+    pub fn message(&self) -> Vec<u8> {
+        signing_message(RETURN_SIGNING_CONTEXT, &self.bytes)
+    }
+
+    /// The signed return, if `signature` is the device key's over
+    /// [`Self::message`] (a signer that used another key, or none, is
+    /// refused: nothing unverifiable leaves here).
+    pub fn assemble(self, signature: &[u8]) -> Result<SignedReturn, SignError> {
+        let signature: [u8; 64] = signature.try_into().map_err(|_| SignError::BadSignature)?;
+        let key = parse_key(&self.body.device_key).ok_or(SignError::MalformedKey)?;
+        if !check_signature(RETURN_SIGNING_CONTEXT, &self.bytes, &key, &signature) {
+            return Err(SignError::BadSignature);
+        }
+        Ok(SignedReturn {
+            id: hex::encode(Sha256::digest(&self.bytes)),
+            body: self.body,
+            signature,
+        })
+    }
 }
 
 /// Why a return was not accepted as genuine and valid. Each maps to a stable
@@ -314,6 +357,23 @@ impl SignedReturn {
         secret: &[u8; 32],
         now: u64,
     ) -> Result<Self, SignError> {
+        let unsigned = Self::prepare(election, draft, &public_key_hex(secret), now)?;
+        let signature = sign_bytes(RETURN_SIGNING_CONTEXT, &unsigned.bytes, secret);
+        unsigned.assemble(&signature)
+    }
+
+    /// Everything [`Self::sign`] checks, without the key: the return's body
+    /// encoded, to be signed by the device key whose public half is
+    /// `device_key` (lowercase hex), then [`UnsignedReturn::assemble`]d.
+    pub fn prepare<E: ElectionRef + ?Sized>(
+        election: &E,
+        draft: ReturnDraft<'_>,
+        device_key: &str,
+        now: u64,
+    ) -> Result<UnsignedReturn, SignError> {
+        if !is_public_key(device_key) {
+            return Err(SignError::MalformedKey);
+        }
         let pv = draft.entry.agreed().ok_or(SignError::NotAgreed)?;
         let (first, second) = draft.entry.agreed_by().ok_or(SignError::NotAgreed)?;
         if election.bureau(draft.bureau).is_none() {
@@ -374,10 +434,11 @@ impl SignedReturn {
                 first: first.to_owned(),
                 second: second.to_owned(),
             },
-            device_key: public_key_hex(secret),
+            device_key: device_key.to_owned(),
             signed_at: now,
         };
-        Ok(Self::seal_unchecked(body, secret)?)
+        let bytes = canonical::encode(&body)?;
+        Ok(UnsignedReturn { body, bytes })
     }
 
     /// Signs exactly this body, checking nothing: for tools and test vectors

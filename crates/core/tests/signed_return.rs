@@ -71,6 +71,42 @@ fn an_agreed_clean_pv_is_signed_and_verifies_from_its_bytes() {
 }
 
 #[test]
+fn a_return_prepared_then_signed_outside_core_is_the_same_signed_return() {
+    use ed25519_dalek::{Signer, SigningKey};
+    let entry = agreed(clean_pv());
+    let unsigned = SignedReturn::prepare(&abc(), draft(&entry), &key(), SIGNED_AT).unwrap();
+    assert_eq!(unsigned.body().device_key, key());
+    // The signer (WebCrypto on the phone) sees only the message.
+    let message = unsigned.message();
+    let signature = SigningKey::from_bytes(&BUREAU_SECRET)
+        .sign(&message)
+        .to_bytes();
+    let r = unsigned.clone().assemble(&signature).unwrap();
+    assert_eq!(r, signed());
+    assert_eq!(SignedReturn::from_bytes(&r.to_bytes()).unwrap(), r);
+
+    // A signer that used another key, or gave no signature, is refused.
+    let other = SigningKey::from_bytes(&[3; 32]).sign(&message).to_bytes();
+    assert_eq!(
+        unsigned.clone().assemble(&other),
+        Err(SignError::BadSignature)
+    );
+    assert_eq!(
+        unsigned.clone().assemble(&signature[..63]),
+        Err(SignError::BadSignature)
+    );
+    assert_eq!(unsigned.assemble(&[0; 64]), Err(SignError::BadSignature));
+    // A key that is not one is refused before anything is encoded.
+    for bad in ["", "zz", &key().to_uppercase(), &key()[..62]] {
+        assert_eq!(
+            SignedReturn::prepare(&abc(), draft(&entry), bad, SIGNED_AT).err(),
+            Some(SignError::MalformedKey),
+            "{bad:?}"
+        );
+    }
+}
+
+#[test]
 fn the_human_code_is_ten_unambiguous_characters_in_two_groups() {
     let code = signed().human_code();
     assert_eq!(code.len(), 11, "{code}");
