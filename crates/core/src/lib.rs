@@ -14,6 +14,7 @@ pub mod handover;
 pub mod outbox;
 pub mod pv;
 pub mod receipt;
+pub mod recovery;
 pub mod results;
 pub mod rules;
 pub mod signed_return;

@@ -251,7 +251,7 @@ pub fn public_key_hex(secret: &[u8; 32]) -> String {
     hex::encode(SigningKey::from_bytes(secret).verifying_key().to_bytes())
 }
 
-fn signing_message(context: &[u8], body: &[u8]) -> Vec<u8> {
+pub(crate) fn signing_message(context: &[u8], body: &[u8]) -> Vec<u8> {
     let mut m = Vec::with_capacity(context.len() + body.len());
     m.extend_from_slice(context);
     m.extend_from_slice(body);

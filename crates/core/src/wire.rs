@@ -145,13 +145,16 @@ pub enum ErrorCode {
     ReturnVersionTaken,
     ReturnNotLatest,
     ReturnBrokenChain,
+    RecoverBadSignature,
+    RecoverKeyNotEnrolled,
+    RecoverStale,
     #[serde(other)]
     Unknown,
 }
 
 impl ErrorCode {
     /// Every code, for the app's tests that each has a sentence.
-    pub const ALL: [ErrorCode; 23] = [
+    pub const ALL: [ErrorCode; 26] = [
         ErrorCode::NotFound,
         ErrorCode::BadRequest,
         ErrorCode::PayloadTooLarge,
@@ -174,6 +177,9 @@ impl ErrorCode {
         ErrorCode::ReturnVersionTaken,
         ErrorCode::ReturnNotLatest,
         ErrorCode::ReturnBrokenChain,
+        ErrorCode::RecoverBadSignature,
+        ErrorCode::RecoverKeyNotEnrolled,
+        ErrorCode::RecoverStale,
         ErrorCode::Unknown,
     ];
 
@@ -202,6 +208,9 @@ impl ErrorCode {
             ErrorCode::ReturnVersionTaken => "return_version_taken",
             ErrorCode::ReturnNotLatest => "return_not_latest",
             ErrorCode::ReturnBrokenChain => "return_broken_chain",
+            ErrorCode::RecoverBadSignature => "recover_bad_signature",
+            ErrorCode::RecoverKeyNotEnrolled => "recover_key_not_enrolled",
+            ErrorCode::RecoverStale => "recover_stale",
             ErrorCode::Unknown => "unknown",
         }
     }

@@ -8,6 +8,7 @@ mod error;
 mod health;
 pub mod openapi;
 mod record;
+mod recover;
 mod results;
 mod returns;
 
@@ -34,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .route("/elections", get(elections::list))
         .route("/enroll", post(enroll::post))
         .route("/returns", post(returns::post))
+        .route("/recover", post(recover::post))
         .route("/results", get(results::get))
         .route("/bureaux", get(results::bureaux))
         .route("/record", get(record::get))

@@ -17,6 +17,7 @@ use utoipa::OpenApi;
         super::elections::list,
         super::enroll::post,
         super::returns::post,
+        super::recover::post,
         super::results::get,
         super::results::bureaux,
         super::record::get,

@@ -194,3 +194,27 @@ pub fn count(conn: &Connection, election_id: &str) -> Result<u64, DbError> {
         |r| r.get(0),
     )?)
 }
+
+/// Every stored version of one bureau's return, oldest first, as the
+/// public record lists them: what a phone that lost its own gets back.
+pub fn of_bureau(
+    conn: &Connection,
+    election_id: &str,
+    bureau: &str,
+) -> Result<Vec<RecordEntry>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT sequence, id, bureau, version, received_at, bytes FROM return_version
+         WHERE election_id = ?1 AND bureau = ?2 ORDER BY version",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![election_id, bureau], |r| {
+        Ok(RecordEntry {
+            sequence: r.get::<_, i64>(0)? as u64,
+            id: r.get(1)?,
+            bureau: r.get(2)?,
+            version: r.get(3)?,
+            received_at: r.get::<_, i64>(4)? as u64,
+            bytes: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

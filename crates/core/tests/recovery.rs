@@ -1,0 +1,139 @@
+//! Recovery from the server: the server answers only a recent request signed
+//! by the bureau's enrolled key; the phone keeps only its own returns, in
+//! order, each with the server's receipt for it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+mod common;
+
+use common::{BUREAU_SECRET, SERVER_SECRET, SIGNED_AT, abc, agreed, clean_pv};
+use ed25519_dalek::{Signer, SigningKey};
+use pointage_core::recovery::{
+    RECOVER_WINDOW_MS, RecoverError, RecoverRequest, RecoverResponse, RecoveredVersion,
+    SignedRecoverRequest, check_recovered,
+};
+use pointage_core::signed_return::public_key_hex;
+use pointage_core::{Receipt, ReceiptSigner, ReturnDraft, SignedReturn};
+use std::collections::BTreeMap;
+
+fn key() -> String {
+    public_key_hex(&BUREAU_SECRET)
+}
+
+fn request(secret: &[u8; 32], at: u64) -> SignedRecoverRequest {
+    let request = RecoverRequest::new(abc().id(), "001", &public_key_hex(secret), at);
+    let sig = SigningKey::from_bytes(secret).sign(&request.message().unwrap());
+    SignedRecoverRequest {
+        request,
+        signature: hex::encode(sig.to_bytes()),
+    }
+}
+
+#[test]
+fn the_server_answers_only_a_recent_request_of_the_enrolled_key() {
+    let now = 1_900_000_000_000;
+    let ok = request(&BUREAU_SECRET, now - 1000);
+    ok.check(Some(&key()), now).unwrap();
+    assert_eq!(ok.check(None, now), Err(RecoverError::KeyNotEnrolled));
+    assert_eq!(
+        request(&[5; 32], now).check(Some(&key()), now),
+        Err(RecoverError::KeyNotEnrolled)
+    );
+    assert_eq!(
+        request(&BUREAU_SECRET, now - RECOVER_WINDOW_MS - 1).check(Some(&key()), now),
+        Err(RecoverError::Stale)
+    );
+    // Signed by one key, naming another: not its signature.
+    let mut forged = request(&[5; 32], now);
+    forged.request.device_key = key();
+    assert_eq!(
+        forged.check(Some(&key()), now),
+        Err(RecoverError::BadSignature)
+    );
+    // Another bureau named after signing.
+    let mut moved = request(&BUREAU_SECRET, now);
+    moved.request.bureau = "002".into();
+    assert_eq!(
+        moved.check(Some(&key()), now),
+        Err(RecoverError::BadSignature)
+    );
+}
+
+fn versions() -> Vec<(SignedReturn, Receipt)> {
+    let entry = agreed(clean_pv());
+    let draft = |correction| ReturnDraft {
+        bureau: "001",
+        entry: &entry,
+        explanations: BTreeMap::new(),
+        tally: None,
+        correction,
+    };
+    let v1 = SignedReturn::sign(&abc(), draft(None), &BUREAU_SECRET, SIGNED_AT).unwrap();
+    let v2 = SignedReturn::sign(
+        &abc(),
+        draft(Some((&v1, "typo".into()))),
+        &BUREAU_SECRET,
+        SIGNED_AT + 1,
+    )
+    .unwrap();
+    let server = ReceiptSigner::new(&SERVER_SECRET);
+    let r1 = server.sign(&v1, 4, 10).unwrap();
+    let r2 = server.sign(&v2, 9, 20).unwrap();
+    vec![(v1, r1), (v2, r2)]
+}
+
+fn response(v: &[(SignedReturn, Receipt)]) -> RecoverResponse {
+    RecoverResponse {
+        versions: v
+            .iter()
+            .map(|(r, rc)| RecoveredVersion {
+                ret: String::from_utf8(r.to_bytes()).unwrap(),
+                receipt: rc.clone(),
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn the_phone_keeps_only_its_own_versions_in_order_with_their_receipts() {
+    let server_key = ReceiptSigner::new(&SERVER_SECRET).public_key();
+    let v = versions();
+    let check =
+        |resp: &RecoverResponse| check_recovered(resp, abc().id(), "001", &key(), &server_key);
+    assert_eq!(check(&response(&v)).unwrap(), v);
+    assert_eq!(check(&RecoverResponse::default()).unwrap(), vec![]);
+    // Out of order, or a version missing.
+    let swapped = vec![v[1].clone(), v[0].clone()];
+    assert_eq!(check(&response(&swapped)), Err(RecoverError::NotOurs));
+    assert_eq!(check(&response(&v[1..])), Err(RecoverError::NotOurs));
+    // Another key's, or another bureau's.
+    assert_eq!(
+        check_recovered(
+            &response(&v),
+            abc().id(),
+            "001",
+            &public_key_hex(&[5; 32]),
+            &server_key
+        ),
+        Err(RecoverError::NotOurs)
+    );
+    assert_eq!(
+        check_recovered(&response(&v), abc().id(), "002", &key(), &server_key),
+        Err(RecoverError::NotOurs)
+    );
+    // A receipt for another return, or not the server's.
+    let crossed = vec![(v[0].0.clone(), v[1].1.clone()), v[1].clone()];
+    assert_eq!(check(&response(&crossed)), Err(RecoverError::BadReceipt));
+    let stranger = ReceiptSigner::new(&[8; 32]).sign(&v[0].0, 4, 10).unwrap();
+    let forged = vec![(v[0].0.clone(), stranger), v[1].clone()];
+    assert_eq!(check(&response(&forged)), Err(RecoverError::BadReceipt));
+    // A return edited in transit is not genuine.
+    let mut edited = response(&v);
+    edited.versions[0].ret = edited.versions[0]
+        .ret
+        .replacen("\"version\":1", "\"version\":3", 1);
+    assert_eq!(check(&edited), Err(RecoverError::NotOurs));
+}
