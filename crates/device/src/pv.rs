@@ -67,6 +67,28 @@ struct SignedRecord {
     outbox: Outbox<()>,
     /// The server's receipt of each version it acknowledged, verified.
     receipts: Vec<Receipt>,
+    /// Versions signed here that the server never took because it holds
+    /// another version of the same number, signed by this phone's key
+    /// before this phone lost it (see [`PvStore::restore`]). Kept, never
+    /// sent, never shown as the bureau's.
+    displaced: Vec<String>,
+}
+
+/// What [`PvStore::restore`] changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Restored {
+    /// Versions the phone did not hold, now kept.
+    pub added: usize,
+    /// Receipts the phone did not hold, now kept.
+    pub receipts: usize,
+    /// Versions of this phone's that the server's replaced.
+    pub displaced: usize,
+}
+
+impl Restored {
+    pub fn changed(&self) -> bool {
+        *self != Restored::default()
+    }
 }
 
 /// Why the stored PV could not be read back.
@@ -246,6 +268,83 @@ impl PvStore {
         self.put_record(s, &record)
             .await
             .map_err(SendOutcome::Storage)
+    }
+
+    /// Takes back what the server holds for this bureau (checked by core's
+    /// `recovery::check_recovered`: this phone's own key's returns, in
+    /// order, each with the server's receipt). The server's version of
+    /// each number is the one that counts: a version of this phone's that
+    /// differs from it was never taken and never will be, so it leaves the
+    /// outbox (kept aside, with any later version that builds on it). Every
+    /// recovered version is acknowledged. One write.
+    pub async fn restore(
+        &self,
+        s: &impl Storage,
+        recovered: &[(SignedReturn, Receipt)],
+    ) -> Result<Restored, WriteError> {
+        let mut record = self.record(s).map_err(|_| WriteError::Unavailable)?;
+        let local: Vec<SignedReturn> = record
+            .returns
+            .iter()
+            .filter_map(|r| SignedReturn::from_bytes(r.as_bytes()).ok())
+            .collect();
+        if local.len() != record.returns.len() {
+            return Err(WriteError::Unavailable);
+        }
+        let mut done = Restored::default();
+        let mut returns: Vec<String> = Vec::new();
+        let mut kept: Vec<SignedReturn> = Vec::new();
+        for (i, (ret, _)) in recovered.iter().enumerate() {
+            if local.get(i).is_none_or(|mine| mine.id() != ret.id()) {
+                done.added += 1;
+            }
+            returns.push(String::from_utf8(ret.to_bytes()).map_err(|_| WriteError::Unavailable)?);
+            kept.push(ret.clone());
+        }
+        // This phone's versions past the server's: still to send if they
+        // build on the server's last; else they can never be taken.
+        for (i, mine) in local.iter().enumerate() {
+            let same = recovered.get(i).is_some_and(|(r, _)| r.id() == mine.id());
+            if same {
+                continue;
+            }
+            let chains = i == kept.len()
+                && match (kept.last(), &mine.body().replaces) {
+                    (None, None) => true,
+                    (Some(prev), Some(r)) => r.id == prev.id(),
+                    _ => false,
+                };
+            let text = String::from_utf8(mine.to_bytes()).map_err(|_| WriteError::Unavailable)?;
+            if chains {
+                returns.push(text);
+                kept.push(mine.clone());
+            } else {
+                done.displaced += 1;
+                if !record.displaced.contains(&text) {
+                    record.displaced.push(text);
+                }
+            }
+        }
+        for (ret, receipt) in recovered {
+            if !record.receipts.iter().any(|r| r.body.return_id == ret.id()) {
+                record.receipts.push(receipt.clone());
+                done.receipts += 1;
+            }
+        }
+        // The outbox: what is kept and has no receipt, in version order.
+        let mut outbox = Outbox::new();
+        for r in &kept {
+            if !record.receipts.iter().any(|x| x.body.return_id == r.id()) {
+                outbox.enqueue(r.id(), ());
+            }
+        }
+        record.returns = returns;
+        record.outbox = outbox;
+        if !done.changed() {
+            return Ok(done);
+        }
+        self.put_record(s, &record).await?;
+        Ok(done)
     }
 
     /// The network is back: the waiting version may go at once.

@@ -16,6 +16,12 @@ const SECRET: [u8; 32] = [7; 32];
 /// A genuinely signed return of `version` (the rules are not the store's
 /// concern: it keeps what was signed).
 fn signed(version: u32) -> SignedReturn {
+    chained(version, None, version)
+}
+
+/// Version `version`, replacing `after` when given, with `blancs` to tell
+/// two versions of one number apart.
+fn chained(version: u32, after: Option<&SignedReturn>, blancs: u32) -> SignedReturn {
     let body = ReturnBody {
         format: RETURN_FORMAT.into(),
         election_id: "demo".into(),
@@ -23,9 +29,12 @@ fn signed(version: u32) -> SignedReturn {
         mode: Mode::Test,
         bureau: "B1".into(),
         version,
-        replaces: None,
+        replaces: after.map(|a| pointage_core::Replaces {
+            id: a.id().to_owned(),
+            reason: "correction".into(),
+        }),
         pv: ProcesVerbal {
-            blancs: Some(version),
+            blancs: Some(blancs),
             ..ProcesVerbal::default()
         },
         explanations: Default::default(),
@@ -260,4 +269,88 @@ fn a_version_leaves_the_outbox_only_on_a_receipt_durably_kept() {
     assert!(store.pending(&reloaded).is_empty());
     assert_eq!(store.receipts(&reloaded), vec![receipt]);
     assert!(store.due(&reloaded, u64::MAX).is_none());
+}
+
+fn receipts_for(
+    versions: &[&SignedReturn],
+) -> (String, Vec<(SignedReturn, pointage_core::Receipt)>) {
+    let server = pointage_core::ReceiptSigner::new(&[9; 32]);
+    let out = versions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ((*r).clone(), server.sign(r, i as u64 + 1, 1_000).unwrap()))
+        .collect();
+    (server.public_key(), out)
+}
+
+#[test]
+fn a_phone_that_lost_its_versions_gets_them_back_acknowledged() {
+    let s = MemStore::new();
+    let store = PvStore::new("h7", "B1");
+    let v1 = signed(1);
+    let v2 = chained(2, Some(&v1), 5);
+    let (_, recovered) = receipts_for(&[&v1, &v2]);
+    let done = block_on(store.restore(&s, &recovered)).unwrap();
+    assert_eq!((done.added, done.receipts, done.displaced), (2, 2, 0));
+    let back = s.disk().open();
+    let pv = store.load(&back).unwrap();
+    assert_eq!(pv.returns, vec![v1.clone(), v2.clone()]);
+    assert_eq!(pv.entry.version, 3);
+    assert!(store.pending(&back).is_empty());
+    assert_eq!(store.receipts(&back).len(), 2);
+    // Nothing new the second time: nothing written.
+    s.fail_next_write(WriteError::Full);
+    assert!(!block_on(store.restore(&s, &recovered)).unwrap().changed());
+}
+
+#[test]
+fn a_version_the_server_holds_otherwise_is_set_aside_and_stops_blocking_the_outbox() {
+    // The phone lost version 1 (sent and received), signed a new version 1
+    // with the same figures: the server refuses it for ever
+    // (return_version_taken). Recovery puts the server's version 1 back.
+    let s = MemStore::new();
+    let store = PvStore::new("h8", "B1");
+    let theirs = chained(1, None, 1);
+    let mine = chained(1, None, 2);
+    let mine2 = chained(2, Some(&mine), 3);
+    block_on(store.store_signed(&s, &[], &mine)).unwrap();
+    block_on(store.store_signed(&s, std::slice::from_ref(&mine), &mine2)).unwrap();
+    assert_eq!(store.pending(&s).len(), 2);
+    let (_, recovered) = receipts_for(&[&theirs]);
+    let done = block_on(store.restore(&s, &recovered)).unwrap();
+    assert_eq!((done.added, done.receipts, done.displaced), (1, 1, 2));
+    let back = s.disk().open();
+    assert_eq!(store.load(&back).unwrap().returns, vec![theirs]);
+    assert!(
+        store.pending(&back).is_empty(),
+        "nothing left that the server would refuse"
+    );
+    let text = s
+        .disk()
+        .get(&Key::Signed {
+            election: "h8".into(),
+            bureau: "B1".into(),
+        })
+        .unwrap();
+    assert!(
+        text.contains("displaced"),
+        "the set-aside versions are kept"
+    );
+}
+
+#[test]
+fn a_later_version_that_builds_on_the_servers_stays_to_be_sent() {
+    let s = MemStore::new();
+    let store = PvStore::new("h9", "B1");
+    let v1 = signed(1);
+    let v2 = chained(2, Some(&v1), 7);
+    block_on(store.store_signed(&s, &[], &v1)).unwrap();
+    block_on(store.store_signed(&s, std::slice::from_ref(&v1), &v2)).unwrap();
+    // The server took v1, but its receipt was lost with the phone's copy.
+    let (_, recovered) = receipts_for(&[&v1]);
+    let done = block_on(store.restore(&s, &recovered)).unwrap();
+    assert_eq!((done.added, done.receipts, done.displaced), (0, 1, 0));
+    let back = s.disk().open();
+    assert_eq!(store.load(&back).unwrap().returns, vec![v1, v2.clone()]);
+    assert_eq!(store.pending(&back), vec![v2.id().to_owned()]);
 }
