@@ -80,6 +80,22 @@ async fn writes_made_at_once_run_in_turn_and_all_land() {
 }
 
 #[wasm_bindgen_test]
+async fn read_modify_writes_made_at_once_each_build_on_the_last() {
+    use pointage::storage::handover;
+    let s = fresh().await;
+    // Two QR parts read in quick succession: the second add must not be
+    // built on the list as it was before the first was written.
+    let parts = pointage_core::handover::split(&[7u8; 1200]);
+    let (a, b) =
+        futures_util::future::join(handover::add(&s, &parts[0]), handover::add(&s, &parts[1]))
+            .await;
+    a.unwrap();
+    b.unwrap();
+    let again = IdbStore::open().await.unwrap();
+    assert_eq!(handover::parts(&again), parts[..2].to_vec());
+}
+
+#[wasm_bindgen_test]
 async fn the_tally_log_goes_through_indexeddb_whole() {
     let s = fresh().await;
     let ids = vec!["a".to_owned(), "b".to_owned()];

@@ -59,32 +59,41 @@ fn json<T: Serialize>(value: &T) -> String {
 
 /// Notes a return as delivered and drops its parts, in one write.
 pub async fn deliver(s: &impl Storage, d: Delivered) -> Result<(), WriteError> {
-    let mut all = delivered(s);
-    all.retain(|x| x.digest != d.digest);
-    let mut batch = without(s, &d.digest);
-    all.push(d);
-    let from = all.len().saturating_sub(DELIVERED_KEPT);
-    batch = batch.put(Key::HandoverDelivered, json(&all[from..].to_vec()));
-    s.write(batch).await
+    s.update(|s| {
+        let mut all = delivered(s);
+        all.retain(|x| x.digest != d.digest);
+        let mut batch = without(s, &d.digest);
+        all.push(d);
+        let from = all.len().saturating_sub(DELIVERED_KEPT);
+        batch = batch.put(Key::HandoverDelivered, json(&all[from..].to_vec()));
+        Ok((batch, ()))
+    })
+    .await
 }
 
 /// Keeps one scanned part (once, however often it is scanned).
 pub async fn add(s: &impl Storage, part: &str) -> Result<(), WriteError> {
-    let mut all = parts(s);
-    if all.iter().any(|p| p == part) {
-        return Ok(());
-    }
-    all.push(part.to_owned());
-    s.write(Batch::new().put(Key::Handover, json(&all))).await
+    s.update(|s| {
+        let mut all = parts(s);
+        if all.iter().any(|p| p == part) {
+            return Ok((Batch::new(), ()));
+        }
+        all.push(part.to_owned());
+        Ok((Batch::new().put(Key::Handover, json(&all)), ()))
+    })
+    .await
 }
 
 /// Drops every part of the return with this digest: its parts did not make
 /// a return and must be scanned again, or the person removed it.
 pub async fn forget(s: &impl Storage, digest: &str) -> Result<(), WriteError> {
-    if s.get(&Key::Handover).is_none() {
-        return Ok(());
-    }
-    s.write(without(s, digest)).await
+    s.update(|s| {
+        if s.get(&Key::Handover).is_none() {
+            return Ok((Batch::new(), ()));
+        }
+        Ok((without(s, digest), ()))
+    })
+    .await
 }
 
 /// The scanned returns, complete or not.

@@ -188,20 +188,23 @@ impl PvStore {
         previous: &[SignedReturn],
         signed: &SignedReturn,
     ) -> Result<(), WriteError> {
-        let mut record = self.record(s).map_err(|_| WriteError::Unavailable)?;
-        if record.returns.len() != previous.len() {
-            // Another tab signed meanwhile: never write over its version.
-            return Err(WriteError::Changed);
-        }
-        let bytes = String::from_utf8(signed.to_bytes()).map_err(|_| WriteError::Unavailable)?;
-        record.returns.push(bytes);
-        record.outbox.enqueue(signed.id(), ());
-        let text = serde_json::to_string(&record).map_err(|_| WriteError::Unavailable)?;
-        let mut batch = Batch::new().put(self.signed_key.clone(), text);
-        if s.get(&self.entry_key).is_some() {
-            batch = batch.delete(self.entry_key.clone());
-        }
-        s.write(batch).await
+        s.update(|s| {
+            let mut record = self.record(s).map_err(|_| WriteError::Unavailable)?;
+            if record.returns.len() != previous.len() {
+                // Another tab signed meanwhile: never write over its version.
+                return Err(WriteError::Changed);
+            }
+            let bytes =
+                String::from_utf8(signed.to_bytes()).map_err(|_| WriteError::Unavailable)?;
+            record.returns.push(bytes);
+            record.outbox.enqueue(signed.id(), ());
+            let mut batch = Batch::new().put(self.signed_key.clone(), json(&record)?);
+            if s.get(&self.entry_key).is_some() {
+                batch = batch.delete(self.entry_key.clone());
+            }
+            Ok((batch, ()))
+        })
+        .await
     }
 
     fn record(&self, s: &impl Storage) -> Result<SignedRecord, PvLoadError> {
@@ -215,10 +218,22 @@ impl PvStore {
         self.record(s).unwrap_or_default()
     }
 
-    async fn put_record(&self, s: &impl Storage, record: &SignedRecord) -> Result<(), WriteError> {
-        let text = serde_json::to_string(record).map_err(|_| WriteError::Unavailable)?;
-        s.write(Batch::new().put(self.signed_key.clone(), text))
-            .await
+    /// Changes the signed record as `change` says, once it is this write's
+    /// turn (so it changes the record as the previous write left it).
+    async fn change_record<T>(
+        &self,
+        s: &impl Storage,
+        change: impl FnOnce(&mut SignedRecord) -> T,
+    ) -> Result<T, WriteError> {
+        s.update(|s| {
+            let mut record = self.record_or_default(s);
+            let out = change(&mut record);
+            Ok((
+                Batch::new().put(self.signed_key.clone(), json(&record)?),
+                out,
+            ))
+        })
+        .await
     }
 
     /// The ids still waiting for the server's receipt, oldest first.
@@ -256,18 +271,22 @@ impl PvStore {
         receipt: Receipt,
         server_key: &str,
     ) -> Result<(), SendOutcome> {
-        let mut record = self.record_or_default(s);
-        record
-            .outbox
-            .on_receipt(&receipt, server_key)
-            .map_err(SendOutcome::BadReceipt)?;
-        record
-            .receipts
-            .retain(|r| r.body.return_id != receipt.body.return_id);
-        record.receipts.push(receipt);
-        self.put_record(s, &record)
-            .await
-            .map_err(SendOutcome::Storage)
+        s.update(|s| {
+            let mut record = self.record_or_default(s);
+            if let Err(e) = record.outbox.on_receipt(&receipt, server_key) {
+                return Ok((Batch::new(), Err(SendOutcome::BadReceipt(e))));
+            }
+            record
+                .receipts
+                .retain(|r| r.body.return_id != receipt.body.return_id);
+            record.receipts.push(receipt);
+            Ok((
+                Batch::new().put(self.signed_key.clone(), json(&record)?),
+                Ok(()),
+            ))
+        })
+        .await
+        .map_err(SendOutcome::Storage)?
     }
 
     /// Takes back what the server holds for this bureau (checked by core's
@@ -282,6 +301,14 @@ impl PvStore {
         s: &impl Storage,
         recovered: &[(SignedReturn, Receipt)],
     ) -> Result<Restored, WriteError> {
+        s.update(|s| self.restored(s, recovered)).await
+    }
+
+    fn restored(
+        &self,
+        s: &impl Storage,
+        recovered: &[(SignedReturn, Receipt)],
+    ) -> Result<(Batch, Restored), WriteError> {
         let mut record = self.record(s).map_err(|_| WriteError::Unavailable)?;
         let local: Vec<SignedReturn> = record
             .returns
@@ -341,27 +368,41 @@ impl PvStore {
         record.returns = returns;
         record.outbox = outbox;
         if !done.changed() {
-            return Ok(done);
+            return Ok((Batch::new(), done));
         }
-        self.put_record(s, &record).await?;
-        Ok(done)
+        Ok((
+            Batch::new().put(self.signed_key.clone(), json(&record)?),
+            done,
+        ))
     }
 
     /// The network is back: the waiting version may go at once.
     pub async fn network_back(&self, s: &impl Storage) {
-        let mut record = self.record_or_default(s);
-        if record.outbox.retry_at().is_some() {
-            record.outbox.network_back();
-            // Best effort: at worst the backoff is honoured once more.
-            let _ = self.put_record(s, &record).await;
+        if self.record_or_default(s).outbox.retry_at().is_none() {
+            return;
         }
+        // Best effort: at worst the backoff is honoured once more.
+        let _ = self
+            .change_record(s, |record| record.outbox.network_back())
+            .await;
     }
 
     /// A send failed: when to try again (backoff with jitter, from core).
     pub async fn failed(&self, s: &impl Storage, now: u64, jitter_permille: u16) -> u64 {
-        let mut record = self.record_or_default(s);
-        let at = record.outbox.on_failure(now, jitter_permille);
-        let _ = self.put_record(s, &record).await;
-        at
+        match self
+            .change_record(s, |record| record.outbox.on_failure(now, jitter_permille))
+            .await
+        {
+            Ok(at) => at,
+            // Not kept: the same backoff, computed on what is stored.
+            Err(_) => self
+                .record_or_default(s)
+                .outbox
+                .on_failure(now, jitter_permille),
+        }
     }
+}
+
+fn json<T: Serialize>(value: &T) -> Result<String, WriteError> {
+    serde_json::to_string(value).map_err(|_| WriteError::Unavailable)
 }

@@ -162,8 +162,21 @@ pub trait Storage {
 
     /// Applies `batch` durably, if every key it touches holds on the device
     /// what [`Storage::get`] says; then updates the snapshot. Resolves only
-    /// once the write is durable, or failed.
-    fn write(&self, batch: Batch) -> impl Future<Output = Result<(), WriteError>>;
+    /// once the write is durable, or failed. Writes run one after another,
+    /// in the order asked.
+    fn write(&self, batch: Batch) -> impl Future<Output = Result<(), WriteError>> {
+        self.update(move |_| Ok((batch, ())))
+    }
+
+    /// A read-modify-write: once every write asked for before it has
+    /// finished, `make` reads the snapshot and gives the batch (and a value
+    /// for the caller), which is then written as [`Storage::write`] does.
+    /// A batch computed before waiting its turn would be built on a value
+    /// the previous write was about to change, and would undo it.
+    fn update<T>(
+        &self,
+        make: impl FnOnce(&Self) -> Result<(Batch, T), WriteError>,
+    ) -> impl Future<Output = Result<T, WriteError>>;
 }
 
 /// The device's durable values, in memory: what survives a "reload" of a
@@ -241,8 +254,16 @@ impl Storage for MemStore {
         self.snapshot.borrow().get(key).cloned()
     }
 
-    fn write(&self, batch: Batch) -> impl Future<Output = Result<(), WriteError>> {
+    fn update<T>(
+        &self,
+        make: impl FnOnce(&Self) -> Result<(Batch, T), WriteError>,
+    ) -> impl Future<Output = Result<T, WriteError>> {
         let result = (|| {
+            let (batch, out) = make(self)?;
+            // Nothing to write: nothing that could fail (as IndexedDB).
+            if batch.is_empty() {
+                return Ok(out);
+            }
             if let Some(e) = self.fail_next.borrow_mut().take() {
                 return Err(e);
             }
@@ -267,7 +288,7 @@ impl Storage for MemStore {
                     }
                 }
             }
-            Ok(())
+            Ok(out)
         })();
         std::future::ready(result)
     }
