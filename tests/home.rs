@@ -71,7 +71,8 @@ fn demo_device() -> storage::Device {
             bureaux_total: 5,
         },
         server_key: "00".repeat(32),
-        device_secret: "01".repeat(32),
+        device_key: "01".repeat(32),
+        device_secret: None,
     }
 }
 

@@ -33,6 +33,7 @@ pub static TEXTS: Texts = Texts {
     enroll_already,
     enroll_link: "Type an enrollment code",
     enroll_bad_format: "This code does not have the right form: 12 letters and digits, for example 7KQ3‑M9XD‑2B4F.",
+    enroll_no_crypto: "This browser cannot create the polling station’s key (Ed25519 signatures). Open this link in an up-to-date Chrome, outside private browsing; the code stays typed.",
     enroll_storage_failed: "This phone refuses to save the enrollment (storage full or private browsing). Leave private browsing and try again: the code stays typed.",
     no_network: "The central server cannot be reached. Check the connection (Wi-Fi or mobile data) and try again: nothing is lost.",
     api_error,
@@ -149,6 +150,9 @@ fn api_error(code: ErrorCode) -> String {
         ErrorCode::ReturnUnknownBureau => "The server does not know this polling station in this election. Contact the central team.".into(),
         ErrorCode::ReturnRulesBroken | ErrorCode::ReturnExplanations | ErrorCode::ReturnEntrants => "The server refused this return: its figures, explanations or two entries break the rules. Check it and correct it.".into(),
         ErrorCode::ReturnVersionTaken | ErrorCode::ReturnNotLatest | ErrorCode::ReturnBrokenChain => "The server already has another version of this return, which this one does not replace. Contact the central team before any correction.".into(),
+        ErrorCode::RecoverBadSignature => "This phone could not prove it is the polling station’s (signature refused). Tell the central team.".into(),
+        ErrorCode::RecoverKeyNotEnrolled => "This phone is no longer the one enrolled for this polling station: it cannot take back the returns from the server. Ask the central team for a new code.".into(),
+        ErrorCode::RecoverStale => "This phone’s clock is too far from the server’s. Set the phone’s time right, then try again.".into(),
         other => format!("The server refused the request (code “{}”). Contact the central team.", other.as_str()),
     }
 }

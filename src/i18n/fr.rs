@@ -33,6 +33,7 @@ pub static TEXTS: Texts = Texts {
     enroll_already,
     enroll_link: "Saisir un code d’inscription",
     enroll_bad_format: "Ce code n’a pas le bon format : 12 lettres et chiffres, par exemple 7KQ3‑M9XD‑2B4F.",
+    enroll_no_crypto: "Ce navigateur ne sait pas créer la clé du bureau (signature Ed25519). Ouvrez ce lien dans Chrome à jour, hors navigation privée ; le code reste saisi.",
     enroll_storage_failed: "Ce téléphone refuse d’enregistrer l’inscription (stockage plein ou navigation privée). Quittez la navigation privée puis réessayez : le code reste saisi.",
     no_network: "Le serveur central est injoignable. Vérifiez la connexion (Wi-Fi ou données mobiles) puis réessayez : rien n’est perdu.",
     api_error,
@@ -149,6 +150,9 @@ fn api_error(code: ErrorCode) -> String {
         ErrorCode::ReturnUnknownBureau => "Le serveur ne connaît pas ce bureau dans cette élection. Contactez l’équipe centrale.".into(),
         ErrorCode::ReturnRulesBroken | ErrorCode::ReturnExplanations | ErrorCode::ReturnEntrants => "Le serveur a refusé ce procès-verbal : ses chiffres, ses explications ou ses deux saisies ne respectent pas les règles. Vérifiez-le et corrigez-le.".into(),
         ErrorCode::ReturnVersionTaken | ErrorCode::ReturnNotLatest | ErrorCode::ReturnBrokenChain => "Le serveur a déjà une autre version de ce procès-verbal : celle-ci ne la remplace pas. Contactez l’équipe centrale avant toute correction.".into(),
+        ErrorCode::RecoverBadSignature => "Ce téléphone n’a pas pu prouver qu’il est celui du bureau (signature refusée). Prévenez l’équipe centrale.".into(),
+        ErrorCode::RecoverKeyNotEnrolled => "Ce téléphone n’est plus le téléphone enrôlé pour ce bureau : il ne peut pas reprendre les PV du serveur. Demandez un nouveau code à l’équipe centrale.".into(),
+        ErrorCode::RecoverStale => "L’heure de ce téléphone est trop éloignée de celle du serveur. Corrigez l’heure du téléphone, puis réessayez.".into(),
         other => format!("Le serveur a refusé la demande (code « {} »). Contactez l’équipe centrale.", other.as_str()),
     }
 }

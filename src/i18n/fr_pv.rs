@@ -148,6 +148,7 @@ pub static PV: PvTexts = PvTexts {
     qr_label: |k, n| format!("Code QR {k} sur {n} du PV signé"),
     qr_previous: "Code précédent",
     qr_next: "Code suivant",
+    key_unreadable: "La clé du bureau est illisible sur ce téléphone : le PV n’a PAS été signé. Ce qui a été saisi est conservé. Prévenez l’équipe centrale : un nouveau code d’enrôlement donnera une nouvelle clé.",
     sign_refused: "Pointage refuse de signer ce PV : une règle n’est pas respectée. Relisez les erreurs et avertissements ci-dessus.",
 };
 

@@ -80,6 +80,8 @@ pub struct Texts {
     pub enroll_already: fn(&str) -> String,
     pub enroll_link: &'static str,
     pub enroll_bad_format: &'static str,
+    /// This browser cannot make the bureau key (no WebCrypto Ed25519).
+    pub enroll_no_crypto: &'static str,
     pub enroll_storage_failed: &'static str,
     pub no_network: &'static str,
     /// The sentence for an error code the server sent.
@@ -297,6 +299,8 @@ pub struct PvTexts {
     pub tally_damaged: &'static str,
     pub changed_elsewhere: &'static str,
     /// Why core refused to sign, when the screen let it through.
+    /// The bureau key cannot be read or cannot sign.
+    pub key_unreadable: &'static str,
     pub sign_refused: &'static str,
     /// "PV à envoyer (1)".
     pub sync_pending: fn(usize) -> String,

@@ -1,12 +1,12 @@
 //! "Enrôler ce téléphone": the bureau's phone presents its single-use code
-//! (typed, or from the link's `?code=`), creates its Ed25519 bureau key from
-//! the browser's random source, and keeps what the server sends back: the
+//! (typed, or from the link's `?code=`), creates its Ed25519 bureau key in
+//! WebCrypto, non-extractable, and keeps what the server sends back: the
 //! election, its bureau, the server's key.
 //!
-//! The key is drawn once per visit of this screen, so a retry after a lost
+//! The key is made once per visit of this screen, so a retry after a lost
 //! answer or a storage failure presents the same key (the server accepts the
-//! same code again from the same key). Nothing is shown as enrolled before it
-//! is stored.
+//! same code again from the same key). Nothing is shown as enrolled before
+//! the key and the enrollment are stored.
 
 use crate::api::{self, ApiFailure};
 use crate::components::topbar::TopBar;
@@ -14,7 +14,6 @@ use crate::i18n::{tr, use_i18n};
 use crate::storage::{self, Device};
 use leptos::prelude::*;
 use pointage_core::enrollment::normalize_code;
-use pointage_core::signed_return::public_key_hex;
 use pointage_core::wire::EnrollRequest;
 
 /// Why enrolling did not finish, as the screen says it.
@@ -23,18 +22,8 @@ enum Failure {
     BadFormat,
     Api(ApiFailure),
     Storage,
-    NoRandom,
-}
-
-/// 32 bytes from the browser's cryptographic random source.
-fn random_secret() -> Option<[u8; 32]> {
-    let mut bytes = [0u8; 32];
-    web_sys::window()?
-        .crypto()
-        .ok()?
-        .get_random_values_with_u8_array(&mut bytes)
-        .ok()?;
-    Some(bytes)
+    /// No WebCrypto Ed25519 in this browser.
+    NoCrypto,
 }
 
 /// The `code` parameter of the page's address, if any.
@@ -50,7 +39,8 @@ fn code_from_url() -> String {
 pub fn EnrollPage() -> impl IntoView {
     let i18n = use_i18n();
     let code = RwSignal::new(code_from_url());
-    let secret = StoredValue::new(random_secret());
+    // The key made for this visit, once made.
+    let made = StoredValue::new_local(None::<std::rc::Rc<crate::crypto::DeviceKey>>);
     let already = storage::enrollment();
     let (failure, set_failure) = signal(None::<Failure>);
     let (enrolled, set_enrolled) = signal(None::<(String, String)>);
@@ -59,16 +49,34 @@ pub fn EnrollPage() -> impl IntoView {
         let Some(normal) = normalize_code(&code.get_untracked()) else {
             return Err(Failure::BadFormat);
         };
-        let secret = secret.get_value().ok_or(Failure::NoRandom)?;
+        let key = match made.get_value() {
+            Some(key) => key,
+            None => {
+                let key = std::rc::Rc::new(
+                    crate::crypto::generate()
+                        .await
+                        .map_err(|_| Failure::NoCrypto)?,
+                );
+                made.set_value(Some(key.clone()));
+                key
+            }
+        };
         let req = EnrollRequest {
             code: normal,
-            device_key: public_key_hex(&secret),
+            device_key: key.public_hex.clone(),
         };
         let resp = api::enroll(&req).await.map_err(Failure::Api)?;
+        // The private key first: an enrollment without it could never sign.
+        storage::store()
+            .ok_or(Failure::Storage)?
+            .put_key(&key.private)
+            .await
+            .map_err(|_| Failure::Storage)?;
         let device = Device {
             election: resp.election,
             server_key: resp.server_key,
-            device_secret: hex_secret(&secret),
+            device_key: key.public_hex.clone(),
+            device_secret: None,
         };
         storage::save_device(&device)
             .await
@@ -94,7 +102,8 @@ pub fn EnrollPage() -> impl IntoView {
             Failure::BadFormat => t.enroll_bad_format.to_owned(),
             Failure::Api(ApiFailure::Network) => t.no_network.to_owned(),
             Failure::Api(ApiFailure::Refused(c)) => (t.api_error)(c),
-            Failure::Storage | Failure::NoRandom => t.enroll_storage_failed.to_owned(),
+            Failure::Storage => t.enroll_storage_failed.to_owned(),
+            Failure::NoCrypto => t.enroll_no_crypto.to_owned(),
         })
     };
 
@@ -159,8 +168,4 @@ pub fn EnrollPage() -> impl IntoView {
             </Show>
         </main>
     }
-}
-
-fn hex_secret(secret: &[u8; 32]) -> String {
-    hex::encode(secret)
 }

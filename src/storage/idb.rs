@@ -22,8 +22,15 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbRequest, IdbTransaction};
 
 const DB: &str = "pointage";
-const DB_VERSION: u32 = 1;
+/// 1: `kv`; 2: `keys`, the device's WebCrypto keys.
+const DB_VERSION: u32 = 2;
 const KV: &str = "kv";
+/// The device's private key, a non-extractable `CryptoKey` stored as the
+/// browser object it is (IndexedDB keeps it without ever exposing its
+/// bytes). Not in the snapshot: only signing reads it.
+const KEYS: &str = "keys";
+/// The one key in `keys`.
+pub const DEVICE_KEY: &str = "device";
 /// The channel on which each tab says which keys it wrote.
 pub const CHANNEL: &str = "pointage.writes";
 
@@ -98,10 +105,12 @@ impl IdbStore {
                 .and_then(|t| t.dyn_into::<IdbRequest>().ok())
                 .and_then(|r| r.result().ok())
                 .and_then(|r| r.dyn_into::<IdbDatabase>().ok());
-            if let Some(db) = db
-                && !db.object_store_names().contains(KV)
-            {
-                let _ = db.create_object_store(KV);
+            if let Some(db) = db {
+                for store in [KV, KEYS] {
+                    if !db.object_store_names().contains(store) {
+                        let _ = db.create_object_store(store);
+                    }
+                }
             }
         });
         req.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
@@ -156,25 +165,32 @@ impl IdbStore {
         self.writes.get()
     }
 
-    /// A `readwrite` transaction on `kv` with strict durability (passed as
-    /// an options object: web-sys has it only behind its unstable flag).
-    fn strict_transaction(&self) -> Result<IdbTransaction, JsValue> {
+    /// A `readwrite` transaction on `store` with strict durability (passed
+    /// as an options object: web-sys has it only behind its unstable flag).
+    fn strict_transaction(&self, store: &str) -> Result<IdbTransaction, JsValue> {
         let options = js_sys::Object::new();
         js_sys::Reflect::set(&options, &"durability".into(), &"strict".into())?;
         let f: js_sys::Function =
             js_sys::Reflect::get(&self.db, &"transaction".into())?.dyn_into()?;
-        let tx = f.call3(&self.db, &KV.into(), &"readwrite".into(), &options)?;
+        let tx = f.call3(&self.db, &store.into(), &"readwrite".into(), &options)?;
         Ok(tx.unchecked_into())
     }
 
-    /// Waits for the writes asked for before this one, then writes.
-    async fn write_in_turn(&self, batch: Batch) -> Result<(), WriteError> {
+    /// Waits for the writes asked for before this one, then makes the
+    /// batch from the snapshot as they left it, and writes it.
+    async fn update_in_turn<T>(
+        &self,
+        make: impl FnOnce(&Self) -> Result<(Batch, T), WriteError>,
+    ) -> Result<T, WriteError> {
         let mut release: Option<js_sys::Function> = None;
         let mine = js_sys::Promise::new(&mut |resolve, _| release = Some(resolve));
         let before = self.tail.replace(mine);
         // The previous write's promise only ever resolves.
         let _ = JsFuture::from(before).await;
-        let out = self.write_batch(batch).await;
+        let out = match make(self) {
+            Ok((batch, value)) => self.write_batch(batch).await.map(|()| value),
+            Err(e) => Err(e),
+        };
         if let Some(release) = release {
             let _ = release.call0(&JsValue::NULL);
         }
@@ -186,7 +202,7 @@ impl IdbStore {
             return Ok(());
         }
         let tx = self
-            .strict_transaction()
+            .strict_transaction(KV)
             .map_err(|_| WriteError::Unavailable)?;
         let os = tx.object_store(KV).map_err(|_| WriteError::Unavailable)?;
         let expected: Vec<(String, Option<String>)> = {
@@ -312,6 +328,40 @@ impl IdbStore {
         Ok(())
     }
 
+    /// Keeps the device's private key (a `CryptoKey`), durably.
+    pub async fn put_key(&self, key: &web_sys::CryptoKey) -> Result<(), WriteError> {
+        let tx = self
+            .strict_transaction(KEYS)
+            .map_err(|_| WriteError::Unavailable)?;
+        let os = tx.object_store(KEYS).map_err(|_| WriteError::Unavailable)?;
+        os.put_with_key(key, &DEVICE_KEY.into())
+            .map_err(|_| WriteError::Unavailable)?;
+        settle(&tx, "complete", &["abort", "error"])
+            .await
+            .map(|_| ())
+            .map_err(|_| match tx.error().map(|e| e.name()).as_deref() {
+                Some("QuotaExceededError") => WriteError::Full,
+                _ => WriteError::Unavailable,
+            })
+    }
+
+    /// The device's private key, if this phone has one.
+    pub async fn key(&self) -> Result<Option<web_sys::CryptoKey>, WriteError> {
+        let tx = self
+            .db
+            .transaction_with_str(KEYS)
+            .map_err(|_| WriteError::Unavailable)?;
+        let os = tx.object_store(KEYS).map_err(|_| WriteError::Unavailable)?;
+        let req = os
+            .get(&DEVICE_KEY.into())
+            .map_err(|_| WriteError::Unavailable)?;
+        settle(&tx, "complete", &["abort", "error"])
+            .await
+            .map_err(|_| WriteError::Unavailable)?;
+        let value = req.result().map_err(|_| WriteError::Unavailable)?;
+        Ok(value.dyn_into::<web_sys::CryptoKey>().ok())
+    }
+
     /// Every key this tab holds (for clearing).
     pub fn keys(&self) -> Vec<Key> {
         self.snapshot.borrow().keys().cloned().collect()
@@ -323,8 +373,11 @@ impl Storage for IdbStore {
         self.snapshot.borrow().get(key).cloned()
     }
 
-    fn write(&self, batch: Batch) -> impl Future<Output = Result<(), WriteError>> {
-        self.write_in_turn(batch)
+    fn update<T>(
+        &self,
+        make: impl FnOnce(&Self) -> Result<(Batch, T), WriteError>,
+    ) -> impl Future<Output = Result<T, WriteError>> {
+        self.update_in_turn(make)
     }
 }
 

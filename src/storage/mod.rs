@@ -40,6 +40,9 @@ pub enum Startup {
     /// The move could not be written (full storage, say): the old values
     /// stay in localStorage and the move is tried again at the next start.
     MigrationNotWritten(WriteError),
+    /// The previous version's key could not be moved into WebCrypto: it
+    /// stays where it was, and the move is tried again at the next start.
+    KeyNotMoved,
 }
 
 /// Opens the phone's storage and moves the old localStorage values into
@@ -52,7 +55,11 @@ pub async fn init() {
         Ok(store) => {
             let store = Rc::new(store);
             STORE.with(|s| *s.borrow_mut() = Some(store.clone()));
-            if let Err(problem) = migrate_local(&store).await {
+            let moved = match migrate_local(&store).await {
+                Ok(()) => move_clear_key(&store).await,
+                Err(problem) => Err(problem),
+            };
+            if let Err(problem) = moved {
                 STARTUP.with(|s| *s.borrow_mut() = Some(problem));
             }
         }
@@ -96,6 +103,35 @@ pub async fn migrate_local(store: &IdbStore) -> Result<(), Startup> {
         let _ = ls.remove_item(&k);
     }
     Ok(())
+}
+
+/// A phone enrolled by the previous version kept its secret key in clear:
+/// it is imported once into WebCrypto as a non-extractable key, kept, and
+/// only then erased from the enrolled device's record.
+pub async fn move_clear_key(store: &IdbStore) -> Result<(), Startup> {
+    let Some(mut device) = Device::load(store) else {
+        return Ok(());
+    };
+    let Some(secret) = device.device_secret.take() else {
+        return Ok(());
+    };
+    let mut seed = [0u8; 32];
+    hex::decode_to_slice(&secret, &mut seed).map_err(|_| Startup::KeyNotMoved)?;
+    let key = crate::crypto::import_seed(&seed)
+        .await
+        .map_err(|_| Startup::KeyNotMoved)?;
+    seed.fill(0);
+    store
+        .put_key(&key.private)
+        .await
+        .map_err(|_| Startup::KeyNotMoved)?;
+    device.device_key = key.public_hex;
+    device.save(store).await.map_err(|_| Startup::KeyNotMoved)
+}
+
+/// The device's private key (a non-extractable WebCrypto key).
+pub async fn device_key() -> Option<web_sys::CryptoKey> {
+    store()?.key().await.ok().flatten()
 }
 
 /// The language the volunteer chose on this device, if any.

@@ -7,16 +7,22 @@ use serde::{Deserialize, Serialize};
 use crate::store::{Batch, Key, Storage, WriteError};
 
 /// What an enrolled phone keeps: its bureau's part of the election (with the
-/// whole definition's hash), the server's key that signs receipts, and its
-/// own bureau key.
+/// whole definition's hash), the server's key that signs receipts, and the
+/// public half of its own bureau key. The private half is not here: it is a
+/// non-extractable WebCrypto key, kept by the browser.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnrolledDevice {
     pub election: ElectionView,
     /// The server's public key (lowercase hex).
     pub server_key: String,
-    /// This device's Ed25519 secret key (lowercase hex). It signs the
-    /// bureau's returns and never leaves the phone.
-    pub device_secret: String,
+    /// This device's Ed25519 public key (lowercase hex), as enrolled.
+    #[serde(default)]
+    pub device_key: String,
+    /// Only on a phone enrolled by the previous version, which kept its
+    /// secret key here in clear (lowercase hex): moved into WebCrypto at the
+    /// next start, then erased.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_secret: Option<String>,
 }
 
 impl EnrolledDevice {

@@ -9,10 +9,10 @@ use crate::i18n::{tr, use_i18n};
 use crate::storage::pv::EntryRecord;
 use leptos::prelude::*;
 use pointage_core::rules::{self, Finding};
-use pointage_core::signed_return::{key_fingerprint, public_key_hex};
+use pointage_core::signed_return::key_fingerprint;
 use pointage_core::{
-    DoubleEntry, EntryStep, Field, ProcesVerbal, ReturnDraft, RuleCode, Severity, SignedReturn,
-    TallySummary,
+    DoubleEntry, EntryStep, Field, ProcesVerbal, ReturnDraft, RuleCode, Severity, SignError,
+    SignedReturn, TallySummary,
 };
 use std::collections::BTreeMap;
 
@@ -39,13 +39,6 @@ fn checked(ctx: Ctx) -> Option<Checked> {
             tally,
         })
     })
-}
-
-/// The device's 32-byte secret key, from its stored hex.
-fn secret(hex_key: &str) -> Option<[u8; 32]> {
-    let mut key = [0u8; 32];
-    hex::decode_to_slice(hex_key, &mut key).ok()?;
-    Some(key)
 }
 
 #[component]
@@ -150,7 +143,7 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
     });
     let key = ctx
         .device
-        .with_value(|d| secret(&d.device_secret).map(|s| key_fingerprint(&public_key_hex(&s))));
+        .with_value(|d| (!d.device_key.is_empty()).then(|| key_fingerprint(&d.device_key)));
     // Every warning explained before the question is put.
     let may_ask = Callback::new(move |()| {
         if typed().values().any(|x| x.is_empty()) {
@@ -246,7 +239,6 @@ fn details(ctx: Ctx, f: &Finding, pv: &ProcesVerbal, tally: Option<&TallySummary
 fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusal> {
     let t = use_i18n().t();
     let device = ctx.device.get_value();
-    let key = secret(&device.device_secret).ok_or(Refusal::Storage)?;
     let now = js_sys::Date::now() as u64;
     let signed = ctx.pv.with_value(|p| {
         ctx.tally.with_value(|tally| {
@@ -262,10 +254,13 @@ fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusa
                 tally: tally.as_ref(),
                 correction,
             };
-            SignedReturn::sign(&device.election, draft, &key, now)
+            SignedReturn::prepare(&device.election, draft, &device.device_key, now)
         })
     });
-    let signed = signed.map_err(|_| Refusal::Said(t.pv.sign_refused.into()))?;
+    let unsigned = signed.map_err(|e| match e {
+        SignError::MalformedKey => Refusal::Said(t.pv.key_unreadable.into()),
+        _ => Refusal::Said(t.pv.sign_refused.into()),
+    })?;
     if ctx.stale.get_untracked() {
         return Err(Refusal::ChangedElsewhere);
     }
@@ -273,9 +268,23 @@ fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusa
     let sync = crate::sync::use_sync();
     // Shown as signed only once the signed version and its place in the
     // outbox are on disk.
+    let key_unreadable = t.pv.key_unreadable;
     leptos::task::spawn_local(async move {
         let Some(s) = crate::storage::store() else {
             ctx.report(Refusal::Storage);
+            return;
+        };
+        // The bureau key signs through WebCrypto; core checks the signature
+        // before the signed return exists.
+        let signed = match crate::storage::device_key().await {
+            Some(key) => crate::crypto::sign(&key, &unsigned.message())
+                .await
+                .ok()
+                .and_then(|sig| unsigned.assemble(&sig).ok()),
+            None => None,
+        };
+        let Some(signed) = signed else {
+            ctx.report(Refusal::Said(key_unreadable.into()));
             return;
         };
         if let Err(e) = store.store_signed(&*s, &previous, &signed).await {
