@@ -91,3 +91,17 @@ pub async fn submit_return(bytes: String) -> Result<pointage_core::Receipt, ApiF
         .await
         .map(|r| r.receipt)
 }
+
+/// Asks for every version the server holds of this phone's bureau, with
+/// their receipts (the request signed by the bureau key).
+pub async fn recover(
+    req: &pointage_core::recovery::SignedRecoverRequest,
+) -> Result<pointage_core::recovery::RecoverResponse, ApiFailure> {
+    let resp = Request::post("/api/v1/recover")
+        .json(req)
+        .map_err(|_| ApiFailure::Refused(ErrorCode::BadRequest))?
+        .send()
+        .await
+        .map_err(|_| ApiFailure::Network)?;
+    read(resp).await
+}

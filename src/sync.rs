@@ -11,8 +11,11 @@
 
 use crate::api::{self, ApiFailure};
 use crate::storage::idb::IdbStore;
+use crate::storage::pv::Restored;
 use crate::storage::{self, pv::PvStore, pv::SendOutcome};
 use leptos::prelude::*;
+use pointage_core::recovery::{RecoverRequest, SignedRecoverRequest, check_recovered};
+use pointage_core::wire::ErrorCode;
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -57,11 +60,17 @@ thread_local! {
 
 /// The sync status, shared by every screen through the context.
 #[derive(Clone, Copy)]
-pub struct Sync(RwSignal<SyncStatus>);
+pub struct Sync(RwSignal<SyncStatus>, RwSignal<u64>);
 
 impl Sync {
     pub fn status(self) -> SyncStatus {
         self.0.get()
+    }
+
+    /// Bumped each time versions recovered from the server changed what
+    /// the phone holds: the PV screen reads its store again.
+    pub fn restored(self) -> u64 {
+        self.1.get()
     }
 
     /// Looks at the outbox now (after signing, say) instead of at the next
@@ -97,13 +106,25 @@ pub fn use_sync() -> Option<Sync> {
 /// Starts sending for the enrolled bureau, if any: at once, on `online`, and
 /// every [`TICK`].
 pub fn start() {
-    let sync = Sync(RwSignal::new(SyncStatus::Nothing));
+    let sync = Sync(RwSignal::new(SyncStatus::Nothing), RwSignal::new(0));
     provide_context(sync);
     if storage::device().is_none() {
         return;
     }
     sync.0.set(resting(None));
-    sync.poke();
+    // A phone that holds no signed version asks the server whether it has
+    // any of its bureau's (its storage may have lost them); then sends.
+    let holds_none = store().is_some_and(|(s, store, _)| {
+        store.receipts(&*s).is_empty() && store.pending(&*s).is_empty()
+    });
+    if holds_none {
+        leptos::task::spawn_local(async move {
+            let _ = recover(sync).await;
+            tick(sync).await;
+        });
+    } else {
+        sync.poke();
+    }
     let _ = window_event_listener(leptos::ev::online, move |_| sync.send_now());
     let _ = set_interval_with_handle(move || sync.poke(), TICK);
 }
@@ -146,6 +167,7 @@ async fn tick(sync: Sync) {
         SyncStatus::Failed { why, .. } => Some(why),
         _ => None,
     };
+    let mut recovered = false;
     while let Some((s, store, server_key)) = store() {
         let Some((_, bytes)) = store.due(&*s, js_sys::Date::now() as u64) else {
             break;
@@ -162,6 +184,21 @@ async fn tick(sync: Sync) {
                     }),
                 Err(e) => Err(Failure::Api(e)),
             };
+        let taken = matches!(
+            outcome,
+            Err(Failure::Api(ApiFailure::Refused(
+                ErrorCode::ReturnVersionTaken | ErrorCode::ReturnNotLatest
+            )))
+        );
+        if taken && !recovered {
+            // The server holds versions this phone does not: take them back
+            // (checked), then look at the outbox again.
+            recovered = true;
+            if recover(sync).await.is_ok_and(|r| r.changed()) {
+                failure = None;
+                continue;
+            }
+        }
         match outcome {
             Ok(()) => failure = None,
             Err(why) => {
@@ -174,4 +211,44 @@ async fn tick(sync: Sync) {
     }
     sync.0.set(resting(failure));
     SENDING.with(|s| s.set(false));
+}
+
+/// Asks the server for the bureau's versions this phone does not hold, with
+/// a request signed by the bureau key; keeps them once core has checked
+/// them (this phone's own key's, in order, with the server's receipts).
+async fn recover(sync: Sync) -> Result<Restored, ApiFailure> {
+    let refused = ApiFailure::Refused(ErrorCode::Unknown);
+    let (s, store, server_key) = store().ok_or(refused)?;
+    let device = storage::device().ok_or(refused)?;
+    let view = &device.election;
+    let request = RecoverRequest::new(
+        &view.id,
+        &view.bureau.code,
+        &device.device_key,
+        js_sys::Date::now() as u64,
+    );
+    let key = storage::device_key().await.ok_or(refused)?;
+    let message = request.message().map_err(|_| refused)?;
+    let signature = crate::crypto::sign(&key, &message)
+        .await
+        .map_err(|_| refused)?;
+    let answer = api::recover(&SignedRecoverRequest {
+        request,
+        signature: hex::encode(signature),
+    })
+    .await?;
+    let versions = check_recovered(
+        &answer,
+        &view.id,
+        &view.bureau.code,
+        &device.device_key,
+        &server_key,
+    )
+    .map_err(|_| refused)?;
+    let restored = store.restore(&*s, &versions).await.map_err(|_| refused)?;
+    if restored.changed() {
+        sync.1.update(|n| *n += 1);
+        sync.0.set(resting(None));
+    }
+    Ok(restored)
 }

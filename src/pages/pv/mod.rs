@@ -301,6 +301,20 @@ fn PvScreens(device: Device, pv: Pv, tally: Option<TallyLog>) -> impl IntoView {
             ctx.stale.set(true);
         }
     });
+    // Versions taken back from the server (this phone had lost them):
+    // the screen reads the store again, and shows them.
+    if let Some(sync) = crate::sync::use_sync() {
+        Effect::new(move |seen: Option<u64>| {
+            let now = sync.restored();
+            if seen.is_some_and(|s| s != now)
+                && let Some(Ok((pv, _))) = ctx.device.try_with_value(load)
+            {
+                ctx.pv.set_value(pv);
+                ctx.rev.update(|r| *r += 1);
+            }
+            now
+        });
+    }
     // "Corriger le PV" was tapped: the correction form shows until it starts.
     let correcting = RwSignal::new(false);
     let correction = CorrectionDraft::new();
