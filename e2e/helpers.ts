@@ -71,3 +71,49 @@ export async function expectAccessible(page: Page, screen: string) {
   });
   expect(violations, `axe on ${screen}`).toEqual([]);
 }
+
+/** A value the app keeps in IndexedDB (database `pointage`, store `kv`). */
+export function idbGet(page: Page, key: string): Promise<string | null> {
+  return page.evaluate(
+    (key) =>
+      new Promise<string | null>((resolve, reject) => {
+        const open = indexedDB.open('pointage');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('kv').objectStore('kv').get(key);
+          get.onsuccess = () => {
+            open.result.close();
+            resolve(get.result ?? null);
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+    key,
+  );
+}
+
+/** Writes values into the app's IndexedDB, as the app would have (bench set-up). */
+export function idbPut(page: Page, entries: [string, string | null][]): Promise<void> {
+  return page.evaluate(
+    (entries) =>
+      new Promise<void>((resolve, reject) => {
+        // The app has opened (and shaped) the database already.
+        const open = indexedDB.open('pointage');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('kv', 'readwrite');
+          const kv = tx.objectStore('kv');
+          for (const [k, v] of entries) {
+            if (v === null) kv.delete(k);
+            else kv.put(v, k);
+          }
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    entries,
+  );
+}

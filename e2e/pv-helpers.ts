@@ -38,6 +38,19 @@ export const CLEAN: Figures = {
   exprimes: 1902,
 };
 
+/**
+ * How a person presses a button: a tap on the journeys' touch phone; a
+ * click in a browser the test started itself (kill.spec.ts), whose context
+ * Playwright cannot give touch to.
+ */
+let pressing: 'tap' | 'click' = 'tap';
+export function pressWith(how: 'tap' | 'click') {
+  pressing = how;
+}
+export function press(l: Locator) {
+  return pressing === 'tap' ? l.tap() : l.click();
+}
+
 export function main(page: Page) {
   return page.getByRole('main');
 }
@@ -61,7 +74,7 @@ export async function firstEntry(page: Page, name: string, f: Figures) {
   await m.getByLabel('Président', { exact: true }).fill('Louise Perrin');
   await m.getByLabel('Secrétaire', { exact: true }).fill('Hugo Lambert');
   await m.getByLabel('Assesseurs (un nom par ligne)').fill('Sarah Roux\nMalik Benali');
-  await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
+  await press(m.getByRole('button', { name: 'Terminer ma saisie' }));
   await expect(m.getByRole('heading', { name: 'Seconde saisie, à l’aveugle' })).toBeVisible();
 }
 
@@ -69,13 +82,13 @@ export async function secondEntry(page: Page, name: string, f: Figures) {
   const m = main(page);
   await m.getByLabel('Votre nom (la personne qui saisit)').fill(name);
   await fill(m, f);
-  await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
+  await press(m.getByRole('button', { name: 'Terminer ma saisie' }));
 }
 
 export async function sign(page: Page) {
   const m = main(page);
-  await m.getByRole('button', { name: 'Signer le procès-verbal' }).tap();
-  await m.getByRole('button', { name: 'Oui, signer' }).tap();
+  await press(m.getByRole('button', { name: 'Signer le procès-verbal' }));
+  await press(m.getByRole('button', { name: 'Oui, signer' }));
   await expect(m.getByRole('heading', { name: 'Procès-verbal signé', exact: true })).toBeVisible();
   const code = m.locator('.human-code');
   await expect(code).toHaveText(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);

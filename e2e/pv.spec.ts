@@ -398,6 +398,8 @@ test('(e) a correction is version 2, entered blind again, naming version 1', asy
 
   await expect(m).toContainText('Correction, version 2.');
   for (const name of ['Chloé Petit', 'Bruno Martin']) {
+    // The second form shows once the first entry is on disk, as a person sees it.
+    if (name !== 'Chloé Petit') await expect(m.getByRole('heading', { name: 'Seconde saisie, à l’aveugle' })).toBeVisible();
     await m.getByLabel('Votre nom (la personne qui saisit)').fill(name);
     // Only the two fields being corrected are asked.
     await expect(m.getByRole('textbox', { name: /Voix de/ })).toHaveCount(0);

@@ -72,6 +72,9 @@ fn browser_bench(dist: &Path) -> Result<(), String> {
             .env("DEMO_CODES_CSV", data.join("codes-demo-2027-t1.csv"))
             .env("CHROMIUM_PATH", &chromium.chromium)
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+            // The kill bench starts a server of its own (e2e/own-server.ts).
+            .env("POINTAGE_SERVER_BIN", &server_bin)
+            .env("POINTAGE_DIST", dist)
             .current_dir(crate::root()),
     )
     .and_then(|()| {

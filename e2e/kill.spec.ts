@@ -1,0 +1,77 @@
+// The browser killed, not reloaded: SIGKILL to every Chromium process of a
+// profile of the test's own, at random moments, then Chromium started again
+// on that profile. Everything the screen had said was kept must be there:
+// every ballot shown as counted, a packet shown closed, the signed PV with
+// its code, and the server's receipt.
+import { expect, test } from '@playwright/test';
+import { rmSync } from 'node:fs';
+import { KilledBrowser } from './killed-browser';
+import { enrollByClick, tapAndKill } from './kill-taps';
+import { OwnServer } from './own-server';
+import { CLEAN, badge, firstEntry, main, pressWith, secondEntry, sign } from './pv-helpers';
+
+test.beforeAll(() => pressWith('click'));
+test.afterAll(() => pressWith('tap'));
+
+async function onOwnServer(journey: (server: OwnServer) => Promise<void>) {
+  const server = new OwnServer();
+  await server.start();
+  try {
+    await journey(server);
+  } finally {
+    await server.kill();
+    rmSync(server.dataDir, { recursive: true, force: true });
+  }
+}
+
+test('taps and closed packets survive the browser killed at random moments (at least 100 taps)', async () => {
+  test.setTimeout(600_000);
+  await onOwnServer(async (server) => {
+    const taps = Number(process.env.KILL_TAPS ?? 100);
+    const r = await tapAndKill(server, 'DEMO-001', taps, 4);
+    expect(r.shown).toBeGreaterThanOrEqual(taps);
+    expect(r.lost).toBe(0);
+  });
+});
+
+test('the PV killed right after signing, and right after the receipt: the signed version, its code and its receipt are there', async () => {
+  test.setTimeout(180_000);
+  await onOwnServer(async (server) => {
+    const b = new KilledBrowser();
+    try {
+      let page = await b.start();
+      await enrollByClick(page, server, 'DEMO-002');
+      // The network is cut while the PV is signed, so the kill comes
+      // before any receipt.
+      await page.goto(`${server.url}/pv`);
+      await firstEntry(page, 'Awa Diallo', CLEAN);
+      await secondEntry(page, 'Bruno Martin', CLEAN);
+      await page.context().setOffline(true);
+      const code = await sign(page);
+      await b.kill();
+
+      page = await b.start();
+      await page.goto(`${server.url}/pv`);
+      await expect(main(page).getByRole('heading', { name: 'Procès-verbal signé', exact: true })).toBeVisible();
+      await expect(main(page).locator('.human-code')).toHaveText(code);
+      // Now with the network: the receipt comes, and the browser dies at once.
+      await expect(badge(page)).toContainText('PV reçu par le serveur central · n° 1', { timeout: 30_000 });
+      await b.kill();
+
+      page = await b.start();
+      await page.goto(`${server.url}/pv`);
+      await expect(main(page).locator('.human-code')).toHaveText(code);
+      await expect(main(page)).toContainText('Reçu par le serveur central : n° 1');
+      await expect(badge(page)).toContainText('PV reçu par le serveur central · n° 1');
+      const record = (await (await page.request.get(`${server.url}/api/v1/record`)).text())
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.type === 'return');
+      expect(record).toHaveLength(1);
+      expect(b.kills).toBe(2);
+    } finally {
+      await b.close();
+    }
+  });
+});
