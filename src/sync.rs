@@ -244,11 +244,27 @@ async fn recover(sync: Sync) -> Result<Restored, ApiFailure> {
         &device.device_key,
         &server_key,
     )
-    .map_err(|_| refused)?;
-    let restored = store.restore(&*s, &versions).await.map_err(|_| refused)?;
+    .map_err(|e| {
+        // What the server sent is not taken: said where a helper with the
+        // phone's developer tools can see why.
+        warn(&format!("recovery refused: {e}"));
+        refused
+    })?;
+    let restored = store.restore(&*s, &versions).await.map_err(|e| {
+        warn(&format!("recovery not kept: {e:?}"));
+        refused
+    })?;
     if restored.changed() {
         sync.1.update(|n| *n += 1);
         sync.0.set(resting(None));
     }
     Ok(restored)
+}
+
+fn warn(message: &str) {
+    let _ = js_sys::Reflect::get(&js_sys::global(), &"console".into())
+        .and_then(|c| js_sys::Reflect::get(&c, &"warn".into()))
+        .ok()
+        .and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok())
+        .map(|f| f.call1(&wasm_bindgen::JsValue::NULL, &message.into()));
 }

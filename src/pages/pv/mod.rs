@@ -52,6 +52,9 @@ struct Ctx {
     /// more is saved here, and the page says to reload.
     stale: RwSignal<bool>,
     i18n: I18n,
+    /// Bumped when the stored PV was read again (versions recovered from
+    /// the server): the screen is drawn again from it.
+    epoch: RwSignal<u64>,
 }
 
 impl Ctx {
@@ -292,6 +295,7 @@ fn PvScreens(device: Device, pv: Pv, tally: Option<TallyLog>) -> impl IntoView {
         problem: RwSignal::new(None),
         stale: RwSignal::new(false),
         i18n: use_i18n(),
+        epoch: RwSignal::new(0),
     };
     // Another tab saving this PV's entry or signing it: this page must not
     // go on as if it had not (its next save would be refused); it says so
@@ -311,6 +315,7 @@ fn PvScreens(device: Device, pv: Pv, tally: Option<TallyLog>) -> impl IntoView {
             {
                 ctx.pv.set_value(pv);
                 ctx.rev.update(|r| *r += 1);
+                ctx.epoch.update(|e| *e += 1);
             }
             now
         });
@@ -360,7 +365,7 @@ fn PvScreens(device: Device, pv: Pv, tally: Option<TallyLog>) -> impl IntoView {
         {move || banner().map(|b| view! { <p class="card notice">{b}</p> })}
         // A screen is drawn again in the language chosen: what was typed is
         // kept by the drafts (and the correction's by the page).
-        {move || match (i18n.lang(), stage.get()).1 {
+        {move || match (i18n.lang(), ctx.epoch.get(), stage.get()).2 {
             Stage::First => view! { <EntryForm ctx mode=EntryMode::First/> }.into_any(),
             Stage::Second(first_by) => {
                 view! { <EntryForm ctx mode=EntryMode::Second(first_by)/> }.into_any()
