@@ -244,14 +244,16 @@ async fn recover(sync: Sync) -> Result<Restored, ApiFailure> {
         &device.device_key,
         &server_key,
     )
-    .map_err(|e| {
+    .map_err(|_| {
         // What the server sent is not taken: said where a helper with the
-        // phone's developer tools can see why.
-        warn(&format!("recovery refused: {e}"));
+        // phone's developer tools can see it.
+        warn(
+            "Pointage: the versions recovered from the server do not check out; nothing was taken.",
+        );
         refused
     })?;
-    let restored = store.restore(&*s, &versions).await.map_err(|e| {
-        warn(&format!("recovery not kept: {e:?}"));
+    let restored = store.restore(&*s, &versions).await.map_err(|_| {
+        warn("Pointage: the versions recovered from the server could not be kept.");
         refused
     })?;
     if restored.changed() {

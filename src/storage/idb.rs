@@ -44,8 +44,6 @@ pub struct IdbStore {
     channel: Option<web_sys::BroadcastChannel>,
     /// This page's id on the channel, so that it ignores its own messages.
     tab: String,
-    /// Writes completed since start (tests and the bench read it).
-    writes: Cell<u64>,
     /// Settles when the last write asked for has finished: writes run one
     /// after another, each checked against the snapshot as the previous one
     /// left it (two writes in flight would each expect the old value).
@@ -57,7 +55,7 @@ fn js_err(e: JsValue) -> OpenError {
         e.dyn_ref::<js_sys::Error>()
             .map(|e| String::from(e.message()))
             .or_else(|| e.as_string())
-            .unwrap_or_else(|| format!("{e:?}")),
+            .unwrap_or_else(|| "unknown error".to_owned()),
     )
 }
 
@@ -151,7 +149,6 @@ impl IdbStore {
             snapshot: RefCell::new(snapshot),
             channel: web_sys::BroadcastChannel::new(CHANNEL).ok(),
             tab,
-            writes: Cell::new(0),
             tail: RefCell::new(js_sys::Promise::resolve(&JsValue::UNDEFINED)),
         })
     }
@@ -159,10 +156,6 @@ impl IdbStore {
     /// This page's id on the channel.
     pub fn tab(&self) -> &str {
         &self.tab
-    }
-
-    pub fn writes(&self) -> u64 {
-        self.writes.get()
     }
 
     /// A `readwrite` transaction on `store` with strict durability (passed
@@ -182,19 +175,17 @@ impl IdbStore {
         &self,
         make: impl FnOnce(&Self) -> Result<(Batch, T), WriteError>,
     ) -> Result<T, WriteError> {
-        let mut release: Option<js_sys::Function> = None;
-        let mine = js_sys::Promise::new(&mut |resolve, _| release = Some(resolve));
+        let mut resolve: Option<js_sys::Function> = None;
+        let mine = js_sys::Promise::new(&mut |r, _| resolve = Some(r));
+        // The next write waits for this one, even if this future is dropped.
+        let _turn = Turn(resolve);
         let before = self.tail.replace(mine);
         // The previous write's promise only ever resolves.
         let _ = JsFuture::from(before).await;
-        let out = match make(self) {
+        match make(self) {
             Ok((batch, value)) => self.write_batch(batch).await.map(|()| value),
             Err(e) => Err(e),
-        };
-        if let Some(release) = release {
-            let _ = release.call0(&JsValue::NULL);
         }
-        out
     }
 
     async fn write_batch(&self, batch: Batch) -> Result<(), WriteError> {
@@ -282,7 +273,6 @@ impl IdbStore {
                 };
             }
         }
-        self.writes.set(self.writes.get() + 1);
         self.announce(&batch);
         Ok(())
     }
@@ -365,6 +355,17 @@ impl IdbStore {
     /// Every key this tab holds (for clearing).
     pub fn keys(&self) -> Vec<Key> {
         self.snapshot.borrow().keys().cloned().collect()
+    }
+}
+
+/// A write's turn: when it ends, however it ends, the next write may go.
+struct Turn(Option<js_sys::Function>);
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        if let Some(resolve) = self.0.take() {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
     }
 }
 

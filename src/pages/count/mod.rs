@@ -212,13 +212,16 @@ struct Apply {
 impl Apply {
     /// Keeps `event`, then runs `then`; or says why it was not kept.
     fn run(self, event: TallyEvent, then: impl FnOnce() + 'static) {
+        self.run_then(event, Box::new(then));
+    }
+
+    fn run_then(self, event: TallyEvent, then: Then) {
         if self.read_only.get_untracked() {
             self.problem
                 .set(Some(Problem::Append(AppendError::ChangedElsewhere)));
             return;
         }
-        self.queue
-            .update_value(|q| q.push_back((event, Box::new(then))));
+        self.queue.update_value(|q| q.push_back((event, then)));
         if !self.busy.get_value() {
             self.busy.set_value(true);
             leptos::task::spawn_local(self.drain());

@@ -66,6 +66,11 @@ impl Ctx {
     /// then shown (and `then` run). The draft of the stage it finishes, and
     /// any draft no longer reachable, are dropped with it.
     fn step(self, step: EntryStep, then: impl FnOnce() + 'static) {
+        self.step_then(step, Box::new(then));
+    }
+
+    /// One copy of the stepping and saving code, whatever is done after.
+    fn step_then(self, step: EntryStep, then: Box<dyn FnOnce()>) {
         let prepared = self.pv.with_value(|p| {
             let next = p.de.clone().step(&step)?;
             let mut record = p.entry.clone();
@@ -78,7 +83,7 @@ impl Ctx {
             Ok::<_, TransitionError>((next, record))
         });
         match prepared {
-            Ok((next, record)) => self.save(record, Some(next), then),
+            Ok((next, record)) => self.save_then(record, Some(next), then),
             Err(e) => self.report(e.into()),
         }
     }
@@ -87,6 +92,10 @@ impl Ctx {
     /// is durably kept, shows it and runs `then`. When it is not kept,
     /// nothing changes on screen and the person is told why.
     fn save(self, record: EntryRecord, de: Option<DoubleEntry>, then: impl FnOnce() + 'static) {
+        self.save_then(record, de, Box::new(then));
+    }
+
+    fn save_then(self, record: EntryRecord, de: Option<DoubleEntry>, then: Box<dyn FnOnce()>) {
         if self.stale.get_untracked() {
             self.report(Refusal::ChangedElsewhere);
             return;
