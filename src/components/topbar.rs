@@ -2,6 +2,7 @@
 //! screens, and the language switch.
 
 use crate::components::lang_switch::LangSwitch;
+use crate::components::startup_notice::StartupNotice;
 use crate::components::sync_badge::SyncBadge;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::tr;
@@ -21,6 +22,7 @@ pub fn TopBar() -> impl IntoView {
             <LangSwitch/>
             <SyncBadge/>
             <UpdateBanner/>
+            <StartupNotice/>
         </header>
     }
 }

@@ -1,7 +1,7 @@
 //! English texts.
 
 use super::en_pv::PV;
-use super::{CountTexts, Texts};
+use super::{CountTexts, StartupTexts, Texts};
 use pointage_core::wire::ErrorCode;
 use pointage_core::{NulReason, TallyError};
 
@@ -125,6 +125,13 @@ pub static TEXTS: Texts = Texts {
         unavailable: "This browser does not let the app store anything on the phone (private browsing or storage disabled): counting here could lose everything. Open Pointage in a normal window.",
         dismiss: "Understood",
         reload: "Reload the page",
+    },
+    startup: StartupTexts {
+        unavailable: "This browser cannot save anything on the phone (private browsing or storage turned off): nothing counted or typed here would be kept. Open Pointage in a normal window.",
+        not_moved_full: "Pointage could not take over what its previous version saved on this phone: the storage is full. Nothing is lost. Free some space, then open Pointage again before counting.",
+        not_moved: "Pointage could not take over what its previous version saved on this phone. Nothing is lost. Open Pointage again before counting; if this message comes back, tell the central team.",
+        damaged: "What the previous version of Pointage saved on this phone cannot be read. It is kept as it is: delete nothing and tell the central team.",
+        key_not_moved: "The polling station’s key could not be put in safe keeping in this browser: this phone cannot sign the return. Open Pointage again; if this message comes back, tell the central team.",
     },
 };
 

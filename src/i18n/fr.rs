@@ -1,7 +1,7 @@
 //! French texts (the default language).
 
 use super::fr_pv::PV;
-use super::{CountTexts, Texts};
+use super::{CountTexts, StartupTexts, Texts};
 use pointage_core::wire::ErrorCode;
 use pointage_core::{NulReason, TallyError};
 
@@ -125,6 +125,13 @@ pub static TEXTS: Texts = Texts {
         unavailable: "Ce navigateur ne permet pas d’enregistrer sur le téléphone (navigation privée ou stockage désactivé) : impossible de compter ici sans risquer de tout perdre. Ouvrez Pointage dans une fenêtre normale.",
         dismiss: "J’ai compris",
         reload: "Recharger la page",
+    },
+    startup: StartupTexts {
+        unavailable: "Ce navigateur ne permet pas d’enregistrer sur le téléphone (navigation privée ou stockage désactivé) : rien de ce qui serait compté ou saisi ici ne serait gardé. Ouvrez Pointage dans une fenêtre normale.",
+        not_moved_full: "Pointage n’a pas pu reprendre ce que sa version précédente avait enregistré sur ce téléphone : le stockage est plein. Rien n’est perdu. Libérez de la place, puis rouvrez Pointage avant de compter.",
+        not_moved: "Pointage n’a pas pu reprendre ce que sa version précédente avait enregistré sur ce téléphone. Rien n’est perdu. Rouvrez Pointage avant de compter ; si ce message revient, prévenez l’équipe centrale.",
+        damaged: "Ce que la version précédente de Pointage avait enregistré sur ce téléphone est illisible. Il est conservé tel quel : n’effacez rien et prévenez l’équipe centrale.",
+        key_not_moved: "La clé du bureau n’a pas pu être mise à l’abri dans ce navigateur : ce téléphone ne peut pas signer le PV. Rouvrez Pointage ; si ce message revient, prévenez l’équipe centrale.",
     },
 };
 

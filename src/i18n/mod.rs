@@ -126,6 +126,17 @@ pub struct Texts {
     pub count: CountTexts,
     /// The procès-verbal screens.
     pub pv: &'static PvTexts,
+    /// What went wrong when the phone's storage was opened.
+    pub startup: StartupTexts,
+}
+
+/// What went wrong when the phone's storage was opened.
+pub struct StartupTexts {
+    pub unavailable: &'static str,
+    pub not_moved_full: &'static str,
+    pub not_moved: &'static str,
+    pub damaged: &'static str,
+    pub key_not_moved: &'static str,
 }
 
 /// The counting screen's sentences.
