@@ -46,7 +46,7 @@ function marksNow(page: Page) {
   });
 }
 
-export type KillResult = { shown: number; lost: number; kills: number; extra: number };
+export type KillResult = { shown: number; lost: number; kills: number; extra: number; wiped?: boolean };
 
 /**
  * Counts `taps` ballots on `server`'s bureau `bureau`, killing the browser
@@ -59,13 +59,14 @@ export async function tapAndKill(
   bureau: string,
   taps: number,
   perRound: number,
+  when: 'during-writes' | 'after-shown',
   seed = Date.now(),
 ): Promise<KillResult> {
   const rnd = random(seed);
   console.log(`kill-taps: seed ${seed}`);
   const b = new KilledBrowser();
   let page = await b.start();
-  let result: KillResult = { shown: 0, lost: 0, kills: 0, extra: 0 };
+  const result: KillResult = { shown: 0, lost: 0, kills: 0, extra: 0 };
   try {
     await enrollByClick(page, server, bureau);
     await page.goto(server.url + '/compter');
@@ -84,6 +85,14 @@ export async function tapAndKill(
     while (total < taps) {
       page = await b.start();
       await page.goto(server.url + '/compter');
+      if (await page.getByRole('heading', { name: 'Ce téléphone n’est rattaché à aucun bureau' }).isVisible()) {
+        // Everything is gone, the enrollment too: Chromium destroyed the
+        // site's IndexedDB when it opened it again after the kill.
+        result.lost += total;
+        result.wiped = true;
+        if (when === 'during-writes') break;
+        throw new Error(`after kill ${b.kills}, the phone's whole IndexedDB was gone (the enrollment and ${total} taps shown)`);
+      }
       const now = await shown(page);
       if ('between' in now) {
         // Between packets: the last one was shown closed, or never opened.
@@ -127,8 +136,17 @@ export async function tapAndKill(
         for (const i of which) buttons[i % buttons.length].click();
       }, which);
       tapped += k;
-      // Kill at a random moment: during the writes, or just after.
-      await new Promise((r) => setTimeout(r, rnd() * (rnd() < 0.5 ? 30 : 400)));
+      if (when === 'after-shown') {
+        // Every tap shown as counted, then the kill at a random moment.
+        await page.waitForFunction(
+          (n) => Number(document.querySelector('[role=status] strong')?.textContent) === n,
+          shownMarks + k,
+        );
+        await new Promise((r) => setTimeout(r, rnd() * 400));
+      } else {
+        // Kill at a random moment: during the writes, or just after.
+        await new Promise((r) => setTimeout(r, rnd() * (rnd() < 0.5 ? 30 : 400)));
+      }
       const seen = await marksNow(page);
       await b.kill();
       const newly = Math.max(0, seen - shownMarks);
@@ -137,6 +155,7 @@ export async function tapAndKill(
       shownMarks = Math.max(shownMarks, seen);
     }
     // The last kill's marks must be there too.
+    if (result.wiped) return result;
     page = await b.start();
     await page.goto(server.url + '/compter');
     const last = await shown(page);
@@ -145,7 +164,7 @@ export async function tapAndKill(
       expect(last.marks).toBeGreaterThanOrEqual(shownMarks);
     }
   } finally {
-    result = { ...result, kills: b.kills };
+    result.kills = b.kills;
     await b.close();
   }
   console.log(`kill-taps: taps shown ${result.shown}, taps lost ${result.lost}, kills ${result.kills}`);

@@ -28,7 +28,7 @@ test('taps and closed packets survive the browser killed at random moments (at l
   test.setTimeout(600_000);
   await onOwnServer(async (server) => {
     const taps = Number(process.env.KILL_TAPS ?? 100);
-    const r = await tapAndKill(server, 'DEMO-001', taps, 4);
+    const r = await tapAndKill(server, 'DEMO-001', taps, 4, (process.env.KILL_WHEN as 'during-writes') ?? 'after-shown');
     expect(r.shown).toBeGreaterThanOrEqual(taps);
     expect(r.lost).toBe(0);
   });

@@ -55,7 +55,7 @@ export class KilledBrowser {
   /** Every process whose command line names this profile. */
   private pids(): number[] {
     try {
-      return execFileSync('pgrep', ['-f', `--user-data-dir=${this.profile}`], { encoding: 'utf8' })
+      return execFileSync('pgrep', ['-f', '--', `--user-data-dir=${this.profile}`], { encoding: 'utf8' })
         .split('\n')
         .filter(Boolean)
         .map(Number);
@@ -93,6 +93,7 @@ export class KilledBrowser {
 
   async close() {
     await this.kill();
-    rmSync(this.profile, { recursive: true, force: true });
+    // KEEP_PROFILE=1 keeps it, to read Chromium's own logs after a failure.
+    if (!process.env.KEEP_PROFILE) rmSync(this.profile, { recursive: true, force: true });
   }
 }

@@ -11,9 +11,24 @@ test('1,000 taps, the browser killed at random moments: taps shown, taps lost', 
   const server = new OwnServer();
   await server.start();
   try {
-    const r = await tapAndKill(server, 'DEMO-001', Number(process.env.KILL_TAPS ?? 1000), 8);
-    console.log(`BENCH kill: taps shown ${r.shown}, taps lost ${r.lost} (${r.kills} kills)`);
-    expect(r.lost).toBe(0);
+    // Kills during the writes too. When Chromium destroys the site's whole
+    // IndexedDB on reopening it after a kill, the run on that bureau ends
+    // (its code is used) and counting goes on with the next bureau.
+    const goal = Number(process.env.KILL_TAPS ?? 1000);
+    const total = { shown: 0, lost: 0, kills: 0, wiped: 0 };
+    for (let n = 1; n <= 13 && total.shown < goal; n++) {
+      const bureau = `DEMO-${String(n).padStart(3, '0')}`;
+      const r = await tapAndKill(server, bureau, goal - total.shown, 8, 'during-writes');
+      total.shown += r.shown;
+      total.lost += r.lost;
+      total.kills += r.kills;
+      if (r.wiped) total.wiped++;
+    }
+    console.log(
+      `BENCH kill: taps shown ${total.shown}, taps lost ${total.lost} (${total.kills} kills; ` +
+        `${total.wiped} times Chromium destroyed the site's whole IndexedDB on reopening it)`,
+    );
+    expect(total.lost).toBe(0);
   } finally {
     await server.kill();
     rmSync(server.dataDir, { recursive: true, force: true });
