@@ -304,7 +304,12 @@ test('(d) in English: the tally is a third source, and a W1 gap is explained in 
   await m.getByRole('button', { name: 'Start the entry again' }).tap();
   await m.getByRole('button', { name: 'Yes, delete' }).tap();
 
-  for (const name of ['Awa Diallo', 'Bruno Martin']) {
+  for (const [name, heading] of [
+    ['Awa Diallo', 'First entry'],
+    ['Bruno Martin', 'Second entry, blind'],
+  ]) {
+    // Each form shows once the step before is on disk, as a person sees it.
+    await expect(m.getByRole('heading', { name: heading })).toBeVisible();
     await m.getByLabel('Your name (the person typing)').fill(name);
     await fill(m, tally, 'en');
     await m.getByRole('button', { name: 'Finish my entry' }).tap();
