@@ -32,14 +32,22 @@ async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, ApiFailure> {
     }
 }
 
-pub async fn enroll(req: &EnrollRequest) -> Result<EnrollResponse, ApiFailure> {
-    let resp = Request::post("/api/v1/enroll")
-        .json(req)
+/// POSTs `body` as JSON to `path` and reads the answer.
+async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, ApiFailure> {
+    let resp = Request::post(path)
+        .json(body)
         .map_err(|_| ApiFailure::Refused(ErrorCode::BadRequest))?
         .send()
         .await
         .map_err(|_| ApiFailure::Network)?;
     read(resp).await
+}
+
+pub async fn enroll(req: &EnrollRequest) -> Result<EnrollResponse, ApiFailure> {
+    post_json("/api/v1/enroll", req).await
 }
 
 pub async fn results() -> Result<ResultsResponse, ApiFailure> {
@@ -97,11 +105,5 @@ pub async fn submit_return(bytes: String) -> Result<pointage_core::Receipt, ApiF
 pub async fn recover(
     req: &pointage_core::recovery::SignedRecoverRequest,
 ) -> Result<pointage_core::recovery::RecoverResponse, ApiFailure> {
-    let resp = Request::post("/api/v1/recover")
-        .json(req)
-        .map_err(|_| ApiFailure::Refused(ErrorCode::BadRequest))?
-        .send()
-        .await
-        .map_err(|_| ApiFailure::Network)?;
-    read(resp).await
+    post_json("/api/v1/recover", req).await
 }

@@ -264,15 +264,7 @@ impl IdbStore {
             });
         }
         // Durable: now this tab may say so.
-        {
-            let mut snap = self.snapshot.borrow_mut();
-            for (k, v) in &batch.ops {
-                match v {
-                    Some(v) => snap.insert(k.clone(), v.clone()),
-                    None => snap.remove(k),
-                };
-            }
-        }
+        batch.apply_to(&mut self.snapshot.borrow_mut());
         self.announce(&batch);
         Ok(())
     }

@@ -133,6 +133,16 @@ impl Batch {
         self.ops.is_empty()
     }
 
+    /// Applies the batch to a map of the device's values (a snapshot).
+    pub fn apply_to(&self, values: &mut BTreeMap<Key, String>) {
+        for (k, v) in &self.ops {
+            match v {
+                Some(v) => values.insert(k.clone(), v.clone()),
+                None => values.remove(k),
+            };
+        }
+    }
+
     /// The keys this batch touches, each once.
     pub fn keys(&self) -> Vec<&Key> {
         let mut keys: Vec<&Key> = self.ops.iter().map(|(k, _)| k).collect();
@@ -276,18 +286,8 @@ impl Storage for MemStore {
             {
                 return Err(WriteError::Changed);
             }
-            for (k, v) in batch.ops {
-                match v {
-                    Some(v) => {
-                        disk.insert(k.clone(), v.clone());
-                        snapshot.insert(k, v);
-                    }
-                    None => {
-                        disk.remove(&k);
-                        snapshot.remove(&k);
-                    }
-                }
-            }
+            batch.apply_to(&mut disk);
+            batch.apply_to(&mut snapshot);
             Ok(out)
         })();
         std::future::ready(result)

@@ -100,26 +100,34 @@ impl Ctx {
             self.report(Refusal::ChangedElsewhere);
             return;
         }
-        let store = self.pv.with_value(|p| p.store.clone());
         leptos::task::spawn_local(async move {
-            let Some(s) = storage::store() else {
-                self.report(Refusal::Storage);
-                return;
-            };
-            match store.save_entry(&*s, &record).await {
-                Ok(()) => {
-                    self.pv.update_value(|p| {
-                        p.entry = record;
-                        if let Some(de) = de {
-                            p.de = de;
-                        }
-                    });
-                    self.rev.update(|r| *r += 1);
-                    then();
-                }
-                Err(e) => self.refused_write(e),
+            if self.write_entry(&record).await {
+                self.pv.update_value(|p| {
+                    p.entry = record;
+                    if let Some(de) = de {
+                        p.de = de;
+                    }
+                });
+                self.rev.update(|r| *r += 1);
+                then();
             }
         });
+    }
+
+    /// Writes the entry, durably; says why when it was not kept.
+    async fn write_entry(self, record: &EntryRecord) -> bool {
+        let Some(s) = storage::store() else {
+            self.report(Refusal::Storage);
+            return false;
+        };
+        let store = self.pv.with_value(|p| p.store.clone());
+        match store.save_entry(&*s, record).await {
+            Ok(()) => true,
+            Err(e) => {
+                self.refused_write(e);
+                false
+            }
+        }
     }
 
     /// Keeps what a person has typed so far, so a reload loses nothing.
@@ -141,15 +149,8 @@ impl Ctx {
         if self.stale.get_untracked() {
             return;
         }
-        let store = self.pv.with_value(|p| p.store.clone());
         leptos::task::spawn_local(async move {
-            let Some(s) = storage::store() else {
-                self.report(Refusal::Storage);
-                return;
-            };
-            if let Err(e) = store.save_entry(&*s, &record).await {
-                self.refused_write(e);
-            }
+            self.write_entry(&record).await;
         });
     }
 

@@ -133,6 +133,18 @@ pub struct RecordEntry {
     pub bytes: Vec<u8>,
 }
 
+/// A row of `sequence, id, bureau, version, received_at, bytes`.
+fn record_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordEntry> {
+    Ok(RecordEntry {
+        sequence: r.get::<_, i64>(0)? as u64,
+        id: r.get(1)?,
+        bureau: r.get(2)?,
+        version: r.get(3)?,
+        received_at: r.get::<_, i64>(4)? as u64,
+        bytes: r.get(5)?,
+    })
+}
+
 /// Up to `limit` versions of the returns of an election, in the order
 /// received, with sequence numbers in `after + 1 ..= upto`: the public record
 /// is read a batch at a time.
@@ -150,16 +162,7 @@ pub fn record(
     )?;
     let rows = stmt.query_map(
         rusqlite::params![election_id, after as i64, upto as i64, limit],
-        |r| {
-            Ok(RecordEntry {
-                sequence: r.get::<_, i64>(0)? as u64,
-                id: r.get(1)?,
-                bureau: r.get(2)?,
-                version: r.get(3)?,
-                received_at: r.get::<_, i64>(4)? as u64,
-                bytes: r.get(5)?,
-            })
-        },
+        record_entry,
     )?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -206,15 +209,6 @@ pub fn of_bureau(
         "SELECT sequence, id, bureau, version, received_at, bytes FROM return_version
          WHERE election_id = ?1 AND bureau = ?2 ORDER BY version",
     )?;
-    let rows = stmt.query_map(rusqlite::params![election_id, bureau], |r| {
-        Ok(RecordEntry {
-            sequence: r.get::<_, i64>(0)? as u64,
-            id: r.get(1)?,
-            bureau: r.get(2)?,
-            version: r.get(3)?,
-            received_at: r.get::<_, i64>(4)? as u64,
-            bytes: r.get(5)?,
-        })
-    })?;
+    let rows = stmt.query_map(rusqlite::params![election_id, bureau], record_entry)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
