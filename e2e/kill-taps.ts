@@ -24,11 +24,15 @@ export async function enrollByClick(page: Page, server: OwnServer, bureau: strin
 }
 
 /** What the counting screen shows: the open packet and its marks, or none. */
-async function shown(page: Page): Promise<{ packet: number; marks: number } | { between: number }> {
+async function shown(
+  page: Page,
+): Promise<{ packet: number; marks: number } | { between: number } | { wiped: true }> {
   const main = page.getByRole('main');
   const open = main.getByRole('button', { name: /^Ouvrir le paquet n° \d+$/ });
   const status = main.getByRole('status');
-  await expect(open.or(status).first()).toBeVisible();
+  const unenrolled = main.getByRole('heading', { name: 'Ce téléphone n’est rattaché à aucun bureau' });
+  await expect(open.or(status).or(unenrolled).first()).toBeVisible();
+  if (await unenrolled.isVisible()) return { wiped: true };
   if (await open.isVisible()) {
     const name = (await open.textContent())!;
     return { between: Number(name.match(/(\d+)$/)![1]) };
@@ -85,7 +89,8 @@ export async function tapAndKill(
     while (total < taps) {
       page = await b.start();
       await page.goto(server.url + '/compter');
-      if (await page.getByRole('heading', { name: 'Ce téléphone n’est rattaché à aucun bureau' }).isVisible()) {
+      const now = await shown(page);
+      if ('wiped' in now) {
         // Everything is gone, the enrollment too: Chromium destroyed the
         // site's IndexedDB when it opened it again after the kill.
         result.lost += total;
@@ -93,7 +98,6 @@ export async function tapAndKill(
         if (when === 'during-writes') break;
         throw new Error(`after kill ${b.kills}, the phone's whole IndexedDB was gone (the enrollment and ${total} taps shown)`);
       }
-      const now = await shown(page);
       if ('between' in now) {
         // Between packets: the last one was shown closed, or never opened.
         expect(now.between, 'the packet shown closed is closed').toBe(expectPacket + (shownMarks === -1 ? 1 : 0));
@@ -159,7 +163,10 @@ export async function tapAndKill(
     page = await b.start();
     await page.goto(server.url + '/compter');
     const last = await shown(page);
-    if ('packet' in last) {
+    if ('wiped' in last) {
+      result.lost += total;
+      result.wiped = true;
+    } else if ('packet' in last) {
       if (last.marks < shownMarks) result.lost += shownMarks - last.marks;
       expect(last.marks).toBeGreaterThanOrEqual(shownMarks);
     }
