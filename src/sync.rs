@@ -129,14 +129,11 @@ pub fn start() {
     let _ = set_interval_with_handle(move || sync.poke(), TICK);
 }
 
-fn store() -> Option<(Rc<IdbStore>, PvStore, String)> {
+fn store() -> Option<(Rc<IdbStore>, PvStore, storage::Device)> {
     let s = storage::store()?;
     let d = storage::device()?;
-    Some((
-        s,
-        PvStore::new(&d.election.hash, &d.election.bureau.code),
-        d.server_key,
-    ))
+    let store = PvStore::new(&d.election.hash, &d.election.bureau.code);
+    Some((s, store, d))
 }
 
 /// The status when no send is under way, after `failure` if the last one
@@ -168,22 +165,21 @@ async fn tick(sync: Sync) {
         _ => None,
     };
     let mut recovered = false;
-    while let Some((s, store, server_key)) = store() {
+    while let Some((s, store, device)) = store() {
         let Some((_, bytes)) = store.due(&*s, js_sys::Date::now() as u64) else {
             break;
         };
         sync.0.set(SyncStatus::Sending);
-        let outcome =
-            match api::submit_return(bytes).await {
-                Ok(receipt) => store
-                    .acknowledge(&*s, receipt, &server_key)
-                    .await
-                    .map_err(|e| match e {
-                        SendOutcome::BadReceipt(_) => Failure::BadReceipt,
-                        SendOutcome::Storage(_) => Failure::Storage,
-                    }),
-                Err(e) => Err(Failure::Api(e)),
-            };
+        let outcome = match api::submit_return(bytes).await {
+            Ok(receipt) => store
+                .acknowledge(&*s, receipt, &device.server_key)
+                .await
+                .map_err(|e| match e {
+                    SendOutcome::BadReceipt(_) => Failure::BadReceipt,
+                    SendOutcome::Storage(_) => Failure::Storage,
+                }),
+            Err(e) => Err(Failure::Api(e)),
+        };
         let taken = matches!(
             outcome,
             Err(Failure::Api(ApiFailure::Refused(
@@ -218,8 +214,7 @@ async fn tick(sync: Sync) {
 /// them (this phone's own key's, in order, with the server's receipts).
 async fn recover(sync: Sync) -> Result<Restored, ApiFailure> {
     let refused = ApiFailure::Refused(ErrorCode::Unknown);
-    let (s, store, server_key) = store().ok_or(refused)?;
-    let device = storage::device().ok_or(refused)?;
+    let (s, store, device) = store().ok_or(refused)?;
     let view = &device.election;
     let request = RecoverRequest::new(
         &view.id,
@@ -242,7 +237,7 @@ async fn recover(sync: Sync) -> Result<Restored, ApiFailure> {
         &view.id,
         &view.bureau.code,
         &device.device_key,
-        &server_key,
+        &device.server_key,
     )
     .map_err(|_| {
         // What the server sent is not taken: said where a helper with the
@@ -264,9 +259,5 @@ async fn recover(sync: Sync) -> Result<Restored, ApiFailure> {
 }
 
 fn warn(message: &str) {
-    let _ = js_sys::Reflect::get(&js_sys::global(), &"console".into())
-        .and_then(|c| js_sys::Reflect::get(&c, &"warn".into()))
-        .ok()
-        .and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok())
-        .map(|f| f.call1(&wasm_bindgen::JsValue::NULL, &message.into()));
+    web_sys::console::warn_1(&message.into());
 }

@@ -13,31 +13,9 @@ use pointage_core::signed_return::public_key_hex;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod common;
 
-fn election_view() -> pointage_core::ElectionView {
-    use pointage_core::{Bureau, Candidate, Mode};
-    pointage_core::ElectionView {
-        id: "demo".into(),
-        name: "Démo".into(),
-        round: 1,
-        date: "2027-01-22".into(),
-        mode: Mode::Test,
-        hash: "ab".repeat(32),
-        candidates: vec![Candidate {
-            id: "moreau".into(),
-            panel: 1,
-            name: "Camille Moreau".into(),
-        }],
-        bureau: Bureau {
-            code: "B1".into(),
-            name: "Salle".into(),
-            commune: "Val-d'Orge".into(),
-            inscrits: None,
-        },
-        bureaux_total: 1,
-    }
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 /// Signs a recovery request with `key` and checks it as the server does.
 async fn verifies_with_core(key: &web_sys::CryptoKey, public_hex: &str) -> bool {
@@ -95,7 +73,7 @@ async fn an_old_clear_key_is_moved_into_webcrypto_and_erased() {
     storage::clear().await.unwrap();
     let seed = [42u8; 32];
     let old = serde_json::json!({
-        "election": election_view(),
+        "election": common::demo_view(),
         "server_key": "00".repeat(32),
         "device_secret": hex::encode(seed),
     });

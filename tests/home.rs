@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use pointage::{app::App, storage};
-use pointage_core::{Bureau, Candidate, ElectionView, Mode};
+mod common;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -50,26 +50,7 @@ fn button_named(root: &HtmlElement, name: &str) -> HtmlElement {
 /// What an enrolled phone stores: the demo election, bureau DEMO-003.
 fn demo_device() -> storage::Device {
     storage::Device {
-        election: ElectionView {
-            id: "demo".into(),
-            name: "Primaire citoyenne de démonstration".into(),
-            round: 1,
-            date: "2027-01-22".into(),
-            mode: Mode::Test,
-            hash: "ab".repeat(32),
-            candidates: vec![Candidate {
-                id: "moreau".into(),
-                panel: 1,
-                name: "Camille Moreau".into(),
-            }],
-            bureau: Bureau {
-                code: "DEMO-003".into(),
-                name: "Gymnase des Tilleuls".into(),
-                commune: "Val-d'Orge".into(),
-                inscrits: None,
-            },
-            bureaux_total: 5,
-        },
+        election: common::demo_view(),
         server_key: "00".repeat(32),
         device_key: "01".repeat(32),
         device_secret: None,

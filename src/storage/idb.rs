@@ -256,12 +256,7 @@ impl IdbStore {
             if changed.get() {
                 return Err(WriteError::Changed);
             }
-            let name = tx.error().map(|e| e.name()).unwrap_or_default();
-            return Err(if name == "QuotaExceededError" {
-                WriteError::Full
-            } else {
-                WriteError::Unavailable
-            });
+            return Err(failure_of(&tx));
         }
         // Durable: now this tab may say so.
         batch.apply_to(&mut self.snapshot.borrow_mut());
@@ -321,10 +316,7 @@ impl IdbStore {
         settle(&tx, "complete", &["abort", "error"])
             .await
             .map(|_| ())
-            .map_err(|_| match tx.error().map(|e| e.name()).as_deref() {
-                Some("QuotaExceededError") => WriteError::Full,
-                _ => WriteError::Unavailable,
-            })
+            .map_err(|_| failure_of(&tx))
     }
 
     /// The device's private key, if this phone has one.
@@ -347,6 +339,15 @@ impl IdbStore {
     /// Every key this tab holds (for clearing).
     pub fn keys(&self) -> Vec<Key> {
         self.snapshot.borrow().keys().cloned().collect()
+    }
+}
+
+/// Why a read-write transaction did not complete: the storage is full
+/// (Chromium aborts it with a `QuotaExceededError`), or it failed.
+fn failure_of(tx: &IdbTransaction) -> WriteError {
+    match tx.error().map(|e| e.name()).as_deref() {
+        Some("QuotaExceededError") => WriteError::Full,
+        _ => WriteError::Unavailable,
     }
 }
 
