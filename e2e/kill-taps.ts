@@ -50,7 +50,20 @@ function marksNow(page: Page) {
   });
 }
 
-export type KillResult = { shown: number; lost: number; kills: number; extra: number; wiped?: boolean };
+export type KillResult = {
+  shown: number;
+  lost: number;
+  kills: number;
+  extra: number;
+  wiped?: boolean;
+  /** Restarts on which Chromium had deleted the IndexedDB and the app wrote it back from its journal. */
+  restored: number;
+};
+
+/** Whether the app says it wrote its storage back from the journal. */
+async function restoredNotice(page: Page) {
+  return page.getByRole('alert').filter({ hasText: 'copie de secours' }).isVisible();
+}
 
 /**
  * Counts `taps` ballots on `server`'s bureau `bureau`, killing the browser
@@ -70,7 +83,7 @@ export async function tapAndKill(
   console.log(`kill-taps: seed ${seed}`);
   const b = new KilledBrowser();
   let page = await b.start();
-  const result: KillResult = { shown: 0, lost: 0, kills: 0, extra: 0 };
+  const result: KillResult = { shown: 0, lost: 0, kills: 0, extra: 0, restored: 0 };
   try {
     await enrollByClick(page, server, bureau);
     await page.goto(server.url + '/compter');
@@ -92,6 +105,7 @@ export async function tapAndKill(
     const wipedOut = () => {
       result.lost += total;
       result.wiped = true;
+      console.log(`kill-taps: wiped, profile ${b.profile}`);
       if (when === 'after-shown') {
         throw new Error(`after kill ${b.kills}, the phone's whole IndexedDB was gone (the enrollment and ${total} taps shown)`);
       }
@@ -100,6 +114,7 @@ export async function tapAndKill(
       page = await b.start();
       await page.goto(server.url + '/compter');
       const now = await shown(page);
+      if (await restoredNotice(page)) result.restored++;
       if ('wiped' in now) {
         wipedOut();
         break;
@@ -169,6 +184,7 @@ export async function tapAndKill(
     page = await b.start();
     await page.goto(server.url + '/compter');
     const last = await shown(page);
+    if (await restoredNotice(page)) result.restored++;
     if ('wiped' in last) {
       wipedOut();
     } else if ('packet' in last) {
@@ -179,6 +195,9 @@ export async function tapAndKill(
     result.kills = b.kills;
     await b.close();
   }
-  console.log(`kill-taps: taps shown ${result.shown}, taps lost ${result.lost}, kills ${result.kills}`);
+  console.log(
+    `kill-taps: taps shown ${result.shown}, taps lost ${result.lost}, kills ${result.kills}, ` +
+      `written back from the journal ${result.restored}`,
+  );
   return result;
 }

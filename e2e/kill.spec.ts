@@ -4,7 +4,8 @@
 // every ballot shown as counted, a packet shown closed, the signed PV with
 // its code, and the server's receipt.
 import { expect, test } from '@playwright/test';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { KilledBrowser } from './killed-browser';
 import { enrollByClick, tapAndKill } from './kill-taps';
 import { OwnServer } from './own-server';
@@ -70,6 +71,57 @@ test('the PV killed right after signing, and right after the receipt: the signed
         .filter((l) => l.type === 'return');
       expect(record).toHaveLength(1);
       expect(b.kills).toBe(2);
+    } finally {
+      await b.close();
+    }
+  });
+});
+
+test('Chromium deletes the IndexedDB it finds damaged after a kill: the count and the signed PV come back from the journal', async () => {
+  test.setTimeout(180_000);
+  await onOwnServer(async (server) => {
+    const b = new KilledBrowser();
+    try {
+      let page = await b.start();
+      await enrollByClick(page, server, 'DEMO-003');
+      await page.goto(`${server.url}/pv`);
+      await firstEntry(page, 'Awa Diallo', CLEAN);
+      await secondEntry(page, 'Bruno Martin', CLEAN);
+      const code = await sign(page);
+      await expect(badge(page)).toContainText('PV reçu par le serveur central · n° 1', { timeout: 30_000 });
+      // Then ballots counted (after the PV, so that they are not on it).
+      await page.goto(`${server.url}/compter`);
+      const m = main(page);
+      await m.getByLabel('Émargements (signatures sur la liste)').fill('300');
+      await m.getByLabel('Enveloppes trouvées dans l’urne').fill('300');
+      await m.getByRole('button', { name: 'Enregistrer la clôture' }).click();
+      await m.getByRole('button', { name: 'Ouvrir le paquet n° 1' }).click();
+      for (let i = 0; i < 7; i++) await m.locator('button.tap:not(.nul)').nth(i % 3).click();
+      await expect(m.getByRole('status')).toContainText('7 / 100');
+      await b.kill();
+
+      // What Chromium does when it finds its IndexedDB's log torn after a
+      // kill: it deletes the site's whole database.
+      const idb = join(b.profile, 'Default', 'IndexedDB');
+      expect(readdirSync(idb).length).toBeGreaterThan(0);
+      rmSync(idb, { recursive: true, force: true });
+
+      page = await b.start();
+      await page.goto(`${server.url}/compter`);
+      const notice = page.getByRole('alert').filter({ hasText: 'copie de secours' });
+      await expect(notice).toBeVisible();
+      // The key is a browser object no copy can hold: the notice says so.
+      await expect(notice).toContainText('ne peut plus signer');
+      await expect(main(page).getByRole('status')).toContainText('7 / 100');
+      await page.goto(`${server.url}/pv`);
+      await expect(main(page).locator('.human-code')).toHaveText(code);
+      await expect(main(page)).toContainText('Reçu par le serveur central : n° 1');
+      // Written back into IndexedDB: the next start needs no journal.
+      await b.kill();
+      page = await b.start();
+      await page.goto(`${server.url}/compter`);
+      await expect(main(page).getByRole('status')).toContainText('7 / 100');
+      await expect(page.getByRole('alert').filter({ hasText: 'copie de secours' })).toHaveCount(0);
     } finally {
       await b.close();
     }

@@ -4,7 +4,7 @@
 // the same profile, it must show everything the screen had said was kept.
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, rmSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,9 +37,16 @@ export class KilledBrowser {
     const portFile = join(this.profile, 'DevToolsActivePort');
     rmSync(portFile, { force: true });
     const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-    this.child = spawn(exe, [...FLAGS, `--user-data-dir=${this.profile}`, 'about:blank'], {
+    // CHROMIUM_LOG=1 keeps Chromium's own log of each start in the profile.
+    const log = process.env.CHROMIUM_LOG
+      ? openSync(join(this.profile, `chromium-${this.kills}.log`), 'w')
+      : 'ignore';
+    const logFlags = process.env.CHROMIUM_LOG
+      ? ['--enable-logging=stderr', '--v=0', '--vmodule=*indexed_db*=3,*quota*=3,*bucket*=3']
+      : [];
+    this.child = spawn(exe, [...FLAGS, ...logFlags, `--user-data-dir=${this.profile}`, 'about:blank'], {
       detached: true,
-      stdio: 'ignore',
+      stdio: ['ignore', log, log],
     });
     const started = Date.now();
     while (!existsSync(portFile) || readFileSync(portFile, 'utf8').split('\n').length < 2) {

@@ -16,7 +16,7 @@
 const CACHE = 'pointage-app';
 const NEXT = 'pointage-next';
 const NAMED = /["'](\/[^"'?#\s]+\.(?:js|wasm|css|svg|png|webmanifest))["']/g;
-const ALWAYS = ['/manifest.webmanifest', '/icon-192.png', '/icon-512.png', '/icon-maskable-512.png'];
+const ALWAYS = ['/journal.js', '/manifest.webmanifest', '/icon-192.png', '/icon-512.png', '/icon-maskable-512.png'];
 
 /** Fetches the version whose page is `res` into cache `name`, whole. */
 async function keep(name, res) {

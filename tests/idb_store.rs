@@ -177,3 +177,61 @@ async fn a_damaged_old_store_is_reported_and_left_in_localstorage() {
     local().remove_item("pointage.device").unwrap();
     storage::clear().await.unwrap();
 }
+
+/// The journal's worker, from the app's own script (the test server does
+/// not serve the app's files).
+fn journal_files() -> pointage::storage::journal::JournalFiles {
+    let parts = js_sys::Array::of1(&include_str!("../public/journal.js").into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).unwrap();
+    let url = web_sys::Url::create_object_url_with_blob(&blob).unwrap();
+    pointage::storage::journal::JournalFiles::start(&url).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_database_found_empty_is_written_back_from_the_journal() {
+    use pointage_device::journal::AtStart;
+    let a = fresh().await;
+    a.write(Batch::new().put(entry("B0"), "before".into()))
+        .await
+        .unwrap();
+    // Attached to a database that holds more than the journal: caught up.
+    let action = a.attach_journal(journal_files()).await.unwrap();
+    assert!(matches!(action, AtStart::Checkpoint | AtStart::Keep));
+    for i in 0..30 {
+        a.write(Batch::new().put(entry(&format!("B{}", i % 4)), format!("v{i}")))
+            .await
+            .unwrap();
+    }
+    a.write(Batch::new().delete(entry("B3"))).await.unwrap();
+    let kept: Vec<(Key, Option<String>)> = (0..4)
+        .map(|i| (entry(&format!("B{i}")), a.get(&entry(&format!("B{i}")))))
+        .collect();
+    assert_eq!(kept[1].1.as_deref(), Some("v29"));
+    assert_eq!(kept[3].1, None);
+    // The worker ends with the page that held it.
+    drop(a);
+
+    // The browser deleted the database: it opens empty.
+    let other = IdbStore::open().await.unwrap();
+    let mut wipe = Batch::new();
+    for k in other.keys() {
+        wipe = wipe.delete(k);
+    }
+    other.write(wipe).await.unwrap();
+
+    let b = IdbStore::open().await.unwrap();
+    assert_eq!(b.get(&entry("B1")), None);
+    let action = b.attach_journal(journal_files()).await.unwrap();
+    assert_eq!(action, AtStart::Restore);
+    for (k, v) in &kept {
+        assert_eq!(&b.get(k), v, "{k}");
+    }
+    // Written back into the database, not only into this tab's snapshot.
+    let again = IdbStore::open().await.unwrap();
+    for (k, v) in &kept {
+        assert_eq!(&again.get(k), v, "{k}");
+    }
+    drop(b);
+}

@@ -1,6 +1,7 @@
 //! Says, on every screen, what went wrong when the phone's storage was
 //! opened: IndexedDB unavailable, the previous version's values not moved
-//! (storage full) or damaged, the old key not moved into WebCrypto. Nothing
+//! (storage full) or damaged, the old key not moved into WebCrypto, the
+//! database written back from the journal. Nothing
 //! is dropped in any of these cases; the person must know before counting.
 
 use crate::i18n::use_i18n;
@@ -20,6 +21,8 @@ pub fn StartupNotice() -> impl IntoView {
                 Startup::MigrationNotWritten(_) => t.not_moved,
                 Startup::MigrationDamaged(_) => t.damaged,
                 Startup::KeyNotMoved => t.key_not_moved,
+                Startup::Restored { key_lost: false } => t.restored,
+                Startup::Restored { key_lost: true } => t.restored_key_lost,
             };
             view! { <p class="card notice error" role="alert">{text}</p> }
         })

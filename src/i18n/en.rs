@@ -132,6 +132,8 @@ pub static TEXTS: Texts = Texts {
         not_moved: "Pointage could not take over what its previous version saved on this phone. Nothing is lost. Open Pointage again before counting; if this message comes back, tell the central team.",
         damaged: "What the previous version of Pointage saved on this phone cannot be read. It is kept as it is: delete nothing and tell the central team.",
         key_not_moved: "The polling station’s key could not be put in safe keeping in this browser: this phone cannot sign the return. Open Pointage again; if this message comes back, tell the central team.",
+        restored: "The browser had erased Pointage’s data on this phone (it must have been forced to close). Everything that had been saved was taken back from the backup copy: check the count before going on.",
+        restored_key_lost: "The browser had erased Pointage’s data on this phone. The count and the return were taken back from the backup copy, but not the polling station’s key: this phone can no longer sign. Tell the central team, who will give you a new code.",
     },
 };
 

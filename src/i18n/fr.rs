@@ -132,6 +132,8 @@ pub static TEXTS: Texts = Texts {
         not_moved: "Pointage n’a pas pu reprendre ce que sa version précédente avait enregistré sur ce téléphone. Rien n’est perdu. Rouvrez Pointage avant de compter ; si ce message revient, prévenez l’équipe centrale.",
         damaged: "Ce que la version précédente de Pointage avait enregistré sur ce téléphone est illisible. Il est conservé tel quel : n’effacez rien et prévenez l’équipe centrale.",
         key_not_moved: "La clé du bureau n’a pas pu être mise à l’abri dans ce navigateur : ce téléphone ne peut pas signer le PV. Rouvrez Pointage ; si ce message revient, prévenez l’équipe centrale.",
+        restored: "Le navigateur avait effacé les données de Pointage sur ce téléphone (il a dû être fermé de force). Tout ce qui avait été enregistré a été repris de la copie de secours : vérifiez le comptage avant de continuer.",
+        restored_key_lost: "Le navigateur avait effacé les données de Pointage sur ce téléphone. Le comptage et le PV ont été repris de la copie de secours, mais pas la clé du bureau : ce téléphone ne peut plus signer. Prévenez l’équipe centrale, qui vous donnera un nouveau code.",
     },
 };
 

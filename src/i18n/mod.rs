@@ -137,6 +137,10 @@ pub struct StartupTexts {
     pub not_moved: &'static str,
     pub damaged: &'static str,
     pub key_not_moved: &'static str,
+    /// The database was written back from the journal.
+    pub restored: &'static str,
+    /// … but the device key (a browser object) is gone.
+    pub restored_key_lost: &'static str,
 }
 
 /// The counting screen's sentences.

@@ -12,9 +12,13 @@
 //! only once it completes is the snapshot changed and the other tabs told,
 //! on a `BroadcastChannel`, which keys changed.
 
+use super::journal::{JournalError, JournalFiles};
+use pointage_device::journal::{AtStart, Journal, Write};
 use pointage_device::{Batch, Key, Storage, WriteError};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -48,6 +52,14 @@ pub struct IdbStore {
     /// after another, each checked against the snapshot as the previous one
     /// left it (two writes in flight would each expect the old value).
     tail: RefCell<js_sys::Promise>,
+    /// The second copy (see [`pointage_device::journal`]), once attached.
+    journal: RefCell<Option<Attached>>,
+}
+
+/// The journal's files and where the next write goes in them.
+struct Attached {
+    files: Rc<JournalFiles>,
+    policy: Journal,
 }
 
 fn js_err(e: JsValue) -> OpenError {
@@ -150,6 +162,7 @@ impl IdbStore {
             channel: web_sys::BroadcastChannel::new(CHANNEL).ok(),
             tab,
             tail: RefCell::new(js_sys::Promise::resolve(&JsValue::UNDEFINED)),
+            journal: RefCell::new(None),
         })
     }
 
@@ -169,26 +182,114 @@ impl IdbStore {
         Ok(tx.unchecked_into())
     }
 
+    /// Waits until the writes asked for before are done. Until the turn
+    /// it gives is dropped, no other write of this tab starts.
+    async fn turn(&self) -> Turn {
+        let mut resolve: Option<js_sys::Function> = None;
+        let mine = js_sys::Promise::new(&mut |r, _| resolve = Some(r));
+        let before = self.tail.replace(mine);
+        // Dropped while still waiting, it lets the next go only after the
+        // one before it.
+        let mut turn = Turn {
+            resolve,
+            before: Some(before.clone()),
+        };
+        // The previous write's promise only ever resolves.
+        let _ = JsFuture::from(before).await;
+        turn.before = None;
+        turn
+    }
+
     /// Waits for the writes asked for before this one, then makes the
     /// batch from the snapshot as they left it, and writes it.
     async fn update_in_turn<T>(
         &self,
         make: impl FnOnce(&Self) -> Result<(Batch, T), WriteError>,
     ) -> Result<T, WriteError> {
-        let mut resolve: Option<js_sys::Function> = None;
-        let mine = js_sys::Promise::new(&mut |r, _| resolve = Some(r));
-        // The next write waits for this one, even if this future is dropped.
-        let _turn = Turn(resolve);
-        let before = self.tail.replace(mine);
-        // The previous write's promise only ever resolves.
-        let _ = JsFuture::from(before).await;
+        let _turn = self.turn().await;
         match make(self) {
             Ok((batch, value)) => self.write_batch(batch).await.map(|()| value),
             Err(e) => Err(e),
         }
     }
 
-    async fn write_batch(&self, batch: Batch) -> Result<(), WriteError> {
+    /// Attaches the journal, before any other write: reads it, and if the
+    /// browser deleted the database since, writes the journal's values back
+    /// into it ([`AtStart::Restore`]); if the journal is behind, catches it
+    /// up with a checkpoint.
+    pub async fn attach_journal(&self, files: JournalFiles) -> Result<AtStart, JournalError> {
+        let _turn = self.turn().await;
+        let [a, b] = files.open().await?;
+        let opened = Journal::open(&a, &b);
+        if let Some(repair) = &opened.repair {
+            files.write(repair).await?;
+        }
+        let mut policy = opened.journal;
+        let snapshot = self.snapshot.borrow().clone();
+        let action = pointage_device::journal::at_start(&snapshot, &opened.values);
+        match action {
+            AtStart::Keep => {}
+            AtStart::Restore => {
+                let mut batch = Batch::new();
+                for (k, v) in &opened.values {
+                    batch = batch.put(k.clone(), v.clone());
+                }
+                self.write_batch(batch)
+                    .await
+                    .map_err(|e| JournalError(format!("restore not written: {e:?}")))?;
+            }
+            AtStart::Checkpoint => files.write(&policy.checkpoint(&snapshot)).await?,
+        }
+        *self.journal.borrow_mut() = Some(Attached {
+            files: Rc::new(files),
+            policy,
+        });
+        Ok(action)
+    }
+
+    /// Hands this store's journal to `other` (which replaces it).
+    pub fn give_journal(&self, other: &IdbStore) {
+        *other.journal.borrow_mut() = self.journal.borrow_mut().take();
+    }
+
+    /// Appends a completed write to the journal, and checkpoints when it is
+    /// due. A journal that fails is let go (IndexedDB has the write): the
+    /// phone goes on with one copy, as before the journal existed.
+    async fn journal(&self, batch: &Batch) {
+        let writes: Option<(Rc<JournalFiles>, Vec<Write>)> = {
+            let mut j = self.journal.borrow_mut();
+            j.as_mut().map(|a| {
+                let mut w = vec![a.policy.append(batch)];
+                if a.policy.wants_checkpoint() {
+                    w.push(a.policy.checkpoint(&self.snapshot.borrow()));
+                }
+                (a.files.clone(), w)
+            })
+        };
+        let Some((files, writes)) = writes else {
+            return;
+        };
+        for w in &writes {
+            if let Err(e) = files.write(w).await {
+                web_sys::console::warn_1(
+                    &format!("Pointage: journal not written ({}), let go", e.0).into(),
+                );
+                self.journal.borrow_mut().take();
+                return;
+            }
+        }
+    }
+
+    /// Boxed: one copy of its code, not one inlined into each caller (the
+    /// stores' `update` is generic over what each write returns).
+    fn write_batch(
+        &self,
+        batch: Batch,
+    ) -> Pin<Box<dyn Future<Output = Result<(), WriteError>> + '_>> {
+        Box::pin(self.write_batch_now(batch))
+    }
+
+    async fn write_batch_now(&self, batch: Batch) -> Result<(), WriteError> {
         if batch.is_empty() {
             return Ok(());
         }
@@ -258,8 +359,9 @@ impl IdbStore {
             }
             return Err(failure_of(&tx));
         }
-        // Durable: now this tab may say so.
         batch.apply_to(&mut self.snapshot.borrow_mut());
+        // The second copy, then this tab may say it is kept.
+        self.journal(&batch).await;
         self.announce(&batch);
         Ok(())
     }
@@ -336,6 +438,11 @@ impl IdbStore {
         Ok(value.dyn_into::<web_sys::CryptoKey>().ok())
     }
 
+    /// Whether this tab's snapshot holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.snapshot.borrow().is_empty()
+    }
+
     /// Every key this tab holds (for clearing).
     pub fn keys(&self) -> Vec<Key> {
         self.snapshot.borrow().keys().cloned().collect()
@@ -351,13 +458,36 @@ fn failure_of(tx: &IdbTransaction) -> WriteError {
     }
 }
 
-/// A write's turn: when it ends, however it ends, the next write may go.
-struct Turn(Option<js_sys::Function>);
+/// A write's turn: when it ends, however it ends, the next write may go
+/// (once the one before has ended, if this one never got its turn).
+struct Turn {
+    resolve: Option<js_sys::Function>,
+    before: Option<js_sys::Promise>,
+}
 
 impl Drop for Turn {
     fn drop(&mut self) {
-        if let Some(resolve) = self.0.take() {
-            let _ = resolve.call0(&JsValue::NULL);
+        let Some(resolve) = self.resolve.take() else {
+            return;
+        };
+        match self.before.take() {
+            None => {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+            // `before.then(resolve)`.
+            Some(before) => {
+                let then = js_sys::Reflect::get(&before, &"then".into())
+                    .ok()
+                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+                match then {
+                    Some(then) => {
+                        let _ = then.call1(&before, &resolve);
+                    }
+                    None => {
+                        let _ = resolve.call0(&JsValue::NULL);
+                    }
+                }
+            }
         }
     }
 }

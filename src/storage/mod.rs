@@ -11,12 +11,16 @@
 //! once IndexedDB has the write on disk.
 
 pub mod idb;
+pub mod journal;
 
 use crate::i18n::Lang;
 use gloo_storage::{LocalStorage, Storage as _};
 use idb::IdbStore;
+use pointage_device::journal::AtStart;
 use pointage_device::{Batch, Key, Storage, WriteError, migrate};
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 pub use pointage_device::EnrolledDevice as Device;
@@ -43,6 +47,11 @@ pub enum Startup {
     /// The previous version's key could not be moved into WebCrypto: it
     /// stays where it was, and the move is tried again at the next start.
     KeyNotMoved,
+    /// The browser had deleted the database (after being killed during a
+    /// write); everything was written back from the journal. The device's
+    /// key is a browser object that cannot be copied: if `key_lost`, this
+    /// phone can no longer sign.
+    Restored { key_lost: bool },
 }
 
 /// Opens the phone's storage and moves the old localStorage values into
@@ -55,8 +64,21 @@ pub async fn init() {
         Ok(store) => {
             let store = Rc::new(store);
             STORE.with(|s| *s.borrow_mut() = Some(store.clone()));
-            let moved = match migrate_local(&store).await {
-                Ok(()) => move_clear_key(&store).await,
+            // Boxed, here and below: each is run once, and its code stays one
+            // function instead of being inlined into this one.
+            let attached: Pin<Box<dyn Future<Output = Option<Startup>>>> =
+                Box::pin(attach_journal(&store));
+            if let Some(restored) = attached.await {
+                STARTUP.with(|s| *s.borrow_mut() = Some(restored));
+            }
+            let migrated: Pin<Box<dyn Future<Output = Result<(), Startup>>>> =
+                Box::pin(migrate_local(&store));
+            let moved = match migrated.await {
+                Ok(()) => {
+                    let key: Pin<Box<dyn Future<Output = Result<(), Startup>>>> =
+                        Box::pin(move_clear_key(&store));
+                    key.await
+                }
                 Err(problem) => Err(problem),
             };
             if let Err(problem) = moved {
@@ -64,6 +86,44 @@ pub async fn init() {
             }
         }
         Err(e) => STARTUP.with(|s| *s.borrow_mut() = Some(Startup::Unavailable(e.0))),
+    }
+}
+
+/// Starts the journal (the second copy). When the database is empty, its
+/// check is awaited: the browser may have deleted it, and the journal is
+/// written back before any screen shows. Otherwise it runs after the app has
+/// started, ahead of any write.
+async fn attach_journal(store: &Rc<IdbStore>) -> Option<Startup> {
+    let warn = |e: journal::JournalError| {
+        web_sys::console::warn_1(&format!("Pointage: no journal ({})", e.0).into());
+    };
+    let files = match journal::JournalFiles::start(journal::SCRIPT) {
+        Ok(files) => files,
+        Err(e) => {
+            warn(e);
+            return None;
+        }
+    };
+    if !store.is_empty() {
+        let store = store.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(e) = store.attach_journal(files).await {
+                warn(e);
+            }
+        });
+        return None;
+    }
+    match store.attach_journal(files).await {
+        Ok(AtStart::Restore) => {
+            let key_lost =
+                Device::load(&**store).is_some() && store.key().await.ok().flatten().is_none();
+            Some(Startup::Restored { key_lost })
+        }
+        Ok(_) => None,
+        Err(e) => {
+            warn(e);
+            None
+        }
     }
 }
 
@@ -168,6 +228,9 @@ pub async fn clear() -> Result<(), WriteError> {
     let mut batch = Batch::new();
     for k in fresh.keys() {
         batch = batch.delete(k);
+    }
+    if let Some(old) = store() {
+        old.give_journal(&fresh);
     }
     fresh.write(batch).await?;
     STORE.with(|s| *s.borrow_mut() = Some(Rc::new(fresh)));

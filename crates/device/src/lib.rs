@@ -9,6 +9,7 @@
 
 pub mod enrolled;
 pub mod handover;
+pub mod journal;
 pub mod migrate;
 pub mod pv;
 pub mod store;
