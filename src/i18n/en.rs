@@ -100,6 +100,17 @@ pub static TEXTS: Texts = Texts {
         last_marks: "Last marks (most recent first)",
         no_marks: "No ballot marked in this packet yet.",
         close_packet: "Close the packet",
+        fix_packet: "This packet’s number of envelopes is wrong",
+        fix_packet_intro: "If the packet holds another number of envelopes than the one typed, correct it: the ballots already marked stay. If this packet must not be counted here, set it aside: its marks no longer count and its envelopes go back to be counted.",
+        resize_label: "Number of envelopes really in this packet",
+        fix_reason_label: "Why (kept in the count’s log)",
+        resize_submit: "Correct the number of envelopes",
+        set_aside_submit: "Set this packet aside",
+        set_aside_hint: "Its envelopes will be counted again in a new packet.",
+        envelopes_left: count_envelopes_left,
+        all_counted_title: "Every envelope is counted",
+        all_counted_text: "Every envelope found in the ballot box is in a closed packet. Next step: the official return.",
+        go_to_pv: "Go to the official return",
         closed_title: count_closed_title,
         fingerprint_label: "Packet fingerprint",
         fingerprint_intro: "Read this fingerprint aloud to the table’s other recorder: their sheet must give the same one.",
@@ -242,6 +253,10 @@ fn count_refused(e: &TallyError) -> String {
         TallyError::NothingToUndo => "There is no mark to undo in this packet.".into(),
         TallyError::PacketNotBalanced { marks, envelopes } if marks < envelopes => format!("The packet is not finished: {marks} ballots marked of {envelopes}. {} to go.", envelopes - marks),
         TallyError::PacketNotBalanced { marks, envelopes } => format!("{marks} ballots marked for {envelopes} envelopes."),
+        TallyError::MoreThanLeft { envelopes, left: 0 } => format!("No envelope is left to count: a packet of {envelopes} is one too many. If the close of polls is wrong, correct it."),
+        TallyError::MoreThanLeft { envelopes, left } => format!("Only {left} envelope(s) are left to count, not {envelopes}. Type {left} or fewer, or correct the close of polls if it is wrong."),
+        TallyError::FewerThanMarks { envelopes, marks } => format!("{marks} ballots are already marked in this packet: it cannot hold {envelopes}. Undo the extra marks first."),
+        TallyError::ReasonNeeded => "Write why (1,000 characters at most).".into(),
         TallyError::BrokenChain { .. } => "The count’s log is damaged.".into(),
     }
 }
@@ -250,5 +265,13 @@ fn bureaux_shown(shown: u32, matching: u32) -> String {
     match matching {
         0 => "No polling station matches.".into(),
         _ => format!("{shown} shown of {matching}"),
+    }
+}
+
+fn count_envelopes_left(n: u32) -> String {
+    match n {
+        0 => "No envelope is left to count.".into(),
+        1 => "1 envelope is left to count.".into(),
+        n => format!("{n} envelopes are left to count."),
     }
 }

@@ -100,6 +100,17 @@ pub static TEXTS: Texts = Texts {
         last_marks: "Derniers pointages (le plus récent en premier)",
         no_marks: "Aucun bulletin pointé dans ce paquet.",
         close_packet: "Fermer le paquet",
+        fix_packet: "Le nombre d’enveloppes de ce paquet est faux",
+        fix_packet_intro: "Si le paquet contient un autre nombre d’enveloppes que celui saisi, corrigez-le : les bulletins déjà pointés restent. Si ce paquet ne doit pas être compté ici, mettez-le de côté : ses pointages ne comptent plus et ses enveloppes reviennent à compter.",
+        resize_label: "Nombre d’enveloppes réellement dans ce paquet",
+        fix_reason_label: "Pourquoi (gardé dans le journal du comptage)",
+        resize_submit: "Corriger le nombre d’enveloppes",
+        set_aside_submit: "Mettre ce paquet de côté",
+        set_aside_hint: "Ses enveloppes seront à recompter dans un nouveau paquet.",
+        envelopes_left: count_envelopes_left,
+        all_counted_title: "Toutes les enveloppes sont comptées",
+        all_counted_text: "Chaque enveloppe trouvée dans l’urne est dans un paquet fermé. Étape suivante : le procès-verbal.",
+        go_to_pv: "Passer au procès-verbal",
         closed_title: count_closed_title,
         fingerprint_label: "Empreinte du paquet",
         fingerprint_intro: "Lisez cette empreinte à voix haute à l’autre pointeur de la table : sa feuille doit donner la même.",
@@ -246,6 +257,10 @@ fn count_refused(e: &TallyError) -> String {
         TallyError::NothingToUndo => "Il n’y a aucun pointage à annuler dans ce paquet.".into(),
         TallyError::PacketNotBalanced { marks, envelopes } if marks < envelopes => format!("Le paquet n’est pas fini : {marks} bulletins pointés sur {envelopes}. Il en manque {}.", envelopes - marks),
         TallyError::PacketNotBalanced { marks, envelopes } => format!("{marks} bulletins pointés pour {envelopes} enveloppes."),
+        TallyError::MoreThanLeft { envelopes, left: 0 } => format!("Il ne reste aucune enveloppe à compter : un paquet de {envelopes} est de trop. Si la clôture est fausse, corrigez-la."),
+        TallyError::MoreThanLeft { envelopes, left } => format!("Il ne reste que {left} enveloppe(s) à compter, pas {envelopes}. Saisissez {left} ou moins, ou corrigez la clôture si elle est fausse."),
+        TallyError::FewerThanMarks { envelopes, marks } => format!("{marks} bulletins sont déjà pointés dans ce paquet : il ne peut pas en contenir {envelopes}. Annulez d’abord les pointages en trop."),
+        TallyError::ReasonNeeded => "Écrivez pourquoi (1 000 caractères au plus).".into(),
         TallyError::BrokenChain { .. } => "Le journal du comptage est abîmé.".into(),
     }
 }
@@ -254,5 +269,13 @@ fn bureaux_shown(shown: u32, matching: u32) -> String {
     match matching {
         0 => "Aucun bureau ne correspond.".into(),
         _ => format!("{shown} affiché(s) sur {matching}"),
+    }
+}
+
+fn count_envelopes_left(n: u32) -> String {
+    match n {
+        0 => "Il ne reste aucune enveloppe à compter.".into(),
+        1 => "Il reste 1 enveloppe à compter.".into(),
+        n => format!("Il reste {n} enveloppes à compter."),
     }
 }

@@ -181,6 +181,19 @@ pub struct CountTexts {
     pub last_marks: &'static str,
     pub no_marks: &'static str,
     pub close_packet: &'static str,
+    /// Opens the corrections of the open packet.
+    pub fix_packet: &'static str,
+    pub fix_packet_intro: &'static str,
+    pub resize_label: &'static str,
+    pub fix_reason_label: &'static str,
+    pub resize_submit: &'static str,
+    pub set_aside_submit: &'static str,
+    pub set_aside_hint: &'static str,
+    /// "30 enveloppes restent à compter."
+    pub envelopes_left: fn(u32) -> String,
+    pub all_counted_title: &'static str,
+    pub all_counted_text: &'static str,
+    pub go_to_pv: &'static str,
     /// "Paquet n° 3 fermé".
     pub closed_title: fn(u32) -> String,
     pub fingerprint_label: &'static str,

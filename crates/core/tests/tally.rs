@@ -228,11 +228,147 @@ fn the_close_of_polls_comes_first_and_a_gap_is_explained() {
     count(&mut l, &[polls(100)]);
     assert_eq!(l.polls().unwrap().emargements, 100);
     assert_eq!(l.events().len(), 2);
-    count(&mut l, &[open(1)]);
+    // … at any time, a packet open or not.
+    count(&mut l, &[open(1), polls(120)]);
+    assert_eq!(l.polls().unwrap().enveloppes, 120);
+    assert_eq!(l.open_packet().unwrap().envelopes, 1);
+}
+
+fn resize(envelopes: u32) -> TallyEvent {
+    TallyEvent::ResizePacket {
+        envelopes,
+        reason: "Le paquet en contient moins".into(),
+    }
+}
+
+fn votes(n: usize) -> Vec<TallyEvent> {
+    (0..n)
+        .map(|i| vote(if i % 3 == 0 { "b" } else { "a" }))
+        .collect()
+}
+
+#[test]
+fn a_packet_is_opened_only_up_to_the_envelopes_left_and_counting_ends_when_none_are() {
+    let mut l = TallyLog::new(candidates(), GENESIS);
+    count(&mut l, &[polls(130), open(100)]);
+    count(&mut l, &votes(100));
+    count(&mut l, &[TallyEvent::ClosePacket]);
+    assert_eq!(l.envelopes_left(), Some(30));
+    assert!(!l.all_counted());
+    // The 100 a screen would offer: refused, with what is left.
     assert_eq!(
-        l.append(polls(7)).unwrap_err(),
-        TallyError::PacketAlreadyOpen
+        l.append(open(100)).unwrap_err(),
+        TallyError::MoreThanLeft {
+            envelopes: 100,
+            left: 30
+        }
     );
+    count(&mut l, &[open(30)]);
+    count(&mut l, &votes(30));
+    count(&mut l, &[TallyEvent::ClosePacket]);
+    assert_eq!(l.envelopes_left(), Some(0));
+    assert!(l.all_counted());
+    assert_eq!(
+        l.append(open(100)).unwrap_err(),
+        TallyError::MoreThanLeft {
+            envelopes: 100,
+            left: 0
+        }
+    );
+    assert!(l.summary().unbalanced_packets.is_empty());
+}
+
+#[test]
+fn a_packet_declared_too_large_is_corrected_and_keeps_its_marks() {
+    // A bundle of 99 declared as 100: 99 marks, and "Fermer" refused.
+    let mut l = TallyLog::new(candidates(), GENESIS);
+    count(&mut l, &[polls(199), open(100)]);
+    count(&mut l, &votes(99));
+    assert_eq!(
+        l.append(TallyEvent::ClosePacket).unwrap_err(),
+        TallyError::PacketNotBalanced {
+            marks: 99,
+            envelopes: 100
+        }
+    );
+    assert_eq!(
+        l.append(resize(98)).unwrap_err(),
+        TallyError::FewerThanMarks {
+            envelopes: 98,
+            marks: 99
+        }
+    );
+    assert_eq!(
+        l.append(TallyEvent::ResizePacket {
+            envelopes: 99,
+            reason: " ".into()
+        })
+        .unwrap_err(),
+        TallyError::ReasonNeeded
+    );
+    count(&mut l, &[resize(99), TallyEvent::ClosePacket]);
+    assert_eq!(l.totals().marks, 99);
+    assert_eq!(l.envelopes_left(), Some(100));
+    let replayed = TallyLog::replay(candidates(), GENESIS, l.events()).unwrap();
+    assert_eq!(replayed.packets(), l.packets());
+
+    // Corrected upwards: up to its own envelopes and those left.
+    let mut l = TallyLog::new(candidates(), GENESIS);
+    count(&mut l, &[polls(60), open(50)]);
+    assert_eq!(
+        l.append(resize(70)).unwrap_err(),
+        TallyError::MoreThanLeft {
+            envelopes: 70,
+            left: 60
+        }
+    );
+    count(&mut l, &[resize(60)]);
+    assert_eq!(l.envelopes_left(), Some(0));
+}
+
+#[test]
+fn a_packet_set_aside_counts_for_nothing_and_gives_its_envelopes_back() {
+    let mut l = TallyLog::new(candidates(), GENESIS);
+    count(&mut l, &[polls(130), open(100)]);
+    count(&mut l, &votes(100));
+    count(&mut l, &[TallyEvent::ClosePacket]);
+    // The close of polls was wrong (230 typed as 130 and corrected the other
+    // way): the packet opened with 100 holds 30, and 30 are tapped.
+    count(&mut l, &[polls(230), open(100), polls(130)]);
+    count(&mut l, &votes(30));
+    assert_eq!(l.envelopes_left(), Some(0));
+    assert_eq!(
+        l.append(TallyEvent::SetAsidePacket { reason: "".into() })
+            .unwrap_err(),
+        TallyError::ReasonNeeded
+    );
+    count(
+        &mut l,
+        &[TallyEvent::SetAsidePacket {
+            reason: "Recompté à part".into(),
+        }],
+    );
+    assert!(l.open_packet().is_none());
+    assert_eq!(l.envelopes_left(), Some(30));
+    assert_eq!(l.totals().marks, 100);
+    assert!(l.summary().unbalanced_packets.is_empty());
+    assert_eq!(
+        l.append(TallyEvent::RecountPacket).unwrap_err(),
+        TallyError::NothingToRecount
+    );
+    // Counted again in a packet of its own: packet 3.
+    count(&mut l, &[open(30)]);
+    assert_eq!(l.open_packet().unwrap().number, 3);
+    count(&mut l, &votes(30));
+    count(&mut l, &[TallyEvent::ClosePacket]);
+    assert!(l.all_counted());
+    assert_eq!(l.totals().marks, 130);
+    assert_eq!(l.summary().voix.values().sum::<u64>(), 130);
+    // The set-aside packet's marks stay in the log.
+    let replayed = TallyLog::replay(candidates(), GENESIS, l.events()).unwrap();
+    assert_eq!(replayed.packets()[1].marks.len(), 30);
+    assert!(replayed.packets()[1].set_aside);
+    assert_eq!(replayed.head(), l.head());
 }
 
 #[test]

@@ -98,20 +98,14 @@ pub(super) fn BetweenPackets(
             let polls = c.log.polls().cloned();
             let last_table = c.log.packets().last().map(|p| p.table.clone());
             let next = c.log.packets().len() as u32 + 1;
-            (totals, polls, last_table, next)
+            let left = c.log.envelopes_left().unwrap_or(0);
+            (totals, polls, last_table, next, left, c.log.all_counted())
         })
     };
     // No packet is open between packets: every envelope opened is closed.
-    let (totals0, polls0, last_table, _) = snapshot();
-    let remainder = polls0
-        .as_ref()
-        .map(|p| u64::from(p.enveloppes).saturating_sub(totals0.envelopes_closed))
-        .unwrap_or(0);
-    let default_envelopes = if remainder == 0 {
-        PACKET_SIZE
-    } else {
-        remainder.min(u64::from(PACKET_SIZE)) as u32
-    };
+    // Offered: a full packet, or the envelopes left if fewer.
+    let (_, _, last_table, _, left0, _) = snapshot();
+    let default_envelopes = left0.min(PACKET_SIZE);
     let table = RwSignal::new(last_table.unwrap_or_else(|| "Table 1".to_owned()));
     let envelopes = RwSignal::new(default_envelopes.to_string());
 
@@ -222,7 +216,14 @@ pub(super) fn BetweenPackets(
             }}
         </Show>
         // Each packet is checked before the next is opened (DOMAIN.md, step 5).
-        <Show when=move || just_closed.get().is_none()>
+        <Show when=move || just_closed.get().is_none() && snapshot().5>
+            <section class="card success" aria-labelledby="all-counted-title">
+                <h2 id="all-counted-title">{tr(|t| t.count.all_counted_title)}</h2>
+                <p>{tr(|t| t.count.all_counted_text)}</p>
+                <a class="button primary" href="/pv">{tr(|t| t.count.go_to_pv)}</a>
+            </section>
+        </Show>
+        <Show when=move || just_closed.get().is_none() && !snapshot().5>
         <form class="card" on:submit=open aria-labelledby="open-title">
             <h2 id="open-title">{tr(|t| t.count.open_title)}</h2>
             <label for="table-name">{tr(|t| t.count.table_label)}</label>
@@ -236,7 +237,9 @@ pub(super) fn BetweenPackets(
                 autocomplete="off" class="number" aria-describedby="envelopes-hint"
                 prop:value=move || envelopes.get()
                 on:input=move |ev| envelopes.set(event_target_value(&ev))/>
-            <p id="envelopes-hint" class="hint">{tr(|t| t.count.envelopes_hint)}</p>
+            <p id="envelopes-hint" class="hint">
+                {move || (i18n.t().count.envelopes_left)(snapshot().4)} " " {tr(|t| t.count.envelopes_hint)}
+            </p>
             <button type="submit" class="primary">
                 {move || (i18n.t().count.open_submit)(snapshot().3)}
             </button>

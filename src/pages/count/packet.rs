@@ -1,7 +1,8 @@
 //! A packet being counted: one button per candidate, Blanc and Nul (with its
 //! reason), undo, the progress and the last marks; closing it.
 
-use super::{Apply, Counter, Problem};
+use super::between::PollsForm;
+use super::{Apply, Counter, Problem, parse_count};
 use super::{LAST_MARKS, ProblemNote};
 use crate::i18n::{self, tr, use_i18n};
 use leptos::prelude::*;
@@ -120,6 +121,7 @@ pub(super) fn PacketScreen(
                 </button>
             </div>
             <ProblemNote problem/>
+            <FixPacket counter rev apply problem/>
             <h3 id="last-marks-title">{tr(|t| t.count.last_marks)}</h3>
             {move || {
                 let t = i18n.t();
@@ -195,5 +197,92 @@ pub(super) fn NulDialog(
                 </button>
             </div>
         </form>
+    }
+}
+
+/// The way out of a packet opened with the wrong number of envelopes: its
+/// count corrected (its marks stay), or the packet set aside (its envelopes
+/// go back to be counted), each with why; and the close of polls corrected.
+#[component]
+fn FixPacket(
+    counter: StoredValue<Counter>,
+    rev: RwSignal<u64>,
+    apply: Apply,
+    problem: RwSignal<Option<Problem>>,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let editing_polls = RwSignal::new(false);
+    let envelopes = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let current = move || {
+        rev.track();
+        counter.with_value(|c| {
+            let p = c.log.open_packet().map(|p| p.envelopes);
+            let polls = c
+                .log
+                .polls()
+                .map(|p| (p.emargements, p.enveloppes, p.explanation.clone()));
+            (p, polls)
+        })
+    };
+    let toggle = move |_| {
+        envelopes.set(current().0.map(|n| n.to_string()).unwrap_or_default());
+        open.update(|o| *o = !*o);
+    };
+    let resize = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(n) = parse_count(&envelopes.get_untracked()) else {
+            problem.set(Some(Problem::BadNumber));
+            return;
+        };
+        let event = TallyEvent::ResizePacket {
+            envelopes: n,
+            reason: reason.get_untracked().trim().to_owned(),
+        };
+        apply.run(event, move || {
+            open.set(false);
+            reason.set(String::new());
+        });
+    };
+    let set_aside = move |_| {
+        let event = TallyEvent::SetAsidePacket {
+            reason: reason.get_untracked().trim().to_owned(),
+        };
+        apply.run(event, move || reason.set(String::new()));
+    };
+    view! {
+        <div class="row">
+            <button type="button" class="secondary" aria-expanded=move || open.get().to_string()
+                on:click=toggle>{tr(|t| t.count.fix_packet)}</button>
+            <button type="button" class="secondary" aria-expanded=move || editing_polls.get().to_string()
+                on:click=move |_| editing_polls.update(|v| *v = !*v)>{tr(|t| t.count.polls_edit)}</button>
+        </div>
+        <Show when=move || open.get()>
+            <form class="card" on:submit=resize aria-labelledby="fix-title">
+                <h3 id="fix-title">{tr(|t| t.count.fix_packet)}</h3>
+                <p class="hint">{tr(|t| t.count.fix_packet_intro)}</p>
+                <label for="fix-envelopes">{tr(|t| t.count.resize_label)}</label>
+                <input id="fix-envelopes" type="text" inputmode="numeric" pattern="[0-9]*"
+                    autocomplete="off" class="number"
+                    prop:value=move || envelopes.get()
+                    on:input=move |ev| envelopes.set(event_target_value(&ev))/>
+                <label for="fix-reason">{tr(|t| t.count.fix_reason_label)}</label>
+                <textarea id="fix-reason" rows="2" maxlength="1000"
+                    prop:value=move || reason.get()
+                    on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                <div class="row stack">
+                    <button type="submit" class="primary">{tr(|t| t.count.resize_submit)}</button>
+                    <button type="button" class="secondary" aria-describedby="set-aside-hint"
+                        on:click=set_aside>{tr(|t| t.count.set_aside_submit)}</button>
+                </div>
+                <p id="set-aside-hint" class="hint">{tr(|t| t.count.set_aside_hint)}</p>
+            </form>
+        </Show>
+        <Show when=move || editing_polls.get()>
+            {move || view! {
+                <PollsForm apply problem current=current().1
+                    on_done=Callback::new(move |_| editing_polls.set(false))/>
+            }}
+        </Show>
     }
 }

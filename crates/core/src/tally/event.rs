@@ -106,6 +106,18 @@ pub enum TallyEvent {
     /// The two tally sheets of the last closed packet disagree: it is
     /// counted again from zero. Its earlier marks stay in the log.
     RecountPacket,
+    /// The open packet's envelope count was wrong (a packet of 99 declared
+    /// as 100, or 100 opened when 30 were left): it holds `envelopes`, with
+    /// why. Its marks stay.
+    ResizePacket {
+        envelopes: u32,
+        reason: String,
+    },
+    /// The open packet is set aside, with why: its marks no longer count,
+    /// and its envelopes go back to those left to count.
+    SetAsidePacket {
+        reason: String,
+    },
 }
 
 fn put_text(out: &mut Vec<u8>, text: &str) {
@@ -145,6 +157,15 @@ impl TallyEvent {
                 put_text(&mut out, explanation);
             }
             TallyEvent::RecountPacket => out.push(8),
+            TallyEvent::ResizePacket { envelopes, reason } => {
+                out.push(9);
+                out.extend(envelopes.to_be_bytes());
+                put_text(&mut out, reason);
+            }
+            TallyEvent::SetAsidePacket { reason } => {
+                out.push(10);
+                put_text(&mut out, reason);
+            }
         }
         out
     }
@@ -188,6 +209,12 @@ pub enum TallyError {
     NothingToUndo,
     #[error("the packet has {marks} marks for {envelopes} envelopes")]
     PacketNotBalanced { marks: u32, envelopes: u32 },
+    #[error("{envelopes} envelopes, but only {left} are left to count")]
+    MoreThanLeft { envelopes: u32, left: u32 },
+    #[error("the packet already has {marks} marks: it cannot hold {envelopes} envelopes")]
+    FewerThanMarks { envelopes: u32, marks: u32 },
+    #[error("say why (a text of 1 to 1,000 characters)")]
+    ReasonNeeded,
     #[error("event {seq} does not follow the chain (edited, missing or reordered)")]
     BrokenChain { seq: u64 },
 }

@@ -1,7 +1,8 @@
 //! The tally log: one bureau's tap-count as an append-only list of events
 //! (close of polls with the émargements and envelopes found, packet opened by
 //! a table with its envelope count, a mark, undo of the last mark, packet
-//! closed, packet recounted). Each event carries the SHA-256 of the one
+//! closed, packet recounted, the open packet's count corrected or the packet
+//! set aside). Each event carries the SHA-256 of the one
 //! before, so the head hash commits to the whole history. Totals, packets and the open packet
 //! are derived from the events, never stored beside them: the derived view is
 //! rebuilt by replay and kept up to date as events are appended, so appending
@@ -19,7 +20,9 @@
 //! (`id`: text), `3` mark blanc, `4` mark nul (`reason: u8`, 0–6 in the order
 //! of [`NulReason::ALL`], `note`: text), `5` undo, `6` close, `7` close of
 //! polls (`emargements: u32`, `enveloppes: u32`, `explanation`: text), `8`
-//! recount the last packet. An event's
+//! recount the last packet, `9` the open packet's count corrected
+//! (`envelopes: u32`, `reason`: text), `10` the open packet set aside
+//! (`reason`: text). An event's
 //! hash is SHA-256(previous hash ‖ encoding); the first event's previous
 //! hash is the genesis the caller passes in (it names the election and
 //! bureau).
@@ -47,6 +50,9 @@ pub struct Packet {
     pub closed: bool,
     /// How many times it was counted again.
     pub recounts: u32,
+    /// Set aside: its marks do not count and its envelopes are left to
+    /// count again.
+    pub set_aside: bool,
 }
 
 impl Packet {
@@ -175,7 +181,7 @@ impl TallyLog {
         for id in &self.candidates {
             t.voix.insert(id.clone(), 0);
         }
-        for p in self.packets.iter().filter(|p| keep(p)) {
+        for p in self.packets.iter().filter(|p| !p.set_aside && keep(p)) {
             let c = p.counts();
             t.blancs += u64::from(c.blancs);
             t.nuls += u64::from(c.nuls);
@@ -204,7 +210,11 @@ impl TallyLog {
             if e.seq != log.events.len() as u64 || e.prev != log.head() {
                 return Err(TallyError::BrokenChain { seq: e.seq });
             }
-            let appended = log.append(e.event.clone())?;
+            // Checked as an earlier version appended it: a packet opened
+            // larger than what was left (before that was refused) still
+            // replays, and can then be corrected or set aside.
+            log.check_event(&e.event)?;
+            let appended = log.apply(e.event.clone());
             if appended.hash != e.hash {
                 return Err(TallyError::BrokenChain { seq: e.seq });
             }
@@ -227,13 +237,40 @@ impl TallyLog {
     }
 
     pub fn open_packet(&self) -> Option<&Packet> {
-        self.packets.last().filter(|p| !p.closed)
+        self.packets.last().filter(|p| !p.closed && !p.set_aside)
+    }
+
+    /// The envelopes found in the urn that no packet holds yet (set-aside
+    /// packets hold none), once the polls are closed. Never below zero: a
+    /// close of polls corrected downwards after packets were opened leaves
+    /// none.
+    pub fn envelopes_left(&self) -> Option<u32> {
+        let polls = self.polls.as_ref()?;
+        let held: u64 = self
+            .packets
+            .iter()
+            .filter(|p| !p.set_aside)
+            .map(|p| u64::from(p.envelopes))
+            .sum();
+        Some(u64::from(polls.enveloppes).saturating_sub(held) as u32)
+    }
+
+    /// Whether every envelope found is in a closed packet: counting is done.
+    pub fn all_counted(&self) -> bool {
+        self.envelopes_left() == Some(0)
+            && self.open_packet().is_none()
+            && self.packets.iter().any(|p| p.closed && !p.set_aside)
     }
 
     /// Appends an event if the count allows it, and returns it as stored (to
     /// persist before showing it).
     pub fn append(&mut self, event: TallyEvent) -> Result<&LoggedEvent, TallyError> {
         self.check(&event)?;
+        Ok(self.apply(event))
+    }
+
+    /// Appends an event already checked.
+    fn apply(&mut self, event: TallyEvent) -> &LoggedEvent {
         match &event {
             TallyEvent::ClosePolls {
                 emargements,
@@ -253,6 +290,7 @@ impl TallyLog {
                 marks: Vec::new(),
                 closed: false,
                 recounts: 0,
+                set_aside: false,
             }),
             TallyEvent::Mark(m) => {
                 if let Some(p) = self.packets.last_mut() {
@@ -276,6 +314,16 @@ impl TallyLog {
                     p.recounts += 1;
                 }
             }
+            TallyEvent::ResizePacket { envelopes, .. } => {
+                if let Some(p) = self.packets.last_mut() {
+                    p.envelopes = *envelopes;
+                }
+            }
+            TallyEvent::SetAsidePacket { .. } => {
+                if let Some(p) = self.packets.last_mut() {
+                    p.set_aside = true;
+                }
+            }
         }
         let seq = self.events.len() as u64;
         let prev = self.head();
@@ -289,13 +337,43 @@ impl TallyLog {
             event,
             hash,
         });
-        Ok(&self.events[self.events.len() - 1])
+        &self.events[self.events.len() - 1]
     }
 
     /// Whether `event` may be appended now, without appending it: the app
-    /// asks before it stores the event, and appends once it is stored.
+    /// asks before it stores the event, and appends once it is stored. A
+    /// packet is opened, or its count corrected, only up to the envelopes
+    /// left to count.
     pub fn check(&self, event: &TallyEvent) -> Result<(), TallyError> {
+        self.check_event(event)?;
+        let left = self.envelopes_left().unwrap_or(0);
+        match event {
+            TallyEvent::OpenPacket { envelopes, .. } if *envelopes > left => {
+                Err(TallyError::MoreThanLeft {
+                    envelopes: *envelopes,
+                    left,
+                })
+            }
+            TallyEvent::ResizePacket { envelopes, .. } => {
+                // The open packet's own envelopes are not "left" to it.
+                let own = self.open_packet().map_or(0, |p| p.envelopes);
+                let left = left.saturating_add(own).min(PACKET_SIZE);
+                if *envelopes > left {
+                    return Err(TallyError::MoreThanLeft {
+                        envelopes: *envelopes,
+                        left,
+                    });
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The checks every event of a stored log passed when it was appended.
+    fn check_event(&self, event: &TallyEvent) -> Result<(), TallyError> {
         let open = self.open_packet();
+        let reason_ok = |t: &str| !t.trim().is_empty() && t.chars().count() <= TEXT_MAX;
         let too_long = |t: &str| t.chars().count() > TEXT_MAX;
         match event {
             TallyEvent::ClosePolls {
@@ -303,9 +381,7 @@ impl TallyLog {
                 enveloppes,
                 explanation,
             } => {
-                if open.is_some() {
-                    return Err(TallyError::PacketAlreadyOpen);
-                }
+                // Correctable at any time, a packet open or not.
                 if too_long(explanation) {
                     return Err(TallyError::TextTooLong);
                 }
@@ -370,8 +446,34 @@ impl TallyLog {
                 if open.is_some() {
                     return Err(TallyError::PacketAlreadyOpen);
                 }
-                if self.packets.is_empty() {
+                if !self
+                    .packets
+                    .last()
+                    .is_some_and(|p| p.closed && !p.set_aside)
+                {
                     return Err(TallyError::NothingToRecount);
+                }
+            }
+            TallyEvent::ResizePacket { envelopes, reason } => {
+                let p = open.ok_or(TallyError::NoOpenPacket)?;
+                if !(1..=PACKET_SIZE).contains(envelopes) {
+                    return Err(TallyError::InvalidEnvelopeCount(*envelopes));
+                }
+                let marks = p.marks.len() as u32;
+                if *envelopes < marks {
+                    return Err(TallyError::FewerThanMarks {
+                        envelopes: *envelopes,
+                        marks,
+                    });
+                }
+                if !reason_ok(reason) {
+                    return Err(TallyError::ReasonNeeded);
+                }
+            }
+            TallyEvent::SetAsidePacket { reason } => {
+                open.ok_or(TallyError::NoOpenPacket)?;
+                if !reason_ok(reason) {
+                    return Err(TallyError::ReasonNeeded);
                 }
             }
         }
@@ -385,7 +487,7 @@ impl TallyLog {
         for id in &self.candidates {
             s.voix.insert(id.clone(), 0);
         }
-        for p in &self.packets {
+        for p in self.packets.iter().filter(|p| !p.set_aside) {
             let c = p.counts();
             s.blancs += u64::from(c.blancs);
             s.nuls += u64::from(c.nuls);
@@ -423,3 +525,45 @@ impl TallyLog {
 
 /// Crockford's base 32: no I, L, O or U, so nothing read aloud is ambiguous.
 pub(crate) const FINGERPRINT_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A log written before a packet was refused beyond the envelopes left:
+    /// it replays, and the packet can then be corrected.
+    #[test]
+    fn a_log_with_a_packet_opened_beyond_what_was_left_still_replays() {
+        let mut old = TallyLog::new(vec!["a".into()], [1; 32]);
+        let polls = TallyEvent::ClosePolls {
+            emargements: 130,
+            enveloppes: 130,
+            explanation: String::new(),
+        };
+        let open = |envelopes| TallyEvent::OpenPacket {
+            table: "Table 1".into(),
+            envelopes,
+        };
+        old.apply(polls);
+        old.apply(open(100));
+        for _ in 0..100 {
+            old.apply(TallyEvent::Mark(Mark::Candidate("a".into())));
+        }
+        old.apply(TallyEvent::ClosePacket);
+        // As the previous version allowed: 100 more when 30 were left.
+        old.apply(open(100));
+        for _ in 0..30 {
+            old.apply(TallyEvent::Mark(Mark::Candidate("a".into())));
+        }
+        let mut log = TallyLog::replay(vec!["a".into()], [1; 32], old.events())
+            .expect("an earlier version's log replays");
+        assert_eq!(log.envelopes_left(), Some(0));
+        log.append(TallyEvent::ResizePacket {
+            envelopes: 30,
+            reason: "30 restaient".into(),
+        })
+        .expect("its count can be corrected");
+        log.append(TallyEvent::ClosePacket).expect("and it closes");
+        assert!(log.all_counted());
+    }
+}
