@@ -146,6 +146,12 @@ pub static PV: PvTexts = PvTexts {
     qr_next: "Next code",
     key_unreadable: "This phone cannot read the polling station’s key: the return was NOT signed. What was typed is kept. Tell the central team: a new enrollment code gives a new key.",
     sign_refused: "Pointage refuses to sign this report: a rule is not met. Read the errors and warnings above.",
+    text_too_long: |label, bytes| {
+        format!(
+            "“{label}” is too long: {bytes} bytes for 4,000 at most (an accented letter counts as two). Shorten this text."
+        )
+    },
+    text_size: |bytes| format!("{bytes} / 4,000 bytes (an accented letter counts as two)"),
 };
 
 fn field(f: &Field) -> &'static str {

@@ -150,6 +150,14 @@ pub static PV: PvTexts = PvTexts {
     qr_next: "Code suivant",
     key_unreadable: "La clé du bureau est illisible sur ce téléphone : le PV n’a PAS été signé. Ce qui a été saisi est conservé. Prévenez l’équipe centrale : un nouveau code d’enrôlement donnera une nouvelle clé.",
     sign_refused: "Pointage refuse de signer ce PV : une règle n’est pas respectée. Relisez les erreurs et avertissements ci-dessus.",
+    text_too_long: |label, bytes| {
+        format!(
+            "« {label} » est trop long : {bytes} octets pour 4\u{202f}000 au plus (une lettre accentuée compte pour deux). Raccourcissez ce texte."
+        )
+    },
+    text_size: |bytes| {
+        format!("{bytes} / 4\u{202f}000 octets (une lettre accentuée compte pour deux)")
+    },
 };
 
 fn field(f: &Field) -> &'static str {

@@ -330,6 +330,10 @@ pub struct PvTexts {
     /// The bureau key cannot be read or cannot sign.
     pub key_unreadable: &'static str,
     pub sign_refused: &'static str,
+    /// A text over its limit: its field's label, its size in bytes.
+    pub text_too_long: fn(&str, &str) -> String,
+    /// The size of a text nearing its limit: "3 700 / 4 000 octets".
+    pub text_size: fn(&str) -> String,
     /// "PV à envoyer (1)".
     pub sync_pending: fn(usize) -> String,
     pub sync_sending: &'static str,

@@ -25,7 +25,9 @@ pub use double_entry::{DoubleEntry, EntryStep, Phase, TransitionError};
 pub use election::{Bureau, Candidate, Election, ElectionError, ElectionInfo, Mode};
 pub use election_view::{DeviceEnrollment, ElectionRef, ElectionView};
 pub use outbox::{Outbox, OutboxError, OutboxItem};
-pub use pv::{Field, Figure, Members, NotAFigure, ProcesVerbal};
+pub use pv::{
+    Field, Figure, MAX_TEXT_BYTES, Members, NotAFigure, ProcesVerbal, TextField, text_fits,
+};
 pub use receipt::{Receipt, ReceiptBody, ReceiptError, ReceiptSigner};
 pub use rules::{Finding, RuleCode, Severity, TallySummary};
 pub use signed_return::{

@@ -45,6 +45,50 @@ pub struct Members {
     pub assesseurs: Vec<String>,
 }
 
+/// A text of a return, so that a refusal can name it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextField {
+    /// An entrant's name.
+    Entrant,
+    President,
+    Secretaire,
+    /// One assesseur's name.
+    Assesseur,
+    Observations,
+    /// The written explanation of a warning.
+    Explanation(crate::rules::RuleCode),
+    /// Why a signed version is corrected.
+    CorrectionReason,
+}
+
+/// Whether a text of a return fits its limit ([`MAX_TEXT_BYTES`] of UTF-8).
+pub fn text_fits(text: &str) -> bool {
+    text.len() <= MAX_TEXT_BYTES
+}
+
+/// The longest text of a return, in bytes of UTF-8 (an accented letter is
+/// two).
+pub const MAX_TEXT_BYTES: usize = 4_000;
+
+impl ProcesVerbal {
+    /// The PV's texts over the limit, each with its length in bytes, in the
+    /// order of the form.
+    pub fn texts_too_long(&self) -> Vec<(TextField, usize)> {
+        let m = &self.members;
+        [
+            (TextField::President, &m.president),
+            (TextField::Secretaire, &m.secretaire),
+        ]
+        .into_iter()
+        .chain(m.assesseurs.iter().map(|a| (TextField::Assesseur, a)))
+        .chain([(TextField::Observations, &self.observations)])
+        .filter(|(_, t)| !text_fits(t))
+        .map(|(f, t)| (f, t.len()))
+        .collect()
+    }
+}
+
 /// A field of the PV that a rule can name, so that a screen can point at it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

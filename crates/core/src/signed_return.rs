@@ -11,7 +11,7 @@ use crate::canonical::{self, CanonicalError};
 use crate::double_entry::DoubleEntry;
 use crate::election::{Election, Mode};
 use crate::election_view::ElectionRef;
-use crate::pv::ProcesVerbal;
+use crate::pv::{ProcesVerbal, TextField, text_fits};
 use crate::rules::{self, Finding, RuleCode, Severity, TallySummary};
 use crate::tally::{FINGERPRINT_ALPHABET, TallyLog};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
@@ -28,7 +28,7 @@ pub const RETURN_FORMAT: &str = "pointage-return/1";
 pub const RETURN_SIGNING_CONTEXT: &[u8] = b"pointage-return/1\n";
 
 /// The longest explanation, reason or name the return carries, in bytes.
-pub const MAX_TEXT_BYTES: usize = 4_000;
+pub use crate::pv::MAX_TEXT_BYTES;
 
 /// The two people whose blind entries agreed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,8 +152,8 @@ pub enum SignError {
     NoReason,
     #[error("the return being corrected is for another election or bureau")]
     NotTheSameBureau,
-    #[error("a text is longer than {MAX_TEXT_BYTES} bytes")]
-    TextTooLong,
+    #[error("{field:?} is {bytes} bytes long, over the {MAX_TEXT_BYTES} allowed")]
+    TextTooLong { field: TextField, bytes: usize },
     #[error("the device key is not an Ed25519 public key in lowercase hex")]
     MalformedKey,
     #[error("the signature does not verify with the device key")]
@@ -308,10 +308,6 @@ pub(crate) fn sign_bytes(context: &[u8], body: &[u8], secret: &[u8; 32]) -> [u8;
         .to_bytes()
 }
 
-fn text_ok(s: &str) -> bool {
-    s.len() <= MAX_TEXT_BYTES
-}
-
 fn same_person(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
 }
@@ -409,15 +405,24 @@ impl SignedReturn {
                 (p.version + 1, Some(replaces))
             }
         };
-        let texts = draft
-            .explanations
-            .values()
-            .chain(replaces.as_ref().map(|r| &r.reason))
-            .chain([&pv.observations])
-            .map(String::as_str)
-            .chain([first, second]);
-        if !texts.into_iter().all(text_ok) {
-            return Err(SignError::TextTooLong);
+        let mut texts: Vec<(TextField, &str)> =
+            vec![(TextField::Entrant, first), (TextField::Entrant, second)];
+        texts.extend(
+            draft
+                .explanations
+                .iter()
+                .map(|(code, t)| (TextField::Explanation(*code), t.as_str())),
+        );
+        if let Some(r) = &replaces {
+            texts.push((TextField::CorrectionReason, r.reason.as_str()));
+        }
+        if let Some((field, bytes)) = texts
+            .into_iter()
+            .find(|(_, t)| !text_fits(t))
+            .map(|(f, t)| (f, t.len()))
+            .or_else(|| pv.texts_too_long().into_iter().next())
+        {
+            return Err(SignError::TextTooLong { field, bytes });
         }
         let body = ReturnBody {
             format: RETURN_FORMAT.to_owned(),

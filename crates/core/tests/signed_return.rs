@@ -189,6 +189,58 @@ fn signing_is_refused_unless_agreed_clean_and_explained() {
 }
 
 #[test]
+fn a_text_over_4000_bytes_is_refused_by_name_and_length() {
+    let e = abc();
+    // 4,001 bytes: 3,999 letters and one accented (two bytes).
+    let long = format!("{}é", "a".repeat(3_999));
+    assert_eq!(long.len(), 4_001);
+    let mut pv = clean_pv();
+    pv.observations = long.clone();
+    assert_eq!(
+        pv.texts_too_long(),
+        vec![(pointage_core::TextField::Observations, 4_001)]
+    );
+    let de = agreed(pv);
+    assert_eq!(
+        SignedReturn::sign(&e, draft(&de), &BUREAU_SECRET, SIGNED_AT),
+        Err(SignError::TextTooLong {
+            field: pointage_core::TextField::Observations,
+            bytes: 4_001
+        })
+    );
+    // Shortened by one letter, it is signed.
+    let mut pv = clean_pv();
+    pv.observations = long[1..].to_owned();
+    assert!(pv.texts_too_long().is_empty());
+    SignedReturn::sign(&e, draft(&agreed(pv)), &BUREAU_SECRET, SIGNED_AT).unwrap();
+
+    // An assesseur's name, and a warning's explanation.
+    let mut pv = clean_pv();
+    pv.members.assesseurs = vec!["Sarah Roux".into(), long.clone()];
+    assert_eq!(
+        SignedReturn::sign(&e, draft(&agreed(pv)), &BUREAU_SECRET, SIGNED_AT),
+        Err(SignError::TextTooLong {
+            field: pointage_core::TextField::Assesseur,
+            bytes: 4_001
+        })
+    );
+    let mut w1 = clean_pv();
+    w1.emargements = Some(101);
+    let de = agreed(w1);
+    let explained = ReturnDraft {
+        explanations: [(RuleCode::W1, long)].into(),
+        ..draft(&de)
+    };
+    assert_eq!(
+        SignedReturn::sign(&e, explained, &BUREAU_SECRET, SIGNED_AT),
+        Err(SignError::TextTooLong {
+            field: pointage_core::TextField::Explanation(RuleCode::W1),
+            bytes: 4_001
+        })
+    );
+}
+
+#[test]
 fn the_tally_is_sealed_into_the_return_and_checked_against_the_pv() {
     let e = abc();
     let mut log = TallyLog::new(vec!["a".into(), "b".into(), "c".into()], [0; 32]);

@@ -5,12 +5,12 @@
 //! nothing else of the PV is put in the page while a person types, so the
 //! second person cannot read the first one's figures, even in the DOM.
 
-use super::{Ctx, Refusal, label, redo_key};
+use super::{Ctx, Refusal, TextSize, label, redo_key, text_too_long};
 use crate::components::confirm::Confirm;
 use crate::i18n::{tr, use_i18n};
 use crate::storage::pv::Draft;
 use leptos::prelude::*;
-use pointage_core::{EntryStep, Field, Members, Phase};
+use pointage_core::{EntryStep, Field, Members, Phase, TextField};
 use std::collections::BTreeSet;
 use wasm_bindgen::JsCast;
 
@@ -187,6 +187,18 @@ pub(super) fn EntryForm(
             pv.members = members();
             pv.observations = observations.get_untracked().trim().to_owned();
         }
+        // Texts over the limit of a return's texts: refused here, by name,
+        // while they can still be shortened (core would refuse to sign).
+        let long_name = (!pointage_core::text_fits(&by)).then(|| (TextField::Entrant, by.len()));
+        let long_text = if text {
+            pv.texts_too_long().into_iter().next()
+        } else {
+            None
+        };
+        if let Some((field, bytes)) = long_name.or(long_text) {
+            ctx.report(Refusal::Said(text_too_long(t, &field, bytes)));
+            return;
+        }
         for (f, v) in &values {
             if pv.set_figure(f, *v).is_err() {
                 ctx.report(Refusal::Said((t.pv.not_numbers)(&label(t, &candidates, f))));
@@ -240,6 +252,7 @@ pub(super) fn EntryForm(
                 <input id="entrant" type="text" autocomplete="off" autocapitalize="words"
                     prop:value=move || name.get()
                     on:input=move |ev| { name.set(event_target_value(&ev)); keep(); }/>
+                <TextSize value=name/>
             </Show>
             <h3>{tr(|t| t.pv.figures_title)}</h3>
             {rows}
@@ -324,6 +337,7 @@ fn TextInput(
         } else {
             view! { <input id=id type="text" autocomplete="off" prop:value=move || value.get() on:input=input/> }.into_any()
         }}
+        <TextSize value/>
     }
 }
 

@@ -395,6 +395,44 @@ fn PvScreens(device: Device, pv: Pv, tally: Option<TallyLog>) -> impl IntoView {
 
 /// What the person reads for a field: its label, or "Voix de …" with the
 /// candidate's name.
+/// The label of a text of the return, for a refusal that names it.
+fn text_label(t: &Texts, field: &pointage_core::TextField) -> String {
+    use pointage_core::TextField as F;
+    match field {
+        F::Entrant => t.pv.name_label.to_owned(),
+        F::President => t.pv.president.to_owned(),
+        F::Secretaire => t.pv.secretaire.to_owned(),
+        F::Assesseur => t.pv.assesseurs.to_owned(),
+        F::Observations => t.pv.observations.to_owned(),
+        F::Explanation(code) => (t.pv.explanation_label)(*code),
+        F::CorrectionReason => t.pv.reason_label.to_owned(),
+    }
+}
+
+/// Why a text cannot go into the return: its field and its size.
+fn text_too_long(t: &Texts, field: &pointage_core::TextField, bytes: usize) -> String {
+    (t.pv.text_too_long)(&text_label(t, field), &i18n::count(t, bytes as u64))
+}
+
+/// A text's size, once it nears the limit of a return's texts; in red past
+/// it. The limit itself is core's.
+#[component]
+fn TextSize(value: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let bytes = value.with(String::len);
+        (bytes * 10 > pointage_core::MAX_TEXT_BYTES * 9).then(|| {
+            let t = i18n.t();
+            let over = bytes > pointage_core::MAX_TEXT_BYTES;
+            view! {
+                <p class="hint" class:error=over aria-live="polite">
+                    {(t.pv.text_size)(&i18n::count(t, bytes as u64))}
+                </p>
+            }
+        })
+    }
+}
+
 fn label(t: &Texts, candidates: &[Candidate], field: &Field) -> String {
     match field {
         Field::Voix(id) => {

@@ -3,7 +3,7 @@
 //! and signed with the bureau key.
 
 use super::entry::Problem;
-use super::{Ctx, Refusal, label, pv_rows, pv_texts};
+use super::{Ctx, Refusal, TextSize, label, pv_rows, pv_texts, text_too_long};
 use crate::components::confirm::Confirm;
 use crate::i18n::{tr, use_i18n};
 use crate::storage::pv::EntryRecord;
@@ -12,7 +12,7 @@ use pointage_core::rules::{self, Finding};
 use pointage_core::signed_return::key_fingerprint;
 use pointage_core::{
     DoubleEntry, EntryStep, Field, ProcesVerbal, ReturnDraft, RuleCode, Severity, SignError,
-    SignedReturn, TallySummary,
+    SignedReturn, TallySummary, TextField,
 };
 use std::collections::BTreeMap;
 
@@ -60,7 +60,17 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
         .filter(|f| f.code.severity() == Severity::Warning)
         .map(|f| f.code)
         .collect();
-    let blocked = !errors.is_empty();
+    // Texts too long for a return (entered before the forms refused them):
+    // only starting again can shorten them.
+    let t0 = i18n.t();
+    let long_texts: Vec<String> = [&c.by.0, &c.by.1]
+        .into_iter()
+        .filter(|n| !pointage_core::text_fits(n))
+        .map(|n| (TextField::Entrant, n.len()))
+        .chain(c.pv.texts_too_long())
+        .map(|(f, bytes)| text_too_long(t0, &f, bytes))
+        .collect();
+    let blocked = !errors.is_empty() || !long_texts.is_empty();
     // Each warning's explanation: as typed before, or, for W1, the gap's
     // explanation written at the close of polls.
     let (kept, polls_note) = ctx.pv.with_value(|p| {
@@ -137,6 +147,7 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
                     <label for=id.clone()>{(t.pv.explanation_label)(w)}</label>
                     <textarea id=id rows="3" prop:value=move || value.get()
                         on:input=move |ev| { value.set(event_target_value(&ev)); keep(); }></textarea>
+                    <TextSize value/>
                 }
             })
             .collect_view()
@@ -167,7 +178,10 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
         {blocked.then(|| view! {
             <section class="card problem" aria-labelledby="errors-title">
                 <h2 id="errors-title" class="error">{t.pv.errors_title}</h2>
-                <ul class="findings">{error_items}</ul>
+                <ul class="findings">
+                    {error_items}
+                    {long_texts.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                </ul>
                 <p class="hint">{t.pv.restart_hint}</p>
                 <Restart ctx/>
             </section>
@@ -259,6 +273,7 @@ fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusa
     });
     let unsigned = signed.map_err(|e| match e {
         SignError::MalformedKey => Refusal::Said(t.pv.key_unreadable.into()),
+        SignError::TextTooLong { field, bytes } => Refusal::Said(text_too_long(t, &field, bytes)),
         _ => Refusal::Said(t.pv.sign_refused.into()),
     })?;
     if ctx.stale.get_untracked() {

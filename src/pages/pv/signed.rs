@@ -2,7 +2,7 @@
 //! printable summary, the signed file, every version kept on the phone, and
 //! the start of a correction (a new version, entered blind again).
 
-use super::{Ctx, Refusal, label, pv_rows, pv_texts};
+use super::{Ctx, Refusal, TextSize, label, pv_rows, pv_texts, text_too_long};
 use crate::components::qr::ReturnQrCodes;
 use crate::components::sync_badge::time_of;
 use crate::i18n::{tr, use_i18n};
@@ -244,14 +244,20 @@ pub(super) fn CorrectionForm(
             .filter(|f| ticked.contains(f))
             .collect();
         let refusal = if why.is_empty() {
-            Some(t.pv.no_reason)
+            Some(t.pv.no_reason.to_owned())
+        } else if !pointage_core::text_fits(&why) {
+            Some(text_too_long(
+                t,
+                &pointage_core::TextField::CorrectionReason,
+                why.len(),
+            ))
         } else if fields.is_empty() {
-            Some(t.pv.no_fields)
+            Some(t.pv.no_fields.to_owned())
         } else {
             None
         };
         if let Some(r) = refusal {
-            ctx.report(Refusal::Said(r.into()));
+            ctx.report(Refusal::Said(r));
             return;
         }
         let record = ctx.pv.with_value(|p| EntryRecord {
@@ -276,6 +282,7 @@ pub(super) fn CorrectionForm(
             <label for="correct-reason">{t.pv.reason_label}</label>
             <textarea id="correct-reason" rows="3" prop:value=move || reason.get()
                 on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+            <TextSize value=reason/>
             <fieldset class="fields">
                 <legend>{t.pv.correct_fields}</legend>
                 {boxes}
