@@ -189,7 +189,7 @@ pub(super) fn EntryForm(
         }
         // Texts over the limit of a return's texts: refused here, by name,
         // while they can still be shortened (core would refuse to sign).
-        let long_name = (!pointage_core::text_fits(&by)).then(|| (TextField::Entrant, by.len()));
+        let long_name = (!pointage_core::text_fits(&by)).then_some((TextField::Entrant, by.len()));
         let long_text = if text {
             pv.texts_too_long().into_iter().next()
         } else {
