@@ -127,7 +127,13 @@ test('a table counts 250 ballots in three packets, with undos, a nul and a reloa
     await expect(tapButton(main, name)).toContainText(String(inPacket));
   }
   await tapMarks(main, 50, 100, tally);
-  await closePacket(page, main, 2);
+  const fingerprint2 = await (await closePacket(page, main, 2)).textContent();
+  // A reload before the two sheets are compared: the check is still there.
+  await page.reload();
+  await expect(main.getByRole('heading', { name: 'Paquet n° 2 fermé' })).toBeVisible();
+  await expect(main.getByLabel('Empreinte du paquet')).toHaveText(fingerprint2!);
+  await expect(main.getByRole('button', { name: 'Elles diffèrent : recompter' })).toBeVisible();
+  await expect(main.getByRole('button', { name: /Ouvrir le paquet/ })).toHaveCount(0);
   await main.getByRole('button', { name: 'Les feuilles concordent' }).tap();
 
   // Packet 3: the remainder, 50, is proposed.
@@ -156,9 +162,10 @@ test('a recount starts the packet again from zero, and a second tab cannot overw
   await enroll(page, 'DEMO-005');
   await page.goto('/compter');
   const main = page.getByRole('main', { name: 'Dépouillement' });
-  await main.getByRole('textbox', { name: 'Émargements (signatures sur la liste)' }).fill('3');
-  await main.getByRole('textbox', { name: 'Enveloppes trouvées dans l’urne' }).fill('3');
+  await main.getByRole('textbox', { name: 'Émargements (signatures sur la liste)' }).fill('6');
+  await main.getByRole('textbox', { name: 'Enveloppes trouvées dans l’urne' }).fill('6');
   await main.getByRole('button', { name: 'Enregistrer la clôture' }).tap();
+  await main.getByRole('textbox', { name: 'Enveloppes dans ce paquet' }).fill('3');
   await openPacket(main, 1, '3');
   for (const name of ['Camille Moreau', 'Camille Moreau', 'Blanc']) await tapButton(main, name).tap();
   const first = await (await closePacket(page, main, 1)).textContent();
@@ -180,7 +187,7 @@ test('a recount starts the packet again from zero, and a second tab cannot overw
   const other = await page.context().newPage();
   await other.goto('/compter');
   const otherMain = other.getByRole('main', { name: 'Dépouillement' });
-  await expect(otherMain.getByRole('button', { name: 'Ouvrir le paquet n° 2' })).toBeVisible();
+  await expect(otherMain.getByRole('button', { name: 'Les feuilles concordent' })).toBeVisible();
   await main.getByRole('button', { name: 'Les feuilles concordent' }).tap();
   await main.getByRole('button', { name: 'Ouvrir le paquet n° 2' }).tap();
   await expect(otherMain.getByRole('alert').filter({ hasText: 'compté dans un autre onglet' })).toBeVisible();
@@ -188,7 +195,7 @@ test('a recount starts the packet again from zero, and a second tab cannot overw
   await other.screenshot({ path: test.info().outputPath('count-second-tab-fr.png'), fullPage: true });
   await expectAccessible(other, 'count-second-tab-fr');
   // What it shows cannot be saved: the first tab's count is untouched.
-  await otherMain.getByRole('button', { name: 'Ouvrir le paquet n° 2' }).tap();
+  await otherMain.getByRole('button', { name: 'Les feuilles concordent' }).tap();
   await expect(main.getByRole('heading', { name: 'Paquet n° 2 · Table 1' })).toBeVisible();
   await other.reload();
   await expect(otherMain.getByRole('heading', { name: 'Paquet n° 2 · Table 1' })).toBeVisible();

@@ -31,8 +31,15 @@ async function shown(
   const open = main.getByRole('button', { name: /^Ouvrir le paquet n° \d+$/ });
   const status = main.getByRole('status');
   const unenrolled = main.getByRole('heading', { name: 'Ce téléphone n’est rattaché à aucun bureau' });
-  await expect(open.or(status).or(unenrolled).first()).toBeVisible();
+  const agree = main.getByRole('button', { name: 'Les feuilles concordent' });
+  await expect(open.or(status).or(unenrolled).or(agree).first()).toBeVisible();
   if (await unenrolled.isVisible()) return { wiped: true };
+  if (await agree.isVisible()) {
+    // A closed packet waits for its check: the sheets agree, and the next
+    // packet is offered.
+    await agree.click();
+    await expect(open).toBeVisible();
+  }
   if (await open.isVisible()) {
     const name = (await open.textContent())!;
     return { between: Number(name.match(/(\d+)$/)![1]) };

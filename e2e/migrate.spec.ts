@@ -60,9 +60,11 @@ test('a phone that counted with the previous version keeps its count and its key
       },
     );
 
-    // The new version starts: the count is there.
+    // The new version starts: the count is there, its last packet waiting
+    // for the check of its two tally sheets (the old version did not log it).
     await page.goto(`${server.url}/compter`);
-    await expect(page.getByRole('main').getByRole('button', { name: 'Ouvrir le paquet n° 21' })).toBeVisible();
+    await expect(page.getByRole('main').getByRole('heading', { name: 'Paquet n° 20 fermé' })).toBeVisible();
+    await expect(page.getByRole('main')).toContainText(/1\s940 sur 1\s940 trouvées/);
     const left = await page.evaluate(() => Object.keys(localStorage).sort());
     expect(left).toEqual(['pointage.lang']);
     const device = JSON.parse((await idbGet(page, 'pointage.device'))!);

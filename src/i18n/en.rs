@@ -257,6 +257,8 @@ fn count_refused(e: &TallyError) -> String {
         TallyError::MoreThanLeft { envelopes, left } => format!("Only {left} envelope(s) are left to count, not {envelopes}. Type {left} or fewer, or correct the close of polls if it is wrong."),
         TallyError::FewerThanMarks { envelopes, marks } => format!("{marks} ballots are already marked in this packet: it cannot hold {envelopes}. Undo the extra marks first."),
         TallyError::ReasonNeeded => "Write why (1,000 characters at most).".into(),
+        TallyError::PacketNotChecked { number } => format!("Packet {number} is closed but not checked: first say whether the two tally sheets agree."),
+        TallyError::NothingToConfirm => "No closed packet is waiting for its check.".into(),
         TallyError::BrokenChain { .. } => "The count’s log is damaged.".into(),
     }
 }

@@ -261,6 +261,8 @@ fn count_refused(e: &TallyError) -> String {
         TallyError::MoreThanLeft { envelopes, left } => format!("Il ne reste que {left} enveloppe(s) à compter, pas {envelopes}. Saisissez {left} ou moins, ou corrigez la clôture si elle est fausse."),
         TallyError::FewerThanMarks { envelopes, marks } => format!("{marks} bulletins sont déjà pointés dans ce paquet : il ne peut pas en contenir {envelopes}. Annulez d’abord les pointages en trop."),
         TallyError::ReasonNeeded => "Écrivez pourquoi (1 000 caractères au plus).".into(),
+        TallyError::PacketNotChecked { number } => format!("Le paquet n° {number} est fermé mais pas vérifié : dites d’abord si les deux feuilles de pointage concordent."),
+        TallyError::NothingToConfirm => "Aucun paquet fermé n’attend sa vérification.".into(),
         TallyError::BrokenChain { .. } => "Le journal du comptage est abîmé.".into(),
     }
 }

@@ -47,6 +47,7 @@ fn log_of(events: usize) -> TallyLog {
             );
         }
         add(&mut log, TallyEvent::ClosePacket);
+        add(&mut log, TallyEvent::ConfirmPacket);
     }
     add(
         &mut log,

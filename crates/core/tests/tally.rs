@@ -252,7 +252,10 @@ fn a_packet_is_opened_only_up_to_the_envelopes_left_and_counting_ends_when_none_
     let mut l = TallyLog::new(candidates(), GENESIS);
     count(&mut l, &[polls(130), open(100)]);
     count(&mut l, &votes(100));
-    count(&mut l, &[TallyEvent::ClosePacket]);
+    count(
+        &mut l,
+        &[TallyEvent::ClosePacket, TallyEvent::ConfirmPacket],
+    );
     assert_eq!(l.envelopes_left(), Some(30));
     assert!(!l.all_counted());
     // The 100 a screen would offer: refused, with what is left.
@@ -265,7 +268,10 @@ fn a_packet_is_opened_only_up_to_the_envelopes_left_and_counting_ends_when_none_
     );
     count(&mut l, &[open(30)]);
     count(&mut l, &votes(30));
-    count(&mut l, &[TallyEvent::ClosePacket]);
+    count(
+        &mut l,
+        &[TallyEvent::ClosePacket, TallyEvent::ConfirmPacket],
+    );
     assert_eq!(l.envelopes_left(), Some(0));
     assert!(l.all_counted());
     assert_eq!(
@@ -276,6 +282,40 @@ fn a_packet_is_opened_only_up_to_the_envelopes_left_and_counting_ends_when_none_
         }
     );
     assert!(l.summary().unbalanced_packets.is_empty());
+}
+
+#[test]
+fn each_packet_is_checked_before_the_next_is_opened_and_the_check_is_in_the_log() {
+    let mut l = log();
+    count(
+        &mut l,
+        &[open(2), vote("a"), vote("b"), TallyEvent::ClosePacket],
+    );
+    assert_eq!(l.awaiting_check().map(|p| p.number), Some(1));
+    assert_eq!(
+        l.append(open(2)).unwrap_err(),
+        TallyError::PacketNotChecked { number: 1 }
+    );
+    // After a reload, the log still says the packet waits for its check.
+    let mut l = TallyLog::replay(candidates(), GENESIS, l.events()).unwrap();
+    assert_eq!(l.awaiting_check().map(|p| p.number), Some(1));
+    // The sheets differ: recounted, closed, and then they agree.
+    count(&mut l, &[TallyEvent::RecountPacket]);
+    assert!(l.awaiting_check().is_none());
+    assert_eq!(
+        l.append(TallyEvent::ConfirmPacket).unwrap_err(),
+        TallyError::NothingToConfirm
+    );
+    count(&mut l, &[vote("a"), vote("a"), TallyEvent::ClosePacket]);
+    assert_eq!(l.awaiting_check().map(|p| p.number), Some(1));
+    count(&mut l, &[TallyEvent::ConfirmPacket]);
+    assert!(l.awaiting_check().is_none());
+    assert!(l.packets()[0].checked);
+    count(&mut l, &[open(2)]);
+    assert_eq!(
+        l.append(TallyEvent::ConfirmPacket).unwrap_err(),
+        TallyError::NothingToConfirm
+    );
 }
 
 #[test]
@@ -306,7 +346,14 @@ fn a_packet_declared_too_large_is_corrected_and_keeps_its_marks() {
         .unwrap_err(),
         TallyError::ReasonNeeded
     );
-    count(&mut l, &[resize(99), TallyEvent::ClosePacket]);
+    count(
+        &mut l,
+        &[
+            resize(99),
+            TallyEvent::ClosePacket,
+            TallyEvent::ConfirmPacket,
+        ],
+    );
     assert_eq!(l.totals().marks, 99);
     assert_eq!(l.envelopes_left(), Some(100));
     let replayed = TallyLog::replay(candidates(), GENESIS, l.events()).unwrap();
@@ -331,7 +378,10 @@ fn a_packet_set_aside_counts_for_nothing_and_gives_its_envelopes_back() {
     let mut l = TallyLog::new(candidates(), GENESIS);
     count(&mut l, &[polls(130), open(100)]);
     count(&mut l, &votes(100));
-    count(&mut l, &[TallyEvent::ClosePacket]);
+    count(
+        &mut l,
+        &[TallyEvent::ClosePacket, TallyEvent::ConfirmPacket],
+    );
     // The close of polls was wrong (230 typed as 130 and corrected the other
     // way): the packet opened with 100 holds 30, and 30 are tapped.
     count(&mut l, &[polls(230), open(100), polls(130)]);
@@ -360,7 +410,10 @@ fn a_packet_set_aside_counts_for_nothing_and_gives_its_envelopes_back() {
     count(&mut l, &[open(30)]);
     assert_eq!(l.open_packet().unwrap().number, 3);
     count(&mut l, &votes(30));
-    count(&mut l, &[TallyEvent::ClosePacket]);
+    count(
+        &mut l,
+        &[TallyEvent::ClosePacket, TallyEvent::ConfirmPacket],
+    );
     assert!(l.all_counted());
     assert_eq!(l.totals().marks, 130);
     assert_eq!(l.summary().voix.values().sum::<u64>(), 130);
@@ -458,9 +511,11 @@ fn each_table_has_its_totals_and_they_add_up_to_the_bureau() {
             vote("a"),
             vote("b"),
             TallyEvent::ClosePacket,
+            TallyEvent::ConfirmPacket,
             table("Table 2", 1),
             TallyEvent::Mark(Mark::Blanc),
             TallyEvent::ClosePacket,
+            TallyEvent::ConfirmPacket,
             table("Table 1", 1),
             vote("a"),
         ],

@@ -109,7 +109,8 @@ impl TallyStore {
                 return Err(LoadError::Damaged);
             }
             for e in &seg.events {
-                log.append(e.clone()).map_err(|_| LoadError::Damaged)?;
+                log.append_stored(e.clone())
+                    .map_err(|_| LoadError::Damaged)?;
             }
             store.last = n;
             store.last_events = seg.events;

@@ -47,6 +47,7 @@ fn count(s: &MemStore, store: &mut TallyStore, log: &mut TallyLog, marks: u32) {
         if i % 100 == 0 {
             if i > 0 {
                 append(s, store, log, TallyEvent::ClosePacket).unwrap();
+                append(s, store, log, TallyEvent::ConfirmPacket).unwrap();
             }
             let open = TallyEvent::OpenPacket {
                 table: "Table 1".into(),
@@ -70,7 +71,7 @@ fn what_was_stored_comes_back_after_a_reload_in_segments() {
     let (mut store, mut log) = open(&s, "B1");
     count(&s, &mut store, &mut log, 250);
     let events = log.events().len();
-    assert_eq!(events, 1 + 3 + 250 + 2);
+    assert_eq!(events, 1 + 3 + 250 + 2 + 2);
     // Every segment but the last is full, none is larger.
     let segments = events.div_ceil(SEGMENT) as u32;
     for n in 0..segments {
@@ -208,4 +209,55 @@ fn nothing_is_in_the_log_until_the_write_has_completed() {
     store.commit(&mut log, prepared).unwrap();
     assert_eq!(log.events().len(), before + 1);
     assert_eq!(open(&s.disk().open(), "B1").1.head(), log.head());
+}
+
+#[test]
+fn a_log_the_previous_version_stored_loads_and_its_stuck_packet_can_be_corrected() {
+    // Written as the previous version allowed: the next packet opened with
+    // no logged check of the last, and 100 envelopes opened when 30 were
+    // left (the stuck packet).
+    let s = MemStore::new();
+    let mut events = vec![
+        TallyEvent::ClosePolls {
+            emargements: 130,
+            enveloppes: 130,
+            explanation: String::new(),
+        },
+        TallyEvent::OpenPacket {
+            table: "Table 1".into(),
+            envelopes: 100,
+        },
+    ];
+    events.extend((0..100).map(|_| TallyEvent::Mark(Mark::Candidate("a".into()))));
+    events.push(TallyEvent::ClosePacket);
+    events.push(TallyEvent::OpenPacket {
+        table: "Table 1".into(),
+        envelopes: 100,
+    });
+    events.extend((0..30).map(|_| TallyEvent::Mark(Mark::Candidate("b".into()))));
+    let mut batch = pointage_device::Batch::new();
+    for (n, chunk) in events.chunks(SEGMENT).enumerate() {
+        let text = serde_json::json!({ "first": n * SEGMENT, "events": chunk }).to_string();
+        batch = batch.put(seg("B9", n as u32), text);
+    }
+    block_on(s.write(batch)).unwrap();
+
+    let (mut store, mut log) = open(&s, "B9");
+    assert_eq!(log.events().len(), events.len());
+    assert_eq!(
+        log.open_packet().map(|p| (p.envelopes, p.marks.len())),
+        Some((100, 30))
+    );
+    let resize = TallyEvent::ResizePacket {
+        envelopes: 30,
+        reason: "Il n’en restait que 30".into(),
+    };
+    append(&s, &mut store, &mut log, resize).unwrap();
+    append(&s, &mut store, &mut log, TallyEvent::ClosePacket).unwrap();
+    append(&s, &mut store, &mut log, TallyEvent::ConfirmPacket).unwrap();
+    assert!(log.all_counted());
+    // And it loads again, corrections included.
+    let (_, again) = open(&s, "B9");
+    assert_eq!(again.head(), log.head());
+    assert!(again.all_counted());
 }

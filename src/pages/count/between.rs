@@ -85,7 +85,6 @@ pub(super) fn BetweenPackets(
     rev: RwSignal<u64>,
     apply: Apply,
     problem: RwSignal<Option<Problem>>,
-    just_closed: RwSignal<Option<u32>>,
     show_totals: RwSignal<bool>,
     candidates: StoredValue<Vec<Candidate>>,
 ) -> impl IntoView {
@@ -119,11 +118,17 @@ pub(super) fn BetweenPackets(
             table: table.get_untracked().trim().to_owned(),
             envelopes: n,
         };
-        apply.run(event, move || just_closed.set(None));
+        apply.run(event, || ());
     };
+    // The last packet closed and not yet checked: in the log, so that a
+    // reload shows its fingerprint and the two buttons again.
+    let awaiting = Memo::new(move |_| {
+        rev.track();
+        counter.with_value(|c| c.log.awaiting_check().map(|p| p.number))
+    });
 
     let closed_panel = move || {
-        let number = just_closed.get()?;
+        let number = awaiting.get()?;
         let (fp, counts) = counter.with_value(|c| {
             let p = c.log.packets().get(number as usize - 1)?;
             p.closed.then(|| (c.log.fingerprint(p), p.counts()))
@@ -152,7 +157,8 @@ pub(super) fn BetweenPackets(
                     when=move || confirming.get()
                     fallback=move || view! {
                         <div class="row stack">
-                            <button type="button" class="primary" on:click=move |_| just_closed.set(None)>
+                            <button type="button" class="primary"
+                                on:click=move |_| apply.run(TallyEvent::ConfirmPacket, || ())>
                                 {tr(|t| t.count.sheets_agree)}
                             </button>
                             <button type="button" class="secondary" on:click=move |_| confirming.set(true)>
@@ -164,7 +170,7 @@ pub(super) fn BetweenPackets(
                     <p role="alert">{tr(|t| t.count.recount_confirm)}</p>
                     <div class="row stack">
                         <button type="button" class="primary" on:click=move |_| {
-                            apply.run(TallyEvent::RecountPacket, move || just_closed.set(None));
+                            apply.run(TallyEvent::RecountPacket, || ());
                         }>{tr(|t| t.count.recount_yes)}</button>
                         <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
                             {tr(|t| t.count.cancel)}
@@ -216,14 +222,14 @@ pub(super) fn BetweenPackets(
             }}
         </Show>
         // Each packet is checked before the next is opened (DOMAIN.md, step 5).
-        <Show when=move || just_closed.get().is_none() && snapshot().5>
+        <Show when=move || awaiting.get().is_none() && snapshot().5>
             <section class="card success" aria-labelledby="all-counted-title">
                 <h2 id="all-counted-title">{tr(|t| t.count.all_counted_title)}</h2>
                 <p>{tr(|t| t.count.all_counted_text)}</p>
                 <a class="button primary" href="/pv">{tr(|t| t.count.go_to_pv)}</a>
             </section>
         </Show>
-        <Show when=move || just_closed.get().is_none() && !snapshot().5>
+        <Show when=move || awaiting.get().is_none() && !snapshot().5>
         <form class="card" on:submit=open aria-labelledby="open-title">
             <h2 id="open-title">{tr(|t| t.count.open_title)}</h2>
             <label for="table-name">{tr(|t| t.count.table_label)}</label>

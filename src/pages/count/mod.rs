@@ -111,8 +111,6 @@ fn Counting(device: Device, store: TallyStore, log: TallyLog) -> impl IntoView {
     let problem = RwSignal::new(None::<Problem>);
     let read_only = RwSignal::new(false);
     let show_totals = RwSignal::new(false);
-    // The packet whose fingerprint is shown, just after it was closed.
-    let just_closed = RwSignal::new(None::<u32>);
     let candidates = StoredValue::new(device.election.candidates.clone());
 
     // Another tab writing this bureau's count makes this one read-only.
@@ -181,10 +179,10 @@ fn Counting(device: Device, store: TallyStore, log: TallyLog) -> impl IntoView {
             Phase::Totals => view! { <Totals counter rev candidates show_totals/> }.into_any(),
             Phase::ClosePolls => view! { <PollsForm apply problem current=None/> }.into_any(),
             Phase::Packet => {
-                view! { <PacketScreen counter rev problem apply candidates just_closed/> }.into_any()
+                view! { <PacketScreen counter rev problem apply candidates/> }.into_any()
             }
             Phase::Between => {
-                view! { <BetweenPackets counter rev apply problem just_closed show_totals candidates/> }
+                view! { <BetweenPackets counter rev apply problem show_totals candidates/> }
                     .into_any()
             }
         }}

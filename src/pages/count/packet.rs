@@ -32,7 +32,6 @@ pub(super) fn PacketScreen(
     problem: RwSignal<Option<Problem>>,
     apply: Apply,
     candidates: StoredValue<Vec<Candidate>>,
-    just_closed: RwSignal<Option<u32>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let nul_open = RwSignal::new(false);
@@ -59,10 +58,8 @@ pub(super) fn PacketScreen(
     let tap = move |m: Mark| {
         apply.run(TallyEvent::Mark(m), vibrate);
     };
-    let close = move |_| {
-        let number = packet.get_untracked().map(|p| p.0);
-        apply.run(TallyEvent::ClosePacket, move || just_closed.set(number));
-    };
+    // Closed, it waits for its check (the screen between packets shows it).
+    let close = move |_| apply.run(TallyEvent::ClosePacket, || ());
     let count_of = move |m: Mark| move || counts.with(|c: &PacketCounts| c.of(&m));
 
     let buttons = candidates

@@ -118,6 +118,9 @@ pub enum TallyEvent {
     SetAsidePacket {
         reason: String,
     },
+    /// The two tally sheets of the last closed packet agree (DOMAIN.md,
+    /// step 5): the next packet may be opened.
+    ConfirmPacket,
 }
 
 fn put_text(out: &mut Vec<u8>, text: &str) {
@@ -166,6 +169,7 @@ impl TallyEvent {
                 out.push(10);
                 put_text(&mut out, reason);
             }
+            TallyEvent::ConfirmPacket => out.push(11),
         }
         out
     }
@@ -213,6 +217,10 @@ pub enum TallyError {
     MoreThanLeft { envelopes: u32, left: u32 },
     #[error("the packet already has {marks} marks: it cannot hold {envelopes} envelopes")]
     FewerThanMarks { envelopes: u32, marks: u32 },
+    #[error("packet {number} is closed but not checked: do the two tally sheets agree?")]
+    PacketNotChecked { number: u32 },
+    #[error("there is no closed packet waiting for its check")]
+    NothingToConfirm,
     #[error("say why (a text of 1 to 1,000 characters)")]
     ReasonNeeded,
     #[error("event {seq} does not follow the chain (edited, missing or reordered)")]

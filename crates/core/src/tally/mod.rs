@@ -1,8 +1,8 @@
 //! The tally log: one bureau's tap-count as an append-only list of events
 //! (close of polls with the émargements and envelopes found, packet opened by
 //! a table with its envelope count, a mark, undo of the last mark, packet
-//! closed, packet recounted, the open packet's count corrected or the packet
-//! set aside). Each event carries the SHA-256 of the one
+//! closed, its check by the two tally sheets, packet recounted, the open
+//! packet's count corrected or the packet set aside). Each event carries the SHA-256 of the one
 //! before, so the head hash commits to the whole history. Totals, packets and the open packet
 //! are derived from the events, never stored beside them: the derived view is
 //! rebuilt by replay and kept up to date as events are appended, so appending
@@ -22,7 +22,8 @@
 //! polls (`emargements: u32`, `enveloppes: u32`, `explanation`: text), `8`
 //! recount the last packet, `9` the open packet's count corrected
 //! (`envelopes: u32`, `reason`: text), `10` the open packet set aside
-//! (`reason`: text). An event's
+//! (`reason`: text), `11` the last closed packet's tally sheets agree. An
+//! event's
 //! hash is SHA-256(previous hash ‖ encoding); the first event's previous
 //! hash is the genesis the caller passes in (it names the election and
 //! bureau).
@@ -53,6 +54,8 @@ pub struct Packet {
     /// Set aside: its marks do not count and its envelopes are left to
     /// count again.
     pub set_aside: bool,
+    /// Closed, and its two tally sheets agreed.
+    pub checked: bool,
 }
 
 impl Packet {
@@ -210,11 +213,7 @@ impl TallyLog {
             if e.seq != log.events.len() as u64 || e.prev != log.head() {
                 return Err(TallyError::BrokenChain { seq: e.seq });
             }
-            // Checked as an earlier version appended it: a packet opened
-            // larger than what was left (before that was refused) still
-            // replays, and can then be corrected or set aside.
-            log.check_event(&e.event)?;
-            let appended = log.apply(e.event.clone());
+            let appended = log.append_stored(e.event.clone())?;
             if appended.hash != e.hash {
                 return Err(TallyError::BrokenChain { seq: e.seq });
             }
@@ -255,10 +254,20 @@ impl TallyLog {
         Some(u64::from(polls.enveloppes).saturating_sub(held) as u32)
     }
 
-    /// Whether every envelope found is in a closed packet: counting is done.
+    /// The last packet, closed and waiting for its two tally sheets to be
+    /// compared: agreed ([`TallyEvent::ConfirmPacket`]) or recounted.
+    pub fn awaiting_check(&self) -> Option<&Packet> {
+        self.packets
+            .last()
+            .filter(|p| p.closed && !p.set_aside && !p.checked)
+    }
+
+    /// Whether every envelope found is in a closed, checked packet:
+    /// counting is done.
     pub fn all_counted(&self) -> bool {
         self.envelopes_left() == Some(0)
             && self.open_packet().is_none()
+            && self.awaiting_check().is_none()
             && self.packets.iter().any(|p| p.closed && !p.set_aside)
     }
 
@@ -266,6 +275,15 @@ impl TallyLog {
     /// persist before showing it).
     pub fn append(&mut self, event: TallyEvent) -> Result<&LoggedEvent, TallyError> {
         self.check(&event)?;
+        Ok(self.apply(event))
+    }
+
+    /// Appends an event read back from storage, checked as an earlier
+    /// version appended it: a packet opened larger than what was left, or
+    /// the next packet opened with no logged check of the last (both
+    /// allowed before), still loads, and can then be corrected.
+    pub fn append_stored(&mut self, event: TallyEvent) -> Result<&LoggedEvent, TallyError> {
+        self.check_event(&event)?;
         Ok(self.apply(event))
     }
 
@@ -291,6 +309,7 @@ impl TallyLog {
                 closed: false,
                 recounts: 0,
                 set_aside: false,
+                checked: false,
             }),
             TallyEvent::Mark(m) => {
                 if let Some(p) = self.packets.last_mut() {
@@ -311,6 +330,7 @@ impl TallyLog {
                 if let Some(p) = self.packets.last_mut() {
                     p.marks.clear();
                     p.closed = false;
+                    p.checked = false;
                     p.recounts += 1;
                 }
             }
@@ -322,6 +342,11 @@ impl TallyLog {
             TallyEvent::SetAsidePacket { .. } => {
                 if let Some(p) = self.packets.last_mut() {
                     p.set_aside = true;
+                }
+            }
+            TallyEvent::ConfirmPacket => {
+                if let Some(p) = self.packets.last_mut() {
+                    p.checked = true;
                 }
             }
         }
@@ -347,6 +372,10 @@ impl TallyLog {
     pub fn check(&self, event: &TallyEvent) -> Result<(), TallyError> {
         self.check_event(event)?;
         let left = self.envelopes_left().unwrap_or(0);
+        // Each packet is checked before the next is opened (DOMAIN.md, 5).
+        if let (TallyEvent::OpenPacket { .. }, Some(p)) = (event, self.awaiting_check()) {
+            return Err(TallyError::PacketNotChecked { number: p.number });
+        }
         match event {
             TallyEvent::OpenPacket { envelopes, .. } if *envelopes > left => {
                 Err(TallyError::MoreThanLeft {
@@ -476,6 +505,9 @@ impl TallyLog {
                     return Err(TallyError::ReasonNeeded);
                 }
             }
+            TallyEvent::ConfirmPacket => {
+                self.awaiting_check().ok_or(TallyError::NothingToConfirm)?;
+            }
         }
         Ok(())
     }
@@ -564,6 +596,9 @@ mod tests {
         })
         .expect("its count can be corrected");
         log.append(TallyEvent::ClosePacket).expect("and it closes");
+        assert!(!log.all_counted(), "not before its check");
+        log.append(TallyEvent::ConfirmPacket)
+            .expect("and is checked");
         assert!(log.all_counted());
     }
 }
