@@ -83,6 +83,13 @@ test('(a) two people agree at once, sign, and the server verifies the downloaded
   await expectAccessible(page, 'pv-second-fr');
   await secondEntry(page, ' awa diallo ', CLEAN);
   await expect(m.getByRole('alert')).toContainText('La seconde doit être faite par une autre personne');
+  // Nor under another spelling: inner spaces, a no-break space, full width.
+  for (const other of ['AWA   diallo', 'Awa\u00a0Diallo', 'Ａｗａ Ｄｉａｌｌｏ']) {
+    await m.getByLabel('Votre nom (la personne qui saisit)').fill(other);
+    await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
+    await expect(m.getByRole('heading', { name: 'Seconde saisie, à l’aveugle' })).toBeVisible();
+    await expect(m.getByRole('alert')).toContainText('La seconde doit être faite par une autre personne');
+  }
   await m.getByLabel('Votre nom (la personne qui saisit)').fill('Bruno Martin');
   await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
 

@@ -20,6 +20,7 @@
 //! the phase (no figures), the fields that differ, and a person's own entry.
 //! Names and observations are text, typed once by the first entrant.
 
+use crate::names::{is_blank, same_person};
 use crate::pv::{Field, Figure, ProcesVerbal};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -120,10 +121,6 @@ pub enum EntryStep {
     },
     /// Both entries are dropped: the PV is entered again from the start.
     Restart,
-}
-
-fn same_person(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
 fn differing(a: &ProcesVerbal, b: &ProcesVerbal) -> BTreeSet<Field> {
@@ -244,7 +241,7 @@ impl DoubleEntry {
     }
 
     pub fn finish_first(self, by: &str, pv: ProcesVerbal) -> Result<Self, TransitionError> {
-        if by.trim().is_empty() {
+        if is_blank(by) {
             return Err(TransitionError::NoName);
         }
         match self.0 {
@@ -259,7 +256,7 @@ impl DoubleEntry {
     }
 
     pub fn finish_second(self, by: &str, pv: ProcesVerbal) -> Result<Self, TransitionError> {
-        if by.trim().is_empty() {
+        if is_blank(by) {
             return Err(TransitionError::NoName);
         }
         match self.0 {

@@ -11,6 +11,7 @@ pub mod election;
 pub mod election_view;
 pub mod enrollment;
 pub mod handover;
+pub mod names;
 pub mod outbox;
 pub mod pv;
 pub mod receipt;

@@ -11,6 +11,7 @@ use crate::canonical::{self, CanonicalError};
 use crate::double_entry::DoubleEntry;
 use crate::election::{Election, Mode};
 use crate::election_view::ElectionRef;
+use crate::names::{is_blank, same_person};
 use crate::pv::{ProcesVerbal, TextField, text_fits};
 use crate::rules::{self, Finding, RuleCode, Severity, TallySummary};
 use crate::tally::{FINGERPRINT_ALPHABET, TallyLog};
@@ -308,10 +309,6 @@ pub(crate) fn sign_bytes(context: &[u8], body: &[u8], secret: &[u8; 32]) -> [u8;
         .to_bytes()
 }
 
-fn same_person(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
-}
-
 /// The findings that block signing.
 fn errors_of(findings: Vec<Finding>) -> Vec<Finding> {
     findings
@@ -526,7 +523,7 @@ impl SignedReturn {
             return Err(VerifyError::Explanations);
         }
         let (first, second) = (&b.entered_by.first, &b.entered_by.second);
-        if first.trim().is_empty() || second.trim().is_empty() || same_person(first, second) {
+        if is_blank(first) || is_blank(second) || same_person(first, second) {
             return Err(VerifyError::Entrants);
         }
         self.check_chain(latest).map_err(VerifyError::Chain)

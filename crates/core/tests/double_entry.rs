@@ -56,6 +56,32 @@ fn the_second_entry_needs_a_different_person() {
 }
 
 #[test]
+fn the_same_person_under_another_spelling_cannot_check_their_own_entry() {
+    let de = DoubleEntry::new()
+        .finish_first("Claire Dupont", pv(2, 98))
+        .unwrap();
+    // Inner spaces, a no-break space, a zero-width space, full-width
+    // letters: the same person (DOMAIN.md).
+    for other in [
+        " claire  DUPONT ",
+        "Claire\u{00A0}Dupont",
+        "Clai\u{200B}re Dupont",
+        "Ｃｌａｉｒｅ Ｄｕｐｏｎｔ",
+    ] {
+        assert_eq!(
+            de.clone().finish_second(other, pv(2, 98)),
+            Err(TransitionError::SamePerson),
+            "{other:?}"
+        );
+    }
+    assert_eq!(
+        de.clone().finish_second("\u{200B}\u{00A0}", pv(2, 98)),
+        Err(TransitionError::NoName)
+    );
+    assert!(de.finish_second("Claire Dupond", pv(2, 98)).is_ok());
+}
+
+#[test]
 fn a_difference_names_only_the_fields_and_both_retype_them_blind() {
     let de = DoubleEntry::new()
         .finish_first("Awa", pv(2, 98))

@@ -411,7 +411,9 @@ pub(super) fn Reconcile(ctx: Ctx) -> impl IntoView {
             for s in &p.entry.steps {
                 if let EntryStep::First { by, .. } | EntryStep::Second { by, .. } = s
                     && p.de.own_entry(by).is_some()
-                    && !entrants.contains(by)
+                    && !entrants
+                        .iter()
+                        .any(|e| pointage_core::names::same_person(e, by))
                 {
                     entrants.push(by.clone());
                 }

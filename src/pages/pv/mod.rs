@@ -219,7 +219,7 @@ fn stage_keys(phase: &Phase) -> Vec<String> {
 }
 
 fn redo_key(name: &str) -> String {
-    format!("redo:{}", name.trim().to_lowercase())
+    format!("redo:{}", pointage_core::names::person_key(name))
 }
 
 /// Which screen the PV is at.
