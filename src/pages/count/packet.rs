@@ -248,7 +248,7 @@ fn FixPacket(
         apply.run(event, move || reason.set(String::new()));
     };
     view! {
-        <div class="row">
+        <div class="row stack">
             <button type="button" class="secondary" aria-expanded=move || open.get().to_string()
                 on:click=toggle>{tr(|t| t.count.fix_packet)}</button>
             <button type="button" class="secondary" aria-expanded=move || editing_polls.get().to_string()
