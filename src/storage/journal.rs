@@ -14,6 +14,11 @@ use wasm_bindgen_futures::JsFuture;
 /// The worker's script, served with the app.
 pub const SCRIPT: &str = "/journal.js";
 
+/// How long a write, and the opening (which reads both files whole), may
+/// take before the journal is let go.
+const WRITE_TIMEOUT_MS: i32 = 3_000;
+const OPEN_TIMEOUT_MS: i32 = 15_000;
+
 type Pending = Rc<RefCell<BTreeMap<u32, (js_sys::Function, js_sys::Function)>>>;
 
 /// Why the journal could not be read or written: the worker's error name
@@ -76,7 +81,10 @@ impl JournalFiles {
         })
     }
 
-    async fn call(&self, msg: js_sys::Object) -> Result<JsValue, JournalError> {
+    /// Posts `msg` and waits for its answer, at most `timeout_ms`: a worker
+    /// that never answers (ended by the browser without a word) must not
+    /// hold a tap's write for ever.
+    async fn call(&self, msg: js_sys::Object, timeout_ms: i32) -> Result<JsValue, JournalError> {
         let id = self.next.get();
         self.next.set(id.wrapping_add(1));
         let _ = js_sys::Reflect::set(&msg, &"id".into(), &id.into());
@@ -88,9 +96,19 @@ impl JournalFiles {
             self.pending.borrow_mut().remove(&id);
             return Err(JournalError("post failed".into()));
         }
-        JsFuture::from(promise)
-            .await
-            .map_err(|e| JournalError(e.as_string().unwrap_or_else(|| "failed".into())))
+        let late = js_sys::Promise::new(&mut |_, reject| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_1(
+                    &reject,
+                    timeout_ms,
+                    &"no answer".into(),
+                );
+            }
+        });
+        let answer =
+            JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(&promise, &late))).await;
+        self.pending.borrow_mut().remove(&id);
+        answer.map_err(|e| JournalError(e.as_string().unwrap_or_else(|| "failed".into())))
     }
 
     /// Opens the two files (creating them empty) and reads them whole. The
@@ -103,7 +121,7 @@ impl JournalFiles {
         }
         let _ = js_sys::Reflect::set(&msg, &"op".into(), &"open".into());
         let _ = js_sys::Reflect::set(&msg, &"names".into(), &names);
-        let answer = self.call(msg).await?;
+        let answer = self.call(msg, OPEN_TIMEOUT_MS).await?;
         let files: js_sys::Array = js_sys::Reflect::get(&answer, &"files".into())
             .map_err(|_| JournalError("no files".into()))?
             .dyn_into()
@@ -121,7 +139,7 @@ impl JournalFiles {
         let _ = js_sys::Reflect::set(&msg, &"truncate".into(), &w.truncate.into());
         let bytes = js_sys::Uint8Array::from(w.bytes.as_slice());
         let _ = js_sys::Reflect::set(&msg, &"bytes".into(), &bytes);
-        self.call(msg).await.map(|_| ())
+        self.call(msg, WRITE_TIMEOUT_MS).await.map(|_| ())
     }
 }
 
