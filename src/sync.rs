@@ -2,6 +2,8 @@
 //! think about it: at app start, on the browser's `online` event, and on a
 //! short timer that honours core's backoff (with jitter) after a failure.
 //! One version at a time, oldest first, stopping at the first failure; a
+//! version the server refuses for good is parked (not sent again until
+//! someone asks, with why and what to do on the badge); a
 //! version leaves the outbox only on a receipt that verifies with the
 //! server key kept at enrollment (core's [`pointage_core::Outbox`] decides
 //! all of that; this module owns the timer and the `fetch`).
@@ -43,6 +45,12 @@ pub enum SyncStatus {
         pending: usize,
         why: Failure,
     },
+    /// The server refused the waiting version for good (`code`): it is not
+    /// sent again until someone asks ("Envoyer maintenant").
+    Parked {
+        pending: usize,
+        code: ErrorCode,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,10 +88,12 @@ impl Sync {
     }
 
     /// The person asks for a send now: the backoff is lifted (as when the
-    /// network comes back) and the outbox looked at at once.
+    /// network comes back), a version refused for good is tried again, and
+    /// the outbox looked at at once.
     pub fn send_now(self) {
         leptos::task::spawn_local(async move {
             if let Some((s, store, _)) = store() {
+                let _ = store.unpark(&*s).await;
                 store.network_back(&*s).await;
             }
             tick(self).await;
@@ -94,7 +104,7 @@ impl Sync {
     pub fn waiting(self) -> bool {
         matches!(
             self.status(),
-            SyncStatus::Pending(_) | SyncStatus::Failed { .. }
+            SyncStatus::Pending(_) | SyncStatus::Failed { .. } | SyncStatus::Parked { .. }
         )
     }
 }
@@ -143,6 +153,9 @@ fn resting(failure: Option<Failure>) -> SyncStatus {
         return SyncStatus::Nothing;
     };
     let pending = store.pending(&*s).len();
+    if let Some(code) = store.parked(&*s).filter(|_| pending > 0) {
+        return SyncStatus::Parked { pending, code };
+    }
     match (pending, failure, store.receipts(&*s).last()) {
         (0, _, None) => SyncStatus::Nothing,
         (0, _, Some(r)) => SyncStatus::Sent {
@@ -197,6 +210,16 @@ async fn tick(sync: Sync) {
         }
         match outcome {
             Ok(()) => failure = None,
+            // Refused for good: sending it again would only be refused
+            // again, and it is said, with what to do, until someone asks.
+            Err(Failure::Api(ApiFailure::Refused(code))) if code.is_permanent() => {
+                if store.refused(&*s, code).await.is_err() {
+                    let jitter = (js_sys::Math::random() * 1000.0) as u16;
+                    store.failed(&*s, js_sys::Date::now() as u64, jitter).await;
+                }
+                failure = Some(Failure::Api(ApiFailure::Refused(code)));
+                break;
+            }
             Err(why) => {
                 let jitter = (js_sys::Math::random() * 1000.0) as u16;
                 store.failed(&*s, js_sys::Date::now() as u64, jitter).await;

@@ -36,6 +36,14 @@ pub fn SyncBadge() -> impl IntoView {
                 pending,
                 why: Failure::Api(crate::api::ApiFailure::Network),
             } => Some(("pending", (t.pv.sync_pending)(pending))),
+            SyncStatus::Parked { pending, code } => Some((
+                "failed",
+                format!(
+                    "{} {}",
+                    (t.pv.sync_failed)(pending, &(t.api_error)(code)),
+                    t.pv.sync_parked
+                ),
+            )),
             SyncStatus::Failed { pending, why } => {
                 let why = match why {
                     Failure::Api(crate::api::ApiFailure::Network) => {

@@ -103,6 +103,7 @@ pub static PV: PvTexts = PvTexts {
     sync_sent: |seq, at| format!("Report received by the central server · no. {seq} at {at}"),
     sync_failed: |n, why| format!("Report not sent ({n}): {why}"),
     sync_retry: "It will be tried again automatically.",
+    sync_parked: "It will not be sent again on its own: once the problem is dealt with, tap “Send now” on the report’s page.",
     sync_no_network: "no network.",
     sync_bad_receipt: "the answer does not carry the central server’s signature.",
     sync_storage: "the phone could not keep the receipt.",

@@ -107,6 +107,7 @@ pub static PV: PvTexts = PvTexts {
     sync_sent: |seq, at| format!("PV reçu par le serveur central · n° {seq} à {at}"),
     sync_failed: |n, why| format!("PV non envoyé ({n}) : {why}"),
     sync_retry: "Nouvel essai automatique.",
+    sync_parked: "Il ne sera plus renvoyé tout seul : une fois le problème réglé, touchez « Envoyer maintenant » sur la page du PV.",
     sync_no_network: "pas de réseau.",
     sync_bad_receipt: "la réponse ne porte pas la signature du serveur central.",
     sync_storage: "le téléphone n’a pas pu garder l’accusé de réception.",

@@ -342,6 +342,8 @@ pub struct PvTexts {
     /// "PV non envoyé (1) : <why>".
     pub sync_failed: fn(usize, &str) -> String,
     pub sync_retry: &'static str,
+    /// A version refused for good: not retried on its own.
+    pub sync_parked: &'static str,
     pub sync_no_network: &'static str,
     pub sync_bad_receipt: &'static str,
     pub sync_storage: &'static str,

@@ -31,6 +31,10 @@ pub struct Outbox<T> {
     failures: u32,
     retry_at: Option<u64>,
     in_flight: bool,
+    /// Why the server refused the front item for good (its error code, as
+    /// the caller names it): it is not sent again until someone asks.
+    #[serde(default)]
+    parked: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -51,6 +55,7 @@ impl<T> Default for Outbox<T> {
             failures: 0,
             retry_at: None,
             in_flight: false,
+            parked: None,
         }
     }
 }
@@ -77,7 +82,7 @@ impl<T: Clone> Outbox<T> {
     /// and no send of it is under way. It is then under way until
     /// [`Outbox::on_receipt`] or [`Outbox::on_failure`].
     pub fn next_to_send(&mut self, now: u64) -> Option<OutboxItem<T>> {
-        if self.in_flight || self.retry_at.is_some_and(|t| now < t) {
+        if self.in_flight || self.parked.is_some() || self.retry_at.is_some_and(|t| now < t) {
             return None;
         }
         let item = self.items.front()?.clone();
@@ -108,6 +113,7 @@ impl<T: Clone> Outbox<T> {
             self.failures = 0;
             self.retry_at = None;
             self.in_flight = false;
+            self.parked = None;
             return Ok(item);
         }
         Err(OutboxError::UnexpectedReceipt {
@@ -121,6 +127,29 @@ impl<T: Clone> Outbox<T> {
     /// so a server that keeps failing is not hammered: the next failure
     /// waits longer again.
     pub fn network_back(&mut self) {
+        self.retry_at = None;
+    }
+
+    /// The server refused the item for good (a revoked key, a rule it
+    /// enforces): retrying would only be refused again, so it is parked with
+    /// `why` and not sent on its own any more. It stays in the outbox (it is
+    /// still not acknowledged) until [`Outbox::unpark`].
+    pub fn on_refused(&mut self, why: impl Into<String>) {
+        self.in_flight = false;
+        self.retry_at = None;
+        self.parked = Some(why.into());
+    }
+
+    /// Why the front item is parked, if it is.
+    pub fn parked(&self) -> Option<&str> {
+        self.parked.as_deref().filter(|_| !self.items.is_empty())
+    }
+
+    /// Someone asks for a send again (the problem was dealt with): the
+    /// parked item may go at once.
+    pub fn unpark(&mut self) {
+        self.parked = None;
+        self.failures = 0;
         self.retry_at = None;
     }
 

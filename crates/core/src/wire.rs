@@ -153,6 +153,30 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Whether sending the same thing again can only be refused again: the
+    /// return itself, or its key, is what the server refuses. Network,
+    /// storage and rate failures pass; a version taken is for recovery.
+    pub fn is_permanent(self) -> bool {
+        use ErrorCode::*;
+        matches!(
+            self,
+            BadRequest
+                | PayloadTooLarge
+                | ReturnNotCanonical
+                | ReturnUnknownFormat
+                | ReturnMalformedKey
+                | ReturnBadSignature
+                | ReturnWrongElection
+                | ReturnWrongMode
+                | ReturnUnknownBureau
+                | ReturnKeyNotEnrolled
+                | ReturnRulesBroken
+                | ReturnExplanations
+                | ReturnEntrants
+                | ReturnBrokenChain
+        )
+    }
+
     /// Every code, for the app's tests that each has a sentence.
     pub const ALL: [ErrorCode; 26] = [
         ErrorCode::NotFound,

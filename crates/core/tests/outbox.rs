@@ -173,3 +173,50 @@ fn the_network_coming_back_sends_at_once_but_keeps_the_backoff_growing() {
     // Still failing: the wait after this failure is longer than the last.
     assert!(outbox.on_failure(now, 0) - now > last_wait);
 }
+
+#[test]
+fn an_item_refused_for_good_is_parked_until_someone_asks_and_survives_a_restart() {
+    let mut o = Outbox::new();
+    o.enqueue("r1", 1);
+    o.enqueue("r2", 2);
+    assert_eq!(o.next_to_send(0).unwrap().id, "r1");
+    o.on_refused("return_key_not_enrolled");
+    assert_eq!(o.parked(), Some("return_key_not_enrolled"));
+    // Not sent again on its own: not later, not when the network comes back.
+    assert!(o.next_to_send(u64::MAX).is_none());
+    o.network_back();
+    assert!(o.next_to_send(u64::MAX).is_none());
+    // Still waiting for the server: it is not acknowledged.
+    assert_eq!(o.pending().count(), 2);
+    // Parked, it stays parked across a restart of the phone (stored as JSON);
+    // an outbox stored before parking existed reads as not parked.
+    let json = serde_json::to_string(&o).unwrap();
+    let mut again: Outbox<i32> = serde_json::from_str(&json).unwrap();
+    assert_eq!(again.parked(), Some("return_key_not_enrolled"));
+    let old: Outbox<i32> =
+        serde_json::from_str(&json.replace(",\"parked\":\"return_key_not_enrolled\"", "")).unwrap();
+    assert_eq!(old.parked(), None);
+    // Someone dealt with it and asks: it goes at once, and its receipt
+    // clears everything.
+    again.unpark();
+    assert_eq!(again.next_to_send(0).unwrap().id, "r1");
+    again.on_receipt(&receipt("r1"), &server_key()).unwrap();
+    assert_eq!(again.parked(), None);
+    assert_eq!(again.next_to_send(0).unwrap().id, "r2");
+}
+
+#[test]
+fn only_what_the_server_will_always_refuse_is_permanent() {
+    use pointage_core::wire::ErrorCode;
+    assert!(ErrorCode::ReturnKeyNotEnrolled.is_permanent());
+    assert!(ErrorCode::ReturnRulesBroken.is_permanent());
+    for passing in [
+        ErrorCode::StorageUnavailable,
+        ErrorCode::RateLimited,
+        ErrorCode::Unknown,
+        ErrorCode::ReturnVersionTaken,
+        ErrorCode::ReturnNotLatest,
+    ] {
+        assert!(!passing.is_permanent(), "{passing:?}");
+    }
+}

@@ -376,6 +376,38 @@ impl PvStore {
         ))
     }
 
+    /// The server refused the version being sent for good (`code` is
+    /// permanent): it is parked, not sent again on its own.
+    pub async fn refused(
+        &self,
+        s: &impl Storage,
+        code: pointage_core::wire::ErrorCode,
+    ) -> Result<(), WriteError> {
+        let why = serde_json::to_value(code)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        self.change_record(s, |record| record.outbox.on_refused(why))
+            .await
+            .map(|_| ())
+    }
+
+    /// Why the waiting version is parked, if it is.
+    pub fn parked(&self, s: &impl Storage) -> Option<pointage_core::wire::ErrorCode> {
+        let why = self.record_or_default(s).outbox.parked()?.to_owned();
+        serde_json::from_value(serde_json::Value::String(why)).ok()
+    }
+
+    /// Someone asks for the parked version to be sent again.
+    pub async fn unpark(&self, s: &impl Storage) -> Result<(), WriteError> {
+        if self.parked(s).is_none() {
+            return Ok(());
+        }
+        self.change_record(s, |record| record.outbox.unpark())
+            .await
+            .map(|_| ())
+    }
+
     /// The network is back: the waiting version may go at once.
     pub async fn network_back(&self, s: &impl Storage) {
         if self.record_or_default(s).outbox.retry_at().is_none() {

@@ -271,6 +271,34 @@ fn a_version_leaves_the_outbox_only_on_a_receipt_durably_kept() {
     assert!(store.due(&reloaded, u64::MAX).is_none());
 }
 
+#[test]
+fn a_version_refused_for_good_is_parked_across_a_reload_until_someone_asks() {
+    use pointage_core::wire::ErrorCode;
+    let s = MemStore::new();
+    let store = PvStore::new("h7", "B1");
+    let v1 = signed(1);
+    block_on(store.store_signed(&s, &[], &v1)).unwrap();
+    assert!(store.due(&s, 0).is_some());
+    block_on(store.refused(&s, ErrorCode::ReturnKeyNotEnrolled)).unwrap();
+    // Not sent again on its own, even after a reload; still not acknowledged.
+    let reloaded = s.disk().open();
+    assert_eq!(
+        store.parked(&reloaded),
+        Some(ErrorCode::ReturnKeyNotEnrolled)
+    );
+    assert!(store.due(&reloaded, u64::MAX).is_none());
+    block_on(store.network_back(&reloaded));
+    assert!(store.due(&reloaded, u64::MAX).is_none());
+    assert_eq!(store.pending(&reloaded), vec![v1.id().to_owned()]);
+    // Asked for by hand: it goes at once.
+    block_on(store.unpark(&reloaded)).unwrap();
+    assert_eq!(store.parked(&reloaded), None);
+    assert_eq!(
+        store.due(&reloaded, 0).map(|(id, _)| id),
+        Some(v1.id().to_owned())
+    );
+}
+
 fn receipts_for(
     versions: &[&SignedReturn],
 ) -> (String, Vec<(SignedReturn, pointage_core::Receipt)>) {
