@@ -100,52 +100,101 @@ async fn settle(
     out
 }
 
-impl IdbStore {
-    /// Opens (creating on first use) the database and reads all of it.
-    pub async fn open() -> Result<IdbStore, OpenError> {
-        let factory = web_sys::window()
-            .ok_or_else(|| OpenError("no window".into()))?
-            .indexed_db()
-            .map_err(js_err)?
-            .ok_or_else(|| OpenError("IndexedDB is not available".into()))?;
-        let req = factory.open_with_u32(DB, DB_VERSION).map_err(js_err)?;
-        let upgrade = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
-            let db = ev
-                .target()
-                .and_then(|t| t.dyn_into::<IdbRequest>().ok())
-                .and_then(|r| r.result().ok())
-                .and_then(|r| r.dyn_into::<IdbDatabase>().ok());
-            if let Some(db) = db {
-                for store in [KV, KEYS] {
-                    if !db.object_store_names().contains(store) {
-                        let _ = db.create_object_store(store);
-                    }
+/// What the page's inline script opened and read, once: this version's
+/// database with both stores, its keys and values. A database of an older
+/// version (or one just created empty) is closed, for [`open_db`] to
+/// upgrade.
+async fn early() -> Option<(IdbDatabase, js_sys::Array, js_sys::Array)> {
+    let window = web_sys::window()?;
+    let name = JsValue::from_str("pointageEarly");
+    let promise = js_sys::Reflect::get(&window, &name).ok()?;
+    // Only the first open uses it.
+    let _ = js_sys::Reflect::set(&window, &name, &JsValue::UNDEFINED);
+    let promise: js_sys::Promise = promise.dyn_into().ok()?;
+    let found = JsFuture::from(promise).await.ok()?;
+    let db: IdbDatabase = js_sys::Reflect::get(&found, &"db".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let keys = js_sys::Reflect::get(&found, &"keys".into())
+        .ok()
+        .and_then(|k| k.dyn_into::<js_sys::Array>().ok());
+    let values = js_sys::Reflect::get(&found, &"values".into())
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Array>().ok());
+    match (keys, values) {
+        (Some(k), Some(v)) if db.version() as u32 == DB_VERSION => Some((db, k, v)),
+        _ => {
+            db.close();
+            None
+        }
+    }
+}
+
+async fn open_db() -> Result<IdbDatabase, OpenError> {
+    let factory = web_sys::window()
+        .ok_or_else(|| OpenError("no window".into()))?
+        .indexed_db()
+        .map_err(js_err)?
+        .ok_or_else(|| OpenError("IndexedDB is not available".into()))?;
+    let req = factory.open_with_u32(DB, DB_VERSION).map_err(js_err)?;
+    let upgrade = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        let db = ev
+            .target()
+            .and_then(|t| t.dyn_into::<IdbRequest>().ok())
+            .and_then(|r| r.result().ok())
+            .and_then(|r| r.dyn_into::<IdbDatabase>().ok());
+        if let Some(db) = db {
+            for store in [KV, KEYS] {
+                if !db.object_store_names().contains(store) {
+                    let _ = db.create_object_store(store);
                 }
             }
-        });
-        req.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
-        settle(&req, "success", &["error", "blocked"])
-            .await
-            .map_err(|_| {
-                OpenError(
-                    req.error()
-                        .ok()
-                        .flatten()
-                        .map_or("open failed".into(), |e| e.name()),
-                )
-            })?;
-        drop(upgrade);
-        let db: IdbDatabase = req.result().map_err(js_err)?.unchecked_into();
+        }
+    });
+    req.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+    settle(&req, "success", &["error", "blocked"])
+        .await
+        .map_err(|_| {
+            OpenError(
+                req.error()
+                    .ok()
+                    .flatten()
+                    .map_or("open failed".into(), |e| e.name()),
+            )
+        })?;
+    drop(upgrade);
+    Ok(req.result().map_err(js_err)?.unchecked_into())
+}
 
-        let tx = db.transaction_with_str(KV).map_err(js_err)?;
-        let os = tx.object_store(KV).map_err(js_err)?;
-        let keys_req = os.get_all_keys().map_err(js_err)?;
-        let values_req = os.get_all().map_err(js_err)?;
-        settle(&tx, "complete", &["error", "abort"])
-            .await
-            .map_err(|_| OpenError("read failed".into()))?;
-        let keys: js_sys::Array = keys_req.result().map_err(js_err)?.unchecked_into();
-        let values: js_sys::Array = values_req.result().map_err(js_err)?.unchecked_into();
+/// Every key and value of `kv`, in one read transaction.
+async fn read_all(db: &IdbDatabase) -> Result<(js_sys::Array, js_sys::Array), OpenError> {
+    let tx = db.transaction_with_str(KV).map_err(js_err)?;
+    let os = tx.object_store(KV).map_err(js_err)?;
+    let keys_req = os.get_all_keys().map_err(js_err)?;
+    let values_req = os.get_all().map_err(js_err)?;
+    settle(&tx, "complete", &["error", "abort"])
+        .await
+        .map_err(|_| OpenError("read failed".into()))?;
+    Ok((
+        keys_req.result().map_err(js_err)?.unchecked_into(),
+        values_req.result().map_err(js_err)?.unchecked_into(),
+    ))
+}
+
+impl IdbStore {
+    /// Opens (creating on first use) the database and reads all of it. The
+    /// page's inline script (index.html) started both before the app's code
+    /// arrived: what it found is used when it is this version's database.
+    pub async fn open() -> Result<IdbStore, OpenError> {
+        let (db, keys, values) = match early().await {
+            Some(found) => found,
+            None => {
+                let db = open_db().await?;
+                let (keys, values) = read_all(&db).await?;
+                (db, keys, values)
+            }
+        };
         let mut snapshot = BTreeMap::new();
         for (k, v) in keys.iter().zip(values.iter()) {
             // Anything not ours (or not text) is left alone, unread.

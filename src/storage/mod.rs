@@ -89,30 +89,35 @@ pub async fn init() {
     }
 }
 
+fn no_journal(e: journal::JournalError) {
+    web_sys::console::warn_1(&format!("Pointage: no journal ({})", e.0).into());
+}
+
+fn start_journal() -> Option<journal::JournalFiles> {
+    journal::JournalFiles::start(journal::SCRIPT)
+        .map_err(no_journal)
+        .ok()
+}
+
 /// Starts the journal (the second copy). When the database is empty, its
 /// check is awaited: the browser may have deleted it, and the journal is
 /// written back before any screen shows. Otherwise it runs after the app has
 /// started, ahead of any write.
 async fn attach_journal(store: &Rc<IdbStore>) -> Option<Startup> {
-    let warn = |e: journal::JournalError| {
-        web_sys::console::warn_1(&format!("Pointage: no journal ({})", e.0).into());
-    };
-    let files = match journal::JournalFiles::start(journal::SCRIPT) {
-        Ok(files) => files,
-        Err(e) => {
-            warn(e);
-            return None;
-        }
-    };
     if !store.is_empty() {
+        // After the first screen is drawn, and before any write (it takes
+        // the first turn as soon as it runs, ahead of any tap).
         let store = store.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            if let Err(e) = store.attach_journal(files).await {
-                warn(e);
+            if let Some(files) = start_journal()
+                && let Err(e) = store.attach_journal(files).await
+            {
+                no_journal(e);
             }
         });
         return None;
     }
+    let files = start_journal()?;
     match store.attach_journal(files).await {
         Ok(AtStart::Restore) => {
             let key_lost =
@@ -121,7 +126,7 @@ async fn attach_journal(store: &Rc<IdbStore>) -> Option<Startup> {
         }
         Ok(_) => None,
         Err(e) => {
-            warn(e);
+            no_journal(e);
             None
         }
     }
