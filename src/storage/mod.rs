@@ -89,6 +89,31 @@ pub async fn init() {
     }
 }
 
+/// Whether the journal's files, as the page's inline script found them
+/// (index.html), may hold anything to write back; when it could not tell,
+/// they may.
+async fn journal_may_hold_values() -> bool {
+    let sizes = async {
+        let window = web_sys::window()?;
+        let promise = js_sys::Reflect::get(&window, &"pointageJournalSizes".into()).ok()?;
+        let _ = js_sys::Reflect::set(
+            &window,
+            &"pointageJournalSizes".into(),
+            &wasm_bindgen::JsValue::UNDEFINED,
+        );
+        let promise: js_sys::Promise = wasm_bindgen::JsCast::dyn_into(promise).ok()?;
+        let sizes = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+        let sizes: js_sys::Array = wasm_bindgen::JsCast::dyn_into(sizes).ok()?;
+        sizes
+            .iter()
+            .map(|n| n.as_f64().map(|n| n as u64))
+            .collect::<Option<Vec<u64>>>()
+    };
+    sizes
+        .await
+        .is_none_or(|s: Vec<u64>| pointage_device::journal::may_hold_values(&s))
+}
+
 fn no_journal(e: journal::JournalError) {
     web_sys::console::warn_1(&format!("Pointage: no journal ({})", e.0).into());
 }
@@ -99,12 +124,13 @@ fn start_journal() -> Option<journal::JournalFiles> {
         .ok()
 }
 
-/// Starts the journal (the second copy). When the database is empty, its
-/// check is awaited: the browser may have deleted it, and the journal is
-/// written back before any screen shows. Otherwise it runs after the app has
-/// started, ahead of any write.
+/// Starts the journal (the second copy). When the database is empty and
+/// the journal's files may hold values, its check is awaited: the browser
+/// may have deleted the database, and the journal is written back before
+/// any screen shows. Otherwise (the usual start, and a phone never
+/// enrolled) it runs after the first screen is drawn, ahead of any write.
 async fn attach_journal(store: &Rc<IdbStore>) -> Option<Startup> {
-    if !store.is_empty() {
+    if !store.is_empty() || !journal_may_hold_values().await {
         // After the first screen is drawn, and before any write (it takes
         // the first turn as soon as it runs, ahead of any tap).
         let store = store.clone();

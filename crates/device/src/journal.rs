@@ -259,6 +259,13 @@ impl Journal {
     }
 }
 
+/// Whether files of these sizes can hold a value to write back: a
+/// checkpoint of no value (whatever its generation, up to 10^10) is under
+/// 50 bytes, and a file holding the shortest key with an empty value over.
+pub fn may_hold_values(sizes: &[u64]) -> bool {
+    sizes.iter().any(|&n| n >= 50)
+}
+
 /// What to do at start with what IndexedDB (`stored`) and the journal hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AtStart {
@@ -441,6 +448,22 @@ mod tests {
         stored.insert(tally(0), "t".to_owned());
         assert_eq!(at_start(&stored, &journal), AtStart::Checkpoint);
         assert_eq!(at_start(&stored, &BTreeMap::new()), AtStart::Checkpoint);
+    }
+
+    #[test]
+    fn files_that_can_hold_no_value_are_told_apart_from_any_that_can() {
+        let mut files = Files::default();
+        let (mut j, _) = start(&mut files);
+        let sizes = |f: &Files| [f.0[0].len() as u64, f.0[1].len() as u64];
+        assert!(!may_hold_values(&sizes(&files)));
+        assert!(!may_hold_values(&[0, 0]));
+        let empty = checkpoint_bytes(9_999_999_999, &BTreeMap::new());
+        assert!(!may_hold_values(&[empty.len() as u64]));
+        // The shortest key with an empty value, appended or checkpointed.
+        files.apply(&j.append(&Batch::new().put(Key::Handover, String::new())));
+        assert!(may_hold_values(&sizes(&files)));
+        let one = BTreeMap::from([(Key::Handover, String::new())]);
+        assert!(may_hold_values(&[checkpoint_bytes(1, &one).len() as u64]));
     }
 
     #[test]
