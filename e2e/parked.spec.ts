@@ -4,19 +4,18 @@
 // and what to do, and it goes again only when someone asks.
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { enroll } from './helpers';
-import { OwnServer } from './own-server';
+import { onOwnServer } from './own-server';
 import { CLEAN, badge, firstEntry, main, secondEntry, sign } from './pv-helpers';
 
 test('a version refused for good is parked, said with what to do, and sent again only when asked', async ({ page }) => {
   test.setTimeout(120_000);
-  const server = new OwnServer();
-  await server.start();
-  try {
+  await onOwnServer(async (server) => {
     await enroll(page, 'DEMO-009', server);
-    await page.context().setOffline(true);
+    // On the PV page before the network goes (an offline navigation needs
+    // the service worker, which may not have taken the page yet).
     await page.goto(`${server.url}/pv`);
+    await page.context().setOffline(true);
     await firstEntry(page, 'Awa Diallo', CLEAN);
     await secondEntry(page, 'Bruno Martin', CLEAN);
     await sign(page);
@@ -46,8 +45,5 @@ test('a version refused for good is parked, said with what to do, and sent again
     await main(page).getByRole('button', { name: 'Envoyer maintenant' }).tap();
     await expect.poll(() => sends, { timeout: 10_000 }).toBe(2);
     await expect(badge(page)).toContainText('Il ne sera plus renvoyé tout seul');
-  } finally {
-    await server.kill();
-    rmSync(server.dataDir, { recursive: true, force: true });
-  }
+  });
 });
