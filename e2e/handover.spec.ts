@@ -13,9 +13,9 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { enroll, expectAccessible, expectNoSideScroll, idbGet } from './helpers';
-import { OwnServer } from './own-server';
+import { type OwnServer, onOwnServer } from './own-server';
 import { CLEAN, badge, firstEntry, main, secondEntry, sign } from './pv-helpers';
 
 /** Reads the QR code on screen as a camera would, from its pixels. */
@@ -50,19 +50,14 @@ async function recordOf(page: Page, server: OwnServer, bureau: string) {
  * with a clean PV entered by two people; the server killed at the end,
  * whatever happens.
  */
-async function onOwnServer(page: Page, bureau: string, journey: (server: OwnServer) => Promise<void>) {
-  const server = new OwnServer();
-  await server.start();
-  try {
+function onEnrolledServer(page: Page, bureau: string, journey: (server: OwnServer) => Promise<void>) {
+  return onOwnServer(async (server) => {
     await enroll(page, bureau, server);
     await page.goto(`${server.url}/pv`);
     await firstEntry(page, 'Awa Diallo', CLEAN);
     await secondEntry(page, 'Bruno Martin', CLEAN);
     await journey(server);
-  } finally {
-    await server.kill();
-    rmSync(server.dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Another phone, not enrolled, in French. */
@@ -95,7 +90,7 @@ test('a signed return handed over by QR codes to a phone with a network, which c
   browser,
 }) => {
   test.setTimeout(120_000);
-  await onOwnServer(page, 'DEMO-001', async (server) => {
+  await onEnrolledServer(page, 'DEMO-001', async (server) => {
     // The bureau's room has no network.
     await page.context().setOffline(true);
     const code = await sign(page);
@@ -199,7 +194,7 @@ test('the server killed after storing a return, before answering, then restarted
   page,
 }) => {
   test.setTimeout(90_000);
-  await onOwnServer(page, 'DEMO-002', async (server) => {
+  await onEnrolledServer(page, 'DEMO-002', async (server) => {
     // The first send reaches the server, which stores it; the server then
     // dies (SIGKILL, as in a power cut) before its answer leaves. While it
     // is down, every send fails to connect.
@@ -247,7 +242,7 @@ test('a version and its correction, both unsent, handed over by QR codes scanned
   browser,
 }) => {
   test.setTimeout(120_000);
-  await onOwnServer(page, 'DEMO-003', async (server) => {
+  await onEnrolledServer(page, 'DEMO-003', async (server) => {
     await page.context().setOffline(true);
     const m = main(page);
     const v1 = await sign(page);

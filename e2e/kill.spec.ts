@@ -8,22 +8,11 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { KilledBrowser } from './killed-browser';
 import { enrollByClick, tapAndKill } from './kill-taps';
-import { OwnServer } from './own-server';
+import { onOwnServer } from './own-server';
 import { CLEAN, badge, firstEntry, main, pressWith, secondEntry, sign } from './pv-helpers';
 
 test.beforeAll(() => pressWith('click'));
 test.afterAll(() => pressWith('tap'));
-
-async function onOwnServer(journey: (server: OwnServer) => Promise<void>) {
-  const server = new OwnServer();
-  await server.start();
-  try {
-    await journey(server);
-  } finally {
-    await server.kill();
-    rmSync(server.dataDir, { recursive: true, force: true });
-  }
-}
 
 test('taps and closed packets survive the browser killed at random moments (at least 100 taps)', async () => {
   test.setTimeout(600_000);

@@ -4,9 +4,8 @@
 // server takes the PV. A damaged old store is said, and left where it was.
 import { expect, test } from '@playwright/test';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { demoCodes, expectAccessible, expectNoSideScroll, idbGet } from './helpers';
-import { OwnServer } from './own-server';
+import { onOwnServer } from './own-server';
 import { CLEAN, badge, firstEntry, main, secondEntry, sign } from './pv-helpers';
 
 /** The Ed25519 public key (hex) of a 32-byte seed, as the old version made it. */
@@ -18,9 +17,7 @@ function publicKeyOf(seed: Buffer) {
 
 test('a phone that counted with the previous version keeps its count and its key, and signs', async ({ page }) => {
   test.setTimeout(90_000);
-  const server = new OwnServer();
-  await server.start();
-  try {
+  await onOwnServer(async (server) => {
     // Enrolled by the old version: its key made from a seed it kept in clear.
     const seed = Buffer.alloc(32, 7);
     const { code } = demoCodes(server.codesCsv).get('DEMO-001')!;
@@ -79,10 +76,7 @@ test('a phone that counted with the previous version keeps its count and its key
     await sign(page);
     await expect(badge(page)).toContainText('PV reçu par le serveur central · n° 1', { timeout: 30_000 });
     await expect(main(page)).toContainText('Reçu par le serveur central : n° 1');
-  } finally {
-    await server.kill();
-    rmSync(server.dataDir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a damaged old store is said on every screen and left where it was', async ({ page }) => {

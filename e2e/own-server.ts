@@ -4,7 +4,7 @@
 // POINTAGE_DIST; each server gets a fresh data folder (with its own demo
 // election and codes) that outlives a restart.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -57,5 +57,20 @@ export class OwnServer {
     child.kill('SIGKILL');
     await gone;
     this.child = null;
+  }
+}
+
+/**
+ * Runs `journey` on a server of its own, started first; whatever happens,
+ * the server is killed at the end and its data folder removed.
+ */
+export async function onOwnServer<T>(journey: (server: OwnServer) => Promise<T>): Promise<T> {
+  const server = new OwnServer();
+  await server.start();
+  try {
+    return await journey(server);
+  } finally {
+    await server.kill();
+    rmSync(server.dataDir, { recursive: true, force: true });
   }
 }

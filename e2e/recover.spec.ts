@@ -5,9 +5,8 @@
 // (return_version_taken): the server's version comes back and nothing is
 // left stuck in the outbox.
 import { expect, test, type Page } from '@playwright/test';
-import { rmSync } from 'node:fs';
 import { enroll, idbGet, idbPut } from './helpers';
-import { OwnServer } from './own-server';
+import { type OwnServer, onOwnServer } from './own-server';
 import { CLEAN, badge, firstEntry, main, secondEntry, sign } from './pv-helpers';
 
 /** Removes the bureau's PV (entry and signed versions) from the phone. */
@@ -31,9 +30,7 @@ async function returnsOf(page: Page, server: OwnServer) {
 
 test('a phone whose storage lost its signed PV gets it back from the server, code and receipt', async ({ page }) => {
   test.setTimeout(90_000);
-  const server = new OwnServer();
-  await server.start();
-  try {
+  await onOwnServer(async (server) => {
     await enroll(page, 'DEMO-001', server);
     await page.goto(`${server.url}/pv`);
     await firstEntry(page, 'Awa Diallo', CLEAN);
@@ -69,8 +66,5 @@ test('a phone whose storage lost its signed PV gets it back from the server, cod
     await expect(m.locator('.human-code')).toHaveText(code);
     await expect(m.getByRole('button', { name: 'Envoyer maintenant' })).toHaveCount(0);
     expect(await returnsOf(page, server)).toHaveLength(1);
-  } finally {
-    await server.kill();
-    rmSync(server.dataDir, { recursive: true, force: true });
-  }
+  });
 });

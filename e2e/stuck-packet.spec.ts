@@ -5,9 +5,8 @@
 // without losing a tap, the screen says when everything is counted, and the
 // PV is signed with the tally's figures.
 import { expect, test, type Page } from '@playwright/test';
-import { rmSync } from 'node:fs';
 import { enroll } from './helpers';
-import { OwnServer } from './own-server';
+import { onOwnServer } from './own-server';
 import { firstEntry, main, secondEntry, sign } from './pv-helpers';
 
 /** `n` ballots, for the four candidates in turn, tapped as fast as a thumb. */
@@ -36,9 +35,7 @@ async function closeAndAgree(page: Page, number: number) {
 
 test('a packet of 99 declared as 100, then 100 offered when 30 are left: corrected without losing a tap, and the PV signed', async ({ page }) => {
   test.setTimeout(180_000);
-  const server = new OwnServer();
-  await server.start();
-  try {
+  await onOwnServer(async (server) => {
     await enroll(page, 'DEMO-004', server);
     await page.goto(`${server.url}/compter`);
     const m = main(page);
@@ -97,8 +94,5 @@ test('a packet of 99 declared as 100, then 100 offered when 30 are left: correct
     await firstEntry(page, 'Awa Diallo', figures);
     await secondEntry(page, 'Bruno Martin', figures);
     await sign(page);
-  } finally {
-    await server.kill();
-    rmSync(server.dataDir, { recursive: true, force: true });
-  }
+  });
 });

@@ -3,16 +3,13 @@
 // it nears it; shortened, the PV is signed. Core refused it only at
 // signing, where nothing could shorten it any more: the bureau was stuck.
 import { expect, test } from '@playwright/test';
-import { rmSync } from 'node:fs';
 import { enroll } from './helpers';
-import { OwnServer } from './own-server';
+import { onOwnServer } from './own-server';
 import { CLEAN, fill, main, secondEntry, sign } from './pv-helpers';
 
 test('4,001 bytes of observations are refused by name and limit, and signed once shortened', async ({ page }) => {
   test.setTimeout(120_000);
-  const server = new OwnServer();
-  await server.start();
-  try {
+  await onOwnServer(async (server) => {
     await enroll(page, 'DEMO-005', server);
     await page.goto(`${server.url}/pv`);
     const m = main(page);
@@ -43,8 +40,5 @@ test('4,001 bytes of observations are refused by name and limit, and signed once
     // The server got it whole, once the phone's outbox sent it.
     const record = async () => (await (await page.request.get(`${server.url}/api/v1/record`)).text());
     await expect.poll(record, { timeout: 30_000 }).toContain('a'.repeat(3_998) + 'é');
-  } finally {
-    await server.kill();
-    rmSync(server.dataDir, { recursive: true, force: true });
-  }
+  });
 });

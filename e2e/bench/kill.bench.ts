@@ -3,14 +3,11 @@
 // packet closed, at random moments. Prints "taps shown N, taps lost M";
 // M must be 0.
 import { expect, test } from '@playwright/test';
-import { rmSync } from 'node:fs';
 import { tapAndKill } from '../kill-taps';
-import { OwnServer } from '../own-server';
+import { onOwnServer } from '../own-server';
 
 test('1,000 taps, the browser killed at random moments: taps shown, taps lost', async () => {
-  const server = new OwnServer();
-  await server.start();
-  try {
+  await onOwnServer(async (server) => {
     // Kills during the writes too. Chromium then sometimes deletes the
     // site's IndexedDB on reopening it, and the app writes it back from its
     // journal (counted). Should a phone ever come back empty all the same,
@@ -33,8 +30,5 @@ test('1,000 taps, the browser killed at random moments: taps shown, taps lost', 
         `wrote it back from its journal; ${total.wiped} times the phone came back empty)`,
     );
     expect(total.lost).toBe(0);
-  } finally {
-    await server.kill();
-    rmSync(server.dataDir, { recursive: true, force: true });
-  }
+  });
 });
