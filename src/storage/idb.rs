@@ -100,18 +100,23 @@ async fn settle(
     out
 }
 
-/// What the page's inline script opened and read, once: this version's
-/// database with both stores, its keys and values. A database of an older
-/// version (or one just created empty) is closed, for [`open_db`] to
-/// upgrade.
-async fn early() -> Option<(IdbDatabase, js_sys::Array, js_sys::Array)> {
+/// What the page's inline script (index.html) left under `name` on the
+/// window, awaited, once: the name is cleared, so that only the first use
+/// takes it.
+pub(super) async fn take_from_page(name: &str) -> Option<JsValue> {
     let window = web_sys::window()?;
-    let name = JsValue::from_str("pointageEarly");
+    let name = JsValue::from_str(name);
     let promise = js_sys::Reflect::get(&window, &name).ok()?;
-    // Only the first open uses it.
     let _ = js_sys::Reflect::set(&window, &name, &JsValue::UNDEFINED);
     let promise: js_sys::Promise = promise.dyn_into().ok()?;
-    let found = JsFuture::from(promise).await.ok()?;
+    JsFuture::from(promise).await.ok()
+}
+
+/// What the page's inline script opened and read: this version's database
+/// with both stores, its keys and values. A database of an older version
+/// (or one just created empty) is closed, for [`open_db`] to upgrade.
+async fn early() -> Option<(IdbDatabase, js_sys::Array, js_sys::Array)> {
+    let found = take_from_page("pointageEarly").await?;
     let db: IdbDatabase = js_sys::Reflect::get(&found, &"db".into())
         .ok()?
         .dyn_into()

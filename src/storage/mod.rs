@@ -94,15 +94,7 @@ pub async fn init() {
 /// they may.
 async fn journal_may_hold_values() -> bool {
     let sizes = async {
-        let window = web_sys::window()?;
-        let promise = js_sys::Reflect::get(&window, &"pointageJournalSizes".into()).ok()?;
-        let _ = js_sys::Reflect::set(
-            &window,
-            &"pointageJournalSizes".into(),
-            &wasm_bindgen::JsValue::UNDEFINED,
-        );
-        let promise: js_sys::Promise = wasm_bindgen::JsCast::dyn_into(promise).ok()?;
-        let sizes = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+        let sizes = idb::take_from_page("pointageJournalSizes").await?;
         let sizes: js_sys::Array = wasm_bindgen::JsCast::dyn_into(sizes).ok()?;
         sizes
             .iter()

@@ -1,7 +1,7 @@
 //! Between packets: the close of polls (and its correction), the progress
 //! of the count, the fingerprint of the packet just closed, opening the next.
 
-use super::{Apply, Counter, Problem, count_rows, parse_count};
+use super::{Apply, CountInput, Counter, Problem, count_rows, parse_count};
 use crate::i18n::{self, tr, use_i18n};
 use leptos::prelude::*;
 use pointage_core::{Candidate, PACKET_SIZE, TallyEvent};
@@ -56,15 +56,9 @@ pub(super) fn PollsForm(
             <h2 id="polls-title">{tr(|t| t.count.polls_title)}</h2>
             <p class="hint">{tr(|t| t.count.polls_intro)}</p>
             <label for="emargements">{tr(|t| t.count.emargements_label)}</label>
-            <input id="emargements" type="text" inputmode="numeric" pattern="[0-9 ]*"
-                autocomplete="off" class="number"
-                prop:value=move || emargements.get()
-                on:input=move |ev| emargements.set(event_target_value(&ev))/>
+            <CountInput id="emargements" value=emargements pattern="[0-9 ]*"/>
             <label for="enveloppes">{tr(|t| t.count.enveloppes_label)}</label>
-            <input id="enveloppes" type="text" inputmode="numeric" pattern="[0-9 ]*"
-                autocomplete="off" class="number"
-                prop:value=move || enveloppes.get()
-                on:input=move |ev| enveloppes.set(event_target_value(&ev))/>
+            <CountInput id="enveloppes" value=enveloppes pattern="[0-9 ]*"/>
             <Show when=move || gap().is_some()>
                 <label for="gap-explanation">
                     {move || (i18n.t().count.gap_label)(gap().unwrap_or(0))}
@@ -76,6 +70,34 @@ pub(super) fn PollsForm(
             </Show>
             <button type="submit" class="primary">{tr(|t| t.count.polls_submit)}</button>
         </form>
+    }
+}
+
+/// The close of polls corrected, at any time (between packets or with one
+/// open): its form, while `editing`, from the figures last declared.
+#[component]
+pub(super) fn PollsCorrection(
+    counter: StoredValue<Counter>,
+    rev: RwSignal<u64>,
+    apply: Apply,
+    problem: RwSignal<Option<Problem>>,
+    editing: RwSignal<bool>,
+) -> impl IntoView {
+    let current = move || {
+        rev.track();
+        counter.with_value(|c| {
+            c.log
+                .polls()
+                .map(|p| (p.emargements, p.enveloppes, p.explanation.clone()))
+        })
+    };
+    view! {
+        <Show when=move || editing.get()>
+            {move || view! {
+                <PollsForm apply problem current=current()
+                    on_done=Callback::new(move |_| editing.set(false))/>
+            }}
+        </Show>
     }
 }
 
@@ -212,15 +234,7 @@ pub(super) fn BetweenPackets(
                 </button>
             </div>
         </section>
-        <Show when=move || editing_polls.get()>
-            {move || {
-                let current = snapshot().1.map(|p| (p.emargements, p.enveloppes, p.explanation));
-                view! {
-                    <PollsForm apply problem current
-                        on_done=Callback::new(move |_| editing_polls.set(false))/>
-                }
-            }}
-        </Show>
+        <PollsCorrection counter rev apply problem editing=editing_polls/>
         // Each packet is checked before the next is opened (DOMAIN.md, step 5).
         <Show when=move || awaiting.get().is_none() && snapshot().5>
             <section class="card success" aria-labelledby="all-counted-title">
@@ -239,10 +253,7 @@ pub(super) fn BetweenPackets(
                 on:input=move |ev| table.set(event_target_value(&ev))/>
             <p id="table-hint" class="hint">{tr(|t| t.count.table_hint)}</p>
             <label for="packet-envelopes">{tr(|t| t.count.envelopes_label)}</label>
-            <input id="packet-envelopes" type="text" inputmode="numeric" pattern="[0-9]*"
-                autocomplete="off" class="number" aria-describedby="envelopes-hint"
-                prop:value=move || envelopes.get()
-                on:input=move |ev| envelopes.set(event_target_value(&ev))/>
+            <CountInput id="packet-envelopes" value=envelopes pattern="[0-9]*" describedby="envelopes-hint"/>
             <p id="envelopes-hint" class="hint">
                 {move || (i18n.t().count.envelopes_left)(snapshot().4)} " " {tr(|t| t.count.envelopes_hint)}
             </p>

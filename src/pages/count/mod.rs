@@ -316,3 +316,20 @@ fn count_rows(
 fn parse_count(text: &str) -> Option<u32> {
     pointage_core::pv::parse_count(text).ok().flatten()
 }
+
+/// A field for a count, on the phone's number pad; `pattern` says which
+/// characters it takes.
+#[component]
+fn CountInput(
+    id: &'static str,
+    value: RwSignal<String>,
+    pattern: &'static str,
+    #[prop(optional)] describedby: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <input id=id type="text" inputmode="numeric" pattern=pattern
+            autocomplete="off" class="number" aria-describedby=describedby
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))/>
+    }
+}

@@ -1,8 +1,8 @@
 //! A packet being counted: one button per candidate, Blanc and Nul (with its
 //! reason), undo, the progress and the last marks; closing it.
 
-use super::between::PollsForm;
-use super::{Apply, Counter, Problem, parse_count};
+use super::between::PollsCorrection;
+use super::{Apply, CountInput, Counter, Problem, parse_count};
 use super::{LAST_MARKS, ProblemNote};
 use crate::i18n::{self, tr, use_i18n};
 use leptos::prelude::*;
@@ -259,10 +259,7 @@ fn FixPacket(
                 <h3 id="fix-title">{tr(|t| t.count.fix_packet)}</h3>
                 <p class="hint">{tr(|t| t.count.fix_packet_intro)}</p>
                 <label for="fix-envelopes">{tr(|t| t.count.resize_label)}</label>
-                <input id="fix-envelopes" type="text" inputmode="numeric" pattern="[0-9]*"
-                    autocomplete="off" class="number"
-                    prop:value=move || envelopes.get()
-                    on:input=move |ev| envelopes.set(event_target_value(&ev))/>
+                <CountInput id="fix-envelopes" value=envelopes pattern="[0-9]*"/>
                 <label for="fix-reason">{tr(|t| t.count.fix_reason_label)}</label>
                 <textarea id="fix-reason" rows="2" maxlength="1000"
                     prop:value=move || reason.get()
@@ -275,11 +272,6 @@ fn FixPacket(
                 <p id="set-aside-hint" class="hint">{tr(|t| t.count.set_aside_hint)}</p>
             </form>
         </Show>
-        <Show when=move || editing_polls.get()>
-            {move || view! {
-                <PollsForm apply problem current=current().1
-                    on_done=Callback::new(move |_| editing_polls.set(false))/>
-            }}
-        </Show>
+        <PollsCorrection counter rev apply problem editing=editing_polls/>
     }
 }
