@@ -241,6 +241,14 @@ fn resize(envelopes: u32) -> TallyEvent {
     }
 }
 
+/// A packet of `n` envelopes opened, `n` votes, closed, and its check
+/// agreed.
+fn whole_packet(l: &mut TallyLog, n: u32) {
+    count(l, &[open(n)]);
+    count(l, &votes(n as usize));
+    count(l, &[TallyEvent::ClosePacket, TallyEvent::ConfirmPacket]);
+}
+
 fn votes(n: usize) -> Vec<TallyEvent> {
     (0..n)
         .map(|i| vote(if i % 3 == 0 { "b" } else { "a" }))
@@ -250,12 +258,8 @@ fn votes(n: usize) -> Vec<TallyEvent> {
 #[test]
 fn a_packet_is_opened_only_up_to_the_envelopes_left_and_counting_ends_when_none_are() {
     let mut l = TallyLog::new(candidates(), GENESIS);
-    count(&mut l, &[polls(130), open(100)]);
-    count(&mut l, &votes(100));
-    count(
-        &mut l,
-        &[TallyEvent::ClosePacket, TallyEvent::ConfirmPacket],
-    );
+    count(&mut l, &[polls(130)]);
+    whole_packet(&mut l, 100);
     assert_eq!(l.envelopes_left(), Some(30));
     assert!(!l.all_counted());
     // The 100 a screen would offer: refused, with what is left.
@@ -266,12 +270,7 @@ fn a_packet_is_opened_only_up_to_the_envelopes_left_and_counting_ends_when_none_
             left: 30
         }
     );
-    count(&mut l, &[open(30)]);
-    count(&mut l, &votes(30));
-    count(
-        &mut l,
-        &[TallyEvent::ClosePacket, TallyEvent::ConfirmPacket],
-    );
+    whole_packet(&mut l, 30);
     assert_eq!(l.envelopes_left(), Some(0));
     assert!(l.all_counted());
     assert_eq!(
@@ -376,12 +375,8 @@ fn a_packet_declared_too_large_is_corrected_and_keeps_its_marks() {
 #[test]
 fn a_packet_set_aside_counts_for_nothing_and_gives_its_envelopes_back() {
     let mut l = TallyLog::new(candidates(), GENESIS);
-    count(&mut l, &[polls(130), open(100)]);
-    count(&mut l, &votes(100));
-    count(
-        &mut l,
-        &[TallyEvent::ClosePacket, TallyEvent::ConfirmPacket],
-    );
+    count(&mut l, &[polls(130)]);
+    whole_packet(&mut l, 100);
     // The close of polls was wrong (230 typed as 130 and corrected the other
     // way): the packet opened with 100 holds 30, and 30 are tapped.
     count(&mut l, &[polls(230), open(100), polls(130)]);
@@ -407,13 +402,8 @@ fn a_packet_set_aside_counts_for_nothing_and_gives_its_envelopes_back() {
         TallyError::NothingToRecount
     );
     // Counted again in a packet of its own: packet 3.
-    count(&mut l, &[open(30)]);
-    assert_eq!(l.open_packet().unwrap().number, 3);
-    count(&mut l, &votes(30));
-    count(
-        &mut l,
-        &[TallyEvent::ClosePacket, TallyEvent::ConfirmPacket],
-    );
+    whole_packet(&mut l, 30);
+    assert_eq!(l.packets().last().unwrap().number, 3);
     assert!(l.all_counted());
     assert_eq!(l.totals().marks, 130);
     assert_eq!(l.summary().voix.values().sum::<u64>(), 130);
