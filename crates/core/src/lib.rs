@@ -18,6 +18,7 @@ pub mod receipt;
 pub mod recovery;
 pub mod results;
 pub mod rules;
+pub mod signature;
 pub mod signed_return;
 pub mod tally;
 pub mod wire;

@@ -7,7 +7,8 @@
 //! server passes its key and the time in.
 
 use crate::canonical::{self, CanonicalError};
-use crate::signed_return::{SignedReturn, check_signature, parse_key, parse_signature};
+use crate::signature::{check_signature, parse_key, parse_signature};
+use crate::signed_return::SignedReturn;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 

@@ -12,9 +12,8 @@
 
 use crate::canonical::{self, CanonicalError};
 use crate::receipt::Receipt;
-use crate::signed_return::{
-    SignedReturn, check_signature, parse_key, parse_signature, signing_message,
-};
+use crate::signature::{check_signature, parse_key, parse_signature, signing_message};
+use crate::signed_return::SignedReturn;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 

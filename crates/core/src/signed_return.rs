@@ -14,8 +14,9 @@ use crate::election_view::ElectionRef;
 use crate::names::{is_blank, same_person};
 use crate::pv::{ProcesVerbal, TextField, text_fits};
 use crate::rules::{self, Finding, RuleCode, Severity, TallySummary};
+use crate::signature::{check_signature, parse_key, parse_signature, sign_bytes, signing_message};
+pub use crate::signature::{is_public_key, public_key_hex};
 use crate::tally::{FINGERPRINT_ALPHABET, TallyLog};
-use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -245,68 +246,6 @@ pub enum ChainError {
     VersionTaken,
     #[error("the return does not replace the latest version")]
     NotTheLatest,
-}
-
-/// The public key of a 32-byte Ed25519 secret key, as lowercase hex.
-pub fn public_key_hex(secret: &[u8; 32]) -> String {
-    hex::encode(SigningKey::from_bytes(secret).verifying_key().to_bytes())
-}
-
-pub(crate) fn signing_message(context: &[u8], body: &[u8]) -> Vec<u8> {
-    let mut m = Vec::with_capacity(context.len() + body.len());
-    m.extend_from_slice(context);
-    m.extend_from_slice(body);
-    m
-}
-
-/// Only lowercase hex is accepted, so that a key or signature has one
-/// spelling.
-fn lower_hex(s: &str) -> bool {
-    s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-}
-
-/// Whether `hex_key` is a lowercase-hex Ed25519 public key (a valid point).
-pub fn is_public_key(hex_key: &str) -> bool {
-    parse_key(hex_key).is_some()
-}
-
-/// Parses a lowercase-hex Ed25519 public key.
-pub(crate) fn parse_key(hex_key: &str) -> Option<VerifyingKey> {
-    let mut bytes = [0u8; 32];
-    if !lower_hex(hex_key) {
-        return None;
-    }
-    hex::decode_to_slice(hex_key, &mut bytes).ok()?;
-    VerifyingKey::from_bytes(&bytes).ok()
-}
-
-pub(crate) fn parse_signature(hex_sig: &str) -> Option<[u8; 64]> {
-    let mut bytes = [0u8; 64];
-    if !lower_hex(hex_sig) {
-        return None;
-    }
-    hex::decode_to_slice(hex_sig, &mut bytes).ok()?;
-    Some(bytes)
-}
-
-/// Checks a signature made with `context` over canonical `body` bytes.
-pub(crate) fn check_signature(
-    context: &[u8],
-    body: &[u8],
-    key: &VerifyingKey,
-    signature: &[u8; 64],
-) -> bool {
-    key.verify_strict(
-        &signing_message(context, body),
-        &Signature::from_bytes(signature),
-    )
-    .is_ok()
-}
-
-pub(crate) fn sign_bytes(context: &[u8], body: &[u8], secret: &[u8; 32]) -> [u8; 64] {
-    SigningKey::from_bytes(secret)
-        .sign(&signing_message(context, body))
-        .to_bytes()
 }
 
 /// The findings that block signing.
