@@ -10,7 +10,7 @@
 // - the server killed (SIGKILL) just after it stored a return, before its
 //   answer left, then started again: the phone ends with the receipt, and the
 //   server holds exactly one copy.
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { readFileSync } from 'node:fs';
@@ -60,6 +60,19 @@ function onEnrolledServer(page: Page, bureau: string, journey: (server: OwnServe
   });
 }
 
+/** The paths of the app files a phone fetched, its service worker's included. */
+function appFilesFetched(context: BrowserContext): string[] {
+  const paths: string[] = [];
+  context.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (/\.(?:wasm|js)$/.test(path)) paths.push(path);
+  });
+  return paths;
+}
+
+const BUREAU_APP = /^\/pointage-[0-9a-f]+(?:_bg\.wasm|\.js)$/;
+const PUBLIC_APP = /^\/public\/pointage-public-[0-9a-f]+(?:_bg\.wasm|\.js)$/;
+
 /** Another phone, not enrolled, in French. */
 function helperPhone(browser: Browser) {
   return browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'fr-FR' });
@@ -90,6 +103,7 @@ test('a signed return handed over by QR codes to a phone with a network, which c
   browser,
 }) => {
   test.setTimeout(120_000);
+  const bureauFetched = appFilesFetched(page.context());
   await onEnrolledServer(page, 'DEMO-001', async (server) => {
     // The bureau's room has no network.
     await page.context().setOffline(true);
@@ -121,6 +135,7 @@ test('a signed return handed over by QR codes to a phone with a network, which c
 
     // Another phone, not enrolled, in French, with a network for now.
     const helper = await helperPhone(browser);
+    const helperFetched = appFilesFetched(helper);
     const first = await helper.newPage();
     // A code that is not one of ours is refused by name.
     await first.goto(`${server.url}/deposer#PTG1-9-nonsense`);
@@ -178,6 +193,12 @@ test('a signed return handed over by QR codes to a phone with a network, which c
     // Delivered: the parts are gone from the helper phone.
     expect(await idbGet(last, 'pointage.handover')).toBeNull();
     const sequence = (await receipt.textContent())!.match(/n° (\d+)/)![1];
+    // The helper's phone downloaded the public app only, and the bureau's
+    // phone the bureau app only.
+    expect(helperFetched.filter((p) => PUBLIC_APP.test(p)).length).toBeGreaterThan(0);
+    expect(helperFetched.filter((p) => BUREAU_APP.test(p))).toEqual([]);
+    expect(bureauFetched.filter((p) => BUREAU_APP.test(p)).length).toBeGreaterThan(0);
+    expect(bureauFetched.filter((p) => p.startsWith('/public/'))).toEqual([]);
     await helper.close();
 
     // The bureau's phone gets its network back: the server answers its own

@@ -13,23 +13,50 @@
 //   lost, since every screen keeps its state on the phone.
 // - The API is never cached: returns, receipts and results always go to the
 //   server (the app's outbox retries on its own).
+// - The public app (/resultats and /deposer, one page, its files under
+//   /public/) is another build, kept apart in PUBLIC_CACHE, and only on a
+//   phone that opened one of its pages: a bureau phone never downloads it
+//   otherwise, and a helper's phone that opened /deposer never downloads the
+//   bureau app. Its page is taken from the network first (it is always the
+//   newest when there is one) and from PUBLIC_CACHE with no network, so a
+//   helper who walks out of coverage still reads the bureau's QR codes; its
+//   files are kept as the page loads them.
 const CACHE = 'pointage-app';
 const NEXT = 'pointage-next';
+const PUBLIC_CACHE = 'pointage-public';
+// Both public paths are the same page, kept under one of them.
+const PUBLIC_PAGE = '/deposer';
 const NAMED = /["'](\/[^"'?#\s]+\.(?:js|wasm|css|svg|png|webmanifest))["']/g;
+const PUBLIC_PATH = /^\/(?:resultats|deposer)\/?$/;
 const ALWAYS = ['/journal.js', '/manifest.webmanifest', '/icon-192.png', '/icon-512.png', '/icon-maskable-512.png'];
 
-/** Fetches the version whose page is `res` into cache `name`, whole. */
-async function keep(name, res) {
+/**
+ * Keeps the version whose page is `res` in cache `name` under `page`, and
+ * drops what that page does not name. With `fetchFiles`, every file it
+ * names is fetched into the cache first (else they are kept as the page
+ * loads them).
+ */
+async function keep(name, res, { page = '/', always = ALWAYS, fetchFiles = true } = {}) {
   const html = await res.clone().text();
   // addAll refuses a file named twice.
-  const files = [...new Set([...[...html.matchAll(NAMED)].map((m) => m[1]), ...ALWAYS])];
+  const files = [...new Set([...[...html.matchAll(NAMED)].map((m) => m[1]), ...always])];
   const cache = await caches.open(name);
-  await cache.addAll(files);
-  await cache.put('/', res);
-  const wanted = new Set([...files, '/'].map((f) => new URL(f, location.origin).href));
+  if (fetchFiles) await cache.addAll(files);
+  await cache.put(page, res);
+  const wanted = new Set([...files, page].map((f) => new URL(f, location.origin).href));
   for (const req of await cache.keys()) {
     if (!wanted.has(req.url)) await cache.delete(req);
   }
+}
+
+function keepPublic(res, fetchFiles) {
+  return keep(PUBLIC_CACHE, res, { page: PUBLIC_PAGE, always: [], fetchFiles });
+}
+
+/** Whether every open page (the one that registered this worker) is the public app's. */
+async function openedByPublicApp() {
+  const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  return pages.length > 0 && pages.every((c) => PUBLIC_PATH.test(new URL(c.url).pathname));
 }
 
 async function serverPage() {
@@ -82,7 +109,12 @@ async function applyUpdate() {
 self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
-      if (!(await caches.match('/', { cacheName: CACHE }))) await keep(CACHE, await serverPage());
+      if (await openedByPublicApp()) {
+        const res = await fetch(PUBLIC_PAGE, { cache: 'no-cache' });
+        if (res.ok) await keepPublic(res, true);
+      } else if (!(await caches.match('/', { cacheName: CACHE }))) {
+        await keep(CACHE, await serverPage());
+      }
       await self.skipWaiting();
     })(),
   );
@@ -107,7 +139,35 @@ async function page(event) {
     event.waitUntil(lookForUpdate().catch(() => {}));
     return cached;
   }
-  return fetch(event.request);
+  // Installed by the public app: the bureau app is kept the first time it
+  // is opened.
+  const res = await fetch(event.request);
+  if (res.ok) event.waitUntil(keep(CACHE, res.clone()).catch(() => {}));
+  return res;
+}
+
+async function publicPage(event) {
+  try {
+    const res = await fetch(event.request);
+    if (res.ok) event.waitUntil(keepPublic(res.clone(), false).catch(() => {}));
+    return res;
+  } catch (offline) {
+    const cached = await caches.match(PUBLIC_PAGE, { cacheName: PUBLIC_CACHE });
+    if (cached) return cached;
+    throw offline;
+  }
+}
+
+/** A file: from a cache, else from the network (a public file is then kept). */
+async function file(req, url) {
+  const hit = await caches.match(req, { ignoreSearch: true });
+  if (hit) return hit;
+  const res = await fetch(req);
+  if (res.ok && url.pathname.startsWith('/public/')) {
+    const copy = res.clone();
+    caches.open(PUBLIC_CACHE).then((c) => c.put(url.pathname, copy)).catch(() => {});
+  }
+  return res;
 }
 
 self.addEventListener('fetch', (event) => {
@@ -117,8 +177,8 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (req.mode === 'navigate') {
-    event.respondWith(page(event));
+    event.respondWith(PUBLIC_PATH.test(url.pathname) ? publicPage(event) : page(event));
     return;
   }
-  event.respondWith(caches.match(req, { ignoreSearch: true }).then((hit) => hit ?? fetch(req)));
+  event.respondWith(file(req, url));
 });

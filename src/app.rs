@@ -1,17 +1,18 @@
-//! The root component: provides the language to every screen and shows the
-//! page of the address: `/enroler`, `/compter`, `/pv`, `/deposer`, `/resultats`, or the bureau
-//! home. Screens link to each other with plain links (the server answers
-//! every client path with the app), which keeps the bundle free of a router.
+//! The root component of the bureau app: provides the language to every
+//! screen and shows the page of the address: `/enroler`, `/compter`, `/pv`,
+//! or the bureau home. `/resultats` and `/deposer` are the public app's
+//! (`public_app.rs`, its own build): the server answers them with it.
+//! Screens link to each other with plain links (the server answers every
+//! client path with one app or the other), which keeps the bundle free of a
+//! router.
 //!
 //! It never reads storage itself: `storage` does.
 
 use crate::i18n::I18n;
 use crate::pages::count::CountPage;
-use crate::pages::deposit::DepositPage;
 use crate::pages::enroll::EnrollPage;
 use crate::pages::home::HomePage;
 use crate::pages::pv::PvPage;
-use crate::pages::results::ResultsPage;
 use leptos::prelude::*;
 
 #[component]
@@ -30,10 +31,8 @@ pub fn App() -> impl IntoView {
     let path = window().location().pathname().unwrap_or_default();
     match path.trim_end_matches('/') {
         "/enroler" => view! { <EnrollPage/> }.into_any(),
-        "/resultats" => view! { <ResultsPage/> }.into_any(),
         "/compter" => view! { <CountPage/> }.into_any(),
         "/pv" => view! { <PvPage/> }.into_any(),
-        "/deposer" => view! { <DepositPage/> }.into_any(),
         _ => view! { <HomePage/> }.into_any(),
     }
 }

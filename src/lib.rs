@@ -1,6 +1,7 @@
 //! pointage: the bureau app, a Leptos client-side app compiled to WebAssembly.
 //! A library so that the browser tests in `tests/` can mount its components;
-//! `main.rs` only mounts [`app::App`].
+//! `main.rs` only mounts [`app::App`] (the bureau app), `public_main.rs`
+//! [`public_app::PublicApp`] (results and deposit, built on their own).
 //!
 //! It never decides a rule of the count: it displays and enforces what
 //! `pointage-core` returns.
@@ -11,5 +12,6 @@ pub mod components;
 pub mod crypto;
 pub mod i18n;
 pub mod pages;
+pub mod public_app;
 pub mod storage;
 pub mod sync;

@@ -1,5 +1,7 @@
 //! The bar at the top of every screen: the app's name, the links between
-//! screens, and the language switch.
+//! screens, and the language switch. The bureau app's also shows the
+//! outbox, a waiting update and what went wrong at start; the public app's
+//! ([`PublicTopBar`]) has none of those, and does not link their code.
 
 use crate::components::lang_switch::LangSwitch;
 use crate::components::startup_notice::StartupNotice;
@@ -9,20 +11,36 @@ use crate::i18n::tr;
 use leptos::prelude::*;
 
 #[component]
+fn Nav() -> impl IntoView {
+    view! {
+        <a class="brand" href="/">{tr(|t| t.app_name)}</a>
+        <nav aria-label=tr(|t| t.app_name)>
+            <a href="/">{tr(|t| t.nav_home)}</a>
+            <a href="/compter">{tr(|t| t.count.nav)}</a>
+            <a href="/pv">{tr(|t| t.pv.nav)}</a>
+            <a href="/resultats">{tr(|t| t.nav_results)}</a>
+        </nav>
+        <LangSwitch/>
+    }
+}
+
+#[component]
 pub fn TopBar() -> impl IntoView {
     view! {
         <header class="topbar">
-            <a class="brand" href="/">{tr(|t| t.app_name)}</a>
-            <nav aria-label=tr(|t| t.app_name)>
-                <a href="/">{tr(|t| t.nav_home)}</a>
-                <a href="/compter">{tr(|t| t.count.nav)}</a>
-                <a href="/pv">{tr(|t| t.pv.nav)}</a>
-                <a href="/resultats">{tr(|t| t.nav_results)}</a>
-            </nav>
-            <LangSwitch/>
+            <Nav/>
             <SyncBadge/>
             <UpdateBanner/>
             <StartupNotice/>
+        </header>
+    }
+}
+
+#[component]
+pub fn PublicTopBar() -> impl IntoView {
+    view! {
+        <header class="topbar">
+            <Nav/>
         </header>
     }
 }

@@ -13,7 +13,7 @@
 
 use crate::api::{self, ApiFailure};
 use crate::components::confirm::Confirm;
-use crate::components::topbar::TopBar;
+use crate::components::topbar::PublicTopBar;
 use crate::i18n::{tr, use_i18n};
 use crate::storage::handover as scanned;
 use crate::storage::{self, idb::IdbStore};
@@ -398,7 +398,7 @@ pub fn DepositPage() -> impl IntoView {
         })
     };
     view! {
-        <TopBar/>
+        <PublicTopBar/>
         <main aria-labelledby="deposit-title">
             <h1 id="deposit-title">{tr(|t| t.pv.deposit_title)}</h1>
             {scan_problem}

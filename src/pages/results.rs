@@ -5,7 +5,7 @@
 //! out.
 
 use crate::api::{self, ApiFailure};
-use crate::components::topbar::TopBar;
+use crate::components::topbar::PublicTopBar;
 use crate::i18n::{count, percent, tr, use_i18n};
 use leptos::prelude::*;
 use pointage_core::Mode;
@@ -33,7 +33,7 @@ pub fn ResultsPage() -> impl IntoView {
     let filter = RwSignal::new(None::<BureauState>);
     let search = RwSignal::new(String::new());
     view! {
-        <TopBar/>
+        <PublicTopBar/>
         <main aria-labelledby="results-title">
             <h1 id="results-title">{tr(|t| t.results_title)}</h1>
             <p class="note">{tr(|t| t.results_intro)}</p>

@@ -89,6 +89,22 @@ pub async fn init() {
     }
 }
 
+/// Opens the phone's storage for the public app (`public_main.rs`), whose
+/// deposit page keeps the QR parts it scanned: the database only. The
+/// journal and the move from localStorage are the bureau app's: a helper's
+/// phone has neither, and on a bureau phone the bureau app runs them at its
+/// next start. What the deposit page writes is not journaled: it is what a
+/// helper scanned, not what the bureau counted.
+pub async fn init_public() {
+    if store().is_some() {
+        return;
+    }
+    match IdbStore::open().await {
+        Ok(store) => STORE.with(|s| *s.borrow_mut() = Some(Rc::new(store))),
+        Err(e) => STARTUP.with(|s| *s.borrow_mut() = Some(Startup::Unavailable(e.0))),
+    }
+}
+
 /// Whether the journal's files, as the page's inline script found them
 /// (index.html), may hold anything to write back; when it could not tell,
 /// they may.

@@ -1,21 +1,25 @@
-//! Building the two deliverables: the bureau app (Trunk, release, offline) and
-//! the server binary.
+//! Building the deliverables: the bureau app and the public app (Trunk,
+//! release, offline; the public one into `dist/public/`) and the server
+//! binary.
 
 use crate::cmd::{self, cargo};
 use crate::{root, step, tools};
 use std::path::PathBuf;
 use std::process::Command;
 
-/// Installs what the app's build needs, then builds it in release into
-/// `dist/`. Trunk runs `--offline`: with every tool pinned and installed, it
-/// has nothing to download, and must fail rather than try.
+/// Installs what the apps' builds need, then builds them in release: the
+/// bureau app (`index.html`) into `dist/`, then the public app
+/// (`public.html`: results and deposit) into `dist/public/`, served under
+/// `/public/` (the bureau build empties `dist/` first, so it goes first).
+/// Trunk runs `--offline`: with every tool pinned and installed, it has
+/// nothing to download, and must fail rather than try.
 pub fn build_release() -> Result<PathBuf, String> {
     step("tools for the app build");
     tools::ensure_wasm_target()?;
     tools::ensure_wasm_bindgen()?;
     tools::ensure_trunk()?;
     tools::ensure_node_tools()?;
-    step("building the app (release, Trunk)");
+    step("building the bureau app (release, Trunk)");
     let root = root();
     cmd::run(
         Command::new("trunk")
@@ -23,9 +27,26 @@ pub fn build_release() -> Result<PathBuf, String> {
             .current_dir(&root)
             .env("PATH", tools::path_with_node_tools()),
     )?;
+    step("building the public app (release, Trunk)");
+    cmd::run(
+        Command::new("trunk")
+            .args([
+                "build",
+                "public.html",
+                "--release",
+                "--offline",
+                "--dist",
+                "dist/public",
+                "--public-url",
+                "/public/",
+            ])
+            .current_dir(&root)
+            .env("PATH", tools::path_with_node_tools()),
+    )?;
     let dist = root.join("dist");
-    step("precompressing the app (brotli 11, gzip 9)");
+    step("precompressing the apps (brotli 11, gzip 9)");
     crate::precompress::dist(&dist)?;
+    crate::precompress::dist(&dist.join("public"))?;
     Ok(dist)
 }
 

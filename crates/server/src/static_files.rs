@@ -1,6 +1,8 @@
-//! Serves the built bureau app (Trunk's `dist/`): the right content type for
-//! every file (`application/wasm` for the module), `index.html` for any path
-//! that is not a file, so that client-side routes survive a reload.
+//! Serves the two built apps (Trunk's `dist/`): the right content type for
+//! every file (`application/wasm` for the module); for a path that is not a
+//! file, the public app's page (`dist/public/index.html`) at `/resultats`
+//! and `/deposer`, the bureau app's (`index.html`) everywhere else, so that
+//! every screen survives a reload and each phone downloads only its app.
 //!
 //! Files are sent precompressed when `NAME.br` or `NAME.gz` is beside them
 //! (the build writes them at the highest settings); others are compressed on
@@ -11,11 +13,13 @@
 //! points at a wasm module the server no longer has.
 //!
 //! And with a Content-Security-Policy that lets the page load nothing but
-//! this server's own files: the one inline script Trunk writes (which starts
-//! the wasm module) is allowed by its hash, read from `index.html` at start.
+//! this server's own files: the inline scripts of the two pages (Trunk's,
+//! which starts the wasm module; the bureau page's early read) are allowed by
+//! their hashes, read from both `index.html` at start.
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
+use axum::routing::get_service;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -50,16 +54,46 @@ pub fn content_security_policy(index_html: &str) -> String {
     )
 }
 
-fn policy_for(dist: &Path) -> HeaderValue {
-    let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
-    HeaderValue::from_str(&content_security_policy(&index))
+/// The public app's paths: the server answers them with its page.
+pub const PUBLIC_PATHS: [&str; 4] = ["/resultats", "/resultats/", "/deposer", "/deposer/"];
+
+/// Where the public app is built, inside `dist/` (its files are served
+/// under `/public/`).
+pub const PUBLIC_DIR: &str = "public";
+
+fn policy_for(pages: &[PathBuf]) -> HeaderValue {
+    let html: String = pages
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap_or_default())
+        .collect();
+    HeaderValue::from_str(&content_security_policy(&html))
         .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
 }
 
 pub fn router(dist: PathBuf) -> Router {
-    let index = ServeFile::new(dist.join("index.html"));
-    let csp = policy_for(&dist);
-    Router::new()
+    let bureau_page = dist.join("index.html");
+    let public_page = dist.join(PUBLIC_DIR).join("index.html");
+    // A dist/ without the public app (an older build) answers every path
+    // with the bureau app, as before the split.
+    let public_page = if public_page.is_file() {
+        public_page
+    } else {
+        bureau_page.clone()
+    };
+    let csp = policy_for(&[bureau_page.clone(), public_page.clone()]);
+    let index = ServeFile::new(bureau_page);
+    let mut router = Router::new();
+    for path in PUBLIC_PATHS {
+        router = router.route(
+            path,
+            get_service(
+                ServeFile::new(&public_page)
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            ),
+        );
+    }
+    router
         // `cargo xtask` writes brotli and gzip twins of the built files;
         // they are sent as they are when the browser accepts them.
         .fallback_service(
@@ -92,5 +126,71 @@ mod tests {
         assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
         assert_eq!(csp.matches("'sha256-").count(), 1, "{csp}");
         assert!(!csp.contains("unsafe-inline"), "{csp}");
+    }
+
+    async fn page_at(router: Router, path: &str) -> String {
+        use tower::ServiceExt;
+        let res = router
+            .oneshot(
+                axum::http::Request::get(path)
+                    .body(axum::body::Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("answer");
+        assert_eq!(res.status(), 200, "{path}");
+        let body = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        String::from_utf8(body.to_vec()).expect("utf-8")
+    }
+
+    #[tokio::test]
+    async fn the_public_paths_get_the_public_app_and_every_other_path_the_bureau_app() {
+        let dir = std::env::temp_dir().join(format!("pointage-static-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join(PUBLIC_DIR)).expect("dirs");
+        std::fs::write(dir.join("index.html"), "<script>bureau();</script>").expect("write");
+        std::fs::write(
+            dir.join(PUBLIC_DIR).join("index.html"),
+            "<script>public();</script>",
+        )
+        .expect("write");
+        let router = router(dir.clone());
+        for path in PUBLIC_PATHS {
+            assert!(
+                page_at(router.clone(), path).await.contains("public();"),
+                "{path}"
+            );
+        }
+        for path in [
+            "/",
+            "/compter",
+            "/pv",
+            "/enroler",
+            "/resultatsx",
+            "/deposer/x",
+        ] {
+            assert!(
+                page_at(router.clone(), path).await.contains("bureau();"),
+                "{path}"
+            );
+        }
+        let res = tower::ServiceExt::oneshot(
+            router,
+            axum::http::Request::get("/deposer")
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("answer");
+        let csp = res.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        for body in ["bureau();", "public();"] {
+            let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(body));
+            assert!(csp.contains(&hash), "{body}: {csp}");
+        }
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
