@@ -22,7 +22,7 @@ use axum::http::{HeaderValue, header};
 use axum::routing::get_service;
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
