@@ -3,10 +3,18 @@
 //! `CryptoKey` is kept in IndexedDB (a browser object, stored as it is) and
 //! signs through `crypto.subtle.sign`. No script, this app's included, can
 //! read the secret: it must never be exported, logged or kept anywhere
-//! else. Core checks every signature it is given (`UnsignedReturn::
-//! assemble`), so a wrong key cannot produce a return.
+//! else. Every signature core is given is checked (`UnsignedReturn::
+//! assemble_with`), so a wrong key cannot produce a return.
+//!
+//! Checking is WebCrypto's too (`crypto.subtle.verify`): core lists what
+//! must hold ([`SignatureCheck`]), [`verified`] checks each here, and core
+//! takes the answers ([`Verified`]), so the app does not link the curve's
+//! code (about 8 KiB of the compressed bundle). The phone checks only its
+//! own returns and the server's receipts; the strict checks against
+//! hostile input are the server's and the verifier's.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
+use pointage_core::signature::{SignatureCheck, Verified};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -87,6 +95,50 @@ pub async fn sign(key: &CryptoKey, message: &[u8]) -> Result<Vec<u8>, CryptoErro
         .map_err(failed)?;
     let sig = JsFuture::from(promise).await.map_err(failed)?;
     Ok(Uint8Array::new(&sig).to_vec())
+}
+
+/// Whether `check` holds: its signature, by its public key, over its
+/// message. Anything WebCrypto refuses (a key that is not a point) is no.
+pub async fn holds(check: &SignatureCheck) -> bool {
+    let verify = async {
+        let subtle = subtle()?;
+        let raw = Uint8Array::from(&check.key[..]);
+        let promise = subtle
+            .import_key_with_str(
+                "raw",
+                raw.unchecked_ref::<Object>(),
+                ED25519,
+                false,
+                &Array::of1(&"verify".into()),
+            )
+            .map_err(failed)?;
+        let key: CryptoKey = JsFuture::from(promise)
+            .await
+            .map_err(failed)?
+            .unchecked_into();
+        let promise = subtle
+            .verify_with_str_and_u8_array_and_u8_array(
+                ED25519,
+                &key,
+                &check.signature,
+                &check.message,
+            )
+            .map_err(failed)?;
+        let answer = JsFuture::from(promise).await.map_err(failed)?;
+        Ok::<bool, CryptoError>(answer.as_bool() == Some(true))
+    };
+    verify.await.unwrap_or(false)
+}
+
+/// The checks that hold, for core to take as [`Verified`].
+pub async fn verified(checks: impl IntoIterator<Item = SignatureCheck>) -> Verified {
+    let mut held = Vec::new();
+    for check in checks {
+        if holds(&check).await {
+            held.push(check);
+        }
+    }
+    Verified(held)
 }
 
 /// PKCS #8 wrapping of a 32-byte Ed25519 seed (RFC 8410): the only form in

@@ -16,7 +16,9 @@ use crate::storage::idb::IdbStore;
 use crate::storage::pv::Restored;
 use crate::storage::{self, pv::PvStore, pv::SendOutcome};
 use leptos::prelude::*;
-use pointage_core::recovery::{RecoverRequest, SignedRecoverRequest, check_recovered};
+use pointage_core::recovery::{
+    RecoverRequest, SignedRecoverRequest, check_recovered_with, recovered_signature_checks,
+};
 use pointage_core::wire::ErrorCode;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -184,13 +186,19 @@ async fn tick(sync: Sync) {
         };
         sync.0.set(SyncStatus::Sending);
         let outcome = match api::submit_return(bytes).await {
-            Ok(receipt) => store
-                .acknowledge(&*s, receipt, &device.server_key)
-                .await
-                .map_err(|e| match e {
-                    SendOutcome::BadReceipt(_) => Failure::BadReceipt,
-                    SendOutcome::Storage(_) => Failure::Storage,
-                }),
+            Ok(receipt) => {
+                // WebCrypto checks the server's signature; core then takes
+                // the receipt only if that check held.
+                let held =
+                    crate::crypto::verified(receipt.signature_check(&device.server_key).ok()).await;
+                store
+                    .acknowledge(&*s, receipt, &device.server_key, &held)
+                    .await
+                    .map_err(|e| match e {
+                        SendOutcome::BadReceipt(_) => Failure::BadReceipt,
+                        SendOutcome::Storage(_) => Failure::Storage,
+                    })
+            }
             Err(e) => Err(Failure::Api(e)),
         };
         let taken = matches!(
@@ -255,12 +263,17 @@ async fn recover(sync: Sync) -> Result<Restored, ApiFailure> {
         signature: hex::encode(signature),
     })
     .await?;
-    let versions = check_recovered(
+    // WebCrypto checks every signature core lists; core takes the versions
+    // only if all of theirs held.
+    let held =
+        crate::crypto::verified(recovered_signature_checks(&answer, &device.server_key)).await;
+    let versions = check_recovered_with(
         &answer,
         &view.id,
         &view.bureau.code,
         &device.device_key,
         &device.server_key,
+        &held,
     )
     .map_err(|_| {
         // What the server sent is not taken: said where a helper with the

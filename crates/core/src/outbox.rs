@@ -104,8 +104,19 @@ impl<T: Clone> Outbox<T> {
         receipt: &Receipt,
         server_key: &str,
     ) -> Result<OutboxItem<T>, OutboxError> {
+        self.on_receipt_with(receipt, server_key, &crate::signature::Ed25519)
+    }
+
+    /// [`Self::on_receipt`], with the receipt's signature checked by
+    /// `verifier` (the phone's WebCrypto answers).
+    pub fn on_receipt_with(
+        &mut self,
+        receipt: &Receipt,
+        server_key: &str,
+        verifier: &impl crate::signature::Verifier,
+    ) -> Result<OutboxItem<T>, OutboxError> {
         let id = receipt.body.return_id.as_str();
-        receipt.verify(server_key, id)?;
+        receipt.verify_with(server_key, id, verifier)?;
         // A late receipt (after a timeout counted as a failure) still counts.
         if self.items.front().is_some_and(|f| f.id == id)
             && let Some(item) = self.items.pop_front()

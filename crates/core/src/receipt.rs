@@ -7,7 +7,7 @@
 //! server passes its key and the time in.
 
 use crate::canonical::{self, CanonicalError};
-use crate::signature::{check_signature, parse_key, parse_signature};
+use crate::signature::{Ed25519, SignatureCheck, Verified, Verifier, parse_key, parse_signature};
 use crate::signed_return::SignedReturn;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -132,13 +132,43 @@ impl Receipt {
     /// Checks that the server (whose public key, lowercase hex, the device
     /// got at enrollment) signed this receipt for the return `return_id`.
     pub fn verify(&self, server_key: &str, return_id: &str) -> Result<(), ReceiptError> {
+        self.verify_with(server_key, return_id, &Ed25519)
+    }
+
+    /// What must hold for the server (`server_key`) to have signed this
+    /// receipt: for a caller that checks it itself (the phone, with
+    /// WebCrypto) before [`Self::verify_with`].
+    pub fn signature_check(&self, server_key: &str) -> Result<SignatureCheck, ReceiptError> {
+        self.check_of(server_key, &Verified::default())
+    }
+
+    fn check_of(
+        &self,
+        server_key: &str,
+        verifier: &impl Verifier,
+    ) -> Result<SignatureCheck, ReceiptError> {
         if self.body.format != RECEIPT_FORMAT {
             return Err(ReceiptError::UnknownFormat);
         }
-        let key = parse_key(server_key).ok_or(ReceiptError::MalformedKey)?;
+        let key = parse_key(server_key, verifier).ok_or(ReceiptError::MalformedKey)?;
         let signature = parse_signature(&self.signature).ok_or(ReceiptError::MalformedKey)?;
         let bytes = canonical::encode(&self.body)?;
-        if !check_signature(RECEIPT_SIGNING_CONTEXT, &bytes, &key, &signature) {
+        Ok(SignatureCheck::new(
+            RECEIPT_SIGNING_CONTEXT,
+            &bytes,
+            key,
+            signature,
+        ))
+    }
+
+    /// [`Self::verify`], with the signature checked by `verifier`.
+    pub fn verify_with(
+        &self,
+        server_key: &str,
+        return_id: &str,
+        verifier: &impl Verifier,
+    ) -> Result<(), ReceiptError> {
+        if !verifier.holds(&self.check_of(server_key, verifier)?) {
             return Err(ReceiptError::BadSignature);
         }
         if self.body.return_id != return_id {

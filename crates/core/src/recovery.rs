@@ -12,7 +12,9 @@
 
 use crate::canonical::{self, CanonicalError};
 use crate::receipt::Receipt;
-use crate::signature::{check_signature, parse_key, parse_signature, signing_message};
+use crate::signature::{
+    Ed25519, SignatureCheck, Verifier, parse_key, parse_signature, signing_message,
+};
 use crate::signed_return::SignedReturn;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -95,10 +97,15 @@ impl SignedRecoverRequest {
         if r.format != RECOVER_FORMAT {
             return Err(RecoverError::UnknownFormat);
         }
-        let key = parse_key(&r.device_key).ok_or(RecoverError::BadSignature)?;
+        let key = parse_key(&r.device_key, &Ed25519).ok_or(RecoverError::BadSignature)?;
         let signature = parse_signature(&self.signature).ok_or(RecoverError::BadSignature)?;
         let body = canonical::encode(r)?;
-        if !check_signature(RECOVER_SIGNING_CONTEXT, &body, &key, &signature) {
+        if !Ed25519.holds(&SignatureCheck::new(
+            RECOVER_SIGNING_CONTEXT,
+            &body,
+            key,
+            signature,
+        )) {
             return Err(RecoverError::BadSignature);
         }
         if enrolled != Some(r.device_key.as_str()) {
@@ -138,9 +145,38 @@ pub fn check_recovered(
     own_key: &str,
     server_key: &str,
 ) -> Result<Vec<(SignedReturn, Receipt)>, RecoverError> {
+    check_recovered_with(response, election_id, bureau, own_key, server_key, &Ed25519)
+}
+
+/// Every signature [`check_recovered`] needs to hold (each return's, each
+/// receipt's), for a caller that checks them itself (the phone, with
+/// WebCrypto) before [`check_recovered_with`]. What cannot even be read
+/// is left out: that check then fails.
+pub fn recovered_signature_checks(
+    response: &RecoverResponse,
+    server_key: &str,
+) -> Vec<SignatureCheck> {
+    let mut checks = Vec::new();
+    for v in &response.versions {
+        checks.extend(SignedReturn::signature_check(v.ret.as_bytes()).ok());
+        checks.extend(v.receipt.signature_check(server_key).ok());
+    }
+    checks
+}
+
+/// [`check_recovered`], with the signatures checked by `verifier`.
+pub fn check_recovered_with(
+    response: &RecoverResponse,
+    election_id: &str,
+    bureau: &str,
+    own_key: &str,
+    server_key: &str,
+    verifier: &impl Verifier,
+) -> Result<Vec<(SignedReturn, Receipt)>, RecoverError> {
     let mut out: Vec<(SignedReturn, Receipt)> = Vec::new();
     for v in &response.versions {
-        let ret = SignedReturn::from_bytes(v.ret.as_bytes()).map_err(|_| RecoverError::NotOurs)?;
+        let ret = SignedReturn::from_bytes_with(v.ret.as_bytes(), verifier)
+            .map_err(|_| RecoverError::NotOurs)?;
         let b = ret.body();
         let expected_version = out.len() as u32 + 1;
         let replaces_ok = match (out.last(), &b.replaces) {
@@ -157,7 +193,7 @@ pub fn check_recovered(
             return Err(RecoverError::NotOurs);
         }
         v.receipt
-            .verify(server_key, ret.id())
+            .verify_with(server_key, ret.id(), verifier)
             .map_err(|_| RecoverError::BadReceipt)?;
         out.push((ret, v.receipt.clone()));
     }

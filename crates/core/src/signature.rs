@@ -1,8 +1,84 @@
 //! Ed25519 keys and signatures as returns, receipts and recovery requests
 //! carry them: lowercase hex, one spelling each, and every signature made
 //! over a context (which says what is signed) followed by canonical bytes.
+//!
+//! Checking is sans-IO: core builds each [`SignatureCheck`] (key, exact
+//! message, signature) and asks a [`Verifier`] whether it holds. The server,
+//! the verifier and the tests use [`Ed25519`] (ed25519-dalek, strict); the
+//! phone checks with WebCrypto, which the app awaits before it calls core,
+//! and gives core its answers as [`Verified`], so the bureau app does not
+//! link the curve's code.
 
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+
+/// One signature to check: the public key, the exact bytes signed (context
+/// then canonical body), and the signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignatureCheck {
+    pub key: [u8; 32],
+    pub message: Vec<u8>,
+    pub signature: [u8; 64],
+}
+
+impl SignatureCheck {
+    pub(crate) fn new(context: &[u8], body: &[u8], key: [u8; 32], signature: [u8; 64]) -> Self {
+        SignatureCheck {
+            key,
+            message: signing_message(context, body),
+            signature,
+        }
+    }
+}
+
+/// Says whether a signature holds.
+pub trait Verifier {
+    fn holds(&self, check: &SignatureCheck) -> bool;
+    /// Whether `key` can be a public key at all (a valid point); a verifier
+    /// that cannot tell says yes, and the signature check then fails.
+    fn is_key(&self, _key: &[u8; 32]) -> bool {
+        true
+    }
+}
+
+/// Ed25519 checked here, with ed25519-dalek's strict verification (which
+/// refuses small-order keys and non-canonical signatures).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Ed25519;
+
+impl Verifier for Ed25519 {
+    fn holds(&self, c: &SignatureCheck) -> bool {
+        VerifyingKey::from_bytes(&c.key).is_ok_and(|k| {
+            k.verify_strict(&c.message, &Signature::from_bytes(&c.signature))
+                .is_ok()
+        })
+    }
+    fn is_key(&self, key: &[u8; 32]) -> bool {
+        VerifyingKey::from_bytes(key).is_ok()
+    }
+}
+
+/// The checks a caller made itself (the phone, with WebCrypto) and found
+/// to hold: any other check fails.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Verified(pub Vec<SignatureCheck>);
+
+impl Verifier for Verified {
+    fn holds(&self, check: &SignatureCheck) -> bool {
+        self.0.contains(check)
+    }
+}
+
+/// For the phone's own stored returns only: each was checked before it was
+/// kept (assembled from a signature WebCrypto checked, or recovered and
+/// checked), and reading it again does not check it again.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CheckedBeforeKept;
+
+impl Verifier for CheckedBeforeKept {
+    fn holds(&self, _check: &SignatureCheck) -> bool {
+        true
+    }
+}
 
 /// The public key of a 32-byte Ed25519 secret key, as lowercase hex.
 pub fn public_key_hex(secret: &[u8; 32]) -> String {
@@ -24,17 +100,17 @@ fn lower_hex(s: &str) -> bool {
 
 /// Whether `hex_key` is a lowercase-hex Ed25519 public key (a valid point).
 pub fn is_public_key(hex_key: &str) -> bool {
-    parse_key(hex_key).is_some()
+    parse_key(hex_key, &Ed25519).is_some()
 }
 
-/// Parses a lowercase-hex Ed25519 public key.
-pub(crate) fn parse_key(hex_key: &str) -> Option<VerifyingKey> {
+/// Parses a lowercase-hex Ed25519 public key, if `verifier` takes it for one.
+pub(crate) fn parse_key(hex_key: &str, verifier: &impl Verifier) -> Option<[u8; 32]> {
     let mut bytes = [0u8; 32];
     if !lower_hex(hex_key) {
         return None;
     }
     hex::decode_to_slice(hex_key, &mut bytes).ok()?;
-    VerifyingKey::from_bytes(&bytes).ok()
+    verifier.is_key(&bytes).then_some(bytes)
 }
 
 pub(crate) fn parse_signature(hex_sig: &str) -> Option<[u8; 64]> {
@@ -44,20 +120,6 @@ pub(crate) fn parse_signature(hex_sig: &str) -> Option<[u8; 64]> {
     }
     hex::decode_to_slice(hex_sig, &mut bytes).ok()?;
     Some(bytes)
-}
-
-/// Checks a signature made with `context` over canonical `body` bytes.
-pub(crate) fn check_signature(
-    context: &[u8],
-    body: &[u8],
-    key: &VerifyingKey,
-    signature: &[u8; 64],
-) -> bool {
-    key.verify_strict(
-        &signing_message(context, body),
-        &Signature::from_bytes(signature),
-    )
-    .is_ok()
 }
 
 pub(crate) fn sign_bytes(context: &[u8], body: &[u8], secret: &[u8; 32]) -> [u8; 64] {

@@ -14,7 +14,9 @@ use crate::election_view::ElectionRef;
 use crate::names::{is_blank, same_person};
 use crate::pv::{ProcesVerbal, TextField, text_fits};
 use crate::rules::{self, Finding, RuleCode, Severity, TallySummary};
-use crate::signature::{check_signature, parse_key, parse_signature, sign_bytes, signing_message};
+use crate::signature::{
+    Ed25519, SignatureCheck, Verifier, parse_key, parse_signature, sign_bytes, signing_message,
+};
 pub use crate::signature::{is_public_key, public_key_hex};
 use crate::tally::{FINGERPRINT_ALPHABET, TallyLog};
 use serde::{Deserialize, Serialize};
@@ -190,9 +192,37 @@ impl UnsignedReturn {
     /// [`Self::message`] (a signer that used another key, or none, is
     /// refused: nothing unverifiable leaves here).
     pub fn assemble(self, signature: &[u8]) -> Result<SignedReturn, SignError> {
+        self.assemble_with(signature, &Ed25519)
+    }
+
+    /// What must hold for `signature` to be the device key's over
+    /// [`Self::message`]: for a caller that checks it itself (the phone,
+    /// with WebCrypto) before [`Self::assemble_with`].
+    pub fn signature_check(&self, signature: &[u8]) -> Result<SignatureCheck, SignError> {
         let signature: [u8; 64] = signature.try_into().map_err(|_| SignError::BadSignature)?;
-        let key = parse_key(&self.body.device_key).ok_or(SignError::MalformedKey)?;
-        if !check_signature(RETURN_SIGNING_CONTEXT, &self.bytes, &key, &signature) {
+        let key = parse_key(
+            &self.body.device_key,
+            &crate::signature::Verified::default(),
+        )
+        .ok_or(SignError::MalformedKey)?;
+        Ok(SignatureCheck::new(
+            RETURN_SIGNING_CONTEXT,
+            &self.bytes,
+            key,
+            signature,
+        ))
+    }
+
+    /// [`Self::assemble`], with the signature checked by `verifier`.
+    pub fn assemble_with(
+        self,
+        signature: &[u8],
+        verifier: &impl Verifier,
+    ) -> Result<SignedReturn, SignError> {
+        let signature: [u8; 64] = signature.try_into().map_err(|_| SignError::BadSignature)?;
+        let key = parse_key(&self.body.device_key, verifier).ok_or(SignError::MalformedKey)?;
+        let check = SignatureCheck::new(RETURN_SIGNING_CONTEXT, &self.bytes, key, signature);
+        if !verifier.holds(&check) {
             return Err(SignError::BadSignature);
         }
         Ok(SignedReturn {
@@ -297,13 +327,16 @@ impl SignedReturn {
     /// Everything [`Self::sign`] checks, without the key: the return's body
     /// encoded, to be signed by the device key whose public half is
     /// `device_key` (lowercase hex), then [`UnsignedReturn::assemble`]d.
+    /// Only the key's spelling is checked here (that it is a point is
+    /// checked with the signature, on the phone by WebCrypto), so the app
+    /// does not link the curve's code.
     pub fn prepare<E: ElectionRef + ?Sized>(
         election: &E,
         draft: ReturnDraft<'_>,
         device_key: &str,
         now: u64,
     ) -> Result<UnsignedReturn, SignError> {
-        if !is_public_key(device_key) {
+        if parse_key(device_key, &crate::signature::Verified::default()).is_none() {
             return Err(SignError::MalformedKey);
         }
         let pv = draft.entry.agreed().ok_or(SignError::NotAgreed)?;
@@ -400,6 +433,11 @@ impl SignedReturn {
     /// against the key it names. Whether that key is the bureau's, and
     /// whether the return is valid for an election, is [`Self::check`]'s.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, VerifyError> {
+        Self::from_bytes_with(bytes, &Ed25519)
+    }
+
+    /// [`Self::from_bytes`], with the signature checked by `verifier`.
+    pub fn from_bytes_with(bytes: &[u8], verifier: &impl Verifier) -> Result<Self, VerifyError> {
         let envelope: Envelope = canonical::decode(bytes)?;
         // The bytes are canonical, so the body's canonical bytes are the
         // ones between `{"body":` and `,"signature":"<128 hex>"}`: no need
@@ -407,7 +445,24 @@ impl SignedReturn {
         let body = (envelope.signature.len() == 128)
             .then(|| bytes.get(8..bytes.len().saturating_sub(144)))
             .flatten();
-        Self::verified(envelope, body)
+        Self::verified(envelope, body, verifier)
+    }
+
+    /// What must hold for the return in `bytes` to be signed by the key it
+    /// names: for a caller that checks it itself (the phone, with WebCrypto)
+    /// before [`Self::from_bytes_with`].
+    pub fn signature_check(bytes: &[u8]) -> Result<SignatureCheck, VerifyError> {
+        let e: Envelope = canonical::decode(bytes)?;
+        let key = parse_key(&e.body.device_key, &crate::signature::Verified::default())
+            .ok_or(VerifyError::MalformedKey)?;
+        let signature = parse_signature(&e.signature).ok_or(VerifyError::MalformedKey)?;
+        let body = canonical::encode(&e.body)?;
+        Ok(SignatureCheck::new(
+            RETURN_SIGNING_CONTEXT,
+            &body,
+            key,
+            signature,
+        ))
     }
 
     /// The canonical bytes of the signed return: what is sent and stored.
@@ -516,18 +571,22 @@ pub fn human_code(id: &str) -> String {
 impl TryFrom<Envelope> for SignedReturn {
     type Error = VerifyError;
     fn try_from(e: Envelope) -> Result<Self, Self::Error> {
-        Self::verified(e, None)
+        Self::verified(e, None, &Ed25519)
     }
 }
 
 impl SignedReturn {
     /// Checks an envelope's signature; `body_bytes` are the body's canonical
     /// bytes when the caller already has them.
-    fn verified(e: Envelope, body_bytes: Option<&[u8]>) -> Result<Self, VerifyError> {
+    fn verified(
+        e: Envelope,
+        body_bytes: Option<&[u8]>,
+        verifier: &impl Verifier,
+    ) -> Result<Self, VerifyError> {
         if e.body.format != RETURN_FORMAT {
             return Err(VerifyError::UnknownFormat);
         }
-        let key = parse_key(&e.body.device_key).ok_or(VerifyError::MalformedKey)?;
+        let key = parse_key(&e.body.device_key, verifier).ok_or(VerifyError::MalformedKey)?;
         let signature = parse_signature(&e.signature).ok_or(VerifyError::MalformedKey)?;
         let encoded;
         let bytes = match body_bytes {
@@ -537,7 +596,12 @@ impl SignedReturn {
                 &encoded
             }
         };
-        if !check_signature(RETURN_SIGNING_CONTEXT, bytes, &key, &signature) {
+        if !verifier.holds(&SignatureCheck::new(
+            RETURN_SIGNING_CONTEXT,
+            bytes,
+            key,
+            signature,
+        )) {
             return Err(VerifyError::BadSignature);
         }
         Ok(Self {

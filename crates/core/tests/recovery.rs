@@ -137,3 +137,45 @@ fn the_phone_keeps_only_its_own_versions_in_order_with_their_receipts() {
         .replacen("\"version\":1", "\"version\":3", 1);
     assert_eq!(check(&edited), Err(RecoverError::NotOurs));
 }
+
+/// The phone's way: core lists the signatures, the phone checks them itself
+/// (here with the same strict check WebCrypto stands in for), and core
+/// takes only the ones the phone found to hold.
+#[test]
+fn checked_in_two_steps_the_phone_keeps_the_same_versions_and_refuses_the_same_forgeries() {
+    use pointage_core::recovery::{check_recovered_with, recovered_signature_checks};
+    use pointage_core::signature::{Ed25519, Verified, Verifier};
+    let server_key = ReceiptSigner::new(&SERVER_SECRET).public_key();
+    let two_steps = |resp: &RecoverResponse| {
+        let checks = recovered_signature_checks(resp, &server_key);
+        let held = Verified(checks.into_iter().filter(|c| Ed25519.holds(c)).collect());
+        check_recovered_with(resp, abc().id(), "001", &key(), &server_key, &held)
+    };
+    let v = versions();
+    // Two returns and two receipts to check.
+    assert_eq!(
+        recovered_signature_checks(&response(&v), &server_key).len(),
+        4
+    );
+    assert_eq!(two_steps(&response(&v)).unwrap(), v);
+    let stranger = ReceiptSigner::new(&[8; 32]).sign(&v[0].0, 4, 10).unwrap();
+    let forged = vec![(v[0].0.clone(), stranger), v[1].clone()];
+    assert_eq!(two_steps(&response(&forged)), Err(RecoverError::BadReceipt));
+    let mut edited = response(&v);
+    edited.versions[1].ret = edited.versions[1]
+        .ret
+        .replacen("\"blancs\":", "\"blancs\":1", 1);
+    assert_eq!(two_steps(&edited), Err(RecoverError::NotOurs));
+    // Nothing checked: nothing taken.
+    assert_eq!(
+        check_recovered_with(
+            &response(&v),
+            abc().id(),
+            "001",
+            &key(),
+            &server_key,
+            &Verified::default()
+        ),
+        Err(RecoverError::NotOurs)
+    );
+}

@@ -524,3 +524,48 @@ mod properties {
         }
     }
 }
+
+/// Assembling from a signature the phone checked itself: only the check
+/// core asked for, found to hold, lets the return out.
+#[test]
+fn a_return_assembled_from_a_signature_checked_elsewhere() {
+    use ed25519_dalek::{Signer, SigningKey};
+    use pointage_core::signature::{Ed25519, Verified, Verifier};
+    let entry = agreed(clean_pv());
+    let unsigned = SignedReturn::prepare(&abc(), draft(&entry), &key(), SIGNED_AT).unwrap();
+    let good = SigningKey::from_bytes(&BUREAU_SECRET)
+        .sign(&unsigned.message())
+        .to_bytes();
+    let check = unsigned.signature_check(&good).unwrap();
+    assert!(Ed25519.holds(&check));
+    let signed = unsigned
+        .clone()
+        .assemble_with(&good, &Verified(vec![check.clone()]))
+        .unwrap();
+    assert_eq!(signed, unsigned.clone().assemble(&good).unwrap());
+    // The same check, stored and read back in two steps.
+    let bytes = signed.to_bytes();
+    let read_check = SignedReturn::signature_check(&bytes).unwrap();
+    assert_eq!(read_check, check);
+    assert_eq!(
+        SignedReturn::from_bytes_with(&bytes, &Verified(vec![read_check])).unwrap(),
+        signed
+    );
+    // Another key's signature: its check does not hold, and a verifier that
+    // was not given it refuses.
+    let other = SigningKey::from_bytes(&[9; 32])
+        .sign(&unsigned.message())
+        .to_bytes();
+    let bad = unsigned.signature_check(&other).unwrap();
+    assert!(!Ed25519.holds(&bad));
+    assert_eq!(
+        unsigned
+            .clone()
+            .assemble_with(&other, &Verified(vec![check])),
+        Err(SignError::BadSignature)
+    );
+    assert_eq!(
+        SignedReturn::from_bytes_with(&bytes, &Verified::default()),
+        Err(VerifyError::BadSignature)
+    );
+}

@@ -13,9 +13,17 @@
 //!
 //! Signing writes the signed version and drops the entry in one batch, so
 //! a killed browser leaves either the entry or the signed version, never
-//! both and never neither. (An entry left for a version already signed, by
+//! both and never neither.
+//!
+//! A kept version is read without checking its signature again: each was
+//! checked before it was kept (assembled from a checked signature, or
+//! recovered and checked), and the phone checks with WebCrypto, which core
+//! cannot await (`pointage_core::signature`). An altered one is still found:
+//! its id (the hash of its body) is no longer one the outbox or a receipt
+//! names. (An entry left for a version already signed, by
 //! the older two-write code, is still dropped when read.)
 
+use pointage_core::signature::{CheckedBeforeKept, Verifier};
 use pointage_core::{
     EntryStep, Field, Members, Outbox, OutboxError, Receipt, RuleCode, SignedReturn,
 };
@@ -146,9 +154,19 @@ impl PvStore {
         let returns = signed
             .returns
             .iter()
-            .map(|r| SignedReturn::from_bytes(r.as_bytes()))
+            .map(|r| SignedReturn::from_bytes_with(r.as_bytes(), &CheckedBeforeKept))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|_| PvLoadError::Damaged)?;
+        // Each kept version waits in the outbox or has the server's receipt,
+        // both naming it by its id (the hash of its body): a version whose
+        // bytes were altered since has another id, and is damaged.
+        let named = |id: &str| {
+            signed.outbox.pending().any(|i| i.id == id)
+                || signed.receipts.iter().any(|r| r.body.return_id == id)
+        };
+        if !returns.iter().all(|r| named(r.id())) {
+            return Err(PvLoadError::Damaged);
+        }
         let next_version = returns.len() as u32 + 1;
         let entry = match s.get(&self.entry_key) {
             None => None,
@@ -255,25 +273,31 @@ impl PvStore {
     pub fn due(&self, s: &impl Storage, now: u64) -> Option<(String, String)> {
         let mut record = self.record(s).ok()?;
         let item = record.outbox.next_to_send(now)?;
-        let ret = record
-            .returns
-            .iter()
-            .find(|r| SignedReturn::from_bytes(r.as_bytes()).is_ok_and(|s| s.id() == item.id))?;
+        let ret = record.returns.iter().find(|r| {
+            SignedReturn::from_bytes_with(r.as_bytes(), &CheckedBeforeKept)
+                .is_ok_and(|s| s.id() == item.id)
+        })?;
         Some((item.id, ret.clone()))
     }
 
     /// The server's answer to a send: the item leaves the outbox only if the
     /// receipt verifies with the server's key and names it, and only once
     /// that is durably kept.
+    /// `verifier` checks the receipt's signature (on the phone, WebCrypto's
+    /// answer, awaited before).
     pub async fn acknowledge(
         &self,
         s: &impl Storage,
         receipt: Receipt,
         server_key: &str,
+        verifier: &impl Verifier,
     ) -> Result<(), SendOutcome> {
         s.update(|s| {
             let mut record = self.record_or_default(s);
-            if let Err(e) = record.outbox.on_receipt(&receipt, server_key) {
+            if let Err(e) = record
+                .outbox
+                .on_receipt_with(&receipt, server_key, verifier)
+            {
                 return Ok((Batch::new(), Err(SendOutcome::BadReceipt(e))));
             }
             record
@@ -313,7 +337,7 @@ impl PvStore {
         let local: Vec<SignedReturn> = record
             .returns
             .iter()
-            .filter_map(|r| SignedReturn::from_bytes(r.as_bytes()).ok())
+            .filter_map(|r| SignedReturn::from_bytes_with(r.as_bytes(), &CheckedBeforeKept).ok())
             .collect();
         if local.len() != record.returns.len() {
             return Err(WriteError::Unavailable);

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use futures_executor::block_on;
+use pointage_core::signature::Ed25519;
 use pointage_core::signed_return::RETURN_FORMAT;
 use pointage_core::{EnteredBy, EntryStep, Field, Mode, ProcesVerbal, ReturnBody, SignedReturn};
 use pointage_device::pv::{Correction, Draft, EntryRecord, PvLoadError, PvStore};
@@ -258,13 +259,15 @@ fn a_version_leaves_the_outbox_only_on_a_receipt_durably_kept() {
     let receipt = server.sign(&v1, 1, 1_000).unwrap();
     // The receipt came, but the phone could not keep it: still waiting.
     s.fail_next_write(WriteError::Full);
-    assert!(block_on(store.acknowledge(&s, receipt.clone(), &server.public_key())).is_err());
+    assert!(
+        block_on(store.acknowledge(&s, receipt.clone(), &server.public_key(), &Ed25519)).is_err()
+    );
     assert_eq!(store.pending(&s.disk().open()), vec![v1.id().to_owned()]);
     // A receipt signed by anyone else is refused.
     let stranger = ReceiptSigner::new(&[8; 32]);
     let fake = stranger.sign(&v1, 1, 1_000).unwrap();
-    assert!(block_on(store.acknowledge(&s, fake, &server.public_key())).is_err());
-    block_on(store.acknowledge(&s, receipt.clone(), &server.public_key())).unwrap();
+    assert!(block_on(store.acknowledge(&s, fake, &server.public_key(), &Ed25519)).is_err());
+    block_on(store.acknowledge(&s, receipt.clone(), &server.public_key(), &Ed25519)).unwrap();
     let reloaded = s.disk().open();
     assert!(store.pending(&reloaded).is_empty());
     assert_eq!(store.receipts(&reloaded), vec![receipt]);

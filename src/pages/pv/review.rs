@@ -289,13 +289,20 @@ fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusa
             ctx.report(Refusal::Storage);
             return;
         };
-        // The bureau key signs through WebCrypto; core checks the signature
-        // before the signed return exists.
+        // The bureau key signs through WebCrypto, which then checks the
+        // signature against the key the return names, before the signed
+        // return exists.
         let signed = match crate::storage::device_key().await {
-            Some(key) => crate::crypto::sign(&key, &unsigned.message())
-                .await
-                .ok()
-                .and_then(|sig| unsigned.assemble(&sig).ok()),
+            Some(key) => match crate::crypto::sign(&key, &unsigned.message()).await {
+                Ok(sig) => match unsigned.signature_check(&sig) {
+                    Ok(check) => {
+                        let held = crate::crypto::verified([check]).await;
+                        unsigned.assemble_with(&sig, &held).ok()
+                    }
+                    Err(_) => None,
+                },
+                Err(_) => None,
+            },
             None => None,
         };
         let Some(signed) = signed else {
