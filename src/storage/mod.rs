@@ -14,7 +14,6 @@ pub mod idb;
 pub mod journal;
 
 use crate::i18n::Lang;
-use gloo_storage::{LocalStorage, Storage as _};
 use idb::IdbStore;
 use pointage_device::journal::AtStart;
 use pointage_device::{Batch, Key, Storage, WriteError, migrate};
@@ -235,11 +234,15 @@ pub async fn device_key() -> Option<web_sys::CryptoKey> {
 
 /// The language the volunteer chose on this device, if any.
 pub fn lang() -> Option<Lang> {
-    LocalStorage::get(LANG).ok()
+    serde_json::from_str(&local()?.get_item(LANG).ok()??).ok()
 }
 
 pub fn save_lang(lang: Lang) -> Result<(), StorageError> {
-    LocalStorage::set(LANG, lang).map_err(|_| StorageError)
+    let text = serde_json::to_string(&lang).map_err(|_| StorageError)?;
+    local()
+        .ok_or(StorageError)?
+        .set_item(LANG, &text)
+        .map_err(|_| StorageError)
 }
 
 /// The enrolled device, if this phone is enrolled.
@@ -273,7 +276,9 @@ pub async fn clear() -> Result<(), WriteError> {
     }
     fresh.write(batch).await?;
     STORE.with(|s| *s.borrow_mut() = Some(Rc::new(fresh)));
-    LocalStorage::delete(LANG);
+    if let Some(ls) = local() {
+        let _ = ls.remove_item(LANG);
+    }
     Ok(())
 }
 
