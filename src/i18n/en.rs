@@ -38,31 +38,8 @@ pub static TEXTS: Texts = Texts {
     no_network: "The central server cannot be reached. Check the connection (Wi-Fi or mobile data) and try again: nothing is lost.",
     api_error,
 
-    results_title: "Results",
-    results_intro: "Totals computed only from the signed returns received. Percentages are of valid votes.",
-    results_loading: "Loading the results…",
-    results_refresh: "Refresh",
-    coverage,
-    results_covering: "These totals cover",
-    candidate: "Candidate",
-    votes: "Votes",
-    percent_of_exprimes: "% of valid votes",
-    exprimes: "Valid votes",
     blancs: "Blank",
     nuls: "Spoiled",
-    votants: "Voters (signatures)",
-    turnout: "Turnout",
-    turnout_over,
-    turnout_unknown: "Turnout cannot be computed: no station received has a list of registered voters.",
-    bureaux_title: "Polling stations",
-    bureaux_filter: "Show",
-    bureaux_all: "Every polling station",
-    bureaux_search: "Find a polling station (code, name or commune)",
-    bureaux_shown,
-    bureaux_more: "Show the next ones",
-    state_not_enrolled: "Not enrolled",
-    state_enrolled: "Enrolled, return awaited",
-    state_received: "Return received",
     received_version,
     decimal_comma: false,
     colon: ": ",
@@ -177,18 +154,6 @@ fn api_error(code: ErrorCode) -> String {
     }
 }
 
-fn coverage(reporting: u32, total: u32, percent: &str) -> String {
-    let s = if total > 1 { "s" } else { "" };
-    format!("{reporting} of {total} polling station{s} ({percent})")
-}
-
-fn turnout_over(n: u32) -> String {
-    match n {
-        1 => "over the one station received whose registered voters are known".into(),
-        n => format!("over the {n} stations received whose registered voters are known"),
-    }
-}
-
 fn received_version(version: u32, code: &str) -> String {
     format!("version {version} · code {code}")
 }
@@ -260,13 +225,6 @@ fn count_refused(e: &TallyError) -> String {
         TallyError::PacketNotChecked { number } => format!("Packet {number} is closed but not checked: first say whether the two tally sheets agree."),
         TallyError::NothingToConfirm => "No closed packet is waiting for its check.".into(),
         TallyError::BrokenChain { .. } => "The count’s log is damaged.".into(),
-    }
-}
-
-fn bureaux_shown(shown: u32, matching: u32) -> String {
-    match matching {
-        0 => "No polling station matches.".into(),
-        _ => format!("{shown} shown of {matching}"),
     }
 }
 

@@ -38,6 +38,7 @@ pub static PV: PvTexts = PvTexts {
     not_an_entrant: "Only the two people who entered the report can re-type it.",
     discard: |name| format!("{name}: delete my entry"),
     discard_confirm: "Delete this entry? Someone will have to type it again in full.",
+    deposit_forget_confirm: "Remove the codes read for this report from this device? The signed report stays on the station’s phone.",
     discard_yes: "Yes, delete",
     cancel: "Cancel",
     cancel_correction: "Abandon this correction",
@@ -111,32 +112,7 @@ pub static PV: PvTexts = PvTexts {
     not_yet_received: "Not yet received by the central server.",
     version_file: |v| format!("Version {v} file"),
     send_now: "Send now",
-    deposit_title: "Hand in a signed report",
-    deposit_intro: "For a polling station left without a network: choose the signed report’s file, downloaded on the station’s phone, and send it from here (the report’s QR codes, once scanned, open here by themselves). The central server checks it as if it came from the phone.",
-    deposit_label: "Signed report file (.json)",
-    deposit_submit: "Send to the central server",
-    deposit_done: |bureau, version, code, seq| {
-        format!(
-            "Received by the central server: polling station {bureau}, version {version}, code {code} (no. {seq})."
-        )
-    },
-    deposit_no_file: "Choose the signed report’s file first.",
-    deposit_not_a_return: "This file is not a readable signed report: choose the file downloaded from the “Report signed” screen.",
     deposit_hint: "No network here? Show the report as QR codes to a phone that has a network, or send this file from any connected device, at /deposer on this server.",
-    deposit_scanned: |read, count, missing| {
-        format!(
-            "Reading a report, codes read: {read} of {count}. Still to scan on the station’s phone: no. {missing}."
-        )
-    },
-    deposit_read_whole: |bureau, version, code| {
-        format!("Report read in full: polling station {bureau}, version {version}, code {code}.")
-    },
-    deposit_not_a_code: "This address holds no readable report code: scan the QR code shown on the station’s phone again.",
-    deposit_damaged: "The codes read do not make a readable report: they were cleared from this device. Scan all the codes on the station’s phone again.",
-    deposit_storage: "This device could not keep the code read (storage full or disabled): scan it again, or use the report’s file.",
-    deposit_kept: "No network: the report read stays on this device and will leave as soon as the network is back (or tap “Send to the central server”).",
-    deposit_forget: "Remove from this device",
-    deposit_forget_confirm: "Remove the codes read for this report from this device? The signed report stays on the station’s phone.",
     qr_show: "Show as QR codes",
     qr_hide: "Hide the QR codes",
     qr_title: "The signed report as QR codes",

@@ -38,31 +38,8 @@ pub static TEXTS: Texts = Texts {
     no_network: "Le serveur central est injoignable. Vérifiez la connexion (Wi-Fi ou données mobiles) puis réessayez : rien n’est perdu.",
     api_error,
 
-    results_title: "Résultats",
-    results_intro: "Totaux calculés uniquement à partir des procès-verbaux signés reçus. Les pourcentages sont ceux des suffrages exprimés.",
-    results_loading: "Chargement des résultats…",
-    results_refresh: "Actualiser",
-    coverage,
-    results_covering: "Ces totaux portent sur",
-    candidate: "Candidat",
-    votes: "Voix",
-    percent_of_exprimes: "% des exprimés",
-    exprimes: "Exprimés",
     blancs: "Blancs",
     nuls: "Nuls",
-    votants: "Votants (émargements)",
-    turnout: "Participation",
-    turnout_over,
-    turnout_unknown: "Participation non calculable : aucun bureau reçu n’a de liste d’inscrits.",
-    bureaux_title: "Bureaux",
-    bureaux_filter: "Afficher",
-    bureaux_all: "Tous les bureaux",
-    bureaux_search: "Rechercher un bureau (code, nom ou commune)",
-    bureaux_shown,
-    bureaux_more: "Afficher les suivants",
-    state_not_enrolled: "Non enrôlé",
-    state_enrolled: "Enrôlé, PV attendu",
-    state_received: "PV reçu",
     received_version,
     decimal_comma: true,
     colon: "\u{a0}: ",
@@ -177,19 +154,6 @@ fn api_error(code: ErrorCode) -> String {
     }
 }
 
-fn coverage(reporting: u32, total: u32, percent: &str) -> String {
-    // French: "0 bureau", "1 bureau", "2 bureaux".
-    let s = if reporting > 1 { "x" } else { "" };
-    format!("{reporting} bureau{s} sur {total} ({percent})")
-}
-
-fn turnout_over(n: u32) -> String {
-    match n {
-        1 => "sur le seul bureau reçu dont les inscrits sont connus".into(),
-        n => format!("sur les {n} bureaux reçus dont les inscrits sont connus"),
-    }
-}
-
 fn received_version(version: u32, code: &str) -> String {
     format!("version {version} · code {code}")
 }
@@ -264,13 +228,6 @@ fn count_refused(e: &TallyError) -> String {
         TallyError::PacketNotChecked { number } => format!("Le paquet n° {number} est fermé mais pas vérifié : dites d’abord si les deux feuilles de pointage concordent."),
         TallyError::NothingToConfirm => "Aucun paquet fermé n’attend sa vérification.".into(),
         TallyError::BrokenChain { .. } => "Le journal du comptage est abîmé.".into(),
-    }
-}
-
-fn bureaux_shown(shown: u32, matching: u32) -> String {
-    match matching {
-        0 => "Aucun bureau ne correspond.".into(),
-        _ => format!("{shown} affiché(s) sur {matching}"),
     }
 }
 

@@ -42,6 +42,7 @@ pub static PV: PvTexts = PvTexts {
     not_an_entrant: "Seules les deux personnes qui ont saisi peuvent ressaisir.",
     discard: |name| format!("{name} : effacer ma saisie"),
     discard_confirm: "Effacer cette saisie ? Une autre personne devra la refaire entièrement.",
+    deposit_forget_confirm: "Effacer de cet appareil les codes lus de ce PV ? Le PV signé reste sur le téléphone du bureau.",
     discard_yes: "Oui, effacer",
     cancel: "Annuler",
     cancel_correction: "Abandonner cette correction",
@@ -115,32 +116,7 @@ pub static PV: PvTexts = PvTexts {
     not_yet_received: "Pas encore reçu par le serveur central.",
     version_file: |v| format!("Fichier de la version {v}"),
     send_now: "Envoyer maintenant",
-    deposit_title: "Déposer un PV signé",
-    deposit_intro: "Pour un bureau resté sans réseau : choisissez le fichier du PV signé, téléchargé sur le téléphone du bureau, et envoyez-le d’ici (les codes QR du PV, eux, s’ouvrent ici d’eux-mêmes une fois scannés). Le serveur central le vérifie comme s’il venait du téléphone.",
-    deposit_label: "Fichier du PV signé (.json)",
-    deposit_submit: "Envoyer au serveur central",
-    deposit_done: |bureau, version, code, seq| {
-        format!(
-            "Reçu par le serveur central : bureau {bureau}, version {version}, code {code} (n° {seq})."
-        )
-    },
-    deposit_no_file: "Choisissez d’abord le fichier du PV signé.",
-    deposit_not_a_return: "Ce fichier n’est pas un PV signé lisible : choisissez le fichier téléchargé depuis l’écran « Procès-verbal signé ».",
     deposit_hint: "Sans réseau ici ? Montrez le PV en codes QR à un téléphone qui a du réseau, ou envoyez ce fichier depuis n’importe quel appareil connecté, à l’adresse /deposer de ce serveur.",
-    deposit_scanned: |read, count, missing| {
-        format!(
-            "PV en cours de lecture, codes lus : {read} sur {count}. Reste à scanner sur le téléphone du bureau : n° {missing}."
-        )
-    },
-    deposit_read_whole: |bureau, version, code| {
-        format!("PV lu en entier : bureau {bureau}, version {version}, code {code}.")
-    },
-    deposit_not_a_code: "Cette adresse ne porte pas de code de PV lisible : scannez à nouveau le code QR affiché sur le téléphone du bureau.",
-    deposit_damaged: "Les codes lus ne forment pas un PV lisible : ils ont été effacés de cet appareil. Scannez à nouveau tous les codes du téléphone du bureau.",
-    deposit_storage: "Cet appareil n’a pas pu garder le code lu (stockage plein ou désactivé) : scannez-le à nouveau, ou utilisez le fichier du PV.",
-    deposit_kept: "Pas de réseau : le PV lu reste sur cet appareil et partira dès que le réseau reviendra (ou touchez « Envoyer au serveur central »).",
-    deposit_forget: "Effacer de cet appareil",
-    deposit_forget_confirm: "Effacer de cet appareil les codes lus de ce PV ? Le PV signé reste sur le téléphone du bureau.",
     qr_show: "Montrer en codes QR",
     qr_hide: "Masquer les codes QR",
     qr_title: "Le PV signé en codes QR",

@@ -6,8 +6,10 @@
 //! It never formats a figure that a rule depends on: numbers come from core.
 
 mod en;
+mod en_public;
 mod en_pv;
 mod fr;
+mod fr_public;
 mod fr_pv;
 
 use leptos::prelude::*;
@@ -45,6 +47,13 @@ impl Lang {
         match self {
             Lang::Fr => &fr::TEXTS,
             Lang::En => &en::TEXTS,
+        }
+    }
+
+    pub fn public_texts(self) -> &'static PublicTexts {
+        match self {
+            Lang::Fr => &fr_public::TEXTS,
+            Lang::En => &en_public::TEXTS,
         }
     }
 }
@@ -87,6 +96,27 @@ pub struct Texts {
     /// The sentence for an error code the server sent.
     pub api_error: fn(ErrorCode) -> String,
 
+    pub blancs: &'static str,
+    pub nuls: &'static str,
+    /// "version 2 · code 7KQ3M-9XD2B".
+    pub received_version: fn(u32, &str) -> String,
+    /// Decimal separator of the language.
+    pub decimal_comma: bool,
+    /// Between a label and its value: " : " in French (no-break space
+    /// before), ": " in English.
+    pub colon: &'static str,
+    /// The counting screen.
+    pub count: CountTexts,
+    /// The procès-verbal screens.
+    pub pv: &'static PvTexts,
+    /// What went wrong when the phone's storage was opened.
+    pub startup: StartupTexts,
+}
+
+/// The public app's sentences (results and deposit), in one language: a
+/// table apart from [`Texts`], read only by the public app's pages through
+/// [`trp`] and [`I18n::p`], so that the bureau app does not carry them.
+pub struct PublicTexts {
     pub results_title: &'static str,
     pub results_intro: &'static str,
     pub results_loading: &'static str,
@@ -98,8 +128,6 @@ pub struct Texts {
     pub votes: &'static str,
     pub percent_of_exprimes: &'static str,
     pub exprimes: &'static str,
-    pub blancs: &'static str,
-    pub nuls: &'static str,
     pub votants: &'static str,
     pub turnout: &'static str,
     /// "sur 2 bureaux dont les inscrits sont connus".
@@ -115,19 +143,25 @@ pub struct Texts {
     pub state_not_enrolled: &'static str,
     pub state_enrolled: &'static str,
     pub state_received: &'static str,
-    /// "version 2 · code 7KQ3M-9XD2B".
-    pub received_version: fn(u32, &str) -> String,
-    /// Decimal separator of the language.
-    pub decimal_comma: bool,
-    /// Between a label and its value: " : " in French (no-break space
-    /// before), ": " in English.
-    pub colon: &'static str,
-    /// The counting screen.
-    pub count: CountTexts,
-    /// The procès-verbal screens.
-    pub pv: &'static PvTexts,
-    /// What went wrong when the phone's storage was opened.
-    pub startup: StartupTexts,
+    pub deposit_title: &'static str,
+    pub deposit_intro: &'static str,
+    pub deposit_label: &'static str,
+    pub deposit_submit: &'static str,
+    /// "Reçu : bureau B1, version 1, code …, n° 12 du serveur central."
+    pub deposit_done: fn(&str, u32, &str, u64) -> String,
+    pub deposit_no_file: &'static str,
+    pub deposit_not_a_return: &'static str,
+    /// The scanned codes so far: read, of how many, the numbers missing.
+    pub deposit_scanned: fn(usize, usize, &str) -> String,
+    /// Every code read: bureau, version, human code.
+    pub deposit_read_whole: fn(&str, u32, &str) -> String,
+    pub deposit_not_a_code: &'static str,
+    pub deposit_damaged: &'static str,
+    pub deposit_storage: &'static str,
+    /// A return put together from codes could not leave: no network.
+    pub deposit_kept: &'static str,
+    /// Removes what was read of one return from the reading device.
+    pub deposit_forget: &'static str,
 }
 
 /// What went wrong when the phone's storage was opened.
@@ -260,6 +294,7 @@ pub struct PvTexts {
     /// "Awa : effacer ma saisie".
     pub discard: fn(&str) -> String,
     pub discard_confirm: &'static str,
+    pub deposit_forget_confirm: &'static str,
     pub discard_yes: &'static str,
     pub cancel: &'static str,
     pub cancel_correction: &'static str,
@@ -354,28 +389,8 @@ pub struct PvTexts {
     pub version_file: fn(u32) -> String,
     /// Sends the waiting versions without waiting for the next try.
     pub send_now: &'static str,
-    pub deposit_title: &'static str,
-    pub deposit_intro: &'static str,
-    pub deposit_label: &'static str,
-    pub deposit_submit: &'static str,
-    /// "Reçu : bureau B1, version 1, code …, n° 12 du serveur central."
-    pub deposit_done: fn(&str, u32, &str, u64) -> String,
-    pub deposit_no_file: &'static str,
-    pub deposit_not_a_return: &'static str,
     /// Under the download link: the file can be sent from another device.
     pub deposit_hint: &'static str,
-    /// The scanned codes so far: read, of how many, the numbers missing.
-    pub deposit_scanned: fn(usize, usize, &str) -> String,
-    /// Every code read: bureau, version, human code.
-    pub deposit_read_whole: fn(&str, u32, &str) -> String,
-    pub deposit_not_a_code: &'static str,
-    pub deposit_damaged: &'static str,
-    pub deposit_storage: &'static str,
-    /// A return put together from codes could not leave: no network.
-    pub deposit_kept: &'static str,
-    /// Removes what was read of one return from the reading device.
-    pub deposit_forget: &'static str,
-    pub deposit_forget_confirm: &'static str,
     pub qr_show: &'static str,
     pub qr_hide: &'static str,
     pub qr_title: &'static str,
@@ -434,6 +449,11 @@ impl I18n {
         self.lang().texts()
     }
 
+    /// The public app's texts of the language in force (tracked).
+    pub fn p(self) -> &'static PublicTexts {
+        self.lang().public_texts()
+    }
+
     /// Saves the choice, then shows it: the screen changes only once the
     /// choice is kept.
     pub fn choose(self, lang: Lang) -> Result<(), crate::storage::StorageError> {
@@ -452,6 +472,14 @@ pub fn tr(
 ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let i18n = use_i18n();
     move || f(i18n.t())
+}
+
+/// [`tr`] for the public app's texts.
+pub fn trp(
+    f: fn(&'static PublicTexts) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || f(i18n.p())
 }
 
 /// The language in force. Panics only if a component is mounted outside

@@ -14,7 +14,7 @@
 use crate::api::{self, ApiFailure};
 use crate::components::confirm::Confirm;
 use crate::components::topbar::PublicTopBar;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{trp, use_i18n};
 use crate::storage::handover as scanned;
 use crate::storage::{self, idb::IdbStore};
 use leptos::prelude::*;
@@ -293,12 +293,12 @@ pub fn DepositPage() -> impl IntoView {
         let on_yes = Callback::new(move |()| forget_scan(digest.clone(), refresh));
         view! {
             <Confirm id ask_class="secondary wide"
-                ask=Signal::derive(move || tr(|t| t.pv.deposit_forget)().to_owned())
+                ask=Signal::derive(move || trp(|t| t.deposit_forget)().to_owned())
                 question=|t| t.pv.deposit_forget_confirm yes=|t| t.pv.discard_yes on_yes/>
         }
     };
     let progress = move || {
-        let t = i18n.t();
+        let p = i18n.p();
         scans
             .get()
             .into_iter()
@@ -306,7 +306,7 @@ pub fn DepositPage() -> impl IntoView {
                 (None, _) => {
                     let missing: Vec<String> = c.missing.iter().map(u16::to_string).collect();
                     let read = usize::from(c.count) - c.missing.len();
-                    let text = (t.pv.deposit_scanned)(read, c.count.into(), &missing.join(", "));
+                    let text = (p.deposit_scanned)(read, c.count.into(), &missing.join(", "));
                     view! {
                         <div class="card" role="status">
                             <p>{text}</p>
@@ -317,14 +317,14 @@ pub fn DepositPage() -> impl IntoView {
                 }
                 (_, Some((_, ret))) => {
                     let b = ret.body();
-                    let text = (t.pv.deposit_read_whole)(&b.bureau, b.version, &ret.human_code());
+                    let text = (p.deposit_read_whole)(&b.bureau, b.version, &ret.human_code());
                     view! {
                         <div class="card" role="status">
                             <p>{text}</p>
                             <button type="button" class="primary wide"
                                 disabled=move || send.pending().get()
                                 on:click=move |_| dispatch(Source::Scanned)>
-                                {tr(|t| t.pv.deposit_submit)}
+                                {trp(|t| t.deposit_submit)}
                             </button>
                             {forget(c.digest.clone())}
                         </div>
@@ -332,7 +332,7 @@ pub fn DepositPage() -> impl IntoView {
                     .into_any()
                 }
                 (Some(_), None) => view! {
-                    <p class="problem error" role="alert">{t.pv.deposit_damaged}</p>
+                    <p class="problem error" role="alert">{p.deposit_damaged}</p>
                 }
                 .into_any(),
             })
@@ -340,30 +340,31 @@ pub fn DepositPage() -> impl IntoView {
     };
     // Every return delivered from this device, whichever tab sent it.
     let receipts = move || {
-        let t = i18n.t();
+        let p = i18n.p();
         delivered
             .get()
             .into_iter()
             .rev()
             .map(|d| {
-                let text = (t.pv.deposit_done)(&d.bureau, d.version, &d.code, d.sequence);
+                let text = (p.deposit_done)(&d.bureau, d.version, &d.code, d.sequence);
                 view! { <p class="card success" role="status">{text}</p> }
             })
             .collect_view()
     };
     let scan_problem = move || {
-        let t = i18n.t();
-        problem.get().map(|p| {
-            let text = match p {
-                ScanProblem::NotACode => t.pv.deposit_not_a_code,
-                ScanProblem::Damaged => t.pv.deposit_damaged,
-                ScanProblem::Storage => t.pv.deposit_storage,
+        let p = i18n.p();
+        problem.get().map(|problem| {
+            let text = match problem {
+                ScanProblem::NotACode => p.deposit_not_a_code,
+                ScanProblem::Damaged => p.deposit_damaged,
+                ScanProblem::Storage => p.deposit_storage,
             };
             view! { <p class="problem error" role="alert">{text}</p> }
         })
     };
     let outcome = move || {
         let t = i18n.t();
+        let p = i18n.p();
         let scanned = last_source.get() == Some(Source::Scanned);
         // Scanned returns' outcome: their receipts are in `receipts`; a
         // failure counts only while one is still here to send (another tab
@@ -377,7 +378,7 @@ pub fn DepositPage() -> impl IntoView {
         send.value().get().map(|r| match r {
             Ok((ret, receipt)) => {
                 let b = ret.body();
-                let text = (t.pv.deposit_done)(
+                let text = (p.deposit_done)(
                     &b.bureau,
                     b.version,
                     &ret.human_code(),
@@ -387,9 +388,9 @@ pub fn DepositPage() -> impl IntoView {
             }
             Err(f) => {
                 let text = match f {
-                    Failure::NoFile => t.pv.deposit_no_file.to_owned(),
-                    Failure::NotAReturn => t.pv.deposit_not_a_return.to_owned(),
-                    Failure::Api(ApiFailure::Network) if scanned => t.pv.deposit_kept.to_owned(),
+                    Failure::NoFile => p.deposit_no_file.to_owned(),
+                    Failure::NotAReturn => p.deposit_not_a_return.to_owned(),
+                    Failure::Api(ApiFailure::Network) if scanned => p.deposit_kept.to_owned(),
                     Failure::Api(ApiFailure::Network) => t.no_network.to_owned(),
                     Failure::Api(ApiFailure::Refused(c)) => (t.api_error)(c),
                 };
@@ -400,7 +401,7 @@ pub fn DepositPage() -> impl IntoView {
     view! {
         <PublicTopBar/>
         <main aria-labelledby="deposit-title">
-            <h1 id="deposit-title">{tr(|t| t.pv.deposit_title)}</h1>
+            <h1 id="deposit-title">{trp(|t| t.deposit_title)}</h1>
             {scan_problem}
             {progress}
             {outcome}
@@ -409,11 +410,11 @@ pub fn DepositPage() -> impl IntoView {
                 ev.prevent_default();
                 dispatch(Source::File);
             }>
-                <p class="hint">{tr(|t| t.pv.deposit_intro)}</p>
-                <label for="deposit-file">{tr(|t| t.pv.deposit_label)}</label>
+                <p class="hint">{trp(|t| t.deposit_intro)}</p>
+                <label for="deposit-file">{trp(|t| t.deposit_label)}</label>
                 <input id="deposit-file" type="file" accept="application/json,.json"/>
                 <button type="submit" class="primary" disabled=move || send.pending().get()>
-                    {tr(|t| t.pv.deposit_submit)}
+                    {trp(|t| t.deposit_submit)}
                 </button>
             </form>
         </main>

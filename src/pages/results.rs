@@ -6,7 +6,7 @@
 
 use crate::api::{self, ApiFailure};
 use crate::components::topbar::PublicTopBar;
-use crate::i18n::{count, percent, tr, use_i18n};
+use crate::i18n::{count, percent, tr, trp, use_i18n};
 use leptos::prelude::*;
 use pointage_core::Mode;
 use pointage_core::wire::{BureauCounts, BureauState, BureauStatus, ResultsResponse};
@@ -35,8 +35,8 @@ pub fn ResultsPage() -> impl IntoView {
     view! {
         <PublicTopBar/>
         <main aria-labelledby="results-title">
-            <h1 id="results-title">{tr(|t| t.results_title)}</h1>
-            <p class="note">{tr(|t| t.results_intro)}</p>
+            <h1 id="results-title">{trp(|t| t.results_title)}</h1>
+            <p class="note">{trp(|t| t.results_intro)}</p>
             <button
                 type="button"
                 class="secondary"
@@ -45,10 +45,10 @@ pub fn ResultsPage() -> impl IntoView {
                     load.dispatch(());
                 }
             >
-                {tr(|t| t.results_refresh)}
+                {trp(|t| t.results_refresh)}
             </button>
             {move || match load.value().get() {
-                None => view! { <p aria-live="polite">{tr(|t| t.results_loading)}</p> }.into_any(),
+                None => view! { <p aria-live="polite">{trp(|t| t.results_loading)}</p> }.into_any(),
                 Some(Err(f)) => {
                     let text = move || match f {
                         ApiFailure::Network => i18n.t().no_network.to_owned(),
@@ -73,7 +73,7 @@ fn Results(
     let cov = res.coverage;
     let coverage_text = move || {
         let t = i18n.t();
-        (t.coverage)(cov.reporting, cov.total, &percent(t, cov.basis_points()))
+        (i18n.p().coverage)(cov.reporting, cov.total, &percent(t, cov.basis_points()))
     };
     let candidates = res.candidates.clone();
     let turnout = res.turnout.clone();
@@ -92,7 +92,7 @@ fn Results(
             </h2>
             {(r.mode == Mode::Test).then(|| view! { <p class="badge">{tr(|t| t.test_election)}</p> })}
             <p class="coverage">
-                <strong>{tr(|t| t.results_covering)} " " {coverage_text}</strong>
+                <strong>{trp(|t| t.results_covering)} " " {coverage_text}</strong>
             </p>
             // A native progress bar: no inline style, which the server's
             // Content-Security-Policy forbids.
@@ -107,9 +107,9 @@ fn Results(
                 <caption class="visually-hidden">{coverage_text}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{tr(|t| t.candidate)}</th>
-                        <th scope="col" class="num">{tr(|t| t.votes)}</th>
-                        <th scope="col" class="num">{tr(|t| t.percent_of_exprimes)}</th>
+                        <th scope="col">{trp(|t| t.candidate)}</th>
+                        <th scope="col" class="num">{trp(|t| t.votes)}</th>
+                        <th scope="col" class="num">{trp(|t| t.percent_of_exprimes)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -136,12 +136,12 @@ fn Results(
                     .into_iter()
                     .map(|(k, n)| {
                         let label = move || {
-                            let t = i18n.t();
+                            let (t, p) = (i18n.t(), i18n.p());
                             match k {
-                                0 => t.exprimes,
+                                0 => p.exprimes,
                                 1 => t.blancs,
                                 2 => t.nuls,
-                                _ => t.votants,
+                                _ => p.votants,
                             }
                         };
                         view! {
@@ -150,7 +150,7 @@ fn Results(
                         }
                     })
                     .collect_view()}
-                <dt>{tr(|t| t.turnout)}</dt>
+                <dt>{trp(|t| t.turnout)}</dt>
                 <dd>
                     {move || match &turnout {
                         Some(t) => {
@@ -158,10 +158,10 @@ fn Results(
                             format!(
                                 "{} {}",
                                 t.basis_points.map(|bp| percent(tx, bp)).unwrap_or_default(),
-                                (tx.turnout_over)(t.coverage.reporting),
+                                (i18n.p().turnout_over)(t.coverage.reporting),
                             )
                         }
-                        None => i18n.t().turnout_unknown.to_owned(),
+                        None => i18n.p().turnout_unknown.to_owned(),
                     }}
                 </dd>
             </dl>
@@ -208,11 +208,11 @@ fn BureauList(
     });
     load.dispatch(false);
     let state_name = move |s: BureauState| {
-        let t = i18n.t();
+        let p = i18n.p();
         match s {
-            BureauState::Received => t.state_received,
-            BureauState::Enrolled => t.state_enrolled,
-            BureauState::NotEnrolled => t.state_not_enrolled,
+            BureauState::Received => p.state_received,
+            BureauState::Enrolled => p.state_enrolled,
+            BureauState::NotEnrolled => p.state_not_enrolled,
         }
     };
     let choices = [
@@ -226,9 +226,9 @@ fn BureauList(
     ];
     view! {
         <section class="card" aria-labelledby="bureaux-title">
-            <h2 id="bureaux-title">{tr(|t| t.bureaux_title)}</h2>
+            <h2 id="bureaux-title">{trp(|t| t.bureaux_title)}</h2>
             <fieldset class="filters">
-                <legend>{tr(|t| t.bureaux_filter)}</legend>
+                <legend>{trp(|t| t.bureaux_filter)}</legend>
                 {choices.into_iter().map(|(s, n)| view! {
                     <label class="choice">
                         <input type="radio" name="bureau-state"
@@ -237,7 +237,7 @@ fn BureauList(
                                 filter.set(s);
                                 load.dispatch(false);
                             }/>
-                        {move || format!("{} ({})", s.map_or(i18n.t().bureaux_all, state_name), count(i18n.t(), u64::from(n)))}
+                        {move || format!("{} ({})", s.map_or(i18n.p().bureaux_all, state_name), count(i18n.t(), u64::from(n)))}
                     </label>
                 }).collect_view()}
             </fieldset>
@@ -245,13 +245,13 @@ fn BureauList(
                 ev.prevent_default();
                 load.dispatch(false);
             }>
-                <label for="bureau-search">{tr(|t| t.bureaux_search)}</label>
+                <label for="bureau-search">{trp(|t| t.bureaux_search)}</label>
                 <input id="bureau-search" type="search" autocomplete="off"
                     prop:value=move || search.get()
                     on:input=move |ev| search.set(event_target_value(&ev))/>
             </form>
             <p aria-live="polite">
-                {move || (i18n.t().bureaux_shown)(shown.with(Vec::len) as u32, matching.get())}
+                {move || (i18n.p().bureaux_shown)(shown.with(Vec::len) as u32, matching.get())}
             </p>
             {move || failure.get().map(|f| view! {
                 <p class="error" role="alert">
@@ -295,7 +295,7 @@ fn BureauList(
             <Show when=move || (shown.with(Vec::len) as u32) < matching.get()>
                 <button type="button" class="secondary" disabled=move || load.pending().get()
                     on:click=move |_| { load.dispatch(true); }>
-                    {tr(|t| t.bureaux_more)}
+                    {trp(|t| t.bureaux_more)}
                 </button>
             </Show>
         </section>

@@ -1,0 +1,74 @@
+//! English texts of the public app (results and deposit): a table of
+//! their own, which only the public app's pages read, so the bureau app
+//! does not carry them.
+
+use super::PublicTexts;
+
+pub static TEXTS: PublicTexts = PublicTexts {
+    results_title: "Results",
+    results_intro: "Totals computed only from the signed returns received. Percentages are of valid votes.",
+    results_loading: "Loading the results…",
+    results_refresh: "Refresh",
+    coverage,
+    results_covering: "These totals cover",
+    candidate: "Candidate",
+    votes: "Votes",
+    percent_of_exprimes: "% of valid votes",
+    exprimes: "Valid votes",
+    votants: "Voters (signatures)",
+    turnout: "Turnout",
+    turnout_over,
+    turnout_unknown: "Turnout cannot be computed: no station received has a list of registered voters.",
+    bureaux_title: "Polling stations",
+    bureaux_filter: "Show",
+    bureaux_all: "Every polling station",
+    bureaux_search: "Find a polling station (code, name or commune)",
+    bureaux_shown,
+    bureaux_more: "Show the next ones",
+    state_not_enrolled: "Not enrolled",
+    state_enrolled: "Enrolled, return awaited",
+    state_received: "Return received",
+    deposit_title: "Hand in a signed report",
+    deposit_intro: "For a polling station left without a network: choose the signed report’s file, downloaded on the station’s phone, and send it from here (the report’s QR codes, once scanned, open here by themselves). The central server checks it as if it came from the phone.",
+    deposit_label: "Signed report file (.json)",
+    deposit_submit: "Send to the central server",
+    deposit_done: |bureau, version, code, seq| {
+        format!(
+            "Received by the central server: polling station {bureau}, version {version}, code {code} (no. {seq})."
+        )
+    },
+    deposit_no_file: "Choose the signed report’s file first.",
+    deposit_not_a_return: "This file is not a readable signed report: choose the file downloaded from the “Report signed” screen.",
+    deposit_scanned: |read, count, missing| {
+        format!(
+            "Reading a report, codes read: {read} of {count}. Still to scan on the station’s phone: no. {missing}."
+        )
+    },
+    deposit_read_whole: |bureau, version, code| {
+        format!("Report read in full: polling station {bureau}, version {version}, code {code}.")
+    },
+    deposit_not_a_code: "This address holds no readable report code: scan the QR code shown on the station’s phone again.",
+    deposit_damaged: "The codes read do not make a readable report: they were cleared from this device. Scan all the codes on the station’s phone again.",
+    deposit_storage: "This device could not keep the code read (storage full or disabled): scan it again, or use the report’s file.",
+    deposit_kept: "No network: the report read stays on this device and will leave as soon as the network is back (or tap “Send to the central server”).",
+    deposit_forget: "Remove from this device",
+};
+
+fn coverage(reporting: u32, total: u32, percent: &str) -> String {
+    let s = if total > 1 { "s" } else { "" };
+    format!("{reporting} of {total} polling station{s} ({percent})")
+}
+
+fn turnout_over(n: u32) -> String {
+    match n {
+        1 => "over the one station received whose registered voters are known".into(),
+        n => format!("over the {n} stations received whose registered voters are known"),
+    }
+}
+
+fn bureaux_shown(shown: u32, matching: u32) -> String {
+    match matching {
+        0 => "No polling station matches.".into(),
+        _ => format!("{shown} shown of {matching}"),
+    }
+}

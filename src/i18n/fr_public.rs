@@ -1,0 +1,75 @@
+//! French texts of the public app (results and deposit): a table of
+//! their own, which only the public app's pages read, so the bureau app
+//! does not carry them.
+
+use super::PublicTexts;
+
+pub static TEXTS: PublicTexts = PublicTexts {
+    results_title: "Résultats",
+    results_intro: "Totaux calculés uniquement à partir des procès-verbaux signés reçus. Les pourcentages sont ceux des suffrages exprimés.",
+    results_loading: "Chargement des résultats…",
+    results_refresh: "Actualiser",
+    coverage,
+    results_covering: "Ces totaux portent sur",
+    candidate: "Candidat",
+    votes: "Voix",
+    percent_of_exprimes: "% des exprimés",
+    exprimes: "Exprimés",
+    votants: "Votants (émargements)",
+    turnout: "Participation",
+    turnout_over,
+    turnout_unknown: "Participation non calculable : aucun bureau reçu n’a de liste d’inscrits.",
+    bureaux_title: "Bureaux",
+    bureaux_filter: "Afficher",
+    bureaux_all: "Tous les bureaux",
+    bureaux_search: "Rechercher un bureau (code, nom ou commune)",
+    bureaux_shown,
+    bureaux_more: "Afficher les suivants",
+    state_not_enrolled: "Non enrôlé",
+    state_enrolled: "Enrôlé, PV attendu",
+    state_received: "PV reçu",
+    deposit_title: "Déposer un PV signé",
+    deposit_intro: "Pour un bureau resté sans réseau : choisissez le fichier du PV signé, téléchargé sur le téléphone du bureau, et envoyez-le d’ici (les codes QR du PV, eux, s’ouvrent ici d’eux-mêmes une fois scannés). Le serveur central le vérifie comme s’il venait du téléphone.",
+    deposit_label: "Fichier du PV signé (.json)",
+    deposit_submit: "Envoyer au serveur central",
+    deposit_done: |bureau, version, code, seq| {
+        format!(
+            "Reçu par le serveur central : bureau {bureau}, version {version}, code {code} (n° {seq})."
+        )
+    },
+    deposit_no_file: "Choisissez d’abord le fichier du PV signé.",
+    deposit_not_a_return: "Ce fichier n’est pas un PV signé lisible : choisissez le fichier téléchargé depuis l’écran « Procès-verbal signé ».",
+    deposit_scanned: |read, count, missing| {
+        format!(
+            "PV en cours de lecture, codes lus : {read} sur {count}. Reste à scanner sur le téléphone du bureau : n° {missing}."
+        )
+    },
+    deposit_read_whole: |bureau, version, code| {
+        format!("PV lu en entier : bureau {bureau}, version {version}, code {code}.")
+    },
+    deposit_not_a_code: "Cette adresse ne porte pas de code de PV lisible : scannez à nouveau le code QR affiché sur le téléphone du bureau.",
+    deposit_damaged: "Les codes lus ne forment pas un PV lisible : ils ont été effacés de cet appareil. Scannez à nouveau tous les codes du téléphone du bureau.",
+    deposit_storage: "Cet appareil n’a pas pu garder le code lu (stockage plein ou désactivé) : scannez-le à nouveau, ou utilisez le fichier du PV.",
+    deposit_kept: "Pas de réseau : le PV lu reste sur cet appareil et partira dès que le réseau reviendra (ou touchez « Envoyer au serveur central »).",
+    deposit_forget: "Effacer de cet appareil",
+};
+
+fn coverage(reporting: u32, total: u32, percent: &str) -> String {
+    // French: "0 bureau", "1 bureau", "2 bureaux".
+    let s = if reporting > 1 { "x" } else { "" };
+    format!("{reporting} bureau{s} sur {total} ({percent})")
+}
+
+fn turnout_over(n: u32) -> String {
+    match n {
+        1 => "sur le seul bureau reçu dont les inscrits sont connus".into(),
+        n => format!("sur les {n} bureaux reçus dont les inscrits sont connus"),
+    }
+}
+
+fn bureaux_shown(shown: u32, matching: u32) -> String {
+    match matching {
+        0 => "Aucun bureau ne correspond.".into(),
+        _ => format!("{shown} affiché(s) sur {matching}"),
+    }
+}
