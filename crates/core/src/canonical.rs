@@ -37,8 +37,11 @@ pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, CanonicalError> {
 
 /// Decodes canonical JSON bytes, refusing any other spelling of the value.
 pub fn decode<T: Serialize + DeserializeOwned>(bytes: &[u8]) -> Result<T, CanonicalError> {
+    // Read as text, like every other JSON the phone reads: one reader type,
+    // so the app carries one copy of each type's deserialiser, not two.
+    let text = std::str::from_utf8(bytes).map_err(|e| CanonicalError::Invalid(e.to_string()))?;
     let value: T =
-        serde_json::from_slice(bytes).map_err(|e| CanonicalError::Invalid(e.to_string()))?;
+        serde_json::from_str(text).map_err(|e| CanonicalError::Invalid(e.to_string()))?;
     // Re-encoding what was read must give the very same bytes: this refuses
     // any other spelling, an unknown member dropped while reading, a missing
     // one filled in by a default, and (in `encode`) a number beyond 2^53.

@@ -114,10 +114,16 @@ struct File {
     checkpoint_len: u64,
 }
 
+/// Read as text, like every other JSON the phone reads (one reader type:
+/// one copy of each deserialiser in the app).
+fn read_record(bytes: &[u8]) -> Option<Record> {
+    serde_json::from_str(std::str::from_utf8(bytes).ok()?).ok()
+}
+
 fn read_file(bytes: &[u8]) -> Option<File> {
     let records = records(bytes);
     let (first, rest) = records.split_first()?;
-    let checkpoint: Record = serde_json::from_slice(first).ok()?;
+    let checkpoint = read_record(first)?;
     let generation = checkpoint.generation?;
     let mut values = BTreeMap::new();
     checkpoint.apply(&mut values);
@@ -125,8 +131,8 @@ fn read_file(bytes: &[u8]) -> Option<File> {
     let mut len = checkpoint_len;
     for r in rest {
         // A record that is whole but not a batch ends the journal there.
-        match serde_json::from_slice::<Record>(r) {
-            Ok(batch) if batch.generation.is_none() => batch.apply(&mut values),
+        match read_record(r) {
+            Some(batch) if batch.generation.is_none() => batch.apply(&mut values),
             _ => break,
         }
         len += (HEADER + r.len()) as u64;
