@@ -2,7 +2,8 @@
 //! exported by any script; what it signs verifies with core (as the server
 //! and any verifier check it); it survives in IndexedDB; the previous
 //! version's clear key is moved in once, gives the same public key, and is
-//! erased from the enrollment.
+//! erased from the enrollment; WebCrypto checks a signature exactly where
+//! core's strict check says it holds.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -94,4 +95,66 @@ async fn an_old_clear_key_is_moved_into_webcrypto_and_erased() {
     assert!(!key.extractable());
     assert!(verifies_with_core(&key, &device.device_key).await);
     storage::clear().await.unwrap();
+}
+
+/// WebCrypto checks what core lists, and says yes exactly where core's own
+/// strict check (the server's) does: a receipt signed by the server's key
+/// holds; the same with a byte of the receipt changed, another key, or a
+/// key that is not a point does not, and core then refuses the receipt.
+#[wasm_bindgen_test]
+async fn webcrypto_checks_a_signature_as_core_does() {
+    use pointage_core::signature::{Ed25519, SignatureCheck, Verifier};
+    use pointage_core::{ReceiptBody, ReceiptSigner};
+    let server = ReceiptSigner::new(&[7; 32]);
+    let receipt = server
+        .seal(ReceiptBody {
+            format: pointage_core::receipt::RECEIPT_FORMAT.into(),
+            return_id: "ab".repeat(32),
+            election_hash: "cd".repeat(32),
+            bureau: "B1".into(),
+            version: 1,
+            sequence: 3,
+            received_at: 1_000,
+        })
+        .unwrap();
+    let good = receipt.signature_check(&server.public_key()).unwrap();
+    let mut changed = good.clone();
+    changed.message[20] ^= 1;
+    let other_key = receipt
+        .signature_check(&ReceiptSigner::new(&[8; 32]).public_key())
+        .unwrap();
+    // 32 bytes that core's strict check does not take for a point.
+    let key = (2u8..)
+        .map(|b| [b; 32])
+        .find(|k| !Ed25519.is_key(k))
+        .unwrap();
+    let not_a_point = SignatureCheck {
+        key,
+        ..good.clone()
+    };
+    for (check, holds) in [
+        (&good, true),
+        (&changed, false),
+        (&other_key, false),
+        (&not_a_point, false),
+    ] {
+        assert_eq!(crypto::holds(check).await, holds, "{check:?}");
+        assert_eq!(Ed25519.holds(check), holds, "{check:?}");
+    }
+    let held = crypto::verified([good, changed, other_key]).await;
+    assert_eq!(held.0.len(), 1);
+    assert!(
+        receipt
+            .verify_with(&server.public_key(), &"ab".repeat(32), &held)
+            .is_ok()
+    );
+    let refused = crypto::verified([receipt
+        .signature_check(&ReceiptSigner::new(&[8; 32]).public_key())
+        .unwrap()])
+    .await;
+    assert!(
+        receipt
+            .verify_with(&server.public_key(), &"ab".repeat(32), &refused)
+            .is_err()
+    );
 }
