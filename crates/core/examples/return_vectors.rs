@@ -343,11 +343,23 @@ fn main() -> Result<(), Box<dyn Error>> {
         &seal(body, &BUREAU_SECRET)?,
     )?;
 
+    let mut body = v2.body().clone();
+    if let Some(r) = body.replaces.as_mut() {
+        r.reason = "  ".into();
+    }
+    out.write(
+        "fail_correction_without_reason",
+        "Version 2 naming pass_v1_clean, the latest, with a blank reason.",
+        Some("pass_v1_clean"),
+        Some("return_broken_chain"),
+        &seal(body, &BUREAU_SECRET)?,
+    )?;
+
     out.write(
         "fail_correction_without_previous",
         "pass_v2_correction arriving where no version 1 is known.",
         None,
-        Some("return_broken_chain"),
+        Some("return_not_latest"),
         &v2.to_bytes(),
     )?;
 

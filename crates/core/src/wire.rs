@@ -255,7 +255,12 @@ impl From<&VerifyError> for ErrorCode {
             VerifyError::Explanations => ErrorCode::ReturnExplanations,
             VerifyError::Entrants => ErrorCode::ReturnEntrants,
             VerifyError::Chain(ChainError::VersionTaken) => ErrorCode::ReturnVersionTaken,
-            VerifyError::Chain(ChainError::NotTheLatest) => ErrorCode::ReturnNotLatest,
+            // The version it replaces has not arrived (yet): like naming a
+            // return that is not the latest, it may pass once that one is
+            // in, so it is not a refusal for good.
+            VerifyError::Chain(ChainError::NotTheLatest | ChainError::MissingPrevious) => {
+                ErrorCode::ReturnNotLatest
+            }
             VerifyError::Chain(_) => ErrorCode::ReturnBrokenChain,
         }
     }
