@@ -3,6 +3,7 @@
 //! does not carry them.
 
 use super::PublicTexts;
+use pointage_core::wire::ErrorCode;
 
 pub static TEXTS: PublicTexts = PublicTexts {
     results_title: "Results",
@@ -47,6 +48,8 @@ pub static TEXTS: PublicTexts = PublicTexts {
     deposit_read_whole: |bureau, version, code| {
         format!("Report read in full: polling station {bureau}, version {version}, code {code}.")
     },
+    deposit_parked,
+    deposit_retry: "Try sending again",
     deposit_not_a_code: "This address holds no readable report code: scan the QR code shown on the station’s phone again.",
     deposit_damaged: "The codes read do not make a readable report: they were cleared from this device. Scan all the codes on the station’s phone again.",
     deposit_storage: "This device could not keep the code read (storage full or disabled): scan it again, or use the report’s file.",
@@ -71,4 +74,26 @@ fn bureaux_shown(shown: u32, matching: u32) -> String {
         0 => "No polling station matches.".into(),
         _ => format!("{shown} shown of {matching}"),
     }
+}
+
+fn deposit_parked(code: ErrorCode) -> String {
+    use ErrorCode::*;
+    let why = match code {
+        ReturnKeyNotEnrolled => {
+            "the phone that signed it is no longer enrolled for its polling station (a new enrollment code was issued)."
+        }
+        ReturnBadSignature | ReturnNotCanonical | ReturnUnknownFormat | ReturnMalformedKey
+        | BadRequest => "it was changed after it was signed, or it cannot be read.",
+        ReturnRulesBroken | ReturnExplanations | ReturnEntrants => {
+            "its figures, explanations or two entries break the rules: the polling station must correct it."
+        }
+        ReturnBrokenChain => "this correction does not follow the version the server received.",
+        ReturnUnknownBureau | ReturnWrongElection | ReturnWrongMode => {
+            "it is not for the election this server receives."
+        }
+        _ => "the server will not take it as it is.",
+    };
+    format!(
+        "Refused by the central server: {why} This report will not be sent again by itself: tell the central team, and try again only if they ask you to."
+    )
 }

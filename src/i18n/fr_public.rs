@@ -3,6 +3,7 @@
 //! does not carry them.
 
 use super::PublicTexts;
+use pointage_core::wire::ErrorCode;
 
 pub static TEXTS: PublicTexts = PublicTexts {
     results_title: "Résultats",
@@ -47,6 +48,8 @@ pub static TEXTS: PublicTexts = PublicTexts {
     deposit_read_whole: |bureau, version, code| {
         format!("PV lu en entier : bureau {bureau}, version {version}, code {code}.")
     },
+    deposit_parked,
+    deposit_retry: "Réessayer l’envoi",
     deposit_not_a_code: "Cette adresse ne porte pas de code de PV lisible : scannez à nouveau le code QR affiché sur le téléphone du bureau.",
     deposit_damaged: "Les codes lus ne forment pas un PV lisible : ils ont été effacés de cet appareil. Scannez à nouveau tous les codes du téléphone du bureau.",
     deposit_storage: "Cet appareil n’a pas pu garder le code lu (stockage plein ou désactivé) : scannez-le à nouveau, ou utilisez le fichier du PV.",
@@ -72,4 +75,26 @@ fn bureaux_shown(shown: u32, matching: u32) -> String {
         0 => "Aucun bureau ne correspond.".into(),
         _ => format!("{shown} affiché(s) sur {matching}"),
     }
+}
+
+fn deposit_parked(code: ErrorCode) -> String {
+    use ErrorCode::*;
+    let why = match code {
+        ReturnKeyNotEnrolled => {
+            "le téléphone qui l’a signé n’est plus enrôlé pour son bureau (un nouveau code d’inscription a été émis)."
+        }
+        ReturnBadSignature | ReturnNotCanonical | ReturnUnknownFormat | ReturnMalformedKey
+        | BadRequest => "il a été modifié après sa signature, ou il est illisible.",
+        ReturnRulesBroken | ReturnExplanations | ReturnEntrants => {
+            "ses chiffres, ses explications ou ses deux saisies ne respectent pas les règles : le bureau doit le corriger."
+        }
+        ReturnBrokenChain => "cette correction ne suit pas la version que le serveur a reçue.",
+        ReturnUnknownBureau | ReturnWrongElection | ReturnWrongMode => {
+            "il n’est pas pour l’élection que ce serveur reçoit."
+        }
+        _ => "le serveur ne l’acceptera pas tel quel.",
+    };
+    format!(
+        "Refusé par le serveur central : {why} Ce PV ne repartira pas de lui-même : prévenez l’équipe centrale, et ne réessayez que si elle vous le demande."
+    )
 }

@@ -155,6 +155,10 @@ pub struct PublicTexts {
     pub deposit_scanned: fn(usize, usize, &str) -> String,
     /// Every code read: bureau, version, human code.
     pub deposit_read_whole: fn(&str, u32, &str) -> String,
+    /// A return the server refused for good: why, said to a helper (not
+    /// the bureau's phone), and what to do.
+    pub deposit_parked: fn(ErrorCode) -> String,
+    pub deposit_retry: &'static str,
     pub deposit_not_a_code: &'static str,
     pub deposit_damaged: &'static str,
     pub deposit_storage: &'static str,

@@ -34,8 +34,11 @@ enum Failure {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Source {
     File,
-    /// Every return put back together from the parts scanned here.
-    Scanned,
+    /// Every return put back together from the parts scanned here; a
+    /// version parked (refused for good) goes again only `by_hand`.
+    Scanned {
+        by_hand: bool,
+    },
 }
 
 /// What went wrong with the code just scanned.
@@ -90,34 +93,57 @@ fn read_scans() -> Vec<Scan> {
         .collect()
 }
 
-/// Sends every return put back together here, one after another in the
-/// order of their versions (a correction is accepted only once the version
-/// it replaces is there), each noted as delivered on its receipt. A refused
-/// version holds back the later versions of its bureau only, never another
-/// bureau's; no network stops everything. What is not delivered is kept for
-/// another try, and the first failure is what the page says.
+/// Sends every return put back together here in one round of device's
+/// outbox policy (`handover::Round`: each bureau's versions in order; a
+/// refusal holds back its bureau only; no network stops everything; a
+/// refusal for good parks the version), each noted as delivered on its
+/// receipt. What is not delivered is kept for another try, and the first
+/// failure is what the page says.
 async fn send_scanned(
     scans: Vec<Scan>,
+    by_hand: bool,
     refresh: impl Fn(),
 ) -> Result<(SignedReturn, Receipt), Failure> {
-    let mut ready: Vec<(String, String, SignedReturn)> = scans
+    let whole: Vec<(String, String, SignedReturn)> = scans
         .into_iter()
         .filter_map(|s| s.whole.map(|(text, ret)| (s.parts.digest, text, ret)))
         .collect();
-    ready.sort_by_key(|(_, _, r)| (r.body().bureau.clone(), r.body().version));
+    let ready = whole
+        .iter()
+        .map(|(digest, _, ret)| scanned::Ready {
+            digest: digest.clone(),
+            bureau: ret.body().bureau.clone(),
+            version: ret.body().version,
+        })
+        .collect();
+    let parked = storage::store()
+        .map(|s| scanned::parked(&*s))
+        .unwrap_or_default();
+    let mut round = scanned::Round::new(ready, &parked, by_hand);
     let mut last = None;
     let mut failure = None;
-    let mut held_back: Vec<String> = Vec::new();
-    for (digest, text, ret) in ready {
-        let b = ret.body();
-        if held_back.contains(&b.bureau) {
+    while let Some(next) = round.next_to_send() {
+        let Some((digest, text, ret)) = whole.iter().find(|(d, ..)| *d == next.digest) else {
             continue;
+        };
+        let (digest, ret) = (digest.clone(), ret.clone());
+        let b = ret.body();
+        let answer = api::submit_return(text.clone()).await;
+        let sent = match &answer {
+            Ok(_) => scanned::Sent::Received,
+            Err(ApiFailure::Network) => scanned::Sent::NoNetwork,
+            Err(ApiFailure::Refused(code)) => scanned::Sent::Refused(*code),
+        };
+        if let Some(parking) = round.answered(&next, sent)
+            && let Some(s) = storage::store()
+        {
+            let _ = with_other_tabs(&s, async |s| scanned::park(s, parking.clone()).await).await;
+            refresh();
         }
-        let receipt = match api::submit_return(text).await {
+        let receipt = match answer {
             Ok(r) => r,
             Err(ApiFailure::Network) => return Err(Failure::Api(ApiFailure::Network)),
             Err(refused) => {
-                held_back.push(b.bureau.clone());
                 failure.get_or_insert(Failure::Api(refused));
                 continue;
             }
@@ -145,7 +171,7 @@ async fn send_scanned(
 }
 
 /// The hand-over keys, which the tabs a camera app opens all add to.
-const SHARED: [Key; 2] = [Key::Handover, Key::HandoverDelivered];
+const SHARED: [Key; 3] = [Key::Handover, Key::HandoverDelivered, Key::HandoverParked];
 
 /// Runs a hand-over write; if another tab wrote those keys meanwhile, reads
 /// them again and tries once more (adding a part to what another tab added
@@ -213,16 +239,23 @@ pub fn DepositPage() -> impl IntoView {
             .unwrap_or_default()
     };
     let delivered = RwSignal::new(delivered_now());
+    let parked_now = || {
+        storage::store()
+            .map(|s| scanned::parked(&*s))
+            .unwrap_or_default()
+    };
+    let parked = RwSignal::new(parked_now());
     let refresh = move || {
         scans.set(read_scans());
         delivered.set(delivered_now());
+        parked.set(parked_now());
     };
     let problem = RwSignal::new(None::<ScanProblem>);
     let send = Action::new_local(move |from: &Source| {
         let from = *from;
         async move {
-            if from == Source::Scanned {
-                return send_scanned(scans.get_untracked(), refresh).await;
+            if let Source::Scanned { by_hand } = from {
+                return send_scanned(scans.get_untracked(), by_hand, refresh).await;
             }
             let text = chosen_file().await?;
             // Read here first, so a wrong file is named as such, and the
@@ -250,7 +283,7 @@ pub fn DepositPage() -> impl IntoView {
                     .map(|x| (x.parts.bytes.is_some(), x.whole.is_some()))
             });
             match this {
-                Some((true, true)) => dispatch(Source::Scanned),
+                Some((true, true)) => dispatch(Source::Scanned { by_hand: false }),
                 Some((true, false)) => {
                     // Parts that do not make a return are dropped, so that
                     // scanning them again starts clean.
@@ -281,7 +314,7 @@ pub fn DepositPage() -> impl IntoView {
     let _ = window_event_listener(leptos::ev::online, move |_| {
         let ready = scans.with_untracked(|s| s.iter().any(|x| x.whole.is_some()));
         if ready && !send.pending().get_untracked() {
-            dispatch(Source::Scanned);
+            dispatch(Source::Scanned { by_hand: false });
         }
     });
 
@@ -318,13 +351,21 @@ pub fn DepositPage() -> impl IntoView {
                 (_, Some((_, ret))) => {
                     let b = ret.body();
                     let text = (p.deposit_read_whole)(&b.bureau, b.version, &ret.human_code());
+                    // Refused for good: said, with what to do; it goes again
+                    // only when the person asks.
+                    let parking = parked.get().into_iter().find(|x| x.digest == c.digest).map(
+                        |x| view! { <p class="problem error">{(p.deposit_parked)(x.code)}</p> },
+                    );
+                    let again = parking.is_some();
                     view! {
                         <div class="card" role="status">
                             <p>{text}</p>
-                            <button type="button" class="primary wide"
+                            {parking}
+                            <button type="button"
+                                class=if again { "secondary wide" } else { "primary wide" }
                                 disabled=move || send.pending().get()
-                                on:click=move |_| dispatch(Source::Scanned)>
-                                {trp(|t| t.deposit_submit)}
+                                on:click=move |_| dispatch(Source::Scanned { by_hand: true })>
+                                {if again { p.deposit_retry } else { p.deposit_submit }}
                             </button>
                             {forget(c.digest.clone())}
                         </div>
@@ -365,7 +406,7 @@ pub fn DepositPage() -> impl IntoView {
     let outcome = move || {
         let t = i18n.t();
         let p = i18n.p();
-        let scanned = last_source.get() == Some(Source::Scanned);
+        let scanned = matches!(last_source.get(), Some(Source::Scanned { .. }));
         // Scanned returns' outcome: their receipts are in `receipts`; a
         // failure counts only while one is still here to send (another tab
         // may have sent it since).

@@ -4,9 +4,18 @@
 //! `handover::collect` sorts them into returns; nothing here interprets
 //! them. [`Key::HandoverDelivered`] keeps what the server acknowledged, so
 //! that every open tab can say so, whichever tab sent it.
+//!
+//! Sending them follows the bureau phone's outbox policy ([`Round`]): the
+//! versions of a bureau in order; no network stops the round (everything
+//! waits for it); a refusal holds back that bureau's later versions only,
+//! never another bureau's; a refusal for good (core's
+//! `ErrorCode::is_permanent`) parks the version ([`Key::HandoverParked`]):
+//! it is not sent again by itself, only when the person asks.
 
 use pointage_core::handover::{Collected, Part, collect};
+use pointage_core::wire::ErrorCode;
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, VecDeque};
 
 use crate::store::{Batch, Key, Storage, WriteError};
 
@@ -57,12 +66,13 @@ fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-/// Notes a return as delivered and drops its parts, in one write.
+/// Notes a return as delivered and drops its parts (and its parking, if a
+/// try by hand went through), in one write.
 pub async fn deliver(s: &impl Storage, d: Delivered) -> Result<(), WriteError> {
     s.update(|s| {
         let mut all = delivered(s);
         all.retain(|x| x.digest != d.digest);
-        let mut batch = without(s, &d.digest);
+        let mut batch = without(s, &d.digest).merge(unparked(s, &d.digest));
         all.push(d);
         let from = all.len().saturating_sub(DELIVERED_KEPT);
         batch = batch.put(Key::HandoverDelivered, json(&all[from..].to_vec()));
@@ -88,12 +98,128 @@ pub async fn add(s: &impl Storage, part: &str) -> Result<(), WriteError> {
 /// a return and must be scanned again, or the person removed it.
 pub async fn forget(s: &impl Storage, digest: &str) -> Result<(), WriteError> {
     s.update(|s| {
-        if s.get(&Key::Handover).is_none() {
-            return Ok((Batch::new(), ()));
-        }
-        Ok((without(s, digest), ()))
+        let parts = match s.get(&Key::Handover) {
+            Some(_) => without(s, digest),
+            None => Batch::new(),
+        };
+        Ok((parts.merge(unparked(s, digest)), ()))
     })
     .await
+}
+
+/// A scanned return the central server refused for good: why, as its code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parked {
+    pub digest: String,
+    pub code: ErrorCode,
+}
+
+/// The scanned returns parked here.
+pub fn parked(s: &impl Storage) -> Vec<Parked> {
+    read(s, &Key::HandoverParked)
+}
+
+fn unparked(s: &impl Storage, digest: &str) -> Batch {
+    let mut all = parked(s);
+    let before = all.len();
+    all.retain(|p| p.digest != digest);
+    match (all.len() == before, all.is_empty()) {
+        (true, _) => Batch::new(),
+        (false, true) => Batch::new().delete(Key::HandoverParked),
+        (false, false) => Batch::new().put(Key::HandoverParked, json(&all)),
+    }
+}
+
+/// Parks a return the server refused for good (once; the latest code).
+pub async fn park(s: &impl Storage, p: Parked) -> Result<(), WriteError> {
+    s.update(|s| {
+        let mut all = parked(s);
+        all.retain(|x| x.digest != p.digest);
+        all.push(p);
+        Ok((Batch::new().put(Key::HandoverParked, json(&all)), ()))
+    })
+    .await
+}
+
+/// A whole return read here, ready to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ready {
+    pub digest: String,
+    pub bureau: String,
+    pub version: u32,
+}
+
+/// How the server answered one send.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sent {
+    Received,
+    NoNetwork,
+    Refused(ErrorCode),
+}
+
+/// One round of sending the returns read here, in the bureau phone's
+/// policy: each bureau's versions in order (a correction is taken only once
+/// the version it replaces is there); no network ends the round; a refusal
+/// holds back its bureau's later versions only; a refusal for good parks
+/// the version. A parked version, and its bureau's later ones, stay out of
+/// a round the page starts by itself (its earlier ones still go); a round
+/// the person asks for (`by_hand`) tries them again.
+#[derive(Clone, Debug)]
+pub struct Round {
+    queue: VecDeque<Ready>,
+    /// Parked versions left out of this round (none when `by_hand`).
+    parked: BTreeSet<String>,
+    held_back: BTreeSet<String>,
+}
+
+impl Round {
+    pub fn new(mut ready: Vec<Ready>, parked: &[Parked], by_hand: bool) -> Self {
+        ready.sort_by(|a, b| (&a.bureau, a.version).cmp(&(&b.bureau, b.version)));
+        let parked = if by_hand {
+            BTreeSet::new()
+        } else {
+            parked.iter().map(|p| p.digest.clone()).collect()
+        };
+        Round {
+            queue: ready.into(),
+            parked,
+            held_back: BTreeSet::new(),
+        }
+    }
+
+    /// The next return to send, if the round goes on. A parked version is
+    /// left out, and so are its bureau's later versions (earlier ones still
+    /// go).
+    pub fn next_to_send(&mut self) -> Option<Ready> {
+        while let Some(r) = self.queue.pop_front() {
+            if self.parked.contains(&r.digest) {
+                self.held_back.insert(r.bureau.clone());
+            }
+            if !self.held_back.contains(&r.bureau) {
+                return Some(r);
+            }
+        }
+        None
+    }
+
+    /// Takes the server's answer to `sent`; gives the parking to keep when
+    /// it was refused for good.
+    pub fn answered(&mut self, sent: &Ready, answer: Sent) -> Option<Parked> {
+        match answer {
+            Sent::Received => None,
+            Sent::NoNetwork => {
+                self.queue.clear();
+                None
+            }
+            Sent::Refused(code) => {
+                self.held_back.insert(sent.bureau.clone());
+                code.is_permanent().then(|| Parked {
+                    digest: sent.digest.clone(),
+                    code,
+                })
+            }
+        }
+    }
 }
 
 /// The scanned returns, complete or not.

@@ -42,6 +42,8 @@ pub enum Key {
     Handover,
     /// The scanned returns this device delivered.
     HandoverDelivered,
+    /// The scanned returns the server refused for good, parked.
+    HandoverParked,
 }
 
 const PREFIX: &str = "pointage.";
@@ -59,6 +61,7 @@ impl fmt::Display for Key {
             Key::Signed { election, bureau } => write!(f, "{PREFIX}signed.{election}.{bureau}"),
             Key::Handover => write!(f, "{PREFIX}handover"),
             Key::HandoverDelivered => write!(f, "{PREFIX}handover.delivered"),
+            Key::HandoverParked => write!(f, "{PREFIX}handover.parked"),
         }
     }
 }
@@ -73,6 +76,7 @@ impl Key {
             "device" => return Some(Key::Device),
             "handover" => return Some(Key::Handover),
             "handover.delivered" => return Some(Key::HandoverDelivered),
+            "handover.parked" => return Some(Key::HandoverParked),
             _ => {}
         }
         let (kind, rest) = rest.split_once('.')?;
@@ -131,6 +135,12 @@ impl Batch {
 
     pub fn is_empty(&self) -> bool {
         self.ops.is_empty()
+    }
+
+    /// This batch, then `other`'s operations, as one write.
+    pub fn merge(mut self, other: Batch) -> Self {
+        self.ops.extend(other.ops);
+        self
     }
 
     /// Applies the batch to a map of the device's values (a snapshot).
@@ -312,6 +322,7 @@ mod tests {
             Key::Device,
             Key::Handover,
             Key::HandoverDelivered,
+            Key::HandoverParked,
             entry(),
             Key::Signed {
                 election: "ab".into(),
