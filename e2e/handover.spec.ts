@@ -13,6 +13,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { enroll, expectAccessible, expectNoSideScroll, idbGet } from './helpers';
 import { type OwnServer, onOwnServer } from './own-server';
@@ -324,5 +325,74 @@ test('a version and its correction, both unsent, handed over by QR codes scanned
     // The bureau's phone, back online, gets both receipts.
     await page.context().setOffline(false);
     await expect(badge(page)).toContainText(`PV reçu par le serveur central · n° ${record[1].sequence}`, { timeout: 20_000 });
+  });
+});
+
+test('on the deposit page, a return refused for good is parked with what to do, and another bureau’s return still goes through', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(150_000);
+  await onEnrolledServer(page, 'DEMO-004', async (server) => {
+    // Two bureaux without a network sign, and show their returns as codes.
+    await page.context().setOffline(true);
+    await sign(page);
+    await main(page).getByRole('button', { name: 'Montrer en codes QR' }).tap();
+    const first = (await scanAll(page)).map((c) => c.text);
+    const other = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'fr-FR' });
+    const second = await other.newPage();
+    await enroll(second, 'DEMO-005', server);
+    await second.goto(`${server.url}/pv`);
+    await firstEntry(second, 'Chloé Petit', CLEAN);
+    await secondEntry(second, 'David Roux', CLEAN);
+    await other.setOffline(true);
+    const secondCode = await sign(second);
+    await main(second).getByRole('button', { name: 'Montrer en codes QR' }).tap();
+    const secondCodes = (await scanAll(second)).map((c) => c.text);
+    await other.close();
+    // Meanwhile, the central team reissued DEMO-004's code: its phone's key
+    // is revoked, and its return will be refused for good.
+    execFileSync(process.env.POINTAGE_SERVER_BIN!, [
+      'election', 'codes', '--election', 'demo-2027-t1', '--reissue', 'DEMO-004', '--data-dir', server.dataDir,
+    ]);
+
+    const helper = await helperPhone(browser);
+    const reader = await helper.newPage();
+    let sends = 0;
+    reader.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/v1/returns')) sends++;
+    });
+    for (const url of first) await openCode(reader, url);
+    const parked = reader.getByRole('status').filter({ hasText: 'bureau DEMO-004' });
+    await expect(parked).toContainText(
+      'Refusé par le serveur central\u00a0: le téléphone qui l’a signé n’est plus enrôlé pour son bureau',
+    );
+    await expect(parked).toContainText('prévenez l’équipe centrale');
+    await expect(parked.getByRole('button', { name: 'Réessayer l’envoi' })).toBeVisible();
+    expect(sends).toBe(1);
+    // The other bureau's return, read next, goes through; the parked one is
+    // not sent again by itself.
+    for (const url of secondCodes) await openCode(reader, url);
+    const received = reader.getByRole('status').filter({ hasText: 'Reçu par le serveur central' });
+    await expect(received).toContainText(`bureau DEMO-005, version 1, code ${secondCode}`, { timeout: 20_000 });
+    expect(sends).toBe(2);
+    await reader.screenshot({ path: test.info().outputPath('deposit-parked-fr.png'), fullPage: true });
+    await expectAccessible(reader, 'deposit-parked-fr');
+    // Still parked after a reload, in English too.
+    await reader.reload();
+    await reader.getByRole('button', { name: 'English' }).tap();
+    await expect(reader.getByRole('status').filter({ hasText: 'DEMO-004' })).toContainText(
+      'Refused by the central server: the phone that signed it is no longer enrolled',
+    );
+    await expectAccessible(reader, 'deposit-parked-en');
+    await reader.getByRole('button', { name: 'Français' }).tap();
+    expect(sends).toBe(2);
+    // Asked for by hand, it goes once more, and is refused again.
+    await parked.getByRole('button', { name: 'Réessayer l’envoi' }).tap();
+    await expect.poll(() => sends, { timeout: 10_000 }).toBe(3);
+    await expect(parked).toContainText('Refusé par le serveur central');
+    expect((await recordOf(reader, server, 'DEMO-004')).length).toBe(0);
+    expect((await recordOf(reader, server, 'DEMO-005')).length).toBe(1);
+    await helper.close();
   });
 });

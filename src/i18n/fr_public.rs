@@ -86,7 +86,7 @@ fn deposit_parked(code: ErrorCode) -> String {
         ReturnBadSignature | ReturnNotCanonical | ReturnUnknownFormat | ReturnMalformedKey
         | BadRequest => "il a été modifié après sa signature, ou il est illisible.",
         ReturnRulesBroken | ReturnExplanations | ReturnEntrants => {
-            "ses chiffres, ses explications ou ses deux saisies ne respectent pas les règles : le bureau doit le corriger."
+            "ses chiffres, ses explications ou ses deux saisies ne respectent pas les règles : le bureau doit le corriger."
         }
         ReturnBrokenChain => "cette correction ne suit pas la version que le serveur a reçue.",
         ReturnUnknownBureau | ReturnWrongElection | ReturnWrongMode => {
@@ -95,6 +95,6 @@ fn deposit_parked(code: ErrorCode) -> String {
         _ => "le serveur ne l’acceptera pas tel quel.",
     };
     format!(
-        "Refusé par le serveur central : {why} Ce PV ne repartira pas de lui-même : prévenez l’équipe centrale, et ne réessayez que si elle vous le demande."
+        "Refusé par le serveur central : {why} Ce PV ne repartira pas de lui-même : prévenez l’équipe centrale, et ne réessayez que si elle vous le demande."
     )
 }
