@@ -53,6 +53,11 @@ pub static PV: PvTexts = PvTexts {
     agreed: |a, b| format!("The entries of {a} and {b} agree."),
     errors_title: "To fix before signing",
     rule,
+    inscrits_defined: |n| {
+        format!(
+            "The election gives this polling station {n} registered voters (the electoral roll): the report must give that number."
+        )
+    },
     tally_gap: |label, tally, pv| {
         format!(
             "{label}: tally {tally}, report {pv} (difference {})",
@@ -154,7 +159,7 @@ fn rule(code: RuleCode) -> &'static str {
         }
         RuleCode::H3 => "Figures are missing: every required field must be typed, zero included.",
         RuleCode::H4 => {
-            "There are more signatures or envelopes than registered voters. Check the registered voters and recount the signatures."
+            "The registered voters are not those the election gives this polling station, or there are more signatures or envelopes than registered voters. Check the registered voters and recount the signatures."
         }
         RuleCode::H5 => {
             "The report does not give the figures tallied on this phone. Recount the packets concerned, or correct the paper report."

@@ -57,6 +57,11 @@ pub static PV: PvTexts = PvTexts {
     agreed: |a, b| format!("Les saisies de {a} et de {b} concordent."),
     errors_title: "À corriger avant de signer",
     rule,
+    inscrits_defined: |n| {
+        format!(
+            "L’élection donne à ce bureau {n}\u{a0}inscrits (la liste électorale) : le PV doit porter ce nombre."
+        )
+    },
     tally_gap: |label, tally, pv| {
         format!(
             "{label} : pointage {tally}, PV {pv} (écart {})",
@@ -162,7 +167,7 @@ fn rule(code: RuleCode) -> &'static str {
             "Des chiffres manquent : chaque champ obligatoire doit être saisi, zéro compris."
         }
         RuleCode::H4 => {
-            "Il y a plus d’émargements ou d’enveloppes que d’inscrits. Vérifiez les inscrits et recomptez les émargements."
+            "Les inscrits ne sont pas ceux que l’élection donne à ce bureau, ou il y a plus d’émargements ou d’enveloppes que d’inscrits. Vérifiez les inscrits et recomptez les émargements."
         }
         RuleCode::H5 => {
             "Le PV ne donne pas les chiffres pointés sur ce téléphone. Recomptez les paquets concernés, ou corrigez le PV papier."

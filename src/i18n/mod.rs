@@ -320,6 +320,9 @@ pub struct PvTexts {
     pub rule: fn(RuleCode) -> &'static str,
     /// "Voix de A : pointage 120, PV 118 (écart 2)".
     pub tally_gap: fn(&str, u64, u64) -> String,
+    /// H4 when the PV's inscrits are not those the election gives the
+    /// bureau (the number, formatted).
+    pub inscrits_defined: fn(&str) -> String,
     /// "Paquet n° 3 : pas fermé au pointage".
     pub packet_open: fn(u32) -> String,
     pub restart_hint: &'static str,

@@ -81,10 +81,12 @@ pub struct TallySummary {
     pub unbalanced_packets: Vec<u32>,
 }
 
-/// Checks a PV against the rules, for an election and, where the ballots
-/// were tap-counted, the tally. Findings come in rule order (H1 … W4).
+/// Checks a PV against the rules, for an election and one of its bureaux
+/// and, where the ballots were tap-counted, the tally. Findings come in rule
+/// order (H1 … W4).
 pub fn check<E: ElectionRef + ?Sized>(
     election: &E,
+    bureau: &str,
     pv: &ProcesVerbal,
     tally: Option<&TallySummary>,
 ) -> Vec<Finding> {
@@ -126,19 +128,22 @@ pub fn check<E: ElectionRef + ?Sized>(
     if !h3.is_empty() {
         out.push(Finding::new(RuleCode::H3, h3));
     }
-    // H4
+    // H4: where the definition gives the bureau's inscrits, the PV's must
+    // be those (a bureau cannot switch H4 or W4 off by typing its own, or
+    // none); where inscrits is known, no more émargements or enveloppes.
+    let defined = election.bureau(bureau).and_then(|b| b.inscrits);
+    let mut h4 = Vec::new();
     if let Some(ins) = pv.inscrits {
-        let mut fields = Vec::new();
         if pv.emargements.is_some_and(|e| e > ins) {
-            fields.push(Field::Emargements);
+            h4.push(Field::Emargements);
         }
         if pv.enveloppes.is_some_and(|e| e > ins) {
-            fields.push(Field::Enveloppes);
+            h4.push(Field::Enveloppes);
         }
-        if !fields.is_empty() {
-            fields.insert(0, Field::Inscrits);
-            out.push(Finding::new(RuleCode::H4, fields));
-        }
+    }
+    if !h4.is_empty() || (defined.is_some() && pv.inscrits != defined) {
+        h4.insert(0, Field::Inscrits);
+        out.push(Finding::new(RuleCode::H4, h4));
     }
     // H5
     if let Some(t) = tally {

@@ -345,7 +345,12 @@ impl SignedReturn {
             return Err(SignError::UnknownBureau(draft.bureau.to_owned()));
         }
         let tally = draft.tally.map(TallyRecord::from_log);
-        let findings = rules::check(election, pv, tally.as_ref().map(|t| &t.summary));
+        let findings = rules::check(
+            election,
+            draft.bureau,
+            pv,
+            tally.as_ref().map(|t| &t.summary),
+        );
         if !rules::no_error(&findings) {
             return Err(SignError::RulesBroken(errors_of(findings)));
         }
@@ -509,7 +514,12 @@ impl SignedReturn {
         if b.device_key != enrolled_key {
             return Err(VerifyError::KeyNotEnrolled);
         }
-        let findings = rules::check(election, &b.pv, b.tally.as_ref().map(|t| &t.summary));
+        let findings = rules::check(
+            election,
+            &b.bureau,
+            &b.pv,
+            b.tally.as_ref().map(|t| &t.summary),
+        );
         if !rules::no_error(&findings) {
             return Err(VerifyError::RulesBroken(errors_of(findings)));
         }

@@ -56,7 +56,7 @@ fn counted() -> impl Strategy<Value = (Election, ProcesVerbal, TallySummary)> {
 proptest! {
     #[test]
     fn a_faithful_count_raises_no_error((e, pv, tally) in counted()) {
-        let found = rules::check(&e, &pv, Some(&tally));
+        let found = rules::check(&e, "001", &pv, Some(&tally));
         prop_assert!(rules::no_error(&found), "{found:?}");
         prop_assert!(found.iter().all(|f| f.code.severity() == Severity::Warning));
     }
@@ -76,7 +76,7 @@ proptest! {
         let v = slot.unwrap();
         prop_assume!(up || v > 0);
         *slot = Some(if up { v + 1 } else { v - 1 });
-        let found = rules::check(&e, &typo, Some(&tally));
+        let found = rules::check(&e, "001", &typo, Some(&tally));
         let codes: Vec<RuleCode> = found.iter().map(|f| f.code).collect();
         if which % (5 + n) == 4 {
             // Émargements are not part of the arithmetic: the gap is W1.

@@ -12,7 +12,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 use pointage_core::rules::{self, Finding, TallySummary};
 mod common;
 
-use common::{election, vectors};
+use common::{election_with_inscrits, vectors};
 use pointage_core::{ProcesVerbal, RuleCode};
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -23,6 +23,9 @@ struct Vector {
     #[allow(dead_code)]
     description: String,
     candidates: Vec<String>,
+    /// The inscrits the election's definition gives bureau 001, if any.
+    #[serde(default)]
+    bureau_inscrits: Option<u32>,
     pv: ProcesVerbal,
     tally: Option<TallySummary>,
     expect: Vec<Finding>,
@@ -30,7 +33,12 @@ struct Vector {
 
 fn check(name: &str, bytes: &[u8]) -> Vec<RuleCode> {
     let v: Vector = serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let found = rules::check(&election(&v.candidates), &v.pv, v.tally.as_ref());
+    let found = rules::check(
+        &election_with_inscrits(&v.candidates, v.bureau_inscrits),
+        "001",
+        &v.pv,
+        v.tally.as_ref(),
+    );
     assert_eq!(found, v.expect, "{name}: findings differ from the vector");
     let must_fail = name.starts_with("fail_");
     assert_eq!(

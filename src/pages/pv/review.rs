@@ -5,7 +5,7 @@
 use super::entry::Problem;
 use super::{Ctx, Refusal, TextSize, label, pv_rows, pv_texts, text_too_long};
 use crate::components::confirm::Confirm;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{count, tr, use_i18n};
 use crate::storage::pv::EntryRecord;
 use leptos::prelude::*;
 use pointage_core::rules::{self, Finding};
@@ -29,9 +29,9 @@ fn checked(ctx: Ctx) -> Option<Checked> {
     ctx.pv.with_value(|p| {
         let pv = p.de.agreed()?.clone();
         let (a, b) = p.de.agreed_by()?;
-        let findings = ctx
-            .device
-            .with_value(|d| rules::check(&d.election, &pv, tally.as_ref()));
+        let findings = ctx.device.with_value(|d| {
+            rules::check(&d.election, &d.election.bureau.code, &pv, tally.as_ref())
+        });
         Some(Checked {
             pv,
             by: (a.to_owned(), b.to_owned()),
@@ -222,6 +222,16 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
 fn details(ctx: Ctx, f: &Finding, pv: &ProcesVerbal, tally: Option<&TallySummary>) -> Vec<String> {
     let t = use_i18n().t();
     let candidates = ctx.candidates();
+    // H4 because the PV's inscrits are not the definition's: which they are.
+    if f.code == RuleCode::H4 {
+        let defined = ctx.device.with_value(|d| d.election.bureau.inscrits);
+        return match defined {
+            Some(n) if pv.inscrits != Some(n) => {
+                vec![(t.pv.inscrits_defined)(&count(t, u64::from(n)))]
+            }
+            _ => Vec::new(),
+        };
+    }
     let (RuleCode::H5, Some(s)) = (f.code, tally) else {
         return Vec::new();
     };

@@ -9,6 +9,11 @@ use pointage_core::{Bureau, Candidate, Election, ElectionInfo, Mode};
 /// A test election with these candidate ids, in panel order, and one bureau
 /// `001` with no known inscrits (an open primary).
 pub fn election(candidates: &[String]) -> Election {
+    election_with_inscrits(candidates, None)
+}
+
+/// [`election`], its bureau 001 with the inscrits of its definition.
+pub fn election_with_inscrits(candidates: &[String], inscrits: Option<u32>) -> Election {
     Election::new(ElectionInfo {
         id: "vector".into(),
         name: "Test vector election".into(),
@@ -27,7 +32,7 @@ pub fn election(candidates: &[String]) -> Election {
             code: "001".into(),
             name: "Bureau 001".into(),
             commune: "Commune".into(),
-            inscrits: None,
+            inscrits,
         }],
     })
     .expect("valid test election")
