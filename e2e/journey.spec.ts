@@ -52,6 +52,12 @@ test('enroll, then count, enter and sign with no network; sent with a receipt wh
     await m.getByLabel('Voix de Inès Lefèvre').fill('0');
     await m.getByLabel('Voix de Noah Garnier').fill('0');
     await m.getByLabel('Suffrages exprimés').fill('4');
+    if (name === 'Awa Diallo') {
+      // The bureau's members, written once.
+      await m.getByLabel('Président', { exact: true }).fill('Louise Perrin');
+      await m.getByLabel('Secrétaire', { exact: true }).fill('Hugo Lambert');
+      await m.getByLabel('Assesseurs (un nom par ligne)').fill('Sarah Roux\nMalik Benali');
+    }
     await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
   }
   await expect(m.locator('ul.differing li')).toHaveText(['Voix de Jules Bertrand']);

@@ -73,6 +73,8 @@ test('(a) two people agree at once, sign, and the server verifies the downloaded
   await page.getByRole('button', { name: 'Français' }).tap();
   await m.getByLabel('Bulletins nuls', { exact: true }).fill('17');
   await m.getByLabel('Président', { exact: true }).fill('Louise Perrin');
+  await m.getByLabel('Secrétaire', { exact: true }).fill('Hugo Lambert');
+  await m.getByLabel('Assesseurs (un nom par ligne)').fill('Sarah Roux\nMalik Benali');
   await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
 
   // The second entry starts empty; the same person is refused.
@@ -330,6 +332,9 @@ test('(d) in English: the tally is a third source, and a W1 gap is explained in 
   await m.getByRole('button', { name: 'Sign the report' }).tap();
   await expect(m.getByRole('alert')).toHaveText('Write an explanation for each warning before signing.');
   await w1.fill('One voter signed, then left with the envelope (noted by the chair).');
+  // Nobody typed the bureau's members (W5): said, and explained.
+  await expect(m.locator('section.notice')).toContainText('does not name a president, a secretary and at least two assessors');
+  await m.getByLabel('Explanation (W5)').fill('The members signed the paper report; their names were not typed.');
   await page.screenshot({ path: test.info().outputPath('pv-review-en.png'), fullPage: true });
   await expectAccessible(page, 'pv-review-en');
   // This bureau's phone cannot reach the server.
@@ -348,6 +353,7 @@ test('(d) in English: the tally is a third source, and a W1 gap is explained in 
   const ret = JSON.parse(bytes.toString('utf8'));
   expect(ret.body.explanations).toEqual({
     W1: 'One voter signed, then left with the envelope (noted by the chair).',
+    W5: 'The members signed the paper report; their names were not typed.',
   });
   // The tally sealed into the return is the count tapped above.
   expect(ret.body.tally.packets).toBe(1);

@@ -172,5 +172,8 @@ fn rule(code: RuleCode) -> &'static str {
             "A candidate has no votes, or one candidate has all the votes. Confirm it with an explanation."
         }
         RuleCode::W4 => "Turnout is above 95% or below 5% of registered voters. Explain it.",
+        RuleCode::W5 => {
+            "The report does not name a president, a secretary and at least two assessors, each a different person (the polling station's composition). Complete the names, or explain why some are missing."
+        }
     }
 }

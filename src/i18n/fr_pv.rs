@@ -182,5 +182,8 @@ fn rule(code: RuleCode) -> &'static str {
         RuleCode::W4 => {
             "La participation dépasse 95 % ou reste sous 5 % des inscrits. Expliquez-la."
         }
+        RuleCode::W5 => {
+            "Le PV ne nomme pas un président, un secrétaire et au moins deux assesseurs, chacun une personne différente (la composition du bureau). Complétez les noms, ou expliquez pourquoi il en manque."
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! The rules of `../shared/DOMAIN.md` (H1–H5, W1–W4), each once, as a coded
+//! The rules of `../shared/DOMAIN.md` (H1–H5, W1–W5), each once, as a coded
 //! finding that names the fields it concerns. The app shows them and the
 //! server enforces them; neither re-implements one.
 //!
@@ -33,6 +33,9 @@ pub enum RuleCode {
     W3,
     /// Where inscrits is known: turnout above 95 % or below 5 %.
     W4,
+    /// The PV does not name a président, a secrétaire and at least two
+    /// assesseurs, each a different person (the bureau's legal composition).
+    W5,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,7 +52,9 @@ impl RuleCode {
             RuleCode::H1 | RuleCode::H2 | RuleCode::H3 | RuleCode::H4 | RuleCode::H5 => {
                 Severity::Error
             }
-            RuleCode::W1 | RuleCode::W2 | RuleCode::W3 | RuleCode::W4 => Severity::Warning,
+            RuleCode::W1 | RuleCode::W2 | RuleCode::W3 | RuleCode::W4 | RuleCode::W5 => {
+                Severity::Warning
+            }
         }
     }
 }
@@ -83,7 +88,7 @@ pub struct TallySummary {
 
 /// Checks a PV against the rules, for an election and one of its bureaux
 /// and, where the ballots were tap-counted, the tally. Findings come in rule
-/// order (H1 … W4).
+/// order (H1 … W5).
 pub fn check<E: ElectionRef + ?Sized>(
     election: &E,
     bureau: &str,
@@ -221,8 +226,29 @@ pub fn check<E: ElectionRef + ?Sized>(
             ));
         }
     }
+    // W5: a président, a secrétaire and two assesseurs, four different
+    // people ("the same person" as `names` defines it; a name blank after
+    // that names no one).
+    if !full_bureau(&pv.members) {
+        out.push(Finding::new(RuleCode::W5, Vec::new()));
+    }
     out.sort_by_key(|f| f.code);
     out
+}
+
+/// Whether the members make the bureau's legal composition: a président, a
+/// secrétaire and at least two assesseurs, no one named twice. On the phone
+/// (core without NFKC, see `names`) a name with compatibility characters
+/// may count as another person where the server's NFKC says it is the same:
+/// the server decides, as for the entrants.
+fn full_bureau(m: &crate::pv::Members) -> bool {
+    use crate::names::{is_blank, person_key};
+    let mut seen = std::collections::BTreeSet::new();
+    let mut named = |name: &str| !is_blank(name) && seen.insert(person_key(name));
+    let president = named(&m.president);
+    let secretaire = named(&m.secretaire);
+    let assesseurs = m.assesseurs.iter().filter(|a| named(a)).count();
+    president && secretaire && assesseurs >= 2
 }
 
 /// The votes of every candidate when all are entered and no unknown id is

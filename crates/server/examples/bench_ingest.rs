@@ -94,7 +94,7 @@ fn pv(seed: usize) -> ProcesVerbal {
         members: Members {
             president: "Awa Diallo".into(),
             secretaire: "Bruno Petit".into(),
-            assesseurs: vec!["Chloé Martin".into()],
+            assesseurs: vec!["Chloé Martin".into(), "Djamel Haddad".into()],
         },
         observations: String::new(),
     }

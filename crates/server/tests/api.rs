@@ -133,7 +133,7 @@ fn pv(votes: [u32; 4]) -> ProcesVerbal {
         members: Members {
             president: "Awa Diallo".into(),
             secretaire: "Bruno Petit".into(),
-            assesseurs: vec!["Chloé Martin".into()],
+            assesseurs: vec!["Chloé Martin".into(), "Djamel Haddad".into()],
         },
         observations: String::new(),
     }

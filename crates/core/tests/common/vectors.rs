@@ -38,6 +38,9 @@ pub const RULES: &[(&str, &[u8])] = embed!("rules", ".json";
     "pass_w4_turnout_above_95_percent",
     "pass_w4_turnout_below_5_percent",
     "pass_w4_turnout_exactly_5_percent",
+    "pass_w5_no_members",
+    "pass_w5_one_assesseur",
+    "pass_w5_same_person_twice",
 );
 
 /// The signed-return vectors' bytes.
