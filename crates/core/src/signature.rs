@@ -52,8 +52,10 @@ impl Verifier for Ed25519 {
                 .is_ok()
         })
     }
+    /// A point, and not one of small order (the identity among them): no
+    /// signature made with such a key means anything.
     fn is_key(&self, key: &[u8; 32]) -> bool {
-        VerifyingKey::from_bytes(key).is_ok()
+        VerifyingKey::from_bytes(key).is_ok_and(|k| !k.is_weak())
     }
 }
 
@@ -98,7 +100,8 @@ fn lower_hex(s: &str) -> bool {
     s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-/// Whether `hex_key` is a lowercase-hex Ed25519 public key (a valid point).
+/// Whether `hex_key` is a lowercase-hex Ed25519 public key (a valid point
+/// of large order).
 pub fn is_public_key(hex_key: &str) -> bool {
     parse_key(hex_key, &Ed25519).is_some()
 }

@@ -137,8 +137,33 @@ impl AppState {
 /// The whole HTTP surface: the API under `/api/v1`, the app's files elsewhere,
 /// both compressed (gzip or brotli, as the client accepts).
 pub fn router(state: AppState, dist: PathBuf) -> Router {
-    Router::new()
+    use axum::http::{HeaderName, HeaderValue, header};
+    use tower_http::set_header::SetResponseHeaderLayer;
+    // On every answer: no type sniffing; no address (an enrollment link
+    // carries its code) sent to another site; the camera for this site only,
+    // nothing else of the phone's; no other window holding a reference to
+    // the app's.
+    let headers: [(HeaderName, &'static str); 4] = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (
+            HeaderName::from_static("permissions-policy"),
+            "camera=(self), microphone=(), geolocation=(), payment=(), usb=()",
+        ),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+    ];
+    let mut router = Router::new()
         .nest("/api/v1", api::router(state))
         .merge(static_files::router(dist))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new());
+    for (name, value) in headers {
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    router
 }

@@ -199,6 +199,29 @@ async fn a_code_enrolls_one_device_once() {
 }
 
 #[tokio::test]
+async fn a_small_order_key_is_refused_and_leaves_the_code_unused() {
+    let s = start().await;
+    let code = s.code("DEMO-002");
+    // The identity point, and a point of order 8: no signature made with
+    // either proves anything.
+    for weak in [
+        format!("01{}", "00".repeat(31)),
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a".to_owned(),
+    ] {
+        let resp = s
+            .client
+            .post(format!("{}/enroll", s.base))
+            .json(&serde_json::json!({ "code": code, "device_key": weak }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 400, "{weak}");
+        assert_eq!(error_code(resp).await, ErrorCode::BadRequest);
+    }
+    assert_eq!(s.enroll(&code, &PHONE_1).await.status(), 200);
+}
+
+#[tokio::test]
 async fn enrollment_attempts_are_limited_per_client() {
     let s = start().await;
     let mut last = 0;

@@ -161,3 +161,94 @@ fn flate2_decode(gz: &[u8], out: &mut Vec<u8>) {
         .read_to_end(out)
         .expect("valid gzip");
 }
+
+async fn post(
+    f: &Fixture,
+    uri: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> axum::response::Response {
+    f.app
+        .clone()
+        .oneshot(
+            Request::post(uri)
+                .header(header::CONTENT_TYPE, content_type)
+                .body(Body::from(body))
+                .expect("request"),
+        )
+        .await
+        .expect("infallible")
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let f = fixture();
+    for uri in ["/", "/compter", "/api/v1/elections", "/api/v1/nothing-here"] {
+        let resp = get(&f, uri, None).await;
+        assert_eq!(
+            header_of(&resp, header::X_CONTENT_TYPE_OPTIONS),
+            "nosniff",
+            "{uri}"
+        );
+        assert_eq!(
+            header_of(&resp, header::REFERRER_POLICY),
+            "no-referrer",
+            "{uri}"
+        );
+        assert_eq!(
+            header_of(
+                &resp,
+                header::HeaderName::from_static("cross-origin-opener-policy")
+            ),
+            "same-origin",
+            "{uri}"
+        );
+        assert!(
+            header_of(&resp, header::HeaderName::from_static("permissions-policy"))
+                .contains("camera=(self)"),
+            "{uri}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn what_axum_refuses_gets_the_json_error_body_and_names_nothing_internal() {
+    let f = fixture();
+    let cases: [(&str, &str, Vec<u8>, StatusCode, &str); 3] = [
+        (
+            "/api/v1/returns",
+            "application/json",
+            vec![b' '; 70 * 1024],
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+        ),
+        (
+            "/api/v1/enroll",
+            "application/json",
+            b"{\"code\": 12}".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_request",
+        ),
+        (
+            "/api/v1/enroll",
+            "text/plain",
+            b"hello".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "bad_request",
+        ),
+    ];
+    for (uri, content_type, payload, status, code) in cases {
+        let resp = post(&f, uri, content_type, payload).await;
+        assert_eq!(resp.status(), status, "{uri} {content_type}");
+        assert!(
+            header_of(&resp, header::CONTENT_TYPE).starts_with("application/json"),
+            "{uri} {content_type}"
+        );
+        let text = String::from_utf8(body(resp).await).expect("utf-8");
+        let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+        assert_eq!(v["error"]["code"], code, "{text}");
+        for internal in ["EnrollRequest", "struct", "serde", "axum"] {
+            assert!(!text.contains(internal), "{uri}: {text}");
+        }
+    }
+}

@@ -75,6 +75,32 @@ impl From<IngestError> for ApiError {
     }
 }
 
+/// Gives a refusal that is not yet the API's JSON error body (axum's own,
+/// from an extractor) that body, with a code for its status and a message
+/// that names nothing internal.
+pub async fn json_errors(res: Response) -> Response {
+    let status = res.status();
+    let json = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if json || !status.is_client_error() {
+        return res;
+    }
+    let (code, message) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            ErrorCode::PayloadTooLarge,
+            "the request body is larger than the API reads (64 KiB)",
+        ),
+        StatusCode::NOT_FOUND => (ErrorCode::NotFound, "no such API endpoint"),
+        _ => (
+            ErrorCode::BadRequest,
+            "the request is not what this endpoint reads (see /api/v1/openapi.json)",
+        ),
+    };
+    ApiError::new(status, code, message).into_response()
+}
+
 pub async fn not_found() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,

@@ -43,6 +43,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(error::not_found)
         .with_state(state)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // What axum's extractors refuse (a body too large, not JSON, not
+        // the expected shape) gets the API's JSON error body too.
+        .layer(axum::middleware::map_response(error::json_errors))
         // API answers describe the live state of the server: never cached.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
