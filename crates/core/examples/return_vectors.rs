@@ -343,6 +343,40 @@ fn main() -> Result<(), Box<dyn Error>> {
         &seal(body, &BUREAU_SECRET)?,
     )?;
 
+    let mut body = v1.body().clone();
+    body.pv.observations = "é".repeat(2_001);
+    out.write(
+        "fail_text_too_long",
+        "Observations of 4,002 bytes of UTF-8 (2,001 × é), over the 4,000-byte limit.",
+        None,
+        Some("return_not_canonical"),
+        &seal(body, &BUREAU_SECRET)?,
+    )?;
+
+    let mut body = tallied.body().clone();
+    if let Some(t) = body.tally.as_mut() {
+        t.head = "NOT-HEX".into();
+    }
+    out.write(
+        "fail_tally_head_not_hex",
+        "pass_v1_tally_and_explained_warning with a tally head that is not a hex SHA-256.",
+        None,
+        Some("return_not_canonical"),
+        &seal(body, &BUREAU_SECRET)?,
+    )?;
+
+    let mut body = tallied.body().clone();
+    if let Some(t) = body.tally.as_mut() {
+        t.summary.voix.insert("zorro".into(), 0);
+    }
+    out.write(
+        "fail_tally_unknown_candidate",
+        "pass_v1_tally_and_explained_warning whose tally also counts a candidate the election does not have (H5).",
+        None,
+        Some("return_rules_broken"),
+        &seal(body, &BUREAU_SECRET)?,
+    )?;
+
     let mut body = v2.body().clone();
     if let Some(r) = body.replaces.as_mut() {
         r.reason = "  ".into();

@@ -168,6 +168,14 @@ pub fn check<E: ElectionRef + ?Sized>(
                 fields.push(Field::Voix(c.id.clone()));
             }
         }
+        // Marks for an id that is no candidate of the election: the tally
+        // is not this election's.
+        fields.extend(
+            t.voix
+                .keys()
+                .filter(|id| !election.candidates().iter().any(|c| &c.id == *id))
+                .map(|id| Field::Voix(id.clone())),
+        );
         if !fields.is_empty() || !t.unbalanced_packets.is_empty() {
             out.push(Finding::new(RuleCode::H5, fields));
         }

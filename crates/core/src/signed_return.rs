@@ -177,6 +177,40 @@ pub struct UnsignedReturn {
     bytes: Vec<u8>,
 }
 
+impl ReturnBody {
+    /// The first text over its limit ([`MAX_TEXT_BYTES`](crate::pv::MAX_TEXT_BYTES)
+    /// of UTF-8), with its length: an entrant's name, an explanation, the
+    /// correction's reason, or one of the PV's.
+    pub fn text_too_long(&self) -> Option<(TextField, usize)> {
+        let mut texts: Vec<(TextField, &str)> = vec![
+            (TextField::Entrant, &self.entered_by.first),
+            (TextField::Entrant, &self.entered_by.second),
+        ];
+        texts.extend(
+            self.explanations
+                .iter()
+                .map(|(code, t)| (TextField::Explanation(*code), t.as_str())),
+        );
+        if let Some(r) = &self.replaces {
+            texts.push((TextField::CorrectionReason, r.reason.as_str()));
+        }
+        texts
+            .into_iter()
+            .find(|(_, t)| !text_fits(t))
+            .map(|(f, t)| (f, t.len()))
+            .or_else(|| self.pv.texts_too_long().into_iter().next())
+    }
+
+    /// Whether every member keeps the limits of the spec's step 1 that its
+    /// type alone does not: each text within its size, the tally's head a
+    /// lowercase-hex SHA-256.
+    fn within_limits(&self) -> bool {
+        let hex_head =
+            |h: &str| h.len() == 64 && h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        self.text_too_long().is_none() && self.tally.as_ref().is_none_or(|t| hex_head(&t.head))
+    }
+}
+
 impl UnsignedReturn {
     pub fn body(&self) -> &ReturnBody {
         &self.body
@@ -379,25 +413,6 @@ impl SignedReturn {
                 (p.version + 1, Some(replaces))
             }
         };
-        let mut texts: Vec<(TextField, &str)> =
-            vec![(TextField::Entrant, first), (TextField::Entrant, second)];
-        texts.extend(
-            draft
-                .explanations
-                .iter()
-                .map(|(code, t)| (TextField::Explanation(*code), t.as_str())),
-        );
-        if let Some(r) = &replaces {
-            texts.push((TextField::CorrectionReason, r.reason.as_str()));
-        }
-        if let Some((field, bytes)) = texts
-            .into_iter()
-            .find(|(_, t)| !text_fits(t))
-            .map(|(f, t)| (f, t.len()))
-            .or_else(|| pv.texts_too_long().into_iter().next())
-        {
-            return Err(SignError::TextTooLong { field, bytes });
-        }
         let body = ReturnBody {
             format: RETURN_FORMAT.to_owned(),
             election_id: election.id().to_owned(),
@@ -416,6 +431,9 @@ impl SignedReturn {
             device_key: device_key.to_owned(),
             signed_at: now,
         };
+        if let Some((field, bytes)) = body.text_too_long() {
+            return Err(SignError::TextTooLong { field, bytes });
+        }
         let bytes = canonical::encode(&body)?;
         Ok(UnsignedReturn { body, bytes })
     }
@@ -593,6 +611,11 @@ impl SignedReturn {
         body_bytes: Option<&[u8]>,
         verifier: &impl Verifier,
     ) -> Result<Self, VerifyError> {
+        if !e.body.within_limits() {
+            return Err(VerifyError::Encoding(CanonicalError::Invalid(
+                "a text is over its size, or the tally's head is not a hex SHA-256".into(),
+            )));
+        }
         if e.body.format != RETURN_FORMAT {
             return Err(VerifyError::UnknownFormat);
         }
