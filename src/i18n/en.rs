@@ -136,6 +136,7 @@ fn api_error(code: ErrorCode) -> String {
         ErrorCode::EnrollmentCodeUnknown => "This code does not exist. Check each character against the paper from the central team.".into(),
         ErrorCode::EnrollmentCodeUsed => "This code has already enrolled another phone. Ask the central team for a new code.".into(),
         ErrorCode::EnrollmentCodeRevoked => "This code was replaced by a new one. Ask the central team for the new code.".into(),
+        ErrorCode::EnrollmentKeyInUse => "This phone’s key is already enrolled for another polling station. Reload the page and type the code again: a new key will be made.".into(),
         ErrorCode::RateLimited => "Too many attempts from this network. Wait a minute before trying again.".into(),
         ErrorCode::StorageUnavailable => "The central server has a storage problem. Try again in a moment.".into(),
         ErrorCode::NotFound => "The server has no election yet.".into(),

@@ -136,6 +136,7 @@ fn api_error(code: ErrorCode) -> String {
         ErrorCode::EnrollmentCodeUnknown => "Ce code n’existe pas. Vérifiez chaque caractère avec le document remis par l’équipe centrale.".into(),
         ErrorCode::EnrollmentCodeUsed => "Ce code a déjà servi à enrôler un autre téléphone. Demandez un nouveau code à l’équipe centrale.".into(),
         ErrorCode::EnrollmentCodeRevoked => "Ce code a été remplacé par un nouveau. Demandez le nouveau code à l’équipe centrale.".into(),
+        ErrorCode::EnrollmentKeyInUse => "La clé de ce téléphone est déjà enrôlée pour un autre bureau. Rechargez la page puis saisissez le code à nouveau : une nouvelle clé sera créée.".into(),
         ErrorCode::RateLimited => "Trop d’essais depuis ce réseau. Attendez une minute avant de réessayer.".into(),
         ErrorCode::StorageUnavailable => "Le serveur central a un problème de stockage. Réessayez dans un instant.".into(),
         ErrorCode::NotFound => "Le serveur ne connaît pas encore d’élection.".into(),

@@ -81,6 +81,9 @@ pub fn EnrollPage() -> impl IntoView {
         storage::save_device(&device)
             .await
             .map_err(|_| Failure::Storage)?;
+        // Enrolled: another enrollment from this page gets a key of its own
+        // (a key is one bureau's).
+        made.set_value(None);
         let bureau = &device.election.bureau;
         Ok((bureau.code.clone(), bureau.name.clone()))
     });

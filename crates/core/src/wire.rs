@@ -131,6 +131,9 @@ pub enum ErrorCode {
     EnrollmentCodeUnknown,
     EnrollmentCodeUsed,
     EnrollmentCodeRevoked,
+    /// The device key is enrolled for another bureau already: a key is one
+    /// bureau's.
+    EnrollmentKeyInUse,
     ReturnNotCanonical,
     ReturnUnknownFormat,
     ReturnMalformedKey,
@@ -178,7 +181,7 @@ impl ErrorCode {
     }
 
     /// Every code, for the app's tests that each has a sentence.
-    pub const ALL: [ErrorCode; 26] = [
+    pub const ALL: [ErrorCode; 27] = [
         ErrorCode::NotFound,
         ErrorCode::BadRequest,
         ErrorCode::PayloadTooLarge,
@@ -187,6 +190,7 @@ impl ErrorCode {
         ErrorCode::EnrollmentCodeUnknown,
         ErrorCode::EnrollmentCodeUsed,
         ErrorCode::EnrollmentCodeRevoked,
+        ErrorCode::EnrollmentKeyInUse,
         ErrorCode::ReturnNotCanonical,
         ErrorCode::ReturnUnknownFormat,
         ErrorCode::ReturnMalformedKey,
@@ -218,6 +222,7 @@ impl ErrorCode {
             ErrorCode::EnrollmentCodeUnknown => "enrollment_code_unknown",
             ErrorCode::EnrollmentCodeUsed => "enrollment_code_used",
             ErrorCode::EnrollmentCodeRevoked => "enrollment_code_revoked",
+            ErrorCode::EnrollmentKeyInUse => "enrollment_key_in_use",
             ErrorCode::ReturnNotCanonical => "return_not_canonical",
             ErrorCode::ReturnUnknownFormat => "return_unknown_format",
             ErrorCode::ReturnMalformedKey => "return_malformed_key",

@@ -199,6 +199,19 @@ async fn a_code_enrolls_one_device_once() {
 }
 
 #[tokio::test]
+async fn a_key_enrolled_for_one_bureau_cannot_enroll_another() {
+    let s = start().await;
+    assert_eq!(s.enroll(&s.code("DEMO-001"), &PHONE_1).await.status(), 200);
+    let twice = s.enroll(&s.code("DEMO-002"), &PHONE_1).await;
+    assert_eq!(twice.status(), 409);
+    assert_eq!(error_code(twice).await, ErrorCode::EnrollmentKeyInUse);
+    // The second code is not used up: a key of its own enrolls with it.
+    assert_eq!(s.enroll(&s.code("DEMO-002"), &PHONE_2).await.status(), 200);
+    // The first phone asking again for its own bureau is still answered.
+    assert_eq!(s.enroll(&s.code("DEMO-001"), &PHONE_1).await.status(), 200);
+}
+
+#[tokio::test]
 async fn a_small_order_key_is_refused_and_leaves_the_code_unused() {
     let s = start().await;
     let code = s.code("DEMO-002");

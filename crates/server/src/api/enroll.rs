@@ -22,7 +22,7 @@ use pointage_core::wire::{ApiErrorBody, EnrollRequest, EnrollResponse, ErrorCode
         (status = 200, description = "Enrolled: the election, the bureau and the server's key", body = EnrollResponse),
         (status = 400, description = "`bad_request`: the device key is malformed", body = ApiErrorBody),
         (status = 404, description = "`enrollment_code_unknown`", body = ApiErrorBody),
-        (status = 409, description = "`enrollment_code_used`: another device used this code", body = ApiErrorBody),
+        (status = 409, description = "`enrollment_code_used`: another device used this code; `enrollment_key_in_use`: this key is enrolled for another bureau", body = ApiErrorBody),
         (status = 410, description = "`enrollment_code_revoked`: the code was replaced", body = ApiErrorBody),
         (status = 429, description = "`rate_limited`: too many attempts from this address", body = ApiErrorBody),
     )
@@ -71,6 +71,13 @@ pub async fn post(
                 StatusCode::CONFLICT,
                 ErrorCode::EnrollmentCodeUsed,
                 "this code has already enrolled another device",
+            ));
+        }
+        EnrollOutcome::KeyInUse => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::EnrollmentKeyInUse,
+                "this device key is enrolled for another bureau already",
             ));
         }
         EnrollOutcome::Revoked => {

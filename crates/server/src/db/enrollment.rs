@@ -23,6 +23,9 @@ pub enum EnrollOutcome {
     Unknown,
     Used,
     Revoked,
+    /// The key is enrolled with another code already (any bureau, any
+    /// election): a key is one bureau's.
+    KeyInUse,
 }
 
 fn new_code(
@@ -117,6 +120,18 @@ pub fn enroll(
             } else {
                 EnrollOutcome::Used
             }
+        }
+        Some(_)
+            if tx
+                .query_row(
+                    "SELECT 1 FROM enrollment_code WHERE device_key = ?1 AND code_hash != ?2",
+                    params![device_key, code_hash(code)],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some() =>
+        {
+            EnrollOutcome::KeyInUse
         }
         Some((election_id, bureau, _, _)) => {
             tx.execute(
