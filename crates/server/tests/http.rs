@@ -237,6 +237,21 @@ async fn what_axum_refuses_gets_the_json_error_body_and_names_nothing_internal()
             "bad_request",
         ),
     ];
+    // Declared far larger than the API reads: refused from the headers.
+    let huge = f
+        .app
+        .clone()
+        .oneshot(
+            Request::post("/api/v1/returns")
+                .header(header::CONTENT_LENGTH, "10000000000")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("infallible");
+    assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let text = String::from_utf8(body(huge).await).expect("utf-8");
+    assert!(text.contains("payload_too_large"), "{text}");
     for (uri, content_type, payload, status, code) in cases {
         let resp = post(&f, uri, content_type, payload).await;
         assert_eq!(resp.status(), status, "{uri} {content_type}");

@@ -29,6 +29,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// and even one with 4,000-byte explanations stays far below this.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// How long a request body may take to arrive: a phone on a bad network
+/// sends a 1 KB return in far less; a client that holds a connection open
+/// by trickling bytes is cut off.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health::get))
@@ -43,6 +48,15 @@ pub fn router(state: AppState) -> Router {
         .fallback(error::not_found)
         .with_state(state)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // A body declared larger than that is refused from its headers,
+        // before a byte of it is read; a body that trickles in is dropped
+        // after BODY_TIMEOUT.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_BODY_BYTES,
+        ))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            BODY_TIMEOUT,
+        ))
         // What axum's extractors refuse (a body too large, not JSON, not
         // the expected shape) gets the API's JSON error body too.
         .layer(axum::middleware::map_response(error::json_errors))

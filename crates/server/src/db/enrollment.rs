@@ -19,7 +19,10 @@ pub struct IssuedCode {
 /// What presenting a code gave.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EnrollOutcome {
-    Enrolled { election_id: String, bureau: String },
+    Enrolled {
+        election_id: String,
+        bureau: String,
+    },
     Unknown,
     Used,
     Revoked,
