@@ -95,8 +95,8 @@ fn read_scans() -> Vec<Scan> {
 
 /// Sends every return put back together here in one round of device's
 /// outbox policy (`handover::Round`: each bureau's versions in order; a
-/// refusal holds back its bureau only; no network stops everything; a
-/// refusal for good parks the version), each noted as delivered on its
+/// refusal holds back its bureau's later versions only; no network stops
+/// everything; a refusal for good parks the version), each noted as delivered on its
 /// receipt. What is not delivered is kept for another try, and the first
 /// failure is what the page says.
 async fn send_scanned(
