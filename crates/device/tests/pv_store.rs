@@ -7,48 +7,13 @@
 
 use futures_executor::block_on;
 use pointage_core::signature::Ed25519;
-use pointage_core::signed_return::RETURN_FORMAT;
-use pointage_core::{EnteredBy, EntryStep, Field, Mode, ProcesVerbal, ReturnBody, SignedReturn};
+use pointage_core::{EntryStep, Field, ProcesVerbal, SignedReturn};
 use pointage_device::pv::{Correction, Draft, EntryRecord, PvLoadError, PvStore};
 use pointage_device::{Key, MemDisk, MemStore, WriteError};
 
-const SECRET: [u8; 32] = [7; 32];
+mod common;
 
-/// A genuinely signed return of `version` (the rules are not the store's
-/// concern: it keeps what was signed).
-fn signed(version: u32) -> SignedReturn {
-    chained(version, None, version)
-}
-
-/// Version `version`, replacing `after` when given, with `blancs` to tell
-/// two versions of one number apart.
-fn chained(version: u32, after: Option<&SignedReturn>, blancs: u32) -> SignedReturn {
-    let body = ReturnBody {
-        format: RETURN_FORMAT.into(),
-        election_id: "demo".into(),
-        election_hash: "ab".repeat(32),
-        mode: Mode::Test,
-        bureau: "B1".into(),
-        version,
-        replaces: after.map(|a| pointage_core::Replaces {
-            id: a.id().to_owned(),
-            reason: "correction".into(),
-        }),
-        pv: ProcesVerbal {
-            blancs: Some(blancs),
-            ..ProcesVerbal::default()
-        },
-        explanations: Default::default(),
-        tally: None,
-        entered_by: EnteredBy {
-            first: "Awa".into(),
-            second: "Bruno".into(),
-        },
-        device_key: pointage_core::signed_return::public_key_hex(&SECRET),
-        signed_at: 1,
-    };
-    SignedReturn::seal_unchecked(body, &SECRET).unwrap()
-}
+use common::{chained, signed};
 
 fn first_step() -> EntryStep {
     EntryStep::First {
