@@ -261,3 +261,33 @@ fn a_log_the_previous_version_stored_loads_and_its_stuck_packet_can_be_corrected
     assert_eq!(again.head(), log.head());
     assert!(again.all_counted());
 }
+
+#[test]
+fn a_closed_packet_still_awaits_its_check_after_a_reload_and_the_next_waits_for_it() {
+    let s = MemStore::new();
+    let (mut store, mut log) = open(&s, "B9");
+    count(&s, &mut store, &mut log, 100);
+    append(&s, &mut store, &mut log, TallyEvent::ClosePacket).unwrap();
+    // The phone restarts between "Fermer le paquet" and the check: the
+    // packet still awaits its check, with the same fingerprint to compare.
+    let fingerprint = log.awaiting_check().map(|p| log.fingerprint(p));
+    assert!(fingerprint.is_some());
+    let (mut store, mut log) = open(&s.disk().open(), "B9");
+    assert_eq!(
+        log.awaiting_check().map(|p| log.fingerprint(p)),
+        fingerprint
+    );
+    // No next packet before the check.
+    let next = TallyEvent::OpenPacket {
+        table: "Table 1".into(),
+        envelopes: 100,
+    };
+    assert!(matches!(
+        append(&s, &mut store, &mut log, next.clone()),
+        Err(AppendError::Refused(_))
+    ));
+    append(&s, &mut store, &mut log, TallyEvent::ConfirmPacket).unwrap();
+    let (mut store, mut log) = open(&s.disk().open(), "B9");
+    assert!(log.awaiting_check().is_none());
+    append(&s, &mut store, &mut log, next).unwrap();
+}
