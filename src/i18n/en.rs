@@ -139,6 +139,7 @@ fn api_error(code: ErrorCode) -> String {
         ErrorCode::EnrollmentKeyInUse => "This phone’s key is already enrolled for another polling station. Reload the page and type the code again: a new key will be made.".into(),
         ErrorCode::RateLimited => "Too many attempts from this network. Wait a minute before trying again.".into(),
         ErrorCode::StorageUnavailable => "The central server has a storage problem. Try again in a moment.".into(),
+        ErrorCode::Internal => "The central server ran into an error. Try again in a moment: nothing is lost.".into(),
         ErrorCode::NotFound => "The server has no election yet.".into(),
         ErrorCode::PayloadTooLarge => "What was sent is too large for the server. Contact the central team.".into(),
         ErrorCode::ReturnNotCanonical | ErrorCode::ReturnUnknownFormat | ErrorCode::ReturnMalformedKey => "The server cannot read this signed return: the app on this phone may be too old. Keep the phone and contact the central team.".into(),

@@ -139,6 +139,7 @@ fn api_error(code: ErrorCode) -> String {
         ErrorCode::EnrollmentKeyInUse => "La clé de ce téléphone est déjà enrôlée pour un autre bureau. Rechargez la page puis saisissez le code à nouveau : une nouvelle clé sera créée.".into(),
         ErrorCode::RateLimited => "Trop d’essais depuis ce réseau. Attendez une minute avant de réessayer.".into(),
         ErrorCode::StorageUnavailable => "Le serveur central a un problème de stockage. Réessayez dans un instant.".into(),
+        ErrorCode::Internal => "Le serveur central a eu une erreur. Réessayez dans un instant : rien n’est perdu.".into(),
         ErrorCode::NotFound => "Le serveur ne connaît pas encore d’élection.".into(),
         ErrorCode::PayloadTooLarge => "L’envoi est trop gros pour le serveur. Contactez l’équipe centrale.".into(),
         ErrorCode::ReturnNotCanonical | ErrorCode::ReturnUnknownFormat | ErrorCode::ReturnMalformedKey => "Le serveur ne peut pas lire ce procès-verbal signé : l’application de ce téléphone est peut-être trop ancienne. Gardez le téléphone et contactez l’équipe centrale.".into(),

@@ -128,6 +128,9 @@ pub enum ErrorCode {
     PayloadTooLarge,
     RateLimited,
     StorageUnavailable,
+    /// The server failed otherwise (not its storage): trying again later
+    /// may pass.
+    Internal,
     EnrollmentCodeUnknown,
     EnrollmentCodeUsed,
     EnrollmentCodeRevoked,
@@ -181,12 +184,13 @@ impl ErrorCode {
     }
 
     /// Every code, for the app's tests that each has a sentence.
-    pub const ALL: [ErrorCode; 27] = [
+    pub const ALL: [ErrorCode; 28] = [
         ErrorCode::NotFound,
         ErrorCode::BadRequest,
         ErrorCode::PayloadTooLarge,
         ErrorCode::RateLimited,
         ErrorCode::StorageUnavailable,
+        ErrorCode::Internal,
         ErrorCode::EnrollmentCodeUnknown,
         ErrorCode::EnrollmentCodeUsed,
         ErrorCode::EnrollmentCodeRevoked,
@@ -219,6 +223,7 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::StorageUnavailable => "storage_unavailable",
+            ErrorCode::Internal => "internal",
             ErrorCode::EnrollmentCodeUnknown => "enrollment_code_unknown",
             ErrorCode::EnrollmentCodeUsed => "enrollment_code_used",
             ErrorCode::EnrollmentCodeRevoked => "enrollment_code_revoked",

@@ -41,13 +41,25 @@ impl IntoResponse for ApiError {
 }
 
 impl From<DbError> for ApiError {
+    /// 503 `storage_unavailable` only when the storage failed; any other
+    /// failure of the server is 500 `internal`.
     fn from(e: DbError) -> Self {
         eprintln!("pointage-server: {e}");
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            ErrorCode::StorageUnavailable,
-            "the server's storage failed; try again",
-        )
+        match e {
+            DbError::Task(_) | DbError::Random(_) => ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ErrorCode::Internal,
+                "the server failed; try again",
+            ),
+            DbError::DataDir { .. }
+            | DbError::Sqlite(_)
+            | DbError::Corrupt { .. }
+            | DbError::TooNew { .. } => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::StorageUnavailable,
+                "the server's storage failed; try again",
+            ),
+        }
     }
 }
 
@@ -107,4 +119,24 @@ pub async fn not_found() -> ApiError {
         ErrorCode::NotFound,
         "no such API endpoint",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_storage_failure_is_a_503() {
+        let storage = ApiError::from(DbError::Sqlite(rusqlite::Error::InvalidQuery));
+        assert_eq!(storage.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(storage.code, ErrorCode::StorageUnavailable);
+        for other in [
+            DbError::Task("a task".into()),
+            DbError::Random("none".into()),
+        ] {
+            let e = ApiError::from(other);
+            assert_eq!(e.status, StatusCode::INTERNAL_SERVER_ERROR);
+            assert_eq!(e.code, ErrorCode::Internal);
+        }
+    }
 }
