@@ -212,6 +212,89 @@ async fn a_key_enrolled_for_one_bureau_cannot_enroll_another() {
 }
 
 #[tokio::test]
+async fn receipts_count_per_election_so_that_each_record_has_no_gap() {
+    let s = start().await;
+    let mut info = demo::election().info();
+    info.id = "autre-2027".into();
+    let other = Election::new(info).unwrap();
+    let other_codes =
+        s.db.with(|c| {
+            db::insert_election(c, &other)?;
+            enrollment::issue_codes(c, &other, 0)
+        })
+        .unwrap();
+    let other_code = &other_codes
+        .iter()
+        .find(|c| c.bureau == "DEMO-001")
+        .unwrap()
+        .code;
+    // Interleaved: demo, other, demo.
+    let demo_phone: EnrollResponse = s
+        .enroll(&s.code("DEMO-001"), &PHONE_1)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let other_phone: EnrollResponse = s.enroll(other_code, &PHONE_2).await.json().await.unwrap();
+    let demo_2: EnrollResponse = s
+        .enroll(&s.code("DEMO-002"), &[13; 32])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let sent = [
+        sign(
+            &demo_phone.election,
+            "DEMO-001",
+            [40, 30, 20, 10],
+            &PHONE_1,
+            None,
+        ),
+        sign(
+            &other_phone.election,
+            "DEMO-001",
+            [10, 20, 30, 40],
+            &PHONE_2,
+            None,
+        ),
+        sign(
+            &demo_2.election,
+            "DEMO-002",
+            [25, 25, 25, 25],
+            &[13; 32],
+            None,
+        ),
+    ];
+    let mut sequences = Vec::new();
+    for r in &sent {
+        let resp = s.submit(r.to_bytes()).await;
+        assert_eq!(resp.status(), 201);
+        let receipt = resp.json::<SubmitResponse>().await.unwrap().receipt;
+        sequences.push(receipt.body.sequence);
+    }
+    assert_eq!(sequences, [1, 1, 2]);
+    // Each election's record numbers its returns 1, 2, … with no gap.
+    for (election, expected) in [("demo-2027-t1", vec![1, 2]), ("autre-2027", vec![1])] {
+        let text = s
+            .client
+            .get(format!("{}/record?election={election}", s.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let seqs: Vec<u64> = text
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|v| v["type"] == "return")
+            .map(|v| v["sequence"].as_u64().unwrap())
+            .collect();
+        assert_eq!(seqs, expected, "{election}");
+    }
+}
+
+#[tokio::test]
 async fn a_small_order_key_is_refused_and_leaves_the_code_unused() {
     let s = start().await;
     let code = s.code("DEMO-002");

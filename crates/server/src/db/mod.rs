@@ -109,6 +109,19 @@ const MIGRATIONS: &[&str] = &[
         UPDATE results_stamp SET changes = changes + 1 WHERE election_id = NEW.election_id;
     END;
 "#,
+    // 5: receipts count per election (1, 2, 3, … in each), so that one
+    // election's record has no gaps and a return dropped from it shows; the
+    // table's own `sequence` stays the order of arrival across elections.
+    r#"
+    ALTER TABLE return_version ADD COLUMN election_sequence INTEGER;
+    UPDATE return_version SET election_sequence = (
+        SELECT COUNT(*) FROM return_version AS earlier
+        WHERE earlier.election_id = return_version.election_id
+          AND earlier.sequence <= return_version.sequence
+    );
+    CREATE UNIQUE INDEX return_version_election_sequence
+        ON return_version (election_id, election_sequence);
+"#,
 ];
 
 pub mod enrollment;
@@ -353,6 +366,47 @@ mod tests {
             .with(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
             .expect("version");
         assert_eq!(v, MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn returns_stored_before_schema_5_are_numbered_per_election() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let conn = Connection::open(dir.path().join("pointage.sqlite3")).expect("open");
+        for m in &MIGRATIONS[..4] {
+            conn.execute_batch(m).expect("schemas 1-4");
+        }
+        conn.pragma_update(None, "user_version", 4)
+            .expect("version");
+        // Two elections' returns, interleaved, as one global sequence.
+        for (seq, election) in [(1, "a"), (2, "b"), (3, "a"), (4, "a"), (5, "b")] {
+            conn.execute(
+                "INSERT OR IGNORE INTO election (id, hash, definition) VALUES (?1, ?1, '')",
+                [election],
+            )
+            .expect("election");
+            conn.execute(
+                "INSERT INTO return_version (sequence, id, election_id, bureau, version, bytes, received_at)
+                 VALUES (?1, ?2, ?3, ?2, 1, x'', 0)",
+                rusqlite::params![seq, format!("r{seq}"), election],
+            )
+            .expect("return");
+        }
+        drop(conn);
+        let db = Db::open(dir.path()).expect("migrates");
+        let numbered: Vec<(String, i64)> = db
+            .with(|c| {
+                let mut stmt = c.prepare(
+                    "SELECT id, election_sequence FROM return_version ORDER BY sequence",
+                )?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .expect("read");
+        let expected = [("r1", 1), ("r2", 1), ("r3", 2), ("r4", 3), ("r5", 2)];
+        assert_eq!(
+            numbered,
+            expected.map(|(id, n)| (id.to_owned(), n)).to_vec()
+        );
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub fn ingest(
     // Cached statements: this runs once per return on election night, and
     // parsing the SQL each time would be a good part of the writer's work.
     let existing: Option<(i64, i64)> = conn
-        .prepare_cached("SELECT sequence, received_at FROM return_version WHERE id = ?1")?
+        .prepare_cached("SELECT election_sequence, received_at FROM return_version WHERE id = ?1")?
         .query_row([ret.id()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((sequence, received_at)) = existing {
@@ -75,9 +75,16 @@ pub fn ingest(
         .map_err(|e| corrupt(&e.to_string()))?;
     ret.check(election, &key, latest.as_ref())?;
 
+    let sequence: i64 = conn
+        .prepare_cached(
+            "SELECT COALESCE(MAX(election_sequence), 0) + 1 FROM return_version
+             WHERE election_id = ?1",
+        )?
+        .query_row([&b.election_id], |r| r.get(0))?;
     conn.prepare_cached(
-        "INSERT INTO return_version (id, election_id, bureau, version, bytes, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO return_version
+         (id, election_id, bureau, version, bytes, received_at, election_sequence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         ret.id(),
@@ -85,10 +92,11 @@ pub fn ingest(
         b.bureau,
         b.version,
         bytes,
-        now as i64
+        now as i64,
+        sequence
     ])?;
     Ok(Stored {
-        sequence: conn.last_insert_rowid() as u64,
+        sequence: sequence as u64,
         received_at: now,
         new: true,
     })
@@ -159,9 +167,9 @@ pub fn record(
     limit: u32,
 ) -> Result<Vec<RecordEntry>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT sequence, id, bureau, version, received_at, bytes FROM return_version
-         WHERE election_id = ?1 AND sequence > ?2 AND sequence <= ?3
-         ORDER BY sequence LIMIT ?4",
+        "SELECT election_sequence, id, bureau, version, received_at, bytes FROM return_version
+         WHERE election_id = ?1 AND election_sequence > ?2 AND election_sequence <= ?3
+         ORDER BY election_sequence LIMIT ?4",
     )?;
     let rows = stmt.query_map(
         rusqlite::params![election_id, after as i64, upto as i64, limit],
@@ -174,7 +182,7 @@ pub fn record(
 /// none is).
 pub fn last_sequence(conn: &Connection, election_id: &str) -> Result<u64, DbError> {
     Ok(conn.query_row(
-        "SELECT COALESCE(MAX(sequence), 0) FROM return_version WHERE election_id = ?1",
+        "SELECT COALESCE(MAX(election_sequence), 0) FROM return_version WHERE election_id = ?1",
         [election_id],
         |r| r.get::<_, i64>(0),
     )? as u64)
@@ -209,7 +217,7 @@ pub fn of_bureau(
     bureau: &str,
 ) -> Result<Vec<RecordEntry>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT sequence, id, bureau, version, received_at, bytes FROM return_version
+        "SELECT election_sequence, id, bureau, version, received_at, bytes FROM return_version
          WHERE election_id = ?1 AND bureau = ?2 ORDER BY version",
     )?;
     let rows = stmt.query_map(rusqlite::params![election_id, bureau], record_entry)?;
