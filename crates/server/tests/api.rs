@@ -295,6 +295,88 @@ async fn receipts_count_per_election_so_that_each_record_has_no_gap() {
 }
 
 #[tokio::test]
+async fn the_record_says_when_each_key_held_its_bureau() {
+    let s = start().await;
+    let old: EnrollResponse = s
+        .enroll(&s.code("DEMO-001"), &PHONE_1)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let v1 = sign(&old.election, "DEMO-001", [40, 30, 20, 10], &PHONE_1, None);
+    assert_eq!(s.submit(v1.to_bytes()).await.status(), 201);
+    // Another bureau's return, then the code is reissued: the old key is
+    // revoked after receipt 2.
+    let other: EnrollResponse = s
+        .enroll(&s.code("DEMO-002"), &[13; 32])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let r = sign(
+        &other.election,
+        "DEMO-002",
+        [25, 25, 25, 25],
+        &[13; 32],
+        None,
+    );
+    assert_eq!(s.submit(r.to_bytes()).await.status(), 201);
+    let new_code =
+        s.db.with(|c| enrollment::reissue(c, "demo-2027-t1", "DEMO-001", 1))
+            .unwrap();
+    let new: EnrollResponse = s
+        .enroll(&new_code.code, &PHONE_2)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let v2 = sign(
+        &new.election,
+        "DEMO-001",
+        [41, 29, 20, 10],
+        &PHONE_2,
+        Some((&v1, "recount".into())),
+    );
+    assert_eq!(s.submit(v2.to_bytes()).await.status(), 201);
+
+    let text = s
+        .client
+        .get(format!("{}/record", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let key_line = |key: &str| {
+        lines
+            .iter()
+            .find(|l| l["type"] == "device_key" && l["public_key"] == key)
+            .unwrap()
+            .clone()
+    };
+    let old_line = key_line(&public_key_hex(&PHONE_1));
+    assert_eq!(old_line["current"], false);
+    assert_eq!(old_line["enrolled_after"], 0);
+    assert_eq!(old_line["revoked_after"], 2);
+    let new_line = key_line(&public_key_hex(&PHONE_2));
+    assert_eq!(new_line["current"], true);
+    assert_eq!(new_line["enrolled_after"], 2);
+    assert!(new_line["revoked_after"].is_null());
+    // Each return was received while its key held the bureau.
+    for l in lines.iter().filter(|l| l["type"] == "return") {
+        let seq = l["sequence"].as_u64().unwrap();
+        let k = key_line(l["return"]["body"]["device_key"].as_str().unwrap());
+        assert!(seq > k["enrolled_after"].as_u64().unwrap(), "{l}");
+        assert!(k["revoked_after"].as_u64().is_none_or(|r| seq <= r), "{l}");
+    }
+}
+
+#[tokio::test]
 async fn a_small_order_key_is_refused_and_leaves_the_code_unused() {
     let s = start().await;
     let code = s.code("DEMO-002");

@@ -56,11 +56,15 @@ pub async fn get(
     };
     line(json!({ "type": "election", "hash": election.hash(), "definition": &*election }));
     line(json!({ "type": "server_key", "public_key": state.key.public }));
-    for (bureau, key, state) in enrolled {
-        let current = state == "used";
-        line(
-            json!({ "type": "device_key", "bureau": bureau, "public_key": key, "current": current }),
-        );
+    for k in enrolled {
+        line(json!({
+            "type": "device_key",
+            "bureau": k.bureau,
+            "public_key": k.public_key,
+            "current": k.current,
+            "enrolled_after": k.enrolled_after,
+            "revoked_after": k.revoked_after,
+        }));
     }
     let head = stream::once(async move { Ok::<_, std::io::Error>(Bytes::from(head)) });
     // Then the returns, a batch at a time, after the last sequence sent.

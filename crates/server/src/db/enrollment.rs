@@ -85,7 +85,10 @@ pub fn reissue(
 ) -> Result<IssuedCode, DbError> {
     let tx = conn.transaction()?;
     tx.execute(
-        "UPDATE enrollment_code SET state = 'revoked'
+        "UPDATE enrollment_code SET state = 'revoked',
+             revoked_after = CASE WHEN device_key IS NULL THEN NULL ELSE (
+                 SELECT COALESCE(MAX(election_sequence), 0) FROM return_version
+                 WHERE return_version.election_id = ?1) END
          WHERE election_id = ?1 AND bureau = ?2 AND state != 'revoked'",
         params![election_id, bureau],
     )?;
@@ -138,7 +141,10 @@ pub fn enroll(
         }
         Some((election_id, bureau, _, _)) => {
             tx.execute(
-                "UPDATE enrollment_code SET state = 'used', device_key = ?2, used_at = ?3
+                "UPDATE enrollment_code SET state = 'used', device_key = ?2, used_at = ?3,
+                     enrolled_after = (
+                         SELECT COALESCE(MAX(election_sequence), 0) FROM return_version
+                         WHERE return_version.election_id = enrollment_code.election_id)
                  WHERE code_hash = ?1",
                 params![code_hash(code), device_key, now as i64],
             )?;
@@ -184,14 +190,31 @@ pub fn enrolled_bureaux(
 /// Every device key ever enrolled for the election, with whether it is still
 /// the bureau's (`used`) or was replaced (`revoked`): the public record lists
 /// them so that returns signed before a replacement can still be checked.
-pub fn device_keys(
-    conn: &Connection,
-    election_id: &str,
-) -> Result<Vec<(String, String, String)>, DbError> {
+pub fn device_keys(conn: &Connection, election_id: &str) -> Result<Vec<DeviceKeyLine>, DbError> {
     let mut stmt = conn.prepare(
-        "SELECT bureau, device_key, state FROM enrollment_code
+        "SELECT bureau, device_key, state, enrolled_after, revoked_after FROM enrollment_code
          WHERE election_id = ?1 AND device_key IS NOT NULL ORDER BY bureau, used_at",
     )?;
-    let rows = stmt.query_map([election_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let rows = stmt.query_map([election_id], |r| {
+        Ok(DeviceKeyLine {
+            bureau: r.get(0)?,
+            public_key: r.get(1)?,
+            current: r.get::<_, String>(2)? == "used",
+            enrolled_after: r.get::<_, Option<i64>>(3)?.unwrap_or(0) as u64,
+            revoked_after: r.get::<_, Option<i64>>(4)?.map(|n| n as u64),
+        })
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A device key as the public record lists it, with when it held its
+/// bureau: from the receipt after `enrolled_after` to `revoked_after`
+/// (included), or on while it is `current`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeviceKeyLine {
+    pub bureau: String,
+    pub public_key: String,
+    pub current: bool,
+    pub enrolled_after: u64,
+    pub revoked_after: Option<u64>,
 }

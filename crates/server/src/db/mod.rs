@@ -122,6 +122,21 @@ const MIGRATIONS: &[&str] = &[
     CREATE UNIQUE INDEX return_version_election_sequence
         ON return_version (election_id, election_sequence);
 "#,
+    // 6: when each device key held its bureau, in the election's receipt
+    // sequence: enrolled after receipt `enrolled_after`, revoked after
+    // receipt `revoked_after`, so that anyone can check from the record that
+    // each return was received while its key was the bureau's. Keys enrolled
+    // before this schema are taken as held from the start, and revoked ones
+    // as revoked at the last receipt stored before it.
+    r#"
+    ALTER TABLE enrollment_code ADD COLUMN enrolled_after INTEGER;
+    ALTER TABLE enrollment_code ADD COLUMN revoked_after INTEGER;
+    UPDATE enrollment_code SET enrolled_after = 0 WHERE device_key IS NOT NULL;
+    UPDATE enrollment_code SET revoked_after = (
+        SELECT COALESCE(MAX(election_sequence), 0) FROM return_version
+        WHERE return_version.election_id = enrollment_code.election_id
+    ) WHERE state = 'revoked' AND device_key IS NOT NULL;
+"#,
 ];
 
 pub mod enrollment;
