@@ -7,7 +7,7 @@
 //! server passes its key and the time in.
 
 use crate::canonical::{self, CanonicalError};
-use crate::signature::{Ed25519, SignatureCheck, Verified, Verifier, parse_key, parse_signature};
+use crate::signature::{Ed25519, SignatureCheck, Verdict, Verifier, parse_key, parse_signature};
 use crate::signed_return::SignedReturn;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -139,18 +139,14 @@ impl Receipt {
     /// receipt: for a caller that checks it itself (the phone, with
     /// WebCrypto) before [`Self::verify_with`].
     pub fn signature_check(&self, server_key: &str) -> Result<SignatureCheck, ReceiptError> {
-        self.check_of(server_key, &Verified::default())
+        self.check_of(server_key)
     }
 
-    fn check_of(
-        &self,
-        server_key: &str,
-        verifier: &impl Verifier,
-    ) -> Result<SignatureCheck, ReceiptError> {
+    fn check_of(&self, server_key: &str) -> Result<SignatureCheck, ReceiptError> {
         if self.body.format != RECEIPT_FORMAT {
             return Err(ReceiptError::UnknownFormat);
         }
-        let key = parse_key(server_key, verifier).ok_or(ReceiptError::MalformedKey)?;
+        let key = parse_key(server_key).ok_or(ReceiptError::MalformedKey)?;
         let signature = parse_signature(&self.signature).ok_or(ReceiptError::MalformedKey)?;
         let bytes = canonical::encode(&self.body)?;
         Ok(SignatureCheck::new(
@@ -168,8 +164,10 @@ impl Receipt {
         return_id: &str,
         verifier: &impl Verifier,
     ) -> Result<(), ReceiptError> {
-        if !verifier.holds(&self.check_of(server_key, verifier)?) {
-            return Err(ReceiptError::BadSignature);
+        match verifier.verdict(&self.check_of(server_key)?) {
+            Verdict::Holds => {}
+            Verdict::NotAKey => return Err(ReceiptError::MalformedKey),
+            Verdict::Fails => return Err(ReceiptError::BadSignature),
         }
         if self.body.return_id != return_id {
             return Err(ReceiptError::OtherReturn);

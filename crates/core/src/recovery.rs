@@ -97,7 +97,7 @@ impl SignedRecoverRequest {
         if r.format != RECOVER_FORMAT {
             return Err(RecoverError::UnknownFormat);
         }
-        let key = parse_key(&r.device_key, &Ed25519).ok_or(RecoverError::BadSignature)?;
+        let key = parse_key(&r.device_key).ok_or(RecoverError::BadSignature)?;
         let signature = parse_signature(&self.signature).ok_or(RecoverError::BadSignature)?;
         let body = canonical::encode(r)?;
         if !Ed25519.holds(&SignatureCheck::new(

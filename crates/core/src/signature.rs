@@ -30,32 +30,52 @@ impl SignatureCheck {
     }
 }
 
+/// What a verifier finds of one check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Holds,
+    /// The key is no usable public key (not a point, or of small order):
+    /// the spec's `return_malformed_key`, before any signature.
+    NotAKey,
+    /// The signature does not hold.
+    Fails,
+}
+
 /// Says whether a signature holds.
 pub trait Verifier {
-    fn holds(&self, check: &SignatureCheck) -> bool;
-    /// Whether `key` can be a public key at all (a valid point); a verifier
-    /// that cannot tell says yes, and the signature check then fails.
-    fn is_key(&self, _key: &[u8; 32]) -> bool {
-        true
+    fn verdict(&self, check: &SignatureCheck) -> Verdict;
+    fn holds(&self, check: &SignatureCheck) -> bool {
+        self.verdict(check) == Verdict::Holds
     }
 }
 
 /// Ed25519 checked here, with ed25519-dalek's strict verification (which
-/// refuses small-order keys and non-canonical signatures).
+/// refuses small-order keys and non-canonical signatures). The key is
+/// decompressed once per check.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Ed25519;
 
-impl Verifier for Ed25519 {
-    fn holds(&self, c: &SignatureCheck) -> bool {
-        VerifyingKey::from_bytes(&c.key).is_ok_and(|k| {
-            k.verify_strict(&c.message, &Signature::from_bytes(&c.signature))
-                .is_ok()
-        })
-    }
+impl Ed25519 {
     /// A point, and not one of small order (the identity among them): no
     /// signature made with such a key means anything.
-    fn is_key(&self, key: &[u8; 32]) -> bool {
-        VerifyingKey::from_bytes(key).is_ok_and(|k| !k.is_weak())
+    pub fn is_key(&self, key: &[u8; 32]) -> bool {
+        usable_key(key).is_some()
+    }
+}
+
+fn usable_key(key: &[u8; 32]) -> Option<VerifyingKey> {
+    VerifyingKey::from_bytes(key).ok().filter(|k| !k.is_weak())
+}
+
+impl Verifier for Ed25519 {
+    fn verdict(&self, c: &SignatureCheck) -> Verdict {
+        match usable_key(&c.key) {
+            None => Verdict::NotAKey,
+            Some(k) => match k.verify_strict(&c.message, &Signature::from_bytes(&c.signature)) {
+                Ok(()) => Verdict::Holds,
+                Err(_) => Verdict::Fails,
+            },
+        }
     }
 }
 
@@ -65,8 +85,12 @@ impl Verifier for Ed25519 {
 pub struct Verified(pub Vec<SignatureCheck>);
 
 impl Verifier for Verified {
-    fn holds(&self, check: &SignatureCheck) -> bool {
-        self.0.contains(check)
+    fn verdict(&self, check: &SignatureCheck) -> Verdict {
+        if self.0.contains(check) {
+            Verdict::Holds
+        } else {
+            Verdict::Fails
+        }
     }
 }
 
@@ -77,8 +101,8 @@ impl Verifier for Verified {
 pub struct CheckedBeforeKept;
 
 impl Verifier for CheckedBeforeKept {
-    fn holds(&self, _check: &SignatureCheck) -> bool {
-        true
+    fn verdict(&self, _check: &SignatureCheck) -> Verdict {
+        Verdict::Holds
     }
 }
 
@@ -103,17 +127,18 @@ fn lower_hex(s: &str) -> bool {
 /// Whether `hex_key` is a lowercase-hex Ed25519 public key (a valid point
 /// of large order).
 pub fn is_public_key(hex_key: &str) -> bool {
-    parse_key(hex_key, &Ed25519).is_some()
+    parse_key(hex_key).is_some_and(|k| Ed25519.is_key(&k))
 }
 
-/// Parses a lowercase-hex Ed25519 public key, if `verifier` takes it for one.
-pub(crate) fn parse_key(hex_key: &str, verifier: &impl Verifier) -> Option<[u8; 32]> {
+/// Parses the spelling of a public key: 64 lowercase hex digits. Whether
+/// it is a usable key is the verifier's ([`Verdict::NotAKey`]).
+pub(crate) fn parse_key(hex_key: &str) -> Option<[u8; 32]> {
     let mut bytes = [0u8; 32];
     if !lower_hex(hex_key) {
         return None;
     }
     hex::decode_to_slice(hex_key, &mut bytes).ok()?;
-    verifier.is_key(&bytes).then_some(bytes)
+    Some(bytes)
 }
 
 pub(crate) fn parse_signature(hex_sig: &str) -> Option<[u8; 64]> {

@@ -15,7 +15,8 @@ use crate::names::{is_blank, same_person};
 use crate::pv::{ProcesVerbal, TextField, text_fits};
 use crate::rules::{self, Finding, RuleCode, Severity, TallySummary};
 use crate::signature::{
-    Ed25519, SignatureCheck, Verifier, parse_key, parse_signature, sign_bytes, signing_message,
+    Ed25519, SignatureCheck, Verdict, Verifier, parse_key, parse_signature, sign_bytes,
+    signing_message,
 };
 pub use crate::signature::{is_public_key, public_key_hex};
 use crate::tally::{FINGERPRINT_ALPHABET, TallyLog};
@@ -234,11 +235,7 @@ impl UnsignedReturn {
     /// with WebCrypto) before [`Self::assemble_with`].
     pub fn signature_check(&self, signature: &[u8]) -> Result<SignatureCheck, SignError> {
         let signature: [u8; 64] = signature.try_into().map_err(|_| SignError::BadSignature)?;
-        let key = parse_key(
-            &self.body.device_key,
-            &crate::signature::Verified::default(),
-        )
-        .ok_or(SignError::MalformedKey)?;
+        let key = parse_key(&self.body.device_key).ok_or(SignError::MalformedKey)?;
         Ok(SignatureCheck::new(
             RETURN_SIGNING_CONTEXT,
             &self.bytes,
@@ -254,10 +251,12 @@ impl UnsignedReturn {
         verifier: &impl Verifier,
     ) -> Result<SignedReturn, SignError> {
         let signature: [u8; 64] = signature.try_into().map_err(|_| SignError::BadSignature)?;
-        let key = parse_key(&self.body.device_key, verifier).ok_or(SignError::MalformedKey)?;
+        let key = parse_key(&self.body.device_key).ok_or(SignError::MalformedKey)?;
         let check = SignatureCheck::new(RETURN_SIGNING_CONTEXT, &self.bytes, key, signature);
-        if !verifier.holds(&check) {
-            return Err(SignError::BadSignature);
+        match verifier.verdict(&check) {
+            Verdict::Holds => {}
+            Verdict::NotAKey => return Err(SignError::MalformedKey),
+            Verdict::Fails => return Err(SignError::BadSignature),
         }
         Ok(SignedReturn {
             id: hex::encode(Sha256::digest(&self.bytes)),
@@ -370,7 +369,7 @@ impl SignedReturn {
         device_key: &str,
         now: u64,
     ) -> Result<UnsignedReturn, SignError> {
-        if parse_key(device_key, &crate::signature::Verified::default()).is_none() {
+        if parse_key(device_key).is_none() {
             return Err(SignError::MalformedKey);
         }
         let pv = draft.entry.agreed().ok_or(SignError::NotAgreed)?;
@@ -476,8 +475,7 @@ impl SignedReturn {
     /// before [`Self::from_bytes_with`].
     pub fn signature_check(bytes: &[u8]) -> Result<SignatureCheck, VerifyError> {
         let e: Envelope = canonical::decode(bytes)?;
-        let key = parse_key(&e.body.device_key, &crate::signature::Verified::default())
-            .ok_or(VerifyError::MalformedKey)?;
+        let key = parse_key(&e.body.device_key).ok_or(VerifyError::MalformedKey)?;
         let signature = parse_signature(&e.signature).ok_or(VerifyError::MalformedKey)?;
         let body = canonical::encode(&e.body)?;
         Ok(SignatureCheck::new(
@@ -619,7 +617,7 @@ impl SignedReturn {
         if e.body.format != RETURN_FORMAT {
             return Err(VerifyError::UnknownFormat);
         }
-        let key = parse_key(&e.body.device_key, verifier).ok_or(VerifyError::MalformedKey)?;
+        let key = parse_key(&e.body.device_key).ok_or(VerifyError::MalformedKey)?;
         let signature = parse_signature(&e.signature).ok_or(VerifyError::MalformedKey)?;
         let encoded;
         let bytes = match body_bytes {
@@ -629,13 +627,15 @@ impl SignedReturn {
                 &encoded
             }
         };
-        if !verifier.holds(&SignatureCheck::new(
+        match verifier.verdict(&SignatureCheck::new(
             RETURN_SIGNING_CONTEXT,
             bytes,
             key,
             signature,
         )) {
-            return Err(VerifyError::BadSignature);
+            Verdict::Holds => {}
+            Verdict::NotAKey => return Err(VerifyError::MalformedKey),
+            Verdict::Fails => return Err(VerifyError::BadSignature),
         }
         Ok(Self {
             id: hex::encode(Sha256::digest(bytes)),
