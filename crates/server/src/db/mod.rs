@@ -127,8 +127,10 @@ const MIGRATIONS: &[&str] = &[
     // receipt `revoked_after`, so that anyone can check from the record that
     // each return was received while its key was the bureau's. Keys enrolled
     // before this schema are taken as held from the start, and revoked ones
-    // as revoked at the last receipt stored before it.
+    // as revoked at the last receipt stored before it. The index lets an
+    // enrollment find at once whether its key is another bureau's already.
     r#"
+    CREATE INDEX enrollment_code_device_key ON enrollment_code (device_key);
     ALTER TABLE enrollment_code ADD COLUMN enrolled_after INTEGER;
     ALTER TABLE enrollment_code ADD COLUMN revoked_after INTEGER;
     UPDATE enrollment_code SET enrolled_after = 0 WHERE device_key IS NOT NULL;
