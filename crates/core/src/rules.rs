@@ -20,7 +20,9 @@ pub enum RuleCode {
     H2,
     /// Every count entered; every candidate exactly once; no unknown candidate.
     H3,
-    /// Where inscrits is known: émargements ≤ inscrits and enveloppes ≤ inscrits.
+    /// Where the definition gives a bureau's inscrits, the PV's are those;
+    /// where inscrits is known: émargements ≤ inscrits and enveloppes ≤
+    /// inscrits.
     H4,
     /// Where the ballots were tap-counted: the tally equals the PV and every
     /// packet balances.
