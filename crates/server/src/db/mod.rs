@@ -427,6 +427,65 @@ mod tests {
     }
 
     #[test]
+    fn keys_enrolled_before_schema_6_are_held_from_the_start_until_their_revocation() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let conn = Connection::open(dir.path().join("pointage.sqlite3")).expect("open");
+        for m in &MIGRATIONS[..5] {
+            conn.execute_batch(m).expect("schemas 1-5");
+        }
+        conn.pragma_update(None, "user_version", 5)
+            .expect("version");
+        conn.execute(
+            "INSERT INTO election (id, hash, definition) VALUES ('a', 'a', '')",
+            [],
+        )
+        .expect("election");
+        for seq in 1..=3 {
+            conn.execute(
+                "INSERT INTO return_version
+                 (sequence, id, election_id, bureau, version, bytes, received_at, election_sequence)
+                 VALUES (?1, ?2, 'a', ?2, 1, x'', 0, ?1)",
+                rusqlite::params![seq, format!("r{seq}")],
+            )
+            .expect("return");
+        }
+        for (code, state, key) in [
+            ("c1", "used", Some("k1")),
+            ("c2", "revoked", Some("k2")),
+            ("c3", "issued", None),
+            ("c4", "revoked", None),
+        ] {
+            conn.execute(
+                "INSERT INTO enrollment_code (code_hash, election_id, bureau, state, device_key, issued_at)
+                 VALUES (?1, 'a', ?1, ?2, ?3, 0)",
+                rusqlite::params![code, state, key],
+            )
+            .expect("code");
+        }
+        drop(conn);
+        let db = Db::open(dir.path()).expect("migrates");
+        let rows: Vec<(String, Option<i64>, Option<i64>)> = db
+            .with(|c| {
+                let mut stmt = c.prepare(
+                    "SELECT code_hash, enrolled_after, revoked_after FROM enrollment_code
+                     ORDER BY code_hash",
+                )?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .expect("read");
+        assert_eq!(
+            rows,
+            vec![
+                ("c1".to_owned(), Some(0), None),
+                ("c2".to_owned(), Some(0), Some(3)),
+                ("c3".to_owned(), None, None),
+                ("c4".to_owned(), None, None),
+            ]
+        );
+    }
+
+    #[test]
     fn a_database_from_a_newer_version_is_refused() {
         let dir = tempfile::tempdir().expect("tempdir");
         let conn = Connection::open(dir.path().join("pointage.sqlite3")).expect("open");
