@@ -7,11 +7,13 @@
 //! every write is a [`Batch`] that the storage applies whole or not at all,
 //! and only after it completes do the stores change what they hold in memory.
 
+pub mod count_session;
 pub mod enrolled;
 pub mod handover;
 pub mod journal;
 pub mod migrate;
 pub mod pv;
+pub mod pv_session;
 pub mod store;
 pub mod tally;
 

@@ -61,7 +61,62 @@ pub struct EntryRecord {
     /// One per warning, typed on the review screen.
     pub explanations: BTreeMap<RuleCode, String>,
     /// Unfinished drafts, by stage.
-    pub drafts: BTreeMap<String, Draft>,
+    #[serde(deserialize_with = "known_stages")]
+    pub drafts: BTreeMap<Stage, Draft>,
+}
+
+/// The stage a draft is typed in, and kept under: only the form of that
+/// stage ever reads it back. Stored as `"first"`, `"second"` or
+/// `"redo:<name>"`, the name in core's compared form
+/// ([`pointage_core::names::person_key`]), so that "Bob" and " bob " are one
+/// entrant's draft.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    First,
+    Second,
+    /// One entrant re-typing the differing fields (their compared name).
+    Redo(String),
+}
+
+impl Stage {
+    /// The re-typing stage of the entrant `name`, however it is spelt.
+    pub fn redo(name: &str) -> Stage {
+        Stage::Redo(pointage_core::names::person_key(name))
+    }
+
+    fn key(&self) -> String {
+        match self {
+            Stage::First => "first".into(),
+            Stage::Second => "second".into(),
+            Stage::Redo(k) => format!("redo:{k}"),
+        }
+    }
+
+    fn parse(key: &str) -> Option<Stage> {
+        match key {
+            "first" => Some(Stage::First),
+            "second" => Some(Stage::Second),
+            _ => key.strip_prefix("redo:").map(Stage::redo),
+        }
+    }
+}
+
+impl Serialize for Stage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.key())
+    }
+}
+
+/// Drafts under a stage this version does not know are not read back: a
+/// draft is what someone typed, never a figure of the PV.
+fn known_stages<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<Stage, Draft>, D::Error> {
+    let raw = BTreeMap::<String, Draft>::deserialize(d)?;
+    Ok(raw
+        .into_iter()
+        .filter_map(|(k, v)| Some((Stage::parse(&k)?, v)))
+        .collect())
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -183,6 +238,26 @@ impl PvStore {
                 ..EntryRecord::default()
             });
         Ok(StoredPv { entry, returns })
+    }
+
+    pub(crate) fn entry_key(&self) -> &Key {
+        &self.entry_key
+    }
+
+    /// The entry of `version` as this tab's storage holds it (empty when
+    /// none is kept, or only a finished version's); `None` when unreadable.
+    pub(crate) fn entry_record(&self, s: &impl Storage, version: u32) -> Option<EntryRecord> {
+        let fresh = EntryRecord {
+            version,
+            ..EntryRecord::default()
+        };
+        match s.get(&self.entry_key) {
+            None => Some(fresh),
+            Some(text) => {
+                let e: EntryRecord = serde_json::from_str(&text).ok()?;
+                Some(if e.version == version { e } else { fresh })
+            }
+        }
     }
 
     /// Saves the entry, unless another tab saved it since this one last

@@ -33,7 +33,7 @@ fn an_entry_in_progress_comes_back_after_a_reload() {
     let mut entry = fresh.entry;
     entry.steps.push(first_step());
     entry.drafts.insert(
-        "second".into(),
+        pointage_device::pv::Stage::Second,
         Draft {
             name: "Bruno".into(),
             values: vec![(Field::Blancs, "12".into())],
@@ -195,7 +195,7 @@ fn a_second_tab_cannot_overwrite_the_entry_the_first_saved() {
     let mut reread = store.load(&b).unwrap().entry;
     assert_eq!(reread, entry);
     reread.drafts.insert(
-        "second".into(),
+        pointage_device::pv::Stage::Second,
         Draft {
             name: "Bruno".into(),
             ..Draft::default()

@@ -1,0 +1,443 @@
+//! The PV session, as the screens use it: which screen, what a form asks
+//! and starts from, what typed text becomes (or why not), the comparison's
+//! entrants named once, edits applied to the entry as stored, the review,
+//! corrections, and signing through a signer.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use ed25519_dalek::{Signer as _, SigningKey};
+use futures_executor::block_on;
+use pointage_core::rules::Severity;
+use pointage_core::signature::{Ed25519, SignatureCheck, Verified, Verifier};
+use pointage_core::{
+    Bureau, Candidate, Election, ElectionInfo, ElectionView, EntryStep, Field, Members, Mode,
+    RuleCode, TextField, TransitionError,
+};
+use pointage_device::pv::{Draft, PvStore, Stage};
+use pointage_device::pv_session::{
+    CorrectionRefusal, Edit, EditError, Entrant, EntryRefusal, Mode as Form, PvSession, Screen,
+    SignFailure, Signer,
+};
+use pointage_device::{MemStore, WriteError};
+use std::collections::BTreeMap;
+
+const SECRET: [u8; 32] = [1; 32];
+
+fn election() -> ElectionView {
+    Election::new(ElectionInfo {
+        id: "e".into(),
+        name: "Test".into(),
+        round: 1,
+        date: "2027-01-22".into(),
+        mode: Mode::Test,
+        candidates: ["a", "b"]
+            .iter()
+            .zip(1..)
+            .map(|(id, panel)| Candidate {
+                id: (*id).into(),
+                panel,
+                name: format!("Candidate {id}"),
+            })
+            .collect(),
+        bureaux: vec![Bureau {
+            code: "001".into(),
+            name: "Bureau 001".into(),
+            commune: "Commune".into(),
+            inscrits: Some(200),
+        }],
+    })
+    .unwrap()
+    .view_for("001")
+    .unwrap()
+}
+
+fn open(s: &MemStore) -> PvSession {
+    let e = election();
+    PvSession::open(s, &e.hash, "001").unwrap()
+}
+
+/// Everything a person types for a PV that breaks no rule.
+fn typed(name: &str, blancs: &str) -> Draft {
+    Draft {
+        name: name.into(),
+        values: vec![
+            (Field::Inscrits, "200".into()),
+            (Field::Emargements, "100".into()),
+            (Field::Enveloppes, "100".into()),
+            (Field::Blancs, blancs.into()),
+            (Field::Nuls, "0".into()),
+            (Field::Voix("a".into()), "60".into()),
+            (Field::Voix("b".into()), "38".into()),
+            (Field::Exprimes, "98".into()),
+        ],
+        members: Members {
+            president: " Awa Diallo ".into(),
+            secretaire: "Bruno Petit".into(),
+            assesseurs: vec!["Chloé".into(), "  ".into(), "Djamel".into()],
+        },
+        observations: " RAS. ".into(),
+    }
+}
+
+/// Reads `draft` in the form of `mode`, and keeps the step.
+fn enter(s: &MemStore, pv: &mut PvSession, mode: &Form, draft: &Draft) {
+    let candidates = election().candidates;
+    let step = pv.typed_step(mode, draft, &candidates).unwrap();
+    edit(s, pv, Edit::Step(step)).unwrap();
+}
+
+fn edit(s: &MemStore, pv: &mut PvSession, e: Edit) -> Result<(), EditError> {
+    let entry = block_on(pv.store().edit(s, pv.version(), e))?;
+    pv.edited(entry);
+    Ok(())
+}
+
+/// Signs with the test bureau key, and checks with dalek.
+struct TestSigner {
+    secret: [u8; 32],
+    works: bool,
+}
+
+impl Signer for TestSigner {
+    async fn sign(&self, message: Vec<u8>) -> Option<Vec<u8>> {
+        self.works
+            .then(|| SigningKey::from_bytes(&self.secret).sign(&message).to_bytes().to_vec())
+    }
+    async fn verified(&self, checks: Vec<SignatureCheck>) -> Verified {
+        Verified(checks.into_iter().filter(|c| Ed25519.holds(c)).collect())
+    }
+}
+
+fn key() -> String {
+    pointage_core::signed_return::public_key_hex(&SECRET)
+}
+
+/// Two entries that agree, reviewed.
+fn agreed(s: &MemStore) -> PvSession {
+    let mut pv = open(s);
+    enter(s, &mut pv, &Form::First, &typed("Awa", "2"));
+    enter(s, &mut pv, &Form::Second("Awa".into()), &typed("Bruno", "2"));
+    pv
+}
+
+fn sign(s: &MemStore, pv: &mut PvSession, signer: &TestSigner) -> Result<(), SignFailure> {
+    let e = election();
+    let unsigned = pv
+        .unsigned(&e, &key(), None, BTreeMap::new(), 1_800_000_000_000)
+        .unwrap();
+    let signed = block_on(pv.store().sign(s, pv.returns(), unsigned, signer))?;
+    pv.signed(signed);
+    Ok(())
+}
+
+#[test]
+fn the_screens_follow_the_double_entry_to_the_signed_version_and_a_reload_finds_each() {
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    assert_eq!(pv.screen(), Screen::First);
+    enter(&s, &mut pv, &Form::First, &typed("Awa", "2"));
+    assert_eq!(pv.screen(), Screen::Second("Awa".into()));
+    assert_eq!(open(&s.disk().open()).screen(), Screen::Second("Awa".into()));
+    enter(&s, &mut pv, &Form::Second("Awa".into()), &typed("Bruno", "3"));
+    assert_eq!(pv.screen(), Screen::Reconcile);
+    enter(&s, &mut pv, &Form::Redo("Awa".into()), &typed("Awa", "2"));
+    enter(&s, &mut pv, &Form::Redo("Bruno".into()), &typed("Bruno", "2"));
+    assert_eq!(pv.screen(), Screen::Review);
+    assert_eq!(open(&s.disk().open()).screen(), Screen::Review);
+    sign(&s, &mut pv, &TestSigner { secret: SECRET, works: true }).unwrap();
+    assert_eq!(pv.screen(), Screen::Signed);
+    assert_eq!(pv.version(), 2);
+    let back = open(&s.disk().open());
+    assert_eq!(back.screen(), Screen::Signed);
+    assert_eq!(back.returns().len(), 1);
+    // What was typed, trimmed: the members without the blank assesseur.
+    let body = back.returns()[0].body();
+    assert_eq!(body.pv.members.president, "Awa Diallo");
+    assert_eq!(body.pv.members.assesseurs, vec!["Chloé", "Djamel"]);
+    assert_eq!(body.pv.observations, "RAS.");
+}
+
+#[test]
+fn a_form_starts_from_its_own_stage_draft_never_from_the_other_typists() {
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    let candidates = election().candidates;
+    let half = Draft {
+        name: "Awa".into(),
+        values: vec![(Field::Blancs, "7".into())],
+        ..Draft::default()
+    };
+    edit(&s, &mut pv, Edit::Draft(Stage::First, half.clone())).unwrap();
+    // A reload brings her draft back in her form.
+    let back = open(&s.disk().open());
+    assert_eq!(back.form(&Form::First, &candidates).start, half);
+    enter(&s, &mut pv, &Form::First, &typed("Awa", "2"));
+    // Her entry is kept, her draft gone: the second form starts empty, on
+    // this tab and after a reload, and the stored entry holds no draft.
+    for p in [&pv, &open(&s.disk().open())] {
+        let form = p.form(&Form::Second("Awa".into()), &candidates);
+        assert_eq!(form.start, Draft::default());
+        assert!(p.entry().record.drafts.is_empty());
+    }
+    assert!(!pv.form(&Form::Second("Awa".into()), &candidates).with_text);
+}
+
+#[test]
+fn a_late_keystroke_of_the_first_typist_neither_undoes_her_entry_nor_reaches_the_second() {
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    let version = pv.version();
+    let store = pv.store().clone();
+    // The keystroke's draft and the finished entry were both asked before
+    // either was kept: the step is written first, then the draft.
+    let step = pv
+        .typed_step(&Form::First, &typed("Awa", "2"), &election().candidates)
+        .unwrap();
+    let late = Draft {
+        name: "Awa".into(),
+        values: vec![(Field::Blancs, "9".into())],
+        ..Draft::default()
+    };
+    let (a, b) = block_on(async {
+        let a = store.edit(&s, version, Edit::Step(step));
+        let b = store.edit(&s, version, Edit::Draft(Stage::First, late));
+        (a.await, b.await)
+    });
+    a.unwrap();
+    pv.edited(b.unwrap());
+    let back = open(&s.disk().open());
+    for p in [&pv, &back] {
+        assert_eq!(p.screen(), Screen::Second("Awa".into()));
+        assert!(p.entry().record.drafts.is_empty(), "{:?}", p.entry().record.drafts);
+    }
+}
+
+#[test]
+fn what_was_typed_is_refused_with_its_cause_and_nothing_is_stored() {
+    let s = MemStore::new();
+    let pv = open(&s);
+    let c = election().candidates;
+    // No name: empty, spaces, or only an invisible character.
+    for name in ["", "   ", "\u{200b}"] {
+        assert_eq!(
+            pv.typed_step(&Form::First, &typed(name, "2"), &c),
+            Err(EntryRefusal::NoName)
+        );
+    }
+    // Figures not numbers, and empty ones, named in the form's order.
+    let mut d = typed("Awa", "deux");
+    d.values.retain(|(f, _)| *f != Field::Nuls);
+    d.values.push((Field::Voix("a".into()), "99999999999".into()));
+    d.values.retain(|(f, v)| *f != Field::Voix("a".into()) || v.len() > 3);
+    assert_eq!(
+        pv.typed_step(&Form::First, &d, &c),
+        Err(EntryRefusal::Figures {
+            not_numbers: vec![Field::Blancs, Field::Voix("a".into())],
+            empty: vec![Field::Nuls],
+        })
+    );
+    // Inscrits may be left empty (an open primary); contributions too.
+    let mut d = typed("Awa", "2");
+    d.values.retain(|(f, _)| *f != Field::Inscrits);
+    assert!(pv.typed_step(&Form::First, &d, &c).is_ok());
+    // Texts over the limit of a return, by field and size.
+    let mut d = typed("Awa", "2");
+    d.observations = "é".repeat(2001);
+    assert_eq!(
+        pv.typed_step(&Form::First, &d, &c),
+        Err(EntryRefusal::TextTooLong(TextField::Observations, 4002))
+    );
+    let long = "A".repeat(4001);
+    assert_eq!(
+        pv.typed_step(&Form::First, &typed(&long, "2"), &c),
+        Err(EntryRefusal::TextTooLong(TextField::Entrant, 4001))
+    );
+    assert_eq!(open(&s.disk().open()).entry().record.steps.len(), 0);
+    assert_eq!(s.disk().len(), 0);
+}
+
+#[test]
+fn the_same_person_under_another_spelling_is_refused_as_second_typist() {
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    enter(&s, &mut pv, &Form::First, &typed("Claire Dupont", "2"));
+    let c = election().candidates;
+    let step = pv
+        .typed_step(&Form::Second("Claire Dupont".into()), &typed(" claire  DUPONT ", "2"), &c)
+        .unwrap();
+    assert_eq!(
+        edit(&s, &mut pv, Edit::Step(step)),
+        Err(EditError::Refused(TransitionError::SamePerson))
+    );
+    assert_eq!(open(&s.disk().open()).screen(), Screen::Second("Claire Dupont".into()));
+}
+
+#[test]
+fn an_entrant_who_re_enters_as_bob_instead_of_bob_is_listed_once_and_still_waiting() {
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    let c = election().candidates;
+    enter(&s, &mut pv, &Form::First, &typed("Awa", "2"));
+    enter(&s, &mut pv, &Form::Second("Awa".into()), &typed("Bob", "3"));
+    edit(&s, &mut pv, Edit::Step(EntryStep::Discard { by: "Bob".into() })).unwrap();
+    enter(&s, &mut pv, &Form::Second("Awa".into()), &typed("bob", "4"));
+    let d = pv.differing(&c).unwrap();
+    assert_eq!(d.fields, vec![Field::Blancs]);
+    assert_eq!(
+        d.entrants,
+        vec![
+            Entrant {
+                name: "Awa".into(),
+                waiting: true
+            },
+            Entrant {
+                name: "Bob".into(),
+                waiting: true
+            },
+        ]
+    );
+    // His re-typing draft is one draft, however his name is spelt.
+    assert_eq!(Form::Redo("Bob".into()).stage(), Form::Redo(" bob ".into()).stage());
+    let draft = Draft {
+        name: "Bob".into(),
+        values: vec![(Field::Blancs, "3".into())],
+        ..Draft::default()
+    };
+    edit(&s, &mut pv, Edit::Draft(Form::Redo("Bob".into()).stage(), draft.clone())).unwrap();
+    assert_eq!(open(&s.disk().open()).form(&Form::Redo("bob".into()), &c).start, draft);
+    // Once he has re-typed, he is no longer waiting; Awa still is.
+    enter(&s, &mut pv, &Form::Redo("bob".into()), &typed("bob", "2"));
+    let waiting: Vec<bool> = pv.differing(&c).unwrap().entrants.iter().map(|e| e.waiting).collect();
+    assert_eq!(waiting, vec![true, false]);
+}
+
+#[test]
+fn a_draft_stored_under_an_older_spelling_of_the_stage_is_read_as_that_stage() {
+    let s = MemStore::new();
+    let store = PvStore::new(&election().hash, "001");
+    let text = r#"{"version":1,"drafts":{"redo:Bob":{"name":"Bob","values":[],"members":{"president":"","secretaire":"","assesseurs":[]},"observations":""},"someday:x":{"name":"X","values":[],"members":{"president":"","secretaire":"","assesseurs":[]},"observations":""}}}"#;
+    s.disk().set_raw(
+        pointage_device::Key::Entry {
+            election: election().hash,
+            bureau: "001".into(),
+        },
+        Some(text.into()),
+    );
+    let entry = store.load(&s.disk().open()).unwrap().entry;
+    let stages: Vec<&Stage> = entry.drafts.keys().collect();
+    assert_eq!(stages, vec![&Stage::redo("bob")]);
+}
+
+#[test]
+fn a_refused_step_and_a_failed_write_change_nothing() {
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    assert_eq!(
+        edit(&s, &mut pv, Edit::Step(EntryStep::Discard { by: "Awa".into() })),
+        Err(EditError::Refused(TransitionError::WrongPhase))
+    );
+    let step = pv
+        .typed_step(&Form::First, &typed("Awa", "2"), &election().candidates)
+        .unwrap();
+    s.fail_next_write(WriteError::Full);
+    assert_eq!(
+        edit(&s, &mut pv, Edit::Step(step)),
+        Err(EditError::Write(WriteError::Full))
+    );
+    assert_eq!(pv.screen(), Screen::First);
+    assert_eq!(open(&s.disk().open()).screen(), Screen::First);
+}
+
+#[test]
+fn the_review_finds_the_rules_and_starts_each_explanation_from_what_was_typed() {
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    let e = election();
+    let mut d = typed("Awa", "2");
+    // 101 signatures for 100 envelopes: W1.
+    d.values[1].1 = "101".into();
+    enter(&s, &mut pv, &Form::First, &d);
+    let mut d2 = d.clone();
+    d2.name = "Bruno".into();
+    enter(&s, &mut pv, &Form::Second("Awa".into()), &d2);
+    let r = pv.review(&e, None).unwrap();
+    assert!(!r.blocked());
+    assert_eq!(r.explanations, vec![(RuleCode::W1, String::new())]);
+    let mut why = BTreeMap::new();
+    why.insert(RuleCode::W1, "Un électeur a signé deux fois.".to_owned());
+    edit(&s, &mut pv, Edit::Explain(why)).unwrap();
+    let back = open(&s.disk().open());
+    assert_eq!(
+        back.review(&e, None).unwrap().explanations,
+        vec![(RuleCode::W1, "Un électeur a signé deux fois.".to_owned())]
+    );
+    // A PV whose figures break a hard rule cannot be signed.
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    let mut d = typed("Awa", "2");
+    d.values[7].1 = "97".into(); // exprimés ≠ the candidates' votes
+    enter(&s, &mut pv, &Form::First, &d);
+    let mut d2 = d.clone();
+    d2.name = "Bruno".into();
+    enter(&s, &mut pv, &Form::Second("Awa".into()), &d2);
+    let r = pv.review(&e, None).unwrap();
+    assert!(r.blocked());
+    assert!(r.findings.iter().any(|f| f.code.severity() == Severity::Error));
+}
+
+#[test]
+fn a_correction_names_its_reason_and_fields_and_can_be_left_before_anyone_enters_it() {
+    let s = MemStore::new();
+    let mut pv = agreed(&s);
+    let c = election().candidates;
+    sign(&s, &mut pv, &TestSigner { secret: SECRET, works: true }).unwrap();
+    assert_eq!(
+        pv.correction_of("  ", &[Field::Blancs], &c),
+        Err(CorrectionRefusal::NoReason)
+    );
+    assert_eq!(
+        pv.correction_of(&"x".repeat(4001), &[Field::Blancs], &c),
+        Err(CorrectionRefusal::TooLong(4001))
+    );
+    assert_eq!(pv.correction_of("Erreur", &[], &c), Err(CorrectionRefusal::NoFields));
+    let correction = pv
+        .correction_of(" Erreur de report ", &[Field::Exprimes, Field::Blancs], &c)
+        .unwrap();
+    assert_eq!(correction.reason, "Erreur de report");
+    assert_eq!(correction.fields, vec![Field::Blancs, Field::Exprimes]);
+    edit(&s, &mut pv, Edit::Correct(correction.clone())).unwrap();
+    let back = open(&s.disk().open());
+    assert_eq!(back.screen(), Screen::First);
+    assert_eq!(back.correction(), Some(&correction));
+    // The correction's form asks only its fields, and starts from the
+    // replaced version's names and observations (text, not figures).
+    let form = back.form(&Form::First, &c);
+    assert_eq!(form.fields, vec![Field::Blancs, Field::Exprimes]);
+    assert_eq!(form.start.members.president, "Awa Diallo");
+    assert!(form.start.values.is_empty());
+    edit(&s, &mut pv, Edit::CancelCorrection).unwrap();
+    assert_eq!(open(&s.disk().open()).screen(), Screen::Signed);
+}
+
+#[test]
+fn a_key_that_does_not_sign_or_signs_as_another_keeps_the_entry_and_stores_nothing() {
+    let s = MemStore::new();
+    let mut pv = agreed(&s);
+    for signer in [
+        TestSigner { secret: SECRET, works: false },
+        TestSigner { secret: [9; 32], works: true },
+    ] {
+        assert_eq!(sign(&s, &mut pv, &signer), Err(SignFailure::KeyUnreadable));
+        let back = open(&s.disk().open());
+        assert_eq!(back.screen(), Screen::Review);
+        assert!(back.returns().is_empty());
+    }
+    // A full storage: nothing signed is kept, the entry stays.
+    s.fail_next_write(WriteError::Full);
+    assert_eq!(
+        sign(&s, &mut pv, &TestSigner { secret: SECRET, works: true }),
+        Err(SignFailure::Write(WriteError::Full))
+    );
+    assert_eq!(open(&s.disk().open()).screen(), Screen::Review);
+    sign(&s, &mut pv, &TestSigner { secret: SECRET, works: true }).unwrap();
+    assert_eq!(open(&s.disk().open()).returns().len(), 1);
+}
