@@ -13,5 +13,6 @@ pub mod crypto;
 pub mod i18n;
 pub mod pages;
 pub mod public_app;
+pub mod session;
 pub mod storage;
 pub mod sync;

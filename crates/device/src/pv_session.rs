@@ -250,7 +250,12 @@ impl PvStore {
     /// Applies `edit` to the entry of `version` as this tab's storage holds
     /// it once every earlier write has finished, and keeps the result
     /// durably. Returns the entry as kept.
-    pub async fn edit(&self, s: &impl Storage, version: u32, edit: Edit) -> Result<Entry, EditError> {
+    pub async fn edit(
+        &self,
+        s: &impl Storage,
+        version: u32,
+        edit: Edit,
+    ) -> Result<Entry, EditError> {
         let out = s
             .update(|s| {
                 let record = self.entry_record(s, version);
@@ -258,8 +263,8 @@ impl PvStore {
                     Ok(e) => e,
                     Err(e) => return Ok((Batch::new(), Err(e))),
                 };
-                let text = serde_json::to_string(&entry.record)
-                    .map_err(|_| WriteError::Unavailable)?;
+                let text =
+                    serde_json::to_string(&entry.record).map_err(|_| WriteError::Unavailable)?;
                 Ok((Batch::new().put(self.entry_key().clone(), text), Ok(entry)))
             })
             .await;
@@ -544,7 +549,11 @@ impl PvSession {
                 let start = kept
                     .get(&f.code)
                     .cloned()
-                    .or_else(|| (f.code == RuleCode::W1).then(|| polls_note.clone()).flatten())
+                    .or_else(|| {
+                        (f.code == RuleCode::W1)
+                            .then(|| polls_note.clone())
+                            .flatten()
+                    })
                     .unwrap_or_default();
                 (f.code, start)
             })

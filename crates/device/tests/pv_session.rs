@@ -99,8 +99,12 @@ struct TestSigner {
 
 impl Signer for TestSigner {
     async fn sign(&self, message: Vec<u8>) -> Option<Vec<u8>> {
-        self.works
-            .then(|| SigningKey::from_bytes(&self.secret).sign(&message).to_bytes().to_vec())
+        self.works.then(|| {
+            SigningKey::from_bytes(&self.secret)
+                .sign(&message)
+                .to_bytes()
+                .to_vec()
+        })
     }
     async fn verified(&self, checks: Vec<SignatureCheck>) -> Verified {
         Verified(checks.into_iter().filter(|c| Ed25519.holds(c)).collect())
@@ -115,7 +119,12 @@ fn key() -> String {
 fn agreed(s: &MemStore) -> PvSession {
     let mut pv = open(s);
     enter(s, &mut pv, &Form::First, &typed("Awa", "2"));
-    enter(s, &mut pv, &Form::Second("Awa".into()), &typed("Bruno", "2"));
+    enter(
+        s,
+        &mut pv,
+        &Form::Second("Awa".into()),
+        &typed("Bruno", "2"),
+    );
     pv
 }
 
@@ -136,14 +145,35 @@ fn the_screens_follow_the_double_entry_to_the_signed_version_and_a_reload_finds_
     assert_eq!(pv.screen(), Screen::First);
     enter(&s, &mut pv, &Form::First, &typed("Awa", "2"));
     assert_eq!(pv.screen(), Screen::Second("Awa".into()));
-    assert_eq!(open(&s.disk().open()).screen(), Screen::Second("Awa".into()));
-    enter(&s, &mut pv, &Form::Second("Awa".into()), &typed("Bruno", "3"));
+    assert_eq!(
+        open(&s.disk().open()).screen(),
+        Screen::Second("Awa".into())
+    );
+    enter(
+        &s,
+        &mut pv,
+        &Form::Second("Awa".into()),
+        &typed("Bruno", "3"),
+    );
     assert_eq!(pv.screen(), Screen::Reconcile);
     enter(&s, &mut pv, &Form::Redo("Awa".into()), &typed("Awa", "2"));
-    enter(&s, &mut pv, &Form::Redo("Bruno".into()), &typed("Bruno", "2"));
+    enter(
+        &s,
+        &mut pv,
+        &Form::Redo("Bruno".into()),
+        &typed("Bruno", "2"),
+    );
     assert_eq!(pv.screen(), Screen::Review);
     assert_eq!(open(&s.disk().open()).screen(), Screen::Review);
-    sign(&s, &mut pv, &TestSigner { secret: SECRET, works: true }).unwrap();
+    sign(
+        &s,
+        &mut pv,
+        &TestSigner {
+            secret: SECRET,
+            works: true,
+        },
+    )
+    .unwrap();
     assert_eq!(pv.screen(), Screen::Signed);
     assert_eq!(pv.version(), 2);
     let back = open(&s.disk().open());
@@ -207,7 +237,11 @@ fn a_late_keystroke_of_the_first_typist_neither_undoes_her_entry_nor_reaches_the
     let back = open(&s.disk().open());
     for p in [&pv, &back] {
         assert_eq!(p.screen(), Screen::Second("Awa".into()));
-        assert!(p.entry().record.drafts.is_empty(), "{:?}", p.entry().record.drafts);
+        assert!(
+            p.entry().record.drafts.is_empty(),
+            "{:?}",
+            p.entry().record.drafts
+        );
     }
 }
 
@@ -226,8 +260,10 @@ fn what_was_typed_is_refused_with_its_cause_and_nothing_is_stored() {
     // Figures not numbers, and empty ones, named in the form's order.
     let mut d = typed("Awa", "deux");
     d.values.retain(|(f, _)| *f != Field::Nuls);
-    d.values.push((Field::Voix("a".into()), "99999999999".into()));
-    d.values.retain(|(f, v)| *f != Field::Voix("a".into()) || v.len() > 3);
+    d.values
+        .push((Field::Voix("a".into()), "99999999999".into()));
+    d.values
+        .retain(|(f, v)| *f != Field::Voix("a".into()) || v.len() > 3);
     assert_eq!(
         pv.typed_step(&Form::First, &d, &c),
         Err(EntryRefusal::Figures {
@@ -262,13 +298,20 @@ fn the_same_person_under_another_spelling_is_refused_as_second_typist() {
     enter(&s, &mut pv, &Form::First, &typed("Claire Dupont", "2"));
     let c = election().candidates;
     let step = pv
-        .typed_step(&Form::Second("Claire Dupont".into()), &typed(" claire  DUPONT ", "2"), &c)
+        .typed_step(
+            &Form::Second("Claire Dupont".into()),
+            &typed(" claire  DUPONT ", "2"),
+            &c,
+        )
         .unwrap();
     assert_eq!(
         edit(&s, &mut pv, Edit::Step(step)),
         Err(EditError::Refused(TransitionError::SamePerson))
     );
-    assert_eq!(open(&s.disk().open()).screen(), Screen::Second("Claire Dupont".into()));
+    assert_eq!(
+        open(&s.disk().open()).screen(),
+        Screen::Second("Claire Dupont".into())
+    );
 }
 
 #[test]
@@ -278,7 +321,12 @@ fn an_entrant_who_re_enters_as_bob_instead_of_bob_is_listed_once_and_still_waiti
     let c = election().candidates;
     enter(&s, &mut pv, &Form::First, &typed("Awa", "2"));
     enter(&s, &mut pv, &Form::Second("Awa".into()), &typed("Bob", "3"));
-    edit(&s, &mut pv, Edit::Step(EntryStep::Discard { by: "Bob".into() })).unwrap();
+    edit(
+        &s,
+        &mut pv,
+        Edit::Step(EntryStep::Discard { by: "Bob".into() }),
+    )
+    .unwrap();
     enter(&s, &mut pv, &Form::Second("Awa".into()), &typed("bob", "4"));
     let d = pv.differing(&c).unwrap();
     assert_eq!(d.fields, vec![Field::Blancs]);
@@ -296,17 +344,36 @@ fn an_entrant_who_re_enters_as_bob_instead_of_bob_is_listed_once_and_still_waiti
         ]
     );
     // His re-typing draft is one draft, however his name is spelt.
-    assert_eq!(Form::Redo("Bob".into()).stage(), Form::Redo(" bob ".into()).stage());
+    assert_eq!(
+        Form::Redo("Bob".into()).stage(),
+        Form::Redo(" bob ".into()).stage()
+    );
     let draft = Draft {
         name: "Bob".into(),
         values: vec![(Field::Blancs, "3".into())],
         ..Draft::default()
     };
-    edit(&s, &mut pv, Edit::Draft(Form::Redo("Bob".into()).stage(), draft.clone())).unwrap();
-    assert_eq!(open(&s.disk().open()).form(&Form::Redo("bob".into()), &c).start, draft);
+    edit(
+        &s,
+        &mut pv,
+        Edit::Draft(Form::Redo("Bob".into()).stage(), draft.clone()),
+    )
+    .unwrap();
+    assert_eq!(
+        open(&s.disk().open())
+            .form(&Form::Redo("bob".into()), &c)
+            .start,
+        draft
+    );
     // Once he has re-typed, he is no longer waiting; Awa still is.
     enter(&s, &mut pv, &Form::Redo("bob".into()), &typed("bob", "2"));
-    let waiting: Vec<bool> = pv.differing(&c).unwrap().entrants.iter().map(|e| e.waiting).collect();
+    let waiting: Vec<bool> = pv
+        .differing(&c)
+        .unwrap()
+        .entrants
+        .iter()
+        .map(|e| e.waiting)
+        .collect();
     assert_eq!(waiting, vec![true, false]);
 }
 
@@ -332,7 +399,11 @@ fn a_refused_step_and_a_failed_write_change_nothing() {
     let s = MemStore::new();
     let mut pv = open(&s);
     assert_eq!(
-        edit(&s, &mut pv, Edit::Step(EntryStep::Discard { by: "Awa".into() })),
+        edit(
+            &s,
+            &mut pv,
+            Edit::Step(EntryStep::Discard { by: "Awa".into() })
+        ),
         Err(EditError::Refused(TransitionError::WrongPhase))
     );
     let step = pv
@@ -381,7 +452,11 @@ fn the_review_finds_the_rules_and_starts_each_explanation_from_what_was_typed() 
     enter(&s, &mut pv, &Form::Second("Awa".into()), &d2);
     let r = pv.review(&e, None).unwrap();
     assert!(r.blocked());
-    assert!(r.findings.iter().any(|f| f.code.severity() == Severity::Error));
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.code.severity() == Severity::Error)
+    );
 }
 
 #[test]
@@ -389,7 +464,15 @@ fn a_correction_names_its_reason_and_fields_and_can_be_left_before_anyone_enters
     let s = MemStore::new();
     let mut pv = agreed(&s);
     let c = election().candidates;
-    sign(&s, &mut pv, &TestSigner { secret: SECRET, works: true }).unwrap();
+    sign(
+        &s,
+        &mut pv,
+        &TestSigner {
+            secret: SECRET,
+            works: true,
+        },
+    )
+    .unwrap();
     assert_eq!(
         pv.correction_of("  ", &[Field::Blancs], &c),
         Err(CorrectionRefusal::NoReason)
@@ -398,7 +481,10 @@ fn a_correction_names_its_reason_and_fields_and_can_be_left_before_anyone_enters
         pv.correction_of(&"x".repeat(4001), &[Field::Blancs], &c),
         Err(CorrectionRefusal::TooLong(4001))
     );
-    assert_eq!(pv.correction_of("Erreur", &[], &c), Err(CorrectionRefusal::NoFields));
+    assert_eq!(
+        pv.correction_of("Erreur", &[], &c),
+        Err(CorrectionRefusal::NoFields)
+    );
     let correction = pv
         .correction_of(" Erreur de report ", &[Field::Exprimes, Field::Blancs], &c)
         .unwrap();
@@ -423,8 +509,14 @@ fn a_key_that_does_not_sign_or_signs_as_another_keeps_the_entry_and_stores_nothi
     let s = MemStore::new();
     let mut pv = agreed(&s);
     for signer in [
-        TestSigner { secret: SECRET, works: false },
-        TestSigner { secret: [9; 32], works: true },
+        TestSigner {
+            secret: SECRET,
+            works: false,
+        },
+        TestSigner {
+            secret: [9; 32],
+            works: true,
+        },
     ] {
         assert_eq!(sign(&s, &mut pv, &signer), Err(SignFailure::KeyUnreadable));
         let back = open(&s.disk().open());
@@ -434,10 +526,25 @@ fn a_key_that_does_not_sign_or_signs_as_another_keeps_the_entry_and_stores_nothi
     // A full storage: nothing signed is kept, the entry stays.
     s.fail_next_write(WriteError::Full);
     assert_eq!(
-        sign(&s, &mut pv, &TestSigner { secret: SECRET, works: true }),
+        sign(
+            &s,
+            &mut pv,
+            &TestSigner {
+                secret: SECRET,
+                works: true
+            }
+        ),
         Err(SignFailure::Write(WriteError::Full))
     );
     assert_eq!(open(&s.disk().open()).screen(), Screen::Review);
-    sign(&s, &mut pv, &TestSigner { secret: SECRET, works: true }).unwrap();
+    sign(
+        &s,
+        &mut pv,
+        &TestSigner {
+            secret: SECRET,
+            works: true,
+        },
+    )
+    .unwrap();
     assert_eq!(open(&s.disk().open()).returns().len(), 1);
 }

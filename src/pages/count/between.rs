@@ -77,7 +77,7 @@ pub(super) fn PollsForm(
 /// open): its form, while `editing`, from the figures last declared.
 #[component]
 pub(super) fn PollsCorrection(
-    counter: StoredValue<Counter>,
+    counter: Counter,
     rev: RwSignal<u64>,
     apply: Apply,
     problem: RwSignal<Option<Problem>>,
@@ -86,7 +86,7 @@ pub(super) fn PollsCorrection(
     let current = move || {
         rev.track();
         counter.with_value(|c| {
-            c.log
+            c.log()
                 .polls()
                 .map(|p| (p.emargements, p.enveloppes, p.explanation.clone()))
         })
@@ -103,7 +103,7 @@ pub(super) fn PollsCorrection(
 
 #[component]
 pub(super) fn BetweenPackets(
-    counter: StoredValue<Counter>,
+    counter: Counter,
     rev: RwSignal<u64>,
     apply: Apply,
     problem: RwSignal<Option<Problem>>,
@@ -115,12 +115,12 @@ pub(super) fn BetweenPackets(
     let snapshot = move || {
         rev.track();
         counter.with_value(|c| {
-            let totals = c.log.totals();
-            let polls = c.log.polls().cloned();
-            let last_table = c.log.packets().last().map(|p| p.table.clone());
-            let next = c.log.packets().len() as u32 + 1;
-            let left = c.log.envelopes_left().unwrap_or(0);
-            (totals, polls, last_table, next, left, c.log.all_counted())
+            let totals = c.log().totals();
+            let polls = c.log().polls().cloned();
+            let last_table = c.log().packets().last().map(|p| p.table.clone());
+            let next = c.log().packets().len() as u32 + 1;
+            let left = c.log().envelopes_left().unwrap_or(0);
+            (totals, polls, last_table, next, left, c.log().all_counted())
         })
     };
     // No packet is open between packets: every envelope opened is closed.
@@ -146,14 +146,14 @@ pub(super) fn BetweenPackets(
     // reload shows its fingerprint and the two buttons again.
     let awaiting = Memo::new(move |_| {
         rev.track();
-        counter.with_value(|c| c.log.awaiting_check().map(|p| p.number))
+        counter.with_value(|c| c.log().awaiting_check().map(|p| p.number))
     });
 
     let closed_panel = move || {
         let number = awaiting.get()?;
         let (fp, counts) = counter.with_value(|c| {
-            let p = c.log.packets().get(number as usize - 1)?;
-            p.closed.then(|| (c.log.fingerprint(p), p.counts()))
+            let p = c.log().packets().get(number as usize - 1)?;
+            p.closed.then(|| (c.log().fingerprint(p), p.counts()))
         })?;
         // The packet's counts too: a recorder on a paper sheet compares these.
         let rows = candidates.with_value(|cands| {

@@ -6,10 +6,10 @@
 //! reason), undoes a mis-tap, closes the packet when the marks add up, and
 //! reads its fingerprint aloud; a mismatch recounts it from zero.
 //!
-//! Every event goes through device's tally store, which keeps it on the
-//! phone before core's log takes it: a tap is shown as counted only once its
-//! IndexedDB write has completed, and a refused tap is said, never dropped
-//! silently. Taps made while a write is under way wait in order ([`Apply`]).
+//! Every event goes through device's counting session, which keeps it on
+//! the phone before core's log takes it: a tap is shown as counted only once
+//! its IndexedDB write has completed, and a refused tap is said, never
+//! dropped silently. Taps made while a write is under way wait in order.
 //! What the screen shows is derived from the log.
 
 mod between;
@@ -25,12 +25,12 @@ use wake_lock::{release_wake_lock, request_wake_lock};
 use crate::components::not_enrolled::NotEnrolled;
 use crate::components::topbar::TopBar;
 use crate::i18n::{self, Texts, tr, use_i18n};
-use crate::storage::tally::{AppendError, LoadError, TallyStore};
-use crate::storage::{self, Device};
+use crate::session::Device;
+use crate::session::{self, CountOpen};
 use leptos::prelude::*;
-use pointage_core::{Candidate, TallyEvent, TallyLog};
-use pointage_device::Storage;
-use std::collections::VecDeque;
+use pointage_core::{Candidate, TallyEvent};
+use pointage_device::count_session::{CountSession, Step};
+use pointage_device::tally::AppendError;
 use wasm_bindgen::JsValue;
 
 /// What the screen tells the person after an action that did not go through.
@@ -48,11 +48,11 @@ enum Phase {
     Totals,
 }
 
-/// The log and the place it is kept, shared by every handler of the page.
-struct Counter {
-    store: TallyStore,
-    log: TallyLog,
-}
+/// What to do once an event is kept (clear a form, buzz, show a packet).
+type Then = Box<dyn FnOnce()>;
+
+/// The bureau's count, shared by every handler of the page.
+type Counter = StoredValue<CountSession<Then>, LocalStorage>;
 
 /// How many marks the "last marks" line shows.
 const LAST_MARKS: usize = 6;
@@ -60,38 +60,20 @@ const LAST_MARKS: usize = 6;
 #[component]
 pub fn CountPage() -> impl IntoView {
     let i18n = use_i18n();
-    let body = match storage::device() {
+    let body = match session::device() {
         None => view! { <NotEnrolled/> }.into_any(),
-        Some(device) => {
-            let ids = device
-                .election
-                .candidates
-                .iter()
-                .map(|c| c.id.clone())
-                .collect();
-            let opened = match storage::store() {
-                None => Err(None),
-                Some(s) => TallyStore::open(
-                    &*s,
-                    &device.election.hash,
-                    &device.election.bureau.code,
-                    ids,
-                )
-                .map_err(Some),
-            };
-            match opened {
-                Ok((store, log)) => view! { <Counting device store log/> }.into_any(),
-                Err(e) => view! {
-                    <p class="card notice error" role="alert">
-                        {move || match e {
-                            Some(LoadError::Damaged) => i18n.t().count.damaged,
-                            None => i18n.t().count.unavailable,
-                        }}
-                    </p>
-                }
-                .into_any(),
+        Some(device) => match session::open_count(&device) {
+            Ok(count) => view! { <Counting device count/> }.into_any(),
+            Err(e) => view! {
+                <p class="card notice error" role="alert">
+                    {move || match e {
+                        CountOpen::Damaged => i18n.t().count.damaged,
+                        CountOpen::Unavailable => i18n.t().count.unavailable,
+                    }}
+                </p>
             }
-        }
+            .into_any(),
+        },
     };
     view! {
         <TopBar/>
@@ -103,9 +85,9 @@ pub fn CountPage() -> impl IntoView {
 }
 
 #[component]
-fn Counting(device: Device, store: TallyStore, log: TallyLog) -> impl IntoView {
-    storage::ask_persistent();
-    let counter = StoredValue::new(Counter { store, log });
+fn Counting(device: Device, count: CountSession<Then>) -> impl IntoView {
+    session::ask_persistent();
+    let counter: Counter = StoredValue::new_local(count);
     // Bumped after every change of the log: every view below derives from it.
     let rev = RwSignal::new(0u64);
     let problem = RwSignal::new(None::<Problem>);
@@ -114,16 +96,15 @@ fn Counting(device: Device, store: TallyStore, log: TallyLog) -> impl IntoView {
     let candidates = StoredValue::new(device.election.candidates.clone());
 
     // Another tab writing this bureau's count makes this one read-only.
-    storage::watch_other_tabs(move |keys| {
-        if keys.iter().any(|k| counter.with_value(|c| c.store.owns(k))) {
+    session::watch_other_tabs(move |keys| {
+        if keys.iter().any(|k| counter.with_value(|c| c.owns(k))) {
+            counter.update_value(|c| c.changed_elsewhere());
             read_only.set(true);
         }
     });
 
     let apply = Apply {
         counter,
-        queue: StoredValue::new_local(VecDeque::new()),
-        busy: StoredValue::new(false),
         rev,
         problem,
         read_only,
@@ -131,11 +112,11 @@ fn Counting(device: Device, store: TallyStore, log: TallyLog) -> impl IntoView {
 
     let polls = move || {
         rev.track();
-        counter.with_value(|c| c.log.polls().cloned())
+        counter.with_value(|c| c.log().polls().cloned())
     };
     let has_open = Memo::new(move |_| {
         rev.track();
-        counter.with_value(|c| c.log.open_packet().is_some())
+        counter.with_value(|c| c.log().open_packet().is_some())
     });
     // Which screen: a memo, so that a tap redraws the counts, not the screen.
     let polls_closed = Memo::new(move |_| polls().is_some());
@@ -189,19 +170,13 @@ fn Counting(device: Device, store: TallyStore, log: TallyLog) -> impl IntoView {
     }
 }
 
-/// What to do once an event is kept (clear a form, buzz, show a packet).
-type Then = Box<dyn FnOnce()>;
-
-/// Appends events to the log, one durable write at a time, in the order
-/// they were made: a tap made while the last one is being written waits its
-/// turn. An event joins the log, and the screen changes, only once its
-/// write has completed; when one fails, it is said, and the events queued
-/// behind it are dropped (none of them was shown as counted).
+/// Hands the counting session each event, writes what it asks, and shows
+/// what it says: an event joins the log, and the screen changes, only once
+/// its write has completed; when one fails, it is said (the session drops
+/// the events queued behind it: none was shown as counted).
 #[derive(Clone, Copy)]
 struct Apply {
-    counter: StoredValue<Counter>,
-    queue: StoredValue<VecDeque<(TallyEvent, Then)>, LocalStorage>,
-    busy: StoredValue<bool>,
+    counter: Counter,
     rev: RwSignal<u64>,
     problem: RwSignal<Option<Problem>>,
     read_only: RwSignal<bool>,
@@ -210,53 +185,34 @@ struct Apply {
 impl Apply {
     /// Keeps `event`, then runs `then`; or says why it was not kept.
     fn run(self, event: TallyEvent, then: impl FnOnce() + 'static) {
-        self.run_then(event, Box::new(then));
-    }
-
-    fn run_then(self, event: TallyEvent, then: Then) {
-        if self.read_only.get_untracked() {
-            self.problem
-                .set(Some(Problem::Append(AppendError::ChangedElsewhere)));
-            return;
-        }
-        self.queue.update_value(|q| q.push_back((event, then)));
-        if !self.busy.get_value() {
-            self.busy.set_value(true);
-            leptos::task::spawn_local(self.drain());
-        }
-    }
-
-    async fn drain(self) {
-        while let Some((event, then)) = self.queue.try_update_value(|q| q.pop_front()).flatten() {
-            match self.keep(event).await {
-                Ok(()) => {
-                    self.problem.set(None);
-                    self.rev.update(|r| *r += 1);
-                    then();
-                }
-                Err(e) => {
-                    if e == AppendError::ChangedElsewhere {
-                        self.read_only.set(true);
-                    }
-                    self.problem.set(Some(Problem::Append(e)));
-                    self.queue.update_value(VecDeque::clear);
-                }
-            }
-        }
-        self.busy.set_value(false);
-    }
-
-    /// Core's check, the durable write, then core's append.
-    async fn keep(self, event: TallyEvent) -> Result<(), AppendError> {
-        let store = storage::store().ok_or(AppendError::Storage)?;
-        let prepared = self
+        if let Some(step) = self
             .counter
-            .try_with_value(|c| c.store.prepare(&c.log, event))
-            .unwrap_or(Err(AppendError::Storage))?;
-        store.write(prepared.batch()).await?;
-        self.counter
-            .try_update_value(|c| c.store.commit(&mut c.log, prepared))
-            .unwrap_or(Err(AppendError::Storage))
+            .try_update_value(|c| c.push(event, Box::new(then)))
+        {
+            self.follow(step);
+        }
+    }
+
+    fn follow(self, mut step: Step<Then>) {
+        if let Some(then) = step.kept.take() {
+            self.problem.set(None);
+            self.rev.update(|r| *r += 1);
+            then();
+        }
+        if let Some((e, _)) = step.failed.take() {
+            if e == AppendError::ChangedElsewhere {
+                self.read_only.set(true);
+            }
+            self.problem.set(Some(Problem::Append(e)));
+        }
+        if let Some(batch) = step.write.take() {
+            leptos::task::spawn_local(async move {
+                let result = session::write(batch).await;
+                if let Some(next) = self.counter.try_update_value(|c| c.written(result)) {
+                    self.follow(next);
+                }
+            });
+        }
     }
 }
 

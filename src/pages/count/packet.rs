@@ -27,7 +27,7 @@ fn vibrate() {
 
 #[component]
 pub(super) fn PacketScreen(
-    counter: StoredValue<Counter>,
+    counter: Counter,
     rev: RwSignal<u64>,
     problem: RwSignal<Option<Problem>>,
     apply: Apply,
@@ -38,7 +38,7 @@ pub(super) fn PacketScreen(
     let packet = Memo::new(move |_| {
         rev.track();
         counter.with_value(|c| {
-            c.log.open_packet().map(|p| {
+            c.log().open_packet().map(|p| {
                 let last: Vec<Mark> = p.marks.iter().rev().take(LAST_MARKS).cloned().collect();
                 (
                     p.number,
@@ -53,7 +53,12 @@ pub(super) fn PacketScreen(
     });
     let counts = Memo::new(move |_| {
         rev.track();
-        counter.with_value(|c| c.log.open_packet().map(|p| p.counts()).unwrap_or_default())
+        counter.with_value(|c| {
+            c.log()
+                .open_packet()
+                .map(|p| p.counts())
+                .unwrap_or_default()
+        })
     });
     let tap = move |m: Mark| {
         apply.run(TallyEvent::Mark(m), vibrate);
@@ -202,7 +207,7 @@ pub(super) fn NulDialog(
 /// go back to be counted), each with why; and the close of polls corrected.
 #[component]
 fn FixPacket(
-    counter: StoredValue<Counter>,
+    counter: Counter,
     rev: RwSignal<u64>,
     apply: Apply,
     problem: RwSignal<Option<Problem>>,
@@ -214,9 +219,9 @@ fn FixPacket(
     let current = move || {
         rev.track();
         counter.with_value(|c| {
-            let p = c.log.open_packet().map(|p| p.envelopes);
+            let p = c.log().open_packet().map(|p| p.envelopes);
             let polls = c
-                .log
+                .log()
                 .polls()
                 .map(|p| (p.emargements, p.enveloppes, p.explanation.clone()));
             (p, polls)

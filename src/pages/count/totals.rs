@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use pointage_core::{Candidate, CountTotals};
 #[component]
 pub(super) fn Totals(
-    counter: StoredValue<Counter>,
+    counter: Counter,
     rev: RwSignal<u64>,
     candidates: StoredValue<Vec<Candidate>>,
     show_totals: RwSignal<bool>,
@@ -14,7 +14,7 @@ pub(super) fn Totals(
     let i18n = use_i18n();
     let data = move || {
         rev.track();
-        counter.with_value(|c| (c.log.totals(), c.log.tables(), c.log.polls().cloned()))
+        counter.with_value(|c| (c.log().totals(), c.log().tables(), c.log().polls().cloned()))
     };
     let table_of = move |title: String, t: CountTotals, found: Option<u32>| {
         let tx = i18n.t();

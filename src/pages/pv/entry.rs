@@ -5,86 +5,34 @@
 //! nothing else of the PV is put in the page while a person types, so the
 //! second person cannot read the first one's figures, even in the DOM.
 
-use super::{Ctx, Refusal, TextSize, label, redo_key, text_too_long};
+use super::{Ctx, Refusal, TextSize, label, text_too_long};
 use crate::components::confirm::Confirm;
 use crate::i18n::{tr, use_i18n};
-use crate::storage::pv::Draft;
 use leptos::prelude::*;
-use pointage_core::{EntryStep, Field, Members, Phase, TextField};
+use pointage_core::{EntryStep, Field, Members};
+use pointage_device::pv::Draft;
+use pointage_device::pv_session::{Edit, EntryRefusal, Form, Mode};
 use std::collections::BTreeSet;
 use wasm_bindgen::JsCast;
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum EntryMode {
-    First,
-    /// The second, blind entry; the first entrant's name.
-    Second(String),
-    /// One entrant re-types the differing fields.
-    Redo(String),
-}
-
-impl EntryMode {
-    fn stage(&self) -> String {
-        match self {
-            EntryMode::First => "first".into(),
-            EntryMode::Second(_) => "second".into(),
-            EntryMode::Redo(name) => redo_key(name),
-        }
-    }
-}
 
 #[component]
 pub(super) fn EntryForm(
     ctx: Ctx,
-    mode: EntryMode,
+    mode: Mode,
     /// Called once a re-entry is stored (back to the comparison screen).
     #[prop(optional)]
     on_done: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let candidates = ctx.candidates();
-    let stage = mode.stage();
-    // Which figures this form asks, in the paper order.
-    let (fields, draft, correction_base) = ctx.pv.with_value(|p| {
-        let order = Field::entry_order(&candidates);
-        let chosen: Option<BTreeSet<Field>> = match (&mode, &p.entry.correction) {
-            (EntryMode::Redo(_), _) => match p.de.phase() {
-                Phase::Reconciling { fields, .. } => Some(fields),
-                _ => Some(BTreeSet::new()),
-            },
-            (_, Some(c)) => Some(c.fields.iter().cloned().collect()),
-            (_, None) => None,
-        };
-        let fields: Vec<Field> = order
-            .into_iter()
-            .filter(|f| chosen.as_ref().is_none_or(|c| c.contains(f)))
-            .collect();
-        let base = p
-            .entry
-            .correction
-            .as_ref()
-            .and_then(|_| p.returns.last())
-            .map(|r| r.body().pv.clone());
-        (fields, p.entry.drafts.get(&stage).cloned(), base)
-    });
-    let with_text = mode == EntryMode::First;
-    // A correction's first entrant starts from the names and observations
-    // of the version it replaces: text, not figures, and not compared.
-    let start = draft.unwrap_or_else(|| Draft {
-        members: correction_base
-            .as_ref()
-            .map(|b| b.members.clone())
-            .unwrap_or_default(),
-        observations: correction_base
-            .as_ref()
-            .map(|b| b.observations.clone())
-            .unwrap_or_default(),
-        ..Draft::default()
-    });
-    let name = RwSignal::new(match &mode {
-        EntryMode::Redo(n) => n.clone(),
-        _ => start.name.clone(),
-    });
+    // Which figures this form asks, in the paper order, and what it starts
+    // from: its own stage's draft, or empty.
+    let Form {
+        fields,
+        start,
+        with_text,
+    } = ctx.pv.with_value(|p| p.form(&mode, &candidates));
+    let name = RwSignal::new(start.name.clone());
     let inputs: Vec<(Field, RwSignal<String>)> = fields
         .iter()
         .map(|f| {
@@ -104,136 +52,97 @@ pub(super) fn EntryForm(
     let observations = RwSignal::new(start.observations.clone());
     let flagged = RwSignal::new(BTreeSet::<Field>::new());
 
+    // As typed, one assesseur a line: the session trims them.
     let members = move || Members {
-        president: president.get_untracked().trim().to_owned(),
-        secretaire: secretaire.get_untracked().trim().to_owned(),
+        president: president.get_untracked(),
+        secretaire: secretaire.get_untracked(),
         assesseurs: assesseurs
             .get_untracked()
             .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
             .map(str::to_owned)
             .collect(),
     };
-    let stage_key = StoredValue::new(stage);
-    // Every keystroke keeps the draft of this stage on the phone.
-    let keep = move || {
-        let draft = Draft {
-            name: name.get_untracked(),
-            values: inputs.with_value(|i| {
-                i.iter()
-                    .map(|(f, s)| (f.clone(), s.get_untracked()))
-                    .collect()
-            }),
-            members: members(),
-            observations: observations.get_untracked(),
-        };
-        ctx.keep_draft(&stage_key.get_value(), draft);
+    let stage = StoredValue::new(mode.stage());
+    let typed = move || Draft {
+        name: name.get_untracked(),
+        values: inputs.with_value(|i| {
+            i.iter()
+                .map(|(f, s)| (f.clone(), s.get_untracked()))
+                .collect()
+        }),
+        members: members(),
+        observations: observations.get_untracked(),
     };
+    // Every keystroke keeps the draft of this stage on the phone.
+    let keep = move || ctx.keep(Edit::Draft(stage.get_value(), typed()));
 
     let mode_v = StoredValue::new(mode.clone());
-    let base = StoredValue::new(correction_base);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let t = i18n.t();
         let candidates = ctx.candidates();
-        let by = name.get_untracked().trim().to_owned();
-        if by.is_empty() {
-            ctx.report(Refusal::Said(t.pv.no_name.into()));
-            return;
-        }
-        let mut values = Vec::new();
-        let (mut bad, mut empty) = (Vec::new(), Vec::new());
-        inputs.with_value(|i| {
-            for (f, s) in i {
-                match f.parse(&s.get_untracked()) {
-                    Err(_) => bad.push(f.clone()),
-                    Ok(None) if !f.optional() => empty.push(f.clone()),
-                    Ok(v) => values.push((f.clone(), v)),
-                }
-            }
-        });
+        let step = ctx
+            .pv
+            .with_value(|p| mode_v.with_value(|m| p.typed_step(m, &typed(), &candidates)));
         let list = |fs: &[Field]| {
             fs.iter()
                 .map(|f| label(t, &candidates, f))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        if !bad.is_empty() || !empty.is_empty() {
-            let message = if bad.is_empty() {
-                (t.pv.empty_fields)(&list(&empty))
-            } else {
-                (t.pv.not_numbers)(&list(&bad))
-            };
-            flagged.set(bad.iter().chain(&empty).cloned().collect());
-            ctx.report(Refusal::Said(message));
-            // Take the person to the first field to fix.
-            let first = inputs.with_value(|i| {
-                i.iter()
-                    .position(|(f, _)| flagged.with_untracked(|s| s.contains(f)))
-            });
-            if let Some(el) = first
-                .and_then(|n| document().get_element_by_id(&format!("figure-{n}")))
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = el.focus();
-            }
-            return;
-        }
-        flagged.set(BTreeSet::new());
-        let mut pv = base.get_value().unwrap_or_default();
-        let text = mode_v.with_value(|m| *m == EntryMode::First);
-        if text {
-            pv.members = members();
-            pv.observations = observations.get_untracked().trim().to_owned();
-        }
-        // Texts over the limit of a return's texts: refused here, by name,
-        // while they can still be shortened (core would refuse to sign).
-        let long_name = (!pointage_core::text_fits(&by)).then_some((TextField::Entrant, by.len()));
-        let long_text = if text {
-            pv.texts_too_long().into_iter().next()
-        } else {
-            None
-        };
-        if let Some((field, bytes)) = long_name.or(long_text) {
-            ctx.report(Refusal::Said(text_too_long(t, &field, bytes)));
-            return;
-        }
-        for (f, v) in &values {
-            if pv.set_figure(f, *v).is_err() {
-                ctx.report(Refusal::Said((t.pv.not_numbers)(&label(t, &candidates, f))));
+        let refusal = match step {
+            Ok(step) => {
+                flagged.set(BTreeSet::new());
+                ctx.edit(Edit::Step(step), move || {
+                    if let Some(done) = on_done {
+                        done.run(());
+                    }
+                });
                 return;
             }
-        }
-        let step = match mode_v.get_value() {
-            EntryMode::First => EntryStep::First { by, pv },
-            EntryMode::Second(_) => EntryStep::Second { by, pv },
-            EntryMode::Redo(_) => EntryStep::Reenter { by, values },
-        };
-        ctx.step(step, move || {
-            if let Some(done) = on_done {
-                done.run(());
+            Err(EntryRefusal::NoName) => t.pv.no_name.to_owned(),
+            Err(EntryRefusal::TextTooLong(field, bytes)) => text_too_long(t, &field, bytes),
+            Err(EntryRefusal::Figures { not_numbers, empty }) => {
+                let message = if not_numbers.is_empty() {
+                    (t.pv.empty_fields)(&list(&empty))
+                } else {
+                    (t.pv.not_numbers)(&list(&not_numbers))
+                };
+                flagged.set(not_numbers.iter().chain(&empty).cloned().collect());
+                // Take the person to the first field to fix.
+                let first = inputs.with_value(|i| {
+                    i.iter()
+                        .position(|(f, _)| flagged.with_untracked(|s| s.contains(f)))
+                });
+                if let Some(el) = first
+                    .and_then(|n| document().get_element_by_id(&format!("figure-{n}")))
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = el.focus();
+                }
+                message
             }
-        });
+        };
+        ctx.report(Refusal::Said(refusal));
     };
 
     let title = move || {
         let t = i18n.t();
         match mode_v.get_value() {
-            EntryMode::First => t.pv.first_title.to_owned(),
-            EntryMode::Second(_) => t.pv.second_title.to_owned(),
-            EntryMode::Redo(n) => (t.pv.redo_title)(&n),
+            Mode::First => t.pv.first_title.to_owned(),
+            Mode::Second(_) => t.pv.second_title.to_owned(),
+            Mode::Redo(n) => (t.pv.redo_title)(&n),
         }
     };
     let intro = move || {
         let t = i18n.t();
         match mode_v.get_value() {
-            EntryMode::First => t.pv.first_intro.to_owned(),
-            EntryMode::Second(first) => (t.pv.second_intro)(&first),
-            EntryMode::Redo(_) => t.pv.redo_intro.to_owned(),
+            Mode::First => t.pv.first_intro.to_owned(),
+            Mode::Second(first) => (t.pv.second_intro)(&first),
+            Mode::Redo(_) => t.pv.redo_intro.to_owned(),
         }
     };
-    let fixed_name = matches!(mode, EntryMode::Redo(_));
+    let fixed_name = matches!(mode, Mode::Redo(_));
     let rows = inputs.with_value(|i| {
         i.iter()
             .enumerate()
@@ -269,9 +178,9 @@ pub(super) fn EntryForm(
             </button>
         </form>
         {match mode {
-            EntryMode::Second(first) => view! { <Discard ctx name=first/> }.into_any(),
-            EntryMode::First => view! { <CancelCorrection ctx/> }.into_any(),
-            EntryMode::Redo(_) => ().into_any(),
+            Mode::Second(first) => view! { <Discard ctx name=first/> }.into_any(),
+            Mode::First => view! { <CancelCorrection ctx/> }.into_any(),
+            Mode::Redo(_) => ().into_any(),
         }}
     }
 }
@@ -357,10 +266,10 @@ fn Discard(ctx: Ctx, name: String) -> impl IntoView {
     let i18n = use_i18n();
     let who = StoredValue::new(name);
     let discard = Callback::new(move |()| {
-        ctx.step(
-            EntryStep::Discard {
+        ctx.edit(
+            Edit::Step(EntryStep::Discard {
                 by: who.get_value(),
-            },
+            }),
             || (),
         );
     });
@@ -375,14 +284,8 @@ fn Discard(ctx: Ctx, name: String) -> impl IntoView {
 /// stays as it is.
 #[component]
 fn CancelCorrection(ctx: Ctx) -> impl IntoView {
-    let open = move || ctx.pv.with_value(|p| p.entry.correction.is_some());
-    let cancel = move |_| {
-        let record = ctx.pv.with_value(|p| crate::storage::pv::EntryRecord {
-            version: p.entry.version,
-            ..Default::default()
-        });
-        ctx.save(record, Some(pointage_core::DoubleEntry::new()), || ());
-    };
+    let open = move || ctx.pv.with_value(|p| p.correction().is_some());
+    let cancel = move |_| ctx.edit(Edit::CancelCorrection, || ());
     view! {
         <Show when=open>
             <button type="button" class="secondary wide" on:click=cancel>{tr(|t| t.pv.cancel_correction)}</button>
@@ -398,37 +301,17 @@ pub(super) fn Reconcile(ctx: Ctx) -> impl IntoView {
     let redo_as = RwSignal::new(None::<String>);
     let state = move || {
         ctx.rev.track();
-        ctx.pv.with_value(|p| {
-            let Phase::Reconciling {
-                fields,
-                waiting_for,
-            } = p.de.phase()
-            else {
-                return (Vec::new(), Vec::new(), Vec::new());
-            };
-            // The two entrants: the names of the steps whose entry is kept.
-            let mut entrants: Vec<String> = Vec::new();
-            for s in &p.entry.steps {
-                if let EntryStep::First { by, .. } | EntryStep::Second { by, .. } = s
-                    && p.de.own_entry(by).is_some()
-                    && !entrants
-                        .iter()
-                        .any(|e| pointage_core::names::same_person(e, by))
-                {
-                    entrants.push(by.clone());
-                }
-            }
-            let order = Field::entry_order(&ctx.candidates());
-            let fields: Vec<Field> = order.into_iter().filter(|f| fields.contains(f)).collect();
-            (fields, waiting_for, entrants)
-        })
+        ctx.pv
+            .with_value(|p| p.differing(&ctx.candidates()))
+            .map(|d| (d.fields, d.entrants))
+            .unwrap_or_default()
     };
     let done = Callback::new(move |()| redo_as.set(None));
     view! {
         {move || match redo_as.get() {
-            Some(name) => view! { <EntryForm ctx mode=EntryMode::Redo(name) on_done=done/> }.into_any(),
+            Some(name) => view! { <EntryForm ctx mode=Mode::Redo(name) on_done=done/> }.into_any(),
             None => {
-                let (fields, waiting, entrants) = state();
+                let (fields, entrants) = state();
                 let t = i18n.t();
                 let candidates = ctx.candidates();
                 view! {
@@ -440,9 +323,9 @@ pub(super) fn Reconcile(ctx: Ctx) -> impl IntoView {
                         </ul>
                     </section>
                     <div class="row stack">
-                        {entrants.iter().map(|n| {
-                            let name = n.clone();
-                            if waiting.contains(n) {
+                        {entrants.iter().map(|e| {
+                            let (n, name) = (&e.name, e.name.clone());
+                            if e.waiting {
                                 view! {
                                     <button type="button" class="primary"
                                         on:click=move |_| redo_as.set(Some(name.clone()))>
@@ -455,7 +338,7 @@ pub(super) fn Reconcile(ctx: Ctx) -> impl IntoView {
                         }).collect_view()}
                     </div>
                     <Problem ctx/>
-                    {entrants.into_iter().map(|n| view! { <Discard ctx name=n/> }).collect_view()}
+                    {entrants.into_iter().map(|e| view! { <Discard ctx name=e.name/> }).collect_view()}
                 }.into_any()
             }
         }}

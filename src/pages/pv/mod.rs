@@ -2,45 +2,42 @@
 //! the entries, core's rules check the agreed PV (against the tap-count when
 //! there is one), and the bureau key signs it into the return to be sent.
 //!
-//! Every step goes through core: [`DoubleEntry`] decides where the entry
-//! stands, [`rules::check`] what does not add up, [`SignedReturn::sign`]
-//! whether it can be signed. This screen only asks, shows and stores
-//! (`storage::pv`). The figures of one entrant are never put in the page
-//! while the other types: each form starts from empty or from that person's
-//! own unfinished draft.
+//! Every step goes through device's PV session and core: the session says
+//! which screen, what a form asks and starts from, what typed text becomes
+//! or why not; [`DoubleEntry`] decides where the entry stands, core's rules
+//! what does not add up, [`SignedReturn::prepare`] whether it can be signed.
+//! These screens only ask and show, and hand each change to
+//! `crate::session`, which keeps it. The figures of one entrant are never
+//! put in the page while the other types: each form starts from empty or
+//! from that person's own unfinished draft.
+//!
+//! [`DoubleEntry`]: pointage_core::DoubleEntry
+//! [`SignedReturn::prepare`]: pointage_core::SignedReturn::prepare
 
 mod entry;
 mod review;
 mod signed;
 
-use entry::{EntryForm, EntryMode, Reconcile};
+use entry::{EntryForm, Reconcile};
+use pointage_device::pv_session::Mode;
 use review::Review;
 use signed::{CorrectionDraft, CorrectionForm, Signed};
 
 use crate::components::not_enrolled::NotEnrolled;
 use crate::components::topbar::TopBar;
 use crate::i18n::{self, I18n, Texts, tr, use_i18n};
-use crate::storage::pv::{EntryRecord, PvLoadError, PvStore};
-use crate::storage::tally::TallyStore;
-use crate::storage::{self, Device};
+use crate::session::Device;
+use crate::session::{self, PvOpen};
 use leptos::prelude::*;
-use pointage_core::{
-    Candidate, DoubleEntry, EntryStep, Field, Phase, SignedReturn, TallyLog, TransitionError,
-};
+use pointage_core::{Candidate, Field, TallyLog, TransitionError};
 use pointage_device::WriteError;
-
-/// Everything the PV screens share: what is stored and its replayed state.
-struct Pv {
-    store: PvStore,
-    entry: EntryRecord,
-    de: DoubleEntry,
-    returns: Vec<SignedReturn>,
-}
+use pointage_device::pv_session::{Edit, EditError, PvSession, Screen};
 
 /// Handles to the page's state, passed to each screen.
 #[derive(Clone, Copy)]
 struct Ctx {
-    pv: StoredValue<Pv>,
+    /// The bureau's PV: changed only once a change is kept.
+    pv: StoredValue<PvSession>,
     /// Bumped after every stored change: every view derives from it.
     rev: RwSignal<u64>,
     device: StoredValue<Device>,
@@ -62,95 +59,43 @@ impl Ctx {
         self.device.with_value(|d| d.election.candidates.clone())
     }
 
-    /// Takes one step of the double entry: checked by core, then stored,
-    /// then shown (and `then` run). The draft of the stage it finishes, and
-    /// any draft no longer reachable, are dropped with it.
-    fn step(self, step: EntryStep, then: impl FnOnce() + 'static) {
-        self.step_then(step, Box::new(then));
+    /// Hands `edit` to the session; once it is durably kept, shows it and
+    /// runs `then`. When it is not kept, nothing changes on screen and the
+    /// person is told why.
+    fn edit(self, edit: Edit, then: impl FnOnce() + 'static) {
+        self.change(edit, true, Box::new(then));
     }
 
-    /// One copy of the stepping and saving code, whatever is done after.
-    fn step_then(self, step: EntryStep, then: Box<dyn FnOnce()>) {
-        let prepared = self.pv.with_value(|p| {
-            let next = p.de.clone().step(&step)?;
-            let mut record = p.entry.clone();
-            record.steps.push(step);
-            let live = stage_keys(&next.phase());
-            record.drafts.retain(|k, _| live.contains(k));
-            if next.agreed().is_some() {
-                record.explanations.clear();
-            }
-            Ok::<_, TransitionError>((next, record))
-        });
-        match prepared {
-            Ok((next, record)) => self.save_then(record, Some(next), then),
-            Err(e) => self.report(e.into()),
-        }
+    /// Keeps what a person has typed so far (a draft, explanations), so a
+    /// reload loses nothing, saying only what went wrong: the form still
+    /// holds it. Nothing is redrawn.
+    fn keep(self, edit: Edit) {
+        self.change(edit, false, Box::new(|| ()));
     }
 
-    /// Stores a changed record (and the double entry it leads to); once it
-    /// is durably kept, shows it and runs `then`. When it is not kept,
-    /// nothing changes on screen and the person is told why.
-    fn save(self, record: EntryRecord, de: Option<DoubleEntry>, then: impl FnOnce() + 'static) {
-        self.save_then(record, de, Box::new(then));
-    }
-
-    fn save_then(self, record: EntryRecord, de: Option<DoubleEntry>, then: Box<dyn FnOnce()>) {
+    fn change(self, edit: Edit, redraw: bool, then: Box<dyn FnOnce()>) {
         if self.stale.get_untracked() {
-            self.report(Refusal::ChangedElsewhere);
+            if redraw {
+                self.report(Refusal::ChangedElsewhere);
+            }
             return;
         }
+        let (store, version) = self.pv.with_value(|p| (p.store().clone(), p.version()));
         leptos::task::spawn_local(async move {
-            if self.write_entry(&record).await {
-                self.pv.update_value(|p| {
-                    p.entry = record;
-                    if let Some(de) = de {
-                        p.de = de;
+            match session::edit(store, version, edit).await {
+                Ok(entry) => {
+                    self.pv.update_value(|p| p.edited(entry));
+                    if redraw {
+                        self.rev.update(|r| *r += 1);
                     }
-                });
-                self.rev.update(|r| *r += 1);
-                then();
+                    then();
+                }
+                Err(EditError::Refused(e)) => self.report(Refusal::Transition(e)),
+                Err(EditError::Write(e)) => self.refused_write(e),
+                Err(EditError::Damaged) => {
+                    self.report(Refusal::Said(self.i18n.t().pv.damaged.into()))
+                }
             }
-        });
-    }
-
-    /// Writes the entry, durably; says why when it was not kept.
-    async fn write_entry(self, record: &EntryRecord) -> bool {
-        let Some(s) = storage::store() else {
-            self.report(Refusal::Storage);
-            return false;
-        };
-        let store = self.pv.with_value(|p| p.store.clone());
-        match store.save_entry(&*s, record).await {
-            Ok(()) => true,
-            Err(e) => {
-                self.refused_write(e);
-                false
-            }
-        }
-    }
-
-    /// Keeps what a person has typed so far, so a reload loses nothing.
-    /// When storage refuses, the form still holds it, and the person is
-    /// told; when another tab saved the entry since, nothing is written.
-    fn keep_draft(self, stage: &str, draft: storage::pv::Draft) {
-        let record = self.pv.try_update_value(|p| {
-            p.entry.drafts.insert(stage.to_owned(), draft);
-            p.entry.clone()
-        });
-        if let Some(record) = record {
-            self.keep_entry(record);
-        }
-    }
-
-    /// Writes the entry as the page now holds it (a draft, explanations),
-    /// saying only what went wrong.
-    fn keep_entry(self, record: EntryRecord) {
-        if self.stale.get_untracked() {
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            self.write_entry(&record).await;
         });
     }
 
@@ -181,12 +126,6 @@ enum Refusal {
     Said(String),
 }
 
-impl From<TransitionError> for Refusal {
-    fn from(e: TransitionError) -> Self {
-        Refusal::Transition(e)
-    }
-}
-
 impl Refusal {
     fn say(self, t: &Texts) -> String {
         let pv = t.pv;
@@ -208,45 +147,21 @@ impl Refusal {
     }
 }
 
-/// The stage names a draft is kept under, for the stages a phase allows.
-fn stage_keys(phase: &Phase) -> Vec<String> {
-    match phase {
-        Phase::AwaitingFirst => vec!["first".into()],
-        Phase::AwaitingSecond { .. } => vec!["second".into()],
-        Phase::Reconciling { waiting_for, .. } => waiting_for.iter().map(|n| redo_key(n)).collect(),
-        Phase::Agreed => Vec::new(),
-    }
-}
-
-fn redo_key(name: &str) -> String {
-    format!("redo:{}", pointage_core::names::person_key(name))
-}
-
-/// Which screen the PV is at.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Stage {
-    First,
-    Second(String),
-    Reconcile,
-    Review,
-    Signed,
-}
-
 #[component]
 pub fn PvPage() -> impl IntoView {
     let i18n = use_i18n();
-    let body = match storage::device() {
+    let body = match session::device() {
         None => view! { <NotEnrolled/> }.into_any(),
-        Some(device) => match load(&device) {
+        Some(device) => match session::open_pv(&device) {
             Ok((pv, tally)) => view! { <PvScreens device pv tally/> }.into_any(),
             Err(fail) => view! {
                 <p class="card notice error" role="alert">
                     {move || {
                         let t = i18n.t().pv;
                         match fail {
-                            LoadFail::Tally => t.tally_damaged,
-                            LoadFail::Storage => t.storage_failed,
-                            LoadFail::Damaged => t.damaged,
+                            PvOpen::Tally => t.tally_damaged,
+                            PvOpen::Unavailable => t.storage_failed,
+                            PvOpen::Damaged => t.damaged,
                         }
                     }}
                 </p>
@@ -263,40 +178,9 @@ pub fn PvPage() -> impl IntoView {
     }
 }
 
-/// Why the PV screens cannot open.
-#[derive(Clone, Copy)]
-enum LoadFail {
-    Tally,
-    Storage,
-    Damaged,
-}
-
-/// The stored PV and tally of the device's bureau.
-fn load(device: &Device) -> Result<(Pv, Option<TallyLog>), LoadFail> {
-    let view = &device.election;
-    let s = storage::store().ok_or(LoadFail::Storage)?;
-    let ids = view.candidates.iter().map(|c| c.id.clone()).collect();
-    let (_, log) =
-        TallyStore::open(&*s, &view.hash, &view.bureau.code, ids).map_err(|_| LoadFail::Tally)?;
-    // A bureau that counted on paper has no packet: there is no third source.
-    let tally = (!log.packets().is_empty()).then_some(log);
-    let store = PvStore::new(&view.hash, &view.bureau.code);
-    let stored = store.load(&*s).map_err(|e| match e {
-        PvLoadError::Damaged => LoadFail::Damaged,
-    })?;
-    let de = DoubleEntry::replay(&stored.entry.steps).map_err(|_| LoadFail::Damaged)?;
-    let pv = Pv {
-        store,
-        entry: stored.entry,
-        de,
-        returns: stored.returns,
-    };
-    Ok((pv, tally))
-}
-
 #[component]
-fn PvScreens(device: Device, pv: Pv, tally: Option<TallyLog>) -> impl IntoView {
-    storage::ask_persistent();
+fn PvScreens(device: Device, pv: PvSession, tally: Option<TallyLog>) -> impl IntoView {
+    session::ask_persistent();
     let ctx = Ctx {
         pv: StoredValue::new(pv),
         rev: RwSignal::new(0),
@@ -310,8 +194,11 @@ fn PvScreens(device: Device, pv: Pv, tally: Option<TallyLog>) -> impl IntoView {
     // Another tab saving this PV's entry or signing it: this page must not
     // go on as if it had not (its next save would be refused); it says so
     // at once.
-    storage::watch_other_tabs(move |keys| {
-        if keys.iter().any(|k| ctx.pv.with_value(|p| p.store.owns(k))) {
+    session::watch_other_tabs(move |keys| {
+        if keys
+            .iter()
+            .any(|k| ctx.pv.with_value(|p| p.store().owns(k)))
+        {
             ctx.stale.set(true);
         }
     });
@@ -321,7 +208,7 @@ fn PvScreens(device: Device, pv: Pv, tally: Option<TallyLog>) -> impl IntoView {
         Effect::new(move |seen: Option<u64>| {
             let now = sync.restored();
             if seen.is_some_and(|s| s != now)
-                && let Some(Ok((pv, _))) = ctx.device.try_with_value(load)
+                && let Some(Ok((pv, _))) = ctx.device.try_with_value(session::open_pv)
             {
                 ctx.pv.set_value(pv);
                 ctx.rev.update(|r| *r += 1);
@@ -338,18 +225,7 @@ fn PvScreens(device: Device, pv: Pv, tally: Option<TallyLog>) -> impl IntoView {
     let i18n = use_i18n();
     let stage = Memo::new(move |_| {
         ctx.rev.track();
-        ctx.pv.with_value(|p| {
-            let idle = p.entry.steps.is_empty() && p.entry.correction.is_none();
-            if !p.returns.is_empty() && idle {
-                return Stage::Signed;
-            }
-            match p.de.phase() {
-                Phase::AwaitingFirst => Stage::First,
-                Phase::AwaitingSecond { first_by } => Stage::Second(first_by),
-                Phase::Reconciling { .. } => Stage::Reconcile,
-                Phase::Agreed => Stage::Review,
-            }
-        })
+        ctx.pv.with_value(PvSession::screen)
     });
     // A new screen starts without the last screen's complaint.
     Effect::new(move |_| {
@@ -361,10 +237,8 @@ fn PvScreens(device: Device, pv: Pv, tally: Option<TallyLog>) -> impl IntoView {
         ctx.rev.track();
         let t = use_i18n().t();
         ctx.pv.with_value(|p| {
-            p.entry
-                .correction
-                .as_ref()
-                .map(|c| (t.pv.correction_banner)(p.entry.version, &c.reason))
+            p.correction()
+                .map(|c| (t.pv.correction_banner)(p.version(), &c.reason))
         })
     };
 
@@ -376,13 +250,13 @@ fn PvScreens(device: Device, pv: Pv, tally: Option<TallyLog>) -> impl IntoView {
         // A screen is drawn again in the language chosen: what was typed is
         // kept by the drafts (and the correction's by the page).
         {move || match (i18n.lang(), ctx.epoch.get(), stage.get()).2 {
-            Stage::First => view! { <EntryForm ctx mode=EntryMode::First/> }.into_any(),
-            Stage::Second(first_by) => {
-                view! { <EntryForm ctx mode=EntryMode::Second(first_by)/> }.into_any()
+            Screen::First => view! { <EntryForm ctx mode=Mode::First/> }.into_any(),
+            Screen::Second(first_by) => {
+                view! { <EntryForm ctx mode=Mode::Second(first_by)/> }.into_any()
             }
-            Stage::Reconcile => view! { <Reconcile ctx/> }.into_any(),
-            Stage::Review => view! { <Review ctx/> }.into_any(),
-            Stage::Signed => view! {
+            Screen::Reconcile => view! { <Reconcile ctx/> }.into_any(),
+            Screen::Review => view! { <Review ctx/> }.into_any(),
+            Screen::Signed => view! {
                 <Show when=move || correcting.get()
                     fallback=move || view! { <Signed ctx correcting showing_qr/> }>
                     <CorrectionForm ctx correcting draft=correction/>

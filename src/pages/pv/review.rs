@@ -6,45 +6,24 @@ use super::entry::Problem;
 use super::{Ctx, Refusal, TextSize, label, pv_rows, pv_texts, text_too_long};
 use crate::components::confirm::Confirm;
 use crate::i18n::{count, tr, use_i18n};
-use crate::storage::pv::EntryRecord;
+use crate::session;
 use leptos::prelude::*;
-use pointage_core::rules::{self, Finding};
+use pointage_core::rules::Finding;
 use pointage_core::signed_return::key_fingerprint;
-use pointage_core::{
-    DoubleEntry, EntryStep, Field, ProcesVerbal, ReturnDraft, RuleCode, Severity, SignError,
-    SignedReturn, TallySummary, TextField,
-};
+use pointage_core::{EntryStep, Field, ProcesVerbal, RuleCode, Severity, SignError, TallySummary};
+use pointage_device::pv_session::{Edit, SignFailure};
 use std::collections::BTreeMap;
-
-/// The agreed PV, who agreed, and what core's rules find in it.
-struct Checked {
-    pv: ProcesVerbal,
-    by: (String, String),
-    findings: Vec<Finding>,
-    tally: Option<TallySummary>,
-}
-
-fn checked(ctx: Ctx) -> Option<Checked> {
-    let tally = ctx.tally.with_value(|l| l.as_ref().map(|l| l.summary()));
-    ctx.pv.with_value(|p| {
-        let pv = p.de.agreed()?.clone();
-        let (a, b) = p.de.agreed_by()?;
-        let findings = ctx.device.with_value(|d| {
-            rules::check(&d.election, &d.election.bureau.code, &pv, tally.as_ref())
-        });
-        Some(Checked {
-            pv,
-            by: (a.to_owned(), b.to_owned()),
-            findings,
-            tally,
-        })
-    })
-}
 
 #[component]
 pub(super) fn Review(ctx: Ctx) -> impl IntoView {
     let i18n = use_i18n();
-    let Some(c) = checked(ctx) else {
+    let review = ctx.pv.with_value(|p| {
+        ctx.device.with_value(|d| {
+            ctx.tally
+                .with_value(|tally| p.review(&d.election, tally.as_ref()))
+        })
+    });
+    let Some(c) = review else {
         return ().into_any();
     };
     let candidates = ctx.candidates();
@@ -54,42 +33,18 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
         .filter(|f| f.code.severity() == Severity::Error)
         .cloned()
         .collect();
-    let warnings: Vec<RuleCode> = c
-        .findings
-        .iter()
-        .filter(|f| f.code.severity() == Severity::Warning)
-        .map(|f| f.code)
-        .collect();
-    // Texts too long for a return (entered before the forms refused them):
-    // only starting again can shorten them.
+    let warnings = !c.explanations.is_empty();
     let t0 = i18n.t();
-    let long_texts: Vec<String> = [&c.by.0, &c.by.1]
-        .into_iter()
-        .filter(|n| !pointage_core::text_fits(n))
-        .map(|n| (TextField::Entrant, n.len()))
-        .chain(c.pv.texts_too_long())
-        .map(|(f, bytes)| text_too_long(t0, &f, bytes))
-        .collect();
-    let blocked = !errors.is_empty() || !long_texts.is_empty();
-    // Each warning's explanation: as typed before, or, for W1, the gap's
-    // explanation written at the close of polls.
-    let (kept, polls_note) = ctx.pv.with_value(|p| {
-        let polls = ctx.tally.with_value(|l| {
-            l.as_ref()
-                .and_then(|l| l.polls().map(|p| p.explanation.clone()))
-        });
-        (p.entry.explanations.clone(), polls)
-    });
-    let explanations: Vec<(RuleCode, RwSignal<String>)> = warnings
+    let long_texts: Vec<String> = c
+        .too_long
         .iter()
-        .map(|w| {
-            let start = kept
-                .get(w)
-                .cloned()
-                .or_else(|| (*w == RuleCode::W1).then(|| polls_note.clone()).flatten())
-                .unwrap_or_default();
-            (*w, RwSignal::new(start))
-        })
+        .map(|(f, bytes)| text_too_long(t0, f, *bytes))
+        .collect();
+    let blocked = c.blocked();
+    let explanations: Vec<(RuleCode, RwSignal<String>)> = c
+        .explanations
+        .iter()
+        .map(|(w, start)| (*w, RwSignal::new(start.clone())))
         .collect();
     let explanations = StoredValue::new(explanations);
     let typed = move || -> BTreeMap<RuleCode, String> {
@@ -99,16 +54,7 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
                 .collect()
         })
     };
-    let keep = move || {
-        let map = typed();
-        let record = ctx.pv.try_update_value(|p| {
-            p.entry.explanations = map;
-            p.entry.clone()
-        });
-        if let Some(record) = record {
-            ctx.keep_entry(record);
-        }
-    };
+    let keep = move || ctx.keep(Edit::Explain(typed()));
 
     let findings = StoredValue::new(c.findings.clone());
     // A field's rule codes, and whether one of them is an error.
@@ -186,7 +132,7 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
                 <Restart ctx/>
             </section>
         })}
-        {(!warnings.is_empty()).then(|| view! {
+        {warnings.then(|| view! {
             <section class="card notice" aria-labelledby="warnings-title">
                 <h2 id="warnings-title">{t.pv.warnings_title}</h2>
                 {warning_items}
@@ -262,26 +208,21 @@ fn details(ctx: Ctx, f: &Finding, pv: &ProcesVerbal, tally: Option<&TallySummary
 /// the outbox, and starts the next version's (empty) entry.
 fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusal> {
     let t = use_i18n().t();
-    let device = ctx.device.get_value();
     let now = js_sys::Date::now() as u64;
-    let signed = ctx.pv.with_value(|p| {
-        ctx.tally.with_value(|tally| {
-            let correction = p
-                .entry
-                .correction
-                .as_ref()
-                .and_then(|c| Some((p.returns.last()?, c.reason.clone())));
-            let draft = ReturnDraft {
-                bureau: &device.election.bureau.code,
-                entry: &p.de,
-                explanations,
-                tally: tally.as_ref(),
-                correction,
-            };
-            SignedReturn::prepare(&device.election, draft, &device.device_key, now)
+    let unsigned = ctx.pv.with_value(|p| {
+        ctx.device.with_value(|d| {
+            ctx.tally.with_value(|tally| {
+                p.unsigned(
+                    &d.election,
+                    &d.device_key,
+                    tally.as_ref(),
+                    explanations,
+                    now,
+                )
+            })
         })
     });
-    let unsigned = signed.map_err(|e| match e {
+    let unsigned = unsigned.map_err(|e| match e {
         SignError::MalformedKey => Refusal::Said(t.pv.key_unreadable.into()),
         SignError::TextTooLong { field, bytes } => Refusal::Said(text_too_long(t, &field, bytes)),
         _ => Refusal::Said(t.pv.sign_refused.into()),
@@ -289,51 +230,25 @@ fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusa
     if ctx.stale.get_untracked() {
         return Err(Refusal::ChangedElsewhere);
     }
-    let (store, previous) = ctx.pv.with_value(|p| (p.store.clone(), p.returns.clone()));
+    let (store, previous) = ctx
+        .pv
+        .with_value(|p| (p.store().clone(), p.returns().to_vec()));
     let sync = crate::sync::use_sync();
     // Shown as signed only once the signed version and its place in the
     // outbox are on disk.
-    let key_unreadable = t.pv.key_unreadable;
     leptos::task::spawn_local(async move {
-        let Some(s) = crate::storage::store() else {
-            ctx.report(Refusal::Storage);
-            return;
-        };
-        // The bureau key signs through WebCrypto, which then checks the
-        // signature against the key the return names, before the signed
-        // return exists.
-        let signed = match crate::storage::device_key().await {
-            Some(key) => match crate::crypto::sign(&key, &unsigned.message()).await {
-                Ok(sig) => match unsigned.signature_check(&sig) {
-                    Ok(check) => {
-                        let held = crate::crypto::verified([check]).await;
-                        unsigned.assemble_with(&sig, &held).ok()
-                    }
-                    Err(_) => None,
-                },
-                Err(_) => None,
-            },
-            None => None,
-        };
-        let Some(signed) = signed else {
-            ctx.report(Refusal::Said(key_unreadable.into()));
-            return;
-        };
-        if let Err(e) = store.store_signed(&*s, &previous, &signed).await {
-            ctx.refused_write(e);
-            return;
-        }
-        ctx.pv.update_value(|p| {
-            p.returns.push(signed);
-            p.entry = EntryRecord {
-                version: p.returns.len() as u32 + 1,
-                ..EntryRecord::default()
-            };
-            p.de = DoubleEntry::new();
-        });
-        ctx.rev.update(|r| *r += 1);
-        if let Some(sync) = sync {
-            sync.poke();
+        match session::sign(store, previous, unsigned).await {
+            Ok(signed) => {
+                ctx.pv.update_value(|p| p.signed(signed));
+                ctx.rev.update(|r| *r += 1);
+                if let Some(sync) = sync {
+                    sync.poke();
+                }
+            }
+            Err(SignFailure::KeyUnreadable) => {
+                ctx.report(Refusal::Said(t.pv.key_unreadable.into()));
+            }
+            Err(SignFailure::Write(e)) => ctx.refused_write(e),
         }
     });
     Ok(())
@@ -343,7 +258,7 @@ fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusa
 /// wrong, recounted and corrected before it is entered again.
 #[component]
 fn Restart(ctx: Ctx) -> impl IntoView {
-    let restart = Callback::new(move |()| ctx.step(EntryStep::Restart, || ()));
+    let restart = Callback::new(move |()| ctx.edit(Edit::Step(EntryStep::Restart), || ()));
     view! {
         <Confirm id="restart-q" ask_class="secondary wide"
             ask=Signal::derive(move || tr(|t| t.pv.restart)().to_owned())

@@ -6,10 +6,11 @@ use super::{Ctx, Refusal, TextSize, label, pv_rows, pv_texts, text_too_long};
 use crate::components::qr::ReturnQrCodes;
 use crate::components::sync_badge::time_of;
 use crate::i18n::{tr, use_i18n};
-use crate::storage::pv::{Correction, EntryRecord};
+use crate::session;
 use crate::sync::use_sync;
 use leptos::prelude::*;
-use pointage_core::{DoubleEntry, Field, SignedReturn};
+use pointage_core::{Field, SignedReturn};
+use pointage_device::pv_session::{CorrectionRefusal, Edit};
 
 #[component]
 pub(super) fn Signed(
@@ -19,7 +20,7 @@ pub(super) fn Signed(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
-    let returns = ctx.pv.with_value(|p| p.returns.clone());
+    let returns = ctx.pv.with_value(|p| p.returns().to_vec());
     let Some(latest) = returns.last().cloned() else {
         return ().into_any();
     };
@@ -42,11 +43,7 @@ pub(super) fn Signed(
             if let Some(s) = use_sync() {
                 s.status();
             }
-            let receipts = ctx.pv.with_value(|p| {
-                crate::storage::store()
-                    .map(|s| p.store.receipts(&*s))
-                    .unwrap_or_default()
-            });
+            let receipts = ctx.pv.with_value(|p| session::receipts(p.store()));
             match receipts.iter().find(|r| r.body.return_id == id) {
                 Some(r) => (t.pv.receipt_line)(r.body.sequence, &time_of(i18n, r.body.received_at)),
                 None => t.pv.not_yet_received.to_owned(),
@@ -80,12 +77,9 @@ pub(super) fn Signed(
     // oldest first: a correction is accepted only after the version it
     // replaces. Once all are received, the latest alone.
     let qr_returns = move || -> Vec<(u32, Vec<u8>)> {
-        let (returns, pending) = ctx.pv.with_value(|p| {
-            let pending = crate::storage::store()
-                .map(|s| p.store.pending(&*s))
-                .unwrap_or_default();
-            (p.returns.clone(), pending)
-        });
+        let (returns, pending) = ctx
+            .pv
+            .with_value(|p| (p.returns().to_vec(), session::pending(p.store())));
         let mut waiting: Vec<(u32, Vec<u8>)> = returns
             .iter()
             .filter(|r| pending.iter().any(|id| id == r.id()))
@@ -236,39 +230,25 @@ pub(super) fn CorrectionForm(
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let t = i18n.t();
-        let why = reason.get_untracked().trim().to_owned();
-        // In the paper's order, whatever order they were ticked in.
+        let candidates = ctx.candidates();
         let ticked = draft.fields.get_untracked();
-        let fields: Vec<Field> = Field::entry_order(&ctx.candidates())
-            .into_iter()
-            .filter(|f| ticked.contains(f))
-            .collect();
-        let refusal = if why.is_empty() {
-            Some(t.pv.no_reason.to_owned())
-        } else if !pointage_core::text_fits(&why) {
-            Some(text_too_long(
-                t,
-                &pointage_core::TextField::CorrectionReason,
-                why.len(),
-            ))
-        } else if fields.is_empty() {
-            Some(t.pv.no_fields.to_owned())
-        } else {
-            None
+        let chosen = ctx
+            .pv
+            .with_value(|p| p.correction_of(&reason.get_untracked(), &ticked, &candidates));
+        let correction = match chosen {
+            Ok(c) => c,
+            Err(e) => {
+                ctx.report(Refusal::Said(match e {
+                    CorrectionRefusal::NoReason => t.pv.no_reason.to_owned(),
+                    CorrectionRefusal::TooLong(bytes) => {
+                        text_too_long(t, &pointage_core::TextField::CorrectionReason, bytes)
+                    }
+                    CorrectionRefusal::NoFields => t.pv.no_fields.to_owned(),
+                }));
+                return;
+            }
         };
-        if let Some(r) = refusal {
-            ctx.report(Refusal::Said(r));
-            return;
-        }
-        let record = ctx.pv.with_value(|p| EntryRecord {
-            version: p.returns.len() as u32 + 1,
-            correction: Some(Correction {
-                reason: why,
-                fields,
-            }),
-            ..EntryRecord::default()
-        });
-        ctx.save(record, Some(DoubleEntry::new()), move || {
+        ctx.edit(Edit::Correct(correction), move || {
             // The next correction starts from a blank form.
             draft.reason.set(String::new());
             draft.fields.set(Vec::new());

@@ -1,0 +1,114 @@
+//! The device's sessions on this tab's storage, for the screens. A screen
+//! draws a session and hands it what a person did; the writes, the key and
+//! the other tabs are reached only from here, so `src/pages` holds no
+//! storage access.
+
+use crate::storage;
+use pointage_core::signature::{SignatureCheck, Verified};
+use pointage_core::{SignedReturn, TallyLog, UnsignedReturn};
+use pointage_device::count_session::CountSession;
+use pointage_device::pv::{PvLoadError, PvStore};
+use pointage_device::pv_session::{Edit, EditError, Entry, PvSession, SignFailure, Signer};
+use pointage_device::tally::{LoadError, TallyStore};
+use pointage_device::{Batch, Storage, WriteError};
+
+pub use storage::{Device, ask_persistent, device, watch_other_tabs};
+
+/// Why the counting screen cannot open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CountOpen {
+    Damaged,
+    Unavailable,
+}
+
+fn candidates(device: &Device) -> Vec<String> {
+    device
+        .election
+        .candidates
+        .iter()
+        .map(|c| c.id.clone())
+        .collect()
+}
+
+/// The bureau's count as stored.
+pub fn open_count<T>(device: &Device) -> Result<CountSession<T>, CountOpen> {
+    let s = storage::store().ok_or(CountOpen::Unavailable)?;
+    let e = &device.election;
+    CountSession::open(&*s, &e.hash, &e.bureau.code, candidates(device))
+        .map_err(|LoadError::Damaged| CountOpen::Damaged)
+}
+
+/// Writes a batch a session asked for, durably.
+pub async fn write(batch: Batch) -> Result<(), WriteError> {
+    let s = storage::store().ok_or(WriteError::Unavailable)?;
+    s.write(batch).await
+}
+
+/// Why the PV screens cannot open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PvOpen {
+    /// The tap-count is damaged: the PV has no third source to trust.
+    Tally,
+    Unavailable,
+    Damaged,
+}
+
+/// The bureau's PV as stored, and its tap-count when the ballots were
+/// counted in the app (a bureau that counted on paper has no packet: there
+/// is no third source).
+pub fn open_pv(device: &Device) -> Result<(PvSession, Option<TallyLog>), PvOpen> {
+    let s = storage::store().ok_or(PvOpen::Unavailable)?;
+    let e = &device.election;
+    let (_, log) = TallyStore::open(&*s, &e.hash, &e.bureau.code, candidates(device))
+        .map_err(|_| PvOpen::Tally)?;
+    let tally = (!log.packets().is_empty()).then_some(log);
+    let pv = PvSession::open(&*s, &e.hash, &e.bureau.code).map_err(|e| match e {
+        PvLoadError::Damaged => PvOpen::Damaged,
+    })?;
+    Ok((pv, tally))
+}
+
+/// Applies an edit to the PV's entry as stored, durably.
+pub async fn edit(store: PvStore, version: u32, edit: Edit) -> Result<Entry, EditError> {
+    let s = storage::store().ok_or(EditError::Write(WriteError::Unavailable))?;
+    store.edit(&*s, version, edit).await
+}
+
+/// The bureau key in WebCrypto, as the device's [`Signer`].
+struct WebCrypto;
+
+impl Signer for WebCrypto {
+    async fn sign(&self, message: Vec<u8>) -> Option<Vec<u8>> {
+        let key = storage::device_key().await?;
+        crate::crypto::sign(&key, &message).await.ok()
+    }
+
+    async fn verified(&self, checks: Vec<SignatureCheck>) -> Verified {
+        crate::crypto::verified(checks).await
+    }
+}
+
+/// Signs with the bureau key and keeps the signed version, queued to be
+/// sent, after `previous`.
+pub async fn sign(
+    store: PvStore,
+    previous: Vec<SignedReturn>,
+    unsigned: UnsignedReturn,
+) -> Result<SignedReturn, SignFailure> {
+    let s = storage::store().ok_or(SignFailure::Write(WriteError::Unavailable))?;
+    store.sign(&*s, &previous, unsigned, &WebCrypto).await
+}
+
+/// The server's receipts of the PV's versions, as kept.
+pub fn receipts(store: &PvStore) -> Vec<pointage_core::Receipt> {
+    storage::store()
+        .map(|s| store.receipts(&*s))
+        .unwrap_or_default()
+}
+
+/// The ids of the PV's versions still waiting for a receipt.
+pub fn pending(store: &PvStore) -> Vec<String> {
+    storage::store()
+        .map(|s| store.pending(&*s))
+        .unwrap_or_default()
+}
