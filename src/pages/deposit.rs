@@ -15,20 +15,12 @@ use crate::api::{self, ApiFailure};
 use crate::components::confirm::Confirm;
 use crate::components::topbar::PublicTopBar;
 use crate::i18n::{trp, use_i18n};
-use crate::storage::handover as scanned;
-use crate::storage::{self, idb::IdbStore};
+use crate::session::handover::{
+    self, Failure, Scan, ScanProblem, forget_scan, read_scans, send_scanned,
+};
 use leptos::prelude::*;
-use pointage_core::handover::{Collected, Part};
 use pointage_core::{Receipt, SignedReturn};
-use pointage_device::{Key, WriteError};
 use wasm_bindgen::JsCast;
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Failure {
-    NoFile,
-    NotAReturn,
-    Api(ApiFailure),
-}
 
 /// Where the return to send comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,14 +31,6 @@ enum Source {
     Scanned {
         by_hand: bool,
     },
-}
-
-/// What went wrong with the code just scanned.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ScanProblem {
-    NotACode,
-    Damaged,
-    Storage,
 }
 
 /// The chosen file's text.
@@ -65,146 +49,12 @@ async fn chosen_file() -> Result<String, Failure> {
     text.as_string().ok_or(Failure::NotAReturn)
 }
 
-/// One return read on this device, as far as it goes: its parts, and once
-/// they are all there and make a signed return, its text and the return
-/// (verified once, when read, not at every redraw).
-#[derive(Clone)]
-struct Scan {
-    parts: Collected,
-    whole: Option<(String, SignedReturn)>,
-}
-
-/// Every return read on this device.
-fn read_scans() -> Vec<Scan> {
-    let Some(s) = storage::store() else {
-        return Vec::new();
-    };
-    scanned::collected(&*s)
-        .into_iter()
-        .map(|parts| {
-            let whole = match &parts.bytes {
-                Some(Ok(bytes)) => SignedReturn::from_bytes(bytes)
-                    .ok()
-                    .and_then(|r| Some((String::from_utf8(bytes.clone()).ok()?, r))),
-                _ => None,
-            };
-            Scan { parts, whole }
-        })
-        .collect()
-}
-
-/// Sends every return put back together here in one round of device's
-/// outbox policy (`handover::Round`: each bureau's versions in order; a
-/// refusal holds back its bureau's later versions only; no network stops
-/// everything; a refusal for good parks the version), each noted as delivered on its
-/// receipt. What is not delivered is kept for another try, and the first
-/// failure is what the page says.
-async fn send_scanned(
-    scans: Vec<Scan>,
-    by_hand: bool,
-    refresh: impl Fn(),
-) -> Result<(SignedReturn, Receipt), Failure> {
-    let whole: Vec<(String, String, SignedReturn)> = scans
-        .into_iter()
-        .filter_map(|s| s.whole.map(|(text, ret)| (s.parts.digest, text, ret)))
-        .collect();
-    let ready = whole
-        .iter()
-        .map(|(digest, _, ret)| scanned::Ready {
-            digest: digest.clone(),
-            bureau: ret.body().bureau.clone(),
-            version: ret.body().version,
-        })
-        .collect();
-    let parked = storage::store()
-        .map(|s| scanned::parked(&*s))
-        .unwrap_or_default();
-    let mut round = scanned::Round::new(ready, &parked, by_hand);
-    let mut last = None;
-    let mut failure = None;
-    while let Some(next) = round.next_to_send() {
-        let Some((digest, text, ret)) = whole.iter().find(|(d, ..)| *d == next.digest) else {
-            continue;
-        };
-        let (digest, ret) = (digest.clone(), ret.clone());
-        let b = ret.body();
-        let answer = api::submit_return(text.clone()).await;
-        let sent = match &answer {
-            Ok(_) => scanned::Sent::Received,
-            Err(ApiFailure::Network) => scanned::Sent::NoNetwork,
-            Err(ApiFailure::Refused(code)) => scanned::Sent::Refused(*code),
-        };
-        if let Some(parking) = round.answered(&next, sent)
-            && let Some(s) = storage::store()
-        {
-            let _ = with_other_tabs(&s, async |s| scanned::park(s, parking.clone()).await).await;
-            refresh();
-        }
-        let receipt = match answer {
-            Ok(r) => r,
-            Err(ApiFailure::Network) => return Err(Failure::Api(ApiFailure::Network)),
-            Err(refused) => {
-                failure.get_or_insert(Failure::Api(refused));
-                continue;
-            }
-        };
-        // Best effort: the server holds the return whether or not this is
-        // kept (the parts would be sent again, and get the same receipt).
-        if let Some(s) = storage::store() {
-            let d = scanned::Delivered {
-                digest,
-                bureau: b.bureau.clone(),
-                version: b.version,
-                code: ret.human_code(),
-                sequence: receipt.body.sequence,
-            };
-            let _ = with_other_tabs(&s, async |s| scanned::deliver(s, d.clone()).await).await;
-        }
-        refresh();
-        last = Some((ret, receipt));
-    }
-    match (failure, last) {
-        (Some(f), _) => Err(f),
-        (None, Some(done)) => Ok(done),
-        (None, None) => Err(Failure::NotAReturn),
-    }
-}
-
-/// The hand-over keys, which the tabs a camera app opens all add to.
-const SHARED: [Key; 3] = [Key::Handover, Key::HandoverDelivered, Key::HandoverParked];
-
-/// Runs a hand-over write; if another tab wrote those keys meanwhile, reads
-/// them again and tries once more (adding a part to what another tab added
-/// is what is meant here, unlike a count).
-async fn with_other_tabs(
-    s: &IdbStore,
-    write: impl AsyncFn(&IdbStore) -> Result<(), WriteError>,
-) -> Result<(), WriteError> {
-    match write(s).await {
-        Err(WriteError::Changed) => {
-            s.refresh(&SHARED).await?;
-            write(s).await
-        }
-        other => other,
-    }
-}
-
-/// Drops what was read of one return, and refreshes the page.
-fn forget_scan(digest: String, refresh: impl Fn() + 'static) {
-    leptos::task::spawn_local(async move {
-        if let Some(s) = storage::store() {
-            let _ = with_other_tabs(&s, async |s| scanned::forget(s, &digest).await).await;
-        }
-        refresh();
-    });
-}
-
 /// Reads the part in the page's address, if any, and keeps it. Gives the
 /// digest of the return it belongs to.
 async fn read_address(problem: RwSignal<Option<ScanProblem>>) -> Option<String> {
     let location = window().location();
     let hash = location.hash().unwrap_or_default();
-    let text = hash.trim_start_matches('#');
+    let text = hash.trim_start_matches('#').to_owned();
     if text.is_empty() {
         return None;
     }
@@ -212,43 +62,28 @@ async fn read_address(problem: RwSignal<Option<ScanProblem>>) -> Option<String> 
     if let Ok(h) = window().history() {
         let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/deposer"));
     }
-    let Ok(part) = Part::parse(text) else {
-        problem.set(Some(ScanProblem::NotACode));
-        return None;
-    };
-    let text = text.to_owned();
-    let kept = match storage::store() {
-        Some(s) => with_other_tabs(&s, async |s| scanned::add(s, &text).await).await,
-        None => Err(WriteError::Unavailable),
-    };
-    if kept.is_err() {
-        problem.set(Some(ScanProblem::Storage));
-        return None;
+    match handover::keep_part(&text).await {
+        Ok(digest) => {
+            problem.set(None);
+            Some(digest)
+        }
+        Err(p) => {
+            problem.set(Some(p));
+            None
+        }
     }
-    problem.set(None);
-    Some(part.digest)
 }
 
 #[component]
 pub fn DepositPage() -> impl IntoView {
     let i18n = use_i18n();
     let scans = RwSignal::new(read_scans());
-    let delivered_now = || {
-        storage::store()
-            .map(|s| scanned::delivered(&*s))
-            .unwrap_or_default()
-    };
-    let delivered = RwSignal::new(delivered_now());
-    let parked_now = || {
-        storage::store()
-            .map(|s| scanned::parked(&*s))
-            .unwrap_or_default()
-    };
-    let parked = RwSignal::new(parked_now());
+    let delivered = RwSignal::new(handover::delivered());
+    let parked = RwSignal::new(handover::parked());
     let refresh = move || {
         scans.set(read_scans());
-        delivered.set(delivered_now());
-        parked.set(parked_now());
+        delivered.set(handover::delivered());
+        parked.set(handover::parked());
     };
     let problem = RwSignal::new(None::<ScanProblem>);
     let send = Action::new_local(move |from: &Source| {
@@ -299,16 +134,7 @@ pub fn DepositPage() -> impl IntoView {
     // fragment changes.
     let _ = window_event_listener_untyped("hashchange", move |_| on_address());
     // Parts read, or a return delivered, in another tab.
-    storage::watch_other_tabs(move |keys| {
-        if keys.iter().any(|k| SHARED.contains(k)) {
-            leptos::task::spawn_local(async move {
-                if let Some(s) = storage::store() {
-                    let _ = s.refresh(&SHARED).await;
-                }
-                refresh();
-            });
-        }
-    });
+    handover::watch_other_tabs(refresh);
     // Complete returns that could not leave for want of a network go as soon
     // as it is back.
     let _ = window_event_listener(leptos::ev::online, move |_| {

@@ -11,7 +11,7 @@
 use crate::api::{self, ApiFailure};
 use crate::components::topbar::TopBar;
 use crate::i18n::{tr, use_i18n};
-use crate::storage::{self, Device};
+use crate::session;
 use leptos::prelude::*;
 use pointage_core::enrollment::normalize_code;
 use pointage_core::wire::EnrollRequest;
@@ -41,7 +41,7 @@ pub fn EnrollPage() -> impl IntoView {
     let code = RwSignal::new(code_from_url());
     // The key made for this visit, once made.
     let made = StoredValue::new_local(None::<std::rc::Rc<crate::crypto::DeviceKey>>);
-    let already = storage::enrollment();
+    let already = session::enrollment();
     let (failure, set_failure) = signal(None::<Failure>);
     let (enrolled, set_enrolled) = signal(None::<(String, String)>);
 
@@ -66,19 +66,7 @@ pub fn EnrollPage() -> impl IntoView {
             device_key: key.public_hex.clone(),
         };
         let resp = api::enroll(&req).await.map_err(Failure::Api)?;
-        // The private key first: an enrollment without it could never sign.
-        storage::store()
-            .ok_or(Failure::Storage)?
-            .put_key(&key.private)
-            .await
-            .map_err(|_| Failure::Storage)?;
-        let device = Device {
-            election: resp.election,
-            server_key: resp.server_key,
-            device_key: key.public_hex.clone(),
-            device_secret: None,
-        };
-        storage::save_device(&device)
+        let device = session::keep_enrollment(&key, resp)
             .await
             .map_err(|_| Failure::Storage)?;
         // Enrolled: another enrollment from this page gets a key of its own

@@ -7,13 +7,13 @@
 use crate::components::not_enrolled::NotEnrolled;
 use crate::components::topbar::TopBar;
 use crate::i18n::{tr, use_i18n};
-use crate::storage;
+use crate::session;
 use leptos::prelude::*;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
-    let enrollment = storage::enrollment();
+    let enrollment = session::enrollment();
     let status = match enrollment {
         Some(e) => view! {
             <section class="card" aria-labelledby="enrolled-title">

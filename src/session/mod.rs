@@ -3,6 +3,8 @@
 //! the other tabs are reached only from here, so `src/pages` holds no
 //! storage access.
 
+pub mod handover;
+
 use crate::storage;
 use pointage_core::signature::{SignatureCheck, Verified};
 use pointage_core::{SignedReturn, TallyLog, UnsignedReturn};
@@ -12,7 +14,7 @@ use pointage_device::pv_session::{Edit, EditError, Entry, PvSession, SignFailure
 use pointage_device::tally::{LoadError, TallyStore};
 use pointage_device::{Batch, Storage, WriteError};
 
-pub use storage::{Device, ask_persistent, device, watch_other_tabs};
+pub use storage::{Device, ask_persistent, device, enrollment, watch_other_tabs};
 
 /// Why the counting screen cannot open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,4 +113,24 @@ pub fn pending(store: &PvStore) -> Vec<String> {
     storage::store()
         .map(|s| store.pending(&*s))
         .unwrap_or_default()
+}
+
+/// Keeps a new enrollment: the private key first (an enrollment without it
+/// could never sign), then the enrolled device, each durably.
+pub async fn keep_enrollment(
+    key: &crate::crypto::DeviceKey,
+    resp: pointage_core::wire::EnrollResponse,
+) -> Result<Device, WriteError> {
+    let s = storage::store().ok_or(WriteError::Unavailable)?;
+    s.put_key(&key.private)
+        .await
+        .map_err(|_| WriteError::Unavailable)?;
+    let device = Device {
+        election: resp.election,
+        server_key: resp.server_key,
+        device_key: key.public_hex.clone(),
+        device_secret: None,
+    };
+    storage::save_device(&device).await?;
+    Ok(device)
 }
