@@ -61,7 +61,6 @@ pub struct EntryRecord {
     /// One per warning, typed on the review screen.
     pub explanations: BTreeMap<RuleCode, String>,
     /// Unfinished drafts, by stage.
-    #[serde(deserialize_with = "known_stages")]
     pub drafts: BTreeMap<Stage, Draft>,
 }
 
@@ -107,16 +106,14 @@ impl Serialize for Stage {
     }
 }
 
-/// Drafts under a stage this version does not know are not read back: a
-/// draft is what someone typed, never a figure of the PV.
-fn known_stages<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<BTreeMap<Stage, Draft>, D::Error> {
-    let raw = BTreeMap::<String, Draft>::deserialize(d)?;
-    Ok(raw
-        .into_iter()
-        .filter_map(|(k, v)| Some((Stage::parse(&k)?, v)))
-        .collect())
+/// A stage is read back as its key says; the older spellings of an
+/// entrant's name read as that entrant's stage. A key no version writes
+/// makes the entry unreadable (damaged), never another stage.
+impl<'de> Deserialize<'de> for Stage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let key = String::deserialize(d)?;
+        Stage::parse(&key).ok_or_else(|| serde::de::Error::custom("unknown draft stage"))
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

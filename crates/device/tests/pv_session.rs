@@ -381,7 +381,7 @@ fn an_entrant_who_re_enters_as_bob_instead_of_bob_is_listed_once_and_still_waiti
 fn a_draft_stored_under_an_older_spelling_of_the_stage_is_read_as_that_stage() {
     let s = MemStore::new();
     let store = PvStore::new(&election().hash, "001");
-    let text = r#"{"version":1,"drafts":{"redo:Bob":{"name":"Bob","values":[],"members":{"president":"","secretaire":"","assesseurs":[]},"observations":""},"someday:x":{"name":"X","values":[],"members":{"president":"","secretaire":"","assesseurs":[]},"observations":""}}}"#;
+    let text = r#"{"version":1,"drafts":{"redo:Bob":{"name":"Bob","values":[],"members":{"president":"","secretaire":"","assesseurs":[]},"observations":""}}}"#;
     s.disk().set_raw(
         pointage_device::Key::Entry {
             election: election().hash,
