@@ -3,30 +3,58 @@
 //! wire types; an error is the server's code, which the screens translate,
 //! or "no network".
 
-use gloo_net::http::{Request, Response};
 use pointage_core::wire::{
     ApiErrorBody, BureauPage, BureauState, EnrollRequest, EnrollResponse, ErrorCode,
     ResultsResponse,
 };
 use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 /// Why a call gave no answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ApiFailure {
-    /// The server could not be reached (no network, server down).
+    /// The server could not be reached (no network, server down), or the
+    /// answer was cut off.
     Network,
     /// The server answered with this error.
     Refused(ErrorCode),
 }
 
-async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, ApiFailure> {
-    if resp.ok() {
-        return resp
-            .json()
-            .await
-            .map_err(|_| ApiFailure::Refused(ErrorCode::Unknown));
+/// One call through the browser's `fetch`: `method` on `path`, with a JSON
+/// body when given. The answer is read whole, as text, before it is
+/// parsed. (The browser's fetch, not an HTTP crate: the app's bundle is
+/// downloaded cold on phones, and three calls need no more.)
+async fn call<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+) -> Result<T, ApiFailure> {
+    let net = |_| ApiFailure::Network;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        let headers = web_sys::Headers::new().map_err(net)?;
+        headers
+            .set("content-type", "application/json")
+            .map_err(net)?;
+        init.set_headers(&headers);
+        init.set_body(&JsValue::from_str(body));
     }
-    match resp.json::<ApiErrorBody>().await {
+    let window = web_sys::window().ok_or(ApiFailure::Network)?;
+    let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
+        .await
+        .map_err(net)?
+        .unchecked_into();
+    let text = JsFuture::from(resp.text().map_err(net)?)
+        .await
+        .map_err(net)?
+        .as_string()
+        .unwrap_or_default();
+    if resp.ok() {
+        return serde_json::from_str(&text).map_err(|_| ApiFailure::Refused(ErrorCode::Unknown));
+    }
+    match serde_json::from_str::<ApiErrorBody>(&text) {
         Ok(body) => Err(ApiFailure::Refused(body.error.code)),
         Err(_) => Err(ApiFailure::Refused(ErrorCode::Unknown)),
     }
@@ -37,13 +65,9 @@ async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
 ) -> Result<T, ApiFailure> {
-    let resp = Request::post(path)
-        .json(body)
-        .map_err(|_| ApiFailure::Refused(ErrorCode::BadRequest))?
-        .send()
-        .await
-        .map_err(|_| ApiFailure::Network)?;
-    read(resp).await
+    let text =
+        serde_json::to_string(body).map_err(|_| ApiFailure::Refused(ErrorCode::BadRequest))?;
+    call("POST", path, Some(&text)).await
 }
 
 pub async fn enroll(req: &EnrollRequest) -> Result<EnrollResponse, ApiFailure> {
@@ -51,11 +75,7 @@ pub async fn enroll(req: &EnrollRequest) -> Result<EnrollResponse, ApiFailure> {
 }
 
 pub async fn results() -> Result<ResultsResponse, ApiFailure> {
-    let resp = Request::get("/api/v1/results")
-        .send()
-        .await
-        .map_err(|_| ApiFailure::Network)?;
-    read(resp).await
+    call("GET", "/api/v1/results", None).await
 }
 
 /// One page of the bureaux in `state` (all when `None`) whose code, name or
@@ -65,37 +85,27 @@ pub async fn bureaux(
     q: &str,
     offset: u32,
 ) -> Result<BureauPage, ApiFailure> {
-    let mut query = vec![("offset", offset.to_string())];
+    let query = web_sys::UrlSearchParams::new().map_err(|_| ApiFailure::Network)?;
+    query.append("offset", &offset.to_string());
     if let Some(s) = state {
         let name = match s {
             BureauState::NotEnrolled => "not_enrolled",
             BureauState::Enrolled => "enrolled",
             BureauState::Received => "received",
         };
-        query.push(("state", name.to_owned()));
+        query.append("state", name);
     }
     if !q.trim().is_empty() {
-        query.push(("q", q.trim().to_owned()));
+        query.append("q", q.trim());
     }
-    let resp = Request::get("/api/v1/bureaux")
-        .query(query)
-        .send()
-        .await
-        .map_err(|_| ApiFailure::Network)?;
-    read(resp).await
+    let path = format!("/api/v1/bureaux?{}", String::from(query.to_string()));
+    call("GET", &path, None).await
 }
 
 /// Sends one signed return, as its canonical bytes; the answer is the
 /// server's receipt (the same one when it already had the return).
 pub async fn submit_return(bytes: String) -> Result<pointage_core::Receipt, ApiFailure> {
-    let resp = Request::post("/api/v1/returns")
-        .header("content-type", "application/json")
-        .body(bytes)
-        .map_err(|_| ApiFailure::Refused(ErrorCode::BadRequest))?
-        .send()
-        .await
-        .map_err(|_| ApiFailure::Network)?;
-    read::<pointage_core::wire::SubmitResponse>(resp)
+    call::<pointage_core::wire::SubmitResponse>("POST", "/api/v1/returns", Some(&bytes))
         .await
         .map(|r| r.receipt)
 }

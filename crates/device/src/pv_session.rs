@@ -426,23 +426,18 @@ impl PvSession {
                 .find(|(g, _)| g == f)
                 .map_or("", |(_, v)| v.as_str())
         };
+        let mut pv = self.correction_base().cloned().unwrap_or_default();
         let mut values = Vec::new();
         let (mut bad, mut empty) = (Vec::new(), Vec::new());
         for f in &form.fields {
             match f.parse(text(f)) {
-                Err(_) => bad.push(f.clone()),
                 Ok(None) if !f.optional() => empty.push(f.clone()),
-                Ok(v) => values.push((f.clone(), v)),
-            }
-        }
-        let mut pv = self.correction_base().cloned().unwrap_or_default();
-        for (f, v) in &values {
-            if pv.set_figure(f, *v).is_err() {
-                bad.push(f.clone());
+                // Too large for a count is no number either.
+                Ok(v) if pv.set_figure(f, v).is_ok() => values.push((f.clone(), v)),
+                _ => bad.push(f.clone()),
             }
         }
         if !bad.is_empty() || !empty.is_empty() {
-            bad.sort_by_key(|f| form.fields.iter().position(|g| g == f));
             return Err(EntryRefusal::Figures {
                 not_numbers: bad,
                 empty,
