@@ -258,9 +258,13 @@ fn votes(n: usize) -> Vec<TallyEvent> {
 #[test]
 fn a_packet_is_opened_only_up_to_the_envelopes_left_and_counting_ends_when_none_are() {
     let mut l = TallyLog::new(candidates(), GENESIS);
+    assert_eq!(l.next_packet_size(), 0);
     count(&mut l, &[polls(130)]);
+    assert_eq!(l.next_packet_size(), 100);
     whole_packet(&mut l, 100);
     assert_eq!(l.envelopes_left(), Some(30));
+    // What the screen offers next: what is left, not a full packet.
+    assert_eq!(l.next_packet_size(), 30);
     assert!(!l.all_counted());
     // The 100 a screen would offer: refused, with what is left.
     assert_eq!(

@@ -1,11 +1,16 @@
-//! `pointage-device`: what a bureau's phone keeps, and how, without the
-//! browser. The app gives it a [`Storage`] (IndexedDB in the browser); host
-//! tests give it [`MemStore`]. Everything here is pure like core: no web-sys,
-//! no clock, no random source.
+//! `pointage-device`: what a bureau's phone does and keeps, without the
+//! browser. The counting session ([`count_session`]) and the PV session
+//! ([`pv_session`]) are the bureau's procedure as its screens drive it; the
+//! stores keep the tally, the PV, the hand-over and the enrollment. The app
+//! gives them a [`Storage`] (IndexedDB in the browser) and a
+//! [`pv_session::Signer`] (WebCrypto); host tests give them [`MemStore`]
+//! and a dalek signer. Everything here is pure like core: no web-sys, no
+//! clock, no random source.
 //!
 //! It must never acknowledge a value that the storage has not durably kept:
 //! every write is a [`Batch`] that the storage applies whole or not at all,
-//! and only after it completes do the stores change what they hold in memory.
+//! and only after it completes do the stores and sessions change what they
+//! hold in memory.
 
 pub mod count_session;
 pub mod enrolled;

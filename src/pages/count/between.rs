@@ -4,7 +4,7 @@
 use super::{Apply, CountInput, Counter, Problem, count_rows, parse_count};
 use crate::i18n::{self, tr, use_i18n};
 use leptos::prelude::*;
-use pointage_core::{Candidate, PACKET_SIZE, TallyEvent};
+use pointage_core::{Candidate, TallyEvent};
 #[component]
 pub(super) fn PollsForm(
     apply: Apply,
@@ -123,10 +123,11 @@ pub(super) fn BetweenPackets(
             (totals, polls, last_table, next, left, c.log().all_counted())
         })
     };
-    // No packet is open between packets: every envelope opened is closed.
-    // Offered: a full packet, or the envelopes left if fewer.
-    let (_, _, last_table, _, left0, _) = snapshot();
-    let default_envelopes = left0.min(PACKET_SIZE);
+    // Offered: core's next packet size (a full packet, or what is left).
+    let (default_envelopes, last_table) = counter.with_value(|c| {
+        let last_table = c.log().packets().last().map(|p| p.table.clone());
+        (c.log().next_packet_size(), last_table)
+    });
     let table = RwSignal::new(last_table.unwrap_or_else(|| "Table 1".to_owned()));
     let envelopes = RwSignal::new(default_envelopes.to_string());
 

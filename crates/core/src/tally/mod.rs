@@ -254,6 +254,13 @@ impl TallyLog {
         Some(u64::from(polls.enveloppes).saturating_sub(held) as u32)
     }
 
+    /// The envelopes to offer for the next packet: a full packet, or the
+    /// envelopes left if fewer (none before the close of polls). A packet
+    /// is accepted only up to the envelopes left.
+    pub fn next_packet_size(&self) -> u32 {
+        self.envelopes_left().unwrap_or(0).min(PACKET_SIZE)
+    }
+
     /// The last packet, closed and waiting for its two tally sheets to be
     /// compared: agreed ([`TallyEvent::ConfirmPacket`]) or recounted.
     pub fn awaiting_check(&self) -> Option<&Packet> {
