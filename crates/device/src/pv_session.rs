@@ -130,9 +130,61 @@ pub struct Review {
     /// Each warning's explanation to start from: as typed before, or for
     /// W1 the gap's explanation written at the close of polls.
     pub explanations: Vec<(RuleCode, String)>,
+    /// The bureau's inscrits in the election's definition, if it has them.
+    pub inscrits_defined: Option<u32>,
+}
+
+/// What a broken rule is about, for the person to read under it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// H4 because the PV's inscrits are not the definition's: these are.
+    InscritsDefined(u32),
+    /// H5: a figure of the PV against the tally's count of it.
+    TallyGap {
+        field: Field,
+        counted: u64,
+        typed: u64,
+    },
+    /// H5: a packet whose marks do not add up (still open, or short).
+    PacketOpen(u32),
 }
 
 impl Review {
+    /// What the person reads under `finding`: for H4 the definition's
+    /// inscrits, for H5 each field's tally against the PV and the packets
+    /// not closed; nothing for the other rules (their sentence says it).
+    pub fn details(&self, finding: &Finding) -> Vec<Detail> {
+        match finding.code {
+            RuleCode::H4 => match self.inscrits_defined {
+                Some(n) if self.pv.inscrits != Some(n) => vec![Detail::InscritsDefined(n)],
+                _ => Vec::new(),
+            },
+            RuleCode::H5 => {
+                let Some(s) = &self.tally else {
+                    return Vec::new();
+                };
+                let figures = self.pv.figures();
+                let gaps = finding.fields.iter().filter_map(|field| {
+                    let counted = match field {
+                        Field::Blancs => s.blancs,
+                        Field::Nuls => s.nuls,
+                        Field::Voix(id) => s.voix.get(id).copied().unwrap_or(0),
+                        _ => return None,
+                    };
+                    let typed = figures.get(field).copied().flatten()?;
+                    Some(Detail::TallyGap {
+                        field: field.clone(),
+                        counted,
+                        typed,
+                    })
+                });
+                gaps.chain(s.unbalanced_packets.iter().map(|n| Detail::PacketOpen(*n)))
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// Whether something must change before the PV can be signed.
     pub fn blocked(&self) -> bool {
         !self.too_long.is_empty()
@@ -560,6 +612,7 @@ impl PvSession {
             tally: summary,
             too_long,
             explanations,
+            inscrits_defined: election.bureau.inscrits,
         })
     }
 

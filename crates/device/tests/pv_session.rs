@@ -548,3 +548,71 @@ fn a_key_that_does_not_sign_or_signs_as_another_keeps_the_entry_and_stores_nothi
     .unwrap();
     assert_eq!(open(&s.disk().open()).returns().len(), 1);
 }
+
+#[test]
+fn the_review_details_a_broken_rule_with_the_definitions_inscrits_and_the_tallys_counts() {
+    use pointage_core::{Mark, TallyEvent, TallyLog};
+    use pointage_device::pv_session::Detail;
+    let e = election();
+    // The tally: 100 envelopes, 60 for a, 38 for b, 2 blancs; and a second
+    // packet opened and never closed.
+    let mut log = TallyLog::new(vec!["a".into(), "b".into()], [0; 32]);
+    let mut events = vec![
+        TallyEvent::ClosePolls {
+            emargements: 101,
+            enveloppes: 101,
+            explanation: String::new(),
+        },
+        TallyEvent::OpenPacket {
+            table: "T".into(),
+            envelopes: 100,
+        },
+    ];
+    events.extend((0..60).map(|_| TallyEvent::Mark(Mark::Candidate("a".into()))));
+    events.extend((0..38).map(|_| TallyEvent::Mark(Mark::Candidate("b".into()))));
+    events.extend((0..2).map(|_| TallyEvent::Mark(Mark::Blanc)));
+    events.extend([
+        TallyEvent::ClosePacket,
+        TallyEvent::ConfirmPacket,
+        TallyEvent::OpenPacket {
+            table: "T".into(),
+            envelopes: 1,
+        },
+    ]);
+    for ev in events {
+        log.append(ev).unwrap();
+    }
+    // The PV says 250 inscrits (the definition: 200) and 3 blancs, 59 for a.
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    let mut d = typed("Awa", "3");
+    d.values[0].1 = "250".into();
+    d.values[5].1 = "59".into();
+    enter(&s, &mut pv, &Form::First, &d);
+    let mut d2 = d.clone();
+    d2.name = "Bruno".into();
+    enter(&s, &mut pv, &Form::Second("Awa".into()), &d2);
+    let r = pv.review(&e, Some(&log)).unwrap();
+    assert!(r.blocked());
+    let of = |code: RuleCode| {
+        let f = r.findings.iter().find(|f| f.code == code).expect("found");
+        r.details(f)
+    };
+    assert_eq!(of(RuleCode::H4), vec![Detail::InscritsDefined(200)]);
+    assert_eq!(
+        of(RuleCode::H5),
+        vec![
+            Detail::TallyGap {
+                field: Field::Blancs,
+                counted: 2,
+                typed: 3
+            },
+            Detail::TallyGap {
+                field: Field::Voix("a".into()),
+                counted: 60,
+                typed: 59
+            },
+            Detail::PacketOpen(2),
+        ]
+    );
+}

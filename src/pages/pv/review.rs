@@ -10,8 +10,8 @@ use crate::session;
 use leptos::prelude::*;
 use pointage_core::rules::Finding;
 use pointage_core::signed_return::key_fingerprint;
-use pointage_core::{EntryStep, Field, ProcesVerbal, RuleCode, Severity, SignError, TallySummary};
-use pointage_device::pv_session::{Edit, SignFailure};
+use pointage_core::{EntryStep, Field, RuleCode, Severity, SignError};
+use pointage_device::pv_session::{Detail, Edit, Review as Checked, SignFailure};
 use std::collections::BTreeMap;
 
 #[component]
@@ -73,7 +73,7 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
     let error_items = errors
         .iter()
         .map(|f| {
-            let details = details(ctx, f, &c.pv, c.tally.as_ref());
+            let details = details(ctx, &c, f);
             view! {
                 <li>
                     <strong class="rule-code">{format!("{:?}", f.code)}</strong>" "
@@ -163,45 +163,23 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
     .into_any()
 }
 
-/// What the person reads under a broken rule: for H5, each field's tally
-/// against the PV, and the packets not closed.
-fn details(ctx: Ctx, f: &Finding, pv: &ProcesVerbal, tally: Option<&TallySummary>) -> Vec<String> {
+/// The details of a broken rule (the session's), in the person's words.
+fn details(ctx: Ctx, review: &Checked, f: &Finding) -> Vec<String> {
     let t = use_i18n().t();
     let candidates = ctx.candidates();
-    // H4 because the PV's inscrits are not the definition's: which they are.
-    if f.code == RuleCode::H4 {
-        let defined = ctx.device.with_value(|d| d.election.bureau.inscrits);
-        return match defined {
-            Some(n) if pv.inscrits != Some(n) => {
-                vec![(t.pv.inscrits_defined)(&count(t, u64::from(n)))]
-            }
-            _ => Vec::new(),
-        };
-    }
-    let (RuleCode::H5, Some(s)) = (f.code, tally) else {
-        return Vec::new();
-    };
-    let figures = pv.figures();
-    let mut out: Vec<String> = f
-        .fields
-        .iter()
-        .filter_map(|field| {
-            let counted = match field {
-                Field::Blancs => s.blancs,
-                Field::Nuls => s.nuls,
-                Field::Voix(id) => s.voix.get(id).copied().unwrap_or(0),
-                _ => return None,
-            };
-            let typed = figures.get(field).copied().flatten()?;
-            Some((t.pv.tally_gap)(
-                &label(t, &candidates, field),
+    review
+        .details(f)
+        .into_iter()
+        .map(|d| match d {
+            Detail::InscritsDefined(n) => (t.pv.inscrits_defined)(&count(t, u64::from(n))),
+            Detail::TallyGap {
+                field,
                 counted,
                 typed,
-            ))
+            } => (t.pv.tally_gap)(&label(t, &candidates, &field), counted, typed),
+            Detail::PacketOpen(n) => (t.pv.packet_open)(n),
         })
-        .collect();
-    out.extend(s.unbalanced_packets.iter().map(|n| (t.pv.packet_open)(*n)));
-    out
+        .collect()
 }
 
 /// Signs the agreed PV with the device's key, stores it with its place in
