@@ -33,6 +33,8 @@ pub fn run() -> Result<(), String> {
     run_example("pointage-core", "bench_returns")?;
     step("server: ingesting a national election's returns over HTTP (optimised build)");
     run_example("pointage-server", "bench_ingest")?;
+    step("verifier: a national election's record, 70,000 returns (optimised build, every core)");
+    run_example("pointage-verify", "bench_verify")?;
     step(
         "app: tap to updated count, cold and warm offline start (release build, headless Chromium)",
     );

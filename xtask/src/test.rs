@@ -90,21 +90,25 @@ pub fn run() -> Result<(), String> {
                 .current_dir(&root),
         )
     })?;
-    timed(&mut s, "clippy (host: core, device, server, xtask)", || {
-        cmd::run(
-            cargo()
-                .args([
-                    "clippy",
-                    "--locked",
-                    "--workspace",
-                    "--exclude",
-                    "pointage",
-                    "--all-targets",
-                ])
-                .args(["--", "-D", "warnings"])
-                .current_dir(&root),
-        )
-    })?;
+    timed(
+        &mut s,
+        "clippy (host: core, device, server, verify, xtask)",
+        || {
+            cmd::run(
+                cargo()
+                    .args([
+                        "clippy",
+                        "--locked",
+                        "--workspace",
+                        "--exclude",
+                        "pointage",
+                        "--all-targets",
+                    ])
+                    .args(["--", "-D", "warnings"])
+                    .current_dir(&root),
+            )
+        },
+    )?;
     timed(&mut s, "clippy (wasm32: app, core, device)", || {
         tools::ensure_wasm_target()?;
         cmd::run(
@@ -124,13 +128,17 @@ pub fn run() -> Result<(), String> {
                 .current_dir(&root),
         )
     })?;
-    let native = timed(&mut s, "native tests (core, device, server, xtask)", || {
-        cmd::run_capturing(
-            cargo()
-                .args(["test", "--locked", "--workspace", "--exclude", "pointage"])
-                .current_dir(&root),
-        )
-    })?;
+    let native = timed(
+        &mut s,
+        "native tests (core, device, server, verify, xtask)",
+        || {
+            cmd::run_capturing(
+                cargo()
+                    .args(["test", "--locked", "--workspace", "--exclude", "pointage"])
+                    .current_dir(&root),
+            )
+        },
+    )?;
     s.add_cargo("native", &native)?;
 
     let browser = timed(

@@ -1,0 +1,159 @@
+//! What the server's HTTP tests share: a server on a free port with a fresh
+//! database and the demo election, its client, and returns signed by core.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use pointage_core::signed_return::public_key_hex;
+use pointage_core::wire::{ApiErrorBody, BureauPage, ErrorCode, ResultsResponse};
+use pointage_core::{
+    DoubleEntry, Election, ElectionRef, Members, ProcesVerbal, ReturnDraft, SignedReturn,
+};
+use pointage_server::db::enrollment::{self, IssuedCode};
+use pointage_server::db::{self, Db};
+use pointage_server::{AppState, demo, router};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+pub struct Server {
+    pub base: String,
+    pub db: Db,
+    pub election: Election,
+    pub codes: Vec<IssuedCode>,
+    pub client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn start() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
+    let db = Db::open(&dir.path().join("data")).unwrap();
+    let election = db.with(demo::seed_if_empty).unwrap().unwrap();
+    let codes = db
+        .with(|c| enrollment::issue_codes(c, &election, 0))
+        .unwrap();
+    let state = AppState::new(db.clone()).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = router(state, dist).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Server {
+        base: format!("http://{addr}/api/v1"),
+        db,
+        election,
+        codes,
+        client: reqwest::Client::new(),
+        _dir: dir,
+    }
+}
+
+impl Server {
+    pub fn code(&self, bureau: &str) -> String {
+        self.codes
+            .iter()
+            .find(|c| c.bureau == bureau)
+            .unwrap()
+            .code
+            .clone()
+    }
+
+    pub async fn enroll(&self, code: &str, secret: &[u8; 32]) -> reqwest::Response {
+        self.client
+            .post(format!("{}/enroll", self.base))
+            .json(&serde_json::json!({ "code": code, "device_key": public_key_hex(secret) }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn submit(&self, bytes: Vec<u8>) -> reqwest::Response {
+        self.client
+            .post(format!("{}/returns", self.base))
+            .body(bytes)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// GET an API path that must answer 200, read as JSON.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        let resp = self
+            .client
+            .get(format!("{}/{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200, "GET {path}");
+        resp.json().await.unwrap()
+    }
+
+    pub async fn results(&self) -> ResultsResponse {
+        self.get_json("results").await
+    }
+
+    pub async fn bureaux(&self, query: &str) -> BureauPage {
+        self.get_json(&format!("bureaux?{query}")).await
+    }
+
+    pub fn stored(&self) -> u64 {
+        let id = self.election.id().to_owned();
+        self.db.with(|c| db::returns::count(c, &id)).unwrap()
+    }
+}
+
+pub async fn error_code(resp: reqwest::Response) -> ErrorCode {
+    resp.json::<ApiErrorBody>().await.unwrap().error.code
+}
+
+/// A PV of the demo election (candidates moreau, bertrand, lefevre,
+/// garnier) with `votes` for them, no warning.
+pub fn pv(votes: [u32; 4]) -> ProcesVerbal {
+    let ids = ["moreau", "bertrand", "lefevre", "garnier"];
+    let exprimes: u32 = votes.iter().sum();
+    ProcesVerbal {
+        inscrits: None,
+        emargements: Some(exprimes + 3),
+        enveloppes: Some(exprimes + 3),
+        blancs: Some(2),
+        nuls: Some(1),
+        exprimes: Some(exprimes),
+        voix: ids
+            .iter()
+            .zip(votes)
+            .map(|(id, v)| ((*id).to_owned(), Some(v)))
+            .collect(),
+        contributions_cents: Some(2 * 100 * u64::from(exprimes + 3)),
+        members: Members {
+            president: "Awa Diallo".into(),
+            secretaire: "Bruno Petit".into(),
+            assesseurs: vec!["Chloé Martin".into(), "Djamel Haddad".into()],
+        },
+        observations: String::new(),
+    }
+}
+
+pub fn sign<E: ElectionRef>(
+    e: &E,
+    bureau: &str,
+    votes: [u32; 4],
+    secret: &[u8; 32],
+    correction: Option<(&SignedReturn, String)>,
+) -> SignedReturn {
+    let p = pv(votes);
+    let entry = DoubleEntry::new()
+        .finish_first("Awa", p.clone())
+        .unwrap()
+        .finish_second("Bruno", p)
+        .unwrap();
+    let draft = ReturnDraft {
+        bureau,
+        entry: &entry,
+        explanations: BTreeMap::new(),
+        tally: None,
+        correction,
+    };
+    SignedReturn::sign(e, draft, secret, 1_800_000_000_000).unwrap()
+}
+
+pub const PHONE_1: [u8; 32] = [11; 32];
+pub const PHONE_2: [u8; 32] = [12; 32];
