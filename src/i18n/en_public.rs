@@ -12,6 +12,8 @@ pub static TEXTS: PublicTexts = PublicTexts {
     results_refresh: "Refresh",
     coverage,
     results_covering: "These totals cover",
+    results_check: "Anyone can recompute these totals and check every signature: download the public record, then run pointage-verify on that file (see the project's README).",
+    results_record: "Download the public record",
     candidate: "Candidate",
     votes: "Votes",
     percent_of_exprimes: "% of valid votes",

@@ -12,6 +12,8 @@ pub static TEXTS: PublicTexts = PublicTexts {
     results_refresh: "Actualiser",
     coverage,
     results_covering: "Ces totaux portent sur",
+    results_check: "Chacun peut recalculer ces totaux et vérifier chaque signature : téléchargez le registre public, puis lancez pointage-verify sur ce fichier (voir le README du projet).",
+    results_record: "Télécharger le registre public",
     candidate: "Candidat",
     votes: "Voix",
     percent_of_exprimes: "% des exprimés",

@@ -124,6 +124,9 @@ pub struct PublicTexts {
     /// "3 bureaux sur 5 (60 %)".
     pub coverage: fn(u32, u32, &str) -> String,
     pub results_covering: &'static str,
+    /// How anyone checks the totals, before the record's link.
+    pub results_check: &'static str,
+    pub results_record: &'static str,
     pub candidate: &'static str,
     pub votes: &'static str,
     pub percent_of_exprimes: &'static str,

@@ -84,6 +84,8 @@ fn Results(
         (3, res.emargements),
     ];
     let round = r.round;
+    // The record these totals are recomputed from, for anyone to check.
+    let record = format!("/api/v1/record?election={}", res.election_id);
     view! {
         <section class="card" aria-labelledby="totals-title">
             <h2 id="totals-title">
@@ -165,6 +167,10 @@ fn Results(
                     }}
                 </dd>
             </dl>
+            <p class="hint">
+                {trp(|t| t.results_check)} " "
+                <a href=record download="registre.jsonl">{trp(|t| t.results_record)}</a>
+            </p>
         </section>
         <BureauList counts=r.bureaux filter search/>
     }
