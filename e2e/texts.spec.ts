@@ -42,3 +42,26 @@ test('4,001 bytes of observations are refused by name and limit, and signed once
     await expect.poll(record, { timeout: 30_000 }).toContain('a'.repeat(3_998) + 'é');
   });
 });
+
+test('the count’s texts stop at 1,000 characters, with their length shown as they near it', async ({ page }) => {
+  test.setTimeout(60_000);
+  await onOwnServer(async (server) => {
+    await enroll(page, 'DEMO-006', server);
+    await page.goto(`${server.url}/compter`);
+    const m = main(page);
+    await m.getByLabel('Émargements (signatures sur la liste)').fill('101');
+    await m.getByLabel('Enveloppes trouvées dans l’urne').fill('100');
+    const gap = m.locator('#gap-explanation');
+    await gap.fill('é'.repeat(899));
+    await expect(m).not.toContainText('caractères sur');
+    await gap.fill('é'.repeat(950));
+    await expect(m).toContainText('950 caractères sur 1 000 au plus');
+    // Typing on past the limit keeps the first 1,000: nothing beyond.
+    await gap.fill('é'.repeat(1_000));
+    await gap.pressSequentially('zz');
+    await expect(gap).toHaveValue('é'.repeat(1_000));
+    await expect(m).toContainText('1 000 caractères sur 1 000 au plus');
+    await m.getByRole('button', { name: 'Enregistrer la clôture' }).tap();
+    await expect(m.getByRole('button', { name: 'Ouvrir le paquet n° 1' })).toBeVisible();
+  });
+});

@@ -200,6 +200,8 @@ pub struct CountTexts {
     pub polls_edit: &'static str,
     /// "312 émargements · 311 enveloppes dans l’urne".
     pub polls_summary: fn(u32, u32) -> String,
+    /// A text's length as it nears the limit: "950 caractères sur 1 000 au plus".
+    pub text_chars: fn(&str, &str) -> String,
     pub number_invalid: &'static str,
     pub open_title: &'static str,
     pub table_label: &'static str,

@@ -1,7 +1,7 @@
 //! Between packets: the close of polls (and its correction), the progress
 //! of the count, the fingerprint of the packet just closed, opening the next.
 
-use super::{Apply, CountInput, Counter, Problem, count_rows, parse_count};
+use super::{Apply, CharsLeft, CountInput, Counter, Problem, count_rows, parse_count};
 use crate::i18n::{self, tr, use_i18n};
 use leptos::prelude::*;
 use pointage_core::{Candidate, TallyEvent};
@@ -64,8 +64,10 @@ pub(super) fn PollsForm(
                     {move || (i18n.t().count.gap_label)(gap().unwrap_or(0))}
                 </label>
                 <textarea id="gap-explanation" rows="3" aria-describedby="gap-hint"
+                    maxlength=pointage_core::tally::TEXT_MAX
                     prop:value=move || explanation.get()
                     on:input=move |ev| explanation.set(event_target_value(&ev))></textarea>
+                <CharsLeft value=explanation/>
                 <p id="gap-hint" class="hint">{tr(|t| t.count.gap_hint)}</p>
             </Show>
             <button type="submit" class="primary">{tr(|t| t.count.polls_submit)}</button>

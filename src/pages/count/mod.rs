@@ -289,3 +289,20 @@ fn CountInput(
             on:input=move |ev| value.set(event_target_value(&ev))/>
     }
 }
+
+/// A free text's length once it nears core's limit for the count's texts
+/// ([`pointage_core::tally::TEXT_MAX`] characters, which the field's
+/// `maxlength` also holds it to).
+#[component]
+fn CharsLeft(value: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let max = pointage_core::tally::TEXT_MAX;
+    move || {
+        let n = value.with(|v| v.chars().count());
+        (n * 10 > max * 9).then(|| {
+            let t = i18n.t();
+            let say = (t.count.text_chars)(&i18n::count(t, n as u64), &i18n::count(t, max as u64));
+            view! { <p class="hint" aria-live="polite">{say}</p> }
+        })
+    }
+}

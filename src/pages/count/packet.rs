@@ -2,7 +2,7 @@
 //! reason), undo, the progress and the last marks; closing it.
 
 use super::between::PollsCorrection;
-use super::{Apply, CountInput, Counter, Problem, parse_count};
+use super::{Apply, CharsLeft, CountInput, Counter, Problem, parse_count};
 use super::{LAST_MARKS, ProblemNote};
 use crate::i18n::{self, tr, use_i18n};
 use leptos::prelude::*;
@@ -188,8 +188,10 @@ pub(super) fn NulDialog(
             </fieldset>
             <label for="nul-note">{tr(|t| t.count.nul_note_label)}</label>
             <input id="nul-note" type="text" autocomplete="off"
+                maxlength=pointage_core::tally::TEXT_MAX
                 prop:value=move || note.get()
                 on:input=move |ev| note.set(event_target_value(&ev))/>
+            <CharsLeft value=note/>
             <div class="row">
                 <button type="submit" class="primary" disabled=move || reason.get().is_none()>
                     {tr(|t| t.count.nul_confirm)}
@@ -266,9 +268,10 @@ fn FixPacket(
                 <label for="fix-envelopes">{tr(|t| t.count.resize_label)}</label>
                 <CountInput id="fix-envelopes" value=envelopes pattern="[0-9]*"/>
                 <label for="fix-reason">{tr(|t| t.count.fix_reason_label)}</label>
-                <textarea id="fix-reason" rows="2" maxlength="1000"
+                <textarea id="fix-reason" rows="2" maxlength=pointage_core::tally::TEXT_MAX
                     prop:value=move || reason.get()
                     on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                <CharsLeft value=reason/>
                 <div class="row stack">
                     <button type="submit" class="primary">{tr(|t| t.count.resize_submit)}</button>
                     <button type="button" class="secondary" aria-describedby="set-aside-hint"
