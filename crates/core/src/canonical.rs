@@ -26,9 +26,20 @@ pub enum CanonicalError {
     NotCanonical,
 }
 
+/// What the parser said, for a server's answer. The phone never shows it
+/// (it says each error code in the person's language), so on wasm32 it is
+/// left out, with serde_json's error texts.
+fn why(e: &impl std::fmt::Display) -> String {
+    if cfg!(target_arch = "wasm32") {
+        String::new()
+    } else {
+        e.to_string()
+    }
+}
+
 /// Encodes a value as canonical JSON bytes.
 pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, CanonicalError> {
-    let tree = serde_json::to_value(value).map_err(|e| CanonicalError::Invalid(e.to_string()))?;
+    let tree = serde_json::to_value(value).map_err(|e| CanonicalError::Invalid(why(&e)))?;
     check_numbers(&tree)?;
     let mut out = Vec::with_capacity(1024);
     write(&tree, &mut out);
@@ -39,9 +50,9 @@ pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, CanonicalError> {
 pub fn decode<T: Serialize + DeserializeOwned>(bytes: &[u8]) -> Result<T, CanonicalError> {
     // Read as text, like every other JSON the phone reads: one reader type,
     // so the app carries one copy of each type's deserialiser, not two.
-    let text = std::str::from_utf8(bytes).map_err(|e| CanonicalError::Invalid(e.to_string()))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| CanonicalError::Invalid(why(&e)))?;
     let value: T =
-        serde_json::from_str(text).map_err(|e| CanonicalError::Invalid(e.to_string()))?;
+        serde_json::from_str(text).map_err(|e| CanonicalError::Invalid(why(&e)))?;
     // Re-encoding what was read must give the very same bytes: this refuses
     // any other spelling, an unknown member dropped while reading, a missing
     // one filled in by a default, and (in `encode`) a number beyond 2^53.
