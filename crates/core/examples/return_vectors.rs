@@ -389,6 +389,46 @@ fn main() -> Result<(), Box<dyn Error>> {
         &seal(body, &BUREAU_SECRET)?,
     )?;
 
+    let mut body = v1.body().clone();
+    body.version = 0;
+    out.write(
+        "fail_version_zero",
+        "pass_v1_clean numbered version 0.",
+        None,
+        Some("return_broken_chain"),
+        &seal(body, &BUREAU_SECRET)?,
+    )?;
+
+    let mut body = v1.body().clone();
+    body.replaces = v2.body().replaces.clone();
+    out.write(
+        "fail_version_one_replacing",
+        "pass_v1_clean, version 1, naming a version it replaces.",
+        None,
+        Some("return_broken_chain"),
+        &seal(body, &BUREAU_SECRET)?,
+    )?;
+
+    let mut body = v2.body().clone();
+    body.version = 3;
+    out.write(
+        "fail_version_skipped",
+        "Version 3 naming pass_v1_clean, the latest: version 2 skipped.",
+        Some("pass_v1_clean"),
+        Some("return_not_latest"),
+        &seal(body, &BUREAU_SECRET)?,
+    )?;
+
+    let mut body = v2.body().clone();
+    body.version = 101;
+    out.write(
+        "fail_version_over_the_cap",
+        "Version 101: a bureau's return has at most 100 versions (step 1).",
+        Some("pass_v1_clean"),
+        Some("return_not_canonical"),
+        &seal(body, &BUREAU_SECRET)?,
+    )?;
+
     out.write(
         "fail_correction_without_previous",
         "pass_v2_correction arriving where no version 1 is known.",

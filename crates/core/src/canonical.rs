@@ -51,8 +51,7 @@ pub fn decode<T: Serialize + DeserializeOwned>(bytes: &[u8]) -> Result<T, Canoni
     // Read as text, like every other JSON the phone reads: one reader type,
     // so the app carries one copy of each type's deserialiser, not two.
     let text = std::str::from_utf8(bytes).map_err(|e| CanonicalError::Invalid(why(&e)))?;
-    let value: T =
-        serde_json::from_str(text).map_err(|e| CanonicalError::Invalid(why(&e)))?;
+    let value: T = serde_json::from_str(text).map_err(|e| CanonicalError::Invalid(why(&e)))?;
     // Re-encoding what was read must give the very same bytes: this refuses
     // any other spelling, an unknown member dropped while reading, a missing
     // one filled in by a default, and (in `encode`) a number beyond 2^53.

@@ -35,6 +35,10 @@ pub const RETURN_SIGNING_CONTEXT: &[u8] = b"pointage-return/1\n";
 /// The longest explanation, reason or name the return carries, in bytes.
 pub use crate::pv::MAX_TEXT_BYTES;
 
+/// The most versions a bureau's return may have: the signed version and 99
+/// corrections. A bound on what one bureau may make the server store.
+pub const MAX_VERSIONS: u32 = 100;
+
 /// The two people whose blind entries agreed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -157,6 +161,8 @@ pub enum SignError {
     NoReason,
     #[error("the return being corrected is for another election or bureau")]
     NotTheSameBureau,
+    #[error("a bureau's return has at most {MAX_VERSIONS} versions")]
+    TooManyVersions,
     #[error("{field:?} is {bytes} bytes long, over the {MAX_TEXT_BYTES} allowed")]
     TextTooLong { field: TextField, bytes: usize },
     #[error("the device key is not an Ed25519 public key in lowercase hex")]
@@ -204,11 +210,13 @@ impl ReturnBody {
 
     /// Whether every member keeps the limits of the spec's step 1 that its
     /// type alone does not: each text within its size, the tally's head a
-    /// lowercase-hex SHA-256.
+    /// lowercase-hex SHA-256, the version at most [`MAX_VERSIONS`].
     fn within_limits(&self) -> bool {
         let hex_head =
             |h: &str| h.len() == 64 && h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-        self.text_too_long().is_none() && self.tally.as_ref().is_none_or(|t| hex_head(&t.head))
+        self.text_too_long().is_none()
+            && self.tally.as_ref().is_none_or(|t| hex_head(&t.head))
+            && self.version <= MAX_VERSIONS
     }
 }
 
@@ -409,6 +417,9 @@ impl SignedReturn {
                     id: previous.id().to_owned(),
                     reason,
                 };
+                if p.version >= MAX_VERSIONS {
+                    return Err(SignError::TooManyVersions);
+                }
                 (p.version + 1, Some(replaces))
             }
         };
@@ -625,7 +636,7 @@ impl SignedReturn {
     ) -> Result<Self, VerifyError> {
         if !e.body.within_limits() {
             return Err(VerifyError::Encoding(CanonicalError::Invalid(
-                "a text is over its size, or the tally's head is not a hex SHA-256".into(),
+                "a member is over its limit: a text over 4,000 bytes, a tally head that is not a hex SHA-256, or a version over 100".into(),
             )));
         }
         if e.body.format != RETURN_FORMAT {

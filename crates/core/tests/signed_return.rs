@@ -401,6 +401,32 @@ fn a_correction_is_version_two_naming_version_one_and_its_reason() {
     );
 }
 
+#[test]
+fn a_bureau_has_at_most_100_versions() {
+    let e = abc();
+    let mut latest = signed();
+    for v in 2..=pointage_core::signed_return::MAX_VERSIONS {
+        let de = agreed(clean_pv());
+        let next = ReturnDraft {
+            correction: Some((&latest, format!("Correction {v}."))),
+            ..draft(&de)
+        };
+        let signed = SignedReturn::sign(&e, next, &BUREAU_SECRET, SIGNED_AT).unwrap();
+        signed.check(&e, &key(), Some(&latest)).unwrap();
+        latest = signed;
+    }
+    assert_eq!(latest.body().version, 100);
+    let de = agreed(clean_pv());
+    let one_more = ReturnDraft {
+        correction: Some((&latest, "Encore une.".into())),
+        ..draft(&de)
+    };
+    assert_eq!(
+        SignedReturn::sign(&e, one_more, &BUREAU_SECRET, SIGNED_AT),
+        Err(SignError::TooManyVersions)
+    );
+}
+
 /// A correction goes through blind double entry of just the fields being
 /// corrected: each person re-types those, the rest comes from version 1.
 #[test]
