@@ -126,3 +126,30 @@ pub fn on_disk(dir: &str, ext: &str) -> Vec<String> {
 pub fn names(list: &[(&str, &[u8])]) -> Vec<String> {
     list.iter().map(|(n, _)| (*n).to_owned()).collect()
 }
+
+/// Return ids and their human codes.
+pub const HUMAN_CODES: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/vectors/human_codes.json"
+));
+
+/// Receipts of `pass_v1_clean`, genuine or not, and what each must give.
+pub const RECEIPTS: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/vectors/receipts.json"
+));
+
+/// `pass_v2_correction` cut into the texts of its QR codes.
+pub const HANDOVER: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/vectors/handover.json"
+));
+
+/// The bytes of the return vector `name`.
+pub fn return_bytes(name: &str) -> &'static [u8] {
+    RETURNS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, b)| *b)
+        .expect("a return vector of that name")
+}
