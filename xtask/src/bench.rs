@@ -35,6 +35,8 @@ pub fn run() -> Result<(), String> {
     run_example("pointage-server", "bench_ingest")?;
     step("verifier: a national election's record, 70,000 returns (optimised build, every core)");
     run_example("pointage-verify", "bench_verify")?;
+    step("fuzzing: everything read from outside, 1,000,000 cases per target (proptest)");
+    fuzz()?;
     step(
         "app: tap to updated count, cold and warm offline start (release build, headless Chromium)",
     );
@@ -143,6 +145,30 @@ fn lighthouse(url: &str, chromium: &Path, dir: &Path) -> Result<(), String> {
         shown("interactive"),
         shown("total-blocking-time"),
     );
+    Ok(())
+}
+
+/// Cases per fuzz target in the benchmark (CI runs a few thousand).
+const FUZZ_CASES: &str = "1000000";
+
+/// Runs the fuzz targets of core (returns, receipts, canonical JSON, the
+/// hand-over parts, API bodies, stored steps) and of the verifier (record
+/// lines), and says how many ran without a panic.
+fn fuzz() -> Result<(), String> {
+    for package in ["pointage-core", "pointage-verify"] {
+        let out = cmd::run_capturing(
+            cmd::cargo()
+                .args(["test", "--locked", "--profile", "server", "-p", package])
+                .args(["--test", "fuzz"])
+                .env("FUZZ_CASES", FUZZ_CASES)
+                .current_dir(crate::root()),
+        )?;
+        let summary = out
+            .iter()
+            .find(|l| l.starts_with("test result:"))
+            .ok_or("the fuzz targets gave no result")?;
+        println!("fuzz {package}: {FUZZ_CASES} cases per target; {summary}");
+    }
     Ok(())
 }
 
