@@ -18,7 +18,6 @@ use pointage_server::db::{self, Db, enrollment};
 use pointage_server::{AppState, router};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -161,8 +160,13 @@ async fn main() {
     let addr = listener
         .local_addr()
         .unwrap_or_else(|e| fail(&e.to_string()));
-    let app = router(state, dist).into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let app = router(state, dist);
+    tokio::spawn(pointage_server::serve::serve(
+        listener,
+        app,
+        pointage_server::serve::HEADER_TIMEOUT,
+        std::future::pending(),
+    ));
 
     let url = Arc::new(format!("http://{addr}/api/v1/returns"));
     let returns = Arc::new(returns);

@@ -11,6 +11,7 @@ pub mod db;
 pub mod demo;
 pub mod ingest;
 pub mod rate_limit;
+pub mod serve;
 pub mod static_files;
 pub mod system;
 

@@ -149,13 +149,14 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         60_000,
     ));
     let app = router(state, args.dist);
-    axum::serve(
+    pointage_server::serve::serve(
         listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
+        app,
+        pointage_server::serve::HEADER_TIMEOUT,
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        },
     )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
-    .map_err(|e| e.to_string())
+    .await;
+    Ok(())
 }

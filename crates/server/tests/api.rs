@@ -552,21 +552,29 @@ async fn the_public_record_lets_anyone_recompute_the_results() {
 
 #[tokio::test]
 async fn the_record_streams_every_version_across_batches_in_order() {
-    let s = start().await;
-    s.enroll(&s.code("DEMO-001"), &PHONE_1).await;
-    // More versions than one batch of the stream holds, and a bit.
+    let s = start_with(Some(100)).await;
+    // More versions than two batches of the stream hold, and a bit, spread
+    // over the bureaux (each has at most 100).
+    let bureaux: Vec<String> = (1..=13).map(|k| format!("DEMO-{k:03}")).collect();
+    let key = |k: usize| [40 + k as u8; 32];
+    for (k, b) in bureaux.iter().enumerate() {
+        assert_eq!(s.enroll(&s.code(b), &key(k)).await.status(), 200);
+    }
     let n = pointage_server::api::RECORD_BATCH as usize * 2 + 7;
+    let mut latest: Vec<Option<SignedReturn>> = vec![None; bureaux.len()];
     let mut prev: Option<SignedReturn> = None;
     for i in 0..n {
+        let k = i % bureaux.len();
         let votes = [40 + (i % 3) as u32, 30, 20, 10];
         let r = sign(
             &s.election,
-            "DEMO-001",
+            &bureaux[k],
             votes,
-            &PHONE_1,
-            prev.as_ref().map(|p| (p, format!("Correction {i}."))),
+            &key(k),
+            latest[k].as_ref().map(|p| (p, format!("Correction {i}."))),
         );
         assert_eq!(s.submit(r.to_bytes()).await.status(), 201);
+        latest[k] = Some(r.clone());
         prev = Some(r);
     }
     let resp = s

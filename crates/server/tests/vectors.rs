@@ -14,7 +14,6 @@ use pointage_server::db::enrollment;
 use pointage_server::db::{self, Db};
 use pointage_server::{AppState, router};
 use serde::Deserialize;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 #[derive(Deserialize)]
@@ -53,8 +52,13 @@ async fn start() -> (String, reqwest::Client, tempfile::TempDir) {
     let state = AppState::new(db).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let app = router(state, dist).into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let app = router(state, dist);
+    tokio::spawn(pointage_server::serve::serve(
+        listener,
+        app,
+        pointage_server::serve::HEADER_TIMEOUT,
+        std::future::pending(),
+    ));
     let base = format!("http://{addr}/api/v1");
     let client = reqwest::Client::new();
     let keys: Keys = serde_json::from_slice(&read("keys.json")).unwrap();

@@ -11,7 +11,6 @@ use pointage_server::db::enrollment::{self, IssuedCode};
 use pointage_server::db::{self, Db};
 use pointage_server::{AppState, demo, router};
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 
 pub struct Server {
     pub base: String,
@@ -23,6 +22,12 @@ pub struct Server {
 }
 
 pub async fn start() -> Server {
+    start_with(None).await
+}
+
+/// [`start`], with `enrollments` attempts a minute per client instead of
+/// the server's default.
+pub async fn start_with(enrollments: Option<u32>) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
@@ -32,11 +37,20 @@ pub async fn start() -> Server {
     let codes = db
         .with(|c| enrollment::issue_codes(c, &election, 0))
         .unwrap();
-    let state = AppState::new(db.clone()).unwrap();
+    let mut state = AppState::new(db.clone()).unwrap();
+    if let Some(n) = enrollments {
+        state.enroll_limit =
+            std::sync::Arc::new(pointage_server::rate_limit::RateLimiter::new(n, 60_000));
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let app = router(state, dist).into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let app = router(state, dist);
+    tokio::spawn(pointage_server::serve::serve(
+        listener,
+        app,
+        pointage_server::serve::HEADER_TIMEOUT,
+        std::future::pending(),
+    ));
     Server {
         base: format!("http://{addr}/api/v1"),
         db,
