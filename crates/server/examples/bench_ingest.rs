@@ -154,19 +154,9 @@ async fn main() {
     let dist = dir.join("dist");
     let _ = std::fs::create_dir_all(&dist);
     let _ = std::fs::write(dist.join("index.html"), "<!doctype html>");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+    let addr = pointage_server::serve::on_free_port(router(state, dist))
         .await
         .unwrap_or_else(|e| fail(&e.to_string()));
-    let addr = listener
-        .local_addr()
-        .unwrap_or_else(|e| fail(&e.to_string()));
-    let app = router(state, dist);
-    tokio::spawn(pointage_server::serve::serve(
-        listener,
-        app,
-        pointage_server::serve::HEADER_TIMEOUT,
-        std::future::pending(),
-    ));
 
     let url = Arc::new(format!("http://{addr}/api/v1/returns"));
     let returns = Arc::new(returns);

@@ -61,3 +61,13 @@ pub async fn serve(
     // The requests under way finish; no new one is read.
     graceful.shutdown().await;
 }
+
+/// Serves `app` on a free port of this machine's loopback, in the
+/// background, for as long as the runtime runs: for the tests and the
+/// benchmarks. Gives the address.
+pub async fn on_free_port(app: Router) -> std::io::Result<std::net::SocketAddr> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(serve(listener, app, HEADER_TIMEOUT, std::future::pending()));
+    Ok(addr)
+}

@@ -80,19 +80,9 @@ async fn receipts_count_per_election_so_that_each_record_has_no_gap() {
         .unwrap()
         .code;
     // Interleaved: demo, other, demo.
-    let demo_phone: EnrollResponse = s
-        .enroll(&s.code("DEMO-001"), &PHONE_1)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let other_phone: EnrollResponse = s.enroll(other_code, &PHONE_2).await.json().await.unwrap();
-    let demo_2: EnrollResponse = s
-        .enroll(&s.code("DEMO-002"), &[13; 32])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let demo_phone = s.enrolled(&s.code("DEMO-001"), &PHONE_1).await;
+    let other_phone = s.enrolled(other_code, &PHONE_2).await;
+    let demo_2 = s.enrolled(&s.code("DEMO-002"), &[13; 32]).await;
     let sent = [
         sign(
             &demo_phone.election,
@@ -148,22 +138,12 @@ async fn receipts_count_per_election_so_that_each_record_has_no_gap() {
 #[tokio::test]
 async fn the_record_says_when_each_key_held_its_bureau() {
     let s = start().await;
-    let old: EnrollResponse = s
-        .enroll(&s.code("DEMO-001"), &PHONE_1)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let old = s.enrolled(&s.code("DEMO-001"), &PHONE_1).await;
     let v1 = sign(&old.election, "DEMO-001", [40, 30, 20, 10], &PHONE_1, None);
     assert_eq!(s.submit(v1.to_bytes()).await.status(), 201);
     // Another bureau's return, then the code is reissued: the old key is
     // revoked after receipt 2.
-    let other: EnrollResponse = s
-        .enroll(&s.code("DEMO-002"), &[13; 32])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let other = s.enrolled(&s.code("DEMO-002"), &[13; 32]).await;
     let r = sign(
         &other.election,
         "DEMO-002",
@@ -175,12 +155,7 @@ async fn the_record_says_when_each_key_held_its_bureau() {
     let new_code =
         s.db.with(|c| enrollment::reissue(c, "demo-2027-t1", "DEMO-001", 1))
             .unwrap();
-    let new: EnrollResponse = s
-        .enroll(&new_code.code, &PHONE_2)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let new = s.enrolled(&new_code.code, &PHONE_2).await;
     let v2 = sign(
         &new.election,
         "DEMO-001",
@@ -190,15 +165,7 @@ async fn the_record_says_when_each_key_held_its_bureau() {
     );
     assert_eq!(s.submit(v2.to_bytes()).await.status(), 201);
 
-    let text = s
-        .client
-        .get(format!("{}/record", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = s.record().await;
     let lines: Vec<serde_json::Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -266,12 +233,7 @@ async fn enrollment_attempts_are_limited_per_client() {
 #[tokio::test]
 async fn a_return_is_stored_once_and_answered_with_a_verifiable_receipt() {
     let s = start().await;
-    let enrolled: EnrollResponse = s
-        .enroll(&s.code("DEMO-001"), &PHONE_1)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let enrolled = s.enrolled(&s.code("DEMO-001"), &PHONE_1).await;
     // Signed as the phone does: with the part of the election it was given.
     let r = sign(
         &enrolled.election,
@@ -494,12 +456,7 @@ async fn the_bureaux_come_a_page_at_a_time_filtered_by_state_or_text() {
 #[tokio::test]
 async fn the_public_record_lets_anyone_recompute_the_results() {
     let s = start().await;
-    let enrolled: EnrollResponse = s
-        .enroll(&s.code("DEMO-001"), &PHONE_1)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let enrolled = s.enrolled(&s.code("DEMO-001"), &PHONE_1).await;
     let v1 = sign(&s.election, "DEMO-001", [40, 30, 20, 10], &PHONE_1, None);
     let v2 = sign(
         &s.election,
@@ -511,15 +468,7 @@ async fn the_public_record_lets_anyone_recompute_the_results() {
     s.submit(v1.to_bytes()).await;
     s.submit(v2.to_bytes()).await;
 
-    let text = s
-        .client
-        .get(format!("{}/record", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = s.record().await;
     let lines: Vec<serde_json::Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -577,14 +526,7 @@ async fn the_record_streams_every_version_across_batches_in_order() {
         latest[k] = Some(r.clone());
         prev = Some(r);
     }
-    let resp = s
-        .client
-        .get(format!("{}/record", s.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200);
-    let text = resp.text().await.unwrap();
+    let text = s.record().await;
     let sequences: Vec<u64> = text
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
@@ -662,12 +604,7 @@ fn recover_request(s: &Server, bureau: &str, secret: &[u8; 32], at: u64) -> serd
 async fn a_phone_gets_back_its_bureaus_versions_and_receipts_and_no_one_else_does() {
     use pointage_core::recovery::{RecoverResponse, check_recovered};
     let s = start().await;
-    let enrolled: EnrollResponse = s
-        .enroll(&s.code("DEMO-001"), &PHONE_1)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let enrolled = s.enrolled(&s.code("DEMO-001"), &PHONE_1).await;
     s.enroll(&s.code("DEMO-002"), &PHONE_2).await;
     let v1 = sign(&s.election, "DEMO-001", [40, 30, 20, 10], &PHONE_1, None);
     let v2 = sign(

@@ -50,15 +50,9 @@ async fn start() -> (String, reqwest::Client, tempfile::TempDir) {
         })
         .unwrap();
     let state = AppState::new(db).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let app = router(state, dist);
-    tokio::spawn(pointage_server::serve::serve(
-        listener,
-        app,
-        pointage_server::serve::HEADER_TIMEOUT,
-        std::future::pending(),
-    ));
+    let addr = pointage_server::serve::on_free_port(router(state, dist))
+        .await
+        .unwrap();
     let base = format!("http://{addr}/api/v1");
     let client = reqwest::Client::new();
     let keys: Keys = serde_json::from_slice(&read("keys.json")).unwrap();

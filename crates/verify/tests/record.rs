@@ -9,7 +9,7 @@
 mod common;
 
 use common::{PHONE_1, PHONE_2, Server, sign, start};
-use pointage_core::wire::{BureauPage, EnrollResponse, ResultsResponse};
+use pointage_core::wire::{BureauPage, ResultsResponse};
 use pointage_server::db::enrollment;
 use pointage_verify::report::{Lang, render};
 use pointage_verify::{Figure, Problem, Published, verify};
@@ -18,31 +18,21 @@ use pointage_verify::{Figure, Problem, Published, verify};
 /// version 1 and its correction.
 async fn election_night() -> Server {
     let s = start().await;
-    let old: EnrollResponse = s
-        .enroll(&s.code("DEMO-001"), &PHONE_1)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let old = s.enrolled(&s.code("DEMO-001"), &PHONE_1).await;
     let v1 = sign(&old.election, "DEMO-001", [40, 30, 20, 10], &PHONE_1, None);
     assert_eq!(s.submit(v1.to_bytes()).await.status(), 201);
     for (bureau, key, votes) in [
         ("DEMO-002", [21; 32], [25, 25, 25, 25]),
         ("DEMO-003", [22; 32], [10, 20, 30, 40]),
     ] {
-        let e: EnrollResponse = s.enroll(&s.code(bureau), &key).await.json().await.unwrap();
+        let e = s.enrolled(&s.code(bureau), &key).await;
         let r = sign(&e.election, bureau, votes, &key, None);
         assert_eq!(s.submit(r.to_bytes()).await.status(), 201);
     }
     let new_code =
         s.db.with(|c| enrollment::reissue(c, "demo-2027-t1", "DEMO-001", 1))
             .unwrap();
-    let new: EnrollResponse = s
-        .enroll(&new_code.code, &PHONE_2)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let new = s.enrolled(&new_code.code, &PHONE_2).await;
     let v2 = sign(
         &new.election,
         "DEMO-001",
@@ -55,15 +45,7 @@ async fn election_night() -> Server {
 }
 
 async fn published(s: &Server) -> (String, Published) {
-    let record = s
-        .client
-        .get(format!("{}/record", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let record = s.record().await;
     let results: ResultsResponse = s.results().await;
     let page: BureauPage = s.bureaux("limit=200").await;
     (

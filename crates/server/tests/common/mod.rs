@@ -3,7 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use pointage_core::signed_return::public_key_hex;
-use pointage_core::wire::{ApiErrorBody, BureauPage, ErrorCode, ResultsResponse};
+use pointage_core::wire::{ApiErrorBody, BureauPage, EnrollResponse, ErrorCode, ResultsResponse};
 use pointage_core::{
     DoubleEntry, Election, ElectionRef, Members, ProcesVerbal, ReturnDraft, SignedReturn,
 };
@@ -42,15 +42,9 @@ pub async fn start_with(enrollments: Option<u32>) -> Server {
         state.enroll_limit =
             std::sync::Arc::new(pointage_server::rate_limit::RateLimiter::new(n, 60_000));
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let app = router(state, dist);
-    tokio::spawn(pointage_server::serve::serve(
-        listener,
-        app,
-        pointage_server::serve::HEADER_TIMEOUT,
-        std::future::pending(),
-    ));
+    let addr = pointage_server::serve::on_free_port(router(state, dist))
+        .await
+        .unwrap();
     Server {
         base: format!("http://{addr}/api/v1"),
         db,
@@ -78,6 +72,25 @@ impl Server {
             .send()
             .await
             .unwrap()
+    }
+
+    /// Enrolls `secret`'s key with `code`, which must be accepted.
+    pub async fn enrolled(&self, code: &str, secret: &[u8; 32]) -> EnrollResponse {
+        let resp = self.enroll(code, secret).await;
+        assert_eq!(resp.status(), 200, "enrolling with {code}");
+        resp.json().await.unwrap()
+    }
+
+    /// The public record, as text.
+    pub async fn record(&self) -> String {
+        let resp = self
+            .client
+            .get(format!("{}/record", self.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        resp.text().await.unwrap()
     }
 
     pub async fn submit(&self, bytes: Vec<u8>) -> reqwest::Response {
