@@ -88,6 +88,15 @@ test('a table counts 250 ballots in three packets, with undos, a nul and a reloa
   const dialog = main.getByRole('dialog', { name: 'Bulletin nul : pour quelle raison ?' });
   await expect(dialog).toBeFocused();
   await expect(dialog.getByRole('button', { name: 'Compter ce bulletin nul' })).toBeDisabled();
+  // While it asks, no other ballot can be counted by a slip of the thumb.
+  await expect(tapButton(main, 'Blanc')).toBeDisabled();
+  await expect(main.getByRole('button', { name: 'Annuler le dernier' })).toBeDisabled();
+  // "Autre raison" without saying which: refused, and the choice stays.
+  await dialog.getByRole('radio', { name: 'Autre raison' }).tap();
+  await dialog.getByRole('button', { name: 'Compter ce bulletin nul' }).tap();
+  await expect(main.getByRole('alert')).toContainText('Pour « Autre raison », écrivez laquelle.');
+  await expect(dialog.getByRole('radio', { name: 'Autre raison' })).toBeChecked();
+  await expectProgress(main, 40, 100);
   await dialog.getByRole('radio', { name: 'Signe distinctif, mention injurieuse' }).tap();
   await page.screenshot({ path: test.info().outputPath('count-nul-fr.png'), fullPage: true });
   await expectAccessible(page, 'count-nul-fr');
@@ -206,7 +215,7 @@ test('a full storage refuses the tap, says so, and loses nothing counted (in Eng
   await page.goto('/compter');
   await page.getByRole('button', { name: 'English' }).tap();
   const main = page.getByRole('main', { name: 'Counting' });
-  await main.getByRole('textbox', { name: 'Émargements (signatures on the list)' }).fill('120');
+  await main.getByRole('textbox', { name: 'Signatures on the voters’ list' }).fill('120');
   await main.getByRole('textbox', { name: 'Envelopes found in the ballot box' }).fill('120');
   await main.getByRole('button', { name: 'Save the close of polls' }).tap();
   await main.getByRole('button', { name: 'Open packet 1' }).tap();

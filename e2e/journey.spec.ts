@@ -49,7 +49,7 @@ test('enroll, then count, enter and sign with no network; sent with a receipt wh
     await m.getByLabel('Bulletins nuls').fill('0');
     await m.getByLabel('Voix de Camille Moreau').fill('2');
     await m.getByLabel('Voix de Jules Bertrand').fill(jules);
-    await m.getByLabel('Voix de Inès Lefèvre').fill('0');
+    await m.getByLabel('Voix d’Inès Lefèvre').fill('0');
     await m.getByLabel('Voix de Noah Garnier').fill('0');
     await m.getByLabel('Suffrages exprimés').fill('4');
     if (name === 'Awa Diallo') {

@@ -21,10 +21,10 @@ const LABELS_FR: Record<string, string> = {
   exprimes: 'Suffrages exprimés',
 };
 const LABELS_EN: Record<string, string> = {
-  emargements: 'Émargements (voters)',
+  emargements: 'Signatures (voters)',
   enveloppes: 'Envelopes found in the ballot box',
   blancs: 'Blank ballots',
-  nuls: 'Spoilt ballots',
+  nuls: 'Spoiled ballots',
   exprimes: 'Valid votes',
 };
 
@@ -57,12 +57,14 @@ export function main(page: Page) {
 
 export async function fill(m: Locator, f: Figures, lang: 'fr' | 'en' = 'fr') {
   const labels = lang === 'fr' ? LABELS_FR : LABELS_EN;
-  const voix = lang === 'fr' ? 'Voix de ' : 'Votes for ';
+  // French elides "de" before a vowel: "Voix d’Inès Lefèvre".
+  const voix = (name: string) =>
+    lang === 'en' ? `Votes for ${name}` : /^[AEIOUYÉÈÊÀÂÎÔ]/.test(name) ? `Voix d’${name}` : `Voix de ${name}`;
   for (const key of ['emargements', 'enveloppes', 'blancs', 'nuls', 'exprimes'] as const) {
     await m.getByLabel(labels[key], { exact: true }).fill(String(f[key]));
   }
   for (let i = 0; i < CANDIDATES.length; i++) {
-    await m.getByLabel(voix + CANDIDATES[i], { exact: true }).fill(String(f.voix[i]));
+    await m.getByLabel(voix(CANDIDATES[i]), { exact: true }).fill(String(f.voix[i]));
   }
 }
 

@@ -96,7 +96,9 @@ test('(a) two people agree at once, sign, and the server verifies the downloaded
   await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
 
   await expect(m.getByRole('heading', { name: 'Vérification du procès-verbal' })).toBeVisible();
-  await expect(m).toContainText('Les saisies de Awa Diallo et de Bruno Martin concordent.');
+  await expect(m).toContainText('Les saisies d’Awa Diallo et de Bruno Martin concordent.');
+  // The key's fingerprint cannot be taken for the PV's code.
+  await expect(m.locator('strong.key')).toHaveText(/^[0-9a-z]{5} [0-9a-z]{5}$/);
   await expect(m.getByRole('row', { name: /Voix de Jules Bertrand 1\s787/ })).toBeVisible();
   await expect(m).toContainText('Clé de signature de ce téléphone');
   await page.screenshot({ path: test.info().outputPath('pv-review-fr.png'), fullPage: true });
@@ -107,8 +109,16 @@ test('(a) two people agree at once, sign, and the server verifies the downloaded
   await page.context().setOffline(true);
   const code = await sign(page);
   await expect(m).toContainText('Recopiez ce code sur le procès-verbal papier');
+  // The screen opens on the code, whole within its card.
+  await expect(m.locator('.human-code')).toBeInViewport({ ratio: 1 });
+  expect(await m.locator('.human-code').evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
   await expect(badge(page)).toHaveText('PV à envoyer (1) : il partira dès qu’il y aura du réseau');
   await expect(m.locator('p.receipt')).toHaveText('Pas encore reçu par le serveur central.');
+  // Asked to send with no network: it says it tried, and why it waits.
+  await m.getByRole('button', { name: 'Envoyer maintenant' }).tap();
+  await expect(badge(page)).toHaveText(
+    'Envoi essayé à l’instant : pas de réseau. Le PV (1) partira dès qu’il y en aura.',
+  );
   await page.screenshot({ path: test.info().outputPath('pv-signed-offline-fr.png'), fullPage: true });
   await expectAccessible(page, 'pv-signed-offline-fr');
   // The network comes back: it is sent by itself, and the receipt shown.
@@ -278,7 +288,7 @@ test('(d) in English: the tally is a third source, and a W1 gap is explained in 
   // Count 11 ballots: 12 signatures, 11 envelopes, one voter left with theirs.
   await page.goto('/compter');
   const m = main(page);
-  await m.getByLabel('Émargements (signatures on the list)').fill('12');
+  await m.getByLabel('Signatures on the voters’ list').fill('12');
   await m.getByLabel('Envelopes found in the ballot box').fill('11');
   await m.getByRole('textbox', { name: /A gap of 1/ }).fill('A voter left with the envelope');
   await m.getByRole('button', { name: 'Save the close of polls' }).tap();
@@ -302,6 +312,16 @@ test('(d) in English: the tally is a third source, and a W1 gap is explained in 
     await expect(m.getByRole('heading', { name: heading })).toBeVisible();
     await m.getByLabel('Your name (the person typing)').fill(name);
     await fill(m, typo, 'en');
+    if (name === 'Awa Diallo') {
+      // Twenty digits: said to be too large, not "not digits"; nothing lost.
+      await m.getByLabel('Valid votes', { exact: true }).fill('12345678901234567890');
+      await m.getByRole('button', { name: 'Finish my entry' }).tap();
+      await expect(m.getByRole('alert')).toHaveText(
+        'These numbers are too large for a report: Valid votes. Check them on the paper.',
+      );
+      await expect(m.getByLabel('Votes for Jules Bertrand', { exact: true })).toHaveValue('6');
+      await m.getByLabel('Valid votes', { exact: true }).fill('11');
+    }
     await m.getByRole('button', { name: 'Finish my entry' }).tap();
   }
   await expect(m.getByRole('heading', { name: 'To fix before signing' })).toBeVisible();

@@ -70,7 +70,7 @@ thread_local! {
 
 /// The sync status, shared by every screen through the context.
 #[derive(Clone, Copy)]
-pub struct Sync(RwSignal<SyncStatus>, RwSignal<u64>);
+pub struct Sync(RwSignal<SyncStatus>, RwSignal<u64>, RwSignal<bool>);
 
 impl Sync {
     pub fn status(self) -> SyncStatus {
@@ -93,13 +93,38 @@ impl Sync {
     /// network comes back), a version refused for good is tried again, and
     /// the outbox looked at at once.
     pub fn send_now(self) {
+        leptos::task::spawn_local(self.send_now_then());
+    }
+
+    async fn send_now_then(self) {
+        if let Some((s, store, _)) = store() {
+            let _ = store.unpark(&*s).await;
+            store.network_back(&*s).await;
+        }
+        tick(self).await;
+    }
+
+    /// The person tapped "Envoyer maintenant": as [`Sync::send_now`], and
+    /// the badge then says what came of it, even when it is only that there
+    /// is no network.
+    pub fn send_by_hand(self) {
+        self.2.set(true);
         leptos::task::spawn_local(async move {
-            if let Some((s, store, _)) = store() {
-                let _ = store.unpark(&*s).await;
-                store.network_back(&*s).await;
-            }
-            tick(self).await;
+            self.send_now_then().await;
+            let no_network = matches!(
+                self.0.get_untracked(),
+                SyncStatus::Failed {
+                    why: Failure::Api(crate::api::ApiFailure::Network),
+                    ..
+                }
+            );
+            self.2.set(no_network);
         });
+    }
+
+    /// Whether the person's own "send now" just met no network.
+    pub fn tried_without_network(self) -> bool {
+        self.2.get()
     }
 
     /// Whether versions wait for the server, sent or not right now.
@@ -118,7 +143,11 @@ pub fn use_sync() -> Option<Sync> {
 /// Starts sending for the enrolled bureau, if any: at once, on `online`, and
 /// every [`TICK`].
 pub fn start() {
-    let sync = Sync(RwSignal::new(SyncStatus::Nothing), RwSignal::new(0));
+    let sync = Sync(
+        RwSignal::new(SyncStatus::Nothing),
+        RwSignal::new(0),
+        RwSignal::new(false),
+    );
     provide_context(sync);
     if storage::device().is_none() {
         return;

@@ -21,3 +21,22 @@ fn every_error_code_a_person_can_meet_has_a_sentence() {
         }
     }
 }
+
+#[wasm_bindgen_test]
+fn french_elides_de_before_a_vowel_and_english_writes_dates_day_first() {
+    let fr = Lang::Fr.texts();
+    assert_eq!((fr.pv.voix_of)("Inès Lefèvre"), "Voix d’Inès Lefèvre");
+    assert_eq!((fr.pv.voix_of)("Éloïse Martin"), "Voix d’Éloïse Martin");
+    assert_eq!((fr.pv.voix_of)("Jules Bertrand"), "Voix de Jules Bertrand");
+    assert_eq!((Lang::En.texts().pv.voix_of)("Inès"), "Votes for Inès");
+    // 2027-01-22 19:00 UTC, in each language's order.
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(1_800_644_400_000.0));
+    let en: String = d
+        .to_locale_date_string(Lang::En.date_locale(), &wasm_bindgen::JsValue::UNDEFINED)
+        .into();
+    assert!(en.starts_with("22/"), "{en}");
+    let fr: String = d
+        .to_locale_date_string(Lang::Fr.date_locale(), &wasm_bindgen::JsValue::UNDEFINED)
+        .into();
+    assert!(fr.starts_with("22/"), "{fr}");
+}

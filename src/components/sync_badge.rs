@@ -9,7 +9,7 @@ use leptos::prelude::*;
 /// A time of day in the person's language.
 pub fn time_of(i18n: I18n, ms: u64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    date.to_locale_time_string(i18n.lang().code()).into()
+    date.to_locale_time_string(i18n.lang().date_locale()).into()
 }
 
 #[component]
@@ -31,11 +31,19 @@ pub fn SyncBadge() -> impl IntoView {
                 "sent",
                 (t.pv.sync_sent)(sequence, &time_of(i18n, received_at)),
             )),
-            // No network is the normal state of a bureau: it waits, calmly.
+            // No network is the normal state of a bureau: it waits, calmly;
+            // but a send asked by hand is answered.
             SyncStatus::Failed {
                 pending,
                 why: Failure::Api(crate::api::ApiFailure::Network),
-            } => Some(("pending", (t.pv.sync_pending)(pending))),
+            } => Some((
+                "pending",
+                if sync.tried_without_network() {
+                    (t.pv.sync_tried_no_network)(pending)
+                } else {
+                    (t.pv.sync_pending)(pending)
+                },
+            )),
             SyncStatus::Parked { pending, code } => Some((
                 "failed",
                 format!(

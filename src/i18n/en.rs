@@ -50,7 +50,7 @@ pub static TEXTS: Texts = Texts {
         title: "Counting",
         polls_title: "Close of polls",
         polls_intro: "Before opening the packets: count the signatures on the émargement list, then the envelopes found in the ballot box.",
-        emargements_label: "Émargements (signatures on the list)",
+        emargements_label: "Signatures on the voters’ list",
         enveloppes_label: "Envelopes found in the ballot box",
         gap_label: count_gap_label,
         gap_hint: "The law requires the gap to be written on the procès-verbal, with its explanation.",
@@ -68,11 +68,11 @@ pub static TEXTS: Texts = Texts {
         packet_heading: count_packet_heading,
         progress_label: "Ballots marked in this packet",
         blanc: "Blank",
-        nul: "Spoilt",
-        nul_title: "Spoilt ballot: why?",
+        nul: "Spoiled",
+        nul_title: "Spoiled ballot: why?",
         nul_reason: count_nul_reason,
         nul_note_label: "Details (required for “Other reason”)",
-        nul_confirm: "Count this spoilt ballot",
+        nul_confirm: "Count this spoiled ballot",
         cancel: "Cancel",
         undo: "Undo last",
         last_marks: "Last marks (most recent first)",
@@ -166,11 +166,11 @@ fn round(n: u8) -> String {
 }
 
 fn count_gap_label(gap: u32) -> String {
-    format!("A gap of {gap} between émargements and envelopes: explain it")
+    format!("A gap of {gap} between signatures and envelopes: explain it")
 }
 
 fn count_polls_summary(emargements: u32, enveloppes: u32) -> String {
-    format!("{emargements} émargements · {enveloppes} envelopes in the box")
+    format!("{emargements} signatures · {enveloppes} envelopes in the box")
 }
 
 fn count_open_submit(n: u32) -> String {
@@ -207,8 +207,8 @@ fn count_nul_reason(r: NulReason) -> &'static str {
 
 fn count_refused(e: &TallyError) -> String {
     match e {
-        TallyError::PollsNotClosed => "Save the close of polls first (émargements and envelopes).".into(),
-        TallyError::GapNotExplained { emargements, enveloppes } => format!("{emargements} émargements for {enveloppes} envelopes: write the explanation of the gap."),
+        TallyError::PollsNotClosed => "Save the close of polls first (signatures and envelopes).".into(),
+        TallyError::GapNotExplained { emargements, enveloppes } => format!("{emargements} signatures for {enveloppes} envelopes: write the explanation of the gap."),
         TallyError::InvalidTableName => "Give the table a name (1 to 40 characters).".into(),
         TallyError::TextTooLong => "This text is too long: 1,000 characters at most.".into(),
         TallyError::NulNeedsNote => "For “Other reason”, write which one.".into(),

@@ -33,6 +33,9 @@ pub static PV: PvTexts = PvTexts {
             "These fields are empty: {list}. Type 0 if it is zero: an empty field is never taken for zero."
         )
     },
+    too_large: |list| {
+        format!("These numbers are too large for a report: {list}. Check them on the paper.")
+    },
     not_numbers: |list| format!("These fields are not whole numbers: {list}. Type digits only."),
     same_person: "You did the first entry. The second must be done by someone else, so that two independent readings of the report check each other.",
     not_an_entrant: "Only the two people who entered the report can re-type it.",
@@ -104,6 +107,9 @@ pub static PV: PvTexts = PvTexts {
     damaged: "The report stored on this phone cannot be read. Delete nothing and tell the central team.",
     tally_damaged: "The tally stored on this phone cannot be read, so the report cannot be checked against it. Delete nothing and tell the central team.",
     changed_elsewhere: "The report changed in another tab of this phone (an entry or a signature): this step is no longer possible here. Reload the page.",
+    sync_tried_no_network: |n| {
+        format!("Tried just now: no network. The report ({n}) goes as soon as there is one.")
+    },
     sync_pending: |n| format!("Report to send ({n}): it goes as soon as there is a network"),
     sync_sending: "Sending the report to the central server…",
     sync_sent: |seq, at| format!("Report received by the central server · no. {seq} at {at}"),
@@ -139,10 +145,10 @@ pub static PV: PvTexts = PvTexts {
 fn field(f: &Field) -> &'static str {
     match f {
         Field::Inscrits => "Registered voters",
-        Field::Emargements => "Émargements (voters)",
+        Field::Emargements => "Signatures (voters)",
         Field::Enveloppes => "Envelopes found in the ballot box",
         Field::Blancs => "Blank ballots",
-        Field::Nuls => "Spoilt ballots",
+        Field::Nuls => "Spoiled ballots",
         Field::Exprimes => "Valid votes",
         Field::Contributions => "Contributions collected",
         Field::Voix(_) => "Votes",

@@ -8,7 +8,7 @@ pub static PV: PvTexts = PvTexts {
     home_link: "Saisir le procès-verbal",
     title: "Procès-verbal",
     field,
-    voix_of: |name| format!("Voix de {name}"),
+    voix_of: |name| format!("Voix {}{name}", super::de(name)),
     optional: "Facultatif : laissez vide si inconnu.",
     euros: "En euros, par exemple 152,50. Facultatif (primaires seulement).",
     first_title: "Première saisie",
@@ -33,6 +33,11 @@ pub static PV: PvTexts = PvTexts {
             "Ces champs sont vides : {list}. Tapez 0 si c’est zéro : un champ vide n’est jamais pris pour zéro."
         )
     },
+    too_large: |list| {
+        format!(
+            "Ces nombres sont trop grands pour un procès-verbal : {list}. Vérifiez-les sur le papier."
+        )
+    },
     not_numbers: |list| {
         format!(
             "Ces champs ne sont pas des nombres entiers : {list}. Tapez des chiffres seulement."
@@ -50,11 +55,17 @@ pub static PV: PvTexts = PvTexts {
     differ_intro: "Ces champs ne sont pas identiques dans les deux saisies. Relisez le procès-verbal papier : chacun ressaisit seulement ces champs, sans voir l’autre saisie.",
     redo_as: |name| format!("Je suis {name} : ressaisir"),
     redone: |name| format!("{name} a ressaisi ces champs."),
-    redo_title: |name| format!("Ressaisie de {name}"),
+    redo_title: |name| format!("Ressaisie {}{name}", super::de(name)),
     redo_intro: "Relisez le procès-verbal papier et tapez de nouveau ces champs.",
     redo_finish: "Valider ma ressaisie",
     review_title: "Vérification du procès-verbal",
-    agreed: |a, b| format!("Les saisies de {a} et de {b} concordent."),
+    agreed: |a, b| {
+        format!(
+            "Les saisies {}{a} et {}{b} concordent.",
+            super::de(a),
+            super::de(b)
+        )
+    },
     errors_title: "À corriger avant de signer",
     rule,
     inscrits_defined: |n| {
@@ -108,6 +119,11 @@ pub static PV: PvTexts = PvTexts {
     damaged: "Le procès-verbal enregistré sur ce téléphone est illisible. N’effacez rien et prévenez l’équipe centrale.",
     tally_damaged: "Le pointage enregistré sur ce téléphone est illisible : le PV ne peut pas être contrôlé avec lui. N’effacez rien et prévenez l’équipe centrale.",
     changed_elsewhere: "Le PV a changé dans un autre onglet de ce téléphone (une saisie ou une signature) : cette étape n’est plus possible ici. Rechargez la page.",
+    sync_tried_no_network: |n| {
+        format!(
+            "Envoi essayé à l’instant : pas de réseau. Le PV ({n}) partira dès qu’il y en aura."
+        )
+    },
     sync_pending: |n| format!("PV à envoyer ({n}) : il partira dès qu’il y aura du réseau"),
     sync_sending: "Envoi du PV au serveur central…",
     sync_sent: |seq, at| format!("PV reçu par le serveur central · n° {seq} à {at}"),

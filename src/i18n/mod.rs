@@ -35,6 +35,15 @@ impl Lang {
         }
     }
 
+    /// The locale dates and times are written in: day before month in
+    /// English too (a bureau's volunteers read dates the European way).
+    pub fn date_locale(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr-FR",
+            Lang::En => "en-GB",
+        }
+    }
+
     /// The language's name in itself, as a language switch shows it.
     pub fn native_name(self) -> &'static str {
         match self {
@@ -297,6 +306,8 @@ pub struct PvTexts {
     /// "Ces champs sont vides : Nuls, Voix de B. …"
     pub empty_fields: fn(&str) -> String,
     /// "Ce n’est pas un nombre entier : Blancs."
+    /// Figures too large for their field, by label.
+    pub too_large: fn(&str) -> String,
     pub not_numbers: fn(&str) -> String,
     pub same_person: &'static str,
     pub not_an_entrant: &'static str,
@@ -382,6 +393,8 @@ pub struct PvTexts {
     /// The size of a text nearing its limit: "3 700 / 4 000 octets".
     pub text_size: fn(&str) -> String,
     /// "PV à envoyer (1)".
+    /// "Envoyer maintenant" tapped with no network: said, with what waits.
+    pub sync_tried_no_network: fn(usize) -> String,
     pub sync_pending: fn(usize) -> String,
     pub sync_sending: &'static str,
     /// "PV reçu par le serveur · n° 12 à 07:31".
@@ -425,6 +438,51 @@ pub fn percent(t: &Texts, bp: u32) -> String {
     } else {
         format!("{whole}.{frac:02}%")
     }
+}
+
+/// French "de" before a name: "d’" before a vowel sound ("Voix d’Inès",
+/// "Voix d’Éloïse"), else "de " ("Voix de Jules").
+pub fn de(name: &str) -> &'static str {
+    // Both cases listed: `char::to_lowercase` would link Unicode's case
+    // tables (12 KB of the phone's download) for one letter.
+    let first = name.trim_start().chars().next().unwrap_or('x');
+    let vowel = matches!(
+        first,
+        'a' | 'à'
+            | 'â'
+            | 'e'
+            | 'é'
+            | 'è'
+            | 'ê'
+            | 'ë'
+            | 'i'
+            | 'î'
+            | 'ï'
+            | 'o'
+            | 'ô'
+            | 'u'
+            | 'û'
+            | 'ü'
+            | 'y'
+            | 'A'
+            | 'À'
+            | 'Â'
+            | 'E'
+            | 'É'
+            | 'È'
+            | 'Ê'
+            | 'Ë'
+            | 'I'
+            | 'Î'
+            | 'Ï'
+            | 'O'
+            | 'Ô'
+            | 'U'
+            | 'Û'
+            | 'Ü'
+            | 'Y'
+    );
+    if vowel { "d’" } else { "de " }
 }
 
 /// A count with the language's thousands separator.

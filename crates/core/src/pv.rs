@@ -138,13 +138,13 @@ impl Field {
                     None => (text, 0),
                     Some((e, c)) if c.len() == 2 => (e, whole(c)?),
                     Some((e, c)) if c.len() == 1 => (e, whole(c)? * 10),
-                    Some(_) => return Err(NotAFigure),
+                    Some(_) => return Err(NotAFigure::NotANumber),
                 };
                 whole(euros)?
                     .checked_mul(100)
                     .and_then(|e| e.checked_add(cents))
                     .map(Some)
-                    .ok_or(NotAFigure)
+                    .ok_or(NotAFigure::TooLarge)
             }
             _ => Ok(parse_count(typed)?.map(u64::from)),
         }
@@ -167,9 +167,10 @@ fn without_spaces(typed: &str) -> String {
 /// Digits only, as a whole number.
 fn whole(s: &str) -> Result<u64, NotAFigure> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(NotAFigure);
+        return Err(NotAFigure::NotANumber);
     }
-    s.parse().map_err(|_| NotAFigure)
+    // Digits only: it can only fail by being too large.
+    s.parse().map_err(|_| NotAFigure::TooLarge)
 }
 
 /// Reads a count as a person typed it: empty is "not entered"; otherwise a
@@ -182,7 +183,7 @@ pub fn parse_count(typed: &str) -> Result<Option<u32>, NotAFigure> {
     }
     u32::try_from(whole(&text)?)
         .map(Some)
-        .map_err(|_| NotAFigure)
+        .map_err(|_| NotAFigure::TooLarge)
 }
 
 /// A figure of the PV as typed (`None`: not entered), whatever its field.
@@ -266,8 +267,14 @@ impl ProcesVerbal {
 
 /// What a person typed is not a figure of that field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("this is not a figure")]
-pub struct NotAFigure;
+pub enum NotAFigure {
+    /// Not a whole number (or euros with up to two decimals).
+    #[error("this is not a number")]
+    NotANumber,
+    /// A number too large for the field (a count holds 4,294,967,295).
+    #[error("this number is too large")]
+    TooLarge,
+}
 
 /// A figure above what a count can hold (4,294,967,295).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]

@@ -8,7 +8,9 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use pointage_core::{DoubleEntry, EntryStep, Field, Figure, Phase, ProcesVerbal, TransitionError};
+use pointage_core::{
+    DoubleEntry, EntryStep, Field, Figure, NotAFigure, Phase, ProcesVerbal, TransitionError,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 fn pv(blancs: u32, voix_a: u32) -> ProcesVerbal {
@@ -402,8 +404,20 @@ fn typed_figures_are_read_and_nothing_is_guessed() {
     assert_eq!(count.parse("1 787"), Ok(Some(1787)));
     assert_eq!(count.parse("1\u{202f}787"), Ok(Some(1787)));
     assert_eq!(count.parse("4294967295"), Ok(Some(u64::from(u32::MAX))));
-    for bad in ["-1", "12a", "1,5", "1.5", "4294967296", "+3", "½"] {
-        assert!(count.parse(bad).is_err(), "{bad:?} is not a count");
+    for bad in ["-1", "12a", "1,5", "1.5", "+3", "½"] {
+        assert_eq!(
+            count.parse(bad),
+            Err(NotAFigure::NotANumber),
+            "{bad:?} is not a count"
+        );
+    }
+    // Digits, but too many: said as too large, not as "not digits".
+    for big in [
+        "4294967296",
+        "12345678901234567890",
+        "123456789012345678901234",
+    ] {
+        assert_eq!(count.parse(big), Err(NotAFigure::TooLarge), "{big:?}");
     }
     // The counting screen reads its counts with the same function.
     assert_eq!(pointage_core::pv::parse_count("1 787"), Ok(Some(1787)));
@@ -417,4 +431,8 @@ fn typed_figures_are_read_and_nothing_is_guessed() {
     for bad in ["1,234", ",50", "12,", "1.2.3", "abc"] {
         assert!(euros.parse(bad).is_err(), "{bad:?} is not an amount");
     }
+    assert_eq!(
+        euros.parse("99999999999999999999"),
+        Err(NotAFigure::TooLarge)
+    );
 }

@@ -17,9 +17,9 @@
 use pointage_core::rules::{self, Finding};
 use pointage_core::signature::{SignatureCheck, Verified};
 use pointage_core::{
-    Candidate, DoubleEntry, ElectionView, EntryStep, Field, Members, Phase, ProcesVerbal,
-    ReturnDraft, RuleCode, SignError, SignedReturn, TallyLog, TallySummary, TextField,
-    TransitionError, UnsignedReturn,
+    Candidate, DoubleEntry, ElectionView, EntryStep, Field, Members, NotAFigure, Phase,
+    ProcesVerbal, ReturnDraft, RuleCode, SignError, SignedReturn, TallyLog, TallySummary,
+    TextField, TransitionError, UnsignedReturn,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -81,10 +81,12 @@ pub struct Form {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EntryRefusal {
     NoName,
-    /// Figures to fix, in the form's order: those that are not a number (or
-    /// too large for a count), and those the PV needs that were left empty.
+    /// Figures to fix, in the form's order: those that are not a number,
+    /// those too large for their field, and those the PV needs that were
+    /// left empty.
     Figures {
         not_numbers: Vec<Field>,
+        too_large: Vec<Field>,
         empty: Vec<Field>,
     },
     /// A text over the limit of a return's texts, and its size in bytes.
@@ -480,18 +482,19 @@ impl PvSession {
         };
         let mut pv = self.correction_base().cloned().unwrap_or_default();
         let mut values = Vec::new();
-        let (mut bad, mut empty) = (Vec::new(), Vec::new());
+        let (mut bad, mut big, mut empty) = (Vec::new(), Vec::new(), Vec::new());
         for f in &form.fields {
             match f.parse(text(f)) {
                 Ok(None) if !f.optional() => empty.push(f.clone()),
-                // Too large for a count is no number either.
                 Ok(v) if pv.set_figure(f, v).is_ok() => values.push((f.clone(), v)),
-                _ => bad.push(f.clone()),
+                Err(NotAFigure::NotANumber) => bad.push(f.clone()),
+                _ => big.push(f.clone()),
             }
         }
-        if !bad.is_empty() || !empty.is_empty() {
+        if !bad.is_empty() || !big.is_empty() || !empty.is_empty() {
             return Err(EntryRefusal::Figures {
                 not_numbers: bad,
+                too_large: big,
                 empty,
             });
         }

@@ -257,17 +257,21 @@ fn what_was_typed_is_refused_with_its_cause_and_nothing_is_stored() {
             Err(EntryRefusal::NoName)
         );
     }
-    // Figures not numbers, and empty ones, named in the form's order.
+    // Figures not numbers, too large, and empty ones, each named in the
+    // form's order.
     let mut d = typed("Awa", "deux");
-    d.values.retain(|(f, _)| *f != Field::Nuls);
+    d.values
+        .retain(|(f, _)| *f != Field::Nuls && *f != Field::Exprimes);
+    d.values.retain(|(f, _)| *f != Field::Voix("a".into()));
     d.values
         .push((Field::Voix("a".into()), "99999999999".into()));
     d.values
-        .retain(|(f, v)| *f != Field::Voix("a".into()) || v.len() > 3);
+        .push((Field::Exprimes, "12345678901234567890".into()));
     assert_eq!(
         pv.typed_step(&Form::First, &d, &c),
         Err(EntryRefusal::Figures {
-            not_numbers: vec![Field::Blancs, Field::Voix("a".into())],
+            not_numbers: vec![Field::Blancs],
+            too_large: vec![Field::Voix("a".into()), Field::Exprimes],
             empty: vec![Field::Nuls],
         })
     );

@@ -74,7 +74,8 @@ pub(super) fn PacketScreen(
             let id = c.id.clone();
             let count = count_of(Mark::Candidate(c.id.clone()));
             view! {
-                <button type="button" class="tap" on:click=move |_| tap(Mark::Candidate(id.clone()))>
+                <button type="button" class="tap" disabled=move || nul_open.get()
+                    on:click=move |_| tap(Mark::Candidate(id.clone()))>
                     <span class="tap-name">{c.name.clone()}</span>
                     <span class="tap-count" aria-hidden="true">{count}</span>
                 </button>
@@ -101,24 +102,27 @@ pub(super) fn PacketScreen(
                 value=move || packet.get().map_or(0, |p| p.3)></progress>
             <div class="taps">
                 {buttons}
-                <button type="button" class="tap blanc" on:click=move |_| tap(Mark::Blanc)>
+                <button type="button" class="tap blanc" disabled=move || nul_open.get()
+                    on:click=move |_| tap(Mark::Blanc)>
                     <span class="tap-name">{tr(|t| t.count.blanc)}</span>
                     <span class="tap-count" aria-hidden="true">{count_of(Mark::Blanc)}</span>
                 </button>
                 <button type="button" class="tap nul" aria-haspopup="dialog"
+                    disabled=move || nul_open.get()
                     on:click=move |_| nul_open.set(true)>
                     <span class="tap-name">{tr(|t| t.count.nul)}</span>
                     <span class="tap-count" aria-hidden="true">{count_of(Mark::nul(NulReason::Other))}</span>
                 </button>
             </div>
             <Show when=move || nul_open.get()>
-                <NulDialog nul_open tap/>
+                <NulDialog nul_open apply/>
             </Show>
-            <div class="row">
-                <button type="button" class="secondary" on:click=move |_| apply.run(TallyEvent::Undo, || ())>
+            <div class="row packet-actions">
+                <button type="button" class="secondary" disabled=move || nul_open.get()
+                    on:click=move |_| apply.run(TallyEvent::Undo, || ())>
                     {tr(|t| t.count.undo)}
                 </button>
-                <button type="button" class="primary" on:click=close>
+                <button type="button" class="primary" disabled=move || nul_open.get() on:click=close>
                     {tr(|t| t.count.close_packet)}
                 </button>
             </div>
@@ -145,10 +149,7 @@ pub(super) fn PacketScreen(
 }
 
 #[component]
-pub(super) fn NulDialog(
-    nul_open: RwSignal<bool>,
-    tap: impl Fn(Mark) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+pub(super) fn NulDialog(nul_open: RwSignal<bool>, apply: Apply) -> impl IntoView {
     let i18n = use_i18n();
     let reason = RwSignal::new(None::<NulReason>);
     let note = RwSignal::new(String::new());
@@ -166,11 +167,17 @@ pub(super) fn NulDialog(
         let Some(r) = reason.get_untracked() else {
             return;
         };
-        tap(Mark::Nul {
+        let nul = Mark::Nul {
             reason: r,
             note: note.get_untracked().trim().to_owned(),
+        };
+        // Closed only once the nul is counted: refused (another reason
+        // needs its note), the dialog stays with the choice made, and the
+        // refusal is said.
+        apply.run(TallyEvent::Mark(nul), move || {
+            vibrate();
+            nul_open.set(false);
         });
-        nul_open.set(false);
     };
     view! {
         <form class="card dialog" role="dialog" aria-modal="false" aria-labelledby="nul-title"

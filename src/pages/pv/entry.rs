@@ -102,13 +102,20 @@ pub(super) fn EntryForm(
             }
             Err(EntryRefusal::NoName) => t.pv.no_name.to_owned(),
             Err(EntryRefusal::TextTooLong(field, bytes)) => text_too_long(t, &field, bytes),
-            Err(EntryRefusal::Figures { not_numbers, empty }) => {
-                let message = if not_numbers.is_empty() {
-                    (t.pv.empty_fields)(&list(&empty))
-                } else {
+            Err(EntryRefusal::Figures {
+                not_numbers,
+                too_large,
+                empty,
+            }) => {
+                let message = if !not_numbers.is_empty() {
                     (t.pv.not_numbers)(&list(&not_numbers))
+                } else if !too_large.is_empty() {
+                    (t.pv.too_large)(&list(&too_large))
+                } else {
+                    (t.pv.empty_fields)(&list(&empty))
                 };
-                flagged.set(not_numbers.iter().chain(&empty).cloned().collect());
+                let all = not_numbers.iter().chain(&too_large).chain(&empty);
+                flagged.set(all.cloned().collect());
                 // Take the person to the first field to fix.
                 let first = inputs.with_value(|i| {
                     i.iter()

@@ -100,7 +100,10 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
     });
     let key = ctx
         .device
-        .with_value(|d| (!d.device_key.is_empty()).then(|| key_fingerprint(&d.device_key)));
+        .with_value(|d| (!d.device_key.is_empty()).then(|| key_fingerprint(&d.device_key)))
+        // Lowercase, in groups with a space: never to be mistaken for the
+        // PV's code (upper case, with a dash), which is copied onto paper.
+        .map(|fp| fp.to_ascii_lowercase().replace('-', " "));
     // Every warning explained before the question is put.
     let may_ask = Callback::new(move |()| {
         if typed().values().any(|x| x.is_empty()) {
@@ -219,6 +222,9 @@ fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusa
             Ok(signed) => {
                 ctx.pv.update_value(|p| p.signed(signed));
                 ctx.rev.update(|r| *r += 1);
+                // The signed screen opens at its top, on the code to copy,
+                // wherever the review was scrolled to.
+                window().scroll_to_with_x_and_y(0.0, 0.0);
                 if let Some(sync) = sync {
                     sync.poke();
                 }

@@ -105,7 +105,7 @@ pub(super) fn Signed(
         )
     });
     let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(body.signed_at as f64))
-        .to_locale_string(i18n.lang().code(), &wasm_bindgen::JsValue::UNDEFINED);
+        .to_locale_string(i18n.lang().date_locale(), &wasm_bindgen::JsValue::UNDEFINED);
     let when = format!("{} {}", t.pv.signed_at, String::from(when));
     view! {
         <section class="card success signed" aria-labelledby="signed-title">
@@ -147,7 +147,7 @@ pub(super) fn Signed(
             <h2 id="versions-title">{t.pv.versions_title}</h2>
             <ul class="versions">{versions}</ul>
             {move || use_sync().filter(|s| s.waiting()).map(|s| view! {
-                <button type="button" class="primary wide" on:click=move |_| s.send_now()>
+                <button type="button" class="primary wide" on:click=move |_| s.send_by_hand()>
                     {tr(|t| t.pv.send_now)}
                 </button>
             })}
