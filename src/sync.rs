@@ -265,6 +265,10 @@ async fn tick(sync: Sync) {
             }
         }
     }
+    // A send asked by hand that met no network is said until one goes.
+    if !matches!(failure, Some(Failure::Api(ApiFailure::Network))) {
+        sync.2.set(false);
+    }
     sync.0.set(resting(failure));
     SENDING.with(|s| s.set(false));
 }
