@@ -8,10 +8,7 @@ use ed25519_dalek::{Signer as _, SigningKey};
 use futures_executor::block_on;
 use pointage_core::rules::Severity;
 use pointage_core::signature::{Ed25519, SignatureCheck, Verified, Verifier};
-use pointage_core::{
-    Bureau, Candidate, Election, ElectionInfo, ElectionView, EntryStep, Field, Members, Mode,
-    RuleCode, TextField, TransitionError,
-};
+use pointage_core::{EntryStep, Field, Members, RuleCode, TextField, TransitionError};
 use pointage_device::pv::{Draft, PvStore, Stage};
 use pointage_device::pv_session::{
     CorrectionRefusal, Edit, EditError, Entrant, EntryRefusal, Mode as Form, PvSession, Screen,
@@ -20,35 +17,11 @@ use pointage_device::pv_session::{
 use pointage_device::{MemStore, WriteError};
 use std::collections::BTreeMap;
 
-const SECRET: [u8; 32] = [1; 32];
+mod common;
 
-fn election() -> ElectionView {
-    Election::new(ElectionInfo {
-        id: "e".into(),
-        name: "Test".into(),
-        round: 1,
-        date: "2027-01-22".into(),
-        mode: Mode::Test,
-        candidates: ["a", "b"]
-            .iter()
-            .zip(1..)
-            .map(|(id, panel)| Candidate {
-                id: (*id).into(),
-                panel,
-                name: format!("Candidate {id}"),
-            })
-            .collect(),
-        bureaux: vec![Bureau {
-            code: "001".into(),
-            name: "Bureau 001".into(),
-            commune: "Commune".into(),
-            inscrits: Some(200),
-        }],
-    })
-    .unwrap()
-    .view_for("001")
-    .unwrap()
-}
+use common::election;
+
+const SECRET: [u8; 32] = [1; 32];
 
 fn open(s: &MemStore) -> PvSession {
     let e = election();

@@ -1,5 +1,6 @@
-//! Returns for the device's tests: genuinely signed, chained versions (the
-//! rules are not the store's concern: it keeps what was signed).
+//! What the device's tests share: genuinely signed, chained versions (the
+//! rules are not the store's concern: it keeps what was signed), and the
+//! election the PV sessions are for.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use pointage_core::signed_return::RETURN_FORMAT;
@@ -41,4 +42,35 @@ pub fn chained(version: u32, after: Option<&SignedReturn>, blancs: u32) -> Signe
         signed_at: 1,
     };
     SignedReturn::seal_unchecked(body, &SECRET).unwrap()
+}
+
+/// An election of candidates `a` and `b` and one bureau, `001`, of 200
+/// registered voters, as its phone keeps it.
+pub fn election() -> pointage_core::ElectionView {
+    use pointage_core::{Bureau, Candidate, Election, ElectionInfo};
+    Election::new(ElectionInfo {
+        id: "e".into(),
+        name: "Test".into(),
+        round: 1,
+        date: "2027-01-22".into(),
+        mode: Mode::Test,
+        candidates: ["a", "b"]
+            .iter()
+            .zip(1..)
+            .map(|(id, panel)| Candidate {
+                id: (*id).into(),
+                panel,
+                name: format!("Candidate {id}"),
+            })
+            .collect(),
+        bureaux: vec![Bureau {
+            code: "001".into(),
+            name: "Bureau 001".into(),
+            commune: "Commune".into(),
+            inscrits: Some(200),
+        }],
+    })
+    .unwrap()
+    .view_for("001")
+    .unwrap()
 }
