@@ -82,9 +82,13 @@ test('a table counts 250 ballots in three packets, with undos, a nul and a reloa
   await expectProgress(main, 42, 100);
   await expect(main.getByRole('list', { name: 'Derniers pointages (le plus récent en premier)' }).getByRole('listitem').first()).toHaveText('Blanc');
   await main.getByRole('button', { name: 'Annuler le dernier' }).tap();
+  // Each undo says which mark it took back.
+  await expect(main.getByText('Pointage annulé : Blanc.')).toBeVisible();
   await main.getByRole('button', { name: 'Annuler le dernier' }).tap();
+  await expect(main.getByText('Pointage annulé : Noah Garnier.')).toBeVisible();
   await expectProgress(main, 40, 100);
   await tapButton(main, 'Nul').tap();
+  await expect(main.getByText(/^Pointage annulé/)).toHaveCount(0);
   const dialog = main.getByRole('dialog', { name: 'Bulletin nul : pour quelle raison ?' });
   await expect(dialog).toBeFocused();
   await expect(dialog.getByRole('button', { name: 'Compter ce bulletin nul' })).toBeDisabled();

@@ -468,3 +468,31 @@ test('(e) a correction is version 2, entered blind again, naming version 1', asy
   await submit(page, v1bytes);
   await submit(page, v2bytes);
 });
+
+test('(f) a correction that breaks a rule can be left: version 1 stays, its code on screen', async ({ page }) => {
+  await enroll(page, 'DEMO-012');
+  await page.goto('/pv');
+  const m = main(page);
+  await firstEntry(page, 'Awa Diallo', CLEAN);
+  await secondEntry(page, 'Bruno Martin', CLEAN);
+  const v1 = await sign(page);
+  await m.getByRole('button', { name: 'Corriger le PV' }).tap();
+  await m.getByLabel('Motif de la correction').fill('Recompte des blancs.');
+  await m.getByRole('checkbox', { name: 'Bulletins blancs' }).check();
+  await m.getByRole('button', { name: 'Commencer la correction' }).tap();
+  // Both type 30 blank ballots: blank + spoiled + valid no longer make the
+  // envelopes (H2), and the correction cannot be signed.
+  for (const name of ['Chloé Petit', 'Bruno Martin']) {
+    if (name !== 'Chloé Petit') await expect(m.getByRole('heading', { name: 'Seconde saisie, à l’aveugle' })).toBeVisible();
+    await m.getByLabel('Votre nom (la personne qui saisit)').fill(name);
+    await m.getByLabel('Bulletins blancs', { exact: true }).fill('30');
+    await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
+  }
+  await expect(m.getByRole('heading', { name: 'À corriger avant de signer' })).toBeVisible();
+  await m.getByRole('button', { name: 'Abandonner cette correction' }).tap();
+  await expect(m).toContainText('Abandonner cette correction ? Les deux saisies seront effacées ; la version signée reste telle quelle.');
+  await m.getByRole('button', { name: 'Oui, effacer' }).tap();
+  await expect(m.locator('.human-code')).toHaveText(v1);
+  await expect(m.getByRole('button', { name: 'Corriger le PV' })).toBeVisible();
+  await expect(m).not.toContainText('Correction, version 2.');
+});

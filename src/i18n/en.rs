@@ -58,6 +58,7 @@ pub static TEXTS: Texts = Texts {
         polls_edit: "Correct the close of polls",
         polls_summary: count_polls_summary,
         text_chars: |n, max| format!("{n} of {max} characters at most"),
+        undone: |mark| format!("Undone: {mark}."),
         number_invalid: "Type a whole number, digits only.",
         open_title: "Open a packet",
         table_label: "Table",

@@ -45,6 +45,7 @@ pub static PV: PvTexts = PvTexts {
     discard_yes: "Yes, delete",
     cancel: "Cancel",
     cancel_correction: "Abandon this correction",
+    cancel_correction_confirm: "Abandon this correction? Both entries will be deleted; the signed version stays as it is.",
     differ_title: "The two entries differ",
     differ_intro: "These fields are not the same in both entries. Read the paper report again: each of you re-types only these fields, without seeing the other entry.",
     redo_as: |name| format!("I am {name}: re-type"),

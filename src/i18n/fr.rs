@@ -58,6 +58,7 @@ pub static TEXTS: Texts = Texts {
         polls_edit: "Corriger la clôture",
         polls_summary: count_polls_summary,
         text_chars: |n, max| format!("{n} caractères sur {max} au plus"),
+        undone: |mark| format!("Pointage annulé : {mark}."),
         number_invalid: "Saisissez un nombre entier, en chiffres seulement.",
         open_title: "Ouvrir un paquet",
         table_label: "Table",

@@ -51,6 +51,7 @@ pub static PV: PvTexts = PvTexts {
     discard_yes: "Oui, effacer",
     cancel: "Annuler",
     cancel_correction: "Abandonner cette correction",
+    cancel_correction_confirm: "Abandonner cette correction ? Les deux saisies seront effacées ; la version signée reste telle quelle.",
     differ_title: "Les deux saisies diffèrent",
     differ_intro: "Ces champs ne sont pas identiques dans les deux saisies. Relisez le procès-verbal papier : chacun ressaisit seulement ces champs, sans voir l’autre saisie.",
     redo_as: |name| format!("Je suis {name} : ressaisir"),

@@ -211,6 +211,8 @@ pub struct CountTexts {
     pub polls_summary: fn(u32, u32) -> String,
     /// A text's length as it nears the limit: "950 caractères sur 1 000 au plus".
     pub text_chars: fn(&str, &str) -> String,
+    /// The mark an undo took back: "Pointage annulé : Jules Bertrand."
+    pub undone: fn(&str) -> String,
     pub number_invalid: &'static str,
     pub open_title: &'static str,
     pub table_label: &'static str,
@@ -318,6 +320,7 @@ pub struct PvTexts {
     pub discard_yes: &'static str,
     pub cancel: &'static str,
     pub cancel_correction: &'static str,
+    pub cancel_correction_confirm: &'static str,
     pub differ_title: &'static str,
     pub differ_intro: &'static str,
     /// "Je suis Awa : ressaisir ces champs".

@@ -129,8 +129,9 @@ pub struct Review {
     /// Texts too long for a return (entered by an older version that did
     /// not refuse them): only starting again can shorten them.
     pub too_long: Vec<(TextField, usize)>,
-    /// Each warning's explanation to start from: as typed before, or for
-    /// W1 the gap's explanation written at the close of polls.
+    /// Each warning's explanation to start from: as typed before; for a
+    /// correction, as the replaced version gave it; for W1, the gap's
+    /// explanation written at the close of polls.
     pub explanations: Vec<(RuleCode, String)>,
     /// The bureau's inscrits in the election's definition, if it has them.
     pub inscrits_defined: Option<u32>,
@@ -592,12 +593,19 @@ impl PvSession {
             .collect();
         let polls_note = tally.and_then(|l| l.polls().map(|p| p.explanation.clone()));
         let kept = &self.entry.record.explanations;
+        // A correction starts from the explanations of the version it
+        // replaces, each warning that still stands keeping its words.
+        let replaced = self
+            .correction()
+            .and_then(|_| self.returns.last())
+            .map(|r| &r.body().explanations);
         let explanations = findings
             .iter()
             .filter(|f| f.code.severity() == rules::Severity::Warning)
             .map(|f| {
                 let start = kept
                     .get(&f.code)
+                    .or_else(|| replaced.and_then(|e| e.get(&f.code)))
                     .cloned()
                     .or_else(|| {
                         (f.code == RuleCode::W1)

@@ -593,3 +593,58 @@ fn the_review_details_a_broken_rule_with_the_definitions_inscrits_and_the_tallys
         ]
     );
 }
+
+#[test]
+fn a_correction_starts_each_warning_from_the_explanation_of_the_version_it_replaces() {
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    let e = election();
+    let c = e.candidates.clone();
+    // 5 blank ballots of 100: W2, explained.
+    let mut d = typed("Awa", "5");
+    d.values[5].1 = "57".into();
+    d.values[7].1 = "95".into();
+    enter(&s, &mut pv, &Form::First, &d);
+    let mut d2 = d.clone();
+    d2.name = "Bruno".into();
+    enter(&s, &mut pv, &Form::Second("Awa".into()), &d2);
+    let why = "Une consigne de vote blanc a circulé.".to_owned();
+    let explained: BTreeMap<RuleCode, String> = [(RuleCode::W2, why.clone())].into();
+    let unsigned = pv
+        .unsigned(&e, &key(), None, explained, 1_800_000_000_000)
+        .unwrap();
+    let v1 = block_on(pv.store().sign(
+        &s,
+        &[],
+        unsigned,
+        &TestSigner {
+            secret: SECRET,
+            works: true,
+        },
+    ))
+    .unwrap();
+    pv.signed(v1);
+    // Version 2 corrects the candidates' votes; W2 still stands.
+    let correction = pv
+        .correction_of(
+            "Voix inversées.",
+            &[Field::Voix("a".into()), Field::Voix("b".into())],
+            &c,
+        )
+        .unwrap();
+    edit(&s, &mut pv, Edit::Correct(correction)).unwrap();
+    // As the correction's form starts: the replaced version's names.
+    let start = pv.form(&Form::First, &c).start;
+    let fix = |name: &str| Draft {
+        name: name.into(),
+        values: vec![
+            (Field::Voix("a".into()), "38".into()),
+            (Field::Voix("b".into()), "57".into()),
+        ],
+        ..start.clone()
+    };
+    enter(&s, &mut pv, &Form::First, &fix("Awa"));
+    enter(&s, &mut pv, &Form::Second("Awa".into()), &fix("Bruno"));
+    let r = open(&s.disk().open()).review(&e, None).unwrap();
+    assert_eq!(r.explanations, vec![(RuleCode::W2, why)]);
+}

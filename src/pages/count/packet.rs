@@ -60,8 +60,16 @@ pub(super) fn PacketScreen(
                 .unwrap_or_default()
         })
     });
+    // The mark the last undo took back, said until the next tap: undoing
+    // one of two marks of the same name otherwise shows no change.
+    let undone = RwSignal::new(None::<Mark>);
     let tap = move |m: Mark| {
+        undone.set(None);
         apply.run(TallyEvent::Mark(m), vibrate);
+    };
+    let undo = move |_| {
+        let last = packet.with_untracked(|p| p.as_ref().and_then(|p| p.5.first().cloned()));
+        apply.run(TallyEvent::Undo, move || undone.set(last));
     };
     // Closed, it waits for its check (the screen between packets shows it).
     let close = move |_| apply.run(TallyEvent::ClosePacket, || ());
@@ -109,7 +117,10 @@ pub(super) fn PacketScreen(
                 </button>
                 <button type="button" class="tap nul" aria-haspopup="dialog"
                     disabled=move || nul_open.get()
-                    on:click=move |_| nul_open.set(true)>
+                    on:click=move |_| {
+                        undone.set(None);
+                        nul_open.set(true);
+                    }>
                     <span class="tap-name">{tr(|t| t.count.nul)}</span>
                     <span class="tap-count" aria-hidden="true">{count_of(Mark::nul(NulReason::Other))}</span>
                 </button>
@@ -119,13 +130,19 @@ pub(super) fn PacketScreen(
             </Show>
             <div class="row packet-actions">
                 <button type="button" class="secondary" disabled=move || nul_open.get()
-                    on:click=move |_| apply.run(TallyEvent::Undo, || ())>
+                    on:click=undo>
                     {tr(|t| t.count.undo)}
                 </button>
                 <button type="button" class="primary" disabled=move || nul_open.get() on:click=close>
                     {tr(|t| t.count.close_packet)}
                 </button>
             </div>
+            <p class="hint" aria-live="polite">
+                {move || undone.get().map(|m| {
+                    let t = i18n.t();
+                    (t.count.undone)(&mark_label(t, &candidates.get_value(), &m))
+                })}
+            </p>
             <ProblemNote problem/>
             <FixPacket counter rev apply problem/>
             <h3 id="last-marks-title">{tr(|t| t.count.last_marks)}</h3>

@@ -41,6 +41,8 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
         .map(|(f, bytes)| text_too_long(t0, f, *bytes))
         .collect();
     let blocked = c.blocked();
+    // A correction that cannot be signed can be left: version 1 stands.
+    let correcting = ctx.pv.with_value(|p| p.correction().is_some());
     let explanations: Vec<(RuleCode, RwSignal<String>)> = c
         .explanations
         .iter()
@@ -133,6 +135,7 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
                 </ul>
                 <p class="hint">{t.pv.restart_hint}</p>
                 <Restart ctx/>
+                {correcting.then(|| view! { <AbandonCorrection ctx/> })}
             </section>
         })}
         {warnings.then(|| view! {
@@ -236,6 +239,18 @@ fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusa
         }
     });
     Ok(())
+}
+
+/// Leaves a correction whose entries cannot be signed, after confirming:
+/// both entries are dropped, and the signed version stays as it was.
+#[component]
+fn AbandonCorrection(ctx: Ctx) -> impl IntoView {
+    let abandon = Callback::new(move |()| ctx.edit(Edit::CancelCorrection, || ()));
+    view! {
+        <Confirm id="abandon-q" ask_class="secondary wide"
+            ask=Signal::derive(move || tr(|t| t.pv.cancel_correction)().to_owned())
+            question=|t| t.pv.cancel_correction_confirm yes=|t| t.pv.discard_yes on_yes=abandon/>
+    }
 }
 
 /// Drops both entries, after confirming: for a PV whose paper itself is
