@@ -24,6 +24,10 @@ test('the link printed for a bureau enrolls the phone, and the home screen names
   await expect(home).toContainText('1er tour');
   await expect(home).toContainText('DEMO-002');
   await expect(home).toContainText('Mairie annexe du Port');
+  // What to check with the président names the code to check.
+  await expect(home).toContainText(
+    'Ce téléphone compte pour le bureau DEMO-002. Avant de commencer, vérifiez avec le président que c’est bien le sien.',
+  );
   // Kept on the phone: a reload still knows its bureau.
   await page.reload();
   await expect(page.getByRole('main', { name: 'Bureau de vote' })).toContainText('DEMO-002');

@@ -11,7 +11,11 @@ pub static TEXTS: Texts = Texts {
     home_title: "Polling station",
     election: "Election",
     bureau: "Polling station",
-    enrolled_note: "This phone counts for this polling station. Check the code with the presiding officer before you start.",
+    enrolled_note: |code| {
+        format!(
+            "This phone counts for polling station {code}. Before you start, check with the presiding officer that it is theirs."
+        )
+    },
     not_enrolled_title: "This phone is not linked to any polling station",
     not_enrolled_body: "Before counting, it must be enrolled for your polling station. Ask the central team for your station’s enrollment link and open it on this phone.",
     storage_failed: "This phone refuses to save your choice (storage full or private browsing). Nothing was changed.",

@@ -11,7 +11,11 @@ pub static TEXTS: Texts = Texts {
     home_title: "Bureau de vote",
     election: "Élection",
     bureau: "Bureau",
-    enrolled_note: "Ce téléphone compte pour ce bureau. Vérifiez le code avec le président avant de commencer.",
+    enrolled_note: |code| {
+        format!(
+            "Ce téléphone compte pour le bureau {code}. Avant de commencer, vérifiez avec le président que c’est bien le sien."
+        )
+    },
     not_enrolled_title: "Ce téléphone n’est rattaché à aucun bureau",
     not_enrolled_body: "Avant de compter, il doit être inscrit pour votre bureau de vote. Demandez à l’équipe centrale le lien d’inscription de votre bureau et ouvrez-le sur ce téléphone.",
     storage_failed: "Ce téléphone refuse d’enregistrer votre choix (stockage plein ou navigation privée). Rien n’a été modifié.",

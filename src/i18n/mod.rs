@@ -74,7 +74,8 @@ pub struct Texts {
     pub home_title: &'static str,
     pub election: &'static str,
     pub bureau: &'static str,
-    pub enrolled_note: &'static str,
+    /// What to check before counting, naming the bureau's code.
+    pub enrolled_note: fn(&str) -> String,
     pub not_enrolled_title: &'static str,
     pub not_enrolled_body: &'static str,
     pub storage_failed: &'static str,

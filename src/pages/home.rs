@@ -30,7 +30,10 @@ pub fn HomePage() -> impl IntoView {
                         <span class="bureau-name">{e.bureau_name.clone()}</span>
                     </dd>
                 </dl>
-                <p class="note">{tr(|t| t.enrolled_note)}</p>
+                <p class="note">{
+                    let code = e.bureau_code.clone();
+                    move || (i18n.t().enrolled_note)(&code)
+                }</p>
                 <a class="button" href="/compter">{tr(|t| t.count.home_link)}</a>
                 <a class="button" href="/pv">{tr(|t| t.pv.home_link)}</a>
             </section>
