@@ -9,25 +9,13 @@
 
 mod common;
 
-use common::chained;
+use common::{Rng, chained};
 use futures_executor::block_on;
 use pointage_core::ReceiptSigner;
 use pointage_core::signature::Ed25519;
 use pointage_core::wire::ErrorCode;
 use pointage_device::MemStore;
 use pointage_device::pv::PvStore;
-
-/// A small deterministic random source (xorshift64*): every walk replays.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n
-    }
-}
 
 /// What the outbox must hold, by the rules, without storage.
 #[derive(Default)]

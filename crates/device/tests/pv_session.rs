@@ -84,6 +84,12 @@ impl Signer for TestSigner {
     }
 }
 
+/// The bureau's own key, signing as it should.
+const WORKS: TestSigner = TestSigner {
+    secret: SECRET,
+    works: true,
+};
+
 fn key() -> String {
     pointage_core::signed_return::public_key_hex(&SECRET)
 }
@@ -138,15 +144,7 @@ fn the_screens_follow_the_double_entry_to_the_signed_version_and_a_reload_finds_
     );
     assert_eq!(pv.screen(), Screen::Review);
     assert_eq!(open(&s.disk().open()).screen(), Screen::Review);
-    sign(
-        &s,
-        &mut pv,
-        &TestSigner {
-            secret: SECRET,
-            works: true,
-        },
-    )
-    .unwrap();
+    sign(&s, &mut pv, &WORKS).unwrap();
     assert_eq!(pv.screen(), Screen::Signed);
     assert_eq!(pv.version(), 2);
     let back = open(&s.disk().open());
@@ -441,15 +439,7 @@ fn a_correction_names_its_reason_and_fields_and_can_be_left_before_anyone_enters
     let s = MemStore::new();
     let mut pv = agreed(&s);
     let c = election().candidates;
-    sign(
-        &s,
-        &mut pv,
-        &TestSigner {
-            secret: SECRET,
-            works: true,
-        },
-    )
-    .unwrap();
+    sign(&s, &mut pv, &WORKS).unwrap();
     assert_eq!(
         pv.correction_of("  ", &[Field::Blancs], &c),
         Err(CorrectionRefusal::NoReason)
@@ -503,26 +493,11 @@ fn a_key_that_does_not_sign_or_signs_as_another_keeps_the_entry_and_stores_nothi
     // A full storage: nothing signed is kept, the entry stays.
     s.fail_next_write(WriteError::Full);
     assert_eq!(
-        sign(
-            &s,
-            &mut pv,
-            &TestSigner {
-                secret: SECRET,
-                works: true
-            }
-        ),
+        sign(&s, &mut pv, &WORKS),
         Err(SignFailure::Write(WriteError::Full))
     );
     assert_eq!(open(&s.disk().open()).screen(), Screen::Review);
-    sign(
-        &s,
-        &mut pv,
-        &TestSigner {
-            secret: SECRET,
-            works: true,
-        },
-    )
-    .unwrap();
+    sign(&s, &mut pv, &WORKS).unwrap();
     assert_eq!(open(&s.disk().open()).returns().len(), 1);
 }
 
@@ -613,16 +588,7 @@ fn a_correction_starts_each_warning_from_the_explanation_of_the_version_it_repla
     let unsigned = pv
         .unsigned(&e, &key(), None, explained, 1_800_000_000_000)
         .unwrap();
-    let v1 = block_on(pv.store().sign(
-        &s,
-        &[],
-        unsigned,
-        &TestSigner {
-            secret: SECRET,
-            works: true,
-        },
-    ))
-    .unwrap();
+    let v1 = block_on(pv.store().sign(&s, &[], unsigned, &WORKS)).unwrap();
     pv.signed(v1);
     // Version 2 corrects the candidates' votes; W2 still stands.
     let correction = pv

@@ -10,24 +10,12 @@
 
 mod common;
 
-use common::election;
+use common::{Rng, election};
 use futures_executor::block_on;
 use pointage_core::{EntryStep, Field, Members, Phase};
 use pointage_device::pv::{Draft, Stage};
 use pointage_device::pv_session::{Edit, Mode, PvSession, Screen};
 use pointage_device::{MemStore, WriteError};
-
-/// A small deterministic random source (xorshift64*): every walk replays.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n
-    }
-}
 
 const PEOPLE: [&str; 3] = ["Awa", "Bruno", "Chloé"];
 

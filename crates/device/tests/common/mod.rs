@@ -74,3 +74,15 @@ pub fn election() -> pointage_core::ElectionView {
     .view_for("001")
     .unwrap()
 }
+
+/// A small deterministic random source (xorshift64*): every walk replays.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n
+    }
+}
