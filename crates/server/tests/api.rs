@@ -41,9 +41,7 @@ async fn a_code_enrolls_one_device_once() {
     assert_eq!(error_code(unknown).await, ErrorCode::EnrollmentCodeUnknown);
 
     // A reissued code revokes the old one and its device.
-    let new =
-        s.db.with(|c| enrollment::reissue(c, "demo-2027-t1", "DEMO-001", 1))
-            .unwrap();
+    let new = s.reissue("DEMO-001", 1);
     let revoked = s.enroll(&code, &PHONE_2).await;
     assert_eq!(error_code(revoked).await, ErrorCode::EnrollmentCodeRevoked);
     assert_eq!(s.enroll(&new.code, &PHONE_2).await.status(), 200);
@@ -152,9 +150,7 @@ async fn the_record_says_when_each_key_held_its_bureau() {
         None,
     );
     assert_eq!(s.submit(r.to_bytes()).await.status(), 201);
-    let new_code =
-        s.db.with(|c| enrollment::reissue(c, "demo-2027-t1", "DEMO-001", 1))
-            .unwrap();
+    let new_code = s.reissue("DEMO-001", 1);
     let new = s.enrolled(&new_code.code, &PHONE_2).await;
     let v2 = sign(
         &new.election,
@@ -565,8 +561,7 @@ async fn results_follow_every_new_return_and_enrollment() {
 
     // A code reissued by the command line (another process) revokes the
     // bureau's phone: the next answer shows it.
-    s.db.with(|c| enrollment::reissue(c, "demo-2027-t1", "DEMO-002", 5))
-        .unwrap();
+    s.reissue("DEMO-002", 5);
     let later = s.results().await;
     assert_eq!(
         later.bureaux,

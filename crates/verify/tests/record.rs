@@ -10,7 +10,6 @@ mod common;
 
 use common::{PHONE_1, PHONE_2, Server, sign, start};
 use pointage_core::wire::{BureauPage, ResultsResponse};
-use pointage_server::db::enrollment;
 use pointage_verify::report::{Lang, render};
 use pointage_verify::{Figure, Problem, Published, verify};
 
@@ -29,9 +28,7 @@ async fn election_night() -> Server {
         let r = sign(&e.election, bureau, votes, &key, None);
         assert_eq!(s.submit(r.to_bytes()).await.status(), 201);
     }
-    let new_code =
-        s.db.with(|c| enrollment::reissue(c, "demo-2027-t1", "DEMO-001", 1))
-            .unwrap();
+    let new_code = s.reissue("DEMO-001", 1);
     let new = s.enrolled(&new_code.code, &PHONE_2).await;
     let v2 = sign(
         &new.election,

@@ -74,6 +74,15 @@ impl Server {
             .unwrap()
     }
 
+    /// A new code for `bureau`, issued at `now`: its old code and the
+    /// phone enrolled with it are revoked (`election codes --reissue`).
+    pub fn reissue(&self, bureau: &str, now: u64) -> IssuedCode {
+        let id = self.election.id().to_owned();
+        self.db
+            .with(|c| enrollment::reissue(c, &id, bureau, now))
+            .unwrap()
+    }
+
     /// Enrolls `secret`'s key with `code`, which must be accepted.
     pub async fn enrolled(&self, code: &str, secret: &[u8; 32]) -> EnrollResponse {
         let resp = self.enroll(code, secret).await;
