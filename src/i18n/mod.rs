@@ -435,13 +435,7 @@ pub struct PvTexts {
 /// A share in basis points as the language writes a percentage:
 /// "30,93 %" or "30.93%".
 pub fn percent(t: &Texts, bp: u32) -> String {
-    let whole = bp / 100;
-    let frac = bp % 100;
-    if t.decimal_comma {
-        format!("{whole},{frac:02}\u{a0}%")
-    } else {
-        format!("{whole}.{frac:02}%")
-    }
+    pointage_core::results::percent_text(bp, t.decimal_comma)
 }
 
 /// French "de" before a name: "d’" before a vowel sound ("Voix d’Inès",
@@ -491,16 +485,8 @@ pub fn de(name: &str) -> &'static str {
 
 /// A count with the language's thousands separator.
 pub fn count(t: &Texts, n: u64) -> String {
-    let digits = n.to_string();
     let sep = if t.decimal_comma { '\u{202f}' } else { ',' };
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
+    pointage_core::results::group_digits(n, sep)
 }
 
 /// The language in force, shared by every component through the context.

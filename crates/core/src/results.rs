@@ -83,6 +83,32 @@ pub struct CountedReturn {
     pub return_id: String,
 }
 
+/// A count with `sep` between groups of three digits ("70 000" with a
+/// narrow no-break space, "70,000"): how the app and the verifier write
+/// the figures.
+pub fn group_digits(n: u64, sep: char) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Basis points written as a percentage: "30,93 %" with a decimal comma
+/// (and a no-break space, as French writes it), else "30.93%".
+pub fn percent_text(bp: u32, decimal_comma: bool) -> String {
+    let (whole, frac) = (bp / 100, bp % 100);
+    if decimal_comma {
+        format!("{whole},{frac:02}\u{a0}%")
+    } else {
+        format!("{whole}.{frac:02}%")
+    }
+}
+
 /// `part / whole` in basis points, rounded half up; `None` when `whole` is 0.
 pub fn basis_points(part: u64, whole: u64) -> Option<u32> {
     if whole == 0 {

@@ -167,3 +167,17 @@ fn basis_points_round_half_up_in_integers() {
     assert_eq!(basis_points(1, 0), None);
     assert_eq!(basis_points(u64::MAX, u64::MAX), Some(10_000));
 }
+
+#[test]
+fn figures_are_written_with_grouped_digits_and_percentages_in_each_convention() {
+    use pointage_core::results::{group_digits, percent_text};
+    assert_eq!(group_digits(0, ','), "0");
+    assert_eq!(group_digits(999, ','), "999");
+    assert_eq!(group_digits(1_787, ','), "1,787");
+    assert_eq!(group_digits(70_000, '\u{202f}'), "70\u{202f}000");
+    assert_eq!(group_digits(1_234_567, ','), "1,234,567");
+    assert_eq!(percent_text(3_093, true), "30,93\u{a0}%");
+    assert_eq!(percent_text(3_093, false), "30.93%");
+    assert_eq!(percent_text(5, false), "0.05%");
+    assert_eq!(percent_text(10_000, true), "100,00\u{a0}%");
+}

@@ -14,25 +14,15 @@ pub enum Lang {
 
 /// A count as the language writes it ("70 000" / "70,000").
 fn count(lang: Lang, n: u64) -> String {
-    let digits = n.to_string();
     let sep = if lang == Lang::Fr { '\u{202f}' } else { ',' };
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
+    pointage_core::results::group_digits(n, sep)
 }
 
-/// Basis points as a percentage ("12,34 %" / "12.34%").
+/// Basis points as a percentage ("12,34 %" / "12.34%"), or "—".
 fn percent(lang: Lang, bp: Option<u32>) -> String {
-    match (bp, lang) {
-        (None, _) => "—".into(),
-        (Some(b), Lang::Fr) => format!("{},{:02}\u{a0}%", b / 100, b % 100),
-        (Some(b), Lang::En) => format!("{}.{:02}%", b / 100, b % 100),
-    }
+    bp.map_or("—".into(), |b| {
+        pointage_core::results::percent_text(b, lang == Lang::Fr)
+    })
 }
 
 fn why(lang: Lang, e: &VerifyError) -> &'static str {
