@@ -14,6 +14,7 @@
 
 pub mod count_session;
 pub mod enrolled;
+pub mod evening;
 pub mod handover;
 pub mod journal;
 pub mod migrate;

@@ -4,15 +4,12 @@
 //! corrections, and signing through a signer.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use ed25519_dalek::{Signer as _, SigningKey};
 use futures_executor::block_on;
 use pointage_core::rules::Severity;
-use pointage_core::signature::{Ed25519, SignatureCheck, Verified, Verifier};
-use pointage_core::{EntryStep, Field, Members, RuleCode, TextField, TransitionError};
+use pointage_core::{EntryStep, Field, RuleCode, TextField, TransitionError};
 use pointage_device::pv::{Draft, PvStore, Stage};
 use pointage_device::pv_session::{
-    CorrectionRefusal, Edit, EditError, Entrant, EntryRefusal, Mode as Form, PvSession, Screen,
-    SignFailure, Signer,
+    CorrectionRefusal, Edit, EditError, Entrant, EntryRefusal, Mode as Form, Screen, SignFailure,
 };
 use pointage_device::{MemStore, WriteError};
 use std::collections::BTreeMap;
@@ -20,102 +17,7 @@ use std::collections::BTreeMap;
 mod common;
 
 use common::election;
-
-const SECRET: [u8; 32] = [1; 32];
-
-fn open(s: &MemStore) -> PvSession {
-    let e = election();
-    PvSession::open(s, &e.hash, "001").unwrap()
-}
-
-/// Everything a person types for a PV that breaks no rule.
-fn typed(name: &str, blancs: &str) -> Draft {
-    Draft {
-        name: name.into(),
-        values: vec![
-            (Field::Inscrits, "200".into()),
-            (Field::Emargements, "100".into()),
-            (Field::Enveloppes, "100".into()),
-            (Field::Blancs, blancs.into()),
-            (Field::Nuls, "0".into()),
-            (Field::Voix("a".into()), "60".into()),
-            (Field::Voix("b".into()), "38".into()),
-            (Field::Exprimes, "98".into()),
-        ],
-        members: Members {
-            president: " Awa Diallo ".into(),
-            secretaire: "Bruno Petit".into(),
-            assesseurs: vec!["Chloé".into(), "  ".into(), "Djamel".into()],
-        },
-        observations: " RAS. ".into(),
-    }
-}
-
-/// Reads `draft` in the form of `mode`, and keeps the step.
-fn enter(s: &MemStore, pv: &mut PvSession, mode: &Form, draft: &Draft) {
-    let candidates = election().candidates;
-    let step = pv.typed_step(mode, draft, &candidates).unwrap();
-    edit(s, pv, Edit::Step(step)).unwrap();
-}
-
-fn edit(s: &MemStore, pv: &mut PvSession, e: Edit) -> Result<(), EditError> {
-    let entry = block_on(pv.store().edit(s, pv.version(), e))?;
-    pv.edited(entry);
-    Ok(())
-}
-
-/// Signs with the test bureau key, and checks with dalek.
-struct TestSigner {
-    secret: [u8; 32],
-    works: bool,
-}
-
-impl Signer for TestSigner {
-    async fn sign(&self, message: Vec<u8>) -> Option<Vec<u8>> {
-        self.works.then(|| {
-            SigningKey::from_bytes(&self.secret)
-                .sign(&message)
-                .to_bytes()
-                .to_vec()
-        })
-    }
-    async fn verified(&self, checks: Vec<SignatureCheck>) -> Verified {
-        Verified(checks.into_iter().filter(|c| Ed25519.holds(c)).collect())
-    }
-}
-
-/// The bureau's own key, signing as it should.
-const WORKS: TestSigner = TestSigner {
-    secret: SECRET,
-    works: true,
-};
-
-fn key() -> String {
-    pointage_core::signed_return::public_key_hex(&SECRET)
-}
-
-/// Two entries that agree, reviewed.
-fn agreed(s: &MemStore) -> PvSession {
-    let mut pv = open(s);
-    enter(s, &mut pv, &Form::First, &typed("Awa", "2"));
-    enter(
-        s,
-        &mut pv,
-        &Form::Second("Awa".into()),
-        &typed("Bruno", "2"),
-    );
-    pv
-}
-
-fn sign(s: &MemStore, pv: &mut PvSession, signer: &TestSigner) -> Result<(), SignFailure> {
-    let e = election();
-    let unsigned = pv
-        .unsigned(&e, &key(), None, BTreeMap::new(), 1_800_000_000_000)
-        .unwrap();
-    let signed = block_on(pv.store().sign(s, pv.returns(), unsigned, signer))?;
-    pv.signed(signed);
-    Ok(())
-}
+use common::pv::*;
 
 #[test]
 fn the_screens_follow_the_double_entry_to_the_signed_version_and_a_reload_finds_each() {

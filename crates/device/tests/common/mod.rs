@@ -3,6 +3,8 @@
 //! election the PV sessions are for.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod pv;
+
 use pointage_core::signed_return::RETURN_FORMAT;
 use pointage_core::{EnteredBy, Mode, ProcesVerbal, ReturnBody, SignedReturn};
 

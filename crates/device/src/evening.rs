@@ -1,0 +1,219 @@
+//! The bureau's evening in order, as the home screen of an enrolled phone
+//! shows it: the close of polls, the counting, the PV's first and second
+//! entries, their agreement, the signature and the server's receipt, each
+//! with its state, and the one step to take next.
+//!
+//! It is read from what the phone keeps (the tally log, the PV session and
+//! its outbox), never stored: the checklist cannot disagree with the
+//! screens it leads to.
+//!
+//! A bureau that counted its ballots on paper starts with the PV: once
+//! the PV's entry has begun with no packet counted on this phone, the close
+//! of polls and the counting are marked as done elsewhere, not as steps to
+//! take. A count begun on the phone is never skipped: the PV is checked
+//! against it (H5), so it must be finished first.
+
+use pointage_core::{EntryStep, Phase, Receipt, TallyLog};
+
+use crate::pv_session::{PvSession, Screen};
+
+/// One step of the evening, with what the screen says of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Task {
+    /// The émargements and the envelopes found, once recorded.
+    ClosePolls {
+        emargements: u32,
+        enveloppes: u32,
+        done: bool,
+    },
+    /// Packets closed and checked, and the envelopes they hold, of the
+    /// envelopes found (none before the close of polls).
+    Count {
+        packets: u32,
+        counted: u64,
+        found: Option<u32>,
+    },
+    /// Who typed the first entry, once finished.
+    FirstEntry { by: Option<String> },
+    /// Who typed the second entry, once finished.
+    SecondEntry { by: Option<String> },
+    /// The two entries compared: how many figures still differ.
+    Agreement { differing: usize },
+    /// The signed version's code, to copy onto the paper PV, once signed.
+    Signature { code: Option<String> },
+    /// The server's receipt of the signed version; refused when the server
+    /// said no (the PV screen says why).
+    Sent { received: bool, refused: bool },
+}
+
+/// Where a step stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    Done,
+    /// Done on paper, not on this phone (a bureau that counted on paper).
+    Elsewhere,
+    /// The step to take now: the only one.
+    Next,
+    /// Comes after the next step.
+    Later,
+}
+
+/// The screen a step is taken on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    Count,
+    Pv,
+    /// Nothing to open: the phone sends by itself once a network is there.
+    Outbox,
+}
+
+impl Task {
+    pub fn place(&self) -> Place {
+        match self {
+            Task::ClosePolls { .. } | Task::Count { .. } => Place::Count,
+            Task::Sent { .. } => Place::Outbox,
+            _ => Place::Pv,
+        }
+    }
+}
+
+/// The evening of one bureau on this phone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evening {
+    /// The version the PV steps are about: 1, or a correction's number.
+    pub version: u32,
+    /// In the procedure's order.
+    pub steps: Vec<(Task, State)>,
+}
+
+impl Evening {
+    /// The evening as kept: the bureau's tally log (`None` when the phone
+    /// holds none it can read), its PV, the ids still waiting for a
+    /// receipt, the receipts kept, and whether the server refused the
+    /// waiting version.
+    pub fn new(
+        tally: Option<&TallyLog>,
+        pv: &PvSession,
+        pending: &[String],
+        receipts: &[Receipt],
+        refused: bool,
+    ) -> Self {
+        let screen = pv.screen();
+        let signed = screen == Screen::Signed;
+        let record = &pv.entry().record;
+        let pv_begun = signed
+            || !record.steps.is_empty()
+            || !record.drafts.is_empty()
+            || record.correction.is_some();
+        let polls = tally.and_then(|t| t.polls());
+        let on_paper = pv_begun && tally.is_none_or(|t| t.packets().is_empty());
+        let count_done = tally.is_some_and(TallyLog::all_counted);
+
+        let de = &pv.entry().de;
+        // The entrant of the kept first (or second) entry: the last step of
+        // its kind whose entry core still holds.
+        let entrant = |first: bool| {
+            record.steps.iter().rev().find_map(|s| match s {
+                EntryStep::First { by, .. } if first && de.own_entry(by).is_some() => {
+                    Some(by.clone())
+                }
+                EntryStep::Second { by, .. } if !first && de.own_entry(by).is_some() => {
+                    Some(by.clone())
+                }
+                _ => None,
+            })
+        };
+        let (first, second) = match de.phase() {
+            _ if signed => pv.returns().last().map_or((None, None), |r| {
+                let by = &r.body().entered_by;
+                (Some(by.first.clone()), Some(by.second.clone()))
+            }),
+            Phase::AwaitingFirst => (None, None),
+            Phase::AwaitingSecond { first_by } => (Some(first_by), None),
+            Phase::Reconciling { .. } => (entrant(true), entrant(false)),
+            Phase::Agreed => de.agreed_by().map_or((None, None), |(a, b)| {
+                (Some(a.to_owned()), Some(b.to_owned()))
+            }),
+        };
+        let differing = match pv.entry().de.phase() {
+            Phase::Reconciling { fields, .. } if !signed => fields.len(),
+            _ => 0,
+        };
+        let last = pv.returns().last().filter(|_| signed);
+        let received = last.is_some_and(|r| {
+            receipts.iter().any(|c| c.body.return_id == r.id())
+                && !pending.iter().any(|p| p == r.id())
+        });
+
+        let done = [
+            polls.is_some(),
+            count_done,
+            first.is_some(),
+            second.is_some(),
+            signed || screen == Screen::Review,
+            signed,
+            received,
+        ];
+        let elsewhere = [
+            on_paper && polls.is_none(),
+            on_paper,
+            false,
+            false,
+            false,
+            false,
+            false,
+        ];
+        let tasks = [
+            Task::ClosePolls {
+                emargements: polls.map_or(0, |p| p.emargements),
+                enveloppes: polls.map_or(0, |p| p.enveloppes),
+                done: polls.is_some(),
+            },
+            Task::Count {
+                packets: tally.map_or(0, |t| t.totals().packets_closed),
+                counted: tally.map_or(0, |t| t.totals().envelopes_closed),
+                found: polls.map(|p| p.enveloppes),
+            },
+            Task::FirstEntry { by: first },
+            Task::SecondEntry { by: second },
+            Task::Agreement { differing },
+            Task::Signature {
+                code: last.map(|r| r.human_code()),
+            },
+            Task::Sent {
+                received,
+                refused: refused && signed && !received,
+            },
+        ];
+        let mut next_given = false;
+        let steps = tasks
+            .into_iter()
+            .zip(done.iter().zip(elsewhere))
+            .map(|(task, (&done, elsewhere))| {
+                let state = if done {
+                    State::Done
+                } else if elsewhere {
+                    State::Elsewhere
+                } else if next_given {
+                    State::Later
+                } else {
+                    next_given = true;
+                    State::Next
+                };
+                (task, state)
+            })
+            .collect();
+        Evening {
+            version: last.map_or(pv.version(), |r| r.body().version),
+            steps,
+        }
+    }
+
+    /// The step to take now, or `None` once the server has the PV.
+    pub fn next(&self) -> Option<&Task> {
+        self.steps
+            .iter()
+            .find(|(_, s)| *s == State::Next)
+            .map(|(t, _)| t)
+    }
+}
