@@ -36,6 +36,19 @@ pub fn ResultsPage() -> impl IntoView {
         <PublicTopBar/>
         <main aria-labelledby="results-title">
             <h1 id="results-title">{trp(|t| t.results_title)}</h1>
+            // The figures first, above the fold of a small phone; what
+            // they are computed from, and the refresh, after them.
+            {move || match load.value().get() {
+                None => view! { <p aria-live="polite">{trp(|t| t.results_loading)}</p> }.into_any(),
+                Some(Err(f)) => {
+                    let text = move || match f {
+                        ApiFailure::Network => i18n.t().no_network.to_owned(),
+                        ApiFailure::Refused(c) => (i18n.t().api_error)(c),
+                    };
+                    view! { <p class="error" role="alert">{text}</p> }.into_any()
+                }
+                Some(Ok(r)) => view! { <Results r/> }.into_any(),
+            }}
             <p class="note">{trp(|t| t.results_intro)}</p>
             <button
                 type="button"
@@ -47,27 +60,15 @@ pub fn ResultsPage() -> impl IntoView {
             >
                 {trp(|t| t.results_refresh)}
             </button>
-            {move || match load.value().get() {
-                None => view! { <p aria-live="polite">{trp(|t| t.results_loading)}</p> }.into_any(),
-                Some(Err(f)) => {
-                    let text = move || match f {
-                        ApiFailure::Network => i18n.t().no_network.to_owned(),
-                        ApiFailure::Refused(c) => (i18n.t().api_error)(c),
-                    };
-                    view! { <p class="error" role="alert">{text}</p> }.into_any()
-                }
-                Some(Ok(r)) => view! { <Results r filter search/> }.into_any(),
-            }}
+            {move || load.value().get().and_then(Result::ok).map(|r| view! {
+                <BureauList counts=r.bureaux filter search/>
+            })}
         </main>
     }
 }
 
 #[component]
-fn Results(
-    r: ResultsResponse,
-    filter: RwSignal<Option<BureauState>>,
-    search: RwSignal<String>,
-) -> impl IntoView {
+fn Results(r: ResultsResponse) -> impl IntoView {
     let i18n = use_i18n();
     let res = r.results.clone();
     let cov = res.coverage;
@@ -172,7 +173,6 @@ fn Results(
                 <a href=record download="registre.jsonl">{trp(|t| t.results_record)}</a>
             </p>
         </section>
-        <BureauList counts=r.bureaux filter search/>
     }
 }
 
