@@ -77,7 +77,22 @@ export async function firstEntry(page: Page, name: string, f: Figures) {
   await m.getByLabel('Secrétaire', { exact: true }).fill('Hugo Lambert');
   await m.getByLabel('Assesseurs (un nom par ligne)').fill('Sarah Roux\nMalik Benali');
   await press(m.getByRole('button', { name: 'Terminer ma saisie' }));
-  await expect(m.getByRole('heading', { name: 'Seconde saisie, à l’aveugle' })).toBeVisible();
+  await handOver(page);
+}
+
+/**
+ * The first person hands the phone over: a screen of its own, naming them,
+ * with one button, which the second person taps to get the blind form.
+ */
+export async function handOver(page: Page, lang: 'fr' | 'en' = 'fr') {
+  const m = main(page);
+  const [title, go, second] =
+    lang === 'fr'
+      ? ['Passez le téléphone à la seconde personne', 'J’ai le téléphone : commencer la seconde saisie', 'Seconde saisie, à l’aveugle']
+      : ['Hand the phone to the second person', 'I have the phone: start the second entry', 'Second entry, blind'];
+  await expect(m.getByRole('heading', { name: title })).toBeVisible();
+  await press(m.getByRole('button', { name: go }));
+  await expect(m.getByRole('heading', { name: second })).toBeVisible();
 }
 
 export async function secondEntry(page: Page, name: string, f: Figures) {

@@ -25,6 +25,14 @@ fn the_screens_follow_the_double_entry_to_the_signed_version_and_a_reload_finds_
     let mut pv = open(&s);
     assert_eq!(pv.screen(), Screen::First);
     enter(&s, &mut pv, &Form::First, &typed("Awa", "2"));
+    // Awa hands the phone over: a screen of its own, after a reload too,
+    // until the second person says they have it.
+    assert_eq!(pv.screen(), Screen::Handover("Awa".into()));
+    assert_eq!(
+        open(&s.disk().open()).screen(),
+        Screen::Handover("Awa".into())
+    );
+    edit(&s, &mut pv, Edit::second_person_here()).unwrap();
     assert_eq!(pv.screen(), Screen::Second("Awa".into()));
     assert_eq!(
         open(&s.disk().open()).screen(),
@@ -109,7 +117,7 @@ fn a_late_keystroke_of_the_first_typist_neither_undoes_her_entry_nor_reaches_the
     pv.edited(b.unwrap());
     let back = open(&s.disk().open());
     for p in [&pv, &back] {
-        assert_eq!(p.screen(), Screen::Second("Awa".into()));
+        assert_eq!(p.screen(), Screen::Handover("Awa".into()));
         assert!(
             p.entry().record.drafts.is_empty(),
             "{:?}",
@@ -187,7 +195,7 @@ fn the_same_person_under_another_spelling_is_refused_as_second_typist() {
     );
     assert_eq!(
         open(&s.disk().open()).screen(),
-        Screen::Second("Claire Dupont".into())
+        Screen::Handover("Claire Dupont".into())
     );
 }
 

@@ -78,7 +78,7 @@ fn typed(by: &str, blancs: u32) -> Draft {
 fn forms(pv: &PvSession) -> Vec<Mode> {
     match pv.screen() {
         Screen::First => vec![Mode::First],
-        Screen::Second(first) => vec![Mode::Second(first)],
+        Screen::Handover(first) | Screen::Second(first) => vec![Mode::Second(first)],
         Screen::Reconcile => match pv.entry().de.phase() {
             Phase::Reconciling { waiting_for, .. } => {
                 waiting_for.into_iter().map(Mode::Redo).collect()

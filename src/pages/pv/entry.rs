@@ -15,6 +15,27 @@ use pointage_device::pv_session::{Edit, EntryRefusal, Form, Mode};
 use std::collections::BTreeSet;
 use wasm_bindgen::JsCast;
 
+/// Between the two entries: the first person hands the phone over. The
+/// screen opens at its top, with one button, far from anything of the
+/// first entry (which is kept, and shown to no one).
+#[component]
+pub(super) fn Handover(ctx: Ctx, first_by: String) -> impl IntoView {
+    let i18n = use_i18n();
+    window().scroll_to_with_x_and_y(0.0, 0.0);
+    let here = move |_| ctx.edit(Edit::second_person_here(), || ());
+    view! {
+        <section class="card handover" aria-labelledby="handover-title">
+            <h2 id="handover-title">{tr(|t| t.pv.handover_title)}</h2>
+            <p class="handover-name">{first_by.clone()}</p>
+            <p>{move || (i18n.t().pv.handover_text)(&first_by)}</p>
+            <button type="button" class="primary next-step" on:click=here>
+                {tr(|t| t.pv.handover_go)}
+            </button>
+            <Problem ctx/>
+        </section>
+    }
+}
+
 #[component]
 pub(super) fn EntryForm(
     ctx: Ctx,
@@ -180,7 +201,7 @@ pub(super) fn EntryForm(
                 <TextInput id="observations" label=|t| t.pv.observations value=observations keep multiline=true/>
             </Show>
             <Problem ctx/>
-            <button type="submit" class="primary">
+            <button type="submit" class="primary next-step">
                 {move || if fixed_name { tr(|t| t.pv.redo_finish)() } else { tr(|t| t.pv.finish)() }}
             </button>
         </form>
@@ -281,7 +302,7 @@ fn Discard(ctx: Ctx, name: String) -> impl IntoView {
         );
     });
     view! {
-        <Confirm id="discard-q" ask_class="secondary wide"
+        <Confirm id="discard-q" ask_class="secondary wide discard"
             ask=Signal::derive(move || (i18n.t().pv.discard)(&who.get_value()))
             question=|t| t.pv.discard_confirm yes=|t| t.pv.discard_yes on_yes=discard/>
     }
@@ -330,11 +351,13 @@ pub(super) fn Reconcile(ctx: Ctx) -> impl IntoView {
                         </ul>
                     </section>
                     <div class="row stack">
-                        {entrants.iter().map(|e| {
+                        {entrants.iter().enumerate().map(|(i, e)| {
                             let (n, name) = (&e.name, e.name.clone());
+                            // The first who has to re-type is the next step.
+                            let first = entrants.iter().position(|e| e.waiting) == Some(i);
                             if e.waiting {
                                 view! {
-                                    <button type="button" class="primary"
+                                    <button type="button" class="primary" class:next-step=first
                                         on:click=move |_| redo_as.set(Some(name.clone()))>
                                         {(t.pv.redo_as)(n)}
                                     </button>

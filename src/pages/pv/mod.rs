@@ -18,7 +18,7 @@ mod entry;
 mod review;
 mod signed;
 
-use entry::{EntryForm, Reconcile};
+use entry::{EntryForm, Handover, Reconcile};
 use pointage_device::pv_session::Mode;
 use review::Review;
 use signed::{CorrectionDraft, CorrectionForm, Signed};
@@ -251,6 +251,7 @@ fn PvScreens(device: Device, pv: PvSession, tally: Option<TallyLog>) -> impl Int
         // kept by the drafts (and the correction's by the page).
         {move || match (i18n.lang(), ctx.epoch.get(), stage.get()).2 {
             Screen::First => view! { <EntryForm ctx mode=Mode::First/> }.into_any(),
+            Screen::Handover(first_by) => view! { <Handover ctx first_by/> }.into_any(),
             Screen::Second(first_by) => {
                 view! { <EntryForm ctx mode=Mode::Second(first_by)/> }.into_any()
             }

@@ -38,6 +38,9 @@ pub struct Entry {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Screen {
     First,
+    /// The first person has finished: they hand the phone over to the
+    /// second (the first entrant's name). Nothing of the first entry shows.
+    Handover(String),
     /// The second, blind entry; the first entrant's name.
     Second(String),
     Reconcile,
@@ -134,6 +137,14 @@ pub enum Edit {
     Correct(Correction),
     /// A correction no one has entered yet is left.
     CancelCorrection,
+}
+
+impl Edit {
+    /// The second person has the phone: their (empty) draft is kept, so
+    /// the blind form shows, after a reload too.
+    pub fn second_person_here() -> Edit {
+        Edit::Draft(Stage::Second, Draft::default())
+    }
 }
 
 /// Why an edit was not kept. Nothing changed.
@@ -279,7 +290,9 @@ impl PvSession {
     }
 
     /// Which screen to show: the signed version until someone starts a
-    /// correction, else where the double entry stands.
+    /// correction, else where the double entry stands; between the two
+    /// entries, the hand-over until the second person has the phone
+    /// ([`Edit::second_person_here`]) or has typed.
     pub fn screen(&self) -> Screen {
         let r = &self.entry.record;
         if !self.returns.is_empty() && r.steps.is_empty() && r.correction.is_none() {
@@ -287,6 +300,9 @@ impl PvSession {
         }
         match self.entry.de.phase() {
             Phase::AwaitingFirst => Screen::First,
+            Phase::AwaitingSecond { first_by } if !r.drafts.contains_key(&Stage::Second) => {
+                Screen::Handover(first_by)
+            }
             Phase::AwaitingSecond { first_by } => Screen::Second(first_by),
             Phase::Reconciling { .. } => Screen::Reconcile,
             Phase::Agreed => Screen::Review,
