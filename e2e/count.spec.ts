@@ -57,7 +57,7 @@ test('a table counts 250 ballots in three packets, with undos, a nul and a reloa
   test.setTimeout(180_000);
   await enroll(page, 'DEMO-001');
   await page.goto('/');
-  await page.getByRole('link', { name: 'Dépouiller les bulletins' }).tap();
+  await page.getByRole('link', { name: 'Clôturer le scrutin' }).tap();
   const main = page.getByRole('main', { name: 'Dépouillement' });
 
   // Close of polls: a gap of one must be explained.

@@ -18,7 +18,7 @@ test('the link printed for a bureau enrolls the phone, and the home screen names
   await page.screenshot({ path: test.info().outputPath('enrolled-fr.png'), fullPage: true });
   await expectAccessible(page, 'enrolled-fr');
 
-  await main.getByRole('link', { name: 'Accueil' }).tap();
+  await main.getByRole('link', { name: 'Continuer : la soirée du bureau' }).tap();
   const home = page.getByRole('main', { name: 'Bureau de vote' });
   await expect(home).toContainText('Primaire citoyenne de démonstration');
   await expect(home).toContainText('1er tour');

@@ -6,7 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { enroll, expectAccessible, expectNoSideScroll, expectThumbSizedButtons } from './helpers';
-import { CANDIDATES, CLEAN, badge, fill, firstEntry, main, secondEntry, sign } from './pv-helpers';
+import { CANDIDATES, CLEAN, badge, fill, firstEntry, handOver, main, secondEntry, sign } from './pv-helpers';
 
 /** Downloads the signed return as a person would, and gives its bytes. */
 async function download(page: Page): Promise<Buffer> {
@@ -35,7 +35,7 @@ async function submit(page: Page, bytes: Buffer) {
 test('(a) two people agree at once, sign, and the server verifies the downloaded return', async ({ page }) => {
   await enroll(page, 'DEMO-007');
   await page.goto('/');
-  await page.getByRole('link', { name: 'Saisir le procès-verbal' }).tap();
+  await page.getByRole('link', { name: 'Saisir directement le procès-verbal' }).tap();
   const m = main(page);
   await page.screenshot({ path: test.info().outputPath('pv-first-fr.png'), fullPage: true });
   await expectAccessible(page, 'pv-first-fr');
@@ -77,8 +77,12 @@ test('(a) two people agree at once, sign, and the server verifies the downloaded
   await m.getByLabel('Assesseurs (un nom par ligne)').fill('Sarah Roux\nMalik Benali');
   await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
 
+  // Awa hands the phone over, on a screen of its own.
+  await expect(m.getByRole('heading', { name: 'Passez le téléphone à la seconde personne' })).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('pv-handover-fr.png') });
+  await expectAccessible(page, 'pv-handover-fr');
+  await handOver(page);
   // The second entry starts empty; the same person is refused.
-  await expect(m.getByRole('heading', { name: 'Seconde saisie, à l’aveugle' })).toBeVisible();
   await expect(m.getByLabel('Voix de Jules Bertrand')).toHaveValue('');
   expect(await page.content()).not.toContain('1787');
   await page.screenshot({ path: test.info().outputPath('pv-second-fr.png'), fullPage: true });
@@ -124,7 +128,7 @@ test('(a) two people agree at once, sign, and the server verifies the downloaded
   // The network comes back: it is sent by itself, and the receipt shown.
   await page.context().setOffline(false);
   await expect(badge(page)).toContainText(/PV reçu par le serveur central · n° \d+ à \d/);
-  await expect(m.locator('p.receipt')).toHaveText(/^Reçu par le serveur central : n° \d+, \d/);
+  await expect(m.locator('p.receipt')).toHaveText(/^Reçu par le serveur central\s: n° \d+, \d/);
   await page.screenshot({ path: test.info().outputPath('pv-signed-fr.png'), fullPage: true });
   await expectAccessible(page, 'pv-signed-fr');
   await page.emulateMedia({ media: 'print' });
@@ -309,6 +313,7 @@ test('(d) in English: the tally is a third source, and a W1 gap is explained in 
     ['Awa Diallo', 'First entry'],
     ['Bruno Martin', 'Second entry, blind'],
   ]) {
+    if (name !== 'Awa Diallo') await handOver(page, 'en');
     await expect(m.getByRole('heading', { name: heading })).toBeVisible();
     await m.getByLabel('Your name (the person typing)').fill(name);
     await fill(m, typo, 'en');
@@ -338,6 +343,7 @@ test('(d) in English: the tally is a third source, and a W1 gap is explained in 
     ['Bruno Martin', 'Second entry, blind'],
   ]) {
     // Each form shows once the step before is on disk, as a person sees it.
+    if (name !== 'Awa Diallo') await handOver(page, 'en');
     await expect(m.getByRole('heading', { name: heading })).toBeVisible();
     await m.getByLabel('Your name (the person typing)').fill(name);
     await fill(m, tally, 'en');
@@ -398,7 +404,7 @@ test('(d) in English: the tally is a third source, and a W1 gap is explained in 
   await laptop.getByRole('button', { name: 'Envoyer au serveur central' }).click();
   const code = await m.locator('.human-code').textContent();
   await expect(laptop.getByRole('status')).toHaveText(
-    new RegExp(`^Reçu par le serveur central : bureau DEMO-010, version 1, code ${code} \\(n° \\d+\\)\\.$`),
+    new RegExp(`^Reçu par le serveur central\\s: bureau DEMO-010, version 1, code ${code} \\(n° \\d+\\)\\.$`),
   );
   await laptop.screenshot({ path: test.info().outputPath('deposit-fr.png'), fullPage: true });
   await expectAccessible(laptop, 'deposit-fr');
@@ -437,7 +443,7 @@ test('(e) a correction is version 2, entered blind again, naming version 1', asy
   await expect(m).toContainText('Correction, version 2.');
   for (const name of ['Chloé Petit', 'Bruno Martin']) {
     // The second form shows once the first entry is on disk, as a person sees it.
-    if (name !== 'Chloé Petit') await expect(m.getByRole('heading', { name: 'Seconde saisie, à l’aveugle' })).toBeVisible();
+    if (name !== 'Chloé Petit') await handOver(page);
     await m.getByLabel('Votre nom (la personne qui saisit)').fill(name);
     // Only the two fields being corrected are asked.
     await expect(m.getByRole('textbox', { name: /Voix de/ })).toHaveCount(0);
@@ -454,8 +460,8 @@ test('(e) a correction is version 2, entered blind again, naming version 1', asy
   await expect(m).toContainText(`Remplace la version 1 (code ${v1}). Motif : Un bulletin compté nul était blanc`);
   // Both versions, newest first, each with the server's receipt once sent.
   await expect(m.locator('ul.versions li')).toHaveText([
-    new RegExp(`^version 2 · code ${v2}Reçu par le serveur central : n° \\d+`),
-    new RegExp(`^version 1 · code ${v1}Reçu par le serveur central : n° \\d+`),
+    new RegExp(`^version 2 · code ${v2}Reçu par le serveur central\\s: n° \\d+`),
+    new RegExp(`^version 1 · code ${v1}Reçu par le serveur central\\s: n° \\d+`),
   ]);
 
   const v2bytes = await download(page);
@@ -483,7 +489,7 @@ test('(f) a correction that breaks a rule can be left: version 1 stays, its code
   // Both type 30 blank ballots: blank + spoiled + valid no longer make the
   // envelopes (H2), and the correction cannot be signed.
   for (const name of ['Chloé Petit', 'Bruno Martin']) {
-    if (name !== 'Chloé Petit') await expect(m.getByRole('heading', { name: 'Seconde saisie, à l’aveugle' })).toBeVisible();
+    if (name !== 'Chloé Petit') await handOver(page);
     await m.getByLabel('Votre nom (la personne qui saisit)').fill(name);
     await m.getByLabel('Bulletins blancs', { exact: true }).fill('30');
     await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();

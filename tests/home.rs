@@ -85,7 +85,7 @@ async fn an_enrolled_phone_names_its_election_and_bureau() {
         .await
         .expect("storage works");
     let root = mount_app();
-    let assignment = text_of(&root, "dl");
+    let assignment = text_of(&root, "section[aria-labelledby=enrolled-title]");
     assert!(
         assignment.contains("Primaire citoyenne de démonstration"),
         "{assignment}"
@@ -98,6 +98,15 @@ async fn an_enrolled_phone_names_its_election_and_bureau() {
             .expect("selector")
             .is_none()
     );
+    // The evening, from its first step: one button, to close the polls.
+    let next = root.query_selector_all(".next-step").expect("selector");
+    assert_eq!(next.length(), 1);
+    assert_eq!(text_of(&root, ".next-step"), "Clôturer le scrutin");
+    assert_eq!(
+        text_of(&root, "li[aria-current=step] .step-name"),
+        "Clôture du scrutin"
+    );
+    assert_eq!(root.query_selector_all(".steps li").unwrap().length(), 7);
     root.remove();
     storage::init().await;
     storage::clear().await.expect("storage works");
@@ -119,7 +128,9 @@ async fn switching_to_english_translates_the_screen_and_is_remembered() {
     english.click();
     leptos::task::tick().await;
     assert_eq!(text_of(&root, "h1"), "Polling station");
-    assert!(text_of(&root, "dl").contains("Round 1"));
+    assert!(text_of(&root, ".election-line").contains("Round 1"));
+    assert_eq!(text_of(&root, "#evening-title"), "The bureau’s evening");
+    assert_eq!(text_of(&root, ".next-step"), "Close the polls");
     assert_eq!(
         english.get_attribute("aria-pressed").as_deref(),
         Some("true")

@@ -26,6 +26,12 @@ pub fn Confirm(
     may_ask: Option<Callback<(), bool>>,
 ) -> impl IntoView {
     let asking = RwSignal::new(false);
+    // The asking button of the screen's next step: "yes" is, once asked.
+    let yes_class = if ask_class.contains("next-step") {
+        "primary next-step"
+    } else {
+        "primary"
+    };
     let id = StoredValue::new(id);
     let open = move |_| {
         if may_ask.is_none_or(|c| c.run(())) {
@@ -42,7 +48,7 @@ pub fn Confirm(
             <div class="card notice" role="alertdialog" aria-labelledby=id.get_value()>
                 <p id=id.get_value()>{tr(question)}</p>
                 <div class="row">
-                    <button type="button" class="primary" on:click=move |_| {
+                    <button type="button" class=yes_class on:click=move |_| {
                         asking.set(false);
                         on_yes.run(());
                     }>{tr(yes)}</button>

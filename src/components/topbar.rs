@@ -13,14 +13,16 @@ use leptos::prelude::*;
 #[component]
 fn Nav() -> impl IntoView {
     view! {
+        // The name and the languages share the first row; the links have
+        // the second to themselves, on one line from 320 px.
         <a class="brand" href="/">{tr(|t| t.app_name)}</a>
+        <LangSwitch/>
         <nav aria-label=tr(|t| t.app_name)>
             <a href="/">{tr(|t| t.nav_home)}</a>
             <a href="/compter">{tr(|t| t.count.nav)}</a>
             <a href="/pv">{tr(|t| t.pv.nav)}</a>
             <a href="/resultats">{tr(|t| t.nav_results)}</a>
         </nav>
-        <LangSwitch/>
     }
 }
 

@@ -1,7 +1,7 @@
 //! English texts.
 
 use super::en_pv::PV;
-use super::{CountTexts, StartupTexts, Texts};
+use super::{CountTexts, EveningTexts, StartupTexts, Texts};
 use pointage_core::wire::ErrorCode;
 use pointage_core::{NulReason, TallyError};
 
@@ -34,6 +34,7 @@ pub static TEXTS: Texts = Texts {
     enroll_working: "Enrolling…",
     enroll_done_title: "Phone enrolled",
     enroll_done_body: "This phone now counts for this polling station. Its key is created and stays on the phone.",
+    enroll_next: "Next: the bureau’s evening",
     enroll_already,
     enroll_link: "Type an enrollment code",
     enroll_bad_format: "This code does not have the right form: 12 letters and digits, for example 7KQ3‑M9XD‑2B4F.",
@@ -50,7 +51,6 @@ pub static TEXTS: Texts = Texts {
     pv: &PV,
     count: CountTexts {
         nav: "Count",
-        home_link: "Count the ballots",
         title: "Counting",
         polls_title: "Close of polls",
         polls_intro: "Before opening the packets: count the signatures on the émargement list, then the envelopes found in the ballot box.",
@@ -128,6 +128,56 @@ pub static TEXTS: Texts = Texts {
         key_not_moved: "The polling station’s key could not be put in safe keeping in this browser: this phone cannot sign the return. Open Pointage again; if this message comes back, tell the central team.",
         restored: "The browser had erased Pointage’s data on this phone (it must have been forced to close). Everything that had been saved was taken back from the backup copy: check the count before going on.",
         restored_key_lost: "The browser had erased Pointage’s data on this phone. The count and the return were taken back from the backup copy, but not the polling station’s key: this phone can no longer sign. Tell the central team, who will give you a new code.",
+    },
+    evening: EveningTexts {
+        title: "The bureau’s evening",
+        correction: |v| format!("Correction: version {v}"),
+        done: "Done:",
+        next: "To do now:",
+        later: "Later:",
+        elsewhere: "done on paper",
+        polls: "Close of polls",
+        count: "Counting",
+        count_progress: |packets, counted, found| {
+            let p = if packets == 1 {
+                "packet checked"
+            } else {
+                "packets checked"
+            };
+            match found {
+                Some(f) => format!("{packets} {p} · {counted} envelopes of {f}"),
+                None => format!("{packets} {p}"),
+            }
+        },
+        first: "First entry of the report",
+        second: "Second entry, blind",
+        by: |name| format!("by {name}"),
+        agreement: "Both entries agree",
+        differing: |n| {
+            if n == 1 {
+                "1 figure differs: each person types it again".into()
+            } else {
+                format!("{n} figures differ: each person types them again")
+            }
+        },
+        signature: "Signing the report",
+        code: |code| format!("Code {code}, to copy onto the paper report"),
+        sent: "Received by the central server",
+        sent_waiting: "The phone sends it by itself as soon as it has a network.",
+        sent_refused: "The central server refused it: the reason is on the report screen.",
+        sent_done: "Receipt kept on this phone.",
+        go_polls: "Close the polls",
+        go_count: "Go on counting",
+        go_first: "Enter the official report",
+        go_second: "Second entry of the report",
+        go_agreement: "Type the differing figures again",
+        go_sign: "Check and sign the report",
+        go_send: "Send now",
+        go_refused: "See why",
+        finished: "The central server has the signed report. The bureau’s evening is over: thank you!",
+        see_pv: "See the signed report",
+        on_paper: "Counting on paper?",
+        on_paper_link: "Enter the report directly",
     },
 };
 

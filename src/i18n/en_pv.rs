@@ -5,7 +5,6 @@ use pointage_core::{Field, RuleCode};
 
 pub static PV: PvTexts = PvTexts {
     nav: "Report",
-    home_link: "Enter the official report",
     title: "Official report (procès-verbal)",
     field,
     voix_of: |name| format!("Votes for {name}"),
@@ -13,6 +12,13 @@ pub static PV: PvTexts = PvTexts {
     euros: "In euros, for example 152.50. Optional (primaries only).",
     first_title: "First entry",
     first_intro: "Copy the paper report, field by field. Someone else will then enter it without seeing your figures, and Pointage will compare the two entries.",
+    handover_title: "Hand the phone to the second person",
+    handover_text: |first| {
+        format!(
+            "{first} has finished the first entry; it is kept. Now give the phone to the person who will type the second entry: they will copy the same paper report without seeing {first}’s figures."
+        )
+    },
+    handover_go: "I have the phone: start the second entry",
     second_title: "Second entry, blind",
     second_intro: |first| {
         format!(
@@ -87,6 +93,7 @@ pub static PV: PvTexts = PvTexts {
     version: |v| format!("Version {v}"),
     code_label: "Report code",
     code_instruction: "Copy this code onto the paper report, next to the signatures.",
+    back_to_evening: "Code copied: back to the bureau’s evening",
     print: "Print the summary",
     download: "Download the signed report (file)",
     versions_title: "Versions signed on this phone",

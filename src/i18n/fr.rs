@@ -1,7 +1,7 @@
 //! French texts (the default language).
 
 use super::fr_pv::PV;
-use super::{CountTexts, StartupTexts, Texts};
+use super::{CountTexts, EveningTexts, StartupTexts, Texts};
 use pointage_core::wire::ErrorCode;
 use pointage_core::{NulReason, TallyError};
 
@@ -22,7 +22,7 @@ pub static TEXTS: Texts = Texts {
     round,
     nav_home: "Accueil",
     nav_results: "Résultats",
-    update_ready: "Une nouvelle version de Pointage est prête. Elle s’installe quand vous le décidez : rien de ce qui est compté ou saisi n’est perdu.",
+    update_ready: "Une nouvelle version de Pointage est prête. Elle s’installe quand vous le décidez\u{a0}: rien de ce qui est compté ou saisi n’est perdu.",
     update_apply: "Mettre à jour maintenant",
     test_election: "Élection de test",
 
@@ -34,12 +34,13 @@ pub static TEXTS: Texts = Texts {
     enroll_working: "Inscription en cours…",
     enroll_done_title: "Téléphone enrôlé",
     enroll_done_body: "Ce téléphone compte désormais pour ce bureau. Sa clé est créée et restera sur le téléphone.",
+    enroll_next: "Continuer : la soirée du bureau",
     enroll_already,
     enroll_link: "Saisir un code d’inscription",
-    enroll_bad_format: "Ce code n’a pas le bon format : 12 lettres et chiffres, par exemple 7KQ3‑M9XD‑2B4F.",
-    enroll_no_crypto: "Ce navigateur ne sait pas créer la clé du bureau (signature Ed25519). Ouvrez ce lien dans Chrome à jour, hors navigation privée ; le code reste saisi.",
-    enroll_storage_failed: "Ce téléphone refuse d’enregistrer l’inscription (stockage plein ou navigation privée). Quittez la navigation privée puis réessayez : le code reste saisi.",
-    no_network: "Le serveur central est injoignable. Vérifiez la connexion (Wi-Fi ou données mobiles) puis réessayez : rien n’est perdu.",
+    enroll_bad_format: "Ce code n’a pas le bon format\u{a0}: 12 lettres et chiffres, par exemple 7KQ3‑M9XD‑2B4F.",
+    enroll_no_crypto: "Ce navigateur ne sait pas créer la clé du bureau (signature Ed25519). Ouvrez ce lien dans Chrome à jour, hors navigation privée\u{a0}; le code reste saisi.",
+    enroll_storage_failed: "Ce téléphone refuse d’enregistrer l’inscription (stockage plein ou navigation privée). Quittez la navigation privée puis réessayez\u{a0}: le code reste saisi.",
+    no_network: "Le serveur central est injoignable. Vérifiez la connexion (Wi-Fi ou données mobiles) puis réessayez\u{a0}: rien n’est perdu.",
     api_error,
 
     blancs: "Blancs",
@@ -50,10 +51,9 @@ pub static TEXTS: Texts = Texts {
     pv: &PV,
     count: CountTexts {
         nav: "Compter",
-        home_link: "Dépouiller les bulletins",
         title: "Dépouillement",
         polls_title: "Clôture du scrutin",
-        polls_intro: "Avant d’ouvrir les paquets : comptez les signatures de la liste d’émargement, puis les enveloppes trouvées dans l’urne.",
+        polls_intro: "Avant d’ouvrir les paquets\u{a0}: comptez les signatures de la liste d’émargement, puis les enveloppes trouvées dans l’urne.",
         emargements_label: "Émargements (signatures sur la liste)",
         enveloppes_label: "Enveloppes trouvées dans l’urne",
         gap_label: count_gap_label,
@@ -62,11 +62,11 @@ pub static TEXTS: Texts = Texts {
         polls_edit: "Corriger la clôture",
         polls_summary: count_polls_summary,
         text_chars: |n, max| format!("{n} caractères sur {max} au plus"),
-        undone: |mark| format!("Pointage annulé : {mark}."),
+        undone: |mark| format!("Pointage annulé\u{a0}: {mark}."),
         number_invalid: "Saisissez un nombre entier, en chiffres seulement.",
         open_title: "Ouvrir un paquet",
         table_label: "Table",
-        table_hint: "Le nom ou le numéro de votre table, par exemple « Table 1 ».",
+        table_hint: "Le nom ou le numéro de votre table, par exemple «\u{a0}Table 1\u{a0}».",
         envelopes_label: "Enveloppes dans ce paquet",
         envelopes_hint: "100, ou le nombre écrit sur le dernier paquet.",
         open_submit: count_open_submit,
@@ -74,9 +74,9 @@ pub static TEXTS: Texts = Texts {
         progress_label: "Bulletins pointés dans ce paquet",
         blanc: "Blanc",
         nul: "Nul",
-        nul_title: "Bulletin nul : pour quelle raison ?",
+        nul_title: "Bulletin nul\u{a0}: pour quelle raison\u{a0}?",
         nul_reason: count_nul_reason,
-        nul_note_label: "Précision (obligatoire pour « Autre raison »)",
+        nul_note_label: "Précision (obligatoire pour «\u{a0}Autre raison\u{a0}»)",
         nul_confirm: "Compter ce bulletin nul",
         cancel: "Annuler",
         undo: "Annuler le dernier",
@@ -84,7 +84,7 @@ pub static TEXTS: Texts = Texts {
         no_marks: "Aucun bulletin pointé dans ce paquet.",
         close_packet: "Fermer le paquet",
         fix_packet: "Le nombre d’enveloppes de ce paquet est faux",
-        fix_packet_intro: "Si le paquet contient un autre nombre d’enveloppes que celui saisi, corrigez-le : les bulletins déjà pointés restent. Si ce paquet ne doit pas être compté ici, mettez-le de côté : ses pointages ne comptent plus et ses enveloppes reviennent à compter.",
+        fix_packet_intro: "Si le paquet contient un autre nombre d’enveloppes que celui saisi, corrigez-le\u{a0}: les bulletins déjà pointés restent. Si ce paquet ne doit pas être compté ici, mettez-le de côté\u{a0}: ses pointages ne comptent plus et ses enveloppes reviennent à compter.",
         resize_label: "Nombre d’enveloppes réellement dans ce paquet",
         fix_reason_label: "Pourquoi (gardé dans le journal du comptage)",
         resize_submit: "Corriger le nombre d’enveloppes",
@@ -92,15 +92,15 @@ pub static TEXTS: Texts = Texts {
         set_aside_hint: "Ses enveloppes seront à recompter dans un nouveau paquet.",
         envelopes_left: count_envelopes_left,
         all_counted_title: "Toutes les enveloppes sont comptées",
-        all_counted_text: "Chaque enveloppe trouvée dans l’urne est dans un paquet fermé. Étape suivante : le procès-verbal.",
+        all_counted_text: "Chaque enveloppe trouvée dans l’urne est dans un paquet fermé. Étape suivante\u{a0}: le procès-verbal.",
         go_to_pv: "Passer au procès-verbal",
         closed_title: count_closed_title,
         fingerprint_label: "Empreinte du paquet",
-        fingerprint_intro: "Lisez cette empreinte à voix haute à l’autre pointeur de la table : sa feuille doit donner la même.",
-        packet_counts: "Ou comparez ces nombres à la feuille de pointage :",
+        fingerprint_intro: "Lisez cette empreinte à voix haute à l’autre pointeur de la table\u{a0}: sa feuille doit donner la même.",
+        packet_counts: "Ou comparez ces nombres à la feuille de pointage\u{a0}:",
         sheets_agree: "Les feuilles concordent",
-        sheets_differ: "Elles diffèrent : recompter",
-        recount_confirm: "Recompter ce paquet depuis zéro ? Les pointages actuels restent dans le journal du téléphone mais ne comptent plus.",
+        sheets_differ: "Elles diffèrent\u{a0}: recompter",
+        recount_confirm: "Recompter ce paquet depuis zéro\u{a0}? Les pointages actuels restent dans le journal du téléphone mais ne comptent plus.",
         recount_yes: "Oui, recompter depuis zéro",
         recount_badge: count_recount_badge,
         show_totals: "Voir les totaux",
@@ -112,22 +112,72 @@ pub static TEXTS: Texts = Texts {
         per_table: "Par table",
         all_counted: "Toutes les enveloppes trouvées sont pointées.",
         refused: count_refused,
-        storage_failed: "Ce bulletin n’a PAS été compté : le téléphone n’a pas pu l’enregistrer. Tout ce qui était compté avant est conservé. Pointez de nouveau ce bulletin ; si cela se répète, rechargez la page.",
-        storage_full: "Ce bulletin n’a PAS été compté : le téléphone refuse d’enregistrer (stockage plein ou navigation privée). Tout ce qui était compté avant est conservé. Libérez de la place puis pointez de nouveau ce bulletin.",
+        storage_failed: "Ce bulletin n’a PAS été compté\u{a0}: le téléphone n’a pas pu l’enregistrer. Tout ce qui était compté avant est conservé. Pointez de nouveau ce bulletin\u{a0}; si cela se répète, rechargez la page.",
+        storage_full: "Ce bulletin n’a PAS été compté\u{a0}: le téléphone refuse d’enregistrer (stockage plein ou navigation privée). Tout ce qui était compté avant est conservé. Libérez de la place puis pointez de nouveau ce bulletin.",
         changed_elsewhere: "Ce bureau est compté dans un autre onglet ou une autre fenêtre de ce téléphone. Cet écran ne peut plus rien enregistrer, pour ne pas écraser l’autre comptage. Fermez l’autre onglet puis rechargez cette page.",
-        damaged: "Le comptage enregistré sur ce téléphone est illisible. N’effacez rien et prévenez l’équipe centrale ; comptez ce bureau sur papier en attendant.",
-        unavailable: "Ce navigateur ne permet pas d’enregistrer sur le téléphone (navigation privée ou stockage désactivé) : impossible de compter ici sans risquer de tout perdre. Ouvrez Pointage dans une fenêtre normale.",
+        damaged: "Le comptage enregistré sur ce téléphone est illisible. N’effacez rien et prévenez l’équipe centrale\u{a0}; comptez ce bureau sur papier en attendant.",
+        unavailable: "Ce navigateur ne permet pas d’enregistrer sur le téléphone (navigation privée ou stockage désactivé)\u{a0}: impossible de compter ici sans risquer de tout perdre. Ouvrez Pointage dans une fenêtre normale.",
         dismiss: "J’ai compris",
         reload: "Recharger la page",
     },
     startup: StartupTexts {
-        unavailable: "Ce navigateur ne permet pas d’enregistrer sur le téléphone (navigation privée ou stockage désactivé) : rien de ce qui serait compté ou saisi ici ne serait gardé. Ouvrez Pointage dans une fenêtre normale.",
-        not_moved_full: "Pointage n’a pas pu reprendre ce que sa version précédente avait enregistré sur ce téléphone : le stockage est plein. Rien n’est perdu. Libérez de la place, puis rouvrez Pointage avant de compter.",
-        not_moved: "Pointage n’a pas pu reprendre ce que sa version précédente avait enregistré sur ce téléphone. Rien n’est perdu. Rouvrez Pointage avant de compter ; si ce message revient, prévenez l’équipe centrale.",
-        damaged: "Ce que la version précédente de Pointage avait enregistré sur ce téléphone est illisible. Il est conservé tel quel : n’effacez rien et prévenez l’équipe centrale.",
-        key_not_moved: "La clé du bureau n’a pas pu être mise à l’abri dans ce navigateur : ce téléphone ne peut pas signer le PV. Rouvrez Pointage ; si ce message revient, prévenez l’équipe centrale.",
-        restored: "Le navigateur avait effacé les données de Pointage sur ce téléphone (il a dû être fermé de force). Tout ce qui avait été enregistré a été repris de la copie de secours : vérifiez le comptage avant de continuer.",
-        restored_key_lost: "Le navigateur avait effacé les données de Pointage sur ce téléphone. Le comptage et le PV ont été repris de la copie de secours, mais pas la clé du bureau : ce téléphone ne peut plus signer. Prévenez l’équipe centrale, qui vous donnera un nouveau code.",
+        unavailable: "Ce navigateur ne permet pas d’enregistrer sur le téléphone (navigation privée ou stockage désactivé)\u{a0}: rien de ce qui serait compté ou saisi ici ne serait gardé. Ouvrez Pointage dans une fenêtre normale.",
+        not_moved_full: "Pointage n’a pas pu reprendre ce que sa version précédente avait enregistré sur ce téléphone\u{a0}: le stockage est plein. Rien n’est perdu. Libérez de la place, puis rouvrez Pointage avant de compter.",
+        not_moved: "Pointage n’a pas pu reprendre ce que sa version précédente avait enregistré sur ce téléphone. Rien n’est perdu. Rouvrez Pointage avant de compter\u{a0}; si ce message revient, prévenez l’équipe centrale.",
+        damaged: "Ce que la version précédente de Pointage avait enregistré sur ce téléphone est illisible. Il est conservé tel quel\u{a0}: n’effacez rien et prévenez l’équipe centrale.",
+        key_not_moved: "La clé du bureau n’a pas pu être mise à l’abri dans ce navigateur\u{a0}: ce téléphone ne peut pas signer le PV. Rouvrez Pointage\u{a0}; si ce message revient, prévenez l’équipe centrale.",
+        restored: "Le navigateur avait effacé les données de Pointage sur ce téléphone (il a dû être fermé de force). Tout ce qui avait été enregistré a été repris de la copie de secours\u{a0}: vérifiez le comptage avant de continuer.",
+        restored_key_lost: "Le navigateur avait effacé les données de Pointage sur ce téléphone. Le comptage et le PV ont été repris de la copie de secours, mais pas la clé du bureau\u{a0}: ce téléphone ne peut plus signer. Prévenez l’équipe centrale, qui vous donnera un nouveau code.",
+    },
+    evening: EveningTexts {
+        title: "La soirée du bureau",
+        correction: |v| format!("Correction\u{a0}: version {v}"),
+        done: "Fait\u{a0}:",
+        next: "À faire maintenant\u{a0}:",
+        later: "Ensuite\u{a0}:",
+        elsewhere: "fait sur papier",
+        polls: "Clôture du scrutin",
+        count: "Dépouillement",
+        count_progress: |packets, counted, found| {
+            let p = if packets > 1 {
+                "paquets vérifiés"
+            } else {
+                "paquet vérifié"
+            };
+            match found {
+                Some(f) => format!("{packets} {p} · {counted} enveloppes sur {f}"),
+                None => format!("{packets} {p}"),
+            }
+        },
+        first: "Première saisie du PV",
+        second: "Seconde saisie, à l’aveugle",
+        by: |name| format!("par {name}"),
+        agreement: "Les deux saisies concordent",
+        differing: |n| {
+            if n > 1 {
+                format!("{n} chiffres diffèrent\u{a0}: chacun les ressaisit")
+            } else {
+                "1 chiffre diffère\u{a0}: chacun le ressaisit".into()
+            }
+        },
+        signature: "Signature du PV",
+        code: |code| format!("Code {code}, à recopier sur le PV papier"),
+        sent: "Reçu par le serveur central",
+        sent_waiting: "Le téléphone l’enverra seul dès qu’il aura du réseau.",
+        sent_refused: "Le serveur central l’a refusé\u{a0}: la raison est sur l’écran du PV.",
+        sent_done: "Accusé de réception gardé sur ce téléphone.",
+        go_polls: "Clôturer le scrutin",
+        go_count: "Continuer le dépouillement",
+        go_first: "Saisir le procès-verbal",
+        go_second: "Seconde saisie du procès-verbal",
+        go_agreement: "Ressaisir les chiffres qui diffèrent",
+        go_sign: "Vérifier et signer le procès-verbal",
+        go_send: "Envoyer maintenant",
+        go_refused: "Voir pourquoi",
+        finished: "Le serveur central a reçu le procès-verbal signé. La soirée du bureau est terminée\u{a0}: merci\u{a0}!",
+        see_pv: "Voir le procès-verbal signé",
+        on_paper: "Le dépouillement se fait sur papier\u{a0}?",
+        on_paper_link: "Saisir directement le procès-verbal",
     },
 };
 
@@ -142,23 +192,23 @@ fn api_error(code: ErrorCode) -> String {
         ErrorCode::EnrollmentCodeUnknown => "Ce code n’existe pas. Vérifiez chaque caractère avec le document remis par l’équipe centrale.".into(),
         ErrorCode::EnrollmentCodeUsed => "Ce code a déjà servi à enrôler un autre téléphone. Demandez un nouveau code à l’équipe centrale.".into(),
         ErrorCode::EnrollmentCodeRevoked => "Ce code a été remplacé par un nouveau. Demandez le nouveau code à l’équipe centrale.".into(),
-        ErrorCode::EnrollmentKeyInUse => "La clé de ce téléphone est déjà enrôlée pour un autre bureau. Rechargez la page puis saisissez le code à nouveau : une nouvelle clé sera créée.".into(),
+        ErrorCode::EnrollmentKeyInUse => "La clé de ce téléphone est déjà enrôlée pour un autre bureau. Rechargez la page puis saisissez le code à nouveau\u{a0}: une nouvelle clé sera créée.".into(),
         ErrorCode::RateLimited => "Trop d’essais depuis ce réseau. Attendez une minute avant de réessayer.".into(),
         ErrorCode::StorageUnavailable => "Le serveur central a un problème de stockage. Réessayez dans un instant.".into(),
-        ErrorCode::Internal => "Le serveur central a eu une erreur. Réessayez dans un instant : rien n’est perdu.".into(),
+        ErrorCode::Internal => "Le serveur central a eu une erreur. Réessayez dans un instant\u{a0}: rien n’est perdu.".into(),
         ErrorCode::NotFound => "Le serveur ne connaît pas encore d’élection.".into(),
         ErrorCode::PayloadTooLarge => "L’envoi est trop gros pour le serveur. Contactez l’équipe centrale.".into(),
-        ErrorCode::ReturnNotCanonical | ErrorCode::ReturnUnknownFormat | ErrorCode::ReturnMalformedKey => "Le serveur ne peut pas lire ce procès-verbal signé : l’application de ce téléphone est peut-être trop ancienne. Gardez le téléphone et contactez l’équipe centrale.".into(),
-        ErrorCode::ReturnBadSignature => "La signature de ce procès-verbal ne correspond pas à son contenu : il a été modifié après signature. Contactez l’équipe centrale.".into(),
+        ErrorCode::ReturnNotCanonical | ErrorCode::ReturnUnknownFormat | ErrorCode::ReturnMalformedKey => "Le serveur ne peut pas lire ce procès-verbal signé\u{a0}: l’application de ce téléphone est peut-être trop ancienne. Gardez le téléphone et contactez l’équipe centrale.".into(),
+        ErrorCode::ReturnBadSignature => "La signature de ce procès-verbal ne correspond pas à son contenu\u{a0}: il a été modifié après signature. Contactez l’équipe centrale.".into(),
         ErrorCode::ReturnKeyNotEnrolled => "Ce téléphone n’est plus (ou pas) le téléphone enrôlé pour ce bureau. Demandez à l’équipe centrale un nouveau code d’inscription.".into(),
         ErrorCode::ReturnWrongElection | ErrorCode::ReturnWrongMode => "Ce procès-verbal a été établi pour une autre version de l’élection. Contactez l’équipe centrale.".into(),
         ErrorCode::ReturnUnknownBureau => "Le serveur ne connaît pas ce bureau dans cette élection. Contactez l’équipe centrale.".into(),
-        ErrorCode::ReturnRulesBroken | ErrorCode::ReturnExplanations | ErrorCode::ReturnEntrants => "Le serveur a refusé ce procès-verbal : ses chiffres, ses explications ou ses deux saisies ne respectent pas les règles. Vérifiez-le et corrigez-le.".into(),
-        ErrorCode::ReturnVersionTaken | ErrorCode::ReturnNotLatest | ErrorCode::ReturnBrokenChain => "Le serveur a déjà une autre version de ce procès-verbal : celle-ci ne la remplace pas. Contactez l’équipe centrale avant toute correction.".into(),
+        ErrorCode::ReturnRulesBroken | ErrorCode::ReturnExplanations | ErrorCode::ReturnEntrants => "Le serveur a refusé ce procès-verbal\u{a0}: ses chiffres, ses explications ou ses deux saisies ne respectent pas les règles. Vérifiez-le et corrigez-le.".into(),
+        ErrorCode::ReturnVersionTaken | ErrorCode::ReturnNotLatest | ErrorCode::ReturnBrokenChain => "Le serveur a déjà une autre version de ce procès-verbal\u{a0}: celle-ci ne la remplace pas. Contactez l’équipe centrale avant toute correction.".into(),
         ErrorCode::RecoverBadSignature => "Ce téléphone n’a pas pu prouver qu’il est celui du bureau (signature refusée). Prévenez l’équipe centrale.".into(),
-        ErrorCode::RecoverKeyNotEnrolled => "Ce téléphone n’est plus le téléphone enrôlé pour ce bureau : il ne peut pas reprendre les PV du serveur. Demandez un nouveau code à l’équipe centrale.".into(),
+        ErrorCode::RecoverKeyNotEnrolled => "Ce téléphone n’est plus le téléphone enrôlé pour ce bureau\u{a0}: il ne peut pas reprendre les PV du serveur. Demandez un nouveau code à l’équipe centrale.".into(),
         ErrorCode::RecoverStale => "L’heure de ce téléphone est trop éloignée de celle du serveur. Corrigez l’heure du téléphone, puis réessayez.".into(),
-        other => format!("Le serveur a refusé la demande (code « {} »). Contactez l’équipe centrale.", other.as_str()),
+        other => format!("Le serveur a refusé la demande (code «\u{a0}{}\u{a0}»). Contactez l’équipe centrale.", other.as_str()),
     }
 }
 
@@ -174,7 +224,7 @@ fn round(n: u8) -> String {
 }
 
 fn count_gap_label(gap: u32) -> String {
-    format!("Écart de {gap} entre émargements et enveloppes : expliquez-le")
+    format!("Écart de {gap} entre émargements et enveloppes\u{a0}: expliquez-le")
 }
 
 fn count_polls_summary(emargements: u32, enveloppes: u32) -> String {
@@ -216,24 +266,24 @@ fn count_nul_reason(r: NulReason) -> &'static str {
 fn count_refused(e: &TallyError) -> String {
     match e {
         TallyError::PollsNotClosed => "Enregistrez d’abord la clôture du scrutin (émargements et enveloppes).".into(),
-        TallyError::GapNotExplained { emargements, enveloppes } => format!("{emargements} émargements pour {enveloppes} enveloppes : écrivez l’explication de l’écart."),
+        TallyError::GapNotExplained { emargements, enveloppes } => format!("{emargements} émargements pour {enveloppes} enveloppes\u{a0}: écrivez l’explication de l’écart."),
         TallyError::InvalidTableName => "Donnez un nom à la table (1 à 40 caractères).".into(),
-        TallyError::TextTooLong => "Ce texte est trop long : 1 000 caractères au plus.".into(),
-        TallyError::NulNeedsNote => "Pour « Autre raison », écrivez laquelle.".into(),
+        TallyError::TextTooLong => "Ce texte est trop long\u{a0}: 1 000 caractères au plus.".into(),
+        TallyError::NulNeedsNote => "Pour «\u{a0}Autre raison\u{a0}», écrivez laquelle.".into(),
         TallyError::NothingToRecount => "Il n’y a pas de paquet fermé à recompter.".into(),
-        TallyError::PacketAlreadyOpen => "Un paquet est déjà ouvert : fermez-le d’abord.".into(),
+        TallyError::PacketAlreadyOpen => "Un paquet est déjà ouvert\u{a0}: fermez-le d’abord.".into(),
         TallyError::InvalidEnvelopeCount(_) => "Un paquet compte de 1 à 100 enveloppes.".into(),
         TallyError::NoOpenPacket => "Aucun paquet n’est ouvert.".into(),
         TallyError::PacketFull => "Toutes les enveloppes de ce paquet sont déjà pointées. Fermez le paquet, ou annulez un pointage erroné.".into(),
         TallyError::UnknownCandidate(_) => "Ce candidat n’est pas dans cette élection.".into(),
         TallyError::NothingToUndo => "Il n’y a aucun pointage à annuler dans ce paquet.".into(),
-        TallyError::PacketNotBalanced { marks, envelopes } if marks < envelopes => format!("Le paquet n’est pas fini : {marks} bulletins pointés sur {envelopes}. Il en manque {}.", envelopes - marks),
+        TallyError::PacketNotBalanced { marks, envelopes } if marks < envelopes => format!("Le paquet n’est pas fini\u{a0}: {marks} bulletins pointés sur {envelopes}. Il en manque {}.", envelopes - marks),
         TallyError::PacketNotBalanced { marks, envelopes } => format!("{marks} bulletins pointés pour {envelopes} enveloppes."),
-        TallyError::MoreThanLeft { envelopes, left: 0 } => format!("Il ne reste aucune enveloppe à compter : un paquet de {envelopes} est de trop. Si la clôture est fausse, corrigez-la."),
+        TallyError::MoreThanLeft { envelopes, left: 0 } => format!("Il ne reste aucune enveloppe à compter\u{a0}: un paquet de {envelopes} est de trop. Si la clôture est fausse, corrigez-la."),
         TallyError::MoreThanLeft { envelopes, left } => format!("Il ne reste que {left} enveloppe(s) à compter, pas {envelopes}. Saisissez {left} ou moins, ou corrigez la clôture si elle est fausse."),
-        TallyError::FewerThanMarks { envelopes, marks } => format!("{marks} bulletins sont déjà pointés dans ce paquet : il ne peut pas en contenir {envelopes}. Annulez d’abord les pointages en trop."),
+        TallyError::FewerThanMarks { envelopes, marks } => format!("{marks} bulletins sont déjà pointés dans ce paquet\u{a0}: il ne peut pas en contenir {envelopes}. Annulez d’abord les pointages en trop."),
         TallyError::ReasonNeeded => "Écrivez pourquoi (1 000 caractères au plus).".into(),
-        TallyError::PacketNotChecked { number } => format!("Le paquet n° {number} est fermé mais pas vérifié : dites d’abord si les deux feuilles de pointage concordent."),
+        TallyError::PacketNotChecked { number } => format!("Le paquet n° {number} est fermé mais pas vérifié\u{a0}: dites d’abord si les deux feuilles de pointage concordent."),
         TallyError::NothingToConfirm => "Aucun paquet fermé n’attend sa vérification.".into(),
         TallyError::BrokenChain { .. } => "Le journal du comptage est abîmé.".into(),
     }

@@ -12,7 +12,7 @@ pub static TEXTS: PublicTexts = PublicTexts {
     results_refresh: "Actualiser",
     coverage,
     results_covering: "Ces totaux portent sur",
-    results_check: "Chacun peut recalculer ces totaux et vérifier chaque signature : téléchargez le registre public, puis lancez pointage-verify sur ce fichier (voir le README du projet).",
+    results_check: "Chacun peut recalculer ces totaux et vérifier chaque signature\u{a0}: téléchargez le registre public, puis lancez pointage-verify sur ce fichier (voir le README du projet).",
     results_record: "Télécharger le registre public",
     candidate: "Candidat",
     votes: "Voix",
@@ -21,7 +21,7 @@ pub static TEXTS: PublicTexts = PublicTexts {
     votants: "Votants (émargements)",
     turnout: "Participation",
     turnout_over,
-    turnout_unknown: "Participation non calculable : aucun bureau reçu n’a de liste d’inscrits.",
+    turnout_unknown: "Participation non calculable\u{a0}: aucun bureau reçu n’a de liste d’inscrits.",
     bureaux_title: "Bureaux",
     bureaux_filter: "Afficher",
     bureaux_all: "Tous les bureaux",
@@ -32,30 +32,30 @@ pub static TEXTS: PublicTexts = PublicTexts {
     state_enrolled: "Enrôlé, PV attendu",
     state_received: "PV reçu",
     deposit_title: "Déposer un PV signé",
-    deposit_intro: "Pour un bureau resté sans réseau : choisissez le fichier du PV signé, téléchargé sur le téléphone du bureau, et envoyez-le d’ici (les codes QR du PV, eux, s’ouvrent ici d’eux-mêmes une fois scannés). Le serveur central le vérifie comme s’il venait du téléphone.",
+    deposit_intro: "Pour un bureau resté sans réseau\u{a0}: choisissez le fichier du PV signé, téléchargé sur le téléphone du bureau, et envoyez-le d’ici (les codes QR du PV, eux, s’ouvrent ici d’eux-mêmes une fois scannés). Le serveur central le vérifie comme s’il venait du téléphone.",
     deposit_label: "Fichier du PV signé (.json)",
     deposit_submit: "Envoyer au serveur central",
     deposit_done: |bureau, version, code, seq| {
         format!(
-            "Reçu par le serveur central : bureau {bureau}, version {version}, code {code} (n° {seq})."
+            "Reçu par le serveur central\u{a0}: bureau {bureau}, version {version}, code {code} (n° {seq})."
         )
     },
     deposit_no_file: "Choisissez d’abord le fichier du PV signé.",
-    deposit_not_a_return: "Ce fichier n’est pas un PV signé lisible : choisissez le fichier téléchargé depuis l’écran « Procès-verbal signé ».",
+    deposit_not_a_return: "Ce fichier n’est pas un PV signé lisible\u{a0}: choisissez le fichier téléchargé depuis l’écran «\u{a0}Procès-verbal signé\u{a0}».",
     deposit_scanned: |read, count, missing| {
         format!(
-            "PV en cours de lecture, codes lus : {read} sur {count}. Reste à scanner sur le téléphone du bureau : n° {missing}."
+            "PV en cours de lecture, codes lus\u{a0}: {read} sur {count}. Reste à scanner sur le téléphone du bureau\u{a0}: n° {missing}."
         )
     },
     deposit_read_whole: |bureau, version, code| {
-        format!("PV lu en entier : bureau {bureau}, version {version}, code {code}.")
+        format!("PV lu en entier\u{a0}: bureau {bureau}, version {version}, code {code}.")
     },
     deposit_parked,
     deposit_retry: "Réessayer l’envoi",
-    deposit_not_a_code: "Cette adresse ne porte pas de code de PV lisible : scannez à nouveau le code QR affiché sur le téléphone du bureau.",
-    deposit_damaged: "Les codes lus ne forment pas un PV lisible : ils ont été effacés de cet appareil. Scannez à nouveau tous les codes du téléphone du bureau.",
-    deposit_storage: "Cet appareil n’a pas pu garder le code lu (stockage plein ou désactivé) : scannez-le à nouveau, ou utilisez le fichier du PV.",
-    deposit_kept: "Pas de réseau : le PV lu reste sur cet appareil et partira dès que le réseau reviendra (ou touchez « Envoyer au serveur central »).",
+    deposit_not_a_code: "Cette adresse ne porte pas de code de PV lisible\u{a0}: scannez à nouveau le code QR affiché sur le téléphone du bureau.",
+    deposit_damaged: "Les codes lus ne forment pas un PV lisible\u{a0}: ils ont été effacés de cet appareil. Scannez à nouveau tous les codes du téléphone du bureau.",
+    deposit_storage: "Cet appareil n’a pas pu garder le code lu (stockage plein ou désactivé)\u{a0}: scannez-le à nouveau, ou utilisez le fichier du PV.",
+    deposit_kept: "Pas de réseau\u{a0}: le PV lu reste sur cet appareil et partira dès que le réseau reviendra (ou touchez «\u{a0}Envoyer au serveur central\u{a0}»).",
     deposit_forget: "Effacer de cet appareil",
 };
 

@@ -5,18 +5,24 @@ use pointage_core::{Field, RuleCode};
 
 pub static PV: PvTexts = PvTexts {
     nav: "PV",
-    home_link: "Saisir le procès-verbal",
     title: "Procès-verbal",
     field,
     voix_of: |name| format!("Voix {}{name}", super::de(name)),
-    optional: "Facultatif : laissez vide si inconnu.",
+    optional: "Facultatif\u{a0}: laissez vide si inconnu.",
     euros: "En euros, par exemple 152,50. Facultatif (primaires seulement).",
     first_title: "Première saisie",
-    first_intro: "Recopiez le procès-verbal papier, champ par champ. Une autre personne le saisira ensuite sans voir vos chiffres : Pointage comparera les deux saisies.",
+    first_intro: "Recopiez le procès-verbal papier, champ par champ. Une autre personne le saisira ensuite sans voir vos chiffres\u{a0}: Pointage comparera les deux saisies.",
+    handover_title: "Passez le téléphone à la seconde personne",
+    handover_text: |first| {
+        format!(
+            "{first} a terminé la première saisie, elle est enregistrée. Donnez maintenant le téléphone à la personne qui fera la seconde saisie\u{a0}: elle recopiera le même procès-verbal papier sans voir les chiffres de {first}."
+        )
+    },
+    handover_go: "J’ai le téléphone\u{a0}: commencer la seconde saisie",
     second_title: "Seconde saisie, à l’aveugle",
     second_intro: |first| {
         format!(
-            "{first} a terminé la première saisie. Une autre personne recopie maintenant le même procès-verbal papier. Les chiffres de la première saisie ne sont pas affichés : ne les demandez pas."
+            "{first} a terminé la première saisie. Une autre personne recopie maintenant le même procès-verbal papier. Les chiffres de la première saisie ne sont pas affichés\u{a0}: ne les demandez pas."
         )
     },
     name_label: "Votre nom (la personne qui saisit)",
@@ -27,34 +33,34 @@ pub static PV: PvTexts = PvTexts {
     assesseurs: "Assesseurs (un nom par ligne)",
     observations: "Observations (incidents, réclamations, décisions, explication des écarts)",
     finish: "Terminer ma saisie",
-    no_name: "Écrivez votre nom : il figurera dans le PV signé.",
+    no_name: "Écrivez votre nom\u{a0}: il figurera dans le PV signé.",
     empty_fields: |list| {
         format!(
-            "Ces champs sont vides : {list}. Tapez 0 si c’est zéro : un champ vide n’est jamais pris pour zéro."
+            "Ces champs sont vides\u{a0}: {list}. Tapez 0 si c’est zéro\u{a0}: un champ vide n’est jamais pris pour zéro."
         )
     },
     too_large: |list| {
         format!(
-            "Ces nombres sont trop grands pour un procès-verbal : {list}. Vérifiez-les sur le papier."
+            "Ces nombres sont trop grands pour un procès-verbal\u{a0}: {list}. Vérifiez-les sur le papier."
         )
     },
     not_numbers: |list| {
         format!(
-            "Ces champs ne sont pas des nombres entiers : {list}. Tapez des chiffres seulement."
+            "Ces champs ne sont pas des nombres entiers\u{a0}: {list}. Tapez des chiffres seulement."
         )
     },
     same_person: "Vous avez fait la première saisie. La seconde doit être faite par une autre personne, pour que deux lectures indépendantes du PV se contrôlent.",
     not_an_entrant: "Seules les deux personnes qui ont saisi peuvent ressaisir.",
-    discard: |name| format!("{name} : effacer ma saisie"),
-    discard_confirm: "Effacer cette saisie ? Une autre personne devra la refaire entièrement.",
-    deposit_forget_confirm: "Effacer de cet appareil les codes lus de ce PV ? Le PV signé reste sur le téléphone du bureau.",
+    discard: |name| format!("{name}\u{a0}: effacer ma saisie"),
+    discard_confirm: "Effacer cette saisie\u{a0}? Une autre personne devra la refaire entièrement.",
+    deposit_forget_confirm: "Effacer de cet appareil les codes lus de ce PV\u{a0}? Le PV signé reste sur le téléphone du bureau.",
     discard_yes: "Oui, effacer",
     cancel: "Annuler",
     cancel_correction: "Abandonner cette correction",
-    cancel_correction_confirm: "Abandonner cette correction ? Les deux saisies seront effacées ; la version signée reste telle quelle.",
+    cancel_correction_confirm: "Abandonner cette correction\u{a0}? Les deux saisies seront effacées\u{a0}; la version signée reste telle quelle.",
     differ_title: "Les deux saisies diffèrent",
-    differ_intro: "Ces champs ne sont pas identiques dans les deux saisies. Relisez le procès-verbal papier : chacun ressaisit seulement ces champs, sans voir l’autre saisie.",
-    redo_as: |name| format!("Je suis {name} : ressaisir"),
+    differ_intro: "Ces champs ne sont pas identiques dans les deux saisies. Relisez le procès-verbal papier\u{a0}: chacun ressaisit seulement ces champs, sans voir l’autre saisie.",
+    redo_as: |name| format!("Je suis {name}\u{a0}: ressaisir"),
     redone: |name| format!("{name} a ressaisi ces champs."),
     redo_title: |name| format!("Ressaisie {}{name}", super::de(name)),
     redo_intro: "Relisez le procès-verbal papier et tapez de nouveau ces champs.",
@@ -71,38 +77,41 @@ pub static PV: PvTexts = PvTexts {
     rule,
     inscrits_defined: |n| {
         format!(
-            "L’élection donne à ce bureau {n}\u{a0}inscrits (la liste électorale) : le PV doit porter ce nombre."
+            "L’élection donne à ce bureau {n}\u{a0}inscrits (la liste électorale)\u{a0}: le PV doit porter ce nombre."
         )
     },
     tally_gap: |label, tally, pv| {
         format!(
-            "{label} : pointage {tally}, PV {pv} (écart {})",
+            "{label}\u{a0}: pointage {tally}, PV {pv} (écart {})",
             tally.abs_diff(pv)
         )
     },
-    packet_open: |n| format!("Paquet n° {n} : pas encore fermé au pointage."),
-    restart_hint: "Si le PV papier lui-même est faux : recomptez, corrigez-le, puis saisissez-le de nouveau à deux.",
+    packet_open: |n| format!("Paquet n° {n}\u{a0}: pas encore fermé au pointage."),
+    restart_hint: "Si le PV papier lui-même est faux\u{a0}: recomptez, corrigez-le, puis saisissez-le de nouveau à deux.",
     restart: "Reprendre la saisie depuis le début",
-    restart_confirm: "Effacer les deux saisies et tout reprendre ?",
-    warnings_title: "Avertissements : une explication écrite est demandée",
+    restart_confirm: "Effacer les deux saisies et tout reprendre\u{a0}?",
+    warnings_title: "Avertissements\u{a0}: une explication écrite est demandée",
     explanation_label: |code| format!("Explication ({code:?})"),
     whole_signed: "Contenu du PV signé",
     whole_title: "Le procès-verbal tel qu’il sera signé et envoyé",
-    key_label: "Clé de signature de ce téléphone :",
-    key_hint: "Elle est écrite dans le PV signé : le serveur central n’accepte que les PV signés par la clé créée pour ce bureau à l’enrôlement.",
+    key_label: "Clé de signature de ce téléphone\u{a0}:",
+    key_hint: "Elle est écrite dans le PV signé\u{a0}: le serveur central n’accepte que les PV signés par la clé créée pour ce bureau à l’enrôlement.",
     sign: "Signer le procès-verbal",
     sign_blocked: "Signature impossible tant qu’une erreur demeure.",
     explain_first: "Écrivez une explication pour chaque avertissement avant de signer.",
-    sign_confirm: "Signer définitivement ? Un PV signé ne se modifie plus : il ne peut qu’être corrigé par une nouvelle version signée.",
+    sign_confirm: "Signer définitivement\u{a0}? Un PV signé ne se modifie plus\u{a0}: il ne peut qu’être corrigé par une nouvelle version signée.",
     sign_yes: "Oui, signer",
     signed_title: "Procès-verbal signé",
     version: |v| format!("Version {v}"),
     code_label: "Code du PV",
     code_instruction: "Recopiez ce code sur le procès-verbal papier, à côté des signatures.",
+    back_to_evening: "Code recopié : retour à la soirée du bureau",
     print: "Imprimer le résumé",
     download: "Télécharger le PV signé (fichier)",
     versions_title: "Versions signées sur ce téléphone",
-    replaces: |v, code, reason| format!("Remplace la version {v} (code {code}). Motif : {reason}"),
+    replaces: |v, code, reason| {
+        format!("Remplace la version {v} (code {code}). Motif\u{a0}: {reason}")
+    },
     correct: "Corriger le PV",
     correct_title: "Corriger le procès-verbal signé",
     correct_intro: "La version signée reste sur ce téléphone et au serveur. La correction est une nouvelle version, saisie deux fois à l’aveugle, qui nomme celle qu’elle remplace.",
@@ -111,47 +120,47 @@ pub static PV: PvTexts = PvTexts {
     correct_start: "Commencer la correction",
     no_reason: "Écrivez le motif de la correction.",
     no_fields: "Cochez au moins un champ à corriger.",
-    correction_banner: |v, reason| format!("Correction, version {v}. Motif : {reason}"),
-    entered_by: "Saisi par :",
+    correction_banner: |v, reason| format!("Correction, version {v}. Motif\u{a0}: {reason}"),
+    entered_by: "Saisi par\u{a0}:",
     assesseurs_shown: "Assesseurs",
     signed_at: "Signé le",
     explanations: "Explications",
-    storage_failed: "Rien n’a été enregistré : le téléphone refuse (stockage plein ou navigation privée). Ce que vous avez tapé reste à l’écran ; libérez de la place puis réessayez.",
+    storage_failed: "Rien n’a été enregistré\u{a0}: le téléphone refuse (stockage plein ou navigation privée). Ce que vous avez tapé reste à l’écran\u{a0}; libérez de la place puis réessayez.",
     damaged: "Le procès-verbal enregistré sur ce téléphone est illisible. N’effacez rien et prévenez l’équipe centrale.",
-    tally_damaged: "Le pointage enregistré sur ce téléphone est illisible : le PV ne peut pas être contrôlé avec lui. N’effacez rien et prévenez l’équipe centrale.",
-    changed_elsewhere: "Le PV a changé dans un autre onglet de ce téléphone (une saisie ou une signature) : cette étape n’est plus possible ici. Rechargez la page.",
+    tally_damaged: "Le pointage enregistré sur ce téléphone est illisible\u{a0}: le PV ne peut pas être contrôlé avec lui. N’effacez rien et prévenez l’équipe centrale.",
+    changed_elsewhere: "Le PV a changé dans un autre onglet de ce téléphone (une saisie ou une signature)\u{a0}: cette étape n’est plus possible ici. Rechargez la page.",
     sync_tried_no_network: |n| {
         format!(
-            "Envoi essayé à l’instant : pas de réseau. Le PV ({n}) partira dès qu’il y en aura."
+            "Envoi essayé à l’instant\u{a0}: pas de réseau. Le PV ({n}) partira dès qu’il y en aura."
         )
     },
-    sync_pending: |n| format!("PV à envoyer ({n}) : il partira dès qu’il y aura du réseau"),
+    sync_pending: |n| format!("PV à envoyer ({n})\u{a0}: il partira dès qu’il y aura du réseau"),
     sync_sending: "Envoi du PV au serveur central…",
     sync_sent: |seq, at| format!("PV reçu par le serveur central · n° {seq} à {at}"),
-    sync_failed: |n, why| format!("PV non envoyé ({n}) : {why}"),
+    sync_failed: |n, why| format!("PV non envoyé ({n})\u{a0}: {why}"),
     sync_retry: "Nouvel essai automatique.",
-    sync_parked: "Il ne sera plus renvoyé tout seul : une fois le problème réglé, touchez « Envoyer maintenant » sur la page du PV.",
+    sync_parked: "Il ne sera plus renvoyé tout seul\u{a0}: une fois le problème réglé, touchez «\u{a0}Envoyer maintenant\u{a0}» sur la page du PV.",
     sync_no_network: "pas de réseau.",
     sync_bad_receipt: "la réponse ne porte pas la signature du serveur central.",
     sync_storage: "le téléphone n’a pas pu garder l’accusé de réception.",
-    receipt_line: |seq, at| format!("Reçu par le serveur central : n° {seq}, {at}"),
+    receipt_line: |seq, at| format!("Reçu par le serveur central\u{a0}: n° {seq}, {at}"),
     not_yet_received: "Pas encore reçu par le serveur central.",
     version_file: |v| format!("Fichier de la version {v}"),
     send_now: "Envoyer maintenant",
-    deposit_hint: "Sans réseau ici ? Montrez le PV en codes QR à un téléphone qui a du réseau, ou envoyez ce fichier depuis n’importe quel appareil connecté, à l’adresse /deposer de ce serveur.",
+    deposit_hint: "Sans réseau ici\u{a0}? Montrez le PV en codes QR à un téléphone qui a du réseau, ou envoyez ce fichier depuis n’importe quel appareil connecté, à l’adresse /deposer de ce serveur.",
     qr_show: "Montrer en codes QR",
     qr_hide: "Masquer les codes QR",
     qr_title: "Le PV signé en codes QR",
-    qr_intro: "Sans réseau ici : avec l’appareil photo d’un téléphone qui a du réseau, scannez chaque code. Il ouvre la page de dépôt de Pointage, qui envoie le PV au serveur central une fois tous les codes lus.",
+    qr_intro: "Sans réseau ici\u{a0}: avec l’appareil photo d’un téléphone qui a du réseau, scannez chaque code. Il ouvre la page de dépôt de Pointage, qui envoie le PV au serveur central une fois tous les codes lus.",
     qr_position: |k, n| format!("Code {k} sur {n}"),
     qr_label: |k, n| format!("Code QR {k} sur {n} du PV signé"),
     qr_previous: "Code précédent",
     qr_next: "Code suivant",
-    key_unreadable: "La clé du bureau est illisible sur ce téléphone : le PV n’a PAS été signé. Ce qui a été saisi est conservé. Prévenez l’équipe centrale : un nouveau code d’enrôlement donnera une nouvelle clé.",
-    sign_refused: "Pointage refuse de signer ce PV : une règle n’est pas respectée. Relisez les erreurs et avertissements ci-dessus.",
+    key_unreadable: "La clé du bureau est illisible sur ce téléphone\u{a0}: le PV n’a PAS été signé. Ce qui a été saisi est conservé. Prévenez l’équipe centrale\u{a0}: un nouveau code d’enrôlement donnera une nouvelle clé.",
+    sign_refused: "Pointage refuse de signer ce PV\u{a0}: une règle n’est pas respectée. Relisez les erreurs et avertissements ci-dessus.",
     text_too_long: |label, bytes| {
         format!(
-            "« {label} » est trop long : {bytes} octets pour 4\u{202f}000 au plus (une lettre accentuée compte pour deux). Raccourcissez ce texte."
+            "«\u{a0}{label}\u{a0}» est trop long\u{a0}: {bytes} octets pour 4\u{202f}000 au plus (une lettre accentuée compte pour deux). Raccourcissez ce texte."
         )
     },
     text_size: |bytes| {
@@ -181,7 +190,7 @@ fn rule(code: RuleCode) -> &'static str {
             "Blancs + nuls + exprimés ne font pas le nombre d’enveloppes trouvées. Recomptez les enveloppes, les blancs et les nuls."
         }
         RuleCode::H3 => {
-            "Des chiffres manquent : chaque champ obligatoire doit être saisi, zéro compris."
+            "Des chiffres manquent\u{a0}: chaque champ obligatoire doit être saisi, zéro compris."
         }
         RuleCode::H4 => {
             "Les inscrits ne sont pas ceux que l’élection donne à ce bureau, ou il y a plus d’émargements ou d’enveloppes que d’inscrits. Vérifiez les inscrits et recomptez les émargements."

@@ -95,6 +95,8 @@ pub struct Texts {
     pub enroll_working: &'static str,
     pub enroll_done_title: &'static str,
     pub enroll_done_body: &'static str,
+    /// The enrolled screen's next step.
+    pub enroll_next: &'static str,
     /// Shown when the phone is enrolled already: re-enrolling moves it.
     pub enroll_already: fn(&str) -> String,
     pub enroll_link: &'static str,
@@ -121,6 +123,54 @@ pub struct Texts {
     pub pv: &'static PvTexts,
     /// What went wrong when the phone's storage was opened.
     pub startup: StartupTexts,
+    /// The home screen's checklist of the bureau's evening.
+    pub evening: EveningTexts,
+}
+
+/// The bureau's evening as the home screen lists it.
+pub struct EveningTexts {
+    pub title: &'static str,
+    /// "Correction : version 2".
+    pub correction: fn(u32) -> String,
+    /// Said to screen readers before a step's name.
+    pub done: &'static str,
+    pub next: &'static str,
+    pub later: &'static str,
+    /// A step a bureau that counted on paper did not take here.
+    pub elsewhere: &'static str,
+    pub polls: &'static str,
+    pub count: &'static str,
+    /// Packets closed, envelopes counted, of the envelopes found.
+    pub count_progress: fn(u32, &str, Option<&str>) -> String,
+    pub first: &'static str,
+    pub second: &'static str,
+    /// "par Awa Diallo".
+    pub by: fn(&str) -> String,
+    pub agreement: &'static str,
+    /// "2 chiffres diffèrent : chacun les ressaisit".
+    pub differing: fn(usize) -> String,
+    pub signature: &'static str,
+    /// "Code 2MN4P-K6ZPQ, à recopier sur le PV papier".
+    pub code: fn(&str) -> String,
+    pub sent: &'static str,
+    pub sent_waiting: &'static str,
+    pub sent_refused: &'static str,
+    pub sent_done: &'static str,
+    /// The next step's button, by step.
+    pub go_polls: &'static str,
+    pub go_count: &'static str,
+    pub go_first: &'static str,
+    pub go_second: &'static str,
+    pub go_agreement: &'static str,
+    pub go_sign: &'static str,
+    pub go_send: &'static str,
+    pub go_refused: &'static str,
+    /// Once the server has the PV.
+    pub finished: &'static str,
+    pub see_pv: &'static str,
+    /// For a bureau that counts on paper.
+    pub on_paper: &'static str,
+    pub on_paper_link: &'static str,
 }
 
 /// The public app's sentences (results and deposit), in one language: a
@@ -197,7 +247,6 @@ pub struct StartupTexts {
 /// The counting screen's sentences.
 pub struct CountTexts {
     pub nav: &'static str,
-    pub home_link: &'static str,
     pub title: &'static str,
     pub polls_title: &'static str,
     pub polls_intro: &'static str,
@@ -284,7 +333,6 @@ pub struct CountTexts {
 /// The procès-verbal's sentences: entry, comparison, rules, signing.
 pub struct PvTexts {
     pub nav: &'static str,
-    pub home_link: &'static str,
     pub title: &'static str,
     /// A figure's label; a candidate's votes are labelled by `voix_of`.
     pub field: fn(&Field) -> &'static str,
@@ -294,6 +342,11 @@ pub struct PvTexts {
     pub euros: &'static str,
     pub first_title: &'static str,
     pub first_intro: &'static str,
+    /// Between the two entries: "Passez le téléphone à la seconde personne".
+    pub handover_title: &'static str,
+    /// What the first person does, naming them.
+    pub handover_text: fn(&str) -> String,
+    pub handover_go: &'static str,
     pub second_title: &'static str,
     /// "Awa a terminé la première saisie. …"
     pub second_intro: fn(&str) -> String,
@@ -365,6 +418,8 @@ pub struct PvTexts {
     pub version: fn(u32) -> String,
     pub code_label: &'static str,
     pub code_instruction: &'static str,
+    /// The signed screen's next step: back to the evening's checklist.
+    pub back_to_evening: &'static str,
     pub print: &'static str,
     pub download: &'static str,
     pub versions_title: &'static str,

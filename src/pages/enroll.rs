@@ -112,7 +112,7 @@ pub fn EnrollPage() -> impl IntoView {
                             <p class="bureau-code big">{code}</p>
                             <p>{name}</p>
                             <p>{tr(|t| t.enroll_done_body)}</p>
-                            <a class="button" href="/">{tr(|t| t.nav_home)}</a>
+                            <a class="button next-step" href="/">{tr(|t| t.enroll_next)}</a>
                         </section>
                     }
                 }
@@ -143,7 +143,7 @@ pub fn EnrollPage() -> impl IntoView {
                         on:input=move |ev| code.set(event_target_value(&ev))
                     />
                     <p id="enroll-code-hint" class="hint">{tr(|t| t.enroll_code_hint)}</p>
-                    <button type="submit" class="primary" disabled=move || submit.pending().get()>
+                    <button type="submit" class="primary next-step" disabled=move || submit.pending().get()>
                         {move || {
                             if submit.pending().get() {
                                 i18n.t().enroll_working

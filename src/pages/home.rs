@@ -1,44 +1,24 @@
-//! The bureau home page: tells the volunteer which election and bureau this
-//! phone counts for, or that it is not enrolled yet, so that nobody starts
-//! counting on the wrong device.
+//! The bureau home page: which election and bureau this phone counts for,
+//! then the bureau's evening in order (device's [`Evening`]): each step
+//! with its state, and one large button for the step to take now, so a
+//! volunteer at 22:00 never wonders what comes next. Not enrolled: how to
+//! enrol.
 //!
-//! It never writes the enrollment: enrolling is a screen of its own.
+//! It never writes anything: enrolling, counting and the PV are screens of
+//! their own; "Envoyer maintenant" asks the outbox (`crate::sync`).
 
 use crate::components::not_enrolled::NotEnrolled;
 use crate::components::topbar::TopBar;
-use crate::i18n::{tr, use_i18n};
-use crate::session;
+use crate::i18n::{self, tr, use_i18n};
+use crate::session::{self, Device};
+use crate::sync::use_sync;
 use leptos::prelude::*;
+use pointage_device::evening::{Evening, State, Task};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let i18n = use_i18n();
-    let enrollment = session::enrollment();
-    let status = match enrollment {
-        Some(e) => view! {
-            <section class="card" aria-labelledby="enrolled-title">
-                <h2 id="enrolled-title" class="visually-hidden">{tr(|t| t.bureau)}</h2>
-                <dl class="assignment">
-                    <dt>{tr(|t| t.election)}</dt>
-                    <dd>
-                        <span class="election-name">{e.election_name.clone()}</span>
-                        <span class="round">{move || (i18n.t().round)(e.round)}</span>
-                    </dd>
-                    <dt>{tr(|t| t.bureau)}</dt>
-                    <dd>
-                        <span class="bureau-code">{e.bureau_code.clone()}</span>
-                        <span class="bureau-name">{e.bureau_name.clone()}</span>
-                    </dd>
-                </dl>
-                <p class="note">{
-                    let code = e.bureau_code.clone();
-                    move || (i18n.t().enrolled_note)(&code)
-                }</p>
-                <a class="button" href="/compter">{tr(|t| t.count.home_link)}</a>
-                <a class="button" href="/pv">{tr(|t| t.pv.home_link)}</a>
-            </section>
-        }
-        .into_any(),
+    let status = match session::device() {
+        Some(device) => view! { <Enrolled device/> }.into_any(),
         None => view! { <NotEnrolled/> }.into_any(),
     };
     view! {
@@ -47,5 +27,209 @@ pub fn HomePage() -> impl IntoView {
             <h1 id="home-title">{tr(|t| t.home_title)}</h1>
             {status}
         </main>
+    }
+}
+
+#[component]
+fn Enrolled(device: Device) -> impl IntoView {
+    let i18n = use_i18n();
+    let e = session::enrollment();
+    let sync = use_sync();
+    // Read again whenever the outbox learns something (a receipt came).
+    let evening = Memo::new({
+        let device = device.clone();
+        move |_| {
+            if let Some(s) = sync {
+                s.status();
+            }
+            session::evening(&device)
+        }
+    });
+    let fresh = move || {
+        evening.with(|e| {
+            e.as_ref()
+                .is_some_and(|e| e.steps.iter().all(|(_, s)| *s != State::Done))
+        })
+    };
+    let identity = e.map(|e| {
+        let code = e.bureau_code.clone();
+        view! {
+            <section class="card" aria-labelledby="enrolled-title">
+                <h2 id="enrolled-title" class="visually-hidden">{tr(|t| t.bureau)}</h2>
+                <p class="identity">
+                    <span class="bureau-code">{e.bureau_code.clone()}</span>
+                    " · "
+                    <span class="bureau-name">{e.bureau_name.clone()}</span>
+                </p>
+                <p class="note election-line">
+                    {e.election_name.clone()} " · " {move || (i18n.t().round)(e.round)}
+                </p>
+                <Show when=fresh>
+                    <p class="note">{
+                        let code = code.clone();
+                        move || (i18n.t().enrolled_note)(&code)
+                    }</p>
+                </Show>
+            </section>
+        }
+    });
+    view! {
+        {identity}
+        // Drawn again when the evening changes or the language does.
+        {move || {
+            i18n.lang();
+            evening.get().map(|e| view! { <Checklist evening=e/> })
+        }}
+    }
+}
+
+#[component]
+fn Checklist(evening: Evening) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let e = &t.evening;
+    let heading = if evening.version > 1 {
+        format!("{} · {}", e.title, (e.correction)(evening.version))
+    } else {
+        e.title.to_owned()
+    };
+    let on_paper = matches!(evening.steps.first(), Some((_, State::Next)));
+    let finished = evening.next().is_none();
+    let items = evening
+        .steps
+        .into_iter()
+        .map(|(task, state)| view! { <Step task state/> })
+        .collect_view();
+    view! {
+        <section class="card evening" aria-labelledby="evening-title">
+            <h2 id="evening-title">{heading}</h2>
+            {finished.then(|| view! {
+                <p class="finished" role="status">{e.finished}</p>
+                <a class="button secondary" href="/pv">{e.see_pv}</a>
+            })}
+            <ol class="steps">{items}</ol>
+            {on_paper.then(|| view! {
+                <p class="note on-paper">
+                    {e.on_paper} " " <a href="/pv">{e.on_paper_link}</a>
+                </p>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn Step(task: Task, state: State) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let e = &t.evening;
+    let (name, detail) = describe(t, &task, state);
+    let (class, said) = match state {
+        State::Done => ("step done", e.done),
+        State::Elsewhere => ("step elsewhere", e.done),
+        State::Next => ("step next", e.next),
+        State::Later => ("step later", e.later),
+    };
+    let button = (state == State::Next).then(|| next_button(&task));
+    view! {
+        <li class=class aria-current=(state == State::Next).then_some("step")>
+            <span class="visually-hidden">{said} " "</span>
+            <span class="step-name">{name}</span>
+            {detail.map(|d| view! { <span class="step-detail">{d}</span> })}
+            {button}
+        </li>
+    }
+}
+
+/// A step's name, and what the phone knows of it.
+fn describe(t: &i18n::Texts, task: &Task, state: State) -> (&'static str, Option<String>) {
+    let e = &t.evening;
+    if state == State::Elsewhere {
+        let name = match task {
+            Task::ClosePolls { .. } => e.polls,
+            _ => e.count,
+        };
+        return (name, Some(e.elsewhere.to_owned()));
+    }
+    match task {
+        Task::ClosePolls {
+            emargements,
+            enveloppes,
+            done,
+        } => (
+            e.polls,
+            done.then(|| (t.count.polls_summary)(*emargements, *enveloppes)),
+        ),
+        Task::Count {
+            packets,
+            counted,
+            found,
+        } => (
+            e.count,
+            (*packets > 0).then(|| {
+                let found = found.map(|f| i18n::count(t, u64::from(f)));
+                (e.count_progress)(*packets, &i18n::count(t, *counted), found.as_deref())
+            }),
+        ),
+        Task::FirstEntry { by } => (e.first, by.as_deref().map(e.by)),
+        Task::SecondEntry { by } => (e.second, by.as_deref().map(e.by)),
+        Task::Agreement { differing } => (
+            e.agreement,
+            (*differing > 0).then(|| (e.differing)(*differing)),
+        ),
+        Task::Signature { code } => (e.signature, code.as_deref().map(e.code)),
+        Task::Sent { received, refused } => (
+            e.sent,
+            Some(
+                if *received {
+                    e.sent_done
+                } else if *refused {
+                    e.sent_refused
+                } else if state == State::Next {
+                    e.sent_waiting
+                } else {
+                    return (e.sent, None);
+                }
+                .to_owned(),
+            ),
+        ),
+    }
+}
+
+/// The one large button of the step to take now.
+fn next_button(task: &Task) -> AnyView {
+    let i18n = use_i18n();
+    let label = |t: &'static i18n::Texts, task: &Task| {
+        let e = &t.evening;
+        match task {
+            Task::ClosePolls { .. } => e.go_polls,
+            Task::Count { .. } => e.go_count,
+            Task::FirstEntry { .. } => e.go_first,
+            Task::SecondEntry { .. } => e.go_second,
+            Task::Agreement { .. } => e.go_agreement,
+            Task::Signature { .. } => e.go_sign,
+            Task::Sent { refused: true, .. } => e.go_refused,
+            Task::Sent { .. } => e.go_send,
+        }
+    };
+    let href = match task {
+        Task::ClosePolls { .. } | Task::Count { .. } => Some("/compter"),
+        Task::Sent { refused: false, .. } => None,
+        _ => Some("/pv"),
+    };
+    let text = label(i18n.t(), task);
+    match href {
+        Some(href) => view! { <a class="button next-step" href=href>{text}</a> }.into_any(),
+        None => {
+            let sync = use_sync();
+            let send = move |_| {
+                if let Some(s) = sync {
+                    s.send_by_hand();
+                }
+            };
+            view! {
+                <button type="button" class="primary next-step" on:click=send>{text}</button>
+            }
+            .into_any()
+        }
     }
 }

@@ -9,6 +9,7 @@ use crate::storage;
 use pointage_core::signature::{SignatureCheck, Verified};
 use pointage_core::{SignedReturn, TallyLog, UnsignedReturn};
 use pointage_device::count_session::CountSession;
+use pointage_device::evening::Evening;
 use pointage_device::pv::{PvLoadError, PvStore};
 use pointage_device::pv_session::{Edit, EditError, Entry, PvSession, SignFailure, Signer};
 use pointage_device::tally::{LoadError, TallyStore};
@@ -68,6 +69,27 @@ pub fn open_pv(device: &Device) -> Result<(PvSession, Option<TallyLog>), PvOpen>
         PvLoadError::Damaged => PvOpen::Damaged,
     })?;
     Ok((pv, tally))
+}
+
+/// The bureau's evening as kept, for the home screen: `None` when the
+/// phone's storage or its PV cannot be read (the PV screen says why). A
+/// count that cannot be read is taken as none: the counting screen says
+/// why when the evening leads there.
+pub fn evening(device: &Device) -> Option<Evening> {
+    let s = storage::store()?;
+    let e = &device.election;
+    let log = TallyStore::open(&*s, &e.hash, &e.bureau.code, candidates(device))
+        .ok()
+        .map(|(_, log)| log);
+    let pv = PvSession::open(&*s, &e.hash, &e.bureau.code).ok()?;
+    let store = pv.store();
+    Some(Evening::new(
+        log.as_ref(),
+        &pv,
+        &store.pending(&*s),
+        &store.receipts(&*s),
+        store.parked(&*s).is_some(),
+    ))
 }
 
 /// Applies an edit to the PV's entry as stored, durably.

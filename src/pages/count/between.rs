@@ -70,7 +70,7 @@ pub(super) fn PollsForm(
                 <CharsLeft value=explanation/>
                 <p id="gap-hint" class="hint">{tr(|t| t.count.gap_hint)}</p>
             </Show>
-            <button type="submit" class="primary">{tr(|t| t.count.polls_submit)}</button>
+            <button type="submit" class="primary next-step">{tr(|t| t.count.polls_submit)}</button>
         </form>
     }
 }
@@ -182,7 +182,7 @@ pub(super) fn BetweenPackets(
                     when=move || confirming.get()
                     fallback=move || view! {
                         <div class="row stack">
-                            <button type="button" class="primary"
+                            <button type="button" class="primary next-step"
                                 on:click=move |_| apply.run(TallyEvent::ConfirmPacket, || ())>
                                 {tr(|t| t.count.sheets_agree)}
                             </button>
@@ -243,7 +243,7 @@ pub(super) fn BetweenPackets(
             <section class="card success" aria-labelledby="all-counted-title">
                 <h2 id="all-counted-title">{tr(|t| t.count.all_counted_title)}</h2>
                 <p>{tr(|t| t.count.all_counted_text)}</p>
-                <a class="button primary" href="/pv">{tr(|t| t.count.go_to_pv)}</a>
+                <a class="button primary next-step" href="/pv">{tr(|t| t.count.go_to_pv)}</a>
             </section>
         </Show>
         <Show when=move || awaiting.get().is_none() && !snapshot().5>
@@ -260,7 +260,7 @@ pub(super) fn BetweenPackets(
             <p id="envelopes-hint" class="hint">
                 {move || (i18n.t().count.envelopes_left)(snapshot().4)} " " {tr(|t| t.count.envelopes_hint)}
             </p>
-            <button type="submit" class="primary">
+            <button type="submit" class="primary next-step">
                 {move || (i18n.t().count.open_submit)(snapshot().3)}
             </button>
         </form>

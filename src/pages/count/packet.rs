@@ -133,7 +133,7 @@ pub(super) fn PacketScreen(
                     on:click=undo>
                     {tr(|t| t.count.undo)}
                 </button>
-                <button type="button" class="primary" disabled=move || nul_open.get() on:click=close>
+                <button type="button" class="primary next-step" disabled=move || nul_open.get() on:click=close>
                     {tr(|t| t.count.close_packet)}
                 </button>
             </div>

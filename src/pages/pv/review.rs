@@ -78,8 +78,10 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
             let details = details(ctx, &c, f);
             view! {
                 <li>
-                    <strong class="rule-code">{format!("{:?}", f.code)}</strong>" "
-                    {(t.pv.rule)(f.code)}
+                    // The sentence first; the rule's code small, for whoever
+                    // checks it against the rules.
+                    {(t.pv.rule)(f.code)}" "
+                    <small class="rule-code">{format!("{:?}", f.code)}</small>
                     <ul>{details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
                 </li>
             }
@@ -91,7 +93,7 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
                 let (w, value) = (*w, *value);
                 let id = format!("explain-{w:?}");
                 view! {
-                    <p><strong class="rule-code">{format!("{w:?}")}</strong>" "{(t.pv.rule)(w)}</p>
+                    <p>{(t.pv.rule)(w)}" "<small class="rule-code">{format!("{w:?}")}</small></p>
                     <label for=id.clone()>{(t.pv.explanation_label)(w)}</label>
                     <textarea id=id rows="3" prop:value=move || value.get()
                         on:input=move |ev| { value.set(event_target_value(&ev)); keep(); }></textarea>
@@ -159,7 +161,7 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
             view! { <p class="error" role="status">{tr(|t| t.pv.sign_blocked)}</p> }.into_any()
         } else {
             view! {
-                <Confirm id="sign-q" ask_class="primary"
+                <Confirm id="sign-q" ask_class="primary next-step"
                     ask=Signal::derive(move || tr(|t| t.pv.sign)().to_owned())
                     question=|t| t.pv.sign_confirm yes=|t| t.pv.sign_yes on_yes=sign may_ask/>
             }
@@ -224,10 +226,8 @@ fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusa
         match session::sign(store, previous, unsigned).await {
             Ok(signed) => {
                 ctx.pv.update_value(|p| p.signed(signed));
+                // The signed screen scrolls itself to the code to copy.
                 ctx.rev.update(|r| *r += 1);
-                // The signed screen opens at its top, on the code to copy,
-                // wherever the review was scrolled to.
-                window().scroll_to_with_x_and_y(0.0, 0.0);
                 if let Some(sync) = sync {
                     sync.poke();
                 }

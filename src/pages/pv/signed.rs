@@ -107,14 +107,22 @@ pub(super) fn Signed(
     let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(body.signed_at as f64))
         .to_locale_string(i18n.lang().date_locale(), &wasm_bindgen::JsValue::UNDEFINED);
     let when = format!("{} {}", t.pv.signed_at, String::from(when));
+    // The screen opens on the code to copy, whatever was scrolled before
+    // and however tall the bar above it is.
+    Effect::new(|_| {
+        if let Some(card) = document().get_element_by_id("signed-title") {
+            card.scroll_into_view();
+        }
+    });
     view! {
         <section class="card success signed" aria-labelledby="signed-title">
             <h2 id="signed-title">{t.pv.signed_title}</h2>
-            <p class="signed-for">{election}<br/>{bureau}<br/>{when}</p>
-            <p class="badge">{(t.pv.version)(body.version)}</p>
             <p class="note">{t.pv.code_label}</p>
             <p class="human-code" aria-label=format!("{} {}", t.pv.code_label, code)>{code.clone()}</p>
             <p class="instruction">{t.pv.code_instruction}</p>
+            <a class="button next-step no-print" href="/">{t.pv.back_to_evening}</a>
+            <p class="badge">{(t.pv.version)(body.version)}</p>
+            <p class="signed-for">{election}<br/>{bureau}<br/>{when}</p>
             <p class="note receipt">{latest_receipt}</p>
             {replaced.map(|r| view! { <p>{r}</p> })}
         </section>
@@ -147,7 +155,7 @@ pub(super) fn Signed(
             <h2 id="versions-title">{t.pv.versions_title}</h2>
             <ul class="versions">{versions}</ul>
             {move || use_sync().filter(|s| s.waiting()).map(|s| view! {
-                <button type="button" class="primary wide" on:click=move |_| s.send_by_hand()>
+                <button type="button" class="secondary wide" on:click=move |_| s.send_by_hand()>
                     {tr(|t| t.pv.send_now)}
                 </button>
             })}
