@@ -391,6 +391,9 @@ test('(d) in English: the tally is a third source, and a W1 gap is explained in 
   // handed in there.
   const laptop = await page.context().browser()!.newPage({ locale: 'fr-FR' });
   await laptop.goto('/deposer');
+  // The file picker is as large as a button, not the browser's tiny default.
+  const picker = (await laptop.getByLabel('Fichier du PV signé (.json)').boundingBox())!;
+  expect(picker.height).toBeGreaterThanOrEqual(48);
   await laptop.getByRole('button', { name: 'Envoyer au serveur central' }).click();
   await expect(laptop.getByRole('alert')).toHaveText('Choisissez d’abord le fichier du PV signé.');
   await laptop.getByLabel('Fichier du PV signé (.json)').setInputFiles({
