@@ -33,53 +33,36 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn Enrolled(device: Device) -> impl IntoView {
     let i18n = use_i18n();
-    let e = session::enrollment();
     let sync = use_sync();
-    // Read again whenever the outbox learns something (a receipt came).
-    let evening = Memo::new({
-        let device = device.clone();
-        move |_| {
-            if let Some(s) = sync {
-                s.status();
-            }
-            session::evening(&device)
+    // Drawn again when the outbox learns something (a receipt came) or the
+    // language changes: the evening is read from what the phone keeps.
+    move || {
+        i18n.lang();
+        if let Some(s) = sync {
+            s.status();
         }
-    });
-    let fresh = move || {
-        evening.with(|e| {
-            e.as_ref()
-                .is_some_and(|e| e.steps.iter().all(|(_, s)| *s != State::Done))
-        })
-    };
-    let identity = e.map(|e| {
-        let code = e.bureau_code.clone();
-        view! {
+        let e = session::enrollment()?;
+        let evening = session::evening(&device);
+        // Before anything is done: which bureau to check with the président.
+        let fresh = evening
+            .as_ref()
+            .is_some_and(|e| e.steps.iter().all(|(_, s)| *s != State::Done));
+        let t = i18n.t();
+        Some(view! {
             <section class="card" aria-labelledby="enrolled-title">
-                <h2 id="enrolled-title" class="visually-hidden">{tr(|t| t.bureau)}</h2>
+                <h2 id="enrolled-title" class="visually-hidden">{t.bureau}</h2>
                 <p class="identity">
                     <span class="bureau-code">{e.bureau_code.clone()}</span>
                     " · "
-                    <span class="bureau-name">{e.bureau_name.clone()}</span>
+                    <span class="bureau-name">{e.bureau_name}</span>
                 </p>
                 <p class="note election-line">
-                    {e.election_name.clone()} " · " {move || (i18n.t().round)(e.round)}
+                    {e.election_name} " · " {(t.round)(e.round)}
                 </p>
-                <Show when=fresh>
-                    <p class="note">{
-                        let code = code.clone();
-                        move || (i18n.t().enrolled_note)(&code)
-                    }</p>
-                </Show>
+                {fresh.then(|| view! { <p class="note">{(t.enrolled_note)(&e.bureau_code)}</p> })}
             </section>
-        }
-    });
-    view! {
-        {identity}
-        // Drawn again when the evening changes or the language does.
-        {move || {
-            i18n.lang();
-            evening.get().map(|e| view! { <Checklist evening=e/> })
-        }}
+            {evening.map(|evening| view! { <Checklist evening/> })}
+        })
     }
 }
 
