@@ -33,6 +33,11 @@ async fn call<T: DeserializeOwned>(
     let net = |_| ApiFailure::Network;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
+    // The public reads may be kept a few seconds by caches in front of the
+    // server (election night); the app itself always asks, with the tag of
+    // its copy, and gets 304 when nothing changed: "Actualiser" and the
+    // page's own refresh never show an older total than the server has.
+    init.set_cache(web_sys::RequestCache::NoCache);
     if let Some(body) = body {
         let headers = web_sys::Headers::new().map_err(net)?;
         headers

@@ -237,6 +237,21 @@ async fn main() {
             body.len() / 1024
         );
     }
+    // Election-night viewers: results requests a second from 32 clients at
+    // once, each answered whole (a browser with no copy), then revalidated
+    // (a cache or a browser holding the current tag: 304, no body).
+    let tag = client
+        .get(&results_url)
+        .send()
+        .await
+        .unwrap_or_else(|e| fail(&e.to_string()))
+        .headers()
+        .get(reqwest::header::ETAG)
+        .cloned();
+    for (what, tag) in [("whole answers", None), ("revalidated, 304", tag)] {
+        let rate = requests_per_second(&client, &results_url, tag).await;
+        println!("results requests/s, {what}: {rate:.0}");
+    }
     // The bureaux list, a page at a time: the first page, the last, and a
     // search over every bureau's code, name and commune.
     for (what, query) in [
@@ -279,4 +294,40 @@ async fn main() {
         bytes / 1_000_000
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// How many GETs of `url` the server answers a second, from 32 clients
+/// asking in a loop for 3 s, each with `tag` as `If-None-Match` when given.
+async fn requests_per_second(
+    client: &reqwest::Client,
+    url: &str,
+    tag: Option<reqwest::header::HeaderValue>,
+) -> f64 {
+    let start = Instant::now();
+    let period = std::time::Duration::from_secs(3);
+    let tasks: Vec<_> = (0..32)
+        .map(|_| {
+            let (client, url, tag) = (client.clone(), url.to_owned(), tag.clone());
+            tokio::spawn(async move {
+                let mut answered = 0u64;
+                while start.elapsed() < period {
+                    let mut req = client.get(&url);
+                    if let Some(t) = &tag {
+                        req = req.header(reqwest::header::IF_NONE_MATCH, t.clone());
+                    }
+                    if let Ok(resp) = req.send().await
+                        && resp.bytes().await.is_ok()
+                    {
+                        answered += 1;
+                    }
+                }
+                answered
+            })
+        })
+        .collect();
+    let mut total = 0u64;
+    for t in tasks {
+        total += t.await.unwrap_or(0);
+    }
+    total as f64 / start.elapsed().as_secs_f64()
 }

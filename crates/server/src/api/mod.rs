@@ -60,8 +60,10 @@ pub fn router(state: AppState) -> Router {
         // What axum's extractors refuse (a body too large, not JSON, not
         // the expected shape) gets the API's JSON error body too.
         .layer(axum::middleware::map_response(error::json_errors))
-        // API answers describe the live state of the server: never cached.
-        .layer(SetResponseHeaderLayer::overriding(
+        // API answers describe the live state of the server: never cached,
+        // but for the public reads, which say themselves for how long
+        // (`results::PUBLIC_CACHE`, with an ETag).
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))

@@ -11,7 +11,7 @@
 //! starts: every device key a return in it needs is in its header.
 
 use super::ApiError;
-use super::results::{Which, resolve};
+use super::results::{Which, etag, not_modified, public_headers, resolve, stamp};
 use crate::AppState;
 use crate::db::{enrollment, returns};
 use axum::body::{Body, Bytes};
@@ -30,15 +30,22 @@ use std::sync::Arc;
     tag = "results",
     params(Which),
     responses(
-        (status = 200, description = "JSON lines: the election, the server key, every device key, every version of every return with its receipt", content_type = "application/x-ndjson", body = String),
+        (status = 200, description = "JSON lines: the election, the server key, every device key, every version of every return with its receipt; with an ETag, cacheable a few seconds", content_type = "application/x-ndjson", body = String),
+        (status = 304, description = "The copy named by If-None-Match is the current one"),
         (status = 404, description = "`not_found`: no such election", body = pointage_core::wire::ApiErrorBody),
     )
 )]
 pub async fn get(
     State(state): State<AppState>,
     Query(which): Query<Which>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, ApiError> {
     let election = resolve(&state, which.election).await?;
+    // The tag first: the record is never older than it says.
+    let tag = etag(&state, &election, stamp(&state, election.id()).await?);
+    if let Some(same) = not_modified(&headers, &tag) {
+        return Ok(same);
+    }
     let id = election.id().to_owned();
     let (enrolled, upto) = state
         .db
@@ -88,6 +95,7 @@ pub async fn get(
         }
     });
     Ok((
+        public_headers(tag),
         [(header::CONTENT_TYPE, "application/x-ndjson; charset=utf-8")],
         Body::from_stream(head.chain(returns)),
     )

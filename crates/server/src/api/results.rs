@@ -6,11 +6,11 @@
 
 use super::ApiError;
 use crate::db::{self, enrollment, returns};
-use crate::{AppState, Computed};
+use crate::{AppState, Computed, ResultsStamp};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::http::header;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use pointage_core::results;
 use pointage_core::signed_return::human_code;
@@ -21,9 +21,74 @@ use pointage_core::wire::{
 use serde::Deserialize;
 use std::sync::Arc;
 
-/// JSON already serialised (and kept for the next request).
-fn json_response(bytes: Bytes) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], bytes).into_response()
+/// How long a browser or a cache in front of the server may answer the
+/// public reads (results, bureaux, record) without asking again, and how
+/// long it may answer from the stale copy while it asks: an election-night
+/// viewer sees figures at most a few seconds old, and a million viewers
+/// refreshing cost the server about one request per cache every few
+/// seconds. Everything else the API answers is `no-store` (`api::router`).
+pub const PUBLIC_CACHE: &str = "public, max-age=5, stale-while-revalidate=30";
+
+/// What a public answer about `election` at `stamp` is known by. It changes
+/// whenever what the answer is computed from may have (`returns::stamp`:
+/// a return stored, a code issued, used or revoked), and between two
+/// servers' databases (their keys differ). Weak: the server compresses the
+/// same answer differently for each client.
+pub(super) fn etag(
+    state: &AppState,
+    election: &pointage_core::Election,
+    stamp: ResultsStamp,
+) -> HeaderValue {
+    let tag = format!(
+        "W/\"{stamp}-{}-{}\"",
+        election.hash().get(..16).unwrap_or_default(),
+        state.key.public.get(..16).unwrap_or_default()
+    );
+    // Digits, hex and a dash: always a valid header value.
+    HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("W/\"\""))
+}
+
+/// The headers of a public answer: its tag, and how long it may be kept.
+pub(super) fn public_headers(tag: HeaderValue) -> [(HeaderName, HeaderValue); 2] {
+    [
+        (header::ETAG, tag),
+        (
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(PUBLIC_CACHE),
+        ),
+    ]
+}
+
+/// `304 Not Modified` when the copy the client names (`If-None-Match`) is
+/// the current one: nothing is computed or sent again.
+pub(super) fn not_modified(headers: &HeaderMap, tag: &HeaderValue) -> Option<Response> {
+    let ours = tag.to_str().unwrap_or_default().trim_start_matches("W/");
+    let current = headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == "*" || t == ours);
+    current.then(|| (StatusCode::NOT_MODIFIED, public_headers(tag.clone())).into_response())
+}
+
+/// Where an election's results stand now (`returns::stamp`). Read before
+/// anything the answer is made of, so that an answer is never older than
+/// its tag says: at worst newer, which costs one more transfer later.
+pub(super) async fn stamp(state: &AppState, election_id: &str) -> Result<ResultsStamp, ApiError> {
+    let id = election_id.to_owned();
+    Ok(state.db.call(move |c| returns::stamp(c, &id)).await?)
+}
+
+/// A public JSON answer, with its tag.
+fn public_json(tag: HeaderValue, bytes: Bytes) -> Response {
+    (
+        public_headers(tag),
+        [(header::CONTENT_TYPE, "application/json")],
+        bytes,
+    )
+        .into_response()
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -67,10 +132,9 @@ pub async fn resolve(
 async fn computed(
     state: &AppState,
     election: Arc<pointage_core::Election>,
+    stamp: ResultsStamp,
 ) -> Result<Arc<Computed>, ApiError> {
     let id = election.id().to_owned();
-    let stamp_id = id.clone();
-    let stamp = state.db.call(move |c| returns::stamp(c, &stamp_id)).await?;
     if let Some(cached) = state.cached_results(&id, stamp) {
         return Ok(cached);
     }
@@ -135,18 +199,24 @@ async fn computed(
     tag = "results",
     params(Which),
     responses(
-        (status = 200, description = "Totals from signed returns only, with the bureaux they cover, and how many bureaux are in each state", body = ResultsResponse),
+        (status = 200, description = "Totals from signed returns only, with the bureaux they cover, and how many bureaux are in each state; with an ETag, cacheable a few seconds", body = ResultsResponse),
+        (status = 304, description = "The copy named by If-None-Match is the current one"),
         (status = 404, description = "`not_found`: no such election", body = ApiErrorBody),
     )
 )]
 pub async fn get(
     State(state): State<AppState>,
     Query(which): Query<Which>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let election = resolve(&state, which.election).await?;
-    Ok(json_response(
-        computed(&state, election).await?.results_json.clone(),
-    ))
+    let stamp = stamp(&state, election.id()).await?;
+    let tag = etag(&state, &election, stamp);
+    if let Some(same) = not_modified(&headers, &tag) {
+        return Ok(same);
+    }
+    let computed = computed(&state, election, stamp).await?;
+    Ok(public_json(tag, computed.results_json.clone()))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -172,16 +242,23 @@ pub struct BureauQuery {
     tag = "results",
     params(BureauQuery),
     responses(
-        (status = 200, description = "One page of the bureaux that match, with their state and, once received, their return's version and human code", body = BureauPage),
+        (status = 200, description = "One page of the bureaux that match, with their state and, once received, their return's version and human code; with an ETag, cacheable a few seconds", body = BureauPage),
+        (status = 304, description = "The copy named by If-None-Match is the current one"),
         (status = 404, description = "`not_found`: no such election", body = ApiErrorBody),
     )
 )]
 pub async fn bureaux(
     State(state): State<AppState>,
     Query(query): Query<BureauQuery>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let election = resolve(&state, query.election).await?;
-    let computed = computed(&state, election).await?;
+    let stamp = stamp(&state, election.id()).await?;
+    let tag = etag(&state, &election, stamp);
+    if let Some(same) = not_modified(&headers, &tag) {
+        return Ok(same);
+    }
+    let computed = computed(&state, election, stamp).await?;
     let needle = query
         .q
         .as_deref()
@@ -211,5 +288,5 @@ pub async fn bureaux(
         bureaux: page,
     };
     let bytes = serde_json::to_vec(&answer).map_err(|e| crate::db::DbError::Task(e.to_string()))?;
-    Ok(json_response(Bytes::from(bytes)))
+    Ok(public_json(tag, Bytes::from(bytes)))
 }

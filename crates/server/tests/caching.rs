@@ -1,0 +1,116 @@
+//! Election-night viewers: the public reads (results, bureaux, record) say
+//! for how long a browser or a cache in front may keep them, carry an ETag
+//! that changes with every return stored and every enrollment, and answer
+//! `304 Not Modified` to a client whose copy is current; nothing a phone
+//! needs fresh (enrollment, submit, recovery) is ever cacheable.
+
+// A panic is how a test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{PHONE_1, PHONE_2, sign, start};
+use reqwest::StatusCode;
+use reqwest::header::{CACHE_CONTROL, ETAG, IF_NONE_MATCH};
+
+const PUBLIC: [&str; 3] = ["results", "bureaux?state=received", "record"];
+
+async fn get(s: &common::Server, path: &str, tag: Option<&str>) -> reqwest::Response {
+    let mut req = s.client.get(format!("{}/{path}", s.base));
+    if let Some(t) = tag {
+        req = req.header(IF_NONE_MATCH, t);
+    }
+    req.send().await.unwrap()
+}
+
+fn header(resp: &reqwest::Response, name: reqwest::header::HeaderName) -> String {
+    resp.headers()
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// Each public read's tag, checking it is cacheable for a few seconds.
+async fn tags(s: &common::Server) -> Vec<String> {
+    let mut out = Vec::new();
+    for path in PUBLIC {
+        let resp = get(s, path, None).await;
+        assert_eq!(resp.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            header(&resp, CACHE_CONTROL),
+            "public, max-age=5, stale-while-revalidate=30",
+            "{path}"
+        );
+        let tag = header(&resp, ETAG);
+        assert!(tag.starts_with("W/\""), "{path}: {tag}");
+        out.push(tag);
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_current_copy_is_answered_304_and_every_change_gives_a_new_tag() {
+    let s = start().await;
+    let before = tags(&s).await;
+    for (path, tag) in PUBLIC.iter().zip(&before) {
+        let resp = get(&s, path, Some(tag)).await;
+        assert_eq!(resp.status(), StatusCode::NOT_MODIFIED, "{path}");
+        assert_eq!(header(&resp, ETAG), *tag);
+        assert!(resp.bytes().await.unwrap().is_empty(), "{path}");
+        // Another tag, or a list naming ours among others.
+        let resp = get(&s, path, Some("W/\"0-old\"")).await;
+        assert_eq!(resp.status(), StatusCode::OK, "{path}");
+        let listed = format!("\"x\", {tag}");
+        let resp = get(&s, path, Some(&listed)).await;
+        assert_eq!(resp.status(), StatusCode::NOT_MODIFIED, "{path}");
+    }
+
+    // A phone enrolls: every public read changes.
+    let e = s.election.clone();
+    s.enrolled(&s.code("DEMO-001"), &PHONE_1).await;
+    let enrolled = tags(&s).await;
+    for ((path, old), new) in PUBLIC.iter().zip(&before).zip(&enrolled) {
+        assert_ne!(old, new, "{path}");
+        let resp = get(&s, path, Some(old)).await;
+        assert_eq!(resp.status(), StatusCode::OK, "{path}");
+    }
+
+    // A return is stored: again.
+    let ret = sign(&e, "DEMO-001", [10, 20, 30, 40], &PHONE_1, None);
+    assert_eq!(s.submit(ret.to_bytes()).await.status(), 201);
+    let received = tags(&s).await;
+    for ((path, old), new) in PUBLIC.iter().zip(&enrolled).zip(&received) {
+        assert_ne!(old, new, "{path}");
+    }
+    // And the answer under the new tag is the new one.
+    let page = get(&s, "bureaux?state=received", Some(&enrolled[1])).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("DEMO-001"));
+
+    // Sending the same return again changes nothing: the tags stay.
+    assert_eq!(s.submit(ret.to_bytes()).await.status(), 200);
+    assert_eq!(tags(&s).await, received);
+}
+
+#[tokio::test]
+async fn two_servers_never_share_a_tag() {
+    let (a, b) = (start().await, start().await);
+    assert_ne!(tags(&a).await, tags(&b).await);
+}
+
+#[tokio::test]
+async fn what_a_phone_needs_fresh_is_never_cacheable() {
+    let s = start().await;
+    let resp = s.enroll(&s.code("DEMO-002"), &PHONE_2).await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(header(&resp, CACHE_CONTROL), "no-store");
+    assert!(header(&resp, ETAG).is_empty());
+    let ret = sign(&s.election, "DEMO-002", [10, 20, 30, 40], &PHONE_2, None);
+    let resp = s.submit(ret.to_bytes()).await;
+    assert_eq!(resp.status(), 201);
+    assert_eq!(header(&resp, CACHE_CONTROL), "no-store");
+    for path in ["health", "elections", "results?election=nope"] {
+        let resp = get(&s, path, None).await;
+        assert_eq!(header(&resp, CACHE_CONTROL), "no-store", "{path}");
+    }
+}
