@@ -3,7 +3,9 @@
 //! and the total, raw and compressed as the server sends it (brotli 11,
 //! precompressed at build; gzip 9 for browsers without brotli); the cost of a tally-log append; signed-return
 //! verification; ingest over HTTP; in headless Chromium, the time from a tap
-//! to the updated count on the counting screen, at ballot 10 and 10,000.
+//! to the updated count on the counting screen, at ballot 10 and 10,000, and
+//! from a keystroke to its paint on the PV form with the CPU slowed 4×;
+//! Lighthouse's mobile audit of the home, results and deposit pages.
 
 use crate::server::{Server, tempdir};
 use crate::{app, cmd, precompress, step, tools};
@@ -93,8 +95,18 @@ fn browser_bench(dist: &Path) -> Result<(), String> {
             .current_dir(crate::root()),
     )
     .and_then(|()| {
-        step("app: Lighthouse mobile audit of the home page (release build, system Chromium)");
-        lighthouse(&server.url, &chromium.chromium, &data)
+        // The bureau's home, and the two pages strangers' phones open cold.
+        for (page, path) in [
+            ("home", "/"),
+            ("results", "/resultats"),
+            ("deposit", "/deposer"),
+        ] {
+            step(&format!(
+                "app: Lighthouse mobile audit of the {page} page (release build, system Chromium)"
+            ));
+            lighthouse(&server.url, path, page, &chromium.chromium, &data)?;
+        }
+        Ok(())
     });
     server.stop();
     let _ = std::fs::remove_dir_all(&data);
@@ -102,13 +114,20 @@ fn browser_bench(dist: &Path) -> Result<(), String> {
 }
 
 /// Lighthouse's mobile audit (its default: a phone's screen, simulated slow
-/// 4G and a 4× slower CPU) of the home page: the three scores the issue
-/// judges, and the load figures behind the performance one.
-fn lighthouse(url: &str, chromium: &Path, dir: &Path) -> Result<(), String> {
-    let report = dir.join("lighthouse.json");
+/// 4G and a 4× slower CPU) of one page (`path`, called `page`): the three
+/// scores the issues judge, the load figures behind the performance one,
+/// and the bytes of a first load.
+fn lighthouse(
+    url: &str,
+    path: &str,
+    page: &str,
+    chromium: &Path,
+    dir: &Path,
+) -> Result<(), String> {
+    let report = dir.join(format!("lighthouse-{page}.json"));
     cmd::run(
         std::process::Command::new(tools::node_bin("lighthouse"))
-            .arg(format!("{}/", url.trim_end_matches('/')))
+            .arg(format!("{}{path}", url.trim_end_matches('/')))
             .args(["--only-categories=performance,accessibility,best-practices"])
             .args(["--chrome-flags=--headless=new --no-sandbox --disable-gpu"])
             .args(["--output=json", "--quiet"])
@@ -135,8 +154,8 @@ fn lighthouse(url: &str, chromium: &Path, dir: &Path) -> Result<(), String> {
             .to_owned()
     };
     println!(
-        "lighthouse (mobile): performance {}, accessibility {}, best practices {} (goal ≥ 95 each); \
-         first contentful paint {}, largest {}, interactive {}, total blocking {}",
+        "lighthouse (mobile), {page} page: performance {}, accessibility {}, best practices {} (goal ≥ 95 each); \
+         first contentful paint {}, largest {}, interactive {}, total blocking {}; first load {}",
         score("performance"),
         score("accessibility"),
         score("best-practices"),
@@ -144,6 +163,7 @@ fn lighthouse(url: &str, chromium: &Path, dir: &Path) -> Result<(), String> {
         shown("largest-contentful-paint"),
         shown("interactive"),
         shown("total-blocking-time"),
+        shown("total-byte-weight"),
     );
     Ok(())
 }
