@@ -1,6 +1,6 @@
 // The bureau's evening, guided: from a fresh enrollment to the server's
 // receipt, a volunteer taps only the one "next step" button of each screen
-// and fills what the screen asks — at 320×640 and at 390×844, in French
+// and fills what the screen asks — at 320×640, 360×740 and 390×844, in French
 // then in English. On every screen there is exactly one next step, thumb
 // sized, and axe finds nothing; each screen is photographed.
 import { expect, test, type Page } from '@playwright/test';
@@ -87,6 +87,7 @@ const VOIX: [string, number][] = [
 
 const RUNS: { width: number; height: number; bureau: string }[] = [
   { width: 320, height: 640, bureau: 'DEMO-001' },
+  { width: 360, height: 740, bureau: 'DEMO-003' },
   { width: 390, height: 844, bureau: 'DEMO-002' },
 ];
 
