@@ -46,6 +46,11 @@ pub struct AppState {
     /// The last results computed per election, with the stamp they were
     /// computed at (`db::returns::stamp`).
     results: Arc<Mutex<ResultsCache>>,
+    /// Held while results are computed: one computation per change, however
+    /// many requests find them stale at once.
+    pub computing: Arc<tokio::sync::Mutex<()>>,
+    /// How many times results were computed since the server started.
+    pub results_computed: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Per election: the stamp the results were computed at, and what they are.
@@ -84,6 +89,8 @@ impl AppState {
             elections: Arc::new(RwLock::new(elections)),
             loading: Arc::default(),
             results: Arc::default(),
+            computing: Arc::default(),
+            results_computed: Arc::default(),
             db,
         })
     }

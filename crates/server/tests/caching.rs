@@ -114,3 +114,60 @@ async fn what_a_phone_needs_fresh_is_never_cacheable() {
         assert_eq!(header(&resp, CACHE_CONTROL), "no-store", "{path}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn results_are_computed_once_per_change_however_many_ask_at_once() {
+    use std::sync::atomic::Ordering::Relaxed;
+    let s = start().await;
+    s.enrolled(&s.code("DEMO-003"), &PHONE_1).await;
+    let ret = sign(&s.election, "DEMO-003", [10, 20, 30, 40], &PHONE_1, None);
+    assert_eq!(s.submit(ret.to_bytes()).await.status(), 201);
+    let before = s.state.results_computed.load(Relaxed);
+    let mut asks = tokio::task::JoinSet::new();
+    for _ in 0..16 {
+        let (client, url) = (s.client.clone(), format!("{}/results", s.base));
+        asks.spawn(async move { client.get(url).send().await.unwrap().text().await.unwrap() });
+    }
+    let answers = asks.join_all().await;
+    assert!(
+        answers
+            .iter()
+            .all(|a| *a == answers[0] && a.contains("\"reporting\":1"))
+    );
+    assert_eq!(s.state.results_computed.load(Relaxed), before + 1);
+    // Nothing changed: the next ones are answered from what was computed.
+    s.results().await;
+    s.bureaux("state=received").await;
+    assert_eq!(s.state.results_computed.load(Relaxed), before + 1);
+}
+
+#[tokio::test]
+async fn the_public_reads_never_wait_for_the_connection_the_ingest_writes_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = pointage_server::db::Db::open(dir.path()).unwrap();
+    // Someone holds the writing connection (a long commit) until told.
+    let (held_tx, held_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    let writer = {
+        let db = db.clone();
+        std::thread::spawn(move || {
+            db.with(|_| {
+                held_tx.send(()).unwrap();
+                release_rx.recv().unwrap();
+                Ok(())
+            })
+            .unwrap();
+        })
+    };
+    held_rx.recv().unwrap();
+    // A read goes through meanwhile.
+    let read =
+        db.read(|c| Ok(c.query_row("SELECT COUNT(*) FROM election", [], |r| r.get::<_, i64>(0))?));
+    let n = tokio::time::timeout(std::time::Duration::from_secs(10), read)
+        .await
+        .expect("the read waited for the writer")
+        .unwrap();
+    assert_eq!(n, 0);
+    release_tx.send(()).unwrap();
+    writer.join().unwrap();
+}

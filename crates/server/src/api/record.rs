@@ -84,7 +84,7 @@ pub async fn get(
             let id = election.id().to_owned();
             let batch = state
                 .db
-                .call(move |c| returns::record(c, &id, after, upto, BATCH))
+                .read(move |c| returns::record(c, &id, after, upto, BATCH))
                 .await
                 .map_err(std::io::Error::other)?;
             let Some(last) = batch.last().map(|e| e.sequence) else {

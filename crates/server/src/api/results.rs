@@ -138,9 +138,18 @@ async fn computed(
     if let Some(cached) = state.cached_results(&id, stamp) {
         return Ok(cached);
     }
+    // Single flight: the requests that find the results stale wait for the
+    // one computing them, and take its answer.
+    let _computing = state.computing.lock().await;
+    if let Some(cached) = state.cached_results(&id, stamp) {
+        return Ok(cached);
+    }
+    state
+        .results_computed
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let (bodies, enrolled) = state
         .db
-        .call(move |c| {
+        .read(move |c| {
             Ok((
                 returns::bodies(c, &id)?,
                 enrollment::enrolled_bureaux(c, &id)?,

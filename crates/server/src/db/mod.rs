@@ -166,9 +166,17 @@ pub enum DbError {
     Random(String),
 }
 
+/// The database: one connection that writes (and reads what a write
+/// needs), and, for a database in a file, one more that only reads. The
+/// long reads of the public answers (every return's body for the results,
+/// the record a batch at a time) go through the reader, so they never hold
+/// the connection the ingest commits through: in WAL mode a reader sees
+/// the last commit before its read began, and a writer never waits for it.
 #[derive(Clone)]
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
+    /// `None` in memory (a second connection would be another database).
+    reader: Option<Arc<Mutex<Connection>>>,
 }
 
 impl Db {
@@ -179,8 +187,16 @@ impl Db {
             path: data_dir.display().to_string(),
             source,
         })?;
-        let conn = Connection::open(data_dir.join("pointage.sqlite3"))?;
-        Self::with_connection(conn)
+        let path = data_dir.join("pointage.sqlite3");
+        let mut db = Self::with_connection(Connection::open(&path)?)?;
+        // Opened once the schema is up to date; it never writes.
+        let reader = Connection::open_with_flags(
+            &path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        reader.pragma_update(None, "query_only", true)?;
+        db.reader = Some(Arc::new(Mutex::new(reader)));
+        Ok(db)
     }
 
     /// An in-memory database, for tests.
@@ -197,6 +213,7 @@ impl Db {
         migrate(&mut conn)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
+            reader: None,
         })
     }
 
@@ -208,6 +225,22 @@ impl Db {
     ) -> Result<T, DbError> {
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut conn)
+    }
+
+    /// Runs the read `f` on tokio's blocking pool, through the reader
+    /// connection when there is one: it waits for no write, and no write
+    /// waits for it.
+    pub async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, DbError> + Send + 'static,
+    ) -> Result<T, DbError> {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || match &db.reader {
+            Some(reader) => f(&reader.lock().unwrap_or_else(|p| p.into_inner())),
+            None => db.with(|c| f(c)),
+        })
+        .await
+        .map_err(|e| DbError::Task(e.to_string()))?
     }
 
     /// Runs `f` on tokio's blocking pool, for async handlers.

@@ -15,6 +15,8 @@ use std::collections::BTreeMap;
 pub struct Server {
     pub base: String,
     pub db: Db,
+    /// The server's state, as its handlers share it.
+    pub state: AppState,
     pub election: Election,
     pub codes: Vec<IssuedCode>,
     pub client: reqwest::Client,
@@ -42,12 +44,13 @@ pub async fn start_with(enrollments: Option<u32>) -> Server {
         state.enroll_limit =
             std::sync::Arc::new(pointage_server::rate_limit::RateLimiter::new(n, 60_000));
     }
-    let addr = pointage_server::serve::on_free_port(router(state, dist))
+    let addr = pointage_server::serve::on_free_port(router(state.clone(), dist))
         .await
         .unwrap();
     Server {
         base: format!("http://{addr}/api/v1"),
         db,
+        state,
         election,
         codes,
         client: reqwest::Client::new(),
