@@ -14,7 +14,7 @@ use pointage_core::{
     Bureau, Candidate, DoubleEntry, Election, ElectionInfo, Members, Mode, ProcesVerbal,
     ReturnDraft, SignedReturn,
 };
-use pointage_server::db::{self, Db, enrollment};
+use pointage_server::db::Db;
 use pointage_server::{AppState, router};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -107,23 +107,18 @@ async fn main() {
     let db = Db::open(&dir).unwrap_or_else(|e| fail(&e.to_string()));
     let e = election();
     let codes = db
-        .with(|c| {
-            db::insert_election(c, &e)?;
-            enrollment::issue_codes(c, &e, 0)
-        })
+        .store_election(&e, 0)
         .unwrap_or_else(|e| fail(&e.to_string()));
-    db.with(|c| {
-        let tx = c.transaction()?;
-        for (i, code) in codes.iter().enumerate() {
-            tx.execute(
-                "UPDATE enrollment_code SET state = 'used', device_key = ?2, used_at = 0 WHERE code_hash = ?1",
-                rusqlite::params![pointage_core::enrollment::code_hash(&code.code), public_key_hex(&secret(i))],
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
-    })
-    .unwrap_or_else(|e| fail(&e.to_string()));
+    let keys: Vec<String> = (0..codes.len())
+        .map(|i| public_key_hex(&secret(i)))
+        .collect();
+    let devices: Vec<(&str, &str)> = codes
+        .iter()
+        .zip(&keys)
+        .map(|(c, k)| (c.code.as_str(), k.as_str()))
+        .collect();
+    db.enroll_all(&devices, 0)
+        .unwrap_or_else(|e| fail(&e.to_string()));
     let returns: Vec<Vec<u8>> = codes
         .iter()
         .enumerate()
@@ -195,7 +190,7 @@ async fn main() {
     let elapsed = start.elapsed().as_secs_f64();
     let cpu = cpu_start.zip(cpu_seconds()).map(|(a, b)| b - a);
     let stored = db
-        .with(|c| db::returns::count(c, "bench-national"))
+        .return_count("bench-national")
         .unwrap_or_else(|e| fail(&e.to_string()));
     if created != BUREAUX || stored != BUREAUX as u64 {
         fail(&format!(

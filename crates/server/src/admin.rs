@@ -2,8 +2,7 @@
 //! enrollment codes, replace a bureau's code. Codes are shown here once (on
 //! screen and in a CSV to print) and stored only as hashes.
 
-use crate::db::enrollment::{self, IssuedCode};
-use crate::db::{self, Db};
+use crate::db::{Db, IssuedCode};
 use crate::system;
 use pointage_core::Election;
 use std::path::{Path, PathBuf};
@@ -75,10 +74,7 @@ pub fn import(file: &Path, data_dir: &Path, base_url: &str) -> Result<(), String
     let db = Db::open(data_dir).map_err(|e| e.to_string())?;
     let now = system::now_ms();
     let codes = db
-        .with(|c| {
-            db::insert_election(c, &election)?;
-            enrollment::issue_codes(c, &election, now)
-        })
+        .store_election(&election, now)
         .map_err(|e| format!("cannot store the election {}: {e}", election.id()))?;
     println!(
         "Imported \"{}\" ({}): {} candidates, {} bureaux, hash {}.",
@@ -105,14 +101,14 @@ pub fn reissue(
 ) -> Result<(), String> {
     let db = Db::open(data_dir).map_err(|e| e.to_string())?;
     let election = db
-        .with(|c| db::election(c, election_id))
+        .election(election_id)
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("there is no election {election_id}"))?;
     if election.bureau(bureau).is_none() {
         return Err(format!("election {election_id} has no bureau {bureau}"));
     }
     let code = db
-        .with(|c| enrollment::reissue(c, election_id, bureau, system::now_ms()))
+        .reissue_code(election_id, bureau, system::now_ms())
         .map_err(|e| e.to_string())?;
     println!("The old code of bureau {bureau} and the device enrolled with it are revoked.");
     write_codes(
@@ -166,7 +162,7 @@ commune = "Arles"
 
         let db = Db::open(&data).expect("db");
         let e = db
-            .with(|c| db::election(c, "municipales-2026-arles"))
+            .election("municipales-2026-arles")
             .expect("read")
             .expect("stored");
         assert_eq!(e.bureau("002").map(|b| b.inscrits), Some(None));

@@ -4,10 +4,9 @@
 //! It must never be created on a database that already holds an election.
 
 use crate::admin;
-use crate::db::{self, Db, DbError, enrollment};
+use crate::db::{Db, DbError, IssuedCode};
 use crate::system;
 use pointage_core::{Bureau, Candidate, Election, ElectionInfo, Mode};
-use rusqlite::Connection;
 use std::path::Path;
 
 pub const DEMO_ELECTION_ID: &str = "demo-2027-t1";
@@ -73,15 +72,11 @@ pub fn election() -> Election {
     }
 }
 
-/// Creates the demo election if the database has no election at all; returns
-/// it when it was created.
-pub fn seed_if_empty(conn: &mut Connection) -> Result<Option<Election>, DbError> {
-    if db::election_count(conn)? > 0 {
-        return Ok(None);
-    }
+/// Creates the demo election, with its enrollment codes issued at `now`, if
+/// the database has no election at all; returns both when it was created.
+pub fn seed_if_empty(db: &Db, now: u64) -> Result<Option<(Election, Vec<IssuedCode>)>, DbError> {
     let e = election();
-    db::insert_election(conn, &e)?;
-    Ok(Some(e))
+    Ok(db.store_first_election(&e, now)?.map(|codes| (e, codes)))
 }
 
 /// On a server's first start (an empty database): creates the demo election,
@@ -90,14 +85,9 @@ pub fn seed_if_empty(conn: &mut Connection) -> Result<Option<Election>, DbError>
 pub fn seed_and_print(db: &Db, data_dir: &Path, base_url: &str) -> Result<(), String> {
     let csv = admin::codes_csv(data_dir, DEMO_ELECTION_ID, "");
     let now = system::now_ms();
-    let seeded = db
-        .with(|c| match seed_if_empty(c)? {
-            Some(e) => Ok(Some((enrollment::issue_codes(c, &e, now)?, e))),
-            None => Ok(None),
-        })
-        .map_err(|e| e.to_string())?;
+    let seeded = seed_if_empty(db, now).map_err(|e| e.to_string())?;
     match seeded {
-        Some((codes, e)) => {
+        Some((e, codes)) => {
             println!(
                 "Created the demo election \"{}\" ({} candidates, {} bureaux). Its enrollment codes:",
                 e.name(),
@@ -120,15 +110,15 @@ pub fn seed_and_print(db: &Db, data_dir: &Path, base_url: &str) -> Result<(), St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::Db;
 
     #[test]
     fn the_demo_election_is_created_once() {
         let db = Db::open_in_memory().expect("db");
-        let first = db.with(seed_if_empty).expect("seed");
-        assert_eq!(first.map(|e| e.bureaux().len()), Some(13));
-        let second = db.with(seed_if_empty).expect("seed again");
-        assert_eq!(second, None);
-        assert_eq!(db.with(db::election_count).expect("count"), 1);
+        let (e, codes) = seed_if_empty(&db, 0).expect("seed").expect("created");
+        assert_eq!(e.bureaux().len(), 13);
+        assert_eq!(codes.len(), 13);
+        let second = seed_if_empty(&db, 0).expect("seed again");
+        assert!(second.is_none());
+        assert_eq!(db.election_count().expect("count"), 1);
     }
 }

@@ -4,8 +4,7 @@
 //! together are stored in one transaction (each in its own savepoint, so one
 //! refusal does not undo the others) and all answered once it is committed.
 
-use crate::db::returns::{self, IngestError, Stored};
-use crate::db::{Db, DbError};
+use crate::db::{Db, DbError, IngestError, Stored, ToStore};
 use crate::system;
 use axum::body::Bytes;
 use pointage_core::{Election, SignedReturn};
@@ -70,24 +69,25 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Job>) {
         }
         let (work, replies): (Vec<_>, Vec<_>) = batch
             .into_iter()
-            .map(|j| ((j.election, j.ret, j.bytes), j.reply))
+            .map(|j| {
+                let Job {
+                    election,
+                    ret,
+                    bytes,
+                    reply,
+                } = j;
+                (
+                    ToStore {
+                        election,
+                        ret,
+                        bytes,
+                    },
+                    reply,
+                )
+            })
             .unzip();
         let outcome = db
-            .call(move |conn| {
-                let now = system::now_ms();
-                let mut tx = conn.transaction()?;
-                let mut results = Vec::with_capacity(work.len());
-                for (election, ret, bytes) in &work {
-                    let sp = tx.savepoint()?;
-                    let r = returns::ingest(&sp, election, ret, bytes, now);
-                    if r.is_ok() {
-                        sp.commit()?;
-                    }
-                    results.push(r);
-                }
-                tx.commit()?;
-                Ok(results)
-            })
+            .run(move |db| db.store_returns(&work, system::now_ms()))
             .await;
         match outcome {
             Ok(results) => {

@@ -17,8 +17,7 @@ pub mod system;
 
 use axum::Router;
 use axum::body::Bytes;
-use db::server_key::{self, ServerKey};
-use db::{Db, DbError};
+use db::{Db, DbError, ServerKey};
 use pointage_core::Election;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -44,7 +43,7 @@ pub struct AppState {
     /// per request (a national election is 70,000 bureaux to decode).
     loading: Arc<tokio::sync::Mutex<()>>,
     /// The last results computed per election, with the stamp they were
-    /// computed at (`db::returns::stamp`).
+    /// computed at (`Db::results_stamp`).
     results: Arc<Mutex<ResultsCache>>,
     /// Held while results are computed: one computation per change, however
     /// many requests find them stale at once.
@@ -65,7 +64,7 @@ pub struct Computed {
     pub bureaux: Vec<pointage_core::wire::BureauStatus>,
 }
 
-/// See `db::returns::stamp`.
+/// See `Db::results_stamp`.
 pub type ResultsStamp = i64;
 
 impl AppState {
@@ -73,9 +72,9 @@ impl AppState {
     /// the elections, and starts the ingest writer. Must run inside a tokio
     /// runtime.
     pub fn new(db: Db) -> Result<Self, DbError> {
-        let key = db.with(server_key::load_or_create)?;
+        let key = db.server_key()?;
         let elections = db
-            .with(db::elections)?
+            .elections()?
             .into_iter()
             .map(|e| (e.id().to_owned(), Arc::new(e)))
             .collect();
@@ -130,7 +129,7 @@ impl AppState {
             return Ok(Some(e));
         }
         let owned = id.to_owned();
-        let Some(e) = self.db.call(move |c| db::election(c, &owned)).await? else {
+        let Some(e) = self.db.run(move |db| db.election(&owned)).await? else {
             return Ok(None);
         };
         let e = Arc::new(e);

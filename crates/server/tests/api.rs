@@ -9,7 +9,6 @@ use pointage_core::signed_return::human_code;
 use pointage_core::signed_return::public_key_hex;
 use pointage_core::wire::{BureauCounts, BureauPage, EnrollResponse, ErrorCode, SubmitResponse};
 use pointage_core::{Election, Receipt, SignedReturn};
-use pointage_server::db::{self, enrollment};
 use pointage_server::demo;
 
 mod common;
@@ -66,12 +65,7 @@ async fn receipts_count_per_election_so_that_each_record_has_no_gap() {
     let mut info = demo::election().info();
     info.id = "autre-2027".into();
     let other = Election::new(info).unwrap();
-    let other_codes =
-        s.db.with(|c| {
-            db::insert_election(c, &other)?;
-            enrollment::issue_codes(c, &other, 0)
-        })
-        .unwrap();
+    let other_codes = s.db.store_election(&other, 0).unwrap();
     let other_code = &other_codes
         .iter()
         .find(|c| c.bureau == "DEMO-001")

@@ -140,34 +140,3 @@ async fn results_are_computed_once_per_change_however_many_ask_at_once() {
     s.bureaux("state=received").await;
     assert_eq!(s.state.results_computed.load(Relaxed), before + 1);
 }
-
-#[tokio::test]
-async fn the_public_reads_never_wait_for_the_connection_the_ingest_writes_through() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = pointage_server::db::Db::open(dir.path()).unwrap();
-    // Someone holds the writing connection (a long commit) until told.
-    let (held_tx, held_rx) = std::sync::mpsc::channel();
-    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
-    let writer = {
-        let db = db.clone();
-        std::thread::spawn(move || {
-            db.with(|_| {
-                held_tx.send(()).unwrap();
-                release_rx.recv().unwrap();
-                Ok(())
-            })
-            .unwrap();
-        })
-    };
-    held_rx.recv().unwrap();
-    // A read goes through meanwhile.
-    let read =
-        db.read(|c| Ok(c.query_row("SELECT COUNT(*) FROM election", [], |r| r.get::<_, i64>(0))?));
-    let n = tokio::time::timeout(std::time::Duration::from_secs(10), read)
-        .await
-        .expect("the read waited for the writer")
-        .unwrap();
-    assert_eq!(n, 0);
-    release_tx.send(()).unwrap();
-    writer.join().unwrap();
-}

@@ -28,7 +28,7 @@ fn fixture() -> Fixture {
     wasm.extend(std::iter::repeat_n(0u8, 4096));
     std::fs::write(dist.path().join("pointage-0123456789abcdef_bg.wasm"), wasm).expect("write");
     let db = Db::open_in_memory().expect("db");
-    db.with(demo::seed_if_empty).expect("seed");
+    demo::seed_if_empty(&db, 0).expect("seed");
     Fixture {
         app: router(AppState::new(db).expect("state"), dist.path().to_path_buf()),
         _dist: dist,

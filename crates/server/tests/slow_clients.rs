@@ -12,7 +12,7 @@ async fn start(timeout: Duration) -> std::net::SocketAddr {
     let dist = tempfile::tempdir().unwrap();
     std::fs::write(dist.path().join("index.html"), "<!doctype html>").unwrap();
     let db = Db::open_in_memory().unwrap();
-    db.with(demo::seed_if_empty).unwrap();
+    demo::seed_if_empty(&db, 0).unwrap();
     let app = router(AppState::new(db).unwrap(), dist.keep());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

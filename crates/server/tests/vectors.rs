@@ -10,8 +10,7 @@
 
 use pointage_core::Election;
 use pointage_core::wire::{ApiErrorBody, ErrorCode};
-use pointage_server::db::enrollment;
-use pointage_server::db::{self, Db};
+use pointage_server::db::Db;
 use pointage_server::{AppState, router};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -43,12 +42,7 @@ async fn start() -> (String, reqwest::Client, tempfile::TempDir) {
     std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
     let db = Db::open(&tmp.path().join("data")).unwrap();
     let election: Election = serde_json::from_slice(&read("election.json")).unwrap();
-    let codes = db
-        .with(|c| {
-            db::insert_election(c, &election)?;
-            enrollment::issue_codes(c, &election, 0)
-        })
-        .unwrap();
+    let codes = db.store_election(&election, 0).unwrap();
     let state = AppState::new(db).unwrap();
     let addr = pointage_server::serve::on_free_port(router(state, dist))
         .await

@@ -3,7 +3,7 @@
 //! and enrolling bureaux come with the enrollment issue.
 
 use super::ApiError;
-use crate::{AppState, db};
+use crate::AppState;
 use axum::Json;
 use axum::extract::State;
 use pointage_core::Election;
@@ -15,5 +15,5 @@ use pointage_core::Election;
     responses((status = 200, description = "Every election, oldest first", body = Vec<Election>))
 )]
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Election>>, ApiError> {
-    Ok(Json(state.db.call(db::elections).await?))
+    Ok(Json(state.db.run(|db| db.elections()).await?))
 }

@@ -4,7 +4,7 @@
 //! logged.
 
 use super::{ApiError, ClientAddr};
-use crate::db::enrollment::{self, EnrollOutcome};
+use crate::db::EnrollOutcome;
 use crate::{AppState, system};
 use axum::Json;
 use axum::extract::State;
@@ -56,10 +56,7 @@ pub async fn post(
     };
     let code = normalize_code(&req.code).ok_or_else(unknown)?;
     let key = req.device_key.clone();
-    let outcome = state
-        .db
-        .call(move |c| enrollment::enroll(c, &code, &key, now))
-        .await?;
+    let outcome = state.db.run(move |db| db.enroll(&code, &key, now)).await?;
     let (election_id, bureau) = match outcome {
         EnrollOutcome::Enrolled {
             election_id,

@@ -4,7 +4,7 @@
 //! of the code.
 
 use crate::db::DbError;
-use crate::db::returns::IngestError;
+use crate::db::IngestError;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

@@ -3,7 +3,7 @@
 //! whether the central server can be reached.
 
 use super::ApiError;
-use crate::{AppState, db};
+use crate::AppState;
 use axum::Json;
 use axum::extract::State;
 use pointage_core::wire::ApiErrorBody;
@@ -26,7 +26,7 @@ pub struct Health {
     )
 )]
 pub async fn get(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
-    state.db.call(db::ping).await?;
+    state.db.run(|db| db.ping()).await?;
     Ok(Json(Health {
         status: "ok",
         version: env!("CARGO_PKG_VERSION"),

@@ -13,7 +13,7 @@
 use super::ApiError;
 use super::results::{Which, etag, not_modified, public_headers, resolve, stamp};
 use crate::AppState;
-use crate::db::{enrollment, returns};
+use crate::db::RecordEntry;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -47,15 +47,7 @@ pub async fn get(
         return Ok(same);
     }
     let id = election.id().to_owned();
-    let (enrolled, upto) = state
-        .db
-        .call(move |c| {
-            Ok((
-                enrollment::device_keys(c, &id)?,
-                returns::last_sequence(c, &id)?,
-            ))
-        })
-        .await?;
+    let (enrolled, upto) = state.db.run(move |db| db.record_head(&id)).await?;
     let mut head = String::new();
     let mut line = |v: Value| {
         head.push_str(&v.to_string());
@@ -84,7 +76,7 @@ pub async fn get(
             let id = election.id().to_owned();
             let batch = state
                 .db
-                .read(move |c| returns::record(c, &id, after, upto, BATCH))
+                .run(move |db| db.record_batch(&id, after, upto, BATCH))
                 .await
                 .map_err(std::io::Error::other)?;
             let Some(last) = batch.last().map(|e| e.sequence) else {
@@ -110,7 +102,7 @@ pub const BATCH: u32 = 500;
 fn return_lines(
     state: &AppState,
     election: &Arc<Election>,
-    batch: Vec<returns::RecordEntry>,
+    batch: Vec<RecordEntry>,
 ) -> Result<String, String> {
     let mut out = String::new();
     for e in batch {

@@ -7,7 +7,7 @@
 
 use super::ApiError;
 use crate::AppState;
-use crate::db::{self, DbError};
+use crate::db::DbError;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -55,15 +55,12 @@ pub async fn post(
     let (election, bureau) = (req.request.election_id.clone(), req.request.bureau.clone());
     let enrolled = {
         let (e, b) = (election.clone(), bureau.clone());
-        state
-            .db
-            .call(move |c| db::enrollment::enrolled_key(c, &e, &b))
-            .await?
+        state.db.run(move |db| db.enrolled_key(&e, &b)).await?
     };
     req.check(enrolled.as_deref(), crate::system::now_ms())?;
     let stored = state
         .db
-        .call(move |c| db::returns::of_bureau(c, &election, &bureau))
+        .run(move |db| db.versions_of(&election, &bureau))
         .await?;
     let mut versions = Vec::with_capacity(stored.len());
     for entry in stored {

@@ -5,7 +5,6 @@
 //! `election`, the most recently created election.
 
 use super::ApiError;
-use crate::db::{self, enrollment, returns};
 use crate::{AppState, Computed, ResultsStamp};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -30,7 +29,7 @@ use std::sync::Arc;
 pub const PUBLIC_CACHE: &str = "public, max-age=5, stale-while-revalidate=30";
 
 /// What a public answer about `election` at `stamp` is known by. It changes
-/// whenever what the answer is computed from may have (`returns::stamp`:
+/// whenever what the answer is computed from may have (`Db::results_stamp`:
 /// a return stored, a code issued, used or revoked), and between two
 /// servers' databases (their keys differ). Weak: the server compresses the
 /// same answer differently for each client.
@@ -73,12 +72,12 @@ pub(super) fn not_modified(headers: &HeaderMap, tag: &HeaderValue) -> Option<Res
     current.then(|| (StatusCode::NOT_MODIFIED, public_headers(tag.clone())).into_response())
 }
 
-/// Where an election's results stand now (`returns::stamp`). Read before
+/// Where an election's results stand now (`Db::results_stamp`). Read before
 /// anything the answer is made of, so that an answer is never older than
 /// its tag says: at worst newer, which costs one more transfer later.
 pub(super) async fn stamp(state: &AppState, election_id: &str) -> Result<ResultsStamp, ApiError> {
     let id = election_id.to_owned();
-    Ok(state.db.call(move |c| returns::stamp(c, &id)).await?)
+    Ok(state.db.run(move |db| db.results_stamp(&id)).await?)
 }
 
 /// A public JSON answer, with its tag.
@@ -107,7 +106,7 @@ pub async fn resolve(
         Some(id) => id,
         None => state
             .db
-            .call(db::latest_election_id)
+            .run(|db| db.latest_election_id())
             .await?
             .ok_or_else(|| {
                 ApiError::new(
@@ -147,15 +146,7 @@ async fn computed(
     state
         .results_computed
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let (bodies, enrolled) = state
-        .db
-        .read(move |c| {
-            Ok((
-                returns::bodies(c, &id)?,
-                enrollment::enrolled_bureaux(c, &id)?,
-            ))
-        })
-        .await?;
+    let (bodies, enrolled) = state.db.run(move |db| db.results_inputs(&id)).await?;
     let results = results::compute(&election, bodies.iter().map(|(id, b)| (id.as_str(), b)));
     let mut counts = BureauCounts::default();
     let bureaux: Vec<BureauStatus> = election

@@ -52,12 +52,11 @@ fn new_code(
 
 /// Issues one code for each bureau of the election that has none (issued or
 /// used) yet; all or nothing.
-pub fn issue_codes(
-    conn: &mut Connection,
+pub(super) fn issue_codes(
+    tx: &Connection,
     e: &Election,
     now: u64,
 ) -> Result<Vec<IssuedCode>, DbError> {
-    let tx = conn.transaction()?;
     let mut out = Vec::new();
     for b in e.bureaux() {
         let live: i64 = tx.query_row(
@@ -67,17 +66,16 @@ pub fn issue_codes(
             |r| r.get(0),
         )?;
         if live == 0 {
-            out.push(new_code(&tx, e.id(), &b.code, now)?);
+            out.push(new_code(tx, e.id(), &b.code, now)?);
         }
     }
-    tx.commit()?;
     Ok(out)
 }
 
 /// Replaces a lost code: every code of the bureau, and the device key bound
 /// to it, is revoked, and a new code is issued. Returns signed by the revoked
 /// key are refused from now on; those already accepted stay counted.
-pub fn reissue(
+pub(super) fn reissue(
     conn: &mut Connection,
     election_id: &str,
     bureau: &str,
@@ -100,13 +98,12 @@ pub fn reissue(
 /// A device presents a code (in its printed form) and its public key. A code
 /// works once; presenting it again with the same key (a phone whose first
 /// answer was lost) enrolls it again, with another key it is refused.
-pub fn enroll(
-    conn: &mut Connection,
+pub(super) fn enroll(
+    tx: &Connection,
     code: &str,
     device_key: &str,
     now: u64,
 ) -> Result<EnrollOutcome, DbError> {
-    let tx = conn.transaction()?;
     let row: Option<(String, String, String, Option<String>)> = tx
         .query_row(
             "SELECT election_id, bureau, state, device_key FROM enrollment_code WHERE code_hash = ?1",
@@ -154,12 +151,11 @@ pub fn enroll(
             }
         }
     };
-    tx.commit()?;
     Ok(outcome)
 }
 
 /// The key of the device enrolled for a bureau, if one is (and not revoked).
-pub fn enrolled_key(
+pub(super) fn enrolled_key(
     conn: &Connection,
     election_id: &str,
     bureau: &str,
@@ -175,7 +171,7 @@ pub fn enrolled_key(
 }
 
 /// Every bureau of the election with an enrolled device.
-pub fn enrolled_bureaux(
+pub(super) fn enrolled_bureaux(
     conn: &Connection,
     election_id: &str,
 ) -> Result<HashMap<String, String>, DbError> {
@@ -190,7 +186,10 @@ pub fn enrolled_bureaux(
 /// Every device key ever enrolled for the election, with whether it is still
 /// the bureau's (`used`) or was replaced (`revoked`): the public record lists
 /// them so that returns signed before a replacement can still be checked.
-pub fn device_keys(conn: &Connection, election_id: &str) -> Result<Vec<DeviceKeyLine>, DbError> {
+pub(super) fn device_keys(
+    conn: &Connection,
+    election_id: &str,
+) -> Result<Vec<DeviceKeyLine>, DbError> {
     let mut stmt = conn.prepare(
         "SELECT bureau, device_key, state, enrolled_after, revoked_after FROM enrollment_code
          WHERE election_id = ?1 AND device_key IS NOT NULL ORDER BY bureau, used_at",

@@ -141,9 +141,15 @@ const MIGRATIONS: &[&str] = &[
 "#,
 ];
 
-pub mod enrollment;
-pub mod returns;
-pub mod server_key;
+mod enrollment;
+mod port;
+mod returns;
+mod server_key;
+
+pub use enrollment::{DeviceKeyLine, EnrollOutcome, IssuedCode};
+pub use port::ToStore;
+pub use returns::{IngestError, RecordEntry, Stored};
+pub use server_key::ServerKey;
 
 #[derive(Debug, Error)]
 pub enum DbError {
@@ -217,41 +223,21 @@ impl Db {
         })
     }
 
-    /// Runs `f` with the connection. A poisoned lock is recovered: SQLite's own
-    /// transactions keep the data consistent even if a previous holder panicked.
-    pub fn with<T>(
-        &self,
-        f: impl FnOnce(&mut Connection) -> Result<T, DbError>,
-    ) -> Result<T, DbError> {
+    /// Runs `f` with the writing connection. A poisoned lock is recovered:
+    /// SQLite's own transactions keep the data consistent even if a previous
+    /// holder panicked. Only the port's operations (`port.rs`) call it.
+    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, DbError>) -> Result<T, DbError> {
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut conn)
     }
 
-    /// Runs the read `f` on tokio's blocking pool, through the reader
-    /// connection when there is one: it waits for no write, and no write
-    /// waits for it.
-    pub async fn read<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&Connection) -> Result<T, DbError> + Send + 'static,
-    ) -> Result<T, DbError> {
-        let db = self.clone();
-        tokio::task::spawn_blocking(move || match &db.reader {
+    /// Runs the read `f` through the reader connection when there is one:
+    /// it waits for no write, and no write waits for it.
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T, DbError>) -> Result<T, DbError> {
+        match &self.reader {
             Some(reader) => f(&reader.lock().unwrap_or_else(|p| p.into_inner())),
-            None => db.with(|c| f(c)),
-        })
-        .await
-        .map_err(|e| DbError::Task(e.to_string()))?
-    }
-
-    /// Runs `f` on tokio's blocking pool, for async handlers.
-    pub async fn call<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
-    ) -> Result<T, DbError> {
-        let db = self.clone();
-        tokio::task::spawn_blocking(move || db.with(f))
-            .await
-            .map_err(|e| DbError::Task(e.to_string()))?
+            None => self.with(|c| f(c)),
+        }
     }
 }
 
@@ -274,13 +260,13 @@ fn migrate(conn: &mut Connection) -> Result<(), DbError> {
 }
 
 /// `SELECT 1`: the database answers.
-pub fn ping(conn: &mut Connection) -> Result<(), DbError> {
+fn ping(conn: &Connection) -> Result<(), DbError> {
     conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
     Ok(())
 }
 
 /// Stores a new election, as its canonical definition and hash.
-pub fn insert_election(conn: &mut Connection, e: &Election) -> Result<(), DbError> {
+fn insert_election(conn: &Connection, e: &Election) -> Result<(), DbError> {
     let definition = canonical::encode(e).map_err(|err| corrupt(e.id(), &err.to_string()))?;
     conn.execute(
         "INSERT INTO election (id, hash, definition) VALUES (?1, ?2, ?3)",
@@ -289,12 +275,12 @@ pub fn insert_election(conn: &mut Connection, e: &Election) -> Result<(), DbErro
     Ok(())
 }
 
-pub fn election_count(conn: &mut Connection) -> Result<u64, DbError> {
+fn election_count(conn: &Connection) -> Result<u64, DbError> {
     Ok(conn.query_row("SELECT COUNT(*) FROM election", [], |r| r.get(0))?)
 }
 
 /// Every election, in the order they were created, each checked again by core.
-pub fn elections(conn: &mut Connection) -> Result<Vec<Election>, DbError> {
+fn elections(conn: &Connection) -> Result<Vec<Election>, DbError> {
     let rows: Vec<(String, String, Vec<u8>)> = conn
         .prepare("SELECT id, hash, definition FROM election ORDER BY rowid")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
@@ -305,7 +291,7 @@ pub fn elections(conn: &mut Connection) -> Result<Vec<Election>, DbError> {
 }
 
 /// The id of the election created last, if any (without reading it).
-pub fn latest_election_id(conn: &mut Connection) -> Result<Option<String>, DbError> {
+fn latest_election_id(conn: &Connection) -> Result<Option<String>, DbError> {
     Ok(conn
         .query_row(
             "SELECT id FROM election ORDER BY rowid DESC LIMIT 1",
@@ -315,7 +301,7 @@ pub fn latest_election_id(conn: &mut Connection) -> Result<Option<String>, DbErr
         .optional()?)
 }
 
-pub fn election(conn: &mut Connection, id: &str) -> Result<Option<Election>, DbError> {
+fn election(conn: &Connection, id: &str) -> Result<Option<Election>, DbError> {
     let row: Option<(String, Vec<u8>)> = conn
         .query_row(
             "SELECT hash, definition FROM election WHERE id = ?1",
@@ -345,6 +331,46 @@ fn corrupt(id: &str, reason: &str) -> DbError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_public_reads_never_wait_for_the_connection_the_ingest_writes_through() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = Db::open(dir.path()).expect("db");
+        // Someone holds the writing connection (a long commit) until told.
+        let (held_tx, held_rx) = std::sync::mpsc::channel();
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        let writer = {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                db.with(|_| {
+                    held_tx.send(()).expect("send");
+                    release_rx.recv().expect("recv");
+                    Ok(())
+                })
+                .expect("write");
+            })
+        };
+        held_rx.recv().expect("held");
+        // A read goes through meanwhile.
+        let (read_tx, read_rx) = std::sync::mpsc::channel();
+        let reader = {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                let n = db.read(|c| {
+                    Ok(c.query_row("SELECT COUNT(*) FROM election", [], |r| r.get::<_, i64>(0))?)
+                });
+                read_tx.send(n.expect("read")).expect("send");
+            })
+        };
+        let n = read_rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the read waited for the writer");
+        assert_eq!(n, 0);
+        release_tx.send(()).expect("release");
+        writer.join().expect("writer");
+        reader.join().expect("reader");
+    }
+
     use crate::demo;
 
     #[test]
@@ -352,7 +378,7 @@ mod tests {
         let db = Db::open_in_memory().expect("db");
         let e = demo::election();
         db.with(|c| insert_election(c, &e)).expect("insert");
-        let all = db.with(elections).expect("read");
+        let all = db.elections().expect("read");
         assert_eq!(all, vec![e]);
     }
 
@@ -369,7 +395,7 @@ mod tests {
             Ok(())
         })
         .expect("tamper");
-        let err = db.with(elections).expect_err("tampered definition");
+        let err = db.elections().expect_err("tampered definition");
         assert!(matches!(err, DbError::Corrupt { .. }), "{err}");
     }
 
@@ -387,10 +413,10 @@ mod tests {
             .expect("version");
         drop(conn);
         let db = Db::open(dir.path()).expect("migrates");
-        assert_eq!(db.with(election_count).expect("count"), 0);
+        assert_eq!(db.election_count().expect("count"), 0);
         db.with(|c| insert_election(c, &demo::election()))
             .expect("insert");
-        assert_eq!(db.with(elections).expect("read"), vec![demo::election()]);
+        assert_eq!(db.elections().expect("read"), vec![demo::election()]);
     }
 
     #[test]
@@ -399,7 +425,7 @@ mod tests {
         let e = demo::election();
         db.with(|c| insert_election(c, &e)).expect("insert");
         assert!(db.with(|c| insert_election(c, &e)).is_err());
-        assert_eq!(db.with(election_count).expect("count"), 1);
+        assert_eq!(db.election_count().expect("count"), 1);
     }
 
     #[test]
@@ -411,7 +437,7 @@ mod tests {
                 .expect("insert");
         }
         let db = Db::open(dir.path()).expect("reopen");
-        assert_eq!(db.with(election_count).expect("count"), 1);
+        assert_eq!(db.election_count().expect("count"), 1);
         let v: i64 = db
             .with(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
             .expect("version");

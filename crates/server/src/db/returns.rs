@@ -37,7 +37,7 @@ impl From<rusqlite::Error> for IngestError {
 /// bureau's enrolled key and the latest version already stored. The same
 /// return again is found, not stored twice. Runs inside the caller's
 /// transaction.
-pub fn ingest(
+pub(super) fn ingest(
     conn: &Connection,
     election: &Election,
     ret: &SignedReturn,
@@ -118,7 +118,10 @@ struct StoredBody {
 }
 
 /// Every accepted version of every return of an election: `(id, body)`.
-pub fn bodies(conn: &Connection, election_id: &str) -> Result<Vec<(String, ReturnBody)>, DbError> {
+pub(super) fn bodies(
+    conn: &Connection,
+    election_id: &str,
+) -> Result<Vec<(String, ReturnBody)>, DbError> {
     let mut stmt = conn
         .prepare("SELECT id, bytes FROM return_version WHERE election_id = ?1 ORDER BY sequence")?;
     let rows = stmt.query_map([election_id], |r| {
@@ -159,7 +162,7 @@ fn record_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordEntry> {
 /// Up to `limit` versions of the returns of an election, in the order
 /// received, with sequence numbers in `after + 1 ..= upto`: the public record
 /// is read a batch at a time.
-pub fn record(
+pub(super) fn record(
     conn: &Connection,
     election_id: &str,
     after: u64,
@@ -180,7 +183,7 @@ pub fn record(
 
 /// The sequence number of the last return stored for an election (0 when
 /// none is).
-pub fn last_sequence(conn: &Connection, election_id: &str) -> Result<u64, DbError> {
+pub(super) fn last_sequence(conn: &Connection, election_id: &str) -> Result<u64, DbError> {
     Ok(conn.query_row(
         "SELECT COALESCE(MAX(election_sequence), 0) FROM return_version WHERE election_id = ?1",
         [election_id],
@@ -191,7 +194,7 @@ pub fn last_sequence(conn: &Connection, election_id: &str) -> Result<u64, DbErro
 /// What the results of an election depend on, in one value that changes
 /// whenever they may: a counter that triggers move on every return stored
 /// and every enrollment code issued, used or revoked (migration 4).
-pub fn stamp(conn: &Connection, election_id: &str) -> Result<i64, DbError> {
+pub(super) fn stamp(conn: &Connection, election_id: &str) -> Result<i64, DbError> {
     let mut stmt =
         conn.prepare_cached("SELECT changes FROM results_stamp WHERE election_id = ?1")?;
     Ok(stmt
@@ -201,7 +204,7 @@ pub fn stamp(conn: &Connection, election_id: &str) -> Result<i64, DbError> {
 }
 
 /// How many returns (all versions) are stored for an election.
-pub fn count(conn: &Connection, election_id: &str) -> Result<u64, DbError> {
+pub(super) fn count(conn: &Connection, election_id: &str) -> Result<u64, DbError> {
     Ok(conn.query_row(
         "SELECT COUNT(*) FROM return_version WHERE election_id = ?1",
         [election_id],
@@ -211,7 +214,7 @@ pub fn count(conn: &Connection, election_id: &str) -> Result<u64, DbError> {
 
 /// Every stored version of one bureau's return, oldest first, as the
 /// public record lists them: what a phone that lost its own gets back.
-pub fn of_bureau(
+pub(super) fn of_bureau(
     conn: &Connection,
     election_id: &str,
     bureau: &str,

@@ -28,7 +28,7 @@ impl std::fmt::Debug for ServerKey {
 
 /// The server's key, created (from the system's random source) if there is
 /// none yet.
-pub fn load_or_create(conn: &mut Connection) -> Result<ServerKey, DbError> {
+pub(super) fn load_or_create(conn: &mut Connection) -> Result<ServerKey, DbError> {
     let tx = conn.transaction()?;
     let stored: Option<Vec<u8>> = tx
         .query_row("SELECT secret FROM server_key WHERE id = 1", [], |r| {

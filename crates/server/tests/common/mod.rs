@@ -7,8 +7,7 @@ use pointage_core::wire::{ApiErrorBody, BureauPage, EnrollResponse, ErrorCode, R
 use pointage_core::{
     DoubleEntry, Election, ElectionRef, Members, ProcesVerbal, ReturnDraft, SignedReturn,
 };
-use pointage_server::db::enrollment::{self, IssuedCode};
-use pointage_server::db::{self, Db};
+use pointage_server::db::{Db, IssuedCode};
 use pointage_server::{AppState, demo, router};
 use std::collections::BTreeMap;
 
@@ -35,10 +34,7 @@ pub async fn start_with(enrollments: Option<u32>) -> Server {
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
     let db = Db::open(&dir.path().join("data")).unwrap();
-    let election = db.with(demo::seed_if_empty).unwrap().unwrap();
-    let codes = db
-        .with(|c| enrollment::issue_codes(c, &election, 0))
-        .unwrap();
+    let (election, codes) = demo::seed_if_empty(&db, 0).unwrap().unwrap();
     let mut state = AppState::new(db.clone()).unwrap();
     if let Some(n) = enrollments {
         state.enroll_limit =
@@ -81,9 +77,7 @@ impl Server {
     /// phone enrolled with it are revoked (`election codes --reissue`).
     pub fn reissue(&self, bureau: &str, now: u64) -> IssuedCode {
         let id = self.election.id().to_owned();
-        self.db
-            .with(|c| enrollment::reissue(c, &id, bureau, now))
-            .unwrap()
+        self.db.reissue_code(&id, bureau, now).unwrap()
     }
 
     /// Enrolls `secret`'s key with `code`, which must be accepted.
@@ -136,7 +130,7 @@ impl Server {
 
     pub fn stored(&self) -> u64 {
         let id = self.election.id().to_owned();
-        self.db.with(|c| db::returns::count(c, &id)).unwrap()
+        self.db.return_count(&id).unwrap()
     }
 }
 
