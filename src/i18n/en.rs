@@ -224,7 +224,7 @@ fn count_gap_label(gap: u32) -> String {
     format!("A gap of {gap} between signatures and envelopes: explain it")
 }
 
-fn count_polls_summary(emargements: u32, enveloppes: u32) -> String {
+fn count_polls_summary(emargements: &str, enveloppes: &str) -> String {
     format!("{emargements} signatures · {enveloppes} envelopes in the box")
 }
 

@@ -227,7 +227,7 @@ fn count_gap_label(gap: u32) -> String {
     format!("Écart de {gap} entre émargements et enveloppes\u{a0}: expliquez-le")
 }
 
-fn count_polls_summary(emargements: u32, enveloppes: u32) -> String {
+fn count_polls_summary(emargements: &str, enveloppes: &str) -> String {
     format!("{emargements} émargements · {enveloppes} enveloppes dans l’urne")
 }
 

@@ -257,8 +257,9 @@ pub struct CountTexts {
     pub gap_hint: &'static str,
     pub polls_submit: &'static str,
     pub polls_edit: &'static str,
-    /// "312 émargements · 311 enveloppes dans l’urne".
-    pub polls_summary: fn(u32, u32) -> String,
+    /// "1 940 émargements · 1 938 enveloppes dans l’urne" (the counts
+    /// written with the language's separators).
+    pub polls_summary: fn(&str, &str) -> String,
     /// A text's length as it nears the limit: "950 caractères sur 1 000 au plus".
     pub text_chars: fn(&str, &str) -> String,
     /// The mark an undo took back: "Pointage annulé : Jules Bertrand."

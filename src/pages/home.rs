@@ -140,7 +140,12 @@ fn describe(t: &i18n::Texts, task: &Task, state: State) -> (&'static str, Option
             done,
         } => (
             e.polls,
-            done.then(|| (t.count.polls_summary)(*emargements, *enveloppes)),
+            done.then(|| {
+                (t.count.polls_summary)(
+                    &i18n::count(t, u64::from(*emargements)),
+                    &i18n::count(t, u64::from(*enveloppes)),
+                )
+            }),
         ),
         Task::Count {
             packets,

@@ -217,7 +217,10 @@ pub(super) fn BetweenPackets(
                     let counted = i18n::count(t, totals.envelopes_closed);
                     let found = i18n::count(t, u64::from(p.enveloppes));
                     view! {
-                        <p>{(t.count.polls_summary)(p.emargements, p.enveloppes)}</p>
+                        <p>{(t.count.polls_summary)(
+                            &i18n::count(t, p.emargements.into()),
+                            &i18n::count(t, p.enveloppes.into()),
+                        )}</p>
                         <p>
                             {t.count.envelopes_counted} {t.colon}
                             <strong>{(t.count.counted_of_found)(&counted, &found)}</strong>
