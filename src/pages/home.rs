@@ -13,7 +13,7 @@ use crate::i18n::{self, tr, use_i18n};
 use crate::session::{self, Device};
 use crate::sync::use_sync;
 use leptos::prelude::*;
-use pointage_device::evening::{Evening, State, Task};
+use pointage_device::evening::{Evening, Place, State, Task};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -199,10 +199,10 @@ fn next_button(task: &Task) -> AnyView {
             Task::Sent { .. } => e.go_send,
         }
     };
-    let href = match task {
-        Task::ClosePolls { .. } | Task::Count { .. } => Some("/compter"),
-        Task::Sent { refused: false, .. } => None,
-        _ => Some("/pv"),
+    let href = match task.place() {
+        Place::Count => Some("/compter"),
+        Place::Pv => Some("/pv"),
+        Place::Outbox => None,
     };
     let text = label(i18n.t(), task);
     match href {

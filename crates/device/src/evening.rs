@@ -63,15 +63,18 @@ pub enum State {
 pub enum Place {
     Count,
     Pv,
-    /// Nothing to open: the phone sends by itself once a network is there.
+    /// Nothing to open: the phone sends by itself once a network is there
+    /// (a person may only ask it to try now).
     Outbox,
 }
 
 impl Task {
+    /// Where the step is taken: a refused return's reason is on the PV's
+    /// screen.
     pub fn place(&self) -> Place {
         match self {
             Task::ClosePolls { .. } | Task::Count { .. } => Place::Count,
-            Task::Sent { .. } => Place::Outbox,
+            Task::Sent { refused: false, .. } => Place::Outbox,
             _ => Place::Pv,
         }
     }

@@ -199,7 +199,8 @@ fn a_correction_takes_the_pv_steps_again_for_its_version_and_a_refusal_is_said()
     let mut pv = agreed(&s);
     sign(&s, &mut pv, &WORKS).unwrap();
     let id = pv.returns()[0].id().to_owned();
-    // The server refused the version: the last step says so, and stays next.
+    // The server refused the version: the last step says so, stays next,
+    // and leads to the PV's screen, which says why.
     let e = Evening::new(Some(&log), &pv, std::slice::from_ref(&id), &[], true);
     assert_eq!(
         e.next(),
@@ -208,6 +209,7 @@ fn a_correction_takes_the_pv_steps_again_for_its_version_and_a_refusal_is_said()
             refused: true
         })
     );
+    assert_eq!(e.next().unwrap().place(), Place::Pv);
     let receipt = receipt_of(&pv);
     let c = election().candidates;
     let correction = pv
