@@ -9,7 +9,6 @@ pub static TEXTS: Texts = Texts {
     app_name: "Pointage",
     language: "Language",
     home_title: "Polling station",
-    election: "Election",
     bureau: "Polling station",
     enrolled_note: |code| {
         format!(

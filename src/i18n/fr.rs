@@ -9,7 +9,6 @@ pub static TEXTS: Texts = Texts {
     app_name: "Pointage",
     language: "Langue",
     home_title: "Bureau de vote",
-    election: "Élection",
     bureau: "Bureau",
     enrolled_note: |code| {
         format!(

@@ -72,7 +72,6 @@ pub struct Texts {
     pub app_name: &'static str,
     pub language: &'static str,
     pub home_title: &'static str,
-    pub election: &'static str,
     pub bureau: &'static str,
     /// What to check before counting, naming the bureau's code.
     pub enrolled_note: fn(&str) -> String,
