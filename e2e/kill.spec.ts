@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { KilledBrowser } from './killed-browser';
 import { enrollByClick, tapAndKill } from './kill-taps';
 import { onOwnServer } from './own-server';
-import { CLEAN, badge, firstEntry, main, pressWith, secondEntry, sign } from './pv-helpers';
+import { CLEAN, badge, fill, firstEntry, main, press, pressWith, secondEntry, sign } from './pv-helpers';
 
 test.beforeAll(() => pressWith('click'));
 test.afterAll(() => pressWith('tap'));
@@ -111,6 +111,52 @@ test('Chromium deletes the IndexedDB it finds damaged after a kill: the count an
       await page.goto(`${server.url}/compter`);
       await expect(main(page).getByRole('status')).toContainText('7 / 100');
       await expect(page.getByRole('alert').filter({ hasText: 'copie de secours' })).toHaveCount(0);
+    } finally {
+      await b.close();
+    }
+  });
+});
+
+test('the typists’ hand-over survives the browser killed: on the hand-over screen, and once the second person has the phone', async () => {
+  test.setTimeout(180_000);
+  await onOwnServer(async (server) => {
+    const b = new KilledBrowser();
+    try {
+      let page = await b.start();
+      await enrollByClick(page, server, 'DEMO-004');
+      await page.goto(`${server.url}/pv`);
+      let m = main(page);
+      await m.getByLabel('Votre nom (la personne qui saisit)').fill('Awa Diallo');
+      await fill(m, CLEAN);
+      await m.getByLabel('Président', { exact: true }).fill('Louise Perrin');
+      await m.getByLabel('Secrétaire', { exact: true }).fill('Hugo Lambert');
+      await m.getByLabel('Assesseurs (un nom par ligne)').fill('Sarah Roux\nMalik Benali');
+      await press(m.getByRole('button', { name: 'Terminer ma saisie' }));
+      const handover = 'Passez le téléphone à la seconde personne';
+      await expect(m.getByRole('heading', { name: handover })).toBeVisible();
+      await b.kill();
+
+      // Awa's entry is kept: the phone is still to be handed over.
+      page = await b.start();
+      await page.goto(`${server.url}/pv`);
+      m = main(page);
+      await expect(m.getByRole('heading', { name: handover })).toBeVisible();
+      await expect(m).toContainText('Awa Diallo');
+      await press(m.getByRole('button', { name: 'J’ai le téléphone : commencer la seconde saisie' }));
+      await expect(m.getByRole('heading', { name: 'Seconde saisie, à l’aveugle' })).toBeVisible();
+      await b.kill();
+
+      // The second person has the phone: it opens on their blind form,
+      // and the PV is signed by the two of them.
+      page = await b.start();
+      await page.goto(`${server.url}/pv`);
+      m = main(page);
+      await expect(m.getByRole('heading', { name: 'Seconde saisie, à l’aveugle' })).toBeVisible();
+      await expect(m.getByLabel('Voix de Jules Bertrand')).toHaveValue('');
+      await secondEntry(page, 'Bruno Martin', CLEAN);
+      await sign(page);
+      await expect(m).toContainText('Saisi par : Awa Diallo · Bruno Martin');
+      expect(b.kills).toBe(2);
     } finally {
       await b.close();
     }
