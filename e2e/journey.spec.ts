@@ -89,9 +89,24 @@ test('enroll, then count, enter and sign with no network; sent with a receipt wh
   await again.screenshot({ path: test.info().outputPath('journey-offline-fr.png'), fullPage: true });
   await expectAccessible(again, 'journey-offline-fr');
 
-  // The network comes back: sent by itself, acknowledged with a receipt.
+  // The evening says what is left: only the network. "Envoyer maintenant"
+  // tries, and says it found none.
+  await again.goto('/');
+  const home = again.getByRole('main');
+  await expect(home.locator('li[aria-current=step] .step-name')).toHaveText('Reçu par le serveur central');
+  await expect(home.locator('li[aria-current=step]')).toContainText('Le téléphone l’enverra seul dès qu’il aura du réseau.');
+  await expect(home.locator('.steps li.done')).toHaveCount(6);
+  await expect(home.locator('.steps li.done').nth(5)).toContainText(`Code ${code}, à recopier sur le PV papier`);
+  await home.getByRole('button', { name: 'Envoyer maintenant' }).tap();
+  await expect(badgeAgain).toContainText('Envoi essayé à l’instant : pas de réseau');
+
+  // The network comes back: sent by itself, acknowledged with a receipt,
+  // and the evening is over.
   await context.setOffline(false);
   await expect(badgeAgain).toContainText(/PV reçu par le serveur central · n° \d+ à \d/);
+  await expect(home).toContainText('La soirée du bureau est terminée');
+  await expect(home.locator('.steps li.done')).toHaveCount(7);
+  await again.goto('/pv');
   await expect(again.getByRole('main').locator('p.receipt')).toContainText('Reçu par le serveur central : n°');
 
   // The published totals count this bureau, and say what they cover.
