@@ -44,9 +44,7 @@ fn Enrolled(device: Device) -> impl IntoView {
         let e = session::enrollment()?;
         let evening = session::evening(&device);
         // Before anything is done: which bureau to check with the président.
-        let fresh = evening
-            .as_ref()
-            .is_some_and(|e| e.steps.iter().all(|(_, s)| *s != State::Done));
+        let fresh = evening.as_ref().is_some_and(Evening::untouched);
         let t = i18n.t();
         Some(view! {
             <section class="card" aria-labelledby="enrolled-title">

@@ -212,6 +212,17 @@ impl Evening {
         }
     }
 
+    /// Nothing of the evening is done yet on this phone, nor on paper, and
+    /// no correction under way: the moment to check the bureau's code with
+    /// the président.
+    pub fn untouched(&self) -> bool {
+        self.version == 1
+            && self
+                .steps
+                .iter()
+                .all(|(_, s)| matches!(s, State::Next | State::Later))
+    }
+
     /// The step to take now, or `None` once the server has the PV.
     pub fn next(&self) -> Option<&Task> {
         self.steps

@@ -71,11 +71,13 @@ fn each_step_of_the_evening_is_next_in_turn_until_the_server_has_the_pv() {
     let e = Evening::new(None, &pv, &[], &[], false);
     assert_eq!(states(&e), [Next, Later, Later, Later, Later, Later, Later]);
     assert_eq!(e.next().unwrap().place(), Place::Count);
+    assert!(e.untouched());
 
     // The polls closed with 150 envelopes, one packet of 100 counted.
     let log = counted(150, &[100]);
     let e = Evening::new(Some(&log), &pv, &[], &[], false);
     assert_eq!(states(&e), [Done, Next, Later, Later, Later, Later, Later]);
+    assert!(!e.untouched());
     assert_eq!(
         e.steps[0].0,
         Task::ClosePolls {
@@ -178,6 +180,7 @@ fn a_bureau_that_counted_on_paper_starts_with_the_pv_but_a_count_begun_here_must
         states(&e),
         [Elsewhere, Elsewhere, Next, Later, Later, Later, Later]
     );
+    assert!(!e.untouched());
     // The polls closed on the phone, no packet: only the count was on paper.
     let log = counted(100, &[]);
     let e = Evening::new(Some(&log), &pv, &[], &[], false);
@@ -218,6 +221,8 @@ fn a_correction_takes_the_pv_steps_again_for_its_version_and_a_refusal_is_said()
     edit(&s, &mut pv, Edit::Correct(correction)).unwrap();
     let e = Evening::new(Some(&log), &pv, &[], &[receipt], false);
     assert_eq!(e.version, 2);
+    // A correction: nothing of version 2 done yet, but not a fresh phone.
+    assert!(!e.untouched());
     assert_eq!(states(&e), [Done, Done, Next, Later, Later, Later, Later]);
     assert_eq!(e.steps[5].0, Task::Signature { code: None });
     assert_eq!(
