@@ -7,7 +7,7 @@ use pointage_core::wire::ErrorCode;
 
 pub static TEXTS: PublicTexts = PublicTexts {
     results_title: "Results",
-    results_intro: "Totals computed only from the signed returns received. Percentages are of valid votes.",
+    results_intro: "Totals computed only from the signed reports received. Percentages are of valid votes.",
     results_loading: "Loading the results…",
     results_refresh: "Refresh",
     coverage,
@@ -29,8 +29,8 @@ pub static TEXTS: PublicTexts = PublicTexts {
     bureaux_shown,
     bureaux_more: "Show the next ones",
     state_not_enrolled: "Not enrolled",
-    state_enrolled: "Enrolled, return awaited",
-    state_received: "Return received",
+    state_enrolled: "Enrolled, report awaited",
+    state_received: "Report received",
     deposit_title: "Hand in a signed report",
     deposit_intro: "For a polling station left without a network: choose the signed report’s file, downloaded on the station’s phone, and send it from here (the report’s QR codes, once scanned, open here by themselves). The central server checks it as if it came from the phone.",
     deposit_label: "Signed report file (.json)",

@@ -140,7 +140,7 @@ pub static PV: PvTexts = PvTexts {
     qr_label: |k, n| format!("QR code {k} of {n} of the signed report"),
     qr_previous: "Previous code",
     qr_next: "Next code",
-    key_unreadable: "This phone cannot read the polling station’s key: the return was NOT signed. What was typed is kept. Tell the central team: a new enrollment code gives a new key.",
+    key_unreadable: "This phone cannot read the polling station’s key: the report was NOT signed. What was typed is kept. Tell the central team: a new enrollment code gives a new key.",
     sign_refused: "Pointage refuses to sign this report: a rule is not met. Read the errors and warnings above.",
     text_too_long: |label, bytes| {
         format!(
