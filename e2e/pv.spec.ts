@@ -81,6 +81,15 @@ test('(a) two people agree at once, sign, and the server verifies the downloaded
   await expect(m.getByRole('heading', { name: 'Passez le téléphone à la seconde personne' })).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('pv-handover-fr.png') });
   await expectAccessible(page, 'pv-handover-fr');
+  // Someone looks at the evening meanwhile: the ballots were counted on
+  // paper, Awa's entry is done, the second entry is next, and its button
+  // leads back to the hand-over.
+  await page.goto('/');
+  const steps = main(page).locator('.steps li');
+  await expect(steps.nth(0)).toContainText('Clôture du scrutin faite sur papier');
+  await expect(steps.nth(1)).toContainText('Dépouillement fait sur papier');
+  await expect(steps.nth(2)).toContainText('Première saisie du PV par Awa Diallo');
+  await main(page).getByRole('link', { name: 'Seconde saisie du procès-verbal' }).tap();
   await handOver(page);
   // The second entry starts empty; the same person is refused.
   await expect(m.getByLabel('Voix de Jules Bertrand')).toHaveValue('');

@@ -134,7 +134,8 @@ pub static TEXTS: Texts = Texts {
         done: "Done:",
         next: "To do now:",
         later: "Later:",
-        elsewhere: "done on paper",
+        elsewhere_polls: "done on paper",
+        elsewhere_count: "done on paper",
         polls: "Close of polls",
         count: "Counting",
         count_progress: |packets, counted, found| {

@@ -134,7 +134,8 @@ pub static TEXTS: Texts = Texts {
         done: "Fait\u{a0}:",
         next: "À faire maintenant\u{a0}:",
         later: "Ensuite\u{a0}:",
-        elsewhere: "fait sur papier",
+        elsewhere_polls: "faite sur papier",
+        elsewhere_count: "fait sur papier",
         polls: "Clôture du scrutin",
         count: "Dépouillement",
         count_progress: |packets, counted, found| {

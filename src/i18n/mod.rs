@@ -135,8 +135,10 @@ pub struct EveningTexts {
     pub done: &'static str,
     pub next: &'static str,
     pub later: &'static str,
-    /// A step a bureau that counted on paper did not take here.
-    pub elsewhere: &'static str,
+    /// A step a bureau that counted on paper did not take here: the close
+    /// of polls ("faite sur papier"), the counting ("fait sur papier").
+    pub elsewhere_polls: &'static str,
+    pub elsewhere_count: &'static str,
     pub polls: &'static str,
     pub count: &'static str,
     /// Packets closed, envelopes counted, of the envelopes found.

@@ -115,7 +115,9 @@ fn Step(task: Task, state: State) -> impl IntoView {
         <li class=class aria-current=(state == State::Next).then_some("step")>
             <span class="visually-hidden">{said} " "</span>
             <span class="step-name">{name}</span>
-            {detail.map(|d| view! { <span class="step-detail">{d}</span> })}
+            // A space between the lines, for whoever reads the text
+            // rather than the screen (a screen reader, a copy).
+            {detail.map(|d| view! { " " <span class="step-detail">{d}</span> })}
             {button}
         </li>
     }
@@ -125,11 +127,11 @@ fn Step(task: Task, state: State) -> impl IntoView {
 fn describe(t: &i18n::Texts, task: &Task, state: State) -> (&'static str, Option<String>) {
     let e = &t.evening;
     if state == State::Elsewhere {
-        let name = match task {
-            Task::ClosePolls { .. } => e.polls,
-            _ => e.count,
+        let (name, said) = match task {
+            Task::ClosePolls { .. } => (e.polls, e.elsewhere_polls),
+            _ => (e.count, e.elsewhere_count),
         };
-        return (name, Some(e.elsewhere.to_owned()));
+        return (name, Some(said.to_owned()));
     }
     match task {
         Task::ClosePolls {
