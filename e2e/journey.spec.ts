@@ -103,7 +103,7 @@ test('enroll, then count, enter and sign with no network; sent with a receipt wh
   // The network comes back: sent by itself, acknowledged with a receipt,
   // and the evening is over.
   await context.setOffline(false);
-  await expect(badgeAgain).toContainText(/PV reçu par le serveur central · n° \d+ à \d/);
+  await expect(badgeAgain).toContainText(/PV reçu par le serveur central · n° \d+ à \d/, { timeout: 30_000 });
   await expect(home).toContainText('La soirée du bureau est terminée');
   await expect(home.locator('.steps li.done')).toHaveCount(7);
   await again.goto('/pv');
