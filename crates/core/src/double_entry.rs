@@ -219,6 +219,21 @@ impl DoubleEntry {
         }
     }
 
+    /// The first and second entrants whose entries are held, once both are
+    /// typed (compared, or agreed). After a withdrawal, the entry kept is
+    /// the first, whoever typed it first.
+    pub fn entrants(&self) -> Option<(&str, &str)> {
+        match &self.0 {
+            State::Reconciling { first, second, .. } => Some((&first.by, &second.by)),
+            State::Agreed {
+                first_by,
+                second_by,
+                ..
+            } => Some((first_by, second_by)),
+            _ => None,
+        }
+    }
+
     /// Takes one stored step. Nothing changes when it is refused.
     pub fn step(self, step: &EntryStep) -> Result<Self, TransitionError> {
         match step {

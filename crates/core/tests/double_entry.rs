@@ -175,8 +175,11 @@ fn a_discarded_entry_is_typed_again_by_someone_else() {
         }
     );
     assert_eq!(de.own_entry("Awa"), None);
+    assert_eq!(de.entrants(), None);
     let de = de.finish_second("Chloé", pv(3, 97)).unwrap();
     assert_eq!(de.agreed(), Some(&pv(3, 97)));
+    // Bruno's entry, kept, is now the first.
+    assert_eq!(de.entrants(), Some(("Bruno", "Chloé")));
     assert_eq!(
         DoubleEntry::new().discard("Awa"),
         Err(TransitionError::WrongPhase)

@@ -13,7 +13,7 @@
 //! take. A count begun on the phone is never skipped: the PV is checked
 //! against it (H5), so it must be finished first.
 
-use pointage_core::{EntryStep, Phase, Receipt, TallyLog};
+use pointage_core::{Phase, Receipt, TallyLog};
 
 use crate::pv_session::{PvSession, Screen};
 
@@ -113,32 +113,17 @@ impl Evening {
         let count_done = tally.is_some_and(TallyLog::all_counted);
 
         let de = &pv.entry().de;
-        // The entrant of the kept first (or second) entry: the last step of
-        // its kind whose entry core still holds.
-        let entrant = |first: bool| {
-            record.steps.iter().rev().find_map(|s| match s {
-                EntryStep::First { by, .. } if first && de.own_entry(by).is_some() => {
-                    Some(by.clone())
-                }
-                EntryStep::Second { by, .. } if !first && de.own_entry(by).is_some() => {
-                    Some(by.clone())
-                }
-                _ => None,
-            })
-        };
-        let (first, second) = match de.phase() {
+        let phase = de.phase();
+        let (first, second) = match (&phase, de.entrants()) {
             _ if signed => pv.returns().last().map_or((None, None), |r| {
                 let by = &r.body().entered_by;
                 (Some(by.first.clone()), Some(by.second.clone()))
             }),
-            Phase::AwaitingFirst => (None, None),
-            Phase::AwaitingSecond { first_by } => (Some(first_by), None),
-            Phase::Reconciling { .. } => (entrant(true), entrant(false)),
-            Phase::Agreed => de.agreed_by().map_or((None, None), |(a, b)| {
-                (Some(a.to_owned()), Some(b.to_owned()))
-            }),
+            (Phase::AwaitingSecond { first_by }, _) => (Some(first_by.clone()), None),
+            (_, Some((a, b))) => (Some(a.to_owned()), Some(b.to_owned())),
+            _ => (None, None),
         };
-        let differing = match pv.entry().de.phase() {
+        let differing = match &phase {
             Phase::Reconciling { fields, .. } if !signed => fields.len(),
             _ => 0,
         };

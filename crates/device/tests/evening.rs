@@ -233,3 +233,40 @@ fn a_correction_takes_the_pv_steps_again_for_its_version_and_a_refusal_is_said()
         }
     );
 }
+
+#[test]
+fn after_a_withdrawal_the_entries_held_are_named_whoever_typed_first() {
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    let log = counted(100, &[100]);
+    enter(&s, &mut pv, &Form::First, &typed("Awa", "2"));
+    enter(
+        &s,
+        &mut pv,
+        &Form::Second("Awa".into()),
+        &typed("Bruno", "3"),
+    );
+    // Awa withdraws her entry; Chloé types one, which differs from Bruno's.
+    let discard = pointage_core::EntryStep::Discard { by: "Awa".into() };
+    edit(&s, &mut pv, Edit::Step(discard)).unwrap();
+    enter(
+        &s,
+        &mut pv,
+        &Form::Second("Bruno".into()),
+        &typed("Chloé", "4"),
+    );
+    let e = Evening::new(Some(&log), &pv, &[], &[], false);
+    assert_eq!(states(&e), [Done, Done, Done, Done, Next, Later, Later]);
+    assert_eq!(
+        e.steps[2].0,
+        Task::FirstEntry {
+            by: Some("Bruno".into())
+        }
+    );
+    assert_eq!(
+        e.steps[3].0,
+        Task::SecondEntry {
+            by: Some("Chloé".into())
+        }
+    );
+}
