@@ -134,16 +134,12 @@ fn describe(t: &i18n::Texts, task: &Task, state: State) -> (&'static str, Option
         return (name, Some(said.to_owned()));
     }
     match task {
-        Task::ClosePolls {
-            emargements,
-            enveloppes,
-            done,
-        } => (
+        Task::ClosePolls { declared } => (
             e.polls,
-            done.then(|| {
+            declared.map(|(emargements, enveloppes)| {
                 (t.count.polls_summary)(
-                    &i18n::count(t, u64::from(*emargements)),
-                    &i18n::count(t, u64::from(*enveloppes)),
+                    &i18n::count(t, emargements.into()),
+                    &i18n::count(t, enveloppes.into()),
                 )
             }),
         ),

@@ -20,12 +20,8 @@ use crate::pv_session::{PvSession, Screen};
 /// One step of the evening, with what the screen says of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Task {
-    /// The émargements and the envelopes found, once recorded.
-    ClosePolls {
-        emargements: u32,
-        enveloppes: u32,
-        done: bool,
-    },
+    /// The émargements and the envelopes found, once declared.
+    ClosePolls { declared: Option<(u32, u32)> },
     /// Packets closed and checked, and the envelopes they hold, of the
     /// envelopes found (none before the close of polls).
     Count {
@@ -111,6 +107,7 @@ impl Evening {
         let polls = tally.and_then(|t| t.polls());
         let on_paper = pv_begun && tally.is_none_or(|t| t.packets().is_empty());
         let count_done = tally.is_some_and(TallyLog::all_counted);
+        let totals = tally.map(TallyLog::totals);
 
         let de = &pv.entry().de;
         let phase = de.phase();
@@ -153,13 +150,11 @@ impl Evening {
         ];
         let tasks = [
             Task::ClosePolls {
-                emargements: polls.map_or(0, |p| p.emargements),
-                enveloppes: polls.map_or(0, |p| p.enveloppes),
-                done: polls.is_some(),
+                declared: polls.map(|p| (p.emargements, p.enveloppes)),
             },
             Task::Count {
-                packets: tally.map_or(0, |t| t.totals().packets_closed),
-                counted: tally.map_or(0, |t| t.totals().envelopes_closed),
+                packets: totals.as_ref().map_or(0, |t| t.packets_closed),
+                counted: totals.as_ref().map_or(0, |t| t.envelopes_closed),
                 found: polls.map(|p| p.enveloppes),
             },
             Task::FirstEntry { by: first },

@@ -81,9 +81,7 @@ fn each_step_of_the_evening_is_next_in_turn_until_the_server_has_the_pv() {
     assert_eq!(
         e.steps[0].0,
         Task::ClosePolls {
-            emargements: 150,
-            enveloppes: 150,
-            done: true
+            declared: Some((150, 150))
         }
     );
     assert_eq!(
