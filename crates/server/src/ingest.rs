@@ -15,9 +15,7 @@ use tokio::sync::{mpsc, oneshot};
 const MAX_BATCH: usize = 512;
 
 struct Job {
-    election: Arc<Election>,
-    ret: SignedReturn,
-    bytes: Bytes,
+    work: ToStore,
     reply: oneshot::Sender<Result<Stored, IngestError>>,
 }
 
@@ -47,9 +45,11 @@ impl Ingest {
         let gone = || IngestError::Db(DbError::Task("the ingest writer has stopped".into()));
         self.jobs
             .send(Job {
-                election,
-                ret,
-                bytes,
+                work: ToStore {
+                    election,
+                    ret,
+                    bytes,
+                },
                 reply,
             })
             .await
@@ -67,25 +67,8 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let (work, replies): (Vec<_>, Vec<_>) = batch
-            .into_iter()
-            .map(|j| {
-                let Job {
-                    election,
-                    ret,
-                    bytes,
-                    reply,
-                } = j;
-                (
-                    ToStore {
-                        election,
-                        ret,
-                        bytes,
-                    },
-                    reply,
-                )
-            })
-            .unzip();
+        let (work, replies): (Vec<_>, Vec<_>) =
+            batch.into_iter().map(|j| (j.work, j.reply)).unzip();
         let outcome = db
             .run(move |db| db.store_returns(&work, system::now_ms()))
             .await;
