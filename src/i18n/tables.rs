@@ -1,0 +1,428 @@
+//! The text tables: every sentence a person reads, as the fields of one
+//! struct per screen, so that a language missing one is a compile error.
+//! `fr.rs` and `en.rs` (and their `_pv`, `_public` parts) fill them.
+
+use pointage_core::wire::ErrorCode;
+use pointage_core::{Field, NulReason, RuleCode, TallyError};
+
+/// Every sentence of the app, in one language.
+pub struct Texts {
+    pub app_name: &'static str,
+    pub language: &'static str,
+    pub home_title: &'static str,
+    pub bureau: &'static str,
+    /// What to check before counting, naming the bureau's code.
+    pub enrolled_note: fn(&str) -> String,
+    pub not_enrolled_title: &'static str,
+    pub not_enrolled_body: &'static str,
+    pub storage_failed: &'static str,
+    /// "1er tour" / "Round 1".
+    pub round: fn(u8) -> String,
+    pub nav_home: &'static str,
+    pub nav_results: &'static str,
+    pub test_election: &'static str,
+    pub update_ready: &'static str,
+    pub update_apply: &'static str,
+
+    pub enroll_title: &'static str,
+    pub enroll_intro: &'static str,
+    pub enroll_code_label: &'static str,
+    pub enroll_code_hint: &'static str,
+    pub enroll_submit: &'static str,
+    pub enroll_working: &'static str,
+    pub enroll_done_title: &'static str,
+    pub enroll_done_body: &'static str,
+    /// The enrolled screen's next step.
+    pub enroll_next: &'static str,
+    /// Shown when the phone is enrolled already: re-enrolling moves it.
+    pub enroll_already: fn(&str) -> String,
+    pub enroll_link: &'static str,
+    pub enroll_bad_format: &'static str,
+    /// This browser cannot make the bureau key (no WebCrypto Ed25519).
+    pub enroll_no_crypto: &'static str,
+    pub enroll_storage_failed: &'static str,
+    pub no_network: &'static str,
+    /// The sentence for an error code the server sent.
+    pub api_error: fn(ErrorCode) -> String,
+
+    pub blancs: &'static str,
+    pub nuls: &'static str,
+    /// "version 2 · code 7KQ3M-9XD2B".
+    pub received_version: fn(u32, &str) -> String,
+    /// Decimal separator of the language.
+    pub decimal_comma: bool,
+    /// Between a label and its value: " : " in French (no-break space
+    /// before), ": " in English.
+    pub colon: &'static str,
+    /// The counting screen.
+    pub count: CountTexts,
+    /// The procès-verbal screens.
+    pub pv: &'static PvTexts,
+    /// What went wrong when the phone's storage was opened.
+    pub startup: StartupTexts,
+    /// The home screen's checklist of the bureau's evening.
+    pub evening: EveningTexts,
+}
+
+/// The bureau's evening as the home screen lists it.
+pub struct EveningTexts {
+    pub title: &'static str,
+    /// "Correction : version 2".
+    pub correction: fn(u32) -> String,
+    /// Said to screen readers before a step's name.
+    pub done: &'static str,
+    pub next: &'static str,
+    pub later: &'static str,
+    /// A step a bureau that counted on paper did not take here: the close
+    /// of polls ("faite sur papier"), the counting ("fait sur papier").
+    pub elsewhere_polls: &'static str,
+    pub elsewhere_count: &'static str,
+    pub polls: &'static str,
+    pub count: &'static str,
+    /// Packets closed, envelopes counted, of the envelopes found.
+    pub count_progress: fn(u32, &str, Option<&str>) -> String,
+    pub first: &'static str,
+    pub second: &'static str,
+    /// "par Awa Diallo".
+    pub by: fn(&str) -> String,
+    pub agreement: &'static str,
+    /// "2 chiffres diffèrent : chacun les ressaisit".
+    pub differing: fn(usize) -> String,
+    pub signature: &'static str,
+    /// "Code 2MN4P-K6ZPQ, à recopier sur le PV papier".
+    pub code: fn(&str) -> String,
+    pub sent: &'static str,
+    pub sent_waiting: &'static str,
+    pub sent_refused: &'static str,
+    pub sent_done: &'static str,
+    /// The next step's button, by step.
+    pub go_polls: &'static str,
+    pub go_count: &'static str,
+    pub go_first: &'static str,
+    pub go_second: &'static str,
+    pub go_agreement: &'static str,
+    pub go_sign: &'static str,
+    pub go_send: &'static str,
+    pub go_refused: &'static str,
+    /// Once the server has the PV.
+    pub finished: &'static str,
+    pub see_pv: &'static str,
+    /// For a bureau that counts on paper.
+    pub on_paper: &'static str,
+    pub on_paper_link: &'static str,
+}
+
+/// The public app's sentences (results and deposit), in one language: a
+/// table apart from [`Texts`], read only by the public app's pages through
+/// [`super::trp`] and [`super::I18n::p`], so that the bureau app does not carry them.
+pub struct PublicTexts {
+    pub results_title: &'static str,
+    pub results_intro: &'static str,
+    pub results_loading: &'static str,
+    pub results_refresh: &'static str,
+    /// "3 bureaux sur 5 (60 %)".
+    pub coverage: fn(u32, u32, &str) -> String,
+    pub results_covering: &'static str,
+    /// How anyone checks the totals, before the record's link.
+    pub results_check: &'static str,
+    pub results_record: &'static str,
+    pub candidate: &'static str,
+    pub votes: &'static str,
+    pub percent_of_exprimes: &'static str,
+    pub exprimes: &'static str,
+    pub votants: &'static str,
+    pub turnout: &'static str,
+    /// "sur 2 bureaux dont les inscrits sont connus".
+    pub turnout_over: fn(u32) -> String,
+    pub turnout_unknown: &'static str,
+    pub bureaux_title: &'static str,
+    pub bureaux_filter: &'static str,
+    pub bureaux_all: &'static str,
+    pub bureaux_search: &'static str,
+    /// "12 affiché(s) sur 30", or that none matches.
+    pub bureaux_shown: fn(u32, u32) -> String,
+    pub bureaux_more: &'static str,
+    pub state_not_enrolled: &'static str,
+    pub state_enrolled: &'static str,
+    pub state_received: &'static str,
+    pub deposit_title: &'static str,
+    pub deposit_intro: &'static str,
+    pub deposit_label: &'static str,
+    pub deposit_submit: &'static str,
+    /// "Reçu : bureau B1, version 1, code …, n° 12 du serveur central."
+    pub deposit_done: fn(&str, u32, &str, u64) -> String,
+    pub deposit_no_file: &'static str,
+    pub deposit_not_a_return: &'static str,
+    /// The scanned codes so far: read, of how many, the numbers missing.
+    pub deposit_scanned: fn(usize, usize, &str) -> String,
+    /// Every code read: bureau, version, human code.
+    pub deposit_read_whole: fn(&str, u32, &str) -> String,
+    /// A return the server refused for good: why, said to a helper (not
+    /// the bureau's phone), and what to do.
+    pub deposit_parked: fn(ErrorCode) -> String,
+    pub deposit_retry: &'static str,
+    pub deposit_not_a_code: &'static str,
+    pub deposit_damaged: &'static str,
+    pub deposit_storage: &'static str,
+    /// A return put together from codes could not leave: no network.
+    pub deposit_kept: &'static str,
+    /// Removes what was read of one return from the reading device.
+    pub deposit_forget: &'static str,
+}
+
+/// What went wrong when the phone's storage was opened.
+pub struct StartupTexts {
+    pub unavailable: &'static str,
+    pub not_moved_full: &'static str,
+    pub not_moved: &'static str,
+    pub damaged: &'static str,
+    pub key_not_moved: &'static str,
+    /// The database was written back from the journal.
+    pub restored: &'static str,
+    /// … but the device key (a browser object) is gone.
+    pub restored_key_lost: &'static str,
+}
+
+/// The counting screen's sentences.
+pub struct CountTexts {
+    pub nav: &'static str,
+    pub title: &'static str,
+    pub polls_title: &'static str,
+    pub polls_intro: &'static str,
+    pub emargements_label: &'static str,
+    pub enveloppes_label: &'static str,
+    /// "Écart de 2 entre émargements et enveloppes : …".
+    pub gap_label: fn(u32) -> String,
+    pub gap_hint: &'static str,
+    pub polls_submit: &'static str,
+    pub polls_edit: &'static str,
+    /// "1 940 émargements · 1 938 enveloppes dans l’urne" (the counts
+    /// written with the language's separators).
+    pub polls_summary: fn(&str, &str) -> String,
+    /// A text's length as it nears the limit: "950 caractères sur 1 000 au plus".
+    pub text_chars: fn(&str, &str) -> String,
+    /// The mark an undo took back: "Pointage annulé : Jules Bertrand."
+    pub undone: fn(&str) -> String,
+    pub number_invalid: &'static str,
+    pub open_title: &'static str,
+    pub table_label: &'static str,
+    pub table_hint: &'static str,
+    pub envelopes_label: &'static str,
+    pub envelopes_hint: &'static str,
+    /// "Ouvrir le paquet n° 3".
+    pub open_submit: fn(u32) -> String,
+    /// "Paquet n° 3 · Table 1".
+    pub packet_heading: fn(u32, &str) -> String,
+    pub progress_label: &'static str,
+    pub blanc: &'static str,
+    pub nul: &'static str,
+    pub nul_title: &'static str,
+    pub nul_reason: fn(NulReason) -> &'static str,
+    pub nul_note_label: &'static str,
+    pub nul_confirm: &'static str,
+    pub cancel: &'static str,
+    pub undo: &'static str,
+    pub last_marks: &'static str,
+    pub no_marks: &'static str,
+    pub close_packet: &'static str,
+    /// Opens the corrections of the open packet.
+    pub fix_packet: &'static str,
+    pub fix_packet_intro: &'static str,
+    pub resize_label: &'static str,
+    pub fix_reason_label: &'static str,
+    pub resize_submit: &'static str,
+    pub set_aside_submit: &'static str,
+    pub set_aside_hint: &'static str,
+    /// "30 enveloppes restent à compter."
+    pub envelopes_left: fn(u32) -> String,
+    pub all_counted_title: &'static str,
+    pub all_counted_text: &'static str,
+    pub go_to_pv: &'static str,
+    /// "Paquet n° 3 fermé".
+    pub closed_title: fn(u32) -> String,
+    pub fingerprint_label: &'static str,
+    pub fingerprint_intro: &'static str,
+    pub packet_counts: &'static str,
+    pub sheets_agree: &'static str,
+    pub sheets_differ: &'static str,
+    pub recount_confirm: &'static str,
+    pub recount_yes: &'static str,
+    /// "Recomptage n° 1 de ce paquet".
+    pub recount_badge: fn(u32) -> String,
+    pub show_totals: &'static str,
+    pub back_to_count: &'static str,
+    pub totals_title: &'static str,
+    pub packets_closed: &'static str,
+    /// "250 sur 250 trouvées".
+    pub envelopes_counted: &'static str,
+    pub counted_of_found: fn(&str, &str) -> String,
+    pub per_table: &'static str,
+    pub all_counted: &'static str,
+    /// The reason core refused an event, said for the person at the table.
+    pub refused: fn(&TallyError) -> String,
+    pub storage_full: &'static str,
+    /// A tap not kept because the storage failed (not full).
+    pub storage_failed: &'static str,
+    pub changed_elsewhere: &'static str,
+    pub damaged: &'static str,
+    pub unavailable: &'static str,
+    pub reload: &'static str,
+    pub dismiss: &'static str,
+}
+
+/// The procès-verbal's sentences: entry, comparison, rules, signing.
+pub struct PvTexts {
+    pub nav: &'static str,
+    pub title: &'static str,
+    /// A figure's label; a candidate's votes are labelled by `voix_of`.
+    pub field: fn(&Field) -> &'static str,
+    /// "Voix de Awa Diallo".
+    pub voix_of: fn(&str) -> String,
+    pub optional: &'static str,
+    pub euros: &'static str,
+    pub first_title: &'static str,
+    pub first_intro: &'static str,
+    /// Between the two entries: "Passez le téléphone à la seconde personne".
+    pub handover_title: &'static str,
+    /// What the first person does, naming them.
+    pub handover_text: fn(&str) -> String,
+    pub handover_go: &'static str,
+    pub second_title: &'static str,
+    /// "Awa a terminé la première saisie. …"
+    pub second_intro: fn(&str) -> String,
+    pub name_label: &'static str,
+    pub figures_title: &'static str,
+    pub members_title: &'static str,
+    pub president: &'static str,
+    pub secretaire: &'static str,
+    pub assesseurs: &'static str,
+    pub observations: &'static str,
+    pub finish: &'static str,
+    pub no_name: &'static str,
+    /// "Ces champs sont vides : Nuls, Voix de B. …"
+    pub empty_fields: fn(&str) -> String,
+    /// "Ce n’est pas un nombre entier : Blancs."
+    /// Figures too large for their field, by label.
+    pub too_large: fn(&str) -> String,
+    pub not_numbers: fn(&str) -> String,
+    pub same_person: &'static str,
+    pub not_an_entrant: &'static str,
+    /// "Awa : effacer ma saisie".
+    pub discard: fn(&str) -> String,
+    pub discard_confirm: &'static str,
+    pub deposit_forget_confirm: &'static str,
+    pub discard_yes: &'static str,
+    pub cancel: &'static str,
+    pub cancel_correction: &'static str,
+    pub cancel_correction_confirm: &'static str,
+    pub differ_title: &'static str,
+    pub differ_intro: &'static str,
+    /// "Je suis Awa : ressaisir ces champs".
+    pub redo_as: fn(&str) -> String,
+    /// "Awa a ressaisi ; au tour de Bruno."
+    pub redone: fn(&str) -> String,
+    /// "Ressaisie de Awa".
+    pub redo_title: fn(&str) -> String,
+    pub redo_intro: &'static str,
+    pub redo_finish: &'static str,
+    pub review_title: &'static str,
+    /// "Les saisies de Awa et de Bruno concordent."
+    pub agreed: fn(&str, &str) -> String,
+    pub errors_title: &'static str,
+    /// What a rule says when it is broken, and what to recount.
+    pub rule: fn(RuleCode) -> &'static str,
+    /// "Voix de A : pointage 120, PV 118 (écart 2)".
+    pub tally_gap: fn(&str, u64, u64) -> String,
+    /// H4 when the PV's inscrits are not those the election gives the
+    /// bureau (the number, formatted).
+    pub inscrits_defined: fn(&str) -> String,
+    /// "Paquet n° 3 : pas fermé au pointage".
+    pub packet_open: fn(u32) -> String,
+    pub restart_hint: &'static str,
+    pub restart: &'static str,
+    pub restart_confirm: &'static str,
+    pub warnings_title: &'static str,
+    /// "Explication (W1)".
+    pub explanation_label: fn(RuleCode) -> String,
+    pub whole_title: &'static str,
+    pub whole_signed: &'static str,
+    pub key_label: &'static str,
+    pub key_hint: &'static str,
+    pub sign: &'static str,
+    pub sign_blocked: &'static str,
+    pub explain_first: &'static str,
+    pub sign_confirm: &'static str,
+    pub sign_yes: &'static str,
+    pub signed_title: &'static str,
+    /// "Version 2".
+    pub version: fn(u32) -> String,
+    pub code_label: &'static str,
+    pub code_instruction: &'static str,
+    /// The signed screen's next step: back to the evening's checklist.
+    pub back_to_evening: &'static str,
+    pub print: &'static str,
+    pub download: &'static str,
+    pub versions_title: &'static str,
+    /// "Remplace la version 1 (code …) : motif".
+    pub replaces: fn(u32, &str, &str) -> String,
+    pub correct: &'static str,
+    pub correct_title: &'static str,
+    pub correct_intro: &'static str,
+    pub reason_label: &'static str,
+    pub correct_fields: &'static str,
+    pub correct_start: &'static str,
+    pub no_reason: &'static str,
+    pub no_fields: &'static str,
+    /// "Correction : version 2. Motif : …".
+    pub correction_banner: fn(u32, &str) -> String,
+    pub entered_by: &'static str,
+    pub assesseurs_shown: &'static str,
+    pub signed_at: &'static str,
+    pub explanations: &'static str,
+    pub storage_failed: &'static str,
+    pub damaged: &'static str,
+    pub tally_damaged: &'static str,
+    pub changed_elsewhere: &'static str,
+    /// Why core refused to sign, when the screen let it through.
+    /// The bureau key cannot be read or cannot sign.
+    pub key_unreadable: &'static str,
+    pub sign_refused: &'static str,
+    /// A text over its limit: its field's label, its size in bytes.
+    pub text_too_long: fn(&str, &str) -> String,
+    /// The size of a text nearing its limit: "3 700 / 4 000 octets".
+    pub text_size: fn(&str) -> String,
+    /// "PV à envoyer (1)".
+    /// "Envoyer maintenant" tapped with no network: said, with what waits.
+    pub sync_tried_no_network: fn(usize) -> String,
+    pub sync_pending: fn(usize) -> String,
+    pub sync_sending: &'static str,
+    /// "PV reçu par le serveur · n° 12 à 07:31".
+    pub sync_sent: fn(u64, &str) -> String,
+    /// "PV non envoyé (1) : <why>".
+    pub sync_failed: fn(usize, &str) -> String,
+    pub sync_retry: &'static str,
+    /// A version refused for good: not retried on its own.
+    pub sync_parked: &'static str,
+    pub sync_no_network: &'static str,
+    pub sync_bad_receipt: &'static str,
+    pub sync_storage: &'static str,
+    /// Under a version: "Reçu par le serveur : n° 12, 07:31".
+    pub receipt_line: fn(u64, &str) -> String,
+    pub not_yet_received: &'static str,
+    /// The download link of one version's signed file.
+    pub version_file: fn(u32) -> String,
+    /// Sends the waiting versions without waiting for the next try.
+    pub send_now: &'static str,
+    /// Under the download link: the file can be sent from another device.
+    pub deposit_hint: &'static str,
+    pub qr_show: &'static str,
+    pub qr_hide: &'static str,
+    pub qr_title: &'static str,
+    pub qr_intro: &'static str,
+    /// "Code 1 sur 3".
+    pub qr_position: fn(usize, usize) -> String,
+    /// The picture's name for a screen reader.
+    pub qr_label: fn(usize, usize) -> String,
+    pub qr_previous: &'static str,
+    pub qr_next: &'static str,
+}
