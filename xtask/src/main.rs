@@ -1,6 +1,7 @@
 //! `cargo xtask serve | test | bench`: the README's commands. Each installs the
 //! tools it needs (and skips those already there at the right version), so a
-//! fresh machine needs nothing but Rust, Node.js and, for the tests, apt.
+//! fresh machine needs nothing but Rust, Node.js and, for the tests, apt
+//! (Chromium and PostgreSQL come from Debian's packages).
 //!
 //! It never hides a failure: every step stops at the first error and says
 //! which command failed and what to do.
@@ -8,6 +9,7 @@
 mod app;
 mod bench;
 mod cmd;
+mod postgres;
 mod precompress;
 mod serve;
 mod server;
@@ -24,7 +26,8 @@ usage: cargo xtask <command>
         build the app in release and run the server with it
         (defaults: port 8080, data directory ./data, address 127.0.0.1)
   test  every check, in order: rustfmt, clippy (host and wasm32), native
-        tests, browser tests in headless Chromium, Playwright journeys
+        tests, the server's tests again on PostgreSQL (a throwaway cluster),
+        browser tests in headless Chromium, Playwright journeys
   bench bundle size of the release build, raw and gzip-compressed";
 
 fn main() -> ExitCode {

@@ -141,6 +141,24 @@ pub fn run() -> Result<(), String> {
     )?;
     s.add_cargo("native", &native)?;
 
+    // The server's suite again, each test on a database of its own in a
+    // throwaway PostgreSQL cluster; with it, the multi-node test (three
+    // servers on one database), which needs PostgreSQL.
+    let postgres = timed(
+        &mut s,
+        "server tests on PostgreSQL (a throwaway cluster)",
+        || {
+            let cluster = crate::postgres::Cluster::start()?;
+            cmd::run_capturing(
+                cargo()
+                    .args(["test", "--locked", "-p", "pointage-server", "--tests"])
+                    .env("POINTAGE_TEST_POSTGRES", &cluster.conn)
+                    .current_dir(&root),
+            )
+        },
+    )?;
+    s.add_cargo("postgres", &postgres)?;
+
     let browser = timed(
         &mut s,
         "browser tests (wasm-bindgen-test, headless Chromium)",

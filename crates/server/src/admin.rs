@@ -7,6 +7,64 @@ use crate::system;
 use pointage_core::Election;
 use std::path::{Path, PathBuf};
 
+/// Where the server keeps its state: SQLite in the data directory (the
+/// default), or the PostgreSQL database of `database_url`. The codes' CSV
+/// files are written to the data directory either way.
+#[derive(Clone, Debug)]
+pub struct Storage {
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+}
+
+impl Storage {
+    /// The SQLite database of `data_dir`.
+    pub fn sqlite(data_dir: PathBuf) -> Self {
+        Self {
+            data_dir,
+            database_url: None,
+        }
+    }
+
+    /// Opens the database, bringing its schema up to date.
+    pub fn open(&self) -> Result<Db, String> {
+        match &self.database_url {
+            None => Db::open(&self.data_dir).map_err(|e| e.to_string()),
+            Some(url) => {
+                std::fs::create_dir_all(&self.data_dir).map_err(|e| {
+                    format!(
+                        "cannot create the data directory {}: {e}",
+                        self.data_dir.display()
+                    )
+                })?;
+                Db::open_postgres(url).map_err(|e| format!("PostgreSQL ({}): {e}", redacted(url)))
+            }
+        }
+    }
+}
+
+/// A database address as it may be printed: without its password.
+pub fn redacted(url: &str) -> String {
+    match url.parse::<tokio_postgres::Config>() {
+        Ok(c) => {
+            let hosts: Vec<String> = c
+                .get_hosts()
+                .iter()
+                .map(|h| match h {
+                    tokio_postgres::config::Host::Tcp(name) => name.clone(),
+                    tokio_postgres::config::Host::Unix(path) => path.display().to_string(),
+                })
+                .collect();
+            format!(
+                "database {} on {} as {}",
+                c.get_dbname().unwrap_or("(default)"),
+                hosts.join(","),
+                c.get_user().unwrap_or("(default)")
+            )
+        }
+        Err(_) => "an invalid address".into(),
+    }
+}
+
 /// The link that opens the app's enrollment screen with the code filled in.
 pub fn enrollment_url(base_url: &str, code: &str) -> String {
     format!("{}/enroler?code={code}", base_url.trim_end_matches('/'))
@@ -69,9 +127,9 @@ pub fn codes_csv(data_dir: &Path, election_id: &str, suffix: &str) -> PathBuf {
 }
 
 /// `pointage-server election import FILE`.
-pub fn import(file: &Path, data_dir: &Path, base_url: &str) -> Result<(), String> {
+pub fn import(file: &Path, storage: &Storage, base_url: &str) -> Result<(), String> {
     let election = read_definition(file)?;
-    let db = Db::open(data_dir).map_err(|e| e.to_string())?;
+    let db = storage.open()?;
     let now = system::now_ms();
     let codes = db
         .store_election(&election, now)
@@ -87,7 +145,7 @@ pub fn import(file: &Path, data_dir: &Path, base_url: &str) -> Result<(), String
     write_codes(
         &election,
         &codes,
-        &codes_csv(data_dir, election.id(), ""),
+        &codes_csv(&storage.data_dir, election.id(), ""),
         base_url,
     )
 }
@@ -96,10 +154,10 @@ pub fn import(file: &Path, data_dir: &Path, base_url: &str) -> Result<(), String
 pub fn reissue(
     election_id: &str,
     bureau: &str,
-    data_dir: &Path,
+    storage: &Storage,
     base_url: &str,
 ) -> Result<(), String> {
-    let db = Db::open(data_dir).map_err(|e| e.to_string())?;
+    let db = storage.open()?;
     let election = db
         .election(election_id)
         .map_err(|e| e.to_string())?
@@ -114,7 +172,11 @@ pub fn reissue(
     write_codes(
         &election,
         &[code],
-        &codes_csv(data_dir, election_id, &format!("-{bureau}-reissued")),
+        &codes_csv(
+            &storage.data_dir,
+            election_id,
+            &format!("-{bureau}-reissued"),
+        ),
         base_url,
     )
 }
@@ -158,7 +220,12 @@ commune = "Arles"
         let file = dir.path().join("arles.toml");
         std::fs::write(&file, TOML).expect("write");
         let data = dir.path().join("data");
-        import(&file, &data, "https://pointage.example.org/").expect("imports");
+        import(
+            &file,
+            &Storage::sqlite(data.clone()),
+            "https://pointage.example.org/",
+        )
+        .expect("imports");
 
         let db = Db::open(&data).expect("db");
         let e = db
@@ -182,7 +249,7 @@ commune = "Arles"
             lines[1]
         );
         // Importing it again is refused: a definition is never replaced.
-        assert!(import(&file, &data, "http://x").is_err());
+        assert!(import(&file, &Storage::sqlite(data.clone()), "http://x").is_err());
     }
 
     #[test]
@@ -191,16 +258,27 @@ commune = "Arles"
         let file = dir.path().join("arles.toml");
         std::fs::write(&file, TOML).expect("write");
         let data = dir.path().join("data");
-        import(&file, &data, "http://x").expect("imports");
-        reissue("municipales-2026-arles", "001", &data, "http://x").expect("reissues");
+        import(&file, &Storage::sqlite(data.clone()), "http://x").expect("imports");
+        reissue(
+            "municipales-2026-arles",
+            "001",
+            &Storage::sqlite(data.clone()),
+            "http://x",
+        )
+        .expect("reissues");
         let csv = codes_csv(&data, "municipales-2026-arles", "-001-reissued");
         assert!(
             std::fs::read_to_string(csv)
                 .expect("csv")
                 .contains("\n001,")
         );
-        let err = reissue("municipales-2026-arles", "999", &data, "http://x")
-            .expect_err("no such bureau");
+        let err = reissue(
+            "municipales-2026-arles",
+            "999",
+            &Storage::sqlite(data.clone()),
+            "http://x",
+        )
+        .expect_err("no such bureau");
         assert!(err.contains("no bureau 999"), "{err}");
     }
 

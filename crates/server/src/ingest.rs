@@ -70,7 +70,7 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Job>) {
         let (work, replies): (Vec<_>, Vec<_>) =
             batch.into_iter().map(|j| (j.work, j.reply)).unzip();
         let outcome = db
-            .run(move |db| db.store_returns(&work, system::now_ms()))
+            .run(move |db| db.store_returns(work, system::now_ms()))
             .await;
         match outcome {
             Ok(results) => {
@@ -80,8 +80,16 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Job>) {
             }
             Err(e) => {
                 eprintln!("pointage-server: storing returns failed: {e}");
+                // Each phone is told what failed (the storage: 503, it sends
+                // again), as the error itself cannot be shared.
+                let internal = matches!(e, DbError::Task(_) | DbError::Random(_));
                 for reply in replies {
-                    let _ = reply.send(Err(IngestError::Db(DbError::Task(e.to_string()))));
+                    let told = if internal {
+                        DbError::Task(e.to_string())
+                    } else {
+                        DbError::Storage(e.to_string())
+                    };
+                    let _ = reply.send(Err(IngestError::Db(told)));
                 }
             }
         }

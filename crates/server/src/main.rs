@@ -8,7 +8,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use pointage_server::admin;
-use pointage_server::{AppState, db::Db, demo, router};
+use pointage_server::{AppState, demo, router};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,10 +57,31 @@ enum ElectionCommand {
 }
 
 #[derive(Args)]
-struct CodeOutput {
-    /// Folder of the SQLite database.
+struct StorageArgs {
+    /// Folder of the SQLite database (created if missing), and of the
+    /// enrollment codes' CSV files.
     #[arg(long, default_value = "data")]
     data_dir: PathBuf,
+    /// Keep the server's state in this PostgreSQL database instead of
+    /// SQLite (`postgres://user:password@host:5432/pointage`), so that
+    /// several servers can share it.
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
+}
+
+impl StorageArgs {
+    fn storage(&self) -> admin::Storage {
+        admin::Storage {
+            data_dir: self.data_dir.clone(),
+            database_url: self.database_url.clone(),
+        }
+    }
+}
+
+#[derive(Args)]
+struct CodeOutput {
+    #[command(flatten)]
+    storage: StorageArgs,
     /// The address phones will open, for the enrollment links.
     #[arg(long, default_value = "http://127.0.0.1:8080")]
     base_url: String,
@@ -74,9 +95,8 @@ struct ServeArgs {
     /// Port to listen on (0: any free port, printed at start).
     #[arg(long, default_value_t = 8080)]
     port: u16,
-    /// Folder of the SQLite database (created if missing).
-    #[arg(long, default_value = "data")]
-    data_dir: PathBuf,
+    #[command(flatten)]
+    storage: StorageArgs,
     /// Folder of the built app (Trunk's output).
     #[arg(long, default_value = "dist")]
     dist: PathBuf,
@@ -94,13 +114,13 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         None => serve(cli.serve).await,
         Some(Command::Election(ElectionCommand::Import { file, out })) => {
-            admin::import(&file, &out.data_dir, &out.base_url)
+            admin::import(&file, &out.storage.storage(), &out.base_url)
         }
         Some(Command::Election(ElectionCommand::Codes {
             election,
             reissue,
             out,
-        })) => admin::reissue(&election, &reissue, &out.data_dir, &out.base_url),
+        })) => admin::reissue(&election, &reissue, &out.storage.storage(), &out.base_url),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -119,7 +139,8 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             index.display()
         ));
     }
-    let db = Db::open(&args.data_dir).map_err(|e| e.to_string())?;
+    let storage = args.storage.storage();
+    let db = storage.open()?;
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.bind, args.port))
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", args.bind, args.port))?;
@@ -133,9 +154,12 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     };
     let base_url = format!("http://{shown}");
     if !args.no_demo {
-        demo::seed_and_print(&db, &args.data_dir, &base_url)?;
+        demo::seed_and_print(&db, &storage.data_dir, &base_url)?;
     }
-    println!("Data directory: {}", args.data_dir.display());
+    match &storage.database_url {
+        None => println!("Data directory: {}", storage.data_dir.display()),
+        Some(url) => println!("PostgreSQL: {}", admin::redacted(url)),
+    }
     println!("Pointage is running at {base_url}/");
     if addr.ip().is_unspecified() {
         println!(

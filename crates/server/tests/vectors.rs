@@ -8,9 +8,10 @@
 // A panic is how a test fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use pointage_core::Election;
 use pointage_core::wire::{ApiErrorBody, ErrorCode};
-use pointage_server::db::Db;
 use pointage_server::{AppState, router};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -40,7 +41,7 @@ async fn start() -> (String, reqwest::Client, tempfile::TempDir) {
     let dist = tmp.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
-    let db = Db::open(&tmp.path().join("data")).unwrap();
+    let db = common::fresh_db(&tmp.path().join("data")).await;
     let election: Election = serde_json::from_slice(&read("election.json")).unwrap();
     let codes = db.store_election(&election, 0).unwrap();
     let state = AppState::new(db).unwrap();

@@ -53,6 +53,8 @@ impl From<DbError> for ApiError {
             ),
             DbError::DataDir { .. }
             | DbError::Sqlite(_)
+            | DbError::Postgres(_)
+            | DbError::Storage(_)
             | DbError::Corrupt { .. }
             | DbError::TooNew { .. } => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -127,9 +129,14 @@ mod tests {
 
     #[test]
     fn only_a_storage_failure_is_a_503() {
-        let storage = ApiError::from(DbError::Sqlite(rusqlite::Error::InvalidQuery));
-        assert_eq!(storage.status, StatusCode::SERVICE_UNAVAILABLE);
-        assert_eq!(storage.code, ErrorCode::StorageUnavailable);
+        for storage in [
+            DbError::Sqlite(rusqlite::Error::InvalidQuery),
+            DbError::Storage("connection refused".into()),
+        ] {
+            let storage = ApiError::from(storage);
+            assert_eq!(storage.status, StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(storage.code, ErrorCode::StorageUnavailable);
+        }
         for other in [
             DbError::Task("a task".into()),
             DbError::Random("none".into()),

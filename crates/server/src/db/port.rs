@@ -1,28 +1,98 @@
-//! The storage port: every operation the server does on its state, by name.
-//! No module outside `db/` sees a connection, a transaction or SQL; each
-//! operation here is one transaction (or one read) of the backend. Today
-//! the backend is SQLite; a second one implements these same operations.
+//! The storage port: every operation the server does on its state, by name,
+//! each one transaction (or one consistent read) of the backend. Callers
+//! hold a [`Db`] and never know which backend is behind it.
 //!
-//! The operations are synchronous, as SQLite is; an async handler runs them
-//! on tokio's blocking pool with [`Db::run`].
+//! The operations are synchronous, as SQLite is; an async handler runs
+//! them on tokio's blocking pool with [`Db::run`]. The PostgreSQL backend
+//! runs its client on a small runtime of its own and waits for each answer,
+//! so the port has one shape for both.
 
-use super::enrollment::{self, DeviceKeyLine, EnrollOutcome, IssuedCode};
-use super::returns::{self, IngestError, RecordEntry, Stored};
-use super::server_key::{self, ServerKey};
-use super::{Db, DbError};
-use pointage_core::{Election, ReturnBody, SignedReturn};
+use super::model::{DeviceKeyLine, EnrollOutcome, IngestError, IssuedCode, RecordEntry, Stored};
+use super::{DbError, ServerKey, ToStore};
+use pointage_core::{Election, ReturnBody};
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
-/// One verified return to store, with the canonical bytes it was decoded
-/// from and the election it is for.
-pub struct ToStore {
-    pub election: Arc<Election>,
-    pub ret: SignedReturn,
-    pub bytes: axum::body::Bytes,
+/// What each backend implements. See [`Db`]'s methods of the same names.
+pub(super) trait Store: Send + Sync {
+    fn ping(&self) -> Result<(), DbError>;
+    fn server_key(&self) -> Result<ServerKey, DbError>;
+    fn elections(&self) -> Result<Vec<Election>, DbError>;
+    fn election(&self, id: &str) -> Result<Option<Election>, DbError>;
+    fn latest_election_id(&self) -> Result<Option<String>, DbError>;
+    fn election_count(&self) -> Result<u64, DbError>;
+    /// `only_first`: store it only if the database holds no election yet
+    /// (`None` otherwise).
+    fn store_election(
+        &self,
+        e: &Election,
+        now: u64,
+        only_first: bool,
+    ) -> Result<Option<Vec<IssuedCode>>, DbError>;
+    fn reissue_code(
+        &self,
+        election_id: &str,
+        bureau: &str,
+        now: u64,
+    ) -> Result<IssuedCode, DbError>;
+    fn enroll_all(&self, devices: &[(&str, &str)], now: u64)
+    -> Result<Vec<EnrollOutcome>, DbError>;
+    fn enrolled_key(&self, election_id: &str, bureau: &str) -> Result<Option<String>, DbError>;
+    fn store_returns(
+        &self,
+        work: Vec<ToStore>,
+        now: u64,
+    ) -> Result<Vec<Result<Stored, IngestError>>, DbError>;
+    fn results_stamp(&self, election_id: &str) -> Result<crate::ResultsStamp, DbError>;
+    #[allow(clippy::type_complexity)]
+    fn results_inputs(
+        &self,
+        election_id: &str,
+    ) -> Result<(Vec<(String, ReturnBody)>, HashMap<String, String>), DbError>;
+    fn record_head(&self, election_id: &str) -> Result<(Vec<DeviceKeyLine>, u64), DbError>;
+    fn record_batch(
+        &self,
+        election_id: &str,
+        after: u64,
+        upto: u64,
+        limit: u32,
+    ) -> Result<Vec<RecordEntry>, DbError>;
+    fn versions_of(&self, election_id: &str, bureau: &str) -> Result<Vec<RecordEntry>, DbError>;
+    fn return_count(&self, election_id: &str) -> Result<u64, DbError>;
+}
+
+/// The server's storage, whichever backend holds it. Cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    store: Arc<dyn Store>,
 }
 
 impl Db {
+    /// Opens (creating it if needed) `pointage.sqlite3` in `data_dir` and
+    /// brings its schema up to date.
+    pub fn open(data_dir: &Path) -> Result<Self, DbError> {
+        Ok(Self {
+            store: Arc::new(super::sqlite::Sqlite::open(data_dir)?),
+        })
+    }
+
+    /// An in-memory SQLite database, for tests.
+    pub fn open_in_memory() -> Result<Self, DbError> {
+        Ok(Self {
+            store: Arc::new(super::sqlite::Sqlite::open_in_memory()?),
+        })
+    }
+
+    /// Connects to a PostgreSQL database (`postgres://user@host:port/name`,
+    /// or libpq's `host=… dbname=…`) and brings its schema up to date.
+    /// Several servers may share it.
+    pub fn open_postgres(url: &str) -> Result<Self, DbError> {
+        Ok(Self {
+            store: Arc::new(super::postgres::Postgres::open(url)?),
+        })
+    }
+
     /// Runs `op` (named operations of this port) on tokio's blocking pool.
     pub async fn run<T: Send + 'static>(
         &self,
@@ -36,61 +106,51 @@ impl Db {
 
     /// The database answers.
     pub fn ping(&self) -> Result<(), DbError> {
-        self.with(|c| super::ping(c))
+        self.store.ping()
     }
 
-    /// The server's key, created if there is none yet.
+    /// The server's key, created if there is none yet. Every server over
+    /// the same database gets the same key.
     pub fn server_key(&self) -> Result<ServerKey, DbError> {
-        self.with(server_key::load_or_create)
+        self.store.server_key()
     }
 
     /// Every election, in the order created, each checked again by core.
     pub fn elections(&self) -> Result<Vec<Election>, DbError> {
-        self.with(|c| super::elections(c))
+        self.store.elections()
     }
 
     pub fn election(&self, id: &str) -> Result<Option<Election>, DbError> {
-        self.with(|c| super::election(c, id))
+        self.store.election(id)
     }
 
     /// The id of the election created last, if any.
     pub fn latest_election_id(&self) -> Result<Option<String>, DbError> {
-        self.with(|c| super::latest_election_id(c))
+        self.store.latest_election_id()
     }
 
     pub fn election_count(&self) -> Result<u64, DbError> {
-        self.with(|c| super::election_count(c))
+        self.store.election_count()
     }
 
     /// Stores a new election and issues one enrollment code per bureau, all
     /// or nothing.
     pub fn store_election(&self, e: &Election, now: u64) -> Result<Vec<IssuedCode>, DbError> {
-        self.with(|c| {
-            let tx = c.transaction()?;
-            super::insert_election(&tx, e)?;
-            let codes = enrollment::issue_codes(&tx, e, now)?;
-            tx.commit()?;
-            Ok(codes)
-        })
+        Ok(self
+            .store
+            .store_election(e, now, false)?
+            .unwrap_or_default())
     }
 
     /// [`Db::store_election`] if the database holds no election yet (a
-    /// server's first start); `None` otherwise.
+    /// server's first start; of several starting at once, one stores it);
+    /// `None` otherwise.
     pub fn store_first_election(
         &self,
         e: &Election,
         now: u64,
     ) -> Result<Option<Vec<IssuedCode>>, DbError> {
-        self.with(|c| {
-            let tx = c.transaction()?;
-            if super::election_count(&tx)? > 0 {
-                return Ok(None);
-            }
-            super::insert_election(&tx, e)?;
-            let codes = enrollment::issue_codes(&tx, e, now)?;
-            tx.commit()?;
-            Ok(Some(codes))
-        })
+        self.store.store_election(e, now, true)
     }
 
     /// Replaces a bureau's lost code: its codes and device key are revoked,
@@ -101,7 +161,7 @@ impl Db {
         bureau: &str,
         now: u64,
     ) -> Result<IssuedCode, DbError> {
-        self.with(|c| enrollment::reissue(c, election_id, bureau, now))
+        self.store.reissue_code(election_id, bureau, now)
     }
 
     /// A device presents a code and its public key.
@@ -117,80 +177,51 @@ impl Db {
         devices: &[(&str, &str)],
         now: u64,
     ) -> Result<Vec<EnrollOutcome>, DbError> {
-        self.with(|c| {
-            let tx = c.transaction()?;
-            let out = devices
-                .iter()
-                .map(|(code, key)| enrollment::enroll(&tx, code, key, now))
-                .collect::<Result<Vec<_>, _>>()?;
-            tx.commit()?;
-            Ok(out)
-        })
+        self.store.enroll_all(devices, now)
     }
 
     /// The key of the device enrolled for a bureau, if one is.
     pub fn enrolled_key(&self, election_id: &str, bureau: &str) -> Result<Option<String>, DbError> {
-        self.with(|c| enrollment::enrolled_key(c, election_id, bureau))
+        self.store.enrolled_key(election_id, bureau)
     }
 
-    /// Stores returns in one commit, each in its own savepoint: one refused
-    /// does not undo the others. The outcome of each, in order.
+    /// Stores returns in one commit, each on its own: one refused does not
+    /// undo the others. The same return again is found, not stored twice
+    /// (whichever server stored it). The outcome of each, in order.
     pub fn store_returns(
         &self,
-        work: &[ToStore],
+        work: Vec<ToStore>,
         now: u64,
     ) -> Result<Vec<Result<Stored, IngestError>>, DbError> {
-        self.with(|conn| {
-            let mut tx = conn.transaction()?;
-            let mut results = Vec::with_capacity(work.len());
-            for w in work {
-                let sp = tx.savepoint()?;
-                let r = returns::ingest(&sp, &w.election, &w.ret, &w.bytes, now);
-                if r.is_ok() {
-                    sp.commit()?;
-                }
-                results.push(r);
-            }
-            tx.commit()?;
-            Ok(results)
-        })
+        self.store.store_returns(work, now)
     }
 
     /// What the results of an election depend on, changed by every return
-    /// stored and every code issued, used or revoked.
+    /// stored and every code issued, used or revoked (-1: no such
+    /// election).
     pub fn results_stamp(&self, election_id: &str) -> Result<crate::ResultsStamp, DbError> {
-        self.with(|c| returns::stamp(c, election_id))
+        self.store.results_stamp(election_id)
     }
 
     /// What the results are computed from: every stored return's id and
-    /// body, and the bureaux with an enrolled device. Read without holding
-    /// the writing connection.
+    /// body, and the bureaux with an enrolled device, as of one moment.
+    /// Read without holding what the ingest writes through.
     #[allow(clippy::type_complexity)]
     pub fn results_inputs(
         &self,
         election_id: &str,
     ) -> Result<(Vec<(String, ReturnBody)>, HashMap<String, String>), DbError> {
-        self.read(|c| {
-            Ok((
-                returns::bodies(c, election_id)?,
-                enrollment::enrolled_bureaux(c, election_id)?,
-            ))
-        })
+        self.store.results_inputs(election_id)
     }
 
     /// The head of the public record: every device key ever enrolled, and
     /// the sequence of the last return it covers.
     pub fn record_head(&self, election_id: &str) -> Result<(Vec<DeviceKeyLine>, u64), DbError> {
-        self.with(|c| {
-            Ok((
-                enrollment::device_keys(c, election_id)?,
-                returns::last_sequence(c, election_id)?,
-            ))
-        })
+        self.store.record_head(election_id)
     }
 
     /// Up to `limit` returns of the record after sequence `after`, up to
-    /// `upto`. Read without holding the writing connection.
+    /// `upto`. Read without holding what the ingest writes through.
     pub fn record_batch(
         &self,
         election_id: &str,
@@ -198,7 +229,7 @@ impl Db {
         upto: u64,
         limit: u32,
     ) -> Result<Vec<RecordEntry>, DbError> {
-        self.read(|c| returns::record(c, election_id, after, upto, limit))
+        self.store.record_batch(election_id, after, upto, limit)
     }
 
     /// Every stored version of one bureau's return, oldest first.
@@ -207,11 +238,11 @@ impl Db {
         election_id: &str,
         bureau: &str,
     ) -> Result<Vec<RecordEntry>, DbError> {
-        self.with(|c| returns::of_bureau(c, election_id, bureau))
+        self.store.versions_of(election_id, bureau)
     }
 
     /// How many returns (all versions) are stored for an election.
     pub fn return_count(&self, election_id: &str) -> Result<u64, DbError> {
-        self.with(|c| returns::count(c, election_id))
+        self.store.return_count(election_id)
     }
 }

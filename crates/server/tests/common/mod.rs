@@ -22,6 +22,46 @@ pub struct Server {
     _dir: tempfile::TempDir,
 }
 
+/// The environment variable that runs the suite on PostgreSQL: libpq's
+/// `host=… port=… user=…` of a cluster the tests may create databases on
+/// (`cargo xtask test` starts one of its own and sets it).
+pub const POSTGRES_ENV: &str = "POINTAGE_TEST_POSTGRES";
+
+/// An empty database: SQLite in `dir`, or, when [`POSTGRES_ENV`] is set, a
+/// new PostgreSQL database of its own on that cluster.
+pub async fn fresh_db(dir: &std::path::Path) -> Db {
+    match postgres_database().await {
+        Some(url) => Db::open_postgres(&url).unwrap(),
+        None => Db::open(dir).unwrap(),
+    }
+}
+
+/// A new, empty database on the cluster of [`POSTGRES_ENV`], if it is set:
+/// its connection string.
+pub async fn postgres_database() -> Option<String> {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let base = std::env::var(POSTGRES_ENV).ok()?;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let name = format!(
+        "t_{}_{}_{nanos}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let (client, conn) =
+        tokio_postgres::connect(&format!("{base} dbname=postgres"), tokio_postgres::NoTls)
+            .await
+            .unwrap_or_else(|e| panic!("{POSTGRES_ENV}={base}: {e}"));
+    tokio::spawn(conn);
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+    Some(format!("{base} dbname={name}"))
+}
+
 pub async fn start() -> Server {
     start_with(None).await
 }
@@ -33,7 +73,7 @@ pub async fn start_with(enrollments: Option<u32>) -> Server {
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
-    let db = Db::open(&dir.path().join("data")).unwrap();
+    let db = fresh_db(&dir.path().join("data")).await;
     let (election, codes) = demo::seed_if_empty(&db, 0).unwrap().unwrap();
     let mut state = AppState::new(db.clone()).unwrap();
     if let Some(n) = enrollments {

@@ -1,35 +1,12 @@
 //! Enrollment codes and the device keys they bind to bureaux. A code is
 //! stored only as its hash; it is shown once, when it is issued.
 
-use super::DbError;
-use crate::system;
+use super::super::DbError;
+use super::super::model::{self, CodeRow, DeviceKeyLine, EnrollOutcome, Enrollment, IssuedCode};
 use pointage_core::Election;
-use pointage_core::enrollment::{code_from_bytes, code_hash};
+use pointage_core::enrollment::code_hash;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
-
-/// A code as issued: the only moment it exists in clear.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IssuedCode {
-    pub election_id: String,
-    pub bureau: String,
-    pub code: String,
-}
-
-/// What presenting a code gave.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EnrollOutcome {
-    Enrolled {
-        election_id: String,
-        bureau: String,
-    },
-    Unknown,
-    Used,
-    Revoked,
-    /// The key is enrolled with another code already (any bureau, any
-    /// election): a key is one bureau's.
-    KeyInUse,
-}
 
 fn new_code(
     conn: &Connection,
@@ -37,17 +14,13 @@ fn new_code(
     bureau: &str,
     now: u64,
 ) -> Result<IssuedCode, DbError> {
-    let code = code_from_bytes(&system::random::<8>().map_err(DbError::Random)?);
+    let (issued, hash) = model::new_code(election_id, bureau)?;
     conn.execute(
         "INSERT INTO enrollment_code (code_hash, election_id, bureau, state, issued_at)
          VALUES (?1, ?2, ?3, 'issued', ?4)",
-        params![code_hash(&code), election_id, bureau, now as i64],
+        params![hash, election_id, bureau, now as i64],
     )?;
-    Ok(IssuedCode {
-        election_id: election_id.to_owned(),
-        bureau: bureau.to_owned(),
-        code,
-    })
+    Ok(issued)
 }
 
 /// Issues one code for each bureau of the election that has none (issued or
@@ -104,54 +77,49 @@ pub(super) fn enroll(
     device_key: &str,
     now: u64,
 ) -> Result<EnrollOutcome, DbError> {
-    let row: Option<(String, String, String, Option<String>)> = tx
+    let hash = code_hash(code);
+    let row = tx
         .query_row(
             "SELECT election_id, bureau, state, device_key FROM enrollment_code WHERE code_hash = ?1",
-            [code_hash(code)],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            [&hash],
+            |r| {
+                Ok(CodeRow {
+                    election_id: r.get(0)?,
+                    bureau: r.get(1)?,
+                    state: r.get(2)?,
+                    device_key: r.get(3)?,
+                })
+            },
         )
         .optional()?;
-    let outcome = match row {
-        None => EnrollOutcome::Unknown,
-        Some((_, _, state, _)) if state == "revoked" => EnrollOutcome::Revoked,
-        Some((election_id, bureau, state, key)) if state == "used" => {
-            if key.as_deref() == Some(device_key) {
-                EnrollOutcome::Enrolled {
-                    election_id,
-                    bureau,
-                }
-            } else {
-                EnrollOutcome::Used
-            }
-        }
-        Some(_)
-            if tx
-                .query_row(
-                    "SELECT 1 FROM enrollment_code WHERE device_key = ?1 AND code_hash != ?2",
-                    params![device_key, code_hash(code)],
-                    |_| Ok(()),
-                )
-                .optional()?
-                .is_some() =>
-        {
-            EnrollOutcome::KeyInUse
-        }
-        Some((election_id, bureau, _, _)) => {
+    let key_elsewhere = tx
+        .query_row(
+            "SELECT 1 FROM enrollment_code WHERE device_key = ?1 AND code_hash != ?2",
+            params![device_key, hash],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    Ok(match model::enrollment(row, device_key, key_elsewhere) {
+        Enrollment::Answer(outcome) => outcome,
+        Enrollment::Bind {
+            election_id,
+            bureau,
+        } => {
             tx.execute(
                 "UPDATE enrollment_code SET state = 'used', device_key = ?2, used_at = ?3,
                      enrolled_after = (
                          SELECT COALESCE(MAX(election_sequence), 0) FROM return_version
                          WHERE return_version.election_id = enrollment_code.election_id)
                  WHERE code_hash = ?1",
-                params![code_hash(code), device_key, now as i64],
+                params![hash, device_key, now as i64],
             )?;
             EnrollOutcome::Enrolled {
                 election_id,
                 bureau,
             }
         }
-    };
-    Ok(outcome)
+    })
 }
 
 /// The key of the device enrolled for a bureau, if one is (and not revoked).
@@ -204,16 +172,4 @@ pub(super) fn device_keys(
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// A device key as the public record lists it, with when it held its
-/// bureau: from the receipt after `enrolled_after` to `revoked_after`
-/// (included), or on while it is `current`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DeviceKeyLine {
-    pub bureau: String,
-    pub public_key: String,
-    pub current: bool,
-    pub enrolled_after: u64,
-    pub revoked_after: Option<u64>,
 }

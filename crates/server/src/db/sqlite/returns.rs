@@ -2,35 +2,11 @@
 //! signed, its sequence number and the time it was stored: from these the
 //! server signs the receipt, again and identically whenever it is asked.
 
-use super::DbError;
+use super::super::DbError;
+use super::super::model::{self, IngestError, RecordEntry, Stored};
 use super::enrollment::enrolled_key;
-use pointage_core::{Election, ReturnBody, SignedReturn, VerifyError};
+use pointage_core::{Election, ReturnBody, SignedReturn};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Deserialize;
-
-/// Where a return stands once stored (or found already stored).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Stored {
-    pub sequence: u64,
-    pub received_at: u64,
-    /// False when the very same return had already been stored.
-    pub new: bool,
-}
-
-/// Why a genuine return was not stored.
-#[derive(Debug, thiserror::Error)]
-pub enum IngestError {
-    #[error(transparent)]
-    Refused(#[from] VerifyError),
-    #[error(transparent)]
-    Db(#[from] DbError),
-}
-
-impl From<rusqlite::Error> for IngestError {
-    fn from(e: rusqlite::Error) -> Self {
-        IngestError::Db(e.into())
-    }
-}
 
 /// Stores a return whose signature has been checked (`bytes` are its
 /// canonical bytes), if core accepts it for the election against the
@@ -58,10 +34,7 @@ pub(super) fn ingest(
         });
     }
     let b = ret.body();
-    // No key enrolled: core's check still runs, in the spec's order, so a
-    // bureau the election does not have is named as such before the key
-    // (an empty key is no one's).
-    let key = enrolled_key(conn, &b.election_id, &b.bureau)?.unwrap_or_default();
+    let key = enrolled_key(conn, &b.election_id, &b.bureau)?;
     let latest: Option<Vec<u8>> = conn
         .prepare_cached(
             "SELECT bytes FROM return_version WHERE election_id = ?1 AND bureau = ?2
@@ -69,11 +42,7 @@ pub(super) fn ingest(
         )?
         .query_row(params![b.election_id, b.bureau], |r| r.get(0))
         .optional()?;
-    let latest = latest
-        .map(|bytes| SignedReturn::from_bytes(&bytes))
-        .transpose()
-        .map_err(|e| corrupt(&e.to_string()))?;
-    ret.check(election, &key, latest.as_ref())?;
+    model::check_new(election, ret, key, latest)?;
 
     let sequence: i64 = conn
         .prepare_cached(
@@ -102,21 +71,6 @@ pub(super) fn ingest(
     })
 }
 
-fn corrupt(reason: &str) -> DbError {
-    DbError::Corrupt {
-        id: "return_version".into(),
-        reason: reason.to_owned(),
-    }
-}
-
-/// The body of a stored return, read without checking its signature again
-/// (it was checked when it was stored; the public record lets anyone check
-/// it again).
-#[derive(Deserialize)]
-struct StoredBody {
-    body: ReturnBody,
-}
-
 /// Every accepted version of every return of an election: `(id, body)`.
 pub(super) fn bodies(
     conn: &Connection,
@@ -130,21 +84,9 @@ pub(super) fn bodies(
     let mut out = Vec::new();
     for row in rows {
         let (id, bytes) = row?;
-        let stored: StoredBody =
-            serde_json::from_slice(&bytes).map_err(|e| corrupt(&e.to_string()))?;
-        out.push((id, stored.body));
+        out.push((id, model::stored_body(&bytes)?));
     }
     Ok(out)
-}
-
-/// One stored version, as the public record lists it.
-pub struct RecordEntry {
-    pub sequence: u64,
-    pub id: String,
-    pub bureau: String,
-    pub version: u32,
-    pub received_at: u64,
-    pub bytes: Vec<u8>,
 }
 
 /// A row of `sequence, id, bureau, version, received_at, bytes`.

@@ -1,0 +1,250 @@
+//! What the storage holds and gives back, and what both backends decide
+//! alike from what they read: an election checked against its hash, a
+//! code that enrolls a key or not, a return stored or refused.
+
+use super::DbError;
+use crate::system;
+use pointage_core::enrollment::{code_from_bytes, code_hash};
+use pointage_core::{Election, ReceiptSigner, ReturnBody, SignedReturn, VerifyError, canonical};
+use serde::Deserialize;
+use std::sync::Arc;
+
+/// One verified return to store, with the canonical bytes it was decoded
+/// from and the election it is for.
+pub struct ToStore {
+    pub election: Arc<Election>,
+    pub ret: SignedReturn,
+    pub bytes: axum::body::Bytes,
+}
+
+/// Where a return stands once stored (or found already stored).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stored {
+    pub sequence: u64,
+    pub received_at: u64,
+    /// False when the very same return had already been stored.
+    pub new: bool,
+}
+
+/// Why a genuine return was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error(transparent)]
+    Refused(#[from] VerifyError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<rusqlite::Error> for IngestError {
+    fn from(e: rusqlite::Error) -> Self {
+        IngestError::Db(e.into())
+    }
+}
+
+impl From<tokio_postgres::Error> for IngestError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        IngestError::Db(e.into())
+    }
+}
+
+/// One stored version, as the public record lists it.
+pub struct RecordEntry {
+    pub sequence: u64,
+    pub id: String,
+    pub bureau: String,
+    pub version: u32,
+    pub received_at: u64,
+    pub bytes: Vec<u8>,
+}
+
+/// A code as issued: the only moment it exists in clear.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssuedCode {
+    pub election_id: String,
+    pub bureau: String,
+    pub code: String,
+}
+
+/// What presenting a code gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnrollOutcome {
+    Enrolled {
+        election_id: String,
+        bureau: String,
+    },
+    Unknown,
+    Used,
+    Revoked,
+    /// The key is enrolled with another code already (any bureau, any
+    /// election): a key is one bureau's.
+    KeyInUse,
+}
+
+/// A device key as the public record lists it, with when it held its
+/// bureau: from the receipt after `enrolled_after` to `revoked_after`
+/// (included), or on while it is `current`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeviceKeyLine {
+    pub bureau: String,
+    pub public_key: String,
+    pub current: bool,
+    pub enrolled_after: u64,
+    pub revoked_after: Option<u64>,
+}
+
+/// The server's Ed25519 key, which signs receipts. Created on first start
+/// and kept in the database, so that every node over the same database
+/// signs the same receipt for the same return; its public half is given to
+/// every device at enrollment and published with the record. The secret
+/// never leaves the storage and the signer, and is never logged.
+#[derive(Clone)]
+pub struct ServerKey {
+    /// Lowercase hex.
+    pub public: String,
+    /// Signs receipts (the secret, expanded once).
+    pub signer: Arc<ReceiptSigner>,
+}
+
+impl std::fmt::Debug for ServerKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerKey")
+            .field("public", &self.public)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ServerKey {
+    /// A new secret, from the system's random source.
+    pub(super) fn new_secret() -> Result<[u8; 32], DbError> {
+        system::random::<32>().map_err(DbError::Random)
+    }
+
+    /// The key of a stored secret.
+    pub(super) fn from_stored(secret: &[u8]) -> Result<Self, DbError> {
+        let secret: [u8; 32] = secret
+            .try_into()
+            .map_err(|_| DbError::Task("the stored server key is not 32 bytes".into()))?;
+        Ok(Self {
+            public: pointage_core::signed_return::public_key_hex(&secret),
+            signer: Arc::new(ReceiptSigner::new(&secret)),
+        })
+    }
+}
+
+/// A new enrollment code for a bureau, with the hash it is stored as.
+pub(super) fn new_code(election_id: &str, bureau: &str) -> Result<(IssuedCode, String), DbError> {
+    let code = code_from_bytes(&system::random::<8>().map_err(DbError::Random)?);
+    let hash = code_hash(&code);
+    Ok((
+        IssuedCode {
+            election_id: election_id.to_owned(),
+            bureau: bureau.to_owned(),
+            code,
+        },
+        hash,
+    ))
+}
+
+/// An enrollment code as stored.
+pub(super) struct CodeRow {
+    pub election_id: String,
+    pub bureau: String,
+    pub state: String,
+    pub device_key: Option<String>,
+}
+
+/// What presenting a code with a key comes to.
+pub(super) enum Enrollment {
+    /// The answer, nothing to write.
+    Answer(EnrollOutcome),
+    /// The code is issued and the key free: the backend binds them (the
+    /// code used, the key the bureau's) and answers enrolled.
+    Bind { election_id: String, bureau: String },
+}
+
+/// What presenting a code with a key decides, from the code's row (if
+/// any) and whether the key is enrolled with another code. A code works once; presented again with the same key
+/// (a phone whose first answer was lost) it enrolls it again, with another
+/// key it is refused.
+pub(super) fn enrollment(
+    row: Option<CodeRow>,
+    device_key: &str,
+    key_elsewhere: bool,
+) -> Enrollment {
+    match row {
+        None => Enrollment::Answer(EnrollOutcome::Unknown),
+        Some(r) if r.state == "revoked" => Enrollment::Answer(EnrollOutcome::Revoked),
+        Some(r) if r.state == "used" => {
+            Enrollment::Answer(if r.device_key.as_deref() == Some(device_key) {
+                EnrollOutcome::Enrolled {
+                    election_id: r.election_id,
+                    bureau: r.bureau,
+                }
+            } else {
+                EnrollOutcome::Used
+            })
+        }
+        Some(_) if key_elsewhere => Enrollment::Answer(EnrollOutcome::KeyInUse),
+        Some(r) => Enrollment::Bind {
+            election_id: r.election_id,
+            bureau: r.bureau,
+        },
+    }
+}
+
+/// Whether core accepts a return (its signature already checked) for the
+/// election, against the bureau's enrolled key and the latest version
+/// stored (its bytes). No key enrolled: core's check still runs, in the
+/// spec's order, so a bureau the election does not have is named as such
+/// before the key (an empty key is no one's).
+pub(super) fn check_new(
+    election: &Election,
+    ret: &SignedReturn,
+    key: Option<String>,
+    latest: Option<Vec<u8>>,
+) -> Result<(), IngestError> {
+    let latest = latest
+        .map(|bytes| SignedReturn::from_bytes(&bytes))
+        .transpose()
+        .map_err(|e| corrupt("return_version", &e.to_string()))?;
+    ret.check(election, &key.unwrap_or_default(), latest.as_ref())?;
+    Ok(())
+}
+
+/// The body of a stored return, read without checking its signature again
+/// (it was checked when it was stored; the public record lets anyone check
+/// it again).
+pub(super) fn stored_body(bytes: &[u8]) -> Result<ReturnBody, DbError> {
+    #[derive(Deserialize)]
+    struct StoredBody {
+        body: ReturnBody,
+    }
+    serde_json::from_slice::<StoredBody>(bytes)
+        .map(|s| s.body)
+        .map_err(|e| corrupt("return_version", &e.to_string()))
+}
+
+/// An election's canonical definition, as stored.
+pub(super) fn encode_election(e: &Election) -> Result<Vec<u8>, DbError> {
+    canonical::encode(e).map_err(|err| corrupt(e.id(), &err.to_string()))
+}
+
+/// Decodes a stored definition, checking it with core and against its hash.
+pub(super) fn decode_election(
+    id: &str,
+    hash: &str,
+    definition: &[u8],
+) -> Result<Election, DbError> {
+    let e: Election = canonical::decode(definition).map_err(|err| corrupt(id, &err.to_string()))?;
+    if e.id() != id || e.hash() != hash {
+        return Err(corrupt(id, "the definition does not match its id or hash"));
+    }
+    Ok(e)
+}
+
+pub(super) fn corrupt(id: &str, reason: &str) -> DbError {
+    DbError::Corrupt {
+        id: id.to_owned(),
+        reason: reason.to_owned(),
+    }
+}

@@ -1,0 +1,586 @@
+//! The port's operations on PostgreSQL. Each builds an owned future (the
+//! runtime it runs on outlives the caller's borrows) and waits for it.
+
+use super::super::model::{
+    self, CodeRow, DeviceKeyLine, EnrollOutcome, Enrollment, IngestError, IssuedCode, RecordEntry,
+    Stored, decode_election, encode_election,
+};
+use super::super::port::Store;
+use super::super::{DbError, ServerKey, ToStore};
+use super::{Postgres, client};
+use deadpool_postgres::{GenericClient, Transaction};
+use pointage_core::enrollment::code_hash;
+use pointage_core::{Election, ReturnBody};
+use std::collections::{BTreeSet, HashMap};
+use tokio_postgres::IsolationLevel;
+use tokio_postgres::types::ToSql;
+
+impl Store for Postgres {
+    fn ping(&self) -> Result<(), DbError> {
+        let pool = self.pool.clone();
+        self.block(async move {
+            client(&pool).await?.query_one("SELECT 1", &[]).await?;
+            Ok(())
+        })
+    }
+
+    fn server_key(&self) -> Result<ServerKey, DbError> {
+        let pool = self.pool.clone();
+        self.block(async move {
+            let c = client(&pool).await?;
+            // Of several nodes starting at once, one key is kept and all
+            // read it back.
+            let secret = ServerKey::new_secret()?;
+            let public = ServerKey::from_stored(&secret)?.public;
+            c.execute(
+                "INSERT INTO server_key (id, secret, public_key) VALUES (1, $1, $2)
+                 ON CONFLICT (id) DO NOTHING",
+                &[&&secret[..], &public],
+            )
+            .await?;
+            let row = c
+                .query_one("SELECT secret FROM server_key WHERE id = 1", &[])
+                .await?;
+            ServerKey::from_stored(row.get::<_, &[u8]>(0))
+        })
+    }
+
+    fn elections(&self) -> Result<Vec<Election>, DbError> {
+        let pool = self.pool.clone();
+        self.block(async move {
+            let rows = client(&pool)
+                .await?
+                .query(
+                    "SELECT id, hash, definition FROM election ORDER BY position",
+                    &[],
+                )
+                .await?;
+            rows.iter()
+                .map(|r| decode_election(r.get(0), r.get(1), r.get(2)))
+                .collect()
+        })
+    }
+
+    fn election(&self, id: &str) -> Result<Option<Election>, DbError> {
+        let (pool, id) = (self.pool.clone(), id.to_owned());
+        self.block(async move {
+            let row = client(&pool)
+                .await?
+                .query_opt(
+                    "SELECT hash, definition FROM election WHERE id = $1",
+                    &[&id],
+                )
+                .await?;
+            row.map(|r| decode_election(&id, r.get(0), r.get(1)))
+                .transpose()
+        })
+    }
+
+    fn latest_election_id(&self) -> Result<Option<String>, DbError> {
+        let pool = self.pool.clone();
+        self.block(async move {
+            let row = client(&pool)
+                .await?
+                .query_opt(
+                    "SELECT id FROM election ORDER BY position DESC LIMIT 1",
+                    &[],
+                )
+                .await?;
+            Ok(row.map(|r| r.get(0)))
+        })
+    }
+
+    fn election_count(&self) -> Result<u64, DbError> {
+        let pool = self.pool.clone();
+        self.block(async move {
+            let row = client(&pool)
+                .await?
+                .query_one("SELECT COUNT(*) FROM election", &[])
+                .await?;
+            Ok(row.get::<_, i64>(0) as u64)
+        })
+    }
+
+    fn store_election(
+        &self,
+        e: &Election,
+        now: u64,
+        only_first: bool,
+    ) -> Result<Option<Vec<IssuedCode>>, DbError> {
+        let (pool, e) = (self.pool.clone(), e.clone());
+        self.block(async move {
+            let mut c = client(&pool).await?;
+            let tx = c.transaction().await?;
+            if only_first {
+                // Of several nodes starting on an empty database, one
+                // stores the first election; the others find it there.
+                tx.batch_execute("LOCK TABLE election IN SHARE ROW EXCLUSIVE MODE")
+                    .await?;
+                let n: i64 = tx
+                    .query_one("SELECT COUNT(*) FROM election", &[])
+                    .await?
+                    .get(0);
+                if n > 0 {
+                    return Ok(None);
+                }
+            }
+            tx.execute(
+                "INSERT INTO election (id, hash, definition) VALUES ($1, $2, $3)",
+                &[&e.id(), &e.hash(), &encode_election(&e)?],
+            )
+            .await?;
+            // A new election has no code yet: one per bureau, in one
+            // statement.
+            let mut codes = Vec::with_capacity(e.bureaux().len());
+            let mut hashes = Vec::with_capacity(e.bureaux().len());
+            for b in e.bureaux() {
+                let (issued, hash) = model::new_code(e.id(), &b.code)?;
+                codes.push(issued);
+                hashes.push(hash);
+            }
+            let bureaux: Vec<&str> = codes.iter().map(|c| c.bureau.as_str()).collect();
+            tx.execute(
+                "INSERT INTO enrollment_code (code_hash, election_id, bureau, state, issued_at)
+                 SELECT h, $1, b, 'issued', $2 FROM UNNEST($3::TEXT[], $4::TEXT[]) AS t (h, b)",
+                &[&e.id(), &(now as i64), &hashes, &bureaux],
+            )
+            .await?;
+            changed(&tx, e.id()).await?;
+            tx.commit().await?;
+            Ok(Some(codes))
+        })
+    }
+
+    fn reissue_code(
+        &self,
+        election_id: &str,
+        bureau: &str,
+        now: u64,
+    ) -> Result<IssuedCode, DbError> {
+        let (pool, election_id, bureau) =
+            (self.pool.clone(), election_id.to_owned(), bureau.to_owned());
+        self.block(async move {
+            let mut c = client(&pool).await?;
+            let tx = c.transaction().await?;
+            let last = lock_election(&tx, &election_id).await?;
+            tx.execute(
+                "UPDATE enrollment_code SET state = 'revoked',
+                     revoked_after = CASE WHEN device_key IS NULL THEN NULL ELSE $3::BIGINT END
+                 WHERE election_id = $1 AND bureau = $2 AND state != 'revoked'",
+                &[&election_id, &bureau, &last],
+            )
+            .await?;
+            let (issued, hash) = model::new_code(&election_id, &bureau)?;
+            tx.execute(
+                "INSERT INTO enrollment_code (code_hash, election_id, bureau, state, issued_at)
+                 VALUES ($1, $2, $3, 'issued', $4)",
+                &[&hash, &election_id, &bureau, &(now as i64)],
+            )
+            .await?;
+            changed(&tx, &election_id).await?;
+            tx.commit().await?;
+            Ok(issued)
+        })
+    }
+
+    fn enroll_all(
+        &self,
+        devices: &[(&str, &str)],
+        now: u64,
+    ) -> Result<Vec<EnrollOutcome>, DbError> {
+        let pool = self.pool.clone();
+        let devices: Vec<(String, String)> = devices
+            .iter()
+            .map(|(c, k)| (code_hash(c), (*k).to_owned()))
+            .collect();
+        self.block(async move {
+            let mut c = client(&pool).await?;
+            let tx = c.transaction().await?;
+            let mut out = Vec::with_capacity(devices.len());
+            for (hash, key) in &devices {
+                out.push(enroll(&tx, hash, key, now).await?);
+            }
+            tx.commit().await?;
+            Ok(out)
+        })
+    }
+
+    fn enrolled_key(&self, election_id: &str, bureau: &str) -> Result<Option<String>, DbError> {
+        let (pool, election_id, bureau) =
+            (self.pool.clone(), election_id.to_owned(), bureau.to_owned());
+        self.block(async move {
+            let c = client(&pool).await?;
+            enrolled_key(&c, &election_id, &bureau).await
+        })
+    }
+
+    /// One commit. The elections of the batch are locked first, in one
+    /// order, so two nodes' batches never wait for each other in a circle.
+    /// A return refused by core writes nothing; a failure of the database
+    /// fails the batch, and every phone in it tries again.
+    fn store_returns(
+        &self,
+        work: Vec<ToStore>,
+        now: u64,
+    ) -> Result<Vec<Result<Stored, IngestError>>, DbError> {
+        let pool = self.pool.clone();
+        self.block(async move {
+            let mut c = client(&pool).await?;
+            let tx = c.transaction().await?;
+            let elections: Vec<String> = work
+                .iter()
+                .map(|w| w.ret.body().election_id.clone())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let mut last: HashMap<String, i64> = tx
+                .query(
+                    "SELECT id, last_sequence FROM election WHERE id = ANY($1)
+                     ORDER BY id FOR UPDATE",
+                    &[&elections],
+                )
+                .await?
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect();
+            let mut results = Vec::with_capacity(work.len());
+            let mut stored: HashMap<String, i64> = HashMap::new();
+            for w in &work {
+                let b = w.ret.body();
+                let r = match ingest(&tx, w, last.get(&b.election_id).copied(), now).await {
+                    Ok((s, true)) => {
+                        last.insert(b.election_id.clone(), s.sequence as i64);
+                        *stored.entry(b.election_id.clone()).or_default() += 1;
+                        Ok(s)
+                    }
+                    Ok((s, false)) => Ok(s),
+                    Err(IngestError::Db(e)) => return Err(e),
+                    Err(refused) => Err(refused),
+                };
+                results.push(r);
+            }
+            for (election, n) in &stored {
+                tx.execute(
+                    "UPDATE election SET last_sequence = $2, changes = changes + $3 WHERE id = $1",
+                    &[election, &last[election], n],
+                )
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(results)
+        })
+    }
+
+    fn results_stamp(&self, election_id: &str) -> Result<crate::ResultsStamp, DbError> {
+        let (pool, id) = (self.pool.clone(), election_id.to_owned());
+        self.block(async move {
+            let c = client(&pool).await?;
+            let stmt = c
+                .prepare_cached("SELECT changes FROM election WHERE id = $1")
+                .await?;
+            Ok(c.query_opt(&stmt, &[&id]).await?.map_or(-1, |r| r.get(0)))
+        })
+    }
+
+    fn results_inputs(
+        &self,
+        election_id: &str,
+    ) -> Result<(Vec<(String, ReturnBody)>, HashMap<String, String>), DbError> {
+        let (pool, id) = (self.pool.clone(), election_id.to_owned());
+        self.block(async move {
+            let mut c = client(&pool).await?;
+            let tx = snapshot(&mut c).await?;
+            let bodies = tx
+                .query(
+                    "SELECT id, bytes FROM return_version WHERE election_id = $1
+                     ORDER BY election_sequence",
+                    &[&id],
+                )
+                .await?
+                .iter()
+                .map(|r| Ok((r.get(0), model::stored_body(r.get(1))?)))
+                .collect::<Result<_, DbError>>()?;
+            let enrolled = tx
+                .query(
+                    "SELECT bureau, device_key FROM enrollment_code
+                     WHERE election_id = $1 AND state = 'used' ORDER BY used_at",
+                    &[&id],
+                )
+                .await?
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect();
+            tx.commit().await?;
+            Ok((bodies, enrolled))
+        })
+    }
+
+    fn record_head(&self, election_id: &str) -> Result<(Vec<DeviceKeyLine>, u64), DbError> {
+        let (pool, id) = (self.pool.clone(), election_id.to_owned());
+        self.block(async move {
+            let mut c = client(&pool).await?;
+            let tx = snapshot(&mut c).await?;
+            let keys = tx
+                .query(
+                    "SELECT bureau, device_key, state, enrolled_after, revoked_after
+                     FROM enrollment_code WHERE election_id = $1 AND device_key IS NOT NULL
+                     ORDER BY bureau, used_at",
+                    &[&id],
+                )
+                .await?
+                .iter()
+                .map(|r| DeviceKeyLine {
+                    bureau: r.get(0),
+                    public_key: r.get(1),
+                    current: r.get::<_, &str>(2) == "used",
+                    enrolled_after: r.get::<_, Option<i64>>(3).unwrap_or(0) as u64,
+                    revoked_after: r.get::<_, Option<i64>>(4).map(|n| n as u64),
+                })
+                .collect();
+            let last: i64 = tx
+                .query_one(
+                    "SELECT COALESCE(MAX(election_sequence), 0) FROM return_version
+                     WHERE election_id = $1",
+                    &[&id],
+                )
+                .await?
+                .get(0);
+            tx.commit().await?;
+            Ok((keys, last as u64))
+        })
+    }
+
+    fn record_batch(
+        &self,
+        election_id: &str,
+        after: u64,
+        upto: u64,
+        limit: u32,
+    ) -> Result<Vec<RecordEntry>, DbError> {
+        let (pool, id) = (self.pool.clone(), election_id.to_owned());
+        self.block(async move {
+            let rows = client(&pool)
+                .await?
+                .query(
+                    "SELECT election_sequence, id, bureau, version, received_at, bytes
+                     FROM return_version WHERE election_id = $1
+                     AND election_sequence > $2 AND election_sequence <= $3
+                     ORDER BY election_sequence LIMIT $4",
+                    &[&id, &(after as i64), &(upto as i64), &i64::from(limit)],
+                )
+                .await?;
+            Ok(rows.iter().map(record_entry).collect())
+        })
+    }
+
+    fn versions_of(&self, election_id: &str, bureau: &str) -> Result<Vec<RecordEntry>, DbError> {
+        let (pool, id, bureau) = (self.pool.clone(), election_id.to_owned(), bureau.to_owned());
+        self.block(async move {
+            let rows = client(&pool)
+                .await?
+                .query(
+                    "SELECT election_sequence, id, bureau, version, received_at, bytes
+                     FROM return_version WHERE election_id = $1 AND bureau = $2
+                     ORDER BY version",
+                    &[&id, &bureau],
+                )
+                .await?;
+            Ok(rows.iter().map(record_entry).collect())
+        })
+    }
+
+    fn return_count(&self, election_id: &str) -> Result<u64, DbError> {
+        let (pool, id) = (self.pool.clone(), election_id.to_owned());
+        self.block(async move {
+            let row = client(&pool)
+                .await?
+                .query_one(
+                    "SELECT COUNT(*) FROM return_version WHERE election_id = $1",
+                    &[&id],
+                )
+                .await?;
+            Ok(row.get::<_, i64>(0) as u64)
+        })
+    }
+}
+
+/// A read-only transaction that sees one moment of the database.
+async fn snapshot(c: &mut deadpool_postgres::Client) -> Result<Transaction<'_>, DbError> {
+    Ok(c.build_transaction()
+        .isolation_level(IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await?)
+}
+
+/// Locks an election's row until the transaction ends: everything that
+/// writes for an election takes it first. Its last receipt's number.
+async fn lock_election(tx: &Transaction<'_>, election_id: &str) -> Result<i64, DbError> {
+    tx.query_opt(
+        "SELECT last_sequence FROM election WHERE id = $1 FOR UPDATE",
+        &[&election_id],
+    )
+    .await?
+    .map(|r| r.get(0))
+    .ok_or_else(|| DbError::Task(format!("there is no election {election_id}")))
+}
+
+/// What the results depend on changed (the results stamp moves).
+async fn changed(tx: &Transaction<'_>, election_id: &str) -> Result<(), DbError> {
+    tx.execute(
+        "UPDATE election SET changes = changes + 1 WHERE id = $1",
+        &[&election_id],
+    )
+    .await?;
+    Ok(())
+}
+
+/// One enrollment, inside the caller's transaction: the code's election is
+/// locked before its row is read, as a return's is before it is stored.
+async fn enroll(
+    tx: &Transaction<'_>,
+    hash: &str,
+    device_key: &str,
+    now: u64,
+) -> Result<EnrollOutcome, DbError> {
+    let last: Option<i64> = tx
+        .query_opt(
+            "SELECT last_sequence FROM election
+             WHERE id = (SELECT election_id FROM enrollment_code WHERE code_hash = $1)
+             FOR UPDATE",
+            &[&hash],
+        )
+        .await?
+        .map(|r| r.get(0));
+    let row = tx
+        .query_opt(
+            "SELECT election_id, bureau, state, device_key FROM enrollment_code
+             WHERE code_hash = $1",
+            &[&hash],
+        )
+        .await?
+        .map(|r| CodeRow {
+            election_id: r.get(0),
+            bureau: r.get(1),
+            state: r.get(2),
+            device_key: r.get(3),
+        });
+    let key_elsewhere = tx
+        .query_opt(
+            "SELECT 1 FROM enrollment_code WHERE device_key = $1 AND code_hash != $2",
+            &[&device_key, &hash],
+        )
+        .await?
+        .is_some();
+    Ok(match model::enrollment(row, device_key, key_elsewhere) {
+        Enrollment::Answer(outcome) => outcome,
+        Enrollment::Bind {
+            election_id,
+            bureau,
+        } => {
+            tx.execute(
+                "UPDATE enrollment_code SET state = 'used', device_key = $2, used_at = $3,
+                     enrolled_after = $4
+                 WHERE code_hash = $1",
+                &[&hash, &device_key, &(now as i64), &last.unwrap_or(0)],
+            )
+            .await?;
+            changed(tx, &election_id).await?;
+            EnrollOutcome::Enrolled {
+                election_id,
+                bureau,
+            }
+        }
+    })
+}
+
+async fn enrolled_key(
+    c: &impl GenericClient,
+    election_id: &str,
+    bureau: &str,
+) -> Result<Option<String>, DbError> {
+    let stmt = c
+        .prepare_cached(
+            "SELECT device_key FROM enrollment_code
+             WHERE election_id = $1 AND bureau = $2 AND state = 'used'
+             ORDER BY used_at DESC LIMIT 1",
+        )
+        .await?;
+    Ok(c.query_opt(&stmt, &[&election_id, &bureau])
+        .await?
+        .map(|r| r.get(0)))
+}
+
+/// Stores one return inside the batch's transaction, its election locked
+/// (`last`: its last receipt's number). Whether it was new.
+async fn ingest(
+    tx: &Transaction<'_>,
+    w: &ToStore,
+    last: Option<i64>,
+    now: u64,
+) -> Result<(Stored, bool), IngestError> {
+    let b = w.ret.body();
+    let find = tx
+        .prepare_cached("SELECT election_sequence, received_at FROM return_version WHERE id = $1")
+        .await?;
+    if let Some(r) = tx.query_opt(&find, &[&w.ret.id()]).await? {
+        let stored = Stored {
+            sequence: r.get::<_, i64>(0) as u64,
+            received_at: r.get::<_, i64>(1) as u64,
+            new: false,
+        };
+        return Ok((stored, false));
+    }
+    let latest_stmt = tx
+        .prepare_cached(
+            "SELECT bytes FROM return_version WHERE election_id = $1 AND bureau = $2
+             ORDER BY version DESC LIMIT 1",
+        )
+        .await?;
+    let (key, latest) =
+        futures_util::future::try_join(enrolled_key(tx, &b.election_id, &b.bureau), async {
+            Ok::<_, DbError>(
+                tx.query_opt(&latest_stmt, &[&b.election_id, &b.bureau])
+                    .await?
+                    .map(|r| r.get::<_, Vec<u8>>(0)),
+            )
+        })
+        .await?;
+    model::check_new(&w.election, &w.ret, key, latest)?;
+    let last = last.ok_or_else(|| DbError::Task(format!("no election {}", b.election_id)))?;
+    let sequence = last + 1;
+    let insert = tx
+        .prepare_cached(
+            "INSERT INTO return_version
+             (id, election_id, bureau, version, bytes, received_at, election_sequence)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .await?;
+    let params: [&(dyn ToSql + Sync); 7] = [
+        &w.ret.id(),
+        &b.election_id,
+        &b.bureau,
+        &(b.version as i32),
+        &&w.bytes[..],
+        &(now as i64),
+        &sequence,
+    ];
+    tx.execute(&insert, &params).await?;
+    let stored = Stored {
+        sequence: sequence as u64,
+        received_at: now,
+        new: true,
+    };
+    Ok((stored, true))
+}
+
+fn record_entry(r: &tokio_postgres::Row) -> RecordEntry {
+    RecordEntry {
+        sequence: r.get::<_, i64>(0) as u64,
+        id: r.get(1),
+        bureau: r.get(2),
+        version: r.get::<_, i32>(3) as u32,
+        received_at: r.get::<_, i64>(4) as u64,
+        bytes: r.get(5),
+    }
+}

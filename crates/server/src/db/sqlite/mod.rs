@@ -1,0 +1,519 @@
+//! The SQLite backend, the default: one file in the data directory,
+//! opened once and shared behind a mutex (SQLite serialises writers
+//! anyway), and a second, read-only connection for the long public reads.
+//!
+//! It must never hold the lock across an `.await`: async callers go through
+//! `Db::run`, which runs the operation on tokio's blocking pool.
+
+use pointage_core::Election;
+use rusqlite::{Connection, OptionalExtension, params};
+use std::path::Path;
+use std::sync::Mutex;
+
+/// The schema, one entry per version; `PRAGMA user_version` records how many
+/// have been applied. Entries are only ever appended.
+const MIGRATIONS: &[&str] = &[
+    r#"
+    CREATE TABLE election (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        round      INTEGER NOT NULL CHECK (round >= 1)
+    );
+    CREATE TABLE candidate (
+        election_id TEXT NOT NULL REFERENCES election(id),
+        position    INTEGER NOT NULL,
+        id          TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        PRIMARY KEY (election_id, id),
+        UNIQUE (election_id, position)
+    );
+    CREATE TABLE bureau (
+        election_id TEXT NOT NULL REFERENCES election(id),
+        position    INTEGER NOT NULL,
+        code        TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        inscrits    INTEGER CHECK (inscrits IS NULL OR inscrits >= 0),
+        PRIMARY KEY (election_id, code),
+        UNIQUE (election_id, position)
+    );
+"#,
+    // Schema 1 could only ever hold the demo election (there was no import),
+    // rebuilt from code on start. From schema 2 an election is stored as the
+    // canonical bytes of its definition, the very bytes its hash is of, so
+    // that what is served and hashed can never drift from what was loaded.
+    r#"
+    DROP TABLE bureau;
+    DROP TABLE candidate;
+    DROP TABLE election;
+    CREATE TABLE election (
+        id         TEXT PRIMARY KEY,
+        hash       TEXT NOT NULL UNIQUE,
+        definition BLOB NOT NULL
+    );
+"#,
+    // Enrollment, the server's key, and the signed returns. Codes are stored
+    // only as hashes; every version of every return is kept, in the order
+    // received (its receipt's sequence). Receipts are not stored: Ed25519 is
+    // deterministic, so the receipt of a stored return is signed again,
+    // identical, from its sequence and time.
+    r#"
+    CREATE TABLE server_key (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        secret     BLOB NOT NULL CHECK (length(secret) = 32),
+        public_key TEXT NOT NULL
+    );
+    CREATE TABLE enrollment_code (
+        code_hash   TEXT PRIMARY KEY,
+        election_id TEXT NOT NULL REFERENCES election(id),
+        bureau      TEXT NOT NULL,
+        state       TEXT NOT NULL CHECK (state IN ('issued', 'used', 'revoked')),
+        device_key  TEXT,
+        issued_at   INTEGER NOT NULL,
+        used_at     INTEGER
+    );
+    CREATE INDEX enrollment_code_bureau ON enrollment_code (election_id, bureau);
+    CREATE TABLE return_version (
+        sequence    INTEGER PRIMARY KEY,
+        id          TEXT NOT NULL UNIQUE,
+        election_id TEXT NOT NULL REFERENCES election(id),
+        bureau      TEXT NOT NULL,
+        version     INTEGER NOT NULL CHECK (version >= 1),
+        bytes       BLOB NOT NULL,
+        received_at INTEGER NOT NULL,
+        UNIQUE (election_id, bureau, version)
+    );
+"#,
+    // 4: a counter per election that every change the results depend on
+    // moves (a return stored, a code issued, used or revoked, by this server
+    // or by the command line in another process), kept by triggers: asking
+    // whether the cached results still hold is one row read, not a scan of
+    // 70,000 enrollment codes.
+    r#"
+    CREATE TABLE results_stamp (
+        election_id TEXT PRIMARY KEY REFERENCES election(id),
+        changes     INTEGER NOT NULL
+    );
+    INSERT INTO results_stamp (election_id, changes) SELECT id, 0 FROM election;
+    CREATE TRIGGER results_stamp_election AFTER INSERT ON election BEGIN
+        INSERT OR IGNORE INTO results_stamp (election_id, changes) VALUES (NEW.id, 0);
+    END;
+    CREATE TRIGGER results_stamp_return AFTER INSERT ON return_version BEGIN
+        UPDATE results_stamp SET changes = changes + 1 WHERE election_id = NEW.election_id;
+    END;
+    CREATE TRIGGER results_stamp_code_issued AFTER INSERT ON enrollment_code BEGIN
+        UPDATE results_stamp SET changes = changes + 1 WHERE election_id = NEW.election_id;
+    END;
+    CREATE TRIGGER results_stamp_code_changed AFTER UPDATE ON enrollment_code BEGIN
+        UPDATE results_stamp SET changes = changes + 1 WHERE election_id = NEW.election_id;
+    END;
+"#,
+    // 5: receipts count per election (1, 2, 3, … in each), so that one
+    // election's record has no gaps and a return dropped from it shows; the
+    // table's own `sequence` stays the order of arrival across elections.
+    r#"
+    ALTER TABLE return_version ADD COLUMN election_sequence INTEGER;
+    UPDATE return_version SET election_sequence = (
+        SELECT COUNT(*) FROM return_version AS earlier
+        WHERE earlier.election_id = return_version.election_id
+          AND earlier.sequence <= return_version.sequence
+    );
+    CREATE UNIQUE INDEX return_version_election_sequence
+        ON return_version (election_id, election_sequence);
+"#,
+    // 6: when each device key held its bureau, in the election's receipt
+    // sequence: enrolled after receipt `enrolled_after`, revoked after
+    // receipt `revoked_after`, so that anyone can check from the record that
+    // each return was received while its key was the bureau's. Keys enrolled
+    // before this schema are taken as held from the start, and revoked ones
+    // as revoked at the last receipt stored before it. The index lets an
+    // enrollment find at once whether its key is another bureau's already.
+    r#"
+    CREATE INDEX enrollment_code_device_key ON enrollment_code (device_key);
+    ALTER TABLE enrollment_code ADD COLUMN enrolled_after INTEGER;
+    ALTER TABLE enrollment_code ADD COLUMN revoked_after INTEGER;
+    UPDATE enrollment_code SET enrolled_after = 0 WHERE device_key IS NOT NULL;
+    UPDATE enrollment_code SET revoked_after = (
+        SELECT COALESCE(MAX(election_sequence), 0) FROM return_version
+        WHERE return_version.election_id = enrollment_code.election_id
+    ) WHERE state = 'revoked' AND device_key IS NOT NULL;
+"#,
+];
+
+mod enrollment;
+mod returns;
+mod server_key;
+mod store;
+
+use super::DbError;
+use super::model::{decode_election, encode_election};
+
+/// The database: one connection that writes (and reads what a write
+/// needs), and, for a database in a file, one more that only reads. The
+/// long reads of the public answers (every return's body for the results,
+/// the record a batch at a time) go through the reader, so they never hold
+/// the connection the ingest commits through: in WAL mode a reader sees
+/// the last commit before its read began, and a writer never waits for it.
+pub(super) struct Sqlite {
+    conn: Mutex<Connection>,
+    /// `None` in memory (a second connection would be another database).
+    reader: Option<Mutex<Connection>>,
+}
+
+impl Sqlite {
+    /// Opens (creating it if needed) `pointage.sqlite3` in `data_dir` and
+    /// brings its schema up to date.
+    pub fn open(data_dir: &Path) -> Result<Self, DbError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| DbError::DataDir {
+            path: data_dir.display().to_string(),
+            source,
+        })?;
+        let path = data_dir.join("pointage.sqlite3");
+        let mut db = Self::with_connection(Connection::open(&path)?)?;
+        // Opened once the schema is up to date; it never writes.
+        let reader = Connection::open_with_flags(
+            &path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        reader.pragma_update(None, "query_only", true)?;
+        db.reader = Some(Mutex::new(reader));
+        Ok(db)
+    }
+
+    /// An in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Self, DbError> {
+        Self::with_connection(Connection::open_in_memory()?)
+    }
+
+    fn with_connection(mut conn: Connection) -> Result<Self, DbError> {
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // A receipt promises the return is stored: each commit reaches the
+        // disk before it is answered.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        migrate(&mut conn)?;
+        Ok(Self {
+            conn: Mutex::new(conn),
+            reader: None,
+        })
+    }
+
+    /// Runs `f` with the writing connection. A poisoned lock is recovered:
+    /// SQLite's own transactions keep the data consistent even if a previous
+    /// holder panicked. Only the port's operations (`port.rs`) call it.
+    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, DbError>) -> Result<T, DbError> {
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut conn)
+    }
+
+    /// Runs the read `f` through the reader connection when there is one:
+    /// it waits for no write, and no write waits for it.
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T, DbError>) -> Result<T, DbError> {
+        match &self.reader {
+            Some(reader) => f(&reader.lock().unwrap_or_else(|p| p.into_inner())),
+            None => self.with(|c| f(c)),
+        }
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), DbError> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let known = MIGRATIONS.len() as i64;
+    if version > known {
+        return Err(DbError::TooNew {
+            found: version,
+            known,
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// `SELECT 1`: the database answers.
+fn ping(conn: &Connection) -> Result<(), DbError> {
+    conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
+    Ok(())
+}
+
+/// Stores a new election, as its canonical definition and hash.
+fn insert_election(conn: &Connection, e: &Election) -> Result<(), DbError> {
+    let definition = encode_election(e)?;
+    conn.execute(
+        "INSERT INTO election (id, hash, definition) VALUES (?1, ?2, ?3)",
+        params![e.id(), e.hash(), definition],
+    )?;
+    Ok(())
+}
+
+fn election_count(conn: &Connection) -> Result<u64, DbError> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM election", [], |r| r.get(0))?)
+}
+
+/// Every election, in the order they were created, each checked again by core.
+fn elections(conn: &Connection) -> Result<Vec<Election>, DbError> {
+    let rows: Vec<(String, String, Vec<u8>)> = conn
+        .prepare("SELECT id, hash, definition FROM election ORDER BY rowid")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    rows.into_iter()
+        .map(|(id, hash, def)| decode_election(&id, &hash, &def))
+        .collect()
+}
+
+/// The id of the election created last, if any (without reading it).
+fn latest_election_id(conn: &Connection) -> Result<Option<String>, DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM election ORDER BY rowid DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn election(conn: &Connection, id: &str) -> Result<Option<Election>, DbError> {
+    let row: Option<(String, Vec<u8>)> = conn
+        .query_row(
+            "SELECT hash, definition FROM election WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    row.map(|(hash, def)| decode_election(id, &hash, &def))
+        .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::port::Store;
+    use std::sync::Arc;
+
+    #[test]
+    fn the_public_reads_never_wait_for_the_connection_the_ingest_writes_through() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = Arc::new(Sqlite::open(dir.path()).expect("db"));
+        // Someone holds the writing connection (a long commit) until told.
+        let (held_tx, held_rx) = std::sync::mpsc::channel();
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        let writer = {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                db.with(|_| {
+                    held_tx.send(()).expect("send");
+                    release_rx.recv().expect("recv");
+                    Ok(())
+                })
+                .expect("write");
+            })
+        };
+        held_rx.recv().expect("held");
+        // A read goes through meanwhile.
+        let (read_tx, read_rx) = std::sync::mpsc::channel();
+        let reader = {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                let n = db.read(|c| {
+                    Ok(c.query_row("SELECT COUNT(*) FROM election", [], |r| r.get::<_, i64>(0))?)
+                });
+                read_tx.send(n.expect("read")).expect("send");
+            })
+        };
+        let n = read_rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the read waited for the writer");
+        assert_eq!(n, 0);
+        release_tx.send(()).expect("release");
+        writer.join().expect("writer");
+        reader.join().expect("reader");
+    }
+
+    use crate::demo;
+
+    #[test]
+    fn an_election_is_read_back_as_it_was_stored() {
+        let db = Sqlite::open_in_memory().expect("db");
+        let e = demo::election();
+        db.with(|c| insert_election(c, &e)).expect("insert");
+        let all = db.elections().expect("read");
+        assert_eq!(all, vec![e]);
+    }
+
+    #[test]
+    fn an_altered_definition_is_refused_when_read() {
+        let db = Sqlite::open_in_memory().expect("db");
+        let e = demo::election();
+        db.with(|c| insert_election(c, &e)).expect("insert");
+        db.with(|c| {
+            c.execute(
+                "UPDATE election SET definition = CAST(replace(CAST(definition AS TEXT), 'Moreau', 'Moraeu') AS BLOB)",
+                [],
+            )?;
+            Ok(())
+        })
+        .expect("tamper");
+        let err = db.elections().expect_err("tampered definition");
+        assert!(matches!(err, DbError::Corrupt { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_schema_1_database_is_brought_to_the_current_schema() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let conn = Connection::open(dir.path().join("pointage.sqlite3")).expect("open");
+        conn.execute_batch(MIGRATIONS[0]).expect("schema 1");
+        conn.execute(
+            "INSERT INTO election (id, name, round) VALUES ('demo-2027-t1', 'Demo', 1)",
+            [],
+        )
+        .expect("old demo");
+        conn.pragma_update(None, "user_version", 1)
+            .expect("version");
+        drop(conn);
+        let db = Sqlite::open(dir.path()).expect("migrates");
+        assert_eq!(db.election_count().expect("count"), 0);
+        db.with(|c| insert_election(c, &demo::election()))
+            .expect("insert");
+        assert_eq!(db.elections().expect("read"), vec![demo::election()]);
+    }
+
+    #[test]
+    fn the_same_election_cannot_be_stored_twice() {
+        let db = Sqlite::open_in_memory().expect("db");
+        let e = demo::election();
+        db.with(|c| insert_election(c, &e)).expect("insert");
+        assert!(db.with(|c| insert_election(c, &e)).is_err());
+        assert_eq!(db.election_count().expect("count"), 1);
+    }
+
+    #[test]
+    fn data_survives_a_restart_and_the_schema_is_not_reapplied() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        {
+            let db = Sqlite::open(dir.path()).expect("db");
+            db.with(|c| insert_election(c, &demo::election()))
+                .expect("insert");
+        }
+        let db = Sqlite::open(dir.path()).expect("reopen");
+        assert_eq!(db.election_count().expect("count"), 1);
+        let v: i64 = db
+            .with(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
+            .expect("version");
+        assert_eq!(v, MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn returns_stored_before_schema_5_are_numbered_per_election() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let conn = Connection::open(dir.path().join("pointage.sqlite3")).expect("open");
+        for m in &MIGRATIONS[..4] {
+            conn.execute_batch(m).expect("schemas 1-4");
+        }
+        conn.pragma_update(None, "user_version", 4)
+            .expect("version");
+        // Two elections' returns, interleaved, as one global sequence.
+        for (seq, election) in [(1, "a"), (2, "b"), (3, "a"), (4, "a"), (5, "b")] {
+            conn.execute(
+                "INSERT OR IGNORE INTO election (id, hash, definition) VALUES (?1, ?1, '')",
+                [election],
+            )
+            .expect("election");
+            conn.execute(
+                "INSERT INTO return_version (sequence, id, election_id, bureau, version, bytes, received_at)
+                 VALUES (?1, ?2, ?3, ?2, 1, x'', 0)",
+                rusqlite::params![seq, format!("r{seq}"), election],
+            )
+            .expect("return");
+        }
+        drop(conn);
+        let db = Sqlite::open(dir.path()).expect("migrates");
+        let numbered: Vec<(String, i64)> = db
+            .with(|c| {
+                let mut stmt = c.prepare(
+                    "SELECT id, election_sequence FROM return_version ORDER BY sequence",
+                )?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .expect("read");
+        let expected = [("r1", 1), ("r2", 1), ("r3", 2), ("r4", 3), ("r5", 2)];
+        assert_eq!(
+            numbered,
+            expected.map(|(id, n)| (id.to_owned(), n)).to_vec()
+        );
+    }
+
+    #[test]
+    fn keys_enrolled_before_schema_6_are_held_from_the_start_until_their_revocation() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let conn = Connection::open(dir.path().join("pointage.sqlite3")).expect("open");
+        for m in &MIGRATIONS[..5] {
+            conn.execute_batch(m).expect("schemas 1-5");
+        }
+        conn.pragma_update(None, "user_version", 5)
+            .expect("version");
+        conn.execute(
+            "INSERT INTO election (id, hash, definition) VALUES ('a', 'a', '')",
+            [],
+        )
+        .expect("election");
+        for seq in 1..=3 {
+            conn.execute(
+                "INSERT INTO return_version
+                 (sequence, id, election_id, bureau, version, bytes, received_at, election_sequence)
+                 VALUES (?1, ?2, 'a', ?2, 1, x'', 0, ?1)",
+                rusqlite::params![seq, format!("r{seq}")],
+            )
+            .expect("return");
+        }
+        for (code, state, key) in [
+            ("c1", "used", Some("k1")),
+            ("c2", "revoked", Some("k2")),
+            ("c3", "issued", None),
+            ("c4", "revoked", None),
+        ] {
+            conn.execute(
+                "INSERT INTO enrollment_code (code_hash, election_id, bureau, state, device_key, issued_at)
+                 VALUES (?1, 'a', ?1, ?2, ?3, 0)",
+                rusqlite::params![code, state, key],
+            )
+            .expect("code");
+        }
+        drop(conn);
+        let db = Sqlite::open(dir.path()).expect("migrates");
+        let rows: Vec<(String, Option<i64>, Option<i64>)> = db
+            .with(|c| {
+                let mut stmt = c.prepare(
+                    "SELECT code_hash, enrolled_after, revoked_after FROM enrollment_code
+                     ORDER BY code_hash",
+                )?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .expect("read");
+        assert_eq!(
+            rows,
+            vec![
+                ("c1".to_owned(), Some(0), None),
+                ("c2".to_owned(), Some(0), Some(3)),
+                ("c3".to_owned(), None, None),
+                ("c4".to_owned(), None, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_database_from_a_newer_version_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let conn = Connection::open(dir.path().join("pointage.sqlite3")).expect("open");
+        conn.pragma_update(None, "user_version", 99).expect("set");
+        drop(conn);
+        assert!(matches!(
+            Sqlite::open(dir.path()),
+            Err(DbError::TooNew { found: 99, .. })
+        ));
+    }
+}

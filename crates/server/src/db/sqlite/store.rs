@@ -1,0 +1,149 @@
+//! The port's operations on SQLite: each one transaction of the writing
+//! connection, or one read of the reader.
+
+use super::super::model::{
+    DeviceKeyLine, EnrollOutcome, IngestError, IssuedCode, RecordEntry, Stored,
+};
+use super::super::port::Store;
+use super::super::{DbError, ServerKey, ToStore};
+use super::{Sqlite, enrollment, returns, server_key};
+use pointage_core::{Election, ReturnBody};
+use std::collections::HashMap;
+
+impl Store for Sqlite {
+    fn ping(&self) -> Result<(), DbError> {
+        self.with(|c| super::ping(c))
+    }
+
+    fn server_key(&self) -> Result<ServerKey, DbError> {
+        self.with(server_key::load_or_create)
+    }
+
+    fn elections(&self) -> Result<Vec<Election>, DbError> {
+        self.with(|c| super::elections(c))
+    }
+
+    fn election(&self, id: &str) -> Result<Option<Election>, DbError> {
+        self.with(|c| super::election(c, id))
+    }
+
+    fn latest_election_id(&self) -> Result<Option<String>, DbError> {
+        self.with(|c| super::latest_election_id(c))
+    }
+
+    fn election_count(&self) -> Result<u64, DbError> {
+        self.with(|c| super::election_count(c))
+    }
+
+    fn store_election(
+        &self,
+        e: &Election,
+        now: u64,
+        only_first: bool,
+    ) -> Result<Option<Vec<IssuedCode>>, DbError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            if only_first && super::election_count(&tx)? > 0 {
+                return Ok(None);
+            }
+            super::insert_election(&tx, e)?;
+            let codes = enrollment::issue_codes(&tx, e, now)?;
+            tx.commit()?;
+            Ok(Some(codes))
+        })
+    }
+
+    fn reissue_code(
+        &self,
+        election_id: &str,
+        bureau: &str,
+        now: u64,
+    ) -> Result<IssuedCode, DbError> {
+        self.with(|c| enrollment::reissue(c, election_id, bureau, now))
+    }
+
+    fn enroll_all(
+        &self,
+        devices: &[(&str, &str)],
+        now: u64,
+    ) -> Result<Vec<EnrollOutcome>, DbError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let out = devices
+                .iter()
+                .map(|(code, key)| enrollment::enroll(&tx, code, key, now))
+                .collect::<Result<Vec<_>, _>>()?;
+            tx.commit()?;
+            Ok(out)
+        })
+    }
+
+    fn enrolled_key(&self, election_id: &str, bureau: &str) -> Result<Option<String>, DbError> {
+        self.with(|c| enrollment::enrolled_key(c, election_id, bureau))
+    }
+
+    /// One commit, each return in its own savepoint.
+    fn store_returns(
+        &self,
+        work: Vec<ToStore>,
+        now: u64,
+    ) -> Result<Vec<Result<Stored, IngestError>>, DbError> {
+        self.with(|conn| {
+            let mut tx = conn.transaction()?;
+            let mut results = Vec::with_capacity(work.len());
+            for w in &work {
+                let sp = tx.savepoint()?;
+                let r = returns::ingest(&sp, &w.election, &w.ret, &w.bytes, now);
+                if r.is_ok() {
+                    sp.commit()?;
+                }
+                results.push(r);
+            }
+            tx.commit()?;
+            Ok(results)
+        })
+    }
+
+    fn results_stamp(&self, election_id: &str) -> Result<crate::ResultsStamp, DbError> {
+        self.with(|c| returns::stamp(c, election_id))
+    }
+
+    fn results_inputs(
+        &self,
+        election_id: &str,
+    ) -> Result<(Vec<(String, ReturnBody)>, HashMap<String, String>), DbError> {
+        self.read(|c| {
+            Ok((
+                returns::bodies(c, election_id)?,
+                enrollment::enrolled_bureaux(c, election_id)?,
+            ))
+        })
+    }
+
+    fn record_head(&self, election_id: &str) -> Result<(Vec<DeviceKeyLine>, u64), DbError> {
+        self.with(|c| {
+            Ok((
+                enrollment::device_keys(c, election_id)?,
+                returns::last_sequence(c, election_id)?,
+            ))
+        })
+    }
+
+    fn record_batch(
+        &self,
+        election_id: &str,
+        after: u64,
+        upto: u64,
+        limit: u32,
+    ) -> Result<Vec<RecordEntry>, DbError> {
+        self.read(|c| returns::record(c, election_id, after, upto, limit))
+    }
+
+    fn versions_of(&self, election_id: &str, bureau: &str) -> Result<Vec<RecordEntry>, DbError> {
+        self.with(|c| returns::of_bureau(c, election_id, bureau))
+    }
+
+    fn return_count(&self, election_id: &str) -> Result<u64, DbError> {
+        self.with(|c| returns::count(c, election_id))
+    }
+}
