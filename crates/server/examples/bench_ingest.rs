@@ -8,6 +8,13 @@
 //! enrollment per address, as it should), and every return signed by core.
 //! Then `CLIENTS` concurrent HTTP clients send them all to a server listening
 //! on a local port, in the same process, sharing this machine's cores.
+//!
+//! With `POINTAGE_BENCH_POSTGRES` (libpq's `host=… port=… user=…` of a
+//! cluster it may create a database on; `cargo xtask bench` starts one),
+//! the servers keep their state in PostgreSQL instead, and
+//! `POINTAGE_BENCH_NODES=N` starts N servers on that one database (in this
+//! process, each with its own pool, writer and caches, as N processes
+//! would have), the clients spread over them.
 
 use pointage_core::signed_return::public_key_hex;
 use pointage_core::{
@@ -104,7 +111,25 @@ async fn main() {
     let setup = Instant::now();
     let dir = std::env::temp_dir().join(format!("pointage-bench-ingest-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let db = Db::open(&dir).unwrap_or_else(|e| fail(&e.to_string()));
+    let postgres = std::env::var("POINTAGE_BENCH_POSTGRES").ok();
+    let nodes: usize = std::env::var("POINTAGE_BENCH_NODES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
+    let url = match &postgres {
+        Some(base) => Some(new_database(base).await),
+        None => None,
+    };
+    let open = || match &url {
+        Some(url) => Db::open_postgres(url),
+        None => Db::open(&dir),
+    };
+    let db = open().unwrap_or_else(|e| fail(&e.to_string()));
+    let backend = match &postgres {
+        Some(_) => format!("PostgreSQL, {nodes} node(s) on one database"),
+        None => "SQLite".to_owned(),
+    };
+    println!("storage: {backend}");
     let e = election();
     let codes = db
         .store_election(&e, 0)
@@ -145,25 +170,42 @@ async fn main() {
         setup.elapsed().as_secs_f64()
     );
 
-    let state = AppState::new(db.clone()).unwrap_or_else(|e| fail(&e.to_string()));
     let dist = dir.join("dist");
     let _ = std::fs::create_dir_all(&dist);
     let _ = std::fs::write(dist.join("index.html"), "<!doctype html>");
-    let addr = pointage_server::serve::on_free_port(router(state, dist))
-        .await
-        .unwrap_or_else(|e| fail(&e.to_string()));
+    let mut addrs = Vec::new();
+    for k in 0..nodes {
+        let node_db = if k == 0 {
+            db.clone()
+        } else {
+            open().unwrap_or_else(|e| fail(&e.to_string()))
+        };
+        let state = AppState::new(node_db).unwrap_or_else(|e| fail(&e.to_string()));
+        addrs.push(
+            pointage_server::serve::on_free_port(router(state, dist.clone()))
+                .await
+                .unwrap_or_else(|e| fail(&e.to_string())),
+        );
+    }
+    let addr = addrs[0];
 
-    let url = Arc::new(format!("http://{addr}/api/v1/returns"));
+    let urls: Arc<Vec<String>> = Arc::new(
+        addrs
+            .iter()
+            .map(|a| format!("http://{a}/api/v1/returns"))
+            .collect(),
+    );
     let returns = Arc::new(returns);
     let next = Arc::new(AtomicUsize::new(0));
     let client = reqwest::Client::new();
     let start = Instant::now();
     let cpu_start = cpu_seconds();
     let mut tasks = Vec::new();
-    for _ in 0..CLIENTS {
-        let (url, returns, next, client) =
-            (url.clone(), returns.clone(), next.clone(), client.clone());
+    for c in 0..CLIENTS {
+        let (urls, returns, next, client) =
+            (urls.clone(), returns.clone(), next.clone(), client.clone());
         tasks.push(tokio::spawn(async move {
+            let url = &urls[c % urls.len()];
             let mut created = 0usize;
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
@@ -199,7 +241,7 @@ async fn main() {
     }
     let per_second = BUREAUX as f64 / elapsed;
     println!(
-        "ingest over HTTP: {BUREAUX} returns in {elapsed:.1} s = {per_second:.0} returns/s ({CLIENTS} concurrent clients, durable commits, {} cores); goal {GOAL_PER_SECOND:.0}/s: {}",
+        "ingest over HTTP ({backend}): {BUREAUX} returns in {elapsed:.1} s = {per_second:.0} returns/s ({CLIENTS} concurrent clients, durable commits, {} cores); goal {GOAL_PER_SECOND:.0}/s: {}",
         std::thread::available_parallelism().map_or(1, |n| n.get()),
         if per_second >= GOAL_PER_SECOND {
             "met"
@@ -289,6 +331,27 @@ async fn main() {
         bytes / 1_000_000
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A new, empty database on the PostgreSQL cluster of `base`: its
+/// connection string.
+async fn new_database(base: &str) -> String {
+    let name = format!("bench_{}", std::process::id());
+    let (client, conn) =
+        tokio_postgres::connect(&format!("{base} dbname=postgres"), tokio_postgres::NoTls)
+            .await
+            .unwrap_or_else(|e| fail(&format!("POINTAGE_BENCH_POSTGRES={base}: {e}")));
+    tokio::spawn(conn);
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        client
+            .batch_execute(&sql)
+            .await
+            .unwrap_or_else(|e| fail(&e.to_string()));
+    }
+    format!("{base} dbname={name}")
 }
 
 /// How many GETs of `url` the server answers a second, from 32 clients

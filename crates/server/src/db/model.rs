@@ -146,6 +146,7 @@ pub(super) fn new_code(election_id: &str, bureau: &str) -> Result<(IssuedCode, S
 }
 
 /// An enrollment code as stored.
+#[derive(Clone)]
 pub(super) struct CodeRow {
     pub election_id: String,
     pub bureau: String,

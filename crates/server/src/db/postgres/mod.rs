@@ -15,6 +15,7 @@
 //! its answer there (see [`Postgres::block`]), so it may be called from any
 //! thread, a tokio worker's included.
 
+mod batch;
 mod store;
 
 use super::DbError;

@@ -2,18 +2,17 @@
 //! runtime it runs on outlives the caller's borrows) and waits for it.
 
 use super::super::model::{
-    self, CodeRow, DeviceKeyLine, EnrollOutcome, Enrollment, IngestError, IssuedCode, RecordEntry,
-    Stored, decode_election, encode_election,
+    self, DeviceKeyLine, EnrollOutcome, IngestError, IssuedCode, RecordEntry, Stored,
+    decode_election, encode_election,
 };
 use super::super::port::Store;
 use super::super::{DbError, ServerKey, ToStore};
-use super::{Postgres, client};
+use super::{Postgres, batch, client};
 use deadpool_postgres::{GenericClient, Transaction};
 use pointage_core::enrollment::code_hash;
 use pointage_core::{Election, ReturnBody};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use tokio_postgres::IsolationLevel;
-use tokio_postgres::types::ToSql;
 
 impl Store for Postgres {
     fn ping(&self) -> Result<(), DbError> {
@@ -196,10 +195,7 @@ impl Store for Postgres {
         self.block(async move {
             let mut c = client(&pool).await?;
             let tx = c.transaction().await?;
-            let mut out = Vec::with_capacity(devices.len());
-            for (hash, key) in &devices {
-                out.push(enroll(&tx, hash, key, now).await?);
-            }
+            let out = batch::enroll(&tx, &devices, now).await?;
             tx.commit().await?;
             Ok(out)
         })
@@ -214,10 +210,8 @@ impl Store for Postgres {
         })
     }
 
-    /// One commit. The elections of the batch are locked first, in one
-    /// order, so two nodes' batches never wait for each other in a circle.
-    /// A return refused by core writes nothing; a failure of the database
-    /// fails the batch, and every phone in it tries again.
+    /// One commit, in a few statements (`batch.rs`). A failure of the
+    /// database fails the batch, and every phone in it tries again.
     fn store_returns(
         &self,
         work: Vec<ToStore>,
@@ -227,45 +221,7 @@ impl Store for Postgres {
         self.block(async move {
             let mut c = client(&pool).await?;
             let tx = c.transaction().await?;
-            let elections: Vec<String> = work
-                .iter()
-                .map(|w| w.ret.body().election_id.clone())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            let mut last: HashMap<String, i64> = tx
-                .query(
-                    "SELECT id, last_sequence FROM election WHERE id = ANY($1)
-                     ORDER BY id FOR UPDATE",
-                    &[&elections],
-                )
-                .await?
-                .iter()
-                .map(|r| (r.get(0), r.get(1)))
-                .collect();
-            let mut results = Vec::with_capacity(work.len());
-            let mut stored: HashMap<String, i64> = HashMap::new();
-            for w in &work {
-                let b = w.ret.body();
-                let r = match ingest(&tx, w, last.get(&b.election_id).copied(), now).await {
-                    Ok((s, true)) => {
-                        last.insert(b.election_id.clone(), s.sequence as i64);
-                        *stored.entry(b.election_id.clone()).or_default() += 1;
-                        Ok(s)
-                    }
-                    Ok((s, false)) => Ok(s),
-                    Err(IngestError::Db(e)) => return Err(e),
-                    Err(refused) => Err(refused),
-                };
-                results.push(r);
-            }
-            for (election, n) in &stored {
-                tx.execute(
-                    "UPDATE election SET last_sequence = $2, changes = changes + $3 WHERE id = $1",
-                    &[election, &last[election], n],
-                )
-                .await?;
-            }
+            let results = batch::store_returns(&tx, &work, now).await?;
             tx.commit().await?;
             Ok(results)
         })
@@ -435,65 +391,6 @@ async fn changed(tx: &Transaction<'_>, election_id: &str) -> Result<(), DbError>
     Ok(())
 }
 
-/// One enrollment, inside the caller's transaction: the code's election is
-/// locked before its row is read, as a return's is before it is stored.
-async fn enroll(
-    tx: &Transaction<'_>,
-    hash: &str,
-    device_key: &str,
-    now: u64,
-) -> Result<EnrollOutcome, DbError> {
-    let last: Option<i64> = tx
-        .query_opt(
-            "SELECT last_sequence FROM election
-             WHERE id = (SELECT election_id FROM enrollment_code WHERE code_hash = $1)
-             FOR UPDATE",
-            &[&hash],
-        )
-        .await?
-        .map(|r| r.get(0));
-    let row = tx
-        .query_opt(
-            "SELECT election_id, bureau, state, device_key FROM enrollment_code
-             WHERE code_hash = $1",
-            &[&hash],
-        )
-        .await?
-        .map(|r| CodeRow {
-            election_id: r.get(0),
-            bureau: r.get(1),
-            state: r.get(2),
-            device_key: r.get(3),
-        });
-    let key_elsewhere = tx
-        .query_opt(
-            "SELECT 1 FROM enrollment_code WHERE device_key = $1 AND code_hash != $2",
-            &[&device_key, &hash],
-        )
-        .await?
-        .is_some();
-    Ok(match model::enrollment(row, device_key, key_elsewhere) {
-        Enrollment::Answer(outcome) => outcome,
-        Enrollment::Bind {
-            election_id,
-            bureau,
-        } => {
-            tx.execute(
-                "UPDATE enrollment_code SET state = 'used', device_key = $2, used_at = $3,
-                     enrolled_after = $4
-                 WHERE code_hash = $1",
-                &[&hash, &device_key, &(now as i64), &last.unwrap_or(0)],
-            )
-            .await?;
-            changed(tx, &election_id).await?;
-            EnrollOutcome::Enrolled {
-                election_id,
-                bureau,
-            }
-        }
-    })
-}
-
 async fn enrolled_key(
     c: &impl GenericClient,
     election_id: &str,
@@ -509,69 +406,6 @@ async fn enrolled_key(
     Ok(c.query_opt(&stmt, &[&election_id, &bureau])
         .await?
         .map(|r| r.get(0)))
-}
-
-/// Stores one return inside the batch's transaction, its election locked
-/// (`last`: its last receipt's number). Whether it was new.
-async fn ingest(
-    tx: &Transaction<'_>,
-    w: &ToStore,
-    last: Option<i64>,
-    now: u64,
-) -> Result<(Stored, bool), IngestError> {
-    let b = w.ret.body();
-    let find = tx
-        .prepare_cached("SELECT election_sequence, received_at FROM return_version WHERE id = $1")
-        .await?;
-    if let Some(r) = tx.query_opt(&find, &[&w.ret.id()]).await? {
-        let stored = Stored {
-            sequence: r.get::<_, i64>(0) as u64,
-            received_at: r.get::<_, i64>(1) as u64,
-            new: false,
-        };
-        return Ok((stored, false));
-    }
-    let latest_stmt = tx
-        .prepare_cached(
-            "SELECT bytes FROM return_version WHERE election_id = $1 AND bureau = $2
-             ORDER BY version DESC LIMIT 1",
-        )
-        .await?;
-    let (key, latest) =
-        futures_util::future::try_join(enrolled_key(tx, &b.election_id, &b.bureau), async {
-            Ok::<_, DbError>(
-                tx.query_opt(&latest_stmt, &[&b.election_id, &b.bureau])
-                    .await?
-                    .map(|r| r.get::<_, Vec<u8>>(0)),
-            )
-        })
-        .await?;
-    model::check_new(&w.election, &w.ret, key, latest)?;
-    let last = last.ok_or_else(|| DbError::Task(format!("no election {}", b.election_id)))?;
-    let sequence = last + 1;
-    let insert = tx
-        .prepare_cached(
-            "INSERT INTO return_version
-             (id, election_id, bureau, version, bytes, received_at, election_sequence)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .await?;
-    let params: [&(dyn ToSql + Sync); 7] = [
-        &w.ret.id(),
-        &b.election_id,
-        &b.bureau,
-        &(b.version as i32),
-        &&w.bytes[..],
-        &(now as i64),
-        &sequence,
-    ];
-    tx.execute(&insert, &params).await?;
-    let stored = Stored {
-        sequence: sequence as u64,
-        received_at: now,
-        new: true,
-    };
-    Ok((stored, true))
 }
 
 fn record_entry(r: &tokio_postgres::Row) -> RecordEntry {
