@@ -33,8 +33,31 @@ pub fn run() -> Result<(), String> {
     run_example("pointage-core", "bench_tally")?;
     step("core: verifying and decoding signed returns (optimised build, one core)");
     run_example("pointage-core", "bench_returns")?;
-    step("server: ingesting a national election's returns over HTTP (optimised build)");
+    step("server: ingesting a national election's returns over HTTP, SQLite (optimised build)");
     run_example("pointage-server", "bench_ingest")?;
+    {
+        let cluster = crate::postgres::Cluster::start()?;
+        for nodes in ["1", "3"] {
+            step(&format!(
+                "server: the same on PostgreSQL, {nodes} node(s) on one database (a throwaway cluster)"
+            ));
+            cmd::run(
+                cmd::cargo()
+                    .args([
+                        "run",
+                        "--locked",
+                        "--profile",
+                        "server",
+                        "-p",
+                        "pointage-server",
+                    ])
+                    .args(["--example", "bench_ingest"])
+                    .env("POINTAGE_BENCH_POSTGRES", &cluster.conn)
+                    .env("POINTAGE_BENCH_NODES", nodes)
+                    .current_dir(crate::root()),
+            )?;
+        }
+    }
     step("verifier: a national election's record, 70,000 returns (optimised build, every core)");
     run_example("pointage-verify", "bench_verify")?;
     step("fuzzing: everything read from outside, 1,000,000 cases per target (proptest)");

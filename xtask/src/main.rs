@@ -22,13 +22,15 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
-  serve [--port N] [--data-dir DIR] [--bind ADDR]
+  serve [--port N] [--data-dir DIR] [--bind ADDR] [--database-url URL]
         build the app in release and run the server with it
-        (defaults: port 8080, data directory ./data, address 127.0.0.1)
+        (defaults: port 8080, data directory ./data, address 127.0.0.1;
+        with --database-url, the state is in that PostgreSQL database)
   test  every check, in order: rustfmt, clippy (host and wasm32), native
         tests, the server's tests again on PostgreSQL (a throwaway cluster),
         browser tests in headless Chromium, Playwright journeys
-  bench bundle size of the release build, raw and gzip-compressed";
+  bench bundle sizes, the core, server (SQLite; PostgreSQL with one and
+        three nodes) and verifier benchmarks, the app in headless Chromium";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -37,7 +37,7 @@ impl Cluster {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
         let port = free_port()?;
-        let mut cluster = Self {
+        let cluster = Self {
             bin,
             dir,
             user,
@@ -52,7 +52,7 @@ impl Cluster {
         }
         let data = cluster.dir.join("data");
         cmd::run(
-            &mut cluster
+            cluster
                 .command("initdb")
                 .args([
                     "--auth=trust",
@@ -67,7 +67,7 @@ impl Cluster {
             cluster.dir.display()
         );
         cmd::run(
-            &mut cluster
+            cluster
                 .command("pg_ctl")
                 .arg("-D")
                 .arg(&data)

@@ -9,12 +9,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut port = "8080".to_owned();
     let mut data_dir = crate::root().join("data").to_string_lossy().into_owned();
     let mut bind = "127.0.0.1".to_owned();
+    let mut database_url = String::new();
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let slot = match flag.as_str() {
             "--port" => &mut port,
             "--data-dir" => &mut data_dir,
             "--bind" => &mut bind,
+            "--database-url" => &mut database_url,
             other => {
                 return Err(format!(
                     "serve: unknown option {other} (see `cargo xtask help`)"
@@ -34,10 +36,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let dist = app::build_release()?;
     let server = app::build_server("server")?;
     step("starting the server (Ctrl-C stops it)");
-    cmd::run(
-        Command::new(server)
-            .args(["--bind", &bind, "--port", &port, "--data-dir", &data_dir])
-            .arg("--dist")
-            .arg(dist),
-    )
+    let mut command = Command::new(server);
+    command
+        .args(["--bind", &bind, "--port", &port, "--data-dir", &data_dir])
+        .arg("--dist")
+        .arg(dist);
+    if !database_url.is_empty() {
+        command.args(["--database-url", &database_url]);
+    }
+    cmd::run(&mut command)
 }
