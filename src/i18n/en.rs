@@ -208,6 +208,7 @@ fn api_error(code: ErrorCode) -> String {
         ErrorCode::RecoverBadSignature => "This phone could not prove it is the polling station’s (signature refused). Tell the central team.".into(),
         ErrorCode::RecoverKeyNotEnrolled => "This phone is no longer the one enrolled for this polling station: it cannot take back the reports from the server. Ask the central team for a new code.".into(),
         ErrorCode::RecoverStale => "This phone’s clock is too far from the server’s. Set the phone’s time right, then try again.".into(),
+        ErrorCode::ElectionClosed => "This election is closed on the central server: it takes no more reports and no more phones. Hand the signed paper report to the central team.".into(),
         other => format!("The server refused the request (code “{}”). Contact the central team.", other.as_str()),
     }
 }

@@ -90,6 +90,7 @@ fn deposit_parked(code: ErrorCode) -> String {
             "its figures, explanations or two entries break the rules: the polling station must correct it."
         }
         ReturnBrokenChain => "this correction does not follow the version the server received.",
+        ElectionClosed => "the election is closed: the server takes no more reports.",
         ReturnUnknownBureau | ReturnWrongElection | ReturnWrongMode => {
             "it is not for the election this server receives."
         }

@@ -208,6 +208,7 @@ fn api_error(code: ErrorCode) -> String {
         ErrorCode::RecoverBadSignature => "Ce téléphone n’a pas pu prouver qu’il est celui du bureau (signature refusée). Prévenez l’équipe centrale.".into(),
         ErrorCode::RecoverKeyNotEnrolled => "Ce téléphone n’est plus le téléphone enrôlé pour ce bureau\u{a0}: il ne peut pas reprendre les PV du serveur. Demandez un nouveau code à l’équipe centrale.".into(),
         ErrorCode::RecoverStale => "L’heure de ce téléphone est trop éloignée de celle du serveur. Corrigez l’heure du téléphone, puis réessayez.".into(),
+        ErrorCode::ElectionClosed => "Ce scrutin est clos sur le serveur central\u{a0}: il ne reçoit plus aucun procès-verbal ni aucun téléphone. Remettez le PV papier signé à l’équipe centrale.".into(),
         other => format!("Le serveur a refusé la demande (code «\u{a0}{}\u{a0}»). Contactez l’équipe centrale.", other.as_str()),
     }
 }

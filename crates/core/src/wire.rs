@@ -154,6 +154,9 @@ pub enum ErrorCode {
     RecoverBadSignature,
     RecoverKeyNotEnrolled,
     RecoverStale,
+    /// The election is closed: its record is final, the server takes no
+    /// more returns or enrollments for it.
+    ElectionClosed,
     #[serde(other)]
     Unknown,
 }
@@ -180,11 +183,12 @@ impl ErrorCode {
                 | ReturnExplanations
                 | ReturnEntrants
                 | ReturnBrokenChain
+                | ElectionClosed
         )
     }
 
     /// Every code, for the app's tests that each has a sentence.
-    pub const ALL: [ErrorCode; 28] = [
+    pub const ALL: [ErrorCode; 29] = [
         ErrorCode::NotFound,
         ErrorCode::BadRequest,
         ErrorCode::PayloadTooLarge,
@@ -212,6 +216,7 @@ impl ErrorCode {
         ErrorCode::RecoverBadSignature,
         ErrorCode::RecoverKeyNotEnrolled,
         ErrorCode::RecoverStale,
+        ErrorCode::ElectionClosed,
         ErrorCode::Unknown,
     ];
 
@@ -245,6 +250,7 @@ impl ErrorCode {
             ErrorCode::RecoverBadSignature => "recover_bad_signature",
             ErrorCode::RecoverKeyNotEnrolled => "recover_key_not_enrolled",
             ErrorCode::RecoverStale => "recover_stale",
+            ErrorCode::ElectionClosed => "election_closed",
             ErrorCode::Unknown => "unknown",
         }
     }

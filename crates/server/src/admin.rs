@@ -181,6 +181,20 @@ pub fn reissue(
     )
 }
 
+/// `pointage-server election close --election ID`.
+pub fn close(election_id: &str, storage: &Storage) -> Result<(), String> {
+    let db = storage.open()?;
+    let closure = db
+        .close_election(election_id, system::now_ms())
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("there is no election {election_id}"))?;
+    println!(
+        "Election {election_id} is closed (at {} ms since 1970): its record ends with receipt {} and is final. No return, enrollment or new code is taken for it any more.",
+        closure.closed_at, closure.last_sequence
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

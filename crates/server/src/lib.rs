@@ -50,6 +50,9 @@ pub struct AppState {
     pub computing: Arc<tokio::sync::Mutex<()>>,
     /// How many times results were computed since the server started.
     pub results_computed: Arc<std::sync::atomic::AtomicU64>,
+    /// The elections this node has seen closed: a closure is never undone,
+    /// so a copy never goes stale.
+    closed: Arc<RwLock<HashMap<String, db::Closure>>>,
 }
 
 /// Per election: the stamp the results were computed at, and what they are.
@@ -90,6 +93,7 @@ impl AppState {
             results: Arc::default(),
             computing: Arc::default(),
             results_computed: Arc::default(),
+            closed: Arc::default(),
             db,
         })
     }
@@ -108,6 +112,21 @@ impl AppState {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(id.to_owned(), (stamp, results));
+    }
+
+    /// Whether this node has seen the election closed.
+    pub fn closed(&self, id: &str) -> bool {
+        self.closed
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains_key(id)
+    }
+
+    pub fn remember_closed(&self, id: &str, c: db::Closure) {
+        self.closed
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id.to_owned(), c);
     }
 
     fn cached(&self, id: &str) -> Option<Arc<Election>> {

@@ -27,7 +27,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Manage elections: import one with its enrollment codes, replace a code.
+    /// Manage elections: import one with its enrollment codes, replace a
+    /// code, close one.
     #[command(subcommand)]
     Election(ElectionCommand),
 }
@@ -53,6 +54,16 @@ enum ElectionCommand {
         reissue: String,
         #[command(flatten)]
         out: CodeOutput,
+    },
+    /// Closes an election once its results are final: the server takes no
+    /// more returns, enrollments or new codes for it, and its public record
+    /// is final (cached for good). Cannot be undone.
+    Close {
+        /// The election's id.
+        #[arg(long)]
+        election: String,
+        #[command(flatten)]
+        storage: StorageArgs,
     },
 }
 
@@ -121,6 +132,9 @@ async fn main() -> ExitCode {
             reissue,
             out,
         })) => admin::reissue(&election, &reissue, &out.storage.storage(), &out.base_url),
+        Some(Command::Election(ElectionCommand::Close { election, storage })) => {
+            admin::close(&election, &storage.storage())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

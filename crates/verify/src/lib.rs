@@ -36,6 +36,12 @@ enum Line {
         enrolled_after: u64,
         revoked_after: Option<u64>,
     },
+    /// The election is closed: the record ends with receipt
+    /// `last_sequence` and is final.
+    Closed {
+        closed_at: u64,
+        last_sequence: u64,
+    },
 }
 
 /// A return line. Read on its own, not through [`Line`]'s tag, so that the
@@ -101,6 +107,12 @@ pub enum Problem {
     OutOfOrder {
         sequence: u64,
     },
+    /// A return received after the election was closed (its record ends
+    /// with receipt `last`).
+    AfterClosure {
+        sequence: u64,
+        last: u64,
+    },
     /// The return is not what its bureau signed, or breaks the spec.
     Return {
         bureau: Option<String>,
@@ -159,6 +171,9 @@ pub struct Report {
     pub results: Option<Results>,
     /// Whether published results were compared.
     pub compared: bool,
+    /// When the election was closed (ms since 1970), if the record says it
+    /// is final.
+    pub closed_at: Option<u64>,
 }
 
 impl Report {
@@ -260,6 +275,7 @@ pub fn verify(text: &str, published: Option<&Published>) -> Report {
     let mut server_key = None;
     let mut keys: BTreeMap<String, Vec<Held>> = BTreeMap::new();
     let mut raw = Vec::new();
+    let mut closed = None;
     for (n, text, line) in lines {
         let unreadable = || Problem::Unreadable {
             line: n,
@@ -285,6 +301,10 @@ pub fn verify(text: &str, published: Option<&Published>) -> Report {
                 after: enrolled_after,
                 until: revoked_after,
             }),
+            Some(Parsed::Other(Line::Closed {
+                closed_at,
+                last_sequence,
+            })) => closed = Some((closed_at, last_sequence)),
             Some(Parsed::Return(r)) => raw.push((r.sequence, r.ret, r.receipt)),
         }
     }
@@ -300,6 +320,7 @@ pub fn verify(text: &str, published: Option<&Published>) -> Report {
             problems,
             results: None,
             compared: false,
+            closed_at: closed.map(|(at, _)| at),
         };
     };
 
@@ -343,6 +364,15 @@ pub fn verify(text: &str, published: Option<&Published>) -> Report {
             continue;
         }
         expected = r.sequence + 1;
+        if let Some((_, last)) = closed
+            && r.sequence > last
+        {
+            problems.push(Problem::AfterClosure {
+                sequence: r.sequence,
+                last,
+            });
+            continue;
+        }
         let ret = match r.ret {
             Ok(ret) => ret,
             Err((bureau, error)) => {
@@ -391,6 +421,15 @@ pub fn verify(text: &str, published: Option<&Published>) -> Report {
         accepted.push(ret);
     }
 
+    // A final record holds every receipt up to its last: none cut off.
+    if let Some((_, last)) = closed
+        && expected <= last
+    {
+        problems.push(Problem::Missing {
+            from: expected,
+            to: last,
+        });
+    }
     let results = results::compute(&election, accepted.iter().map(|r| (r.id(), r.body())));
     if let Some(p) = published {
         problems.extend(compare(&p.results, &results));
@@ -405,6 +444,7 @@ pub fn verify(text: &str, published: Option<&Published>) -> Report {
         problems,
         results: Some(results),
         compared: published.is_some(),
+        closed_at: closed.map(|(at, _)| at),
     }
 }
 

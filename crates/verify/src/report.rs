@@ -189,6 +189,19 @@ pub fn say(lang: Lang, p: &Problem) -> String {
                 format!("{which}: missing from the record (returns removed)")
             }
         }
+        Problem::AfterClosure { sequence, last } => {
+            if fr {
+                format!(
+                    "{} : reçu après la clôture du scrutin (le registre définitif s’arrête au n° {last})",
+                    receipt(*sequence)
+                )
+            } else {
+                format!(
+                    "{}: received after the election was closed (the final record ends at no. {last})",
+                    receipt(*sequence)
+                )
+            }
+        }
         Problem::OutOfOrder { sequence } => {
             if fr {
                 format!("{} : hors d’ordre ou en double", receipt(*sequence))
@@ -305,6 +318,17 @@ pub fn render(lang: Lang, r: &Report) -> String {
         if fr { "acceptés :" } else { "accepted:" },
         count(lang, r.accepted as u64)
     );
+    if r.closed_at.is_some() {
+        let _ = writeln!(
+            out,
+            "{}",
+            if fr {
+                "Registre définitif : le scrutin a été clos, le serveur ne prend plus aucun retour."
+            } else {
+                "Final record: the election was closed, the server takes no more returns."
+            }
+        );
+    }
     if let Some(res) = &r.results {
         let _ = writeln!(
             out,

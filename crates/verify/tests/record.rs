@@ -236,3 +236,43 @@ async fn the_command_answers_0_on_the_server_and_its_file_and_1_on_a_doctored_fi
     let out = run(vec!["/no/such/record".into()]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closed_elections_record_is_final_and_its_last_return_cannot_be_cut_off() {
+    let s = election_night().await;
+    s.db.close_election(s.election.id(), 1_900_000_000_000)
+        .unwrap()
+        .unwrap();
+    let (record, published) = published(&s).await;
+    let report = verify(&record, None);
+    assert_eq!(report.problems, vec![]);
+    assert_eq!(report.closed_at, Some(1_900_000_000_000));
+    assert!(render(Lang::Fr, &report).contains("Registre définitif"));
+    assert!(render(Lang::En, &report).contains("Final record"));
+    // The last return removed: without published results an open record
+    // cannot show it (above); a final one names every receipt it ends with.
+    let lines: Vec<&str> = record.lines().collect();
+    let last = (0..lines.len())
+        .rev()
+        .find(|&i| is_return(lines[i]))
+        .unwrap();
+    let cut: Vec<&str> = lines[..last].to_vec();
+    let report = verify(&cut.join("\n"), None);
+    assert_eq!(report.problems, vec![Problem::Missing { from: 4, to: 4 }]);
+    // A return slipped in after the closure: named.
+    let closed_line = lines
+        .iter()
+        .position(|l| l.contains("\"type\":\"closed\""))
+        .unwrap();
+    let mut earlier = lines.clone();
+    earlier[closed_line] = r#"{"type":"closed","closed_at":1900000000000,"last_sequence":3}"#;
+    let report = verify(&earlier.join("\n"), Some(&published));
+    assert!(
+        report.problems.contains(&Problem::AfterClosure {
+            sequence: 4,
+            last: 3
+        }),
+        "{:?}",
+        report.problems
+    );
+}

@@ -22,7 +22,7 @@ use pointage_core::wire::{ApiErrorBody, EnrollRequest, EnrollResponse, ErrorCode
         (status = 200, description = "Enrolled: the election, the bureau and the server's key", body = EnrollResponse),
         (status = 400, description = "`bad_request`: the device key is malformed", body = ApiErrorBody),
         (status = 404, description = "`enrollment_code_unknown`", body = ApiErrorBody),
-        (status = 409, description = "`enrollment_code_used`: another device used this code; `enrollment_key_in_use`: this key is enrolled for another bureau", body = ApiErrorBody),
+        (status = 409, description = "`enrollment_code_used`: another device used this code; `enrollment_key_in_use`: this key is enrolled for another bureau; `election_closed`: the election is closed", body = ApiErrorBody),
         (status = 410, description = "`enrollment_code_revoked`: the code was replaced", body = ApiErrorBody),
         (status = 429, description = "`rate_limited`: too many attempts from this address", body = ApiErrorBody),
     )
@@ -77,6 +77,7 @@ pub async fn post(
                 "this device key is enrolled for another bureau already",
             ));
         }
+        EnrollOutcome::Closed => return Err(super::error::closed()),
         EnrollOutcome::Revoked => {
             return Err(ApiError::new(
                 StatusCode::GONE,

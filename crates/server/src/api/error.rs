@@ -46,6 +46,7 @@ impl From<DbError> for ApiError {
     fn from(e: DbError) -> Self {
         eprintln!("pointage-server: {e}");
         match e {
+            DbError::Closed(_) => closed(),
             DbError::Task(_) | DbError::Random(_) => ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ErrorCode::Internal,
@@ -80,10 +81,20 @@ impl From<VerifyError> for ApiError {
     }
 }
 
+/// 409 `election_closed`: the election's record is final.
+pub fn closed() -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        ErrorCode::ElectionClosed,
+        "the election is closed: its record is final",
+    )
+}
+
 impl From<IngestError> for ApiError {
     fn from(e: IngestError) -> Self {
         match e {
             IngestError::Refused(v) => v.into(),
+            IngestError::Closed => closed(),
             IngestError::Db(d) => d.into(),
         }
     }

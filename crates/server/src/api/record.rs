@@ -1,6 +1,7 @@
 //! `GET /api/v1/record[?election=ID]`: the public record, as JSON lines, from
 //! which anyone can recompute the results (docs/return-format.md): first the
-//! election definition, then the server's public key, then every device key
+//! election definition, then the server's public key, then the closure if
+//! the election is closed, then every device key
 //! ever enrolled (and whether it is still current), then every version of
 //! every signed return with its receipt, in the order received.
 //!
@@ -11,7 +12,7 @@
 //! starts: every device key a return in it needs is in its header.
 
 use super::ApiError;
-use super::results::{Which, etag, not_modified, public_headers, resolve, stamp};
+use super::results::{PUBLIC_CACHE, Which, cache_headers, etag, not_modified_for, resolve, stamp};
 use crate::AppState;
 use crate::db::RecordEntry;
 use axum::body::{Body, Bytes};
@@ -30,7 +31,7 @@ use std::sync::Arc;
     tag = "results",
     params(Which),
     responses(
-        (status = 200, description = "JSON lines: the election, the server key, every device key, every version of every return with its receipt; with an ETag, cacheable a few seconds", content_type = "application/x-ndjson", body = String),
+        (status = 200, description = "JSON lines: the election, the server key, the closure if the election is closed, every device key, every version of every return with its receipt; with an ETag, cacheable a few seconds (for good once the election is closed)", content_type = "application/x-ndjson", body = String),
         (status = 304, description = "The copy named by If-None-Match is the current one"),
         (status = 404, description = "`not_found`: no such election", body = pointage_core::wire::ApiErrorBody),
     )
@@ -43,11 +44,17 @@ pub async fn get(
     let election = resolve(&state, which.election).await?;
     // The tag first: the record is never older than it says.
     let tag = etag(&state, &election, stamp(&state, election.id()).await?);
-    if let Some(same) = not_modified(&headers, &tag) {
+    // A closed election's record never changes again: kept for good.
+    let cache = |closed: bool| if closed { FINAL_CACHE } else { PUBLIC_CACHE };
+    if let Some(same) = not_modified_for(&headers, &tag, cache(state.closed(election.id()))) {
         return Ok(same);
     }
     let id = election.id().to_owned();
-    let (enrolled, upto) = state.db.run(move |db| db.record_head(&id)).await?;
+    let head = state.db.run(move |db| db.record_head(&id)).await?;
+    if let Some(c) = head.closed {
+        state.remember_closed(election.id(), c);
+    }
+    let (enrolled, upto, closed) = (head.keys, head.last_sequence, head.closed);
     let mut head = String::new();
     let mut line = |v: Value| {
         head.push_str(&v.to_string());
@@ -55,6 +62,13 @@ pub async fn get(
     };
     line(json!({ "type": "election", "hash": election.hash(), "definition": &*election }));
     line(json!({ "type": "server_key", "public_key": state.key.public }));
+    if let Some(c) = closed {
+        line(json!({
+            "type": "closed",
+            "closed_at": c.closed_at,
+            "last_sequence": c.last_sequence,
+        }));
+    }
     for k in enrolled {
         line(json!({
             "type": "device_key",
@@ -87,12 +101,16 @@ pub async fn get(
         }
     });
     Ok((
-        public_headers(tag),
+        cache_headers(tag, cache(closed.is_some())),
         [(header::CONTENT_TYPE, "application/x-ndjson; charset=utf-8")],
         Body::from_stream(head.chain(returns)),
     )
         .into_response())
 }
+
+/// How a closed election's record may be kept: for good (a year, the most
+/// HTTP caches honour), never asked again.
+pub const FINAL_CACHE: &str = "public, max-age=31536000, immutable";
 
 /// Returns read from the database per batch of the stream.
 pub const BATCH: u32 = 500;

@@ -49,18 +49,32 @@ pub(super) fn etag(
 
 /// The headers of a public answer: its tag, and how long it may be kept.
 pub(super) fn public_headers(tag: HeaderValue) -> [(HeaderName, HeaderValue); 2] {
+    cache_headers(tag, PUBLIC_CACHE)
+}
+
+/// The tag, and how long a copy may be kept.
+pub(super) fn cache_headers(
+    tag: HeaderValue,
+    cache: &'static str,
+) -> [(HeaderName, HeaderValue); 2] {
     [
         (header::ETAG, tag),
-        (
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(PUBLIC_CACHE),
-        ),
+        (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
     ]
 }
 
 /// `304 Not Modified` when the copy the client names (`If-None-Match`) is
 /// the current one: nothing is computed or sent again.
 pub(super) fn not_modified(headers: &HeaderMap, tag: &HeaderValue) -> Option<Response> {
+    not_modified_for(headers, tag, PUBLIC_CACHE)
+}
+
+/// [`not_modified`], the copy to be kept as `cache` says.
+pub(super) fn not_modified_for(
+    headers: &HeaderMap,
+    tag: &HeaderValue,
+    cache: &'static str,
+) -> Option<Response> {
     let ours = tag.to_str().unwrap_or_default().trim_start_matches("W/");
     let current = headers
         .get_all(header::IF_NONE_MATCH)
@@ -69,7 +83,7 @@ pub(super) fn not_modified(headers: &HeaderMap, tag: &HeaderValue) -> Option<Res
         .flat_map(|v| v.split(','))
         .map(|t| t.trim().trim_start_matches("W/"))
         .any(|t| t == "*" || t == ours);
-    current.then(|| (StatusCode::NOT_MODIFIED, public_headers(tag.clone())).into_response())
+    current.then(|| (StatusCode::NOT_MODIFIED, cache_headers(tag.clone(), cache)).into_response())
 }
 
 /// Where an election's results stand now (`Db::results_stamp`). Read before

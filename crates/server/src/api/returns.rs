@@ -23,7 +23,7 @@ use pointage_core::{SignedReturn, VerifyError};
         (status = 200, description = "Already stored; the same receipt as the first time", body = SubmitResponse),
         (status = 400, description = "`return_not_canonical`, `return_unknown_format`, `return_malformed_key`", body = ApiErrorBody),
         (status = 403, description = "`return_bad_signature`, `return_key_not_enrolled`", body = ApiErrorBody),
-        (status = 409, description = "`return_version_taken`, `return_not_latest`, `return_broken_chain`", body = ApiErrorBody),
+        (status = 409, description = "`return_version_taken`, `return_not_latest`, `return_broken_chain`; `election_closed`: the election is closed", body = ApiErrorBody),
         (status = 422, description = "`return_wrong_election`, `return_wrong_mode`, `return_unknown_bureau`, `return_rules_broken`, `return_explanations`, `return_entrants`", body = ApiErrorBody),
     )
 )]

@@ -17,7 +17,8 @@ mod postgres;
 mod sqlite;
 
 pub use model::{
-    DeviceKeyLine, EnrollOutcome, IngestError, IssuedCode, RecordEntry, ServerKey, Stored, ToStore,
+    Closure, DeviceKeyLine, EnrollOutcome, IngestError, IssuedCode, RecordEntry, RecordHead,
+    ServerKey, Stored, ToStore,
 };
 pub use port::Db;
 use thiserror::Error;
@@ -45,6 +46,8 @@ pub enum DbError {
     TooNew { found: i64, known: i64 },
     #[error("the database task failed: {0}")]
     Task(String),
+    #[error("the election {0} is closed: its record is final")]
+    Closed(String),
     #[error("no random bytes from the system: {0}")]
     Random(String),
 }

@@ -31,6 +31,9 @@ pub struct Stored {
 pub enum IngestError {
     #[error(transparent)]
     Refused(#[from] VerifyError),
+    /// The election is closed: its record is final.
+    #[error("the election is closed")]
+    Closed,
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -78,6 +81,27 @@ pub enum EnrollOutcome {
     /// The key is enrolled with another code already (any bureau, any
     /// election): a key is one bureau's.
     KeyInUse,
+    /// The code's election is closed: no key joins its final record.
+    Closed,
+}
+
+/// An election closed by its organisers: when, and the last receipt of its
+/// record, which is final from then on (no return, enrollment or new code
+/// is taken for it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Closure {
+    pub closed_at: u64,
+    pub last_sequence: u64,
+}
+
+/// The head of an election's public record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordHead {
+    /// Every device key ever enrolled for it.
+    pub keys: Vec<DeviceKeyLine>,
+    /// The sequence of the last return the record covers.
+    pub last_sequence: u64,
+    pub closed: Option<Closure>,
 }
 
 /// A device key as the public record lists it, with when it held its
@@ -164,13 +188,15 @@ pub(super) enum Enrollment {
 }
 
 /// What presenting a code with a key decides, from the code's row (if
-/// any) and whether the key is enrolled with another code. A code works once; presented again with the same key
+/// any), whether the key is enrolled with another code, and whether the
+/// code's election is closed. A code works once; presented again with the same key
 /// (a phone whose first answer was lost) it enrolls it again, with another
 /// key it is refused.
 pub(super) fn enrollment(
     row: Option<CodeRow>,
     device_key: &str,
     key_elsewhere: bool,
+    closed: bool,
 ) -> Enrollment {
     match row {
         None => Enrollment::Answer(EnrollOutcome::Unknown),
@@ -185,6 +211,7 @@ pub(super) fn enrollment(
                 EnrollOutcome::Used
             })
         }
+        Some(_) if closed => Enrollment::Answer(EnrollOutcome::Closed),
         Some(_) if key_elsewhere => Enrollment::Answer(EnrollOutcome::KeyInUse),
         Some(r) => Enrollment::Bind {
             election_id: r.election_id,

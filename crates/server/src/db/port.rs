@@ -7,7 +7,9 @@
 //! runs its client on a small runtime of its own and waits for each answer,
 //! so the port has one shape for both.
 
-use super::model::{DeviceKeyLine, EnrollOutcome, IngestError, IssuedCode, RecordEntry, Stored};
+use super::model::{
+    Closure, EnrollOutcome, IngestError, IssuedCode, RecordEntry, RecordHead, Stored,
+};
 use super::{DbError, ServerKey, ToStore};
 use pointage_core::{Election, ReturnBody};
 use std::collections::HashMap;
@@ -50,7 +52,8 @@ pub(super) trait Store: Send + Sync {
         &self,
         election_id: &str,
     ) -> Result<(Vec<(String, ReturnBody)>, HashMap<String, String>), DbError>;
-    fn record_head(&self, election_id: &str) -> Result<(Vec<DeviceKeyLine>, u64), DbError>;
+    fn record_head(&self, election_id: &str) -> Result<RecordHead, DbError>;
+    fn close_election(&self, election_id: &str, now: u64) -> Result<Option<Closure>, DbError>;
     fn record_batch(
         &self,
         election_id: &str,
@@ -214,10 +217,17 @@ impl Db {
         self.store.results_inputs(election_id)
     }
 
-    /// The head of the public record: every device key ever enrolled, and
-    /// the sequence of the last return it covers.
-    pub fn record_head(&self, election_id: &str) -> Result<(Vec<DeviceKeyLine>, u64), DbError> {
+    /// The head of the public record: every device key ever enrolled, the
+    /// sequence of the last return it covers, and whether it is final.
+    pub fn record_head(&self, election_id: &str) -> Result<RecordHead, DbError> {
         self.store.record_head(election_id)
+    }
+
+    /// Closes an election (once; closing it again gives the first
+    /// closure): from then on no return, enrollment or new code is taken
+    /// for it, and its record is final. `None`: no such election.
+    pub fn close_election(&self, election_id: &str, now: u64) -> Result<Option<Closure>, DbError> {
+        self.store.close_election(election_id, now)
     }
 
     /// Up to `limit` returns of the record after sequence `after`, up to

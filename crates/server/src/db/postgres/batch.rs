@@ -15,22 +15,26 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Locks the elections' rows, in one order (so that two nodes' batches
 /// never wait for each other in a circle): everything that writes for an
-/// election takes its lock first. Each one's last receipt number.
+/// election takes its lock first. Each one's last receipt number, and the
+/// elections among them that are closed.
 async fn lock_elections(
     tx: &Transaction<'_>,
     ids: Vec<String>,
-) -> Result<HashMap<String, i64>, DbError> {
+) -> Result<(HashMap<String, i64>, HashSet<String>), DbError> {
     let stmt = tx
         .prepare_cached(
-            "SELECT id, last_sequence FROM election WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+            "SELECT id, last_sequence, closed_at IS NOT NULL FROM election
+             WHERE id = ANY($1) ORDER BY id FOR UPDATE",
         )
         .await?;
-    Ok(tx
-        .query(&stmt, &[&ids])
-        .await?
+    let rows = tx.query(&stmt, &[&ids]).await?;
+    let last = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    let closed = rows
         .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect())
+        .filter(|r| r.get::<_, bool>(2))
+        .map(|r| r.get(0))
+        .collect();
+    Ok((last, closed))
 }
 
 /// Moves the elections' results stamps (and receipt numbers) after a
@@ -63,7 +67,7 @@ pub(super) async fn store_returns(
         .iter()
         .map(|w| w.ret.body().election_id.clone())
         .collect();
-    let mut last = lock_elections(tx, elections.into_iter().collect()).await?;
+    let (mut last, closed) = lock_elections(tx, elections.into_iter().collect()).await?;
 
     // What the decisions read, for the whole batch at once.
     let ids: Vec<&str> = work.iter().map(|w| w.ret.id()).collect();
@@ -131,6 +135,10 @@ pub(super) async fn store_returns(
         let b = w.ret.body();
         if let Some(s) = stored.get(w.ret.id()) {
             results.push(Ok(Stored { new: false, ..*s }));
+            continue;
+        }
+        if closed.contains(&b.election_id) {
+            results.push(Err(IngestError::Closed));
             continue;
         }
         let place = (b.election_id.clone(), b.bureau.clone());
@@ -227,7 +235,7 @@ pub(super) async fn enroll(
         .iter()
         .map(|r| r.get(0))
         .collect();
-    let mut last = lock_elections(tx, elections).await?;
+    let (mut last, closed) = lock_elections(tx, elections).await?;
     let (codes, owners) = futures_util::future::try_join(
         tx.query(
             "SELECT code_hash, election_id, bureau, state, device_key FROM enrollment_code
@@ -267,27 +275,32 @@ pub(super) async fn enroll(
             .get(key)
             .is_some_and(|hs| hs.iter().any(|h| h != hash));
         let row = codes.get(hash).cloned();
-        out.push(match model::enrollment(row, key, key_elsewhere) {
-            Enrollment::Answer(outcome) => outcome,
-            Enrollment::Bind {
-                election_id,
-                bureau,
-            } => {
-                if let Some(code) = codes.get_mut(hash) {
-                    code.state = "used".into();
-                    code.device_key = Some(key.clone());
-                }
-                owners.entry(key.clone()).or_default().insert(hash.clone());
-                bound_hash.push(hash.as_str());
-                bound_key.push(key.as_str());
-                bound_after.push(last.get(&election_id).copied().unwrap_or(0));
-                *changes.entry(election_id.clone()).or_default() += 1;
-                EnrollOutcome::Enrolled {
+        let in_closed = row
+            .as_ref()
+            .is_some_and(|r| closed.contains(&r.election_id));
+        out.push(
+            match model::enrollment(row, key, key_elsewhere, in_closed) {
+                Enrollment::Answer(outcome) => outcome,
+                Enrollment::Bind {
                     election_id,
                     bureau,
+                } => {
+                    if let Some(code) = codes.get_mut(hash) {
+                        code.state = "used".into();
+                        code.device_key = Some(key.clone());
+                    }
+                    owners.entry(key.clone()).or_default().insert(hash.clone());
+                    bound_hash.push(hash.as_str());
+                    bound_key.push(key.as_str());
+                    bound_after.push(last.get(&election_id).copied().unwrap_or(0));
+                    *changes.entry(election_id.clone()).or_default() += 1;
+                    EnrollOutcome::Enrolled {
+                        election_id,
+                        bureau,
+                    }
                 }
-            }
-        });
+            },
+        );
     }
     if !bound_hash.is_empty() {
         tx.execute(

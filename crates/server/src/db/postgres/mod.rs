@@ -29,7 +29,8 @@ use tokio_postgres::NoTls;
 /// what SQLite's six migrations came to, and two counters per election
 /// that SQLite computes or keeps by trigger: `changes` (the results
 /// stamp) and `last_sequence` (the last receipt's number).
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE election (
         position      BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
         id            TEXT PRIMARY KEY,
@@ -67,7 +68,13 @@ const MIGRATIONS: &[&str] = &[r#"
         UNIQUE (election_id, bureau, version),
         UNIQUE (election_id, election_sequence)
     );
-"#];
+"#,
+    // 2: an election closed by its organisers, and the last receipt of its
+    // record, final from then on.
+    r#"
+    ALTER TABLE election ADD COLUMN closed_at BIGINT, ADD COLUMN closed_sequence BIGINT;
+"#,
+];
 
 /// The advisory lock that one node at a time holds while it migrates.
 const MIGRATION_LOCK: i64 = 0x506f_696e_7461_6765; // "Pointage"

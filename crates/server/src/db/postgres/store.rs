@@ -2,8 +2,8 @@
 //! runtime it runs on outlives the caller's borrows) and waits for it.
 
 use super::super::model::{
-    self, DeviceKeyLine, EnrollOutcome, IngestError, IssuedCode, RecordEntry, Stored,
-    decode_election, encode_election,
+    self, Closure, DeviceKeyLine, EnrollOutcome, IngestError, IssuedCode, RecordEntry, RecordHead,
+    Stored, decode_election, encode_election,
 };
 use super::super::port::Store;
 use super::super::{DbError, ServerKey, ToStore};
@@ -271,7 +271,47 @@ impl Store for Postgres {
         })
     }
 
-    fn record_head(&self, election_id: &str) -> Result<(Vec<DeviceKeyLine>, u64), DbError> {
+    fn close_election(&self, election_id: &str, now: u64) -> Result<Option<Closure>, DbError> {
+        let (pool, id) = (self.pool.clone(), election_id.to_owned());
+        self.block(async move {
+            let mut c = client(&pool).await?;
+            let tx = c.transaction().await?;
+            // Under the election's lock: no return is stored after the
+            // closure's last receipt.
+            let Some(row) = tx
+                .query_opt(
+                    "SELECT last_sequence, closed_at, closed_sequence FROM election
+                     WHERE id = $1 FOR UPDATE",
+                    &[&id],
+                )
+                .await?
+            else {
+                return Ok(None);
+            };
+            if let (Some(at), Some(last)) =
+                (row.get::<_, Option<i64>>(1), row.get::<_, Option<i64>>(2))
+            {
+                return Ok(Some(Closure {
+                    closed_at: at as u64,
+                    last_sequence: last as u64,
+                }));
+            }
+            let last: i64 = row.get(0);
+            tx.execute(
+                "UPDATE election SET closed_at = $2, closed_sequence = $3, changes = changes + 1
+                 WHERE id = $1",
+                &[&id, &(now as i64), &last],
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(Some(Closure {
+                closed_at: now,
+                last_sequence: last as u64,
+            }))
+        })
+    }
+
+    fn record_head(&self, election_id: &str) -> Result<RecordHead, DbError> {
         let (pool, id) = (self.pool.clone(), election_id.to_owned());
         self.block(async move {
             let mut c = client(&pool).await?;
@@ -301,8 +341,23 @@ impl Store for Postgres {
                 )
                 .await?
                 .get(0);
+            let closed = tx
+                .query_opt(
+                    "SELECT closed_at, closed_sequence FROM election
+                     WHERE id = $1 AND closed_at IS NOT NULL",
+                    &[&id],
+                )
+                .await?
+                .map(|r| Closure {
+                    closed_at: r.get::<_, i64>(0) as u64,
+                    last_sequence: r.get::<_, i64>(1) as u64,
+                });
             tx.commit().await?;
-            Ok((keys, last as u64))
+            Ok(RecordHead {
+                keys,
+                last_sequence: last as u64,
+                closed,
+            })
         })
     }
 
@@ -371,14 +426,19 @@ async fn snapshot(c: &mut deadpool_postgres::Client) -> Result<Transaction<'_>, 
 
 /// Locks an election's row until the transaction ends: everything that
 /// writes for an election takes it first. Its last receipt's number.
+/// Refused once the election is closed.
 async fn lock_election(tx: &Transaction<'_>, election_id: &str) -> Result<i64, DbError> {
-    tx.query_opt(
-        "SELECT last_sequence FROM election WHERE id = $1 FOR UPDATE",
-        &[&election_id],
-    )
-    .await?
-    .map(|r| r.get(0))
-    .ok_or_else(|| DbError::Task(format!("there is no election {election_id}")))
+    let row = tx
+        .query_opt(
+            "SELECT last_sequence, closed_at FROM election WHERE id = $1 FOR UPDATE",
+            &[&election_id],
+        )
+        .await?
+        .ok_or_else(|| DbError::Task(format!("there is no election {election_id}")))?;
+    if row.get::<_, Option<i64>>(1).is_some() {
+        return Err(DbError::Closed(election_id.to_owned()));
+    }
+    Ok(row.get(0))
 }
 
 /// What the results depend on changed (the results stamp moves).

@@ -55,6 +55,9 @@ pub(super) fn reissue(
     now: u64,
 ) -> Result<IssuedCode, DbError> {
     let tx = conn.transaction()?;
+    if super::closure(&tx, election_id)?.is_some() {
+        return Err(DbError::Closed(election_id.to_owned()));
+    }
     tx.execute(
         "UPDATE enrollment_code SET state = 'revoked',
              revoked_after = CASE WHEN device_key IS NULL THEN NULL ELSE (
@@ -100,26 +103,32 @@ pub(super) fn enroll(
         )
         .optional()?
         .is_some();
-    Ok(match model::enrollment(row, device_key, key_elsewhere) {
-        Enrollment::Answer(outcome) => outcome,
-        Enrollment::Bind {
-            election_id,
-            bureau,
-        } => {
-            tx.execute(
-                "UPDATE enrollment_code SET state = 'used', device_key = ?2, used_at = ?3,
+    let closed = match &row {
+        Some(r) => super::closure(tx, &r.election_id)?.is_some(),
+        None => false,
+    };
+    Ok(
+        match model::enrollment(row, device_key, key_elsewhere, closed) {
+            Enrollment::Answer(outcome) => outcome,
+            Enrollment::Bind {
+                election_id,
+                bureau,
+            } => {
+                tx.execute(
+                    "UPDATE enrollment_code SET state = 'used', device_key = ?2, used_at = ?3,
                      enrolled_after = (
                          SELECT COALESCE(MAX(election_sequence), 0) FROM return_version
                          WHERE return_version.election_id = enrollment_code.election_id)
                  WHERE code_hash = ?1",
-                params![hash, device_key, now as i64],
-            )?;
-            EnrollOutcome::Enrolled {
-                election_id,
-                bureau,
+                    params![hash, device_key, now as i64],
+                )?;
+                EnrollOutcome::Enrolled {
+                    election_id,
+                    bureau,
+                }
             }
-        }
-    })
+        },
+    )
 }
 
 /// The key of the device enrolled for a bureau, if one is (and not revoked).

@@ -137,6 +137,19 @@ const MIGRATIONS: &[&str] = &[
         WHERE return_version.election_id = enrollment_code.election_id
     ) WHERE state = 'revoked' AND device_key IS NOT NULL;
 "#,
+    // 7: an election closed by its organisers, with the last receipt of its
+    // record, final from then on. Closing moves the results stamp (the
+    // record's head changes, and so its tag).
+    r#"
+    CREATE TABLE election_closure (
+        election_id   TEXT PRIMARY KEY REFERENCES election(id),
+        closed_at     INTEGER NOT NULL,
+        last_sequence INTEGER NOT NULL
+    );
+    CREATE TRIGGER results_stamp_closed AFTER INSERT ON election_closure BEGIN
+        UPDATE results_stamp SET changes = changes + 1 WHERE election_id = NEW.election_id;
+    END;
+"#,
 ];
 
 mod enrollment;
@@ -145,7 +158,7 @@ mod server_key;
 mod store;
 
 use super::DbError;
-use super::model::{decode_election, encode_election};
+use super::model::{Closure, decode_election, encode_election};
 
 /// The database: one connection that writes (and reads what a write
 /// needs), and, for a database in a file, one more that only reads. The
@@ -285,6 +298,50 @@ fn election(conn: &Connection, id: &str) -> Result<Option<Election>, DbError> {
         .optional()?;
     row.map(|(hash, def)| decode_election(id, &hash, &def))
         .transpose()
+}
+
+/// Whether (and when) an election was closed.
+fn closure(conn: &Connection, election_id: &str) -> Result<Option<Closure>, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT closed_at, last_sequence FROM election_closure WHERE election_id = ?1",
+        )?
+        .query_row([election_id], |r| {
+            Ok(Closure {
+                closed_at: r.get::<_, i64>(0)? as u64,
+                last_sequence: r.get::<_, i64>(1)? as u64,
+            })
+        })
+        .optional()?)
+}
+
+/// Closes an election, once (see `Db::close_election`).
+fn close(conn: &mut Connection, election_id: &str, now: u64) -> Result<Option<Closure>, DbError> {
+    let tx = conn.transaction()?;
+    if let Some(c) = closure(&tx, election_id)? {
+        return Ok(Some(c));
+    }
+    if election_hash(&tx, election_id)?.is_none() {
+        return Ok(None);
+    }
+    let last = returns::last_sequence(&tx, election_id)?;
+    tx.execute(
+        "INSERT INTO election_closure (election_id, closed_at, last_sequence) VALUES (?1, ?2, ?3)",
+        params![election_id, now as i64, last as i64],
+    )?;
+    tx.commit()?;
+    Ok(Some(Closure {
+        closed_at: now,
+        last_sequence: last,
+    }))
+}
+
+fn election_hash(conn: &Connection, id: &str) -> Result<Option<String>, DbError> {
+    Ok(conn
+        .query_row("SELECT hash FROM election WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?)
 }
 
 #[cfg(test)]

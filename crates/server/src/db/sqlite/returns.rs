@@ -34,6 +34,9 @@ pub(super) fn ingest(
         });
     }
     let b = ret.body();
+    if super::closure(conn, &b.election_id)?.is_some() {
+        return Err(IngestError::Closed);
+    }
     let key = enrolled_key(conn, &b.election_id, &b.bureau)?;
     let latest: Option<Vec<u8>> = conn
         .prepare_cached(

@@ -2,7 +2,7 @@
 //! connection, or one read of the reader.
 
 use super::super::model::{
-    DeviceKeyLine, EnrollOutcome, IngestError, IssuedCode, RecordEntry, Stored,
+    Closure, EnrollOutcome, IngestError, IssuedCode, RecordEntry, RecordHead, Stored,
 };
 use super::super::port::Store;
 use super::super::{DbError, ServerKey, ToStore};
@@ -120,13 +120,18 @@ impl Store for Sqlite {
         })
     }
 
-    fn record_head(&self, election_id: &str) -> Result<(Vec<DeviceKeyLine>, u64), DbError> {
+    fn record_head(&self, election_id: &str) -> Result<RecordHead, DbError> {
         self.with(|c| {
-            Ok((
-                enrollment::device_keys(c, election_id)?,
-                returns::last_sequence(c, election_id)?,
-            ))
+            Ok(RecordHead {
+                keys: enrollment::device_keys(c, election_id)?,
+                last_sequence: returns::last_sequence(c, election_id)?,
+                closed: super::closure(c, election_id)?,
+            })
         })
+    }
+
+    fn close_election(&self, election_id: &str, now: u64) -> Result<Option<Closure>, DbError> {
+        self.with(|c| super::close(c, election_id, now))
     }
 
     fn record_batch(
