@@ -3,7 +3,8 @@
 //! once and both senders get the same receipt; two rival version 1s of a
 //! bureau raced on two nodes: one is kept; one node killed (SIGKILL) in the
 //! middle loses nothing it acknowledged; every node publishes the same
-//! results and record.
+//! results and record. And a node outlives the database dropping its
+//! connections.
 //!
 //! Needs PostgreSQL: `cargo xtask test` runs it on a throwaway cluster
 //! (`POINTAGE_TEST_POSTGRES`); without one it says so and does nothing.
@@ -285,4 +286,57 @@ async fn three_nodes_on_one_database_store_each_return_once_and_answer_alike() {
         results.insert(text);
     }
     assert_eq!(results.len(), 1, "every node publishes the same results");
+}
+
+/// The database drops every connection (a restart, a failover): the node
+/// keeps running, at worst answers `storage_unavailable` (503, the phone
+/// sends again) and stores again as soon as the database answers, without
+/// being restarted; nothing it acknowledged before is lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_outlives_the_database_dropping_its_connections() {
+    let s = common::start().await;
+    let Some(database) = s.postgres.clone() else {
+        eprintln!("multi_node: skipped, {} is not set", common::POSTGRES_ENV);
+        return;
+    };
+    let key = |k: usize| [60 + k as u8; 32];
+    let bureaux: Vec<String> = (1..=4).map(|k| format!("DEMO-{k:03}")).collect();
+    for (k, b) in bureaux.iter().enumerate() {
+        s.enrolled(&s.code(b), &key(k)).await;
+    }
+    let first = sign(&s.election, &bureaux[0], [40, 30, 20, 10], &key(0), None);
+    assert_eq!(s.submit(first.to_bytes()).await.status(), 201);
+
+    for (k, b) in bureaux.iter().enumerate().skip(1) {
+        // Every connection of the node's database, cut from the server side.
+        let url = std::env::var(common::POSTGRES_ENV).unwrap();
+        let (admin, conn) =
+            tokio_postgres::connect(&format!("{url} dbname=postgres"), tokio_postgres::NoTls)
+                .await
+                .unwrap();
+        tokio::spawn(conn);
+        let cut = admin
+            .execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+                &[&database],
+            )
+            .await
+            .unwrap();
+        assert!(cut > 0, "no connection of the node's was cut");
+        let r = sign(&s.election, b, [35, 30, 25, 10], &key(k), None);
+        let mut statuses = Vec::new();
+        for _ in 0..5 {
+            let status = s.submit(r.to_bytes()).await.status().as_u16();
+            statuses.push(status);
+            if status == 201 {
+                break;
+            }
+            assert_eq!(status, 503, "{statuses:?}");
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        assert_eq!(statuses.last(), Some(&201), "{b}: {statuses:?}");
+    }
+    assert_eq!(s.stored(), 4);
+    let listed = s.bureaux("state=received").await;
+    assert_eq!(listed.matching, 4);
 }

@@ -19,6 +19,8 @@ pub struct Server {
     pub election: Election,
     pub codes: Vec<IssuedCode>,
     pub client: reqwest::Client,
+    /// The PostgreSQL database's name, when the suite runs on PostgreSQL.
+    pub postgres: Option<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -73,7 +75,11 @@ pub async fn start_with(enrollments: Option<u32>) -> Server {
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
-    let db = fresh_db(&dir.path().join("data")).await;
+    let postgres = postgres_database().await;
+    let db = match &postgres {
+        Some(url) => Db::open_postgres(url).unwrap(),
+        None => Db::open(&dir.path().join("data")).unwrap(),
+    };
     let (election, codes) = demo::seed_if_empty(&db, 0).unwrap().unwrap();
     let mut state = AppState::new(db.clone()).unwrap();
     if let Some(n) = enrollments {
@@ -90,6 +96,7 @@ pub async fn start_with(enrollments: Option<u32>) -> Server {
         election,
         codes,
         client: reqwest::Client::new(),
+        postgres: postgres.map(|url| url.rsplit("dbname=").next().unwrap().to_owned()),
         _dir: dir,
     }
 }
