@@ -331,6 +331,22 @@ async fn main() {
         bytes / 1_000_000
     );
     let _ = std::fs::remove_dir_all(&dir);
+    if let (Some(base), Some(url)) = (&postgres, &url) {
+        drop_database(base, url).await;
+    }
+}
+
+/// Removes the benchmark's database (its 70,000 returns) from the cluster.
+async fn drop_database(base: &str, url: &str) {
+    let name = url.rsplit("dbname=").next().unwrap_or_default();
+    if let Ok((client, conn)) =
+        tokio_postgres::connect(&format!("{base} dbname=postgres"), tokio_postgres::NoTls).await
+    {
+        tokio::spawn(conn);
+        let _ = client
+            .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
+            .await;
+    }
 }
 
 /// A new, empty database on the PostgreSQL cluster of `base`: its
