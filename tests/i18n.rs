@@ -23,6 +23,22 @@ fn every_error_code_a_person_can_meet_has_a_sentence() {
 }
 
 #[wasm_bindgen_test]
+fn a_return_refused_because_the_election_is_closed_is_not_offered_again() {
+    use pointage::components::sync_badge::parked;
+    for lang in Lang::ALL {
+        let t = lang.texts();
+        let closed = parked(t, 1, ErrorCode::ElectionClosed);
+        assert!(
+            closed.contains(&(t.api_error)(ErrorCode::ElectionClosed)),
+            "{closed}"
+        );
+        assert!(!closed.contains(t.pv.sync_parked), "{lang:?}: {closed}");
+        let fixable = parked(t, 1, ErrorCode::ReturnRulesBroken);
+        assert!(fixable.contains(t.pv.sync_parked), "{lang:?}: {fixable}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn french_elides_de_before_a_vowel_and_english_writes_dates_day_first() {
     let fr = Lang::Fr.texts();
     assert_eq!((fr.pv.voix_of)("Inès Lefèvre"), "Voix d’Inès Lefèvre");

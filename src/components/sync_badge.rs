@@ -5,6 +5,19 @@
 use crate::i18n::{I18n, use_i18n};
 use crate::sync::{Failure, SyncStatus, use_sync};
 use leptos::prelude::*;
+use pointage_core::wire::ErrorCode;
+
+/// What the bar says of a version the server refused for good: why, and
+/// how to send it again once that is dealt with, unless nothing can be
+/// (the election is closed).
+pub fn parked(t: &crate::i18n::Texts, pending: usize, code: ErrorCode) -> String {
+    let why = (t.pv.sync_failed)(pending, &(t.api_error)(code));
+    if code.is_final() {
+        why
+    } else {
+        format!("{why} {}", t.pv.sync_parked)
+    }
+}
 
 /// A time of day in the person's language.
 pub fn time_of(i18n: I18n, ms: u64) -> String {
@@ -44,14 +57,7 @@ pub fn SyncBadge() -> impl IntoView {
                     (t.pv.sync_pending)(pending)
                 },
             )),
-            SyncStatus::Parked { pending, code } => Some((
-                "failed",
-                format!(
-                    "{} {}",
-                    (t.pv.sync_failed)(pending, &(t.api_error)(code)),
-                    t.pv.sync_parked
-                ),
-            )),
+            SyncStatus::Parked { pending, code } => Some(("failed", parked(t, pending, code))),
             SyncStatus::Failed { pending, why } => {
                 let why = match why {
                     Failure::Api(crate::api::ApiFailure::Network) => {

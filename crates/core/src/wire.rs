@@ -187,6 +187,13 @@ impl ErrorCode {
         )
     }
 
+    /// Whether nothing the bureau could change would make the server take
+    /// it: the election is closed. Sending again is not offered; the paper
+    /// PV is what counts.
+    pub fn is_final(self) -> bool {
+        matches!(self, ErrorCode::ElectionClosed)
+    }
+
     /// Every code, for the app's tests that each has a sentence.
     pub const ALL: [ErrorCode; 29] = [
         ErrorCode::NotFound,
@@ -315,5 +322,15 @@ mod tests {
             serde_json::from_str(r#"{"error":{"code":"added_next_year","message":"m"}}"#)
                 .expect("parses");
         assert_eq!(later.error.code, ErrorCode::Unknown);
+    }
+
+    #[test]
+    fn only_a_closed_election_leaves_nothing_to_try_and_it_is_never_retried() {
+        let finals: Vec<ErrorCode> = ErrorCode::ALL
+            .into_iter()
+            .filter(|c| c.is_final())
+            .collect();
+        assert_eq!(finals, vec![ErrorCode::ElectionClosed]);
+        assert!(finals.iter().all(|c| c.is_permanent()));
     }
 }
