@@ -10,6 +10,7 @@ pub mod double_entry;
 pub mod election;
 pub mod election_view;
 pub mod enrollment;
+pub mod gathering;
 pub mod handover;
 pub mod names;
 pub mod outbox;
