@@ -67,6 +67,11 @@ pub fn output(program: &str, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
+/// Whether this process runs as root (and so may install with apt).
+pub fn is_root() -> bool {
+    output("id", &["-u"]).as_deref() == Some("0")
+}
+
 /// Where `program` is on the PATH.
 pub fn which(program: &str) -> Option<std::path::PathBuf> {
     let path = std::env::var_os("PATH")?;

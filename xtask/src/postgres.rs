@@ -4,7 +4,7 @@
 //! user (PostgreSQL refuses to run as root), stopped and removed when
 //! dropped.
 
-use crate::{cmd, step};
+use crate::cmd;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -20,8 +20,7 @@ pub struct Cluster {
 impl Cluster {
     pub fn start() -> Result<Self, String> {
         let bin = ensure_postgres()?;
-        let is_root = cmd::output("id", &["-u"]).as_deref() == Some("0");
-        let user = if is_root {
+        let user = if cmd::is_root() {
             // Debian's package creates the `postgres` user.
             Some(if cmd::output("id", &["-u", "postgres"]).is_some() {
                 "postgres".to_owned()
@@ -132,27 +131,12 @@ fn ensure_postgres() -> Result<PathBuf, String> {
         println!("ok  PostgreSQL in {}", bin.display());
         return Ok(bin);
     }
-    let is_root = cmd::output("id", &["-u"]).as_deref() == Some("0");
-    if !is_root || cmd::which("apt-get").is_none() {
-        return Err(
+    crate::tools::apt_install(&["postgresql"]).map_err(|why| {
+        format!(
             "PostgreSQL is needed for the server's tests on PostgreSQL and was not found.\n\
-             On Debian, as root: `apt-get update && apt-get install -y postgresql`.\n\
+             {why}\n\
              Elsewhere: install PostgreSQL and put its initdb and pg_ctl on the PATH."
-                .into(),
-        );
-    }
-    step("installing postgresql with apt");
-    cmd::run(Command::new("apt-get").args(["update"]))?;
-    let install = || {
-        cmd::run(
-            Command::new("apt-get")
-                .args(["install", "-y", "--no-install-recommends", "postgresql"])
-                .env("DEBIAN_FRONTEND", "noninteractive"),
         )
-    };
-    install().or_else(|e| {
-        println!("first apt-get install failed ({e}); trying once more");
-        install()
     })?;
     find_postgres().ok_or_else(|| "apt installed postgresql, but initdb is not there".into())
 }

@@ -142,35 +142,41 @@ pub fn ensure_chromium() -> Result<Browser, String> {
         println!("ok  {} with {}", b.version, b.driver_version);
         return Ok(b);
     }
-    let is_root = cmd::output("id", &["-u"]).as_deref() == Some("0");
-    if !is_root || cmd::which("apt-get").is_none() {
-        return Err("Chromium and ChromeDriver are needed for the browser tests and were not found.\n\
-             On Debian, as root: `apt-get update && apt-get install -y chromium chromium-driver`.\n\
+    apt_install(&["chromium", "chromium-driver"]).map_err(|why| {
+        format!(
+            "Chromium and ChromeDriver are needed for the browser tests and were not found.\n\
+             {why}\n\
              Elsewhere: install Chromium and the ChromeDriver of the same version, and put both on the PATH."
-            .into());
+        )
+    })?;
+    find_chromium().ok_or_else(|| "apt installed chromium, but it cannot be started".into())
+}
+
+/// Installs Debian `packages` with apt, when this process may (root, on a
+/// machine with apt); otherwise says how, as the error.
+pub fn apt_install(packages: &[&str]) -> Result<(), String> {
+    if !cmd::is_root() || cmd::which("apt-get").is_none() {
+        return Err(format!(
+            "On Debian, as root: `apt-get update && apt-get install -y {}`.",
+            packages.join(" ")
+        ));
     }
-    step("installing chromium and chromium-driver with apt");
+    step(&format!("installing {} with apt", packages.join(" and ")));
     cmd::run(Command::new("apt-get").args(["update"]))?;
     // On a fresh machine the first install can fail (exit 100) and a second,
     // identical one succeed.
     let install = || {
         cmd::run(
             Command::new("apt-get")
-                .args([
-                    "install",
-                    "-y",
-                    "--no-install-recommends",
-                    "chromium",
-                    "chromium-driver",
-                ])
+                .args(["install", "-y", "--no-install-recommends"])
+                .args(packages)
                 .env("DEBIAN_FRONTEND", "noninteractive"),
         )
     };
     install().or_else(|e| {
         println!("first apt-get install failed ({e}); trying once more");
         install()
-    })?;
-    find_chromium().ok_or_else(|| "apt installed chromium, but it cannot be started".into())
+    })
 }
 
 pub struct Browser {
