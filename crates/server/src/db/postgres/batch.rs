@@ -37,20 +37,24 @@ async fn lock_elections(
     Ok((last, closed))
 }
 
-/// Moves the elections' results stamps (and receipt numbers) after a
-/// batch: `changes[id]` things changed, the last receipt is `last[id]`.
+/// Moves the elections' results stamps after a batch: `changes[id]`
+/// things changed; and, for a batch of returns, the last receipt is
+/// `last[id]` (enrollments leave it as it is).
 async fn mark_changed(
     tx: &Transaction<'_>,
     changes: &HashMap<String, i64>,
-    last: &HashMap<String, i64>,
+    last: Option<&HashMap<String, i64>>,
 ) -> Result<(), DbError> {
     let stmt = tx
         .prepare_cached(
-            "UPDATE election SET changes = changes + $2, last_sequence = $3 WHERE id = $1",
+            "UPDATE election SET changes = changes + $2,
+                 last_sequence = COALESCE($3, last_sequence)
+             WHERE id = $1",
         )
         .await?;
     for (id, n) in changes {
-        tx.execute(&stmt, &[id, n, &last[id]]).await?;
+        let last = last.and_then(|l| l.get(id)).copied();
+        tx.execute(&stmt, &[id, n, &last]).await?;
     }
     Ok(())
 }
@@ -191,7 +195,7 @@ pub(super) async fn store_returns(
         )
         .await?;
     }
-    mark_changed(tx, &changes, &last).await?;
+    mark_changed(tx, &changes, Some(&last)).await?;
     Ok(results)
 }
 
@@ -235,7 +239,7 @@ pub(super) async fn enroll(
         .iter()
         .map(|r| r.get(0))
         .collect();
-    let (mut last, closed) = lock_elections(tx, elections).await?;
+    let (last, closed) = lock_elections(tx, elections).await?;
     let (codes, owners) = futures_util::future::try_join(
         tx.query(
             "SELECT code_hash, election_id, bureau, state, device_key FROM enrollment_code
@@ -312,10 +316,6 @@ pub(super) async fn enroll(
         )
         .await?;
     }
-    // The receipt numbers do not move; `mark_changed` sets them as they are.
-    for id in changes.keys() {
-        last.entry(id.clone()).or_default();
-    }
-    mark_changed(tx, &changes, &last).await?;
+    mark_changed(tx, &changes, None).await?;
     Ok(out)
 }

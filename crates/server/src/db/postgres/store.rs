@@ -333,26 +333,22 @@ impl Store for Postgres {
                     revoked_after: r.get::<_, Option<i64>>(4).map(|n| n as u64),
                 })
                 .collect();
-            let last: i64 = tx
-                .query_one(
-                    "SELECT COALESCE(MAX(election_sequence), 0) FROM return_version
-                     WHERE election_id = $1",
-                    &[&id],
-                )
-                .await?
-                .get(0);
-            let closed = tx
+            // The last receipt and the closure, as the stores keep them
+            // on the election's row.
+            let row = tx
                 .query_opt(
-                    "SELECT closed_at, closed_sequence FROM election
-                     WHERE id = $1 AND closed_at IS NOT NULL",
+                    "SELECT last_sequence, closed_at, closed_sequence FROM election WHERE id = $1",
                     &[&id],
                 )
-                .await?
-                .map(|r| Closure {
-                    closed_at: r.get::<_, i64>(0) as u64,
-                    last_sequence: r.get::<_, i64>(1) as u64,
-                });
+                .await?;
             tx.commit().await?;
+            let last = row.as_ref().map_or(0, |r| r.get::<_, i64>(0));
+            let closed = row.and_then(|r| {
+                Some(Closure {
+                    closed_at: r.get::<_, Option<i64>>(1)? as u64,
+                    last_sequence: r.get::<_, Option<i64>>(2)? as u64,
+                })
+            });
             Ok(RecordHead {
                 keys,
                 last_sequence: last as u64,
