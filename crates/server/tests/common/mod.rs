@@ -32,9 +32,17 @@ pub const POSTGRES_ENV: &str = "POINTAGE_TEST_POSTGRES";
 /// An empty database: SQLite in `dir`, or, when [`POSTGRES_ENV`] is set, a
 /// new PostgreSQL database of its own on that cluster.
 pub async fn fresh_db(dir: &std::path::Path) -> Db {
+    fresh_named_db(dir).await.0
+}
+
+/// [`fresh_db`], and the PostgreSQL database's name when it is one.
+pub async fn fresh_named_db(dir: &std::path::Path) -> (Db, Option<String>) {
     match postgres_database().await {
-        Some(url) => Db::open_postgres(&url).unwrap(),
-        None => Db::open(dir).unwrap(),
+        Some(url) => (
+            Db::open_postgres(&url).unwrap(),
+            url.rsplit("dbname=").next().map(str::to_owned),
+        ),
+        None => (Db::open(dir).unwrap(), None),
     }
 }
 
@@ -75,11 +83,7 @@ pub async fn start_with(enrollments: Option<u32>) -> Server {
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
-    let postgres = postgres_database().await;
-    let db = match &postgres {
-        Some(url) => Db::open_postgres(url).unwrap(),
-        None => Db::open(&dir.path().join("data")).unwrap(),
-    };
+    let (db, postgres) = fresh_named_db(&dir.path().join("data")).await;
     let (election, codes) = demo::seed_if_empty(&db, 0).unwrap().unwrap();
     let mut state = AppState::new(db.clone()).unwrap();
     if let Some(n) = enrollments {
@@ -96,7 +100,7 @@ pub async fn start_with(enrollments: Option<u32>) -> Server {
         election,
         codes,
         client: reqwest::Client::new(),
-        postgres: postgres.map(|url| url.rsplit("dbname=").next().unwrap().to_owned()),
+        postgres,
         _dir: dir,
     }
 }
