@@ -81,15 +81,9 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Job>) {
             Err(e) => {
                 eprintln!("pointage-server: storing returns failed: {e}");
                 // Each phone is told what failed (the storage: 503, it sends
-                // again), as the error itself cannot be shared.
-                let internal = matches!(e, DbError::Task(_) | DbError::Random(_));
+                // again).
                 for reply in replies {
-                    let told = if internal {
-                        DbError::Task(e.to_string())
-                    } else {
-                        DbError::Storage(e.to_string())
-                    };
-                    let _ = reply.send(Err(IngestError::Db(told)));
+                    let _ = reply.send(Err(IngestError::Db(e.retold())));
                 }
             }
         }

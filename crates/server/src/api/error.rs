@@ -157,4 +157,23 @@ mod tests {
             assert_eq!(e.code, ErrorCode::Internal);
         }
     }
+
+    #[test]
+    fn a_failure_retold_to_each_waiting_phone_is_answered_as_the_failure() {
+        let all = || {
+            vec![
+                DbError::Sqlite(rusqlite::Error::InvalidQuery),
+                DbError::Storage("connection refused".into()),
+                DbError::TooNew { found: 9, known: 7 },
+                DbError::Task("a task".into()),
+                DbError::Random("none".into()),
+                DbError::Closed("e".into()),
+            ]
+        };
+        for (e, again) in all().into_iter().zip(all()) {
+            let told = ApiError::from(again.retold());
+            let first = ApiError::from(e);
+            assert_eq!((told.status, told.code), (first.status, first.code));
+        }
+    }
 }

@@ -52,6 +52,24 @@ pub enum DbError {
     Random(String),
 }
 
+impl DbError {
+    /// An error of the same kind, with this one's text: what each of the
+    /// callers waiting on one failed operation is told (the error itself
+    /// cannot be shared), so that each is answered as this error would be.
+    pub fn retold(&self) -> DbError {
+        match self {
+            DbError::Task(_) | DbError::Random(_) => DbError::Task(self.to_string()),
+            DbError::Closed(id) => DbError::Closed(id.clone()),
+            DbError::DataDir { .. }
+            | DbError::Sqlite(_)
+            | DbError::Postgres(_)
+            | DbError::Storage(_)
+            | DbError::Corrupt { .. }
+            | DbError::TooNew { .. } => DbError::Storage(self.to_string()),
+        }
+    }
+}
+
 /// An error and its causes, on one line (tokio-postgres says "error
 /// connecting to server" and keeps the why in its source).
 fn chain(e: &dyn std::error::Error) -> String {
