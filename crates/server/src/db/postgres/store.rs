@@ -288,13 +288,8 @@ impl Store for Postgres {
             else {
                 return Ok(None);
             };
-            if let (Some(at), Some(last)) =
-                (row.get::<_, Option<i64>>(1), row.get::<_, Option<i64>>(2))
-            {
-                return Ok(Some(Closure {
-                    closed_at: at as u64,
-                    last_sequence: last as u64,
-                }));
+            if let Some(c) = closure(&row) {
+                return Ok(Some(c));
             }
             let last: i64 = row.get(0);
             tx.execute(
@@ -343,12 +338,7 @@ impl Store for Postgres {
                 .await?;
             tx.commit().await?;
             let last = row.as_ref().map_or(0, |r| r.get::<_, i64>(0));
-            let closed = row.and_then(|r| {
-                Some(Closure {
-                    closed_at: r.get::<_, Option<i64>>(1)? as u64,
-                    last_sequence: r.get::<_, Option<i64>>(2)? as u64,
-                })
-            });
+            let closed = row.as_ref().and_then(closure);
             Ok(RecordHead {
                 keys,
                 last_sequence: last as u64,
@@ -462,6 +452,15 @@ async fn enrolled_key(
     Ok(c.query_opt(&stmt, &[&election_id, &bureau])
         .await?
         .map(|r| r.get(0)))
+}
+
+/// The closure of a row of `last_sequence, closed_at, closed_sequence`
+/// from `election`, if it is closed.
+fn closure(r: &tokio_postgres::Row) -> Option<Closure> {
+    Some(Closure {
+        closed_at: r.get::<_, Option<i64>>(1)? as u64,
+        last_sequence: r.get::<_, Option<i64>>(2)? as u64,
+    })
 }
 
 fn record_entry(r: &tokio_postgres::Row) -> RecordEntry {
