@@ -90,6 +90,16 @@ fn deposit_parked(code: ErrorCode) -> String {
             "its figures, explanations or two entries break the rules: the polling station must correct it."
         }
         ReturnBrokenChain => "this correction does not follow the version the server received.",
+        ReturnSheetBadSignature | ReturnSheetNotInvited | ReturnSheetOtherBureau => {
+            "one of its table sheets is not signed by a phone the polling station invited."
+        }
+        ReturnSheetSlotTwice
+        | ReturnSheetSameRecorder
+        | ReturnSheetsDisagree
+        | ReturnPacketCountedTwice
+        | ReturnSheetsNotTally => {
+            "its table sheets do not agree with each other or with its tally."
+        }
         ElectionClosed => "the election is closed: the server takes no more reports.",
         ReturnUnknownBureau | ReturnWrongElection | ReturnWrongMode => {
             "it is not for the election this server receives."

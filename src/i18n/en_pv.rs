@@ -189,5 +189,8 @@ fn rule(code: RuleCode) -> &'static str {
         RuleCode::W5 => {
             "The report does not name a president, a secretary and at least two assessors, each a different person (the polling station's composition). Complete the names, or explain why some are missing."
         }
+        RuleCode::W6 => {
+            "A table handed in only one tally sheet on a phone (the other recorder on paper). Explain why."
+        }
     }
 }

@@ -91,6 +91,16 @@ fn deposit_parked(code: ErrorCode) -> String {
             "ses chiffres, ses explications ou ses deux saisies ne respectent pas les règles : le bureau doit le corriger."
         }
         ReturnBrokenChain => "cette correction ne suit pas la version que le serveur a reçue.",
+        ReturnSheetBadSignature | ReturnSheetNotInvited | ReturnSheetOtherBureau => {
+            "une de ses feuilles de table n’est pas signée par un téléphone que le bureau a invité."
+        }
+        ReturnSheetSlotTwice
+        | ReturnSheetSameRecorder
+        | ReturnSheetsDisagree
+        | ReturnPacketCountedTwice
+        | ReturnSheetsNotTally => {
+            "ses feuilles de table ne concordent pas entre elles ou avec son pointage."
+        }
         ElectionClosed => "le scrutin est clos : le serveur ne reçoit plus aucun procès-verbal.",
         ReturnUnknownBureau | ReturnWrongElection | ReturnWrongMode => {
             "il n’est pas pour l’élection que ce serveur reçoit."

@@ -211,5 +211,8 @@ fn rule(code: RuleCode) -> &'static str {
         RuleCode::W5 => {
             "Le PV ne nomme pas un président, un secrétaire et au moins deux assesseurs, chacun une personne différente (la composition du bureau). Complétez les noms, ou expliquez pourquoi il en manque."
         }
+        RuleCode::W6 => {
+            "Une table n’a remis qu’une feuille de pointage sur téléphone (l’autre pointeur sur papier). Expliquez pourquoi."
+        }
     }
 }

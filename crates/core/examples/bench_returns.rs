@@ -93,6 +93,7 @@ fn main() {
                 .unwrap_or_else(|e| fail(&e.to_string()));
             let code = e.bureaux()[i * (BUREAUX / RETURNS)].code.clone();
             let draft = ReturnDraft {
+                tables: &[],
                 bureau: &code,
                 entry: &entry,
                 explanations: BTreeMap::new(),

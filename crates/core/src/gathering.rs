@@ -14,8 +14,11 @@ use crate::rules::TallySummary;
 use crate::tally::PacketCounts;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Which of a table's two recorders kept a sheet.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// Which of a table's two recorders kept a sheet: `"A"` or `"B"`.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Slot {
     A,
     B,
@@ -34,7 +37,8 @@ pub struct SheetPacket {
 /// One recorder's tally sheet of one table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sheet {
-    pub table: String,
+    /// The table's number, from 1.
+    pub table: u32,
     pub slot: Slot,
     pub packets: Vec<SheetPacket>,
 }
@@ -57,16 +61,16 @@ pub enum TableState {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Gathering {
     /// Every table, in the order given, with its state.
-    pub tables: Vec<(String, TableState)>,
+    pub tables: Vec<(u32, TableState)>,
     /// Packets to recount, and at which table: those its two sheets
     /// disagree on.
-    pub recount: Vec<(String, u32)>,
+    pub recount: Vec<(u32, u32)>,
     /// Packets found at more than one table, or twice on one sheet: each
     /// with the tables that have it.
-    pub counted_twice: Vec<(u32, Vec<String>)>,
+    pub counted_twice: Vec<(u32, Vec<u32>)>,
     /// Sheets for a table the bureau did not set up, or a second sheet for
     /// a slot already in: not taken.
-    pub not_taken: Vec<(String, Slot)>,
+    pub not_taken: Vec<(u32, Slot)>,
     /// Envelopes of every packet taken (each once).
     pub envelopes: u64,
     /// The tables added up (each packet once, from the first sheet of its
@@ -79,10 +83,10 @@ impl Gathering {
     /// `one_sheet_allowed`), no packet is counted twice, and the packets'
     /// envelopes are the envelopes found: the PV can be checked against
     /// [`Gathering::summary`].
-    pub fn complete(&self, found: u32, one_sheet_allowed: &[&str]) -> bool {
+    pub fn complete(&self, found: u32, one_sheet_allowed: &[u32]) -> bool {
         let tables_ready = self.tables.iter().all(|(table, state)| match state {
             TableState::Agree => true,
-            TableState::OneSheet(_) => one_sheet_allowed.contains(&table.as_str()),
+            TableState::OneSheet(_) => one_sheet_allowed.contains(table),
             TableState::Waiting | TableState::Disagree(_) => false,
         });
         tables_ready && self.counted_twice.is_empty() && self.envelopes == u64::from(found)
@@ -92,14 +96,14 @@ impl Gathering {
 /// Gathers the sheets of the bureau's `tables` (each sheet taken once per
 /// table and slot: a later one for the same slot is not taken) over the
 /// election's `candidates`.
-pub fn gather(tables: &[String], candidates: &[String], sheets: &[Sheet]) -> Gathering {
-    let mut by_table: BTreeMap<&str, BTreeMap<Slot, &Sheet>> = BTreeMap::new();
+pub fn gather(tables: &[u32], candidates: &[String], sheets: &[Sheet]) -> Gathering {
+    let mut by_table: BTreeMap<u32, BTreeMap<Slot, &Sheet>> = BTreeMap::new();
     let mut not_taken = Vec::new();
     for s in sheets {
         let known = tables.contains(&s.table);
-        let slots = by_table.entry(&s.table).or_default();
+        let slots = by_table.entry(s.table).or_default();
         if !known || slots.contains_key(&s.slot) {
-            not_taken.push((s.table.clone(), s.slot));
+            not_taken.push((s.table, s.slot));
         } else {
             slots.insert(s.slot, s);
         }
@@ -108,9 +112,9 @@ pub fn gather(tables: &[String], candidates: &[String], sheets: &[Sheet]) -> Gat
     let mut states = Vec::with_capacity(tables.len());
     let mut recount = Vec::new();
     // Each packet taken once, from its table's first sheet.
-    let mut taken: BTreeMap<u32, Vec<(String, &SheetPacket)>> = BTreeMap::new();
+    let mut taken: BTreeMap<u32, Vec<(u32, &SheetPacket)>> = BTreeMap::new();
     for table in tables {
-        let slots = by_table.get(table.as_str());
+        let slots = by_table.get(table);
         let a = slots.and_then(|s| s.get(&Slot::A)).copied();
         let b = slots.and_then(|s| s.get(&Slot::B)).copied();
         let state = match (a, b) {
@@ -120,17 +124,17 @@ pub fn gather(tables: &[String], candidates: &[String], sheets: &[Sheet]) -> Gat
             (Some(a), Some(b)) => match differing(a, b) {
                 d if d.is_empty() => TableState::Agree,
                 d => {
-                    recount.extend(d.iter().map(|n| (table.clone(), *n)));
+                    recount.extend(d.iter().map(|n| (*table, *n)));
                     TableState::Disagree(d)
                 }
             },
         };
         if let Some(first) = a.or(b) {
             for p in &first.packets {
-                taken.entry(p.number).or_default().push((table.clone(), p));
+                taken.entry(p.number).or_default().push((*table, p));
             }
         }
-        states.push((table.clone(), state));
+        states.push((*table, state));
     }
 
     let mut summary = TallySummary::default();
@@ -141,7 +145,7 @@ pub fn gather(tables: &[String], candidates: &[String], sheets: &[Sheet]) -> Gat
     let mut counted_twice = Vec::new();
     for (number, at) in &taken {
         if at.len() > 1 {
-            counted_twice.push((*number, at.iter().map(|(t, _)| t.clone()).collect()));
+            counted_twice.push((*number, at.iter().map(|(t, _)| *t).collect()));
         }
         let (_, p) = &at[0];
         envelopes += u64::from(p.envelopes);

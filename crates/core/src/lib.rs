@@ -19,6 +19,7 @@ pub mod receipt;
 pub mod recovery;
 pub mod results;
 pub mod rules;
+pub mod sheet;
 pub mod signature;
 pub mod signed_return;
 pub mod tally;

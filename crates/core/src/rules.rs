@@ -1,4 +1,5 @@
-//! The rules of `../shared/DOMAIN.md` (H1–H5, W1–W5), each once, as a coded
+//! The rules of `../shared/DOMAIN.md` (H1–H5, W1–W5, and W6 of the table
+//! phones, which docs/return-format.md adds), each once, as a coded
 //! finding that names the fields it concerns. The app shows them and the
 //! server enforces them; neither re-implements one.
 //!
@@ -38,6 +39,9 @@ pub enum RuleCode {
     /// The PV does not name a président, a secrétaire and at least two
     /// assesseurs, each a different person (the bureau's legal composition).
     W5,
+    /// Where the ballots were counted on table phones: a table's tally was
+    /// kept on one recorder's phone only (the other on paper).
+    W6,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,9 +58,12 @@ impl RuleCode {
             RuleCode::H1 | RuleCode::H2 | RuleCode::H3 | RuleCode::H4 | RuleCode::H5 => {
                 Severity::Error
             }
-            RuleCode::W1 | RuleCode::W2 | RuleCode::W3 | RuleCode::W4 | RuleCode::W5 => {
-                Severity::Warning
-            }
+            RuleCode::W1
+            | RuleCode::W2
+            | RuleCode::W3
+            | RuleCode::W4
+            | RuleCode::W5
+            | RuleCode::W6 => Severity::Warning,
         }
     }
 }
@@ -279,6 +286,12 @@ fn candidate_votes<'a, E: ElectionRef + ?Sized>(
         .map(|c| Some((c.id.as_str(), pv.voix.get(&c.id).copied().flatten()?)))
         .collect();
     (voix.filter(|_| unknown.is_empty()), unknown)
+}
+
+/// W6, when some tables (by number) handed in one sheet only: the table
+/// phones' part of the rules, which [`check`] cannot see from the PV.
+pub fn one_sheet_tables(tables: &[u32]) -> Option<Finding> {
+    (!tables.is_empty()).then(|| Finding::new(RuleCode::W6, Vec::new()))
 }
 
 /// True when no finding blocks signing (warnings still need explanations).

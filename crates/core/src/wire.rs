@@ -11,6 +11,7 @@ use crate::election::Mode;
 use crate::election_view::ElectionView;
 use crate::receipt::Receipt;
 use crate::results::Results;
+use crate::sheet::SheetError;
 use crate::signed_return::{ChainError, VerifyError};
 use serde::{Deserialize, Serialize};
 
@@ -151,6 +152,22 @@ pub enum ErrorCode {
     ReturnVersionTaken,
     ReturnNotLatest,
     ReturnBrokenChain,
+    /// A table sheet's signature does not verify with its table key.
+    ReturnSheetBadSignature,
+    /// A table sheet's invitation is not signed by the bureau's key.
+    ReturnSheetNotInvited,
+    /// A table sheet was made for another election or bureau.
+    ReturnSheetOtherBureau,
+    /// Two sheets for one table and slot.
+    ReturnSheetSlotTwice,
+    /// A table's two sheets come from one phone or one person.
+    ReturnSheetSameRecorder,
+    /// A table's two sheets differ on a packet.
+    ReturnSheetsDisagree,
+    /// A packet is counted at two tables, or twice at one.
+    ReturnPacketCountedTwice,
+    /// The table sheets do not add up to the return's tally.
+    ReturnSheetsNotTally,
     RecoverBadSignature,
     RecoverKeyNotEnrolled,
     RecoverStale,
@@ -183,6 +200,14 @@ impl ErrorCode {
                 | ReturnExplanations
                 | ReturnEntrants
                 | ReturnBrokenChain
+                | ReturnSheetBadSignature
+                | ReturnSheetNotInvited
+                | ReturnSheetOtherBureau
+                | ReturnSheetSlotTwice
+                | ReturnSheetSameRecorder
+                | ReturnSheetsDisagree
+                | ReturnPacketCountedTwice
+                | ReturnSheetsNotTally
                 | ElectionClosed
         )
     }
@@ -195,7 +220,7 @@ impl ErrorCode {
     }
 
     /// Every code, for the app's tests that each has a sentence.
-    pub const ALL: [ErrorCode; 29] = [
+    pub const ALL: [ErrorCode; 37] = [
         ErrorCode::NotFound,
         ErrorCode::BadRequest,
         ErrorCode::PayloadTooLarge,
@@ -220,6 +245,14 @@ impl ErrorCode {
         ErrorCode::ReturnVersionTaken,
         ErrorCode::ReturnNotLatest,
         ErrorCode::ReturnBrokenChain,
+        ErrorCode::ReturnSheetBadSignature,
+        ErrorCode::ReturnSheetNotInvited,
+        ErrorCode::ReturnSheetOtherBureau,
+        ErrorCode::ReturnSheetSlotTwice,
+        ErrorCode::ReturnSheetSameRecorder,
+        ErrorCode::ReturnSheetsDisagree,
+        ErrorCode::ReturnPacketCountedTwice,
+        ErrorCode::ReturnSheetsNotTally,
         ErrorCode::RecoverBadSignature,
         ErrorCode::RecoverKeyNotEnrolled,
         ErrorCode::RecoverStale,
@@ -254,6 +287,14 @@ impl ErrorCode {
             ErrorCode::ReturnVersionTaken => "return_version_taken",
             ErrorCode::ReturnNotLatest => "return_not_latest",
             ErrorCode::ReturnBrokenChain => "return_broken_chain",
+            ErrorCode::ReturnSheetBadSignature => "return_sheet_bad_signature",
+            ErrorCode::ReturnSheetNotInvited => "return_sheet_not_invited",
+            ErrorCode::ReturnSheetOtherBureau => "return_sheet_other_bureau",
+            ErrorCode::ReturnSheetSlotTwice => "return_sheet_slot_twice",
+            ErrorCode::ReturnSheetSameRecorder => "return_sheet_same_recorder",
+            ErrorCode::ReturnSheetsDisagree => "return_sheets_disagree",
+            ErrorCode::ReturnPacketCountedTwice => "return_packet_counted_twice",
+            ErrorCode::ReturnSheetsNotTally => "return_sheets_not_tally",
             ErrorCode::RecoverBadSignature => "recover_bad_signature",
             ErrorCode::RecoverKeyNotEnrolled => "recover_key_not_enrolled",
             ErrorCode::RecoverStale => "recover_stale",
@@ -277,6 +318,7 @@ impl From<&VerifyError> for ErrorCode {
             VerifyError::RulesBroken(_) => ErrorCode::ReturnRulesBroken,
             VerifyError::Explanations => ErrorCode::ReturnExplanations,
             VerifyError::Entrants => ErrorCode::ReturnEntrants,
+            VerifyError::Sheets(e) => ErrorCode::from(e),
             VerifyError::Chain(ChainError::VersionTaken) => ErrorCode::ReturnVersionTaken,
             // The version it replaces has not arrived (yet): like naming a
             // return that is not the latest, it may pass once that one is
@@ -285,6 +327,23 @@ impl From<&VerifyError> for ErrorCode {
                 ErrorCode::ReturnNotLatest
             }
             VerifyError::Chain(_) => ErrorCode::ReturnBrokenChain,
+        }
+    }
+}
+
+impl From<&SheetError> for ErrorCode {
+    fn from(e: &SheetError) -> Self {
+        match e {
+            SheetError::Encoding(_) => ErrorCode::ReturnNotCanonical,
+            SheetError::UnknownFormat => ErrorCode::ReturnUnknownFormat,
+            SheetError::BadSignature { .. } => ErrorCode::ReturnSheetBadSignature,
+            SheetError::NotInvited { .. } => ErrorCode::ReturnSheetNotInvited,
+            SheetError::OtherBureau { .. } => ErrorCode::ReturnSheetOtherBureau,
+            SheetError::SlotTwice { .. } => ErrorCode::ReturnSheetSlotTwice,
+            SheetError::SameRecorder { .. } => ErrorCode::ReturnSheetSameRecorder,
+            SheetError::Disagree { .. } => ErrorCode::ReturnSheetsDisagree,
+            SheetError::CountedTwice(_) => ErrorCode::ReturnPacketCountedTwice,
+            SheetError::NotTheTally => ErrorCode::ReturnSheetsNotTally,
         }
     }
 }

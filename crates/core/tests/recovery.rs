@@ -65,6 +65,7 @@ fn the_server_answers_only_a_recent_request_of_the_enrolled_key() {
 fn versions() -> Vec<(SignedReturn, Receipt)> {
     let entry = agreed(clean_pv());
     let draft = |correction| ReturnDraft {
+        tables: &[],
         bureau: "001",
         entry: &entry,
         explanations: BTreeMap::new(),

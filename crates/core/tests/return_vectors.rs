@@ -78,12 +78,20 @@ fn every_return_vector_verifies_or_fails_with_its_code() {
         }
         codes.extend(got);
     }
-    // The four kinds of forgery the issue names are all covered.
+    // The kinds of forgery the issues name are all covered: of a return,
+    // and of its table sheets.
     for needed in [
         ErrorCode::ReturnBadSignature,
         ErrorCode::ReturnWrongElection,
         ErrorCode::ReturnNotLatest,
         ErrorCode::ReturnBrokenChain,
+        ErrorCode::ReturnSheetBadSignature,
+        ErrorCode::ReturnSheetNotInvited,
+        ErrorCode::ReturnSheetOtherBureau,
+        ErrorCode::ReturnSheetsDisagree,
+        ErrorCode::ReturnPacketCountedTwice,
+        ErrorCode::ReturnSheetSameRecorder,
+        ErrorCode::ReturnSheetsNotTally,
     ] {
         assert!(codes.contains(&needed), "no vector fails with {needed:?}");
     }

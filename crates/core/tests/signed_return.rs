@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 
 fn draft<'a>(entry: &'a pointage_core::DoubleEntry) -> ReturnDraft<'a> {
     ReturnDraft {
+        tables: &[],
         bureau: "001",
         entry,
         explanations: BTreeMap::new(),
@@ -151,6 +152,7 @@ fn signing_is_refused_unless_agreed_clean_and_explained() {
         Err(SignError::Unexplained(RuleCode::W1))
     );
     let blank = ReturnDraft {
+        tables: &[],
         explanations: [(RuleCode::W1, "  ".into())].into(),
         ..draft(&de)
     };
@@ -159,6 +161,7 @@ fn signing_is_refused_unless_agreed_clean_and_explained() {
         Err(SignError::Unexplained(RuleCode::W1))
     );
     let explained = ReturnDraft {
+        tables: &[],
         explanations: [(RuleCode::W1, "Un électeur a signé sans voter.".into())].into(),
         ..draft(&de)
     };
@@ -171,6 +174,7 @@ fn signing_is_refused_unless_agreed_clean_and_explained() {
 
     let clean = agreed(clean_pv());
     let needless = ReturnDraft {
+        tables: &[],
         explanations: [(RuleCode::W2, "rien".into())].into(),
         ..draft(&clean)
     };
@@ -179,6 +183,7 @@ fn signing_is_refused_unless_agreed_clean_and_explained() {
         Err(SignError::NeedlessExplanation(RuleCode::W2))
     );
     let elsewhere = ReturnDraft {
+        tables: &[],
         bureau: "999",
         ..draft(&clean)
     };
@@ -228,6 +233,7 @@ fn a_text_over_4000_bytes_is_refused_by_name_and_length() {
     w1.emargements = Some(101);
     let de = agreed(w1);
     let explained = ReturnDraft {
+        tables: &[],
         explanations: [(RuleCode::W1, long)].into(),
         ..draft(&de)
     };
@@ -273,6 +279,7 @@ fn the_tally_is_sealed_into_the_return_and_checked_against_the_pv() {
 
     let de = agreed(clean_pv());
     let with_tally = ReturnDraft {
+        tables: &[],
         tally: Some(&log),
         ..draft(&de)
     };
@@ -293,6 +300,7 @@ fn the_tally_is_sealed_into_the_return_and_checked_against_the_pv() {
     let err = SignedReturn::sign(
         &e,
         ReturnDraft {
+            tables: &[],
             tally: Some(&log),
             ..draft(&de)
         },
@@ -325,6 +333,7 @@ fn a_return_signed_with_the_bureau_view_verifies_against_the_whole_election() {
     assert!(e.view_for("999").is_none());
     let de = agreed(clean_pv());
     let elsewhere = ReturnDraft {
+        tables: &[],
         bureau: "002",
         ..draft(&de)
     };
@@ -368,6 +377,7 @@ fn a_correction_is_version_two_naming_version_one_and_its_reason() {
     fixed.nuls = Some(0);
     let de = agreed(fixed);
     let correction = ReturnDraft {
+        tables: &[],
         correction: Some((&v1, "Un bulletin nul était blanc.".into())),
         ..draft(&de)
     };
@@ -392,6 +402,7 @@ fn a_correction_is_version_two_naming_version_one_and_its_reason() {
         Err(VerifyError::Chain(ChainError::VersionTaken))
     );
     let no_reason = ReturnDraft {
+        tables: &[],
         correction: Some((&v1, " ".into())),
         ..draft(&de)
     };
@@ -408,6 +419,7 @@ fn a_bureau_has_at_most_100_versions() {
     for v in 2..=pointage_core::signed_return::MAX_VERSIONS {
         let de = agreed(clean_pv());
         let next = ReturnDraft {
+            tables: &[],
             correction: Some((&latest, format!("Correction {v}."))),
             ..draft(&de)
         };
@@ -418,6 +430,7 @@ fn a_bureau_has_at_most_100_versions() {
     assert_eq!(latest.body().version, 100);
     let de = agreed(clean_pv());
     let one_more = ReturnDraft {
+        tables: &[],
         correction: Some((&latest, "Encore une.".into())),
         ..draft(&de)
     };
@@ -455,6 +468,7 @@ fn a_correction_is_double_entered_on_the_corrected_fields_only() {
         .reenter("Bruno", [(Field::Nuls, Some(0))].into())
         .unwrap();
     let draft = ReturnDraft {
+        tables: &[],
         correction: Some((&v1, "Un bulletin nul était blanc.".into())),
         ..draft(&de)
     };

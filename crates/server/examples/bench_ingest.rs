@@ -154,6 +154,7 @@ async fn main() {
                 .and_then(|d| d.finish_second("Bruno Petit", p))
                 .unwrap_or_else(|e| fail(&e.to_string()));
             let draft = ReturnDraft {
+                tables: &[],
                 bureau: &code.bureau,
                 entry: &entry,
                 explanations: BTreeMap::new(),

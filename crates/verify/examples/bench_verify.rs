@@ -95,6 +95,7 @@ fn record(e: &Election) -> String {
                 .and_then(|d| d.finish_second("Bruno Petit", p))
                 .unwrap_or_else(|e| fail(&e.to_string()));
             let draft = ReturnDraft {
+                tables: &[],
                 bureau: &bureau,
                 entry: &entry,
                 explanations: BTreeMap::new(),

@@ -3,6 +3,7 @@
 
 use crate::{Figure, Problem, Report};
 use pointage_core::VerifyError;
+use pointage_core::sheet::SheetError;
 use pointage_core::signed_return::ChainError;
 use std::fmt::Write;
 
@@ -98,6 +99,7 @@ fn why(lang: Lang, e: &VerifyError) -> &'static str {
                 "the two people who entered it are missing or the same"
             }
         }
+        VerifyError::Sheets(e) => sheet_why(fr, e),
         VerifyError::Chain(ChainError::MissingPrevious) => {
             if fr {
                 "corrige une version absente du registre"
@@ -113,6 +115,53 @@ fn why(lang: Lang, e: &VerifyError) -> &'static str {
             }
         }
     }
+}
+
+/// Why a return's table sheets do not hold.
+fn sheet_why(fr: bool, e: &SheetError) -> &'static str {
+    let (fr_text, en_text) = match e {
+        SheetError::Encoding(_) => (
+            "une feuille de table n’est pas dans son encodage canonique",
+            "a table sheet is not in its canonical encoding",
+        ),
+        SheetError::UnknownFormat => (
+            "format de feuille de table inconnu",
+            "unknown table sheet format",
+        ),
+        SheetError::BadSignature { .. } => (
+            "une feuille de table ne porte pas la signature de son téléphone : elle a été modifiée ou forgée",
+            "a table sheet does not carry its phone's signature: it was changed or forged",
+        ),
+        SheetError::NotInvited { .. } => (
+            "une feuille de table vient d’un téléphone que le bureau n’a pas invité",
+            "a table sheet comes from a phone the station did not invite",
+        ),
+        SheetError::OtherBureau { .. } => (
+            "une feuille de table a été faite pour un autre bureau ou une autre élection",
+            "a table sheet was made for another station or election",
+        ),
+        SheetError::SlotTwice { .. } => (
+            "deux feuilles pour la même table et le même pointeur",
+            "two sheets for the same table and recorder",
+        ),
+        SheetError::SameRecorder { .. } => (
+            "les deux feuilles d’une table viennent d’un seul téléphone ou d’une seule personne",
+            "a table's two sheets come from one phone or one person",
+        ),
+        SheetError::Disagree { .. } => (
+            "les deux feuilles d’une table ne concordent pas sur un paquet",
+            "a table's two sheets differ on a packet",
+        ),
+        SheetError::CountedTwice(_) => (
+            "un paquet est compté deux fois",
+            "a packet is counted twice",
+        ),
+        SheetError::NotTheTally => (
+            "les feuilles des tables ne font pas le pointage du retour",
+            "the table sheets do not add up to the return's tally",
+        ),
+    };
+    if fr { fr_text } else { en_text }
 }
 
 fn figure(lang: Lang, f: &Figure) -> String {

@@ -8,6 +8,8 @@ use crate::canonical::CanonicalError;
 use crate::election::Election;
 use crate::names::{is_blank, same_person};
 use crate::rules::{self, Finding, RuleCode, Severity};
+use crate::sheet::{SheetError, check_sheets};
+use crate::signature::Ed25519;
 use std::collections::{BTreeMap, BTreeSet};
 use thiserror::Error;
 
@@ -37,6 +39,8 @@ pub enum VerifyError {
     Explanations,
     #[error("the two entrants are missing or are the same person")]
     Entrants,
+    #[error("the table sheets do not hold: {0}")]
+    Sheets(SheetError),
     #[error("the version chain is broken: {0}")]
     Chain(ChainError),
 }
@@ -122,12 +126,22 @@ impl SignedReturn {
         if b.device_key != enrolled_key {
             return Err(VerifyError::KeyNotEnrolled);
         }
-        let findings = rules::check(
+        let mut one_sheet = Vec::new();
+        if let Some(t) = b.tally.as_ref().filter(|t| t.tables.is_some()) {
+            let tables = check_sheets(election, &b.bureau, &b.device_key, b.sheets(), &Ed25519)
+                .map_err(VerifyError::Sheets)?;
+            if !tables.matches(&t.summary, t.packets) {
+                return Err(VerifyError::Sheets(SheetError::NotTheTally));
+            }
+            one_sheet = tables.one_sheet;
+        }
+        let mut findings = rules::check(
             election,
             &b.bureau,
             &b.pv,
             b.tally.as_ref().map(|t| &t.summary),
         );
+        findings.extend(rules::one_sheet_tables(&one_sheet));
         if !rules::no_error(&findings) {
             return Err(VerifyError::RulesBroken(errors_of(findings)));
         }

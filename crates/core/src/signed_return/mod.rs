@@ -18,9 +18,10 @@ use crate::election::Mode;
 use crate::election_view::ElectionRef;
 use crate::pv::{ProcesVerbal, TextField, text_fits};
 use crate::rules::{self, Finding, RuleCode, TallySummary};
+use crate::sheet::{SheetError, TableSheet, check_sheets};
 use crate::signature::{
-    Ed25519, SignatureCheck, Verdict, Verifier, parse_key, parse_signature, sign_bytes,
-    signing_message,
+    CheckedBeforeKept, Ed25519, SignatureCheck, Verdict, Verifier, parse_key, parse_signature,
+    sign_bytes, signing_message,
 };
 pub use crate::signature::{is_public_key, public_key_hex};
 use crate::tally::{FINGERPRINT_ALPHABET, TallyLog};
@@ -29,12 +30,29 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use thiserror::Error;
 
-/// The value of every return body's `format` field.
+/// The `format` of a return without table phones.
 pub const RETURN_FORMAT: &str = "pointage-return/1";
+
+/// The `format` of a return whose tally comes from table phones: its
+/// `tally` carries their signed sheets (`tables`).
+pub const RETURN_FORMAT_TABLES: &str = "pointage-return/2";
 
 /// What the signature covers is this prefix then the body's canonical bytes,
 /// so that no signature over another kind of document can pass for a return.
 pub const RETURN_SIGNING_CONTEXT: &[u8] = b"pointage-return/1\n";
+
+/// The prefix of a `pointage-return/2` signature.
+pub const RETURN_SIGNING_CONTEXT_TABLES: &[u8] = b"pointage-return/2\n";
+
+/// The signing context of a body's format (a format this code does not
+/// know is refused before any signature is checked).
+fn context(format: &str) -> &'static [u8] {
+    if format == RETURN_FORMAT_TABLES {
+        RETURN_SIGNING_CONTEXT_TABLES
+    } else {
+        RETURN_SIGNING_CONTEXT
+    }
+}
 
 /// The longest explanation, reason or name the return carries, in bytes.
 pub use crate::pv::MAX_TEXT_BYTES;
@@ -73,6 +91,11 @@ pub struct TallyRecord {
     /// Packets opened in the log.
     pub packets: u32,
     pub summary: TallySummary,
+    /// `pointage-return/2` only (where it is required, never empty): the
+    /// signed sheets of the table phones, which add up to `summary` and
+    /// `packets`. Absent from a `pointage-return/1` body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tables: Option<Vec<TableSheet>>,
 }
 
 impl TallyRecord {
@@ -81,6 +104,7 @@ impl TallyRecord {
             head: hex::encode(log.head()),
             packets: log.packets().len() as u32,
             summary: log.summary(),
+            tables: None,
         }
     }
 }
@@ -146,6 +170,10 @@ pub struct ReturnDraft<'a> {
     pub tally: Option<&'a TallyLog>,
     /// For a correction: the version it replaces and why.
     pub correction: Option<(&'a SignedReturn, String)>,
+    /// The table phones' sheets the bureau's phone gathered (each checked
+    /// when it was read): the tally is theirs, not the log's packets. Empty
+    /// for a bureau whose own phone counted.
+    pub tables: &'a [TableSheet],
 }
 
 /// Why a return could not be signed. Nothing is signed when it is refused.
@@ -175,6 +203,10 @@ pub enum SignError {
     BadSignature,
     #[error("the return cannot be encoded: {0}")]
     Encoding(#[from] CanonicalError),
+    #[error("table sheets need the bureau's tally log (its close of polls)")]
+    TablesWithoutLog,
+    #[error("the table sheets do not hold together: {0}")]
+    Sheets(SheetError),
 }
 
 /// A return checked by every rule and encoded, waiting for the device's
@@ -221,6 +253,33 @@ impl ReturnBody {
         self.text_too_long().is_none()
             && self.tally.as_ref().is_none_or(|t| hex_head(&t.head))
             && self.version <= MAX_VERSIONS
+            && self.sheets().iter().all(|s| s.body.within_limits().is_ok())
+    }
+
+    /// The table sheets the tally carries (none in `pointage-return/1`).
+    pub fn sheets(&self) -> &[TableSheet] {
+        self.tally
+            .as_ref()
+            .and_then(|t| t.tables.as_deref())
+            .unwrap_or(&[])
+    }
+
+    /// Whether `tally.tables` is there exactly when the format has it: a
+    /// `/1` body does not know the member, a `/2` body must have it, with at
+    /// least one sheet.
+    fn tables_as_format_says(&self) -> bool {
+        let tables = self.tally.as_ref().and_then(|t| t.tables.as_ref());
+        match self.format.as_str() {
+            RETURN_FORMAT => tables.is_none(),
+            RETURN_FORMAT_TABLES => tables.is_some_and(|t| !t.is_empty()),
+            _ => true,
+        }
+    }
+
+    /// Whether this code knows the format of the body and of every sheet.
+    fn known_formats(&self) -> bool {
+        (self.format == RETURN_FORMAT || self.format == RETURN_FORMAT_TABLES)
+            && self.sheets().iter().all(|s| s.body.known_formats())
     }
 }
 
@@ -232,7 +291,7 @@ impl UnsignedReturn {
     /// The exact bytes the device key signs: the return's signing context,
     /// then its canonical body.
     pub fn message(&self) -> Vec<u8> {
-        signing_message(RETURN_SIGNING_CONTEXT, &self.bytes)
+        signing_message(context(&self.body.format), &self.bytes)
     }
 
     /// The signed return, if `signature` is the device key's over
@@ -249,7 +308,7 @@ impl UnsignedReturn {
         let signature: [u8; 64] = signature.try_into().map_err(|_| SignError::BadSignature)?;
         let key = parse_key(&self.body.device_key).ok_or(SignError::MalformedKey)?;
         Ok(SignatureCheck::new(
-            RETURN_SIGNING_CONTEXT,
+            context(&self.body.format),
             &self.bytes,
             key,
             signature,
@@ -264,7 +323,7 @@ impl UnsignedReturn {
     ) -> Result<SignedReturn, SignError> {
         let signature: [u8; 64] = signature.try_into().map_err(|_| SignError::BadSignature)?;
         let key = parse_key(&self.body.device_key).ok_or(SignError::MalformedKey)?;
-        let check = SignatureCheck::new(RETURN_SIGNING_CONTEXT, &self.bytes, key, signature);
+        let check = SignatureCheck::new(context(&self.body.format), &self.bytes, key, signature);
         match verifier.verdict(&check) {
             Verdict::Holds => {}
             Verdict::NotAKey => return Err(SignError::MalformedKey),
@@ -289,8 +348,8 @@ impl SignedReturn {
         secret: &[u8; 32],
         now: u64,
     ) -> Result<Self, SignError> {
-        let unsigned = Self::prepare(election, draft, &public_key_hex(secret), now)?;
-        let signature = sign_bytes(RETURN_SIGNING_CONTEXT, &unsigned.bytes, secret);
+        let unsigned = Self::prepare_with(election, draft, &public_key_hex(secret), now, &Ed25519)?;
+        let signature = sign_bytes(context(&unsigned.body.format), &unsigned.bytes, secret);
         unsigned.assemble(&signature)
     }
 
@@ -299,12 +358,26 @@ impl SignedReturn {
     /// `device_key` (lowercase hex), then [`UnsignedReturn::assemble`]d.
     /// Only the key's spelling is checked here (that it is a point is
     /// checked with the signature, on the phone by WebCrypto), so the app
-    /// does not link the curve's code.
+    /// does not link the curve's code; so are the table sheets' signatures,
+    /// which the phone checked with WebCrypto when it read each sheet and
+    /// before it kept it.
     pub fn prepare<E: ElectionRef + ?Sized>(
         election: &E,
         draft: ReturnDraft<'_>,
         device_key: &str,
         now: u64,
+    ) -> Result<UnsignedReturn, SignError> {
+        Self::prepare_with(election, draft, device_key, now, &CheckedBeforeKept)
+    }
+
+    /// [`Self::prepare`], with the table sheets' signatures checked by
+    /// `sheets_verifier`.
+    pub fn prepare_with<E: ElectionRef + ?Sized>(
+        election: &E,
+        draft: ReturnDraft<'_>,
+        device_key: &str,
+        now: u64,
+        sheets_verifier: &impl Verifier,
     ) -> Result<UnsignedReturn, SignError> {
         if parse_key(device_key).is_none() {
             return Err(SignError::MalformedKey);
@@ -314,13 +387,30 @@ impl SignedReturn {
         if election.bureau(draft.bureau).is_none() {
             return Err(SignError::UnknownBureau(draft.bureau.to_owned()));
         }
-        let tally = draft.tally.map(TallyRecord::from_log);
-        let findings = rules::check(
+        let mut tally = draft.tally.map(TallyRecord::from_log);
+        let mut one_sheet = Vec::new();
+        if !draft.tables.is_empty() {
+            let t = tally.as_mut().ok_or(SignError::TablesWithoutLog)?;
+            let tables = check_sheets(
+                election,
+                draft.bureau,
+                device_key,
+                draft.tables,
+                sheets_verifier,
+            )
+            .map_err(SignError::Sheets)?;
+            t.packets = tables.packets;
+            t.summary = tables.gathering.summary;
+            t.tables = Some(draft.tables.to_vec());
+            one_sheet = tables.one_sheet;
+        }
+        let mut findings = rules::check(
             election,
             draft.bureau,
             pv,
             tally.as_ref().map(|t| &t.summary),
         );
+        findings.extend(rules::one_sheet_tables(&one_sheet));
         if !rules::no_error(&findings) {
             return Err(SignError::RulesBroken(errors_of(findings)));
         }
@@ -352,8 +442,13 @@ impl SignedReturn {
                 (p.version + 1, Some(replaces))
             }
         };
+        let format = if draft.tables.is_empty() {
+            RETURN_FORMAT
+        } else {
+            RETURN_FORMAT_TABLES
+        };
         let body = ReturnBody {
-            format: RETURN_FORMAT.to_owned(),
+            format: format.to_owned(),
             election_id: election.id().to_owned(),
             election_hash: election.hash().to_owned(),
             mode: election.mode(),
@@ -383,7 +478,7 @@ impl SignedReturn {
     /// [`Self::check`].
     pub fn seal_unchecked(body: ReturnBody, secret: &[u8; 32]) -> Result<Self, CanonicalError> {
         let bytes = canonical::encode(&body)?;
-        let signature = sign_bytes(RETURN_SIGNING_CONTEXT, &bytes, secret);
+        let signature = sign_bytes(context(&body.format), &bytes, secret);
         Ok(Self {
             id: hex::encode(Sha256::digest(&bytes)),
             body,
@@ -419,7 +514,7 @@ impl SignedReturn {
         let signature = parse_signature(&e.signature).ok_or(VerifyError::MalformedKey)?;
         let body = canonical::encode(&e.body)?;
         Ok(SignatureCheck::new(
-            RETURN_SIGNING_CONTEXT,
+            context(&e.body.format),
             &body,
             key,
             signature,
@@ -484,10 +579,15 @@ impl SignedReturn {
     ) -> Result<Self, VerifyError> {
         if !e.body.within_limits() {
             return Err(VerifyError::Encoding(CanonicalError::Invalid(
-                "a member is over its limit: a text over 4,000 bytes, a tally head that is not a hex SHA-256, or a version over 100".into(),
+                "a member is over its limit: a text over 4,000 bytes, a tally head that is not a hex SHA-256, a version over 100, or a table sheet over its limits".into(),
             )));
         }
-        if e.body.format != RETURN_FORMAT {
+        if !e.body.tables_as_format_says() {
+            return Err(VerifyError::Encoding(CanonicalError::Invalid(
+                "tally.tables is a member of pointage-return/2 only, where it holds at least one sheet".into(),
+            )));
+        }
+        if !e.body.known_formats() {
             return Err(VerifyError::UnknownFormat);
         }
         let key = parse_key(&e.body.device_key).ok_or(VerifyError::MalformedKey)?;
@@ -501,7 +601,7 @@ impl SignedReturn {
             }
         };
         match verifier.verdict(&SignatureCheck::new(
-            RETURN_SIGNING_CONTEXT,
+            context(&e.body.format),
             bytes,
             key,
             signature,

@@ -206,6 +206,7 @@ impl PvSession {
             .correction()
             .and_then(|c| Some((self.returns.last()?, c.reason.clone())));
         let draft = ReturnDraft {
+            tables: &[],
             bureau: &election.bureau.code,
             entry: &self.entry.de,
             explanations,

@@ -230,6 +230,7 @@ pub fn sign<E: ElectionRef>(
         .finish_second("Bruno", p)
         .unwrap();
     let draft = ReturnDraft {
+        tables: &[],
         bureau,
         entry: &entry,
         explanations: BTreeMap::new(),

@@ -8,6 +8,8 @@
 //! field must keep verifying. `tests/return_vectors.rs` re-signs every `pass_`
 //! vector and fails if a byte differs.
 
+mod tables;
+
 use pointage_core::signed_return::public_key_hex;
 use pointage_core::{
     Bureau, Candidate, DoubleEntry, Election, ElectionInfo, Mark, Members, Mode, NulReason,
@@ -97,6 +99,7 @@ fn sign(
     correction: Option<(&SignedReturn, String)>,
 ) -> Result<SignedReturn, Box<dyn Error>> {
     let draft = ReturnDraft {
+        tables: &[],
         bureau: "001",
         entry,
         explanations,
@@ -439,6 +442,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         &v2.to_bytes(),
     )?;
 
+    tables::write(&out, &e)?;
     println!("vectors written to {}", dir.display());
     other_vectors(&e, &v1, &v2)
 }
@@ -525,6 +529,7 @@ fn other_vectors(e: &Election, v1: &SignedReturn, v2: &SignedReturn) -> Result<(
     std::fs::create_dir_all(&dir)?;
     let v1_002 = {
         let draft = ReturnDraft {
+            tables: &[],
             bureau: "002",
             entry: &agreed(ProcesVerbal {
                 inscrits: Some(900),
@@ -538,6 +543,7 @@ fn other_vectors(e: &Election, v1: &SignedReturn, v2: &SignedReturn) -> Result<(
     };
     let v2_new_key = {
         let draft = ReturnDraft {
+            tables: &[],
             bureau: "001",
             entry: &agreed(pv(3, 0, 50, 30, 17, 100))?,
             explanations: BTreeMap::new(),
