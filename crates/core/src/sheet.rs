@@ -13,6 +13,7 @@
 //! another. Keys and time are passed in.
 
 use crate::canonical::{self, CanonicalError};
+use crate::election::Candidate;
 use crate::election_view::ElectionRef;
 use crate::gathering::{self, Gathering, Slot, TableState};
 use crate::names::{is_blank, same_person};
@@ -48,6 +49,9 @@ pub struct InvitationBody {
     pub election_id: String,
     pub election_hash: String,
     pub bureau: String,
+    /// The election's candidates, as its definition gives them: what the
+    /// table phone, which has no definition, counts for.
+    pub candidates: Vec<Candidate>,
     /// From 1 to [`MAX_TABLES`].
     pub table: u32,
     pub slot: Slot,
@@ -158,6 +162,7 @@ impl Invitation {
             election_id: election.id().to_owned(),
             election_hash: election.hash().to_owned(),
             bureau: bureau.to_owned(),
+            candidates: election.candidates().to_vec(),
             table,
             slot,
             bureau_key: bureau_key.to_owned(),
@@ -473,6 +478,7 @@ impl TableSheet {
         if inv.body.election_id != election.id()
             || inv.body.election_hash != election.hash()
             || inv.body.bureau != bureau
+            || inv.body.candidates != election.candidates()
         {
             return Err(SheetError::OtherBureau { table, slot });
         }

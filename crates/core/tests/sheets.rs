@@ -144,6 +144,33 @@ fn a_join_code_reads_back_as_signed_and_names_its_table_and_slot() {
         "a join code edited to another table is no longer the bureau's"
     );
 
+    // The candidates the table phone counts for are the election's: a join
+    // code with one renamed, even signed by the bureau key, is not for it.
+    let mut renamed = inv.body.clone();
+    renamed.candidates[0].name = "Quelqu’un d’autre".into();
+    let sig = ed25519_dalek::Signer::sign(
+        &ed25519_dalek::SigningKey::from_bytes(&BUREAU_SECRET),
+        &Invitation::message(&renamed).unwrap(),
+    );
+    let renamed =
+        Invitation::assemble(renamed, &sig.to_bytes(), &pointage_core::signature::Ed25519).unwrap();
+    let s = TableSheet::sign(
+        renamed,
+        "Élise",
+        [7; 32],
+        vec![line(1, [1, 0, 0, 0, 0])],
+        &T1A,
+        SIGNED_AT,
+    )
+    .unwrap();
+    assert_eq!(
+        s.verify(&e, "001", &bureau_key(), &pointage_core::signature::Ed25519),
+        Err(SheetError::OtherBureau {
+            table: 3,
+            slot: Slot::B
+        })
+    );
+
     assert!(matches!(
         Invitation::sign(&e, "001", 0, Slot::A, &BUREAU_SECRET, SIGNED_AT),
         Err(SheetError::Encoding(_))
