@@ -271,7 +271,7 @@ impl PacketLine {
     pub fn of(packet: &Packet, candidates: &[String]) -> Self {
         let c = packet.counts();
         PacketLine {
-            number: packet.number,
+            number: packet.bureau_number(),
             envelopes: packet.envelopes,
             voix: candidates
                 .iter()

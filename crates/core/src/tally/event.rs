@@ -100,6 +100,13 @@ pub enum TallyEvent {
         table: String,
         envelopes: u32,
     },
+    /// A table phone opens the packet whose band bears the bureau's number
+    /// `number` (from 1), of `envelopes` (1–100): the bureau numbers its
+    /// packets once, and each table counts some of them.
+    OpenNumberedPacket {
+        number: u32,
+        envelopes: u32,
+    },
     Mark(Mark),
     Undo,
     ClosePacket,
@@ -136,6 +143,11 @@ impl TallyEvent {
                 out.push(1);
                 out.extend(envelopes.to_be_bytes());
                 put_text(&mut out, table);
+            }
+            TallyEvent::OpenNumberedPacket { number, envelopes } => {
+                out.push(12);
+                out.extend(number.to_be_bytes());
+                out.extend(envelopes.to_be_bytes());
             }
             TallyEvent::Mark(Mark::Candidate(id)) => {
                 out.push(2);
@@ -221,6 +233,10 @@ pub enum TallyError {
     PacketNotChecked { number: u32 },
     #[error("there is no closed packet waiting for its check")]
     NothingToConfirm,
+    #[error("a packet's number is 1 or more")]
+    InvalidPacketNumber,
+    #[error("packet {0} is counted on this phone already")]
+    PacketNumberUsed(u32),
     #[error("say why (a text of 1 to 1,000 characters)")]
     ReasonNeeded,
     #[error("event {seq} does not follow the chain (edited, missing or reordered)")]

@@ -45,6 +45,9 @@ pub struct Packet {
     pub number: u32,
     /// The table that counts it.
     pub table: String,
+    /// On a table phone: the bureau's number on the packet's band (the
+    /// table counts some of the bureau's packets, not 1, 2, 3…).
+    pub band: Option<u32>,
     pub envelopes: u32,
     /// The marks of the current count (a recount starts from none).
     pub marks: Vec<Mark>,
@@ -59,6 +62,12 @@ pub struct Packet {
 }
 
 impl Packet {
+    /// The bureau's number for the packet: its band's on a table phone,
+    /// else its place in the log.
+    pub fn bureau_number(&self) -> u32 {
+        self.band.unwrap_or(self.number)
+    }
+
     /// Marks per category: candidates by id, then blancs and nuls.
     pub fn counts(&self) -> PacketCounts {
         let mut c = PacketCounts::default();
@@ -311,6 +320,18 @@ impl TallyLog {
             TallyEvent::OpenPacket { table, envelopes } => self.packets.push(Packet {
                 number: self.packets.len() as u32 + 1,
                 table: table.clone(),
+                band: None,
+                envelopes: *envelopes,
+                marks: Vec::new(),
+                closed: false,
+                recounts: 0,
+                set_aside: false,
+                checked: false,
+            }),
+            TallyEvent::OpenNumberedPacket { number, envelopes } => self.packets.push(Packet {
+                number: self.packets.len() as u32 + 1,
+                table: String::new(),
+                band: Some(*number),
                 envelopes: *envelopes,
                 marks: Vec::new(),
                 closed: false,
@@ -380,11 +401,18 @@ impl TallyLog {
         self.check_event(event)?;
         let left = self.envelopes_left().unwrap_or(0);
         // Each packet is checked before the next is opened (DOMAIN.md, 5).
-        if let (TallyEvent::OpenPacket { .. }, Some(p)) = (event, self.awaiting_check()) {
+        let opens = matches!(
+            event,
+            TallyEvent::OpenPacket { .. } | TallyEvent::OpenNumberedPacket { .. }
+        );
+        if let (true, Some(p)) = (opens, self.awaiting_check()) {
             return Err(TallyError::PacketNotChecked { number: p.number });
         }
         match event {
-            TallyEvent::OpenPacket { envelopes, .. } if *envelopes > left => {
+            TallyEvent::OpenPacket { envelopes, .. }
+            | TallyEvent::OpenNumberedPacket { envelopes, .. }
+                if *envelopes > left =>
+            {
                 Err(TallyError::MoreThanLeft {
                     envelopes: *envelopes,
                     left,
@@ -438,6 +466,27 @@ impl TallyLog {
                 let n = table.chars().count();
                 if n == 0 || n > TABLE_NAME_MAX || table.trim() != table {
                     return Err(TallyError::InvalidTableName);
+                }
+                if !(1..=PACKET_SIZE).contains(envelopes) {
+                    return Err(TallyError::InvalidEnvelopeCount(*envelopes));
+                }
+            }
+            TallyEvent::OpenNumberedPacket { number, envelopes } => {
+                if self.polls.is_none() {
+                    return Err(TallyError::PollsNotClosed);
+                }
+                if open.is_some() {
+                    return Err(TallyError::PacketAlreadyOpen);
+                }
+                if *number == 0 {
+                    return Err(TallyError::InvalidPacketNumber);
+                }
+                if self
+                    .packets
+                    .iter()
+                    .any(|p| !p.set_aside && p.band == Some(*number))
+                {
+                    return Err(TallyError::PacketNumberUsed(*number));
                 }
                 if !(1..=PACKET_SIZE).contains(envelopes) {
                     return Err(TallyError::InvalidEnvelopeCount(*envelopes));
@@ -547,7 +596,7 @@ impl TallyLog {
     pub fn fingerprint(&self, packet: &Packet) -> String {
         let c = packet.counts();
         let mut h = Sha256::new();
-        h.update(packet.number.to_be_bytes());
+        h.update(packet.bureau_number().to_be_bytes());
         h.update(packet.envelopes.to_be_bytes());
         for id in &self.candidates {
             h.update(c.voix.get(id).copied().unwrap_or(0).to_be_bytes());
