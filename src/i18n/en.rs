@@ -285,6 +285,7 @@ fn count_refused(e: &TallyError) -> String {
         TallyError::FewerThanMarks { envelopes, marks } => format!("{marks} ballots are already marked in this packet: it cannot hold {envelopes}. Undo the extra marks first."),
         TallyError::ReasonNeeded => "Write why (1,000 characters at most).".into(),
         TallyError::PacketNotChecked { number } => format!("Packet {number} is closed but not checked: first say whether the two tally sheets agree."),
+        TallyError::NoSuchPacket(n) => format!("Packet no. {n} was not counted on this phone."),
         TallyError::InvalidPacketNumber => "Type the number written on the packet's band (1 or more).".into(),
         TallyError::PacketNumberUsed(n) => format!("Packet no. {n} is already counted on this phone. Check the number written on its band."),
         TallyError::NothingToConfirm => "No closed packet is waiting for its check.".into(),

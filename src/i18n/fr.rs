@@ -289,6 +289,7 @@ fn count_refused(e: &TallyError) -> String {
         TallyError::ReasonNeeded => "Écrivez pourquoi (1 000 caractères au plus).".into(),
         TallyError::PacketNotChecked { number } => format!("Le paquet n° {number} est fermé mais pas vérifié\u{a0}: dites d’abord si les deux feuilles de pointage concordent."),
         TallyError::NothingToConfirm => "Aucun paquet fermé n’attend sa vérification.".into(),
+        TallyError::NoSuchPacket(n) => format!("Le paquet n° {n} n’a pas été compté sur ce téléphone."),
         TallyError::InvalidPacketNumber => "Saisissez le numéro écrit sur la bande du paquet (1 ou plus).".into(),
         TallyError::PacketNumberUsed(n) => format!("Le paquet n° {n} est déjà compté sur ce téléphone. Vérifiez le numéro écrit sur sa bande."),
         TallyError::BrokenChain { .. } => "Le journal du comptage est abîmé.".into(),

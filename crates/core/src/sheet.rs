@@ -190,14 +190,21 @@ impl Invitation {
         signature: &[u8],
         verifier: &impl Verifier,
     ) -> Result<Self, SheetError> {
-        let inv = Invitation {
-            body,
-            signature: hex::encode(signature),
-        };
+        let inv = Self::unchecked(body, signature);
         let (table, slot) = (inv.body.table, inv.body.slot);
         match inv.signature_check().map(|c| verifier.verdict(&c)) {
             Some(Verdict::Holds) => Ok(inv),
             _ => Err(SheetError::NotInvited { table, slot }),
+        }
+    }
+
+    /// The invitation with this signature, not checked: to ask for its
+    /// [`Self::signature_check`] (the phone asks WebCrypto), then
+    /// [`Self::assemble`] it.
+    pub fn unchecked(body: InvitationBody, signature: &[u8]) -> Self {
+        Invitation {
+            body,
+            signature: hex::encode(signature),
         }
     }
 
@@ -366,13 +373,19 @@ impl TableSheet {
         signature: &[u8],
         verifier: &impl Verifier,
     ) -> Result<Self, SheetError> {
-        let sheet = TableSheet {
-            body,
-            signature: hex::encode(signature),
-        };
+        let sheet = Self::unchecked(body, signature);
         match sheet.sheet_check().map(|c| verifier.verdict(&c)) {
             Some(Verdict::Holds) => Ok(sheet),
             _ => Err(sheet.bad_signature()),
+        }
+    }
+
+    /// The sheet with this signature, not checked: to ask for its
+    /// [`Self::signature_checks`], then [`Self::assemble`] it.
+    pub fn unchecked(body: SheetBody, signature: &[u8]) -> Self {
+        TableSheet {
+            body,
+            signature: hex::encode(signature),
         }
     }
 

@@ -134,3 +134,58 @@ fn a_band_number_is_one_or_more_counted_once_and_within_what_the_table_was_hande
     }
     assert_eq!(again.head(), log.head());
 }
+
+#[test]
+fn a_packet_the_gathering_found_differing_is_counted_again_and_only_its_new_count_is_on_the_sheet()
+{
+    let mut log = table_log(137);
+    count(&mut log, 3, &[(Mark::Candidate("a".into()), 100)]);
+    log.append(TallyEvent::ConfirmPacket).unwrap();
+    count(&mut log, 4, &[(Mark::Blanc, 37)]);
+    log.append(TallyEvent::ConfirmPacket).unwrap();
+    assert!(log.all_counted());
+
+    let recount = |number| TallyEvent::RecountNumberedPacket { number };
+    assert_eq!(log.check(&recount(9)), Err(TallyError::NoSuchPacket(9)));
+    log.append(recount(3)).unwrap();
+    assert!(!log.all_counted(), "packet 3 is open again");
+    assert_eq!(log.check(&recount(4)), Err(TallyError::PacketAlreadyOpen));
+    let open = log.open_packet().unwrap();
+    assert_eq!(
+        (open.bureau_number(), open.envelopes, open.recounts),
+        (3, 100, 1)
+    );
+    for _ in 0..99 {
+        log.append(TallyEvent::Mark(Mark::Candidate("a".into())))
+            .unwrap();
+    }
+    log.append(TallyEvent::Mark(Mark::Candidate("b".into())))
+        .unwrap();
+    log.append(TallyEvent::ClosePacket).unwrap();
+    assert_eq!(
+        log.check(&recount(4)),
+        Err(TallyError::PacketNotChecked { number: 3 })
+    );
+    log.append(TallyEvent::ConfirmPacket).unwrap();
+    assert!(log.all_counted());
+
+    let lines: Vec<PacketLine> = log
+        .packets()
+        .iter()
+        .filter(|p| p.closed && !p.set_aside)
+        .map(|p| PacketLine::of(p, &candidates()))
+        .collect();
+    assert_eq!(
+        lines
+            .iter()
+            .map(|l| (l.number, l.voix["a"], l.voix["b"]))
+            .collect::<Vec<_>>(),
+        vec![(4, 0, 0), (3, 99, 1)],
+        "packet 3 once, as counted again"
+    );
+    let mut again = TallyLog::new(candidates(), [9; 32]);
+    for e in log.events() {
+        again.append_stored(e.event.clone()).unwrap();
+    }
+    assert_eq!(again.head(), log.head());
+}

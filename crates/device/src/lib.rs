@@ -21,6 +21,7 @@ pub mod migrate;
 pub mod pv;
 pub mod pv_session;
 pub mod store;
+pub mod tables;
 pub mod tally;
 
 pub use enrolled::EnrolledDevice;

@@ -44,6 +44,11 @@ pub enum Key {
     HandoverDelivered,
     /// The scanned returns the server refused for good, parked.
     HandoverParked,
+    /// On the bureau's phone: the join codes it showed and the table
+    /// sheets it took.
+    Tables { election: String, bureau: String },
+    /// On a table phone: the join code it was bound with, and its sheet.
+    Seat,
 }
 
 const PREFIX: &str = "pointage.";
@@ -62,6 +67,8 @@ impl fmt::Display for Key {
             Key::Handover => write!(f, "{PREFIX}handover"),
             Key::HandoverDelivered => write!(f, "{PREFIX}handover.delivered"),
             Key::HandoverParked => write!(f, "{PREFIX}handover.parked"),
+            Key::Tables { election, bureau } => write!(f, "{PREFIX}tables.{election}.{bureau}"),
+            Key::Seat => write!(f, "{PREFIX}seat"),
         }
     }
 }
@@ -77,6 +84,7 @@ impl Key {
             "handover" => return Some(Key::Handover),
             "handover.delivered" => return Some(Key::HandoverDelivered),
             "handover.parked" => return Some(Key::HandoverParked),
+            "seat" => return Some(Key::Seat),
             _ => {}
         }
         let (kind, rest) = rest.split_once('.')?;
@@ -102,6 +110,10 @@ impl Key {
                 bureau: rest.to_owned(),
             }),
             "signed" => Some(Key::Signed {
+                election,
+                bureau: rest.to_owned(),
+            }),
+            "tables" => Some(Key::Tables {
                 election,
                 bureau: rest.to_owned(),
             }),
@@ -323,6 +335,11 @@ mod tests {
             Key::Handover,
             Key::HandoverDelivered,
             Key::HandoverParked,
+            Key::Seat,
+            Key::Tables {
+                election: "ab".into(),
+                bureau: "B.1".into(),
+            },
             entry(),
             Key::Signed {
                 election: "ab".into(),

@@ -107,6 +107,13 @@ pub enum TallyEvent {
         number: u32,
         envelopes: u32,
     },
+    /// A table phone counts again a packet it closed earlier (the bureau's
+    /// gathering found the table's two sheets differ on it): that count is
+    /// set aside, kept in the log, and the packet is opened again, with
+    /// its envelopes, as the open packet.
+    RecountNumberedPacket {
+        number: u32,
+    },
     Mark(Mark),
     Undo,
     ClosePacket,
@@ -148,6 +155,10 @@ impl TallyEvent {
                 out.push(12);
                 out.extend(number.to_be_bytes());
                 out.extend(envelopes.to_be_bytes());
+            }
+            TallyEvent::RecountNumberedPacket { number } => {
+                out.push(13);
+                out.extend(number.to_be_bytes());
             }
             TallyEvent::Mark(Mark::Candidate(id)) => {
                 out.push(2);
@@ -237,6 +248,8 @@ pub enum TallyError {
     InvalidPacketNumber,
     #[error("packet {0} is counted on this phone already")]
     PacketNumberUsed(u32),
+    #[error("packet {0} is not a closed packet of this phone")]
+    NoSuchPacket(u32),
     #[error("say why (a text of 1 to 1,000 characters)")]
     ReasonNeeded,
     #[error("event {seq} does not follow the chain (edited, missing or reordered)")]

@@ -339,6 +339,30 @@ impl TallyLog {
                 set_aside: false,
                 checked: false,
             }),
+            TallyEvent::RecountNumberedPacket { number } => {
+                let band = Some(*number);
+                let earlier = self
+                    .packets
+                    .iter_mut()
+                    .rev()
+                    .find(|p| p.band == band && !p.set_aside);
+                if let Some(p) = earlier {
+                    p.set_aside = true;
+                    let envelopes = p.envelopes;
+                    let recounts = p.recounts + 1;
+                    self.packets.push(Packet {
+                        number: self.packets.len() as u32 + 1,
+                        table: String::new(),
+                        band,
+                        envelopes,
+                        marks: Vec::new(),
+                        closed: false,
+                        recounts,
+                        set_aside: false,
+                        checked: false,
+                    });
+                }
+            }
             TallyEvent::Mark(m) => {
                 if let Some(p) = self.packets.last_mut() {
                     p.marks.push(m.clone());
@@ -469,6 +493,21 @@ impl TallyLog {
                 }
                 if !(1..=PACKET_SIZE).contains(envelopes) {
                     return Err(TallyError::InvalidEnvelopeCount(*envelopes));
+                }
+            }
+            TallyEvent::RecountNumberedPacket { number } => {
+                if open.is_some() {
+                    return Err(TallyError::PacketAlreadyOpen);
+                }
+                if let Some(p) = self.awaiting_check() {
+                    return Err(TallyError::PacketNotChecked { number: p.number });
+                }
+                if !self
+                    .packets
+                    .iter()
+                    .any(|p| p.band == Some(*number) && p.closed && !p.set_aside)
+                {
+                    return Err(TallyError::NoSuchPacket(*number));
                 }
             }
             TallyEvent::OpenNumberedPacket { number, envelopes } => {
