@@ -428,3 +428,60 @@ fn a_table_phone_joins_once_signs_only_a_finished_count_and_nothing_is_kept_on_f
         vec![2, 3]
     );
 }
+
+#[test]
+fn the_pv_is_checked_against_the_tables_and_signed_with_their_sheets() {
+    use pointage_core::RuleCode;
+    use pointage_core::signed_return::RETURN_FORMAT_TABLES;
+    let bureau = MemStore::new();
+    let e = election();
+    let (i1a, i1b) = (
+        invite(&bureau, 1, Slot::A, NOW),
+        invite(&bureau, 1, Slot::B, NOW),
+    );
+    let (s1a, t1a) = seat(&i1a, 11);
+    let (s1b, t1b) = seat(&i1b, 12);
+    // The PV of common::pv::typed: 100 envelopes, a 60, b 38, 2 blancs.
+    let a = sign(&s1a, &t1a, &counted(&t1a, &[(1, [60, 38, 2])]), "Élise", 11);
+    let b = sign(&s1b, &t1b, &counted(&t1b, &[(1, [60, 38, 2])]), "Farid", 12);
+    take(&bureau, &a).unwrap();
+    take(&bureau, &b).unwrap();
+    let sheets = BureauTables::load(&bureau, e.hash(), "001").sheets;
+    let mut log = TallyLog::new(vec!["a".into(), "b".into()], [0; 32]);
+    log.append(TallyEvent::ClosePolls {
+        emargements: 100,
+        enveloppes: 100,
+        explanation: String::new(),
+    })
+    .unwrap();
+
+    let mut pv = common::pv::agreed(&bureau);
+    let r = pv.review(&e, Some(&log), &sheets).unwrap();
+    assert!(r.findings.is_empty(), "{:?}", r.findings);
+    assert_eq!(r.tally.as_ref().unwrap().voix["a"], 60);
+
+    // Table 1's B sheet alone: W6, to explain; a vote moved: H5.
+    let r = pv.review(&e, Some(&log), &sheets[..1]).unwrap();
+    assert_eq!(
+        r.findings.iter().map(|f| f.code).collect::<Vec<_>>(),
+        vec![RuleCode::W6]
+    );
+    let mut other = sheets.clone();
+    other[1] = sign(&s1b, &t1b, &counted(&t1b, &[(1, [59, 39, 2])]), "Farid", 12);
+    let r = pv.review(&e, Some(&log), &other[1..]).unwrap();
+    assert!(r.blocked() && r.findings.iter().any(|f| f.code == RuleCode::H5));
+
+    let unsigned = pv
+        .unsigned(&e, &key(), (Some(&log), &sheets), Default::default(), NOW)
+        .unwrap();
+    let signed = block_on(pv.store().sign(&bureau, pv.returns(), unsigned, &WORKS)).unwrap();
+    pv.signed(signed.clone());
+    let body = signed.body();
+    assert_eq!(body.format, RETURN_FORMAT_TABLES);
+    assert_eq!(body.sheets(), &sheets[..]);
+    assert_eq!(body.tally.as_ref().unwrap().head, hex_head(&log));
+}
+
+fn hex_head(log: &TallyLog) -> String {
+    log.head().iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -20,7 +20,7 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
     let review = ctx.pv.with_value(|p| {
         ctx.device.with_value(|d| {
             ctx.tally
-                .with_value(|tally| p.review(&d.election, tally.as_ref()))
+                .with_value(|tally| p.review(&d.election, tally.as_ref(), &[]))
         })
     });
     let Some(c) = review else {
@@ -201,7 +201,7 @@ fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusa
                 p.unsigned(
                     &d.election,
                     &d.device_key,
-                    tally.as_ref(),
+                    (tally.as_ref(), &[]),
                     explanations,
                     now,
                 )

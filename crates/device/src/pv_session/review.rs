@@ -2,7 +2,9 @@
 //! source, texts too long to sign, each warning's explanation to start
 //! from, what a broken rule is about) and signing it through a [`Signer`].
 
+use pointage_core::gathering::{TableState, gather};
 use pointage_core::rules::{self, Finding};
+use pointage_core::sheet::TableSheet;
 use pointage_core::signature::{SignatureCheck, Verified};
 use pointage_core::{
     ElectionView, Field, ProcesVerbal, ReturnDraft, RuleCode, SignError, SignedReturn, TallyLog,
@@ -144,12 +146,35 @@ impl PvStore {
 
 impl PvSession {
     /// The agreed PV with what core's rules find in it, once both entries
-    /// agree.
-    pub fn review(&self, election: &ElectionView, tally: Option<&TallyLog>) -> Option<Review> {
+    /// agree. With table `sheets`, the tally is what they add up to, and a
+    /// table with one sheet raises W6.
+    pub fn review(
+        &self,
+        election: &ElectionView,
+        tally: Option<&TallyLog>,
+        sheets: &[TableSheet],
+    ) -> Option<Review> {
         let pv = self.entry.de.agreed()?.clone();
         let (a, b) = self.entry.de.agreed_by()?;
-        let summary = tally.map(TallyLog::summary);
-        let findings = rules::check(election, &election.bureau.code, &pv, summary.as_ref());
+        let mut one_sheet = Vec::new();
+        let summary = if sheets.is_empty() {
+            tally.map(TallyLog::summary)
+        } else {
+            let gathered: Vec<_> = sheets.iter().map(TableSheet::gathered).collect();
+            let mut tables: Vec<u32> = gathered.iter().map(|s| s.table).collect();
+            tables.dedup();
+            let ids: Vec<String> = election.candidates.iter().map(|c| c.id.clone()).collect();
+            let g = gather(&tables, &ids, &gathered);
+            one_sheet = g
+                .tables
+                .iter()
+                .filter(|(_, state)| matches!(state, TableState::OneSheet(_)))
+                .map(|(t, _)| *t)
+                .collect();
+            Some(g.summary)
+        };
+        let mut findings = rules::check(election, &election.bureau.code, &pv, summary.as_ref());
+        findings.extend(rules::one_sheet_tables(&one_sheet));
         let too_long = [a, b]
             .into_iter()
             .filter(|n| !pointage_core::text_fits(n))
@@ -198,7 +223,7 @@ impl PvSession {
         &self,
         election: &ElectionView,
         device_key: &str,
-        tally: Option<&TallyLog>,
+        (tally, sheets): (Option<&TallyLog>, &[TableSheet]),
         explanations: BTreeMap<RuleCode, String>,
         now: u64,
     ) -> Result<UnsignedReturn, SignError> {
@@ -206,7 +231,7 @@ impl PvSession {
             .correction()
             .and_then(|c| Some((self.returns.last()?, c.reason.clone())));
         let draft = ReturnDraft {
-            tables: &[],
+            tables: sheets,
             bureau: &election.bureau.code,
             entry: &self.entry.de,
             explanations,
