@@ -22,8 +22,29 @@ use data_encoding::BASE32_NOPAD;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
-/// What every part starts with: the format and its version.
+/// What every part of a signed return starts with: the format and its
+/// version.
 pub const TAG: &str = "PTG1";
+
+/// What a set of parts carries, told by the tag each part starts with: a
+/// signed return (`PTG1`), and, between the phones of one bureau's room, a
+/// table sheet (`PTS1`) or a join code (`PTJ1`), cut the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Carries {
+    Return,
+    Sheet,
+    Join,
+}
+
+impl Carries {
+    pub fn tag(self) -> &'static str {
+        match self {
+            Carries::Return => TAG,
+            Carries::Sheet => "PTS1",
+            Carries::Join => "PTJ1",
+        }
+    }
+}
 
 /// The most base32 characters of data in one part (500 bytes). With the
 /// deposit page's address in front, a part fits a version-19 QR code at error
@@ -53,11 +74,17 @@ pub struct Part {
 }
 
 impl Part {
-    /// Reads one part's text (leading and trailing spaces ignored).
+    /// Reads one part of a signed return's text (leading and trailing
+    /// spaces ignored).
     pub fn parse(text: &str) -> Result<Part, HandoverError> {
+        Self::parse_as(Carries::Return, text)
+    }
+
+    /// Reads one part of what `kind` carries.
+    pub fn parse_as(kind: Carries, text: &str) -> Result<Part, HandoverError> {
         let mut fields = text.trim().splitn(5, '-');
         let mut next = || fields.next().ok_or(HandoverError::NotAPart);
-        if next()? != TAG {
+        if next()? != kind.tag() {
             return Err(HandoverError::NotAPart);
         }
         let index = number(next()?)?;
@@ -98,6 +125,12 @@ fn digest_of(bytes: &[u8]) -> String {
 /// The parts' texts for `bytes`, in order, each holding at most
 /// `PART_DATA_CHARS` characters of data.
 pub fn split(bytes: &[u8]) -> Vec<String> {
+    split_as(Carries::Return, bytes)
+}
+
+/// [`split`], for what `kind` carries.
+pub fn split_as(kind: Carries, bytes: &[u8]) -> Vec<String> {
+    let tag = kind.tag();
     // Whole groups of 5 bytes encode to 8 characters without padding, so
     // every part but the last is exactly cut, and decodes on its own.
     let chunk = PART_DATA_CHARS / 8 * 5;
@@ -113,7 +146,7 @@ pub fn split(bytes: &[u8]) -> Vec<String> {
         .enumerate()
         .map(|(i, c)| {
             format!(
-                "{TAG}-{}-{count}-{digest}-{}",
+                "{tag}-{}-{count}-{digest}-{}",
                 i + 1,
                 BASE32_NOPAD.encode(c)
             )
@@ -138,13 +171,21 @@ pub struct Collected {
 /// disagrees with the others of its digest on how many there are makes that
 /// return damaged rather than guessed at.
 pub fn collect<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Collected> {
+    collect_as(Carries::Return, texts)
+}
+
+/// [`collect`], for what `kind` carries (parts of other kinds left out).
+pub fn collect_as<'a>(kind: Carries, texts: impl IntoIterator<Item = &'a str>) -> Vec<Collected> {
     struct Group {
         count: u16,
         consistent: bool,
         parts: BTreeMap<u16, Vec<u8>>,
     }
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
-    for part in texts.into_iter().filter_map(|t| Part::parse(t).ok()) {
+    for part in texts
+        .into_iter()
+        .filter_map(|t| Part::parse_as(kind, t).ok())
+    {
         let group = groups.entry(part.digest.clone()).or_insert(Group {
             count: part.count,
             consistent: true,
@@ -185,6 +226,24 @@ pub fn collect<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Collected> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sheet_and_a_join_code_are_cut_alike_and_never_taken_for_a_return() {
+        let bytes = sample(1200);
+        let sheet = split_as(Carries::Sheet, &bytes);
+        assert!(sheet[0].starts_with("PTS1-1-3-"));
+        assert!(collect(sheet.iter().map(String::as_str)).is_empty());
+        let back = collect_as(Carries::Sheet, sheet.iter().map(String::as_str));
+        assert_eq!(back[0].bytes, Some(Ok(bytes.clone())));
+        let join = split_as(Carries::Join, &bytes[..300]);
+        assert_eq!(join.len(), 1);
+        assert!(join[0].starts_with("PTJ1-1-1-"));
+        assert!(collect_as(Carries::Sheet, join.iter().map(String::as_str)).is_empty());
+        assert_eq!(
+            Part::parse_as(Carries::Join, &join[0]).map(|p| p.count),
+            Ok(1)
+        );
+    }
 
     fn sample(len: usize) -> Vec<u8> {
         (0..len).map(|i| (i * 7 % 251) as u8).collect()
