@@ -28,7 +28,11 @@ const PUBLIC_CACHE = 'pointage-public';
 const PUBLIC_PAGE = '/deposer';
 const NAMED = /["'](\/[^"'?#\s]+\.(?:js|wasm|css|svg|png|webmanifest))["']/g;
 const PUBLIC_PATH = /^\/(?:resultats|deposer)\/?$/;
-const ALWAYS = ['/journal.js', '/manifest.webmanifest', '/icon-192.png', '/icon-512.png', '/icon-maskable-512.png'];
+// The QR decoder worker is named by no page (the scanning screen starts it
+// where the browser has no BarcodeDetector): kept with the version all the
+// same, in the background, so a bureau phone reads table sheets offline.
+const ALWAYS = ['/journal.js', '/manifest.webmanifest', '/icon-192.png', '/icon-512.png', '/icon-maskable-512.png',
+  '/pointage-scan_loader.js', '/pointage-scan.js', '/pointage-scan_bg.wasm'];
 
 /**
  * Keeps the version whose page is `res` in cache `name` under `page`, and

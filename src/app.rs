@@ -13,6 +13,8 @@ use crate::pages::count::CountPage;
 use crate::pages::enroll::EnrollPage;
 use crate::pages::home::HomePage;
 use crate::pages::pv::PvPage;
+use crate::pages::table::{JoinPage, TablePage};
+use crate::pages::tables::TablesPage;
 use leptos::prelude::*;
 
 #[component]
@@ -33,6 +35,9 @@ pub fn App() -> impl IntoView {
         "/enroler" => view! { <EnrollPage/> }.into_any(),
         "/compter" => view! { <CountPage/> }.into_any(),
         "/pv" => view! { <PvPage/> }.into_any(),
+        "/tables" => view! { <TablesPage/> }.into_any(),
+        "/table" => view! { <TablePage/> }.into_any(),
+        "/rejoindre" => view! { <JoinPage/> }.into_any(),
         _ => view! { <HomePage/> }.into_any(),
     }
 }

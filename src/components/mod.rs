@@ -5,6 +5,7 @@ pub mod confirm;
 pub mod lang_switch;
 pub mod not_enrolled;
 pub mod qr;
+pub mod scanner;
 pub mod startup_notice;
 pub mod sync_badge;
 pub mod topbar;

@@ -60,6 +60,65 @@ fn deposit_address() -> String {
     format!("{origin}/deposer#")
 }
 
+/// The codes of a join code or a table sheet (`parts`, each under this
+/// server's `path`), one at a time, going on to the next by themselves
+/// every 1.5 s so that a camera held on the screen reads them all.
+#[component]
+pub fn PartCodes(
+    path: &'static str,
+    parts: Vec<String>,
+    title: String,
+    intro: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let origin = window().location().origin().unwrap_or_default();
+    let address = format!("{origin}{path}");
+    let codes: Vec<(i32, String, String)> = parts
+        .iter()
+        .filter_map(|p| code(&address, p).map(|(side, d)| (side, d, format!("{address}{p}"))))
+        .collect();
+    let count = codes.len();
+    let codes = StoredValue::new(codes);
+    let shown = RwSignal::new(0usize);
+    if count > 1 {
+        let tick = move || shown.update(|k| *k = (*k + 1) % count);
+        let handle = set_interval_with_handle(tick, std::time::Duration::from_millis(1500)).ok();
+        on_cleanup(move || {
+            if let Some(h) = handle {
+                h.clear();
+            }
+        });
+    }
+    let picture = move || {
+        let t = i18n.t();
+        let k = shown.get();
+        codes
+            .with_value(|c| c.get(k).cloned())
+            .map(|(side, path, link)| {
+                view! {
+                    <svg class="qr-code" viewBox=format!("0 0 {side} {side}") role="img"
+                        aria-label=(t.pv.qr_label)(k + 1, count) shape-rendering="crispEdges"
+                        data-link=link>
+                        <rect width=side height=side fill="#fff"/>
+                        <path d=path fill="#000"/>
+                    </svg>
+                }
+            })
+    };
+    view! {
+        <section class="card qr" aria-labelledby="codes-title">
+            <h2 id="codes-title">{title}</h2>
+            <p class="hint">{intro}</p>
+            {(count > 1).then(|| view! {
+                <p class="badge" aria-live="off">
+                    {move || (i18n.t().pv.qr_position)(shown.get() + 1, count)}
+                </p>
+            })}
+            {picture}
+        </section>
+    }
+}
+
 /// The codes of one or more signed versions (oldest first), one code at a
 /// time, with the way to the next.
 #[component]

@@ -48,6 +48,7 @@ pub static TEXTS: Texts = Texts {
     decimal_comma: false,
     colon: ": ",
     pv: &PV,
+    tables: &super::en_tables::TABLES,
     count: CountTexts {
         nav: "Count",
         title: "Counting",

@@ -48,6 +48,7 @@ pub static TEXTS: Texts = Texts {
     decimal_comma: true,
     colon: "\u{a0}: ",
     pv: &PV,
+    tables: &super::fr_tables::TABLES,
     count: CountTexts {
         nav: "Compter",
         title: "Dépouillement",

@@ -8,12 +8,16 @@
 mod en;
 mod en_public;
 mod en_pv;
+mod en_tables;
 mod fr;
 mod fr_public;
 mod fr_pv;
+mod fr_tables;
 mod tables;
+mod tables_texts;
 
 pub use tables::{CountTexts, EveningTexts, PublicTexts, PvTexts, StartupTexts, Texts};
+pub use tables_texts::TablesTexts;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -62,6 +62,8 @@ pub struct Texts {
     pub startup: StartupTexts,
     /// The home screen's checklist of the bureau's evening.
     pub evening: EveningTexts,
+    /// The table phones' screens.
+    pub tables: &'static super::TablesTexts,
 }
 
 /// The bureau's evening as the home screen lists it.

@@ -60,6 +60,11 @@ fn Enrolled(device: Device) -> impl IntoView {
                 {fresh.then(|| view! { <p class="note">{(t.enrolled_note)(&e.bureau_code)}</p> })}
             </section>
             {evening.map(|evening| view! { <Checklist evening/> })}
+            <section class="card" aria-labelledby="tables-home-title">
+                <h2 id="tables-home-title">{t.tables.home_title}</h2>
+                <p class="hint">{t.tables.home_intro}</p>
+                <a class="button secondary" href="/tables">{t.tables.home_link}</a>
+            </section>
         })
     }
 }
@@ -147,6 +152,7 @@ fn describe(t: &i18n::Texts, task: &Task, state: State) -> (&'static str, Option
             packets,
             counted,
             found,
+            ..
         } => (
             e.count,
             (*packets > 0).then(|| {
@@ -186,6 +192,9 @@ fn next_button(task: &Task) -> AnyView {
         let e = &t.evening;
         match task {
             Task::ClosePolls { .. } => e.go_polls,
+            Task::Count {
+                at_tables: true, ..
+            } => t.tables.home_link,
             Task::Count { .. } => e.go_count,
             Task::FirstEntry { .. } => e.go_first,
             Task::SecondEntry { .. } => e.go_second,
@@ -197,6 +206,7 @@ fn next_button(task: &Task) -> AnyView {
     };
     let href = match task.place() {
         Place::Count => Some("/compter"),
+        Place::Tables => Some("/tables"),
         Place::Pv => Some("/pv"),
         Place::Outbox => None,
     };

@@ -6,3 +6,5 @@ pub mod enroll;
 pub mod home;
 pub mod pv;
 pub mod results;
+pub mod table;
+pub mod tables;

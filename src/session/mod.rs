@@ -4,12 +4,13 @@
 //! storage access.
 
 pub mod handover;
+pub mod tables;
 
 use crate::storage;
 use pointage_core::signature::{SignatureCheck, Verified};
 use pointage_core::{SignedReturn, TallyLog, UnsignedReturn};
 use pointage_device::count_session::CountSession;
-use pointage_device::evening::Evening;
+use pointage_device::evening::{Evening, TablesCount};
 use pointage_device::pv::{PvLoadError, PvStore};
 use pointage_device::pv_session::{Edit, EditError, Entry, PvSession, SignFailure, Signer};
 use pointage_device::tally::{LoadError, TallyStore};
@@ -24,7 +25,7 @@ pub enum CountOpen {
     Unavailable,
 }
 
-fn candidates(device: &Device) -> Vec<String> {
+pub(crate) fn candidates(device: &Device) -> Vec<String> {
     device
         .election
         .candidates
@@ -64,11 +65,23 @@ pub fn open_pv(device: &Device) -> Result<(PvSession, Option<TallyLog>), PvOpen>
     let e = &device.election;
     let (_, log) = TallyStore::open(&*s, &e.hash, &e.bureau.code, candidates(device))
         .map_err(|_| PvOpen::Tally)?;
-    let tally = (!log.packets().is_empty()).then_some(log);
+    // Counted at table phones: the bureau's log holds the close of polls,
+    // and the sheets the packets.
+    let tables = !tables::bureau_tables(device).sheets.is_empty();
+    let tally = (!log.packets().is_empty() || tables).then_some(log);
     let pv = PvSession::open(&*s, &e.hash, &e.bureau.code).map_err(|e| match e {
         PvLoadError::Damaged => PvOpen::Damaged,
     })?;
     Ok((pv, tally))
+}
+
+/// The envelopes found in the urn, as the bureau's close of polls gives
+/// them (none before it).
+pub fn polls_found(device: &Device) -> Option<u32> {
+    let s = storage::store()?;
+    let e = &device.election;
+    let (_, log) = TallyStore::open(&*s, &e.hash, &e.bureau.code, candidates(device)).ok()?;
+    log.polls().map(|p| p.enveloppes)
 }
 
 /// The bureau's evening as kept, for the home screen: `None` when the
@@ -83,12 +96,30 @@ pub fn evening(device: &Device) -> Option<Evening> {
         .map(|(_, log)| log);
     let pv = PvSession::open(&*s, &e.hash, &e.bureau.code).ok()?;
     let store = pv.store();
-    Some(Evening::new(
+    // A bureau that invited tables counts on them: its count is theirs.
+    let t = tables::bureau_tables(device);
+    let tables = (!t.invitations.is_empty()).then(|| {
+        let g = t.gathering(&device.election);
+        let found = log.as_ref().and_then(|l| l.polls()).map(|p| p.enveloppes);
+        let packets = t
+            .sheets
+            .iter()
+            .flat_map(|s| s.body.packets.iter().map(|p| p.number))
+            .collect::<std::collections::BTreeSet<u32>>()
+            .len() as u32;
+        TablesCount {
+            packets,
+            envelopes: g.envelopes,
+            ready: found.is_some_and(|f| t.ready(&device.election, f)),
+        }
+    });
+    Some(Evening::with_tables(
         log.as_ref(),
         &pv,
         &store.pending(&*s),
         &store.receipts(&*s),
         store.parked(&*s).is_some(),
+        tables,
     ))
 }
 
@@ -99,7 +130,7 @@ pub async fn edit(store: PvStore, version: u32, edit: Edit) -> Result<Entry, Edi
 }
 
 /// The bureau key in WebCrypto, as the device's [`Signer`].
-struct WebCrypto;
+pub(crate) struct WebCrypto;
 
 impl Signer for WebCrypto {
     async fn sign(&self, message: Vec<u8>) -> Option<Vec<u8>> {

@@ -463,11 +463,17 @@ impl IdbStore {
 
     /// Keeps the device's private key (a `CryptoKey`), durably.
     pub async fn put_key(&self, key: &web_sys::CryptoKey) -> Result<(), WriteError> {
+        self.put_key_as(DEVICE_KEY, key).await
+    }
+
+    /// Keeps a private key under `name` (the bureau key, or a table
+    /// phone's), durably.
+    pub async fn put_key_as(&self, name: &str, key: &web_sys::CryptoKey) -> Result<(), WriteError> {
         let tx = self
             .strict_transaction(KEYS)
             .map_err(|_| WriteError::Unavailable)?;
         let os = tx.object_store(KEYS).map_err(|_| WriteError::Unavailable)?;
-        os.put_with_key(key, &DEVICE_KEY.into())
+        os.put_with_key(key, &name.into())
             .map_err(|_| WriteError::Unavailable)?;
         settle(&tx, "complete", &["abort", "error"])
             .await
@@ -477,14 +483,17 @@ impl IdbStore {
 
     /// The device's private key, if this phone has one.
     pub async fn key(&self) -> Result<Option<web_sys::CryptoKey>, WriteError> {
+        self.key_as(DEVICE_KEY).await
+    }
+
+    /// The private key kept under `name`, if any.
+    pub async fn key_as(&self, name: &str) -> Result<Option<web_sys::CryptoKey>, WriteError> {
         let tx = self
             .db
             .transaction_with_str(KEYS)
             .map_err(|_| WriteError::Unavailable)?;
         let os = tx.object_store(KEYS).map_err(|_| WriteError::Unavailable)?;
-        let req = os
-            .get(&DEVICE_KEY.into())
-            .map_err(|_| WriteError::Unavailable)?;
+        let req = os.get(&name.into()).map_err(|_| WriteError::Unavailable)?;
         settle(&tx, "complete", &["abort", "error"])
             .await
             .map_err(|_| WriteError::Unavailable)?;

@@ -28,6 +28,9 @@ pub enum Task {
         packets: u32,
         counted: u64,
         found: Option<u32>,
+        /// Counted on table phones: the packets are their sheets', and the
+        /// step is taken on the tables' screen.
+        at_tables: bool,
     },
     /// Who typed the first entry, once finished.
     FirstEntry { by: Option<String> },
@@ -58,6 +61,8 @@ pub enum State {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Place {
     Count,
+    /// The bureau's tables: their join codes and sheets.
+    Tables,
     Pv,
     /// Nothing to open: the phone sends by itself once a network is there
     /// (a person may only ask it to try now).
@@ -69,11 +74,25 @@ impl Task {
     /// screen.
     pub fn place(&self) -> Place {
         match self {
+            Task::Count {
+                at_tables: true, ..
+            } => Place::Tables,
             Task::ClosePolls { .. } | Task::Count { .. } => Place::Count,
             Task::Sent { refused: false, .. } => Place::Outbox,
             _ => Place::Pv,
         }
     }
+}
+
+/// What the bureau's table phones handed in, once it invited any: the
+/// packets and envelopes on the sheets taken, and whether the tables are
+/// ready for the PV (every table's sheets in agreement, or one, no packet
+/// twice, the envelopes found).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TablesCount {
+    pub packets: u32,
+    pub envelopes: u64,
+    pub ready: bool,
 }
 
 /// The evening of one bureau on this phone.
@@ -97,6 +116,19 @@ impl Evening {
         receipts: &[Receipt],
         refused: bool,
     ) -> Self {
+        Self::with_tables(tally, pv, pending, receipts, refused, None)
+    }
+
+    /// [`Self::new`] for a bureau that counts on table phones: its count is
+    /// theirs (`tables`), its log holds the close of polls.
+    pub fn with_tables(
+        tally: Option<&TallyLog>,
+        pv: &PvSession,
+        pending: &[String],
+        receipts: &[Receipt],
+        refused: bool,
+        tables: Option<TablesCount>,
+    ) -> Self {
         let screen = pv.screen();
         let signed = screen == Screen::Signed;
         let record = &pv.entry().record;
@@ -105,9 +137,18 @@ impl Evening {
             || !record.drafts.is_empty()
             || record.correction.is_some();
         let polls = tally.and_then(|t| t.polls());
-        let on_paper = pv_begun && tally.is_none_or(|t| t.packets().is_empty());
-        let count_done = tally.is_some_and(TallyLog::all_counted);
+        let on_paper = pv_begun && tables.is_none() && tally.is_none_or(|t| t.packets().is_empty());
+        let count_done = match tables {
+            Some(t) => t.ready,
+            None => tally.is_some_and(TallyLog::all_counted),
+        };
         let totals = tally.map(TallyLog::totals);
+        let (packets, counted) = match tables {
+            Some(t) => (t.packets, t.envelopes),
+            None => totals
+                .as_ref()
+                .map_or((0, 0), |t| (t.packets_closed, t.envelopes_closed)),
+        };
 
         let de = &pv.entry().de;
         let phase = de.phase();
@@ -153,9 +194,10 @@ impl Evening {
                 declared: polls.map(|p| (p.emargements, p.enveloppes)),
             },
             Task::Count {
-                packets: totals.as_ref().map_or(0, |t| t.packets_closed),
-                counted: totals.as_ref().map_or(0, |t| t.envelopes_closed),
+                packets,
+                counted,
                 found: polls.map(|p| p.enveloppes),
+                at_tables: tables.is_some(),
             },
             Task::FirstEntry { by: first },
             Task::SecondEntry { by: second },

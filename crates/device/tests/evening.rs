@@ -89,7 +89,8 @@ fn each_step_of_the_evening_is_next_in_turn_until_the_server_has_the_pv() {
         Some(&Task::Count {
             packets: 1,
             counted: 100,
-            found: Some(150)
+            found: Some(150),
+            at_tables: false,
         })
     );
 
@@ -267,4 +268,47 @@ fn after_a_withdrawal_the_entries_held_are_named_whoever_typed_first() {
             by: Some("Chloé".into())
         }
     );
+}
+
+#[test]
+fn a_bureau_counting_on_table_phones_counts_at_the_tables_and_its_pv_comes_next_once_they_are_ready()
+ {
+    use pointage_device::evening::TablesCount;
+    let s = MemStore::new();
+    let pv = open(&s);
+    // The polls closed with 150 envelopes; no packet on the bureau's phone.
+    let log = counted(150, &[]);
+    let half = TablesCount {
+        packets: 1,
+        envelopes: 100,
+        ready: false,
+    };
+    let e = Evening::with_tables(Some(&log), &pv, &[], &[], false, Some(half));
+    assert_eq!(states(&e), [Done, Next, Later, Later, Later, Later, Later]);
+    assert_eq!(
+        e.next(),
+        Some(&Task::Count {
+            packets: 1,
+            counted: 100,
+            found: Some(150),
+            at_tables: true,
+        })
+    );
+    assert_eq!(e.next().unwrap().place(), Place::Tables);
+
+    let ready = TablesCount {
+        packets: 2,
+        envelopes: 150,
+        ready: true,
+    };
+    let e = Evening::with_tables(Some(&log), &pv, &[], &[], false, Some(ready));
+    assert_eq!(states(&e), [Done, Done, Next, Later, Later, Later, Later]);
+    assert_eq!(e.next().unwrap().place(), Place::Pv);
+
+    // Begun on the PV before the tables are ready: the count is not "done
+    // on paper", it is the tables' still.
+    let mut pv = pv;
+    enter(&s, &mut pv, &Form::First, &typed("Awa", "2"));
+    let e = Evening::with_tables(Some(&log), &pv, &[], &[], false, Some(half));
+    assert_eq!(e.steps[1].1, Next);
 }

@@ -1,7 +1,7 @@
 //! Between packets: the close of polls (and its correction), the progress
 //! of the count, the fingerprint of the packet just closed, opening the next.
 
-use super::{Apply, CharsLeft, CountInput, Counter, Problem, count_rows, parse_count};
+use super::{Apply, CharsLeft, CountInput, CountMode, Counter, Problem, count_rows, parse_count};
 use crate::i18n::{self, tr, use_i18n};
 use leptos::prelude::*;
 use pointage_core::{Candidate, TallyEvent};
@@ -10,9 +10,11 @@ pub(super) fn PollsForm(
     apply: Apply,
     problem: RwSignal<Option<Problem>>,
     current: Option<(u32, u32, String)>,
+    mode: CountMode,
     #[prop(optional)] on_done: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let table = mode == CountMode::Table;
     let (e0, v0, x0) = current
         .map(|(e, v, x)| (e.to_string(), v.to_string(), x))
         .unwrap_or_default();
@@ -28,8 +30,15 @@ pub(super) fn PollsForm(
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // A table phone counts the envelopes handed to its table: no
+        // émargements of its own (its log takes them as both).
+        let typed_e = if table {
+            enveloppes.get_untracked()
+        } else {
+            emargements.get_untracked()
+        };
         let (Some(e), Some(v)) = (
-            parse_count(&emargements.get_untracked()),
+            parse_count(&typed_e),
             parse_count(&enveloppes.get_untracked()),
         ) else {
             problem.set(Some(Problem::BadNumber));
@@ -51,6 +60,18 @@ pub(super) fn PollsForm(
             }
         });
     };
+    if table {
+        return view! {
+            <form class="card" on:submit=submit aria-labelledby="polls-title">
+                <h2 id="polls-title">{tr(|t| t.tables.handed_title)}</h2>
+                <p class="hint">{tr(|t| t.tables.handed_intro)}</p>
+                <label for="enveloppes">{tr(|t| t.tables.handed_label)}</label>
+                <CountInput id="enveloppes" value=enveloppes pattern="[0-9 ]*"/>
+                <button type="submit" class="primary next-step">{tr(|t| t.count.polls_submit)}</button>
+            </form>
+        }
+        .into_any();
+    }
     view! {
         <form class="card" on:submit=submit aria-labelledby="polls-title">
             <h2 id="polls-title">{tr(|t| t.count.polls_title)}</h2>
@@ -73,6 +94,7 @@ pub(super) fn PollsForm(
             <button type="submit" class="primary next-step">{tr(|t| t.count.polls_submit)}</button>
         </form>
     }
+    .into_any()
 }
 
 /// The close of polls corrected, at any time (between packets or with one
@@ -84,6 +106,7 @@ pub(super) fn PollsCorrection(
     apply: Apply,
     problem: RwSignal<Option<Problem>>,
     editing: RwSignal<bool>,
+    mode: CountMode,
 ) -> impl IntoView {
     let current = move || {
         rev.track();
@@ -96,7 +119,7 @@ pub(super) fn PollsCorrection(
     view! {
         <Show when=move || editing.get()>
             {move || view! {
-                <PollsForm apply problem current=current()
+                <PollsForm apply problem current=current() mode
                     on_done=Callback::new(move |_| editing.set(false))/>
             }}
         </Show>
@@ -111,8 +134,10 @@ pub(super) fn BetweenPackets(
     problem: RwSignal<Option<Problem>>,
     show_totals: RwSignal<bool>,
     candidates: StoredValue<Vec<Candidate>>,
+    mode: CountMode,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let table_phone = mode == CountMode::Table;
     let editing_polls = RwSignal::new(false);
     let snapshot = move || {
         rev.track();
@@ -132,6 +157,18 @@ pub(super) fn BetweenPackets(
     });
     let table = RwSignal::new(last_table.unwrap_or_else(|| "Table 1".to_owned()));
     let envelopes = RwSignal::new(default_envelopes.to_string());
+    // A table phone's packet is the one whose band bears this number: the
+    // next after the last, to start from.
+    let next_band = counter.with_value(|c| {
+        c.log()
+            .packets()
+            .iter()
+            .filter_map(|p| p.band)
+            .max()
+            .map_or(String::new(), |b| (b + 1).to_string())
+    });
+    let band = RwSignal::new(next_band);
+    let recount_band = RwSignal::new(String::new());
 
     let open = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -139,11 +176,32 @@ pub(super) fn BetweenPackets(
             problem.set(Some(Problem::BadNumber));
             return;
         };
-        let event = TallyEvent::OpenPacket {
-            table: table.get_untracked().trim().to_owned(),
-            envelopes: n,
+        let event = if table_phone {
+            let Some(number) = parse_count(&band.get_untracked()) else {
+                problem.set(Some(Problem::BadNumber));
+                return;
+            };
+            TallyEvent::OpenNumberedPacket {
+                number,
+                envelopes: n,
+            }
+        } else {
+            TallyEvent::OpenPacket {
+                table: table.get_untracked().trim().to_owned(),
+                envelopes: n,
+            }
         };
         apply.run(event, || ());
+    };
+    let recount = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(number) = parse_count(&recount_band.get_untracked()) else {
+            problem.set(Some(Problem::BadNumber));
+            return;
+        };
+        apply.run(TallyEvent::RecountNumberedPacket { number }, move || {
+            recount_band.set(String::new())
+        });
     };
     // The last packet closed and not yet checked: in the log, so that a
     // reload shows its fingerprint and the two buttons again.
@@ -153,10 +211,11 @@ pub(super) fn BetweenPackets(
     });
 
     let closed_panel = move || {
-        let number = awaiting.get()?;
-        let (fp, counts) = counter.with_value(|c| {
-            let p = c.log().packets().get(number as usize - 1)?;
-            p.closed.then(|| (c.log().fingerprint(p), p.counts()))
+        let place = awaiting.get()?;
+        let (fp, counts, number) = counter.with_value(|c| {
+            let p = c.log().packets().get(place as usize - 1)?;
+            p.closed
+                .then(|| (c.log().fingerprint(p), p.counts(), p.bureau_number()))
         })?;
         // The packet's counts too: a recorder on a paper sheet compares these.
         let rows = candidates.with_value(|cands| {
@@ -209,18 +268,25 @@ pub(super) fn BetweenPackets(
     view! {
         {closed_panel}
         <section class="card" aria-labelledby="progress-title">
-            <h2 id="progress-title">{tr(|t| t.count.polls_title)}</h2>
+            <h2 id="progress-title">
+                {move || if table_phone { i18n.t().tables.handed_title } else { i18n.t().count.polls_title }}
+            </h2>
             {move || {
                 let (totals, polls, ..) = snapshot();
                 let t = i18n.t();
                 polls.map(|p| {
                     let counted = i18n::count(t, totals.envelopes_closed);
                     let found = i18n::count(t, u64::from(p.enveloppes));
-                    view! {
-                        <p>{(t.count.polls_summary)(
+                    let summary = if table_phone {
+                        (t.tables.handed_summary)(&found)
+                    } else {
+                        (t.count.polls_summary)(
                             &i18n::count(t, p.emargements.into()),
                             &i18n::count(t, p.enveloppes.into()),
-                        )}</p>
+                        )
+                    };
+                    view! {
+                        <p>{summary}</p>
                         <p>
                             {t.count.envelopes_counted} {t.colon}
                             <strong>{(t.count.counted_of_found)(&counted, &found)}</strong>
@@ -236,35 +302,75 @@ pub(super) fn BetweenPackets(
                     {tr(|t| t.count.show_totals)}
                 </button>
                 <button type="button" class="secondary" on:click=move |_| editing_polls.update(|v| *v = !*v)>
-                    {tr(|t| t.count.polls_edit)}
+                    {move || if table_phone { i18n.t().tables.handed_edit } else { i18n.t().count.polls_edit }}
                 </button>
             </div>
         </section>
-        <PollsCorrection counter rev apply problem editing=editing_polls/>
+        <PollsCorrection counter rev apply problem editing=editing_polls mode/>
         // Each packet is checked before the next is opened (DOMAIN.md, step 5).
         <Show when=move || awaiting.get().is_none() && snapshot().5>
             <section class="card success" aria-labelledby="all-counted-title">
                 <h2 id="all-counted-title">{tr(|t| t.count.all_counted_title)}</h2>
-                <p>{tr(|t| t.count.all_counted_text)}</p>
-                <a class="button primary next-step" href="/pv">{tr(|t| t.count.go_to_pv)}</a>
+                {if table_phone {
+                    view! { <p>{tr(|t| t.tables.all_counted_text)}</p> }.into_any()
+                } else {
+                    view! {
+                        <p>{tr(|t| t.count.all_counted_text)}</p>
+                        <a class="button primary next-step" href="/pv">{tr(|t| t.count.go_to_pv)}</a>
+                    }
+                    .into_any()
+                }}
             </section>
+        </Show>
+        // A packet the bureau's gathering found differing between the
+        // table's two sheets is counted again here.
+        <Show when=move || table_phone && awaiting.get().is_none() && snapshot().0.packets != 0>
+            <form class="card" on:submit=recount aria-labelledby="recount-title">
+                <h2 id="recount-title">{tr(|t| t.tables.recount_title)}</h2>
+                <p class="hint" id="recount-hint">{tr(|t| t.tables.recount_hint)}</p>
+                <label for="recount-band">{tr(|t| t.tables.band_label)}</label>
+                <CountInput id="recount-band" value=recount_band pattern="[0-9]*" describedby="recount-hint"/>
+                <button type="submit" class="secondary">{tr(|t| t.tables.recount_submit)}</button>
+            </form>
         </Show>
         <Show when=move || awaiting.get().is_none() && !snapshot().5>
         <form class="card" on:submit=open aria-labelledby="open-title">
             <h2 id="open-title">{tr(|t| t.count.open_title)}</h2>
-            <label for="table-name">{tr(|t| t.count.table_label)}</label>
-            <input id="table-name" type="text" autocomplete="off" maxlength="40"
-                aria-describedby="table-hint"
-                prop:value=move || table.get()
-                on:input=move |ev| table.set(event_target_value(&ev))/>
-            <p id="table-hint" class="hint">{tr(|t| t.count.table_hint)}</p>
+            {if table_phone {
+                view! {
+                    <label for="packet-band">{tr(|t| t.tables.band_label)}</label>
+                    <CountInput id="packet-band" value=band pattern="[0-9]*" describedby="band-hint"/>
+                    <p id="band-hint" class="hint">{tr(|t| t.tables.band_hint)}</p>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <label for="table-name">{tr(|t| t.count.table_label)}</label>
+                    <input id="table-name" type="text" autocomplete="off" maxlength="40"
+                        aria-describedby="table-hint"
+                        prop:value=move || table.get()
+                        on:input=move |ev| table.set(event_target_value(&ev))/>
+                    <p id="table-hint" class="hint">{tr(|t| t.count.table_hint)}</p>
+                }
+                .into_any()
+            }}
             <label for="packet-envelopes">{tr(|t| t.count.envelopes_label)}</label>
             <CountInput id="packet-envelopes" value=envelopes pattern="[0-9]*" describedby="envelopes-hint"/>
             <p id="envelopes-hint" class="hint">
                 {move || (i18n.t().count.envelopes_left)(snapshot().4)} " " {tr(|t| t.count.envelopes_hint)}
             </p>
             <button type="submit" class="primary next-step">
-                {move || (i18n.t().count.open_submit)(snapshot().3)}
+                {move || {
+                    let t = i18n.t();
+                    if table_phone {
+                        match parse_count(&band.get()) {
+                            Some(n) => (t.count.open_submit)(n),
+                            None => t.count.open_title.to_owned(),
+                        }
+                    } else {
+                        (t.count.open_submit)(snapshot().3)
+                    }
+                }}
             </button>
         </form>
         </Show>

@@ -25,7 +25,6 @@ use wake_lock::{release_wake_lock, request_wake_lock};
 use crate::components::not_enrolled::NotEnrolled;
 use crate::components::topbar::TopBar;
 use crate::i18n::{self, Texts, tr, use_i18n};
-use crate::session::Device;
 use crate::session::{self, CountOpen};
 use leptos::prelude::*;
 use pointage_core::{Candidate, TallyEvent};
@@ -38,6 +37,15 @@ use wasm_bindgen::JsValue;
 enum Problem {
     Append(AppendError),
     BadNumber,
+}
+
+/// Whose count the screen holds: the bureau's (the close of polls, tables
+/// by name), or one table phone's (the envelopes handed to its table, each
+/// packet by the number on its band, its sheet signed when done).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CountMode {
+    Bureau,
+    Table,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,7 +71,10 @@ pub fn CountPage() -> impl IntoView {
     let body = match session::device() {
         None => view! { <NotEnrolled/> }.into_any(),
         Some(device) => match session::open_count(&device) {
-            Ok(count) => view! { <Counting device count/> }.into_any(),
+            Ok(count) => {
+                let candidates = device.election.candidates.clone();
+                view! { <Counting candidates count mode=CountMode::Bureau/> }.into_any()
+            }
             Err(e) => view! {
                 <p class="card notice error" role="alert">
                     {move || match e {
@@ -84,8 +95,17 @@ pub fn CountPage() -> impl IntoView {
     }
 }
 
+/// The count itself, for the bureau's phone or a table phone.
 #[component]
-fn Counting(device: Device, count: CountSession<Then>) -> impl IntoView {
+pub fn Counting(
+    candidates: Vec<Candidate>,
+    count: CountSession<Then>,
+    mode: CountMode,
+    /// Drawn below the count once every envelope is counted (a table
+    /// phone's sheet).
+    #[prop(optional, into)]
+    when_done: Option<ViewFn>,
+) -> impl IntoView {
     session::ask_persistent();
     let counter: Counter = StoredValue::new_local(count);
     // Bumped after every change of the log: every view below derives from it.
@@ -93,7 +113,11 @@ fn Counting(device: Device, count: CountSession<Then>) -> impl IntoView {
     let problem = RwSignal::new(None::<Problem>);
     let read_only = RwSignal::new(false);
     let show_totals = RwSignal::new(false);
-    let candidates = StoredValue::new(device.election.candidates.clone());
+    let candidates = StoredValue::new(candidates);
+    let all_counted = Memo::new(move |_| {
+        rev.track();
+        counter.with_value(|c| c.log().all_counted())
+    });
 
     // Another tab writing this bureau's count makes this one read-only.
     session::watch_other_tabs(move |keys| {
@@ -158,15 +182,17 @@ fn Counting(device: Device, count: CountSession<Then>) -> impl IntoView {
         </Show>
         {move || match phase.get() {
             Phase::Totals => view! { <Totals counter rev candidates show_totals/> }.into_any(),
-            Phase::ClosePolls => view! { <PollsForm apply problem current=None/> }.into_any(),
+            Phase::ClosePolls => view! { <PollsForm apply problem current=None mode/> }.into_any(),
             Phase::Packet => {
-                view! { <PacketScreen counter rev problem apply candidates/> }.into_any()
+                view! { <PacketScreen counter rev problem apply candidates mode/> }.into_any()
             }
             Phase::Between => {
-                view! { <BetweenPackets counter rev apply problem show_totals candidates/> }
+                view! { <BetweenPackets counter rev apply problem show_totals candidates mode/> }
                     .into_any()
             }
         }}
+        {move || (all_counted.get() && phase.get() == Phase::Between)
+            .then(|| when_done.as_ref().map(|f| f.run()))}
     }
 }
 

@@ -2,7 +2,7 @@
 //! reason), undo, the progress and the last marks; closing it.
 
 use super::between::PollsCorrection;
-use super::{Apply, CharsLeft, CountInput, Counter, Problem, parse_count};
+use super::{Apply, CharsLeft, CountInput, CountMode, Counter, Problem, parse_count};
 use super::{LAST_MARKS, ProblemNote};
 use crate::i18n::{self, tr, use_i18n};
 use leptos::prelude::*;
@@ -32,6 +32,7 @@ pub(super) fn PacketScreen(
     problem: RwSignal<Option<Problem>>,
     apply: Apply,
     candidates: StoredValue<Vec<Candidate>>,
+    mode: CountMode,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let nul_open = RwSignal::new(false);
@@ -41,7 +42,7 @@ pub(super) fn PacketScreen(
             c.log().open_packet().map(|p| {
                 let last: Vec<Mark> = p.marks.iter().rev().take(LAST_MARKS).cloned().collect();
                 (
-                    p.number,
+                    p.bureau_number(),
                     p.table.clone(),
                     p.envelopes,
                     p.marks.len() as u32,
@@ -94,7 +95,15 @@ pub(super) fn PacketScreen(
     view! {
         <section aria-labelledby="packet-title" class="packet">
             <h2 id="packet-title">
-                {move || packet.get().map(|p| (i18n.t().count.packet_heading)(p.0, &p.1))}
+                {move || packet.get().map(|p| {
+                    let t = i18n.t();
+                    // A table phone's packet has the band's number, no table.
+                    if p.1.is_empty() {
+                        (t.tables.packet)(p.0)
+                    } else {
+                        (t.count.packet_heading)(p.0, &p.1)
+                    }
+                })}
             </h2>
             {move || packet.get().filter(|p| p.4 > 0).map(|p| view! {
                 <p class="badge">{(i18n.t().count.recount_badge)(p.4)}</p>
@@ -144,7 +153,7 @@ pub(super) fn PacketScreen(
                 })}
             </p>
             <ProblemNote problem/>
-            <FixPacket counter rev apply problem/>
+            <FixPacket counter rev apply problem mode/>
             <h3 id="last-marks-title">{tr(|t| t.count.last_marks)}</h3>
             {move || {
                 let t = i18n.t();
@@ -237,6 +246,7 @@ fn FixPacket(
     rev: RwSignal<u64>,
     apply: Apply,
     problem: RwSignal<Option<Problem>>,
+    mode: CountMode,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
     let editing_polls = RwSignal::new(false);
@@ -304,6 +314,6 @@ fn FixPacket(
                 <p id="set-aside-hint" class="hint">{tr(|t| t.count.set_aside_hint)}</p>
             </form>
         </Show>
-        <PollsCorrection counter rev apply problem editing=editing_polls/>
+        <PollsCorrection counter rev apply problem editing=editing_polls mode/>
     }
 }

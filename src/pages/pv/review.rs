@@ -19,8 +19,10 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
     let i18n = use_i18n();
     let review = ctx.pv.with_value(|p| {
         ctx.device.with_value(|d| {
-            ctx.tally
-                .with_value(|tally| p.review(&d.election, tally.as_ref(), &[]))
+            ctx.tally.with_value(|tally| {
+                let sheets = crate::session::tables::sheets(d);
+                p.review(&d.election, tally.as_ref(), &sheets)
+            })
         })
     });
     let Some(c) = review else {
@@ -198,10 +200,11 @@ fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusa
     let unsigned = ctx.pv.with_value(|p| {
         ctx.device.with_value(|d| {
             ctx.tally.with_value(|tally| {
+                let sheets = crate::session::tables::sheets(d);
                 p.unsigned(
                     &d.election,
                     &d.device_key,
-                    (tally.as_ref(), &[]),
+                    (tally.as_ref(), &sheets),
                     explanations,
                     now,
                 )

@@ -1,0 +1,143 @@
+//! Les textes des tables, en français.
+
+use super::tables_texts::TablesTexts;
+use pointage_core::sheet::SheetError;
+
+fn sheet_refused(e: &SheetError) -> String {
+    match e {
+        SheetError::BadSignature { table, .. } => format!("La feuille de la table {table} ne porte pas la signature de son téléphone : elle a été modifiée. Faites-la signer à nouveau."),
+        SheetError::NotInvited { table, .. } => format!("La feuille de la table {table} vient d’un téléphone que ce téléphone n’a pas invité."),
+        SheetError::OtherBureau { table, .. } => format!("La feuille de la table {table} a été faite pour un autre bureau ou une autre élection."),
+        SheetError::NotTheTally => "Cette feuille a un paquet dont les pointages ne font pas le nombre d’enveloppes, ou des candidats qui ne sont pas ceux de l’élection.".into(),
+        _ => "Cette feuille de table n’est pas lisible. Faites-la afficher à nouveau.".into(),
+    }
+}
+
+pub static TABLES: TablesTexts = TablesTexts {
+    home_title: "Plusieurs tables",
+    home_intro: "Chaque pointeur peut compter sur son propre téléphone : invitez-les table par table, puis lisez leurs feuilles signées.",
+    home_link: "Inviter les tables et lire leurs feuilles",
+    not_enrolled_join: "Pointeur d’une table ? Rejoignez-la avec le code que le téléphone du bureau affiche.",
+    go_table: "Ma table",
+    title: "Tables",
+    nav: "Tables",
+    table: |n| format!("Table {n}"),
+    slot: |s| format!("Pointeur {s}"),
+    packet: |n| format!("Paquet n° {n}"),
+
+    states_title: "Les tables",
+    none_yet: "Aucune table invitée : invitez les pointeurs ci-dessous, table par table.",
+    state_waiting: "en attente des feuilles",
+    state_one: |s| format!("une feuille (pointeur {s})"),
+    state_agree: "les deux feuilles concordent",
+    state_disagree: |p| format!("les deux feuilles diffèrent (paquets {p}) : à recompter"),
+    recount_list: "À recompter",
+    recount_at: |p, t| {
+        format!(
+            "Paquet n° {p} : à recompter à la table {t}, puis les deux pointeurs signent à nouveau leur feuille."
+        )
+    },
+    counted_twice: |p, at| {
+        format!(
+            "Le paquet n° {p} est compté deux fois (tables {at}). Vérifiez le numéro sur sa bande."
+        )
+    },
+    envelopes_of_found: |c, f| {
+        format!("Enveloppes des paquets : {c} sur {f} trouvées dans l’urne.")
+    },
+    envelopes_no_polls: |c| {
+        format!(
+            "Enveloppes des paquets : {c}. Saisissez la clôture du scrutin pour les comparer à l’urne."
+        )
+    },
+    ready: "Toutes les tables concordent et leurs paquets font les enveloppes de l’urne.",
+    go_pv: "Saisir le procès-verbal",
+
+    scan_title: "Lire une feuille de table",
+    scan_intro: "Quand une table a fini, chaque pointeur affiche sa feuille signée. Visez ses codes avec ce téléphone : ils défilent seuls.",
+    scan_start: "Ouvrir la caméra",
+    scan_stop: "Fermer la caméra",
+    parts_read: |h, o| format!("Feuille en cours : {h} code(s) lu(s) sur {o}"),
+    sheet_taken: |t, s| format!("Feuille de la table {t}, pointeur {s}, reçue."),
+    sheet_replaced: |t, s| {
+        format!(
+            "Nouvelle feuille de la table {t}, pointeur {s}, reçue : elle remplace la précédente."
+        )
+    },
+    sheet_again: |t, s| format!("La feuille de la table {t}, pointeur {s}, est déjà reçue."),
+    sheet_unreadable: "Ces codes ne forment pas une feuille de table lisible. Faites-les afficher à nouveau.",
+    sheet_not_invited: "Cette feuille vient d’un téléphone que ce téléphone n’a pas invité (un autre bureau ?).",
+    sheet_superseded: |t, s| {
+        format!(
+            "Cette feuille vient de l’ancien téléphone de la table {t}, pointeur {s} : cette place a été réinvitée depuis."
+        )
+    },
+    sheet_refused,
+    sheet_other_phone: |t, s| {
+        format!(
+            "La table {t}, pointeur {s}, a déjà une feuille d’un autre téléphone. Ce téléphone-ci n’est pas celui qui a rejoint cette place."
+        )
+    },
+    sheet_older: |t, s| {
+        format!("Une feuille plus récente de la table {t}, pointeur {s}, est déjà reçue.")
+    },
+
+    invite_title: "Inviter un pointeur",
+    invite_intro: "Pour chaque table, deux pointeurs comptent chacun sur leur téléphone. Choisissez la table et le pointeur, puis faites lire le code au téléphone du pointeur : aucun réseau n’est nécessaire.",
+    table_label: "Numéro de la table",
+    table_invalid: "Une table est numérotée de 1 à 20.",
+    slot_legend: "Pointeur",
+    invite_submit: "Afficher le code pour rejoindre",
+    join_caption: |t, s| format!("Table {t} · pointeur {s} : code pour rejoindre"),
+    join_intro: "Le pointeur ouvre l’appareil photo de son téléphone (ou Pointage, « Rejoindre une table ») et vise ce code.",
+    join_done: "Fermer le code",
+
+    camera_label: "Image de la caméra",
+    camera_denied: "La caméra est refusée. Autorisez-la pour Pointage dans le navigateur, ou lisez les codes avec l’appareil photo du téléphone.",
+    camera_unavailable: "Pas de caméra disponible sur ce téléphone (ou elle est utilisée ailleurs). Lisez les codes avec l’appareil photo du téléphone.",
+
+    join_page_title: "Rejoindre une table",
+    join_scan_title: "Lire le code de la table",
+    join_scan_intro: "Le téléphone du bureau affiche un code pour votre table et votre place. Visez-le.",
+    seat_line: |b, t, s| format!("Bureau {b} · table {t} · pointeur {s}"),
+    invited_by: |k| {
+        format!(
+            "Invité par le téléphone du bureau, clé {k} (la même s’affiche sur le téléphone du bureau)."
+        )
+    },
+    join_check: "Vérifiez avec le président que c’est bien votre table et votre place, puis rejoignez-la. Ce téléphone comptera pour elle seule.",
+    join_submit: "Rejoindre cette table",
+    join_unreadable: "Ce code n’est pas un code de table lisible, ou il a été modifié. Faites-le afficher à nouveau.",
+    join_already: |t, s| {
+        format!(
+            "Ce téléphone compte déjà pour la table {t}, pointeur {s}. Il ne peut pas rejoindre une autre place."
+        )
+    },
+
+    table_page_title: "Ma table",
+    no_seat: "Ce téléphone n’a rejoint aucune table.",
+    go_join: "Rejoindre une table",
+    handed_title: "Enveloppes de la table",
+    handed_intro: "Le président remet à votre table des paquets d’enveloppes. Saisissez combien d’enveloppes en tout (la somme des paquets).",
+    handed_label: "Enveloppes remises à la table",
+    handed_summary: |n| format!("{n} enveloppes remises à cette table"),
+    handed_edit: "Corriger les enveloppes remises",
+    band_label: "Numéro du paquet (écrit sur sa bande)",
+    band_hint: "Le même numéro que l’autre pointeur de la table.",
+    all_counted_text: "Toutes les enveloppes remises à cette table sont comptées. Signez votre feuille ci-dessous.",
+    recount_title: "Recompter un paquet",
+    recount_hint: "Si le téléphone du bureau demande de recompter un paquet de cette table, saisissez son numéro : il sera compté à nouveau depuis zéro.",
+    recount_submit: "Recompter ce paquet",
+    sheet_title: "Signer ma feuille",
+    sheet_intro: "Votre nom, puis la signature : la feuille est scellée par la clé de ce téléphone et s’affiche en codes pour le téléphone du bureau.",
+    sheet_resign: "Le comptage a changé depuis la dernière feuille signée : signez-la à nouveau.",
+    recorder_label: "Votre nom",
+    recorder_needed: "Écrivez votre nom (4 000 octets au plus).",
+    sheet_not_done: "Toutes les enveloppes de la table ne sont pas encore comptées.",
+    sheet_submit: "Signer ma feuille",
+    codes_title: "Ma feuille signée",
+    codes_intro: "Montrez ces codes au téléphone du bureau : ils défilent seuls. Gardez l’écran allumé jusqu’à ce qu’il dise « reçue ».",
+    sheet_code: |c| {
+        format!("Code de la feuille : {c}. Recopiez-le sur votre feuille de pointage papier.")
+    },
+};

@@ -1,0 +1,261 @@
+//! A table phone's screens: `/rejoindre` reads a join code (from the
+//! address the camera app opened, or with this app's camera) and binds the
+//! phone to its table and slot; `/table` is its count, each packet by the
+//! number on its band, and, once every envelope handed to the table is
+//! counted, the recorder's sheet, signed with this phone's own key and
+//! shown as QR codes for the bureau's phone to read.
+
+use crate::components::qr::PartCodes;
+use crate::components::scanner::Scanner;
+use crate::components::topbar::TopBar;
+use crate::i18n::{Texts, tr, use_i18n};
+use crate::pages::count::{CountMode, Counting};
+use crate::session::CountOpen;
+use crate::session::tables::{self as session_tables, JoinFailure};
+use leptos::prelude::*;
+use pointage_core::gathering::Slot;
+use pointage_core::handover::{self, Carries};
+use pointage_core::sheet::{Invitation, SheetError};
+use pointage_core::signed_return::key_fingerprint;
+use pointage_device::tables::{JoinRefusal, SheetFailure, TableSeat};
+
+fn slot_name(slot: Slot) -> &'static str {
+    match slot {
+        Slot::A => "A",
+        Slot::B => "B",
+    }
+}
+
+/// "Bureau 001 · table 1 · pointeur A", and who invited it.
+fn seat_lines(t: &'static Texts, inv: &Invitation) -> (String, String) {
+    let b = &inv.body;
+    (
+        (t.tables.seat_line)(&b.bureau, b.table, slot_name(b.slot)),
+        (t.tables.invited_by)(&key_fingerprint(&b.bureau_key)),
+    )
+}
+
+/// The join code in an address's fragment (`/rejoindre#PTJ1-…`), if whole.
+fn join_bytes(text: &str) -> Option<Vec<u8>> {
+    let part = text.rsplit_once('#').map_or(text, |(_, p)| p);
+    handover::collect_as(Carries::Join, [part])
+        .into_iter()
+        .next()?
+        .bytes?
+        .ok()
+}
+
+#[component]
+pub fn JoinPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let hash = window().location().hash().unwrap_or_default();
+    let code = RwSignal::new(join_bytes(&hash));
+    let said = RwSignal::new(None::<String>);
+    let on_text = Callback::new(move |text: String| {
+        if code.get_untracked().is_none()
+            && let Some(bytes) = join_bytes(&text)
+        {
+            code.set(Some(bytes));
+        }
+    });
+    let join = move |_| {
+        let Some(bytes) = code.get_untracked() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match session_tables::join(&bytes).await {
+                Ok(_) => {
+                    let _ = window().location().set_href("/table");
+                }
+                Err(e) => {
+                    let t = i18n.t();
+                    said.set(Some(match e {
+                        JoinFailure::NoKey => t.enroll_no_crypto.to_owned(),
+                        JoinFailure::Refused(
+                            JoinRefusal::Unreadable(_) | JoinRefusal::NotSigned,
+                        ) => t.tables.join_unreadable.to_owned(),
+                        JoinFailure::Refused(JoinRefusal::AlreadySeated { table, slot }) => {
+                            (t.tables.join_already)(table, slot_name(slot))
+                        }
+                        JoinFailure::Refused(JoinRefusal::Write(_)) => {
+                            t.count.storage_failed.to_owned()
+                        }
+                    }));
+                }
+            }
+        });
+    };
+    let body = move || {
+        let t = i18n.t();
+        match code.get().map(|b| Invitation::from_bytes(&b)) {
+            None => view! {
+                <section class="card" aria-labelledby="join-scan-title">
+                    <h2 id="join-scan-title">{t.tables.join_scan_title}</h2>
+                    <p class="hint">{t.tables.join_scan_intro}</p>
+                    <Scanner on_text/>
+                </section>
+            }
+            .into_any(),
+            Some(Err(_)) => view! {
+                <p class="card notice error" role="alert">{t.tables.join_unreadable}</p>
+            }
+            .into_any(),
+            Some(Ok(inv)) => {
+                let (line, by) = seat_lines(t, &inv);
+                view! {
+                    <section class="card" aria-labelledby="join-title">
+                        <h2 id="join-title">{line}</h2>
+                        <p class="note">{by}</p>
+                        <p class="hint">{t.tables.join_check}</p>
+                        {move || said.get().map(|s| view! { <p class="error" role="alert">{s}</p> })}
+                        <button type="button" class="primary next-step" on:click=join>
+                            {t.tables.join_submit}
+                        </button>
+                    </section>
+                }
+                .into_any()
+            }
+        }
+    };
+    view! {
+        <TopBar/>
+        <main aria-labelledby="join-page-title">
+            <h1 id="join-page-title">{tr(|t| t.tables.join_page_title)}</h1>
+            {body}
+        </main>
+    }
+}
+
+#[component]
+pub fn TablePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let body = match session_tables::seat() {
+        None => view! {
+            <section class="card">
+                <p>{tr(|t| t.tables.no_seat)}</p>
+                <a class="button primary" href="/rejoindre">{tr(|t| t.tables.go_join)}</a>
+            </section>
+        }
+        .into_any(),
+        Some(seat) => match session_tables::open_table_count(&seat) {
+            Ok(count) => {
+                let candidates = session_tables::seat_candidates(&seat);
+                let (line, by) = seat_lines(i18n.t(), &seat.invitation);
+                let seat = StoredValue::new(seat);
+                let when_done = move || view! { <SheetPanel seat/> }.into_any();
+                view! {
+                    <section class="card seat">
+                        <p class="identity">{line}</p>
+                        <p class="note">{by}</p>
+                    </section>
+                    <Counting candidates count mode=CountMode::Table when_done/>
+                    {move || seat.with_value(|s| s.sheet.is_some()).then(|| view! {
+                        <SheetCodes seat/>
+                    })}
+                }
+                .into_any()
+            }
+            Err(e) => view! {
+                <p class="card notice error" role="alert">
+                    {move || match e {
+                        CountOpen::Damaged => i18n.t().count.damaged,
+                        CountOpen::Unavailable => i18n.t().count.unavailable,
+                    }}
+                </p>
+            }
+            .into_any(),
+        },
+    };
+    view! {
+        <TopBar/>
+        <main aria-labelledby="table-title">
+            <h1 id="table-title">{tr(|t| t.tables.table_page_title)}</h1>
+            {body}
+        </main>
+    }
+}
+
+/// The recorder's name and the button that signs the sheet, once the
+/// table's count is done.
+#[component]
+fn SheetPanel(seat: StoredValue<TableSeat>) -> impl IntoView {
+    let i18n = use_i18n();
+    // Signed already, and nothing counted since: the codes below say it.
+    let signed_head = seat.with_value(|s| s.sheet.as_ref().map(|x| x.body.head.clone()));
+    let current_head = seat.with_value(|s| {
+        session_tables::open_table_count::<()>(s)
+            .ok()
+            .map(|c| hex::encode(c.log().head()))
+    });
+    if signed_head.is_some() && signed_head == current_head {
+        return ().into_any();
+    }
+    let again = signed_head.is_some();
+    let name = RwSignal::new(
+        seat.with_value(|s| s.sheet.as_ref().map(|x| x.body.recorder.clone()))
+            .unwrap_or_default(),
+    );
+    let said = RwSignal::new(None::<String>);
+    let sign = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let recorder = name.get_untracked().trim().to_owned();
+        leptos::task::spawn_local(async move {
+            let s = seat.get_value();
+            let count = session_tables::open_table_count::<()>(&s);
+            let Ok(count) = count else {
+                said.set(Some(i18n.t().count.damaged.to_owned()));
+                return;
+            };
+            match session_tables::sign_sheet(&s, count.log(), &recorder).await {
+                Ok(sheet) => {
+                    seat.update_value(|s| s.sheet = Some(sheet));
+                    said.set(None);
+                    // The codes show below; the page is the seat's again.
+                    let _ = window().location().reload();
+                }
+                Err(e) => {
+                    let t = i18n.t();
+                    said.set(Some(match e {
+                        SheetFailure::NotDone => t.tables.sheet_not_done.to_owned(),
+                        SheetFailure::Refused(SheetError::Encoding(_)) => {
+                            t.tables.recorder_needed.to_owned()
+                        }
+                        SheetFailure::Refused(_) => t.tables.sheet_unreadable.to_owned(),
+                        SheetFailure::KeyUnreadable => t.pv.key_unreadable.to_owned(),
+                        SheetFailure::Write(_) => t.count.storage_failed.to_owned(),
+                    }));
+                }
+            }
+        });
+    };
+    view! {
+        <form class="card" on:submit=sign aria-labelledby="sheet-title">
+            <h2 id="sheet-title">{tr(|t| t.tables.sheet_title)}</h2>
+            <p class="hint">{move || if again { i18n.t().tables.sheet_resign } else { i18n.t().tables.sheet_intro }}</p>
+            <label for="recorder">{tr(|t| t.tables.recorder_label)}</label>
+            <input id="recorder" type="text" autocomplete="name" maxlength="200"
+                prop:value=move || name.get()
+                on:input=move |ev| name.set(event_target_value(&ev))/>
+            {move || said.get().map(|s| view! { <p class="error" role="alert">{s}</p> })}
+            <button type="submit" class="primary next-step">{tr(|t| t.tables.sheet_submit)}</button>
+        </form>
+    }
+    .into_any()
+}
+
+/// The signed sheet as QR codes, and its code for the paper sheet.
+#[component]
+fn SheetCodes(seat: StoredValue<TableSeat>) -> impl IntoView {
+    let i18n = use_i18n();
+    let sheet = seat.with_value(|s| s.sheet.clone());
+    sheet.map(|sheet| {
+        let t = i18n.t();
+        let parts = handover::split_as(Carries::Sheet, &sheet.to_bytes());
+        let code = sheet.human_code();
+        view! {
+            <PartCodes path="/tables#" parts title=t.tables.codes_title.to_owned()
+                intro=t.tables.codes_intro/>
+            <p class="card note">{(t.tables.sheet_code)(&code)}</p>
+        }
+    })
+}

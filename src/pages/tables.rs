@@ -1,0 +1,301 @@
+//! "Tables", on the bureau's phone: the join code of each table and
+//! recorder (shown as a QR code for the table phone to read), every
+//! table's state as its sheets come back (waiting, one sheet, agree,
+//! disagree on named packets), the packets to recount and where, and the
+//! sheets read with the camera. The rules are core's gathering; taking a
+//! sheet, and every write, is `session::tables`'.
+
+use crate::components::not_enrolled::NotEnrolled;
+use crate::components::qr::PartCodes;
+use crate::components::scanner::Scanner;
+use crate::components::topbar::TopBar;
+use crate::i18n::{self, Texts, tr, use_i18n};
+use crate::session::tables::{self as session_tables};
+use crate::session::{self, Device};
+use leptos::prelude::*;
+use pointage_core::gathering::{Slot, TableState};
+use pointage_core::handover::{self, Carries};
+use pointage_core::sheet::Invitation;
+use pointage_device::tables::{InviteFailure, SheetRefusal, Taken};
+
+#[component]
+pub fn TablesPage() -> impl IntoView {
+    let body = match session::device() {
+        Some(device) => view! { <Tables device/> }.into_any(),
+        None => view! { <NotEnrolled/> }.into_any(),
+    };
+    view! {
+        <TopBar/>
+        <main aria-labelledby="tables-title">
+            <h1 id="tables-title">{tr(|t| t.tables.title)}</h1>
+            {body}
+        </main>
+    }
+}
+
+fn slot_name(slot: Slot) -> &'static str {
+    match slot {
+        Slot::A => "A",
+        Slot::B => "B",
+    }
+}
+
+/// What taking a sheet said, in the person's language.
+fn taken_text(t: &'static Texts, r: &Result<Taken, SheetRefusal>) -> (bool, String) {
+    let tt = &t.tables;
+    match r {
+        Ok(Taken::New { table, slot }) => (true, (tt.sheet_taken)(*table, slot_name(*slot))),
+        Ok(Taken::Replaced { table, slot }) => {
+            (true, (tt.sheet_replaced)(*table, slot_name(*slot)))
+        }
+        Ok(Taken::Again { table, slot }) => (true, (tt.sheet_again)(*table, slot_name(*slot))),
+        Err(SheetRefusal::Unreadable(_)) => (false, tt.sheet_unreadable.to_owned()),
+        Err(SheetRefusal::NotInvitedHere) => (false, tt.sheet_not_invited.to_owned()),
+        Err(SheetRefusal::Superseded { table, slot }) => {
+            (false, (tt.sheet_superseded)(*table, slot_name(*slot)))
+        }
+        Err(SheetRefusal::Refused(e)) => (false, (tt.sheet_refused)(e)),
+        Err(SheetRefusal::OtherPhone { table, slot }) => {
+            (false, (tt.sheet_other_phone)(*table, slot_name(*slot)))
+        }
+        Err(SheetRefusal::Older { table, slot }) => {
+            (false, (tt.sheet_older)(*table, slot_name(*slot)))
+        }
+        Err(SheetRefusal::Write(_)) => (false, t.count.storage_failed.to_owned()),
+    }
+}
+
+#[component]
+fn Tables(device: Device) -> impl IntoView {
+    let i18n = use_i18n();
+    let device = StoredValue::new(device);
+    // Bumped after every write: the views below read what the phone keeps.
+    let rev = RwSignal::new(0u64);
+    let kept = move || {
+        rev.track();
+        device.with_value(session_tables::bureau_tables)
+    };
+    let found = device.with_value(session::polls_found);
+
+    let next_table = kept().tables().last().map_or(1, |t| t + 1).to_string();
+    let table = RwSignal::new(next_table);
+    let slot = RwSignal::new(Slot::A);
+    let shown = RwSignal::new(None::<Invitation>);
+    let said = RwSignal::new(None::<(bool, String)>);
+    let scanning = RwSignal::new(false);
+    let parts = StoredValue::new_local(Vec::<String>::new());
+    let progress = RwSignal::new(None::<(usize, usize)>);
+
+    let invite = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let t = i18n.t();
+        let Some(n) = pointage_core::pv::parse_count(&table.get_untracked())
+            .ok()
+            .flatten()
+            .filter(|n| (1..=pointage_core::sheet::MAX_TABLES).contains(n))
+        else {
+            said.set(Some((false, t.tables.table_invalid.to_owned())));
+            return;
+        };
+        let s = slot.get_untracked();
+        leptos::task::spawn_local(async move {
+            let d = device.get_value();
+            match session_tables::invite(&d, n, s).await {
+                Ok(inv) => {
+                    said.set(None);
+                    shown.set(Some(inv));
+                    rev.update(|r| *r += 1);
+                }
+                Err(e) => {
+                    let t = i18n.t();
+                    let why = match e {
+                        InviteFailure::Refused(_) => t.tables.table_invalid,
+                        InviteFailure::KeyUnreadable => t.pv.key_unreadable,
+                        InviteFailure::Write(_) => t.count.storage_failed,
+                    };
+                    said.set(Some((false, why.to_owned())));
+                }
+            }
+        });
+    };
+
+    // Each text the camera reads: a sheet's part, kept until its sheet is
+    // whole, then taken (or refused, saying why).
+    let on_text = Callback::new(move |text: String| {
+        let part = text
+            .rsplit_once('#')
+            .map_or(text.as_str(), |(_, p)| p)
+            .to_owned();
+        if handover::Part::parse_as(Carries::Sheet, &part).is_err() {
+            return;
+        }
+        let fresh = parts.try_update_value(|p| {
+            let fresh = !p.contains(&part);
+            if fresh {
+                p.push(part.clone());
+            }
+            fresh
+        });
+        if fresh != Some(true) {
+            return;
+        }
+        let collected = parts
+            .with_value(|p| handover::collect_as(Carries::Sheet, p.iter().map(String::as_str)));
+        for c in collected {
+            match c.bytes {
+                None => progress.set(Some((
+                    usize::from(c.count) - c.missing.len(),
+                    usize::from(c.count),
+                ))),
+                Some(bytes) => {
+                    let digest = c.digest.clone();
+                    parts.update_value(|p| p.retain(|x| !x.contains(&digest)));
+                    progress.set(None);
+                    let Ok(bytes) = bytes else {
+                        said.set(Some((false, i18n.t().tables.sheet_unreadable.to_owned())));
+                        continue;
+                    };
+                    leptos::task::spawn_local(async move {
+                        let d = device.get_value();
+                        let r = session_tables::take_sheet(&d, &bytes).await;
+                        said.set(Some(taken_text(i18n.t(), &r)));
+                        rev.update(|v| *v += 1);
+                    });
+                }
+            }
+        }
+    });
+
+    let states = move || {
+        let t = i18n.t();
+        let k = kept();
+        let g = device.with_value(|d| k.gathering(&d.election));
+        let rows = g
+            .tables
+            .iter()
+            .map(|(n, state)| {
+                let (class, text) = match state {
+                    TableState::Waiting => {
+                        ("table-state waiting", t.tables.state_waiting.to_owned())
+                    }
+                    TableState::OneSheet(s) => {
+                        ("table-state one", (t.tables.state_one)(slot_name(*s)))
+                    }
+                    TableState::Agree => ("table-state agree", t.tables.state_agree.to_owned()),
+                    TableState::Disagree(p) => (
+                        "table-state disagree",
+                        (t.tables.state_disagree)(
+                            &p.iter().map(u32::to_string).collect::<Vec<_>>().join(", "),
+                        ),
+                    ),
+                };
+                view! {
+                    <li class=class>
+                        <span class="table-name">{(t.tables.table)(*n)}</span>
+                        " " <span class="table-said">{text}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        let recount = g
+            .recount
+            .iter()
+            .map(|(table, packet)| view! { <li>{(t.tables.recount_at)(*packet, *table)}</li> })
+            .collect_view();
+        let twice = g
+            .counted_twice
+            .iter()
+            .map(|(packet, at)| {
+                let at: Vec<String> = at.iter().map(u32::to_string).collect();
+                view! { <li>{(t.tables.counted_twice)(*packet, &at.join(", "))}</li> }
+            })
+            .collect_view();
+        let envelopes = match found {
+            Some(f) => (t.tables.envelopes_of_found)(
+                &i18n::count(t, g.envelopes),
+                &i18n::count(t, u64::from(f)),
+            ),
+            None => (t.tables.envelopes_no_polls)(&i18n::count(t, g.envelopes)),
+        };
+        let ready = found.is_some_and(|f| device.with_value(|d| k.ready(&d.election, f)));
+        let none = g.tables.is_empty();
+        view! {
+            <section class="card" aria-labelledby="states-title">
+                <h2 id="states-title">{t.tables.states_title}</h2>
+                {none.then(|| view! { <p class="hint">{t.tables.none_yet}</p> })}
+                <ul class="table-states">{rows}</ul>
+                {(!g.recount.is_empty()).then(|| view! {
+                    <h3>{t.tables.recount_list}</h3>
+                    <ul class="recount" role="alert">{recount}</ul>
+                })}
+                {(!g.counted_twice.is_empty()).then(|| view! {
+                    <ul class="error" role="alert">{twice}</ul>
+                })}
+                {(!none).then(|| view! { <p>{envelopes}</p> })}
+                {ready.then(|| view! {
+                    <p class="finished" role="status">{t.tables.ready}</p>
+                    <a class="button primary next-step" href="/pv">{t.tables.go_pv}</a>
+                })}
+            </section>
+        }
+    };
+
+    view! {
+        {states}
+        <section class="card" aria-labelledby="scan-title">
+            <h2 id="scan-title">{tr(|t| t.tables.scan_title)}</h2>
+            <p class="hint">{tr(|t| t.tables.scan_intro)}</p>
+            {move || said.get().map(|(ok, text)| {
+                let class = if ok { "note success-text" } else { "error" };
+                view! { <p class=class role="status">{text}</p> }
+            })}
+            {move || progress.get().map(|(have, of)| view! {
+                <p class="badge" aria-live="polite">{(i18n.t().tables.parts_read)(have, of)}</p>
+            })}
+            <Show
+                when=move || scanning.get()
+                fallback=move || view! {
+                    <button type="button" class="primary" on:click=move |_| scanning.set(true)>
+                        {tr(|t| t.tables.scan_start)}
+                    </button>
+                }
+            >
+                <Scanner on_text/>
+                <button type="button" class="secondary" on:click=move |_| scanning.set(false)>
+                    {tr(|t| t.tables.scan_stop)}
+                </button>
+            </Show>
+        </section>
+        <form class="card" on:submit=invite aria-labelledby="invite-title">
+            <h2 id="invite-title">{tr(|t| t.tables.invite_title)}</h2>
+            <p class="hint">{tr(|t| t.tables.invite_intro)}</p>
+            <label for="invite-table">{tr(|t| t.tables.table_label)}</label>
+            <input id="invite-table" type="text" inputmode="numeric" pattern="[0-9]*"
+                autocomplete="off" class="number"
+                prop:value=move || table.get()
+                on:input=move |ev| table.set(event_target_value(&ev))/>
+            <fieldset class="slots">
+                <legend>{tr(|t| t.tables.slot_legend)}</legend>
+                {[Slot::A, Slot::B].into_iter().map(|s| view! {
+                    <label class="choice">
+                        <input type="radio" name="slot" prop:checked=move || slot.get() == s
+                            on:change=move |_| slot.set(s)/>
+                        {move || (i18n.t().tables.slot)(slot_name(s))}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <button type="submit" class="primary">{tr(|t| t.tables.invite_submit)}</button>
+        </form>
+        {move || shown.get().map(|inv| {
+            let t = i18n.t();
+            let caption = (t.tables.join_caption)(inv.body.table, slot_name(inv.body.slot));
+            let parts = handover::split_as(Carries::Join, &inv.to_bytes());
+            view! {
+                <PartCodes path="/rejoindre#" parts title=caption intro=t.tables.join_intro/>
+                <button type="button" class="secondary" on:click=move |_| shown.set(None)>
+                    {tr(|t| t.tables.join_done)}
+                </button>
+            }
+        })}
+    }
+}
