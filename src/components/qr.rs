@@ -97,7 +97,7 @@ pub fn PartCodes(
             .map(|(side, path, link)| {
                 view! {
                     <svg class="qr-code" viewBox=format!("0 0 {side} {side}") role="img"
-                        aria-label=(t.pv.qr_label)(k + 1, count) shape-rendering="crispEdges"
+                        aria-label=(t.tables.code_label)(k + 1, count) shape-rendering="crispEdges"
                         data-link=link>
                         <rect width=side height=side fill="#fff"/>
                         <path d=path fill="#000"/>

@@ -30,7 +30,13 @@ pub static TABLES: TablesTexts = TablesTexts {
     state_waiting: "waiting for its sheets",
     state_one: |s| format!("one sheet (recorder {s})"),
     state_agree: "both sheets agree",
-    state_disagree: |p| format!("the two sheets differ (packets {p}): to recount"),
+    state_disagree: |p, n| {
+        if n == 1 {
+            format!("the two sheets differ (packet no. {p}): to recount")
+        } else {
+            format!("the two sheets differ (packets no. {p}): to recount")
+        }
+    },
     recount_list: "To recount",
     recount_at: |p, t| {
         format!(
@@ -114,6 +120,10 @@ pub static TABLES: TablesTexts = TablesTexts {
     handed_label: "Envelopes handed to the table",
     handed_summary: |n| format!("{n} envelopes handed to this table"),
     handed_edit: "Correct the envelopes handed",
+    handed_submit: "Save the envelopes",
+    counted_of_handed: |c, h| format!("{c} of {h} handed"),
+    bureau_key: |k| format!("This phone's key: {k}. The recorder's phone shows the same."),
+    code_label: |k, n| format!("QR code {k} of {n}"),
     band_label: "Packet number (written on its band)",
     band_hint: "The same number as the table's other recorder.",
     all_counted_text: "Every envelope handed to this table is counted. Sign your sheet below.",

@@ -30,7 +30,13 @@ pub static TABLES: TablesTexts = TablesTexts {
     state_waiting: "en attente des feuilles",
     state_one: |s| format!("une feuille (pointeur {s})"),
     state_agree: "les deux feuilles concordent",
-    state_disagree: |p| format!("les deux feuilles diffèrent (paquets {p}) : à recompter"),
+    state_disagree: |p, n| {
+        if n == 1 {
+            format!("les deux feuilles diffèrent (paquet n° {p}) : à recompter")
+        } else {
+            format!("les deux feuilles diffèrent (paquets n° {p}) : à recompter")
+        }
+    },
     recount_list: "À recompter",
     recount_at: |p, t| {
         format!(
@@ -122,6 +128,10 @@ pub static TABLES: TablesTexts = TablesTexts {
     handed_label: "Enveloppes remises à la table",
     handed_summary: |n| format!("{n} enveloppes remises à cette table"),
     handed_edit: "Corriger les enveloppes remises",
+    handed_submit: "Enregistrer les enveloppes",
+    counted_of_handed: |c, h| format!("{c} sur {h} remises"),
+    bureau_key: |k| format!("Clé de ce téléphone : {k}. Le téléphone du pointeur affiche la même."),
+    code_label: |k, n| format!("Code QR {k} sur {n}"),
     band_label: "Numéro du paquet (écrit sur sa bande)",
     band_hint: "Le même numéro que l’autre pointeur de la table.",
     all_counted_text: "Toutes les enveloppes remises à cette table sont comptées. Signez votre feuille ci-dessous.",

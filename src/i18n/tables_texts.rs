@@ -27,8 +27,8 @@ pub struct TablesTexts {
     /// "une feuille (pointeur A)".
     pub state_one: fn(&str) -> String,
     pub state_agree: &'static str,
-    /// "les feuilles diffèrent sur les paquets 3, 4".
-    pub state_disagree: fn(&str) -> String,
+    /// "les feuilles diffèrent (paquets n° 3, 4)", with how many.
+    pub state_disagree: fn(&str, usize) -> String,
     pub recount_list: &'static str,
     /// "Paquet n° 3 : à recompter à la table 1".
     pub recount_at: fn(u32, u32) -> String,
@@ -92,6 +92,13 @@ pub struct TablesTexts {
     /// "150 enveloppes remises à cette table".
     pub handed_summary: fn(&str) -> String,
     pub handed_edit: &'static str,
+    pub handed_submit: &'static str,
+    /// "10 sur 10 remises".
+    pub counted_of_handed: fn(&str, &str) -> String,
+    /// "Clé de ce téléphone : 82JC0-JDE2H".
+    pub bureau_key: fn(&str) -> String,
+    /// "Code QR 2 sur 3".
+    pub code_label: fn(usize, usize) -> String,
     pub band_label: &'static str,
     pub band_hint: &'static str,
     pub all_counted_text: &'static str,

@@ -15,7 +15,7 @@ use crate::session::tables::{self as session_tables, JoinFailure};
 use leptos::prelude::*;
 use pointage_core::gathering::Slot;
 use pointage_core::handover::{self, Carries};
-use pointage_core::sheet::{Invitation, SheetError};
+use pointage_core::sheet::{Invitation, SheetError, TableSheet};
 use pointage_core::signed_return::key_fingerprint;
 use pointage_device::tables::{JoinRefusal, SheetFailure, TableSeat};
 
@@ -35,10 +35,14 @@ fn seat_lines(t: &'static Texts, inv: &Invitation) -> (String, String) {
     )
 }
 
-/// The join code in an address's fragment (`/rejoindre#PTJ1-…`), if whole.
-fn join_bytes(text: &str) -> Option<Vec<u8>> {
-    let part = text.rsplit_once('#').map_or(text, |(_, p)| p);
-    handover::collect_as(Carries::Join, [part])
+/// The part in an address's fragment (`/rejoindre#PTJ1-…`), or the text.
+fn part_of(text: &str) -> &str {
+    text.rsplit_once('#').map_or(text, |(_, p)| p)
+}
+
+/// The join code the parts read so far make, once whole.
+fn join_bytes<'a>(parts: impl IntoIterator<Item = &'a str>) -> Option<Vec<u8>> {
+    handover::collect_as(Carries::Join, parts)
         .into_iter()
         .next()?
         .bytes?
@@ -49,12 +53,22 @@ fn join_bytes(text: &str) -> Option<Vec<u8>> {
 pub fn JoinPage() -> impl IntoView {
     let i18n = use_i18n();
     let hash = window().location().hash().unwrap_or_default();
-    let code = RwSignal::new(join_bytes(&hash));
+    let code = RwSignal::new(join_bytes([part_of(&hash)]));
     let said = RwSignal::new(None::<String>);
+    // A join code of many candidates can take several QR codes: the app's
+    // camera reads them all (the camera app opens one address at a time).
+    let parts = StoredValue::new(Vec::<String>::new());
     let on_text = Callback::new(move |text: String| {
-        if code.get_untracked().is_none()
-            && let Some(bytes) = join_bytes(&text)
-        {
+        if code.get_untracked().is_some() {
+            return;
+        }
+        let part = part_of(&text).to_owned();
+        parts.update_value(|p| {
+            if !p.contains(&part) {
+                p.push(part);
+            }
+        });
+        if let Some(bytes) = parts.with_value(|p| join_bytes(p.iter().map(String::as_str))) {
             code.set(Some(bytes));
         }
     });
@@ -141,17 +155,16 @@ pub fn TablePage() -> impl IntoView {
             Ok(count) => {
                 let candidates = session_tables::seat_candidates(&seat);
                 let (line, by) = seat_lines(i18n.t(), &seat.invitation);
+                let sheet = RwSignal::new(seat.sheet.clone());
                 let seat = StoredValue::new(seat);
-                let when_done = move || view! { <SheetPanel seat/> }.into_any();
+                let when_done = move || view! { <SheetPanel seat sheet/> }.into_any();
                 view! {
                     <section class="card seat">
                         <p class="identity">{line}</p>
                         <p class="note">{by}</p>
                     </section>
                     <Counting candidates count mode=CountMode::Table when_done/>
-                    {move || seat.with_value(|s| s.sheet.is_some()).then(|| view! {
-                        <SheetCodes seat/>
-                    })}
+                    <SheetCodes sheet/>
                 }
                 .into_any()
             }
@@ -178,21 +191,23 @@ pub fn TablePage() -> impl IntoView {
 /// The recorder's name and the button that signs the sheet, once the
 /// table's count is done.
 #[component]
-fn SheetPanel(seat: StoredValue<TableSeat>) -> impl IntoView {
+fn SheetPanel(seat: StoredValue<TableSeat>, sheet: RwSignal<Option<TableSheet>>) -> impl IntoView {
     let i18n = use_i18n();
-    // Signed already, and nothing counted since: the codes below say it.
-    let signed_head = seat.with_value(|s| s.sheet.as_ref().map(|x| x.body.head.clone()));
     let current_head = seat.with_value(|s| {
         session_tables::open_table_count::<()>(s)
             .ok()
             .map(|c| hex::encode(c.log().head()))
     });
-    if signed_head.is_some() && signed_head == current_head {
-        return ().into_any();
-    }
-    let again = signed_head.is_some();
+    // Signed already, and nothing counted since: the codes below say it.
+    let signed = move || {
+        sheet
+            .with(|s| s.as_ref().map(|x| x.body.head.clone()))
+            .is_some_and(|h| Some(h) == current_head)
+    };
+    let again = sheet.with_untracked(Option::is_some);
     let name = RwSignal::new(
-        seat.with_value(|s| s.sheet.as_ref().map(|x| x.body.recorder.clone()))
+        sheet
+            .with_untracked(|s| s.as_ref().map(|x| x.body.recorder.clone()))
             .unwrap_or_default(),
     );
     let said = RwSignal::new(None::<String>);
@@ -207,11 +222,10 @@ fn SheetPanel(seat: StoredValue<TableSeat>) -> impl IntoView {
                 return;
             };
             match session_tables::sign_sheet(&s, count.log(), &recorder).await {
-                Ok(sheet) => {
-                    seat.update_value(|s| s.sheet = Some(sheet));
+                Ok(signed) => {
+                    seat.update_value(|s| s.sheet = Some(signed.clone()));
                     said.set(None);
-                    // The codes show below; the page is the seat's again.
-                    let _ = window().location().reload();
+                    sheet.set(Some(signed));
                 }
                 Err(e) => {
                     let t = i18n.t();
@@ -228,7 +242,8 @@ fn SheetPanel(seat: StoredValue<TableSeat>) -> impl IntoView {
             }
         });
     };
-    view! {
+    move || {
+        (!signed()).then(|| view! {
         <form class="card" on:submit=sign aria-labelledby="sheet-title">
             <h2 id="sheet-title">{tr(|t| t.tables.sheet_title)}</h2>
             <p class="hint">{move || if again { i18n.t().tables.sheet_resign } else { i18n.t().tables.sheet_intro }}</p>
@@ -239,23 +254,24 @@ fn SheetPanel(seat: StoredValue<TableSeat>) -> impl IntoView {
             {move || said.get().map(|s| view! { <p class="error" role="alert">{s}</p> })}
             <button type="submit" class="primary next-step">{tr(|t| t.tables.sheet_submit)}</button>
         </form>
+    })
     }
-    .into_any()
 }
 
 /// The signed sheet as QR codes, and its code for the paper sheet.
 #[component]
-fn SheetCodes(seat: StoredValue<TableSeat>) -> impl IntoView {
+fn SheetCodes(sheet: RwSignal<Option<TableSheet>>) -> impl IntoView {
     let i18n = use_i18n();
-    let sheet = seat.with_value(|s| s.sheet.clone());
-    sheet.map(|sheet| {
-        let t = i18n.t();
-        let parts = handover::split_as(Carries::Sheet, &sheet.to_bytes());
-        let code = sheet.human_code();
-        view! {
-            <PartCodes path="/tables#" parts title=t.tables.codes_title.to_owned()
-                intro=t.tables.codes_intro/>
-            <p class="card note">{(t.tables.sheet_code)(&code)}</p>
-        }
-    })
+    move || {
+        sheet.get().map(|sheet| {
+            let t = i18n.t();
+            let parts = handover::split_as(Carries::Sheet, &sheet.to_bytes());
+            let code = sheet.human_code();
+            view! {
+                <PartCodes path="/tables#" parts title=t.tables.codes_title.to_owned()
+                    intro=t.tables.codes_intro/>
+                <p class="card note">{(t.tables.sheet_code)(&code)}</p>
+            }
+        })
+    }
 }

@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use pointage_core::gathering::{Slot, TableState};
 use pointage_core::handover::{self, Carries};
 use pointage_core::sheet::Invitation;
+use pointage_core::signed_return::key_fingerprint;
 use pointage_device::tables::{InviteFailure, SheetRefusal, Taken};
 
 #[component]
@@ -84,6 +85,9 @@ fn Tables(device: Device) -> impl IntoView {
     let said = RwSignal::new(None::<(bool, String)>);
     let scanning = RwSignal::new(false);
     let parts = StoredValue::new_local(Vec::<String>::new());
+    // Sheets whole and handed over while the camera is open: the camera
+    // keeps seeing their codes, which must not start them again.
+    let done = StoredValue::new_local(Vec::<String>::new());
     let progress = RwSignal::new(None::<(usize, usize)>);
 
     let invite = move |ev: leptos::ev::SubmitEvent| {
@@ -105,6 +109,8 @@ fn Tables(device: Device) -> impl IntoView {
                     said.set(None);
                     shown.set(Some(inv));
                     rev.update(|r| *r += 1);
+                    // The code shows at the top of the screen.
+                    window().scroll_to_with_x_and_y(0.0, 0.0);
                 }
                 Err(e) => {
                     let t = i18n.t();
@@ -126,7 +132,10 @@ fn Tables(device: Device) -> impl IntoView {
             .rsplit_once('#')
             .map_or(text.as_str(), |(_, p)| p)
             .to_owned();
-        if handover::Part::parse_as(Carries::Sheet, &part).is_err() {
+        let Ok(read) = handover::Part::parse_as(Carries::Sheet, &part) else {
+            return;
+        };
+        if done.with_value(|d| d.contains(&read.digest)) {
             return;
         }
         let fresh = parts.try_update_value(|p| {
@@ -150,6 +159,7 @@ fn Tables(device: Device) -> impl IntoView {
                 Some(bytes) => {
                     let digest = c.digest.clone();
                     parts.update_value(|p| p.retain(|x| !x.contains(&digest)));
+                    done.update_value(|d| d.push(digest));
                     progress.set(None);
                     let Ok(bytes) = bytes else {
                         said.set(Some((false, i18n.t().tables.sheet_unreadable.to_owned())));
@@ -186,6 +196,7 @@ fn Tables(device: Device) -> impl IntoView {
                         "table-state disagree",
                         (t.tables.state_disagree)(
                             &p.iter().map(u32::to_string).collect::<Vec<_>>().join(", "),
+                            p.len(),
                         ),
                     ),
                 };
@@ -226,10 +237,10 @@ fn Tables(device: Device) -> impl IntoView {
                 <ul class="table-states">{rows}</ul>
                 {(!g.recount.is_empty()).then(|| view! {
                     <h3>{t.tables.recount_list}</h3>
-                    <ul class="recount" role="alert">{recount}</ul>
+                    <div role="alert"><ul class="recount">{recount}</ul></div>
                 })}
                 {(!g.counted_twice.is_empty()).then(|| view! {
-                    <ul class="error" role="alert">{twice}</ul>
+                    <div role="alert"><ul class="error">{twice}</ul></div>
                 })}
                 {(!none).then(|| view! { <p>{envelopes}</p> })}
                 {ready.then(|| view! {
@@ -241,6 +252,19 @@ fn Tables(device: Device) -> impl IntoView {
     };
 
     view! {
+        {move || shown.get().map(|inv| {
+            let t = i18n.t();
+            let caption = (t.tables.join_caption)(inv.body.table, slot_name(inv.body.slot));
+            let parts = handover::split_as(Carries::Join, &inv.to_bytes());
+            let key = device.with_value(|d| key_fingerprint(&d.device_key));
+            view! {
+                <PartCodes path="/rejoindre#" parts title=caption intro=t.tables.join_intro/>
+                <p class="note">{(t.tables.bureau_key)(&key)}</p>
+                <button type="button" class="secondary" on:click=move |_| shown.set(None)>
+                    {tr(|t| t.tables.join_done)}
+                </button>
+            }
+        })}
         {states}
         <section class="card" aria-labelledby="scan-title">
             <h2 id="scan-title">{tr(|t| t.tables.scan_title)}</h2>
@@ -261,7 +285,12 @@ fn Tables(device: Device) -> impl IntoView {
                 }
             >
                 <Scanner on_text/>
-                <button type="button" class="secondary" on:click=move |_| scanning.set(false)>
+                <button type="button" class="secondary" on:click=move |_| {
+                    scanning.set(false);
+                    progress.set(None);
+                    parts.update_value(Vec::clear);
+                    done.update_value(Vec::clear);
+                }>
                     {tr(|t| t.tables.scan_stop)}
                 </button>
             </Show>
@@ -286,16 +315,5 @@ fn Tables(device: Device) -> impl IntoView {
             </fieldset>
             <button type="submit" class="primary">{tr(|t| t.tables.invite_submit)}</button>
         </form>
-        {move || shown.get().map(|inv| {
-            let t = i18n.t();
-            let caption = (t.tables.join_caption)(inv.body.table, slot_name(inv.body.slot));
-            let parts = handover::split_as(Carries::Join, &inv.to_bytes());
-            view! {
-                <PartCodes path="/rejoindre#" parts title=caption intro=t.tables.join_intro/>
-                <button type="button" class="secondary" on:click=move |_| shown.set(None)>
-                    {tr(|t| t.tables.join_done)}
-                </button>
-            }
-        })}
     }
 }

@@ -37,6 +37,17 @@ pub enum Carries {
 }
 
 impl Carries {
+    /// The most base32 characters of data in one part: a join code is read
+    /// once, by a phone held close, and must be one code (a camera app
+    /// opens one address at a time), so it takes up to 1,000 bytes in a
+    /// denser code; the others take [`PART_DATA_CHARS`].
+    pub fn part_chars(self) -> usize {
+        match self {
+            Carries::Join => 2 * PART_DATA_CHARS,
+            Carries::Return | Carries::Sheet => PART_DATA_CHARS,
+        }
+    }
+
     pub fn tag(self) -> &'static str {
         match self {
             Carries::Return => TAG,
@@ -133,7 +144,7 @@ pub fn split_as(kind: Carries, bytes: &[u8]) -> Vec<String> {
     let tag = kind.tag();
     // Whole groups of 5 bytes encode to 8 characters without padding, so
     // every part but the last is exactly cut, and decodes on its own.
-    let chunk = PART_DATA_CHARS / 8 * 5;
+    let chunk = kind.part_chars() / 8 * 5;
     let digest = digest_of(bytes);
     let chunks: Vec<&[u8]> = if bytes.is_empty() {
         vec![bytes]
@@ -235,7 +246,7 @@ mod tests {
         assert!(collect(sheet.iter().map(String::as_str)).is_empty());
         let back = collect_as(Carries::Sheet, sheet.iter().map(String::as_str));
         assert_eq!(back[0].bytes, Some(Ok(bytes.clone())));
-        let join = split_as(Carries::Join, &bytes[..300]);
+        let join = split_as(Carries::Join, &bytes[..1000]);
         assert_eq!(join.len(), 1);
         assert!(join[0].starts_with("PTJ1-1-1-"));
         assert!(collect_as(Carries::Sheet, join.iter().map(String::as_str)).is_empty());

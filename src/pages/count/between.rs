@@ -67,7 +67,7 @@ pub(super) fn PollsForm(
                 <p class="hint">{tr(|t| t.tables.handed_intro)}</p>
                 <label for="enveloppes">{tr(|t| t.tables.handed_label)}</label>
                 <CountInput id="enveloppes" value=enveloppes pattern="[0-9 ]*"/>
-                <button type="submit" class="primary next-step">{tr(|t| t.count.polls_submit)}</button>
+                <button type="submit" class="primary next-step">{tr(|t| t.tables.handed_submit)}</button>
             </form>
         }
         .into_any();
@@ -289,7 +289,11 @@ pub(super) fn BetweenPackets(
                         <p>{summary}</p>
                         <p>
                             {t.count.envelopes_counted} {t.colon}
-                            <strong>{(t.count.counted_of_found)(&counted, &found)}</strong>
+                            <strong>{if table_phone {
+                                (t.tables.counted_of_handed)(&counted, &found)
+                            } else {
+                                (t.count.counted_of_found)(&counted, &found)
+                            }}</strong>
                         </p>
                         <progress class="coverage-bar" max=p.enveloppes.max(1)
                             value=totals.envelopes_closed.min(u64::from(p.enveloppes))
