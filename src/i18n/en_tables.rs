@@ -62,6 +62,7 @@ pub static TABLES: TablesTexts = TablesTexts {
     scan_start: "Open the camera",
     scan_stop: "Close the camera",
     parts_read: |h, o| format!("Sheet being read: {h} of {o} codes"),
+    part_kept: "Code kept. Read the sheet's next codes.",
     sheet_taken: |t, s| format!("Sheet of table {t}, recorder {s}, received."),
     sheet_replaced: |t, s| {
         format!("New sheet of table {t}, recorder {s}, received: it replaces the earlier one.")

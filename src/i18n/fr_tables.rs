@@ -64,6 +64,7 @@ pub static TABLES: TablesTexts = TablesTexts {
     scan_start: "Ouvrir la caméra",
     scan_stop: "Fermer la caméra",
     parts_read: |h, o| format!("Feuille en cours : {h} code(s) lu(s) sur {o}"),
+    part_kept: "Code gardé. Lisez les codes suivants de la feuille.",
     sheet_taken: |t, s| format!("Feuille de la table {t}, pointeur {s}, reçue."),
     sheet_replaced: |t, s| {
         format!(

@@ -46,6 +46,8 @@ pub struct TablesTexts {
     pub scan_stop: &'static str,
     /// "Feuille en cours : 2 codes lus sur 3".
     pub parts_read: fn(usize, usize) -> String,
+    /// A part opened by the camera app kept, the sheet not whole yet.
+    pub part_kept: &'static str,
     pub sheet_taken: fn(u32, &str) -> String,
     pub sheet_replaced: fn(u32, &str) -> String,
     pub sheet_again: fn(u32, &str) -> String,

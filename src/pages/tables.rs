@@ -17,7 +17,7 @@ use pointage_core::gathering::{Slot, TableState};
 use pointage_core::handover::{self, Carries};
 use pointage_core::sheet::Invitation;
 use pointage_core::signed_return::key_fingerprint;
-use pointage_device::tables::{InviteFailure, SheetRefusal, Taken};
+use pointage_device::tables::{InviteFailure, PartRead, SheetRefusal, Taken};
 
 #[component]
 pub fn TablesPage() -> impl IntoView {
@@ -175,6 +175,37 @@ fn Tables(device: Device) -> impl IntoView {
             }
         }
     });
+
+    // A part the phone's camera app opened (`/tables#PTS1-…`, as the page
+    // opens, or into the page already open): kept, and its sheet taken once
+    // whole; the address is cleared, so that a reload does not read it
+    // again.
+    let from_address = move || {
+        let hash = window().location().hash().unwrap_or_default();
+        let Some(part) = hash.strip_prefix('#').filter(|p| p.starts_with("PTS1-")) else {
+            return;
+        };
+        let part = part.to_owned();
+        let _ = window().history().and_then(|h| {
+            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/tables"))
+        });
+        leptos::task::spawn_local(async move {
+            let d = device.get_value();
+            let t = i18n.t();
+            match session_tables::take_part(&d, &part).await {
+                Ok(PartRead::Waiting { have, of }) => {
+                    progress.set(Some((have, of)));
+                    said.set(Some((true, t.tables.part_kept.to_owned())));
+                }
+                Ok(PartRead::Sheet(taken)) => said.set(Some(taken_text(t, &Ok(taken)))),
+                Err(e) => said.set(Some(taken_text(t, &Err(e)))),
+            }
+            rev.update(|r| *r += 1);
+        });
+    };
+    from_address();
+    let listening = window_event_listener(leptos::ev::hashchange, move |_| from_address());
+    on_cleanup(move || listening.remove());
 
     let states = move || {
         let t = i18n.t();

@@ -11,7 +11,8 @@ use pointage_device::WriteError;
 use pointage_device::count_session::CountSession;
 use pointage_device::pv_session::Signer;
 use pointage_device::tables::{
-    BureauTables, InviteFailure, JoinRefusal, SheetFailure, SheetRefusal, TableSeat, Taken,
+    BureauTables, InviteFailure, JoinRefusal, PartRead, SheetFailure, SheetRefusal, TableSeat,
+    Taken,
 };
 use pointage_device::tally::LoadError;
 
@@ -63,6 +64,14 @@ pub async fn take_sheet(device: &Device, bytes: &[u8]) -> Result<Taken, SheetRef
         &WebCrypto,
     )
     .await
+}
+
+/// Keeps a part of a sheet the camera app opened, and takes the sheet
+/// once whole.
+pub async fn take_part(device: &Device, part: &str) -> Result<PartRead, SheetRefusal> {
+    let s = storage::store().ok_or(SheetRefusal::Write(WriteError::Unavailable))?;
+    let e = &device.election;
+    BureauTables::take_part(&*s, e, &e.bureau.code, &device.device_key, part, &WebCrypto).await
 }
 
 /// The sheets to sign the return with: the bureau's tables', when it has

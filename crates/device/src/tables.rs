@@ -32,6 +32,19 @@ pub struct BureauTables {
     pub invitations: Vec<Invitation>,
     /// The sheets taken, at most one for each table and slot.
     pub sheets: Vec<TableSheet>,
+    /// Parts of sheets opened one by one by the phone's camera app (each
+    /// an address `/tables#PTS1-…`), kept until their sheet is whole.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<String>,
+}
+
+/// What one part opened by the camera app did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PartRead {
+    /// Kept: its sheet has `have` of its `of` parts.
+    Waiting { have: usize, of: usize },
+    /// The last one: its sheet, whole, was taken.
+    Sheet(Taken),
 }
 
 /// Why a join code was not made. Nothing was kept.
@@ -207,6 +220,64 @@ impl BureauTables {
         })
         .await
         .map_err(SheetRefusal::Write)?
+    }
+
+    /// Keeps one part of a sheet the camera app opened (`part`, the text
+    /// after `#`), and once the sheet is whole, takes it as
+    /// [`Self::take_sheet`] does (and drops its parts, taken or refused).
+    pub async fn take_part<E: ElectionRef + ?Sized>(
+        s: &impl Storage,
+        election: &E,
+        bureau: &str,
+        device_key: &str,
+        part: &str,
+        signer: &impl Signer,
+    ) -> Result<PartRead, SheetRefusal> {
+        use pointage_core::handover::{self, Carries};
+        let read = handover::Part::parse_as(Carries::Sheet, part)
+            .map_err(|_| SheetRefusal::Unreadable(SheetError::UnknownFormat))?;
+        let key = tables_key(election.hash(), bureau);
+        let part = part.trim().to_owned();
+        let whole = s
+            .update(move |s| {
+                let mut t = BureauTables::load(s, election.hash(), bureau);
+                if !t.parts.contains(&part) {
+                    t.parts.push(part);
+                }
+                let c = handover::collect_as(Carries::Sheet, t.parts.iter().map(String::as_str))
+                    .into_iter()
+                    .find(|c| c.digest == read.digest);
+                let Some(c) = c else {
+                    return Ok((Batch::new(), None));
+                };
+                let out = match c.bytes {
+                    None => Err(PartRead::Waiting {
+                        have: usize::from(c.count) - c.missing.len(),
+                        of: usize::from(c.count),
+                    }),
+                    Some(bytes) => {
+                        // Whole (or damaged): its parts go either way.
+                        t.parts.retain(|p| {
+                            handover::Part::parse_as(Carries::Sheet, p)
+                                .map_or(true, |x| x.digest != c.digest)
+                        });
+                        Ok(bytes)
+                    }
+                };
+                Ok((t.batch(key)?, Some(out)))
+            })
+            .await
+            .map_err(SheetRefusal::Write)?;
+        match whole {
+            None => Err(SheetRefusal::Unreadable(SheetError::UnknownFormat)),
+            Some(Err(waiting)) => Ok(waiting),
+            Some(Ok(Err(_))) => Err(SheetRefusal::Unreadable(SheetError::UnknownFormat)),
+            Some(Ok(Ok(bytes))) => {
+                Self::take_sheet(s, election, bureau, device_key, &bytes, signer)
+                    .await
+                    .map(PartRead::Sheet)
+            }
+        }
     }
 
     /// Whether this phone ever showed `invitation`: only the latest of

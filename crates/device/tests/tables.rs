@@ -485,3 +485,59 @@ fn the_pv_is_checked_against_the_tables_and_signed_with_their_sheets() {
 fn hex_head(log: &TallyLog) -> String {
     log.head().iter().map(|b| format!("{b:02x}")).collect()
 }
+
+#[test]
+fn a_sheet_opened_part_by_part_by_the_camera_app_is_taken_once_whole_even_across_reloads() {
+    use pointage_core::handover::{Carries, split_as};
+    use pointage_device::tables::PartRead;
+    let disk = MemDisk::new();
+    let bureau = disk.open();
+    let inv = invite(&bureau, 1, Slot::A, NOW);
+    let (s, t) = seat(&inv, 11);
+    let sheet = sign(
+        &s,
+        &t,
+        &counted(&t, &[(1, [60, 38, 2]), (2, [30, 19, 1])]),
+        "Élise",
+        11,
+    );
+    let parts = split_as(Carries::Sheet, &sheet.to_bytes());
+    assert!(parts.len() >= 2, "{} parts", parts.len());
+    let e = election();
+    let read = |part: &str| {
+        // Each address opens the app again: a new tab on the same disk.
+        block_on(BureauTables::take_part(
+            &disk.open(),
+            &e,
+            "001",
+            &key(),
+            part,
+            &WORKS,
+        ))
+    };
+    let n = parts.len();
+    for (i, p) in parts.iter().enumerate().skip(1) {
+        assert_eq!(read(p), Ok(PartRead::Waiting { have: i, of: n }));
+        assert_eq!(
+            read(p),
+            Ok(PartRead::Waiting { have: i, of: n }),
+            "read twice"
+        );
+    }
+    assert_eq!(
+        read(&parts[0]),
+        Ok(PartRead::Sheet(Taken::New {
+            table: 1,
+            slot: Slot::A
+        }))
+    );
+    let kept = BureauTables::load(&disk.open(), e.hash(), "001");
+    assert_eq!(kept.sheets, vec![sheet]);
+    assert!(
+        kept.parts.is_empty(),
+        "the parts go once the sheet is whole"
+    );
+
+    let join = split_as(Carries::Join, &inv.to_bytes());
+    assert!(matches!(read(&join[0]), Err(SheetRefusal::Unreadable(_))));
+}
