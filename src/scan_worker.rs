@@ -61,3 +61,37 @@ fn main() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::read;
+    use qrcodegen::{QrCode, QrCodeEcc};
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// `qr` drawn black on white, `scale` pixels a module, with its quiet
+    /// zone, as the RGBA frame a camera would give.
+    fn frame(qr: &QrCode, scale: usize) -> (usize, Vec<u8>) {
+        let side = (qr.size() as usize + 8) * scale;
+        let mut rgba = vec![255u8; side * side * 4];
+        for y in 0..side {
+            for x in 0..side {
+                let (mx, my) = ((x / scale) as i32 - 4, (y / scale) as i32 - 4);
+                if qr.get_module(mx, my) {
+                    let i = (y * side + x) * 4;
+                    rgba[i..i + 3].copy_from_slice(&[0, 0, 0]);
+                }
+            }
+        }
+        (side, rgba)
+    }
+
+    #[test]
+    fn a_sheet_part_drawn_as_a_qr_code_reads_back_and_a_blank_frame_reads_nothing() {
+        let text = "http://127.0.0.1/tables#PTS1-1-2-ABCDEFGH-MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43UOV3HO6DZPJQWEY3EMVTGO2DJNJVWY3LON5YHC4TTORVXM53YPF5A";
+        let qr = QrCode::encode_text(text, QrCodeEcc::Medium).expect("fits");
+        let (side, rgba) = frame(&qr, 4);
+        assert_eq!(read(side, side, &rgba), vec![text.to_owned()]);
+        assert!(read(side, side, &vec![255u8; side * side * 4]).is_empty());
+        assert!(read(0, 0, &[]).is_empty(), "an empty frame is no code");
+    }
+}
