@@ -41,6 +41,34 @@ async fn election_night() -> Server {
     s
 }
 
+#[tokio::test]
+async fn a_bureau_counted_on_table_phones_verifies_and_a_sheet_changed_after_signing_fails() {
+    let s = start().await;
+    let e = s.enrolled(&s.code("DEMO-004"), &PHONE_1).await;
+    let r = common::sign_with_tables(&e.election, "DEMO-004", &PHONE_1);
+    assert_eq!(r.body().format, "pointage-return/2");
+    assert_eq!(s.submit(r.to_bytes()).await.status(), 201);
+    let (record, published) = published(&s).await;
+    let ok = verify(&record, Some(&published));
+    assert!(ok.problems.is_empty(), "{:?}", ok.problems);
+    assert_eq!(ok.accepted, 1);
+    assert_eq!(ok.results.as_ref().unwrap().exprimes, 100);
+
+    // A table's recorder renamed in the record: its sheet no longer holds
+    // (and so neither does the bureau's signature over it).
+    let doctored = record.replacen("\"recorder\":\"Farid\"", "\"recorder\":\"Fared\"", 1);
+    assert_ne!(doctored, record);
+    let report = verify(&doctored, Some(&published));
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| matches!(p, Problem::Return { bureau: Some(b), .. } if b == "DEMO-004")),
+        "{:?}",
+        report.problems
+    );
+}
+
 async fn published(s: &Server) -> (String, Published) {
     let record = s.record().await;
     let results: ResultsResponse = s.results().await;

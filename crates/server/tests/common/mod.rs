@@ -240,5 +240,76 @@ pub fn sign<E: ElectionRef>(
     SignedReturn::sign(e, draft, secret, 1_800_000_000_000).unwrap()
 }
 
+/// A bureau's return counted on table phones (`pointage-return/2`): the
+/// PV of `pv([40, 30, 20, 10])`, packet 1 (100 envelopes) at table 1 on two
+/// phones, packet 2 (3) at table 2 on one, W6 explained; the invitations
+/// signed with `secret`, the bureau key.
+pub fn sign_with_tables<E: ElectionRef>(e: &E, bureau: &str, secret: &[u8; 32]) -> SignedReturn {
+    use pointage_core::gathering::Slot;
+    use pointage_core::sheet::{Invitation, PacketLine, TableSheet};
+    use pointage_core::{RuleCode, TallyEvent, TallyLog};
+    let ids = ["moreau", "bertrand", "lefevre", "garnier"];
+    let line = |number, voix: [u32; 4], blancs, nuls| PacketLine {
+        number,
+        envelopes: voix.iter().sum::<u32>() + blancs + nuls,
+        voix: ids
+            .iter()
+            .map(|i| (i.to_string(), 0))
+            .zip(voix)
+            .map(|((i, _), v)| (i, v))
+            .collect(),
+        blancs,
+        nuls,
+    };
+    let at = 1_800_000_000_000;
+    let sheet = |table, slot, who: &str, l: PacketLine, key: &[u8; 32]| {
+        let inv = Invitation::sign(e, bureau, table, slot, secret, at).unwrap();
+        TableSheet::sign(inv, who, [3; 32], vec![l], key, at).unwrap()
+    };
+    let sheets = vec![
+        sheet(
+            1,
+            Slot::A,
+            "Élise",
+            line(1, [40, 30, 20, 8], 2, 0),
+            &[31; 32],
+        ),
+        sheet(
+            1,
+            Slot::B,
+            "Farid",
+            line(1, [40, 30, 20, 8], 2, 0),
+            &[32; 32],
+        ),
+        sheet(2, Slot::A, "Gaëlle", line(2, [0, 0, 0, 2], 0, 1), &[33; 32]),
+    ];
+    let mut log = TallyLog::new(ids.iter().map(|i| i.to_string()).collect(), [0; 32]);
+    log.append(TallyEvent::ClosePolls {
+        emargements: 103,
+        enveloppes: 103,
+        explanation: String::new(),
+    })
+    .unwrap();
+    let p = pv([40, 30, 20, 10]);
+    let entry = DoubleEntry::new()
+        .finish_first("Awa", p.clone())
+        .unwrap()
+        .finish_second("Bruno", p)
+        .unwrap();
+    let draft = ReturnDraft {
+        tables: &sheets,
+        bureau,
+        entry: &entry,
+        explanations: [(
+            RuleCode::W6,
+            "Le second pointeur de la table 2 était sur papier.".to_owned(),
+        )]
+        .into(),
+        tally: Some(&log),
+        correction: None,
+    };
+    SignedReturn::sign(e, draft, secret, at).unwrap()
+}
+
 pub const PHONE_1: [u8; 32] = [11; 32];
 pub const PHONE_2: [u8; 32] = [12; 32];
