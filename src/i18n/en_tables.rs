@@ -30,6 +30,7 @@ pub static TABLES: TablesTexts = TablesTexts {
     state_waiting: "waiting for its sheets",
     state_one: |s| format!("one sheet (recorder {s})"),
     state_agree: "both sheets agree",
+    sheet_of: |s, c| format!("sheet {s}: {c}"),
     state_disagree: |p, n| {
         if n == 1 {
             format!("the two sheets differ (packet no. {p}): to recount")

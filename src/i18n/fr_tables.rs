@@ -30,6 +30,7 @@ pub static TABLES: TablesTexts = TablesTexts {
     state_waiting: "en attente des feuilles",
     state_one: |s| format!("une feuille (pointeur {s})"),
     state_agree: "les deux feuilles concordent",
+    sheet_of: |s, c| format!("feuille {s} : {c}"),
     state_disagree: |p, n| {
         if n == 1 {
             format!("les deux feuilles diffèrent (paquet n° {p}) : à recompter")

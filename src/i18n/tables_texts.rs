@@ -27,6 +27,8 @@ pub struct TablesTexts {
     /// "une feuille (pointeur A)".
     pub state_one: fn(&str) -> String,
     pub state_agree: &'static str,
+    /// "feuille A : MXPMX-83YJJ".
+    pub sheet_of: fn(&str, &str) -> String,
     /// "les feuilles diffèrent (paquets n° 3, 4)", with how many.
     pub state_disagree: fn(&str, usize) -> String,
     pub recount_list: &'static str,

@@ -54,7 +54,7 @@ pub fn JoinPage() -> impl IntoView {
     let i18n = use_i18n();
     let hash = window().location().hash().unwrap_or_default();
     let code = RwSignal::new(join_bytes([part_of(&hash)]));
-    let said = RwSignal::new(None::<String>);
+    let said = RwSignal::new(None::<JoinFailure>);
     // A join code of many candidates can take several QR codes: the app's
     // camera reads them all (the camera app opens one address at a time).
     let parts = StoredValue::new(Vec::<String>::new());
@@ -81,21 +81,7 @@ pub fn JoinPage() -> impl IntoView {
                 Ok(_) => {
                     let _ = window().location().set_href("/table");
                 }
-                Err(e) => {
-                    let t = i18n.t();
-                    said.set(Some(match e {
-                        JoinFailure::NoKey => t.enroll_no_crypto.to_owned(),
-                        JoinFailure::Refused(
-                            JoinRefusal::Unreadable(_) | JoinRefusal::NotSigned,
-                        ) => t.tables.join_unreadable.to_owned(),
-                        JoinFailure::Refused(JoinRefusal::AlreadySeated { table, slot }) => {
-                            (t.tables.join_already)(table, slot_name(slot))
-                        }
-                        JoinFailure::Refused(JoinRefusal::Write(_)) => {
-                            t.count.storage_failed.to_owned()
-                        }
-                    }));
-                }
+                Err(e) => said.set(Some(e)),
             }
         });
     };
@@ -121,7 +107,22 @@ pub fn JoinPage() -> impl IntoView {
                         <h2 id="join-title">{line}</h2>
                         <p class="note">{by}</p>
                         <p class="hint">{t.tables.join_check}</p>
-                        {move || said.get().map(|s| view! { <p class="error" role="alert">{s}</p> })}
+                        {move || said.get().map(|e| {
+                            let t = i18n.t();
+                            let s = match e {
+                                JoinFailure::NoKey => t.enroll_no_crypto.to_owned(),
+                                JoinFailure::Refused(
+                                    JoinRefusal::Unreadable(_) | JoinRefusal::NotSigned,
+                                ) => t.tables.join_unreadable.to_owned(),
+                                JoinFailure::Refused(JoinRefusal::AlreadySeated { table, slot }) => {
+                                    (t.tables.join_already)(table, slot_name(slot))
+                                }
+                                JoinFailure::Refused(JoinRefusal::Write(_)) => {
+                                    t.count.storage_failed.to_owned()
+                                }
+                            };
+                            view! { <p class="error" role="alert">{s}</p> }
+                        })}
                         <button type="button" class="primary next-step" on:click=join>
                             {t.tables.join_submit}
                         </button>
@@ -210,7 +211,7 @@ fn SheetPanel(seat: StoredValue<TableSeat>, sheet: RwSignal<Option<TableSheet>>)
             .with_untracked(|s| s.as_ref().map(|x| x.body.recorder.clone()))
             .unwrap_or_default(),
     );
-    let said = RwSignal::new(None::<String>);
+    let said = RwSignal::new(None::<SheetFailure>);
     let sign = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let recorder = name.get_untracked().trim().to_owned();
@@ -218,7 +219,9 @@ fn SheetPanel(seat: StoredValue<TableSeat>, sheet: RwSignal<Option<TableSheet>>)
             let s = seat.get_value();
             let count = session_tables::open_table_count::<()>(&s);
             let Ok(count) = count else {
-                said.set(Some(i18n.t().count.damaged.to_owned()));
+                said.set(Some(SheetFailure::Write(
+                    pointage_device::WriteError::Unavailable,
+                )));
                 return;
             };
             match session_tables::sign_sheet(&s, count.log(), &recorder).await {
@@ -227,18 +230,7 @@ fn SheetPanel(seat: StoredValue<TableSeat>, sheet: RwSignal<Option<TableSheet>>)
                     said.set(None);
                     sheet.set(Some(signed));
                 }
-                Err(e) => {
-                    let t = i18n.t();
-                    said.set(Some(match e {
-                        SheetFailure::NotDone => t.tables.sheet_not_done.to_owned(),
-                        SheetFailure::Refused(SheetError::Encoding(_)) => {
-                            t.tables.recorder_needed.to_owned()
-                        }
-                        SheetFailure::Refused(_) => t.tables.sheet_unreadable.to_owned(),
-                        SheetFailure::KeyUnreadable => t.pv.key_unreadable.to_owned(),
-                        SheetFailure::Write(_) => t.count.storage_failed.to_owned(),
-                    }));
-                }
+                Err(e) => said.set(Some(e)),
             }
         });
     };
@@ -251,7 +243,17 @@ fn SheetPanel(seat: StoredValue<TableSeat>, sheet: RwSignal<Option<TableSheet>>)
             <input id="recorder" type="text" autocomplete="name" maxlength="200"
                 prop:value=move || name.get()
                 on:input=move |ev| name.set(event_target_value(&ev))/>
-            {move || said.get().map(|s| view! { <p class="error" role="alert">{s}</p> })}
+            {move || said.get().map(|e| {
+                let t = i18n.t();
+                let s = match e {
+                    SheetFailure::NotDone => t.tables.sheet_not_done,
+                    SheetFailure::Refused(SheetError::Encoding(_)) => t.tables.recorder_needed,
+                    SheetFailure::Refused(_) => t.tables.sheet_unreadable,
+                    SheetFailure::KeyUnreadable => t.pv.key_unreadable,
+                    SheetFailure::Write(_) => t.count.storage_failed,
+                };
+                view! { <p class="error" role="alert">{s}</p> }
+            })}
             <button type="submit" class="primary next-step">{tr(|t| t.tables.sheet_submit)}</button>
         </form>
     })

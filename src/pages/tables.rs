@@ -41,6 +41,28 @@ fn slot_name(slot: Slot) -> &'static str {
     }
 }
 
+/// What the last action said, kept as what happened (not as words), so a
+/// change of language says it again in the new one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Said {
+    Sheet(Result<Taken, SheetRefusal>),
+    PartKept,
+    TableInvalid,
+    Invite(InviteFailure),
+}
+
+fn said_text(t: &'static Texts, said: &Said) -> (bool, String) {
+    match said {
+        Said::Sheet(r) => taken_text(t, r),
+        Said::PartKept => (true, t.tables.part_kept.to_owned()),
+        Said::TableInvalid | Said::Invite(InviteFailure::Refused(_)) => {
+            (false, t.tables.table_invalid.to_owned())
+        }
+        Said::Invite(InviteFailure::KeyUnreadable) => (false, t.pv.key_unreadable.to_owned()),
+        Said::Invite(InviteFailure::Write(_)) => (false, t.count.storage_failed.to_owned()),
+    }
+}
+
 /// What taking a sheet said, in the person's language.
 fn taken_text(t: &'static Texts, r: &Result<Taken, SheetRefusal>) -> (bool, String) {
     let tt = &t.tables;
@@ -82,7 +104,7 @@ fn Tables(device: Device) -> impl IntoView {
     let table = RwSignal::new(next_table);
     let slot = RwSignal::new(Slot::A);
     let shown = RwSignal::new(None::<Invitation>);
-    let said = RwSignal::new(None::<(bool, String)>);
+    let said = RwSignal::new(None::<Said>);
     let scanning = RwSignal::new(false);
     let parts = StoredValue::new_local(Vec::<String>::new());
     // Sheets whole and handed over while the camera is open: the camera
@@ -92,13 +114,12 @@ fn Tables(device: Device) -> impl IntoView {
 
     let invite = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let t = i18n.t();
         let Some(n) = pointage_core::pv::parse_count(&table.get_untracked())
             .ok()
             .flatten()
             .filter(|n| (1..=pointage_core::sheet::MAX_TABLES).contains(n))
         else {
-            said.set(Some((false, t.tables.table_invalid.to_owned())));
+            said.set(Some(Said::TableInvalid));
             return;
         };
         let s = slot.get_untracked();
@@ -112,15 +133,7 @@ fn Tables(device: Device) -> impl IntoView {
                     // The code shows at the top of the screen.
                     window().scroll_to_with_x_and_y(0.0, 0.0);
                 }
-                Err(e) => {
-                    let t = i18n.t();
-                    let why = match e {
-                        InviteFailure::Refused(_) => t.tables.table_invalid,
-                        InviteFailure::KeyUnreadable => t.pv.key_unreadable,
-                        InviteFailure::Write(_) => t.count.storage_failed,
-                    };
-                    said.set(Some((false, why.to_owned())));
-                }
+                Err(e) => said.set(Some(Said::Invite(e))),
             }
         });
     };
@@ -162,13 +175,15 @@ fn Tables(device: Device) -> impl IntoView {
                     done.update_value(|d| d.push(digest));
                     progress.set(None);
                     let Ok(bytes) = bytes else {
-                        said.set(Some((false, i18n.t().tables.sheet_unreadable.to_owned())));
+                        said.set(Some(Said::Sheet(Err(SheetRefusal::Unreadable(
+                            pointage_core::sheet::SheetError::UnknownFormat,
+                        )))));
                         continue;
                     };
                     leptos::task::spawn_local(async move {
                         let d = device.get_value();
                         let r = session_tables::take_sheet(&d, &bytes).await;
-                        said.set(Some(taken_text(i18n.t(), &r)));
+                        said.set(Some(Said::Sheet(r)));
                         rev.update(|v| *v += 1);
                     });
                 }
@@ -191,14 +206,13 @@ fn Tables(device: Device) -> impl IntoView {
         });
         leptos::task::spawn_local(async move {
             let d = device.get_value();
-            let t = i18n.t();
             match session_tables::take_part(&d, &part).await {
                 Ok(PartRead::Waiting { have, of }) => {
                     progress.set(Some((have, of)));
-                    said.set(Some((true, t.tables.part_kept.to_owned())));
+                    said.set(Some(Said::PartKept));
                 }
-                Ok(PartRead::Sheet(taken)) => said.set(Some(taken_text(t, &Ok(taken)))),
-                Err(e) => said.set(Some(taken_text(t, &Err(e)))),
+                Ok(PartRead::Sheet(taken)) => said.set(Some(Said::Sheet(Ok(taken)))),
+                Err(e) => said.set(Some(Said::Sheet(Err(e)))),
             }
             rev.update(|r| *r += 1);
         });
@@ -231,10 +245,20 @@ fn Tables(device: Device) -> impl IntoView {
                         ),
                     ),
                 };
+                // Each sheet's code, which its recorder's phone shows too: a
+                // sheet from a phone that was not the recorder's shows here.
+                let codes = k
+                    .sheets
+                    .iter()
+                    .filter(|s| s.table() == *n)
+                    .map(|s| (t.tables.sheet_of)(slot_name(s.slot()), &s.human_code()))
+                    .collect::<Vec<_>>()
+                    .join(" · ");
                 view! {
                     <li class=class>
                         <span class="table-name">{(t.tables.table)(*n)}</span>
                         " " <span class="table-said">{text}</span>
+                        {(!codes.is_empty()).then(|| view! { <br/><span class="note">{codes}</span> })}
                     </li>
                 }
             })
@@ -300,7 +324,8 @@ fn Tables(device: Device) -> impl IntoView {
         <section class="card" aria-labelledby="scan-title">
             <h2 id="scan-title">{tr(|t| t.tables.scan_title)}</h2>
             <p class="hint">{tr(|t| t.tables.scan_intro)}</p>
-            {move || said.get().map(|(ok, text)| {
+            {move || said.get().map(|s| {
+                let (ok, text) = said_text(i18n.t(), &s);
                 let class = if ok { "note success-text" } else { "error" };
                 view! { <p class=class role="status">{text}</p> }
             })}
