@@ -9,8 +9,7 @@ use crate::components::qr::PartCodes;
 use crate::components::scanner::Scanner;
 use crate::components::topbar::TopBar;
 use crate::i18n::{Texts, tr, use_i18n};
-use crate::pages::count::{CountMode, Counting};
-use crate::session::CountOpen;
+use crate::pages::count::{CountMode, CountNotOpen, Counting};
 use crate::session::tables::{self as session_tables, JoinFailure};
 use leptos::prelude::*;
 use pointage_core::gathering::Slot;
@@ -169,15 +168,7 @@ pub fn TablePage() -> impl IntoView {
                 }
                 .into_any()
             }
-            Err(e) => view! {
-                <p class="card notice error" role="alert">
-                    {move || match e {
-                        CountOpen::Damaged => i18n.t().count.damaged,
-                        CountOpen::Unavailable => i18n.t().count.unavailable,
-                    }}
-                </p>
-            }
-            .into_any(),
+            Err(e) => view! { <CountNotOpen e/> }.into_any(),
         },
     };
     view! {

@@ -67,7 +67,6 @@ const LAST_MARKS: usize = 6;
 
 #[component]
 pub fn CountPage() -> impl IntoView {
-    let i18n = use_i18n();
     let body = match session::device() {
         None => view! { <NotEnrolled/> }.into_any(),
         Some(device) => match session::open_count(&device) {
@@ -75,15 +74,7 @@ pub fn CountPage() -> impl IntoView {
                 let candidates = device.election.candidates.clone();
                 view! { <Counting candidates count mode=CountMode::Bureau/> }.into_any()
             }
-            Err(e) => view! {
-                <p class="card notice error" role="alert">
-                    {move || match e {
-                        CountOpen::Damaged => i18n.t().count.damaged,
-                        CountOpen::Unavailable => i18n.t().count.unavailable,
-                    }}
-                </p>
-            }
-            .into_any(),
+            Err(e) => view! { <CountNotOpen e/> }.into_any(),
         },
     };
     view! {
@@ -92,6 +83,21 @@ pub fn CountPage() -> impl IntoView {
             <h1 id="count-title">{tr(|t| t.count.title)}</h1>
             {body}
         </main>
+    }
+}
+
+/// Why a count cannot be shown: its log is damaged, or the storage is not
+/// there.
+#[component]
+pub fn CountNotOpen(e: CountOpen) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="card notice error" role="alert">
+            {move || match e {
+                CountOpen::Damaged => i18n.t().count.damaged,
+                CountOpen::Unavailable => i18n.t().count.unavailable,
+            }}
+        </p>
     }
 }
 

@@ -317,28 +317,14 @@ impl TallyLog {
                     explanation: explanation.clone(),
                 })
             }
-            TallyEvent::OpenPacket { table, envelopes } => self.packets.push(Packet {
-                number: self.packets.len() as u32 + 1,
-                table: table.clone(),
-                band: None,
-                envelopes: *envelopes,
-                marks: Vec::new(),
-                closed: false,
-                recounts: 0,
-                set_aside: false,
-                checked: false,
-            }),
-            TallyEvent::OpenNumberedPacket { number, envelopes } => self.packets.push(Packet {
-                number: self.packets.len() as u32 + 1,
-                table: String::new(),
-                band: Some(*number),
-                envelopes: *envelopes,
-                marks: Vec::new(),
-                closed: false,
-                recounts: 0,
-                set_aside: false,
-                checked: false,
-            }),
+            TallyEvent::OpenPacket { table, envelopes } => {
+                let p = self.opened(table.clone(), None, *envelopes);
+                self.packets.push(p);
+            }
+            TallyEvent::OpenNumberedPacket { number, envelopes } => {
+                let p = self.opened(String::new(), Some(*number), *envelopes);
+                self.packets.push(p);
+            }
             TallyEvent::RecountNumberedPacket { number } => {
                 let band = Some(*number);
                 let earlier = self
@@ -348,19 +334,12 @@ impl TallyLog {
                     .find(|p| p.band == band && !p.set_aside);
                 if let Some(p) = earlier {
                     p.set_aside = true;
-                    let envelopes = p.envelopes;
-                    let recounts = p.recounts + 1;
-                    self.packets.push(Packet {
-                        number: self.packets.len() as u32 + 1,
-                        table: String::new(),
-                        band,
-                        envelopes,
-                        marks: Vec::new(),
-                        closed: false,
+                    let (envelopes, recounts) = (p.envelopes, p.recounts + 1);
+                    let again = Packet {
                         recounts,
-                        set_aside: false,
-                        checked: false,
-                    });
+                        ..self.opened(String::new(), band, envelopes)
+                    };
+                    self.packets.push(again);
                 }
             }
             TallyEvent::Mark(m) => {
@@ -415,6 +394,21 @@ impl TallyLog {
             hash,
         });
         &self.events[self.events.len() - 1]
+    }
+
+    /// The next packet of this log, opened and empty.
+    fn opened(&self, table: String, band: Option<u32>, envelopes: u32) -> Packet {
+        Packet {
+            number: self.packets.len() as u32 + 1,
+            table,
+            band,
+            envelopes,
+            marks: Vec::new(),
+            closed: false,
+            recounts: 0,
+            set_aside: false,
+            checked: false,
+        }
     }
 
     /// Whether `event` may be appended now, without appending it: the app

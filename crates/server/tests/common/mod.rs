@@ -216,6 +216,15 @@ pub fn pv(votes: [u32; 4]) -> ProcesVerbal {
     }
 }
 
+/// Awa's and Bruno's blind entries of `p`, agreed.
+fn agreed(p: ProcesVerbal) -> DoubleEntry {
+    DoubleEntry::new()
+        .finish_first("Awa", p.clone())
+        .unwrap()
+        .finish_second("Bruno", p)
+        .unwrap()
+}
+
 pub fn sign<E: ElectionRef>(
     e: &E,
     bureau: &str,
@@ -223,12 +232,7 @@ pub fn sign<E: ElectionRef>(
     secret: &[u8; 32],
     correction: Option<(&SignedReturn, String)>,
 ) -> SignedReturn {
-    let p = pv(votes);
-    let entry = DoubleEntry::new()
-        .finish_first("Awa", p.clone())
-        .unwrap()
-        .finish_second("Bruno", p)
-        .unwrap();
+    let entry = agreed(pv(votes));
     let draft = ReturnDraft {
         tables: &[],
         bureau,
@@ -290,12 +294,7 @@ pub fn sign_with_tables<E: ElectionRef>(e: &E, bureau: &str, secret: &[u8; 32]) 
         explanation: String::new(),
     })
     .unwrap();
-    let p = pv([40, 30, 20, 10]);
-    let entry = DoubleEntry::new()
-        .finish_first("Awa", p.clone())
-        .unwrap()
-        .finish_second("Bruno", p)
-        .unwrap();
+    let entry = agreed(pv([40, 30, 20, 10]));
     let draft = ReturnDraft {
         tables: &sheets,
         bureau,
