@@ -245,6 +245,13 @@ test('four phones count a bureau at two tables with no network, and the server t
     await bureau.goto(server.url + '/');
     await bureau.getByRole('link', { name: 'Inviter les tables et lire leurs feuilles' }).first().tap();
     await expect(m(bureau).getByRole('heading', { name: 'Inviter un pointeur' })).toBeVisible();
+    // A table 21 is refused, under the form, and nothing is shown to join.
+    await m(bureau).getByRole('textbox', { name: 'Numéro de la table' }).fill('21');
+    await m(bureau).getByRole('button', { name: 'Afficher le code pour rejoindre' }).tap();
+    await expect(m(bureau).getByRole('form', { name: 'Inviter un pointeur' }).getByRole('alert')).toHaveText(
+      'Une table est numérotée de 1 à 20.',
+    );
+    await expect(m(bureau).locator('svg.qr-code')).toHaveCount(0);
     await m(bureau).getByRole('textbox', { name: 'Numéro de la table' }).fill('1');
     await m(bureau).getByRole('button', { name: 'Afficher le code pour rejoindre' }).tap();
     await bureau.screenshot({ path: test.info().outputPath('tables-join-code-fr.png'), fullPage: true });

@@ -105,6 +105,8 @@ fn Tables(device: Device) -> impl IntoView {
     let slot = RwSignal::new(Slot::A);
     let shown = RwSignal::new(None::<Invitation>);
     let said = RwSignal::new(None::<Said>);
+    // What the last invitation said, under its form.
+    let invite_said = RwSignal::new(None::<Said>);
     let scanning = RwSignal::new(false);
     let parts = StoredValue::new_local(Vec::<String>::new());
     // Sheets whole and handed over while the camera is open: the camera
@@ -114,12 +116,13 @@ fn Tables(device: Device) -> impl IntoView {
 
     let invite = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // Which numbers a table may have is core's (the join code refuses
+        // the others); here only whether a number was typed.
         let Some(n) = pointage_core::pv::parse_count(&table.get_untracked())
             .ok()
             .flatten()
-            .filter(|n| (1..=pointage_core::sheet::MAX_TABLES).contains(n))
         else {
-            said.set(Some(Said::TableInvalid));
+            invite_said.set(Some(Said::TableInvalid));
             return;
         };
         let s = slot.get_untracked();
@@ -127,13 +130,13 @@ fn Tables(device: Device) -> impl IntoView {
             let d = device.get_value();
             match session_tables::invite(&d, n, s).await {
                 Ok(inv) => {
-                    said.set(None);
+                    invite_said.set(None);
                     shown.set(Some(inv));
                     rev.update(|r| *r += 1);
                     // The code shows at the top of the screen.
                     window().scroll_to_with_x_and_y(0.0, 0.0);
                 }
-                Err(e) => said.set(Some(Said::Invite(e))),
+                Err(e) => invite_said.set(Some(Said::Invite(e))),
             }
         });
     };
@@ -369,6 +372,10 @@ fn Tables(device: Device) -> impl IntoView {
                     </label>
                 }).collect_view()}
             </fieldset>
+            {move || invite_said.get().map(|s| {
+                let (_, text) = said_text(i18n.t(), &s);
+                view! { <p class="error" role="alert">{text}</p> }
+            })}
             <button type="submit" class="primary">{tr(|t| t.tables.invite_submit)}</button>
         </form>
     }
