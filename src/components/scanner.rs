@@ -11,6 +11,8 @@ use crate::i18n::use_i18n;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use leptos::html::Video;
 use leptos::prelude::*;
+use std::cell::Cell;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -18,6 +20,9 @@ use web_sys::{HtmlCanvasElement, MediaStream, MediaStreamConstraints, MessageEve
 
 /// How often a frame is read, in milliseconds.
 const EVERY_MS: i32 = 250;
+/// A decoder that has not answered a frame in this long (milliseconds) is
+/// taken for dead and started again.
+const STUCK_MS: f64 = 3000.0;
 /// Frames are read at most this wide (a code filling a third of the view
 /// still has over 3 pixels a module).
 const MAX_WIDTH: u32 = 960;
@@ -182,28 +187,49 @@ async fn start(
             })
         }
         None => {
-            let worker =
-                Worker::new("/pointage-scan_loader.js").map_err(|_| CameraProblem::Unavailable)?;
-            let busy = std::rc::Rc::new(std::cell::Cell::new(false));
-            let reply_busy = busy.clone();
+            // When the last frame was sent, while its answer is awaited.
+            let sent_at = Rc::new(Cell::new(None::<f64>));
+            let replied = sent_at.clone();
             let reply = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-                reply_busy.set(false);
+                replied.set(None);
                 for t in texts_of(&ev.data()) {
                     on_text.run(t);
                 }
             });
-            worker.set_onmessage(Some(reply.as_ref().unchecked_ref()));
+            let start_worker = {
+                let on_reply: Function = reply.as_ref().unchecked_ref::<Function>().clone();
+                move || {
+                    let w = Worker::new("/pointage-scan_loader.js").ok()?;
+                    w.set_onmessage(Some(&on_reply));
+                    Some(w)
+                }
+            };
+            let worker = start_worker().ok_or(CameraProblem::Unavailable)?;
             let canvas: HtmlCanvasElement = document()
                 .create_element("canvas")
                 .map_err(|_| CameraProblem::Unavailable)?
                 .unchecked_into();
-            let post = worker.clone();
             running.update_value(|r| {
                 r.worker = Some(worker);
                 r._reply = Some(reply);
             });
             Closure::new(move || {
-                if busy.get() || el.ready_state() < 2 {
+                // A decoder that stopped answering (a frame it could not
+                // survive) is replaced, so the camera never stops reading.
+                if let Some(at) = sent_at.get() {
+                    if js_sys::Date::now() - at < STUCK_MS {
+                        return;
+                    }
+                    let fresh = start_worker();
+                    running.update_value(|r| {
+                        if let Some(old) = r.worker.take() {
+                            old.terminate();
+                        }
+                        r.worker = fresh;
+                    });
+                    sent_at.set(None);
+                }
+                if el.ready_state() < 2 {
                     return;
                 }
                 let (w, h) = (el.video_width(), el.video_height());
@@ -238,7 +264,11 @@ async fn start(
                     return;
                 };
                 // ImageData has the worker's `width`, `height` and `data`.
-                busy.set(post.post_message(&image).is_ok());
+                let sent = running
+                    .with_value(|r| r.worker.as_ref().map(|w| w.post_message(&image).is_ok()));
+                if sent == Some(true) {
+                    sent_at.set(Some(js_sys::Date::now()));
+                }
             })
         }
     };
