@@ -326,6 +326,10 @@ test('four phones count a bureau at two tables with no network, and the server t
     await expect(b.getByText(`feuille A : ${sheetCode}`)).toBeVisible();
     await phones.bureau.page.screenshot({ path: test.info().outputPath('tables-disagree-fr.png'), fullPage: true });
     await expectAccessible(phones.bureau.page, 'tables-disagree-fr');
+    // Table 1 A's code shown again (a tap on a place already invited): the
+    // same code, and its sheet stays.
+    expect(await joinCode(phones.bureau.page, 1, 'A')).toBe(links.t1a);
+    await expect(b.getByText(`feuille A : ${sheetCode}`)).toBeVisible();
 
     // B recounts packet 1, signs again; the bureau reads the new sheet.
     const t1b = m(phones.t1b.page);

@@ -66,6 +66,9 @@ pub struct TablesTexts {
     pub table_invalid: &'static str,
     pub slot_legend: &'static str,
     pub invite_submit: &'static str,
+    pub replace_ask: &'static str,
+    pub replace_question: &'static str,
+    pub replace_yes: &'static str,
     /// "Table 1 · pointeur A : code pour rejoindre".
     pub join_caption: fn(u32, &str) -> String,
     pub join_intro: &'static str,

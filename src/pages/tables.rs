@@ -5,6 +5,7 @@
 //! sheets read with the camera. The rules are core's gathering; taking a
 //! sheet, and every write, is `session::tables`'.
 
+use crate::components::confirm::Confirm;
 use crate::components::not_enrolled::NotEnrolled;
 use crate::components::qr::PartCodes;
 use crate::components::scanner::Scanner;
@@ -114,8 +115,9 @@ fn Tables(device: Device) -> impl IntoView {
     let done = StoredValue::new_local(Vec::<String>::new());
     let progress = RwSignal::new(None::<(usize, usize)>);
 
-    let invite = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    // The place's join code: shown again if it has one (nothing lost), or
+    // made; `replace` makes a new one for a phone lost or wrong.
+    let invite = move |replace: bool| {
         // Which numbers a table may have is core's (the join code refuses
         // the others); here only whether a number was typed.
         let Some(n) = pointage_core::pv::parse_count(&table.get_untracked())
@@ -128,7 +130,7 @@ fn Tables(device: Device) -> impl IntoView {
         let s = slot.get_untracked();
         leptos::task::spawn_local(async move {
             let d = device.get_value();
-            match session_tables::invite(&d, n, s).await {
+            match session_tables::invite(&d, n, s, replace).await {
                 Ok(inv) => {
                     invite_said.set(None);
                     shown.set(Some(inv));
@@ -354,7 +356,10 @@ fn Tables(device: Device) -> impl IntoView {
                 </button>
             </Show>
         </section>
-        <form class="card" on:submit=invite aria-labelledby="invite-title">
+        <form class="card" aria-labelledby="invite-title" on:submit=move |ev| {
+            ev.prevent_default();
+            invite(false);
+        }>
             <h2 id="invite-title">{tr(|t| t.tables.invite_title)}</h2>
             <p class="hint">{tr(|t| t.tables.invite_intro)}</p>
             <label for="invite-table">{tr(|t| t.tables.table_label)}</label>
@@ -376,7 +381,14 @@ fn Tables(device: Device) -> impl IntoView {
                 let (_, text) = said_text(i18n.t(), &s);
                 view! { <p class="error" role="alert">{text}</p> }
             })}
+            <div class="row stack">
             <button type="submit" class="primary">{tr(|t| t.tables.invite_submit)}</button>
+            <Confirm id="replace-question" ask=Signal::derive(move || i18n.t().tables.replace_ask.to_owned())
+                ask_class="secondary"
+                question=|t| t.tables.replace_question
+                yes=|t| t.tables.replace_yes
+                on_yes=Callback::new(move |_| invite(true))/>
+            </div>
         </form>
     }
 }

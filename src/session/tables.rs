@@ -35,6 +35,7 @@ pub async fn invite(
     device: &Device,
     table: u32,
     slot: pointage_core::gathering::Slot,
+    replace: bool,
 ) -> Result<Invitation, InviteFailure> {
     let s = storage::store().ok_or(InviteFailure::Write(WriteError::Unavailable))?;
     let e = &device.election;
@@ -45,7 +46,7 @@ pub async fn invite(
         &e.bureau.code,
         &device.device_key,
         (table, slot),
-        now,
+        (now, replace),
         &WebCrypto,
     )
     .await

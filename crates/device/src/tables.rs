@@ -121,18 +121,28 @@ impl BureauTables {
             .unwrap_or_default()
     }
 
-    /// Makes, signs with the bureau key and keeps the join code for
-    /// `table` and `slot`. Inviting a slot again replaces its join code
-    /// and drops the sheet taken from the phone it invited before.
+    /// The join code for `table` and `slot`: the one already made, shown
+    /// again; or, the first time or with `replace` (the phone that joined
+    /// is lost or wrong), a new one made, signed with the bureau key and
+    /// kept, which drops the sheet taken from the phone invited before.
+    /// Showing a code again never loses a sheet.
     pub async fn invite<E: ElectionRef + ?Sized>(
         s: &impl Storage,
         election: &E,
         bureau: &str,
         device_key: &str,
         (table, slot): (u32, Slot),
-        now: u64,
+        (now, replace): (u64, bool),
         signer: &impl Signer,
     ) -> Result<Invitation, InviteFailure> {
+        if !replace
+            && let Some(shown) = BureauTables::load(s, election.hash(), bureau)
+                .invitations
+                .into_iter()
+                .find(|i| (i.body.table, i.body.slot) == (table, slot))
+        {
+            return Ok(shown);
+        }
         let body = Invitation::prepare(election, bureau, table, slot, device_key, now)
             .map_err(InviteFailure::Refused)?;
         let message = Invitation::message(&body).map_err(InviteFailure::Refused)?;

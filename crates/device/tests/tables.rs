@@ -31,6 +31,11 @@ fn table_key(n: u8) -> String {
 }
 
 fn invite(s: &MemStore, table: u32, slot: Slot, at: u64) -> Invitation {
+    invite_as(s, table, slot, at, false)
+}
+
+/// [`invite`], replacing the place's phone when `replace`.
+fn invite_as(s: &MemStore, table: u32, slot: Slot, at: u64, replace: bool) -> Invitation {
     let e = election();
     block_on(BureauTables::invite(
         s,
@@ -38,7 +43,7 @@ fn invite(s: &MemStore, table: u32, slot: Slot, at: u64) -> Invitation {
         "001",
         &key(),
         (table, slot),
-        at,
+        (at, replace),
         &WORKS,
     ))
     .unwrap()
@@ -255,7 +260,11 @@ fn a_sheet_the_bureau_phone_did_not_invite_or_invited_again_is_not_taken() {
             slot: Slot::A
         })
     );
-    let again = invite(&bureau, 1, Slot::A, NOW + 5);
+    // Showing the code again (a tap on the same place) changes nothing.
+    assert_eq!(invite(&bureau, 1, Slot::A, NOW + 5), first);
+    assert_eq!(BureauTables::load(&bureau, e.hash(), "001").sheets.len(), 1);
+    let again = invite_as(&bureau, 1, Slot::A, NOW + 5, true);
+    assert_ne!(again, first);
     assert!(
         BureauTables::load(&bureau, e.hash(), "001")
             .sheets
@@ -402,7 +411,7 @@ fn a_table_phone_joins_once_signs_only_a_finished_count_and_nothing_is_kept_on_f
             "001",
             &key(),
             (21, Slot::A),
-            NOW,
+            (NOW, false),
             &WORKS
         )),
         Err(InviteFailure::Refused(_))
@@ -418,7 +427,7 @@ fn a_table_phone_joins_once_signs_only_a_finished_count_and_nothing_is_kept_on_f
             "001",
             &key(),
             (4, Slot::A),
-            NOW,
+            (NOW, false),
             &broken
         )),
         Err(InviteFailure::KeyUnreadable)
