@@ -101,14 +101,8 @@ pub fn evening(device: &Device) -> Option<Evening> {
     let tables = (!t.invitations.is_empty()).then(|| {
         let g = t.gathering(&device.election);
         let found = log.as_ref().and_then(|l| l.polls()).map(|p| p.enveloppes);
-        let packets = t
-            .sheets
-            .iter()
-            .flat_map(|s| s.body.packets.iter().map(|p| p.number))
-            .collect::<std::collections::BTreeSet<u32>>()
-            .len() as u32;
         TablesCount {
-            packets,
+            packets: g.packets,
             envelopes: g.envelopes,
             ready: found.is_some_and(|f| t.ready(&device.election, f)),
         }

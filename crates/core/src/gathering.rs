@@ -73,6 +73,8 @@ pub struct Gathering {
     pub not_taken: Vec<(u32, Slot)>,
     /// Envelopes of every packet taken (each once).
     pub envelopes: u64,
+    /// Packets taken (each number once).
+    pub packets: u32,
     /// The tables added up (each packet once, from the first sheet of its
     /// table), for rule H5.
     pub summary: TallySummary,
@@ -90,6 +92,21 @@ impl Gathering {
             TableState::Waiting | TableState::Disagree(_) => false,
         });
         tables_ready && self.counted_twice.is_empty() && self.envelopes == u64::from(found)
+    }
+
+    /// The tables with one sheet only (rule W6, explained at signing).
+    pub fn one_sheet(&self) -> Vec<u32> {
+        self.tables
+            .iter()
+            .filter(|(_, state)| matches!(state, TableState::OneSheet(_)))
+            .map(|(t, _)| *t)
+            .collect()
+    }
+
+    /// Whether a return's tally is what the tables add up to: the same
+    /// summary and the same number of packets.
+    pub fn is_tally(&self, summary: &TallySummary, packets: u32) -> bool {
+        &self.summary == summary && self.packets == packets
     }
 }
 
@@ -165,6 +182,7 @@ pub fn gather(tables: &[u32], candidates: &[String], sheets: &[Sheet]) -> Gather
         counted_twice,
         not_taken,
         envelopes,
+        packets: taken.len() as u32,
         summary,
     }
 }

@@ -18,7 +18,6 @@ use crate::election_view::ElectionRef;
 use crate::gathering::{self, Gathering, Slot, TableState};
 use crate::names::{is_blank, same_person};
 use crate::pv::text_fits;
-use crate::rules::TallySummary;
 use crate::signature::{SignatureCheck, Verdict, Verifier, parse_key, parse_signature, sign_bytes};
 use crate::tally::{PACKET_SIZE, Packet, PacketCounts};
 use serde::{Deserialize, Serialize};
@@ -540,15 +539,27 @@ impl TableSheet {
     }
 }
 
-/// What a return's sheets add up to, once they hold together.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Tables {
-    /// The gathering of the sheets (every table of the sheets, in order).
-    pub gathering: Gathering,
-    /// Tables with one sheet only: rule W6, which needs an explanation.
-    pub one_sheet: Vec<u32>,
-    /// Packets counted (each once).
-    pub packets: u32,
+/// Core's gathering of `sheets` over these `tables` (each once, in order)
+/// and the election's candidates: what the bureau's phone shows, what its
+/// review checks the PV against, and what [`check_sheets`] holds.
+pub fn gather_sheets<E: ElectionRef + ?Sized>(
+    election: &E,
+    tables: &[u32],
+    sheets: &[TableSheet],
+) -> Gathering {
+    let candidates: Vec<String> = election.candidates().iter().map(|c| c.id.clone()).collect();
+    let gathered: Vec<gathering::Sheet> = sheets.iter().map(TableSheet::gathered).collect();
+    gathering::gather(tables, &candidates, &gathered)
+}
+
+/// The tables `sheets` are for, each once, in order.
+pub fn tables_of(sheets: &[TableSheet]) -> Vec<u32> {
+    sheets
+        .iter()
+        .map(TableSheet::table)
+        .collect::<BTreeSet<u32>>()
+        .into_iter()
+        .collect()
 }
 
 /// Checks a return's sheets as the server and a verifier do (section 5,
@@ -556,14 +567,14 @@ pub struct Tables {
 /// and its key; no table and slot twice; the two sheets of a table from
 /// two phones and two people, agreeing on every packet; no packet at two
 /// tables. What they add up to is the caller's to compare with the
-/// return's tally ([`Tables::matches`]).
+/// return's tally ([`Gathering::is_tally`]).
 pub fn check_sheets<E: ElectionRef + ?Sized>(
     election: &E,
     bureau: &str,
     bureau_key: &str,
     sheets: &[TableSheet],
     verifier: &impl Verifier,
-) -> Result<Tables, SheetError> {
+) -> Result<Gathering, SheetError> {
     let mut slots: BTreeMap<u32, BTreeMap<Slot, &TableSheet>> = BTreeMap::new();
     for s in sheets {
         s.verify(election, bureau, bureau_key, verifier)?;
@@ -583,20 +594,13 @@ pub fn check_sheets<E: ElectionRef + ?Sized>(
         }
     }
     let tables: Vec<u32> = slots.keys().copied().collect();
-    let candidates: Vec<String> = election.candidates().iter().map(|c| c.id.clone()).collect();
-    let gathered: Vec<gathering::Sheet> = sheets.iter().map(TableSheet::gathered).collect();
-    let g = gathering::gather(&tables, &candidates, &gathered);
-    let mut one_sheet = Vec::new();
+    let g = gather_sheets(election, &tables, sheets);
     for (table, state) in &g.tables {
-        match state {
-            TableState::Disagree(packets) => {
-                return Err(SheetError::Disagree {
-                    table: *table,
-                    packets: packets.clone(),
-                });
-            }
-            TableState::OneSheet(_) => one_sheet.push(*table),
-            TableState::Agree | TableState::Waiting => {}
+        if let TableState::Disagree(packets) = state {
+            return Err(SheetError::Disagree {
+                table: *table,
+                packets: packets.clone(),
+            });
         }
     }
     if !g.counted_twice.is_empty() {
@@ -604,22 +608,5 @@ pub fn check_sheets<E: ElectionRef + ?Sized>(
             g.counted_twice.iter().map(|(n, _)| *n).collect(),
         ));
     }
-    let packets = sheets
-        .iter()
-        .flat_map(|s| s.body.packets.iter().map(|p| p.number))
-        .collect::<BTreeSet<u32>>()
-        .len() as u32;
-    Ok(Tables {
-        gathering: g,
-        one_sheet,
-        packets,
-    })
-}
-
-impl Tables {
-    /// Whether a return's tally is what the sheets add up to: the same
-    /// summary and the same number of packets.
-    pub fn matches(&self, summary: &TallySummary, packets: u32) -> bool {
-        &self.gathering.summary == summary && self.packets == packets
-    }
+    Ok(g)
 }

@@ -16,8 +16,10 @@
 //! Every change is one durable write, made before anything is shown as
 //! kept; a refusal keeps nothing and says why.
 
-use pointage_core::gathering::{Gathering, Slot, gather};
-use pointage_core::sheet::{Invitation, PacketLine, SheetError, TableSheet, check_sheets};
+use pointage_core::gathering::{Gathering, Slot};
+use pointage_core::sheet::{
+    Invitation, PacketLine, SheetError, TableSheet, check_sheets, gather_sheets,
+};
 use pointage_core::signature::CheckedBeforeKept;
 use pointage_core::{ElectionRef, TallyLog};
 use serde::{Deserialize, Serialize};
@@ -316,9 +318,7 @@ impl BureauTables {
 
     /// Where every table stands, what to recount, and the tables' sum.
     pub fn gathering<E: ElectionRef + ?Sized>(&self, election: &E) -> Gathering {
-        let candidates: Vec<String> = election.candidates().iter().map(|c| c.id.clone()).collect();
-        let sheets: Vec<_> = self.sheets.iter().map(TableSheet::gathered).collect();
-        gather(&self.tables(), &candidates, &sheets)
+        gather_sheets(election, &self.tables(), &self.sheets)
     }
 
     /// Whether the PV can be checked against the tables: every invited

@@ -130,10 +130,10 @@ impl SignedReturn {
         if let Some(t) = b.tally.as_ref().filter(|t| t.tables.is_some()) {
             let tables = check_sheets(election, &b.bureau, &b.device_key, b.sheets(), &Ed25519)
                 .map_err(VerifyError::Sheets)?;
-            if !tables.matches(&t.summary, t.packets) {
+            if !tables.is_tally(&t.summary, t.packets) {
                 return Err(VerifyError::Sheets(SheetError::NotTheTally));
             }
-            one_sheet = tables.one_sheet;
+            one_sheet = tables.one_sheet();
         }
         let mut findings = rules::check(
             election,

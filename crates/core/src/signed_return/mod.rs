@@ -399,10 +399,10 @@ impl SignedReturn {
                 sheets_verifier,
             )
             .map_err(SignError::Sheets)?;
+            one_sheet = tables.one_sheet();
             t.packets = tables.packets;
-            t.summary = tables.gathering.summary;
+            t.summary = tables.summary;
             t.tables = Some(draft.tables.to_vec());
-            one_sheet = tables.one_sheet;
         }
         let mut findings = rules::check(
             election,

@@ -2,9 +2,8 @@
 //! source, texts too long to sign, each warning's explanation to start
 //! from, what a broken rule is about) and signing it through a [`Signer`].
 
-use pointage_core::gathering::{TableState, gather};
 use pointage_core::rules::{self, Finding};
-use pointage_core::sheet::TableSheet;
+use pointage_core::sheet::{TableSheet, gather_sheets, tables_of};
 use pointage_core::signature::{SignatureCheck, Verified};
 use pointage_core::{
     ElectionView, Field, ProcesVerbal, ReturnDraft, RuleCode, SignError, SignedReturn, TallyLog,
@@ -160,17 +159,8 @@ impl PvSession {
         let summary = if sheets.is_empty() {
             tally.map(TallyLog::summary)
         } else {
-            let gathered: Vec<_> = sheets.iter().map(TableSheet::gathered).collect();
-            let mut tables: Vec<u32> = gathered.iter().map(|s| s.table).collect();
-            tables.dedup();
-            let ids: Vec<String> = election.candidates.iter().map(|c| c.id.clone()).collect();
-            let g = gather(&tables, &ids, &gathered);
-            one_sheet = g
-                .tables
-                .iter()
-                .filter(|(_, state)| matches!(state, TableState::OneSheet(_)))
-                .map(|(t, _)| *t)
-                .collect();
+            let g = gather_sheets(election, &tables_of(sheets), sheets);
+            one_sheet = g.one_sheet();
             Some(g.summary)
         };
         let mut findings = rules::check(election, &election.bureau.code, &pv, summary.as_ref());
