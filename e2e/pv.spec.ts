@@ -412,6 +412,15 @@ test('(d) in English: the tally is a third source, and a W1 gap is explained in 
   });
   await laptop.getByRole('button', { name: 'Envoyer au serveur central' }).click();
   await expect(laptop.getByRole('alert')).toContainText('Ce fichier n’est pas un PV signé lisible');
+  // A return changed after signing: this page only carries it (it checks no
+  // signature); the server refuses it, and the page says why.
+  await laptop.getByLabel('Fichier du PV signé (.json)').setInputFiles({
+    name: 'pv-modifie.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(bytes.toString('utf8').replace('One voter signed', 'Two voters signed')),
+  });
+  await laptop.getByRole('button', { name: 'Envoyer au serveur central' }).click();
+  await expect(laptop.getByRole('alert')).toContainText('La signature de ce procès-verbal ne correspond pas à son contenu');
   await laptop.getByLabel('Fichier du PV signé (.json)').setInputFiles((await file.path())!);
   await laptop.getByRole('button', { name: 'Envoyer au serveur central' }).click();
   const code = await m.locator('.human-code').textContent();

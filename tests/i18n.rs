@@ -12,9 +12,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn every_error_code_a_person_can_meet_has_a_sentence() {
     let generic = [ErrorCode::BadRequest, ErrorCode::Unknown];
     for lang in Lang::ALL {
-        let t = lang.texts();
         for code in ErrorCode::ALL {
-            let text = (t.api_error)(code);
+            let text = (lang.common_texts().api_error)(code);
             assert!(!text.trim().is_empty());
             let bare = text.contains(code.as_str());
             assert_eq!(bare, generic.contains(&code), "{lang:?} {code:?}: {text}");
@@ -29,7 +28,7 @@ fn a_return_refused_because_the_election_is_closed_is_not_offered_again() {
         let t = lang.texts();
         let closed = parked(t, 1, ErrorCode::ElectionClosed);
         assert!(
-            closed.contains(&(t.api_error)(ErrorCode::ElectionClosed)),
+            closed.contains(&(t.common.api_error)(ErrorCode::ElectionClosed)),
             "{closed}"
         );
         assert!(!closed.contains(t.pv.sync_parked), "{lang:?}: {closed}");

@@ -3,7 +3,7 @@
 //! with "yes" and "cancel". One component, so that the three look and read
 //! alike, and the bundle holds their code once.
 
-use crate::i18n::{Texts, tr};
+use crate::i18n::trc;
 use leptos::prelude::*;
 
 #[component]
@@ -16,8 +16,10 @@ pub fn Confirm(
     ask: Signal<String>,
     /// The asking button's classes.
     ask_class: &'static str,
-    question: fn(&'static Texts) -> &'static str,
-    yes: fn(&'static Texts) -> &'static str,
+    /// The question, and what its "yes" says, in the language in force.
+    #[prop(into)]
+    question: Signal<&'static str>,
+    #[prop(into)] yes: Signal<&'static str>,
     /// Done when "yes" is tapped; the question closes first.
     on_yes: Callback<()>,
     /// Checked when the asking button is tapped: the question is put only
@@ -46,14 +48,14 @@ pub fn Confirm(
                 </button>
             }>
             <div class="card notice" role="alertdialog" aria-labelledby=id.get_value()>
-                <p id=id.get_value()>{tr(question)}</p>
+                <p id=id.get_value()>{move || question.get()}</p>
                 <div class="row">
                     <button type="button" class=yes_class on:click=move |_| {
                         asking.set(false);
                         on_yes.run(());
-                    }>{tr(yes)}</button>
+                    }>{move || yes.get()}</button>
                     <button type="button" class="secondary" on:click=move |_| asking.set(false)>
-                        {tr(|t| t.pv.cancel)}
+                        {trc(|c| c.cancel)}
                     </button>
                 </div>
             </div>

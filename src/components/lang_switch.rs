@@ -2,7 +2,7 @@
 //! language so that a volunteer who cannot read the current one still finds
 //! theirs. The button of the language in force is marked pressed.
 
-use crate::i18n::{Lang, tr, use_i18n};
+use crate::i18n::{Lang, trc, use_i18n};
 use leptos::prelude::*;
 
 #[component]
@@ -10,7 +10,7 @@ pub fn LangSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let (failed, set_failed) = signal(false);
     view! {
-        <div class="lang-switch" role="group" aria-label=tr(|t| t.language)>
+        <div class="lang-switch" role="group" aria-label=trc(|c| c.language)>
             {Lang::ALL
                 .into_iter()
                 .map(|lang| {
@@ -28,7 +28,7 @@ pub fn LangSwitch() -> impl IntoView {
                 .collect_view()}
         </div>
         <Show when=move || failed.get()>
-            <p class="error" role="alert">{tr(|t| t.storage_failed)}</p>
+            <p class="error" role="alert">{trc(|c| c.storage_failed)}</p>
         </Show>
     }
 }

@@ -11,7 +11,7 @@ use pointage_core::wire::ErrorCode;
 /// how to send it again once that is dealt with, unless nothing can be
 /// (the election is closed).
 pub fn parked(t: &crate::i18n::Texts, pending: usize, code: ErrorCode) -> String {
-    let why = (t.pv.sync_failed)(pending, &(t.api_error)(code));
+    let why = (t.pv.sync_failed)(pending, &(t.common.api_error)(code));
     if code.is_final() {
         why
     } else {
@@ -63,7 +63,9 @@ pub fn SyncBadge() -> impl IntoView {
                     Failure::Api(crate::api::ApiFailure::Network) => {
                         t.pv.sync_no_network.to_owned()
                     }
-                    Failure::Api(crate::api::ApiFailure::Refused(code)) => (t.api_error)(code),
+                    Failure::Api(crate::api::ApiFailure::Refused(code)) => {
+                        (t.common.api_error)(code)
+                    }
                     Failure::BadReceipt => t.pv.sync_bad_receipt.to_owned(),
                     Failure::Storage => t.pv.sync_storage.to_owned(),
                 };

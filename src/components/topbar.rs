@@ -7,7 +7,7 @@ use crate::components::lang_switch::LangSwitch;
 use crate::components::startup_notice::StartupNotice;
 use crate::components::sync_badge::SyncBadge;
 use crate::components::update_banner::UpdateBanner;
-use crate::i18n::tr;
+use crate::i18n::trc;
 use leptos::prelude::*;
 
 #[component]
@@ -15,13 +15,13 @@ fn Nav() -> impl IntoView {
     view! {
         // The name and the languages share the first row; the links have
         // the second to themselves, on one line from 320 px.
-        <a class="brand" href="/">{tr(|t| t.app_name)}</a>
+        <a class="brand" href="/">{trc(|c| c.app_name)}</a>
         <LangSwitch/>
-        <nav aria-label=tr(|t| t.app_name)>
-            <a href="/">{tr(|t| t.nav_home)}</a>
-            <a href="/compter">{tr(|t| t.count.nav)}</a>
-            <a href="/pv">{tr(|t| t.pv.nav)}</a>
-            <a href="/resultats">{tr(|t| t.nav_results)}</a>
+        <nav aria-label=trc(|c| c.app_name)>
+            <a href="/">{trc(|c| c.nav_home)}</a>
+            <a href="/compter">{trc(|c| c.nav_count)}</a>
+            <a href="/pv">{trc(|c| c.nav_pv)}</a>
+            <a href="/resultats">{trc(|c| c.nav_results)}</a>
         </nav>
     }
 }

@@ -2,12 +2,9 @@
 
 use super::en_pv::PV;
 use super::{CountTexts, EveningTexts, StartupTexts, Texts};
-use pointage_core::wire::ErrorCode;
 use pointage_core::{NulReason, TallyError};
 
 pub static TEXTS: Texts = Texts {
-    app_name: "Pointage",
-    language: "Language",
     home_title: "Polling station",
     bureau: "Polling station",
     enrolled_note: |code| {
@@ -17,13 +14,8 @@ pub static TEXTS: Texts = Texts {
     },
     not_enrolled_title: "This phone is not linked to any polling station",
     not_enrolled_body: "Before counting, it must be enrolled for your polling station. Ask the central team for your station’s enrollment link and open it on this phone.",
-    storage_failed: "This phone refuses to save your choice (storage full or private browsing). Nothing was changed.",
-    round,
-    nav_home: "Home",
-    nav_results: "Results",
     update_ready: "A new version of Pointage is ready. It installs when you decide: nothing counted or typed is lost.",
     update_apply: "Update now",
-    test_election: "Test election",
 
     enroll_title: "Enroll this phone",
     enroll_intro: "Type your polling station’s enrollment code, given by the central team. This phone will receive the election and create the key that signs the station’s results. Only this step needs a network.",
@@ -39,18 +31,12 @@ pub static TEXTS: Texts = Texts {
     enroll_bad_format: "This code does not have the right form: 12 letters and digits, for example 7KQ3‑M9XD‑2B4F.",
     enroll_no_crypto: "This browser cannot create the polling station’s key (Ed25519 signatures). Open this link in an up-to-date Chrome, outside private browsing; the code stays typed.",
     enroll_storage_failed: "This phone refuses to save the enrollment (storage full or private browsing). Leave private browsing and try again: the code stays typed.",
-    no_network: "The central server cannot be reached. Check the connection (Wi-Fi or mobile data) and try again: nothing is lost.",
-    api_error,
 
-    blancs: "Blank",
-    nuls: "Spoiled",
-    received_version,
-    decimal_comma: false,
     colon: ": ",
+    common: &super::en_common::COMMON,
     pv: &PV,
     tables: &super::en_tables::TABLES,
     count: CountTexts {
-        nav: "Count",
         title: "Counting",
         polls_title: "Close of polls",
         polls_intro: "Before opening the packets: count the signatures on the voters’ list, then the envelopes found in the ballot box.",
@@ -186,43 +172,6 @@ fn enroll_already(bureau: &str) -> String {
     format!(
         "This phone is already enrolled for polling station {bureau}. A new code would move it to another station."
     )
-}
-
-fn api_error(code: ErrorCode) -> String {
-    match code {
-        ErrorCode::EnrollmentCodeUnknown => "This code does not exist. Check each character against the paper from the central team.".into(),
-        ErrorCode::EnrollmentCodeUsed => "This code has already enrolled another phone. Ask the central team for a new code.".into(),
-        ErrorCode::EnrollmentCodeRevoked => "This code was replaced by a new one. Ask the central team for the new code.".into(),
-        ErrorCode::EnrollmentKeyInUse => "This phone’s key is already enrolled for another polling station. Reload the page and type the code again: a new key will be made.".into(),
-        ErrorCode::RateLimited => "Too many attempts from this network. Wait a minute before trying again.".into(),
-        ErrorCode::StorageUnavailable => "The central server has a storage problem. Try again in a moment.".into(),
-        ErrorCode::Internal => "The central server ran into an error. Try again in a moment: nothing is lost.".into(),
-        ErrorCode::NotFound => "The server has no election yet.".into(),
-        ErrorCode::PayloadTooLarge => "What was sent is too large for the server. Contact the central team.".into(),
-        ErrorCode::ReturnNotCanonical | ErrorCode::ReturnUnknownFormat | ErrorCode::ReturnMalformedKey => "The server cannot read this signed report: the app on this phone may be too old. Keep the phone and contact the central team.".into(),
-        ErrorCode::ReturnBadSignature => "This report’s signature does not match its content: it was changed after signing. Contact the central team.".into(),
-        ErrorCode::ReturnKeyNotEnrolled => "This phone is not (or no longer) the phone enrolled for this polling station. Ask the central team for a new enrollment code.".into(),
-        ErrorCode::ReturnWrongElection | ErrorCode::ReturnWrongMode => "This report was made for another version of the election. Contact the central team.".into(),
-        ErrorCode::ReturnUnknownBureau => "The server does not know this polling station in this election. Contact the central team.".into(),
-        ErrorCode::ReturnRulesBroken | ErrorCode::ReturnExplanations | ErrorCode::ReturnEntrants => "The server refused this report: its figures, explanations or two entries break the rules. Check it and correct it.".into(),
-        ErrorCode::ReturnVersionTaken | ErrorCode::ReturnNotLatest | ErrorCode::ReturnBrokenChain => "The server already has another version of this report, which this one does not replace. Contact the central team before any correction.".into(),
-        ErrorCode::ReturnSheetBadSignature | ErrorCode::ReturnSheetNotInvited | ErrorCode::ReturnSheetOtherBureau => "A table sheet in this report is not signed by a phone this polling station invited for this election. Keep the tables' phones and contact the central team.".into(),
-        ErrorCode::ReturnSheetSlotTwice | ErrorCode::ReturnSheetSameRecorder => "Two sheets in this report come from the same recorder (the same place at a table, the same phone or the same person). Contact the central team.".into(),
-        ErrorCode::ReturnSheetsDisagree | ErrorCode::ReturnPacketCountedTwice | ErrorCode::ReturnSheetsNotTally => "The table sheets in this report do not agree (a packet differs between two sheets, is counted twice, or their total is not the tally). Contact the central team.".into(),
-        ErrorCode::RecoverBadSignature => "This phone could not prove it is the polling station’s (signature refused). Tell the central team.".into(),
-        ErrorCode::RecoverKeyNotEnrolled => "This phone is no longer the one enrolled for this polling station: it cannot take back the reports from the server. Ask the central team for a new code.".into(),
-        ErrorCode::RecoverStale => "This phone’s clock is too far from the server’s. Set the phone’s time right, then try again.".into(),
-        ErrorCode::ElectionClosed => "This election is closed on the central server: it takes no more reports and no more phones. Hand the signed paper report to the central team.".into(),
-        other => format!("The server refused the request (code “{}”). Contact the central team.", other.as_str()),
-    }
-}
-
-fn received_version(version: u32, code: &str) -> String {
-    format!("version {version} · code {code}")
-}
-
-fn round(n: u8) -> String {
-    format!("Round {n}")
 }
 
 fn count_gap_label(gap: u32) -> String {

@@ -57,6 +57,8 @@ pub static TEXTS: PublicTexts = PublicTexts {
     deposit_storage: "This device could not keep the code read (storage full or disabled): scan it again, or use the report’s file.",
     deposit_kept: "No network: the report read stays on this device and will leave as soon as the network is back (or tap “Send to the central server”).",
     deposit_forget: "Remove from this device",
+    deposit_forget_confirm: "Remove the codes read for this report from this device? The signed report stays on the station’s phone.",
+    deposit_forget_yes: "Yes, delete",
 };
 
 fn coverage(reporting: u32, total: u32, percent: &str) -> String {

@@ -4,7 +4,6 @@ use super::PvTexts;
 use pointage_core::{Field, RuleCode};
 
 pub static PV: PvTexts = PvTexts {
-    nav: "Report",
     title: "Official report (procès-verbal)",
     field,
     voix_of: |name| format!("Votes for {name}"),
@@ -47,9 +46,7 @@ pub static PV: PvTexts = PvTexts {
     not_an_entrant: "Only the two people who entered the report can re-type it.",
     discard: |name| format!("{name}: delete my entry"),
     discard_confirm: "Delete this entry? Someone will have to type it again in full.",
-    deposit_forget_confirm: "Remove the codes read for this report from this device? The signed report stays on the station’s phone.",
     discard_yes: "Yes, delete",
-    cancel: "Cancel",
     cancel_correction: "Abandon this correction",
     cancel_correction_confirm: "Abandon this correction? Both entries will be deleted; the signed version stays as it is.",
     differ_title: "The two entries differ",

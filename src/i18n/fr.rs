@@ -2,12 +2,9 @@
 
 use super::fr_pv::PV;
 use super::{CountTexts, EveningTexts, StartupTexts, Texts};
-use pointage_core::wire::ErrorCode;
 use pointage_core::{NulReason, TallyError};
 
 pub static TEXTS: Texts = Texts {
-    app_name: "Pointage",
-    language: "Langue",
     home_title: "Bureau de vote",
     bureau: "Bureau",
     enrolled_note: |code| {
@@ -17,13 +14,8 @@ pub static TEXTS: Texts = Texts {
     },
     not_enrolled_title: "Ce téléphone n’est rattaché à aucun bureau",
     not_enrolled_body: "Avant de compter, il doit être inscrit pour votre bureau de vote. Demandez à l’équipe centrale le lien d’inscription de votre bureau et ouvrez-le sur ce téléphone.",
-    storage_failed: "Ce téléphone refuse d’enregistrer votre choix (stockage plein ou navigation privée). Rien n’a été modifié.",
-    round,
-    nav_home: "Accueil",
-    nav_results: "Résultats",
     update_ready: "Une nouvelle version de Pointage est prête. Elle s’installe quand vous le décidez\u{a0}: rien de ce qui est compté ou saisi n’est perdu.",
     update_apply: "Mettre à jour maintenant",
-    test_election: "Élection de test",
 
     enroll_title: "Enrôler ce téléphone",
     enroll_intro: "Saisissez le code d’inscription de votre bureau, remis par l’équipe centrale. Ce téléphone recevra l’élection et créera la clé qui signera les résultats du bureau. Il faut du réseau pour cette étape seulement.",
@@ -39,18 +31,12 @@ pub static TEXTS: Texts = Texts {
     enroll_bad_format: "Ce code n’a pas le bon format\u{a0}: 12 lettres et chiffres, par exemple 7KQ3‑M9XD‑2B4F.",
     enroll_no_crypto: "Ce navigateur ne sait pas créer la clé du bureau (signature Ed25519). Ouvrez ce lien dans Chrome à jour, hors navigation privée\u{a0}; le code reste saisi.",
     enroll_storage_failed: "Ce téléphone refuse d’enregistrer l’inscription (stockage plein ou navigation privée). Quittez la navigation privée puis réessayez\u{a0}: le code reste saisi.",
-    no_network: "Le serveur central est injoignable. Vérifiez la connexion (Wi-Fi ou données mobiles) puis réessayez\u{a0}: rien n’est perdu.",
-    api_error,
 
-    blancs: "Blancs",
-    nuls: "Nuls",
-    received_version,
-    decimal_comma: true,
     colon: "\u{a0}: ",
+    common: &super::fr_common::COMMON,
     pv: &PV,
     tables: &super::fr_tables::TABLES,
     count: CountTexts {
-        nav: "Compter",
         title: "Dépouillement",
         polls_title: "Clôture du scrutin",
         polls_intro: "Avant d’ouvrir les paquets\u{a0}: comptez les signatures de la liste d’émargement, puis les enveloppes trouvées dans l’urne.",
@@ -186,46 +172,6 @@ fn enroll_already(bureau: &str) -> String {
     format!(
         "Ce téléphone est déjà enrôlé pour le bureau {bureau}. Un nouveau code le rattacherait à un autre bureau."
     )
-}
-
-fn api_error(code: ErrorCode) -> String {
-    match code {
-        ErrorCode::EnrollmentCodeUnknown => "Ce code n’existe pas. Vérifiez chaque caractère avec le document remis par l’équipe centrale.".into(),
-        ErrorCode::EnrollmentCodeUsed => "Ce code a déjà servi à enrôler un autre téléphone. Demandez un nouveau code à l’équipe centrale.".into(),
-        ErrorCode::EnrollmentCodeRevoked => "Ce code a été remplacé par un nouveau. Demandez le nouveau code à l’équipe centrale.".into(),
-        ErrorCode::EnrollmentKeyInUse => "La clé de ce téléphone est déjà enrôlée pour un autre bureau. Rechargez la page puis saisissez le code à nouveau\u{a0}: une nouvelle clé sera créée.".into(),
-        ErrorCode::RateLimited => "Trop d’essais depuis ce réseau. Attendez une minute avant de réessayer.".into(),
-        ErrorCode::StorageUnavailable => "Le serveur central a un problème de stockage. Réessayez dans un instant.".into(),
-        ErrorCode::Internal => "Le serveur central a eu une erreur. Réessayez dans un instant\u{a0}: rien n’est perdu.".into(),
-        ErrorCode::NotFound => "Le serveur ne connaît pas encore d’élection.".into(),
-        ErrorCode::PayloadTooLarge => "L’envoi est trop gros pour le serveur. Contactez l’équipe centrale.".into(),
-        ErrorCode::ReturnNotCanonical | ErrorCode::ReturnUnknownFormat | ErrorCode::ReturnMalformedKey => "Le serveur ne peut pas lire ce procès-verbal signé\u{a0}: l’application de ce téléphone est peut-être trop ancienne. Gardez le téléphone et contactez l’équipe centrale.".into(),
-        ErrorCode::ReturnBadSignature => "La signature de ce procès-verbal ne correspond pas à son contenu\u{a0}: il a été modifié après signature. Contactez l’équipe centrale.".into(),
-        ErrorCode::ReturnKeyNotEnrolled => "Ce téléphone n’est plus (ou pas) le téléphone enrôlé pour ce bureau. Demandez à l’équipe centrale un nouveau code d’inscription.".into(),
-        ErrorCode::ReturnWrongElection | ErrorCode::ReturnWrongMode => "Ce procès-verbal a été établi pour une autre version de l’élection. Contactez l’équipe centrale.".into(),
-        ErrorCode::ReturnUnknownBureau => "Le serveur ne connaît pas ce bureau dans cette élection. Contactez l’équipe centrale.".into(),
-        ErrorCode::ReturnRulesBroken | ErrorCode::ReturnExplanations | ErrorCode::ReturnEntrants => "Le serveur a refusé ce procès-verbal\u{a0}: ses chiffres, ses explications ou ses deux saisies ne respectent pas les règles. Vérifiez-le et corrigez-le.".into(),
-        ErrorCode::ReturnVersionTaken | ErrorCode::ReturnNotLatest | ErrorCode::ReturnBrokenChain => "Le serveur a déjà une autre version de ce procès-verbal\u{a0}: celle-ci ne la remplace pas. Contactez l’équipe centrale avant toute correction.".into(),
-        ErrorCode::ReturnSheetBadSignature | ErrorCode::ReturnSheetNotInvited | ErrorCode::ReturnSheetOtherBureau => "Une feuille de table de ce procès-verbal n’est pas signée par un téléphone que ce bureau a invité pour cette élection. Gardez les téléphones des tables et contactez l’équipe centrale.".into(),
-        ErrorCode::ReturnSheetSlotTwice | ErrorCode::ReturnSheetSameRecorder => "Deux feuilles de ce procès-verbal viennent du même pointeur (même place à une table, même téléphone ou même personne). Contactez l’équipe centrale.".into(),
-        ErrorCode::ReturnSheetsDisagree | ErrorCode::ReturnPacketCountedTwice | ErrorCode::ReturnSheetsNotTally => "Les feuilles des tables de ce procès-verbal ne concordent pas (un paquet diffère entre deux feuilles, est compté deux fois, ou leur total n’est pas le pointage). Contactez l’équipe centrale.".into(),
-        ErrorCode::RecoverBadSignature => "Ce téléphone n’a pas pu prouver qu’il est celui du bureau (signature refusée). Prévenez l’équipe centrale.".into(),
-        ErrorCode::RecoverKeyNotEnrolled => "Ce téléphone n’est plus le téléphone enrôlé pour ce bureau\u{a0}: il ne peut pas reprendre les PV du serveur. Demandez un nouveau code à l’équipe centrale.".into(),
-        ErrorCode::RecoverStale => "L’heure de ce téléphone est trop éloignée de celle du serveur. Corrigez l’heure du téléphone, puis réessayez.".into(),
-        ErrorCode::ElectionClosed => "Ce scrutin est clos sur le serveur central\u{a0}: il ne reçoit plus aucun procès-verbal ni aucun téléphone. Remettez le PV papier signé à l’équipe centrale.".into(),
-        other => format!("Le serveur a refusé la demande (code «\u{a0}{}\u{a0}»). Contactez l’équipe centrale.", other.as_str()),
-    }
-}
-
-fn received_version(version: u32, code: &str) -> String {
-    format!("version {version} · code {code}")
-}
-
-fn round(n: u8) -> String {
-    match n {
-        1 => "1er tour".to_owned(),
-        n => format!("{n}e tour"),
-    }
 }
 
 fn count_gap_label(gap: u32) -> String {

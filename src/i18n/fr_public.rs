@@ -57,6 +57,8 @@ pub static TEXTS: PublicTexts = PublicTexts {
     deposit_storage: "Cet appareil n’a pas pu garder le code lu (stockage plein ou désactivé)\u{a0}: scannez-le à nouveau, ou utilisez le fichier du PV.",
     deposit_kept: "Pas de réseau\u{a0}: le PV lu reste sur cet appareil et partira dès que le réseau reviendra (ou touchez «\u{a0}Envoyer au serveur central\u{a0}»).",
     deposit_forget: "Effacer de cet appareil",
+    deposit_forget_confirm: "Effacer de cet appareil les codes lus de ce PV\u{a0}? Le PV signé reste sur le téléphone du bureau.",
+    deposit_forget_yes: "Oui, effacer",
 };
 
 fn coverage(reporting: u32, total: u32, percent: &str) -> String {

@@ -4,7 +4,6 @@ use super::PvTexts;
 use pointage_core::{Field, RuleCode};
 
 pub static PV: PvTexts = PvTexts {
-    nav: "PV",
     title: "Procès-verbal",
     field,
     voix_of: |name| format!("Voix {}{name}", super::de(name)),
@@ -53,9 +52,7 @@ pub static PV: PvTexts = PvTexts {
     not_an_entrant: "Seules les deux personnes qui ont saisi peuvent ressaisir.",
     discard: |name| format!("{name}\u{a0}: effacer ma saisie"),
     discard_confirm: "Effacer cette saisie\u{a0}? Une autre personne devra la refaire entièrement.",
-    deposit_forget_confirm: "Effacer de cet appareil les codes lus de ce PV\u{a0}? Le PV signé reste sur le téléphone du bureau.",
     discard_yes: "Oui, effacer",
-    cancel: "Annuler",
     cancel_correction: "Abandonner cette correction",
     cancel_correction_confirm: "Abandonner cette correction\u{a0}? Les deux saisies seront effacées\u{a0}; la version signée reste telle quelle.",
     differ_title: "Les deux saisies diffèrent",

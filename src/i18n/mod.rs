@@ -1,22 +1,27 @@
 //! The app's two languages. French is the default: most volunteers count in
-//! French. Every string a person reads comes from a [`Texts`] table, so a
-//! missing translation is a compile error, not an English word on a French
-//! screen.
+//! French. Every string a person reads comes from a text table ([`Texts`]
+//! for the bureau app, [`PublicTexts`] for the public one, [`CommonTexts`]
+//! for what both say), so a missing translation is a compile error, not an
+//! English word on a French screen.
 //!
 //! It never formats a figure that a rule depends on: numbers come from core.
 
 mod en;
+mod en_common;
 mod en_public;
 mod en_pv;
 mod en_tables;
 mod fr;
+mod fr_common;
 mod fr_public;
 mod fr_pv;
 mod fr_tables;
 mod tables;
 mod tables_texts;
 
-pub use tables::{CountTexts, EveningTexts, PublicTexts, PvTexts, StartupTexts, Texts};
+pub use tables::{
+    CommonTexts, CountTexts, EveningTexts, PublicTexts, PvTexts, StartupTexts, Texts,
+};
 pub use tables_texts::TablesTexts;
 
 use leptos::prelude::*;
@@ -64,6 +69,13 @@ impl Lang {
         }
     }
 
+    pub fn common_texts(self) -> &'static CommonTexts {
+        match self {
+            Lang::Fr => &fr_common::COMMON,
+            Lang::En => &en_common::COMMON,
+        }
+    }
+
     pub fn public_texts(self) -> &'static PublicTexts {
         match self {
             Lang::Fr => &fr_public::TEXTS,
@@ -74,7 +86,7 @@ impl Lang {
 
 /// A share in basis points as the language writes a percentage:
 /// "30,93 %" or "30.93%".
-pub fn percent(t: &Texts, bp: u32) -> String {
+pub fn percent(t: &CommonTexts, bp: u32) -> String {
     pointage_core::results::percent_text(bp, t.decimal_comma)
 }
 
@@ -124,7 +136,7 @@ pub fn de(name: &str) -> &'static str {
 }
 
 /// A count with the language's thousands separator.
-pub fn count(t: &Texts, n: u64) -> String {
+pub fn count(t: &CommonTexts, n: u64) -> String {
     let sep = if t.decimal_comma { '\u{202f}' } else { ',' };
     pointage_core::results::group_digits(n, sep)
 }
@@ -147,6 +159,11 @@ impl I18n {
     /// redrawn when the language changes).
     pub fn t(self) -> &'static Texts {
         self.lang().texts()
+    }
+
+    /// What both apps say, in the language in force (tracked).
+    pub fn c(self) -> &'static CommonTexts {
+        self.lang().common_texts()
     }
 
     /// The public app's texts of the language in force (tracked).
@@ -172,6 +189,14 @@ pub fn tr(
 ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let i18n = use_i18n();
     move || f(i18n.t())
+}
+
+/// [`tr`] for the texts both apps say.
+pub fn trc(
+    f: fn(&'static CommonTexts) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || f(i18n.c())
 }
 
 /// [`tr`] for the public app's texts.

@@ -5,22 +5,42 @@
 use pointage_core::wire::ErrorCode;
 use pointage_core::{Field, NulReason, RuleCode, TallyError};
 
-/// Every sentence of the app, in one language.
-pub struct Texts {
+/// What both apps say, in one language: the top bar, the language switch,
+/// the central server's answers, and how figures are written. The public
+/// app reads this table and [`PublicTexts`] only, never [`Texts`], so it
+/// does not carry the bureau app's sentences.
+pub struct CommonTexts {
     pub app_name: &'static str,
     pub language: &'static str,
+    /// The language chosen could not be saved.
+    pub storage_failed: &'static str,
+    pub nav_home: &'static str,
+    pub nav_count: &'static str,
+    pub nav_pv: &'static str,
+    pub nav_results: &'static str,
+    /// "1er tour" / "Round 1".
+    pub round: fn(u8) -> String,
+    pub test_election: &'static str,
+    pub no_network: &'static str,
+    /// The sentence for an error code the server sent.
+    pub api_error: fn(ErrorCode) -> String,
+    pub blancs: &'static str,
+    pub nuls: &'static str,
+    /// "version 2 · code 7KQ3M-9XD2B".
+    pub received_version: fn(u32, &str) -> String,
+    /// Decimal separator of the language.
+    pub decimal_comma: bool,
+    pub cancel: &'static str,
+}
+
+/// Every sentence of the bureau app, in one language.
+pub struct Texts {
     pub home_title: &'static str,
     pub bureau: &'static str,
     /// What to check before counting, naming the bureau's code.
     pub enrolled_note: fn(&str) -> String,
     pub not_enrolled_title: &'static str,
     pub not_enrolled_body: &'static str,
-    pub storage_failed: &'static str,
-    /// "1er tour" / "Round 1".
-    pub round: fn(u8) -> String,
-    pub nav_home: &'static str,
-    pub nav_results: &'static str,
-    pub test_election: &'static str,
     pub update_ready: &'static str,
     pub update_apply: &'static str,
 
@@ -41,21 +61,14 @@ pub struct Texts {
     /// This browser cannot make the bureau key (no WebCrypto Ed25519).
     pub enroll_no_crypto: &'static str,
     pub enroll_storage_failed: &'static str,
-    pub no_network: &'static str,
-    /// The sentence for an error code the server sent.
-    pub api_error: fn(ErrorCode) -> String,
 
-    pub blancs: &'static str,
-    pub nuls: &'static str,
-    /// "version 2 · code 7KQ3M-9XD2B".
-    pub received_version: fn(u32, &str) -> String,
-    /// Decimal separator of the language.
-    pub decimal_comma: bool,
     /// Between a label and its value: " : " in French (no-break space
     /// before), ": " in English.
     pub colon: &'static str,
     /// The counting screen.
     pub count: CountTexts,
+    /// What the public app says too.
+    pub common: &'static CommonTexts,
     /// The procès-verbal screens.
     pub pv: &'static PvTexts,
     /// What went wrong when the phone's storage was opened.
@@ -170,6 +183,8 @@ pub struct PublicTexts {
     pub deposit_kept: &'static str,
     /// Removes what was read of one return from the reading device.
     pub deposit_forget: &'static str,
+    pub deposit_forget_confirm: &'static str,
+    pub deposit_forget_yes: &'static str,
 }
 
 /// What went wrong when the phone's storage was opened.
@@ -187,7 +202,6 @@ pub struct StartupTexts {
 
 /// The counting screen's sentences.
 pub struct CountTexts {
-    pub nav: &'static str,
     pub title: &'static str,
     pub polls_title: &'static str,
     pub polls_intro: &'static str,
@@ -274,7 +288,6 @@ pub struct CountTexts {
 
 /// The procès-verbal's sentences: entry, comparison, rules, signing.
 pub struct PvTexts {
-    pub nav: &'static str,
     pub title: &'static str,
     /// A figure's label; a candidate's votes are labelled by `voix_of`.
     pub field: fn(&Field) -> &'static str,
@@ -312,9 +325,7 @@ pub struct PvTexts {
     /// "Awa : effacer ma saisie".
     pub discard: fn(&str) -> String,
     pub discard_confirm: &'static str,
-    pub deposit_forget_confirm: &'static str,
     pub discard_yes: &'static str,
-    pub cancel: &'static str,
     pub cancel_correction: &'static str,
     pub cancel_correction_confirm: &'static str,
     pub differ_title: &'static str,

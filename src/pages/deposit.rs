@@ -19,7 +19,7 @@ use crate::session::handover::{
     self, Failure, Scan, ScanProblem, forget_scan, read_scans, send_scanned,
 };
 use leptos::prelude::*;
-use pointage_core::{Receipt, SignedReturn};
+use pointage_core::{Receipt, ReturnLabel};
 use wasm_bindgen::JsCast;
 
 /// Where the return to send comes from.
@@ -95,9 +95,9 @@ pub fn DepositPage() -> impl IntoView {
             let text = chosen_file().await?;
             // Read here first, so a wrong file is named as such, and the
             // person sees which bureau and version they are sending.
-            let ret = SignedReturn::from_bytes(text.as_bytes()).map_err(|_| Failure::NotAReturn)?;
+            let ret = ReturnLabel::read(text.as_bytes()).map_err(|_| Failure::NotAReturn)?;
             let receipt = api::submit_return(text).await.map_err(Failure::Api)?;
-            Ok::<(SignedReturn, Receipt), Failure>((ret, receipt))
+            Ok::<(ReturnLabel, Receipt), Failure>((ret, receipt))
         }
     });
     let last_source = RwSignal::new(None::<Source>);
@@ -153,7 +153,7 @@ pub fn DepositPage() -> impl IntoView {
         view! {
             <Confirm id ask_class="secondary wide"
                 ask=Signal::derive(move || trp(|t| t.deposit_forget)().to_owned())
-                question=|t| t.pv.deposit_forget_confirm yes=|t| t.pv.discard_yes on_yes/>
+                question=trp(|t| t.deposit_forget_confirm) yes=trp(|t| t.deposit_forget_yes) on_yes/>
         }
     };
     let progress = move || {
@@ -175,8 +175,7 @@ pub fn DepositPage() -> impl IntoView {
                     .into_any()
                 }
                 (_, Some((_, ret))) => {
-                    let b = ret.body();
-                    let text = (p.deposit_read_whole)(&b.bureau, b.version, &ret.human_code());
+                    let text = (p.deposit_read_whole)(&ret.bureau, ret.version, &ret.human_code());
                     // Refused for good: said, with what to do; it goes again
                     // only when the person asks.
                     let parking = parked.get().into_iter().find(|x| x.digest == c.digest).map(
@@ -230,7 +229,7 @@ pub fn DepositPage() -> impl IntoView {
         })
     };
     let outcome = move || {
-        let t = i18n.t();
+        let t = i18n.c();
         let p = i18n.p();
         let scanned = matches!(last_source.get(), Some(Source::Scanned { .. }));
         // Scanned returns' outcome: their receipts are in `receipts`; a
@@ -244,10 +243,9 @@ pub fn DepositPage() -> impl IntoView {
         }
         send.value().get().map(|r| match r {
             Ok((ret, receipt)) => {
-                let b = ret.body();
                 let text = (p.deposit_done)(
-                    &b.bureau,
-                    b.version,
+                    &ret.bureau,
+                    ret.version,
                     &ret.human_code(),
                     receipt.body.sequence,
                 );

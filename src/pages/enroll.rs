@@ -91,8 +91,8 @@ pub fn EnrollPage() -> impl IntoView {
         let t = i18n.t();
         failure.get().map(|f| match f {
             Failure::BadFormat => t.enroll_bad_format.to_owned(),
-            Failure::Api(ApiFailure::Network) => t.no_network.to_owned(),
-            Failure::Api(ApiFailure::Refused(c)) => (t.api_error)(c),
+            Failure::Api(ApiFailure::Network) => t.common.no_network.to_owned(),
+            Failure::Api(ApiFailure::Refused(c)) => (t.common.api_error)(c),
             Failure::Storage => t.enroll_storage_failed.to_owned(),
             Failure::NoCrypto => t.enroll_no_crypto.to_owned(),
         })

@@ -55,7 +55,7 @@ fn Enrolled(device: Device) -> impl IntoView {
                     <span class="bureau-name">{e.bureau_name}</span>
                 </p>
                 <p class="note election-line">
-                    {e.election_name} " · " {(t.round)(e.round)}
+                    {e.election_name} " · " {(t.common.round)(e.round)}
                 </p>
                 {fresh.then(|| view! { <p class="note">{(t.enrolled_note)(&e.bureau_code)}</p> })}
             </section>
@@ -143,8 +143,8 @@ fn describe(t: &i18n::Texts, task: &Task, state: State) -> (&'static str, Option
             e.polls,
             declared.map(|(emargements, enveloppes)| {
                 (t.count.polls_summary)(
-                    &i18n::count(t, emargements.into()),
-                    &i18n::count(t, enveloppes.into()),
+                    &i18n::count(t.common, emargements.into()),
+                    &i18n::count(t.common, enveloppes.into()),
                 )
             }),
         ),
@@ -156,8 +156,8 @@ fn describe(t: &i18n::Texts, task: &Task, state: State) -> (&'static str, Option
         } => (
             e.count,
             (*packets > 0).then(|| {
-                let found = found.map(|f| i18n::count(t, u64::from(f)));
-                (e.count_progress)(*packets, &i18n::count(t, *counted), found.as_deref())
+                let found = found.map(|f| i18n::count(t.common, u64::from(f)));
+                (e.count_progress)(*packets, &i18n::count(t.common, *counted), found.as_deref())
             }),
         ),
         Task::FirstEntry { by } => (e.first, by.as_deref().map(e.by)),

@@ -6,7 +6,7 @@
 
 use crate::api::{self, ApiFailure};
 use crate::components::topbar::PublicTopBar;
-use crate::i18n::{count, percent, tr, trp, use_i18n};
+use crate::i18n::{count, percent, trc, trp, use_i18n};
 use leptos::prelude::*;
 use pointage_core::Mode;
 use pointage_core::wire::{BureauCounts, BureauState, BureauStatus, ResultsResponse};
@@ -42,8 +42,8 @@ pub fn ResultsPage() -> impl IntoView {
                 None => view! { <p aria-live="polite">{trp(|t| t.results_loading)}</p> }.into_any(),
                 Some(Err(f)) => {
                     let text = move || match f {
-                        ApiFailure::Network => i18n.t().no_network.to_owned(),
-                        ApiFailure::Refused(c) => (i18n.t().api_error)(c),
+                        ApiFailure::Network => i18n.c().no_network.to_owned(),
+                        ApiFailure::Refused(c) => (i18n.c().api_error)(c),
                     };
                     view! { <p class="error" role="alert">{text}</p> }.into_any()
                 }
@@ -73,7 +73,7 @@ fn Results(r: ResultsResponse) -> impl IntoView {
     let res = r.results.clone();
     let cov = res.coverage;
     let coverage_text = move || {
-        let t = i18n.t();
+        let t = i18n.c();
         (i18n.p().coverage)(cov.reporting, cov.total, &percent(t, cov.basis_points()))
     };
     let candidates = res.candidates.clone();
@@ -91,9 +91,9 @@ fn Results(r: ResultsResponse) -> impl IntoView {
         <section class="card" aria-labelledby="totals-title">
             <h2 id="totals-title">
                 {r.election_name.clone()}
-                <span class="round">" · " {move || (i18n.t().round)(round)}</span>
+                <span class="round">" · " {move || (i18n.c().round)(round)}</span>
             </h2>
-            {(r.mode == Mode::Test).then(|| view! { <p class="badge">{tr(|t| t.test_election)}</p> })}
+            {(r.mode == Mode::Test).then(|| view! { <p class="badge">{trc(|c| c.test_election)}</p> })}
             <p class="coverage">
                 <strong>{trp(|t| t.results_covering)} " " {coverage_text}</strong>
             </p>
@@ -124,9 +124,9 @@ fn Results(r: ResultsResponse) -> impl IntoView {
                             view! {
                                 <tr>
                                     <th scope="row">{c.name.clone()}</th>
-                                    <td class="num">{move || count(i18n.t(), votes)}</td>
+                                    <td class="num">{move || count(i18n.c(), votes)}</td>
                                     <td class="num">
-                                        {move || bp.map(|bp| percent(i18n.t(), bp)).unwrap_or_else(|| "—".into())}
+                                        {move || bp.map(|bp| percent(i18n.c(), bp)).unwrap_or_else(|| "—".into())}
                                     </td>
                                 </tr>
                             }
@@ -139,7 +139,7 @@ fn Results(r: ResultsResponse) -> impl IntoView {
                     .into_iter()
                     .map(|(k, n)| {
                         let label = move || {
-                            let (t, p) = (i18n.t(), i18n.p());
+                            let (t, p) = (i18n.c(), i18n.p());
                             match k {
                                 0 => p.exprimes,
                                 1 => t.blancs,
@@ -149,7 +149,7 @@ fn Results(r: ResultsResponse) -> impl IntoView {
                         };
                         view! {
                             <dt>{label}</dt>
-                            <dd>{move || count(i18n.t(), n)}</dd>
+                            <dd>{move || count(i18n.c(), n)}</dd>
                         }
                     })
                     .collect_view()}
@@ -157,7 +157,7 @@ fn Results(r: ResultsResponse) -> impl IntoView {
                 <dd>
                     {move || match &turnout {
                         Some(t) => {
-                            let tx = i18n.t();
+                            let tx = i18n.c();
                             format!(
                                 "{} {}",
                                 t.basis_points.map(|bp| percent(tx, bp)).unwrap_or_default(),
@@ -243,7 +243,7 @@ fn BureauList(
                                 filter.set(s);
                                 load.dispatch(false);
                             }/>
-                        {move || format!("{} ({})", s.map_or(i18n.p().bureaux_all, state_name), count(i18n.t(), u64::from(n)))}
+                        {move || format!("{} ({})", s.map_or(i18n.p().bureaux_all, state_name), count(i18n.c(), u64::from(n)))}
                     </label>
                 }).collect_view()}
             </fieldset>
@@ -262,8 +262,8 @@ fn BureauList(
             {move || failure.get().map(|f| view! {
                 <p class="error" role="alert">
                     {move || match f {
-                        ApiFailure::Network => i18n.t().no_network.to_owned(),
-                        ApiFailure::Refused(c) => (i18n.t().api_error)(c),
+                        ApiFailure::Network => i18n.c().no_network.to_owned(),
+                        ApiFailure::Refused(c) => (i18n.c().api_error)(c),
                     }}
                 </p>
             })}
@@ -271,7 +271,7 @@ fn BureauList(
                 // Redrawn whole when a page arrives (50 rows): simpler and
                 // smaller in the bundle than a keyed list.
                 {move || {
-                    let t = i18n.t();
+                    let t = i18n.c();
                     shown.with(|list| {
                         list.iter()
                             .map(|b| {

@@ -283,10 +283,10 @@ fn Tables(device: Device) -> impl IntoView {
             .collect_view();
         let envelopes = match found {
             Some(f) => (t.tables.envelopes_of_found)(
-                &i18n::count(t, g.envelopes),
-                &i18n::count(t, u64::from(f)),
+                &i18n::count(t.common, g.envelopes),
+                &i18n::count(t.common, u64::from(f)),
             ),
-            None => (t.tables.envelopes_no_polls)(&i18n::count(t, g.envelopes)),
+            None => (t.tables.envelopes_no_polls)(&i18n::count(t.common, g.envelopes)),
         };
         let ready = found.is_some_and(|f| device.with_value(|d| k.ready(&d.election, f)));
         let none = g.tables.is_empty();
@@ -385,8 +385,8 @@ fn Tables(device: Device) -> impl IntoView {
             <button type="submit" class="primary">{tr(|t| t.tables.invite_submit)}</button>
             <Confirm id="replace-question" ask=Signal::derive(move || i18n.t().tables.replace_ask.to_owned())
                 ask_class="secondary"
-                question=|t| t.tables.replace_question
-                yes=|t| t.tables.replace_yes
+                question=tr(|t| t.tables.replace_question)
+                yes=tr(|t| t.tables.replace_yes)
                 on_yes=Callback::new(move |_| invite(true))/>
             </div>
         </form>

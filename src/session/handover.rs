@@ -7,7 +7,7 @@ use crate::api::{self, ApiFailure};
 use crate::storage::handover as scanned;
 use crate::storage::{self, idb::IdbStore};
 use pointage_core::handover::{Collected, Part};
-use pointage_core::{Receipt, SignedReturn};
+use pointage_core::{Receipt, ReturnLabel};
 use pointage_device::{Key, WriteError};
 
 pub use scanned::{Delivered, Parked};
@@ -29,12 +29,12 @@ pub enum ScanProblem {
 }
 
 /// One return read on this device, as far as it goes: its parts, and once
-/// they are all there and make a signed return, its text and the return
-/// (verified once, when read, not at every redraw).
+/// they are all there and make a signed return, its text and its label
+/// (read once, not at every redraw; the server checks the rest).
 #[derive(Clone)]
 pub struct Scan {
     pub parts: Collected,
-    pub whole: Option<(String, SignedReturn)>,
+    pub whole: Option<(String, ReturnLabel)>,
 }
 
 /// Every return read on this device.
@@ -46,7 +46,7 @@ pub fn read_scans() -> Vec<Scan> {
         .into_iter()
         .map(|parts| {
             let whole = match &parts.bytes {
-                Some(Ok(bytes)) => SignedReturn::from_bytes(bytes)
+                Some(Ok(bytes)) => ReturnLabel::read(bytes)
                     .ok()
                     .and_then(|r| Some((String::from_utf8(bytes.clone()).ok()?, r))),
                 _ => None,
@@ -66,8 +66,8 @@ pub async fn send_scanned(
     scans: Vec<Scan>,
     by_hand: bool,
     refresh: impl Fn(),
-) -> Result<(SignedReturn, Receipt), Failure> {
-    let whole: Vec<(String, String, SignedReturn)> = scans
+) -> Result<(ReturnLabel, Receipt), Failure> {
+    let whole: Vec<(String, String, ReturnLabel)> = scans
         .into_iter()
         .filter_map(|s| s.whole.map(|(text, ret)| (s.parts.digest, text, ret)))
         .collect();
@@ -75,8 +75,8 @@ pub async fn send_scanned(
         .iter()
         .map(|(digest, _, ret)| scanned::Ready {
             digest: digest.clone(),
-            bureau: ret.body().bureau.clone(),
-            version: ret.body().version,
+            bureau: ret.bureau.clone(),
+            version: ret.version,
         })
         .collect();
     let parked = storage::store()
@@ -90,7 +90,6 @@ pub async fn send_scanned(
             continue;
         };
         let (digest, ret) = (digest.clone(), ret.clone());
-        let b = ret.body();
         let answer = api::submit_return(text.clone()).await;
         let sent = match &answer {
             Ok(_) => scanned::Sent::Received,
@@ -116,8 +115,8 @@ pub async fn send_scanned(
         if let Some(s) = storage::store() {
             let d = scanned::Delivered {
                 digest,
-                bureau: b.bureau.clone(),
-                version: b.version,
+                bureau: ret.bureau.clone(),
+                version: ret.version,
                 code: ret.human_code(),
                 sequence: receipt.body.sequence,
             };

@@ -35,8 +35,8 @@ pub use pv::{
 pub use receipt::{Receipt, ReceiptBody, ReceiptError, ReceiptSigner};
 pub use rules::{Finding, RuleCode, Severity, TallySummary};
 pub use signed_return::{
-    ChainError, EnteredBy, Replaces, ReturnBody, ReturnDraft, SignError, SignedReturn, TallyRecord,
-    UnsignedReturn, VerifyError,
+    ChainError, EnteredBy, LabelError, Replaces, ReturnBody, ReturnDraft, ReturnLabel, SignError,
+    SignedReturn, TallyRecord, UnsignedReturn, VerifyError,
 };
 pub use tally::{
     CountTotals, LoggedEvent, Mark, NulReason, PACKET_SIZE, Packet, PacketCounts, PollsClosed,

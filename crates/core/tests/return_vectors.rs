@@ -20,7 +20,7 @@ mod common;
 
 use common::vectors;
 use pointage_core::wire::ErrorCode;
-use pointage_core::{Election, SignedReturn};
+use pointage_core::{Election, ReturnLabel, SignedReturn};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -108,4 +108,46 @@ fn every_return_vector_file_is_run() {
         vectors::names(vectors::RETURN_METAS),
         vectors::on_disk("returns", ".json")
     );
+}
+
+/// The deposit page's label (bureau, version, human code, read without the
+/// signature) is the verified return's for every return a server takes, and
+/// bytes that are not a canonical return get none.
+#[test]
+fn a_couriers_label_is_the_verified_returns() {
+    let mut labelled = 0;
+    for (name, ret) in vectors::RETURNS {
+        let label = ReturnLabel::read(ret);
+        match SignedReturn::from_bytes(ret) {
+            Ok(r) => {
+                let label = label.unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert_eq!(label.bureau, r.body().bureau, "{name}");
+                assert_eq!(label.version, r.body().version, "{name}");
+                assert_eq!(label.id, r.id(), "{name}");
+                assert_eq!(label.human_code(), r.human_code(), "{name}");
+                labelled += 1;
+            }
+            // A broken signature is the server's to refuse: labelled all
+            // the same, with the id of its bytes.
+            Err(pointage_core::VerifyError::BadSignature) => {
+                assert!(label.is_ok(), "{name}");
+            }
+            Err(_) => {}
+        }
+    }
+    assert!(labelled >= 20, "only {labelled} vectors labelled");
+    // Laid out otherwise (as a text editor might save it), the body cannot
+    // be cut out as the server does: no label rather than a wrong code.
+    let (_, first) = vectors::RETURNS[0];
+    let mut spaced = b"{ ".to_vec();
+    spaced.extend_from_slice(&first[1..]);
+    assert!(ReturnLabel::read(first).is_ok());
+    assert!(ReturnLabel::read(&spaced).is_err());
+    for not_a_return in [
+        &b"PTG1-AB"[..],
+        b"{}",
+        b"{\"body\":{\"format\":\"pointage-receipt/1\",\"bureau\":\"001\",\"version\":1},\"signature\":\"00\"}",
+    ] {
+        assert!(ReturnLabel::read(not_a_return).is_err());
+    }
 }

@@ -275,14 +275,14 @@ pub(super) fn BetweenPackets(
                 let (totals, polls, ..) = snapshot();
                 let t = i18n.t();
                 polls.map(|p| {
-                    let counted = i18n::count(t, totals.envelopes_closed);
-                    let found = i18n::count(t, u64::from(p.enveloppes));
+                    let counted = i18n::count(t.common, totals.envelopes_closed);
+                    let found = i18n::count(t.common, u64::from(p.enveloppes));
                     let summary = if table_phone {
                         (t.tables.handed_summary)(&found)
                     } else {
                         (t.count.polls_summary)(
-                            &i18n::count(t, p.emargements.into()),
-                            &i18n::count(t, p.enveloppes.into()),
+                            &i18n::count(t.common, p.emargements.into()),
+                            &i18n::count(t.common, p.enveloppes.into()),
                         )
                     };
                     view! {

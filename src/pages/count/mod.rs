@@ -294,7 +294,7 @@ fn count_rows(
     rows.push((t.count.nul.to_owned(), nuls));
     rows.into_iter()
         .map(|(name, n)| {
-            view! { <tr><th scope="row">{name}</th><td class="num">{i18n::count(t, n)}</td></tr> }
+            view! { <tr><th scope="row">{name}</th><td class="num">{i18n::count(t.common, n)}</td></tr> }
         })
         .collect_view()
 }
@@ -333,7 +333,10 @@ fn CharsLeft(value: RwSignal<String>) -> impl IntoView {
         let n = value.with(|v| v.chars().count());
         (n * 10 > max * 9).then(|| {
             let t = i18n.t();
-            let say = (t.count.text_chars)(&i18n::count(t, n as u64), &i18n::count(t, max as u64));
+            let say = (t.count.text_chars)(
+                &i18n::count(t.common, n as u64),
+                &i18n::count(t.common, max as u64),
+            );
             view! { <p class="hint" aria-live="polite">{say}</p> }
         })
     }

@@ -27,11 +27,11 @@ pub(super) fn Totals(
                 t.nuls,
             )
         });
-        let counted = i18n::count(tx, t.envelopes_closed);
+        let counted = i18n::count(tx.common, t.envelopes_closed);
         // Against the envelopes found, below the table: a long cell would
         // squeeze the candidates' names.
         let of_found = found.map(|f| {
-            let line = (tx.count.counted_of_found)(&counted, &i18n::count(tx, u64::from(f)));
+            let line = (tx.count.counted_of_found)(&counted, &i18n::count(tx.common, u64::from(f)));
             view! { <p>{tx.count.envelopes_counted} {tx.colon} <strong>{line}</strong></p> }
         });
         view! {

@@ -304,7 +304,7 @@ fn Discard(ctx: Ctx, name: String) -> impl IntoView {
     view! {
         <Confirm id="discard-q" ask_class="secondary wide discard"
             ask=Signal::derive(move || (i18n.t().pv.discard)(&who.get_value()))
-            question=|t| t.pv.discard_confirm yes=|t| t.pv.discard_yes on_yes=discard/>
+            question=tr(|t| t.pv.discard_confirm) yes=tr(|t| t.pv.discard_yes) on_yes=discard/>
     }
 }
 

@@ -286,7 +286,7 @@ fn text_label(t: &Texts, field: &pointage_core::TextField) -> String {
 
 /// Why a text cannot go into the return: its field and its size.
 fn text_too_long(t: &Texts, field: &pointage_core::TextField, bytes: usize) -> String {
-    (t.pv.text_too_long)(&text_label(t, field), &i18n::count(t, bytes as u64))
+    (t.pv.text_too_long)(&text_label(t, field), &i18n::count(t.common, bytes as u64))
 }
 
 /// A text's size, once it nears the limit of a return's texts; in red past
@@ -301,7 +301,7 @@ fn TextSize(value: RwSignal<String>) -> impl IntoView {
             let over = bytes > pointage_core::MAX_TEXT_BYTES;
             view! {
                 <p class="hint" class:error=over aria-live="polite">
-                    {(t.pv.text_size)(&i18n::count(t, bytes as u64))}
+                    {(t.pv.text_size)(&i18n::count(t.common, bytes as u64))}
                 </p>
             }
         })
@@ -327,14 +327,14 @@ fn show_figure(t: &Texts, field: &Field, value: Option<u64>) -> String {
     match (field, value) {
         (_, None) => "—".to_owned(),
         (Field::Contributions, Some(cents)) => {
-            let sep = if t.decimal_comma { ',' } else { '.' };
+            let sep = if t.common.decimal_comma { ',' } else { '.' };
             format!(
                 "{}{sep}{:02}\u{a0}€",
-                i18n::count(t, cents / 100),
+                i18n::count(t.common, cents / 100),
                 cents % 100
             )
         }
-        (_, Some(n)) => i18n::count(t, n),
+        (_, Some(n)) => i18n::count(t.common, n),
     }
 }
 

@@ -165,7 +165,7 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
             view! {
                 <Confirm id="sign-q" ask_class="primary next-step"
                     ask=Signal::derive(move || tr(|t| t.pv.sign)().to_owned())
-                    question=|t| t.pv.sign_confirm yes=|t| t.pv.sign_yes on_yes=sign may_ask/>
+                    question=tr(|t| t.pv.sign_confirm) yes=tr(|t| t.pv.sign_yes) on_yes=sign may_ask/>
             }
             .into_any()
         }}
@@ -181,7 +181,7 @@ fn details(ctx: Ctx, review: &Checked, f: &Finding) -> Vec<String> {
         .details(f)
         .into_iter()
         .map(|d| match d {
-            Detail::InscritsDefined(n) => (t.pv.inscrits_defined)(&count(t, u64::from(n))),
+            Detail::InscritsDefined(n) => (t.pv.inscrits_defined)(&count(t.common, u64::from(n))),
             Detail::TallyGap {
                 field,
                 counted,
@@ -252,7 +252,7 @@ fn AbandonCorrection(ctx: Ctx) -> impl IntoView {
     view! {
         <Confirm id="abandon-q" ask_class="secondary wide"
             ask=Signal::derive(move || tr(|t| t.pv.cancel_correction)().to_owned())
-            question=|t| t.pv.cancel_correction_confirm yes=|t| t.pv.discard_yes on_yes=abandon/>
+            question=tr(|t| t.pv.cancel_correction_confirm) yes=tr(|t| t.pv.discard_yes) on_yes=abandon/>
     }
 }
 
@@ -264,6 +264,6 @@ fn Restart(ctx: Ctx) -> impl IntoView {
     view! {
         <Confirm id="restart-q" ask_class="secondary wide"
             ask=Signal::derive(move || tr(|t| t.pv.restart)().to_owned())
-            question=|t| t.pv.restart_confirm yes=|t| t.pv.discard_yes on_yes=restart/>
+            question=tr(|t| t.pv.restart_confirm) yes=tr(|t| t.pv.discard_yes) on_yes=restart/>
     }
 }

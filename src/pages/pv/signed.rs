@@ -5,7 +5,7 @@
 use super::{Ctx, Refusal, TextSize, label, pv_rows, pv_texts, text_too_long};
 use crate::components::qr::ReturnQrCodes;
 use crate::components::sync_badge::time_of;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{tr, trc, use_i18n};
 use crate::session;
 use crate::sync::use_sync;
 use leptos::prelude::*;
@@ -61,7 +61,7 @@ pub(super) fn Signed(
             let v = r.body().version;
             view! {
                 <li>
-                    {(t.received_version)(v, &r.human_code())}
+                    {(t.common.received_version)(v, &r.human_code())}
                     <span class="receipt">{receipt_line(r.id().to_owned())}</span>
                     {several.then(|| view! {
                         <a class="button secondary" href=data_url(r) download=file_name(r)>
@@ -97,7 +97,7 @@ pub(super) fn Signed(
     let (election, bureau) = ctx.device.with_value(|d| {
         let e = &d.election;
         (
-            format!("{} · {}", e.name, (t.round)(e.round)),
+            format!("{} · {}", e.name, (t.common.round)(e.round)),
             format!(
                 "{} {} · {} ({})",
                 t.bureau, e.bureau.code, e.bureau.name, e.bureau.commune
@@ -279,7 +279,7 @@ pub(super) fn CorrectionForm(
             <button type="submit" class="primary">{tr(|t| t.pv.correct_start)}</button>
         </form>
         <button type="button" class="secondary wide" on:click=move |_| correcting.set(false)>
-            {tr(|t| t.pv.cancel)}
+            {trc(|c| c.cancel)}
         </button>
     }
 }

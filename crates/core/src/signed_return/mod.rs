@@ -8,9 +8,11 @@
 //! and time are passed in; nothing here reads a clock or a random source.
 
 mod check;
+mod label;
 
 pub use check::{ChainError, VerifyError};
 use check::{errors_of, explanations_match};
+pub use label::{LabelError, ReturnLabel};
 
 use crate::canonical::{self, CanonicalError};
 use crate::double_entry::DoubleEntry;

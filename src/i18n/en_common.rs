@@ -1,0 +1,62 @@
+//! English texts that both apps show: the top bar, the language switch, the
+//! central server's answers, and how figures are written. A table of their
+//! own, so that the public app does not carry the bureau app's sentences.
+
+use super::CommonTexts;
+use pointage_core::wire::ErrorCode;
+
+pub static COMMON: CommonTexts = CommonTexts {
+    app_name: "Pointage",
+    language: "Language",
+    storage_failed: "This phone refuses to save your choice (storage full or private browsing). Nothing was changed.",
+    nav_home: "Home",
+    nav_count: "Count",
+    nav_pv: "Report",
+    nav_results: "Results",
+    round,
+    test_election: "Test election",
+    no_network: "The central server cannot be reached. Check the connection (Wi-Fi or mobile data) and try again: nothing is lost.",
+    api_error,
+    blancs: "Blank",
+    nuls: "Spoiled",
+    received_version,
+    decimal_comma: false,
+    cancel: "Cancel",
+};
+
+fn api_error(code: ErrorCode) -> String {
+    match code {
+        ErrorCode::EnrollmentCodeUnknown => "This code does not exist. Check each character against the paper from the central team.".into(),
+        ErrorCode::EnrollmentCodeUsed => "This code has already enrolled another phone. Ask the central team for a new code.".into(),
+        ErrorCode::EnrollmentCodeRevoked => "This code was replaced by a new one. Ask the central team for the new code.".into(),
+        ErrorCode::EnrollmentKeyInUse => "This phone’s key is already enrolled for another polling station. Reload the page and type the code again: a new key will be made.".into(),
+        ErrorCode::RateLimited => "Too many attempts from this network. Wait a minute before trying again.".into(),
+        ErrorCode::StorageUnavailable => "The central server has a storage problem. Try again in a moment.".into(),
+        ErrorCode::Internal => "The central server ran into an error. Try again in a moment: nothing is lost.".into(),
+        ErrorCode::NotFound => "The server has no election yet.".into(),
+        ErrorCode::PayloadTooLarge => "What was sent is too large for the server. Contact the central team.".into(),
+        ErrorCode::ReturnNotCanonical | ErrorCode::ReturnUnknownFormat | ErrorCode::ReturnMalformedKey => "The server cannot read this signed report: the app on this phone may be too old. Keep the phone and contact the central team.".into(),
+        ErrorCode::ReturnBadSignature => "This report’s signature does not match its content: it was changed after signing. Contact the central team.".into(),
+        ErrorCode::ReturnKeyNotEnrolled => "This phone is not (or no longer) the phone enrolled for this polling station. Ask the central team for a new enrollment code.".into(),
+        ErrorCode::ReturnWrongElection | ErrorCode::ReturnWrongMode => "This report was made for another version of the election. Contact the central team.".into(),
+        ErrorCode::ReturnUnknownBureau => "The server does not know this polling station in this election. Contact the central team.".into(),
+        ErrorCode::ReturnRulesBroken | ErrorCode::ReturnExplanations | ErrorCode::ReturnEntrants => "The server refused this report: its figures, explanations or two entries break the rules. Check it and correct it.".into(),
+        ErrorCode::ReturnVersionTaken | ErrorCode::ReturnNotLatest | ErrorCode::ReturnBrokenChain => "The server already has another version of this report, which this one does not replace. Contact the central team before any correction.".into(),
+        ErrorCode::ReturnSheetBadSignature | ErrorCode::ReturnSheetNotInvited | ErrorCode::ReturnSheetOtherBureau => "A table sheet in this report is not signed by a phone this polling station invited for this election. Keep the tables' phones and contact the central team.".into(),
+        ErrorCode::ReturnSheetSlotTwice | ErrorCode::ReturnSheetSameRecorder => "Two sheets in this report come from the same recorder (the same place at a table, the same phone or the same person). Contact the central team.".into(),
+        ErrorCode::ReturnSheetsDisagree | ErrorCode::ReturnPacketCountedTwice | ErrorCode::ReturnSheetsNotTally => "The table sheets in this report do not agree (a packet differs between two sheets, is counted twice, or their total is not the tally). Contact the central team.".into(),
+        ErrorCode::RecoverBadSignature => "This phone could not prove it is the polling station’s (signature refused). Tell the central team.".into(),
+        ErrorCode::RecoverKeyNotEnrolled => "This phone is no longer the one enrolled for this polling station: it cannot take back the reports from the server. Ask the central team for a new code.".into(),
+        ErrorCode::RecoverStale => "This phone’s clock is too far from the server’s. Set the phone’s time right, then try again.".into(),
+        ErrorCode::ElectionClosed => "This election is closed on the central server: it takes no more reports and no more phones. Hand the signed paper report to the central team.".into(),
+        other => format!("The server refused the request (code “{}”). Contact the central team.", other.as_str()),
+    }
+}
+
+fn received_version(version: u32, code: &str) -> String {
+    format!("version {version} · code {code}")
+}
+
+fn round(n: u8) -> String {
+    format!("Round {n}")
+}
