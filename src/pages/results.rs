@@ -49,17 +49,22 @@ pub fn ResultsPage() -> impl IntoView {
                 }
                 Some(Ok(r)) => view! { <Results r/> }.into_any(),
             }}
-            <p class="note">{trp(|t| t.results_intro)}</p>
-            <button
-                type="button"
-                class="secondary"
-                disabled=move || load.pending().get()
-                on:click=move |_| {
-                    load.dispatch(());
-                }
-            >
-                {trp(|t| t.results_refresh)}
-            </button>
+            // Once the figures (or why they are missing) are there: drawn
+            // below the loading line, this would be pushed down a screen
+            // when they arrive, under the reader's eyes.
+            <Show when=move || load.value().with(Option::is_some)>
+                <p class="note">{trp(|t| t.results_intro)}</p>
+                <button
+                    type="button"
+                    class="secondary"
+                    disabled=move || load.pending().get()
+                    on:click=move |_| {
+                        load.dispatch(());
+                    }
+                >
+                    {trp(|t| t.results_refresh)}
+                </button>
+            </Show>
             {move || load.value().get().and_then(Result::ok).map(|r| view! {
                 <BureauList counts=r.bureaux filter search/>
             })}
