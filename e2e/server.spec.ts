@@ -31,9 +31,16 @@ test('the app is served with a policy that loads nothing but its own files', asy
   page.on('console', (m) => {
     if (m.text().includes('Content Security Policy')) violations.push(m.text());
   });
+  const fetched: string[] = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
   await page.goto('/resultats');
   await expect(page.getByRole('main', { name: 'Résultats' })).toContainText('bureau');
   expect(violations).toEqual([]);
+  // The results page loads the results app alone: not the bureau's, not
+  // the deposit page's.
+  const code = fetched.filter((p) => /\.(?:js|wasm)$/.test(p));
+  expect(code.length).toBeGreaterThan(0);
+  expect(code.filter((p) => !/^\/results\/pointage-results-[0-9a-f]+(?:_bg\.wasm|\.js)$/.test(p))).toEqual([]);
 });
 
 test('the API contract is served', async ({ request }) => {

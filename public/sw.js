@@ -13,21 +13,27 @@
 //   lost, since every screen keeps its state on the phone.
 // - The API is never cached: returns, receipts and results always go to the
 //   server (the app's outbox retries on its own).
-// - The public app (/resultats and /deposer, one page, its files under
-//   /public/) is another build, kept apart in PUBLIC_CACHE, and only on a
-//   phone that opened one of its pages: a bureau phone never downloads it
-//   otherwise, and a helper's phone that opened /deposer never downloads the
-//   bureau app. Its page is taken from the network first (it is always the
-//   newest when there is one) and from PUBLIC_CACHE with no network, so a
-//   helper who walks out of coverage still reads the bureau's QR codes; its
-//   files are kept as the page loads them.
+// - The deposit app (/deposer, its files under /public/) is another build,
+//   kept apart in PUBLIC_CACHE, and only on a phone that opened it: a
+//   bureau phone never downloads it otherwise, and a helper's phone that
+//   opened /deposer never downloads the bureau app. Its page is taken from
+//   the network first (it is always the newest when there is one) and from
+//   PUBLIC_CACHE with no network, so a helper who walks out of coverage
+//   still reads the bureau's QR codes; its files are kept as the page loads
+//   them.
+// - The results app (/resultats, its files under /results/) registers no
+//   worker; on a phone that has one, it is kept in RESULTS_CACHE the same
+//   way, so that a bureau phone offline opens it and says the server is out
+//   of reach, rather than the browser's error.
 const CACHE = 'pointage-app';
 const NEXT = 'pointage-next';
 const PUBLIC_CACHE = 'pointage-public';
-// Both public paths are the same page, kept under one of them.
 const PUBLIC_PAGE = '/deposer';
+const RESULTS_CACHE = 'pointage-results';
+const RESULTS_PAGE = '/resultats';
 const NAMED = /["'](\/[^"'?#\s]+\.(?:js|wasm|css|svg|png|webmanifest))["']/g;
-const PUBLIC_PATH = /^\/(?:resultats|deposer)\/?$/;
+const PUBLIC_PATH = /^\/deposer\/?$/;
+const RESULTS_PATH = /^\/resultats\/?$/;
 // The QR decoder worker is named by no page (the scanning screen starts it
 // where the browser has no BarcodeDetector): kept with the version all the
 // same, in the background, so a bureau phone reads table sheets offline.
@@ -57,10 +63,16 @@ function keepPublic(res, fetchFiles) {
   return keep(PUBLIC_CACHE, res, { page: PUBLIC_PAGE, always: [], fetchFiles });
 }
 
-/** Whether every open page (the one that registered this worker) is the public app's. */
-async function openedByPublicApp() {
+/**
+ * Which app the open pages (the one that registered this worker among
+ * them) are: 'bureau' if any is the bureau app's, else 'deposit' if any is
+ * the deposit page, else 'results'.
+ */
+async function openedBy() {
   const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-  return pages.length > 0 && pages.every((c) => PUBLIC_PATH.test(new URL(c.url).pathname));
+  const paths = pages.map((c) => new URL(c.url).pathname);
+  if (paths.length === 0 || paths.some((p) => !PUBLIC_PATH.test(p) && !RESULTS_PATH.test(p))) return 'bureau';
+  return paths.some((p) => PUBLIC_PATH.test(p)) ? 'deposit' : 'results';
 }
 
 async function serverPage() {
@@ -113,10 +125,11 @@ async function applyUpdate() {
 self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
-      if (await openedByPublicApp()) {
+      const by = await openedBy();
+      if (by === 'deposit') {
         const res = await fetch(PUBLIC_PAGE, { cache: 'no-cache' });
         if (res.ok) await keepPublic(res, true);
-      } else if (!(await caches.match('/', { cacheName: CACHE }))) {
+      } else if (by === 'bureau' && !(await caches.match('/', { cacheName: CACHE }))) {
         await keep(CACHE, await serverPage());
       }
       await self.skipWaiting();
@@ -150,13 +163,16 @@ async function page(event) {
   return res;
 }
 
-async function publicPage(event) {
+/** A public page: from the network, else from its cache (`cacheName`, under `page`). */
+async function publicPage(event, cacheName, page) {
   try {
     const res = await fetch(event.request);
-    if (res.ok) event.waitUntil(keepPublic(res.clone(), false).catch(() => {}));
+    if (res.ok) {
+      event.waitUntil(keep(cacheName, res.clone(), { page, always: [], fetchFiles: false }).catch(() => {}));
+    }
     return res;
   } catch (offline) {
-    const cached = await caches.match(PUBLIC_PAGE, { cacheName: PUBLIC_CACHE });
+    const cached = await caches.match(page, { cacheName });
     if (cached) return cached;
     throw offline;
   }
@@ -167,9 +183,11 @@ async function file(req, url) {
   const hit = await caches.match(req, { ignoreSearch: true });
   if (hit) return hit;
   const res = await fetch(req);
-  if (res.ok && url.pathname.startsWith('/public/')) {
+  const cacheName = url.pathname.startsWith('/public/') ? PUBLIC_CACHE
+    : url.pathname.startsWith('/results/') ? RESULTS_CACHE : null;
+  if (res.ok && cacheName) {
     const copy = res.clone();
-    caches.open(PUBLIC_CACHE).then((c) => c.put(url.pathname, copy)).catch(() => {});
+    caches.open(cacheName).then((c) => c.put(url.pathname, copy)).catch(() => {});
   }
   return res;
 }
@@ -181,7 +199,9 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (req.mode === 'navigate') {
-    event.respondWith(PUBLIC_PATH.test(url.pathname) ? publicPage(event) : page(event));
+    if (PUBLIC_PATH.test(url.pathname)) event.respondWith(publicPage(event, PUBLIC_CACHE, PUBLIC_PAGE));
+    else if (RESULTS_PATH.test(url.pathname)) event.respondWith(publicPage(event, RESULTS_CACHE, RESULTS_PAGE));
+    else event.respondWith(page(event));
     return;
   }
   event.respondWith(file(req, url));

@@ -1,7 +1,7 @@
 //! The root component of the bureau app: provides the language to every
 //! screen and shows the page of the address: `/enroler`, `/compter`, `/pv`,
-//! or the bureau home. `/resultats` and `/deposer` are the public app's
-//! (`public_app.rs`, its own build): the server answers them with it.
+//! or the bureau home. `/resultats` and `/deposer` are the public pages'
+//! (`public_app.rs`, each its own build): the server answers each with its app.
 //! Screens link to each other with plain links (the server answers every
 //! client path with one app or the other), which keeps the bundle free of a
 //! router.

@@ -1,10 +1,10 @@
-//! Entry point of the public app (`public.html`): the results and the
-//! deposit page, which strangers' phones open cold. It opens the database
-//! only for the deposit page's scanned parts (no journal, no move from
-//! localStorage: those are the bureau app's), and registers the same service
-//! worker as the bureau app, which then keeps this app alone (`public/sw.js`)
-//! so that a helper out of coverage can still read a bureau's QR codes.
-//! Nothing else belongs here.
+//! Entry point of the deposit app (`public.html`, built into `dist/public/`):
+//! `/deposer`, which helpers' phones open cold. It opens the database only
+//! for the page's scanned parts (no journal, no move from localStorage:
+//! those are the bureau app's), and registers the same service worker as
+//! the bureau app, which then keeps this app alone (`public/sw.js`) so that
+//! a helper out of coverage can still read a bureau's QR codes. Nothing
+//! else belongs here.
 
 fn main() {
     console_error_panic_hook::set_once();
@@ -14,6 +14,6 @@ fn main() {
     }
     wasm_bindgen_futures::spawn_local(async {
         pointage::storage::init_public().await;
-        leptos::mount::mount_to_body(pointage::public_app::PublicApp);
+        pointage::public_app::mount(pointage::pages::deposit::DepositPage);
     });
 }

@@ -1,6 +1,6 @@
 //! The bar at the top of every screen: the app's name, the links between
 //! screens, and the language switch. The bureau app's also shows the
-//! outbox, a waiting update and what went wrong at start; the public app's
+//! outbox, a waiting update and what went wrong at start; the public pages'
 //! ([`PublicTopBar`]) has none of those, and does not link their code.
 
 use crate::components::lang_switch::LangSwitch;

@@ -1,5 +1,5 @@
-//! English texts of the public app (results and deposit): a table of
-//! their own, which only the public app's pages read, so the bureau app
+//! English texts of the public pages (results and deposit): a table of
+//! their own, which only the public pages read, so the bureau app
 //! does not carry them.
 
 use super::PublicTexts;

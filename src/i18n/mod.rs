@@ -166,7 +166,7 @@ impl I18n {
         self.lang().common_texts()
     }
 
-    /// The public app's texts of the language in force (tracked).
+    /// The public pages' texts of the language in force (tracked).
     pub fn p(self) -> &'static PublicTexts {
         self.lang().public_texts()
     }
@@ -199,7 +199,7 @@ pub fn trc(
     move || f(i18n.c())
 }
 
-/// [`tr`] for the public app's texts.
+/// [`tr`] for the public pages' texts.
 pub fn trp(
     f: fn(&'static PublicTexts) -> &'static str,
 ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {

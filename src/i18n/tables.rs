@@ -67,7 +67,7 @@ pub struct Texts {
     pub colon: &'static str,
     /// The counting screen.
     pub count: CountTexts,
-    /// What the public app says too.
+    /// What the public pages say too.
     pub common: &'static CommonTexts,
     /// The procès-verbal screens.
     pub pv: &'static PvTexts,
@@ -127,8 +127,8 @@ pub struct EveningTexts {
     pub on_paper_link: &'static str,
 }
 
-/// The public app's sentences (results and deposit), in one language: a
-/// table apart from [`Texts`], read only by the public app's pages through
+/// The public pages' sentences (results and deposit), in one language: a
+/// table apart from [`Texts`], read only by the public pages through
 /// [`super::trp`] and [`super::I18n::p`], so that the bureau app does not carry them.
 pub struct PublicTexts {
     pub results_title: &'static str,

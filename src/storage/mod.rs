@@ -88,7 +88,7 @@ pub async fn init() {
     }
 }
 
-/// Opens the phone's storage for the public app (`public_main.rs`), whose
+/// Opens the phone's storage for the deposit app (`public_main.rs`), whose
 /// deposit page keeps the QR parts it scanned: the database only. The
 /// journal and the move from localStorage are the bureau app's: a helper's
 /// phone has neither, and on a bureau phone the bureau app runs them at its

@@ -1,7 +1,8 @@
-//! Serves the two built apps (Trunk's `dist/`): the right content type for
-//! every file (`application/wasm` for the module); for a path that is not a
-//! file, the public app's page (`dist/public/index.html`) at `/resultats`
-//! and `/deposer`, the bureau app's (`index.html`) everywhere else, so that
+//! Serves the three built apps (Trunk's `dist/`): the right content type
+//! for every file (`application/wasm` for the module); for a path that is
+//! not a file, the results app's page (`dist/results/index.html`) at
+//! `/resultats`, the deposit app's (`dist/public/index.html`) at
+//! `/deposer`, the bureau app's (`index.html`) everywhere else, so that
 //! every screen survives a reload and each phone downloads only its app.
 //!
 //! Files are sent precompressed when `NAME.br` or `NAME.gz` is beside them
@@ -54,12 +55,19 @@ pub fn content_security_policy(index_html: &str) -> String {
     )
 }
 
-/// The public app's paths: the server answers them with its page.
-pub const PUBLIC_PATHS: [&str; 4] = ["/resultats", "/resultats/", "/deposer", "/deposer/"];
+/// The deposit app's paths: the server answers them with its page.
+pub const PUBLIC_PATHS: [&str; 2] = ["/deposer", "/deposer/"];
 
-/// Where the public app is built, inside `dist/` (its files are served
+/// Where the deposit app is built, inside `dist/` (its files are served
 /// under `/public/`).
 pub const PUBLIC_DIR: &str = "public";
+
+/// The results app's paths.
+pub const RESULTS_PATHS: [&str; 2] = ["/resultats", "/resultats/"];
+
+/// Where the results app is built, inside `dist/` (served under
+/// `/results/`).
+pub const RESULTS_DIR: &str = "results";
 
 fn policy_for(pages: &[PathBuf]) -> HeaderValue {
     let html: String = pages
@@ -72,26 +80,31 @@ fn policy_for(pages: &[PathBuf]) -> HeaderValue {
 
 pub fn router(dist: PathBuf) -> Router {
     let bureau_page = dist.join("index.html");
-    let public_page = dist.join(PUBLIC_DIR).join("index.html");
-    // A dist/ without the public app (an older build) answers every path
-    // with the bureau app, as before the split.
-    let public_page = if public_page.is_file() {
-        public_page
-    } else {
-        bureau_page.clone()
+    // A dist/ without an app of its own for a page (an older build)
+    // answers it with the bureau app, as before the split.
+    let page_in = |dir: &str| {
+        let page = dist.join(dir).join("index.html");
+        if page.is_file() {
+            page
+        } else {
+            bureau_page.clone()
+        }
     };
-    let csp = policy_for(&[bureau_page.clone(), public_page.clone()]);
+    let (public_page, results_page) = (page_in(PUBLIC_DIR), page_in(RESULTS_DIR));
+    let csp = policy_for(&[
+        bureau_page.clone(),
+        public_page.clone(),
+        results_page.clone(),
+    ]);
     let index = ServeFile::new(bureau_page);
     let mut router = Router::new();
-    for path in PUBLIC_PATHS {
-        router = router.route(
-            path,
-            get_service(
-                ServeFile::new(&public_page)
-                    .precompressed_br()
-                    .precompressed_gzip(),
-            ),
-        );
+    for (paths, page) in [(PUBLIC_PATHS, &public_page), (RESULTS_PATHS, &results_page)] {
+        for path in paths {
+            router = router.route(
+                path,
+                get_service(ServeFile::new(page).precompressed_br().precompressed_gzip()),
+            );
+        }
     }
     router
         // `cargo xtask` writes brotli and gzip twins of the built files;
@@ -146,19 +159,27 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_public_paths_get_the_public_app_and_every_other_path_the_bureau_app() {
+    async fn each_public_path_gets_its_app_and_every_other_path_the_bureau_app() {
         let dir = std::env::temp_dir().join(format!("pointage-static-{}", std::process::id()));
-        std::fs::create_dir_all(dir.join(PUBLIC_DIR)).expect("dirs");
+        for (sub, script) in [(PUBLIC_DIR, "public();"), (RESULTS_DIR, "results();")] {
+            std::fs::create_dir_all(dir.join(sub)).expect("dirs");
+            std::fs::write(
+                dir.join(sub).join("index.html"),
+                format!("<script>{script}</script>"),
+            )
+            .expect("write");
+        }
         std::fs::write(dir.join("index.html"), "<script>bureau();</script>").expect("write");
-        std::fs::write(
-            dir.join(PUBLIC_DIR).join("index.html"),
-            "<script>public();</script>",
-        )
-        .expect("write");
         let router = router(dir.clone());
         for path in PUBLIC_PATHS {
             assert!(
                 page_at(router.clone(), path).await.contains("public();"),
+                "{path}"
+            );
+        }
+        for path in RESULTS_PATHS {
+            assert!(
+                page_at(router.clone(), path).await.contains("results();"),
                 "{path}"
             );
         }
@@ -187,7 +208,7 @@ mod tests {
             .to_str()
             .expect("ascii")
             .to_owned();
-        for body in ["bureau();", "public();"] {
+        for body in ["bureau();", "public();", "results();"] {
             let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(body));
             assert!(csp.contains(&hash), "{body}: {csp}");
         }
