@@ -41,6 +41,9 @@ test('the app is served with a policy that loads nothing but its own files', asy
   const code = fetched.filter((p) => /\.(?:js|wasm)$/.test(p));
   expect(code.length).toBeGreaterThan(0);
   expect(code.filter((p) => !/^\/results\/pointage-results-[0-9a-f]+(?:_bg\.wasm|\.js)$/.test(p))).toEqual([]);
+  // The figures were asked for once, by the page while the app downloaded,
+  // and the app took that answer.
+  expect(fetched.filter((p) => p === '/api/v1/results')).toHaveLength(1);
 });
 
 test('the API contract is served', async ({ request }) => {
