@@ -101,3 +101,31 @@ test('a new version of the app waits for the person, then replaces the running o
   await expect(page).toHaveTitle('Pointage v2');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 });
+
+test('a bureau phone with no network opens the results page it saw once, and is told the server is out of reach', async ({ page, context }) => {
+  // The bureau app installs its service worker; the results page, opened
+  // once with a network, is kept apart from it.
+  await page.goto('/');
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await page.goto('/resultats');
+  await expect(page.getByRole('main', { name: 'Résultats' })).toContainText('bureau');
+  const kept = async () =>
+    page.evaluate(async () => {
+      const c = await caches.open('pointage-results');
+      return (await c.keys()).map((r) => new URL(r.url).pathname);
+    });
+  await expect.poll(async () => (await kept()).filter((p) => p.endsWith('.wasm')).length).toBe(1);
+  expect(await kept()).toContain('/resultats');
+  // The bureau app's cache holds no public page's files, nor the reverse.
+  const bureauCache = await page.evaluate(async () =>
+    (await (await caches.open('pointage-app')).keys()).map((r) => new URL(r.url).pathname),
+  );
+  expect(bureauCache.filter((p) => p.startsWith('/results/') || p.startsWith('/public/'))).toEqual([]);
+  expect((await kept()).filter((p) => !p.startsWith('/results/') && p !== '/resultats')).toEqual([]);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('alert')).toContainText('Le serveur central est injoignable');
+  await page.screenshot({ path: test.info().outputPath('results-offline-fr.png'), fullPage: true });
+  await context.setOffline(false);
+});
