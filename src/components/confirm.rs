@@ -16,10 +16,12 @@ pub fn Confirm(
     ask: Signal<String>,
     /// The asking button's classes.
     ask_class: &'static str,
-    /// The question, and what its "yes" says, in the language in force.
+    /// The question, in the language in force.
     #[prop(into)]
     question: Signal<&'static str>,
-    #[prop(into)] yes: Signal<&'static str>,
+    /// What its "yes" says.
+    #[prop(into)]
+    yes: Signal<&'static str>,
     /// Done when "yes" is tapped; the question closes first.
     on_yes: Callback<()>,
     /// Checked when the asking button is tapped: the question is put only

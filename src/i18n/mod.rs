@@ -1,6 +1,6 @@
 //! The app's two languages. French is the default: most volunteers count in
 //! French. Every string a person reads comes from a text table ([`Texts`]
-//! for the bureau app, [`PublicTexts`] for the public one, [`CommonTexts`]
+//! for the bureau app, [`PublicTexts`] for the public pages, [`CommonTexts`]
 //! for what both say), so a missing translation is a compile error, not an
 //! English word on a French screen.
 //!
