@@ -12,7 +12,7 @@
 //! from, the same as [`super::SignedReturn::id`] for any return the server
 //! takes.
 
-use super::{RETURN_FORMAT, RETURN_FORMAT_TABLES};
+use super::{body_between, is_return_format};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use thiserror::Error;
@@ -49,19 +49,13 @@ struct Head {
     version: u32,
 }
 
-/// `{"body":` — what a canonical return's bytes start with.
-const BODY_START: &[u8] = b"{\"body\":";
-
-/// `,"signature":"` + 128 hex + `"}` — what they end with.
-const SIGNATURE_TAIL: usize = 14 + 128 + 2;
-
 impl ReturnLabel {
     /// Reads the label of the return in `bytes` (its canonical text, as
     /// the phone signed it).
     pub fn read(bytes: &[u8]) -> Result<Self, LabelError> {
         let e: Envelope = serde_json::from_slice(bytes)
             .map_err(|_| LabelError::NotAReturn("not a return's JSON"))?;
-        if e.body.format != RETURN_FORMAT && e.body.format != RETURN_FORMAT_TABLES {
+        if !is_return_format(&e.body.format) {
             return Err(LabelError::NotAReturn("an unknown format"));
         }
         if e.signature.len() != 128 || !e.signature.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -73,13 +67,7 @@ impl ReturnLabel {
         // refuses; they get no label rather than the code of other bytes.
         // (A body not canonical inside is labelled: the server refuses it
         // as it refuses a broken signature.)
-        let tail = bytes.len().saturating_sub(SIGNATURE_TAIL);
-        let laid_out = bytes.starts_with(BODY_START)
-            && bytes.get(tail..)
-                == Some(format!(",\"signature\":\"{}\"}}", e.signature).as_bytes());
-        let body = bytes
-            .get(BODY_START.len()..tail)
-            .filter(|_| laid_out)
+        let body = body_between(bytes, &e.signature)
             .ok_or(LabelError::NotAReturn("not in its canonical encoding"))?;
         Ok(Self {
             bureau: e.body.bureau,

@@ -56,6 +56,29 @@ fn context(format: &str) -> &'static [u8] {
     }
 }
 
+/// Whether this code knows a return body's `format`.
+fn is_return_format(format: &str) -> bool {
+    format == RETURN_FORMAT || format == RETURN_FORMAT_TABLES
+}
+
+/// `{"body":` — what a return's canonical bytes start with.
+const BODY_START: &[u8] = b"{\"body\":";
+
+/// The body's bytes in a return's canonical bytes whose envelope carries
+/// `signature`: what lies between `{"body":` and
+/// `,"signature":"<signature>"}`, when `signature` is 128 characters and
+/// the bytes are laid out so. The return id is their SHA-256.
+fn body_between<'a>(bytes: &'a [u8], signature: &str) -> Option<&'a [u8]> {
+    if signature.len() != 128 {
+        return None;
+    }
+    bytes
+        .strip_prefix(BODY_START)?
+        .strip_suffix(b"\"}")?
+        .strip_suffix(signature.as_bytes())?
+        .strip_suffix(b",\"signature\":\"")
+}
+
 /// The longest explanation, reason or name the return carries, in bytes.
 pub use crate::pv::MAX_TEXT_BYTES;
 
@@ -280,8 +303,7 @@ impl ReturnBody {
 
     /// Whether this code knows the format of the body and of every sheet.
     fn known_formats(&self) -> bool {
-        (self.format == RETURN_FORMAT || self.format == RETURN_FORMAT_TABLES)
-            && self.sheets().iter().all(|s| s.body.known_formats())
+        is_return_format(&self.format) && self.sheets().iter().all(|s| s.body.known_formats())
     }
 }
 
@@ -501,9 +523,7 @@ impl SignedReturn {
         // The bytes are canonical, so the body's canonical bytes are the
         // ones between `{"body":` and `,"signature":"<128 hex>"}`: no need
         // to encode it again (it is a good part of a server's work).
-        let body = (envelope.signature.len() == 128)
-            .then(|| bytes.get(8..bytes.len().saturating_sub(144)))
-            .flatten();
+        let body = body_between(bytes, &envelope.signature);
         Self::verified(envelope, body, verifier)
     }
 
