@@ -59,8 +59,9 @@ async function keep(name, res, { page = '/', always = ALWAYS, fetchFiles = true 
   }
 }
 
-function keepPublic(res, fetchFiles) {
-  return keep(PUBLIC_CACHE, res, { page: PUBLIC_PAGE, always: [], fetchFiles });
+/** Keeps a public page (`page`) in its cache of its own (`cacheName`). */
+function keepPublic(cacheName, page, res, fetchFiles) {
+  return keep(cacheName, res, { page, always: [], fetchFiles });
 }
 
 /**
@@ -128,7 +129,7 @@ self.addEventListener('install', (event) => {
       const by = await openedBy();
       if (by === 'deposit') {
         const res = await fetch(PUBLIC_PAGE, { cache: 'no-cache' });
-        if (res.ok) await keepPublic(res, true);
+        if (res.ok) await keepPublic(PUBLIC_CACHE, PUBLIC_PAGE, res, true);
       } else if (by === 'bureau' && !(await caches.match('/', { cacheName: CACHE }))) {
         await keep(CACHE, await serverPage());
       }
@@ -168,7 +169,7 @@ async function publicPage(event, cacheName, page) {
   try {
     const res = await fetch(event.request);
     if (res.ok) {
-      event.waitUntil(keep(cacheName, res.clone(), { page, always: [], fetchFiles: false }).catch(() => {}));
+      event.waitUntil(keepPublic(cacheName, page, res.clone(), false).catch(() => {}));
     }
     return res;
   } catch (offline) {

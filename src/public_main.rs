@@ -1,6 +1,6 @@
 //! Entry point of the deposit app (`public.html`, built into `dist/public/`):
 //! `/deposer`, which helpers' phones open cold. It opens the database only
-//! for the page's scanned parts (no journal, no move from localStorage:
+//! for the page's scanned parts (no journal, no move of an older store:
 //! those are the bureau app's), and registers the same service worker as
 //! the bureau app, which then keeps this app alone (`public/sw.js`) so that
 //! a helper out of coverage can still read a bureau's QR codes. Nothing
