@@ -77,8 +77,15 @@ test('the results page says how many bureaux its totals cover', async ({ page })
   await expectNoSideScroll(page);
   await page.screenshot({ path: test.info().outputPath('results-fr.png'), fullPage: true });
   await expectAccessible(page, 'results-fr');
-  await page.getByRole('button', { name: 'English' }).tap();
+  // A search, then the other language: the search is kept.
+  await main.getByRole('searchbox', { name: /Rechercher un bureau/ }).fill('beauval');
+  await main.getByRole('button', { name: 'Rechercher' }).tap();
+  await expect(main.getByRole('listitem')).toHaveCount(2);
+  await expect(main).toContainText('2 affiché(s) sur 2');
+  await page.getByRole('link', { name: 'English' }).tap();
   await expect(page.getByRole('main', { name: 'Results' })).toContainText('These totals cover 0 of 13 polling stations');
+  await expect(page.getByRole('searchbox', { name: /Find a polling station/ })).toHaveValue('beauval');
+  await expect(page.getByRole('main').getByRole('listitem')).toHaveCount(2);
   await page.screenshot({ path: test.info().outputPath('results-en.png'), fullPage: true });
   await expectAccessible(page, 'results-en');
 });
@@ -88,7 +95,10 @@ test('the results page refreshes itself while it is open, keeping its filter', a
   await page.goto('/resultats');
   const main = page.getByRole('main', { name: 'Résultats' });
   const enrolled = main.getByRole('radio', { name: /^Enrôlé, PV attendu/ });
-  await enrolled.check();
+  // A filter applies as soon as it is chosen.
+  await enrolled.tap();
+  await expect(page).toHaveURL(/[?&]state=enrolled\b/);
+  await expect(enrolled).toBeChecked();
   const label = (await enrolled.evaluate((e) => e.parentElement!.textContent)) ?? '';
   const before = Number(/\((\d+)\)/.exec(label)![1]);
   await expect(main.getByRole('listitem')).toHaveCount(before);

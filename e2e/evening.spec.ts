@@ -206,11 +206,14 @@ async function evening(page: Page, url: string, codesCsv: string, bureau: string
   await expect(page.locator('.next-step:visible')).toHaveCount(0);
   await expectAccessible(page, `home-finished-${tag}`);
   await page.screenshot({ path: test.info().outputPath(`${String(++shot).padStart(2, '0')}-home-finished-${tag}.png`) });
-  // The server has it, and the results page shows its figures at once,
-  // above the fold, with the bureaux they cover.
+  // The server has it, and the results page (through the top bar's link,
+  // in the phone's language) shows its figures at once, above the fold,
+  // with the bureaux they cover.
   const record = await (await page.request.get(`${url}/api/v1/record`)).text();
   expect(record).toContain(`"bureau":"${bureau}"`);
-  await page.goto(`${url}/resultats`);
+  await page.getByRole('navigation').getByRole('link', { name: lang === 'fr' ? 'Résultats' : 'Results' }).tap();
+  await expect(page).toHaveURL(new RegExp(`/resultats\\?lang=${lang}$`));
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
   const camille = m.getByRole('row', { name: /Camille Moreau/ });
   await expect(camille).toContainText('2');
   await expect(camille).toBeInViewport();

@@ -197,7 +197,7 @@ test('a signed return handed over by QR codes to a phone with a network, which c
     // The helper's phone downloaded the deposit app only, and the bureau's
     // phone the bureau app only.
     expect(helperFetched.filter((p) => PUBLIC_APP.test(p)).length).toBeGreaterThan(0);
-    expect(helperFetched.filter((p) => BUREAU_APP.test(p) || p.startsWith('/results/'))).toEqual([]);
+    expect(helperFetched.filter((p) => BUREAU_APP.test(p) || p.startsWith('/resultats'))).toEqual([]);
     expect(bureauFetched.filter((p) => BUREAU_APP.test(p)).length).toBeGreaterThan(0);
     expect(bureauFetched.filter((p) => p.startsWith('/public/'))).toEqual([]);
     await helper.close();

@@ -33,17 +33,26 @@ test('the app is served with a policy that loads nothing but its own files', asy
   });
   const fetched: string[] = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.goto('/deposer');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await page.goto('/resultats');
   await expect(page.getByRole('main', { name: 'Résultats' })).toContainText('bureau');
   expect(violations).toEqual([]);
-  // The results page loads the results app alone: not the bureau's, not
-  // the deposit page's.
-  const code = fetched.filter((p) => /\.(?:js|wasm)$/.test(p));
-  expect(code.length).toBeGreaterThan(0);
-  expect(code.filter((p) => !/^\/results\/pointage-results-[0-9a-f]+(?:_bg\.wasm|\.js)$/.test(p))).toEqual([]);
-  // The figures were asked for once, by the page while the app downloaded,
-  // and the app took that answer.
-  expect(fetched.filter((p) => p === '/api/v1/results')).toHaveLength(1);
+});
+
+test('the results page comes with its figures in it, and no app to download', async ({ page, request }) => {
+  const resp = await request.get('/resultats');
+  expect(resp.headers()['content-security-policy']).toContain("script-src 'self';");
+  const fetched: string[] = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto('/resultats');
+  await expect(page.getByRole('main', { name: 'Résultats' })).toContainText('Ces totaux portent sur');
+  // The page, the stylesheet and icon it shares with the bureau app, and
+  // its refresh script: no WebAssembly, no call to the API.
+  expect(fetched.filter((p) => /\.wasm$/.test(p) || p.startsWith('/api/'))).toEqual([]);
+  expect(fetched.filter((p) => /\.js$/.test(p))).toEqual(['/resultats.js']);
 });
 
 test('the API contract is served', async ({ request }) => {
@@ -102,30 +111,49 @@ test('a new version of the app waits for the person, then replaces the running o
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 });
 
-test('a bureau phone with no network opens the results page it saw once, and is told the server is out of reach', async ({ page, context }) => {
+test('a bureau phone with no network opens the results page it saw last, and is told the figures may have changed', async ({ page, context }) => {
   // The bureau app installs its service worker; the results page, opened
   // once with a network, is kept apart from it.
   await page.goto('/');
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
   await page.goto('/resultats');
-  await expect(page.getByRole('main', { name: 'Résultats' })).toContainText('bureau');
+  const main = page.getByRole('main', { name: 'Résultats' });
+  await expect(main).toContainText('Ces totaux portent sur');
+  await expect(main.getByRole('alert')).toHaveCount(0);
   const kept = async () =>
     page.evaluate(async () => {
       const c = await caches.open('pointage-results');
       return (await c.keys()).map((r) => new URL(r.url).pathname);
     });
-  await expect.poll(async () => (await kept()).filter((p) => p.endsWith('.wasm')).length).toBe(1);
-  expect(await kept()).toContain('/resultats');
-  // The bureau app's cache holds no public page's files, nor the reverse.
+  await expect.poll(kept).toEqual(['/resultats']);
+  // The bureau app's cache holds no public page's files.
   const bureauCache = await page.evaluate(async () =>
     (await (await caches.open('pointage-app')).keys()).map((r) => new URL(r.url).pathname),
   );
-  expect(bureauCache.filter((p) => p.startsWith('/results/') || p.startsWith('/public/'))).toEqual([]);
-  expect((await kept()).filter((p) => !p.startsWith('/results/') && p !== '/resultats')).toEqual([]);
+  expect(bureauCache.filter((p) => p.startsWith('/public/') || p.startsWith('/resultats'))).toEqual([]);
 
   await context.setOffline(true);
   await page.reload();
-  await expect(page.getByRole('alert')).toContainText('Le serveur central est injoignable');
+  await expect(main.getByRole('alert')).toContainText('Le serveur central est injoignable : ces chiffres sont ceux qu’il a envoyés à ce téléphone la dernière fois');
+  // The figures it had, with the bureaux they cover, styled as the app.
+  await expect(main).toContainText('Ces totaux portent sur');
+  await expect(main.getByRole('row', { name: /Camille Moreau/ })).toBeVisible();
+  // (the bureau app's stylesheet, which this phone keeps: the brand's blue)
+  expect(await page.locator('.topbar').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(29, 58, 110)');
   await page.screenshot({ path: test.info().outputPath('results-offline-fr.png'), fullPage: true });
   await context.setOffline(false);
+});
+
+test('the results page says so when its refresh cannot reach the server, and recovers', async ({ page, context }) => {
+  await page.clock.install();
+  await page.goto('/resultats');
+  const main = page.getByRole('main', { name: 'Résultats' });
+  await expect(main).toContainText('Ces totaux portent sur');
+  await context.setOffline(true);
+  await page.clock.fastForward(31_000);
+  await expect(main.getByRole('alert')).toContainText('Le serveur central est injoignable');
+  await expect(main.getByRole('row', { name: /Camille Moreau/ })).toBeVisible();
+  await context.setOffline(false);
+  await page.clock.fastForward(31_000);
+  await expect(page.getByRole('main', { name: 'Résultats' }).getByRole('alert')).toHaveCount(0);
 });

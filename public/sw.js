@@ -21,10 +21,12 @@
 //   PUBLIC_CACHE with no network, so a helper who walks out of coverage
 //   still reads the bureau's QR codes; its files are kept as the page loads
 //   them.
-// - The results app (/resultats, its files under /results/) registers no
-//   worker; on a phone that has one, it is kept in RESULTS_CACHE the same
-//   way, so that a bureau phone offline opens it and says the server is out
-//   of reach, rather than the browser's error.
+// - The results page (/resultats) is written by the server and registers no
+//   worker. On a phone that has one (a bureau phone), the last results page
+//   the server sent is kept in RESULTS_CACHE, and opened with no network
+//   with its "server out of reach, these figures may have changed" line
+//   shown (the server writes it hidden: OFFLINE_LINE), rather than the
+//   browser's error.
 const CACHE = 'pointage-app';
 const NEXT = 'pointage-next';
 const PUBLIC_CACHE = 'pointage-public';
@@ -34,6 +36,9 @@ const RESULTS_PAGE = '/resultats';
 const NAMED = /["'](\/[^"'?#\s]+\.(?:js|wasm|css|svg|png|webmanifest))["']/g;
 const PUBLIC_PATH = /^\/deposer\/?$/;
 const RESULTS_PATH = /^\/resultats\/?$/;
+// The results page's hidden "server out of reach" line (the server's
+// results_page/view.rs writes it so, and its test checks it).
+const OFFLINE_LINE = /(<p [^>]*id="offline"[^>]*) hidden>/;
 // The QR decoder worker is named by no page (the scanning screen starts it
 // where the browser has no BarcodeDetector): kept with the version all the
 // same, in the background, so a bureau phone reads table sheets offline.
@@ -139,7 +144,17 @@ self.addEventListener('install', (event) => {
 });
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil(self.clients.claim());
+  event.waitUntil(
+    (async () => {
+      // The results page alone: an older version kept a results app's
+      // files there too.
+      const results = await caches.open(RESULTS_CACHE);
+      for (const req of await results.keys()) {
+        if (new URL(req.url).pathname !== RESULTS_PAGE) await results.delete(req);
+      }
+      await self.clients.claim();
+    })(),
+  );
 });
 
 self.addEventListener('message', (event) => {
@@ -179,13 +194,36 @@ async function publicPage(event, cacheName, page) {
   }
 }
 
+/**
+ * The results page: from the network (the last one sent is kept); with
+ * none, the last one kept, its "out of reach" line shown. Its stylesheet
+ * is the bureau app's, which this phone keeps.
+ */
+async function resultsPage(event) {
+  try {
+    const res = await fetch(event.request);
+    if (res.ok) {
+      const copy = res.clone();
+      event.waitUntil(caches.open(RESULTS_CACHE).then((c) => c.put(RESULTS_PAGE, copy)).catch(() => {}));
+    }
+    return res;
+  } catch (offline) {
+    const kept = await caches.match(RESULTS_PAGE, { cacheName: RESULTS_CACHE });
+    if (!kept) throw offline;
+    const html = (await kept.text()).replace(OFFLINE_LINE, '$1>');
+    const headers = { 'content-type': 'text/html; charset=utf-8' };
+    const policy = kept.headers.get('content-security-policy');
+    if (policy) headers['content-security-policy'] = policy;
+    return new Response(html, { headers });
+  }
+}
+
 /** A file: from a cache, else from the network (a public file is then kept). */
 async function file(req, url) {
   const hit = await caches.match(req, { ignoreSearch: true });
   if (hit) return hit;
   const res = await fetch(req);
-  const cacheName = url.pathname.startsWith('/public/') ? PUBLIC_CACHE
-    : url.pathname.startsWith('/results/') ? RESULTS_CACHE : null;
+  const cacheName = url.pathname.startsWith('/public/') ? PUBLIC_CACHE : null;
   if (res.ok && cacheName) {
     const copy = res.clone();
     caches.open(cacheName).then((c) => c.put(url.pathname, copy)).catch(() => {});
@@ -201,7 +239,7 @@ self.addEventListener('fetch', (event) => {
   }
   if (req.mode === 'navigate') {
     if (PUBLIC_PATH.test(url.pathname)) event.respondWith(publicPage(event, PUBLIC_CACHE, PUBLIC_PAGE));
-    else if (RESULTS_PATH.test(url.pathname)) event.respondWith(publicPage(event, RESULTS_CACHE, RESULTS_PAGE));
+    else if (RESULTS_PATH.test(url.pathname)) event.respondWith(resultsPage(event));
     else event.respondWith(page(event));
     return;
   }

@@ -1,12 +1,9 @@
 //! Calls to the central server's API that are not the outbox's (that is
-//! `sync.rs`): enrolling, reading the results and the bureaux. Answers and errors are core's
+//! `sync.rs`): enrolling, handing a return over, recovering a bureau's returns. Answers and errors are core's
 //! wire types; an error is the server's code, which the screens translate,
 //! or "no network".
 
-use pointage_core::wire::{
-    ApiErrorBody, BureauPage, BureauState, EnrollRequest, EnrollResponse, ErrorCode,
-    ResultsResponse,
-};
+use pointage_core::wire::{ApiErrorBody, EnrollRequest, EnrollResponse, ErrorCode};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -77,34 +74,6 @@ async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
 
 pub async fn enroll(req: &EnrollRequest) -> Result<EnrollResponse, ApiFailure> {
     post_json("/api/v1/enroll", req).await
-}
-
-pub async fn results() -> Result<ResultsResponse, ApiFailure> {
-    call("GET", "/api/v1/results", None).await
-}
-
-/// One page of the bureaux in `state` (all when `None`) whose code, name or
-/// commune contains `q`, from the `offset`-th.
-pub async fn bureaux(
-    state: Option<BureauState>,
-    q: &str,
-    offset: u32,
-) -> Result<BureauPage, ApiFailure> {
-    let query = web_sys::UrlSearchParams::new().map_err(|_| ApiFailure::Network)?;
-    query.append("offset", &offset.to_string());
-    if let Some(s) = state {
-        let name = match s {
-            BureauState::NotEnrolled => "not_enrolled",
-            BureauState::Enrolled => "enrolled",
-            BureauState::Received => "received",
-        };
-        query.append("state", name);
-    }
-    if !q.trim().is_empty() {
-        query.append("q", q.trim());
-    }
-    let path = format!("/api/v1/bureaux?{}", String::from(query.to_string()));
-    call("GET", &path, None).await
 }
 
 /// Sends one signed return, as its canonical bytes; the answer is the

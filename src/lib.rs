@@ -1,8 +1,7 @@
 //! pointage: the bureau app, a Leptos client-side app compiled to WebAssembly.
 //! A library so that the browser tests in `tests/` can mount its components;
 //! `main.rs` only mounts [`app::App`] (the bureau app); `public_main.rs`
-//! and `results_main.rs` mount the deposit and the results page, each built
-//! on its own ([`public_app`]).
+//! mounts the deposit page, built on its own ([`public_app`]).
 //!
 //! It never decides a rule of the count: it displays and enforces what
 //! `pointage-core` returns.

@@ -33,7 +33,7 @@ pub static TEXTS: Texts = Texts {
     enroll_storage_failed: "This phone refuses to save the enrollment (storage full or private browsing). Leave private browsing and try again: the code stays typed.",
 
     colon: ": ",
-    common: &super::en_common::COMMON,
+    common: pointage_texts::Lang::En.common_texts(),
     pv: &PV,
     tables: &super::en_tables::TABLES,
     count: CountTexts {

@@ -1,36 +1,10 @@
-//! English texts of the public pages (results and deposit): a table of
-//! their own, which only the public pages read, so the bureau app
-//! does not carry them.
+//! English texts of the deposit page: a table of their own, which only
+//! the deposit page reads, so the bureau app does not carry them.
 
 use super::PublicTexts;
 use pointage_core::wire::ErrorCode;
 
 pub static TEXTS: PublicTexts = PublicTexts {
-    results_title: "Results",
-    results_intro: "Totals computed only from the signed reports received. Percentages are of valid votes.",
-    results_loading: "Loading the results…",
-    results_refresh: "Refresh",
-    coverage,
-    results_covering: "These totals cover",
-    results_check: "Anyone can recompute these totals and check every signature: download the public record, then run pointage-verify on that file (see the project's README).",
-    results_record: "Download the public record",
-    candidate: "Candidate",
-    votes: "Votes",
-    percent_of_exprimes: "% of valid votes",
-    exprimes: "Valid votes",
-    votants: "Voters (signatures)",
-    turnout: "Turnout",
-    turnout_over,
-    turnout_unknown: "Turnout cannot be computed: no station received has a list of registered voters.",
-    bureaux_title: "Polling stations",
-    bureaux_filter: "Show",
-    bureaux_all: "Every polling station",
-    bureaux_search: "Find a polling station (code, name or commune)",
-    bureaux_shown,
-    bureaux_more: "Show the next ones",
-    state_not_enrolled: "Not enrolled",
-    state_enrolled: "Enrolled, report awaited",
-    state_received: "Report received",
     deposit_title: "Hand in a signed report",
     deposit_intro: "For a polling station left without a network: choose the signed report’s file, downloaded on the station’s phone, and send it from here (the report’s QR codes, once scanned, open here by themselves). The central server checks it as if it came from the phone.",
     deposit_label: "Signed report file (.json)",
@@ -60,25 +34,6 @@ pub static TEXTS: PublicTexts = PublicTexts {
     deposit_forget_confirm: "Remove the codes read for this report from this device? The signed report stays on the station’s phone.",
     deposit_forget_yes: "Yes, delete",
 };
-
-fn coverage(reporting: u32, total: u32, percent: &str) -> String {
-    let s = if total > 1 { "s" } else { "" };
-    format!("{reporting} of {total} polling station{s} ({percent})")
-}
-
-fn turnout_over(n: u32) -> String {
-    match n {
-        1 => "over the one station received whose registered voters are known".into(),
-        n => format!("over the {n} stations received whose registered voters are known"),
-    }
-}
-
-fn bureaux_shown(shown: u32, matching: u32) -> String {
-    match matching {
-        0 => "No polling station matches.".into(),
-        _ => format!("{shown} shown of {matching}"),
-    }
-}
 
 fn deposit_parked(code: ErrorCode) -> String {
     use ErrorCode::*;

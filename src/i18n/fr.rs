@@ -33,7 +33,7 @@ pub static TEXTS: Texts = Texts {
     enroll_storage_failed: "Ce téléphone refuse d’enregistrer l’inscription (stockage plein ou navigation privée). Quittez la navigation privée puis réessayez\u{a0}: le code reste saisi.",
 
     colon: "\u{a0}: ",
-    common: &super::fr_common::COMMON,
+    common: pointage_texts::Lang::Fr.common_texts(),
     pv: &PV,
     tables: &super::fr_tables::TABLES,
     count: CountTexts {

@@ -1,36 +1,10 @@
-//! French texts of the public pages (results and deposit): a table of
-//! their own, which only the public pages read, so the bureau app
-//! does not carry them.
+//! French texts of the deposit page: a table of their own, which only
+//! the deposit page reads, so the bureau app does not carry them.
 
 use super::PublicTexts;
 use pointage_core::wire::ErrorCode;
 
 pub static TEXTS: PublicTexts = PublicTexts {
-    results_title: "Résultats",
-    results_intro: "Totaux calculés uniquement à partir des procès-verbaux signés reçus. Les pourcentages sont ceux des suffrages exprimés.",
-    results_loading: "Chargement des résultats…",
-    results_refresh: "Actualiser",
-    coverage,
-    results_covering: "Ces totaux portent sur",
-    results_check: "Chacun peut recalculer ces totaux et vérifier chaque signature\u{a0}: téléchargez le registre public, puis lancez pointage-verify sur ce fichier (voir le README du projet).",
-    results_record: "Télécharger le registre public",
-    candidate: "Candidat",
-    votes: "Voix",
-    percent_of_exprimes: "% des exprimés",
-    exprimes: "Exprimés",
-    votants: "Votants (émargements)",
-    turnout: "Participation",
-    turnout_over,
-    turnout_unknown: "Participation non calculable\u{a0}: aucun bureau reçu n’a de liste d’inscrits.",
-    bureaux_title: "Bureaux",
-    bureaux_filter: "Afficher",
-    bureaux_all: "Tous les bureaux",
-    bureaux_search: "Rechercher un bureau (code, nom ou commune)",
-    bureaux_shown,
-    bureaux_more: "Afficher les suivants",
-    state_not_enrolled: "Non enrôlé",
-    state_enrolled: "Enrôlé, PV attendu",
-    state_received: "PV reçu",
     deposit_title: "Déposer un PV signé",
     deposit_intro: "Pour un bureau resté sans réseau\u{a0}: choisissez le fichier du PV signé, téléchargé sur le téléphone du bureau, et envoyez-le d’ici (les codes QR du PV, eux, s’ouvrent ici d’eux-mêmes une fois scannés). Le serveur central le vérifie comme s’il venait du téléphone.",
     deposit_label: "Fichier du PV signé (.json)",
@@ -60,26 +34,6 @@ pub static TEXTS: PublicTexts = PublicTexts {
     deposit_forget_confirm: "Effacer de cet appareil les codes lus de ce PV\u{a0}? Le PV signé reste sur le téléphone du bureau.",
     deposit_forget_yes: "Oui, effacer",
 };
-
-fn coverage(reporting: u32, total: u32, percent: &str) -> String {
-    // French: "0 bureau", "1 bureau", "2 bureaux".
-    let s = if reporting > 1 { "x" } else { "" };
-    format!("{reporting} bureau{s} sur {total} ({percent})")
-}
-
-fn turnout_over(n: u32) -> String {
-    match n {
-        1 => "sur le seul bureau reçu dont les inscrits sont connus".into(),
-        n => format!("sur les {n} bureaux reçus dont les inscrits sont connus"),
-    }
-}
-
-fn bureaux_shown(shown: u32, matching: u32) -> String {
-    match matching {
-        0 => "Aucun bureau ne correspond.".into(),
-        _ => format!("{shown} affiché(s) sur {matching}"),
-    }
-}
 
 fn deposit_parked(code: ErrorCode) -> String {
     use ErrorCode::*;

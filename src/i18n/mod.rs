@@ -1,82 +1,45 @@
 //! The app's two languages. French is the default: most volunteers count in
 //! French. Every string a person reads comes from a text table ([`Texts`]
-//! for the bureau app, [`PublicTexts`] for the public pages, [`CommonTexts`]
-//! for what both say), so a missing translation is a compile error, not an
+//! for the bureau app, [`PublicTexts`] for the deposit page, [`CommonTexts`]
+//! for what both say, from `pointage-texts`, which the server's results
+//! page shares), so a missing translation is a compile error, not an
 //! English word on a French screen.
 //!
 //! It never formats a figure that a rule depends on: numbers come from core.
 
 mod en;
-mod en_common;
 mod en_public;
 mod en_pv;
 mod en_tables;
 mod fr;
-mod fr_common;
 mod fr_public;
 mod fr_pv;
 mod fr_tables;
 mod tables;
 mod tables_texts;
 
-pub use tables::{
-    CommonTexts, CountTexts, EveningTexts, PublicTexts, PvTexts, StartupTexts, Texts,
-};
+pub use pointage_texts::{CommonTexts, Lang};
+pub use tables::{CountTexts, EveningTexts, PublicTexts, PvTexts, StartupTexts, Texts};
 pub use tables_texts::TablesTexts;
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    Fr,
-    En,
+/// The app's own tables of a language (the shared ones are
+/// [`Lang::common_texts`], in `pointage-texts`).
+pub trait LangTexts {
+    fn texts(self) -> &'static Texts;
+    fn public_texts(self) -> &'static PublicTexts;
 }
 
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
-
-    /// The BCP 47 code, for `<html lang>`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Fr => "fr",
-            Lang::En => "en",
-        }
-    }
-
-    /// The locale dates and times are written in: day before month in
-    /// English too (a bureau's volunteers read dates the European way).
-    pub fn date_locale(self) -> &'static str {
-        match self {
-            Lang::Fr => "fr-FR",
-            Lang::En => "en-GB",
-        }
-    }
-
-    /// The language's name in itself, as a language switch shows it.
-    pub fn native_name(self) -> &'static str {
-        match self {
-            Lang::Fr => "Français",
-            Lang::En => "English",
-        }
-    }
-
-    pub fn texts(self) -> &'static Texts {
+impl LangTexts for Lang {
+    fn texts(self) -> &'static Texts {
         match self {
             Lang::Fr => &fr::TEXTS,
             Lang::En => &en::TEXTS,
         }
     }
 
-    pub fn common_texts(self) -> &'static CommonTexts {
-        match self {
-            Lang::Fr => &fr_common::COMMON,
-            Lang::En => &en_common::COMMON,
-        }
-    }
-
-    pub fn public_texts(self) -> &'static PublicTexts {
+    fn public_texts(self) -> &'static PublicTexts {
         match self {
             Lang::Fr => &fr_public::TEXTS,
             Lang::En => &en_public::TEXTS,
@@ -87,7 +50,7 @@ impl Lang {
 /// A share in basis points as the language writes a percentage:
 /// "30,93 %" or "30.93%".
 pub fn percent(t: &CommonTexts, bp: u32) -> String {
-    pointage_core::results::percent_text(bp, t.decimal_comma)
+    t.percent(bp)
 }
 
 /// French "de" before a name: "d’" before a vowel sound ("Voix d’Inès",
@@ -137,8 +100,7 @@ pub fn de(name: &str) -> &'static str {
 
 /// A count with the language's thousands separator.
 pub fn count(t: &CommonTexts, n: u64) -> String {
-    let sep = if t.decimal_comma { '\u{202f}' } else { ',' };
-    pointage_core::results::group_digits(n, sep)
+    t.count(n)
 }
 
 /// The language in force, shared by every component through the context.

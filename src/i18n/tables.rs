@@ -4,34 +4,7 @@
 
 use pointage_core::wire::ErrorCode;
 use pointage_core::{Field, NulReason, RuleCode, TallyError};
-
-/// What both apps say, in one language: the top bar, the language switch,
-/// the central server's answers, and how figures are written. The public
-/// app reads this table and [`PublicTexts`] only, never [`Texts`], so it
-/// does not carry the bureau app's sentences.
-pub struct CommonTexts {
-    pub app_name: &'static str,
-    pub language: &'static str,
-    /// The language chosen could not be saved.
-    pub storage_failed: &'static str,
-    pub nav_home: &'static str,
-    pub nav_count: &'static str,
-    pub nav_pv: &'static str,
-    pub nav_results: &'static str,
-    /// "1er tour" / "Round 1".
-    pub round: fn(u8) -> String,
-    pub test_election: &'static str,
-    pub no_network: &'static str,
-    /// The sentence for an error code the server sent.
-    pub api_error: fn(ErrorCode) -> String,
-    pub blancs: &'static str,
-    pub nuls: &'static str,
-    /// "version 2 · code 7KQ3M-9XD2B".
-    pub received_version: fn(u32, &str) -> String,
-    /// Decimal separator of the language.
-    pub decimal_comma: bool,
-    pub cancel: &'static str,
-}
+use pointage_texts::CommonTexts;
 
 /// Every sentence of the bureau app, in one language.
 pub struct Texts {
@@ -127,39 +100,10 @@ pub struct EveningTexts {
     pub on_paper_link: &'static str,
 }
 
-/// The public pages' sentences (results and deposit), in one language: a
-/// table apart from [`Texts`], read only by the public pages through
-/// [`super::trp`] and [`super::I18n::p`], so that the bureau app does not carry them.
+/// The deposit page's sentences, in one language: a table apart from
+/// [`Texts`], read only by the deposit page through [`super::trp`] and
+/// [`super::I18n::p`], so that the bureau app does not carry them.
 pub struct PublicTexts {
-    pub results_title: &'static str,
-    pub results_intro: &'static str,
-    pub results_loading: &'static str,
-    pub results_refresh: &'static str,
-    /// "3 bureaux sur 5 (60 %)".
-    pub coverage: fn(u32, u32, &str) -> String,
-    pub results_covering: &'static str,
-    /// How anyone checks the totals, before the record's link.
-    pub results_check: &'static str,
-    pub results_record: &'static str,
-    pub candidate: &'static str,
-    pub votes: &'static str,
-    pub percent_of_exprimes: &'static str,
-    pub exprimes: &'static str,
-    pub votants: &'static str,
-    pub turnout: &'static str,
-    /// "sur 2 bureaux dont les inscrits sont connus".
-    pub turnout_over: fn(u32) -> String,
-    pub turnout_unknown: &'static str,
-    pub bureaux_title: &'static str,
-    pub bureaux_filter: &'static str,
-    pub bureaux_all: &'static str,
-    pub bureaux_search: &'static str,
-    /// "12 affiché(s) sur 30", or that none matches.
-    pub bureaux_shown: fn(u32, u32) -> String,
-    pub bureaux_more: &'static str,
-    pub state_not_enrolled: &'static str,
-    pub state_enrolled: &'static str,
-    pub state_received: &'static str,
     pub deposit_title: &'static str,
     pub deposit_intro: &'static str,
     pub deposit_label: &'static str,

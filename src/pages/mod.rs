@@ -5,6 +5,5 @@ pub mod deposit;
 pub mod enroll;
 pub mod home;
 pub mod pv;
-pub mod results;
 pub mod table;
 pub mod tables;

@@ -1,6 +1,6 @@
-//! Building the deliverables: the bureau app, the deposit app and the
-//! results app (Trunk, release, offline; the last two into `dist/public/`
-//! and `dist/results/`) and the server binary.
+//! Building the deliverables: the bureau app and the deposit app (Trunk,
+//! release, offline; the second into `dist/public/`) and the server binary
+//! (which writes the results page itself).
 
 use crate::cmd::{self, cargo};
 use crate::{root, step, tools};
@@ -9,9 +9,8 @@ use std::process::Command;
 
 /// Installs what the apps' builds need, then builds them in release: the
 /// bureau app (`index.html`) into `dist/`, then the deposit app
-/// (`public.html`) into `dist/public/`, served under `/public/`, and the
-/// results app (`results.html`) into `dist/results/`, under `/results/`
-/// (the bureau build empties `dist/` first, so it goes first).
+/// (`public.html`) into `dist/public/`, served under `/public/` (the
+/// bureau build empties `dist/` first, so it goes first).
 /// Trunk runs `--offline`: with every tool pinned and installed, it has
 /// nothing to download, and must fail rather than try.
 pub fn build_release() -> Result<PathBuf, String> {
@@ -28,26 +27,18 @@ pub fn build_release() -> Result<PathBuf, String> {
             .current_dir(&root)
             .env("PATH", tools::path_with_node_tools()),
     )?;
-    for (name, page, dir) in [
-        ("deposit", "public.html", "public"),
-        ("results", "results.html", "results"),
-    ] {
-        step(&format!("building the {name} app (release, Trunk)"));
-        cmd::run(
-            Command::new("trunk")
-                .args(["build", page, "--release", "--offline", "--dist"])
-                .arg(format!("dist/{dir}"))
-                .arg("--public-url")
-                .arg(format!("/{dir}/"))
-                .current_dir(&root)
-                .env("PATH", tools::path_with_node_tools()),
-        )?;
-    }
+    step("building the deposit app (release, Trunk)");
+    cmd::run(
+        Command::new("trunk")
+            .args(["build", "public.html", "--release", "--offline"])
+            .args(["--dist", "dist/public", "--public-url", "/public/"])
+            .current_dir(&root)
+            .env("PATH", tools::path_with_node_tools()),
+    )?;
     let dist = root.join("dist");
     step("precompressing the apps (brotli 11, gzip 9)");
     crate::precompress::dist(&dist)?;
     crate::precompress::dist(&dist.join("public"))?;
-    crate::precompress::dist(&dist.join("results"))?;
     Ok(dist)
 }
 

@@ -92,7 +92,7 @@ pub fn run() -> Result<(), String> {
     })?;
     timed(
         &mut s,
-        "clippy (host: core, device, server, verify, xtask)",
+        "clippy (host: core, device, texts, server, verify, xtask)",
         || {
             cmd::run(
                 cargo()
@@ -109,7 +109,7 @@ pub fn run() -> Result<(), String> {
             )
         },
     )?;
-    timed(&mut s, "clippy (wasm32: app, core, device)", || {
+    timed(&mut s, "clippy (wasm32: app, core, device, texts)", || {
         tools::ensure_wasm_target()?;
         cmd::run(
             cargo()
@@ -122,6 +122,8 @@ pub fn run() -> Result<(), String> {
                     "pointage-core",
                     "-p",
                     "pointage-device",
+                    "-p",
+                    "pointage-texts",
                     "--all-targets",
                 ])
                 .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])
@@ -130,7 +132,7 @@ pub fn run() -> Result<(), String> {
     })?;
     let native = timed(
         &mut s,
-        "native tests (core, device, server, verify, xtask)",
+        "native tests (core, device, texts, server, verify, xtask)",
         || {
             cmd::run_capturing(
                 cargo()

@@ -11,6 +11,7 @@ pub mod db;
 pub mod demo;
 pub mod ingest;
 pub mod rate_limit;
+pub mod results_page;
 pub mod serve;
 pub mod static_files;
 pub mod system;
@@ -62,6 +63,8 @@ type ResultsCache = HashMap<String, (ResultsStamp, Arc<Computed>)>;
 pub struct Computed {
     /// `GET /api/v1/results`, serialised.
     pub results_json: Bytes,
+    /// The same, for the results page.
+    pub results: pointage_core::wire::ResultsResponse,
     /// Every bureau with its state, in the election's order, for
     /// `GET /api/v1/bureaux`.
     pub bureaux: Vec<pointage_core::wire::BureauStatus>,
@@ -182,7 +185,8 @@ pub fn router(state: AppState, dist: PathBuf) -> Router {
         ),
     ];
     let mut router = Router::new()
-        .nest("/api/v1", api::router(state))
+        .nest("/api/v1", api::router(state.clone()))
+        .merge(results_page::router(state, &dist))
         .merge(static_files::router(dist))
         .layer(CompressionLayer::new());
     for (name, value) in headers {

@@ -1,9 +1,9 @@
-//! Serves the three built apps (Trunk's `dist/`): the right content type
+//! Serves the two built apps (Trunk's `dist/`): the right content type
 //! for every file (`application/wasm` for the module); for a path that is
-//! not a file, the results app's page (`dist/results/index.html`) at
-//! `/resultats`, the deposit app's (`dist/public/index.html`) at
-//! `/deposer`, the bureau app's (`index.html`) everywhere else, so that
-//! every screen survives a reload and each phone downloads only its app.
+//! not a file, the deposit app's page (`dist/public/index.html`) at
+//! `/deposer`, the bureau app's (`index.html`) everywhere else (but
+//! `/resultats`, which the server writes: `results_page`), so that every
+//! screen survives a reload and each phone downloads only its app.
 //!
 //! Files are sent precompressed when `NAME.br` or `NAME.gz` is beside them
 //! (the build writes them at the highest settings); others are compressed on
@@ -14,9 +14,9 @@
 //! points at a wasm module the server no longer has.
 //!
 //! And with a Content-Security-Policy that lets the page load nothing but
-//! this server's own files: the inline scripts of the two pages (Trunk's,
-//! which starts the wasm module; the bureau page's early read) are allowed by
-//! their hashes, read from both `index.html` at start.
+//! this server's own files: the inline scripts of the two apps' pages
+//! (Trunk's, which starts the wasm module; the bureau page's early read)
+//! are allowed by their hashes, read from both `index.html` at start.
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -62,13 +62,6 @@ pub const PUBLIC_PATHS: [&str; 2] = ["/deposer", "/deposer/"];
 /// under `/public/`).
 pub const PUBLIC_DIR: &str = "public";
 
-/// The results app's paths.
-pub const RESULTS_PATHS: [&str; 2] = ["/resultats", "/resultats/"];
-
-/// Where the results app is built, inside `dist/` (served under
-/// `/results/`).
-pub const RESULTS_DIR: &str = "results";
-
 fn policy_for(pages: &[PathBuf]) -> HeaderValue {
     let html: String = pages
         .iter()
@@ -80,31 +73,24 @@ fn policy_for(pages: &[PathBuf]) -> HeaderValue {
 
 pub fn router(dist: PathBuf) -> Router {
     let bureau_page = dist.join("index.html");
-    // A dist/ without an app of its own for a page (an older build)
-    // answers it with the bureau app, as before the split.
-    let page_in = |dir: &str| {
-        let page = dist.join(dir).join("index.html");
-        if page.is_file() {
-            page
-        } else {
-            bureau_page.clone()
-        }
+    // A dist/ without the deposit app of its own (an older build) answers
+    // its path with the bureau app, as before the split.
+    let public_page = match dist.join(PUBLIC_DIR).join("index.html") {
+        page if page.is_file() => page,
+        _ => bureau_page.clone(),
     };
-    let (public_page, results_page) = (page_in(PUBLIC_DIR), page_in(RESULTS_DIR));
-    let csp = policy_for(&[
-        bureau_page.clone(),
-        public_page.clone(),
-        results_page.clone(),
-    ]);
+    let csp = policy_for(&[bureau_page.clone(), public_page.clone()]);
     let index = ServeFile::new(bureau_page);
     let mut router = Router::new();
-    for (paths, page) in [(PUBLIC_PATHS, &public_page), (RESULTS_PATHS, &results_page)] {
-        for path in paths {
-            router = router.route(
-                path,
-                get_service(ServeFile::new(page).precompressed_br().precompressed_gzip()),
-            );
-        }
+    for path in PUBLIC_PATHS {
+        router = router.route(
+            path,
+            get_service(
+                ServeFile::new(&public_page)
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            ),
+        );
     }
     router
         // `cargo xtask` writes brotli and gzip twins of the built files;
@@ -159,27 +145,19 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn each_public_path_gets_its_app_and_every_other_path_the_bureau_app() {
+    async fn the_deposit_path_gets_its_app_and_every_other_path_the_bureau_app() {
         let dir = std::env::temp_dir().join(format!("pointage-static-{}", std::process::id()));
-        for (sub, script) in [(PUBLIC_DIR, "public();"), (RESULTS_DIR, "results();")] {
-            std::fs::create_dir_all(dir.join(sub)).expect("dirs");
-            std::fs::write(
-                dir.join(sub).join("index.html"),
-                format!("<script>{script}</script>"),
-            )
-            .expect("write");
-        }
+        std::fs::create_dir_all(dir.join(PUBLIC_DIR)).expect("dirs");
+        std::fs::write(
+            dir.join(PUBLIC_DIR).join("index.html"),
+            "<script>public();</script>",
+        )
+        .expect("write");
         std::fs::write(dir.join("index.html"), "<script>bureau();</script>").expect("write");
         let router = router(dir.clone());
         for path in PUBLIC_PATHS {
             assert!(
                 page_at(router.clone(), path).await.contains("public();"),
-                "{path}"
-            );
-        }
-        for path in RESULTS_PATHS {
-            assert!(
-                page_at(router.clone(), path).await.contains("results();"),
                 "{path}"
             );
         }
@@ -208,7 +186,7 @@ mod tests {
             .to_str()
             .expect("ascii")
             .to_owned();
-        for body in ["bureau();", "public();", "results();"] {
+        for body in ["bureau();", "public();"] {
             let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(body));
             assert!(csp.contains(&hash), "{body}: {csp}");
         }

@@ -9,7 +9,7 @@ mod health;
 pub mod openapi;
 mod record;
 mod recover;
-mod results;
+pub(crate) mod results;
 mod returns;
 
 pub use error::ApiError;

@@ -89,7 +89,7 @@ pub(super) fn not_modified_for(
 /// Where an election's results stand now (`Db::results_stamp`). Read before
 /// anything the answer is made of, so that an answer is never older than
 /// its tag says: at worst newer, which costs one more transfer later.
-pub(super) async fn stamp(state: &AppState, election_id: &str) -> Result<ResultsStamp, ApiError> {
+pub(crate) async fn stamp(state: &AppState, election_id: &str) -> Result<ResultsStamp, ApiError> {
     let id = election_id.to_owned();
     Ok(state.db.run(move |db| db.results_stamp(&id)).await?)
 }
@@ -142,7 +142,7 @@ pub async fn resolve(
 /// The results and bureau states of an election, computed again only when a
 /// return was stored or a device enrolled or revoked since the last time: a
 /// national election is 70,000 returns to read and add.
-async fn computed(
+pub(crate) async fn computed(
     state: &AppState,
     election: Arc<pointage_core::Election>,
     stamp: ResultsStamp,
@@ -201,6 +201,7 @@ async fn computed(
     );
     let computed = Arc::new(Computed {
         results_json,
+        results: answer,
         bureaux,
     });
     state.cache_results(election.id(), stamp, computed.clone());
@@ -273,16 +274,32 @@ pub async fn bureaux(
         return Ok(same);
     }
     let computed = computed(&state, election, stamp).await?;
-    let needle = query
-        .q
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or("")
-        .to_lowercase();
-    let offset = query.offset.unwrap_or(0);
     let limit = query.limit.unwrap_or(50).clamp(1, BUREAU_PAGE_MAX);
+    let answer = bureau_page(
+        &computed,
+        query.state,
+        query.q.as_deref().unwrap_or(""),
+        query.offset.unwrap_or(0),
+        limit,
+    );
+    let bytes = serde_json::to_vec(&answer).map_err(|e| crate::db::DbError::Task(e.to_string()))?;
+    Ok(public_json(tag, Bytes::from(bytes)))
+}
+
+/// The bureaux in `state` (all when `None`) whose code, name or commune
+/// contains `q` (whatever the case; accents count), at most `limit` of
+/// them from the `offset`-th, and how many match in all: for the API and
+/// the results page alike.
+pub(crate) fn bureau_page(
+    computed: &Computed,
+    state: Option<BureauState>,
+    q: &str,
+    offset: u32,
+    limit: u32,
+) -> BureauPage {
+    let needle = q.trim().to_lowercase();
     let matching = computed.bureaux.iter().filter(|b| {
-        query.state.is_none_or(|s| b.state == s)
+        state.is_none_or(|s| b.state == s)
             && (needle.is_empty()
                 || [&b.code, &b.name, &b.commune]
                     .iter()
@@ -296,11 +313,9 @@ pub async fn bureaux(
         }
         total += 1;
     }
-    let answer = BureauPage {
+    BureauPage {
         matching: total,
         offset,
         bureaux: page,
-    };
-    let bytes = serde_json::to_vec(&answer).map_err(|e| crate::db::DbError::Task(e.to_string()))?;
-    Ok(public_json(tag, Bytes::from(bytes)))
+    }
 }

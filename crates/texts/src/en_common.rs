@@ -1,6 +1,6 @@
 //! English texts that both apps show: the top bar, the language switch, the
-//! central server's answers, and how figures are written. A table of their
-//! own, so that the public pages do not carry the bureau app's sentences.
+//! central server's answers, and how figures are written; the server's
+//! results page says some of them too.
 
 use super::CommonTexts;
 use pointage_core::wire::ErrorCode;

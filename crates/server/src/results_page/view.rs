@@ -1,0 +1,243 @@
+//! The results page's HTML: the totals with the bureaux they cover, then
+//! the bureaux a page at a time. Only layout: the figures are the server's
+//! computed results, the sentences `pointage-texts`' (maud escapes each).
+
+use super::{Ask, STEP, state_code};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use pointage_core::Mode;
+use pointage_core::wire::{BureauPage, BureauState, ErrorCode, ResultsResponse};
+use pointage_texts::{CommonTexts, Lang, ResultsTexts};
+
+impl Ask {
+    /// This page's address in `lang`, listing `shown` bureaux, with the
+    /// reader's filter and search.
+    fn href(&self, lang: Lang, shown: u32) -> String {
+        let mut pairs = vec![("lang", lang.code().to_owned())];
+        if let Some(e) = &self.election {
+            pairs.push(("election", e.clone()));
+        }
+        if let Some(s) = self.state {
+            pairs.push(("state", state_code(s).to_owned()));
+        }
+        if !self.q.is_empty() {
+            pairs.push(("q", self.q.clone()));
+        }
+        if shown != STEP {
+            pairs.push(("shown", shown.to_string()));
+        }
+        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        format!("/resultats?{query}")
+    }
+}
+
+fn state_name(t: &ResultsTexts, s: BureauState) -> &'static str {
+    match s {
+        BureauState::Received => t.state_received,
+        BureauState::Enrolled => t.state_enrolled,
+        BureauState::NotEnrolled => t.state_not_enrolled,
+    }
+}
+
+/// The whole page: the figures and the bureaux, or why they are missing.
+pub fn page(
+    head: &str,
+    ask: &Ask,
+    figures: Result<(&ResultsResponse, &BureauPage), ErrorCode>,
+) -> Markup {
+    let (lang, c, t) = (ask.lang, ask.lang.common_texts(), ask.lang.results_texts());
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover";
+                meta name="theme-color" content="#1d3a6e";
+                meta name="description" content=(t.results_description);
+                title { (t.results_title) " · " (c.app_name) }
+                (PreEscaped(head))
+                script src=(super::SCRIPT_PATH) defer {}
+            }
+            body {
+                header.topbar {
+                    a.brand href="/" { (c.app_name) }
+                    div.lang-switch role="group" aria-label=(c.language) {
+                        @for l in Lang::ALL {
+                            a href=(ask.href(l, ask.shown)) lang=(l.code()) hreflang=(l.code())
+                                aria-current=[(l == lang).then_some("true")] { (l.native_name()) }
+                        }
+                    }
+                    nav aria-label=(c.app_name) {
+                        a href="/" { (c.nav_home) }
+                        a href="/compter" { (c.nav_count) }
+                        a href="/pv" { (c.nav_pv) }
+                        a href=(ask.href(lang, STEP)) aria-current="page" { (c.nav_results) }
+                    }
+                }
+                main aria-labelledby="results-title" {
+                    h1 #results-title { (t.results_title) }
+                    // Shown, above the figures, when the server could not
+                    // be asked again: by refresh.js, and by the bureau
+                    // phone's service worker (public/sw.js, which looks for
+                    // this very tag) when it opens the last page kept.
+                    p.error #offline role="alert" hidden { (t.results_offline) }
+                    @match figures {
+                        Ok((r, _)) => (totals(c, t, r)),
+                        Err(code) => p.error role="alert" { ((c.api_error)(code)) },
+                    }
+                    p.note { (t.results_intro) }
+                    a.button.secondary #refresh href=(ask.href(lang, ask.shown)) { (t.results_refresh) }
+                    @if let Ok((r, page)) = figures {
+                        (bureaux(c, t, ask, r, page))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The totals, and the bureaux they cover, first: above the fold of a
+/// small phone.
+fn totals(c: &CommonTexts, t: &ResultsTexts, r: &ResultsResponse) -> Markup {
+    let res = &r.results;
+    let cov = res.coverage;
+    let coverage = (t.coverage)(cov.reporting, cov.total, &c.percent(cov.basis_points()));
+    let rows = [
+        (t.exprimes, res.exprimes),
+        (c.blancs, res.blancs),
+        (c.nuls, res.nuls),
+        (t.votants, res.emargements),
+    ];
+    // The record these totals are recomputed from, for anyone to check.
+    let record = format!(
+        "/api/v1/record?{}",
+        serde_urlencoded::to_string([("election", &res.election_id)]).unwrap_or_default()
+    );
+    html! {
+        section.card #totals aria-labelledby="totals-title" {
+            h2 #totals-title {
+                (r.election_name)
+                span.round { " · " ((c.round)(r.round)) }
+            }
+            @if r.mode == Mode::Test {
+                p.badge { (c.test_election) }
+            }
+            p.coverage { strong { (t.results_covering) " " (coverage) } }
+            progress.coverage-bar max=(cov.total.max(1)) value=(cov.reporting)
+                aria-valuetext=(coverage) aria-label=(coverage) {}
+            table.results {
+                caption.visually-hidden { (coverage) }
+                thead {
+                    tr {
+                        th scope="col" { (t.candidate) }
+                        th.num scope="col" { (t.votes) }
+                        th.num scope="col" { (t.percent_of_exprimes) }
+                    }
+                }
+                tbody {
+                    @for cand in &res.candidates {
+                        tr {
+                            th scope="row" { (cand.name) }
+                            td.num { (c.count(cand.votes)) }
+                            td.num {
+                                @match cand.percent_of_exprimes_bp {
+                                    Some(bp) => (c.percent(bp)),
+                                    None => "—",
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            dl.totals {
+                @for (label, n) in rows {
+                    dt { (label) }
+                    dd { (c.count(n)) }
+                }
+                dt { (t.turnout) }
+                dd {
+                    @match &res.turnout {
+                        Some(turnout) => {
+                            @if let Some(bp) = turnout.basis_points { (c.percent(bp)) " " }
+                            ((t.turnout_over)(turnout.coverage.reporting))
+                        }
+                        None => (t.turnout_unknown),
+                    }
+                }
+            }
+            p.hint {
+                (t.results_check) " "
+                a href=(record) download="registre.jsonl" { (t.results_record) }
+            }
+        }
+    }
+}
+
+/// How many bureaux are in each state, and the bureaux themselves, the
+/// first `ask.shown` of those the filter and the search keep.
+fn bureaux(
+    c: &CommonTexts,
+    t: &ResultsTexts,
+    ask: &Ask,
+    r: &ResultsResponse,
+    page: &BureauPage,
+) -> Markup {
+    let counts = r.bureaux;
+    let choices = [
+        (
+            None,
+            counts.received + counts.enrolled + counts.not_enrolled,
+        ),
+        (Some(BureauState::Received), counts.received),
+        (Some(BureauState::Enrolled), counts.enrolled),
+        (Some(BureauState::NotEnrolled), counts.not_enrolled),
+    ];
+    let shown = page.bureaux.len() as u32;
+    html! {
+        section.card #bureaux aria-labelledby="bureaux-title" {
+            h2 #bureaux-title { (t.bureaux_title) }
+            form #bureaux-form role="search" method="get" action=(super::PATHS[0]) {
+                input type="hidden" name="lang" value=(ask.lang.code());
+                @if let Some(e) = &ask.election {
+                    input type="hidden" name="election" value=(e);
+                }
+                fieldset.filters {
+                    legend { (t.bureaux_filter) }
+                    @for (s, n) in choices {
+                        @let code = s.map_or("all", state_code);
+                        label.choice {
+                            input #{"state-" (code)} type="radio" name="state"
+                                value=(s.map_or("", state_code)) checked[ask.state == s];
+                            (s.map_or(t.bureaux_all, |s| state_name(t, s))) " (" (c.count(u64::from(n))) ")"
+                        }
+                    }
+                }
+                label for="bureau-search" { (t.bureaux_search) }
+                input #bureau-search type="search" name="q" autocomplete="off" value=(ask.q);
+                button.secondary type="submit" { (t.bureaux_apply) }
+            }
+            p #bureaux-shown aria-live="polite" { ((t.bureaux_shown)(shown, page.matching)) }
+            ul.bureaux {
+                @for (i, b) in page.bureaux.iter().enumerate() {
+                    @let s = state_name(t, b.state);
+                    li #{"b-" (i + 1)} class=(state_code(b.state).replace('_', "-")) {
+                        span.bureau-code { (b.code) }
+                        " "
+                        span { (b.name) }
+                        span.state {
+                            @match (b.version, &b.human_code) {
+                                (Some(v), Some(code)) => { (s) " — " ((c.received_version)(v, code)) }
+                                _ => (s),
+                            }
+                        }
+                    }
+                }
+            }
+            @if shown < page.matching {
+                // To the first bureau added, not the page's top.
+                a.button.secondary #more href={ (ask.href(ask.lang, (ask.shown + STEP).min(super::SHOWN_MAX))) "#b-" (shown + 1) } {
+                    (t.bureaux_more)
+                }
+            }
+        }
+    }
+}

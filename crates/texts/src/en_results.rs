@@ -1,0 +1,53 @@
+//! English texts of the results page (`/resultats`), which the server
+//! writes.
+
+use super::ResultsTexts;
+
+pub static TEXTS: ResultsTexts = ResultsTexts {
+    results_title: "Results",
+    results_description: "Pointage: the published results, computed from signed reports only, and where each polling station stands.",
+    results_intro: "Totals computed only from the signed reports received. Percentages are of valid votes.",
+    results_refresh: "Refresh",
+    results_offline: "The central server cannot be reached: these figures are the last it sent this phone, and may have changed since. Check the connection (Wi-Fi or mobile data), then refresh.",
+    coverage,
+    results_covering: "These totals cover",
+    results_check: "Anyone can recompute these totals and check every signature: download the public record, then run pointage-verify on that file (see the project's README).",
+    results_record: "Download the public record",
+    candidate: "Candidate",
+    votes: "Votes",
+    percent_of_exprimes: "% of valid votes",
+    exprimes: "Valid votes",
+    votants: "Voters (signatures)",
+    turnout: "Turnout",
+    turnout_over,
+    turnout_unknown: "Turnout cannot be computed: no station received has a list of registered voters.",
+    bureaux_title: "Polling stations",
+    bureaux_filter: "Show",
+    bureaux_all: "Every polling station",
+    bureaux_search: "Find a polling station (code, name or commune)",
+    bureaux_apply: "Search",
+    bureaux_shown,
+    bureaux_more: "Show the next ones",
+    state_not_enrolled: "Not enrolled",
+    state_enrolled: "Enrolled, report awaited",
+    state_received: "Report received",
+};
+
+fn coverage(reporting: u32, total: u32, percent: &str) -> String {
+    let s = if total > 1 { "s" } else { "" };
+    format!("{reporting} of {total} polling station{s} ({percent})")
+}
+
+fn turnout_over(n: u32) -> String {
+    match n {
+        1 => "over the one station received whose registered voters are known".into(),
+        n => format!("over the {n} stations received whose registered voters are known"),
+    }
+}
+
+fn bureaux_shown(shown: u32, matching: u32) -> String {
+    match matching {
+        0 => "No polling station matches.".into(),
+        _ => format!("{shown} shown of {matching}"),
+    }
+}

@@ -1,0 +1,54 @@
+//! French texts of the results page (`/resultats`), which the server
+//! writes.
+
+use super::ResultsTexts;
+
+pub static TEXTS: ResultsTexts = ResultsTexts {
+    results_title: "Résultats",
+    results_description: "Pointage\u{a0}: les résultats publiés, calculés des seuls procès-verbaux signés, et où en est chaque bureau.",
+    results_intro: "Totaux calculés uniquement à partir des procès-verbaux signés reçus. Les pourcentages sont ceux des suffrages exprimés.",
+    results_refresh: "Actualiser",
+    results_offline: "Le serveur central est injoignable\u{a0}: ces chiffres sont ceux qu’il a envoyés à ce téléphone la dernière fois, ils ont pu changer depuis. Vérifiez la connexion (Wi-Fi ou données mobiles) puis actualisez.",
+    coverage,
+    results_covering: "Ces totaux portent sur",
+    results_check: "Chacun peut recalculer ces totaux et vérifier chaque signature\u{a0}: téléchargez le registre public, puis lancez pointage-verify sur ce fichier (voir le README du projet).",
+    results_record: "Télécharger le registre public",
+    candidate: "Candidat",
+    votes: "Voix",
+    percent_of_exprimes: "% des exprimés",
+    exprimes: "Exprimés",
+    votants: "Votants (émargements)",
+    turnout: "Participation",
+    turnout_over,
+    turnout_unknown: "Participation non calculable\u{a0}: aucun bureau reçu n’a de liste d’inscrits.",
+    bureaux_title: "Bureaux",
+    bureaux_filter: "Afficher",
+    bureaux_all: "Tous les bureaux",
+    bureaux_search: "Rechercher un bureau (code, nom ou commune)",
+    bureaux_apply: "Rechercher",
+    bureaux_shown,
+    bureaux_more: "Afficher les suivants",
+    state_not_enrolled: "Non enrôlé",
+    state_enrolled: "Enrôlé, PV attendu",
+    state_received: "PV reçu",
+};
+
+fn coverage(reporting: u32, total: u32, percent: &str) -> String {
+    // French: "0 bureau", "1 bureau", "2 bureaux".
+    let s = if reporting > 1 { "x" } else { "" };
+    format!("{reporting} bureau{s} sur {total} ({percent})")
+}
+
+fn turnout_over(n: u32) -> String {
+    match n {
+        1 => "sur le seul bureau reçu dont les inscrits sont connus".into(),
+        n => format!("sur les {n} bureaux reçus dont les inscrits sont connus"),
+    }
+}
+
+fn bureaux_shown(shown: u32, matching: u32) -> String {
+    match matching {
+        0 => "Aucun bureau ne correspond.".into(),
+        _ => format!("{shown} affiché(s) sur {matching}"),
+    }
+}
