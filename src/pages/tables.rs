@@ -288,7 +288,7 @@ fn Tables(device: Device) -> impl IntoView {
             ),
             None => (t.tables.envelopes_no_polls)(&i18n::count(t.common, g.envelopes)),
         };
-        let ready = found.is_some_and(|f| device.with_value(|d| k.ready(&d.election, f)));
+        let ready = found.is_some_and(|f| k.ready(&g, f));
         let none = g.tables.is_empty();
         view! {
             <section class="card" aria-labelledby="states-title">

@@ -104,7 +104,7 @@ pub fn evening(device: &Device) -> Option<Evening> {
         TablesCount {
             packets: g.packets,
             envelopes: g.envelopes,
-            ready: found.is_some_and(|f| t.ready(&device.election, f)),
+            ready: found.is_some_and(|f| t.ready(&g, f)),
         }
     });
     Some(Evening::with_tables(

@@ -321,14 +321,13 @@ impl BureauTables {
         gather_sheets(election, &self.tables(), &self.sheets)
     }
 
-    /// Whether the PV can be checked against the tables: every invited
-    /// table has both sheets in agreement, or one (W6, explained at
-    /// signing), no packet is counted twice, and the packets hold the
-    /// `found` envelopes.
-    pub fn ready<E: ElectionRef + ?Sized>(&self, election: &E, found: u32) -> bool {
-        let g = self.gathering(election);
-        let one_sheet: Vec<u32> = self.tables();
-        !self.sheets.is_empty() && g.complete(found, &one_sheet)
+    /// Whether the PV can be checked against the tables, from their
+    /// [`gathering`](Self::gathering) (which the screens draw too, so it is
+    /// computed once): every invited table has both sheets in agreement,
+    /// or one (W6, explained at signing), no packet is counted twice, and
+    /// the packets hold the `found` envelopes.
+    pub fn ready(&self, gathering: &Gathering, found: u32) -> bool {
+        !self.sheets.is_empty() && gathering.complete(found, &self.tables())
     }
 
     /// The sheets as a return carries them, once they hold together as the

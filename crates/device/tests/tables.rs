@@ -181,7 +181,7 @@ fn three_table_phones_join_count_and_hand_in_and_the_bureau_phone_gathers_them()
         ]
     );
     assert_eq!(g.recount, vec![(1, 1)], "packet 1, at table 1");
-    assert!(!kept.ready(&e, 150));
+    assert!(!kept.ready(&kept.gathering(&e), 150));
     assert!(kept.for_return(&e, "001", &key()).is_err());
 
     // Table 1's B recounts packet 1 and signs again: it replaces its sheet.
@@ -219,9 +219,9 @@ fn three_table_phones_join_count_and_hand_in_and_the_bureau_phone_gathers_them()
     let kept = BureauTables::load(&disk.open(), e.hash(), "001");
     let g = kept.gathering(&e);
     assert_eq!(g.tables[0], (1, TableState::Agree));
-    assert!(kept.ready(&e, 150));
+    assert!(kept.ready(&kept.gathering(&e), 150));
     assert!(
-        !kept.ready(&e, 151),
+        !kept.ready(&kept.gathering(&e), 151),
         "the envelopes found are not those counted"
     );
     let sheets = kept.for_return(&e, "001", &key()).unwrap();
