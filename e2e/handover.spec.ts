@@ -152,12 +152,27 @@ test('a signed return handed over by QR codes to a phone with a network, which c
     await first.getByRole('button', { name: 'Oui, effacer' }).tap();
     await expect(stray).toHaveCount(0);
     expect(await idbGet(first, 'pointage.handover')).toBeNull();
+    // The first code opens the page afresh, as a camera app opening it in
+    // a new tab does.
+    await first.goto('about:blank');
     await first.goto(codes[0]);
     await expect(first.getByRole('main')).toContainText(
       `PV en cours de lecture, codes lus : 1 sur ${count}. Reste à scanner sur le téléphone du bureau : n° ${[...Array(count - 1).keys()].map((i) => i + 2).join(', ')}.`,
     );
     // The address no longer holds the part: a reload does not read it twice.
     expect(new URL(first.url()).hash).toBe('');
+    // Nothing on the page moved while the code was read: what the helper
+    // was about to tap stays where it was (no layout shift).
+    const shifted = await first.evaluate(
+      () =>
+        new Promise<number>((done) => {
+          new PerformanceObserver((list) =>
+            done(list.getEntries().reduce((sum, e) => sum + (e as unknown as { value: number }).value, 0)),
+          ).observe({ type: 'layout-shift', buffered: true });
+          setTimeout(() => done(0), 1000);
+        }),
+    );
+    expect(shifted).toBe(0);
     await first.screenshot({ path: test.info().outputPath('deposit-scanning-fr.png'), fullPage: true });
     await expectAccessible(first, 'deposit-scanning-fr');
     await first.getByRole('button', { name: 'English' }).tap();

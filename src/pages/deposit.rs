@@ -86,6 +86,18 @@ pub fn DepositPage() -> impl IntoView {
         parked.set(handover::parked());
     };
     let problem = RwSignal::new(None::<ScanProblem>);
+    // Opened from a code (`/deposer#PTG1-…`): the page draws its cards
+    // once that part is read and kept, all at once, rather than the file's
+    // form first, pushed down a moment later by the code's card under the
+    // helper's thumb.
+    let reading = RwSignal::new(
+        !window()
+            .location()
+            .hash()
+            .unwrap_or_default()
+            .trim_start_matches('#')
+            .is_empty(),
+    );
     let send = Action::new_local(move |from: &Source| {
         let from = *from;
         async move {
@@ -109,6 +121,7 @@ pub fn DepositPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let read = read_address(problem).await;
             refresh();
+            reading.set(false);
             let Some(digest) = read else {
                 return;
             };
@@ -267,21 +280,23 @@ pub fn DepositPage() -> impl IntoView {
         <PublicTopBar/>
         <main aria-labelledby="deposit-title">
             <h1 id="deposit-title">{trp(|t| t.deposit_title)}</h1>
-            {scan_problem}
-            {progress}
-            {outcome}
-            {receipts}
-            <form class="card" on:submit=move |ev| {
-                ev.prevent_default();
-                dispatch(Source::File);
-            }>
-                <p class="hint">{trp(|t| t.deposit_intro)}</p>
-                <label for="deposit-file">{trp(|t| t.deposit_label)}</label>
-                <input id="deposit-file" type="file" accept="application/json,.json"/>
-                <button type="submit" class="primary" disabled=move || send.pending().get()>
-                    {trp(|t| t.deposit_submit)}
-                </button>
-            </form>
+            <Show when=move || !reading.get()>
+                {scan_problem}
+                {progress}
+                {outcome}
+                {receipts}
+                <form class="card" on:submit=move |ev| {
+                    ev.prevent_default();
+                    dispatch(Source::File);
+                }>
+                    <p class="hint">{trp(|t| t.deposit_intro)}</p>
+                    <label for="deposit-file">{trp(|t| t.deposit_label)}</label>
+                    <input id="deposit-file" type="file" accept="application/json,.json"/>
+                    <button type="submit" class="primary" disabled=move || send.pending().get()>
+                        {trp(|t| t.deposit_submit)}
+                    </button>
+                </form>
+            </Show>
         </main>
     }
 }
