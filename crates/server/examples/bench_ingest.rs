@@ -287,7 +287,7 @@ async fn main() {
         .get(reqwest::header::ETAG)
         .cloned();
     for (what, tag) in [("whole answers", None), ("revalidated, 304", tag)] {
-        let rate = requests_per_second(&client, &results_url, tag).await;
+        let rate = requests_per_second(&client, &results_url, tag, false).await;
         println!("results requests/s, {what}: {rate:.0}");
     }
     // The bureaux list, a page at a time: the first page, the last, and a
@@ -312,6 +312,34 @@ async fn main() {
             t.elapsed().as_secs_f64() * 1e3,
             body.len() / 1024
         );
+    }
+    // The results page, as a browser asks for it (brotli): whole, then
+    // revalidated (what its 30 s refresh costs while nothing changes), and
+    // a search, which reads every bureau.
+    let page_url = format!("http://{addr}/resultats");
+    let first = client
+        .get(&page_url)
+        .header(reqwest::header::ACCEPT_ENCODING, "br")
+        .send()
+        .await
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    let tag = first.headers().get(reqwest::header::ETAG).cloned();
+    let sent = first.bytes().await.unwrap_or_else(|e| fail(&e.to_string()));
+    println!(
+        "results page with {BUREAUX} bureaux: {} KB as sent (brotli)",
+        sent.len() / 1024
+    );
+    for (what, url, tag) in [
+        ("whole", page_url.clone(), None),
+        ("revalidated, 304", page_url.clone(), tag),
+        (
+            "a search by text, whole",
+            format!("{page_url}?q=069-"),
+            None,
+        ),
+    ] {
+        let rate = requests_per_second(&client, &url, tag, true).await;
+        println!("results page requests/s (brotli), {what}: {rate:.0}");
     }
     // The public record of every return, streamed a batch at a time.
     let t = Instant::now();
@@ -377,6 +405,7 @@ async fn requests_per_second(
     client: &reqwest::Client,
     url: &str,
     tag: Option<reqwest::header::HeaderValue>,
+    brotli: bool,
 ) -> f64 {
     let start = Instant::now();
     let period = std::time::Duration::from_secs(3);
@@ -389,6 +418,9 @@ async fn requests_per_second(
                     let mut req = client.get(&url);
                     if let Some(t) = &tag {
                         req = req.header(reqwest::header::IF_NONE_MATCH, t.clone());
+                    }
+                    if brotli {
+                        req = req.header(reqwest::header::ACCEPT_ENCODING, "br");
                     }
                     if let Ok(resp) = req.send().await
                         && resp.bytes().await.is_ok()

@@ -68,6 +68,10 @@ pub struct Computed {
     /// Every bureau with its state, in the election's order, for
     /// `GET /api/v1/bureaux`.
     pub bureaux: Vec<pointage_core::wire::BureauStatus>,
+    /// Each bureau's code, name and commune, lowercased once, in the same
+    /// order: what a search by text reads (`api::results::bureau_page`),
+    /// without lowercasing 70,000 bureaux again for every request.
+    pub search: Vec<[String; 3]>,
 }
 
 /// See `Db::results_stamp`.

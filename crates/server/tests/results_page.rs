@@ -222,3 +222,33 @@ async fn a_server_without_an_election_says_so_in_the_readers_language() {
             .starts_with("text/javascript")
     );
 }
+
+#[tokio::test]
+async fn a_reader_whose_copy_is_current_gets_304_and_a_new_return_sends_the_page_again() {
+    let s = start().await;
+    let url = format!("{}/resultats?lang=en", s.base.trim_end_matches("/api/v1"));
+    let first = s.client.get(&url).send().await.unwrap();
+    assert_eq!(first.status(), 200);
+    assert_eq!(
+        first.headers()["cache-control"],
+        "public, max-age=5, stale-while-revalidate=30"
+    );
+    let tag = first.headers()["etag"].clone();
+    let again =
+        |tag: reqwest::header::HeaderValue| s.client.get(&url).header("if-none-match", tag).send();
+    assert_eq!(again(tag.clone()).await.unwrap().status(), 304);
+    // A return arrives: the copy is no longer current.
+    s.enroll(&s.code("DEMO-001"), &PHONE_1).await;
+    let r = sign(&s.election, "DEMO-001", [40, 30, 20, 10], &PHONE_1, None);
+    assert_eq!(s.submit(r.to_bytes()).await.status(), 201);
+    let fresh = again(tag.clone()).await.unwrap();
+    assert_eq!(fresh.status(), 200);
+    assert_ne!(fresh.headers()["etag"], tag);
+    assert!(
+        fresh
+            .text()
+            .await
+            .unwrap()
+            .contains("These totals cover 1 of 13 polling stations")
+    );
+}

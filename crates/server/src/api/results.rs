@@ -33,7 +33,7 @@ pub const PUBLIC_CACHE: &str = "public, max-age=5, stale-while-revalidate=30";
 /// a return stored, a code issued, used or revoked), and between two
 /// servers' databases (their keys differ). Weak: the server compresses the
 /// same answer differently for each client.
-pub(super) fn etag(
+pub(crate) fn etag(
     state: &AppState,
     election: &pointage_core::Election,
     stamp: ResultsStamp,
@@ -65,7 +65,7 @@ pub(super) fn cache_headers(
 
 /// `304 Not Modified` when the copy the client names (`If-None-Match`) is
 /// the current one: nothing is computed or sent again.
-pub(super) fn not_modified(headers: &HeaderMap, tag: &HeaderValue) -> Option<Response> {
+pub(crate) fn not_modified(headers: &HeaderMap, tag: &HeaderValue) -> Option<Response> {
     not_modified_for(headers, tag, PUBLIC_CACHE)
 }
 
@@ -199,10 +199,15 @@ pub(crate) async fn computed(
     let results_json = Bytes::from(
         serde_json::to_vec(&answer).map_err(|e| crate::db::DbError::Task(e.to_string()))?,
     );
+    let search = bureaux
+        .iter()
+        .map(|b| [&b.code, &b.name, &b.commune].map(|f| f.to_lowercase()))
+        .collect();
     let computed = Arc::new(Computed {
         results_json,
         results: answer,
         bureaux,
+        search,
     });
     state.cache_results(election.id(), stamp, computed.clone());
     Ok(computed)
@@ -298,13 +303,15 @@ pub(crate) fn bureau_page(
     limit: u32,
 ) -> BureauPage {
     let needle = q.trim().to_lowercase();
-    let matching = computed.bureaux.iter().filter(|b| {
-        state.is_none_or(|s| b.state == s)
-            && (needle.is_empty()
-                || [&b.code, &b.name, &b.commune]
-                    .iter()
-                    .any(|f| f.to_lowercase().contains(&needle)))
-    });
+    let matching = computed
+        .bureaux
+        .iter()
+        .zip(&computed.search)
+        .filter(|(b, fields)| {
+            state.is_none_or(|s| b.state == s)
+                && (needle.is_empty() || fields.iter().any(|f| f.contains(&needle)))
+        })
+        .map(|(b, _)| b);
     let mut total = 0u32;
     let mut page = Vec::new();
     for b in matching {

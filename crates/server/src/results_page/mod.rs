@@ -16,10 +16,12 @@ mod view;
 
 use crate::AppState;
 use crate::api::ApiError;
-use crate::api::results::{PUBLIC_CACHE, bureau_page, computed, resolve, stamp};
+use crate::api::results::{
+    PUBLIC_CACHE, bureau_page, computed, etag, not_modified, resolve, stamp,
+};
 use axum::Router;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use pointage_core::wire::BureauState;
@@ -161,23 +163,34 @@ async fn script() -> Response {
         .into_response()
 }
 
-async fn results(State(page): State<Page>, RawQuery(query): RawQuery) -> Response {
+async fn results(
+    State(page): State<Page>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     // An address that cannot be read whole is read as none.
     let query = serde_urlencoded::from_str(query.as_deref().unwrap_or("")).unwrap_or_default();
     let ask = Ask::read(query);
-    let (status, cache, html) = match load(&page.app, &ask).await {
-        Ok((computed, bureaux)) => (
+    match load(&page, &ask, &headers).await {
+        Ok(Loaded::Same(answer)) => answer,
+        Ok(Loaded::Page(tag, computed, bureaux)) => html(
             StatusCode::OK,
-            PUBLIC_CACHE,
+            Some(tag),
             view::page(&page.head, &ask, Ok((&computed.results, &bureaux))),
         ),
-        Err(e) => (
-            e.status,
-            "no-store",
-            view::page(&page.head, &ask, Err(e.code)),
-        ),
+        Err(e) => html(e.status, None, view::page(&page.head, &ask, Err(e.code))),
+    }
+}
+
+/// The page as sent: a page with figures may be kept a few seconds and is
+/// known by its tag; one without (an error) is not kept.
+fn html(status: StatusCode, tag: Option<HeaderValue>, page: maud::Markup) -> Response {
+    let cache = if tag.is_some() {
+        PUBLIC_CACHE
+    } else {
+        "no-store"
     };
-    (
+    let mut answer = (
         status,
         [
             (
@@ -190,21 +203,57 @@ async fn results(State(page): State<Page>, RawQuery(query): RawQuery) -> Respons
                 HeaderValue::from_static(POLICY),
             ),
         ],
-        html.into_string(),
+        page.into_string(),
     )
-        .into_response()
+        .into_response();
+    if let Some(tag) = tag {
+        answer.headers_mut().insert(header::ETAG, tag);
+    }
+    answer
 }
 
-/// The election's results and the bureaux the reader asked for.
-async fn load(
-    app: &AppState,
-    ask: &Ask,
-) -> Result<(Arc<crate::Computed>, pointage_core::wire::BureauPage), ApiError> {
+enum Loaded {
+    /// The copy the reader holds is the current one (304).
+    Same(Response),
+    /// The page's tag, the election's results, the bureaux asked for.
+    Page(
+        HeaderValue,
+        Arc<crate::Computed>,
+        pointage_core::wire::BureauPage,
+    ),
+}
+
+/// The election's results and the bureaux the reader asked for, unless the
+/// reader's copy is current: the refresh script asks every 30 s, and most
+/// of the time nothing changed.
+async fn load(page: &Page, ask: &Ask, headers: &HeaderMap) -> Result<Loaded, ApiError> {
+    let app = &page.app;
     let election = resolve(app, ask.election.clone()).await?;
     let stamp = stamp(app, election.id()).await?;
+    let tag = page_tag(&etag(app, &election, stamp), &page.head);
+    if let Some(same) = not_modified(headers, &tag) {
+        return Ok(Loaded::Same(same));
+    }
     let computed = computed(app, election, stamp).await?;
     let bureaux = bureau_page(&computed, ask.state, &ask.q, 0, ask.shown);
-    Ok((computed, bureaux))
+    Ok(Loaded::Page(tag, computed, bureaux))
+}
+
+/// The page's tag: the results' (which changes with every return, code or
+/// key), and the stylesheet's name, so a copy from before a new version of
+/// the app (whose stylesheet the server no longer has) is sent again. The
+/// language and the filter are in the address, which a copy is kept by.
+fn page_tag(results: &HeaderValue, head: &str) -> HeaderValue {
+    use sha2::{Digest, Sha256};
+    let results = results.to_str().unwrap_or_default().trim_end_matches('"');
+    let head = hex_prefix(&Sha256::digest(head.as_bytes()));
+    HeaderValue::from_str(&format!("{results}-{head}\""))
+        .unwrap_or(HeaderValue::from_static("W/\"\""))
+}
+
+/// The first 8 bytes of a digest, in hex.
+fn hex_prefix(digest: &[u8]) -> String {
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -70,7 +70,8 @@ pub fn page(
                         a href="/" { (c.nav_home) }
                         a href="/compter" { (c.nav_count) }
                         a href="/pv" { (c.nav_pv) }
-                        a href=(ask.href(lang, STEP)) aria-current="page" { (c.nav_results) }
+                        // The page afresh: no filter, no search.
+                        a href={ (super::PATHS[0]) "?lang=" (lang.code()) } aria-current="page" { (c.nav_results) }
                     }
                 }
                 main aria-labelledby="results-title" {
