@@ -206,7 +206,7 @@ fn lighthouse(
     };
     println!(
         "lighthouse (mobile), {page} page: performance {}, accessibility {}, best practices {} (goal ≥ 95 each); \
-         first contentful paint {}, largest {}, interactive {}, total blocking {}; first load {}",
+         first contentful paint {}, largest {}, interactive {}, total blocking {}, layout shift {}; first load {}",
         score("performance"),
         score("accessibility"),
         score("best-practices"),
@@ -214,6 +214,7 @@ fn lighthouse(
         shown("largest-contentful-paint"),
         shown("interactive"),
         shown("total-blocking-time"),
+        shown("cumulative-layout-shift"),
         shown("total-byte-weight"),
     );
     if let Some(bytes) = r["audits"]["total-byte-weight"]["numericValue"].as_f64() {

@@ -72,12 +72,10 @@ pub struct Ask {
 
 impl Ask {
     pub fn read(query: PageQuery) -> Ask {
-        let state = match query.state.as_deref() {
-            Some("received") => Some(BureauState::Received),
-            Some("enrolled") => Some(BureauState::Enrolled),
-            Some("not_enrolled") => Some(BureauState::NotEnrolled),
-            _ => None,
-        };
+        use BureauState::*;
+        let state = [Received, Enrolled, NotEnrolled]
+            .into_iter()
+            .find(|&s| query.state.as_deref() == Some(state_code(s)));
         let shown = query
             .shown
             .and_then(|s| s.trim().parse::<u32>().ok())
