@@ -7,15 +7,11 @@ use crate::components::lang_switch::LangSwitch;
 use crate::components::startup_notice::StartupNotice;
 use crate::components::sync_badge::SyncBadge;
 use crate::components::update_banner::UpdateBanner;
-use crate::i18n::{trc, use_i18n};
+use crate::i18n::trc;
 use leptos::prelude::*;
 
 #[component]
 fn Nav() -> impl IntoView {
-    let i18n = use_i18n();
-    // The server writes the results page in the language its address
-    // names: the one chosen here.
-    let results = move || format!("/resultats?lang={}", i18n.lang().code());
     view! {
         // The name and the languages share the first row; the links have
         // the second to themselves, on one line from 320 px.
@@ -25,7 +21,9 @@ fn Nav() -> impl IntoView {
             <a href="/">{trc(|c| c.nav_home)}</a>
             <a href="/compter">{trc(|c| c.nav_count)}</a>
             <a href="/pv">{trc(|c| c.nav_pv)}</a>
-            <a href=results>{trc(|c| c.nav_results)}</a>
+            // In the language chosen here: the server writes the page in
+            // the one its address names.
+            <a href=trc(|c| c.results_href)>{trc(|c| c.nav_results)}</a>
         </nav>
     }
 }

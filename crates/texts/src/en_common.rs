@@ -13,6 +13,7 @@ pub static COMMON: CommonTexts = CommonTexts {
     nav_count: "Count",
     nav_pv: "Report",
     nav_results: "Results",
+    results_href: "/resultats?lang=en",
     round,
     test_election: "Test election",
     no_network: "The central server cannot be reached. Check the connection (Wi-Fi or mobile data) and try again: nothing is lost.",

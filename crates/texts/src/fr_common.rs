@@ -13,6 +13,7 @@ pub static COMMON: CommonTexts = CommonTexts {
     nav_count: "Compter",
     nav_pv: "PV",
     nav_results: "Résultats",
+    results_href: "/resultats?lang=fr",
     round,
     test_election: "Élection de test",
     no_network: "Le serveur central est injoignable. Vérifiez la connexion (Wi-Fi ou données mobiles) puis réessayez\u{a0}: rien n’est perdu.",

@@ -85,6 +85,9 @@ pub struct CommonTexts {
     pub nav_count: &'static str,
     pub nav_pv: &'static str,
     pub nav_results: &'static str,
+    /// The results page in this language (the server writes it in the
+    /// language its address names).
+    pub results_href: &'static str,
     /// "1er tour" / "Round 1".
     pub round: fn(u8) -> String,
     pub test_election: &'static str,
