@@ -112,6 +112,7 @@ test('a new version of the app waits for the person, then replaces the running o
 });
 
 test('a bureau phone with no network opens the results page it saw last, and is told the figures may have changed', async ({ page, context }) => {
+  await page.clock.install();
   // The bureau app installs its service worker; the results page, opened
   // once with a network, is kept apart from it.
   await page.goto('/');
@@ -125,7 +126,7 @@ test('a bureau phone with no network opens the results page it saw last, and is 
       const c = await caches.open('pointage-results');
       return (await c.keys()).map((r) => new URL(r.url).pathname);
     });
-  await expect.poll(kept).toEqual(['/resultats']);
+  await expect.poll(async () => (await kept()).sort()).toEqual(['/resultats', '/resultats.js']);
   // The bureau app's cache holds no public page's files.
   const bureauCache = await page.evaluate(async () =>
     (await (await caches.open('pointage-app')).keys()).map((r) => new URL(r.url).pathname),
@@ -141,7 +142,11 @@ test('a bureau phone with no network opens the results page it saw last, and is 
   // (the bureau app's stylesheet, which this phone keeps: the brand's blue)
   expect(await page.locator('.topbar').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(29, 58, 110)');
   await page.screenshot({ path: test.info().outputPath('results-offline-fr.png'), fullPage: true });
+  // The network is back: the page takes the figures again by itself.
   await context.setOffline(false);
+  await page.clock.fastForward(31_000);
+  await expect(main.getByRole('alert')).toHaveCount(0);
+  await expect(main).toContainText('Ces totaux portent sur');
 });
 
 test('the results page says so when its refresh cannot reach the server, and recovers', async ({ page, context }) => {

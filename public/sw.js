@@ -26,13 +26,16 @@
 //   the server sent is kept in RESULTS_CACHE, and opened with no network
 //   with its "server out of reach, these figures may have changed" line
 //   shown (the server writes it hidden: OFFLINE_LINE), rather than the
-//   browser's error.
+//   browser's error; its refresh script is kept beside it, so the page
+//   takes the figures again by itself once the network is back.
 const CACHE = 'pointage-app';
 const NEXT = 'pointage-next';
 const PUBLIC_CACHE = 'pointage-public';
 const PUBLIC_PAGE = '/deposer';
 const RESULTS_CACHE = 'pointage-results';
 const RESULTS_PAGE = '/resultats';
+// Its refresh script (no hash in its name: always asked for first).
+const RESULTS_SCRIPT = '/resultats.js';
 const NAMED = /["'](\/[^"'?#\s]+\.(?:js|wasm|css|svg|png|webmanifest))["']/g;
 const PUBLIC_PATH = /^\/deposer\/?$/;
 const RESULTS_PATH = /^\/resultats\/?$/;
@@ -146,11 +149,12 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      // The results page alone: an older version kept a results app's
-      // files there too.
+      // The results page and its script alone: an older version kept a
+      // results app's files there too.
       const results = await caches.open(RESULTS_CACHE);
       for (const req of await results.keys()) {
-        if (new URL(req.url).pathname !== RESULTS_PAGE) await results.delete(req);
+        const path = new URL(req.url).pathname;
+        if (path !== RESULTS_PAGE && path !== RESULTS_SCRIPT) await results.delete(req);
       }
       await self.clients.claim();
     })(),
@@ -195,18 +199,37 @@ async function publicPage(event, cacheName, page) {
 }
 
 /**
+ * `event`'s answer from the network, a copy kept in RESULTS_CACHE under
+ * `key` when it is good; throws with no network.
+ */
+async function fromNetworkKept(event, key) {
+  const res = await fetch(event.request);
+  if (res.ok) {
+    const copy = res.clone();
+    event.waitUntil(caches.open(RESULTS_CACHE).then((c) => c.put(key, copy)).catch(() => {}));
+  }
+  return res;
+}
+
+/** The results page's script: from the network, else the copy kept. */
+async function resultsScript(event) {
+  try {
+    return await fromNetworkKept(event, RESULTS_SCRIPT);
+  } catch (offline) {
+    const kept = await caches.match(RESULTS_SCRIPT, { cacheName: RESULTS_CACHE });
+    if (!kept) throw offline;
+    return kept;
+  }
+}
+
+/**
  * The results page: from the network (the last one sent is kept); with
  * none, the last one kept, its "out of reach" line shown. Its stylesheet
  * is the bureau app's, which this phone keeps.
  */
 async function resultsPage(event) {
   try {
-    const res = await fetch(event.request);
-    if (res.ok) {
-      const copy = res.clone();
-      event.waitUntil(caches.open(RESULTS_CACHE).then((c) => c.put(RESULTS_PAGE, copy)).catch(() => {}));
-    }
-    return res;
+    return await fromNetworkKept(event, RESULTS_PAGE);
   } catch (offline) {
     const kept = await caches.match(RESULTS_PAGE, { cacheName: RESULTS_CACHE });
     if (!kept) throw offline;
@@ -241,6 +264,11 @@ self.addEventListener('fetch', (event) => {
     if (PUBLIC_PATH.test(url.pathname)) event.respondWith(publicPage(event, PUBLIC_CACHE, PUBLIC_PAGE));
     else if (RESULTS_PATH.test(url.pathname)) event.respondWith(resultsPage(event));
     else event.respondWith(page(event));
+    return;
+  }
+  // Not from a cache first, as the files named by a hash are.
+  if (url.pathname === RESULTS_SCRIPT) {
+    event.respondWith(resultsScript(event));
     return;
   }
   event.respondWith(file(req, url));
