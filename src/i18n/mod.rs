@@ -47,12 +47,6 @@ impl LangTexts for Lang {
     }
 }
 
-/// A share in basis points as the language writes a percentage:
-/// "30,93 %" or "30.93%".
-pub fn percent(t: &CommonTexts, bp: u32) -> String {
-    t.percent(bp)
-}
-
 /// French "de" before a name: "d’" before a vowel sound ("Voix d’Inès",
 /// "Voix d’Éloïse"), else "de " ("Voix de Jules").
 pub fn de(name: &str) -> &'static str {
@@ -96,11 +90,6 @@ pub fn de(name: &str) -> &'static str {
             | 'Y'
     );
     if vowel { "d’" } else { "de " }
-}
-
-/// A count with the language's thousands separator.
-pub fn count(t: &CommonTexts, n: u64) -> String {
-    t.count(n)
 }
 
 /// The language in force, shared by every component through the context.

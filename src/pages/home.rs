@@ -143,8 +143,8 @@ fn describe(t: &i18n::Texts, task: &Task, state: State) -> (&'static str, Option
             e.polls,
             declared.map(|(emargements, enveloppes)| {
                 (t.count.polls_summary)(
-                    &i18n::count(t.common, emargements.into()),
-                    &i18n::count(t.common, enveloppes.into()),
+                    &t.common.count(emargements.into()),
+                    &t.common.count(enveloppes.into()),
                 )
             }),
         ),
@@ -156,8 +156,8 @@ fn describe(t: &i18n::Texts, task: &Task, state: State) -> (&'static str, Option
         } => (
             e.count,
             (*packets > 0).then(|| {
-                let found = found.map(|f| i18n::count(t.common, u64::from(f)));
-                (e.count_progress)(*packets, &i18n::count(t.common, *counted), found.as_deref())
+                let found = found.map(|f| t.common.count(u64::from(f)));
+                (e.count_progress)(*packets, &t.common.count(*counted), found.as_deref())
             }),
         ),
         Task::FirstEntry { by } => (e.first, by.as_deref().map(e.by)),

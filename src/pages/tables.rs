@@ -10,7 +10,7 @@ use crate::components::not_enrolled::NotEnrolled;
 use crate::components::qr::PartCodes;
 use crate::components::scanner::Scanner;
 use crate::components::topbar::TopBar;
-use crate::i18n::{self, Texts, tr, use_i18n};
+use crate::i18n::{Texts, tr, use_i18n};
 use crate::session::tables::{self as session_tables};
 use crate::session::{self, Device};
 use leptos::prelude::*;
@@ -283,10 +283,10 @@ fn Tables(device: Device) -> impl IntoView {
             .collect_view();
         let envelopes = match found {
             Some(f) => (t.tables.envelopes_of_found)(
-                &i18n::count(t.common, g.envelopes),
-                &i18n::count(t.common, u64::from(f)),
+                &t.common.count(g.envelopes),
+                &t.common.count(u64::from(f)),
             ),
-            None => (t.tables.envelopes_no_polls)(&i18n::count(t.common, g.envelopes)),
+            None => (t.tables.envelopes_no_polls)(&t.common.count(g.envelopes)),
         };
         let ready = found.is_some_and(|f| k.ready(&g, f));
         let none = g.tables.is_empty();

@@ -2,7 +2,7 @@
 //! of the count, the fingerprint of the packet just closed, opening the next.
 
 use super::{Apply, CharsLeft, CountInput, CountMode, Counter, Problem, count_rows, parse_count};
-use crate::i18n::{self, tr, use_i18n};
+use crate::i18n::{tr, use_i18n};
 use leptos::prelude::*;
 use pointage_core::{Candidate, TallyEvent};
 #[component]
@@ -275,14 +275,14 @@ pub(super) fn BetweenPackets(
                 let (totals, polls, ..) = snapshot();
                 let t = i18n.t();
                 polls.map(|p| {
-                    let counted = i18n::count(t.common, totals.envelopes_closed);
-                    let found = i18n::count(t.common, u64::from(p.enveloppes));
+                    let counted = t.common.count(totals.envelopes_closed);
+                    let found = t.common.count(u64::from(p.enveloppes));
                     let summary = if table_phone {
                         (t.tables.handed_summary)(&found)
                     } else {
                         (t.count.polls_summary)(
-                            &i18n::count(t.common, p.emargements.into()),
-                            &i18n::count(t.common, p.enveloppes.into()),
+                            &t.common.count(p.emargements.into()),
+                            &t.common.count(p.enveloppes.into()),
                         )
                     };
                     view! {

@@ -24,7 +24,7 @@ use wake_lock::{release_wake_lock, request_wake_lock};
 
 use crate::components::not_enrolled::NotEnrolled;
 use crate::components::topbar::TopBar;
-use crate::i18n::{self, Texts, tr, use_i18n};
+use crate::i18n::{Texts, tr, use_i18n};
 use crate::session::{self, CountOpen};
 use leptos::prelude::*;
 use pointage_core::{Candidate, TallyEvent};
@@ -294,7 +294,7 @@ fn count_rows(
     rows.push((t.count.nul.to_owned(), nuls));
     rows.into_iter()
         .map(|(name, n)| {
-            view! { <tr><th scope="row">{name}</th><td class="num">{i18n::count(t.common, n)}</td></tr> }
+            view! { <tr><th scope="row">{name}</th><td class="num">{t.common.count(n)}</td></tr> }
         })
         .collect_view()
 }
@@ -333,10 +333,7 @@ fn CharsLeft(value: RwSignal<String>) -> impl IntoView {
         let n = value.with(|v| v.chars().count());
         (n * 10 > max * 9).then(|| {
             let t = i18n.t();
-            let say = (t.count.text_chars)(
-                &i18n::count(t.common, n as u64),
-                &i18n::count(t.common, max as u64),
-            );
+            let say = (t.count.text_chars)(&t.common.count(n as u64), &t.common.count(max as u64));
             view! { <p class="hint" aria-live="polite">{say}</p> }
         })
     }

@@ -1,7 +1,7 @@
 //! The counted totals of the bureau and of each table.
 
 use super::{Counter, count_rows};
-use crate::i18n::{self, tr, use_i18n};
+use crate::i18n::{tr, use_i18n};
 use leptos::prelude::*;
 use pointage_core::{Candidate, CountTotals};
 #[component]
@@ -27,11 +27,11 @@ pub(super) fn Totals(
                 t.nuls,
             )
         });
-        let counted = i18n::count(tx.common, t.envelopes_closed);
+        let counted = tx.common.count(t.envelopes_closed);
         // Against the envelopes found, below the table: a long cell would
         // squeeze the candidates' names.
         let of_found = found.map(|f| {
-            let line = (tx.count.counted_of_found)(&counted, &i18n::count(tx.common, u64::from(f)));
+            let line = (tx.count.counted_of_found)(&counted, &tx.common.count(u64::from(f)));
             view! { <p>{tx.count.envelopes_counted} {tx.colon} <strong>{line}</strong></p> }
         });
         view! {

@@ -25,7 +25,7 @@ use signed::{CorrectionDraft, CorrectionForm, Signed};
 
 use crate::components::not_enrolled::NotEnrolled;
 use crate::components::topbar::TopBar;
-use crate::i18n::{self, I18n, Texts, tr, use_i18n};
+use crate::i18n::{I18n, Texts, tr, use_i18n};
 use crate::session::Device;
 use crate::session::{self, PvOpen};
 use leptos::prelude::*;
@@ -286,7 +286,7 @@ fn text_label(t: &Texts, field: &pointage_core::TextField) -> String {
 
 /// Why a text cannot go into the return: its field and its size.
 fn text_too_long(t: &Texts, field: &pointage_core::TextField, bytes: usize) -> String {
-    (t.pv.text_too_long)(&text_label(t, field), &i18n::count(t.common, bytes as u64))
+    (t.pv.text_too_long)(&text_label(t, field), &t.common.count(bytes as u64))
 }
 
 /// A text's size, once it nears the limit of a return's texts; in red past
@@ -301,7 +301,7 @@ fn TextSize(value: RwSignal<String>) -> impl IntoView {
             let over = bytes > pointage_core::MAX_TEXT_BYTES;
             view! {
                 <p class="hint" class:error=over aria-live="polite">
-                    {(t.pv.text_size)(&i18n::count(t.common, bytes as u64))}
+                    {(t.pv.text_size)(&t.common.count(bytes as u64))}
                 </p>
             }
         })
@@ -330,11 +330,11 @@ fn show_figure(t: &Texts, field: &Field, value: Option<u64>) -> String {
             let sep = if t.common.decimal_comma { ',' } else { '.' };
             format!(
                 "{}{sep}{:02}\u{a0}€",
-                i18n::count(t.common, cents / 100),
+                t.common.count(cents / 100),
                 cents % 100
             )
         }
-        (_, Some(n)) => i18n::count(t.common, n),
+        (_, Some(n)) => t.common.count(n),
     }
 }
 

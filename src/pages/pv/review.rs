@@ -5,7 +5,7 @@
 use super::entry::Problem;
 use super::{Ctx, Refusal, TextSize, label, pv_rows, pv_texts, text_too_long};
 use crate::components::confirm::Confirm;
-use crate::i18n::{count, tr, use_i18n};
+use crate::i18n::{tr, use_i18n};
 use crate::session;
 use leptos::prelude::*;
 use pointage_core::rules::Finding;
@@ -181,7 +181,7 @@ fn details(ctx: Ctx, review: &Checked, f: &Finding) -> Vec<String> {
         .details(f)
         .into_iter()
         .map(|d| match d {
-            Detail::InscritsDefined(n) => (t.pv.inscrits_defined)(&count(t.common, u64::from(n))),
+            Detail::InscritsDefined(n) => (t.pv.inscrits_defined)(&t.common.count(u64::from(n))),
             Detail::TallyGap {
                 field,
                 counted,
