@@ -67,9 +67,9 @@ async function keep(name, res, { page = '/', always = ALWAYS, fetchFiles = true 
   }
 }
 
-/** Keeps a public page (`page`) in its cache of its own (`cacheName`). */
-function keepPublic(cacheName, page, res, fetchFiles) {
-  return keep(cacheName, res, { page, always: [], fetchFiles });
+/** Keeps the deposit page (`res`) in its cache of its own. */
+function keepPublic(res, fetchFiles) {
+  return keep(PUBLIC_CACHE, res, { page: PUBLIC_PAGE, always: [], fetchFiles });
 }
 
 /**
@@ -137,7 +137,7 @@ self.addEventListener('install', (event) => {
       const by = await openedBy();
       if (by === 'deposit') {
         const res = await fetch(PUBLIC_PAGE, { cache: 'no-cache' });
-        if (res.ok) await keepPublic(PUBLIC_CACHE, PUBLIC_PAGE, res, true);
+        if (res.ok) await keepPublic(res, true);
       } else if (by === 'bureau' && !(await caches.match('/', { cacheName: CACHE }))) {
         await keep(CACHE, await serverPage());
       }
@@ -183,43 +183,35 @@ async function page(event) {
   return res;
 }
 
-/** A public page: from the network, else from its cache (`cacheName`, under `page`). */
-async function publicPage(event, cacheName, page) {
+/**
+ * `event`'s answer from the network, kept by `keepCopy` when it is good;
+ * with no network, `page` from `cacheName`, as `offlineCopy` makes it.
+ */
+async function networkElseKept(event, cacheName, page, keepCopy, offlineCopy = (kept) => kept) {
   try {
     const res = await fetch(event.request);
-    if (res.ok) {
-      event.waitUntil(keepPublic(cacheName, page, res.clone(), false).catch(() => {}));
-    }
+    if (res.ok) event.waitUntil(keepCopy(res.clone()).catch(() => {}));
     return res;
   } catch (offline) {
-    const cached = await caches.match(page, { cacheName });
-    if (cached) return cached;
-    throw offline;
+    const kept = await caches.match(page, { cacheName });
+    if (!kept) throw offline;
+    return offlineCopy(kept);
   }
 }
 
-/**
- * `event`'s answer from the network, a copy kept in RESULTS_CACHE under
- * `key` when it is good; throws with no network.
- */
-async function fromNetworkKept(event, key) {
-  const res = await fetch(event.request);
-  if (res.ok) {
-    const copy = res.clone();
-    event.waitUntil(caches.open(RESULTS_CACHE).then((c) => c.put(key, copy)).catch(() => {}));
-  }
-  return res;
+/** The deposit page: from the network, else from its cache. */
+function publicPage(event) {
+  return networkElseKept(event, PUBLIC_CACHE, PUBLIC_PAGE, (res) => keepPublic(res, false));
+}
+
+/** Keeps `res` in RESULTS_CACHE under `key`. */
+function keepResults(key) {
+  return (res) => caches.open(RESULTS_CACHE).then((c) => c.put(key, res));
 }
 
 /** The results page's script: from the network, else the copy kept. */
-async function resultsScript(event) {
-  try {
-    return await fromNetworkKept(event, RESULTS_SCRIPT);
-  } catch (offline) {
-    const kept = await caches.match(RESULTS_SCRIPT, { cacheName: RESULTS_CACHE });
-    if (!kept) throw offline;
-    return kept;
-  }
+function resultsScript(event) {
+  return networkElseKept(event, RESULTS_CACHE, RESULTS_SCRIPT, keepResults(RESULTS_SCRIPT));
 }
 
 /**
@@ -227,18 +219,14 @@ async function resultsScript(event) {
  * none, the last one kept, its "out of reach" line shown. Its stylesheet
  * is the bureau app's, which this phone keeps.
  */
-async function resultsPage(event) {
-  try {
-    return await fromNetworkKept(event, RESULTS_PAGE);
-  } catch (offline) {
-    const kept = await caches.match(RESULTS_PAGE, { cacheName: RESULTS_CACHE });
-    if (!kept) throw offline;
+function resultsPage(event) {
+  return networkElseKept(event, RESULTS_CACHE, RESULTS_PAGE, keepResults(RESULTS_PAGE), async (kept) => {
     const html = (await kept.text()).replace(OFFLINE_LINE, '$1>');
     const headers = { 'content-type': 'text/html; charset=utf-8' };
     const policy = kept.headers.get('content-security-policy');
     if (policy) headers['content-security-policy'] = policy;
     return new Response(html, { headers });
-  }
+  });
 }
 
 /** A file: from a cache, else from the network (a public file is then kept). */
@@ -261,7 +249,7 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (req.mode === 'navigate') {
-    if (PUBLIC_PATH.test(url.pathname)) event.respondWith(publicPage(event, PUBLIC_CACHE, PUBLIC_PAGE));
+    if (PUBLIC_PATH.test(url.pathname)) event.respondWith(publicPage(event));
     else if (RESULTS_PATH.test(url.pathname)) event.respondWith(resultsPage(event));
     else event.respondWith(page(event));
     return;
