@@ -116,15 +116,19 @@ struct Page {
     /// The bureau app's stylesheet and icon links (`dist/index.html`), so
     /// that the page looks like the app and the phone keeps one stylesheet.
     head: Arc<str>,
+    /// What the page's tag says of `head`, computed once ([`head_tag`]).
+    head_tag: Arc<str>,
 }
 
 /// The page and its script, over the app's state; `dist` is where the
 /// bureau app's build is (its stylesheet is the page's).
 pub fn router(app: AppState, dist: &Path) -> Router {
     let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+    let head = shared_links(&index);
     let page = Page {
         app,
-        head: shared_links(&index).into(),
+        head_tag: head_tag(&head).into(),
+        head: head.into(),
     };
     let mut router = Router::new().route(SCRIPT_PATH, get(script));
     for path in PATHS {
@@ -228,7 +232,7 @@ async fn load(page: &Page, ask: &Ask, headers: &HeaderMap) -> Result<Loaded, Api
     let app = &page.app;
     let election = resolve(app, ask.election.clone()).await?;
     let stamp = stamp(app, election.id()).await?;
-    let tag = page_tag(&etag(app, &election, stamp), &page.head);
+    let tag = page_tag(&etag(app, &election, stamp), &page.head_tag);
     if let Some(same) = not_modified(headers, &tag) {
         return Ok(Loaded::Same(same));
     }
@@ -238,20 +242,24 @@ async fn load(page: &Page, ask: &Ask, headers: &HeaderMap) -> Result<Loaded, Api
 }
 
 /// The page's tag: the results' (which changes with every return, code or
-/// key), and the stylesheet's name, so a copy from before a new version of
-/// the app (whose stylesheet the server no longer has) is sent again. The
-/// language and the filter are in the address, which a copy is kept by.
-fn page_tag(results: &HeaderValue, head: &str) -> HeaderValue {
-    use sha2::{Digest, Sha256};
+/// key), and `head_tag`, so a copy from before a new version of the app
+/// (whose stylesheet the server no longer has) is sent again. The language
+/// and the filter are in the address, which a copy is kept by.
+fn page_tag(results: &HeaderValue, head_tag: &str) -> HeaderValue {
     let results = results.to_str().unwrap_or_default().trim_end_matches('"');
-    let head = hex_prefix(&Sha256::digest(head.as_bytes()));
-    HeaderValue::from_str(&format!("{results}-{head}\""))
+    HeaderValue::from_str(&format!("{results}-{head_tag}\""))
         .unwrap_or(HeaderValue::from_static("W/\"\""))
 }
 
-/// The first 8 bytes of a digest, in hex.
-fn hex_prefix(digest: &[u8]) -> String {
-    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+/// The stylesheet and icon links' part of the page's tag: the first 8
+/// bytes of their SHA-256, in hex (their names change with the files).
+fn head_tag(head: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(head.as_bytes())
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]
