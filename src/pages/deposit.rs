@@ -49,12 +49,17 @@ async fn chosen_file() -> Result<String, Failure> {
     text.as_string().ok_or(Failure::NotAReturn)
 }
 
+/// What the page's address carries after `#` (a scanned code's part), if
+/// anything.
+fn address_part() -> String {
+    let hash = window().location().hash().unwrap_or_default();
+    hash.trim_start_matches('#').to_owned()
+}
+
 /// Reads the part in the page's address, if any, and keeps it. Gives the
 /// digest of the return it belongs to.
 async fn read_address(problem: RwSignal<Option<ScanProblem>>) -> Option<String> {
-    let location = window().location();
-    let hash = location.hash().unwrap_or_default();
-    let text = hash.trim_start_matches('#').to_owned();
+    let text = address_part();
     if text.is_empty() {
         return None;
     }
@@ -90,14 +95,7 @@ pub fn DepositPage() -> impl IntoView {
     // once that part is read and kept, all at once, rather than the file's
     // form first, pushed down a moment later by the code's card under the
     // helper's thumb.
-    let reading = RwSignal::new(
-        !window()
-            .location()
-            .hash()
-            .unwrap_or_default()
-            .trim_start_matches('#')
-            .is_empty(),
-    );
+    let reading = RwSignal::new(!address_part().is_empty());
     let send = Action::new_local(move |from: &Source| {
         let from = *from;
         async move {
