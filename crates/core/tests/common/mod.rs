@@ -84,3 +84,31 @@ pub fn agreed(pv: pointage_core::ProcesVerbal) -> pointage_core::DoubleEntry {
 pub fn abc() -> Election {
     election(&["a".into(), "b".into(), "c".into()])
 }
+
+/// Bureau 001's draft of an agreed PV, with nothing else.
+pub fn draft<'a>(entry: &'a pointage_core::DoubleEntry) -> pointage_core::ReturnDraft<'a> {
+    pointage_core::ReturnDraft {
+        tables: &[],
+        bureau: "001",
+        entry,
+        explanations: std::collections::BTreeMap::new(),
+        tally: None,
+        correction: None,
+    }
+}
+
+/// Bureau 001's public key.
+pub fn key() -> String {
+    pointage_core::signed_return::public_key_hex(&BUREAU_SECRET)
+}
+
+/// Bureau 001's version 1 of the clean PV, signed.
+pub fn signed() -> pointage_core::SignedReturn {
+    pointage_core::SignedReturn::sign(
+        &abc(),
+        draft(&agreed(clean_pv())),
+        &BUREAU_SECRET,
+        SIGNED_AT,
+    )
+    .expect("the clean PV signs")
+}
