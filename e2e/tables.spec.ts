@@ -171,7 +171,17 @@ async function cameraFile(phone: Page, file: string): Promise<number> {
   for (let i = 0; i < 200 && frames.size < count; i++) {
     const link = (await codes.getAttribute('data-link'))!;
     count = Number(/PTS1-\d+-(\d+)-/.exec(link)![1]);
-    if (!frames.has(link)) frames.set(link, await codes.screenshot({ type: 'jpeg', quality: 92 }));
+    if (!frames.has(link)) {
+      const started = Date.now();
+      const jpeg = await codes.screenshot({ type: 'jpeg', quality: 92 });
+      // The code changes by itself every 1.5 s: a picture taken as it
+      // changed may show the next one, and would leave this one out of
+      // the camera's file for good (seen on a busy machine: 2 of a
+      // sheet's codes read, then nothing). Kept only if the same code was
+      // shown before and after, less than one change apart.
+      const same = (await codes.getAttribute('data-link')) === link;
+      if (same && Date.now() - started < 1000) frames.set(link, jpeg);
+    }
     await phone.waitForTimeout(200);
   }
   expect(frames.size).toBe(count);
