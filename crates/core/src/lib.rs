@@ -19,6 +19,8 @@ pub mod receipt;
 pub mod recovery;
 pub mod results;
 pub mod rules;
+#[cfg(feature = "nfkc")]
+pub mod search;
 pub mod sheet;
 pub mod signature;
 pub mod signed_return;

@@ -68,9 +68,11 @@ pub struct Computed {
     /// Every bureau with its state, in the election's order, for
     /// `GET /api/v1/bureaux`.
     pub bureaux: Vec<pointage_core::wire::BureauStatus>,
-    /// Each bureau's code, name and commune, lowercased once, in the same
-    /// order: what a search by text reads (`api::results::bureau_page`),
-    /// without lowercasing 70,000 bureaux again for every request.
+    /// Each bureau's code, name and commune as they are searched (core's
+    /// `search_key`: no accents, case, spaces or punctuation), in the same
+    /// order, computed once: what a search by text reads
+    /// (`api::results::bureau_page`), without folding 70,000 bureaux again
+    /// for every request.
     pub search: Vec<[String; 3]>,
 }
 

@@ -97,6 +97,23 @@ async fn the_bureaux_come_a_page_at_a_time_filtered_by_state_or_text() {
         codes(&s.bureaux("q=Val-d%27Orge&state=not_enrolled").await),
         vec!["DEMO-003", "DEMO-010", "DEMO-011"]
     );
+    // As a phone's keyboard types it: without accents, with spaces or
+    // another apostrophe for the hyphens, the code without its dash.
+    assert_eq!(
+        codes(&s.bureaux("q=ecole%20jules%20ferry").await),
+        vec!["DEMO-001"]
+    );
+    assert_eq!(
+        codes(&s.bureaux("q=ECOLE").await),
+        vec!["DEMO-001", "DEMO-006", "DEMO-010"]
+    );
+    assert_eq!(
+        codes(&s.bureaux("q=val%20d%E2%80%99orge&state=not_enrolled").await),
+        vec!["DEMO-003", "DEMO-010", "DEMO-011"]
+    );
+    assert_eq!(codes(&s.bureaux("q=demo013").await), vec!["DEMO-013"]);
+    assert_eq!(s.bureaux("q=%20-%20").await.matching, 13);
+    assert_eq!(s.bureaux("q=ecole%20jean").await.matching, 0);
     let bad = s
         .client
         .get(format!("{}/bureaux?state=lost", s.base))

@@ -135,6 +135,11 @@ async fn the_reader_filters_searches_and_asks_for_more() {
     assert_eq!(listed(&html), api);
     assert!(!api.is_empty());
     assert!(html.contains("value=\"BEAUVAL\""));
+    // Typed on a phone, without accents and with a space for the hyphen:
+    // found, and the text stays as typed.
+    let (_, _, html) = page(&s, "?q=ecole+jules+ferry").await;
+    assert_eq!(listed(&html), ["DEMO-001"]);
+    assert!(html.contains("value=\"ecole jules ferry\""));
 
     // A few at a time: "show the next ones" adds five, and leads to the
     // first of them.

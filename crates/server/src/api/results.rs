@@ -12,6 +12,7 @@ use axum::http::header;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use pointage_core::results;
+use pointage_core::search::{finds, search_key};
 use pointage_core::signed_return::human_code;
 use pointage_core::wire::{
     ApiErrorBody, BUREAU_PAGE_MAX, BureauCounts, BureauPage, BureauState, BureauStatus, ErrorCode,
@@ -201,7 +202,7 @@ pub(crate) async fn computed(
     );
     let search = bureaux
         .iter()
-        .map(|b| [&b.code, &b.name, &b.commune].map(|f| f.to_lowercase()))
+        .map(|b| [&b.code, &b.name, &b.commune].map(|f| search_key(f)))
         .collect();
     let computed = Arc::new(Computed {
         results_json,
@@ -247,8 +248,9 @@ pub struct BureauQuery {
     /// Only the bureaux in this state.
     #[param(inline)]
     pub state: Option<BureauState>,
-    /// Only the bureaux whose code, name or commune contains this text
-    /// (whatever the case; accents count).
+    /// Only the bureaux whose code, name or commune contains this text,
+    /// whatever its accents, case, spaces and punctuation ("ecole jules
+    /// ferry" finds "École Jules-Ferry", "demo001" finds "DEMO-001").
     pub q: Option<String>,
     /// The place of the first bureau to answer among those that match, from 0.
     pub offset: Option<u32>,
@@ -292,7 +294,8 @@ pub async fn bureaux(
 }
 
 /// The bureaux in `state` (all when `None`) whose code, name or commune
-/// contains `q` (whatever the case; accents count), at most `limit` of
+/// contains `q` (core's `search`: whatever the accents, case, spaces and
+/// punctuation), at most `limit` of
 /// them from the `offset`-th, and how many match in all: for the API and
 /// the results page alike.
 pub(crate) fn bureau_page(
@@ -302,14 +305,16 @@ pub(crate) fn bureau_page(
     offset: u32,
     limit: u32,
 ) -> BureauPage {
-    let needle = q.trim().to_lowercase();
+    let needle = search_key(q);
     let matching = computed
         .bureaux
         .iter()
         .zip(&computed.search)
         .filter(|(b, fields)| {
+            // Without a text, the bureaux' search keys are not even read
+            // (70,000 of them, for every whole results page).
             state.is_none_or(|s| b.state == s)
-                && (needle.is_empty() || fields.iter().any(|f| f.contains(&needle)))
+                && (needle.is_empty() || fields.iter().any(|f| finds(&needle, f)))
         })
         .map(|(b, _)| b);
     let mut total = 0u32;
