@@ -104,8 +104,8 @@ async fn an_old_clear_key_is_moved_into_webcrypto_and_erased() {
 #[wasm_bindgen_test]
 async fn webcrypto_checks_a_signature_as_core_does() {
     use pointage_core::signature::{Ed25519, SignatureCheck, Verifier};
-    use pointage_core::{ReceiptBody, ReceiptSigner};
-    let server = ReceiptSigner::new(&[7; 32]);
+    use pointage_core::{ReceiptBody, ServerSigner};
+    let server = ServerSigner::new(&[7; 32]);
     let receipt = server
         .seal(ReceiptBody {
             format: pointage_core::receipt::RECEIPT_FORMAT.into(),
@@ -115,13 +115,15 @@ async fn webcrypto_checks_a_signature_as_core_does() {
             version: 1,
             sequence: 3,
             received_at: 1_000,
+            tree_size: Some(4),
+            root_hash: Some("00".repeat(32)),
         })
         .unwrap();
     let good = receipt.signature_check(&server.public_key()).unwrap();
     let mut changed = good.clone();
     changed.message[20] ^= 1;
     let other_key = receipt
-        .signature_check(&ReceiptSigner::new(&[8; 32]).public_key())
+        .signature_check(&ServerSigner::new(&[8; 32]).public_key())
         .unwrap();
     // 32 bytes that core's strict check does not take for a point.
     let key = (2u8..)
@@ -149,7 +151,7 @@ async fn webcrypto_checks_a_signature_as_core_does() {
             .is_ok()
     );
     let refused = crypto::verified([receipt
-        .signature_check(&ReceiptSigner::new(&[8; 32]).public_key())
+        .signature_check(&ServerSigner::new(&[8; 32]).public_key())
         .unwrap()])
     .await;
     assert!(

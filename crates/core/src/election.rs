@@ -55,7 +55,7 @@ pub enum Mode {
 /// an election read from the network or from storage is checked like any other.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(try_from = "ElectionData")]
+#[serde(try_from = "ElectionInfo")]
 pub struct Election {
     id: String,
     name: String,
@@ -73,36 +73,17 @@ pub struct Election {
     bureau_index: HashMap<String, usize>,
 }
 
-/// The unchecked shape of an election on the wire.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ElectionData {
-    id: String,
-    name: String,
-    round: u8,
-    date: String,
-    mode: Mode,
-    candidates: Vec<Candidate>,
-    bureaux: Vec<Bureau>,
-}
-
-impl TryFrom<ElectionData> for Election {
+impl TryFrom<ElectionInfo> for Election {
     type Error = ElectionError;
-    fn try_from(d: ElectionData) -> Result<Self, Self::Error> {
-        Election::new(ElectionInfo {
-            id: d.id,
-            name: d.name,
-            round: d.round,
-            date: d.date,
-            mode: d.mode,
-            candidates: d.candidates,
-            bureaux: d.bureaux,
-        })
+    fn try_from(info: ElectionInfo) -> Result<Self, Self::Error> {
+        Election::new(info)
     }
 }
 
-/// Everything an election is made of, before it is checked.
-#[derive(Clone, Debug)]
+/// Everything an election is made of, before it is checked: also its
+/// shape on the wire, read before core checks it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ElectionInfo {
     pub id: String,
     pub name: String,
@@ -167,6 +148,29 @@ pub enum ElectionError {
     DuplicateBureau(String),
     #[error("the election cannot be encoded")]
     NotEncodable,
+    /// A name holds a character that acts on a display instead of showing
+    /// (a control, or a bidirectional embedding, override or isolate).
+    #[error("{0} holds a control or bidirectional character")]
+    ControlCharacter(String),
+}
+
+/// Whether `c` acts on a terminal or a page instead of showing: a C0
+/// control but the line feed, DEL, a C1 control, or a bidirectional mark,
+/// embedding, override or isolate (U+061C, U+200E, U+200F, U+202A–U+202E,
+/// U+2066–U+2069). No name of a definition holds one, and the verifier
+/// writes any it prints as `\u{…}`.
+pub fn acts_on_display(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{9}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+        || matches!(
+            c,
+            '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Whether a name of the definition is one line holding nothing that acts
+/// on a display.
+fn clean(text: &str) -> bool {
+    !text.chars().any(|c| acts_on_display(c) || c == '\n')
 }
 
 impl Election {
@@ -187,6 +191,11 @@ impl Election {
         if name.trim().is_empty() {
             return Err(ElectionError::MissingName);
         }
+        if !clean(&name) {
+            return Err(ElectionError::ControlCharacter(
+                "the election's name".into(),
+            ));
+        }
         if round == 0 {
             return Err(ElectionError::InvalidRound);
         }
@@ -201,6 +210,12 @@ impl Election {
         for c in &candidates {
             if !is_identifier(&c.id) || c.name.trim().is_empty() {
                 return Err(ElectionError::BlankCandidate(c.id.clone()));
+            }
+            if !clean(&c.name) {
+                return Err(ElectionError::ControlCharacter(format!(
+                    "candidate {}'s name",
+                    c.id
+                )));
             }
             if !seen.insert(c.id.as_str()) {
                 return Err(ElectionError::DuplicateCandidate(c.id.clone()));
@@ -218,6 +233,12 @@ impl Election {
         for (i, b) in bureaux.iter().enumerate() {
             if !is_identifier(&b.code) || b.name.trim().is_empty() || b.commune.trim().is_empty() {
                 return Err(ElectionError::BlankBureau(b.code.clone()));
+            }
+            if !clean(&b.name) || !clean(&b.commune) {
+                return Err(ElectionError::ControlCharacter(format!(
+                    "bureau {}'s name or commune",
+                    b.code
+                )));
             }
             if bureau_index.insert(b.code.clone(), i).is_some() {
                 return Err(ElectionError::DuplicateBureau(b.code.clone()));

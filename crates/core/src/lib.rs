@@ -12,6 +12,7 @@ pub mod election_view;
 pub mod enrollment;
 pub mod gathering;
 pub mod handover;
+pub mod log;
 pub mod names;
 pub mod outbox;
 pub mod pv;
@@ -34,7 +35,7 @@ pub use outbox::{Outbox, OutboxError, OutboxItem};
 pub use pv::{
     Field, Figure, MAX_TEXT_BYTES, Members, NotAFigure, ProcesVerbal, TextField, text_fits,
 };
-pub use receipt::{Receipt, ReceiptBody, ReceiptError, ReceiptSigner};
+pub use receipt::{Receipt, ReceiptBody, ReceiptError, ServerSigner};
 pub use rules::{Finding, RuleCode, Severity, TallySummary};
 pub use signed_return::{
     ChainError, EnteredBy, LabelError, Replaces, ReturnBody, ReturnDraft, ReturnLabel, SignError,

@@ -3,21 +3,30 @@
 //! checks it with the server key it received at enrollment, so a receipt
 //! cannot be forged by anything between the phone and the server.
 //!
-//! Same canonical encoding as the return (`docs/return-format.md`); the
-//! server passes its key and the time in.
+//! Same canonical encoding as the return (`docs/return-format.md` §6); the
+//! server passes its key, the time and its log's root in. A receipt of
+//! `pointage-receipt/2` also names the head of the election's log that holds
+//! the return (its leaf and the root of the tree it ends), so the phone can
+//! later prove that the log it is shown still starts with that tree.
 
 use crate::canonical::{self, CanonicalError};
+use crate::log::{HEAD_SIGNING_CONTEXT, Hash, SignedTreeHead, TreeHead, parse_hash};
 use crate::signature::{Ed25519, SignatureCheck, Verdict, Verifier, parse_key, parse_signature};
 use crate::signed_return::SignedReturn;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-/// The value of every receipt body's `format` field.
-pub const RECEIPT_FORMAT: &str = "pointage-receipt/1";
+/// The format of the receipts the server signs: with the log's head.
+pub const RECEIPT_FORMAT: &str = "pointage-receipt/2";
+
+/// The format of the receipts signed before the log: still read (a phone
+/// keeps the receipts it was given), never signed again.
+pub const RECEIPT_FORMAT_V1: &str = "pointage-receipt/1";
 
 /// What the server's signature covers: this prefix then the body's canonical
 /// bytes.
-pub const RECEIPT_SIGNING_CONTEXT: &[u8] = b"pointage-receipt/1\n";
+pub const RECEIPT_SIGNING_CONTEXT: &[u8] = b"pointage-receipt/2\n";
+const RECEIPT_SIGNING_CONTEXT_V1: &[u8] = b"pointage-receipt/1\n";
 
 /// What the server attests.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,11 +40,28 @@ pub struct ReceiptBody {
     pub election_hash: String,
     pub bureau: String,
     pub version: u32,
-    /// The server's sequence number for this return, from 1, in the order
-    /// returns were stored.
+    /// The return's leaf in the election's log (`/1`: its number among the
+    /// election's returns, from 1).
     pub sequence: u64,
-    /// When the server stored it, in milliseconds since the Unix epoch.
+    /// When the server stored it, in milliseconds since the Unix epoch: its
+    /// leaf's `at`.
     pub received_at: u64,
+    /// `/2`: the head the receipt names, the tree of the log's first
+    /// `tree_size` leaves (`sequence + 1`: it ends with this return)…
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tree_size: Option<u64>,
+    /// …and that tree's root (lowercase hex).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_hash: Option<String>,
+}
+
+impl ReceiptBody {
+    /// The head it names, `(tree_size, root)`, when it names one well.
+    pub fn head(&self) -> Option<(u64, Hash)> {
+        let size = self.tree_size?;
+        let root = parse_hash(self.root_hash.as_deref()?)?;
+        (size > self.sequence).then_some((size, root))
+    }
 }
 
 /// A receipt as sent: its body and the server's signature (lowercase hex).
@@ -52,7 +78,9 @@ pub struct Receipt {
 pub enum ReceiptError {
     #[error("the receipt is not in its canonical encoding: {0}")]
     Encoding(#[from] CanonicalError),
-    #[error("the receipt's format is not {RECEIPT_FORMAT}")]
+    #[error(
+        "the receipt's format is not {RECEIPT_FORMAT} (or {RECEIPT_FORMAT_V1}), or it names its head wrongly"
+    )]
     UnknownFormat,
     #[error("the server key or the signature is malformed")]
     MalformedKey,
@@ -62,15 +90,16 @@ pub enum ReceiptError {
     OtherReturn,
 }
 
-/// The server's receipt key, expanded once: a server signs a receipt per
-/// return, and expanding the key each time would double the cost. Ed25519 is
-/// deterministic, so the same body always gets the same receipt: the server
-/// need not store receipts, it can sign them again from what it stored.
-pub struct ReceiptSigner {
+/// The server's key, expanded once: it signs a receipt per return, and the
+/// heads of the logs; expanding the key each time would double the cost.
+/// Ed25519 is deterministic, so the same body always gets the same
+/// receipt: the server need not store receipts or heads, it can sign them
+/// again from what it stored.
+pub struct ServerSigner {
     key: ed25519_dalek::SigningKey,
 }
 
-impl ReceiptSigner {
+impl ServerSigner {
     pub fn new(server_secret: &[u8; 32]) -> Self {
         Self {
             key: ed25519_dalek::SigningKey::from_bytes(server_secret),
@@ -82,12 +111,14 @@ impl ReceiptSigner {
         hex::encode(self.key.verifying_key().to_bytes())
     }
 
-    /// The receipt for a stored return.
+    /// The receipt for a stored return, leaf `sequence` of its election's
+    /// log, whose first `sequence + 1` leaves have the root `root`.
     pub fn sign(
         &self,
         ret: &SignedReturn,
         sequence: u64,
         received_at: u64,
+        root: &Hash,
     ) -> Result<Receipt, CanonicalError> {
         let b = ret.body();
         self.seal(ReceiptBody {
@@ -98,18 +129,45 @@ impl ReceiptSigner {
             version: b.version,
             sequence,
             received_at,
+            tree_size: Some(sequence + 1),
+            root_hash: Some(hex::encode(root)),
         })
     }
 
-    /// Signs exactly this body.
+    /// Signs exactly this body (in the context of its format).
     pub fn seal(&self, body: ReceiptBody) -> Result<Receipt, CanonicalError> {
+        let context = if body.format == RECEIPT_FORMAT_V1 {
+            RECEIPT_SIGNING_CONTEXT_V1
+        } else {
+            RECEIPT_SIGNING_CONTEXT
+        };
+        let signature = self.sign_message(context, &canonical::encode(&body)?);
+        Ok(Receipt { body, signature })
+    }
+
+    /// Signs what the server shows of a bureau's leaves.
+    pub fn sign_listing(
+        &self,
+        listing: &crate::log::BureauListing,
+    ) -> Result<String, CanonicalError> {
+        Ok(self.sign_message(
+            crate::log::BUREAU_LOG_SIGNING_CONTEXT,
+            &canonical::encode(listing)?,
+        ))
+    }
+
+    /// Signs a head of an election's log.
+    pub fn sign_head(&self, head: TreeHead) -> Result<SignedTreeHead, CanonicalError> {
+        let signature = self.sign_message(HEAD_SIGNING_CONTEXT, &canonical::encode(&head)?);
+        Ok(SignedTreeHead { head, signature })
+    }
+
+    /// The signature (lowercase hex) of `context` then `body`.
+    pub(crate) fn sign_message(&self, context: &[u8], body: &[u8]) -> String {
         use ed25519_dalek::Signer;
-        let mut message = RECEIPT_SIGNING_CONTEXT.to_vec();
-        message.extend_from_slice(&canonical::encode(&body)?);
-        Ok(Receipt {
-            body,
-            signature: hex::encode(self.key.sign(&message).to_bytes()),
-        })
+        let mut message = context.to_vec();
+        message.extend_from_slice(body);
+        hex::encode(self.key.sign(&message).to_bytes())
     }
 }
 
@@ -119,14 +177,15 @@ impl Receipt {
         ret: &SignedReturn,
         sequence: u64,
         received_at: u64,
+        root: &Hash,
         server_secret: &[u8; 32],
     ) -> Result<Self, CanonicalError> {
-        ReceiptSigner::new(server_secret).sign(ret, sequence, received_at)
+        ServerSigner::new(server_secret).sign(ret, sequence, received_at, root)
     }
 
     /// Signs exactly this body: for tests and tools.
     pub fn seal(body: ReceiptBody, server_secret: &[u8; 32]) -> Result<Self, CanonicalError> {
-        ReceiptSigner::new(server_secret).seal(body)
+        ServerSigner::new(server_secret).seal(body)
     }
 
     /// Checks that the server (whose public key, lowercase hex, the device
@@ -143,18 +202,18 @@ impl Receipt {
     }
 
     fn check_of(&self, server_key: &str) -> Result<SignatureCheck, ReceiptError> {
-        if self.body.format != RECEIPT_FORMAT {
-            return Err(ReceiptError::UnknownFormat);
-        }
+        let b = &self.body;
+        let context = match b.format.as_str() {
+            RECEIPT_FORMAT_V1 if b.tree_size.is_none() && b.root_hash.is_none() => {
+                RECEIPT_SIGNING_CONTEXT_V1
+            }
+            RECEIPT_FORMAT if b.head().is_some() => RECEIPT_SIGNING_CONTEXT,
+            _ => return Err(ReceiptError::UnknownFormat),
+        };
         let key = parse_key(server_key).ok_or(ReceiptError::MalformedKey)?;
         let signature = parse_signature(&self.signature).ok_or(ReceiptError::MalformedKey)?;
         let bytes = canonical::encode(&self.body)?;
-        Ok(SignatureCheck::new(
-            RECEIPT_SIGNING_CONTEXT,
-            &bytes,
-            key,
-            signature,
-        ))
+        Ok(SignatureCheck::new(context, &bytes, key, signature))
     }
 
     /// [`Self::verify`], with the signature checked by `verifier`.

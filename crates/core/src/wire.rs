@@ -57,6 +57,15 @@ pub struct SubmitResponse {
     pub receipt: Receipt,
 }
 
+/// `GET /api/v1/log/consistency` and `/log/inclusion`: a proof of the
+/// election's log (lowercase hex hashes, RFC 9162 §2.1's order).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LogProof {
+    pub proof: Vec<String>,
+}
+
 /// `GET /api/v1/results`: the totals, what they cover, and where each bureau
 /// stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

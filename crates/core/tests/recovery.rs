@@ -16,7 +16,7 @@ use pointage_core::recovery::{
     SignedRecoverRequest, check_recovered,
 };
 use pointage_core::signed_return::public_key_hex;
-use pointage_core::{Receipt, ReceiptSigner, ReturnDraft, SignedReturn};
+use pointage_core::{Receipt, ReturnDraft, ServerSigner, SignedReturn};
 use std::collections::BTreeMap;
 
 fn key() -> String {
@@ -80,9 +80,9 @@ fn versions() -> Vec<(SignedReturn, Receipt)> {
         SIGNED_AT + 1,
     )
     .unwrap();
-    let server = ReceiptSigner::new(&SERVER_SECRET);
-    let r1 = server.sign(&v1, 4, 10).unwrap();
-    let r2 = server.sign(&v2, 9, 20).unwrap();
+    let server = ServerSigner::new(&SERVER_SECRET);
+    let r1 = server.sign(&v1, 4, 10, &[0; 32]).unwrap();
+    let r2 = server.sign(&v2, 9, 20, &[0; 32]).unwrap();
     vec![(v1, r1), (v2, r2)]
 }
 
@@ -100,7 +100,7 @@ fn response(v: &[(SignedReturn, Receipt)]) -> RecoverResponse {
 
 #[test]
 fn the_phone_keeps_only_its_own_versions_in_order_with_their_receipts() {
-    let server_key = ReceiptSigner::new(&SERVER_SECRET).public_key();
+    let server_key = ServerSigner::new(&SERVER_SECRET).public_key();
     let v = versions();
     let check =
         |resp: &RecoverResponse| check_recovered(resp, abc().id(), "001", &key(), &server_key);
@@ -128,7 +128,9 @@ fn the_phone_keeps_only_its_own_versions_in_order_with_their_receipts() {
     // A receipt for another return, or not the server's.
     let crossed = vec![(v[0].0.clone(), v[1].1.clone()), v[1].clone()];
     assert_eq!(check(&response(&crossed)), Err(RecoverError::BadReceipt));
-    let stranger = ReceiptSigner::new(&[8; 32]).sign(&v[0].0, 4, 10).unwrap();
+    let stranger = ServerSigner::new(&[8; 32])
+        .sign(&v[0].0, 4, 10, &[0; 32])
+        .unwrap();
     let forged = vec![(v[0].0.clone(), stranger), v[1].clone()];
     assert_eq!(check(&response(&forged)), Err(RecoverError::BadReceipt));
     // A return edited in transit is not genuine.
@@ -146,7 +148,7 @@ fn the_phone_keeps_only_its_own_versions_in_order_with_their_receipts() {
 fn checked_in_two_steps_the_phone_keeps_the_same_versions_and_refuses_the_same_forgeries() {
     use pointage_core::recovery::{check_recovered_with, recovered_signature_checks};
     use pointage_core::signature::{Ed25519, Verified, Verifier};
-    let server_key = ReceiptSigner::new(&SERVER_SECRET).public_key();
+    let server_key = ServerSigner::new(&SERVER_SECRET).public_key();
     let two_steps = |resp: &RecoverResponse| {
         let checks = recovered_signature_checks(resp, &server_key);
         let held = Verified(checks.into_iter().filter(|c| Ed25519.holds(c)).collect());
@@ -159,7 +161,9 @@ fn checked_in_two_steps_the_phone_keeps_the_same_versions_and_refuses_the_same_f
         4
     );
     assert_eq!(two_steps(&response(&v)).unwrap(), v);
-    let stranger = ReceiptSigner::new(&[8; 32]).sign(&v[0].0, 4, 10).unwrap();
+    let stranger = ServerSigner::new(&[8; 32])
+        .sign(&v[0].0, 4, 10, &[0; 32])
+        .unwrap();
     let forged = vec![(v[0].0.clone(), stranger), v[1].clone()];
     assert_eq!(two_steps(&response(&forged)), Err(RecoverError::BadReceipt));
     let mut edited = response(&v);

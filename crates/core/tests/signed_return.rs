@@ -345,7 +345,7 @@ fn a_return_is_only_valid_for_its_election_mode_bureau_and_key() {
 fn a_receipt_verifies_only_with_the_server_key_and_for_its_return() {
     let r = signed();
     let server_key = public_key_hex(&SERVER_SECRET);
-    let receipt = Receipt::sign(&r, 42, SIGNED_AT + 5_000, &SERVER_SECRET).unwrap();
+    let receipt = Receipt::sign(&r, 42, SIGNED_AT + 5_000, &[7; 32], &SERVER_SECRET).unwrap();
     assert_eq!(receipt.body.sequence, 42);
     receipt.verify(&server_key, r.id()).unwrap();
     let back = Receipt::from_bytes(&receipt.to_bytes().unwrap()).unwrap();

@@ -11,7 +11,7 @@ mod common;
 
 use common::{Rng, chained};
 use futures_executor::block_on;
-use pointage_core::ReceiptSigner;
+use pointage_core::ServerSigner;
 use pointage_core::signature::Ed25519;
 use pointage_core::wire::ErrorCode;
 use pointage_device::MemStore;
@@ -37,7 +37,7 @@ impl Model {
 
 #[test]
 fn random_walks_through_the_outbox_never_lose_or_reorder_a_version() {
-    let server = ReceiptSigner::new(&[9; 32]);
+    let server = ServerSigner::new(&[9; 32]);
     let server_key = server.public_key();
     let mut steps_taken = [0usize; 7];
     for seed in 1..=120u64 {
@@ -76,7 +76,7 @@ fn random_walks_through_the_outbox_never_lose_or_reorder_a_version() {
                     if let Some((id, _)) = due {
                         let ret = signed.iter().find(|r| r.id() == id).unwrap();
                         sequence += 1;
-                        let receipt = server.sign(ret, sequence, now).unwrap();
+                        let receipt = server.sign(ret, sequence, now, &[0; 32]).unwrap();
                         block_on(store.acknowledge(&s, receipt, &server_key, &Ed25519)).unwrap();
                         model.versions.iter_mut().find(|(v, _)| *v == id).unwrap().1 = true;
                         model.parked = false;
@@ -86,7 +86,9 @@ fn random_walks_through_the_outbox_never_lose_or_reorder_a_version() {
                 2 => {
                     if let Some((id, _)) = store.due(&s, now) {
                         let ret = signed.iter().find(|r| r.id() == id).unwrap();
-                        let forged = ReceiptSigner::new(&[4; 32]).sign(ret, 99, now).unwrap();
+                        let forged = ServerSigner::new(&[4; 32])
+                            .sign(ret, 99, now, &[0; 32])
+                            .unwrap();
                         assert!(
                             block_on(store.acknowledge(&s, forged, &server_key, &Ed25519)).is_err()
                         );

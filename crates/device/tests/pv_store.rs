@@ -211,7 +211,7 @@ fn a_second_tab_cannot_overwrite_the_entry_the_first_saved() {
 
 #[test]
 fn a_version_leaves_the_outbox_only_on_a_receipt_durably_kept() {
-    use pointage_core::ReceiptSigner;
+    use pointage_core::ServerSigner;
     let s = MemStore::new();
     let store = PvStore::new("h6", "B1");
     let v1 = signed(1);
@@ -220,8 +220,8 @@ fn a_version_leaves_the_outbox_only_on_a_receipt_durably_kept() {
     assert_eq!(id, v1.id());
     assert_eq!(bytes.as_bytes(), v1.to_bytes().as_slice());
 
-    let server = ReceiptSigner::new(&[9; 32]);
-    let receipt = server.sign(&v1, 1, 1_000).unwrap();
+    let server = ServerSigner::new(&[9; 32]);
+    let receipt = server.sign(&v1, 1, 1_000, &[0; 32]).unwrap();
     // The receipt came, but the phone could not keep it: still waiting.
     s.fail_next_write(WriteError::Full);
     assert!(
@@ -229,8 +229,8 @@ fn a_version_leaves_the_outbox_only_on_a_receipt_durably_kept() {
     );
     assert_eq!(store.pending(&s.disk().open()), vec![v1.id().to_owned()]);
     // A receipt signed by anyone else is refused.
-    let stranger = ReceiptSigner::new(&[8; 32]);
-    let fake = stranger.sign(&v1, 1, 1_000).unwrap();
+    let stranger = ServerSigner::new(&[8; 32]);
+    let fake = stranger.sign(&v1, 1, 1_000, &[0; 32]).unwrap();
     assert!(block_on(store.acknowledge(&s, fake, &server.public_key(), &Ed25519)).is_err());
     block_on(store.acknowledge(&s, receipt.clone(), &server.public_key(), &Ed25519)).unwrap();
     let reloaded = s.disk().open();
@@ -270,11 +270,16 @@ fn a_version_refused_for_good_is_parked_across_a_reload_until_someone_asks() {
 fn receipts_for(
     versions: &[&SignedReturn],
 ) -> (String, Vec<(SignedReturn, pointage_core::Receipt)>) {
-    let server = pointage_core::ReceiptSigner::new(&[9; 32]);
+    let server = pointage_core::ServerSigner::new(&[9; 32]);
     let out = versions
         .iter()
         .enumerate()
-        .map(|(i, r)| ((*r).clone(), server.sign(r, i as u64 + 1, 1_000).unwrap()))
+        .map(|(i, r)| {
+            (
+                (*r).clone(),
+                server.sign(r, i as u64 + 1, 1_000, &[0; 32]).unwrap(),
+            )
+        })
         .collect();
     (server.public_key(), out)
 }

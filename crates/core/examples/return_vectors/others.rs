@@ -3,6 +3,7 @@
 //! results they give.
 
 use super::{BUREAU_SECRET, OTHER_SECRET, SIGNED_AT, agreed, pv};
+use pointage_core::log::{Entry, RecordLine, Tree, TreeHead};
 use pointage_core::signed_return::public_key_hex;
 use pointage_core::{Election, ProcesVerbal, ReturnDraft, SignedReturn};
 use std::collections::BTreeMap;
@@ -25,9 +26,9 @@ fn pretty(path: &Path, value: &serde_json::Value) -> Result<(), Box<dyn Error>> 
 /// parts, and public records with the results they give.
 pub fn write(e: &Election, v1: &SignedReturn, v2: &SignedReturn) -> Result<(), Box<dyn Error>> {
     use pointage_core::signed_return::human_code;
-    use pointage_core::{ReceiptBody, ReceiptSigner, handover, results};
+    use pointage_core::{ReceiptBody, ServerSigner, handover, results};
     use serde_json::json;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+    let root_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
 
     // Human codes: a return's id, and the code written on the paper PV.
     let ids = [
@@ -41,17 +42,30 @@ pub fn write(e: &Election, v1: &SignedReturn, v2: &SignedReturn) -> Result<(), B
         .iter()
         .map(|id| json!({ "id": id, "code": human_code(id) }))
         .collect();
-    pretty(&root.join("human_codes.json"), &json!(codes))?;
+    pretty(&root_dir.join("human_codes.json"), &json!(codes))?;
 
     // Receipts: the server's receipt of pass_v1_clean, and how one fails.
-    let server = ReceiptSigner::new(&SERVER_SECRET);
-    let good = server.sign(v1, 1, RECEIVED_AT)?;
+    let server = ServerSigner::new(&SERVER_SECRET);
+    let root = [7u8; 32];
+    let good = server.sign(v1, 3, RECEIVED_AT, &root)?;
     let mut moved = good.clone();
     moved.body.sequence = 2;
-    let other = server.sign(v2, 1, RECEIVED_AT)?;
-    let forged = ReceiptSigner::new(&OTHER_SECRET).sign(v1, 1, RECEIVED_AT)?;
+    let other = server.sign(v2, 3, RECEIVED_AT, &root)?;
+    let forged = ServerSigner::new(&OTHER_SECRET).sign(v1, 3, RECEIVED_AT, &root)?;
     let unknown = server.seal(ReceiptBody {
-        format: "pointage-receipt/2".into(),
+        format: "pointage-receipt/3".into(),
+        ..good.body.clone()
+    })?;
+    let headless = server.seal(ReceiptBody {
+        tree_size: None,
+        root_hash: None,
+        ..good.body.clone()
+    })?;
+    let before_log = server.seal(ReceiptBody {
+        format: "pointage-receipt/1".into(),
+        sequence: 1,
+        tree_size: None,
+        root_hash: None,
         ..good.body.clone()
     })?;
     let case = |name: &str,
@@ -61,15 +75,17 @@ pub fn write(e: &Election, v1: &SignedReturn, v2: &SignedReturn) -> Result<(), B
         json!({ "name": name, "description": description, "return": "pass_v1_clean", "receipt": receipt, "expect": expect })
     };
     pretty(
-        &root.join("receipts.json"),
+        &root_dir.join("receipts.json"),
         &json!({
             "server_key": server.public_key(),
             "cases": [
-                case("pass_receipt", "The server's receipt of pass_v1_clean, sequence 1.", &good, None),
-                case("fail_sequence_changed", "pass_receipt with its sequence changed to 2.", &moved, Some("bad_signature")),
+                case("pass_receipt", "The server's receipt of pass_v1_clean, leaf 3 of a log whose first 4 leaves have root 0707…07.", &good, None),
+                case("pass_receipt_before_the_log", "A receipt of format pointage-receipt/1 (before the log: no head), still read.", &before_log, None),
+                case("fail_sequence_changed", "pass_receipt with its leaf changed to 2.", &moved, Some("bad_signature")),
                 case("fail_other_return", "A genuine receipt, of pass_v2_correction.", &other, Some("other_return")),
                 case("fail_other_key", "pass_receipt signed by another key.", &forged, Some("bad_signature")),
-                case("fail_unknown_format", "A genuine signature over a receipt of format pointage-receipt/2.", &unknown, Some("unknown_format")),
+                case("fail_unknown_format", "A genuine signature over a receipt of format pointage-receipt/3.", &unknown, Some("unknown_format")),
+                case("fail_no_head", "A genuine signature over a pointage-receipt/2 without its tree_size and root_hash.", &headless, Some("unknown_format")),
             ],
         }),
     )?;
@@ -81,14 +97,20 @@ pub fn write(e: &Election, v1: &SignedReturn, v2: &SignedReturn) -> Result<(), B
         .map(|p| format!("{origin}/deposer#{p}"))
         .collect();
     pretty(
-        &root.join("handover.json"),
+        &root_dir.join("handover.json"),
         &json!({ "return": "pass_v2_correction", "parts": parts }),
     )?;
 
     // Public records: bureau 001's version 1, bureau 002's, then 001's code
     // reissued and its correction signed with the new key.
-    let dir = root.join("records");
+    let dir = root_dir.join("records");
     std::fs::create_dir_all(&dir)?;
+    for old in std::fs::read_dir(&dir)? {
+        let old = old?.path();
+        if old.extension().is_some_and(|e| e == "jsonl") {
+            std::fs::remove_file(old)?;
+        }
+    }
     let v1_002 = {
         let draft = ReturnDraft {
             tables: &[],
@@ -115,29 +137,69 @@ pub fn write(e: &Election, v1: &SignedReturn, v2: &SignedReturn) -> Result<(), B
         SignedReturn::sign(e, draft, &REISSUED_001, SIGNED_AT)?
     };
     let returns = [v1, &v1_002, &v2_new_key];
-    let keys = json!([
-        { "type": "device_key", "bureau": "001", "public_key": public_key_hex(&BUREAU_SECRET), "current": false, "enrolled_after": 0, "revoked_after": 2 },
-        { "type": "device_key", "bureau": "001", "public_key": public_key_hex(&REISSUED_001), "current": true, "enrolled_after": 2, "revoked_after": null },
-        { "type": "device_key", "bureau": "002", "public_key": public_key_hex(&SECRET_002), "current": true, "enrolled_after": 0, "revoked_after": null },
-    ]);
-    let mut lines = vec![
-        json!({ "type": "election", "hash": e.hash(), "definition": e }).to_string(),
-        json!({ "type": "server_key", "public_key": server.public_key() }).to_string(),
+    let ret = |r: &SignedReturn| serde_json::from_slice::<serde_json::Value>(&r.to_bytes());
+    let at = |n: u64| RECEIVED_AT + n;
+    let key = |bureau: &str, secret: &[u8; 32], n| Entry::Key {
+        at: at(n),
+        bureau: bureau.into(),
+        device_key: public_key_hex(secret),
+    };
+    let entries = vec![
+        Entry::Election {
+            at: at(0),
+            election_id: e.id().into(),
+            election_hash: e.hash().into(),
+            server_key: server.public_key(),
+        },
+        key("001", &BUREAU_SECRET, 1),
+        key("002", &SECRET_002, 2),
+        Entry::Return {
+            at: at(3),
+            ret: ret(v1)?,
+        },
+        Entry::Return {
+            at: at(4),
+            ret: ret(&v1_002)?,
+        },
+        Entry::Reissue {
+            at: at(5),
+            bureau: "001".into(),
+            revoked_key: Some(public_key_hex(&BUREAU_SECRET)),
+        },
+        key("001", &REISSUED_001, 6),
+        Entry::Return {
+            at: at(7),
+            ret: ret(&v2_new_key)?,
+        },
     ];
-    if let serde_json::Value::Array(ks) = keys {
-        lines.extend(ks.iter().map(|k| k.to_string()));
-    }
-    let head = lines.len();
-    for (n, r) in returns.iter().enumerate() {
-        let sequence = n as u64 + 1;
-        let receipt = server.sign(r, sequence, RECEIVED_AT + sequence)?;
-        let ret: serde_json::Value = serde_json::from_slice(&r.to_bytes())?;
-        lines.push(
-            json!({ "type": "return", "sequence": sequence, "return": ret, "receipt": receipt })
-                .to_string(),
-        );
-    }
-    let record = |lines: &[String]| lines.join("\n") + "\n";
+    // The record of these leaves, as a server signs it.
+    let record = |entries: &[Entry]| -> Result<Vec<String>, Box<dyn Error>> {
+        let mut tree = Tree::new();
+        let mut leaves = Vec::new();
+        for (i, entry) in entries.iter().enumerate() {
+            let bytes = entry.leaf_bytes()?;
+            tree.push(pointage_core::log::leaf_hash(&bytes));
+            leaves.push(String::from_utf8(RecordLine::leaf_line(i as u64, &bytes))?);
+        }
+        let root = tree.root(tree.len()).ok_or("no root")?;
+        let head = server.sign_head(TreeHead::new(
+            e.hash(),
+            tree.len(),
+            &root,
+            entries.last().map_or(0, Entry::at),
+        ))?;
+        let mut lines = vec![
+            serde_json::to_string(&RecordLine::Definition {
+                hash: e.hash().into(),
+                definition: serde_json::to_value(e)?,
+            })?,
+            serde_json::to_string(&RecordLine::Head(head))?,
+        ];
+        lines.extend(leaves);
+        Ok(lines)
+    };
+    let lines = record(&entries)?;
+    let join = |lines: &[String]| lines.join("\n") + "\n";
     let results = results::compute(e, returns.iter().map(|r| (r.id(), r.body())));
     pretty(&dir.join("results.json"), &serde_json::to_value(&results)?)?;
     let mut metas = Vec::new();
@@ -146,53 +208,98 @@ pub fn write(e: &Election, v1: &SignedReturn, v2: &SignedReturn) -> Result<(), B
                      expect: Option<&str>,
                      lines: &[String]|
      -> Result<(), Box<dyn Error>> {
-        std::fs::write(dir.join(format!("{name}.jsonl")), record(lines))?;
+        std::fs::write(dir.join(format!("{name}.jsonl")), join(lines))?;
         metas.push(json!({ "name": name, "description": description, "expect": expect }));
         Ok(())
     };
     write(
         "pass_record",
-        "Bureau 001's version 1, bureau 002's, then 001's correction signed with the key enrolled after its code was reissued (the old key revoked after receipt 2). Its results are results.json.",
+        "The log of 8 leaves: the opening, bureaux 001's and 002's keys, their versions 1, bureau 001's code reissued (its key revoked), its new key, and its correction signed with it. Its results are results.json.",
         None,
         &lines,
     )?;
+    // A leaf line's place: after the definition and the head.
+    let leaf = |i: usize| i + 2;
     let mut altered = lines.clone();
-    altered[head + 1] = altered[head + 1].replacen("\"blancs\":1", "\"blancs\":2", 1);
+    altered[leaf(4)] = altered[leaf(4)].replacen("\"blancs\":1", "\"blancs\":2", 1);
+    let mut moved = lines.clone();
+    moved.swap(leaf(3), leaf(4));
+    let renumber = |l: &mut String, from: usize, to: usize| {
+        *l = l.replacen(
+            &format!("\"index\":{from},"),
+            &format!("\"index\":{to},"),
+            1,
+        );
+    };
+    renumber(&mut moved[leaf(3)], 4, 3);
+    renumber(&mut moved[leaf(4)], 3, 4);
     write(
         "fail_return_altered",
-        "pass_record with bureau 002's blancs changed from 1 to 2.",
+        "pass_record with bureau 002's blancs changed from 1 to 2 (leaf 4): its signature fails, and so does the head's root.",
         Some("return_bad_signature"),
         &altered,
     )?;
+    write(
+        "fail_leaves_swapped",
+        "pass_record with leaves 3 and 4 swapped and renumbered: every leaf is there, in order, but not in the order the head was signed for.",
+        Some("head_root"),
+        &moved,
+    )?;
     let mut removed = lines.clone();
-    removed.remove(head + 1);
+    removed.remove(leaf(4));
     write(
         "fail_return_removed",
-        "pass_record without receipt 2 (bureau 002's return).",
-        Some("missing"),
+        "pass_record without leaf 4 (bureau 002's return).",
+        Some("leaf_order"),
         &removed,
     )?;
-    let mut receipt = lines.clone();
-    receipt[head] = receipt[head].replacen(
-        &format!("\"received_at\":{}", RECEIVED_AT + 1),
-        &format!("\"received_at\":{}", RECEIVED_AT + 2),
-        1,
-    );
+    let mut rewritten = entries.clone();
+    rewritten.remove(4);
     write(
-        "fail_receipt_altered",
-        "pass_record with receipt 1's received_at changed.",
-        Some("receipt"),
-        &receipt,
+        "fail_rewritten_without_head",
+        "The log rewritten without bureau 002's return, its leaves renumbered, under the head of the honest record: the head covers one leaf more than the record gives.",
+        Some("head_size"),
+        &{
+            let mut l = record(&rewritten)?;
+            l[1] = lines[1].clone();
+            l
+        },
     )?;
-    let mut late = lines.clone();
-    late[2] = late[2].replacen("\"revoked_after\":2", "\"revoked_after\":0", 1);
+    let mut shadow = entries.clone();
+    shadow.insert(4, key("001", &REISSUED_001, 4));
+    shadow.remove(7);
+    shadow.remove(6);
+    for (i, entry) in shadow.iter_mut().enumerate() {
+        if let Entry::Return { at: a, .. }
+        | Entry::Key { at: a, .. }
+        | Entry::Reissue { at: a, .. } = entry
+        {
+            *a = at(i as u64);
+        }
+    }
+    write(
+        "fail_shadow_key",
+        "A second key enrolled for bureau 001 (leaf 4) while its first was never revoked, and the correction signed with it: the record is signed, but its key history is not possible.",
+        Some("two_keys"),
+        &record(&shadow)?,
+    )?;
+    let mut late = entries.clone();
+    late.swap(3, 5);
+    for (i, entry) in late.iter_mut().enumerate() {
+        if let Entry::Return { at: a, .. }
+        | Entry::Key { at: a, .. }
+        | Entry::Reissue { at: a, .. } = entry
+        {
+            *a = at(i as u64);
+        }
+    }
     write(
         "fail_key_not_held",
-        "pass_record saying bureau 001's first key was revoked before its return was received.",
+        "pass_record with bureau 001's first key revoked before its version 1 was received (leaves 3 and 5 swapped, signed again).",
         Some("key_not_held"),
-        &late,
+        &record(&late)?,
     )?;
     pretty(&dir.join("records.json"), &json!(metas))?;
-    println!("other vectors written to {}", root.display());
+    println!("other vectors written to {}", root_dir.display());
     Ok(())
 }

@@ -290,6 +290,16 @@ impl SignedReturn {
         &self.id
     }
 
+    /// The id of the return whose canonical bytes are `bytes`, read
+    /// without decoding it or checking its signature (`None`: they are not
+    /// a canonical return's).
+    pub fn id_of(bytes: &[u8]) -> Option<String> {
+        let tail = bytes.len().checked_sub(130)?;
+        let signature = std::str::from_utf8(bytes.get(tail..bytes.len() - 2)?).ok()?;
+        let body = body_between(bytes, signature)?;
+        Some(hex::encode(Sha256::digest(body)))
+    }
+
     /// The code written on the paper PV: the id's first 50 bits in
     /// Crockford base 32, as two groups of five (`7KQ3M-9XD2B`).
     pub fn human_code(&self) -> String {

@@ -171,3 +171,10 @@ pub fn return_bytes(name: &str) -> &'static [u8] {
         .map(|(_, b)| *b)
         .expect("a return vector of that name")
 }
+
+/// The reference Merkle tree of RFC 6962's implementation, with its roots
+/// and proofs (RFC 9162 hashes the same way).
+pub const RFC6962: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/vectors/log/rfc6962.json"
+));
