@@ -4,7 +4,8 @@
 //! together are stored in one transaction (each in its own savepoint, so one
 //! refusal does not undo the others) and all answered once it is committed.
 
-use crate::db::{Db, DbError, IngestError, Stored, ToStore};
+use crate::db::{Db, DbError, IngestError, LeafHash, Stored, ToStore};
+use crate::log::Logs;
 use crate::system;
 use axum::body::Bytes;
 use pointage_core::{Election, SignedReturn};
@@ -26,10 +27,11 @@ pub struct Ingest {
 }
 
 impl Ingest {
-    /// Starts the writer task (on the current tokio runtime).
-    pub fn start(db: Db) -> Self {
+    /// Starts the writer task (on the current tokio runtime), which gives
+    /// this node's trees of the logs each leaf it stores.
+    pub fn start(db: Db, logs: Arc<Logs>) -> Self {
         let (jobs, rx) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(writer(db, rx));
+        tokio::spawn(writer(db, logs, rx));
         Self { jobs }
     }
 
@@ -58,7 +60,7 @@ impl Ingest {
     }
 }
 
-async fn writer(db: Db, mut rx: mpsc::Receiver<Job>) {
+async fn writer(db: Db, logs: Arc<Logs>, mut rx: mpsc::Receiver<Job>) {
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -67,6 +69,10 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
+        let elections: Vec<String> = batch
+            .iter()
+            .map(|j| j.work.election.id().to_owned())
+            .collect();
         let (work, replies): (Vec<_>, Vec<_>) =
             batch.into_iter().map(|j| (j.work, j.reply)).unzip();
         let outcome = db
@@ -74,6 +80,26 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Job>) {
             .await;
         match outcome {
             Ok(results) => {
+                // The new leaves, to this node's trees, before anyone is
+                // answered a receipt that names them.
+                let mut leaves: Vec<(&str, Vec<LeafHash>)> = Vec::new();
+                for (e, r) in elections.iter().zip(&results) {
+                    let Some(s) = r.as_ref().ok().filter(|s| s.new) else {
+                        continue;
+                    };
+                    let leaf = LeafHash {
+                        index: s.sequence,
+                        at: s.received_at,
+                        hash: s.leaf,
+                    };
+                    match leaves.iter_mut().find(|(id, _)| id == e) {
+                        Some((_, l)) => l.push(leaf),
+                        None => leaves.push((e, vec![leaf])),
+                    }
+                }
+                for (e, l) in &leaves {
+                    logs.stored(e, l).await;
+                }
                 for (reply, r) in replies.into_iter().zip(results) {
                     let _ = reply.send(r);
                 }

@@ -10,6 +10,7 @@ pub mod api;
 pub mod db;
 pub mod demo;
 pub mod ingest;
+pub mod log;
 pub mod rate_limit;
 pub mod results_page;
 pub mod serve;
@@ -34,6 +35,8 @@ pub struct AppState {
     pub db: Db,
     pub key: Arc<ServerKey>,
     pub ingest: ingest::Ingest,
+    /// Each election's log as a tree in memory: receipts, heads, proofs.
+    pub logs: Arc<log::Logs>,
     pub enroll_limit: Arc<rate_limit::RateLimiter>,
     /// Elections by id, read from the database on first use: an election is
     /// never changed once stored (a new definition is a new election), so a
@@ -90,8 +93,10 @@ impl AppState {
             .into_iter()
             .map(|e| (e.id().to_owned(), Arc::new(e)))
             .collect();
+        let logs = Arc::new(log::Logs::default());
         Ok(Self {
-            ingest: ingest::Ingest::start(db.clone()),
+            ingest: ingest::Ingest::start(db.clone(), logs.clone()),
+            logs,
             key: Arc::new(key),
             enroll_limit: Arc::new(rate_limit::RateLimiter::new(
                 ENROLL_ATTEMPTS_PER_MINUTE,
@@ -136,6 +141,27 @@ impl AppState {
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .insert(id.to_owned(), c);
+    }
+
+    /// The receipt of a return stored as leaf `sequence` of its election's
+    /// log at `received_at`: it names the tree that ends with it.
+    pub async fn receipt(
+        &self,
+        ret: &pointage_core::SignedReturn,
+        sequence: u64,
+        received_at: u64,
+    ) -> Result<pointage_core::Receipt, DbError> {
+        let election = &ret.body().election_id;
+        let root = self
+            .logs
+            .at_least(&self.db, election, sequence + 1)
+            .await?
+            .and_then(|held| held.root(sequence + 1))
+            .ok_or_else(|| DbError::Task(format!("leaf {sequence} of {election} is not stored")))?;
+        self.key
+            .signer
+            .sign(ret, sequence, received_at, &root)
+            .map_err(|e| DbError::Task(format!("a receipt cannot be signed: {e}")))
     }
 
     fn cached(&self, id: &str) -> Option<Arc<Election>> {

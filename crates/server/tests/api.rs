@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use pointage_core::Election;
+use pointage_core::log::{Entry, EntryKind, KeyHistory, RecordLine, SignedTreeHead, Tree};
 use pointage_core::signed_return::public_key_hex;
 use pointage_core::wire::{EnrollResponse, ErrorCode, SubmitResponse};
 use pointage_server::demo;
@@ -59,8 +60,35 @@ async fn a_key_enrolled_for_one_bureau_cannot_enroll_another() {
     assert_eq!(s.enroll(&s.code("DEMO-001"), &PHONE_1).await.status(), 200);
 }
 
+/// The record's lines, parsed as the verifier reads them.
+async fn record_lines(s: &Server, election: &str) -> Vec<RecordLine> {
+    let text = s
+        .client
+        .get(format!("{}/record?election={election}", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The leaves of a record, in order.
+fn entries(lines: &[RecordLine]) -> Vec<(u64, Entry)> {
+    lines
+        .iter()
+        .filter_map(|l| match l {
+            RecordLine::Leaf { index, entry } => Some((*index, entry.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
 #[tokio::test]
-async fn receipts_count_per_election_so_that_each_record_has_no_gap() {
+async fn each_election_has_a_log_of_its_own_numbered_without_a_gap() {
     let s = start().await;
     let mut info = demo::election().info();
     info.id = "autre-2027".into();
@@ -105,36 +133,60 @@ async fn receipts_count_per_election_so_that_each_record_has_no_gap() {
         let receipt = resp.json::<SubmitResponse>().await.unwrap().receipt;
         sequences.push(receipt.body.sequence);
     }
-    assert_eq!(sequences, [1, 1, 2]);
-    // Each election's record numbers its returns 1, 2, … with no gap.
-    for (election, expected) in [("demo-2027-t1", vec![1, 2]), ("autre-2027", vec![1])] {
-        let text = s
-            .client
-            .get(format!("{}/record?election={election}", s.base))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let seqs: Vec<u64> = text
-            .lines()
-            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-            .filter(|v| v["type"] == "return")
-            .map(|v| v["sequence"].as_u64().unwrap())
-            .collect();
-        assert_eq!(seqs, expected, "{election}");
+    // Demo: 0 opened, 1 and 2 its keys, then 3 and 4; the other: 0, 1
+    // its key, 2.
+    assert_eq!(sequences, [3, 2, 4]);
+    for (election, kinds) in [
+        (
+            "demo-2027-t1",
+            vec![
+                EntryKind::Election,
+                EntryKind::Key,
+                EntryKind::Key,
+                EntryKind::Return,
+                EntryKind::Return,
+            ],
+        ),
+        (
+            "autre-2027",
+            vec![EntryKind::Election, EntryKind::Key, EntryKind::Return],
+        ),
+    ] {
+        let lines = record_lines(&s, election).await;
+        let leaves = entries(&lines);
+        let indices: Vec<u64> = leaves.iter().map(|(i, _)| *i).collect();
+        assert_eq!(
+            indices,
+            (0..kinds.len() as u64).collect::<Vec<_>>(),
+            "{election}"
+        );
+        assert_eq!(
+            leaves.iter().map(|(_, e)| e.kind()).collect::<Vec<_>>(),
+            kinds,
+            "{election}"
+        );
+        let RecordLine::Head(head) = &lines[1] else {
+            panic!("the second line is the head: {:?}", lines[1]);
+        };
+        assert_eq!(head.head.tree_size, kinds.len() as u64);
+        head.verify(&s.key).unwrap();
+        // Its root is the leaves', as anyone recomputes it.
+        let mut tree = Tree::new();
+        for (_, e) in &leaves {
+            tree.push(e.leaf_hash().unwrap());
+        }
+        assert_eq!(head.head.root(), tree.root(tree.len()));
     }
 }
 
 #[tokio::test]
-async fn the_record_says_when_each_key_held_its_bureau() {
+async fn the_log_lists_each_key_enrolled_and_revoked_in_order() {
     let s = start().await;
     let old = s.enrolled(&s.code("DEMO-001"), &PHONE_1).await;
     let v1 = sign(&old.election, "DEMO-001", [40, 30, 20, 10], &PHONE_1, None);
     assert_eq!(s.submit(v1.to_bytes()).await.status(), 201);
     // Another bureau's return, then the code is reissued: the old key is
-    // revoked after receipt 2.
+    // revoked by a reissue leaf, the new one enrolled after it.
     let other = s.enrolled(&s.code("DEMO-002"), &[13; 32]).await;
     let r = sign(
         &other.election,
@@ -155,33 +207,60 @@ async fn the_record_says_when_each_key_held_its_bureau() {
     );
     assert_eq!(s.submit(v2.to_bytes()).await.status(), 201);
 
-    let text = s.record().await;
-    let lines: Vec<serde_json::Value> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
+    let leaves = entries(&record_lines(&s, "demo-2027-t1").await);
+    let (k1, k2) = (public_key_hex(&PHONE_1), public_key_hex(&PHONE_2));
+    let said: Vec<String> = leaves
+        .iter()
+        .map(|(_, e)| match e {
+            Entry::Election { .. } => "opened".into(),
+            Entry::Key {
+                bureau, device_key, ..
+            } => format!("key {bureau} {}", &device_key[..4]),
+            Entry::Reissue {
+                bureau,
+                revoked_key,
+                ..
+            } => {
+                format!(
+                    "reissue {bureau} {}",
+                    revoked_key.as_deref().map_or("-", |k| &k[..4])
+                )
+            }
+            Entry::Return { ret, .. } => {
+                format!("return {}", ret["body"]["bureau"].as_str().unwrap())
+            }
+            Entry::Closed { .. } => "closed".into(),
+        })
         .collect();
-    let key_line = |key: &str| {
-        lines
-            .iter()
-            .find(|l| l["type"] == "device_key" && l["public_key"] == key)
-            .unwrap()
-            .clone()
-    };
-    let old_line = key_line(&public_key_hex(&PHONE_1));
-    assert_eq!(old_line["current"], false);
-    assert_eq!(old_line["enrolled_after"], 0);
-    assert_eq!(old_line["revoked_after"], 2);
-    let new_line = key_line(&public_key_hex(&PHONE_2));
-    assert_eq!(new_line["current"], true);
-    assert_eq!(new_line["enrolled_after"], 2);
-    assert!(new_line["revoked_after"].is_null());
-    // Each return was received while its key held the bureau.
-    for l in lines.iter().filter(|l| l["type"] == "return") {
-        let seq = l["sequence"].as_u64().unwrap();
-        let k = key_line(l["return"]["body"]["device_key"].as_str().unwrap());
-        assert!(seq > k["enrolled_after"].as_u64().unwrap(), "{l}");
-        assert!(k["revoked_after"].as_u64().is_none_or(|r| seq <= r), "{l}");
+    assert_eq!(
+        said,
+        [
+            "opened".to_owned(),
+            format!("key DEMO-001 {}", &k1[..4]),
+            "return DEMO-001".into(),
+            format!("key DEMO-002 {}", &public_key_hex(&[13; 32])[..4]),
+            "return DEMO-002".into(),
+            format!("reissue DEMO-001 {}", &k1[..4]),
+            format!("key DEMO-001 {}", &k2[..4]),
+            "return DEMO-001".into(),
+        ]
+    );
+    // Core's key history holds each return to the key that held its bureau.
+    let mut keys = KeyHistory::new();
+    for (i, e) in &leaves {
+        keys.apply(*i, e).unwrap();
+        if let Entry::Return { ret, .. } = e {
+            let b = &ret["body"];
+            let held = keys.current(b["bureau"].as_str().unwrap()).unwrap();
+            assert_eq!(held.key, b["device_key"].as_str().unwrap());
+        }
     }
+    let spans = keys.spans("DEMO-001");
+    assert_eq!(
+        (spans[0].key.as_str(), spans[0].until),
+        (k1.as_str(), Some(5))
+    );
+    assert_eq!((spans[1].key.as_str(), spans[1].from), (k2.as_str(), 6));
 }
 
 #[tokio::test]
@@ -237,7 +316,17 @@ async fn a_return_is_stored_once_and_answered_with_a_verifiable_receipt() {
     assert_eq!(first.status(), 201);
     let first: SubmitResponse = first.json().await.unwrap();
     first.receipt.verify(&enrolled.server_key, r.id()).unwrap();
-    assert_eq!(first.receipt.body.sequence, 1);
+    // Leaf 2, after the election's opening and the phone's key; the tree
+    // it names ends with it, and the log's head is that tree.
+    assert_eq!(first.receipt.body.sequence, 2);
+    assert_eq!(first.receipt.body.tree_size, Some(3));
+    let head: SignedTreeHead = s.get_json("log").await;
+    assert_eq!(head.head.tree_size, 3);
+    assert_eq!(
+        Some(head.head.root_hash.clone()),
+        first.receipt.body.root_hash
+    );
+    assert_eq!(head.head.timestamp, first.receipt.body.received_at);
 
     let again = s.submit(r.to_bytes()).await;
     assert_eq!(again.status(), 200);

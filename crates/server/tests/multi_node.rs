@@ -15,9 +15,10 @@
 mod common;
 
 use common::sign;
+use pointage_core::log::{Entry, RecordLine, Tree};
 use pointage_core::signed_return::public_key_hex;
 use pointage_core::wire::{ApiErrorBody, ErrorCode};
-use pointage_core::{Bureau, Election, ElectionInfo, Mode};
+use pointage_core::{Bureau, Election, ElectionInfo, Mode, SignedReturn};
 use pointage_server::db::Db;
 use pointage_server::demo;
 use std::collections::{BTreeMap, BTreeSet};
@@ -245,31 +246,48 @@ async fn three_nodes_on_one_database_store_each_return_once_and_answer_alike() {
     nodes[2] = Node::start(&url, tmp.path(), 2);
     let bases: Vec<String> = nodes.iter().map(|n| n.base.clone()).collect();
 
-    // The record, from each node: every acknowledged return once, with the
-    // receipt its senders got, numbered 1, 2, 3… without a gap.
+    // The record, from each node: the same log, every leaf numbered 0, 1,
+    // 2… without a gap; every acknowledged return once, at the leaf its
+    // receipt names, in the tree its receipt names.
     let mut records = BTreeSet::new();
     for base in &bases {
         let text = get(&client, format!("{base}/record")).await;
         let mut seen = BTreeMap::new();
-        let mut sequences = Vec::new();
+        let mut tree = Tree::new();
+        let mut head = None;
         for line in text.lines() {
-            let l: serde_json::Value = serde_json::from_str(line).unwrap();
-            if l["type"] != "return" {
-                continue;
+            match serde_json::from_str::<RecordLine>(line).unwrap() {
+                RecordLine::Head(h) => head = Some(h),
+                RecordLine::Leaf { index, entry } => {
+                    assert_eq!(index, tree.len(), "leaves in order, without a gap");
+                    tree.push(entry.leaf_hash().unwrap());
+                    if let Entry::Return { ret, .. } = &entry {
+                        let bytes = pointage_core::canonical::encode(ret).unwrap();
+                        let id = SignedReturn::id_of(&bytes).unwrap();
+                        assert!(
+                            seen.insert(id.clone(), index).is_none(),
+                            "{id} twice in the record"
+                        );
+                    }
+                }
+                RecordLine::Definition { .. } => {}
             }
-            let id = l["receipt"]["body"]["return_id"]
-                .as_str()
-                .unwrap()
-                .to_owned();
-            sequences.push(l["sequence"].as_u64().unwrap());
-            assert!(
-                seen.insert(id.clone(), l["receipt"].clone()).is_none(),
-                "{id} twice in the record"
-            );
         }
-        assert_eq!(seen, receipts, "the record is what the senders were told");
-        let expected: Vec<u64> = (1..=(RETURNS + RIVALS) as u64).collect();
-        assert_eq!(sequences, expected);
+        let head = head.unwrap();
+        assert_eq!(head.head.tree_size, tree.len());
+        assert_eq!(head.head.root(), tree.root(tree.len()));
+        assert_eq!(
+            seen.len(),
+            receipts.len(),
+            "the record is what the senders were told"
+        );
+        for (id, receipt) in &receipts {
+            let index = seen[id];
+            let body = &receipt["body"];
+            assert_eq!(body["sequence"].as_u64(), Some(index), "{id}");
+            let root = tree.root(index + 1).map(hex::encode);
+            assert_eq!(body["root_hash"].as_str(), root.as_deref(), "{id}");
+        }
         records.insert(text);
     }
     assert_eq!(records.len(), 1, "every node publishes the same record");

@@ -32,6 +32,10 @@ fn every_api_route_is_documented_with_its_schemas() {
         "/api/v1/returns",
         "/api/v1/results",
         "/api/v1/record",
+        "/api/v1/log",
+        "/api/v1/log/consistency",
+        "/api/v1/log/inclusion",
+        "/api/v1/log/bureau",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} is not documented");
     }

@@ -65,9 +65,10 @@ async fn a_phone_gets_back_its_bureaus_versions_and_receipts_and_no_one_else_doe
     .unwrap();
     let ids: Vec<&str> = checked.iter().map(|(r, _)| r.id()).collect();
     assert_eq!(ids, vec![v1.id(), v2.id()]);
-    // The receipts are the ones the sends got: sequences 1 and 3.
+    // The receipts are the ones the sends got: leaves 3 and 5 (after the
+    // opening and the two keys, and the other bureau's return at 4).
     let seqs: Vec<u64> = checked.iter().map(|(_, r)| r.body.sequence).collect();
-    assert_eq!(seqs, vec![1, 3]);
+    assert_eq!(seqs, vec![3, 5]);
     // The phone refuses what is not its own: here, with another phone's key.
     assert!(
         check_recovered(

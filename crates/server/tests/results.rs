@@ -5,10 +5,11 @@
 // A panic is how a test fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use pointage_core::log::{Entry, RecordLine, Tree};
 use pointage_core::signed_return::human_code;
 use pointage_core::signed_return::public_key_hex;
 use pointage_core::wire::{BureauCounts, BureauPage};
-use pointage_core::{Election, Receipt, SignedReturn};
+use pointage_core::{Election, SignedReturn};
 
 mod common;
 
@@ -139,23 +140,35 @@ async fn the_public_record_lets_anyone_recompute_the_results() {
     s.submit(v2.to_bytes()).await;
 
     let text = s.record().await;
-    let lines: Vec<serde_json::Value> = text
+    let lines: Vec<RecordLine> = text
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     // Recompute from the record alone, verifying every signature with core.
-    let election: Election = serde_json::from_value(lines[0]["definition"].clone()).unwrap();
-    assert_eq!(lines[0]["hash"], election.hash());
-    assert_eq!(lines[1]["public_key"], enrolled.server_key);
-    assert_eq!(lines[2]["public_key"], public_key_hex(&PHONE_1));
+    let RecordLine::Definition { hash, definition } = &lines[0] else {
+        panic!("the definition first: {:?}", lines[0]);
+    };
+    let election: Election = serde_json::from_value(definition.clone()).unwrap();
+    assert_eq!(*hash, election.hash());
+    let RecordLine::Head(head) = &lines[1] else {
+        panic!("then the head: {:?}", lines[1]);
+    };
+    head.verify(&enrolled.server_key).unwrap();
     let mut accepted = Vec::new();
-    for l in lines.iter().filter(|l| l["type"] == "return") {
-        let bytes = pointage_core::canonical::encode(&l["return"]).unwrap();
-        let ret = SignedReturn::from_bytes(&bytes).unwrap();
-        let receipt: Receipt = serde_json::from_value(l["receipt"].clone()).unwrap();
-        receipt.verify(&enrolled.server_key, ret.id()).unwrap();
-        accepted.push(ret);
+    let mut tree = Tree::new();
+    for l in &lines[2..] {
+        let RecordLine::Leaf { entry, .. } = l else {
+            panic!("then the leaves: {l:?}");
+        };
+        tree.push(entry.leaf_hash().unwrap());
+        match entry {
+            Entry::Election { server_key, .. } => assert_eq!(*server_key, enrolled.server_key),
+            Entry::Key { device_key, .. } => assert_eq!(*device_key, public_key_hex(&PHONE_1)),
+            Entry::Return { .. } => accepted.push(entry.signed_return().unwrap().unwrap()),
+            other => panic!("{other:?}"),
+        }
     }
+    assert_eq!(head.head.root(), tree.root(tree.len()));
     assert_eq!(accepted.len(), 2);
     let mut recomputed =
         pointage_core::results::compute(&election, accepted.iter().map(|r| (r.id(), r.body())));
@@ -197,22 +210,28 @@ async fn the_record_streams_every_version_across_batches_in_order() {
         prev = Some(r);
     }
     let text = s.record().await;
-    let sequences: Vec<u64> = text
+    let leaves: Vec<(u64, String)> = text
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .filter(|l| l["type"] == "return")
-        .map(|l| l["sequence"].as_u64().unwrap())
+        .filter(|l| l["type"] == "leaf")
+        .map(|l| {
+            (
+                l["index"].as_u64().unwrap(),
+                l["entry"]["type"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
-    assert_eq!(sequences.len(), n);
-    assert!(
-        sequences.windows(2).all(|w| w[0] < w[1]),
-        "in order, none twice"
+    // The opening, the 13 keys, then every version.
+    assert_eq!(leaves.len(), 1 + 13 + n);
+    assert_eq!(
+        leaves.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+        (0..leaves.len() as u64).collect::<Vec<_>>(),
+        "in order, none twice, no gap"
     );
+    assert_eq!(leaves.iter().filter(|(_, t)| t == "return").count(), n);
     let last = text.lines().last().unwrap();
-    assert!(
-        last.contains(prev.unwrap().id()),
-        "ends with the latest version"
-    );
+    let latest = String::from_utf8(prev.unwrap().to_bytes()).unwrap();
+    assert!(last.contains(&latest), "ends with the latest version");
 }
 
 #[tokio::test]

@@ -55,15 +55,16 @@ async fn a_batch_is_stored_as_if_each_return_came_alone_in_its_order() {
         .iter()
         .map(|r| r.as_ref().ok().map(|s| (s.sequence, s.new)))
         .collect();
+    // Leaves 0 to 2 are the opening and the two keys.
     assert_eq!(
         stored,
         vec![
-            Some((1, true)),
-            Some((1, false)),
-            None,
-            None,
-            Some((2, true)),
             Some((3, true)),
+            Some((3, false)),
+            None,
+            None,
+            Some((4, true)),
+            Some((5, true)),
         ]
     );
     assert!(matches!(
@@ -86,7 +87,19 @@ async fn a_batch_is_stored_as_if_each_return_came_alone_in_its_order() {
             (s.sequence, s.received_at, s.new)
         })
         .collect();
-    assert_eq!(again, vec![(3, 1_000, false), (2, 1_000, false)]);
+    assert_eq!(again, vec![(5, 1_000, false), (4, 1_000, false)]);
+    // The leaves follow on, every one's hash the one anyone recomputes.
+    let hashes = db.leaf_hashes(e.id(), 0).unwrap();
+    assert_eq!(
+        hashes.iter().map(|l| l.index).collect::<Vec<_>>(),
+        (0..6).collect::<Vec<_>>()
+    );
+    for l in db.leaves(e.id(), 0, 6, 100).unwrap() {
+        assert_eq!(
+            pointage_core::log::leaf_hash(&l.bytes),
+            hashes[l.index as usize].hash
+        );
+    }
     assert_eq!(db.return_count(e.id()).unwrap(), 3);
     let versions: Vec<u32> = db
         .versions_of(e.id(), "DEMO-001")

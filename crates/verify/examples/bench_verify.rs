@@ -1,16 +1,16 @@
 //! `cargo run --profile server -p pointage-verify --example bench_verify`:
-//! the verifier on a national election's record, 70,000 bureaux each with a
-//! signed return and its receipt, made here as the server makes them
+//! the verifier on a national election's record, 70,000 bureaux each with
+//! its key and a signed return, the log made here as the server makes it
 //! (docs/return-format.md, section 7). Prints the time of `verify` alone,
 //! best and median of three runs, against the 5 s goal.
 
+use pointage_core::log::{Entry, RecordLine, Tree, TreeHead, leaf_hash, return_entry_bytes};
 use pointage_core::signed_return::public_key_hex;
 use pointage_core::{
     Bureau, Candidate, DoubleEntry, Election, ElectionInfo, Members, Mode, ProcesVerbal,
-    ReceiptSigner, ReturnDraft, SignedReturn,
+    ReturnDraft, ServerSigner, SignedReturn,
 };
 use rayon::prelude::*;
-use serde_json::json;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::time::Instant;
@@ -84,7 +84,7 @@ fn pv(seed: usize) -> ProcesVerbal {
 }
 
 fn record(e: &Election) -> String {
-    let server = ReceiptSigner::new(&[3; 32]);
+    let server = ServerSigner::new(&[3; 32]);
     let returns: Vec<(String, SignedReturn)> = (0..BUREAUX)
         .into_par_iter()
         .map(|i| {
@@ -107,26 +107,60 @@ fn record(e: &Election) -> String {
             (bureau, r)
         })
         .collect();
-    let mut text = String::new();
-    let mut line = |v: serde_json::Value| {
-        let _ = writeln!(text, "{v}");
-    };
-    line(json!({ "type": "election", "hash": e.hash(), "definition": e }));
-    line(json!({ "type": "server_key", "public_key": server.public_key() }));
-    for (i, (bureau, _)) in returns.iter().enumerate() {
-        line(json!({
-            "type": "device_key", "bureau": bureau, "public_key": public_key_hex(&secret(i)),
-            "current": true, "enrolled_after": 0, "revoked_after": null,
-        }));
+    // The log as a server writes it: the opening, every key, every return.
+    let at = 1_800_000_000_000;
+    let mut entries = vec![Entry::Election {
+        at,
+        election_id: e.id().into(),
+        election_hash: e.hash().into(),
+        server_key: server.public_key(),
+    }];
+    entries.extend(
+        returns
+            .iter()
+            .enumerate()
+            .map(|(i, (bureau, _))| Entry::Key {
+                at,
+                bureau: bureau.clone(),
+                device_key: public_key_hex(&secret(i)),
+            }),
+    );
+    let leaves: Vec<Vec<u8>> = entries
+        .iter()
+        .map(|en| en.leaf_bytes().unwrap_or_else(|e| fail(&e.to_string())))
+        .chain(
+            returns
+                .iter()
+                .map(|(_, r)| return_entry_bytes(at, &r.to_bytes())),
+        )
+        .collect();
+    let mut tree = Tree::new();
+    for l in &leaves {
+        tree.push(leaf_hash(l));
     }
-    for (n, (_, r)) in returns.iter().enumerate() {
-        let sequence = n as u64 + 1;
-        let receipt = server
-            .sign(r, sequence, 1_800_000_000_000 + sequence)
-            .unwrap_or_else(|e| fail(&e.to_string()));
-        let ret: serde_json::Value =
-            serde_json::from_slice(&r.to_bytes()).unwrap_or_else(|e| fail(&e.to_string()));
-        line(json!({ "type": "return", "sequence": sequence, "return": ret, "receipt": receipt }));
+    let root = tree.root(tree.len()).unwrap_or_else(|| fail("no root"));
+    let head = server
+        .sign_head(TreeHead::new(e.hash(), tree.len(), &root, at))
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    let mut text = String::new();
+    for line in [
+        RecordLine::Definition {
+            hash: e.hash().into(),
+            definition: serde_json::to_value(e).unwrap_or_else(|e| fail(&e.to_string())),
+        },
+        RecordLine::Head(head),
+    ] {
+        let _ = writeln!(
+            text,
+            "{}",
+            serde_json::to_string(&line).unwrap_or_else(|e| fail(&e.to_string()))
+        );
+    }
+    for (i, l) in leaves.iter().enumerate() {
+        text.push_str(&String::from_utf8_lossy(&RecordLine::leaf_line(
+            i as u64, l,
+        )));
+        text.push('\n');
     }
     text
 }

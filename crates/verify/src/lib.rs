@@ -1,88 +1,36 @@
-//! `pointage-verify`: checks a Pointage public record (docs/return-format.md,
-//! section 7) as an outsider would, and recomputes the results.
+//! `pointage-verify`: checks a Pointage public record (docs/return-format.md
+//! §7) as an outsider would, and recomputes the results.
 //!
-//! Every return's signature and its receipt's (the costly part, on every
-//! core), the receipts' sequence with no gap, the key each return was signed
-//! with against the bureau's key history, every rule and version chain, in
-//! the order the server received them; then the results from the accepted
-//! returns, compared figure by figure with the published ones. Every
-//! discrepancy is named, by bureau where it has one.
+//! The record is an append-only Merkle log: its leaves must give the root
+//! of the head the server signed, numbered 0, 1, 2… with times that never
+//! go back. Then, in order: the opening names the election and the key
+//! that signs; each bureau's keys follow the key history's rules (one key
+//! at a time, one bureau per key, a reissue revokes the key that held); each
+//! return is signed by the key that held its bureau when it was received,
+//! breaks no rule and extends its bureau's chain of versions; nothing
+//! follows the closing. The results are recomputed from the returns and
+//! compared figure by figure with the published ones. What someone holds
+//! (a receipt, heads a watcher kept) is checked against the record: a
+//! record rewritten whole is consistent in itself, and only what was
+//! signed before shows it. Every discrepancy is named, by bureau where it
+//! has one.
 
+pub mod net;
+pub mod read;
 pub mod report;
+pub mod watch;
 
+use pointage_core::log::{
+    Entry, Hash, KeyChange, KeyError, KeyHistory, ProofError, SignedTreeHead, Tree,
+};
 use pointage_core::results::{self, Results};
 use pointage_core::signature::{Ed25519, SignatureCheck, Verdict, Verifier};
 use pointage_core::signed_return::human_code;
 use pointage_core::wire::BureauStatus;
 use pointage_core::{Election, Receipt, SignedReturn, VerifyError};
 use rayon::prelude::*;
-use serde::Deserialize;
+use read::{Read, ReadLeaf};
 use std::collections::BTreeMap;
-
-/// One line of the record.
-#[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum Line {
-    Election {
-        hash: String,
-        definition: serde_json::Value,
-    },
-    ServerKey {
-        public_key: String,
-    },
-    DeviceKey {
-        bureau: String,
-        public_key: String,
-        enrolled_after: u64,
-        revoked_after: Option<u64>,
-    },
-    /// The election is closed: the record ends with receipt
-    /// `last_sequence` and is final.
-    Closed {
-        closed_at: u64,
-        last_sequence: u64,
-    },
-}
-
-/// A return line. Read on its own, not through [`Line`]'s tag, so that the
-/// return keeps its bytes as written.
-#[derive(Deserialize)]
-struct ReturnLine {
-    #[serde(rename = "type")]
-    kind: String,
-    sequence: u64,
-    /// As written: the bytes the bureau signed, when the record keeps them
-    /// canonical as the server writes it.
-    #[serde(rename = "return")]
-    ret: Box<serde_json::value::RawValue>,
-    receipt: Receipt,
-}
-
-enum Parsed {
-    Return(ReturnLine),
-    Other(Line),
-}
-
-fn parse(line: &str) -> Option<Parsed> {
-    match serde_json::from_str::<ReturnLine>(line) {
-        Ok(r) if r.kind == "return" => Some(Parsed::Return(r)),
-        _ => serde_json::from_str::<Line>(line).ok().map(Parsed::Other),
-    }
-}
-
-/// When a key held its bureau, in the election's receipt sequence.
-#[derive(Clone, Debug)]
-struct Held {
-    public_key: String,
-    after: u64,
-    until: Option<u64>,
-}
-
-impl Held {
-    fn at(&self, sequence: u64) -> bool {
-        self.after < sequence && self.until.is_none_or(|b| sequence <= b)
-    }
-}
 
 /// What does not hold in a record.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,36 +41,69 @@ pub enum Problem {
         line: usize,
         bureau: Option<String>,
     },
-    /// The record does not start with the election and the server key.
-    NoElection,
-    NoServerKey,
+    /// The record has no definition line, or no head line.
+    NoDefinition,
+    NoHead,
+    /// A line of a kind the record has once (the definition, the head) is
+    /// there again, at line `line`.
+    Twice {
+        line: usize,
+    },
     /// The definition does not give the hash the record names.
     ElectionHash,
-    /// Receipts `from` to `to` are missing: returns were removed.
-    Missing {
-        from: u64,
-        to: u64,
+    /// The definition is not a valid election: what core refuses, or what
+    /// it cannot read at all (`None`).
+    Definition {
+        error: Option<pointage_core::ElectionError>,
     },
-    /// A return line out of the receipts' order, or given twice.
-    OutOfOrder {
-        sequence: u64,
+    /// Leaf lines not numbered 0, 1, 2… in order: `index` where `expected`
+    /// was due.
+    LeafOrder {
+        index: u64,
+        expected: u64,
     },
-    /// A return received after the election was closed (its record ends
-    /// with receipt `last`).
+    /// The head is for another number of leaves than the record gives.
+    HeadSize {
+        head: u64,
+        leaves: u64,
+    },
+    /// The leaves do not give the head's root: one was changed, removed
+    /// or moved after the server signed it.
+    HeadRoot,
+    /// The head is not signed by the server key.
+    HeadSignature,
+    /// The key the record's opening names is not the one given to check
+    /// it against (`--server-key`).
+    ServerKey {
+        record: String,
+        pinned: String,
+    },
+    /// Leaf 0 is not the opening of this election, or an opening is found
+    /// at another leaf.
+    Opening {
+        index: u64,
+    },
+    /// Leaf `index` is older than the leaf before it.
+    TimeBack {
+        index: u64,
+    },
+    /// A leaf after the closing.
     AfterClosure {
-        sequence: u64,
-        last: u64,
+        index: u64,
     },
+    /// A key or reissue leaf for a bureau the election does not have.
+    UnknownBureau {
+        bureau: String,
+        index: u64,
+    },
+    /// A key leaf breaks the key history's rules: a shadow key, a key
+    /// reused, a reissue revoking another key.
+    Keys(KeyError),
     /// The return is not what its bureau signed, or breaks the spec.
     Return {
         bureau: Option<String>,
         sequence: u64,
         error: VerifyError,
-    },
-    /// The receipt is not the server's for this return.
-    Receipt {
-        bureau: String,
-        sequence: u64,
     },
     /// The key was not the bureau's when this return was received.
     KeyNotHeld {
@@ -142,6 +123,24 @@ pub enum Problem {
         published: String,
         recomputed: String,
     },
+    /// A receipt someone holds is not the server's (`--receipt`).
+    ReceiptNotSigned {
+        bureau: String,
+        version: u32,
+    },
+    /// A genuine receipt the record contradicts: its return is not at its
+    /// leaf, or the tree it names is not the record's first leaves. The
+    /// record was rewritten after the receipt was given.
+    ReceiptContradicted {
+        bureau: String,
+        version: u32,
+        sequence: u64,
+    },
+    /// A head someone holds (a watcher's, a phone's) that is the server's
+    /// but not the record's tree of that size: two histories.
+    HeadContradicted {
+        size: u64,
+    },
 }
 
 /// A figure of the published results.
@@ -159,18 +158,37 @@ pub enum Figure {
     Turnout,
 }
 
+/// A version of a bureau's return signed by another key than the version
+/// it replaces: after a re-keying, the one a report must name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OtherKeyVersion {
+    pub bureau: String,
+    pub version: u32,
+    pub sequence: u64,
+}
+
 /// What the check found.
 #[derive(Debug)]
 pub struct Report {
     pub election: Option<Election>,
-    /// Return lines read, and accepted.
+    /// The head the record is as of.
+    pub head: Option<SignedTreeHead>,
+    /// Leaves read; return leaves read, and accepted.
+    pub leaves: u64,
     pub returns: usize,
     pub accepted: usize,
     pub problems: Vec<Problem>,
+    /// Every change of a bureau's key (reissues, keys enrolled after one).
+    pub rekeyed: Vec<KeyChange>,
+    /// Every version signed by another key than the one it replaces.
+    pub other_key_versions: Vec<OtherKeyVersion>,
     /// The results recomputed from the accepted returns.
     pub results: Option<Results>,
     /// Whether published results were compared.
     pub compared: bool,
+    /// Receipts and heads held by others, checked against the record.
+    pub receipts_checked: usize,
+    pub heads_checked: usize,
     /// When the election was closed (ms since 1970), if the record says it
     /// is final.
     pub closed_at: Option<u64>,
@@ -191,14 +209,26 @@ pub struct Published {
     pub bureaux: Option<Vec<BureauStatus>>,
 }
 
+/// What else the record is checked against: the key it must be signed
+/// with, and what others hold that the server signed.
+#[derive(Clone, Debug, Default)]
+pub struct Held {
+    /// `--server-key`: the record must be signed by this key.
+    pub server_key: Option<String>,
+    /// Receipts the server gave (a bureau's, a délégué's copy).
+    pub receipts: Vec<Receipt>,
+    /// Heads the server signed (a watcher's, a phone's).
+    pub heads: Vec<SignedTreeHead>,
+}
+
 /// The bureau a damaged line still names, if any.
 fn bureau_named(line: &str) -> Option<String> {
     let rest = &line[line.find("\"bureau\":\"")? + 10..];
     Some(rest[..rest.find('"')?].to_owned())
 }
 
-/// Ed25519 with the server's key decompressed once: every receipt of the
-/// record is signed by it. Any other key is checked as core does.
+/// Ed25519 with the server's key decompressed once: it signs the head and
+/// every receipt held. Any other key is checked as core does.
 struct ServerKeyOnce {
     key: [u8; 32],
     decompressed: Option<ed25519_dalek::VerifyingKey>,
@@ -207,13 +237,7 @@ struct ServerKeyOnce {
 impl ServerKeyOnce {
     fn new(hex_key: &str) -> Self {
         let mut key = [0u8; 32];
-        let parsed = (0..32).all(|i| {
-            hex_key
-                .get(2 * i..2 * i + 2)
-                .and_then(|b| u8::from_str_radix(b, 16).ok())
-                .map(|b| key[i] = b)
-                .is_some()
-        });
+        let parsed = hex_key.len() == 64 && hex::decode_to_slice(hex_key, &mut key).is_ok();
         let decompressed = parsed
             .then(|| ed25519_dalek::VerifyingKey::from_bytes(&key).ok())
             .flatten()
@@ -237,199 +261,253 @@ impl Verifier for ServerKeyOnce {
     }
 }
 
-/// A return as the record gives it: its bytes as they are when they are
-/// canonical (as the server writes them), else re-encoded canonically
-/// (section 7), then verified.
-fn read_return(text: &str) -> Result<SignedReturn, VerifyError> {
-    match SignedReturn::from_bytes(text.as_bytes()) {
-        Err(VerifyError::Encoding(_)) => {
-            let value: serde_json::Value = serde_json::from_str(text).map_err(|_| {
-                VerifyError::Encoding(pointage_core::canonical::CanonicalError::NotCanonical)
-            })?;
-            SignedReturn::from_bytes(&pointage_core::canonical::encode(&value)?)
-        }
-        other => other,
-    }
-}
-
-/// A return line, read and checked on its own (in parallel with the others).
-struct Read {
-    sequence: u64,
-    receipt: Receipt,
-    ret: Result<SignedReturn, (Option<String>, VerifyError)>,
-    receipt_holds: bool,
+/// A return leaf, checked on its own (in parallel with the others).
+struct CheckedReturn {
+    ret: Result<SignedReturn, VerifyError>,
 }
 
 /// Checks the record `text` (JSON lines) and recomputes its results; when
 /// `published` is given, compares them figure by figure.
 pub fn verify(text: &str, published: Option<&Published>) -> Report {
+    verify_held(text, published, &Held::default())
+}
+
+/// [`verify`], and what others hold checked against the record.
+pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Report {
     let mut problems = Vec::new();
     let raw_lines: Vec<&str> = text.lines().collect();
-    let lines: Vec<(usize, &str, Option<Parsed>)> = raw_lines
+    let lines: Vec<(usize, &str, Option<Read>)> = raw_lines
         .par_iter()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(n, l)| (n + 1, *l, parse(l)))
+        .map(|(n, l)| (n + 1, *l, read::line(l)))
         .collect();
-    let mut election = None;
-    let mut server_key = None;
-    let mut keys: BTreeMap<String, Vec<Held>> = BTreeMap::new();
-    let mut raw = Vec::new();
-    let mut closed = None;
+    let mut definition = None;
+    let mut head = None;
+    let mut leaves: Vec<ReadLeaf> = Vec::with_capacity(lines.len());
     for (n, text, line) in lines {
-        let unreadable = || Problem::Unreadable {
-            line: n,
-            bureau: bureau_named(text),
-        };
         match line {
-            None => problems.push(unreadable()),
-            Some(Parsed::Other(Line::Election { hash, definition })) => {
-                match serde_json::from_value::<Election>(definition) {
-                    Ok(e) if e.hash() == hash => election = Some(e),
-                    Ok(_) => problems.push(Problem::ElectionHash),
-                    Err(_) => problems.push(unreadable()),
+            None => problems.push(Problem::Unreadable {
+                line: n,
+                bureau: bureau_named(text),
+            }),
+            Some(Read::Definition {
+                hash,
+                definition: d,
+            }) => {
+                if definition.replace((hash, d)).is_some() {
+                    problems.push(Problem::Twice { line: n });
                 }
             }
-            Some(Parsed::Other(Line::ServerKey { public_key })) => server_key = Some(public_key),
-            Some(Parsed::Other(Line::DeviceKey {
-                bureau,
-                public_key,
-                enrolled_after,
-                revoked_after,
-            })) => keys.entry(bureau).or_default().push(Held {
-                public_key,
-                after: enrolled_after,
-                until: revoked_after,
-            }),
-            Some(Parsed::Other(Line::Closed {
-                closed_at,
-                last_sequence,
-            })) => closed = Some((closed_at, last_sequence)),
-            Some(Parsed::Return(r)) => raw.push((r.sequence, r.ret, r.receipt)),
+            Some(Read::Head(h)) => {
+                if head.replace(h).is_some() {
+                    problems.push(Problem::Twice { line: n });
+                }
+            }
+            Some(Read::Leaf(l)) => leaves.push(*l),
         }
     }
-    let returns = raw.len();
-    let (Some(election), Some(server_key)) = (election, server_key) else {
-        if !problems.contains(&Problem::ElectionHash) {
-            problems.push(Problem::NoElection);
+    let mut report = Report {
+        election: None,
+        head: head.clone(),
+        leaves: leaves.len() as u64,
+        returns: leaves
+            .iter()
+            .filter(|l| matches!(l.entry, Entry::Return { .. }))
+            .count(),
+        accepted: 0,
+        problems: Vec::new(),
+        rekeyed: Vec::new(),
+        other_key_versions: Vec::new(),
+        results: None,
+        compared: false,
+        receipts_checked: 0,
+        heads_checked: 0,
+        closed_at: None,
+    };
+    let election = match definition {
+        None => {
+            problems.push(Problem::NoDefinition);
+            None
         }
-        return Report {
-            election: None,
-            returns,
-            accepted: 0,
-            problems,
-            results: None,
-            compared: false,
-            closed_at: closed.map(|(at, _)| at),
-        };
+        Some((hash, d)) => {
+            match serde_json::from_value::<pointage_core::ElectionInfo>(d).map(Election::new) {
+                Ok(Ok(e)) if e.hash() == hash => Some(e),
+                Ok(Ok(_)) => {
+                    problems.push(Problem::ElectionHash);
+                    None
+                }
+                Ok(Err(e)) => {
+                    problems.push(Problem::Definition { error: Some(e) });
+                    None
+                }
+                Err(_) => {
+                    problems.push(Problem::Definition { error: None });
+                    None
+                }
+            }
+        }
+    };
+    let Some(election) = election else {
+        report.problems = problems;
+        return report;
     };
 
-    // The signatures, on every core.
+    // The log: leaves in order, their root the head's, signed by the key
+    // its opening names (or the one given).
+    let mut tree = Tree::new();
+    for l in &leaves {
+        if l.index != tree.len() {
+            problems.push(Problem::LeafOrder {
+                index: l.index,
+                expected: tree.len(),
+            });
+        }
+        tree.push(l.hash);
+    }
+    let record_key = match leaves.first().map(|l| &l.entry) {
+        Some(Entry::Election {
+            election_id,
+            election_hash,
+            server_key,
+            ..
+        }) if election_id == election.id() && election_hash == election.hash() => {
+            Some(server_key.clone())
+        }
+        _ => {
+            problems.push(Problem::Opening { index: 0 });
+            None
+        }
+    };
+    if let (Some(record), Some(pinned)) = (&record_key, &held.server_key)
+        && record != pinned
+    {
+        problems.push(Problem::ServerKey {
+            record: record.clone(),
+            pinned: pinned.clone(),
+        });
+    }
+    let server_key = held.server_key.clone().or(record_key).unwrap_or_default();
     let server = ServerKeyOnce::new(&server_key);
-    let read: Vec<Read> = raw
-        .into_par_iter()
-        .map(|(sequence, raw, receipt)| {
-            // Everything but the chain, which needs the versions before.
-            let ret = read_return(raw.get())
-                .and_then(|r| r.check_content(&election, &r.body().device_key).map(|()| r))
-                .map_err(|e| (bureau_named(raw.get()), e));
-            let receipt_holds = match &ret {
-                Ok(r) => receipt.verify_with(&server_key, r.id(), &server).is_ok(),
-                Err(_) => true,
-            };
-            Read {
-                sequence,
-                receipt,
-                ret,
-                receipt_holds,
+    match &head {
+        None => problems.push(Problem::NoHead),
+        Some(h) => {
+            if h.verify_with(&server_key, &server).is_err()
+                || h.head.election_hash != election.hash()
+            {
+                problems.push(Problem::HeadSignature);
             }
+            if h.head.tree_size != tree.len() {
+                problems.push(Problem::HeadSize {
+                    head: h.head.tree_size,
+                    leaves: tree.len(),
+                });
+            } else if h.head.root() != tree.root(tree.len()) {
+                problems.push(Problem::HeadRoot);
+            }
+        }
+    }
+
+    // The returns' signatures and content, on every core.
+    let checked: Vec<Option<CheckedReturn>> = leaves
+        .par_iter()
+        .map(|l| {
+            let bytes = l.return_bytes.as_ref()?;
+            let ret = SignedReturn::from_bytes(bytes)
+                .and_then(|r| r.check_content(&election, &r.body().device_key).map(|()| r));
+            Some(CheckedReturn { ret })
         })
         .collect();
 
-    // In the order the server received them: the sequence, the key, the
-    // rules and the chain.
+    // In order: times, the opening and the closing, keys, returns.
+    let mut keys = KeyHistory::new();
     let mut accepted: Vec<SignedReturn> = Vec::new();
     let mut latest: BTreeMap<String, usize> = BTreeMap::new();
-    let mut expected = 1u64;
-    for r in read {
-        if r.sequence > expected {
-            problems.push(Problem::Missing {
-                from: expected,
-                to: r.sequence - 1,
-            });
-        } else if r.sequence < expected {
-            problems.push(Problem::OutOfOrder {
-                sequence: r.sequence,
-            });
+    let mut last_at = 0;
+    let mut closed: Option<(u64, u64)> = None;
+    for (l, checked) in leaves.iter().zip(checked) {
+        let index = l.index;
+        if l.entry.at() < last_at {
+            problems.push(Problem::TimeBack { index });
+        }
+        last_at = last_at.max(l.entry.at());
+        if closed.is_some() {
+            problems.push(Problem::AfterClosure { index });
             continue;
         }
-        expected = r.sequence + 1;
-        if let Some((_, last)) = closed
-            && r.sequence > last
-        {
-            problems.push(Problem::AfterClosure {
-                sequence: r.sequence,
-                last,
-            });
-            continue;
-        }
-        let ret = match r.ret {
-            Ok(ret) => ret,
-            Err((bureau, error)) => {
-                problems.push(Problem::Return {
-                    bureau,
-                    sequence: r.sequence,
-                    error,
-                });
-                continue;
+        match &l.entry {
+            Entry::Election { .. } if index != 0 => problems.push(Problem::Opening { index }),
+            Entry::Election { .. } => {}
+            Entry::Closed { at } => closed = Some((*at, index)),
+            Entry::Key { bureau, .. } | Entry::Reissue { bureau, .. } => {
+                if election.bureau(bureau).is_none() {
+                    problems.push(Problem::UnknownBureau {
+                        bureau: bureau.clone(),
+                        index,
+                    });
+                    continue;
+                }
+                match keys.apply(index, &l.entry) {
+                    Ok(Some(change)) => report.rekeyed.push(change),
+                    Ok(None) => {}
+                    Err(e) => problems.push(Problem::Keys(e)),
+                }
             }
-        };
-        let b = ret.body();
-        let rc = &r.receipt.body;
-        let receipt_names_it = rc.sequence == r.sequence
-            && rc.bureau == b.bureau
-            && rc.version == b.version
-            && rc.election_hash == b.election_hash;
-        if !r.receipt_holds || !receipt_names_it {
-            problems.push(Problem::Receipt {
-                bureau: b.bureau.clone(),
-                sequence: r.sequence,
-            });
-            continue;
+            Entry::Return { .. } => {
+                let Some(c) = checked else { continue };
+                let ret = match c.ret {
+                    Ok(r) => r,
+                    Err(error) => {
+                        problems.push(Problem::Return {
+                            bureau: l.entry.bureau().map(str::to_owned),
+                            sequence: index,
+                            error,
+                        });
+                        continue;
+                    }
+                };
+                let b = ret.body();
+                if keys
+                    .current(&b.bureau)
+                    .is_none_or(|k| k.key != b.device_key)
+                {
+                    problems.push(Problem::KeyNotHeld {
+                        bureau: b.bureau.clone(),
+                        sequence: index,
+                    });
+                    continue;
+                }
+                let previous = latest.get(&b.bureau).map(|&i| &accepted[i]);
+                if let Err(e) = ret.check_chain(previous) {
+                    problems.push(Problem::Return {
+                        bureau: Some(b.bureau.clone()),
+                        sequence: index,
+                        error: VerifyError::Chain(e),
+                    });
+                    continue;
+                }
+                if previous.is_some_and(|p| p.body().device_key != b.device_key) {
+                    report.other_key_versions.push(OtherKeyVersion {
+                        bureau: b.bureau.clone(),
+                        version: b.version,
+                        sequence: index,
+                    });
+                }
+                latest.insert(b.bureau.clone(), accepted.len());
+                accepted.push(ret);
+            }
         }
-        let held = keys.get(&b.bureau).is_some_and(|ks| {
-            ks.iter()
-                .any(|k| k.public_key == b.device_key && k.at(r.sequence))
-        });
-        if !held {
-            problems.push(Problem::KeyNotHeld {
-                bureau: b.bureau.clone(),
-                sequence: r.sequence,
-            });
-            continue;
-        }
-        let previous = latest.get(&b.bureau).map(|&i| &accepted[i]);
-        if let Err(e) = ret.check_chain(previous) {
-            problems.push(Problem::Return {
-                bureau: Some(b.bureau.clone()),
-                sequence: r.sequence,
-                error: VerifyError::Chain(e),
-            });
-            continue;
-        }
-        latest.insert(b.bureau.clone(), accepted.len());
-        accepted.push(ret);
     }
 
-    // A final record holds every receipt up to its last: none cut off.
-    if let Some((_, last)) = closed
-        && expected <= last
-    {
-        problems.push(Problem::Missing {
-            from: expected,
-            to: last,
-        });
+    // What others hold, against the record's tree.
+    for r in &held.receipts {
+        problems.extend(check_receipt(r, &server_key, &server, &tree, &leaves));
     }
+    let record_time = head.as_ref().map(|h| h.head.timestamp);
+    for h in &held.heads {
+        problems.extend(check_head(h, &server_key, &server, &tree, record_time));
+    }
+
     let results = results::compute(&election, accepted.iter().map(|r| (r.id(), r.body())));
     if let Some(p) = published {
         problems.extend(compare(&p.results, &results));
@@ -437,15 +515,91 @@ pub fn verify(text: &str, published: Option<&Published>) -> Report {
             problems.extend(compare_counted(list, &results));
         }
     }
-    Report {
-        election: Some(election),
-        returns,
-        accepted: accepted.len(),
-        problems,
-        results: Some(results),
-        compared: published.is_some(),
-        closed_at: closed.map(|(at, _)| at),
+    report.accepted = accepted.len();
+    report.problems = problems;
+    report.results = Some(results);
+    report.compared = published.is_some();
+    report.receipts_checked = held.receipts.len();
+    report.heads_checked = held.heads.len();
+    report.closed_at = closed.map(|(at, _)| at);
+    report.election = Some(election);
+    report
+}
+
+/// A receipt held against the record: genuine, its return at its leaf,
+/// and (for a receipt that names one) its tree the record's first leaves.
+fn check_receipt(
+    r: &Receipt,
+    server_key: &str,
+    server: &ServerKeyOnce,
+    tree: &Tree,
+    leaves: &[ReadLeaf],
+) -> Option<Problem> {
+    let b = &r.body;
+    let signed = r
+        .signature_check(server_key)
+        .is_ok_and(|c| server.verdict(&c) == Verdict::Holds);
+    if !signed {
+        return Some(Problem::ReceiptNotSigned {
+            bureau: b.bureau.clone(),
+            version: b.version,
+        });
     }
+    let id_of = |l: &ReadLeaf| {
+        l.return_bytes
+            .as_deref()
+            .and_then(SignedReturn::id_of)
+            .filter(|id| *id == b.return_id)
+    };
+    let holds = match b.head() {
+        Some((size, root)) => {
+            let at_leaf = leaves
+                .get(b.sequence as usize)
+                .is_some_and(|l| l.index == b.sequence && id_of(l).is_some());
+            at_leaf && tree.root(size) == Some(root)
+        }
+        // A receipt from before the log: its return must be in it.
+        None => leaves.iter().any(|l| id_of(l).is_some()),
+    };
+    (!holds).then(|| Problem::ReceiptContradicted {
+        bureau: b.bureau.clone(),
+        version: b.version,
+        sequence: b.sequence,
+    })
+}
+
+/// A head held against the record: genuine, and the record's tree of its
+/// size. A head beyond the record's end says nothing of a record made
+/// later than it, but contradicts one made later that is shorter (the
+/// log never shrinks).
+fn check_head(
+    h: &SignedTreeHead,
+    server_key: &str,
+    server: &ServerKeyOnce,
+    tree: &Tree,
+    record_time: Option<u64>,
+) -> Option<Problem> {
+    h.verify_with(server_key, server).ok()?;
+    let size = h.head.tree_size;
+    let contradicted = if size > tree.len() {
+        record_time.is_some_and(|t| h.head.timestamp <= t)
+    } else {
+        tree.root(size) != h.head.root()
+    };
+    contradicted.then_some(Problem::HeadContradicted { size })
+}
+
+/// Checks a head seen after `old` against it with a consistency proof:
+/// what a watcher does at each head the server shows.
+pub fn extends(
+    old: &SignedTreeHead,
+    new: &SignedTreeHead,
+    proof: &[Hash],
+) -> Result<(), ProofError> {
+    let (Some(a), Some(b)) = (old.head.root(), new.head.root()) else {
+        return Err(ProofError::Root);
+    };
+    pointage_core::log::verify_consistency(old.head.tree_size, new.head.tree_size, &a, &b, proof)
 }
 
 /// Each published figure that is not the recomputed one.

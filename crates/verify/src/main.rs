@@ -1,145 +1,295 @@
-//! `pointage-verify [--en] [--election ID] [--results FILE] RECORD`
+//! `pointage-verify`: checks a Pointage public record, or watches a
+//! server's log through the night. `pointage-verify --help` says how.
 //!
-//! RECORD is a record file (JSON lines, from `GET /api/v1/record`) or a
-//! server's address (`https://…`): the record, the results and the version
-//! counted for each bureau are then fetched from it and compared. Prints a
-//! short report; exits 0 only when everything holds, 1 on any discrepancy,
-//! 2 when the record cannot be read.
+//! Exits 0 only when everything holds, 1 on any discrepancy (or a fork seen
+//! by the watcher), 2 when what was asked cannot be read.
 
+use clap::Parser;
+use pointage_core::Receipt;
 use pointage_core::results::Results;
-use pointage_core::wire::{BUREAU_PAGE_MAX, BureauPage, BureauStatus, ResultsResponse};
-use pointage_verify::report::{Lang, render};
-use pointage_verify::{Published, verify};
+use pointage_core::wire::{ResultsResponse, SubmitResponse};
+use pointage_verify::report::{Lang, escape, render, utc};
+use pointage_verify::watch::{self, Seen, State, WatchError};
+use pointage_verify::{Held, Published, net, verify_held};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
+/// Vérifie un registre public Pointage : chaque signature, la racine du
+/// journal, chaque clé et chaque version, et recalcule les résultats.
+/// Checks a Pointage public record: every signature, the log's root, every
+/// key and version, and recomputes the results.
+#[derive(Parser, Debug)]
+#[command(name = "pointage-verify", version)]
 struct Args {
-    lang: Lang,
+    /// Le registre : un fichier (GET /api/v1/record) ou l’adresse du serveur
+    /// (https://…), dont les résultats publiés sont alors comparés. / The
+    /// record: a file, or the server's address (its published results are
+    /// then compared).
+    #[arg(required_unless_present = "watch")]
+    record: Option<String>,
+    /// Le rapport en anglais. / The report in English.
+    #[arg(long)]
+    en: bool,
+    /// Le rapport en français (par défaut). / The report in French (the
+    /// default).
+    #[arg(long, conflicts_with = "en")]
+    fr: bool,
+    /// L’élection, quand le serveur en a plusieurs. / The election, when
+    /// the server has several.
+    #[arg(long, value_name = "ID")]
     election: Option<String>,
-    results: Option<String>,
-    record: String,
+    /// Les résultats publiés à comparer (GET /api/v1/results), pour un
+    /// registre en fichier. / The published results to compare with a
+    /// record file.
+    #[arg(long, value_name = "FICHIER")]
+    results: Option<PathBuf>,
+    /// La clé du serveur attendue (64 hex) : le registre doit être signé
+    /// par elle. / The server key the record must be signed with.
+    #[arg(long, value_name = "CLÉ")]
+    server_key: Option<String>,
+    /// Un reçu détenu (le fichier signé d’un bureau, ou une ligne JSON par
+    /// reçu) à confronter au registre ; répétable. / A receipt someone
+    /// holds, checked against the record; repeatable.
+    #[arg(long, value_name = "FICHIER")]
+    receipt: Vec<PathBuf>,
+    /// Des têtes signées détenues (le heads.jsonl d’un veilleur) à
+    /// confronter au registre ; répétable. / Signed heads someone kept (a
+    /// watcher's heads.jsonl), checked against the record; repeatable.
+    #[arg(long, value_name = "FICHIER")]
+    heads: Vec<PathBuf>,
+    /// Veille le journal du serveur à cette adresse, toute la nuit. /
+    /// Watches the log of the server at this address, all night.
+    #[arg(
+        long,
+        value_name = "ADRESSE",
+        requires = "state",
+        conflicts_with = "record"
+    )]
+    watch: Option<String>,
+    /// Où le veilleur garde les têtes vues. / Where the watcher keeps the
+    /// heads it saw.
+    #[arg(long, value_name = "DOSSIER")]
+    state: Option<PathBuf>,
+    /// Secondes entre deux regards du veilleur. / Seconds between two looks.
+    #[arg(long, default_value_t = 30, value_name = "S")]
+    interval: u64,
+    /// Un seul regard, puis s’arrête. / One look, then stop.
+    #[arg(long)]
+    once: bool,
 }
 
-const USAGE: &str = "pointage-verify [--en] [--election ID] [--results FICHIER] REGISTRE\n\
-REGISTRE : un fichier (GET /api/v1/record) ou l’adresse du serveur (https://…)\n\
-RECORD: a file (GET /api/v1/record) or the server's address (https://…)";
-
-fn args() -> Result<Args, String> {
-    let mut a = Args {
-        lang: Lang::Fr,
-        election: None,
-        results: None,
-        record: String::new(),
+/// Receipts from a file: a receipt, an answer holding one, or one of
+/// either per line.
+fn receipts(path: &PathBuf) -> Result<Vec<Receipt>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let one = |t: &str| {
+        serde_json::from_str::<Receipt>(t)
+            .or_else(|_| serde_json::from_str::<SubmitResponse>(t).map(|s| s.receipt))
+            .map_err(|e| format!("{}: {e}", path.display()))
     };
-    let mut it = std::env::args().skip(1);
-    while let Some(x) = it.next() {
-        match x.as_str() {
-            "--en" => a.lang = Lang::En,
-            "--fr" => a.lang = Lang::Fr,
-            "--election" => a.election = Some(it.next().ok_or(USAGE)?),
-            "--results" => a.results = Some(it.next().ok_or(USAGE)?),
-            "-h" | "--help" => return Err(USAGE.into()),
-            _ if a.record.is_empty() && !x.starts_with("--") => a.record = x,
-            _ => return Err(USAGE.into()),
-        }
-    }
-    if a.record.is_empty() {
-        return Err(USAGE.into());
-    }
-    Ok(a)
-}
-
-fn get(url: &str) -> Result<String, String> {
-    ureq::get(url)
-        .call()
-        .map_err(|e| format!("{url}: {e}"))?
-        .body_mut()
-        .with_config()
-        .limit(u64::MAX)
-        .read_to_string()
-        .map_err(|e| format!("{url}: {e}"))
-}
-
-/// Every bureau the server lists, a page at a time.
-fn bureaux(base: &str, election: &str) -> Result<Vec<BureauStatus>, String> {
-    let mut all = Vec::new();
-    loop {
-        let url = format!(
-            "{base}/api/v1/bureaux?{election}offset={}&limit={BUREAU_PAGE_MAX}",
-            all.len()
-        );
-        let page: BureauPage = serde_json::from_str(&get(&url)?).map_err(|e| e.to_string())?;
-        let n = page.bureaux.len();
-        all.extend(page.bureaux);
-        if n == 0 || all.len() >= page.matching as usize {
-            return Ok(all);
-        }
+    match one(&text) {
+        Ok(r) => Ok(vec![r]),
+        Err(_) => text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(one)
+            .collect(),
     }
 }
 
-fn run(a: &Args) -> Result<(String, Option<Published>), String> {
-    let remote = a.record.starts_with("http://") || a.record.starts_with("https://");
-    if remote {
-        let base = a.record.trim_end_matches('/');
-        let q = a
-            .election
-            .as_ref()
-            .map_or(String::new(), |e| format!("election={e}&"));
-        let record = get(&format!("{base}/api/v1/record?{q}"))?;
-        let results: ResultsResponse =
-            serde_json::from_str(&get(&format!("{base}/api/v1/results?{q}"))?)
-                .map_err(|e| e.to_string())?;
-        let bureaux = bureaux(base, &q)?;
-        return Ok((
-            record,
-            Some(Published {
-                results: results.results,
-                bureaux: Some(bureaux),
-            }),
-        ));
+fn read(a: &Args) -> Result<(String, Option<Published>, Held), String> {
+    let mut held = Held {
+        server_key: a.server_key.clone(),
+        ..Held::default()
+    };
+    for r in &a.receipt {
+        held.receipts.extend(receipts(r)?);
     }
-    let record = std::fs::read_to_string(&a.record).map_err(|e| format!("{}: {e}", a.record))?;
+    for h in &a.heads {
+        held.heads
+            .extend(watch::read_heads(h).map_err(|e| format!("{e:?}"))?);
+    }
+    let record = a.record.as_deref().unwrap_or_default();
+    let election = a.election.as_deref();
+    if record.starts_with("http://") || record.starts_with("https://") {
+        let base = record.trim_end_matches('/');
+        let q = net::election_query(election);
+        let text = watch::record(base, election)?;
+        let results: ResultsResponse = net::get_json(&format!("{base}/api/v1/results?{q}"))?;
+        let bureaux = net::bureaux(base, election)?;
+        let published = Published {
+            results: results.results,
+            bureaux: Some(bureaux),
+        };
+        return Ok((text, Some(published), held));
+    }
+    let text = std::fs::read_to_string(record).map_err(|e| format!("{record}: {e}"))?;
     let published = match &a.results {
         None => None,
         Some(f) => {
-            let text = std::fs::read_to_string(f).map_err(|e| format!("{f}: {e}"))?;
+            let t = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
             // The results answer, or the totals alone.
-            let results = serde_json::from_str::<ResultsResponse>(&text)
+            let results = serde_json::from_str::<ResultsResponse>(&t)
                 .map(|r| r.results)
-                .or_else(|_| serde_json::from_str::<Results>(&text))
-                .map_err(|e| format!("{f}: {e}"))?;
+                .or_else(|_| serde_json::from_str::<Results>(&t))
+                .map_err(|e| format!("{}: {e}", f.display()))?;
             Some(Published {
                 results,
                 bureaux: None,
             })
         }
     };
-    Ok((record, published))
+    Ok((text, published, held))
 }
 
-fn main() -> ExitCode {
-    let a = match args() {
-        Ok(a) => a,
+fn watch(a: &Args, base: &str, lang: Lang) -> ExitCode {
+    let fr = lang == Lang::Fr;
+    let Some(dir) = &a.state else {
+        return ExitCode::from(2);
+    };
+    let state = match State::open(dir) {
+        Ok(s) => s,
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{e:?}");
             return ExitCode::from(2);
         }
     };
-    let (record, published) = match run(&a) {
+    loop {
+        let said = match watch::look(base, a.election.as_deref(), a.server_key.as_deref(), &state) {
+            Ok(Seen::First(h)) => Ok(if fr {
+                format!(
+                    "{} : première tête, {} feuilles, racine {}…",
+                    utc(h.head.timestamp),
+                    h.head.tree_size,
+                    &h.head.root_hash[..16]
+                )
+            } else {
+                format!(
+                    "{}: first head, {} leaves, root {}…",
+                    utc(h.head.timestamp),
+                    h.head.tree_size,
+                    &h.head.root_hash[..16]
+                )
+            }),
+            Ok(Seen::Same(h)) => Ok(if fr {
+                format!(
+                    "{} : inchangé, {} feuilles",
+                    utc(h.head.timestamp),
+                    h.head.tree_size
+                )
+            } else {
+                format!(
+                    "{}: unchanged, {} leaves",
+                    utc(h.head.timestamp),
+                    h.head.tree_size
+                )
+            }),
+            Ok(Seen::Consistent { head, previous }) => Ok(if fr {
+                format!(
+                    "{} : {} feuilles, cohérent avec la tête de {previous} feuilles",
+                    utc(head.head.timestamp),
+                    head.head.tree_size
+                )
+            } else {
+                format!(
+                    "{}: {} leaves, consistent with the head of {previous} leaves",
+                    utc(head.head.timestamp),
+                    head.head.tree_size
+                )
+            }),
+            Err(WatchError::Io(e)) => Err((2, e)),
+            Err(WatchError::NotSigned(h)) => Err((
+                1,
+                if fr {
+                    format!(
+                        "ALERTE : la tête de {} feuilles n’est pas signée par la clé du serveur",
+                        h.head.tree_size
+                    )
+                } else {
+                    format!(
+                        "ALERT: the head of {} leaves is not signed by the server key",
+                        h.head.tree_size
+                    )
+                },
+            )),
+            Err(WatchError::Fork { kept, shown, .. }) => Err((
+                1,
+                if fr {
+                    format!(
+                        "ALERTE : le serveur montre deux histoires. La tête de {} feuilles (racine {}…) ne prolonge pas celle de {} feuilles (racine {}…) vue avant. Les deux têtes signées sont dans {} : gardez-les, elles en sont la preuve.",
+                        shown.head.tree_size,
+                        &shown.head.root_hash[..16.min(shown.head.root_hash.len())],
+                        kept.head.tree_size,
+                        &kept.head.root_hash[..16.min(kept.head.root_hash.len())],
+                        dir.join("heads.jsonl").display()
+                    )
+                } else {
+                    format!(
+                        "ALERT: the server shows two histories. The head of {} leaves (root {}…) does not extend the head of {} leaves (root {}…) seen before. Both signed heads are in {}: keep them, they are the proof.",
+                        shown.head.tree_size,
+                        &shown.head.root_hash[..16.min(shown.head.root_hash.len())],
+                        kept.head.tree_size,
+                        &kept.head.root_hash[..16.min(kept.head.root_hash.len())],
+                        dir.join("heads.jsonl").display()
+                    )
+                },
+            )),
+        };
+        match said {
+            Ok(line) => println!("{}", escape(&line)),
+            Err((code, line)) => {
+                println!("{}", escape(&line));
+                if code == 1 {
+                    // The fork's second head, kept beside the others.
+                    return ExitCode::from(1);
+                }
+                if a.once {
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        if a.once {
+            return ExitCode::SUCCESS;
+        }
+        std::thread::sleep(Duration::from_secs(a.interval.max(1)));
+    }
+}
+
+fn main() -> ExitCode {
+    let a = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            // --help and --version are answers, not errors.
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let lang = if a.en { Lang::En } else { Lang::Fr };
+    if let Some(base) = &a.watch {
+        return watch(&a, base, lang);
+    }
+    let (record, published, held) = match read(&a) {
         Ok(x) => x,
         Err(e) => {
             eprintln!(
-                "{}{e}",
-                if a.lang == Lang::Fr {
+                "{}{}",
+                if lang == Lang::Fr {
                     "Lecture impossible : "
                 } else {
                     "Cannot read: "
-                }
+                },
+                escape(&e)
             );
             return ExitCode::from(2);
         }
     };
-    let report = verify(&record, published.as_ref());
-    print!("{}", render(a.lang, &report));
+    let report = verify_held(&record, published.as_ref(), &held);
+    print!("{}", render(lang, &report));
     if report.holds() {
         ExitCode::SUCCESS
     } else {

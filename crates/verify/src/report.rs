@@ -1,8 +1,15 @@
 //! The report, in French (the default) or English: what was checked, the
-//! results recomputed, and each discrepancy, by bureau.
+//! results recomputed, every change of a bureau's key, and each
+//! discrepancy, by bureau.
+//!
+//! Every text a record brings (names, codes, reasons) is printed escaped: a
+//! control or bidirectional character in it is written as `\u{…}`, so that
+//! no record can move the cursor, recolour or rewrite what the report says
+//! on a terminal ([`escape`]).
 
 use crate::{Figure, Problem, Report};
 use pointage_core::VerifyError;
+use pointage_core::log::{KeyChange, KeyError};
 use pointage_core::sheet::SheetError;
 use pointage_core::signed_return::ChainError;
 use std::fmt::Write;
@@ -185,6 +192,92 @@ fn figure(lang: Lang, f: &Figure) -> String {
     }
 }
 
+/// The text with every character a terminal would act on, or that would
+/// reorder what is shown, written as `\u{…}`: C0 controls but the line
+/// feed, DEL, C1 controls, and the bidirectional marks, embeddings,
+/// overrides and isolates (U+061C, U+200E, U+200F, U+202A–U+202E,
+/// U+2066–U+2069).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if pointage_core::election::acts_on_display(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A time of the log (ms since 1970) as a date and time in UTC.
+pub fn utc(ms: u64) -> String {
+    let secs = ms / 1000;
+    let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
+    // Howard Hinnant's days-to-civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        rest / 3600,
+        rest / 60 % 60,
+        rest % 60
+    )
+}
+
+fn key_why(fr: bool, e: &KeyError) -> String {
+    match e {
+        KeyError::TwoKeys {
+            bureau,
+            index,
+            held_since,
+        } => {
+            if fr {
+                format!(
+                    "bureau {bureau}, feuille {index} : une seconde clé enrôlée alors que celle de la feuille {held_since} n’a jamais été révoquée (clé fantôme)"
+                )
+            } else {
+                format!(
+                    "station {bureau}, leaf {index}: a second key enrolled while the key of leaf {held_since} was never revoked (a shadow key)"
+                )
+            }
+        }
+        KeyError::KeyReused {
+            bureau,
+            index,
+            first,
+            first_bureau,
+        } => {
+            if fr {
+                format!(
+                    "bureau {bureau}, feuille {index} : une clé déjà enrôlée (feuille {first}, bureau {first_bureau}) enrôlée de nouveau"
+                )
+            } else {
+                format!(
+                    "station {bureau}, leaf {index}: a key already enrolled (leaf {first}, station {first_bureau}) enrolled again"
+                )
+            }
+        }
+        KeyError::WrongRevocation { bureau, index } => {
+            if fr {
+                format!(
+                    "bureau {bureau}, feuille {index} : la réémission révoque une clé qui n’était pas celle du bureau"
+                )
+            } else {
+                format!(
+                    "station {bureau}, leaf {index}: the reissue revokes a key that was not the station's"
+                )
+            }
+        }
+    }
+}
+
 /// One discrepancy, as a line of the report.
 pub fn say(lang: Lang, p: &Problem) -> String {
     let fr = lang == Lang::Fr;
@@ -195,13 +288,14 @@ pub fn say(lang: Lang, p: &Problem) -> String {
             format!("station {b}")
         }
     };
-    let receipt = |n: u64| {
+    let leaf = |n: u64| {
         if fr {
-            format!("reçu n° {n}")
+            format!("feuille {n}")
         } else {
-            format!("receipt no. {n}")
+            format!("leaf {n}")
         }
     };
+    let pick = |f: &str, e: &str| if fr { f.to_owned() } else { e.to_owned() };
     match p {
         Problem::Unreadable { line, bureau } => {
             let who = bureau.as_deref().map(|b| format!("{}, ", station(b)));
@@ -212,52 +306,123 @@ pub fn say(lang: Lang, p: &Problem) -> String {
                 format!("{who}line {line}: unreadable (altered?)")
             }
         }
-        Problem::NoElection | Problem::NoServerKey => (if fr {
-            "le registre ne commence pas par l’élection et la clé du serveur"
-        } else {
-            "the record does not start with the election and the server key"
-        })
-        .into(),
-        Problem::ElectionHash => (if fr {
-            "la définition de l’élection ne donne pas l’empreinte annoncée"
-        } else {
-            "the election definition does not give the hash it claims"
-        })
-        .into(),
-        Problem::Missing { from, to } => {
-            let which = if from == to {
-                receipt(*from)
-            } else if fr {
-                format!("reçus n° {from} à {to}")
-            } else {
-                format!("receipts no. {from} to {to}")
-            };
+        Problem::NoDefinition => pick(
+            "le registre ne donne pas la définition de l’élection",
+            "the record does not give the election's definition",
+        ),
+        Problem::NoHead => pick(
+            "le registre ne donne pas la tête signée par le serveur",
+            "the record does not give the head the server signed",
+        ),
+        Problem::Twice { line } => {
             if fr {
-                format!("{which} : absent(s) du registre (retours retirés)")
+                format!("ligne {line} : une deuxième définition ou une deuxième tête")
             } else {
-                format!("{which}: missing from the record (returns removed)")
+                format!("line {line}: a second definition or a second head")
             }
         }
-        Problem::AfterClosure { sequence, last } => {
+        Problem::ElectionHash => pick(
+            "la définition de l’élection ne donne pas l’empreinte annoncée",
+            "the election definition does not give the hash it claims",
+        ),
+        Problem::Definition { error } => match (fr, error) {
+            (true, Some(pointage_core::ElectionError::ControlCharacter(what))) => format!(
+                "la définition de l’élection contient un caractère de contrôle ou de direction du texte ({what}) : elle pourrait réécrire ce qui s’affiche"
+            ),
+            (false, Some(e @ pointage_core::ElectionError::ControlCharacter(_))) => {
+                format!("the election definition is not valid: {e}: it could rewrite what is shown")
+            }
+            (true, Some(e)) => {
+                format!("la définition de l’élection n’est pas valable ({e})")
+            }
+            (false, Some(e)) => format!("the election definition is not valid: {e}"),
+            (true, None) => "la définition de l’élection est illisible".into(),
+            (false, None) => "the election definition cannot be read".into(),
+        },
+        Problem::LeafOrder { index, expected } => {
             if fr {
                 format!(
-                    "{} : reçu après la clôture du scrutin (le registre définitif s’arrête au n° {last})",
-                    receipt(*sequence)
+                    "{} à la place de la feuille {expected} : feuilles retirées, ajoutées ou déplacées",
+                    leaf(*index)
                 )
             } else {
                 format!(
-                    "{}: received after the election was closed (the final record ends at no. {last})",
-                    receipt(*sequence)
+                    "{} where leaf {expected} was due: leaves removed, added or moved",
+                    leaf(*index)
                 )
             }
         }
-        Problem::OutOfOrder { sequence } => {
+        Problem::HeadSize { head, leaves } => {
             if fr {
-                format!("{} : hors d’ordre ou en double", receipt(*sequence))
+                format!("la tête signée couvre {head} feuilles, le registre en donne {leaves}")
             } else {
-                format!("{}: out of order or twice", receipt(*sequence))
+                format!("the signed head covers {head} leaves, the record gives {leaves}")
             }
         }
+        Problem::HeadRoot => pick(
+            "les feuilles ne donnent pas la racine de la tête signée : une feuille a été modifiée, retirée ou déplacée après signature",
+            "the leaves do not give the signed head's root: a leaf was changed, removed or moved after signing",
+        ),
+        Problem::HeadSignature => pick(
+            "la tête n’est pas signée par la clé du serveur",
+            "the head is not signed by the server key",
+        ),
+        Problem::ServerKey { record, pinned } => {
+            if fr {
+                format!(
+                    "le registre est signé de la clé {}…, pas de la clé attendue {}…",
+                    &record[..record.len().min(16)],
+                    &pinned[..pinned.len().min(16)]
+                )
+            } else {
+                format!(
+                    "the record is signed with key {}…, not the expected {}…",
+                    &record[..record.len().min(16)],
+                    &pinned[..pinned.len().min(16)]
+                )
+            }
+        }
+        Problem::Opening { index } => {
+            if fr {
+                format!(
+                    "{} : l’ouverture du registre n’est pas celle de cette élection, ou n’est pas la première feuille",
+                    leaf(*index)
+                )
+            } else {
+                format!(
+                    "{}: the record's opening is not this election's, or not the first leaf",
+                    leaf(*index)
+                )
+            }
+        }
+        Problem::TimeBack { index } => {
+            if fr {
+                format!("{} : plus ancienne que la feuille d’avant", leaf(*index))
+            } else {
+                format!("{}: older than the leaf before it", leaf(*index))
+            }
+        }
+        Problem::AfterClosure { index } => {
+            if fr {
+                format!("{} : ajoutée après la clôture du scrutin", leaf(*index))
+            } else {
+                format!("{}: added after the election was closed", leaf(*index))
+            }
+        }
+        Problem::UnknownBureau { bureau, index } => {
+            if fr {
+                format!(
+                    "{} : clé d’un bureau {bureau} que l’élection n’a pas",
+                    leaf(*index)
+                )
+            } else {
+                format!(
+                    "{}: a key for a station {bureau} the election does not have",
+                    leaf(*index)
+                )
+            }
+        }
+        Problem::Keys(e) => key_why(fr, e),
         Problem::Return {
             bureau,
             sequence,
@@ -266,35 +431,20 @@ pub fn say(lang: Lang, p: &Problem) -> String {
             let who = bureau
                 .as_deref()
                 .map_or_else(String::new, |b| format!("{}, ", station(b)));
-            format!("{who}{} : {}", receipt(*sequence), why(lang, error))
-        }
-        Problem::Receipt { bureau, sequence } => {
-            if fr {
-                format!(
-                    "{}, {} : le reçu n’est pas celui du serveur pour ce retour",
-                    station(bureau),
-                    receipt(*sequence)
-                )
-            } else {
-                format!(
-                    "{}, {}: the receipt is not the server's for this return",
-                    station(bureau),
-                    receipt(*sequence)
-                )
-            }
+            format!("{who}{} : {}", leaf(*sequence), why(lang, error))
         }
         Problem::KeyNotHeld { bureau, sequence } => {
             if fr {
                 format!(
                     "{}, {} : signé d’une clé qui n’était pas celle du bureau à ce moment",
                     station(bureau),
-                    receipt(*sequence)
+                    leaf(*sequence)
                 )
             } else {
                 format!(
                     "{}, {}: signed with a key that was not the station's at that time",
                     station(bureau),
-                    receipt(*sequence)
+                    leaf(*sequence)
                 )
             }
         }
@@ -332,11 +482,108 @@ pub fn say(lang: Lang, p: &Problem) -> String {
                 )
             }
         }
+        Problem::ReceiptNotSigned { bureau, version } => {
+            if fr {
+                format!(
+                    "{}, version {version} : le reçu donné n’est pas signé par le serveur",
+                    station(bureau)
+                )
+            } else {
+                format!(
+                    "{}, version {version}: the receipt given is not signed by the server",
+                    station(bureau)
+                )
+            }
+        }
+        Problem::ReceiptContradicted {
+            bureau,
+            version,
+            sequence,
+        } => {
+            if fr {
+                format!(
+                    "{}, version {version} : le serveur a signé un reçu (feuille {sequence}) que ce registre contredit — le registre a été réécrit après coup",
+                    station(bureau)
+                )
+            } else {
+                format!(
+                    "{}, version {version}: the server signed a receipt (leaf {sequence}) this record contradicts — the record was rewritten afterwards",
+                    station(bureau)
+                )
+            }
+        }
+        Problem::HeadContradicted { size } => {
+            if fr {
+                format!(
+                    "une tête signée par le serveur pour {size} feuilles n’est pas celle de ce registre : le serveur a montré deux histoires"
+                )
+            } else {
+                format!(
+                    "a head the server signed for {size} leaves is not this record's: the server showed two histories"
+                )
+            }
+        }
     }
 }
 
-/// The whole report.
+fn change(fr: bool, c: &KeyChange) -> String {
+    match c {
+        KeyChange::Reissued {
+            bureau,
+            index,
+            at,
+            revoked,
+        } => {
+            let revoked = revoked
+                .as_deref()
+                .map(pointage_core::signed_return::key_fingerprint);
+            match (fr, revoked) {
+                (true, Some(k)) => format!(
+                    "bureau {bureau} : code réémis le {} (feuille {index}), la clé {k} révoquée",
+                    utc(*at)
+                ),
+                (true, None) => format!(
+                    "bureau {bureau} : code réémis le {} (feuille {index}), aucun téléphone n’était enrôlé",
+                    utc(*at)
+                ),
+                (false, Some(k)) => format!(
+                    "station {bureau}: code reissued on {} (leaf {index}), key {k} revoked",
+                    utc(*at)
+                ),
+                (false, None) => format!(
+                    "station {bureau}: code reissued on {} (leaf {index}), no phone had enrolled",
+                    utc(*at)
+                ),
+            }
+        }
+        KeyChange::Rekeyed {
+            bureau,
+            index,
+            at,
+            key,
+        } => {
+            let k = pointage_core::signed_return::key_fingerprint(key);
+            if fr {
+                format!(
+                    "bureau {bureau} : nouvelle clé {k} enrôlée le {} (feuille {index})",
+                    utc(*at)
+                )
+            } else {
+                format!(
+                    "station {bureau}: new key {k} enrolled on {} (leaf {index})",
+                    utc(*at)
+                )
+            }
+        }
+    }
+}
+
+/// The whole report, escaped (see [`escape`]).
 pub fn render(lang: Lang, r: &Report) -> String {
+    escape(&render_text(lang, r))
+}
+
+fn render_text(lang: Lang, r: &Report) -> String {
     let fr = lang == Lang::Fr;
     let mut out = String::new();
     let _ = writeln!(
@@ -359,6 +606,23 @@ pub fn render(lang: Lang, r: &Report) -> String {
             &e.hash()[..16]
         );
     }
+    if let Some(h) = &r.head {
+        let _ = writeln!(
+            out,
+            "{} {} {}, {} {}…, {} {}.",
+            if fr { "Journal :" } else { "Log:" },
+            count(lang, h.head.tree_size),
+            if fr { "feuilles" } else { "leaves" },
+            if fr { "racine" } else { "root" },
+            h.head.root_hash.get(..16).unwrap_or_default(),
+            if fr {
+                "tête signée le"
+            } else {
+                "head signed on"
+            },
+            utc(h.head.timestamp)
+        );
+    }
     let _ = writeln!(
         out,
         "{} {} ; {} {}.",
@@ -375,6 +639,48 @@ pub fn render(lang: Lang, r: &Report) -> String {
                 "Registre définitif : le scrutin a été clos, le serveur ne prend plus aucun retour."
             } else {
                 "Final record: the election was closed, the server takes no more returns."
+            }
+        );
+    }
+    if r.rekeyed.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            if fr {
+                "Aucun changement de clé : chaque bureau a gardé le téléphone enrôlé en premier."
+            } else {
+                "No key changed: each station kept the phone enrolled first."
+            }
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "{} ({}) :",
+            if fr {
+                "Changements de clé"
+            } else {
+                "Key changes"
+            },
+            count(lang, r.rekeyed.len() as u64)
+        );
+        for c in &r.rekeyed {
+            let _ = writeln!(out, "  - {}", change(fr, c));
+        }
+    }
+    for v in &r.other_key_versions {
+        let _ = writeln!(
+            out,
+            "  ! {}",
+            if fr {
+                format!(
+                    "bureau {}, version {} (feuille {}) : signée par une autre clé que la version qu’elle remplace",
+                    v.bureau, v.version, v.sequence
+                )
+            } else {
+                format!(
+                    "station {}, version {} (leaf {}): signed by another key than the version it replaces",
+                    v.bureau, v.version, v.sequence
+                )
             }
         );
     }
@@ -420,14 +726,33 @@ pub fn render(lang: Lang, r: &Report) -> String {
             }
         );
     }
+    if r.receipts_checked + r.heads_checked > 0 {
+        let _ = writeln!(
+            out,
+            "{} {} {} {} {}.",
+            if fr {
+                "Confrontés au registre :"
+            } else {
+                "Checked against the record:"
+            },
+            count(lang, r.receipts_checked as u64),
+            if fr { "reçu(s) et" } else { "receipt(s) and" },
+            count(lang, r.heads_checked as u64),
+            if fr {
+                "tête(s) détenus"
+            } else {
+                "head(s) held"
+            }
+        );
+    }
     if r.holds() {
         let _ = writeln!(
             out,
             "{}",
             if fr {
-                "TOUT CONCORDE : chaque signature, chaque reçu, chaque clé et chaque version."
+                "TOUT CONCORDE : chaque signature, la racine du journal, chaque clé et chaque version."
             } else {
-                "EVERYTHING HOLDS: every signature, receipt, key and version."
+                "EVERYTHING HOLDS: every signature, the log's root, every key and every version."
             }
         );
     } else {

@@ -1,12 +1,16 @@
 //! The verifier on records a real server produced: returns, a correction, a
-//! reissued key. It passes on the record as published, and fails, naming
-//! the bureau, on one byte changed anywhere in a return or a receipt, on a
-//! return removed, and on a published total changed. The command answers
-//! 0 or 1 accordingly, from a file and from the server's address.
+//! reissued key. It passes on the record as published (listing the
+//! re-keying and the version signed by the new key), and fails on one byte
+//! changed anywhere in a return leaf (naming the bureau when the byte is
+//! the return's), on a return removed, on a published total changed. The
+//! command answers 0 or 1 accordingly, from a file and from the server's
+//! address. `forged.rs` has the records a dishonest operator makes.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../../server/tests/common/mod.rs"]
 mod common;
+#[path = "record/forged.rs"]
+mod forged;
 
 use common::{PHONE_1, PHONE_2, Server, sign, start};
 use pointage_core::wire::{BureauPage, ResultsResponse};
@@ -83,12 +87,22 @@ async fn published(s: &Server) -> (String, Published) {
 }
 
 fn is_return(line: &str) -> bool {
-    serde_json::from_str::<serde_json::Value>(line).unwrap()["type"] == "return"
+    serde_json::from_str::<serde_json::Value>(line).unwrap()["entry"]["type"] == "return"
 }
 
 fn bureau_of(line: &str) -> String {
     let v: serde_json::Value = serde_json::from_str(line).unwrap();
-    v["return"]["body"]["bureau"].as_str().unwrap().to_owned()
+    v["entry"]["return"]["body"]["bureau"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Where the signed return is in a return leaf's line.
+fn return_span(line: &str) -> std::ops::Range<usize> {
+    let start = line.find("\"return\":").unwrap() + 9;
+    let end = line.rfind(",\"type\":\"return\"").unwrap();
+    start..end
 }
 
 /// Another ASCII character of the same kind, so that the change is one
@@ -116,13 +130,32 @@ async fn the_record_as_published_holds_and_its_results_are_the_servers() {
     let results = report.results.as_ref().unwrap();
     assert_eq!(results.coverage.reporting, 3);
     assert_eq!(results.counted["DEMO-001"].version, 2);
+    // The reissue, and the version signed by the new key, are listed: a
+    // rogue reissue is well formed, and visible.
+    assert_eq!(report.rekeyed.len(), 2, "{:?}", report.rekeyed);
+    assert_eq!(
+        report.other_key_versions,
+        vec![pointage_verify::OtherKeyVersion {
+            bureau: "DEMO-001".into(),
+            version: 2,
+            sequence: 9,
+        }]
+    );
     let fr = render(Lang::Fr, &report);
     assert!(fr.contains("TOUT CONCORDE"), "{fr}");
-    assert!(render(Lang::En, &report).contains("EVERYTHING HOLDS"));
+    assert!(fr.contains("bureau DEMO-001 : code réémis le"), "{fr}");
+    assert!(
+        fr.contains("bureau DEMO-001, version 2 (feuille 9) : signée par une autre clé"),
+        "{fr}"
+    );
+    let en = render(Lang::En, &report);
+    assert!(en.contains("EVERYTHING HOLDS"), "{en}");
+    assert!(en.contains("station DEMO-001: new key"), "{en}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn one_byte_changed_anywhere_in_a_return_or_its_receipt_fails_naming_the_bureau() {
+async fn one_byte_changed_anywhere_in_a_return_leaf_fails_naming_the_bureau_when_it_is_the_returns()
+{
     let s = election_night().await;
     let (record, published) = published(&s).await;
     let lines: Vec<&str> = record.lines().collect();
@@ -143,19 +176,22 @@ async fn one_byte_changed_anywhere_in_a_return_or_its_receipt_fails_naming_the_b
             doctored[i] = &changed;
             let report = verify(&doctored.join("\n"), Some(&published));
             assert!(!report.holds(), "line {i} byte {p} changed: still holds");
-            // Named, unless the byte changed is the bureau's own name.
+            // Named when the byte is the signed return's, unless it is the
+            // bureau's own name; the leaf's time or number, the head's root.
             let text = render(Lang::En, &report);
             let in_name = line
                 .match_indices(&bureau)
                 .any(|(at, _)| (at..at + bureau.len()).contains(&p));
-            assert!(
-                in_name || text.contains(&format!("station {bureau}")),
-                "line {i} byte {p}: {text}"
-            );
+            if return_span(line).contains(&p) && !in_name {
+                assert!(
+                    text.contains(&format!("station {bureau}")),
+                    "line {i} byte {p}: {text}"
+                );
+            }
             tried += 1;
         }
     }
-    assert!(tried > 4_000, "{tried}");
+    assert!(tried > 3_000, "{tried}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -174,14 +210,22 @@ async fn a_return_removed_fails_naming_its_bureau() {
             .collect();
         let report = verify(&kept.join("\n"), Some(&published));
         assert!(!report.holds());
-        // A gap in the receipts shows, but for the last one, which only the
-        // published figures and counted versions reveal.
-        let last = Some(&gone) == returns.last();
+        // The head covers one more leaf than the record gives; a gap in
+        // the numbers shows, but for the last leaf.
+        assert!(
+            report
+                .problems
+                .iter()
+                .any(|p| matches!(p, Problem::HeadSize { .. })),
+            "{:?}",
+            report.problems
+        );
+        let last = gone == lines.len() - 1;
         assert_eq!(
             report
                 .problems
                 .iter()
-                .any(|p| matches!(p, Problem::Missing { .. })),
+                .any(|p| matches!(p, Problem::LeafOrder { .. })),
             !last,
             "{:?}",
             report.problems
@@ -189,8 +233,8 @@ async fn a_return_removed_fails_naming_its_bureau() {
         let text = render(Lang::Fr, &report);
         assert!(text.contains(&format!("bureau {bureau}")), "{text}");
     }
-    // The last return removed from a file with no published results: the
-    // gap cannot show, but a correction without its version does.
+    // The first return removed from a file with no published results: the
+    // head shows it, and so does the correction without its version.
     let without_v1: Vec<&str> = lines
         .iter()
         .enumerate()
@@ -277,29 +321,53 @@ async fn a_closed_elections_record_is_final_and_its_last_return_cannot_be_cut_of
     assert_eq!(report.closed_at, Some(1_900_000_000_000));
     assert!(render(Lang::Fr, &report).contains("Registre définitif"));
     assert!(render(Lang::En, &report).contains("Final record"));
-    // The last return removed: without published results an open record
-    // cannot show it (above); a final one names every receipt it ends with.
+    // The closing is the last leaf; the last return cut off before it
+    // leaves a gap, and a head covering one leaf more.
     let lines: Vec<&str> = record.lines().collect();
+    assert!(lines.last().unwrap().contains("\"type\":\"closed\""));
     let last = (0..lines.len())
         .rev()
         .find(|&i| is_return(lines[i]))
         .unwrap();
-    let cut: Vec<&str> = lines[..last].to_vec();
+    let mut cut = lines.clone();
+    cut.remove(last);
     let report = verify(&cut.join("\n"), None);
-    assert_eq!(report.problems, vec![Problem::Missing { from: 4, to: 4 }]);
-    // A return slipped in after the closure: named.
-    let closed_line = lines
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| matches!(p, Problem::LeafOrder { .. })),
+        "{:?}",
+        report.problems
+    );
+    // A return slipped in after the closing: named, and the head's root
+    // is not its.
+    let closed_line = lines.len() - 1;
+    let mut after = lines.clone();
+    after.swap(last, closed_line);
+    let renumbered: Vec<String> = after
         .iter()
-        .position(|l| l.contains("\"type\":\"closed\""))
-        .unwrap();
-    let mut earlier = lines.clone();
-    earlier[closed_line] = r#"{"type":"closed","closed_at":1900000000000,"last_sequence":3}"#;
-    let report = verify(&earlier.join("\n"), Some(&published));
+        .enumerate()
+        .map(|(i, l)| {
+            if i == last || i == closed_line {
+                let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v["index"] = (i as u64 - 2).into();
+                serde_json::to_string(&v).unwrap()
+            } else {
+                (*l).to_owned()
+            }
+        })
+        .collect();
+    let report = verify(&renumbered.join("\n"), Some(&published));
     assert!(
         report.problems.contains(&Problem::AfterClosure {
-            sequence: 4,
-            last: 3
+            index: closed_line as u64 - 2
         }),
+        "{:?}",
+        report.problems
+    );
+    assert!(
+        report.problems.contains(&Problem::HeadRoot),
         "{:?}",
         report.problems
     );

@@ -6,6 +6,7 @@ mod elections;
 mod enroll;
 mod error;
 mod health;
+mod log;
 pub mod openapi;
 mod record;
 mod recover;
@@ -44,6 +45,10 @@ pub fn router(state: AppState) -> Router {
         .route("/results", get(results::get))
         .route("/bureaux", get(results::bureaux))
         .route("/record", get(record::get))
+        .route("/log", get(log::head))
+        .route("/log/consistency", get(log::consistency))
+        .route("/log/inclusion", get(log::inclusion))
+        .route("/log/bureau", get(log::bureau))
         .route("/openapi.json", get(openapi::get))
         .fallback(error::not_found)
         .with_state(state)

@@ -10,7 +10,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "Pointage central server",
-        description = "Enrollment of bureau devices, signed returns and their receipts, results with coverage, and the public record. Error bodies are `{\"error\": {\"code\", \"message\"}}`; the codes are stable and the app translates them. The signed return format is docs/return-format.md."
+        description = "Enrollment of bureau devices, signed returns and their receipts, results with coverage, and the public record: an append-only Merkle log per election (RFC 9162) with signed heads and proofs. Error bodies are `{\"error\": {\"code\", \"message\"}}`; the codes are stable and the app translates them. The signed return format is docs/return-format.md."
     ),
     paths(
         super::health::get,
@@ -21,6 +21,10 @@ use utoipa::OpenApi;
         super::results::get,
         super::results::bureaux,
         super::record::get,
+        super::log::head,
+        super::log::consistency,
+        super::log::inclusion,
+        super::log::bureau,
     )
 )]
 pub struct ApiDoc;

@@ -1,29 +1,24 @@
-//! `GET /api/v1/record[?election=ID]`: the public record, as JSON lines, from
-//! which anyone can recompute the results (docs/return-format.md): first the
-//! election definition, then the server's public key, then the closure if
-//! the election is closed, then every device key
-//! ever enrolled (and whether it is still current), then every version of
-//! every signed return with its receipt, in the order received.
+//! `GET /api/v1/record[?election=ID]`: the public record, as JSON lines
+//! (docs/return-format.md §7, core's `log::RecordLine`): the election's
+//! definition, the signed head the record covers, then every leaf of the
+//! election's log from 0, in order. Anyone recomputes the head's root from
+//! the leaves, and the results from the returns among them.
 //!
-//! It is streamed: the returns are read [`BATCH`] at a time, each batch with
+//! It is streamed: the leaves are read [`BATCH`] at a time, each batch with
 //! the database held only while it is read, so the record of a national
 //! election (70,000 returns and more) is never whole in memory and never
-//! blocks the ingest. It covers the returns stored up to the moment it
-//! starts: every device key a return in it needs is in its header.
+//! blocks the ingest. It covers the leaves stored up to the moment it
+//! starts: exactly those of its head.
 
 use super::ApiError;
 use super::results::{PUBLIC_CACHE, Which, cache_headers, etag, not_modified_for, resolve, stamp};
 use crate::AppState;
-use crate::db::RecordEntry;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, StreamExt};
-use pointage_core::receipt::RECEIPT_FORMAT;
-use pointage_core::{Election, ReceiptBody};
-use serde_json::{Value, json};
-use std::sync::Arc;
+use pointage_core::log::RecordLine;
 
 #[utoipa::path(
     get,
@@ -31,7 +26,7 @@ use std::sync::Arc;
     tag = "results",
     params(Which),
     responses(
-        (status = 200, description = "JSON lines: the election, the server key, the closure if the election is closed, every device key, every version of every return with its receipt; with an ETag, cacheable a few seconds (for good once the election is closed)", content_type = "application/x-ndjson", body = String),
+        (status = 200, description = "JSON lines: the definition, the signed head, then every leaf of the election's log in order (the election opened, keys enrolled, codes reissued, returns received, the closing); with an ETag, cacheable a few seconds (for good once the election is closed)", content_type = "application/x-ndjson", body = String),
         (status = 304, description = "The copy named by If-None-Match is the current one"),
         (status = 404, description = "`not_found`: no such election", body = pointage_core::wire::ApiErrorBody),
     )
@@ -50,60 +45,53 @@ pub async fn get(
         return Ok(same);
     }
     let id = election.id().to_owned();
-    let head = state.db.run(move |db| db.record_head(&id)).await?;
-    if let Some(c) = head.closed {
+    let closure = state.db.run(move |db| db.closure(&id)).await?;
+    if let Some(c) = closure {
         state.remember_closed(election.id(), c);
     }
-    let (enrolled, upto, closed) = (head.keys, head.last_sequence, head.closed);
-    let mut head = String::new();
-    let mut line = |v: Value| {
-        head.push_str(&v.to_string());
-        head.push('\n');
-    };
-    line(json!({ "type": "election", "hash": election.hash(), "definition": &*election }));
-    line(json!({ "type": "server_key", "public_key": state.key.public }));
-    if let Some(c) = closed {
-        line(json!({
-            "type": "closed",
-            "closed_at": c.closed_at,
-            "last_sequence": c.last_sequence,
-        }));
+    let held = state.logs.current(&state.db, election.id()).await?;
+    let size = held.len();
+    let head = held.head(&election, size, &state.key.signer)?;
+    drop(held);
+    let mut first = String::new();
+    for line in [
+        RecordLine::Definition {
+            hash: election.hash().to_owned(),
+            definition: serde_json::to_value(&*election).map_err(crate::db::DbError::from_json)?,
+        },
+        RecordLine::Head(head),
+    ] {
+        first.push_str(&serde_json::to_string(&line).map_err(crate::db::DbError::from_json)?);
+        first.push('\n');
     }
-    for k in enrolled {
-        line(json!({
-            "type": "device_key",
-            "bureau": k.bureau,
-            "public_key": k.public_key,
-            "current": k.current,
-            "enrolled_after": k.enrolled_after,
-            "revoked_after": k.revoked_after,
-        }));
-    }
-    let head = stream::once(async move { Ok::<_, std::io::Error>(Bytes::from(head)) });
-    // Then the returns, a batch at a time, after the last sequence sent.
-    let returns = stream::try_unfold(0u64, move |after| {
-        let (state, election) = (state.clone(), election.clone());
+    let first = stream::once(async move { Ok::<_, std::io::Error>(Bytes::from(first)) });
+    // Then the leaves, a batch at a time.
+    let leaves = stream::try_unfold(0u64, move |from| {
+        let (state, id) = (state.clone(), election.id().to_owned());
         async move {
-            if after >= upto {
+            if from >= size {
                 return Ok(None);
             }
-            let id = election.id().to_owned();
             let batch = state
                 .db
-                .run(move |db| db.record_batch(&id, after, upto, BATCH))
+                .run(move |db| db.leaves(&id, from, size, BATCH))
                 .await
                 .map_err(std::io::Error::other)?;
-            let Some(last) = batch.last().map(|e| e.sequence) else {
+            let Some(last) = batch.last().map(|l| l.index) else {
                 return Ok(None);
             };
-            let text = return_lines(&state, &election, batch).map_err(std::io::Error::other)?;
-            Ok(Some((Bytes::from(text), last)))
+            let mut text = Vec::new();
+            for l in batch {
+                text.extend_from_slice(&RecordLine::leaf_line(l.index, &l.bytes));
+                text.push(b'\n');
+            }
+            Ok(Some((Bytes::from(text), last + 1)))
         }
     });
     Ok((
-        cache_headers(tag, cache(closed.is_some())),
+        cache_headers(tag, cache(closure.is_some())),
         [(header::CONTENT_TYPE, "application/x-ndjson; charset=utf-8")],
-        Body::from_stream(head.chain(returns)),
+        Body::from_stream(first.chain(leaves)),
     )
         .into_response())
 }
@@ -112,37 +100,5 @@ pub async fn get(
 /// HTTP caches honour), never asked again.
 pub const FINAL_CACHE: &str = "public, max-age=31536000, immutable";
 
-/// Returns read from the database per batch of the stream.
+/// Leaves read from the database per batch of the stream.
 pub const BATCH: u32 = 500;
-
-/// One line per return: the stored bytes as they are, and the receipt,
-/// signed again (Ed25519 is deterministic: the same receipt as at ingest).
-fn return_lines(
-    state: &AppState,
-    election: &Arc<Election>,
-    batch: Vec<RecordEntry>,
-) -> Result<String, String> {
-    let mut out = String::new();
-    for e in batch {
-        // Stored as canonical JSON: embedded as it is.
-        let ret: Value = serde_json::from_slice(&e.bytes).unwrap_or(Value::Null);
-        let receipt = state
-            .key
-            .signer
-            .seal(ReceiptBody {
-                format: RECEIPT_FORMAT.to_owned(),
-                return_id: e.id,
-                election_hash: election.hash().to_owned(),
-                bureau: e.bureau,
-                version: e.version,
-                sequence: e.sequence,
-                received_at: e.received_at,
-            })
-            .map_err(|err| err.to_string())?;
-        let line =
-            json!({ "type": "return", "sequence": e.sequence, "return": ret, "receipt": receipt });
-        out.push_str(&line.to_string());
-        out.push('\n');
-    }
-    Ok(out)
-}

@@ -67,10 +67,8 @@ pub async fn post(
         let ret = SignedReturn::from_bytes(&entry.bytes)
             .map_err(|e| DbError::Task(format!("stored return {}: {e}", entry.id)))?;
         let receipt = state
-            .key
-            .signer
-            .sign(&ret, entry.sequence, entry.received_at)
-            .map_err(|e| DbError::Task(e.to_string()))?;
+            .receipt(&ret, entry.sequence, entry.received_at)
+            .await?;
         let text = String::from_utf8(entry.bytes)
             .map_err(|e| DbError::Task(format!("stored return {}: {e}", entry.id)))?;
         versions.push(RecoveredVersion { ret: text, receipt });

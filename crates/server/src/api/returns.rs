@@ -40,10 +40,8 @@ pub async fn post(
     // Signed here, on any core, not in the single writer: the same stored
     // return always gets the same (deterministic) receipt.
     let receipt = state
-        .key
-        .signer
-        .sign(&ret, stored.sequence, stored.received_at)
-        .map_err(|e| crate::db::DbError::Task(e.to_string()))?;
+        .receipt(&ret, stored.sequence, stored.received_at)
+        .await?;
     let status = if stored.new {
         StatusCode::CREATED
     } else {

@@ -17,8 +17,8 @@ mod postgres;
 mod sqlite;
 
 pub use model::{
-    Closure, DeviceKeyLine, EnrollOutcome, IngestError, IssuedCode, RecordEntry, RecordHead,
-    ServerKey, Stored, ToStore,
+    Closure, EnrollOutcome, IngestError, IssuedCode, Leaf, LeafHash, RecordEntry, ServerKey,
+    Stored, ToStore,
 };
 pub use port::Db;
 use thiserror::Error;
@@ -53,6 +53,11 @@ pub enum DbError {
 }
 
 impl DbError {
+    /// What could not be written as JSON (a bug, not the client's).
+    pub fn from_json(e: serde_json::Error) -> DbError {
+        DbError::Task(format!("cannot write JSON: {e}"))
+    }
+
     /// An error of the same kind, with this one's text: what each of the
     /// callers waiting on one failed operation is told (the error itself
     /// cannot be shared), so that each is answered as this error would be.

@@ -5,7 +5,8 @@
 use super::DbError;
 use crate::system;
 use pointage_core::enrollment::{code_from_bytes, code_hash};
-use pointage_core::{Election, ReceiptSigner, ReturnBody, SignedReturn, VerifyError, canonical};
+use pointage_core::log::{Entry, Hash, leaf_hash, return_entry_bytes};
+use pointage_core::{Election, ReturnBody, ServerSigner, SignedReturn, VerifyError, canonical};
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -20,10 +21,93 @@ pub struct ToStore {
 /// Where a return stands once stored (or found already stored).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stored {
+    /// Its leaf in the election's log.
     pub sequence: u64,
     pub received_at: u64,
     /// False when the very same return had already been stored.
     pub new: bool,
+    /// Its leaf's hash.
+    pub leaf: Hash,
+}
+
+/// A leaf of an election's log as the in-memory tree reads it back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LeafHash {
+    pub index: u64,
+    pub at: u64,
+    pub hash: Hash,
+}
+
+/// A leaf of an election's log as the record and the proofs give it: its
+/// index and its entry's canonical bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Leaf {
+    pub index: u64,
+    pub bytes: Vec<u8>,
+}
+
+/// A leaf other than a return's, ready to store: a return's leaf is its
+/// row in the returns' table, whose bytes and time make its entry.
+pub(super) struct NewLeaf {
+    pub bureau: Option<String>,
+    pub at: u64,
+    pub bytes: Vec<u8>,
+    pub hash: Hash,
+}
+
+impl NewLeaf {
+    pub fn of(entry: &Entry) -> Result<Self, DbError> {
+        let bytes = entry
+            .leaf_bytes()
+            .map_err(|e| DbError::Task(format!("a log entry cannot be encoded: {e}")))?;
+        Ok(NewLeaf {
+            bureau: entry.bureau().map(str::to_owned),
+            at: entry.at(),
+            hash: leaf_hash(&bytes),
+            bytes,
+        })
+    }
+}
+
+/// The leaf of a return received at `at`, whose stored bytes are `bytes`:
+/// its entry's canonical bytes.
+pub(super) fn return_leaf(at: u64, bytes: &[u8]) -> Vec<u8> {
+    return_entry_bytes(at, bytes)
+}
+
+/// The leaves of an election's log that are not returns, as the stores
+/// append them.
+pub(super) mod leaves {
+    use super::*;
+
+    pub fn election(e: &Election, server_key: &str, at: u64) -> Result<NewLeaf, DbError> {
+        NewLeaf::of(&Entry::Election {
+            at,
+            election_id: e.id().to_owned(),
+            election_hash: e.hash().to_owned(),
+            server_key: server_key.to_owned(),
+        })
+    }
+
+    pub fn key(bureau: &str, device_key: &str, at: u64) -> Result<NewLeaf, DbError> {
+        NewLeaf::of(&Entry::Key {
+            at,
+            bureau: bureau.to_owned(),
+            device_key: device_key.to_owned(),
+        })
+    }
+
+    pub fn reissue(bureau: &str, revoked: Option<String>, at: u64) -> Result<NewLeaf, DbError> {
+        NewLeaf::of(&Entry::Reissue {
+            at,
+            bureau: bureau.to_owned(),
+            revoked_key: revoked,
+        })
+    }
+
+    pub fn closed(at: u64) -> Result<NewLeaf, DbError> {
+        NewLeaf::of(&Entry::Closed { at })
+    }
 }
 
 /// Why a genuine return was not stored.
@@ -50,7 +134,7 @@ impl From<tokio_postgres::Error> for IngestError {
     }
 }
 
-/// One stored version, as the public record lists it.
+/// One stored version of a return: its leaf (`sequence`), and what it is.
 pub struct RecordEntry {
     pub sequence: u64,
     pub id: String,
@@ -85,35 +169,13 @@ pub enum EnrollOutcome {
     Closed,
 }
 
-/// An election closed by its organisers: when, and the last receipt of its
-/// record, which is final from then on (no return, enrollment or new code
-/// is taken for it).
+/// An election closed by its organisers: when, and the leaf that closed
+/// its log, the last one (no return, enrollment or new code is taken for
+/// it from then on).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Closure {
     pub closed_at: u64,
     pub last_sequence: u64,
-}
-
-/// The head of an election's public record.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RecordHead {
-    /// Every device key ever enrolled for it.
-    pub keys: Vec<DeviceKeyLine>,
-    /// The sequence of the last return the record covers.
-    pub last_sequence: u64,
-    pub closed: Option<Closure>,
-}
-
-/// A device key as the public record lists it, with when it held its
-/// bureau: from the receipt after `enrolled_after` to `revoked_after`
-/// (included), or on while it is `current`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DeviceKeyLine {
-    pub bureau: String,
-    pub public_key: String,
-    pub current: bool,
-    pub enrolled_after: u64,
-    pub revoked_after: Option<u64>,
 }
 
 /// The server's Ed25519 key, which signs receipts. Created on first start
@@ -126,7 +188,7 @@ pub struct ServerKey {
     /// Lowercase hex.
     pub public: String,
     /// Signs receipts (the secret, expanded once).
-    pub signer: Arc<ReceiptSigner>,
+    pub signer: Arc<ServerSigner>,
 }
 
 impl std::fmt::Debug for ServerKey {
@@ -150,7 +212,7 @@ impl ServerKey {
             .map_err(|_| DbError::Task("the stored server key is not 32 bytes".into()))?;
         Ok(Self {
             public: pointage_core::signed_return::public_key_hex(&secret),
-            signer: Arc::new(ReceiptSigner::new(&secret)),
+            signer: Arc::new(ServerSigner::new(&secret)),
         })
     }
 }
@@ -275,4 +337,100 @@ pub(super) fn corrupt(id: &str, reason: &str) -> DbError {
         id: id.to_owned(),
         reason: reason.to_owned(),
     }
+}
+
+/// What an election stored before its log existed holds, to give it its log
+/// (schema 8 on SQLite, 3 on PostgreSQL).
+pub(super) struct Legacy {
+    pub election_id: String,
+    pub election_hash: String,
+    pub server_key: String,
+    /// When its codes were first issued.
+    pub opened_at: u64,
+    /// Its returns: id, old number, time, bytes.
+    pub returns: Vec<(String, u64, u64, Vec<u8>)>,
+    /// Each key enrolled: bureau, key, when, after which old number, and
+    /// after which old number it was revoked.
+    pub keys: Vec<(String, String, u64, u64, Option<u64>)>,
+    pub closed_at: Option<u64>,
+}
+
+/// A leaf of a rebuilt log: a return's (its id and new index) or another.
+pub(super) enum Rebuilt {
+    Return {
+        id: String,
+        index: u64,
+        at: u64,
+        hash: Hash,
+    },
+    Other {
+        index: u64,
+        leaf: NewLeaf,
+    },
+}
+
+/// The log of a legacy election, in the order its history had: leaf 0,
+/// then each return, each key enrolled after the return it followed, each
+/// revocation (as a reissue) before the key that replaced it, the closing
+/// last. Times never go back (a leaf without one takes the one before).
+pub(super) fn rebuild(l: &Legacy) -> Result<Vec<Rebuilt>, DbError> {
+    enum Ev<'a> {
+        Return(&'a (String, u64, u64, Vec<u8>)),
+        Revoke(&'a str, &'a str),
+        Key(&'a str, &'a str, u64),
+    }
+    let mut events: Vec<((u64, u8, u64), Ev)> = Vec::new();
+    for r in &l.returns {
+        events.push(((r.1, 0, 0), Ev::Return(r)));
+    }
+    for (bureau, key, used_at, after, revoked) in &l.keys {
+        events.push(((*after, 2, *used_at), Ev::Key(bureau, key, *used_at)));
+        if let Some(b) = revoked {
+            events.push(((*b, 1, 0), Ev::Revoke(bureau, key)));
+        }
+    }
+    events.sort_by_key(|(k, _)| *k);
+    let mut at = l.opened_at;
+    let mut out = vec![Rebuilt::Other {
+        index: 0,
+        leaf: NewLeaf::of(&Entry::Election {
+            at,
+            election_id: l.election_id.clone(),
+            election_hash: l.election_hash.clone(),
+            server_key: l.server_key.clone(),
+        })?,
+    }];
+    for (_, ev) in events {
+        let index = out.len() as u64;
+        out.push(match ev {
+            Ev::Return((id, _, received_at, bytes)) => {
+                at = at.max(*received_at);
+                Rebuilt::Return {
+                    id: id.clone(),
+                    index,
+                    at,
+                    hash: leaf_hash(&return_leaf(at, bytes)),
+                }
+            }
+            Ev::Revoke(bureau, key) => Rebuilt::Other {
+                index,
+                leaf: leaves::reissue(bureau, Some(key.to_owned()), at)?,
+            },
+            Ev::Key(bureau, key, used_at) => {
+                at = at.max(used_at);
+                Rebuilt::Other {
+                    index,
+                    leaf: leaves::key(bureau, key, at)?,
+                }
+            }
+        });
+    }
+    if let Some(closed) = l.closed_at {
+        let index = out.len() as u64;
+        out.push(Rebuilt::Other {
+            index,
+            leaf: leaves::closed(at.max(closed))?,
+        });
+    }
+    Ok(out)
 }

@@ -8,7 +8,7 @@
 //! so the port has one shape for both.
 
 use super::model::{
-    Closure, EnrollOutcome, IngestError, IssuedCode, RecordEntry, RecordHead, Stored,
+    Closure, EnrollOutcome, IngestError, IssuedCode, Leaf, LeafHash, RecordEntry, Stored,
 };
 use super::{DbError, ServerKey, ToStore};
 use pointage_core::{Election, ReturnBody};
@@ -29,6 +29,7 @@ pub(super) trait Store: Send + Sync {
     fn store_election(
         &self,
         e: &Election,
+        server_key: &str,
         now: u64,
         only_first: bool,
     ) -> Result<Option<Vec<IssuedCode>>, DbError>;
@@ -52,15 +53,23 @@ pub(super) trait Store: Send + Sync {
         &self,
         election_id: &str,
     ) -> Result<(Vec<(String, ReturnBody)>, HashMap<String, String>), DbError>;
-    fn record_head(&self, election_id: &str) -> Result<RecordHead, DbError>;
     fn close_election(&self, election_id: &str, now: u64) -> Result<Option<Closure>, DbError>;
-    fn record_batch(
+    fn closure(&self, election_id: &str) -> Result<Option<Closure>, DbError>;
+    fn log_size(&self, election_id: &str) -> Result<u64, DbError>;
+    fn leaf_hashes(&self, election_id: &str, from: u64) -> Result<Vec<LeafHash>, DbError>;
+    fn leaves(
         &self,
         election_id: &str,
-        after: u64,
+        from: u64,
         upto: u64,
         limit: u32,
-    ) -> Result<Vec<RecordEntry>, DbError>;
+    ) -> Result<Vec<Leaf>, DbError>;
+    fn bureau_leaves(
+        &self,
+        election_id: &str,
+        bureau: &str,
+        upto: u64,
+    ) -> Result<Vec<Leaf>, DbError>;
     fn versions_of(&self, election_id: &str, bureau: &str) -> Result<Vec<RecordEntry>, DbError>;
     fn return_count(&self, election_id: &str) -> Result<u64, DbError>;
 }
@@ -136,12 +145,14 @@ impl Db {
         self.store.election_count()
     }
 
-    /// Stores a new election and issues one enrollment code per bureau, all
-    /// or nothing.
+    /// Stores a new election, opens its log (leaf 0 names it and the
+    /// server key) and issues one enrollment code per bureau, all or
+    /// nothing.
     pub fn store_election(&self, e: &Election, now: u64) -> Result<Vec<IssuedCode>, DbError> {
+        let key = self.server_key()?.public;
         Ok(self
             .store
-            .store_election(e, now, false)?
+            .store_election(e, &key, now, false)?
             .unwrap_or_default())
     }
 
@@ -153,11 +164,12 @@ impl Db {
         e: &Election,
         now: u64,
     ) -> Result<Option<Vec<IssuedCode>>, DbError> {
-        self.store.store_election(e, now, true)
+        let key = self.server_key()?.public;
+        self.store.store_election(e, &key, now, true)
     }
 
-    /// Replaces a bureau's lost code: its codes and device key are revoked,
-    /// a new code is issued.
+    /// Replaces a bureau's lost code: its codes and device key are revoked
+    /// (a reissue leaf), a new code is issued.
     pub fn reissue_code(
         &self,
         election_id: &str,
@@ -173,7 +185,7 @@ impl Db {
             .map(|mut o| o.remove(0))
     }
 
-    /// Several enrollments in one transaction, each as [`Db::enroll`]
+    /// Several enrollments in one transaction (a key leaf each), each as [`Db::enroll`]
     /// (an election's phones enrolled at once, for a benchmark or a drill).
     pub fn enroll_all(
         &self,
@@ -217,29 +229,53 @@ impl Db {
         self.store.results_inputs(election_id)
     }
 
-    /// The head of the public record: every device key ever enrolled, the
-    /// sequence of the last return it covers, and whether it is final.
-    pub fn record_head(&self, election_id: &str) -> Result<RecordHead, DbError> {
-        self.store.record_head(election_id)
-    }
-
     /// Closes an election (once; closing it again gives the first
-    /// closure): from then on no return, enrollment or new code is taken
-    /// for it, and its record is final. `None`: no such election.
+    /// closure): a `closed` leaf ends its log; from then on no return,
+    /// enrollment or new code is taken for it, and its record is final.
+    /// `None`: no such election.
     pub fn close_election(&self, election_id: &str, now: u64) -> Result<Option<Closure>, DbError> {
         self.store.close_election(election_id, now)
     }
 
-    /// Up to `limit` returns of the record after sequence `after`, up to
-    /// `upto`. Read without holding what the ingest writes through.
-    pub fn record_batch(
+    /// Whether (and when) an election was closed.
+    pub fn closure(&self, election_id: &str) -> Result<Option<Closure>, DbError> {
+        self.store.closure(election_id)
+    }
+
+    /// How many leaves an election's log has (0: no such election).
+    /// Read without holding what the ingest writes through.
+    pub fn log_size(&self, election_id: &str) -> Result<u64, DbError> {
+        self.store.log_size(election_id)
+    }
+
+    /// The index, time and hash of every leaf of an election's log from
+    /// `from` on, in order: what a node's tree of the log is built from.
+    pub fn leaf_hashes(&self, election_id: &str, from: u64) -> Result<Vec<LeafHash>, DbError> {
+        self.store.leaf_hashes(election_id, from)
+    }
+
+    /// Up to `limit` leaves of an election's log (their canonical bytes),
+    /// from `from` to before `upto`, in order. Read without holding what
+    /// the ingest writes through.
+    pub fn leaves(
         &self,
         election_id: &str,
-        after: u64,
+        from: u64,
         upto: u64,
         limit: u32,
-    ) -> Result<Vec<RecordEntry>, DbError> {
-        self.store.record_batch(election_id, after, upto, limit)
+    ) -> Result<Vec<Leaf>, DbError> {
+        self.store.leaves(election_id, from, upto, limit)
+    }
+
+    /// Every leaf of one bureau (its keys, reissues and returns) before
+    /// leaf `upto`, in order.
+    pub fn bureau_leaves(
+        &self,
+        election_id: &str,
+        bureau: &str,
+        upto: u64,
+    ) -> Result<Vec<Leaf>, DbError> {
+        self.store.bureau_leaves(election_id, bureau, upto)
     }
 
     /// Every stored version of one bureau's return, oldest first.

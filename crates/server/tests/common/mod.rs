@@ -18,9 +18,14 @@ pub struct Server {
     pub state: AppState,
     pub election: Election,
     pub codes: Vec<IssuedCode>,
+    /// The server's public key (lowercase hex): what signs receipts and
+    /// heads.
+    pub key: String,
     pub client: reqwest::Client,
     /// The PostgreSQL database's name, when the suite runs on PostgreSQL.
     pub postgres: Option<String>,
+    /// Where the SQLite database is (when it is SQLite).
+    pub data_dir: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -95,14 +100,29 @@ pub async fn start_with(enrollments: Option<u32>) -> Server {
         .unwrap();
     Server {
         base: format!("http://{addr}/api/v1"),
+        key: state.key.public.clone(),
         db,
         state,
         election,
         codes,
         client: reqwest::Client::new(),
         postgres,
+        data_dir: dir.path().join("data"),
         _dir: dir,
     }
+}
+
+/// Another server over the database in `data_dir` (SQLite), as after a
+/// restart: nothing of the first one's memory. Its API's address.
+pub async fn serve_again(data_dir: &std::path::Path) -> String {
+    let dist = data_dir.join("dist-again");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
+    let state = AppState::new(Db::open(data_dir).unwrap()).unwrap();
+    let addr = pointage_server::serve::on_free_port(router(state, dist))
+        .await
+        .unwrap();
+    format!("http://{addr}/api/v1")
 }
 
 impl Server {

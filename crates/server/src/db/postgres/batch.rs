@@ -9,26 +9,33 @@
 //! return would cap a node at a few thousand returns a second.
 
 use super::super::DbError;
-use super::super::model::{self, CodeRow, EnrollOutcome, Enrollment, IngestError, Stored, ToStore};
+use super::super::model::{
+    self, CodeRow, EnrollOutcome, Enrollment, IngestError, NewLeaf, Stored, ToStore, leaves,
+    return_leaf,
+};
 use deadpool_postgres::Transaction;
+use pointage_core::log::leaf_hash;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Locks the elections' rows, in one order (so that two nodes' batches
 /// never wait for each other in a circle): everything that writes for an
-/// election takes its lock first. Each one's last receipt number, and the
+/// election takes its lock first. Each one's last leaf's index, and the
 /// elections among them that are closed.
 async fn lock_elections(
     tx: &Transaction<'_>,
     ids: Vec<String>,
-) -> Result<(HashMap<String, i64>, HashSet<String>), DbError> {
+) -> Result<(HashMap<String, (i64, i64)>, HashSet<String>), DbError> {
     let stmt = tx
         .prepare_cached(
-            "SELECT id, last_sequence, closed_at IS NOT NULL FROM election
+            "SELECT id, last_sequence, closed_at IS NOT NULL, last_at FROM election
              WHERE id = ANY($1) ORDER BY id FOR UPDATE",
         )
         .await?;
     let rows = tx.query(&stmt, &[&ids]).await?;
-    let last = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    let last = rows
+        .iter()
+        .map(|r| (r.get(0), (r.get(1), r.get(3))))
+        .collect();
     let closed = rows
         .iter()
         .filter(|r| r.get::<_, bool>(2))
@@ -38,23 +45,22 @@ async fn lock_elections(
 }
 
 /// Moves the elections' results stamps after a batch: `changes[id]`
-/// things changed; and, for a batch of returns, the last receipt is
-/// `last[id]` (enrollments leave it as it is).
+/// things changed, and the last leaf is `last[id]` (its index and time).
 async fn mark_changed(
     tx: &Transaction<'_>,
     changes: &HashMap<String, i64>,
-    last: Option<&HashMap<String, i64>>,
+    last: &HashMap<String, (i64, i64)>,
 ) -> Result<(), DbError> {
     let stmt = tx
         .prepare_cached(
             "UPDATE election SET changes = changes + $2,
-                 last_sequence = COALESCE($3, last_sequence)
+                 last_sequence = GREATEST(last_sequence, $3), last_at = GREATEST(last_at, $4)
              WHERE id = $1",
         )
         .await?;
     for (id, n) in changes {
-        let last = last.and_then(|l| l.get(id)).copied();
-        tx.execute(&stmt, &[id, n, &last]).await?;
+        let (index, at) = last.get(id).copied().unwrap_or_default();
+        tx.execute(&stmt, &[id, n, &index, &at]).await?;
     }
     Ok(())
 }
@@ -84,7 +90,8 @@ pub(super) async fn store_returns(
         .unzip();
     let found = tx
         .prepare_cached(
-            "SELECT id, election_sequence, received_at FROM return_version WHERE id = ANY($1)",
+            "SELECT id, election_sequence, received_at, leaf_hash FROM return_version
+             WHERE id = ANY($1)",
         )
         .await?;
     let keys = tx
@@ -114,14 +121,19 @@ pub(super) async fn store_returns(
     let mut stored: HashMap<String, Stored> = found
         .iter()
         .map(|r| {
+            let id: String = r.get(0);
             let s = Stored {
                 sequence: r.get::<_, i64>(1) as u64,
                 received_at: r.get::<_, i64>(2) as u64,
                 new: false,
+                leaf: r
+                    .get::<_, &[u8]>(3)
+                    .try_into()
+                    .map_err(|_| model::corrupt(&id, "its leaf hash is not 32 bytes"))?,
             };
-            (r.get(0), s)
+            Ok((id, s))
         })
-        .collect();
+        .collect::<Result<_, DbError>>()?;
     let keys: HashMap<(String, String), String> = keys
         .iter()
         .map(|r| ((r.get(0), r.get(1)), r.get(2)))
@@ -156,29 +168,35 @@ pub(super) async fn store_returns(
             results.push(Err(refused));
             continue;
         }
-        let seq = last
+        let (seq, last_at) = last
             .get_mut(&b.election_id)
             .ok_or_else(|| DbError::Task(format!("no election {}", b.election_id)))?;
         *seq += 1;
+        // A clock gone back never makes a leaf older than the one before.
+        *last_at = (*last_at).max(now as i64);
+        let at = *last_at as u64;
         *changes.entry(b.election_id.clone()).or_default() += 1;
         let s = Stored {
             sequence: *seq as u64,
-            received_at: now,
+            received_at: at,
             new: true,
+            leaf: leaf_hash(&return_leaf(at, &w.bytes)),
         };
         stored.insert(w.ret.id().to_owned(), s);
         latest.insert(place, w.bytes.to_vec());
-        rows.push(w, *seq);
+        rows.push(w, *seq, at, s.leaf);
         results.push(Ok(s));
     }
     if !rows.ids.is_empty() {
         let insert = tx
             .prepare_cached(
                 "INSERT INTO return_version
-                 (id, election_id, bureau, version, bytes, received_at, election_sequence)
-                 SELECT id, e, b, v, bytes, $6, seq FROM UNNEST(
-                     $1::TEXT[], $2::TEXT[], $3::TEXT[], $4::INTEGER[], $5::BYTEA[], $7::BIGINT[]
-                 ) AS t (id, e, b, v, bytes, seq)",
+                 (id, election_id, bureau, version, bytes, received_at, election_sequence,
+                  leaf_hash)
+                 SELECT id, e, b, v, bytes, at, seq, leaf FROM UNNEST(
+                     $1::TEXT[], $2::TEXT[], $3::TEXT[], $4::INTEGER[], $5::BYTEA[],
+                     $6::BIGINT[], $7::BIGINT[], $8::BYTEA[]
+                 ) AS t (id, e, b, v, bytes, at, seq, leaf)",
             )
             .await?;
         tx.execute(
@@ -189,13 +207,14 @@ pub(super) async fn store_returns(
                 &rows.bureaux,
                 &rows.versions,
                 &rows.bytes,
-                &(now as i64),
+                &rows.ats,
                 &rows.sequences,
+                &rows.leaves,
             ],
         )
         .await?;
     }
-    mark_changed(tx, &changes, Some(&last)).await?;
+    mark_changed(tx, &changes, &last).await?;
     Ok(results)
 }
 
@@ -208,10 +227,12 @@ struct NewRows<'a> {
     versions: Vec<i32>,
     bytes: Vec<&'a [u8]>,
     sequences: Vec<i64>,
+    ats: Vec<i64>,
+    leaves: Vec<Vec<u8>>,
 }
 
 impl<'a> NewRows<'a> {
-    fn push(&mut self, w: &'a ToStore, sequence: i64) {
+    fn push(&mut self, w: &'a ToStore, sequence: i64, at: u64, leaf: pointage_core::log::Hash) {
         let b = w.ret.body();
         self.ids.push(w.ret.id());
         self.elections.push(&b.election_id);
@@ -219,6 +240,8 @@ impl<'a> NewRows<'a> {
         self.versions.push(b.version as i32);
         self.bytes.push(&w.bytes);
         self.sequences.push(sequence);
+        self.ats.push(at as i64);
+        self.leaves.push(leaf.to_vec());
     }
 }
 
@@ -239,7 +262,7 @@ pub(super) async fn enroll(
         .iter()
         .map(|r| r.get(0))
         .collect();
-    let (last, closed) = lock_elections(tx, elections).await?;
+    let (mut last, closed) = lock_elections(tx, elections).await?;
     let (codes, owners) = futures_util::future::try_join(
         tx.query(
             "SELECT code_hash, election_id, bureau, state, device_key FROM enrollment_code
@@ -271,7 +294,8 @@ pub(super) async fn enroll(
             m
         });
 
-    let (mut bound_hash, mut bound_key, mut bound_after) = (vec![], vec![], vec![]);
+    let (mut bound_hash, mut bound_key) = (vec![], vec![]);
+    let mut new_leaves: HashMap<String, Vec<(i64, NewLeaf)>> = HashMap::new();
     let mut changes: HashMap<String, i64> = HashMap::new();
     let mut out = Vec::with_capacity(devices.len());
     for (hash, key) in devices {
@@ -296,7 +320,15 @@ pub(super) async fn enroll(
                     owners.entry(key.clone()).or_default().insert(hash.clone());
                     bound_hash.push(hash.as_str());
                     bound_key.push(key.as_str());
-                    bound_after.push(last.get(&election_id).copied().unwrap_or(0));
+                    let (index, last_at) = last
+                        .get_mut(&election_id)
+                        .ok_or_else(|| DbError::Task(format!("no election {election_id}")))?;
+                    *index += 1;
+                    *last_at = (*last_at).max(now as i64);
+                    new_leaves
+                        .entry(election_id.clone())
+                        .or_default()
+                        .push((*index, leaves::key(&bureau, key, *last_at as u64)?));
                     *changes.entry(election_id.clone()).or_default() += 1;
                     EnrollOutcome::Enrolled {
                         election_id,
@@ -309,13 +341,17 @@ pub(super) async fn enroll(
     if !bound_hash.is_empty() {
         tx.execute(
             "UPDATE enrollment_code AS c
-             SET state = 'used', device_key = u.key, used_at = $4, enrolled_after = u.after
-             FROM UNNEST($1::TEXT[], $2::TEXT[], $3::BIGINT[]) AS u (hash, key, after)
+             SET state = 'used', device_key = u.key, used_at = $3
+             FROM UNNEST($1::TEXT[], $2::TEXT[]) AS u (hash, key)
              WHERE c.code_hash = u.hash",
-            &[&bound_hash, &bound_key, &bound_after, &(now as i64)],
+            &[&bound_hash, &bound_key, &(now as i64)],
         )
         .await?;
     }
-    mark_changed(tx, &changes, None).await?;
+    for (election_id, added) in &new_leaves {
+        let added: Vec<(i64, &NewLeaf)> = added.iter().map(|(i, l)| (*i, l)).collect();
+        super::log::append_all(tx, election_id, &added).await?;
+    }
+    mark_changed(tx, &changes, &last).await?;
     Ok(out)
 }

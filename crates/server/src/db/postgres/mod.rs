@@ -16,6 +16,7 @@
 //! thread, a tokio worker's included.
 
 mod batch;
+mod log;
 mod store;
 
 use super::DbError;
@@ -73,6 +74,27 @@ const MIGRATIONS: &[&str] = &[
     // record, final from then on.
     r#"
     ALTER TABLE election ADD COLUMN closed_at BIGINT, ADD COLUMN closed_sequence BIGINT;
+"#,
+    // 3: the record as an append-only Merkle log per election, as SQLite's
+    // schema 8: a return's leaf is its row (`election_sequence` its index,
+    // `leaf_hash` its hash), every other leaf a row here;
+    // `election.last_sequence` is the last leaf's index from now on, and
+    // `last_at` its time (a leaf is never older than the one before).
+    // Elections stored before get their log in the same transaction
+    // (`store::rebuild_logs`).
+    r#"
+    CREATE TABLE log_entry (
+        election_id TEXT NOT NULL REFERENCES election(id),
+        idx         BIGINT NOT NULL,
+        bureau      TEXT,
+        at          BIGINT NOT NULL,
+        hash        BYTEA NOT NULL CHECK (length(hash) = 32),
+        entry       BYTEA NOT NULL,
+        PRIMARY KEY (election_id, idx)
+    );
+    CREATE INDEX log_entry_bureau ON log_entry (election_id, bureau) WHERE bureau IS NOT NULL;
+    ALTER TABLE return_version ADD COLUMN leaf_hash BYTEA;
+    ALTER TABLE election ADD COLUMN last_at BIGINT NOT NULL DEFAULT 0;
 "#,
 ];
 
@@ -192,8 +214,166 @@ async fn migrate(pool: &Pool) -> Result<(), DbError> {
     for sql in &MIGRATIONS[version as usize..] {
         tx.batch_execute(sql).await?;
     }
+    if version < 3 {
+        store::rebuild_logs(&tx).await?;
+    }
     tx.execute("UPDATE pointage_schema SET version = $1", &[&known])
         .await?;
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::port::Store;
+    use pointage_core::log::Entry;
+
+    /// The election of a database at schema 2 (before the log) gets its
+    /// log when a node opens it, as SQLite's does. Runs only with
+    /// `POINTAGE_TEST_POSTGRES` (as `cargo xtask test` runs the server's
+    /// tests a second time).
+    #[tokio::test(flavor = "multi_thread")]
+    async fn an_election_stored_before_the_log_gets_its_log() {
+        let Ok(base) = std::env::var("POINTAGE_TEST_POSTGRES") else {
+            eprintln!("skipped: POINTAGE_TEST_POSTGRES is not set");
+            return;
+        };
+        let name = format!("t_legacy_{}", std::process::id());
+        let (admin, conn) = tokio_postgres::connect(&format!("{base} dbname=postgres"), NoTls)
+            .await
+            .expect("cluster");
+        tokio::spawn(conn);
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            format!("CREATE DATABASE {name}"),
+        ] {
+            admin.batch_execute(&sql).await.expect("database");
+        }
+        let url = format!("{base} dbname={name}");
+        let (c, conn) = tokio_postgres::connect(&url, NoTls).await.expect("db");
+        tokio::spawn(conn);
+        for m in &MIGRATIONS[..2] {
+            c.batch_execute(m).await.expect("schemas 1-2");
+        }
+        c.batch_execute(
+            "CREATE TABLE pointage_schema (version INTEGER NOT NULL);
+             INSERT INTO pointage_schema (version) VALUES (2);",
+        )
+        .await
+        .expect("version");
+        let e = crate::demo::election();
+        c.execute(
+            "INSERT INTO election (id, hash, definition, last_sequence, closed_at, closed_sequence)
+             VALUES ($1, $2, $3, 2, 60, 2)",
+            &[
+                &e.id(),
+                &e.hash(),
+                &crate::db::model::encode_election(&e).expect("encodes"),
+            ],
+        )
+        .await
+        .expect("election");
+        c.execute(
+            "INSERT INTO server_key (id, secret, public_key) VALUES (1, $1, 'pk-legacy')",
+            &[&&[7u8; 32][..]],
+        )
+        .await
+        .expect("key");
+        for (code, bureau, state, key, used_at, after, revoked) in [
+            (
+                "c1",
+                "DEMO-001",
+                "revoked",
+                Some("k1"),
+                10i64,
+                0i64,
+                Some(1i64),
+            ),
+            ("c2", "DEMO-001", "used", Some("k2"), 20, 1, None),
+        ] {
+            c.execute(
+                "INSERT INTO enrollment_code
+                 (code_hash, election_id, bureau, state, device_key, issued_at, used_at,
+                  enrolled_after, revoked_after)
+                 VALUES ($1, $2, $3, $4, $5, 5, $6, $7, $8)",
+                &[
+                    &code,
+                    &e.id(),
+                    &bureau,
+                    &state,
+                    &key,
+                    &used_at,
+                    &after,
+                    &revoked,
+                ],
+            )
+            .await
+            .expect("code");
+        }
+        for (seq, id, version, at) in [(1i64, "r1", 1i32, 15i64), (2, "r2", 2, 30)] {
+            c.execute(
+                "INSERT INTO return_version
+                 (id, election_id, bureau, version, bytes, received_at, election_sequence)
+                 VALUES ($1, $2, 'DEMO-001', $3, $4, $5, $6)",
+                &[
+                    &id,
+                    &e.id(),
+                    &version,
+                    &format!("{{\"{id}\":1}}").into_bytes(),
+                    &at,
+                    &seq,
+                ],
+            )
+            .await
+            .expect("return");
+        }
+        let url2 = url.clone();
+        let pg = tokio::task::spawn_blocking(move || Postgres::open(&url2))
+            .await
+            .expect("task")
+            .expect("migrates");
+        let id = e.id().to_owned();
+        let (leaves, size, closure) = tokio::task::spawn_blocking(move || {
+            (
+                pg.leaves(&id, 0, 100, 100).expect("leaves"),
+                pg.log_size(&id).expect("size"),
+                pg.closure(&id).expect("closure"),
+            )
+        })
+        .await
+        .expect("task");
+        let kinds: Vec<String> = leaves
+            .iter()
+            .map(
+                |l| match serde_json::from_slice::<Entry>(&l.bytes).expect("an entry") {
+                    Entry::Election { server_key, .. } => format!("opened {server_key}"),
+                    Entry::Key { device_key, .. } => format!("key {device_key}"),
+                    Entry::Reissue { revoked_key, .. } => {
+                        format!("reissue {}", revoked_key.unwrap_or_default())
+                    }
+                    Entry::Return { ret, .. } => format!("return {ret}"),
+                    Entry::Closed { at } => format!("closed {at}"),
+                },
+            )
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "opened pk-legacy",
+                "key k1",
+                "return {\"r1\":1}",
+                "reissue k1",
+                "key k2",
+                "return {\"r2\":1}",
+                "closed 60",
+            ]
+        );
+        assert_eq!(size, 7);
+        assert_eq!(closure.map(|c| c.last_sequence), Some(6));
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await
+            .expect("dropped");
+    }
 }

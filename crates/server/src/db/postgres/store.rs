@@ -2,12 +2,12 @@
 //! runtime it runs on outlives the caller's borrows) and waits for it.
 
 use super::super::model::{
-    self, Closure, DeviceKeyLine, EnrollOutcome, IngestError, IssuedCode, RecordEntry, RecordHead,
-    Stored, decode_election, encode_election,
+    self, Closure, EnrollOutcome, IngestError, IssuedCode, Leaf, LeafHash, RecordEntry, Stored,
+    decode_election, encode_election, leaves,
 };
 use super::super::port::Store;
 use super::super::{DbError, ServerKey, ToStore};
-use super::{Postgres, batch, client};
+use super::{Postgres, batch, client, log};
 use deadpool_postgres::{GenericClient, Transaction};
 use pointage_core::enrollment::code_hash;
 use pointage_core::{Election, ReturnBody};
@@ -103,10 +103,12 @@ impl Store for Postgres {
     fn store_election(
         &self,
         e: &Election,
+        server_key: &str,
         now: u64,
         only_first: bool,
     ) -> Result<Option<Vec<IssuedCode>>, DbError> {
         let (pool, e) = (self.pool.clone(), e.clone());
+        let opened = leaves::election(&e, server_key, now)?;
         self.block(async move {
             let mut c = client(&pool).await?;
             let tx = c.transaction().await?;
@@ -128,6 +130,7 @@ impl Store for Postgres {
                 &[&e.id(), &e.hash(), &encode_election(&e)?],
             )
             .await?;
+            log::append(&tx, e.id(), 0, &opened).await?;
             // A new election has no code yet: one per bureau, in one
             // statement.
             let mut codes = Vec::with_capacity(e.bureaux().len());
@@ -161,14 +164,16 @@ impl Store for Postgres {
         self.block(async move {
             let mut c = client(&pool).await?;
             let tx = c.transaction().await?;
-            let last = lock_election(&tx, &election_id).await?;
+            let (last, last_at) = lock_election(&tx, &election_id).await?;
+            let revoked = enrolled_key(&tx, &election_id, &bureau).await?;
             tx.execute(
-                "UPDATE enrollment_code SET state = 'revoked',
-                     revoked_after = CASE WHEN device_key IS NULL THEN NULL ELSE $3::BIGINT END
+                "UPDATE enrollment_code SET state = 'revoked'
                  WHERE election_id = $1 AND bureau = $2 AND state != 'revoked'",
-                &[&election_id, &bureau, &last],
+                &[&election_id, &bureau],
             )
             .await?;
+            let leaf = leaves::reissue(&bureau, revoked, now.max(last_at as u64))?;
+            log::append(&tx, &election_id, last + 1, &leaf).await?;
             let (issued, hash) = model::new_code(&election_id, &bureau)?;
             tx.execute(
                 "INSERT INTO enrollment_code (code_hash, election_id, bureau, state, issued_at)
@@ -280,7 +285,7 @@ impl Store for Postgres {
             // closure's last receipt.
             let Some(row) = tx
                 .query_opt(
-                    "SELECT last_sequence, closed_at, closed_sequence FROM election
+                    "SELECT last_sequence, closed_at, closed_sequence, last_at FROM election
                      WHERE id = $1 FOR UPDATE",
                     &[&id],
                 )
@@ -291,83 +296,66 @@ impl Store for Postgres {
             if let Some(c) = closure(&row) {
                 return Ok(Some(c));
             }
-            let last: i64 = row.get(0);
+            let last: i64 = row.get::<_, i64>(0) + 1;
+            let at = now.max(row.get::<_, i64>(3) as u64);
+            log::append(&tx, &id, last, &leaves::closed(at)?).await?;
             tx.execute(
                 "UPDATE election SET closed_at = $2, closed_sequence = $3, changes = changes + 1
                  WHERE id = $1",
-                &[&id, &(now as i64), &last],
+                &[&id, &(at as i64), &last],
             )
             .await?;
             tx.commit().await?;
             Ok(Some(Closure {
-                closed_at: now,
+                closed_at: at,
                 last_sequence: last as u64,
             }))
         })
     }
 
-    fn record_head(&self, election_id: &str) -> Result<RecordHead, DbError> {
+    fn closure(&self, election_id: &str) -> Result<Option<Closure>, DbError> {
         let (pool, id) = (self.pool.clone(), election_id.to_owned());
         self.block(async move {
-            let mut c = client(&pool).await?;
-            let tx = snapshot(&mut c).await?;
-            let keys = tx
-                .query(
-                    "SELECT bureau, device_key, state, enrolled_after, revoked_after
-                     FROM enrollment_code WHERE election_id = $1 AND device_key IS NOT NULL
-                     ORDER BY bureau, used_at",
-                    &[&id],
-                )
+            let row = client(&pool)
                 .await?
-                .iter()
-                .map(|r| DeviceKeyLine {
-                    bureau: r.get(0),
-                    public_key: r.get(1),
-                    current: r.get::<_, &str>(2) == "used",
-                    enrolled_after: r.get::<_, Option<i64>>(3).unwrap_or(0) as u64,
-                    revoked_after: r.get::<_, Option<i64>>(4).map(|n| n as u64),
-                })
-                .collect();
-            // The last receipt and the closure, as the stores keep them
-            // on the election's row.
-            let row = tx
                 .query_opt(
                     "SELECT last_sequence, closed_at, closed_sequence FROM election WHERE id = $1",
                     &[&id],
                 )
                 .await?;
-            tx.commit().await?;
-            let last = row.as_ref().map_or(0, |r| r.get::<_, i64>(0));
-            let closed = row.as_ref().and_then(closure);
-            Ok(RecordHead {
-                keys,
-                last_sequence: last as u64,
-                closed,
-            })
+            Ok(row.as_ref().and_then(closure))
         })
     }
 
-    fn record_batch(
+    fn log_size(&self, election_id: &str) -> Result<u64, DbError> {
+        let (pool, id) = (self.pool.clone(), election_id.to_owned());
+        self.block(async move { log::size(&client(&pool).await?, &id).await })
+    }
+
+    fn leaf_hashes(&self, election_id: &str, from: u64) -> Result<Vec<LeafHash>, DbError> {
+        let (pool, id) = (self.pool.clone(), election_id.to_owned());
+        self.block(async move { log::hashes(&client(&pool).await?, &id, from).await })
+    }
+
+    fn leaves(
         &self,
         election_id: &str,
-        after: u64,
+        from: u64,
         upto: u64,
         limit: u32,
-    ) -> Result<Vec<RecordEntry>, DbError> {
+    ) -> Result<Vec<Leaf>, DbError> {
         let (pool, id) = (self.pool.clone(), election_id.to_owned());
-        self.block(async move {
-            let rows = client(&pool)
-                .await?
-                .query(
-                    "SELECT election_sequence, id, bureau, version, received_at, bytes
-                     FROM return_version WHERE election_id = $1
-                     AND election_sequence > $2 AND election_sequence <= $3
-                     ORDER BY election_sequence LIMIT $4",
-                    &[&id, &(after as i64), &(upto as i64), &i64::from(limit)],
-                )
-                .await?;
-            Ok(rows.iter().map(record_entry).collect())
-        })
+        self.block(async move { log::leaves(&client(&pool).await?, &id, from, upto, limit).await })
+    }
+
+    fn bureau_leaves(
+        &self,
+        election_id: &str,
+        bureau: &str,
+        upto: u64,
+    ) -> Result<Vec<Leaf>, DbError> {
+        let (pool, id, bureau) = (self.pool.clone(), election_id.to_owned(), bureau.to_owned());
+        self.block(async move { log::of_bureau(&client(&pool).await?, &id, &bureau, upto).await })
     }
 
     fn versions_of(&self, election_id: &str, bureau: &str) -> Result<Vec<RecordEntry>, DbError> {
@@ -411,12 +399,12 @@ async fn snapshot(c: &mut deadpool_postgres::Client) -> Result<Transaction<'_>, 
 }
 
 /// Locks an election's row until the transaction ends: everything that
-/// writes for an election takes it first. Its last receipt's number.
+/// writes for an election takes it first. Its last leaf's index and time.
 /// Refused once the election is closed.
-async fn lock_election(tx: &Transaction<'_>, election_id: &str) -> Result<i64, DbError> {
+async fn lock_election(tx: &Transaction<'_>, election_id: &str) -> Result<(i64, i64), DbError> {
     let row = tx
         .query_opt(
-            "SELECT last_sequence, closed_at FROM election WHERE id = $1 FOR UPDATE",
+            "SELECT last_sequence, closed_at, last_at FROM election WHERE id = $1 FOR UPDATE",
             &[&election_id],
         )
         .await?
@@ -424,7 +412,7 @@ async fn lock_election(tx: &Transaction<'_>, election_id: &str) -> Result<i64, D
     if row.get::<_, Option<i64>>(1).is_some() {
         return Err(DbError::Closed(election_id.to_owned()));
     }
-    Ok(row.get(0))
+    Ok((row.get(0), row.get(2)))
 }
 
 /// What the results depend on changed (the results stamp moves).
@@ -472,4 +460,122 @@ fn record_entry(r: &tokio_postgres::Row) -> RecordEntry {
         received_at: r.get::<_, i64>(4) as u64,
         bytes: r.get(5),
     }
+}
+
+/// Gives every election stored before schema 3 its log (`model::rebuild`),
+/// in the migration's transaction.
+pub(super) async fn rebuild_logs(tx: &Transaction<'_>) -> Result<(), DbError> {
+    use super::super::model::{Legacy, Rebuilt, rebuild};
+    let without = tx
+        .query(
+            "SELECT id, hash, closed_at FROM election WHERE NOT EXISTS
+             (SELECT 1 FROM log_entry WHERE log_entry.election_id = election.id AND idx = 0)",
+            &[],
+        )
+        .await?;
+    if without.is_empty() {
+        return Ok(());
+    }
+    let Some(key) = tx
+        .query_opt("SELECT public_key FROM server_key WHERE id = 1", &[])
+        .await?
+    else {
+        return Err(DbError::Storage(
+            "elections are stored but no server key: the database is not Pointage's".into(),
+        ));
+    };
+    let server_key: String = key.get(0);
+    for row in without {
+        let id: String = row.get(0);
+        let opened_at: i64 = tx
+            .query_one(
+                "SELECT COALESCE(MIN(issued_at), 0) FROM enrollment_code WHERE election_id = $1",
+                &[&id],
+            )
+            .await?
+            .get(0);
+        let returns = tx
+            .query(
+                "SELECT id, election_sequence, received_at, bytes FROM return_version
+                 WHERE election_id = $1 ORDER BY election_sequence",
+                &[&id],
+            )
+            .await?
+            .iter()
+            .map(|r| {
+                (
+                    r.get::<_, String>(0),
+                    r.get::<_, i64>(1) as u64,
+                    r.get::<_, i64>(2) as u64,
+                    r.get::<_, Vec<u8>>(3),
+                )
+            })
+            .collect();
+        let keys = tx
+            .query(
+                "SELECT bureau, device_key, COALESCE(used_at, 0), COALESCE(enrolled_after, 0),
+                        CASE WHEN state = 'revoked' THEN revoked_after END
+                 FROM enrollment_code WHERE election_id = $1 AND device_key IS NOT NULL
+                 ORDER BY used_at",
+                &[&id],
+            )
+            .await?
+            .iter()
+            .map(|r| {
+                (
+                    r.get::<_, String>(0),
+                    r.get::<_, String>(1),
+                    r.get::<_, i64>(2) as u64,
+                    r.get::<_, i64>(3) as u64,
+                    r.get::<_, Option<i64>>(4).map(|n| n as u64),
+                )
+            })
+            .collect();
+        let legacy = Legacy {
+            election_id: id.clone(),
+            election_hash: row.get(1),
+            server_key: server_key.clone(),
+            opened_at: opened_at as u64,
+            returns,
+            keys,
+            closed_at: row.get::<_, Option<i64>>(2).map(|c| c as u64),
+        };
+        tx.execute(
+            "UPDATE return_version SET election_sequence = -election_sequence
+             WHERE election_id = $1",
+            &[&id],
+        )
+        .await?;
+        let (mut last, mut last_at) = (0i64, 0i64);
+        for leaf in rebuild(&legacy)? {
+            match leaf {
+                Rebuilt::Return {
+                    id: rid,
+                    index,
+                    at,
+                    hash,
+                } => {
+                    tx.execute(
+                        "UPDATE return_version SET election_sequence = $2, received_at = $3,
+                         leaf_hash = $4 WHERE id = $1",
+                        &[&rid, &(index as i64), &(at as i64), &&hash[..]],
+                    )
+                    .await?;
+                    (last, last_at) = (last.max(index as i64), last_at.max(at as i64));
+                }
+                Rebuilt::Other { index, leaf } => {
+                    log::append(tx, &id, index as i64, &leaf).await?;
+                    (last, last_at) = (last.max(index as i64), last_at.max(leaf.at as i64));
+                }
+            }
+        }
+        tx.execute(
+            "UPDATE election SET last_sequence = $2, last_at = $3,
+                 closed_sequence = CASE WHEN closed_at IS NULL THEN NULL ELSE $2::BIGINT END
+             WHERE id = $1",
+            &[&id, &last, &last_at],
+        )
+        .await?;
+    }
+    Ok(())
 }

@@ -2,7 +2,8 @@
 //! stored only as its hash; it is shown once, when it is issued.
 
 use super::super::DbError;
-use super::super::model::{self, CodeRow, DeviceKeyLine, EnrollOutcome, Enrollment, IssuedCode};
+use super::super::model::{self, CodeRow, EnrollOutcome, Enrollment, IssuedCode, leaves};
+use super::log;
 use pointage_core::Election;
 use pointage_core::enrollment::code_hash;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -46,8 +47,9 @@ pub(super) fn issue_codes(
 }
 
 /// Replaces a lost code: every code of the bureau, and the device key bound
-/// to it, is revoked, and a new code is issued. Returns signed by the revoked
-/// key are refused from now on; those already accepted stay counted.
+/// to it, is revoked (a reissue leaf names it), and a new code is issued.
+/// Returns signed by the revoked key are refused from now on; those already
+/// accepted stay counted.
 pub(super) fn reissue(
     conn: &mut Connection,
     election_id: &str,
@@ -58,14 +60,15 @@ pub(super) fn reissue(
     if super::closure(&tx, election_id)?.is_some() {
         return Err(DbError::Closed(election_id.to_owned()));
     }
+    let revoked = enrolled_key(&tx, election_id, bureau)?;
     tx.execute(
-        "UPDATE enrollment_code SET state = 'revoked',
-             revoked_after = CASE WHEN device_key IS NULL THEN NULL ELSE (
-                 SELECT COALESCE(MAX(election_sequence), 0) FROM return_version
-                 WHERE return_version.election_id = ?1) END
+        "UPDATE enrollment_code SET state = 'revoked'
          WHERE election_id = ?1 AND bureau = ?2 AND state != 'revoked'",
         params![election_id, bureau],
     )?;
+    log::push(&tx, election_id, now, |at| {
+        leaves::reissue(bureau, revoked, at)
+    })?;
     let issued = new_code(&tx, election_id, bureau, now)?;
     tx.commit()?;
     Ok(issued)
@@ -115,13 +118,13 @@ pub(super) fn enroll(
                 bureau,
             } => {
                 tx.execute(
-                    "UPDATE enrollment_code SET state = 'used', device_key = ?2, used_at = ?3,
-                     enrolled_after = (
-                         SELECT COALESCE(MAX(election_sequence), 0) FROM return_version
-                         WHERE return_version.election_id = enrollment_code.election_id)
-                 WHERE code_hash = ?1",
+                    "UPDATE enrollment_code SET state = 'used', device_key = ?2, used_at = ?3
+                     WHERE code_hash = ?1",
                     params![hash, device_key, now as i64],
                 )?;
+                log::push(tx, &election_id, now, |at| {
+                    leaves::key(&bureau, device_key, at)
+                })?;
                 EnrollOutcome::Enrolled {
                     election_id,
                     bureau,
@@ -157,28 +160,5 @@ pub(super) fn enrolled_bureaux(
          WHERE election_id = ?1 AND state = 'used' ORDER BY used_at",
     )?;
     let rows = stmt.query_map([election_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// Every device key ever enrolled for the election, with whether it is still
-/// the bureau's (`used`) or was replaced (`revoked`): the public record lists
-/// them so that returns signed before a replacement can still be checked.
-pub(super) fn device_keys(
-    conn: &Connection,
-    election_id: &str,
-) -> Result<Vec<DeviceKeyLine>, DbError> {
-    let mut stmt = conn.prepare(
-        "SELECT bureau, device_key, state, enrolled_after, revoked_after FROM enrollment_code
-         WHERE election_id = ?1 AND device_key IS NOT NULL ORDER BY bureau, used_at",
-    )?;
-    let rows = stmt.query_map([election_id], |r| {
-        Ok(DeviceKeyLine {
-            bureau: r.get(0)?,
-            public_key: r.get(1)?,
-            current: r.get::<_, String>(2)? == "used",
-            enrolled_after: r.get::<_, Option<i64>>(3)?.unwrap_or(0) as u64,
-            revoked_after: r.get::<_, Option<i64>>(4)?.map(|n| n as u64),
-        })
-    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

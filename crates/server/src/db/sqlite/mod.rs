@@ -150,15 +150,36 @@ const MIGRATIONS: &[&str] = &[
         UPDATE results_stamp SET changes = changes + 1 WHERE election_id = NEW.election_id;
     END;
 "#,
+    // 8: the record as an append-only Merkle log per election (RFC 9162):
+    // every return, key enrolled, code reissued and the closing is a leaf,
+    // numbered 0, 1, 2… A return's leaf is its row (`election_sequence`
+    // becomes its index, `leaf_hash` its hash); the others are rows here,
+    // with their canonical entry. Elections stored before are given their
+    // log when the database is opened (`log::rebuild`), from what they
+    // hold, and their returns numbered again in it.
+    r#"
+    CREATE TABLE log_entry (
+        election_id TEXT NOT NULL REFERENCES election(id),
+        idx         INTEGER NOT NULL,
+        bureau      TEXT,
+        at          INTEGER NOT NULL,
+        hash        BLOB NOT NULL CHECK (length(hash) = 32),
+        entry       BLOB NOT NULL,
+        PRIMARY KEY (election_id, idx)
+    );
+    CREATE INDEX log_entry_bureau ON log_entry (election_id, bureau) WHERE bureau IS NOT NULL;
+    ALTER TABLE return_version ADD COLUMN leaf_hash BLOB;
+"#,
 ];
 
 mod enrollment;
+mod log;
 mod returns;
 mod server_key;
 mod store;
 
 use super::DbError;
-use super::model::{Closure, decode_election, encode_election};
+use super::model::{Closure, decode_election, encode_election, leaves};
 
 /// The database: one connection that writes (and reads what a write
 /// needs), and, for a database in a file, one more that only reads. The
@@ -204,6 +225,7 @@ impl Sqlite {
         // disk before it is answered.
         conn.pragma_update(None, "synchronous", "FULL")?;
         migrate(&mut conn)?;
+        log::rebuild_all(&mut conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
             reader: None,
@@ -250,6 +272,18 @@ fn migrate(conn: &mut Connection) -> Result<(), DbError> {
 fn ping(conn: &Connection) -> Result<(), DbError> {
     conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
     Ok(())
+}
+
+/// Stores a new election, as its canonical definition and hash, and opens
+/// its log: leaf 0 names it and the key that signs its heads.
+fn open_election(
+    conn: &Connection,
+    e: &Election,
+    server_key: &str,
+    now: u64,
+) -> Result<(), DbError> {
+    insert_election(conn, e)?;
+    log::append(conn, e.id(), 0, &leaves::election(e, server_key, now)?)
 }
 
 /// Stores a new election, as its canonical definition and hash.
@@ -324,14 +358,14 @@ fn close(conn: &mut Connection, election_id: &str, now: u64) -> Result<Option<Cl
     if election_hash(&tx, election_id)?.is_none() {
         return Ok(None);
     }
-    let last = returns::last_sequence(&tx, election_id)?;
+    let (last, at) = log::push(&tx, election_id, now, leaves::closed)?;
     tx.execute(
         "INSERT INTO election_closure (election_id, closed_at, last_sequence) VALUES (?1, ?2, ?3)",
-        params![election_id, now as i64, last as i64],
+        params![election_id, at as i64, last as i64],
     )?;
     tx.commit()?;
     Ok(Some(Closure {
-        closed_at: now,
+        closed_at: at,
         last_sequence: last,
     }))
 }
@@ -560,6 +594,145 @@ mod tests {
                 ("c4".to_owned(), None, None),
             ]
         );
+    }
+
+    #[test]
+    fn an_election_stored_before_the_log_gets_its_log_in_its_history_s_order() {
+        use pointage_core::log::{Entry, KeyHistory, Tree};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let conn = Connection::open(dir.path().join("pointage.sqlite3")).expect("open");
+        for m in &MIGRATIONS[..7] {
+            conn.execute_batch(m).expect("schemas 1-7");
+        }
+        conn.pragma_update(None, "user_version", 7)
+            .expect("version");
+        let e = demo::election();
+        insert_election(&conn, &e).expect("election");
+        // Bureau 001 enrolled, its return (1), 002 enrolled, its return
+        // (2), 001's key revoked after it and a new one enrolled, 001's
+        // correction (3); then closed.
+        for (code, bureau, state, key, used_at, after, revoked) in [
+            ("c1", "DEMO-001", "revoked", Some("k1"), 10, 0, Some(2)),
+            ("c2", "DEMO-002", "used", Some("k2"), 20, 1, None),
+            ("c3", "DEMO-001", "used", Some("k3"), 40, 2, None),
+            ("c4", "DEMO-003", "issued", None, 0, 0, None),
+        ] {
+            conn.execute(
+                "INSERT INTO enrollment_code
+                 (code_hash, election_id, bureau, state, device_key, issued_at, used_at,
+                  enrolled_after, revoked_after)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 5, ?6, ?7, ?8)",
+                params![code, e.id(), bureau, state, key, used_at, after, revoked],
+            )
+            .expect("code");
+        }
+        for (seq, id, bureau, version, at) in [
+            (1, "r1", "DEMO-001", 1, 15),
+            (2, "r2", "DEMO-002", 1, 30),
+            (3, "r3", "DEMO-001", 2, 50),
+        ] {
+            conn.execute(
+                "INSERT INTO return_version
+                 (sequence, id, election_id, bureau, version, bytes, received_at, election_sequence)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?1)",
+                params![
+                    seq,
+                    id,
+                    e.id(),
+                    bureau,
+                    version,
+                    format!("{{\"{id}\":1}}").into_bytes(),
+                    at
+                ],
+            )
+            .expect("return");
+        }
+        conn.execute(
+            "INSERT INTO election_closure (election_id, closed_at, last_sequence) VALUES (?1, 60, 3)",
+            [e.id()],
+        )
+        .expect("closure");
+        conn.execute(
+            "INSERT INTO server_key (id, secret, public_key) VALUES (1, ?1, 'pk')",
+            [&[7u8; 32][..]],
+        )
+        .expect("key");
+        drop(conn);
+
+        let db = Sqlite::open(dir.path()).expect("migrates");
+        let leaves = db.leaves(e.id(), 0, 100, 100).expect("leaves");
+        let entries: Vec<Entry> = leaves
+            .iter()
+            .map(|l| serde_json::from_slice(&l.bytes).expect("an entry"))
+            .collect();
+        let said: Vec<String> = entries
+            .iter()
+            .map(|en| match en {
+                Entry::Election { server_key, .. } => format!("opened {server_key}"),
+                Entry::Key {
+                    bureau,
+                    device_key,
+                    at,
+                } => format!("key {bureau} {device_key} {at}"),
+                Entry::Reissue {
+                    bureau,
+                    revoked_key,
+                    ..
+                } => {
+                    format!("reissue {bureau} {}", revoked_key.as_deref().unwrap_or("-"))
+                }
+                Entry::Return { ret, at } => format!("return {ret} {at}"),
+                Entry::Closed { at } => format!("closed {at}"),
+            })
+            .collect();
+        let public = pointage_core::signed_return::public_key_hex(&[7; 32]);
+        assert_eq!(
+            said,
+            [
+                format!("opened {public}"),
+                "key DEMO-001 k1 10".into(),
+                "return {\"r1\":1} 15".into(),
+                "key DEMO-002 k2 20".into(),
+                "return {\"r2\":1} 30".into(),
+                "reissue DEMO-001 k1".into(),
+                "key DEMO-001 k3 40".into(),
+                "return {\"r3\":1} 50".into(),
+                "closed 60".into(),
+            ]
+        );
+        // The returns numbered again as their leaves; the closing the last.
+        assert_eq!(
+            db.versions_of(e.id(), "DEMO-001")
+                .expect("versions")
+                .iter()
+                .map(|v| v.sequence)
+                .collect::<Vec<_>>(),
+            vec![2, 7]
+        );
+        assert_eq!(
+            db.closure(e.id())
+                .expect("closure")
+                .map(|c| c.last_sequence),
+            Some(8)
+        );
+        // Its hashes are the leaves', its keys follow the rules.
+        let mut tree = Tree::new();
+        let mut keys = KeyHistory::new();
+        for (l, h) in leaves
+            .iter()
+            .zip(db.leaf_hashes(e.id(), 0).expect("hashes"))
+        {
+            assert_eq!(pointage_core::log::leaf_hash(&l.bytes), h.hash);
+            tree.push(h.hash);
+        }
+        for (i, en) in entries.iter().enumerate() {
+            keys.apply(i as u64, en).expect("the key history holds");
+        }
+        assert_eq!(db.log_size(e.id()).expect("size"), 9);
+        // Opening it again changes nothing.
+        drop(db);
+        let again = Sqlite::open(dir.path()).expect("reopens");
+        assert_eq!(again.leaf_hashes(e.id(), 0).expect("hashes").len(), 9);
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! Signed returns. Every version is kept, with the exact bytes the bureau
-//! signed, its sequence number and the time it was stored: from these the
-//! server signs the receipt, again and identically whenever it is asked.
+//! signed, its leaf in the election's log and the time it was stored: from
+//! these the server signs the receipt, again and identically whenever it is
+//! asked.
 
 use super::super::DbError;
-use super::super::model::{self, IngestError, RecordEntry, Stored};
+use super::super::model::{self, IngestError, RecordEntry, Stored, return_leaf};
 use super::enrollment::enrolled_key;
+use pointage_core::log::leaf_hash;
 use pointage_core::{Election, ReturnBody, SignedReturn};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -22,15 +24,20 @@ pub(super) fn ingest(
 ) -> Result<Stored, IngestError> {
     // Cached statements: this runs once per return on election night, and
     // parsing the SQL each time would be a good part of the writer's work.
-    let existing: Option<(i64, i64)> = conn
-        .prepare_cached("SELECT election_sequence, received_at FROM return_version WHERE id = ?1")?
-        .query_row([ret.id()], |r| Ok((r.get(0)?, r.get(1)?)))
+    let existing: Option<(i64, i64, Vec<u8>)> = conn
+        .prepare_cached(
+            "SELECT election_sequence, received_at, leaf_hash FROM return_version WHERE id = ?1",
+        )?
+        .query_row([ret.id()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
-    if let Some((sequence, received_at)) = existing {
+    if let Some((sequence, received_at, leaf)) = existing {
         return Ok(Stored {
             sequence: sequence as u64,
             received_at: received_at as u64,
             new: false,
+            leaf: leaf
+                .try_into()
+                .map_err(|_| model::corrupt(ret.id(), "its leaf hash is not 32 bytes"))?,
         });
     }
     let b = ret.body();
@@ -47,16 +54,14 @@ pub(super) fn ingest(
         .optional()?;
     model::check_new(election, ret, key, latest)?;
 
-    let sequence: i64 = conn
-        .prepare_cached(
-            "SELECT COALESCE(MAX(election_sequence), 0) + 1 FROM return_version
-             WHERE election_id = ?1",
-        )?
-        .query_row([&b.election_id], |r| r.get(0))?;
+    let (sequence, last_at) = super::log::tail(conn, &b.election_id)?;
+    // A clock gone back never makes a leaf older than the one before.
+    let now = now.max(last_at);
+    let leaf = leaf_hash(&return_leaf(now, bytes));
     conn.prepare_cached(
         "INSERT INTO return_version
-         (id, election_id, bureau, version, bytes, received_at, election_sequence)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         (id, election_id, bureau, version, bytes, received_at, election_sequence, leaf_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         ret.id(),
@@ -65,12 +70,14 @@ pub(super) fn ingest(
         b.version,
         bytes,
         now as i64,
-        sequence
+        sequence as i64,
+        &leaf[..]
     ])?;
     Ok(Stored {
-        sequence: sequence as u64,
+        sequence,
         received_at: now,
         new: true,
+        leaf,
     })
 }
 
@@ -102,38 +109,6 @@ fn record_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordEntry> {
         received_at: r.get::<_, i64>(4)? as u64,
         bytes: r.get(5)?,
     })
-}
-
-/// Up to `limit` versions of the returns of an election, in the order
-/// received, with sequence numbers in `after + 1 ..= upto`: the public record
-/// is read a batch at a time.
-pub(super) fn record(
-    conn: &Connection,
-    election_id: &str,
-    after: u64,
-    upto: u64,
-    limit: u32,
-) -> Result<Vec<RecordEntry>, DbError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT election_sequence, id, bureau, version, received_at, bytes FROM return_version
-         WHERE election_id = ?1 AND election_sequence > ?2 AND election_sequence <= ?3
-         ORDER BY election_sequence LIMIT ?4",
-    )?;
-    let rows = stmt.query_map(
-        rusqlite::params![election_id, after as i64, upto as i64, limit],
-        record_entry,
-    )?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// The sequence number of the last return stored for an election (0 when
-/// none is).
-pub(super) fn last_sequence(conn: &Connection, election_id: &str) -> Result<u64, DbError> {
-    Ok(conn.query_row(
-        "SELECT COALESCE(MAX(election_sequence), 0) FROM return_version WHERE election_id = ?1",
-        [election_id],
-        |r| r.get::<_, i64>(0),
-    )? as u64)
 }
 
 /// What the results of an election depend on, in one value that changes

@@ -2,11 +2,11 @@
 //! connection, or one read of the reader.
 
 use super::super::model::{
-    Closure, EnrollOutcome, IngestError, IssuedCode, RecordEntry, RecordHead, Stored,
+    Closure, EnrollOutcome, IngestError, IssuedCode, Leaf, LeafHash, RecordEntry, Stored,
 };
 use super::super::port::Store;
 use super::super::{DbError, ServerKey, ToStore};
-use super::{Sqlite, enrollment, returns, server_key};
+use super::{Sqlite, enrollment, log, returns, server_key};
 use pointage_core::{Election, ReturnBody};
 use std::collections::HashMap;
 
@@ -38,6 +38,7 @@ impl Store for Sqlite {
     fn store_election(
         &self,
         e: &Election,
+        server_key: &str,
         now: u64,
         only_first: bool,
     ) -> Result<Option<Vec<IssuedCode>>, DbError> {
@@ -46,7 +47,7 @@ impl Store for Sqlite {
             if only_first && super::election_count(&tx)? > 0 {
                 return Ok(None);
             }
-            super::insert_election(&tx, e)?;
+            super::open_election(&tx, e, server_key, now)?;
             let codes = enrollment::issue_codes(&tx, e, now)?;
             tx.commit()?;
             Ok(Some(codes))
@@ -120,28 +121,39 @@ impl Store for Sqlite {
         })
     }
 
-    fn record_head(&self, election_id: &str) -> Result<RecordHead, DbError> {
-        self.with(|c| {
-            Ok(RecordHead {
-                keys: enrollment::device_keys(c, election_id)?,
-                last_sequence: returns::last_sequence(c, election_id)?,
-                closed: super::closure(c, election_id)?,
-            })
-        })
-    }
-
     fn close_election(&self, election_id: &str, now: u64) -> Result<Option<Closure>, DbError> {
         self.with(|c| super::close(c, election_id, now))
     }
 
-    fn record_batch(
+    fn closure(&self, election_id: &str) -> Result<Option<Closure>, DbError> {
+        self.read(|c| super::closure(c, election_id))
+    }
+
+    fn log_size(&self, election_id: &str) -> Result<u64, DbError> {
+        self.read(|c| log::size(c, election_id))
+    }
+
+    fn leaf_hashes(&self, election_id: &str, from: u64) -> Result<Vec<LeafHash>, DbError> {
+        self.read(|c| log::hashes(c, election_id, from))
+    }
+
+    fn leaves(
         &self,
         election_id: &str,
-        after: u64,
+        from: u64,
         upto: u64,
         limit: u32,
-    ) -> Result<Vec<RecordEntry>, DbError> {
-        self.read(|c| returns::record(c, election_id, after, upto, limit))
+    ) -> Result<Vec<Leaf>, DbError> {
+        self.read(|c| log::leaves(c, election_id, from, upto, limit))
+    }
+
+    fn bureau_leaves(
+        &self,
+        election_id: &str,
+        bureau: &str,
+        upto: u64,
+    ) -> Result<Vec<Leaf>, DbError> {
+        self.read(|c| log::of_bureau(c, election_id, bureau, upto))
     }
 
     fn versions_of(&self, election_id: &str, bureau: &str) -> Result<Vec<RecordEntry>, DbError> {
