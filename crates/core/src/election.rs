@@ -188,7 +188,7 @@ impl Election {
         if !is_identifier(&id) {
             return Err(ElectionError::InvalidId(id));
         }
-        if name.trim().is_empty() {
+        if crate::names::is_blank(&name) {
             return Err(ElectionError::MissingName);
         }
         if !clean(&name) {
@@ -208,7 +208,7 @@ impl Election {
         let mut seen = HashSet::new();
         let mut last_panel = 0;
         for c in &candidates {
-            if !is_identifier(&c.id) || c.name.trim().is_empty() {
+            if !is_identifier(&c.id) || crate::names::is_blank(&c.name) {
                 return Err(ElectionError::BlankCandidate(c.id.clone()));
             }
             if !clean(&c.name) {
@@ -231,7 +231,10 @@ impl Election {
         // The index by code is built in the same pass that finds duplicates.
         let mut bureau_index = HashMap::with_capacity(bureaux.len());
         for (i, b) in bureaux.iter().enumerate() {
-            if !is_identifier(&b.code) || b.name.trim().is_empty() || b.commune.trim().is_empty() {
+            if !is_identifier(&b.code)
+                || crate::names::is_blank(&b.name)
+                || crate::names::is_blank(&b.commune)
+            {
                 return Err(ElectionError::BlankBureau(b.code.clone()));
             }
             if !clean(&b.name) || !clean(&b.commune) {

@@ -337,6 +337,41 @@ fn main() -> Result<(), Box<dyn Error>> {
         &seal(body, &BUREAU_SECRET)?,
     )?;
 
+    let mut body = v1.body().clone();
+    // "Awa Diallo" with a Cyrillic А and о: the same person to the eye.
+    body.entered_by.second = "\u{0410}wa Diall\u{043e}".into();
+    out.write(
+        "fail_homoglyph_entrants",
+        "Both entries by Awa Diallo, the second name typed with a Cyrillic А and о (TS #39's skeleton makes them one person).",
+        None,
+        Some("return_entrants"),
+        &seal(body, &BUREAU_SECRET)?,
+    )?;
+
+    let mut body = v1.body().clone();
+    // Hangul fillers and a blank Braille pattern: names that show as blank.
+    body.pv.members.secretaire = "\u{3164}\u{3164}".into();
+    body.pv.members.assesseurs = vec!["\u{2800}".into(), "\u{115F}\u{200B}".into()];
+    out.write(
+        "fail_filler_members",
+        "pass_v1_clean with its secretary and assessors named by fillers only (U+3164, U+2800, U+115F, U+200B): the bureau is not named (W5), and no explanation is given.",
+        None,
+        Some("return_explanations"),
+        &seal(body, &BUREAU_SECRET)?,
+    )?;
+
+    let mut body = tallied.body().clone();
+    for text in body.explanations.values_mut() {
+        *text = "\u{200B}\u{FEFF}\u{00AD}".into();
+    }
+    out.write(
+        "fail_invisible_explanation",
+        "pass_v1_tally_and_explained_warning with its W1 explanation made of a zero-width space, a byte order mark and a soft hyphen only: blank.",
+        None,
+        Some("return_explanations"),
+        &seal(body, &BUREAU_SECRET)?,
+    )?;
+
     let mut body = v2.body().clone();
     if let Some(r) = body.replaces.as_mut() {
         r.id = "0".repeat(64);

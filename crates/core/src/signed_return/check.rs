@@ -80,7 +80,7 @@ pub(super) fn explanations_match(
         .map(|f| f.code)
         .collect();
     for w in &warnings {
-        if explanations.get(w).is_none_or(|t| t.trim().is_empty()) {
+        if explanations.get(w).is_none_or(|t| is_blank(t)) {
             return Err(*w);
         }
     }
@@ -164,7 +164,7 @@ impl SignedReturn {
             (1, None, None) => Ok(()),
             (1, None, Some(_)) => Err(ChainError::VersionTaken),
             (_, None, _) => Err(ChainError::MissingReplaces),
-            (_, Some(r), _) if r.reason.trim().is_empty() => Err(ChainError::MissingReplaces),
+            (_, Some(r), _) if is_blank(&r.reason) => Err(ChainError::MissingReplaces),
             (_, Some(_), None) => Err(ChainError::MissingPrevious),
             (v, replaces, Some(l)) => {
                 let l_body = l.body();

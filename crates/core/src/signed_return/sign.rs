@@ -228,7 +228,7 @@ impl SignedReturn {
         let (version, replaces) = match draft.correction {
             None => (1, None),
             Some((previous, reason)) => {
-                if reason.trim().is_empty() {
+                if crate::names::is_blank(&reason) {
                     return Err(SignError::NoReason);
                 }
                 let p = previous.body();

@@ -52,7 +52,7 @@ impl TallyLog {
     /// The checks every event of a stored log passed when it was appended.
     pub(super) fn check_event(&self, event: &TallyEvent) -> Result<(), TallyError> {
         let open = self.open_packet();
-        let reason_ok = |t: &str| !t.trim().is_empty() && t.chars().count() <= TEXT_MAX;
+        let reason_ok = |t: &str| !crate::names::is_blank(t) && t.chars().count() <= TEXT_MAX;
         let too_long = |t: &str| t.chars().count() > TEXT_MAX;
         match event {
             TallyEvent::ClosePolls {
@@ -64,7 +64,7 @@ impl TallyLog {
                 if too_long(explanation) {
                     return Err(TallyError::TextTooLong);
                 }
-                if emargements != enveloppes && explanation.trim().is_empty() {
+                if emargements != enveloppes && crate::names::is_blank(explanation) {
                     return Err(TallyError::GapNotExplained {
                         emargements: *emargements,
                         enveloppes: *enveloppes,
@@ -134,7 +134,7 @@ impl TallyLog {
                     Mark::Nul {
                         reason: NulReason::Other,
                         note,
-                    } if note.trim().is_empty() => return Err(TallyError::NulNeedsNote),
+                    } if crate::names::is_blank(note) => return Err(TallyError::NulNeedsNote),
                     _ => {}
                 }
                 if p.marks.len() as u32 >= p.envelopes {
