@@ -15,7 +15,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { enroll, expectAccessible, expectNoSideScroll, idbGet } from './helpers';
+import { enroll, expectAccessible, expectNoSideScroll, idbGet, recordReturns } from './helpers';
 import { type OwnServer, onOwnServer } from './own-server';
 import { CLEAN, badge, firstEntry, handOver, main, secondEntry, sign } from './pv-helpers';
 
@@ -39,11 +39,7 @@ async function openCode(page: Page, url: string) {
 /** The server's public record: its returns for one bureau. */
 async function recordOf(page: Page, server: OwnServer, bureau: string) {
   const text = await (await page.request.get(`${server.url}/api/v1/record`)).text();
-  return text
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l))
-    .filter((l) => l.type === 'return' && l.return.body.bureau === bureau);
+  return recordReturns(text).filter((l) => l.return.body.bureau === bureau);
 }
 
 /**

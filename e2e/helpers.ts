@@ -72,6 +72,20 @@ export async function expectAccessible(page: Page, screen: string) {
   expect(violations, `axe on ${screen}`).toEqual([]);
 }
 
+/**
+ * The returns of a public record (docs/return-format.md §7): its return
+ * leaves, each with its leaf's number (what its receipt names as
+ * `sequence`) and the signed return.
+ */
+export function recordReturns(text: string): { sequence: number; return: any }[] {
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((l) => l.type === 'leaf' && l.entry.type === 'return')
+    .map((l) => ({ sequence: l.index, return: l.entry.return }));
+}
+
 /** A value the app keeps in IndexedDB (database `pointage`, store `kv`). */
 export function idbGet(page: Page, key: string): Promise<string | null> {
   return page.evaluate(

@@ -5,7 +5,7 @@
 // ingest verifies it with pointage-core on the host.
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { enroll, expectAccessible, expectNoSideScroll, expectThumbSizedButtons } from './helpers';
+import { enroll, expectAccessible, expectNoSideScroll, expectThumbSizedButtons, recordReturns } from './helpers';
 import { CANDIDATES, CLEAN, badge, fill, firstEntry, handOver, main, secondEntry, sign } from './pv-helpers';
 
 /** Downloads the signed return as a person would, and gives its bytes. */
@@ -285,11 +285,9 @@ test('(c) a PV that breaks H1 cannot be signed and says why in French; once righ
   // Every attempt sent the same bytes: one signed return, not four.
   expect(new Set(attempts).size).toBe(1);
   // The public record holds exactly one copy, with the sequence the phone shows.
-  const record = (await (await page.request.get('/api/v1/record')).text())
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l))
-    .filter((l) => l.type === 'return' && l.return.body.bureau === 'DEMO-009');
+  const record = recordReturns(await (await page.request.get('/api/v1/record')).text()).filter(
+    (l) => l.return.body.bureau === 'DEMO-009',
+  );
   expect(record).toHaveLength(1);
   await expect(m.locator('p.receipt')).toContainText(`n° ${record[0].sequence},`);
   await expect(m.locator('.human-code')).toHaveText(code);

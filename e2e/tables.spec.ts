@@ -13,7 +13,7 @@ import { chromium, expect, test, type BrowserContext, type Locator, type Page } 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoCodes, expectAccessible, expectNoSideScroll } from './helpers';
+import { demoCodes, expectAccessible, expectNoSideScroll, recordReturns } from './helpers';
 import { onOwnServer } from './own-server';
 import { CANDIDATES, badge, firstEntry, main, secondEntry, sign, type Figures } from './pv-helpers';
 
@@ -399,8 +399,7 @@ test('four phones count a bureau at two tables with no network, and the server t
     await phones.bureau.offline(false);
     await expect(badge(page)).toContainText(/reçu|Reçu/, { timeout: 30_000 });
     const record = await (await fetch(server.url + '/api/v1/record')).text();
-    const line = record.split('\n').find((l) => l.includes('"type":"return"'))!;
-    const ret = JSON.parse(line).return.body;
+    const ret = recordReturns(record)[0].return.body;
     expect(ret.format).toBe('pointage-return/2');
     expect(ret.tally.tables.length).toBe(3);
     const results = await (await fetch(server.url + '/api/v1/results')).json();

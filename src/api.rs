@@ -1,5 +1,6 @@
-//! Calls to the central server's API that are not the outbox's (that is
-//! `sync.rs`): enrolling, handing a return over, recovering a bureau's returns. Answers and errors are core's
+//! Calls to the central server's API: enrolling, sending and handing a
+//! return over, recovering a bureau's returns, reading its part of the
+//! public log. Answers and errors are core's
 //! wire types; an error is the server's code, which the screens translate,
 //! or "no network".
 
@@ -90,4 +91,20 @@ pub async fn recover(
     req: &pointage_core::recovery::SignedRecoverRequest,
 ) -> Result<pointage_core::recovery::RecoverResponse, ApiFailure> {
     post_json("/api/v1/recover", req).await
+}
+
+/// A bureau's part of the public log, with the proofs that the current
+/// head extends each head of `from` (their sizes).
+pub async fn bureau_log(
+    election: &str,
+    bureau: &str,
+    from: &[u64],
+) -> Result<pointage_core::log::BureauLog, ApiFailure> {
+    let from: Vec<String> = from.iter().map(u64::to_string).collect();
+    // Identifiers are letters, digits, '-', '_' and '.': nothing to escape.
+    let path = format!(
+        "/api/v1/log/bureau?election={election}&bureau={bureau}&from={}",
+        from.join(",")
+    );
+    call("GET", &path, None).await
 }

@@ -8,6 +8,12 @@
 //! server key kept at enrollment (core's [`pointage_core::Outbox`] decides
 //! all of that; this module owns the timer and the `fetch`).
 //!
+//! Once the phone holds a receipt, it also checks its bureau's part of the
+//! public log (device's `witness`: its returns where their receipts say,
+//! the log extending every head it held, no other phone enrolled for its
+//! bureau) after each new receipt and every two minutes with a network,
+//! and says what it found ([`Sync::witness`]).
+//!
 //! Counting and entry never wait on it: it runs beside them, and what it
 //! learns is shown by the badge ([`SyncStatus`]).
 
@@ -17,9 +23,11 @@ use crate::storage::pv::Restored;
 use crate::storage::{self, pv::PvStore, pv::SendOutcome};
 use leptos::prelude::*;
 use pointage_core::recovery::{
-    RecoverRequest, SignedRecoverRequest, check_recovered_with, recovered_signature_checks,
+    RecoverRequest, SignedRecoverRequest, check_recovered_in_log, check_recovered_with,
+    recovered_in_log_signature_checks, recovered_signature_checks,
 };
 use pointage_core::wire::ErrorCode;
+use pointage_device::witness::{Verdict, WitnessStore, checks};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -66,21 +74,39 @@ pub enum Failure {
 
 thread_local! {
     static SENDING: Cell<bool> = const { Cell::new(false) };
+    /// Whether the public log was checked since the app started: it is
+    /// checked at each start, then when due.
+    static WITNESSED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The sync status, shared by every screen through the context.
 #[derive(Clone, Copy)]
-pub struct Sync(RwSignal<SyncStatus>, RwSignal<u64>, RwSignal<bool>);
+pub struct Sync {
+    status: RwSignal<SyncStatus>,
+    /// Bumped each time versions recovered from the server changed what
+    /// the phone holds.
+    restored: RwSignal<u64>,
+    /// A send asked by hand met no network.
+    by_hand_offline: RwSignal<bool>,
+    /// The last check of the public log: when, and what it found.
+    witness: RwSignal<Option<(u64, Verdict)>>,
+}
 
 impl Sync {
     pub fn status(self) -> SyncStatus {
-        self.0.get()
+        self.status.get()
     }
 
     /// Bumped each time versions recovered from the server changed what
     /// the phone holds: the PV screen reads its store again.
     pub fn restored(self) -> u64 {
-        self.1.get()
+        self.restored.get()
+    }
+
+    /// The last check of the bureau's part of the public log, if any: when
+    /// (the phone's clock) and what it found.
+    pub fn witness(self) -> Option<(u64, Verdict)> {
+        self.witness.get()
     }
 
     /// Looks at the outbox now (after signing, say) instead of at the next
@@ -108,23 +134,23 @@ impl Sync {
     /// the badge then says what came of it, even when it is only that there
     /// is no network.
     pub fn send_by_hand(self) {
-        self.2.set(true);
+        self.by_hand_offline.set(true);
         leptos::task::spawn_local(async move {
             self.send_now_then().await;
             let no_network = matches!(
-                self.0.get_untracked(),
+                self.status.get_untracked(),
                 SyncStatus::Failed {
                     why: Failure::Api(crate::api::ApiFailure::Network),
                     ..
                 }
             );
-            self.2.set(no_network);
+            self.by_hand_offline.set(no_network);
         });
     }
 
     /// Whether the person's own "send now" just met no network.
     pub fn tried_without_network(self) -> bool {
-        self.2.get()
+        self.by_hand_offline.get()
     }
 
     /// Whether versions wait for the server, sent or not right now.
@@ -143,16 +169,21 @@ pub fn use_sync() -> Option<Sync> {
 /// Starts sending for the enrolled bureau, if any: at once, on `online`, and
 /// every [`TICK`].
 pub fn start() {
-    let sync = Sync(
-        RwSignal::new(SyncStatus::Nothing),
-        RwSignal::new(0),
-        RwSignal::new(false),
-    );
+    let sync = Sync {
+        status: RwSignal::new(SyncStatus::Nothing),
+        restored: RwSignal::new(0),
+        by_hand_offline: RwSignal::new(false),
+        witness: RwSignal::new(None),
+    };
     provide_context(sync);
     if storage::device().is_none() {
         return;
     }
-    sync.0.set(resting(None));
+    sync.status.set(resting(None));
+    if let Some((s, _, device)) = store() {
+        let record = witness_store(&device).record(&*s);
+        sync.witness.set(record.checked_at.zip(record.verdict));
+    }
     // A phone that holds no signed version asks the server whether it has
     // any of its bureau's (its storage may have lost them); then sends.
     let holds_none = store().is_some_and(|(s, store, _)| {
@@ -204,7 +235,7 @@ async fn tick(sync: Sync) {
     if SENDING.with(|s| s.replace(true)) {
         return;
     }
-    let mut failure = match sync.0.get_untracked() {
+    let mut failure = match sync.status.get_untracked() {
         SyncStatus::Failed { why, .. } => Some(why),
         _ => None,
     };
@@ -213,7 +244,7 @@ async fn tick(sync: Sync) {
         let Some((_, bytes)) = store.due(&*s, js_sys::Date::now() as u64) else {
             break;
         };
-        sync.0.set(SyncStatus::Sending);
+        sync.status.set(SyncStatus::Sending);
         let outcome = match api::submit_return(bytes).await {
             Ok(receipt) => {
                 // WebCrypto checks the server's signature; core then takes
@@ -266,11 +297,57 @@ async fn tick(sync: Sync) {
         }
     }
     // A send asked by hand that met no network is said until one goes.
-    if !matches!(failure, Some(Failure::Api(ApiFailure::Network))) {
-        sync.2.set(false);
+    let offline = matches!(failure, Some(Failure::Api(ApiFailure::Network)));
+    if !offline {
+        sync.by_hand_offline.set(false);
     }
-    sync.0.set(resting(failure));
+    sync.status.set(resting(failure));
+    if !offline {
+        witness(sync).await;
+    }
     SENDING.with(|s| s.set(false));
+}
+
+fn witness_store(device: &storage::Device) -> WitnessStore {
+    WitnessStore::new(&device.election.hash, &device.election.bureau.code)
+}
+
+/// Checks the bureau's part of the public log when it is due (at the app's
+/// start, or two minutes after the last check, once the phone holds a
+/// receipt): the server's answer,
+/// its signatures checked by WebCrypto, judged and kept by device's
+/// witness. Without a network, nothing: it is tried at the next tick.
+async fn witness(sync: Sync) {
+    let Some((s, _, device)) = store() else {
+        return;
+    };
+    let w = witness_store(&device);
+    let now = js_sys::Date::now() as u64;
+    let first = !WITNESSED.with(Cell::get) && w.holds_receipts(&*s);
+    if !first && !w.due(&*s, now) {
+        return;
+    }
+    let view = &device.election;
+    let Ok(log) = api::bureau_log(&view.id, &view.bureau.code, &w.from_sizes(&*s)).await else {
+        return;
+    };
+    let held = crate::crypto::verified(checks(&log, &device.server_key)).await;
+    let checked = w
+        .check(
+            &*s,
+            &log,
+            &view.hash,
+            &view.bureau.code,
+            &device.device_key,
+            &device.server_key,
+            &held,
+            now,
+        )
+        .await;
+    if let Ok(verdict) = checked {
+        WITNESSED.with(|w| w.set(true));
+        sync.witness.set(Some((now, verdict)));
+    }
 }
 
 /// Asks the server for the bureau's versions this phone does not hold, with
@@ -296,18 +373,45 @@ async fn recover(sync: Sync) -> Result<Restored, ApiFailure> {
         signature: hex::encode(signature),
     })
     .await?;
+    // The bureau's part of the public log: with it, versions signed by the
+    // bureau's earlier keys (a phone enrolled after a reissue) are taken
+    // too, each where the log proves its key held the bureau.
+    let log = api::bureau_log(&view.id, &view.bureau.code, &[]).await.ok();
     // WebCrypto checks every signature core lists; core takes the versions
     // only if all of theirs held.
-    let held =
-        crate::crypto::verified(recovered_signature_checks(&answer, &device.server_key)).await;
-    let versions = check_recovered_with(
-        &answer,
-        &view.id,
-        &view.bureau.code,
-        &device.device_key,
-        &device.server_key,
-        &held,
-    )
+    let versions = match &log {
+        Some(log) => {
+            let held = crate::crypto::verified(recovered_in_log_signature_checks(
+                &answer,
+                log,
+                &device.server_key,
+            ))
+            .await;
+            check_recovered_in_log(
+                &answer,
+                log,
+                &view.hash,
+                &view.id,
+                &view.bureau.code,
+                &device.device_key,
+                &device.server_key,
+                &held,
+            )
+        }
+        None => {
+            let held =
+                crate::crypto::verified(recovered_signature_checks(&answer, &device.server_key))
+                    .await;
+            check_recovered_with(
+                &answer,
+                &view.id,
+                &view.bureau.code,
+                &device.device_key,
+                &device.server_key,
+                &held,
+            )
+        }
+    }
     .map_err(|_| {
         // What the server sent is not taken: said where a helper with the
         // phone's developer tools can see it.
@@ -321,8 +425,8 @@ async fn recover(sync: Sync) -> Result<Restored, ApiFailure> {
         refused
     })?;
     if restored.changed() {
-        sync.1.update(|n| *n += 1);
-        sync.0.set(resting(None));
+        sync.restored.update(|n| *n += 1);
+        sync.status.set(resting(None));
     }
     Ok(restored)
 }

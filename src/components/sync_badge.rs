@@ -1,11 +1,13 @@
 //! The outbox's state, on every screen of an enrolled phone that has signed
 //! a return: waiting, sending, received (with the receipt's number and
-//! time), or why the last send failed.
+//! time), or why the last send failed; and, on every screen, an alert when
+//! the phone's check of the public log found something wrong.
 
 use crate::i18n::{I18n, use_i18n};
 use crate::sync::{Failure, SyncStatus, use_sync};
 use leptos::prelude::*;
 use pointage_core::wire::ErrorCode;
+use pointage_device::witness::{Broken, Verdict};
 
 /// What the bar says of a version the server refused for good: why, and
 /// how to send it again once that is dealt with, unless nothing can be
@@ -23,6 +25,95 @@ pub fn parked(t: &crate::i18n::Texts, pending: usize, code: ErrorCode) -> String
 pub fn time_of(i18n: I18n, ms: u64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
     date.to_locale_time_string(i18n.lang().date_locale()).into()
+}
+
+/// A time of day to the minute, as the language writes it: "21 h 42",
+/// "21:42".
+pub fn minute_of(i18n: I18n, ms: u64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    let (h, m) = (date.get_hours(), date.get_minutes());
+    match i18n.lang() {
+        crate::i18n::Lang::Fr => format!("{h}\u{a0}h\u{a0}{m:02}"),
+        crate::i18n::Lang::En => format!("{h}:{m:02}"),
+    }
+}
+
+/// What the phone says of its last check of the public log: whether it is
+/// an alert, what it found, and what to do.
+pub fn witness_text(
+    i18n: I18n,
+    checked_at: u64,
+    verdict: &Verdict,
+) -> (bool, String, Option<&'static str>) {
+    let t = i18n.t();
+    let at = |ms| minute_of(i18n, ms);
+    match verdict {
+        Verdict::Holds { .. } => (false, (t.pv.witness_holds)(&at(checked_at)), None),
+        Verdict::OtherPhone {
+            at: when,
+            reissued: None,
+        } => (
+            true,
+            (t.pv.witness_other_phone)(&at(*when)),
+            Some(t.pv.witness_if_not_you),
+        ),
+        Verdict::OtherPhone {
+            at: when,
+            reissued: Some(r),
+        } => (
+            true,
+            (t.pv.witness_replaced)(&at(*r), &at(*when)),
+            Some(t.pv.witness_if_not_you),
+        ),
+        Verdict::Reissued { at: when } => (
+            true,
+            (t.pv.witness_reissued)(&at(*when)),
+            Some(t.pv.witness_if_not_you),
+        ),
+        Verdict::Broken { why } => (
+            true,
+            match why {
+                Broken::ReturnMissing | Broken::Rewritten => t.pv.witness_return_missing,
+                Broken::NotSigned => t.pv.witness_not_signed,
+                Broken::EnrollmentMissing => t.pv.witness_enrollment_missing,
+                Broken::Unproven => t.pv.witness_unproven,
+            }
+            .to_owned(),
+            Some(t.pv.witness_what_to_do),
+        ),
+    }
+}
+
+/// The check of the public log, as a line (all holds) or an alert.
+#[component]
+pub fn WitnessNote(
+    /// Whether only an alert shows (the bar on every screen), or the line
+    /// that all holds too (the signed PV's page).
+    #[prop(optional)]
+    alerts_only: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(sync) = use_sync() else {
+        return ().into_any();
+    };
+    (move || {
+        let (at, verdict) = sync.witness()?;
+        let (alert, said, todo) = witness_text(i18n, at, &verdict);
+        Some(if alert {
+            view! {
+                <div class="witness-alert" role="alert">
+                    <p><strong>{said}</strong></p>
+                    {todo.map(|d| view! { <p>{d}</p> })}
+                </div>
+            }
+            .into_any()
+        } else if alerts_only {
+            ().into_any()
+        } else {
+            view! { <p class="note witness">{said}</p> }.into_any()
+        })
+    })
+    .into_any()
 }
 
 #[component]
@@ -80,6 +171,7 @@ pub fn SyncBadge() -> impl IntoView {
         <p class="sync-badge" role="status">
             {move || text().map(|(class, s)| view! { <a class=class href="/pv">{s}</a> })}
         </p>
+        <WitnessNote alerts_only=true/>
     }
     .into_any()
 }

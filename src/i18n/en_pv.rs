@@ -125,6 +125,30 @@ pub static PV: PvTexts = PvTexts {
     sync_bad_receipt: "the answer does not carry the central server’s signature.",
     sync_storage: "the phone could not keep the receipt.",
     receipt_line: |seq, at| format!("Received by the central server: no. {seq}, {at}"),
+    witness_holds: |at| format!("In the public register, checked at {at}."),
+    witness_other_phone: |at| {
+        format!(
+            "Another phone was enrolled for your polling station at {at}, while this one was not revoked."
+        )
+    },
+    witness_replaced: |reissued, at| {
+        format!(
+            "Your polling station’s code was reissued at {reissued}, then another phone was enrolled for it at {at}: this phone is no longer the station’s."
+        )
+    },
+    witness_reissued: |at| {
+        format!(
+            "Your polling station’s code was reissued at {at}: this phone is no longer the station’s."
+        )
+    },
+    witness_return_missing: "The public register no longer holds your report as the central server received it.",
+    witness_not_signed: "The public register shown to this phone does not carry the central server’s signature.",
+    witness_enrollment_missing: "The public register does not list this phone’s enrollment.",
+    witness_unproven: "The central server could not prove what it says of the public register.",
+    witness_what_to_do: "Keep this phone as it is, call the central team and show the receipt to a candidate’s delegate.",
+    other_key_version: "Version signed by another key",
+    other_key_banner: "This version was signed by another key than this phone’s: by the phone enrolled for your polling station before its code was reissued. Check its figures against the paper report; if they differ, tap “Correct the report”.",
+    witness_if_not_you: "If no one at the station asked for it, keep this phone as it is, call the central team and show the receipt to a candidate’s delegate.",
     not_yet_received: "Not yet received by the central server.",
     version_file: |v| format!("Version {v} file"),
     send_now: "Send now",

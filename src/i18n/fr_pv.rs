@@ -141,6 +141,30 @@ pub static PV: PvTexts = PvTexts {
     sync_bad_receipt: "la réponse ne porte pas la signature du serveur central.",
     sync_storage: "le téléphone n’a pas pu garder l’accusé de réception.",
     receipt_line: |seq, at| format!("Reçu par le serveur central\u{a0}: n° {seq}, {at}"),
+    witness_holds: |at| format!("Dans le registre public, vérifié à {at}."),
+    witness_other_phone: |at| {
+        format!(
+            "Un autre téléphone a été enrôlé pour votre bureau à {at}, sans que celui-ci soit révoqué."
+        )
+    },
+    witness_replaced: |reissued, at| {
+        format!(
+            "Le code de votre bureau a été réémis à {reissued}, puis un autre téléphone a été enrôlé pour votre bureau à {at}\u{a0}: ce téléphone n’est plus celui du bureau."
+        )
+    },
+    witness_reissued: |at| {
+        format!(
+            "Le code de votre bureau a été réémis à {at}\u{a0}: ce téléphone n’est plus celui du bureau."
+        )
+    },
+    witness_return_missing: "Le registre public ne contient plus votre PV tel que le serveur central l’a reçu.",
+    witness_not_signed: "Le registre public présenté à ce téléphone ne porte pas la signature du serveur central.",
+    witness_enrollment_missing: "Le registre public ne mentionne pas l’enrôlement de ce téléphone.",
+    witness_unproven: "Le serveur central n’a pas pu prouver ce qu’il dit du registre public.",
+    witness_what_to_do: "Gardez ce téléphone tel quel, appelez l’équipe centrale et montrez le reçu à un délégué.",
+    other_key_version: "Version signée par une autre clé",
+    other_key_banner: "Cette version a été signée par une autre clé que celle de ce téléphone\u{a0}: par le téléphone enrôlé pour votre bureau avant que son code soit réémis. Vérifiez ses chiffres avec le PV papier\u{a0}; s’ils diffèrent, touchez «\u{a0}Corriger le PV\u{a0}».",
+    witness_if_not_you: "Si personne du bureau ne l’a demandé, gardez ce téléphone tel quel, appelez l’équipe centrale et montrez le reçu à un délégué.",
     not_yet_received: "Pas encore reçu par le serveur central.",
     version_file: |v| format!("Fichier de la version {v}"),
     send_now: "Envoyer maintenant",

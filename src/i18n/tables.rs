@@ -365,6 +365,28 @@ pub struct PvTexts {
     pub sync_storage: &'static str,
     /// Under a version: "Reçu par le serveur : n° 12, 07:31".
     pub receipt_line: fn(u64, &str) -> String,
+    /// The phone checked its bureau's part of the public register, at a
+    /// time of day: everything it holds is there.
+    pub witness_holds: fn(&str) -> String,
+    /// Another phone enrolled for the bureau (at), beside this one.
+    pub witness_other_phone: fn(&str) -> String,
+    /// The bureau's code reissued (at), then another phone (at).
+    pub witness_replaced: fn(&str, &str) -> String,
+    /// The bureau's code reissued (at), no other phone yet.
+    pub witness_reissued: fn(&str) -> String,
+    /// What the register shown does not hold, by cause.
+    pub witness_return_missing: &'static str,
+    pub witness_not_signed: &'static str,
+    pub witness_enrollment_missing: &'static str,
+    pub witness_unproven: &'static str,
+    /// What to do then.
+    pub witness_what_to_do: &'static str,
+    /// What to do when another phone was enrolled.
+    pub witness_if_not_you: &'static str,
+    /// Beside a version signed by another key than this phone's.
+    pub other_key_version: &'static str,
+    /// Above the signed PV when its latest version is another key's.
+    pub other_key_banner: &'static str,
     pub not_yet_received: &'static str,
     /// The download link of one version's signed file.
     pub version_file: fn(u32) -> String,

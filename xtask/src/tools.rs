@@ -152,6 +152,17 @@ pub fn ensure_chromium() -> Result<Browser, String> {
     find_chromium().ok_or_else(|| "apt installed chromium, but it cannot be started".into())
 }
 
+/// SQLite's command line, with which a journey rewrites a server's database
+/// as a dishonest operator could (e2e/witness.spec.ts). Installed with apt
+/// when missing and this process may (root); otherwise says how.
+pub fn ensure_sqlite3() -> Result<PathBuf, String> {
+    if let Some(p) = cmd::which("sqlite3") {
+        return Ok(p);
+    }
+    apt_install(&["sqlite3"])?;
+    cmd::which("sqlite3").ok_or_else(|| "apt installed sqlite3, but it is not on the PATH".into())
+}
+
 /// Installs Debian `packages` with apt, when this process may (root, on a
 /// machine with apt); otherwise says how, as the error.
 pub fn apt_install(packages: &[&str]) -> Result<(), String> {

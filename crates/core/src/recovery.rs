@@ -11,6 +11,7 @@
 //! server's, for that return ([`check_recovered`]).
 
 use crate::canonical::{self, CanonicalError};
+use crate::log::{BureauLog, Entry, KeyHistory, Witness, check_bureau_log_with};
 use crate::receipt::Receipt;
 use crate::signature::{
     Ed25519, SignatureCheck, Verifier, parse_key, parse_signature, signing_message,
@@ -85,6 +86,8 @@ pub enum RecoverError {
     NotOurs,
     #[error("a recovered receipt is not the server's for its return")]
     BadReceipt,
+    #[error("the public log does not hold what the recovered versions say")]
+    NotInLog,
     #[error("the request cannot be encoded: {0}")]
     Encoding(#[from] CanonicalError),
 }
@@ -198,4 +201,92 @@ pub fn check_recovered_with(
         out.push((ret, v.receipt.clone()));
     }
     Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+/// [`check_recovered_with`], a version signed by another key than this
+/// phone's taken when the public log shows that key held the bureau when
+/// it was received: `log` (the bureau's part of the log, its signatures
+/// checked by `verifier` too) must hold, its key history keep the rules,
+/// and each version be the return leaf its receipt names.
+pub fn check_recovered_in_log(
+    response: &RecoverResponse,
+    log: &BureauLog,
+    election_hash: &str,
+    election_id: &str,
+    bureau: &str,
+    own_key: &str,
+    server_key: &str,
+    verifier: &impl Verifier,
+) -> Result<Vec<(SignedReturn, Receipt)>, RecoverError> {
+    let witness = Witness {
+        election_hash,
+        bureau,
+        server_key,
+        own_key,
+        kept: None,
+        receipts: Vec::new(),
+    };
+    let checked =
+        check_bureau_log_with(log, &witness, verifier).map_err(|_| RecoverError::NotInLog)?;
+    if !checked.broken.is_empty() {
+        return Err(RecoverError::NotInLog);
+    }
+    // Which key held the bureau at each of its return leaves.
+    let mut keys = KeyHistory::new();
+    let mut held_at = Vec::new();
+    for l in &log.leaves {
+        let _ = keys.apply(l.index, &l.entry);
+        if let Entry::Return { ret, .. } = &l.entry {
+            let bytes = canonical::encode(ret).map_err(|_| RecoverError::NotInLog)?;
+            let key = keys.current(bureau).map(|s| s.key.clone());
+            held_at.push((l.index, SignedReturn::id_of(&bytes), key));
+        }
+    }
+    let mut out: Vec<(SignedReturn, Receipt)> = Vec::new();
+    for v in &response.versions {
+        let ret = SignedReturn::from_bytes_with(v.ret.as_bytes(), verifier)
+            .map_err(|_| RecoverError::NotOurs)?;
+        let b = ret.body();
+        let replaces_ok = match (out.last(), &b.replaces) {
+            (None, None) => true,
+            (Some((prev, _)), Some(r)) => r.id == prev.id(),
+            _ => false,
+        };
+        if b.election_id != election_id
+            || b.bureau != bureau
+            || b.version != out.len() as u32 + 1
+            || !replaces_ok
+        {
+            return Err(RecoverError::NotOurs);
+        }
+        v.receipt
+            .verify_with(server_key, ret.id(), verifier)
+            .map_err(|_| RecoverError::BadReceipt)?;
+        // Its leaf, as its receipt names it, is this return, received while
+        // its key held the bureau (a receipt from before the log names no
+        // leaf: then only this phone's own key's are taken).
+        let in_log = held_at.iter().any(|(index, id, key)| {
+            *index == v.receipt.body.sequence
+                && id.as_deref() == Some(ret.id())
+                && key.as_deref() == Some(b.device_key.as_str())
+        });
+        let own_v1 = v.receipt.body.head().is_none() && b.device_key == own_key;
+        if !in_log && !own_v1 {
+            return Err(RecoverError::NotInLog);
+        }
+        out.push((ret, v.receipt.clone()));
+    }
+    Ok(out)
+}
+
+/// Every signature [`check_recovered_in_log`] needs to hold.
+pub fn recovered_in_log_signature_checks(
+    response: &RecoverResponse,
+    log: &BureauLog,
+    server_key: &str,
+) -> Vec<SignatureCheck> {
+    let mut checks = recovered_signature_checks(response, server_key);
+    checks.extend(log.signature_checks(server_key));
+    checks
 }

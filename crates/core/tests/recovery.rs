@@ -184,3 +184,190 @@ fn checked_in_two_steps_the_phone_keeps_the_same_versions_and_refuses_the_same_f
         Err(RecoverError::NotOurs)
     );
 }
+
+/// A phone enrolled after its bureau's code was reissued: it takes back the
+/// versions signed by the key that held the bureau before, as the log
+/// proves, and nothing signed by a key that never held it.
+mod after_a_reissue {
+    use super::{
+        BTreeMap, Receipt, RecoverError, RecoverResponse, ReturnDraft, SERVER_SECRET, SIGNED_AT,
+        ServerSigner, SignedReturn, abc, agreed, check_recovered, clean_pv, public_key_hex,
+        response,
+    };
+    use pointage_core::log::{BureauLog, Consistency, Entry, ProvenLeaf, Tree, TreeHead, to_hex};
+    use pointage_core::recovery::check_recovered_in_log;
+    use pointage_core::signature::Ed25519;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    const INTRUDER: [u8; 32] = [44; 32];
+    const NEW_PHONE: [u8; 32] = [45; 32];
+
+    struct Log {
+        entries: Vec<Entry>,
+        tree: Tree,
+        server: ServerSigner,
+    }
+
+    impl Log {
+        fn push(&mut self, e: Entry) -> u64 {
+            self.tree.push(e.leaf_hash().unwrap());
+            self.entries.push(e);
+            self.tree.len() - 1
+        }
+
+        fn key(&mut self, secret: &[u8; 32]) {
+            self.push(Entry::Key {
+                at: 5,
+                bureau: "001".into(),
+                device_key: public_key_hex(secret),
+            });
+        }
+
+        fn take(&mut self, r: &SignedReturn) -> Receipt {
+            let ret = serde_json::from_slice(&r.to_bytes()).unwrap();
+            let i = self.push(Entry::Return { at: 10, ret });
+            self.server
+                .sign(r, i, 10, &self.tree.root(i + 1).unwrap())
+                .unwrap()
+        }
+
+        fn bureau(&self) -> BureauLog {
+            let n = self.tree.len();
+            let head = self
+                .server
+                .sign_head(TreeHead::new(
+                    abc().hash(),
+                    n,
+                    &self.tree.root(n).unwrap(),
+                    10,
+                ))
+                .unwrap();
+            let mut log = BureauLog {
+                bureau: "001".into(),
+                head,
+                leaves: self
+                    .entries
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| e.bureau() == Some("001"))
+                    .map(|(i, e)| ProvenLeaf {
+                        index: i as u64,
+                        entry: e.clone(),
+                        proof: to_hex(&self.tree.inclusion(i as u64, n).unwrap()),
+                    })
+                    .collect(),
+                consistency: Vec::<Consistency>::new(),
+                signature: String::new(),
+            };
+            log.signature = self.server.sign_listing(&log.listing()).unwrap();
+            log
+        }
+    }
+
+    fn signed_by(secret: &[u8; 32]) -> SignedReturn {
+        let entry = agreed(clean_pv());
+        let draft = ReturnDraft {
+            tables: &[],
+            bureau: "001",
+            entry: &entry,
+            explanations: BTreeMap::new(),
+            tally: None,
+            correction: None,
+        };
+        SignedReturn::sign(&abc(), draft, secret, SIGNED_AT).unwrap()
+    }
+
+    fn log() -> Log {
+        let server = ServerSigner::new(&SERVER_SECRET);
+        let mut l = Log {
+            entries: Vec::new(),
+            tree: Tree::new(),
+            server,
+        };
+        l.push(Entry::Election {
+            at: 1,
+            election_id: abc().id().into(),
+            election_hash: abc().hash().into(),
+            server_key: l.server.public_key(),
+        });
+        l
+    }
+
+    fn check(
+        resp: &RecoverResponse,
+        log: &BureauLog,
+    ) -> Result<Vec<(SignedReturn, Receipt)>, RecoverError> {
+        check_recovered_in_log(
+            resp,
+            log,
+            abc().hash(),
+            abc().id(),
+            "001",
+            &public_key_hex(&NEW_PHONE),
+            &ServerSigner::new(&SERVER_SECRET).public_key(),
+            &Ed25519,
+        )
+    }
+
+    #[test]
+    fn the_version_of_the_key_that_held_the_bureau_is_taken_back() {
+        let mut l = log();
+        l.key(&INTRUDER);
+        let v1 = signed_by(&INTRUDER);
+        let r1 = l.take(&v1);
+        l.push(Entry::Reissue {
+            at: 20,
+            bureau: "001".into(),
+            revoked_key: Some(public_key_hex(&INTRUDER)),
+        });
+        l.key(&NEW_PHONE);
+        let resp = response(&[(v1.clone(), r1.clone())]);
+        assert_eq!(
+            check(&resp, &l.bureau()).unwrap(),
+            vec![(v1.clone(), r1.clone())]
+        );
+        // The own-key-only check refuses it: another key signed it.
+        let server_key = ServerSigner::new(&SERVER_SECRET).public_key();
+        assert_eq!(
+            check_recovered(
+                &resp,
+                abc().id(),
+                "001",
+                &public_key_hex(&NEW_PHONE),
+                &server_key
+            ),
+            Err(RecoverError::NotOurs)
+        );
+    }
+
+    #[test]
+    fn a_version_of_a_key_that_never_held_the_bureau_or_not_in_the_log_is_refused() {
+        let mut l = log();
+        l.key(&NEW_PHONE);
+        // Signed by a key the log never enrolled, given a genuine receipt.
+        let stranger = signed_by(&INTRUDER);
+        let receipt = l.take(&stranger);
+        let resp = response(&[(stranger, receipt)]);
+        assert_eq!(check(&resp, &l.bureau()), Err(RecoverError::NotInLog));
+        // A log whose listing another key signed proves nothing.
+        let mut l = log();
+        l.key(&INTRUDER);
+        let v1 = signed_by(&INTRUDER);
+        let r1 = l.take(&v1);
+        l.push(Entry::Reissue {
+            at: 20,
+            bureau: "001".into(),
+            revoked_key: Some(public_key_hex(&INTRUDER)),
+        });
+        l.key(&NEW_PHONE);
+        let mut forged = l.bureau();
+        forged.signature = ServerSigner::new(&[8; 32])
+            .sign_listing(&forged.listing())
+            .unwrap();
+        assert_eq!(
+            check(&response(&[(v1, r1)]), &forged),
+            Err(RecoverError::NotInLog)
+        );
+    }
+}

@@ -23,6 +23,7 @@ pub mod pv_session;
 pub mod store;
 pub mod tables;
 pub mod tally;
+pub mod witness;
 
 pub use enrolled::EnrolledDevice;
 pub use store::{Batch, Key, MemDisk, MemStore, Storage, WriteError};

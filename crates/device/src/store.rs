@@ -49,6 +49,9 @@ pub enum Key {
     Tables { election: String, bureau: String },
     /// On a table phone: the join code it was bound with, and its sheet.
     Seat,
+    /// What the bureau's phone checked of the public log: the newest head,
+    /// the last verdict, the evidence of a failed check.
+    Witness { election: String, bureau: String },
 }
 
 const PREFIX: &str = "pointage.";
@@ -68,6 +71,9 @@ impl fmt::Display for Key {
             Key::HandoverDelivered => write!(f, "{PREFIX}handover.delivered"),
             Key::HandoverParked => write!(f, "{PREFIX}handover.parked"),
             Key::Tables { election, bureau } => write!(f, "{PREFIX}tables.{election}.{bureau}"),
+            Key::Witness { election, bureau } => {
+                write!(f, "{PREFIX}witness.{election}.{bureau}")
+            }
             Key::Seat => write!(f, "{PREFIX}seat"),
         }
     }
@@ -114,6 +120,10 @@ impl Key {
                 bureau: rest.to_owned(),
             }),
             "tables" => Some(Key::Tables {
+                election,
+                bureau: rest.to_owned(),
+            }),
+            "witness" => Some(Key::Witness {
                 election,
                 bureau: rest.to_owned(),
             }),
@@ -342,6 +352,10 @@ mod tests {
             },
             entry(),
             Key::Signed {
+                election: "ab".into(),
+                bureau: "B.1".into(),
+            },
+            Key::Witness {
                 election: "ab".into(),
                 bureau: "B.1".into(),
             },

@@ -26,6 +26,12 @@ pub(super) fn Signed(
     };
     let candidates = ctx.candidates();
     let body = latest.body();
+    // Versions signed before this phone was the bureau's (recovered after
+    // its code was reissued): said, with their figures, so that a wrong
+    // one is corrected.
+    let own_key = ctx.device.with_value(|d| d.device_key.clone());
+    let other_key = |r: &SignedReturn| r.body().device_key != own_key;
+    let latest_other = other_key(&latest);
     let code = latest.human_code();
     let replaced = body.replaces.as_ref().map(|r| {
         let code = pointage_core::signed_return::human_code(&r.id);
@@ -62,6 +68,7 @@ pub(super) fn Signed(
             view! {
                 <li>
                     {(t.common.received_version)(v, &r.human_code())}
+                    {other_key(r).then(|| view! { <span class="other-key">{t.pv.other_key_version}</span> })}
                     <span class="receipt">{receipt_line(r.id().to_owned())}</span>
                     {several.then(|| view! {
                         <a class="button secondary" href=data_url(r) download=file_name(r)>
@@ -117,13 +124,19 @@ pub(super) fn Signed(
     view! {
         <section class="card success signed" aria-labelledby="signed-title">
             <h2 id="signed-title">{t.pv.signed_title}</h2>
+            {latest_other.then(|| view! { <p class="other-key-banner" role="note">{t.pv.other_key_banner}</p> })}
             <p class="note">{t.pv.code_label}</p>
             <p class="human-code" aria-label=format!("{} {}", t.pv.code_label, code)>{code.clone()}</p>
-            <p class="instruction">{t.pv.code_instruction}</p>
+            // Not another key's code to copy: the banner says to check it.
+            {(!latest_other).then(|| view! { <p class="instruction">{t.pv.code_instruction}</p> })}
             <a class="button next-step no-print" href="/">{t.pv.back_to_evening}</a>
             <p class="badge">{(t.pv.version)(body.version)}</p>
             <p class="signed-for">{election}<br/>{bureau}<br/>{when}</p>
             <p class="note receipt">{latest_receipt}</p>
+            {move || use_sync().and_then(|s| s.witness()).filter(|(_, v)| !v.alerts()).map(|(at, v)| {
+                let (_, said, _) = crate::components::sync_badge::witness_text(i18n, at, &v);
+                view! { <p class="note witness">{said}</p> }
+            })}
             {replaced.map(|r| view! { <p>{r}</p> })}
         </section>
         <div class="row stack no-print">

@@ -347,9 +347,11 @@ pub fn check_bureau_log_with(
         }
     }
     let (own_from, own_at) = own.ok_or(LogCheckError::OwnKeyMissing)?;
+    // This phone's own enrollment is a change of the bureau's key when
+    // another held it before: it is of the past, not news.
     let (before_own, since_own) = changes
         .into_iter()
-        .partition::<Vec<_>, _>(|(i, _)| *i < own_from);
+        .partition::<Vec<_>, _>(|(i, _)| *i <= own_from);
     Ok(Checked {
         head: log.head.clone(),
         own_key_from: own_from,

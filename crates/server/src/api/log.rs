@@ -8,18 +8,33 @@
 
 use super::ApiError;
 use super::record::FINAL_CACHE;
-use super::results::{PUBLIC_CACHE, cache_headers, etag, not_modified_for, resolve, stamp};
+use super::results::{PUBLIC_CACHE, cache_headers, not_modified_for, resolve};
 use crate::AppState;
 use crate::db::DbError;
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use pointage_core::log::{
     BureauLog, Consistency, Entry, MAX_FROM, ProvenLeaf, SignedTreeHead, to_hex,
 };
 use pointage_core::wire::{ApiErrorBody, ErrorCode, LogProof};
 use serde::Deserialize;
+
+/// What an answer about the log of `size` leaves is known by: its root
+/// (and the server's key), so a copy is current exactly while the log is
+/// the same, whatever else moves.
+pub(super) fn head_tag(state: &AppState, held: &crate::log::Held, size: u64) -> HeaderValue {
+    let root: String = held
+        .root(size)
+        .map(|r| r[..8].iter().map(|b| format!("{b:02x}")).collect())
+        .unwrap_or_default();
+    let tag = format!(
+        "W/\"{size}-{root}-{}\"",
+        state.key.public.get(..16).unwrap_or_default()
+    );
+    HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("W/\"\""))
+}
 
 fn bad(message: &str) -> ApiError {
     ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message)
@@ -58,11 +73,11 @@ pub async fn head(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let election = resolve(&state, q.election).await?;
-    let tag = etag(&state, &election, stamp(&state, election.id()).await?);
+    let held = state.logs.current(&state.db, election.id()).await?;
+    let tag = head_tag(&state, &held, held.len());
     if let Some(same) = not_modified_for(&headers, &tag, PUBLIC_CACHE) {
         return Ok(same);
     }
-    let held = state.logs.current(&state.db, election.id()).await?;
     let head = held.head(&election, held.len(), &state.key.signer)?;
     Ok((cache_headers(tag, PUBLIC_CACHE), Json(head)).into_response())
 }
@@ -166,7 +181,8 @@ pub struct BureauQuery {
     /// The bureau's code.
     pub bureau: String,
     /// The sizes of the heads the asker holds, comma-separated (at most
-    /// 16): the answer proves the current head extends each.
+    /// 16): the answer proves the current head extends each (none is given
+    /// from a size beyond the log).
     pub from: Option<String>,
 }
 
@@ -179,7 +195,7 @@ pub struct BureauQuery {
         (status = 200, description = "The current head, every leaf of the bureau with its inclusion proof in it, a consistency proof from each size in `from`, and the server's signature of the list of the bureau's leaves", body = BureauLog),
         (status = 304, description = "The copy named by If-None-Match is the current one"),
         (status = 400, description = "`bad_request`: `from` is not a list of at most 16 sizes", body = ApiErrorBody),
-        (status = 404, description = "`not_found`: no such election or bureau, or a size in `from` beyond the log", body = ApiErrorBody),
+        (status = 404, description = "`not_found`: no such election or bureau", body = ApiErrorBody),
     )
 )]
 pub async fn bureau(
@@ -206,12 +222,12 @@ pub async fn bureau(
             "no such bureau in this election",
         ));
     }
-    let tag = etag(&state, &election, stamp(&state, election.id()).await?);
+    let held = state.logs.current(&state.db, election.id()).await?;
+    let size = held.len();
+    let tag = head_tag(&state, &held, size);
     if let Some(same) = not_modified_for(&headers, &tag, PUBLIC_CACHE) {
         return Ok(same);
     }
-    let held = state.logs.current(&state.db, election.id()).await?;
-    let size = held.len();
     let head = held.head(&election, size, &state.key.signer)?;
     let (id, code) = (election.id().to_owned(), q.bureau.clone());
     let stored = state
@@ -229,14 +245,17 @@ pub async fn bureau(
             proof: to_hex(&proof),
         });
     }
-    let mut consistency = Vec::with_capacity(from.len());
-    for f in from {
-        let proof = held.tree().consistency(f, size).ok_or_else(beyond)?;
-        consistency.push(Consistency {
-            from: f,
-            proof: to_hex(&proof),
-        });
-    }
+    // No proof from a size beyond the log: the phone that holds a head of
+    // that size then knows the log shrank.
+    let consistency = from
+        .into_iter()
+        .filter_map(|f| {
+            Some(Consistency {
+                from: f,
+                proof: to_hex(&held.tree().consistency(f, size)?),
+            })
+        })
+        .collect();
     drop(held);
     let mut log = BureauLog {
         bureau: q.bureau,

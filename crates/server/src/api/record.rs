@@ -11,7 +11,7 @@
 //! starts: exactly those of its head.
 
 use super::ApiError;
-use super::results::{PUBLIC_CACHE, Which, cache_headers, etag, not_modified_for, resolve, stamp};
+use super::results::{PUBLIC_CACHE, Which, cache_headers, not_modified_for, resolve};
 use crate::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
@@ -37,22 +37,22 @@ pub async fn get(
     headers: axum::http::HeaderMap,
 ) -> Result<Response, ApiError> {
     let election = resolve(&state, which.election).await?;
-    // The tag first: the record is never older than it says.
-    let tag = etag(&state, &election, stamp(&state, election.id()).await?);
+    // Known by its head: the record is its leaves, which the root names.
+    let held = state.logs.current(&state.db, election.id()).await?;
+    let size = held.len();
+    let tag = super::log::head_tag(&state, &held, size);
     // A closed election's record never changes again: kept for good.
     let cache = |closed: bool| if closed { FINAL_CACHE } else { PUBLIC_CACHE };
     if let Some(same) = not_modified_for(&headers, &tag, cache(state.closed(election.id()))) {
         return Ok(same);
     }
+    let head = held.head(&election, size, &state.key.signer)?;
+    drop(held);
     let id = election.id().to_owned();
     let closure = state.db.run(move |db| db.closure(&id)).await?;
     if let Some(c) = closure {
         state.remember_closed(election.id(), c);
     }
-    let held = state.logs.current(&state.db, election.id()).await?;
-    let size = held.len();
-    let head = held.head(&election, size, &state.key.signer)?;
-    drop(held);
     let mut first = String::new();
     for line in [
         RecordLine::Definition {

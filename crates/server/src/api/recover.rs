@@ -29,7 +29,7 @@ impl From<RecoverError> for ApiError {
                 (StatusCode::BAD_REQUEST, ErrorCode::BadRequest)
             }
             // Only the phone refuses what it gets back for these.
-            RecoverError::NotOurs | RecoverError::BadReceipt => {
+            RecoverError::NotOurs | RecoverError::BadReceipt | RecoverError::NotInLog => {
                 (StatusCode::BAD_REQUEST, ErrorCode::BadRequest)
             }
         };
