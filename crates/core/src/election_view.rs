@@ -50,6 +50,7 @@ impl ElectionRef for Election {
 pub struct ElectionView {
     pub id: String,
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(maximum = 255))]
     pub round: u8,
     pub date: String,
     pub mode: Mode,

@@ -44,8 +44,9 @@ pub struct EnrollResponse {
 #[allow(dead_code)]
 pub struct SignedReturnJson {
     pub body: crate::signed_return::ReturnBody,
-    /// Lowercase hex Ed25519 signature of `pointage-return/1\n` + the
-    /// body's canonical bytes.
+    /// Lowercase hex Ed25519 signature of the body's `format`
+    /// (`pointage-return/1` or `pointage-return/2`), a line feed, then
+    /// the body's canonical bytes.
     pub signature: String,
 }
 
@@ -72,6 +73,7 @@ pub struct LogProof {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResultsResponse {
     pub election_name: String,
+    #[cfg_attr(feature = "openapi", schema(maximum = 255))]
     pub round: u8,
     pub date: String,
     pub mode: Mode,

@@ -96,6 +96,11 @@ pub enum Problem {
         bureau: String,
         index: u64,
     },
+    /// A key leaf whose key is no usable Ed25519 public key.
+    MalformedKey {
+        bureau: String,
+        index: u64,
+    },
     /// A key leaf breaks the key history's rules: a shadow key, a key
     /// reused, a reissue revoking another key.
     Keys(KeyError),
@@ -442,6 +447,15 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
             Entry::Key { bureau, .. } | Entry::Reissue { bureau, .. } => {
                 if election.bureau(bureau).is_none() {
                     problems.push(Problem::UnknownBureau {
+                        bureau: bureau.clone(),
+                        index,
+                    });
+                    continue;
+                }
+                if let Entry::Key { device_key, .. } = &l.entry
+                    && !pointage_core::signature::is_public_key(device_key)
+                {
+                    problems.push(Problem::MalformedKey {
                         bureau: bureau.clone(),
                         index,
                     });

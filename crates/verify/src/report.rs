@@ -422,6 +422,21 @@ pub fn say(lang: Lang, p: &Problem) -> String {
                 )
             }
         }
+        Problem::MalformedKey { bureau, index } => {
+            if fr {
+                format!(
+                    "{}, {} : la clé enrôlée n’est pas une clé Ed25519 utilisable",
+                    station(bureau),
+                    leaf(*index)
+                )
+            } else {
+                format!(
+                    "{}, {}: the key enrolled is no usable Ed25519 key",
+                    station(bureau),
+                    leaf(*index)
+                )
+            }
+        }
         Problem::Keys(e) => key_why(fr, e),
         Problem::Return {
             bureau,

@@ -307,6 +307,29 @@ async fn the_command_answers_0_on_the_server_and_its_file_and_1_on_a_doctored_fi
     assert!(text.contains("station DEMO-001"), "{text}");
     let out = run(vec!["/no/such/record".into()]);
     assert_eq!(out.status.code(), Some(2));
+    // --help is an answer, in both languages; an unknown option an error.
+    let out = run(vec!["--help".into()]);
+    let help = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{help}");
+    assert!(
+        help.contains("--watch") && help.contains("Vérifie un registre public"),
+        "{help}"
+    );
+    let out = run(vec!["--no-such-option".into(), file.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    // A key of a bureau that signed nothing, misspelt: the record does not
+    // hold, though the leaf is the server's to write.
+    let key = common::public_key_hex_of(&[22; 32]);
+    let malformed = record.replacen(&key, &key.to_uppercase(), 1);
+    assert_ne!(malformed, record);
+    std::fs::write(&file, &malformed).unwrap();
+    let out = run(vec!["--en".into(), file.display().to_string()]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let misspelt = record.replacen("\"device_key\":", "\"device_kee\":", 1);
+    std::fs::write(&file, &misspelt).unwrap();
+    let out = run(vec!["--en".into(), file.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -31,7 +31,33 @@ pub struct ApiDoc;
 
 /// The document as served.
 pub fn document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let doc = ApiDoc::openapi();
+    // utoipa writes an unsigned 32-bit count as a signed one ("int32",
+    // minimum 0), though counts go up to 4294967295: written here as what
+    // they are, 64-bit integers from 0 to 2^32 − 1 (a smaller integer, the
+    // round, says its own maximum).
+    let Ok(mut value) = serde_json::to_value(&doc) else {
+        return doc;
+    };
+    widen_unsigned(&mut value);
+    serde_json::from_value(value).unwrap_or(doc)
+}
+
+fn widen_unsigned(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            let unsigned_32 = map.get("format").and_then(|f| f.as_str()) == Some("int32")
+                && map.get("minimum").and_then(|m| m.as_f64()) == Some(0.0)
+                && !map.contains_key("maximum");
+            if unsigned_32 {
+                map.insert("format".into(), "int64".into());
+                map.insert("maximum".into(), u32::MAX.into());
+            }
+            map.values_mut().for_each(widen_unsigned);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(widen_unsigned),
+        _ => {}
+    }
 }
 
 /// `GET /api/v1/openapi.json`.

@@ -24,7 +24,8 @@ use pointage_core::{SignedReturn, VerifyError};
         (status = 400, description = "`return_not_canonical`, `return_unknown_format`, `return_malformed_key`", body = ApiErrorBody),
         (status = 403, description = "`return_bad_signature`, `return_key_not_enrolled`", body = ApiErrorBody),
         (status = 409, description = "`return_version_taken`, `return_not_latest`, `return_broken_chain`; `election_closed`: the election is closed", body = ApiErrorBody),
-        (status = 422, description = "`return_wrong_election`, `return_wrong_mode`, `return_unknown_bureau`, `return_rules_broken`, `return_explanations`, `return_entrants`", body = ApiErrorBody),
+        (status = 413, description = "`payload_too_large`: a body over 64 KiB, refused before any step", body = ApiErrorBody),
+        (status = 422, description = "`return_wrong_election`, `return_wrong_mode`, `return_unknown_bureau`, `return_rules_broken`, `return_explanations`, `return_entrants`; the table sheets' `return_sheet_bad_signature`, `return_sheet_not_invited`, `return_sheet_other_bureau`, `return_sheet_slot_twice`, `return_sheet_same_recorder`, `return_sheets_disagree`, `return_packet_counted_twice`, `return_sheets_not_tally`", body = ApiErrorBody),
     )
 )]
 pub async fn post(

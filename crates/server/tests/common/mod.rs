@@ -330,5 +330,10 @@ pub fn sign_with_tables<E: ElectionRef>(e: &E, bureau: &str, secret: &[u8; 32]) 
     SignedReturn::sign(e, draft, secret, at).unwrap()
 }
 
+/// The public key (lowercase hex) of a secret.
+pub fn public_key_hex_of(secret: &[u8; 32]) -> String {
+    public_key_hex(secret)
+}
+
 pub const PHONE_1: [u8; 32] = [11; 32];
 pub const PHONE_2: [u8; 32] = [12; 32];
