@@ -79,26 +79,35 @@ async fn writer(db: Db, logs: Arc<Logs>, mut rx: mpsc::Receiver<Job>) {
             .run(move |db| db.store_returns(work, system::now_ms()))
             .await;
         match outcome {
-            Ok(results) => {
+            Ok(mut results) => {
                 // The new leaves, to this node's trees, before anyone is
-                // answered a receipt that names them.
-                let mut leaves: Vec<(&str, Vec<LeafHash>)> = Vec::new();
-                for (e, r) in elections.iter().zip(&results) {
-                    let Some(s) = r.as_ref().ok().filter(|s| s.new) else {
-                        continue;
-                    };
-                    let leaf = LeafHash {
-                        index: s.sequence,
-                        at: s.received_at,
-                        hash: s.leaf,
-                    };
-                    match leaves.iter_mut().find(|(id, _)| id == e) {
-                        Some((_, l)) => l.push(leaf),
-                        None => leaves.push((e, vec![leaf])),
+                // answered a receipt that names them; each receipt's root
+                // from the tree as it grows.
+                let mut leaves: Vec<(&str, Vec<usize>)> = Vec::new();
+                for (i, (e, r)) in elections.iter().zip(&results).enumerate() {
+                    if r.as_ref().is_ok_and(|s| s.new) {
+                        match leaves.iter_mut().find(|(id, _)| id == e) {
+                            Some((_, l)) => l.push(i),
+                            None => leaves.push((e, vec![i])),
+                        }
                     }
                 }
-                for (e, l) in &leaves {
-                    logs.stored(e, l).await;
+                for (e, at) in &leaves {
+                    let hashes: Vec<LeafHash> = at
+                        .iter()
+                        .filter_map(|&i| results[i].as_ref().ok())
+                        .map(|s| LeafHash {
+                            index: s.sequence,
+                            at: s.received_at,
+                            hash: s.leaf,
+                        })
+                        .collect();
+                    let roots = logs.stored(e, &hashes).await;
+                    for (&i, root) in at.iter().zip(roots) {
+                        if let Ok(s) = results[i].as_mut() {
+                            s.root = root;
+                        }
+                    }
                 }
                 for (reply, r) in replies.into_iter().zip(results) {
                     let _ = reply.send(r);

@@ -144,20 +144,27 @@ impl AppState {
     }
 
     /// The receipt of a return stored as leaf `sequence` of its election's
-    /// log at `received_at`: it names the tree that ends with it.
+    /// log at `received_at`: it names the tree that ends with it (whose root
+    /// is `known_root` when the writer gave it, else read from the tree).
     pub async fn receipt(
         &self,
         ret: &pointage_core::SignedReturn,
         sequence: u64,
         received_at: u64,
+        known_root: Option<pointage_core::log::Hash>,
     ) -> Result<pointage_core::Receipt, DbError> {
         let election = &ret.body().election_id;
-        let root = self
-            .logs
-            .at_least(&self.db, election, sequence + 1)
-            .await?
-            .and_then(|held| held.root(sequence + 1))
-            .ok_or_else(|| DbError::Task(format!("leaf {sequence} of {election} is not stored")))?;
+        let root = match known_root {
+            Some(root) => root,
+            None => self
+                .logs
+                .at_least(&self.db, election, sequence + 1)
+                .await?
+                .and_then(|held| held.root(sequence + 1))
+                .ok_or_else(|| {
+                    DbError::Task(format!("leaf {sequence} of {election} is not stored"))
+                })?,
+        };
         self.key
             .signer
             .sign(ret, sequence, received_at, &root)

@@ -136,17 +136,25 @@ impl Logs {
 
     /// Leaves this node just stored, appended if they follow what its tree
     /// holds (otherwise another writer appended in between, and the tree
-    /// reads them all back when next asked).
-    pub async fn stored(&self, election_id: &str, leaves: &[LeafHash]) {
+    /// reads them all back when next asked): the root of the tree ending
+    /// with each, what its receipt names (`None`: not appended).
+    pub async fn stored(&self, election_id: &str, leaves: &[LeafHash]) -> Vec<Option<Hash>> {
         let Some(first) = leaves.first() else {
-            return;
+            return Vec::new();
         };
         let follow_on = leaves.iter().zip(first.index..).all(|(l, i)| l.index == i);
         let tree = self.of(election_id);
         let mut held = tree.write().await;
-        if follow_on && held.len() == first.index {
-            // Cannot fail: they follow on from what it holds.
-            let _ = held.extend(election_id, leaves);
+        if !(follow_on && held.len() == first.index) {
+            return vec![None; leaves.len()];
         }
+        leaves
+            .iter()
+            .map(|l| {
+                // Cannot fail: they follow on from what it holds.
+                let _ = held.extend(election_id, std::slice::from_ref(l));
+                held.root(l.index + 1)
+            })
+            .collect()
     }
 }

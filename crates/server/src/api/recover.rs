@@ -67,7 +67,7 @@ pub async fn post(
         let ret = SignedReturn::from_bytes(&entry.bytes)
             .map_err(|e| DbError::Task(format!("stored return {}: {e}", entry.id)))?;
         let receipt = state
-            .receipt(&ret, entry.sequence, entry.received_at)
+            .receipt(&ret, entry.sequence, entry.received_at, None)
             .await?;
         let text = String::from_utf8(entry.bytes)
             .map_err(|e| DbError::Task(format!("stored return {}: {e}", entry.id)))?;

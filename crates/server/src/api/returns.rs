@@ -41,7 +41,7 @@ pub async fn post(
     // Signed here, on any core, not in the single writer: the same stored
     // return always gets the same (deterministic) receipt.
     let receipt = state
-        .receipt(&ret, stored.sequence, stored.received_at)
+        .receipt(&ret, stored.sequence, stored.received_at, stored.root)
         .await?;
     let status = if stored.new {
         StatusCode::CREATED

@@ -28,6 +28,10 @@ pub struct Stored {
     pub new: bool,
     /// Its leaf's hash.
     pub leaf: Hash,
+    /// The root of the log's tree that ends with it, when the node that
+    /// stored it knew it (the ingest writer extends its tree as it
+    /// commits): what its receipt names, without asking the tree again.
+    pub root: Option<Hash>,
 }
 
 /// A leaf of an election's log as the in-memory tree reads it back.

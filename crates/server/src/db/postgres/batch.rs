@@ -130,6 +130,7 @@ pub(super) async fn store_returns(
                     .get::<_, &[u8]>(3)
                     .try_into()
                     .map_err(|_| model::corrupt(&id, "its leaf hash is not 32 bytes"))?,
+                root: None,
             };
             Ok((id, s))
         })
@@ -181,6 +182,7 @@ pub(super) async fn store_returns(
             received_at: at,
             new: true,
             leaf: leaf_hash(&return_leaf(at, &w.bytes)),
+            root: None,
         };
         stored.insert(w.ret.id().to_owned(), s);
         latest.insert(place, w.bytes.to_vec());

@@ -21,6 +21,7 @@ pub(super) fn ingest(
     ret: &SignedReturn,
     bytes: &[u8],
     now: u64,
+    tails: &mut Tails,
 ) -> Result<Stored, IngestError> {
     // Cached statements: this runs once per return on election night, and
     // parsing the SQL each time would be a good part of the writer's work.
@@ -38,6 +39,7 @@ pub(super) fn ingest(
             leaf: leaf
                 .try_into()
                 .map_err(|_| model::corrupt(ret.id(), "its leaf hash is not 32 bytes"))?,
+            root: None,
         });
     }
     let b = ret.body();
@@ -54,7 +56,10 @@ pub(super) fn ingest(
         .optional()?;
     model::check_new(election, ret, key, latest)?;
 
-    let (sequence, last_at) = super::log::tail(conn, &b.election_id)?;
+    let (sequence, last_at) = match tails.get(&b.election_id) {
+        Some(t) => *t,
+        None => super::log::tail(conn, &b.election_id)?,
+    };
     // A clock gone back never makes a leaf older than the one before.
     let now = now.max(last_at);
     let leaf = leaf_hash(&return_leaf(now, bytes));
@@ -73,13 +78,20 @@ pub(super) fn ingest(
         sequence as i64,
         &leaf[..]
     ])?;
+    tails.insert(b.election_id.clone(), (sequence + 1, now));
     Ok(Stored {
         sequence,
         received_at: now,
         new: true,
         leaf,
+        root: None,
     })
 }
+
+/// Each election's log's size and last time, as a batch's returns append
+/// to it under one transaction: read once per election and batch, not once
+/// per return.
+pub(super) type Tails = std::collections::HashMap<String, (u64, u64)>;
 
 /// Every accepted version of every return of an election: `(id, body)`.
 pub(super) fn bodies(

@@ -92,9 +92,10 @@ impl Store for Sqlite {
         self.with(|conn| {
             let mut tx = conn.transaction()?;
             let mut results = Vec::with_capacity(work.len());
+            let mut tails = returns::Tails::new();
             for w in &work {
                 let sp = tx.savepoint()?;
-                let r = returns::ingest(&sp, &w.election, &w.ret, &w.bytes, now);
+                let r = returns::ingest(&sp, &w.election, &w.ret, &w.bytes, now, &mut tails);
                 if r.is_ok() {
                     sp.commit()?;
                 }
