@@ -331,6 +331,12 @@ async fn witness(sync: Sync) {
     let Ok(log) = api::bureau_log(&view.id, &view.bureau.code, &w.from_sizes(&*s)).await else {
         return;
     };
+    // Timed for `cargo xtask bench` (e2e/bench/witness.bench.ts), as the
+    // browser's own measure: the signatures, the proofs, the head kept.
+    let performance = web_sys::window().and_then(|w| w.performance());
+    if let Some(p) = &performance {
+        let _ = p.mark("pointage-witness-start");
+    }
     let held = crate::crypto::verified(checks(&log, &device.server_key)).await;
     let checked = w
         .check(
@@ -344,6 +350,9 @@ async fn witness(sync: Sync) {
             now,
         )
         .await;
+    if let Some(p) = &performance {
+        let _ = p.measure_with_start_mark("pointage-witness-check", "pointage-witness-start");
+    }
     if let Ok(verdict) = checked {
         WITNESSED.with(|w| w.set(true));
         sync.witness.set(Some((now, verdict)));

@@ -118,9 +118,12 @@ fn browser_bench(dist: &Path) -> Result<(), String> {
             .env("DEMO_CODES_CSV", data.join("codes-demo-2027-t1.csv"))
             .env("CHROMIUM_PATH", &chromium.chromium)
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-            // The kill bench starts a server of its own (e2e/own-server.ts).
+            // The kill and witness benches start a server of their own
+            // (e2e/own-server.ts); the witness bench grows its log with
+            // SQLite's command line.
             .env("POINTAGE_SERVER_BIN", &server_bin)
             .env("POINTAGE_DIST", dist)
+            .env("SQLITE3", tools::ensure_sqlite3()?)
             .current_dir(crate::root()),
     )
     .and_then(|()| {
