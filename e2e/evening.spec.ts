@@ -16,6 +16,7 @@ const WORDS = {
     enveloppes: 'Enveloppes trouvées dans l’urne',
     blanc: 'Blanc',
     name: 'Votre nom (la personne qui saisit)',
+    secondName: 'Votre nom (seconde saisie)',
     pvEmargements: 'Émargements (votants)',
     pvEnveloppes: 'Enveloppes trouvées dans l’urne',
     blancs: 'Bulletins blancs',
@@ -48,6 +49,7 @@ const WORDS = {
     enveloppes: 'Envelopes found in the ballot box',
     blanc: 'Blank',
     name: 'Your name (the person typing)',
+    secondName: 'Your name (second entry)',
     pvEmargements: 'Signatures (voters)',
     pvEnveloppes: 'Envelopes found in the ballot box',
     blancs: 'Blank ballots',
@@ -153,7 +155,7 @@ async function evening(page: Page, url: string, codesCsv: string, bureau: string
   await next('count-done', h.counted);
 
   const entry = async (name: string, first: boolean) => {
-    await m.getByLabel(w.name).fill(name);
+    if (first) await m.getByLabel(w.name).fill(name);
     await m.getByLabel(w.pvEmargements, { exact: true }).fill('4');
     await m.getByLabel(w.pvEnveloppes, { exact: true }).fill('4');
     await m.getByLabel(w.blancs, { exact: true }).fill('1');
@@ -169,9 +171,11 @@ async function evening(page: Page, url: string, codesCsv: string, bureau: string
   await expect(m.getByRole('heading', { name: h.first, exact: true })).toBeVisible();
   await entry('Awa Diallo', true);
   await next('pv-first', h.first);
-  // The hand-over: Awa's name, one button, nothing of her figures.
+  // The hand-over: nothing of Awa's figures; the second person's name,
+  // one button.
   await expect(m).toContainText('Awa Diallo');
-  expect(await m.locator('input').count()).toBe(0);
+  await expect(m.locator('input')).toHaveCount(1);
+  await m.getByLabel(w.secondName).fill('Bruno Martin');
   await next('pv-handover', h.handover);
   await expect(m.getByRole('heading', { name: h.second })).toBeVisible();
   await entry('Bruno Martin', false);

@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { enroll, expectAccessible, expectNoSideScroll, idbGet, recordReturns } from './helpers';
 import { type OwnServer, onOwnServer } from './own-server';
-import { CLEAN, badge, firstEntry, handOver, main, secondEntry, sign } from './pv-helpers';
+import { CLEAN, badge, firstEntry, typist, main, secondEntry, sign } from './pv-helpers';
 
 /** Reads the QR code on screen as a camera would, from its pixels. */
 async function scan(page: Page): Promise<string> {
@@ -287,8 +287,7 @@ test('a version and its correction, both unsent, handed over by QR codes scanned
     await m.getByRole('button', { name: 'Commencer la correction' }).tap();
     for (const name of ['Chloé Petit', 'Bruno Martin']) {
       // The second form shows once the first entry is on disk, as a person sees it.
-      if (name !== 'Chloé Petit') await handOver(page);
-      await m.getByLabel('Votre nom (la personne qui saisit)').fill(name);
+      await typist(page, name, name === 'Chloé Petit');
       await m.getByLabel('Bulletins blancs', { exact: true }).fill('22');
       await m.getByLabel('Bulletins nuls', { exact: true }).fill('16');
       await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();

@@ -6,7 +6,7 @@
 // bureau in the published totals.
 import { expect, test } from '@playwright/test';
 import { enroll, expectAccessible } from './helpers';
-import { handOver } from './pv-helpers';
+import { typist } from './pv-helpers';
 
 test('enroll, then count, enter and sign with no network; sent with a receipt when it comes back', async ({ page, context }) => {
   test.setTimeout(90_000);
@@ -42,8 +42,7 @@ test('enroll, then count, enter and sign with no network; sent with a receipt wh
   ];
   for (const [name, jules] of entries) {
     // The second form shows once the first entry is on disk, as a person sees it.
-    if (name !== 'Awa Diallo') await handOver(page);
-    await m.getByLabel('Votre nom (la personne qui saisit)').fill(name);
+    await typist(page, name, name === 'Awa Diallo');
     await m.getByLabel('Émargements (votants)').fill('5');
     await m.getByLabel('Enveloppes trouvées dans l’urne').fill('5');
     await m.getByLabel('Bulletins blancs').fill('1');

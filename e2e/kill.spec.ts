@@ -10,7 +10,7 @@ import { KilledBrowser } from './killed-browser';
 import { enrollByClick, tapAndKill } from './kill-taps';
 import { recordReturns } from './helpers';
 import { onOwnServer } from './own-server';
-import { CLEAN, badge, fill, firstEntry, main, press, pressWith, secondEntry, sign } from './pv-helpers';
+import { CLEAN, badge, fill, firstEntry, handOver, main, press, pressWith, secondEntry, sign } from './pv-helpers';
 
 test.beforeAll(() => pressWith('click'));
 test.afterAll(() => pressWith('tap'));
@@ -140,8 +140,7 @@ test('the typists’ hand-over survives the browser killed: on the hand-over scr
       m = main(page);
       await expect(m.getByRole('heading', { name: handover })).toBeVisible();
       await expect(m).toContainText('Awa Diallo');
-      await press(m.getByRole('button', { name: 'J’ai le téléphone : commencer la seconde saisie' }));
-      await expect(m.getByRole('heading', { name: 'Seconde saisie, à l’aveugle' })).toBeVisible();
+      await handOver(page, 'Bruno Martin');
       await b.kill();
 
       // The second person has the phone: it opens on their blind form,
@@ -151,7 +150,8 @@ test('the typists’ hand-over survives the browser killed: on the hand-over scr
       m = main(page);
       await expect(m.getByRole('heading', { name: 'Seconde saisie, à l’aveugle' })).toBeVisible();
       await expect(m.getByLabel('Voix de Jules Bertrand')).toHaveValue('');
-      await secondEntry(page, 'Bruno Martin', CLEAN);
+      await expect(m.locator('.entrant-line')).toHaveText('Saisie de Bruno Martin');
+      await secondEntry(page, 'Bruno Martin', CLEAN, { handedOver: true });
       await sign(page);
       await expect(m).toContainText('Saisi par : Awa Diallo · Bruno Martin');
       expect(b.kills).toBe(2);

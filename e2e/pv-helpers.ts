@@ -77,27 +77,56 @@ export async function firstEntry(page: Page, name: string, f: Figures) {
   await m.getByLabel('Secrétaire', { exact: true }).fill('Hugo Lambert');
   await m.getByLabel('Assesseurs (un nom par ligne)').fill('Sarah Roux\nMalik Benali');
   await press(m.getByRole('button', { name: 'Terminer ma saisie' }));
-  await handOver(page);
+  await expect(m.getByRole('heading', { name: HANDOVER.fr.title })).toBeVisible();
+}
+
+export const HANDOVER = {
+  fr: {
+    title: 'Passez le téléphone à la seconde personne',
+    name: 'Votre nom (seconde saisie)',
+    go: 'Commencer la seconde saisie',
+    second: 'Seconde saisie, à l’aveugle',
+    by: (name: string) => `Saisie de ${name}`,
+  },
+  en: {
+    title: 'Hand the phone to the second person',
+    name: 'Your name (second entry)',
+    go: 'Start the second entry',
+    second: 'Second entry, blind',
+    by: (name: string) => `Entry by ${name}`,
+  },
+};
+
+/**
+ * The first person hands the phone over: a screen of its own, where the
+ * second person gives their name before the blind form opens.
+ */
+export async function handOver(page: Page, name: string, lang: 'fr' | 'en' = 'fr') {
+  const m = main(page);
+  const w = HANDOVER[lang];
+  await expect(m.getByRole('heading', { name: w.title })).toBeVisible();
+  await m.getByLabel(w.name).fill(name);
+  await press(m.getByRole('button', { name: w.go }));
+  await expect(m.getByRole('heading', { name: w.second })).toBeVisible();
+  await expect(m.locator('.entrant-line')).toHaveText(w.by(name.trim()));
 }
 
 /**
- * The first person hands the phone over: a screen of its own, naming them,
- * with one button, which the second person taps to get the blind form.
+ * Who types an entry: the first person writes their name in the form, the
+ * second gives it at the hand-over.
  */
-export async function handOver(page: Page, lang: 'fr' | 'en' = 'fr') {
-  const m = main(page);
-  const [title, go, second] =
-    lang === 'fr'
-      ? ['Passez le téléphone à la seconde personne', 'J’ai le téléphone : commencer la seconde saisie', 'Seconde saisie, à l’aveugle']
-      : ['Hand the phone to the second person', 'I have the phone: start the second entry', 'Second entry, blind'];
-  await expect(m.getByRole('heading', { name: title })).toBeVisible();
-  await press(m.getByRole('button', { name: go }));
-  await expect(m.getByRole('heading', { name: second })).toBeVisible();
+export async function typist(page: Page, name: string, first: boolean, lang: 'fr' | 'en' = 'fr') {
+  if (first) {
+    await main(page).getByLabel(lang === 'fr' ? 'Votre nom (la personne qui saisit)' : 'Your name (the person typing)').fill(name);
+  } else {
+    await handOver(page, name, lang);
+  }
 }
 
-export async function secondEntry(page: Page, name: string, f: Figures) {
+/** The second entry, from the hand-over (or from its form, once handed over). */
+export async function secondEntry(page: Page, name: string, f: Figures, opts: { handedOver?: boolean } = {}) {
   const m = main(page);
-  await m.getByLabel('Votre nom (la personne qui saisit)').fill(name);
+  if (!opts.handedOver) await handOver(page, name);
   await fill(m, f);
   await press(m.getByRole('button', { name: 'Terminer ma saisie' }));
 }

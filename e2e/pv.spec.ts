@@ -6,7 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { enroll, expectAccessible, expectNoSideScroll, expectThumbSizedButtons, recordReturns } from './helpers';
-import { CANDIDATES, CLEAN, badge, fill, firstEntry, handOver, main, secondEntry, sign } from './pv-helpers';
+import { CANDIDATES, CLEAN, HANDOVER, badge, fill, firstEntry, handOver, main, secondEntry, sign, typist } from './pv-helpers';
 
 /** Downloads the signed return as a person would, and gives its bytes. */
 async function download(page: Page): Promise<Buffer> {
@@ -90,23 +90,24 @@ test('(a) two people agree at once, sign, and the server verifies the downloaded
   await expect(steps.nth(1)).toContainText('Dépouillement fait sur papier');
   await expect(steps.nth(2)).toContainText('Première saisie du PV par Awa Diallo');
   await main(page).getByRole('link', { name: 'Seconde saisie du procès-verbal' }).tap();
-  await handOver(page);
-  // The second entry starts empty; the same person is refused.
+  // The same person is refused at the hand-over, before any figure is
+  // typed, under any spelling: inner spaces, a no-break space, full width.
+  const box = m.getByLabel(HANDOVER.fr.name);
+  for (const same of [' awa diallo ', 'AWA   diallo', 'Awa\u00a0Diallo', 'Ａｗａ Ｄｉａｌｌｏ']) {
+    await box.fill(same);
+    await m.getByRole('button', { name: HANDOVER.fr.go }).tap();
+    await expect(m.getByRole('alert')).toContainText('Awa Diallo a fait la première saisie. La seconde doit être faite par une autre personne');
+    await expect(box).toHaveAttribute('aria-invalid', 'true');
+    await expect(box).toBeFocused();
+    await expect(m.getByRole('heading', { name: HANDOVER.fr.title })).toBeVisible();
+  }
+  await handOver(page, 'Bruno Martin');
+  // The second entry starts empty.
   await expect(m.getByLabel('Voix de Jules Bertrand')).toHaveValue('');
   expect(await page.content()).not.toContain('1787');
   await page.screenshot({ path: test.info().outputPath('pv-second-fr.png'), fullPage: true });
   await expectAccessible(page, 'pv-second-fr');
-  await secondEntry(page, ' awa diallo ', CLEAN);
-  await expect(m.getByRole('alert')).toContainText('La seconde doit être faite par une autre personne');
-  // Nor under another spelling: inner spaces, a no-break space, full width.
-  for (const other of ['AWA   diallo', 'Awa\u00a0Diallo', 'Ａｗａ Ｄｉａｌｌｏ']) {
-    await m.getByLabel('Votre nom (la personne qui saisit)').fill(other);
-    await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
-    await expect(m.getByRole('heading', { name: 'Seconde saisie, à l’aveugle' })).toBeVisible();
-    await expect(m.getByRole('alert')).toContainText('La seconde doit être faite par une autre personne');
-  }
-  await m.getByLabel('Votre nom (la personne qui saisit)').fill('Bruno Martin');
-  await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
+  await secondEntry(page, 'Bruno Martin', CLEAN, { handedOver: true });
 
   await expect(m.getByRole('heading', { name: 'Vérification du procès-verbal' })).toBeVisible();
   await expect(m).toContainText('Les saisies d’Awa Diallo et de Bruno Martin concordent.');
@@ -179,6 +180,7 @@ test('(b) a planted difference names only its field, and each re-types it blind'
   await page.goto('/pv');
   const m = main(page);
   await firstEntry(page, 'Awa Diallo', CLEAN);
+  await handOver(page, 'Bruno Martin');
   // Paste is refused in the count fields of the second entry.
   const prevented = await m.getByLabel('Voix de Jules Bertrand').evaluate((el) => {
     const data = new DataTransfer();
@@ -189,7 +191,7 @@ test('(b) a planted difference names only its field, and each re-types it blind'
   });
   expect(prevented, 'paste is blocked').toBe(true);
   // Bruno misreads 1787 as 1778 for Jules Bertrand.
-  await secondEntry(page, 'Bruno Martin', { ...CLEAN, voix: [62, 1778, 35, 18] });
+  await secondEntry(page, 'Bruno Martin', { ...CLEAN, voix: [62, 1778, 35, 18] }, { handedOver: true });
 
   await expect(m.getByRole('heading', { name: 'Les deux saisies diffèrent' })).toBeVisible();
   const differing = m.locator('ul.differing li');
@@ -320,9 +322,8 @@ test('(d) in English: the tally is a third source, and a W1 gap is explained in 
     ['Awa Diallo', 'First entry'],
     ['Bruno Martin', 'Second entry, blind'],
   ]) {
-    if (name !== 'Awa Diallo') await handOver(page, 'en');
+    await typist(page, name, name === 'Awa Diallo', 'en');
     await expect(m.getByRole('heading', { name: heading })).toBeVisible();
-    await m.getByLabel('Your name (the person typing)').fill(name);
     await fill(m, typo, 'en');
     if (name === 'Awa Diallo') {
       // Twenty digits: said to be too large, not "not digits"; nothing lost.
@@ -350,9 +351,8 @@ test('(d) in English: the tally is a third source, and a W1 gap is explained in 
     ['Bruno Martin', 'Second entry, blind'],
   ]) {
     // Each form shows once the step before is on disk, as a person sees it.
-    if (name !== 'Awa Diallo') await handOver(page, 'en');
+    await typist(page, name, name === 'Awa Diallo', 'en');
     await expect(m.getByRole('heading', { name: heading })).toBeVisible();
-    await m.getByLabel('Your name (the person typing)').fill(name);
     await fill(m, tally, 'en');
     await m.getByRole('button', { name: 'Finish my entry' }).tap();
   }
@@ -462,8 +462,7 @@ test('(e) a correction is version 2, entered blind again, naming version 1', asy
   await expect(m).toContainText('Correction, version 2.');
   for (const name of ['Chloé Petit', 'Bruno Martin']) {
     // The second form shows once the first entry is on disk, as a person sees it.
-    if (name !== 'Chloé Petit') await handOver(page);
-    await m.getByLabel('Votre nom (la personne qui saisit)').fill(name);
+    await typist(page, name, name === 'Chloé Petit');
     // Only the two fields being corrected are asked.
     await expect(m.getByRole('textbox', { name: /Voix de/ })).toHaveCount(0);
     await m.getByLabel('Bulletins blancs', { exact: true }).fill('22');
@@ -508,8 +507,7 @@ test('(f) a correction that breaks a rule can be left: version 1 stays, its code
   // Both type 30 blank ballots: blank + spoiled + valid no longer make the
   // envelopes (H2), and the correction cannot be signed.
   for (const name of ['Chloé Petit', 'Bruno Martin']) {
-    if (name !== 'Chloé Petit') await handOver(page);
-    await m.getByLabel('Votre nom (la personne qui saisit)').fill(name);
+    await typist(page, name, name === 'Chloé Petit');
     await m.getByLabel('Bulletins blancs', { exact: true }).fill('30');
     await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();
   }

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { enroll, expectAccessible, expectNoSideScroll } from './helpers';
 import { onOwnServer } from './own-server';
-import { CLEAN, type Figures, badge, firstEntry, handOver, main, secondEntry, sign } from './pv-helpers';
+import { CLEAN, type Figures, badge, firstEntry, typist, main, secondEntry, sign } from './pv-helpers';
 
 /** The intruder's figures: 15 votes moved from one candidate to another. */
 const FORGED: Figures = { ...CLEAN, voix: [CLEAN.voix[0] + 15, CLEAN.voix[1] - 15, CLEAN.voix[2], CLEAN.voix[3]] };
@@ -72,8 +72,7 @@ test('a code used by an intruder, then reissued: the real phone takes back its v
     await m.getByRole('checkbox', { name: 'Voix de Jules Bertrand' }).check();
     await m.getByRole('button', { name: 'Commencer la correction' }).tap();
     for (const name of ['Awa Diallo', 'Bruno Martin']) {
-      if (name !== 'Awa Diallo') await handOver(page);
-      await m.getByLabel('Votre nom (la personne qui saisit)').fill(name);
+      await typist(page, name, name === 'Awa Diallo');
       await m.getByLabel('Voix de Camille Moreau', { exact: true }).fill(String(CLEAN.voix[0]));
       await m.getByLabel('Voix de Jules Bertrand', { exact: true }).fill(String(CLEAN.voix[1]));
       await m.getByRole('button', { name: 'Terminer ma saisie' }).tap();

@@ -14,14 +14,24 @@ pub static PV: PvTexts = PvTexts {
     handover_title: "Hand the phone to the second person",
     handover_text: |first| {
         format!(
-            "{first} has finished the first entry; it is kept. Now give the phone to the person who will type the second entry: they will copy the same paper report without seeing {first}’s figures."
+            "The first entry, by {first}, is kept. Someone else now copies the same paper report, without seeing those figures."
         )
     },
-    handover_go: "I have the phone: start the second entry",
+    handover_go: "Start the second entry",
+    second_name_label: "Your name (second entry)",
+    handover_same: |first| {
+        format!(
+            "{first} did the first entry. The second must be done by someone else: give the phone to another person."
+        )
+    },
+    second_by: |name| format!("Entry by {name}"),
+    not_me: |name| format!("I am not {name}"),
+    not_me_confirm: "Give the phone back? What was typed in this second entry will be deleted, and the name asked again.",
+    not_me_yes: "Yes, delete and give back",
     second_title: "Second entry, blind",
     second_intro: |first| {
         format!(
-            "{first} has finished the first entry. Someone else now copies the same paper report. The first entry’s figures are not shown: do not ask for them."
+            "Copy the same paper report, field by field. The figures of the first entry, by {first}, are not shown: do not ask for them."
         )
     },
     name_label: "Your name (the person typing)",

@@ -14,14 +14,24 @@ pub static PV: PvTexts = PvTexts {
     handover_title: "Passez le téléphone à la seconde personne",
     handover_text: |first| {
         format!(
-            "{first} a terminé la première saisie, elle est enregistrée. Donnez maintenant le téléphone à la personne qui fera la seconde saisie\u{a0}: elle recopiera le même procès-verbal papier sans voir les chiffres de {first}."
+            "La première saisie, par {first}, est enregistrée. Une autre personne recopie maintenant le même procès-verbal papier, sans voir ces chiffres."
         )
     },
-    handover_go: "J’ai le téléphone\u{a0}: commencer la seconde saisie",
+    handover_go: "Commencer la seconde saisie",
+    second_name_label: "Votre nom (seconde saisie)",
+    handover_same: |first| {
+        format!(
+            "{first} a fait la première saisie. La seconde doit être faite par une autre personne\u{a0}: donnez le téléphone à quelqu’un d’autre."
+        )
+    },
+    second_by: |name| format!("Saisie de {name}"),
+    not_me: |name| format!("Je ne suis pas {name}"),
+    not_me_confirm: "Rendre le téléphone\u{a0}? Ce qui a été tapé dans cette seconde saisie sera effacé, et le nom redemandé.",
+    not_me_yes: "Oui, effacer et rendre",
     second_title: "Seconde saisie, à l’aveugle",
     second_intro: |first| {
         format!(
-            "{first} a terminé la première saisie. Une autre personne recopie maintenant le même procès-verbal papier. Les chiffres de la première saisie ne sont pas affichés\u{a0}: ne les demandez pas."
+            "Recopiez le même procès-verbal papier, champ par champ. Les chiffres de la première saisie, par {first}, ne sont pas affichés\u{a0}: ne les demandez pas."
         )
     },
     name_label: "Votre nom (la personne qui saisit)",

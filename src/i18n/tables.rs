@@ -246,6 +246,16 @@ pub struct PvTexts {
     /// What the first person does, naming them.
     pub handover_text: fn(&str) -> String,
     pub handover_go: &'static str,
+    /// The hand-over's box: the second person's name.
+    pub second_name_label: &'static str,
+    /// The name given at the hand-over is the first entrant's (named).
+    pub handover_same: fn(&str) -> String,
+    /// "Seconde saisie par Mehdi Haddad", at the top of the blind form.
+    pub second_by: fn(&str) -> String,
+    /// "Je ne suis pas Mehdi Haddad", and what it asks.
+    pub not_me: fn(&str) -> String,
+    pub not_me_confirm: &'static str,
+    pub not_me_yes: &'static str,
     pub second_title: &'static str,
     /// "Awa a terminé la première saisie. …"
     pub second_intro: fn(&str) -> String,

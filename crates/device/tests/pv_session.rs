@@ -26,13 +26,14 @@ fn the_screens_follow_the_double_entry_to_the_signed_version_and_a_reload_finds_
     assert_eq!(pv.screen(), Screen::First);
     enter(&s, &mut pv, &Form::First, &typed("Awa", "2"));
     // Awa hands the phone over: a screen of its own, after a reload too,
-    // until the second person says they have it.
+    // until the second person gives their name.
     assert_eq!(pv.screen(), Screen::Handover("Awa".into()));
     assert_eq!(
         open(&s.disk().open()).screen(),
         Screen::Handover("Awa".into())
     );
-    edit(&s, &mut pv, Edit::second_person_here()).unwrap();
+    let here = pv.hand_over("Bruno").unwrap();
+    edit(&s, &mut pv, here).unwrap();
     assert_eq!(pv.screen(), Screen::Second("Awa".into()));
     assert_eq!(
         open(&s.disk().open()).screen(),
@@ -182,13 +183,20 @@ fn the_same_person_under_another_spelling_is_refused_as_second_typist() {
     let mut pv = open(&s);
     enter(&s, &mut pv, &Form::First, &typed("Claire Dupont", "2"));
     let c = election().candidates;
-    let step = pv
-        .typed_step(
-            &Form::Second("Claire Dupont".into()),
-            &typed(" claire  DUPONT ", "2"),
-            &c,
-        )
-        .unwrap();
+    assert_eq!(
+        pv.hand_over(" claire  DUPONT "),
+        Err(pointage_device::pv_session::HandoverRefusal::SamePerson)
+    );
+    // A step that went round the hand-over is refused by core all the same.
+    let Ok(EntryStep::First { pv: typed_pv, .. }) =
+        pv.typed_step(&Form::First, &typed("x", "2"), &c)
+    else {
+        panic!("a first entry's step");
+    };
+    let step = EntryStep::Second {
+        by: " claire  DUPONT ".into(),
+        pv: typed_pv,
+    };
     assert_eq!(
         edit(&s, &mut pv, Edit::Step(step)),
         Err(EditError::Refused(TransitionError::SamePerson))
@@ -523,4 +531,91 @@ fn a_correction_starts_each_warning_from_the_explanation_of_the_version_it_repla
     enter(&s, &mut pv, &Form::Second("Awa".into()), &fix("Bruno"));
     let r = open(&s.disk().open()).review(&e, None, &[]).unwrap();
     assert_eq!(r.explanations, vec![(RuleCode::W2, why)]);
+}
+
+/// Claire, the first typist, keeps the phone by mistake: the hand-over asks
+/// the second person's name before the blind form opens and refuses hers
+/// under any spelling; when an entry is refused all the same, what she
+/// typed is dropped, and the form that opens for Mehdi is empty.
+#[test]
+fn the_first_typist_is_stopped_at_the_hand_over_and_nothing_of_hers_reaches_the_second() {
+    use pointage_device::pv_session::HandoverRefusal;
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    let candidates = election().candidates;
+    enter(&s, &mut pv, &Form::First, &typed("Claire Dupont", "2"));
+    assert_eq!(pv.screen(), Screen::Handover("Claire Dupont".into()));
+    for claire in [
+        "Claire Dupont",
+        " claire  DUPONT ",
+        "Clai\u{200B}re Dupont",
+        "\u{0421}laire Dupont",
+    ] {
+        assert_eq!(
+            pv.hand_over(claire),
+            Err(HandoverRefusal::SamePerson),
+            "{claire:?}"
+        );
+    }
+    for blank in ["", "  ", "\u{200B}\u{3164}"] {
+        assert_eq!(
+            pv.hand_over(blank),
+            Err(HandoverRefusal::NoName),
+            "{blank:?}"
+        );
+    }
+    assert_eq!(pv.screen(), Screen::Handover("Claire Dupont".into()));
+
+    // A form opened under another name that Claire fills all the same:
+    // leaving it drops her figures with the name.
+    let here = pv.hand_over("Mehdi Haddad").unwrap();
+    edit(&s, &mut pv, here).unwrap();
+    let second = Form::Second("Claire Dupont".into());
+    assert_eq!(pv.form(&second, &candidates).start.name, "Mehdi Haddad");
+    let mut hers = typed("Mehdi Haddad", "9");
+    edit(&s, &mut pv, Edit::Draft(Stage::Second, hers.clone())).unwrap();
+    edit(&s, &mut pv, Edit::leave_second()).unwrap();
+    assert_eq!(pv.screen(), Screen::Handover("Claire Dupont".into()));
+    let here = pv.hand_over("Mehdi Haddad").unwrap();
+    edit(&s, &mut pv, here).unwrap();
+    let start = pv.form(&second, &candidates).start;
+    assert!(start.values.is_empty(), "{start:?}");
+    assert_eq!(start.name, "Mehdi Haddad");
+    // Whatever name the page sends, the step is the one named at the
+    // hand-over's.
+    hers.name = "Claire Dupont".into();
+    match pv.typed_step(&second, &hers, &candidates) {
+        Ok(EntryStep::Second { by, .. }) => assert_eq!(by, "Mehdi Haddad"),
+        other => panic!("{other:?}"),
+    }
+    // After a reload too, the form is Mehdi's and empty.
+    let back = open(&s.disk().open());
+    assert_eq!(back.screen(), Screen::Second("Claire Dupont".into()));
+    assert!(back.form(&second, &candidates).start.values.is_empty());
+}
+
+/// A phone updated mid-evening may hold a second draft the previous app
+/// kept: Claire's own name and figures in the blind form. It is the
+/// hand-over again, and the name given there replaces that draft whole.
+#[test]
+fn a_second_draft_under_the_first_typists_name_is_the_hand_over_again() {
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    let candidates = election().candidates;
+    enter(&s, &mut pv, &Form::First, &typed("Claire Dupont", "2"));
+    edit(
+        &s,
+        &mut pv,
+        Edit::Draft(Stage::Second, typed("claire dupont", "9")),
+    )
+    .unwrap();
+    assert_eq!(pv.screen(), Screen::Handover("Claire Dupont".into()));
+    edit(&s, &mut pv, Edit::Draft(Stage::Second, typed("", "9"))).unwrap();
+    assert_eq!(pv.screen(), Screen::Handover("Claire Dupont".into()));
+    let here = pv.hand_over("Mehdi Haddad").unwrap();
+    edit(&s, &mut pv, here).unwrap();
+    let start = pv
+        .form(&Form::Second("Claire Dupont".into()), &candidates)
+        .start;
+    assert!(start.values.is_empty(), "{start:?}");
 }

@@ -11,28 +11,64 @@ use crate::i18n::{tr, use_i18n};
 use leptos::prelude::*;
 use pointage_core::{EntryStep, Field, Members};
 use pointage_device::pv::Draft;
-use pointage_device::pv_session::{Edit, EntryRefusal, Form, Mode};
+use pointage_device::pv_session::{Edit, EntryRefusal, Form, HandoverRefusal, Mode};
 use std::collections::BTreeSet;
 use wasm_bindgen::JsCast;
 
 /// Between the two entries: the first person hands the phone over. The
-/// screen opens at its top, with one button, far from anything of the
-/// first entry (which is kept, and shown to no one).
+/// screen opens at its top, far from anything of the first entry (which is
+/// kept, and shown to no one), and asks the second person's name before the
+/// blind form opens: the first entrant's is refused here, under any
+/// spelling, with nothing typed yet.
 #[component]
 pub(super) fn Handover(ctx: Ctx, first_by: String) -> impl IntoView {
     let i18n = use_i18n();
     window().scroll_to_with_x_and_y(0.0, 0.0);
-    let here = move |_| ctx.edit(Edit::second_person_here(), || ());
+    let name = RwSignal::new(String::new());
+    let refused = RwSignal::new(None::<HandoverRefusal>);
+    let first = StoredValue::new(first_by);
+    let input = NodeRef::<leptos::html::Input>::new();
+    let go = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match ctx.pv.with_value(|p| p.hand_over(&name.get_untracked())) {
+            Ok(here) => ctx.edit(here, || ()),
+            Err(why) => {
+                refused.set(Some(why));
+                // Said where the eye is: the box, which gets the focus back.
+                if let Some(el) = input.get_untracked() {
+                    let _ = el.focus();
+                }
+            }
+        }
+    };
+    let said = move || {
+        let t = i18n.t();
+        refused.get().map(|why| match why {
+            HandoverRefusal::NoName => t.pv.no_name.to_owned(),
+            HandoverRefusal::SamePerson => (t.pv.handover_same)(&first.get_value()),
+            HandoverRefusal::TooLong(bytes) => {
+                text_too_long(t, &pointage_core::TextField::Entrant, bytes)
+            }
+        })
+    };
     view! {
-        <section class="card handover" aria-labelledby="handover-title">
+        <form class="card handover" aria-labelledby="handover-title" on:submit=go novalidate>
             <h2 id="handover-title">{tr(|t| t.pv.handover_title)}</h2>
-            <p class="handover-name">{first_by.clone()}</p>
-            <p>{move || (i18n.t().pv.handover_text)(&first_by)}</p>
-            <button type="button" class="primary next-step" on:click=here>
-                {tr(|t| t.pv.handover_go)}
-            </button>
+            <p>{move || (i18n.t().pv.handover_text)(&first.get_value())}</p>
+            <label for="second-name">{tr(|t| t.pv.second_name_label)}</label>
+            <input id="second-name" type="text" autocomplete="off" autocapitalize="words"
+                node_ref=input
+                aria-describedby=move || refused.with(Option::is_some).then_some("second-name-problem")
+                aria-invalid=move || refused.with(Option::is_some).then_some("true")
+                prop:value=move || name.get()
+                on:input=move |ev| { name.set(event_target_value(&ev)); refused.set(None); }/>
+            <TextSize value=name/>
+            {move || said().map(|s| view! {
+                <p id="second-name-problem" class="problem error" role="alert">{s}</p>
+            })}
+            <button type="submit" class="primary next-step">{tr(|t| t.pv.handover_go)}</button>
             <Problem ctx/>
-        </section>
+        </form>
     }
 }
 
@@ -170,7 +206,11 @@ pub(super) fn EntryForm(
             Mode::Redo(_) => t.pv.redo_intro.to_owned(),
         }
     };
+    // The name is typed in the first form only: the second person gave it
+    // at the hand-over, a re-entry is by one of the two.
+    let typed_name = matches!(mode, Mode::First);
     let fixed_name = matches!(mode, Mode::Redo(_));
+    let second_by = matches!(mode, Mode::Second(_)).then(|| start.name.clone());
     let rows = inputs.with_value(|i| {
         i.iter()
             .enumerate()
@@ -184,7 +224,8 @@ pub(super) fn EntryForm(
         <form class="card pv-entry" on:submit=submit aria-labelledby="entry-title" novalidate>
             <h2 id="entry-title">{title}</h2>
             <p class="hint">{intro}</p>
-            <Show when=move || !fixed_name>
+            {second_by.map(|by| view! { <NotMe ctx name=by/> })}
+            <Show when=move || typed_name>
                 <label for="entrant">{tr(|t| t.pv.name_label)}</label>
                 <input id="entrant" type="text" autocomplete="off" autocapitalize="words"
                     prop:value=move || name.get()
@@ -305,6 +346,22 @@ fn Discard(ctx: Ctx, name: String) -> impl IntoView {
         <Confirm id="discard-q" ask_class="secondary wide discard"
             ask=Signal::derive(move || (i18n.t().pv.discard)(&who.get_value()))
             question=tr(|t| t.pv.discard_confirm) yes=tr(|t| t.pv.discard_yes) on_yes=discard/>
+    }
+}
+
+/// The second form says whose it is; the person holding the phone is not
+/// the one named: the form is left, what was typed in it dropped, and the
+/// hand-over asks for a name again.
+#[component]
+fn NotMe(ctx: Ctx, name: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let who = StoredValue::new(name);
+    let leave = Callback::new(move |()| ctx.edit(Edit::leave_second(), || ()));
+    view! {
+        <p class="entrant-line">{move || (i18n.t().pv.second_by)(&who.get_value())}</p>
+        <Confirm id="not-me-q" ask_class="secondary not-me"
+            ask=Signal::derive(move || (i18n.t().pv.not_me)(&who.get_value()))
+            question=tr(|t| t.pv.not_me_confirm) yes=tr(|t| t.pv.not_me_yes) on_yes=leave/>
     }
 }
 

@@ -39,9 +39,11 @@ pub struct Entry {
 pub enum Screen {
     First,
     /// The first person has finished: they hand the phone over to the
-    /// second (the first entrant's name). Nothing of the first entry shows.
+    /// second, who gives their name before the blind form opens (the
+    /// first entrant's name). Nothing of the first entry shows.
     Handover(String),
-    /// The second, blind entry; the first entrant's name.
+    /// The second, blind entry, by the person named at the hand-over; the
+    /// first entrant's name.
     Second(String),
     Reconcile,
     Review,
@@ -97,6 +99,17 @@ pub enum EntryRefusal {
     TextTooLong(TextField, usize),
 }
 
+/// Why the phone cannot be handed to the person named: nothing is kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HandoverRefusal {
+    NoName,
+    /// The name is the first entrant's (as core compares names): one
+    /// person cannot check their own typing.
+    SamePerson,
+    /// The name is over the limit of a return's texts (its size in bytes).
+    TooLong(usize),
+}
+
 /// Why a correction cannot start.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CorrectionRefusal {
@@ -137,13 +150,17 @@ pub enum Edit {
     Correct(Correction),
     /// A correction no one has entered yet is left.
     CancelCorrection,
+    /// The draft of a stage dropped, whatever it held.
+    DropDraft(Stage),
 }
 
 impl Edit {
-    /// The second person has the phone: their (empty) draft is kept, so
-    /// the blind form shows, after a reload too.
-    pub fn second_person_here() -> Edit {
-        Edit::Draft(Stage::Second, Draft::default())
+    /// The second form is left before it is finished (the person named is
+    /// not the one holding the phone, or the entry was refused as the first
+    /// person's): its draft is dropped, figures and name, and the hand-over
+    /// asks for a name again. Nothing typed in it reaches the next person.
+    pub fn leave_second() -> Edit {
+        Edit::DropDraft(Stage::Second)
     }
 }
 
@@ -192,6 +209,10 @@ impl Edit {
             }
             Edit::Explain(map) => {
                 record.explanations = map;
+                de
+            }
+            Edit::DropDraft(stage) => {
+                record.drafts.remove(&stage);
                 de
             }
             Edit::Correct(correction) => {
@@ -291,21 +312,57 @@ impl PvSession {
 
     /// Which screen to show: the signed version until someone starts a
     /// correction, else where the double entry stands; between the two
-    /// entries, the hand-over until the second person has the phone
-    /// ([`Edit::second_person_here`]) or has typed.
+    /// entries, the hand-over until the second person has given their name
+    /// ([`PvSession::hand_over`]). A second draft without a name, or with
+    /// the first entrant's (kept by the previous version of the app), is the
+    /// hand-over again, and the name given there replaces it whole.
     pub fn screen(&self) -> Screen {
         let r = &self.entry.record;
         if !self.returns.is_empty() && r.steps.is_empty() && r.correction.is_none() {
             return Screen::Signed;
         }
+        // Named, and not by the first entrant: a draft kept by the previous
+        // version of the app may be either.
+        let named = |first: &str| {
+            r.drafts.get(&Stage::Second).is_some_and(|d| {
+                !pointage_core::names::is_blank(&d.name)
+                    && !pointage_core::names::same_person(first, &d.name)
+            })
+        };
         match self.entry.de.phase() {
             Phase::AwaitingFirst => Screen::First,
-            Phase::AwaitingSecond { first_by } if !r.drafts.contains_key(&Stage::Second) => {
-                Screen::Handover(first_by)
-            }
+            Phase::AwaitingSecond { first_by } if !named(&first_by) => Screen::Handover(first_by),
             Phase::AwaitingSecond { first_by } => Screen::Second(first_by),
             Phase::Reconciling { .. } => Screen::Reconcile,
             Phase::Agreed => Screen::Review,
+        }
+    }
+
+    /// The phone handed to the person named for the second entry, checked
+    /// before the blind form opens: a name, and not the first entrant's
+    /// (as core compares names). The edit starts the second form, empty but
+    /// for that name, which it keeps.
+    pub fn hand_over(&self, name: &str) -> Result<Edit, HandoverRefusal> {
+        let name = name.trim();
+        if pointage_core::names::is_blank(name) {
+            return Err(HandoverRefusal::NoName);
+        }
+        if !pointage_core::text_fits(name) {
+            return Err(HandoverRefusal::TooLong(name.len()));
+        }
+        match self.entry.de.phase() {
+            Phase::AwaitingSecond { first_by }
+                if pointage_core::names::same_person(&first_by, name) =>
+            {
+                Err(HandoverRefusal::SamePerson)
+            }
+            _ => Ok(Edit::Draft(
+                Stage::Second,
+                Draft {
+                    name: name.to_owned(),
+                    ..Draft::default()
+                },
+            )),
         }
     }
 
@@ -359,7 +416,9 @@ impl PvSession {
     ) -> Result<EntryStep, EntryRefusal> {
         let by = match mode {
             Mode::Redo(n) => n.clone(),
-            _ => typed.name.trim().to_owned(),
+            // Named at the hand-over, and checked there.
+            Mode::Second(_) => self.form(mode, candidates).start.name,
+            Mode::First => typed.name.trim().to_owned(),
         };
         if pointage_core::names::is_blank(&by) {
             return Err(EntryRefusal::NoName);

@@ -45,6 +45,16 @@ pub fn typed(name: &str, blancs: &str) -> Draft {
 /// Reads `draft` in the form of `mode`, and keeps the step.
 pub fn enter(s: &MemStore, pv: &mut PvSession, mode: &Form, draft: &Draft) {
     let candidates = election().candidates;
+    // The second person gives their name at the hand-over first.
+    if matches!(mode, Form::Second(_))
+        && matches!(
+            pv.screen(),
+            pointage_device::pv_session::Screen::Handover(_)
+        )
+    {
+        let here = pv.hand_over(&draft.name).unwrap();
+        edit(s, pv, here).unwrap();
+    }
     let step = pv.typed_step(mode, draft, &candidates).unwrap();
     edit(s, pv, Edit::Step(step)).unwrap();
 }
