@@ -452,3 +452,50 @@ fn a_format_2_return_must_carry_its_sheets() {
         Err(VerifyError::UnknownFormat)
     ));
 }
+
+#[test]
+fn a_return_padded_with_sheets_is_refused_before_any_signature_is_checked() {
+    let e = abc();
+    let ret = sign(
+        &e,
+        &agreed(clean_pv()),
+        Some(&closed_polls()),
+        &four_sheets(&e),
+        BTreeMap::new(),
+    )
+    .unwrap();
+    // More sheets than 20 tables × 2 slots: not canonical (step 1), so
+    // no sheet's signature is ever checked.
+    let mut body = ret.body().clone();
+    let copies = four_sheets(&e);
+    if let Some(t) = body.tally.as_mut() {
+        t.tables = Some(copies.iter().cycle().take(41).cloned().collect());
+    }
+    let padded = SignedReturn::seal_unchecked(body.clone(), &BUREAU_SECRET)
+        .unwrap()
+        .to_bytes();
+    assert!(matches!(
+        SignedReturn::from_bytes(&padded),
+        Err(VerifyError::Encoding(_))
+    ));
+    // Forty sheets pass step 1, and a slot given twice is refused as such
+    // even when the copy's signature is bad: the cheap check comes first.
+    let mut forged = copies[0].clone();
+    forged.body.recorder = "Zoé".into();
+    let mut sheets: Vec<TableSheet> = copies.iter().cycle().take(39).cloned().collect();
+    sheets.insert(0, forged);
+    if let Some(t) = body.tally.as_mut() {
+        t.tables = Some(sheets);
+    }
+    let bytes = SignedReturn::seal_unchecked(body, &BUREAU_SECRET)
+        .unwrap()
+        .to_bytes();
+    let forty = SignedReturn::from_bytes(&bytes).unwrap();
+    assert_eq!(
+        forty.check(&e, &bureau_key(), None).err(),
+        Some(VerifyError::Sheets(SheetError::SlotTwice {
+            table: 1,
+            slot: Slot::A
+        }))
+    );
+}

@@ -39,6 +39,8 @@ const SHEET_CONTEXT: &[u8] = b"pointage-sheet/1\n";
 pub const MAX_TABLES: u32 = 20;
 /// The most packets one sheet holds (5,000 envelopes at one table).
 pub const MAX_SHEET_PACKETS: usize = 50;
+/// The most sheets one return carries: two for each of [`MAX_TABLES`].
+pub const MAX_SHEETS: usize = MAX_TABLES as usize * 2;
 
 /// One packet as a sheet gives it: closed, its marks adding up to its
 /// envelopes.
@@ -425,15 +427,18 @@ pub fn check_sheets<E: ElectionRef + ?Sized>(
     sheets: &[TableSheet],
     verifier: &impl Verifier,
 ) -> Result<Gathering, SheetError> {
+    // The cheap check first: a slot taken twice is refused before any
+    // signature is checked, so padding a return with copies costs the
+    // sender, not the server.
     let mut slots: BTreeMap<u32, BTreeMap<Slot, &TableSheet>> = BTreeMap::new();
-    for s in sheets {
-        s.verify(election, bureau, bureau_key, verifier)?;
-    }
     for s in sheets {
         let (table, slot) = (s.table(), s.slot());
         if slots.entry(table).or_default().insert(slot, s).is_some() {
             return Err(SheetError::SlotTwice { table, slot });
         }
+    }
+    for s in sheets {
+        s.verify(election, bureau, bureau_key, verifier)?;
     }
     for (table, pair) in &slots {
         if let (Some(a), Some(b)) = (pair.get(&Slot::A), pair.get(&Slot::B))

@@ -19,7 +19,7 @@ use crate::canonical::{self, CanonicalError};
 use crate::election::Mode;
 use crate::pv::{ProcesVerbal, TextField, text_fits};
 use crate::rules::{RuleCode, TallySummary};
-use crate::sheet::TableSheet;
+use crate::sheet::{MAX_SHEETS, TableSheet};
 use crate::signature::{Ed25519, SignatureCheck, Verdict, Verifier, parse_key, parse_signature};
 pub use crate::signature::{is_public_key, public_key_hex};
 use crate::tally::{FINGERPRINT_ALPHABET, TallyLog};
@@ -205,13 +205,15 @@ impl ReturnBody {
 
     /// Whether every member keeps the limits of the spec's step 1 that its
     /// type alone does not: each text within its size, the tally's head a
-    /// lowercase-hex SHA-256, the version at most [`MAX_VERSIONS`].
+    /// lowercase-hex SHA-256, the version at most [`MAX_VERSIONS`], at most
+    /// [`MAX_SHEETS`] table sheets.
     fn within_limits(&self) -> bool {
         let hex_head =
             |h: &str| h.len() == 64 && h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
         self.text_too_long().is_none()
             && self.tally.as_ref().is_none_or(|t| hex_head(&t.head))
             && self.version <= MAX_VERSIONS
+            && self.sheets().len() <= MAX_SHEETS
             && self.sheets().iter().all(|s| s.body.within_limits().is_ok())
     }
 
@@ -343,7 +345,7 @@ impl SignedReturn {
     ) -> Result<Self, VerifyError> {
         if !e.body.within_limits() {
             return Err(VerifyError::Encoding(CanonicalError::Invalid(
-                "a member is over its limit: a text over 4,000 bytes, a tally head that is not a hex SHA-256, a version over 100, or a table sheet over its limits".into(),
+                "a member is over its limit: a text over 4,000 bytes, a tally head that is not a hex SHA-256, a version over 100, more than 40 table sheets, or a table sheet over its limits".into(),
             )));
         }
         if !e.body.tables_as_format_says() {
