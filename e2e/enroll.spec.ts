@@ -5,9 +5,16 @@ import { demoCodes, expectNoSideScroll, expectAccessible } from './helpers';
 
 test('the link printed for a bureau enrolls the phone, and the home screen names its bureau', async ({ page }) => {
   const { code, path } = demoCodes().get('DEMO-002')!;
+  // The code travels in the link's fragment, which no server or proxy sees.
+  expect(path).toBe(`/enroler#code=${code}`);
   await page.goto(path);
   const main = page.getByRole('main', { name: 'Enrôler ce téléphone' });
   await expect(main.getByRole('textbox', { name: 'Code d’inscription' })).toHaveValue(code);
+  // Read, then gone from the address bar and from every history entry.
+  await expect(page).toHaveURL(/\/enroler$/);
+  const cdp = await page.context().newCDPSession(page);
+  const { entries } = await cdp.send('Page.getNavigationHistory');
+  expect(entries.map((e) => e.url).filter((u) => u.includes(code))).toEqual([]);
   await expectNoSideScroll(page);
   await page.screenshot({ path: test.info().outputPath('enroll-fr.png'), fullPage: true });
   await expectAccessible(page, 'enroll-fr');
@@ -33,6 +40,13 @@ test('the link printed for a bureau enrolls the phone, and the home screen names
   await expect(page.getByRole('main', { name: 'Bureau de vote' })).toContainText('DEMO-002');
   await page.screenshot({ path: test.info().outputPath('home-enrolled-fr.png'), fullPage: true });
   await expectAccessible(page, 'home-enrolled-fr');
+});
+
+test('a link printed before, with the code in its query, still fills it, and loses it at once', async ({ page }) => {
+  await page.goto('/enroler?code=ZZZZ-ZZZZ-ZZZZ');
+  const main = page.getByRole('main', { name: 'Enrôler ce téléphone' });
+  await expect(main.getByRole('textbox', { name: 'Code d’inscription' })).toHaveValue('ZZZZ-ZZZZ-ZZZZ');
+  await expect(page).toHaveURL(/\/enroler$/);
 });
 
 test('a mistyped code is refused in French and stays typed to be corrected', async ({ page }) => {

@@ -18,7 +18,7 @@ export function demoCodes(file = process.env.DEMO_CODES_CSV): Map<string, { code
   for (const row of rows) {
     const cells = row.split(',');
     const url = new URL(cells[cells.length - 1]);
-    codes.set(cells[0], { code: cells[cells.length - 2], path: url.pathname + url.search });
+    codes.set(cells[0], { code: cells[cells.length - 2], path: url.pathname + url.search + url.hash });
   }
   return codes;
 }

@@ -28,7 +28,7 @@ export class OwnServer {
     const port = this.url ? new URL(this.url).port : '0';
     const child = spawn(
       bin,
-      ['--port', port, '--bind', '127.0.0.1', '--enroll-attempts-per-minute', '100', '--data-dir', this.dataDir, '--dist', dist],
+      ['--port', port, '--bind', '127.0.0.1', '--enroll-attempts-per-minute', '100', '--returns-per-minute', '100000', '--records-per-minute', '100000', '--data-dir', this.dataDir, '--dist', dist],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     this.child = child;

@@ -1,5 +1,5 @@
 //! "Enrôler ce téléphone": the bureau's phone presents its single-use code
-//! (typed, or from the link's `?code=`), creates its Ed25519 bureau key in
+//! (typed, or from the link's `#code=`), creates its Ed25519 bureau key in
 //! WebCrypto, non-extractable, and keeps what the server sends back: the
 //! election, its bureau, the server's key.
 //!
@@ -26,13 +26,28 @@ enum Failure {
     NoCrypto,
 }
 
-/// The `code` parameter of the page's address, if any.
+/// The code of the link that opened the page, if any: in its fragment
+/// (`#code=`, which the browser never sends to a server), or in its query
+/// (`?code=`, links printed before), taken out of the address bar and of
+/// the history at once, so that no one reads it there later.
 fn code_from_url() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
-        .and_then(|p| p.get("code"))
-        .unwrap_or_default()
+    let Some(window) = web_sys::window() else {
+        return String::new();
+    };
+    let location = window.location();
+    let param = |s: Result<String, _>| {
+        s.ok()
+            .and_then(|s| web_sys::UrlSearchParams::new_with_str(s.trim_start_matches('#')).ok())
+            .and_then(|p| p.get("code"))
+    };
+    let code = param(location.hash()).or_else(|| param(location.search()));
+    if code.is_some()
+        && let (Ok(path), Ok(history)) = (location.pathname(), window.history())
+    {
+        let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
+        let _ = history.replace_state_with_url(&state, "", Some(&path));
+    }
+    code.unwrap_or_default()
 }
 
 #[component]

@@ -41,8 +41,25 @@ pub fn run() -> Result<(), String> {
     run_example("pointage-core", "bench_returns")?;
     step("server: ingesting a national election's returns over HTTP, SQLite (optimised build)");
     run_example("pointage-server", "bench_ingest")?;
+    step("server: honest receipts while attackers send what the attack issue lists, SQLite");
+    run_example("pointage-server", "bench_attack")?;
     {
         let cluster = crate::postgres::Cluster::start()?;
+        step("server: the same attacks, PostgreSQL (a throwaway cluster)");
+        cmd::run(
+            cmd::cargo()
+                .args([
+                    "run",
+                    "--locked",
+                    "--profile",
+                    "server",
+                    "-p",
+                    "pointage-server",
+                ])
+                .args(["--example", "bench_attack"])
+                .env("POINTAGE_BENCH_POSTGRES", &cluster.conn)
+                .current_dir(crate::root()),
+        )?;
         for nodes in ["1", "3"] {
             step(&format!(
                 "server: the same on PostgreSQL, {nodes} node(s) on one database (a throwaway cluster)"

@@ -139,6 +139,9 @@ pub enum ErrorCode {
     BadRequest,
     PayloadTooLarge,
     RateLimited,
+    /// The server has more work waiting than it takes at once: the same
+    /// request a moment later passes (503, with `Retry-After`).
+    Busy,
     StorageUnavailable,
     /// The server failed otherwise (not its storage): trying again later
     /// may pass.
@@ -231,11 +234,12 @@ impl ErrorCode {
     }
 
     /// Every code, for the app's tests that each has a sentence.
-    pub const ALL: [ErrorCode; 37] = [
+    pub const ALL: [ErrorCode; 38] = [
         ErrorCode::NotFound,
         ErrorCode::BadRequest,
         ErrorCode::PayloadTooLarge,
         ErrorCode::RateLimited,
+        ErrorCode::Busy,
         ErrorCode::StorageUnavailable,
         ErrorCode::Internal,
         ErrorCode::EnrollmentCodeUnknown,
@@ -278,6 +282,7 @@ impl ErrorCode {
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Busy => "busy",
             ErrorCode::StorageUnavailable => "storage_unavailable",
             ErrorCode::Internal => "internal",
             ErrorCode::EnrollmentCodeUnknown => "enrollment_code_unknown",

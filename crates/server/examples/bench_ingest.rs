@@ -121,7 +121,7 @@ async fn main() {
         None => None,
     };
     let open = || match &url {
-        Some(url) => Db::open_postgres(url),
+        Some(url) => Db::open_postgres(url, pointage_server::db::Secrets::in_dir(&dir)?),
         None => Db::open(&dir),
     };
     let db = open().unwrap_or_else(|e| fail(&e.to_string()));

@@ -2,44 +2,81 @@
 //! enrollment codes, replace a bureau's code. Codes are shown here once (on
 //! screen and in a CSV to print) and stored only as hashes.
 
-use crate::db::{Db, IssuedCode};
+use crate::db::{Db, IssuedCode, Secrets};
 use crate::system;
 use pointage_core::Election;
 use std::path::{Path, PathBuf};
 
 /// Where the server keeps its state: SQLite in the data directory (the
 /// default), or the PostgreSQL database of `database_url`. The codes' CSV
-/// files are written to the data directory either way.
+/// files, and the pepper file unless another is given, are in the data
+/// directory either way (the owner's alone).
 #[derive(Clone, Debug)]
 pub struct Storage {
     pub data_dir: PathBuf,
     pub database_url: Option<String>,
+    /// The pepper file (`code-pepper` in the data directory when `None`):
+    /// every node of one PostgreSQL database must be given the same.
+    pub pepper_file: Option<PathBuf>,
+    /// Where the server key lives, when not in the database.
+    pub server_key_file: Option<PathBuf>,
 }
 
 impl Storage {
-    /// The SQLite database of `data_dir`.
+    /// The SQLite database of `data_dir`, its secrets there too.
     pub fn sqlite(data_dir: PathBuf) -> Self {
         Self {
             data_dir,
             database_url: None,
+            pepper_file: None,
+            server_key_file: None,
         }
+    }
+
+    fn secrets(&self) -> Result<Secrets, String> {
+        crate::db::secrets::private_dir(&self.data_dir).map_err(|e| e.to_string())?;
+        let secrets = match &self.pepper_file {
+            Some(file) => Secrets::with_pepper_file(file),
+            None => Secrets::in_dir(&self.data_dir),
+        };
+        Ok(secrets
+            .map_err(|e| e.to_string())?
+            .server_key_in(self.server_key_file.clone()))
     }
 
     /// Opens the database, bringing its schema up to date.
     pub fn open(&self) -> Result<Db, String> {
+        let secrets = self.secrets()?;
         match &self.database_url {
-            None => Db::open(&self.data_dir).map_err(|e| e.to_string()),
-            Some(url) => {
-                std::fs::create_dir_all(&self.data_dir).map_err(|e| {
-                    format!(
-                        "cannot create the data directory {}: {e}",
-                        self.data_dir.display()
-                    )
-                })?;
-                Db::open_postgres(url).map_err(|e| format!("PostgreSQL ({}): {e}", redacted(url)))
-            }
+            None => Db::open_with(&self.data_dir, secrets).map_err(|e| e.to_string()),
+            Some(url) => Db::open_postgres(url, secrets)
+                .map_err(|e| format!("PostgreSQL ({}): {e}", redacted(url))),
         }
     }
+}
+
+/// A secret kept in a text file the owner alone may read (the database's
+/// address, with its password), trimmed.
+pub fn read_private_text(file: &Path) -> Result<String, String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            return Err(format!(
+                "{} may be read by others (mode {:o}): `chmod 600` it",
+                file.display(),
+                mode & 0o777
+            ));
+        }
+    }
+    Ok(std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?
+        .trim()
+        .to_owned())
 }
 
 /// A database address as it may be printed: without its password.
@@ -65,9 +102,12 @@ pub fn redacted(url: &str) -> String {
     }
 }
 
-/// The link that opens the app's enrollment screen with the code filled in.
+/// The link that opens the app's enrollment screen with the code filled
+/// in. The code is in the fragment, which the browser never sends (no
+/// proxy or server log has it), and which the app takes out of the
+/// address bar and the history once read.
 pub fn enrollment_url(base_url: &str, code: &str) -> String {
-    format!("{}/enroler?code={code}", base_url.trim_end_matches('/'))
+    format!("{}/enroler#code={code}", base_url.trim_end_matches('/'))
 }
 
 /// Reads an election definition: TOML when the file ends in `.toml`, JSON
@@ -108,17 +148,43 @@ pub fn write_codes(
         ));
         println!("  {:<12} {}  {url}", c.bureau, c.code);
     }
-    std::fs::write(csv, out).map_err(|e| format!("cannot write {}: {e}", csv.display()))?;
+    write_private(csv, out.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", csv.display()))?;
     println!("Enrollment codes written to {}", csv.display());
     Ok(())
 }
 
+/// A CSV cell. One that a spreadsheet would take for a formula (it
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return: a bureau's
+/// name comes from the election's definition) is made text by a leading
+/// apostrophe, as OWASP advises.
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
     } else {
         s.to_owned()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
     }
+}
+
+/// Writes a file only its owner may read (the codes are secrets until
+/// they are handed out).
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut f = options.open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
 }
 
 /// Where the codes of an election are written.
@@ -258,7 +324,7 @@ commune = "Arles"
         );
         let code = lines[1].split(',').nth(3).expect("code");
         assert!(
-            lines[1].ends_with(&format!("https://pointage.example.org/enroler?code={code}")),
+            lines[1].ends_with(&format!("https://pointage.example.org/enroler#code={code}")),
             "{}",
             lines[1]
         );
@@ -294,6 +360,20 @@ commune = "Arles"
         )
         .expect_err("no such bureau");
         assert!(err.contains("no bureau 999"), "{err}");
+    }
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_is_written_as_text() {
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        assert_eq!(csv_field("+33 1 23"), "'+33 1 23");
+        assert_eq!(csv_field("-2"), "'-2");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("\tcmd"), "'\tcmd");
+        assert_eq!(csv_field("École, annexe"), "\"École, annexe\"");
+        assert_eq!(csv_field("Arles"), "Arles");
     }
 
     #[test]

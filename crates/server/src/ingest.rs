@@ -7,8 +7,6 @@
 use crate::db::{Db, DbError, IngestError, LeafHash, Stored, ToStore};
 use crate::log::Logs;
 use crate::system;
-use axum::body::Bytes;
-use pointage_core::{Election, SignedReturn};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
@@ -35,25 +33,13 @@ impl Ingest {
         Self { jobs }
     }
 
-    /// Stores a return whose signature has been checked (`bytes` are the
-    /// canonical bytes it was decoded from), once committed.
-    pub async fn submit(
-        &self,
-        election: Arc<Election>,
-        ret: SignedReturn,
-        bytes: Bytes,
-    ) -> Result<Stored, IngestError> {
+    /// Stores a return core has checked ([`ToStore::check`]), once
+    /// committed.
+    pub async fn submit(&self, work: ToStore) -> Result<Stored, IngestError> {
         let (reply, answer) = oneshot::channel();
         let gone = || IngestError::Db(DbError::Task("the ingest writer has stopped".into()));
         self.jobs
-            .send(Job {
-                work: ToStore {
-                    election,
-                    ret,
-                    bytes,
-                },
-                reply,
-            })
+            .send(Job { work, reply })
             .await
             .map_err(|_| gone())?;
         answer.await.map_err(|_| gone())?

@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod bounded;
 pub mod db;
 pub mod demo;
 pub mod ingest;
@@ -26,8 +27,99 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 use tower_http::compression::CompressionLayer;
 
-/// Enrollment attempts allowed per client address and minute.
-pub const ENROLL_ATTEMPTS_PER_MINUTE: u32 = 10;
+/// Enrollment attempts allowed per client (an address, an IPv6 /64) and
+/// minute, and at once: a phone enrolls once; a national election's
+/// 70,000 phones enroll from as many addresses, a few hundred at most
+/// behind one carrier's shared address, in minutes (README, "Limits").
+pub const ENROLL_ATTEMPTS_PER_MINUTE: u32 = 60;
+
+/// Returns a client may send per minute, and at once, counted by 4 KB (a
+/// phone's return is 1 to 8 KB): a polling station's Wi-Fi with its phones
+/// behind one address never comes near; a client sending 64 KB returns in
+/// a loop gets 37 at once, then one every 1.6 s.
+pub const RETURNS_PER_CLIENT_PER_MINUTE: u32 = 600;
+/// Whole copies of the public record a client may download a minute, per
+/// node: a verifier takes one, a watcher follows the heads; a cache in
+/// front takes one per change for everyone.
+pub const RECORDS_PER_CLIENT_PER_MINUTE: u32 = 30;
+
+/// New returns (not already stored) one device key may have checked at
+/// once, then per hour: a bureau has at most 100 versions, an honest phone
+/// sends a version or two and its outbox's retries of one it has no
+/// receipt for. A key's holder sending new returns that are refused (the
+/// table sheets are most of the checking) meets it.
+pub const RETURNS_PER_KEY_AT_ONCE: u32 = 120;
+pub const RETURNS_PER_KEY_PER_HOUR: u32 = 60;
+
+/// What one client, or one device key, may ask, and who may say which
+/// client a request is from.
+pub struct Limits {
+    /// The proxies whose forwarding headers are read (`--trusted-proxy`).
+    pub trusted: Vec<rate_limit::Cidr>,
+    pub enroll: rate_limit::RateLimiter,
+    pub returns_by_client: rate_limit::RateLimiter,
+    pub returns_by_key: rate_limit::RateLimiter<String>,
+    pub records_by_client: rate_limit::RateLimiter,
+    /// How long an answer refusing a request as malformed or over its
+    /// allowance waits (`api::TARPIT` by default).
+    pub tarpit: std::time::Duration,
+}
+
+impl Limits {
+    /// The defaults, with `enroll_per_minute` enrollment attempts per
+    /// client and minute, and the proxies `trusted`.
+    pub fn new(enroll_per_minute: u32, trusted: Vec<rate_limit::Cidr>) -> Self {
+        Self {
+            trusted,
+            enroll: rate_limit::RateLimiter::per_minute(enroll_per_minute),
+            returns_by_client: rate_limit::RateLimiter::per_minute(RETURNS_PER_CLIENT_PER_MINUTE),
+            returns_by_key: rate_limit::RateLimiter::new(
+                RETURNS_PER_KEY_AT_ONCE,
+                RETURNS_PER_KEY_PER_HOUR as f64 / 3_600_000.0,
+                rate_limit::MAX_KEYS,
+            ),
+            records_by_client: rate_limit::RateLimiter::per_minute(RECORDS_PER_CLIENT_PER_MINUTE),
+            tarpit: api::TARPIT,
+        }
+    }
+}
+
+impl Limits {
+    /// With `n` returns a minute per client instead of the default: for a
+    /// drill or a test sending a night's returns from one machine.
+    pub fn returns_per_minute(mut self, n: u32) -> Self {
+        self.returns_by_client = rate_limit::RateLimiter::per_minute(n);
+        self
+    }
+
+    /// With `n` whole records a minute per client instead of the default.
+    pub fn records_per_minute(mut self, n: u32) -> Self {
+        self.records_by_client = rate_limit::RateLimiter::per_minute(n);
+        self
+    }
+
+    /// With refusals answered at once: for tests that send many on purpose.
+    pub fn without_tarpit(mut self) -> Self {
+        self.tarpit = std::time::Duration::ZERO;
+        self
+    }
+
+    /// With `at_once` new returns per device key, then `per_hour`.
+    pub fn returns_per_key(mut self, at_once: u32, per_hour: u32) -> Self {
+        self.returns_by_key = rate_limit::RateLimiter::new(
+            at_once,
+            per_hour as f64 / 3_600_000.0,
+            rate_limit::MAX_KEYS,
+        );
+        self
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self::new(ENROLL_ATTEMPTS_PER_MINUTE, Vec::new())
+    }
+}
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -37,7 +129,12 @@ pub struct AppState {
     pub ingest: ingest::Ingest,
     /// Each election's log as a tree in memory: receipts, heads, proofs.
     pub logs: Arc<log::Logs>,
-    pub enroll_limit: Arc<rate_limit::RateLimiter>,
+    pub limits: Arc<Limits>,
+    /// The checks of a phone's return (its signature, its sheets, its
+    /// rules), a few at a time, outside the writer.
+    pub checks: Arc<bounded::Bounded>,
+    /// The public reads of the database, a few at a time.
+    pub reads: Arc<bounded::Bounded>,
     /// Elections by id, read from the database on first use: an election is
     /// never changed once stored (a new definition is a new election), so a
     /// copy never goes stale.
@@ -57,6 +154,11 @@ pub struct AppState {
     /// The elections this node has seen closed: a closure is never undone,
     /// so a copy never goes stale.
     closed: Arc<RwLock<HashMap<String, db::Closure>>>,
+    /// `GET /api/v1/elections` as last written, for how many elections
+    /// (elections are only ever added); held while it is written again.
+    listing: Arc<tokio::sync::Mutex<Option<Arc<api::elections::Listing>>>>,
+    /// Each election's public record, as sent (`api::record`).
+    pub records: Arc<api::record::Records>,
 }
 
 /// Per election: the stamp the results were computed at, and what they are.
@@ -93,23 +195,62 @@ impl AppState {
             .into_iter()
             .map(|e| (e.id().to_owned(), Arc::new(e)))
             .collect();
-        let logs = Arc::new(log::Logs::default());
+        let reads = Arc::new(bounded::Bounded::new(4, 1_024));
+        let logs = Arc::new(log::Logs::new(reads.clone()));
         Ok(Self {
             ingest: ingest::Ingest::start(db.clone(), logs.clone()),
             logs,
             key: Arc::new(key),
-            enroll_limit: Arc::new(rate_limit::RateLimiter::new(
-                ENROLL_ATTEMPTS_PER_MINUTE,
-                60_000,
-            )),
+            limits: Arc::new(Limits::default()),
+            checks: Arc::new(bounded::Bounded::per_core(4_096)),
+            reads,
             elections: Arc::new(RwLock::new(elections)),
             loading: Arc::default(),
             results: Arc::default(),
             computing: Arc::default(),
             results_computed: Arc::default(),
             closed: Arc::default(),
+            listing: Arc::default(),
+            records: Arc::default(),
             db,
         })
+    }
+
+    /// Runs a read of the database for a public answer, a few at a time
+    /// (`reads`): 503 `busy` when too many wait already.
+    pub async fn read<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(&Db) -> Result<T, DbError> + Send + 'static,
+    ) -> Result<T, api::ApiError> {
+        let db = self.db.clone();
+        self.reads
+            .run(move || op(&db))
+            .await?
+            .map_err(api::ApiError::from)
+    }
+
+    /// Every election, oldest first, as `GET /api/v1/elections` sends
+    /// them: written once per election added, from the copies in memory.
+    pub async fn listing(&self) -> Result<Arc<api::elections::Listing>, api::ApiError> {
+        let count = self.read(|db| db.election_count()).await?;
+        let mut held = self.listing.lock().await;
+        if let Some(l) = held.as_ref().filter(|l| l.count == count) {
+            return Ok(l.clone());
+        }
+        let ids = self.read(|db| db.election_ids()).await?;
+        let mut all = Vec::with_capacity(ids.len());
+        for id in &ids {
+            if let Some(e) = self.election(id).await? {
+                all.push(e);
+            }
+        }
+        let listing = Arc::new(
+            self.reads
+                .run(move || api::elections::Listing::new(&all))
+                .await??,
+        );
+        *held = Some(listing.clone());
+        Ok(listing)
     }
 
     /// The results last computed for an election, if nothing changed since.
@@ -190,7 +331,8 @@ impl AppState {
             return Ok(Some(e));
         }
         let owned = id.to_owned();
-        let Some(e) = self.db.run(move |db| db.election(&owned)).await? else {
+        let db = self.db.clone();
+        let Some(e) = self.reads.run(move || db.election(&owned)).await?? else {
             return Ok(None);
         };
         let e = Arc::new(e);

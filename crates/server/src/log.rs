@@ -7,6 +7,7 @@
 //! leaves it lacks before it answers for a size it does not have. It never
 //! writes.
 
+use crate::bounded::Bounded;
 use crate::db::{Db, DbError, LeafHash};
 use pointage_core::log::{Hash, SignedTreeHead, Tree, TreeHead};
 use pointage_core::{Election, ServerSigner};
@@ -81,12 +82,21 @@ impl Held {
 }
 
 /// Every election's tree this node has built.
-#[derive(Default)]
 pub struct Logs {
     trees: Mutex<HashMap<String, Arc<RwLock<Held>>>>,
+    /// The reads it makes, a few at a time with the public ones.
+    reads: Arc<Bounded>,
 }
 
 impl Logs {
+    /// Trees that read the database through `reads`.
+    pub fn new(reads: Arc<Bounded>) -> Self {
+        Self {
+            trees: Mutex::default(),
+            reads,
+        }
+    }
+
     fn of(&self, election_id: &str) -> Arc<RwLock<Held>> {
         self.trees
             .lock()
@@ -113,8 +123,8 @@ impl Logs {
         drop(held);
         let mut held = tree.write_owned().await;
         if held.len() < size {
-            let (id, from) = (election_id.to_owned(), held.len());
-            let read = db.run(move |db| db.leaf_hashes(&id, from)).await?;
+            let (db, id, from) = (db.clone(), election_id.to_owned(), held.len());
+            let read = self.reads.run(move || db.leaf_hashes(&id, from)).await??;
             held.extend(election_id, &read)?;
         }
         let held = held.downgrade();
@@ -127,8 +137,8 @@ impl Logs {
         db: &Db,
         election_id: &str,
     ) -> Result<OwnedRwLockReadGuard<Held>, DbError> {
-        let id = election_id.to_owned();
-        let size = db.run(move |db| db.log_size(&id)).await?;
+        let (read, id) = (db.clone(), election_id.to_owned());
+        let size = self.reads.run(move || read.log_size(&id)).await??;
         self.at_least(db, election_id, size)
             .await?
             .ok_or_else(|| DbError::Task(format!("the log of {election_id} shrank")))

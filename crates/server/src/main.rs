@@ -69,23 +69,49 @@ enum ElectionCommand {
 
 #[derive(Args)]
 struct StorageArgs {
-    /// Folder of the SQLite database (created if missing), and of the
-    /// enrollment codes' CSV files.
+    /// Folder of the SQLite database (created if missing), of the
+    /// enrollment codes' CSV files and of the pepper file; the owner's
+    /// alone (700).
     #[arg(long, default_value = "data")]
     data_dir: PathBuf,
     /// Keep the server's state in this PostgreSQL database instead of
-    /// SQLite (`postgres://user:password@host:5432/pointage`), so that
-    /// several servers can share it.
-    #[arg(long, value_name = "URL")]
+    /// SQLite (`postgres://user:password@host:5432/pointage`, or libpq's
+    /// `host=… user=… sslmode=verify-full`), so that several servers can
+    /// share it. Better from the environment (or a file) than on the
+    /// command line, which other users of the machine can read.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "POINTAGE_DATABASE_URL",
+        hide_env_values = true
+    )]
     database_url: Option<String>,
+    /// Read the PostgreSQL address from this file (the owner's alone).
+    #[arg(long, value_name = "FILE", conflicts_with = "database_url")]
+    database_url_file: Option<PathBuf>,
+    /// The pepper the enrollment codes are stored under (created if
+    /// missing; `code-pepper` in the data directory by default). Every
+    /// node of one PostgreSQL database is given the same file.
+    #[arg(long, value_name = "FILE")]
+    code_pepper_file: Option<PathBuf>,
+    /// Keep the server's signing key in this file (created, or moved there
+    /// from the database, if missing) instead of in the database.
+    #[arg(long, value_name = "FILE")]
+    server_key_file: Option<PathBuf>,
 }
 
 impl StorageArgs {
-    fn storage(&self) -> admin::Storage {
-        admin::Storage {
+    fn storage(&self) -> Result<admin::Storage, String> {
+        let database_url = match &self.database_url_file {
+            Some(file) => Some(admin::read_private_text(file)?),
+            None => self.database_url.clone(),
+        };
+        Ok(admin::Storage {
             data_dir: self.data_dir.clone(),
-            database_url: self.database_url.clone(),
-        }
+            database_url,
+            pepper_file: self.code_pepper_file.clone(),
+            server_key_file: self.server_key_file.clone(),
+        })
     }
 }
 
@@ -114,9 +140,25 @@ struct ServeArgs {
     /// Do not create the demo election on an empty database.
     #[arg(long)]
     no_demo: bool,
-    /// Enrollment attempts allowed per client address and minute.
+    /// Enrollment attempts allowed per client (an address, an IPv6 /64)
+    /// and minute, on this node.
     #[arg(long, default_value_t = pointage_server::ENROLL_ATTEMPTS_PER_MINUTE)]
     enroll_attempts_per_minute: u32,
+    /// Returns (signed PVs) allowed per client and minute, on this node: a
+    /// polling station's phones behind one address stay far below; a
+    /// drill sending a night's returns from one machine needs more.
+    #[arg(long, default_value_t = pointage_server::RETURNS_PER_CLIENT_PER_MINUTE)]
+    returns_per_minute: u32,
+    /// Whole copies of the public record allowed per client and minute, on
+    /// this node (a 304 for an unchanged copy does not count).
+    #[arg(long, default_value_t = pointage_server::RECORDS_PER_CLIENT_PER_MINUTE)]
+    records_per_minute: u32,
+    /// A reverse proxy in front of this server (an address or a block,
+    /// `10.0.0.0/8`; repeat for several): its `Forwarded` or
+    /// `X-Forwarded-For` says which client a request is from. Anyone
+    /// else's is ignored.
+    #[arg(long, value_name = "ADDRESS")]
+    trusted_proxy: Vec<pointage_server::rate_limit::Cidr>,
 }
 
 #[tokio::main]
@@ -124,16 +166,20 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         None => serve(cli.serve).await,
-        Some(Command::Election(ElectionCommand::Import { file, out })) => {
-            admin::import(&file, &out.storage.storage(), &out.base_url)
-        }
+        Some(Command::Election(ElectionCommand::Import { file, out })) => out
+            .storage
+            .storage()
+            .and_then(|s| admin::import(&file, &s, &out.base_url)),
         Some(Command::Election(ElectionCommand::Codes {
             election,
             reissue,
             out,
-        })) => admin::reissue(&election, &reissue, &out.storage.storage(), &out.base_url),
+        })) => out
+            .storage
+            .storage()
+            .and_then(|s| admin::reissue(&election, &reissue, &s, &out.base_url)),
         Some(Command::Election(ElectionCommand::Close { election, storage })) => {
-            admin::close(&election, &storage.storage())
+            storage.storage().and_then(|s| admin::close(&election, &s))
         }
     };
     match result {
@@ -153,7 +199,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             index.display()
         ));
     }
-    let storage = args.storage.storage();
+    let storage = args.storage.storage()?;
     let db = storage.open()?;
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.bind, args.port))
         .await
@@ -182,15 +228,19 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         );
     }
     let mut state = AppState::new(db).map_err(|e| e.to_string())?;
-    state.enroll_limit = std::sync::Arc::new(pointage_server::rate_limit::RateLimiter::new(
-        args.enroll_attempts_per_minute,
-        60_000,
-    ));
+    state.limits = std::sync::Arc::new(
+        pointage_server::Limits::new(args.enroll_attempts_per_minute, args.trusted_proxy.clone())
+            .returns_per_minute(args.returns_per_minute)
+            .records_per_minute(args.records_per_minute),
+    );
     let app = router(state, args.dist);
     pointage_server::serve::serve(
         listener,
         app,
-        pointage_server::serve::HEADER_TIMEOUT,
+        pointage_server::serve::Bounds {
+            trusted: args.trusted_proxy,
+            ..Default::default()
+        },
         async {
             let _ = tokio::signal::ctrl_c().await;
         },

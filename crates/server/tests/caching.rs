@@ -109,10 +109,38 @@ async fn what_a_phone_needs_fresh_is_never_cacheable() {
     let resp = s.submit(ret.to_bytes()).await;
     assert_eq!(resp.status(), 201);
     assert_eq!(header(&resp, CACHE_CONTROL), "no-store");
-    for path in ["health", "elections", "results?election=nope"] {
+    for path in ["health", "results?election=nope"] {
         let resp = get(&s, path, None).await;
         assert_eq!(header(&resp, CACHE_CONTROL), "no-store", "{path}");
     }
+}
+
+/// The elections never change once stored: their list is kept a few
+/// seconds, known by a tag, and a copy still current costs a 304; an
+/// election imported meanwhile changes the tag.
+#[tokio::test]
+async fn the_elections_list_is_tagged_and_changes_only_with_a_new_election() {
+    let s = start().await;
+    let resp = get(&s, "elections", None).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(
+        header(&resp, CACHE_CONTROL),
+        pointage_server::api::results::PUBLIC_CACHE
+    );
+    let tag = header(&resp, ETAG);
+    let listed: Vec<pointage_core::Election> = resp.json().await.unwrap();
+    assert_eq!(listed, vec![s.election.clone()]);
+    let again = get(&s, "elections", Some(&tag)).await;
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    let mut other = s.election.info();
+    other.id = "autre-election".into();
+    s.db.store_election(&pointage_core::Election::new(other).unwrap(), 0)
+        .unwrap();
+    let changed = get(&s, "elections", Some(&tag)).await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    assert_ne!(header(&changed, ETAG), tag);
+    let listed: Vec<pointage_core::Election> = changed.json().await.unwrap();
+    assert_eq!(listed.len(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -44,10 +44,16 @@ impl Node {
         std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_pointage-server"))
             .args(["--port", "0", "--no-demo", "--database-url", url])
+            // A night's returns from this one machine.
+            .args(["--returns-per-minute", "1000000"])
+            .args(["--records-per-minute", "1000000"])
             .arg("--dist")
             .arg(&dist)
             .arg("--data-dir")
             .arg(dir.join(format!("node{k}")))
+            // The nodes share the pepper the codes are stored under.
+            .arg("--code-pepper-file")
+            .arg(dir.join("code-pepper"))
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -137,7 +143,12 @@ async fn three_nodes_on_one_database_store_each_return_once_and_answer_alike() {
     let tmp = tempfile::tempdir().unwrap();
     let e = election();
     {
-        let db = Db::open_postgres(&url).unwrap();
+        let db = Db::open_postgres(
+            &url,
+            pointage_server::db::Secrets::with_pepper_file(&tmp.path().join("code-pepper"))
+                .unwrap(),
+        )
+        .unwrap();
         let codes = db.store_election(&e, 0).unwrap();
         let keys: Vec<String> = (0..codes.len())
             .map(|i| public_key_hex(&secret(i)))

@@ -11,7 +11,7 @@ pub static TEXTS: ResultsTexts = ResultsTexts {
     results_offline: "The central server cannot be reached: these figures are the last it sent this phone, and may have changed since. Check the connection (Wi-Fi or mobile data), then refresh.",
     coverage,
     results_covering: "These totals cover",
-    results_check: "Anyone can recompute these totals and check every signature: download the public record, then run pointage-verify on that file (see the project's README).",
+    results_check: "Anyone can recompute these totals and check every signature: download the public record, then run pointage-verify on that file (see the project’s README).",
     results_record: "Download the public record",
     candidate: "Candidate",
     votes: "Votes",

@@ -32,6 +32,7 @@ fn api_error(code: ErrorCode) -> String {
         ErrorCode::EnrollmentCodeRevoked => "Ce code a été remplacé par un nouveau. Demandez le nouveau code à l’équipe centrale.".into(),
         ErrorCode::EnrollmentKeyInUse => "La clé de ce téléphone est déjà enrôlée pour un autre bureau. Rechargez la page puis saisissez le code à nouveau\u{a0}: une nouvelle clé sera créée.".into(),
         ErrorCode::RateLimited => "Trop d’essais depuis ce réseau. Attendez une minute avant de réessayer.".into(),
+        ErrorCode::Busy => "Le serveur central est très sollicité. Ce téléphone réessaiera tout seul dans un instant\u{a0}: rien n’est perdu.".into(),
         ErrorCode::StorageUnavailable => "Le serveur central a un problème de stockage. Réessayez dans un instant.".into(),
         ErrorCode::Internal => "Le serveur central a eu une erreur. Réessayez dans un instant\u{a0}: rien n’est perdu.".into(),
         ErrorCode::NotFound => "Le serveur ne connaît pas encore d’élection.".into(),

@@ -33,11 +33,10 @@ pub async fn post(
     Json(req): Json<EnrollRequest>,
 ) -> Result<Json<EnrollResponse>, ApiError> {
     let now = system::now_ms();
-    if !state.enroll_limit.allow(client, now) {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::RateLimited,
+    if !state.limits.enroll.allow(&client, now) {
+        return Err(ApiError::rate_limited(
             "too many enrollment attempts from this address; wait a minute",
+            60,
         ));
     }
     if !is_public_key(&req.device_key) {
@@ -55,6 +54,12 @@ pub async fn post(
         )
     };
     let code = normalize_code(&req.code).ok_or_else(unknown)?;
+    // A guess (a code never issued) is refused by a reader: only a real
+    // code's enrollment takes the writer.
+    let known = code.clone();
+    if !state.read(move |db| db.code_known(&known)).await? {
+        return Err(unknown());
+    }
     let key = req.device_key.clone();
     let outcome = state.db.run(move |db| db.enroll(&code, &key, now)).await?;
     let (election_id, bureau) = match outcome {

@@ -16,6 +16,8 @@ pub struct ApiError {
     pub status: StatusCode,
     pub code: ErrorCode,
     pub message: String,
+    /// Seconds after which the same request may pass (`Retry-After`).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -24,7 +26,33 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            retry_after: None,
         }
+    }
+
+    /// Says when to try again.
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    /// 429 `rate_limited`: this client (or key) asked too much; `what`
+    /// says which limit, for the logs.
+    pub fn rate_limited(what: &str, seconds: u64) -> Self {
+        ApiError::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited, what)
+            .retry_after(seconds)
+    }
+}
+
+impl From<crate::bounded::Busy> for ApiError {
+    /// 503 `busy`: too much waits already; the phone tries again.
+    fn from(_: crate::bounded::Busy) -> Self {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Busy,
+            "the server has too much waiting; try again in a moment",
+        )
+        .retry_after(5)
     }
 }
 
@@ -36,7 +64,15 @@ impl IntoResponse for ApiError {
                 message: self.message,
             },
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(s) = self.retry_after
+            && let Ok(v) = axum::http::HeaderValue::from_str(&s.to_string())
+        {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, v);
+        }
+        response
     }
 }
 
@@ -44,9 +80,13 @@ impl From<DbError> for ApiError {
     /// 503 `storage_unavailable` only when the storage failed; any other
     /// failure of the server is 500 `internal`.
     fn from(e: DbError) -> Self {
-        eprintln!("pointage-server: {e}");
+        // Not what a flood causes, nor a refusal: the failures.
+        if !matches!(e, DbError::Busy | DbError::Closed(_)) {
+            eprintln!("pointage-server: {e}");
+        }
         match e {
             DbError::Closed(_) => closed(),
+            DbError::Busy => crate::bounded::Busy.into(),
             DbError::Task(_) | DbError::Random(_) => ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ErrorCode::Internal,

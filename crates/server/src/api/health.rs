@@ -26,7 +26,7 @@ pub struct Health {
     )
 )]
 pub async fn get(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
-    state.db.run(|db| db.ping()).await?;
+    state.read(|db| db.ping()).await?;
     Ok(Json(Health {
         status: "ok",
         version: env!("CARGO_PKG_VERSION"),

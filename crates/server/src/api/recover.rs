@@ -55,7 +55,7 @@ pub async fn post(
     let (election, bureau) = (req.request.election_id.clone(), req.request.bureau.clone());
     let enrolled = {
         let (e, b) = (election.clone(), bureau.clone());
-        state.db.run(move |db| db.enrolled_key(&e, &b)).await?
+        state.read(move |db| db.enrolled_key(&e, &b)).await?
     };
     req.check(enrolled.as_deref(), crate::system::now_ms())?;
     let stored = state

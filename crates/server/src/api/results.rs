@@ -92,7 +92,7 @@ pub(super) fn not_modified_for(
 /// its tag says: at worst newer, which costs one more transfer later.
 pub(crate) async fn stamp(state: &AppState, election_id: &str) -> Result<ResultsStamp, ApiError> {
     let id = election_id.to_owned();
-    Ok(state.db.run(move |db| db.results_stamp(&id)).await?)
+    state.read(move |db| db.results_stamp(&id)).await
 }
 
 /// A public JSON answer, with its tag.
@@ -107,6 +107,7 @@ fn public_json(tag: HeaderValue, bytes: Bytes) -> Response {
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct Which {
     /// The election's id; the most recently created one when absent.
     pub election: Option<String>,
@@ -120,8 +121,7 @@ pub async fn resolve(
     let id = match which {
         Some(id) => id,
         None => state
-            .db
-            .run(|db| db.latest_election_id())
+            .read(|db| db.latest_election_id())
             .await?
             .ok_or_else(|| {
                 ApiError::new(
@@ -161,8 +161,28 @@ pub(crate) async fn computed(
     state
         .results_computed
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let (bodies, enrolled) = state.db.run(move |db| db.results_inputs(&id)).await?;
-    let results = results::compute(&election, bodies.iter().map(|(id, b)| (id.as_str(), b)));
+    // Read and added up on the blocking pool: a national election's
+    // returns are seconds of work that no async worker may hold.
+    let e = election.clone();
+    let computed = state
+        .read(move |db| {
+            let (bodies, enrolled) = db.results_inputs(&id)?;
+            compute(&e, &bodies, &enrolled)
+        })
+        .await?;
+    let computed = Arc::new(computed);
+    state.cache_results(election.id(), stamp, computed.clone());
+    Ok(computed)
+}
+
+/// The results and bureau states from the stored returns' bodies and the
+/// bureaux with an enrolled device.
+fn compute(
+    election: &pointage_core::Election,
+    bodies: &[(String, pointage_core::ReturnBody)],
+    enrolled: &std::collections::HashMap<String, String>,
+) -> Result<Computed, crate::db::DbError> {
+    let results = results::compute(election, bodies.iter().map(|(id, b)| (id.as_str(), b)));
     let mut counts = BureauCounts::default();
     let bureaux: Vec<BureauStatus> = election
         .bureaux()
@@ -204,14 +224,12 @@ pub(crate) async fn computed(
         .iter()
         .map(|b| [&b.code, &b.name, &b.commune].map(|f| search_key(f)))
         .collect();
-    let computed = Arc::new(Computed {
+    Ok(Computed {
         results_json,
         results: answer,
         bureaux,
         search,
-    });
-    state.cache_results(election.id(), stamp, computed.clone());
-    Ok(computed)
+    })
 }
 
 #[utoipa::path(
@@ -242,6 +260,7 @@ pub async fn get(
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct BureauQuery {
     /// The election's id; the most recently created one when absent.
     pub election: Option<String>,

@@ -14,13 +14,15 @@
 mod model;
 mod port;
 mod postgres;
+pub mod secrets;
 mod sqlite;
 
 pub use model::{
     Closure, EnrollOutcome, IngestError, IssuedCode, Leaf, LeafHash, RecordEntry, ServerKey,
-    Stored, ToStore,
+    Stored, StoredReturn, ToStore,
 };
 pub use port::Db;
+pub use secrets::Secrets;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -50,6 +52,15 @@ pub enum DbError {
     Closed(String),
     #[error("no random bytes from the system: {0}")]
     Random(String),
+    /// Too many reads wait already (`crate::bounded`): try again.
+    #[error("too many requests wait for the database")]
+    Busy,
+}
+
+impl From<crate::bounded::Busy> for DbError {
+    fn from(_: crate::bounded::Busy) -> Self {
+        DbError::Busy
+    }
 }
 
 impl DbError {
@@ -65,6 +76,7 @@ impl DbError {
         match self {
             DbError::Task(_) | DbError::Random(_) => DbError::Task(self.to_string()),
             DbError::Closed(id) => DbError::Closed(id.clone()),
+            DbError::Busy => DbError::Busy,
             DbError::DataDir { .. }
             | DbError::Sqlite(_)
             | DbError::Postgres(_)

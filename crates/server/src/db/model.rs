@@ -4,18 +4,47 @@
 
 use super::DbError;
 use crate::system;
-use pointage_core::enrollment::{code_from_bytes, code_hash};
+use pointage_core::enrollment::code_from_bytes;
 use pointage_core::log::{Entry, Hash, leaf_hash, return_entry_bytes};
+use pointage_core::signature::CheckedBeforeKept;
 use pointage_core::{Election, ReturnBody, ServerSigner, SignedReturn, VerifyError, canonical};
 use serde::Deserialize;
 use std::sync::Arc;
 
-/// One verified return to store, with the canonical bytes it was decoded
-/// from and the election it is for.
+/// A return core has checked for its election against the key enrolled
+/// for its bureau (return-format.md §5, steps 1 to 12), with the canonical
+/// bytes it was decoded from: made only by [`ToStore::check`]. What is
+/// left for the writer, against what is stored when it stores it: that
+/// the key is still the bureau's, and the version chain (step 13).
 pub struct ToStore {
     pub election: Arc<Election>,
     pub ret: SignedReturn,
     pub bytes: axum::body::Bytes,
+    /// The key it was checked against.
+    checked_key: String,
+}
+
+impl ToStore {
+    /// Checks a return whose signature core has checked (`ret` decoded
+    /// from `bytes`) against the key `enrolled_key` (empty: none) enrolled
+    /// for its bureau: its election and mode, its bureau, its key, its
+    /// table sheets, the rules, the explanations, the two entrants. The
+    /// costly part of a return's checks, done before it is queued for the
+    /// writer.
+    pub fn check(
+        election: Arc<Election>,
+        ret: SignedReturn,
+        bytes: axum::body::Bytes,
+        enrolled_key: &str,
+    ) -> Result<Self, VerifyError> {
+        ret.check_content(&election, enrolled_key)?;
+        Ok(Self {
+            election,
+            ret,
+            bytes,
+            checked_key: enrolled_key.to_owned(),
+        })
+    }
 }
 
 /// Where a return stands once stored (or found already stored).
@@ -32,6 +61,15 @@ pub struct Stored {
     /// stored it knew it (the ingest writer extends its tree as it
     /// commits): what its receipt names, without asking the tree again.
     pub root: Option<Hash>,
+}
+
+/// A return already stored, as its id finds it.
+#[derive(Clone, Debug)]
+pub struct StoredReturn {
+    pub election_id: String,
+    pub stored: Stored,
+    /// Its canonical bytes, as signed.
+    pub bytes: Vec<u8>,
 }
 
 /// A leaf of an election's log as the in-memory tree reads it back.
@@ -221,10 +259,15 @@ impl ServerKey {
     }
 }
 
-/// A new enrollment code for a bureau, with the hash it is stored as.
-pub(super) fn new_code(election_id: &str, bureau: &str) -> Result<(IssuedCode, String), DbError> {
+/// A new enrollment code for a bureau, with the digest it is stored as
+/// (under the pepper).
+pub(super) fn new_code(
+    secrets: &super::Secrets,
+    election_id: &str,
+    bureau: &str,
+) -> Result<(IssuedCode, String), DbError> {
     let code = code_from_bytes(&system::random::<8>().map_err(DbError::Random)?);
-    let hash = code_hash(&code);
+    let hash = secrets.code_digest(&code);
     Ok((
         IssuedCode {
             election_id: election_id.to_owned(),
@@ -286,23 +329,26 @@ pub(super) fn enrollment(
     }
 }
 
-/// Whether core accepts a return (its signature already checked) for the
-/// election, against the bureau's enrolled key and the latest version
-/// stored (its bytes). No key enrolled: core's check still runs, in the
-/// spec's order, so a bureau the election does not have is named as such
-/// before the key (an empty key is no one's).
+/// Whether a checked return may be stored now, against the bureau's
+/// enrolled key and the latest version stored (its bytes), as the writer
+/// reads them: the key it was checked against is still the bureau's (a
+/// code reissued meanwhile revoked it: step 8 again), and the version
+/// chain holds (step 13).
 pub(super) fn check_new(
-    election: &Election,
-    ret: &SignedReturn,
+    w: &ToStore,
     key: Option<String>,
     latest: Option<Vec<u8>>,
 ) -> Result<(), IngestError> {
+    if key.unwrap_or_default() != w.checked_key {
+        return Err(VerifyError::KeyNotEnrolled.into());
+    }
     let latest = latest
-        .map(|bytes| SignedReturn::from_bytes(&bytes))
+        .map(|bytes| SignedReturn::from_bytes_with(&bytes, &CheckedBeforeKept))
         .transpose()
         .map_err(|e| corrupt("return_version", &e.to_string()))?;
-    ret.check(election, &key.unwrap_or_default(), latest.as_ref())?;
-    Ok(())
+    w.ret
+        .check_chain(latest.as_ref())
+        .map_err(|e| VerifyError::Chain(e).into())
 }
 
 /// The body of a stored return, read without checking its signature again

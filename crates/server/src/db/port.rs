@@ -9,8 +9,9 @@
 
 use super::model::{
     Closure, EnrollOutcome, IngestError, IssuedCode, Leaf, LeafHash, RecordEntry, Stored,
+    StoredReturn,
 };
-use super::{DbError, ServerKey, ToStore};
+use super::{DbError, Secrets, ServerKey, ToStore};
 use pointage_core::{Election, ReturnBody};
 use std::collections::HashMap;
 use std::path::Path;
@@ -71,6 +72,9 @@ pub(super) trait Store: Send + Sync {
         upto: u64,
     ) -> Result<Vec<Leaf>, DbError>;
     fn versions_of(&self, election_id: &str, bureau: &str) -> Result<Vec<RecordEntry>, DbError>;
+    fn stored_return(&self, id: &str) -> Result<Option<StoredReturn>, DbError>;
+    fn code_known(&self, code: &str) -> Result<bool, DbError>;
+    fn election_ids(&self) -> Result<Vec<String>, DbError>;
     fn return_count(&self, election_id: &str) -> Result<u64, DbError>;
 }
 
@@ -82,10 +86,16 @@ pub struct Db {
 
 impl Db {
     /// Opens (creating it if needed) `pointage.sqlite3` in `data_dir` and
-    /// brings its schema up to date.
+    /// brings its schema up to date, with the secrets of that directory
+    /// (its pepper file, the server key in the database).
     pub fn open(data_dir: &Path) -> Result<Self, DbError> {
+        Self::open_with(data_dir, Secrets::in_dir(data_dir)?)
+    }
+
+    /// [`Db::open`], with these secrets.
+    pub fn open_with(data_dir: &Path, secrets: Secrets) -> Result<Self, DbError> {
         Ok(Self {
-            store: Arc::new(super::sqlite::Sqlite::open(data_dir)?),
+            store: Arc::new(super::sqlite::Sqlite::open(data_dir, secrets)?),
         })
     }
 
@@ -99,9 +109,9 @@ impl Db {
     /// Connects to a PostgreSQL database (`postgres://user@host:port/name`,
     /// or libpq's `host=… dbname=…`) and brings its schema up to date.
     /// Several servers may share it.
-    pub fn open_postgres(url: &str) -> Result<Self, DbError> {
+    pub fn open_postgres(url: &str, secrets: Secrets) -> Result<Self, DbError> {
         Ok(Self {
-            store: Arc::new(super::postgres::Postgres::open(url)?),
+            store: Arc::new(super::postgres::Postgres::open(url, secrets)?),
         })
     }
 
@@ -285,6 +295,23 @@ impl Db {
         bureau: &str,
     ) -> Result<Vec<RecordEntry>, DbError> {
         self.store.versions_of(election_id, bureau)
+    }
+
+    /// Whether this code (printed form) was ever issued, by a reader: a
+    /// guess is refused without the writer.
+    pub fn code_known(&self, code: &str) -> Result<bool, DbError> {
+        self.store.code_known(code)
+    }
+
+    /// Every election's id, oldest first, by a reader.
+    pub fn election_ids(&self) -> Result<Vec<String>, DbError> {
+        self.store.election_ids()
+    }
+
+    /// The return stored under this id (any election), with its bytes.
+    /// Read without holding what the ingest writes through.
+    pub fn stored_return(&self, id: &str) -> Result<Option<StoredReturn>, DbError> {
+        self.store.stored_return(id)
     }
 
     /// How many returns (all versions) are stored for an election.

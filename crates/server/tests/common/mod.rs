@@ -44,7 +44,7 @@ pub async fn fresh_db(dir: &std::path::Path) -> Db {
 pub async fn fresh_named_db(dir: &std::path::Path) -> (Db, Option<String>) {
     match postgres_database().await {
         Some(url) => (
-            Db::open_postgres(&url).unwrap(),
+            Db::open_postgres(&url, pointage_server::db::Secrets::in_dir(dir).unwrap()).unwrap(),
             url.rsplit("dbname=").next().map(str::to_owned),
         ),
         None => (Db::open(dir).unwrap(), None),
@@ -84,6 +84,21 @@ pub async fn start() -> Server {
 /// [`start`], with `enrollments` attempts a minute per client instead of
 /// the server's default.
 pub async fn start_with(enrollments: Option<u32>) -> Server {
+    // Every request of a test comes from this machine: a night's returns
+    // from one address (the limits themselves are tested apart).
+    start_limited(
+        pointage_server::Limits::new(
+            enrollments.unwrap_or(pointage_server::ENROLL_ATTEMPTS_PER_MINUTE),
+            Vec::new(),
+        )
+        .returns_per_minute(1_000_000)
+        .records_per_minute(1_000_000),
+    )
+    .await
+}
+
+/// [`start`], with these limits.
+pub async fn start_limited(limits: pointage_server::Limits) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
@@ -91,10 +106,7 @@ pub async fn start_with(enrollments: Option<u32>) -> Server {
     let (db, postgres) = fresh_named_db(&dir.path().join("data")).await;
     let (election, codes) = demo::seed_if_empty(&db, 0).unwrap().unwrap();
     let mut state = AppState::new(db.clone()).unwrap();
-    if let Some(n) = enrollments {
-        state.enroll_limit =
-            std::sync::Arc::new(pointage_server::rate_limit::RateLimiter::new(n, 60_000));
-    }
+    state.limits = std::sync::Arc::new(limits);
     let addr = pointage_server::serve::on_free_port(router(state.clone(), dist))
         .await
         .unwrap();

@@ -159,12 +159,7 @@ pub(super) async fn store_returns(
             continue;
         }
         let place = (b.election_id.clone(), b.bureau.clone());
-        let decided = model::check_new(
-            &w.election,
-            &w.ret,
-            keys.get(&place).cloned(),
-            latest.get(&place).cloned(),
-        );
+        let decided = model::check_new(w, keys.get(&place).cloned(), latest.get(&place).cloned());
         if let Err(refused) = decided {
             results.push(Err(refused));
             continue;

@@ -19,7 +19,7 @@ mod batch;
 mod log;
 mod store;
 
-use super::DbError;
+use super::{DbError, Secrets};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use std::future::Future;
 use std::time::Duration;
@@ -96,18 +96,36 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE return_version ADD COLUMN leaf_hash BYTEA;
     ALTER TABLE election ADD COLUMN last_at BIGINT NOT NULL DEFAULT 0;
 "#,
+    // 4: secrets out of the database, as SQLite's schema 9: the server
+    // key's secret may live in a file; the codes are under a pepper kept
+    // in a file, recognised by the row here (codes stored before are
+    // brought under it in the same transaction, `pepper`).
+    r#"
+    ALTER TABLE server_key ALTER COLUMN secret DROP NOT NULL;
+    CREATE TABLE code_pepper (
+        id     INTEGER PRIMARY KEY CHECK (id = 1),
+        digest TEXT NOT NULL
+    );
+"#,
 ];
 
 /// The advisory lock that one node at a time holds while it migrates.
 const MIGRATION_LOCK: i64 = 0x506f_696e_7461_6765; // "Pointage"
 
-/// Connections per node: enough for the ingest writer, the public reads
-/// and the enrollments at once; three nodes stay far below PostgreSQL's
-/// 100 connections.
-const POOL_SIZE: usize = 8;
+/// Connections per node that write (the ingest writer, enrollments, the
+/// command line's operations) and that only read (every public answer, a
+/// phone's return checked before it is queued): the reads never take a
+/// connection the writes wait for. Three nodes stay far below
+/// PostgreSQL's 100 connections.
+const WRITERS: usize = 4;
+const READERS: usize = 6;
 
 pub(super) struct Postgres {
+    secrets: Secrets,
+    /// The connections that write.
     pool: Pool,
+    /// The connections that only read.
+    reads: Pool,
     /// Always `Some` until dropped.
     rt: Option<tokio::runtime::Runtime>,
 }
@@ -124,38 +142,60 @@ impl Drop for Postgres {
 
 impl Postgres {
     /// Connects, and brings the schema up to date (one node at a time).
-    pub fn open(url: &str) -> Result<Self, DbError> {
+    pub fn open(url: &str, secrets: Secrets) -> Result<Self, DbError> {
         let mut config: tokio_postgres::Config = url
             .parse()
             .map_err(|e| DbError::Storage(format!("its address is invalid: {e}")))?;
         config.connect_timeout(Duration::from_secs(10));
         config.application_name("pointage-server");
-        let manager = Manager::from_config(
-            config,
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
+        // Each statement planned with its values: a connection opened on
+        // the evening's empty tables would otherwise keep, once
+        // PostgreSQL switches a prepared statement to its generic plan,
+        // a plan made for no rows (whole-table scans), and every batch
+        // of returns would pay for it all night.
+        let options = match config.get_options() {
+            Some(o) if !o.is_empty() => format!("{o} -c plan_cache_mode=force_custom_plan"),
+            _ => "-c plan_cache_mode=force_custom_plan".to_owned(),
+        };
+        config.options(options);
+        let tls = match config.get_ssl_mode() {
+            tokio_postgres::config::SslMode::Require => Some(tls()?),
+            // libpq's default, `prefer`, would take a plain connection
+            // whenever TLS fails: TLS is used only when asked for.
+            _ => None,
+        };
+        let mgr = || ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        };
+        let manager = || match &tls {
+            Some(tls) => Manager::from_config(config.clone(), tls.clone(), mgr()),
+            None => Manager::from_config(config.clone(), NoTls, mgr()),
+        };
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("pointage-postgres")
             .enable_all()
             .build()
             .map_err(|e| DbError::Task(e.to_string()))?;
-        let pool = {
+        let build = |size| {
             let _inside = rt.enter();
-            Pool::builder(manager)
-                .max_size(POOL_SIZE)
+            Pool::builder(manager())
+                .max_size(size)
                 .runtime(deadpool_postgres::Runtime::Tokio1)
                 .wait_timeout(Some(Duration::from_secs(30)))
                 .create_timeout(Some(Duration::from_secs(10)))
                 .build()
-                .map_err(|e| DbError::Task(e.to_string()))?
+                .map_err(|e| DbError::Task(e.to_string()))
         };
-        let pg = Self { pool, rt: Some(rt) };
-        let pool = pg.pool.clone();
-        pg.block(async move { migrate(&pool).await })?;
+        let (pool, reads) = (build(WRITERS)?, build(READERS)?);
+        let pg = Self {
+            secrets,
+            pool,
+            reads,
+            rt: Some(rt),
+        };
+        let (pool, secrets) = (pg.pool.clone(), pg.secrets.clone());
+        pg.block(async move { migrate(&pool, &secrets).await })?;
         Ok(pg)
     }
 
@@ -178,6 +218,76 @@ impl Postgres {
     }
 }
 
+/// TLS to the database, its certificate checked against the system's
+/// roots and those of `PGSSLROOTCERT` (a PEM file, as libpq reads it: a
+/// private certificate authority).
+fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, DbError> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    let native = rustls_native_certs::load_native_certs();
+    roots.add_parsable_certificates(native.certs);
+    if let Ok(file) = std::env::var("PGSSLROOTCERT") {
+        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&file)
+            .and_then(|it| it.collect::<Result<_, _>>())
+            .map_err(|e| DbError::Storage(format!("PGSSLROOTCERT={file}: {e}")))?;
+        for c in certs {
+            roots
+                .add(c)
+                .map_err(|e| DbError::Storage(format!("PGSSLROOTCERT={file}: {e}")))?;
+        }
+    }
+    if roots.is_empty() {
+        return Err(DbError::Storage(
+            "sslmode=require, and no certificate authority to check the database's certificate against: install the system's (ca-certificates) or set PGSSLROOTCERT".into(),
+        ));
+    }
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| DbError::Storage(e.to_string()))?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// Brings the codes stored as plain SHA-256 (before schema 4) under the
+/// pepper, once, and checks that the pepper is the one they are under.
+async fn pepper(tx: &deadpool_postgres::Transaction<'_>, secrets: &Secrets) -> Result<(), DbError> {
+    let check: Option<String> = tx
+        .query_opt("SELECT digest FROM code_pepper WHERE id = 1", &[])
+        .await?
+        .map(|r| r.get(0));
+    match check {
+        Some(c) if c == secrets.check() => Ok(()),
+        Some(_) => Err(DbError::Storage(
+            "this database's enrollment codes are under another pepper file: give the server the one they were issued with (--code-pepper-file)".into(),
+        )),
+        None => {
+            let hashes: Vec<String> = tx
+                .query("SELECT code_hash FROM enrollment_code", &[])
+                .await?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            let peppered: Vec<String> = hashes.iter().map(|h| secrets.peppered(h)).collect();
+            tx.execute(
+                "UPDATE enrollment_code SET code_hash = t.p
+                 FROM UNNEST($1::TEXT[], $2::TEXT[]) AS t (h, p) WHERE code_hash = t.h",
+                &[&hashes, &peppered],
+            )
+            .await?;
+            tx.execute(
+                "INSERT INTO code_pepper (id, digest) VALUES (1, $1)",
+                &[&secrets.check()],
+            )
+            .await?;
+            Ok(())
+        }
+    }
+}
+
 /// A connection from the pool.
 async fn client(pool: &Pool) -> Result<deadpool_postgres::Client, DbError> {
     pool.get().await.map_err(|e| match e {
@@ -186,7 +296,7 @@ async fn client(pool: &Pool) -> Result<deadpool_postgres::Client, DbError> {
     })
 }
 
-async fn migrate(pool: &Pool) -> Result<(), DbError> {
+async fn migrate(pool: &Pool, secrets: &Secrets) -> Result<(), DbError> {
     let mut client = client(pool).await?;
     let tx = client.transaction().await?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
@@ -217,6 +327,7 @@ async fn migrate(pool: &Pool) -> Result<(), DbError> {
     if version < 3 {
         store::rebuild_logs(&tx).await?;
     }
+    pepper(&tx, secrets).await?;
     tx.execute("UPDATE pointage_schema SET version = $1", &[&known])
         .await?;
     tx.commit().await?;
@@ -329,10 +440,12 @@ mod tests {
             .expect("return");
         }
         let url2 = url.clone();
-        let pg = tokio::task::spawn_blocking(move || Postgres::open(&url2))
-            .await
-            .expect("task")
-            .expect("migrates");
+        let pg = tokio::task::spawn_blocking(move || {
+            Postgres::open(&url2, Secrets::ephemeral().expect("secrets"))
+        })
+        .await
+        .expect("task")
+        .expect("migrates");
         let id = e.id().to_owned();
         let (leaves, size, closure) = tokio::task::spawn_blocking(move || {
             (

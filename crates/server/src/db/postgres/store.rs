@@ -3,20 +3,20 @@
 
 use super::super::model::{
     self, Closure, EnrollOutcome, IngestError, IssuedCode, Leaf, LeafHash, RecordEntry, Stored,
-    decode_election, encode_election, leaves,
+    StoredReturn, decode_election, encode_election, leaves,
 };
 use super::super::port::Store;
+use super::super::secrets::KeepSecret;
 use super::super::{DbError, ServerKey, ToStore};
 use super::{Postgres, batch, client, log};
 use deadpool_postgres::{GenericClient, Transaction};
-use pointage_core::enrollment::code_hash;
 use pointage_core::{Election, ReturnBody};
 use std::collections::HashMap;
 use tokio_postgres::IsolationLevel;
 
 impl Store for Postgres {
     fn ping(&self) -> Result<(), DbError> {
-        let pool = self.pool.clone();
+        let pool = self.reads.clone();
         self.block(async move {
             client(&pool).await?.query_one("SELECT 1", &[]).await?;
             Ok(())
@@ -24,28 +24,43 @@ impl Store for Postgres {
     }
 
     fn server_key(&self) -> Result<ServerKey, DbError> {
-        let pool = self.pool.clone();
+        let (pool, secrets) = (self.pool.clone(), self.secrets.clone());
         self.block(async move {
-            let c = client(&pool).await?;
-            // Of several nodes starting at once, one key is kept and all
-            // read it back.
-            let secret = ServerKey::new_secret()?;
-            let public = ServerKey::from_stored(&secret)?.public;
-            c.execute(
-                "INSERT INTO server_key (id, secret, public_key) VALUES (1, $1, $2)
-                 ON CONFLICT (id) DO NOTHING",
-                &[&&secret[..], &public],
-            )
-            .await?;
-            let row = c
-                .query_one("SELECT secret FROM server_key WHERE id = 1", &[])
+            let mut c = client(&pool).await?;
+            let tx = c.transaction().await?;
+            // Of several nodes starting at once, one makes the key and the
+            // others wait, then read it back.
+            tx.batch_execute("LOCK TABLE server_key IN SHARE ROW EXCLUSIVE MODE")
                 .await?;
-            ServerKey::from_stored(row.get::<_, &[u8]>(0))
+            let stored = tx
+                .query_opt(
+                    "SELECT secret, public_key FROM server_key WHERE id = 1",
+                    &[],
+                )
+                .await?
+                .map(|r| (r.get::<_, Option<Vec<u8>>>(0), r.get::<_, String>(1)));
+            let (key, keep) = secrets.server_key(stored)?;
+            match keep {
+                KeepSecret::As => {}
+                KeepSecret::Insert(secret) => {
+                    tx.execute(
+                        "INSERT INTO server_key (id, secret, public_key) VALUES (1, $1, $2)",
+                        &[&secret, &key.public],
+                    )
+                    .await?;
+                }
+                KeepSecret::Forget => {
+                    tx.execute("UPDATE server_key SET secret = NULL WHERE id = 1", &[])
+                        .await?;
+                }
+            }
+            tx.commit().await?;
+            Ok(key)
         })
     }
 
     fn elections(&self) -> Result<Vec<Election>, DbError> {
-        let pool = self.pool.clone();
+        let pool = self.reads.clone();
         self.block(async move {
             let rows = client(&pool)
                 .await?
@@ -61,7 +76,7 @@ impl Store for Postgres {
     }
 
     fn election(&self, id: &str) -> Result<Option<Election>, DbError> {
-        let (pool, id) = (self.pool.clone(), id.to_owned());
+        let (pool, id) = (self.reads.clone(), id.to_owned());
         self.block(async move {
             let row = client(&pool)
                 .await?
@@ -76,7 +91,7 @@ impl Store for Postgres {
     }
 
     fn latest_election_id(&self) -> Result<Option<String>, DbError> {
-        let pool = self.pool.clone();
+        let pool = self.reads.clone();
         self.block(async move {
             let row = client(&pool)
                 .await?
@@ -90,7 +105,7 @@ impl Store for Postgres {
     }
 
     fn election_count(&self) -> Result<u64, DbError> {
-        let pool = self.pool.clone();
+        let pool = self.reads.clone();
         self.block(async move {
             let row = client(&pool)
                 .await?
@@ -107,7 +122,7 @@ impl Store for Postgres {
         now: u64,
         only_first: bool,
     ) -> Result<Option<Vec<IssuedCode>>, DbError> {
-        let (pool, e) = (self.pool.clone(), e.clone());
+        let (pool, e, secrets) = (self.pool.clone(), e.clone(), self.secrets.clone());
         let opened = leaves::election(&e, server_key, now)?;
         self.block(async move {
             let mut c = client(&pool).await?;
@@ -136,7 +151,7 @@ impl Store for Postgres {
             let mut codes = Vec::with_capacity(e.bureaux().len());
             let mut hashes = Vec::with_capacity(e.bureaux().len());
             for b in e.bureaux() {
-                let (issued, hash) = model::new_code(e.id(), &b.code)?;
+                let (issued, hash) = model::new_code(&secrets, e.id(), &b.code)?;
                 codes.push(issued);
                 hashes.push(hash);
             }
@@ -161,6 +176,7 @@ impl Store for Postgres {
     ) -> Result<IssuedCode, DbError> {
         let (pool, election_id, bureau) =
             (self.pool.clone(), election_id.to_owned(), bureau.to_owned());
+        let secrets = self.secrets.clone();
         self.block(async move {
             let mut c = client(&pool).await?;
             let tx = c.transaction().await?;
@@ -174,7 +190,7 @@ impl Store for Postgres {
             .await?;
             let leaf = leaves::reissue(&bureau, revoked, now.max(last_at as u64))?;
             log::append(&tx, &election_id, last + 1, &leaf).await?;
-            let (issued, hash) = model::new_code(&election_id, &bureau)?;
+            let (issued, hash) = model::new_code(&secrets, &election_id, &bureau)?;
             tx.execute(
                 "INSERT INTO enrollment_code (code_hash, election_id, bureau, state, issued_at)
                  VALUES ($1, $2, $3, 'issued', $4)",
@@ -195,7 +211,7 @@ impl Store for Postgres {
         let pool = self.pool.clone();
         let devices: Vec<(String, String)> = devices
             .iter()
-            .map(|(c, k)| (code_hash(c), (*k).to_owned()))
+            .map(|(c, k)| (self.secrets.code_digest(c), (*k).to_owned()))
             .collect();
         self.block(async move {
             let mut c = client(&pool).await?;
@@ -207,8 +223,11 @@ impl Store for Postgres {
     }
 
     fn enrolled_key(&self, election_id: &str, bureau: &str) -> Result<Option<String>, DbError> {
-        let (pool, election_id, bureau) =
-            (self.pool.clone(), election_id.to_owned(), bureau.to_owned());
+        let (pool, election_id, bureau) = (
+            self.reads.clone(),
+            election_id.to_owned(),
+            bureau.to_owned(),
+        );
         self.block(async move {
             let c = client(&pool).await?;
             enrolled_key(&c, &election_id, &bureau).await
@@ -233,7 +252,7 @@ impl Store for Postgres {
     }
 
     fn results_stamp(&self, election_id: &str) -> Result<crate::ResultsStamp, DbError> {
-        let (pool, id) = (self.pool.clone(), election_id.to_owned());
+        let (pool, id) = (self.reads.clone(), election_id.to_owned());
         self.block(async move {
             let c = client(&pool).await?;
             let stmt = c
@@ -247,7 +266,7 @@ impl Store for Postgres {
         &self,
         election_id: &str,
     ) -> Result<(Vec<(String, ReturnBody)>, HashMap<String, String>), DbError> {
-        let (pool, id) = (self.pool.clone(), election_id.to_owned());
+        let (pool, id) = (self.reads.clone(), election_id.to_owned());
         self.block(async move {
             let mut c = client(&pool).await?;
             let tx = snapshot(&mut c).await?;
@@ -314,7 +333,7 @@ impl Store for Postgres {
     }
 
     fn closure(&self, election_id: &str) -> Result<Option<Closure>, DbError> {
-        let (pool, id) = (self.pool.clone(), election_id.to_owned());
+        let (pool, id) = (self.reads.clone(), election_id.to_owned());
         self.block(async move {
             let row = client(&pool)
                 .await?
@@ -328,12 +347,12 @@ impl Store for Postgres {
     }
 
     fn log_size(&self, election_id: &str) -> Result<u64, DbError> {
-        let (pool, id) = (self.pool.clone(), election_id.to_owned());
+        let (pool, id) = (self.reads.clone(), election_id.to_owned());
         self.block(async move { log::size(&client(&pool).await?, &id).await })
     }
 
     fn leaf_hashes(&self, election_id: &str, from: u64) -> Result<Vec<LeafHash>, DbError> {
-        let (pool, id) = (self.pool.clone(), election_id.to_owned());
+        let (pool, id) = (self.reads.clone(), election_id.to_owned());
         self.block(async move { log::hashes(&client(&pool).await?, &id, from).await })
     }
 
@@ -344,7 +363,7 @@ impl Store for Postgres {
         upto: u64,
         limit: u32,
     ) -> Result<Vec<Leaf>, DbError> {
-        let (pool, id) = (self.pool.clone(), election_id.to_owned());
+        let (pool, id) = (self.reads.clone(), election_id.to_owned());
         self.block(async move { log::leaves(&client(&pool).await?, &id, from, upto, limit).await })
     }
 
@@ -354,12 +373,20 @@ impl Store for Postgres {
         bureau: &str,
         upto: u64,
     ) -> Result<Vec<Leaf>, DbError> {
-        let (pool, id, bureau) = (self.pool.clone(), election_id.to_owned(), bureau.to_owned());
+        let (pool, id, bureau) = (
+            self.reads.clone(),
+            election_id.to_owned(),
+            bureau.to_owned(),
+        );
         self.block(async move { log::of_bureau(&client(&pool).await?, &id, &bureau, upto).await })
     }
 
     fn versions_of(&self, election_id: &str, bureau: &str) -> Result<Vec<RecordEntry>, DbError> {
-        let (pool, id, bureau) = (self.pool.clone(), election_id.to_owned(), bureau.to_owned());
+        let (pool, id, bureau) = (
+            self.reads.clone(),
+            election_id.to_owned(),
+            bureau.to_owned(),
+        );
         self.block(async move {
             let rows = client(&pool)
                 .await?
@@ -374,8 +401,66 @@ impl Store for Postgres {
         })
     }
 
+    fn code_known(&self, code: &str) -> Result<bool, DbError> {
+        let (pool, digest) = (self.reads.clone(), self.secrets.code_digest(code));
+        self.block(async move {
+            Ok(client(&pool)
+                .await?
+                .query_opt(
+                    "SELECT 1 FROM enrollment_code WHERE code_hash = $1",
+                    &[&digest],
+                )
+                .await?
+                .is_some())
+        })
+    }
+
+    fn election_ids(&self) -> Result<Vec<String>, DbError> {
+        let pool = self.reads.clone();
+        self.block(async move {
+            Ok(client(&pool)
+                .await?
+                .query("SELECT id FROM election ORDER BY position", &[])
+                .await?
+                .iter()
+                .map(|r| r.get(0))
+                .collect())
+        })
+    }
+
+    fn stored_return(&self, id: &str) -> Result<Option<StoredReturn>, DbError> {
+        let (pool, id) = (self.reads.clone(), id.to_owned());
+        self.block(async move {
+            let row = client(&pool)
+                .await?
+                .query_opt(
+                    "SELECT election_id, election_sequence, received_at, leaf_hash, bytes
+                     FROM return_version WHERE id = $1",
+                    &[&id],
+                )
+                .await?;
+            row.map(|r| {
+                let leaf: Vec<u8> = r.get(3);
+                Ok(StoredReturn {
+                    election_id: r.get(0),
+                    stored: Stored {
+                        sequence: r.get::<_, i64>(1) as u64,
+                        received_at: r.get::<_, i64>(2) as u64,
+                        new: false,
+                        leaf: leaf
+                            .try_into()
+                            .map_err(|_| model::corrupt(&id, "its leaf hash is not 32 bytes"))?,
+                        root: None,
+                    },
+                    bytes: r.get(4),
+                })
+            })
+            .transpose()
+        })
+    }
+
     fn return_count(&self, election_id: &str) -> Result<u64, DbError> {
-        let (pool, id) = (self.pool.clone(), election_id.to_owned());
+        let (pool, id) = (self.reads.clone(), election_id.to_owned());
         self.block(async move {
             let row = client(&pool)
                 .await?

@@ -1,26 +1,28 @@
 //! Enrollment codes and the device keys they bind to bureaux. A code is
-//! stored only as its hash; it is shown once, when it is issued.
+//! stored only as its digest under the pepper (`secrets.rs`); it is shown
+//! once, when it is issued.
 
 use super::super::DbError;
+use super::super::Secrets;
 use super::super::model::{self, CodeRow, EnrollOutcome, Enrollment, IssuedCode, leaves};
 use super::log;
 use pointage_core::Election;
-use pointage_core::enrollment::code_hash;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 
 fn new_code(
     conn: &Connection,
+    secrets: &Secrets,
     election_id: &str,
     bureau: &str,
     now: u64,
 ) -> Result<IssuedCode, DbError> {
-    let (issued, hash) = model::new_code(election_id, bureau)?;
-    conn.execute(
+    let (issued, hash) = model::new_code(secrets, election_id, bureau)?;
+    conn.prepare_cached(
         "INSERT INTO enrollment_code (code_hash, election_id, bureau, state, issued_at)
          VALUES (?1, ?2, ?3, 'issued', ?4)",
-        params![hash, election_id, bureau, now as i64],
-    )?;
+    )?
+    .execute(params![hash, election_id, bureau, now as i64])?;
     Ok(issued)
 }
 
@@ -28,19 +30,21 @@ fn new_code(
 /// used) yet; all or nothing.
 pub(super) fn issue_codes(
     tx: &Connection,
+    secrets: &Secrets,
     e: &Election,
     now: u64,
 ) -> Result<Vec<IssuedCode>, DbError> {
+    // Statements prepared once: an import of 70,000 bureaux holds the
+    // writer, which the phones wait for, as briefly as it can.
     let mut out = Vec::new();
+    let mut live_codes = tx.prepare_cached(
+        "SELECT COUNT(*) FROM enrollment_code
+         WHERE election_id = ?1 AND bureau = ?2 AND state != 'revoked'",
+    )?;
     for b in e.bureaux() {
-        let live: i64 = tx.query_row(
-            "SELECT COUNT(*) FROM enrollment_code
-             WHERE election_id = ?1 AND bureau = ?2 AND state != 'revoked'",
-            params![e.id(), b.code],
-            |r| r.get(0),
-        )?;
+        let live: i64 = live_codes.query_row(params![e.id(), b.code], |r| r.get(0))?;
         if live == 0 {
-            out.push(new_code(tx, e.id(), &b.code, now)?);
+            out.push(new_code(tx, secrets, e.id(), &b.code, now)?);
         }
     }
     Ok(out)
@@ -52,11 +56,12 @@ pub(super) fn issue_codes(
 /// accepted stay counted.
 pub(super) fn reissue(
     conn: &mut Connection,
+    secrets: &Secrets,
     election_id: &str,
     bureau: &str,
     now: u64,
 ) -> Result<IssuedCode, DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     if super::closure(&tx, election_id)?.is_some() {
         return Err(DbError::Closed(election_id.to_owned()));
     }
@@ -69,7 +74,7 @@ pub(super) fn reissue(
     log::push(&tx, election_id, now, |at| {
         leaves::reissue(bureau, revoked, at)
     })?;
-    let issued = new_code(&tx, election_id, bureau, now)?;
+    let issued = new_code(&tx, secrets, election_id, bureau, now)?;
     tx.commit()?;
     Ok(issued)
 }
@@ -79,11 +84,12 @@ pub(super) fn reissue(
 /// answer was lost) enrolls it again, with another key it is refused.
 pub(super) fn enroll(
     tx: &Connection,
+    secrets: &Secrets,
     code: &str,
     device_key: &str,
     now: u64,
 ) -> Result<EnrollOutcome, DbError> {
-    let hash = code_hash(code);
+    let hash = secrets.code_digest(code);
     let row = tx
         .query_row(
             "SELECT election_id, bureau, state, device_key FROM enrollment_code WHERE code_hash = ?1",
@@ -161,4 +167,55 @@ pub(super) fn enrolled_bureaux(
     )?;
     let rows = stmt.query_map([election_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Whether a code (in its printed form) was ever issued: read by a reader,
+/// so that a guess is refused without the writer.
+pub(super) fn code_known(
+    conn: &Connection,
+    secrets: &Secrets,
+    code: &str,
+) -> Result<bool, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM enrollment_code WHERE code_hash = ?1")?
+        .query_row([secrets.code_digest(code)], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Brings the codes stored as plain SHA-256 (before schema 9) under the
+/// pepper, once, and checks afterwards that the pepper is the one they
+/// are under.
+pub(super) fn pepper(conn: &mut Connection, secrets: &Secrets) -> Result<(), DbError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let check: Option<String> = tx
+        .query_row("SELECT digest FROM code_pepper WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match check {
+        Some(c) if c == secrets.check() => return Ok(()),
+        Some(_) => {
+            return Err(DbError::Storage(
+                "this database's enrollment codes are under another pepper file: give the server the one they were issued with (--code-pepper-file)".into(),
+            ));
+        }
+        None => {}
+    }
+    let hashes: Vec<String> = tx
+        .prepare("SELECT code_hash FROM enrollment_code")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for h in hashes {
+        tx.execute(
+            "UPDATE enrollment_code SET code_hash = ?2 WHERE code_hash = ?1",
+            params![h, secrets.peppered(&h)],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO code_pepper (id, digest) VALUES (1, ?1)",
+        [secrets.check()],
+    )?;
+    tx.commit()?;
+    Ok(())
 }

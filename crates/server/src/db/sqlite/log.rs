@@ -154,7 +154,10 @@ pub(super) fn of_bureau(
 /// Gives every election stored before schema 8 its log (see
 /// `model::rebuild`), each in one transaction: its returns numbered again
 /// as leaves, its keys, revocations and closing as leaves of their own.
-pub(super) fn rebuild_all(conn: &mut Connection) -> Result<(), DbError> {
+pub(super) fn rebuild_all(
+    conn: &mut Connection,
+    secrets: &super::super::Secrets,
+) -> Result<(), DbError> {
     use super::super::model::{Legacy, Rebuilt, rebuild};
     let without: Vec<(String, String)> = conn
         .prepare(
@@ -166,9 +169,9 @@ pub(super) fn rebuild_all(conn: &mut Connection) -> Result<(), DbError> {
     if without.is_empty() {
         return Ok(());
     }
-    let server_key = super::server_key::load_or_create(conn)?.public;
+    let server_key = super::server_key::load_or_create(conn, secrets)?.public;
     for (id, hash) in without {
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let opened_at: i64 = tx.query_row(
             "SELECT COALESCE(MIN(issued_at), 0) FROM enrollment_code WHERE election_id = ?1",
             [&id],

@@ -1,6 +1,13 @@
 //! The SQLite backend, the default: one file in the data directory,
 //! opened once and shared behind a mutex (SQLite serialises writers
-//! anyway), and a second, read-only connection for the long public reads.
+//! anyway), and a few read-only connections for every read: nothing a
+//! public request asks waits for the connection the ingest commits
+//! through, nor makes it wait.
+//!
+//! Every write is a `BEGIN IMMEDIATE` transaction, and every connection
+//! waits up to [`BUSY_TIMEOUT`] for another process's (the command line
+//! importing an election during the night): the phones and the command
+//! line wait for each other rather than fail.
 //!
 //! It must never hold the lock across an `.await`: async callers go through
 //! `Db::run`, which runs the operation on tokio's blocking pool.
@@ -9,6 +16,34 @@ use pointage_core::Election;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// How long a connection waits for another's write (another process's:
+/// the command line importing an election or reissuing a code) before it
+/// gives up. An import of a national election's codes takes a few seconds.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How often a connection waiting for another's write looks again. SQLite's
+/// own `busy_timeout` sleeps longer and longer (up to 100 ms at a time), so
+/// a phone's return would wait up to 100 ms past the end of a command-line
+/// write; a millisecond at a time, it goes as soon as the write ends.
+const BUSY_POLL: Duration = Duration::from_millis(1);
+
+/// The busy handler of every connection: wait [`BUSY_POLL`] and try again,
+/// for at most [`BUSY_TIMEOUT`].
+fn wait_for_writer(tries: i32) -> bool {
+    let waited = BUSY_POLL * u32::try_from(tries).unwrap_or(0);
+    if waited >= BUSY_TIMEOUT {
+        return false;
+    }
+    std::thread::sleep(BUSY_POLL);
+    true
+}
+
+/// Read-only connections of a database in a file: reads run side by side
+/// (a results computation does not hold up a phone's check of its return).
+const READERS: usize = 4;
 
 /// The schema, one entry per version; `PRAGMA user_version` records how many
 /// have been applied. Entries are only ever appended.
@@ -170,6 +205,25 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX log_entry_bureau ON log_entry (election_id, bureau) WHERE bureau IS NOT NULL;
     ALTER TABLE return_version ADD COLUMN leaf_hash BLOB;
 "#,
+    // 9: secrets out of the database (`secrets.rs`). The server key's
+    // secret may live in a file, the row keeping its public half; the
+    // codes are stored under a pepper kept in a file, the row here
+    // recognising it (the codes stored before are brought under it once,
+    // by `enrollment::pepper`, which needs the pepper).
+    r#"
+    CREATE TABLE server_key_9 (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        secret     BLOB CHECK (secret IS NULL OR length(secret) = 32),
+        public_key TEXT NOT NULL
+    );
+    INSERT INTO server_key_9 SELECT id, secret, public_key FROM server_key;
+    DROP TABLE server_key;
+    ALTER TABLE server_key_9 RENAME TO server_key;
+    CREATE TABLE code_pepper (
+        id     INTEGER PRIMARY KEY CHECK (id = 1),
+        digest TEXT NOT NULL
+    );
+"#,
 ];
 
 mod enrollment;
@@ -178,8 +232,8 @@ mod returns;
 mod server_key;
 mod store;
 
-use super::DbError;
 use super::model::{Closure, decode_election, encode_election, leaves};
+use super::{DbError, Secrets};
 
 /// The database: one connection that writes (and reads what a write
 /// needs), and, for a database in a file, one more that only reads. The
@@ -189,46 +243,70 @@ use super::model::{Closure, decode_election, encode_election, leaves};
 /// the last commit before its read began, and a writer never waits for it.
 pub(super) struct Sqlite {
     conn: Mutex<Connection>,
-    /// `None` in memory (a second connection would be another database).
-    reader: Option<Mutex<Connection>>,
+    secrets: Secrets,
+    /// Empty in memory (a second connection would be another database).
+    readers: Vec<Mutex<Connection>>,
+    /// The reader to wait for when all are busy, in turn.
+    next: AtomicUsize,
 }
 
 impl Sqlite {
     /// Opens (creating it if needed) `pointage.sqlite3` in `data_dir` and
     /// brings its schema up to date.
-    pub fn open(data_dir: &Path) -> Result<Self, DbError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| DbError::DataDir {
-            path: data_dir.display().to_string(),
-            source,
-        })?;
+    pub fn open(data_dir: &Path, secrets: Secrets) -> Result<Self, DbError> {
+        super::secrets::private_dir(data_dir)?;
         let path = data_dir.join("pointage.sqlite3");
-        let mut db = Self::with_connection(Connection::open(&path)?)?;
-        // Opened once the schema is up to date; it never writes.
-        let reader = Connection::open_with_flags(
-            &path,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        reader.pragma_update(None, "query_only", true)?;
-        db.reader = Some(Mutex::new(reader));
+        // The database holds the server key (unless it is in a file):
+        // the owner's alone, made so before SQLite opens it (SQLite gives
+        // its journal files the database's mode), or made so now if an
+        // earlier version made it readable by others.
+        super::secrets::private_file(&path)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(0o600)
+                .open(&path)
+                .map_err(|e| DbError::Storage(format!("cannot create {}: {e}", path.display())))?;
+        }
+        let mut db = Self::with_connection(Connection::open(&path)?, secrets)?;
+        // Opened once the schema is up to date; they never write.
+        for _ in 0..READERS {
+            let reader = Connection::open_with_flags(
+                &path,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            reader.pragma_update(None, "query_only", true)?;
+            reader.busy_handler(Some(wait_for_writer))?;
+            db.readers.push(Mutex::new(reader));
+        }
         Ok(db)
     }
 
     /// An in-memory database, for tests.
     pub fn open_in_memory() -> Result<Self, DbError> {
-        Self::with_connection(Connection::open_in_memory()?)
+        Self::with_connection(Connection::open_in_memory()?, Secrets::ephemeral()?)
     }
 
-    fn with_connection(mut conn: Connection) -> Result<Self, DbError> {
+    fn with_connection(mut conn: Connection, secrets: Secrets) -> Result<Self, DbError> {
+        conn.busy_handler(Some(wait_for_writer))?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // A receipt promises the return is stored: each commit reaches the
         // disk before it is answered.
         conn.pragma_update(None, "synchronous", "FULL")?;
         migrate(&mut conn)?;
-        log::rebuild_all(&mut conn)?;
+        enrollment::pepper(&mut conn, &secrets)?;
+        log::rebuild_all(&mut conn, &secrets)?;
         Ok(Self {
             conn: Mutex::new(conn),
-            reader: None,
+            secrets,
+            readers: Vec::new(),
+            next: AtomicUsize::new(0),
         })
     }
 
@@ -240,13 +318,20 @@ impl Sqlite {
         f(&mut conn)
     }
 
-    /// Runs the read `f` through the reader connection when there is one:
-    /// it waits for no write, and no write waits for it.
+    /// Runs the read `f` through a reader connection when there are: it
+    /// waits for no write, and no write waits for it. A free one if any,
+    /// else the next in turn.
     fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T, DbError>) -> Result<T, DbError> {
-        match &self.reader {
-            Some(reader) => f(&reader.lock().unwrap_or_else(|p| p.into_inner())),
-            None => self.with(|c| f(c)),
+        if self.readers.is_empty() {
+            return self.with(|c| f(c));
         }
+        for r in &self.readers {
+            if let Ok(conn) = r.try_lock() {
+                return f(&conn);
+            }
+        }
+        let turn = self.next.fetch_add(1, Ordering::Relaxed) % self.readers.len();
+        f(&self.readers[turn].lock().unwrap_or_else(|p| p.into_inner()))
     }
 }
 
@@ -260,7 +345,7 @@ fn migrate(conn: &mut Connection) -> Result<(), DbError> {
         });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
@@ -351,7 +436,7 @@ fn closure(conn: &Connection, election_id: &str) -> Result<Option<Closure>, DbEr
 
 /// Closes an election, once (see `Db::close_election`).
 fn close(conn: &mut Connection, election_id: &str, now: u64) -> Result<Option<Closure>, DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     if let Some(c) = closure(&tx, election_id)? {
         return Ok(Some(c));
     }
@@ -387,7 +472,9 @@ mod tests {
     #[test]
     fn the_public_reads_never_wait_for_the_connection_the_ingest_writes_through() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let db = Arc::new(Sqlite::open(dir.path()).expect("db"));
+        let db = Arc::new(
+            Sqlite::open(dir.path(), Secrets::in_dir(dir.path()).expect("secrets")).expect("db"),
+        );
         // Someone holds the writing connection (a long commit) until told.
         let (held_tx, held_rx) = std::sync::mpsc::channel();
         let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
@@ -464,7 +551,8 @@ mod tests {
         conn.pragma_update(None, "user_version", 1)
             .expect("version");
         drop(conn);
-        let db = Sqlite::open(dir.path()).expect("migrates");
+        let db = Sqlite::open(dir.path(), Secrets::in_dir(dir.path()).expect("secrets"))
+            .expect("migrates");
         assert_eq!(db.election_count().expect("count"), 0);
         db.with(|c| insert_election(c, &demo::election()))
             .expect("insert");
@@ -484,11 +572,13 @@ mod tests {
     fn data_survives_a_restart_and_the_schema_is_not_reapplied() {
         let dir = tempfile::tempdir().expect("tempdir");
         {
-            let db = Sqlite::open(dir.path()).expect("db");
+            let db = Sqlite::open(dir.path(), Secrets::in_dir(dir.path()).expect("secrets"))
+                .expect("db");
             db.with(|c| insert_election(c, &demo::election()))
                 .expect("insert");
         }
-        let db = Sqlite::open(dir.path()).expect("reopen");
+        let db = Sqlite::open(dir.path(), Secrets::in_dir(dir.path()).expect("secrets"))
+            .expect("reopen");
         assert_eq!(db.election_count().expect("count"), 1);
         let v: i64 = db
             .with(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
@@ -520,7 +610,8 @@ mod tests {
             .expect("return");
         }
         drop(conn);
-        let db = Sqlite::open(dir.path()).expect("migrates");
+        let db = Sqlite::open(dir.path(), Secrets::in_dir(dir.path()).expect("secrets"))
+            .expect("migrates");
         let numbered: Vec<(String, i64)> = db
             .with(|c| {
                 let mut stmt = c.prepare(
@@ -574,12 +665,13 @@ mod tests {
             .expect("code");
         }
         drop(conn);
-        let db = Sqlite::open(dir.path()).expect("migrates");
+        let db = Sqlite::open(dir.path(), Secrets::in_dir(dir.path()).expect("secrets"))
+            .expect("migrates");
         let rows: Vec<(String, Option<i64>, Option<i64>)> = db
             .with(|c| {
                 let mut stmt = c.prepare(
-                    "SELECT code_hash, enrolled_after, revoked_after FROM enrollment_code
-                     ORDER BY code_hash",
+                    "SELECT bureau, enrolled_after, revoked_after FROM enrollment_code
+                     ORDER BY bureau",
                 )?;
                 let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
                 Ok(rows.collect::<Result<_, _>>()?)
@@ -659,7 +751,8 @@ mod tests {
         .expect("key");
         drop(conn);
 
-        let db = Sqlite::open(dir.path()).expect("migrates");
+        let db = Sqlite::open(dir.path(), Secrets::in_dir(dir.path()).expect("secrets"))
+            .expect("migrates");
         let leaves = db.leaves(e.id(), 0, 100, 100).expect("leaves");
         let entries: Vec<Entry> = leaves
             .iter()
@@ -731,7 +824,8 @@ mod tests {
         assert_eq!(db.log_size(e.id()).expect("size"), 9);
         // Opening it again changes nothing.
         drop(db);
-        let again = Sqlite::open(dir.path()).expect("reopens");
+        let again = Sqlite::open(dir.path(), Secrets::in_dir(dir.path()).expect("secrets"))
+            .expect("reopens");
         assert_eq!(again.leaf_hashes(e.id(), 0).expect("hashes").len(), 9);
     }
 
@@ -742,7 +836,7 @@ mod tests {
         conn.pragma_update(None, "user_version", 99).expect("set");
         drop(conn);
         assert!(matches!(
-            Sqlite::open(dir.path()),
+            Sqlite::open(dir.path(), Secrets::in_dir(dir.path()).expect("secrets")),
             Err(DbError::TooNew { found: 99, .. })
         ));
     }

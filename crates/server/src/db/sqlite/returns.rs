@@ -4,10 +4,12 @@
 //! asked.
 
 use super::super::DbError;
-use super::super::model::{self, IngestError, RecordEntry, Stored, return_leaf};
+use super::super::model::{
+    self, IngestError, RecordEntry, Stored, StoredReturn, ToStore, return_leaf,
+};
 use super::enrollment::enrolled_key;
+use pointage_core::ReturnBody;
 use pointage_core::log::leaf_hash;
-use pointage_core::{Election, ReturnBody, SignedReturn};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Stores a return whose signature has been checked (`bytes` are its
@@ -17,12 +19,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 /// transaction.
 pub(super) fn ingest(
     conn: &Connection,
-    election: &Election,
-    ret: &SignedReturn,
-    bytes: &[u8],
+    w: &ToStore,
     now: u64,
     tails: &mut Tails,
 ) -> Result<Stored, IngestError> {
+    let (ret, bytes) = (&w.ret, &w.bytes[..]);
     // Cached statements: this runs once per return on election night, and
     // parsing the SQL each time would be a good part of the writer's work.
     let existing: Option<(i64, i64, Vec<u8>)> = conn
@@ -54,7 +55,7 @@ pub(super) fn ingest(
         )?
         .query_row(params![b.election_id, b.bureau], |r| r.get(0))
         .optional()?;
-    model::check_new(election, ret, key, latest)?;
+    model::check_new(w, key, latest)?;
 
     let (sequence, last_at) = match tails.get(&b.election_id) {
         Some(t) => *t,
@@ -133,6 +134,38 @@ pub(super) fn stamp(conn: &Connection, election_id: &str) -> Result<i64, DbError
         .query_row([election_id], |r| r.get(0))
         .optional()?
         .unwrap_or(-1))
+}
+
+/// A return stored under this id, with its bytes: what a phone sending it
+/// again is answered from, without the writer.
+pub(super) fn stored(conn: &Connection, id: &str) -> Result<Option<StoredReturn>, DbError> {
+    /// Election, sequence, time received, leaf hash, bytes.
+    type Row = (String, i64, i64, Vec<u8>, Vec<u8>);
+    let row: Option<Row> = conn
+        .prepare_cached(
+            "SELECT election_id, election_sequence, received_at, leaf_hash, bytes
+             FROM return_version WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .optional()?;
+    row.map(|(election_id, sequence, received_at, leaf, bytes)| {
+        Ok(StoredReturn {
+            election_id,
+            stored: Stored {
+                sequence: sequence as u64,
+                received_at: received_at as u64,
+                new: false,
+                leaf: leaf
+                    .try_into()
+                    .map_err(|_| model::corrupt(id, "its leaf hash is not 32 bytes"))?,
+                root: None,
+            },
+            bytes,
+        })
+    })
+    .transpose()
 }
 
 /// How many returns (all versions) are stored for an election.

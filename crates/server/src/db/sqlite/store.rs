@@ -1,8 +1,9 @@
 //! The port's operations on SQLite: each one transaction of the writing
-//! connection, or one read of the reader.
+//! connection, or one read of a reader.
 
 use super::super::model::{
     Closure, EnrollOutcome, IngestError, IssuedCode, Leaf, LeafHash, RecordEntry, Stored,
+    StoredReturn,
 };
 use super::super::port::Store;
 use super::super::{DbError, ServerKey, ToStore};
@@ -12,27 +13,27 @@ use std::collections::HashMap;
 
 impl Store for Sqlite {
     fn ping(&self) -> Result<(), DbError> {
-        self.with(|c| super::ping(c))
+        self.read(super::ping)
     }
 
     fn server_key(&self) -> Result<ServerKey, DbError> {
-        self.with(server_key::load_or_create)
+        self.with(|c| server_key::load_or_create(c, &self.secrets))
     }
 
     fn elections(&self) -> Result<Vec<Election>, DbError> {
-        self.with(|c| super::elections(c))
+        self.read(super::elections)
     }
 
     fn election(&self, id: &str) -> Result<Option<Election>, DbError> {
-        self.with(|c| super::election(c, id))
+        self.read(|c| super::election(c, id))
     }
 
     fn latest_election_id(&self) -> Result<Option<String>, DbError> {
-        self.with(|c| super::latest_election_id(c))
+        self.read(super::latest_election_id)
     }
 
     fn election_count(&self) -> Result<u64, DbError> {
-        self.with(|c| super::election_count(c))
+        self.read(super::election_count)
     }
 
     fn store_election(
@@ -43,12 +44,12 @@ impl Store for Sqlite {
         only_first: bool,
     ) -> Result<Option<Vec<IssuedCode>>, DbError> {
         self.with(|c| {
-            let tx = c.transaction()?;
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             if only_first && super::election_count(&tx)? > 0 {
                 return Ok(None);
             }
             super::open_election(&tx, e, server_key, now)?;
-            let codes = enrollment::issue_codes(&tx, e, now)?;
+            let codes = enrollment::issue_codes(&tx, &self.secrets, e, now)?;
             tx.commit()?;
             Ok(Some(codes))
         })
@@ -60,7 +61,7 @@ impl Store for Sqlite {
         bureau: &str,
         now: u64,
     ) -> Result<IssuedCode, DbError> {
-        self.with(|c| enrollment::reissue(c, election_id, bureau, now))
+        self.with(|c| enrollment::reissue(c, &self.secrets, election_id, bureau, now))
     }
 
     fn enroll_all(
@@ -69,10 +70,10 @@ impl Store for Sqlite {
         now: u64,
     ) -> Result<Vec<EnrollOutcome>, DbError> {
         self.with(|c| {
-            let tx = c.transaction()?;
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let out = devices
                 .iter()
-                .map(|(code, key)| enrollment::enroll(&tx, code, key, now))
+                .map(|(code, key)| enrollment::enroll(&tx, &self.secrets, code, key, now))
                 .collect::<Result<Vec<_>, _>>()?;
             tx.commit()?;
             Ok(out)
@@ -80,7 +81,7 @@ impl Store for Sqlite {
     }
 
     fn enrolled_key(&self, election_id: &str, bureau: &str) -> Result<Option<String>, DbError> {
-        self.with(|c| enrollment::enrolled_key(c, election_id, bureau))
+        self.read(|c| enrollment::enrolled_key(c, election_id, bureau))
     }
 
     /// One commit, each return in its own savepoint.
@@ -90,12 +91,13 @@ impl Store for Sqlite {
         now: u64,
     ) -> Result<Vec<Result<Stored, IngestError>>, DbError> {
         self.with(|conn| {
-            let mut tx = conn.transaction()?;
+            let mut tx =
+                conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let mut results = Vec::with_capacity(work.len());
             let mut tails = returns::Tails::new();
             for w in &work {
                 let sp = tx.savepoint()?;
-                let r = returns::ingest(&sp, &w.election, &w.ret, &w.bytes, now, &mut tails);
+                let r = returns::ingest(&sp, w, now, &mut tails);
                 if r.is_ok() {
                     sp.commit()?;
                 }
@@ -107,7 +109,7 @@ impl Store for Sqlite {
     }
 
     fn results_stamp(&self, election_id: &str) -> Result<crate::ResultsStamp, DbError> {
-        self.with(|c| returns::stamp(c, election_id))
+        self.read(|c| returns::stamp(c, election_id))
     }
 
     fn results_inputs(
@@ -158,10 +160,26 @@ impl Store for Sqlite {
     }
 
     fn versions_of(&self, election_id: &str, bureau: &str) -> Result<Vec<RecordEntry>, DbError> {
-        self.with(|c| returns::of_bureau(c, election_id, bureau))
+        self.read(|c| returns::of_bureau(c, election_id, bureau))
+    }
+
+    fn code_known(&self, code: &str) -> Result<bool, DbError> {
+        self.read(|c| enrollment::code_known(c, &self.secrets, code))
+    }
+
+    fn election_ids(&self) -> Result<Vec<String>, DbError> {
+        self.read(|c| {
+            Ok(c.prepare("SELECT id FROM election ORDER BY rowid")?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn stored_return(&self, id: &str) -> Result<Option<StoredReturn>, DbError> {
+        self.read(|c| returns::stored(c, id))
     }
 
     fn return_count(&self, election_id: &str) -> Result<u64, DbError> {
-        self.with(|c| returns::count(c, election_id))
+        self.read(|c| returns::count(c, election_id))
     }
 }
