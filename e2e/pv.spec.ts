@@ -111,7 +111,10 @@ test('(a) two people agree at once, sign, and the server verifies the downloaded
 
   await expect(m.getByRole('heading', { name: 'Vérification du procès-verbal' })).toBeVisible();
   await expect(m).toContainText('Les saisies d’Awa Diallo et de Bruno Martin concordent.');
-  // The key's fingerprint cannot be taken for the PV's code.
+  // The key's fingerprint cannot be taken for the PV's code: folded away,
+  // lowercase, in groups with a space.
+  await expect(m.locator('strong.key')).toBeHidden();
+  await m.getByText('Clé de signature de ce téléphone').tap();
   await expect(m.locator('strong.key')).toHaveText(/^[0-9a-z]{5} [0-9a-z]{5}$/);
   await expect(m.getByRole('row', { name: /Voix de Jules Bertrand 1\s787/ })).toBeVisible();
   await expect(m).toContainText('Clé de signature de ce téléphone');
@@ -123,6 +126,8 @@ test('(a) two people agree at once, sign, and the server verifies the downloaded
   await page.context().setOffline(true);
   const code = await sign(page);
   await expect(m).toContainText('Recopiez ce code sur le procès-verbal papier');
+  // The code's alphabet is said beside it: no O to take for a zero.
+  await expect(m).toContainText('Le code n’a jamais de lettre O, I, L ni U');
   // The screen opens on the code, whole within its card.
   await expect(m.locator('.human-code')).toBeInViewport({ ratio: 1 });
   expect(await m.locator('.human-code').evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
@@ -366,7 +371,7 @@ test('(d) in English: the tally is a third source, and a W1 gap is explained in 
   await expect(m.getByRole('alert')).toHaveText('Write an explanation for each warning before signing.');
   await w1.fill('One voter signed, then left with the envelope (noted by the chair).');
   // Nobody typed the bureau's members (W5): said, and explained.
-  await expect(m.locator('section.notice')).toContainText('does not name a president, a secretary and at least two assessors');
+  await expect(m.locator('section.notice')).toContainText('does not name a presiding officer, a secretary and at least two assessors');
   await m.getByLabel('Explanation (W5)').fill('The members signed the paper report; their names were not typed.');
   await page.screenshot({ path: test.info().outputPath('pv-review-en.png'), fullPage: true });
   await expectAccessible(page, 'pv-review-en');
@@ -425,6 +430,13 @@ test('(d) in English: the tally is a third source, and a W1 gap is explained in 
   await expect(laptop.getByRole('status')).toHaveText(
     new RegExp(`^Reçu par le serveur central\\s: bureau DEMO-010, version 1, code ${code} \\(n° \\d+\\)\\.$`),
   );
+  // The receipt is the page's last word: the file form is gone below it
+  // (a button opens it again), and a phone that is no bureau's sees none
+  // of the bureau app's tabs.
+  await expect(laptop.getByLabel('Fichier du PV signé (.json)')).toHaveCount(0);
+  await expect(laptop.getByRole('button', { name: 'Déposer un autre PV' })).toBeVisible();
+  await expect(laptop.getByRole('link', { name: 'Compter' })).toHaveCount(0);
+  await expect(laptop.getByRole('link', { name: 'Résultats' })).toBeVisible();
   await laptop.screenshot({ path: test.info().outputPath('deposit-fr.png'), fullPage: true });
   await expectAccessible(laptop, 'deposit-fr');
   await laptop.close();

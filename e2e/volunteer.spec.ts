@@ -24,7 +24,7 @@ const WORDS = {
   en: {
     first: 'First entry',
     name: 'Your name (the person typing)',
-    president: 'Chair (président)',
+    president: 'Presiding officer (président)',
     secretaire: 'Secretary',
     assesseurs: 'Assessors (one name per line)',
     finish: 'Finish my entry',
@@ -33,6 +33,65 @@ const WORDS = {
     notMeYes: 'Yes, delete and give back',
     voix: (n: string) => `Votes for ${n}`,
     agreed: 'The entries of Claire Dupont and Mehdi Haddad agree.',
+  },
+};
+
+const COUNT = {
+  fr: {
+    main: 'Dépouillement',
+    goPolls: 'Clôturer le scrutin',
+    emargements: 'Émargements (signatures sur la liste)',
+    enveloppes: 'Enveloppes trouvées dans l’urne',
+    savePolls: 'Enregistrer la clôture',
+    envelopes: 'Enveloppes dans ce paquet',
+    tableIs: 'Compté à la table « Table 1 ».',
+    otherTable: 'Une autre table ?',
+    fullHint: '100, ou le nombre écrit sur le dernier paquet',
+    open: 'Ouvrir le paquet n° 1',
+    nul: 'Nul',
+    nulDialog: 'Bulletin nul : pour quelle raison ?',
+    other: 'Autre raison',
+    note: 'Précision (obligatoire pour « Autre raison »)',
+    countNul: 'Compter ce bulletin nul',
+    needsNote: 'Pour « Autre raison », écrivez laquelle.',
+    undo: 'Annuler le dernier',
+    close: 'Fermer le paquet',
+    fix: 'Le nombre d’enveloppes de ce paquet est faux',
+    closed: 'Paquet n° 1 fermé',
+    against: 'Comparez ces nombres à la feuille de pointage de l’autre pointeur',
+    agree: 'Les feuilles concordent',
+    totals: 'Voir les totaux',
+    counted: 'Enveloppes pointées',
+    perTable: 'Par table',
+    blanc: 'Blanc',
+  },
+  en: {
+    main: 'Counting',
+    goPolls: 'Close the polls',
+    emargements: 'Signatures on the voters’ list',
+    enveloppes: 'Envelopes found in the ballot box',
+    savePolls: 'Save the close of polls',
+    envelopes: 'Envelopes in this packet',
+    tableIs: 'Counted at table “Table 1”.',
+    otherTable: 'Another table?',
+    fullHint: '100, or the number written on the last packet',
+    open: 'Open packet 1',
+    nul: 'Spoiled',
+    nulDialog: 'Spoiled ballot: why?',
+    other: 'Other reason',
+    note: 'Details (required for “Other reason”)',
+    countNul: 'Count this spoiled ballot',
+    needsNote: 'For “Other reason”, write which one.',
+    undo: 'Undo last',
+    close: 'Close the packet',
+    fix: 'This packet’s number of envelopes is wrong',
+    closed: 'Packet 1 closed',
+    against: 'Compare these numbers with the other recorder’s tally sheet',
+    agree: 'The sheets agree',
+    totals: 'See the totals',
+    counted: 'Envelopes counted',
+    perTable: 'By table',
+    blanc: 'Blank',
   },
 };
 
@@ -114,6 +173,95 @@ for (const run of RUNS) {
         await fill(m, CLEAN, run.lang);
         await press(m.getByRole('button', { name: w.finish }));
         await expect(m).toContainText(w.agreed);
+      });
+    });
+
+    test('2, 3, 4, 7, 10, 11. a one-phone, one-table bureau counts a packet: refusals where the eye is, the counter in view, the checks it needs', async ({
+      page,
+    }) => {
+      await onOwnServer(async (server) => {
+        const c = COUNT[run.lang];
+        const tag = `${run.width}-${run.lang}`;
+        await enroll(page, run.bureau, server);
+        await page.goto(`${server.url}/`);
+        if (run.lang === 'en') await page.getByRole('button', { name: 'English' }).tap();
+        await page.getByRole('link', { name: c.goPolls }).tap();
+        const m = page.getByRole('main', { name: c.main });
+        await m.getByRole('textbox', { name: c.emargements }).fill('30');
+        await m.getByRole('textbox', { name: c.enveloppes }).fill('30');
+        await m.getByRole('button', { name: c.savePolls }).tap();
+
+        // 11. One table: not asked for it (a link opens the field); 30 left,
+        // so no "100, or the number on the last packet".
+        await expect(m.getByRole('textbox', { name: c.envelopes })).toHaveValue('30');
+        await expect(m.getByRole('textbox', { name: 'Table', exact: true })).toHaveCount(0);
+        await expect(m).toContainText(c.tableIs);
+        await expect(m).not.toContainText(c.fullHint);
+        await shot(page, `v11-open-${tag}`);
+        await m.getByRole('button', { name: c.otherTable }).tap();
+        await expect(m.getByRole('textbox', { name: 'Table', exact: true })).toHaveValue('Table 1');
+        await m.getByRole('button', { name: c.open }).tap();
+
+        // 7. The grid, then "undo" alone under it; "close" after the last
+        // marks; the packet's fixes as small links at the end.
+        const grid = m.locator('.taps');
+        const undo = m.getByRole('button', { name: c.undo });
+        const close = m.getByRole('button', { name: c.close });
+        const fix = m.getByRole('button', { name: c.fix });
+        for (let i = 0; i < 10; i++) await m.getByRole('button', { name: c.blanc, exact: true }).tap();
+        const [g, u, cl, f] = await Promise.all([grid, undo, close, fix].map(async (l) => (await l.boundingBox())!));
+        expect(u.y).toBeGreaterThanOrEqual(g.y + g.height);
+        expect(cl.y).toBeGreaterThan(u.y + u.height);
+        expect(f.y).toBeGreaterThan(cl.y + cl.height);
+        await expect(fix).toHaveClass(/link/);
+        await shot(page, `v7-packet-${tag}`);
+
+        // 2. "Other reason" with no detail: refused inside the dialog, on the
+        // box to fill, focused; nothing counted.
+        await m.getByRole('button', { name: c.nul, exact: true }).tap();
+        const dialog = m.getByRole('dialog', { name: c.nulDialog });
+        await dialog.getByRole('radio', { name: c.other }).tap();
+        await dialog.getByRole('button', { name: c.countNul }).tap();
+        const said = dialog.getByRole('alert');
+        await expect(said).toContainText(c.needsNote);
+        await expect(said).toBeInViewport();
+        const note = dialog.getByRole('textbox', { name: c.note });
+        await expect(note).toHaveAttribute('aria-invalid', 'true');
+        await expect(note).toBeFocused();
+        await shot(page, `v2-nul-refused-${tag}`);
+        await note.fill('Bulletin déchiré');
+        await dialog.getByRole('button', { name: c.countNul }).tap();
+        await expect(dialog).toHaveCount(0);
+
+        // 3. After the nul, the counter is on screen, and stays there while
+        // tapping on.
+        const counter = m.getByRole('status').filter({ hasText: '/ 30' });
+        await expect(counter).toContainText('11 / 30');
+        await expect(counter).toBeInViewport();
+        for (let i = 0; i < 19; i++) await m.getByRole('button', { name: c.blanc, exact: true }).tap();
+        await expect(counter).toContainText('30 / 30');
+        await expect(counter).toBeInViewport();
+        await shot(page, `v3-counter-${tag}`);
+
+        // 4. Closed: the counts against the paper sheet first and large; the
+        // fingerprint small, after them.
+        await close.tap();
+        await expect(m.getByRole('heading', { name: c.closed })).toBeVisible();
+        const counts = m.getByRole('table', { name: c.against });
+        await expect(counts).toBeVisible();
+        const fp = m.locator('.fingerprint-small');
+        const [t, p] = [(await counts.boundingBox())!, (await fp.boundingBox())!];
+        expect(p.y).toBeGreaterThan(t.y);
+        expect(await fp.evaluate((e) => parseFloat(getComputedStyle(e).fontSize))).toBeLessThan(24);
+        await expect(m.locator('p.fingerprint')).toHaveCount(0);
+        await shot(page, `v4-closed-${tag}`);
+        await m.getByRole('button', { name: c.agree }).tap();
+
+        // 10. The totals say the envelopes once, no "by table" at one table.
+        await m.getByRole('button', { name: c.totals }).tap();
+        await expect(m.getByText(c.counted)).toHaveCount(1);
+        await expect(m.getByRole('heading', { name: c.perTable })).toHaveCount(0);
+        await shot(page, `v10-totals-${tag}`);
       });
     });
   });

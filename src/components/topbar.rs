@@ -40,11 +40,17 @@ pub fn TopBar() -> impl IntoView {
     }
 }
 
+/// A helper's phone is no bureau's: no link into the bureau app (which it
+/// would download), only the results.
 #[component]
 pub fn PublicTopBar() -> impl IntoView {
     view! {
         <header class="topbar">
-            <Nav/>
+            <span class="brand">{trc(|c| c.app_name)}</span>
+            <LangSwitch/>
+            <nav aria-label=trc(|c| c.app_name)>
+                <a href=trc(|c| c.results_href)>{trc(|c| c.nav_results)}</a>
+            </nav>
         </header>
     }
 }

@@ -9,6 +9,7 @@ pub static TEXTS: PublicTexts = PublicTexts {
     deposit_intro: "For a polling station left without a network: choose the signed report’s file, downloaded on the station’s phone, and send it from here (the report’s QR codes, once scanned, open here by themselves). The central server checks it as if it came from the phone.",
     deposit_label: "Signed report file (.json)",
     deposit_submit: "Send to the central server",
+    deposit_another: "Hand over another report",
     deposit_done: |bureau, version, code, seq| {
         format!(
             "Received by the central server: polling station {bureau}, version {version}, code {code} (no. {seq})."

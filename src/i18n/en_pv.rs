@@ -37,7 +37,7 @@ pub static PV: PvTexts = PvTexts {
     name_label: "Your name (the person typing)",
     figures_title: "Figures of the report",
     members_title: "Members of the polling station",
-    president: "Chair (président)",
+    president: "Presiding officer (président)",
     secretaire: "Secretary",
     assesseurs: "Assessors (one name per line)",
     observations: "Observations (incidents, complaints, decisions, explanation of any gap)",
@@ -89,7 +89,7 @@ pub static PV: PvTexts = PvTexts {
     explanation_label: |code| format!("Explanation ({code:?})"),
     whole_signed: "Contents of the signed report",
     whole_title: "The report as it will be signed and sent",
-    key_label: "This phone’s signing key:",
+    key_label: "This phone’s signing key",
     key_hint: "It is written into the signed report: the central server accepts only reports signed by the key made for this polling station at enrollment.",
     sign: "Sign the report",
     sign_blocked: "It cannot be signed while an error stands.",
@@ -100,7 +100,8 @@ pub static PV: PvTexts = PvTexts {
     version: |v| format!("Version {v}"),
     code_label: "Report code",
     code_instruction: "Copy this code onto the paper report, next to the signatures.",
-    back_to_evening: "Code copied: back to the bureau’s evening",
+    code_letters: "The code never has the letters O, I, L or U: a round one is a zero, a stroke is a one.",
+    back_to_evening: "Code copied: back to the polling station’s evening",
     print: "Print the summary",
     download: "Download the signed report (file)",
     versions_title: "Versions signed on this phone",
@@ -218,7 +219,7 @@ fn rule(code: RuleCode) -> &'static str {
         }
         RuleCode::W4 => "Turnout is above 95% or below 5% of registered voters. Explain it.",
         RuleCode::W5 => {
-            "The report does not name a president, a secretary and at least two assessors, each a different person (the polling station's composition). Complete the names, or explain why some are missing."
+            "The report does not name a presiding officer, a secretary and at least two assessors, each a different person (the polling station’s composition). Complete the names, or explain why some are missing."
         }
         RuleCode::W6 => {
             "A table handed in only one tally sheet on a phone (the other recorder on paper). Explain why."

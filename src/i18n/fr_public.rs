@@ -9,6 +9,7 @@ pub static TEXTS: PublicTexts = PublicTexts {
     deposit_intro: "Pour un bureau resté sans réseau\u{a0}: choisissez le fichier du PV signé, téléchargé sur le téléphone du bureau, et envoyez-le d’ici (les codes QR du PV, eux, s’ouvrent ici d’eux-mêmes une fois scannés). Le serveur central le vérifie comme s’il venait du téléphone.",
     deposit_label: "Fichier du PV signé (.json)",
     deposit_submit: "Envoyer au serveur central",
+    deposit_another: "Déposer un autre PV",
     deposit_done: |bureau, version, code, seq| {
         format!(
             "Reçu par le serveur central\u{a0}: bureau {bureau}, version {version}, code {code} (n° {seq})."

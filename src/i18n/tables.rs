@@ -108,6 +108,8 @@ pub struct PublicTexts {
     pub deposit_intro: &'static str,
     pub deposit_label: &'static str,
     pub deposit_submit: &'static str,
+    /// Once a return is delivered, what opens the file form again.
+    pub deposit_another: &'static str,
     /// "Reçu : bureau B1, version 1, code …, n° 12 du serveur central."
     pub deposit_done: fn(&str, u32, &str, u64) -> String,
     pub deposit_no_file: &'static str,
@@ -167,6 +169,10 @@ pub struct CountTexts {
     pub open_title: &'static str,
     pub table_label: &'static str,
     pub table_hint: &'static str,
+    /// At a one-table bureau, in place of the field: "Table : Table 1."
+    pub table_is: fn(&str) -> String,
+    /// The link that opens the table's field: "Autre table".
+    pub table_other: &'static str,
     pub envelopes_label: &'static str,
     pub envelopes_hint: &'static str,
     /// "Ouvrir le paquet n° 3".
@@ -186,6 +192,8 @@ pub struct CountTexts {
     pub no_marks: &'static str,
     pub close_packet: &'static str,
     /// Opens the corrections of the open packet.
+    /// Above the rarely needed fixes, below the packet's close.
+    pub fixes_title: &'static str,
     pub fix_packet: &'static str,
     pub fix_packet_intro: &'static str,
     pub resize_label: &'static str,
@@ -203,6 +211,10 @@ pub struct CountTexts {
     pub fingerprint_label: &'static str,
     pub fingerprint_intro: &'static str,
     pub packet_counts: &'static str,
+    /// A one-phone bureau's check of a closed packet: "Comparez à la feuille…".
+    pub counts_against_paper: &'static str,
+    /// Before the small fingerprint, at a one-phone bureau.
+    pub fingerprint_if_phone: &'static str,
     pub sheets_agree: &'static str,
     pub sheets_differ: &'static str,
     pub recount_confirm: &'static str,
@@ -325,6 +337,8 @@ pub struct PvTexts {
     pub version: fn(u32) -> String,
     pub code_label: &'static str,
     pub code_instruction: &'static str,
+    /// What the code's alphabet leaves out, for the hand that copies it.
+    pub code_letters: &'static str,
     /// The signed screen's next step: back to the evening's checklist.
     pub back_to_evening: &'static str,
     pub print: &'static str,

@@ -274,6 +274,11 @@ pub fn DepositPage() -> impl IntoView {
             }
         })
     };
+    let another = RwSignal::new(false);
+    let delivered_all = move || {
+        let sent = !delivered.with(Vec::is_empty) || matches!(send.value().get(), Some(Ok(_)));
+        sent && scans.with(Vec::is_empty) && !send.pending().get()
+    };
     view! {
         <PublicTopBar/>
         <main aria-labelledby="deposit-title">
@@ -283,17 +288,26 @@ pub fn DepositPage() -> impl IntoView {
                 {progress}
                 {outcome}
                 {receipts}
-                <form class="card" on:submit=move |ev| {
-                    ev.prevent_default();
-                    dispatch(Source::File);
-                }>
-                    <p class="hint">{trp(|t| t.deposit_intro)}</p>
-                    <label for="deposit-file">{trp(|t| t.deposit_label)}</label>
-                    <input id="deposit-file" type="file" accept="application/json,.json"/>
-                    <button type="submit" class="primary" disabled=move || send.pending().get()>
-                        {trp(|t| t.deposit_submit)}
+                // Once a return is delivered and nothing read waits to go,
+                // the receipt is the page's last word: the file form opens
+                // again only when asked.
+                <Show when=move || !delivered_all() || another.get() fallback=move || view! {
+                    <button type="button" class="secondary wide" on:click=move |_| another.set(true)>
+                        {trp(|t| t.deposit_another)}
                     </button>
-                </form>
+                }>
+                    <form class="card" on:submit=move |ev| {
+                        ev.prevent_default();
+                        dispatch(Source::File);
+                    }>
+                        <p class="hint">{trp(|t| t.deposit_intro)}</p>
+                        <label for="deposit-file">{trp(|t| t.deposit_label)}</label>
+                        <input id="deposit-file" type="file" accept="application/json,.json"/>
+                        <button type="submit" class="primary" disabled=move || send.pending().get()>
+                            {trp(|t| t.deposit_submit)}
+                        </button>
+                    </form>
+                </Show>
             </Show>
         </main>
     }

@@ -4,7 +4,7 @@
 use super::{Apply, CharsLeft, CountInput, CountMode, Counter, Problem, count_rows, parse_count};
 use crate::i18n::{tr, use_i18n};
 use leptos::prelude::*;
-use pointage_core::{Candidate, TallyEvent};
+use pointage_core::{Candidate, PACKET_SIZE, TallyEvent};
 #[component]
 pub(super) fn PollsForm(
     apply: Apply,
@@ -156,6 +156,13 @@ pub(super) fn BetweenPackets(
         (c.log().next_packet_size(), last_table)
     });
     let table = RwSignal::new(last_table.unwrap_or_else(|| "Table 1".to_owned()));
+    // A one-table bureau is not asked for its table: the field opens from
+    // a link, and stays open once packets name several tables.
+    let several_tables = counter.with_value(|c| {
+        let mut names = c.log().packets().iter().map(|p| p.table.as_str());
+        names.next().is_some_and(|first| names.any(|n| n != first))
+    });
+    let name_table = RwSignal::new(several_tables);
     let envelopes = RwSignal::new(default_envelopes.to_string());
     // A table phone's packet is the one whose band bears this number: the
     // next after the last, to start from.
@@ -231,12 +238,32 @@ pub(super) fn BetweenPackets(
         Some(view! {
             <section class="card success" aria-labelledby="closed-title">
                 <h2 id="closed-title">{move || (i18n.t().count.closed_title)(number)}</h2>
-                <p class="hint">{tr(|t| t.count.fingerprint_intro)}</p>
-                <p class="fingerprint" aria-label=tr(|t| t.count.fingerprint_label)>{fp}</p>
-                <table class="results packet-counts">
-                    <caption class="hint">{tr(|t| t.count.packet_counts)}</caption>
-                    <tbody>{rows}</tbody>
-                </table>
+                {if table_phone {
+                    // Two recorders at a table, each with a phone: the
+                    // fingerprint read aloud is the check, the counts a help.
+                    view! {
+                        <p class="hint">{tr(|t| t.count.fingerprint_intro)}</p>
+                        <p class="fingerprint" aria-label=tr(|t| t.count.fingerprint_label)>{fp}</p>
+                        <table class="results packet-counts">
+                            <caption class="hint">{tr(|t| t.count.packet_counts)}</caption>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    }.into_any()
+                } else {
+                    // One phone, and the other pointeur's paper sheet: the
+                    // counts are the check; the fingerprint is for a second
+                    // phone, if there is one.
+                    view! {
+                        <table class="results packet-counts counts-first">
+                            <caption>{tr(|t| t.count.counts_against_paper)}</caption>
+                            <tbody>{rows}</tbody>
+                        </table>
+                        <p class="hint">
+                            {tr(|t| t.count.fingerprint_if_phone)} " "
+                            <strong class="fingerprint-small" aria-label=tr(|t| t.count.fingerprint_label)>{fp}</strong>
+                        </p>
+                    }.into_any()
+                }}
                 <Show
                     when=move || confirming.get()
                     fallback=move || view! {
@@ -349,19 +376,29 @@ pub(super) fn BetweenPackets(
                 .into_any()
             } else {
                 view! {
-                    <label for="table-name">{tr(|t| t.count.table_label)}</label>
-                    <input id="table-name" type="text" autocomplete="off" maxlength="40"
-                        aria-describedby="table-hint"
-                        prop:value=move || table.get()
-                        on:input=move |ev| table.set(event_target_value(&ev))/>
-                    <p id="table-hint" class="hint">{tr(|t| t.count.table_hint)}</p>
+                    <Show when=move || name_table.get() fallback=move || view! {
+                        <p class="hint table-is">{move || (i18n.t().count.table_is)(&table.get())}</p>
+                        <button type="button" class="link" on:click=move |_| name_table.set(true)>
+                            {tr(|t| t.count.table_other)}
+                        </button>
+                    }>
+                        <label for="table-name">{tr(|t| t.count.table_label)}</label>
+                        <input id="table-name" type="text" autocomplete="off" maxlength="40"
+                            aria-describedby="table-hint"
+                            prop:value=move || table.get()
+                            on:input=move |ev| table.set(event_target_value(&ev))/>
+                        <p id="table-hint" class="hint">{tr(|t| t.count.table_hint)}</p>
+                    </Show>
                 }
                 .into_any()
             }}
             <label for="packet-envelopes">{tr(|t| t.count.envelopes_label)}</label>
             <CountInput id="packet-envelopes" value=envelopes pattern="[0-9]*" describedby="envelopes-hint"/>
             <p id="envelopes-hint" class="hint">
-                {move || (i18n.t().count.envelopes_left)(snapshot().4)} " " {tr(|t| t.count.envelopes_hint)}
+                {move || (i18n.t().count.envelopes_left)(snapshot().4)}
+                // "100, or the number on the last packet" only while more
+                // than a full packet is left: below, the offer is what is left.
+                {move || (snapshot().4 > PACKET_SIZE).then(|| format!(" {}", i18n.t().count.envelopes_hint))}
             </p>
             <button type="submit" class="primary next-step">
                 {move || {

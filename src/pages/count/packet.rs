@@ -6,7 +6,9 @@ use super::{Apply, CharsLeft, CountInput, CountMode, Counter, Problem, parse_cou
 use super::{LAST_MARKS, ProblemNote};
 use crate::i18n::{self, tr, use_i18n};
 use leptos::prelude::*;
+use pointage_core::TallyError;
 use pointage_core::{Candidate, Mark, NulReason, PacketCounts, TallyEvent};
+use pointage_device::tally::AppendError;
 /// The label a mark is shown with.
 fn mark_label(t: &i18n::Texts, candidates: &[Candidate], m: &Mark) -> String {
     match m {
@@ -135,25 +137,23 @@ pub(super) fn PacketScreen(
                 </button>
             </div>
             <Show when=move || nul_open.get()>
-                <NulDialog nul_open apply/>
+                <NulDialog nul_open apply problem/>
             </Show>
-            <div class="row packet-actions">
-                <button type="button" class="secondary" disabled=move || nul_open.get()
-                    on:click=undo>
-                    {tr(|t| t.count.undo)}
-                </button>
-                <button type="button" class="primary next-step" disabled=move || nul_open.get() on:click=close>
-                    {tr(|t| t.count.close_packet)}
-                </button>
-            </div>
+            // Under the grid, the undo alone: closing the packet is further
+            // down, away from the thumb that taps.
+            <button type="button" class="secondary wide undo" disabled=move || nul_open.get()
+                on:click=undo>
+                {tr(|t| t.count.undo)}
+            </button>
             <p class="hint" aria-live="polite">
                 {move || undone.get().map(|m| {
                     let t = i18n.t();
                     (t.count.undone)(&mark_label(t, &candidates.get_value(), &m))
                 })}
             </p>
-            <ProblemNote problem/>
-            <FixPacket counter rev apply problem mode/>
+            <Show when=move || !nul_open.get()>
+                <ProblemNote problem/>
+            </Show>
             <h3 id="last-marks-title">{tr(|t| t.count.last_marks)}</h3>
             {move || {
                 let t = i18n.t();
@@ -170,15 +170,45 @@ pub(super) fn PacketScreen(
                     .into_any()
                 }
             }}
+            <div class="packet-actions">
+                <button type="button" class="primary next-step" disabled=move || nul_open.get() on:click=close>
+                    {tr(|t| t.count.close_packet)}
+                </button>
+            </div>
+            <FixPacket counter rev apply problem mode/>
         </section>
     }
 }
 
 #[component]
-pub(super) fn NulDialog(nul_open: RwSignal<bool>, apply: Apply) -> impl IntoView {
+pub(super) fn NulDialog(
+    nul_open: RwSignal<bool>,
+    apply: Apply,
+    problem: RwSignal<Option<Problem>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let reason = RwSignal::new(None::<NulReason>);
     let note = RwSignal::new(String::new());
+    let note_input = NodeRef::<leptos::html::Input>::new();
+    // Core refused the nul for want of a précision: said in the dialog,
+    // by the box to fill, which gets the focus.
+    let needs_note = move || {
+        problem.with(|p| {
+            matches!(
+                p,
+                Some(Problem::Append(AppendError::Refused(
+                    TallyError::NulNeedsNote
+                )))
+            )
+        })
+    };
+    Effect::new(move |_| {
+        if needs_note()
+            && let Some(input) = note_input.get_untracked()
+        {
+            let _ = input.focus();
+        }
+    });
     // The dialog opens below the buttons: bring it into view and put the
     // focus on its question, for the thumb and for a screen reader.
     let form = NodeRef::<leptos::html::Form>::new();
@@ -203,6 +233,10 @@ pub(super) fn NulDialog(nul_open: RwSignal<bool>, apply: Apply) -> impl IntoView
         apply.run(TallyEvent::Mark(nul), move || {
             vibrate();
             nul_open.set(false);
+            // Back to the count: the progress in view, where it was.
+            if let Some(top) = document().get_element_by_id("packet-title") {
+                top.scroll_into_view();
+            }
         });
     };
     view! {
@@ -221,15 +255,25 @@ pub(super) fn NulDialog(nul_open: RwSignal<bool>, apply: Apply) -> impl IntoView
             </fieldset>
             <label for="nul-note">{tr(|t| t.count.nul_note_label)}</label>
             <input id="nul-note" type="text" autocomplete="off"
+                node_ref=note_input
                 maxlength=pointage_core::tally::TEXT_MAX
+                aria-invalid=move || needs_note().then_some("true")
+                aria-describedby=move || needs_note().then_some("nul-problem")
                 prop:value=move || note.get()
                 on:input=move |ev| note.set(event_target_value(&ev))/>
             <CharsLeft value=note/>
+            // Any refusal of this nul is said here, where the eye is.
+            <div id="nul-problem">
+                <ProblemNote problem/>
+            </div>
             <div class="row">
                 <button type="submit" class="primary" disabled=move || reason.get().is_none()>
                     {tr(|t| t.count.nul_confirm)}
                 </button>
-                <button type="button" class="secondary" on:click=move |_| nul_open.set(false)>
+                <button type="button" class="secondary" on:click=move |_| {
+                    problem.set(None);
+                    nul_open.set(false);
+                }>
                     {tr(|t| t.count.cancel)}
                 </button>
             </div>
@@ -288,11 +332,14 @@ fn FixPacket(
         };
         apply.run(event, move || reason.set(String::new()));
     };
+    // Out of the tapping zone, below the packet's close, and lighter than
+    // it: what is rarely needed.
     view! {
-        <div class="row stack">
-            <button type="button" class="secondary" aria-expanded=move || open.get().to_string()
+        <div class="fixes">
+            <p class="hint">{tr(|t| t.count.fixes_title)}</p>
+            <button type="button" class="link" aria-expanded=move || open.get().to_string()
                 on:click=toggle>{tr(|t| t.count.fix_packet)}</button>
-            <button type="button" class="secondary" aria-expanded=move || editing_polls.get().to_string()
+            <button type="button" class="link" aria-expanded=move || editing_polls.get().to_string()
                 on:click=move |_| editing_polls.update(|v| *v = !*v)>{tr(|t| t.count.polls_edit)}</button>
         </div>
         <Show when=move || open.get()>

@@ -30,18 +30,38 @@ pub(super) fn Totals(
         let counted = tx.common.count(t.envelopes_closed);
         // Against the envelopes found, below the table: a long cell would
         // squeeze the candidates' names.
-        let of_found = found.map(|f| {
-            let line = (tx.count.counted_of_found)(&counted, &tx.common.count(u64::from(f)));
-            view! { <p>{tx.count.envelopes_counted} {tx.colon} <strong>{line}</strong></p> }
-        });
+        // The envelopes are said once: against those found where the bureau
+        // counted them (below the table), else as a row.
+        let (of_found, counted_row) = match found {
+            Some(f) => {
+                let line = (tx.count.counted_of_found)(&counted, &tx.common.count(u64::from(f)));
+                (
+                    Some(
+                        view! { <p>{tx.count.envelopes_counted} {tx.colon} <strong>{line}</strong></p> },
+                    ),
+                    None,
+                )
+            }
+            None => (
+                None,
+                Some(
+                    view! { <tr><th scope="row">{tx.count.envelopes_counted}</th><td class="num">{counted}</td></tr> },
+                ),
+            ),
+        };
+        let heading = if found.is_some() {
+            view! { <h2>{title}</h2> }.into_any()
+        } else {
+            view! { <h3>{title}</h3> }.into_any()
+        };
         view! {
             <section class="card">
-                <h2>{title}</h2>
+                {heading}
                 <table class="results">
                     <tbody>
                         {rows}
                         <tr><th scope="row">{tx.count.packets_closed}</th><td class="num">{format!("{} / {}", t.packets_closed, t.packets)}</td></tr>
-                        <tr><th scope="row">{tx.count.envelopes_counted}</th><td class="num">{counted.clone()}</td></tr>
+                        {counted_row}
                     </tbody>
                 </table>
                 {of_found}
@@ -59,8 +79,12 @@ pub(super) fn Totals(
             view! {
                 {table_of(tx.count.totals_title.to_owned(), all, polls.map(|p| p.enveloppes))}
                 {done.then(|| view! { <p class="card success">{tx.count.all_counted}</p> })}
-                <h2 class="section">{tx.count.per_table}</h2>
-                {tables.into_iter().map(|(name, t)| table_of(name, t, None)).collect_view()}
+                // Per table only where there are several: at a one-table
+                // bureau it would repeat the totals above.
+                {(tables.len() > 1).then(|| view! {
+                    <h2 class="section">{tx.count.per_table}</h2>
+                    {tables.into_iter().map(|(name, t)| table_of(name, t, None)).collect_view()}
+                })}
             }
         }}
     }

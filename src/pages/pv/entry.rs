@@ -343,7 +343,7 @@ fn Discard(ctx: Ctx, name: String) -> impl IntoView {
         );
     });
     view! {
-        <Confirm id="discard-q" ask_class="secondary wide discard"
+        <Confirm id="discard-q" ask_class="link discard"
             ask=Signal::derive(move || (i18n.t().pv.discard)(&who.get_value()))
             question=tr(|t| t.pv.discard_confirm) yes=tr(|t| t.pv.discard_yes) on_yes=discard/>
     }

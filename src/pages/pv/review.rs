@@ -155,8 +155,13 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
             </table>
             {pv_texts(t, &c.pv)}
             <p class="note">{t.pv.entered_by}" "{format!("{} · {}", c.by.0, c.by.1)}</p>
-            <p class="note">{t.pv.key_label}" "<strong class="key">{key}</strong></p>
-            <p class="hint">{t.pv.key_hint}</p>
+            // Nothing here is copied onto paper: folded, so that the only
+            // code the evening asks to copy is the PV's, after signing.
+            <details class="key-details">
+                <summary>{t.pv.key_label}</summary>
+                <p class="note"><strong class="key">{key}</strong></p>
+                <p class="hint">{t.pv.key_hint}</p>
+            </details>
         </section>
         <Problem ctx/>
         {if blocked {

@@ -128,7 +128,10 @@ pub(super) fn Signed(
             <p class="note">{t.pv.code_label}</p>
             <p class="human-code" aria-label=format!("{} {}", t.pv.code_label, code)>{code.clone()}</p>
             // Not another key's code to copy: the banner says to check it.
-            {(!latest_other).then(|| view! { <p class="instruction">{t.pv.code_instruction}</p> })}
+            {(!latest_other).then(|| view! {
+                <p class="instruction">{t.pv.code_instruction}</p>
+                <p class="hint code-letters">{t.pv.code_letters}</p>
+            })}
             <a class="button next-step no-print" href="/">{t.pv.back_to_evening}</a>
             <p class="badge">{(t.pv.version)(body.version)}</p>
             <p class="signed-for">{election}<br/>{bureau}<br/>{when}</p>
