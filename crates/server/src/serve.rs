@@ -203,6 +203,25 @@ impl<T> Idle<T> {
             Poll::Pending => Poll::Pending,
         }
     }
+
+    /// A write's outcome: bytes moved reset the idle clock; nothing ready
+    /// waits within it.
+    fn wrote(
+        &mut self,
+        cx: &mut Context<'_>,
+        wrote: Poll<std::io::Result<usize>>,
+    ) -> Poll<std::io::Result<usize>> {
+        match wrote {
+            Poll::Ready(Ok(n)) => {
+                if n > 0 {
+                    self.moved();
+                }
+                Poll::Ready(Ok(n))
+            }
+            Poll::Ready(e) => Poll::Ready(e),
+            Poll::Pending => self.waiting(cx),
+        }
+    }
 }
 
 impl<T: AsyncRead + Unpin> AsyncRead for Idle<T> {
@@ -230,16 +249,8 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Idle<T> {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<std::io::Result<usize>> {
-        match Pin::new(&mut self.inner).poll_write(cx, buf) {
-            Poll::Ready(Ok(n)) => {
-                if n > 0 {
-                    self.moved();
-                }
-                Poll::Ready(Ok(n))
-            }
-            Poll::Ready(e) => Poll::Ready(e),
-            Poll::Pending => self.waiting(cx),
-        }
+        let wrote = Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.wrote(cx, wrote)
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
@@ -258,16 +269,8 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Idle<T> {
         cx: &mut Context<'_>,
         bufs: &[std::io::IoSlice<'_>],
     ) -> Poll<std::io::Result<usize>> {
-        match Pin::new(&mut self.inner).poll_write_vectored(cx, bufs) {
-            Poll::Ready(Ok(n)) => {
-                if n > 0 {
-                    self.moved();
-                }
-                Poll::Ready(Ok(n))
-            }
-            Poll::Ready(e) => Poll::Ready(e),
-            Poll::Pending => self.waiting(cx),
-        }
+        let wrote = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.wrote(cx, wrote)
     }
 
     fn is_write_vectored(&self) -> bool {
