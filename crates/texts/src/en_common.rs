@@ -32,7 +32,7 @@ fn api_error(code: ErrorCode) -> String {
         ErrorCode::EnrollmentCodeRevoked => "This code was replaced by a new one. Ask the central team for the new code.".into(),
         ErrorCode::EnrollmentKeyInUse => "This phone’s key is already enrolled for another polling station. Reload the page and type the code again: a new key will be made.".into(),
         ErrorCode::RateLimited => "Too many attempts from this network. Wait a minute before trying again.".into(),
-        ErrorCode::Busy => "The central server is very busy. This phone will try again by itself in a moment: nothing is lost.".into(),
+        ErrorCode::Busy => "The central server has more to do than it can take right now. This phone will try again by itself in a moment: nothing is lost.".into(),
         ErrorCode::StorageUnavailable => "The central server has a storage problem. Try again in a moment.".into(),
         ErrorCode::Internal => "The central server ran into an error. Try again in a moment: nothing is lost.".into(),
         ErrorCode::NotFound => "The server has no election yet.".into(),
