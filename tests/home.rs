@@ -129,7 +129,10 @@ async fn switching_to_english_translates_the_screen_and_is_remembered() {
     leptos::task::tick().await;
     assert_eq!(text_of(&root, "h1"), "Polling station");
     assert!(text_of(&root, ".election-line").contains("Round 1"));
-    assert_eq!(text_of(&root, "#evening-title"), "The polling station’s evening");
+    assert_eq!(
+        text_of(&root, "#evening-title"),
+        "The polling station’s evening"
+    );
     assert_eq!(text_of(&root, ".next-step"), "Close the polls");
     assert_eq!(
         english.get_attribute("aria-pressed").as_deref(),

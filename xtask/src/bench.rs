@@ -46,38 +46,16 @@ pub fn run() -> Result<(), String> {
     {
         let cluster = crate::postgres::Cluster::start()?;
         step("server: the same attacks, PostgreSQL (a throwaway cluster)");
-        cmd::run(
-            cmd::cargo()
-                .args([
-                    "run",
-                    "--locked",
-                    "--profile",
-                    "server",
-                    "-p",
-                    "pointage-server",
-                ])
-                .args(["--example", "bench_attack"])
-                .env("POINTAGE_BENCH_POSTGRES", &cluster.conn)
-                .current_dir(crate::root()),
-        )?;
+        let pg = ("POINTAGE_BENCH_POSTGRES", cluster.conn.as_str());
+        run_example_with("pointage-server", "bench_attack", &[pg])?;
         for nodes in ["1", "3"] {
             step(&format!(
-                "server: the same on PostgreSQL, {nodes} node(s) on one database (a throwaway cluster)"
+                "server: ingesting on PostgreSQL, {nodes} node(s) on one database (a throwaway cluster)"
             ));
-            cmd::run(
-                cmd::cargo()
-                    .args([
-                        "run",
-                        "--locked",
-                        "--profile",
-                        "server",
-                        "-p",
-                        "pointage-server",
-                    ])
-                    .args(["--example", "bench_ingest"])
-                    .env("POINTAGE_BENCH_POSTGRES", &cluster.conn)
-                    .env("POINTAGE_BENCH_NODES", nodes)
-                    .current_dir(crate::root()),
+            run_example_with(
+                "pointage-server",
+                "bench_ingest",
+                &[pg, ("POINTAGE_BENCH_NODES", nodes)],
             )?;
         }
     }
@@ -274,12 +252,17 @@ fn fuzz() -> Result<(), String> {
 
 /// Runs one of a package's benchmark examples, built like the server.
 fn run_example(package: &str, example: &str) -> Result<(), String> {
-    cmd::run(
-        cmd::cargo()
-            .args(["run", "--locked", "--profile", "server", "-p", package])
-            .args(["--example", example])
-            .current_dir(crate::root()),
-    )
+    run_example_with(package, example, &[])
+}
+
+/// [`run_example`], with these environment variables.
+fn run_example_with(package: &str, example: &str, env: &[(&str, &str)]) -> Result<(), String> {
+    let mut c = cmd::cargo();
+    c.args(["run", "--locked", "--profile", "server", "-p", package])
+        .args(["--example", example])
+        .envs(env.iter().copied())
+        .current_dir(crate::root());
+    cmd::run(&mut c)
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
