@@ -27,6 +27,14 @@ pub fn time_of(i18n: I18n, ms: u64) -> String {
     date.to_locale_time_string(i18n.lang().date_locale()).into()
 }
 
+/// A date and time in the person's language (the printed PV's "signed
+/// at").
+pub fn date_time_of(i18n: I18n, ms: u64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    date.to_locale_string(i18n.lang().date_locale(), &wasm_bindgen::JsValue::UNDEFINED)
+        .into()
+}
+
 /// A time of day to the minute, as the language writes it: "21 h 42",
 /// "21:42".
 pub fn minute_of(i18n: I18n, ms: u64) -> String {

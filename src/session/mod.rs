@@ -4,6 +4,7 @@
 //! storage access.
 
 pub mod handover;
+pub mod pv;
 pub mod tables;
 
 use crate::storage;

@@ -619,3 +619,21 @@ fn a_second_draft_under_the_first_typists_name_is_the_hand_over_again() {
         .start;
     assert!(start.values.is_empty(), "{start:?}");
 }
+
+#[test]
+fn only_a_newer_draft_of_the_same_stage_or_newer_explanations_replace_a_waiting_edit() {
+    let draft = |stage: Stage, name: &str| Edit::Draft(stage, typed(name, "2"));
+    let explain = |text: &str| Edit::Explain(BTreeMap::from([(RuleCode::W1, text.to_owned())]));
+    assert!(draft(Stage::First, "Awa B").replaces(&draft(Stage::First, "Awa")));
+    assert!(explain("deux").replaces(&explain("de")));
+    // A draft of another stage, or of another entrant's re-typing, is
+    // kept as well: both must reach the disk.
+    assert!(!draft(Stage::Second, "Bruno").replaces(&draft(Stage::First, "Awa")));
+    assert!(!draft(Stage::redo("Awa"), "Awa").replaces(&draft(Stage::redo("Bruno"), "Bruno")));
+    // Nothing replaces a step, and a step replaces nothing.
+    let step = Edit::Step(EntryStep::Restart);
+    assert!(!draft(Stage::First, "Awa").replaces(&step));
+    assert!(!step.replaces(&draft(Stage::First, "Awa")));
+    assert!(!explain("x").replaces(&draft(Stage::First, "Awa")));
+    assert!(!draft(Stage::First, "Awa").replaces(&Edit::DropDraft(Stage::First)));
+}

@@ -5,9 +5,10 @@
 //! nothing else of the PV is put in the page while a person types, so the
 //! second person cannot read the first one's figures, even in the DOM.
 
-use super::{Ctx, Refusal, TextSize, label, text_too_long};
+use super::{Ctx, TextSize, label, text_too_long};
 use crate::components::confirm::Confirm;
 use crate::i18n::{tr, use_i18n};
+use crate::session::pv::PvProblem;
 use leptos::prelude::*;
 use pointage_core::{EntryStep, Field, Members};
 use pointage_device::pv::Draft;
@@ -30,7 +31,7 @@ pub(super) fn Handover(ctx: Ctx, first_by: String) -> impl IntoView {
     let input = NodeRef::<leptos::html::Input>::new();
     let go = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match ctx.pv.with_value(|p| p.hand_over(&name.get_untracked())) {
+        match ctx.with(|p| p.hand_over(&name.get_untracked())) {
             Ok(here) => ctx.edit(here, || ()),
             Err(why) => {
                 refused.set(Some(why));
@@ -60,7 +61,7 @@ pub(super) fn Handover(ctx: Ctx, first_by: String) -> impl IntoView {
                 node_ref=input
                 aria-describedby=move || refused.with(Option::is_some).then_some("second-name-problem")
                 aria-invalid=move || refused.with(Option::is_some).then_some("true")
-                prop:value=move || name.get()
+                prop:value=name.get_untracked()
                 on:input=move |ev| { name.set(event_target_value(&ev)); refused.set(None); }/>
             <TextSize value=name/>
             {move || said().map(|s| view! {
@@ -88,7 +89,7 @@ pub(super) fn EntryForm(
         fields,
         start,
         with_text,
-    } = ctx.pv.with_value(|p| p.form(&mode, &candidates));
+    } = ctx.with(|p| p.form(&mode, &candidates));
     let name = RwSignal::new(start.name.clone());
     let inputs: Vec<(Field, RwSignal<String>)> = fields
         .iter()
@@ -138,9 +139,7 @@ pub(super) fn EntryForm(
         ev.prevent_default();
         let t = i18n.t();
         let candidates = ctx.candidates();
-        let step = ctx
-            .pv
-            .with_value(|p| mode_v.with_value(|m| p.typed_step(m, &typed(), &candidates)));
+        let step = ctx.with(|p| mode_v.with_value(|m| p.typed_step(m, &typed(), &candidates)));
         let list = |fs: &[Field]| {
             fs.iter()
                 .map(|f| label(t, &candidates, f))
@@ -187,7 +186,7 @@ pub(super) fn EntryForm(
                 message
             }
         };
-        ctx.report(Refusal::Said(refusal));
+        ctx.report(PvProblem::Said(refusal));
     };
 
     let title = move || {
@@ -228,7 +227,7 @@ pub(super) fn EntryForm(
             <Show when=move || typed_name>
                 <label for="entrant">{tr(|t| t.pv.name_label)}</label>
                 <input id="entrant" type="text" autocomplete="off" autocapitalize="words"
-                    prop:value=move || name.get()
+                    prop:value=name.get_untracked()
                     on:input=move |ev| { name.set(event_target_value(&ev)); keep(); }/>
                 <TextSize value=name/>
             </Show>
@@ -288,7 +287,7 @@ fn FigureInput(
             <input id=id type="text" inputmode=mode autocomplete="off" class="number"
                 aria-describedby=move || hint().map(|_| format!("figure-{n}-hint"))
                 aria-invalid=move || invalid().then_some("true")
-                prop:value=move || value.get()
+                prop:value=value.get_untracked()
                 on:paste=|ev| ev.prevent_default()
                 on:drop=|ev| ev.prevent_default()
                 on:input=move |ev| { value.set(event_target_value(&ev)); keep(); }/>
@@ -311,9 +310,9 @@ fn TextInput(
     view! {
         <label for=id>{tr(label)}</label>
         {if multiline {
-            view! { <textarea id=id rows="3" prop:value=move || value.get() on:input=input></textarea> }.into_any()
+            view! { <textarea id=id rows="3" prop:value=value.get_untracked() on:input=input></textarea> }.into_any()
         } else {
-            view! { <input id=id type="text" autocomplete="off" prop:value=move || value.get() on:input=input/> }.into_any()
+            view! { <input id=id type="text" autocomplete="off" prop:value=value.get_untracked() on:input=input/> }.into_any()
         }}
         <TextSize value/>
     }
@@ -322,9 +321,12 @@ fn TextInput(
 /// The last refusal, next to the button that caused it.
 #[component]
 pub(super) fn Problem(ctx: Ctx) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <Show when=move || ctx.problem.with(Option::is_some)>
-            <p class="problem error" role="alert">{move || ctx.problem.get()}</p>
+            <p class="problem error" role="alert">
+                {move || ctx.problem.with(|p| p.as_ref().map(|p| super::say(p, i18n.t())))}
+            </p>
         </Show>
     }
 }
@@ -369,7 +371,7 @@ fn NotMe(ctx: Ctx, name: String) -> impl IntoView {
 /// stays as it is.
 #[component]
 fn CancelCorrection(ctx: Ctx) -> impl IntoView {
-    let open = move || ctx.pv.with_value(|p| p.correction().is_some());
+    let open = move || ctx.with(|p| p.correction().is_some());
     let cancel = move |_| ctx.edit(Edit::CancelCorrection, || ());
     view! {
         <Show when=open>
@@ -385,9 +387,7 @@ pub(super) fn Reconcile(ctx: Ctx) -> impl IntoView {
     let i18n = use_i18n();
     let redo_as = RwSignal::new(None::<String>);
     let state = move || {
-        ctx.rev.track();
-        ctx.pv
-            .with_value(|p| p.differing(&ctx.candidates()))
+        ctx.read(|p| p.differing(&ctx.candidates()))
             .map(|d| (d.fields, d.entrants))
             .unwrap_or_default()
     };

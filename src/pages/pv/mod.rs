@@ -11,6 +11,10 @@
 //! put in the page while the other types: each form starts from empty or
 //! from that person's own unfinished draft.
 //!
+//! A box holds what is typed: it is given its start once, and each
+//! keystroke is read from it, never written back (a write back per key is
+//! a reactive pass more on a slow phone, with nothing to show for it).
+//!
 //! [`DoubleEntry`]: pointage_core::DoubleEntry
 //! [`SignedReturn::prepare`]: pointage_core::SignedReturn::prepare
 
@@ -25,125 +29,36 @@ use signed::{CorrectionDraft, CorrectionForm, Signed};
 
 use crate::components::not_enrolled::NotEnrolled;
 use crate::components::topbar::TopBar;
-use crate::i18n::{I18n, Texts, tr, use_i18n};
+use crate::i18n::{Texts, tr, use_i18n};
 use crate::session::Device;
+use crate::session::pv::PvProblem;
 use crate::session::{self, PvOpen};
 use leptos::prelude::*;
 use pointage_core::{Candidate, Field, TallyLog, TransitionError};
-use pointage_device::WriteError;
-use pointage_device::pv_session::{Edit, EditError, PvSession, Screen};
+use pointage_device::pv_session::{PvSession, Screen};
 
-/// Handles to the page's state, passed to each screen.
-#[derive(Clone, Copy)]
-struct Ctx {
-    /// The bureau's PV: changed only once a change is kept.
-    pv: StoredValue<PvSession>,
-    /// Bumped after every stored change: every view derives from it.
-    rev: RwSignal<u64>,
-    device: StoredValue<Device>,
-    /// The tap-count, when the ballots were counted in the app.
-    tally: StoredValue<Option<TallyLog>>,
-    /// What went wrong with the last action, said in the person's language.
-    problem: RwSignal<Option<String>>,
-    /// Another tab saved this PV's entry since this page read it: nothing
-    /// more is saved here, and the page says to reload.
-    stale: RwSignal<bool>,
-    i18n: I18n,
-    /// Bumped when the stored PV was read again (versions recovered from
-    /// the server): the screen is drawn again from it.
-    epoch: RwSignal<u64>,
-}
+/// The PV's handle, passed to each screen.
+type Ctx = session::pv::Pv;
 
-impl Ctx {
-    fn candidates(self) -> Vec<Candidate> {
-        self.device.with_value(|d| d.election.candidates.clone())
-    }
-
-    /// Hands `edit` to the session; once it is durably kept, shows it and
-    /// runs `then`. When it is not kept, nothing changes on screen and the
-    /// person is told why.
-    fn edit(self, edit: Edit, then: impl FnOnce() + 'static) {
-        self.change(edit, true, Box::new(then));
-    }
-
-    /// Keeps what a person has typed so far (a draft, explanations), so a
-    /// reload loses nothing, saying only what went wrong: the form still
-    /// holds it. Nothing is redrawn.
-    fn keep(self, edit: Edit) {
-        self.change(edit, false, Box::new(|| ()));
-    }
-
-    fn change(self, edit: Edit, redraw: bool, then: Box<dyn FnOnce()>) {
-        if self.stale.get_untracked() {
-            if redraw {
-                self.report(Refusal::ChangedElsewhere);
-            }
-            return;
-        }
-        let (store, version) = self.pv.with_value(|p| (p.store().clone(), p.version()));
-        leptos::task::spawn_local(async move {
-            match session::edit(store, version, edit).await {
-                Ok(entry) => {
-                    self.pv.update_value(|p| p.edited(entry));
-                    if redraw {
-                        self.rev.update(|r| *r += 1);
-                    }
-                    then();
-                }
-                Err(EditError::Refused(e)) => self.report(Refusal::Transition(e)),
-                Err(EditError::Write(e)) => self.refused_write(e),
-                Err(EditError::Damaged) => {
-                    self.report(Refusal::Said(self.i18n.t().pv.damaged.into()))
-                }
-            }
-        });
-    }
-
-    /// Says why a write was not kept: another tab turns the page stale.
-    fn refused_write(self, e: WriteError) {
-        match e {
-            WriteError::Changed => {
-                self.stale.set(true);
-                self.report(Refusal::ChangedElsewhere);
-            }
-            WriteError::Full | WriteError::Unavailable => self.report(Refusal::Storage),
-        }
-    }
-
-    fn report(self, refusal: Refusal) {
-        self.problem.set(Some(refusal.say(self.i18n.t())));
-    }
-}
-
-/// Why an action of the PV screens did not go through. Nothing changed.
-#[derive(Debug)]
-enum Refusal {
-    Transition(TransitionError),
-    Storage,
-    /// Another tab saved this PV's entry since this page read it.
-    ChangedElsewhere,
-    /// A sentence already in the person's language.
-    Said(String),
-}
-
-impl Refusal {
-    fn say(self, t: &Texts) -> String {
-        let pv = t.pv;
-        match self {
-            Refusal::Transition(TransitionError::SamePerson) => pv.same_person.into(),
-            Refusal::Transition(TransitionError::NoName) => pv.no_name.into(),
-            Refusal::Transition(TransitionError::NotAnEntrant) => pv.not_an_entrant.into(),
-            Refusal::Transition(TransitionError::TooLarge) => t.count.number_invalid.into(),
-            // The stored entry moved on under this page: another tab.
-            Refusal::Transition(
-                TransitionError::WrongPhase
-                | TransitionError::AlreadyReentered
-                | TransitionError::WrongFields,
-            ) => pv.changed_elsewhere.into(),
-            Refusal::Storage => pv.storage_failed.into(),
-            Refusal::ChangedElsewhere => pv.changed_elsewhere.into(),
-            Refusal::Said(s) => s,
-        }
+/// What went wrong, in the person's language.
+fn say(problem: &PvProblem, t: &Texts) -> String {
+    let pv = t.pv;
+    match problem {
+        PvProblem::Refused(TransitionError::SamePerson) => pv.same_person.into(),
+        PvProblem::Refused(TransitionError::NoName) => pv.no_name.into(),
+        PvProblem::Refused(TransitionError::NotAnEntrant) => pv.not_an_entrant.into(),
+        PvProblem::Refused(TransitionError::TooLarge) => t.count.number_invalid.into(),
+        // The stored entry moved on under this page: another tab.
+        PvProblem::Refused(
+            TransitionError::WrongPhase
+            | TransitionError::AlreadyReentered
+            | TransitionError::WrongFields,
+        ) => pv.changed_elsewhere.into(),
+        PvProblem::Storage => pv.storage_failed.into(),
+        PvProblem::ChangedElsewhere => pv.changed_elsewhere.into(),
+        PvProblem::Damaged => pv.damaged.into(),
+        PvProblem::KeyUnreadable => pv.key_unreadable.into(),
+        PvProblem::Said(s) => s.clone(),
     }
 }
 
@@ -180,53 +95,14 @@ pub fn PvPage() -> impl IntoView {
 
 #[component]
 fn PvScreens(device: Device, pv: PvSession, tally: Option<TallyLog>) -> impl IntoView {
-    session::ask_persistent();
-    let ctx = Ctx {
-        pv: StoredValue::new(pv),
-        rev: RwSignal::new(0),
-        device: StoredValue::new(device),
-        tally: StoredValue::new(tally),
-        problem: RwSignal::new(None),
-        stale: RwSignal::new(false),
-        i18n: use_i18n(),
-        epoch: RwSignal::new(0),
-    };
-    // Another tab saving this PV's entry or signing it: this page must not
-    // go on as if it had not (its next save would be refused); it says so
-    // at once.
-    session::watch_other_tabs(move |keys| {
-        if keys
-            .iter()
-            .any(|k| ctx.pv.with_value(|p| p.store().owns(k)))
-        {
-            ctx.stale.set(true);
-        }
-    });
-    // Versions taken back from the server (this phone had lost them):
-    // the screen reads the store again, and shows them.
-    if let Some(sync) = crate::sync::use_sync() {
-        Effect::new(move |seen: Option<u64>| {
-            let now = sync.restored();
-            if seen.is_some_and(|s| s != now)
-                && let Some(Ok((pv, _))) = ctx.device.try_with_value(session::open_pv)
-            {
-                ctx.pv.set_value(pv);
-                ctx.rev.update(|r| *r += 1);
-                ctx.epoch.update(|e| *e += 1);
-            }
-            now
-        });
-    }
+    let ctx = Ctx::new(device, pv, tally);
     // "Corriger le PV" was tapped: the correction form shows until it starts.
     let correcting = RwSignal::new(false);
     let correction = CorrectionDraft::new();
     // The signed return's QR codes are shown (kept across a redraw).
     let showing_qr = RwSignal::new(false);
     let i18n = use_i18n();
-    let stage = Memo::new(move |_| {
-        ctx.rev.track();
-        ctx.pv.with_value(PvSession::screen)
-    });
+    let stage = Memo::new(move |_| ctx.read(PvSession::screen));
     // A new screen starts without the last screen's complaint.
     Effect::new(move |_| {
         stage.track();
@@ -234,9 +110,8 @@ fn PvScreens(device: Device, pv: PvSession, tally: Option<TallyLog>) -> impl Int
     });
 
     let banner = move || {
-        ctx.rev.track();
         let t = use_i18n().t();
-        ctx.pv.with_value(|p| {
+        ctx.read(|p| {
             p.correction()
                 .map(|c| (t.pv.correction_banner)(p.version(), &c.reason))
         })
@@ -249,7 +124,7 @@ fn PvScreens(device: Device, pv: PvSession, tally: Option<TallyLog>) -> impl Int
         {move || banner().map(|b| view! { <p class="card notice">{b}</p> })}
         // A screen is drawn again in the language chosen: what was typed is
         // kept by the drafts (and the correction's by the page).
-        {move || match (i18n.lang(), ctx.epoch.get(), stage.get()).2 {
+        {move || match (i18n.lang(), ctx.track_reread(), stage.get()).2 {
             Screen::First => view! { <EntryForm ctx mode=Mode::First/> }.into_any(),
             Screen::Handover(first_by) => view! { <Handover ctx first_by/> }.into_any(),
             Screen::Second(first_by) => {

@@ -3,21 +3,22 @@
 //! and signed with the bureau key.
 
 use super::entry::Problem;
-use super::{Ctx, Refusal, TextSize, label, pv_rows, pv_texts, text_too_long};
+use super::{Ctx, TextSize, label, pv_rows, pv_texts, text_too_long};
 use crate::components::confirm::Confirm;
 use crate::i18n::{tr, use_i18n};
-use crate::session;
+
+use crate::session::pv::PvProblem;
 use leptos::prelude::*;
 use pointage_core::rules::Finding;
 use pointage_core::signed_return::key_fingerprint;
 use pointage_core::{EntryStep, Field, RuleCode, Severity, SignError};
-use pointage_device::pv_session::{Detail, Edit, Review as Checked, SignFailure};
+use pointage_device::pv_session::{Detail, Edit, Review as Checked};
 use std::collections::BTreeMap;
 
 #[component]
 pub(super) fn Review(ctx: Ctx) -> impl IntoView {
     let i18n = use_i18n();
-    let review = ctx.pv.with_value(|p| {
+    let review = ctx.with(|p| {
         ctx.device.with_value(|d| {
             ctx.tally.with_value(|tally| {
                 let sheets = crate::session::tables::sheets(d);
@@ -44,7 +45,7 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
         .collect();
     let blocked = c.blocked();
     // A correction that cannot be signed can be left: version 1 stands.
-    let correcting = ctx.pv.with_value(|p| p.correction().is_some());
+    let correcting = ctx.with(|p| p.correction().is_some());
     let explanations: Vec<(RuleCode, RwSignal<String>)> = c
         .explanations
         .iter()
@@ -97,7 +98,7 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
                 view! {
                     <p>{(t.pv.rule)(w)}" "<small class="rule-code">{format!("{w:?}")}</small></p>
                     <label for=id.clone()>{(t.pv.explanation_label)(w)}</label>
-                    <textarea id=id rows="3" prop:value=move || value.get()
+                    <textarea id=id rows="3" prop:value=value.get_untracked()
                         on:input=move |ev| { value.set(event_target_value(&ev)); keep(); }></textarea>
                     <TextSize value/>
                 }
@@ -113,7 +114,7 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
     // Every warning explained before the question is put.
     let may_ask = Callback::new(move |()| {
         if typed().values().any(|x| x.is_empty()) {
-            ctx.report(Refusal::Said(i18n.t().pv.explain_first.into()));
+            ctx.report(PvProblem::Said(i18n.t().pv.explain_first.into()));
             return false;
         }
         ctx.problem.set(None);
@@ -197,56 +198,19 @@ fn details(ctx: Ctx, review: &Checked, f: &Finding) -> Vec<String> {
         .collect()
 }
 
-/// Signs the agreed PV with the device's key, stores it with its place in
-/// the outbox, and starts the next version's (empty) entry.
-fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), Refusal> {
+/// Signs the agreed PV with the device's key (the session keeps it with
+/// its place in the outbox and starts the next version's empty entry), or
+/// says why it cannot be.
+fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), PvProblem> {
     let t = use_i18n().t();
-    let now = js_sys::Date::now() as u64;
-    let unsigned = ctx.pv.with_value(|p| {
-        ctx.device.with_value(|d| {
-            ctx.tally.with_value(|tally| {
-                let sheets = crate::session::tables::sheets(d);
-                p.unsigned(
-                    &d.election,
-                    &d.device_key,
-                    (tally.as_ref(), &sheets),
-                    explanations,
-                    now,
-                )
-            })
-        })
-    });
-    let unsigned = unsigned.map_err(|e| match e {
-        SignError::MalformedKey => Refusal::Said(t.pv.key_unreadable.into()),
-        SignError::TextTooLong { field, bytes } => Refusal::Said(text_too_long(t, &field, bytes)),
-        _ => Refusal::Said(t.pv.sign_refused.into()),
-    })?;
     if ctx.stale.get_untracked() {
-        return Err(Refusal::ChangedElsewhere);
+        return Err(PvProblem::ChangedElsewhere);
     }
-    let (store, previous) = ctx
-        .pv
-        .with_value(|p| (p.store().clone(), p.returns().to_vec()));
-    let sync = crate::sync::use_sync();
-    // Shown as signed only once the signed version and its place in the
-    // outbox are on disk.
-    leptos::task::spawn_local(async move {
-        match session::sign(store, previous, unsigned).await {
-            Ok(signed) => {
-                ctx.pv.update_value(|p| p.signed(signed));
-                // The signed screen scrolls itself to the code to copy.
-                ctx.rev.update(|r| *r += 1);
-                if let Some(sync) = sync {
-                    sync.poke();
-                }
-            }
-            Err(SignFailure::KeyUnreadable) => {
-                ctx.report(Refusal::Said(t.pv.key_unreadable.into()));
-            }
-            Err(SignFailure::Write(e)) => ctx.refused_write(e),
-        }
-    });
-    Ok(())
+    ctx.sign(explanations).map_err(|e| match e {
+        SignError::MalformedKey => PvProblem::KeyUnreadable,
+        SignError::TextTooLong { field, bytes } => PvProblem::Said(text_too_long(t, &field, bytes)),
+        _ => PvProblem::Said(t.pv.sign_refused.into()),
+    })
 }
 
 /// Leaves a correction whose entries cannot be signed, after confirming:

@@ -2,11 +2,12 @@
 //! printable summary, the signed file, every version kept on the phone, and
 //! the start of a correction (a new version, entered blind again).
 
-use super::{Ctx, Refusal, TextSize, label, pv_rows, pv_texts, text_too_long};
+use super::{Ctx, TextSize, label, pv_rows, pv_texts, text_too_long};
 use crate::components::qr::ReturnQrCodes;
 use crate::components::sync_badge::time_of;
 use crate::i18n::{tr, trc, use_i18n};
 use crate::session;
+use crate::session::pv::PvProblem;
 use crate::sync::use_sync;
 use leptos::prelude::*;
 use pointage_core::{Field, SignedReturn};
@@ -20,7 +21,7 @@ pub(super) fn Signed(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
-    let returns = ctx.pv.with_value(|p| p.returns().to_vec());
+    let returns = ctx.with(|p| p.returns().to_vec());
     let Some(latest) = returns.last().cloned() else {
         return ().into_any();
     };
@@ -49,7 +50,7 @@ pub(super) fn Signed(
             if let Some(s) = use_sync() {
                 s.status();
             }
-            let receipts = ctx.pv.with_value(|p| session::receipts(p.store()));
+            let receipts = ctx.with(|p| session::receipts(p.store()));
             match receipts.iter().find(|r| r.body.return_id == id) {
                 Some(r) => (t.pv.receipt_line)(r.body.sequence, &time_of(i18n, r.body.received_at)),
                 None => t.pv.not_yet_received.to_owned(),
@@ -84,9 +85,7 @@ pub(super) fn Signed(
     // oldest first: a correction is accepted only after the version it
     // replaces. Once all are received, the latest alone.
     let qr_returns = move || -> Vec<(u32, Vec<u8>)> {
-        let (returns, pending) = ctx
-            .pv
-            .with_value(|p| (p.returns().to_vec(), session::pending(p.store())));
+        let (returns, pending) = ctx.with(|p| (p.returns().to_vec(), session::pending(p.store())));
         let mut waiting: Vec<(u32, Vec<u8>)> = returns
             .iter()
             .filter(|r| pending.iter().any(|id| id == r.id()))
@@ -111,9 +110,8 @@ pub(super) fn Signed(
             ),
         )
     });
-    let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(body.signed_at as f64))
-        .to_locale_string(i18n.lang().date_locale(), &wasm_bindgen::JsValue::UNDEFINED);
-    let when = format!("{} {}", t.pv.signed_at, String::from(when));
+    let when = crate::components::sync_badge::date_time_of(i18n, body.signed_at);
+    let when = format!("{} {}", t.pv.signed_at, when);
     // The screen opens on the code to copy, whatever was scrolled before
     // and however tall the bar above it is.
     Effect::new(|_| {
@@ -256,13 +254,11 @@ pub(super) fn CorrectionForm(
         let t = i18n.t();
         let candidates = ctx.candidates();
         let ticked = draft.fields.get_untracked();
-        let chosen = ctx
-            .pv
-            .with_value(|p| p.correction_of(&reason.get_untracked(), &ticked, &candidates));
+        let chosen = ctx.with(|p| p.correction_of(&reason.get_untracked(), &ticked, &candidates));
         let correction = match chosen {
             Ok(c) => c,
             Err(e) => {
-                ctx.report(Refusal::Said(match e {
+                ctx.report(PvProblem::Said(match e {
                     CorrectionRefusal::NoReason => t.pv.no_reason.to_owned(),
                     CorrectionRefusal::TooLong(bytes) => {
                         text_too_long(t, &pointage_core::TextField::CorrectionReason, bytes)

@@ -162,6 +162,18 @@ impl Edit {
     pub fn leave_second() -> Edit {
         Edit::DropDraft(Stage::Second)
     }
+
+    /// Whether this edit makes `older`, not yet kept, needless: a newer
+    /// draft of the same stage, or newer explanations, hold all it held.
+    /// A screen may then keep this one alone (a person typing fast writes
+    /// once a frame, not once a key); no step is ever replaced.
+    pub fn replaces(&self, older: &Edit) -> bool {
+        match (self, older) {
+            (Edit::Draft(new, _), Edit::Draft(old, _)) => new == old,
+            (Edit::Explain(_), Edit::Explain(_)) => true,
+            _ => false,
+        }
+    }
 }
 
 /// Why an edit was not kept. Nothing changed.
