@@ -1,12 +1,12 @@
 //! Sends the signed returns waiting in the outbox, with no one having to
 //! think about it: at app start, on the browser's `online` event, and on a
 //! short timer that honours core's backoff (with jitter) after a failure.
-//! One version at a time, oldest first, stopping at the first failure; a
-//! version the server refuses for good is parked (not sent again until
-//! someone asks, with why and what to do on the badge); a
-//! version leaves the outbox only on a receipt that verifies with the
-//! server key kept at enrollment (core's [`pointage_core::Outbox`] decides
-//! all of that; this module owns the timer and the `fetch`).
+//! What goes when, and what an answer leads to, is device's one outbox
+//! policy (`pointage_device::outbox`: oldest first, stopping at the first
+//! failure, the server's versions taken back once when one is taken, a
+//! refusal for good parked until someone asks, a version leaving only on
+//! a receipt that verifies with the server key kept at enrollment); this
+//! module is its driver: the timer, the clock, the jitter and the `fetch`.
 //!
 //! Once the phone holds a receipt, it also checks its bureau's part of the
 //! public log (device's `witness`: its returns where their receipts say,
@@ -20,13 +20,16 @@
 use crate::api::{self, ApiFailure};
 use crate::storage::idb::IdbStore;
 use crate::storage::pv::Restored;
-use crate::storage::{self, pv::PvStore, pv::SendOutcome};
+use crate::storage::{self, pv::PvStore};
 use leptos::prelude::*;
+use pointage_core::Receipt;
 use pointage_core::recovery::{
     RecoverRequest, SignedRecoverRequest, check_recovered_in_log, check_recovered_with,
     recovered_in_log_signature_checks, recovered_signature_checks,
 };
+use pointage_core::signature::Verified;
 use pointage_core::wire::ErrorCode;
+use pointage_device::outbox::{Answer, Courier, SendError, Sending, send_due};
 use pointage_device::witness::{Verdict, WitnessStore, checks};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -229,8 +232,36 @@ fn resting(failure: Option<Failure>) -> SyncStatus {
     }
 }
 
-/// Sends what is due, one version after another, until the outbox is empty
-/// or a send fails.
+/// The network as device's outbox sends through it: `fetch`, WebCrypto
+/// for the receipt's signature, and the recovery below.
+struct Web {
+    sync: Sync,
+    server_key: String,
+}
+
+impl Courier for Web {
+    async fn send(&self, text: String) -> Result<(Receipt, Verified), SendError> {
+        self.sync.status.set(SyncStatus::Sending);
+        match api::submit_return(text).await {
+            Ok(receipt) => {
+                // WebCrypto checks the server's signature; core then takes
+                // the receipt only if that check held.
+                let held =
+                    crate::crypto::verified(receipt.signature_check(&self.server_key).ok()).await;
+                Ok((receipt, held))
+            }
+            Err(ApiFailure::Network) => Err(SendError::NoNetwork),
+            Err(ApiFailure::Refused(code)) => Err(SendError::Refused(code)),
+        }
+    }
+
+    async fn recover(&self) -> bool {
+        recover(self.sync).await.is_ok_and(|r| r.changed())
+    }
+}
+
+/// Sends what is due in device's outbox policy (`outbox::send_due`), with
+/// the clock and a random jitter read here.
 async fn tick(sync: Sync) {
     if SENDING.with(|s| s.replace(true)) {
         return;
@@ -239,61 +270,17 @@ async fn tick(sync: Sync) {
         SyncStatus::Failed { why, .. } => Some(why),
         _ => None,
     };
-    let mut recovered = false;
-    while let Some((s, store, device)) = store() {
-        let Some((_, bytes)) = store.due(&*s, js_sys::Date::now() as u64) else {
-            break;
+    if let Some((s, store, device)) = store() {
+        let courier = Web {
+            sync,
+            server_key: device.server_key.clone(),
         };
-        sync.status.set(SyncStatus::Sending);
-        let outcome = match api::submit_return(bytes).await {
-            Ok(receipt) => {
-                // WebCrypto checks the server's signature; core then takes
-                // the receipt only if that check held.
-                let held =
-                    crate::crypto::verified(receipt.signature_check(&device.server_key).ok()).await;
-                store
-                    .acknowledge(&*s, receipt, &device.server_key, &held)
-                    .await
-                    .map_err(|e| match e {
-                        SendOutcome::BadReceipt(_) => Failure::BadReceipt,
-                        SendOutcome::Storage(_) => Failure::Storage,
-                    })
-            }
-            Err(e) => Err(Failure::Api(e)),
-        };
-        let taken = matches!(
-            outcome,
-            Err(Failure::Api(ApiFailure::Refused(
-                ErrorCode::ReturnVersionTaken | ErrorCode::ReturnNotLatest
-            )))
-        );
-        if taken && !recovered {
-            // The server holds versions this phone does not: take them back
-            // (checked), then look at the outbox again.
-            recovered = true;
-            if recover(sync).await.is_ok_and(|r| r.changed()) {
-                failure = None;
-                continue;
-            }
-        }
-        match outcome {
-            Ok(()) => failure = None,
-            // Refused for good: sending it again would only be refused
-            // again, and it is said, with what to do, until someone asks.
-            Err(Failure::Api(ApiFailure::Refused(code))) if code.is_permanent() => {
-                if store.refused(&*s, code).await.is_err() {
-                    let jitter = (js_sys::Math::random() * 1000.0) as u16;
-                    store.failed(&*s, js_sys::Date::now() as u64, jitter).await;
-                }
-                failure = Some(Failure::Api(ApiFailure::Refused(code)));
-                break;
-            }
-            Err(why) => {
-                let jitter = (js_sys::Math::random() * 1000.0) as u16;
-                store.failed(&*s, js_sys::Date::now() as u64, jitter).await;
-                failure = Some(why);
-                break;
-            }
+        let jitter = (js_sys::Math::random() * 1000.0) as u16;
+        let now = js_sys::Date::now() as u64;
+        match send_due(&*s, &store, &courier, &device.server_key, now, jitter).await {
+            Sending::NothingDue => {}
+            Sending::Done => failure = None,
+            Sending::Failed(why) => failure = Some(why.into()),
         }
     }
     // A send asked by hand that met no network is said until one goes.
@@ -306,6 +293,18 @@ async fn tick(sync: Sync) {
         witness(sync).await;
     }
     SENDING.with(|s| s.set(false));
+}
+
+impl From<Answer> for Failure {
+    fn from(a: Answer) -> Self {
+        match a {
+            Answer::NoNetwork => Failure::Api(ApiFailure::Network),
+            Answer::Refused(code) => Failure::Api(ApiFailure::Refused(code)),
+            Answer::BadReceipt => Failure::BadReceipt,
+            // A receipt is no failure: never given as one.
+            Answer::NotKept | Answer::Received => Failure::Storage,
+        }
+    }
 }
 
 fn witness_store(device: &storage::Device) -> WitnessStore {

@@ -8,6 +8,7 @@ use crate::storage::handover as scanned;
 use crate::storage::{self, idb::IdbStore};
 use pointage_core::handover::{Collected, Part};
 use pointage_core::{Receipt, ReturnLabel};
+use pointage_device::outbox::{Answer, Doc, Round, Then};
 use pointage_device::{Key, WriteError};
 
 pub use scanned::{Delivered, Parked};
@@ -56,11 +57,9 @@ pub fn read_scans() -> Vec<Scan> {
         .collect()
 }
 
-/// Sends every return put back together here in one round of device's
-/// outbox policy (`handover::Round`: each bureau's versions in order; a
-/// refusal holds back its bureau's later versions only; no network stops
-/// everything; a refusal for good parks the version), each noted as delivered on its
-/// receipt. What is not delivered is kept for another try, and the first
+/// Sends every return put back together here in one round of the phones'
+/// one outbox policy (device's `outbox::Round`, each bureau a sender), each
+/// noted as delivered on its receipt; a refusal for good parks it here. What is not delivered is kept for another try, and the first
 /// failure is what the page says.
 pub async fn send_scanned(
     scans: Vec<Scan>,
@@ -73,32 +72,39 @@ pub async fn send_scanned(
         .collect();
     let ready = whole
         .iter()
-        .map(|(digest, _, ret)| scanned::Ready {
-            digest: digest.clone(),
-            bureau: ret.bureau.clone(),
+        .map(|(digest, _, ret)| Doc {
+            id: digest.clone(),
+            sender: ret.bureau.clone(),
             version: ret.version,
         })
         .collect();
-    let parked = storage::store()
+    let parked: Vec<String> = storage::store()
         .map(|s| scanned::parked(&*s))
-        .unwrap_or_default();
-    let mut round = scanned::Round::new(ready, &parked, by_hand);
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| p.digest)
+        .collect();
+    let mut round = Round::new(ready, &parked, by_hand);
     let mut last = None;
     let mut failure = None;
     while let Some(next) = round.next_to_send() {
-        let Some((digest, text, ret)) = whole.iter().find(|(d, ..)| *d == next.digest) else {
+        let Some((digest, text, ret)) = whole.iter().find(|(d, ..)| *d == next.id) else {
             continue;
         };
         let (digest, ret) = (digest.clone(), ret.clone());
         let answer = api::submit_return(text.clone()).await;
         let sent = match &answer {
-            Ok(_) => scanned::Sent::Received,
-            Err(ApiFailure::Network) => scanned::Sent::NoNetwork,
-            Err(ApiFailure::Refused(code)) => scanned::Sent::Refused(*code),
+            Ok(_) => Answer::Received,
+            Err(ApiFailure::Network) => Answer::NoNetwork,
+            Err(ApiFailure::Refused(code)) => Answer::Refused(*code),
         };
-        if let Some(parking) = round.answered(&next, sent)
+        if let Then::Park(code) = round.answered(&next, sent)
             && let Some(s) = storage::store()
         {
+            let parking = scanned::Parked {
+                digest: digest.clone(),
+                code,
+            };
             let _ = with_other_tabs(&s, async |s| scanned::park(s, parking.clone()).await).await;
             refresh();
         }

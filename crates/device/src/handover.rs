@@ -5,17 +5,14 @@
 //! them. [`Key::HandoverDelivered`] keeps what the server acknowledged, so
 //! that every open tab can say so, whichever tab sent it.
 //!
-//! Sending them follows the bureau phone's outbox policy ([`Round`]): the
-//! versions of a bureau in order; no network stops the round (everything
-//! waits for it); a refusal holds back that bureau's later versions only,
-//! never another bureau's; a refusal for good (core's
-//! `ErrorCode::is_permanent`) parks the version ([`Key::HandoverParked`]):
-//! it is not sent again by itself, only when the person asks.
+//! Sending them follows the one outbox policy of every phone
+//! ([`crate::outbox::Round`], each bureau a sender); a refusal for good
+//! parks the version here ([`Key::HandoverParked`]): it is not sent again
+//! by itself, only when the person asks.
 
 use pointage_core::handover::{Collected, Part, collect};
 use pointage_core::wire::ErrorCode;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, VecDeque};
 
 use crate::store::{Batch, Key, Storage, WriteError};
 
@@ -139,87 +136,6 @@ pub async fn park(s: &impl Storage, p: Parked) -> Result<(), WriteError> {
         Ok((Batch::new().put(Key::HandoverParked, json(&all)), ()))
     })
     .await
-}
-
-/// A whole return read here, ready to send.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Ready {
-    pub digest: String,
-    pub bureau: String,
-    pub version: u32,
-}
-
-/// How the server answered one send.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sent {
-    Received,
-    NoNetwork,
-    Refused(ErrorCode),
-}
-
-/// One round of sending the returns read here, in the bureau phone's
-/// policy: each bureau's versions in order (a correction is taken only once
-/// the version it replaces is there); no network ends the round; a refusal
-/// holds back its bureau's later versions only; a refusal for good parks
-/// the version. A parked version, and its bureau's later ones, stay out of
-/// a round the page starts by itself (its earlier ones still go); a round
-/// the person asks for (`by_hand`) tries them again.
-#[derive(Clone, Debug)]
-pub struct Round {
-    queue: VecDeque<Ready>,
-    /// Parked versions left out of this round (none when `by_hand`).
-    parked: BTreeSet<String>,
-    held_back: BTreeSet<String>,
-}
-
-impl Round {
-    pub fn new(mut ready: Vec<Ready>, parked: &[Parked], by_hand: bool) -> Self {
-        ready.sort_by(|a, b| (&a.bureau, a.version).cmp(&(&b.bureau, b.version)));
-        let parked = if by_hand {
-            BTreeSet::new()
-        } else {
-            parked.iter().map(|p| p.digest.clone()).collect()
-        };
-        Round {
-            queue: ready.into(),
-            parked,
-            held_back: BTreeSet::new(),
-        }
-    }
-
-    /// The next return to send, if the round goes on. A parked version is
-    /// left out, and so are its bureau's later versions (earlier ones still
-    /// go).
-    pub fn next_to_send(&mut self) -> Option<Ready> {
-        while let Some(r) = self.queue.pop_front() {
-            if self.parked.contains(&r.digest) {
-                self.held_back.insert(r.bureau.clone());
-            }
-            if !self.held_back.contains(&r.bureau) {
-                return Some(r);
-            }
-        }
-        None
-    }
-
-    /// Takes the server's answer to `sent`; gives the parking to keep when
-    /// it was refused for good.
-    pub fn answered(&mut self, sent: &Ready, answer: Sent) -> Option<Parked> {
-        match answer {
-            Sent::Received => None,
-            Sent::NoNetwork => {
-                self.queue.clear();
-                None
-            }
-            Sent::Refused(code) => {
-                self.held_back.insert(sent.bureau.clone());
-                code.is_permanent().then(|| Parked {
-                    digest: sent.digest.clone(),
-                    code,
-                })
-            }
-        }
-    }
 }
 
 /// The scanned returns, complete or not.

@@ -18,6 +18,7 @@ pub mod evening;
 pub mod handover;
 pub mod journal;
 pub mod migrate;
+pub mod outbox;
 pub mod pv;
 pub mod pv_session;
 pub mod store;

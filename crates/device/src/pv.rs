@@ -352,6 +352,14 @@ impl PvStore {
         Some((item.id, ret.clone()))
     }
 
+    /// The canonical text of the kept version `id`, to send.
+    pub fn text(&self, s: &impl Storage, id: &str) -> Option<String> {
+        self.record(s).ok()?.returns.into_iter().find(|r| {
+            SignedReturn::from_bytes_with(r.as_bytes(), &CheckedBeforeKept)
+                .is_ok_and(|s| s.id() == id)
+        })
+    }
+
     /// The server's answer to a send: the item leaves the outbox only if the
     /// receipt verifies with the server's key and names it, and only once
     /// that is durably kept.

@@ -1,5 +1,5 @@
-//! The deposit page's outbox policy (`handover::Round`), the same as the
-//! bureau phone's: each bureau's versions in order; no network ends the
+//! The one outbox policy (`outbox::Round`) as the deposit page uses it,
+//! each bureau a sender: each bureau's versions in order; no network ends the
 //! round; a refusal holds back its bureau's later versions and no other
 //! bureau's; a refusal for good parks the version, which then stays out of
 //! the rounds the page starts by itself until the person asks.
@@ -7,13 +7,14 @@
 
 use futures_executor::block_on;
 use pointage_core::wire::ErrorCode;
-use pointage_device::handover::{self, Delivered, Parked, Ready, Round, Sent};
+use pointage_device::handover::{self, Delivered, Parked};
+use pointage_device::outbox::{Answer as Sent, Doc as Ready, Round, Then};
 use pointage_device::{Key, MemStore, Storage};
 
 fn ready(digest: &str, bureau: &str, version: u32) -> Ready {
     Ready {
-        digest: digest.into(),
-        bureau: bureau.into(),
+        id: digest.into(),
+        sender: bureau.into(),
         version,
     }
 }
@@ -23,10 +24,19 @@ fn ready(digest: &str, bureau: &str, version: u32) -> Ready {
 fn run(mut round: Round, answer: impl Fn(&str) -> Sent) -> (Vec<String>, Vec<Parked>) {
     let (mut sent, mut parked) = (Vec::new(), Vec::new());
     while let Some(r) = round.next_to_send() {
-        sent.push(r.digest.clone());
-        parked.extend(round.answered(&r, answer(&r.digest)));
+        sent.push(r.id.clone());
+        if let Then::Park(code) = round.answered(&r, answer(&r.id)) {
+            parked.push(Parked {
+                digest: r.id.clone(),
+                code,
+            });
+        }
     }
     (sent, parked)
+}
+
+fn ids(parked: &[Parked]) -> Vec<String> {
+    parked.iter().map(|p| p.digest.clone()).collect()
 }
 
 fn three() -> Vec<Ready> {
@@ -65,17 +75,19 @@ fn a_refusal_for_good_parks_that_version_holds_back_its_bureau_and_not_the_other
     );
     // The page's next round by itself leaves B1's parked version and its
     // correction out…
-    let (sent, _) = run(Round::new(returns.clone(), &parked, false), revoked);
+    let (sent, _) = run(Round::new(returns.clone(), &ids(&parked), false), revoked);
     assert_eq!(sent, ["b2v1", "b2v2"]);
     // …but not a version before the parked one.
     let b2_parked = [Parked {
         digest: "b2v2".into(),
         code: ErrorCode::ReturnRulesBroken,
     }];
-    let (sent, _) = run(Round::new(three(), &b2_parked, false), |_| Sent::Received);
+    let (sent, _) = run(Round::new(three(), &ids(&b2_parked), false), |_| {
+        Sent::Received
+    });
     assert_eq!(sent, ["b1v1", "b2v1"]);
     // …and the person's own try sends it again.
-    let (sent, _) = run(Round::new(returns, &parked, true), |_| Sent::Received);
+    let (sent, _) = run(Round::new(returns, &ids(&parked), true), |_| Sent::Received);
     assert_eq!(sent, ["b1v1", "b1v2", "b2v1", "b2v2"]);
 }
 
@@ -88,7 +100,9 @@ fn a_passing_refusal_holds_back_its_bureau_for_this_round_only_and_parks_nothing
     let (sent, parked) = run(Round::new(three(), &[], false), busy);
     assert_eq!(sent, ["b1v1", "b2v1", "b2v2"]);
     assert!(parked.is_empty());
-    let (sent, _) = run(Round::new(three(), &parked, false), |_| Sent::Received);
+    let (sent, _) = run(Round::new(three(), &ids(&parked), false), |_| {
+        Sent::Received
+    });
     assert_eq!(sent, ["b1v1", "b2v1", "b2v2"]);
 }
 

@@ -1,0 +1,273 @@
+//! One outbox policy for every signed document a phone sends: the bureau
+//! phone's returns ([`send_due`]), the returns a helper's phone read by QR
+//! code (the deposit page), and each document type to come. A [`Round`] is
+//! sans-IO: it says what to send next, takes what the send answered, and
+//! says what to do then ([`Then`]); the drivers do the sending, the
+//! keeping and the waiting.
+//!
+//! The policy: each sender's documents in version order (a correction is
+//! taken only once the version it replaces is there); no network ends the
+//! round, everything waits for it; any other failure holds back that
+//! sender's later documents only, never another sender's; a refusal for
+//! good (core's [`ErrorCode::is_permanent`]) parks the document, which is
+//! not sent again by itself, only when a person asks; a version the server
+//! already holds otherwise (`return_version_taken`, `return_not_latest`)
+//! makes a bureau phone take back the server's versions once a round, then
+//! go on from what it holds then.
+
+use crate::pv::{PvStore, SendOutcome};
+use crate::store::Storage;
+use pointage_core::Receipt;
+use pointage_core::signature::Verified;
+use pointage_core::wire::ErrorCode;
+use std::collections::{BTreeSet, VecDeque};
+
+/// A document waiting to be sent: its id, whose it is (a bureau), and its
+/// place in that sender's versions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Doc {
+    pub id: String,
+    pub sender: String,
+    pub version: u32,
+}
+
+/// What one send came to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// A receipt, checked and kept: the document has left the outbox.
+    Received,
+    NoNetwork,
+    /// The server refused it, with this code.
+    Refused(ErrorCode),
+    /// The answer was not a receipt signed by the server for it.
+    BadReceipt,
+    /// The receipt came but the phone could not keep it.
+    NotKept,
+}
+
+/// What the driver does after an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Then {
+    /// Send the next document, if any.
+    Next,
+    /// Take back what the server holds of this sender's versions, then call
+    /// [`Round::after_recovery`].
+    Recover,
+    /// Keep this document parked, refused for good with this code.
+    Park(ErrorCode),
+    /// Try again later (the bureau phone: core's backoff, with jitter).
+    Wait,
+}
+
+/// One round of sending. See the module's policy.
+#[derive(Clone, Debug)]
+pub struct Round {
+    queue: VecDeque<Doc>,
+    /// Parked documents left out of this round (none when by hand).
+    parked: BTreeSet<String>,
+    held_back: BTreeSet<String>,
+    /// Whether a version taken makes this round recover (a bureau phone,
+    /// which can sign the request).
+    recovers: bool,
+    recovered: bool,
+    /// The refusal that asked for a recovery, until it is done.
+    refusal: Option<(Doc, ErrorCode)>,
+    failure: Option<Answer>,
+}
+
+impl Round {
+    /// A round over `ready`, in any order. `parked` documents and their
+    /// sender's later ones stay out (earlier ones still go), unless the
+    /// person asked (`by_hand`).
+    pub fn new(ready: Vec<Doc>, parked: &[String], by_hand: bool) -> Self {
+        Round {
+            queue: sorted(ready),
+            parked: if by_hand {
+                BTreeSet::new()
+            } else {
+                parked.iter().cloned().collect()
+            },
+            held_back: BTreeSet::new(),
+            recovers: false,
+            recovered: false,
+            refusal: None,
+            failure: None,
+        }
+    }
+
+    /// The same round, for a phone that takes back the server's versions
+    /// when one of its own is taken.
+    pub fn recovering(mut self) -> Self {
+        self.recovers = true;
+        self
+    }
+
+    /// The next document to send, if the round goes on.
+    pub fn next_to_send(&mut self) -> Option<Doc> {
+        while let Some(d) = self.queue.pop_front() {
+            if self.parked.contains(&d.id) {
+                self.held_back.insert(d.sender.clone());
+            }
+            if !self.held_back.contains(&d.sender) {
+                return Some(d);
+            }
+        }
+        None
+    }
+
+    /// Takes what sending `sent` came to.
+    pub fn answered(&mut self, sent: &Doc, answer: Answer) -> Then {
+        match answer {
+            Answer::Received => return Then::Next,
+            Answer::Refused(code) if taken(code) && self.recovers && !self.recovered => {
+                self.recovered = true;
+                self.refusal = Some((sent.clone(), code));
+                return Then::Recover;
+            }
+            _ => {}
+        }
+        self.failure.get_or_insert(answer);
+        self.held_back.insert(sent.sender.clone());
+        match answer {
+            Answer::NoNetwork => {
+                self.queue.clear();
+                Then::Wait
+            }
+            Answer::Refused(code) if code.is_permanent() => Then::Park(code),
+            _ => Then::Wait,
+        }
+    }
+
+    /// The recovery asked by [`Then::Recover`] is over: when it changed
+    /// what the phone holds, the round goes on over `ready` (what waits
+    /// now); when not, the refusal stands.
+    pub fn after_recovery(&mut self, changed: bool, ready: Vec<Doc>) -> Then {
+        let Some((sent, code)) = self.refusal.take() else {
+            return Then::Next;
+        };
+        if changed {
+            self.queue = sorted(ready);
+            self.held_back.clear();
+            return Then::Next;
+        }
+        self.answered(&sent, Answer::Refused(code))
+    }
+
+    /// The round's first failure, if any: what a screen says.
+    pub fn failure(&self) -> Option<Answer> {
+        self.failure
+    }
+}
+
+fn sorted(mut ready: Vec<Doc>) -> VecDeque<Doc> {
+    ready.sort_by(|a, b| (&a.sender, a.version).cmp(&(&b.sender, b.version)));
+    ready.into()
+}
+
+/// Whether the server holds another version of that number, or a later
+/// one: the phone's copy of its bureau's versions is behind.
+fn taken(code: ErrorCode) -> bool {
+    matches!(
+        code,
+        ErrorCode::ReturnVersionTaken | ErrorCode::ReturnNotLatest
+    )
+}
+
+/// Why a send did not reach the server (or was refused by it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SendError {
+    NoNetwork,
+    Refused(ErrorCode),
+}
+
+/// The network, as the bureau phone's outbox uses it.
+#[allow(async_fn_in_trait)]
+pub trait Courier {
+    /// Sends one signed document's canonical text; its receipt, with the
+    /// check of the receipt's signature by the server key (WebCrypto's, on
+    /// the phone).
+    async fn send(&self, text: String) -> Result<(Receipt, Verified), SendError>;
+
+    /// Takes back, checked and kept, the bureau's versions the server holds
+    /// and the phone does not; whether that changed what the phone holds.
+    async fn recover(&self) -> bool;
+}
+
+/// Sends the bureau's versions that are due at `now`, one after the other,
+/// in [`Round`]'s policy, through `courier`; a version leaves the outbox
+/// only on a receipt that checks with `server_key` and is durably kept. A
+/// failure sets core's backoff with `jitter_permille` (the caller's random
+/// draw: nothing here reads a clock or a random source).
+pub async fn send_due(
+    s: &impl Storage,
+    store: &PvStore,
+    courier: &impl Courier,
+    server_key: &str,
+    now: u64,
+    jitter_permille: u16,
+) -> Sending {
+    // Nothing due: none waiting, parked, or the backoff not yet over.
+    if store.due(s, now).is_none() {
+        return Sending::NothingDue;
+    }
+    let mut round = Round::new(waiting(s, store), &[], false).recovering();
+    while let Some(doc) = round.next_to_send() {
+        let Some(text) = store.text(s, &doc.id) else {
+            continue;
+        };
+        let answer = match courier.send(text).await {
+            Ok((receipt, held)) => match store.acknowledge(s, receipt, server_key, &held).await {
+                Ok(()) => Answer::Received,
+                Err(SendOutcome::BadReceipt(_)) => Answer::BadReceipt,
+                Err(SendOutcome::Storage(_)) => Answer::NotKept,
+            },
+            Err(SendError::NoNetwork) => Answer::NoNetwork,
+            Err(SendError::Refused(code)) => Answer::Refused(code),
+        };
+        let mut then = round.answered(&doc, answer);
+        if then == Then::Recover {
+            let changed = courier.recover().await;
+            then = round.after_recovery(changed, waiting(s, store));
+        }
+        match then {
+            Then::Next | Then::Recover => {}
+            Then::Park(code) => {
+                if store.refused(s, code).await.is_err() {
+                    store.failed(s, now, jitter_permille).await;
+                }
+            }
+            Then::Wait => {
+                store.failed(s, now, jitter_permille).await;
+            }
+        }
+    }
+    match round.failure() {
+        Some(why) => Sending::Failed(why),
+        None => Sending::Done,
+    }
+}
+
+/// What a call of [`send_due`] came to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sending {
+    /// Nothing was sent: none waiting, parked, or the backoff not over.
+    NothingDue,
+    /// Every version sent has its receipt.
+    Done,
+    /// The round stopped on this (the backoff or the parking is kept).
+    Failed(Answer),
+}
+
+/// The bureau's versions waiting for a receipt, as the round's documents.
+fn waiting(s: &impl Storage, store: &PvStore) -> Vec<Doc> {
+    store
+        .pending(s)
+        .into_iter()
+        .zip(1u32..)
+        .map(|(id, version)| Doc {
+            id,
+            sender: String::new(),
+            version,
+        })
+        .collect()
+}
