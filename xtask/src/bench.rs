@@ -237,7 +237,8 @@ fn fuzz() -> Result<(), String> {
         let out = cmd::run_capturing(
             cmd::cargo()
                 .args(["test", "--locked", "--profile", "server", "-p", package])
-                .args(["--test", "fuzz"])
+                // The fuzz targets: the `fuzz` module of the one test binary.
+                .args(["--test", "integration", "fuzz::"])
                 .env("FUZZ_CASES", FUZZ_CASES)
                 .current_dir(crate::root()),
         )?;

@@ -5,7 +5,7 @@
 //!
 //! The vectors are committed; run this only when the return format changes
 //! on purpose (and bump the format), since returns already signed in the
-//! field must keep verifying. `tests/return_vectors.rs` re-signs every `pass_`
+//! field must keep verifying. `tests/integration/return_vectors.rs` re-signs every `pass_`
 //! vector and fails if a byte differs.
 
 mod others;

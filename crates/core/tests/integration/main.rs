@@ -1,0 +1,25 @@
+//! Every integration test of pointage-core (on the host, and on wasm32 in Node), in one
+//! binary, one module per subject beside this file: one link instead of
+//! one per file (each linked the whole dependency tree: slow on two
+//! cores).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+mod canonical;
+mod corrections;
+mod double_entry;
+mod fuzz;
+mod gathering;
+mod other_vectors;
+mod outbox;
+mod recovery;
+mod results;
+mod return_vectors;
+mod rule_properties;
+mod rule_vectors;
+mod sheets;
+mod signed_return;
+mod table_tally;
+mod tally;
+mod tally_earlier_logs;

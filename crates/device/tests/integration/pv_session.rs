@@ -1,0 +1,637 @@
+//! The PV session, as the screens use it: which screen, what a form asks
+//! and starts from, what typed text becomes (or why not), the comparison's
+//! entrants named once, edits applied to the entry as stored, the review,
+//! corrections, and signing through a signer.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use futures_executor::block_on;
+use pointage_core::rules::Severity;
+use pointage_core::{EntryStep, Field, RuleCode, TextField, TransitionError};
+use pointage_device::pv::{Draft, PvStore, Stage};
+use pointage_device::pv_session::{
+    CorrectionRefusal, Edit, EditError, Entrant, EntryRefusal, Mode as Form, Screen, SignFailure,
+};
+use pointage_device::{MemStore, WriteError};
+use std::collections::BTreeMap;
+
+use crate::common::election;
+use crate::common::pv::*;
+
+#[test]
+fn the_screens_follow_the_double_entry_to_the_signed_version_and_a_reload_finds_each() {
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    assert_eq!(pv.screen(), Screen::First);
+    enter(&s, &mut pv, &Form::First, &typed("Awa", "2"));
+    // Awa hands the phone over: a screen of its own, after a reload too,
+    // until the second person gives their name.
+    assert_eq!(pv.screen(), Screen::Handover("Awa".into()));
+    assert_eq!(
+        open(&s.disk().open()).screen(),
+        Screen::Handover("Awa".into())
+    );
+    let here = pv.hand_over("Bruno").unwrap();
+    edit(&s, &mut pv, here).unwrap();
+    assert_eq!(pv.screen(), Screen::Second("Awa".into()));
+    assert_eq!(
+        open(&s.disk().open()).screen(),
+        Screen::Second("Awa".into())
+    );
+    enter(
+        &s,
+        &mut pv,
+        &Form::Second("Awa".into()),
+        &typed("Bruno", "3"),
+    );
+    assert_eq!(pv.screen(), Screen::Reconcile);
+    enter(&s, &mut pv, &Form::Redo("Awa".into()), &typed("Awa", "2"));
+    enter(
+        &s,
+        &mut pv,
+        &Form::Redo("Bruno".into()),
+        &typed("Bruno", "2"),
+    );
+    assert_eq!(pv.screen(), Screen::Review);
+    assert_eq!(open(&s.disk().open()).screen(), Screen::Review);
+    sign(&s, &mut pv, &WORKS).unwrap();
+    assert_eq!(pv.screen(), Screen::Signed);
+    assert_eq!(pv.version(), 2);
+    let back = open(&s.disk().open());
+    assert_eq!(back.screen(), Screen::Signed);
+    assert_eq!(back.returns().len(), 1);
+    // What was typed, trimmed: the members without the blank assesseur.
+    let body = back.returns()[0].body();
+    assert_eq!(body.pv.members.president, "Awa Diallo");
+    assert_eq!(body.pv.members.assesseurs, vec!["Chloé", "Djamel"]);
+    assert_eq!(body.pv.observations, "RAS.");
+}
+
+#[test]
+fn a_form_starts_from_its_own_stage_draft_never_from_the_other_typists() {
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    let candidates = election().candidates;
+    let half = Draft {
+        name: "Awa".into(),
+        values: vec![(Field::Blancs, "7".into())],
+        ..Draft::default()
+    };
+    edit(&s, &mut pv, Edit::Draft(Stage::First, half.clone())).unwrap();
+    // A reload brings her draft back in her form.
+    let back = open(&s.disk().open());
+    assert_eq!(back.form(&Form::First, &candidates).start, half);
+    enter(&s, &mut pv, &Form::First, &typed("Awa", "2"));
+    // Her entry is kept, her draft gone: the second form starts empty, on
+    // this tab and after a reload, and the stored entry holds no draft.
+    for p in [&pv, &open(&s.disk().open())] {
+        let form = p.form(&Form::Second("Awa".into()), &candidates);
+        assert_eq!(form.start, Draft::default());
+        assert!(p.entry().record.drafts.is_empty());
+    }
+    assert!(!pv.form(&Form::Second("Awa".into()), &candidates).with_text);
+}
+
+#[test]
+fn a_late_keystroke_of_the_first_typist_neither_undoes_her_entry_nor_reaches_the_second() {
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    let version = pv.version();
+    let store = pv.store().clone();
+    // The keystroke's draft and the finished entry were both asked before
+    // either was kept: the step is written first, then the draft.
+    let step = pv
+        .typed_step(&Form::First, &typed("Awa", "2"), &election().candidates)
+        .unwrap();
+    let late = Draft {
+        name: "Awa".into(),
+        values: vec![(Field::Blancs, "9".into())],
+        ..Draft::default()
+    };
+    let (a, b) = block_on(async {
+        let a = store.edit(&s, version, Edit::Step(step));
+        let b = store.edit(&s, version, Edit::Draft(Stage::First, late));
+        (a.await, b.await)
+    });
+    a.unwrap();
+    pv.edited(b.unwrap());
+    let back = open(&s.disk().open());
+    for p in [&pv, &back] {
+        assert_eq!(p.screen(), Screen::Handover("Awa".into()));
+        assert!(
+            p.entry().record.drafts.is_empty(),
+            "{:?}",
+            p.entry().record.drafts
+        );
+    }
+}
+
+#[test]
+fn what_was_typed_is_refused_with_its_cause_and_nothing_is_stored() {
+    let s = MemStore::new();
+    let pv = open(&s);
+    let c = election().candidates;
+    // No name: empty, spaces, or only an invisible character.
+    for name in ["", "   ", "\u{200b}"] {
+        assert_eq!(
+            pv.typed_step(&Form::First, &typed(name, "2"), &c),
+            Err(EntryRefusal::NoName)
+        );
+    }
+    // Figures not numbers, too large, and empty ones, each named in the
+    // form's order.
+    let mut d = typed("Awa", "deux");
+    d.values
+        .retain(|(f, _)| *f != Field::Nuls && *f != Field::Exprimes);
+    d.values.retain(|(f, _)| *f != Field::Voix("a".into()));
+    d.values
+        .push((Field::Voix("a".into()), "99999999999".into()));
+    d.values
+        .push((Field::Exprimes, "12345678901234567890".into()));
+    assert_eq!(
+        pv.typed_step(&Form::First, &d, &c),
+        Err(EntryRefusal::Figures {
+            not_numbers: vec![Field::Blancs],
+            too_large: vec![Field::Voix("a".into()), Field::Exprimes],
+            empty: vec![Field::Nuls],
+        })
+    );
+    // Inscrits may be left empty (an open primary); contributions too.
+    let mut d = typed("Awa", "2");
+    d.values.retain(|(f, _)| *f != Field::Inscrits);
+    assert!(pv.typed_step(&Form::First, &d, &c).is_ok());
+    // Texts over the limit of a return, by field and size.
+    let mut d = typed("Awa", "2");
+    d.observations = "é".repeat(2001);
+    assert_eq!(
+        pv.typed_step(&Form::First, &d, &c),
+        Err(EntryRefusal::TextTooLong(TextField::Observations, 4002))
+    );
+    let long = "A".repeat(4001);
+    assert_eq!(
+        pv.typed_step(&Form::First, &typed(&long, "2"), &c),
+        Err(EntryRefusal::TextTooLong(TextField::Entrant, 4001))
+    );
+    assert_eq!(open(&s.disk().open()).entry().record.steps.len(), 0);
+    assert_eq!(s.disk().len(), 0);
+}
+
+#[test]
+fn the_same_person_under_another_spelling_is_refused_as_second_typist() {
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    enter(&s, &mut pv, &Form::First, &typed("Claire Dupont", "2"));
+    let c = election().candidates;
+    assert_eq!(
+        pv.hand_over(" claire  DUPONT "),
+        Err(pointage_device::pv_session::HandoverRefusal::SamePerson)
+    );
+    // A step that went round the hand-over is refused by core all the same.
+    let Ok(EntryStep::First { pv: typed_pv, .. }) =
+        pv.typed_step(&Form::First, &typed("x", "2"), &c)
+    else {
+        panic!("a first entry's step");
+    };
+    let step = EntryStep::Second {
+        by: " claire  DUPONT ".into(),
+        pv: typed_pv,
+    };
+    assert_eq!(
+        edit(&s, &mut pv, Edit::Step(step)),
+        Err(EditError::Refused(TransitionError::SamePerson))
+    );
+    assert_eq!(
+        open(&s.disk().open()).screen(),
+        Screen::Handover("Claire Dupont".into())
+    );
+}
+
+#[test]
+fn an_entrant_who_re_enters_as_bob_instead_of_bob_is_listed_once_and_still_waiting() {
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    let c = election().candidates;
+    enter(&s, &mut pv, &Form::First, &typed("Awa", "2"));
+    enter(&s, &mut pv, &Form::Second("Awa".into()), &typed("Bob", "3"));
+    edit(
+        &s,
+        &mut pv,
+        Edit::Step(EntryStep::Discard { by: "Bob".into() }),
+    )
+    .unwrap();
+    enter(&s, &mut pv, &Form::Second("Awa".into()), &typed("bob", "4"));
+    let d = pv.differing(&c).unwrap();
+    assert_eq!(d.fields, vec![Field::Blancs]);
+    assert_eq!(
+        d.entrants,
+        vec![
+            Entrant {
+                name: "Awa".into(),
+                waiting: true
+            },
+            Entrant {
+                name: "Bob".into(),
+                waiting: true
+            },
+        ]
+    );
+    // His re-typing draft is one draft, however his name is spelt.
+    assert_eq!(
+        Form::Redo("Bob".into()).stage(),
+        Form::Redo(" bob ".into()).stage()
+    );
+    let draft = Draft {
+        name: "Bob".into(),
+        values: vec![(Field::Blancs, "3".into())],
+        ..Draft::default()
+    };
+    edit(
+        &s,
+        &mut pv,
+        Edit::Draft(Form::Redo("Bob".into()).stage(), draft.clone()),
+    )
+    .unwrap();
+    assert_eq!(
+        open(&s.disk().open())
+            .form(&Form::Redo("bob".into()), &c)
+            .start,
+        draft
+    );
+    // Once he has re-typed, he is no longer waiting; Awa still is.
+    enter(&s, &mut pv, &Form::Redo("bob".into()), &typed("bob", "2"));
+    let waiting: Vec<bool> = pv
+        .differing(&c)
+        .unwrap()
+        .entrants
+        .iter()
+        .map(|e| e.waiting)
+        .collect();
+    assert_eq!(waiting, vec![true, false]);
+}
+
+#[test]
+fn a_draft_stored_under_an_older_spelling_of_the_stage_is_read_as_that_stage() {
+    let s = MemStore::new();
+    let store = PvStore::new(&election().hash, "001");
+    let text = r#"{"version":1,"drafts":{"redo:Bob":{"name":"Bob","values":[],"members":{"president":"","secretaire":"","assesseurs":[]},"observations":""}}}"#;
+    s.disk().set_raw(
+        pointage_device::Key::Entry {
+            election: election().hash,
+            bureau: "001".into(),
+        },
+        Some(text.into()),
+    );
+    let entry = store.load(&s.disk().open()).unwrap().entry;
+    let stages: Vec<&Stage> = entry.drafts.keys().collect();
+    assert_eq!(stages, vec![&Stage::redo("bob")]);
+}
+
+#[test]
+fn a_refused_step_and_a_failed_write_change_nothing() {
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    assert_eq!(
+        edit(
+            &s,
+            &mut pv,
+            Edit::Step(EntryStep::Discard { by: "Awa".into() })
+        ),
+        Err(EditError::Refused(TransitionError::WrongPhase))
+    );
+    let step = pv
+        .typed_step(&Form::First, &typed("Awa", "2"), &election().candidates)
+        .unwrap();
+    s.fail_next_write(WriteError::Full);
+    assert_eq!(
+        edit(&s, &mut pv, Edit::Step(step)),
+        Err(EditError::Write(WriteError::Full))
+    );
+    assert_eq!(pv.screen(), Screen::First);
+    assert_eq!(open(&s.disk().open()).screen(), Screen::First);
+}
+
+#[test]
+fn the_review_finds_the_rules_and_starts_each_explanation_from_what_was_typed() {
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    let e = election();
+    let mut d = typed("Awa", "2");
+    // 101 signatures for 100 envelopes: W1.
+    d.values[1].1 = "101".into();
+    enter(&s, &mut pv, &Form::First, &d);
+    let mut d2 = d.clone();
+    d2.name = "Bruno".into();
+    enter(&s, &mut pv, &Form::Second("Awa".into()), &d2);
+    let r = pv.review(&e, None, &[]).unwrap();
+    assert!(!r.blocked());
+    assert_eq!(r.explanations, vec![(RuleCode::W1, String::new())]);
+    let mut why = BTreeMap::new();
+    why.insert(RuleCode::W1, "Un électeur a signé deux fois.".to_owned());
+    edit(&s, &mut pv, Edit::Explain(why)).unwrap();
+    let back = open(&s.disk().open());
+    assert_eq!(
+        back.review(&e, None, &[]).unwrap().explanations,
+        vec![(RuleCode::W1, "Un électeur a signé deux fois.".to_owned())]
+    );
+    // A PV whose figures break a hard rule cannot be signed.
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    let mut d = typed("Awa", "2");
+    d.values[7].1 = "97".into(); // exprimés ≠ the candidates' votes
+    enter(&s, &mut pv, &Form::First, &d);
+    let mut d2 = d.clone();
+    d2.name = "Bruno".into();
+    enter(&s, &mut pv, &Form::Second("Awa".into()), &d2);
+    let r = pv.review(&e, None, &[]).unwrap();
+    assert!(r.blocked());
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.code.severity() == Severity::Error)
+    );
+}
+
+#[test]
+fn a_correction_names_its_reason_and_fields_and_can_be_left_before_anyone_enters_it() {
+    let s = MemStore::new();
+    let mut pv = agreed(&s);
+    let c = election().candidates;
+    sign(&s, &mut pv, &WORKS).unwrap();
+    assert_eq!(
+        pv.correction_of("  ", &[Field::Blancs], &c),
+        Err(CorrectionRefusal::NoReason)
+    );
+    assert_eq!(
+        pv.correction_of(&"x".repeat(4001), &[Field::Blancs], &c),
+        Err(CorrectionRefusal::TooLong(4001))
+    );
+    assert_eq!(
+        pv.correction_of("Erreur", &[], &c),
+        Err(CorrectionRefusal::NoFields)
+    );
+    let correction = pv
+        .correction_of(" Erreur de report ", &[Field::Exprimes, Field::Blancs], &c)
+        .unwrap();
+    assert_eq!(correction.reason, "Erreur de report");
+    assert_eq!(correction.fields, vec![Field::Blancs, Field::Exprimes]);
+    edit(&s, &mut pv, Edit::Correct(correction.clone())).unwrap();
+    let back = open(&s.disk().open());
+    assert_eq!(back.screen(), Screen::First);
+    assert_eq!(back.correction(), Some(&correction));
+    // The correction's form asks only its fields, and starts from the
+    // replaced version's names and observations (text, not figures).
+    let form = back.form(&Form::First, &c);
+    assert_eq!(form.fields, vec![Field::Blancs, Field::Exprimes]);
+    assert_eq!(form.start.members.president, "Awa Diallo");
+    assert!(form.start.values.is_empty());
+    edit(&s, &mut pv, Edit::CancelCorrection).unwrap();
+    assert_eq!(open(&s.disk().open()).screen(), Screen::Signed);
+}
+
+#[test]
+fn a_key_that_does_not_sign_or_signs_as_another_keeps_the_entry_and_stores_nothing() {
+    let s = MemStore::new();
+    let mut pv = agreed(&s);
+    for signer in [
+        TestSigner {
+            secret: SECRET,
+            works: false,
+        },
+        TestSigner {
+            secret: [9; 32],
+            works: true,
+        },
+    ] {
+        assert_eq!(sign(&s, &mut pv, &signer), Err(SignFailure::KeyUnreadable));
+        let back = open(&s.disk().open());
+        assert_eq!(back.screen(), Screen::Review);
+        assert!(back.returns().is_empty());
+    }
+    // A full storage: nothing signed is kept, the entry stays.
+    s.fail_next_write(WriteError::Full);
+    assert_eq!(
+        sign(&s, &mut pv, &WORKS),
+        Err(SignFailure::Write(WriteError::Full))
+    );
+    assert_eq!(open(&s.disk().open()).screen(), Screen::Review);
+    sign(&s, &mut pv, &WORKS).unwrap();
+    assert_eq!(open(&s.disk().open()).returns().len(), 1);
+}
+
+#[test]
+fn the_review_details_a_broken_rule_with_the_definitions_inscrits_and_the_tallys_counts() {
+    use pointage_core::{Mark, TallyEvent, TallyLog};
+    use pointage_device::pv_session::Detail;
+    let e = election();
+    // The tally: 100 envelopes, 60 for a, 38 for b, 2 blancs; and a second
+    // packet opened and never closed.
+    let mut log = TallyLog::new(vec!["a".into(), "b".into()], [0; 32]);
+    let mut events = vec![
+        TallyEvent::ClosePolls {
+            emargements: 101,
+            enveloppes: 101,
+            explanation: String::new(),
+        },
+        TallyEvent::OpenPacket {
+            table: "T".into(),
+            envelopes: 100,
+        },
+    ];
+    events.extend((0..60).map(|_| TallyEvent::Mark(Mark::Candidate("a".into()))));
+    events.extend((0..38).map(|_| TallyEvent::Mark(Mark::Candidate("b".into()))));
+    events.extend((0..2).map(|_| TallyEvent::Mark(Mark::Blanc)));
+    events.extend([
+        TallyEvent::ClosePacket,
+        TallyEvent::ConfirmPacket,
+        TallyEvent::OpenPacket {
+            table: "T".into(),
+            envelopes: 1,
+        },
+    ]);
+    for ev in events {
+        log.append(ev).unwrap();
+    }
+    // The PV says 250 inscrits (the definition: 200) and 3 blancs, 59 for a.
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    let mut d = typed("Awa", "3");
+    d.values[0].1 = "250".into();
+    d.values[5].1 = "59".into();
+    enter(&s, &mut pv, &Form::First, &d);
+    let mut d2 = d.clone();
+    d2.name = "Bruno".into();
+    enter(&s, &mut pv, &Form::Second("Awa".into()), &d2);
+    let r = pv.review(&e, Some(&log), &[]).unwrap();
+    assert!(r.blocked());
+    let of = |code: RuleCode| {
+        let f = r.findings.iter().find(|f| f.code == code).expect("found");
+        r.details(f)
+    };
+    assert_eq!(of(RuleCode::H4), vec![Detail::InscritsDefined(200)]);
+    assert_eq!(
+        of(RuleCode::H5),
+        vec![
+            Detail::TallyGap {
+                field: Field::Blancs,
+                counted: 2,
+                typed: 3
+            },
+            Detail::TallyGap {
+                field: Field::Voix("a".into()),
+                counted: 60,
+                typed: 59
+            },
+            Detail::PacketOpen(2),
+        ]
+    );
+}
+
+#[test]
+fn a_correction_starts_each_warning_from_the_explanation_of_the_version_it_replaces() {
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    let e = election();
+    let c = e.candidates.clone();
+    // 5 blank ballots of 100: W2, explained.
+    let mut d = typed("Awa", "5");
+    d.values[5].1 = "57".into();
+    d.values[7].1 = "95".into();
+    enter(&s, &mut pv, &Form::First, &d);
+    let mut d2 = d.clone();
+    d2.name = "Bruno".into();
+    enter(&s, &mut pv, &Form::Second("Awa".into()), &d2);
+    let why = "Une consigne de vote blanc a circulé.".to_owned();
+    let explained: BTreeMap<RuleCode, String> = [(RuleCode::W2, why.clone())].into();
+    let unsigned = pv
+        .unsigned(&e, &key(), (None, &[]), explained, 1_800_000_000_000)
+        .unwrap();
+    let v1 = block_on(pv.store().sign(&s, &[], unsigned, &WORKS)).unwrap();
+    pv.signed(v1);
+    // Version 2 corrects the candidates' votes; W2 still stands.
+    let correction = pv
+        .correction_of(
+            "Voix inversées.",
+            &[Field::Voix("a".into()), Field::Voix("b".into())],
+            &c,
+        )
+        .unwrap();
+    edit(&s, &mut pv, Edit::Correct(correction)).unwrap();
+    // As the correction's form starts: the replaced version's names.
+    let start = pv.form(&Form::First, &c).start;
+    let fix = |name: &str| Draft {
+        name: name.into(),
+        values: vec![
+            (Field::Voix("a".into()), "38".into()),
+            (Field::Voix("b".into()), "57".into()),
+        ],
+        ..start.clone()
+    };
+    enter(&s, &mut pv, &Form::First, &fix("Awa"));
+    enter(&s, &mut pv, &Form::Second("Awa".into()), &fix("Bruno"));
+    let r = open(&s.disk().open()).review(&e, None, &[]).unwrap();
+    assert_eq!(r.explanations, vec![(RuleCode::W2, why)]);
+}
+
+/// Claire, the first typist, keeps the phone by mistake: the hand-over asks
+/// the second person's name before the blind form opens and refuses hers
+/// under any spelling; when an entry is refused all the same, what she
+/// typed is dropped, and the form that opens for Mehdi is empty.
+#[test]
+fn the_first_typist_is_stopped_at_the_hand_over_and_nothing_of_hers_reaches_the_second() {
+    use pointage_device::pv_session::HandoverRefusal;
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    let candidates = election().candidates;
+    enter(&s, &mut pv, &Form::First, &typed("Claire Dupont", "2"));
+    assert_eq!(pv.screen(), Screen::Handover("Claire Dupont".into()));
+    for claire in [
+        "Claire Dupont",
+        " claire  DUPONT ",
+        "Clai\u{200B}re Dupont",
+        "\u{0421}laire Dupont",
+    ] {
+        assert_eq!(
+            pv.hand_over(claire),
+            Err(HandoverRefusal::SamePerson),
+            "{claire:?}"
+        );
+    }
+    for blank in ["", "  ", "\u{200B}\u{3164}"] {
+        assert_eq!(
+            pv.hand_over(blank),
+            Err(HandoverRefusal::NoName),
+            "{blank:?}"
+        );
+    }
+    assert_eq!(pv.screen(), Screen::Handover("Claire Dupont".into()));
+
+    // A form opened under another name that Claire fills all the same:
+    // leaving it drops her figures with the name.
+    let here = pv.hand_over("Mehdi Haddad").unwrap();
+    edit(&s, &mut pv, here).unwrap();
+    let second = Form::Second("Claire Dupont".into());
+    assert_eq!(pv.form(&second, &candidates).start.name, "Mehdi Haddad");
+    let mut hers = typed("Mehdi Haddad", "9");
+    edit(&s, &mut pv, Edit::Draft(Stage::Second, hers.clone())).unwrap();
+    edit(&s, &mut pv, Edit::leave_second()).unwrap();
+    assert_eq!(pv.screen(), Screen::Handover("Claire Dupont".into()));
+    let here = pv.hand_over("Mehdi Haddad").unwrap();
+    edit(&s, &mut pv, here).unwrap();
+    let start = pv.form(&second, &candidates).start;
+    assert!(start.values.is_empty(), "{start:?}");
+    assert_eq!(start.name, "Mehdi Haddad");
+    // Whatever name the page sends, the step is the one named at the
+    // hand-over's.
+    hers.name = "Claire Dupont".into();
+    match pv.typed_step(&second, &hers, &candidates) {
+        Ok(EntryStep::Second { by, .. }) => assert_eq!(by, "Mehdi Haddad"),
+        other => panic!("{other:?}"),
+    }
+    // After a reload too, the form is Mehdi's and empty.
+    let back = open(&s.disk().open());
+    assert_eq!(back.screen(), Screen::Second("Claire Dupont".into()));
+    assert!(back.form(&second, &candidates).start.values.is_empty());
+}
+
+/// A phone updated mid-evening may hold a second draft the previous app
+/// kept: Claire's own name and figures in the blind form. It is the
+/// hand-over again, and the name given there replaces that draft whole.
+#[test]
+fn a_second_draft_under_the_first_typists_name_is_the_hand_over_again() {
+    let s = MemStore::new();
+    let mut pv = open(&s);
+    let candidates = election().candidates;
+    enter(&s, &mut pv, &Form::First, &typed("Claire Dupont", "2"));
+    edit(
+        &s,
+        &mut pv,
+        Edit::Draft(Stage::Second, typed("claire dupont", "9")),
+    )
+    .unwrap();
+    assert_eq!(pv.screen(), Screen::Handover("Claire Dupont".into()));
+    edit(&s, &mut pv, Edit::Draft(Stage::Second, typed("", "9"))).unwrap();
+    assert_eq!(pv.screen(), Screen::Handover("Claire Dupont".into()));
+    let here = pv.hand_over("Mehdi Haddad").unwrap();
+    edit(&s, &mut pv, here).unwrap();
+    let start = pv
+        .form(&Form::Second("Claire Dupont".into()), &candidates)
+        .start;
+    assert!(start.values.is_empty(), "{start:?}");
+}
+
+#[test]
+fn only_a_newer_draft_of_the_same_stage_or_newer_explanations_replace_a_waiting_edit() {
+    let draft = |stage: Stage, name: &str| Edit::Draft(stage, typed(name, "2"));
+    let explain = |text: &str| Edit::Explain(BTreeMap::from([(RuleCode::W1, text.to_owned())]));
+    assert!(draft(Stage::First, "Awa B").replaces(&draft(Stage::First, "Awa")));
+    assert!(explain("deux").replaces(&explain("de")));
+    // A draft of another stage, or of another entrant's re-typing, is
+    // kept as well: both must reach the disk.
+    assert!(!draft(Stage::Second, "Bruno").replaces(&draft(Stage::First, "Awa")));
+    assert!(!draft(Stage::redo("Awa"), "Awa").replaces(&draft(Stage::redo("Bruno"), "Bruno")));
+    // Nothing replaces a step, and a step replaces nothing.
+    let step = Edit::Step(EntryStep::Restart);
+    assert!(!draft(Stage::First, "Awa").replaces(&step));
+    assert!(!step.replaces(&draft(Stage::First, "Awa")));
+    assert!(!explain("x").replaces(&draft(Stage::First, "Awa")));
+    assert!(!draft(Stage::First, "Awa").replaces(&Edit::DropDraft(Stage::First)));
+}

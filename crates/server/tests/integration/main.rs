@@ -1,0 +1,20 @@
+//! Every integration test of pointage-server, in one
+//! binary, one module per subject beside this file: one link instead of
+//! one per file (each linked the whole dependency tree: slow on two
+//! cores).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+mod api;
+mod caching;
+mod closing;
+mod http;
+mod multi_node;
+mod openapi;
+mod recovery;
+mod results;
+mod results_page;
+mod slow_clients;
+mod storage;
+mod vectors;

@@ -1,0 +1,107 @@
+//! Every signed-return vector of `crates/core/tests/vectors/returns/` sent to
+//! a running server: each is answered with exactly the code core gives it
+//! (or stored, for the `pass_` ones), so the server follows the spec's
+//! order of checks, not only core does. Each vector gets a server of its
+//! own, with the vectors' election, bureau 001 enrolled with the vectors'
+//! key, and the vector's `latest` version stored first.
+
+// A panic is how a test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use pointage_core::Election;
+use pointage_core::wire::{ApiErrorBody, ErrorCode};
+use pointage_server::{AppState, router};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Deserialize)]
+struct Meta {
+    latest: Option<String>,
+    expect: Option<ErrorCode>,
+}
+
+#[derive(Deserialize)]
+struct Keys {
+    bureau_001_key: String,
+}
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/vectors/returns")
+}
+
+fn read(name: &str) -> Vec<u8> {
+    std::fs::read(dir().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// A server with the vectors' election, bureau 001 enrolled with their key.
+async fn start() -> (String, reqwest::Client, tempfile::TempDir) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dist = tmp.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
+    let db = crate::common::fresh_db(&tmp.path().join("data")).await;
+    let election: Election = serde_json::from_slice(&read("election.json")).unwrap();
+    let codes = db.store_election(&election, 0).unwrap();
+    let state = AppState::new(db).unwrap();
+    let addr = pointage_server::serve::on_free_port(router(state, dist))
+        .await
+        .unwrap();
+    let base = format!("http://{addr}/api/v1");
+    let client = reqwest::Client::new();
+    let keys: Keys = serde_json::from_slice(&read("keys.json")).unwrap();
+    let code = &codes.iter().find(|c| c.bureau == "001").unwrap().code;
+    let enrolled = client
+        .post(format!("{base}/enroll"))
+        .json(&serde_json::json!({ "code": code, "device_key": keys.bureau_001_key }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(enrolled.status(), 200, "enrolling bureau 001");
+    (base, client, tmp)
+}
+
+#[tokio::test]
+async fn every_return_vector_gets_its_exact_code_from_the_server() {
+    let mut names: Vec<String> = std::fs::read_dir(dir())
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".return").map(str::to_owned)
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 16, "return vectors missing: {names:?}");
+    let mut refused_with = Vec::new();
+    for name in &names {
+        let meta: Meta = serde_json::from_slice(&read(&format!("{name}.json"))).unwrap();
+        let (base, client, _tmp) = start().await;
+        let post = |bytes: Vec<u8>| client.post(format!("{base}/returns")).body(bytes).send();
+        if let Some(latest) = &meta.latest {
+            let stored = post(read(&format!("{latest}.return"))).await.unwrap();
+            assert_eq!(stored.status(), 201, "{name}: its latest, {latest}");
+        }
+        let answer = post(read(&format!("{name}.return"))).await.unwrap();
+        let status = answer.status();
+        match meta.expect {
+            None => assert_eq!(status, 201, "{name}: must be stored"),
+            Some(code) => {
+                assert!(status.is_client_error(), "{name}: {status}");
+                let body: ApiErrorBody = answer.json().await.unwrap();
+                assert_eq!(body.error.code, code, "{name}: {}", body.error.message);
+                refused_with.push(code);
+            }
+        }
+    }
+    // Not a vacuous pass: the refusals cover the kinds of forgery.
+    for needed in [
+        ErrorCode::ReturnBadSignature,
+        ErrorCode::ReturnUnknownBureau,
+        ErrorCode::ReturnKeyNotEnrolled,
+        ErrorCode::ReturnBrokenChain,
+    ] {
+        assert!(
+            refused_with.contains(&needed),
+            "no vector refused with {needed:?}"
+        );
+    }
+}
