@@ -16,3 +16,4 @@ pub mod public_app;
 pub mod session;
 pub mod storage;
 pub mod sync;
+pub mod wake_lock;

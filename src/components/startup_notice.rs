@@ -5,13 +5,13 @@
 //! is dropped in any of these cases; the person must know before counting.
 
 use crate::i18n::use_i18n;
-use crate::storage::{self, Startup};
+use crate::session::{self, Startup};
 use leptos::prelude::*;
 
 #[component]
 pub fn StartupNotice() -> impl IntoView {
     let i18n = use_i18n();
-    let problem = storage::startup_problem();
+    let problem = session::startup_problem();
     move || {
         let t = &i18n.t().startup;
         problem.as_ref().map(|p| {

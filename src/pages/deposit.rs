@@ -115,30 +115,32 @@ pub fn DepositPage() -> impl IntoView {
         last_source.set(Some(from));
         send.dispatch(from);
     };
-    let on_address = move || {
-        leptos::task::spawn_local(async move {
-            let read = read_address(problem).await;
-            refresh();
-            reading.set(false);
-            let Some(digest) = read else {
-                return;
-            };
-            let this = scans.with_untracked(|s| {
-                s.iter()
-                    .find(|x| x.parts.digest == digest)
-                    .map(|x| (x.parts.bytes.is_some(), x.whole.is_some()))
-            });
-            match this {
-                Some((true, true)) => dispatch(Source::Scanned { by_hand: false }),
-                Some((true, false)) => {
-                    // Parts that do not make a return are dropped, so that
-                    // scanning them again starts clean.
-                    problem.set(Some(ScanProblem::Damaged));
-                    forget_scan(digest, refresh);
-                }
-                _ => {}
-            }
+    // A part in the address: kept, then its return sent once whole.
+    let from_address = Action::new_local(move |(): &()| async move {
+        let read = read_address(problem).await;
+        refresh();
+        reading.set(false);
+        let Some(digest) = read else {
+            return;
+        };
+        let this = scans.with_untracked(|s| {
+            s.iter()
+                .find(|x| x.parts.digest == digest)
+                .map(|x| (x.parts.bytes.is_some(), x.whole.is_some()))
         });
+        match this {
+            Some((true, true)) => dispatch(Source::Scanned { by_hand: false }),
+            Some((true, false)) => {
+                // Parts that do not make a return are dropped, so that
+                // scanning them again starts clean.
+                problem.set(Some(ScanProblem::Damaged));
+                forget_scan(digest, refresh);
+            }
+            _ => {}
+        }
+    });
+    let on_address = move || {
+        from_address.dispatch(());
     };
     on_address();
     // A camera app may open each code in the same tab: only the address's

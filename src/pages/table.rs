@@ -71,18 +71,21 @@ pub fn JoinPage() -> impl IntoView {
             code.set(Some(bytes));
         }
     });
-    let join = move |_| {
-        let Some(bytes) = code.get_untracked() else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
+    let joining = Action::new_local(move |bytes: &Vec<u8>| {
+        let bytes = bytes.clone();
+        async move {
             match session_tables::join(&bytes).await {
                 Ok(_) => {
                     let _ = window().location().set_href("/table");
                 }
                 Err(e) => said.set(Some(e)),
             }
-        });
+        }
+    });
+    let join = move |_| {
+        if let Some(bytes) = code.get_untracked() {
+            joining.dispatch(bytes);
+        }
     };
     let body = move || {
         let t = i18n.t();
@@ -203,19 +206,11 @@ fn SheetPanel(seat: StoredValue<TableSeat>, sheet: RwSignal<Option<TableSheet>>)
             .unwrap_or_default(),
     );
     let said = RwSignal::new(None::<SheetFailure>);
-    let sign = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let recorder = name.get_untracked().trim().to_owned();
-        leptos::task::spawn_local(async move {
+    let signing = Action::new_local(move |recorder: &String| {
+        let recorder = recorder.clone();
+        async move {
             let s = seat.get_value();
-            let count = session_tables::open_table_count::<()>(&s);
-            let Ok(count) = count else {
-                said.set(Some(SheetFailure::Write(
-                    pointage_device::WriteError::Unavailable,
-                )));
-                return;
-            };
-            match session_tables::sign_sheet(&s, count.log(), &recorder).await {
+            match session_tables::sign_kept_sheet(&s, &recorder).await {
                 Ok(signed) => {
                     seat.update_value(|s| s.sheet = Some(signed.clone()));
                     said.set(None);
@@ -223,7 +218,11 @@ fn SheetPanel(seat: StoredValue<TableSeat>, sheet: RwSignal<Option<TableSheet>>)
                 }
                 Err(e) => said.set(Some(e)),
             }
-        });
+        }
+    });
+    let sign = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        signing.dispatch(name.get_untracked().trim().to_owned());
     };
     move || {
         (!signed()).then(|| view! {

@@ -117,6 +117,19 @@ fn Tables(device: Device) -> impl IntoView {
 
     // The place's join code: shown again if it has one (nothing lost), or
     // made; `replace` makes a new one for a phone lost or wrong.
+    let inviting = Action::new_local(move |&(n, s, replace): &(_, _, bool)| async move {
+        let d = device.get_value();
+        match session_tables::invite(&d, n, s, replace).await {
+            Ok(inv) => {
+                invite_said.set(None);
+                shown.set(Some(inv));
+                rev.update(|r| *r += 1);
+                // The code shows at the top of the screen.
+                window().scroll_to_with_x_and_y(0.0, 0.0);
+            }
+            Err(e) => invite_said.set(Some(Said::Invite(e))),
+        }
+    });
     let invite = move |replace: bool| {
         // Which numbers a table may have is core's (the join code refuses
         // the others); here only whether a number was typed.
@@ -127,22 +140,19 @@ fn Tables(device: Device) -> impl IntoView {
             invite_said.set(Some(Said::TableInvalid));
             return;
         };
-        let s = slot.get_untracked();
-        leptos::task::spawn_local(async move {
-            let d = device.get_value();
-            match session_tables::invite(&d, n, s, replace).await {
-                Ok(inv) => {
-                    invite_said.set(None);
-                    shown.set(Some(inv));
-                    rev.update(|r| *r += 1);
-                    // The code shows at the top of the screen.
-                    window().scroll_to_with_x_and_y(0.0, 0.0);
-                }
-                Err(e) => invite_said.set(Some(Said::Invite(e))),
-            }
-        });
+        inviting.dispatch((n, slot.get_untracked(), replace));
     };
 
+    // A whole sheet read: taken by the bureau (or refused, saying why).
+    let taking = Action::new_local(move |bytes: &Vec<u8>| {
+        let bytes = bytes.clone();
+        async move {
+            let d = device.get_value();
+            let r = session_tables::take_sheet(&d, &bytes).await;
+            said.set(Some(Said::Sheet(r)));
+            rev.update(|v| *v += 1);
+        }
+    });
     // Each text the camera reads: a sheet's part, kept until its sheet is
     // whole, then taken (or refused, saying why).
     let on_text = Callback::new(move |text: String| {
@@ -185,12 +195,7 @@ fn Tables(device: Device) -> impl IntoView {
                         )))));
                         continue;
                     };
-                    leptos::task::spawn_local(async move {
-                        let d = device.get_value();
-                        let r = session_tables::take_sheet(&d, &bytes).await;
-                        said.set(Some(Said::Sheet(r)));
-                        rev.update(|v| *v += 1);
-                    });
+                    taking.dispatch(bytes);
                 }
             }
         }
@@ -200,16 +205,9 @@ fn Tables(device: Device) -> impl IntoView {
     // opens, or into the page already open): kept, and its sheet taken once
     // whole; the address is cleared, so that a reload does not read it
     // again.
-    let from_address = move || {
-        let hash = window().location().hash().unwrap_or_default();
-        let Some(part) = hash.strip_prefix('#').filter(|p| p.starts_with("PTS1-")) else {
-            return;
-        };
-        let part = part.to_owned();
-        let _ = window().history().and_then(|h| {
-            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/tables"))
-        });
-        leptos::task::spawn_local(async move {
+    let from_link = Action::new_local(move |part: &String| {
+        let part = part.clone();
+        async move {
             let d = device.get_value();
             match session_tables::take_part(&d, &part).await {
                 Ok(PartRead::Waiting { have, of }) => {
@@ -220,7 +218,18 @@ fn Tables(device: Device) -> impl IntoView {
                 Err(e) => said.set(Some(Said::Sheet(Err(e)))),
             }
             rev.update(|r| *r += 1);
+        }
+    });
+    let from_address = move || {
+        let hash = window().location().hash().unwrap_or_default();
+        let Some(part) = hash.strip_prefix('#').filter(|p| p.starts_with("PTS1-")) else {
+            return;
+        };
+        let part = part.to_owned();
+        let _ = window().history().and_then(|h| {
+            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/tables"))
         });
+        from_link.dispatch(part);
     };
     from_address();
     let listening = window_event_listener(leptos::ev::hashchange, move |_| from_address());

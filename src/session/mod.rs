@@ -3,6 +3,7 @@
 //! the other tabs are reached only from here, so `src/pages` holds no
 //! storage access.
 
+pub mod count;
 pub mod handover;
 pub mod pv;
 pub mod tables;
@@ -17,7 +18,9 @@ use pointage_device::pv_session::{Edit, EditError, Entry, PvSession, SignFailure
 use pointage_device::tally::{LoadError, TallyStore};
 use pointage_device::{Batch, Storage, WriteError};
 
-pub use storage::{Device, ask_persistent, device, enrollment, watch_other_tabs};
+pub use storage::{
+    Device, Startup, ask_persistent, device, enrollment, startup_problem, watch_other_tabs,
+};
 
 /// Why the counting screen cannot open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

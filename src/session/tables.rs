@@ -158,6 +158,14 @@ pub fn open_table_count<T>(seat: &TableSeat) -> Result<CountSession<T>, CountOpe
         .map_err(|LoadError::Damaged| CountOpen::Damaged)
 }
 
+/// Signs the sheet of the table's count as kept, with this phone's key,
+/// and keeps it.
+pub async fn sign_kept_sheet(seat: &TableSeat, recorder: &str) -> Result<TableSheet, SheetFailure> {
+    let count =
+        open_table_count::<()>(seat).map_err(|_| SheetFailure::Write(WriteError::Unavailable))?;
+    sign_sheet(seat, count.log(), recorder).await
+}
+
 /// Signs the table's sheet with this phone's key, and keeps it.
 pub async fn sign_sheet(
     seat: &TableSeat,

@@ -102,7 +102,7 @@ pub(super) fn PollsForm(
 #[component]
 pub(super) fn PollsCorrection(
     counter: Counter,
-    rev: RwSignal<u64>,
+    rev: Trigger,
     apply: Apply,
     problem: RwSignal<Option<Problem>>,
     editing: RwSignal<bool>,
@@ -129,7 +129,7 @@ pub(super) fn PollsCorrection(
 #[component]
 pub(super) fn BetweenPackets(
     counter: Counter,
-    rev: RwSignal<u64>,
+    rev: Trigger,
     apply: Apply,
     problem: RwSignal<Option<Problem>>,
     show_totals: RwSignal<bool>,

@@ -15,29 +15,20 @@
 mod between;
 mod packet;
 mod totals;
-mod wake_lock;
 
 use between::{BetweenPackets, PollsForm};
 use packet::PacketScreen;
 use totals::Totals;
-use wake_lock::{release_wake_lock, request_wake_lock};
 
 use crate::components::not_enrolled::NotEnrolled;
 use crate::components::topbar::TopBar;
 use crate::i18n::{Texts, tr, use_i18n};
+use crate::session::count::{Apply, Counter, Problem, Then};
 use crate::session::{self, CountOpen};
 use leptos::prelude::*;
-use pointage_core::{Candidate, TallyEvent};
-use pointage_device::count_session::{CountSession, Step};
+use pointage_core::Candidate;
+use pointage_device::count_session::CountSession;
 use pointage_device::tally::AppendError;
-use wasm_bindgen::JsValue;
-
-/// What the screen tells the person after an action that did not go through.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Problem {
-    Append(AppendError),
-    BadNumber,
-}
 
 /// Whose count the screen holds: the bureau's (the close of polls, tables
 /// by name), or one table phone's (the envelopes handed to its table, each
@@ -55,12 +46,6 @@ enum Phase {
     Packet,
     Totals,
 }
-
-/// What to do once an event is kept (clear a form, buzz, show a packet).
-type Then = Box<dyn FnOnce()>;
-
-/// The bureau's count, shared by every handler of the page.
-type Counter = StoredValue<CountSession<Then>, LocalStorage>;
 
 /// How many marks the "last marks" line shows.
 const LAST_MARKS: usize = 6;
@@ -114,8 +99,9 @@ pub fn Counting(
 ) -> impl IntoView {
     session::ask_persistent();
     let counter: Counter = StoredValue::new_local(count);
-    // Bumped after every change of the log: every view below derives from it.
-    let rev = RwSignal::new(0u64);
+    // Notified after every change of the log: every view below derives
+    // from it.
+    let rev = Trigger::new();
     let problem = RwSignal::new(None::<Problem>);
     let read_only = RwSignal::new(false);
     let show_totals = RwSignal::new(false);
@@ -133,12 +119,7 @@ pub fn Counting(
         }
     });
 
-    let apply = Apply {
-        counter,
-        rev,
-        problem,
-        read_only,
-    };
+    let apply = Apply::new(counter, rev, problem, read_only);
 
     let polls = move || {
         rev.track();
@@ -163,14 +144,7 @@ pub fn Counting(
     });
 
     // Keep the screen awake while a packet is open.
-    let wake = StoredValue::new_local(None::<JsValue>);
-    Effect::new(move |_| {
-        if has_open.get() {
-            request_wake_lock(wake);
-        } else {
-            release_wake_lock(wake);
-        }
-    });
+    crate::wake_lock::while_true(Signal::derive(move || has_open.get()));
 
     view! {
         <Show when=move || read_only.get()>
@@ -199,52 +173,6 @@ pub fn Counting(
         }}
         {move || (all_counted.get() && phase.get() == Phase::Between)
             .then(|| when_done.as_ref().map(|f| f.run()))}
-    }
-}
-
-/// Hands the counting session each event, writes what it asks, and shows
-/// what it says: an event joins the log, and the screen changes, only once
-/// its write has completed; when one fails, it is said (the session drops
-/// the events queued behind it: none was shown as counted).
-#[derive(Clone, Copy)]
-struct Apply {
-    counter: Counter,
-    rev: RwSignal<u64>,
-    problem: RwSignal<Option<Problem>>,
-    read_only: RwSignal<bool>,
-}
-
-impl Apply {
-    /// Keeps `event`, then runs `then`; or says why it was not kept.
-    fn run(self, event: TallyEvent, then: impl FnOnce() + 'static) {
-        if let Some(step) = self
-            .counter
-            .try_update_value(|c| c.push(event, Box::new(then)))
-        {
-            self.follow(step);
-        }
-    }
-
-    fn follow(self, mut step: Step<Then>) {
-        if let Some(then) = step.kept.take() {
-            self.problem.set(None);
-            self.rev.update(|r| *r += 1);
-            then();
-        }
-        if let Some((e, _)) = step.failed.take() {
-            if e == AppendError::ChangedElsewhere {
-                self.read_only.set(true);
-            }
-            self.problem.set(Some(Problem::Append(e)));
-        }
-        if let Some(batch) = step.write.take() {
-            leptos::task::spawn_local(async move {
-                let result = session::write(batch).await;
-                if let Some(next) = self.counter.try_update_value(|c| c.written(result)) {
-                    self.follow(next);
-                }
-            });
-        }
     }
 }
 

@@ -27,10 +27,25 @@ fn vibrate() {
     }
 }
 
+/// The open packet as its screen shows it.
+#[derive(Clone, Debug, PartialEq)]
+struct OpenPacket {
+    /// Its number at the bureau.
+    number: u32,
+    /// The table counting it (empty at a one-table bureau).
+    table: String,
+    envelopes: u32,
+    /// Ballots marked so far.
+    marked: u32,
+    recounts: u32,
+    /// The last marks, newest first.
+    last: Vec<Mark>,
+}
+
 #[component]
 pub(super) fn PacketScreen(
     counter: Counter,
-    rev: RwSignal<u64>,
+    rev: Trigger,
     problem: RwSignal<Option<Problem>>,
     apply: Apply,
     candidates: StoredValue<Vec<Candidate>>,
@@ -43,14 +58,14 @@ pub(super) fn PacketScreen(
         counter.with_value(|c| {
             c.log().open_packet().map(|p| {
                 let last: Vec<Mark> = p.marks.iter().rev().take(LAST_MARKS).cloned().collect();
-                (
-                    p.bureau_number(),
-                    p.table.clone(),
-                    p.envelopes,
-                    p.marks.len() as u32,
-                    p.recounts,
+                OpenPacket {
+                    number: p.bureau_number(),
+                    table: p.table.clone(),
+                    envelopes: p.envelopes,
+                    marked: p.marks.len() as u32,
+                    recounts: p.recounts,
                     last,
-                )
+                }
             })
         })
     });
@@ -71,7 +86,7 @@ pub(super) fn PacketScreen(
         apply.run(TallyEvent::Mark(m), vibrate);
     };
     let undo = move |_| {
-        let last = packet.with_untracked(|p| p.as_ref().and_then(|p| p.5.first().cloned()));
+        let last = packet.with_untracked(|p| p.as_ref().and_then(|p| p.last.first().cloned()));
         apply.run(TallyEvent::Undo, move || undone.set(last));
     };
     // Closed, it waits for its check (the screen between packets shows it).
@@ -100,25 +115,25 @@ pub(super) fn PacketScreen(
                 {move || packet.get().map(|p| {
                     let t = i18n.t();
                     // A table phone's packet has the band's number, no table.
-                    if p.1.is_empty() {
-                        (t.tables.packet)(p.0)
+                    if p.table.is_empty() {
+                        (t.tables.packet)(p.number)
                     } else {
-                        (t.count.packet_heading)(p.0, &p.1)
+                        (t.count.packet_heading)(p.number, &p.table)
                     }
                 })}
             </h2>
-            {move || packet.get().filter(|p| p.4 > 0).map(|p| view! {
-                <p class="badge">{(i18n.t().count.recount_badge)(p.4)}</p>
+            {move || packet.get().filter(|p| p.recounts > 0).map(|p| view! {
+                <p class="badge">{(i18n.t().count.recount_badge)(p.recounts)}</p>
             })}
             <p class="progress" role="status" aria-live="polite">
                 <span class="visually-hidden">{tr(|t| t.count.progress_label)} " "</span>
-                <strong>{move || packet.get().map(|p| p.3)}</strong>
+                <strong>{move || packet.get().map(|p| p.marked)}</strong>
                 " / "
-                {move || packet.get().map(|p| p.2)}
+                {move || packet.get().map(|p| p.envelopes)}
             </p>
             <progress class="coverage-bar" aria-label=tr(|t| t.count.progress_label)
-                max=move || packet.get().map_or(1, |p| p.2)
-                value=move || packet.get().map_or(0, |p| p.3)></progress>
+                max=move || packet.get().map_or(1, |p| p.envelopes)
+                value=move || packet.get().map_or(0, |p| p.marked)></progress>
             <div class="taps">
                 {buttons}
                 <button type="button" class="tap blanc" disabled=move || nul_open.get()
@@ -157,7 +172,7 @@ pub(super) fn PacketScreen(
             <h3 id="last-marks-title">{tr(|t| t.count.last_marks)}</h3>
             {move || {
                 let t = i18n.t();
-                let last = packet.get().map(|p| p.5).unwrap_or_default();
+                let last = packet.get().map(|p| p.last).unwrap_or_default();
                 if last.is_empty() {
                     view! { <p class="hint">{t.count.no_marks}</p> }.into_any()
                 } else {
@@ -287,7 +302,7 @@ pub(super) fn NulDialog(
 #[component]
 fn FixPacket(
     counter: Counter,
-    rev: RwSignal<u64>,
+    rev: Trigger,
     apply: Apply,
     problem: RwSignal<Option<Problem>>,
     mode: CountMode,

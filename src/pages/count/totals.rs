@@ -7,7 +7,7 @@ use pointage_core::{Candidate, CountTotals};
 #[component]
 pub(super) fn Totals(
     counter: Counter,
-    rev: RwSignal<u64>,
+    rev: Trigger,
     candidates: StoredValue<Vec<Candidate>>,
     show_totals: RwSignal<bool>,
 ) -> impl IntoView {

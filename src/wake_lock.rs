@@ -1,12 +1,13 @@
 //! The screen wake lock, called by name: web-sys has it only behind its
-//! unstable-API flag.
+//! unstable-API flag. A screen says when it wants the screen kept awake
+//! ([`while_true`]); the requests and releases are made here.
 
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Asks for a screen wake lock (`navigator.wakeLock.request("screen")`)
 /// where the browser has one; a refusal changes nothing else.
-pub(super) fn request_wake_lock(slot: StoredValue<Option<JsValue>, LocalStorage>) {
+fn request_wake_lock(slot: StoredValue<Option<JsValue>, LocalStorage>) {
     let Some(w) = web_sys::window() else { return };
     let nav: JsValue = w.navigator().into();
     let Ok(lock) = js_sys::Reflect::get(&nav, &"wakeLock".into()) else {
@@ -32,7 +33,7 @@ pub(super) fn request_wake_lock(slot: StoredValue<Option<JsValue>, LocalStorage>
     }
 }
 
-pub(super) fn release_wake_lock(slot: StoredValue<Option<JsValue>, LocalStorage>) {
+fn release_wake_lock(slot: StoredValue<Option<JsValue>, LocalStorage>) {
     let Some(sentinel) = slot.try_update_value(Option::take).flatten() else {
         return;
     };
@@ -41,4 +42,17 @@ pub(super) fn release_wake_lock(slot: StoredValue<Option<JsValue>, LocalStorage>
     {
         let _ = release.call0(&sentinel);
     }
+}
+
+/// Keeps the screen awake while `on` holds (a packet open), where the
+/// browser can.
+pub fn while_true(on: Signal<bool>) {
+    let slot = StoredValue::new_local(None::<JsValue>);
+    Effect::new(move |_| {
+        if on.get() {
+            request_wake_lock(slot);
+        } else {
+            release_wake_lock(slot);
+        }
+    });
 }
