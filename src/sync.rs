@@ -12,7 +12,7 @@
 //! public log (device's `witness`: its returns where their receipts say,
 //! the log extending every head it held, no other phone enrolled for its
 //! bureau) after each new receipt and every two minutes with a network,
-//! and says what it found ([`Sync::witness`]).
+//! and says what it found ([`Outbox::witness`]).
 //!
 //! Counting and entry never wait on it: it runs beside them, and what it
 //! learns is shown by the badge ([`SyncStatus`]).
@@ -82,9 +82,10 @@ thread_local! {
     static WITNESSED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// The sync status, shared by every screen through the context.
+/// The outbox as every screen sees it (through the context): its state,
+/// a send asked by hand, and the last check of the public log.
 #[derive(Clone, Copy)]
-pub struct Sync {
+pub struct Outbox {
     status: RwSignal<SyncStatus>,
     /// Bumped each time versions recovered from the server changed what
     /// the phone holds.
@@ -95,7 +96,7 @@ pub struct Sync {
     witness: RwSignal<Option<(u64, Verdict)>>,
 }
 
-impl Sync {
+impl Outbox {
     pub fn status(self) -> SyncStatus {
         self.status.get()
     }
@@ -133,7 +134,7 @@ impl Sync {
         tick(self).await;
     }
 
-    /// The person tapped "Envoyer maintenant": as [`Sync::send_now`], and
+    /// The person tapped "Envoyer maintenant": as [`Outbox::send_now`], and
     /// the badge then says what came of it, even when it is only that there
     /// is no network.
     pub fn send_by_hand(self) {
@@ -165,14 +166,14 @@ impl Sync {
     }
 }
 
-pub fn use_sync() -> Option<Sync> {
-    use_context::<Sync>()
+pub fn use_sync() -> Option<Outbox> {
+    use_context::<Outbox>()
 }
 
 /// Starts sending for the enrolled bureau, if any: at once, on `online`, and
 /// every [`TICK`].
 pub fn start() {
-    let sync = Sync {
+    let sync = Outbox {
         status: RwSignal::new(SyncStatus::Nothing),
         restored: RwSignal::new(0),
         by_hand_offline: RwSignal::new(false),
@@ -235,7 +236,7 @@ fn resting(failure: Option<Failure>) -> SyncStatus {
 /// The network as device's outbox sends through it: `fetch`, WebCrypto
 /// for the receipt's signature, and the recovery below.
 struct Web {
-    sync: Sync,
+    sync: Outbox,
     server_key: String,
 }
 
@@ -262,7 +263,7 @@ impl Courier for Web {
 
 /// Sends what is due in device's outbox policy (`outbox::send_due`), with
 /// the clock and a random jitter read here.
-async fn tick(sync: Sync) {
+async fn tick(sync: Outbox) {
     if SENDING.with(|s| s.replace(true)) {
         return;
     }
@@ -316,7 +317,7 @@ fn witness_store(device: &storage::Device) -> WitnessStore {
 /// receipt): the server's answer,
 /// its signatures checked by WebCrypto, judged and kept by device's
 /// witness. Without a network, nothing: it is tried at the next tick.
-async fn witness(sync: Sync) {
+async fn witness(sync: Outbox) {
     let Some((s, _, device)) = store() else {
         return;
     };
@@ -361,7 +362,7 @@ async fn witness(sync: Sync) {
 /// Asks the server for the bureau's versions this phone does not hold, with
 /// a request signed by the bureau key; keeps them once core has checked
 /// them (this phone's own key's, in order, with the server's receipts).
-async fn recover(sync: Sync) -> Result<Restored, ApiFailure> {
+async fn recover(sync: Outbox) -> Result<Restored, ApiFailure> {
     let refused = ApiFailure::Refused(ErrorCode::Unknown);
     let (s, store, device) = store().ok_or(refused)?;
     let view = &device.election;

@@ -72,7 +72,7 @@ pub struct Pv {
     queue: StoredValue<Queue, LocalStorage>,
     /// The outbox's driver, told when a version is signed (taken from the
     /// page's context when the handle is made: a task has none).
-    sync: Option<crate::sync::Sync>,
+    sync: Option<crate::sync::Outbox>,
 }
 
 impl Pv {
