@@ -63,7 +63,7 @@ test('a packet of 99 declared as 100, then 100 offered when 30 are left: correct
     await m.getByRole('button', { name: 'Le nombre d’enveloppes de ce paquet est faux' }).tap();
     await m.getByLabel('Nombre d’enveloppes réellement dans ce paquet').fill('99');
     await m.getByRole('button', { name: 'Corriger le nombre d’enveloppes' }).tap();
-    await expect(m.getByRole('alert')).toContainText('Écrivez pourquoi (1 000 caractères au plus).');
+    await expect(m.getByRole('alert')).toContainText('Écrivez pourquoi (1\u202f000 caractères au plus).');
     await m.getByLabel('Pourquoi (gardé dans le journal du comptage)').fill('Le paquet ne contenait que 99 enveloppes.');
     await m.getByRole('button', { name: 'Corriger le nombre d’enveloppes' }).tap();
     await expectProgress(page, 99, 99);

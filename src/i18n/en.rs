@@ -224,7 +224,7 @@ fn count_refused(e: &TallyError) -> String {
         TallyError::PollsNotClosed => "Save the close of polls first (signatures and envelopes).".into(),
         TallyError::GapNotExplained { emargements, enveloppes } => format!("{emargements} signatures for {enveloppes} envelopes: write the explanation of the gap."),
         TallyError::InvalidTableName => "Give the table a name (1 to 40 characters).".into(),
-        TallyError::TextTooLong => "This text is too long: 1,000 characters at most.".into(),
+        TallyError::TextTooLong => format!("This text is too long: {} characters at most.", text_max()),
         TallyError::NulNeedsNote => "For “Other reason”, write which one.".into(),
         TallyError::NothingToRecount => "There is no closed packet to recount.".into(),
         TallyError::PacketAlreadyOpen => "A packet is already open: close it first.".into(),
@@ -238,7 +238,7 @@ fn count_refused(e: &TallyError) -> String {
         TallyError::MoreThanLeft { envelopes, left: 0 } => format!("No envelope is left to count: a packet of {envelopes} is one too many. If the close of polls is wrong, correct it."),
         TallyError::MoreThanLeft { envelopes, left } => format!("Only {left} envelope(s) are left to count, not {envelopes}. Type {left} or fewer, or correct the close of polls if it is wrong."),
         TallyError::FewerThanMarks { envelopes, marks } => format!("{marks} ballots are already marked in this packet: it cannot hold {envelopes}. Undo the extra marks first."),
-        TallyError::ReasonNeeded => "Write why (1,000 characters at most).".into(),
+        TallyError::ReasonNeeded => format!("Write why ({} characters at most).", text_max()),
         TallyError::PacketNotChecked { number } => format!("Packet {number} is closed but not checked: first say whether the two tally sheets agree."),
         TallyError::NoSuchPacket(n) => format!("Packet no. {n} was not counted on this phone."),
         TallyError::InvalidPacketNumber => "Type the number written on the packet’s band (1 or more).".into(),
@@ -254,4 +254,9 @@ fn count_envelopes_left(n: u32) -> String {
         1 => "1 envelope is left to count.".into(),
         n => format!("{n} envelopes are left to count."),
     }
+}
+
+/// The limit of a count's texts, as the language writes it (core's).
+fn text_max() -> String {
+    pointage_core::results::group_digits(pointage_core::tally::TEXT_MAX as u64, ',')
 }

@@ -1,7 +1,8 @@
 //! English texts of the procès-verbal screens.
 
 use super::PvTexts;
-use pointage_core::{Field, RuleCode};
+use pointage_core::rules::{W2_PERCENT, W4_HIGH_PERCENT, W4_LOW_PERCENT};
+use pointage_core::{Field, MAX_TEXT_BYTES, RuleCode};
 
 pub static PV: PvTexts = PvTexts {
     title: "Official report (procès-verbal)",
@@ -176,10 +177,16 @@ pub static PV: PvTexts = PvTexts {
     sign_refused: "Pointage refuses to sign this report: a rule is not met. Read the errors and warnings above.",
     text_too_long: |label, bytes| {
         format!(
-            "“{label}” is too long: {bytes} bytes for 4,000 at most (an accented letter counts as two). Shorten this text."
+            "“{label}” is too long: {bytes} bytes for {} at most (an accented letter counts as two). Shorten this text.",
+            max_text()
         )
     },
-    text_size: |bytes| format!("{bytes} / 4,000 bytes (an accented letter counts as two)"),
+    text_size: |bytes| {
+        format!(
+            "{bytes} / {} bytes (an accented letter counts as two)",
+            max_text()
+        )
+    },
 };
 
 fn field(f: &Field) -> &'static str {
@@ -195,34 +202,41 @@ fn field(f: &Field) -> &'static str {
     }
 }
 
-fn rule(code: RuleCode) -> &'static str {
+fn rule(code: RuleCode) -> String {
     match code {
         RuleCode::H1 => {
-            "Valid votes do not equal the sum of the candidates’ votes. Recount each candidate’s votes."
+            "Valid votes do not equal the sum of the candidates’ votes. Recount each candidate’s votes.".into()
         }
         RuleCode::H2 => {
-            "Blank + spoiled + valid does not make the number of envelopes found. Recount the envelopes, blank and spoiled ballots."
+            "Blank + spoiled + valid does not make the number of envelopes found. Recount the envelopes, blank and spoiled ballots.".into()
         }
-        RuleCode::H3 => "Figures are missing: every required field must be typed, zero included.",
+        RuleCode::H3 => "Figures are missing: every required field must be typed, zero included.".into(),
         RuleCode::H4 => {
-            "The registered voters are not those the election gives this polling station, or there are more signatures or envelopes than registered voters. Check the registered voters and recount the signatures."
+            "The registered voters are not those the election gives this polling station, or there are more signatures or envelopes than registered voters. Check the registered voters and recount the signatures.".into()
         }
         RuleCode::H5 => {
-            "The report does not give the figures tallied on this phone. Recount the packets concerned, or correct the paper report."
+            "The report does not give the figures tallied on this phone. Recount the packets concerned, or correct the paper report.".into()
         }
         RuleCode::W1 => {
-            "The number of envelopes differs from the number of signatures. The law requires the gap and its explanation to be written."
+            "The number of envelopes differs from the number of signatures. The law requires the gap and its explanation to be written.".into()
         }
-        RuleCode::W2 => "More than 3% blank or spoiled ballots. Explain why.",
+        RuleCode::W2 => format!("More than {W2_PERCENT}% blank or spoiled ballots. Explain why."),
         RuleCode::W3 => {
-            "A candidate has no votes, or one candidate has all the votes. Confirm it with an explanation."
+            "A candidate has no votes, or one candidate has all the votes. Confirm it with an explanation.".into()
         }
-        RuleCode::W4 => "Turnout is above 95% or below 5% of registered voters. Explain it.",
+        RuleCode::W4 => format!(
+            "Turnout is above {W4_HIGH_PERCENT}% or below {W4_LOW_PERCENT}% of registered voters. Explain it."
+        ),
         RuleCode::W5 => {
-            "The report does not name a presiding officer, a secretary and at least two assessors, each a different person (the polling station’s composition). Complete the names, or explain why some are missing."
+            "The report does not name a presiding officer, a secretary and at least two assessors, each a different person (the polling station’s composition). Complete the names, or explain why some are missing.".into()
         }
         RuleCode::W6 => {
-            "A table handed in only one tally sheet on a phone (the other recorder on paper). Explain why."
+            "A table handed in only one tally sheet on a phone (the other recorder on paper). Explain why.".into()
         }
     }
+}
+
+/// The limit of a return's texts, as the language writes it (core's).
+fn max_text() -> String {
+    pointage_core::results::group_digits(MAX_TEXT_BYTES as u64, ',')
 }

@@ -224,7 +224,7 @@ fn count_refused(e: &TallyError) -> String {
         TallyError::PollsNotClosed => "Enregistrez d’abord la clôture du scrutin (émargements et enveloppes).".into(),
         TallyError::GapNotExplained { emargements, enveloppes } => format!("{emargements} émargements pour {enveloppes} enveloppes\u{a0}: écrivez l’explication de l’écart."),
         TallyError::InvalidTableName => "Donnez un nom à la table (1 à 40 caractères).".into(),
-        TallyError::TextTooLong => "Ce texte est trop long\u{a0}: 1 000 caractères au plus.".into(),
+        TallyError::TextTooLong => format!("Ce texte est trop long\u{a0}: {} caractères au plus.", text_max()),
         TallyError::NulNeedsNote => "Pour «\u{a0}Autre raison\u{a0}», écrivez laquelle.".into(),
         TallyError::NothingToRecount => "Il n’y a pas de paquet fermé à recompter.".into(),
         TallyError::PacketAlreadyOpen => "Un paquet est déjà ouvert\u{a0}: fermez-le d’abord.".into(),
@@ -238,7 +238,7 @@ fn count_refused(e: &TallyError) -> String {
         TallyError::MoreThanLeft { envelopes, left: 0 } => format!("Il ne reste aucune enveloppe à compter\u{a0}: un paquet de {envelopes} est de trop. Si la clôture est fausse, corrigez-la."),
         TallyError::MoreThanLeft { envelopes, left } => format!("Il ne reste que {left} enveloppe(s) à compter, pas {envelopes}. Saisissez {left} ou moins, ou corrigez la clôture si elle est fausse."),
         TallyError::FewerThanMarks { envelopes, marks } => format!("{marks} bulletins sont déjà pointés dans ce paquet\u{a0}: il ne peut pas en contenir {envelopes}. Annulez d’abord les pointages en trop."),
-        TallyError::ReasonNeeded => "Écrivez pourquoi (1 000 caractères au plus).".into(),
+        TallyError::ReasonNeeded => format!("Écrivez pourquoi ({} caractères au plus).", text_max()),
         TallyError::PacketNotChecked { number } => format!("Le paquet n° {number} est fermé mais pas vérifié\u{a0}: dites d’abord si les deux feuilles de pointage concordent."),
         TallyError::NothingToConfirm => "Aucun paquet fermé n’attend sa vérification.".into(),
         TallyError::NoSuchPacket(n) => format!("Le paquet n° {n} n’a pas été compté sur ce téléphone."),
@@ -254,4 +254,9 @@ fn count_envelopes_left(n: u32) -> String {
         1 => "Il reste 1 enveloppe à compter.".into(),
         n => format!("Il reste {n} enveloppes à compter."),
     }
+}
+
+/// The limit of a count's texts, as the language writes it (core's).
+fn text_max() -> String {
+    pointage_core::results::group_digits(pointage_core::tally::TEXT_MAX as u64, '\u{202f}')
 }

@@ -1,7 +1,8 @@
 //! French texts of the procès-verbal screens.
 
 use super::PvTexts;
-use pointage_core::{Field, RuleCode};
+use pointage_core::rules::{W2_PERCENT, W4_HIGH_PERCENT, W4_LOW_PERCENT};
+use pointage_core::{Field, MAX_TEXT_BYTES, RuleCode};
 
 pub static PV: PvTexts = PvTexts {
     title: "Procès-verbal",
@@ -192,11 +193,15 @@ pub static PV: PvTexts = PvTexts {
     sign_refused: "Pointage refuse de signer ce PV\u{a0}: une règle n’est pas respectée. Relisez les erreurs et avertissements ci-dessus.",
     text_too_long: |label, bytes| {
         format!(
-            "«\u{a0}{label}\u{a0}» est trop long\u{a0}: {bytes} octets pour 4\u{202f}000 au plus (une lettre accentuée compte pour deux). Raccourcissez ce texte."
+            "«\u{a0}{label}\u{a0}» est trop long\u{a0}: {bytes} octets pour {} au plus (une lettre accentuée compte pour deux). Raccourcissez ce texte.",
+            max_text()
         )
     },
     text_size: |bytes| {
-        format!("{bytes} / 4\u{202f}000 octets (une lettre accentuée compte pour deux)")
+        format!(
+            "{bytes} / {} octets (une lettre accentuée compte pour deux)",
+            max_text()
+        )
     },
 };
 
@@ -213,38 +218,45 @@ fn field(f: &Field) -> &'static str {
     }
 }
 
-fn rule(code: RuleCode) -> &'static str {
+fn rule(code: RuleCode) -> String {
     match code {
         RuleCode::H1 => {
-            "Les suffrages exprimés ne sont pas égaux à la somme des voix des candidats. Recomptez les voix de chaque candidat."
+            "Les suffrages exprimés ne sont pas égaux à la somme des voix des candidats. Recomptez les voix de chaque candidat.".into()
         }
         RuleCode::H2 => {
-            "Blancs + nuls + exprimés ne font pas le nombre d’enveloppes trouvées. Recomptez les enveloppes, les blancs et les nuls."
+            "Blancs + nuls + exprimés ne font pas le nombre d’enveloppes trouvées. Recomptez les enveloppes, les blancs et les nuls.".into()
         }
         RuleCode::H3 => {
-            "Des chiffres manquent\u{a0}: chaque champ obligatoire doit être saisi, zéro compris."
+            "Des chiffres manquent\u{a0}: chaque champ obligatoire doit être saisi, zéro compris.".into()
         }
         RuleCode::H4 => {
-            "Les inscrits ne sont pas ceux que l’élection donne à ce bureau, ou il y a plus d’émargements ou d’enveloppes que d’inscrits. Vérifiez les inscrits et recomptez les émargements."
+            "Les inscrits ne sont pas ceux que l’élection donne à ce bureau, ou il y a plus d’émargements ou d’enveloppes que d’inscrits. Vérifiez les inscrits et recomptez les émargements.".into()
         }
         RuleCode::H5 => {
-            "Le PV ne donne pas les chiffres pointés sur ce téléphone. Recomptez les paquets concernés, ou corrigez le PV papier."
+            "Le PV ne donne pas les chiffres pointés sur ce téléphone. Recomptez les paquets concernés, ou corrigez le PV papier.".into()
         }
         RuleCode::W1 => {
-            "Le nombre d’enveloppes diffère du nombre d’émargements. La loi demande d’écrire l’écart et son explication."
+            "Le nombre d’enveloppes diffère du nombre d’émargements. La loi demande d’écrire l’écart et son explication.".into()
         }
-        RuleCode::W2 => "Plus de 3 % de bulletins blancs ou nuls. Expliquez-en la cause.",
+        RuleCode::W2 => format!(
+            "Plus de {W2_PERCENT}\u{a0}% de bulletins blancs ou nuls. Expliquez-en la cause."
+        ),
         RuleCode::W3 => {
-            "Un candidat n’a aucune voix, ou un seul candidat a toutes les voix. Confirmez-le en l’expliquant."
+            "Un candidat n’a aucune voix, ou un seul candidat a toutes les voix. Confirmez-le en l’expliquant.".into()
         }
-        RuleCode::W4 => {
-            "La participation dépasse 95 % ou reste sous 5 % des inscrits. Expliquez-la."
-        }
+        RuleCode::W4 => format!(
+            "La participation dépasse {W4_HIGH_PERCENT}\u{a0}% ou reste sous {W4_LOW_PERCENT}\u{a0}% des inscrits. Expliquez-la."
+        ),
         RuleCode::W5 => {
-            "Le PV ne nomme pas un président, un secrétaire et au moins deux assesseurs, chacun une personne différente (la composition du bureau). Complétez les noms, ou expliquez pourquoi il en manque."
+            "Le PV ne nomme pas un président, un secrétaire et au moins deux assesseurs, chacun une personne différente (la composition du bureau). Complétez les noms, ou expliquez pourquoi il en manque.".into()
         }
         RuleCode::W6 => {
-            "Une table n’a remis qu’une feuille de pointage sur téléphone (l’autre pointeur sur papier). Expliquez pourquoi."
+            "Une table n’a remis qu’une feuille de pointage sur téléphone (l’autre pointeur sur papier). Expliquez pourquoi.".into()
         }
     }
+}
+
+/// The limit of a return's texts, as the language writes it (core's).
+fn max_text() -> String {
+    pointage_core::results::group_digits(MAX_TEXT_BYTES as u64, '\u{202f}')
 }

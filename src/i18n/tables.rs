@@ -309,7 +309,7 @@ pub struct PvTexts {
     pub agreed: fn(&str, &str) -> String,
     pub errors_title: &'static str,
     /// What a rule says when it is broken, and what to recount.
-    pub rule: fn(RuleCode) -> &'static str,
+    pub rule: fn(RuleCode) -> String,
     /// "Voix de A : pointage 120, PV 118 (écart 2)".
     pub tally_gap: fn(&str, u64, u64) -> String,
     /// H4 when the PV's inscrits are not those the election gives the

@@ -68,6 +68,13 @@ impl RuleCode {
     }
 }
 
+/// W2: blancs, or nuls, above this share of the enveloppes (in %).
+pub const W2_PERCENT: u64 = 3;
+/// W4: turnout above this share of the inscrits (in %)…
+pub const W4_HIGH_PERCENT: u64 = 95;
+/// …or below this one.
+pub const W4_LOW_PERCENT: u64 = 5;
+
 /// One rule that a PV breaks, and the fields it concerns.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
@@ -200,7 +207,8 @@ pub fn check<E: ElectionRef + ?Sized>(
     }
     // W2: n / enveloppes > 3 %  ⇔  100·n > 3·enveloppes.
     if let Some(env) = pv.enveloppes {
-        let above = |n: Option<u32>| n.is_some_and(|n| 100 * u64::from(n) > 3 * u64::from(env));
+        let above =
+            |n: Option<u32>| n.is_some_and(|n| 100 * u64::from(n) > W2_PERCENT * u64::from(env));
         let mut fields = Vec::new();
         if above(pv.blancs) {
             fields.push(Field::Blancs);
@@ -236,7 +244,7 @@ pub fn check<E: ElectionRef + ?Sized>(
     // W4: turnout > 95 % or < 5 %, by cross-multiplication.
     if let (Some(ins), Some(em)) = (pv.inscrits, pv.emargements) {
         let (ins, em) = (u64::from(ins), u64::from(em));
-        if ins > 0 && (100 * em > 95 * ins || 100 * em < 5 * ins) {
+        if ins > 0 && (100 * em > W4_HIGH_PERCENT * ins || 100 * em < W4_LOW_PERCENT * ins) {
             out.push(Finding::new(
                 RuleCode::W4,
                 vec![Field::Emargements, Field::Inscrits],
