@@ -26,9 +26,12 @@ usage: cargo xtask <command>
         build the app in release and run the server with it
         (defaults: port 8080, data directory ./data, address 127.0.0.1;
         with --database-url, the state is in that PostgreSQL database)
-  test  every check, in order: rustfmt, clippy (host and wasm32), native
+  test [STEP]
+        every check, in order: rustfmt, clippy (host and wasm32), native
         tests, the server's tests again on PostgreSQL (a throwaway cluster),
-        browser tests in headless Chromium, Playwright journeys
+        browser tests in headless Chromium, core's tests on wasm32, the
+        Playwright journeys; or one STEP alone: fmt, clippy, native,
+        postgres, browser, wasm, e2e
   bench bundle sizes, the core, server (SQLite; PostgreSQL with one and
         three nodes) and verifier benchmarks, the app in headless Chromium";
 
@@ -36,7 +39,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve::run(&args[1..]),
-        Some("test") => test::run(),
+        Some("test") => test::run(args.get(1).map(String::as_str)),
         Some("bench") => bench::run(),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

@@ -2,7 +2,8 @@
 //! rustfmt, clippy on the host and on wasm32, the native tests, the app's
 //! browser tests in headless Chromium, core's tests compiled to wasm32 (in
 //! Node), then the Playwright journeys against a real server. It ends with the
-//! test runners' summary lines and a total.
+//! test runners' summary lines and a total. `cargo xtask test <step>` runs
+//! one step alone ([`STEPS`]).
 
 use crate::cmd::{self, cargo};
 use crate::server::{Server, tempdir};
@@ -78,147 +79,171 @@ fn timed<T>(
     Ok(out)
 }
 
-pub fn run() -> Result<(), String> {
+/// The steps, by the names `cargo xtask test <step>` takes, in order.
+pub const STEPS: [&str; 7] = [
+    "fmt", "clippy", "native", "postgres", "browser", "wasm", "e2e",
+];
+
+/// Every step, or only `only` (one of [`STEPS`]).
+pub fn run(only: Option<&str>) -> Result<(), String> {
+    if let Some(o) = only.filter(|o| !STEPS.contains(o)) {
+        return Err(format!(
+            "no step \"{o}\": the steps are {}",
+            STEPS.join(", ")
+        ));
+    }
+    let wants = |step: &str| only.is_none_or(|o| o == step);
     let root = root();
     let started = Instant::now();
     let mut s = Summary::default();
 
-    timed(&mut s, "rustfmt", || {
-        cmd::run(
-            cargo()
-                .args(["fmt", "--all", "--", "--check"])
-                .current_dir(&root),
-        )
-    })?;
-    timed(
-        &mut s,
-        "clippy (host: core, device, texts, server, verify, xtask)",
-        || {
+    if wants("fmt") {
+        timed(&mut s, "rustfmt", || {
+            cmd::run(
+                cargo()
+                    .args(["fmt", "--all", "--", "--check"])
+                    .current_dir(&root),
+            )
+        })?;
+    }
+    if wants("clippy") {
+        timed(
+            &mut s,
+            "clippy (host: core, device, texts, server, verify, xtask)",
+            || {
+                cmd::run(
+                    cargo()
+                        .args([
+                            "clippy",
+                            "--locked",
+                            "--workspace",
+                            "--exclude",
+                            "pointage",
+                            "--all-targets",
+                        ])
+                        .args(["--", "-D", "warnings"])
+                        .current_dir(&root),
+                )
+            },
+        )?;
+        timed(&mut s, "clippy (wasm32: app, core, device, texts)", || {
+            tools::ensure_wasm_target()?;
             cmd::run(
                 cargo()
                     .args([
                         "clippy",
                         "--locked",
-                        "--workspace",
-                        "--exclude",
+                        "-p",
                         "pointage",
+                        "-p",
+                        "pointage-core",
+                        "-p",
+                        "pointage-device",
+                        "-p",
+                        "pointage-texts",
                         "--all-targets",
                     ])
-                    .args(["--", "-D", "warnings"])
+                    .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])
                     .current_dir(&root),
             )
-        },
-    )?;
-    timed(&mut s, "clippy (wasm32: app, core, device, texts)", || {
-        tools::ensure_wasm_target()?;
-        cmd::run(
-            cargo()
-                .args([
-                    "clippy",
-                    "--locked",
-                    "-p",
-                    "pointage",
-                    "-p",
-                    "pointage-core",
-                    "-p",
-                    "pointage-device",
-                    "-p",
-                    "pointage-texts",
-                    "--all-targets",
-                ])
-                .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])
-                .current_dir(&root),
-        )
-    })?;
-    let native = timed(
-        &mut s,
-        "native tests (core, device, texts, server, verify, xtask)",
-        || {
-            cmd::run_capturing(
-                cargo()
-                    .args(["test", "--locked", "--workspace", "--exclude", "pointage"])
-                    .current_dir(&root),
-            )
-        },
-    )?;
-    s.add_cargo("native", &native)?;
+        })?;
+    }
+    if wants("native") {
+        let native = timed(
+            &mut s,
+            "native tests (core, device, texts, server, verify, xtask)",
+            || {
+                cmd::run_capturing(
+                    cargo()
+                        .args(["test", "--locked", "--workspace", "--exclude", "pointage"])
+                        .current_dir(&root),
+                )
+            },
+        )?;
+        s.add_cargo("native", &native)?;
+    }
 
     // The server's suite again, each test on a database of its own in a
     // throwaway PostgreSQL cluster; with it, the multi-node test (three
     // servers on one database), which needs PostgreSQL.
-    let postgres = timed(
-        &mut s,
-        "server tests on PostgreSQL (a throwaway cluster)",
-        || {
-            let cluster = crate::postgres::Cluster::start()?;
-            cmd::run_capturing(
-                cargo()
-                    .args(["test", "--locked", "-p", "pointage-server", "--tests"])
-                    .env("POINTAGE_TEST_POSTGRES", &cluster.conn)
-                    .current_dir(&root),
-            )
-        },
-    )?;
-    s.add_cargo("postgres", &postgres)?;
-
-    let browser = timed(
-        &mut s,
-        "browser tests (wasm-bindgen-test, headless Chromium)",
-        || {
-            let chromium = tools::ensure_chromium()?;
+    if wants("postgres") {
+        let postgres = timed(
+            &mut s,
+            "server tests on PostgreSQL (a throwaway cluster)",
+            || {
+                let cluster = crate::postgres::Cluster::start()?;
+                cmd::run_capturing(
+                    cargo()
+                        .args(["test", "--locked", "-p", "pointage-server", "--tests"])
+                        .env("POINTAGE_TEST_POSTGRES", &cluster.conn)
+                        .current_dir(&root),
+                )
+            },
+        )?;
+        s.add_cargo("postgres", &postgres)?;
+    }
+    if wants("browser") {
+        let browser = timed(
+            &mut s,
+            "browser tests (wasm-bindgen-test, headless Chromium)",
+            || {
+                let chromium = tools::ensure_chromium()?;
+                tools::ensure_wasm_bindgen()?;
+                cmd::run_capturing(
+                    wasm_test("pointage")
+                        .env("CHROMEDRIVER", &chromium.driver)
+                        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+                )
+            },
+        )?;
+        s.add_cargo("browser", &browser)?;
+    }
+    if wants("wasm") {
+        let core_wasm = timed(&mut s, "core tests on wasm32 (Node)", || {
+            tools::ensure_node_tools()?;
             tools::ensure_wasm_bindgen()?;
-            cmd::run_capturing(
-                wasm_test("pointage")
-                    .env("CHROMEDRIVER", &chromium.driver)
-                    .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
-            )
-        },
-    )?;
-    s.add_cargo("browser", &browser)?;
-
-    let core_wasm = timed(&mut s, "core tests on wasm32 (Node)", || {
-        tools::ensure_node_tools()?;
-        tools::ensure_wasm_bindgen()?;
-        // As the phone builds it: without NFKC's and the confusables'
-        // tables (core's feature `nfkc`), so that its fold of names is the
-        // one these tests hold to the vectors; the host's run covers the
-        // server's.
-        cmd::run_capturing(wasm_test("pointage-core").arg("--no-default-features"))
-    })?;
-    s.add_cargo("core wasm32", &core_wasm)?;
-
-    let dist = timed(&mut s, "release build of the app", app::build_release)?;
-    let server_bin = timed(&mut s, "server build", || app::build_server("dev"))?;
-    let e2e = timed(
-        &mut s,
-        "Playwright journeys (e2e/, headless Chromium)",
-        || {
-            let chromium = tools::ensure_chromium()?;
-            let sqlite3 = tools::ensure_sqlite3()?;
-            let data = tempdir("e2e-data")?;
-            let mut server = Server::start(&server_bin, &dist, &data)?;
-            let result = cmd::run_capturing(
-                Command::new(tools::node_bin("playwright"))
-                    .args(["test", "--config", "e2e/playwright.config.ts"])
-                    .env("BASE_URL", &server.url)
-                    // The demo election's codes, written by the server at its
-                    // first start, for the enrollment journey.
-                    .env("DEMO_CODES_CSV", data.join("codes-demo-2027-t1.csv"))
-                    .env("CHROMIUM_PATH", &chromium.chromium)
-                    .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-                    // For the journeys that start (and kill) a server of
-                    // their own: e2e/own-server.ts.
-                    .env("POINTAGE_SERVER_BIN", &server_bin)
-                    .env("POINTAGE_DIST", &dist)
-                    .env("SQLITE3", &sqlite3)
-                    .current_dir(&root),
-            );
-            server.stop();
-            let _ = std::fs::remove_dir_all(&data);
-            result
-        },
-    )?;
-    s.add_playwright(&e2e)?;
+            // As the phone builds it: without NFKC's and the confusables'
+            // tables (core's feature `nfkc`), so that its fold of names is the
+            // one these tests hold to the vectors; the host's run covers the
+            // server's.
+            cmd::run_capturing(wasm_test("pointage-core").arg("--no-default-features"))
+        })?;
+        s.add_cargo("core wasm32", &core_wasm)?;
+    }
+    if wants("e2e") {
+        let dist = timed(&mut s, "release build of the app", app::build_release)?;
+        let server_bin = timed(&mut s, "server build", || app::build_server("dev"))?;
+        let e2e = timed(
+            &mut s,
+            "Playwright journeys (e2e/, headless Chromium)",
+            || {
+                let chromium = tools::ensure_chromium()?;
+                let sqlite3 = tools::ensure_sqlite3()?;
+                let data = tempdir("e2e-data")?;
+                let mut server = Server::start(&server_bin, &dist, &data)?;
+                let result = cmd::run_capturing(
+                    Command::new(tools::node_bin("playwright"))
+                        .args(["test", "--config", "e2e/playwright.config.ts"])
+                        .env("BASE_URL", &server.url)
+                        // The demo election's codes, written by the server at its
+                        // first start, for the enrollment journey.
+                        .env("DEMO_CODES_CSV", data.join("codes-demo-2027-t1.csv"))
+                        .env("CHROMIUM_PATH", &chromium.chromium)
+                        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+                        // For the journeys that start (and kill) a server of
+                        // their own: e2e/own-server.ts.
+                        .env("POINTAGE_SERVER_BIN", &server_bin)
+                        .env("POINTAGE_DIST", &dist)
+                        .env("SQLITE3", &sqlite3)
+                        .current_dir(&root),
+                );
+                server.stop();
+                let _ = std::fs::remove_dir_all(&data);
+                result
+            },
+        )?;
+        s.add_playwright(&e2e)?;
+    }
 
     println!("\n==> step timings");
     for (name, d) in &s.timings {
@@ -230,6 +255,9 @@ pub fn run() -> Result<(), String> {
         println!("{label:>10}  {line}");
     }
     println!("total: {} passed, {} failed", s.passed, s.failed);
+    if s.lines.is_empty() && only.is_some() {
+        println!("(a step that runs no test runner)");
+    }
     if s.failed > 0 {
         return Err(format!("{} test(s) failed", s.failed));
     }
