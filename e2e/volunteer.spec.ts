@@ -15,6 +15,9 @@ const WORDS = {
     secretaire: 'Secrétaire',
     assesseurs: 'Assesseurs (un nom par ligne)',
     finish: 'Terminer ma saisie',
+    differ: 'Les deux saisies diffèrent',
+    redoAs: (n: string) => `Je suis ${n}\u00a0: ressaisir`,
+    discard: (n: string) => `${n}\u00a0: effacer ma saisie`,
     same: 'Claire Dupont a fait la première saisie. La seconde doit être faite par une autre personne',
     notMe: 'Je ne suis pas Mehdi Haddad',
     notMeYes: 'Oui, effacer et rendre',
@@ -28,6 +31,9 @@ const WORDS = {
     secretaire: 'Secretary',
     assesseurs: 'Assessors (one name per line)',
     finish: 'Finish my entry',
+    differ: 'The two entries differ',
+    redoAs: (n: string) => `I am ${n}: re-type`,
+    discard: (n: string) => `${n}: delete my entry`,
     same: 'Claire Dupont did the first entry. The second must be done by someone else',
     notMe: 'I am not Mehdi Haddad',
     notMeYes: 'Yes, delete and give back',
@@ -173,6 +179,53 @@ for (const run of RUNS) {
         await fill(m, CLEAN, run.lang);
         await press(m.getByRole('button', { name: w.finish }));
         await expect(m).toContainText(w.agreed);
+      });
+    });
+
+    test('6. when the entries differ, re-typing is the step, and deleting an entry is a small link below', async ({
+      page,
+    }) => {
+      await onOwnServer(async (server) => {
+        const w = WORDS[run.lang];
+        const h = HANDOVER[run.lang];
+        const tag = `${run.width}-${run.lang}`;
+        await enroll(page, run.bureau, server);
+        await page.goto(`${server.url}/pv`);
+        if (run.lang === 'en') await page.getByRole('button', { name: 'English' }).tap();
+        const m = main(page);
+        await m.getByLabel(w.name).fill('Claire Dupont');
+        await fill(m, CLEAN, run.lang);
+        await m.getByLabel(w.president, { exact: true }).fill('Louise Perrin');
+        await m.getByLabel(w.secretaire, { exact: true }).fill('Hugo Lambert');
+        await m.getByLabel(w.assesseurs).fill('Sarah Roux\nMalik Benali');
+        await press(m.getByRole('button', { name: w.finish }));
+        await m.getByLabel(h.name).fill('Mehdi Haddad');
+        await press(m.getByRole('button', { name: h.go }));
+        // Mehdi reads one figure differently.
+        await fill(m, { ...CLEAN, voix: [CLEAN.voix[0] + 1, ...CLEAN.voix.slice(1)] }, run.lang);
+        await press(m.getByRole('button', { name: w.finish }));
+
+        await expect(m.getByRole('heading', { name: w.differ })).toBeVisible();
+        const redo = m.getByRole('button', { name: w.redoAs('Claire Dupont') });
+        const other = m.getByRole('button', { name: w.redoAs('Mehdi Haddad') });
+        const discard = m.getByRole('button', { name: w.discard('Claire Dupont') });
+        await expect(redo).toHaveClass(/next-step/);
+        await expect(discard).toHaveClass(/link/);
+        const [r, o, d] = [(await redo.boundingBox())!, (await other.boundingBox())!, (await discard.boundingBox())!];
+        // The two ways to go on are thumb-sized buttons; deleting one's
+        // entry weighs less and sits below them, out of the tapping zone.
+        expect(r.height).toBeGreaterThanOrEqual(48);
+        expect(o.height).toBeGreaterThanOrEqual(48);
+        // (still a 48 px target for the thumb, but drawn as a link: no
+        // button's fill, a lighter weight)
+        expect(d.y).toBeGreaterThan(Math.max(r.y + r.height, o.y + o.height));
+        const background = (e: Element) => getComputedStyle(e).backgroundColor;
+        expect(await discard.evaluate(background)).toBe('rgba(0, 0, 0, 0)');
+        expect(await redo.evaluate(background)).not.toBe('rgba(0, 0, 0, 0)');
+        expect(
+          await discard.evaluate((e) => parseFloat(getComputedStyle(e).fontWeight)),
+        ).toBeLessThan(await redo.evaluate((e) => parseFloat(getComputedStyle(e).fontWeight)));
+        await shot(page, `v6-differ-${tag}`);
       });
     });
 
