@@ -6,16 +6,13 @@
 //! then checked (election, bureau, key, rules, explanations, version chain).
 
 use pointage_core::signed_return::public_key_hex;
-use pointage_core::{
-    Bureau, Candidate, DoubleEntry, Election, ElectionInfo, Members, Mode, ProcesVerbal,
-    ReturnDraft, SignedReturn,
-};
-use std::collections::BTreeMap;
+use pointage_core::{ProcesVerbal, SignedReturn};
+use pointage_testkit as kit;
 use std::hint::black_box;
 use std::time::Instant;
 
-const BUREAUX: usize = 70_000;
-const CANDIDATES: usize = 12;
+const BUREAUX: usize = kit::NATIONAL_BUREAUX;
+const CANDIDATES: usize = kit::NATIONAL_CANDIDATES;
 const RETURNS: usize = 2_000;
 const ROUNDS: usize = 5;
 const TARGET_PER_SECOND: f64 = 20_000.0;
@@ -26,83 +23,17 @@ fn fail(what: &str) -> ! {
     std::process::exit(1)
 }
 
-fn election() -> Election {
-    let candidates = (0..CANDIDATES)
-        .map(|i| Candidate {
-            id: format!("c{i:02}"),
-            panel: i as u32 + 1,
-            name: format!("Candidate {i}"),
-        })
-        .collect();
-    let bureaux = (0..BUREAUX)
-        .map(|i| Bureau {
-            code: format!("{:03}-{:04}", i / 1000, i % 1000),
-            name: format!("Bureau {i}"),
-            commune: format!("Commune {}", i / 3),
-            inscrits: Some(1_000),
-        })
-        .collect();
-    Election::new(ElectionInfo {
-        id: "bench-national".into(),
-        name: "Élection nationale (banc d'essai)".into(),
-        round: 1,
-        date: "2027-04-11".into(),
-        mode: Mode::Test,
-        candidates,
-        bureaux,
-    })
-    .unwrap_or_else(|e| fail(&e.to_string()))
-}
-
-/// A plausible PV: 600 envelopes, 12 candidates, no warning.
-fn pv(seed: usize) -> ProcesVerbal {
-    let mut voix = BTreeMap::new();
-    let mut exprimes = 0;
-    for c in 0..CANDIDATES {
-        let n = 20 + ((seed * 7 + c * 13) % 60) as u32;
-        exprimes += n;
-        voix.insert(format!("c{c:02}"), Some(n));
-    }
-    ProcesVerbal {
-        inscrits: Some(1_000),
-        emargements: Some(exprimes + 10),
-        enveloppes: Some(exprimes + 10),
-        blancs: Some(6),
-        nuls: Some(4),
-        exprimes: Some(exprimes),
-        voix,
-        contributions_cents: None,
-        members: Members {
-            president: "Awa Diallo".into(),
-            secretaire: "Bruno Petit".into(),
-            assesseurs: vec!["Chloé Martin".into(), "Djamel Haddad".into()],
-        },
-        observations: "RAS.".into(),
-    }
-}
-
 fn main() {
-    let e = election();
+    let e = kit::national();
     let key = public_key_hex(&SECRET);
     let returns: Vec<Vec<u8>> = (0..RETURNS)
         .map(|i| {
-            let p = pv(i);
-            let entry = DoubleEntry::new()
-                .finish_first("Awa Diallo", p.clone())
-                .and_then(|d| d.finish_second("Bruno Petit", p))
-                .unwrap_or_else(|e| fail(&e.to_string()));
-            let code = e.bureaux()[i * (BUREAUX / RETURNS)].code.clone();
-            let draft = ReturnDraft {
-                tables: &[],
-                bureau: &code,
-                entry: &entry,
-                explanations: BTreeMap::new(),
-                tally: None,
-                correction: None,
+            let p = ProcesVerbal {
+                observations: "RAS.".into(),
+                ..kit::plausible_pv(i, CANDIDATES)
             };
-            SignedReturn::sign(&e, draft, &SECRET, 1_800_000_000_000)
-                .unwrap_or_else(|e| fail(&e.to_string()))
-                .to_bytes()
+            let code = e.bureaux()[i * (BUREAUX / RETURNS)].code.clone();
+            kit::signed_return(&e, &code, p, &SECRET, 1_800_000_000_000).to_bytes()
         })
         .collect();
     let size = returns.iter().map(Vec::len).sum::<usize>() / RETURNS;

@@ -25,12 +25,11 @@ use pointage_core::gathering::Slot;
 use pointage_core::sheet::{Invitation, PacketLine, TableSheet};
 use pointage_core::signed_return::public_key_hex;
 use pointage_core::{
-    Bureau, Candidate, DoubleEntry, Election, ElectionInfo, Members, Mode, ProcesVerbal,
-    ReturnDraft, RuleCode, SignedReturn, TallyEvent, TallyLog,
+    Election, ProcesVerbal, ReturnDraft, RuleCode, SignedReturn, TallyEvent, TallyLog,
 };
 use pointage_server::db::Db;
 use pointage_server::{AppState, router};
-use sha2::{Digest, Sha256};
+use pointage_testkit as kit;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -39,7 +38,7 @@ use std::time::{Duration, Instant};
 const STORED: usize = 20_000;
 const HONEST: usize = 1_000;
 const SCENARIOS: usize = 7;
-const CANDIDATES: [&str; 4] = ["c0", "c1", "c2", "c3"];
+const CANDIDATES: usize = 4;
 /// The hostile phone's bureau: the last one.
 const HOSTILE: usize = STORED + SCENARIOS * HONEST;
 const GOAL_P95_MS: f64 = 50.0;
@@ -47,50 +46,6 @@ const GOAL_P95_MS: f64 = 50.0;
 fn fail(what: &str) -> ! {
     eprintln!("bench_attack: {what}");
     std::process::exit(1)
-}
-
-fn code(i: usize) -> String {
-    format!("{:03}-{:04}", i / 1000, i % 1000)
-}
-
-fn election(id: &str, bureaux: usize) -> Election {
-    Election::new(ElectionInfo {
-        id: id.into(),
-        name: "Élection sous attaque (banc d'essai)".into(),
-        round: 1,
-        date: "2027-04-11".into(),
-        mode: Mode::Test,
-        candidates: CANDIDATES
-            .iter()
-            .enumerate()
-            .map(|(i, c)| Candidate {
-                id: (*c).into(),
-                panel: i as u32 + 1,
-                name: format!("Candidate {i}"),
-            })
-            .collect(),
-        bureaux: (0..bureaux)
-            .map(|i| Bureau {
-                code: code(i),
-                name: format!("Bureau {i}"),
-                commune: format!("Commune {}", i / 3),
-                inscrits: Some(1_000),
-            })
-            .collect(),
-    })
-    .unwrap_or_else(|e| fail(&e.to_string()))
-}
-
-fn secret(i: usize) -> [u8; 32] {
-    Sha256::digest(format!("attack bench device {i}").as_bytes()).into()
-}
-
-fn members() -> Members {
-    Members {
-        president: "Awa Diallo".into(),
-        secretaire: "Bruno Petit".into(),
-        assesseurs: vec!["Chloé Martin".into(), "Djamel Haddad".into()],
-    }
 }
 
 fn pv(voix: [u32; 4], blancs: u32, observations: &str) -> ProcesVerbal {
@@ -102,50 +57,48 @@ fn pv(voix: [u32; 4], blancs: u32, observations: &str) -> ProcesVerbal {
         blancs: Some(blancs),
         nuls: Some(0),
         exprimes: Some(exprimes),
-        voix: CANDIDATES
-            .iter()
+        voix: (0..CANDIDATES)
+            .map(kit::candidate_id)
             .zip(voix)
-            .map(|(c, v)| ((*c).to_owned(), Some(v)))
+            .map(|(c, v)| (c, Some(v)))
             .collect(),
         contributions_cents: None,
-        members: members(),
+        members: kit::members(),
         observations: observations.into(),
     }
 }
 
-fn agreed(p: ProcesVerbal) -> DoubleEntry {
-    DoubleEntry::new()
-        .finish_first("Awa Diallo", p.clone())
-        .and_then(|d| d.finish_second("Bruno Petit", p))
-        .unwrap_or_else(|e| fail(&e.to_string()))
-}
-
 /// An honest bureau's return, about 1 KB.
 fn honest(e: &Election, i: usize) -> Vec<u8> {
-    let entry = agreed(pv([40 + (i % 20) as u32, 30, 20, 10], 2, ""));
+    let entry = kit::agreed(pv([40 + (i % 20) as u32, 30, 20, 10], 2, ""));
     let draft = ReturnDraft {
         tables: &[],
-        bureau: &code(i),
+        bureau: &kit::bureau_code(i),
         entry: &entry,
         explanations: BTreeMap::new(),
         tally: None,
         correction: None,
     };
-    SignedReturn::sign(e, draft, &secret(i), 1_800_000_000_000)
-        .unwrap_or_else(|e| fail(&e.to_string()))
-        .to_bytes()
+    SignedReturn::sign(
+        e,
+        draft,
+        &kit::device_secret("attack bench", i),
+        1_800_000_000_000,
+    )
+    .unwrap_or_else(|e| fail(&e.to_string()))
+    .to_bytes()
 }
 
 /// The hostile phone's return: 39 table sheets (tables 1 to 19 on two
 /// phones, table 20 on one), each recorder's name long, about 63 KB;
 /// `observations` makes each one another return.
 fn hostile(e: &Election, observations: &str) -> Vec<u8> {
-    let bureau = code(HOSTILE);
+    let bureau = kit::bureau_code(HOSTILE);
     let at = 1_800_000_000_000;
     let line = |number| PacketLine {
         number,
         envelopes: 4,
-        voix: CANDIDATES.iter().map(|c| ((*c).to_owned(), 1)).collect(),
+        voix: (0..CANDIDATES).map(|c| (kit::candidate_id(c), 1)).collect(),
         blancs: 0,
         nuls: 0,
     };
@@ -155,8 +108,15 @@ fn hostile(e: &Election, observations: &str) -> Vec<u8> {
             if table == 20 && slot == Slot::B {
                 continue;
             }
-            let inv = Invitation::sign(e, &bureau, table, slot, &secret(HOSTILE), at)
-                .unwrap_or_else(|e| fail(&e.to_string()));
+            let inv = Invitation::sign(
+                e,
+                &bureau,
+                table,
+                slot,
+                &kit::device_secret("attack bench", HOSTILE),
+                at,
+            )
+            .unwrap_or_else(|e| fail(&e.to_string()));
             let who = format!("{}{table}{n}", "Recorder ".repeat(54));
             let key = [(table * 2) as u8 + n as u8; 32];
             sheets.push(
@@ -165,17 +125,14 @@ fn hostile(e: &Election, observations: &str) -> Vec<u8> {
             );
         }
     }
-    let mut log = TallyLog::new(
-        CANDIDATES.iter().map(|c| (*c).to_owned()).collect(),
-        [0; 32],
-    );
+    let mut log = TallyLog::new((0..CANDIDATES).map(kit::candidate_id).collect(), [0; 32]);
     log.append(TallyEvent::ClosePolls {
         emargements: 80,
         enveloppes: 80,
         explanation: String::new(),
     })
     .unwrap_or_else(|e| fail(&e.to_string()));
-    let entry = agreed(pv([20, 20, 20, 20], 0, observations));
+    let entry = kit::agreed(pv([20, 20, 20, 20], 0, observations));
     let draft = ReturnDraft {
         tables: &sheets,
         bureau: &bureau,
@@ -188,7 +145,7 @@ fn hostile(e: &Election, observations: &str) -> Vec<u8> {
         tally: Some(&log),
         correction: None,
     };
-    SignedReturn::sign(e, draft, &secret(HOSTILE), at)
+    SignedReturn::sign(e, draft, &kit::device_secret("attack bench", HOSTILE), at)
         .unwrap_or_else(|e| fail(&e.to_string()))
         .to_bytes()
 }
@@ -319,10 +276,10 @@ async fn attack(ctx: Arc<Ctx>, attack: Attack, stop: Arc<AtomicBool>) -> u64 {
                         let db = ctx.admin.clone().unwrap_or_else(|| fail("no admin db"));
                         let r = tokio::task::spawn_blocking(move || {
                             if n % 5 == 1 {
-                                let e = election(&format!("import-{n}"), 2_000);
+                                let e = kit::election(&format!("import-{n}"), 2_000, CANDIDATES);
                                 db.store_election(&e, 0).map(|_| ())
                             } else {
-                                db.reissue_code("attack-bench", &code(n % STORED), 0)
+                                db.reissue_code("attack-bench", &kit::bureau_code(n % STORED), 0)
                                     .map(|_| ())
                             }
                         })
@@ -407,12 +364,12 @@ async fn main() {
     } else {
         "SQLite"
     };
-    let e = election("attack-bench", HOSTILE + 1);
+    let e = kit::election("attack-bench", HOSTILE + 1, CANDIDATES);
     let codes = db
         .store_election(&e, 0)
         .unwrap_or_else(|e| fail(&e.to_string()));
     let keys: Vec<String> = (0..codes.len())
-        .map(|i| public_key_hex(&secret(i)))
+        .map(|i| public_key_hex(&kit::device_secret("attack bench", i)))
         .collect();
     let devices: Vec<(&str, &str)> = codes
         .iter()

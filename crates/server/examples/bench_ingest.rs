@@ -17,20 +17,16 @@
 //! would have), the clients spread over them.
 
 use pointage_core::signed_return::public_key_hex;
-use pointage_core::{
-    Bureau, Candidate, DoubleEntry, Election, ElectionInfo, Members, Mode, ProcesVerbal,
-    ReturnDraft, SignedReturn,
-};
+
 use pointage_server::db::Db;
 use pointage_server::{AppState, router};
-use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use pointage_testkit as kit;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-const BUREAUX: usize = 70_000;
-const CANDIDATES: usize = 12;
+const BUREAUX: usize = kit::NATIONAL_BUREAUX;
+const CANDIDATES: usize = kit::NATIONAL_CANDIDATES;
 /// Phones sending at once. On election night tens of thousands may; 256
 /// keeps enough requests in flight for the writer to commit in groups.
 const CLIENTS: usize = 256;
@@ -41,32 +37,6 @@ fn fail(what: &str) -> ! {
     std::process::exit(1)
 }
 
-fn election() -> Election {
-    Election::new(ElectionInfo {
-        id: "bench-national".into(),
-        name: "Élection nationale (banc d'essai)".into(),
-        round: 1,
-        date: "2027-04-11".into(),
-        mode: Mode::Test,
-        candidates: (0..CANDIDATES)
-            .map(|i| Candidate {
-                id: format!("c{i:02}"),
-                panel: i as u32 + 1,
-                name: format!("Candidate {i}"),
-            })
-            .collect(),
-        bureaux: (0..BUREAUX)
-            .map(|i| Bureau {
-                code: format!("{:03}-{:04}", i / 1000, i % 1000),
-                name: format!("Bureau {i}"),
-                commune: format!("Commune {}", i / 3),
-                inscrits: Some(1_000),
-            })
-            .collect(),
-    })
-    .unwrap_or_else(|e| fail(&e.to_string()))
-}
-
 /// CPU seconds this process has used (user + system), from /proc on Linux;
 /// `None` elsewhere.
 fn cpu_seconds() -> Option<f64> {
@@ -74,36 +44,6 @@ fn cpu_seconds() -> Option<f64> {
     let fields: Vec<&str> = stat.rsplit(')').next()?.split_whitespace().collect();
     let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
     Some(ticks / 100.0)
-}
-
-fn secret(i: usize) -> [u8; 32] {
-    Sha256::digest(format!("bench device {i}").as_bytes()).into()
-}
-
-fn pv(seed: usize) -> ProcesVerbal {
-    let mut voix = BTreeMap::new();
-    let mut exprimes = 0;
-    for c in 0..CANDIDATES {
-        let n = 20 + ((seed * 7 + c * 13) % 60) as u32;
-        exprimes += n;
-        voix.insert(format!("c{c:02}"), Some(n));
-    }
-    ProcesVerbal {
-        inscrits: Some(1_000),
-        emargements: Some(exprimes + 10),
-        enveloppes: Some(exprimes + 10),
-        blancs: Some(6),
-        nuls: Some(4),
-        exprimes: Some(exprimes),
-        voix,
-        contributions_cents: None,
-        members: Members {
-            president: "Awa Diallo".into(),
-            secretaire: "Bruno Petit".into(),
-            assesseurs: vec!["Chloé Martin".into(), "Djamel Haddad".into()],
-        },
-        observations: String::new(),
-    }
 }
 
 #[tokio::main]
@@ -130,12 +70,12 @@ async fn main() {
         None => "SQLite".to_owned(),
     };
     println!("storage: {backend}");
-    let e = election();
+    let e = kit::national();
     let codes = db
         .store_election(&e, 0)
         .unwrap_or_else(|e| fail(&e.to_string()));
     let keys: Vec<String> = (0..codes.len())
-        .map(|i| public_key_hex(&secret(i)))
+        .map(|i| public_key_hex(&kit::device_secret("bench", i)))
         .collect();
     let devices: Vec<(&str, &str)> = codes
         .iter()
@@ -148,22 +88,15 @@ async fn main() {
         .iter()
         .enumerate()
         .map(|(i, code)| {
-            let p = pv(i);
-            let entry = DoubleEntry::new()
-                .finish_first("Awa Diallo", p.clone())
-                .and_then(|d| d.finish_second("Bruno Petit", p))
-                .unwrap_or_else(|e| fail(&e.to_string()));
-            let draft = ReturnDraft {
-                tables: &[],
-                bureau: &code.bureau,
-                entry: &entry,
-                explanations: BTreeMap::new(),
-                tally: None,
-                correction: None,
-            };
-            SignedReturn::sign(&e, draft, &secret(i), 1_800_000_000_000)
-                .unwrap_or_else(|e| fail(&e.to_string()))
-                .to_bytes()
+            let p = kit::plausible_pv(i, CANDIDATES);
+            kit::signed_return(
+                &e,
+                &code.bureau,
+                p,
+                &kit::device_secret("bench", i),
+                1_800_000_000_000,
+            )
+            .to_bytes()
         })
         .collect();
     println!(

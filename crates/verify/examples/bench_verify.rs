@@ -6,17 +6,14 @@
 
 use pointage_core::log::{Entry, RecordLine, Tree, TreeHead, leaf_hash, return_entry_bytes};
 use pointage_core::signed_return::public_key_hex;
-use pointage_core::{
-    Bureau, Candidate, DoubleEntry, Election, ElectionInfo, Members, Mode, ProcesVerbal,
-    ReturnDraft, ServerSigner, SignedReturn,
-};
+use pointage_core::{Election, ServerSigner, SignedReturn};
+use pointage_testkit as kit;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::time::Instant;
 
-const BUREAUX: usize = 70_000;
-const CANDIDATES: usize = 12;
+const BUREAUX: usize = kit::NATIONAL_BUREAUX;
+const CANDIDATES: usize = kit::NATIONAL_CANDIDATES;
 const GOAL_SECONDS: f64 = 5.0;
 
 fn fail(what: &str) -> ! {
@@ -24,86 +21,20 @@ fn fail(what: &str) -> ! {
     std::process::exit(1)
 }
 
-fn election() -> Election {
-    Election::new(ElectionInfo {
-        id: "bench-national".into(),
-        name: "Élection nationale (banc d'essai)".into(),
-        round: 1,
-        date: "2027-04-11".into(),
-        mode: Mode::Test,
-        candidates: (0..CANDIDATES)
-            .map(|i| Candidate {
-                id: format!("c{i:02}"),
-                panel: i as u32 + 1,
-                name: format!("Candidate {i}"),
-            })
-            .collect(),
-        bureaux: (0..BUREAUX)
-            .map(|i| Bureau {
-                code: format!("{:03}-{:04}", i / 1000, i % 1000),
-                name: format!("Bureau {i}"),
-                commune: format!("Commune {}", i / 3),
-                inscrits: Some(1_000),
-            })
-            .collect(),
-    })
-    .unwrap_or_else(|e| fail(&e.to_string()))
-}
-
-fn secret(i: usize) -> [u8; 32] {
-    let mut s = [0u8; 32];
-    s[..8].copy_from_slice(&(i as u64 + 1).to_le_bytes());
-    s[31] = 7;
-    s
-}
-
-fn pv(seed: usize) -> ProcesVerbal {
-    let mut voix = BTreeMap::new();
-    let mut exprimes = 0;
-    for c in 0..CANDIDATES {
-        let n = 20 + ((seed * 7 + c * 13) % 60) as u32;
-        exprimes += n;
-        voix.insert(format!("c{c:02}"), Some(n));
-    }
-    ProcesVerbal {
-        inscrits: Some(1_000),
-        emargements: Some(exprimes + 10),
-        enveloppes: Some(exprimes + 10),
-        blancs: Some(6),
-        nuls: Some(4),
-        exprimes: Some(exprimes),
-        voix,
-        contributions_cents: None,
-        members: Members {
-            president: "Awa Diallo".into(),
-            secretaire: "Bruno Petit".into(),
-            assesseurs: vec!["Chloé Martin".into(), "Djamel Haddad".into()],
-        },
-        observations: String::new(),
-    }
-}
-
 fn record(e: &Election) -> String {
     let server = ServerSigner::new(&[3; 32]);
     let returns: Vec<(String, SignedReturn)> = (0..BUREAUX)
         .into_par_iter()
         .map(|i| {
-            let bureau = format!("{:03}-{:04}", i / 1000, i % 1000);
-            let p = pv(i);
-            let entry = DoubleEntry::new()
-                .finish_first("Awa Diallo", p.clone())
-                .and_then(|d| d.finish_second("Bruno Petit", p))
-                .unwrap_or_else(|e| fail(&e.to_string()));
-            let draft = ReturnDraft {
-                tables: &[],
-                bureau: &bureau,
-                entry: &entry,
-                explanations: BTreeMap::new(),
-                tally: None,
-                correction: None,
-            };
-            let r = SignedReturn::sign(e, draft, &secret(i), 1_800_000_000_000)
-                .unwrap_or_else(|e| fail(&e.to_string()));
+            let bureau = kit::bureau_code(i);
+            let p = kit::plausible_pv(i, CANDIDATES);
+            let r = kit::signed_return(
+                e,
+                &bureau,
+                p,
+                &kit::device_secret("verify bench", i),
+                1_800_000_000_000,
+            );
             (bureau, r)
         })
         .collect();
@@ -122,7 +53,7 @@ fn record(e: &Election) -> String {
             .map(|(i, (bureau, _))| Entry::Key {
                 at,
                 bureau: bureau.clone(),
-                device_key: public_key_hex(&secret(i)),
+                device_key: public_key_hex(&kit::device_secret("verify bench", i)),
             }),
     );
     let leaves: Vec<Vec<u8>> = entries
@@ -167,7 +98,7 @@ fn record(e: &Election) -> String {
 
 fn main() {
     let setup = Instant::now();
-    let e = election();
+    let e = kit::national();
     let text = record(&e);
     eprintln!(
         "bench_verify: a record of {BUREAUX} returns ({:.1} MB) made in {:.1} s",

@@ -4,7 +4,7 @@
 
 pub mod vectors;
 
-use pointage_core::{Bureau, Candidate, Election, ElectionInfo, Mode};
+use pointage_core::Election;
 
 /// A test election with these candidate ids, in panel order, and one bureau
 /// `001` with no known inscrits (an open primary).
@@ -14,28 +14,8 @@ pub fn election(candidates: &[String]) -> Election {
 
 /// [`election`], its bureau 001 with the inscrits of its definition.
 pub fn election_with_inscrits(candidates: &[String], inscrits: Option<u32>) -> Election {
-    Election::new(ElectionInfo {
-        id: "vector".into(),
-        name: "Test vector election".into(),
-        round: 1,
-        date: "2027-01-22".into(),
-        mode: Mode::Test,
-        candidates: (1..)
-            .zip(candidates)
-            .map(|(panel, id)| Candidate {
-                id: id.clone(),
-                panel,
-                name: format!("Candidate {id}"),
-            })
-            .collect(),
-        bureaux: vec![Bureau {
-            code: "001".into(),
-            name: "Bureau 001".into(),
-            commune: "Commune".into(),
-            inscrits,
-        }],
-    })
-    .expect("valid test election")
+    let ids: Vec<&str> = candidates.iter().map(String::as_str).collect();
+    pointage_testkit::one_bureau("vector", "Test vector election", &ids, inscrits)
 }
 
 /// The secret key of the test bureau's device (a fixed seed: tests must be

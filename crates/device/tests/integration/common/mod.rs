@@ -49,32 +49,9 @@ pub fn chained(version: u32, after: Option<&SignedReturn>, blancs: u32) -> Signe
 /// An election of candidates `a` and `b` and one bureau, `001`, of 200
 /// registered voters, as its phone keeps it.
 pub fn election() -> pointage_core::ElectionView {
-    use pointage_core::{Bureau, Candidate, Election, ElectionInfo};
-    Election::new(ElectionInfo {
-        id: "e".into(),
-        name: "Test".into(),
-        round: 1,
-        date: "2027-01-22".into(),
-        mode: Mode::Test,
-        candidates: ["a", "b"]
-            .iter()
-            .zip(1..)
-            .map(|(id, panel)| Candidate {
-                id: (*id).into(),
-                panel,
-                name: format!("Candidate {id}"),
-            })
-            .collect(),
-        bureaux: vec![Bureau {
-            code: "001".into(),
-            name: "Bureau 001".into(),
-            commune: "Commune".into(),
-            inscrits: Some(200),
-        }],
-    })
-    .unwrap()
-    .view_for("001")
-    .unwrap()
+    pointage_testkit::one_bureau("e", "Test", &["a", "b"], Some(200))
+        .view_for("001")
+        .unwrap()
 }
 
 /// A small deterministic random source (xorshift64*): every walk replays.

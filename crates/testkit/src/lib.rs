@@ -1,0 +1,170 @@
+//! What the benchmarks and tests share, built once: a national election
+//! (70,000 bureaux, 12 candidates in the benchmarks), plausible PVs with
+//! no warning, the bureau's members, an agreed double entry, and device
+//! secrets from a number. Dev-only: no crate that ships depends on it.
+
+use pointage_core::{
+    Bureau, Candidate, DoubleEntry, Election, ElectionInfo, Members, Mode, ProcesVerbal,
+    ReturnDraft, SignedReturn,
+};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// The bureaux of a national election, as the benchmarks size it.
+pub const NATIONAL_BUREAUX: usize = 70_000;
+/// Its candidates.
+pub const NATIONAL_CANDIDATES: usize = 12;
+
+/// Candidate `i`'s id: `c00`, `c01`, …
+pub fn candidate_id(i: usize) -> String {
+    format!("c{i:02}")
+}
+
+/// Bureau `i`'s code: `000-0000`, `000-0001`, … (a thousand a commune
+/// group).
+pub fn bureau_code(i: usize) -> String {
+    format!("{:03}-{:04}", i / 1000, i % 1000)
+}
+
+/// An election `id` of `bureaux` bureaux (1,000 inscrits each) and
+/// `candidates` candidates, in test mode.
+///
+/// # Panics
+/// If core refuses it (it cannot, for any sizes core accepts).
+pub fn election(id: &str, bureaux: usize, candidates: usize) -> Election {
+    Election::new(ElectionInfo {
+        id: id.into(),
+        name: "Élection nationale (banc d'essai)".into(),
+        round: 1,
+        date: "2027-04-11".into(),
+        mode: Mode::Test,
+        candidates: (0..candidates)
+            .map(|i| Candidate {
+                id: candidate_id(i),
+                panel: i as u32 + 1,
+                name: format!("Candidate {i}"),
+            })
+            .collect(),
+        bureaux: (0..bureaux)
+            .map(|i| Bureau {
+                code: bureau_code(i),
+                name: format!("Bureau {i}"),
+                commune: format!("Commune {}", i / 3),
+                inscrits: Some(1_000),
+            })
+            .collect(),
+    })
+    .unwrap_or_else(|e| panic!("the test kit's election: {e}"))
+}
+
+/// A test election `id` of one bureau, `001`, with `inscrits` (or none:
+/// an open primary), and these candidate ids in panel order: the shape
+/// core's vectors and device's tests are written against.
+///
+/// # Panics
+/// If core refuses it (duplicate or empty candidate ids).
+pub fn one_bureau(id: &str, name: &str, candidates: &[&str], inscrits: Option<u32>) -> Election {
+    Election::new(ElectionInfo {
+        id: id.into(),
+        name: name.into(),
+        round: 1,
+        date: "2027-01-22".into(),
+        mode: Mode::Test,
+        candidates: (1..)
+            .zip(candidates)
+            .map(|(panel, id)| Candidate {
+                id: (*id).into(),
+                panel,
+                name: format!("Candidate {id}"),
+            })
+            .collect(),
+        bureaux: vec![Bureau {
+            code: "001".into(),
+            name: "Bureau 001".into(),
+            commune: "Commune".into(),
+            inscrits,
+        }],
+    })
+    .unwrap_or_else(|e| panic!("the test kit's election {id}: {e}"))
+}
+
+/// The national election of the benchmarks (`bench-national`).
+pub fn national() -> Election {
+    election("bench-national", NATIONAL_BUREAUX, NATIONAL_CANDIDATES)
+}
+
+/// A bureau's legal composition: four different people.
+pub fn members() -> Members {
+    Members {
+        president: "Awa Diallo".into(),
+        secretaire: "Bruno Petit".into(),
+        assesseurs: vec!["Chloé Martin".into(), "Djamel Haddad".into()],
+    }
+}
+
+/// A plausible PV for `candidates` candidates (1,000 inscrits, 10 blank or
+/// spoiled, each candidate 20 to 79 votes from `seed`): no rule broken,
+/// no warning.
+pub fn plausible_pv(seed: usize, candidates: usize) -> ProcesVerbal {
+    let mut voix = BTreeMap::new();
+    let mut exprimes = 0;
+    for c in 0..candidates {
+        let n = 20 + ((seed * 7 + c * 13) % 60) as u32;
+        exprimes += n;
+        voix.insert(candidate_id(c), Some(n));
+    }
+    ProcesVerbal {
+        inscrits: Some(1_000),
+        emargements: Some(exprimes + 10),
+        enveloppes: Some(exprimes + 10),
+        blancs: Some(6),
+        nuls: Some(4),
+        exprimes: Some(exprimes),
+        voix,
+        contributions_cents: None,
+        members: members(),
+        observations: String::new(),
+    }
+}
+
+/// `pv` entered twice, alike, by two people: the double entry agreed.
+///
+/// # Panics
+/// If core refuses an entry (never, for a PV with every field typed).
+pub fn agreed(pv: ProcesVerbal) -> DoubleEntry {
+    DoubleEntry::new()
+        .finish_first("Awa Diallo", pv.clone())
+        .and_then(|d| d.finish_second("Bruno Petit", pv))
+        .unwrap_or_else(|e| panic!("the test kit's double entry: {e}"))
+}
+
+/// Device `i`'s secret key, the same at every run (`label` keeps the keys
+/// of two benchmarks apart).
+pub fn device_secret(label: &str, i: usize) -> [u8; 32] {
+    Sha256::digest(format!("{label} device {i}").as_bytes()).into()
+}
+
+/// Bureau `bureau`'s version 1 of `pv`, agreed by two people, signed by
+/// `secret` at `at` (no tally, no explanation: `pv` must raise no warning).
+///
+/// # Panics
+/// If core refuses to sign it.
+pub fn signed_return(
+    election: &Election,
+    bureau: &str,
+    pv: ProcesVerbal,
+    secret: &[u8; 32],
+    at: u64,
+) -> SignedReturn {
+    let entry = agreed(pv);
+    let draft = ReturnDraft {
+        tables: &[],
+        bureau,
+        entry: &entry,
+        explanations: BTreeMap::new(),
+        tally: None,
+        correction: None,
+    };
+    SignedReturn::sign(election, draft, secret, at)
+        .unwrap_or_else(|e| panic!("the test kit's return for {bureau}: {e}"))
+}
