@@ -303,13 +303,13 @@ impl AppState {
                 .await?
                 .and_then(|held| held.root(sequence + 1))
                 .ok_or_else(|| {
-                    DbError::Task(format!("leaf {sequence} of {election} is not stored"))
+                    DbError::Invariant(format!("leaf {sequence} of {election} is not stored"))
                 })?,
         };
         self.key
             .signer
             .sign(ret, sequence, received_at, &root)
-            .map_err(|e| DbError::Task(format!("a receipt cannot be signed: {e}")))
+            .map_err(|e| DbError::Sign(format!("a receipt: {e}")))
     }
 
     fn cached(&self, id: &str) -> Option<Arc<Election>> {

@@ -54,11 +54,11 @@ impl Held {
             .tree
             .root(size)
             .filter(|_| size > 0)
-            .ok_or_else(|| DbError::Task(format!("no head of {size} leaves")))?;
+            .ok_or_else(|| DbError::Invariant(format!("no head of {size} leaves")))?;
         let at = self.times[(size - 1) as usize];
         signer
             .sign_head(TreeHead::new(election.hash(), size, &root, at))
-            .map_err(|e| DbError::Task(format!("a head cannot be signed: {e}")))
+            .map_err(|e| DbError::Sign(format!("a head: {e}")))
     }
 
     /// Appends leaves read back or just stored, which must follow on.
@@ -141,7 +141,7 @@ impl Logs {
         let size = self.reads.run(move || read.log_size(&id)).await??;
         self.at_least(db, election_id, size)
             .await?
-            .ok_or_else(|| DbError::Task(format!("the log of {election_id} shrank")))
+            .ok_or_else(|| DbError::Invariant(format!("the log of {election_id} shrank")))
     }
 
     /// Leaves this node just stored, appended if they follow what its tree

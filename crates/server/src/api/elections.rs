@@ -37,7 +37,8 @@ impl Listing {
         Ok(Self {
             count: elections.len() as u64,
             json: Bytes::from(json),
-            tag: HeaderValue::from_str(&tag).map_err(|e| DbError::Task(e.to_string()))?,
+            tag: HeaderValue::from_str(&tag)
+                .map_err(|e| DbError::Encode(format!("the elections' tag: {e}")))?,
         })
     }
 }

@@ -92,12 +92,12 @@ pub async fn post(
         }
     };
     let election = state.election(&election_id).await?.ok_or_else(|| {
-        ApiError::from(crate::db::DbError::Task(
+        ApiError::from(crate::db::DbError::Invariant(
             "enrolled election vanished".into(),
         ))
     })?;
     let view = election.view_for(&bureau).ok_or_else(|| {
-        ApiError::from(crate::db::DbError::Task(
+        ApiError::from(crate::db::DbError::Invariant(
             "an enrollment code names a bureau the election does not have".into(),
         ))
     })?;

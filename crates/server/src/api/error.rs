@@ -87,7 +87,11 @@ impl From<DbError> for ApiError {
         match e {
             DbError::Closed(_) => closed(),
             DbError::Busy => crate::bounded::Busy.into(),
-            DbError::Task(_) | DbError::Random(_) => ApiError::new(
+            DbError::Task(_)
+            | DbError::Random(_)
+            | DbError::Encode(_)
+            | DbError::Sign(_)
+            | DbError::Invariant(_) => ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ErrorCode::Internal,
                 "the server failed; try again",
@@ -191,6 +195,9 @@ mod tests {
         for other in [
             DbError::Task("a task".into()),
             DbError::Random("none".into()),
+            DbError::Encode("JSON".into()),
+            DbError::Sign("a head".into()),
+            DbError::Invariant("a log shrank".into()),
         ] {
             let e = ApiError::from(other);
             assert_eq!(e.status, StatusCode::INTERNAL_SERVER_ERROR);
@@ -207,6 +214,7 @@ mod tests {
                 DbError::TooNew { found: 9, known: 7 },
                 DbError::Task("a task".into()),
                 DbError::Random("none".into()),
+                DbError::Sign("a head".into()),
                 DbError::Closed("e".into()),
             ]
         };

@@ -237,7 +237,7 @@ pub async fn bureau(
     let mut leaves = Vec::with_capacity(stored.len());
     for l in stored {
         let entry = Entry::from_bytes(&l.bytes)
-            .map_err(|e| DbError::Task(format!("leaf {} cannot be read: {e}", l.index)))?;
+            .map_err(|e| DbError::Invariant(format!("leaf {} cannot be read: {e}", l.index)))?;
         let proof = held.tree().inclusion(l.index, size).ok_or_else(beyond)?;
         leaves.push(ProvenLeaf {
             index: l.index,
@@ -268,6 +268,6 @@ pub async fn bureau(
         .key
         .signer
         .sign_listing(&log.listing())
-        .map_err(|e| DbError::Task(format!("a listing cannot be signed: {e}")))?;
+        .map_err(|e| DbError::Sign(format!("a bureau's listing: {e}")))?;
     Ok((cache_headers(tag, PUBLIC_CACHE), Json(log)).into_response())
 }

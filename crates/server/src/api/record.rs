@@ -144,7 +144,7 @@ impl Part {
         // follow it in the same stream.
         e.write_all(&plain)
             .and_then(|()| e.flush())
-            .map_err(|e| DbError::Task(format!("cannot compress the record: {e}")))?;
+            .map_err(|e| DbError::Encode(format!("the record (compressing): {e}")))?;
         let deflated = std::mem::take(e.get_mut());
         Ok(Part {
             plain: Bytes::from(plain),
@@ -290,7 +290,7 @@ async fn leaves_part(
                 next = last + 1;
             }
             if next != upto {
-                return Err(DbError::Task(format!(
+                return Err(DbError::Invariant(format!(
                     "the log of {id} has {next} leaves where {upto} were expected"
                 )));
             }

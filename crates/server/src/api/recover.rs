@@ -65,12 +65,12 @@ pub async fn post(
     let mut versions = Vec::with_capacity(stored.len());
     for entry in stored {
         let ret = SignedReturn::from_bytes(&entry.bytes)
-            .map_err(|e| DbError::Task(format!("stored return {}: {e}", entry.id)))?;
+            .map_err(|e| DbError::Invariant(format!("stored return {}: {e}", entry.id)))?;
         let receipt = state
             .receipt(&ret, entry.sequence, entry.received_at, None)
             .await?;
         let text = String::from_utf8(entry.bytes)
-            .map_err(|e| DbError::Task(format!("stored return {}: {e}", entry.id)))?;
+            .map_err(|e| DbError::Invariant(format!("stored return {}: {e}", entry.id)))?;
         versions.push(RecoveredVersion { ret: text, receipt });
     }
     Ok(Json(RecoverResponse { versions }))

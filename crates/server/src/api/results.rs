@@ -217,9 +217,8 @@ fn compute(
         results,
         bureaux: counts,
     };
-    let results_json = Bytes::from(
-        serde_json::to_vec(&answer).map_err(|e| crate::db::DbError::Task(e.to_string()))?,
-    );
+    let results_json =
+        Bytes::from(serde_json::to_vec(&answer).map_err(|e| crate::db::DbError::from_json(e))?);
     let search = bureaux
         .iter()
         .map(|b| [&b.code, &b.name, &b.commune].map(|f| search_key(f)))
@@ -308,7 +307,7 @@ pub async fn bureaux(
         query.offset.unwrap_or(0),
         limit,
     );
-    let bytes = serde_json::to_vec(&answer).map_err(|e| crate::db::DbError::Task(e.to_string()))?;
+    let bytes = serde_json::to_vec(&answer).map_err(|e| crate::db::DbError::from_json(e))?;
     Ok(public_json(tag, Bytes::from(bytes)))
 }
 

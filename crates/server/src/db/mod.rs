@@ -46,8 +46,21 @@ pub enum DbError {
         "the database was written by a newer Pointage (schema {found}, this one knows {known})"
     )]
     TooNew { found: i64, known: i64 },
+    /// A task of the server stopped (the ingest writer, a database task).
     #[error("the database task failed: {0}")]
     Task(String),
+    /// Something the server made could not be encoded (JSON, a header, a
+    /// compressed part): a bug, not the client's.
+    #[error("cannot encode {0}")]
+    Encode(String),
+    /// The server key could not sign something (a head, a receipt, a
+    /// listing).
+    #[error("cannot sign {0}")]
+    Sign(String),
+    /// What the server holds contradicts itself (a log that shrank, a leaf
+    /// not stored, an election gone): a bug or a damaged database.
+    #[error("the server's state contradicts itself: {0}")]
+    Invariant(String),
     #[error("the election {0} is closed: its record is final")]
     Closed(String),
     #[error("no random bytes from the system: {0}")]
@@ -66,7 +79,7 @@ impl From<crate::bounded::Busy> for DbError {
 impl DbError {
     /// What could not be written as JSON (a bug, not the client's).
     pub fn from_json(e: serde_json::Error) -> DbError {
-        DbError::Task(format!("cannot write JSON: {e}"))
+        DbError::Encode(format!("JSON: {e}"))
     }
 
     /// An error of the same kind, with this one's text: what each of the
@@ -75,6 +88,9 @@ impl DbError {
     pub fn retold(&self) -> DbError {
         match self {
             DbError::Task(_) | DbError::Random(_) => DbError::Task(self.to_string()),
+            DbError::Encode(_) | DbError::Sign(_) | DbError::Invariant(_) => {
+                DbError::Invariant(self.to_string())
+            }
             DbError::Closed(id) => DbError::Closed(id.clone()),
             DbError::Busy => DbError::Busy,
             DbError::DataDir { .. }

@@ -101,7 +101,7 @@ impl NewLeaf {
     pub fn of(entry: &Entry) -> Result<Self, DbError> {
         let bytes = entry
             .leaf_bytes()
-            .map_err(|e| DbError::Task(format!("a log entry cannot be encoded: {e}")))?;
+            .map_err(|e| DbError::Encode(format!("a log entry: {e}")))?;
         Ok(NewLeaf {
             bureau: entry.bureau().map(str::to_owned),
             at: entry.at(),
@@ -251,7 +251,7 @@ impl ServerKey {
     pub(super) fn from_stored(secret: &[u8]) -> Result<Self, DbError> {
         let secret: [u8; 32] = secret
             .try_into()
-            .map_err(|_| DbError::Task("the stored server key is not 32 bytes".into()))?;
+            .map_err(|_| DbError::Invariant("the stored server key is not 32 bytes".into()))?;
         Ok(Self {
             public: pointage_core::signed_return::public_key_hex(&secret),
             signer: Arc::new(ServerSigner::new(&secret)),

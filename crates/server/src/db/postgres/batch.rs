@@ -166,7 +166,7 @@ pub(super) async fn store_returns(
         }
         let (seq, last_at) = last
             .get_mut(&b.election_id)
-            .ok_or_else(|| DbError::Task(format!("no election {}", b.election_id)))?;
+            .ok_or_else(|| DbError::Invariant(format!("no election {}", b.election_id)))?;
         *seq += 1;
         // A clock gone back never makes a leaf older than the one before.
         *last_at = (*last_at).max(now as i64);
@@ -319,7 +319,7 @@ pub(super) async fn enroll(
                     bound_key.push(key.as_str());
                     let (index, last_at) = last
                         .get_mut(&election_id)
-                        .ok_or_else(|| DbError::Task(format!("no election {election_id}")))?;
+                        .ok_or_else(|| DbError::Invariant(format!("no election {election_id}")))?;
                     *index += 1;
                     *last_at = (*last_at).max(now as i64);
                     new_leaves

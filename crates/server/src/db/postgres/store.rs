@@ -493,7 +493,7 @@ async fn lock_election(tx: &Transaction<'_>, election_id: &str) -> Result<(i64, 
             &[&election_id],
         )
         .await?
-        .ok_or_else(|| DbError::Task(format!("there is no election {election_id}")))?;
+        .ok_or_else(|| DbError::Invariant(format!("there is no election {election_id}")))?;
     if row.get::<_, Option<i64>>(1).is_some() {
         return Err(DbError::Closed(election_id.to_owned()));
     }
