@@ -6,7 +6,8 @@
 //! Integer arithmetic only; percentages in basis points (1/100 of a percent).
 
 use crate::election::{Election, Mode};
-use crate::signed_return::ReturnBody;
+use crate::signed_return::{ReturnBody, human_code};
+use crate::wire::{BureauCounts, BureauState, BureauStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -123,6 +124,44 @@ pub fn basis_points(part: u64, whole: u64) -> Option<u32> {
 /// highest version counts, and a return for another election definition or a
 /// bureau the election does not have is ignored (the server never accepts
 /// one; a recomputation from a doctored record must not count it either).
+/// Every bureau of `election` in its state, in the definition's order,
+/// and how many are in each: received (its return counted in `results`),
+/// enrolled (a device holds its key: `enrolled`), or neither. The server
+/// publishes this list; a verifier recomputes it to compare.
+pub fn bureau_states(
+    election: &Election,
+    results: &Results,
+    enrolled: impl Fn(&str) -> bool,
+) -> (Vec<BureauStatus>, BureauCounts) {
+    let mut counts = BureauCounts::default();
+    let bureaux = election
+        .bureaux()
+        .iter()
+        .map(|b| {
+            let counted = results.counted.get(&b.code);
+            let state = match counted {
+                Some(_) => BureauState::Received,
+                None if enrolled(&b.code) => BureauState::Enrolled,
+                None => BureauState::NotEnrolled,
+            };
+            *match state {
+                BureauState::Received => &mut counts.received,
+                BureauState::Enrolled => &mut counts.enrolled,
+                BureauState::NotEnrolled => &mut counts.not_enrolled,
+            } += 1;
+            BureauStatus {
+                code: b.code.clone(),
+                name: b.name.clone(),
+                commune: b.commune.clone(),
+                state,
+                version: counted.map(|c| c.version),
+                human_code: counted.map(|c| human_code(&c.return_id)),
+            }
+        })
+        .collect();
+    (bureaux, counts)
+}
+
 pub fn compute<'a>(
     election: &Election,
     returns: impl IntoIterator<Item = (&'a str, &'a ReturnBody)>,

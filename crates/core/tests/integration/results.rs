@@ -10,6 +10,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 use crate::common::{BUREAU_SECRET, clean_pv};
 use pointage_core::results::{self, Coverage, basis_points};
 use pointage_core::signed_return::public_key_hex;
+use pointage_core::wire::BureauState;
 use pointage_core::{
     Bureau, Candidate, Election, ElectionInfo, EnteredBy, Mode, ProcesVerbal, ReturnBody,
 };
@@ -178,4 +179,34 @@ fn figures_are_written_with_grouped_digits_and_percentages_in_each_convention() 
     assert_eq!(percent_text(3_093, false), "30.93%");
     assert_eq!(percent_text(5, false), "0.05%");
     assert_eq!(percent_text(10_000, true), "100,00\u{a0}%");
+}
+
+#[test]
+fn each_bureau_is_received_enrolled_or_neither_and_the_counts_add_up() {
+    let e = election();
+    let b2 = body(&e, "002", 1, clean_pv());
+    let r = results::compute(&e, [("id2", &b2)]);
+    // 001 holds a key but sent nothing; 002's return is counted (its key
+    // enrolled too); 003 has neither.
+    let (list, counts) = results::bureau_states(&e, &r, |code| code == "001" || code == "002");
+    let states: Vec<(&str, BureauState, Option<u32>)> = list
+        .iter()
+        .map(|b| (b.code.as_str(), b.state, b.version))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("001", BureauState::Enrolled, None),
+            ("002", BureauState::Received, Some(1)),
+            ("003", BureauState::NotEnrolled, None),
+        ]
+    );
+    assert_eq!(
+        list[1].human_code.as_deref(),
+        Some(pointage_core::signed_return::human_code("id2").as_str())
+    );
+    assert_eq!(
+        (counts.received, counts.enrolled, counts.not_enrolled),
+        (1, 1, 1)
+    );
 }

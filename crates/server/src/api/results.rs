@@ -13,10 +13,8 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use pointage_core::results;
 use pointage_core::search::{finds, search_key};
-use pointage_core::signed_return::human_code;
 use pointage_core::wire::{
-    ApiErrorBody, BUREAU_PAGE_MAX, BureauCounts, BureauPage, BureauState, BureauStatus, ErrorCode,
-    ResultsResponse,
+    ApiErrorBody, BUREAU_PAGE_MAX, BureauPage, BureauState, ErrorCode, ResultsResponse,
 };
 use serde::Deserialize;
 use std::sync::Arc;
@@ -183,32 +181,8 @@ fn compute(
     enrolled: &std::collections::HashMap<String, String>,
 ) -> Result<Computed, crate::db::DbError> {
     let results = results::compute(election, bodies.iter().map(|(id, b)| (id.as_str(), b)));
-    let mut counts = BureauCounts::default();
-    let bureaux: Vec<BureauStatus> = election
-        .bureaux()
-        .iter()
-        .map(|b| {
-            let counted = results.counted.get(&b.code);
-            let state = match (counted, enrolled.contains_key(&b.code)) {
-                (Some(_), _) => BureauState::Received,
-                (None, true) => BureauState::Enrolled,
-                (None, false) => BureauState::NotEnrolled,
-            };
-            *match state {
-                BureauState::Received => &mut counts.received,
-                BureauState::Enrolled => &mut counts.enrolled,
-                BureauState::NotEnrolled => &mut counts.not_enrolled,
-            } += 1;
-            BureauStatus {
-                code: b.code.clone(),
-                name: b.name.clone(),
-                commune: b.commune.clone(),
-                state,
-                version: counted.map(|c| c.version),
-                human_code: counted.map(|c| human_code(&c.return_id)),
-            }
-        })
-        .collect();
+    let (bureaux, counts) =
+        results::bureau_states(election, &results, |code| enrolled.contains_key(code));
     let answer = ResultsResponse {
         election_name: election.name().to_owned(),
         round: election.round(),
