@@ -13,6 +13,7 @@ pub mod demo;
 pub mod ingest;
 pub mod log;
 pub mod rate_limit;
+pub mod results;
 pub mod results_page;
 pub mod serve;
 pub mod static_files;
@@ -176,7 +177,7 @@ pub struct Computed {
     /// Each bureau's code, name and commune as they are searched (core's
     /// `search_key`: no accents, case, spaces or punctuation), in the same
     /// order, computed once: what a search by text reads
-    /// (`api::results::bureau_page`), without folding 70,000 bureaux again
+    /// (`results::bureau_page`), without folding 70,000 bureaux again
     /// for every request.
     pub search: Vec<[String; 3]>,
 }

@@ -5,7 +5,7 @@
 //! requests costs a memory copy each, and never the writer.
 
 use super::ApiError;
-use super::results::{PUBLIC_CACHE, cache_headers, not_modified_for};
+use super::http_cache::{PUBLIC_CACHE, cache_headers, not_modified_for};
 use crate::AppState;
 use crate::db::DbError;
 use axum::body::Bytes;

@@ -7,10 +7,11 @@
 //! which reads from the database what it lacks; none holds the writer.
 
 use super::ApiError;
+use super::http_cache::{PUBLIC_CACHE, cache_headers, not_modified_for};
 use super::record::FINAL_CACHE;
-use super::results::{PUBLIC_CACHE, cache_headers, not_modified_for, resolve};
 use crate::AppState;
 use crate::db::DbError;
+use crate::results::resolve;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};

@@ -6,6 +6,7 @@ pub mod elections;
 mod enroll;
 mod error;
 mod health;
+pub mod http_cache;
 mod log;
 pub mod openapi;
 pub mod record;

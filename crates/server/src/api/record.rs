@@ -15,9 +15,11 @@
 //! costs neither the database nor a compression, only the copies sent.
 
 use super::ApiError;
-use super::results::{PUBLIC_CACHE, Which, cache_headers, not_modified_for, resolve};
+use super::http_cache::{PUBLIC_CACHE, cache_headers, not_modified_for};
+use super::results::Which;
 use crate::AppState;
 use crate::db::DbError;
+use crate::results::resolve;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};

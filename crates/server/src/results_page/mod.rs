@@ -7,7 +7,7 @@
 //! `refresh.js`, where it runs, asks for the page again every 30 s while it
 //! is shown and puts the new figures in place.
 //!
-//! Every figure comes from `api::results::computed` (core's results, the
+//! Every figure comes from `results::computed` (core's results, the
 //! same as `GET /api/v1/results` sends) and every text from
 //! `pointage-texts`; this module only lays them out ([`view`]), never a
 //! total without the bureaux it covers.
@@ -16,9 +16,8 @@ mod view;
 
 use crate::AppState;
 use crate::api::ApiError;
-use crate::api::results::{
-    PUBLIC_CACHE, bureau_page, computed, etag, not_modified, resolve, stamp,
-};
+use crate::api::http_cache::{PUBLIC_CACHE, etag, not_modified};
+use crate::results::{bureau_page, computed, resolve, stamp};
 use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};

@@ -123,7 +123,7 @@ async fn the_elections_list_is_tagged_and_changes_only_with_a_new_election() {
     assert_eq!(resp.status(), StatusCode::OK);
     assert_eq!(
         header(&resp, CACHE_CONTROL),
-        pointage_server::api::results::PUBLIC_CACHE
+        pointage_server::api::http_cache::PUBLIC_CACHE
     );
     let tag = header(&resp, ETAG);
     let listed: Vec<pointage_core::Election> = resp.json().await.unwrap();
