@@ -71,7 +71,7 @@ pub fn JoinPage() -> impl IntoView {
             code.set(Some(bytes));
         }
     });
-    let joining = Action::new_local(move |bytes: &Vec<u8>| {
+    let joining = crate::session::Intent::new(move |bytes: &Vec<u8>| {
         let bytes = bytes.clone();
         async move {
             match session_tables::join(&bytes).await {
@@ -206,7 +206,7 @@ fn SheetPanel(seat: StoredValue<TableSeat>, sheet: RwSignal<Option<TableSheet>>)
             .unwrap_or_default(),
     );
     let said = RwSignal::new(None::<SheetFailure>);
-    let signing = Action::new_local(move |recorder: &String| {
+    let signing = crate::session::Intent::new(move |recorder: &String| {
         let recorder = recorder.clone();
         async move {
             let s = seat.get_value();

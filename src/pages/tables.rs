@@ -117,7 +117,7 @@ fn Tables(device: Device) -> impl IntoView {
 
     // The place's join code: shown again if it has one (nothing lost), or
     // made; `replace` makes a new one for a phone lost or wrong.
-    let inviting = Action::new_local(move |&(n, s, replace): &(_, _, bool)| async move {
+    let inviting = session::Intent::new(move |&(n, s, replace): &(_, _, bool)| async move {
         let d = device.get_value();
         match session_tables::invite(&d, n, s, replace).await {
             Ok(inv) => {
@@ -144,7 +144,7 @@ fn Tables(device: Device) -> impl IntoView {
     };
 
     // A whole sheet read: taken by the bureau (or refused, saying why).
-    let taking = Action::new_local(move |bytes: &Vec<u8>| {
+    let taking = session::Intent::new(move |bytes: &Vec<u8>| {
         let bytes = bytes.clone();
         async move {
             let d = device.get_value();
@@ -205,7 +205,7 @@ fn Tables(device: Device) -> impl IntoView {
     // opens, or into the page already open): kept, and its sheet taken once
     // whole; the address is cleared, so that a reload does not read it
     // again.
-    let from_link = Action::new_local(move |part: &String| {
+    let from_link = session::Intent::new(move |part: &String| {
         let part = part.clone();
         async move {
             let d = device.get_value();

@@ -185,3 +185,41 @@ pub async fn keep_enrollment(
     storage::save_device(&device).await?;
     Ok(device)
 }
+
+/// What a screen asks for that takes time (a session call, then what it
+/// came to shown): each call runs on its own, on this tab. Like Leptos'
+/// `Action`, without the value and version it keeps (the screens set
+/// their own signals), and with the work boxed, so that each intent adds
+/// its closure to the app, not another copy of the machinery.
+pub struct Intent<I: 'static>(
+    leptos::prelude::StoredValue<IntentFn<I>, leptos::prelude::LocalStorage>,
+);
+
+type IntentFn<I> = Box<dyn Fn(&I) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>>;
+
+impl<I: 'static> Clone for Intent<I> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I: 'static> Copy for Intent<I> {}
+
+impl<I: 'static> Intent<I> {
+    pub fn new<F, Fut>(work: F) -> Self
+    where
+        F: Fn(&I) -> Fut + 'static,
+        Fut: std::future::Future<Output = ()> + 'static,
+    {
+        let boxed: IntentFn<I> = Box::new(move |i| Box::pin(work(i)));
+        Intent(leptos::prelude::StoredValue::new_local(boxed))
+    }
+
+    /// Starts the work for `input`.
+    pub fn dispatch(self, input: I) {
+        use leptos::prelude::WithValue;
+        if let Some(work) = self.0.try_with_value(|w| w(&input)) {
+            leptos::task::spawn_local(work);
+        }
+    }
+}

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use pointage_core::{RuleCode, SignError, SignedReturn, TallyLog, TransitionError};
 use pointage_device::WriteError;
 use pointage_device::pv_session::{Edit, EditError, PvSession, SignFailure};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 
 /// Why a change of the PV was not kept. Nothing changed.
@@ -48,7 +48,9 @@ enum Job {
 
 #[derive(Default)]
 struct Queue {
-    jobs: VecDeque<Job>,
+    /// Oldest first (a few at most: a Vec, not a VecDeque, for the app's
+    /// size).
+    jobs: Vec<Job>,
     running: bool,
 }
 
@@ -161,7 +163,7 @@ impl Pv {
     pub fn keep(self, edit: Edit) {
         // Every job in the queue is still waiting (a running one has left
         // it): the newest draft may take the place of the one before.
-        let replaced = self.queue.try_update_value(|q| match q.jobs.back_mut() {
+        let replaced = self.queue.try_update_value(|q| match q.jobs.last_mut() {
             Some(Job::Edit {
                 edit: waiting,
                 redraw: false,
@@ -208,7 +210,7 @@ impl Pv {
         let start = self
             .queue
             .try_update_value(|q| {
-                q.jobs.push_back(job);
+                q.jobs.push(job);
                 !std::mem::replace(&mut q.running, true)
             })
             .unwrap_or(false);
@@ -224,14 +226,14 @@ impl Pv {
             // meanwhile takes its place.
             let draft_first = self
                 .queue
-                .with_value(|q| matches!(q.jobs.front(), Some(Job::Edit { redraw: false, .. })));
+                .with_value(|q| matches!(q.jobs.first(), Some(Job::Edit { redraw: false, .. })));
             if draft_first {
                 after_paint().await;
             }
             let job = self
                 .queue
                 .try_update_value(|q| {
-                    let job = q.jobs.pop_front();
+                    let job = (!q.jobs.is_empty()).then(|| q.jobs.remove(0));
                     q.running = job.is_some();
                     job
                 })

@@ -20,7 +20,7 @@ use crate::store::Storage;
 use pointage_core::Receipt;
 use pointage_core::signature::Verified;
 use pointage_core::wire::ErrorCode;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::BTreeSet;
 
 /// A document waiting to be sent: its id, whose it is (a bureau), and its
 /// place in that sender's versions.
@@ -62,7 +62,8 @@ pub enum Then {
 /// One round of sending. See the module's policy.
 #[derive(Clone, Debug)]
 pub struct Round {
-    queue: VecDeque<Doc>,
+    /// In sending order; a phone holds a few documents.
+    queue: Vec<Doc>,
     /// Parked documents left out of this round (none when by hand).
     parked: BTreeSet<String>,
     held_back: BTreeSet<String>,
@@ -104,7 +105,8 @@ impl Round {
 
     /// The next document to send, if the round goes on.
     pub fn next_to_send(&mut self) -> Option<Doc> {
-        while let Some(d) = self.queue.pop_front() {
+        while !self.queue.is_empty() {
+            let d = self.queue.remove(0);
             if self.parked.contains(&d.id) {
                 self.held_back.insert(d.sender.clone());
             }
@@ -159,9 +161,16 @@ impl Round {
     }
 }
 
-fn sorted(mut ready: Vec<Doc>) -> VecDeque<Doc> {
-    ready.sort_by(|a, b| (&a.sender, a.version).cmp(&(&b.sender, b.version)));
-    ready.into()
+/// `ready` in each sender's version order (stable). A phone holds a few
+/// documents: each is placed as it comes, which links no sort routine
+/// into the phone's app for this.
+fn sorted(ready: Vec<Doc>) -> Vec<Doc> {
+    let mut out: Vec<Doc> = Vec::with_capacity(ready.len());
+    for d in ready {
+        let at = out.partition_point(|x| (&x.sender, x.version) <= (&d.sender, d.version));
+        out.insert(at, d);
+    }
+    out
 }
 
 /// Whether the server holds another version of that number, or a later
