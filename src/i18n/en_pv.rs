@@ -238,5 +238,7 @@ fn rule(code: RuleCode) -> String {
 
 /// The limit of a return's texts, as the language writes it (core's).
 fn max_text() -> String {
-    pointage_core::results::group_digits(MAX_TEXT_BYTES as u64, ',')
+    pointage_texts::Lang::En
+        .common_texts()
+        .count(MAX_TEXT_BYTES as u64)
 }

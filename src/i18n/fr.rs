@@ -258,5 +258,7 @@ fn count_envelopes_left(n: u32) -> String {
 
 /// The limit of a count's texts, as the language writes it (core's).
 fn text_max() -> String {
-    pointage_core::results::group_digits(pointage_core::tally::TEXT_MAX as u64, '\u{202f}')
+    pointage_texts::Lang::Fr
+        .common_texts()
+        .count(pointage_core::tally::TEXT_MAX as u64)
 }

@@ -258,5 +258,7 @@ fn rule(code: RuleCode) -> String {
 
 /// The limit of a return's texts, as the language writes it (core's).
 fn max_text() -> String {
-    pointage_core::results::group_digits(MAX_TEXT_BYTES as u64, '\u{202f}')
+    pointage_texts::Lang::Fr
+        .common_texts()
+        .count(MAX_TEXT_BYTES as u64)
 }
