@@ -163,18 +163,18 @@ impl Pv {
     pub fn keep(self, edit: Edit) {
         // Every job in the queue is still waiting (a running one has left
         // it): the newest draft may take the place of the one before.
-        let replaced = self.queue.try_update_value(|q| match q.jobs.last_mut() {
+        let left = self.queue.try_update_value(|q| match q.jobs.last_mut() {
             Some(Job::Edit {
                 edit: waiting,
                 redraw: false,
                 ..
             }) if edit.replaces(waiting) => {
-                *waiting = edit.clone();
-                true
+                *waiting = edit;
+                None
             }
-            _ => false,
+            _ => Some(edit),
         });
-        if replaced != Some(true) {
+        if let Some(Some(edit)) = left {
             self.push(Job::Edit {
                 edit,
                 redraw: false,
