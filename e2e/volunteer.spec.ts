@@ -112,6 +112,27 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: test.info().outputPath(`${name}.png`) });
 }
 
+/**
+ * An enrolled phone, in the run's language, on which Claire Dupont has
+ * typed the first entry (the clean PV, the bureau's members) and finished
+ * it: the hand-over is on screen.
+ */
+async function claireFirst(page: Page, run: (typeof RUNS)[number], server: { url: string; codesCsv: string }) {
+  const w = WORDS[run.lang];
+  await enroll(page, run.bureau, server);
+  await page.goto(`${server.url}/pv`);
+  if (run.lang === 'en') await page.getByRole('button', { name: 'English' }).tap();
+  const m = main(page);
+  await expect(m.getByRole('heading', { name: w.first })).toBeVisible();
+  await m.getByLabel(w.name).fill('Claire Dupont');
+  await fill(m, CLEAN, run.lang);
+  await m.getByLabel(w.president, { exact: true }).fill('Louise Perrin');
+  await m.getByLabel(w.secretaire, { exact: true }).fill('Hugo Lambert');
+  await m.getByLabel(w.assesseurs).fill('Sarah Roux\nMalik Benali');
+  await press(m.getByRole('button', { name: w.finish }));
+  return m;
+}
+
 for (const run of RUNS) {
   test.describe(`at ${run.width}×${run.height} in ${run.lang}`, () => {
     test.use({ viewport: { width: run.width, height: run.height }, hasTouch: true });
@@ -123,17 +144,7 @@ for (const run of RUNS) {
         const w = WORDS[run.lang];
         const h = HANDOVER[run.lang];
         const tag = `${run.width}-${run.lang}`;
-        await enroll(page, run.bureau, server);
-        await page.goto(`${server.url}/pv`);
-        if (run.lang === 'en') await page.getByRole('button', { name: 'English' }).tap();
-        const m = main(page);
-        await expect(m.getByRole('heading', { name: w.first })).toBeVisible();
-        await m.getByLabel(w.name).fill('Claire Dupont');
-        await fill(m, CLEAN, run.lang);
-        await m.getByLabel(w.president, { exact: true }).fill('Louise Perrin');
-        await m.getByLabel(w.secretaire, { exact: true }).fill('Hugo Lambert');
-        await m.getByLabel(w.assesseurs).fill('Sarah Roux\nMalik Benali');
-        await press(m.getByRole('button', { name: w.finish }));
+        const m = await claireFirst(page, run, server);
 
         // Claire keeps the phone and gives her own name: refused there, in
         // the box she typed in, before any figure is asked.
@@ -189,16 +200,7 @@ for (const run of RUNS) {
         const w = WORDS[run.lang];
         const h = HANDOVER[run.lang];
         const tag = `${run.width}-${run.lang}`;
-        await enroll(page, run.bureau, server);
-        await page.goto(`${server.url}/pv`);
-        if (run.lang === 'en') await page.getByRole('button', { name: 'English' }).tap();
-        const m = main(page);
-        await m.getByLabel(w.name).fill('Claire Dupont');
-        await fill(m, CLEAN, run.lang);
-        await m.getByLabel(w.president, { exact: true }).fill('Louise Perrin');
-        await m.getByLabel(w.secretaire, { exact: true }).fill('Hugo Lambert');
-        await m.getByLabel(w.assesseurs).fill('Sarah Roux\nMalik Benali');
-        await press(m.getByRole('button', { name: w.finish }));
+        const m = await claireFirst(page, run, server);
         await m.getByLabel(h.name).fill('Mehdi Haddad');
         await press(m.getByRole('button', { name: h.go }));
         // Mehdi reads one figure differently.
