@@ -11,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 
 /// Why a call gave no answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ApiFailure {
+pub enum ApiError {
     /// The server could not be reached (no network, server down), or the
     /// answer was cut off.
     Network,
@@ -27,8 +27,8 @@ async fn call<T: DeserializeOwned>(
     method: &str,
     path: &str,
     body: Option<&str>,
-) -> Result<T, ApiFailure> {
-    let net = |_| ApiFailure::Network;
+) -> Result<T, ApiError> {
+    let net = |_| ApiError::Network;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     // The public reads may be kept a few seconds by caches in front of the
@@ -44,7 +44,7 @@ async fn call<T: DeserializeOwned>(
         init.set_headers(&headers);
         init.set_body(&JsValue::from_str(body));
     }
-    let window = web_sys::window().ok_or(ApiFailure::Network)?;
+    let window = web_sys::window().ok_or(ApiError::Network)?;
     let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
         .await
         .map_err(net)?
@@ -55,11 +55,11 @@ async fn call<T: DeserializeOwned>(
         .as_string()
         .unwrap_or_default();
     if resp.ok() {
-        return serde_json::from_str(&text).map_err(|_| ApiFailure::Refused(ErrorCode::Unknown));
+        return serde_json::from_str(&text).map_err(|_| ApiError::Refused(ErrorCode::Unknown));
     }
     match serde_json::from_str::<ApiErrorBody>(&text) {
-        Ok(body) => Err(ApiFailure::Refused(body.error.code)),
-        Err(_) => Err(ApiFailure::Refused(ErrorCode::Unknown)),
+        Ok(body) => Err(ApiError::Refused(body.error.code)),
+        Err(_) => Err(ApiError::Refused(ErrorCode::Unknown)),
     }
 }
 
@@ -67,19 +67,18 @@ async fn call<T: DeserializeOwned>(
 async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
-) -> Result<T, ApiFailure> {
-    let text =
-        serde_json::to_string(body).map_err(|_| ApiFailure::Refused(ErrorCode::BadRequest))?;
+) -> Result<T, ApiError> {
+    let text = serde_json::to_string(body).map_err(|_| ApiError::Refused(ErrorCode::BadRequest))?;
     call("POST", path, Some(&text)).await
 }
 
-pub async fn enroll(req: &EnrollRequest) -> Result<EnrollResponse, ApiFailure> {
+pub async fn enroll(req: &EnrollRequest) -> Result<EnrollResponse, ApiError> {
     post_json("/api/v1/enroll", req).await
 }
 
 /// Sends one signed return, as its canonical bytes; the answer is the
 /// server's receipt (the same one when it already had the return).
-pub async fn submit_return(bytes: String) -> Result<pointage_core::Receipt, ApiFailure> {
+pub async fn submit_return(bytes: String) -> Result<pointage_core::Receipt, ApiError> {
     call::<pointage_core::wire::SubmitResponse>("POST", "/api/v1/returns", Some(&bytes))
         .await
         .map(|r| r.receipt)
@@ -89,7 +88,7 @@ pub async fn submit_return(bytes: String) -> Result<pointage_core::Receipt, ApiF
 /// their receipts (the request signed by the bureau key).
 pub async fn recover(
     req: &pointage_core::recovery::SignedRecoverRequest,
-) -> Result<pointage_core::recovery::RecoverResponse, ApiFailure> {
+) -> Result<pointage_core::recovery::RecoverResponse, ApiError> {
     post_json("/api/v1/recover", req).await
 }
 
@@ -99,7 +98,7 @@ pub async fn bureau_log(
     election: &str,
     bureau: &str,
     from: &[u64],
-) -> Result<pointage_core::log::BureauLog, ApiFailure> {
+) -> Result<pointage_core::log::BureauLog, ApiError> {
     let from: Vec<String> = from.iter().map(u64::to_string).collect();
     // Identifiers are letters, digits, '-', '_' and '.': nothing to escape.
     let path = format!(

@@ -17,7 +17,7 @@
 //! Counting and entry never wait on it: it runs beside them, and what it
 //! learns is shown by the badge ([`SyncStatus`]).
 
-use crate::api::{self, ApiFailure};
+use crate::api::{self, ApiError};
 use crate::storage::idb::IdbStore;
 use crate::storage::pv::Restored;
 use crate::storage::{self, pv::PvStore};
@@ -56,7 +56,7 @@ pub enum SyncStatus {
     /// The last send failed; versions still waiting.
     Failed {
         pending: usize,
-        why: Failure,
+        why: DeliveryError,
     },
     /// The server refused the waiting version for good (`code`): it is not
     /// sent again until someone asks ("Envoyer maintenant").
@@ -67,8 +67,8 @@ pub enum SyncStatus {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Failure {
-    Api(ApiFailure),
+pub enum DeliveryError {
+    Api(ApiError),
     /// The answer was not a receipt signed by the server for this return.
     BadReceipt,
     /// The receipt came but the phone could not keep it; sent again later.
@@ -144,7 +144,7 @@ impl Outbox {
             let no_network = matches!(
                 self.status.get_untracked(),
                 SyncStatus::Failed {
-                    why: Failure::Api(crate::api::ApiFailure::Network),
+                    why: DeliveryError::Api(crate::api::ApiError::Network),
                     ..
                 }
             );
@@ -214,7 +214,7 @@ fn store() -> Option<(Rc<IdbStore>, PvStore, storage::Device)> {
 
 /// The status when no send is under way, after `failure` if the last one
 /// failed.
-fn resting(failure: Option<Failure>) -> SyncStatus {
+fn resting(failure: Option<DeliveryError>) -> SyncStatus {
     let Some((s, store, _)) = store() else {
         return SyncStatus::Nothing;
     };
@@ -251,8 +251,8 @@ impl Courier for Web {
                     crate::crypto::verified(receipt.signature_check(&self.server_key).ok()).await;
                 Ok((receipt, held))
             }
-            Err(ApiFailure::Network) => Err(SendError::NoNetwork),
-            Err(ApiFailure::Refused(code)) => Err(SendError::Refused(code)),
+            Err(ApiError::Network) => Err(SendError::NoNetwork),
+            Err(ApiError::Refused(code)) => Err(SendError::Refused(code)),
         }
     }
 
@@ -285,7 +285,7 @@ async fn tick(sync: Outbox) {
         }
     }
     // A send asked by hand that met no network is said until one goes.
-    let offline = matches!(failure, Some(Failure::Api(ApiFailure::Network)));
+    let offline = matches!(failure, Some(DeliveryError::Api(ApiError::Network)));
     if !offline {
         sync.by_hand_offline.set(false);
     }
@@ -296,14 +296,14 @@ async fn tick(sync: Outbox) {
     SENDING.with(|s| s.set(false));
 }
 
-impl From<Answer> for Failure {
+impl From<Answer> for DeliveryError {
     fn from(a: Answer) -> Self {
         match a {
-            Answer::NoNetwork => Failure::Api(ApiFailure::Network),
-            Answer::Refused(code) => Failure::Api(ApiFailure::Refused(code)),
-            Answer::BadReceipt => Failure::BadReceipt,
+            Answer::NoNetwork => DeliveryError::Api(ApiError::Network),
+            Answer::Refused(code) => DeliveryError::Api(ApiError::Refused(code)),
+            Answer::BadReceipt => DeliveryError::BadReceipt,
             // A receipt is no failure: never given as one.
-            Answer::NotKept | Answer::Received => Failure::Storage,
+            Answer::NotKept | Answer::Received => DeliveryError::Storage,
         }
     }
 }
@@ -362,8 +362,8 @@ async fn witness(sync: Outbox) {
 /// Asks the server for the bureau's versions this phone does not hold, with
 /// a request signed by the bureau key; keeps them once core has checked
 /// them (this phone's own key's, in order, with the server's receipts).
-async fn recover(sync: Outbox) -> Result<Restored, ApiFailure> {
-    let refused = ApiFailure::Refused(ErrorCode::Unknown);
+async fn recover(sync: Outbox) -> Result<Restored, ApiError> {
+    let refused = ApiError::Refused(ErrorCode::Unknown);
     let (s, store, device) = store().ok_or(refused)?;
     let view = &device.election;
     let request = RecoverRequest::new(

@@ -29,7 +29,7 @@ const MAX_WIDTH: u32 = 960;
 
 /// Why the camera does not show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum CameraProblem {
+enum CameraError {
     /// Refused by the person, or by the browser (not a secure page).
     Denied,
     /// No camera, or it is in use.
@@ -96,7 +96,7 @@ fn texts_of(value: &JsValue) -> Vec<String> {
 pub fn Scanner(on_text: Callback<String>) -> impl IntoView {
     let i18n = use_i18n();
     let video = NodeRef::<Video>::new();
-    let problem = RwSignal::new(None::<CameraProblem>);
+    let problem = RwSignal::new(None::<CameraError>);
     let running = StoredValue::new_local(Running::default());
     on_cleanup(move || running.update_value(Running::stop));
 
@@ -117,8 +117,8 @@ pub fn Scanner(on_text: Callback<String>) -> impl IntoView {
             {move || problem.get().map(|p| {
                 let t = i18n.t();
                 let said = match p {
-                    CameraProblem::Denied => t.tables.camera_denied,
-                    CameraProblem::Unavailable => t.tables.camera_unavailable,
+                    CameraError::Denied => t.tables.camera_denied,
+                    CameraError::Unavailable => t.tables.camera_unavailable,
                 };
                 view! { <p class="error" role="alert">{said}</p> }
             })}
@@ -130,18 +130,18 @@ async fn start(
     el: &web_sys::HtmlVideoElement,
     on_text: Callback<String>,
     running: StoredValue<Running, LocalStorage>,
-) -> Result<(), CameraProblem> {
+) -> Result<(), CameraError> {
     let devices = window()
         .navigator()
         .media_devices()
-        .map_err(|_| CameraProblem::Unavailable)?;
+        .map_err(|_| CameraError::Unavailable)?;
     let constraints = MediaStreamConstraints::new();
     let video = Object::new();
     let _ = Reflect::set(&video, &"facingMode".into(), &"environment".into());
     constraints.set_video(&video);
     let promise = devices
         .get_user_media_with_constraints(&constraints)
-        .map_err(|_| CameraProblem::Unavailable)?;
+        .map_err(|_| CameraError::Unavailable)?;
     let stream: MediaStream = JsFuture::from(promise)
         .await
         .map_err(|e| {
@@ -149,8 +149,8 @@ async fn start(
                 .ok()
                 .and_then(|n| n.as_string());
             match name.as_deref() {
-                Some("NotAllowedError" | "SecurityError") => CameraProblem::Denied,
-                _ => CameraProblem::Unavailable,
+                Some("NotAllowedError" | "SecurityError") => CameraError::Denied,
+                _ => CameraError::Unavailable,
             }
         })?
         .unchecked_into();
@@ -204,10 +204,10 @@ async fn start(
                     Some(w)
                 }
             };
-            let worker = start_worker().ok_or(CameraProblem::Unavailable)?;
+            let worker = start_worker().ok_or(CameraError::Unavailable)?;
             let canvas: HtmlCanvasElement = document()
                 .create_element("canvas")
-                .map_err(|_| CameraProblem::Unavailable)?
+                .map_err(|_| CameraError::Unavailable)?
                 .unchecked_into();
             running.update_value(|r| {
                 r.worker = Some(worker);
@@ -277,7 +277,7 @@ async fn start(
             tick.as_ref().unchecked_ref(),
             EVERY_MS,
         )
-        .map_err(|_| CameraProblem::Unavailable)?;
+        .map_err(|_| CameraError::Unavailable)?;
     running.update_value(|r| {
         r.interval = Some(id);
         r._tick = Some(tick);

@@ -4,7 +4,7 @@
 //! the phone's check of the public log found something wrong.
 
 use crate::i18n::{I18n, use_i18n};
-use crate::sync::{Failure, SyncStatus, use_sync};
+use crate::sync::{DeliveryError, SyncStatus, use_sync};
 use leptos::prelude::*;
 use pointage_core::wire::ErrorCode;
 use pointage_device::witness::{Broken, Verdict};
@@ -147,7 +147,7 @@ pub fn SyncBadge() -> impl IntoView {
             // but a send asked by hand is answered.
             SyncStatus::Failed {
                 pending,
-                why: Failure::Api(crate::api::ApiFailure::Network),
+                why: DeliveryError::Api(crate::api::ApiError::Network),
             } => Some((
                 "pending",
                 if sync.tried_without_network() {
@@ -159,14 +159,14 @@ pub fn SyncBadge() -> impl IntoView {
             SyncStatus::Parked { pending, code } => Some(("failed", parked(t, pending, code))),
             SyncStatus::Failed { pending, why } => {
                 let why = match why {
-                    Failure::Api(crate::api::ApiFailure::Network) => {
+                    DeliveryError::Api(crate::api::ApiError::Network) => {
                         t.pv.sync_no_network.to_owned()
                     }
-                    Failure::Api(crate::api::ApiFailure::Refused(code)) => {
+                    DeliveryError::Api(crate::api::ApiError::Refused(code)) => {
                         (t.common.api_error)(code)
                     }
-                    Failure::BadReceipt => t.pv.sync_bad_receipt.to_owned(),
-                    Failure::Storage => t.pv.sync_storage.to_owned(),
+                    DeliveryError::BadReceipt => t.pv.sync_bad_receipt.to_owned(),
+                    DeliveryError::Storage => t.pv.sync_storage.to_owned(),
                 };
                 Some((
                     "failed",

@@ -8,19 +8,13 @@
 //! It never formats a figure that a rule depends on: numbers come from core.
 
 mod en;
-mod en_public;
-mod en_pv;
-mod en_tables;
 mod fr;
-mod fr_public;
-mod fr_pv;
-mod fr_tables;
-mod tables;
-mod tables_texts;
+mod table_phone_texts;
+mod texts;
 
 pub use pointage_texts::{CommonTexts, Lang};
-pub use tables::{CountTexts, EveningTexts, PublicTexts, PvTexts, StartupTexts, Texts};
-pub use tables_texts::TablesTexts;
+pub use table_phone_texts::TablesTexts;
+pub use texts::{CountTexts, EveningTexts, PublicTexts, PvTexts, StartupTexts, Texts};
 
 use leptos::prelude::*;
 
@@ -41,8 +35,8 @@ impl LangTexts for Lang {
 
     fn public_texts(self) -> &'static PublicTexts {
         match self {
-            Lang::Fr => &fr_public::TEXTS,
-            Lang::En => &en_public::TEXTS,
+            Lang::Fr => &fr::public::TEXTS,
+            Lang::En => &en::public::TEXTS,
         }
     }
 }

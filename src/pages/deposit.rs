@@ -11,12 +11,12 @@
 //! enrolled key, rules, version chain), so this page needs no enrollment and
 //! can change nothing a bureau signed.
 
-use crate::api::{self, ApiFailure};
+use crate::api::{self, ApiError};
 use crate::components::confirm::Confirm;
 use crate::components::topbar::PublicTopBar;
 use crate::i18n::{trp, use_i18n};
 use crate::session::handover::{
-    self, Failure, Scan, ScanProblem, forget_scan, read_scans, send_scanned,
+    self, DepositError, Scan, ScanError, forget_scan, read_scans, send_scanned,
 };
 use leptos::prelude::*;
 use pointage_core::{Receipt, ReturnLabel};
@@ -34,19 +34,19 @@ enum Source {
 }
 
 /// The chosen file's text.
-async fn chosen_file() -> Result<String, Failure> {
+async fn chosen_file() -> Result<String, DepositError> {
     let input = document()
         .get_element_by_id("deposit-file")
         .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .ok_or(Failure::NoFile)?;
+        .ok_or(DepositError::NoFile)?;
     let file = input
         .files()
         .and_then(|f| f.get(0))
-        .ok_or(Failure::NoFile)?;
+        .ok_or(DepositError::NoFile)?;
     let text = wasm_bindgen_futures::JsFuture::from(file.text())
         .await
-        .map_err(|_| Failure::NotAReturn)?;
-    text.as_string().ok_or(Failure::NotAReturn)
+        .map_err(|_| DepositError::NotAReturn)?;
+    text.as_string().ok_or(DepositError::NotAReturn)
 }
 
 /// What the page's address carries after `#` (a scanned code's part), if
@@ -58,7 +58,7 @@ fn address_part() -> String {
 
 /// Reads the part in the page's address, if any, and keeps it. Gives the
 /// digest of the return it belongs to.
-async fn read_address(problem: RwSignal<Option<ScanProblem>>) -> Option<String> {
+async fn read_address(problem: RwSignal<Option<ScanError>>) -> Option<String> {
     let text = address_part();
     if text.is_empty() {
         return None;
@@ -90,7 +90,7 @@ pub fn DepositPage() -> impl IntoView {
         delivered.set(handover::delivered());
         parked.set(handover::parked());
     };
-    let problem = RwSignal::new(None::<ScanProblem>);
+    let problem = RwSignal::new(None::<ScanError>);
     // Opened from a code (`/deposer#PTG1-…`): the page draws its cards
     // once that part is read and kept, all at once, rather than the file's
     // form first, pushed down a moment later by the code's card under the
@@ -105,9 +105,9 @@ pub fn DepositPage() -> impl IntoView {
             let text = chosen_file().await?;
             // Read here first, so a wrong file is named as such, and the
             // person sees which bureau and version they are sending.
-            let ret = ReturnLabel::read(text.as_bytes()).map_err(|_| Failure::NotAReturn)?;
-            let receipt = api::submit_return(text).await.map_err(Failure::Api)?;
-            Ok::<(ReturnLabel, Receipt), Failure>((ret, receipt))
+            let ret = ReturnLabel::read(text.as_bytes()).map_err(|_| DepositError::NotAReturn)?;
+            let receipt = api::submit_return(text).await.map_err(DepositError::Api)?;
+            Ok::<(ReturnLabel, Receipt), DepositError>((ret, receipt))
         }
     });
     let last_source = RwSignal::new(None::<Source>);
@@ -133,7 +133,7 @@ pub fn DepositPage() -> impl IntoView {
             Some((true, false)) => {
                 // Parts that do not make a return are dropped, so that
                 // scanning them again starts clean.
-                problem.set(Some(ScanProblem::Damaged));
+                problem.set(Some(ScanError::Damaged));
                 forget_scan(digest, refresh);
             }
             _ => {}
@@ -234,9 +234,9 @@ pub fn DepositPage() -> impl IntoView {
         let p = i18n.p();
         problem.get().map(|problem| {
             let text = match problem {
-                ScanProblem::NotACode => p.deposit_not_a_code,
-                ScanProblem::Damaged => p.deposit_damaged,
-                ScanProblem::Storage => p.deposit_storage,
+                ScanError::NotACode => p.deposit_not_a_code,
+                ScanError::Damaged => p.deposit_damaged,
+                ScanError::Storage => p.deposit_storage,
             };
             view! { <p class="problem error" role="alert">{text}</p> }
         })
@@ -266,11 +266,11 @@ pub fn DepositPage() -> impl IntoView {
             }
             Err(f) => {
                 let text = match f {
-                    Failure::NoFile => p.deposit_no_file.to_owned(),
-                    Failure::NotAReturn => p.deposit_not_a_return.to_owned(),
-                    Failure::Api(ApiFailure::Network) if scanned => p.deposit_kept.to_owned(),
-                    Failure::Api(ApiFailure::Network) => t.no_network.to_owned(),
-                    Failure::Api(ApiFailure::Refused(c)) => (t.api_error)(c),
+                    DepositError::NoFile => p.deposit_no_file.to_owned(),
+                    DepositError::NotAReturn => p.deposit_not_a_return.to_owned(),
+                    DepositError::Api(ApiError::Network) if scanned => p.deposit_kept.to_owned(),
+                    DepositError::Api(ApiError::Network) => t.no_network.to_owned(),
+                    DepositError::Api(ApiError::Refused(c)) => (t.api_error)(c),
                 };
                 view! { <p class="problem error" role="alert">{text}</p> }.into_any()
             }

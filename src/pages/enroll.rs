@@ -8,7 +8,7 @@
 //! same code again from the same key). Nothing is shown as enrolled before
 //! the key and the enrollment are stored.
 
-use crate::api::{self, ApiFailure};
+use crate::api::{self, ApiError};
 use crate::components::topbar::TopBar;
 use crate::i18n::{tr, use_i18n};
 use crate::session;
@@ -18,9 +18,9 @@ use pointage_core::wire::EnrollRequest;
 
 /// Why enrolling did not finish, as the screen says it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Failure {
+enum EnrollError {
     BadFormat,
-    Api(ApiFailure),
+    Api(ApiError),
     Storage,
     /// No WebCrypto Ed25519 in this browser.
     NoCrypto,
@@ -57,12 +57,12 @@ pub fn EnrollPage() -> impl IntoView {
     // The key made for this visit, once made.
     let made = StoredValue::new_local(None::<std::rc::Rc<crate::crypto::DeviceKey>>);
     let already = session::enrollment();
-    let (failure, set_failure) = signal(None::<Failure>);
+    let (failure, set_failure) = signal(None::<EnrollError>);
     let (enrolled, set_enrolled) = signal(None::<(String, String)>);
 
     let submit = Action::new_local(move |_: &()| async move {
         let Some(normal) = normalize_code(&code.get_untracked()) else {
-            return Err(Failure::BadFormat);
+            return Err(EnrollError::BadFormat);
         };
         let key = match made.get_value() {
             Some(key) => key,
@@ -70,7 +70,7 @@ pub fn EnrollPage() -> impl IntoView {
                 let key = std::rc::Rc::new(
                     crate::crypto::generate()
                         .await
-                        .map_err(|_| Failure::NoCrypto)?,
+                        .map_err(|_| EnrollError::NoCrypto)?,
                 );
                 made.set_value(Some(key.clone()));
                 key
@@ -80,10 +80,10 @@ pub fn EnrollPage() -> impl IntoView {
             code: normal,
             device_key: key.public_hex.clone(),
         };
-        let resp = api::enroll(&req).await.map_err(Failure::Api)?;
+        let resp = api::enroll(&req).await.map_err(EnrollError::Api)?;
         let device = session::keep_enrollment(&key, resp)
             .await
-            .map_err(|_| Failure::Storage)?;
+            .map_err(|_| EnrollError::Storage)?;
         // Enrolled: another enrollment from this page gets a key of its own
         // (a key is one bureau's).
         made.set_value(None);
@@ -105,11 +105,11 @@ pub fn EnrollPage() -> impl IntoView {
     let message = move || {
         let t = i18n.t();
         failure.get().map(|f| match f {
-            Failure::BadFormat => t.enroll_bad_format.to_owned(),
-            Failure::Api(ApiFailure::Network) => t.common.no_network.to_owned(),
-            Failure::Api(ApiFailure::Refused(c)) => (t.common.api_error)(c),
-            Failure::Storage => t.enroll_storage_failed.to_owned(),
-            Failure::NoCrypto => t.enroll_no_crypto.to_owned(),
+            EnrollError::BadFormat => t.enroll_bad_format.to_owned(),
+            EnrollError::Api(ApiError::Network) => t.common.no_network.to_owned(),
+            EnrollError::Api(ApiError::Refused(c)) => (t.common.api_error)(c),
+            EnrollError::Storage => t.enroll_storage_failed.to_owned(),
+            EnrollError::NoCrypto => t.enroll_no_crypto.to_owned(),
         })
     };
 

@@ -10,26 +10,18 @@ use crate::components::scanner::Scanner;
 use crate::components::topbar::TopBar;
 use crate::i18n::{Texts, tr, use_i18n};
 use crate::pages::count::{CountMode, CountNotOpen, Counting};
-use crate::session::tables::{self as session_tables, JoinFailure};
+use crate::session::tables::{self as session_tables};
 use leptos::prelude::*;
-use pointage_core::gathering::Slot;
 use pointage_core::handover::{self, Carries};
 use pointage_core::sheet::{Invitation, SheetError, TableSheet};
 use pointage_core::signed_return::key_fingerprint;
-use pointage_device::tables::{JoinRefusal, SheetFailure, TableSeat};
-
-fn slot_name(slot: Slot) -> &'static str {
-    match slot {
-        Slot::A => "A",
-        Slot::B => "B",
-    }
-}
+use pointage_device::tables::{JoinError, SheetSignError, TableSeat};
 
 /// "Bureau 001 · table 1 · pointeur A", and who invited it.
 fn seat_lines(t: &'static Texts, inv: &Invitation) -> (String, String) {
     let b = &inv.body;
     (
-        (t.tables.seat_line)(&b.bureau, b.table, slot_name(b.slot)),
+        (t.tables.seat_line)(&b.bureau, b.table, b.slot.letter()),
         (t.tables.invited_by)(&key_fingerprint(&b.bureau_key)),
     )
 }
@@ -53,7 +45,7 @@ pub fn JoinPage() -> impl IntoView {
     let i18n = use_i18n();
     let hash = window().location().hash().unwrap_or_default();
     let code = RwSignal::new(join_bytes([part_of(&hash)]));
-    let said = RwSignal::new(None::<JoinFailure>);
+    let said = RwSignal::new(None::<JoinError>);
     // A join code of many candidates can take several QR codes: the app's
     // camera reads them all (the camera app opens one address at a time).
     let parts = StoredValue::new(Vec::<String>::new());
@@ -112,14 +104,12 @@ pub fn JoinPage() -> impl IntoView {
                         {move || said.get().map(|e| {
                             let t = i18n.t();
                             let s = match e {
-                                JoinFailure::NoKey => t.enroll_no_crypto.to_owned(),
-                                JoinFailure::Refused(
-                                    JoinRefusal::Unreadable(_) | JoinRefusal::NotSigned,
-                                ) => t.tables.join_unreadable.to_owned(),
-                                JoinFailure::Refused(JoinRefusal::AlreadySeated { table, slot }) => {
-                                    (t.tables.join_already)(table, slot_name(slot))
+                                JoinError::NoKey => t.enroll_no_crypto.to_owned(),
+                                JoinError::Unreadable(_) | JoinError::NotSigned => t.tables.join_unreadable.to_owned(),
+                                JoinError::AlreadySeated { table, slot } => {
+                                    (t.tables.join_already)(table, slot.letter())
                                 }
-                                JoinFailure::Refused(JoinRefusal::Write(_)) => {
+                                JoinError::Write(_) => {
                                     t.count.storage_failed.to_owned()
                                 }
                             };
@@ -205,7 +195,7 @@ fn SheetPanel(seat: StoredValue<TableSeat>, sheet: RwSignal<Option<TableSheet>>)
             .with_untracked(|s| s.as_ref().map(|x| x.body.recorder.clone()))
             .unwrap_or_default(),
     );
-    let said = RwSignal::new(None::<SheetFailure>);
+    let said = RwSignal::new(None::<SheetSignError>);
     let signing = crate::session::Intent::new(move |recorder: &String| {
         let recorder = recorder.clone();
         async move {
@@ -236,11 +226,11 @@ fn SheetPanel(seat: StoredValue<TableSeat>, sheet: RwSignal<Option<TableSheet>>)
             {move || said.get().map(|e| {
                 let t = i18n.t();
                 let s = match e {
-                    SheetFailure::NotDone => t.tables.sheet_not_done,
-                    SheetFailure::Refused(SheetError::Encoding(_)) => t.tables.recorder_needed,
-                    SheetFailure::Refused(_) => t.tables.sheet_unreadable,
-                    SheetFailure::KeyUnreadable => t.pv.key_unreadable,
-                    SheetFailure::Write(_) => t.count.storage_failed,
+                    SheetSignError::NotDone => t.tables.sheet_not_done,
+                    SheetSignError::Refused(SheetError::Encoding(_)) => t.tables.recorder_needed,
+                    SheetSignError::Refused(_) => t.tables.sheet_unreadable,
+                    SheetSignError::KeyUnreadable => t.pv.key_unreadable,
+                    SheetSignError::Write(_) => t.count.storage_failed,
                 };
                 view! { <p class="error" role="alert">{s}</p> }
             })}

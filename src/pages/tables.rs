@@ -18,7 +18,7 @@ use pointage_core::gathering::{Slot, TableState};
 use pointage_core::handover::{self, Carries};
 use pointage_core::sheet::Invitation;
 use pointage_core::signed_return::key_fingerprint;
-use pointage_device::tables::{InviteFailure, PartRead, SheetRefusal, Taken};
+use pointage_device::tables::{InviteError, PartRead, SheetTakeError, Taken};
 
 #[component]
 pub fn TablesPage() -> impl IntoView {
@@ -35,57 +35,48 @@ pub fn TablesPage() -> impl IntoView {
     }
 }
 
-fn slot_name(slot: Slot) -> &'static str {
-    match slot {
-        Slot::A => "A",
-        Slot::B => "B",
-    }
-}
-
 /// What the last action said, kept as what happened (not as words), so a
 /// change of language says it again in the new one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Said {
-    Sheet(Result<Taken, SheetRefusal>),
+    Sheet(Result<Taken, SheetTakeError>),
     PartKept,
     TableInvalid,
-    Invite(InviteFailure),
+    Invite(InviteError),
 }
 
 fn said_text(t: &'static Texts, said: &Said) -> (bool, String) {
     match said {
         Said::Sheet(r) => taken_text(t, r),
         Said::PartKept => (true, t.tables.part_kept.to_owned()),
-        Said::TableInvalid | Said::Invite(InviteFailure::Refused(_)) => {
+        Said::TableInvalid | Said::Invite(InviteError::Refused(_)) => {
             (false, t.tables.table_invalid.to_owned())
         }
-        Said::Invite(InviteFailure::KeyUnreadable) => (false, t.pv.key_unreadable.to_owned()),
-        Said::Invite(InviteFailure::Write(_)) => (false, t.count.storage_failed.to_owned()),
+        Said::Invite(InviteError::KeyUnreadable) => (false, t.pv.key_unreadable.to_owned()),
+        Said::Invite(InviteError::Write(_)) => (false, t.count.storage_failed.to_owned()),
     }
 }
 
 /// What taking a sheet said, in the person's language.
-fn taken_text(t: &'static Texts, r: &Result<Taken, SheetRefusal>) -> (bool, String) {
+fn taken_text(t: &'static Texts, r: &Result<Taken, SheetTakeError>) -> (bool, String) {
     let tt = &t.tables;
     match r {
-        Ok(Taken::New { table, slot }) => (true, (tt.sheet_taken)(*table, slot_name(*slot))),
-        Ok(Taken::Replaced { table, slot }) => {
-            (true, (tt.sheet_replaced)(*table, slot_name(*slot)))
+        Ok(Taken::New { table, slot }) => (true, (tt.sheet_taken)(*table, slot.letter())),
+        Ok(Taken::Replaced { table, slot }) => (true, (tt.sheet_replaced)(*table, slot.letter())),
+        Ok(Taken::Again { table, slot }) => (true, (tt.sheet_again)(*table, slot.letter())),
+        Err(SheetTakeError::Unreadable(_)) => (false, tt.sheet_unreadable.to_owned()),
+        Err(SheetTakeError::NotInvitedHere) => (false, tt.sheet_not_invited.to_owned()),
+        Err(SheetTakeError::Superseded { table, slot }) => {
+            (false, (tt.sheet_superseded)(*table, slot.letter()))
         }
-        Ok(Taken::Again { table, slot }) => (true, (tt.sheet_again)(*table, slot_name(*slot))),
-        Err(SheetRefusal::Unreadable(_)) => (false, tt.sheet_unreadable.to_owned()),
-        Err(SheetRefusal::NotInvitedHere) => (false, tt.sheet_not_invited.to_owned()),
-        Err(SheetRefusal::Superseded { table, slot }) => {
-            (false, (tt.sheet_superseded)(*table, slot_name(*slot)))
+        Err(SheetTakeError::Refused(e)) => (false, (tt.sheet_refused)(e)),
+        Err(SheetTakeError::OtherPhone { table, slot }) => {
+            (false, (tt.sheet_other_phone)(*table, slot.letter()))
         }
-        Err(SheetRefusal::Refused(e)) => (false, (tt.sheet_refused)(e)),
-        Err(SheetRefusal::OtherPhone { table, slot }) => {
-            (false, (tt.sheet_other_phone)(*table, slot_name(*slot)))
+        Err(SheetTakeError::Older { table, slot }) => {
+            (false, (tt.sheet_older)(*table, slot.letter()))
         }
-        Err(SheetRefusal::Older { table, slot }) => {
-            (false, (tt.sheet_older)(*table, slot_name(*slot)))
-        }
-        Err(SheetRefusal::Write(_)) => (false, t.count.storage_failed.to_owned()),
+        Err(SheetTakeError::Write(_)) => (false, t.count.storage_failed.to_owned()),
     }
 }
 
@@ -190,7 +181,7 @@ fn Tables(device: Device) -> impl IntoView {
                     done.update_value(|d| d.push(digest));
                     progress.set(None);
                     let Ok(bytes) = bytes else {
-                        said.set(Some(Said::Sheet(Err(SheetRefusal::Unreadable(
+                        said.set(Some(Said::Sheet(Err(SheetTakeError::Unreadable(
                             pointage_core::sheet::SheetError::UnknownFormat,
                         )))));
                         continue;
@@ -248,7 +239,7 @@ fn Tables(device: Device) -> impl IntoView {
                         ("table-state waiting", t.tables.state_waiting.to_owned())
                     }
                     TableState::OneSheet(s) => {
-                        ("table-state one", (t.tables.state_one)(slot_name(*s)))
+                        ("table-state one", (t.tables.state_one)(s.letter()))
                     }
                     TableState::Agree => ("table-state agree", t.tables.state_agree.to_owned()),
                     TableState::Disagree(p) => (
@@ -265,7 +256,7 @@ fn Tables(device: Device) -> impl IntoView {
                     .sheets
                     .iter()
                     .filter(|s| s.table() == *n)
-                    .map(|s| (t.tables.sheet_of)(slot_name(s.slot()), &s.human_code()))
+                    .map(|s| (t.tables.sheet_of)(s.slot().letter(), &s.human_code()))
                     .collect::<Vec<_>>()
                     .join(" · ");
                 view! {
@@ -323,7 +314,7 @@ fn Tables(device: Device) -> impl IntoView {
     view! {
         {move || shown.get().map(|inv| {
             let t = i18n.t();
-            let caption = (t.tables.join_caption)(inv.body.table, slot_name(inv.body.slot));
+            let caption = (t.tables.join_caption)(inv.body.table, inv.body.slot.letter());
             let parts = handover::split_as(Carries::Join, &inv.to_bytes());
             let key = device.with_value(|d| key_fingerprint(&d.device_key));
             view! {
@@ -382,7 +373,7 @@ fn Tables(device: Device) -> impl IntoView {
                     <label class="choice">
                         <input type="radio" name="slot" prop:checked=move || slot.get() == s
                             on:change=move |_| slot.set(s)/>
-                        {move || (i18n.t().tables.slot)(slot_name(s))}
+                        {move || (i18n.t().tables.slot)(s.letter())}
                     </label>
                 }).collect_view()}
             </fieldset>

@@ -10,7 +10,7 @@ use pointage_device::tally::AppendError;
 
 /// What the screen tells the person after an action that did not go through.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Problem {
+pub enum CountError {
     Append(AppendError),
     BadNumber,
 }
@@ -29,7 +29,7 @@ pub type Counter = StoredValue<CountSession<Then>, LocalStorage>;
 pub struct Apply {
     counter: Counter,
     rev: Trigger,
-    problem: RwSignal<Option<Problem>>,
+    problem: RwSignal<Option<CountError>>,
     read_only: RwSignal<bool>,
 }
 
@@ -37,7 +37,7 @@ impl Apply {
     pub fn new(
         counter: Counter,
         rev: Trigger,
-        problem: RwSignal<Option<Problem>>,
+        problem: RwSignal<Option<CountError>>,
         read_only: RwSignal<bool>,
     ) -> Self {
         Apply {
@@ -68,7 +68,7 @@ impl Apply {
             if e == AppendError::ChangedElsewhere {
                 self.read_only.set(true);
             }
-            self.problem.set(Some(Problem::Append(e)));
+            self.problem.set(Some(CountError::Append(e)));
         }
         if let Some(batch) = step.write.take() {
             leptos::task::spawn_local(async move {

@@ -3,7 +3,7 @@
 //! (`handover::Round`) to send them. The page draws what this gives and
 //! says what it returns; it reaches no storage itself.
 
-use crate::api::{self, ApiFailure};
+use crate::api::{self, ApiError};
 use crate::storage::handover as scanned;
 use crate::storage::{self, idb::IdbStore};
 use pointage_core::handover::{Collected, Part};
@@ -15,15 +15,15 @@ pub use scanned::{Delivered, Parked};
 
 /// Why a hand-over did not go through.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Failure {
+pub enum DepositError {
     NoFile,
     NotAReturn,
-    Api(ApiFailure),
+    Api(ApiError),
 }
 
 /// What went wrong with the code just scanned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ScanProblem {
+pub enum ScanError {
     NotACode,
     Damaged,
     Storage,
@@ -65,7 +65,7 @@ pub async fn send_scanned(
     scans: Vec<Scan>,
     by_hand: bool,
     refresh: impl Fn(),
-) -> Result<(ReturnLabel, Receipt), Failure> {
+) -> Result<(ReturnLabel, Receipt), DepositError> {
     let whole: Vec<(String, String, ReturnLabel)> = scans
         .into_iter()
         .filter_map(|s| s.whole.map(|(text, ret)| (s.parts.digest, text, ret)))
@@ -95,8 +95,8 @@ pub async fn send_scanned(
         let answer = api::submit_return(text.clone()).await;
         let sent = match &answer {
             Ok(_) => Answer::Received,
-            Err(ApiFailure::Network) => Answer::NoNetwork,
-            Err(ApiFailure::Refused(code)) => Answer::Refused(*code),
+            Err(ApiError::Network) => Answer::NoNetwork,
+            Err(ApiError::Refused(code)) => Answer::Refused(*code),
         };
         if let Then::Park(code) = round.answered(&next, sent)
             && let Some(s) = storage::store()
@@ -110,9 +110,9 @@ pub async fn send_scanned(
         }
         let receipt = match answer {
             Ok(r) => r,
-            Err(ApiFailure::Network) => return Err(Failure::Api(ApiFailure::Network)),
+            Err(ApiError::Network) => return Err(DepositError::Api(ApiError::Network)),
             Err(refused) => {
-                failure.get_or_insert(Failure::Api(refused));
+                failure.get_or_insert(DepositError::Api(refused));
                 continue;
             }
         };
@@ -134,7 +134,7 @@ pub async fn send_scanned(
     match (failure, last) {
         (Some(f), _) => Err(f),
         (None, Some(done)) => Ok(done),
-        (None, None) => Err(Failure::NotAReturn),
+        (None, None) => Err(DepositError::NotAReturn),
     }
 }
 
@@ -169,12 +169,12 @@ pub fn forget_scan(digest: String, refresh: impl Fn() + 'static) {
 
 /// Keeps one part read from a code (the text after `#` in its address).
 /// Gives the digest of the return it belongs to.
-pub async fn keep_part(text: &str) -> Result<String, ScanProblem> {
-    let part = Part::parse(text).map_err(|_| ScanProblem::NotACode)?;
-    let s = storage::store().ok_or(ScanProblem::Storage)?;
+pub async fn keep_part(text: &str) -> Result<String, ScanError> {
+    let part = Part::parse(text).map_err(|_| ScanError::NotACode)?;
+    let s = storage::store().ok_or(ScanError::Storage)?;
     with_other_tabs(&s, async |s| scanned::add(s, text).await)
         .await
-        .map_err(|_| ScanProblem::Storage)?;
+        .map_err(|_| ScanError::Storage)?;
     Ok(part.digest)
 }
 

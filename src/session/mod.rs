@@ -14,9 +14,9 @@ use pointage_core::{SignedReturn, TallyLog, UnsignedReturn};
 use pointage_device::count_session::CountSession;
 use pointage_device::evening::{Evening, TablesCount};
 use pointage_device::pv::{PvLoadError, PvStore};
-use pointage_device::pv_session::{Edit, EditError, Entry, PvSession, SignFailure, Signer};
+use pointage_device::pv_session::{Edit, EditError, NextEntry, PvSession, PvSignError};
 use pointage_device::tally::{LoadError, TallyStore};
-use pointage_device::{Batch, Storage, WriteError};
+use pointage_device::{Batch, Signer, Storage, WriteError};
 
 pub use storage::{
     Device, Startup, ask_persistent, device, enrollment, startup_problem, watch_other_tabs,
@@ -24,7 +24,7 @@ pub use storage::{
 
 /// Why the counting screen cannot open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CountOpen {
+pub enum CountOpenError {
     Damaged,
     Unavailable,
 }
@@ -39,11 +39,11 @@ pub(crate) fn candidates(device: &Device) -> Vec<String> {
 }
 
 /// The bureau's count as stored.
-pub fn open_count<T>(device: &Device) -> Result<CountSession<T>, CountOpen> {
-    let s = storage::store().ok_or(CountOpen::Unavailable)?;
+pub fn open_count<T>(device: &Device) -> Result<CountSession<T>, CountOpenError> {
+    let s = storage::store().ok_or(CountOpenError::Unavailable)?;
     let e = &device.election;
     CountSession::open(&*s, &e.hash, &e.bureau.code, candidates(device))
-        .map_err(|LoadError::Damaged| CountOpen::Damaged)
+        .map_err(|LoadError::Damaged| CountOpenError::Damaged)
 }
 
 /// Writes a batch a session asked for, durably.
@@ -54,7 +54,7 @@ pub async fn write(batch: Batch) -> Result<(), WriteError> {
 
 /// Why the PV screens cannot open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PvOpen {
+pub enum PvOpenError {
     /// The tap-count is damaged: the PV has no third source to trust.
     Tally,
     Unavailable,
@@ -64,17 +64,17 @@ pub enum PvOpen {
 /// The bureau's PV as stored, and its tap-count when the ballots were
 /// counted in the app (a bureau that counted on paper has no packet: there
 /// is no third source).
-pub fn open_pv(device: &Device) -> Result<(PvSession, Option<TallyLog>), PvOpen> {
-    let s = storage::store().ok_or(PvOpen::Unavailable)?;
+pub fn open_pv(device: &Device) -> Result<(PvSession, Option<TallyLog>), PvOpenError> {
+    let s = storage::store().ok_or(PvOpenError::Unavailable)?;
     let e = &device.election;
     let (_, log) = TallyStore::open(&*s, &e.hash, &e.bureau.code, candidates(device))
-        .map_err(|_| PvOpen::Tally)?;
+        .map_err(|_| PvOpenError::Tally)?;
     // Counted at table phones: the bureau's log holds the close of polls,
     // and the sheets the packets.
     let tables = !tables::bureau_tables(device).sheets.is_empty();
     let tally = (!log.packets().is_empty() || tables).then_some(log);
     let pv = PvSession::open(&*s, &e.hash, &e.bureau.code).map_err(|e| match e {
-        PvLoadError::Damaged => PvOpen::Damaged,
+        PvLoadError::Damaged => PvOpenError::Damaged,
     })?;
     Ok((pv, tally))
 }
@@ -122,7 +122,7 @@ pub fn evening(device: &Device) -> Option<Evening> {
 }
 
 /// Applies an edit to the PV's entry as stored, durably.
-pub async fn edit(store: PvStore, version: u32, edit: Edit) -> Result<Entry, EditError> {
+pub async fn edit(store: PvStore, version: u32, edit: Edit) -> Result<NextEntry, EditError> {
     let s = storage::store().ok_or(EditError::Write(WriteError::Unavailable))?;
     store.edit(&*s, version, edit).await
 }
@@ -147,8 +147,8 @@ pub async fn sign(
     store: PvStore,
     previous: Vec<SignedReturn>,
     unsigned: UnsignedReturn,
-) -> Result<SignedReturn, SignFailure> {
-    let s = storage::store().ok_or(SignFailure::Write(WriteError::Unavailable))?;
+) -> Result<SignedReturn, PvSignError> {
+    let s = storage::store().ok_or(PvSignError::Write(WriteError::Unavailable))?;
     store.sign(&*s, &previous, unsigned, &WebCrypto).await
 }
 

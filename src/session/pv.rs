@@ -13,13 +13,13 @@ use super::{Device, storage, tables};
 use leptos::prelude::*;
 use pointage_core::{RuleCode, SignError, SignedReturn, TallyLog, TransitionError};
 use pointage_device::WriteError;
-use pointage_device::pv_session::{Edit, EditError, PvSession, SignFailure};
+use pointage_device::pv_session::{Edit, EditError, PvSession, PvSignError};
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 
 /// Why a change of the PV was not kept. Nothing changed.
 #[derive(Clone, Debug, PartialEq)]
-pub enum PvProblem {
+pub enum PvError {
     /// The session refused the step (the stored entry moved on, or the
     /// same person again).
     Refused(TransitionError),
@@ -62,7 +62,7 @@ pub struct Pv {
     /// The tap-count, when the ballots were counted in the app.
     pub tally: StoredValue<Option<TallyLog>>,
     /// What went wrong with the last action.
-    pub problem: RwSignal<Option<PvProblem>>,
+    pub problem: RwSignal<Option<PvError>>,
     /// Another tab saved this PV's entry since this page read it: nothing
     /// more is saved here, and the page says to reload.
     pub stale: RwSignal<bool>,
@@ -142,7 +142,7 @@ impl Pv {
         self.device.with_value(|d| d.election.candidates.clone())
     }
 
-    pub fn report(self, problem: PvProblem) {
+    pub fn report(self, problem: PvError) {
         self.problem.set(Some(problem));
     }
 
@@ -249,7 +249,7 @@ impl Pv {
     async fn run_edit(self, edit: Edit, redraw: bool, then: Box<dyn FnOnce()>) {
         if self.stale.get_untracked() {
             if redraw {
-                self.report(PvProblem::ChangedElsewhere);
+                self.report(PvError::ChangedElsewhere);
             }
             return;
         }
@@ -264,9 +264,9 @@ impl Pv {
                 }
                 then();
             }
-            Err(EditError::Refused(e)) => self.report(PvProblem::Refused(e)),
+            Err(EditError::Refused(e)) => self.report(PvError::Refused(e)),
             Err(EditError::Write(e)) => self.refused_write(e),
-            Err(EditError::Damaged) => self.report(PvProblem::Damaged),
+            Err(EditError::Damaged) => self.report(PvError::Damaged),
         }
     }
 
@@ -274,7 +274,7 @@ impl Pv {
     /// outbox are on disk.
     async fn run_sign(self, unsigned: pointage_core::UnsignedReturn) {
         if self.stale.get_untracked() {
-            self.report(PvProblem::ChangedElsewhere);
+            self.report(PvError::ChangedElsewhere);
             return;
         }
         let (store, previous): (_, Vec<SignedReturn>) = self
@@ -288,8 +288,8 @@ impl Pv {
                     sync.poke();
                 }
             }
-            Err(SignFailure::KeyUnreadable) => self.report(PvProblem::KeyUnreadable),
-            Err(SignFailure::Write(e)) => self.refused_write(e),
+            Err(PvSignError::KeyUnreadable) => self.report(PvError::KeyUnreadable),
+            Err(PvSignError::Write(e)) => self.refused_write(e),
         }
     }
 
@@ -298,9 +298,9 @@ impl Pv {
         match e {
             WriteError::Changed => {
                 self.stale.set(true);
-                self.report(PvProblem::ChangedElsewhere);
+                self.report(PvError::ChangedElsewhere);
             }
-            WriteError::Full | WriteError::Unavailable => self.report(PvProblem::Storage),
+            WriteError::Full | WriteError::Unavailable => self.report(PvError::Storage),
         }
     }
 }

@@ -7,16 +7,16 @@ use crate::storage;
 use pointage_core::sheet::{Invitation, TableSheet};
 use pointage_core::signature::{SignatureCheck, Verified};
 use pointage_core::{Candidate, TallyLog};
+use pointage_device::Signer;
 use pointage_device::WriteError;
 use pointage_device::count_session::CountSession;
-use pointage_device::pv_session::Signer;
 use pointage_device::tables::{
-    BureauTables, InviteFailure, JoinRefusal, PartRead, SheetFailure, SheetRefusal, TableSeat,
+    BureauTables, InviteError, JoinError, PartRead, SheetSignError, SheetTakeError, TableSeat,
     Taken,
 };
 use pointage_device::tally::LoadError;
 
-use super::{CountOpen, Device};
+use super::{CountOpenError, Device};
 
 /// Where a table phone's own key is kept, beside the bureau key.
 const TABLE_KEY: &str = "table";
@@ -36,8 +36,8 @@ pub async fn invite(
     table: u32,
     slot: pointage_core::gathering::Slot,
     replace: bool,
-) -> Result<Invitation, InviteFailure> {
-    let s = storage::store().ok_or(InviteFailure::Write(WriteError::Unavailable))?;
+) -> Result<Invitation, InviteError> {
+    let s = storage::store().ok_or(InviteError::Write(WriteError::Unavailable))?;
     let e = &device.election;
     let now = js_sys::Date::now() as u64;
     BureauTables::invite(
@@ -53,8 +53,8 @@ pub async fn invite(
 }
 
 /// Takes a sheet read off a table phone, if it holds.
-pub async fn take_sheet(device: &Device, bytes: &[u8]) -> Result<Taken, SheetRefusal> {
-    let s = storage::store().ok_or(SheetRefusal::Write(WriteError::Unavailable))?;
+pub async fn take_sheet(device: &Device, bytes: &[u8]) -> Result<Taken, SheetTakeError> {
+    let s = storage::store().ok_or(SheetTakeError::Write(WriteError::Unavailable))?;
     let e = &device.election;
     BureauTables::take_sheet(
         &*s,
@@ -69,8 +69,8 @@ pub async fn take_sheet(device: &Device, bytes: &[u8]) -> Result<Taken, SheetRef
 
 /// Keeps a part of a sheet the camera app opened, and takes the sheet
 /// once whole.
-pub async fn take_part(device: &Device, part: &str) -> Result<PartRead, SheetRefusal> {
-    let s = storage::store().ok_or(SheetRefusal::Write(WriteError::Unavailable))?;
+pub async fn take_part(device: &Device, part: &str) -> Result<PartRead, SheetTakeError> {
+    let s = storage::store().ok_or(SheetTakeError::Write(WriteError::Unavailable))?;
     let e = &device.election;
     BureauTables::take_part(&*s, e, &e.bureau.code, &device.device_key, part, &WebCrypto).await
 }
@@ -100,43 +100,31 @@ pub fn seat() -> Option<TableSeat> {
     TableSeat::load(&*storage::store()?)
 }
 
-/// Why this phone could not join.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum JoinFailure {
-    Refused(JoinRefusal),
-    /// WebCrypto could not make the phone's key.
-    NoKey,
-}
-
 /// Binds this phone to a join code's table and slot with a new key of its
 /// own, kept where no script can read it.
-pub async fn join(bytes: &[u8]) -> Result<TableSeat, JoinFailure> {
-    let s = storage::store().ok_or(JoinFailure::Refused(JoinRefusal::Write(
-        WriteError::Unavailable,
-    )))?;
+pub async fn join(bytes: &[u8]) -> Result<TableSeat, JoinError> {
+    let s = storage::store().ok_or(JoinError::Write(WriteError::Unavailable))?;
     // Read the code before making a key for it.
     if let Err(e) = Invitation::from_bytes(bytes) {
-        return Err(JoinFailure::Refused(JoinRefusal::Unreadable(e)));
+        return Err(JoinError::Unreadable(e));
     }
     if let Some(seat) = TableSeat::load(&*s) {
         let b = &seat.invitation.body;
         if seat.invitation.to_bytes() != bytes {
-            return Err(JoinFailure::Refused(JoinRefusal::AlreadySeated {
+            return Err(JoinError::AlreadySeated {
                 table: b.table,
                 slot: b.slot,
-            }));
+            });
         }
         return Ok(seat);
     }
     let key = crate::crypto::generate()
         .await
-        .map_err(|_| JoinFailure::NoKey)?;
+        .map_err(|_| JoinError::NoKey)?;
     s.put_key_as(TABLE_KEY, &key.private)
         .await
-        .map_err(|e| JoinFailure::Refused(JoinRefusal::Write(e)))?;
-    TableSeat::join(&*s, bytes, &key.public_hex, &TableCrypto)
-        .await
-        .map_err(JoinFailure::Refused)
+        .map_err(JoinError::Write)?;
+    TableSeat::join(&*s, bytes, &key.public_hex, &TableCrypto).await
 }
 
 /// Unbinds this phone from its table (its count stays kept).
@@ -151,18 +139,21 @@ pub fn seat_candidates(seat: &TableSeat) -> Vec<Candidate> {
 }
 
 /// The table's count as stored.
-pub fn open_table_count<T>(seat: &TableSeat) -> Result<CountSession<T>, CountOpen> {
-    let s = storage::store().ok_or(CountOpen::Unavailable)?;
+pub fn open_table_count<T>(seat: &TableSeat) -> Result<CountSession<T>, CountOpenError> {
+    let s = storage::store().ok_or(CountOpenError::Unavailable)?;
     let b = &seat.invitation.body;
     CountSession::open(&*s, &b.election_hash, &seat.log_name(), seat.candidates())
-        .map_err(|LoadError::Damaged| CountOpen::Damaged)
+        .map_err(|LoadError::Damaged| CountOpenError::Damaged)
 }
 
 /// Signs the sheet of the table's count as kept, with this phone's key,
 /// and keeps it.
-pub async fn sign_kept_sheet(seat: &TableSeat, recorder: &str) -> Result<TableSheet, SheetFailure> {
+pub async fn sign_kept_sheet(
+    seat: &TableSeat,
+    recorder: &str,
+) -> Result<TableSheet, SheetSignError> {
     let count =
-        open_table_count::<()>(seat).map_err(|_| SheetFailure::Write(WriteError::Unavailable))?;
+        open_table_count::<()>(seat).map_err(|_| SheetSignError::Write(WriteError::Unavailable))?;
     sign_sheet(seat, count.log(), recorder).await
 }
 
@@ -171,8 +162,8 @@ pub async fn sign_sheet(
     seat: &TableSeat,
     log: &TallyLog,
     recorder: &str,
-) -> Result<TableSheet, SheetFailure> {
-    let s = storage::store().ok_or(SheetFailure::Write(WriteError::Unavailable))?;
+) -> Result<TableSheet, SheetSignError> {
+    let s = storage::store().ok_or(SheetSignError::Write(WriteError::Unavailable))?;
     let now = js_sys::Date::now() as u64;
     seat.sign_sheet(&*s, log, recorder, now, &TableCrypto).await
 }

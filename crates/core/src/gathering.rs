@@ -24,6 +24,16 @@ pub enum Slot {
     B,
 }
 
+impl Slot {
+    /// The letter a sheet, a screen and a log name show for it.
+    pub fn letter(self) -> &'static str {
+        match self {
+            Slot::A => "A",
+            Slot::B => "B",
+        }
+    }
+}
+
 /// One packet as a sheet gives it: closed, its marks adding up to its
 /// envelopes.
 #[derive(Clone, Debug, PartialEq, Eq)]

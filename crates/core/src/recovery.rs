@@ -11,7 +11,7 @@
 //! server's, for that return ([`check_recovered`]).
 
 use crate::canonical::{self, CanonicalError};
-use crate::log::{BureauLog, Entry, KeyHistory, Witness, check_bureau_log_with};
+use crate::log::{BureauLog, KeyHistory, LogEntry, Witness, check_bureau_log_with};
 use crate::receipt::Receipt;
 use crate::signature::{
     Ed25519, SignatureCheck, Verifier, parse_key, parse_signature, signing_message,
@@ -237,7 +237,7 @@ pub fn check_recovered_in_log(
     let mut held_at = Vec::new();
     for l in &log.leaves {
         let _ = keys.apply(l.index, &l.entry);
-        if let Entry::Return { ret, .. } = &l.entry {
+        if let LogEntry::Return { ret, .. } = &l.entry {
             let bytes = canonical::encode(ret).map_err(|_| RecoverError::NotInLog)?;
             let key = keys.current(bureau).map(|s| s.key.clone());
             held_at.push((l.index, SignedReturn::id_of(&bytes), key));

@@ -16,7 +16,7 @@
 use pointage_core::{TallyEvent, TallyLog};
 use std::collections::VecDeque;
 
-use crate::store::{Batch, Key, Storage, WriteError};
+use crate::ports::{Batch, Key, Storage, WriteError};
 use crate::tally::{AppendError, LoadError, Prepared, TallyStore};
 
 /// What changed after [`CountSession::push`] or [`CountSession::written`].

@@ -4,7 +4,7 @@
 use pointage_core::{DeviceEnrollment, ElectionView};
 use serde::{Deserialize, Serialize};
 
-use crate::store::{Batch, Key, Storage, WriteError};
+use crate::ports::{Batch, Key, Storage, WriteError};
 
 /// What an enrolled phone keeps: its bureau's part of the election (with the
 /// whole definition's hash), the server's key that signs receipts, and the

@@ -14,7 +14,7 @@ use pointage_core::handover::{Collected, Part, collect};
 use pointage_core::wire::ErrorCode;
 use serde::{Deserialize, Serialize};
 
-use crate::store::{Batch, Key, Storage, WriteError};
+use crate::ports::{Batch, Key, Storage, WriteError};
 
 /// The delivered returns kept to show, newest last.
 pub const DELIVERED_KEPT: usize = 50;

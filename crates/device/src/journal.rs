@@ -26,7 +26,7 @@
 //! the next generation into the other file, which becomes the journal: a kill during
 //! that write leaves the older file whole.
 
-use crate::store::{Batch, Key};
+use crate::ports::{Batch, Key};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;

@@ -19,12 +19,12 @@ pub mod handover;
 pub mod journal;
 pub mod migrate;
 pub mod outbox;
+pub mod ports;
 pub mod pv;
 pub mod pv_session;
-pub mod store;
 pub mod tables;
 pub mod tally;
 pub mod witness;
 
 pub use enrolled::EnrolledDevice;
-pub use store::{Batch, Key, MemDisk, MemStore, Storage, WriteError};
+pub use ports::{Batch, Key, MemDisk, MemStore, Signer, Storage, WriteError};

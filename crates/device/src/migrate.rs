@@ -13,8 +13,8 @@
 //!    stay where they were, and the screens say the store is damaged.
 
 use crate::enrolled::EnrolledDevice;
+use crate::ports::{Batch, Key, Storage};
 use crate::pv::PvStore;
-use crate::store::{Batch, Key, Storage};
 use crate::tally::TallyStore;
 use pointage_core::DoubleEntry;
 

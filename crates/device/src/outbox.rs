@@ -15,8 +15,8 @@
 //! makes a bureau phone take back the server's versions once a round, then
 //! go on from what it holds then.
 
+use crate::ports::Storage;
 use crate::pv::{PvStore, SendOutcome};
-use crate::store::Storage;
 use pointage_core::Receipt;
 use pointage_core::signature::Verified;
 use pointage_core::wire::ErrorCode;

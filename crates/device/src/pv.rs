@@ -30,7 +30,7 @@ use pointage_core::{
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use crate::store::{Batch, Key, Storage, WriteError};
+use crate::ports::{Batch, Key, Storage, WriteError};
 
 /// What a correction changes, chosen before its double entry starts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

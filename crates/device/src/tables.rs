@@ -24,8 +24,8 @@ use pointage_core::signature::CheckedBeforeKept;
 use pointage_core::{ElectionRef, TallyLog};
 use serde::{Deserialize, Serialize};
 
-use crate::pv_session::Signer;
-use crate::store::{Batch, Key, Storage, WriteError};
+use crate::ports::Signer;
+use crate::ports::{Batch, Key, Storage, WriteError};
 
 /// What the bureau's phone keeps of its tables.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,7 +51,7 @@ pub enum PartRead {
 
 /// Why a join code was not made. Nothing was kept.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum InviteFailure {
+pub enum InviteError {
     /// Not a table of 1 to 20 (core's limit), or not this bureau.
     Refused(SheetError),
     /// The key did not sign, or its signature does not hold.
@@ -61,7 +61,7 @@ pub enum InviteFailure {
 
 /// Why a sheet read on the bureau's phone was not taken. Nothing was kept.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SheetRefusal {
+pub enum SheetTakeError {
     /// Not a sheet, or not one this phone can check (core's reason).
     Unreadable(SheetError),
     /// Its join code is not one this phone showed (another bureau's phone,
@@ -103,7 +103,7 @@ pub enum Taken {
 }
 
 /// A refusal inside a read-modify-write: nothing to write.
-fn refused<T>(why: SheetRefusal) -> Result<(Batch, Result<T, SheetRefusal>), WriteError> {
+fn refused<T>(why: SheetTakeError) -> Result<(Batch, Result<T, SheetTakeError>), WriteError> {
     Ok((Batch::new(), Err(why)))
 }
 
@@ -136,7 +136,7 @@ impl BureauTables {
         (table, slot): (u32, Slot),
         (now, replace): (u64, bool),
         signer: &impl Signer,
-    ) -> Result<Invitation, InviteFailure> {
+    ) -> Result<Invitation, InviteError> {
         if !replace
             && let Some(shown) = BureauTables::load(s, election.hash(), bureau)
                 .invitations
@@ -146,19 +146,19 @@ impl BureauTables {
             return Ok(shown);
         }
         let body = Invitation::prepare(election, bureau, table, slot, device_key, now)
-            .map_err(InviteFailure::Refused)?;
-        let message = Invitation::message(&body).map_err(InviteFailure::Refused)?;
+            .map_err(InviteError::Refused)?;
+        let message = Invitation::message(&body).map_err(InviteError::Refused)?;
         let signature = signer
             .sign(message)
             .await
-            .ok_or(InviteFailure::KeyUnreadable)?;
+            .ok_or(InviteError::KeyUnreadable)?;
         let unchecked = Invitation::unchecked(body.clone(), &signature);
         let check = unchecked
             .signature_check()
-            .ok_or(InviteFailure::KeyUnreadable)?;
+            .ok_or(InviteError::KeyUnreadable)?;
         let held = signer.verified(vec![check]).await;
         let invitation = Invitation::assemble(body, &signature, &held)
-            .map_err(|_| InviteFailure::KeyUnreadable)?;
+            .map_err(|_| InviteError::KeyUnreadable)?;
         let key = tables_key(election.hash(), bureau);
         let kept = invitation.clone();
         s.update(move |s| {
@@ -171,7 +171,7 @@ impl BureauTables {
             Ok((t.batch(key)?, ()))
         })
         .await
-        .map_err(InviteFailure::Write)?;
+        .map_err(InviteError::Write)?;
         Ok(invitation)
     }
 
@@ -185,13 +185,13 @@ impl BureauTables {
         device_key: &str,
         bytes: &[u8],
         signer: &impl Signer,
-    ) -> Result<Taken, SheetRefusal> {
-        let sheet = TableSheet::from_bytes(bytes).map_err(SheetRefusal::Unreadable)?;
+    ) -> Result<Taken, SheetTakeError> {
+        let sheet = TableSheet::from_bytes(bytes).map_err(SheetTakeError::Unreadable)?;
         let (table, slot) = (sheet.table(), sheet.slot());
         let held = signer.verified(sheet.signature_checks()).await;
         sheet
             .verify(election, bureau, device_key, &held)
-            .map_err(SheetRefusal::Refused)?;
+            .map_err(SheetTakeError::Refused)?;
         let key = tables_key(election.hash(), bureau);
         s.update(move |s| {
             let mut t = BureauTables::load(s, election.hash(), bureau);
@@ -202,9 +202,9 @@ impl BureauTables {
             match current {
                 Some(i) if *i == sheet.body.invitation => {}
                 Some(_) if t.showed(&sheet.body.invitation) => {
-                    return refused(SheetRefusal::Superseded { table, slot });
+                    return refused(SheetTakeError::Superseded { table, slot });
                 }
-                _ => return refused(SheetRefusal::NotInvitedHere),
+                _ => return refused(SheetTakeError::NotInvitedHere),
             }
             let taken = match t
                 .sheets
@@ -216,10 +216,10 @@ impl BureauTables {
                     return Ok((Batch::new(), Ok(Taken::Again { table, slot })));
                 }
                 Some(i) if t.sheets[i].body.table_key != sheet.body.table_key => {
-                    return refused(SheetRefusal::OtherPhone { table, slot });
+                    return refused(SheetTakeError::OtherPhone { table, slot });
                 }
                 Some(i) if t.sheets[i].body.signed_at >= sheet.body.signed_at => {
-                    return refused(SheetRefusal::Older { table, slot });
+                    return refused(SheetTakeError::Older { table, slot });
                 }
                 Some(i) => {
                     t.sheets.remove(i);
@@ -231,7 +231,7 @@ impl BureauTables {
             Ok((t.batch(key)?, Ok(taken)))
         })
         .await
-        .map_err(SheetRefusal::Write)?
+        .map_err(SheetTakeError::Write)?
     }
 
     /// Keeps one part of a sheet the camera app opened (`part`, the text
@@ -244,10 +244,10 @@ impl BureauTables {
         device_key: &str,
         part: &str,
         signer: &impl Signer,
-    ) -> Result<PartRead, SheetRefusal> {
+    ) -> Result<PartRead, SheetTakeError> {
         use pointage_core::handover::{self, Carries};
         let read = handover::Part::parse_as(Carries::Sheet, part)
-            .map_err(|_| SheetRefusal::Unreadable(SheetError::UnknownFormat))?;
+            .map_err(|_| SheetTakeError::Unreadable(SheetError::UnknownFormat))?;
         let key = tables_key(election.hash(), bureau);
         let part = part.trim().to_owned();
         let whole = s
@@ -279,11 +279,11 @@ impl BureauTables {
                 Ok((t.batch(key)?, Some(out)))
             })
             .await
-            .map_err(SheetRefusal::Write)?;
+            .map_err(SheetTakeError::Write)?;
         match whole {
-            None => Err(SheetRefusal::Unreadable(SheetError::UnknownFormat)),
+            None => Err(SheetTakeError::Unreadable(SheetError::UnknownFormat)),
             Some(Err(waiting)) => Ok(waiting),
-            Some(Ok(Err(_))) => Err(SheetRefusal::Unreadable(SheetError::UnknownFormat)),
+            Some(Ok(Err(_))) => Err(SheetTakeError::Unreadable(SheetError::UnknownFormat)),
             Some(Ok(Ok(bytes))) => {
                 Self::take_sheet(s, election, bureau, device_key, &bytes, signer)
                     .await
@@ -361,7 +361,7 @@ pub struct TableSeat {
 
 /// Why a join code was not taken. Nothing was kept.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum JoinRefusal {
+pub enum JoinError {
     /// Not a join code (core's reason).
     Unreadable(SheetError),
     /// Its signature does not hold for the bureau key it names.
@@ -373,12 +373,14 @@ pub enum JoinRefusal {
         table: u32,
         slot: Slot,
     },
+    /// The phone could not make a key of its own (no WebCrypto Ed25519).
+    NoKey,
     Write(WriteError),
 }
 
 /// Why a sheet could not be signed. Nothing was kept.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SheetFailure {
+pub enum SheetSignError {
     /// The table has not counted every envelope it was handed, each packet
     /// checked.
     NotDone,
@@ -401,16 +403,16 @@ impl TableSeat {
         bytes: &[u8],
         table_key: &str,
         signer: &impl Signer,
-    ) -> Result<TableSeat, JoinRefusal> {
-        let invitation = Invitation::from_bytes(bytes).map_err(JoinRefusal::Unreadable)?;
-        let check = invitation.signature_check().ok_or(JoinRefusal::NotSigned)?;
+    ) -> Result<TableSeat, JoinError> {
+        let invitation = Invitation::from_bytes(bytes).map_err(JoinError::Unreadable)?;
+        let check = invitation.signature_check().ok_or(JoinError::NotSigned)?;
         if !signer
             .verified(vec![check.clone()])
             .await
             .0
             .contains(&check)
         {
-            return Err(JoinRefusal::NotSigned);
+            return Err(JoinError::NotSigned);
         }
         let seat = TableSeat {
             invitation,
@@ -425,7 +427,7 @@ impl TableSeat {
                 let b = &old.invitation.body;
                 return Ok((
                     Batch::new(),
-                    Err(JoinRefusal::AlreadySeated {
+                    Err(JoinError::AlreadySeated {
                         table: b.table,
                         slot: b.slot,
                     }),
@@ -435,7 +437,7 @@ impl TableSeat {
             Ok((Batch::new().put(Key::Seat, text), Ok(())))
         })
         .await
-        .map_err(JoinRefusal::Write)??;
+        .map_err(JoinError::Write)??;
         Ok(seat)
     }
 
@@ -448,10 +450,7 @@ impl TableSeat {
     /// code: one log per bureau, table, slot and join code.
     pub fn log_name(&self) -> String {
         let b = &self.invitation.body;
-        let slot = match b.slot {
-            Slot::A => "A",
-            Slot::B => "B",
-        };
+        let slot = b.slot.letter();
         format!("{}.table{}{}.{}", b.bureau, b.table, slot, b.issued_at)
     }
 
@@ -474,9 +473,9 @@ impl TableSeat {
         recorder: &str,
         now: u64,
         signer: &impl Signer,
-    ) -> Result<TableSheet, SheetFailure> {
+    ) -> Result<TableSheet, SheetSignError> {
         if !log.all_counted() {
-            return Err(SheetFailure::NotDone);
+            return Err(SheetSignError::NotDone);
         }
         let candidates = self.candidates();
         let packets: Vec<PacketLine> = log
@@ -493,23 +492,23 @@ impl TableSeat {
             packets,
             now,
         )
-        .map_err(SheetFailure::Refused)?;
-        let message = TableSheet::message(&body).map_err(SheetFailure::Refused)?;
+        .map_err(SheetSignError::Refused)?;
+        let message = TableSheet::message(&body).map_err(SheetSignError::Refused)?;
         let signature = signer
             .sign(message)
             .await
-            .ok_or(SheetFailure::KeyUnreadable)?;
+            .ok_or(SheetSignError::KeyUnreadable)?;
         let unchecked = TableSheet::unchecked(body.clone(), &signature);
         let held = signer.verified(unchecked.signature_checks()).await;
         let sheet = TableSheet::assemble(body, &signature, &held)
-            .map_err(|_| SheetFailure::KeyUnreadable)?;
+            .map_err(|_| SheetSignError::KeyUnreadable)?;
         let mut seat = self.clone();
         seat.sheet = Some(sheet.clone());
         let text = serde_json::to_string(&seat)
-            .map_err(|_| SheetFailure::Write(WriteError::Unavailable))?;
+            .map_err(|_| SheetSignError::Write(WriteError::Unavailable))?;
         s.write(Batch::new().put(Key::Seat, text))
             .await
-            .map_err(SheetFailure::Write)?;
+            .map_err(SheetSignError::Write)?;
         Ok(sheet)
     }
 }

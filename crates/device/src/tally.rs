@@ -17,7 +17,7 @@
 use pointage_core::{TallyError, TallyEvent, TallyLog};
 use serde::{Deserialize, Serialize};
 
-use crate::store::{Batch, Key, Storage, WriteError};
+use crate::ports::{Batch, Key, Storage, WriteError};
 
 /// Events per segment: a tap writes at most this many events.
 pub const SEGMENT: usize = 64;

@@ -10,8 +10,8 @@
 //! WebCrypto (`checks`), this module decides and keeps. What a failed
 //! check was shown is kept too, signed by the server: evidence.
 
+use crate::ports::{Batch, Key, Storage, WriteError};
 use crate::pv::PvStore;
-use crate::store::{Batch, Key, Storage, WriteError};
 use pointage_core::log::{
     BureauLog, Checked, KeyChange, LogCheckError, ProofError, SignedTreeHead, Witness,
     check_bureau_log_with,

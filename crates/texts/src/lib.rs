@@ -9,10 +9,14 @@
 //! one is a compile error, not an English word on a French page. Nothing
 //! here decides a figure: numbers come from core, and are only written here.
 
-mod en_common;
-mod en_results;
-mod fr_common;
-mod fr_results;
+mod en {
+    pub mod common;
+    pub mod results;
+}
+mod fr {
+    pub mod common;
+    pub mod results;
+}
 
 use pointage_core::wire::ErrorCode;
 use serde::{Deserialize, Serialize};
@@ -59,15 +63,15 @@ impl Lang {
 
     pub const fn common_texts(self) -> &'static CommonTexts {
         match self {
-            Lang::Fr => &fr_common::COMMON,
-            Lang::En => &en_common::COMMON,
+            Lang::Fr => &fr::common::COMMON,
+            Lang::En => &en::common::COMMON,
         }
     }
 
     pub fn results_texts(self) -> &'static ResultsTexts {
         match self {
-            Lang::Fr => &fr_results::TEXTS,
-            Lang::En => &en_results::TEXTS,
+            Lang::Fr => &fr::results::TEXTS,
+            Lang::En => &en::results::TEXTS,
         }
     }
 }

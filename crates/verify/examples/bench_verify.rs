@@ -4,7 +4,7 @@
 //! (docs/return-format.md, section 7). Prints the time of `verify` alone,
 //! best and median of three runs, against the 5 s goal.
 
-use pointage_core::log::{Entry, RecordLine, Tree, TreeHead, leaf_hash, return_entry_bytes};
+use pointage_core::log::{LogEntry, RecordLine, Tree, TreeHead, leaf_hash, return_entry_bytes};
 use pointage_core::signed_return::public_key_hex;
 use pointage_core::{Election, ServerSigner, SignedReturn};
 use pointage_testkit as kit;
@@ -40,7 +40,7 @@ fn record(e: &Election) -> String {
         .collect();
     // The log as a server writes it: the opening, every key, every return.
     let at = 1_800_000_000_000;
-    let mut entries = vec![Entry::Election {
+    let mut entries = vec![LogEntry::Election {
         at,
         election_id: e.id().into(),
         election_hash: e.hash().into(),
@@ -50,7 +50,7 @@ fn record(e: &Election) -> String {
         returns
             .iter()
             .enumerate()
-            .map(|(i, (bureau, _))| Entry::Key {
+            .map(|(i, (bureau, _))| LogEntry::Key {
                 at,
                 bureau: bureau.clone(),
                 device_key: public_key_hex(&kit::device_secret("verify bench", i)),

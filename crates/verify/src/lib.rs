@@ -21,7 +21,7 @@ pub mod report;
 pub mod watch;
 
 use pointage_core::log::{
-    Entry, Hash, KeyChange, KeyError, KeyHistory, ProofError, SignedTreeHead, Tree,
+    Hash, KeyChange, KeyError, KeyHistory, LogEntry, ProofError, SignedTreeHead, Tree,
 };
 use pointage_core::results::{self, Results};
 use pointage_core::signature::{Ed25519, SignatureCheck, Verdict, Verifier};
@@ -318,7 +318,7 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
         leaves: leaves.len() as u64,
         returns: leaves
             .iter()
-            .filter(|l| matches!(l.entry, Entry::Return { .. }))
+            .filter(|l| matches!(l.entry, LogEntry::Return { .. }))
             .count(),
         accepted: 0,
         problems: Vec::new(),
@@ -371,7 +371,7 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
         tree.push(l.hash);
     }
     let record_key = match leaves.first().map(|l| &l.entry) {
-        Some(Entry::Election {
+        Some(LogEntry::Election {
             election_id,
             election_hash,
             server_key,
@@ -441,10 +441,10 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
             continue;
         }
         match &l.entry {
-            Entry::Election { .. } if index != 0 => problems.push(Problem::Opening { index }),
-            Entry::Election { .. } => {}
-            Entry::Closed { at } => closed = Some((*at, index)),
-            Entry::Key { bureau, .. } | Entry::Reissue { bureau, .. } => {
+            LogEntry::Election { .. } if index != 0 => problems.push(Problem::Opening { index }),
+            LogEntry::Election { .. } => {}
+            LogEntry::Closed { at } => closed = Some((*at, index)),
+            LogEntry::Key { bureau, .. } | LogEntry::Reissue { bureau, .. } => {
                 if election.bureau(bureau).is_none() {
                     problems.push(Problem::UnknownBureau {
                         bureau: bureau.clone(),
@@ -452,7 +452,7 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
                     });
                     continue;
                 }
-                if let Entry::Key { device_key, .. } = &l.entry
+                if let LogEntry::Key { device_key, .. } = &l.entry
                     && !pointage_core::signature::is_public_key(device_key)
                 {
                     problems.push(Problem::MalformedKey {
@@ -467,7 +467,7 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
                     Err(e) => problems.push(Problem::Keys(e)),
                 }
             }
-            Entry::Return { .. } => {
+            LogEntry::Return { .. } => {
                 let Some(c) = checked else { continue };
                 let ret = match c.ret {
                     Ok(r) => r,

@@ -4,7 +4,7 @@
 //! any other spelling is read, then encoded canonically, as a verifier in
 //! another language would (docs/return-format.md §7).
 
-use pointage_core::log::{Entry, Hash, RecordLine, leaf_hash, return_entry_bytes};
+use pointage_core::log::{Hash, LogEntry, RecordLine, leaf_hash, return_entry_bytes};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -12,7 +12,7 @@ use serde_json::value::RawValue;
 /// canonical bytes.
 pub struct ReadLeaf {
     pub index: u64,
-    pub entry: Entry,
+    pub entry: LogEntry,
     pub hash: Hash,
     pub return_bytes: Option<Vec<u8>>,
 }
@@ -73,7 +73,7 @@ fn leaf(index: u64, raw: &str) -> Option<ReadLeaf> {
         if bytes == raw.as_bytes() {
             // Canonical, if the return is: its own check refuses it
             // otherwise (its bytes are read canonically or not at all).
-            let entry = Entry::Return {
+            let entry = LogEntry::Return {
                 at: r.at,
                 ret: serde_json::from_str(r.ret.get()).ok()?,
             };
@@ -85,7 +85,7 @@ fn leaf(index: u64, raw: &str) -> Option<ReadLeaf> {
             });
         }
     }
-    if let Ok(entry) = Entry::from_bytes(raw.as_bytes()) {
+    if let Ok(entry) = LogEntry::from_bytes(raw.as_bytes()) {
         let return_bytes = return_bytes(&entry);
         return Some(ReadLeaf {
             index,
@@ -97,14 +97,14 @@ fn leaf(index: u64, raw: &str) -> Option<ReadLeaf> {
     leaf_of(index, serde_json::from_str(raw).ok()?)
 }
 
-fn return_bytes(entry: &Entry) -> Option<Vec<u8>> {
+fn return_bytes(entry: &LogEntry) -> Option<Vec<u8>> {
     match entry {
-        Entry::Return { ret, .. } => pointage_core::canonical::encode(ret).ok(),
+        LogEntry::Return { ret, .. } => pointage_core::canonical::encode(ret).ok(),
         _ => None,
     }
 }
 
-fn leaf_of(index: u64, entry: Entry) -> Option<ReadLeaf> {
+fn leaf_of(index: u64, entry: LogEntry) -> Option<ReadLeaf> {
     let hash = entry.leaf_hash().ok()?;
     Some(ReadLeaf {
         index,

@@ -14,11 +14,7 @@ use pointage_core::sheet::SheetError;
 use pointage_core::signed_return::ChainError;
 use std::fmt::Write;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    Fr,
-    En,
-}
+pub use pointage_texts::Lang;
 
 /// A count as the language writes it ("70 000" / "70,000").
 fn count(lang: Lang, n: u64) -> String {

@@ -12,7 +12,7 @@
 //! `DIR/server_key`.
 
 use crate::net::{MAX_ANSWER, election_query, get_json, get_limited};
-use pointage_core::log::{Entry, ProofError, RecordLine, SignedTreeHead, parse_hash};
+use pointage_core::log::{LogEntry, ProofError, RecordLine, SignedTreeHead, parse_hash};
 use pointage_core::wire::LogProof;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -121,7 +121,7 @@ fn key_from_record(base: &str, election: Option<&str>) -> Result<String, WatchEr
         let line = line.map_err(|e| io(format!("{url}: {e}")))?;
         if let Ok(RecordLine::Leaf {
             index: 0,
-            entry: Entry::Election { server_key, .. },
+            entry: LogEntry::Election { server_key, .. },
         }) = serde_json::from_str(&line)
         {
             return Ok(server_key);

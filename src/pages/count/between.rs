@@ -1,14 +1,16 @@
 //! Between packets: the close of polls (and its correction), the progress
 //! of the count, the fingerprint of the packet just closed, opening the next.
 
-use super::{Apply, CharsLeft, CountInput, CountMode, Counter, Problem, count_rows, parse_count};
+use super::{
+    Apply, CharsLeft, CountError, CountInput, CountMode, Counter, count_rows, parse_count,
+};
 use crate::i18n::{tr, use_i18n};
 use leptos::prelude::*;
 use pointage_core::{Candidate, PACKET_SIZE, TallyEvent};
 #[component]
 pub(super) fn PollsForm(
     apply: Apply,
-    problem: RwSignal<Option<Problem>>,
+    problem: RwSignal<Option<CountError>>,
     current: Option<(u32, u32, String)>,
     mode: CountMode,
     #[prop(optional)] on_done: Option<Callback<()>>,
@@ -41,7 +43,7 @@ pub(super) fn PollsForm(
             parse_count(&typed_e),
             parse_count(&enveloppes.get_untracked()),
         ) else {
-            problem.set(Some(Problem::BadNumber));
+            problem.set(Some(CountError::BadNumber));
             return;
         };
         let explanation = if e == v {
@@ -104,7 +106,7 @@ pub(super) fn PollsCorrection(
     counter: Counter,
     rev: Trigger,
     apply: Apply,
-    problem: RwSignal<Option<Problem>>,
+    problem: RwSignal<Option<CountError>>,
     editing: RwSignal<bool>,
     mode: CountMode,
 ) -> impl IntoView {
@@ -131,7 +133,7 @@ pub(super) fn BetweenPackets(
     counter: Counter,
     rev: Trigger,
     apply: Apply,
-    problem: RwSignal<Option<Problem>>,
+    problem: RwSignal<Option<CountError>>,
     show_totals: RwSignal<bool>,
     candidates: StoredValue<Vec<Candidate>>,
     mode: CountMode,
@@ -180,12 +182,12 @@ pub(super) fn BetweenPackets(
     let open = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(n) = parse_count(&envelopes.get_untracked()) else {
-            problem.set(Some(Problem::BadNumber));
+            problem.set(Some(CountError::BadNumber));
             return;
         };
         let event = if table_phone {
             let Some(number) = parse_count(&band.get_untracked()) else {
-                problem.set(Some(Problem::BadNumber));
+                problem.set(Some(CountError::BadNumber));
                 return;
             };
             TallyEvent::OpenNumberedPacket {
@@ -203,7 +205,7 @@ pub(super) fn BetweenPackets(
     let recount = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(number) = parse_count(&recount_band.get_untracked()) else {
-            problem.set(Some(Problem::BadNumber));
+            problem.set(Some(CountError::BadNumber));
             return;
         };
         apply.run(TallyEvent::RecountNumberedPacket { number }, move || {

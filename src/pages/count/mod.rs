@@ -23,8 +23,8 @@ use totals::Totals;
 use crate::components::not_enrolled::NotEnrolled;
 use crate::components::topbar::TopBar;
 use crate::i18n::{Texts, tr, use_i18n};
-use crate::session::count::{Apply, Counter, Problem, Then};
-use crate::session::{self, CountOpen};
+use crate::session::count::{Apply, CountError, Counter, Then};
+use crate::session::{self, CountOpenError};
 use leptos::prelude::*;
 use pointage_core::Candidate;
 use pointage_device::count_session::CountSession;
@@ -40,7 +40,7 @@ pub enum CountMode {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Phase {
+enum Step {
     ClosePolls,
     Between,
     Packet,
@@ -74,13 +74,13 @@ pub fn CountPage() -> impl IntoView {
 /// Why a count cannot be shown: its log is damaged, or the storage is not
 /// there.
 #[component]
-pub fn CountNotOpen(e: CountOpen) -> impl IntoView {
+pub fn CountNotOpen(e: CountOpenError) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="card notice error" role="alert">
             {move || match e {
-                CountOpen::Damaged => i18n.t().count.damaged,
-                CountOpen::Unavailable => i18n.t().count.unavailable,
+                CountOpenError::Damaged => i18n.t().count.damaged,
+                CountOpenError::Unavailable => i18n.t().count.unavailable,
             }}
         </p>
     }
@@ -102,7 +102,7 @@ pub fn Counting(
     // Notified after every change of the log: every view below derives
     // from it.
     let rev = Trigger::new();
-    let problem = RwSignal::new(None::<Problem>);
+    let problem = RwSignal::new(None::<CountError>);
     let read_only = RwSignal::new(false);
     let show_totals = RwSignal::new(false);
     let candidates = StoredValue::new(candidates);
@@ -133,13 +133,13 @@ pub fn Counting(
     let polls_closed = Memo::new(move |_| polls().is_some());
     let phase = Memo::new(move |_| {
         if show_totals.get() {
-            Phase::Totals
+            Step::Totals
         } else if !polls_closed.get() {
-            Phase::ClosePolls
+            Step::ClosePolls
         } else if has_open.get() {
-            Phase::Packet
+            Step::Packet
         } else {
-            Phase::Between
+            Step::Between
         }
     });
 
@@ -157,21 +157,21 @@ pub fn Counting(
         </Show>
         // While a packet is open the note sits below the buttons, so that a
         // refused tap never moves them under the volunteer's thumb.
-        <Show when=move || phase.get() != Phase::Packet>
+        <Show when=move || phase.get() != Step::Packet>
             <ProblemNote problem/>
         </Show>
         {move || match phase.get() {
-            Phase::Totals => view! { <Totals counter rev candidates show_totals/> }.into_any(),
-            Phase::ClosePolls => view! { <PollsForm apply problem current=None mode/> }.into_any(),
-            Phase::Packet => {
+            Step::Totals => view! { <Totals counter rev candidates show_totals/> }.into_any(),
+            Step::ClosePolls => view! { <PollsForm apply problem current=None mode/> }.into_any(),
+            Step::Packet => {
                 view! { <PacketScreen counter rev problem apply candidates mode/> }.into_any()
             }
-            Phase::Between => {
+            Step::Between => {
                 view! { <BetweenPackets counter rev apply problem show_totals candidates mode/> }
                     .into_any()
             }
         }}
-        {move || (all_counted.get() && phase.get() == Phase::Between)
+        {move || (all_counted.get() && phase.get() == Step::Between)
             .then(|| when_done.as_ref().map(|f| f.run()))}
     }
 }
@@ -179,16 +179,16 @@ pub fn Counting(
 /// What went wrong with the last action, in the person's language, until the
 /// next action succeeds or the person dismisses it.
 #[component]
-fn ProblemNote(problem: RwSignal<Option<Problem>>) -> impl IntoView {
+fn ProblemNote(problem: RwSignal<Option<CountError>>) -> impl IntoView {
     let i18n = use_i18n();
     let message = move || {
         let t = &i18n.t().count;
         problem.get().map(|p| match p {
-            Problem::BadNumber => t.number_invalid.to_owned(),
-            Problem::Append(AppendError::Refused(e)) => (t.refused)(&e),
-            Problem::Append(AppendError::Full) => t.storage_full.to_owned(),
-            Problem::Append(AppendError::Storage) => t.storage_failed.to_owned(),
-            Problem::Append(AppendError::ChangedElsewhere) => t.changed_elsewhere.to_owned(),
+            CountError::BadNumber => t.number_invalid.to_owned(),
+            CountError::Append(AppendError::Refused(e)) => (t.refused)(&e),
+            CountError::Append(AppendError::Full) => t.storage_full.to_owned(),
+            CountError::Append(AppendError::Storage) => t.storage_failed.to_owned(),
+            CountError::Append(AppendError::ChangedElsewhere) => t.changed_elsewhere.to_owned(),
         })
     };
 

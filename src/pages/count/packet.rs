@@ -2,7 +2,7 @@
 //! reason), undo, the progress and the last marks; closing it.
 
 use super::between::PollsCorrection;
-use super::{Apply, CharsLeft, CountInput, CountMode, Counter, Problem, parse_count};
+use super::{Apply, CharsLeft, CountError, CountInput, CountMode, Counter, parse_count};
 use super::{LAST_MARKS, ProblemNote};
 use crate::i18n::{self, tr, use_i18n};
 use leptos::prelude::*;
@@ -46,7 +46,7 @@ struct OpenPacket {
 pub(super) fn PacketScreen(
     counter: Counter,
     rev: Trigger,
-    problem: RwSignal<Option<Problem>>,
+    problem: RwSignal<Option<CountError>>,
     apply: Apply,
     candidates: StoredValue<Vec<Candidate>>,
     mode: CountMode,
@@ -199,7 +199,7 @@ pub(super) fn PacketScreen(
 pub(super) fn NulDialog(
     nul_open: RwSignal<bool>,
     apply: Apply,
-    problem: RwSignal<Option<Problem>>,
+    problem: RwSignal<Option<CountError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let reason = RwSignal::new(None::<NulReason>);
@@ -211,7 +211,7 @@ pub(super) fn NulDialog(
         problem.with(|p| {
             matches!(
                 p,
-                Some(Problem::Append(AppendError::Refused(
+                Some(CountError::Append(AppendError::Refused(
                     TallyError::NulNeedsNote
                 )))
             )
@@ -304,7 +304,7 @@ fn FixPacket(
     counter: Counter,
     rev: Trigger,
     apply: Apply,
-    problem: RwSignal<Option<Problem>>,
+    problem: RwSignal<Option<CountError>>,
     mode: CountMode,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
@@ -329,7 +329,7 @@ fn FixPacket(
     let resize = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(n) = parse_count(&envelopes.get_untracked()) else {
-            problem.set(Some(Problem::BadNumber));
+            problem.set(Some(CountError::BadNumber));
             return;
         };
         let event = TallyEvent::ResizePacket {

@@ -8,11 +8,11 @@
 use super::{Ctx, TextSize, label, text_too_long};
 use crate::components::confirm::Confirm;
 use crate::i18n::{tr, use_i18n};
-use crate::session::pv::PvProblem;
+use crate::session::pv::PvError;
 use leptos::prelude::*;
 use pointage_core::{EntryStep, Field, Members};
 use pointage_device::pv::Draft;
-use pointage_device::pv_session::{Edit, EntryRefusal, Form, HandoverRefusal, Mode};
+use pointage_device::pv_session::{Edit, EntryError, Form, SecondEntrantError, Turn};
 use std::collections::BTreeSet;
 use wasm_bindgen::JsCast;
 
@@ -26,7 +26,7 @@ pub(super) fn Handover(ctx: Ctx, first_by: String) -> impl IntoView {
     let i18n = use_i18n();
     window().scroll_to_with_x_and_y(0.0, 0.0);
     let name = RwSignal::new(String::new());
-    let refused = RwSignal::new(None::<HandoverRefusal>);
+    let refused = RwSignal::new(None::<SecondEntrantError>);
     let first = StoredValue::new(first_by);
     let input = NodeRef::<leptos::html::Input>::new();
     let go = move |ev: leptos::ev::SubmitEvent| {
@@ -45,9 +45,9 @@ pub(super) fn Handover(ctx: Ctx, first_by: String) -> impl IntoView {
     let said = move || {
         let t = i18n.t();
         refused.get().map(|why| match why {
-            HandoverRefusal::NoName => t.pv.no_name.to_owned(),
-            HandoverRefusal::SamePerson => (t.pv.handover_same)(&first.get_value()),
-            HandoverRefusal::TooLong(bytes) => {
+            SecondEntrantError::NoName => t.pv.no_name.to_owned(),
+            SecondEntrantError::SamePerson => (t.pv.handover_same)(&first.get_value()),
+            SecondEntrantError::TooLong(bytes) => {
                 text_too_long(t, &pointage_core::TextField::Entrant, bytes)
             }
         })
@@ -76,7 +76,7 @@ pub(super) fn Handover(ctx: Ctx, first_by: String) -> impl IntoView {
 #[component]
 pub(super) fn EntryForm(
     ctx: Ctx,
-    mode: Mode,
+    turn: Turn,
     /// Called once a re-entry is stored (back to the comparison screen).
     #[prop(optional)]
     on_done: Option<Callback<()>>,
@@ -89,7 +89,7 @@ pub(super) fn EntryForm(
         fields,
         start,
         with_text,
-    } = ctx.with(|p| p.form(&mode, &candidates));
+    } = ctx.with(|p| p.form(&turn, &candidates));
     let name = RwSignal::new(start.name.clone());
     let inputs: Vec<(Field, RwSignal<String>)> = fields
         .iter()
@@ -120,7 +120,7 @@ pub(super) fn EntryForm(
             .map(str::to_owned)
             .collect(),
     };
-    let stage = StoredValue::new(mode.stage());
+    let stage = StoredValue::new(turn.stage());
     let typed = move || Draft {
         name: name.get_untracked(),
         values: inputs.with_value(|i| {
@@ -134,12 +134,12 @@ pub(super) fn EntryForm(
     // Every keystroke keeps the draft of this stage on the phone.
     let keep = move || ctx.keep(Edit::Draft(stage.get_value(), typed()));
 
-    let mode_v = StoredValue::new(mode.clone());
+    let turn_v = StoredValue::new(turn.clone());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let t = i18n.t();
         let candidates = ctx.candidates();
-        let step = ctx.with(|p| mode_v.with_value(|m| p.typed_step(m, &typed(), &candidates)));
+        let step = ctx.with(|p| turn_v.with_value(|m| p.typed_step(m, &typed(), &candidates)));
         let list = |fs: &[Field]| {
             fs.iter()
                 .map(|f| label(t, &candidates, f))
@@ -156,9 +156,9 @@ pub(super) fn EntryForm(
                 });
                 return;
             }
-            Err(EntryRefusal::NoName) => t.pv.no_name.to_owned(),
-            Err(EntryRefusal::TextTooLong(field, bytes)) => text_too_long(t, &field, bytes),
-            Err(EntryRefusal::Figures {
+            Err(EntryError::NoName) => t.pv.no_name.to_owned(),
+            Err(EntryError::TextTooLong(field, bytes)) => text_too_long(t, &field, bytes),
+            Err(EntryError::Figures {
                 not_numbers,
                 too_large,
                 empty,
@@ -186,30 +186,30 @@ pub(super) fn EntryForm(
                 message
             }
         };
-        ctx.report(PvProblem::Said(refusal));
+        ctx.report(PvError::Said(refusal));
     };
 
     let title = move || {
         let t = i18n.t();
-        match mode_v.get_value() {
-            Mode::First => t.pv.first_title.to_owned(),
-            Mode::Second(_) => t.pv.second_title.to_owned(),
-            Mode::Redo(n) => (t.pv.redo_title)(&n),
+        match turn_v.get_value() {
+            Turn::First => t.pv.first_title.to_owned(),
+            Turn::Second(_) => t.pv.second_title.to_owned(),
+            Turn::Redo(n) => (t.pv.redo_title)(&n),
         }
     };
     let intro = move || {
         let t = i18n.t();
-        match mode_v.get_value() {
-            Mode::First => t.pv.first_intro.to_owned(),
-            Mode::Second(first) => (t.pv.second_intro)(&first),
-            Mode::Redo(_) => t.pv.redo_intro.to_owned(),
+        match turn_v.get_value() {
+            Turn::First => t.pv.first_intro.to_owned(),
+            Turn::Second(first) => (t.pv.second_intro)(&first),
+            Turn::Redo(_) => t.pv.redo_intro.to_owned(),
         }
     };
     // The name is typed in the first form only: the second person gave it
     // at the hand-over, a re-entry is by one of the two.
-    let typed_name = matches!(mode, Mode::First);
-    let fixed_name = matches!(mode, Mode::Redo(_));
-    let second_by = matches!(mode, Mode::Second(_)).then(|| start.name.clone());
+    let typed_name = matches!(turn, Turn::First);
+    let fixed_name = matches!(turn, Turn::Redo(_));
+    let second_by = matches!(turn, Turn::Second(_)).then(|| start.name.clone());
     let rows = inputs.with_value(|i| {
         i.iter()
             .enumerate()
@@ -245,10 +245,10 @@ pub(super) fn EntryForm(
                 {move || if fixed_name { tr(|t| t.pv.redo_finish)() } else { tr(|t| t.pv.finish)() }}
             </button>
         </form>
-        {match mode {
-            Mode::Second(first) => view! { <Discard ctx name=first/> }.into_any(),
-            Mode::First => view! { <CancelCorrection ctx/> }.into_any(),
-            Mode::Redo(_) => ().into_any(),
+        {match turn {
+            Turn::Second(first) => view! { <Discard ctx name=first/> }.into_any(),
+            Turn::First => view! { <CancelCorrection ctx/> }.into_any(),
+            Turn::Redo(_) => ().into_any(),
         }}
     }
 }
@@ -394,7 +394,7 @@ pub(super) fn Reconcile(ctx: Ctx) -> impl IntoView {
     let done = Callback::new(move |()| redo_as.set(None));
     view! {
         {move || match redo_as.get() {
-            Some(name) => view! { <EntryForm ctx mode=Mode::Redo(name) on_done=done/> }.into_any(),
+            Some(name) => view! { <EntryForm ctx turn=Turn::Redo(name) on_done=done/> }.into_any(),
             None => {
                 let (fields, entrants) = state();
                 let t = i18n.t();

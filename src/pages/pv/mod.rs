@@ -23,7 +23,7 @@ mod review;
 mod signed;
 
 use entry::{EntryForm, Handover, Reconcile};
-use pointage_device::pv_session::Mode;
+use pointage_device::pv_session::Turn;
 use review::Review;
 use signed::{CorrectionDraft, CorrectionForm, Signed};
 
@@ -31,8 +31,8 @@ use crate::components::not_enrolled::NotEnrolled;
 use crate::components::topbar::TopBar;
 use crate::i18n::{Texts, tr, use_i18n};
 use crate::session::Device;
-use crate::session::pv::PvProblem;
-use crate::session::{self, PvOpen};
+use crate::session::pv::PvError;
+use crate::session::{self, PvOpenError};
 use leptos::prelude::*;
 use pointage_core::{Candidate, Field, TallyLog, TransitionError};
 use pointage_device::pv_session::{PvSession, Screen};
@@ -41,24 +41,24 @@ use pointage_device::pv_session::{PvSession, Screen};
 type Ctx = session::pv::Pv;
 
 /// What went wrong, in the person's language.
-fn say(problem: &PvProblem, t: &Texts) -> String {
+fn say(problem: &PvError, t: &Texts) -> String {
     let pv = t.pv;
     match problem {
-        PvProblem::Refused(TransitionError::SamePerson) => pv.same_person.into(),
-        PvProblem::Refused(TransitionError::NoName) => pv.no_name.into(),
-        PvProblem::Refused(TransitionError::NotAnEntrant) => pv.not_an_entrant.into(),
-        PvProblem::Refused(TransitionError::TooLarge) => t.count.number_invalid.into(),
+        PvError::Refused(TransitionError::SamePerson) => pv.same_person.into(),
+        PvError::Refused(TransitionError::NoName) => pv.no_name.into(),
+        PvError::Refused(TransitionError::NotAnEntrant) => pv.not_an_entrant.into(),
+        PvError::Refused(TransitionError::TooLarge) => t.count.number_invalid.into(),
         // The stored entry moved on under this page: another tab.
-        PvProblem::Refused(
+        PvError::Refused(
             TransitionError::WrongPhase
             | TransitionError::AlreadyReentered
             | TransitionError::WrongFields,
         ) => pv.changed_elsewhere.into(),
-        PvProblem::Storage => pv.storage_failed.into(),
-        PvProblem::ChangedElsewhere => pv.changed_elsewhere.into(),
-        PvProblem::Damaged => pv.damaged.into(),
-        PvProblem::KeyUnreadable => pv.key_unreadable.into(),
-        PvProblem::Said(s) => s.clone(),
+        PvError::Storage => pv.storage_failed.into(),
+        PvError::ChangedElsewhere => pv.changed_elsewhere.into(),
+        PvError::Damaged => pv.damaged.into(),
+        PvError::KeyUnreadable => pv.key_unreadable.into(),
+        PvError::Said(s) => s.clone(),
     }
 }
 
@@ -74,9 +74,9 @@ pub fn PvPage() -> impl IntoView {
                     {move || {
                         let t = i18n.t().pv;
                         match fail {
-                            PvOpen::Tally => t.tally_damaged,
-                            PvOpen::Unavailable => t.storage_failed,
-                            PvOpen::Damaged => t.damaged,
+                            PvOpenError::Tally => t.tally_damaged,
+                            PvOpenError::Unavailable => t.storage_failed,
+                            PvOpenError::Damaged => t.damaged,
                         }
                     }}
                 </p>
@@ -125,10 +125,10 @@ fn PvScreens(device: Device, pv: PvSession, tally: Option<TallyLog>) -> impl Int
         // A screen is drawn again in the language chosen: what was typed is
         // kept by the drafts (and the correction's by the page).
         {move || match (i18n.lang(), ctx.track_reread(), stage.get()).2 {
-            Screen::First => view! { <EntryForm ctx mode=Mode::First/> }.into_any(),
+            Screen::First => view! { <EntryForm ctx turn=Turn::First/> }.into_any(),
             Screen::Handover(first_by) => view! { <Handover ctx first_by/> }.into_any(),
             Screen::Second(first_by) => {
-                view! { <EntryForm ctx mode=Mode::Second(first_by)/> }.into_any()
+                view! { <EntryForm ctx turn=Turn::Second(first_by)/> }.into_any()
             }
             Screen::Reconcile => view! { <Reconcile ctx/> }.into_any(),
             Screen::Review => view! { <Review ctx/> }.into_any(),

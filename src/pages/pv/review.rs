@@ -7,7 +7,7 @@ use super::{Ctx, TextSize, label, pv_rows, pv_texts, text_too_long};
 use crate::components::confirm::Confirm;
 use crate::i18n::{tr, use_i18n};
 
-use crate::session::pv::PvProblem;
+use crate::session::pv::PvError;
 use leptos::prelude::*;
 use pointage_core::rules::Finding;
 use pointage_core::signed_return::key_fingerprint;
@@ -114,7 +114,7 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
     // Every warning explained before the question is put.
     let may_ask = Callback::new(move |()| {
         if typed().values().any(|x| x.is_empty()) {
-            ctx.report(PvProblem::Said(i18n.t().pv.explain_first.into()));
+            ctx.report(PvError::Said(i18n.t().pv.explain_first.into()));
             return false;
         }
         ctx.problem.set(None);
@@ -201,15 +201,15 @@ fn details(ctx: Ctx, review: &Checked, f: &Finding) -> Vec<String> {
 /// Signs the agreed PV with the device's key (the session keeps it with
 /// its place in the outbox and starts the next version's empty entry), or
 /// says why it cannot be.
-fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), PvProblem> {
+fn sign(ctx: Ctx, explanations: BTreeMap<RuleCode, String>) -> Result<(), PvError> {
     let t = use_i18n().t();
     if ctx.stale.get_untracked() {
-        return Err(PvProblem::ChangedElsewhere);
+        return Err(PvError::ChangedElsewhere);
     }
     ctx.sign(explanations).map_err(|e| match e {
-        SignError::MalformedKey => PvProblem::KeyUnreadable,
-        SignError::TextTooLong { field, bytes } => PvProblem::Said(text_too_long(t, &field, bytes)),
-        _ => PvProblem::Said(t.pv.sign_refused.into()),
+        SignError::MalformedKey => PvError::KeyUnreadable,
+        SignError::TextTooLong { field, bytes } => PvError::Said(text_too_long(t, &field, bytes)),
+        _ => PvError::Said(t.pv.sign_refused.into()),
     })
 }
 

@@ -7,11 +7,11 @@ use crate::components::qr::ReturnQrCodes;
 use crate::components::sync_badge::time_of;
 use crate::i18n::{tr, trc, use_i18n};
 use crate::session;
-use crate::session::pv::PvProblem;
+use crate::session::pv::PvError;
 use crate::sync::use_sync;
 use leptos::prelude::*;
 use pointage_core::{Field, SignedReturn};
-use pointage_device::pv_session::{CorrectionRefusal, Edit};
+use pointage_device::pv_session::{CorrectionError, Edit};
 
 #[component]
 pub(super) fn Signed(
@@ -258,12 +258,12 @@ pub(super) fn CorrectionForm(
         let correction = match chosen {
             Ok(c) => c,
             Err(e) => {
-                ctx.report(PvProblem::Said(match e {
-                    CorrectionRefusal::NoReason => t.pv.no_reason.to_owned(),
-                    CorrectionRefusal::TooLong(bytes) => {
+                ctx.report(PvError::Said(match e {
+                    CorrectionError::NoReason => t.pv.no_reason.to_owned(),
+                    CorrectionError::TooLong(bytes) => {
                         text_too_long(t, &pointage_core::TextField::CorrectionReason, bytes)
                     }
-                    CorrectionRefusal::NoFields => t.pv.no_fields.to_owned(),
+                    CorrectionError::NoFields => t.pv.no_fields.to_owned(),
                 }));
                 return;
             }

@@ -3,7 +3,7 @@
 //! results they give.
 
 use super::{BUREAU_SECRET, OTHER_SECRET, SIGNED_AT, agreed, pv};
-use pointage_core::log::{Entry, RecordLine, Tree, TreeHead};
+use pointage_core::log::{LogEntry, RecordLine, Tree, TreeHead};
 use pointage_core::signed_return::public_key_hex;
 use pointage_core::{Election, ProcesVerbal, ReturnDraft, SignedReturn};
 use std::collections::BTreeMap;
@@ -139,13 +139,13 @@ pub fn write(e: &Election, v1: &SignedReturn, v2: &SignedReturn) -> Result<(), B
     let returns = [v1, &v1_002, &v2_new_key];
     let ret = |r: &SignedReturn| serde_json::from_slice::<serde_json::Value>(&r.to_bytes());
     let at = |n: u64| RECEIVED_AT + n;
-    let key = |bureau: &str, secret: &[u8; 32], n| Entry::Key {
+    let key = |bureau: &str, secret: &[u8; 32], n| LogEntry::Key {
         at: at(n),
         bureau: bureau.into(),
         device_key: public_key_hex(secret),
     };
     let entries = vec![
-        Entry::Election {
+        LogEntry::Election {
             at: at(0),
             election_id: e.id().into(),
             election_hash: e.hash().into(),
@@ -153,27 +153,27 @@ pub fn write(e: &Election, v1: &SignedReturn, v2: &SignedReturn) -> Result<(), B
         },
         key("001", &BUREAU_SECRET, 1),
         key("002", &SECRET_002, 2),
-        Entry::Return {
+        LogEntry::Return {
             at: at(3),
             ret: ret(v1)?,
         },
-        Entry::Return {
+        LogEntry::Return {
             at: at(4),
             ret: ret(&v1_002)?,
         },
-        Entry::Reissue {
+        LogEntry::Reissue {
             at: at(5),
             bureau: "001".into(),
             revoked_key: Some(public_key_hex(&BUREAU_SECRET)),
         },
         key("001", &REISSUED_001, 6),
-        Entry::Return {
+        LogEntry::Return {
             at: at(7),
             ret: ret(&v2_new_key)?,
         },
     ];
     // The record of these leaves, as a server signs it.
-    let record = |entries: &[Entry]| -> Result<Vec<String>, Box<dyn Error>> {
+    let record = |entries: &[LogEntry]| -> Result<Vec<String>, Box<dyn Error>> {
         let mut tree = Tree::new();
         let mut leaves = Vec::new();
         for (i, entry) in entries.iter().enumerate() {
@@ -186,7 +186,7 @@ pub fn write(e: &Election, v1: &SignedReturn, v2: &SignedReturn) -> Result<(), B
             e.hash(),
             tree.len(),
             &root,
-            entries.last().map_or(0, Entry::at),
+            entries.last().map_or(0, LogEntry::at),
         ))?;
         let mut lines = vec![
             serde_json::to_string(&RecordLine::Definition {
@@ -270,9 +270,9 @@ pub fn write(e: &Election, v1: &SignedReturn, v2: &SignedReturn) -> Result<(), B
     shadow.remove(7);
     shadow.remove(6);
     for (i, entry) in shadow.iter_mut().enumerate() {
-        if let Entry::Return { at: a, .. }
-        | Entry::Key { at: a, .. }
-        | Entry::Reissue { at: a, .. } = entry
+        if let LogEntry::Return { at: a, .. }
+        | LogEntry::Key { at: a, .. }
+        | LogEntry::Reissue { at: a, .. } = entry
         {
             *a = at(i as u64);
         }
@@ -286,9 +286,9 @@ pub fn write(e: &Election, v1: &SignedReturn, v2: &SignedReturn) -> Result<(), B
     let mut late = entries.clone();
     late.swap(3, 5);
     for (i, entry) in late.iter_mut().enumerate() {
-        if let Entry::Return { at: a, .. }
-        | Entry::Key { at: a, .. }
-        | Entry::Reissue { at: a, .. } = entry
+        if let LogEntry::Return { at: a, .. }
+        | LogEntry::Key { at: a, .. }
+        | LogEntry::Reissue { at: a, .. } = entry
         {
             *a = at(i as u64);
         }

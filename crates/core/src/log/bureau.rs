@@ -8,7 +8,7 @@
 //! the last it checked), and signs the list of the bureau's leaves, so that
 //! a leaf left out of what it showed is its own signed word against it.
 
-use super::entry::{Entry, return_entry_bytes};
+use super::entry::{LogEntry, return_entry_bytes};
 use super::head::{HeadError, SignedTreeHead, TreeHead, parse_hash};
 use super::keys::{KeyChange, KeyError, KeyHistory};
 use super::tree::{Hash, ProofError, leaf_hash, verify_consistency, verify_inclusion};
@@ -32,7 +32,7 @@ pub const MAX_FROM: usize = 16;
 #[serde(deny_unknown_fields)]
 pub struct ProvenLeaf {
     pub index: u64,
-    pub entry: Entry,
+    pub entry: LogEntry,
     pub proof: Vec<String>,
 }
 
@@ -284,7 +284,7 @@ pub fn check_bureau_log_with(
             // A receipt from before the log names no leaf: its return must
             // be among the bureau's leaves.
             log.leaves.iter().any(|l| {
-                matches!(&l.entry, Entry::Return { ret, .. }
+                matches!(&l.entry, LogEntry::Return { ret, .. }
                     if canonical::encode(ret).is_ok_and(|e| e == *bytes))
             })
         };
@@ -307,7 +307,7 @@ pub fn check_bureau_log_with(
                 let shadow = match (&e, &l.entry) {
                     (
                         KeyError::TwoKeys { .. },
-                        Entry::Key {
+                        LogEntry::Key {
                             at,
                             bureau,
                             device_key,
@@ -328,10 +328,10 @@ pub fn check_bureau_log_with(
             changes.push((l.index, change));
         }
         match &l.entry {
-            Entry::Key { device_key, at, .. } if device_key == held.own_key => {
+            LogEntry::Key { device_key, at, .. } if device_key == held.own_key => {
                 own = Some((l.index, *at));
             }
-            Entry::Return { at, ret } => {
+            LogEntry::Return { at, ret } => {
                 let body = ret.get("body");
                 let read = |k: &str| body.and_then(|b| b.get(k));
                 let bytes = canonical::encode(ret)?;

@@ -1,4 +1,4 @@
-//! What the log holds: one [`Entry`] per leaf (the election opened, a key
+//! What the log holds: one [`LogEntry`] per leaf (the election opened, a key
 //! enrolled, a code reissued, a return received, the election closed), and
 //! the public record's lines ([`RecordLine`]), written by the server and
 //! read by the verifier through these types (docs/return-format.md §7).
@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Entry {
+pub enum LogEntry {
     /// Leaf 0, and only it: the election's definition (by its hash) and
     /// the key that signs its receipts and heads.
     Election {
@@ -28,7 +28,7 @@ pub enum Entry {
         server_key: String,
     },
     /// A device key enrolled for a bureau: from this leaf on, it is the
-    /// bureau's key, until a [`Entry::Reissue`] of the bureau.
+    /// bureau's key, until a [`LogEntry::Reissue`] of the bureau.
     Key {
         at: u64,
         bureau: String,
@@ -64,24 +64,24 @@ pub enum EntryKind {
     Closed,
 }
 
-impl Entry {
+impl LogEntry {
     pub fn at(&self) -> u64 {
         match self {
-            Entry::Election { at, .. }
-            | Entry::Key { at, .. }
-            | Entry::Reissue { at, .. }
-            | Entry::Return { at, .. }
-            | Entry::Closed { at } => *at,
+            LogEntry::Election { at, .. }
+            | LogEntry::Key { at, .. }
+            | LogEntry::Reissue { at, .. }
+            | LogEntry::Return { at, .. }
+            | LogEntry::Closed { at } => *at,
         }
     }
 
     pub fn kind(&self) -> EntryKind {
         match self {
-            Entry::Election { .. } => EntryKind::Election,
-            Entry::Key { .. } => EntryKind::Key,
-            Entry::Reissue { .. } => EntryKind::Reissue,
-            Entry::Return { .. } => EntryKind::Return,
-            Entry::Closed { .. } => EntryKind::Closed,
+            LogEntry::Election { .. } => EntryKind::Election,
+            LogEntry::Key { .. } => EntryKind::Key,
+            LogEntry::Reissue { .. } => EntryKind::Reissue,
+            LogEntry::Return { .. } => EntryKind::Return,
+            LogEntry::Closed { .. } => EntryKind::Closed,
         }
     }
 
@@ -89,8 +89,8 @@ impl Entry {
     /// its body names it, without checking it).
     pub fn bureau(&self) -> Option<&str> {
         match self {
-            Entry::Key { bureau, .. } | Entry::Reissue { bureau, .. } => Some(bureau),
-            Entry::Return { ret, .. } => ret.get("body")?.get("bureau")?.as_str(),
+            LogEntry::Key { bureau, .. } | LogEntry::Reissue { bureau, .. } => Some(bureau),
+            LogEntry::Return { ret, .. } => ret.get("body")?.get("bureau")?.as_str(),
             _ => None,
         }
     }
@@ -99,7 +99,7 @@ impl Entry {
     /// around its own canonical bytes, so that they are encoded once.
     pub fn leaf_bytes(&self) -> Result<Vec<u8>, CanonicalError> {
         match self {
-            Entry::Return { at, ret } => Ok(return_entry_bytes(*at, &canonical::encode(ret)?)),
+            LogEntry::Return { at, ret } => Ok(return_entry_bytes(*at, &canonical::encode(ret)?)),
             other => canonical::encode(other),
         }
     }
@@ -117,7 +117,7 @@ impl Entry {
     /// A return leaf's return, with its signature checked (by ed25519).
     pub fn signed_return(&self) -> Option<Result<SignedReturn, crate::VerifyError>> {
         match self {
-            Entry::Return { ret, .. } => Some(
+            LogEntry::Return { ret, .. } => Some(
                 canonical::encode(ret)
                     .map_err(crate::VerifyError::from)
                     .and_then(|b| SignedReturn::from_bytes(&b)),
@@ -155,7 +155,7 @@ pub enum RecordLine {
     /// The head the record is as of, signed by the server.
     Head(SignedTreeHead),
     /// Leaf `index`.
-    Leaf { index: u64, entry: Entry },
+    Leaf { index: u64, entry: LogEntry },
 }
 
 impl RecordLine {
@@ -184,13 +184,13 @@ mod tests {
     fn a_return_leaf_written_around_its_bytes_is_its_canonical_encoding() {
         let ret = serde_json::json!({"body": {"b": 1, "a": "é"}, "signature": "00"});
         let bytes = canonical::encode(&ret).expect("encodes");
-        let entry = Entry::Return {
+        let entry = LogEntry::Return {
             at: 1_800_000_000_123,
             ret,
         };
         let built = return_entry_bytes(1_800_000_000_123, &bytes);
         assert_eq!(built, canonical::encode(&entry).expect("encodes"));
-        assert_eq!(Entry::from_bytes(&built).expect("reads"), entry);
+        assert_eq!(LogEntry::from_bytes(&built).expect("reads"), entry);
         assert_eq!(entry.leaf_bytes().expect("bytes"), built);
         let line = RecordLine::leaf_line(7, &built);
         let read: RecordLine = serde_json::from_slice(&line).expect("a record line");
@@ -201,10 +201,10 @@ mod tests {
     #[test]
     fn an_entry_with_a_member_it_does_not_have_is_refused() {
         let extra = br#"{"at":1,"bureau":"001","device_key":"ab","note":"x","type":"key"}"#;
-        assert!(Entry::from_bytes(extra).is_err());
+        assert!(LogEntry::from_bytes(extra).is_err());
         let unknown = br#"{"at":1,"type":"opened"}"#;
-        assert!(Entry::from_bytes(unknown).is_err());
+        assert!(LogEntry::from_bytes(unknown).is_err());
         let reissue = br#"{"at":1,"bureau":"001","revoked_key":null,"type":"reissue"}"#;
-        assert!(Entry::from_bytes(reissue).is_ok());
+        assert!(LogEntry::from_bytes(reissue).is_ok());
     }
 }

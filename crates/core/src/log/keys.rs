@@ -6,7 +6,7 @@
 //! time; a reissue revokes the key that holds the bureau, by name. A log that
 //! breaks one of these is refused where it breaks it, naming the bureau.
 
-use super::entry::Entry;
+use super::entry::LogEntry;
 use std::collections::{BTreeMap, HashMap};
 use thiserror::Error;
 
@@ -94,9 +94,9 @@ impl KeyHistory {
 
     /// Reads leaf `index`. A key or reissue leaf that breaks a rule is
     /// refused and changes nothing; other leaves change nothing.
-    pub fn apply(&mut self, index: u64, entry: &Entry) -> Result<Option<KeyChange>, KeyError> {
+    pub fn apply(&mut self, index: u64, entry: &LogEntry) -> Result<Option<KeyChange>, KeyError> {
         match entry {
-            Entry::Key {
+            LogEntry::Key {
                 at,
                 bureau,
                 device_key,
@@ -134,7 +134,7 @@ impl KeyHistory {
                     key: device_key.clone(),
                 }))
             }
-            Entry::Reissue {
+            LogEntry::Reissue {
                 at,
                 bureau,
                 revoked_key,
@@ -190,16 +190,16 @@ mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    fn key(bureau: &str, k: &str) -> Entry {
-        Entry::Key {
+    fn key(bureau: &str, k: &str) -> LogEntry {
+        LogEntry::Key {
             at: 1,
             bureau: bureau.into(),
             device_key: k.into(),
         }
     }
 
-    fn reissue(bureau: &str, k: Option<&str>) -> Entry {
-        Entry::Reissue {
+    fn reissue(bureau: &str, k: Option<&str>) -> LogEntry {
+        LogEntry::Reissue {
             at: 2,
             bureau: bureau.into(),
             revoked_key: k.map(Into::into),

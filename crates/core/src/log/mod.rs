@@ -19,7 +19,7 @@ pub use bureau::{
     BUREAU_LOG_FORMAT, BureauListing, BureauLog, Checked, Consistency, LogCheckError, LoggedReturn,
     MAX_FROM, ProvenLeaf, Witness, check_bureau_log_with,
 };
-pub use entry::{Entry, EntryKind, RecordLine, return_entry_bytes};
+pub use entry::{EntryKind, LogEntry, RecordLine, return_entry_bytes};
 pub(crate) use head::HEAD_SIGNING_CONTEXT;
 pub use head::{HEAD_FORMAT, HeadError, SignedTreeHead, TreeHead, parse_hash};
 pub use keys::{KeyChange, KeyError, KeyHistory, Span};

@@ -192,7 +192,9 @@ mod after_a_reissue {
         ServerSigner, SignedReturn, abc, agreed, check_recovered, clean_pv, public_key_hex,
         response,
     };
-    use pointage_core::log::{BureauLog, Consistency, Entry, ProvenLeaf, Tree, TreeHead, to_hex};
+    use pointage_core::log::{
+        BureauLog, Consistency, LogEntry, ProvenLeaf, Tree, TreeHead, to_hex,
+    };
     use pointage_core::recovery::check_recovered_in_log;
     use pointage_core::signature::Ed25519;
     #[cfg(target_arch = "wasm32")]
@@ -202,20 +204,20 @@ mod after_a_reissue {
     const NEW_PHONE: [u8; 32] = [45; 32];
 
     struct Log {
-        entries: Vec<Entry>,
+        entries: Vec<LogEntry>,
         tree: Tree,
         server: ServerSigner,
     }
 
     impl Log {
-        fn push(&mut self, e: Entry) -> u64 {
+        fn push(&mut self, e: LogEntry) -> u64 {
             self.tree.push(e.leaf_hash().unwrap());
             self.entries.push(e);
             self.tree.len() - 1
         }
 
         fn key(&mut self, secret: &[u8; 32]) {
-            self.push(Entry::Key {
+            self.push(LogEntry::Key {
                 at: 5,
                 bureau: "001".into(),
                 device_key: public_key_hex(secret),
@@ -224,7 +226,7 @@ mod after_a_reissue {
 
         fn take(&mut self, r: &SignedReturn) -> Receipt {
             let ret = serde_json::from_slice(&r.to_bytes()).unwrap();
-            let i = self.push(Entry::Return { at: 10, ret });
+            let i = self.push(LogEntry::Return { at: 10, ret });
             self.server
                 .sign(r, i, 10, &self.tree.root(i + 1).unwrap())
                 .unwrap()
@@ -283,7 +285,7 @@ mod after_a_reissue {
             tree: Tree::new(),
             server,
         };
-        l.push(Entry::Election {
+        l.push(LogEntry::Election {
             at: 1,
             election_id: abc().id().into(),
             election_hash: abc().hash().into(),
@@ -314,7 +316,7 @@ mod after_a_reissue {
         l.key(&INTRUDER);
         let v1 = signed_by(&INTRUDER);
         let r1 = l.take(&v1);
-        l.push(Entry::Reissue {
+        l.push(LogEntry::Reissue {
             at: 20,
             bureau: "001".into(),
             revoked_key: Some(public_key_hex(&INTRUDER)),
@@ -353,7 +355,7 @@ mod after_a_reissue {
         l.key(&INTRUDER);
         let v1 = signed_by(&INTRUDER);
         let r1 = l.take(&v1);
-        l.push(Entry::Reissue {
+        l.push(LogEntry::Reissue {
             at: 20,
             bureau: "001".into(),
             revoked_key: Some(public_key_hex(&INTRUDER)),

@@ -5,7 +5,7 @@
 //!   and what it starts from ([`PvSession::form`]): empty, or that stage's
 //!   own draft, never another person's figures;
 //! - what a person typed, read into core's step ([`PvSession::typed_step`]),
-//!   or refused with its cause ([`EntryRefusal`]);
+//!   or refused with its cause ([`EntryError`]);
 //! - the entrants of a comparison, named once with core's comparison of
 //!   names ([`PvSession::differing`]);
 //! - each change of the entry ([`Edit`]), applied to the entry as stored
@@ -22,14 +22,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 mod review;
 
-pub use review::{Detail, Review, SignFailure, Signer};
+pub use review::{Detail, PvSignError, Review};
 
+use crate::ports::{Batch, Storage, WriteError};
 use crate::pv::{Correction, Draft, EntryRecord, PvLoadError, PvStore, Stage};
-use crate::store::{Batch, Storage, WriteError};
 
 /// The entry of the next version, and core's double entry replayed from it.
 #[derive(Clone, Debug)]
-pub struct Entry {
+pub struct NextEntry {
     pub record: EntryRecord,
     pub de: DoubleEntry,
 }
@@ -52,7 +52,7 @@ pub enum Screen {
 
 /// Which entry form a person fills in.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Mode {
+pub enum Turn {
     First,
     /// The second, blind entry; the first entrant's name.
     Second(String),
@@ -60,13 +60,13 @@ pub enum Mode {
     Redo(String),
 }
 
-impl Mode {
+impl Turn {
     /// The stage its draft is kept under.
     pub fn stage(&self) -> Stage {
         match self {
-            Mode::First => Stage::First,
-            Mode::Second(_) => Stage::Second,
-            Mode::Redo(name) => Stage::redo(name),
+            Turn::First => Stage::First,
+            Turn::Second(_) => Stage::Second,
+            Turn::Redo(name) => Stage::redo(name),
         }
     }
 }
@@ -85,7 +85,7 @@ pub struct Form {
 
 /// Why what a person typed is not an entry yet. Nothing is stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EntryRefusal {
+pub enum EntryError {
     NoName,
     /// Figures to fix, in the form's order: those that are not a number,
     /// those too large for their field, and those the PV needs that were
@@ -101,7 +101,7 @@ pub enum EntryRefusal {
 
 /// Why the phone cannot be handed to the person named: nothing is kept.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum HandoverRefusal {
+pub enum SecondEntrantError {
     NoName,
     /// The name is the first entrant's (as core compares names): one
     /// person cannot check their own typing.
@@ -112,7 +112,7 @@ pub enum HandoverRefusal {
 
 /// Why a correction cannot start.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CorrectionRefusal {
+pub enum CorrectionError {
     NoReason,
     /// The reason is over the limit of a return's texts (its size in bytes).
     TooLong(usize),
@@ -199,7 +199,7 @@ fn live(phase: &Phase) -> Vec<Stage> {
 
 impl Edit {
     /// The entry after this edit, or why not.
-    fn apply(self, mut record: EntryRecord) -> Result<Entry, EditError> {
+    fn apply(self, mut record: EntryRecord) -> Result<NextEntry, EditError> {
         let de = DoubleEntry::replay(&record.steps).map_err(|_| EditError::Damaged)?;
         let version = record.version;
         let de = match self {
@@ -243,7 +243,7 @@ impl Edit {
                 DoubleEntry::new()
             }
         };
-        Ok(Entry { record, de })
+        Ok(NextEntry { record, de })
     }
 }
 
@@ -256,7 +256,7 @@ impl PvStore {
         s: &impl Storage,
         version: u32,
         edit: Edit,
-    ) -> Result<Entry, EditError> {
+    ) -> Result<NextEntry, EditError> {
         let out = s
             .update(|s| {
                 let record = self.entry_record(s, version);
@@ -279,7 +279,7 @@ impl PvStore {
 #[derive(Clone, Debug)]
 pub struct PvSession {
     store: PvStore,
-    entry: Entry,
+    entry: NextEntry,
     returns: Vec<SignedReturn>,
 }
 
@@ -291,7 +291,7 @@ impl PvSession {
         let de = DoubleEntry::replay(&stored.entry.steps).map_err(|_| PvLoadError::Damaged)?;
         Ok(PvSession {
             store,
-            entry: Entry {
+            entry: NextEntry {
                 record: stored.entry,
                 de,
             },
@@ -303,7 +303,7 @@ impl PvSession {
         &self.store
     }
 
-    pub fn entry(&self) -> &Entry {
+    pub fn entry(&self) -> &NextEntry {
         &self.entry
     }
 
@@ -354,19 +354,19 @@ impl PvSession {
     /// before the blind form opens: a name, and not the first entrant's
     /// (as core compares names). The edit starts the second form, empty but
     /// for that name, which it keeps.
-    pub fn hand_over(&self, name: &str) -> Result<Edit, HandoverRefusal> {
+    pub fn hand_over(&self, name: &str) -> Result<Edit, SecondEntrantError> {
         let name = name.trim();
         if pointage_core::names::is_blank(name) {
-            return Err(HandoverRefusal::NoName);
+            return Err(SecondEntrantError::NoName);
         }
         if !pointage_core::text_fits(name) {
-            return Err(HandoverRefusal::TooLong(name.len()));
+            return Err(SecondEntrantError::TooLong(name.len()));
         }
         match self.entry.de.phase() {
             Phase::AwaitingSecond { first_by }
                 if pointage_core::names::same_person(&first_by, name) =>
             {
-                Err(HandoverRefusal::SamePerson)
+                Err(SecondEntrantError::SamePerson)
             }
             _ => Ok(Edit::Draft(
                 Stage::Second,
@@ -384,10 +384,10 @@ impl PvSession {
         self.returns.last().map(|r| &r.body().pv)
     }
 
-    /// What the form of `mode` asks and starts from.
-    pub fn form(&self, mode: &Mode, candidates: &[Candidate]) -> Form {
-        let chosen: Option<BTreeSet<Field>> = match (mode, self.correction()) {
-            (Mode::Redo(_), _) => match self.entry.de.phase() {
+    /// What the form of `turn` asks and starts from.
+    pub fn form(&self, turn: &Turn, candidates: &[Candidate]) -> Form {
+        let chosen: Option<BTreeSet<Field>> = match (turn, self.correction()) {
+            (Turn::Redo(_), _) => match self.entry.de.phase() {
                 Phase::Reconciling { fields, .. } => Some(fields),
                 _ => Some(BTreeSet::new()),
             },
@@ -399,11 +399,11 @@ impl PvSession {
             .filter(|f| chosen.as_ref().is_none_or(|c| c.contains(f)))
             .collect();
         let base = self.correction_base();
-        let start = match self.entry.record.drafts.get(&mode.stage()) {
+        let start = match self.entry.record.drafts.get(&turn.stage()) {
             Some(d) => d.clone(),
             None => Draft {
-                name: match mode {
-                    Mode::Redo(n) => n.clone(),
+                name: match turn {
+                    Turn::Redo(n) => n.clone(),
                     _ => String::new(),
                 },
                 members: base.map(|b| b.members.clone()).unwrap_or_default(),
@@ -414,28 +414,28 @@ impl PvSession {
         Form {
             fields,
             start,
-            with_text: *mode == Mode::First,
+            with_text: *turn == Turn::First,
         }
     }
 
-    /// Reads what a person typed in the form of `mode` into core's step,
+    /// Reads what a person typed in the form of `turn` into core's step,
     /// or says what to fix first: the name, then the figures, then texts.
     pub fn typed_step(
         &self,
-        mode: &Mode,
+        turn: &Turn,
         typed: &Draft,
         candidates: &[Candidate],
-    ) -> Result<EntryStep, EntryRefusal> {
-        let by = match mode {
-            Mode::Redo(n) => n.clone(),
+    ) -> Result<EntryStep, EntryError> {
+        let by = match turn {
+            Turn::Redo(n) => n.clone(),
             // Named at the hand-over, and checked there.
-            Mode::Second(_) => self.form(mode, candidates).start.name,
-            Mode::First => typed.name.trim().to_owned(),
+            Turn::Second(_) => self.form(turn, candidates).start.name,
+            Turn::First => typed.name.trim().to_owned(),
         };
         if pointage_core::names::is_blank(&by) {
-            return Err(EntryRefusal::NoName);
+            return Err(EntryError::NoName);
         }
-        let form = self.form(mode, candidates);
+        let form = self.form(turn, candidates);
         let text = |f: &Field| {
             typed
                 .values
@@ -455,7 +455,7 @@ impl PvSession {
             }
         }
         if !bad.is_empty() || !big.is_empty() || !empty.is_empty() {
-            return Err(EntryRefusal::Figures {
+            return Err(EntryError::Figures {
                 not_numbers: bad,
                 too_large: big,
                 empty,
@@ -466,17 +466,17 @@ impl PvSession {
             pv.observations = typed.observations.trim().to_owned();
         }
         if !pointage_core::text_fits(&by) {
-            return Err(EntryRefusal::TextTooLong(TextField::Entrant, by.len()));
+            return Err(EntryError::TextTooLong(TextField::Entrant, by.len()));
         }
         if form.with_text
             && let Some((field, bytes)) = pv.texts_too_long().into_iter().next()
         {
-            return Err(EntryRefusal::TextTooLong(field, bytes));
+            return Err(EntryError::TextTooLong(field, bytes));
         }
-        Ok(match mode {
-            Mode::First => EntryStep::First { by, pv },
-            Mode::Second(_) => EntryStep::Second { by, pv },
-            Mode::Redo(_) => EntryStep::Reenter { by, values },
+        Ok(match turn {
+            Turn::First => EntryStep::First { by, pv },
+            Turn::Second(_) => EntryStep::Second { by, pv },
+            Turn::Redo(_) => EntryStep::Reenter { by, values },
         })
     }
 
@@ -519,20 +519,20 @@ impl PvSession {
         reason: &str,
         ticked: &[Field],
         candidates: &[Candidate],
-    ) -> Result<Correction, CorrectionRefusal> {
+    ) -> Result<Correction, CorrectionError> {
         let reason = reason.trim();
         if pointage_core::names::is_blank(reason) {
-            return Err(CorrectionRefusal::NoReason);
+            return Err(CorrectionError::NoReason);
         }
         if !pointage_core::text_fits(reason) {
-            return Err(CorrectionRefusal::TooLong(reason.len()));
+            return Err(CorrectionError::TooLong(reason.len()));
         }
         let fields: Vec<Field> = Field::entry_order(candidates)
             .into_iter()
             .filter(|f| ticked.contains(f))
             .collect();
         if fields.is_empty() {
-            return Err(CorrectionRefusal::NoFields);
+            return Err(CorrectionError::NoFields);
         }
         Ok(Correction {
             reason: reason.to_owned(),
@@ -541,14 +541,14 @@ impl PvSession {
     }
 
     /// An edit was kept: the entry as stored.
-    pub fn edited(&mut self, entry: Entry) {
+    pub fn edited(&mut self, entry: NextEntry) {
         self.entry = entry;
     }
 
     /// A version was signed and kept: the next version's entry starts empty.
     pub fn signed(&mut self, ret: SignedReturn) {
         self.returns.push(ret);
-        self.entry = Entry {
+        self.entry = NextEntry {
             record: EntryRecord {
                 version: self.returns.len() as u32 + 1,
                 ..EntryRecord::default()

@@ -4,7 +4,6 @@
 
 use pointage_core::rules::{self, Finding};
 use pointage_core::sheet::{TableSheet, gather_sheets, tables_of};
-use pointage_core::signature::{SignatureCheck, Verified};
 use pointage_core::{
     ElectionView, Field, ProcesVerbal, ReturnDraft, RuleCode, SignError, SignedReturn, TallyLog,
     TallySummary, TextField, UnsignedReturn,
@@ -12,8 +11,8 @@ use pointage_core::{
 use std::collections::BTreeMap;
 
 use super::PvSession;
+use crate::ports::{Signer, Storage, WriteError};
 use crate::pv::PvStore;
-use crate::store::{Storage, WriteError};
 
 /// The agreed PV, read over before signing.
 #[derive(Clone, Debug)]
@@ -95,19 +94,9 @@ impl Review {
     }
 }
 
-/// Signs on the phone's behalf (WebCrypto, with a key that never leaves
-/// it) and checks signatures core lists.
-pub trait Signer {
-    /// The signature of `message` with the bureau key, or `None` when the
-    /// key cannot be read or used.
-    fn sign(&self, message: Vec<u8>) -> impl Future<Output = Option<Vec<u8>>>;
-    /// The checks whose signature holds.
-    fn verified(&self, checks: Vec<SignatureCheck>) -> impl Future<Output = Verified>;
-}
-
 /// Why a signed version was not kept. Nothing was stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SignFailure {
+pub enum PvSignError {
     /// The key did not sign, or its signature does not hold for the key the
     /// return names.
     KeyUnreadable,
@@ -124,21 +113,21 @@ impl PvStore {
         previous: &[SignedReturn],
         unsigned: UnsignedReturn,
         signer: &impl Signer,
-    ) -> Result<SignedReturn, SignFailure> {
+    ) -> Result<SignedReturn, PvSignError> {
         let sig = signer
             .sign(unsigned.message())
             .await
-            .ok_or(SignFailure::KeyUnreadable)?;
+            .ok_or(PvSignError::KeyUnreadable)?;
         let check = unsigned
             .signature_check(&sig)
-            .map_err(|_| SignFailure::KeyUnreadable)?;
+            .map_err(|_| PvSignError::KeyUnreadable)?;
         let held = signer.verified(vec![check]).await;
         let signed = unsigned
             .assemble_with(&sig, &held)
-            .map_err(|_| SignFailure::KeyUnreadable)?;
+            .map_err(|_| PvSignError::KeyUnreadable)?;
         self.store_signed(s, previous, &signed)
             .await
-            .map_err(SignFailure::Write)?;
+            .map_err(PvSignError::Write)?;
         Ok(signed)
     }
 }

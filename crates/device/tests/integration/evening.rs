@@ -9,7 +9,7 @@ use pointage_core::{Field, Mark, Receipt, TallyEvent, TallyLog};
 use pointage_device::MemStore;
 use pointage_device::evening::{Evening, Place, State, Task};
 use pointage_device::pv::Stage;
-use pointage_device::pv_session::{Edit, Mode as Form, PvSession};
+use pointage_device::pv_session::{Edit, PvSession, Turn};
 
 use crate::common::election;
 use crate::common::pv::*;
@@ -100,7 +100,7 @@ fn each_step_of_the_evening_is_next_in_turn_until_the_server_has_the_pv() {
     assert_eq!(states(&e), [Done, Done, Next, Later, Later, Later, Later]);
     assert_eq!(e.next().unwrap().place(), Place::Pv);
 
-    enter(&s, &mut pv, &Form::First, &typed("Awa", "2"));
+    enter(&s, &mut pv, &Turn::First, &typed("Awa", "2"));
     let e = Evening::new(Some(&log), &pv, &[], &[], false);
     assert_eq!(states(&e), [Done, Done, Done, Next, Later, Later, Later]);
     assert_eq!(
@@ -114,7 +114,7 @@ fn each_step_of_the_evening_is_next_in_turn_until_the_server_has_the_pv() {
     enter(
         &s,
         &mut pv,
-        &Form::Second("Awa".into()),
+        &Turn::Second("Awa".into()),
         &typed("Bruno", "3"),
     );
     let e = Evening::new(Some(&log), &pv, &[], &[], false);
@@ -238,11 +238,11 @@ fn after_a_withdrawal_the_entries_held_are_named_whoever_typed_first() {
     let s = MemStore::new();
     let mut pv = open(&s);
     let log = counted(100, &[100]);
-    enter(&s, &mut pv, &Form::First, &typed("Awa", "2"));
+    enter(&s, &mut pv, &Turn::First, &typed("Awa", "2"));
     enter(
         &s,
         &mut pv,
-        &Form::Second("Awa".into()),
+        &Turn::Second("Awa".into()),
         &typed("Bruno", "3"),
     );
     // Awa withdraws her entry; Chloé types one, which differs from Bruno's.
@@ -251,7 +251,7 @@ fn after_a_withdrawal_the_entries_held_are_named_whoever_typed_first() {
     enter(
         &s,
         &mut pv,
-        &Form::Second("Bruno".into()),
+        &Turn::Second("Bruno".into()),
         &typed("Chloé", "4"),
     );
     let e = Evening::new(Some(&log), &pv, &[], &[], false);
@@ -308,7 +308,7 @@ fn a_bureau_counting_on_table_phones_counts_at_the_tables_and_its_pv_comes_next_
     // Begun on the PV before the tables are ready: the count is not "done
     // on paper", it is the tables' still.
     let mut pv = pv;
-    enter(&s, &mut pv, &Form::First, &typed("Awa", "2"));
+    enter(&s, &mut pv, &Turn::First, &typed("Awa", "2"));
     let e = Evening::with_tables(Some(&log), &pv, &[], &[], false, Some(half));
     assert_eq!(e.steps[1].1, Next);
 }

@@ -9,7 +9,7 @@ use pointage_core::rules::Severity;
 use pointage_core::{EntryStep, Field, RuleCode, TextField, TransitionError};
 use pointage_device::pv::{Draft, PvStore, Stage};
 use pointage_device::pv_session::{
-    CorrectionRefusal, Edit, EditError, Entrant, EntryRefusal, Mode as Form, Screen, SignFailure,
+    CorrectionError, Edit, EditError, Entrant, EntryError, PvSignError, Screen, Turn,
 };
 use pointage_device::{MemStore, WriteError};
 use std::collections::BTreeMap;
@@ -22,7 +22,7 @@ fn the_screens_follow_the_double_entry_to_the_signed_version_and_a_reload_finds_
     let s = MemStore::new();
     let mut pv = open(&s);
     assert_eq!(pv.screen(), Screen::First);
-    enter(&s, &mut pv, &Form::First, &typed("Awa", "2"));
+    enter(&s, &mut pv, &Turn::First, &typed("Awa", "2"));
     // Awa hands the phone over: a screen of its own, after a reload too,
     // until the second person gives their name.
     assert_eq!(pv.screen(), Screen::Handover("Awa".into()));
@@ -40,15 +40,15 @@ fn the_screens_follow_the_double_entry_to_the_signed_version_and_a_reload_finds_
     enter(
         &s,
         &mut pv,
-        &Form::Second("Awa".into()),
+        &Turn::Second("Awa".into()),
         &typed("Bruno", "3"),
     );
     assert_eq!(pv.screen(), Screen::Reconcile);
-    enter(&s, &mut pv, &Form::Redo("Awa".into()), &typed("Awa", "2"));
+    enter(&s, &mut pv, &Turn::Redo("Awa".into()), &typed("Awa", "2"));
     enter(
         &s,
         &mut pv,
-        &Form::Redo("Bruno".into()),
+        &Turn::Redo("Bruno".into()),
         &typed("Bruno", "2"),
     );
     assert_eq!(pv.screen(), Screen::Review);
@@ -79,16 +79,16 @@ fn a_form_starts_from_its_own_stage_draft_never_from_the_other_typists() {
     edit(&s, &mut pv, Edit::Draft(Stage::First, half.clone())).unwrap();
     // A reload brings her draft back in her form.
     let back = open(&s.disk().open());
-    assert_eq!(back.form(&Form::First, &candidates).start, half);
-    enter(&s, &mut pv, &Form::First, &typed("Awa", "2"));
+    assert_eq!(back.form(&Turn::First, &candidates).start, half);
+    enter(&s, &mut pv, &Turn::First, &typed("Awa", "2"));
     // Her entry is kept, her draft gone: the second form starts empty, on
     // this tab and after a reload, and the stored entry holds no draft.
     for p in [&pv, &open(&s.disk().open())] {
-        let form = p.form(&Form::Second("Awa".into()), &candidates);
+        let form = p.form(&Turn::Second("Awa".into()), &candidates);
         assert_eq!(form.start, Draft::default());
         assert!(p.entry().record.drafts.is_empty());
     }
-    assert!(!pv.form(&Form::Second("Awa".into()), &candidates).with_text);
+    assert!(!pv.form(&Turn::Second("Awa".into()), &candidates).with_text);
 }
 
 #[test]
@@ -100,7 +100,7 @@ fn a_late_keystroke_of_the_first_typist_neither_undoes_her_entry_nor_reaches_the
     // The keystroke's draft and the finished entry were both asked before
     // either was kept: the step is written first, then the draft.
     let step = pv
-        .typed_step(&Form::First, &typed("Awa", "2"), &election().candidates)
+        .typed_step(&Turn::First, &typed("Awa", "2"), &election().candidates)
         .unwrap();
     let late = Draft {
         name: "Awa".into(),
@@ -133,8 +133,8 @@ fn what_was_typed_is_refused_with_its_cause_and_nothing_is_stored() {
     // No name: empty, spaces, or only an invisible character.
     for name in ["", "   ", "\u{200b}"] {
         assert_eq!(
-            pv.typed_step(&Form::First, &typed(name, "2"), &c),
-            Err(EntryRefusal::NoName)
+            pv.typed_step(&Turn::First, &typed(name, "2"), &c),
+            Err(EntryError::NoName)
         );
     }
     // Figures not numbers, too large, and empty ones, each named in the
@@ -148,8 +148,8 @@ fn what_was_typed_is_refused_with_its_cause_and_nothing_is_stored() {
     d.values
         .push((Field::Exprimes, "12345678901234567890".into()));
     assert_eq!(
-        pv.typed_step(&Form::First, &d, &c),
-        Err(EntryRefusal::Figures {
+        pv.typed_step(&Turn::First, &d, &c),
+        Err(EntryError::Figures {
             not_numbers: vec![Field::Blancs],
             too_large: vec![Field::Voix("a".into()), Field::Exprimes],
             empty: vec![Field::Nuls],
@@ -158,18 +158,18 @@ fn what_was_typed_is_refused_with_its_cause_and_nothing_is_stored() {
     // Inscrits may be left empty (an open primary); contributions too.
     let mut d = typed("Awa", "2");
     d.values.retain(|(f, _)| *f != Field::Inscrits);
-    assert!(pv.typed_step(&Form::First, &d, &c).is_ok());
+    assert!(pv.typed_step(&Turn::First, &d, &c).is_ok());
     // Texts over the limit of a return, by field and size.
     let mut d = typed("Awa", "2");
     d.observations = "é".repeat(2001);
     assert_eq!(
-        pv.typed_step(&Form::First, &d, &c),
-        Err(EntryRefusal::TextTooLong(TextField::Observations, 4002))
+        pv.typed_step(&Turn::First, &d, &c),
+        Err(EntryError::TextTooLong(TextField::Observations, 4002))
     );
     let long = "A".repeat(4001);
     assert_eq!(
-        pv.typed_step(&Form::First, &typed(&long, "2"), &c),
-        Err(EntryRefusal::TextTooLong(TextField::Entrant, 4001))
+        pv.typed_step(&Turn::First, &typed(&long, "2"), &c),
+        Err(EntryError::TextTooLong(TextField::Entrant, 4001))
     );
     assert_eq!(open(&s.disk().open()).entry().record.steps.len(), 0);
     assert_eq!(s.disk().len(), 0);
@@ -179,15 +179,15 @@ fn what_was_typed_is_refused_with_its_cause_and_nothing_is_stored() {
 fn the_same_person_under_another_spelling_is_refused_as_second_typist() {
     let s = MemStore::new();
     let mut pv = open(&s);
-    enter(&s, &mut pv, &Form::First, &typed("Claire Dupont", "2"));
+    enter(&s, &mut pv, &Turn::First, &typed("Claire Dupont", "2"));
     let c = election().candidates;
     assert_eq!(
         pv.hand_over(" claire  DUPONT "),
-        Err(pointage_device::pv_session::HandoverRefusal::SamePerson)
+        Err(pointage_device::pv_session::SecondEntrantError::SamePerson)
     );
     // A step that went round the hand-over is refused by core all the same.
     let Ok(EntryStep::First { pv: typed_pv, .. }) =
-        pv.typed_step(&Form::First, &typed("x", "2"), &c)
+        pv.typed_step(&Turn::First, &typed("x", "2"), &c)
     else {
         panic!("a first entry's step");
     };
@@ -210,15 +210,15 @@ fn an_entrant_who_re_enters_as_bob_instead_of_bob_is_listed_once_and_still_waiti
     let s = MemStore::new();
     let mut pv = open(&s);
     let c = election().candidates;
-    enter(&s, &mut pv, &Form::First, &typed("Awa", "2"));
-    enter(&s, &mut pv, &Form::Second("Awa".into()), &typed("Bob", "3"));
+    enter(&s, &mut pv, &Turn::First, &typed("Awa", "2"));
+    enter(&s, &mut pv, &Turn::Second("Awa".into()), &typed("Bob", "3"));
     edit(
         &s,
         &mut pv,
         Edit::Step(EntryStep::Discard { by: "Bob".into() }),
     )
     .unwrap();
-    enter(&s, &mut pv, &Form::Second("Awa".into()), &typed("bob", "4"));
+    enter(&s, &mut pv, &Turn::Second("Awa".into()), &typed("bob", "4"));
     let d = pv.differing(&c).unwrap();
     assert_eq!(d.fields, vec![Field::Blancs]);
     assert_eq!(
@@ -236,8 +236,8 @@ fn an_entrant_who_re_enters_as_bob_instead_of_bob_is_listed_once_and_still_waiti
     );
     // His re-typing draft is one draft, however his name is spelt.
     assert_eq!(
-        Form::Redo("Bob".into()).stage(),
-        Form::Redo(" bob ".into()).stage()
+        Turn::Redo("Bob".into()).stage(),
+        Turn::Redo(" bob ".into()).stage()
     );
     let draft = Draft {
         name: "Bob".into(),
@@ -247,17 +247,17 @@ fn an_entrant_who_re_enters_as_bob_instead_of_bob_is_listed_once_and_still_waiti
     edit(
         &s,
         &mut pv,
-        Edit::Draft(Form::Redo("Bob".into()).stage(), draft.clone()),
+        Edit::Draft(Turn::Redo("Bob".into()).stage(), draft.clone()),
     )
     .unwrap();
     assert_eq!(
         open(&s.disk().open())
-            .form(&Form::Redo("bob".into()), &c)
+            .form(&Turn::Redo("bob".into()), &c)
             .start,
         draft
     );
     // Once he has re-typed, he is no longer waiting; Awa still is.
-    enter(&s, &mut pv, &Form::Redo("bob".into()), &typed("bob", "2"));
+    enter(&s, &mut pv, &Turn::Redo("bob".into()), &typed("bob", "2"));
     let waiting: Vec<bool> = pv
         .differing(&c)
         .unwrap()
@@ -298,7 +298,7 @@ fn a_refused_step_and_a_failed_write_change_nothing() {
         Err(EditError::Refused(TransitionError::WrongPhase))
     );
     let step = pv
-        .typed_step(&Form::First, &typed("Awa", "2"), &election().candidates)
+        .typed_step(&Turn::First, &typed("Awa", "2"), &election().candidates)
         .unwrap();
     s.fail_next_write(WriteError::Full);
     assert_eq!(
@@ -317,10 +317,10 @@ fn the_review_finds_the_rules_and_starts_each_explanation_from_what_was_typed() 
     let mut d = typed("Awa", "2");
     // 101 signatures for 100 envelopes: W1.
     d.values[1].1 = "101".into();
-    enter(&s, &mut pv, &Form::First, &d);
+    enter(&s, &mut pv, &Turn::First, &d);
     let mut d2 = d.clone();
     d2.name = "Bruno".into();
-    enter(&s, &mut pv, &Form::Second("Awa".into()), &d2);
+    enter(&s, &mut pv, &Turn::Second("Awa".into()), &d2);
     let r = pv.review(&e, None, &[]).unwrap();
     assert!(!r.blocked());
     assert_eq!(r.explanations, vec![(RuleCode::W1, String::new())]);
@@ -337,10 +337,10 @@ fn the_review_finds_the_rules_and_starts_each_explanation_from_what_was_typed() 
     let mut pv = open(&s);
     let mut d = typed("Awa", "2");
     d.values[7].1 = "97".into(); // exprimés ≠ the candidates' votes
-    enter(&s, &mut pv, &Form::First, &d);
+    enter(&s, &mut pv, &Turn::First, &d);
     let mut d2 = d.clone();
     d2.name = "Bruno".into();
-    enter(&s, &mut pv, &Form::Second("Awa".into()), &d2);
+    enter(&s, &mut pv, &Turn::Second("Awa".into()), &d2);
     let r = pv.review(&e, None, &[]).unwrap();
     assert!(r.blocked());
     assert!(
@@ -358,15 +358,15 @@ fn a_correction_names_its_reason_and_fields_and_can_be_left_before_anyone_enters
     sign(&s, &mut pv, &WORKS).unwrap();
     assert_eq!(
         pv.correction_of("  ", &[Field::Blancs], &c),
-        Err(CorrectionRefusal::NoReason)
+        Err(CorrectionError::NoReason)
     );
     assert_eq!(
         pv.correction_of(&"x".repeat(4001), &[Field::Blancs], &c),
-        Err(CorrectionRefusal::TooLong(4001))
+        Err(CorrectionError::TooLong(4001))
     );
     assert_eq!(
         pv.correction_of("Erreur", &[], &c),
-        Err(CorrectionRefusal::NoFields)
+        Err(CorrectionError::NoFields)
     );
     let correction = pv
         .correction_of(" Erreur de report ", &[Field::Exprimes, Field::Blancs], &c)
@@ -379,7 +379,7 @@ fn a_correction_names_its_reason_and_fields_and_can_be_left_before_anyone_enters
     assert_eq!(back.correction(), Some(&correction));
     // The correction's form asks only its fields, and starts from the
     // replaced version's names and observations (text, not figures).
-    let form = back.form(&Form::First, &c);
+    let form = back.form(&Turn::First, &c);
     assert_eq!(form.fields, vec![Field::Blancs, Field::Exprimes]);
     assert_eq!(form.start.members.president, "Awa Diallo");
     assert!(form.start.values.is_empty());
@@ -401,7 +401,7 @@ fn a_key_that_does_not_sign_or_signs_as_another_keeps_the_entry_and_stores_nothi
             works: true,
         },
     ] {
-        assert_eq!(sign(&s, &mut pv, &signer), Err(SignFailure::KeyUnreadable));
+        assert_eq!(sign(&s, &mut pv, &signer), Err(PvSignError::KeyUnreadable));
         let back = open(&s.disk().open());
         assert_eq!(back.screen(), Screen::Review);
         assert!(back.returns().is_empty());
@@ -410,7 +410,7 @@ fn a_key_that_does_not_sign_or_signs_as_another_keeps_the_entry_and_stores_nothi
     s.fail_next_write(WriteError::Full);
     assert_eq!(
         sign(&s, &mut pv, &WORKS),
-        Err(SignFailure::Write(WriteError::Full))
+        Err(PvSignError::Write(WriteError::Full))
     );
     assert_eq!(open(&s.disk().open()).screen(), Screen::Review);
     sign(&s, &mut pv, &WORKS).unwrap();
@@ -456,10 +456,10 @@ fn the_review_details_a_broken_rule_with_the_definitions_inscrits_and_the_tallys
     let mut d = typed("Awa", "3");
     d.values[0].1 = "250".into();
     d.values[5].1 = "59".into();
-    enter(&s, &mut pv, &Form::First, &d);
+    enter(&s, &mut pv, &Turn::First, &d);
     let mut d2 = d.clone();
     d2.name = "Bruno".into();
-    enter(&s, &mut pv, &Form::Second("Awa".into()), &d2);
+    enter(&s, &mut pv, &Turn::Second("Awa".into()), &d2);
     let r = pv.review(&e, Some(&log), &[]).unwrap();
     assert!(r.blocked());
     let of = |code: RuleCode| {
@@ -495,10 +495,10 @@ fn a_correction_starts_each_warning_from_the_explanation_of_the_version_it_repla
     let mut d = typed("Awa", "5");
     d.values[5].1 = "57".into();
     d.values[7].1 = "95".into();
-    enter(&s, &mut pv, &Form::First, &d);
+    enter(&s, &mut pv, &Turn::First, &d);
     let mut d2 = d.clone();
     d2.name = "Bruno".into();
-    enter(&s, &mut pv, &Form::Second("Awa".into()), &d2);
+    enter(&s, &mut pv, &Turn::Second("Awa".into()), &d2);
     let why = "Une consigne de vote blanc a circulé.".to_owned();
     let explained: BTreeMap<RuleCode, String> = [(RuleCode::W2, why.clone())].into();
     let unsigned = pv
@@ -516,7 +516,7 @@ fn a_correction_starts_each_warning_from_the_explanation_of_the_version_it_repla
         .unwrap();
     edit(&s, &mut pv, Edit::Correct(correction)).unwrap();
     // As the correction's form starts: the replaced version's names.
-    let start = pv.form(&Form::First, &c).start;
+    let start = pv.form(&Turn::First, &c).start;
     let fix = |name: &str| Draft {
         name: name.into(),
         values: vec![
@@ -525,8 +525,8 @@ fn a_correction_starts_each_warning_from_the_explanation_of_the_version_it_repla
         ],
         ..start.clone()
     };
-    enter(&s, &mut pv, &Form::First, &fix("Awa"));
-    enter(&s, &mut pv, &Form::Second("Awa".into()), &fix("Bruno"));
+    enter(&s, &mut pv, &Turn::First, &fix("Awa"));
+    enter(&s, &mut pv, &Turn::Second("Awa".into()), &fix("Bruno"));
     let r = open(&s.disk().open()).review(&e, None, &[]).unwrap();
     assert_eq!(r.explanations, vec![(RuleCode::W2, why)]);
 }
@@ -537,11 +537,11 @@ fn a_correction_starts_each_warning_from_the_explanation_of_the_version_it_repla
 /// typed is dropped, and the form that opens for Mehdi is empty.
 #[test]
 fn the_first_typist_is_stopped_at_the_hand_over_and_nothing_of_hers_reaches_the_second() {
-    use pointage_device::pv_session::HandoverRefusal;
+    use pointage_device::pv_session::SecondEntrantError;
     let s = MemStore::new();
     let mut pv = open(&s);
     let candidates = election().candidates;
-    enter(&s, &mut pv, &Form::First, &typed("Claire Dupont", "2"));
+    enter(&s, &mut pv, &Turn::First, &typed("Claire Dupont", "2"));
     assert_eq!(pv.screen(), Screen::Handover("Claire Dupont".into()));
     for claire in [
         "Claire Dupont",
@@ -551,14 +551,14 @@ fn the_first_typist_is_stopped_at_the_hand_over_and_nothing_of_hers_reaches_the_
     ] {
         assert_eq!(
             pv.hand_over(claire),
-            Err(HandoverRefusal::SamePerson),
+            Err(SecondEntrantError::SamePerson),
             "{claire:?}"
         );
     }
     for blank in ["", "  ", "\u{200B}\u{3164}"] {
         assert_eq!(
             pv.hand_over(blank),
-            Err(HandoverRefusal::NoName),
+            Err(SecondEntrantError::NoName),
             "{blank:?}"
         );
     }
@@ -568,7 +568,7 @@ fn the_first_typist_is_stopped_at_the_hand_over_and_nothing_of_hers_reaches_the_
     // leaving it drops her figures with the name.
     let here = pv.hand_over("Mehdi Haddad").unwrap();
     edit(&s, &mut pv, here).unwrap();
-    let second = Form::Second("Claire Dupont".into());
+    let second = Turn::Second("Claire Dupont".into());
     assert_eq!(pv.form(&second, &candidates).start.name, "Mehdi Haddad");
     let mut hers = typed("Mehdi Haddad", "9");
     edit(&s, &mut pv, Edit::Draft(Stage::Second, hers.clone())).unwrap();
@@ -600,7 +600,7 @@ fn a_second_draft_under_the_first_typists_name_is_the_hand_over_again() {
     let s = MemStore::new();
     let mut pv = open(&s);
     let candidates = election().candidates;
-    enter(&s, &mut pv, &Form::First, &typed("Claire Dupont", "2"));
+    enter(&s, &mut pv, &Turn::First, &typed("Claire Dupont", "2"));
     edit(
         &s,
         &mut pv,
@@ -613,7 +613,7 @@ fn a_second_draft_under_the_first_typists_name_is_the_hand_over_again() {
     let here = pv.hand_over("Mehdi Haddad").unwrap();
     edit(&s, &mut pv, here).unwrap();
     let start = pv
-        .form(&Form::Second("Claire Dupont".into()), &candidates)
+        .form(&Turn::Second("Claire Dupont".into()), &candidates)
         .start;
     assert!(start.values.is_empty(), "{start:?}");
 }

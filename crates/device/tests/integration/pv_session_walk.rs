@@ -15,7 +15,7 @@ use crate::common::{Rng, election};
 use futures_executor::block_on;
 use pointage_core::{EntryStep, Field, Members, Phase};
 use pointage_device::pv::{Draft, Stage};
-use pointage_device::pv_session::{Edit, Mode, PvSession, Screen};
+use pointage_device::pv_session::{Edit, PvSession, Screen, Turn};
 use pointage_device::{MemStore, WriteError};
 
 const PEOPLE: [&str; 3] = ["Awa", "Bruno", "Chloé"];
@@ -76,14 +76,14 @@ fn typed(by: &str, blancs: u32) -> Draft {
 }
 
 /// The forms the screen can show now.
-fn forms(pv: &PvSession) -> Vec<Mode> {
+fn forms(pv: &PvSession) -> Vec<Turn> {
     match pv.screen() {
-        Screen::First => vec![Mode::First],
-        Screen::Second(first) => vec![Mode::Second(first)],
+        Screen::First => vec![Turn::First],
+        Screen::Second(first) => vec![Turn::Second(first)],
         Screen::Handover(_) => Vec::new(),
         Screen::Reconcile => match pv.entry().de.phase() {
             Phase::Reconciling { waiting_for, .. } => {
-                waiting_for.into_iter().map(Mode::Redo).collect()
+                waiting_for.into_iter().map(Turn::Redo).collect()
             }
             _ => Vec::new(),
         },
@@ -125,10 +125,10 @@ fn a_random_evening_never_loses_a_kept_step_nor_shows_one_typists_figures_to_ano
                         continue;
                     };
                     let by = match &mode {
-                        Mode::Redo(n) => n.clone(),
+                        Turn::Redo(n) => n.clone(),
                         // Named at the hand-over: what the form keeps.
-                        Mode::Second(_) => pv.form(&mode, &candidates).start.name,
-                        Mode::First => PEOPLE[rng.below(3) as usize].into(),
+                        Turn::Second(_) => pv.form(&mode, &candidates).start.name,
+                        Turn::First => PEOPLE[rng.below(3) as usize].into(),
                     };
                     match pv.typed_step(&mode, &typed(&by, rng.below(2) as u32), &candidates) {
                         Ok(step) => Edit::Step(step),
@@ -230,9 +230,9 @@ fn a_random_evening_never_loses_a_kept_step_nor_shows_one_typists_figures_to_ano
                 // Which stage the form is, by what it is for (not by the
                 // session's own mapping to stages, which this checks).
                 let want = tag(&match &mode {
-                    Mode::First => Stage::First,
-                    Mode::Second(_) => Stage::Second,
-                    Mode::Redo(n) => Stage::redo(n),
+                    Turn::First => Stage::First,
+                    Turn::Second(_) => Stage::Second,
+                    Turn::Redo(n) => Stage::redo(n),
                 });
                 for (f, v) in pv.form(&mode, &candidates).start.values {
                     assert!(

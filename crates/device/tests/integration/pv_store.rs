@@ -359,7 +359,9 @@ fn a_later_version_that_builds_on_the_servers_stays_to_be_sent() {
 mod witness {
     use crate::common::{SECRET, signed};
     use futures_executor::block_on;
-    use pointage_core::log::{BureauLog, Consistency, Entry, ProvenLeaf, Tree, TreeHead, to_hex};
+    use pointage_core::log::{
+        BureauLog, Consistency, LogEntry, ProvenLeaf, Tree, TreeHead, to_hex,
+    };
     use pointage_core::signature::Ed25519;
     use pointage_core::signed_return::public_key_hex;
     use pointage_core::{Receipt, ServerSigner, SignedReturn};
@@ -371,7 +373,7 @@ mod witness {
 
     /// A server's log, kept as the server keeps it.
     struct Log {
-        entries: Vec<Entry>,
+        entries: Vec<LogEntry>,
         tree: Tree,
         signer: ServerSigner,
     }
@@ -383,7 +385,7 @@ mod witness {
                 tree: Tree::new(),
                 signer: ServerSigner::new(&[secret; 32]),
             };
-            l.push(Entry::Election {
+            l.push(LogEntry::Election {
                 at: 1,
                 election_id: "demo".into(),
                 election_hash: ELECTION.into(),
@@ -392,14 +394,14 @@ mod witness {
             l
         }
 
-        fn push(&mut self, e: Entry) -> u64 {
+        fn push(&mut self, e: LogEntry) -> u64 {
             self.tree.push(e.leaf_hash().unwrap());
             self.entries.push(e);
             self.tree.len() - 1
         }
 
         fn key(&mut self, secret: &[u8; 32], at: u64) {
-            self.push(Entry::Key {
+            self.push(LogEntry::Key {
                 at,
                 bureau: "B1".into(),
                 device_key: public_key_hex(secret),
@@ -409,7 +411,7 @@ mod witness {
         /// Stores a return and signs its receipt.
         fn take(&mut self, r: &SignedReturn, at: u64) -> Receipt {
             let ret = serde_json::from_slice(&r.to_bytes()).unwrap();
-            let i = self.push(Entry::Return { at, ret });
+            let i = self.push(LogEntry::Return { at, ret });
             self.signer
                 .sign(r, i, at, &self.tree.root(i + 1).unwrap())
                 .unwrap()
@@ -497,7 +499,7 @@ mod witness {
         assert!(!w.due(&s, 100 + 60_000));
         assert!(w.due(&s, 100 + 120_000));
         // Other bureaux' leaves later: the new head extends the one kept.
-        log.push(Entry::Key {
+        log.push(LogEntry::Key {
             at: 20,
             bureau: "B2".into(),
             device_key: public_key_hex(&[3; 32]),
@@ -510,7 +512,7 @@ mod witness {
     #[test]
     fn a_log_rewritten_under_the_phone_is_said_and_its_evidence_kept() {
         let mut log = Log::new(9);
-        let other = Entry::Key {
+        let other = LogEntry::Key {
             at: 2,
             bureau: "B2".into(),
             device_key: public_key_hex(&[3; 32]),
@@ -557,7 +559,7 @@ mod witness {
     fn a_phone_enrolled_after_its_bureaus_code_was_reissued_holds() {
         let mut log = Log::new(9);
         log.key(&[66; 32], 2);
-        log.push(Entry::Reissue {
+        log.push(LogEntry::Reissue {
             at: 3,
             bureau: "B1".into(),
             revoked_key: Some(public_key_hex(&[66; 32])),
@@ -582,7 +584,7 @@ mod witness {
         // A reissue, then another phone: this one is no longer the bureau's.
         let mut log = Log::new(9);
         let (s, w, _) = phone(&mut log);
-        log.push(Entry::Reissue {
+        log.push(LogEntry::Reissue {
             at: 30,
             bureau: "B1".into(),
             revoked_key: Some(public_key_hex(&SECRET)),

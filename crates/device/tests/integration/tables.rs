@@ -10,9 +10,9 @@ use futures_executor::block_on;
 use pointage_core::gathering::{Slot, TableState};
 use pointage_core::sheet::{Invitation, SheetError, TableSheet};
 use pointage_core::{ElectionRef, Mark, TallyEvent, TallyLog};
-use pointage_device::store::{MemDisk, MemStore};
+use pointage_device::ports::{MemDisk, MemStore};
 use pointage_device::tables::{
-    BureauTables, InviteFailure, JoinRefusal, SheetFailure, SheetRefusal, TableSeat, Taken,
+    BureauTables, InviteError, JoinError, SheetSignError, SheetTakeError, TableSeat, Taken,
 };
 
 const NOW: u64 = 1_800_000_000_000;
@@ -96,7 +96,7 @@ fn sign(s: &MemStore, seat: &TableSeat, log: &TallyLog, who: &str, n: u8) -> Tab
     block_on(seat.sign_sheet(s, log, who, NOW, &table_signer(n))).unwrap()
 }
 
-fn take(s: &MemStore, sheet: &TableSheet) -> Result<Taken, SheetRefusal> {
+fn take(s: &MemStore, sheet: &TableSheet) -> Result<Taken, SheetTakeError> {
     let e = election();
     block_on(BureauTables::take_sheet(
         s,
@@ -207,7 +207,7 @@ fn three_table_phones_join_count_and_hand_in_and_the_bureau_phone_gathers_them()
     );
     assert_eq!(
         take(&bureau, &wrong_1b),
-        Err(SheetRefusal::Older {
+        Err(SheetTakeError::Older {
             table: 1,
             slot: Slot::B
         }),
@@ -246,7 +246,7 @@ fn a_sheet_the_bureau_phone_did_not_invite_or_invited_again_is_not_taken() {
             &sheet.to_bytes(),
             &WORKS
         )),
-        Err(SheetRefusal::NotInvitedHere)
+        Err(SheetTakeError::NotInvitedHere)
     );
 
     // The slot is invited again (the phone was changed): the old phone's
@@ -270,7 +270,7 @@ fn a_sheet_the_bureau_phone_did_not_invite_or_invited_again_is_not_taken() {
     );
     assert_eq!(
         take(&bureau, &sheet),
-        Err(SheetRefusal::Superseded {
+        Err(SheetTakeError::Superseded {
             table: 1,
             slot: Slot::A
         })
@@ -291,7 +291,7 @@ fn a_sheet_the_bureau_phone_did_not_invite_or_invited_again_is_not_taken() {
     );
     assert_eq!(
         take(&bureau, &intruder),
-        Err(SheetRefusal::OtherPhone {
+        Err(SheetTakeError::OtherPhone {
             table: 1,
             slot: Slot::A
         })
@@ -302,7 +302,7 @@ fn a_sheet_the_bureau_phone_did_not_invite_or_invited_again_is_not_taken() {
     forged.body.recorder = "Quelqu’un".into();
     assert_eq!(
         take(&bureau, &forged),
-        Err(SheetRefusal::Refused(SheetError::BadSignature {
+        Err(SheetTakeError::Refused(SheetError::BadSignature {
             table: 1,
             slot: Slot::A
         }))
@@ -316,7 +316,7 @@ fn a_sheet_the_bureau_phone_did_not_invite_or_invited_again_is_not_taken() {
             b"{\"not\":1}",
             &WORKS
         )),
-        Err(SheetRefusal::Unreadable(_))
+        Err(SheetTakeError::Unreadable(_))
     ));
 }
 
@@ -333,7 +333,7 @@ fn a_table_phone_joins_once_signs_only_a_finished_count_and_nothing_is_kept_on_f
             &table_key(21),
             &table_signer(21)
         )),
-        Err(JoinRefusal::AlreadySeated {
+        Err(JoinError::AlreadySeated {
             table: 2,
             slot: Slot::B
         })
@@ -360,7 +360,7 @@ fn a_table_phone_joins_once_signs_only_a_finished_count_and_nothing_is_kept_on_f
             &table_key(22),
             &table_signer(22)
         )),
-        Err(JoinRefusal::NotSigned)
+        Err(JoinError::NotSigned)
     );
 
     // Not finished: the table was handed 51 envelopes and counted 1.
@@ -373,12 +373,12 @@ fn a_table_phone_joins_once_signs_only_a_finished_count_and_nothing_is_kept_on_f
     .unwrap();
     assert_eq!(
         block_on(t.sign_sheet(&s, &log, "Hugo", NOW, &table_signer(21))),
-        Err(SheetFailure::NotDone)
+        Err(SheetSignError::NotDone)
     );
     let done = counted(&t, &[(1, [1, 0, 0])]);
     assert!(matches!(
         block_on(t.sign_sheet(&s, &done, "  ", NOW, &table_signer(21))),
-        Err(SheetFailure::Refused(SheetError::Encoding(_)))
+        Err(SheetSignError::Refused(SheetError::Encoding(_)))
     ));
     let broken = TestSigner {
         secret: [21; 32],
@@ -386,14 +386,14 @@ fn a_table_phone_joins_once_signs_only_a_finished_count_and_nothing_is_kept_on_f
     };
     assert_eq!(
         block_on(t.sign_sheet(&s, &done, "Hugo", NOW, &broken)),
-        Err(SheetFailure::KeyUnreadable)
+        Err(SheetSignError::KeyUnreadable)
     );
     assert_eq!(TableSeat::load(&s).unwrap().sheet, None, "nothing kept");
-    s.fail_next_write(pointage_device::store::WriteError::Full);
+    s.fail_next_write(pointage_device::ports::WriteError::Full);
     assert_eq!(
         block_on(t.sign_sheet(&s, &done, "Hugo", NOW, &table_signer(21))),
-        Err(SheetFailure::Write(
-            pointage_device::store::WriteError::Full
+        Err(SheetSignError::Write(
+            pointage_device::ports::WriteError::Full
         ))
     );
     assert_eq!(TableSeat::load(&s).unwrap().sheet, None, "nothing kept");
@@ -412,7 +412,7 @@ fn a_table_phone_joins_once_signs_only_a_finished_count_and_nothing_is_kept_on_f
             (NOW, false),
             &WORKS
         )),
-        Err(InviteFailure::Refused(_))
+        Err(InviteError::Refused(_))
     ));
     let broken = TestSigner {
         secret: crate::common::SECRET,
@@ -428,7 +428,7 @@ fn a_table_phone_joins_once_signs_only_a_finished_count_and_nothing_is_kept_on_f
             (NOW, false),
             &broken
         )),
-        Err(InviteFailure::KeyUnreadable)
+        Err(InviteError::KeyUnreadable)
     );
     assert_eq!(
         BureauTables::load(&bureau, e.hash(), "001").tables(),
@@ -546,5 +546,5 @@ fn a_sheet_opened_part_by_part_by_the_camera_app_is_taken_once_whole_even_across
     );
 
     let join = split_as(Carries::Join, &inv.to_bytes());
-    assert!(matches!(read(&join[0]), Err(SheetRefusal::Unreadable(_))));
+    assert!(matches!(read(&join[0]), Err(SheetTakeError::Unreadable(_))));
 }

@@ -17,7 +17,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use pointage_core::log::{
-    BureauLog, Consistency, Entry, MAX_FROM, ProvenLeaf, SignedTreeHead, to_hex,
+    BureauLog, Consistency, LogEntry, MAX_FROM, ProvenLeaf, SignedTreeHead, to_hex,
 };
 use pointage_core::wire::{ApiErrorBody, ErrorCode, LogProof};
 use serde::Deserialize;
@@ -237,7 +237,7 @@ pub async fn bureau(
         .await?;
     let mut leaves = Vec::with_capacity(stored.len());
     for l in stored {
-        let entry = Entry::from_bytes(&l.bytes)
+        let entry = LogEntry::from_bytes(&l.bytes)
             .map_err(|e| DbError::Invariant(format!("leaf {} cannot be read: {e}", l.index)))?;
         let proof = held.tree().inclusion(l.index, size).ok_or_else(beyond)?;
         leaves.push(ProvenLeaf {

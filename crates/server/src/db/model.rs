@@ -5,7 +5,7 @@
 use super::DbError;
 use crate::system;
 use pointage_core::enrollment::code_from_bytes;
-use pointage_core::log::{Entry, Hash, leaf_hash, return_entry_bytes};
+use pointage_core::log::{Hash, LogEntry, leaf_hash, return_entry_bytes};
 use pointage_core::signature::CheckedBeforeKept;
 use pointage_core::{Election, ReturnBody, ServerSigner, SignedReturn, VerifyError, canonical};
 use serde::Deserialize;
@@ -98,7 +98,7 @@ pub(super) struct NewLeaf {
 }
 
 impl NewLeaf {
-    pub fn of(entry: &Entry) -> Result<Self, DbError> {
+    pub fn of(entry: &LogEntry) -> Result<Self, DbError> {
         let bytes = entry
             .leaf_bytes()
             .map_err(|e| DbError::Encode(format!("a log entry: {e}")))?;
@@ -123,7 +123,7 @@ pub(super) mod leaves {
     use super::*;
 
     pub fn election(e: &Election, server_key: &str, at: u64) -> Result<NewLeaf, DbError> {
-        NewLeaf::of(&Entry::Election {
+        NewLeaf::of(&LogEntry::Election {
             at,
             election_id: e.id().to_owned(),
             election_hash: e.hash().to_owned(),
@@ -132,7 +132,7 @@ pub(super) mod leaves {
     }
 
     pub fn key(bureau: &str, device_key: &str, at: u64) -> Result<NewLeaf, DbError> {
-        NewLeaf::of(&Entry::Key {
+        NewLeaf::of(&LogEntry::Key {
             at,
             bureau: bureau.to_owned(),
             device_key: device_key.to_owned(),
@@ -140,7 +140,7 @@ pub(super) mod leaves {
     }
 
     pub fn reissue(bureau: &str, revoked: Option<String>, at: u64) -> Result<NewLeaf, DbError> {
-        NewLeaf::of(&Entry::Reissue {
+        NewLeaf::of(&LogEntry::Reissue {
             at,
             bureau: bureau.to_owned(),
             revoked_key: revoked,
@@ -148,7 +148,7 @@ pub(super) mod leaves {
     }
 
     pub fn closed(at: u64) -> Result<NewLeaf, DbError> {
-        NewLeaf::of(&Entry::Closed { at })
+        NewLeaf::of(&LogEntry::Closed { at })
     }
 }
 
@@ -443,7 +443,7 @@ pub(super) fn rebuild(l: &Legacy) -> Result<Vec<Rebuilt>, DbError> {
     let mut at = l.opened_at;
     let mut out = vec![Rebuilt::Other {
         index: 0,
-        leaf: NewLeaf::of(&Entry::Election {
+        leaf: NewLeaf::of(&LogEntry::Election {
             at,
             election_id: l.election_id.clone(),
             election_hash: l.election_hash.clone(),

@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use pointage_core::Election;
-use pointage_core::log::{Entry, EntryKind, KeyHistory, RecordLine, SignedTreeHead, Tree};
+use pointage_core::log::{EntryKind, KeyHistory, LogEntry, RecordLine, SignedTreeHead, Tree};
 use pointage_core::signed_return::public_key_hex;
 use pointage_core::wire::{EnrollResponse, ErrorCode, SubmitResponse};
 use pointage_server::demo;
@@ -75,7 +75,7 @@ async fn record_lines(s: &Server, election: &str) -> Vec<RecordLine> {
 }
 
 /// The leaves of a record, in order.
-fn entries(lines: &[RecordLine]) -> Vec<(u64, Entry)> {
+fn entries(lines: &[RecordLine]) -> Vec<(u64, LogEntry)> {
     lines
         .iter()
         .filter_map(|l| match l {
@@ -210,11 +210,11 @@ async fn the_log_lists_each_key_enrolled_and_revoked_in_order() {
     let said: Vec<String> = leaves
         .iter()
         .map(|(_, e)| match e {
-            Entry::Election { .. } => "opened".into(),
-            Entry::Key {
+            LogEntry::Election { .. } => "opened".into(),
+            LogEntry::Key {
                 bureau, device_key, ..
             } => format!("key {bureau} {}", &device_key[..4]),
-            Entry::Reissue {
+            LogEntry::Reissue {
                 bureau,
                 revoked_key,
                 ..
@@ -224,10 +224,10 @@ async fn the_log_lists_each_key_enrolled_and_revoked_in_order() {
                     revoked_key.as_deref().map_or("-", |k| &k[..4])
                 )
             }
-            Entry::Return { ret, .. } => {
+            LogEntry::Return { ret, .. } => {
                 format!("return {}", ret["body"]["bureau"].as_str().unwrap())
             }
-            Entry::Closed { .. } => "closed".into(),
+            LogEntry::Closed { .. } => "closed".into(),
         })
         .collect();
     assert_eq!(
@@ -247,7 +247,7 @@ async fn the_log_lists_each_key_enrolled_and_revoked_in_order() {
     let mut keys = KeyHistory::new();
     for (i, e) in &leaves {
         keys.apply(*i, e).unwrap();
-        if let Entry::Return { ret, .. } = e {
+        if let LogEntry::Return { ret, .. } = e {
             let b = &ret["body"];
             let held = keys.current(b["bureau"].as_str().unwrap()).unwrap();
             assert_eq!(held.key, b["device_key"].as_str().unwrap());

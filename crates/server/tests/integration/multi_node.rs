@@ -13,7 +13,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::common::sign;
-use pointage_core::log::{Entry, RecordLine, Tree};
+use pointage_core::log::{LogEntry, RecordLine, Tree};
 use pointage_core::signed_return::public_key_hex;
 use pointage_core::wire::{ApiErrorBody, ErrorCode};
 use pointage_core::{Bureau, Election, ElectionInfo, Mode, SignedReturn};
@@ -270,7 +270,7 @@ async fn three_nodes_on_one_database_store_each_return_once_and_answer_alike() {
                 RecordLine::Leaf { index, entry } => {
                     assert_eq!(index, tree.len(), "leaves in order, without a gap");
                     tree.push(entry.leaf_hash().unwrap());
-                    if let Entry::Return { ret, .. } = &entry {
+                    if let LogEntry::Return { ret, .. } = &entry {
                         let bytes = pointage_core::canonical::encode(ret).unwrap();
                         let id = SignedReturn::id_of(&bytes).unwrap();
                         assert!(

@@ -1,7 +1,7 @@
 //! The checked-in OpenAPI document (`crates/server/openapi.json`) is the
 //! one the code generates: a change to the API that is not reflected there
 //! fails here. `UPDATE_OPENAPI=1 cargo test -p pointage-server --test
-//! openapi` rewrites it.
+//! integration openapi` rewrites it.
 
 // A panic is how a test fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -18,7 +18,7 @@ fn the_checked_in_openapi_document_is_up_to_date() {
     let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         checked_in == generated,
-        "crates/server/openapi.json is stale: run `UPDATE_OPENAPI=1 cargo test -p pointage-server --test openapi` and commit it"
+        "crates/server/openapi.json is stale: run `UPDATE_OPENAPI=1 cargo test -p pointage-server --test integration openapi` and commit it"
     );
 }
 

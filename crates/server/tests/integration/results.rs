@@ -5,7 +5,7 @@
 // A panic is how a test fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use pointage_core::log::{Entry, RecordLine, Tree};
+use pointage_core::log::{LogEntry, RecordLine, Tree};
 use pointage_core::signed_return::human_code;
 use pointage_core::signed_return::public_key_hex;
 use pointage_core::wire::{BureauCounts, BureauPage};
@@ -160,9 +160,9 @@ async fn the_public_record_lets_anyone_recompute_the_results() {
         };
         tree.push(entry.leaf_hash().unwrap());
         match entry {
-            Entry::Election { server_key, .. } => assert_eq!(*server_key, enrolled.server_key),
-            Entry::Key { device_key, .. } => assert_eq!(*device_key, public_key_hex(&PHONE_1)),
-            Entry::Return { .. } => accepted.push(entry.signed_return().unwrap().unwrap()),
+            LogEntry::Election { server_key, .. } => assert_eq!(*server_key, enrolled.server_key),
+            LogEntry::Key { device_key, .. } => assert_eq!(*device_key, public_key_hex(&PHONE_1)),
+            LogEntry::Return { .. } => accepted.push(entry.signed_return().unwrap().unwrap()),
             other => panic!("{other:?}"),
         }
     }

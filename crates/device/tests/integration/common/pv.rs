@@ -5,9 +5,9 @@ use ed25519_dalek::{Signer as _, SigningKey};
 use futures_executor::block_on;
 use pointage_core::signature::{Ed25519, SignatureCheck, Verified, Verifier};
 use pointage_core::{Field, Members};
-use pointage_device::MemStore;
 use pointage_device::pv::Draft;
-use pointage_device::pv_session::{Edit, EditError, Mode as Form, PvSession, SignFailure, Signer};
+use pointage_device::pv_session::{Edit, EditError, PvSession, PvSignError, Turn};
+use pointage_device::{MemStore, Signer};
 use std::collections::BTreeMap;
 
 use super::election;
@@ -43,10 +43,10 @@ pub fn typed(name: &str, blancs: &str) -> Draft {
 }
 
 /// Reads `draft` in the form of `mode`, and keeps the step.
-pub fn enter(s: &MemStore, pv: &mut PvSession, mode: &Form, draft: &Draft) {
+pub fn enter(s: &MemStore, pv: &mut PvSession, mode: &Turn, draft: &Draft) {
     let candidates = election().candidates;
     // The second person gives their name at the hand-over first.
-    if matches!(mode, Form::Second(_))
+    if matches!(mode, Turn::Second(_))
         && matches!(
             pv.screen(),
             pointage_device::pv_session::Screen::Handover(_)
@@ -98,17 +98,17 @@ pub fn key() -> String {
 /// Two entries that agree, reviewed.
 pub fn agreed(s: &MemStore) -> PvSession {
     let mut pv = open(s);
-    enter(s, &mut pv, &Form::First, &typed("Awa", "2"));
+    enter(s, &mut pv, &Turn::First, &typed("Awa", "2"));
     enter(
         s,
         &mut pv,
-        &Form::Second("Awa".into()),
+        &Turn::Second("Awa".into()),
         &typed("Bruno", "2"),
     );
     pv
 }
 
-pub fn sign(s: &MemStore, pv: &mut PvSession, signer: &TestSigner) -> Result<(), SignFailure> {
+pub fn sign(s: &MemStore, pv: &mut PvSession, signer: &TestSigner) -> Result<(), PvSignError> {
     let e = election();
     let unsigned = pv
         .unsigned(&e, &key(), (None, &[]), BTreeMap::new(), 1_800_000_000_000)

@@ -338,7 +338,7 @@ async fn migrate(pool: &Pool, secrets: &Secrets) -> Result<(), DbError> {
 mod tests {
     use super::*;
     use crate::db::port::Store;
-    use pointage_core::log::Entry;
+    use pointage_core::log::LogEntry;
 
     /// The election of a database at schema 2 (before the log) gets its
     /// log when a node opens it, as SQLite's does. Runs only with
@@ -459,14 +459,14 @@ mod tests {
         let kinds: Vec<String> = leaves
             .iter()
             .map(
-                |l| match serde_json::from_slice::<Entry>(&l.bytes).expect("an entry") {
-                    Entry::Election { server_key, .. } => format!("opened {server_key}"),
-                    Entry::Key { device_key, .. } => format!("key {device_key}"),
-                    Entry::Reissue { revoked_key, .. } => {
+                |l| match serde_json::from_slice::<LogEntry>(&l.bytes).expect("an entry") {
+                    LogEntry::Election { server_key, .. } => format!("opened {server_key}"),
+                    LogEntry::Key { device_key, .. } => format!("key {device_key}"),
+                    LogEntry::Reissue { revoked_key, .. } => {
                         format!("reissue {}", revoked_key.unwrap_or_default())
                     }
-                    Entry::Return { ret, .. } => format!("return {ret}"),
-                    Entry::Closed { at } => format!("closed {at}"),
+                    LogEntry::Return { ret, .. } => format!("return {ret}"),
+                    LogEntry::Closed { at } => format!("closed {at}"),
                 },
             )
             .collect();

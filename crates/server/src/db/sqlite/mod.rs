@@ -690,7 +690,7 @@ mod tests {
 
     #[test]
     fn an_election_stored_before_the_log_gets_its_log_in_its_history_s_order() {
-        use pointage_core::log::{Entry, KeyHistory, Tree};
+        use pointage_core::log::{KeyHistory, LogEntry, Tree};
         let dir = tempfile::tempdir().expect("tempdir");
         let conn = Connection::open(dir.path().join("pointage.sqlite3")).expect("open");
         for m in &MIGRATIONS[..7] {
@@ -754,28 +754,28 @@ mod tests {
         let db = Sqlite::open(dir.path(), Secrets::in_dir(dir.path()).expect("secrets"))
             .expect("migrates");
         let leaves = db.leaves(e.id(), 0, 100, 100).expect("leaves");
-        let entries: Vec<Entry> = leaves
+        let entries: Vec<LogEntry> = leaves
             .iter()
             .map(|l| serde_json::from_slice(&l.bytes).expect("an entry"))
             .collect();
         let said: Vec<String> = entries
             .iter()
             .map(|en| match en {
-                Entry::Election { server_key, .. } => format!("opened {server_key}"),
-                Entry::Key {
+                LogEntry::Election { server_key, .. } => format!("opened {server_key}"),
+                LogEntry::Key {
                     bureau,
                     device_key,
                     at,
                 } => format!("key {bureau} {device_key} {at}"),
-                Entry::Reissue {
+                LogEntry::Reissue {
                     bureau,
                     revoked_key,
                     ..
                 } => {
                     format!("reissue {bureau} {}", revoked_key.as_deref().unwrap_or("-"))
                 }
-                Entry::Return { ret, at } => format!("return {ret} {at}"),
-                Entry::Closed { at } => format!("closed {at}"),
+                LogEntry::Return { ret, at } => format!("return {ret} {at}"),
+                LogEntry::Closed { at } => format!("closed {at}"),
             })
             .collect();
         let public = pointage_core::signed_return::public_key_hex(&[7; 32]);

@@ -7,7 +7,9 @@
 
 use super::{election_night, published};
 use crate::common::{Server, serve_again, sign};
-use pointage_core::log::{BureauLog, Entry, KeyChange, KeyError, Witness, check_bureau_log_with};
+use pointage_core::log::{
+    BureauLog, KeyChange, KeyError, LogEntry, Witness, check_bureau_log_with,
+};
 use pointage_core::signature::Ed25519;
 use pointage_core::signed_return::public_key_hex;
 use pointage_core::wire::SubmitResponse;
@@ -52,7 +54,7 @@ fn shadow_key(data_dir: &Path, bureau: &str, secret: &[u8; 32]) {
         params![format!("forged-{key}"), ELECTION, bureau, key, at + 1],
     )
     .unwrap();
-    let entry = Entry::Key {
+    let entry = LogEntry::Key {
         at: at as u64 + 1,
         bureau: bureau.into(),
         device_key: key,

@@ -1,6 +1,6 @@
 //! English texts of the procès-verbal screens.
 
-use super::PvTexts;
+use crate::i18n::PvTexts;
 use pointage_core::rules::{W2_PERCENT, W4_HIGH_PERCENT, W4_LOW_PERCENT};
 use pointage_core::{Field, MAX_TEXT_BYTES, RuleCode};
 

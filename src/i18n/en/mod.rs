@@ -1,8 +1,12 @@
 //! English texts.
 
-use super::en_pv::PV;
-use super::{CountTexts, EveningTexts, StartupTexts, Texts};
+pub mod public;
+mod pv;
+mod table_phones;
+
+use crate::i18n::{CountTexts, EveningTexts, StartupTexts, Texts};
 use pointage_core::{NulReason, TallyError};
+use pv::PV;
 
 pub static TEXTS: Texts = Texts {
     home_title: "Polling station",
@@ -35,7 +39,7 @@ pub static TEXTS: Texts = Texts {
     colon: ": ",
     common: pointage_texts::Lang::En.common_texts(),
     pv: &PV,
-    tables: &super::en_tables::TABLES,
+    tables: &table_phones::TABLES,
     count: CountTexts {
         title: "Counting",
         polls_title: "Close of polls",

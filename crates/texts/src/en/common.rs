@@ -2,7 +2,7 @@
 //! central server's answers, and how figures are written; the server's
 //! results page says some of them too.
 
-use super::CommonTexts;
+use crate::CommonTexts;
 use pointage_core::wire::ErrorCode;
 
 pub static COMMON: CommonTexts = CommonTexts {

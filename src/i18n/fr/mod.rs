@@ -1,8 +1,12 @@
 //! French texts (the default language).
 
-use super::fr_pv::PV;
-use super::{CountTexts, EveningTexts, StartupTexts, Texts};
+pub mod public;
+mod pv;
+mod table_phones;
+
+use crate::i18n::{CountTexts, EveningTexts, StartupTexts, Texts};
 use pointage_core::{NulReason, TallyError};
+use pv::PV;
 
 pub static TEXTS: Texts = Texts {
     home_title: "Bureau de vote",
@@ -35,7 +39,7 @@ pub static TEXTS: Texts = Texts {
     colon: "\u{a0}: ",
     common: pointage_texts::Lang::Fr.common_texts(),
     pv: &PV,
-    tables: &super::fr_tables::TABLES,
+    tables: &table_phones::TABLES,
     count: CountTexts {
         title: "Dépouillement",
         polls_title: "Clôture du scrutin",

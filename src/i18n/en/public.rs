@@ -1,7 +1,7 @@
 //! English texts of the deposit page: a table of their own, which only
 //! the deposit page reads, so the bureau app does not carry them.
 
-use super::PublicTexts;
+use crate::i18n::PublicTexts;
 use pointage_core::wire::ErrorCode;
 
 pub static TEXTS: PublicTexts = PublicTexts {

@@ -1,6 +1,7 @@
 //! The text tables: every sentence a person reads, as the fields of one
 //! struct per screen, so that a language missing one is a compile error.
-//! `fr.rs` and `en.rs` (and their `_pv`, `_public` parts) fill them.
+//! `fr/` and `en/` fill them, a file a part of the app (the evening, the
+//! PV, the deposit page, the table phones).
 
 use pointage_core::wire::ErrorCode;
 use pointage_core::{Field, NulReason, RuleCode, TallyError};

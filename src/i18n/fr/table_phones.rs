@@ -1,6 +1,6 @@
 //! Les textes des tables, en français.
 
-use super::tables_texts::TablesTexts;
+use crate::i18n::TablesTexts;
 use pointage_core::sheet::SheetError;
 
 fn sheet_refused(e: &SheetError) -> String {

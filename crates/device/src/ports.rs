@@ -1,3 +1,5 @@
+//! The ports a phone's browser fills in: [`Storage`] and [`Signer`].
+//!
 //! The storage port: typed keys, reads from what this tab last saw, and
 //! writes that are durable before they return and never overwrite another
 //! tab's.
@@ -15,6 +17,7 @@
 //! durable (for IndexedDB: the transaction completed with `durability:
 //! "strict"`).
 
+use pointage_core::signature::{SignatureCheck, Verified};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -219,6 +222,16 @@ pub trait Storage {
         &self,
         make: impl FnOnce(&Self) -> Result<(Batch, T), WriteError>,
     ) -> impl Future<Output = Result<T, WriteError>>;
+}
+
+/// Signs on the phone's behalf (WebCrypto, with a key that never leaves
+/// it) and checks signatures core lists.
+pub trait Signer {
+    /// The signature of `message` with the bureau key, or `None` when the
+    /// key cannot be read or used.
+    fn sign(&self, message: Vec<u8>) -> impl Future<Output = Option<Vec<u8>>>;
+    /// The checks whose signature holds.
+    fn verified(&self, checks: Vec<SignatureCheck>) -> impl Future<Output = Verified>;
 }
 
 /// The device's durable values, in memory: what survives a "reload" of a

@@ -1,6 +1,6 @@
 //! The tables' texts, in English.
 
-use super::tables_texts::TablesTexts;
+use crate::i18n::TablesTexts;
 use pointage_core::sheet::SheetError;
 
 fn sheet_refused(e: &SheetError) -> String {

@@ -1,13 +1,13 @@
 //! French texts of the procès-verbal screens.
 
-use super::PvTexts;
+use crate::i18n::PvTexts;
 use pointage_core::rules::{W2_PERCENT, W4_HIGH_PERCENT, W4_LOW_PERCENT};
 use pointage_core::{Field, MAX_TEXT_BYTES, RuleCode};
 
 pub static PV: PvTexts = PvTexts {
     title: "Procès-verbal",
     field,
-    voix_of: |name| format!("Voix {}{name}", super::de(name)),
+    voix_of: |name| format!("Voix {}{name}", crate::i18n::de(name)),
     optional: "Facultatif\u{a0}: laissez vide si inconnu.",
     euros: "En euros, par exemple 152,50. Facultatif (primaires seulement).",
     first_title: "Première saisie",
@@ -70,15 +70,15 @@ pub static PV: PvTexts = PvTexts {
     differ_intro: "Ces champs ne sont pas identiques dans les deux saisies. Relisez le procès-verbal papier\u{a0}: chacun ressaisit seulement ces champs, sans voir l’autre saisie.",
     redo_as: |name| format!("Je suis {name}\u{a0}: ressaisir"),
     redone: |name| format!("{name} a ressaisi ces champs."),
-    redo_title: |name| format!("Ressaisie {}{name}", super::de(name)),
+    redo_title: |name| format!("Ressaisie {}{name}", crate::i18n::de(name)),
     redo_intro: "Relisez le procès-verbal papier et tapez de nouveau ces champs.",
     redo_finish: "Valider ma ressaisie",
     review_title: "Vérification du procès-verbal",
     agreed: |a, b| {
         format!(
             "Les saisies {}{a} et {}{b} concordent.",
-            super::de(a),
-            super::de(b)
+            crate::i18n::de(a),
+            crate::i18n::de(b)
         )
     },
     errors_title: "À corriger avant de signer",

@@ -1,7 +1,7 @@
 //! English texts of the results page (`/resultats`), which the server
 //! writes.
 
-use super::ResultsTexts;
+use crate::ResultsTexts;
 
 pub static TEXTS: ResultsTexts = ResultsTexts {
     results_title: "Results",
