@@ -26,7 +26,7 @@ use pointage_core::log::{
 use pointage_core::results::{self, Results};
 use pointage_core::signature::{Ed25519, SignatureCheck, Verdict, Verifier};
 use pointage_core::signed_return::human_code;
-use pointage_core::wire::BureauStatus;
+use pointage_core::wire::{BureauState, BureauStatus};
 use pointage_core::{Election, Receipt, SignedReturn, VerifyError};
 use rayon::prelude::*;
 use read::{Read, ReadLeaf};
@@ -121,6 +121,14 @@ pub enum Problem {
         bureau: String,
         published: String,
         recomputed: String,
+    },
+    /// The server lists this bureau in another state (received, enrolled,
+    /// neither) than the record gives, or lists it once too few or too
+    /// many times (`None`: not listed, or not in the definition).
+    State {
+        bureau: String,
+        published: Option<BureauState>,
+        recomputed: Option<BureauState>,
     },
     /// A published figure is not the recomputed one.
     Figure {
@@ -527,6 +535,12 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
         problems.extend(compare(&p.results, &results));
         if let Some(list) = &p.bureaux {
             problems.extend(compare_counted(list, &results));
+            // The same core function the server lists them with, from the
+            // record's own key history: a bureau is enrolled while a key
+            // holds it.
+            let (ours, _) =
+                results::bureau_states(&election, &results, |b| keys.current(b).is_some());
+            problems.extend(compare_states(list, &ours));
         }
     }
     report.accepted = accepted.len();
@@ -687,6 +701,36 @@ fn compare(published: &Results, recomputed: &Results) -> Vec<Problem> {
     };
     differ(Figure::Turnout, turnout(&p.turnout), turnout(&r.turnout));
     out
+}
+
+/// Each bureau the server lists in another state than the record gives,
+/// or not once.
+fn compare_states(list: &[BureauStatus], recomputed: &[BureauStatus]) -> Vec<Problem> {
+    let mut theirs: BTreeMap<&str, Vec<BureauState>> = BTreeMap::new();
+    for b in list {
+        theirs.entry(&b.code).or_default().push(b.state);
+    }
+    let ours: BTreeMap<&str, BureauState> = recomputed
+        .iter()
+        .map(|b| (b.code.as_str(), b.state))
+        .collect();
+    let codes: std::collections::BTreeSet<&str> =
+        theirs.keys().chain(ours.keys()).copied().collect();
+    codes
+        .into_iter()
+        .filter_map(|code| {
+            let p = match theirs.get(code).map(Vec::as_slice) {
+                Some([one]) => Some(*one),
+                _ => None,
+            };
+            let r = ours.get(code).copied();
+            (p != r || theirs.get(code).is_some_and(|v| v.len() > 1)).then(|| Problem::State {
+                bureau: code.to_owned(),
+                published: p,
+                recomputed: r,
+            })
+        })
+        .collect()
 }
 
 /// Each bureau the server lists with another counted version than the

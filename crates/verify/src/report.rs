@@ -12,6 +12,7 @@ use pointage_core::VerifyError;
 use pointage_core::log::{KeyChange, KeyError};
 use pointage_core::sheet::SheetError;
 use pointage_core::signed_return::ChainError;
+use pointage_core::wire::BureauState;
 use std::fmt::Write;
 
 pub use pointage_texts::Lang;
@@ -27,6 +28,22 @@ fn percent(lang: Lang, bp: Option<u32>) -> String {
     bp.map_or("—".into(), |b| {
         pointage_core::results::percent_text(b, lang == Lang::Fr)
     })
+}
+
+/// A bureau's state as the results page names it; `None`: listed not
+/// once, or not in the definition.
+fn state(lang: Lang, s: Option<BureauState>) -> &'static str {
+    let fr = lang == Lang::Fr;
+    match (s, fr) {
+        (Some(BureauState::Received), true) => "«\u{a0}reçu\u{a0}»",
+        (Some(BureauState::Received), false) => "\"received\"",
+        (Some(BureauState::Enrolled), true) => "«\u{a0}inscrit, sans retour\u{a0}»",
+        (Some(BureauState::Enrolled), false) => "\"enrolled, no return\"",
+        (Some(BureauState::NotEnrolled), true) => "«\u{a0}sans téléphone inscrit\u{a0}»",
+        (Some(BureauState::NotEnrolled), false) => "\"no phone enrolled\"",
+        (None, true) => "absent (ou listé deux fois)",
+        (None, false) => "absent (or listed twice)",
+    }
 }
 
 fn why(lang: Lang, e: &VerifyError) -> &'static str {
@@ -472,6 +489,24 @@ pub fn say(lang: Lang, p: &Problem) -> String {
             } else {
                 format!(
                     "{}: the server counts {published}, the record gives {recomputed}",
+                    station(bureau)
+                )
+            }
+        }
+        Problem::State {
+            bureau,
+            published,
+            recomputed,
+        } => {
+            let (p, r) = (state(lang, *published), state(lang, *recomputed));
+            if fr {
+                format!(
+                    "{} : le serveur le dit {p}, le registre le dit {r}",
+                    station(bureau)
+                )
+            } else {
+                format!(
+                    "{}: the server lists it as {p}, the record gives {r}",
                     station(bureau)
                 )
             }

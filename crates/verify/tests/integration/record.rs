@@ -270,6 +270,68 @@ async fn a_published_total_changed_fails_naming_the_figure() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_bureau_listed_in_another_state_than_the_record_gives_fails_naming_it() {
+    use pointage_core::wire::BureauState;
+    let s = election_night().await;
+    // A phone enrolled for DEMO-005, which has not sent: the record holds
+    // its key, so the server must list it as enrolled.
+    s.enrolled(&s.code("DEMO-005"), &[25; 32]).await;
+    let (record, published) = published(&s).await;
+    assert_eq!(verify(&record, Some(&published)).problems, vec![]);
+    let list = published.bureaux.clone().unwrap();
+    let state_of = |code: &str| list.iter().find(|b| b.code == code).unwrap().state;
+    assert_eq!(state_of("DEMO-005"), BureauState::Enrolled);
+    assert_eq!(state_of("DEMO-006"), BureauState::NotEnrolled);
+
+    // The server hides the phone (or claims one where there is none).
+    for (code, lie) in [
+        ("DEMO-005", BureauState::NotEnrolled),
+        ("DEMO-006", BureauState::Enrolled),
+    ] {
+        let mut p = published.clone();
+        let b = p
+            .bureaux
+            .as_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|b| b.code == code)
+            .unwrap();
+        b.state = lie;
+        let report = verify(&record, Some(&p));
+        assert_eq!(
+            report.problems,
+            vec![Problem::State {
+                bureau: code.into(),
+                published: Some(lie),
+                recomputed: Some(state_of(code)),
+            }]
+        );
+        assert!(render(Lang::Fr, &report).contains("le registre le dit"));
+    }
+    // A bureau left out of the list, and one listed twice.
+    let mut p = published.clone();
+    p.bureaux.as_mut().unwrap().retain(|b| b.code != "DEMO-006");
+    let twice = p.bureaux.as_ref().unwrap()[0].clone();
+    p.bureaux.as_mut().unwrap().push(twice.clone());
+    let mut named: Vec<String> = verify(&record, Some(&p))
+        .problems
+        .into_iter()
+        .filter_map(|x| match x {
+            Problem::State {
+                bureau,
+                published: None,
+                ..
+            } => Some(bureau),
+            _ => None,
+        })
+        .collect();
+    named.sort();
+    let mut want = vec![twice.code, "DEMO-006".to_owned()];
+    want.sort();
+    assert_eq!(named, want);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_command_answers_0_on_the_server_and_its_file_and_1_on_a_doctored_file() {
     let s = election_night().await;
     let (record, _) = published(&s).await;
