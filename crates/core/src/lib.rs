@@ -26,10 +26,13 @@ pub mod sheet;
 pub mod signature;
 pub mod signed_return;
 pub mod tally;
+pub mod turnout;
 pub mod wire;
 
 pub use double_entry::{DoubleEntry, EntryStep, Phase, TransitionError};
-pub use election::{Bureau, Candidate, Election, ElectionError, ElectionInfo, Mode};
+pub use election::{
+    Bureau, Candidate, Checkpoint, CheckpointKind, Day, Election, ElectionError, ElectionInfo, Mode,
+};
 pub use election_view::{DeviceEnrollment, ElectionRef, ElectionView};
 pub use outbox::{Outbox, OutboxError, OutboxItem};
 pub use pv::{

@@ -58,6 +58,7 @@ pub fn election() -> Election {
         inscrits: None,
     });
     match Election::new(ElectionInfo {
+        day: None,
         id: DEMO_ELECTION_ID.into(),
         name: "Primaire citoyenne de démonstration".into(),
         round: 1,

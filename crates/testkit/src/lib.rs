@@ -33,6 +33,7 @@ pub fn bureau_code(i: usize) -> String {
 /// If core refuses it (it cannot, for any sizes core accepts).
 pub fn election(id: &str, bureaux: usize, candidates: usize) -> Election {
     Election::new(ElectionInfo {
+        day: None,
         id: id.into(),
         name: "Élection nationale (banc d'essai)".into(),
         round: 1,
@@ -65,6 +66,7 @@ pub fn election(id: &str, bureaux: usize, candidates: usize) -> Election {
 /// If core refuses it (duplicate or empty candidate ids).
 pub fn one_bureau(id: &str, name: &str, candidates: &[&str], inscrits: Option<u32>) -> Election {
     Election::new(ElectionInfo {
+        day: None,
         id: id.into(),
         name: name.into(),
         round: 1,
@@ -167,4 +169,34 @@ pub fn signed_return(
     };
     SignedReturn::sign(election, draft, secret, at)
         .unwrap_or_else(|e| panic!("the test kit's return for {bureau}: {e}"))
+}
+
+/// The day French elections live, on `date` (`YYYY-MM-DD`, winter time):
+/// the opening at 08:00, then counts at 12:00 and 17:00.
+pub fn french_day(date: &str) -> pointage_core::Day {
+    use pointage_core::{Checkpoint, CheckpointKind};
+    let at = |id: &str, kind, time: &str| Checkpoint {
+        id: id.into(),
+        kind,
+        due: format!("{date}T{time}:00+01:00"),
+    };
+    pointage_core::Day {
+        time_zone: "Europe/Paris".into(),
+        checkpoints: vec![
+            at("ouverture", CheckpointKind::Opening, "08:00"),
+            at("12h", CheckpointKind::Count, "12:00"),
+            at("17h", CheckpointKind::Count, "17:00"),
+        ],
+    }
+}
+
+/// `election` with [`french_day`] on its polling day: a new definition,
+/// with a new hash.
+///
+/// # Panics
+/// If core refuses it (it cannot: the day is on the election's date).
+pub fn with_day(election: &Election) -> Election {
+    let mut info = election.info();
+    info.day = Some(french_day(&info.date));
+    Election::new(info).unwrap_or_else(|e| panic!("the test kit's day: {e}"))
 }

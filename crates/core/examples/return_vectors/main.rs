@@ -32,6 +32,7 @@ fn election(name: &str) -> Result<Election, Box<dyn Error>> {
         ("c", "Céline Garnier"),
     ];
     Ok(Election::new(ElectionInfo {
+        day: None,
         id: "vectors-2027-t1".into(),
         name: name.into(),
         round: 1,

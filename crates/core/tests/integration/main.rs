@@ -23,3 +23,4 @@ mod signed_return;
 mod table_tally;
 mod tally;
 mod tally_earlier_logs;
+mod turnout;

@@ -17,6 +17,7 @@ use pointage_core::{
 
 fn election() -> Election {
     Election::new(ElectionInfo {
+        day: None,
         id: "e".into(),
         name: "Municipales".into(),
         round: 1,

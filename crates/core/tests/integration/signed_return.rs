@@ -320,12 +320,14 @@ fn a_return_signed_with_the_bureau_view_verifies_against_the_whole_election() {
 fn a_return_is_only_valid_for_its_election_mode_bureau_and_key() {
     let r = signed();
     let live = Election::new(ElectionInfo {
+        day: None,
         mode: Mode::Live,
         ..abc().info()
     })
     .unwrap();
     assert_eq!(r.check(&live, &key(), None), Err(VerifyError::WrongMode));
     let renamed = Election::new(ElectionInfo {
+        day: None,
         name: "Autre".into(),
         ..abc().info()
     })

@@ -82,6 +82,7 @@ impl Drop for Node {
 fn election() -> Election {
     let demo = demo::election();
     Election::new(ElectionInfo {
+        day: None,
         id: "multi-node".into(),
         name: "Trois serveurs, une base".into(),
         round: 1,

@@ -1,0 +1,244 @@
+//! Turnout during the day: the definition's checkpoints, the signed
+//! report and its rules (T1, the chain, T2), and what is published per
+//! checkpoint (the sum, its coverage, lateness, participation over the
+//! reporting bureaux' inscrits only).
+
+use pointage_core::election::rfc3339_ms;
+use pointage_core::signed_return::public_key_hex;
+use pointage_core::turnout::{
+    self, REPORT_FORMAT, Received, ReportBody, ReportError, SignedReport, UnsignedReport,
+};
+use pointage_core::{CheckpointKind, Election, ElectionError, Replaces, canonical};
+use pointage_testkit::{bureau_code, election, with_day};
+
+const KEY: [u8; 32] = [7; 32];
+
+fn body(e: &Election, bureau: &str, checkpoint: &str, count: Option<u32>) -> ReportBody {
+    ReportBody {
+        format: REPORT_FORMAT.into(),
+        election_id: e.id().into(),
+        election_hash: e.hash().into(),
+        mode: e.mode(),
+        bureau: bureau.into(),
+        checkpoint: checkpoint.into(),
+        version: 1,
+        replaces: None,
+        count,
+        present: Vec::new(),
+        explanation: None,
+        device_key: public_key_hex(&KEY),
+        signed_at: 1_800_000_000_000,
+    }
+}
+
+fn signed(e: &Election, b: ReportBody, previous: Option<&SignedReport>) -> SignedReport {
+    UnsignedReport::new(b, e, e.checkpoints(), previous)
+        .unwrap()
+        .sign(&KEY)
+        .unwrap()
+}
+
+#[test]
+fn times_are_read_in_the_one_strict_form_with_their_offset() {
+    assert_eq!(rfc3339_ms("1970-01-01T00:00:00Z"), Some(0));
+    // 2027-01-22 12:00 in Paris (winter) is 11:00 UTC.
+    assert_eq!(
+        rfc3339_ms("2027-01-22T12:00:00+01:00"),
+        Some(1_800_615_600_000)
+    );
+    assert_eq!(
+        rfc3339_ms("2027-01-22T06:00:00-05:00"),
+        rfc3339_ms("2027-01-22T11:00:00Z")
+    );
+    for bad in [
+        "2027-01-22 12:00:00+01:00",
+        "2027-01-22T12:00+01:00",
+        "2027-01-22T24:00:00+01:00",
+        "2027-13-22T12:00:00+01:00",
+        "2027-01-22T12:00:00+0100",
+        "2027-01-22T12:00:00",
+    ] {
+        assert_eq!(rfc3339_ms(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn a_definition_without_a_day_keeps_its_hash_and_a_bad_day_is_refused_naming_why() {
+    let plain = election("e", 3, 2);
+    let bytes = String::from_utf8(canonical::encode(&plain).unwrap()).unwrap();
+    assert!(!bytes.contains("\"day\""), "{bytes}");
+    assert!(plain.checkpoints().is_empty());
+    let with = with_day(&plain);
+    assert_ne!(with.hash(), plain.hash());
+    assert_eq!(with.checkpoints().len(), 3);
+    assert_eq!(with.checkpoints()[1].local_time(), "12:00");
+
+    let refused = |change: &dyn Fn(&mut pointage_core::Day)| {
+        let mut info = with.info();
+        change(info.day.as_mut().unwrap());
+        Election::new(info).unwrap_err()
+    };
+    assert_eq!(
+        refused(&|d| d.checkpoints[2].due = "2027-04-12T17:00:00+02:00".into()),
+        ElectionError::CheckpointTime("17h".into())
+    );
+    assert_eq!(
+        refused(&|d| d.checkpoints.swap(1, 2)),
+        ElectionError::CheckpointOrder("12h".into())
+    );
+    assert_eq!(
+        refused(&|d| d.checkpoints[1].kind = CheckpointKind::Opening),
+        ElectionError::OpeningNotFirst("12h".into())
+    );
+    assert_eq!(
+        refused(&|d| d.checkpoints[2].id = "12h".into()),
+        ElectionError::DuplicateCheckpoint("12h".into())
+    );
+    assert_eq!(
+        refused(&|d| d.time_zone = " ".into()),
+        ElectionError::TimeZone
+    );
+}
+
+#[test]
+fn a_report_is_signed_read_back_and_refused_for_what_its_checkpoint_does_not_ask() {
+    let e = with_day(&election("e", 3, 2));
+    let b0 = bureau_code(0);
+    let r = signed(&e, body(&e, &b0, "12h", Some(312)), None);
+    let back = SignedReport::from_bytes(&r.to_bytes()).unwrap();
+    assert_eq!(back, r);
+    assert_eq!(back.id().len(), 64);
+
+    // One byte of the count changed after signing.
+    let doctored = String::from_utf8(r.to_bytes())
+        .unwrap()
+        .replace("\"count\":312", "\"count\":313");
+    assert_eq!(
+        SignedReport::from_bytes(doctored.as_bytes()),
+        Err(ReportError::BadSignature)
+    );
+
+    let new = |b| UnsignedReport::new(b, &e, e.checkpoints(), None).map(|_| ());
+    assert_eq!(
+        new(body(&e, &b0, "12h", Some(1_001))),
+        Err(ReportError::OverInscrits {
+            count: 1_001,
+            inscrits: 1_000
+        })
+    );
+    assert_eq!(
+        new(body(&e, &b0, "midi", Some(3))),
+        Err(ReportError::UnknownCheckpoint("midi".into()))
+    );
+    assert_eq!(
+        new(body(&e, &b0, "ouverture", Some(3))),
+        Err(ReportError::NotWhatItAsks)
+    );
+    assert_eq!(
+        new(body(&e, &b0, "12h", None)),
+        Err(ReportError::NotWhatItAsks)
+    );
+    let mut opening = body(&e, &b0, "ouverture", None);
+    opening.present = vec!["Awa Diallo".into(), "Jean Martin".into()];
+    assert_eq!(new(opening), Ok(()));
+    let other = with_day(&election("other", 3, 2));
+    assert_eq!(
+        new(body(&other, &b0, "12h", Some(3))),
+        Err(ReportError::OtherElection)
+    );
+    assert_eq!(
+        new(body(&e, "nowhere", "12h", Some(3))),
+        Err(ReportError::UnknownBureau("nowhere".into()))
+    );
+}
+
+#[test]
+fn a_correction_is_the_next_version_naming_the_one_it_replaces_with_a_reason() {
+    let e = with_day(&election("e", 3, 2));
+    let b0 = bureau_code(0);
+    let v1 = signed(&e, body(&e, &b0, "12h", Some(900)), None);
+    let mut fix = body(&e, &b0, "12h", Some(90));
+    fix.version = 2;
+    fix.replaces = Some(Replaces {
+        id: v1.id().into(),
+        reason: "Un zéro de trop.".into(),
+    });
+    let v2 = signed(&e, fix.clone(), Some(&v1));
+    assert_eq!(v2.check(&e, e.checkpoints(), Some(&v1)), Ok(()));
+    // Not after v1, or without a reason, or a version skipped.
+    assert_eq!(v2.check(&e, e.checkpoints(), None), Err(ReportError::Chain));
+    assert_eq!(
+        v1.check(&e, e.checkpoints(), Some(&v1)),
+        Err(ReportError::Chain)
+    );
+    let mut blank = fix.clone();
+    blank.replaces.as_mut().unwrap().reason = " ".into();
+    assert_eq!(
+        UnsignedReport::new(blank, &e, e.checkpoints(), Some(&v1)).map(|_| ()),
+        Err(ReportError::Chain)
+    );
+    let mut skipped = fix;
+    skipped.version = 3;
+    assert_eq!(
+        UnsignedReport::new(skipped, &e, e.checkpoints(), Some(&v1)).map(|_| ()),
+        Err(ReportError::Chain)
+    );
+}
+
+#[test]
+fn t2_names_the_earlier_count_a_new_one_is_below() {
+    let earlier = vec![("12h".to_owned(), 300), ("15h".to_owned(), 280)];
+    assert_eq!(turnout::t2(250, &earlier), Some(("15h".into(), 280)));
+    assert_eq!(turnout::t2(290, &earlier), Some(("12h".into(), 300)));
+    assert_eq!(turnout::t2(300, &earlier), None);
+    assert_eq!(turnout::t2(0, &[]), None);
+}
+
+#[test]
+fn a_checkpoint_sums_what_was_reported_over_the_reporting_bureaux_inscrits_only() {
+    let e = with_day(&election("e", 13, 2));
+    let noon = e.checkpoints()[1].due_ms().unwrap();
+    let code = |i| bureau_code(i);
+    // Three of 13 at 12:00; the third one late. A mistyped count corrected.
+    let a = signed(&e, body(&e, &code(0), "12h", Some(300)), None);
+    let b1 = signed(&e, body(&e, &code(1), "12h", Some(4_00)), None);
+    let mut fix = body(&e, &code(1), "12h", Some(200));
+    fix.version = 2;
+    fix.replaces = Some(Replaces {
+        id: b1.id().into(),
+        reason: "Erreur de frappe.".into(),
+    });
+    let b2 = signed(&e, fix, Some(&b1));
+    let c = signed(&e, body(&e, &code(2), "12h", Some(100)), None);
+    // At 17:00 the first bureau reports less than at noon (T2).
+    let a17 = signed(&e, body(&e, &code(0), "17h", Some(250)), None);
+    let rx = [
+        (&a, noon - 60_000),
+        (&b1, noon - 30_000),
+        (&b2, noon + 3_600_000),
+        (&c, noon + 60_000),
+        (&a17, noon + 5 * 3_600_000),
+    ];
+    let t = turnout::compute(&e, rx.iter().map(|(r, at)| Received { report: r, at: *at }));
+    assert_eq!(t.len(), 3);
+    let opening = &t[0];
+    assert_eq!((opening.reporting, opening.bureaux), (0, 13));
+    assert_eq!(opening.participation_bp, None);
+    let n = &t[1];
+    assert_eq!(n.checkpoint, "12h");
+    assert_eq!(n.signatures, 600, "the corrected version counts");
+    assert_eq!((n.reporting, n.bureaux, n.late), (3, 13, 1));
+    // Over the three bureaux' 3 000 inscrits: 20 %, never over 13 000.
+    assert_eq!(n.inscrits_reporting, Some(3_000));
+    assert_eq!(n.participation_bp, Some(2_000));
+    let ev = &t[2];
+    assert_eq!((ev.signatures, ev.reporting), (250, 1));
+    assert_eq!(ev.participation_bp, Some(2_500));
+    assert_eq!(ev.below_earlier, vec![code(0)]);
+
+    // A report for another definition counts for nothing.
+    let other = with_day(&election("other", 13, 2));
+    let x = signed(&other, body(&other, &code(3), "12h", Some(999)), None);
+    let t = turnout::compute(&e, [Received { report: &x, at: 0 }]);
+    assert_eq!(t[1].reporting, 0);
+}
