@@ -134,6 +134,30 @@ impl ServerSigner {
         })
     }
 
+    /// The receipt for a stored turnout report, leaf `sequence` of its
+    /// election's log: the same receipt as a return's, naming the report's
+    /// id (`return_id` names the document received, a return or a report).
+    pub fn sign_report(
+        &self,
+        report: &crate::turnout::SignedReport,
+        sequence: u64,
+        received_at: u64,
+        root: &Hash,
+    ) -> Result<Receipt, CanonicalError> {
+        let b = report.body();
+        self.seal(ReceiptBody {
+            format: RECEIPT_FORMAT.to_owned(),
+            return_id: report.id().to_owned(),
+            election_hash: b.election_hash.clone(),
+            bureau: b.bureau.clone(),
+            version: b.version,
+            sequence,
+            received_at,
+            tree_size: Some(sequence + 1),
+            root_hash: Some(hex::encode(root)),
+        })
+    }
+
     /// Signs exactly this body (in the context of its format).
     pub fn seal(&self, body: ReceiptBody) -> Result<Receipt, CanonicalError> {
         let context = if body.format == RECEIPT_FORMAT_V1 {

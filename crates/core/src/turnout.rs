@@ -187,11 +187,29 @@ impl SignedReport {
         checkpoints: &[Checkpoint],
         previous: Option<&SignedReport>,
     ) -> Result<(), ReportError> {
-        check_body(&self.body, election, checkpoints)?;
+        self.check_content(election, checkpoints)?;
+        self.check_chain(previous.map(|p| (p.id(), p.body.version)))
+    }
+
+    /// The checks against the election alone: the definition it was made
+    /// under, a bureau and a checkpoint it has, what the checkpoint asks,
+    /// T1.
+    pub fn check_content<E: ElectionRef + ?Sized>(
+        &self,
+        election: &E,
+        checkpoints: &[Checkpoint],
+    ) -> Result<(), ReportError> {
+        check_body(&self.body, election, checkpoints)
+    }
+
+    /// The chain against the previous version of the same bureau and
+    /// checkpoint, by its id and version (`None`: there is none): version
+    /// 1 replaces nothing; version n + 1 replaces version n with a reason.
+    pub fn check_chain(&self, previous: Option<(&str, u32)>) -> Result<(), ReportError> {
         let b = &self.body;
         match (previous, &b.replaces) {
             (None, None) if b.version == 1 => Ok(()),
-            (Some(p), Some(r)) if b.version == p.body.version + 1 && r.id == p.id => {
+            (Some((id, version)), Some(r)) if b.version == version + 1 && r.id == id => {
                 if crate::names::is_blank(&r.reason) {
                     Err(ReportError::Chain)
                 } else if b.version > MAX_VERSIONS {

@@ -50,6 +50,18 @@ pub struct SignedReturnJson {
     pub signature: String,
 }
 
+/// A signed turnout report as `POST /api/v1/reports` takes it: the exact
+/// canonical bytes signed (docs/return-format.md §9), never re-encoded.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct SignedReportJson {
+    pub body: crate::turnout::ReportBody,
+    /// Lowercase hex Ed25519 signature of `pointage-turnout/1`, a line
+    /// feed, then the body's canonical bytes.
+    pub signature: String,
+}
+
 /// The answer to `POST /api/v1/returns`: the server's signed receipt. The
 /// same return sent again gets the same receipt.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,6 +94,12 @@ pub struct ResultsResponse {
     /// a page at a time, by `GET /api/v1/bureaux`: a national election's
     /// 70,000 would make this answer megabytes long.
     pub bureaux: BureauCounts,
+    /// Turnout during the day, one entry per checkpoint of the election's
+    /// day (none when it names none): the sum of the counts reported, how
+    /// many bureaux it covers of how many, and participation over the
+    /// reporting bureaux' inscrits only.
+    #[serde(default)]
+    pub turnout: Vec<crate::turnout::CheckpointTurnout>,
 }
 
 /// How many bureaux are in each state; they add up to the election's.
@@ -182,6 +200,25 @@ pub enum ErrorCode {
     ReturnPacketCountedTwice,
     /// The table sheets do not add up to the return's tally.
     ReturnSheetsNotTally,
+    /// The turnout report is not in its canonical encoding, or over a limit.
+    ReportNotCanonical,
+    ReportUnknownFormat,
+    ReportMalformedKey,
+    ReportBadSignature,
+    /// A turnout report for another election, or another definition of it.
+    ReportWrongElection,
+    ReportUnknownBureau,
+    /// The election's day has no such checkpoint.
+    ReportUnknownCheckpoint,
+    /// A count at the opening, none at a count checkpoint, or members named outside the opening.
+    ReportNotWhatItAsks,
+    /// T1: a count over the bureau's inscrits.
+    ReportOverInscrits,
+    ReportKeyNotEnrolled,
+    /// The server has this version of the checkpoint's report already, with other content.
+    ReportVersionTaken,
+    /// A correction that does not follow the server's latest version of the checkpoint, or without a reason.
+    ReportBrokenChain,
     RecoverBadSignature,
     RecoverKeyNotEnrolled,
     RecoverStale,
@@ -222,6 +259,18 @@ impl ErrorCode {
                 | ReturnSheetsDisagree
                 | ReturnPacketCountedTwice
                 | ReturnSheetsNotTally
+                | ReportNotCanonical
+                | ReportUnknownFormat
+                | ReportMalformedKey
+                | ReportBadSignature
+                | ReportWrongElection
+                | ReportUnknownBureau
+                | ReportUnknownCheckpoint
+                | ReportNotWhatItAsks
+                | ReportOverInscrits
+                | ReportKeyNotEnrolled
+                | ReportVersionTaken
+                | ReportBrokenChain
                 | ElectionClosed
         )
     }
@@ -234,7 +283,7 @@ impl ErrorCode {
     }
 
     /// Every code, for the app's tests that each has a sentence.
-    pub const ALL: [ErrorCode; 38] = [
+    pub const ALL: [ErrorCode; 50] = [
         ErrorCode::NotFound,
         ErrorCode::BadRequest,
         ErrorCode::PayloadTooLarge,
@@ -268,6 +317,18 @@ impl ErrorCode {
         ErrorCode::ReturnSheetsDisagree,
         ErrorCode::ReturnPacketCountedTwice,
         ErrorCode::ReturnSheetsNotTally,
+        ErrorCode::ReportNotCanonical,
+        ErrorCode::ReportUnknownFormat,
+        ErrorCode::ReportMalformedKey,
+        ErrorCode::ReportBadSignature,
+        ErrorCode::ReportWrongElection,
+        ErrorCode::ReportUnknownBureau,
+        ErrorCode::ReportUnknownCheckpoint,
+        ErrorCode::ReportNotWhatItAsks,
+        ErrorCode::ReportOverInscrits,
+        ErrorCode::ReportKeyNotEnrolled,
+        ErrorCode::ReportVersionTaken,
+        ErrorCode::ReportBrokenChain,
         ErrorCode::RecoverBadSignature,
         ErrorCode::RecoverKeyNotEnrolled,
         ErrorCode::RecoverStale,
@@ -311,11 +372,41 @@ impl ErrorCode {
             ErrorCode::ReturnSheetsDisagree => "return_sheets_disagree",
             ErrorCode::ReturnPacketCountedTwice => "return_packet_counted_twice",
             ErrorCode::ReturnSheetsNotTally => "return_sheets_not_tally",
+            ErrorCode::ReportNotCanonical => "report_not_canonical",
+            ErrorCode::ReportUnknownFormat => "report_unknown_format",
+            ErrorCode::ReportMalformedKey => "report_malformed_key",
+            ErrorCode::ReportBadSignature => "report_bad_signature",
+            ErrorCode::ReportWrongElection => "report_wrong_election",
+            ErrorCode::ReportUnknownBureau => "report_unknown_bureau",
+            ErrorCode::ReportUnknownCheckpoint => "report_unknown_checkpoint",
+            ErrorCode::ReportNotWhatItAsks => "report_not_what_it_asks",
+            ErrorCode::ReportOverInscrits => "report_over_inscrits",
+            ErrorCode::ReportKeyNotEnrolled => "report_key_not_enrolled",
+            ErrorCode::ReportVersionTaken => "report_version_taken",
+            ErrorCode::ReportBrokenChain => "report_broken_chain",
             ErrorCode::RecoverBadSignature => "recover_bad_signature",
             ErrorCode::RecoverKeyNotEnrolled => "recover_key_not_enrolled",
             ErrorCode::RecoverStale => "recover_stale",
             ErrorCode::ElectionClosed => "election_closed",
             ErrorCode::Unknown => "unknown",
+        }
+    }
+}
+
+impl From<&crate::turnout::ReportError> for ErrorCode {
+    fn from(e: &crate::turnout::ReportError) -> Self {
+        use crate::turnout::ReportError as R;
+        match e {
+            R::Encoding(_) | R::TooLong => ErrorCode::ReportNotCanonical,
+            R::UnknownFormat => ErrorCode::ReportUnknownFormat,
+            R::MalformedKey => ErrorCode::ReportMalformedKey,
+            R::BadSignature => ErrorCode::ReportBadSignature,
+            R::OtherElection => ErrorCode::ReportWrongElection,
+            R::UnknownBureau(_) => ErrorCode::ReportUnknownBureau,
+            R::UnknownCheckpoint(_) => ErrorCode::ReportUnknownCheckpoint,
+            R::NotWhatItAsks => ErrorCode::ReportNotWhatItAsks,
+            R::OverInscrits { .. } => ErrorCode::ReportOverInscrits,
+            R::Chain | R::TooManyVersions => ErrorCode::ReportBrokenChain,
         }
     }
 }

@@ -313,6 +313,33 @@ impl AppState {
             .map_err(|e| DbError::Sign(format!("a receipt: {e}")))
     }
 
+    /// The receipt of a stored turnout report, leaf `sequence`: signed as a
+    /// return's is, naming the report's id.
+    pub async fn report_receipt(
+        &self,
+        report: &pointage_core::turnout::SignedReport,
+        sequence: u64,
+        received_at: u64,
+        known_root: Option<pointage_core::log::Hash>,
+    ) -> Result<pointage_core::Receipt, DbError> {
+        let election = &report.body().election_id;
+        let root = match known_root {
+            Some(root) => root,
+            None => self
+                .logs
+                .at_least(&self.db, election, sequence + 1)
+                .await?
+                .and_then(|held| held.root(sequence + 1))
+                .ok_or_else(|| {
+                    DbError::Invariant(format!("leaf {sequence} of {election} is not stored"))
+                })?,
+        };
+        self.key
+            .signer
+            .sign_report(report, sequence, received_at, &root)
+            .map_err(|e| DbError::Sign(format!("a receipt: {e}")))
+    }
+
     fn cached(&self, id: &str) -> Option<Arc<Election>> {
         self.elections
             .read()

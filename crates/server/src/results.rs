@@ -10,6 +10,8 @@ use axum::body::Bytes;
 use axum::http::StatusCode;
 use pointage_core::results;
 use pointage_core::search::{finds, search_key};
+use pointage_core::signature::CheckedBeforeKept;
+use pointage_core::turnout::{self, Received, SignedReport};
 use pointage_core::wire::{BureauPage, BureauState, ErrorCode, ResultsResponse};
 use std::sync::Arc;
 
@@ -75,7 +77,8 @@ pub async fn computed(
     let computed = state
         .read(move |db| {
             let (bodies, enrolled) = db.results_inputs(&id)?;
-            compute(&e, &bodies, &enrolled)
+            let reports = db.reports(&id)?;
+            compute(&e, &bodies, &enrolled, &reports)
         })
         .await?;
     let computed = Arc::new(computed);
@@ -89,11 +92,31 @@ fn compute(
     election: &pointage_core::Election,
     bodies: &[(String, pointage_core::ReturnBody)],
     enrolled: &std::collections::HashMap<String, String>,
+    reports: &[(Vec<u8>, u64)],
 ) -> Result<Computed, crate::db::DbError> {
     let results = results::compute(election, bodies.iter().map(|(id, b)| (id.as_str(), b)));
     let (bureaux, counts) =
         results::bureau_states(election, &results, |code| enrolled.contains_key(code));
+    // Checked when stored; the record lets anyone check them again.
+    let reports = reports
+        .iter()
+        .map(|(bytes, at)| {
+            SignedReport::from_bytes_with(bytes, &CheckedBeforeKept)
+                .map(|r| (r, *at))
+                .map_err(|e| crate::db::DbError::Corrupt {
+                    id: election.id().to_owned(),
+                    reason: format!("a stored turnout report: {e}"),
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let turnout = turnout::compute(
+        election,
+        reports
+            .iter()
+            .map(|(report, at)| Received { report, at: *at }),
+    );
     let answer = ResultsResponse {
+        turnout,
         election_name: election.name().to_owned(),
         round: election.round(),
         date: election.date().to_owned(),

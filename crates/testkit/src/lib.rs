@@ -200,3 +200,121 @@ pub fn with_day(election: &Election) -> Election {
     info.day = Some(french_day(&info.date));
     Election::new(info).unwrap_or_else(|e| panic!("the test kit's day: {e}"))
 }
+
+/// Today's date (UTC), `YYYY-MM-DD`, from the system clock.
+///
+/// # Panics
+/// If the clock is before 1970.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_else(|e| panic!("the clock is before 1970: {e}"))
+        .as_secs() as i64;
+    // Civil from days (Howard Hinnant's algorithm).
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// An election `id` of `bureaux` bureaux `J-001`… of 1,000 inscrits each,
+/// polling today, whose day has two count checkpoints: "matin", due at
+/// 00:00 at UTC+14 (long past, whatever the hour here), and "soir", due
+/// at 23:59 at UTC−12 (still to come): a server's real clock finds a
+/// report at the first late, at the second on time.
+///
+/// # Panics
+/// If core refuses it (it cannot).
+pub fn polling_today(id: &str, bureaux: usize, candidates: usize) -> Election {
+    use pointage_core::{Checkpoint, CheckpointKind, Day};
+    let mut info = election(id, 1, candidates).info();
+    let date = today();
+    info.date = date.clone();
+    info.bureaux = (1..=bureaux)
+        .map(|i| Bureau {
+            code: format!("J-{i:03}"),
+            name: format!("Bureau {i}"),
+            commune: "Arles".into(),
+            inscrits: Some(1_000),
+        })
+        .collect();
+    let at = |id: &str, due: String| Checkpoint {
+        id: id.into(),
+        kind: CheckpointKind::Count,
+        due,
+    };
+    info.day = Some(Day {
+        time_zone: "Pacific/Kiritimati".into(),
+        checkpoints: vec![
+            at("matin", format!("{date}T00:00:00+14:00")),
+            at("soir", format!("{date}T23:59:00-12:00")),
+        ],
+    });
+    Election::new(info).unwrap_or_else(|e| panic!("the test kit's day: {e}"))
+}
+
+/// A turnout report of `bureau` at `checkpoint`, signed with `secret`:
+/// version 1, or the correction of `previous` with a reason.
+///
+/// # Panics
+/// If core refuses it (a count over the inscrits, say).
+pub fn turnout_report(
+    e: &Election,
+    bureau: &str,
+    secret: &[u8; 32],
+    checkpoint: &str,
+    count: u32,
+    previous: Option<&pointage_core::turnout::SignedReport>,
+) -> pointage_core::turnout::SignedReport {
+    use pointage_core::turnout::{REPORT_FORMAT, ReportBody, UnsignedReport};
+    let body = ReportBody {
+        format: REPORT_FORMAT.into(),
+        election_id: e.id().into(),
+        election_hash: e.hash().into(),
+        mode: e.mode(),
+        bureau: bureau.into(),
+        checkpoint: checkpoint.into(),
+        version: previous.map_or(1, |p| p.body().version + 1),
+        replaces: previous.map(|p| pointage_core::Replaces {
+            id: p.id().into(),
+            reason: "Un zéro de trop.".into(),
+        }),
+        count: Some(count),
+        present: Vec::new(),
+        explanation: None,
+        device_key: pointage_core::signed_return::public_key_hex(secret),
+        signed_at: 0,
+    };
+    UnsignedReport::new(body, e, e.checkpoints(), previous)
+        .and_then(|u| u.sign(secret))
+        .unwrap_or_else(|err| panic!("the test kit's report: {err}"))
+}
+
+/// Signs a report body without core's checks: what a phone running
+/// altered code (or a script) sends.
+///
+/// # Panics
+/// If the body cannot be encoded (it always can).
+pub fn forged_report(
+    body: &pointage_core::turnout::ReportBody,
+    secret: &[u8; 32],
+) -> pointage_core::turnout::SignedReport {
+    use ed25519_dalek::Signer;
+    let bytes = pointage_core::canonical::encode(body).unwrap_or_default();
+    let mut message = pointage_core::turnout::REPORT_SIGNING_CONTEXT.to_vec();
+    message.extend_from_slice(&bytes);
+    let signature = ed25519_dalek::SigningKey::from_bytes(secret).sign(&message);
+    let text = format!(
+        "{{\"body\":{},\"signature\":\"{}\"}}",
+        String::from_utf8_lossy(&bytes),
+        hex::encode(signature.to_bytes())
+    );
+    pointage_core::turnout::SignedReport::from_bytes(text.as_bytes())
+        .unwrap_or_else(|err| panic!("a forged report: {err}"))
+}

@@ -26,6 +26,7 @@ use pointage_core::log::{
 use pointage_core::results::{self, Results};
 use pointage_core::signature::{Ed25519, SignatureCheck, Verdict, Verifier};
 use pointage_core::signed_return::human_code;
+use pointage_core::turnout::{self, CheckpointTurnout, Received, ReportError, SignedReport};
 use pointage_core::wire::{BureauState, BureauStatus};
 use pointage_core::{Election, Receipt, SignedReturn, VerifyError};
 use rayon::prelude::*;
@@ -130,6 +131,26 @@ pub enum Problem {
         published: Option<BureauState>,
         recomputed: Option<BureauState>,
     },
+    /// A turnout report leaf that is not what its bureau signed, or that
+    /// breaks the spec (T1, its checkpoint, its chain).
+    Report {
+        bureau: Option<String>,
+        sequence: u64,
+        error: ReportError,
+    },
+    /// The report's key was not the bureau's when it was received.
+    ReportKeyNotHeld {
+        bureau: String,
+        sequence: u64,
+    },
+    /// A published turnout figure (at checkpoint `checkpoint`) is not the
+    /// recomputed one; `what` names it as the API does.
+    Turnout {
+        checkpoint: String,
+        what: &'static str,
+        published: String,
+        recomputed: String,
+    },
     /// A published figure is not the recomputed one.
     Figure {
         what: Figure,
@@ -197,6 +218,11 @@ pub struct Report {
     pub other_key_versions: Vec<OtherKeyVersion>,
     /// The results recomputed from the accepted returns.
     pub results: Option<Results>,
+    /// Turnout reports read, and accepted.
+    pub reports: usize,
+    pub reports_accepted: usize,
+    /// Each checkpoint's turnout, recomputed from the accepted reports.
+    pub turnout: Vec<CheckpointTurnout>,
     /// Whether published results were compared.
     pub compared: bool,
     /// Receipts and heads held by others, checked against the record.
@@ -220,6 +246,9 @@ impl Report {
 pub struct Published {
     pub results: Results,
     pub bureaux: Option<Vec<BureauStatus>>,
+    /// Each checkpoint's turnout, when the results answer was fetched
+    /// whole (`None`: the totals alone).
+    pub turnout: Option<Vec<CheckpointTurnout>>,
 }
 
 /// What else the record is checked against: the key it must be signed
@@ -333,6 +362,9 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
         rekeyed: Vec::new(),
         other_key_versions: Vec::new(),
         results: None,
+        reports: 0,
+        reports_accepted: 0,
+        turnout: Vec::new(),
         compared: false,
         receipts_checked: 0,
         heads_checked: 0,
@@ -438,6 +470,10 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
     let mut latest: BTreeMap<String, usize> = BTreeMap::new();
     let mut last_at = 0;
     let mut closed: Option<(u64, u64)> = None;
+    // Each bureau's and checkpoint's latest accepted report (its id and
+    // version), and every accepted one with its time.
+    let mut latest_report: BTreeMap<(String, String), (String, u32)> = BTreeMap::new();
+    let mut reports: Vec<(SignedReport, u64)> = Vec::new();
     for (l, checked) in leaves.iter().zip(checked) {
         let index = l.index;
         if l.entry.at() < last_at {
@@ -452,6 +488,46 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
             LogEntry::Election { .. } if index != 0 => problems.push(Problem::Opening { index }),
             LogEntry::Election { .. } => {}
             LogEntry::Closed { at } => closed = Some((*at, index)),
+            LogEntry::Report { at, .. } => {
+                report.reports += 1;
+                let bureau = l.entry.bureau().map(str::to_owned);
+                let refused = |error| Problem::Report {
+                    bureau: bureau.clone(),
+                    sequence: index,
+                    error,
+                };
+                let r = match l.entry.signed_report() {
+                    Some(Ok(r)) => r,
+                    Some(Err(e)) => {
+                        problems.push(refused(e));
+                        continue;
+                    }
+                    None => continue,
+                };
+                if let Err(e) = r.check_content(&election, election.checkpoints()) {
+                    problems.push(refused(e));
+                    continue;
+                }
+                let b = r.body();
+                if keys
+                    .current(&b.bureau)
+                    .is_none_or(|k| k.key != b.device_key)
+                {
+                    problems.push(Problem::ReportKeyNotHeld {
+                        bureau: b.bureau.clone(),
+                        sequence: index,
+                    });
+                    continue;
+                }
+                let slot = (b.bureau.clone(), b.checkpoint.clone());
+                let previous = latest_report.get(&slot).map(|(id, v)| (id.as_str(), *v));
+                if let Err(e) = r.check_chain(previous) {
+                    problems.push(refused(e));
+                    continue;
+                }
+                latest_report.insert(slot, (r.id().to_owned(), b.version));
+                reports.push((r, *at));
+            }
             LogEntry::Key { bureau, .. } | LogEntry::Reissue { bureau, .. } => {
                 if election.bureau(bureau).is_none() {
                     problems.push(Problem::UnknownBureau {
@@ -531,8 +607,17 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
     }
 
     let results = results::compute(&election, accepted.iter().map(|r| (r.id(), r.body())));
+    let turnout = turnout::compute(
+        &election,
+        reports
+            .iter()
+            .map(|(report, at)| Received { report, at: *at }),
+    );
     if let Some(p) = published {
         problems.extend(compare(&p.results, &results));
+        if let Some(t) = &p.turnout {
+            problems.extend(compare_turnout(t, &turnout));
+        }
         if let Some(list) = &p.bureaux {
             problems.extend(compare_counted(list, &results));
             // The same core function the server lists them with, from the
@@ -544,6 +629,8 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
         }
     }
     report.accepted = accepted.len();
+    report.reports_accepted = reports.len();
+    report.turnout = turnout;
     report.problems = problems;
     report.results = Some(results);
     report.compared = published.is_some();
@@ -700,6 +787,57 @@ fn compare(published: &Results, recomputed: &Results) -> Vec<Problem> {
         })
     };
     differ(Figure::Turnout, turnout(&p.turnout), turnout(&r.turnout));
+    out
+}
+
+/// Each published turnout figure that is not the recomputed one, by
+/// checkpoint (a checkpoint published that the record has not, or the
+/// reverse, is named with its count of bureaux).
+fn compare_turnout(
+    published: &[CheckpointTurnout],
+    recomputed: &[CheckpointTurnout],
+) -> Vec<Problem> {
+    let say = |x: Option<String>| x.unwrap_or_else(|| "—".into());
+    let fields = |t: &CheckpointTurnout| -> [(&'static str, String); 5] {
+        [
+            ("signatures", t.signatures.to_string()),
+            ("reporting", format!("{}/{}", t.reporting, t.bureaux)),
+            ("late", t.late.to_string()),
+            (
+                "inscrits_reporting",
+                say(t.inscrits_reporting.map(|i| i.to_string())),
+            ),
+            (
+                "participation_bp",
+                say(t.participation_bp.map(|b| b.to_string())),
+            ),
+        ]
+    };
+    let ids: std::collections::BTreeSet<&str> = published
+        .iter()
+        .chain(recomputed)
+        .map(|t| t.checkpoint.as_str())
+        .collect();
+    let mut out = Vec::new();
+    for id in ids {
+        let p = published.iter().find(|t| t.checkpoint == id).map(fields);
+        let r = recomputed.iter().find(|t| t.checkpoint == id).map(fields);
+        for i in 0..5 {
+            let (what, pv) = p
+                .as_ref()
+                .map_or(("reporting", None), |f| (f[i].0, Some(f[i].1.clone())));
+            let rv = r.as_ref().map(|f| f[i].1.clone());
+            let what = r.as_ref().map_or(what, |f| f[i].0);
+            if pv != rv {
+                out.push(Problem::Turnout {
+                    checkpoint: id.to_owned(),
+                    what,
+                    published: say(pv),
+                    recomputed: say(rv),
+                });
+            }
+        }
+    }
     out
 }
 

@@ -121,6 +121,7 @@ fn read(a: &Args) -> Result<(String, Option<Published>, Held), String> {
         let published = Published {
             results: results.results,
             bureaux: Some(bureaux),
+            turnout: Some(results.turnout),
         };
         return Ok((text, Some(published), held));
     }
@@ -129,14 +130,15 @@ fn read(a: &Args) -> Result<(String, Option<Published>, Held), String> {
         None => None,
         Some(f) => {
             let t = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
-            // The results answer, or the totals alone.
-            let results = serde_json::from_str::<ResultsResponse>(&t)
-                .map(|r| r.results)
-                .or_else(|_| serde_json::from_str::<Results>(&t))
+            // The results answer (with its turnout), or the totals alone.
+            let (results, turnout) = serde_json::from_str::<ResultsResponse>(&t)
+                .map(|r| (r.results, Some(r.turnout)))
+                .or_else(|_| serde_json::from_str::<Results>(&t).map(|r| (r, None)))
                 .map_err(|e| format!("{}: {e}", f.display()))?;
             Some(Published {
                 results,
                 bureaux: None,
+                turnout,
             })
         }
     };

@@ -12,6 +12,7 @@ use pointage_core::VerifyError;
 use pointage_core::log::{KeyChange, KeyError};
 use pointage_core::sheet::SheetError;
 use pointage_core::signed_return::ChainError;
+use pointage_core::turnout::ReportError;
 use pointage_core::wire::BureauState;
 use std::fmt::Write;
 
@@ -28,6 +29,43 @@ fn percent(lang: Lang, bp: Option<u32>) -> String {
     bp.map_or("—".into(), |b| {
         pointage_core::results::percent_text(b, lang == Lang::Fr)
     })
+}
+
+/// Why a turnout report is refused, in the reader's language.
+fn report_why(lang: Lang, e: &ReportError) -> String {
+    let fr = lang == Lang::Fr;
+    match (e, fr) {
+        (ReportError::BadSignature, true) => "sa signature ne correspond pas à son contenu".into(),
+        (ReportError::BadSignature, false) => "its signature does not match its content".into(),
+        (ReportError::OverInscrits { count, inscrits }, true) => {
+            format!("T1 : {count} émargements pour {inscrits} inscrits")
+        }
+        (ReportError::OverInscrits { count, inscrits }, false) => {
+            format!("T1: {count} signatures for {inscrits} registered voters")
+        }
+        (ReportError::UnknownCheckpoint(c), true) => {
+            format!("l’élection n’a pas de relevé «\u{a0}{}\u{a0}»", escape(c))
+        }
+        (ReportError::UnknownCheckpoint(c), false) => {
+            format!("the election has no checkpoint \"{}\"", escape(c))
+        }
+        (ReportError::Chain | ReportError::TooManyVersions, true) => {
+            "cette version ne suit pas la précédente du même relevé".into()
+        }
+        (ReportError::Chain | ReportError::TooManyVersions, false) => {
+            "this version does not follow the previous one of the same checkpoint".into()
+        }
+        (ReportError::OtherElection, true) => "il est pour une autre élection".into(),
+        (ReportError::OtherElection, false) => "it is for another election".into(),
+        (other, true) => format!(
+            "illisible ou hors des règles ({})",
+            escape(&other.to_string())
+        ),
+        (other, false) => format!(
+            "unreadable or against the rules ({})",
+            escape(&other.to_string())
+        ),
+    }
 }
 
 /// A bureau's state as the results page names it; `None`: listed not
@@ -473,6 +511,54 @@ pub fn say(lang: Lang, p: &Problem) -> String {
                     "{}, {}: signed with a key that was not the station's at that time",
                     station(bureau),
                     leaf(*sequence)
+                )
+            }
+        }
+        Problem::Report {
+            bureau,
+            sequence,
+            error,
+        } => {
+            let who = bureau.as_deref().map(|b| format!("{}, ", station(b)));
+            let who = who.unwrap_or_default();
+            let why = report_why(lang, error);
+            if fr {
+                format!(
+                    "{who}{} : relevé de participation refusé, {why}",
+                    leaf(*sequence)
+                )
+            } else {
+                format!("{who}{}: turnout count refused, {why}", leaf(*sequence))
+            }
+        }
+        Problem::ReportKeyNotHeld { bureau, sequence } => {
+            if fr {
+                format!(
+                    "{}, {} : relevé de participation signé d’une clé qui n’était pas celle du bureau à ce moment",
+                    station(bureau),
+                    leaf(*sequence)
+                )
+            } else {
+                format!(
+                    "{}, {}: turnout count signed with a key that was not the station's at that time",
+                    station(bureau),
+                    leaf(*sequence)
+                )
+            }
+        }
+        Problem::Turnout {
+            checkpoint,
+            what,
+            published,
+            recomputed,
+        } => {
+            if fr {
+                format!(
+                    "participation, relevé «\u{a0}{checkpoint}\u{a0}», {what} : le serveur publie {published}, le registre donne {recomputed}"
+                )
+            } else {
+                format!(
+                    "turnout, checkpoint \"{checkpoint}\", {what}: the server publishes {published}, the record gives {recomputed}"
                 )
             }
         }

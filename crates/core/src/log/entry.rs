@@ -50,6 +50,13 @@ pub enum LogEntry {
         #[cfg_attr(feature = "openapi", schema(value_type = Object))]
         ret: serde_json::Value,
     },
+    /// A signed turnout report, received: its canonical form
+    /// (docs/return-format.md §9).
+    Report {
+        at: u64,
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        report: serde_json::Value,
+    },
     /// The election closed: the last leaf, after which nothing is taken.
     Closed { at: u64 },
 }
@@ -61,6 +68,7 @@ pub enum EntryKind {
     Key,
     Reissue,
     Return,
+    Report,
     Closed,
 }
 
@@ -71,6 +79,7 @@ impl LogEntry {
             | LogEntry::Key { at, .. }
             | LogEntry::Reissue { at, .. }
             | LogEntry::Return { at, .. }
+            | LogEntry::Report { at, .. }
             | LogEntry::Closed { at } => *at,
         }
     }
@@ -81,6 +90,7 @@ impl LogEntry {
             LogEntry::Key { .. } => EntryKind::Key,
             LogEntry::Reissue { .. } => EntryKind::Reissue,
             LogEntry::Return { .. } => EntryKind::Return,
+            LogEntry::Report { .. } => EntryKind::Report,
             LogEntry::Closed { .. } => EntryKind::Closed,
         }
     }
@@ -90,7 +100,9 @@ impl LogEntry {
     pub fn bureau(&self) -> Option<&str> {
         match self {
             LogEntry::Key { bureau, .. } | LogEntry::Reissue { bureau, .. } => Some(bureau),
-            LogEntry::Return { ret, .. } => ret.get("body")?.get("bureau")?.as_str(),
+            LogEntry::Return { ret: doc, .. } | LogEntry::Report { report: doc, .. } => {
+                doc.get("body")?.get("bureau")?.as_str()
+            }
             _ => None,
         }
     }
@@ -121,6 +133,20 @@ impl LogEntry {
                 canonical::encode(ret)
                     .map_err(crate::VerifyError::from)
                     .and_then(|b| SignedReturn::from_bytes(&b)),
+            ),
+            _ => None,
+        }
+    }
+
+    /// A report leaf's report, with its signature checked (by ed25519).
+    pub fn signed_report(
+        &self,
+    ) -> Option<Result<crate::turnout::SignedReport, crate::turnout::ReportError>> {
+        match self {
+            LogEntry::Report { report, .. } => Some(
+                canonical::encode(report)
+                    .map_err(crate::turnout::ReportError::from)
+                    .and_then(|b| crate::turnout::SignedReport::from_bytes(&b)),
             ),
             _ => None,
         }

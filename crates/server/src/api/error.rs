@@ -125,6 +125,27 @@ impl From<VerifyError> for ApiError {
     }
 }
 
+/// A turnout report refused, with the status its code has: 400 for what
+/// cannot be read, 403 for a signature or key, 409 for a version or chain,
+/// 422 for what the election or the rules refuse.
+pub fn report_refused(code: ErrorCode, why: &str) -> ApiError {
+    let status = match code {
+        ErrorCode::ReportNotCanonical
+        | ErrorCode::ReportUnknownFormat
+        | ErrorCode::ReportMalformedKey => StatusCode::BAD_REQUEST,
+        ErrorCode::ReportBadSignature | ErrorCode::ReportKeyNotEnrolled => StatusCode::FORBIDDEN,
+        ErrorCode::ReportVersionTaken | ErrorCode::ReportBrokenChain => StatusCode::CONFLICT,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    ApiError::new(status, code, format!("turnout report refused: {why}"))
+}
+
+impl From<pointage_core::turnout::ReportError> for ApiError {
+    fn from(e: pointage_core::turnout::ReportError) -> Self {
+        report_refused(ErrorCode::from(&e), &e.to_string())
+    }
+}
+
 /// 409 `election_closed`: the election's record is final.
 pub fn closed() -> ApiError {
     ApiError::new(
@@ -138,6 +159,7 @@ impl From<IngestError> for ApiError {
     fn from(e: IngestError) -> Self {
         match e {
             IngestError::Refused(v) => v.into(),
+            IngestError::Report(code) => report_refused(code, "against what the server holds"),
             IngestError::Closed => closed(),
             IngestError::Db(d) => d.into(),
         }

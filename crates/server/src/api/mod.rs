@@ -11,6 +11,7 @@ mod log;
 pub mod openapi;
 pub mod record;
 mod recover;
+mod reports;
 pub mod results;
 mod returns;
 
@@ -64,6 +65,7 @@ pub fn router(state: AppState) -> Router {
         .route("/elections", get(elections::list))
         .route("/enroll", post(enroll::post))
         .route("/returns", post(returns::post))
+        .route("/reports", post(reports::post))
         .route("/recover", post(recover::post))
         .route("/results", get(results::get))
         .route("/bureaux", get(results::bureaux))

@@ -10,13 +10,14 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "Pointage central server",
-        description = "Enrollment of bureau devices, signed returns and their receipts, results with coverage, and the public record: an append-only Merkle log per election (RFC 9162) with signed heads and proofs. Error bodies are `{\"error\": {\"code\", \"message\"}}`; the codes are stable and the app translates them. The signed return format is docs/return-format.md."
+        description = "Enrollment of bureau devices, signed returns and turnout reports and their receipts, results and turnout with coverage, and the public record: an append-only Merkle log per election (RFC 9162) with signed heads and proofs. Error bodies are `{\"error\": {\"code\", \"message\"}}`; the codes are stable and the app translates them. The signed return format is docs/return-format.md."
     ),
     paths(
         super::health::get,
         super::elections::list,
         super::enroll::post,
         super::returns::post,
+        super::reports::post,
         super::recover::post,
         super::results::get,
         super::results::bureaux,

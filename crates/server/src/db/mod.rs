@@ -18,8 +18,8 @@ pub mod secrets;
 mod sqlite;
 
 pub use model::{
-    Closure, EnrollOutcome, IngestError, IssuedCode, Leaf, LeafHash, RecordEntry, ServerKey,
-    Stored, StoredReturn, ToStore,
+    Closure, EnrollOutcome, IngestError, IssuedCode, Leaf, LeafHash, RecordEntry, ReportToStore,
+    ServerKey, Stored, StoredReturn, ToStore,
 };
 pub use port::Db;
 pub use secrets::Secrets;

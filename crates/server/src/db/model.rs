@@ -47,6 +47,48 @@ impl ToStore {
     }
 }
 
+/// A turnout report core has checked against its election and the key
+/// enrolled for its bureau (`SignedReport::check_content`), with its
+/// canonical bytes. Left for the store, against what it holds when it
+/// stores it: the key still the bureau's, and the chain.
+pub struct ReportToStore {
+    pub report: pointage_core::turnout::SignedReport,
+    pub bytes: Vec<u8>,
+    pub checked_key: String,
+}
+
+impl ReportToStore {
+    /// What the store decides from what it read: the key enrolled now,
+    /// and the latest version of the same bureau and checkpoint (its id
+    /// and version).
+    pub(super) fn check_new(
+        &self,
+        key: Option<String>,
+        latest: Option<(String, u32)>,
+    ) -> Result<(), IngestError> {
+        use pointage_core::wire::ErrorCode;
+        if key.unwrap_or_default() != self.checked_key {
+            return Err(IngestError::Report(ErrorCode::ReportKeyNotEnrolled));
+        }
+        if latest
+            .as_ref()
+            .is_some_and(|(_, v)| *v >= self.report.body().version)
+        {
+            return Err(IngestError::Report(ErrorCode::ReportVersionTaken));
+        }
+        self.report
+            .check_chain(latest.as_ref().map(|(id, v)| (id.as_str(), *v)))
+            .map_err(|_| IngestError::Report(ErrorCode::ReportBrokenChain))
+    }
+
+    /// Its leaf, received at `at`.
+    pub(super) fn leaf(&self, at: u64) -> Result<NewLeaf, DbError> {
+        let report: serde_json::Value = serde_json::from_slice(&self.bytes)
+            .map_err(|e| DbError::Encode(format!("a turnout report: {e}")))?;
+        NewLeaf::of(&LogEntry::Report { at, report })
+    }
+}
+
 /// Where a return stands once stored (or found already stored).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stored {
@@ -157,6 +199,10 @@ pub(super) mod leaves {
 pub enum IngestError {
     #[error(transparent)]
     Refused(#[from] VerifyError),
+    /// A turnout report refused against what is stored (its key no longer
+    /// the bureau's, its version taken, its chain broken).
+    #[error("turnout report refused: {}", .0.as_str())]
+    Report(pointage_core::wire::ErrorCode),
     /// The election is closed: its record is final.
     #[error("the election is closed")]
     Closed,

@@ -11,7 +11,7 @@ use super::model::{
     Closure, EnrollOutcome, IngestError, IssuedCode, Leaf, LeafHash, RecordEntry, Stored,
     StoredReturn,
 };
-use super::{DbError, Secrets, ServerKey, ToStore};
+use super::{DbError, ReportToStore, Secrets, ServerKey, ToStore};
 use pointage_core::{Election, ReturnBody};
 use std::collections::HashMap;
 use std::path::Path;
@@ -48,6 +48,8 @@ pub(super) trait Store: Send + Sync {
         work: Vec<ToStore>,
         now: u64,
     ) -> Result<Vec<Result<Stored, IngestError>>, DbError>;
+    fn store_report(&self, work: ReportToStore, now: u64) -> Result<Stored, IngestError>;
+    fn reports(&self, election_id: &str) -> Result<Vec<(Vec<u8>, u64)>, DbError>;
     fn results_stamp(&self, election_id: &str) -> Result<crate::ResultsStamp, DbError>;
     #[allow(clippy::type_complexity)]
     fn results_inputs(
@@ -219,6 +221,21 @@ impl Db {
         now: u64,
     ) -> Result<Vec<Result<Stored, IngestError>>, DbError> {
         self.store.store_returns(work, now)
+    }
+
+    /// Stores a turnout report core has checked (its leaf appended to the
+    /// election's log), if its key is still the bureau's and it follows
+    /// the latest version of its checkpoint; the same report again is
+    /// found, not stored twice.
+    pub fn store_report(&self, work: ReportToStore, now: u64) -> Result<Stored, IngestError> {
+        self.store.store_report(work, now)
+    }
+
+    /// Every version of every turnout report of an election, in the order
+    /// received: its canonical bytes and when. Read without holding what
+    /// the ingest writes through.
+    pub fn reports(&self, election_id: &str) -> Result<Vec<(Vec<u8>, u64)>, DbError> {
+        self.store.reports(election_id)
     }
 
     /// What the results of an election depend on, changed by every return

@@ -17,4 +17,5 @@ mod results;
 mod results_page;
 mod slow_clients;
 mod storage;
+mod turnout;
 mod vectors;

@@ -10,4 +10,5 @@ mod common;
 
 mod fuzz;
 mod record;
+mod turnout;
 mod vectors;

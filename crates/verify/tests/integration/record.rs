@@ -80,6 +80,7 @@ async fn published(s: &Server) -> (String, Published) {
         Published {
             results: results.results,
             bureaux: Some(page.bureaux),
+            turnout: Some(results.turnout),
         },
     )
 }

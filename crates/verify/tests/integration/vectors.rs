@@ -40,6 +40,7 @@ fn each_record_vector_gives_its_verdict() {
     let published = Published {
         results: results.clone(),
         bureaux: None,
+        turnout: None,
     };
     assert!(metas.len() >= 5);
     for m in &metas {

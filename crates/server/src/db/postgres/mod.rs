@@ -107,6 +107,22 @@ const MIGRATIONS: &[&str] = &[
         digest TEXT NOT NULL
     );
 "#,
+    // 5: turnout reports, as SQLite's schema 10: each a leaf of
+    // `log_entry` (`idx`), found here by id and by a bureau's latest
+    // version of a checkpoint. Storing one moves `changes`.
+    r#"
+    CREATE TABLE turnout_report (
+        id          TEXT PRIMARY KEY,
+        election_id TEXT NOT NULL REFERENCES election(id),
+        bureau      TEXT NOT NULL,
+        checkpoint  TEXT NOT NULL,
+        version     INTEGER NOT NULL CHECK (version >= 1),
+        idx         BIGINT NOT NULL,
+        received_at BIGINT NOT NULL,
+        bytes       BYTEA NOT NULL,
+        UNIQUE (election_id, bureau, checkpoint, version)
+    );
+"#,
 ];
 
 /// The advisory lock that one node at a time holds while it migrates.
@@ -466,6 +482,7 @@ mod tests {
                         format!("reissue {}", revoked_key.unwrap_or_default())
                     }
                     LogEntry::Return { ret, .. } => format!("return {ret}"),
+                    LogEntry::Report { report, .. } => format!("report {report}"),
                     LogEntry::Closed { at } => format!("closed {at}"),
                 },
             )

@@ -7,7 +7,7 @@ use super::super::model::{
 };
 use super::super::port::Store;
 use super::super::secrets::KeepSecret;
-use super::super::{DbError, ServerKey, ToStore};
+use super::super::{DbError, ReportToStore, ServerKey, ToStore};
 use super::{Postgres, batch, client, log};
 use deadpool_postgres::{GenericClient, Transaction};
 use pointage_core::{Election, ReturnBody};
@@ -248,6 +248,38 @@ impl Store for Postgres {
             let results = batch::store_returns(&tx, &work, now).await?;
             tx.commit().await?;
             Ok(results)
+        })
+    }
+
+    fn store_report(&self, work: ReportToStore, now: u64) -> Result<Stored, IngestError> {
+        let pool = self.pool.clone();
+        let out = self.block(async move {
+            let mut c = client(&pool).await?;
+            let tx = c.transaction().await?;
+            let r = store_report(&tx, &work, now).await;
+            if r.is_ok() {
+                tx.commit().await?;
+            }
+            Ok::<_, DbError>(r)
+        });
+        out?
+    }
+
+    fn reports(&self, election_id: &str) -> Result<Vec<(Vec<u8>, u64)>, DbError> {
+        let (pool, id) = (self.reads.clone(), election_id.to_owned());
+        self.block(async move {
+            let c = client(&pool).await?;
+            let stmt = c
+                .prepare_cached(
+                    "SELECT bytes, received_at FROM turnout_report WHERE election_id = $1
+                     ORDER BY idx",
+                )
+                .await?;
+            Ok(c.query(&stmt, &[&id])
+                .await?
+                .iter()
+                .map(|r| (r.get(0), r.get::<_, i64>(1) as u64))
+                .collect())
         })
     }
 
@@ -498,6 +530,80 @@ async fn lock_election(tx: &Transaction<'_>, election_id: &str) -> Result<(i64, 
         return Err(DbError::Closed(election_id.to_owned()));
     }
     Ok((row.get(0), row.get(2)))
+}
+
+/// A turnout report stored as SQLite's `reports::ingest` does, under the
+/// election's row lock (so its leaf's index follows on whichever node
+/// appends).
+async fn store_report(
+    tx: &Transaction<'_>,
+    w: &ReportToStore,
+    now: u64,
+) -> Result<Stored, IngestError> {
+    let (r, b) = (&w.report, w.report.body());
+    let existing = tx
+        .query_opt(
+            "SELECT t.idx, t.received_at, l.hash FROM turnout_report t
+             JOIN log_entry l ON l.election_id = t.election_id AND l.idx = t.idx
+             WHERE t.id = $1",
+            &[&r.id()],
+        )
+        .await?;
+    if let Some(row) = existing {
+        let hash: Vec<u8> = row.get(2);
+        return Ok(Stored {
+            sequence: row.get::<_, i64>(0) as u64,
+            received_at: row.get::<_, i64>(1) as u64,
+            new: false,
+            leaf: hash
+                .try_into()
+                .map_err(|_| model::corrupt(r.id(), "its leaf hash is not 32 bytes"))?,
+            root: None,
+        });
+    }
+    let (last, last_at) = match lock_election(tx, &b.election_id).await {
+        Err(DbError::Closed(_)) => return Err(IngestError::Closed),
+        other => other?,
+    };
+    let key = enrolled_key(tx, &b.election_id, &b.bureau).await?;
+    let latest = tx
+        .query_opt(
+            "SELECT id, version FROM turnout_report
+             WHERE election_id = $1 AND bureau = $2 AND checkpoint = $3
+             ORDER BY version DESC LIMIT 1",
+            &[&b.election_id, &b.bureau, &b.checkpoint],
+        )
+        .await?
+        .map(|row| (row.get::<_, String>(0), row.get::<_, i32>(1) as u32));
+    w.check_new(key, latest)?;
+    let at = now.max(last_at as u64);
+    let leaf = w.leaf(at)?;
+    let index = last + 1;
+    log::append(tx, &b.election_id, index, &leaf).await?;
+    tx.execute(
+        "INSERT INTO turnout_report
+         (id, election_id, bureau, checkpoint, version, idx, received_at, bytes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        &[
+            &r.id(),
+            &b.election_id,
+            &b.bureau,
+            &b.checkpoint,
+            &(b.version as i32),
+            &index,
+            &(at as i64),
+            &w.bytes,
+        ],
+    )
+    .await?;
+    changed(tx, &b.election_id).await?;
+    Ok(Stored {
+        sequence: index as u64,
+        received_at: at,
+        new: true,
+        leaf: leaf.hash,
+        root: None,
+    })
 }
 
 /// What the results depend on changed (the results stamp moves).

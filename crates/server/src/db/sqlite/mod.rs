@@ -224,10 +224,30 @@ const MIGRATIONS: &[&str] = &[
         digest TEXT NOT NULL
     );
 "#,
+    // 10: turnout reports (docs/return-format.md §9). Each is a leaf of
+    // `log_entry` (`idx`); this row finds it by id, and a bureau's latest
+    // version of a checkpoint. Storing one moves the results stamp.
+    r#"
+    CREATE TABLE turnout_report (
+        id          TEXT PRIMARY KEY,
+        election_id TEXT NOT NULL REFERENCES election(id),
+        bureau      TEXT NOT NULL,
+        checkpoint  TEXT NOT NULL,
+        version     INTEGER NOT NULL CHECK (version >= 1),
+        idx         INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        bytes       BLOB NOT NULL,
+        UNIQUE (election_id, bureau, checkpoint, version)
+    );
+    CREATE TRIGGER results_stamp_report AFTER INSERT ON turnout_report BEGIN
+        UPDATE results_stamp SET changes = changes + 1 WHERE election_id = NEW.election_id;
+    END;
+"#,
 ];
 
 mod enrollment;
 mod log;
+mod reports;
 mod returns;
 mod server_key;
 mod store;
@@ -775,6 +795,7 @@ mod tests {
                     format!("reissue {bureau} {}", revoked_key.as_deref().unwrap_or("-"))
                 }
                 LogEntry::Return { ret, at } => format!("return {ret} {at}"),
+                LogEntry::Report { report, at } => format!("report {report} {at}"),
                 LogEntry::Closed { at } => format!("closed {at}"),
             })
             .collect();

@@ -6,8 +6,8 @@ use super::super::model::{
     StoredReturn,
 };
 use super::super::port::Store;
-use super::super::{DbError, ServerKey, ToStore};
-use super::{Sqlite, enrollment, log, returns, server_key};
+use super::super::{DbError, ReportToStore, ServerKey, ToStore};
+use super::{Sqlite, enrollment, log, reports, returns, server_key};
 use pointage_core::{Election, ReturnBody};
 use std::collections::HashMap;
 
@@ -106,6 +106,22 @@ impl Store for Sqlite {
             tx.commit()?;
             Ok(results)
         })
+    }
+
+    fn store_report(&self, work: ReportToStore, now: u64) -> Result<Stored, IngestError> {
+        let out = self.with(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let r = reports::ingest(&tx, &work, now);
+            if r.is_ok() {
+                tx.commit()?;
+            }
+            Ok(r)
+        });
+        out?
+    }
+
+    fn reports(&self, election_id: &str) -> Result<Vec<(Vec<u8>, u64)>, DbError> {
+        self.read(|c| reports::all(c, election_id))
     }
 
     fn results_stamp(&self, election_id: &str) -> Result<crate::ResultsStamp, DbError> {
