@@ -84,6 +84,14 @@ pub async fn submit_return(bytes: String) -> Result<pointage_core::Receipt, ApiE
         .map(|r| r.receipt)
 }
 
+/// Sends one signed turnout report, as its canonical bytes; the answer is
+/// the server's receipt (the same one when it already had the report).
+pub async fn submit_report(bytes: String) -> Result<pointage_core::Receipt, ApiError> {
+    call::<pointage_core::wire::SubmitResponse>("POST", "/api/v1/reports", Some(&bytes))
+        .await
+        .map(|r| r.receipt)
+}
+
 /// Asks for every version the server holds of this phone's bureau, with
 /// their receipts (the request signed by the bureau key).
 pub async fn recover(

@@ -29,7 +29,8 @@ use pointage_core::recovery::{
 };
 use pointage_core::signature::Verified;
 use pointage_core::wire::ErrorCode;
-use pointage_device::outbox::{Answer, Courier, SendError, Sending, send_due};
+use pointage_device::outbox::{Answer, Courier, Kind, SendError, Sending, send_due};
+use pointage_device::turnout::ReportStore;
 use pointage_device::witness::{Verdict, WitnessStore, checks};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -241,9 +242,13 @@ struct Web {
 }
 
 impl Courier for Web {
-    async fn send(&self, text: String) -> Result<(Receipt, Verified), SendError> {
+    async fn send(&self, kind: Kind, text: String) -> Result<(Receipt, Verified), SendError> {
         self.sync.status.set(SyncStatus::Sending);
-        match api::submit_return(text).await {
+        let answer = match kind {
+            Kind::Return => api::submit_return(text).await,
+            Kind::Report => api::submit_report(text).await,
+        };
+        match answer {
             Ok(receipt) => {
                 // WebCrypto checks the server's signature; core then takes
                 // the receipt only if that check held.
@@ -278,10 +283,16 @@ async fn tick(sync: Outbox) {
         };
         let jitter = (js_sys::Math::random() * 1000.0) as u16;
         let now = js_sys::Date::now() as u64;
+        // The returns first: a turnout report never delays a figure.
         match send_due(&*s, &store, &courier, &device.server_key, now, jitter).await {
             Sending::NothingDue => {}
             Sending::Done => failure = None,
             Sending::Failed(why) => failure = Some(why.into()),
+        }
+        let reports = ReportStore::new(&device.election.hash, &device.election.bureau.code);
+        match send_due(&*s, &reports, &courier, &device.server_key, now, jitter).await {
+            Sending::NothingDue | Sending::Done => {}
+            Sending::Failed(why) => failure = failure.or(Some(why.into())),
         }
     }
     // A send asked by hand that met no network is said until one goes.

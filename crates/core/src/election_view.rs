@@ -61,6 +61,10 @@ pub struct ElectionView {
     pub bureau: Bureau,
     /// How many bureaux the election has, to say what the totals cover.
     pub bureaux_total: u32,
+    /// The polling day's checkpoints (none kept by a phone enrolled before
+    /// definitions had them, or for a definition without).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<crate::election::Day>,
 }
 
 impl Election {
@@ -76,11 +80,17 @@ impl Election {
             candidates: self.candidates().to_vec(),
             bureau: self.bureau(bureau_code)?.clone(),
             bureaux_total: self.bureaux().len() as u32,
+            day: self.day().cloned(),
         })
     }
 }
 
 impl ElectionView {
+    /// The day's checkpoints, in the order they are due.
+    pub fn checkpoints(&self) -> &[crate::election::Checkpoint] {
+        self.day.as_ref().map_or(&[], |d| d.checkpoints.as_slice())
+    }
+
     /// What the bureau home page shows.
     pub fn enrollment(&self) -> DeviceEnrollment {
         DeviceEnrollment {

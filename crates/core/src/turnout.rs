@@ -306,6 +306,23 @@ impl UnsignedReport {
         crate::signature::signing_message(REPORT_SIGNING_CONTEXT, &body)
     }
 
+    /// What must hold for `signature` to be the device key's over
+    /// [`Self::message`]: for the phone, which checks it with WebCrypto
+    /// before [`Self::assemble_with`].
+    pub fn signature_check(&self, signature: &[u8]) -> Result<SignatureCheck, ReportError> {
+        let signature: [u8; 64] = signature
+            .try_into()
+            .map_err(|_| ReportError::BadSignature)?;
+        let key = parse_key(&self.body.device_key).ok_or(ReportError::MalformedKey)?;
+        let body = canonical::encode(&self.body)?;
+        Ok(SignatureCheck::new(
+            REPORT_SIGNING_CONTEXT,
+            &body,
+            key,
+            signature,
+        ))
+    }
+
     /// The signed report, once `verifier` says `signature` holds.
     pub fn assemble_with(
         self,

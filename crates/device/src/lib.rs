@@ -3,7 +3,7 @@
 //! ([`pv_session`]) are the bureau's procedure as its screens drive it; the
 //! stores keep the tally, the PV, the hand-over and the enrollment. The app
 //! gives them a [`Storage`] (IndexedDB in the browser) and a
-//! [`pv_session::Signer`] (WebCrypto); host tests give them [`MemStore`]
+//! [`Signer`] (WebCrypto); host tests give them [`MemStore`]
 //! and a dalek signer. Everything here is pure like core: no web-sys, no
 //! clock, no random source.
 //!
@@ -24,6 +24,7 @@ pub mod pv;
 pub mod pv_session;
 pub mod tables;
 pub mod tally;
+pub mod turnout;
 pub mod witness;
 
 pub use enrolled::EnrolledDevice;

@@ -1,6 +1,7 @@
 //! One outbox policy for every signed document a phone sends: the bureau
-//! phone's returns ([`send_due`]), the returns a helper's phone read by QR
-//! code (the deposit page), and each document type to come. A [`Round`] is
+//! phone's returns and turnout reports ([`send_due`] over each
+//! [`Outgoing`] kind), the returns a helper's phone read by QR code (the
+//! deposit page), and each document type to come. A [`Round`] is
 //! sans-IO: it says what to send next, takes what the send answered, and
 //! says what to do then ([`Then`]); the drivers do the sending, the
 //! keeping and the waiting.
@@ -15,7 +16,7 @@
 //! makes a bureau phone take back the server's versions once a round, then
 //! go on from what it holds then.
 
-use crate::ports::Storage;
+use crate::ports::{Storage, WriteError};
 use crate::pv::{PvStore, SendOutcome};
 use pointage_core::Receipt;
 use pointage_core::signature::Verified;
@@ -182,6 +183,97 @@ fn taken(code: ErrorCode) -> bool {
     )
 }
 
+/// Which kind of signed document a send carries (its address).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Return,
+    Report,
+}
+
+/// A kind of signed document kept on the phone with its outbox: what
+/// [`send_due`] needs of it. Each new document type is an implementation of
+/// this, never a copy of the policy.
+#[allow(async_fn_in_trait)]
+pub trait Outgoing {
+    const KIND: Kind;
+    /// Whether a round is due at `now`: something waits, not parked, and
+    /// the backoff is over.
+    fn is_due(&self, s: &impl Storage, now: u64) -> bool;
+    /// The documents waiting for a receipt.
+    fn waiting(&self, s: &impl Storage) -> Vec<Doc>;
+    /// The ids parked (refused for good), left out of a round.
+    fn parked(&self, s: &impl Storage) -> Vec<String>;
+    /// A kept document's canonical text.
+    fn text(&self, s: &impl Storage, id: &str) -> Option<String>;
+    /// Keeps the server's receipt, if it checks with `server_key` and names
+    /// a waiting document, which then leaves the outbox.
+    async fn acknowledge(
+        &self,
+        s: &impl Storage,
+        receipt: Receipt,
+        server_key: &str,
+        verifier: &impl pointage_core::signature::Verifier,
+    ) -> Result<(), SendOutcome>;
+    /// The server refused `id` for good with `code`: it is parked.
+    async fn refused(&self, s: &impl Storage, id: &str, code: ErrorCode) -> Result<(), WriteError>;
+    /// A send failed: the backoff (core's, with the caller's jitter).
+    async fn failed(&self, s: &impl Storage, now: u64, jitter_permille: u16) -> u64;
+}
+
+impl Outgoing for PvStore {
+    const KIND: Kind = Kind::Return;
+
+    fn is_due(&self, s: &impl Storage, now: u64) -> bool {
+        self.due(s, now).is_some()
+    }
+
+    /// The bureau's versions, one sender, in version order.
+    fn waiting(&self, s: &impl Storage) -> Vec<Doc> {
+        self.pending(s)
+            .into_iter()
+            .zip(1u32..)
+            .map(|(id, version)| Doc {
+                id,
+                sender: String::new(),
+                version,
+            })
+            .collect()
+    }
+
+    /// None: a parked version is never due ([`PvStore::due`]).
+    fn parked(&self, _s: &impl Storage) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn text(&self, s: &impl Storage, id: &str) -> Option<String> {
+        PvStore::text(self, s, id)
+    }
+
+    async fn acknowledge(
+        &self,
+        s: &impl Storage,
+        receipt: Receipt,
+        server_key: &str,
+        verifier: &impl pointage_core::signature::Verifier,
+    ) -> Result<(), SendOutcome> {
+        PvStore::acknowledge(self, s, receipt, server_key, verifier).await
+    }
+
+    /// The version being sent is the outbox's front: it is the one parked.
+    async fn refused(
+        &self,
+        s: &impl Storage,
+        _id: &str,
+        code: ErrorCode,
+    ) -> Result<(), WriteError> {
+        PvStore::refused(self, s, code).await
+    }
+
+    async fn failed(&self, s: &impl Storage, now: u64, jitter_permille: u16) -> u64 {
+        PvStore::failed(self, s, now, jitter_permille).await
+    }
+}
+
 /// Why a send did not reach the server (or was refused by it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SendError {
@@ -192,39 +284,44 @@ pub enum SendError {
 /// The network, as the bureau phone's outbox uses it.
 #[allow(async_fn_in_trait)]
 pub trait Courier {
-    /// Sends one signed document's canonical text; its receipt, with the
-    /// check of the receipt's signature by the server key (WebCrypto's, on
-    /// the phone).
-    async fn send(&self, text: String) -> Result<(Receipt, Verified), SendError>;
+    /// Sends one signed document's canonical text, of `kind`; its
+    /// receipt, with the check of the receipt's signature by the server key
+    /// (WebCrypto's, on the phone).
+    async fn send(&self, kind: Kind, text: String) -> Result<(Receipt, Verified), SendError>;
 
     /// Takes back, checked and kept, the bureau's versions the server holds
     /// and the phone does not; whether that changed what the phone holds.
     async fn recover(&self) -> bool;
 }
 
-/// Sends the bureau's versions that are due at `now`, one after the other,
-/// in [`Round`]'s policy, through `courier`; a version leaves the outbox
-/// only on a receipt that checks with `server_key` and is durably kept. A
-/// failure sets core's backoff with `jitter_permille` (the caller's random
-/// draw: nothing here reads a clock or a random source).
-pub async fn send_due(
+/// Sends the documents of `store` that are due at `now`, one after the
+/// other, in [`Round`]'s policy, through `courier`; a document leaves the
+/// outbox only on a receipt that checks with `server_key` and is durably
+/// kept. A failure sets core's backoff with `jitter_permille` (the
+/// caller's random draw: nothing here reads a clock or a random source).
+/// Returns recover the bureau's versions on a version taken; other kinds
+/// park it.
+pub async fn send_due<O: Outgoing>(
     s: &impl Storage,
-    store: &PvStore,
+    store: &O,
     courier: &impl Courier,
     server_key: &str,
     now: u64,
     jitter_permille: u16,
 ) -> Sending {
     // Nothing due: none waiting, parked, or the backoff not yet over.
-    if store.due(s, now).is_none() {
+    if !store.is_due(s, now) {
         return Sending::NothingDue;
     }
-    let mut round = Round::new(waiting(s, store), &[], false).recovering();
+    let mut round = Round::new(store.waiting(s), &store.parked(s), false);
+    if O::KIND == Kind::Return {
+        round = round.recovering();
+    }
     while let Some(doc) = round.next_to_send() {
         let Some(text) = store.text(s, &doc.id) else {
             continue;
         };
-        let answer = match courier.send(text).await {
+        let answer = match courier.send(O::KIND, text).await {
             Ok((receipt, held)) => match store.acknowledge(s, receipt, server_key, &held).await {
                 Ok(()) => Answer::Received,
                 Err(SendOutcome::BadReceipt(_)) => Answer::BadReceipt,
@@ -236,12 +333,12 @@ pub async fn send_due(
         let mut then = round.answered(&doc, answer);
         if then == Then::Recover {
             let changed = courier.recover().await;
-            then = round.after_recovery(changed, waiting(s, store));
+            then = round.after_recovery(changed, store.waiting(s));
         }
         match then {
             Then::Next | Then::Recover => {}
             Then::Park(code) => {
-                if store.refused(s, code).await.is_err() {
+                if store.refused(s, &doc.id, code).await.is_err() {
                     store.failed(s, now, jitter_permille).await;
                 }
             }
@@ -265,18 +362,4 @@ pub enum Sending {
     Done,
     /// The round stopped on this (the backoff or the parking is kept).
     Failed(Answer),
-}
-
-/// The bureau's versions waiting for a receipt, as the round's documents.
-fn waiting(s: &impl Storage, store: &PvStore) -> Vec<Doc> {
-    store
-        .pending(s)
-        .into_iter()
-        .zip(1u32..)
-        .map(|(id, version)| Doc {
-            id,
-            sender: String::new(),
-            version,
-        })
-        .collect()
 }

@@ -41,6 +41,9 @@ pub enum Key {
     Entry { election: String, bureau: String },
     /// A bureau's signed versions, their outbox and receipts, in one value.
     Signed { election: String, bureau: String },
+    /// A bureau's turnout reports (every version), their outbox and
+    /// receipts, in one value.
+    Reports { election: String, bureau: String },
     /// Hand-over parts scanned on this device.
     Handover,
     /// The scanned returns this device delivered.
@@ -70,6 +73,7 @@ impl fmt::Display for Key {
             } => write!(f, "{PREFIX}tally.{election}.{bureau}.{segment}"),
             Key::Entry { election, bureau } => write!(f, "{PREFIX}pv.{election}.{bureau}"),
             Key::Signed { election, bureau } => write!(f, "{PREFIX}signed.{election}.{bureau}"),
+            Key::Reports { election, bureau } => write!(f, "{PREFIX}reports.{election}.{bureau}"),
             Key::Handover => write!(f, "{PREFIX}handover"),
             Key::HandoverDelivered => write!(f, "{PREFIX}handover.delivered"),
             Key::HandoverParked => write!(f, "{PREFIX}handover.parked"),
@@ -119,6 +123,10 @@ impl Key {
                 bureau: rest.to_owned(),
             }),
             "signed" => Some(Key::Signed {
+                election,
+                bureau: rest.to_owned(),
+            }),
+            "reports" => Some(Key::Reports {
                 election,
                 bureau: rest.to_owned(),
             }),
@@ -369,6 +377,10 @@ mod tests {
                 bureau: "B.1".into(),
             },
             Key::Witness {
+                election: "ab".into(),
+                bureau: "B.1".into(),
+            },
+            Key::Reports {
                 election: "ab".into(),
                 bureau: "B.1".into(),
             },

@@ -23,5 +23,6 @@ pub fn demo_view() -> ElectionView {
             inscrits: None,
         },
         bureaux_total: 5,
+        day: None,
     }
 }

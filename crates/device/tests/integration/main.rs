@@ -16,3 +16,4 @@ mod pv_session_walk;
 mod pv_store;
 mod tables;
 mod tally_store;
+mod turnout;

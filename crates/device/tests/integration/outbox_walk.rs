@@ -20,7 +20,7 @@ use pointage_core::signed_return::ChainError;
 use pointage_core::wire::ErrorCode;
 use pointage_core::{Receipt, SignedReturn};
 use pointage_device::MemStore;
-use pointage_device::outbox::{Answer, Courier, SendError, Sending, send_due};
+use pointage_device::outbox::{Answer, Courier, Kind, SendError, Sending, send_due};
 use pointage_device::pv::PvStore;
 use std::cell::{Cell, RefCell};
 
@@ -203,7 +203,7 @@ struct Net<'a> {
 }
 
 impl Courier for Net<'_> {
-    async fn send(&self, text: String) -> Result<(Receipt, Verified), SendError> {
+    async fn send(&self, _kind: Kind, text: String) -> Result<(Receipt, Verified), SendError> {
         let ret = SignedReturn::from_bytes(text.as_bytes()).unwrap();
         let receipt = self.server.borrow_mut().take(ret)?;
         let key = self.server.borrow().signer.public_key();
