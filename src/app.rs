@@ -1,5 +1,6 @@
 //! The root component of the bureau app: provides the language to every
-//! screen and shows the page of the address: `/enroler`, `/compter`, `/pv`,
+//! screen and shows the page of the address: `/enroler`, `/journee`,
+//! `/compter`, `/pv`,
 //! or the bureau home. `/resultats` and `/deposer` are the public pages'
 //! (`public_app.rs`, each its own build): the server answers each with its app.
 //! Screens link to each other with plain links (the server answers every
@@ -10,6 +11,7 @@
 
 use crate::i18n::I18n;
 use crate::pages::count::CountPage;
+use crate::pages::day::DayPage;
 use crate::pages::enroll::EnrollPage;
 use crate::pages::home::HomePage;
 use crate::pages::pv::PvPage;
@@ -34,6 +36,7 @@ pub fn App() -> impl IntoView {
     match path.trim_end_matches('/') {
         "/enroler" => view! { <EnrollPage/> }.into_any(),
         "/compter" => view! { <CountPage/> }.into_any(),
+        "/journee" => view! { <DayPage/> }.into_any(),
         "/pv" => view! { <PvPage/> }.into_any(),
         "/tables" => view! { <TablesPage/> }.into_any(),
         "/table" => view! { <TablePage/> }.into_any(),

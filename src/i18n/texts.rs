@@ -51,6 +51,69 @@ pub struct Texts {
     pub evening: EveningTexts,
     /// The table phones' screens.
     pub tables: &'static super::TablesTexts,
+    /// The day's turnout checkpoints.
+    pub day: &'static DayTexts,
+}
+
+/// Turnout during the day: the checkpoints, their reports, their forms.
+pub struct DayTexts {
+    pub title: &'static str,
+    pub intro: &'static str,
+    /// "Ouverture du bureau (08:00)".
+    pub opening: fn(&str) -> String,
+    /// "Relevé de 12:00".
+    pub count_at: fn(&str) -> String,
+    pub not_yet: &'static str,
+    /// "En retard : prévu à 12:00".
+    pub late: fn(&str) -> String,
+    /// "312 émargements" (the count written as the language does).
+    pub counted: fn(&str) -> String,
+    /// "ouvert, 3 membres présents".
+    pub opened: fn(usize) -> String,
+    /// "version 2".
+    pub version: fn(u32) -> String,
+    pub waiting: &'static str,
+    /// "reçu par le serveur central (n° 45)".
+    pub received: fn(u64) -> String,
+    /// "refusé par le serveur : …".
+    pub refused: fn(&str) -> String,
+    pub go: &'static str,
+    /// "Relever maintenant : Relevé de 12:00".
+    pub go_named: fn(&str) -> String,
+    pub correct: &'static str,
+    pub count_label: &'static str,
+    pub count_hint: &'static str,
+    pub again_label: &'static str,
+    pub again_hint: &'static str,
+    pub present_label: &'static str,
+    pub present_hint: &'static str,
+    /// "Membre 2".
+    pub member: fn(usize) -> String,
+    pub add_member: &'static str,
+    /// Asked when the count is below an earlier one (T2): its time and
+    /// count.
+    pub explanation_label: fn(&str, &str) -> String,
+    pub reason_label: &'static str,
+    pub submit: &'static str,
+    pub cancel: &'static str,
+    pub working: &'static str,
+    /// "Relevé de 12:00 signé et gardé sur ce téléphone…".
+    pub kept: fn(&str) -> String,
+    pub not_a_number: &'static str,
+    pub not_the_same: &'static str,
+    /// T1: the count and the inscrits.
+    pub over_inscrits: fn(&str, &str) -> String,
+    /// T2 with no explanation: the earlier checkpoint's time and count.
+    pub below_earlier: fn(&str, &str) -> String,
+    pub none_present: &'static str,
+    pub no_reason: &'static str,
+    pub too_long: &'static str,
+    pub refused_here: &'static str,
+    pub key_unreadable: &'static str,
+    pub storage_failed: &'static str,
+    pub changed_elsewhere: &'static str,
+    pub home_link: &'static str,
+    pub back_home: &'static str,
 }
 
 /// The bureau's evening as the home screen lists it.

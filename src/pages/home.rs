@@ -14,6 +14,7 @@ use crate::session::{self, Device};
 use crate::sync::use_sync;
 use leptos::prelude::*;
 use pointage_device::evening::{Evening, Place, State, Task};
+use pointage_device::turnout::{Standing, next_to_report};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -59,11 +60,56 @@ fn Enrolled(device: Device) -> impl IntoView {
                 </p>
                 {fresh.then(|| view! { <p class="note">{(t.enrolled_note)(&e.bureau_code)}</p> })}
             </section>
+            <DayCard device=device.clone()/>
             {evening.map(|evening| view! { <Checklist evening/> })}
             <section class="card" aria-labelledby="tables-home-title">
                 <h2 id="tables-home-title">{t.tables.home_title}</h2>
                 <p class="hint">{t.tables.home_intro}</p>
                 <a class="button secondary" href="/tables">{t.tables.home_link}</a>
+            </section>
+        })
+    }
+}
+
+/// The day's checkpoints, before the evening: each with where it stands,
+/// and the one to report next. Nothing for an election without a day.
+#[component]
+fn DayCard(device: Device) -> impl IntoView {
+    let i18n = use_i18n();
+    let day = crate::session::day::Day::new(device);
+    move || {
+        let items = day.items();
+        if items.is_empty() {
+            return None;
+        }
+        let t = i18n.t();
+        let next = next_to_report(&items).map(|i| crate::pages::day::label(t, &i.checkpoint));
+        let lines = items
+            .iter()
+            .map(|item| {
+                let class = match (&item.standing, item.late) {
+                    (Standing::NotReported, true) => "step late",
+                    (Standing::NotReported, false) => "step later",
+                    (Standing::Parked(..), _) => "step refused",
+                    _ => "step done",
+                };
+                view! {
+                    <li class=class>
+                        <span class="step-name">{crate::pages::day::label(t, &item.checkpoint)}</span>
+                        " "
+                        <span class="step-detail">{crate::pages::day::standing_line(t, item)}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <section class="card day" aria-labelledby="day-home-title">
+                <h2 id="day-home-title">{t.day.title}</h2>
+                <ol class="steps">{lines}</ol>
+                {match next {
+                    Some(n) => view! { <a class="button primary next-step" href="/journee">{(t.day.go_named)(&n)}</a> }.into_any(),
+                    None => view! { <a class="button secondary" href="/journee">{t.day.home_link}</a> }.into_any(),
+                }}
             </section>
         })
     }

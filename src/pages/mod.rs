@@ -1,6 +1,7 @@
 //! One module per screen of the bureau app.
 
 pub mod count;
+pub mod day;
 pub mod deposit;
 pub mod enroll;
 pub mod home;

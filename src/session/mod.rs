@@ -4,6 +4,7 @@
 //! storage access.
 
 pub mod count;
+pub mod day;
 pub mod handover;
 pub mod pv;
 pub mod tables;

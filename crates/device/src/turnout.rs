@@ -469,3 +469,49 @@ impl Outgoing for ReportStore {
 fn json<T: Serialize>(value: &T) -> Result<String, WriteError> {
     serde_json::to_string(value).map_err(|_| WriteError::Unavailable)
 }
+
+/// One checkpoint of the day as the phone shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DayItem {
+    pub checkpoint: Checkpoint,
+    pub standing: Standing,
+    /// Its time has come (by the phone's clock).
+    pub due: bool,
+    /// Not reported, and its time has come: to report now, shown late.
+    pub late: bool,
+}
+
+/// The bureau's day at `now` (the phone's clock): each checkpoint of the
+/// election with where it stands. Empty for an election without a day.
+pub fn day(
+    election: &ElectionView,
+    store: &ReportStore,
+    s: &impl Storage,
+    now: u64,
+) -> Vec<DayItem> {
+    election
+        .checkpoints()
+        .iter()
+        .map(|c| {
+            let standing = store.standing(s, &c.id);
+            let due = c.due_ms().is_some_and(|d| now >= d);
+            DayItem {
+                late: due && standing == Standing::NotReported,
+                checkpoint: c.clone(),
+                standing,
+                due,
+            }
+        })
+        .collect()
+}
+
+/// The checkpoint to report next: the first not reported whose time has
+/// come, else the first not reported (a bureau may report early).
+pub fn next_to_report(items: &[DayItem]) -> Option<&DayItem> {
+    let open = |i: &&DayItem| i.standing == Standing::NotReported;
+    items
+        .iter()
+        .filter(open)
+        .find(|i| i.due)
+        .or_else(|| items.iter().find(open))
+}

@@ -148,6 +148,19 @@ pub struct ResultsTexts {
     /// "sur 2 bureaux dont les inscrits sont connus".
     pub turnout_over: fn(u32) -> String,
     pub turnout_unknown: &'static str,
+    /// Turnout during the day, checkpoint by checkpoint.
+    pub day_title: &'static str,
+    /// "12:00 : 1 234 émargements dans 3 bureaux sur 13": the time, the
+    /// sum, the bureaux reporting, of all.
+    pub day_count: fn(&str, &str, u32, u32) -> String,
+    /// "08:00 : 12 bureaux ouverts sur 13".
+    pub day_opening: fn(&str, u32, u32) -> String,
+    /// ", soit 9,00 % de leurs inscrits".
+    pub day_participation: fn(&str) -> String,
+    /// " (dont 1 en retard)".
+    pub day_late: fn(u32) -> String,
+    /// No figure scaled to the bureaux that have not reported.
+    pub day_never_projected: &'static str,
     pub bureaux_title: &'static str,
     pub bureaux_filter: &'static str,
     pub bureaux_all: &'static str,

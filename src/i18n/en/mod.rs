@@ -1,5 +1,6 @@
 //! English texts.
 
+mod day;
 pub mod public;
 mod pv;
 mod table_phones;
@@ -40,6 +41,7 @@ pub static TEXTS: Texts = Texts {
     common: pointage_texts::Lang::En.common_texts(),
     pv: &PV,
     tables: &table_phones::TABLES,
+    day: &day::DAY,
     count: CountTexts {
         title: "Counting",
         polls_title: "Close of polls",

@@ -1,5 +1,6 @@
 //! French texts (the default language).
 
+mod day;
 pub mod public;
 mod pv;
 mod table_phones;
@@ -40,6 +41,7 @@ pub static TEXTS: Texts = Texts {
     common: pointage_texts::Lang::Fr.common_texts(),
     pv: &PV,
     tables: &table_phones::TABLES,
+    day: &day::DAY,
     count: CountTexts {
         title: "Dépouillement",
         polls_title: "Clôture du scrutin",

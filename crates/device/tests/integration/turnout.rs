@@ -277,3 +277,33 @@ fn reports_go_by_the_one_policy_and_a_refusal_parks_only_its_checkpoint() {
         Standing::Received(..)
     ));
 }
+
+#[test]
+fn the_day_says_which_checkpoint_is_due_late_or_reported() {
+    use pointage_device::turnout::{day, next_to_report};
+    let e = election();
+    let s = MemStore::new();
+    let store = ReportStore::new(&e.hash, &e.bureau.code);
+    let at = |id: &str| checkpoint(&e, id).due_ms().unwrap();
+    // Before the opening: nothing due, the opening first.
+    let items = day(&e, &store, &s, at("ouverture") - 1);
+    assert!(items.iter().all(|i| !i.due && !i.late));
+    assert_eq!(next_to_report(&items).unwrap().checkpoint.id, "ouverture");
+    // At 12:30 with the opening reported: 12:00 is late, and next.
+    let opening = Typed {
+        present: vec!["Awa Diallo".into()],
+        ..Typed::default()
+    };
+    signed(&s, &e, "ouverture", &opening, None);
+    let items = day(&e, &store, &s, at("12h") + 30 * 60_000);
+    assert!(!items[0].late);
+    assert!(items[1].late);
+    assert!(!items[2].due);
+    assert_eq!(next_to_report(&items).unwrap().checkpoint.id, "12h");
+    // 12:00 missed but 17:00 reported early: 12:00 still next, still late.
+    signed(&s, &e, "17h", &typed("150", "150"), None);
+    let items = day(&e, &store, &s, at("12h") + 60 * 60_000);
+    assert_eq!(next_to_report(&items).unwrap().checkpoint.id, "12h");
+    signed(&s, &e, "12h", &typed("120", "120"), None);
+    assert_eq!(next_to_report(&day(&e, &store, &s, at("17h"))), None);
+}

@@ -82,7 +82,11 @@ pub fn page(
                     // this very tag) when it opens the last page kept.
                     p.error #offline role="alert" hidden { (t.results_offline) }
                     @match figures {
-                        Ok((r, _)) => (totals(c, t, r)),
+                        // During the day, before any return: the day first.
+                        Ok((r, _)) if r.results.coverage.reporting == 0 => {
+                            (day(c, t, r)) (totals(c, t, r))
+                        }
+                        Ok((r, _)) => { (totals(c, t, r)) (day(c, t, r)) }
                         Err(code) => p.error role="alert" { ((c.api_error)(code)) },
                     }
                     p.note { (t.results_intro) }
@@ -91,6 +95,39 @@ pub fn page(
                         (bureaux(c, t, ask, r, page))
                     }
                 }
+            }
+        }
+    }
+}
+
+/// Turnout during the day, a line a checkpoint with its coverage in the
+/// same sentence; nothing for an election without a day.
+fn day(c: &CommonTexts, t: &ResultsTexts, r: &ResultsResponse) -> Markup {
+    html! {
+        @if !r.turnout.is_empty() {
+            section.card #turnout aria-labelledby="turnout-title" {
+                h2 #turnout-title { (t.day_title) }
+                ul.day-lines {
+                    @for cp in &r.turnout {
+                        @let time = cp.due.get(11..16).unwrap_or("");
+                        li {
+                            @match cp.kind {
+                                pointage_core::CheckpointKind::Opening => {
+                                    ((t.day_opening)(time, cp.reporting, cp.bureaux))
+                                }
+                                pointage_core::CheckpointKind::Count => {
+                                    ((t.day_count)(time, &c.count(cp.signatures), cp.reporting, cp.bureaux))
+                                    @if let Some(bp) = cp.participation_bp {
+                                        ((t.day_participation)(&c.percent(bp)))
+                                    }
+                                }
+                            }
+                            @if cp.late > 0 { ((t.day_late)(cp.late)) }
+                            "."
+                        }
+                    }
+                }
+                p.hint { (t.day_never_projected) }
             }
         }
     }

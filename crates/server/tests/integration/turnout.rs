@@ -119,6 +119,31 @@ async fn three_of_thirteen_report_and_the_turnout_covers_them_only() {
     let (status, body) = send(&s, &forged_report(&nowhen, &secret(4))).await;
     assert_eq!((status, code_of(&body)), (422, "report_unknown_checkpoint"));
 
+    // The results page says each checkpoint with its coverage, in each
+    // language, the day above the (empty) totals.
+    let base = s.base.trim_end_matches("/api/v1");
+    let fr = reqwest::get(format!("{base}/resultats?election=jour&lang=fr"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        fr.contains("270\u{a0}émargements dans 3\u{a0}bureaux sur 13, soit 9,00\u{a0}% de leurs inscrits (dont 3 en retard)."),
+        "{fr}"
+    );
+    assert!(fr.find("id=\"turnout\"").unwrap() < fr.find("id=\"totals\"").unwrap());
+    let en = reqwest::get(format!("{base}/resultats?election=jour&lang=en"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        en.contains("400 signatures in 1 of 13 stations, 40.00% of their registered voters."),
+        "{en}"
+    );
+
     // The record holds every version, each in the one sequence.
     let record = reqwest::get(format!("{}/record?election=jour", s.base))
         .await

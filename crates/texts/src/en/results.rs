@@ -21,6 +21,22 @@ pub static TEXTS: ResultsTexts = ResultsTexts {
     turnout: "Turnout",
     turnout_over,
     turnout_unknown: "Turnout cannot be computed: no station received has a list of registered voters.",
+    day_title: "Turnout during the day",
+    day_count: |time, n, reporting, total| {
+        format!(
+            "{time}: {n} signatures in {reporting} of {total} station{}",
+            if total > 1 { "s" } else { "" }
+        )
+    },
+    day_opening: |time, reporting, total| {
+        format!(
+            "{time}: {reporting} of {total} station{} open",
+            if total > 1 { "s" } else { "" }
+        )
+    },
+    day_participation: |pct| format!(", {pct} of their registered voters"),
+    day_late: |n| format!(" ({n} late)"),
+    day_never_projected: "Each figure counts only the stations that sent it, signed: never a projection.",
     bureaux_title: "Polling stations",
     bureaux_filter: "Show",
     bureaux_all: "Every polling station",

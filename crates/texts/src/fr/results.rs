@@ -21,6 +21,23 @@ pub static TEXTS: ResultsTexts = ResultsTexts {
     turnout: "Participation",
     turnout_over,
     turnout_unknown: "Participation non calculable\u{a0}: aucun bureau reçu n’a de liste d’inscrits.",
+    day_title: "Participation pendant la journée",
+    day_count: |time, n, reporting, total| {
+        format!(
+            "{time}\u{a0}: {n}\u{a0}émargements dans {reporting}\u{a0}bureau{} sur {total}",
+            if reporting > 1 { "x" } else { "" }
+        )
+    },
+    day_opening: |time, reporting, total| {
+        format!(
+            "{time}\u{a0}: {reporting}\u{a0}bureau{} ouvert{} sur {total}",
+            if reporting > 1 { "x" } else { "" },
+            if reporting > 1 { "s" } else { "" }
+        )
+    },
+    day_participation: |pct| format!(", soit {pct} de leurs inscrits"),
+    day_late: |n| format!(" (dont {n} en retard)"),
+    day_never_projected: "Chaque chiffre ne compte que les bureaux qui l’ont envoyé, signé\u{a0}: jamais une projection.",
     bureaux_title: "Bureaux",
     bureaux_filter: "Afficher",
     bureaux_all: "Tous les bureaux",
