@@ -19,6 +19,13 @@ pub enum DayError {
     Sign(ReportSignError),
 }
 
+/// The bureau's count at the last checkpoint it reported, for W7.
+pub fn last_count(device: &Device) -> Option<(String, u32)> {
+    let s = storage::store()?;
+    ReportStore::new(&device.election.hash, &device.election.bureau.code)
+        .last_count(&*s, &device.election)
+}
+
 /// The day of the enrolled bureau: its reports and a redraw trigger.
 #[derive(Clone, Copy)]
 pub struct Day {

@@ -196,6 +196,7 @@ impl Pv {
                         &d.election,
                         &d.device_key,
                         (tally.as_ref(), &sheets),
+                        super::day::last_count(d),
                         explanations,
                         now,
                     )

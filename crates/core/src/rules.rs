@@ -42,6 +42,10 @@ pub enum RuleCode {
     /// Where the ballots were counted on table phones: a table's tally was
     /// kept on one recorder's phone only (the other on paper).
     W6,
+    /// The PV's émargements are below the bureau's last turnout
+    /// checkpoint's count (signatures only grow: one of the two was
+    /// mistyped).
+    W7,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,7 +67,8 @@ impl RuleCode {
             | RuleCode::W3
             | RuleCode::W4
             | RuleCode::W5
-            | RuleCode::W6 => Severity::Warning,
+            | RuleCode::W6
+            | RuleCode::W7 => Severity::Warning,
         }
     }
 }
@@ -300,6 +305,15 @@ fn candidate_votes<'a, E: ElectionRef + ?Sized>(
 /// phones' part of the rules, which [`check`] cannot see from the PV.
 pub fn one_sheet_tables(tables: &[u32]) -> Option<Finding> {
     (!tables.is_empty()).then(|| Finding::new(RuleCode::W6, Vec::new()))
+}
+
+/// W7, when the PV's émargements are below `turnout`, the bureau's last
+/// checkpoint's count: the phone's part of the rules (what the finding is
+/// about is the émargements).
+pub fn below_turnout(pv: &ProcesVerbal, turnout: Option<&(String, u32)>) -> Option<Finding> {
+    let (_, count) = turnout?;
+    let emargements = pv.emargements?;
+    (emargements < *count).then(|| Finding::new(RuleCode::W7, vec![Field::Emargements]))
 }
 
 /// True when no finding blocks signing (warnings still need explanations).

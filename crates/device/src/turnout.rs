@@ -274,6 +274,16 @@ impl ReportStore {
             .collect()
     }
 
+    /// The bureau's count at the last checkpoint of the day it reported
+    /// (in the day's order, its latest version): what W7 compares the PV's
+    /// émargements with.
+    pub fn last_count(&self, s: &impl Storage, election: &ElectionView) -> Option<(String, u32)> {
+        election.checkpoints().iter().rev().find_map(|c| {
+            let count = self.standing(s, &c.id).report()?.body().count?;
+            Some((c.id.clone(), count))
+        })
+    }
+
     /// Signs `unsigned` through `signer`, checks the signature, and keeps
     /// the report with its place in the outbox, in one write; refused when
     /// another tab kept a version of the same checkpoint meanwhile.

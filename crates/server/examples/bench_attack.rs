@@ -72,6 +72,7 @@ fn pv(voix: [u32; 4], blancs: u32, observations: &str) -> ProcesVerbal {
 fn honest(e: &Election, i: usize) -> Vec<u8> {
     let entry = kit::agreed(pv([40 + (i % 20) as u32, 30, 20, 10], 2, ""));
     let draft = ReturnDraft {
+        turnout: None,
         tables: &[],
         bureau: &kit::bureau_code(i),
         entry: &entry,
@@ -134,6 +135,7 @@ fn hostile(e: &Election, observations: &str) -> Vec<u8> {
     .unwrap_or_else(|e| fail(&e.to_string()));
     let entry = kit::agreed(pv([20, 20, 20, 20], 0, observations));
     let draft = ReturnDraft {
+        turnout: None,
         tables: &sheets,
         bureau: &bureau,
         entry: &entry,

@@ -160,6 +160,7 @@ pub fn signed_return(
 ) -> SignedReturn {
     let entry = agreed(pv);
     let draft = ReturnDraft {
+        turnout: None,
         tables: &[],
         bureau,
         entry: &entry,

@@ -232,6 +232,8 @@ fn rule(code: RuleCode) -> String {
         }
         RuleCode::W6 => {
             "A table handed in only one tally sheet on a phone (the other recorder on paper). Explain why.".into()
+        }        RuleCode::W7 => {
+            "The report's signatures are fewer than at the day's last turnout count. Signatures only grow: one of the two is mistyped. Check the register, then correct the report or the turnout count, or explain the gap.".into()
         }
     }
 }

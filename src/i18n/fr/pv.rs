@@ -252,6 +252,8 @@ fn rule(code: RuleCode) -> String {
         }
         RuleCode::W6 => {
             "Une table n’a remis qu’une feuille de pointage sur téléphone (l’autre pointeur sur papier). Expliquez pourquoi.".into()
+        }        RuleCode::W7 => {
+            "Les émargements du PV sont moins nombreux que ceux du dernier relevé de participation de la journée. Les signatures ne font que croître\u{a0}: l’un des deux est mal saisi. Vérifiez la liste d’émargement, puis corrigez le PV ou le relevé, ou expliquez l’écart.".into()
         }
     }
 }

@@ -22,7 +22,8 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
         ctx.device.with_value(|d| {
             ctx.tally.with_value(|tally| {
                 let sheets = crate::session::tables::sheets(d);
-                p.review(&d.election, tally.as_ref(), &sheets)
+                let turnout = crate::session::day::last_count(d);
+                p.review(&d.election, tally.as_ref(), &sheets, turnout.as_ref())
             })
         })
     });

@@ -101,6 +101,7 @@ fn sign(
     correction: Option<(&SignedReturn, String)>,
 ) -> Result<SignedReturn, Box<dyn Error>> {
     let draft = ReturnDraft {
+        turnout: None,
         tables: &[],
         bureau: "001",
         entry,

@@ -113,6 +113,7 @@ pub fn write(e: &Election, v1: &SignedReturn, v2: &SignedReturn) -> Result<(), B
     }
     let v1_002 = {
         let draft = ReturnDraft {
+            turnout: None,
             tables: &[],
             bureau: "002",
             entry: &agreed(ProcesVerbal {
@@ -127,6 +128,7 @@ pub fn write(e: &Election, v1: &SignedReturn, v2: &SignedReturn) -> Result<(), B
     };
     let v2_new_key = {
         let draft = ReturnDraft {
+            turnout: None,
             tables: &[],
             bureau: "001",
             entry: &agreed(pv(3, 0, 50, 30, 17, 100))?,

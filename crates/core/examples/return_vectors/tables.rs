@@ -116,6 +116,7 @@ pub fn write(out: &Out, e: &Election) -> Result<(), Box<dyn Error>> {
     let sheets = sheets(e)?;
     let (entry, log) = (entry()?, log()?);
     let draft = ReturnDraft {
+        turnout: None,
         bureau: "001",
         entry: &entry,
         explanations: [(RuleCode::W6, W6.to_owned())].into(),

@@ -40,6 +40,10 @@ pub struct ReturnDraft<'a> {
     /// when it was read): the tally is theirs, not the log's packets. Empty
     /// for a bureau whose own phone counted.
     pub tables: &'a [TableSheet],
+    /// The bureau's latest turnout report of the day, as the phone keeps it
+    /// (the checkpoint and its count): what W7 compares the émargements
+    /// with. `None` for a day without reports.
+    pub turnout: Option<(String, u32)>,
 }
 
 /// Why a return could not be signed. Nothing is signed when it is refused.
@@ -214,11 +218,12 @@ impl SignedReturn {
             tally.as_ref().map(|t| &t.summary),
         );
         findings.extend(rules::one_sheet_tables(&one_sheet));
+        findings.extend(rules::below_turnout(pv, draft.turnout.as_ref()));
         if !rules::no_error(&findings) {
             return Err(SignError::RulesBroken(errors_of(findings)));
         }
         let warned: BTreeSet<RuleCode> = findings.iter().map(|f| f.code).collect();
-        if let Err(code) = explanations_match(&findings, &draft.explanations) {
+        if let Err(code) = explanations_match(&findings, &draft.explanations, &[]) {
             return Err(if warned.contains(&code) {
                 SignError::Unexplained(code)
             } else {

@@ -24,6 +24,7 @@ fn a_correction_is_version_two_naming_version_one_and_its_reason() {
     fixed.nuls = Some(0);
     let de = agreed(fixed);
     let correction = ReturnDraft {
+        turnout: None,
         tables: &[],
         correction: Some((&v1, "Un bulletin nul était blanc.".into())),
         ..draft(&de)
@@ -49,6 +50,7 @@ fn a_correction_is_version_two_naming_version_one_and_its_reason() {
         Err(VerifyError::Chain(ChainError::VersionTaken))
     );
     let no_reason = ReturnDraft {
+        turnout: None,
         tables: &[],
         correction: Some((&v1, " ".into())),
         ..draft(&de)
@@ -66,6 +68,7 @@ fn a_bureau_has_at_most_100_versions() {
     for v in 2..=pointage_core::signed_return::MAX_VERSIONS {
         let de = agreed(clean_pv());
         let next = ReturnDraft {
+            turnout: None,
             tables: &[],
             correction: Some((&latest, format!("Correction {v}."))),
             ..draft(&de)
@@ -77,6 +80,7 @@ fn a_bureau_has_at_most_100_versions() {
     assert_eq!(latest.body().version, 100);
     let de = agreed(clean_pv());
     let one_more = ReturnDraft {
+        turnout: None,
         tables: &[],
         correction: Some((&latest, "Encore une.".into())),
         ..draft(&de)
@@ -115,6 +119,7 @@ fn a_correction_is_double_entered_on_the_corrected_fields_only() {
         .reenter("Bruno", [(Field::Nuls, Some(0))].into())
         .unwrap();
     let draft = ReturnDraft {
+        turnout: None,
         tables: &[],
         correction: Some((&v1, "Un bulletin nul était blanc.".into())),
         ..draft(&de)

@@ -63,6 +63,7 @@ fn the_server_answers_only_a_recent_request_of_the_enrolled_key() {
 fn versions() -> Vec<(SignedReturn, Receipt)> {
     let entry = agreed(clean_pv());
     let draft = |correction| ReturnDraft {
+        turnout: None,
         tables: &[],
         bureau: "001",
         entry: &entry,
@@ -268,6 +269,7 @@ mod after_a_reissue {
     fn signed_by(secret: &[u8; 32]) -> SignedReturn {
         let entry = agreed(clean_pv());
         let draft = ReturnDraft {
+            turnout: None,
             tables: &[],
             bureau: "001",
             entry: &entry,

@@ -84,6 +84,7 @@ fn sign(
     explanations: BTreeMap<RuleCode, String>,
 ) -> Result<SignedReturn, SignError> {
     let draft = ReturnDraft {
+        turnout: None,
         bureau: "001",
         entry,
         explanations,
@@ -386,6 +387,7 @@ fn a_sheet_signed_by_a_key_the_phone_did_not_check_is_refused_when_the_server_ch
     // with Ed25519 and the server refuses it.
     sheets[0].body.table_key = public_key_hex(&[99; 32]);
     let draft = ReturnDraft {
+        turnout: None,
         bureau: "001",
         entry: &agreed(clean_pv()),
         explanations: BTreeMap::new(),

@@ -125,6 +125,7 @@ fn signing_is_refused_unless_agreed_clean_and_explained() {
         Err(SignError::Unexplained(RuleCode::W1))
     );
     let blank = ReturnDraft {
+        turnout: None,
         tables: &[],
         explanations: [(RuleCode::W1, "  ".into())].into(),
         ..draft(&de)
@@ -134,6 +135,7 @@ fn signing_is_refused_unless_agreed_clean_and_explained() {
         Err(SignError::Unexplained(RuleCode::W1))
     );
     let explained = ReturnDraft {
+        turnout: None,
         tables: &[],
         explanations: [(RuleCode::W1, "Un électeur a signé sans voter.".into())].into(),
         ..draft(&de)
@@ -147,6 +149,7 @@ fn signing_is_refused_unless_agreed_clean_and_explained() {
 
     let clean = agreed(clean_pv());
     let needless = ReturnDraft {
+        turnout: None,
         tables: &[],
         explanations: [(RuleCode::W2, "rien".into())].into(),
         ..draft(&clean)
@@ -156,6 +159,7 @@ fn signing_is_refused_unless_agreed_clean_and_explained() {
         Err(SignError::NeedlessExplanation(RuleCode::W2))
     );
     let elsewhere = ReturnDraft {
+        turnout: None,
         tables: &[],
         bureau: "999",
         ..draft(&clean)
@@ -206,6 +210,7 @@ fn a_text_over_4000_bytes_is_refused_by_name_and_length() {
     w1.emargements = Some(101);
     let de = agreed(w1);
     let explained = ReturnDraft {
+        turnout: None,
         tables: &[],
         explanations: [(RuleCode::W1, long)].into(),
         ..draft(&de)
@@ -252,6 +257,7 @@ fn the_tally_is_sealed_into_the_return_and_checked_against_the_pv() {
 
     let de = agreed(clean_pv());
     let with_tally = ReturnDraft {
+        turnout: None,
         tables: &[],
         tally: Some(&log),
         ..draft(&de)
@@ -273,6 +279,7 @@ fn the_tally_is_sealed_into_the_return_and_checked_against_the_pv() {
     let err = SignedReturn::sign(
         &e,
         ReturnDraft {
+            turnout: None,
             tables: &[],
             tally: Some(&log),
             ..draft(&de)
@@ -306,6 +313,7 @@ fn a_return_signed_with_the_bureau_view_verifies_against_the_whole_election() {
     assert!(e.view_for("999").is_none());
     let de = agreed(clean_pv());
     let elsewhere = ReturnDraft {
+        turnout: None,
         tables: &[],
         bureau: "002",
         ..draft(&de)

@@ -242,3 +242,54 @@ fn a_checkpoint_sums_what_was_reported_over_the_reporting_bureaux_inscrits_only(
     let t = turnout::compute(&e, [Received { report: &x, at: 0 }]);
     assert_eq!(t[1].reporting, 0);
 }
+
+#[test]
+fn w7_asks_an_explanation_when_the_pv_has_fewer_emargements_than_the_day() {
+    use pointage_core::{ReturnDraft, RuleCode, SignError, SignedReturn};
+    use pointage_testkit::{agreed, plausible_pv};
+    let e = election("e", 1, 12);
+    let b0 = bureau_code(0);
+    let pv = plausible_pv(1, 12);
+    let emargements = pv.emargements.unwrap();
+    let entry = agreed(pv);
+    let draft = |turnout: Option<(String, u32)>, why: Option<&str>| ReturnDraft {
+        bureau: &b0,
+        entry: &entry,
+        explanations: why
+            .map(|w| [(RuleCode::W7, w.to_owned())].into())
+            .unwrap_or_default(),
+        tally: None,
+        correction: None,
+        tables: &[],
+        turnout,
+    };
+    let above = Some(("17h".to_owned(), emargements + 5));
+    assert_eq!(
+        SignedReturn::sign(&e, draft(above.clone(), None), &KEY, 1).map(|_| ()),
+        Err(SignError::Unexplained(RuleCode::W7))
+    );
+    // Equal or below the PV's émargements: no warning, no explanation.
+    let below = Some(("17h".to_owned(), emargements));
+    assert!(SignedReturn::sign(&e, draft(below, None), &KEY, 1).is_ok());
+    let explained = SignedReturn::sign(
+        &e,
+        draft(above, Some("Deux électeurs ont signé la mauvaise ligne à 17 h.")),
+        &KEY,
+        1,
+    )
+    .unwrap();
+    // The server does not see the phone's reports: it takes the return
+    // with its W7 explanation, and one without.
+    let key = public_key_hex(&KEY);
+    assert_eq!(explained.check_content(&e, &key), Ok(()));
+    let plain = SignedReturn::sign(&e, draft(None, None), &KEY, 1).unwrap();
+    assert_eq!(plain.check_content(&e, &key), Ok(()));
+    // But a blank W7 explanation is still none.
+    let mut body = explained.body().clone();
+    body.explanations.insert(RuleCode::W7, " ".into());
+    let blank = SignedReturn::seal_unchecked(body, &KEY).unwrap();
+    assert_eq!(
+        blank.check_content(&e, &key),
+        Err(pointage_core::VerifyError::Explanations)
+    );
+}

@@ -135,12 +135,14 @@ impl PvStore {
 impl PvSession {
     /// The agreed PV with what core's rules find in it, once both entries
     /// agree. With table `sheets`, the tally is what they add up to, and a
-    /// table with one sheet raises W6.
+    /// table with one sheet raises W6; with the day's last report
+    /// (`turnout`, its checkpoint and count), émargements below it raise W7.
     pub fn review(
         &self,
         election: &ElectionView,
         tally: Option<&TallyLog>,
         sheets: &[TableSheet],
+        turnout: Option<&(String, u32)>,
     ) -> Option<Review> {
         let pv = self.entry.de.agreed()?.clone();
         let (a, b) = self.entry.de.agreed_by()?;
@@ -154,6 +156,7 @@ impl PvSession {
         };
         let mut findings = rules::check(election, &election.bureau.code, &pv, summary.as_ref());
         findings.extend(rules::one_sheet_tables(&one_sheet));
+        findings.extend(rules::below_turnout(&pv, turnout));
         let too_long = [a, b]
             .into_iter()
             .filter(|n| !pointage_core::text_fits(n))
@@ -203,6 +206,7 @@ impl PvSession {
         election: &ElectionView,
         device_key: &str,
         (tally, sheets): (Option<&TallyLog>, &[TableSheet]),
+        turnout: Option<(String, u32)>,
         explanations: BTreeMap<RuleCode, String>,
         now: u64,
     ) -> Result<UnsignedReturn, SignError> {
@@ -210,6 +214,7 @@ impl PvSession {
             .correction()
             .and_then(|c| Some((self.returns.last()?, c.reason.clone())));
         let draft = ReturnDraft {
+            turnout,
             tables: sheets,
             bureau: &election.bureau.code,
             entry: &self.entry.de,

@@ -321,7 +321,7 @@ fn the_review_finds_the_rules_and_starts_each_explanation_from_what_was_typed() 
     let mut d2 = d.clone();
     d2.name = "Bruno".into();
     enter(&s, &mut pv, &Turn::Second("Awa".into()), &d2);
-    let r = pv.review(&e, None, &[]).unwrap();
+    let r = pv.review(&e, None, &[], None).unwrap();
     assert!(!r.blocked());
     assert_eq!(r.explanations, vec![(RuleCode::W1, String::new())]);
     let mut why = BTreeMap::new();
@@ -329,7 +329,7 @@ fn the_review_finds_the_rules_and_starts_each_explanation_from_what_was_typed() 
     edit(&s, &mut pv, Edit::Explain(why)).unwrap();
     let back = open(&s.disk().open());
     assert_eq!(
-        back.review(&e, None, &[]).unwrap().explanations,
+        back.review(&e, None, &[], None).unwrap().explanations,
         vec![(RuleCode::W1, "Un électeur a signé deux fois.".to_owned())]
     );
     // A PV whose figures break a hard rule cannot be signed.
@@ -341,7 +341,7 @@ fn the_review_finds_the_rules_and_starts_each_explanation_from_what_was_typed() 
     let mut d2 = d.clone();
     d2.name = "Bruno".into();
     enter(&s, &mut pv, &Turn::Second("Awa".into()), &d2);
-    let r = pv.review(&e, None, &[]).unwrap();
+    let r = pv.review(&e, None, &[], None).unwrap();
     assert!(r.blocked());
     assert!(
         r.findings
@@ -460,7 +460,7 @@ fn the_review_details_a_broken_rule_with_the_definitions_inscrits_and_the_tallys
     let mut d2 = d.clone();
     d2.name = "Bruno".into();
     enter(&s, &mut pv, &Turn::Second("Awa".into()), &d2);
-    let r = pv.review(&e, Some(&log), &[]).unwrap();
+    let r = pv.review(&e, Some(&log), &[], None).unwrap();
     assert!(r.blocked());
     let of = |code: RuleCode| {
         let f = r.findings.iter().find(|f| f.code == code).expect("found");
@@ -502,7 +502,7 @@ fn a_correction_starts_each_warning_from_the_explanation_of_the_version_it_repla
     let why = "Une consigne de vote blanc a circulé.".to_owned();
     let explained: BTreeMap<RuleCode, String> = [(RuleCode::W2, why.clone())].into();
     let unsigned = pv
-        .unsigned(&e, &key(), (None, &[]), explained, 1_800_000_000_000)
+        .unsigned(&e, &key(), (None, &[]), None, explained, 1_800_000_000_000)
         .unwrap();
     let v1 = block_on(pv.store().sign(&s, &[], unsigned, &WORKS)).unwrap();
     pv.signed(v1);
@@ -527,7 +527,7 @@ fn a_correction_starts_each_warning_from_the_explanation_of_the_version_it_repla
     };
     enter(&s, &mut pv, &Turn::First, &fix("Awa"));
     enter(&s, &mut pv, &Turn::Second("Awa".into()), &fix("Bruno"));
-    let r = open(&s.disk().open()).review(&e, None, &[]).unwrap();
+    let r = open(&s.disk().open()).review(&e, None, &[], None).unwrap();
     assert_eq!(r.explanations, vec![(RuleCode::W2, why)]);
 }
 

@@ -463,23 +463,23 @@ fn the_pv_is_checked_against_the_tables_and_signed_with_their_sheets() {
     .unwrap();
 
     let mut pv = crate::common::pv::agreed(&bureau);
-    let r = pv.review(&e, Some(&log), &sheets).unwrap();
+    let r = pv.review(&e, Some(&log), &sheets, None).unwrap();
     assert!(r.findings.is_empty(), "{:?}", r.findings);
     assert_eq!(r.tally.as_ref().unwrap().voix["a"], 60);
 
     // Table 1's B sheet alone: W6, to explain; a vote moved: H5.
-    let r = pv.review(&e, Some(&log), &sheets[..1]).unwrap();
+    let r = pv.review(&e, Some(&log), &sheets[..1], None).unwrap();
     assert_eq!(
         r.findings.iter().map(|f| f.code).collect::<Vec<_>>(),
         vec![RuleCode::W6]
     );
     let mut other = sheets.clone();
     other[1] = sign(&s1b, &t1b, &counted(&t1b, &[(1, [59, 39, 2])]), "Farid", 12);
-    let r = pv.review(&e, Some(&log), &other[1..]).unwrap();
+    let r = pv.review(&e, Some(&log), &other[1..], None).unwrap();
     assert!(r.blocked() && r.findings.iter().any(|f| f.code == RuleCode::H5));
 
     let unsigned = pv
-        .unsigned(&e, &key(), (Some(&log), &sheets), Default::default(), NOW)
+        .unsigned(&e, &key(), (Some(&log), &sheets), None, Default::default(), NOW)
         .unwrap();
     let signed = block_on(pv.store().sign(&bureau, pv.returns(), unsigned, &WORKS)).unwrap();
     pv.signed(signed.clone());

@@ -68,6 +68,7 @@ pub fn abc() -> Election {
 /// Bureau 001's draft of an agreed PV, with nothing else.
 pub fn draft<'a>(entry: &'a pointage_core::DoubleEntry) -> pointage_core::ReturnDraft<'a> {
     pointage_core::ReturnDraft {
+        turnout: None,
         tables: &[],
         bureau: "001",
         entry,

@@ -111,7 +111,14 @@ pub fn agreed(s: &MemStore) -> PvSession {
 pub fn sign(s: &MemStore, pv: &mut PvSession, signer: &TestSigner) -> Result<(), PvSignError> {
     let e = election();
     let unsigned = pv
-        .unsigned(&e, &key(), (None, &[]), BTreeMap::new(), 1_800_000_000_000)
+        .unsigned(
+            &e,
+            &key(),
+            (None, &[]),
+            None,
+            BTreeMap::new(),
+            1_800_000_000_000,
+        )
         .unwrap();
     let signed = block_on(pv.store().sign(s, pv.returns(), unsigned, signer))?;
     pv.signed(signed);

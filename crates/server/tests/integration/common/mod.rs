@@ -266,6 +266,7 @@ pub fn sign<E: ElectionRef>(
 ) -> SignedReturn {
     let entry = agreed(pv(votes));
     let draft = ReturnDraft {
+        turnout: None,
         tables: &[],
         bureau,
         entry: &entry,
@@ -328,6 +329,7 @@ pub fn sign_with_tables<E: ElectionRef>(e: &E, bureau: &str, secret: &[u8; 32]) 
     .unwrap();
     let entry = agreed(pv([40, 30, 20, 10]));
     let draft = ReturnDraft {
+        turnout: None,
         tables: &sheets,
         bureau,
         entry: &entry,
