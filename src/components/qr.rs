@@ -122,7 +122,12 @@ pub fn PartCodes(
 /// The codes of one or more signed versions (oldest first), one code at a
 /// time, with the way to the next.
 #[component]
-pub fn ReturnQrCodes(returns: Vec<(u32, Vec<u8>)>) -> impl IntoView {
+pub fn ReturnQrCodes(
+    returns: Vec<(u32, Vec<u8>)>,
+    /// The codes carry a turnout report, not a PV: said so.
+    #[prop(optional)]
+    of_report: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let address = deposit_address();
     let several = returns.len() > 1;
@@ -149,7 +154,8 @@ pub fn ReturnQrCodes(returns: Vec<(u32, Vec<u8>)>) -> impl IntoView {
                 view! {
                     {several.then(|| view! { <p class="note">{(t.pv.version)(version)}</p> })}
                     <svg class="qr-code" viewBox=format!("0 0 {side} {side}") role="img"
-                        aria-label=(t.pv.qr_label)(k + 1, count) shape-rendering="crispEdges">
+                        aria-label=if of_report { (t.day.qr_label)(k + 1, count) } else { (t.pv.qr_label)(k + 1, count) }
+                        shape-rendering="crispEdges">
                         <rect width=side height=side fill="#fff"/>
                         <path d=path fill="#000"/>
                     </svg>
@@ -158,8 +164,8 @@ pub fn ReturnQrCodes(returns: Vec<(u32, Vec<u8>)>) -> impl IntoView {
     };
     view! {
         <section class="card qr no-print" aria-labelledby="qr-title">
-            <h2 id="qr-title">{move || i18n.t().pv.qr_title}</h2>
-            <p class="hint">{move || i18n.t().pv.qr_intro}</p>
+            <h2 id="qr-title">{move || if of_report { i18n.t().day.qr_title } else { i18n.t().pv.qr_title }}</h2>
+            <p class="hint">{move || if of_report { i18n.t().day.qr_intro } else { i18n.t().pv.qr_intro }}</p>
             <p class="badge" aria-live="polite">
                 {move || (i18n.t().pv.qr_position)(shown.get() + 1, count)}
             </p>

@@ -114,6 +114,11 @@ pub struct DayTexts {
     pub changed_elsewhere: &'static str,
     pub home_link: &'static str,
     pub back_home: &'static str,
+    /// A report's QR codes: their title, who scans them and where they
+    /// go, and each one's name.
+    pub qr_title: &'static str,
+    pub qr_intro: &'static str,
+    pub qr_label: fn(usize, usize) -> String,
 }
 
 /// The bureau's evening as the home screen lists it.
@@ -182,6 +187,11 @@ pub struct PublicTexts {
     pub deposit_scanned: fn(usize, usize, &str) -> String,
     /// Every code read: bureau, version, human code.
     pub deposit_read_whole: fn(&str, u32, &str) -> String,
+    /// A turnout report read whole: its bureau, checkpoint and version.
+    pub deposit_read_report: fn(&str, &str, u32) -> String,
+    /// A turnout report delivered: its bureau, checkpoint, version and
+    /// receipt number.
+    pub deposit_done_report: fn(&str, &str, u32, u64) -> String,
     /// A return the server refused for good: why, said to a helper (not
     /// the bureau's phone), and what to do.
     pub deposit_parked: fn(ErrorCode) -> String,

@@ -5,6 +5,7 @@
 //! signs and keeps.
 
 use crate::components::not_enrolled::NotEnrolled;
+use crate::components::qr::ReturnQrCodes;
 use crate::components::topbar::TopBar;
 use crate::i18n::{self, tr, use_i18n};
 use crate::session::day::{Day, DayError};
@@ -79,6 +80,10 @@ fn Checkpoints(device: Device) -> impl IntoView {
     // list is not drawn: the outbox's news never redraws what is typed.
     let open = RwSignal::new(None::<(Checkpoint, Option<SignedReport>)>);
     let kept = RwSignal::new(None::<String>);
+    // A report waiting for a network, shown in QR codes for a helper's
+    // phone that has one (the deposit page takes it): drawn, like the
+    // form, in place of the list.
+    let qr = RwSignal::new(None::<(Checkpoint, SignedReport)>);
     let list = move || {
         let t = i18n.t();
         day.items()
@@ -98,6 +103,11 @@ fn Checkpoints(device: Device) -> impl IntoView {
                 } else {
                     t.day.go
                 };
+                let waiting = match &item.standing {
+                    Standing::Waiting(r) | Standing::Parked(r, _) => Some(r.clone()),
+                    _ => None,
+                };
+                let shown = StoredValue::new(waiting.map(|r| (item.checkpoint.clone(), r)));
                 let chosen = StoredValue::new((item.checkpoint.clone(), previous));
                 view! {
                     <li class=class id=format!("checkpoint-{}", item.checkpoint.id)>
@@ -111,6 +121,12 @@ fn Checkpoints(device: Device) -> impl IntoView {
                             }>
                             {action}
                         </button>
+                        {shown.get_value().is_some().then(|| view! {
+                            <button type="button" class="secondary show-qr"
+                                on:click=move |_| qr.set(shown.get_value())>
+                                {t.pv.qr_show}
+                            </button>
+                        })}
                     </li>
                 }
             })
@@ -118,8 +134,20 @@ fn Checkpoints(device: Device) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="day-intro">
-            {move || match open.get() {
-                Some((checkpoint, previous)) => {
+            {move || match (open.get(), qr.get()) {
+                (None, Some((checkpoint, report))) => {
+                    let name = label(i18n.t(), &checkpoint);
+                    let codes = vec![(report.body().version, report.to_bytes())];
+                    view! {
+                        <h2 id="day-intro">{name}</h2>
+                        <ReturnQrCodes returns=codes of_report=true/>
+                        <button type="button" class="secondary wide" on:click=move |_| qr.set(None)>
+                            {tr(|t| t.pv.qr_hide)}
+                        </button>
+                    }
+                    .into_any()
+                }
+                (Some((checkpoint, previous)), _) => {
                     let c = StoredValue::new(checkpoint.clone());
                     let name = move || c.with_value(|c| label(i18n.t(), c));
                     view! {
@@ -132,7 +160,7 @@ fn Checkpoints(device: Device) -> impl IntoView {
                     }
                     .into_any()
                 }
-                None => view! {
+                (None, None) => view! {
                     <h2 id="day-intro" class="visually-hidden">{tr(|t| t.day.title)}</h2>
                     <p class="hint">{tr(|t| t.day.intro)}</p>
                     {move || kept.get().map(|k| view! { <p class="success-text" role="status">{k}</p> })}

@@ -11,7 +11,7 @@
 //! enrolled key, rules, version chain), so this page needs no enrollment and
 //! can change nothing a bureau signed.
 
-use crate::api::{self, ApiError};
+use crate::api::ApiError;
 use crate::components::confirm::Confirm;
 use crate::components::topbar::PublicTopBar;
 use crate::i18n::{trp, use_i18n};
@@ -106,7 +106,9 @@ pub fn DepositPage() -> impl IntoView {
             // Read here first, so a wrong file is named as such, and the
             // person sees which bureau and version they are sending.
             let ret = ReturnLabel::read(text.as_bytes()).map_err(|_| DepositError::NotAReturn)?;
-            let receipt = api::submit_return(text).await.map_err(DepositError::Api)?;
+            let receipt = handover::submit(&ret, text)
+                .await
+                .map_err(DepositError::Api)?;
             Ok::<(ReturnLabel, Receipt), DepositError>((ret, receipt))
         }
     });
@@ -188,7 +190,10 @@ pub fn DepositPage() -> impl IntoView {
                     .into_any()
                 }
                 (_, Some((_, ret))) => {
-                    let text = (p.deposit_read_whole)(&ret.bureau, ret.version, &ret.human_code());
+                    let text = match &ret.checkpoint {
+                        Some(c) => (p.deposit_read_report)(&ret.bureau, c, ret.version),
+                        None => (p.deposit_read_whole)(&ret.bureau, ret.version, &ret.human_code()),
+                    };
                     // Refused for good: said, with what to do; it goes again
                     // only when the person asks.
                     let parking = parked.get().into_iter().find(|x| x.digest == c.digest).map(
@@ -225,7 +230,10 @@ pub fn DepositPage() -> impl IntoView {
             .into_iter()
             .rev()
             .map(|d| {
-                let text = (p.deposit_done)(&d.bureau, d.version, &d.code, d.sequence);
+                let text = match &d.checkpoint {
+                    Some(c) => (p.deposit_done_report)(&d.bureau, c, d.version, d.sequence),
+                    None => (p.deposit_done)(&d.bureau, d.version, &d.code, d.sequence),
+                };
                 view! { <p class="card success" role="status">{text}</p> }
             })
             .collect_view()
@@ -256,12 +264,17 @@ pub fn DepositPage() -> impl IntoView {
         }
         send.value().get().map(|r| match r {
             Ok((ret, receipt)) => {
-                let text = (p.deposit_done)(
-                    &ret.bureau,
-                    ret.version,
-                    &ret.human_code(),
-                    receipt.body.sequence,
-                );
+                let text = match &ret.checkpoint {
+                    Some(c) => {
+                        (p.deposit_done_report)(&ret.bureau, c, ret.version, receipt.body.sequence)
+                    }
+                    None => (p.deposit_done)(
+                        &ret.bureau,
+                        ret.version,
+                        &ret.human_code(),
+                        receipt.body.sequence,
+                    ),
+                };
                 view! { <p class="card success" role="status">{text}</p> }.into_any()
             }
             Err(f) => {

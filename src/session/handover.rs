@@ -74,7 +74,12 @@ pub async fn send_scanned(
         .iter()
         .map(|(digest, _, ret)| Doc {
             id: digest.clone(),
-            sender: ret.bureau.clone(),
+            // A bureau's returns are one sender; each checkpoint's reports
+            // another.
+            sender: match &ret.checkpoint {
+                Some(c) => format!("{}/{c}", ret.bureau),
+                None => ret.bureau.clone(),
+            },
             version: ret.version,
         })
         .collect();
@@ -92,7 +97,7 @@ pub async fn send_scanned(
             continue;
         };
         let (digest, ret) = (digest.clone(), ret.clone());
-        let answer = api::submit_return(text.clone()).await;
+        let answer = submit(&ret, text.clone()).await;
         let sent = match &answer {
             Ok(_) => Answer::Received,
             Err(ApiError::Network) => Answer::NoNetwork,
@@ -123,6 +128,7 @@ pub async fn send_scanned(
                 digest,
                 bureau: ret.bureau.clone(),
                 version: ret.version,
+                checkpoint: ret.checkpoint.clone(),
                 code: ret.human_code(),
                 sequence: receipt.body.sequence,
             };
@@ -135,6 +141,15 @@ pub async fn send_scanned(
         (Some(f), _) => Err(f),
         (None, Some(done)) => Ok(done),
         (None, None) => Err(DepositError::NotAReturn),
+    }
+}
+
+/// Sends a signed document read here to where its kind goes: a return, or
+/// a turnout report.
+pub async fn submit(label: &ReturnLabel, text: String) -> Result<Receipt, ApiError> {
+    match label.checkpoint {
+        Some(_) => api::submit_report(text).await,
+        None => api::submit_return(text).await,
     }
 }
 

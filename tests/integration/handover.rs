@@ -55,6 +55,7 @@ async fn scanned_parts_add_up_once_in_indexeddb_and_a_delivery_forgets_them() {
     scanned::deliver(
         &*s,
         Delivered {
+            checkpoint: None,
             digest: done.digest.clone(),
             bureau: "B1".into(),
             version: 1,

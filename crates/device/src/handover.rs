@@ -25,6 +25,9 @@ pub struct Delivered {
     pub digest: String,
     pub bureau: String,
     pub version: u32,
+    /// A turnout report's checkpoint; `None` for a return.
+    #[serde(default)]
+    pub checkpoint: Option<String>,
     pub code: String,
     pub sequence: u64,
 }

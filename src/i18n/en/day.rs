@@ -62,4 +62,7 @@ pub static DAY: DayTexts = DayTexts {
     changed_elsewhere: "This count was signed in another tab of this phone meanwhile. Reload the page.",
     home_link: "Open the day",
     back_home: "Back to the station's home",
+    qr_title: "The signed count as QR codes",
+    qr_label: |k, n| format!("QR code {k} of {n} of the signed count"),
+    qr_intro: "No network here? Have a phone that has one read these codes (with its camera): they open the deposit page, which sends this signed count to the central server.",
 };

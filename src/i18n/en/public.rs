@@ -25,6 +25,16 @@ pub static TEXTS: PublicTexts = PublicTexts {
     deposit_read_whole: |bureau, version, code| {
         format!("Report read in full: polling station {bureau}, version {version}, code {code}.")
     },
+    deposit_read_report: |bureau, checkpoint, version| {
+        format!(
+            "Turnout count read in full: station {bureau}, checkpoint \"{checkpoint}\", version {version}."
+        )
+    },
+    deposit_done_report: |bureau, checkpoint, version, n| {
+        format!(
+            "Received by the central server: turnout count of station {bureau}, checkpoint \"{checkpoint}\", version {version} (no. {n})."
+        )
+    },
     deposit_parked,
     deposit_retry: "Try sending again",
     deposit_not_a_code: "This address holds no readable report code: scan the QR code shown on the station’s phone again.",
@@ -39,10 +49,17 @@ pub static TEXTS: PublicTexts = PublicTexts {
 fn deposit_parked(code: ErrorCode) -> String {
     use ErrorCode::*;
     let why = match code {
-        ReturnKeyNotEnrolled => {
+        ReturnKeyNotEnrolled | ReportKeyNotEnrolled => {
             "the phone that signed it is no longer enrolled for its polling station (a new enrollment code was issued)."
         }
+        ReportOverInscrits | ReportNotWhatItAsks => {
+            "its count breaks the rules (more signatures than registered voters): the polling station must correct it."
+        }
+        ReportVersionTaken | ReportBrokenChain => {
+            "the server already has another version of this turnout count."
+        }
         ReturnBadSignature | ReturnNotCanonical | ReturnUnknownFormat | ReturnMalformedKey
+        | ReportBadSignature | ReportNotCanonical | ReportUnknownFormat | ReportMalformedKey
         | BadRequest => "it was changed after it was signed, or it cannot be read.",
         ReturnRulesBroken | ReturnExplanations | ReturnEntrants => {
             "its figures, explanations or two entries break the rules: the polling station must correct it."
@@ -59,9 +76,12 @@ fn deposit_parked(code: ErrorCode) -> String {
             "its table sheets do not agree with each other or with its tally."
         }
         ElectionClosed => "the election is closed: the server takes no more reports.",
-        ReturnUnknownBureau | ReturnWrongElection | ReturnWrongMode => {
-            "it is not for the election this server receives."
-        }
+        ReturnUnknownBureau
+        | ReturnWrongElection
+        | ReturnWrongMode
+        | ReportUnknownBureau
+        | ReportWrongElection
+        | ReportUnknownCheckpoint => "it is not for the election this server receives.",
         _ => "the server will not take it as it is.",
     };
     format!(

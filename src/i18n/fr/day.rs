@@ -64,4 +64,7 @@ pub static DAY: DayTexts = DayTexts {
     changed_elsewhere: "Ce relevé a été signé dans un autre onglet de ce téléphone entre-temps. Rechargez la page.",
     home_link: "Ouvrir la journée",
     back_home: "Retour à l’accueil du bureau",
+    qr_title: "Le relevé signé en codes QR",
+    qr_label: |k, n| format!("Code QR {k} sur {n} du relevé signé"),
+    qr_intro: "Sans réseau ici\u{a0}? Faites lire ces codes par un téléphone qui a du réseau (avec son appareil photo)\u{a0}: ils ouvrent la page de dépôt, qui envoie ce relevé signé au serveur central.",
 };

@@ -25,6 +25,16 @@ pub static TEXTS: PublicTexts = PublicTexts {
     deposit_read_whole: |bureau, version, code| {
         format!("PV lu en entier\u{a0}: bureau {bureau}, version {version}, code {code}.")
     },
+    deposit_read_report: |bureau, checkpoint, version| {
+        format!(
+            "Relevé de participation lu en entier\u{a0}: bureau {bureau}, relevé «\u{a0}{checkpoint}\u{a0}», version {version}."
+        )
+    },
+    deposit_done_report: |bureau, checkpoint, version, n| {
+        format!(
+            "Reçu par le serveur central\u{a0}: relevé de participation du bureau {bureau}, relevé «\u{a0}{checkpoint}\u{a0}», version {version} (n°\u{a0}{n})."
+        )
+    },
     deposit_parked,
     deposit_retry: "Réessayer l’envoi",
     deposit_not_a_code: "Cette adresse ne porte pas de code de PV lisible\u{a0}: scannez à nouveau le code QR affiché sur le téléphone du bureau.",
@@ -39,10 +49,17 @@ pub static TEXTS: PublicTexts = PublicTexts {
 fn deposit_parked(code: ErrorCode) -> String {
     use ErrorCode::*;
     let why = match code {
-        ReturnKeyNotEnrolled => {
+        ReturnKeyNotEnrolled | ReportKeyNotEnrolled => {
             "le téléphone qui l’a signé n’est plus enrôlé pour son bureau (un nouveau code d’inscription a été émis)."
         }
+        ReportOverInscrits | ReportNotWhatItAsks => {
+            "son chiffre ne respecte pas les règles (plus d’émargements que d’inscrits) : le bureau doit le corriger."
+        }
+        ReportVersionTaken | ReportBrokenChain => {
+            "le serveur a déjà une autre version de ce relevé de participation."
+        }
         ReturnBadSignature | ReturnNotCanonical | ReturnUnknownFormat | ReturnMalformedKey
+        | ReportBadSignature | ReportNotCanonical | ReportUnknownFormat | ReportMalformedKey
         | BadRequest => "il a été modifié après sa signature, ou il est illisible.",
         ReturnRulesBroken | ReturnExplanations | ReturnEntrants => {
             "ses chiffres, ses explications ou ses deux saisies ne respectent pas les règles : le bureau doit le corriger."
@@ -59,9 +76,12 @@ fn deposit_parked(code: ErrorCode) -> String {
             "ses feuilles de table ne concordent pas entre elles ou avec son pointage."
         }
         ElectionClosed => "le scrutin est clos : le serveur ne reçoit plus aucun procès-verbal.",
-        ReturnUnknownBureau | ReturnWrongElection | ReturnWrongMode => {
-            "il n’est pas pour l’élection que ce serveur reçoit."
-        }
+        ReturnUnknownBureau
+        | ReturnWrongElection
+        | ReturnWrongMode
+        | ReportUnknownBureau
+        | ReportWrongElection
+        | ReportUnknownCheckpoint => "il n’est pas pour l’élection que ce serveur reçoit.",
         _ => "le serveur ne l’acceptera pas tel quel.",
     };
     format!(

@@ -1,6 +1,6 @@
-//! What a device that only carries a return shows of it: its bureau, its
-//! version and its human code, read without decoding the rest or checking
-//! the signature.
+//! What a device that only carries a return (or a turnout report) shows of
+//! it: its bureau, its version and its human code (a report: its
+//! checkpoint), read without decoding the rest or checking the signature.
 //!
 //! The deposit page (the public app) hands a bureau's return to the server
 //! for a bureau phone that has no network. It is a courier: the server
@@ -24,6 +24,9 @@ use thiserror::Error;
 pub struct ReturnLabel {
     pub bureau: String,
     pub version: u32,
+    /// A turnout report's checkpoint (its bytes are a report, sent to
+    /// `/api/v1/reports`); `None` for a return.
+    pub checkpoint: Option<String>,
     /// Lowercase hex SHA-256 of the body's bytes, as
     /// [`super::SignedReturn::id`].
     pub id: String,
@@ -47,6 +50,8 @@ struct Head {
     format: String,
     bureau: String,
     version: u32,
+    #[serde(default)]
+    checkpoint: Option<String>,
 }
 
 impl ReturnLabel {
@@ -55,8 +60,14 @@ impl ReturnLabel {
     pub fn read(bytes: &[u8]) -> Result<Self, LabelError> {
         let e: Envelope = serde_json::from_slice(bytes)
             .map_err(|_| LabelError::NotAReturn("not a return's JSON"))?;
-        if !is_return_format(&e.body.format) {
+        let report = e.body.format == crate::turnout::REPORT_FORMAT;
+        if !is_return_format(&e.body.format) && !report {
             return Err(LabelError::NotAReturn("an unknown format"));
+        }
+        if report != e.body.checkpoint.is_some() {
+            return Err(LabelError::NotAReturn(
+                "a report names its checkpoint, a return none",
+            ));
         }
         if e.signature.len() != 128 || !e.signature.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(LabelError::NotAReturn("no signature"));
@@ -72,6 +83,7 @@ impl ReturnLabel {
         Ok(Self {
             bureau: e.body.bureau,
             version: e.body.version,
+            checkpoint: e.body.checkpoint,
             id: hex::encode(Sha256::digest(body)),
         })
     }

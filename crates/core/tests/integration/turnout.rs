@@ -273,7 +273,10 @@ fn w7_asks_an_explanation_when_the_pv_has_fewer_emargements_than_the_day() {
     assert!(SignedReturn::sign(&e, draft(below, None), &KEY, 1).is_ok());
     let explained = SignedReturn::sign(
         &e,
-        draft(above, Some("Deux électeurs ont signé la mauvaise ligne à 17 h.")),
+        draft(
+            above,
+            Some("Deux électeurs ont signé la mauvaise ligne à 17 h."),
+        ),
         &KEY,
         1,
     )
@@ -292,4 +295,20 @@ fn w7_asks_an_explanation_when_the_pv_has_fewer_emargements_than_the_day() {
         blank.check_content(&e, &key),
         Err(pointage_core::VerifyError::Explanations)
     );
+}
+
+#[test]
+fn a_courier_labels_a_report_by_its_bureau_checkpoint_and_version() {
+    use pointage_core::ReturnLabel;
+    let e = with_day(&election("e", 3, 2));
+    let r = signed(&e, body(&e, &bureau_code(1), "17h", Some(40)), None);
+    let label = ReturnLabel::read(&r.to_bytes()).unwrap();
+    assert_eq!(label.bureau, bureau_code(1));
+    assert_eq!(label.version, 1);
+    assert_eq!(label.checkpoint.as_deref(), Some("17h"));
+    assert_eq!(label.id, r.id());
+    // Parts carry it as they carry a return.
+    let parts = pointage_core::handover::split(&r.to_bytes());
+    let whole = pointage_core::handover::collect(parts.iter().map(String::as_str));
+    assert_eq!(whole[0].bytes, Some(Ok(r.to_bytes())));
 }

@@ -128,6 +128,7 @@ fn a_parking_is_kept_and_leaves_once_delivered_or_forgotten() {
     block_on(handover::deliver(
         &s,
         Delivered {
+            checkpoint: None,
             digest: "one".into(),
             bureau: "B1".into(),
             version: 1,

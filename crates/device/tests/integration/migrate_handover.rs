@@ -66,6 +66,7 @@ fn scanned_parts_add_up_once_and_leave_once_delivered() {
     assert_eq!(c.len(), 1);
     let digest = c[0].digest.clone();
     let d = Delivered {
+        checkpoint: None,
         digest: digest.clone(),
         bureau: "B1".into(),
         version: 1,

@@ -479,7 +479,14 @@ fn the_pv_is_checked_against_the_tables_and_signed_with_their_sheets() {
     assert!(r.blocked() && r.findings.iter().any(|f| f.code == RuleCode::H5));
 
     let unsigned = pv
-        .unsigned(&e, &key(), (Some(&log), &sheets), None, Default::default(), NOW)
+        .unsigned(
+            &e,
+            &key(),
+            (Some(&log), &sheets),
+            None,
+            Default::default(),
+            NOW,
+        )
         .unwrap();
     let signed = block_on(pv.store().sign(&bureau, pv.returns(), unsigned, &WORKS)).unwrap();
     pv.signed(signed.clone());
