@@ -128,9 +128,12 @@ impl Outbox {
     }
 
     async fn send_now_then(self) {
-        if let Some((s, store, _)) = store() {
+        if let Some((s, store, device)) = store() {
             let _ = store.unpark(&*s).await;
             store.network_back(&*s).await;
+            let reports = ReportStore::new(&device.election.hash, &device.election.bureau.code);
+            let _ = reports.unpark(&*s).await;
+            reports.network_back(&*s).await;
         }
         tick(self).await;
     }

@@ -87,7 +87,7 @@ async fn an_enrolled_phone_names_its_election_and_bureau() {
         assignment.contains("Primaire citoyenne de démonstration"),
         "{assignment}"
     );
-    assert!(assignment.contains("1er tour"), "{assignment}");
+    assert!(assignment.contains("1er\u{a0}tour"), "{assignment}");
     assert!(assignment.contains("DEMO-003"), "{assignment}");
     assert!(assignment.contains("Gymnase des Tilleuls"), "{assignment}");
     assert!(

@@ -66,7 +66,8 @@ fn received_version(version: u32, code: &str) -> String {
 
 fn round(n: u8) -> String {
     match n {
-        1 => "1er tour".to_owned(),
-        n => format!("{n}e tour"),
+        // Kept on one line: "1er" alone at a line's end reads as a figure.
+        1 => "1er\u{a0}tour".to_owned(),
+        n => format!("{n}e\u{a0}tour"),
     }
 }
