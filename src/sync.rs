@@ -29,7 +29,7 @@ use pointage_core::recovery::{
 };
 use pointage_core::signature::Verified;
 use pointage_core::wire::ErrorCode;
-use pointage_device::outbox::{Answer, Courier, Kind, SendError, Sending, send_due};
+use pointage_device::outbox::{Answer, Courier, Kind, Outgoing, SendError, Sending, send_due};
 use pointage_device::turnout::ReportStore;
 use pointage_device::witness::{Verdict, WitnessStore, checks};
 use std::cell::Cell;
@@ -287,13 +287,31 @@ async fn tick(sync: Outbox) {
         let jitter = (js_sys::Math::random() * 1000.0) as u16;
         let now = js_sys::Date::now() as u64;
         // The returns first: a turnout report never delays a figure.
-        match send_due(&*s, &store, &courier, &device.server_key, now, jitter).await {
+        match send_due(
+            &*s,
+            Outgoing::Returns(&store),
+            &courier,
+            &device.server_key,
+            now,
+            jitter,
+        )
+        .await
+        {
             Sending::NothingDue => {}
             Sending::Done => failure = None,
             Sending::Failed(why) => failure = Some(why.into()),
         }
         let reports = ReportStore::new(&device.election.hash, &device.election.bureau.code);
-        match send_due(&*s, &reports, &courier, &device.server_key, now, jitter).await {
+        match send_due(
+            &*s,
+            Outgoing::Reports(&reports),
+            &courier,
+            &device.server_key,
+            now,
+            jitter,
+        )
+        .await
+        {
             Sending::NothingDue | Sending::Done => {}
             Sending::Failed(why) => failure = failure.or(Some(why.into())),
         }

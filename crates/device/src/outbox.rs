@@ -18,6 +18,7 @@
 
 use crate::ports::{Storage, WriteError};
 use crate::pv::{PvStore, SendOutcome};
+use crate::turnout::ReportStore;
 use pointage_core::Receipt;
 use pointage_core::signature::Verified;
 use pointage_core::wire::ErrorCode;
@@ -190,87 +191,94 @@ pub enum Kind {
     Report,
 }
 
-/// A kind of signed document kept on the phone with its outbox: what
-/// [`send_due`] needs of it. Each new document type is an implementation of
-/// this, never a copy of the policy.
-#[allow(async_fn_in_trait)]
-pub trait Outgoing {
-    const KIND: Kind;
-    /// Whether a round is due at `now`: something waits, not parked, and
-    /// the backoff is over.
-    fn is_due(&self, s: &impl Storage, now: u64) -> bool;
-    /// The documents waiting for a receipt.
-    fn waiting(&self, s: &impl Storage) -> Vec<Doc>;
-    /// The ids parked (refused for good), left out of a round.
-    fn parked(&self, s: &impl Storage) -> Vec<String>;
-    /// A kept document's canonical text.
-    fn text(&self, s: &impl Storage, id: &str) -> Option<String>;
-    /// Keeps the server's receipt, if it checks with `server_key` and names
-    /// a waiting document, which then leaves the outbox.
-    async fn acknowledge(
-        &self,
-        s: &impl Storage,
-        receipt: Receipt,
-        server_key: &str,
-        verifier: &impl pointage_core::signature::Verifier,
-    ) -> Result<(), SendOutcome>;
-    /// The server refused `id` for good with `code`: it is parked.
-    async fn refused(&self, s: &impl Storage, id: &str, code: ErrorCode) -> Result<(), WriteError>;
-    /// A send failed: the backoff (core's, with the caller's jitter).
-    async fn failed(&self, s: &impl Storage, now: u64, jitter_permille: u16) -> u64;
+/// The signed documents a bureau phone keeps with their outbox, each kind
+/// a variant: what [`send_due`] sends. A new document type is a variant
+/// (and its store), never a copy of the policy; one [`send_due`] serves
+/// them all (one copy of it in the phone's app, not one per kind).
+#[derive(Clone, Copy, Debug)]
+pub enum Outgoing<'a> {
+    Returns(&'a PvStore),
+    Reports(&'a ReportStore),
 }
 
-impl Outgoing for PvStore {
-    const KIND: Kind = Kind::Return;
-
-    fn is_due(&self, s: &impl Storage, now: u64) -> bool {
-        self.due(s, now).is_some()
+impl Outgoing<'_> {
+    pub fn kind(self) -> Kind {
+        match self {
+            Outgoing::Returns(_) => Kind::Return,
+            Outgoing::Reports(_) => Kind::Report,
+        }
     }
 
-    /// The bureau's versions, one sender, in version order.
-    fn waiting(&self, s: &impl Storage) -> Vec<Doc> {
-        self.pending(s)
-            .into_iter()
-            .zip(1u32..)
-            .map(|(id, version)| Doc {
-                id,
-                sender: String::new(),
-                version,
-            })
-            .collect()
+    /// Whether a round is due at `now`: something waits, not parked, and
+    /// the backoff is over.
+    fn is_due(self, s: &impl Storage, now: u64) -> bool {
+        match self {
+            Outgoing::Returns(p) => p.due(s, now).is_some(),
+            Outgoing::Reports(r) => r.is_due(s, now),
+        }
     }
 
-    /// None: a parked version is never due ([`PvStore::due`]).
-    fn parked(&self, _s: &impl Storage) -> Vec<String> {
-        Vec::new()
+    /// The documents waiting for a receipt: a bureau's versions are one
+    /// sender; each checkpoint's reports another.
+    fn waiting(self, s: &impl Storage) -> Vec<Doc> {
+        match self {
+            Outgoing::Returns(p) => p
+                .pending(s)
+                .into_iter()
+                .zip(1u32..)
+                .map(|(id, version)| Doc {
+                    id,
+                    sender: String::new(),
+                    version,
+                })
+                .collect(),
+            Outgoing::Reports(r) => r.waiting(s),
+        }
     }
 
-    fn text(&self, s: &impl Storage, id: &str) -> Option<String> {
-        PvStore::text(self, s, id)
+    /// The ids parked (refused for good), left out of a round (none for
+    /// returns: a parked version is never due).
+    fn parked(self, s: &impl Storage) -> Vec<String> {
+        match self {
+            Outgoing::Returns(_) => Vec::new(),
+            Outgoing::Reports(r) => r.parked_ids(s),
+        }
+    }
+
+    fn text(self, s: &impl Storage, id: &str) -> Option<String> {
+        match self {
+            Outgoing::Returns(p) => p.text(s, id),
+            Outgoing::Reports(r) => r.text(s, id),
+        }
     }
 
     async fn acknowledge(
-        &self,
+        self,
         s: &impl Storage,
         receipt: Receipt,
         server_key: &str,
-        verifier: &impl pointage_core::signature::Verifier,
+        held: &Verified,
     ) -> Result<(), SendOutcome> {
-        PvStore::acknowledge(self, s, receipt, server_key, verifier).await
+        match self {
+            Outgoing::Returns(p) => p.acknowledge(s, receipt, server_key, held).await,
+            Outgoing::Reports(r) => r.acknowledge(s, receipt, server_key, held).await,
+        }
     }
 
-    /// The version being sent is the outbox's front: it is the one parked.
-    async fn refused(
-        &self,
-        s: &impl Storage,
-        _id: &str,
-        code: ErrorCode,
-    ) -> Result<(), WriteError> {
-        PvStore::refused(self, s, code).await
+    /// The server refused `id` for good with `code`: it is parked (for
+    /// returns, the outbox's front, the one being sent).
+    async fn refused(self, s: &impl Storage, id: &str, code: ErrorCode) -> Result<(), WriteError> {
+        match self {
+            Outgoing::Returns(p) => p.refused(s, code).await,
+            Outgoing::Reports(r) => r.refused(s, id, code).await,
+        }
     }
 
-    async fn failed(&self, s: &impl Storage, now: u64, jitter_permille: u16) -> u64 {
-        PvStore::failed(self, s, now, jitter_permille).await
+    async fn failed(self, s: &impl Storage, now: u64, jitter_permille: u16) -> u64 {
+        match self {
+            Outgoing::Returns(p) => p.failed(s, now, jitter_permille).await,
+            Outgoing::Reports(r) => r.failed(s, now, jitter_permille).await,
+        }
     }
 }
 
@@ -301,9 +309,9 @@ pub trait Courier {
 /// caller's random draw: nothing here reads a clock or a random source).
 /// Returns recover the bureau's versions on a version taken; other kinds
 /// park it.
-pub async fn send_due<O: Outgoing>(
+pub async fn send_due(
     s: &impl Storage,
-    store: &O,
+    store: Outgoing<'_>,
     courier: &impl Courier,
     server_key: &str,
     now: u64,
@@ -314,14 +322,14 @@ pub async fn send_due<O: Outgoing>(
         return Sending::NothingDue;
     }
     let mut round = Round::new(store.waiting(s), &store.parked(s), false);
-    if O::KIND == Kind::Return {
+    if store.kind() == Kind::Return {
         round = round.recovering();
     }
     while let Some(doc) = round.next_to_send() {
         let Some(text) = store.text(s, &doc.id) else {
             continue;
         };
-        let answer = match courier.send(O::KIND, text).await {
+        let answer = match courier.send(store.kind(), text).await {
             Ok((receipt, held)) => match store.acknowledge(s, receipt, server_key, &held).await {
                 Ok(()) => Answer::Received,
                 Err(SendOutcome::BadReceipt(_)) => Answer::BadReceipt,

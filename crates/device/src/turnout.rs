@@ -10,7 +10,7 @@
 //! or the PV: it has its own key and its own outbox, sent after the
 //! returns by the same policy ([`crate::outbox`]).
 
-use crate::outbox::{Doc, Outgoing};
+use crate::outbox::Doc;
 use crate::ports::{Batch, Key, Signer, Storage, WriteError};
 use crate::pv::SendOutcome;
 use pointage_core::election::{Checkpoint, CheckpointKind};
@@ -361,10 +361,10 @@ impl ReportStore {
     }
 }
 
-impl Outgoing for ReportStore {
-    const KIND: crate::outbox::Kind = crate::outbox::Kind::Report;
-
-    fn is_due(&self, s: &impl Storage, now: u64) -> bool {
+/// What the one outbox policy needs of the reports
+/// ([`crate::outbox::Outgoing::Reports`]).
+impl ReportStore {
+    pub(crate) fn is_due(&self, s: &impl Storage, now: u64) -> bool {
         let r = self.record(s);
         r.outbox
             .pending()
@@ -372,7 +372,7 @@ impl Outgoing for ReportStore {
             && r.outbox.retry_at().is_none_or(|at| now >= at)
     }
 
-    fn parked(&self, s: &impl Storage) -> Vec<String> {
+    pub(crate) fn parked_ids(&self, s: &impl Storage) -> Vec<String> {
         self.record(s)
             .parked
             .into_iter()
@@ -383,7 +383,7 @@ impl Outgoing for ReportStore {
     /// Every report waiting, each checkpoint a sender of its own (its
     /// versions in order; one checkpoint's refusal never holds back
     /// another's).
-    fn waiting(&self, s: &impl Storage) -> Vec<Doc> {
+    pub(crate) fn waiting(&self, s: &impl Storage) -> Vec<Doc> {
         let record = self.record(s);
         let reports = self.reports(s);
         record
@@ -400,14 +400,14 @@ impl Outgoing for ReportStore {
             .collect()
     }
 
-    fn text(&self, s: &impl Storage, id: &str) -> Option<String> {
+    pub(crate) fn text(&self, s: &impl Storage, id: &str) -> Option<String> {
         self.record(s).reports.into_iter().find(|t| {
             SignedReport::from_bytes_with(t.as_bytes(), &CheckedBeforeKept)
                 .is_ok_and(|r| r.id() == id)
         })
     }
 
-    async fn acknowledge(
+    pub(crate) async fn acknowledge(
         &self,
         s: &impl Storage,
         receipt: Receipt,
@@ -457,7 +457,12 @@ impl Outgoing for ReportStore {
         .map_err(SendOutcome::Storage)?
     }
 
-    async fn refused(&self, s: &impl Storage, id: &str, code: ErrorCode) -> Result<(), WriteError> {
+    pub(crate) async fn refused(
+        &self,
+        s: &impl Storage,
+        id: &str,
+        code: ErrorCode,
+    ) -> Result<(), WriteError> {
         self.change(s, |r| {
             r.parked.retain(|(p, _)| p != id);
             r.parked.push((id.to_owned(), code));
@@ -465,7 +470,7 @@ impl Outgoing for ReportStore {
         .await
     }
 
-    async fn failed(&self, s: &impl Storage, now: u64, jitter_permille: u16) -> u64 {
+    pub(crate) async fn failed(&self, s: &impl Storage, now: u64, jitter_permille: u16) -> u64 {
         match self
             .change(s, |r| r.outbox.on_failure(now, jitter_permille))
             .await

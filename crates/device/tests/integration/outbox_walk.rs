@@ -20,7 +20,7 @@ use pointage_core::signed_return::ChainError;
 use pointage_core::wire::ErrorCode;
 use pointage_core::{Receipt, SignedReturn};
 use pointage_device::MemStore;
-use pointage_device::outbox::{Answer, Courier, Kind, SendError, Sending, send_due};
+use pointage_device::outbox::{Answer, Courier, Kind, Outgoing, SendError, Sending, send_due};
 use pointage_device::pv::PvStore;
 use std::cell::{Cell, RefCell};
 
@@ -298,7 +298,14 @@ fn random_walks_through_the_bureau_send_policy_recover_park_and_lose_nothing() {
                     let parked_before = store.parked(&s).is_some();
                     let recoveries = net.recoveries.get();
                     let jitter = rng.below(1001) as u16;
-                    let out = block_on(send_due(&s, &store, &net, &server_key, now, jitter));
+                    let out = block_on(send_due(
+                        &s,
+                        Outgoing::Returns(&store),
+                        &net,
+                        &server_key,
+                        now,
+                        jitter,
+                    ));
                     assert!(
                         net.recoveries.get() - recoveries <= 1,
                         "seed {seed}: one recovery a round at most"

@@ -11,7 +11,7 @@ use pointage_core::turnout::SignedReport;
 use pointage_core::wire::ErrorCode;
 use pointage_core::{ElectionView, Receipt, ServerSigner};
 use pointage_device::MemStore;
-use pointage_device::outbox::{Answer, Courier, Kind, SendError, Sending, send_due};
+use pointage_device::outbox::{Answer, Courier, Kind, Outgoing, SendError, Sending, send_due};
 use pointage_device::turnout::{
     ReportSignError, ReportStore, Standing, Typed, TypingError, prepare,
 };
@@ -218,18 +218,32 @@ fn reports_go_by_the_one_policy_and_a_refusal_parks_only_its_checkpoint() {
     let five = signed(&s, &e, "17h", &typed("150", "150"), None);
 
     // No network: everything waits, nothing lost.
-    let out = block_on(send_due(&s, &store, &Net(&server), &server_key, 0, 500));
+    let out = block_on(send_due(
+        &s,
+        Outgoing::Reports(&store),
+        &Net(&server),
+        &server_key,
+        0,
+        500,
+    ));
     assert_eq!(out, Sending::Failed(Answer::NoNetwork));
     // The backoff holds it back until its time.
     assert_eq!(
-        block_on(send_due(&s, &store, &Net(&server), &server_key, 1, 500)),
+        block_on(send_due(
+            &s,
+            Outgoing::Reports(&store),
+            &Net(&server),
+            &server_key,
+            1,
+            500
+        )),
         Sending::NothingDue
     );
 
     server.borrow_mut().online = true;
     let out = block_on(send_due(
         &s,
-        &store,
+        Outgoing::Reports(&store),
         &Net(&server),
         &server_key,
         600_000,
@@ -250,7 +264,7 @@ fn reports_go_by_the_one_policy_and_a_refusal_parks_only_its_checkpoint() {
     assert_eq!(
         block_on(send_due(
             &s,
-            &store,
+            Outgoing::Reports(&store),
             &Net(&server),
             &server_key,
             2_000_000,
@@ -264,7 +278,7 @@ fn reports_go_by_the_one_policy_and_a_refusal_parks_only_its_checkpoint() {
     assert_eq!(
         block_on(send_due(
             &s,
-            &store,
+            Outgoing::Reports(&store),
             &Net(&server),
             &server_key,
             2_000_001,
