@@ -9,6 +9,7 @@
 //! vector and fails if a byte differs.
 
 mod others;
+mod reports;
 mod tables;
 
 use pointage_core::signed_return::public_key_hex;
@@ -140,6 +141,7 @@ impl Out {
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
+    reports::write_all(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors"))?;
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/returns");
     std::fs::create_dir_all(&dir)?;
     let out = Out(dir.clone());

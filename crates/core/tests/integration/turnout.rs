@@ -312,3 +312,57 @@ fn a_courier_labels_a_report_by_its_bureau_checkpoint_and_version() {
     let whole = pointage_core::handover::collect(parts.iter().map(String::as_str));
     assert_eq!(whole[0].bytes, Some(Ok(r.to_bytes())));
 }
+
+/// The turnout-report vectors of `tests/vectors/reports/` (compiled in, so
+/// that they run on wasm32 too): each verifies, against its `latest`, or
+/// fails with its code.
+#[test]
+fn every_report_vector_verifies_or_fails_with_its_code() {
+    use crate::common::vectors;
+    use pointage_core::wire::ErrorCode;
+    use std::collections::BTreeMap;
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Meta {
+        #[allow(dead_code)]
+        description: String,
+        latest: Option<String>,
+        expect: Option<ErrorCode>,
+    }
+    let e: Election = serde_json::from_slice(vectors::REPORTS_ELECTION).unwrap();
+    assert_eq!(e.checkpoints().len(), 3);
+    assert_eq!(
+        vectors::names(vectors::REPORTS),
+        vectors::names(vectors::REPORT_METAS)
+    );
+    #[cfg(not(target_arch = "wasm32"))]
+    assert_eq!(
+        vectors::names(vectors::REPORTS),
+        vectors::on_disk("reports", ".report")
+    );
+    let bytes: BTreeMap<&str, &[u8]> = vectors::REPORTS.iter().copied().collect();
+    let mut codes = Vec::new();
+    for ((name, report), (_, meta)) in vectors::REPORTS.iter().zip(vectors::REPORT_METAS) {
+        let meta: Meta = serde_json::from_slice(meta).unwrap();
+        let latest = meta
+            .latest
+            .as_ref()
+            .map(|l| SignedReport::from_bytes(bytes[l.as_str()]).unwrap());
+        let got = SignedReport::from_bytes(report)
+            .and_then(|r| r.check(&e, e.checkpoints(), latest.as_ref()))
+            .err()
+            .map(|err| ErrorCode::from(&err));
+        assert_eq!(got, meta.expect, "{name}");
+        assert_eq!(name.starts_with("pass_"), got.is_none(), "{name}");
+        codes.extend(got);
+    }
+    for needed in [
+        ErrorCode::ReportBadSignature,
+        ErrorCode::ReportUnknownCheckpoint,
+        ErrorCode::ReportOverInscrits,
+        ErrorCode::ReportBrokenChain,
+        ErrorCode::ReportWrongElection,
+    ] {
+        assert!(codes.contains(&needed), "no vector refused with {needed:?}");
+    }
+}

@@ -30,11 +30,21 @@ fn dir() -> PathBuf {
 }
 
 fn read(name: &str) -> Vec<u8> {
-    std::fs::read(dir().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    read_in(&dir(), name)
+}
+
+fn read_in(dir: &Path, name: &str) -> Vec<u8> {
+    std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// A server with the vectors' election, bureau 001 enrolled with their key.
 async fn start() -> (String, reqwest::Client, tempfile::TempDir) {
+    start_in(&dir()).await
+}
+
+/// [`start`], with the election and key of the vectors in `dir`.
+async fn start_in(dir: &Path) -> (String, reqwest::Client, tempfile::TempDir) {
+    let read = |name: &str| read_in(dir, name);
     let tmp = tempfile::tempdir().unwrap();
     let dist = tmp.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
@@ -104,4 +114,47 @@ async fn every_return_vector_gets_its_exact_code_from_the_server() {
             "no vector refused with {needed:?}"
         );
     }
+}
+
+/// Every turnout-report vector of `crates/core/tests/vectors/reports/` sent
+/// to a running server (`POST /api/v1/reports`): each gets exactly the code
+/// core gives it, or is stored.
+#[tokio::test]
+async fn every_report_vector_gets_its_exact_code_from_the_server() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/vectors/reports");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".report").map(str::to_owned)
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 9, "report vectors missing: {names:?}");
+    let mut refused_with = Vec::new();
+    for name in &names {
+        let meta: Meta = serde_json::from_slice(&read_in(&dir, &format!("{name}.json"))).unwrap();
+        let (base, client, _tmp) = start_in(&dir).await;
+        let post = |bytes: Vec<u8>| client.post(format!("{base}/reports")).body(bytes).send();
+        if let Some(latest) = &meta.latest {
+            let stored = post(read_in(&dir, &format!("{latest}.report")))
+                .await
+                .unwrap();
+            assert_eq!(stored.status(), 201, "{name}: its latest, {latest}");
+        }
+        let answer = post(read_in(&dir, &format!("{name}.report")))
+            .await
+            .unwrap();
+        let status = answer.status();
+        match meta.expect {
+            None => assert_eq!(status, 201, "{name}: must be stored"),
+            Some(code) => {
+                assert!(status.is_client_error(), "{name}: {status}");
+                let body: ApiErrorBody = answer.json().await.unwrap();
+                assert_eq!(body.error.code, code, "{name}: {}", body.error.message);
+                refused_with.push(code);
+            }
+        }
+    }
+    assert!(refused_with.len() >= 6, "{refused_with:?}");
 }

@@ -121,6 +121,34 @@ pub const RETURN_METAS: &[(&str, &[u8])] = embed!("returns", ".json";
     "pass_v2_correction",
 );
 
+/// The turnout-report vectors' bytes, and what each must give.
+pub const REPORTS: &[(&str, &[u8])] = embed!("reports", ".report";
+    "fail_bad_signature",
+    "fail_broken_chain",
+    "fail_count_at_opening",
+    "fail_other_election",
+    "fail_over_inscrits",
+    "fail_unknown_checkpoint",
+    "pass_12h_v1",
+    "pass_12h_v2_correction",
+    "pass_opening",
+);
+pub const REPORT_METAS: &[(&str, &[u8])] = embed!("reports", ".json";
+    "fail_bad_signature",
+    "fail_broken_chain",
+    "fail_count_at_opening",
+    "fail_other_election",
+    "fail_over_inscrits",
+    "fail_unknown_checkpoint",
+    "pass_12h_v1",
+    "pass_12h_v2_correction",
+    "pass_opening",
+);
+pub const REPORTS_ELECTION: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/vectors/reports/election.json"
+));
+
 pub const RETURNS_ELECTION: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/vectors/returns/election.json"
