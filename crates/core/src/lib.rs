@@ -25,6 +25,7 @@ pub mod search;
 pub mod sheet;
 pub mod signature;
 pub mod signed_return;
+pub mod still_open;
 pub mod tally;
 pub mod turnout;
 pub mod wire;

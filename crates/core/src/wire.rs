@@ -100,6 +100,10 @@ pub struct ResultsResponse {
     /// reporting bureaux' inscrits only.
     #[serde(default)]
     pub turnout: Vec<crate::turnout::CheckpointTurnout>,
+    /// What the bureaux not yet counted could still change (DOMAIN.md),
+    /// from these results and the definition's inscrits.
+    #[serde(default)]
+    pub still_open: Option<crate::still_open::StillOpen>,
 }
 
 /// How many bureaux are in each state; they add up to the election's.

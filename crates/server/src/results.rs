@@ -115,7 +115,9 @@ fn compute(
             .iter()
             .map(|(report, at)| Received { report, at: *at }),
     );
+    let still_open = Some(pointage_core::still_open::still_open(election, &results));
     let answer = ResultsResponse {
+        still_open,
         turnout,
         election_name: election.name().to_owned(),
         round: election.round(),

@@ -161,6 +161,26 @@ pub struct ResultsTexts {
     pub day_late: fn(u32) -> String,
     /// No figure scaled to the bureaux that have not reported.
     pub day_never_projected: &'static str,
+    /// "Could the bureaux not yet counted still change it?"
+    pub still_title: &'static str,
+    /// "12 bureaux restants, 9 000 inscrits": the outstanding bureaux and
+    /// their inscrits (written by the caller).
+    pub still_outstanding: fn(&str, &str) -> String,
+    /// An outstanding bureau has no list of inscrits.
+    pub still_unknown: fn(&str) -> String,
+    /// Every bureau is counted.
+    pub still_none: &'static str,
+    /// "A devant B : acquis."
+    pub order_decided: fn(&str, &str) -> String,
+    /// "L'ordre entre A et B peut encore changer."
+    pub order_open: fn(&str, &str) -> String,
+    pub majority_certain: fn(&str) -> String,
+    pub majority_never: fn(&str) -> String,
+    pub majority_open: fn(&str) -> String,
+    /// The candidates certainly among the first two, and those certainly
+    /// not (names joined by the caller).
+    pub first_two_in: fn(&str) -> String,
+    pub first_two_out: fn(&str) -> String,
     pub bureaux_title: &'static str,
     pub bureaux_filter: &'static str,
     pub bureaux_all: &'static str,

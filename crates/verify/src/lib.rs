@@ -26,6 +26,7 @@ use pointage_core::log::{
 use pointage_core::results::{self, Results};
 use pointage_core::signature::{Ed25519, SignatureCheck, Verdict, Verifier};
 use pointage_core::signed_return::human_code;
+use pointage_core::still_open::{self, StillOpen};
 use pointage_core::turnout::{self, CheckpointTurnout, Received, ReportError, SignedReport};
 use pointage_core::wire::{BureauState, BureauStatus};
 use pointage_core::{Election, Receipt, SignedReturn, VerifyError};
@@ -151,6 +152,13 @@ pub enum Problem {
         published: String,
         recomputed: String,
     },
+    /// What the server says the bureaux not yet counted could still change
+    /// is not what the recomputed results and the definition give (each
+    /// written as the API writes it).
+    StillOpen {
+        published: String,
+        recomputed: String,
+    },
     /// A published figure is not the recomputed one.
     Figure {
         what: Figure,
@@ -249,6 +257,9 @@ pub struct Published {
     /// Each checkpoint's turnout, when the results answer was fetched
     /// whole (`None`: the totals alone).
     pub turnout: Option<Vec<CheckpointTurnout>>,
+    /// What the bureaux not yet counted could still change, as published
+    /// with the results (`None`: not fetched).
+    pub still_open: Option<StillOpen>,
 }
 
 /// What else the record is checked against: the key it must be signed
@@ -617,6 +628,16 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
         problems.extend(compare(&p.results, &results));
         if let Some(t) = &p.turnout {
             problems.extend(compare_turnout(t, &turnout));
+        }
+        if let Some(published) = &p.still_open {
+            let ours = still_open::still_open(&election, &results);
+            if *published != ours {
+                let say = |x: &StillOpen| serde_json::to_string(x).unwrap_or_default();
+                problems.push(Problem::StillOpen {
+                    published: say(published),
+                    recomputed: say(&ours),
+                });
+            }
         }
         if let Some(list) = &p.bureaux {
             problems.extend(compare_counted(list, &results));

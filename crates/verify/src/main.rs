@@ -122,6 +122,7 @@ fn read(a: &Args) -> Result<(String, Option<Published>, Held), String> {
             results: results.results,
             bureaux: Some(bureaux),
             turnout: Some(results.turnout),
+            still_open: results.still_open,
         };
         return Ok((text, Some(published), held));
     }
@@ -131,14 +132,15 @@ fn read(a: &Args) -> Result<(String, Option<Published>, Held), String> {
         Some(f) => {
             let t = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
             // The results answer (with its turnout), or the totals alone.
-            let (results, turnout) = serde_json::from_str::<ResultsResponse>(&t)
-                .map(|r| (r.results, Some(r.turnout)))
-                .or_else(|_| serde_json::from_str::<Results>(&t).map(|r| (r, None)))
+            let (results, turnout, still_open) = serde_json::from_str::<ResultsResponse>(&t)
+                .map(|r| (r.results, Some(r.turnout), r.still_open))
+                .or_else(|_| serde_json::from_str::<Results>(&t).map(|r| (r, None, None)))
                 .map_err(|e| format!("{}: {e}", f.display()))?;
             Some(Published {
                 results,
                 bureaux: None,
                 turnout,
+                still_open,
             })
         }
     };

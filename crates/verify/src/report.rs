@@ -562,6 +562,21 @@ pub fn say(lang: Lang, p: &Problem) -> String {
                 )
             }
         }
+        Problem::StillOpen {
+            published,
+            recomputed,
+        } => {
+            let (p, r) = (escape(published), escape(recomputed));
+            if fr {
+                format!(
+                    "ce que les bureaux restants peuvent encore changer\u{a0}: le serveur publie {p}, le registre donne {r}"
+                )
+            } else {
+                format!(
+                    "what the stations left could still change: the server publishes {p}, the record gives {r}"
+                )
+            }
+        }
         Problem::Counted {
             bureau,
             published,

@@ -20,6 +20,7 @@ mod rule_properties;
 mod rule_vectors;
 mod sheets;
 mod signed_return;
+mod still_open;
 mod table_tally;
 mod tally;
 mod tally_earlier_logs;

@@ -86,13 +86,74 @@ pub fn page(
                         Ok((r, _)) if r.results.coverage.reporting == 0 => {
                             (day(c, t, r)) (totals(c, t, r))
                         }
-                        Ok((r, _)) => { (totals(c, t, r)) (day(c, t, r)) }
+                        Ok((r, _)) => { (totals(c, t, r)) (still_open(c, t, r)) (day(c, t, r)) }
                         Err(code) => p.error role="alert" { ((c.api_error)(code)) },
                     }
                     p.note { (t.results_intro) }
                     a.button.secondary #refresh href=(ask.href(lang, ask.shown)) { (t.results_refresh) }
                     @if let Ok((r, page)) = figures {
                         (bureaux(c, t, ask, r, page))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What the bureaux not yet counted could still change, said with its
+/// numbers; nothing before the first return.
+fn still_open(c: &CommonTexts, t: &ResultsTexts, r: &ResultsResponse) -> Markup {
+    use pointage_core::still_open::{Reach, Verdict};
+    let Some(s) = &r.still_open else {
+        return html! {};
+    };
+    let name = |id: &str| {
+        r.results
+            .candidates
+            .iter()
+            .find(|x| x.id == id)
+            .map_or(id.to_owned(), |x| x.name.clone())
+    };
+    let left = (t.coverage)(s.outstanding.bureaux, r.results.coverage.total, "")
+        .trim_end_matches(" ()")
+        .to_owned();
+    let joined = |reach: Reach| {
+        s.first_two
+            .iter()
+            .filter(|(_, x)| *x == reach)
+            .map(|(id, _)| name(id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (first_in, first_out) = (joined(Reach::Certainly), joined(Reach::CertainlyNot));
+    html! {
+        section.card #still-open aria-labelledby="still-open-title" {
+            h2 #still-open-title { (t.still_title) }
+            @match (s.outstanding.bureaux, s.outstanding.inscrits) {
+                (0, _) => p { (t.still_none) },
+                (_, None) => p { ((t.still_unknown)(&left)) },
+                (_, Some(i)) => {
+                    p { ((t.still_outstanding)(&left, &c.count(i))) }
+                    ul.still-lines {
+                        @for o in &s.order {
+                            li {
+                                @match o.verdict {
+                                    Verdict::Decided => ((t.order_decided)(&name(&o.ahead), &name(&o.behind))),
+                                    _ => ((t.order_open)(&name(&o.ahead), &name(&o.behind))),
+                                }
+                            }
+                        }
+                        @if let Some((id, reach)) = &s.majority {
+                            li {
+                                @match reach {
+                                    Reach::Certainly => ((t.majority_certain)(&name(id))),
+                                    Reach::CertainlyNot => ((t.majority_never)(&name(id))),
+                                    _ => ((t.majority_open)(&name(id))),
+                                }
+                            }
+                        }
+                        @if s.first_two.len() > 2 && !first_in.is_empty() { li { ((t.first_two_in)(&first_in)) } }
+                        @if s.first_two.len() > 2 && !first_out.is_empty() { li { ((t.first_two_out)(&first_out)) } }
                     }
                 }
             }

@@ -74,6 +74,15 @@ async fn the_page_shows_the_servers_totals_and_the_bureaux_they_cover() {
     }
     // 1,040 votes, as French writes it.
     assert!(html.contains("1\u{202f}040"), "{html}");
+    // What the bureaux left could change cannot be said: the demo's have
+    // no list of inscrits.
+    let still = r.still_open.as_ref().unwrap();
+    assert_eq!(still.outstanding.bureaux, 11);
+    assert_eq!(still.outstanding.inscrits, None);
+    assert!(
+        html.contains("11 bureaux sur 13 restants, dont un au moins sans liste d’inscrits"),
+        "{html}"
+    );
     assert!(html.contains(&format!(
         "PV reçu — version 1 · code {}",
         human_code(b.id())

@@ -37,6 +37,27 @@ pub static TEXTS: ResultsTexts = ResultsTexts {
     day_participation: |pct| format!(", {pct} of their registered voters"),
     day_late: |n| format!(" ({n} late)"),
     day_never_projected: "Each figure counts only the stations that sent it, signed: never a projection.",
+    still_title: "Could the stations not yet counted still change it?",
+    still_outstanding: |bureaux, inscrits| {
+        format!("{bureaux} left, {inscrits} registered voters: all their votes could go to anyone.")
+    },
+    still_unknown: |bureaux| {
+        format!(
+            "{bureaux} left, at least one without a list of registered voters: what they could change cannot be said yet."
+        )
+    },
+    still_none: "Every station is counted: these totals can now change only by a report's correction.",
+    order_decided: |a, b| format!("{a} ahead of {b}: settled, whatever the stations left hold."),
+    order_open: |a, b| format!("The order of {a} and {b} can still change."),
+    majority_certain: |a| {
+        format!("{a} has an absolute majority of valid votes, whatever the stations left hold.")
+    },
+    majority_never: |a| format!("{a} can no longer have an absolute majority of valid votes."),
+    majority_open: |a| {
+        format!("An absolute majority of valid votes can still be won or lost by {a}.")
+    },
+    first_two_in: |names| format!("Certainly among the first two: {names}."),
+    first_two_out: |names| format!("Can no longer be among the first two: {names}."),
     bureaux_title: "Polling stations",
     bureaux_filter: "Show",
     bureaux_all: "Every polling station",

@@ -38,6 +38,33 @@ pub static TEXTS: ResultsTexts = ResultsTexts {
     day_participation: |pct| format!(", soit {pct} de leurs inscrits"),
     day_late: |n| format!(" (dont {n} en retard)"),
     day_never_projected: "Chaque chiffre ne compte que les bureaux qui l’ont envoyé, signé\u{a0}: jamais une projection.",
+    still_title: "Les bureaux restants peuvent-ils encore changer le résultat\u{a0}?",
+    still_outstanding: |bureaux, inscrits| {
+        format!(
+            "{bureaux} restants, {inscrits}\u{a0}inscrits\u{a0}: toutes leurs voix pourraient aller à n’importe qui."
+        )
+    },
+    still_unknown: |bureaux| {
+        format!(
+            "{bureaux} restants, dont un au moins sans liste d’inscrits\u{a0}: impossible de dire encore ce qu’ils peuvent changer."
+        )
+    },
+    still_none: "Tous les bureaux sont comptés\u{a0}: ces totaux ne peuvent plus changer que par la correction d’un PV.",
+    order_decided: |a, b| {
+        format!("{a} devant {b}\u{a0}: acquis, quoi que contiennent les bureaux restants.")
+    },
+    order_open: |a, b| format!("L’ordre entre {a} et {b} peut encore changer."),
+    majority_certain: |a| {
+        format!(
+            "{a} a la majorité absolue des exprimés, quoi que contiennent les bureaux restants."
+        )
+    },
+    majority_never: |a| format!("{a} ne peut plus avoir la majorité absolue des exprimés."),
+    majority_open: |a| {
+        format!("La majorité absolue des exprimés peut encore être gagnée ou perdue par {a}.")
+    },
+    first_two_in: |names| format!("Certainement parmi les deux premiers\u{a0}: {names}."),
+    first_two_out: |names| format!("Ne peuvent plus être parmi les deux premiers\u{a0}: {names}."),
     bureaux_title: "Bureaux",
     bureaux_filter: "Afficher",
     bureaux_all: "Tous les bureaux",

@@ -81,6 +81,7 @@ async fn published(s: &Server) -> (String, Published) {
             results: results.results,
             bureaux: Some(page.bureaux),
             turnout: Some(results.turnout),
+            still_open: results.still_open,
         },
     )
 }
@@ -268,6 +269,20 @@ async fn a_published_total_changed_fails_naming_the_figure() {
     p.results.turnout = None;
     p.results.exprimes -= 1;
     assert_eq!(verify(&record, Some(&p)).problems.len(), 1);
+    // What the bureaux left could still change, published otherwise than
+    // the record's results give it: named.
+    let mut p = published.clone();
+    assert!(p.still_open.is_some());
+    p.still_open.as_mut().unwrap().outstanding.bureaux -= 1;
+    let report = verify(&record, Some(&p));
+    assert!(
+        matches!(report.problems.as_slice(), [Problem::StillOpen { .. }]),
+        "{:?}",
+        report.problems
+    );
+    assert!(
+        render(Lang::Fr, &report).contains("ce que les bureaux restants peuvent encore changer")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

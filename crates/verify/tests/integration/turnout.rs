@@ -60,6 +60,7 @@ async fn a_record_with_reports_verifies_and_an_altered_count_or_figure_fails() {
         results: results.results.clone(),
         bureaux: None,
         turnout: Some(results.turnout.clone()),
+        still_open: results.still_open.clone(),
     };
     let report = verify(&record, Some(&published));
     assert_eq!(report.problems, vec![]);

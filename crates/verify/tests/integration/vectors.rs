@@ -41,6 +41,7 @@ fn each_record_vector_gives_its_verdict() {
         results: results.clone(),
         bureaux: None,
         turnout: None,
+        still_open: None,
     };
     assert!(metas.len() >= 5);
     for m in &metas {

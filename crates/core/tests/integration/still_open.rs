@@ -1,0 +1,156 @@
+//! "Could the bureaux not yet counted still change it?" on hand-made
+//! totals: decided, still open, and not known yet (an outstanding bureau
+//! without inscrits), for the order of neighbours, the leader's majority and
+//! the first two.
+
+use pointage_core::results::{CandidateTotal, CountedReturn, Coverage, Results};
+use pointage_core::still_open::{Outstanding, Reach, Verdict, still_open};
+use pointage_core::{Bureau, Election};
+use pointage_testkit::election;
+
+/// Four bureaux of `inscrits` each (or none), the first `counted` of them
+/// counted, with these votes for candidates 0, 1, 2.
+fn totals(inscrits: [Option<u32>; 4], counted: usize, votes: [u64; 3]) -> (Election, Results) {
+    let mut info = election("e", 4, 3).info();
+    for (b, i) in info.bureaux.iter_mut().zip(inscrits) {
+        *b = Bureau {
+            inscrits: i,
+            ..b.clone()
+        };
+    }
+    let e = Election::new(info).unwrap();
+    let exprimes = votes.iter().sum();
+    let results = Results {
+        election_id: e.id().into(),
+        election_hash: e.hash().into(),
+        mode: e.mode(),
+        coverage: Coverage {
+            reporting: counted as u32,
+            total: 4,
+        },
+        candidates: e
+            .candidates()
+            .iter()
+            .zip(votes)
+            .map(|(c, votes)| CandidateTotal {
+                id: c.id.clone(),
+                panel: c.panel,
+                name: c.name.clone(),
+                votes,
+                percent_of_exprimes_bp: None,
+            })
+            .collect(),
+        exprimes,
+        blancs: 0,
+        nuls: 0,
+        enveloppes: exprimes,
+        emargements: exprimes,
+        turnout: None,
+        counted: e.bureaux()[..counted]
+            .iter()
+            .map(|b| {
+                (
+                    b.code.clone(),
+                    CountedReturn {
+                        version: 1,
+                        return_id: "00".repeat(32),
+                    },
+                )
+            })
+            .collect(),
+    };
+    (e, results)
+}
+
+#[test]
+fn with_few_inscrits_left_the_order_and_the_majority_are_decided() {
+    // Two bureaux left, 100 inscrits each: R = 200.
+    let (e, r) = totals(
+        [Some(1_000), Some(1_000), Some(100), Some(100)],
+        2,
+        [900, 500, 100],
+    );
+    let s = still_open(&e, &r);
+    assert_eq!(
+        s.outstanding,
+        Outstanding {
+            bureaux: 2,
+            inscrits: Some(200)
+        }
+    );
+    let ids: Vec<String> = e.candidates().iter().map(|c| c.id.clone()).collect();
+    assert_eq!(
+        s.order
+            .iter()
+            .map(|o| (o.ahead.clone(), o.behind.clone(), o.verdict))
+            .collect::<Vec<_>>(),
+        vec![
+            (ids[0].clone(), ids[1].clone(), Verdict::Decided), // 400 > 200
+            (ids[1].clone(), ids[2].clone(), Verdict::Decided), // 400 > 200
+        ]
+    );
+    // 2 × 900 = 1 800 > 1 500 + 200.
+    assert_eq!(s.majority, Some((ids[0].clone(), Reach::Certainly)));
+    assert_eq!(
+        s.first_two.iter().map(|x| x.1).collect::<Vec<_>>(),
+        vec![Reach::Certainly, Reach::Certainly, Reach::CertainlyNot]
+    );
+}
+
+#[test]
+fn with_many_inscrits_left_it_is_still_open() {
+    // R = 2 000: the gap of 400 could close, the majority go either way.
+    let (e, r) = totals(
+        [Some(1_000), Some(1_000), Some(1_000), Some(1_000)],
+        2,
+        [900, 500, 100],
+    );
+    let s = still_open(&e, &r);
+    assert_eq!(s.outstanding.inscrits, Some(2_000));
+    assert!(s.order.iter().all(|o| o.verdict == Verdict::Open));
+    assert_eq!(s.majority.unwrap().1, Reach::Open);
+    assert!(s.first_two.iter().all(|x| x.1 == Reach::Open));
+    // Exactly at the bound: 2 × V + R = E is certainly no majority.
+    let (e, r) = totals(
+        [Some(1_000), Some(1_000), Some(100), Some(0)],
+        2,
+        [450, 500, 50],
+    );
+    let s = still_open(&e, &r);
+    assert_eq!(
+        s.majority.unwrap(),
+        (e.candidates()[1].id.clone(), Reach::Open)
+    );
+    let (e, r) = totals(
+        [Some(1_000), Some(1_000), Some(0), Some(0)],
+        2,
+        [400, 500, 100],
+    );
+    let s = still_open(&e, &r);
+    // Nothing left to count: 2 × 500 = 1 000 is not more than E = 1 000.
+    assert_eq!(s.majority.unwrap().1, Reach::CertainlyNot);
+}
+
+#[test]
+fn an_outstanding_bureau_without_inscrits_makes_it_unknown_yet() {
+    let (e, r) = totals(
+        [Some(1_000), Some(1_000), None, Some(100)],
+        2,
+        [900, 500, 100],
+    );
+    let s = still_open(&e, &r);
+    assert_eq!(
+        s.outstanding,
+        Outstanding {
+            bureaux: 2,
+            inscrits: None
+        }
+    );
+    assert!(s.order.iter().all(|o| o.verdict == Verdict::Unknown));
+    assert_eq!(s.majority.unwrap().1, Reach::Unknown);
+    // Once every bureau is counted, whatever their lists: decided.
+    let (e, r) = totals([None, None, None, None], 4, [900, 500, 100]);
+    let s = still_open(&e, &r);
+    assert_eq!(s.outstanding.inscrits, Some(0));
+    assert!(s.order.iter().all(|o| o.verdict == Verdict::Decided));
+}
