@@ -121,17 +121,8 @@ impl ServerSigner {
         root: &Hash,
     ) -> Result<Receipt, CanonicalError> {
         let b = ret.body();
-        self.seal(ReceiptBody {
-            format: RECEIPT_FORMAT.to_owned(),
-            return_id: ret.id().to_owned(),
-            election_hash: b.election_hash.clone(),
-            bureau: b.bureau.clone(),
-            version: b.version,
-            sequence,
-            received_at,
-            tree_size: Some(sequence + 1),
-            root_hash: Some(hex::encode(root)),
-        })
+        let leaf = (sequence, received_at, root);
+        self.sign_stored(ret.id(), &b.election_hash, &b.bureau, b.version, leaf)
     }
 
     /// The receipt for a stored turnout report, leaf `sequence` of its
@@ -145,12 +136,27 @@ impl ServerSigner {
         root: &Hash,
     ) -> Result<Receipt, CanonicalError> {
         let b = report.body();
+        let leaf = (sequence, received_at, root);
+        self.sign_stored(report.id(), &b.election_hash, &b.bureau, b.version, leaf)
+    }
+
+    /// The receipt of the document `id` (its election, bureau and version)
+    /// stored as leaf `sequence` at `received_at`, the tree ending with it
+    /// having root `root`.
+    fn sign_stored(
+        &self,
+        id: &str,
+        election_hash: &str,
+        bureau: &str,
+        version: u32,
+        (sequence, received_at, root): (u64, u64, &Hash),
+    ) -> Result<Receipt, CanonicalError> {
         self.seal(ReceiptBody {
             format: RECEIPT_FORMAT.to_owned(),
-            return_id: report.id().to_owned(),
-            election_hash: b.election_hash.clone(),
-            bureau: b.bureau.clone(),
-            version: b.version,
+            return_id: id.to_owned(),
+            election_hash: election_hash.to_owned(),
+            bureau: bureau.to_owned(),
+            version,
             sequence,
             received_at,
             tree_size: Some(sequence + 1),

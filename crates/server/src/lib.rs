@@ -285,6 +285,27 @@ impl AppState {
             .insert(id.to_owned(), c);
     }
 
+    /// The root of the tree of `election`'s log that ends with leaf
+    /// `sequence`: `known` when the writer gave it, else read from this
+    /// node's tree.
+    async fn root_ending_with(
+        &self,
+        election: &str,
+        sequence: u64,
+        known: Option<pointage_core::log::Hash>,
+    ) -> Result<pointage_core::log::Hash, DbError> {
+        if let Some(root) = known {
+            return Ok(root);
+        }
+        self.logs
+            .at_least(&self.db, election, sequence + 1)
+            .await?
+            .and_then(|held| held.root(sequence + 1))
+            .ok_or_else(|| {
+                DbError::Invariant(format!("leaf {sequence} of {election} is not stored"))
+            })
+    }
+
     /// The receipt of a return stored as leaf `sequence` of its election's
     /// log at `received_at`: it names the tree that ends with it (whose root
     /// is `known_root` when the writer gave it, else read from the tree).
@@ -295,18 +316,9 @@ impl AppState {
         received_at: u64,
         known_root: Option<pointage_core::log::Hash>,
     ) -> Result<pointage_core::Receipt, DbError> {
-        let election = &ret.body().election_id;
-        let root = match known_root {
-            Some(root) => root,
-            None => self
-                .logs
-                .at_least(&self.db, election, sequence + 1)
-                .await?
-                .and_then(|held| held.root(sequence + 1))
-                .ok_or_else(|| {
-                    DbError::Invariant(format!("leaf {sequence} of {election} is not stored"))
-                })?,
-        };
+        let root = self
+            .root_ending_with(&ret.body().election_id, sequence, known_root)
+            .await?;
         self.key
             .signer
             .sign(ret, sequence, received_at, &root)
@@ -322,18 +334,9 @@ impl AppState {
         received_at: u64,
         known_root: Option<pointage_core::log::Hash>,
     ) -> Result<pointage_core::Receipt, DbError> {
-        let election = &report.body().election_id;
-        let root = match known_root {
-            Some(root) => root,
-            None => self
-                .logs
-                .at_least(&self.db, election, sequence + 1)
-                .await?
-                .and_then(|held| held.root(sequence + 1))
-                .ok_or_else(|| {
-                    DbError::Invariant(format!("leaf {sequence} of {election} is not stored"))
-                })?,
-        };
+        let root = self
+            .root_ending_with(&report.body().election_id, sequence, known_root)
+            .await?;
         self.key
             .signer
             .sign_report(report, sequence, received_at, &root)

@@ -3,6 +3,9 @@
 //! without inscrits), for the order of neighbours, the leader's majority and
 //! the first two.
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 use pointage_core::results::{CandidateTotal, CountedReturn, Coverage, Results};
 use pointage_core::still_open::{Outstanding, Reach, Verdict, still_open};
 use pointage_core::{Bureau, Election};

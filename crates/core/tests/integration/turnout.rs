@@ -3,6 +3,9 @@
 //! checkpoint (the sum, its coverage, lateness, participation over the
 //! reporting bureaux' inscrits only).
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 use pointage_core::election::rfc3339_ms;
 use pointage_core::signed_return::public_key_hex;
 use pointage_core::turnout::{
