@@ -217,12 +217,13 @@ fn ReportForm(
             explanation: explanation.get_untracked(),
             reason: reason.get_untracked(),
         };
-        leptos::task::spawn_local(async move {
-            let c = checkpoint.get_value();
-            match day.report(c.clone(), typed, previous.get_value()).await {
+        let c = checkpoint.get_value();
+        let said = (i18n.t().day.kept)(&label(i18n.t(), &c));
+        day.report_then(c, typed, previous.get_value(), move |kept| {
+            match kept {
                 Ok(_) => {
                     error.set(None);
-                    on_done.run(Some((i18n.t().day.kept)(&label(i18n.t(), &c))));
+                    on_done.run(Some(said));
                 }
                 Err(e) => {
                     if let DayError::Typing(TypingError::BelowEarlier { checkpoint, count }) = &e {

@@ -80,6 +80,20 @@ impl Day {
         })
     }
 
+    /// [`Day::report`] in the background, then `then` with what it came to:
+    /// the screen asks, this drives.
+    pub fn report_then(
+        self,
+        checkpoint: Checkpoint,
+        typed: Typed,
+        previous: Option<SignedReport>,
+        then: impl FnOnce(Result<SignedReport, DayError>) + 'static,
+    ) {
+        leptos::task::spawn_local(async move {
+            then(self.report(checkpoint, typed, previous).await);
+        });
+    }
+
     /// Reads, signs and keeps what was typed at `checkpoint` (a correction
     /// of `previous`), then lets the outbox send it.
     pub async fn report(
