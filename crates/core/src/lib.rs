@@ -6,6 +6,7 @@
 //! the same answer on a phone and on the server.
 
 pub mod canonical;
+pub mod day;
 pub mod double_entry;
 pub mod election;
 pub mod election_view;

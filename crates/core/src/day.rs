@@ -1,0 +1,139 @@
+//! The polling day of an election's definition: its checkpoints, when
+//! each is due (DOMAIN.md, "Turnout during the day"), and their checks. A
+//! definition without a day keeps the hash it always had.
+
+use crate::election::{ElectionError, clean, is_date, is_identifier};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// The polling day's checkpoints: when the bureaux report how many have
+/// signed the émargement list so far (DOMAIN.md, "Turnout during the day").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Day {
+    /// The IANA time zone the day is lived in (`Europe/Paris`), said to
+    /// people; each checkpoint's time carries its own offset.
+    pub time_zone: String,
+    /// In the order they are due; the opening, if any, first.
+    pub checkpoints: Vec<Checkpoint>,
+}
+
+/// What a bureau reports at a checkpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CheckpointKind {
+    /// The bureau is open: the time, and the members present.
+    Opening,
+    /// The number of signatures on the émargement list so far.
+    Count,
+}
+
+/// One checkpoint of the day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Checkpoint {
+    /// Unique within the election, an identifier (`ouverture`, `12h`).
+    pub id: String,
+    pub kind: CheckpointKind,
+    /// When it is due, RFC 3339 with its offset on the polling day:
+    /// `2027-01-22T12:00:00+01:00`.
+    pub due: String,
+}
+
+/// The most checkpoints a day may have.
+pub const MAX_CHECKPOINTS: usize = 8;
+
+impl Checkpoint {
+    /// When it is due, in milliseconds since 1970 (`None`: not the strict
+    /// `YYYY-MM-DDTHH:MM:SS±HH:MM` form).
+    pub fn due_ms(&self) -> Option<u64> {
+        rfc3339_ms(&self.due)
+    }
+
+    /// Its local time, `HH:MM`, as the day says it.
+    pub fn local_time(&self) -> &str {
+        self.due.get(11..16).unwrap_or("")
+    }
+}
+
+/// Milliseconds since 1970 of `YYYY-MM-DDTHH:MM:SS±HH:MM` (or `Z`), in the
+/// proleptic Gregorian calendar; `None` for any other text. A definition
+/// names its times in this one strict form, so no time-zone database is
+/// needed to read them.
+pub fn rfc3339_ms(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let d = b.get(r)?;
+        d.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| d.iter().fold(0i64, |n, c| n * 10 + i64::from(c - b'0')))
+    };
+    if b.len() < 20 || !is_date(s.get(..10)?) || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if h > 23 || mi > 59 || se > 59 {
+        return None;
+    }
+    let offset = match (b.len(), b[19]) {
+        (20, b'Z') => 0,
+        (25, sign @ (b'+' | b'-')) if b[22] == b':' => {
+            let (oh, om) = (num(20..22)?, num(23..25)?);
+            if oh > 14 || om > 59 {
+                return None;
+            }
+            let o = oh * 60 + om;
+            if sign == b'-' { -o } else { o }
+        }
+        _ => return None,
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let minutes = days * 1440 + h * 60 + mi - offset;
+    u64::try_from((minutes * 60 + se) * 1000).ok()
+}
+
+/// The day's checks: a named time zone; at most [`MAX_CHECKPOINTS`], each
+/// an identifier once, due on the polling day (`date`) after the one
+/// before; the opening, if any, first.
+pub(crate) fn check_day(d: &Day, date: &str) -> Result<(), ElectionError> {
+    let tz = d.time_zone.trim();
+    if tz.is_empty() || d.time_zone.len() > 64 || !clean(&d.time_zone) {
+        return Err(ElectionError::TimeZone);
+    }
+    if d.checkpoints.len() > MAX_CHECKPOINTS {
+        return Err(ElectionError::TooManyCheckpoints);
+    }
+    let mut seen = HashSet::new();
+    let mut last = None;
+    for (i, c) in d.checkpoints.iter().enumerate() {
+        if !is_identifier(&c.id) {
+            return Err(ElectionError::CheckpointId(c.id.clone()));
+        }
+        if !seen.insert(c.id.as_str()) {
+            return Err(ElectionError::DuplicateCheckpoint(c.id.clone()));
+        }
+        let due = c
+            .due_ms()
+            .filter(|_| c.due.get(..10) == Some(date))
+            .ok_or_else(|| ElectionError::CheckpointTime(c.id.clone()))?;
+        if last.is_some_and(|l| due <= l) {
+            return Err(ElectionError::CheckpointOrder(c.id.clone()));
+        }
+        last = Some(due);
+        if c.kind == CheckpointKind::Opening && i > 0 {
+            return Err(ElectionError::OpeningNotFirst(c.id.clone()));
+        }
+    }
+    Ok(())
+}
