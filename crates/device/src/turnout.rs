@@ -35,6 +35,17 @@ struct ReportRecord {
     parked: Vec<(String, ErrorCode)>,
 }
 
+impl ReportRecord {
+    /// Every version kept, read once from this record (each was checked
+    /// before it was kept, and is not checked again).
+    fn parsed(&self) -> Vec<SignedReport> {
+        self.reports
+            .iter()
+            .filter_map(|t| SignedReport::from_bytes_with(t.as_bytes(), &CheckedBeforeKept).ok())
+            .collect()
+    }
+}
+
 /// What a person typed at a checkpoint, as text (it may not be a number).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Typed {
@@ -223,19 +234,15 @@ impl ReportStore {
     /// Every version kept, in the order signed (each checked before it was
     /// kept, and read without checking it again).
     pub fn reports(&self, s: &impl Storage) -> Vec<SignedReport> {
-        self.record(s)
-            .reports
-            .iter()
-            .filter_map(|t| SignedReport::from_bytes_with(t.as_bytes(), &CheckedBeforeKept).ok())
-            .collect()
+        self.record(s).parsed()
     }
 
     /// Where `checkpoint` stands: its latest version and whether the
     /// server has it.
     pub fn standing(&self, s: &impl Storage, checkpoint: &str) -> Standing {
         let record = self.record(s);
-        let Some(latest) = self
-            .reports(s)
+        let Some(latest) = record
+            .parsed()
             .into_iter()
             .filter(|r| r.body().checkpoint == checkpoint)
             .max_by_key(|r| r.body().version)
@@ -385,7 +392,7 @@ impl ReportStore {
     /// another's).
     pub(crate) fn waiting(&self, s: &impl Storage) -> Vec<Doc> {
         let record = self.record(s);
-        let reports = self.reports(s);
+        let reports = record.parsed();
         record
             .outbox
             .pending()
