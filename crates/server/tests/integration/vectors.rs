@@ -29,20 +29,12 @@ fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/vectors/returns")
 }
 
-fn read(name: &str) -> Vec<u8> {
-    read_in(&dir(), name)
-}
-
 fn read_in(dir: &Path, name: &str) -> Vec<u8> {
     std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-/// A server with the vectors' election, bureau 001 enrolled with their key.
-async fn start() -> (String, reqwest::Client, tempfile::TempDir) {
-    start_in(&dir()).await
-}
-
-/// [`start`], with the election and key of the vectors in `dir`.
+/// A server with the election of the vectors in `dir`, bureau 001 enrolled
+/// with their key.
 async fn start_in(dir: &Path) -> (String, reqwest::Client, tempfile::TempDir) {
     let read = |name: &str| read_in(dir, name);
     let tmp = tempfile::tempdir().unwrap();
@@ -70,27 +62,30 @@ async fn start_in(dir: &Path) -> (String, reqwest::Client, tempfile::TempDir) {
     (base, client, tmp)
 }
 
-#[tokio::test]
-async fn every_return_vector_gets_its_exact_code_from_the_server() {
-    let mut names: Vec<String> = std::fs::read_dir(dir())
+/// Sends every vector `NAME.<ext>` of `dir` (at least `at_least` of them)
+/// to `/api/v1/<path>` of a server of its own, its `latest` stored first,
+/// and checks the answer: stored for a `pass_`, else exactly its code.
+/// The codes it was refused with.
+async fn refusals(dir: &Path, ext: &str, path: &str, at_least: usize) -> Vec<ErrorCode> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| {
             let name = e.unwrap().file_name().into_string().unwrap();
-            name.strip_suffix(".return").map(str::to_owned)
+            name.strip_suffix(ext).map(str::to_owned)
         })
         .collect();
     names.sort();
-    assert!(names.len() >= 16, "return vectors missing: {names:?}");
+    assert!(names.len() >= at_least, "vectors missing: {names:?}");
     let mut refused_with = Vec::new();
     for name in &names {
-        let meta: Meta = serde_json::from_slice(&read(&format!("{name}.json"))).unwrap();
-        let (base, client, _tmp) = start().await;
-        let post = |bytes: Vec<u8>| client.post(format!("{base}/returns")).body(bytes).send();
+        let meta: Meta = serde_json::from_slice(&read_in(dir, &format!("{name}.json"))).unwrap();
+        let (base, client, _tmp) = start_in(dir).await;
+        let post = |bytes: Vec<u8>| client.post(format!("{base}/{path}")).body(bytes).send();
         if let Some(latest) = &meta.latest {
-            let stored = post(read(&format!("{latest}.return"))).await.unwrap();
+            let stored = post(read_in(dir, &format!("{latest}{ext}"))).await.unwrap();
             assert_eq!(stored.status(), 201, "{name}: its latest, {latest}");
         }
-        let answer = post(read(&format!("{name}.return"))).await.unwrap();
+        let answer = post(read_in(dir, &format!("{name}{ext}"))).await.unwrap();
         let status = answer.status();
         match meta.expect {
             None => assert_eq!(status, 201, "{name}: must be stored"),
@@ -102,6 +97,12 @@ async fn every_return_vector_gets_its_exact_code_from_the_server() {
             }
         }
     }
+    refused_with
+}
+
+#[tokio::test]
+async fn every_return_vector_gets_its_exact_code_from_the_server() {
+    let refused_with = refusals(&dir(), ".return", "returns", 16).await;
     // Not a vacuous pass: the refusals cover the kinds of forgery.
     for needed in [
         ErrorCode::ReturnBadSignature,
@@ -122,39 +123,6 @@ async fn every_return_vector_gets_its_exact_code_from_the_server() {
 #[tokio::test]
 async fn every_report_vector_gets_its_exact_code_from_the_server() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/vectors/reports");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| {
-            let name = e.unwrap().file_name().into_string().unwrap();
-            name.strip_suffix(".report").map(str::to_owned)
-        })
-        .collect();
-    names.sort();
-    assert!(names.len() >= 9, "report vectors missing: {names:?}");
-    let mut refused_with = Vec::new();
-    for name in &names {
-        let meta: Meta = serde_json::from_slice(&read_in(&dir, &format!("{name}.json"))).unwrap();
-        let (base, client, _tmp) = start_in(&dir).await;
-        let post = |bytes: Vec<u8>| client.post(format!("{base}/reports")).body(bytes).send();
-        if let Some(latest) = &meta.latest {
-            let stored = post(read_in(&dir, &format!("{latest}.report")))
-                .await
-                .unwrap();
-            assert_eq!(stored.status(), 201, "{name}: its latest, {latest}");
-        }
-        let answer = post(read_in(&dir, &format!("{name}.report")))
-            .await
-            .unwrap();
-        let status = answer.status();
-        match meta.expect {
-            None => assert_eq!(status, 201, "{name}: must be stored"),
-            Some(code) => {
-                assert!(status.is_client_error(), "{name}: {status}");
-                let body: ApiErrorBody = answer.json().await.unwrap();
-                assert_eq!(body.error.code, code, "{name}: {}", body.error.message);
-                refused_with.push(code);
-            }
-        }
-    }
+    let refused_with = refusals(&dir, ".report", "reports", 9).await;
     assert!(refused_with.len() >= 6, "{refused_with:?}");
 }
