@@ -11,7 +11,7 @@ import { expect, test, type Page } from '@playwright/test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { enroll, expectAccessible, expectNoSideScroll, expectThumbSizedButtons } from './helpers';
 import { type OwnServer, onOwnServer } from './own-server';
@@ -151,6 +151,52 @@ async function scan(page: Page): Promise<string> {
   return found!.data;
 }
 
+/**
+ * An open-data file as a spreadsheet reads it: fetched from the server,
+ * opened by LibreOffice (headless; `;`-separated UTF-8) and written again
+ * as plain CSV, then split into cells. LibreOffice failing to read it fails
+ * the journey.
+ */
+async function throughLibreOffice(page: Page, server: OwnServer, file: string): Promise<string[][]> {
+  const soffice = process.env.SOFFICE;
+  if (!soffice) throw new Error('SOFFICE: LibreOffice is needed (cargo xtask test installs it)');
+  const answer = await page.request.get(`${server.url}/api/v1/open-data/${file}?election=${ELECTION.id}`);
+  expect(answer.headers()['content-type']).toBe('text/csv; charset=utf-8');
+  const dir = join(server.dataDir, 'open-data');
+  const out = join(dir, 'read');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(dir, file), await answer.body());
+  execFileSync(soffice, [
+    `-env:UserInstallation=file://${join(server.dataDir, 'lo-profile')}`,
+    '--headless', '--norestore',
+    '--infilter=CSV:59,34,76,1',
+    '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1',
+    '--outdir', out, join(dir, file),
+  ], { stdio: 'pipe', timeout: 60_000 });
+  return parseCsv(readFileSync(join(out, file), 'utf8'));
+}
+
+/** RFC 4180 cells, `,`-separated. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(cell); cell = ''; }
+    else if (ch === '\n') { row.push(cell.replace(/\r$/, '')); rows.push(row); row = []; cell = ''; }
+    else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
 /** The checkpoint's line in the day's list. */
 function item(page: Page, id: string) {
   return main(page).locator(`#checkpoint-${id}`);
@@ -286,6 +332,29 @@ for (const { lang, width, height } of [
       await page.screenshot({ path: test.info().outputPath(`turnout-results-${lang}.png`), fullPage: true });
       const record = await (await page.request.get(`${server.url}/api/v1/record`)).text();
       expect(record.match(/"type":"report"/g)?.length).toBe(4);
+
+      // The open data, opened by LibreOffice as a journalist would: read
+      // without an error, and its totals are the API's.
+      const api = async () => (await page.request.get(`${server.url}/api/v1/results?election=${ELECTION.id}`)).json();
+      await expect.poll(async () => (await api()).results.coverage.reporting, { timeout: 20_000 }).toBe(1);
+      const published = await api();
+      const results = await throughLibreOffice(page, server, 'results.csv');
+      expect(results[0][0]).toMatch(/^# pointage-open-data\/1$/);
+      expect(results[1].slice(0, 8)).toEqual(['Code du b.vote', 'Libellé du b.vote', 'Commune', 'Inscrits', 'Votants', 'Blancs', 'Nuls', 'Exprimés']);
+      expect(results).toHaveLength(2 + ELECTION.bureaux.length);
+      const sum = (rows: string[][], col: number) => rows.slice(2).reduce((n, r) => n + Number(r[col] || 0), 0);
+      published.results.candidates.forEach((c: { name: string; votes: number }, i: number) => {
+        expect(results[1][8 + i]).toBe(c.name);
+        expect(sum(results, 8 + i)).toBe(c.votes);
+      });
+      expect(sum(results, 7)).toBe(published.results.exprimes);
+      expect(sum(results, 4)).toBe(published.results.emargements);
+      const turnout = await throughLibreOffice(page, server, 'turnout.csv');
+      expect(turnout[1].slice(4)).toEqual(['Ouverture 08:00 (membres présents)', 'Émargements 12:00', 'Émargements 17:00']);
+      published.turnout.forEach((t: { signatures: number }, i: number) => {
+        if (i > 0) expect(sum(turnout, 5 + i - 1)).toBe(t.signatures);
+      });
+      expect(turnout[2].slice(4)).toEqual(['2', '800', '1950']);
       await context.close();
     });
   });

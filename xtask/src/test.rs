@@ -219,6 +219,7 @@ pub fn run(only: Option<&str>) -> Result<(), String> {
             || {
                 let chromium = tools::ensure_chromium()?;
                 let sqlite3 = tools::ensure_sqlite3()?;
+                let soffice = tools::ensure_soffice()?;
                 let data = tempdir("e2e-data")?;
                 let mut server = Server::start(&server_bin, &dist, &data)?;
                 let result = cmd::run_capturing(
@@ -235,6 +236,7 @@ pub fn run(only: Option<&str>) -> Result<(), String> {
                         .env("POINTAGE_SERVER_BIN", &server_bin)
                         .env("POINTAGE_DIST", &dist)
                         .env("SQLITE3", &sqlite3)
+                        .env("SOFFICE", &soffice)
                         .current_dir(&root),
                 );
                 server.stop();

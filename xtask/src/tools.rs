@@ -163,6 +163,20 @@ pub fn ensure_sqlite3() -> Result<PathBuf, String> {
     cmd::which("sqlite3").ok_or_else(|| "apt installed sqlite3, but it is not on the PATH".into())
 }
 
+/// LibreOffice without its windows, with which a journey opens the open
+/// data as a spreadsheet would (e2e/turnout.spec.ts). Installed with apt
+/// (`libreoffice-calc-nogui`) when missing and this process may (root);
+/// otherwise says how.
+pub fn ensure_soffice() -> Result<PathBuf, String> {
+    if let Some(p) = cmd::which("soffice") {
+        return Ok(p);
+    }
+    apt_install(&["libreoffice-calc-nogui"])?;
+    cmd::which("soffice").ok_or_else(|| {
+        "apt installed libreoffice-calc-nogui, but soffice is not on the PATH".into()
+    })
+}
+
 /// Installs Debian `packages` with apt, when this process may (root, on a
 /// machine with apt); otherwise says how, as the error.
 pub fn apt_install(packages: &[&str]) -> Result<(), String> {

@@ -15,6 +15,7 @@ pub mod gathering;
 pub mod handover;
 pub mod log;
 pub mod names;
+pub mod open_data;
 pub mod outbox;
 pub mod pv;
 pub mod receipt;

@@ -119,11 +119,29 @@ pub fn basis_points(part: u64, whole: u64) -> Option<u32> {
     u32::try_from(bp).ok()
 }
 
-/// Computes the results from accepted returns: `returns` are `(return id,
-/// body)` of every accepted version, in any order; for each bureau only its
-/// highest version counts, and a return for another election definition or a
-/// bureau the election does not have is ignored (the server never accepts
-/// one; a recomputation from a doctored record must not count it either).
+/// Each bureau's highest version among `returns` (`(return id, body)` of
+/// accepted versions, in any order), by bureau code: what the results and
+/// the open data count. A return for another definition or a bureau the
+/// election does not have is left out.
+pub fn latest<'a>(
+    election: &Election,
+    returns: impl IntoIterator<Item = (&'a str, &'a ReturnBody)>,
+) -> BTreeMap<&'a str, (&'a str, &'a ReturnBody)> {
+    let mut latest: BTreeMap<&str, (&str, &ReturnBody)> = BTreeMap::new();
+    for (id, body) in returns {
+        if body.election_hash != election.hash() || election.bureau(&body.bureau).is_none() {
+            continue;
+        }
+        let newer = latest
+            .get(body.bureau.as_str())
+            .is_none_or(|(_, b)| body.version > b.version);
+        if newer {
+            latest.insert(&body.bureau, (id, body));
+        }
+    }
+    latest
+}
+
 /// Every bureau of `election` in its state, in the definition's order,
 /// and how many are in each: received (its return counted in `results`),
 /// enrolled (a device holds its key: `enrolled`), or neither. The server
@@ -162,22 +180,16 @@ pub fn bureau_states(
     (bureaux, counts)
 }
 
+/// Computes the results from accepted returns: `returns` are `(return id,
+/// body)` of every accepted version, in any order; for each bureau only its
+/// highest version counts, and a return for another election definition or a
+/// bureau the election does not have is ignored (the server never accepts
+/// one; a recomputation from a doctored record must not count it either).
 pub fn compute<'a>(
     election: &Election,
     returns: impl IntoIterator<Item = (&'a str, &'a ReturnBody)>,
 ) -> Results {
-    let mut latest: BTreeMap<&str, (&str, &ReturnBody)> = BTreeMap::new();
-    for (id, body) in returns {
-        if body.election_hash != election.hash() || election.bureau(&body.bureau).is_none() {
-            continue;
-        }
-        let newer = latest
-            .get(body.bureau.as_str())
-            .is_none_or(|(_, b)| body.version > b.version);
-        if newer {
-            latest.insert(&body.bureau, (id, body));
-        }
-    }
+    let latest = latest(election, returns);
 
     let mut votes: BTreeMap<&str, u64> = BTreeMap::new();
     let (mut exprimes, mut blancs, mut nuls, mut enveloppes, mut emargements) = (0, 0, 0, 0, 0);

@@ -399,16 +399,13 @@ pub struct Received<'a> {
     pub at: u64,
 }
 
-/// Each checkpoint's published figures, from every report received for
-/// `election` (all versions, in the order received; reports for another
-/// definition, bureau or checkpoint count for nothing). A bureau counts
-/// with its latest version; it is late when its first version came after
-/// the time due.
-pub fn compute<'a>(
+/// Each (checkpoint, bureau)'s latest version among `received`, with when
+/// its first version came: what the figures and the open data count.
+/// Reports for another definition or bureau are left out.
+pub fn latest<'a>(
     election: &Election,
     received: impl IntoIterator<Item = Received<'a>>,
-) -> Vec<CheckpointTurnout> {
-    // (checkpoint, bureau) → (latest report, first received at).
+) -> BTreeMap<(&'a str, &'a str), (&'a SignedReport, u64)> {
     let mut latest: BTreeMap<(&str, &str), (&SignedReport, u64)> = BTreeMap::new();
     for r in received {
         let b = r.report.body();
@@ -424,6 +421,19 @@ pub fn compute<'a>(
             })
             .or_insert((r.report, r.at));
     }
+    latest
+}
+
+/// Each checkpoint's published figures, from every report received for
+/// `election` (all versions, in the order received; reports for another
+/// definition, bureau or checkpoint count for nothing). A bureau counts
+/// with its latest version; it is late when its first version came after
+/// the time due.
+pub fn compute<'a>(
+    election: &Election,
+    received: impl IntoIterator<Item = Received<'a>>,
+) -> Vec<CheckpointTurnout> {
+    let latest = latest(election, received);
     let total = election.bureaux().len() as u32;
     let mut earlier: BTreeMap<&str, Vec<(String, u32)>> = BTreeMap::new();
     election

@@ -154,21 +154,9 @@ pub fn write_codes(
     Ok(())
 }
 
-/// A CSV cell. One that a spreadsheet would take for a formula (it
-/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return: a bureau's
-/// name comes from the election's definition) is made text by a leading
-/// apostrophe, as OWASP advises.
-fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
+/// A CSV cell, as core writes the open data's.
+fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
+    pointage_core::open_data::cell(s, ',')
 }
 
 /// Writes a file only its owner may read (the codes are secrets until

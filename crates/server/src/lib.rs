@@ -160,6 +160,8 @@ pub struct AppState {
     listing: Arc<tokio::sync::Mutex<Option<Arc<api::elections::Listing>>>>,
     /// Each election's public record, as sent (`api::record`).
     pub records: Arc<api::record::Records>,
+    /// Each election's open data as last written (`api::open_data`).
+    pub open_data: Arc<api::open_data::OpenData>,
 }
 
 /// Per election: the stamp the results were computed at, and what they are.
@@ -213,6 +215,7 @@ impl AppState {
             closed: Arc::default(),
             listing: Arc::default(),
             records: Arc::default(),
+            open_data: Arc::default(),
             db,
         })
     }

@@ -139,6 +139,10 @@ pub struct ResultsTexts {
     /// How anyone checks the totals, before the record's link.
     pub results_check: &'static str,
     pub results_record: &'static str,
+    /// Before the links to the open-data files.
+    pub results_open_data: &'static str,
+    pub results_open_results: &'static str,
+    pub results_open_turnout: &'static str,
     pub candidate: &'static str,
     pub votes: &'static str,
     pub percent_of_exprimes: &'static str,

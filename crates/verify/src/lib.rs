@@ -23,6 +23,7 @@ pub mod watch;
 use pointage_core::log::{
     Hash, KeyChange, KeyError, KeyHistory, LogEntry, ProofError, SignedTreeHead, Tree,
 };
+use pointage_core::open_data::{File, RecordHead, SEPARATOR, results_csv, turnout_csv};
 use pointage_core::results::{self, Results};
 use pointage_core::signature::{Ed25519, SignatureCheck, Verdict, Verifier};
 use pointage_core::signed_return::human_code;
@@ -159,6 +160,18 @@ pub enum Problem {
         published: String,
         recomputed: String,
     },
+    /// An open-data file (`file`) does not name a head of this record:
+    /// none, another election's, more leaves than the record has, or
+    /// another root than the record's first leaves.
+    OpenDataHead {
+        file: File,
+    },
+    /// An open-data file is not what the record's first leaves give; the
+    /// first line that differs names `bureau` (none: the column names).
+    OpenData {
+        file: File,
+        bureau: Option<String>,
+    },
     /// A published figure is not the recomputed one.
     Figure {
         what: Figure,
@@ -236,6 +249,8 @@ pub struct Report {
     /// Receipts and heads held by others, checked against the record.
     pub receipts_checked: usize,
     pub heads_checked: usize,
+    /// Open-data files written again from the record and compared.
+    pub open_data_checked: usize,
     /// When the election was closed (ms since 1970), if the record says it
     /// is final.
     pub closed_at: Option<u64>,
@@ -272,6 +287,9 @@ pub struct Held {
     pub receipts: Vec<Receipt>,
     /// Heads the server signed (a watcher's, a phone's).
     pub heads: Vec<SignedTreeHead>,
+    /// Open-data files (`GET /api/v1/open-data/…`), each written again
+    /// from the record's leaves up to the head it names.
+    pub open_data: Vec<String>,
 }
 
 /// The bureau a damaged line still names, if any.
@@ -379,6 +397,7 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
         compared: false,
         receipts_checked: 0,
         heads_checked: 0,
+        open_data_checked: 0,
         closed_at: None,
     };
     let election = match definition {
@@ -478,6 +497,9 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
     // In order: times, the opening and the closing, keys, returns.
     let mut keys = KeyHistory::new();
     let mut accepted: Vec<SignedReturn> = Vec::new();
+    // The leaf of each accepted return, and of each accepted report.
+    let mut accepted_at: Vec<u64> = Vec::new();
+    let mut reports_at: Vec<u64> = Vec::new();
     let mut latest: BTreeMap<String, usize> = BTreeMap::new();
     let mut last_at = 0;
     let mut closed: Option<(u64, u64)> = None;
@@ -538,6 +560,7 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
                 }
                 latest_report.insert(slot, (r.id().to_owned(), b.version));
                 reports.push((r, *at));
+                reports_at.push(index);
             }
             LogEntry::Key { bureau, .. } | LogEntry::Reissue { bureau, .. } => {
                 if election.bureau(bureau).is_none() {
@@ -604,6 +627,7 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
                 }
                 latest.insert(b.bureau.clone(), accepted.len());
                 accepted.push(ret);
+                accepted_at.push(index);
             }
         }
     }
@@ -616,6 +640,13 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
     for h in &held.heads {
         problems.extend(check_head(h, &server_key, &server, &tree, record_time));
     }
+    let prefix = Prefix {
+        election: &election,
+        tree: &tree,
+        returns: (&accepted, &accepted_at),
+        reports: (&reports, &reports_at),
+    };
+    problems.extend(held.open_data.iter().filter_map(|text| prefix.check(text)));
 
     let results = results::compute(&election, accepted.iter().map(|r| (r.id(), r.body())));
     let turnout = turnout::compute(
@@ -657,9 +688,78 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
     report.compared = published.is_some();
     report.receipts_checked = held.receipts.len();
     report.heads_checked = held.heads.len();
+    report.open_data_checked = held.open_data.len();
     report.closed_at = closed.map(|(at, _)| at);
     report.election = Some(election);
     report
+}
+
+/// What the open data are written from: the accepted returns and reports,
+/// each with its leaf.
+struct Prefix<'a> {
+    election: &'a Election,
+    tree: &'a Tree,
+    returns: (&'a [SignedReturn], &'a [u64]),
+    reports: (&'a [(SignedReport, u64)], &'a [u64]),
+}
+
+impl Prefix<'_> {
+    /// An open-data file against the record: the head it names is the
+    /// record's first leaves, and core writes the same bytes from them.
+    fn check(&self, text: &str) -> Option<Problem> {
+        let file = File::of(text);
+        let head = RecordHead::read(text).filter(|h| {
+            h.election_id == self.election.id()
+                && h.size <= self.tree.len()
+                && self.tree.root(h.size).map(hex::encode).as_ref() == Some(&h.root)
+        });
+        let Some(head) = head else {
+            return Some(Problem::OpenDataHead { file });
+        };
+        let (returns, returns_at) = self.returns;
+        let (reports, reports_at) = self.reports;
+        let ours = match file {
+            File::Results => results_csv(
+                self.election,
+                returns
+                    .iter()
+                    .zip(returns_at)
+                    .filter(|(_, at)| **at < head.size)
+                    .map(|(r, _)| (r.id(), r.body())),
+                &head,
+            ),
+            File::Turnout => turnout_csv(
+                self.election,
+                reports
+                    .iter()
+                    .zip(reports_at)
+                    .filter(|(_, at)| **at < head.size)
+                    .map(|((report, at), _)| Received { report, at: *at }),
+                &head,
+            ),
+        };
+        if ours == text {
+            return None;
+        }
+        // The first line that differs, by the bureau either names.
+        let differs = ours
+            .lines()
+            .zip(text.lines().chain(std::iter::repeat("")))
+            .position(|(a, b)| a != b)
+            .unwrap_or(ours.lines().count());
+        let bureau = |t: &str| {
+            t.lines()
+                .nth(differs)
+                .and_then(|l| l.split(SEPARATOR).next())
+                .map(|c| c.trim_matches('"').to_owned())
+        };
+        Some(Problem::OpenData {
+            file,
+            bureau: (differs >= 2)
+                .then(|| bureau(&ours).or_else(|| bureau(text)))
+                .flatten(),
+        })
+    }
 }
 
 /// A receipt held against the record: genuine, its return at its leaf,

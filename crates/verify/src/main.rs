@@ -6,6 +6,7 @@
 
 use clap::Parser;
 use pointage_core::Receipt;
+use pointage_core::open_data::File;
 use pointage_core::results::Results;
 use pointage_core::wire::{ResultsResponse, SubmitResponse};
 use pointage_verify::report::{Lang, escape, render, utc};
@@ -58,6 +59,11 @@ struct Args {
     /// watcher's heads.jsonl), checked against the record; repeatable.
     #[arg(long, value_name = "FICHIER")]
     heads: Vec<PathBuf>,
+    /// Un fichier de données ouvertes (GET /api/v1/open-data/…) à
+    /// réécrire depuis le registre ; répétable. / An open-data file,
+    /// written again from the record to compare; repeatable.
+    #[arg(long, value_name = "FICHIER")]
+    open_data: Vec<PathBuf>,
     /// Veille le journal du serveur à cette adresse, toute la nuit. /
     /// Watches the log of the server at this address, all night.
     #[arg(
@@ -110,11 +116,26 @@ fn read(a: &Args) -> Result<(String, Option<Published>, Held), String> {
         held.heads
             .extend(watch::read_heads(h).map_err(|e| format!("{e:?}"))?);
     }
+    for f in &a.open_data {
+        held.open_data
+            .push(std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?);
+    }
     let record = a.record.as_deref().unwrap_or_default();
     let election = a.election.as_deref();
     if record.starts_with("http://") || record.starts_with("https://") {
         let base = record.trim_end_matches('/');
         let q = net::election_query(election);
+        // The open data before the record: the head they name is then one
+        // the record has reached.
+        let open_data = [File::Results, File::Turnout]
+            .into_iter()
+            .map(|f| {
+                net::get_limited(
+                    &format!("{base}/api/v1/open-data/{}?{q}", f.path()),
+                    net::MAX_OPEN_DATA,
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let text = watch::record(base, election)?;
         let results: ResultsResponse = net::get_json(&format!("{base}/api/v1/results?{q}"))?;
         let bureaux = net::bureaux(base, election)?;
@@ -124,6 +145,7 @@ fn read(a: &Args) -> Result<(String, Option<Published>, Held), String> {
             turnout: Some(results.turnout),
             still_open: results.still_open,
         };
+        held.open_data.extend(open_data);
         return Ok((text, Some(published), held));
     }
     let text = std::fs::read_to_string(record).map_err(|e| format!("{record}: {e}"))?;

@@ -10,6 +10,9 @@ pub const MAX_RECORD: u64 = 2 << 30;
 /// The largest other answer read (results, a page of bureaux, a head, a
 /// proof).
 pub const MAX_ANSWER: u64 = 16 << 20;
+/// The largest open-data file read (a national election's results are
+/// some 10 MB).
+pub const MAX_OPEN_DATA: u64 = 256 << 20;
 /// The most pages of bureaux read: 100,000 bureaux.
 pub const MAX_PAGES: usize = 100_000 / BUREAU_PAGE_MAX as usize;
 

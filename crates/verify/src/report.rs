@@ -612,6 +612,36 @@ pub fn say(lang: Lang, p: &Problem) -> String {
                 )
             }
         }
+        Problem::OpenDataHead { file } => {
+            let f = file.path();
+            pick(
+                &format!(
+                    "données ouvertes {f}\u{a0}: la tête de registre qu’elles nomment n’est pas celle de ce registre"
+                ),
+                &format!("open data {f}: the record head it names is not this record's"),
+            )
+        }
+        Problem::OpenData { file, bureau } => {
+            let f = file.path();
+            match bureau {
+                Some(b) => pick(
+                    &format!(
+                        "données ouvertes {f}, {}\u{a0}: la ligne publiée n’est pas celle que le registre donne",
+                        station(b)
+                    ),
+                    &format!(
+                        "open data {f}, {}: the published line is not the one the record gives",
+                        station(b)
+                    ),
+                ),
+                None => pick(
+                    &format!(
+                        "données ouvertes {f}\u{a0}: les colonnes ne sont pas celles que le registre donne"
+                    ),
+                    &format!("open data {f}: the columns are not the ones the record gives"),
+                ),
+            }
+        }
         Problem::Figure {
             what,
             published,
@@ -889,6 +919,20 @@ fn render_text(lang: Lang, r: &Report) -> String {
                 "tête(s) détenus"
             } else {
                 "head(s) held"
+            }
+        );
+    }
+    if r.open_data_checked > 0 {
+        let n = count(lang, r.open_data_checked as u64);
+        let _ = writeln!(
+            out,
+            "{}",
+            if fr {
+                format!(
+                    "Données ouvertes réécrites depuis le registre et comparées : {n} fichier(s)."
+                )
+            } else {
+                format!("Open data written again from the record and compared: {n} file(s).")
             }
         );
     }

@@ -8,6 +8,7 @@ mod error;
 mod health;
 pub mod http_cache;
 mod log;
+pub mod open_data;
 pub mod openapi;
 pub mod record;
 mod recover;
@@ -69,6 +70,8 @@ pub fn router(state: AppState) -> Router {
         .route("/recover", post(recover::post))
         .route("/results", get(results::get))
         .route("/bureaux", get(results::bureaux))
+        .route("/open-data/results.csv", get(open_data::results))
+        .route("/open-data/turnout.csv", get(open_data::turnout))
         .route("/record", get(record::get))
         .route("/log", get(log::head))
         .route("/log/consistency", get(log::consistency))

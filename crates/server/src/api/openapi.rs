@@ -21,6 +21,8 @@ use utoipa::OpenApi;
         super::recover::post,
         super::results::get,
         super::results::bureaux,
+        super::open_data::results,
+        super::open_data::turnout,
         super::record::get,
         super::log::head,
         super::log::consistency,

@@ -17,6 +17,10 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
+/// The returns and reports among a log's first leaves
+/// ([`Db::record_prefix`]).
+pub type RecordPrefix = (Vec<(String, ReturnBody)>, Vec<(Vec<u8>, u64)>);
+
 /// What each backend implements. See [`Db`]'s methods of the same names.
 pub(super) trait Store: Send + Sync {
     fn ping(&self) -> Result<(), DbError>;
@@ -50,6 +54,7 @@ pub(super) trait Store: Send + Sync {
     ) -> Result<Vec<Result<Stored, IngestError>>, DbError>;
     fn store_report(&self, work: ReportToStore, now: u64) -> Result<Stored, IngestError>;
     fn reports(&self, election_id: &str) -> Result<Vec<(Vec<u8>, u64)>, DbError>;
+    fn record_prefix(&self, election_id: &str, upto: u64) -> Result<RecordPrefix, DbError>;
     fn results_stamp(&self, election_id: &str) -> Result<crate::ResultsStamp, DbError>;
     #[allow(clippy::type_complexity)]
     fn results_inputs(
@@ -236,6 +241,15 @@ impl Db {
     /// the ingest writes through.
     pub fn reports(&self, election_id: &str) -> Result<Vec<(Vec<u8>, u64)>, DbError> {
         self.store.reports(election_id)
+    }
+
+    /// The returns (`(id, body)`) and the turnout reports (`(bytes, time
+    /// received)`) among the log's first `upto` leaves, in the log's order:
+    /// what the open data of that head are written from. Every leaf below a
+    /// size the log has reached was stored before it, so whenever this is
+    /// read, it is that head's exactly.
+    pub fn record_prefix(&self, election_id: &str, upto: u64) -> Result<RecordPrefix, DbError> {
+        self.store.record_prefix(election_id, upto)
     }
 
     /// What the results of an election depend on, changed by every return

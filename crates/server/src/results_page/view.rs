@@ -207,10 +207,10 @@ fn totals(c: &CommonTexts, t: &ResultsTexts, r: &ResultsResponse) -> Markup {
         (t.votants, res.emargements),
     ];
     // The record these totals are recomputed from, for anyone to check.
-    let record = format!(
-        "/api/v1/record?{}",
-        serde_urlencoded::to_string([("election", &res.election_id)]).unwrap_or_default()
-    );
+    let query = serde_urlencoded::to_string([("election", &res.election_id)]).unwrap_or_default();
+    let record = format!("/api/v1/record?{query}");
+    let open_results = format!("/api/v1/open-data/results.csv?{query}");
+    let open_turnout = format!("/api/v1/open-data/turnout.csv?{query}");
     html! {
         section.card #totals aria-labelledby="totals-title" {
             h2 #totals-title {
@@ -266,6 +266,15 @@ fn totals(c: &CommonTexts, t: &ResultsTexts, r: &ResultsResponse) -> Markup {
             p.hint {
                 (t.results_check) " "
                 a href=(record) download="registre.jsonl" { (t.results_record) }
+            }
+            p.hint {
+                (t.results_open_data) " "
+                a href=(open_results) { (t.results_open_results) }
+                @if !r.turnout.is_empty() {
+                    ", "
+                    a href=(open_turnout) { (t.results_open_turnout) }
+                }
+                "."
             }
         }
     }

@@ -56,6 +56,46 @@ async fn results_add_the_reporting_bureaux_and_say_which_are_silent() {
         all.bureaux[0].human_code.as_deref(),
         Some(a.human_code().as_str())
     );
+
+    // The open data: a line per bureau in the ministry's layout, the two
+    // counted with their figures, version and paper code, the others
+    // empty; each candidate's column sums to the API's total.
+    let (_, rows) = s.open_data("results.csv").await;
+    let names: Vec<&str> = s
+        .election
+        .candidates()
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    let mut header = vec![
+        "Code du b.vote",
+        "Libellé du b.vote",
+        "Commune",
+        "Inscrits",
+        "Votants",
+        "Blancs",
+        "Nuls",
+        "Exprimés",
+    ];
+    header.extend(&names);
+    header.extend(["Version du PV", "Code du PV"]);
+    assert_eq!(rows[0], header);
+    assert_eq!(rows.len(), 1 + 13);
+    assert_eq!(rows[1][0], "DEMO-001");
+    assert_eq!(rows[1][12..], ["1".to_owned(), a.human_code()]);
+    assert!(rows[3][3..].iter().all(String::is_empty), "{:?}", rows[3]);
+    for (i, c) in r.results.candidates.iter().enumerate() {
+        let sum: u64 = rows[1..]
+            .iter()
+            .filter_map(|row| row[8 + i].parse::<u64>().ok())
+            .sum();
+        assert_eq!(sum, c.votes, "{}", c.name);
+    }
+    let exprimes: u64 = rows[1..]
+        .iter()
+        .filter_map(|row| row[7].parse::<u64>().ok())
+        .sum();
+    assert_eq!(exprimes, r.results.exprimes);
 }
 
 #[tokio::test]

@@ -133,6 +133,7 @@ async fn three_of_thirteen_report_and_the_turnout_covers_them_only() {
         "{fr}"
     );
     assert!(fr.find("id=\"turnout\"").unwrap() < fr.find("id=\"totals\"").unwrap());
+    assert!(fr.contains("href=\"/api/v1/open-data/turnout.csv?election=jour\""));
     let en = reqwest::get(format!("{base}/resultats?election=jour&lang=en"))
         .await
         .unwrap()
@@ -152,4 +153,33 @@ async fn three_of_thirteen_report_and_the_turnout_covers_them_only() {
         .await
         .unwrap();
     assert_eq!(record.matches("\"type\":\"report\"").count(), 5);
+
+    // The open data: each bureau's latest report per checkpoint (J-002's
+    // corrected 90, never its 900), summing to what the API publishes,
+    // naming the head of the record they come from.
+    let (text, rows) = s.open_data("turnout.csv?election=jour").await;
+    let head = pointage_core::open_data::RecordHead::read(&text).unwrap();
+    let log: pointage_core::log::SignedTreeHead = s.get_json("log?election=jour").await;
+    assert_eq!(head.size, log.head.tree_size);
+    assert_eq!(head.root, log.head.root_hash);
+    assert_eq!(
+        rows[0],
+        [
+            "Code du b.vote",
+            "Libellé du b.vote",
+            "Commune",
+            "Inscrits",
+            "Émargements 00:00",
+            "Émargements 23:59"
+        ]
+    );
+    assert_eq!(rows.len(), 1 + 13);
+    let column = |n: usize| -> Vec<&str> { rows[1..].iter().map(|r| r[n].as_str()).collect() };
+    let mut matin = vec!["120", "90", "60"];
+    matin.resize(13, "");
+    assert_eq!(column(4), matin);
+    let sum: u64 = column(4).iter().filter_map(|c| c.parse::<u64>().ok()).sum();
+    assert_eq!(sum, results.turnout[0].signatures);
+    assert_eq!(column(5)[0], "400");
+    assert_eq!(column(3)[0], "1000");
 }

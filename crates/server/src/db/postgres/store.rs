@@ -283,6 +283,41 @@ impl Store for Postgres {
         })
     }
 
+    fn record_prefix(
+        &self,
+        election_id: &str,
+        upto: u64,
+    ) -> Result<crate::db::port::RecordPrefix, DbError> {
+        let (pool, id, upto) = (self.reads.clone(), election_id.to_owned(), upto as i64);
+        self.block(async move {
+            let mut c = client(&pool).await?;
+            let tx = snapshot(&mut c).await?;
+            let bodies = tx
+                .query(
+                    "SELECT id, bytes FROM return_version
+                     WHERE election_id = $1 AND election_sequence < $2
+                     ORDER BY election_sequence",
+                    &[&id, &upto],
+                )
+                .await?
+                .iter()
+                .map(|r| Ok((r.get(0), model::stored_body(r.get(1))?)))
+                .collect::<Result<_, DbError>>()?;
+            let reports = tx
+                .query(
+                    "SELECT bytes, received_at FROM turnout_report
+                     WHERE election_id = $1 AND idx < $2 ORDER BY idx",
+                    &[&id, &upto],
+                )
+                .await?
+                .iter()
+                .map(|r| (r.get(0), r.get::<_, i64>(1) as u64))
+                .collect();
+            tx.commit().await?;
+            Ok((bodies, reports))
+        })
+    }
+
     fn results_stamp(&self, election_id: &str) -> Result<crate::ResultsStamp, DbError> {
         let (pool, id) = (self.reads.clone(), election_id.to_owned());
         self.block(async move {

@@ -112,6 +112,28 @@ pub(super) fn bodies(
     Ok(out)
 }
 
+/// Every stored return's id and body among the log's first `upto` leaves,
+/// in the log's order.
+pub(super) fn bodies_upto(
+    conn: &Connection,
+    election_id: &str,
+    upto: u64,
+) -> Result<Vec<(String, ReturnBody)>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, bytes FROM return_version
+         WHERE election_id = ?1 AND election_sequence < ?2 ORDER BY election_sequence",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![election_id, upto as i64], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, bytes) = row?;
+        out.push((id, model::stored_body(&bytes)?));
+    }
+    Ok(out)
+}
+
 /// A row of `sequence, id, bureau, version, received_at, bytes`.
 fn record_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordEntry> {
     Ok(RecordEntry {

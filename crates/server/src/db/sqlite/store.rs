@@ -124,6 +124,19 @@ impl Store for Sqlite {
         self.read(|c| reports::all(c, election_id))
     }
 
+    fn record_prefix(
+        &self,
+        election_id: &str,
+        upto: u64,
+    ) -> Result<super::super::port::RecordPrefix, DbError> {
+        self.read(|c| {
+            Ok((
+                returns::bodies_upto(c, election_id, upto)?,
+                reports::upto(c, election_id, upto)?,
+            ))
+        })
+    }
+
     fn results_stamp(&self, election_id: &str) -> Result<crate::ResultsStamp, DbError> {
         self.read(|c| returns::stamp(c, election_id))
     }

@@ -203,6 +203,31 @@ impl Server {
         resp.json().await.unwrap()
     }
 
+    /// An open-data file (`open-data/{file}`): its text, and its cells
+    /// line by line after the head line (no cell of the test elections
+    /// is quoted).
+    pub async fn open_data(&self, path: &str) -> (String, Vec<Vec<String>>) {
+        let resp = self
+            .client
+            .get(format!("{}/open-data/{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200, "GET {path}");
+        assert_eq!(resp.headers()["content-type"], "text/csv; charset=utf-8");
+        let text = resp.text().await.unwrap();
+        assert!(
+            text.starts_with("\u{feff}# pointage-open-data/1;"),
+            "{text}"
+        );
+        let rows = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split(';').map(str::to_owned).collect())
+            .collect();
+        (text, rows)
+    }
+
     pub async fn results(&self) -> ResultsResponse {
         self.get_json("results").await
     }
