@@ -4,7 +4,7 @@
 //! precompressed at build; gzip 9 for browsers without brotli), and the
 //! results page's first load as the server sends it (it writes that page);
 //! the cost of a tally-log append; signed-return
-//! verification; ingest over HTTP; in headless Chromium, the time from a tap
+//! verification; ingest over HTTP (turnout reports, then returns); in headless Chromium, the time from a tap
 //! to the updated count on the counting screen, at ballot 10 and 10,000, and
 //! from a keystroke to its paint on the PV form with the CPU slowed 4×;
 //! Lighthouse's mobile audit of the home, results and deposit pages (the

@@ -1,13 +1,17 @@
-//! `cargo xtask bench` runs this (optimised): the server takes the returns of
+//! `cargo xtask bench` runs this (optimised): the server takes the day's
+//! turnout reports (70,000 bureaux × 3 checkpoints), then the returns of
 //! a national election (70,000 bureaux) over HTTP, each checked by core and
 //! stored durably (SQLite WAL, synchronous FULL, on disk), and answered with
 //! a signed receipt. It reports returns per second and where the time goes.
 //!
 //! Setup (not timed): the election is stored, every bureau enrolled with its
 //! own key straight through the storage layer (the API rate-limits
-//! enrollment per address, as it should), and every return signed by core.
-//! Then `CLIENTS` concurrent HTTP clients send them all to a server listening
-//! on a local port, in the same process, sharing this machine's cores.
+//! enrollment per address, as it should), and every report and return
+//! signed by core. Then `CLIENTS` concurrent HTTP clients send them all to
+//! a server listening on a local port, in the same process, sharing this
+//! machine's cores; the server lets this one address send them all and
+//! hold as many connections as it likes (its bounds per address are for
+//! strangers).
 //!
 //! With `POINTAGE_BENCH_POSTGRES` (libpq's `host=… port=… user=…` of a
 //! cluster it may create a database on; `cargo xtask bench` starts one),
@@ -31,6 +35,9 @@ const CANDIDATES: usize = kit::NATIONAL_CANDIDATES;
 /// keeps enough requests in flight for the writer to commit in groups.
 const CLIENTS: usize = 256;
 const GOAL_PER_SECOND: f64 = 7_000.0;
+/// Turnout reports a second: 70,000 bureaux reporting a checkpoint within
+/// a minute of each other, a far steeper peak than a real one.
+const REPORT_GOAL_PER_SECOND: f64 = 1_200.0;
 
 fn fail(what: &str) -> ! {
     eprintln!("bench_ingest: {what}");
@@ -70,7 +77,8 @@ async fn main() {
         None => "SQLite".to_owned(),
     };
     println!("storage: {backend}");
-    let e = kit::national();
+    // With the day's three checkpoints (opening, 12:00, 17:00).
+    let e = kit::with_day(&kit::national());
     let codes = db
         .store_election(&e, 0)
         .unwrap_or_else(|e| fail(&e.to_string()));
@@ -99,8 +107,45 @@ async fn main() {
             .to_bytes()
         })
         .collect();
+    // Each bureau's report at each checkpoint, signed on every core.
+    let checkpoints: Vec<String> = e.checkpoints().iter().map(|c| c.id.clone()).collect();
+    let reports: Vec<Vec<u8>> = {
+        let work: Vec<(usize, usize)> = (0..checkpoints.len())
+            .flat_map(|k| (0..codes.len()).map(move |i| (k, i)))
+            .collect();
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = work.len().div_ceil(cores);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = work
+                .chunks(chunk)
+                .map(|part| {
+                    let (e, codes, checkpoints) = (&e, &codes, &checkpoints);
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|&(k, i)| {
+                                kit::turnout_report(
+                                    e,
+                                    &codes[i].bureau,
+                                    &kit::device_secret("bench", i),
+                                    &checkpoints[k],
+                                    100 * (k as u32 + 1),
+                                    None,
+                                )
+                                .to_bytes()
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|_| fail("signing reports")))
+                .collect()
+        })
+    };
     println!(
-        "setup: {BUREAUX} bureaux enrolled and their returns signed in {:.1} s",
+        "setup: {BUREAUX} bureaux enrolled, their returns and {} reports signed in {:.1} s",
+        reports.len(),
         setup.elapsed().as_secs_f64()
     );
 
@@ -114,56 +159,62 @@ async fn main() {
         } else {
             open().unwrap_or_else(|e| fail(&e.to_string()))
         };
-        let state = AppState::new(node_db).unwrap_or_else(|e| fail(&e.to_string()));
+        let mut state = AppState::new(node_db).unwrap_or_else(|e| fail(&e.to_string()));
+        // Every phone of the nation sends from this one address: the
+        // allowance per address (600 a minute) would refuse all but the
+        // first few hundred, as it should for one client.
+        state.limits =
+            Arc::new(pointage_server::Limits::default().returns_per_minute(u32::MAX / 2));
+        // And over as many connections as it likes (the bound per address
+        // is for strangers, as the allowance is).
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| fail(&e.to_string()));
         addrs.push(
-            pointage_server::serve::on_free_port(router(state, dist.clone()))
-                .await
+            listener
+                .local_addr()
                 .unwrap_or_else(|e| fail(&e.to_string())),
         );
+        let bounds = pointage_server::serve::Bounds {
+            max_per_client: usize::MAX,
+            ..Default::default()
+        };
+        tokio::spawn(pointage_server::serve::serve(
+            listener,
+            router(state, dist.clone()),
+            bounds,
+            std::future::pending(),
+        ));
     }
     let addr = addrs[0];
 
-    let urls: Arc<Vec<String>> = Arc::new(
-        addrs
-            .iter()
-            .map(|a| format!("http://{a}/api/v1/returns"))
-            .collect(),
-    );
-    let returns = Arc::new(returns);
-    let next = Arc::new(AtomicUsize::new(0));
     let client = reqwest::Client::new();
-    let start = Instant::now();
+    // The day: every bureau's report at each checkpoint, in turn.
+    let report_urls: Vec<String> = addrs
+        .iter()
+        .map(|a| format!("http://{a}/api/v1/reports"))
+        .collect();
+    let (sent, elapsed) = send_all(&client, report_urls, reports).await;
+    let stored = db
+        .log_size("bench-national")
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    let per_second = sent as f64 / elapsed;
+    println!(
+        "report ingest over HTTP ({backend}): {sent} reports ({BUREAUX} bureaux × {} checkpoints) in {elapsed:.1} s = {per_second:.0} reports/s ({CLIENTS} concurrent clients, durable commits); log now {stored} leaves; goal {REPORT_GOAL_PER_SECOND:.0}/s: {}",
+        checkpoints.len(),
+        if per_second >= REPORT_GOAL_PER_SECOND {
+            "met"
+        } else {
+            "NOT MET"
+        }
+    );
+
+    let urls: Vec<String> = addrs
+        .iter()
+        .map(|a| format!("http://{a}/api/v1/returns"))
+        .collect();
     let cpu_start = cpu_seconds();
-    let mut tasks = Vec::new();
-    for c in 0..CLIENTS {
-        let (urls, returns, next, client) =
-            (urls.clone(), returns.clone(), next.clone(), client.clone());
-        tasks.push(tokio::spawn(async move {
-            let url = &urls[c % urls.len()];
-            let mut created = 0usize;
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(body) = returns.get(i) else { break };
-                let resp = client
-                    .post(url.as_str())
-                    .body(body.clone())
-                    .send()
-                    .await
-                    .unwrap_or_else(|e| fail(&e.to_string()));
-                if resp.status() != 201 {
-                    fail(&format!("return {i} got {}", resp.status()));
-                }
-                let _ = resp.bytes().await;
-                created += 1;
-            }
-            created
-        }));
-    }
-    let mut created = 0;
-    for t in tasks {
-        created += t.await.unwrap_or_else(|e| fail(&e.to_string()));
-    }
-    let elapsed = start.elapsed().as_secs_f64();
+    let (created, elapsed) = send_all(&client, urls, returns).await;
     let cpu = cpu_start.zip(cpu_seconds()).map(|(a, b)| b - a);
     let stored = db
         .return_count("bench-national")
@@ -296,6 +347,50 @@ async fn main() {
     if let (Some(base), Some(url)) = (&postgres, &url) {
         drop_database(base, url).await;
     }
+}
+
+/// Sends every body, `CLIENTS` at a time spread over `urls`, each
+/// expecting `201`: how many were created, and in how many seconds.
+async fn send_all(
+    client: &reqwest::Client,
+    urls: Vec<String>,
+    bodies: Vec<Vec<u8>>,
+) -> (usize, f64) {
+    let (urls, bodies) = (Arc::new(urls), Arc::new(bodies));
+    let next = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for c in 0..CLIENTS {
+        let (urls, bodies, next, client) =
+            (urls.clone(), bodies.clone(), next.clone(), client.clone());
+        tasks.push(tokio::spawn(async move {
+            let url = &urls[c % urls.len()];
+            let mut created = 0usize;
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(body) = bodies.get(i) else { break };
+                let resp = client
+                    .post(url.as_str())
+                    .body(body.clone())
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| fail(&format!("{e:?}")));
+                if resp.status() != 201 {
+                    let status = resp.status();
+                    let text = resp.text().await.unwrap_or_default();
+                    fail(&format!("{url}: body {i} got {status}: {text}"));
+                }
+                let _ = resp.bytes().await;
+                created += 1;
+            }
+            created
+        }));
+    }
+    let mut created = 0;
+    for t in tasks {
+        created += t.await.unwrap_or_else(|e| fail(&e.to_string()));
+    }
+    (created, start.elapsed().as_secs_f64())
 }
 
 /// Removes the benchmark's database (its 70,000 returns) from the cluster.

@@ -261,7 +261,8 @@ pub fn polling_today(id: &str, bureaux: usize, candidates: usize) -> Election {
 }
 
 /// A turnout report of `bureau` at `checkpoint`, signed with `secret`:
-/// version 1, or the correction of `previous` with a reason.
+/// version 1, or the correction of `previous` with a reason. At an opening,
+/// the bureau's members (`count` is not used); else `count`.
 ///
 /// # Panics
 /// If core refuses it (a count over the inscrits, say).
@@ -274,6 +275,10 @@ pub fn turnout_report(
     previous: Option<&pointage_core::turnout::SignedReport>,
 ) -> pointage_core::turnout::SignedReport {
     use pointage_core::turnout::{REPORT_FORMAT, ReportBody, UnsignedReport};
+    let opening = e
+        .checkpoints()
+        .iter()
+        .any(|c| c.id == checkpoint && c.kind == pointage_core::CheckpointKind::Opening);
     let body = ReportBody {
         format: REPORT_FORMAT.into(),
         election_id: e.id().into(),
@@ -286,8 +291,12 @@ pub fn turnout_report(
             id: p.id().into(),
             reason: "Un zéro de trop.".into(),
         }),
-        count: Some(count),
-        present: Vec::new(),
+        count: (!opening).then_some(count),
+        present: if opening {
+            vec![members().president, members().secretaire]
+        } else {
+            Vec::new()
+        },
         explanation: None,
         device_key: pointage_core::signed_return::public_key_hex(secret),
         signed_at: 0,
