@@ -2,14 +2,15 @@
 // profile of the test's own, at random moments, then Chromium started again
 // on that profile. Everything the screen had said was kept must be there:
 // every ballot shown as counted, a packet shown closed, the signed PV with
-// its code, and the server's receipt.
+// its code, a turnout report, and the server's receipts.
 import { expect, test } from '@playwright/test';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { KilledBrowser } from './killed-browser';
 import { enrollByClick, tapAndKill } from './kill-taps';
-import { recordReturns } from './helpers';
+import { demoCodes, recordReturns } from './helpers';
 import { onOwnServer } from './own-server';
+import { importElection } from './day-election';
 import { CLEAN, badge, fill, firstEntry, handOver, main, press, pressWith, secondEntry, sign } from './pv-helpers';
 
 test.beforeAll(() => pressWith('click'));
@@ -154,6 +155,52 @@ test('the typists’ hand-over survives the browser killed: on the hand-over scr
       await secondEntry(page, 'Bruno Martin', CLEAN, { handedOver: true });
       await sign(page);
       await expect(m).toContainText('Saisi par : Awa Diallo · Bruno Martin');
+      expect(b.kills).toBe(2);
+    } finally {
+      await b.close();
+    }
+  });
+});
+
+test('a turnout report killed right after it was shown kept, and right after its receipt: sent once, received with the same number', async () => {
+  test.setTimeout(180_000);
+  await onOwnServer(async (server) => {
+    const codesCsv = importElection(server);
+    const b = new KilledBrowser();
+    try {
+      let page = await b.start();
+      await page.goto(server.url + demoCodes(codesCsv).get('J-002')!.path);
+      await page.getByRole('button', { name: 'Enrôler ce téléphone' }).click();
+      await expect(page.getByRole('heading', { name: 'Téléphone enrôlé' })).toBeVisible();
+      await page.goto(`${server.url}/journee`);
+      const item = (p: typeof page) => main(p).locator('#checkpoint-12h');
+      // Without a network, so that the kill comes before any receipt.
+      await page.context().setOffline(true);
+      await item(page).getByRole('button', { name: 'Relever' }).click();
+      await main(page).getByLabel('Signatures sur la liste d’émargement').fill('420');
+      await main(page).getByLabel('Le même nombre, saisi une seconde fois').fill('420');
+      await main(page).getByRole('button', { name: 'Signer ce relevé' }).click();
+      await expect(main(page).getByRole('status')).toHaveText(
+        'Relevé de 12:00 : signé et gardé sur ce téléphone. Il part dès que le réseau le permet.',
+      );
+      await b.kill();
+
+      // Started again, with a network: the report was kept, and leaves.
+      page = await b.start();
+      await page.goto(`${server.url}/journee`);
+      const received = /420\sémargements · reçu par le serveur central \(n°\s(\d+)\)/;
+      await expect(item(page)).toContainText(received, { timeout: 30_000 });
+      const n = (await item(page).textContent())!.match(received)![1];
+      await b.kill();
+
+      // Killed right after the receipt: the receipt was kept with it.
+      page = await b.start();
+      await page.goto(`${server.url}/journee`);
+      await expect(item(page)).toContainText(received);
+      expect((await item(page).textContent())!.match(received)![1]).toBe(n);
+      const record = await (await page.request.get(`${server.url}/api/v1/record?election=jour-e2e`)).text();
+      const reports = record.split('\n').filter((l) => l.includes('"type":"report"'));
+      expect(reports).toHaveLength(1);
       expect(b.kills).toBe(2);
     } finally {
       await b.close();
