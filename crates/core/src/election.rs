@@ -71,6 +71,10 @@ pub struct Election {
     /// hash is then what it always was).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     day: Option<Day>,
+    /// What the round decides, when the definition names it; absent
+    /// otherwise (and from the hash).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    qualification: Option<Qualification>,
     /// Derived once from the fields above, which cannot change after
     /// construction: a server checking tens of thousands of returns against
     /// a national election must not re-hash or scan it for each.
@@ -101,6 +105,28 @@ pub struct ElectionInfo {
     pub bureaux: Vec<Bureau>,
     #[serde(default)]
     pub day: Option<Day>,
+    #[serde(default)]
+    pub qualification: Option<Qualification>,
+}
+
+/// What a round decides (DOMAIN.md, "Could the bureaux not yet counted
+/// still change it?"): whether an absolute majority of exprimés elects at
+/// this round, and how many candidates go on to the next (0: none). France's
+/// two-round rule is both: a majority elects, else the first two go on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Qualification {
+    pub majority: bool,
+    pub first: u8,
+}
+
+impl Qualification {
+    /// The rule said when a definition names none: the two-round one.
+    pub const TWO_ROUNDS: Qualification = Qualification {
+        majority: true,
+        first: 2,
+    };
 }
 
 /// Identifiers (election, candidate, bureau) travel in URLs, file names and
@@ -171,6 +197,10 @@ pub enum ElectionError {
     CheckpointTime(String),
     #[error("checkpoint {0:?} is not due after the one before it")]
     CheckpointOrder(String),
+    #[error(
+        "the qualification rule decides nothing, or sends {first} of {candidates} candidates on: it needs an absolute majority, or fewer going on than there are candidates"
+    )]
+    Qualification { first: u8, candidates: usize },
     #[error("checkpoint {0:?}: only the first checkpoint may be the opening")]
     OpeningNotFirst(String),
     /// A name holds a character that acts on a display instead of showing
@@ -210,6 +240,7 @@ impl Election {
             candidates,
             bureaux,
             day,
+            qualification,
         } = info;
         if !is_identifier(&id) {
             return Err(ElectionError::InvalidId(id));
@@ -276,6 +307,15 @@ impl Election {
         if let Some(d) = &day {
             check_day(d, &date)?;
         }
+        if let Some(q) = qualification {
+            let more = usize::from(q.first) >= candidates.len();
+            if (!q.majority && q.first == 0) || (q.first > 0 && more) {
+                return Err(ElectionError::Qualification {
+                    first: q.first,
+                    candidates: candidates.len(),
+                });
+            }
+        }
         let mut election = Self {
             id,
             name,
@@ -285,6 +325,7 @@ impl Election {
             candidates,
             bureaux,
             day,
+            qualification,
             hash: String::new(),
             bureau_index,
         };
@@ -334,7 +375,14 @@ impl Election {
             candidates: self.candidates.clone(),
             bureaux: self.bureaux.clone(),
             day: self.day.clone(),
+            qualification: self.qualification,
         }
+    }
+
+    /// What the round decides, as the definition names it
+    /// ([`Qualification::TWO_ROUNDS`] when it names none).
+    pub fn qualification(&self) -> Qualification {
+        self.qualification.unwrap_or(Qualification::TWO_ROUNDS)
     }
 
     /// The day's checkpoints, in the order they are due (none when the
@@ -399,6 +447,7 @@ mod tests {
     fn info(candidates: &[&str], bureaux: &[&str]) -> ElectionInfo {
         ElectionInfo {
             day: None,
+            qualification: None,
             id: "e1".into(),
             name: "Primaire".into(),
             round: 1,
@@ -450,12 +499,14 @@ mod tests {
         );
         let no_name = Election::new(ElectionInfo {
             day: None,
+            qualification: None,
             name: " ".into(),
             ..info(&["a"], &["1"])
         });
         assert_eq!(no_name, Err(ElectionError::MissingName));
         let round0 = Election::new(ElectionInfo {
             day: None,
+            qualification: None,
             round: 0,
             ..info(&["a"], &["1"])
         });
@@ -480,6 +531,7 @@ mod tests {
         );
         let bad_id = Election::new(ElectionInfo {
             day: None,
+            qualification: None,
             id: "é".into(),
             ..info(&["a"], &["1"])
         });
@@ -487,6 +539,7 @@ mod tests {
         for date in ["2027-13-01", "2027-1-22", "22/01/2027", "2027-01-00", ""] {
             let e = Election::new(ElectionInfo {
                 day: None,
+                qualification: None,
                 date: date.into(),
                 ..info(&["a"], &["1"])
             });
@@ -510,6 +563,7 @@ mod tests {
         assert_eq!(again.hash(), e.hash());
         let renamed = Election::new(ElectionInfo {
             day: None,
+            qualification: None,
             name: "Primaire!".into(),
             ..e.info()
         })
@@ -517,6 +571,7 @@ mod tests {
         assert_ne!(renamed.hash(), e.hash());
         let live = Election::new(ElectionInfo {
             day: None,
+            qualification: None,
             mode: Mode::Live,
             ..e.info()
         })

@@ -34,7 +34,8 @@ pub mod wire;
 
 pub use double_entry::{DoubleEntry, EntryStep, Phase, TransitionError};
 pub use election::{
-    Bureau, Candidate, Checkpoint, CheckpointKind, Day, Election, ElectionError, ElectionInfo, Mode,
+    Bureau, Candidate, Checkpoint, CheckpointKind, Day, Election, ElectionError, ElectionInfo,
+    Mode, Qualification,
 };
 pub use election_view::{DeviceEnrollment, ElectionRef, ElectionView};
 pub use outbox::{Outbox, OutboxError, OutboxItem};

@@ -1,14 +1,15 @@
 //! "Could the bureaux not yet counted still change it?" (DOMAIN.md): from the
 //! counted returns as they stand, and the inscrits of the bureaux not yet
-//! counted (R), whether the order of each two neighbouring candidates, the
-//! leader's absolute majority of exprimés, and each candidate's place among
-//! the first two are decided, still open, or cannot be known yet (an
-//! outstanding bureau has no inscrits). Every outstanding vote could go to
+//! counted (R), whether the order of each two neighbouring candidates, and
+//! what the round decides by the definition's qualification rule (the
+//! leader's absolute majority of exprimés, each candidate's place among the
+//! first k; France's two rounds when it names none) are decided, still
+//! open, or cannot be known yet (an outstanding bureau has no inscrits). Every outstanding vote could go to
 //! anyone: nothing here is a projection, only what the arithmetic allows.
 //!
 //! The server publishes it with the totals; the verifier recomputes it.
 
-use crate::election::Election;
+use crate::election::{Election, Qualification};
 use crate::results::Results;
 use serde::{Deserialize, Serialize};
 
@@ -63,12 +64,15 @@ pub struct StillOpen {
     /// Each two neighbours in the order of votes (ties by panel), first
     /// first.
     pub order: Vec<Order>,
+    /// The rule applied: the definition's, or France's two rounds.
+    pub rule: Qualification,
     /// The leading candidate (by id) and whether they have an absolute
-    /// majority of exprimés; `None` before any vote.
+    /// majority of exprimés; `None` before any vote, or when the rule has
+    /// no majority.
     pub majority: Option<(String, Reach)>,
     /// Each candidate (by id, in the order of votes) and whether they are
-    /// among the first two.
-    pub first_two: Vec<(String, Reach)>,
+    /// among the first `rule.first` (empty when that is 0).
+    pub first: Vec<(String, Reach)>,
 }
 
 /// The bureaux of `election` not counted in `results`, and their inscrits.
@@ -108,18 +112,24 @@ pub fn still_open(election: &Election, results: &Results) -> StillOpen {
             },
         })
         .collect();
+    let rule = election.qualification();
     let e = results.exprimes;
-    let majority = ranked.first().filter(|_| e > 0).map(|&(id, v, _)| {
-        let reach = match r {
-            None => Reach::Unknown,
-            Some(r) if 2 * v > e + r => Reach::Certainly,
-            Some(r) if 2 * v + r <= e => Reach::CertainlyNot,
-            Some(_) => Reach::Open,
-        };
-        (id.to_owned(), reach)
-    });
-    let first_two = ranked
+    let majority = ranked
+        .first()
+        .filter(|_| e > 0 && rule.majority)
+        .map(|&(id, v, _)| {
+            let reach = match r {
+                None => Reach::Unknown,
+                Some(r) if 2 * v > e + r => Reach::Certainly,
+                Some(r) if 2 * v + r <= e => Reach::CertainlyNot,
+                Some(_) => Reach::Open,
+            };
+            (id.to_owned(), reach)
+        });
+    let k = usize::from(rule.first);
+    let first = ranked
         .iter()
+        .filter(|_| k > 0)
         .map(|&(id, v, _)| {
             let others = ranked.iter().filter(|x| x.0 != id);
             let reach = match r {
@@ -127,9 +137,9 @@ pub fn still_open(election: &Election, results: &Results) -> StillOpen {
                 Some(r) => {
                     let could_pass = others.clone().filter(|x| x.1 + r >= v).count();
                     let surely_ahead = others.filter(|x| x.1 > v + r).count();
-                    if could_pass < 2 {
+                    if could_pass < k {
                         Reach::Certainly
-                    } else if surely_ahead >= 2 {
+                    } else if surely_ahead >= k {
                         Reach::CertainlyNot
                     } else {
                         Reach::Open
@@ -142,7 +152,8 @@ pub fn still_open(election: &Election, results: &Results) -> StillOpen {
     StillOpen {
         outstanding,
         order,
+        rule,
         majority,
-        first_two,
+        first,
     }
 }

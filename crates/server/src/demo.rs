@@ -59,6 +59,7 @@ pub fn election() -> Election {
     });
     match Election::new(ElectionInfo {
         day: None,
+        qualification: None,
         id: DEMO_ELECTION_ID.into(),
         name: "Primaire citoyenne de démonstration".into(),
         round: 1,

@@ -34,6 +34,7 @@ pub fn bureau_code(i: usize) -> String {
 pub fn election(id: &str, bureaux: usize, candidates: usize) -> Election {
     Election::new(ElectionInfo {
         day: None,
+        qualification: None,
         id: id.into(),
         name: "Élection nationale (banc d'essai)".into(),
         round: 1,
@@ -67,6 +68,7 @@ pub fn election(id: &str, bureaux: usize, candidates: usize) -> Election {
 pub fn one_bureau(id: &str, name: &str, candidates: &[&str], inscrits: Option<u32>) -> Election {
     Election::new(ElectionInfo {
         day: None,
+        qualification: None,
         id: id.into(),
         name: name.into(),
         round: 1,

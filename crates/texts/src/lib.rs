@@ -181,10 +181,13 @@ pub struct ResultsTexts {
     pub majority_certain: fn(&str) -> String,
     pub majority_never: fn(&str) -> String,
     pub majority_open: fn(&str) -> String,
-    /// The candidates certainly among the first two, and those certainly
+    /// The qualification rule applied (an absolute majority elects; the
+    /// first k go on), said before what it decides.
+    pub still_rule: fn(bool, u8) -> String,
+    /// The candidates certainly among the first k, and those certainly
     /// not (names joined by the caller).
-    pub first_two_in: fn(&str) -> String,
-    pub first_two_out: fn(&str) -> String,
+    pub first_in: fn(u8, &str) -> String,
+    pub first_out: fn(u8, &str) -> String,
     pub bureaux_title: &'static str,
     pub bureaux_filter: &'static str,
     pub bureaux_all: &'static str,

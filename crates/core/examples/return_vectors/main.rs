@@ -34,6 +34,7 @@ fn election(name: &str) -> Result<Election, Box<dyn Error>> {
     ];
     Ok(Election::new(ElectionInfo {
         day: None,
+        qualification: None,
         id: "vectors-2027-t1".into(),
         name: name.into(),
         round: 1,

@@ -18,6 +18,7 @@ use pointage_core::{
 fn election() -> Election {
     Election::new(ElectionInfo {
         day: None,
+        qualification: None,
         id: "e".into(),
         name: "Municipales".into(),
         round: 1,

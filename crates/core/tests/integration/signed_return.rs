@@ -329,6 +329,7 @@ fn a_return_is_only_valid_for_its_election_mode_bureau_and_key() {
     let r = signed();
     let live = Election::new(ElectionInfo {
         day: None,
+        qualification: None,
         mode: Mode::Live,
         ..abc().info()
     })
@@ -336,6 +337,7 @@ fn a_return_is_only_valid_for_its_election_mode_bureau_and_key() {
     assert_eq!(r.check(&live, &key(), None), Err(VerifyError::WrongMode));
     let renamed = Election::new(ElectionInfo {
         day: None,
+        qualification: None,
         name: "Autre".into(),
         ..abc().info()
     })

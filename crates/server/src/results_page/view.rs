@@ -118,7 +118,7 @@ fn still_open(c: &CommonTexts, t: &ResultsTexts, r: &ResultsResponse) -> Markup 
         .trim_end_matches(" ()")
         .to_owned();
     let joined = |reach: Reach| {
-        s.first_two
+        s.first
             .iter()
             .filter(|(_, x)| *x == reach)
             .map(|(id, _)| name(id))
@@ -126,6 +126,7 @@ fn still_open(c: &CommonTexts, t: &ResultsTexts, r: &ResultsResponse) -> Markup 
             .join(", ")
     };
     let (first_in, first_out) = (joined(Reach::Certainly), joined(Reach::CertainlyNot));
+    let k = usize::from(s.rule.first);
     html! {
         section.card #still-open aria-labelledby="still-open-title" {
             h2 #still-open-title { (t.still_title) }
@@ -134,6 +135,7 @@ fn still_open(c: &CommonTexts, t: &ResultsTexts, r: &ResultsResponse) -> Markup 
                 (_, None) => p { ((t.still_unknown)(&left)) },
                 (_, Some(i)) => {
                     p { ((t.still_outstanding)(&left, &c.count(i))) }
+                    p.hint { ((t.still_rule)(s.rule.majority, s.rule.first)) }
                     ul.still-lines {
                         @for o in &s.order {
                             li {
@@ -152,8 +154,8 @@ fn still_open(c: &CommonTexts, t: &ResultsTexts, r: &ResultsResponse) -> Markup 
                                 }
                             }
                         }
-                        @if s.first_two.len() > 2 && !first_in.is_empty() { li { ((t.first_two_in)(&first_in)) } }
-                        @if s.first_two.len() > 2 && !first_out.is_empty() { li { ((t.first_two_out)(&first_out)) } }
+                        @if s.first.len() > k && !first_in.is_empty() { li { ((t.first_in)(s.rule.first, &first_in)) } }
+                        @if s.first.len() > k && !first_out.is_empty() { li { ((t.first_out)(s.rule.first, &first_out)) } }
                     }
                 }
             }
@@ -347,5 +349,153 @@ fn bureaux(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pointage_core::results::{CandidateTotal, CountedReturn, Coverage, Results};
+    use pointage_core::wire::BureauCounts;
+    use pointage_core::{Bureau, Election, Qualification};
+
+    /// Three bureaux of 100 inscrits, the first two counted with these
+    /// votes for candidates 0, 1, 2, under `rule`: what the still-open
+    /// section says, in `lang`.
+    fn said(rule: Option<Qualification>, votes: [u64; 3], lang: Lang) -> String {
+        let mut info = pointage_testkit::election("q", 3, 3).info();
+        info.qualification = rule;
+        for b in &mut info.bureaux {
+            *b = Bureau {
+                inscrits: Some(100),
+                ..b.clone()
+            };
+        }
+        let e = Election::new(info).unwrap_or_else(|err| panic!("{err}"));
+        let exprimes = votes.iter().sum();
+        let results = Results {
+            election_id: e.id().into(),
+            election_hash: e.hash().into(),
+            mode: e.mode(),
+            coverage: Coverage {
+                reporting: 2,
+                total: 3,
+            },
+            candidates: e
+                .candidates()
+                .iter()
+                .zip(votes)
+                .map(|(c, votes)| CandidateTotal {
+                    id: c.id.clone(),
+                    panel: c.panel,
+                    name: c.name.clone(),
+                    votes,
+                    percent_of_exprimes_bp: None,
+                })
+                .collect(),
+            exprimes,
+            blancs: 0,
+            nuls: 0,
+            enveloppes: exprimes,
+            emargements: exprimes,
+            turnout: None,
+            counted: e.bureaux()[..2]
+                .iter()
+                .map(|b| {
+                    let counted = CountedReturn {
+                        version: 1,
+                        return_id: "00".repeat(32),
+                    };
+                    (b.code.clone(), counted)
+                })
+                .collect(),
+        };
+        let r = ResultsResponse {
+            still_open: Some(pointage_core::still_open::still_open(&e, &results)),
+            election_name: e.name().into(),
+            round: 1,
+            date: e.date().into(),
+            mode: e.mode(),
+            results,
+            bureaux: BureauCounts::default(),
+            turnout: Vec::new(),
+        };
+        still_open(lang.common_texts(), lang.results_texts(), &r).into_string()
+    }
+
+    #[test]
+    fn the_page_says_the_rule_and_each_case_it_decides() {
+        let names: Vec<String> = pointage_testkit::election("q", 3, 3)
+            .candidates()
+            .iter()
+            .map(|c| c.name.clone())
+            .collect();
+        // France's two rounds (none named), 100 inscrits left: 150 of 180
+        // is a majority whatever they hold; the third is out of the two.
+        let fr = said(None, [150, 20, 10], Lang::Fr);
+        assert!(
+            fr.contains("Règle de ce tour\u{a0}: la majorité absolue des exprimés élit, sinon les deux premiers vont au tour suivant."),
+            "{fr}"
+        );
+        assert!(fr.contains(&format!(
+            "{} a la majorité absolue des exprimés, quoi que contiennent les bureaux restants.",
+            names[0]
+        )));
+        assert!(fr.contains(&format!(
+            "L’ordre entre {} et {} peut encore changer.",
+            names[1], names[2]
+        )));
+        // The first only goes on, no majority named: nothing said of one.
+        let fr = said(
+            Some(Qualification {
+                majority: false,
+                first: 1,
+            }),
+            [150, 20, 10],
+            Lang::Fr,
+        );
+        assert!(
+            fr.contains("Règle de ce tour\u{a0}: le premier va au tour suivant."),
+            "{fr}"
+        );
+        assert!(
+            fr.contains(&format!("Certainement en tête\u{a0}: {}.", names[0])),
+            "{fr}"
+        );
+        assert!(!fr.contains("majorité absolue"), "{fr}");
+        let en = said(
+            Some(Qualification {
+                majority: false,
+                first: 1,
+            }),
+            [150, 20, 10],
+            Lang::En,
+        );
+        assert!(
+            en.contains("This round's rule: the first goes on to the next round."),
+            "{en}"
+        );
+        assert!(
+            en.contains(&format!("Certainly first: {}.", names[0])),
+            "{en}"
+        );
+        // Still open: a gap of 40 with 100 inscrits left.
+        let en = said(
+            Some(Qualification {
+                majority: true,
+                first: 0,
+            }),
+            [60, 20, 10],
+            Lang::En,
+        );
+        assert!(
+            en.contains(&format!(
+                "An absolute majority of valid votes can still be won or lost by {}.",
+                names[0]
+            )),
+            "{en}"
+        );
+        assert!(en.contains("This round's rule: an absolute majority of valid votes elects."));
+        assert!(!en.contains("Certainly"), "{en}");
     }
 }

@@ -531,6 +531,7 @@ async fn forged_or_misdirected_returns_are_refused_and_stored_nowhere() {
     // For another election definition.
     let other = Election::new(pointage_core::ElectionInfo {
         day: None,
+        qualification: None,
         name: "Une autre primaire".into(),
         ..s.election.info()
     })

@@ -83,6 +83,7 @@ fn election() -> Election {
     let demo = demo::election();
     Election::new(ElectionInfo {
         day: None,
+        qualification: None,
         id: "multi-node".into(),
         name: "Trois serveurs, une base".into(),
         round: 1,

@@ -59,8 +59,33 @@ pub static TEXTS: ResultsTexts = ResultsTexts {
     majority_open: |a| {
         format!("An absolute majority of valid votes can still be won or lost by {a}.")
     },
-    first_two_in: |names| format!("Certainly among the first two: {names}."),
-    first_two_out: |names| format!("Can no longer be among the first two: {names}."),
+    still_rule: |majority, first| {
+        let first_go = match first {
+            0 => String::new(),
+            1 => "the first goes on to the next round".to_owned(),
+            k => format!("the first {} go on to the next round", en_number(k)),
+        };
+        match (majority, first) {
+            (true, 0) => {
+                "This round's rule: an absolute majority of valid votes elects.".to_owned()
+            }
+            (true, _) => format!(
+                "This round's rule: an absolute majority of valid votes elects, otherwise {first_go}."
+            ),
+            (false, _) => format!("This round's rule: {first_go}."),
+        }
+    },
+    first_in: |k, names| match k {
+        1 => format!("Certainly first: {names}."),
+        k => format!("Certainly among the first {}: {names}.", en_number(k)),
+    },
+    first_out: |k, names| match k {
+        1 => format!("Can no longer be first: {names}."),
+        k => format!(
+            "Can no longer be among the first {}: {names}.",
+            en_number(k)
+        ),
+    },
     bureaux_title: "Polling stations",
     bureaux_filter: "Show",
     bureaux_all: "Every polling station",
@@ -90,4 +115,14 @@ fn bureaux_shown(shown: u32, matching: u32) -> String {
         0 => "No polling station matches.".into(),
         _ => format!("{shown} shown of {matching}"),
     }
+}
+
+/// Two to nine in words, as a sentence writes them; digits above.
+fn en_number(k: u8) -> String {
+    const WORDS: [&str; 8] = [
+        "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    ];
+    WORDS
+        .get(usize::from(k).wrapping_sub(2))
+        .map_or(k.to_string(), |w| (*w).to_owned())
 }

@@ -66,8 +66,36 @@ pub static TEXTS: ResultsTexts = ResultsTexts {
     majority_open: |a| {
         format!("La majorité absolue des exprimés peut encore être gagnée ou perdue par {a}.")
     },
-    first_two_in: |names| format!("Certainement parmi les deux premiers\u{a0}: {names}."),
-    first_two_out: |names| format!("Ne peuvent plus être parmi les deux premiers\u{a0}: {names}."),
+    still_rule: |majority, first| {
+        let first_go = match first {
+            0 => String::new(),
+            1 => "le premier va au tour suivant".to_owned(),
+            k => format!("les {} premiers vont au tour suivant", fr_number(k)),
+        };
+        match (majority, first) {
+            (true, 0) => {
+                "Règle de ce tour\u{a0}: la majorité absolue des exprimés élit.".to_owned()
+            }
+            (true, _) => format!(
+                "Règle de ce tour\u{a0}: la majorité absolue des exprimés élit, sinon {first_go}."
+            ),
+            (false, _) => format!("Règle de ce tour\u{a0}: {first_go}."),
+        }
+    },
+    first_in: |k, names| match k {
+        1 => format!("Certainement en tête\u{a0}: {names}."),
+        k => format!(
+            "Certainement parmi les {} premiers\u{a0}: {names}.",
+            fr_number(k)
+        ),
+    },
+    first_out: |k, names| match k {
+        1 => format!("Ne peuvent plus être en tête\u{a0}: {names}."),
+        k => format!(
+            "Ne peuvent plus être parmi les {} premiers\u{a0}: {names}.",
+            fr_number(k)
+        ),
+    },
     bureaux_title: "Bureaux",
     bureaux_filter: "Afficher",
     bureaux_all: "Tous les bureaux",
@@ -98,4 +126,14 @@ fn bureaux_shown(shown: u32, matching: u32) -> String {
         0 => "Aucun bureau ne correspond.".into(),
         _ => format!("{shown} affiché(s) sur {matching}"),
     }
+}
+
+/// Two to nine in words, as a sentence writes them; digits above.
+fn fr_number(k: u8) -> String {
+    const WORDS: [&str; 8] = [
+        "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf",
+    ];
+    WORDS
+        .get(usize::from(k).wrapping_sub(2))
+        .map_or(k.to_string(), |w| (*w).to_owned())
 }
