@@ -15,6 +15,7 @@ use thiserror::Error;
 
 use crate::day::check_day;
 pub use crate::day::{Checkpoint, CheckpointKind, Day, MAX_CHECKPOINTS, rfc3339_ms};
+pub use crate::qualification::Qualification;
 
 /// A candidate (or list) that voix are counted for. There are no write-ins:
 /// the candidates of an election are a closed list.
@@ -107,26 +108,6 @@ pub struct ElectionInfo {
     pub day: Option<Day>,
     #[serde(default)]
     pub qualification: Option<Qualification>,
-}
-
-/// What a round decides (DOMAIN.md, "Could the bureaux not yet counted
-/// still change it?"): whether an absolute majority of exprimés elects at
-/// this round, and how many candidates go on to the next (0: none). France's
-/// two-round rule is both: a majority elects, else the first two go on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Qualification {
-    pub majority: bool,
-    pub first: u8,
-}
-
-impl Qualification {
-    /// The rule said when a definition names none: the two-round one.
-    pub const TWO_ROUNDS: Qualification = Qualification {
-        majority: true,
-        first: 2,
-    };
 }
 
 /// Identifiers (election, candidate, bureau) travel in URLs, file names and
@@ -308,13 +289,7 @@ impl Election {
             check_day(d, &date)?;
         }
         if let Some(q) = qualification {
-            let more = usize::from(q.first) >= candidates.len();
-            if (!q.majority && q.first == 0) || (q.first > 0 && more) {
-                return Err(ElectionError::Qualification {
-                    first: q.first,
-                    candidates: candidates.len(),
-                });
-            }
+            q.check(candidates.len())?;
         }
         let mut election = Self {
             id,

@@ -18,6 +18,7 @@ pub mod names;
 pub mod open_data;
 pub mod outbox;
 pub mod pv;
+pub mod qualification;
 pub mod receipt;
 pub mod recovery;
 pub mod results;

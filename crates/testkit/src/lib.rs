@@ -330,3 +330,53 @@ pub fn forged_report(
     pointage_core::turnout::SignedReport::from_bytes(text.as_bytes())
         .unwrap_or_else(|err| panic!("a forged report: {err}"))
 }
+
+/// Results made by hand for `election`: its first `counted` bureaux
+/// counted (with a placeholder return id), its candidates with `votes` in
+/// order, every vote exprimé. For the tests of what is said about results
+/// ("could it still change") without signing returns.
+pub fn hand_made_results(
+    election: &Election,
+    counted: usize,
+    votes: &[u64],
+) -> pointage_core::results::Results {
+    use pointage_core::results::{CandidateTotal, CountedReturn, Coverage, Results};
+    let exprimes = votes.iter().sum();
+    Results {
+        election_id: election.id().into(),
+        election_hash: election.hash().into(),
+        mode: election.mode(),
+        coverage: Coverage {
+            reporting: counted as u32,
+            total: election.bureaux().len() as u32,
+        },
+        candidates: election
+            .candidates()
+            .iter()
+            .zip(votes)
+            .map(|(c, &votes)| CandidateTotal {
+                id: c.id.clone(),
+                panel: c.panel,
+                name: c.name.clone(),
+                votes,
+                percent_of_exprimes_bp: None,
+            })
+            .collect(),
+        exprimes,
+        blancs: 0,
+        nuls: 0,
+        enveloppes: exprimes,
+        emargements: exprimes,
+        turnout: None,
+        counted: election.bureaux()[..counted]
+            .iter()
+            .map(|b| {
+                let counted = CountedReturn {
+                    version: 1,
+                    return_id: "00".repeat(32),
+                };
+                (b.code.clone(), counted)
+            })
+            .collect(),
+    }
+}

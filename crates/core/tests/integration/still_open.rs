@@ -6,10 +6,10 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use pointage_core::results::{CandidateTotal, CountedReturn, Coverage, Results};
+use pointage_core::results::Results;
 use pointage_core::still_open::{Outstanding, Reach, Verdict, still_open};
 use pointage_core::{Bureau, Election, ElectionError, Qualification};
-use pointage_testkit::election;
+use pointage_testkit::{election, hand_made_results};
 
 /// Four bureaux of `inscrits` each (or none), the first `counted` of them
 /// counted, with these votes for candidates 0, 1, 2.
@@ -33,46 +33,7 @@ fn totals_under(
         };
     }
     let e = Election::new(info).unwrap();
-    let exprimes = votes.iter().sum();
-    let results = Results {
-        election_id: e.id().into(),
-        election_hash: e.hash().into(),
-        mode: e.mode(),
-        coverage: Coverage {
-            reporting: counted as u32,
-            total: 4,
-        },
-        candidates: e
-            .candidates()
-            .iter()
-            .zip(votes)
-            .map(|(c, votes)| CandidateTotal {
-                id: c.id.clone(),
-                panel: c.panel,
-                name: c.name.clone(),
-                votes,
-                percent_of_exprimes_bp: None,
-            })
-            .collect(),
-        exprimes,
-        blancs: 0,
-        nuls: 0,
-        enveloppes: exprimes,
-        emargements: exprimes,
-        turnout: None,
-        counted: e.bureaux()[..counted]
-            .iter()
-            .map(|b| {
-                (
-                    b.code.clone(),
-                    CountedReturn {
-                        version: 1,
-                        return_id: "00".repeat(32),
-                    },
-                )
-            })
-            .collect(),
-    };
+    let results = hand_made_results(&e, counted, &votes);
     (e, results)
 }
 

@@ -355,7 +355,6 @@ fn bureaux(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pointage_core::results::{CandidateTotal, CountedReturn, Coverage, Results};
     use pointage_core::wire::BureauCounts;
     use pointage_core::{Bureau, Election, Qualification};
 
@@ -372,44 +371,7 @@ mod tests {
             };
         }
         let e = Election::new(info).unwrap_or_else(|err| panic!("{err}"));
-        let exprimes = votes.iter().sum();
-        let results = Results {
-            election_id: e.id().into(),
-            election_hash: e.hash().into(),
-            mode: e.mode(),
-            coverage: Coverage {
-                reporting: 2,
-                total: 3,
-            },
-            candidates: e
-                .candidates()
-                .iter()
-                .zip(votes)
-                .map(|(c, votes)| CandidateTotal {
-                    id: c.id.clone(),
-                    panel: c.panel,
-                    name: c.name.clone(),
-                    votes,
-                    percent_of_exprimes_bp: None,
-                })
-                .collect(),
-            exprimes,
-            blancs: 0,
-            nuls: 0,
-            enveloppes: exprimes,
-            emargements: exprimes,
-            turnout: None,
-            counted: e.bureaux()[..2]
-                .iter()
-                .map(|b| {
-                    let counted = CountedReturn {
-                        version: 1,
-                        return_id: "00".repeat(32),
-                    };
-                    (b.code.clone(), counted)
-                })
-                .collect(),
-        };
+        let results = pointage_testkit::hand_made_results(&e, 2, &votes);
         let r = ResultsResponse {
             still_open: Some(pointage_core::still_open::still_open(&e, &results)),
             election_name: e.name().into(),
