@@ -4,8 +4,9 @@
 //! what the round decides by the definition's qualification rule (the
 //! leader's absolute majority of exprimés, each candidate's place among the
 //! first k; France's two rounds when it names none) are decided, still
-//! open, or cannot be known yet (an outstanding bureau has no inscrits). Every outstanding vote could go to
-//! anyone: nothing here is a projection, only what the arithmetic allows.
+//! open, or cannot be known yet (an outstanding bureau has no inscrits).
+//! Every outstanding vote could go to anyone: nothing here is a
+//! projection, only what the arithmetic allows.
 //!
 //! The server publishes it with the totals; the verifier recomputes it.
 
