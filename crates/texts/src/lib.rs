@@ -169,9 +169,9 @@ pub struct ResultsTexts {
     pub still_title: &'static str,
     /// "12 bureaux restants, 9 000 inscrits": the outstanding bureaux and
     /// their inscrits (written by the caller).
-    pub still_outstanding: fn(&str, &str) -> String,
+    pub still_outstanding: fn(u32, u32, &str) -> String,
     /// An outstanding bureau has no list of inscrits.
-    pub still_unknown: fn(&str) -> String,
+    pub still_unknown: fn(u32, u32) -> String,
     /// Every bureau is counted.
     pub still_none: &'static str,
     /// "A devant B : acquis."
@@ -230,6 +230,26 @@ mod tests {
         for other in ["", "FR", "de", "fr-FR", "en "] {
             assert_eq!(Lang::from_code(other), None, "{other:?}");
         }
+    }
+
+    #[test]
+    fn coverage_and_the_bureaux_left_are_grouped_and_agreed() {
+        let (fr, en) = (Lang::Fr.results_texts(), Lang::En.results_texts());
+        assert_eq!(
+            (fr.coverage)(41_234, 70_000, "58,91\u{a0}%"),
+            "41\u{202f}234 bureaux sur 70\u{202f}000 (58,91\u{a0}%)"
+        );
+        assert_eq!(
+            (en.coverage)(41_234, 70_000, "58.91%"),
+            "41,234 of 70,000 polling stations (58.91%)"
+        );
+        assert!((fr.still_unknown)(1, 13).starts_with("1 bureau restant sur 13, "));
+        assert!(
+            (fr.still_outstanding)(28_766, 70_000, "1 000").starts_with(
+                "28\u{202f}766 bureaux restants sur 70\u{202f}000, 1 000\u{a0}inscrits"
+            )
+        );
+        assert!((en.still_unknown)(1, 13).starts_with("1 of 13 stations left, "));
     }
 
     #[test]

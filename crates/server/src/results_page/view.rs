@@ -114,9 +114,7 @@ fn still_open(c: &CommonTexts, t: &ResultsTexts, r: &ResultsResponse) -> Markup 
             .find(|x| x.id == id)
             .map_or(id.to_owned(), |x| x.name.clone())
     };
-    let left = (t.coverage)(s.outstanding.bureaux, r.results.coverage.total, "")
-        .trim_end_matches(" ()")
-        .to_owned();
+    let (left, total) = (s.outstanding.bureaux, r.results.coverage.total);
     let joined = |reach: Reach| {
         s.first
             .iter()
@@ -132,9 +130,9 @@ fn still_open(c: &CommonTexts, t: &ResultsTexts, r: &ResultsResponse) -> Markup 
             h2 #still-open-title { (t.still_title) }
             @match (s.outstanding.bureaux, s.outstanding.inscrits) {
                 (0, _) => p { (t.still_none) },
-                (_, None) => p { ((t.still_unknown)(&left)) },
+                (_, None) => p { ((t.still_unknown)(left, total)) },
                 (_, Some(i)) => {
-                    p { ((t.still_outstanding)(&left, &c.count(i))) }
+                    p { ((t.still_outstanding)(left, total, &c.count(i))) }
                     p.hint { ((t.still_rule)(s.rule.majority, s.rule.first)) }
                     ul.still-lines {
                         @for o in &s.order {

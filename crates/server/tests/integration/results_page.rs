@@ -80,7 +80,7 @@ async fn the_page_shows_the_servers_totals_and_the_bureaux_they_cover() {
     assert_eq!(still.outstanding.bureaux, 11);
     assert_eq!(still.outstanding.inscrits, None);
     assert!(
-        html.contains("11 bureaux sur 13 restants, dont un au moins sans liste d’inscrits"),
+        html.contains("11 bureaux restants sur 13, dont un au moins sans liste d’inscrits"),
         "{html}"
     );
     assert!(html.contains(&format!(

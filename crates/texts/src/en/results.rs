@@ -41,12 +41,16 @@ pub static TEXTS: ResultsTexts = ResultsTexts {
     day_late: |n| format!(" ({n} late)"),
     day_never_projected: "Each figure counts only the stations that sent it, signed: never a projection.",
     still_title: "Could the stations not yet counted still change it?",
-    still_outstanding: |bureaux, inscrits| {
-        format!("{bureaux} left, {inscrits} registered voters: all their votes could go to anyone.")
-    },
-    still_unknown: |bureaux| {
+    still_outstanding: |left, total, inscrits| {
         format!(
-            "{bureaux} left, at least one without a list of registered voters: what they could change cannot be said yet."
+            "{}, {inscrits} registered voters: all their votes could go to anyone.",
+            stations_left(left, total)
+        )
+    },
+    still_unknown: |left, total| {
+        format!(
+            "{}, at least one without a list of registered voters: what they could change cannot be said yet.",
+            stations_left(left, total)
         )
     },
     still_none: "Every station is counted: these totals can now change only by a report's correction.",
@@ -100,7 +104,22 @@ pub static TEXTS: ResultsTexts = ResultsTexts {
 
 fn coverage(reporting: u32, total: u32, percent: &str) -> String {
     let s = if total > 1 { "s" } else { "" };
-    format!("{reporting} of {total} polling station{s} ({percent})")
+    format!(
+        "{} of {} polling station{s} ({percent})",
+        n(reporting),
+        n(total)
+    )
+}
+
+/// "12 of 13 stations left", "1 of 13 stations left".
+fn stations_left(left: u32, total: u32) -> String {
+    let s = if total > 1 { "s" } else { "" };
+    format!("{} of {} station{s} left", n(left), n(total))
+}
+
+/// A count grouped as English writes it: "70,000".
+fn n(count: u32) -> String {
+    pointage_core::results::group_digits(u64::from(count), ',')
 }
 
 fn turnout_over(n: u32) -> String {

@@ -42,14 +42,16 @@ pub static TEXTS: ResultsTexts = ResultsTexts {
     day_late: |n| format!(" (dont {n} en retard)"),
     day_never_projected: "Chaque chiffre ne compte que les bureaux qui l’ont envoyé, signé\u{a0}: jamais une projection.",
     still_title: "Les bureaux restants peuvent-ils encore changer le résultat\u{a0}?",
-    still_outstanding: |bureaux, inscrits| {
+    still_outstanding: |left, total, inscrits| {
         format!(
-            "{bureaux} restants, {inscrits}\u{a0}inscrits\u{a0}: toutes leurs voix pourraient aller à n’importe qui."
+            "{}, {inscrits}\u{a0}inscrits\u{a0}: toutes leurs voix pourraient aller à n’importe qui.",
+            bureaux_left(left, total)
         )
     },
-    still_unknown: |bureaux| {
+    still_unknown: |left, total| {
         format!(
-            "{bureaux} restants, dont un au moins sans liste d’inscrits\u{a0}: impossible de dire encore ce qu’ils peuvent changer."
+            "{}, dont un au moins sans liste d’inscrits\u{a0}: impossible de dire encore ce qu’ils peuvent changer.",
+            bureaux_left(left, total)
         )
     },
     still_none: "Tous les bureaux sont comptés\u{a0}: ces totaux ne peuvent plus changer que par la correction d’un PV.",
@@ -111,7 +113,18 @@ pub static TEXTS: ResultsTexts = ResultsTexts {
 fn coverage(reporting: u32, total: u32, percent: &str) -> String {
     // French: "0 bureau", "1 bureau", "2 bureaux".
     let s = if reporting > 1 { "x" } else { "" };
-    format!("{reporting} bureau{s} sur {total} ({percent})")
+    format!("{} bureau{s} sur {} ({percent})", n(reporting), n(total))
+}
+
+/// "12 bureaux restants sur 13", "1 bureau restant sur 13".
+fn bureaux_left(left: u32, total: u32) -> String {
+    let (x, s) = if left > 1 { ("x", "s") } else { ("", "") };
+    format!("{} bureau{x} restant{s} sur {}", n(left), n(total))
+}
+
+/// A count grouped as French writes it: "70 000" (narrow no-break space).
+fn n(count: u32) -> String {
+    pointage_core::results::group_digits(u64::from(count), '\u{202f}')
 }
 
 fn turnout_over(n: u32) -> String {
