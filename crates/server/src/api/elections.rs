@@ -33,7 +33,7 @@ impl Listing {
         for e in elections {
             h.update(e.hash().as_bytes());
         }
-        let tag = format!("\"{}\"", hex_of(&h.finalize()[..12]));
+        let tag = format!("\"{}\"", hex::encode(&h.finalize()[..12]));
         Ok(Self {
             count: elections.len() as u64,
             json: Bytes::from(json),
@@ -41,10 +41,6 @@ impl Listing {
                 .map_err(|e| DbError::Encode(format!("the elections' tag: {e}")))?,
         })
     }
-}
-
-fn hex_of(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[utoipa::path(

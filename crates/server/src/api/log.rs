@@ -28,7 +28,7 @@ use serde::Deserialize;
 pub(super) fn head_tag(state: &AppState, held: &crate::log::Held, size: u64) -> HeaderValue {
     let root: String = held
         .root(size)
-        .map(|r| r[..8].iter().map(|b| format!("{b:02x}")).collect())
+        .map(|r| hex::encode(&r[..8]))
         .unwrap_or_default();
     let tag = format!(
         "W/\"{size}-{root}-{}\"",

@@ -79,7 +79,7 @@ impl OpenData {
         let root = held
             .root(size)
             .filter(|_| size > 0)
-            .map(|r| r.iter().map(|b| format!("{b:02x}")).collect::<String>())
+            .map(hex::encode)
             .ok_or_else(|| DbError::Invariant(format!("no head of {size} leaves")))?;
         drop(held);
         if let Some(w) = self.last(election.id(), file, size) {

@@ -254,11 +254,7 @@ fn page_tag(results: &HeaderValue, head_tag: &str) -> HeaderValue {
 /// bytes of their SHA-256, in hex (their names change with the files).
 fn head_tag(head: &str) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(head.as_bytes())
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(&Sha256::digest(head.as_bytes())[..8])
 }
 
 #[cfg(test)]
