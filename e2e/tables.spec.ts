@@ -58,19 +58,29 @@ class Phone {
     this.context = null;
   }
 
-  /** Loads the app once with a network, and waits until it starts without one. */
-  async install(url: string) {
-    await this.page.goto(url + '/');
-    await this.page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      for (let i = 0; i < 100; i++) {
-        const cache = await caches.open('pointage-app');
-        const keys = (await cache.keys()).map((r) => new URL(r.url).pathname);
-        if (keys.includes('/') && keys.includes('/pointage-scan_bg.wasm')) return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error('the app was not kept for offline use');
-    });
+  /**
+   * Loads its app once with a network (the bureau app, or a table phone's
+   * own), and waits until it starts without one.
+   */
+  async install(url: string, app: 'bureau' | 'table') {
+    const [path, cacheName, kept] =
+      app === 'bureau'
+        ? ['/', 'pointage-app', ['/', '/pointage-scan_bg.wasm']]
+        : ['/rejoindre', 'pointage-table', ['/table', '/journal.js']];
+    await this.page.goto(url + path);
+    await this.page.evaluate(
+      async ([cacheName, kept]) => {
+        await navigator.serviceWorker.ready;
+        for (let i = 0; i < 100; i++) {
+          const cache = await caches.open(cacheName as string);
+          const keys = (await cache.keys()).map((r) => new URL(r.url).pathname);
+          if ((kept as string[]).every((k) => keys.includes(k))) return;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        throw new Error('the app was not kept for offline use');
+      },
+      [cacheName, kept] as const,
+    );
   }
 
   async offline(off = true) {
@@ -236,15 +246,20 @@ test('four phones count a bureau at two tables with no network, and the server t
   const dir = mkdtempSync(join(tmpdir(), 'pointage-camera-'));
   try {
     for (const p of Object.values(phones)) await p.start();
-    // The bureau's phone is enrolled; every phone has loaded the app once.
+    // The bureau's phone is enrolled; every phone has loaded its app once
+    // (a table phone, its own: never the bureau's).
     const { path } = demoCodes(server.codesCsv).get('DEMO-001')!;
     const bureau = phones.bureau.page;
     await bureau.goto(server.url + path);
     await bureau.getByRole('button', { name: 'Enrôler ce téléphone' }).tap();
     await expect(bureau.getByRole('heading', { name: 'Téléphone enrôlé' })).toBeVisible();
-    for (const p of Object.values(phones)) {
-      await p.install(server.url);
+    for (const [name, p] of Object.entries(phones)) {
+      await p.install(server.url, name === 'bureau' ? 'bureau' : 'table');
       await p.offline();
+    }
+    for (const p of [phones.t1a, phones.t1b, phones.t2a]) {
+      // A scrutateur's phone holds its app alone, not the bureau's.
+      expect(await p.page.evaluate(() => caches.has('pointage-app'))).toBe(false);
     }
 
     // The close of polls, on the bureau's phone.

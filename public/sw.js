@@ -21,6 +21,11 @@
 //   PUBLIC_CACHE with no network, so a helper who walks out of coverage
 //   still reads the bureau's QR codes; its files are kept as the page loads
 //   them.
+// - A table phone's app (/rejoindre and /table, its files under
+//   /table-phone/) is a third build, kept the same way in TABLE_CACHE (its
+//   page under /table), with the journal's worker it writes its count
+//   through: a scrutateur's own phone never downloads the bureau app, and
+//   counts with no network once it has opened the invitation.
 // - The results page (/resultats) is written by the server and registers no
 //   worker. On a phone that has one (a bureau phone), the last results page
 //   the server sent is kept in RESULTS_CACHE, and opened with no network
@@ -32,12 +37,16 @@ const CACHE = 'pointage-app';
 const NEXT = 'pointage-next';
 const PUBLIC_CACHE = 'pointage-public';
 const PUBLIC_PAGE = '/deposer';
+const TABLE_CACHE = 'pointage-table';
+const TABLE_PAGE = '/table';
+const TABLE_FILES = '/table-phone/';
 const RESULTS_CACHE = 'pointage-results';
 const RESULTS_PAGE = '/resultats';
 // Its refresh script (no hash in its name: always asked for first).
 const RESULTS_SCRIPT = '/resultats.js';
 const NAMED = /["'](\/[^"'?#\s]+\.(?:js|wasm|css|svg|png|webmanifest))["']/g;
 const PUBLIC_PATH = /^\/deposer\/?$/;
+const TABLE_PATH = /^\/(?:rejoindre|table)\/?$/;
 const RESULTS_PATH = /^\/resultats\/?$/;
 // The results page's hidden "server out of reach" line (the server's
 // results_page/view.rs writes it so, and its test checks it).
@@ -72,16 +81,29 @@ function keepPublic(res, fetchFiles) {
   return keep(PUBLIC_CACHE, res, { page: PUBLIC_PAGE, always: [], fetchFiles });
 }
 
+/** A table phone's app (`res`), in its cache of its own. */
+function keepTable(res, fetchFiles) {
+  return keep(TABLE_CACHE, res, { page: TABLE_PAGE, always: ['/journal.js'], fetchFiles });
+}
+
+/** Which app a page at `path` is. */
+function appOf(path) {
+  if (PUBLIC_PATH.test(path)) return 'deposit';
+  if (TABLE_PATH.test(path)) return 'table';
+  if (RESULTS_PATH.test(path)) return 'results';
+  return 'bureau';
+}
+
 /**
  * Which app the open pages (the one that registered this worker among
- * them) are: 'bureau' if any is the bureau app's, else 'deposit' if any is
- * the deposit page, else 'results'.
+ * them) are: 'bureau' if any is the bureau app's (or none is open), else
+ * 'table', 'deposit' or 'results', in that order.
  */
 async function openedBy() {
   const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-  const paths = pages.map((c) => new URL(c.url).pathname);
-  if (paths.length === 0 || paths.some((p) => !PUBLIC_PATH.test(p) && !RESULTS_PATH.test(p))) return 'bureau';
-  return paths.some((p) => PUBLIC_PATH.test(p)) ? 'deposit' : 'results';
+  const apps = new Set(pages.map((c) => appOf(new URL(c.url).pathname)));
+  if (apps.size === 0) return 'bureau';
+  return ['bureau', 'table', 'deposit', 'results'].find((app) => apps.has(app));
 }
 
 async function serverPage() {
@@ -138,6 +160,9 @@ self.addEventListener('install', (event) => {
       if (by === 'deposit') {
         const res = await fetch(PUBLIC_PAGE, { cache: 'no-cache' });
         if (res.ok) await keepPublic(res, true);
+      } else if (by === 'table') {
+        const res = await fetch(TABLE_PAGE, { cache: 'no-cache' });
+        if (res.ok) await keepTable(res, true);
       } else if (by === 'bureau' && !(await caches.match('/', { cacheName: CACHE }))) {
         await keep(CACHE, await serverPage());
       }
@@ -204,6 +229,11 @@ function publicPage(event) {
   return networkElseKept(event, PUBLIC_CACHE, PUBLIC_PAGE, (res) => keepPublic(res, false));
 }
 
+/** A table phone's page: from the network, else from its cache. */
+function tablePage(event) {
+  return networkElseKept(event, TABLE_CACHE, TABLE_PAGE, (res) => keepTable(res, false));
+}
+
 /** Keeps `res` in RESULTS_CACHE under `key`. */
 function keepResults(key) {
   return (res) => caches.open(RESULTS_CACHE).then((c) => c.put(key, res));
@@ -234,7 +264,9 @@ async function file(req, url) {
   const hit = await caches.match(req, { ignoreSearch: true });
   if (hit) return hit;
   const res = await fetch(req);
-  const cacheName = url.pathname.startsWith('/public/') ? PUBLIC_CACHE : null;
+  const cacheName = url.pathname.startsWith('/public/')
+    ? PUBLIC_CACHE
+    : url.pathname.startsWith(TABLE_FILES) ? TABLE_CACHE : null;
   if (res.ok && cacheName) {
     const copy = res.clone();
     caches.open(cacheName).then((c) => c.put(url.pathname, copy)).catch(() => {});
@@ -250,6 +282,7 @@ self.addEventListener('fetch', (event) => {
   }
   if (req.mode === 'navigate') {
     if (PUBLIC_PATH.test(url.pathname)) event.respondWith(publicPage(event));
+    else if (TABLE_PATH.test(url.pathname)) event.respondWith(tablePage(event));
     else if (RESULTS_PATH.test(url.pathname)) event.respondWith(resultsPage(event));
     else event.respondWith(page(event));
     return;

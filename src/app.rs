@@ -1,8 +1,9 @@
 //! The root component of the bureau app: provides the language to every
 //! screen and shows the page of the address: `/enroler`, `/journee`,
-//! `/compter`, `/pv`,
+//! `/compter`, `/pv`, `/tables`,
 //! or the bureau home. `/resultats` and `/deposer` are the public pages'
-//! (`public_app.rs`, each its own build): the server answers each with its app.
+//! (`public_app.rs`, each its own build), `/rejoindre` and `/table` a table
+//! phone's (`table_main.rs`): the server answers each with its app.
 //! Screens link to each other with plain links (the server answers every
 //! client path with one app or the other), which keeps the bundle free of a
 //! router.
@@ -15,7 +16,6 @@ use crate::pages::day::DayPage;
 use crate::pages::enroll::EnrollPage;
 use crate::pages::home::HomePage;
 use crate::pages::pv::PvPage;
-use crate::pages::table::{JoinPage, TablePage};
 use crate::pages::tables::TablesPage;
 use leptos::prelude::*;
 
@@ -39,8 +39,6 @@ pub fn App() -> impl IntoView {
         "/journee" => view! { <DayPage/> }.into_any(),
         "/pv" => view! { <PvPage/> }.into_any(),
         "/tables" => view! { <TablesPage/> }.into_any(),
-        "/table" => view! { <TablePage/> }.into_any(),
-        "/rejoindre" => view! { <JoinPage/> }.into_any(),
         _ => view! { <HomePage/> }.into_any(),
     }
 }

@@ -1,7 +1,9 @@
 //! The bar at the top of every screen: the app's name, the links between
 //! screens, and the language switch. The bureau app's also shows the
 //! outbox, a waiting update and what went wrong at start; the public pages'
-//! ([`PublicTopBar`]) has none of those, and does not link their code.
+//! ([`PublicTopBar`]) and a table phone's ([`TableTopBar`]) have none of
+//! those (a table phone's keeps the start's problems), and do not link
+//! their code.
 
 use crate::components::lang_switch::LangSwitch;
 use crate::components::startup_notice::StartupNotice;
@@ -35,6 +37,25 @@ pub fn TopBar() -> impl IntoView {
             <Nav/>
             <SyncBadge/>
             <UpdateBanner/>
+            <StartupNotice/>
+        </header>
+    }
+}
+
+/// A table phone's (a scrutateur's own phone) is no bureau's: its table,
+/// the results, and what went wrong at start (it keeps a count); no outbox
+/// (its sheet goes to the bureau's phone by QR) and no link into the bureau
+/// app.
+#[component]
+pub fn TableTopBar() -> impl IntoView {
+    view! {
+        <header class="topbar">
+            <span class="brand">{trc(|c| c.app_name)}</span>
+            <LangSwitch/>
+            <nav aria-label=trc(|c| c.app_name)>
+                <a href="/table">{crate::i18n::tr(|t| t.tables.go_table)}</a>
+                <a href=trc(|c| c.results_href)>{trc(|c| c.nav_results)}</a>
+            </nav>
             <StartupNotice/>
         </header>
     }

@@ -3,11 +3,12 @@
 //! phone to its table and slot; `/table` is its count, each packet by the
 //! number on its band, and, once every envelope handed to the table is
 //! counted, the recorder's sheet, signed with this phone's own key and
-//! shown as QR codes for the bureau's phone to read.
+//! shown as QR codes for the bureau's phone to read. They are an app of
+//! their own (`table_main.rs`): [`TablePhone`] shows the one of the address.
 
 use crate::components::qr::PartCodes;
 use crate::components::scanner::Scanner;
-use crate::components::topbar::TopBar;
+use crate::components::topbar::TableTopBar;
 use crate::i18n::{Texts, tr, use_i18n};
 use crate::pages::count::{CountMode, CountNotOpen, Counting};
 use crate::session::tables::{self as session_tables};
@@ -16,6 +17,21 @@ use pointage_core::handover::{self, Carries};
 use pointage_core::sheet::{Invitation, SheetError, TableSheet};
 use pointage_core::signed_return::key_fingerprint;
 use pointage_device::tables::{JoinError, SheetSignError, TableSeat};
+
+/// A table phone's app: the join page at `/rejoindre`, its table elsewhere
+/// (the server answers it at `/table`).
+#[component]
+pub fn TablePhone() -> impl IntoView {
+    match window()
+        .location()
+        .pathname()
+        .unwrap_or_default()
+        .trim_end_matches('/')
+    {
+        "/rejoindre" => view! { <JoinPage/> }.into_any(),
+        _ => view! { <TablePage/> }.into_any(),
+    }
+}
 
 /// "Bureau 001 · table 1 · pointeur A", and who invited it.
 fn seat_lines(t: &'static Texts, inv: &Invitation) -> (String, String) {
@@ -63,6 +79,18 @@ pub fn JoinPage() -> impl IntoView {
             code.set(Some(bytes));
         }
     });
+    // The join page open already, and a code's address opened over it (the
+    // same page, another fragment): the browser does not load it again.
+    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
+        let hash = window().location().hash().unwrap_or_default();
+        if let Some(bytes) = join_bytes([part_of(&hash)]) {
+            said.set(None);
+            code.set(Some(bytes));
+        } else if !hash.is_empty() {
+            on_text.run(hash);
+        }
+    });
+    on_cleanup(move || on_hash.remove());
     let joining = crate::session::Intent::new(move |bytes: &Vec<u8>| {
         let bytes = bytes.clone();
         async move {
@@ -125,7 +153,7 @@ pub fn JoinPage() -> impl IntoView {
         }
     };
     view! {
-        <TopBar/>
+        <TableTopBar/>
         <main aria-labelledby="join-page-title">
             <h1 id="join-page-title">{tr(|t| t.tables.join_page_title)}</h1>
             {body}
@@ -165,7 +193,7 @@ pub fn TablePage() -> impl IntoView {
         },
     };
     view! {
-        <TopBar/>
+        <TableTopBar/>
         <main aria-labelledby="table-title">
             <h1 id="table-title">{tr(|t| t.tables.table_page_title)}</h1>
             {body}

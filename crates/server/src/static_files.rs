@@ -1,7 +1,8 @@
-//! Serves the two built apps (Trunk's `dist/`): the right content type
+//! Serves the three built apps (Trunk's `dist/`): the right content type
 //! for every file (`application/wasm` for the module); for a path that is
 //! not a file, the deposit app's page (`dist/public/index.html`) at
-//! `/deposer`, the bureau app's (`index.html`) everywhere else (but
+//! `/deposer`, a table phone's (`dist/table-phone/index.html`) at
+//! `/rejoindre` and `/table`, the bureau app's (`index.html`) everywhere else (but
 //! `/resultats`, which the server writes: `results_page`), so that every
 //! screen survives a reload and each phone downloads only its app.
 //!
@@ -14,9 +15,9 @@
 //! points at a wasm module the server no longer has.
 //!
 //! And with a Content-Security-Policy that lets the page load nothing but
-//! this server's own files: the inline scripts of the two apps' pages
+//! this server's own files: the inline scripts of the apps' pages
 //! (Trunk's, which starts the wasm module; the bureau page's early read)
-//! are allowed by their hashes, read from both `index.html` at start.
+//! are allowed by their hashes, read from every `index.html` at start.
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -62,6 +63,13 @@ pub const PUBLIC_PATHS: [&str; 2] = ["/deposer", "/deposer/"];
 /// under `/public/`).
 pub const PUBLIC_DIR: &str = "public";
 
+/// A table phone's paths (the invitation's QR code opens the first).
+pub const TABLE_PATHS: [&str; 4] = ["/rejoindre", "/rejoindre/", "/table", "/table/"];
+
+/// Where a table phone's app is built, inside `dist/` (its files are served
+/// under `/table-phone/`).
+pub const TABLE_DIR: &str = "table-phone";
+
 fn policy_for(pages: &[PathBuf]) -> HeaderValue {
     let html: String = pages
         .iter()
@@ -73,23 +81,25 @@ fn policy_for(pages: &[PathBuf]) -> HeaderValue {
 
 pub fn router(dist: PathBuf) -> Router {
     let bureau_page = dist.join("index.html");
-    // A dist/ without the deposit app of its own (an older build) answers
-    // its path with the bureau app, as before the split.
-    let public_page = match dist.join(PUBLIC_DIR).join("index.html") {
+    // A dist/ without an app of its own (an older build) answers its paths
+    // with the bureau app, as before the split.
+    let own_page = |dir: &str| match dist.join(dir).join("index.html") {
         page if page.is_file() => page,
         _ => bureau_page.clone(),
     };
-    let csp = policy_for(&[bureau_page.clone(), public_page.clone()]);
+    let public_page = own_page(PUBLIC_DIR);
+    let table_page = own_page(TABLE_DIR);
+    let csp = policy_for(&[bureau_page.clone(), public_page.clone(), table_page.clone()]);
     let index = ServeFile::new(bureau_page);
     let mut router = Router::new();
-    for path in PUBLIC_PATHS {
+    let paths = PUBLIC_PATHS.map(|p| (p, &public_page));
+    for (path, page) in paths
+        .into_iter()
+        .chain(TABLE_PATHS.map(|p| (p, &table_page)))
+    {
         router = router.route(
             path,
-            get_service(
-                ServeFile::new(&public_page)
-                    .precompressed_br()
-                    .precompressed_gzip(),
-            ),
+            get_service(ServeFile::new(page).precompressed_br().precompressed_gzip()),
         );
     }
     router
@@ -145,14 +155,16 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_deposit_path_gets_its_app_and_every_other_path_the_bureau_app() {
+    async fn the_deposit_and_table_paths_get_their_apps_and_every_other_the_bureau_app() {
         let dir = std::env::temp_dir().join(format!("pointage-static-{}", std::process::id()));
-        std::fs::create_dir_all(dir.join(PUBLIC_DIR)).expect("dirs");
-        std::fs::write(
-            dir.join(PUBLIC_DIR).join("index.html"),
-            "<script>public();</script>",
-        )
-        .expect("write");
+        for (app, page) in [(PUBLIC_DIR, "public();"), (TABLE_DIR, "table();")] {
+            std::fs::create_dir_all(dir.join(app)).expect("dirs");
+            std::fs::write(
+                dir.join(app).join("index.html"),
+                format!("<script>{page}</script>"),
+            )
+            .expect("write");
+        }
         std::fs::write(dir.join("index.html"), "<script>bureau();</script>").expect("write");
         let router = router(dir.clone());
         for path in PUBLIC_PATHS {
@@ -161,8 +173,15 @@ mod tests {
                 "{path}"
             );
         }
+        for path in TABLE_PATHS {
+            assert!(
+                page_at(router.clone(), path).await.contains("table();"),
+                "{path}"
+            );
+        }
         for path in [
             "/",
+            "/tables",
             "/compter",
             "/pv",
             "/enroler",
@@ -186,7 +205,7 @@ mod tests {
             .to_str()
             .expect("ascii")
             .to_owned();
-        for body in ["bureau();", "public();"] {
+        for body in ["bureau();", "public();", "table();"] {
             let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(body));
             assert!(csp.contains(&hash), "{body}: {csp}");
         }
