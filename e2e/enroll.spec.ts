@@ -7,6 +7,8 @@ test('the link printed for a bureau enrolls the phone, and the home screen names
   const { code, path } = demoCodes().get('DEMO-002')!;
   // The code travels in the link's fragment, which no server or proxy sees.
   expect(path).toBe(`/enroler#code=${code}`);
+  const fetched: string[] = [];
+  page.context().on('request', (r) => fetched.push(new URL(r.url()).pathname));
   await page.goto(path);
   const main = page.getByRole('main', { name: 'Enrôler ce téléphone' });
   await expect(main.getByRole('textbox', { name: 'Code d’inscription' })).toHaveValue(code);
@@ -18,8 +20,22 @@ test('the link printed for a bureau enrolls the phone, and the home screen names
   await expectNoSideScroll(page);
   await page.screenshot({ path: test.info().outputPath('enroll-fr.png'), fullPage: true });
   await expectAccessible(page, 'enroll-fr');
+  // The app is kept for offline use, but not the QR decoder: a phone's
+  // first visit does not fetch it (only a bureau's phone reads sheets).
+  const kept = () =>
+    page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      return (await (await caches.open('pointage-app')).keys()).map((r) => new URL(r.url).pathname);
+    });
+  await expect.poll(async () => (await kept()).includes('/')).toBe(true);
+  expect((await kept()).filter((f) => f.includes('pointage-scan'))).toEqual([]);
+  expect(fetched.filter((f) => f.includes('pointage-scan'))).toEqual([]);
   await main.getByRole('button', { name: 'Enrôler ce téléphone' }).tap();
   await expect(main.getByRole('heading', { name: 'Téléphone enrôlé' })).toBeVisible();
+  // Enrolled, a bureau's phone: the decoder is kept, for sheets read offline.
+  await expect
+    .poll(async () => (await kept()).filter((f) => f.includes('pointage-scan')).sort())
+    .toEqual(['/pointage-scan.js', '/pointage-scan_bg.wasm', '/pointage-scan_loader.js']);
   await expect(main).toContainText('DEMO-002');
   await expect(main).toContainText('Mairie annexe du Port');
   await page.screenshot({ path: test.info().outputPath('enrolled-fr.png'), fullPage: true });

@@ -51,11 +51,28 @@ const RESULTS_PATH = /^\/resultats\/?$/;
 // The results page's hidden "server out of reach" line (the server's
 // results_page/view.rs writes it so, and its test checks it).
 const OFFLINE_LINE = /(<p [^>]*id="offline"[^>]*) hidden>/;
+const ALWAYS = ['/journal.js', '/manifest.webmanifest', '/icon-192.png', '/icon-512.png', '/icon-maskable-512.png'];
 // The QR decoder worker is named by no page (the scanning screen starts it
-// where the browser has no BarcodeDetector): kept with the version all the
-// same, in the background, so a bureau phone reads table sheets offline.
-const ALWAYS = ['/journal.js', '/manifest.webmanifest', '/icon-192.png', '/icon-512.png', '/icon-maskable-512.png',
-  '/pointage-scan_loader.js', '/pointage-scan.js', '/pointage-scan_bg.wasm'];
+// where the browser has no BarcodeDetector), and only a bureau's phone
+// reads table sheets: not part of the first load, it is kept once the app
+// says the phone is enrolled (message 'keep-scanner', which it sends at
+// each start of an enrolled phone), and from then on with every version,
+// so that the bureau reads table sheets offline.
+const SCANNER = ['/pointage-scan_loader.js', '/pointage-scan.js', '/pointage-scan_bg.wasm'];
+
+/** Whether CACHE holds the QR decoder. */
+async function scannerKept() {
+  const cache = await caches.open(CACHE);
+  for (const f of SCANNER) if (!(await cache.match(f))) return false;
+  return true;
+}
+
+/** Keeps the QR decoder in CACHE, beside the bureau app (once it is kept). */
+async function keepScanner() {
+  const cache = await caches.open(CACHE);
+  if (!(await cache.match('/')) || (await scannerKept())) return;
+  await cache.addAll(SCANNER);
+}
 
 /**
  * Keeps the version whose page is `res` in cache `name` under `page`, and
@@ -64,6 +81,8 @@ const ALWAYS = ['/journal.js', '/manifest.webmanifest', '/icon-192.png', '/icon-
  * loads them).
  */
 async function keep(name, res, { page = '/', always = ALWAYS, fetchFiles = true } = {}) {
+  // A version of the bureau app: with the decoder, if the one in use has it.
+  if (always === ALWAYS && (await scannerKept())) always = [...ALWAYS, ...SCANNER];
   const html = await res.clone().text();
   // addAll refuses a file named twice.
   const files = [...new Set([...[...html.matchAll(NAMED)].map((m) => m[1]), ...always])];
@@ -190,6 +209,8 @@ self.addEventListener('message', (event) => {
   const reply = (m) => event.source && event.source.postMessage(m);
   if (event.data === 'is-update-ready') {
     event.waitUntil(updateReady().then((ready) => ready && reply('update-ready')));
+  } else if (event.data === 'keep-scanner') {
+    event.waitUntil(keepScanner().catch(() => {}));
   } else if (event.data === 'apply-update') {
     event.waitUntil(applyUpdate().then(() => reply('update-applied')));
   }

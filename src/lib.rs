@@ -18,3 +18,4 @@ pub mod session;
 pub mod storage;
 pub mod sync;
 pub mod wake_lock;
+pub mod worker;

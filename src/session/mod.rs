@@ -184,6 +184,8 @@ pub async fn keep_enrollment(
         device_secret: None,
     };
     storage::save_device(&device).await?;
+    // A bureau's phone now: it reads table sheets, offline too.
+    crate::worker::keep_scanner();
     Ok(device)
 }
 
