@@ -90,7 +90,9 @@ fn write(v: &serde_json::Value, out: &mut Vec<u8>) {
         Value::Object(map) => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
             // RFC 8785 orders names by UTF-16 code units.
-            entries.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+            crate::order::sort_by(&mut entries, |a, b| {
+                a.0.encode_utf16().cmp(b.0.encode_utf16())
+            });
             out.push(b'{');
             for (i, (k, item)) in entries.into_iter().enumerate() {
                 if i > 0 {

@@ -125,11 +125,12 @@ pub enum EntryStep {
 
 fn differing(a: &ProcesVerbal, b: &ProcesVerbal) -> BTreeSet<Field> {
     let (fa, fb) = (a.figures(), b.figures());
-    fa.keys()
-        .chain(fb.keys())
-        .filter(|k| fa.get(*k).copied().flatten() != fb.get(*k).copied().flatten())
-        .cloned()
-        .collect()
+    crate::order::set_of(
+        fa.keys()
+            .chain(fb.keys())
+            .filter(|k| fa.get(*k).copied().flatten() != fb.get(*k).copied().flatten())
+            .cloned(),
+    )
 }
 
 fn compare(first: Entry, second: Entry) -> State {
@@ -239,7 +240,9 @@ impl DoubleEntry {
         match step {
             EntryStep::First { by, pv } => self.finish_first(by, pv.clone()),
             EntryStep::Second { by, pv } => self.finish_second(by, pv.clone()),
-            EntryStep::Reenter { by, values } => self.reenter(by, values.iter().cloned().collect()),
+            EntryStep::Reenter { by, values } => {
+                self.reenter(by, crate::order::map_of(values.iter().cloned()))
+            }
             EntryStep::Discard { by } => self.discard(by),
             EntryStep::Restart => Ok(Self::new()),
         }

@@ -200,7 +200,7 @@ pub fn gather(tables: &[u32], candidates: &[String], sheets: &[Sheet]) -> Gather
 /// The packets two sheets of one table do not agree on, in order.
 fn differing(a: &Sheet, b: &Sheet) -> Vec<u32> {
     let (ia, ib) = (by_number(a), by_number(b));
-    let numbers: BTreeSet<u32> = ia.keys().chain(ib.keys()).copied().collect();
+    let numbers: BTreeSet<u32> = crate::order::set_of(ia.keys().chain(ib.keys()).copied());
     numbers
         .into_iter()
         .filter(|n| ia.get(n) != ib.get(n))

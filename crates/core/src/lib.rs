@@ -16,6 +16,7 @@ pub mod handover;
 pub mod log;
 pub mod names;
 pub mod open_data;
+pub mod order;
 pub mod outbox;
 pub mod pv;
 pub mod qualification;

@@ -109,7 +109,7 @@ impl Field {
     /// panel order: the order an entry screen asks them in.
     pub fn entry_order(candidates: &[Candidate]) -> Vec<Field> {
         let mut panel: Vec<&Candidate> = candidates.iter().collect();
-        panel.sort_by_key(|c| c.panel);
+        crate::order::sort_by_key(&mut panel, |c| c.panel);
         let mut out = vec![
             Field::Inscrits,
             Field::Emargements,
@@ -201,10 +201,7 @@ impl ProcesVerbal {
             (Field::Nuls, self.nuls),
             (Field::Exprimes, self.exprimes),
         ];
-        let mut out: BTreeMap<Field, Figure> = counts
-            .into_iter()
-            .map(|(f, v)| (f, v.map(u64::from)))
-            .collect();
+        let mut out = crate::order::map_of(counts.map(|(f, v)| (f, v.map(u64::from))));
         for (id, v) in &self.voix {
             out.insert(Field::Voix(id.clone()), v.map(u64::from));
         }

@@ -262,7 +262,7 @@ pub fn check<E: ElectionRef + ?Sized>(
     if !full_bureau(&pv.members) {
         out.push(Finding::new(RuleCode::W5, Vec::new()));
     }
-    out.sort_by_key(|f| f.code);
+    crate::order::sort_by_key(&mut out, |f| f.code);
     out
 }
 
@@ -293,11 +293,12 @@ fn candidate_votes<'a, E: ElectionRef + ?Sized>(
         .filter(|id| !election.candidates().iter().any(|c| &c.id == *id))
         .map(|id| Field::Voix(id.clone()))
         .collect();
-    let voix: Option<BTreeMap<&str, u32>> = election
+    let voix: Option<Vec<(&str, u32)>> = election
         .candidates()
         .iter()
         .map(|c| Some((c.id.as_str(), pv.voix.get(&c.id).copied().flatten()?)))
         .collect();
+    let voix = voix.map(crate::order::map_of);
     (voix.filter(|_| unknown.is_empty()), unknown)
 }
 

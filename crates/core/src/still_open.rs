@@ -100,7 +100,7 @@ pub fn still_open(election: &Election, results: &Results) -> StillOpen {
         .iter()
         .map(|c| (c.id.as_str(), c.votes, c.panel))
         .collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    crate::order::sort_by(&mut ranked, |a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
     let order = ranked
         .windows(2)
         .map(|w| Order {

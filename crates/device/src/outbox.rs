@@ -88,7 +88,7 @@ impl Round {
             parked: if by_hand {
                 BTreeSet::new()
             } else {
-                parked.iter().cloned().collect()
+                pointage_core::order::set_of(parked.iter().cloned())
             },
             held_back: BTreeSet::new(),
             recovers: false,

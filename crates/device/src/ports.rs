@@ -189,7 +189,7 @@ impl Batch {
     /// The keys this batch touches, each once.
     pub fn keys(&self) -> Vec<&Key> {
         let mut keys: Vec<&Key> = self.ops.iter().map(|(k, _)| k).collect();
-        keys.sort();
+        pointage_core::order::sort_by(&mut keys, Ord::cmp);
         keys.dedup();
         keys
     }

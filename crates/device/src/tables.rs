@@ -166,7 +166,7 @@ impl BureauTables {
             t.invitations
                 .retain(|i| (i.body.table, i.body.slot) != (table, slot));
             t.invitations.push(kept);
-            t.invitations.sort_by_key(|i| (i.body.table, i.body.slot));
+            pointage_core::order::sort_by_key(&mut t.invitations, |i| (i.body.table, i.body.slot));
             t.sheets.retain(|x| (x.table(), x.slot()) != (table, slot));
             Ok((t.batch(key)?, ()))
         })
@@ -227,7 +227,7 @@ impl BureauTables {
                 }
             };
             t.sheets.push(sheet);
-            t.sheets.sort_by_key(|x| (x.table(), x.slot()));
+            pointage_core::order::sort_by_key(&mut t.sheets, |x| (x.table(), x.slot()));
             Ok((t.batch(key)?, Ok(taken)))
         })
         .await

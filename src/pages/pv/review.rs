@@ -55,9 +55,10 @@ pub(super) fn Review(ctx: Ctx) -> impl IntoView {
     let explanations = StoredValue::new(explanations);
     let typed = move || -> BTreeMap<RuleCode, String> {
         explanations.with_value(|e| {
-            e.iter()
-                .map(|(w, s)| (*w, s.get_untracked().trim().to_owned()))
-                .collect()
+            pointage_core::order::map_of(
+                e.iter()
+                    .map(|(w, s)| (*w, s.get_untracked().trim().to_owned())),
+            )
         })
     };
     let keep = move || ctx.keep(Edit::Explain(typed()));

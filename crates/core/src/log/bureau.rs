@@ -139,7 +139,7 @@ impl Witness<'_> {
                     .filter_map(|(_, r)| r.body.head().map(|(s, _)| s)),
             )
             .collect();
-        sizes.sort_unstable();
+        crate::order::sort_by(&mut sizes, Ord::cmp);
         sizes.dedup();
         sizes.truncate(MAX_FROM);
         sizes

@@ -131,10 +131,11 @@ impl PacketLine {
         PacketLine {
             number: packet.bureau_number(),
             envelopes: packet.envelopes,
-            voix: candidates
-                .iter()
-                .map(|id| (id.clone(), c.voix.get(id).copied().unwrap_or(0)))
-                .collect(),
+            voix: crate::order::map_of(
+                candidates
+                    .iter()
+                    .map(|id| (id.clone(), c.voix.get(id).copied().unwrap_or(0))),
+            ),
             blancs: c.blancs,
             nuls: c.nuls,
         }
@@ -354,13 +355,10 @@ impl TableSheet {
         if self.sheet_check().map(|c| verifier.verdict(&c)) != Some(Verdict::Holds) {
             return Err(self.bad_signature());
         }
-        let candidates: BTreeSet<&str> = election
-            .candidates()
-            .iter()
-            .map(|c| c.id.as_str())
-            .collect();
+        let candidates: BTreeSet<&str> =
+            crate::order::set_of(election.candidates().iter().map(|c| c.id.as_str()));
         let fits = |p: &PacketLine| {
-            p.balances() && p.voix.keys().map(String::as_str).collect::<BTreeSet<_>>() == candidates
+            p.balances() && crate::order::set_of(p.voix.keys().map(String::as_str)) == candidates
         };
         if !self.body.packets.iter().all(fits) {
             return Err(SheetError::NotTheTally);
@@ -406,10 +404,7 @@ pub fn gather_sheets<E: ElectionRef + ?Sized>(
 
 /// The tables `sheets` are for, each once, in order.
 pub fn tables_of(sheets: &[TableSheet]) -> Vec<u32> {
-    sheets
-        .iter()
-        .map(TableSheet::table)
-        .collect::<BTreeSet<u32>>()
+    crate::order::set_of(sheets.iter().map(TableSheet::table))
         .into_iter()
         .collect()
 }

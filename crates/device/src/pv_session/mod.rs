@@ -391,7 +391,7 @@ impl PvSession {
                 Phase::Reconciling { fields, .. } => Some(fields),
                 _ => Some(BTreeSet::new()),
             },
-            (_, Some(c)) => Some(c.fields.iter().cloned().collect()),
+            (_, Some(c)) => Some(pointage_core::order::set_of(c.fields.iter().cloned())),
             (_, None) => None,
         };
         let fields = Field::entry_order(candidates)
