@@ -102,20 +102,20 @@ test('the results page says how many bureaux its totals cover', async ({ page })
   const main = page.getByRole('main', { name: 'Résultats' });
   await expect(main).toContainText('Ces totaux portent sur 0 bureau sur 13');
   await expect(main.getByRole('row', { name: /Camille Moreau/ })).toBeVisible();
-  await expect(main.getByRole('listitem').filter({ hasText: 'DEMO-002' })).toContainText('Enrôlé, PV attendu');
-  await expect(main.getByRole('listitem').filter({ hasText: 'DEMO-012' })).toContainText('Non enrôlé');
+  await expect(main.locator('#bureaux').getByRole('listitem').filter({ hasText: 'DEMO-002' })).toContainText('Enrôlé, PV attendu');
+  await expect(main.locator('#bureaux').getByRole('listitem').filter({ hasText: 'DEMO-012' })).toContainText('Non enrôlé');
   await expectNoSideScroll(page);
   await page.screenshot({ path: test.info().outputPath('results-fr.png'), fullPage: true });
   await expectAccessible(page, 'results-fr');
   // A search, then the other language: the search is kept.
   await main.getByRole('searchbox', { name: /Rechercher un bureau/ }).fill('beauval');
   await main.getByRole('button', { name: 'Rechercher' }).tap();
-  await expect(main.getByRole('listitem')).toHaveCount(2);
+  await expect(main.locator('#bureaux').getByRole('listitem')).toHaveCount(2);
   await expect(main).toContainText('2 affiché(s) sur 2');
   await page.getByRole('link', { name: 'English' }).tap();
   await expect(page.getByRole('main', { name: 'Results' })).toContainText('These totals cover 0 of 13 polling stations');
   await expect(page.getByRole('searchbox', { name: /Find a polling station/ })).toHaveValue('beauval');
-  await expect(page.getByRole('main').getByRole('listitem')).toHaveCount(2);
+  await expect(page.locator('#bureaux').getByRole('listitem')).toHaveCount(2);
   await page.screenshot({ path: test.info().outputPath('results-en.png'), fullPage: true });
   await expectAccessible(page, 'results-en');
 });
@@ -131,7 +131,7 @@ test('the results page refreshes itself while it is open, keeping its filter', a
   await expect(enrolled).toBeChecked();
   const label = (await enrolled.evaluate((e) => e.parentElement!.textContent)) ?? '';
   const before = Number(/\((\d+)\)/.exec(label)![1]);
-  await expect(main.getByRole('listitem')).toHaveCount(before);
+  await expect(main.locator('#bureaux').getByRole('listitem')).toHaveCount(before);
   // Meanwhile a phone is enrolled for DEMO-006.
   const { code } = demoCodes().get('DEMO-006')!;
   const resp = await request.post('/api/v1/enroll', {
@@ -140,5 +140,5 @@ test('the results page refreshes itself while it is open, keeping its filter', a
   expect(resp.status()).toBe(200);
   await page.clock.fastForward(31_000);
   await expect(main.getByRole('radio', { name: `Enrôlé, PV attendu (${before + 1})` })).toBeChecked();
-  await expect(main.getByRole('listitem').filter({ hasText: 'DEMO-006' })).toContainText('Enrôlé, PV attendu');
+  await expect(main.locator('#bureaux').getByRole('listitem').filter({ hasText: 'DEMO-006' })).toContainText('Enrôlé, PV attendu');
 });

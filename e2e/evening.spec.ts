@@ -26,6 +26,8 @@ const WORDS = {
     president: 'Président',
     secretaire: 'Secrétaire',
     assesseurs: 'Assesseurs (un nom par ligne)',
+    dayNext: /^Relever maintenant\u00a0: Ouverture/,
+    goPolls: 'Clôturer le scrutin',
     steps: ['Clôture du scrutin', 'Dépouillement', 'Première saisie du PV', 'Seconde saisie, à l’aveugle', 'Les deux saisies concordent', 'Signature du PV', 'Reçu par le serveur central'],
     finished: 'La soirée du bureau est terminée',
     headings: {
@@ -59,6 +61,8 @@ const WORDS = {
     president: 'Presiding officer (président)',
     secretaire: 'Secretary',
     assesseurs: 'Assessors (one name per line)',
+    dayNext: /^Report now: Station opening/,
+    goPolls: 'Close the polls',
     steps: ['Close of polls', 'Counting', 'First entry of the report', 'Second entry, blind', 'Both entries agree', 'Signing the report', 'Received by the central server'],
     finished: 'The polling station’s evening is over',
     headings: {
@@ -141,7 +145,15 @@ async function evening(page: Page, url: string, codesCsv: string, bureau: string
 
   await expect(m.getByRole('heading', { name: h.home })).toBeVisible();
   await homeAt(0);
-  await next('home-polls', h.home);
+  // The demo election has a day: its next report leads until the evening
+  // begins, and the evening's first step is a tap away (reports never
+  // block the count).
+  const step = m.locator('li[aria-current=step]').getByRole('link', { name: w.goPolls });
+  await expect(page.locator('.next-step:visible')).toHaveText(w.dayNext);
+  await expect(step).toBeVisible();
+  await expectAccessible(page, `home-day-${tag}`);
+  await page.screenshot({ path: test.info().outputPath(`${String(++shot).padStart(2, '0')}-home-day-${tag}.png`) });
+  await step.tap();
   await m.getByLabel(w.emargements).fill('4');
   await m.getByLabel(w.enveloppes).fill('4');
   await next('count-polls', h.polls);

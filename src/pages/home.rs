@@ -1,8 +1,8 @@
 //! The bureau home page: which election and bureau this phone counts for,
-//! then the bureau's evening in order (device's [`Evening`]): each step
-//! with its state, and one large button for the step to take now, so a
-//! volunteer at 22:00 never wonders what comes next. Not enrolled: how to
-//! enrol.
+//! the day's checkpoints (first until the evening begins), then the
+//! bureau's evening in order (device's [`Evening`]): each step with its
+//! state, and one large button for the step to take now, so a volunteer at
+//! 22:00 never wonders what comes next. Not enrolled: how to enrol.
 //!
 //! It never writes anything: enrolling, counting and the PV are screens of
 //! their own; "Envoyer maintenant" asks the outbox (`crate::sync`).
@@ -35,6 +35,7 @@ pub fn HomePage() -> impl IntoView {
 fn Enrolled(device: Device) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
+    let day = crate::session::day::Day::new(device.clone());
     // Drawn again when the outbox learns something (a receipt came) or the
     // language changes: the evening is read from what the phone keeps.
     move || {
@@ -46,6 +47,10 @@ fn Enrolled(device: Device) -> impl IntoView {
         let evening = session::evening(&device);
         // Before anything is done: which bureau to check with the président.
         let fresh = evening.as_ref().is_some_and(Evening::untouched);
+        // The day leads until the evening begins: its next report is then
+        // the next step, and the evening's first a tap away. A checkpoint
+        // missed can still be reported after, below the evening.
+        let day_leads = fresh && next_to_report(&day.items()).is_some();
         let t = i18n.t();
         Some(view! {
             <section class="card" aria-labelledby="enrolled-title">
@@ -60,8 +65,9 @@ fn Enrolled(device: Device) -> impl IntoView {
                 </p>
                 {fresh.then(|| view! { <p class="note">{(t.enrolled_note)(&e.bureau_code)}</p> })}
             </section>
-            <DayCard device=device.clone()/>
-            {evening.map(|evening| view! { <Checklist evening/> })}
+            {fresh.then(|| view! { <DayCard day leads=day_leads/> })}
+            {evening.map(|evening| view! { <Checklist evening waits=day_leads/> })}
+            {(!fresh).then(|| view! { <DayCard day leads=false/> })}
             <section class="card" aria-labelledby="tables-home-title">
                 <h2 id="tables-home-title">{t.tables.home_title}</h2>
                 <p class="hint">{t.tables.home_intro}</p>
@@ -71,12 +77,12 @@ fn Enrolled(device: Device) -> impl IntoView {
     }
 }
 
-/// The day's checkpoints, before the evening: each with where it stands,
-/// and the one to report next. Nothing for an election without a day.
+/// The day's checkpoints: each with where it stands, and the one to report
+/// next, as the next step while it `leads` (before the evening begins).
+/// Nothing for an election without a day.
 #[component]
-fn DayCard(device: Device) -> impl IntoView {
+fn DayCard(day: crate::session::day::Day, leads: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let day = crate::session::day::Day::new(device);
     move || {
         let items = day.items();
         if items.is_empty() {
@@ -107,7 +113,8 @@ fn DayCard(device: Device) -> impl IntoView {
                 <h2 id="day-home-title">{t.day.title}</h2>
                 <ol class="steps">{lines}</ol>
                 {match next {
-                    Some(n) => view! { <a class="button primary next-step" href="/journee">{(t.day.go_named)(&n)}</a> }.into_any(),
+                    Some(n) if leads => view! { <a class="button primary next-step" href="/journee">{(t.day.go_named)(&n)}</a> }.into_any(),
+                    Some(n) => view! { <a class="button secondary" href="/journee">{(t.day.go_named)(&n)}</a> }.into_any(),
                     None => view! { <a class="button secondary" href="/journee">{t.day.home_link}</a> }.into_any(),
                 }}
             </section>
@@ -115,8 +122,10 @@ fn DayCard(device: Device) -> impl IntoView {
     }
 }
 
+/// The evening's steps; the one to take now with its button, the large one
+/// unless it `waits` for the day's report.
 #[component]
-fn Checklist(evening: Evening) -> impl IntoView {
+fn Checklist(evening: Evening, waits: bool) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
     let e = &t.evening;
@@ -130,7 +139,7 @@ fn Checklist(evening: Evening) -> impl IntoView {
     let items = evening
         .steps
         .into_iter()
-        .map(|(task, state)| view! { <Step task state/> })
+        .map(|(task, state)| view! { <Step task state waits/> })
         .collect_view();
     view! {
         <section class="card evening" aria-labelledby="evening-title">
@@ -150,7 +159,7 @@ fn Checklist(evening: Evening) -> impl IntoView {
 }
 
 #[component]
-fn Step(task: Task, state: State) -> impl IntoView {
+fn Step(task: Task, state: State, waits: bool) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
     let e = &t.evening;
@@ -161,7 +170,7 @@ fn Step(task: Task, state: State) -> impl IntoView {
         State::Next => ("step next", e.next),
         State::Later => ("step later", e.later),
     };
-    let button = (state == State::Next).then(|| next_button(&task));
+    let button = (state == State::Next).then(|| next_button(&task, waits));
     view! {
         <li class=class aria-current=(state == State::Next).then_some("step")>
             <span class="visually-hidden">{said} " "</span>
@@ -231,8 +240,9 @@ fn describe(t: &i18n::Texts, task: &Task, state: State) -> (&'static str, Option
     }
 }
 
-/// The one large button of the step to take now.
-fn next_button(task: &Task) -> AnyView {
+/// The one large button of the step to take now (a plain one while it
+/// `waits`: another step leads).
+fn next_button(task: &Task, waits: bool) -> AnyView {
     let i18n = use_i18n();
     let label = |t: &'static i18n::Texts, task: &Task| {
         let e = &t.evening;
@@ -258,6 +268,9 @@ fn next_button(task: &Task) -> AnyView {
     };
     let text = label(i18n.t(), task);
     match href {
+        Some(href) if waits => {
+            view! { <a class="button secondary" href=href>{text}</a> }.into_any()
+        }
         Some(href) => view! { <a class="button next-step" href=href>{text}</a> }.into_any(),
         None => {
             let sync = use_sync();

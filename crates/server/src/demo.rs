@@ -6,6 +6,7 @@
 use crate::admin;
 use crate::db::{Db, DbError, IssuedCode};
 use crate::system;
+use pointage_core::day::{Checkpoint, CheckpointKind, Day};
 use pointage_core::{Bureau, Candidate, Election, ElectionInfo, Mode};
 use std::path::Path;
 
@@ -13,7 +14,8 @@ pub const DEMO_ELECTION_ID: &str = "demo-2027-t1";
 
 /// The demo election: a test (never live) open primary with no closed list
 /// of inscrits, four fictional candidates, thirteen bureaux in five communes (one
-/// per end-to-end journey, since a code enrolls one phone).
+/// per end-to-end journey, since a code enrolls one phone), and a day: the
+/// opening at 08:00, the émargements counted at 12:00 and 17:00.
 pub fn election() -> Election {
     let candidates = [
         ("moreau", "Camille Moreau"),
@@ -57,8 +59,21 @@ pub fn election() -> Election {
         commune: commune.into(),
         inscrits: None,
     });
+    let checkpoint = |id: &str, kind, due: &str| Checkpoint {
+        id: id.into(),
+        kind,
+        due: format!("2027-01-22T{due}:00+01:00"),
+    };
+    let day = Day {
+        time_zone: "Europe/Paris".into(),
+        checkpoints: vec![
+            checkpoint("ouverture", CheckpointKind::Opening, "08:00"),
+            checkpoint("12h", CheckpointKind::Count, "12:00"),
+            checkpoint("17h", CheckpointKind::Count, "17:00"),
+        ],
+    };
     match Election::new(ElectionInfo {
-        day: None,
+        day: Some(day),
         qualification: None,
         id: DEMO_ELECTION_ID.into(),
         name: "Primaire citoyenne de démonstration".into(),
