@@ -1,7 +1,8 @@
 // The counting screen as a table uses it on a phone: close of polls, packets
 // of 100 tapped ballot by ballot, undo, a nul with its reason, a reload in the
 // middle of a packet, the fingerprint, the totals; a full storage; two tabs.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { test } from './own-server';
 import { enroll, expectNoSideScroll, expectThumbSizedButtons, expectAccessible } from './helpers';
 
 const CANDIDATES = ['Camille Moreau', 'Jules Bertrand', 'Inès Lefèvre', 'Noah Garnier'];

@@ -3,13 +3,10 @@ import { expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 
 /**
- * The demo election's codes: bureau → { code, url path }. A code enrolls one
- * phone only, and the journeys share one server, so each journey has its
- * own bureau: DEMO-001 counting, DEMO-002 enrollment, DEMO-003 full storage,
- * DEMO-004 a used code, DEMO-005 recount and two tabs, DEMO-006 enrolled
- * while the results page is open, DEMO-007 to DEMO-011 the procès-verbal
- * journeys (a) to (e), DEMO-013 the whole offline journey; DEMO-012 is never
- * enrolled (the results page shows one silent bureau).
+ * The demo election's codes: bureau → { code, url path }, of the test's own
+ * server (`test` of own-server.ts: every journey that enrolls a phone has
+ * one, so no journey depends on which bureaux another enrolled), or of
+ * `file`.
  */
 export function demoCodes(file = process.env.DEMO_CODES_CSV): Map<string, { code: string; path: string }> {
   if (!file) throw new Error('DEMO_CODES_CSV is not set: run the journeys with `cargo xtask test`');

@@ -4,7 +4,8 @@
 // sign), the page closed and reopened still offline, and the return sent by
 // itself when the network comes back, with the receipt on the phone and the
 // bureau in the published totals.
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './own-server';
 import { enroll, expectAccessible } from './helpers';
 import { typist } from './pv-helpers';
 

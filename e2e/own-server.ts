@@ -1,8 +1,10 @@
-// A server of a journey's own, for what the shared one must not go through:
-// being killed and started again. `cargo xtask test` passes the server
+// A server of a journey's own: for what the shared one must not go through
+// (being killed and started again), and for every journey that enrolls a
+// phone (`test`, below), so that each has its own bureaux. `cargo xtask test` passes the server
 // binary it built and the app's dist/ in POINTAGE_SERVER_BIN and
 // POINTAGE_DIST; each server gets a fresh data folder (with its own demo
 // election and codes) that outlives a restart.
+import { test as base } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,3 +76,26 @@ export async function onOwnServer<T>(journey: (server: OwnServer) => Promise<T>)
     rmSync(server.dataDir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Playwright's `test` for a journey that enrolls a phone: each test gets a
+ * server of its own (with its own demo election, so its own bureau: no
+ * journey depends on which bureaux another enrolled), which relative
+ * addresses (`page.goto('/pv')`, `request.post(…)`) and `demoCodes()`
+ * reach for the test's length. The journeys run one at a time
+ * (`workers: 1`), so the codes file is named in the environment.
+ */
+export const test = base.extend<{ server: OwnServer }>({
+  server: async ({}, use) => {
+    await onOwnServer(async (server) => {
+      const shared = process.env.DEMO_CODES_CSV;
+      process.env.DEMO_CODES_CSV = server.codesCsv;
+      try {
+        await use(server);
+      } finally {
+        process.env.DEMO_CODES_CSV = shared;
+      }
+    });
+  },
+  baseURL: async ({ server }, use) => use(server.url),
+});

@@ -3,7 +3,8 @@
 // the agreed PV is signed with the bureau key, and a correction is version 2.
 // Each signed return is downloaded as a file and sent to the server, whose
 // ingest verifies it with pointage-core on the host.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { test } from './own-server';
 import { readFileSync } from 'node:fs';
 import { enroll, expectAccessible, expectNoSideScroll, expectThumbSizedButtons, recordReturns } from './helpers';
 import { CANDIDATES, CLEAN, HANDOVER, badge, fill, firstEntry, handOver, main, secondEntry, sign, typist } from './pv-helpers';

@@ -13,8 +13,8 @@ use std::path::Path;
 pub const DEMO_ELECTION_ID: &str = "demo-2027-t1";
 
 /// The demo election: a test (never live) open primary with no closed list
-/// of inscrits, four fictional candidates, thirteen bureaux in five communes (one
-/// per end-to-end journey, since a code enrolls one phone), and a day: the
+/// of inscrits, four fictional candidates, thirteen bureaux in five
+/// communes, and a day: the
 /// opening at 08:00, the émargements counted at 12:00 and 17:00.
 pub fn election() -> Election {
     let candidates = [
