@@ -9,7 +9,7 @@ use pointage_core::Receipt;
 use pointage_core::open_data::File;
 use pointage_core::results::Results;
 use pointage_core::wire::{ResultsResponse, SubmitResponse};
-use pointage_verify::report::{Lang, escape, render, utc};
+use pointage_verify::report::{Lang, escape, render, short, words};
 use pointage_verify::watch::{self, Seen, State, WatchError};
 use pointage_verify::{Held, Published, net, verify_held};
 use std::path::PathBuf;
@@ -170,7 +170,7 @@ fn read(a: &Args) -> Result<(String, Option<Published>, Held), String> {
 }
 
 fn watch(a: &Args, base: &str, lang: Lang) -> ExitCode {
-    let fr = lang == Lang::Fr;
+    let w = words(lang);
     let Some(dir) = &a.state else {
         return ExitCode::from(2);
     };
@@ -183,83 +183,22 @@ fn watch(a: &Args, base: &str, lang: Lang) -> ExitCode {
     };
     loop {
         let said = match watch::look(base, a.election.as_deref(), a.server_key.as_deref(), &state) {
-            Ok(Seen::First(h)) => Ok(if fr {
-                format!(
-                    "{} : première tête, {} feuilles, racine {}…",
-                    utc(h.head.timestamp),
-                    h.head.tree_size,
-                    &h.head.root_hash[..16]
-                )
-            } else {
-                format!(
-                    "{}: first head, {} leaves, root {}…",
-                    utc(h.head.timestamp),
-                    h.head.tree_size,
-                    &h.head.root_hash[..16]
-                )
-            }),
-            Ok(Seen::Same(h)) => Ok(if fr {
-                format!(
-                    "{} : inchangé, {} feuilles",
-                    utc(h.head.timestamp),
-                    h.head.tree_size
-                )
-            } else {
-                format!(
-                    "{}: unchanged, {} leaves",
-                    utc(h.head.timestamp),
-                    h.head.tree_size
-                )
-            }),
-            Ok(Seen::Consistent { head, previous }) => Ok(if fr {
-                format!(
-                    "{} : {} feuilles, cohérent avec la tête de {previous} feuilles",
-                    utc(head.head.timestamp),
-                    head.head.tree_size
-                )
-            } else {
-                format!(
-                    "{}: {} leaves, consistent with the head of {previous} leaves",
-                    utc(head.head.timestamp),
-                    head.head.tree_size
-                )
-            }),
+            Ok(Seen::First(h)) => {
+                Ok(w.watch_first(h.head.timestamp, h.head.tree_size, short(&h.head.root_hash)))
+            }
+            Ok(Seen::Same(h)) => Ok(w.watch_same(h.head.timestamp, h.head.tree_size)),
+            Ok(Seen::Consistent { head, previous }) => {
+                Ok(w.watch_consistent(head.head.timestamp, head.head.tree_size, previous))
+            }
             Err(WatchError::Io(e)) => Err((2, e)),
-            Err(WatchError::NotSigned(h)) => Err((
-                1,
-                if fr {
-                    format!(
-                        "ALERTE : la tête de {} feuilles n’est pas signée par la clé du serveur",
-                        h.head.tree_size
-                    )
-                } else {
-                    format!(
-                        "ALERT: the head of {} leaves is not signed by the server key",
-                        h.head.tree_size
-                    )
-                },
-            )),
+            Err(WatchError::NotSigned(h)) => Err((1, w.watch_not_signed(h.head.tree_size))),
             Err(WatchError::Fork { kept, shown, .. }) => Err((
                 1,
-                if fr {
-                    format!(
-                        "ALERTE : le serveur montre deux histoires. La tête de {} feuilles (racine {}…) ne prolonge pas celle de {} feuilles (racine {}…) vue avant. Les deux têtes signées sont dans {} : gardez-les, elles en sont la preuve.",
-                        shown.head.tree_size,
-                        &shown.head.root_hash[..16.min(shown.head.root_hash.len())],
-                        kept.head.tree_size,
-                        &kept.head.root_hash[..16.min(kept.head.root_hash.len())],
-                        dir.join("heads.jsonl").display()
-                    )
-                } else {
-                    format!(
-                        "ALERT: the server shows two histories. The head of {} leaves (root {}…) does not extend the head of {} leaves (root {}…) seen before. Both signed heads are in {}: keep them, they are the proof.",
-                        shown.head.tree_size,
-                        &shown.head.root_hash[..16.min(shown.head.root_hash.len())],
-                        kept.head.tree_size,
-                        &kept.head.root_hash[..16.min(kept.head.root_hash.len())],
-                        dir.join("heads.jsonl").display()
-                    )
-                },
+                w.watch_fork(
+                    (shown.head.tree_size, short(&shown.head.root_hash)),
+                    (kept.head.tree_size, short(&kept.head.root_hash)),
+                    &dir.join("heads.jsonl").display().to_string(),
+                ),
             )),
         };
         match said {
@@ -302,15 +241,7 @@ fn main() -> ExitCode {
     let (record, published, held) = match read(&a) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!(
-                "{}{}",
-                if lang == Lang::Fr {
-                    "Lecture impossible : "
-                } else {
-                    "Cannot read: "
-                },
-                escape(&e)
-            );
+            eprintln!("{}", words(lang).cannot_read(&escape(&e)));
             return ExitCode::from(2);
         }
     };
