@@ -30,6 +30,9 @@ use pointage_core::{
 use pointage_server::db::Db;
 use pointage_server::{AppState, router};
 use pointage_testkit as kit;
+
+#[path = "common/scratch_db.rs"]
+mod scratch_db;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -353,7 +356,11 @@ async fn main() {
     let _ = std::fs::remove_dir_all(&dir);
     let postgres = std::env::var("POINTAGE_BENCH_POSTGRES").ok();
     let url = match &postgres {
-        Some(base) => Some(new_database(base).await),
+        Some(base) => Some(
+            scratch_db::new_database(base, &format!("attack_{}", std::process::id()))
+                .await
+                .unwrap_or_else(|e| fail(&e)),
+        ),
         None => None,
     };
     let open = || match &url {
@@ -627,37 +634,6 @@ async fn main() {
     );
     let _ = std::fs::remove_dir_all(&dir);
     if let (Some(base), Some(url)) = (&postgres, &url) {
-        drop_database(base, url).await;
+        scratch_db::drop_database(base, url).await;
     }
-}
-
-async fn drop_database(base: &str, url: &str) {
-    let name = url.rsplit("dbname=").next().unwrap_or_default();
-    if let Ok((client, conn)) =
-        tokio_postgres::connect(&format!("{base} dbname=postgres"), tokio_postgres::NoTls).await
-    {
-        tokio::spawn(conn);
-        let _ = client
-            .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
-            .await;
-    }
-}
-
-async fn new_database(base: &str) -> String {
-    let name = format!("attack_{}", std::process::id());
-    let (client, conn) =
-        tokio_postgres::connect(&format!("{base} dbname=postgres"), tokio_postgres::NoTls)
-            .await
-            .unwrap_or_else(|e| fail(&format!("POINTAGE_BENCH_POSTGRES={base}: {e}")));
-    tokio::spawn(conn);
-    for sql in [
-        format!("DROP DATABASE IF EXISTS {name}"),
-        format!("CREATE DATABASE {name}"),
-    ] {
-        client
-            .batch_execute(&sql)
-            .await
-            .unwrap_or_else(|e| fail(&e.to_string()));
-    }
-    format!("{base} dbname={name}")
 }

@@ -25,6 +25,9 @@ use pointage_core::signed_return::public_key_hex;
 use pointage_server::db::Db;
 use pointage_server::{AppState, router};
 use pointage_testkit as kit;
+
+#[path = "common/scratch_db.rs"]
+mod scratch_db;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -64,7 +67,11 @@ async fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(1);
     let url = match &postgres {
-        Some(base) => Some(new_database(base).await),
+        Some(base) => Some(
+            scratch_db::new_database(base, &format!("bench_{}", std::process::id()))
+                .await
+                .unwrap_or_else(|e| fail(&e)),
+        ),
         None => None,
     };
     let open = || match &url {
@@ -345,7 +352,7 @@ async fn main() {
     );
     let _ = std::fs::remove_dir_all(&dir);
     if let (Some(base), Some(url)) = (&postgres, &url) {
-        drop_database(base, url).await;
+        scratch_db::drop_database(base, url).await;
     }
 }
 
@@ -394,38 +401,6 @@ async fn send_all(
 }
 
 /// Removes the benchmark's database (its 70,000 returns) from the cluster.
-async fn drop_database(base: &str, url: &str) {
-    let name = url.rsplit("dbname=").next().unwrap_or_default();
-    if let Ok((client, conn)) =
-        tokio_postgres::connect(&format!("{base} dbname=postgres"), tokio_postgres::NoTls).await
-    {
-        tokio::spawn(conn);
-        let _ = client
-            .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
-            .await;
-    }
-}
-
-/// A new, empty database on the PostgreSQL cluster of `base`: its
-/// connection string.
-async fn new_database(base: &str) -> String {
-    let name = format!("bench_{}", std::process::id());
-    let (client, conn) =
-        tokio_postgres::connect(&format!("{base} dbname=postgres"), tokio_postgres::NoTls)
-            .await
-            .unwrap_or_else(|e| fail(&format!("POINTAGE_BENCH_POSTGRES={base}: {e}")));
-    tokio::spawn(conn);
-    for sql in [
-        format!("DROP DATABASE IF EXISTS {name}"),
-        format!("CREATE DATABASE {name}"),
-    ] {
-        client
-            .batch_execute(&sql)
-            .await
-            .unwrap_or_else(|e| fail(&e.to_string()));
-    }
-    format!("{base} dbname={name}")
-}
 
 /// How many GETs of `url` the server answers a second, from 32 clients
 /// asking in a loop for 3 s, each with `tag` as `If-None-Match` when given.
