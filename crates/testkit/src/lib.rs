@@ -4,8 +4,8 @@
 //! secrets from a number. Dev-only: no crate that ships depends on it.
 
 use pointage_core::{
-    Bureau, Candidate, DoubleEntry, Election, ElectionInfo, Members, Mode, ProcesVerbal,
-    ReturnDraft, SignedReturn,
+    Bureau, Candidate, DoubleEntry, Election, ElectionInfo, ElectionRef, Members, Mode,
+    ProcesVerbal, ReturnDraft, SignedReturn,
 };
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -160,6 +160,22 @@ pub fn signed_return(
     secret: &[u8; 32],
     at: u64,
 ) -> SignedReturn {
+    signed_version(election, bureau, pv, secret, at, None)
+}
+
+/// The same, as the version that corrects `correction`'s return with its
+/// reason (version 1 when `None`).
+///
+/// # Panics
+/// If core refuses to sign it.
+pub fn signed_version<E: ElectionRef + ?Sized>(
+    election: &E,
+    bureau: &str,
+    pv: ProcesVerbal,
+    secret: &[u8; 32],
+    at: u64,
+    correction: Option<(&SignedReturn, String)>,
+) -> SignedReturn {
     let entry = agreed(pv);
     let draft = ReturnDraft {
         turnout: None,
@@ -168,7 +184,7 @@ pub fn signed_return(
         entry: &entry,
         explanations: BTreeMap::new(),
         tally: None,
-        correction: None,
+        correction,
     };
     SignedReturn::sign(election, draft, secret, at)
         .unwrap_or_else(|e| panic!("the test kit's return for {bureau}: {e}"))

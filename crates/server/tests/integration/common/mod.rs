@@ -4,12 +4,9 @@
 
 use pointage_core::signed_return::public_key_hex;
 use pointage_core::wire::{ApiErrorBody, BureauPage, EnrollResponse, ErrorCode, ResultsResponse};
-use pointage_core::{
-    DoubleEntry, Election, ElectionRef, Members, ProcesVerbal, ReturnDraft, SignedReturn,
-};
+use pointage_core::{Election, ElectionRef, Members, ProcesVerbal, ReturnDraft, SignedReturn};
 use pointage_server::db::{Db, IssuedCode};
 use pointage_server::{AppState, demo, router};
-use std::collections::BTreeMap;
 
 pub struct Server {
     pub base: String,
@@ -273,15 +270,9 @@ pub fn pv(votes: [u32; 4]) -> ProcesVerbal {
     }
 }
 
-/// Awa's and Bruno's blind entries of `p`, agreed.
-fn agreed(p: ProcesVerbal) -> DoubleEntry {
-    DoubleEntry::new()
-        .finish_first("Awa", p.clone())
-        .unwrap()
-        .finish_second("Bruno", p)
-        .unwrap()
-}
-
+/// Bureau `bureau`'s return of `pv(votes)`, agreed by two people, signed
+/// with `secret` (the test kit's builder): version 1, or the correction of
+/// `correction`'s return with its reason.
 pub fn sign<E: ElectionRef>(
     e: &E,
     bureau: &str,
@@ -289,17 +280,7 @@ pub fn sign<E: ElectionRef>(
     secret: &[u8; 32],
     correction: Option<(&SignedReturn, String)>,
 ) -> SignedReturn {
-    let entry = agreed(pv(votes));
-    let draft = ReturnDraft {
-        turnout: None,
-        tables: &[],
-        bureau,
-        entry: &entry,
-        explanations: BTreeMap::new(),
-        tally: None,
-        correction,
-    };
-    SignedReturn::sign(e, draft, secret, 1_800_000_000_000).unwrap()
+    pointage_testkit::signed_version(e, bureau, pv(votes), secret, 1_800_000_000_000, correction)
 }
 
 /// A bureau's return counted on table phones (`pointage-return/2`): the
@@ -352,7 +333,7 @@ pub fn sign_with_tables<E: ElectionRef>(e: &E, bureau: &str, secret: &[u8; 32]) 
         explanation: String::new(),
     })
     .unwrap();
-    let entry = agreed(pv([40, 30, 20, 10]));
+    let entry = pointage_testkit::agreed(pv([40, 30, 20, 10]));
     let draft = ReturnDraft {
         turnout: None,
         tables: &sheets,
