@@ -400,8 +400,6 @@ async fn send_all(
     (created, start.elapsed().as_secs_f64())
 }
 
-/// Removes the benchmark's database (its 70,000 returns) from the cluster.
-
 /// How many GETs of `url` the server answers a second, from 32 clients
 /// asking in a loop for 3 s, each with `tag` as `If-None-Match` when given.
 async fn requests_per_second(
