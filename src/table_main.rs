@@ -7,12 +7,7 @@
 //! belongs here.
 
 fn main() {
-    console_error_panic_hook::set_once();
-    if let Some(w) = web_sys::window() {
-        // Not awaited: the app runs the same whether or not it succeeds.
-        let _ = w.navigator().service_worker().register("/sw.js");
-    }
-    wasm_bindgen_futures::spawn_local(async {
+    pointage::worker::boot(async {
         pointage::storage::init().await;
         pointage::public_app::mount(pointage::pages::table::TablePhone);
     });
