@@ -392,6 +392,10 @@ test('four phones count a bureau at two tables with no network, and the server t
     await expectAccessible(phones.bureau.page, 'tables-ready-en');
     await phones.t1a.page.getByRole('button', { name: 'English' }).tap();
     await expect(m(phones.t1a.page).getByRole('heading', { name: 'My signed sheet' })).toBeVisible();
+    // Every line follows the language, the seat's and the codes' too.
+    await expect(m(phones.t1a.page)).toContainText('Polling station DEMO-001 · table 1 · recorder A');
+    await expect(m(phones.t1a.page)).toContainText('Keep the screen on until it says “received”.');
+    await expect(m(phones.t1a.page)).not.toContainText('téléphone du bureau');
     await phones.t1a.page.screenshot({ path: test.info().outputPath('table-sheet-codes-en.png'), fullPage: true });
     await expectAccessible(phones.t1a.page, 'table-sheet-codes-en');
     await phones.t1a.page.goto(links.t2a);

@@ -175,7 +175,10 @@ pub fn TablePage() -> impl IntoView {
         Some(seat) => match session_tables::open_table_count(&seat) {
             Ok(count) => {
                 let candidates = session_tables::seat_candidates(&seat);
-                let (line, by) = seat_lines(i18n.t(), &seat.invitation);
+                // In the language shown, whenever it changes.
+                let invitation = StoredValue::new(seat.invitation.clone());
+                let line = move || invitation.with_value(|i| seat_lines(i18n.t(), i).0);
+                let by = move || invitation.with_value(|i| seat_lines(i18n.t(), i).1);
                 let sheet = RwSignal::new(seat.sheet.clone());
                 let seat = StoredValue::new(seat);
                 let when_done = move || view! { <SheetPanel seat sheet/> }.into_any();

@@ -9,6 +9,7 @@
 mod app;
 mod bench;
 mod cmd;
+mod hygiene;
 mod postgres;
 mod precompress;
 mod serve;

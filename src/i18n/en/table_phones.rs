@@ -94,7 +94,7 @@ pub static TABLES: TablesTexts = TablesTexts {
     replace_question: "A new code will be made for this table and recorder. The phone that joined it will no longer count for it, and the sheet received from it will be set aside. Change the phone?",
     replace_yes: "Yes, a new code",
     join_caption: |t, s| format!("Table {t} · recorder {s}: code to join"),
-    join_intro: "The recorder opens their phone’s camera (or Pointage, âJoin a tableâ) and aims at this code.",
+    join_intro: "The recorder opens their phone’s camera (or Pointage, “Join a table”) and aims at this code.",
     join_done: "Close the code",
 
     camera_label: "Camera picture",
@@ -143,6 +143,6 @@ pub static TABLES: TablesTexts = TablesTexts {
     sheet_not_done: "Not every envelope of the table is counted yet.",
     sheet_submit: "Sign my sheet",
     codes_title: "My signed sheet",
-    codes_intro: "Show these codes to the polling station’s phone: they change by themselves. Keep the screen on until it says âreceivedâ.",
+    codes_intro: "Show these codes to the polling station’s phone: they change by themselves. Keep the screen on until it says “received”.",
     sheet_code: |c| format!("Sheet code: {c}. Copy it onto your paper tally sheet."),
 };
