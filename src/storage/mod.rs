@@ -56,35 +56,56 @@ pub enum Startup {
 /// Opens the phone's storage and moves the old localStorage values into
 /// it. Call once, before mounting the app.
 pub async fn init() {
-    if store().is_some() {
+    let Some(store) = open_journaled().await else {
         return;
+    };
+    // Boxed, here and below: each is run once, and its code stays one
+    // function instead of being inlined into this one.
+    let migrated: Pin<Box<dyn Future<Output = Result<(), Startup>>>> =
+        Box::pin(migrate_local(&store));
+    let moved = match migrated.await {
+        Ok(()) => {
+            let key: Pin<Box<dyn Future<Output = Result<(), Startup>>>> =
+                Box::pin(move_clear_key(&store));
+            key.await
+        }
+        Err(problem) => Err(problem),
+    };
+    if let Err(problem) = moved {
+        STARTUP.with(|s| *s.borrow_mut() = Some(problem));
+    }
+}
+
+/// Opens the phone's storage for a table phone's app (`table_main.rs`):
+/// the database and the journal (its count is kept as the bureau's is),
+/// without moving an older version's stores: those are a bureau phone's,
+/// and the bureau app moves them at its next start.
+pub async fn init_table() {
+    open_journaled().await;
+}
+
+/// The database, opened and kept, with the journal attached (and whatever
+/// it wrote back said at start); `None` when it was open already or cannot
+/// be opened (said at start too).
+async fn open_journaled() -> Option<Rc<IdbStore>> {
+    if store().is_some() {
+        return None;
     }
     match IdbStore::open().await {
         Ok(store) => {
             let store = Rc::new(store);
             STORE.with(|s| *s.borrow_mut() = Some(store.clone()));
-            // Boxed, here and below: each is run once, and its code stays one
-            // function instead of being inlined into this one.
             let attached: Pin<Box<dyn Future<Output = Option<Startup>>>> =
                 Box::pin(attach_journal(&store));
             if let Some(restored) = attached.await {
                 STARTUP.with(|s| *s.borrow_mut() = Some(restored));
             }
-            let migrated: Pin<Box<dyn Future<Output = Result<(), Startup>>>> =
-                Box::pin(migrate_local(&store));
-            let moved = match migrated.await {
-                Ok(()) => {
-                    let key: Pin<Box<dyn Future<Output = Result<(), Startup>>>> =
-                        Box::pin(move_clear_key(&store));
-                    key.await
-                }
-                Err(problem) => Err(problem),
-            };
-            if let Err(problem) = moved {
-                STARTUP.with(|s| *s.borrow_mut() = Some(problem));
-            }
+            Some(store)
         }
-        Err(e) => STARTUP.with(|s| *s.borrow_mut() = Some(Startup::Unavailable(e.0))),
+        Err(e) => {
+            STARTUP.with(|s| *s.borrow_mut() = Some(Startup::Unavailable(e.0)));
+            None
+        }
     }
 }
 
