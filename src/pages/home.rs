@@ -14,7 +14,7 @@ use crate::session::{self, Device};
 use crate::sync::use_sync;
 use leptos::prelude::*;
 use pointage_device::evening::{Evening, Place, State, Task};
-use pointage_device::turnout::{Standing, next_to_report};
+use pointage_device::turnout::{Standing, day_leads, next_to_report};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -47,10 +47,10 @@ fn Enrolled(device: Device) -> impl IntoView {
         let evening = session::evening(&device);
         // Before anything is done: which bureau to check with the président.
         let fresh = evening.as_ref().is_some_and(Evening::untouched);
-        // The day leads until the evening begins: its next report is then
-        // the next step, and the evening's first a tap away. A checkpoint
-        // missed can still be reported after, below the evening.
-        let day_leads = fresh && next_to_report(&day.items()).is_some();
+        // The day's report is the next step until the evening begins; the
+        // evening's first step is then a tap away, and after, the day's
+        // card goes below it.
+        let leads = day_leads(fresh, &day.items());
         let t = i18n.t();
         Some(view! {
             <section class="card" aria-labelledby="enrolled-title">
@@ -65,8 +65,8 @@ fn Enrolled(device: Device) -> impl IntoView {
                 </p>
                 {fresh.then(|| view! { <p class="note">{(t.enrolled_note)(&e.bureau_code)}</p> })}
             </section>
-            {fresh.then(|| view! { <DayCard day leads=day_leads/> })}
-            {evening.map(|evening| view! { <Checklist evening waits=day_leads/> })}
+            {fresh.then(|| view! { <DayCard day leads/> })}
+            {evening.map(|evening| view! { <Checklist evening waits=leads/> })}
             {(!fresh).then(|| view! { <DayCard day leads=false/> })}
             <section class="card" aria-labelledby="tables-home-title">
                 <h2 id="tables-home-title">{t.tables.home_title}</h2>

@@ -537,3 +537,11 @@ pub fn next_to_report(items: &[DayItem]) -> Option<&DayItem> {
         .find(|i| i.due)
         .or_else(|| items.iter().find(open))
 }
+
+/// Whether the day's next report is the bureau's next step (the home's
+/// large button): while the evening has not begun (`evening_untouched`)
+/// and a checkpoint is left to report. A checkpoint missed can still be
+/// reported once the evening has begun; it no longer leads.
+pub fn day_leads(evening_untouched: bool, items: &[DayItem]) -> bool {
+    evening_untouched && next_to_report(items).is_some()
+}

@@ -294,7 +294,7 @@ fn reports_go_by_the_one_policy_and_a_refusal_parks_only_its_checkpoint() {
 
 #[test]
 fn the_day_says_which_checkpoint_is_due_late_or_reported() {
-    use pointage_device::turnout::{day, next_to_report};
+    use pointage_device::turnout::{day, day_leads, next_to_report};
     let e = election();
     let s = MemStore::new();
     let store = ReportStore::new(&e.hash, &e.bureau.code);
@@ -303,6 +303,9 @@ fn the_day_says_which_checkpoint_is_due_late_or_reported() {
     let items = day(&e, &store, &s, at("ouverture") - 1);
     assert!(items.iter().all(|i| !i.due && !i.late));
     assert_eq!(next_to_report(&items).unwrap().checkpoint.id, "ouverture");
+    // The day's report leads the home until the evening begins.
+    assert!(day_leads(true, &items));
+    assert!(!day_leads(false, &items));
     // At 12:30 with the opening reported: 12:00 is late, and next.
     let opening = Typed {
         present: vec!["Awa Diallo".into()],
@@ -319,5 +322,8 @@ fn the_day_says_which_checkpoint_is_due_late_or_reported() {
     let items = day(&e, &store, &s, at("12h") + 60 * 60_000);
     assert_eq!(next_to_report(&items).unwrap().checkpoint.id, "12h");
     signed(&s, &e, "12h", &typed("120", "120"), None);
-    assert_eq!(next_to_report(&day(&e, &store, &s, at("17h"))), None);
+    let items = day(&e, &store, &s, at("17h"));
+    assert_eq!(next_to_report(&items), None);
+    // All reported: the evening leads, begun or not.
+    assert!(!day_leads(true, &items));
 }
