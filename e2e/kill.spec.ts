@@ -2,7 +2,8 @@
 // profile of the test's own, at random moments, then Chromium started again
 // on that profile. Everything the screen had said was kept must be there:
 // every ballot shown as counted, a packet shown closed, the signed PV with
-// its code, a turnout report, and the server's receipts.
+// its code, a turnout report, the server's receipts, and a table phone's
+// ballots in its own app.
 import { expect, test } from '@playwright/test';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { enrollByClick, tapAndKill } from './kill-taps';
 import { demoCodes, recordReturns } from './helpers';
 import { onOwnServer } from './own-server';
 import { importElection } from './day-election';
-import { CLEAN, badge, fill, firstEntry, handOver, main, press, pressWith, secondEntry, sign } from './pv-helpers';
+import { CANDIDATES, CLEAN, badge, fill, firstEntry, handOver, main, press, pressWith, secondEntry, sign } from './pv-helpers';
 
 test.beforeAll(() => pressWith('click'));
 test.afterAll(() => pressWith('tap'));
@@ -204,6 +205,62 @@ test('a turnout report killed right after it was shown kept, and right after its
       expect(b.kills).toBe(2);
     } finally {
       await b.close();
+    }
+  });
+});
+
+test('a table phone’s count survives its browser killed, in its own app and with no network', async () => {
+  test.setTimeout(180_000);
+  await onOwnServer(async (server) => {
+    const bureau = new KilledBrowser();
+    const table = new KilledBrowser();
+    try {
+      // The bureau's phone invites table 1's recorder A.
+      const b = await bureau.start();
+      await enrollByClick(b, server, 'DEMO-006');
+      await b.goto(`${server.url}/tables`);
+      await main(b).getByRole('textbox', { name: 'Numéro de la table' }).fill('1');
+      await main(b).getByRole('radio', { name: 'Pointeur A' }).check();
+      await main(b).getByRole('button', { name: 'Afficher le code pour rejoindre' }).click();
+      const link = (await main(b).getByRole('img', { name: 'Code QR 1 sur 1' }).getAttribute('data-link'))!;
+
+      // The recorder's own phone joins, in the table phone's app, kept for
+      // offline use.
+      let t = await table.start();
+      await t.goto(link);
+      await main(t).getByRole('button', { name: 'Rejoindre cette table' }).click();
+      await expect(t.getByRole('heading', { name: 'Ma table', level: 1 })).toBeVisible();
+      await t.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+        for (let i = 0; i < 100; i++) {
+          const keys = (await (await caches.open('pointage-table')).keys()).map((r) => new URL(r.url).pathname);
+          if (keys.includes('/table') && keys.includes('/journal.js')) return;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        throw new Error('the table phone’s app was not kept for offline use');
+      });
+      await main(t).getByRole('textbox', { name: 'Enveloppes remises à la table' }).fill('10');
+      await main(t).getByRole('button', { name: 'Enregistrer les enveloppes' }).click();
+      await main(t).getByRole('textbox', { name: 'Numéro du paquet (écrit sur sa bande)' }).fill('7');
+      await main(t).getByRole('textbox', { name: 'Enveloppes dans ce paquet' }).fill('10');
+      await main(t).getByRole('button', { name: 'Ouvrir le paquet n° 7' }).click();
+      for (const c of [0, 1, 0]) {
+        await main(t).getByRole('button', { name: CANDIDATES[c], exact: true }).click();
+      }
+      const marks = main(t).getByRole('status').locator('strong');
+      await expect(marks).toHaveText('3');
+      // Killed as it shows 3 ballots counted; started again with no network.
+      await table.kill();
+      t = await table.start();
+      await t.context().setOffline(true);
+      await t.goto(`${server.url}/table`);
+      await expect(main(t).getByRole('heading', { name: 'Paquet n° 7' })).toBeVisible();
+      await expect(main(t).getByRole('status').locator('strong')).toHaveText('3');
+      await main(t).getByRole('button', { name: CANDIDATES[2], exact: true }).click();
+      await expect(main(t).getByRole('status').locator('strong')).toHaveText('4');
+    } finally {
+      await bureau.close();
+      await table.close();
     }
   });
 });
