@@ -1,9 +1,9 @@
 // A server of a journey's own: for what the shared one must not go through
 // (being killed and started again), and for every journey that enrolls a
-// phone (`test`, below), so that each has its own bureaux. `cargo xtask test` passes the server
-// binary it built and the app's dist/ in POINTAGE_SERVER_BIN and
-// POINTAGE_DIST; each server gets a fresh data folder (with its own demo
-// election and codes) that outlives a restart.
+// phone (`test`, below), so that each has its own bureaux. `cargo xtask
+// test` passes the server binary it built and the app's dist/ in
+// POINTAGE_SERVER_BIN and POINTAGE_DIST; each server gets a fresh data
+// folder (with its own demo election and codes) that outlives a restart.
 import { test as base } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
