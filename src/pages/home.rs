@@ -14,7 +14,7 @@ use crate::session::{self, Device};
 use crate::sync::use_sync;
 use leptos::prelude::*;
 use pointage_device::evening::{Evening, Place, State, Task};
-use pointage_device::turnout::{Standing, day_leads, next_to_report};
+use pointage_device::turnout::{DayItem, Standing, day_leads, next_to_report};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -36,8 +36,9 @@ fn Enrolled(device: Device) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let day = crate::session::day::Day::new(device.clone());
-    // Drawn again when the outbox learns something (a receipt came) or the
-    // language changes: the evening is read from what the phone keeps.
+    // Drawn again when the outbox learns something (a receipt came), a
+    // report is kept or the language changes: the evening and the day are
+    // read from what the phone keeps.
     move || {
         i18n.lang();
         if let Some(s) = sync {
@@ -50,7 +51,14 @@ fn Enrolled(device: Device) -> impl IntoView {
         // The day's report is the next step until the evening begins; the
         // evening's first step is then a tap away, and after, the day's
         // card goes below it.
-        let leads = day_leads(fresh, &day.items());
+        let items = day.items();
+        let leads = day_leads(fresh, &items);
+        // Above the evening until it begins, below it after.
+        let (above, below) = if fresh {
+            (Some(items), None)
+        } else {
+            (None, Some(items))
+        };
         let t = i18n.t();
         Some(view! {
             <section class="card" aria-labelledby="enrolled-title">
@@ -65,9 +73,9 @@ fn Enrolled(device: Device) -> impl IntoView {
                 </p>
                 {fresh.then(|| view! { <p class="note">{(t.enrolled_note)(&e.bureau_code)}</p> })}
             </section>
-            {fresh.then(|| view! { <DayCard day leads/> })}
+            {above.map(|items| view! { <DayCard items leads/> })}
             {evening.map(|evening| view! { <Checklist evening waits=leads/> })}
-            {(!fresh).then(|| view! { <DayCard day leads=false/> })}
+            {below.map(|items| view! { <DayCard items leads=false/> })}
             <section class="card" aria-labelledby="tables-home-title">
                 <h2 id="tables-home-title">{t.tables.home_title}</h2>
                 <p class="hint">{t.tables.home_intro}</p>
@@ -77,49 +85,46 @@ fn Enrolled(device: Device) -> impl IntoView {
     }
 }
 
-/// The day's checkpoints: each with where it stands, and the one to report
-/// next, as the next step while it `leads` (before the evening begins).
-/// Nothing for an election without a day.
+/// The day's checkpoints (`items`): each with where it stands, and the one
+/// to report next, as the next step while it `leads` (before the evening
+/// begins). Nothing for an election without a day.
 #[component]
-fn DayCard(day: crate::session::day::Day, leads: bool) -> impl IntoView {
+fn DayCard(items: Vec<DayItem>, leads: bool) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
-        let items = day.items();
-        if items.is_empty() {
-            return None;
-        }
-        let t = i18n.t();
-        let next = next_to_report(&items).map(|i| crate::pages::day::label(t, &i.checkpoint));
-        let lines = items
-            .iter()
-            .map(|item| {
-                let class = match (&item.standing, item.late) {
-                    (Standing::NotReported, true) => "step late",
-                    (Standing::NotReported, false) => "step later",
-                    (Standing::Parked(..), _) => "step refused",
-                    _ => "step done",
-                };
-                view! {
-                    <li class=class>
-                        <span class="step-name">{crate::pages::day::label(t, &item.checkpoint)}</span>
-                        " "
-                        <span class="step-detail">{crate::pages::day::standing_line(t, item)}</span>
-                    </li>
-                }
-            })
-            .collect_view();
-        Some(view! {
-            <section class="card day" aria-labelledby="day-home-title">
-                <h2 id="day-home-title">{t.day.title}</h2>
-                <ol class="steps">{lines}</ol>
-                {match next {
-                    Some(n) if leads => view! { <a class="button primary next-step" href="/journee">{(t.day.go_named)(&n)}</a> }.into_any(),
-                    Some(n) => view! { <a class="button secondary" href="/journee">{(t.day.go_named)(&n)}</a> }.into_any(),
-                    None => view! { <a class="button secondary" href="/journee">{t.day.home_link}</a> }.into_any(),
-                }}
-            </section>
-        })
+    if items.is_empty() {
+        return None;
     }
+    let t = i18n.t();
+    let next = next_to_report(&items).map(|i| crate::pages::day::label(t, &i.checkpoint));
+    let lines = items
+        .iter()
+        .map(|item| {
+            let class = match (&item.standing, item.late) {
+                (Standing::NotReported, true) => "step late",
+                (Standing::NotReported, false) => "step later",
+                (Standing::Parked(..), _) => "step refused",
+                _ => "step done",
+            };
+            view! {
+                <li class=class>
+                    <span class="step-name">{crate::pages::day::label(t, &item.checkpoint)}</span>
+                    " "
+                    <span class="step-detail">{crate::pages::day::standing_line(t, item)}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <section class="card day" aria-labelledby="day-home-title">
+            <h2 id="day-home-title">{t.day.title}</h2>
+            <ol class="steps">{lines}</ol>
+            {match next {
+                Some(n) if leads => view! { <a class="button primary next-step" href="/journee">{(t.day.go_named)(&n)}</a> }.into_any(),
+                Some(n) => view! { <a class="button secondary" href="/journee">{(t.day.go_named)(&n)}</a> }.into_any(),
+                None => view! { <a class="button secondary" href="/journee">{t.day.home_link}</a> }.into_any(),
+            }}
+        </section>
+    })
 }
 
 /// The evening's steps; the one to take now with its button, the large one
