@@ -18,6 +18,7 @@ pub mod names;
 pub mod open_data;
 pub mod order;
 pub mod outbox;
+pub mod photo;
 pub mod pv;
 pub mod qualification;
 pub mod receipt;

@@ -140,6 +140,20 @@ impl ServerSigner {
         self.sign_stored(report.id(), &b.election_hash, &b.bureau, b.version, leaf)
     }
 
+    /// The receipt for a stored photo document, leaf `sequence`: the same
+    /// receipt again, naming the document's id.
+    pub fn sign_photos(
+        &self,
+        photos: &crate::photo::SignedPhotos,
+        sequence: u64,
+        received_at: u64,
+        root: &Hash,
+    ) -> Result<Receipt, CanonicalError> {
+        let b = photos.body();
+        let leaf = (sequence, received_at, root);
+        self.sign_stored(photos.id(), &b.election_hash, &b.bureau, b.version, leaf)
+    }
+
     /// The receipt of the document `id` (its election, bureau and version)
     /// stored as leaf `sequence` at `received_at`, the tree ending with it
     /// having root `root`.

@@ -207,18 +207,10 @@ impl SignedReport {
     /// 1 replaces nothing; version n + 1 replaces version n with a reason.
     pub fn check_chain(&self, previous: Option<(&str, u32)>) -> Result<(), ReportError> {
         let b = &self.body;
-        match (previous, &b.replaces) {
-            (None, None) if b.version == 1 => Ok(()),
-            (Some((id, version)), Some(r)) if b.version == version + 1 && r.id == id => {
-                if crate::names::is_blank(&r.reason) {
-                    Err(ReportError::Chain)
-                } else if b.version > MAX_VERSIONS {
-                    Err(ReportError::TooManyVersions)
-                } else {
-                    Ok(())
-                }
-            }
-            _ => Err(ReportError::Chain),
+        match crate::signed_return::follows(b.version, b.replaces.as_ref(), previous) {
+            Ok(()) => Ok(()),
+            Err(crate::signed_return::ChainBreak::Broken) => Err(ReportError::Chain),
+            Err(crate::signed_return::ChainBreak::TooMany) => Err(ReportError::TooManyVersions),
         }
     }
 }

@@ -62,6 +62,45 @@ pub struct SignedReportJson {
     pub signature: String,
 }
 
+/// A signed photo document as `POST /api/v1/photos` takes it: the exact
+/// canonical bytes signed (docs/return-format.md §15), never re-encoded.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct SignedPhotosJson {
+    pub body: crate::photo::PhotosBody,
+    /// Lowercase hex Ed25519 signature of `pointage-photos/1`, a line
+    /// feed, then the body's canonical bytes.
+    pub signature: String,
+}
+
+/// The answer to `PUT /api/v1/photos/{sha256}/{piece}` and `GET
+/// /api/v1/photos/{sha256}/pieces`: which pieces of the picture the server
+/// holds, so that a phone sends only the others.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PiecesHeld {
+    /// The picture's SHA-256.
+    pub sha256: String,
+    /// How many pieces it travels in.
+    pub pieces: u32,
+    /// The pieces held, from 0, in order.
+    pub held: Vec<u32>,
+}
+
+impl PiecesHeld {
+    /// Whether the server has the whole picture.
+    pub fn complete(&self) -> bool {
+        self.held.len() as u32 == self.pieces
+    }
+
+    /// The first piece the server does not hold.
+    pub fn next_missing(&self) -> Option<u32> {
+        (0..self.pieces).find(|n| !self.held.contains(n))
+    }
+}
+
 /// The answer to `POST /api/v1/returns`: the server's signed receipt. The
 /// same return sent again gets the same receipt.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -223,6 +262,25 @@ pub enum ErrorCode {
     ReportVersionTaken,
     /// A correction that does not follow the server's latest version of the checkpoint, or without a reason.
     ReportBrokenChain,
+    /// The photo document is not in its canonical encoding.
+    PhotosNotCanonical,
+    PhotosUnknownFormat,
+    PhotosMalformedKey,
+    PhotosBadSignature,
+    /// Not 1 to 4 pages, a page over 400 KB or not JPEG or WebP, pages out of order.
+    PhotosBadPages,
+    PhotosWrongElection,
+    PhotosUnknownBureau,
+    /// The return the photos name is not one the server has from the bureau.
+    PhotosUnknownReturn,
+    PhotosKeyNotEnrolled,
+    /// The server has this version of the bureau's photos already, with other content.
+    PhotosVersionTaken,
+    PhotosBrokenChain,
+    /// No photo document the server holds names this picture, or the picture has no such piece.
+    PhotoPieceUnknown,
+    /// The bytes sent are not the piece the bureau signed.
+    PhotoPieceNotSigned,
     RecoverBadSignature,
     RecoverKeyNotEnrolled,
     RecoverStale,
@@ -275,6 +333,19 @@ impl ErrorCode {
                 | ReportKeyNotEnrolled
                 | ReportVersionTaken
                 | ReportBrokenChain
+                | PhotosNotCanonical
+                | PhotosUnknownFormat
+                | PhotosMalformedKey
+                | PhotosBadSignature
+                | PhotosBadPages
+                | PhotosWrongElection
+                | PhotosUnknownBureau
+                | PhotosUnknownReturn
+                | PhotosKeyNotEnrolled
+                | PhotosVersionTaken
+                | PhotosBrokenChain
+                | PhotoPieceUnknown
+                | PhotoPieceNotSigned
                 | ElectionClosed
         )
     }
@@ -287,7 +358,7 @@ impl ErrorCode {
     }
 
     /// Every code, for the app's tests that each has a sentence.
-    pub const ALL: [ErrorCode; 50] = [
+    pub const ALL: [ErrorCode; 63] = [
         ErrorCode::NotFound,
         ErrorCode::BadRequest,
         ErrorCode::PayloadTooLarge,
@@ -333,6 +404,19 @@ impl ErrorCode {
         ErrorCode::ReportKeyNotEnrolled,
         ErrorCode::ReportVersionTaken,
         ErrorCode::ReportBrokenChain,
+        ErrorCode::PhotosNotCanonical,
+        ErrorCode::PhotosUnknownFormat,
+        ErrorCode::PhotosMalformedKey,
+        ErrorCode::PhotosBadSignature,
+        ErrorCode::PhotosBadPages,
+        ErrorCode::PhotosWrongElection,
+        ErrorCode::PhotosUnknownBureau,
+        ErrorCode::PhotosUnknownReturn,
+        ErrorCode::PhotosKeyNotEnrolled,
+        ErrorCode::PhotosVersionTaken,
+        ErrorCode::PhotosBrokenChain,
+        ErrorCode::PhotoPieceUnknown,
+        ErrorCode::PhotoPieceNotSigned,
         ErrorCode::RecoverBadSignature,
         ErrorCode::RecoverKeyNotEnrolled,
         ErrorCode::RecoverStale,
@@ -388,6 +472,19 @@ impl ErrorCode {
             ErrorCode::ReportKeyNotEnrolled => "report_key_not_enrolled",
             ErrorCode::ReportVersionTaken => "report_version_taken",
             ErrorCode::ReportBrokenChain => "report_broken_chain",
+            ErrorCode::PhotosNotCanonical => "photos_not_canonical",
+            ErrorCode::PhotosUnknownFormat => "photos_unknown_format",
+            ErrorCode::PhotosMalformedKey => "photos_malformed_key",
+            ErrorCode::PhotosBadSignature => "photos_bad_signature",
+            ErrorCode::PhotosBadPages => "photos_bad_pages",
+            ErrorCode::PhotosWrongElection => "photos_wrong_election",
+            ErrorCode::PhotosUnknownBureau => "photos_unknown_bureau",
+            ErrorCode::PhotosUnknownReturn => "photos_unknown_return",
+            ErrorCode::PhotosKeyNotEnrolled => "photos_key_not_enrolled",
+            ErrorCode::PhotosVersionTaken => "photos_version_taken",
+            ErrorCode::PhotosBrokenChain => "photos_broken_chain",
+            ErrorCode::PhotoPieceUnknown => "photo_piece_unknown",
+            ErrorCode::PhotoPieceNotSigned => "photo_piece_not_signed",
             ErrorCode::RecoverBadSignature => "recover_bad_signature",
             ErrorCode::RecoverKeyNotEnrolled => "recover_key_not_enrolled",
             ErrorCode::RecoverStale => "recover_stale",
@@ -411,6 +508,23 @@ impl From<&crate::turnout::ReportError> for ErrorCode {
             R::NotWhatItAsks => ErrorCode::ReportNotWhatItAsks,
             R::OverInscrits { .. } => ErrorCode::ReportOverInscrits,
             R::Chain | R::TooManyVersions => ErrorCode::ReportBrokenChain,
+        }
+    }
+}
+
+impl From<&crate::photo::PhotosError> for ErrorCode {
+    fn from(e: &crate::photo::PhotosError) -> Self {
+        use crate::photo::PhotosError as P;
+        match e {
+            P::Encoding(_) => ErrorCode::PhotosNotCanonical,
+            P::UnknownFormat => ErrorCode::PhotosUnknownFormat,
+            P::MalformedKey => ErrorCode::PhotosMalformedKey,
+            P::BadSignature => ErrorCode::PhotosBadSignature,
+            P::Pages => ErrorCode::PhotosBadPages,
+            P::OtherElection => ErrorCode::PhotosWrongElection,
+            P::UnknownBureau(_) => ErrorCode::PhotosUnknownBureau,
+            P::UnknownReturn => ErrorCode::PhotosUnknownReturn,
+            P::Chain | P::TooManyVersions => ErrorCode::PhotosBrokenChain,
         }
     }
 }

@@ -324,6 +324,62 @@ pub fn turnout_report(
         .unwrap_or_else(|err| panic!("the test kit's report: {err}"))
 }
 
+/// A stand-in picture of `len` bytes, different for each `seed` (a JPEG's
+/// first bytes, then noise): what the server and the verifier handle is
+/// bytes and their hashes, never pixels.
+pub fn picture(seed: u8, len: usize) -> Vec<u8> {
+    let mut bytes = vec![0xff, 0xd8, 0xff, 0xe0];
+    let mut x = u32::from(seed).wrapping_mul(2_654_435_761).wrapping_add(1);
+    while bytes.len() < len {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        bytes.push(x as u8);
+    }
+    bytes.truncate(len);
+    bytes
+}
+
+/// Bureau `ret`'s photo document of the paper PV whose pages are
+/// `pictures` (JPEG), signed by `secret`; the retake of `previous` when
+/// given.
+///
+/// # Panics
+/// If core refuses to sign it.
+pub fn photos_of(
+    e: &Election,
+    ret: &SignedReturn,
+    secret: &[u8; 32],
+    pictures: &[Vec<u8>],
+    previous: Option<&pointage_core::photo::SignedPhotos>,
+) -> pointage_core::photo::SignedPhotos {
+    use pointage_core::photo::{PHOTOS_FORMAT, PhotoPage, PhotosBody, UnsignedPhotos};
+    let body = PhotosBody {
+        format: PHOTOS_FORMAT.into(),
+        election_id: e.id().into(),
+        election_hash: e.hash().into(),
+        mode: e.mode(),
+        bureau: ret.body().bureau.clone(),
+        return_id: ret.id().into(),
+        return_version: ret.body().version,
+        version: previous.map_or(1, |p| p.body().version + 1),
+        replaces: previous.map(|p| pointage_core::Replaces {
+            id: p.id().into(),
+            reason: "Photo floue.".into(),
+        }),
+        pages: pictures
+            .iter()
+            .zip(1..)
+            .map(|(p, n)| PhotoPage::of(n, "image/jpeg", p))
+            .collect(),
+        device_key: pointage_core::signed_return::public_key_hex(secret),
+        signed_at: 0,
+    };
+    UnsignedPhotos::new(body, e, previous.map(|p| (p.id(), p.body().version)))
+        .and_then(|u| u.sign(secret))
+        .unwrap_or_else(|err| panic!("the test kit's photos: {err}"))
+}
+
 /// Signs a report body without core's checks: what a phone running
 /// altered code (or a script) sends.
 ///

@@ -9,6 +9,7 @@
 //! vector and fails if a byte differs.
 
 mod others;
+mod photos;
 mod reports;
 mod tables;
 
@@ -485,5 +486,6 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     tables::write(&out, &e)?;
     println!("vectors written to {}", dir.display());
-    others::write(&e, &v1, &v2)
+    others::write(&e, &v1, &v2)?;
+    photos::write_all(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors"))
 }

@@ -57,6 +57,14 @@ pub enum LogEntry {
         #[cfg_attr(feature = "openapi", schema(value_type = Object))]
         report: serde_json::Value,
     },
+    /// A signed photo document, received: the paper PV's pages, by their
+    /// hashes (docs/return-format.md §15). The pictures are not in the
+    /// log: anyone fetches them by hash and checks them against it.
+    Photos {
+        at: u64,
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        photos: serde_json::Value,
+    },
     /// The election closed: the last leaf, after which nothing is taken.
     Closed { at: u64 },
 }
@@ -69,6 +77,7 @@ pub enum EntryKind {
     Reissue,
     Return,
     Report,
+    Photos,
     Closed,
 }
 
@@ -80,6 +89,7 @@ impl LogEntry {
             | LogEntry::Reissue { at, .. }
             | LogEntry::Return { at, .. }
             | LogEntry::Report { at, .. }
+            | LogEntry::Photos { at, .. }
             | LogEntry::Closed { at } => *at,
         }
     }
@@ -91,6 +101,7 @@ impl LogEntry {
             LogEntry::Reissue { .. } => EntryKind::Reissue,
             LogEntry::Return { .. } => EntryKind::Return,
             LogEntry::Report { .. } => EntryKind::Report,
+            LogEntry::Photos { .. } => EntryKind::Photos,
             LogEntry::Closed { .. } => EntryKind::Closed,
         }
     }
@@ -100,9 +111,9 @@ impl LogEntry {
     pub fn bureau(&self) -> Option<&str> {
         match self {
             LogEntry::Key { bureau, .. } | LogEntry::Reissue { bureau, .. } => Some(bureau),
-            LogEntry::Return { ret: doc, .. } | LogEntry::Report { report: doc, .. } => {
-                doc.get("body")?.get("bureau")?.as_str()
-            }
+            LogEntry::Return { ret: doc, .. }
+            | LogEntry::Report { report: doc, .. }
+            | LogEntry::Photos { photos: doc, .. } => doc.get("body")?.get("bureau")?.as_str(),
             _ => None,
         }
     }
@@ -147,6 +158,22 @@ impl LogEntry {
                 canonical::encode(report)
                     .map_err(crate::turnout::ReportError::from)
                     .and_then(|b| crate::turnout::SignedReport::from_bytes(&b)),
+            ),
+            _ => None,
+        }
+    }
+}
+
+impl LogEntry {
+    /// A photo leaf's document, with its signature checked (by ed25519).
+    pub fn signed_photos(
+        &self,
+    ) -> Option<Result<crate::photo::SignedPhotos, crate::photo::PhotosError>> {
+        match self {
+            LogEntry::Photos { photos, .. } => Some(
+                canonical::encode(photos)
+                    .map_err(crate::photo::PhotosError::from)
+                    .and_then(|b| crate::photo::SignedPhotos::from_bytes(&b)),
             ),
             _ => None,
         }

@@ -81,6 +81,41 @@ pub use crate::pv::MAX_TEXT_BYTES;
 /// corrections. A bound on what one bureau may make the server store.
 pub const MAX_VERSIONS: u32 = 100;
 
+/// How a report's or a photo document's version fails to follow the one
+/// before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChainBreak {
+    /// Version 1 replacing something, version n + 1 not replacing version
+    /// n by its id, or no reason given.
+    Broken,
+    /// Over [`MAX_VERSIONS`].
+    TooMany,
+}
+
+/// Whether `version` (replacing `replaces`) follows `previous`, the same
+/// document's latest version by its id and version (`None`: there is
+/// none): version 1 replaces nothing; version n + 1 replaces version n,
+/// with a reason.
+pub fn follows(
+    version: u32,
+    replaces: Option<&Replaces>,
+    previous: Option<(&str, u32)>,
+) -> Result<(), ChainBreak> {
+    match (previous, replaces) {
+        (None, None) if version == 1 => Ok(()),
+        (Some((id, before)), Some(r)) if version == before + 1 && r.id == id => {
+            if crate::names::is_blank(&r.reason) {
+                Err(ChainBreak::Broken)
+            } else if version > MAX_VERSIONS {
+                Err(ChainBreak::TooMany)
+            } else {
+                Ok(())
+            }
+        }
+        _ => Err(ChainBreak::Broken),
+    }
+}
+
 /// The two people whose blind entries agreed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -13,6 +13,7 @@ mod fuzz;
 mod gathering;
 mod other_vectors;
 mod outbox;
+mod photos;
 mod recovery;
 mod results;
 mod return_vectors;

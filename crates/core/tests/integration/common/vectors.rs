@@ -144,6 +144,44 @@ pub const REPORT_METAS: &[(&str, &[u8])] = embed!("reports", ".json";
     "pass_12h_v2_correction",
     "pass_opening",
 );
+/// The photo-document vectors' bytes, and what each must give.
+pub const PHOTOS: &[(&str, &[u8])] = embed!("photos", ".photos";
+    "fail_bad_signature",
+    "fail_broken_chain",
+    "fail_five_pages",
+    "fail_media_type",
+    "fail_other_election",
+    "fail_page_too_large",
+    "fail_pages_out_of_order",
+    "fail_pieces_miscounted",
+    "fail_return_version",
+    "fail_signature_changed",
+    "fail_unknown_return",
+    "pass_v1_two_pages",
+    "pass_v2_retake",
+);
+pub const PHOTO_METAS: &[(&str, &[u8])] = embed!("photos", ".json";
+    "fail_bad_signature",
+    "fail_broken_chain",
+    "fail_five_pages",
+    "fail_media_type",
+    "fail_other_election",
+    "fail_page_too_large",
+    "fail_pages_out_of_order",
+    "fail_pieces_miscounted",
+    "fail_return_version",
+    "fail_signature_changed",
+    "fail_unknown_return",
+    "pass_v1_two_pages",
+    "pass_v2_retake",
+);
+/// The pictures of the `pass_` photo vectors, each named by its SHA-256.
+pub const PICTURES: &[(&str, &[u8])] = embed!("photos/pictures", "";
+    "42baa7d9cca3fc0bf3fae2de28f58c20f18bab0b60347a55d2b53400ab5b3c58",
+    "abd59c1a6aa0e7adac461a95ebe09d32cdc293b20d3863aeee54ad11b3ec6d5d",
+    "e53222a1c77e3cb25c65a9c40051d3199df14000570ce828e961cbdb76368126",
+);
+
 pub const REPORTS_ELECTION: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/vectors/reports/election.json"
