@@ -346,6 +346,23 @@ impl AppState {
             .map_err(|e| DbError::Sign(format!("a receipt: {e}")))
     }
 
+    /// The receipt of a stored photo document, leaf `sequence`.
+    pub async fn photos_receipt(
+        &self,
+        photos: &pointage_core::photo::SignedPhotos,
+        sequence: u64,
+        received_at: u64,
+        known_root: Option<pointage_core::log::Hash>,
+    ) -> Result<pointage_core::Receipt, DbError> {
+        let root = self
+            .root_ending_with(&photos.body().election_id, sequence, known_root)
+            .await?;
+        self.key
+            .signer
+            .sign_photos(photos, sequence, received_at, &root)
+            .map_err(|e| DbError::Sign(format!("a receipt: {e}")))
+    }
+
     fn cached(&self, id: &str) -> Option<Arc<Election>> {
         self.elections
             .read()

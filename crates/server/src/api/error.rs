@@ -140,6 +140,26 @@ pub fn report_refused(code: ErrorCode, why: &str) -> ApiError {
     ApiError::new(status, code, format!("turnout report refused: {why}"))
 }
 
+/// A photo document or piece refused, with its code's status.
+pub fn photos_refused(code: ErrorCode, why: &str) -> ApiError {
+    let status = match code {
+        ErrorCode::PhotosNotCanonical
+        | ErrorCode::PhotosUnknownFormat
+        | ErrorCode::PhotosMalformedKey => StatusCode::BAD_REQUEST,
+        ErrorCode::PhotosBadSignature | ErrorCode::PhotosKeyNotEnrolled => StatusCode::FORBIDDEN,
+        ErrorCode::PhotosVersionTaken | ErrorCode::PhotosBrokenChain => StatusCode::CONFLICT,
+        ErrorCode::PhotoPieceUnknown => StatusCode::NOT_FOUND,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    ApiError::new(status, code, format!("photos refused: {why}"))
+}
+
+impl From<pointage_core::photo::PhotosError> for ApiError {
+    fn from(e: pointage_core::photo::PhotosError) -> Self {
+        photos_refused(ErrorCode::from(&e), &e.to_string())
+    }
+}
+
 impl From<pointage_core::turnout::ReportError> for ApiError {
     fn from(e: pointage_core::turnout::ReportError) -> Self {
         report_refused(ErrorCode::from(&e), &e.to_string())
@@ -160,6 +180,7 @@ impl From<IngestError> for ApiError {
         match e {
             IngestError::Refused(v) => v.into(),
             IngestError::Report(code) => report_refused(code, "against what the server holds"),
+            IngestError::Photos(code) => photos_refused(code, "against what the server holds"),
             IngestError::Closed => closed(),
             IngestError::Db(d) => d.into(),
         }

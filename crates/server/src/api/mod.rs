@@ -10,6 +10,7 @@ pub mod http_cache;
 mod log;
 pub mod open_data;
 pub mod openapi;
+mod photos;
 pub mod record;
 mod recover;
 mod reports;
@@ -25,7 +26,7 @@ use axum::Router;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -67,6 +68,10 @@ pub fn router(state: AppState) -> Router {
         .route("/enroll", post(enroll::post))
         .route("/returns", post(returns::post))
         .route("/reports", post(reports::post))
+        .route("/photos", post(photos::post))
+        .route("/photos/{sha256}", get(photos::picture))
+        .route("/photos/{sha256}/pieces", get(photos::pieces))
+        .route("/photos/{sha256}/pieces/{n}", put(photos::put_piece))
         .route("/recover", post(recover::post))
         .route("/results", get(results::get))
         .route("/bureaux", get(results::bureaux))

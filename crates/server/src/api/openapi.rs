@@ -10,7 +10,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "Pointage central server",
-        description = "Enrollment of bureau devices, signed returns and turnout reports and their receipts, results and turnout with coverage, and the public record: an append-only Merkle log per election (RFC 9162) with signed heads and proofs. Error bodies are `{\"error\": {\"code\", \"message\"}}`; the codes are stable and the app translates them. The signed return format is docs/return-format.md."
+        description = "Enrollment of bureau devices, signed returns, turnout reports and photos of the paper PV (with their pictures, by hash) and their receipts, results and turnout with coverage, and the public record: an append-only Merkle log per election (RFC 9162) with signed heads and proofs. Error bodies are `{\"error\": {\"code\", \"message\"}}`; the codes are stable and the app translates them. The signed return format is docs/return-format.md."
     ),
     paths(
         super::health::get,
@@ -18,6 +18,10 @@ use utoipa::OpenApi;
         super::enroll::post,
         super::returns::post,
         super::reports::post,
+        super::photos::post,
+        super::photos::pieces,
+        super::photos::put_piece,
+        super::photos::picture,
         super::recover::post,
         super::results::get,
         super::results::bureaux,

@@ -12,6 +12,7 @@
 //! only read and write.
 
 mod model;
+mod photos;
 mod port;
 mod postgres;
 pub mod secrets;
@@ -21,7 +22,8 @@ pub use model::{
     Closure, EnrollOutcome, IngestError, IssuedCode, Leaf, LeafHash, RecordEntry, ReportToStore,
     ServerKey, Stored, StoredReturn, ToStore,
 };
-pub use port::Db;
+pub use photos::{PhotosToStore, StoredPage};
+pub use port::{BureauPictures, Db};
 pub use secrets::Secrets;
 use thiserror::Error;
 

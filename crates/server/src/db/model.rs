@@ -203,6 +203,10 @@ pub enum IngestError {
     /// the bureau's, its version taken, its chain broken).
     #[error("turnout report refused: {}", .0.as_str())]
     Report(pointage_core::wire::ErrorCode),
+    /// A photo document refused against what is stored (its key, the
+    /// return it names, its version or chain).
+    #[error("photo document refused: {}", .0.as_str())]
+    Photos(pointage_core::wire::ErrorCode),
     /// The election is closed: its record is final.
     #[error("the election is closed")]
     Closed,

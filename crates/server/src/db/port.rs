@@ -11,7 +11,7 @@ use super::model::{
     Closure, EnrollOutcome, IngestError, IssuedCode, Leaf, LeafHash, RecordEntry, Stored,
     StoredReturn,
 };
-use super::{DbError, ReportToStore, Secrets, ServerKey, ToStore};
+use super::{DbError, PhotosToStore, ReportToStore, Secrets, ServerKey, StoredPage, ToStore};
 use pointage_core::{Election, ReturnBody};
 use std::collections::HashMap;
 use std::path::Path;
@@ -20,6 +20,9 @@ use std::sync::Arc;
 /// The returns and reports among a log's first leaves
 /// ([`Db::record_prefix`]).
 pub type RecordPrefix = (Vec<(String, ReturnBody)>, Vec<(Vec<u8>, u64)>);
+
+/// Each bureau's pictures held whole, by bureau ([`Db::pictures_held`]).
+pub type BureauPictures = std::collections::BTreeMap<String, Vec<String>>;
 
 /// What each backend implements. See [`Db`]'s methods of the same names.
 pub(super) trait Store: Send + Sync {
@@ -54,6 +57,11 @@ pub(super) trait Store: Send + Sync {
     ) -> Result<Vec<Result<Stored, IngestError>>, DbError>;
     fn store_report(&self, work: ReportToStore, now: u64) -> Result<Stored, IngestError>;
     fn reports(&self, election_id: &str) -> Result<Vec<(Vec<u8>, u64)>, DbError>;
+    fn store_photos(&self, work: PhotosToStore, now: u64) -> Result<Stored, IngestError>;
+    fn photo_page(&self, sha256: &str) -> Result<Option<StoredPage>, DbError>;
+    fn put_piece(&self, page: &StoredPage, n: u32, bytes: &[u8]) -> Result<Vec<u32>, DbError>;
+    fn picture(&self, sha256: &str) -> Result<Option<(String, Vec<u8>)>, DbError>;
+    fn pictures_held(&self, election_id: &str) -> Result<BureauPictures, DbError>;
     fn record_prefix(&self, election_id: &str, upto: u64) -> Result<RecordPrefix, DbError>;
     fn results_stamp(&self, election_id: &str) -> Result<crate::ResultsStamp, DbError>;
     #[allow(clippy::type_complexity)]
@@ -241,6 +249,38 @@ impl Db {
     /// the ingest writes through.
     pub fn reports(&self, election_id: &str) -> Result<Vec<(Vec<u8>, u64)>, DbError> {
         self.store.reports(election_id)
+    }
+
+    /// Stores a photo document core has checked (its leaf appended to the
+    /// election's log), if its key is still the bureau's, the return it
+    /// names is the bureau's and its version follows the bureau's latest;
+    /// the same document again is found, not stored twice.
+    pub fn store_photos(&self, work: PhotosToStore, now: u64) -> Result<Stored, IngestError> {
+        self.store.store_photos(work, now)
+    }
+
+    /// The page whose picture has this SHA-256, as a stored photo document
+    /// names it, with the pieces held. A read.
+    pub fn photo_page(&self, sha256: &str) -> Result<Option<StoredPage>, DbError> {
+        self.store.photo_page(sha256)
+    }
+
+    /// Keeps piece `n` of a stored page, which the caller checked against
+    /// the page's signed hashes, and says which pieces are held now.
+    pub fn put_piece(&self, page: &StoredPage, n: u32, bytes: &[u8]) -> Result<Vec<u32>, DbError> {
+        self.store.put_piece(page, n, bytes)
+    }
+
+    /// The whole picture and its media type, once every piece is held. A
+    /// read.
+    pub fn picture(&self, sha256: &str) -> Result<Option<(String, Vec<u8>)>, DbError> {
+        self.store.picture(sha256)
+    }
+
+    /// Each bureau's latest photo document's pages whose pictures are held
+    /// whole (their SHA-256, in page order). A read.
+    pub fn pictures_held(&self, election_id: &str) -> Result<BureauPictures, DbError> {
+        self.store.pictures_held(election_id)
     }
 
     /// The returns (`(id, body)`) and the turnout reports (`(bytes, time

@@ -227,8 +227,8 @@ async fn the_log_lists_each_key_enrolled_and_revoked_in_order() {
             LogEntry::Return { ret, .. } => {
                 format!("return {}", ret["body"]["bureau"].as_str().unwrap())
             }
-            LogEntry::Report { report, .. } => {
-                format!("report {}", report["body"]["bureau"].as_str().unwrap())
+            LogEntry::Report { report: doc, .. } | LogEntry::Photos { photos: doc, .. } => {
+                format!("document {}", doc["body"]["bureau"].as_str().unwrap())
             }
             LogEntry::Closed { .. } => "closed".into(),
         })

@@ -12,6 +12,7 @@ mod closing;
 mod http;
 mod multi_node;
 mod openapi;
+mod photos;
 mod recovery;
 mod results;
 mod results_page;

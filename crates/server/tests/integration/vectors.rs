@@ -67,6 +67,17 @@ async fn start_in(dir: &Path) -> (String, reqwest::Client, tempfile::TempDir) {
 /// and checks the answer: stored for a `pass_`, else exactly its code.
 /// The codes it was refused with.
 async fn refusals(dir: &Path, ext: &str, path: &str, at_least: usize) -> Vec<ErrorCode> {
+    refusals_after(dir, dir, None, (ext, path, at_least)).await
+}
+
+/// [`refusals`], on servers of the election in `election_dir`, each given
+/// `first` (an API path and the bytes posted to it) before anything.
+async fn refusals_after(
+    dir: &Path,
+    election_dir: &Path,
+    first: Option<(&str, Vec<u8>)>,
+    (ext, path, at_least): (&str, &str, usize),
+) -> Vec<ErrorCode> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| {
@@ -79,7 +90,14 @@ async fn refusals(dir: &Path, ext: &str, path: &str, at_least: usize) -> Vec<Err
     let mut refused_with = Vec::new();
     for name in &names {
         let meta: Meta = serde_json::from_slice(&read_in(dir, &format!("{name}.json"))).unwrap();
-        let (base, client, _tmp) = start_in(dir).await;
+        let (base, client, _tmp) = start_in(election_dir).await;
+        if let Some((to, bytes)) = &first {
+            let sent = client
+                .post(format!("{base}/{to}"))
+                .body(bytes.clone())
+                .send();
+            assert_eq!(sent.await.unwrap().status(), 201, "{name}: before it");
+        }
         let post = |bytes: Vec<u8>| client.post(format!("{base}/{path}")).body(bytes).send();
         if let Some(latest) = &meta.latest {
             let stored = post(read_in(dir, &format!("{latest}{ext}"))).await.unwrap();
@@ -125,4 +143,31 @@ async fn every_report_vector_gets_its_exact_code_from_the_server() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/vectors/reports");
     let refused_with = refusals(&dir, ".report", "reports", 9).await;
     assert!(refused_with.len() >= 6, "{refused_with:?}");
+}
+
+/// Every photo-document vector of `crates/core/tests/vectors/photos/` sent
+/// to a server that has the return they name (`pass_v1_clean`): each gets
+/// exactly the code core gives it, or is stored.
+#[tokio::test]
+async fn every_photo_vector_gets_its_exact_code_from_the_server() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/vectors/photos");
+    let ret = read_in(&self::dir(), "pass_v1_clean.return");
+    let refused_with = refusals_after(
+        &dir,
+        &self::dir(),
+        Some(("returns", ret)),
+        (".photos", "photos", 13),
+    )
+    .await;
+    for needed in [
+        ErrorCode::PhotosBadSignature,
+        ErrorCode::PhotosBadPages,
+        ErrorCode::PhotosUnknownReturn,
+        ErrorCode::PhotosBrokenChain,
+    ] {
+        assert!(
+            refused_with.contains(&needed),
+            "no vector refused with {needed:?}"
+        );
+    }
 }

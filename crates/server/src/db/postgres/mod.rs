@@ -17,6 +17,7 @@
 
 mod batch;
 mod log;
+mod photos;
 mod store;
 
 use super::{DbError, Secrets};
@@ -121,6 +122,38 @@ const MIGRATIONS: &[&str] = &[
         received_at BIGINT NOT NULL,
         bytes       BYTEA NOT NULL,
         UNIQUE (election_id, bureau, checkpoint, version)
+    );
+"#,
+    // 6: the paper PV's photos, as SQLite's schema 11, the pictures'
+    // pieces in the database (a node keeps nothing of its own). Storing a
+    // document or a piece moves `changes`.
+    r#"
+    CREATE TABLE photo_set (
+        id          TEXT PRIMARY KEY,
+        election_id TEXT NOT NULL REFERENCES election(id),
+        bureau      TEXT NOT NULL,
+        version     INTEGER NOT NULL CHECK (version >= 1),
+        return_id   TEXT NOT NULL,
+        pages       TEXT NOT NULL,
+        idx         BIGINT NOT NULL,
+        received_at BIGINT NOT NULL,
+        bytes       BYTEA NOT NULL,
+        UNIQUE (election_id, bureau, version)
+    );
+    CREATE TABLE photo_page (
+        sha256      TEXT PRIMARY KEY,
+        election_id TEXT NOT NULL REFERENCES election(id),
+        bureau      TEXT NOT NULL,
+        number      INTEGER NOT NULL,
+        media_type  TEXT NOT NULL,
+        size        BIGINT NOT NULL,
+        pieces      TEXT NOT NULL
+    );
+    CREATE TABLE photo_piece (
+        sha256 TEXT NOT NULL REFERENCES photo_page(sha256),
+        n      INTEGER NOT NULL,
+        bytes  BYTEA NOT NULL,
+        PRIMARY KEY (sha256, n)
     );
 "#,
 ];
@@ -483,6 +516,7 @@ mod tests {
                     }
                     LogEntry::Return { ret, .. } => format!("return {ret}"),
                     LogEntry::Report { report, .. } => format!("report {report}"),
+                    LogEntry::Photos { photos, .. } => format!("photos {photos}"),
                     LogEntry::Closed { at } => format!("closed {at}"),
                 },
             )

@@ -5,10 +5,11 @@ use super::super::model::{
     self, Closure, EnrollOutcome, IngestError, IssuedCode, Leaf, LeafHash, RecordEntry, Stored,
     StoredReturn, decode_election, encode_election, leaves,
 };
+use super::super::port::BureauPictures;
 use super::super::port::Store;
 use super::super::secrets::KeepSecret;
-use super::super::{DbError, ReportToStore, ServerKey, ToStore};
-use super::{Postgres, batch, client, log};
+use super::super::{DbError, PhotosToStore, ReportToStore, ServerKey, StoredPage, ToStore};
+use super::{Postgres, batch, client, log, photos};
 use deadpool_postgres::{GenericClient, Transaction};
 use pointage_core::{Election, ReturnBody};
 use std::collections::HashMap;
@@ -263,6 +264,46 @@ impl Store for Postgres {
             Ok::<_, DbError>(r)
         });
         out?
+    }
+
+    fn store_photos(&self, work: PhotosToStore, now: u64) -> Result<Stored, IngestError> {
+        let pool = self.pool.clone();
+        let out = self.block(async move {
+            let mut c = client(&pool).await?;
+            let tx = c.transaction().await?;
+            let r = photos::ingest(&tx, &work, now).await;
+            if r.is_ok() {
+                tx.commit().await?;
+            }
+            Ok::<_, DbError>(r)
+        });
+        out?
+    }
+
+    fn photo_page(&self, sha256: &str) -> Result<Option<StoredPage>, DbError> {
+        let (pool, sha256) = (self.reads.clone(), sha256.to_owned());
+        self.block(async move { photos::page(&client(&pool).await?, &sha256).await })
+    }
+
+    fn put_piece(&self, page: &StoredPage, n: u32, bytes: &[u8]) -> Result<Vec<u32>, DbError> {
+        let (pool, page, bytes) = (self.pool.clone(), page.clone(), bytes.to_vec());
+        self.block(async move {
+            let mut c = client(&pool).await?;
+            let tx = c.transaction().await?;
+            let held = photos::put_piece(&tx, &page, n, &bytes).await?;
+            tx.commit().await?;
+            Ok(held)
+        })
+    }
+
+    fn picture(&self, sha256: &str) -> Result<Option<(String, Vec<u8>)>, DbError> {
+        let (pool, sha256) = (self.reads.clone(), sha256.to_owned());
+        self.block(async move { photos::picture(&client(&pool).await?, &sha256).await })
+    }
+
+    fn pictures_held(&self, election_id: &str) -> Result<BureauPictures, DbError> {
+        let (pool, id) = (self.reads.clone(), election_id.to_owned());
+        self.block(async move { photos::held(&client(&pool).await?, &id).await })
     }
 
     fn reports(&self, election_id: &str) -> Result<Vec<(Vec<u8>, u64)>, DbError> {
@@ -553,7 +594,10 @@ async fn snapshot(c: &mut deadpool_postgres::Client) -> Result<Transaction<'_>, 
 /// Locks an election's row until the transaction ends: everything that
 /// writes for an election takes it first. Its last leaf's index and time.
 /// Refused once the election is closed.
-async fn lock_election(tx: &Transaction<'_>, election_id: &str) -> Result<(i64, i64), DbError> {
+pub(super) async fn lock_election(
+    tx: &Transaction<'_>,
+    election_id: &str,
+) -> Result<(i64, i64), DbError> {
     let row = tx
         .query_opt(
             "SELECT last_sequence, closed_at, last_at FROM election WHERE id = $1 FOR UPDATE",
@@ -642,7 +686,7 @@ async fn store_report(
 }
 
 /// What the results depend on changed (the results stamp moves).
-async fn changed(tx: &Transaction<'_>, election_id: &str) -> Result<(), DbError> {
+pub(super) async fn changed(tx: &Transaction<'_>, election_id: &str) -> Result<(), DbError> {
     tx.execute(
         "UPDATE election SET changes = changes + 1 WHERE id = $1",
         &[&election_id],
@@ -651,7 +695,7 @@ async fn changed(tx: &Transaction<'_>, election_id: &str) -> Result<(), DbError>
     Ok(())
 }
 
-async fn enrolled_key(
+pub(super) async fn enrolled_key(
     c: &impl GenericClient,
     election_id: &str,
     bureau: &str,

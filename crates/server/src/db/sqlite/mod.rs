@@ -243,10 +243,52 @@ const MIGRATIONS: &[&str] = &[
         UPDATE results_stamp SET changes = changes + 1 WHERE election_id = NEW.election_id;
     END;
 "#,
+    // 11: the paper PV's photos (docs/return-format.md §15). A photo
+    // document is a leaf of `log_entry` (`idx`), found here by id and by a
+    // bureau's latest version (`pages`: its pictures' SHA-256, one after
+    // the other); each page it names is a row of
+    // `photo_page` (by the picture's SHA-256, its pieces' hashes one after
+    // the other), and each piece received, checked against them, a row of
+    // `photo_piece`. A document stored moves the results stamp, and so
+    // does a picture's last piece (the results page shows the pictures
+    // held; `photos::put_piece`).
+    r#"
+    CREATE TABLE photo_set (
+        id          TEXT PRIMARY KEY,
+        election_id TEXT NOT NULL REFERENCES election(id),
+        bureau      TEXT NOT NULL,
+        version     INTEGER NOT NULL CHECK (version >= 1),
+        return_id   TEXT NOT NULL,
+        pages       TEXT NOT NULL,
+        idx         INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        bytes       BLOB NOT NULL,
+        UNIQUE (election_id, bureau, version)
+    );
+    CREATE TABLE photo_page (
+        sha256      TEXT PRIMARY KEY,
+        election_id TEXT NOT NULL REFERENCES election(id),
+        bureau      TEXT NOT NULL,
+        number      INTEGER NOT NULL,
+        media_type  TEXT NOT NULL,
+        size        INTEGER NOT NULL,
+        pieces      TEXT NOT NULL
+    );
+    CREATE TABLE photo_piece (
+        sha256 TEXT NOT NULL REFERENCES photo_page(sha256),
+        n      INTEGER NOT NULL,
+        bytes  BLOB NOT NULL,
+        PRIMARY KEY (sha256, n)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER results_stamp_photos AFTER INSERT ON photo_set BEGIN
+        UPDATE results_stamp SET changes = changes + 1 WHERE election_id = NEW.election_id;
+    END;
+"#,
 ];
 
 mod enrollment;
 mod log;
+mod photos;
 mod reports;
 mod returns;
 mod server_key;
@@ -796,6 +838,7 @@ mod tests {
                 }
                 LogEntry::Return { ret, at } => format!("return {ret} {at}"),
                 LogEntry::Report { report, at } => format!("report {report} {at}"),
+                LogEntry::Photos { photos, at } => format!("photos {photos} {at}"),
                 LogEntry::Closed { at } => format!("closed {at}"),
             })
             .collect();

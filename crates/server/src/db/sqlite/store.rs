@@ -5,9 +5,10 @@ use super::super::model::{
     Closure, EnrollOutcome, IngestError, IssuedCode, Leaf, LeafHash, RecordEntry, Stored,
     StoredReturn,
 };
+use super::super::port::BureauPictures;
 use super::super::port::Store;
-use super::super::{DbError, ReportToStore, ServerKey, ToStore};
-use super::{Sqlite, enrollment, log, reports, returns, server_key};
+use super::super::{DbError, PhotosToStore, ReportToStore, ServerKey, StoredPage, ToStore};
+use super::{Sqlite, enrollment, log, photos, reports, returns, server_key};
 use pointage_core::{Election, ReturnBody};
 use std::collections::HashMap;
 
@@ -122,6 +123,34 @@ impl Store for Sqlite {
 
     fn reports(&self, election_id: &str) -> Result<Vec<(Vec<u8>, u64)>, DbError> {
         self.read(|c| reports::all(c, election_id))
+    }
+
+    fn store_photos(&self, work: PhotosToStore, now: u64) -> Result<Stored, IngestError> {
+        let out = self.with(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let r = photos::ingest(&tx, &work, now);
+            if r.is_ok() {
+                tx.commit()?;
+            }
+            Ok(r)
+        });
+        out?
+    }
+
+    fn photo_page(&self, sha256: &str) -> Result<Option<StoredPage>, DbError> {
+        self.read(|c| photos::page(c, sha256))
+    }
+
+    fn put_piece(&self, page: &StoredPage, n: u32, bytes: &[u8]) -> Result<Vec<u32>, DbError> {
+        self.with(|c| photos::put_piece(c, page, n, bytes))
+    }
+
+    fn picture(&self, sha256: &str) -> Result<Option<(String, Vec<u8>)>, DbError> {
+        self.read(|c| photos::picture(c, sha256))
+    }
+
+    fn pictures_held(&self, election_id: &str) -> Result<BureauPictures, DbError> {
+        self.read(|c| photos::held(c, election_id))
     }
 
     fn record_prefix(

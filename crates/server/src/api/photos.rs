@@ -1,0 +1,236 @@
+//! The paper PV's photos (docs/return-format.md §15).
+//!
+//! - `POST /api/v1/photos`: a bureau's signed photo document, as its
+//!   canonical bytes; the answer is the server's signed receipt, in the
+//!   election's one sequence of leaves. Checked as a report is: the
+//!   client's allowance first, the signature on the checking pool, the
+//!   election and the key enrolled next, the store last (the key still the
+//!   bureau's, the return it names the bureau's, its chain).
+//! - `GET /api/v1/photos/{sha256}/pieces`: which pieces of a picture the
+//!   server holds, so that a phone sends the others only.
+//! - `PUT /api/v1/photos/{sha256}/pieces/{n}`: one piece, taken only when
+//!   its bytes are the ones the bureau signed for it: nobody can spoil an
+//!   upload under way, and nothing unsigned is stored.
+//! - `GET /api/v1/photos/{sha256}`: the picture, once whole; the same for
+//!   good (`immutable`), since its address is its hash.
+
+use super::ApiError;
+use super::error::photos_refused;
+use super::record::FINAL_CACHE;
+use super::returns::Allowance;
+use crate::AppState;
+use crate::db::{LeafHash, PhotosToStore, StoredPage};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use pointage_core::photo::{PhotosError, SignedPhotos};
+use pointage_core::wire::{ApiErrorBody, ErrorCode, PiecesHeld, SignedPhotosJson, SubmitResponse};
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/photos",
+    tag = "photos",
+    request_body(content = SignedPhotosJson, description = "The signed photo document's canonical bytes (docs/return-format.md §15)", content_type = "application/json"),
+    responses(
+        (status = 201, description = "Stored; the server's signed receipt", body = SubmitResponse),
+        (status = 200, description = "Already stored; the same receipt as the first time", body = SubmitResponse),
+        (status = 400, description = "`photos_not_canonical`, `photos_unknown_format`, `photos_malformed_key`", body = ApiErrorBody),
+        (status = 403, description = "`photos_bad_signature`, `photos_key_not_enrolled`", body = ApiErrorBody),
+        (status = 409, description = "`photos_version_taken`, `photos_broken_chain`; `election_closed`", body = ApiErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ApiErrorBody),
+        (status = 422, description = "`photos_bad_pages`, `photos_wrong_election`, `photos_unknown_bureau`, `photos_unknown_return`", body = ApiErrorBody),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = ApiErrorBody),
+        (status = 503, description = "`busy`, `storage_unavailable`", body = ApiErrorBody),
+    )
+)]
+pub async fn post(
+    State(state): State<AppState>,
+    _allowed: Allowance,
+    bytes: Bytes,
+) -> Result<(StatusCode, Json<SubmitResponse>), ApiError> {
+    let read = bytes.clone();
+    let photos = state
+        .checks
+        .run(move || SignedPhotos::from_bytes(&read))
+        .await??;
+    let b = photos.body();
+    let election = state
+        .election(&b.election_id)
+        .await?
+        .ok_or(PhotosError::OtherElection)?;
+    photos.check_content(&*election)?;
+    let (db, id, bureau) = (state.db.clone(), b.election_id.clone(), b.bureau.clone());
+    let enrolled = state
+        .reads
+        .run(move || db.enrolled_key(&id, &bureau))
+        .await??
+        .unwrap_or_default();
+    if enrolled != b.device_key {
+        return Err(photos_refused(
+            ErrorCode::PhotosKeyNotEnrolled,
+            "the key is not the one enrolled for the bureau",
+        ));
+    }
+    let work = PhotosToStore {
+        photos: photos.clone(),
+        bytes: bytes.to_vec(),
+        checked_key: enrolled,
+    };
+    let now = crate::system::now_ms();
+    let mut stored = state
+        .db
+        .run(move |db| Ok(db.store_photos(work, now)))
+        .await??;
+    if stored.new {
+        let leaf = LeafHash {
+            index: stored.sequence,
+            at: stored.received_at,
+            hash: stored.leaf,
+        };
+        stored.root = state
+            .logs
+            .stored(election.id(), &[leaf])
+            .await
+            .pop()
+            .flatten();
+    }
+    let receipt = state
+        .photos_receipt(&photos, stored.sequence, stored.received_at, stored.root)
+        .await?;
+    let status = if stored.new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(SubmitResponse { receipt })))
+}
+
+fn unknown() -> ApiError {
+    photos_refused(
+        ErrorCode::PhotoPieceUnknown,
+        "no photo document the server holds names this picture or piece",
+    )
+}
+
+/// The stored page of `sha256` (read, never from the writer).
+async fn stored_page(state: &AppState, sha256: String) -> Result<StoredPage, ApiError> {
+    if sha256.len() != 64
+        || !sha256
+            .bytes()
+            .all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
+    {
+        return Err(unknown());
+    }
+    let db = state.db.clone();
+    state
+        .reads
+        .run(move || db.photo_page(&sha256))
+        .await??
+        .ok_or_else(unknown)
+}
+
+fn held(page: &StoredPage, held: Vec<u32>) -> PiecesHeld {
+    PiecesHeld {
+        sha256: page.page.sha256.clone(),
+        pieces: page.page.pieces.len() as u32,
+        held,
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/photos/{sha256}/pieces",
+    tag = "photos",
+    params(("sha256" = String, Path, description = "The picture's SHA-256, lowercase hex")),
+    responses(
+        (status = 200, description = "The pieces held", body = PiecesHeld),
+        (status = 404, description = "`photo_piece_unknown`", body = ApiErrorBody),
+    )
+)]
+pub async fn pieces(
+    State(state): State<AppState>,
+    Path(sha256): Path<String>,
+) -> Result<Json<PiecesHeld>, ApiError> {
+    let page = stored_page(&state, sha256).await?;
+    let now = page.held.clone();
+    Ok(Json(held(&page, now)))
+}
+
+#[utoipa::path(
+    put,
+    path = "/api/v1/photos/{sha256}/pieces/{n}",
+    tag = "photos",
+    params(
+        ("sha256" = String, Path, description = "The picture's SHA-256, lowercase hex"),
+        ("n" = u32, Path, description = "The piece, from 0"),
+    ),
+    request_body(content = Vec<u8>, description = "The piece's bytes (64 KiB, the last one shorter)", content_type = "application/octet-stream"),
+    responses(
+        (status = 200, description = "Kept (or held already); the pieces held now", body = PiecesHeld),
+        (status = 404, description = "`photo_piece_unknown`", body = ApiErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ApiErrorBody),
+        (status = 422, description = "`photo_piece_not_signed`", body = ApiErrorBody),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = ApiErrorBody),
+        (status = 503, description = "`busy`, `storage_unavailable`", body = ApiErrorBody),
+    )
+)]
+pub async fn put_piece(
+    State(state): State<AppState>,
+    _allowed: Allowance,
+    Path((sha256, n)): Path<(String, u32)>,
+    bytes: Bytes,
+) -> Result<Json<PiecesHeld>, ApiError> {
+    let page = stored_page(&state, sha256).await?;
+    if page.held.contains(&n) {
+        let now = page.held.clone();
+        return Ok(Json(held(&page, now)));
+    }
+    let (checked, piece) = (page.clone(), bytes.clone());
+    state
+        .checks
+        .run(move || checked.page.check_piece(n as usize, &piece))
+        .await?
+        .map_err(|e| match e {
+            pointage_core::photo::PieceError::NoSuchPiece(_) => unknown(),
+            not_signed => photos_refused(ErrorCode::PhotoPieceNotSigned, &not_signed.to_string()),
+        })?;
+    let kept = page.clone();
+    let now = state
+        .db
+        .run(move |db| db.put_piece(&kept, n, &bytes))
+        .await?;
+    Ok(Json(held(&page, now)))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/photos/{sha256}",
+    tag = "photos",
+    params(("sha256" = String, Path, description = "The picture's SHA-256, lowercase hex")),
+    responses(
+        (status = 200, description = "The picture, whose SHA-256 is its address (cached for good)", content_type = "image/jpeg"),
+        (status = 404, description = "`photo_piece_unknown`: no such picture, or not whole yet", body = ApiErrorBody),
+    )
+)]
+pub async fn picture(
+    State(state): State<AppState>,
+    Path(sha256): Path<String>,
+) -> Result<Response, ApiError> {
+    let page = stored_page(&state, sha256).await?;
+    let (db, sha) = (state.db.clone(), page.page.sha256.clone());
+    let (media_type, bytes) = state
+        .reads
+        .run(move || db.picture(&sha))
+        .await??
+        .ok_or_else(unknown)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, media_type),
+            (header::CACHE_CONTROL, FINAL_CACHE.to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
