@@ -16,6 +16,7 @@
 //! has one.
 
 pub mod net;
+pub mod photos;
 pub mod read;
 pub mod report;
 pub mod watch;
@@ -191,6 +192,27 @@ pub enum Problem {
         version: u32,
         sequence: u64,
     },
+    /// A photo document leaf that is not what its bureau signed, or that
+    /// names no return of its bureau received before it, or breaks its
+    /// chain.
+    Photos {
+        bureau: Option<String>,
+        sequence: u64,
+        error: pointage_core::photo::PhotosError,
+    },
+    /// The photo document's key was not the bureau's when it was received.
+    PhotosKeyNotHeld {
+        bureau: String,
+        sequence: u64,
+    },
+    /// A page's picture (`--photos`) could not be fetched, or is not the
+    /// one the bureau signed.
+    PhotoBytes {
+        bureau: String,
+        page: u32,
+        sha256: String,
+        fault: photos::PhotoFault,
+    },
     /// A head someone holds (a watcher's, a phone's) that is the server's
     /// but not the record's tree of that size: two histories.
     HeadContradicted {
@@ -244,6 +266,11 @@ pub struct Report {
     pub reports_accepted: usize,
     /// Each checkpoint's turnout, recomputed from the accepted reports.
     pub turnout: Vec<CheckpointTurnout>,
+    /// Photo documents read; those accepted, in the log's order.
+    pub photo_documents: usize,
+    pub photos: Vec<photos::PhotoListing>,
+    /// Pictures fetched and checked (`--photos`).
+    pub pictures_checked: usize,
     /// Whether published results were compared.
     pub compared: bool,
     /// Receipts and heads held by others, checked against the record.
@@ -394,6 +421,9 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
         reports: 0,
         reports_accepted: 0,
         turnout: Vec::new(),
+        photo_documents: 0,
+        photos: Vec::new(),
+        pictures_checked: 0,
         compared: false,
         receipts_checked: 0,
         heads_checked: 0,
@@ -507,6 +537,7 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
     // version), and every accepted one with its time.
     let mut latest_report: BTreeMap<(String, String), (String, u32)> = BTreeMap::new();
     let mut reports: Vec<(SignedReport, u64)> = Vec::new();
+    let mut photos = photos::Photos::default();
     for (l, checked) in leaves.iter().zip(checked) {
         let index = l.index;
         if l.entry.at() < last_at {
@@ -521,6 +552,9 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
             LogEntry::Election { .. } if index != 0 => problems.push(Problem::Opening { index }),
             LogEntry::Election { .. } => {}
             LogEntry::Closed { at } => closed = Some((*at, index)),
+            LogEntry::Photos { .. } => {
+                problems.extend(photos.leaf(index, &l.entry, &election, &keys));
+            }
             LogEntry::Report { at, .. } => {
                 report.reports += 1;
                 let bureau = l.entry.bureau().map(str::to_owned);
@@ -626,6 +660,7 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
                     });
                 }
                 latest.insert(b.bureau.clone(), accepted.len());
+                photos.returned(&ret);
                 accepted.push(ret);
                 accepted_at.push(index);
             }
@@ -682,6 +717,8 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
     }
     report.accepted = accepted.len();
     report.reports_accepted = reports.len();
+    report.photo_documents = photos.read;
+    report.photos = photos.listed;
     report.turnout = turnout;
     report.problems = problems;
     report.results = Some(results);

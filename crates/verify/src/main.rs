@@ -7,8 +7,10 @@
 use clap::Parser;
 use pointage_core::Receipt;
 use pointage_core::open_data::File;
+use pointage_core::photo::{MAX_PAGE_BYTES, PhotoPage};
 use pointage_core::results::Results;
 use pointage_core::wire::{ResultsResponse, SubmitResponse};
+use pointage_verify::photos::check_pictures;
 use pointage_verify::report::{Lang, escape, render, short, words};
 use pointage_verify::watch::{self, Seen, State, WatchError};
 use pointage_verify::{Held, Published, net, verify_held};
@@ -83,6 +85,13 @@ struct Args {
     /// Un seul regard, puis s’arrête. / One look, then stop.
     #[arg(long)]
     once: bool,
+    /// Télécharge chaque photo du PV papier que le registre liste (du
+    /// serveur, ou d’un dossier de fichiers nommés par leur SHA-256) et la
+    /// compare à l’empreinte signée par son bureau. / Fetch each photo of
+    /// the paper PV the record lists (from the server, or a folder of files
+    /// named by their SHA-256) and check it against its signed hash.
+    #[arg(long, value_name = "DOSSIER|ADRESSE", num_args = 0..=1, default_missing_value = "")]
+    photos: Option<String>,
 }
 
 /// Receipts from a file: a receipt, an answer holding one, or one of
@@ -221,6 +230,39 @@ fn watch(a: &Args, base: &str, lang: Lang) -> ExitCode {
     }
 }
 
+/// Where `--photos` fetches the pictures from.
+enum PhotoSource {
+    Server(String),
+    Folder(PathBuf),
+}
+
+fn photo_source(given: &str, record: &str) -> PhotoSource {
+    let given = if given.is_empty() { record } else { given };
+    if given.starts_with("http://") || given.starts_with("https://") {
+        return PhotoSource::Server(given.trim_end_matches('/').to_owned());
+    }
+    let path = PathBuf::from(given);
+    match (path.is_file(), path.parent()) {
+        (true, Some(dir)) => PhotoSource::Folder(dir.to_owned()),
+        _ => PhotoSource::Folder(path),
+    }
+}
+
+impl PhotoSource {
+    fn fetch(&self, page: &PhotoPage) -> Result<Vec<u8>, String> {
+        match self {
+            PhotoSource::Server(base) => net::get_bytes(
+                &format!("{base}/api/v1/photos/{}", page.sha256),
+                MAX_PAGE_BYTES + 1,
+            ),
+            PhotoSource::Folder(dir) => {
+                let path = dir.join(&page.sha256);
+                std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))
+            }
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let a = match Args::try_parse() {
         Ok(a) => a,
@@ -245,7 +287,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let report = verify_held(&record, published.as_ref(), &held);
+    let mut report = verify_held(&record, published.as_ref(), &held);
+    if let Some(source) = &a.photos {
+        let source = photo_source(source, a.record.as_deref().unwrap_or_default());
+        let (checked, problems) = check_pictures(&report.photos, |page| source.fetch(page));
+        report.pictures_checked = checked;
+        report.problems.extend(problems);
+    }
     print!("{}", render(lang, &report));
     if report.holds() {
         ExitCode::SUCCESS

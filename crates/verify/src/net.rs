@@ -46,6 +46,19 @@ pub fn get_status(url: &str, limit: u64) -> Result<String, (Option<u16>, String)
         .map_err(|e| (None, format!("{url}: {e}")))
 }
 
+/// The bytes of an answer, read up to `limit` bytes.
+pub fn get_bytes(url: &str, limit: u64) -> Result<Vec<u8>, String> {
+    agent()
+        .get(url)
+        .call()
+        .map_err(|e| format!("{url}: {e}"))?
+        .body_mut()
+        .with_config()
+        .limit(limit)
+        .read_to_vec()
+        .map_err(|e| format!("{url}: {e}"))
+}
+
 /// A JSON answer, read up to [`MAX_ANSWER`] bytes.
 pub fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, String> {
     serde_json::from_str(&get_limited(url, MAX_ANSWER)?).map_err(|e| format!("{url}: {e}"))

@@ -1,9 +1,11 @@
 //! Every sentence of the verifier, in English (`--en`).
 
 use super::{Words, escape, short, utc};
+use crate::photos::PhotoFault;
 use crate::{Figure, Problem};
 use pointage_core::VerifyError;
 use pointage_core::log::{KeyChange, KeyError};
+use pointage_core::photo::PhotosError;
 use pointage_core::sheet::SheetError;
 use pointage_core::signed_return::ChainError;
 use pointage_core::turnout::ReportError;
@@ -47,6 +49,24 @@ impl Words for En {
                 "unreadable or against the rules ({})",
                 escape(&other.to_string())
             ),
+        }
+    }
+
+    fn photos_why(&self, e: &PhotosError) -> &'static str {
+        match e {
+            PhotosError::BadSignature => "their signature does not match their content",
+            PhotosError::UnknownReturn => {
+                "they name no return received from this station before them"
+            }
+            PhotosError::Chain | PhotosError::TooManyVersions => {
+                "this version does not follow the station's previous photos"
+            }
+            PhotosError::OtherElection => "they are for another election",
+            PhotosError::UnknownBureau(_) => "the election has no such station",
+            PhotosError::Pages => {
+                "their pages are out of bounds (1 to 4 JPEG or WebP pages of at most 400 KB)"
+            }
+            _ => "unreadable or not in the format",
         }
     }
 
@@ -222,6 +242,39 @@ impl Words for En {
                 leaf(*sequence),
                 self.report_why(error)
             ),
+            Problem::Photos {
+                bureau,
+                sequence,
+                error,
+            } => format!(
+                "{}{}: photos of the paper report refused, {}",
+                who(bureau),
+                leaf(*sequence),
+                self.photos_why(error)
+            ),
+            Problem::PhotosKeyNotHeld { bureau, sequence } => format!(
+                "{}, {}: photos of the paper report signed by a key that was not the station's then",
+                station(bureau),
+                leaf(*sequence)
+            ),
+            Problem::PhotoBytes {
+                bureau,
+                page,
+                sha256,
+                fault,
+            } => match fault {
+                PhotoFault::Altered => format!(
+                    "{}, page {page} of the paper report (photo {}): not the photo the station signed",
+                    station(bureau),
+                    short(sha256)
+                ),
+                PhotoFault::Unreachable(why) => format!(
+                    "{}, page {page} of the paper report (photo {}): cannot be fetched ({})",
+                    station(bureau),
+                    short(sha256),
+                    escape(why)
+                ),
+            },
             Problem::ReportKeyNotHeld { bureau, sequence } => format!(
                 "{}, {}: turnout count signed with a key that was not the station's at that time",
                 station(bureau),
@@ -415,6 +468,22 @@ impl Words for En {
             "Checked against the record: {} receipt(s) and {} head(s) held.",
             self.count(receipts),
             self.count(heads)
+        )
+    }
+
+    fn photos_line(&self, read: u64, accepted: u64, pages: u64) -> String {
+        format!(
+            "Photos of the paper report: {} document(s) read, {} accepted, {} page(s).",
+            self.count(read),
+            self.count(accepted),
+            self.count(pages)
+        )
+    }
+
+    fn pictures_checked(&self, pages: u64) -> String {
+        format!(
+            "Photos fetched and compared with their signed hash: {}.",
+            self.count(pages)
         )
     }
 

@@ -1,9 +1,11 @@
 //! Every sentence of the verifier, in French (the default).
 
 use super::{Words, escape, short, utc};
+use crate::photos::PhotoFault;
 use crate::{Figure, Problem};
 use pointage_core::VerifyError;
 use pointage_core::log::{KeyChange, KeyError};
+use pointage_core::photo::PhotosError;
 use pointage_core::sheet::SheetError;
 use pointage_core::signed_return::ChainError;
 use pointage_core::turnout::ReportError;
@@ -47,6 +49,24 @@ impl Words for Fr {
                 "illisible ou hors des règles ({})",
                 escape(&other.to_string())
             ),
+        }
+    }
+
+    fn photos_why(&self, e: &PhotosError) -> &'static str {
+        match e {
+            PhotosError::BadSignature => "leur signature ne correspond pas à leur contenu",
+            PhotosError::UnknownReturn => {
+                "elles ne désignent aucun retour reçu de ce bureau avant elles"
+            }
+            PhotosError::Chain | PhotosError::TooManyVersions => {
+                "cette version ne suit pas la précédente des photos du bureau"
+            }
+            PhotosError::OtherElection => "elles sont pour une autre élection",
+            PhotosError::UnknownBureau(_) => "l’élection n’a pas ce bureau",
+            PhotosError::Pages => {
+                "leurs pages sont hors des limites (1 à 4 pages JPEG ou WebP de 400 Ko au plus)"
+            }
+            _ => "illisibles ou hors du format",
         }
     }
 
@@ -224,6 +244,39 @@ impl Words for Fr {
                 leaf(*sequence),
                 self.report_why(error)
             ),
+            Problem::Photos {
+                bureau,
+                sequence,
+                error,
+            } => format!(
+                "{}{} : photos du PV refusées, {}",
+                who(bureau),
+                leaf(*sequence),
+                self.photos_why(error)
+            ),
+            Problem::PhotosKeyNotHeld { bureau, sequence } => format!(
+                "{}, {} : photos du PV signées d’une clé qui n’était pas celle du bureau à ce moment",
+                station(bureau),
+                leaf(*sequence)
+            ),
+            Problem::PhotoBytes {
+                bureau,
+                page,
+                sha256,
+                fault,
+            } => match fault {
+                PhotoFault::Altered => format!(
+                    "{}, page {page} du PV (photo {}) : ce n’est pas la photo que le bureau a signée",
+                    station(bureau),
+                    short(sha256)
+                ),
+                PhotoFault::Unreachable(why) => format!(
+                    "{}, page {page} du PV (photo {}) : introuvable ({})",
+                    station(bureau),
+                    short(sha256),
+                    escape(why)
+                ),
+            },
             Problem::ReportKeyNotHeld { bureau, sequence } => format!(
                 "{}, {} : relevé de participation signé d’une clé qui n’était pas celle du bureau à ce moment",
                 station(bureau),
@@ -417,6 +470,22 @@ impl Words for Fr {
             "Confrontés au registre : {} reçu(s) et {} tête(s) détenus.",
             self.count(receipts),
             self.count(heads)
+        )
+    }
+
+    fn photos_line(&self, read: u64, accepted: u64, pages: u64) -> String {
+        format!(
+            "Photos du PV papier : {} document(s) lu(s), {} accepté(s), {} page(s).",
+            self.count(read),
+            self.count(accepted),
+            self.count(pages)
+        )
+    }
+
+    fn pictures_checked(&self, pages: u64) -> String {
+        format!(
+            "Photos téléchargées et comparées à leur empreinte signée : {}.",
+            self.count(pages)
         )
     }
 

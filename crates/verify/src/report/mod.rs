@@ -30,6 +30,8 @@ pub trait Words: Sync {
     fn percent(&self, bp: Option<u32>) -> String;
     /// Why a turnout report is refused.
     fn report_why(&self, e: &ReportError) -> String;
+    /// Why a photo document is refused.
+    fn photos_why(&self, e: &pointage_core::photo::PhotosError) -> &'static str;
     /// A bureau's state as the results page names it; `None`: listed not
     /// once, or not in the definition.
     fn state(&self, s: Option<BureauState>) -> &'static str;
@@ -64,6 +66,10 @@ pub trait Words: Sync {
     fn compared(&self, compared: bool) -> &'static str;
     fn checked_against(&self, receipts: u64, heads: u64) -> String;
     fn open_data_checked(&self, files: u64) -> String;
+    /// Photo documents read and accepted, and their pages.
+    fn photos_line(&self, read: u64, accepted: u64, pages: u64) -> String;
+    /// Pictures fetched and checked against their hashes (`--photos`).
+    fn pictures_checked(&self, pages: u64) -> String;
     fn holds(&self) -> &'static str;
     fn discrepancies(&self, n: u64) -> String;
 
@@ -184,6 +190,13 @@ fn render_text(w: &dyn Words, r: &Report) -> String {
     if r.receipts_checked + r.heads_checked > 0 {
         lines.push(w.checked_against(r.receipts_checked as u64, r.heads_checked as u64));
     }
+    if r.photo_documents > 0 {
+        let pages = r.photos.iter().map(|p| p.pages.len() as u64).sum();
+        lines.push(w.photos_line(r.photo_documents as u64, r.photos.len() as u64, pages));
+    }
+    if r.pictures_checked > 0 {
+        lines.push(w.pictures_checked(r.pictures_checked as u64));
+    }
     if r.open_data_checked > 0 {
         lines.push(w.open_data_checked(r.open_data_checked as u64));
     }
@@ -256,6 +269,27 @@ mod tests {
                 sequence: 11,
             },
             Problem::HeadContradicted { size: 12 },
+            Problem::Photos {
+                bureau: Some(b()),
+                sequence: 13,
+                error: pointage_core::photo::PhotosError::UnknownReturn,
+            },
+            Problem::PhotosKeyNotHeld {
+                bureau: b(),
+                sequence: 14,
+            },
+            Problem::PhotoBytes {
+                bureau: b(),
+                page: 2,
+                sha256: "ab".repeat(32),
+                fault: crate::photos::PhotoFault::Altered,
+            },
+            Problem::PhotoBytes {
+                bureau: b(),
+                page: 1,
+                sha256: "cd".repeat(32),
+                fault: crate::photos::PhotoFault::Unreachable("404".into()),
+            },
         ]
     }
 

@@ -9,6 +9,7 @@
 mod common;
 
 mod fuzz;
+mod photos;
 mod record;
 mod turnout;
 mod vectors;
