@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod ports;
 pub mod pv;
 pub mod pv_session;
+pub mod queue;
 pub mod tables;
 pub mod tally;
 pub mod turnout;

@@ -13,13 +13,14 @@
 use crate::outbox::Doc;
 use crate::ports::{Batch, Key, Signer, Storage, WriteError};
 use crate::pv::SendOutcome;
+use crate::queue::SideBySide;
 use pointage_core::election::{Checkpoint, CheckpointKind};
 use pointage_core::signature::{CheckedBeforeKept, Verifier};
 use pointage_core::turnout::{
     REPORT_FORMAT, ReportBody, ReportError, SignedReport, UnsignedReport,
 };
 use pointage_core::wire::ErrorCode;
-use pointage_core::{ElectionView, Outbox, Receipt, Replaces, names, text_fits};
+use pointage_core::{ElectionView, Receipt, Replaces, names, text_fits};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -27,12 +28,10 @@ use serde::{Deserialize, Serialize};
 struct ReportRecord {
     /// Each version's canonical text, in the order signed.
     reports: Vec<String>,
-    outbox: Outbox<()>,
-    receipts: Vec<Receipt>,
-    /// Reports the server refused for good, by id, with its code: each
-    /// checkpoint's own (core's outbox parks only its front item, and
-    /// reports of several checkpoints wait side by side).
-    parked: Vec<(String, ErrorCode)>,
+    /// Its outbox, receipts and what was parked: each checkpoint's reports
+    /// wait side by side.
+    #[serde(flatten)]
+    queue: SideBySide,
 }
 
 impl ReportRecord {
@@ -250,13 +249,14 @@ impl ReportStore {
             return Standing::NotReported;
         };
         if let Some(receipt) = record
+            .queue
             .receipts
             .iter()
             .find(|r| r.body.return_id == latest.id())
         {
             return Standing::Received(latest, receipt.clone());
         }
-        match record.parked.iter().find(|(id, _)| id == latest.id()) {
+        match record.queue.parked.iter().find(|(id, _)| id == latest.id()) {
             Some((_, code)) => Standing::Parked(latest, *code),
             None => Standing::Waiting(latest),
         }
@@ -327,7 +327,7 @@ impl ReportStore {
             }
             let mut record = self.record(s);
             record.reports.push(text);
-            record.outbox.enqueue(signed.id(), ());
+            record.queue.outbox.enqueue(signed.id(), ());
             Ok((Batch::new().put(self.key.clone(), json(&record)?), ()))
         })
         .await
@@ -350,20 +350,16 @@ impl ReportStore {
 
     /// Someone asks for the parked reports to be sent again.
     pub async fn unpark(&self, s: &impl Storage) -> Result<(), WriteError> {
-        if self.record(s).parked.is_empty() {
+        if self.record(s).queue.parked.is_empty() {
             return Ok(());
         }
-        self.change(s, |r| {
-            r.parked.clear();
-            r.outbox.unpark();
-        })
-        .await
+        self.change(s, |r| r.queue.unpark()).await
     }
 
     /// The network is back: the waiting report may go at once.
     pub async fn network_back(&self, s: &impl Storage) {
-        if self.record(s).outbox.retry_at().is_some() {
-            let _ = self.change(s, |r| r.outbox.network_back()).await;
+        if self.record(s).queue.outbox.retry_at().is_some() {
+            let _ = self.change(s, |r| r.queue.outbox.network_back()).await;
         }
     }
 }
@@ -372,19 +368,11 @@ impl ReportStore {
 /// ([`crate::outbox::Outgoing::Reports`]).
 impl ReportStore {
     pub(crate) fn is_due(&self, s: &impl Storage, now: u64) -> bool {
-        let r = self.record(s);
-        r.outbox
-            .pending()
-            .any(|i| !r.parked.iter().any(|(id, _)| *id == i.id))
-            && r.outbox.retry_at().is_none_or(|at| now >= at)
+        self.record(s).queue.is_due(now)
     }
 
     pub(crate) fn parked_ids(&self, s: &impl Storage) -> Vec<String> {
-        self.record(s)
-            .parked
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect()
+        self.record(s).queue.parked_ids()
     }
 
     /// Every report waiting, each checkpoint a sender of its own (its
@@ -394,6 +382,7 @@ impl ReportStore {
         let record = self.record(s);
         let reports = record.parsed();
         record
+            .queue
             .outbox
             .pending()
             .filter_map(|i| {
@@ -423,42 +412,10 @@ impl ReportStore {
     ) -> Result<(), SendOutcome> {
         s.update(|s| {
             let mut record = self.record(s);
-            let id = receipt.body.return_id.clone();
-            if let Err(e) = receipt.verify_with(server_key, &id, verifier) {
-                return Ok((
-                    Batch::new(),
-                    Err(SendOutcome::BadReceipt(
-                        pointage_core::OutboxError::InvalidReceipt(e),
-                    )),
-                ));
+            match record.queue.acknowledge(receipt, server_key, verifier) {
+                Ok(()) => Ok((Batch::new().put(self.key.clone(), json(&record)?), Ok(()))),
+                Err(e) => Ok((Batch::new(), Err(e))),
             }
-            // Reports of several checkpoints wait side by side: the receipt
-            // takes its own out, wherever it stands.
-            let mut kept = Outbox::new();
-            let mut found = false;
-            for i in record.outbox.pending() {
-                if i.id == id {
-                    found = true;
-                } else {
-                    kept.enqueue(i.id.clone(), ());
-                }
-            }
-            if !found {
-                return Ok((
-                    Batch::new(),
-                    Err(SendOutcome::BadReceipt(
-                        pointage_core::OutboxError::UnexpectedReceipt {
-                            expected: None,
-                            got: id,
-                        },
-                    )),
-                ));
-            }
-            record.outbox = kept;
-            record.parked.retain(|(p, _)| *p != id);
-            record.receipts.retain(|r| r.body.return_id != id);
-            record.receipts.push(receipt);
-            Ok((Batch::new().put(self.key.clone(), json(&record)?), Ok(())))
         })
         .await
         .map_err(SendOutcome::Storage)?
@@ -470,20 +427,16 @@ impl ReportStore {
         id: &str,
         code: ErrorCode,
     ) -> Result<(), WriteError> {
-        self.change(s, |r| {
-            r.parked.retain(|(p, _)| p != id);
-            r.parked.push((id.to_owned(), code));
-        })
-        .await
+        self.change(s, |r| r.queue.refuse(id, code)).await
     }
 
     pub(crate) async fn failed(&self, s: &impl Storage, now: u64, jitter_permille: u16) -> u64 {
         match self
-            .change(s, |r| r.outbox.on_failure(now, jitter_permille))
+            .change(s, |r| r.queue.outbox.on_failure(now, jitter_permille))
             .await
         {
             Ok(at) => at,
-            Err(_) => self.record(s).outbox.on_failure(now, jitter_permille),
+            Err(_) => self.record(s).queue.outbox.on_failure(now, jitter_permille),
         }
     }
 }
