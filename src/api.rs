@@ -92,6 +92,13 @@ pub async fn submit_report(bytes: String) -> Result<pointage_core::Receipt, ApiE
         .map(|r| r.receipt)
 }
 
+/// Sends a signed photo document of the paper PV; the server's receipt.
+pub async fn submit_photos(bytes: String) -> Result<pointage_core::Receipt, ApiError> {
+    call::<pointage_core::wire::SubmitResponse>("POST", "/api/v1/photos", Some(&bytes))
+        .await
+        .map(|r| r.receipt)
+}
+
 /// Asks for every version the server holds of this phone's bureau, with
 /// their receipts (the request signed by the bureau key).
 pub async fn recover(

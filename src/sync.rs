@@ -250,6 +250,7 @@ impl Courier for Web {
         let answer = match kind {
             Kind::Return => api::submit_return(text).await,
             Kind::Report => api::submit_report(text).await,
+            Kind::Photos => api::submit_photos(text).await,
         };
         match answer {
             Ok(receipt) => {

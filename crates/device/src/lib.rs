@@ -19,6 +19,7 @@ pub mod handover;
 pub mod journal;
 pub mod migrate;
 pub mod outbox;
+pub mod photos;
 pub mod ports;
 pub mod pv;
 pub mod pv_session;

@@ -1,5 +1,5 @@
 //! One outbox policy for every signed document a phone sends: the bureau
-//! phone's returns and turnout reports ([`send_due`] over each
+//! phone's returns, turnout reports and photo documents ([`send_due`] over each
 //! [`Outgoing`] kind), the returns a helper's phone read by QR code (the
 //! deposit page), and each document type to come. A [`Round`] is
 //! sans-IO: it says what to send next, takes what the send answered, and
@@ -16,6 +16,7 @@
 //! makes a bureau phone take back the server's versions once a round, then
 //! go on from what it holds then.
 
+use crate::photos::PhotoStore;
 use crate::ports::{Storage, WriteError};
 use crate::pv::{PvStore, SendOutcome};
 use crate::turnout::ReportStore;
@@ -189,6 +190,7 @@ fn taken(code: ErrorCode) -> bool {
 pub enum Kind {
     Return,
     Report,
+    Photos,
 }
 
 /// The signed documents a bureau phone keeps with their outbox, each kind
@@ -199,6 +201,9 @@ pub enum Kind {
 pub enum Outgoing<'a> {
     Returns(&'a PvStore),
     Reports(&'a ReportStore),
+    /// The photo documents of the paper PV (their pictures go after, by
+    /// [`crate::photos::PhotoStore::upload_due`]).
+    Photos(&'a PhotoStore),
 }
 
 impl Outgoing<'_> {
@@ -206,6 +211,7 @@ impl Outgoing<'_> {
         match self {
             Outgoing::Returns(_) => Kind::Return,
             Outgoing::Reports(_) => Kind::Report,
+            Outgoing::Photos(_) => Kind::Photos,
         }
     }
 
@@ -215,6 +221,7 @@ impl Outgoing<'_> {
         match self {
             Outgoing::Returns(p) => p.due(s, now).is_some(),
             Outgoing::Reports(r) => r.is_due(s, now),
+            Outgoing::Photos(p) => p.is_due(s, now),
         }
     }
 
@@ -233,6 +240,7 @@ impl Outgoing<'_> {
                 })
                 .collect(),
             Outgoing::Reports(r) => r.waiting(s),
+            Outgoing::Photos(p) => p.waiting(s),
         }
     }
 
@@ -242,6 +250,7 @@ impl Outgoing<'_> {
         match self {
             Outgoing::Returns(_) => Vec::new(),
             Outgoing::Reports(r) => r.parked_ids(s),
+            Outgoing::Photos(p) => p.parked_ids(s),
         }
     }
 
@@ -249,6 +258,7 @@ impl Outgoing<'_> {
         match self {
             Outgoing::Returns(p) => p.text(s, id),
             Outgoing::Reports(r) => r.text(s, id),
+            Outgoing::Photos(p) => p.text(s, id),
         }
     }
 
@@ -262,6 +272,7 @@ impl Outgoing<'_> {
         match self {
             Outgoing::Returns(p) => p.acknowledge(s, receipt, server_key, held).await,
             Outgoing::Reports(r) => r.acknowledge(s, receipt, server_key, held).await,
+            Outgoing::Photos(p) => p.acknowledge(s, receipt, server_key, held).await,
         }
     }
 
@@ -271,6 +282,7 @@ impl Outgoing<'_> {
         match self {
             Outgoing::Returns(p) => p.refused(s, code).await,
             Outgoing::Reports(r) => r.refused(s, id, code).await,
+            Outgoing::Photos(p) => p.refused(s, id, code).await,
         }
     }
 
@@ -278,6 +290,7 @@ impl Outgoing<'_> {
         match self {
             Outgoing::Returns(p) => p.failed(s, now, jitter_permille).await,
             Outgoing::Reports(r) => r.failed(s, now, jitter_permille).await,
+            Outgoing::Photos(p) => p.failed(s, now, jitter_permille).await,
         }
     }
 }

@@ -58,6 +58,10 @@ pub enum Key {
     /// What the bureau's phone checked of the public log: the newest head,
     /// the last verdict, the evidence of a failed check.
     Witness { election: String, bureau: String },
+    /// The paper PV's photos: the pages taken, every signed document, its
+    /// outbox and receipts, the pictures the server holds (the pictures'
+    /// bytes are in [`Pictures`]).
+    Photos { election: String, bureau: String },
 }
 
 const PREFIX: &str = "pointage.";
@@ -82,6 +86,7 @@ impl fmt::Display for Key {
                 write!(f, "{PREFIX}witness.{election}.{bureau}")
             }
             Key::Seat => write!(f, "{PREFIX}seat"),
+            Key::Photos { election, bureau } => write!(f, "{PREFIX}photos.{election}.{bureau}"),
         }
     }
 }
@@ -135,6 +140,10 @@ impl Key {
                 bureau: rest.to_owned(),
             }),
             "witness" => Some(Key::Witness {
+                election,
+                bureau: rest.to_owned(),
+            }),
+            "photos" => Some(Key::Photos {
                 election,
                 bureau: rest.to_owned(),
             }),
@@ -240,6 +249,50 @@ pub trait Signer {
     fn sign(&self, message: Vec<u8>) -> impl Future<Output = Option<Vec<u8>>>;
     /// The checks whose signature holds.
     fn verified(&self, checks: Vec<SignatureCheck>) -> impl Future<Output = Verified>;
+}
+
+/// The pictures of the paper PV, by their SHA-256: bytes kept apart from
+/// the [`Storage`] snapshot (which every tab reads whole at start). On the
+/// phone, an IndexedDB store of blobs; a put resolves once durable.
+pub trait Pictures {
+    fn put(&self, sha256: &str, bytes: Vec<u8>) -> impl Future<Output = Result<(), WriteError>>;
+    fn get(&self, sha256: &str) -> impl Future<Output = Option<Vec<u8>>>;
+    fn delete(&self, sha256: &str) -> impl Future<Output = Result<(), WriteError>>;
+}
+
+/// [`Pictures`] in memory, for the host tests; clones share them (a
+/// "reload" keeps them).
+#[derive(Clone, Debug, Default)]
+pub struct MemPictures(Rc<RefCell<BTreeMap<String, Vec<u8>>>>);
+
+impl MemPictures {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.borrow().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.borrow().is_empty()
+    }
+}
+
+impl Pictures for MemPictures {
+    async fn put(&self, sha256: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
+        self.0.borrow_mut().insert(sha256.to_owned(), bytes);
+        Ok(())
+    }
+
+    async fn get(&self, sha256: &str) -> Option<Vec<u8>> {
+        self.0.borrow().get(sha256).cloned()
+    }
+
+    async fn delete(&self, sha256: &str) -> Result<(), WriteError> {
+        self.0.borrow_mut().remove(sha256);
+        Ok(())
+    }
 }
 
 /// The device's durable values, in memory: what survives a "reload" of a

@@ -11,6 +11,7 @@ mod deposit_round;
 mod evening;
 mod migrate_handover;
 mod outbox_walk;
+mod photos;
 mod pv_session;
 mod pv_session_walk;
 mod pv_store;
