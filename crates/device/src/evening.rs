@@ -15,6 +15,7 @@
 
 use pointage_core::{Phase, Receipt, TallyLog};
 
+use crate::photos::PhotoStanding;
 use crate::pv_session::{PvSession, Screen};
 
 /// One step of the evening, with what the screen says of it.
@@ -43,6 +44,10 @@ pub enum Task {
     /// The server's receipt of the signed version; refused when the server
     /// said no (the PV screen says why).
     Sent { received: bool, refused: bool },
+    /// The photos of the paper PV (signed by its members, the code written
+    /// on it): where they stand. Asked once the PV is signed; a bureau may
+    /// leave it and come back to it, nothing waits for it.
+    Photos(PhotoStanding),
 }
 
 /// Where a step stands.
@@ -67,6 +72,8 @@ pub enum Place {
     /// Nothing to open: the phone sends by itself once a network is there
     /// (a person may only ask it to try now).
     Outbox,
+    /// The camera, for the paper PV's pages.
+    Photos,
 }
 
 impl Task {
@@ -79,6 +86,7 @@ impl Task {
             } => Place::Tables,
             Task::ClosePolls { .. } | Task::Count { .. } => Place::Count,
             Task::Sent { refused: false, .. } => Place::Outbox,
+            Task::Photos(_) => Place::Photos,
             _ => Place::Pv,
         }
     }
@@ -232,6 +240,33 @@ impl Evening {
             version: last.map_or(pv.version(), |r| r.body().version),
             steps,
         }
+    }
+
+    /// The evening with the paper PV's photos as a step, between the
+    /// signature and the server's receipt: done once the pages are signed
+    /// (their pictures then go by themselves), the step to take once the
+    /// PV is signed and before then, later.
+    pub fn with_photos(mut self, standing: PhotoStanding) -> Self {
+        let done = matches!(standing, PhotoStanding::Signed { .. });
+        let at = self
+            .steps
+            .iter()
+            .position(|(t, _)| matches!(t, Task::Sent { .. }))
+            .unwrap_or(self.steps.len());
+        let state = if done { State::Done } else { State::Later };
+        self.steps.insert(at, (Task::Photos(standing), state));
+        let mut next_given = false;
+        for (_, s) in &mut self.steps {
+            if matches!(s, State::Next | State::Later) {
+                *s = if next_given {
+                    State::Later
+                } else {
+                    State::Next
+                };
+                next_given = true;
+            }
+        }
+        self
     }
 
     /// Nothing of the evening is done yet on this phone, nor on paper, and

@@ -8,6 +8,7 @@ use pointage_core::receipt::{RECEIPT_FORMAT, ReceiptBody};
 use pointage_core::{Field, Mark, Receipt, TallyEvent, TallyLog};
 use pointage_device::MemStore;
 use pointage_device::evening::{Evening, Place, State, Task};
+use pointage_device::photos::PhotoStanding;
 use pointage_device::pv::Stage;
 use pointage_device::pv_session::{Edit, PvSession, Turn};
 
@@ -165,6 +166,32 @@ fn each_step_of_the_evening_is_next_in_turn_until_the_server_has_the_pv() {
     assert_eq!(states(&e), [Done; 7]);
     assert_eq!(e.next(), None);
     assert_eq!(e.version, 1);
+
+    // With the paper's photos: asked once signed, before the receipt (the
+    // phone sends by itself meanwhile); done once the pages are signed.
+    let e = Evening::new(Some(&log), &pv, std::slice::from_ref(&id), &[], false)
+        .with_photos(PhotoStanding::Taken(1));
+    assert_eq!(
+        states(&e),
+        [Done, Done, Done, Done, Done, Done, Next, Later]
+    );
+    assert_eq!(e.next(), Some(&Task::Photos(PhotoStanding::Taken(1))));
+    assert_eq!(e.next().unwrap().place(), Place::Photos);
+    let signed = PhotoStanding::Signed {
+        return_version: 1,
+        pages: 2,
+        received: false,
+        uploaded: 0,
+        parked: None,
+    };
+    let e =
+        Evening::new(Some(&log), &pv, &[], &[receipt_of(&pv)], false).with_photos(signed.clone());
+    assert_eq!(states(&e), [Done; 8]);
+    assert_eq!(e.steps[6].0, Task::Photos(signed));
+    // Before the signature, the photos come later.
+    let e = Evening::new(None, &open(&MemStore::new()), &[], &[], false)
+        .with_photos(PhotoStanding::None);
+    assert_eq!(states(&e)[6], Later);
 }
 
 #[test]
