@@ -174,6 +174,7 @@ pub fn bureau_states(
                 state,
                 version: counted.map(|c| c.version),
                 human_code: counted.map(|c| human_code(&c.return_id)),
+                photos: Vec::new(),
             }
         })
         .collect();

@@ -179,6 +179,11 @@ pub struct BureauStatus {
     /// The counted return's version and human code, once one is received.
     pub version: Option<u32>,
     pub human_code: Option<String>,
+    /// The SHA-256 of each page of the paper PV's photos (the bureau's
+    /// latest photo document) the server holds whole, in page order:
+    /// `GET /api/v1/photos/{sha256}`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -78,7 +78,12 @@ pub async fn computed(
         .read(move |db| {
             let (bodies, enrolled) = db.results_inputs(&id)?;
             let reports = db.reports(&id)?;
-            compute(&e, &bodies, &enrolled, &reports)
+            let mut computed = compute(&e, &bodies, &enrolled, &reports)?;
+            let mut pictures = db.pictures_held(&id)?;
+            for b in &mut computed.bureaux {
+                b.photos = pictures.remove(&b.code).unwrap_or_default();
+            }
+            Ok(computed)
         })
         .await?;
     let computed = Arc::new(computed);

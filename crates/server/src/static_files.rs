@@ -29,7 +29,8 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The policy for the app: its own origin only; wasm compilation allowed;
-/// inline scripts only those of `index.html`, by hash.
+/// inline scripts only those of `index.html`, by hash; pictures also from
+/// `blob:` (the paper PV's photos, shown from the phone's own storage).
 pub fn content_security_policy(index_html: &str) -> String {
     let mut scripts = String::new();
     let mut rest = index_html;
@@ -52,7 +53,8 @@ pub fn content_security_policy(index_html: &str) -> String {
     }
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; \
-         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+         img-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; \
+         form-action 'self'"
     )
 }
 

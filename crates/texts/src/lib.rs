@@ -197,6 +197,8 @@ pub struct ResultsTexts {
     /// "12 affiché(s) sur 30", or that none matches.
     pub bureaux_shown: fn(u32, u32) -> String,
     pub bureaux_more: &'static str,
+    /// A bureau's paper PV, page n: what its photo shows.
+    pub pv_photo: fn(&str, usize) -> String,
     pub state_not_enrolled: &'static str,
     pub state_enrolled: &'static str,
     pub state_received: &'static str,

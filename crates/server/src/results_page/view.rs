@@ -337,6 +337,19 @@ fn bureaux(
                                 _ => (s),
                             }
                         }
+                        @if !b.photos.is_empty() {
+                            // The paper PV beside the figures, loaded only
+                            // when scrolled to: the figures never wait.
+                            span.pv-photos {
+                                @for (n, sha) in b.photos.iter().enumerate() {
+                                    a href={ "/api/v1/photos/" (sha) } {
+                                        img loading="lazy" decoding="async" width="60" height="80"
+                                            src={ "/api/v1/photos/" (sha) }
+                                            alt=((t.pv_photo)(&b.code, n + 1));
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }

@@ -110,6 +110,29 @@ async fn photos_get_a_receipt_and_their_pictures_arrive_piece_by_piece() {
             .contains("immutable")
     );
     assert_eq!(got.bytes().await.unwrap().as_ref(), pages[0].as_slice());
+    // The bureaux listing and the results page name the picture held
+    // whole, and only it (page 2 has not arrived).
+    let listed = s.bureaux("").await;
+    let b = listed
+        .bureaux
+        .iter()
+        .find(|b| b.code == "DEMO-001")
+        .unwrap();
+    assert_eq!(b.photos, vec![sha.to_owned()]);
+    let page = s
+        .client
+        .get(s.base.replace("/api/v1", "/resultats"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("src=\"/api/v1/photos/{sha}\"")),
+        "{page}"
+    );
+    assert!(!page.contains(&doc.body().pages[1].sha256));
     // A piece sent again once held changes nothing.
     let twice: PiecesHeld = put(&s, sha, 3, &pages[0][3 * PIECE_BYTES..4 * PIECE_BYTES])
         .await

@@ -97,6 +97,7 @@ pub static TEXTS: ResultsTexts = ResultsTexts {
     bureaux_apply: "Search",
     bureaux_shown,
     bureaux_more: "Show the next ones",
+    pv_photo: |bureau, n| format!("Paper report of station {bureau}, page {n}"),
     state_not_enrolled: "Not enrolled",
     state_enrolled: "Enrolled, report awaited",
     state_received: "Report received",

@@ -105,6 +105,7 @@ pub static TEXTS: ResultsTexts = ResultsTexts {
     bureaux_apply: "Rechercher",
     bureaux_shown,
     bureaux_more: "Afficher les suivants",
+    pv_photo: |bureau, n| format!("PV papier du bureau {bureau}, page {n}"),
     state_not_enrolled: "Non enrôlé",
     state_enrolled: "Enrôlé, PV attendu",
     state_received: "PV reçu",
