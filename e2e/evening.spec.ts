@@ -6,6 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { demoCodes, expectAccessible, expectNoSideScroll } from './helpers';
 import { onOwnServer } from './own-server';
+import { paperPvPng } from './paper-pv';
 
 type Lang = 'fr' | 'en';
 
@@ -28,7 +29,7 @@ const WORDS = {
     assesseurs: 'Assesseurs (un nom par ligne)',
     dayNext: /^Relever maintenant\u00a0: Ouverture/,
     goPolls: 'Clôturer le scrutin',
-    steps: ['Clôture du scrutin', 'Dépouillement', 'Première saisie du PV', 'Seconde saisie, à l’aveugle', 'Les deux saisies concordent', 'Signature du PV', 'Reçu par le serveur central'],
+    steps: ['Clôture du scrutin', 'Dépouillement', 'Première saisie du PV', 'Seconde saisie, à l’aveugle', 'Les deux saisies concordent', 'Signature du PV', 'Photos du PV papier', 'Reçu par le serveur central'],
     finished: 'La soirée du bureau est terminée',
     headings: {
       enrolled: 'Téléphone enrôlé',
@@ -43,7 +44,12 @@ const WORDS = {
       second: 'Seconde saisie, à l’aveugle',
       review: 'Vérification du procès-verbal',
       signed: 'Procès-verbal signé',
+      photos: 'Photos du PV papier',
     },
+    keepPage: 'Garder cette page',
+    page1: 'Page 1',
+    signPhotos: 'Signer et envoyer la page',
+    back: 'Revenir à la soirée',
   },
   en: {
     enroll: 'Enroll this phone',
@@ -63,7 +69,7 @@ const WORDS = {
     assesseurs: 'Assessors (one name per line)',
     dayNext: /^Report now: Station opening/,
     goPolls: 'Close the polls',
-    steps: ['Close of polls', 'Counting', 'First entry of the report', 'Second entry, blind', 'Both entries agree', 'Signing the report', 'Received by the central server'],
+    steps: ['Close of polls', 'Counting', 'First entry of the report', 'Second entry, blind', 'Both entries agree', 'Signing the report', 'Photos of the paper report', 'Received by the central server'],
     finished: 'The polling station’s evening is over',
     headings: {
       enrolled: 'Phone enrolled',
@@ -78,7 +84,12 @@ const WORDS = {
       second: 'Second entry, blind',
       review: 'Checking the report',
       signed: 'Report signed',
+      photos: 'Photos of the paper report',
     },
+    keepPage: 'Keep this page',
+    page1: 'Page 1',
+    signPhotos: 'Sign and send the page',
+    back: 'Back to the evening',
   },
 };
 
@@ -210,15 +221,39 @@ async function evening(page: Page, url: string, codesCsv: string, bureau: string
   const signed = (await code.textContent())!;
   await next('pv-signed', h.signed);
 
-  // Back home: the phone sends by itself; "Envoyer maintenant" if it has not yet.
+  // Back home: the paper PV's photos are asked next, while the phone
+  // sends by itself.
   await expect(m.getByText(signed)).toBeVisible();
+  // (With a network the receipt may be in already: 6 or 7 steps done.)
+  await expect(m.locator('li[aria-current=step] .step-name')).toHaveText(w.steps[6]);
+  await next('home-photos', h.home);
+  await expect(m.getByRole('heading', { name: h.photos })).toBeVisible();
+  // A phone whose camera does not open in the app: the picture taken with
+  // its camera app, through the file picker.
+  const png = await paperPvPng(page.context().browser()!, 1, signed, ['Émargements=4', 'Exprimés=3']);
+  await m.locator('input[type=file]').setInputFiles({ name: 'pv.png', mimeType: 'image/png', buffer: png });
+  await expect(m.locator('.photo-check img')).toBeVisible({ timeout: 20_000 });
+  await expectNoSideScroll(page);
+  await expectAccessible(page, `photos-check-${tag}`);
+  await page.screenshot({ path: test.info().outputPath(`${String(++shot).padStart(2, '0')}-photos-check-${tag}.png`) });
+  await m.getByRole('button', { name: w.keepPage }).tap();
+  await expect(m.getByText(w.page1, { exact: true })).toBeVisible();
+  await m.getByRole('button', { name: w.signPhotos }).tap();
+  await expect(m.locator('.photos-status')).toContainText(/page\(s\)/);
+  await expectNoSideScroll(page);
+  await expectAccessible(page, `photos-signed-${tag}`);
+  await page.screenshot({ path: test.info().outputPath(`${String(++shot).padStart(2, '0')}-photos-signed-${tag}.png`) });
+  await m.getByRole('link', { name: w.back }).tap();
+
+  // "Envoyer maintenant" if it has not sent yet.
   const done = m.getByText(w.finished);
+  await expect(m.locator('.steps li.done').nth(6)).toBeVisible();
   if (!(await done.isVisible())) {
-    await homeAt(6);
+    await homeAt(7);
     await next('home-send', h.home);
   }
   await expect(done).toBeVisible({ timeout: 30_000 });
-  await expect(m.locator('.steps li.done')).toHaveCount(7);
+  await expect(m.locator('.steps li.done')).toHaveCount(8);
   await expect(page.locator('.next-step:visible')).toHaveCount(0);
   await expectAccessible(page, `home-finished-${tag}`);
   await page.screenshot({ path: test.info().outputPath(`${String(++shot).padStart(2, '0')}-home-finished-${tag}.png`) });

@@ -89,23 +89,25 @@ test('enroll, then count, enter and sign with no network; sent with a receipt wh
   await again.screenshot({ path: test.info().outputPath('journey-offline-fr.png'), fullPage: true });
   await expectAccessible(again, 'journey-offline-fr');
 
-  // The evening says what is left: only the network. "Envoyer maintenant"
+  // The evening says what is left: the paper PV's photos, and the
+  // network, for which the phone waits by itself. "Envoyer maintenant"
   // tries, and says it found none.
   await again.goto('/');
   const home = again.getByRole('main');
-  await expect(home.locator('li[aria-current=step] .step-name')).toHaveText('Reçu par le serveur central');
-  await expect(home.locator('li[aria-current=step]')).toContainText('Le téléphone l’enverra seul dès qu’il aura du réseau.');
+  await expect(home.locator('li[aria-current=step] .step-name')).toHaveText('Photos du PV papier');
+  const sending = home.locator('.steps li').filter({ hasText: 'Reçu par le serveur central' });
+  await expect(sending).toContainText('Le téléphone l’enverra seul dès qu’il aura du réseau.');
   await expect(home.locator('.steps li.done')).toHaveCount(6);
   await expect(home.locator('.steps li.done').nth(5)).toContainText(`Code ${code}, à recopier sur le PV papier`);
-  await home.getByRole('button', { name: 'Envoyer maintenant' }).tap();
+  await sending.getByRole('button', { name: 'Envoyer maintenant' }).tap();
   await expect(badgeAgain).toContainText('Envoi essayé à l’instant : pas de réseau');
 
-  // The network comes back: sent by itself, acknowledged with a receipt,
-  // and the evening is over.
+  // The network comes back: sent by itself, acknowledged with a receipt;
+  // only the paper's photos are left.
   await context.setOffline(false);
   await expect(badgeAgain).toContainText(/PV reçu par le serveur central · n° \d+ à \d/, { timeout: 30_000 });
-  await expect(home).toContainText('La soirée du bureau est terminée');
   await expect(home.locator('.steps li.done')).toHaveCount(7);
+  await expect(home.locator('li[aria-current=step] .step-name')).toHaveText('Photos du PV papier');
   await again.goto('/pv');
   await expect(again.getByRole('main').locator('p.receipt')).toContainText('Reçu par le serveur central : n°');
 

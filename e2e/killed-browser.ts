@@ -28,6 +28,9 @@ const FLAGS = [
 
 export class KilledBrowser {
   readonly profile = mkdtempSync(join(tmpdir(), 'pointage-kill-'));
+
+  /** `flags`: more of Chromium's, for every start (a fake camera). */
+  constructor(private readonly flags: string[] = []) {}
   private child: ChildProcess | null = null;
   browser: Browser | null = null;
   kills = 0;
@@ -44,7 +47,7 @@ export class KilledBrowser {
     const logFlags = process.env.CHROMIUM_LOG
       ? ['--enable-logging=stderr', '--v=0', '--vmodule=*indexed_db*=3,*quota*=3,*bucket*=3']
       : [];
-    this.child = spawn(exe, [...FLAGS, ...logFlags, `--user-data-dir=${this.profile}`, 'about:blank'], {
+    this.child = spawn(exe, [...FLAGS, ...this.flags, ...logFlags, `--user-data-dir=${this.profile}`, 'about:blank'], {
       detached: true,
       stdio: ['ignore', log, log],
     });

@@ -28,6 +28,20 @@ async fn call<T: DeserializeOwned>(
     path: &str,
     body: Option<&str>,
 ) -> Result<T, ApiError> {
+    call_with(
+        method,
+        path,
+        body.map(|b| ("application/json", JsValue::from_str(b))),
+    )
+    .await
+}
+
+/// [`call`] with a body of any type (its content type, its value).
+async fn call_with<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<(&str, JsValue)>,
+) -> Result<T, ApiError> {
     let net = |_| ApiError::Network;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
@@ -36,13 +50,11 @@ async fn call<T: DeserializeOwned>(
     // its copy, and gets 304 when nothing changed: "Actualiser" and the
     // page's own refresh never show an older total than the server has.
     init.set_cache(web_sys::RequestCache::NoCache);
-    if let Some(body) = body {
+    if let Some((content_type, body)) = body {
         let headers = web_sys::Headers::new().map_err(net)?;
-        headers
-            .set("content-type", "application/json")
-            .map_err(net)?;
+        headers.set("content-type", content_type).map_err(net)?;
         init.set_headers(&headers);
-        init.set_body(&JsValue::from_str(body));
+        init.set_body(&body);
     }
     let window = web_sys::window().ok_or(ApiError::Network)?;
     let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
@@ -97,6 +109,26 @@ pub async fn submit_photos(bytes: String) -> Result<pointage_core::Receipt, ApiE
     call::<pointage_core::wire::SubmitResponse>("POST", "/api/v1/photos", Some(&bytes))
         .await
         .map(|r| r.receipt)
+}
+
+/// Which pieces of a picture of the paper PV the server holds.
+pub async fn photo_pieces(sha256: &str) -> Result<pointage_core::wire::PiecesHeld, ApiError> {
+    call("GET", &format!("/api/v1/photos/{sha256}/pieces"), None).await
+}
+
+/// Sends piece `n` of a picture of the paper PV; the pieces held then.
+pub async fn put_photo_piece(
+    sha256: &str,
+    n: u32,
+    bytes: &[u8],
+) -> Result<pointage_core::wire::PiecesHeld, ApiError> {
+    let body = js_sys::Uint8Array::from(bytes);
+    call_with(
+        "PUT",
+        &format!("/api/v1/photos/{sha256}/pieces/{n}"),
+        Some(("application/octet-stream", body.into())),
+    )
+    .await
 }
 
 /// Asks for every version the server holds of this phone's bureau, with

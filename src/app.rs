@@ -1,6 +1,6 @@
 //! The root component of the bureau app: provides the language to every
 //! screen and shows the page of the address: `/enroler`, `/journee`,
-//! `/compter`, `/pv`, `/tables`,
+//! `/compter`, `/pv`, `/tables`, `/photos`,
 //! or the bureau home. `/resultats` and `/deposer` are the public pages'
 //! (`public_app.rs`, each its own build), `/rejoindre` and `/table` a table
 //! phone's (`table_main.rs`): the server answers each with its app.
@@ -15,6 +15,7 @@ use crate::pages::count::CountPage;
 use crate::pages::day::DayPage;
 use crate::pages::enroll::EnrollPage;
 use crate::pages::home::HomePage;
+use crate::pages::photos::PhotosPage;
 use crate::pages::pv::PvPage;
 use crate::pages::tables::TablesPage;
 use leptos::prelude::*;
@@ -39,6 +40,7 @@ pub fn App() -> impl IntoView {
         "/journee" => view! { <DayPage/> }.into_any(),
         "/pv" => view! { <PvPage/> }.into_any(),
         "/tables" => view! { <TablesPage/> }.into_any(),
+        "/photos" => view! { <PhotosPage/> }.into_any(),
         _ => view! { <HomePage/> }.into_any(),
     }
 }

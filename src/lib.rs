@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod app;
+pub mod camera;
 pub mod components;
 pub mod crypto;
 pub mod i18n;

@@ -19,6 +19,7 @@
 
 use crate::api::{self, ApiError};
 use crate::storage::idb::IdbStore;
+use crate::storage::pictures::IdbPictures;
 use crate::storage::pv::Restored;
 use crate::storage::{self, pv::PvStore};
 use leptos::prelude::*;
@@ -29,7 +30,9 @@ use pointage_core::recovery::{
 };
 use pointage_core::signature::Verified;
 use pointage_core::wire::ErrorCode;
+use pointage_core::wire::PiecesHeld;
 use pointage_device::outbox::{Answer, Courier, Kind, Outgoing, SendError, Sending, send_due};
+use pointage_device::photos::{PhotoStore, PieceCourier, Uploading};
 use pointage_device::turnout::ReportStore;
 use pointage_device::witness::{Verdict, WitnessStore, checks};
 use std::cell::Cell;
@@ -78,6 +81,7 @@ pub enum DeliveryError {
 
 thread_local! {
     static SENDING: Cell<bool> = const { Cell::new(false) };
+    static UPLOADING: Cell<bool> = const { Cell::new(false) };
     /// Whether the public log was checked since the app started: it is
     /// checked at each start, then when due.
     static WITNESSED: Cell<bool> = const { Cell::new(false) };
@@ -134,6 +138,9 @@ impl Outbox {
             let reports = ReportStore::new(&device.election.hash, &device.election.bureau.code);
             let _ = reports.unpark(&*s).await;
             reports.network_back(&*s).await;
+            let photos = PhotoStore::new(&device.election.hash, &device.election.bureau.code);
+            let _ = photos.unpark(&*s).await;
+            photos.network_back(&*s).await;
         }
         tick(self).await;
     }
@@ -316,6 +323,20 @@ async fn tick(sync: Outbox) {
             Sending::NothingDue | Sending::Done => {}
             Sending::Failed(why) => failure = failure.or(Some(why.into())),
         }
+        // The paper PV's photos last: their document, then their pictures
+        // on a task of their own, so that a return signed meanwhile never
+        // waits for a picture.
+        let photos = PhotoStore::new(&device.election.hash, &device.election.bureau.code);
+        let _ = send_due(
+            &*s,
+            Outgoing::Photos(&photos, &store),
+            &courier,
+            &device.server_key,
+            now,
+            jitter,
+        )
+        .await;
+        leptos::task::spawn_local(upload(sync, photos, now, jitter));
     }
     // A send asked by hand that met no network is said until one goes.
     let offline = matches!(failure, Some(DeliveryError::Api(ApiError::Network)));
@@ -327,6 +348,51 @@ async fn tick(sync: Outbox) {
         witness(sync).await;
     }
     SENDING.with(|s| s.set(false));
+}
+
+/// Sends the pictures of the photos the server has received, a piece at
+/// a time (device's `PhotoStore::upload_due`), one upload at a time.
+async fn upload(sync: Outbox, photos: PhotoStore, now: u64, jitter: u16) {
+    if UPLOADING.with(|u| u.replace(true)) {
+        return;
+    }
+    if let Some(s) = storage::store() {
+        let done = photos
+            .upload_due(&*s, &IdbPictures, &WebPieces, now, jitter)
+            .await;
+        if done != Uploading::NothingDue {
+            // The screens that show the photos read them again.
+            sync.status.update(|_| {});
+        }
+    }
+    UPLOADING.with(|u| u.set(false));
+}
+
+/// The pictures' part of the network: `fetch`.
+struct WebPieces;
+
+fn send_error(e: ApiError) -> SendError {
+    match e {
+        ApiError::Network => SendError::NoNetwork,
+        ApiError::Refused(code) => SendError::Refused(code),
+    }
+}
+
+impl PieceCourier for WebPieces {
+    async fn held(&self, sha256: &str) -> Result<PiecesHeld, SendError> {
+        api::photo_pieces(sha256).await.map_err(send_error)
+    }
+
+    async fn put_piece(
+        &self,
+        sha256: &str,
+        n: u32,
+        bytes: Vec<u8>,
+    ) -> Result<PiecesHeld, SendError> {
+        api::put_photo_piece(sha256, n, &bytes)
+            .await
+            .map_err(send_error)
+    }
 }
 
 impl From<Answer> for DeliveryError {

@@ -14,7 +14,9 @@ mod texts;
 
 pub use pointage_texts::{CommonTexts, Lang};
 pub use table_phone_texts::TablesTexts;
-pub use texts::{CountTexts, DayTexts, EveningTexts, PublicTexts, PvTexts, StartupTexts, Texts};
+pub use texts::{
+    CountTexts, DayTexts, EveningTexts, PhotoTexts, PublicTexts, PvTexts, StartupTexts, Texts,
+};
 
 use leptos::prelude::*;
 

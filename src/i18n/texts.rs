@@ -53,6 +53,47 @@ pub struct Texts {
     pub tables: &'static super::TablesTexts,
     /// The day's turnout checkpoints.
     pub day: &'static DayTexts,
+    /// The paper PV's photos.
+    pub photos: &'static PhotoTexts,
+}
+
+/// The paper PV's photos: the evening's step and its screen.
+pub struct PhotoTexts {
+    pub title: &'static str,
+    pub intro: &'static str,
+    /// The evening's step, and what it says of where they stand.
+    pub step: &'static str,
+    pub step_detail: fn(&pointage_device::photos::PhotoStanding) -> Option<String>,
+    pub go: &'static str,
+    /// Before the PV is signed: the photos are of its paper.
+    pub not_signed_yet: &'static str,
+    pub open_camera: &'static str,
+    pub camera_label: &'static str,
+    pub take: &'static str,
+    pub pick_file: &'static str,
+    pub encoding: &'static str,
+    /// Shown back full screen: is it legible?
+    pub check: &'static str,
+    pub keep: &'static str,
+    pub again: &'static str,
+    pub page: fn(usize) -> String,
+    pub remove: &'static str,
+    pub max_pages: &'static str,
+    pub sign: fn(usize) -> String,
+    pub signing: &'static str,
+    pub later: &'static str,
+    /// Once signed: back home.
+    pub back: &'static str,
+    pub camera_denied: &'static str,
+    pub camera_unavailable: &'static str,
+    pub encode_failed: &'static str,
+    pub page_error: fn(pointage_device::photos::PageError) -> &'static str,
+    pub sign_error: fn(&pointage_device::photos::PhotoSignError) -> String,
+    /// The signed document: its pages, received, pictures held.
+    pub status: fn(&pointage_device::photos::PhotoStanding) -> String,
+    pub retake: &'static str,
+    pub reason_label: &'static str,
+    pub reason_hint: &'static str,
 }
 
 /// Turnout during the day: the checkpoints, their reports, their forms.

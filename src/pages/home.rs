@@ -141,10 +141,18 @@ fn Checklist(evening: Evening, waits: bool) -> impl IntoView {
     };
     let on_paper = matches!(evening.steps.first(), Some((_, State::Next)));
     let finished = evening.next().is_none();
+    // Two steps may be to take now (the photos, and the receipt the phone
+    // waits for by itself): the first leads.
+    let first = evening.steps.iter().position(|(_, s)| *s == State::Next);
     let items = evening
         .steps
         .into_iter()
-        .map(|(task, state)| view! { <Step task state waits/> })
+        .enumerate()
+        .map(|(i, (task, state))| {
+            let current = first == Some(i);
+            let waits = waits || (state == State::Next && !current);
+            view! { <Step task state waits current/> }
+        })
         .collect_view();
     view! {
         <section class="card evening" aria-labelledby="evening-title">
@@ -164,7 +172,7 @@ fn Checklist(evening: Evening, waits: bool) -> impl IntoView {
 }
 
 #[component]
-fn Step(task: Task, state: State, waits: bool) -> impl IntoView {
+fn Step(task: Task, state: State, waits: bool, current: bool) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
     let e = &t.evening;
@@ -176,14 +184,18 @@ fn Step(task: Task, state: State, waits: bool) -> impl IntoView {
         State::Later => ("step later", e.later),
     };
     let button = (state == State::Next).then(|| next_button(&task, waits));
+    // Signed photos can be seen again, and taken again.
+    let photos = (state == State::Done && matches!(task, Task::Photos(_)))
+        .then(|| view! { <a class="step-link" href="/photos">{t.photos.title}</a> });
     view! {
-        <li class=class aria-current=(state == State::Next).then_some("step")>
+        <li class=class aria-current=current.then_some("step")>
             <span class="visually-hidden">{said} " "</span>
             <span class="step-name">{name}</span>
             // A space between the lines, for whoever reads the text
             // rather than the screen (a screen reader, a copy).
             {detail.map(|d| view! { " " <span class="step-detail">{d}</span> })}
             {button}
+            {photos}
         </li>
     }
 }
@@ -242,6 +254,7 @@ fn describe(t: &i18n::Texts, task: &Task, state: State) -> (&'static str, Option
                 .to_owned(),
             ),
         ),
+        Task::Photos(standing) => (t.photos.step, (t.photos.step_detail)(standing)),
     }
 }
 
@@ -263,12 +276,14 @@ fn next_button(task: &Task, waits: bool) -> AnyView {
             Task::Signature { .. } => e.go_sign,
             Task::Sent { refused: true, .. } => e.go_refused,
             Task::Sent { .. } => e.go_send,
+            Task::Photos(_) => t.photos.go,
         }
     };
     let href = match task.place() {
         Place::Count => Some("/compter"),
         Place::Tables => Some("/tables"),
         Place::Pv => Some("/pv"),
+        Place::Photos => Some("/photos"),
         Place::Outbox => None,
     };
     let text = label(i18n.t(), task);
@@ -284,10 +299,15 @@ fn next_button(task: &Task, waits: bool) -> AnyView {
                     s.send_by_hand();
                 }
             };
-            view! {
-                <button type="button" class="primary next-step" on:click=send>{text}</button>
+            if waits {
+                view! { <button type="button" class="secondary" on:click=send>{text}</button> }
+                    .into_any()
+            } else {
+                view! {
+                    <button type="button" class="primary next-step" on:click=send>{text}</button>
+                }
+                .into_any()
             }
-            .into_any()
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod day;
 pub mod deposit;
 pub mod enroll;
 pub mod home;
+pub mod photos;
 pub mod pv;
 pub mod table;
 pub mod tables;

@@ -6,6 +6,7 @@
 pub mod count;
 pub mod day;
 pub mod handover;
+pub mod photos;
 pub mod pv;
 pub mod tables;
 
@@ -112,14 +113,17 @@ pub fn evening(device: &Device) -> Option<Evening> {
             ready: found.is_some_and(|f| t.ready(&g, f)),
         }
     });
-    Some(Evening::with_tables(
-        log.as_ref(),
-        &pv,
-        &store.pending(&*s),
-        &store.receipts(&*s),
-        store.parked(&*s).is_some(),
-        tables,
-    ))
+    Some(
+        Evening::with_tables(
+            log.as_ref(),
+            &pv,
+            &store.pending(&*s),
+            &store.receipts(&*s),
+            store.parked(&*s).is_some(),
+            tables,
+        )
+        .with_photos(photos::standing(device)),
+    )
 }
 
 /// Applies an edit to the PV's entry as stored, durably.

@@ -73,7 +73,7 @@ fn js_err(e: JsValue) -> OpenError {
 
 /// A promise that settles when `target` fires one of `ok` (resolved with the
 /// event) or `fail` (rejected with it). The closures live until it settles.
-async fn settle(
+pub(super) async fn settle(
     target: &web_sys::EventTarget,
     ok: &str,
     fail: &[&str],

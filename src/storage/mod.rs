@@ -12,6 +12,7 @@
 
 pub mod idb;
 pub mod journal;
+pub mod pictures;
 
 use crate::i18n::Lang;
 use idb::IdbStore;

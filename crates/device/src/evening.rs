@@ -244,28 +244,26 @@ impl Evening {
 
     /// The evening with the paper PV's photos as a step, between the
     /// signature and the server's receipt: done once the pages are signed
-    /// (their pictures then go by themselves), the step to take once the
-    /// PV is signed and before then, later.
+    /// (their pictures then go by themselves); once the PV is signed, a
+    /// step to take now, beside the receipt the phone waits for by itself
+    /// (both are [`State::Next`]; [`Evening::next`] names the photos);
+    /// before the signature, later.
     pub fn with_photos(mut self, standing: PhotoStanding) -> Self {
-        let done = matches!(standing, PhotoStanding::Signed { .. });
+        let signed = self
+            .steps
+            .iter()
+            .any(|(t, s)| matches!(t, Task::Signature { .. }) && *s == State::Done);
+        let state = match standing {
+            PhotoStanding::Signed { .. } => State::Done,
+            _ if signed => State::Next,
+            _ => State::Later,
+        };
         let at = self
             .steps
             .iter()
             .position(|(t, _)| matches!(t, Task::Sent { .. }))
             .unwrap_or(self.steps.len());
-        let state = if done { State::Done } else { State::Later };
         self.steps.insert(at, (Task::Photos(standing), state));
-        let mut next_given = false;
-        for (_, s) in &mut self.steps {
-            if matches!(s, State::Next | State::Later) {
-                *s = if next_given {
-                    State::Later
-                } else {
-                    State::Next
-                };
-                next_given = true;
-            }
-        }
         self
     }
 

@@ -202,8 +202,10 @@ pub enum Outgoing<'a> {
     Returns(&'a PvStore),
     Reports(&'a ReportStore),
     /// The photo documents of the paper PV (their pictures go after, by
-    /// [`crate::photos::PhotoStore::upload_due`]).
-    Photos(&'a PhotoStore),
+    /// [`crate::photos::PhotoStore::upload_due`]), and the bureau's
+    /// returns: a photo document goes only once no return waits, for the
+    /// server takes photos only of a return it holds.
+    Photos(&'a PhotoStore, &'a PvStore),
 }
 
 impl Outgoing<'_> {
@@ -211,7 +213,7 @@ impl Outgoing<'_> {
         match self {
             Outgoing::Returns(_) => Kind::Return,
             Outgoing::Reports(_) => Kind::Report,
-            Outgoing::Photos(_) => Kind::Photos,
+            Outgoing::Photos(..) => Kind::Photos,
         }
     }
 
@@ -221,7 +223,7 @@ impl Outgoing<'_> {
         match self {
             Outgoing::Returns(p) => p.due(s, now).is_some(),
             Outgoing::Reports(r) => r.is_due(s, now),
-            Outgoing::Photos(p) => p.is_due(s, now),
+            Outgoing::Photos(p, returns) => returns.pending(s).is_empty() && p.is_due(s, now),
         }
     }
 
@@ -240,7 +242,7 @@ impl Outgoing<'_> {
                 })
                 .collect(),
             Outgoing::Reports(r) => r.waiting(s),
-            Outgoing::Photos(p) => p.waiting(s),
+            Outgoing::Photos(p, _) => p.waiting(s),
         }
     }
 
@@ -250,7 +252,7 @@ impl Outgoing<'_> {
         match self {
             Outgoing::Returns(_) => Vec::new(),
             Outgoing::Reports(r) => r.parked_ids(s),
-            Outgoing::Photos(p) => p.parked_ids(s),
+            Outgoing::Photos(p, _) => p.parked_ids(s),
         }
     }
 
@@ -258,7 +260,7 @@ impl Outgoing<'_> {
         match self {
             Outgoing::Returns(p) => p.text(s, id),
             Outgoing::Reports(r) => r.text(s, id),
-            Outgoing::Photos(p) => p.text(s, id),
+            Outgoing::Photos(p, _) => p.text(s, id),
         }
     }
 
@@ -272,7 +274,7 @@ impl Outgoing<'_> {
         match self {
             Outgoing::Returns(p) => p.acknowledge(s, receipt, server_key, held).await,
             Outgoing::Reports(r) => r.acknowledge(s, receipt, server_key, held).await,
-            Outgoing::Photos(p) => p.acknowledge(s, receipt, server_key, held).await,
+            Outgoing::Photos(p, _) => p.acknowledge(s, receipt, server_key, held).await,
         }
     }
 
@@ -282,7 +284,7 @@ impl Outgoing<'_> {
         match self {
             Outgoing::Returns(p) => p.refused(s, code).await,
             Outgoing::Reports(r) => r.refused(s, id, code).await,
-            Outgoing::Photos(p) => p.refused(s, id, code).await,
+            Outgoing::Photos(p, _) => p.refused(s, id, code).await,
         }
     }
 
@@ -290,7 +292,7 @@ impl Outgoing<'_> {
         match self {
             Outgoing::Returns(p) => p.failed(s, now, jitter_permille).await,
             Outgoing::Reports(r) => r.failed(s, now, jitter_permille).await,
-            Outgoing::Photos(p) => p.failed(s, now, jitter_permille).await,
+            Outgoing::Photos(p, _) => p.failed(s, now, jitter_permille).await,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! French texts (the default language).
 
 mod day;
+mod photos;
 pub mod public;
 mod pv;
 mod table_phones;
@@ -42,6 +43,7 @@ pub static TEXTS: Texts = Texts {
     pv: &PV,
     tables: &table_phones::TABLES,
     day: &day::DAY,
+    photos: &photos::PHOTOS,
     count: CountTexts {
         title: "Dépouillement",
         polls_title: "Clôture du scrutin",

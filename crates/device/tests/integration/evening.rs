@@ -171,10 +171,7 @@ fn each_step_of_the_evening_is_next_in_turn_until_the_server_has_the_pv() {
     // phone sends by itself meanwhile); done once the pages are signed.
     let e = Evening::new(Some(&log), &pv, std::slice::from_ref(&id), &[], false)
         .with_photos(PhotoStanding::Taken(1));
-    assert_eq!(
-        states(&e),
-        [Done, Done, Done, Done, Done, Done, Next, Later]
-    );
+    assert_eq!(states(&e), [Done, Done, Done, Done, Done, Done, Next, Next]);
     assert_eq!(e.next(), Some(&Task::Photos(PhotoStanding::Taken(1))));
     assert_eq!(e.next().unwrap().place(), Place::Photos);
     let signed = PhotoStanding::Signed {
@@ -188,6 +185,11 @@ fn each_step_of_the_evening_is_next_in_turn_until_the_server_has_the_pv() {
         Evening::new(Some(&log), &pv, &[], &[receipt_of(&pv)], false).with_photos(signed.clone());
     assert_eq!(states(&e), [Done; 8]);
     assert_eq!(e.steps[6].0, Task::Photos(signed));
+    assert_eq!(e.next(), None);
+    // Received, but the photos not taken: the evening is not over.
+    let e = Evening::new(Some(&log), &pv, &[], &[receipt_of(&pv)], false)
+        .with_photos(PhotoStanding::None);
+    assert_eq!(e.next(), Some(&Task::Photos(PhotoStanding::None)));
     // Before the signature, the photos come later.
     let e = Evening::new(None, &open(&MemStore::new()), &[], &[], false)
         .with_photos(PhotoStanding::None);

@@ -16,6 +16,7 @@ use pointage_device::photos::{
     PageError, PhotoSignError, PhotoStanding, PhotoStore, PieceCourier, Uploading,
 };
 use pointage_device::ports::{MemDisk, MemPictures};
+use pointage_device::pv::PvStore;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
@@ -182,8 +183,34 @@ fn pages_are_kept_signed_sent_and_their_pictures_resume_after_drops_and_a_reload
     let server = RefCell::new(Server::default());
     let net = Net(&server, &signer);
     let key = signer.public_key();
+    // The return waits for its receipt: the photos wait behind it (the
+    // server takes photos only of a return it holds).
+    let returns = PvStore::new(&e.hash, &e.bureau.code);
+    block_on(returns.store_signed(&s, &[], &ret)).unwrap();
+    server.borrow_mut().online = true;
+    let sent = block_on(send_due(
+        &s,
+        Outgoing::Photos(&store, &returns),
+        &net,
+        &key,
+        10,
+        500,
+    ));
+    assert_eq!(sent, Sending::NothingDue);
+    assert!(server.borrow().documents.is_empty());
+    server.borrow_mut().online = false;
+    let receipt = signer.sign(&ret, 1, 5, &[0; 32]).unwrap();
+    let held = Verified(receipt.signature_check(&key).ok().into_iter().collect());
+    block_on(returns.acknowledge(&s, receipt, &key, &held)).unwrap();
     // No network: the document waits, nothing of the pictures goes.
-    let sent = block_on(send_due(&s, Outgoing::Photos(&store), &net, &key, 10, 500));
+    let sent = block_on(send_due(
+        &s,
+        Outgoing::Photos(&store, &returns),
+        &net,
+        &key,
+        10,
+        500,
+    ));
     assert!(matches!(sent, Sending::Failed(_)), "{sent:?}");
     assert_eq!(
         block_on(store.upload_due(&s, &pictures, &net, 10, 500)),
@@ -194,7 +221,14 @@ fn pages_are_kept_signed_sent_and_their_pictures_resume_after_drops_and_a_reload
     // Puts 3 and 9 drop the connection half-way.
     server.borrow_mut().drop_put = vec![3, 9];
     block_on(store.network_back(&s));
-    let sent = block_on(send_due(&s, Outgoing::Photos(&store), &net, &key, 20, 500));
+    let sent = block_on(send_due(
+        &s,
+        Outgoing::Photos(&store, &returns),
+        &net,
+        &key,
+        20,
+        500,
+    ));
     assert_eq!(sent, Sending::Done);
     let first = block_on(store.upload_due(&s, &pictures, &net, 20, 500));
     assert!(
