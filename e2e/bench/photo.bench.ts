@@ -20,6 +20,7 @@ test('a 12-megapixel photo re-encoded off the page, at 4× CPU throttling', asyn
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
   const times: number[] = [];
+  const onPage: number[] = [];
   let size = 0;
   for (let i = 0; i < RUNS; i++) {
     const r = await page.evaluate(async (seed) => {
@@ -40,6 +41,14 @@ test('a 12-megapixel photo re-encoded off the page, at 4× CPU throttling', asyn
         img.data[k + 2] += n;
       }
       g.putImageData(img, 0, 0);
+      // The same scaling and encoding on the page's own thread, which
+      // DevTools' throttling is known to slow: what the worker's figure
+      // is read against.
+      const t1 = performance.now();
+      const small = new OffscreenCanvas(1600, 1200);
+      small.getContext('2d')!.drawImage(c, 0, 0, 1600, 1200);
+      await small.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+      const onPage = performance.now() - t1;
       const bitmap = c.transferToImageBitmap();
       const w = new Worker('/photo-worker.js');
       const t0 = performance.now();
@@ -50,14 +59,15 @@ test('a 12-megapixel photo re-encoded off the page, at 4× CPU throttling', asyn
       const ms = performance.now() - t0;
       w.terminate();
       if (out.error) throw new Error(out.error);
-      return { ms, size: out.bytes.byteLength };
+      return { ms, onPage, size: out.bytes.byteLength };
     }, i);
     times.push(r.ms);
+    onPage.push(r.onPage);
     size = r.size;
   }
   console.log(
     `a 12-megapixel photo of the paper PV re-encoded on the photos worker (1,600 px, JPEG), CPU ${THROTTLE}× slower: ` +
       `median ${median(times).toFixed(0)} ms, min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)} ` +
-      `(${RUNS} runs; ${size} bytes; goal ≤ 1,500 ms)`,
+      `(${RUNS} runs; ${size} bytes; goal ≤ 1,500 ms); the same scaling and encoding on the page's thread: median ${median(onPage).toFixed(0)} ms`,
   );
 });

@@ -18,7 +18,7 @@ use crate::election::Mode;
 use crate::election_view::ElectionRef;
 use crate::pv::text_fits;
 use crate::signature::{Ed25519, SignatureCheck, Verdict, Verifier, parse_key, parse_signature};
-use crate::signed_return::{MAX_VERSIONS, Replaces};
+use crate::signed_return::Replaces;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::ops::Range;
@@ -42,6 +42,11 @@ pub const MAX_PAGE_BYTES: u64 = 400 * 1024;
 /// dropped connection can cost, and the most one request carries (the
 /// API reads no body larger).
 pub const PIECE_BYTES: usize = 64 * 1024;
+
+/// The most versions of a bureau's photos (a retake is a new version):
+/// with [`MAX_PAGES`] and [`MAX_PAGE_BYTES`], at most 16 MB a bureau can
+/// make a server keep.
+pub const MAX_PHOTO_VERSIONS: u32 = 10;
 
 /// The pictures a page may be.
 pub const MEDIA_TYPES: [&str; 2] = ["image/jpeg", "image/webp"];
@@ -203,7 +208,7 @@ pub enum PhotosError {
     /// its id, with a reason.
     #[error("the version does not follow the bureau's previous photo document")]
     Chain,
-    #[error("the bureau already has {MAX_VERSIONS} versions of its photos")]
+    #[error("the bureau already has {MAX_PHOTO_VERSIONS} versions of its photos")]
     TooManyVersions,
 }
 
@@ -308,6 +313,7 @@ impl SignedPhotos {
     pub fn check_chain(&self, previous: Option<(&str, u32)>) -> Result<(), PhotosError> {
         let b = &self.body;
         match crate::signed_return::follows(b.version, b.replaces.as_ref(), previous) {
+            Ok(()) if b.version > MAX_PHOTO_VERSIONS => Err(PhotosError::TooManyVersions),
             Ok(()) => Ok(()),
             Err(crate::signed_return::ChainBreak::Broken) => Err(PhotosError::Chain),
             Err(crate::signed_return::ChainBreak::TooMany) => Err(PhotosError::TooManyVersions),

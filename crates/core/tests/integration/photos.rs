@@ -165,6 +165,17 @@ fn the_phone_cannot_sign_photos_the_server_would_refuse() {
         UnsignedPhotos::new(body.clone(), &e, None),
         Err(PhotosError::Pages)
     );
+    // At most ten versions: the eleventh is refused.
+    let mut eleventh = doc.body().clone();
+    eleventh.version = 11;
+    eleventh.replaces = Some(pointage_core::Replaces {
+        id: "ab".repeat(32),
+        reason: "Encore floue".into(),
+    });
+    assert_eq!(
+        UnsignedPhotos::new(eleventh, &e, Some((&"ab".repeat(32), 10))),
+        Err(PhotosError::TooManyVersions)
+    );
     // A retake must name the version it replaces.
     let mut retake = doc.body().clone();
     retake.version = 2;
