@@ -30,12 +30,25 @@ pub struct DraftPage {
     pub size: u64,
 }
 
+/// A signed document as kept: its canonical text, and what the outbox
+/// and the checklist need of it, written beside it when it was signed, so
+/// that sending and uploading never decode the document again
+/// (docs/phone-storage.md).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct KeptDoc {
+    id: String,
+    version: u32,
+    return_version: u32,
+    pages: Vec<PhotoPage>,
+    text: String,
+}
+
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 struct PhotoRecord {
     draft: Vec<DraftPage>,
-    /// Each version's canonical text, in the order signed.
-    documents: Vec<String>,
+    /// Each version, in the order signed.
+    documents: Vec<KeptDoc>,
     #[serde(flatten)]
     queue: SideBySide,
     /// The pictures the server holds whole, by SHA-256.
@@ -49,7 +62,9 @@ impl PhotoRecord {
     fn parsed(&self) -> Vec<SignedPhotos> {
         self.documents
             .iter()
-            .filter_map(|t| SignedPhotos::from_bytes_with(t.as_bytes(), &CheckedBeforeKept).ok())
+            .filter_map(|d| {
+                SignedPhotos::from_bytes_with(d.text.as_bytes(), &CheckedBeforeKept).ok()
+            })
             .collect()
     }
 }
@@ -185,20 +200,18 @@ impl PhotoStore {
 
     pub fn standing(&self, s: &impl Storage) -> PhotoStanding {
         let record = self.record(s);
-        match record.parsed().pop() {
-            Some(latest) if record.draft.is_empty() => {
-                let pages = &latest.body().pages;
-                PhotoStanding::Signed {
-                    return_version: latest.body().return_version,
-                    pages: pages.len(),
-                    received: record.queue.receipt(latest.id()).is_some(),
-                    uploaded: pages
-                        .iter()
-                        .filter(|p| record.uploaded.contains(&p.sha256))
-                        .count(),
-                    parked: record.queue.parked_with(latest.id()),
-                }
-            }
+        match record.documents.last() {
+            Some(latest) if record.draft.is_empty() => PhotoStanding::Signed {
+                return_version: latest.return_version,
+                pages: latest.pages.len(),
+                received: record.queue.receipt(&latest.id).is_some(),
+                uploaded: latest
+                    .pages
+                    .iter()
+                    .filter(|p| record.uploaded.contains(&p.sha256))
+                    .count(),
+                parked: record.queue.parked_with(&latest.id),
+            },
             _ if !record.draft.is_empty() => PhotoStanding::Taken(record.draft.len()),
             _ => PhotoStanding::None,
         }
@@ -259,9 +272,12 @@ impl PhotoStore {
                 Ok((index < r.draft.len()).then(|| r.draft.remove(index)))
             })
             .await?;
-        let signed = self.documents(s);
+        let record = self.record(s);
         if let Some(page) = removed
-            && !signed.iter().any(|d| d.page(&page.sha256).is_some())
+            && !record
+                .documents
+                .iter()
+                .any(|d| d.pages.iter().any(|p| p.sha256 == page.sha256))
         {
             // Its picture is no one's now; if this fails, it is only space.
             let _ = pictures.delete(&page.sha256).await;
@@ -294,11 +310,11 @@ impl PhotoStore {
                 .ok_or(PhotoSignError::PictureLost(i))?;
             pages.push(PhotoPage::of(i as u32 + 1, &d.media_type, &bytes));
         }
-        let previous = record.parsed().pop();
+        let previous = record.documents.last().cloned();
         let replaces = match (&previous, reason.map(str::trim).filter(|r| !r.is_empty())) {
             (None, _) => None,
             (Some(p), Some(reason)) => Some(Replaces {
-                id: p.id().to_owned(),
+                id: p.id.clone(),
                 reason: reason.to_owned(),
             }),
             (Some(_), None) => return Err(PhotoSignError::NoReason),
@@ -312,7 +328,7 @@ impl PhotoStore {
             bureau: b.bureau.clone(),
             return_id: ret.id().to_owned(),
             return_version: b.version,
-            version: previous.as_ref().map_or(1, |p| p.body().version + 1),
+            version: previous.as_ref().map_or(1, |p| p.version + 1),
             replaces,
             pages,
             device_key: b.device_key.clone(),
@@ -321,7 +337,7 @@ impl PhotoStore {
         let unsigned = UnsignedPhotos::new(
             body,
             election,
-            previous.as_ref().map(|p| (p.id(), p.body().version)),
+            previous.as_ref().map(|p| (p.id.as_str(), p.version)),
         )
         .map_err(PhotoSignError::Refused)?;
         let sig = signer
@@ -338,12 +354,20 @@ impl PhotoStore {
         })?;
         let text = String::from_utf8(signed.to_bytes())
             .map_err(|_| PhotoSignError::Write(WriteError::Unavailable))?;
-        let (id, version) = (signed.id().to_owned(), signed.body().version);
+        let b = signed.body();
+        let kept = KeptDoc {
+            id: signed.id().to_owned(),
+            version: b.version,
+            return_version: b.return_version,
+            pages: b.pages.clone(),
+            text,
+        };
+        let (id, version) = (kept.id.clone(), kept.version);
         self.change(s, |r| {
-            if r.parsed().len() as u32 + 1 != version {
+            if r.documents.len() as u32 + 1 != version {
                 return Err(WriteError::Changed);
             }
-            r.documents.push(text);
+            r.documents.push(kept);
             r.draft.clear();
             r.queue.outbox.enqueue(id, ());
             Ok(())
@@ -383,11 +407,11 @@ impl PhotoStore {
     /// hold whole yet, each once, in page order.
     fn to_upload(&self, r: &PhotoRecord) -> Vec<PhotoPage> {
         let mut pages: Vec<PhotoPage> = Vec::new();
-        for d in r.parsed() {
-            if r.queue.receipt(d.id()).is_none() {
+        for d in &r.documents {
+            if r.queue.receipt(&d.id).is_none() {
                 continue;
             }
-            for p in &d.body().pages {
+            for p in &d.pages {
                 if !r.uploaded.contains(&p.sha256) && !pages.iter().any(|q| q.sha256 == p.sha256) {
                     pages.push(p.clone());
                 }
@@ -494,26 +518,27 @@ impl PhotoStore {
     /// Every document waiting: the bureau's versions, one sender.
     pub(crate) fn waiting(&self, s: &impl Storage) -> Vec<Doc> {
         let record = self.record(s);
-        let documents = record.parsed();
         record
             .queue
             .outbox
             .pending()
             .filter_map(|i| {
-                let d = documents.iter().find(|d| d.id() == i.id)?;
+                let d = record.documents.iter().find(|d| d.id == i.id)?;
                 Some(Doc {
                     id: i.id.clone(),
                     sender: "photos".to_owned(),
-                    version: d.body().version,
+                    version: d.version,
                 })
             })
             .collect()
     }
 
     pub(crate) fn text(&self, s: &impl Storage, id: &str) -> Option<String> {
-        let record = self.record(s);
-        let at = record.parsed().iter().position(|d| d.id() == id)?;
-        record.documents.get(at).cloned()
+        self.record(s)
+            .documents
+            .into_iter()
+            .find(|d| d.id == id)
+            .map(|d| d.text)
     }
 
     pub(crate) async fn acknowledge(
