@@ -196,8 +196,10 @@ pub enum BureauState {
 }
 
 /// Every error code the API sends. The app shows its own sentence for each;
-/// a code it does not know yet reads as [`ErrorCode::Unknown`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// a code it does not know yet reads as [`ErrorCode::Unknown`]. Read back
+/// by its name in [`ErrorCode::ALL`] (serde's derive compared each name in
+/// its own code: 11 KB of the phone's app, growing with every code).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -514,6 +516,16 @@ impl From<&crate::turnout::ReportError> for ErrorCode {
             R::OverInscrits { .. } => ErrorCode::ReportOverInscrits,
             R::Chain | R::TooManyVersions => ErrorCode::ReportBrokenChain,
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        Ok(ErrorCode::ALL
+            .into_iter()
+            .find(|c| c.as_str() == name)
+            .unwrap_or(ErrorCode::Unknown))
     }
 }
 

@@ -12,14 +12,14 @@
 use crate::outbox::{Doc, SendError};
 use crate::ports::{Batch, Key, Pictures, Signer, Storage, WriteError};
 use crate::pv::SendOutcome;
-use crate::queue::SideBySide;
+use crate::queue::{Parked, SideBySide};
 use pointage_core::photo::{
     MAX_PAGE_BYTES, MAX_PAGES, MEDIA_TYPES, PHOTOS_FORMAT, PhotoPage, PhotosBody, PhotosError,
     SignedPhotos, UnsignedPhotos,
 };
 use pointage_core::signature::{CheckedBeforeKept, Verifier};
 use pointage_core::wire::{ErrorCode, PiecesHeld};
-use pointage_core::{ElectionView, Receipt, Replaces, SignedReturn};
+use pointage_core::{ElectionView, Outbox, Receipt, Replaces, SignedReturn};
 use serde::{Deserialize, Serialize};
 
 /// A page taken, its picture kept, not yet signed.
@@ -49,13 +49,24 @@ struct PhotoRecord {
     draft: Vec<DraftPage>,
     /// Each version, in the order signed.
     documents: Vec<KeptDoc>,
-    #[serde(flatten)]
-    queue: SideBySide,
+    outbox: Outbox<()>,
+    receipts: Vec<Receipt>,
+    /// Refused for good, by id: see [`SideBySide`].
+    parked: Parked,
     /// The pictures the server holds whole, by SHA-256.
     uploaded: Vec<String>,
     /// After a failed upload: when to try again, and how many failed.
     upload_retry_at: Option<u64>,
     upload_failures: u32,
+}
+
+impl SideBySide for PhotoRecord {
+    fn queue(&self) -> (&Outbox<()>, &[Receipt], &Parked) {
+        (&self.outbox, &self.receipts, &self.parked)
+    }
+    fn queue_mut(&mut self) -> (&mut Outbox<()>, &mut Vec<Receipt>, &mut Parked) {
+        (&mut self.outbox, &mut self.receipts, &mut self.parked)
+    }
 }
 
 impl PhotoRecord {
@@ -204,13 +215,13 @@ impl PhotoStore {
             Some(latest) if record.draft.is_empty() => PhotoStanding::Signed {
                 return_version: latest.return_version,
                 pages: latest.pages.len(),
-                received: record.queue.receipt(&latest.id).is_some(),
+                received: record.receipt(&latest.id).is_some(),
                 uploaded: latest
                     .pages
                     .iter()
                     .filter(|p| record.uploaded.contains(&p.sha256))
                     .count(),
-                parked: record.queue.parked_with(&latest.id),
+                parked: record.parked_with(&latest.id),
             },
             _ if !record.draft.is_empty() => PhotoStanding::Taken(record.draft.len()),
             _ => PhotoStanding::None,
@@ -369,7 +380,7 @@ impl PhotoStore {
             }
             r.documents.push(kept);
             r.draft.clear();
-            r.queue.outbox.enqueue(id, ());
+            r.outbox.enqueue(id, ());
             Ok(())
         })
         .await
@@ -379,11 +390,11 @@ impl PhotoStore {
 
     /// Someone asks for the parked photos to be sent again.
     pub async fn unpark(&self, s: &impl Storage) -> Result<(), WriteError> {
-        if self.record(s).queue.parked.is_empty() {
+        if self.record(s).parked.is_empty() {
             return Ok(());
         }
         self.change(s, |r| {
-            r.queue.unpark();
+            r.unpark();
             Ok(())
         })
         .await
@@ -392,10 +403,10 @@ impl PhotoStore {
     /// The network is back: what waits may go at once.
     pub async fn network_back(&self, s: &impl Storage) {
         let r = self.record(s);
-        if r.queue.outbox.retry_at().is_some() || r.upload_retry_at.is_some() {
+        if r.outbox.retry_at().is_some() || r.upload_retry_at.is_some() {
             let _ = self
                 .change(s, |r| {
-                    r.queue.outbox.network_back();
+                    r.outbox.network_back();
                     r.upload_retry_at = None;
                     Ok(())
                 })
@@ -408,7 +419,7 @@ impl PhotoStore {
     fn to_upload(&self, r: &PhotoRecord) -> Vec<PhotoPage> {
         let mut pages: Vec<PhotoPage> = Vec::new();
         for d in &r.documents {
-            if r.queue.receipt(&d.id).is_none() {
+            if r.receipt(&d.id).is_none() {
                 continue;
             }
             for p in &d.pages {
@@ -508,18 +519,17 @@ impl PhotoStore {
 /// ([`crate::outbox::Outgoing::Photos`]).
 impl PhotoStore {
     pub(crate) fn is_due(&self, s: &impl Storage, now: u64) -> bool {
-        self.record(s).queue.is_due(now)
+        self.record(s).is_due(now)
     }
 
     pub(crate) fn parked_ids(&self, s: &impl Storage) -> Vec<String> {
-        self.record(s).queue.parked_ids()
+        self.record(s).parked_ids()
     }
 
     /// Every document waiting: the bureau's versions, one sender.
     pub(crate) fn waiting(&self, s: &impl Storage) -> Vec<Doc> {
         let record = self.record(s);
         record
-            .queue
             .outbox
             .pending()
             .filter_map(|i| {
@@ -550,7 +560,7 @@ impl PhotoStore {
     ) -> Result<(), SendOutcome> {
         s.update(|s| {
             let mut record = self.record(s);
-            match record.queue.acknowledge(receipt, server_key, verifier) {
+            match record.acknowledge(receipt, server_key, verifier) {
                 Ok(()) => Ok((Batch::new().put(self.key.clone(), json(&record)?), Ok(()))),
                 Err(e) => Ok((Batch::new(), Err(e))),
             }
@@ -566,7 +576,7 @@ impl PhotoStore {
         code: ErrorCode,
     ) -> Result<(), WriteError> {
         self.change(s, |r| {
-            r.queue.refuse(id, code);
+            r.refuse(id, code);
             Ok(())
         })
         .await
@@ -574,11 +584,11 @@ impl PhotoStore {
 
     pub(crate) async fn failed(&self, s: &impl Storage, now: u64, jitter_permille: u16) -> u64 {
         match self
-            .change(s, |r| Ok(r.queue.outbox.on_failure(now, jitter_permille)))
+            .change(s, |r| Ok(r.outbox.on_failure(now, jitter_permille)))
             .await
         {
             Ok(at) => at,
-            Err(_) => self.record(s).queue.outbox.on_failure(now, jitter_permille),
+            Err(_) => self.record(s).outbox.on_failure(now, jitter_permille),
         }
     }
 }

@@ -1,50 +1,54 @@
 //! The outbox state of documents that wait side by side (each checkpoint's
 //! reports, a bureau's photo documents): what is waiting, the receipts,
-//! and what the server refused for good, kept inside the store's one value.
-//! [`crate::outbox`] decides what to send; this keeps what it decided.
+//! and what the server refused for good, kept inside each store's one
+//! value as its own fields. [`crate::outbox`] decides what to send; this
+//! keeps what it decided. A trait over the store's fields rather than a
+//! struct flattened into them: serde's `flatten` buffers the whole value
+//! to read it (9 KB of the phone's app for each such value).
 
 use crate::pv::SendOutcome;
 use pointage_core::signature::Verifier;
 use pointage_core::wire::ErrorCode;
 use pointage_core::{Outbox, OutboxError, Receipt};
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SideBySide {
-    pub outbox: Outbox<()>,
-    pub receipts: Vec<Receipt>,
-    /// Documents the server refused for good, by id, with its code (core's
-    /// outbox parks only its front item, and these wait side by side).
-    pub parked: Vec<(String, ErrorCode)>,
-}
+/// Documents refused for good, by id, with the code (core's outbox parks
+/// only its front item, and these wait side by side).
+pub type Parked = Vec<(String, ErrorCode)>;
 
-impl SideBySide {
+pub trait SideBySide {
+    fn queue(&self) -> (&Outbox<()>, &[Receipt], &Parked);
+    fn queue_mut(&mut self) -> (&mut Outbox<()>, &mut Vec<Receipt>, &mut Parked);
+
     /// Something waits, not parked, and the backoff is over at `now`.
-    pub fn is_due(&self, now: u64) -> bool {
-        self.outbox
+    fn is_due(&self, now: u64) -> bool {
+        let (outbox, _, parked) = self.queue();
+        outbox
             .pending()
-            .any(|i| !self.parked.iter().any(|(id, _)| *id == i.id))
-            && self.outbox.retry_at().is_none_or(|at| now >= at)
+            .any(|i| !parked.iter().any(|(id, _)| *id == i.id))
+            && outbox.retry_at().is_none_or(|at| now >= at)
     }
 
-    pub fn parked_ids(&self) -> Vec<String> {
-        self.parked.iter().map(|(id, _)| id.clone()).collect()
+    fn parked_ids(&self) -> Vec<String> {
+        self.queue().2.iter().map(|(id, _)| id.clone()).collect()
     }
 
     /// The code `id` was refused with for good, if it was.
-    pub fn parked_with(&self, id: &str) -> Option<ErrorCode> {
-        self.parked.iter().find(|(p, _)| p == id).map(|(_, c)| *c)
+    fn parked_with(&self, id: &str) -> Option<ErrorCode> {
+        self.queue()
+            .2
+            .iter()
+            .find(|(p, _)| p == id)
+            .map(|(_, c)| *c)
     }
 
     /// The receipt of `id`, if it came.
-    pub fn receipt(&self, id: &str) -> Option<&Receipt> {
-        self.receipts.iter().find(|r| r.body.return_id == id)
+    fn receipt(&self, id: &str) -> Option<&Receipt> {
+        self.queue().1.iter().find(|r| r.body.return_id == id)
     }
 
     /// Takes `receipt` (checked with `server_key`) for whichever waiting
     /// document it names, wherever it stands.
-    pub fn acknowledge(
+    fn acknowledge(
         &mut self,
         receipt: Receipt,
         server_key: &str,
@@ -54,9 +58,10 @@ impl SideBySide {
         if let Err(e) = receipt.verify_with(server_key, &id, verifier) {
             return Err(SendOutcome::BadReceipt(OutboxError::InvalidReceipt(e)));
         }
+        let (outbox, receipts, parked) = self.queue_mut();
         let mut kept = Outbox::new();
         let mut found = false;
-        for i in self.outbox.pending() {
+        for i in outbox.pending() {
             if i.id == id {
                 found = true;
             } else {
@@ -69,21 +74,23 @@ impl SideBySide {
                 got: id,
             }));
         }
-        self.outbox = kept;
-        self.parked.retain(|(p, _)| *p != id);
-        self.receipts.retain(|r| r.body.return_id != id);
-        self.receipts.push(receipt);
+        *outbox = kept;
+        parked.retain(|(p, _)| *p != id);
+        receipts.retain(|r| r.body.return_id != id);
+        receipts.push(receipt);
         Ok(())
     }
 
-    pub fn refuse(&mut self, id: &str, code: ErrorCode) {
-        self.parked.retain(|(p, _)| p != id);
-        self.parked.push((id.to_owned(), code));
+    fn refuse(&mut self, id: &str, code: ErrorCode) {
+        let parked = self.queue_mut().2;
+        parked.retain(|(p, _)| p != id);
+        parked.push((id.to_owned(), code));
     }
 
     /// Someone asks for the parked documents to be sent again.
-    pub fn unpark(&mut self) {
-        self.parked.clear();
-        self.outbox.unpark();
+    fn unpark(&mut self) {
+        let (outbox, _, parked) = self.queue_mut();
+        parked.clear();
+        outbox.unpark();
     }
 }

@@ -13,14 +13,14 @@
 use crate::outbox::Doc;
 use crate::ports::{Batch, Key, Signer, Storage, WriteError};
 use crate::pv::SendOutcome;
-use crate::queue::SideBySide;
+use crate::queue::{Parked, SideBySide};
 use pointage_core::election::{Checkpoint, CheckpointKind};
 use pointage_core::signature::{CheckedBeforeKept, Verifier};
 use pointage_core::turnout::{
     REPORT_FORMAT, ReportBody, ReportError, SignedReport, UnsignedReport,
 };
 use pointage_core::wire::ErrorCode;
-use pointage_core::{ElectionView, Receipt, Replaces, names, text_fits};
+use pointage_core::{ElectionView, Outbox, Receipt, Replaces, names, text_fits};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -30,8 +30,19 @@ struct ReportRecord {
     reports: Vec<String>,
     /// Its outbox, receipts and what was parked: each checkpoint's reports
     /// wait side by side.
-    #[serde(flatten)]
-    queue: SideBySide,
+    outbox: Outbox<()>,
+    receipts: Vec<Receipt>,
+    /// Refused for good, by id: see [`SideBySide`].
+    parked: Parked,
+}
+
+impl SideBySide for ReportRecord {
+    fn queue(&self) -> (&Outbox<()>, &[Receipt], &Parked) {
+        (&self.outbox, &self.receipts, &self.parked)
+    }
+    fn queue_mut(&mut self) -> (&mut Outbox<()>, &mut Vec<Receipt>, &mut Parked) {
+        (&mut self.outbox, &mut self.receipts, &mut self.parked)
+    }
 }
 
 impl ReportRecord {
@@ -249,14 +260,13 @@ impl ReportStore {
             return Standing::NotReported;
         };
         if let Some(receipt) = record
-            .queue
             .receipts
             .iter()
             .find(|r| r.body.return_id == latest.id())
         {
             return Standing::Received(latest, receipt.clone());
         }
-        match record.queue.parked.iter().find(|(id, _)| id == latest.id()) {
+        match record.parked.iter().find(|(id, _)| id == latest.id()) {
             Some((_, code)) => Standing::Parked(latest, *code),
             None => Standing::Waiting(latest),
         }
@@ -327,7 +337,7 @@ impl ReportStore {
             }
             let mut record = self.record(s);
             record.reports.push(text);
-            record.queue.outbox.enqueue(signed.id(), ());
+            record.outbox.enqueue(signed.id(), ());
             Ok((Batch::new().put(self.key.clone(), json(&record)?), ()))
         })
         .await
@@ -350,16 +360,16 @@ impl ReportStore {
 
     /// Someone asks for the parked reports to be sent again.
     pub async fn unpark(&self, s: &impl Storage) -> Result<(), WriteError> {
-        if self.record(s).queue.parked.is_empty() {
+        if self.record(s).parked.is_empty() {
             return Ok(());
         }
-        self.change(s, |r| r.queue.unpark()).await
+        self.change(s, |r| r.unpark()).await
     }
 
     /// The network is back: the waiting report may go at once.
     pub async fn network_back(&self, s: &impl Storage) {
-        if self.record(s).queue.outbox.retry_at().is_some() {
-            let _ = self.change(s, |r| r.queue.outbox.network_back()).await;
+        if self.record(s).outbox.retry_at().is_some() {
+            let _ = self.change(s, |r| r.outbox.network_back()).await;
         }
     }
 }
@@ -368,11 +378,11 @@ impl ReportStore {
 /// ([`crate::outbox::Outgoing::Reports`]).
 impl ReportStore {
     pub(crate) fn is_due(&self, s: &impl Storage, now: u64) -> bool {
-        self.record(s).queue.is_due(now)
+        self.record(s).is_due(now)
     }
 
     pub(crate) fn parked_ids(&self, s: &impl Storage) -> Vec<String> {
-        self.record(s).queue.parked_ids()
+        self.record(s).parked_ids()
     }
 
     /// Every report waiting, each checkpoint a sender of its own (its
@@ -382,7 +392,6 @@ impl ReportStore {
         let record = self.record(s);
         let reports = record.parsed();
         record
-            .queue
             .outbox
             .pending()
             .filter_map(|i| {
@@ -412,7 +421,7 @@ impl ReportStore {
     ) -> Result<(), SendOutcome> {
         s.update(|s| {
             let mut record = self.record(s);
-            match record.queue.acknowledge(receipt, server_key, verifier) {
+            match record.acknowledge(receipt, server_key, verifier) {
                 Ok(()) => Ok((Batch::new().put(self.key.clone(), json(&record)?), Ok(()))),
                 Err(e) => Ok((Batch::new(), Err(e))),
             }
@@ -427,16 +436,16 @@ impl ReportStore {
         id: &str,
         code: ErrorCode,
     ) -> Result<(), WriteError> {
-        self.change(s, |r| r.queue.refuse(id, code)).await
+        self.change(s, |r| r.refuse(id, code)).await
     }
 
     pub(crate) async fn failed(&self, s: &impl Storage, now: u64, jitter_permille: u16) -> u64 {
         match self
-            .change(s, |r| r.queue.outbox.on_failure(now, jitter_permille))
+            .change(s, |r| r.outbox.on_failure(now, jitter_permille))
             .await
         {
             Ok(at) => at,
-            Err(_) => self.record(s).queue.outbox.on_failure(now, jitter_permille),
+            Err(_) => self.record(s).outbox.on_failure(now, jitter_permille),
         }
     }
 }
