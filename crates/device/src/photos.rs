@@ -12,7 +12,7 @@
 use crate::outbox::{Doc, SendError};
 use crate::ports::{Batch, Key, Pictures, Signer, Storage, WriteError};
 use crate::pv::SendOutcome;
-use crate::queue::{Parked, SideBySide};
+use crate::queue::{Kept, Parked, SideBySide, json};
 use pointage_core::photo::{
     MAX_PAGE_BYTES, MAX_PAGES, MEDIA_TYPES, PHOTOS_FORMAT, PhotoPage, PhotosBody, PhotosError,
     SignedPhotos, UnsignedPhotos,
@@ -156,10 +156,6 @@ pub struct PhotoStore {
     key: Key,
 }
 
-fn json<T: Serialize>(value: &T) -> Result<String, WriteError> {
-    serde_json::to_string(value).map_err(|_| WriteError::Unavailable)
-}
-
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(bytes))
@@ -181,9 +177,7 @@ impl PhotoStore {
     }
 
     fn record(&self, s: &impl Storage) -> PhotoRecord {
-        s.get(&self.key)
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default()
+        crate::queue::read(s, &self.key)
     }
 
     async fn change<T>(
@@ -551,6 +545,13 @@ impl PhotoStore {
             .map(|d| d.text)
     }
 
+    fn kept(&self) -> Kept<'_, PhotoRecord> {
+        Kept {
+            key: &self.key,
+            kind: std::marker::PhantomData,
+        }
+    }
+
     pub(crate) async fn acknowledge(
         &self,
         s: &impl Storage,
@@ -558,15 +559,9 @@ impl PhotoStore {
         server_key: &str,
         verifier: &impl Verifier,
     ) -> Result<(), SendOutcome> {
-        s.update(|s| {
-            let mut record = self.record(s);
-            match record.acknowledge(receipt, server_key, verifier) {
-                Ok(()) => Ok((Batch::new().put(self.key.clone(), json(&record)?), Ok(()))),
-                Err(e) => Ok((Batch::new(), Err(e))),
-            }
-        })
-        .await
-        .map_err(SendOutcome::Storage)?
+        self.kept()
+            .acknowledge(s, receipt, server_key, verifier)
+            .await
     }
 
     pub(crate) async fn refused(
@@ -575,20 +570,10 @@ impl PhotoStore {
         id: &str,
         code: ErrorCode,
     ) -> Result<(), WriteError> {
-        self.change(s, |r| {
-            r.refuse(id, code);
-            Ok(())
-        })
-        .await
+        self.kept().refused(s, id, code).await
     }
 
     pub(crate) async fn failed(&self, s: &impl Storage, now: u64, jitter_permille: u16) -> u64 {
-        match self
-            .change(s, |r| Ok(r.outbox.on_failure(now, jitter_permille)))
-            .await
-        {
-            Ok(at) => at,
-            Err(_) => self.record(s).outbox.on_failure(now, jitter_permille),
-        }
+        self.kept().failed(s, now, jitter_permille).await
     }
 }

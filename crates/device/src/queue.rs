@@ -6,10 +6,13 @@
 //! struct flattened into them: serde's `flatten` buffers the whole value
 //! to read it (9 KB of the phone's app for each such value).
 
+use crate::ports::{Batch, Key, Storage, WriteError};
 use crate::pv::SendOutcome;
 use pointage_core::signature::Verifier;
 use pointage_core::wire::ErrorCode;
 use pointage_core::{Outbox, OutboxError, Receipt};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 /// Documents refused for good, by id, with the code (core's outbox parks
 /// only its front item, and these wait side by side).
@@ -92,5 +95,79 @@ pub trait SideBySide {
         let (outbox, _, parked) = self.queue_mut();
         parked.clear();
         outbox.unpark();
+    }
+}
+
+/// A value as kept: JSON text.
+pub(crate) fn json<T: Serialize>(value: &T) -> Result<String, WriteError> {
+    serde_json::to_string(value).map_err(|_| WriteError::Unavailable)
+}
+
+/// The store's one value under `key` (its default when there is none).
+pub(crate) fn read<R: DeserializeOwned + Default>(s: &impl Storage, key: &Key) -> R {
+    s.get(key)
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+/// What the one outbox policy does to a store of documents that wait side
+/// by side, its value under `key` read and written as `R`
+/// ([`crate::outbox::Outgoing`]'s reports and photos).
+pub(crate) struct Kept<'a, R> {
+    pub key: &'a Key,
+    pub kind: std::marker::PhantomData<R>,
+}
+
+impl<R: SideBySide + Serialize + DeserializeOwned + Default> Kept<'_, R> {
+    /// Takes `receipt` for the document it names, in one write.
+    pub async fn acknowledge(
+        &self,
+        s: &impl Storage,
+        receipt: Receipt,
+        server_key: &str,
+        verifier: &impl Verifier,
+    ) -> Result<(), SendOutcome> {
+        s.update(|s| {
+            let mut record: R = read(s, self.key);
+            match record.acknowledge(receipt, server_key, verifier) {
+                Ok(()) => Ok((Batch::new().put(self.key.clone(), json(&record)?), Ok(()))),
+                Err(e) => Ok((Batch::new(), Err(e))),
+            }
+        })
+        .await
+        .map_err(SendOutcome::Storage)?
+    }
+
+    /// The server refused `id` for good with `code`: it is parked.
+    pub async fn refused(
+        &self,
+        s: &impl Storage,
+        id: &str,
+        code: ErrorCode,
+    ) -> Result<(), WriteError> {
+        s.update(|s| {
+            let mut record: R = read(s, self.key);
+            record.refuse(id, code);
+            Ok((Batch::new().put(self.key.clone(), json(&record)?), ()))
+        })
+        .await
+    }
+
+    /// A send failed: core's backoff, kept (or only said, when it cannot be).
+    pub async fn failed(&self, s: &impl Storage, now: u64, jitter_permille: u16) -> u64 {
+        let kept = s
+            .update(|s| {
+                let mut record: R = read(s, self.key);
+                let at = record.queue_mut().0.on_failure(now, jitter_permille);
+                Ok((Batch::new().put(self.key.clone(), json(&record)?), at))
+            })
+            .await;
+        match kept {
+            Ok(at) => at,
+            Err(_) => read::<R>(s, self.key)
+                .queue_mut()
+                .0
+                .on_failure(now, jitter_permille),
+        }
     }
 }

@@ -13,7 +13,7 @@
 use crate::outbox::Doc;
 use crate::ports::{Batch, Key, Signer, Storage, WriteError};
 use crate::pv::SendOutcome;
-use crate::queue::{Parked, SideBySide};
+use crate::queue::{Kept, Parked, SideBySide, json};
 use pointage_core::election::{Checkpoint, CheckpointKind};
 use pointage_core::signature::{CheckedBeforeKept, Verifier};
 use pointage_core::turnout::{
@@ -236,9 +236,7 @@ impl ReportStore {
     }
 
     fn record(&self, s: &impl Storage) -> ReportRecord {
-        s.get(&self.key)
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default()
+        crate::queue::read(s, &self.key)
     }
 
     /// Every version kept, in the order signed (each checked before it was
@@ -412,6 +410,13 @@ impl ReportStore {
         })
     }
 
+    fn kept(&self) -> Kept<'_, ReportRecord> {
+        Kept {
+            key: &self.key,
+            kind: std::marker::PhantomData,
+        }
+    }
+
     pub(crate) async fn acknowledge(
         &self,
         s: &impl Storage,
@@ -419,15 +424,9 @@ impl ReportStore {
         server_key: &str,
         verifier: &impl Verifier,
     ) -> Result<(), SendOutcome> {
-        s.update(|s| {
-            let mut record = self.record(s);
-            match record.acknowledge(receipt, server_key, verifier) {
-                Ok(()) => Ok((Batch::new().put(self.key.clone(), json(&record)?), Ok(()))),
-                Err(e) => Ok((Batch::new(), Err(e))),
-            }
-        })
-        .await
-        .map_err(SendOutcome::Storage)?
+        self.kept()
+            .acknowledge(s, receipt, server_key, verifier)
+            .await
     }
 
     pub(crate) async fn refused(
@@ -436,22 +435,12 @@ impl ReportStore {
         id: &str,
         code: ErrorCode,
     ) -> Result<(), WriteError> {
-        self.change(s, |r| r.refuse(id, code)).await
+        self.kept().refused(s, id, code).await
     }
 
     pub(crate) async fn failed(&self, s: &impl Storage, now: u64, jitter_permille: u16) -> u64 {
-        match self
-            .change(s, |r| r.outbox.on_failure(now, jitter_permille))
-            .await
-        {
-            Ok(at) => at,
-            Err(_) => self.record(s).outbox.on_failure(now, jitter_permille),
-        }
+        self.kept().failed(s, now, jitter_permille).await
     }
-}
-
-fn json<T: Serialize>(value: &T) -> Result<String, WriteError> {
-    serde_json::to_string(value).map_err(|_| WriteError::Unavailable)
 }
 
 /// One checkpoint of the day as the phone shows it.
