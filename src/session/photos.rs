@@ -62,12 +62,6 @@ impl Photos {
         storage::store().map_or_else(Vec::new, |s| self.store().draft(&*s))
     }
 
-    /// The latest signed document, if any (tracked).
-    pub fn latest(self) -> Option<SignedPhotos> {
-        self.rev.track();
-        storage::store().and_then(|s| self.store().documents(&*s).pop())
-    }
-
     /// Whether the bureau's PV is signed: the photos are of its paper.
     pub fn pv_signed(self) -> bool {
         self.device.with_value(|d| {

@@ -8,9 +8,7 @@ use crate::signed_return::{ChainError, VerifyError};
 use serde::{Deserialize, Serialize};
 
 /// Every error code the API sends. The app shows its own sentence for each;
-/// a code it does not know yet reads as [`ErrorCode::Unknown`]. Read back
-/// by its name in [`ErrorCode::ALL`] (serde's derive compared each name in
-/// its own code: 11 KB of the phone's app, growing with every code).
+/// a code it does not know yet reads as [`ErrorCode::Unknown`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -331,6 +329,9 @@ impl From<&crate::turnout::ReportError> for ErrorCode {
     }
 }
 
+// Read back by its name in `ErrorCode::ALL`: serde's derive compared each
+// name in code of its own (11 KB of the phone's app, growing with every
+// code).
 impl<'de> Deserialize<'de> for ErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let name = std::borrow::Cow::<'de, str>::deserialize(d)?;
