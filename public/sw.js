@@ -51,14 +51,16 @@ const RESULTS_PATH = /^\/resultats\/?$/;
 // The results page's hidden "server out of reach" line (the server's
 // results_page/view.rs writes it so, and its test checks it).
 const OFFLINE_LINE = /(<p [^>]*id="offline"[^>]*) hidden>/;
-const ALWAYS = ['/journal.js', '/photo-worker.js', '/manifest.webmanifest', '/icon-192.png', '/icon-512.png', '/icon-maskable-512.png'];
+const ALWAYS = ['/journal.js', '/manifest.webmanifest', '/icon-192.png', '/icon-512.png', '/icon-maskable-512.png'];
 // The QR decoder worker is named by no page (the scanning screen starts it
 // where the browser has no BarcodeDetector), and only a bureau's phone
 // reads table sheets: not part of the first load, it is kept once the app
 // says the phone is enrolled (message 'keep-scanner', which it sends at
 // each start of an enrolled phone), and from then on with every version,
-// so that the bureau reads table sheets offline.
-const SCANNER = ['/pointage-scan_loader.js', '/pointage-scan.js', '/pointage-scan_bg.wasm'];
+// so that the bureau reads table sheets offline. So is the paper PV's
+// photo encoder (the photos screen's worker): only an enrolled bureau
+// photographs its PV.
+const SCANNER = ['/pointage-scan_loader.js', '/pointage-scan.js', '/pointage-scan_bg.wasm', '/photo-worker.js'];
 
 /** Whether CACHE holds the QR decoder. */
 async function scannerKept() {

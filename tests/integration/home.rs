@@ -103,7 +103,13 @@ async fn an_enrolled_phone_names_its_election_and_bureau() {
         text_of(&root, "li[aria-current=step] .step-name"),
         "Clôture du scrutin"
     );
-    assert_eq!(root.query_selector_all(".steps li").unwrap().length(), 7);
+    // Eight steps: the paper PV’s photos between the signature and
+    // the receipt.
+    assert_eq!(root.query_selector_all(".steps li").unwrap().length(), 8);
+    assert_eq!(
+        text_of(&root, ".steps li:nth-child(7) .step-name"),
+        "Photos du PV papier"
+    );
     root.remove();
     storage::init().await;
     storage::clear().await.expect("storage works");
