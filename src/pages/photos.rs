@@ -190,6 +190,10 @@ fn Taken(
     let i18n = use_i18n();
     let reason = RwSignal::new(String::new());
     let retaking = RwSignal::new(false);
+    // The outbox tells its news every few seconds: only the status line
+    // follows it, and the pages (their pictures read from storage) are
+    // drawn again only when whether they are signed changes.
+    let signed = Memo::new(move |_| matches!(photos.standing(), PhotoStanding::Signed { .. }));
     move || {
         let t = i18n.t();
         if !photos.pv_signed() {
@@ -200,8 +204,7 @@ fn Taken(
             .into_any();
         }
         let draft = photos.draft();
-        let standing = photos.standing();
-        let signed = matches!(standing, PhotoStanding::Signed { .. });
+        let signed = signed.get();
         let n = draft.len();
         let list = draft
             .into_iter()
@@ -209,7 +212,11 @@ fn Taken(
             .map(|(i, page)| view! { <PageItem photos index=i page/> })
             .collect_view();
         let status = signed.then(|| {
-            view! { <p class="status photos-status" role="status">{(t.photos.status)(&standing)}</p> }
+            view! {
+                <p class="status photos-status" role="status">
+                    {move || (i18n.t().photos.status)(&photos.standing())}
+                </p>
+            }
         });
         let can_take = n < pointage_core::photo::MAX_PAGES && (!signed || retaking.get());
         let taking = can_take.then(|| {
