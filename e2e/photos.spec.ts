@@ -4,7 +4,12 @@
 // browser killed, started again with a network: the photos arrive; the
 // results page shows them beside the bureau's figures; the server's
 // pictures have the hashes the bureau signed. In French at 390×844.
-import { expect, test } from '@playwright/test';
+// Then, with no network in the room: the photo document carried by QR codes
+// to a helper's phone (the pictures follow from the bureau's phone once it
+// has a network), and the photos retaken with a reason.
+import { expect, test, type Page } from '@playwright/test';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +17,9 @@ import { join } from 'node:path';
 import { KilledBrowser } from './killed-browser';
 import { enrollByClick } from './kill-taps';
 import { onOwnServer } from './own-server';
-import { writePaperPv } from './paper-pv';
-import { CLEAN, firstEntry, main, pressWith, secondEntry, sign } from './pv-helpers';
+import { paperPvPng, writePaperPv } from './paper-pv';
+import { CLEAN, badge, firstEntry, main, pressWith, secondEntry, sign } from './pv-helpers';
+import { enroll, expectAccessible, expectNoSideScroll } from './helpers';
 
 test.beforeAll(() => pressWith('click'));
 test.afterAll(() => pressWith('tap'));
@@ -110,5 +116,128 @@ test('two pages of the paper PV photographed offline survive a kill and arrive w
     } finally {
       await b.close();
     }
+  });
+});
+
+/** The record's photo documents (their lines), oldest first. */
+async function photoLines(page: Page, url: string) {
+  const record = await (await page.request.get(`${url}/api/v1/record`)).text();
+  return record
+    .split('\n')
+    .filter((l) => l.includes('"type":"photos"'))
+    .map((l) => JSON.parse(l));
+}
+
+/** Takes one page with the file picker (the phone's camera app), checks it and keeps it. */
+async function pickPage(page: Page, png: Buffer, n: number) {
+  const m = main(page);
+  await m.locator('input[type=file]').setInputFiles({ name: `pv-${n}.png`, mimeType: 'image/png', buffer: png });
+  await expect(m.locator('.photo-check img')).toBeVisible({ timeout: 20_000 });
+  await m.getByRole('button', { name: 'Garder cette page' }).click();
+  await expect(m.getByText(`Page ${n}`, { exact: true })).toBeVisible();
+}
+
+test('the photos carried by QR codes without a network, their pictures following, then retaken with a reason', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  await onOwnServer(async (server) => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'fr-FR' });
+    const page = await context.newPage();
+    await enroll(page, 'DEMO-002', server);
+    await page.goto(`${server.url}/pv`);
+    await firstEntry(page, 'Awa Diallo', CLEAN);
+    await secondEntry(page, 'Bruno Martin', CLEAN);
+    const code = await sign(page);
+    await expect(badge(page)).toContainText('PV reçu par le serveur central', { timeout: 20_000 });
+
+    // The network goes; the paper is photographed with the camera app and
+    // picked, signed, and shown as QR codes.
+    await context.setOffline(true);
+    await page.goto(`${server.url}/photos`);
+    await pickPage(page, await paperPvPng(browser, 1, code, FIGURES), 1);
+    const m = main(page);
+    await m.getByRole('button', { name: 'Signer et envoyer la page' }).click();
+    await expect(m.getByRole('status')).toHaveText('1 page(s) signée(s), gardées sur ce téléphone en attente d’envoi');
+    await m.getByRole('button', { name: 'Montrer en codes QR' }).click();
+    await expect(m.getByRole('heading', { name: 'Les photos signées en codes QR' })).toBeVisible();
+    const count = Number((await m.locator('section.qr .badge').textContent())!.match(/^Code 1 sur (\d+)$/)![1]);
+    const codes: string[] = [];
+    for (let k = 1; k <= count; k++) {
+      await expect(m.getByRole('img', { name: `Code QR ${k} sur ${count} des photos signées` })).toBeVisible();
+      const png = PNG.sync.read(await m.locator('svg.qr-code').screenshot());
+      const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+      expect(found, 'a QR code readable off the screen').not.toBeNull();
+      codes.push(found!.data);
+      if (k < count) await m.getByRole('button', { name: 'Code suivant' }).click();
+    }
+    codes.forEach((c, i) => expect(c.startsWith(`${server.url}/deposer#PTG1-${i + 1}-${count}-`), c).toBe(true));
+    await page.screenshot({ path: test.info().outputPath('fr-390-photos-qr.png'), fullPage: true });
+    await expectAccessible(page, 'photos-qr-fr');
+    await expectNoSideScroll(page);
+
+    // A helper's phone, with a network, reads them: the document is
+    // received; its picture is not yet on the server.
+    const helper = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'fr-FR' });
+    const h = await helper.newPage();
+    for (const c of codes) {
+      await h.goto('about:blank');
+      await h.goto(c);
+      await h.waitForFunction(() => location.hash === '');
+    }
+    await expect(h.getByRole('main')).toContainText(
+      'Photos du PV papier lues en entier : bureau DEMO-002, version 1, 1 page(s).',
+    );
+    const receipt = h.getByRole('status').filter({ hasText: 'Reçu par le serveur central' });
+    await expect(receipt).toHaveText(
+      /^Reçu par le serveur central\s: photos du PV papier du bureau DEMO-002, version 1, 1\spage\(s\) \(n°\s(\d+)\)\. Les photos elles-mêmes partiront du téléphone du bureau dès qu’il aura du réseau\.$/,
+      { timeout: 20_000 },
+    );
+    await h.screenshot({ path: test.info().outputPath('fr-390-deposit-photos.png'), fullPage: true });
+    await expectAccessible(h, 'deposit-photos-fr');
+    const sequence = Number((await receipt.textContent())!.match(/n°\s(\d+)/)![1]);
+    await helper.close();
+    let docs = await photoLines(page, server.url);
+    expect(docs).toHaveLength(1);
+    expect(docs[0].index).toBe(sequence);
+    const first = docs[0].entry.photos.body.pages[0].sha256;
+    expect((await page.request.get(`${server.url}/api/v1/photos/${first}`)).status()).toBe(404);
+
+    // The bureau's phone gets a network: the server answers its document
+    // with the receipt it gave the helper, and the picture follows.
+    await context.setOffline(false);
+    await expect(m.getByRole('status')).toHaveText('1 page(s) reçue(s) par le serveur central, photos comprises', {
+      timeout: 60_000,
+    });
+    await expect(m.getByRole('button', { name: 'Montrer en codes QR' })).toHaveCount(0);
+    docs = await photoLines(page, server.url);
+    expect(docs).toHaveLength(1);
+    const got = await page.request.get(`${server.url}/api/v1/photos/${first}`);
+    expect(got.status()).toBe(200);
+    expect(createHash('sha256').update(await got.body()).digest('hex')).toBe(first);
+
+    // The page proves blurred: taken again, with a reason, as version 2.
+    await m.getByRole('button', { name: 'Reprendre les photos' }).click();
+    await pickPage(page, await paperPvPng(browser, 2, code, FIGURES), 1);
+    const sign2 = m.getByRole('button', { name: 'Signer et envoyer la page' });
+    await sign2.click();
+    await expect(m.getByRole('alert')).toHaveText('Dites pourquoi vous reprenez les photos.');
+    await m.getByLabel('Pourquoi reprendre les photos ?').fill('page 1 floue');
+    await sign2.click();
+    await expect(m.getByRole('status')).toHaveText('1 page(s) reçue(s) par le serveur central, photos comprises', {
+      timeout: 60_000,
+    });
+    docs = await photoLines(page, server.url);
+    expect(docs).toHaveLength(2);
+    const retake = docs[1].entry.photos.body;
+    expect(retake.version).toBe(2);
+    expect(retake.replaces.reason).toBe('page 1 floue');
+    expect(retake.pages[0].sha256).not.toBe(first);
+    // The results page shows the latest version's picture.
+    await page.goto(`${server.url}/resultats?q=DEMO-002`);
+    const shown = page.locator('.pv-photos img');
+    await expect(shown).toHaveCount(1);
+    await expect(shown).toHaveAttribute('src', new RegExp(retake.pages[0].sha256));
+    await context.close();
   });
 });

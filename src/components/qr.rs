@@ -119,14 +119,23 @@ pub fn PartCodes(
     }
 }
 
+/// What the codes of [`ReturnQrCodes`] carry, said in their title.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Carrying {
+    #[default]
+    Pv,
+    Report,
+    Photos,
+}
+
 /// The codes of one or more signed versions (oldest first), one code at a
 /// time, with the way to the next.
 #[component]
 pub fn ReturnQrCodes(
     returns: Vec<(u32, Vec<u8>)>,
-    /// The codes carry a turnout report, not a PV: said so.
+    /// What they carry (a PV unless said).
     #[prop(optional)]
-    of_report: bool,
+    of: Carrying,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let address = deposit_address();
@@ -154,7 +163,11 @@ pub fn ReturnQrCodes(
                 view! {
                     {several.then(|| view! { <p class="note">{(t.pv.version)(version)}</p> })}
                     <svg class="qr-code" viewBox=format!("0 0 {side} {side}") role="img"
-                        aria-label=if of_report { (t.day.qr_label)(k + 1, count) } else { (t.pv.qr_label)(k + 1, count) }
+                        aria-label=match of {
+                            Carrying::Pv => (t.pv.qr_label)(k + 1, count),
+                            Carrying::Report => (t.day.qr_label)(k + 1, count),
+                            Carrying::Photos => (t.photos.qr_label)(k + 1, count),
+                        }
                         shape-rendering="crispEdges">
                         <rect width=side height=side fill="#fff"/>
                         <path d=path fill="#000"/>
@@ -164,8 +177,16 @@ pub fn ReturnQrCodes(
     };
     view! {
         <section class="card qr no-print" aria-labelledby="qr-title">
-            <h2 id="qr-title">{move || if of_report { i18n.t().day.qr_title } else { i18n.t().pv.qr_title }}</h2>
-            <p class="hint">{move || if of_report { i18n.t().day.qr_intro } else { i18n.t().pv.qr_intro }}</p>
+            <h2 id="qr-title">{move || match of {
+                Carrying::Pv => i18n.t().pv.qr_title,
+                Carrying::Report => i18n.t().day.qr_title,
+                Carrying::Photos => i18n.t().photos.qr_title,
+            }}</h2>
+            <p class="hint">{move || match of {
+                Carrying::Pv => i18n.t().pv.qr_intro,
+                Carrying::Report => i18n.t().day.qr_intro,
+                Carrying::Photos => i18n.t().photos.qr_intro,
+            }}</p>
             <p class="badge" aria-live="polite">
                 {move || (i18n.t().pv.qr_position)(shown.get() + 1, count)}
             </p>

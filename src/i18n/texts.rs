@@ -94,6 +94,11 @@ pub struct PhotoTexts {
     pub retake: &'static str,
     pub reason_label: &'static str,
     pub reason_hint: &'static str,
+    /// The signed photo document in QR codes (no network here): title,
+    /// what to do, and each code's label.
+    pub qr_title: &'static str,
+    pub qr_intro: &'static str,
+    pub qr_label: fn(usize, usize) -> String,
 }
 
 /// Turnout during the day: the checkpoints, their reports, their forms.
@@ -233,6 +238,12 @@ pub struct PublicTexts {
     /// A turnout report delivered: its bureau, checkpoint, version and
     /// receipt number.
     pub deposit_done_report: fn(&str, &str, u32, u64) -> String,
+    /// The paper PV's photo document read whole: its bureau, version and
+    /// pages (the pictures are not in it).
+    pub deposit_read_photos: fn(&str, u32, usize) -> String,
+    /// A photo document delivered: bureau, version, pages, receipt number;
+    /// and that the pictures follow from the bureau's phone.
+    pub deposit_done_photos: fn(&str, u32, usize, u64) -> String,
     /// A return the server refused for good: why, said to a helper (not
     /// the bureau's phone), and what to do.
     pub deposit_parked: fn(ErrorCode) -> String,

@@ -5,7 +5,7 @@
 //! signs and keeps.
 
 use crate::components::not_enrolled::NotEnrolled;
-use crate::components::qr::ReturnQrCodes;
+use crate::components::qr::{Carrying, ReturnQrCodes};
 use crate::components::topbar::TopBar;
 use crate::i18n::{self, tr, use_i18n};
 use crate::session::day::{Day, DayError};
@@ -140,7 +140,7 @@ fn Checkpoints(device: Device) -> impl IntoView {
                     let codes = vec![(report.body().version, report.to_bytes())];
                     view! {
                         <h2 id="day-intro">{name}</h2>
-                        <ReturnQrCodes returns=codes of_report=true/>
+                        <ReturnQrCodes returns=codes of=Carrying::Report/>
                         <button type="button" class="secondary wide" on:click=move |_| qr.set(None)>
                             {tr(|t| t.pv.qr_hide)}
                         </button>

@@ -19,7 +19,7 @@ use crate::session::handover::{
     self, DepositError, Scan, ScanError, forget_scan, read_scans, send_scanned,
 };
 use leptos::prelude::*;
-use pointage_core::{Receipt, ReturnLabel};
+use pointage_core::{Carried, Receipt, ReturnLabel};
 use wasm_bindgen::JsCast;
 
 /// Where the return to send comes from.
@@ -190,9 +190,14 @@ pub fn DepositPage() -> impl IntoView {
                     .into_any()
                 }
                 (_, Some((_, ret))) => {
-                    let text = match &ret.checkpoint {
-                        Some(c) => (p.deposit_read_report)(&ret.bureau, c, ret.version),
-                        None => (p.deposit_read_whole)(&ret.bureau, ret.version, &ret.human_code()),
+                    let text = match &ret.kind {
+                        Carried::Report(c) => (p.deposit_read_report)(&ret.bureau, c, ret.version),
+                        Carried::Photos { pages, .. } => {
+                            (p.deposit_read_photos)(&ret.bureau, ret.version, *pages)
+                        }
+                        Carried::Return => {
+                            (p.deposit_read_whole)(&ret.bureau, ret.version, &ret.human_code())
+                        }
                     };
                     // Refused for good: said, with what to do; it goes again
                     // only when the person asks.
@@ -230,9 +235,12 @@ pub fn DepositPage() -> impl IntoView {
             .into_iter()
             .rev()
             .map(|d| {
-                let text = match &d.checkpoint {
-                    Some(c) => (p.deposit_done_report)(&d.bureau, c, d.version, d.sequence),
-                    None => (p.deposit_done)(&d.bureau, d.version, &d.code, d.sequence),
+                let text = match (&d.checkpoint, d.photos) {
+                    (Some(c), _) => (p.deposit_done_report)(&d.bureau, c, d.version, d.sequence),
+                    (None, Some(pages)) => {
+                        (p.deposit_done_photos)(&d.bureau, d.version, pages, d.sequence)
+                    }
+                    (None, None) => (p.deposit_done)(&d.bureau, d.version, &d.code, d.sequence),
                 };
                 view! { <p class="card success" role="status">{text}</p> }
             })
@@ -264,11 +272,13 @@ pub fn DepositPage() -> impl IntoView {
         }
         send.value().get().map(|r| match r {
             Ok((ret, receipt)) => {
-                let text = match &ret.checkpoint {
-                    Some(c) => {
-                        (p.deposit_done_report)(&ret.bureau, c, ret.version, receipt.body.sequence)
+                let n = receipt.body.sequence;
+                let text = match &ret.kind {
+                    Carried::Report(c) => (p.deposit_done_report)(&ret.bureau, c, ret.version, n),
+                    Carried::Photos { pages, .. } => {
+                        (p.deposit_done_photos)(&ret.bureau, ret.version, *pages, n)
                     }
-                    None => (p.deposit_done)(
+                    Carried::Return => (p.deposit_done)(
                         &ret.bureau,
                         ret.version,
                         &ret.human_code(),

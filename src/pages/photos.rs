@@ -6,6 +6,7 @@
 
 use crate::camera::{self, CameraError, Encoded, Encoder};
 use crate::components::not_enrolled::NotEnrolled;
+use crate::components::qr::{Carrying, ReturnQrCodes};
 use crate::components::topbar::TopBar;
 use crate::i18n::{tr, use_i18n};
 use crate::session::photos::Photos;
@@ -190,6 +191,33 @@ fn Taken(
     let i18n = use_i18n();
     let reason = RwSignal::new(String::new());
     let retaking = RwSignal::new(false);
+    // The signed photos shown as QR codes, while the server has not
+    // received them (no network here: a helper's phone carries them).
+    let qr = RwSignal::new(false);
+    let unsent = Memo::new(move |_| photos.unsent());
+    let by_qr = move || {
+        let t = i18n.t();
+        match (unsent.get(), qr.get()) {
+            (None, _) => None,
+            (Some((version, bytes)), true) => Some(
+                view! {
+                    <ReturnQrCodes returns=vec![(version, bytes)] of=Carrying::Photos/>
+                    <button type="button" class="secondary wide" on:click=move |_| qr.set(false)>
+                        {t.pv.qr_hide}
+                    </button>
+                }
+                .into_any(),
+            ),
+            (Some(_), false) => Some(
+                view! {
+                    <button type="button" class="secondary show-qr" on:click=move |_| qr.set(true)>
+                        {t.pv.qr_show}
+                    </button>
+                }
+                .into_any(),
+            ),
+        }
+    };
     // The outbox tells its news every few seconds: only the status line
     // follows it, and the pages (their pictures read from storage) are
     // drawn again only when whether they are signed changes.
@@ -232,7 +260,8 @@ fn Taken(
                 </label>
             }
         });
-        let needs_reason = signed && retaking.get();
+        // Any version after the first replaces one: its reason is asked.
+        let needs_reason = photos.signed_before();
         let signing = (n > 0).then(|| {
             view! {
                 {needs_reason.then(|| view! {
@@ -257,6 +286,7 @@ fn Taken(
         view! {
             {(!signed).then(|| view! { <p class="intro">{t.photos.intro}</p> })}
             {status}
+            {signed.then_some(by_qr)}
             <ol class="photo-pages">{list}</ol>
             {(n > 0).then(|| view! { <p class="hint">{t.photos.max_pages}</p> })}
             {taking}

@@ -7,7 +7,7 @@ use crate::api::{self, ApiError};
 use crate::storage::handover as scanned;
 use crate::storage::{self, idb::IdbStore};
 use pointage_core::handover::{Collected, Part};
-use pointage_core::{Receipt, ReturnLabel};
+use pointage_core::{Carried, Receipt, ReturnLabel};
 use pointage_device::outbox::{Answer, Doc, Round, Then};
 use pointage_device::{Key, WriteError};
 
@@ -75,10 +75,11 @@ pub async fn send_scanned(
         .map(|(digest, _, ret)| Doc {
             id: digest.clone(),
             // A bureau's returns are one sender; each checkpoint's reports
-            // another.
-            sender: match &ret.checkpoint {
-                Some(c) => format!("{}/{c}", ret.bureau),
-                None => ret.bureau.clone(),
+            // another, and its photo documents another.
+            sender: match &ret.kind {
+                Carried::Report(c) => format!("{}/{c}", ret.bureau),
+                Carried::Photos { .. } => format!("{}/photos", ret.bureau),
+                Carried::Return => ret.bureau.clone(),
             },
             version: ret.version,
         })
@@ -128,7 +129,11 @@ pub async fn send_scanned(
                 digest,
                 bureau: ret.bureau.clone(),
                 version: ret.version,
-                checkpoint: ret.checkpoint.clone(),
+                checkpoint: ret.checkpoint().map(str::to_owned),
+                photos: match ret.kind {
+                    Carried::Photos { pages, .. } => Some(pages),
+                    _ => None,
+                },
                 code: ret.human_code(),
                 sequence: receipt.body.sequence,
             };
@@ -144,12 +149,13 @@ pub async fn send_scanned(
     }
 }
 
-/// Sends a signed document read here to where its kind goes: a return, or
-/// a turnout report.
+/// Sends a signed document read here to where its kind goes: a return, a
+/// turnout report or the paper PV's photo document.
 pub async fn submit(label: &ReturnLabel, text: String) -> Result<Receipt, ApiError> {
-    match label.checkpoint {
-        Some(_) => api::submit_report(text).await,
-        None => api::submit_return(text).await,
+    match label.kind {
+        Carried::Report(_) => api::submit_report(text).await,
+        Carried::Photos { .. } => api::submit_photos(text).await,
+        Carried::Return => api::submit_return(text).await,
     }
 }
 

@@ -56,6 +56,26 @@ impl Photos {
         self.device.with_value(standing)
     }
 
+    /// The latest signed version, while the server has not received it:
+    /// its version and bytes, for QR codes (tracked).
+    pub fn unsent(self) -> Option<(u32, Vec<u8>)> {
+        self.rev.track();
+        if let Some(s) = self.sync {
+            s.status();
+        }
+        let s = storage::store()?;
+        self.store()
+            .unsent(&*s)
+            .map(|(version, text)| (version, text.into_bytes()))
+    }
+
+    /// Whether a version was signed already, so the next is a retake
+    /// (tracked).
+    pub fn signed_before(self) -> bool {
+        self.rev.track();
+        storage::store().is_some_and(|s| self.store().signed_before(&*s))
+    }
+
     /// The pages taken and not yet signed (tracked).
     pub fn draft(self) -> Vec<DraftPage> {
         self.rev.track();

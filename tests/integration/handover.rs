@@ -56,6 +56,7 @@ async fn scanned_parts_add_up_once_in_indexeddb_and_a_delivery_forgets_them() {
         &*s,
         Delivered {
             checkpoint: None,
+            photos: None,
             digest: done.digest.clone(),
             bureau: "B1".into(),
             version: 1,

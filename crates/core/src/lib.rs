@@ -48,8 +48,8 @@ pub use pv::{
 pub use receipt::{Receipt, ReceiptBody, ReceiptError, ServerSigner};
 pub use rules::{Finding, RuleCode, Severity, TallySummary};
 pub use signed_return::{
-    ChainError, EnteredBy, LabelError, Replaces, ReturnBody, ReturnDraft, ReturnLabel, SignError,
-    SignedReturn, TallyRecord, UnsignedReturn, VerifyError,
+    Carried, ChainError, EnteredBy, LabelError, Replaces, ReturnBody, ReturnDraft, ReturnLabel,
+    SignError, SignedReturn, TallyRecord, UnsignedReturn, VerifyError,
 };
 pub use tally::{
     CountTotals, LoggedEvent, Mark, NulReason, PACKET_SIZE, Packet, PacketCounts, PollsClosed,

@@ -244,7 +244,8 @@ impl Evening {
 
     /// The evening with the paper PV's photos as a step, between the
     /// signature and the server's receipt: done once the pages are signed
-    /// (their pictures then go by themselves); once the PV is signed, a
+    /// (their pictures then go by themselves) and none of their pictures
+    /// is lost before the server holds it; once the PV is signed, a
     /// step to take now, beside the receipt the phone waits for by itself
     /// (both are [`State::Next`]; [`Evening::next`] names the photos);
     /// before the signature, later.
@@ -254,7 +255,7 @@ impl Evening {
             .iter()
             .any(|(t, s)| matches!(t, Task::Signature { .. }) && *s == State::Done);
         let state = match standing {
-            PhotoStanding::Signed { .. } => State::Done,
+            PhotoStanding::Signed { lost: 0, .. } => State::Done,
             _ if signed => State::Next,
             _ => State::Later,
         };

@@ -28,6 +28,10 @@ pub struct Delivered {
     /// A turnout report's checkpoint; `None` for a return.
     #[serde(default)]
     pub checkpoint: Option<String>,
+    /// The paper PV's photo document: its pages; `None` for a return or a
+    /// report.
+    #[serde(default)]
+    pub photos: Option<usize>,
     pub code: String,
     pub sequence: u64,
 }

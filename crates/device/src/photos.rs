@@ -55,6 +55,10 @@ struct PhotoRecord {
     parked: Parked,
     /// The pictures the server holds whole, by SHA-256.
     uploaded: Vec<String>,
+    /// The pictures the server lacks and this phone no longer has (its
+    /// storage cleared): said on the checklist, so that the pages are
+    /// taken again.
+    lost: Vec<String>,
     /// After a failed upload: when to try again, and how many failed.
     upload_retry_at: Option<u64>,
     upload_failures: u32,
@@ -122,6 +126,8 @@ pub enum PhotoStanding {
         received: bool,
         uploaded: usize,
         parked: Option<ErrorCode>,
+        /// Pages whose picture the server lacks and this phone lost.
+        lost: usize,
     },
 }
 
@@ -148,6 +154,10 @@ pub enum Uploading {
     Done,
     /// Stopped on this (the backoff is kept); `sent` pieces went before.
     Failed { sent: u32, why: SendError },
+    /// The others sent, but the pictures of `pages` pages are no longer on
+    /// this phone: asked about again only after the backoff (a page taken
+    /// again is a retake).
+    Lost { sent: u32, pages: u32 },
 }
 
 /// Where one bureau's photos live. It holds no state of its own.
@@ -203,6 +213,24 @@ impl PhotoStore {
         self.record(s).parsed()
     }
 
+    /// Whether a version was signed already: the next one is a retake,
+    /// which needs a reason.
+    pub fn signed_before(&self, s: &impl Storage) -> bool {
+        !self.record(s).documents.is_empty()
+    }
+
+    /// The latest version while the server has not given its receipt: its
+    /// version and canonical text, to be shown as QR codes for a phone that
+    /// has a network (the deposit page sends it; the pictures stay here).
+    pub fn unsent(&self, s: &impl Storage) -> Option<(u32, String)> {
+        let record = self.record(s);
+        let latest = record.documents.last()?;
+        record
+            .receipt(&latest.id)
+            .is_none()
+            .then(|| (latest.version, latest.text.clone()))
+    }
+
     pub fn standing(&self, s: &impl Storage) -> PhotoStanding {
         let record = self.record(s);
         match record.documents.last() {
@@ -216,6 +244,11 @@ impl PhotoStore {
                     .filter(|p| record.uploaded.contains(&p.sha256))
                     .count(),
                 parked: record.parked_with(&latest.id),
+                lost: latest
+                    .pages
+                    .iter()
+                    .filter(|p| record.lost.contains(&p.sha256))
+                    .count(),
             },
             _ if !record.draft.is_empty() => PhotoStanding::Taken(record.draft.len()),
             _ => PhotoStanding::None,
@@ -442,6 +475,7 @@ impl PhotoStore {
             return Uploading::NothingDue;
         }
         let mut sent = 0;
+        let mut lost = 0;
         for page in pages {
             match self.upload_page(pictures, courier, &page, &mut sent).await {
                 Ok(true) => {
@@ -449,6 +483,7 @@ impl PhotoStore {
                     let _ = self
                         .change(s, |r| {
                             r.uploaded.retain(|u| *u != sha);
+                            r.lost.retain(|u| *u != sha);
                             r.uploaded.push(sha);
                             r.upload_failures = 0;
                             r.upload_retry_at = None;
@@ -457,24 +492,43 @@ impl PhotoStore {
                         .await;
                 }
                 // The phone no longer has the picture: nothing to send.
-                Ok(false) => {}
+                Ok(false) => {
+                    lost += 1;
+                    let sha = page.sha256.clone();
+                    if !record.lost.contains(&sha) {
+                        let _ = self
+                            .change(s, |r| {
+                                r.lost.push(sha);
+                                Ok(())
+                            })
+                            .await;
+                    }
+                }
                 Err(why) => {
-                    let _ = self
-                        .change(s, |r| {
-                            r.upload_failures += 1;
-                            let delay = pointage_core::outbox::backoff_delay(
-                                r.upload_failures,
-                                jitter_permille,
-                            );
-                            r.upload_retry_at = Some(now + delay);
-                            Ok(())
-                        })
-                        .await;
+                    self.later(s, now, jitter_permille).await;
                     return Uploading::Failed { sent, why };
                 }
             }
         }
+        if lost > 0 {
+            self.later(s, now, jitter_permille).await;
+            return Uploading::Lost { sent, pages: lost };
+        }
         Uploading::Done
+    }
+
+    /// An upload that did not finish: the next one waits for core's
+    /// backoff.
+    async fn later(&self, s: &impl Storage, now: u64, jitter_permille: u16) {
+        let _ = self
+            .change(s, |r| {
+                r.upload_failures += 1;
+                let delay =
+                    pointage_core::outbox::backoff_delay(r.upload_failures, jitter_permille);
+                r.upload_retry_at = Some(now + delay);
+                Ok(())
+            })
+            .await;
     }
 
     /// Sends the pieces of `page` the server does not hold; whether it holds

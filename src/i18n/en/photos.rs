@@ -37,6 +37,9 @@ pub static PHOTOS: PhotoTexts = PhotoTexts {
     retake: "Take the photos again",
     reason_label: "Why take the photos again?",
     reason_hint: "For example: page 2 blurred. The photos already sent stay published.",
+    qr_title: "The signed photos as QR codes",
+    qr_intro: "No network here? Have a phone with a network read these codes: the deposit page sends the central server each picture’s signed fingerprint. The pictures themselves will leave from this phone as soon as it has a network.",
+    qr_label: |k, n| format!("QR code {k} of {n} of the signed photos"),
 };
 
 fn step_detail(s: &PhotoStanding) -> Option<String> {
@@ -66,6 +69,9 @@ fn status(s: &PhotoStanding) -> String {
             received: false,
             ..
         } => format!("{pages} page(s) signed, kept on this phone until they can be sent"),
+        PhotoStanding::Signed { pages, lost, .. } if *lost > 0 => format!(
+            "received by the central server, but the picture of {lost} page(s) of {pages} is no longer on this phone: take the photos again"
+        ),
         PhotoStanding::Signed {
             pages, uploaded, ..
         } if uploaded < pages => {

@@ -35,6 +35,16 @@ pub static TEXTS: PublicTexts = PublicTexts {
             "Received by the central server: turnout count of station {bureau}, checkpoint \"{checkpoint}\", version {version} (no. {n})."
         )
     },
+    deposit_read_photos: |bureau, version, pages| {
+        format!(
+            "Photos of the paper report read in full: station {bureau}, version {version}, {pages} page(s). These codes carry each picture’s fingerprint, not the pictures themselves."
+        )
+    },
+    deposit_done_photos: |bureau, version, pages, n| {
+        format!(
+            "Received by the central server: photos of the paper report of station {bureau}, version {version}, {pages} page(s) (no. {n}). The pictures themselves will leave from the station’s phone as soon as it has a network."
+        )
+    },
     deposit_parked,
     deposit_retry: "Try sending again",
     deposit_not_a_code: "This address holds no readable report code: scan the QR code shown on the station’s phone again.",

@@ -37,6 +37,9 @@ pub static PHOTOS: PhotoTexts = PhotoTexts {
     retake: "Reprendre les photos",
     reason_label: "Pourquoi reprendre les photos\u{a0}?",
     reason_hint: "Par exemple\u{a0}: page 2 floue. Les photos déjà envoyées restent publiées.",
+    qr_title: "Les photos signées en codes QR",
+    qr_intro: "Sans réseau ici\u{a0}? Faites lire ces codes par un téléphone qui a du réseau\u{a0}: la page de dépôt envoie au serveur central l’empreinte signée de chaque photo. Les photos elles-mêmes partiront de ce téléphone dès qu’il aura du réseau.",
+    qr_label: |k, n| format!("Code QR {k} sur {n} des photos signées"),
 };
 
 fn step_detail(s: &PhotoStanding) -> Option<String> {
@@ -66,6 +69,9 @@ fn status(s: &PhotoStanding) -> String {
             received: false,
             ..
         } => format!("{pages}\u{a0}page(s) signée(s), gardées sur ce téléphone en attente d’envoi"),
+        PhotoStanding::Signed { pages, lost, .. } if *lost > 0 => format!(
+            "reçues par le serveur central, mais la photo de {lost} page(s) sur {pages} n’est plus sur ce téléphone\u{a0}: reprenez les photos"
+        ),
         PhotoStanding::Signed {
             pages, uploaded, ..
         } if uploaded < pages => {

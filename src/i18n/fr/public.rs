@@ -35,6 +35,16 @@ pub static TEXTS: PublicTexts = PublicTexts {
             "Reçu par le serveur central\u{a0}: relevé de participation du bureau {bureau}, relevé «\u{a0}{checkpoint}\u{a0}», version {version} (n°\u{a0}{n})."
         )
     },
+    deposit_read_photos: |bureau, version, pages| {
+        format!(
+            "Photos du PV papier lues en entier\u{a0}: bureau {bureau}, version {version}, {pages}\u{a0}page(s). Ces codes portent l’empreinte de chaque photo, pas les photos elles-mêmes."
+        )
+    },
+    deposit_done_photos: |bureau, version, pages, n| {
+        format!(
+            "Reçu par le serveur central\u{a0}: photos du PV papier du bureau {bureau}, version {version}, {pages}\u{a0}page(s) (n°\u{a0}{n}). Les photos elles-mêmes partiront du téléphone du bureau dès qu’il aura du réseau."
+        )
+    },
     deposit_parked,
     deposit_retry: "Réessayer l’envoi",
     deposit_not_a_code: "Cette adresse ne porte pas de code de PV lisible\u{a0}: scannez à nouveau le code QR affiché sur le téléphone du bureau.",

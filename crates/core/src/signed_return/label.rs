@@ -1,6 +1,7 @@
-//! What a device that only carries a return (or a turnout report) shows of
-//! it: its bureau, its version and its human code (a report: its
-//! checkpoint), read without decoding the rest or checking the signature.
+//! What a device that only carries a return (or a turnout report, or the
+//! paper PV's photo document) shows of it: its bureau, its version and its
+//! human code (a report: its checkpoint; photos: their pages), read without
+//! decoding the rest or checking the signature.
 //!
 //! The deposit page (the public app) hands a bureau's return to the server
 //! for a bureau phone that has no network. It is a courier: the server
@@ -24,12 +25,24 @@ use thiserror::Error;
 pub struct ReturnLabel {
     pub bureau: String,
     pub version: u32,
-    /// A turnout report's checkpoint (its bytes are a report, sent to
-    /// `/api/v1/reports`); `None` for a return.
-    pub checkpoint: Option<String>,
+    /// What the bytes are, and so where a courier sends them.
+    pub kind: Carried,
     /// Lowercase hex SHA-256 of the body's bytes, as
-    /// [`super::SignedReturn::id`].
+    /// [`super::SignedReturn::id`] (and the report's and the photos' ids).
     pub id: String,
+}
+
+/// The kinds of signed document a courier carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Carried {
+    /// A return (`/api/v1/returns`).
+    Return,
+    /// A turnout report of this checkpoint (`/api/v1/reports`).
+    Report(String),
+    /// The paper PV's photo document (`/api/v1/photos`): the pages' hashes,
+    /// not their pictures, which the bureau's phone sends itself once it
+    /// has a network.
+    Photos { pages: usize, return_version: u32 },
 }
 
 /// Why bytes are not labelled as a return.
@@ -52,6 +65,10 @@ struct Head {
     version: u32,
     #[serde(default)]
     checkpoint: Option<String>,
+    #[serde(default)]
+    pages: Option<Vec<serde::de::IgnoredAny>>,
+    #[serde(default)]
+    return_version: Option<u32>,
 }
 
 impl ReturnLabel {
@@ -60,15 +77,27 @@ impl ReturnLabel {
     pub fn read(bytes: &[u8]) -> Result<Self, LabelError> {
         let e: Envelope = serde_json::from_slice(bytes)
             .map_err(|_| LabelError::NotAReturn("not a return's JSON"))?;
-        let report = e.body.format == crate::turnout::REPORT_FORMAT;
-        if !is_return_format(&e.body.format) && !report {
-            return Err(LabelError::NotAReturn("an unknown format"));
-        }
-        if report != e.body.checkpoint.is_some() {
-            return Err(LabelError::NotAReturn(
-                "a report names its checkpoint, a return none",
-            ));
-        }
+        let h = e.body;
+        let kind = match (h.format.as_str(), h.checkpoint, h.pages, h.return_version) {
+            (crate::turnout::REPORT_FORMAT, Some(c), None, _) => Carried::Report(c),
+            (crate::photo::PHOTOS_FORMAT, None, Some(pages), Some(return_version)) => {
+                Carried::Photos {
+                    pages: pages.len(),
+                    return_version,
+                }
+            }
+            (f, None, None, _) if is_return_format(f) => Carried::Return,
+            (f, ..)
+                if is_return_format(f)
+                    || f == crate::turnout::REPORT_FORMAT
+                    || f == crate::photo::PHOTOS_FORMAT =>
+            {
+                return Err(LabelError::NotAReturn(
+                    "a report names its checkpoint, photos their pages, a return neither",
+                ));
+            }
+            _ => return Err(LabelError::NotAReturn("an unknown format")),
+        };
         if e.signature.len() != 128 || !e.signature.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(LabelError::NotAReturn("no signature"));
         }
@@ -81,11 +110,19 @@ impl ReturnLabel {
         let body = body_between(bytes, &e.signature)
             .ok_or(LabelError::NotAReturn("not in its canonical encoding"))?;
         Ok(Self {
-            bureau: e.body.bureau,
-            version: e.body.version,
-            checkpoint: e.body.checkpoint,
+            bureau: h.bureau,
+            version: h.version,
+            kind,
             id: hex::encode(Sha256::digest(body)),
         })
+    }
+
+    /// A turnout report's checkpoint; `None` for any other document.
+    pub fn checkpoint(&self) -> Option<&str> {
+        match &self.kind {
+            Carried::Report(c) => Some(c),
+            _ => None,
+        }
     }
 
     /// The code written on the paper PV (as [`super::SignedReturn::human_code`]).

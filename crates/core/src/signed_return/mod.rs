@@ -12,7 +12,7 @@ mod label;
 mod sign;
 
 pub use check::{ChainError, VerifyError};
-pub use label::{LabelError, ReturnLabel};
+pub use label::{Carried, LabelError, ReturnLabel};
 pub use sign::{ReturnDraft, SignError, UnsignedReturn};
 
 use crate::canonical::{self, CanonicalError};

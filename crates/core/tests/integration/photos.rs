@@ -184,3 +184,40 @@ fn the_phone_cannot_sign_photos_the_server_would_refuse() {
         Err(PhotosError::Chain)
     );
 }
+
+#[test]
+fn a_courier_labels_photos_by_bureau_version_and_pages_and_carries_them_by_qr() {
+    use pointage_core::{Carried, ReturnLabel};
+    for (name, bytes) in vectors::PHOTOS
+        .iter()
+        .filter(|(n, _)| n.starts_with("pass_"))
+    {
+        let p = SignedPhotos::from_bytes(bytes).unwrap();
+        let label = ReturnLabel::read(bytes).unwrap();
+        assert_eq!(label.bureau, p.body().bureau, "{name}");
+        assert_eq!(label.version, p.body().version, "{name}");
+        assert_eq!(label.id, p.id(), "{name}");
+        assert_eq!(label.checkpoint(), None);
+        assert_eq!(
+            label.kind,
+            Carried::Photos {
+                pages: p.body().pages.len(),
+                return_version: p.body().return_version,
+            },
+            "{name}"
+        );
+        let parts = pointage_core::handover::split(bytes);
+        let whole = pointage_core::handover::collect(parts.iter().map(String::as_str));
+        assert_eq!(whole[0].bytes, Some(Ok(bytes.to_vec())), "{name}");
+    }
+    // Photos with a checkpoint, or without their pages, are nobody's.
+    let text = String::from_utf8(vectors::PHOTOS[0].1.to_vec()).unwrap();
+    for (from, to) in [
+        ("\"pages\":", "\"checkpoint\":\"17h\",\"pages\":"),
+        ("\"pages\":", "\"leaves\":"),
+    ] {
+        let bad = text.replacen(from, to, 1);
+        assert_ne!(bad, text);
+        assert!(ReturnLabel::read(bad.as_bytes()).is_err(), "{bad}");
+    }
+}

@@ -308,7 +308,7 @@ fn a_courier_labels_a_report_by_its_bureau_checkpoint_and_version() {
     let label = ReturnLabel::read(&r.to_bytes()).unwrap();
     assert_eq!(label.bureau, bureau_code(1));
     assert_eq!(label.version, 1);
-    assert_eq!(label.checkpoint.as_deref(), Some("17h"));
+    assert_eq!(label.checkpoint(), Some("17h"));
     assert_eq!(label.id, r.id());
     // Parts carry it as they carry a return.
     let parts = pointage_core::handover::split(&r.to_bytes());

@@ -129,6 +129,7 @@ fn a_parking_is_kept_and_leaves_once_delivered_or_forgotten() {
         &s,
         Delivered {
             checkpoint: None,
+            photos: None,
             digest: "one".into(),
             bureau: "B1".into(),
             version: 1,

@@ -180,12 +180,24 @@ fn each_step_of_the_evening_is_next_in_turn_until_the_server_has_the_pv() {
         received: false,
         uploaded: 0,
         parked: None,
+        lost: 0,
     };
     let e =
         Evening::new(Some(&log), &pv, &[], &[receipt_of(&pv)], false).with_photos(signed.clone());
     assert_eq!(states(&e), [Done; 8]);
     assert_eq!(e.steps[6].0, Task::Photos(signed));
     assert_eq!(e.next(), None);
+    // A picture lost before the server held it: to be taken again.
+    let lost = PhotoStanding::Signed {
+        return_version: 1,
+        pages: 2,
+        received: true,
+        uploaded: 1,
+        parked: None,
+        lost: 1,
+    };
+    let e = Evening::new(Some(&log), &pv, &[], &[receipt_of(&pv)], false).with_photos(lost.clone());
+    assert_eq!(e.next(), Some(&Task::Photos(lost)));
     // Received, but the photos not taken: the evening is not over.
     let e = Evening::new(Some(&log), &pv, &[], &[receipt_of(&pv)], false)
         .with_photos(PhotoStanding::None);

@@ -67,6 +67,7 @@ fn scanned_parts_add_up_once_and_leave_once_delivered() {
     let digest = c[0].digest.clone();
     let d = Delivered {
         checkpoint: None,
+        photos: None,
         digest: digest.clone(),
         bureau: "B1".into(),
         version: 1,

@@ -15,7 +15,7 @@ use pointage_device::outbox::{Courier, Kind, Outgoing, SendError, Sending, send_
 use pointage_device::photos::{
     PageError, PhotoSignError, PhotoStanding, PhotoStore, PieceCourier, Uploading,
 };
-use pointage_device::ports::{MemDisk, MemPictures};
+use pointage_device::ports::{MemDisk, MemPictures, Pictures};
 use pointage_device::pv::PvStore;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -43,6 +43,8 @@ struct Server {
     /// Piece puts received, and the puts (counted from 1) that drop.
     puts: u32,
     drop_put: Vec<u32>,
+    /// Questions "which pieces do you hold?" received.
+    asked: u32,
 }
 
 struct Net<'a>(&'a RefCell<Server>, &'a ServerSigner);
@@ -97,10 +99,11 @@ impl Courier for Net<'_> {
 
 impl PieceCourier for Net<'_> {
     async fn held(&self, sha256: &str) -> Result<PiecesHeld, SendError> {
-        let server = self.0.borrow();
+        let mut server = self.0.borrow_mut();
         if !server.online {
             return Err(SendError::NoNetwork);
         }
+        server.asked += 1;
         let page = server
             .page(sha256)
             .ok_or(SendError::Refused(ErrorCode::PhotoPieceUnknown))?;
@@ -269,13 +272,82 @@ fn pages_are_kept_signed_sent_and_their_pictures_resume_after_drops_and_a_reload
             pages: 2,
             received: true,
             uploaded: 2,
-            parked: None
+            parked: None,
+            lost: 0
         }
     );
     assert_eq!(
         block_on(store.upload_due(&s, &pictures, &net, 50, 500)),
         Uploading::NothingDue
     );
+}
+
+#[test]
+fn a_picture_lost_on_the_phone_is_asked_about_only_after_the_backoff() {
+    let (e, ret) = bureau();
+    let s = MemDisk::new().open();
+    let pictures = MemPictures::new();
+    let store = PhotoStore::new(&e.hash, &e.bureau.code);
+    let pages = [
+        pointage_testkit::picture(4, 100_000),
+        pointage_testkit::picture(5, 70_000),
+    ];
+    for p in &pages {
+        block_on(store.add_page(&s, &pictures, "image/jpeg", p.clone())).unwrap();
+    }
+    let signed = block_on(store.sign(&s, &pictures, &WORKS, (&e, &ret), None, 5)).unwrap();
+    let signer = ServerSigner::new(&[9; 32]);
+    let server = RefCell::new(Server {
+        online: true,
+        ..Server::default()
+    });
+    let net = Net(&server, &signer);
+    let key = signer.public_key();
+    let returns = PvStore::new(&e.hash, &e.bureau.code);
+    block_on(returns.store_signed(&s, &[], &ret)).unwrap();
+    let receipt = signer.sign(&ret, 1, 5, &[0; 32]).unwrap();
+    let held = Verified(receipt.signature_check(&key).ok().into_iter().collect());
+    block_on(returns.acknowledge(&s, receipt, &key, &held)).unwrap();
+    let sent = block_on(send_due(
+        &s,
+        Outgoing::Photos(&store, &returns),
+        &net,
+        &key,
+        10,
+        500,
+    ));
+    assert_eq!(sent, Sending::Done);
+    // Page 1's picture is gone from the phone (its storage cleared).
+    block_on(pictures.delete(&signed.body().pages[0].sha256)).unwrap();
+    assert_eq!(
+        block_on(store.upload_due(&s, &pictures, &net, 20, 500)),
+        Uploading::Lost { sent: 2, pages: 1 }
+    );
+    assert_eq!(server.borrow().asked, 2);
+    // Every round of the outbox calls again: none asks before the backoff.
+    for now in 21..25 {
+        assert_eq!(
+            block_on(store.upload_due(&s, &pictures, &net, now, 500)),
+            Uploading::NothingDue
+        );
+    }
+    assert_eq!(server.borrow().asked, 2);
+    // After it, only the lost one is asked about, and still lost.
+    assert_eq!(
+        block_on(store.upload_due(&s, &pictures, &net, 20 + 60_000, 500)),
+        Uploading::Lost { sent: 0, pages: 1 }
+    );
+    assert_eq!(server.borrow().asked, 3);
+    assert!(matches!(
+        store.standing(&s),
+        PhotoStanding::Signed {
+            pages: 2,
+            uploaded: 1,
+            received: true,
+            lost: 1,
+            ..
+        }
+    ));
 }
 
 #[test]
