@@ -43,6 +43,11 @@ pub const RETURNS_PER_CLIENT_PER_MINUTE: u32 = 600;
 /// node: a verifier takes one, a watcher follows the heads; a cache in
 /// front takes one per change for everyone.
 pub const RECORDS_PER_CLIENT_PER_MINUTE: u32 = 30;
+/// Pictures of paper PVs a client may download a minute, per node (a 304
+/// for a copy it holds does not count): a person reading the results page
+/// opens a few dozen; the verifier's `--photos` waits when told to; a cache
+/// in front takes each picture once for everyone.
+pub const PICTURES_PER_CLIENT_PER_MINUTE: u32 = 600;
 
 /// New returns (not already stored) one device key may have checked at
 /// once, then per hour: a bureau has at most 100 versions, an honest phone
@@ -61,6 +66,7 @@ pub struct Limits {
     pub returns_by_client: rate_limit::RateLimiter,
     pub returns_by_key: rate_limit::RateLimiter<String>,
     pub records_by_client: rate_limit::RateLimiter,
+    pub pictures_by_client: rate_limit::RateLimiter,
     /// How long an answer refusing a request as malformed or over its
     /// allowance waits (`api::TARPIT` by default).
     pub tarpit: std::time::Duration,
@@ -80,6 +86,7 @@ impl Limits {
                 rate_limit::MAX_KEYS,
             ),
             records_by_client: rate_limit::RateLimiter::per_minute(RECORDS_PER_CLIENT_PER_MINUTE),
+            pictures_by_client: rate_limit::RateLimiter::per_minute(PICTURES_PER_CLIENT_PER_MINUTE),
             tarpit: api::TARPIT,
         }
     }
@@ -96,6 +103,12 @@ impl Limits {
     /// With `n` whole records a minute per client instead of the default.
     pub fn records_per_minute(mut self, n: u32) -> Self {
         self.records_by_client = rate_limit::RateLimiter::per_minute(n);
+        self
+    }
+
+    /// With `n` pictures a minute per client instead of the default.
+    pub fn pictures_per_minute(mut self, n: u32) -> Self {
+        self.pictures_by_client = rate_limit::RateLimiter::per_minute(n);
         self
     }
 

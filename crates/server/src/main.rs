@@ -153,6 +153,10 @@ struct ServeArgs {
     /// this node (a 304 for an unchanged copy does not count).
     #[arg(long, default_value_t = pointage_server::RECORDS_PER_CLIENT_PER_MINUTE)]
     records_per_minute: u32,
+    /// Pictures of paper PVs allowed per client and minute, on this node
+    /// (a 304 for a picture the client holds does not count).
+    #[arg(long, default_value_t = pointage_server::PICTURES_PER_CLIENT_PER_MINUTE)]
+    pictures_per_minute: u32,
     /// A reverse proxy in front of this server (an address or a block,
     /// `10.0.0.0/8`; repeat for several): its `Forwarded` or
     /// `X-Forwarded-For` says which client a request is from. Anyone
@@ -231,7 +235,8 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     state.limits = std::sync::Arc::new(
         pointage_server::Limits::new(args.enroll_attempts_per_minute, args.trusted_proxy.clone())
             .returns_per_minute(args.returns_per_minute)
-            .records_per_minute(args.records_per_minute),
+            .records_per_minute(args.records_per_minute)
+            .pictures_per_minute(args.pictures_per_minute),
     );
     let app = router(state, args.dist);
     pointage_server::serve::serve(

@@ -251,7 +251,7 @@ fn photo_source(given: &str, record: &str) -> PhotoSource {
 impl PhotoSource {
     fn fetch(&self, page: &PhotoPage) -> Result<Vec<u8>, String> {
         match self {
-            PhotoSource::Server(base) => net::get_bytes(
+            PhotoSource::Server(base) => net::get_bytes_patiently(
                 &format!("{base}/api/v1/photos/{}", page.sha256),
                 MAX_PAGE_BYTES + 1,
             ),

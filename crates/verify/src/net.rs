@@ -59,6 +59,50 @@ pub fn get_bytes(url: &str, limit: u64) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("{url}: {e}"))
 }
 
+/// The longest wait a server's `Retry-After` gets, and how many waits in
+/// a row before giving up: a server cannot stall the verifier for good.
+const MAX_WAIT: Duration = Duration::from_secs(30);
+const MAX_WAITS: u32 = 20;
+
+/// [`get_bytes`], waiting as told when the server answers 429 (the
+/// pictures of a national election are some 200,000 downloads, more than
+/// a server's allowance for one client a minute).
+pub fn get_bytes_patiently(url: &str, limit: u64) -> Result<Vec<u8>, String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_connect(Some(Duration::from_secs(15)))
+        .timeout_global(Some(Duration::from_secs(600)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    for _ in 0..=MAX_WAITS {
+        let mut answer = agent.get(url).call().map_err(|e| format!("{url}: {e}"))?;
+        let status = answer.status().as_u16();
+        if status == 429 {
+            let wait = answer
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map_or(Duration::from_secs(1), Duration::from_secs)
+                .min(MAX_WAIT);
+            std::thread::sleep(wait);
+            continue;
+        }
+        if !(200..300).contains(&status) {
+            return Err(format!("{url}: http status: {status}"));
+        }
+        return answer
+            .body_mut()
+            .with_config()
+            .limit(limit)
+            .read_to_vec()
+            .map_err(|e| format!("{url}: {e}"));
+    }
+    Err(format!(
+        "{url}: still refused (429) after {MAX_WAITS} waits"
+    ))
+}
+
 /// A JSON answer, read up to [`MAX_ANSWER`] bytes.
 pub fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, String> {
     serde_json::from_str(&get_limited(url, MAX_ANSWER)?).map_err(|e| format!("{url}: {e}"))

@@ -12,7 +12,10 @@
 //!   its bytes are the ones the bureau signed for it: nobody can spoil an
 //!   upload under way, and nothing unsigned is stored.
 //! - `GET /api/v1/photos/{sha256}`: the picture, once whole; the same for
-//!   good (`immutable`), since its address is its hash.
+//!   good (`immutable`, its hash its ETag), since its address is its hash.
+//!   A client that already holds it gets a 304 for nothing; each copy
+//!   sent is read from the database and counts against the client's
+//!   allowance of pictures.
 
 use super::ApiError;
 use super::error::photos_refused;
@@ -23,9 +26,9 @@ use crate::db::{LeafHash, PhotosToStore, StoredPage};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use pointage_core::photo::{PhotosError, SignedPhotos};
+use pointage_core::photo::{PhotosError, SignedPhotos, is_sha256_hex};
 use pointage_core::wire::{ApiErrorBody, ErrorCode, PiecesHeld, SignedPhotosJson, SubmitResponse};
 
 #[utoipa::path(
@@ -116,11 +119,7 @@ fn unknown() -> ApiError {
 
 /// The stored page of `sha256` (read, never from the writer).
 async fn stored_page(state: &AppState, sha256: String) -> Result<StoredPage, ApiError> {
-    if sha256.len() != 64
-        || !sha256
-            .bytes()
-            .all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
-    {
+    if !is_sha256_hex(&sha256) {
         return Err(unknown());
     }
     let db = state.db.clone();
@@ -210,14 +209,37 @@ pub async fn put_piece(
     tag = "photos",
     params(("sha256" = String, Path, description = "The picture's SHA-256, lowercase hex")),
     responses(
-        (status = 200, description = "The picture, whose SHA-256 is its address (cached for good)", content_type = "image/jpeg"),
+        (status = 200, description = "The picture, whose SHA-256 is its address and its ETag (cached for good)", content_type = "image/jpeg"),
+        (status = 304, description = "The client's copy (If-None-Match) is the picture"),
         (status = 404, description = "`photo_piece_unknown`: no such picture, or not whole yet", body = ApiErrorBody),
+        (status = 429, description = "`rate_limited`: this client downloaded far more pictures than a reader does; with `Retry-After`", body = ApiErrorBody),
     )
 )]
 pub async fn picture(
     State(state): State<AppState>,
+    super::ClientAddr(client): super::ClientAddr,
     Path(sha256): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    if !is_sha256_hex(&sha256) {
+        return Err(unknown());
+    }
+    // The hash is the picture: a client holding a copy under it holds this
+    // one, whether or not the server has it (a 304 reveals nothing).
+    let tag = HeaderValue::from_str(&format!("\"{sha256}\"")).map_err(|_| unknown())?;
+    if let Some(same) = super::http_cache::not_modified_for(&headers, &tag, FINAL_CACHE) {
+        return Ok(same);
+    }
+    if !state
+        .limits
+        .pictures_by_client
+        .allow(&client, crate::system::now_ms())
+    {
+        return Err(ApiError::rate_limited(
+            "far more pictures were asked than a person reads; wait a moment",
+            2,
+        ));
+    }
     let page = stored_page(&state, sha256).await?;
     let (db, sha) = (state.db.clone(), page.page.sha256.clone());
     let (media_type, bytes) = state
@@ -229,6 +251,7 @@ pub async fn picture(
         [
             (header::CONTENT_TYPE, media_type),
             (header::CACHE_CONTROL, FINAL_CACHE.to_owned()),
+            (header::ETAG, tag.to_str().unwrap_or_default().to_owned()),
         ],
         bytes,
     )

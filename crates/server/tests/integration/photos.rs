@@ -6,7 +6,7 @@
 //! hash for good.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::common::{Server, error_code, sign, start};
+use crate::common::{Server, error_code, sign, start, start_limited};
 use pointage_core::photo::{PIECE_BYTES, SignedPhotos};
 use pointage_core::wire::{ErrorCode, PiecesHeld};
 use pointage_core::{Receipt, SignedReturn};
@@ -260,4 +260,50 @@ async fn photos_are_refused_for_what_their_key_return_or_chain_forbid() {
         .await
         .unwrap();
     assert_eq!(error_code(resp).await, ErrorCode::PhotosNotCanonical);
+}
+
+/// A picture is its hash: a client holding it gets a 304 for nothing, and
+/// one that downloads far more copies than a reader waits.
+#[tokio::test(flavor = "multi_thread")]
+async fn pictures_are_served_with_their_hash_as_etag_and_within_an_allowance() {
+    let s = start_limited(
+        pointage_server::Limits::new(60, Vec::new())
+            .pictures_per_minute(3)
+            .without_tarpit(),
+    )
+    .await;
+    let ret = bureau_with_return(&s).await;
+    let pages = [picture(7, 1_000)];
+    let doc = photos_of(&s.election, &ret, &PHONE_1, &pages, None);
+    assert_eq!(send(&s, &doc).await.status(), 201);
+    let sha = doc.body().pages[0].sha256.clone();
+    assert!(put(&s, &sha, 0, &pages[0]).await.status().is_success());
+    let url = format!("{}/photos/{sha}", s.base);
+    for _ in 0..3 {
+        let got = s.client.get(&url).send().await.unwrap();
+        assert_eq!(got.status(), 200);
+        assert_eq!(got.headers()["etag"], format!("\"{sha}\"").as_str());
+        assert_eq!(got.bytes().await.unwrap().as_ref(), pages[0].as_slice());
+    }
+    let over = s.client.get(&url).send().await.unwrap();
+    assert_eq!(over.status(), 429);
+    assert!(over.headers().contains_key("retry-after"));
+    assert_eq!(error_code(over).await, ErrorCode::RateLimited);
+    // A copy held costs nothing, even over the allowance.
+    let held = s
+        .client
+        .get(&url)
+        .header("if-none-match", format!("\"{sha}\""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(held.status(), 304);
+    // Not a hash: refused before any allowance or database.
+    let odd = s
+        .client
+        .get(format!("{}/photos/{}", s.base, "AB".repeat(32)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(odd).await, ErrorCode::PhotoPieceUnknown);
 }

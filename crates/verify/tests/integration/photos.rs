@@ -132,3 +132,36 @@ async fn photos_are_listed_fetched_and_a_byte_changed_names_the_bureau() {
         );
     }
 }
+
+/// A server that lets a client download one picture a second: the
+/// verifier waits as told (429, `Retry-After`) and checks them all.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_verifier_waits_when_the_server_limits_its_pictures() {
+    let mut limits = pointage_server::Limits::new(60, Vec::new())
+        .returns_per_minute(1_000_000)
+        .records_per_minute(1_000_000)
+        .without_tarpit();
+    limits.pictures_by_client =
+        pointage_server::rate_limit::RateLimiter::new(1, 1.0 / 1_000.0, 1_000);
+    let s = crate::common::start_limited(limits).await;
+    with_photos(&s).await;
+    let origin = s.base.trim_end_matches("/api/v1").to_owned();
+    let bin = env!("CARGO_BIN_EXE_pointage-verify");
+    let started = std::time::Instant::now();
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(bin)
+            .args([origin, "--photos".into()])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("Photos téléchargées et comparées à leur empreinte signée : 2."),
+        "{said}"
+    );
+    // The second picture came after the server's wait.
+    assert!(started.elapsed() >= std::time::Duration::from_secs(1));
+}

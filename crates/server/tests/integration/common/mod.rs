@@ -89,7 +89,8 @@ pub async fn start_with(enrollments: Option<u32>) -> Server {
             Vec::new(),
         )
         .returns_per_minute(1_000_000)
-        .records_per_minute(1_000_000),
+        .records_per_minute(1_000_000)
+        .pictures_per_minute(1_000_000),
     )
     .await
 }
