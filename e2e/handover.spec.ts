@@ -11,21 +11,11 @@
 //   answer left, then started again: the phone ends with the receipt, and the
 //   server holds exactly one copy.
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import jsQR from 'jsqr';
-import { PNG } from 'pngjs';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { enroll, expectAccessible, expectNoSideScroll, idbGet, recordReturns } from './helpers';
 import { type OwnServer, onOwnServer } from './own-server';
-import { CLEAN, badge, firstEntry, typist, main, secondEntry, sign } from './pv-helpers';
-
-/** Reads the QR code on screen as a camera would, from its pixels. */
-async function scan(page: Page): Promise<string> {
-  const png = PNG.sync.read(await main(page).locator('svg.qr-code').screenshot());
-  const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-  expect(found, 'a QR code readable off the screen').not.toBeNull();
-  return found!.data;
-}
+import { CLEAN, badge, firstEntry, typist, main, scanScreen, secondEntry, sign } from './pv-helpers';
 
 /**
  * Opens a scanned code's address, as the camera app would, and waits for
@@ -88,7 +78,7 @@ async function scanAll(page: Page): Promise<{ text: string; version: string | nu
     await expect(m.getByRole('img', { name: `Code QR ${k} sur ${count} du PV signé` })).toBeVisible();
     const note = m.locator('section.qr p.note');
     const version = (await note.count()) > 0 ? await note.textContent() : null;
-    codes.push({ text: await scan(page), version });
+    codes.push({ text: await scanScreen(page), version });
     if (k < count) await m.getByRole('button', { name: 'Code suivant' }).tap();
   }
   await expect(m.getByRole('button', { name: 'Code suivant' })).toBeDisabled();

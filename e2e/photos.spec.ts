@@ -8,8 +8,6 @@
 // to a helper's phone (the pictures follow from the bureau's phone once it
 // has a network), and the photos retaken with a reason.
 import { expect, test, type Page } from '@playwright/test';
-import jsQR from 'jsqr';
-import { PNG } from 'pngjs';
 import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +16,7 @@ import { KilledBrowser } from './killed-browser';
 import { enrollByClick } from './kill-taps';
 import { onOwnServer } from './own-server';
 import { paperPvPng, writePaperPv } from './paper-pv';
-import { CLEAN, badge, firstEntry, main, pressWith, secondEntry, sign } from './pv-helpers';
+import { CLEAN, badge, firstEntry, main, pressWith, scanScreen, secondEntry, sign } from './pv-helpers';
 import { enroll, expectAccessible, expectNoSideScroll } from './helpers';
 
 test.beforeAll(() => pressWith('click'));
@@ -165,10 +163,7 @@ test('the photos carried by QR codes without a network, their pictures following
     const codes: string[] = [];
     for (let k = 1; k <= count; k++) {
       await expect(m.getByRole('img', { name: `Code QR ${k} sur ${count} des photos signées` })).toBeVisible();
-      const png = PNG.sync.read(await m.locator('svg.qr-code').screenshot());
-      const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-      expect(found, 'a QR code readable off the screen').not.toBeNull();
-      codes.push(found!.data);
+      codes.push(await scanScreen(page));
       if (k < count) await m.getByRole('button', { name: 'Code suivant' }).click();
     }
     codes.forEach((c, i) => expect(c.startsWith(`${server.url}/deposer#PTG1-${i + 1}-${count}-`), c).toBe(true));

@@ -1,6 +1,8 @@
 // What the procès-verbal journeys share: the demo panel, a clean PV, and
 // the steps two people take to enter and sign it on one phone.
 import { expect, type Locator, type Page } from '@playwright/test';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 
 export const CANDIDATES = ['Camille Moreau', 'Jules Bertrand', 'Inès Lefèvre', 'Noah Garnier'];
 
@@ -143,4 +145,12 @@ export async function sign(page: Page) {
 
 export function badge(page: Page) {
   return page.getByRole('banner').getByRole('status');
+}
+
+/** Reads the QR code on the screen as a camera would, from its pixels. */
+export async function scanScreen(page: Page): Promise<string> {
+  const png = PNG.sync.read(await main(page).locator('svg.qr-code').screenshot());
+  const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  expect(found, 'a QR code readable off the screen').not.toBeNull();
+  return found!.data;
 }

@@ -8,15 +8,13 @@
 // over the reporting bureaux only. In French at 390×844, in English at
 // 320×640.
 import { expect, test, type Page } from '@playwright/test';
-import jsQR from 'jsqr';
-import { PNG } from 'pngjs';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { enroll, expectAccessible, expectNoSideScroll, expectThumbSizedButtons } from './helpers';
 import { type OwnServer, onOwnServer } from './own-server';
 import { ELECTION, importElection } from './day-election';
-import { CLEAN, fill, handOver, main } from './pv-helpers';
+import { CLEAN, fill, handOver, main, scanScreen } from './pv-helpers';
 
 const WORDS = {
   fr: {
@@ -106,14 +104,6 @@ const WORDS = {
     ],
   },
 };
-
-/** Reads the QR code on screen as a camera would, from its pixels. */
-async function scan(page: Page): Promise<string> {
-  const png = PNG.sync.read(await main(page).locator('svg.qr-code').screenshot());
-  const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-  expect(found, 'a QR code readable off the screen').not.toBeNull();
-  return found!.data;
-}
 
 /**
  * An open-data file as a spreadsheet reads it: fetched from the server,
@@ -239,7 +229,7 @@ for (const { lang, width, height } of [
       const codes: string[] = [];
       for (let k = 1; k <= count; k++) {
         await expect(m.getByRole('img', { name: w.qrImg(k, count) })).toBeVisible();
-        codes.push(await scan(page));
+        codes.push(await scanScreen(page));
         if (k < count) await m.getByRole('button', { name: w.nextCode }).tap();
       }
       await page.screenshot({ path: test.info().outputPath(`turnout-qr-${lang}.png`), fullPage: true });

@@ -135,6 +135,38 @@ impl PieceCourier for Net<'_> {
     }
 }
 
+/// The bureau's return kept and given its receipt by `signer`.
+fn return_received(
+    s: &pointage_device::ports::MemStore,
+    returns: &PvStore,
+    ret: &SignedReturn,
+    signer: &ServerSigner,
+) {
+    block_on(returns.store_signed(s, &[], ret)).unwrap();
+    let key = signer.public_key();
+    let receipt = signer.sign(ret, 1, 5, &[0; 32]).unwrap();
+    let held = Verified(receipt.signature_check(&key).ok().into_iter().collect());
+    block_on(returns.acknowledge(s, receipt, &key, &held)).unwrap();
+}
+
+/// One round of the outbox for the photos, at `now`.
+fn send_photos(
+    s: &pointage_device::ports::MemStore,
+    store: &PhotoStore,
+    returns: &PvStore,
+    net: &Net<'_>,
+    now: u64,
+) -> Sending {
+    block_on(send_due(
+        s,
+        Outgoing::Photos(store, returns),
+        net,
+        &net.1.public_key(),
+        now,
+        500,
+    ))
+}
+
 #[test]
 fn pages_are_kept_signed_sent_and_their_pictures_resume_after_drops_and_a_reload() {
     let (e, ret) = bureau();
@@ -191,14 +223,7 @@ fn pages_are_kept_signed_sent_and_their_pictures_resume_after_drops_and_a_reload
     let returns = PvStore::new(&e.hash, &e.bureau.code);
     block_on(returns.store_signed(&s, &[], &ret)).unwrap();
     server.borrow_mut().online = true;
-    let sent = block_on(send_due(
-        &s,
-        Outgoing::Photos(&store, &returns),
-        &net,
-        &key,
-        10,
-        500,
-    ));
+    let sent = send_photos(&s, &store, &returns, &net, 10);
     assert_eq!(sent, Sending::NothingDue);
     assert!(server.borrow().documents.is_empty());
     server.borrow_mut().online = false;
@@ -206,14 +231,7 @@ fn pages_are_kept_signed_sent_and_their_pictures_resume_after_drops_and_a_reload
     let held = Verified(receipt.signature_check(&key).ok().into_iter().collect());
     block_on(returns.acknowledge(&s, receipt, &key, &held)).unwrap();
     // No network: the document waits, nothing of the pictures goes.
-    let sent = block_on(send_due(
-        &s,
-        Outgoing::Photos(&store, &returns),
-        &net,
-        &key,
-        10,
-        500,
-    ));
+    let sent = send_photos(&s, &store, &returns, &net, 10);
     assert!(matches!(sent, Sending::Failed(_)), "{sent:?}");
     assert_eq!(
         block_on(store.upload_due(&s, &pictures, &net, 10, 500)),
@@ -224,14 +242,7 @@ fn pages_are_kept_signed_sent_and_their_pictures_resume_after_drops_and_a_reload
     // Puts 3 and 9 drop the connection half-way.
     server.borrow_mut().drop_put = vec![3, 9];
     block_on(store.network_back(&s));
-    let sent = block_on(send_due(
-        &s,
-        Outgoing::Photos(&store, &returns),
-        &net,
-        &key,
-        20,
-        500,
-    ));
+    let sent = send_photos(&s, &store, &returns, &net, 20);
     assert_eq!(sent, Sending::Done);
     let first = block_on(store.upload_due(&s, &pictures, &net, 20, 500));
     assert!(
@@ -302,21 +313,9 @@ fn a_picture_lost_on_the_phone_is_asked_about_only_after_the_backoff() {
         ..Server::default()
     });
     let net = Net(&server, &signer);
-    let key = signer.public_key();
     let returns = PvStore::new(&e.hash, &e.bureau.code);
-    block_on(returns.store_signed(&s, &[], &ret)).unwrap();
-    let receipt = signer.sign(&ret, 1, 5, &[0; 32]).unwrap();
-    let held = Verified(receipt.signature_check(&key).ok().into_iter().collect());
-    block_on(returns.acknowledge(&s, receipt, &key, &held)).unwrap();
-    let sent = block_on(send_due(
-        &s,
-        Outgoing::Photos(&store, &returns),
-        &net,
-        &key,
-        10,
-        500,
-    ));
-    assert_eq!(sent, Sending::Done);
+    return_received(&s, &returns, &ret, &signer);
+    assert_eq!(send_photos(&s, &store, &returns, &net, 10), Sending::Done);
     // Page 1's picture is gone from the phone (its storage cleared).
     block_on(pictures.delete(&signed.body().pages[0].sha256)).unwrap();
     assert_eq!(
