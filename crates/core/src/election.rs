@@ -133,6 +133,28 @@ pub(crate) fn is_date(s: &str) -> bool {
         && digits(8..10).is_some_and(|d| (1..=31).contains(&d))
 }
 
+impl Bureau {
+    /// What every bureau of a definition must be: a code that is an
+    /// identifier, a name and a commune, each one line with nothing that
+    /// acts on a display. The one check, for a definition and for a
+    /// spreadsheet's line ([`crate::roster`]).
+    pub fn check(&self) -> Result<(), ElectionError> {
+        if !is_identifier(&self.code)
+            || crate::names::is_blank(&self.name)
+            || crate::names::is_blank(&self.commune)
+        {
+            return Err(ElectionError::BlankBureau(self.code.clone()));
+        }
+        if !clean(&self.name) || !clean(&self.commune) {
+            return Err(ElectionError::ControlCharacter(format!(
+                "bureau {}'s name or commune",
+                self.code
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// Why an election could not be built.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum ElectionError {
@@ -269,18 +291,7 @@ impl Election {
         // The index by code is built in the same pass that finds duplicates.
         let mut bureau_index = HashMap::with_capacity(bureaux.len());
         for (i, b) in bureaux.iter().enumerate() {
-            if !is_identifier(&b.code)
-                || crate::names::is_blank(&b.name)
-                || crate::names::is_blank(&b.commune)
-            {
-                return Err(ElectionError::BlankBureau(b.code.clone()));
-            }
-            if !clean(&b.name) || !clean(&b.commune) {
-                return Err(ElectionError::ControlCharacter(format!(
-                    "bureau {}'s name or commune",
-                    b.code
-                )));
-            }
+            b.check()?;
             if bureau_index.insert(b.code.clone(), i).is_some() {
                 return Err(ElectionError::DuplicateBureau(b.code.clone()));
             }

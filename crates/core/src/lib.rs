@@ -24,6 +24,7 @@ pub mod qualification;
 pub mod receipt;
 pub mod recovery;
 pub mod results;
+pub mod roster;
 pub mod rules;
 #[cfg(feature = "nfkc")]
 pub mod search;

@@ -180,13 +180,21 @@ pub fn codes_csv(data_dir: &Path, election_id: &str, suffix: &str) -> PathBuf {
     data_dir.join(format!("codes-{election_id}{suffix}.csv"))
 }
 
-/// `pointage-server election import FILE`.
-pub fn import(file: &Path, storage: &Storage, base_url: &str) -> Result<(), String> {
-    let election = read_definition(file)?;
+/// `pointage-server election import FILE [--bureaux SPREADSHEET]`.
+pub fn import(
+    file: &Path,
+    bureaux: Option<&Path>,
+    storage: &Storage,
+    base_url: &str,
+) -> Result<(), String> {
+    let (election, details) = match bureaux {
+        Some(sheet) => crate::spreadsheet::definition(file, sheet)?,
+        None => (read_definition(file)?, Vec::new()),
+    };
     let db = storage.open()?;
     let now = system::now_ms();
     let codes = db
-        .store_election(&election, now)
+        .store_election_with(&election, &details, now)
         .map_err(|e| format!("cannot store the election {}: {e}", election.id()))?;
     println!(
         "Imported \"{}\" ({}): {} candidates, {} bureaux, hash {}.",
@@ -283,6 +291,37 @@ commune = "Arles"
 "#;
 
     #[test]
+    fn the_bureaux_of_a_spreadsheet_are_imported_with_their_codes_and_details() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("arles.toml");
+        // The definition without its bureaux: the spreadsheet gives them.
+        let without = &TOML[..TOML.find("[[bureaux]]").expect("bureaux")];
+        std::fs::write(&file, without).expect("write");
+        let sheet =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/bureaux/bureaux.xlsx");
+        let data = dir.path().join("data");
+        let storage = Storage::sqlite(data.clone());
+        import(&file, Some(&sheet), &storage, "https://x.example").expect("imports");
+        let db = Db::open(&data).expect("db");
+        let e = db
+            .election("municipales-2026-arles")
+            .expect("read")
+            .expect("stored");
+        assert_eq!(e.bureaux().len(), 3);
+        let details = db.bureau_details(e.id()).expect("details");
+        assert_eq!(details.len(), 3);
+        let csv = std::fs::read_to_string(codes_csv(&data, e.id(), "")).expect("codes");
+        assert_eq!(csv.lines().count(), 4, "{csv}");
+        assert!(csv.contains("069-001,Salle des fêtes,Lyon,"), "{csv}");
+        // A bad sheet: nothing stored (the election is not there twice).
+        let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/bureaux/bad.csv");
+        std::fs::write(&file, without.replace("municipales-2026-arles", "autre")).expect("write");
+        let said = import(&file, Some(&bad), &storage, "https://x.example").unwrap_err();
+        assert!(said.contains("line 3: the bureau has no name"), "{said}");
+        assert!(db.election("autre").expect("read").is_none());
+    }
+
+    #[test]
     fn an_election_is_imported_from_toml_with_one_code_per_bureau_in_a_csv() {
         let dir = tempfile::tempdir().expect("tempdir");
         let file = dir.path().join("arles.toml");
@@ -290,6 +329,7 @@ commune = "Arles"
         let data = dir.path().join("data");
         import(
             &file,
+            None,
             &Storage::sqlite(data.clone()),
             "https://pointage.example.org/",
         )
@@ -317,7 +357,7 @@ commune = "Arles"
             lines[1]
         );
         // Importing it again is refused: a definition is never replaced.
-        assert!(import(&file, &Storage::sqlite(data.clone()), "http://x").is_err());
+        assert!(import(&file, None, &Storage::sqlite(data.clone()), "http://x").is_err());
     }
 
     #[test]
@@ -326,7 +366,7 @@ commune = "Arles"
         let file = dir.path().join("arles.toml");
         std::fs::write(&file, TOML).expect("write");
         let data = dir.path().join("data");
-        import(&file, &Storage::sqlite(data.clone()), "http://x").expect("imports");
+        import(&file, None, &Storage::sqlite(data.clone()), "http://x").expect("imports");
         reissue(
             "municipales-2026-arles",
             "001",

@@ -16,6 +16,7 @@ pub mod rate_limit;
 pub mod results;
 pub mod results_page;
 pub mod serve;
+pub mod spreadsheet;
 pub mod static_files;
 pub mod system;
 

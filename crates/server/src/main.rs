@@ -40,6 +40,14 @@ enum ElectionCommand {
     /// CSV.
     Import {
         file: PathBuf,
+        /// The bureaux from a spreadsheet (CSV, ODS or XLSX), one a line
+        /// under a header line naming the columns: code, name (nom),
+        /// commune; optionally address (adresse), département, inscrits,
+        /// président, phone (téléphone). Every problem is said with its
+        /// line, and nothing is stored while there is one. The definition
+        /// then lists no bureau.
+        #[arg(long)]
+        bureaux: Option<PathBuf>,
         #[command(flatten)]
         out: CodeOutput,
     },
@@ -170,10 +178,10 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         None => serve(cli.serve).await,
-        Some(Command::Election(ElectionCommand::Import { file, out })) => out
+        Some(Command::Election(ElectionCommand::Import { file, bureaux, out })) => out
             .storage
             .storage()
-            .and_then(|s| admin::import(&file, &s, &out.base_url)),
+            .and_then(|s| admin::import(&file, bureaux.as_deref(), &s, &out.base_url)),
         Some(Command::Election(ElectionCommand::Codes {
             election,
             reissue,

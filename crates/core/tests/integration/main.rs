@@ -17,6 +17,7 @@ mod photos;
 mod recovery;
 mod results;
 mod return_vectors;
+mod roster;
 mod rule_properties;
 mod rule_vectors;
 mod sheets;

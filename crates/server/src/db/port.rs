@@ -12,6 +12,7 @@ use super::model::{
     StoredReturn,
 };
 use super::{DbError, PhotosToStore, ReportToStore, Secrets, ServerKey, StoredPage, ToStore};
+use pointage_core::roster::BureauDetails;
 use pointage_core::{Election, ReturnBody};
 use std::collections::HashMap;
 use std::path::Path;
@@ -37,10 +38,12 @@ pub(super) trait Store: Send + Sync {
     fn store_election(
         &self,
         e: &Election,
+        details: &[BureauDetails],
         server_key: &str,
         now: u64,
         only_first: bool,
     ) -> Result<Option<Vec<IssuedCode>>, DbError>;
+    fn bureau_details(&self, election_id: &str) -> Result<Vec<BureauDetails>, DbError>;
     fn reissue_code(
         &self,
         election_id: &str,
@@ -174,11 +177,29 @@ impl Db {
     /// server key) and issues one enrollment code per bureau, all or
     /// nothing.
     pub fn store_election(&self, e: &Election, now: u64) -> Result<Vec<IssuedCode>, DbError> {
+        self.store_election_with(e, &[], now)
+    }
+
+    /// [`Db::store_election`], with what the central team keeps of its
+    /// bureaux beyond the definition (from the organiser's spreadsheet),
+    /// in the same transaction.
+    pub fn store_election_with(
+        &self,
+        e: &Election,
+        details: &[BureauDetails],
+        now: u64,
+    ) -> Result<Vec<IssuedCode>, DbError> {
         let key = self.server_key()?.public;
         Ok(self
             .store
-            .store_election(e, &key, now, false)?
+            .store_election(e, details, &key, now, false)?
             .unwrap_or_default())
+    }
+
+    /// What the central team keeps of an election's bureaux beyond the
+    /// definition (personal data: for operators only), by bureau code.
+    pub fn bureau_details(&self, election_id: &str) -> Result<Vec<BureauDetails>, DbError> {
+        self.store.bureau_details(election_id)
     }
 
     /// [`Db::store_election`] if the database holds no election yet (a
@@ -190,7 +211,7 @@ impl Db {
         now: u64,
     ) -> Result<Option<Vec<IssuedCode>>, DbError> {
         let key = self.server_key()?.public;
-        self.store.store_election(e, &key, now, true)
+        self.store.store_election(e, &[], &key, now, true)
     }
 
     /// Replaces a bureau's lost code: its codes and device key are revoked

@@ -7,6 +7,7 @@
 mod common;
 
 mod api;
+mod bureaux;
 mod caching;
 mod closing;
 mod http;

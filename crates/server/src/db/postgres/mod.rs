@@ -16,6 +16,7 @@
 //! thread, a tokio worker's included.
 
 mod batch;
+mod details;
 mod log;
 mod photos;
 mod store;
@@ -154,6 +155,22 @@ const MIGRATIONS: &[&str] = &[
         n      INTEGER NOT NULL,
         bytes  BYTEA NOT NULL,
         PRIMARY KEY (sha256, n)
+    );
+"#,
+    // 7: what the central team keeps of each bureau beyond the
+    // definition, as SQLite's schema 12 (core's `roster::BureauDetails`, from the organiser's
+    // spreadsheet): the address, the département, the président's name
+    // and phone number. Personal data: read by operators only, never in
+    // the record or a public answer.
+    r#"
+    CREATE TABLE bureau_details (
+        election_id TEXT NOT NULL REFERENCES election(id),
+        bureau      TEXT NOT NULL,
+        address     TEXT,
+        departement TEXT,
+        president   TEXT,
+        phone       TEXT,
+        PRIMARY KEY (election_id, bureau)
     );
 "#,
 ];

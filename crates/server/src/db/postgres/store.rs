@@ -9,8 +9,9 @@ use super::super::port::BureauPictures;
 use super::super::port::Store;
 use super::super::secrets::KeepSecret;
 use super::super::{DbError, PhotosToStore, ReportToStore, ServerKey, StoredPage, ToStore};
-use super::{Postgres, batch, client, log, photos};
+use super::{Postgres, batch, client, details, log, photos};
 use deadpool_postgres::{GenericClient, Transaction};
+use pointage_core::roster::BureauDetails;
 use pointage_core::{Election, ReturnBody};
 use std::collections::HashMap;
 use tokio_postgres::IsolationLevel;
@@ -119,11 +120,13 @@ impl Store for Postgres {
     fn store_election(
         &self,
         e: &Election,
+        bureau_details: &[BureauDetails],
         server_key: &str,
         now: u64,
         only_first: bool,
     ) -> Result<Option<Vec<IssuedCode>>, DbError> {
         let (pool, e, secrets) = (self.pool.clone(), e.clone(), self.secrets.clone());
+        let bureau_details = bureau_details.to_vec();
         let opened = leaves::election(&e, server_key, now)?;
         self.block(async move {
             let mut c = client(&pool).await?;
@@ -163,10 +166,16 @@ impl Store for Postgres {
                 &[&e.id(), &(now as i64), &hashes, &bureaux],
             )
             .await?;
+            details::store(&tx, e.id(), &bureau_details).await?;
             changed(&tx, e.id()).await?;
             tx.commit().await?;
             Ok(Some(codes))
         })
+    }
+
+    fn bureau_details(&self, election_id: &str) -> Result<Vec<BureauDetails>, DbError> {
+        let (pool, id) = (self.pool.clone(), election_id.to_owned());
+        self.block(async move { details::of(&client(&pool).await?, &id).await })
     }
 
     fn reissue_code(

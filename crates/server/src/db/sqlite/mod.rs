@@ -284,8 +284,25 @@ const MIGRATIONS: &[&str] = &[
         UPDATE results_stamp SET changes = changes + 1 WHERE election_id = NEW.election_id;
     END;
 "#,
+    // 12: what the central team keeps of each bureau beyond the
+    // definition (core's `roster::BureauDetails`, from the organiser's
+    // spreadsheet): the address, the département, the président's name
+    // and phone number. Personal data: read by operators only, never in
+    // the record or a public answer.
+    r#"
+    CREATE TABLE bureau_details (
+        election_id TEXT NOT NULL REFERENCES election(id),
+        bureau      TEXT NOT NULL,
+        address     TEXT,
+        departement TEXT,
+        president   TEXT,
+        phone       TEXT,
+        PRIMARY KEY (election_id, bureau)
+    );
+"#,
 ];
 
+mod details;
 mod enrollment;
 mod log;
 mod photos;

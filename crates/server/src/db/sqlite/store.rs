@@ -8,7 +8,8 @@ use super::super::model::{
 use super::super::port::BureauPictures;
 use super::super::port::Store;
 use super::super::{DbError, PhotosToStore, ReportToStore, ServerKey, StoredPage, ToStore};
-use super::{Sqlite, enrollment, log, photos, reports, returns, server_key};
+use super::{Sqlite, details, enrollment, log, photos, reports, returns, server_key};
+use pointage_core::roster::BureauDetails;
 use pointage_core::{Election, ReturnBody};
 use std::collections::HashMap;
 
@@ -40,6 +41,7 @@ impl Store for Sqlite {
     fn store_election(
         &self,
         e: &Election,
+        bureau_details: &[BureauDetails],
         server_key: &str,
         now: u64,
         only_first: bool,
@@ -51,9 +53,14 @@ impl Store for Sqlite {
             }
             super::open_election(&tx, e, server_key, now)?;
             let codes = enrollment::issue_codes(&tx, &self.secrets, e, now)?;
+            details::store(&tx, e.id(), bureau_details)?;
             tx.commit()?;
             Ok(Some(codes))
         })
+    }
+
+    fn bureau_details(&self, election_id: &str) -> Result<Vec<BureauDetails>, DbError> {
+        self.with(|c| details::of(c, election_id))
     }
 
     fn reissue_code(
