@@ -153,9 +153,11 @@ pub fn run(only: Option<&str>) -> Result<(), String> {
             &mut s,
             "native tests (core, device, texts, server, verify, xtask)",
             || {
+                let pdftoppm = tools::ensure_pdftoppm()?;
                 cmd::run_capturing(
                     cargo()
                         .args(["test", "--locked", "--workspace", "--exclude", "pointage"])
+                        .env("PDFTOPPM", pdftoppm)
                         .current_dir(&root),
                 )
             },
@@ -172,10 +174,12 @@ pub fn run(only: Option<&str>) -> Result<(), String> {
             "server tests on PostgreSQL (a throwaway cluster)",
             || {
                 let cluster = crate::postgres::Cluster::start()?;
+                let pdftoppm = tools::ensure_pdftoppm()?;
                 cmd::run_capturing(
                     cargo()
                         .args(["test", "--locked", "-p", "pointage-server", "--tests"])
                         .env("POINTAGE_TEST_POSTGRES", &cluster.conn)
+                        .env("PDFTOPPM", pdftoppm)
                         .current_dir(&root),
                 )
             },

@@ -163,6 +163,19 @@ pub fn ensure_sqlite3() -> Result<PathBuf, String> {
     cmd::which("sqlite3").ok_or_else(|| "apt installed sqlite3, but it is not on the PATH".into())
 }
 
+/// pdftoppm (Debian's poppler-utils), with which the server's tests render
+/// a bureau's letter and read its QR code back, as a printer and a phone's
+/// camera would. Installed with apt when missing and this process may
+/// (root); otherwise says how.
+pub fn ensure_pdftoppm() -> Result<PathBuf, String> {
+    if let Some(p) = cmd::which("pdftoppm") {
+        return Ok(p);
+    }
+    apt_install(&["poppler-utils"])?;
+    cmd::which("pdftoppm")
+        .ok_or_else(|| "apt installed poppler-utils, but pdftoppm is not on the PATH".into())
+}
+
 /// LibreOffice without its windows, with which a journey opens the open
 /// data as a spreadsheet would (e2e/turnout.spec.ts). Installed with apt
 /// (`libreoffice-calc-nogui`) when missing and this process may (root);

@@ -161,7 +161,7 @@ fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// Writes a file only its owner may read (the codes are secrets until
 /// they are handed out).
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);

@@ -11,6 +11,7 @@ pub mod bounded;
 pub mod db;
 pub mod demo;
 pub mod ingest;
+pub mod letters;
 pub mod log;
 pub mod rate_limit;
 pub mod results;

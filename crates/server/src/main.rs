@@ -63,6 +63,33 @@ enum ElectionCommand {
         #[command(flatten)]
         out: CodeOutput,
     },
+    /// Writes each bureau's letter to its président, one A4 page each in
+    /// one PDF: the bureau, its address, the enrollment QR code and the
+    /// code in clear, the day's steps, the central team's phone number. The
+    /// codes come from the CSV files `import` and `codes` wrote (a bureau's
+    /// latest wins: a letter made after a reissue carries the new code).
+    Letters {
+        /// The election's id.
+        #[arg(long)]
+        election: String,
+        /// A codes CSV file (repeat: oldest first).
+        #[arg(long = "codes", required = true)]
+        codes: Vec<PathBuf>,
+        /// Only the bureaux of this département (as in the spreadsheet).
+        #[arg(long)]
+        departement: Option<String>,
+        /// The central team's phone number, printed on every letter.
+        #[arg(long)]
+        team_phone: Option<String>,
+        /// The letters' language: fr or en.
+        #[arg(long, default_value = "fr")]
+        lang: String,
+        /// The PDF to write (readable by its owner only: it holds codes).
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        output: CodeOutput,
+    },
     /// Closes an election once its results are final: the server takes no
     /// more returns, enrollments or new codes for it, and its public record
     /// is final (cached for good). Cannot be undone.
@@ -190,6 +217,35 @@ async fn main() -> ExitCode {
             .storage
             .storage()
             .and_then(|s| admin::reissue(&election, &reissue, &s, &out.base_url)),
+        Some(Command::Election(ElectionCommand::Letters {
+            election,
+            codes,
+            departement,
+            team_phone,
+            lang,
+            out,
+            output,
+        })) => {
+            let lang = match lang.as_str() {
+                "fr" => Ok(pointage_server::letters::Lang::Fr),
+                "en" => Ok(pointage_server::letters::Lang::En),
+                other => Err(format!("--lang {other}: the letters are in fr or en")),
+            };
+            lang.and_then(|lang| {
+                let asked = pointage_server::letters::LettersAsked {
+                    election: &election,
+                    codes: &codes,
+                    departement: departement.as_deref(),
+                    team_phone: team_phone.as_deref(),
+                    lang,
+                    out: &out,
+                };
+                output
+                    .storage
+                    .storage()
+                    .and_then(|s| pointage_server::letters::letters(&asked, &s, &output.base_url))
+            })
+        }
         Some(Command::Election(ElectionCommand::Close { election, storage })) => {
             storage.storage().and_then(|s| admin::close(&election, &s))
         }

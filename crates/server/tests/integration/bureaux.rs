@@ -112,3 +112,103 @@ async fn the_details_are_kept_for_the_central_team_and_never_published() {
         }
     }
 }
+
+/// A greyscale page rendered from a PDF by pdftoppm (poppler-utils, which
+/// `cargo xtask test` installs; `PDFTOPPM` names it), as (width, height,
+/// pixels).
+fn render_first_page(pdf: &std::path::Path) -> (usize, usize, Vec<u8>) {
+    let tool = std::env::var("PDFTOPPM").unwrap_or_else(|_| "pdftoppm".into());
+    let out = std::process::Command::new(&tool)
+        .args(["-r", "150", "-gray", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(pdf)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} (poppler-utils) must be installed: {e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // PGM: "P5\n<w> <h>\n255\n" then one byte a pixel.
+    let pgm = out.stdout;
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&pgm[start..at]).into_owned());
+    }
+    assert_eq!(fields[0], "P5");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    (w, h, pgm[at + 1..].to_vec())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_bureau_s_letter_holds_a_code_that_enrolls_its_phone() {
+    use pointage_server::letters::{Lang, LettersAsked, letters_pdf};
+    let s = start().await;
+    let (e, details) = definition(&fixture("primaire.json"), &fixture("bureaux.csv")).unwrap();
+    let codes = s.db.store_election_with(&e, &details, 0).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("codes.csv");
+    let origin = s.base.trim_end_matches("/api/v1").to_owned();
+    pointage_server::admin::write_codes(&e, &codes, &csv, &origin).unwrap();
+    let files = vec![csv];
+    let asked = LettersAsked {
+        election: e.id(),
+        codes: &files,
+        departement: None,
+        team_phone: Some("01 23 45 67 89"),
+        lang: Lang::Fr,
+        out: &dir.path().join("unused.pdf"),
+    };
+    let (pdf, written, missing) = letters_pdf(&s.db, &asked, &origin).unwrap();
+    assert_eq!((written, missing.len()), (3, 0));
+    assert!(pdf.starts_with(b"%PDF-"));
+    let file = dir.path().join("letters.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    // The first page is the first département's: 69, Lyon.
+    let (w, h, pixels) = render_first_page(&file);
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the page");
+    let (_, url) = grids[0].decode().unwrap();
+    let code = url
+        .strip_prefix(&format!("{origin}/enroler#code="))
+        .unwrap_or_else(|| panic!("{url}"));
+    let lyon = codes.iter().find(|c| c.bureau == "069-001").unwrap();
+    assert_eq!(code, lyon.code);
+    // The code read off the paper enrolls the bureau's phone.
+    let enrolled = s.enrolled(code, &[93; 32]).await;
+    assert_eq!(enrolled.election.bureau.code, "069-001");
+
+    // By département: the two Paris bureaux only.
+    let paris = LettersAsked {
+        departement: Some("75"),
+        ..asked
+    };
+    let (_, written, _) = letters_pdf(&s.db, &paris, &origin).unwrap();
+    assert_eq!(written, 2);
+    // After a reissue, the letter carries the new code: the reissue's
+    // file, given last, wins.
+    let new = s.db.reissue_code(e.id(), "069-001", 1).unwrap();
+    let again = dir.path().join("codes-reissue.csv");
+    pointage_server::admin::write_codes(&e, std::slice::from_ref(&new), &again, &origin).unwrap();
+    let files = vec![dir.path().join("codes.csv"), again];
+    let lyon_only = LettersAsked {
+        codes: &files,
+        departement: Some("69"),
+        ..asked
+    };
+    let (pdf, written, _) = letters_pdf(&s.db, &lyon_only, &origin).unwrap();
+    assert_eq!(written, 1);
+    std::fs::write(&file, &pdf).unwrap();
+    let (w, h, pixels) = render_first_page(&file);
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
+    let (_, url) = image.detect_grids()[0].decode().unwrap();
+    assert!(url.ends_with(&new.code), "{url}");
+}
