@@ -55,6 +55,29 @@ test('the results page comes with its figures in it, and no app to download', as
   expect(fetched.filter((p) => /\.js$/.test(p))).toEqual(['/resultats.js']);
 });
 
+test('the wall screen reads across a room and on a phone, in both languages, with nothing to download', async ({ browser }) => {
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ]) {
+    const context = await browser.newContext({ viewport: { width, height } });
+    const page = await context.newPage();
+    const fetched: string[] = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await page.goto('/mur');
+    await expect(page.getByRole('main', { name: 'Avancement des bureaux' })).toContainText('Téléphones de bureau enrôlés');
+    await page.screenshot({ path: test.info().outputPath(`wall-fr-${width}.png`) });
+    await expectAccessible(page, `wall-fr-${width}`);
+    await page.getByRole('link', { name: 'English' }).click();
+    await expect(page.getByRole('main', { name: 'Polling stations’ progress' })).toContainText('Signed reports received');
+    await expectAccessible(page, `wall-en-${width}`);
+    // No side scroll on a phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(fetched.filter((p) => /\.wasm$/.test(p) || p.startsWith('/api/'))).toEqual([]);
+    await context.close();
+  }
+});
+
 test('the API contract is served', async ({ request }) => {
   const doc = await (await request.get('/api/v1/openapi.json')).json();
   expect(doc.openapi).toMatch(/^3\./);

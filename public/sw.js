@@ -48,6 +48,9 @@ const NAMED = /["'](\/[^"'?#\s]+\.(?:js|wasm|css|svg|png|webmanifest))["']/g;
 const PUBLIC_PATH = /^\/deposer\/?$/;
 const TABLE_PATH = /^\/(?:rejoindre|table)\/?$/;
 const RESULTS_PATH = /^\/resultats\/?$/;
+// The wall screen (/mur), written by the server like the results page: a
+// projector's page, never kept here; the network's answer as it is.
+const WALL_PATH = /^\/mur\/?$/;
 // The results page's hidden "server out of reach" line (the server's
 // results_page/view.rs writes it so, and its test checks it).
 const OFFLINE_LINE = /(<p [^>]*id="offline"[^>]*) hidden>/;
@@ -303,6 +306,7 @@ self.addEventListener('fetch', (event) => {
   if (req.method !== 'GET' || url.origin !== location.origin || url.pathname.startsWith('/api/')) {
     return;
   }
+  if (WALL_PATH.test(url.pathname)) return;
   if (req.mode === 'navigate') {
     if (PUBLIC_PATH.test(url.pathname)) event.respondWith(publicPage(event));
     else if (TABLE_PATH.test(url.pathname)) event.respondWith(tablePage(event));

@@ -5,6 +5,7 @@
 //! randomness and keys are passed in by the caller, so that the same code gives
 //! the same answer on a phone and on the server.
 
+pub mod board;
 pub mod canonical;
 pub mod day;
 pub mod double_entry;

@@ -202,6 +202,24 @@ pub struct ResultsTexts {
     pub state_not_enrolled: &'static str,
     pub state_enrolled: &'static str,
     pub state_received: &'static str,
+    /// The wall screen (`/mur`): where the bureaux stand, counts only, for
+    /// a projector.
+    pub wall_title: &'static str,
+    pub wall_description: &'static str,
+    pub wall_intro: &'static str,
+    /// Phones enrolled, of how many bureaux.
+    pub wall_enrolled: fn(u32, u32) -> String,
+    /// The opening's report sent: its local time, how many, of how many.
+    pub wall_opened: fn(&str, u32, u32) -> String,
+    /// A count checkpoint's report sent: its local time, how many, of how
+    /// many.
+    pub wall_reported: fn(&str, u32, u32) -> String,
+    /// Signed PVs received, of how many; then how many corrected.
+    pub wall_counted: fn(u32, u32) -> String,
+    pub wall_corrected: fn(u32) -> String,
+    /// Bureaux that let a checkpoint's time pass without its report and
+    /// have not counted.
+    pub wall_late: fn(u32) -> String,
 }
 
 #[cfg(test)]

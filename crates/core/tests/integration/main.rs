@@ -6,6 +6,7 @@
 
 mod common;
 
+mod board;
 mod canonical;
 mod corrections;
 mod double_entry;

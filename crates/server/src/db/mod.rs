@@ -11,6 +11,7 @@
 //! decided here, in `model.rs`, from what each backend reads; the backends
 //! only read and write.
 
+mod board;
 mod model;
 mod photos;
 mod port;

@@ -12,6 +12,7 @@ use super::model::{
     StoredReturn,
 };
 use super::{DbError, PhotosToStore, ReportToStore, Secrets, ServerKey, StoredPage, ToStore};
+use pointage_core::board::BureauFacts;
 use pointage_core::roster::BureauDetails;
 use pointage_core::{Election, ReturnBody};
 use std::collections::HashMap;
@@ -44,6 +45,7 @@ pub(super) trait Store: Send + Sync {
         only_first: bool,
     ) -> Result<Option<Vec<IssuedCode>>, DbError>;
     fn bureau_details(&self, election_id: &str) -> Result<Vec<BureauDetails>, DbError>;
+    fn board_facts(&self, election_id: &str) -> Result<Vec<BureauFacts>, DbError>;
     fn reissue_code(
         &self,
         election_id: &str,
@@ -194,6 +196,13 @@ impl Db {
             .store
             .store_election(e, details, &key, now, false)?
             .unwrap_or_default())
+    }
+
+    /// What the server holds of each bureau that has anything (its key's
+    /// enrollment, its reports, its returns), with when: core's board
+    /// reads where each stands from it.
+    pub fn board_facts(&self, election_id: &str) -> Result<Vec<BureauFacts>, DbError> {
+        self.store.board_facts(election_id)
     }
 
     /// What the central team keeps of an election's bureaux beyond the

@@ -13,6 +13,7 @@
 //! total without the bureaux it covers.
 
 mod view;
+pub mod wall;
 
 use crate::AppState;
 use crate::api::ApiError;
@@ -129,7 +130,9 @@ pub fn router(app: AppState, dist: &Path) -> Router {
         head_tag: head_tag(&head).into(),
         head: head.into(),
     };
-    let mut router = Router::new().route(SCRIPT_PATH, get(script));
+    let mut router = Router::new()
+        .route(SCRIPT_PATH, get(script))
+        .route(wall::PATH, get(wall::page));
     for path in PATHS {
         router = router.route(path, get(results));
     }

@@ -264,3 +264,115 @@ async fn a_reader_whose_copy_is_current_gets_304_and_a_new_return_sends_the_page
             .contains("These totals cover 1 of 13 polling stations")
     );
 }
+
+/// The wall screen: counts only, every bureau of the election counted,
+/// updated with what arrives, a 304 while nothing changed, no bureau named.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_wall_counts_where_the_bureaux_stand_and_names_none() {
+    let s = start().await;
+    let origin = s.base.trim_end_matches("/api/v1").to_owned();
+    let wall = |lang: &'static str| {
+        let (client, url) = (s.client.clone(), format!("{origin}/mur?lang={lang}"));
+        async move { client.get(url).send().await.unwrap() }
+    };
+    let n = s.election.bureaux().len();
+    let first = wall("fr").await;
+    assert_eq!(first.status(), 200);
+    assert!(
+        first.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("script-src 'self'")
+    );
+    let tag = first.headers()["etag"].clone();
+    let page = first.text().await.unwrap();
+    assert!(
+        page.contains(&format!("Téléphones de bureau enrôlés\u{a0}: 0 sur {n}")),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("Procès-verbaux signés reçus\u{a0}: 0 sur {n}")),
+        "{page}"
+    );
+    // Nothing changed: a 304.
+    let same = s
+        .client
+        .get(format!("{origin}/mur?lang=fr"))
+        .header("if-none-match", tag.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same.status(), 304);
+
+    // A bureau enrolls, reports its noon count, sends its return, then
+    // corrects it.
+    s.enrolled(&s.code("DEMO-001"), &[41; 32]).await;
+    let noon = &s.election.day().unwrap().checkpoints[1];
+    let report =
+        pointage_testkit::turnout_report(&s.election, "DEMO-001", &[41; 32], &noon.id, 120, None);
+    let sent = s
+        .client
+        .post(format!("{}/reports", s.base))
+        .body(report.to_bytes())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 201);
+    let v1 = sign(&s.election, "DEMO-001", [40, 30, 20, 10], &[41; 32], None);
+    assert_eq!(s.submit(v1.to_bytes()).await.status(), 201);
+    let v2 = sign(
+        &s.election,
+        "DEMO-001",
+        [41, 29, 20, 10],
+        &[41; 32],
+        Some((&v1, "inversion".into())),
+    );
+    assert_eq!(s.submit(v2.to_bytes()).await.status(), 201);
+    let moved = s
+        .client
+        .get(format!("{origin}/mur?lang=fr"))
+        .header("if-none-match", tag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), 200);
+    let page = moved.text().await.unwrap();
+    assert!(
+        page.contains(&format!("enrôlés\u{a0}: 1 sur {n}")),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("reçus\u{a0}: 1 sur {n}, dont 1 corrigé")),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "Relevé de {}\u{a0}: 1 bureau sur {n}",
+            noon.local_time()
+        )),
+        "{page}"
+    );
+    // Each checkpoint of the day has its line; one line says who is late.
+    for c in &s.election.day().unwrap().checkpoints {
+        assert!(
+            page.contains(&format!("data-checkpoint=\"{}\"", c.id)),
+            "{page}"
+        );
+    }
+    assert!(page.contains("class=\"wall-late\""));
+    // No bureau is named on it.
+    for b in s.election.bureaux() {
+        assert!(
+            !page.contains(&b.code) && !page.contains(&b.name),
+            "{} on the wall",
+            b.code
+        );
+    }
+    let english = wall("en").await.text().await.unwrap();
+    assert!(
+        english.contains(&format!(
+            "Signed reports received: 1 of {n}, of which 1 corrected"
+        )),
+        "{english}"
+    );
+}

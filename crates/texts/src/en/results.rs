@@ -101,6 +101,31 @@ pub static TEXTS: ResultsTexts = ResultsTexts {
     state_not_enrolled: "Not enrolled",
     state_enrolled: "Enrolled, report awaited",
     state_received: "Report received",
+    wall_title: "Polling stations’ progress",
+    wall_description: "Pointage: where the polling stations stand, from what the central server received from them.",
+    wall_intro: "From what the central server received, signed, from each station; the page updates itself.",
+    wall_enrolled: |k, n| format!("Station phones enrolled: {k} of {n}"),
+    wall_opened: |time, k, n| {
+        format!(
+            "Opening ({time}): {k} station{} of {n}",
+            if k == 1 { "" } else { "s" }
+        )
+    },
+    wall_reported: |time, k, n| {
+        format!(
+            "{time} count: {k} station{} of {n}",
+            if k == 1 { "" } else { "s" }
+        )
+    },
+    wall_counted: |k, n| format!("Signed reports received: {k} of {n}"),
+    wall_corrected: |k| format!("of which {k} corrected"),
+    wall_late: |k| match k {
+        0 => "No station late.".to_owned(),
+        1 => "1 station late (a count's time passed without that count, no report yet).".to_owned(),
+        k => {
+            format!("{k} stations late (a count's time passed without that count, no report yet).")
+        }
+    },
 };
 
 fn coverage(reporting: u32, total: u32, percent: &str) -> String {

@@ -109,6 +109,32 @@ pub static TEXTS: ResultsTexts = ResultsTexts {
     state_not_enrolled: "Non enrôlé",
     state_enrolled: "Enrôlé, PV attendu",
     state_received: "PV reçu",
+    wall_title: "Avancement des bureaux",
+    wall_description: "Pointage\u{a0}: où en sont les bureaux de vote, d’après ce que le serveur central a reçu d’eux.",
+    wall_intro: "D’après ce que le serveur central a reçu, signé, de chaque bureau\u{a0}; la page se met à jour toute seule.",
+    wall_enrolled: |k, n| format!("Téléphones de bureau enrôlés\u{a0}: {k} sur {n}"),
+    wall_opened: |time, k, n| {
+        format!(
+            "Ouverture ({time})\u{a0}: {k} bureau{} sur {n}",
+            if k > 1 { "x" } else { "" }
+        )
+    },
+    wall_reported: |time, k, n| {
+        format!(
+            "Relevé de {time}\u{a0}: {k} bureau{} sur {n}",
+            if k > 1 { "x" } else { "" }
+        )
+    },
+    wall_counted: |k, n| format!("Procès-verbaux signés reçus\u{a0}: {k} sur {n}"),
+    wall_corrected: |k| format!("dont {k} corrigé{}", if k > 1 { "s" } else { "" }),
+    wall_late: |k| match k {
+        0 => "Aucun bureau en retard.".to_owned(),
+        1 => "1\u{a0}bureau en retard (heure d’un relevé passée sans ce relevé, pas encore de PV)."
+            .to_owned(),
+        k => format!(
+            "{k}\u{a0}bureaux en retard (heure d’un relevé passée sans ce relevé, pas encore de PV)."
+        ),
+    },
 };
 
 fn coverage(reporting: u32, total: u32, percent: &str) -> String {

@@ -11,6 +11,7 @@ use super::super::secrets::KeepSecret;
 use super::super::{DbError, PhotosToStore, ReportToStore, ServerKey, StoredPage, ToStore};
 use super::{Postgres, batch, client, details, log, photos};
 use deadpool_postgres::{GenericClient, Transaction};
+use pointage_core::board::BureauFacts;
 use pointage_core::roster::BureauDetails;
 use pointage_core::{Election, ReturnBody};
 use std::collections::HashMap;
@@ -176,6 +177,26 @@ impl Store for Postgres {
     fn bureau_details(&self, election_id: &str) -> Result<Vec<BureauDetails>, DbError> {
         let (pool, id) = (self.pool.clone(), election_id.to_owned());
         self.block(async move { details::of(&client(&pool).await?, &id).await })
+    }
+
+    fn board_facts(&self, election_id: &str) -> Result<Vec<BureauFacts>, DbError> {
+        use super::super::board::{ENROLLED, REPORTS, RETURNS, assemble};
+        let (pool, id) = (self.reads.clone(), election_id.to_owned());
+        self.block(async move {
+            let c = client(&pool).await?;
+            let at = |v: i64| v as u64;
+            let enrolled = c.query(ENROLLED, &[&id]).await?;
+            let reports = c.query(REPORTS, &[&id]).await?;
+            let returns = c.query(RETURNS, &[&id]).await?;
+            Ok(assemble(
+                enrolled.iter().map(|r| (r.get(0), at(r.get(1)))).collect(),
+                reports
+                    .iter()
+                    .map(|r| (r.get(0), r.get(1), at(r.get(2))))
+                    .collect(),
+                returns.iter().map(|r| (r.get(0), at(r.get(1)))).collect(),
+            ))
+        })
     }
 
     fn reissue_code(

@@ -9,6 +9,7 @@ use super::super::port::BureauPictures;
 use super::super::port::Store;
 use super::super::{DbError, PhotosToStore, ReportToStore, ServerKey, StoredPage, ToStore};
 use super::{Sqlite, details, enrollment, log, photos, reports, returns, server_key};
+use pointage_core::board::BureauFacts;
 use pointage_core::roster::BureauDetails;
 use pointage_core::{Election, ReturnBody};
 use std::collections::HashMap;
@@ -61,6 +62,31 @@ impl Store for Sqlite {
 
     fn bureau_details(&self, election_id: &str) -> Result<Vec<BureauDetails>, DbError> {
         self.with(|c| details::of(c, election_id))
+    }
+
+    fn board_facts(&self, election_id: &str) -> Result<Vec<BureauFacts>, DbError> {
+        use super::super::board::{ENROLLED, REPORTS, RETURNS, assemble};
+        self.read(|c| {
+            let enrolled = c
+                .prepare_cached(ENROLLED)?
+                .query_map([election_id], |r| {
+                    Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
+                })?
+                .collect::<Result<_, _>>()?;
+            let reports = c
+                .prepare_cached(REPORTS)?
+                .query_map([election_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+                })?
+                .collect::<Result<_, _>>()?;
+            let returns = c
+                .prepare_cached(RETURNS)?
+                .query_map([election_id], |r| {
+                    Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
+                })?
+                .collect::<Result<_, _>>()?;
+            Ok(assemble(enrolled, reports, returns))
+        })
     }
 
     fn reissue_code(

@@ -1,0 +1,137 @@
+//! Where each bureau stands through the day and the night, from what the
+//! server holds of it — its key enrolled, its turnout reports, its returns —
+//! and since when; and the counts a wall screen shows. "Late" is a
+//! checkpoint whose time has passed without the bureau's report (and the
+//! bureau has not counted yet): never a guess from silence.
+//!
+//! Pure: the facts and `now` come in.
+
+use crate::election::{CheckpointKind, Election};
+
+/// What the server holds of one bureau, with when (milliseconds since
+/// 1970).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BureauFacts {
+    pub code: String,
+    /// When its current key was enrolled; `None`: no key.
+    pub enrolled_at: Option<u64>,
+    /// Each checkpoint it reported, with when its first version came.
+    pub reports: Vec<(String, u64)>,
+    /// When each version of its return came, in version order.
+    pub returns: Vec<u64>,
+}
+
+/// How far a bureau has come.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stage {
+    NotEnrolled,
+    Enrolled,
+    /// Its latest report is of this checkpoint (the opening's, or a count).
+    Reported {
+        checkpoint: String,
+    },
+    /// Its return is received (`version` 2 or more: corrected).
+    Counted {
+        version: u32,
+    },
+}
+
+/// One bureau on the board.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Standing {
+    pub stage: Stage,
+    /// Since when it is at this stage (`None`: not enrolled).
+    pub since: Option<u64>,
+    /// The first checkpoint it missed: its time passed without its report,
+    /// and no return yet.
+    pub late: Option<String>,
+}
+
+/// Where the bureau of `facts` stands at `now`.
+pub fn standing(election: &Election, facts: &BureauFacts, now: u64) -> Standing {
+    let checkpoints = election
+        .day()
+        .map(|d| d.checkpoints.as_slice())
+        .unwrap_or_default();
+    if let Some(&at) = facts.returns.last() {
+        return Standing {
+            stage: Stage::Counted {
+                version: facts.returns.len() as u32,
+            },
+            since: Some(at),
+            late: None,
+        };
+    }
+    // The latest checkpoint reported, in the day's order.
+    let reported = checkpoints.iter().rev().find_map(|c| {
+        facts
+            .reports
+            .iter()
+            .find(|(id, _)| *id == c.id)
+            .map(|(id, at)| (id.clone(), *at))
+    });
+    let late = checkpoints
+        .iter()
+        .find(|c| {
+            c.due_ms().is_some_and(|due| due < now)
+                && !facts.reports.iter().any(|(id, _)| *id == c.id)
+        })
+        .map(|c| c.id.clone());
+    let (stage, since) = match (reported, facts.enrolled_at) {
+        (Some((checkpoint, at)), _) => (Stage::Reported { checkpoint }, Some(at)),
+        (None, Some(at)) => (Stage::Enrolled, Some(at)),
+        (None, None) => (Stage::NotEnrolled, None),
+    };
+    Standing { stage, since, late }
+}
+
+/// The counts a wall screen shows: no bureau named, nothing personal.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Wall {
+    pub bureaux: u32,
+    pub enrolled: u32,
+    /// Per checkpoint of the day, in order: its id, whether it is the
+    /// opening, and how many bureaux reported it.
+    pub checkpoints: Vec<(String, bool, u32)>,
+    pub counted: u32,
+    /// Of the counted, how many sent a correction.
+    pub corrected: u32,
+    /// Bureaux that missed a checkpoint and have not counted.
+    pub late: u32,
+}
+
+/// The wall's counts of `election`'s bureaux at `now`, from `facts` (a
+/// bureau without any holds nothing yet).
+pub fn wall(election: &Election, facts: &[BureauFacts], now: u64) -> Wall {
+    let checkpoints = election
+        .day()
+        .map(|d| d.checkpoints.as_slice())
+        .unwrap_or_default();
+    let mut w = Wall {
+        bureaux: election.bureaux().len() as u32,
+        checkpoints: checkpoints
+            .iter()
+            .map(|c| (c.id.clone(), c.kind == CheckpointKind::Opening, 0))
+            .collect(),
+        ..Wall::default()
+    };
+    // Every bureau of the election, whether the server holds anything of
+    // it or not; facts of another election's bureaux are left out.
+    let by_code: std::collections::HashMap<&str, &BureauFacts> =
+        facts.iter().map(|f| (f.code.as_str(), f)).collect();
+    for b in election.bureaux() {
+        let nothing = BureauFacts {
+            code: b.code.clone(),
+            ..BureauFacts::default()
+        };
+        let f = by_code.get(b.code.as_str()).copied().unwrap_or(&nothing);
+        w.enrolled += u32::from(f.enrolled_at.is_some() || !f.returns.is_empty());
+        for (id, _, n) in &mut w.checkpoints {
+            *n += u32::from(f.reports.iter().any(|(r, _)| r == id));
+        }
+        w.counted += u32::from(!f.returns.is_empty());
+        w.corrected += u32::from(f.returns.len() > 1);
+        w.late += u32::from(standing(election, f, now).late.is_some());
+    }
+    w
+}
