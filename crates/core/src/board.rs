@@ -85,6 +85,42 @@ pub fn standing(election: &Election, facts: &BureauFacts, now: u64) -> Standing 
     Standing { stage, since, late }
 }
 
+impl Standing {
+    /// How far from done, for the board's "worst first": late ones first
+    /// (the earliest checkpoint missed first), then by stage (no key, key
+    /// only, each report in the day's order, counted), then the longest at
+    /// its stage first. Compare with [`worst_first`].
+    fn rank(&self, election: &Election) -> (u8, usize, u8, usize, u64) {
+        let checkpoints = election
+            .day()
+            .map(|d| d.checkpoints.as_slice())
+            .unwrap_or_default();
+        let index = |id: &str| {
+            checkpoints
+                .iter()
+                .position(|c| c.id == id)
+                .unwrap_or(usize::MAX)
+        };
+        let (late, missed) = match &self.late {
+            Some(id) => (0, index(id)),
+            None => (1, 0),
+        };
+        let (stage, reached) = match &self.stage {
+            Stage::NotEnrolled => (0, 0),
+            Stage::Enrolled => (1, 0),
+            Stage::Reported { checkpoint } => (2, index(checkpoint)),
+            Stage::Counted { .. } => (3, 0),
+        };
+        (late, missed, stage, reached, self.since.unwrap_or(0))
+    }
+}
+
+/// Sorts `(code, standing)` pairs worst first (see [`Standing`]'s rank),
+/// ties by code.
+pub fn worst_first(election: &Election, bureaux: &mut [(String, Standing)]) {
+    bureaux.sort_by(|a, b| (a.1.rank(election), &a.0).cmp(&(b.1.rank(election), &b.0)));
+}
+
 /// The counts a wall screen shows: no bureau named, nothing personal.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Wall {

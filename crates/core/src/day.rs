@@ -59,6 +59,29 @@ impl Checkpoint {
     }
 }
 
+/// `ms` (milliseconds since 1970) as `YYYY-MM-DDTHH:MM:SSZ`, the inverse
+/// of [`rfc3339_ms`] at UTC (the seconds cut).
+pub fn utc_rfc3339(ms: u64) -> String {
+    let secs = (ms / 1000) as i64;
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest / 60 % 60,
+        rest % 60
+    )
+}
+
 /// Milliseconds since 1970 of `YYYY-MM-DDTHH:MM:SS±HH:MM` (or `Z`), in the
 /// proleptic Gregorian calendar; `None` for any other text. A definition
 /// names its times in this one strict form, so no time-zone database is

@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod board;
 pub mod bounded;
 pub mod db;
 pub mod demo;

@@ -90,6 +90,26 @@ enum ElectionCommand {
         #[command(flatten)]
         output: CodeOutput,
     },
+    /// Writes where every bureau stands and since when, the late first,
+    /// with the président's name and phone number, as a CSV for the
+    /// central team (personal data: readable by its owner only).
+    Board {
+        /// The election's id.
+        #[arg(long)]
+        election: String,
+        /// Only the bureaux of this département.
+        #[arg(long)]
+        departement: Option<String>,
+        /// Only the late: a checkpoint's time passed without its report,
+        /// and no PV yet.
+        #[arg(long)]
+        late: bool,
+        /// The CSV to write.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
     /// Closes an election once its results are final: the server takes no
     /// more returns, enrollments or new codes for it, and its public record
     /// is final (cached for good). Cannot be undone.
@@ -245,6 +265,23 @@ async fn main() -> ExitCode {
                     .storage()
                     .and_then(|s| pointage_server::letters::letters(&asked, &s, &output.base_url))
             })
+        }
+        Some(Command::Election(ElectionCommand::Board {
+            election,
+            departement,
+            late,
+            out,
+            storage,
+        })) => {
+            let asked = pointage_server::board::BoardAsked {
+                election: &election,
+                departement: departement.as_deref(),
+                late,
+                out: &out,
+            };
+            storage
+                .storage()
+                .and_then(|s| pointage_server::board::write(&asked, &s))
         }
         Some(Command::Election(ElectionCommand::Close { election, storage })) => {
             storage.storage().and_then(|s| admin::close(&election, &s))

@@ -225,21 +225,11 @@ pub fn with_day(election: &Election) -> Election {
 /// # Panics
 /// If the clock is before 1970.
 pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
+    let ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_else(|e| panic!("the clock is before 1970: {e}"))
-        .as_secs() as i64;
-    // Civil from days (Howard Hinnant's algorithm).
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+        .as_millis() as u64;
+    pointage_core::day::utc_rfc3339(ms)[..10].to_owned()
 }
 
 /// An election `id` of `bureaux` bureaux `J-001`… of 1,000 inscrits each,

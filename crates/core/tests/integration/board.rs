@@ -119,3 +119,53 @@ fn the_wall_counts_every_bureau_of_the_election_and_names_none() {
     // bureau 1 counted.
     assert_eq!(w.late, 2);
 }
+
+#[test]
+fn the_board_puts_the_late_first_then_the_least_advanced_longest_waiting() {
+    use pointage_core::board::worst_first;
+    let e = with_day(&election("o", 6, 2));
+    let now = at(&e, "12:30");
+    let f = |i: usize, enrolled: Option<&str>, reports: &[&str], returns: usize| BureauFacts {
+        code: bureau_code(i),
+        enrolled_at: enrolled.map(|t| at(&e, t)),
+        reports: reports
+            .iter()
+            .map(|c| ((*c).to_owned(), at(&e, "08:00")))
+            .collect(),
+        returns: vec![at(&e, "12:10"); returns],
+    };
+    let facts = [
+        f(0, Some("07:00"), &["ouverture", "12h"], 0), // on time
+        f(1, None, &[], 0),                            // late since the opening
+        f(2, Some("07:30"), &["ouverture"], 0),        // late for 12h
+        f(3, Some("07:00"), &["ouverture"], 1),        // counted
+        f(4, Some("06:00"), &[], 0),                   // late since the opening, enrolled
+        f(5, Some("07:00"), &["ouverture", "12h"], 0), // on time
+    ];
+    let mut board: Vec<_> = facts
+        .iter()
+        .map(|x| (x.code.clone(), standing(&e, x, now)))
+        .collect();
+    worst_first(&e, &mut board);
+    let order: Vec<String> = board.into_iter().map(|(c, _)| c).collect();
+    let code = bureau_code;
+    assert_eq!(
+        order,
+        [code(1), code(4), code(2), code(0), code(5), code(3)]
+    );
+}
+
+#[test]
+fn a_time_written_in_utc_reads_back_to_the_same_second() {
+    use pointage_core::day::utc_rfc3339;
+    assert_eq!(utc_rfc3339(0), "1970-01-01T00:00:00Z");
+    assert_eq!(utc_rfc3339(951_782_400_000), "2000-02-29T00:00:00Z");
+    for ms in [1_800_000_000_000u64, 4_102_444_799_000, 1_709_164_800_123] {
+        let text = utc_rfc3339(ms);
+        assert_eq!(rfc3339_ms(&text), Some(ms / 1000 * 1000), "{text}");
+    }
+    assert_eq!(
+        rfc3339_ms(&utc_rfc3339(at(&with_day(&election("t", 1, 2)), "12:00"))),
+        Some(at(&with_day(&election("t", 1, 2)), "12:00"))
+    );
+}

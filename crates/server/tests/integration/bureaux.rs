@@ -212,3 +212,66 @@ async fn each_bureau_s_letter_holds_a_code_that_enrolls_its_phone() {
     let (_, url) = image.detect_grids()[0].decode().unwrap();
     assert!(url.ends_with(&new.code), "{url}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_board_lists_the_late_first_with_the_phone_to_call() {
+    use pointage_server::board::{BoardAsked, csv};
+    let s = start().await;
+    let (e, details) = definition(&fixture("primaire.json"), &fixture("bureaux.csv")).unwrap();
+    let e = pointage_testkit::with_day(&e);
+    let codes = s.db.store_election_with(&e, &details, 0).unwrap();
+    let code = |b: &str| codes.iter().find(|c| c.bureau == b).unwrap().code.clone();
+    // 075-001 enrolls and reports its opening; the others do nothing.
+    s.enrolled(&code("075-001"), &[94; 32]).await;
+    let opening = pointage_testkit::turnout_report(&e, "075-001", &[94; 32], "ouverture", 3, None);
+    let sent = s
+        .client
+        .post(format!("{}/reports", s.base))
+        .body(opening.to_bytes())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 201);
+    let noon_thirty =
+        pointage_core::day::rfc3339_ms(&format!("{}T12:30:00+01:00", e.date())).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("board.csv");
+    let mut asked = BoardAsked {
+        election: e.id(),
+        departement: None,
+        late: false,
+        out: &out,
+    };
+    let (_, text, lines) = csv(&s.db, &asked, noon_thirty).unwrap();
+    assert_eq!(lines, 3);
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        rows[0],
+        "bureau,name,commune,departement,stage,since_utc,late_for,president,phone"
+    );
+    // Late since the opening, no key: first, by code; then late for noon.
+    assert_eq!(
+        rows[1],
+        "069-001,Salle des fêtes,Lyon,69,not_enrolled,,ouverture,Bruno Martin,04 72 00 00 00"
+    );
+    assert!(
+        rows[2].starts_with("075-002,Mairie annexe,Paris,75,not_enrolled,,ouverture,,"),
+        "{}",
+        rows[2]
+    );
+    assert!(
+        rows[3].starts_with("075-001,École Jean-Jaurès,Paris,75,reported:ouverture,20")
+            // A cell a spreadsheet would take for a formula is made text.
+            && rows[3].ends_with(",12h,Awa Diallo,'+33 6 12 34 56 78"),
+        "{}",
+        rows[3]
+    );
+    asked.departement = Some("75");
+    assert_eq!(csv(&s.db, &asked, noon_thirty).unwrap().2, 2);
+    // At 07:00 nobody is late yet.
+    asked.departement = None;
+    asked.late = true;
+    let seven = pointage_core::day::rfc3339_ms(&format!("{}T07:00:00+01:00", e.date())).unwrap();
+    assert_eq!(csv(&s.db, &asked, seven).unwrap().2, 0);
+    assert_eq!(csv(&s.db, &asked, noon_thirty).unwrap().2, 3);
+}

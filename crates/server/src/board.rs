@@ -1,0 +1,119 @@
+//! `pointage-server election board`: every bureau where it stands and since
+//! when, the late first, with the président's name and phone number, as a
+//! CSV for the central team to call down (or one département's share):
+//! until the operators' board is in the browser, this is its command line.
+//! Personal data: written for its owner alone. Where each bureau stands is
+//! core's `board`, the same as the wall screen's counts.
+
+use crate::admin::{Storage, write_private};
+use crate::db::Db;
+use pointage_core::Election;
+use pointage_core::board::{Stage, Standing, standing, wall, worst_first};
+use pointage_core::day::utc_rfc3339;
+use pointage_core::open_data::cell;
+use pointage_core::roster::BureauDetails;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// What `election board` is asked for.
+pub struct BoardAsked<'a> {
+    pub election: &'a str,
+    pub departement: Option<&'a str>,
+    /// Only the late.
+    pub late: bool,
+    pub out: &'a Path,
+}
+
+/// The stage as the CSV says it.
+fn stage(s: &Stage) -> String {
+    match s {
+        Stage::NotEnrolled => "not_enrolled".into(),
+        Stage::Enrolled => "enrolled".into(),
+        Stage::Reported { checkpoint } => format!("reported:{checkpoint}"),
+        Stage::Counted { version: 1 } => "counted".into(),
+        Stage::Counted { version } => format!("corrected:v{version}"),
+    }
+}
+
+/// The board's CSV at `now`, worst first, and how many lines it has.
+pub fn csv(db: &Db, asked: &BoardAsked<'_>, now: u64) -> Result<(Election, String, usize), String> {
+    let election = db
+        .election(asked.election)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("there is no election {}", asked.election))?;
+    let facts = db.board_facts(election.id()).map_err(|e| e.to_string())?;
+    let details: HashMap<String, BureauDetails> = db
+        .bureau_details(election.id())
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|d| (d.bureau.clone(), d))
+        .collect();
+    let by_code: HashMap<&str, &pointage_core::board::BureauFacts> =
+        facts.iter().map(|f| (f.code.as_str(), f)).collect();
+    let mut board: Vec<(String, Standing)> = election
+        .bureaux()
+        .iter()
+        .filter(|b| {
+            asked.departement.is_none_or(|want| {
+                details.get(&b.code).and_then(|d| d.departement.as_deref()) == Some(want)
+            })
+        })
+        .map(|b| {
+            let nothing = pointage_core::board::BureauFacts {
+                code: b.code.clone(),
+                ..Default::default()
+            };
+            let f = by_code.get(b.code.as_str()).copied().unwrap_or(&nothing);
+            (b.code.clone(), standing(&election, f, now))
+        })
+        .filter(|(_, s)| !asked.late || s.late.is_some())
+        .collect();
+    worst_first(&election, &mut board);
+    let mut out = String::from(
+        "bureau,name,commune,departement,stage,since_utc,late_for,president,phone\r\n",
+    );
+    for (code, s) in &board {
+        let b = election.bureau(code);
+        let d = details.get(code);
+        let text = |v: Option<&String>| v.map(String::as_str).unwrap_or_default().to_owned();
+        let line = [
+            code.clone(),
+            b.map(|b| b.name.clone()).unwrap_or_default(),
+            b.map(|b| b.commune.clone()).unwrap_or_default(),
+            text(d.and_then(|d| d.departement.as_ref())),
+            stage(&s.stage),
+            s.since.map(utc_rfc3339).unwrap_or_default(),
+            s.late.clone().unwrap_or_default(),
+            text(d.and_then(|d| d.president.as_ref())),
+            text(d.and_then(|d| d.phone.as_ref())),
+        ];
+        let cells: Vec<String> = line.iter().map(|c| cell(c, ',').into_owned()).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    Ok((election, out, board.len()))
+}
+
+/// Writes the board's CSV and says the counts.
+pub fn write(asked: &BoardAsked<'_>, storage: &Storage) -> Result<(), String> {
+    let db = storage.open()?;
+    let now = crate::system::now_ms();
+    let (election, text, lines) = csv(&db, asked, now)?;
+    write_private(asked.out, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", asked.out.display()))?;
+    let w = wall(
+        &election,
+        &db.board_facts(election.id()).map_err(|e| e.to_string())?,
+        now,
+    );
+    println!(
+        "{lines} bureau(x) written to {}, the late first. Of {} bureaux: {} enrolled, {} counted ({} corrected), {} late.",
+        asked.out.display(),
+        w.bureaux,
+        w.enrolled,
+        w.counted,
+        w.corrected,
+        w.late
+    );
+    Ok(())
+}
