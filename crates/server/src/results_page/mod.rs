@@ -71,6 +71,12 @@ pub struct Ask {
 }
 
 impl Ask {
+    /// The page's address after `?` (an address that cannot be read whole
+    /// is read as none).
+    pub fn from_raw(query: Option<&str>) -> Ask {
+        Self::read(serde_urlencoded::from_str(query.unwrap_or("")).unwrap_or_default())
+    }
+
     pub fn read(query: PageQuery) -> Ask {
         use BureauState::*;
         let state = [Received, Enrolled, NotEnrolled]
@@ -172,9 +178,7 @@ async fn results(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    // An address that cannot be read whole is read as none.
-    let query = serde_urlencoded::from_str(query.as_deref().unwrap_or("")).unwrap_or_default();
-    let ask = Ask::read(query);
+    let ask = Ask::from_raw(query.as_deref());
     match load(&page, &ask, &headers).await {
         Ok(Loaded::Same(answer)) => answer,
         Ok(Loaded::Page(tag, computed, bureaux)) => html(

@@ -45,6 +45,59 @@ pub fn page(
     figures: Result<(&ResultsResponse, &BureauPage), ErrorCode>,
 ) -> Markup {
     let (lang, c, t) = (ask.lang, ask.lang.common_texts(), ask.lang.results_texts());
+    let nav = html! {
+        a href="/" { (c.nav_home) }
+        a href="/compter" { (c.nav_count) }
+        a href="/pv" { (c.nav_pv) }
+        // The page afresh: no filter, no search.
+        a href={ (super::PATHS[0]) "?lang=" (lang.code()) } aria-current="page" { (c.nav_results) }
+    };
+    let main = html! {
+        main aria-labelledby="results-title" {
+            h1 #results-title { (t.results_title) }
+            // Shown, above the figures, when the server could not
+            // be asked again: by refresh.js, and by the bureau
+            // phone's service worker (public/sw.js, which looks for
+            // this very tag) when it opens the last page kept.
+            p.error #offline role="alert" hidden { (t.results_offline) }
+            @match figures {
+                // During the day, before any return: the day first.
+                Ok((r, _)) if r.results.coverage.reporting == 0 => {
+                    (day(c, t, r)) (totals(c, t, r))
+                }
+                Ok((r, _)) => { (totals(c, t, r)) (still_open(c, t, r)) (day(c, t, r)) }
+                Err(code) => p.error role="alert" { ((c.api_error)(code)) },
+            }
+            p.note { (t.results_intro) }
+            a.button.secondary #refresh href=(ask.href(lang, ask.shown)) { (t.results_refresh) }
+            @if let Ok((r, page)) = figures {
+                (bureaux(c, t, ask, r, page))
+            }
+        }
+    };
+    frame(
+        lang,
+        head,
+        (t.results_title, t.results_description),
+        |l| ask.href(l, ask.shown),
+        nav,
+        main,
+    )
+}
+
+/// A page the server writes for everyone (the results page, the wall
+/// screen): its head (the bureau app's stylesheet and icon, and the
+/// refresh script), the top bar with the language switch (`switch` gives
+/// each language's address) and `nav`, then `main`.
+pub(super) fn frame(
+    lang: Lang,
+    head: &str,
+    (title, description): (&str, &str),
+    switch: impl Fn(Lang) -> String,
+    nav: Markup,
+    main: Markup,
+) -> Markup {
+    let c = lang.common_texts();
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -52,8 +105,8 @@ pub fn page(
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover";
                 meta name="theme-color" content="#1d3a6e";
-                meta name="description" content=(t.results_description);
-                title { (t.results_title) " · " (c.app_name) }
+                meta name="description" content=(description);
+                title { (title) " · " (c.app_name) }
                 (PreEscaped(head))
                 script src=(super::SCRIPT_PATH) defer {}
             }
@@ -62,39 +115,13 @@ pub fn page(
                     a.brand href="/" { (c.app_name) }
                     div.lang-switch role="group" aria-label=(c.language) {
                         @for l in Lang::ALL {
-                            a href=(ask.href(l, ask.shown)) lang=(l.code()) hreflang=(l.code())
+                            a href=(switch(l)) lang=(l.code()) hreflang=(l.code())
                                 aria-current=[(l == lang).then_some("true")] { (l.native_name()) }
                         }
                     }
-                    nav aria-label=(c.app_name) {
-                        a href="/" { (c.nav_home) }
-                        a href="/compter" { (c.nav_count) }
-                        a href="/pv" { (c.nav_pv) }
-                        // The page afresh: no filter, no search.
-                        a href={ (super::PATHS[0]) "?lang=" (lang.code()) } aria-current="page" { (c.nav_results) }
-                    }
+                    nav aria-label=(c.app_name) { (nav) }
                 }
-                main aria-labelledby="results-title" {
-                    h1 #results-title { (t.results_title) }
-                    // Shown, above the figures, when the server could not
-                    // be asked again: by refresh.js, and by the bureau
-                    // phone's service worker (public/sw.js, which looks for
-                    // this very tag) when it opens the last page kept.
-                    p.error #offline role="alert" hidden { (t.results_offline) }
-                    @match figures {
-                        // During the day, before any return: the day first.
-                        Ok((r, _)) if r.results.coverage.reporting == 0 => {
-                            (day(c, t, r)) (totals(c, t, r))
-                        }
-                        Ok((r, _)) => { (totals(c, t, r)) (still_open(c, t, r)) (day(c, t, r)) }
-                        Err(code) => p.error role="alert" { ((c.api_error)(code)) },
-                    }
-                    p.note { (t.results_intro) }
-                    a.button.secondary #refresh href=(ask.href(lang, ask.shown)) { (t.results_refresh) }
-                    @if let Ok((r, page)) = figures {
-                        (bureaux(c, t, ask, r, page))
-                    }
-                }
+                (main)
             }
         }
     }

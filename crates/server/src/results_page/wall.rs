@@ -13,7 +13,7 @@ use crate::results::{resolve, stamp};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
-use maud::{DOCTYPE, Markup, PreEscaped, html as markup};
+use maud::{Markup, html as markup};
 use pointage_core::Election;
 use pointage_core::board::{Wall, wall};
 use pointage_core::wire::ErrorCode;
@@ -27,8 +27,7 @@ pub(super) async fn page(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let query = serde_urlencoded::from_str(query.as_deref().unwrap_or("")).unwrap_or_default();
-    let ask = Ask::read(query);
+    let ask = Ask::from_raw(query.as_deref());
     match load(&page, &ask, &headers).await {
         Ok(Err(same)) => same,
         Ok(Ok((tag, election, counts))) => html(
@@ -72,60 +71,45 @@ async fn load(
 
 fn view(head: &str, lang: Lang, counts: Result<(&Election, &Wall), ErrorCode>) -> Markup {
     let (c, t) = (lang.common_texts(), lang.results_texts());
-    markup! {
-        (DOCTYPE)
-        html lang=(lang.code()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover";
-                meta name="theme-color" content="#1d3a6e";
-                meta name="description" content=(t.wall_description);
-                title { (t.wall_title) " · " (c.app_name) }
-                (PreEscaped(head))
-                script src=(super::SCRIPT_PATH) defer {}
-            }
-            body {
-                header.topbar {
-                    a.brand href="/" { (c.app_name) }
-                    div.lang-switch role="group" aria-label=(c.language) {
-                        @for l in Lang::ALL {
-                            a href={ (PATH) "?lang=" (l.code()) } lang=(l.code()) hreflang=(l.code())
-                                aria-current=[(l == lang).then_some("true")] { (l.native_name()) }
-                        }
-                    }
-                    nav aria-label=(c.app_name) {
-                        a href={ (super::PATHS[0]) "?lang=" (lang.code()) } { (c.nav_results) }
-                    }
-                }
-                main.wall aria-labelledby="wall-title" {
-                    h1 #wall-title { (t.wall_title) }
-                    p.error #offline role="alert" hidden { (t.results_offline) }
-                    @match counts {
-                        Ok((e, w)) => {
-                            p.note { (e.name()) }
-                            ul.wall-counts {
-                                li { ((t.wall_enrolled)(w.enrolled, w.bureaux)) }
-                                @for ((id, opening, n), checkpoint) in w.checkpoints.iter().zip(e.day().map(|d| d.checkpoints.as_slice()).unwrap_or_default()) {
-                                    li data-checkpoint=(id) {
-                                        @if *opening {
-                                            ((t.wall_opened)(checkpoint.local_time(), *n, w.bureaux))
-                                        } @else {
-                                            ((t.wall_reported)(checkpoint.local_time(), *n, w.bureaux))
-                                        }
-                                    }
+    let nav = markup! {
+        a href={ (super::PATHS[0]) "?lang=" (lang.code()) } { (c.nav_results) }
+    };
+    let main = markup! {
+        main.wall aria-labelledby="wall-title" {
+            h1 #wall-title { (t.wall_title) }
+            p.error #offline role="alert" hidden { (t.results_offline) }
+            @match counts {
+                Ok((e, w)) => {
+                    p.note { (e.name()) }
+                    ul.wall-counts {
+                        li { ((t.wall_enrolled)(w.enrolled, w.bureaux)) }
+                        @for ((id, opening, n), checkpoint) in w.checkpoints.iter().zip(e.day().map(|d| d.checkpoints.as_slice()).unwrap_or_default()) {
+                            li data-checkpoint=(id) {
+                                @if *opening {
+                                    ((t.wall_opened)(checkpoint.local_time(), *n, w.bureaux))
+                                } @else {
+                                    ((t.wall_reported)(checkpoint.local_time(), *n, w.bureaux))
                                 }
-                                li.wall-counted {
-                                    ((t.wall_counted)(w.counted, w.bureaux))
-                                    @if w.corrected > 0 { ", " ((t.wall_corrected)(w.corrected)) }
-                                }
-                                li.wall-late { ((t.wall_late)(w.late)) }
                             }
-                            p.hint { (t.wall_intro) }
                         }
-                        Err(code) => p.error role="alert" { ((c.api_error)(code)) },
+                        li.wall-counted {
+                            ((t.wall_counted)(w.counted, w.bureaux))
+                            @if w.corrected > 0 { ", " ((t.wall_corrected)(w.corrected)) }
+                        }
+                        li.wall-late { ((t.wall_late)(w.late)) }
                     }
+                    p.hint { (t.wall_intro) }
                 }
+                Err(code) => p.error role="alert" { ((c.api_error)(code)) },
             }
         }
-    }
+    };
+    super::view::frame(
+        lang,
+        head,
+        (t.wall_title, t.wall_description),
+        |l| format!("{PATH}?lang={}", l.code()),
+        nav,
+        main,
+    )
 }

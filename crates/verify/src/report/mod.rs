@@ -116,26 +116,11 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// A time of the log (ms since 1970) as a date and time in UTC.
+/// A time of the log (ms since 1970) as a date and time in UTC
+/// (`2027-01-22 19:05:00 UTC`; core's `utc_rfc3339`, said for a person).
 pub fn utc(ms: u64) -> String {
-    let secs = ms / 1000;
-    let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
-        rest / 3600,
-        rest / 60 % 60,
-        rest % 60
-    )
+    let t = pointage_core::day::utc_rfc3339(ms);
+    format!("{} {} UTC", &t[..10], &t[11..19])
 }
 
 /// One discrepancy, as a line of the report.
