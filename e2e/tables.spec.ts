@@ -67,7 +67,7 @@ class Phone {
       app === 'bureau'
         ? ['/', 'pointage-app', ['/', '/pointage-scan_bg.wasm']]
         : ['/rejoindre', 'pointage-table', ['/table', '/journal.js']];
-    await this.page.goto(url + path);
+    await this.page.goto(url.endsWith(path) ? url : url + path);
     await this.page.evaluate(
       async ([cacheName, kept]) => {
         await navigator.serviceWorker.ready;
@@ -253,10 +253,29 @@ test('four phones count a bureau at two tables with no network, and the server t
     await bureau.goto(server.url + path);
     await bureau.getByRole('button', { name: 'Enrôler ce téléphone' }).tap();
     await expect(bureau.getByRole('heading', { name: 'Téléphone enrôlé' })).toBeVisible();
-    for (const [name, p] of Object.entries(phones)) {
-      await p.install(server.url, name === 'bureau' ? 'bureau' : 'table');
-      await p.offline();
+    await phones.bureau.install(server.url, 'bureau');
+    // In the morning, with a network: the bureau's phone shows the code
+    // that prepares the table phones; each scrutateur's camera opens it.
+    await bureau.goto(server.url + '/tables');
+    await m(bureau).getByRole('button', { name: 'Afficher le code pour préparer les téléphones' }).tap();
+    const prepare = m(bureau).getByRole('img', { name: 'Code QR pour préparer un téléphone de table' });
+    await expect(prepare).toBeVisible();
+    await bureau.screenshot({ path: test.info().outputPath('tables-prepare-fr.png'), fullPage: true });
+    await expectAccessible(bureau, 'tables-prepare-fr');
+    const prepared = (await prepare.getAttribute('data-link'))!;
+    expect(prepared).toBe(`${server.url}/rejoindre`);
+    const tableFetched: string[] = [];
+    for (const p of [phones.t1a, phones.t1b, phones.t2a]) {
+      p.context!.on('request', (r) => tableFetched.push(new URL(r.url()).pathname));
+      await p.install(prepared, 'table');
+      // Ready, and the camera not opened yet.
+      await expect(m(p.page).getByRole('heading', { name: 'Ce téléphone est prêt' })).toBeVisible();
+      await expect(p.page.locator('video')).toHaveCount(0);
     }
+    await phones.t1a.page.screenshot({ path: test.info().outputPath('table-prepared-fr.png'), fullPage: true });
+    await expectAccessible(phones.t1a.page, 'table-prepared-fr');
+    // Then the whole room is without a network until the count is done.
+    for (const p of Object.values(phones)) await p.offline();
     for (const p of [phones.t1a, phones.t1b, phones.t2a]) {
       // A scrutateur's phone holds its app alone, not the bureau's.
       expect(await p.page.evaluate(() => caches.has('pointage-app'))).toBe(false);
@@ -296,6 +315,10 @@ test('four phones count a bureau at two tables with no network, and the server t
     await joinTable(phones.t1b.page, links.t1b, 1, 'B');
     await joinTable(phones.t2a.page, links.t2a, 2, 'A');
     await expect(m(bureau).getByText('en attente des feuilles')).toHaveCount(2);
+    // No table phone ever fetched the bureau app's code, nor the deposit
+    // page's: its own app only.
+    expect(tableFetched.filter((p) => /^\/pointage-[0-9a-f]+(?:_bg\.wasm|\.js)$/.test(p) || p.startsWith('/public/'))).toEqual([]);
+    expect(tableFetched.some((p) => p.startsWith('/table-phone/'))).toBe(true);
 
     // Table 1 counts packet 1; B mistypes two ballots: the fingerprints differ.
     await handed(phones.t1a.page, 10);

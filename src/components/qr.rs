@@ -60,6 +60,23 @@ fn deposit_address() -> String {
     format!("{origin}/deposer#")
 }
 
+/// One address as one QR code (`path` on this server), for a phone's
+/// camera app to open.
+#[component]
+pub fn LinkCode(path: &'static str, label: &'static str) -> impl IntoView {
+    let origin = window().location().origin().unwrap_or_default();
+    let link = format!("{origin}{path}");
+    code(&link, "").map(|(side, d)| {
+        view! {
+            <svg class="qr-code" viewBox=format!("0 0 {side} {side}") role="img"
+                aria-label=label shape-rendering="crispEdges" data-link=link>
+                <rect width=side height=side fill="#fff"/>
+                <path d=d fill="#000"/>
+            </svg>
+        }
+    })
+}
+
 /// The codes of a join code or a table sheet (`parts`, each under this
 /// server's `path`), one at a time, going on to the next by themselves
 /// every 1.5 s so that a camera held on the screen reads them all.

@@ -72,7 +72,17 @@ pub struct TablesTexts {
     /// "Table 1 · pointeur A : code pour rejoindre".
     pub join_caption: fn(u32, &str) -> String,
     pub join_intro: &'static str,
+    /// Under a join code: a phone that never opened the table app cannot
+    /// open it with no network.
+    pub join_never_loaded: &'static str,
     pub join_done: &'static str,
+    /// The table phones prepared in the morning, with a network: the code
+    /// that opens (and keeps) the table app.
+    pub prepare_title: &'static str,
+    pub prepare_intro: &'static str,
+    pub prepare_show: &'static str,
+    pub prepare_hide: &'static str,
+    pub prepare_label: &'static str,
 
     pub camera_label: &'static str,
     pub camera_denied: &'static str,
@@ -81,6 +91,11 @@ pub struct TablesTexts {
     pub join_page_title: &'static str,
     pub join_scan_title: &'static str,
     pub join_scan_intro: &'static str,
+    /// The join page opened with no code (a phone prepared in the
+    /// morning): the app is kept, what to do tonight.
+    pub join_ready_title: &'static str,
+    pub join_ready_intro: &'static str,
+    pub join_scan_now: &'static str,
     /// "Bureau 001 · table 1 · pointeur A".
     pub seat_line: fn(&str, u32, &str) -> String,
     /// "Invité par le téléphone du bureau, clé 7KQ3M-9XD2B".

@@ -62,6 +62,9 @@ pub fn JoinPage() -> impl IntoView {
     let hash = window().location().hash().unwrap_or_default();
     let code = RwSignal::new(join_bytes([part_of(&hash)]));
     let said = RwSignal::new(None::<JoinError>);
+    // The camera, asked for (a phone opened here with no code is being
+    // prepared, and does not need it yet).
+    let scan = RwSignal::new(!hash.trim_start_matches('#').is_empty());
     // A join code of many candidates can take several QR codes: the app's
     // camera reads them all (the camera app opens one address at a time).
     let parts = StoredValue::new(Vec::<String>::new());
@@ -87,6 +90,7 @@ pub fn JoinPage() -> impl IntoView {
             said.set(None);
             code.set(Some(bytes));
         } else if !hash.is_empty() {
+            scan.set(true);
             on_text.run(hash);
         }
     });
@@ -110,6 +114,18 @@ pub fn JoinPage() -> impl IntoView {
     let body = move || {
         let t = i18n.t();
         match code.get().map(|b| Invitation::from_bytes(&b)) {
+            // Opened with no code: a phone prepared in the morning (the
+            // app is kept now); the camera opens only when asked.
+            None if !scan.get() => view! {
+                <section class="card" aria-labelledby="join-ready-title">
+                    <h2 id="join-ready-title">{t.tables.join_ready_title}</h2>
+                    <p class="hint">{t.tables.join_ready_intro}</p>
+                    <button type="button" class="primary" on:click=move |_| scan.set(true)>
+                        {t.tables.join_scan_now}
+                    </button>
+                </section>
+            }
+            .into_any(),
             None => view! {
                 <section class="card" aria-labelledby="join-scan-title">
                     <h2 id="join-scan-title">{t.tables.join_scan_title}</h2>

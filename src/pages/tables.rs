@@ -7,7 +7,7 @@
 
 use crate::components::confirm::Confirm;
 use crate::components::not_enrolled::NotEnrolled;
-use crate::components::qr::PartCodes;
+use crate::components::qr::{LinkCode, PartCodes};
 use crate::components::scanner::Scanner;
 use crate::components::topbar::TopBar;
 use crate::i18n::{Texts, tr, use_i18n};
@@ -100,6 +100,8 @@ fn Tables(device: Device) -> impl IntoView {
     // What the last invitation said, under its form.
     let invite_said = RwSignal::new(None::<Said>);
     let scanning = RwSignal::new(false);
+    // The code that prepares the table phones in the morning, shown.
+    let preparing = RwSignal::new(false);
     let parts = StoredValue::new_local(Vec::<String>::new());
     // Sheets whole and handed over while the camera is open: the camera
     // keeps seeing their codes, which must not start them again.
@@ -320,6 +322,7 @@ fn Tables(device: Device) -> impl IntoView {
             view! {
                 <PartCodes path="/rejoindre#" parts title=caption intro=t.tables.join_intro/>
                 <p class="note">{(t.tables.bureau_key)(&key)}</p>
+                <p class="hint">{t.tables.join_never_loaded}</p>
                 <button type="button" class="secondary" on:click=move |_| shown.set(None)>
                     {tr(|t| t.tables.join_done)}
                 </button>
@@ -390,5 +393,22 @@ fn Tables(device: Device) -> impl IntoView {
                 on_yes=Callback::new(move |_| invite(true))/>
             </div>
         </form>
+        <section class="card" aria-labelledby="prepare-title">
+            <h2 id="prepare-title">{tr(|t| t.tables.prepare_title)}</h2>
+            <p class="hint">{tr(|t| t.tables.prepare_intro)}</p>
+            <Show
+                when=move || preparing.get()
+                fallback=move || view! {
+                    <button type="button" class="secondary" on:click=move |_| preparing.set(true)>
+                        {tr(|t| t.tables.prepare_show)}
+                    </button>
+                }
+            >
+                <LinkCode path="/rejoindre" label=i18n.t().tables.prepare_label/>
+                <button type="button" class="secondary" on:click=move |_| preparing.set(false)>
+                    {tr(|t| t.tables.prepare_hide)}
+                </button>
+            </Show>
+        </section>
     }
 }

@@ -15,7 +15,7 @@ fn sheet_refused(e: &SheetError) -> String {
 
 pub static TABLES: TablesTexts = TablesTexts {
     home_title: "Several tables",
-    home_intro: "Each recorder can count on their own phone: invite them table by table, then read their signed sheets.",
+    home_intro: "Each recorder can count on their own phone: prepare these phones in the morning, with a network, then invite them table by table and read their signed sheets.",
     home_link: "Invite the tables and read their sheets",
     not_enrolled_join: "A table’s recorder? Join it with the code the polling station’s phone shows.",
     go_table: "My table",
@@ -95,7 +95,13 @@ pub static TABLES: TablesTexts = TablesTexts {
     replace_yes: "Yes, a new code",
     join_caption: |t, s| format!("Table {t} · recorder {s}: code to join"),
     join_intro: "The recorder opens their phone’s camera (or Pointage, “Join a table”) and aims at this code.",
+    join_never_loaded: "With no network, a phone that never opened the table app cannot open it: give this place to a phone prepared this morning (“Prepare the table phones”), or count this table on paper.",
     join_done: "Close the code",
+    prepare_title: "Prepare the table phones",
+    prepare_intro: "This morning, while there is a network: each recorder scans this code with their phone’s camera. The table app opens and stays on the phone: tonight, it will work with no network.",
+    prepare_show: "Show the code to prepare the phones",
+    prepare_hide: "Hide this code",
+    prepare_label: "QR code to prepare a table phone",
 
     camera_label: "Camera picture",
     camera_denied: "The camera is refused. Allow it for Pointage in the browser, or read the codes with the phone’s camera app.",
@@ -104,6 +110,9 @@ pub static TABLES: TablesTexts = TablesTexts {
     join_page_title: "Join a table",
     join_scan_title: "Read the table’s code",
     join_scan_intro: "The polling station’s phone shows a code for your table and place. Aim at it.",
+    join_ready_title: "This phone is ready",
+    join_ready_intro: "The table app is kept on this phone and will work with no network. Tonight, at the count, scan the code of your table and place shown by the polling station’s phone.",
+    join_scan_now: "Read my table’s code now",
     seat_line: |b, t, s| format!("Polling station {b} · table {t} · recorder {s}"),
     invited_by: |k| {
         format!("Invited by the polling station’s phone, key {k} (the same shows on that phone).")

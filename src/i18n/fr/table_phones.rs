@@ -15,7 +15,7 @@ fn sheet_refused(e: &SheetError) -> String {
 
 pub static TABLES: TablesTexts = TablesTexts {
     home_title: "Plusieurs tables",
-    home_intro: "Chaque pointeur peut compter sur son propre téléphone : invitez-les table par table, puis lisez leurs feuilles signées.",
+    home_intro: "Chaque pointeur peut compter sur son propre téléphone\u{a0}: préparez ces téléphones dès le matin, avec du réseau, puis invitez-les table par table et lisez leurs feuilles signées.",
     home_link: "Inviter les tables et lire leurs feuilles",
     not_enrolled_join: "Pointeur d’une table ? Rejoignez-la avec le code que le téléphone du bureau affiche.",
     go_table: "Ma table",
@@ -101,7 +101,13 @@ pub static TABLES: TablesTexts = TablesTexts {
     replace_yes: "Oui, nouveau code",
     join_caption: |t, s| format!("Table {t} · pointeur {s} : code pour rejoindre"),
     join_intro: "Le pointeur ouvre l’appareil photo de son téléphone (ou Pointage, « Rejoindre une table ») et vise ce code.",
+    join_never_loaded: "Sans réseau, un téléphone qui n’a jamais ouvert l’application de table ne peut pas l’ouvrir\u{a0}: donnez cette place à un téléphone préparé ce matin (« Préparer les téléphones des tables »), ou comptez cette table sur papier.",
     join_done: "Fermer le code",
+    prepare_title: "Préparer les téléphones des tables",
+    prepare_intro: "Ce matin, tant qu’il y a du réseau\u{a0}: chaque scrutateur scanne ce code avec l’appareil photo de son téléphone. L’application de table s’ouvre et reste sur le téléphone\u{a0}: ce soir, elle marchera sans réseau.",
+    prepare_show: "Afficher le code pour préparer les téléphones",
+    prepare_hide: "Masquer ce code",
+    prepare_label: "Code QR pour préparer un téléphone de table",
 
     camera_label: "Image de la caméra",
     camera_denied: "La caméra est refusée. Autorisez-la pour Pointage dans le navigateur, ou lisez les codes avec l’appareil photo du téléphone.",
@@ -110,6 +116,9 @@ pub static TABLES: TablesTexts = TablesTexts {
     join_page_title: "Rejoindre une table",
     join_scan_title: "Lire le code de la table",
     join_scan_intro: "Le téléphone du bureau affiche un code pour votre table et votre place. Visez-le.",
+    join_ready_title: "Ce téléphone est prêt",
+    join_ready_intro: "L’application de table est gardée sur ce téléphone et marchera sans réseau. Ce soir, au dépouillement, scannez le code de votre table et de votre place affiché par le téléphone du bureau.",
+    join_scan_now: "Lire le code de ma table maintenant",
     seat_line: |b, t, s| format!("Bureau {b} · table {t} · pointeur {s}"),
     invited_by: |k| {
         format!(
