@@ -139,15 +139,17 @@ fn browser_bench(dist: &Path) -> Result<(), String> {
             .current_dir(crate::root()),
     )
     .and_then(|()| {
-        // The bureau's home, and the two pages strangers' phones open cold
-        // (their first load against the public pages' budget: the results
-        // page is written by the server, so its bytes are what Lighthouse
-        // was sent).
+        // The bureau's home, and the three pages strangers' phones open cold,
+        // each first load against its budget (the results page is written
+        // by the server, so its bytes are what Lighthouse was sent).
         let deposit = format!("/deposer#{}", first_handover_part()?);
         for (page, path, budget) in [
             ("home", "/", BUDGET_BYTES),
             ("results", "/resultats", PUBLIC_BUDGET_BYTES),
             ("deposit", deposit.as_str(), PUBLIC_BUDGET_BYTES),
+            // A scrutateur's phone opening the table app from the bureau's
+            // code (prepared in the morning, or at the count).
+            ("table", "/rejoindre", TABLE_BUDGET_BYTES),
         ] {
             step(&format!(
                 "app: Lighthouse mobile audit of the {page} page (release build, system Chromium)"
