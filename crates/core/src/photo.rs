@@ -17,7 +17,7 @@ use crate::canonical::{self, CanonicalError};
 use crate::election::Mode;
 use crate::election_view::ElectionRef;
 use crate::pv::text_fits;
-use crate::signature::{Ed25519, SignatureCheck, Verdict, Verifier, parse_key, parse_signature};
+use crate::signature::{DeviceSigned, Ed25519, Seal, SignatureCheck, Verifier, signature_hex};
 use crate::signed_return::Replaces;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -214,6 +214,27 @@ pub enum PhotosError {
 }
 
 impl PhotosBody {
+    /// This body as the device key it names signs it, over its canonical
+    /// bytes `body`.
+    fn sealed<'a>(&'a self, body: &'a [u8]) -> DeviceSigned<'a> {
+        DeviceSigned {
+            context: PHOTOS_SIGNING_CONTEXT,
+            body,
+            key_hex: &self.device_key,
+        }
+    }
+}
+
+impl From<Seal> for PhotosError {
+    fn from(s: Seal) -> Self {
+        match s {
+            Seal::Malformed => PhotosError::MalformedKey,
+            Seal::Fails => PhotosError::BadSignature,
+        }
+    }
+}
+
+impl PhotosBody {
     fn within_limits(&self) -> bool {
         (1..=MAX_PAGES).contains(&self.pages.len())
             && self.pages.iter().zip(1u32..).all(|(p, n)| p.well_formed(n))
@@ -241,19 +262,8 @@ impl SignedPhotos {
         if !e.body.within_limits() {
             return Err(PhotosError::Pages);
         }
-        let key = parse_key(&e.body.device_key).ok_or(PhotosError::MalformedKey)?;
-        let signature = parse_signature(&e.signature).ok_or(PhotosError::MalformedKey)?;
         let body = canonical::encode(&e.body)?;
-        match verifier.verdict(&SignatureCheck::new(
-            PHOTOS_SIGNING_CONTEXT,
-            &body,
-            key,
-            signature,
-        )) {
-            Verdict::Holds => {}
-            Verdict::NotAKey => return Err(PhotosError::MalformedKey),
-            Verdict::Fails => return Err(PhotosError::BadSignature),
-        }
+        let signature = e.body.sealed(&body).verdict(&e.signature, verifier)?;
         Ok(SignedPhotos {
             id: sha256_hex(&body),
             body: e.body,
@@ -358,23 +368,14 @@ impl UnsignedPhotos {
     /// Context then canonical body: what the bureau key signs.
     pub fn message(&self) -> Vec<u8> {
         let body = canonical::encode(&self.body).unwrap_or_default();
-        crate::signature::signing_message(PHOTOS_SIGNING_CONTEXT, &body)
+        self.body.sealed(&body).message()
     }
 
     /// What must hold for `signature` to be the device key's over
     /// [`Self::message`] (the phone checks it with WebCrypto).
     pub fn signature_check(&self, signature: &[u8]) -> Result<SignatureCheck, PhotosError> {
-        let signature: [u8; 64] = signature
-            .try_into()
-            .map_err(|_| PhotosError::BadSignature)?;
-        let key = parse_key(&self.body.device_key).ok_or(PhotosError::MalformedKey)?;
         let body = canonical::encode(&self.body)?;
-        Ok(SignatureCheck::new(
-            PHOTOS_SIGNING_CONTEXT,
-            &body,
-            key,
-            signature,
-        ))
+        Ok(self.body.sealed(&body).check(signature)?)
     }
 
     /// The signed document, once `verifier` says `signature` holds.
@@ -383,13 +384,10 @@ impl UnsignedPhotos {
         signature: &[u8],
         verifier: &impl Verifier,
     ) -> Result<SignedPhotos, PhotosError> {
-        let signature: [u8; 64] = signature
-            .try_into()
-            .map_err(|_| PhotosError::MalformedKey)?;
         SignedPhotos::verified(
             Envelope {
                 body: self.body,
-                signature: hex::encode(signature),
+                signature: signature_hex(signature)?,
             },
             verifier,
         )
@@ -398,7 +396,7 @@ impl UnsignedPhotos {
     /// Signs with a secret key held in memory (tests, the rehearsal).
     pub fn sign(self, secret: &[u8; 32]) -> Result<SignedPhotos, PhotosError> {
         let body = canonical::encode(&self.body)?;
-        let signature = crate::signature::sign_bytes(PHOTOS_SIGNING_CONTEXT, &body, secret);
+        let signature = self.body.sealed(&body).sign(secret);
         self.assemble_with(&signature, &Ed25519)
     }
 }

@@ -155,3 +155,70 @@ pub(crate) fn sign_bytes(context: &[u8], body: &[u8], secret: &[u8; 32]) -> [u8;
         .sign(&signing_message(context, body))
         .to_bytes()
 }
+
+/// Why a document a device key signs is not signed by it, before the
+/// document says so in its own error (its `MalformedKey` and
+/// `BadSignature`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Seal {
+    /// The key or the signature is not spelt as one, or is not of the
+    /// right length, or the key is no usable public key.
+    Malformed,
+    /// The signature does not hold.
+    Fails,
+}
+
+/// A document signed by the device key it names (a turnout report, the
+/// paper PV's photos): what every such document checks alike, over its
+/// context and its canonical body.
+pub(crate) struct DeviceSigned<'a> {
+    pub context: &'static [u8],
+    pub body: &'a [u8],
+    pub key_hex: &'a str,
+}
+
+impl DeviceSigned<'_> {
+    /// The envelope's signature (`signature_hex`) checked by `verifier`:
+    /// its bytes, once it holds.
+    pub fn verdict(&self, signature_hex: &str, verifier: &impl Verifier) -> Result<[u8; 64], Seal> {
+        let key = parse_key(self.key_hex).ok_or(Seal::Malformed)?;
+        let signature = parse_signature(signature_hex).ok_or(Seal::Malformed)?;
+        match verifier.verdict(&SignatureCheck::new(
+            self.context,
+            self.body,
+            key,
+            signature,
+        )) {
+            Verdict::Holds => Ok(signature),
+            Verdict::NotAKey => Err(Seal::Malformed),
+            Verdict::Fails => Err(Seal::Fails),
+        }
+    }
+
+    /// What must hold for `signature` (as the phone's signer gave it) to be
+    /// the key's over the context and the body: a signature of another
+    /// length does not hold.
+    pub fn check(&self, signature: &[u8]) -> Result<SignatureCheck, Seal> {
+        let signature: [u8; 64] = signature.try_into().map_err(|_| Seal::Fails)?;
+        let key = parse_key(self.key_hex).ok_or(Seal::Malformed)?;
+        Ok(SignatureCheck::new(self.context, self.body, key, signature))
+    }
+
+    /// Context then body: what the key signs.
+    pub fn message(&self) -> Vec<u8> {
+        signing_message(self.context, self.body)
+    }
+
+    /// Signed with a secret key held in memory (tests, the rehearsal).
+    pub fn sign(&self, secret: &[u8; 32]) -> [u8; 64] {
+        sign_bytes(self.context, self.body, secret)
+    }
+}
+
+/// A signature as the phone's signer gives it, in the envelope's spelling
+/// (lowercase hex); one of another length is malformed.
+pub(crate) fn signature_hex(signature: &[u8]) -> Result<String, Seal> {
+    <[u8; 64]>::try_from(signature)
+        .map(hex::encode)
+        .map_err(|_| Seal::Malformed)
+}

@@ -17,7 +17,7 @@ use crate::canonical::{self, CanonicalError};
 use crate::election::{Checkpoint, CheckpointKind, Election, Mode};
 use crate::election_view::ElectionRef;
 use crate::pv::{MAX_TEXT_BYTES, text_fits};
-use crate::signature::{Ed25519, SignatureCheck, Verdict, Verifier, parse_key, parse_signature};
+use crate::signature::{DeviceSigned, Ed25519, Seal, SignatureCheck, Verifier, signature_hex};
 use crate::signed_return::{MAX_VERSIONS, Replaces};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -116,6 +116,27 @@ pub enum ReportError {
 }
 
 impl ReportBody {
+    /// This body as the device key it names signs it, over its canonical
+    /// bytes `body`.
+    fn sealed<'a>(&'a self, body: &'a [u8]) -> DeviceSigned<'a> {
+        DeviceSigned {
+            context: REPORT_SIGNING_CONTEXT,
+            body,
+            key_hex: &self.device_key,
+        }
+    }
+}
+
+impl From<Seal> for ReportError {
+    fn from(s: Seal) -> Self {
+        match s {
+            Seal::Malformed => ReportError::MalformedKey,
+            Seal::Fails => ReportError::BadSignature,
+        }
+    }
+}
+
+impl ReportBody {
     fn within_limits(&self) -> bool {
         self.present.len() <= MAX_PRESENT
             && self.present.iter().all(|n| text_fits(n))
@@ -143,19 +164,8 @@ impl SignedReport {
         if !e.body.within_limits() {
             return Err(ReportError::TooLong);
         }
-        let key = parse_key(&e.body.device_key).ok_or(ReportError::MalformedKey)?;
-        let signature = parse_signature(&e.signature).ok_or(ReportError::MalformedKey)?;
         let body = canonical::encode(&e.body)?;
-        match verifier.verdict(&SignatureCheck::new(
-            REPORT_SIGNING_CONTEXT,
-            &body,
-            key,
-            signature,
-        )) {
-            Verdict::Holds => {}
-            Verdict::NotAKey => return Err(ReportError::MalformedKey),
-            Verdict::Fails => return Err(ReportError::BadSignature),
-        }
+        let signature = e.body.sealed(&body).verdict(&e.signature, verifier)?;
         Ok(SignedReport {
             id: hex::encode(Sha256::digest(&body)),
             body: e.body,
@@ -295,24 +305,15 @@ impl UnsignedReport {
     /// Context then canonical body: what the bureau key signs.
     pub fn message(&self) -> Vec<u8> {
         let body = canonical::encode(&self.body).unwrap_or_default();
-        crate::signature::signing_message(REPORT_SIGNING_CONTEXT, &body)
+        self.body.sealed(&body).message()
     }
 
     /// What must hold for `signature` to be the device key's over
     /// [`Self::message`]: for the phone, which checks it with WebCrypto
     /// before [`Self::assemble_with`].
     pub fn signature_check(&self, signature: &[u8]) -> Result<SignatureCheck, ReportError> {
-        let signature: [u8; 64] = signature
-            .try_into()
-            .map_err(|_| ReportError::BadSignature)?;
-        let key = parse_key(&self.body.device_key).ok_or(ReportError::MalformedKey)?;
         let body = canonical::encode(&self.body)?;
-        Ok(SignatureCheck::new(
-            REPORT_SIGNING_CONTEXT,
-            &body,
-            key,
-            signature,
-        ))
+        Ok(self.body.sealed(&body).check(signature)?)
     }
 
     /// The signed report, once `verifier` says `signature` holds.
@@ -321,13 +322,10 @@ impl UnsignedReport {
         signature: &[u8],
         verifier: &impl Verifier,
     ) -> Result<SignedReport, ReportError> {
-        let signature: [u8; 64] = signature
-            .try_into()
-            .map_err(|_| ReportError::MalformedKey)?;
         SignedReport::verified(
             Envelope {
                 body: self.body,
-                signature: hex::encode(signature),
+                signature: signature_hex(signature)?,
             },
             verifier,
         )
@@ -337,7 +335,7 @@ impl UnsignedReport {
     /// simulated phones).
     pub fn sign(self, secret: &[u8; 32]) -> Result<SignedReport, ReportError> {
         let body = canonical::encode(&self.body)?;
-        let signature = crate::signature::sign_bytes(REPORT_SIGNING_CONTEXT, &body, secret);
+        let signature = self.body.sealed(&body).sign(secret);
         self.assemble_with(&signature, &Ed25519)
     }
 }
