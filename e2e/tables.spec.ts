@@ -238,6 +238,20 @@ async function scan(bureau: Phone, file: string, said: RegExp, shot?: string) {
 
 const URL_OF = { bureau: '' };
 
+test('a phone that cannot keep the table app is told so when it is prepared', async ({ browser }) => {
+  // No service worker can run (as in some private browsing): nothing is
+  // kept, and the scrutateur is told before the evening, not at the count.
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 390, height: 844 }, locale: 'fr-FR' });
+  const page = await context.newPage();
+  await page.goto('/rejoindre');
+  await expect(main(page).getByRole('heading', { name: 'Ce téléphone n’a pas pu garder l’application' })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(main(page).getByRole('status')).toContainText('ce soir, ce téléphone aura besoin de réseau');
+  await expectAccessible(page, 'table-not-kept-fr');
+  await context.close();
+});
+
 test('four phones count a bureau at two tables with no network, and the server takes its sheets', async () => {
   test.setTimeout(300_000);
   await onOwnServer(async (server) => {

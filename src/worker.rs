@@ -36,3 +36,41 @@ pub fn keep_scanner() {
         }
     });
 }
+
+/// Whether this phone keeps the table app, to start with no network:
+/// waits (up to `tries` times a third of a second) for the service
+/// worker's cache of the table app's page, which it keeps once every file
+/// the page names is kept (`public/sw.js`). `false`: not kept (no service
+/// worker, private browsing, storage refused), and the phone will need a
+/// network to open the table app.
+pub async fn table_app_kept(tries: u32) -> bool {
+    use wasm_bindgen_futures::JsFuture;
+    let Some(w) = web_sys::window() else {
+        return false;
+    };
+    // Not the worker's `ready`: where no worker can run, it never settles.
+    let Ok(caches) = w.caches() else {
+        return false;
+    };
+    for _ in 0..tries {
+        if let Ok(cache) = JsFuture::from(caches.open("pointage-table")).await {
+            let cache: web_sys::Cache = cache.unchecked_into();
+            if JsFuture::from(cache.match_with_str("/table"))
+                .await
+                .is_ok_and(|r| !r.is_undefined())
+            {
+                return true;
+            }
+        }
+        pause(&w, 330).await;
+    }
+    false
+}
+
+/// Waits `ms` milliseconds.
+async fn pause(w: &web_sys::Window, ms: i32) {
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
+}

@@ -95,6 +95,10 @@ pub struct TablesTexts {
     /// morning): the app is kept, what to do tonight.
     pub join_ready_title: &'static str,
     pub join_ready_intro: &'static str,
+    /// While the phone keeps the app, and when it could not.
+    pub join_preparing: &'static str,
+    pub join_not_kept_title: &'static str,
+    pub join_not_kept: &'static str,
     pub join_scan_now: &'static str,
     /// "Bureau 001 · table 1 · pointeur A".
     pub seat_line: fn(&str, u32, &str) -> String,

@@ -65,6 +65,9 @@ pub fn JoinPage() -> impl IntoView {
     // The camera, asked for (a phone opened here with no code is being
     // prepared, and does not need it yet).
     let scan = RwSignal::new(!hash.trim_start_matches('#').is_empty());
+    // Whether the service worker keeps the app here (a phone prepared in
+    // the morning is told once it does, or that it cannot).
+    let kept = LocalResource::new(|| crate::worker::table_app_kept(60));
     // A join code of many candidates can take several QR codes: the app's
     // camera reads them all (the camera app opens one address at a time).
     let parts = StoredValue::new(Vec::<String>::new());
@@ -116,16 +119,23 @@ pub fn JoinPage() -> impl IntoView {
         match code.get().map(|b| Invitation::from_bytes(&b)) {
             // Opened with no code: a phone prepared in the morning (the
             // app is kept now); the camera opens only when asked.
-            None if !scan.get() => view! {
-                <section class="card" aria-labelledby="join-ready-title">
-                    <h2 id="join-ready-title">{t.tables.join_ready_title}</h2>
-                    <p class="hint">{t.tables.join_ready_intro}</p>
-                    <button type="button" class="primary" on:click=move |_| scan.set(true)>
-                        {t.tables.join_scan_now}
-                    </button>
-                </section>
+            None if !scan.get() => {
+                let (title, text) = match kept.get() {
+                    None => (t.tables.join_page_title, t.tables.join_preparing),
+                    Some(true) => (t.tables.join_ready_title, t.tables.join_ready_intro),
+                    Some(false) => (t.tables.join_not_kept_title, t.tables.join_not_kept),
+                };
+                view! {
+                    <section class="card" aria-labelledby="join-ready-title">
+                        <h2 id="join-ready-title">{title}</h2>
+                        <p class="hint" role="status">{text}</p>
+                        <button type="button" class="primary" on:click=move |_| scan.set(true)>
+                            {t.tables.join_scan_now}
+                        </button>
+                    </section>
+                }
+                .into_any()
             }
-            .into_any(),
             None => view! {
                 <section class="card" aria-labelledby="join-scan-title">
                     <h2 id="join-scan-title">{t.tables.join_scan_title}</h2>

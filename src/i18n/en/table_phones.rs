@@ -112,6 +112,9 @@ pub static TABLES: TablesTexts = TablesTexts {
     join_scan_intro: "The polling station’s phone shows a code for your table and place. Aim at it.",
     join_ready_title: "This phone is ready",
     join_ready_intro: "The table app is kept on this phone and will work with no network. Tonight, at the count, scan the code of your table and place shown by the polling station’s phone.",
+    join_preparing: "Preparing this phone… Keep this page open for a few seconds.",
+    join_not_kept_title: "This phone could not keep the app",
+    join_not_kept: "This browser does not keep the table app (private browsing, or storage refused): tonight, this phone will need a network to open it. Try another browser, or another phone.",
     join_scan_now: "Read my table’s code now",
     seat_line: |b, t, s| format!("Polling station {b} · table {t} · recorder {s}"),
     invited_by: |k| {

@@ -118,6 +118,9 @@ pub static TABLES: TablesTexts = TablesTexts {
     join_scan_intro: "Le téléphone du bureau affiche un code pour votre table et votre place. Visez-le.",
     join_ready_title: "Ce téléphone est prêt",
     join_ready_intro: "L’application de table est gardée sur ce téléphone et marchera sans réseau. Ce soir, au dépouillement, scannez le code de votre table et de votre place affiché par le téléphone du bureau.",
+    join_preparing: "Préparation de ce téléphone… Gardez cette page ouverte quelques secondes.",
+    join_not_kept_title: "Ce téléphone n’a pas pu garder l’application",
+    join_not_kept: "Ce navigateur ne garde pas l’application de table (navigation privée, ou stockage refusé)\u{a0}: ce soir, ce téléphone aura besoin de réseau pour l’ouvrir. Essayez un autre navigateur, ou un autre téléphone.",
     join_scan_now: "Lire le code de ma table maintenant",
     seat_line: |b, t, s| format!("Bureau {b} · table {t} · pointeur {s}"),
     invited_by: |k| {
