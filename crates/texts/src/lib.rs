@@ -205,6 +205,8 @@ pub struct ResultsTexts {
     /// The wall screen (`/mur`): where the bureaux stand, counts only, for
     /// a projector.
     pub wall_title: &'static str,
+    /// The results page's link to the wall screen.
+    pub results_wall_link: &'static str,
     pub wall_description: &'static str,
     pub wall_intro: &'static str,
     /// Phones enrolled, of how many bureaux.

@@ -70,6 +70,7 @@ pub fn page(
             }
             p.note { (t.results_intro) }
             a.button.secondary #refresh href=(ask.href(lang, ask.shown)) { (t.results_refresh) }
+            p.hint { a href={ (super::wall::PATH) "?lang=" (lang.code()) } { (t.results_wall_link) } }
             @if let Ok((r, page)) = figures {
                 (bureaux(c, t, ask, r, page))
             }

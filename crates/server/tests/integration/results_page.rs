@@ -368,6 +368,17 @@ async fn the_wall_counts_where_the_bureaux_stand_and_names_none() {
             b.code
         );
     }
+    // The results page leads to it.
+    let results = s
+        .client
+        .get(format!("{origin}/resultats"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(results.contains("href=\"/mur?lang=fr\""), "{results}");
     let english = wall("en").await.text().await.unwrap();
     assert!(
         english.contains(&format!(

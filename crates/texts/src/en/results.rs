@@ -101,6 +101,7 @@ pub static TEXTS: ResultsTexts = ResultsTexts {
     state_not_enrolled: "Not enrolled",
     state_enrolled: "Enrolled, report awaited",
     state_received: "Report received",
+    results_wall_link: "Polling stations’ progress, for a wall screen",
     wall_title: "Polling stations’ progress",
     wall_description: "Pointage: where the polling stations stand, from what the central server received from them.",
     wall_intro: "From what the central server received, signed, from each station; the page updates itself.",

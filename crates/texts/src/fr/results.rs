@@ -109,6 +109,7 @@ pub static TEXTS: ResultsTexts = ResultsTexts {
     state_not_enrolled: "Non enrôlé",
     state_enrolled: "Enrôlé, PV attendu",
     state_received: "PV reçu",
+    results_wall_link: "Avancement des bureaux, pour un écran mural",
     wall_title: "Avancement des bureaux",
     wall_description: "Pointage\u{a0}: où en sont les bureaux de vote, d’après ce que le serveur central a reçu d’eux.",
     wall_intro: "D’après ce que le serveur central a reçu, signé, de chaque bureau\u{a0}; la page se met à jour toute seule.",
