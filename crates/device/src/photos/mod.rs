@@ -9,15 +9,14 @@
 //! signed, every signed version (canonical text, in order), their outbox
 //! and receipts, and the pictures the server holds whole.
 
-use crate::outbox::{Doc, SendError};
+use crate::outbox::SendError;
 use crate::ports::{Batch, Key, Pictures, Signer, Storage, WriteError};
-use crate::pv::SendOutcome;
-use crate::queue::{Kept, Parked, SideBySide, json};
+use crate::queue::{Parked, SideBySide, json};
 use pointage_core::photo::{
     MAX_PAGE_BYTES, MAX_PAGES, MEDIA_TYPES, PHOTOS_FORMAT, PhotoPage, PhotosBody, PhotosError,
     SignedPhotos, UnsignedPhotos,
 };
-use pointage_core::signature::{CheckedBeforeKept, Verifier};
+use pointage_core::signature::CheckedBeforeKept;
 use pointage_core::wire::{ErrorCode, PiecesHeld};
 use pointage_core::{ElectionView, Outbox, Receipt, Replaces, SignedReturn};
 use serde::{Deserialize, Serialize};
@@ -563,71 +562,4 @@ impl PhotoStore {
     }
 }
 
-/// What the one outbox policy needs of the photo documents
-/// ([`crate::outbox::Outgoing::Photos`]).
-impl PhotoStore {
-    pub(crate) fn is_due(&self, s: &impl Storage, now: u64) -> bool {
-        self.record(s).is_due(now)
-    }
-
-    pub(crate) fn parked_ids(&self, s: &impl Storage) -> Vec<String> {
-        self.record(s).parked_ids()
-    }
-
-    /// Every document waiting: the bureau's versions, one sender.
-    pub(crate) fn waiting(&self, s: &impl Storage) -> Vec<Doc> {
-        let record = self.record(s);
-        record
-            .outbox
-            .pending()
-            .filter_map(|i| {
-                let d = record.documents.iter().find(|d| d.id == i.id)?;
-                Some(Doc {
-                    id: i.id.clone(),
-                    sender: "photos".to_owned(),
-                    version: d.version,
-                })
-            })
-            .collect()
-    }
-
-    pub(crate) fn text(&self, s: &impl Storage, id: &str) -> Option<String> {
-        self.record(s)
-            .documents
-            .into_iter()
-            .find(|d| d.id == id)
-            .map(|d| d.text)
-    }
-
-    fn kept(&self) -> Kept<'_, PhotoRecord> {
-        Kept {
-            key: &self.key,
-            kind: std::marker::PhantomData,
-        }
-    }
-
-    pub(crate) async fn acknowledge(
-        &self,
-        s: &impl Storage,
-        receipt: Receipt,
-        server_key: &str,
-        verifier: &impl Verifier,
-    ) -> Result<(), SendOutcome> {
-        self.kept()
-            .acknowledge(s, receipt, server_key, verifier)
-            .await
-    }
-
-    pub(crate) async fn refused(
-        &self,
-        s: &impl Storage,
-        id: &str,
-        code: ErrorCode,
-    ) -> Result<(), WriteError> {
-        self.kept().refused(s, id, code).await
-    }
-
-    pub(crate) async fn failed(&self, s: &impl Storage, now: u64, jitter_permille: u16) -> u64 {
-        self.kept().failed(s, now, jitter_permille).await
-    }
-}
+mod outbox;
