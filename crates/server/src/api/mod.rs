@@ -16,6 +16,7 @@ mod recover;
 mod reports;
 pub mod results;
 mod returns;
+mod side;
 
 pub use error::ApiError;
 pub use record::BATCH as RECORD_BATCH;

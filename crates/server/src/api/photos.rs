@@ -22,7 +22,7 @@ use super::error::photos_refused;
 use super::record::FINAL_CACHE;
 use super::returns::Allowance;
 use crate::AppState;
-use crate::db::{LeafHash, PhotosToStore, StoredPage};
+use crate::db::{PhotosToStore, StoredPage};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -64,49 +64,29 @@ pub async fn post(
         .await?
         .ok_or(PhotosError::OtherElection)?;
     photos.check_content(&*election)?;
-    let (db, id, bureau) = (state.db.clone(), b.election_id.clone(), b.bureau.clone());
-    let enrolled = state
-        .reads
-        .run(move || db.enrolled_key(&id, &bureau))
-        .await??
-        .unwrap_or_default();
-    if enrolled != b.device_key {
-        return Err(photos_refused(
-            ErrorCode::PhotosKeyNotEnrolled,
-            "the key is not the one enrolled for the bureau",
-        ));
-    }
+    let enrolled =
+        super::side::enrolled_as(&state, &b.election_id, &b.bureau, &b.device_key, || {
+            photos_refused(
+                ErrorCode::PhotosKeyNotEnrolled,
+                "the key is not the one enrolled for the bureau",
+            )
+        })
+        .await?;
     let work = PhotosToStore {
         photos: photos.clone(),
         bytes: bytes.to_vec(),
         checked_key: enrolled,
     };
     let now = crate::system::now_ms();
-    let mut stored = state
+    let stored = state
         .db
         .run(move |db| Ok(db.store_photos(work, now)))
         .await??;
-    if stored.new {
-        let leaf = LeafHash {
-            index: stored.sequence,
-            at: stored.received_at,
-            hash: stored.leaf,
-        };
-        stored.root = state
-            .logs
-            .stored(election.id(), &[leaf])
-            .await
-            .pop()
-            .flatten();
-    }
+    let stored = super::side::logged(&state, election.id(), stored).await;
     let receipt = state
         .photos_receipt(&photos, stored.sequence, stored.received_at, stored.root)
         .await?;
-    let status = if stored.new {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
+    let status = super::side::status(&stored);
     Ok((status, Json(SubmitResponse { receipt })))
 }
 

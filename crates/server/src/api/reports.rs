@@ -12,7 +12,7 @@
 use super::ApiError;
 use super::returns::Allowance;
 use crate::AppState;
-use crate::db::{LeafHash, ReportToStore};
+use crate::db::ReportToStore;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -52,18 +52,14 @@ pub async fn post(
         .election(&b.election_id)
         .await?
         .ok_or(ReportError::OtherElection)?;
-    let (db, id, bureau) = (state.db.clone(), b.election_id.clone(), b.bureau.clone());
-    let enrolled = state
-        .reads
-        .run(move || db.enrolled_key(&id, &bureau))
-        .await??
-        .unwrap_or_default();
-    if enrolled != b.device_key {
-        return Err(super::error::report_refused(
-            ErrorCode::ReportKeyNotEnrolled,
-            "the key is not the one enrolled for the bureau",
-        ));
-    }
+    let enrolled =
+        super::side::enrolled_as(&state, &b.election_id, &b.bureau, &b.device_key, || {
+            super::error::report_refused(
+                ErrorCode::ReportKeyNotEnrolled,
+                "the key is not the one enrolled for the bureau",
+            )
+        })
+        .await?;
     report.check_content(&*election, election.checkpoints())?;
     let work = ReportToStore {
         report: report.clone(),
@@ -71,32 +67,14 @@ pub async fn post(
         checked_key: enrolled,
     };
     let now = crate::system::now_ms();
-    let mut stored = state
+    let stored = state
         .db
         .run(move |db| Ok(db.store_report(work, now)))
         .await??;
-    if stored.new {
-        // This node's tree takes the leaf (if it follows on), so the
-        // receipt's root is not read back.
-        let leaf = LeafHash {
-            index: stored.sequence,
-            at: stored.received_at,
-            hash: stored.leaf,
-        };
-        stored.root = state
-            .logs
-            .stored(election.id(), &[leaf])
-            .await
-            .pop()
-            .flatten();
-    }
+    let stored = super::side::logged(&state, election.id(), stored).await;
     let receipt = state
         .report_receipt(&report, stored.sequence, stored.received_at, stored.root)
         .await?;
-    let status = if stored.new {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
+    let status = super::side::status(&stored);
     Ok((status, Json(SubmitResponse { receipt })))
 }
