@@ -432,6 +432,31 @@ pub(super) fn decode_election(
     Ok(e)
 }
 
+/// The query that finds a document kept in `table` (whose `idx` is a leaf
+/// of `log_entry`) by its id, `param` (`?1` or `$1`): its index, when it
+/// came and its leaf's hash. The same document sent again gets the same
+/// answer ([`stored_again`]).
+pub(super) fn stored_copy_sql(table: &'static str, param: &str) -> String {
+    format!(
+        "SELECT d.idx, d.received_at, l.hash FROM {table} d
+         JOIN log_entry l ON l.election_id = d.election_id AND l.idx = d.idx
+         WHERE d.id = {param}"
+    )
+}
+
+/// The answer for document `id` found stored by [`stored_copy_sql`].
+pub(super) fn stored_again(id: &str, idx: i64, at: i64, hash: Vec<u8>) -> Result<Stored, DbError> {
+    Ok(Stored {
+        sequence: idx as u64,
+        received_at: at as u64,
+        new: false,
+        leaf: hash
+            .try_into()
+            .map_err(|_| corrupt(id, "its leaf hash is not 32 bytes"))?,
+        root: None,
+    })
+}
+
 pub(super) fn corrupt(id: &str, reason: &str) -> DbError {
     DbError::Corrupt {
         id: id.to_owned(),

@@ -165,3 +165,16 @@ pub(super) async fn of_bureau(
         .await?;
     Ok(rows.iter().map(leaf).collect())
 }
+
+/// Document `id` kept in `table`, if it is stored already (see
+/// `model::stored_copy_sql`).
+pub(super) async fn stored_copy(
+    c: &impl GenericClient,
+    table: &'static str,
+    id: &str,
+) -> Result<Option<model::Stored>, DbError> {
+    c.query_opt(&model::stored_copy_sql(table, "$1"), &[&id])
+        .await?
+        .map(|row| model::stored_again(id, row.get(0), row.get(1), row.get(2)))
+        .transpose()
+}

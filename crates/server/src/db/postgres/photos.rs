@@ -4,7 +4,7 @@
 //! database, so that any node serves them.
 
 use super::super::DbError;
-use super::super::model::{self, IngestError, Stored};
+use super::super::model::{IngestError, Stored};
 use super::super::photos::{
     PhotosToStore, StoredPage, held_pictures, page_of, pages_column, pieces_column, whole,
 };
@@ -19,25 +19,8 @@ pub(super) async fn ingest(
     now: u64,
 ) -> Result<Stored, IngestError> {
     let (p, b) = (&w.photos, w.photos.body());
-    let existing = tx
-        .query_opt(
-            "SELECT s.idx, s.received_at, l.hash FROM photo_set s
-             JOIN log_entry l ON l.election_id = s.election_id AND l.idx = s.idx
-             WHERE s.id = $1",
-            &[&p.id()],
-        )
-        .await?;
-    if let Some(row) = existing {
-        let hash: Vec<u8> = row.get(2);
-        return Ok(Stored {
-            sequence: row.get::<_, i64>(0) as u64,
-            received_at: row.get::<_, i64>(1) as u64,
-            new: false,
-            leaf: hash
-                .try_into()
-                .map_err(|_| model::corrupt(p.id(), "its leaf hash is not 32 bytes"))?,
-            root: None,
-        });
+    if let Some(again) = log::stored_copy(tx, "photo_set", p.id()).await? {
+        return Ok(again);
     }
     let (last, last_at) = match lock_election(tx, &b.election_id).await {
         Err(DbError::Closed(_)) => return Err(IngestError::Closed),

@@ -650,25 +650,8 @@ async fn store_report(
     now: u64,
 ) -> Result<Stored, IngestError> {
     let (r, b) = (&w.report, w.report.body());
-    let existing = tx
-        .query_opt(
-            "SELECT t.idx, t.received_at, l.hash FROM turnout_report t
-             JOIN log_entry l ON l.election_id = t.election_id AND l.idx = t.idx
-             WHERE t.id = $1",
-            &[&r.id()],
-        )
-        .await?;
-    if let Some(row) = existing {
-        let hash: Vec<u8> = row.get(2);
-        return Ok(Stored {
-            sequence: row.get::<_, i64>(0) as u64,
-            received_at: row.get::<_, i64>(1) as u64,
-            new: false,
-            leaf: hash
-                .try_into()
-                .map_err(|_| model::corrupt(r.id(), "its leaf hash is not 32 bytes"))?,
-            root: None,
-        });
+    if let Some(again) = log::stored_copy(tx, "turnout_report", r.id()).await? {
+        return Ok(again);
     }
     let (last, last_at) = match lock_election(tx, &b.election_id).await {
         Err(DbError::Closed(_)) => return Err(IngestError::Closed),

@@ -258,3 +258,17 @@ pub(super) fn rebuild_all(
     }
     Ok(())
 }
+
+/// Document `id` kept in `table`, if it is stored already (see
+/// `model::stored_copy_sql`).
+pub(super) fn stored_copy(
+    conn: &Connection,
+    table: &'static str,
+    id: &str,
+) -> Result<Option<super::super::model::Stored>, DbError> {
+    conn.prepare_cached(&super::super::model::stored_copy_sql(table, "?1"))?
+        .query_row([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .optional()?
+        .map(|(idx, at, hash)| super::super::model::stored_again(id, idx, at, hash))
+        .transpose()
+}

@@ -3,7 +3,7 @@
 //! `photo_page`, each piece held a row of `photo_piece`.
 
 use super::super::DbError;
-use super::super::model::{self, IngestError, Stored};
+use super::super::model::{IngestError, Stored};
 use super::super::photos::{
     PhotosToStore, StoredPage, held_pictures, page_of, pages_column, pieces_column, whole,
 };
@@ -20,24 +20,8 @@ pub(super) fn ingest(
     now: u64,
 ) -> Result<Stored, IngestError> {
     let (p, b) = (&w.photos, w.photos.body());
-    let existing: Option<(i64, i64, Vec<u8>)> = conn
-        .prepare_cached(
-            "SELECT s.idx, s.received_at, l.hash FROM photo_set s
-             JOIN log_entry l ON l.election_id = s.election_id AND l.idx = s.idx
-             WHERE s.id = ?1",
-        )?
-        .query_row([p.id()], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .optional()?;
-    if let Some((idx, at, hash)) = existing {
-        return Ok(Stored {
-            sequence: idx as u64,
-            received_at: at as u64,
-            new: false,
-            leaf: hash
-                .try_into()
-                .map_err(|_| model::corrupt(p.id(), "its leaf hash is not 32 bytes"))?,
-            root: None,
-        });
+    if let Some(again) = super::log::stored_copy(conn, "photo_set", p.id())? {
+        return Ok(again);
     }
     if super::closure(conn, &b.election_id)?.is_some() {
         return Err(IngestError::Closed);

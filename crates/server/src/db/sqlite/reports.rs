@@ -3,7 +3,7 @@
 //! checkpoint).
 
 use super::super::DbError;
-use super::super::model::{self, IngestError, ReportToStore, Stored};
+use super::super::model::{IngestError, ReportToStore, Stored};
 use super::enrollment::enrolled_key;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -17,24 +17,8 @@ pub(super) fn ingest(
     now: u64,
 ) -> Result<Stored, IngestError> {
     let (r, b) = (&w.report, w.report.body());
-    let existing: Option<(i64, i64, Vec<u8>)> = conn
-        .prepare_cached(
-            "SELECT t.idx, t.received_at, l.hash FROM turnout_report t
-             JOIN log_entry l ON l.election_id = t.election_id AND l.idx = t.idx
-             WHERE t.id = ?1",
-        )?
-        .query_row([r.id()], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .optional()?;
-    if let Some((idx, at, hash)) = existing {
-        return Ok(Stored {
-            sequence: idx as u64,
-            received_at: at as u64,
-            new: false,
-            leaf: hash
-                .try_into()
-                .map_err(|_| model::corrupt(r.id(), "its leaf hash is not 32 bytes"))?,
-            root: None,
-        });
+    if let Some(again) = super::log::stored_copy(conn, "turnout_report", r.id())? {
+        return Ok(again);
     }
     if super::closure(conn, &b.election_id)?.is_some() {
         return Err(IngestError::Closed);
