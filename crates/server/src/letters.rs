@@ -7,10 +7,11 @@
 //!
 //! The codes exist in clear only when they are issued: the letters are
 //! made from the codes' CSV files `election import` and `election codes`
-//! write (the latest code of a bureau wins, so a letter made after a
-//! reissue carries the new code).
+//! write, with the links issued with them (the server's public address
+//! given then); the latest code of a bureau wins, so a letter made after a
+//! reissue carries the new code.
 
-use crate::admin::{Storage, enrollment_url, write_private};
+use crate::admin::{Storage, write_private};
 use crate::db::Db;
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 use qrcodegen::{QrCode, QrCodeEcc};
@@ -33,8 +34,6 @@ pub struct LetterSet {
     pub test: bool,
     /// The central team's phone number, for questions on the day.
     pub team_phone: Option<String>,
-    /// The server's address (the enrollment links').
-    pub base_url: String,
     pub lang: Lang,
 }
 
@@ -47,6 +46,9 @@ pub struct Letter {
     pub address: Option<String>,
     pub president: Option<String>,
     pub code: String,
+    /// The enrollment link, as issued with the code (the server's public
+    /// address in it): what the QR code holds.
+    pub link: String,
 }
 
 struct Words {
@@ -271,15 +273,15 @@ fn page_content(set: &LetterSet, w: &Words, letter: &Letter) -> Content {
     p.gap(10.0);
     p.text(b"F1", 11.0, w.intro);
     p.gap(8.0);
-    let url = enrollment_url(&set.base_url, &letter.code);
-    p.qr(&url, 220.0);
+    p.qr(&letter.link, 220.0);
     p.text(b"F1", 11.0, w.code);
     p.text(b"F2", 22.0, &letter.code);
     p.text(b"F1", 9.0, w.or_open);
+    // The address to type: the link without the code after `#`.
     p.text(
         b"F1",
         9.0,
-        &format!("{}/enroler", set.base_url.trim_end_matches('/')),
+        letter.link.split('#').next().unwrap_or_default(),
     );
     p.gap(12.0);
     p.text(b"F2", 13.0, w.day);
@@ -306,9 +308,11 @@ pub struct LettersAsked<'a> {
     pub out: &'a Path,
 }
 
-/// The codes of `files` (as [`write_codes`] writes them), by bureau, the
-/// latest file's winning.
-fn read_codes(files: &[PathBuf]) -> Result<std::collections::HashMap<String, String>, String> {
+/// The codes of `files` (as `admin::write_codes` writes them) and their
+/// links, by bureau, the latest file's winning.
+fn read_codes(
+    files: &[PathBuf],
+) -> Result<std::collections::HashMap<String, (String, String)>, String> {
     let mut codes = std::collections::HashMap::new();
     for file in files {
         let mut reader = csv::Reader::from_path(file)
@@ -325,7 +329,7 @@ fn read_codes(files: &[PathBuf]) -> Result<std::collections::HashMap<String, Str
                 )
             })
         };
-        let (bureau, code) = (column("bureau")?, column("code")?);
+        let (bureau, code, url) = (column("bureau")?, column("code")?, column("url")?);
         for record in reader.records() {
             let record = record.map_err(|e| format!("{}: {e}", file.display()))?;
             let field = |i: usize| record.get(i).unwrap_or_default();
@@ -335,7 +339,10 @@ fn read_codes(files: &[PathBuf]) -> Result<std::collections::HashMap<String, Str
                 .strip_prefix('\'')
                 .filter(|r| r.starts_with(['=', '+', '-', '@']))
                 .unwrap_or(b);
-            codes.insert(b.to_owned(), field(code).to_owned());
+            codes.insert(
+                b.to_owned(),
+                (field(code).to_owned(), field(url).to_owned()),
+            );
         }
     }
     Ok(codes)
@@ -344,9 +351,9 @@ fn read_codes(files: &[PathBuf]) -> Result<std::collections::HashMap<String, Str
 /// `pointage-server election letters`: one page per bureau of the
 /// election (or of one département) that has a code in the files given, in
 /// one PDF.
-pub fn letters(asked: &LettersAsked<'_>, storage: &Storage, base_url: &str) -> Result<(), String> {
+pub fn letters(asked: &LettersAsked<'_>, storage: &Storage) -> Result<(), String> {
     let db = storage.open()?;
-    let (pdf, written, without_code) = letters_pdf(&db, asked, base_url)?;
+    let (pdf, written, without_code) = letters_pdf(&db, asked)?;
     write_private(asked.out, &pdf)
         .map_err(|e| format!("cannot write {}: {e}", asked.out.display()))?;
     println!("{written} letter(s) written to {}", asked.out.display());
@@ -365,7 +372,6 @@ pub fn letters(asked: &LettersAsked<'_>, storage: &Storage, base_url: &str) -> R
 pub fn letters_pdf(
     db: &Db,
     asked: &LettersAsked<'_>,
-    base_url: &str,
 ) -> Result<(Vec<u8>, usize, Vec<String>), String> {
     let election = db
         .election(asked.election)
@@ -389,7 +395,7 @@ pub fn letters_pdf(
         {
             continue;
         }
-        let Some(code) = codes.get(&b.code) else {
+        let Some((code, link)) = codes.get(&b.code) else {
             without_code.push(b.code.clone());
             continue;
         };
@@ -402,6 +408,7 @@ pub fn letters_pdf(
                 address: d.and_then(|d| d.address.clone()),
                 president: d.and_then(|d| d.president.clone()),
                 code: code.clone(),
+                link: link.clone(),
             },
         ));
     }
@@ -420,7 +427,6 @@ pub fn letters_pdf(
         date: election.date().to_owned(),
         test: election.mode() == pointage_core::election::Mode::Test,
         team_phone: asked.team_phone.map(str::to_owned),
-        base_url: base_url.to_owned(),
         lang: asked.lang,
     };
     Ok((pdf(&set, &letters), letters.len(), without_code))
@@ -448,6 +454,7 @@ mod tests {
             address: None,
             president: None,
             code: "AAAA-BBBB-CCCC".into(),
+            link: "https://x.example/enroler#code=AAAA-BBBB-CCCC".into(),
         };
         let mut set = LetterSet {
             election: "Primaire".into(),
@@ -455,7 +462,6 @@ mod tests {
             date: "2027-01-22".into(),
             test: true,
             team_phone: Some("01 23 45 67 89".into()),
-            base_url: "https://x.example".into(),
             lang: Lang::Fr,
         };
         // A line with a letter outside ASCII is written as a hex string.

@@ -88,7 +88,7 @@ enum ElectionCommand {
         #[arg(long)]
         out: PathBuf,
         #[command(flatten)]
-        output: CodeOutput,
+        storage: StorageArgs,
     },
     /// Writes where every bureau stands and since when, the late first,
     /// with the président's name and phone number, as a CSV for the
@@ -244,7 +244,7 @@ async fn main() -> ExitCode {
             team_phone,
             lang,
             out,
-            output,
+            storage,
         })) => {
             let lang = match lang.as_str() {
                 "fr" => Ok(pointage_server::letters::Lang::Fr),
@@ -260,10 +260,9 @@ async fn main() -> ExitCode {
                     lang,
                     out: &out,
                 };
-                output
-                    .storage
+                storage
                     .storage()
-                    .and_then(|s| pointage_server::letters::letters(&asked, &s, &output.base_url))
+                    .and_then(|s| pointage_server::letters::letters(&asked, &s))
             })
         }
         Some(Command::Election(ElectionCommand::Board {

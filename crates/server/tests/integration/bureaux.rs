@@ -166,7 +166,7 @@ async fn each_bureau_s_letter_holds_a_code_that_enrolls_its_phone() {
         lang: Lang::Fr,
         out: &dir.path().join("unused.pdf"),
     };
-    let (pdf, written, missing) = letters_pdf(&s.db, &asked, &origin).unwrap();
+    let (pdf, written, missing) = letters_pdf(&s.db, &asked).unwrap();
     assert_eq!((written, missing.len()), (3, 0));
     assert!(pdf.starts_with(b"%PDF-"));
     let file = dir.path().join("letters.pdf");
@@ -191,7 +191,7 @@ async fn each_bureau_s_letter_holds_a_code_that_enrolls_its_phone() {
         departement: Some("75"),
         ..asked
     };
-    let (_, written, _) = letters_pdf(&s.db, &paris, &origin).unwrap();
+    let (_, written, _) = letters_pdf(&s.db, &paris).unwrap();
     assert_eq!(written, 2);
     // After a reissue, the letter carries the new code: the reissue's
     // file, given last, wins.
@@ -204,7 +204,7 @@ async fn each_bureau_s_letter_holds_a_code_that_enrolls_its_phone() {
         departement: Some("69"),
         ..asked
     };
-    let (pdf, written, _) = letters_pdf(&s.db, &lyon_only, &origin).unwrap();
+    let (pdf, written, _) = letters_pdf(&s.db, &lyon_only).unwrap();
     assert_eq!(written, 1);
     std::fs::write(&file, &pdf).unwrap();
     let (w, h, pixels) = render_first_page(&file);
