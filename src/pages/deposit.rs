@@ -63,11 +63,14 @@ async fn read_address(problem: RwSignal<Option<ScanError>>) -> Option<String> {
     if text.is_empty() {
         return None;
     }
-    // The part is kept below: a reload must not read it twice.
+    let kept = handover::keep_part(&text).await;
+    // Once it is kept (a page left now loses nothing), the address drops
+    // the part: a reload does not read it again (reading it twice would
+    // change nothing either).
     if let Ok(h) = window().history() {
         let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/deposer"));
     }
-    match handover::keep_part(&text).await {
+    match kept {
         Ok(digest) => {
             problem.set(None);
             Some(digest)
