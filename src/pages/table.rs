@@ -66,8 +66,16 @@ pub fn JoinPage() -> impl IntoView {
     // prepared, and does not need it yet).
     let scan = RwSignal::new(!hash.trim_start_matches('#').is_empty());
     // Whether the service worker keeps the app here (a phone prepared in
-    // the morning is told once it does, or that it cannot).
-    let kept = LocalResource::new(|| crate::worker::table_app_kept(60));
+    // the morning is told once it does, or that it cannot): asked only of
+    // a page opened with no code, the only one that says it.
+    let preparing = !scan.get_untracked();
+    let kept = LocalResource::new(move || async move {
+        if preparing {
+            crate::worker::table_app_kept(60).await
+        } else {
+            false
+        }
+    });
     // A join code of many candidates can take several QR codes: the app's
     // camera reads them all (the camera app opens one address at a time).
     let parts = StoredValue::new(Vec::<String>::new());

@@ -6,7 +6,9 @@
 //!
 //! Pure: the facts and `now` come in.
 
-use crate::election::{CheckpointKind, Election};
+use crate::election::{Bureau, CheckpointKind, Election};
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// What the server holds of one bureau, with when (milliseconds since
 /// 1970).
@@ -121,6 +123,26 @@ pub fn worst_first(election: &Election, bureaux: &mut [(String, Standing)]) {
     bureaux.sort_by(|a, b| (a.1.rank(election), &a.0).cmp(&(b.1.rank(election), &b.0)));
 }
 
+/// Every bureau of `election`, in the definition's order, with its facts
+/// from `facts` (empty for a bureau the server holds nothing of); facts of
+/// another election's bureaux are left out.
+pub fn each_bureau<'a>(
+    election: &'a Election,
+    facts: &'a [BureauFacts],
+) -> impl Iterator<Item = (&'a Bureau, Cow<'a, BureauFacts>)> {
+    let by_code: HashMap<&str, &BureauFacts> = facts.iter().map(|f| (f.code.as_str(), f)).collect();
+    election.bureaux().iter().map(move |b| {
+        let f = match by_code.get(b.code.as_str()) {
+            Some(f) => Cow::Borrowed(*f),
+            None => Cow::Owned(BureauFacts {
+                code: b.code.clone(),
+                ..BureauFacts::default()
+            }),
+        };
+        (b, f)
+    })
+}
+
 /// The counts a wall screen shows: no bureau named, nothing personal.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Wall {
@@ -151,16 +173,8 @@ pub fn wall(election: &Election, facts: &[BureauFacts], now: u64) -> Wall {
             .collect(),
         ..Wall::default()
     };
-    // Every bureau of the election, whether the server holds anything of
-    // it or not; facts of another election's bureaux are left out.
-    let by_code: std::collections::HashMap<&str, &BureauFacts> =
-        facts.iter().map(|f| (f.code.as_str(), f)).collect();
-    for b in election.bureaux() {
-        let nothing = BureauFacts {
-            code: b.code.clone(),
-            ..BureauFacts::default()
-        };
-        let f = by_code.get(b.code.as_str()).copied().unwrap_or(&nothing);
+    for (_, f) in each_bureau(election, facts) {
+        let f = f.as_ref();
         w.enrolled += u32::from(f.enrolled_at.is_some() || !f.returns.is_empty());
         for (id, _, n) in &mut w.checkpoints {
             *n += u32::from(f.reports.iter().any(|(r, _)| r == id));

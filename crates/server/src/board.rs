@@ -7,8 +7,7 @@
 
 use crate::admin::{Storage, write_private};
 use crate::db::Db;
-use pointage_core::Election;
-use pointage_core::board::{Stage, Standing, standing, wall, worst_first};
+use pointage_core::board::{Stage, Standing, Wall, each_bureau, standing, wall, worst_first};
 use pointage_core::day::utc_rfc3339;
 use pointage_core::open_data::cell;
 use pointage_core::roster::BureauDetails;
@@ -35,8 +34,9 @@ fn stage(s: &Stage) -> String {
     }
 }
 
-/// The board's CSV at `now`, worst first, and how many lines it has.
-pub fn csv(db: &Db, asked: &BoardAsked<'_>, now: u64) -> Result<(Election, String, usize), String> {
+/// The board's CSV at `now`, worst first, how many lines it has, and the
+/// wall's counts of the whole election (from the same read).
+pub fn csv(db: &Db, asked: &BoardAsked<'_>, now: u64) -> Result<(Wall, String, usize), String> {
     let election = db
         .election(asked.election)
         .map_err(|e| e.to_string())?
@@ -48,24 +48,13 @@ pub fn csv(db: &Db, asked: &BoardAsked<'_>, now: u64) -> Result<(Election, Strin
         .into_iter()
         .map(|d| (d.bureau.clone(), d))
         .collect();
-    let by_code: HashMap<&str, &pointage_core::board::BureauFacts> =
-        facts.iter().map(|f| (f.code.as_str(), f)).collect();
-    let mut board: Vec<(String, Standing)> = election
-        .bureaux()
-        .iter()
-        .filter(|b| {
+    let mut board: Vec<(String, Standing)> = each_bureau(&election, &facts)
+        .filter(|(b, _)| {
             asked.departement.is_none_or(|want| {
                 details.get(&b.code).and_then(|d| d.departement.as_deref()) == Some(want)
             })
         })
-        .map(|b| {
-            let nothing = pointage_core::board::BureauFacts {
-                code: b.code.clone(),
-                ..Default::default()
-            };
-            let f = by_code.get(b.code.as_str()).copied().unwrap_or(&nothing);
-            (b.code.clone(), standing(&election, f, now))
-        })
+        .map(|(b, f)| (b.code.clone(), standing(&election, &f, now)))
         .filter(|(_, s)| !asked.late || s.late.is_some())
         .collect();
     worst_first(&election, &mut board);
@@ -91,21 +80,16 @@ pub fn csv(db: &Db, asked: &BoardAsked<'_>, now: u64) -> Result<(Election, Strin
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
     }
-    Ok((election, out, board.len()))
+    Ok((wall(&election, &facts, now), out, board.len()))
 }
 
 /// Writes the board's CSV and says the counts.
 pub fn write(asked: &BoardAsked<'_>, storage: &Storage) -> Result<(), String> {
     let db = storage.open()?;
     let now = crate::system::now_ms();
-    let (election, text, lines) = csv(&db, asked, now)?;
+    let (w, text, lines) = csv(&db, asked, now)?;
     write_private(asked.out, text.as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", asked.out.display()))?;
-    let w = wall(
-        &election,
-        &db.board_facts(election.id()).map_err(|e| e.to_string())?,
-        now,
-    );
     println!(
         "{lines} bureau(x) written to {}, the late first. Of {} bureaux: {} enrolled, {} counted ({} corrected), {} late.",
         asked.out.display(),
