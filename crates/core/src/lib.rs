@@ -17,6 +17,7 @@ pub mod handover;
 pub mod log;
 pub mod names;
 pub mod open_data;
+pub mod operator;
 pub mod order;
 pub mod outbox;
 pub mod photo;
