@@ -13,6 +13,7 @@
 
 mod board;
 mod model;
+pub mod operators;
 mod photos;
 mod port;
 mod postgres;

@@ -27,7 +27,7 @@ pub type RecordPrefix = (Vec<(String, ReturnBody)>, Vec<(Vec<u8>, u64)>);
 pub type BureauPictures = std::collections::BTreeMap<String, Vec<String>>;
 
 /// What each backend implements. See [`Db`]'s methods of the same names.
-pub(super) trait Store: Send + Sync {
+pub(super) trait Store: super::operators::OperatorStore + Send + Sync {
     fn ping(&self) -> Result<(), DbError>;
     fn server_key(&self) -> Result<ServerKey, DbError>;
     fn elections(&self) -> Result<Vec<Election>, DbError>;
@@ -105,6 +105,11 @@ pub struct Db {
 }
 
 impl Db {
+    /// The backend (for the port's operations written beside it).
+    pub(super) fn store(&self) -> &dyn Store {
+        &*self.store
+    }
+
     /// Opens (creating it if needed) `pointage.sqlite3` in `data_dir` and
     /// brings its schema up to date, with the secrets of that directory
     /// (its pepper file, the server key in the database).

@@ -300,11 +300,38 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (election_id, bureau)
     );
 "#,
+    // 13: the central team's accounts (core's `operator::Role`): each
+    // account, its passkeys (webauthn-rs' `Passkey` as JSON), and the
+    // one-time or expiring tokens: invitations, sign-in ceremonies under
+    // way, sessions (each with its form proof). A token is kept as its
+    // SHA-256 only. Personal data: never in the record or a public answer.
+    r#"
+    CREATE TABLE operator (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE,
+        role       TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE TABLE operator_passkey (
+        cred_id     TEXT PRIMARY KEY,
+        operator_id TEXT NOT NULL REFERENCES operator(id),
+        passkey     TEXT NOT NULL
+    );
+    CREATE TABLE operator_token (
+        hash        TEXT PRIMARY KEY,
+        kind        TEXT NOT NULL,
+        operator_id TEXT REFERENCES operator(id),
+        data        TEXT NOT NULL,
+        expires_at  INTEGER NOT NULL
+    );
+    CREATE INDEX operator_token_of ON operator_token (operator_id, kind);
+"#,
 ];
 
 mod details;
 mod enrollment;
 mod log;
+mod operators;
 mod photos;
 mod reports;
 mod returns;
