@@ -39,9 +39,12 @@ usage: cargo xtask <command>
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("serve") => serve::run(&args[1..]),
-        Some("test") => test::run(args.get(1).map(String::as_str)),
-        Some("bench") => bench::run(),
+        // The server links OpenSSL (webauthn-rs): its headers first.
+        Some("serve") => tools::ensure_openssl().and_then(|()| serve::run(&args[1..])),
+        Some("test") => {
+            tools::ensure_openssl().and_then(|()| test::run(args.get(1).map(String::as_str)))
+        }
+        Some("bench") => tools::ensure_openssl().and_then(|()| bench::run()),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

@@ -176,6 +176,21 @@ pub fn ensure_pdftoppm() -> Result<PathBuf, String> {
         .ok_or_else(|| "apt installed poppler-utils, but pdftoppm is not on the PATH".into())
 }
 
+/// OpenSSL's headers and pkg-config, which the server's passkey crate
+/// (webauthn-rs) builds against. Installed with apt (`libssl-dev`,
+/// `pkg-config`) when missing and this process may (root); otherwise
+/// says how.
+pub fn ensure_openssl() -> Result<(), String> {
+    let found = Command::new("pkg-config")
+        .args(["--exists", "openssl"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if found {
+        return Ok(());
+    }
+    apt_install(&["libssl-dev", "pkg-config"])
+}
+
 /// LibreOffice without its windows, with which a journey opens the open
 /// data as a spreadsheet would (e2e/turnout.spec.ts). Installed with apt
 /// (`libreoffice-calc-nogui`) when missing and this process may (root);

@@ -243,6 +243,28 @@ pub fn reissue(
     )
 }
 
+/// `pointage-server operator invite --name N --role R`: the invitation's
+/// link, printed (it is shown once; the database keeps only its hash).
+pub fn invite_operator(
+    name: &str,
+    role: pointage_core::operator::Role,
+    public_url: &str,
+    storage: &Storage,
+) -> Result<(), String> {
+    let name = pointage_core::operator::account_name(name)
+        .ok_or("--name: an account name of 1 to 64 characters is needed")?;
+    crate::operators::Operators::new(public_url)?;
+    let db = storage.open()?;
+    let token =
+        crate::operators::invite(&db, &name, role, system::now_ms()).map_err(|e| e.to_string())?;
+    println!(
+        "Invitation for {name} ({}), valid 7 days, once: send this link by a safe means.",
+        role.code()
+    );
+    println!("{}", crate::operators::invitation_url(public_url, &token));
+    Ok(())
+}
+
 /// `pointage-server election close --election ID`.
 pub fn close(election_id: &str, storage: &Storage) -> Result<(), String> {
     let db = storage.open()?;

@@ -24,7 +24,7 @@ pub struct BoardAsked<'a> {
 }
 
 /// The stage as the CSV says it.
-fn stage(s: &Stage) -> String {
+pub fn stage(s: &Stage) -> String {
     match s {
         Stage::NotEnrolled => "not_enrolled".into(),
         Stage::Enrolled => "enrolled".into(),
@@ -36,28 +36,56 @@ fn stage(s: &Stage) -> String {
 
 /// The board's CSV at `now`, worst first, how many lines it has, and the
 /// wall's counts of the whole election (from the same read).
+/// The board's lines as an operator asked for them: every bureau of
+/// `election` (of `departement` only, or only the late), with where it
+/// stands and what the central team keeps of it, the worst first.
+pub struct Board {
+    pub wall: Wall,
+    pub lines: Vec<(String, Standing)>,
+    pub details: HashMap<String, BureauDetails>,
+}
+
+/// Reads the board of `election` at `now`.
+pub fn read(
+    db: &Db,
+    election: &pointage_core::Election,
+    departement: Option<&str>,
+    late: bool,
+    now: u64,
+) -> Result<Board, crate::db::DbError> {
+    let facts = db.board_facts(election.id())?;
+    let details: HashMap<String, BureauDetails> = db
+        .bureau_details(election.id())?
+        .into_iter()
+        .map(|d| (d.bureau.clone(), d))
+        .collect();
+    let mut lines: Vec<(String, Standing)> = each_bureau(election, &facts)
+        .filter(|(b, _)| {
+            departement.is_none_or(|want| {
+                details.get(&b.code).and_then(|d| d.departement.as_deref()) == Some(want)
+            })
+        })
+        .map(|(b, f)| (b.code.clone(), standing(election, &f, now)))
+        .filter(|(_, s)| !late || s.late.is_some())
+        .collect();
+    worst_first(election, &mut lines);
+    Ok(Board {
+        wall: wall(election, &facts, now),
+        lines,
+        details,
+    })
+}
+
 pub fn csv(db: &Db, asked: &BoardAsked<'_>, now: u64) -> Result<(Wall, String, usize), String> {
     let election = db
         .election(asked.election)
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("there is no election {}", asked.election))?;
-    let facts = db.board_facts(election.id()).map_err(|e| e.to_string())?;
-    let details: HashMap<String, BureauDetails> = db
-        .bureau_details(election.id())
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .map(|d| (d.bureau.clone(), d))
-        .collect();
-    let mut board: Vec<(String, Standing)> = each_bureau(&election, &facts)
-        .filter(|(b, _)| {
-            asked.departement.is_none_or(|want| {
-                details.get(&b.code).and_then(|d| d.departement.as_deref()) == Some(want)
-            })
-        })
-        .map(|(b, f)| (b.code.clone(), standing(&election, &f, now)))
-        .filter(|(_, s)| !asked.late || s.late.is_some())
-        .collect();
-    worst_first(&election, &mut board);
+    let Board {
+        wall,
+        lines: board,
+        details,
+    } = read(db, &election, asked.departement, asked.late, now).map_err(|e| e.to_string())?;
     let mut out = String::from(
         "bureau,name,commune,departement,stage,since_utc,late_for,president,phone\r\n",
     );
@@ -80,7 +108,7 @@ pub fn csv(db: &Db, asked: &BoardAsked<'_>, now: u64) -> Result<(Wall, String, u
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
     }
-    Ok((wall(&election, &facts, now), out, board.len()))
+    Ok((wall, out, board.len()))
 }
 
 /// Writes the board's CSV and says the counts.

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod ingest;
 pub mod letters;
 pub mod log;
+pub mod operators;
 pub mod rate_limit;
 pub mod results;
 pub mod results_page;
@@ -178,6 +179,11 @@ pub struct AppState {
     pub records: Arc<api::record::Records>,
     /// Each election's open data as last written (`api::open_data`).
     pub open_data: Arc<api::open_data::OpenData>,
+    /// The central team's accounts: passkeys and limits
+    /// (`--public-url`).
+    pub operators: Arc<operators::Operators>,
+    /// The operators' pages' head: the app's stylesheet and icon.
+    pub operator_head: Arc<str>,
 }
 
 /// Per election: the stamp the results were computed at, and what they are.
@@ -232,6 +238,8 @@ impl AppState {
             listing: Arc::default(),
             records: Arc::default(),
             open_data: Arc::default(),
+            operators: Arc::new(operators::Operators::without_passkeys()),
+            operator_head: Arc::from(""),
             db,
         })
     }
@@ -432,8 +440,13 @@ pub fn router(state: AppState, dist: PathBuf) -> Router {
             "same-origin",
         ),
     ];
+    let mut state = state;
+    if let Ok(index) = std::fs::read_to_string(dist.join("index.html")) {
+        state.operator_head = results_page::shared_links(&index).into();
+    }
     let mut router = Router::new()
         .nest("/api/v1", api::router(state.clone()))
+        .merge(operators::router(state.clone()))
         .merge(results_page::router(state, &dist))
         .merge(static_files::router(dist))
         .layer(CompressionLayer::new());

@@ -31,6 +31,30 @@ enum Command {
     /// code, close one.
     #[command(subcommand)]
     Election(ElectionCommand),
+    /// Manage the central team's accounts.
+    #[command(subcommand)]
+    Operator(OperatorCommand),
+}
+
+#[derive(Subcommand)]
+enum OperatorCommand {
+    /// Prints a one-time link (7 days) with which a person makes an
+    /// account and its passkey: the first admin's, or anyone's.
+    Invite {
+        /// The account's name, as its holder will type it to sign in.
+        #[arg(long)]
+        name: String,
+        /// admin (elections, accounts), coordinator (the board, reissues,
+        /// notes) or observer (reads the board).
+        #[arg(long)]
+        role: pointage_core::operator::Role,
+        /// The server's public address, as the serving node is given it
+        /// (`--public-url`).
+        #[arg(long, default_value = "http://localhost:8080")]
+        public_url: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -212,6 +236,11 @@ struct ServeArgs {
     /// (a 304 for a picture the client holds does not count).
     #[arg(long, default_value_t = pointage_server::PICTURES_PER_CLIENT_PER_MINUTE)]
     pictures_per_minute: u32,
+    /// The address people open this server at (`https://pointage.example`):
+    /// the central team's passkeys belong to its host name. Default:
+    /// `http://localhost:PORT`, for this machine only.
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
     /// A reverse proxy in front of this server (an address or a block,
     /// `10.0.0.0/8`; repeat for several): its `Forwarded` or
     /// `X-Forwarded-For` says which client a request is from. Anyone
@@ -282,6 +311,14 @@ async fn main() -> ExitCode {
                 .storage()
                 .and_then(|s| pointage_server::board::write(&asked, &s))
         }
+        Some(Command::Operator(OperatorCommand::Invite {
+            name,
+            role,
+            public_url,
+            storage,
+        })) => storage
+            .storage()
+            .and_then(|s| admin::invite_operator(&name, role, &public_url, &s)),
         Some(Command::Election(ElectionCommand::Close { election, storage })) => {
             storage.storage().and_then(|s| admin::close(&election, &s))
         }
@@ -338,6 +375,12 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             .records_per_minute(args.records_per_minute)
             .pictures_per_minute(args.pictures_per_minute),
     );
+    let public_url = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://localhost:{}", addr.port()));
+    state.operators = std::sync::Arc::new(pointage_server::operators::Operators::new(&public_url)?);
+    println!("The central team signs in at {public_url}/operateur");
     let app = router(state, args.dist);
     pointage_server::serve::serve(
         listener,

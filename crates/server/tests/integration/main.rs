@@ -13,6 +13,7 @@ mod closing;
 mod http;
 mod multi_node;
 mod openapi;
+mod operators;
 mod photos;
 mod recovery;
 mod results;

@@ -45,6 +45,9 @@ impl Node {
             // A night's returns from this one machine.
             .args(["--returns-per-minute", "1000000"])
             .args(["--records-per-minute", "1000000"])
+            // The central team's passkeys belong to one site, whichever
+            // node answers.
+            .args(["--public-url", crate::operators::SITE])
             .arg("--dist")
             .arg(&dist)
             .arg("--data-dir")
@@ -371,4 +374,109 @@ async fn a_node_outlives_the_database_dropping_its_connections() {
     assert_eq!(s.stored(), 4);
     let listed = s.bureaux("state=received").await;
     assert_eq!(listed.matching, 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_operator_session_made_on_one_node_holds_on_the_others() {
+    use crate::operators::{SITE, authenticator, board, post_json, session};
+    use serde_json::json;
+    use webauthn_rs::prelude::{CreationChallengeResponse, RequestChallengeResponse, Url};
+    let Some(url) = crate::common::postgres_database().await else {
+        eprintln!(
+            "multi_node: skipped, {} is not set",
+            crate::common::POSTGRES_ENV
+        );
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let nodes: Vec<Node> = (0..3).map(|k| Node::start(&url, tmp.path(), k)).collect();
+    let site = |k: usize| nodes[k].base.trim_end_matches("/api/v1").to_owned();
+    let db = Db::open_postgres(
+        &url,
+        pointage_server::db::Secrets::in_dir(tmp.path()).unwrap(),
+    )
+    .unwrap();
+    let token = pointage_server::operators::invite(
+        &db,
+        "Claire",
+        pointage_core::operator::Role::Coordinator,
+        pointage_server::system::now_ms(),
+    )
+    .unwrap();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut key = authenticator();
+    // The passkey made through node 0, its ceremony finished by node 1.
+    let (_, begun, _) = post_json(
+        &client,
+        format!("{}/operateur/api/invitation/debut", site(0)),
+        json!({ "token": token }),
+    )
+    .await;
+    let options: CreationChallengeResponse =
+        serde_json::from_value(begun["options"].clone()).unwrap();
+    let credential = key
+        .do_registration(Url::parse(SITE).unwrap(), options)
+        .unwrap();
+    let (status, _, cookie) = post_json(
+        &client,
+        format!("{}/operateur/api/invitation/fin", site(1)),
+        json!({ "ceremony": begun["ceremony"], "credential": credential }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let first = cookie.unwrap();
+    // The session opened by node 1 is one on every node.
+    for k in 0..3 {
+        let (status, page) = board(&client, &site(k), Some(&first)).await;
+        assert_eq!(status, 200, "node {k}");
+        assert!(page.contains("Claire"), "node {k}");
+    }
+    // A sign-in begun on node 2 and finished on node 0.
+    let (_, begun, _) = post_json(
+        &client,
+        format!("{}/operateur/api/connexion/debut", site(2)),
+        json!({ "name": "Claire" }),
+    )
+    .await;
+    let options: RequestChallengeResponse =
+        serde_json::from_value(begun["options"].clone()).unwrap();
+    let credential = key
+        .do_authentication(Url::parse(SITE).unwrap(), options)
+        .unwrap();
+    let (status, _, cookie) = post_json(
+        &client,
+        format!("{}/operateur/api/connexion/fin", site(0)),
+        json!({ "ceremony": begun["ceremony"], "credential": credential }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let second = cookie.unwrap();
+    // Signed out on node 2: neither session holds anywhere.
+    let (_, page) = board(&client, &site(2), Some(&second)).await;
+    let at = page.find("name=\"csrf\" value=\"").unwrap() + 19;
+    let proof = &page[at..at + page[at..].find('"').unwrap()];
+    let r = client
+        .post(format!("{}/operateur/deconnexion", site(2)))
+        .header("cookie", session(&second))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={proof}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    for k in 0..3 {
+        assert_eq!(
+            board(&client, &site(k), Some(&first)).await.0,
+            303,
+            "node {k}"
+        );
+        assert_eq!(
+            board(&client, &site(k), Some(&second)).await.0,
+            303,
+            "node {k}"
+        );
+    }
 }
