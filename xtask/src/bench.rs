@@ -58,6 +58,8 @@ pub fn run() -> Result<(), String> {
     run_example("pointage-core", "bench_returns")?;
     step("server: ingesting a national election's returns over HTTP, SQLite (optimised build)");
     run_example("pointage-server", "bench_ingest")?;
+    step("server: the central team's board over 10,000 bureaux, and its 304 refresh, SQLite");
+    run_example("pointage-server", "bench_board")?;
     step("server: honest receipts while attackers send what the attack issue lists, SQLite");
     run_example("pointage-server", "bench_attack")?;
     {

@@ -71,9 +71,42 @@
         '/operateur/api/invitation/fin', true);
     });
   }
-  document.querySelectorAll('form[data-confirm]').forEach(function (f) {
-    f.addEventListener('submit', function (ev) {
-      if (!confirm(f.getAttribute('data-confirm'))) ev.preventDefault();
+  function confirming(root) {
+    root.querySelectorAll('form[data-confirm]').forEach(function (f) {
+      f.addEventListener('submit', function (ev) {
+        if (!confirm(f.getAttribute('data-confirm'))) ev.preventDefault();
+      });
     });
-  });
+  }
+  confirming(document);
+  // The board refreshed in place every 30 s while it is shown, unless
+  // someone is typing in it: a 304 while nothing changed; a session ended
+  // elsewhere sends to the sign-in.
+  var board = document.getElementById('board');
+  if (board) {
+    setInterval(async function () {
+      if (document.visibilityState !== 'visible') return;
+      var active = document.activeElement;
+      if (active && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName)) return;
+      var typed = board.querySelector('#invite-name');
+      if (typed && typed.value) return;
+      var r;
+      try {
+        r = await fetch(location.href, {
+          cache: 'no-store',
+          credentials: 'same-origin',
+          headers: { 'If-None-Match': board.getAttribute('data-tag') }
+        });
+      } catch (e) {
+        return;
+      }
+      if (r.redirected) { location.assign(r.url); return; }
+      if (r.status !== 200) return;
+      var fresh = new DOMParser().parseFromString(await r.text(), 'text/html').getElementById('board');
+      if (!fresh) return;
+      board.replaceWith(fresh);
+      board = fresh;
+      confirming(board);
+    }, 30000);
+  }
 })();

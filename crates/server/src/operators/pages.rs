@@ -262,6 +262,35 @@ pub async fn board(
         None => None,
     };
     let now = crate::system::now_ms();
+    let operators = if signed.op.role.may(Action::Invite) {
+        app.read(|db| db.operators()).await.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    // The page changes with what the server holds of the election (its
+    // stamp), the clock (a bureau becomes late by it alone), the accounts
+    // an admin sees, and what this session asked: a refresh while none
+    // changed is a 304.
+    let stamp = match &election {
+        Some(e) => match crate::results::stamp(&app, e.id()).await {
+            Ok(s) => s,
+            Err(e) => return e.into_response(),
+        },
+        None => -1,
+    };
+    let tag = board_tag(q.as_deref(), &signed, stamp, operators.len(), now);
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v.as_bytes() == tag.as_bytes())
+    {
+        let mut same = StatusCode::NOT_MODIFIED.into_response();
+        if let Ok(v) = HeaderValue::from_str(&tag) {
+            same.headers_mut().insert(header::ETAG, v);
+        }
+        same.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return same;
+    }
     let board = match &election {
         Some(e) => {
             let (e, dep, late) = (e.clone(), ask.departement.clone(), ask.late.is_some());
@@ -275,13 +304,8 @@ pub async fn board(
         }
         None => None,
     };
-    let operators = if signed.op.role.may(Action::Invite) {
-        app.read(|db| db.operators()).await.unwrap_or_default()
-    } else {
-        Vec::new()
-    };
     let main = html! {
-        main.operator aria-labelledby="board-title" {
+        main.operator #board aria-labelledby="board-title" data-tag=(tag) {
             (who(t, lang, &signed))
             @match (&election, &board) {
                 (Some(e), Some(b)) => (lines(t, lang, &ask, &signed, e, b)),
@@ -296,10 +320,26 @@ pub async fn board(
             }
         }
     };
-    answer(
+    let mut page = answer(
         StatusCode::OK,
         frame(&app.operator_head, lang, t.title, BOARD, main),
-    )
+    );
+    if let Ok(v) = HeaderValue::from_str(&tag) {
+        page.headers_mut().insert(header::ETAG, v);
+    }
+    page
+}
+
+/// The board page's entity tag (see [`board`]).
+fn board_tag(query: Option<&str>, s: &Signed, stamp: i64, accounts: usize, now: u64) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [query.unwrap_or(""), &s.op.id, &s.csrf] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    let digest = hex::encode(&h.finalize()[..12]);
+    format!("W/\"board-{stamp}-{accounts}-{}-{digest}\"", now / 60_000)
 }
 
 fn who(t: &Texts, lang: Lang, s: &Signed) -> Markup {

@@ -440,3 +440,45 @@ fn passkeys_need_a_host_name() {
     assert!(refused.contains("host name"), "{refused}");
     assert!(Operators::new("https://pointage.example").is_ok());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_board_refreshed_while_nothing_changed_is_a_304() {
+    let site = start().await;
+    let (base, client) = (site.base.as_str(), &site.client);
+    let token = invite(
+        &site.db,
+        "Ana",
+        Role::Observer,
+        pointage_server::system::now_ms(),
+    )
+    .unwrap();
+    let cookie = accept(client, base, &token, &mut authenticator())
+        .await
+        .unwrap();
+    let get = |tag: Option<String>| {
+        let mut req = client
+            .get(format!("{base}/operateur?lang=en"))
+            .header("cookie", session(&cookie));
+        if let Some(t) = tag {
+            req = req.header("if-none-match", t);
+        }
+        req.send()
+    };
+    let first = get(None).await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    let tag = first.headers()["etag"].to_str().unwrap().to_owned();
+    let same = get(Some(tag.clone())).await.unwrap();
+    assert_eq!(same.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(same.headers()["cache-control"], "no-store");
+    // A code reissued: the board changed.
+    site.db
+        .reissue_code(
+            site.election.id(),
+            "DEMO-004",
+            pointage_server::system::now_ms(),
+        )
+        .unwrap();
+    let changed = get(Some(tag.clone())).await.unwrap();
+    assert_eq!(changed.status(), StatusCode::OK);
+    assert_ne!(changed.headers()["etag"].to_str().unwrap(), tag);
+}
