@@ -13,7 +13,7 @@
 
 use crate::admin::{Storage, write_private};
 use crate::db::Db;
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str};
 use qrcodegen::{QrCode, QrCodeEcc};
 use std::path::{Path, PathBuf};
 
@@ -186,16 +186,25 @@ impl Writer {
         let left = (PAGE.0 - side) / 2.0 + 4.0 * module;
         let top = self.y - 4.0 * module;
         self.content.set_fill_gray(0.0);
+        // One rectangle per run of dark modules on a line: a third of the
+        // rectangles one per module would draw.
         for y in 0..n {
-            for x in 0..n {
-                if qr.get_module(x, y) {
-                    self.content.rect(
-                        left + x as f32 * module,
-                        top - (y + 1) as f32 * module,
-                        module,
-                        module,
-                    );
+            let mut x = 0;
+            while x < n {
+                if !qr.get_module(x, y) {
+                    x += 1;
+                    continue;
                 }
+                let start = x;
+                while x < n && qr.get_module(x, y) {
+                    x += 1;
+                }
+                self.content.rect(
+                    left + start as f32 * module,
+                    top - (y + 1) as f32 * module,
+                    (x - start) as f32 * module,
+                    module,
+                );
             }
         }
         self.content.fill_nonzero();
@@ -237,8 +246,22 @@ pub fn pdf(set: &LetterSet, letters: &[Letter]) -> Vec<u8> {
             .pair(Name(b"F1"), regular)
             .pair(Name(b"F2"), bold);
         page.finish();
-        let content = page_content(set, w, letter);
-        pdf.stream(*content_id, &content.finish());
+        // Deflated: a page's text and QR code shrink about sixfold, which
+        // for 10,000 letters is the difference between a file one can
+        // send to a printer and one that cannot.
+        let content = page_content(set, w, letter).finish();
+        let mut deflate =
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        let compressed =
+            std::io::Write::write_all(&mut deflate, &content).and_then(|()| deflate.finish());
+        match compressed {
+            Ok(bytes) => {
+                pdf.stream(*content_id, &bytes).filter(Filter::FlateDecode);
+            }
+            Err(_) => {
+                pdf.stream(*content_id, &content);
+            }
+        }
     }
     pdf.finish()
 }
@@ -377,22 +400,48 @@ pub fn letters_pdf(
         .election(asked.election)
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("there is no election {}", asked.election))?;
-    let details: std::collections::HashMap<String, pointage_core::roster::BureauDetails> = db
+    let details = db
         .bureau_details(election.id())
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .map(|d| (d.bureau.clone(), d))
-        .collect();
+        .map_err(|e| e.to_string())?;
     let codes = read_codes(asked.codes)?;
+    let made = pile(
+        &election,
+        &details,
+        &codes,
+        asked.departement,
+        asked.team_phone,
+        asked.lang,
+    );
+    if made.1 == 0 {
+        return Err(
+            "no bureau to write to: none has a code in the files given (or is of that département)"
+                .into(),
+        );
+    }
+    Ok(made)
+}
+
+/// The letters of `election`'s bureaux (of `departement` only) that have
+/// a code in `codes` (the code and its link, by bureau), sorted by
+/// département, as one PDF: its bytes, how many, and the bureaux without
+/// a code. Shared by the command line and the admin's import page, which
+/// has the codes it just issued.
+pub fn pile(
+    election: &pointage_core::Election,
+    details: &[pointage_core::roster::BureauDetails],
+    codes: &std::collections::HashMap<String, (String, String)>,
+    departement: Option<&str>,
+    team_phone: Option<&str>,
+    lang: Lang,
+) -> (Vec<u8>, usize, Vec<String>) {
+    let details: std::collections::HashMap<&str, &pointage_core::roster::BureauDetails> =
+        details.iter().map(|d| (d.bureau.as_str(), d)).collect();
     let mut letters = Vec::new();
     let mut without_code = Vec::new();
     for b in election.bureaux() {
-        let d = details.get(&b.code);
-        let departement = d.and_then(|d| d.departement.as_deref());
-        if asked
-            .departement
-            .is_some_and(|want| departement != Some(want))
-        {
+        let d = details.get(b.code.as_str());
+        let dep = d.and_then(|d| d.departement.as_deref());
+        if departement.is_some_and(|want| dep != Some(want)) {
             continue;
         }
         let Some((code, link)) = codes.get(&b.code) else {
@@ -400,7 +449,7 @@ pub fn letters_pdf(
             continue;
         };
         letters.push((
-            departement.unwrap_or_default().to_owned(),
+            dep.unwrap_or_default().to_owned(),
             Letter {
                 bureau: b.code.clone(),
                 name: b.name.clone(),
@@ -412,12 +461,6 @@ pub fn letters_pdf(
             },
         ));
     }
-    if letters.is_empty() {
-        return Err(
-            "no bureau to write to: none has a code in the files given (or is of that département)"
-                .into(),
-        );
-    }
     // By département, then in the definition's order: one pile per post.
     letters.sort_by(|a, b| a.0.cmp(&b.0));
     let letters: Vec<_> = letters.into_iter().map(|(_, l)| l).collect();
@@ -426,10 +469,13 @@ pub fn letters_pdf(
         round: election.round(),
         date: election.date().to_owned(),
         test: election.mode() == pointage_core::election::Mode::Test,
-        team_phone: asked.team_phone.map(str::to_owned),
-        lang: asked.lang,
+        team_phone: team_phone.map(str::to_owned),
+        lang,
     };
-    Ok((pdf(&set, &letters), letters.len(), without_code))
+    if letters.is_empty() {
+        return (Vec::new(), 0, without_code);
+    }
+    (pdf(&set, &letters), letters.len(), without_code)
 }
 
 #[cfg(test)]
@@ -475,14 +521,41 @@ mod tests {
             pdf.windows(bytes.len()).any(|w| w == bytes.as_slice())
                 || upper.windows(hex.len()).any(|w| w == hex.as_slice())
         };
-        let rehearsal = pdf(&set, std::slice::from_ref(&letter));
+        let rehearsal = inflated(&pdf(&set, std::slice::from_ref(&letter)));
         assert!(has(&rehearsal, "ESSAI"));
         assert!(has(&rehearsal, "AAAA-BBBB-CCCC"));
         assert!(has(&rehearsal, "01 23 45 67 89"));
         set.test = false;
-        assert!(!has(&pdf(&set, std::slice::from_ref(&letter)), "ESSAI"));
+        assert!(!has(
+            &inflated(&pdf(&set, std::slice::from_ref(&letter))),
+            "ESSAI"
+        ));
         set.lang = Lang::En;
-        assert!(has(&pdf(&set, &[letter]), "Enrollment code"));
+        assert!(has(&inflated(&pdf(&set, &[letter])), "Enrollment code"));
+    }
+
+    /// The PDF with each deflated stream's bytes in clear, as a reader
+    /// draws them.
+    fn inflated(pdf: &[u8]) -> Vec<u8> {
+        use std::io::Read;
+        let mut out = Vec::new();
+        let mut rest = pdf;
+        while let Some(at) = rest.windows(7).position(|w| w == b"stream\n") {
+            out.extend_from_slice(&rest[..at + 7]);
+            rest = &rest[at + 7..];
+            let end = rest
+                .windows(10)
+                .position(|w| w == b"\nendstream")
+                .unwrap_or(rest.len());
+            let mut plain = Vec::new();
+            match flate2::read::ZlibDecoder::new(&rest[..end]).read_to_end(&mut plain) {
+                Ok(_) => out.extend_from_slice(&plain),
+                Err(_) => out.extend_from_slice(&rest[..end]),
+            }
+            rest = &rest[end..];
+        }
+        out.extend_from_slice(rest);
+        out
     }
 
     #[test]
