@@ -6,6 +6,11 @@
 // to the sign-in. Both languages, axe on every page.
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import { expectAccessible, expectNoSideScroll } from './helpers';
 import { test } from './own-server';
 
@@ -35,15 +40,34 @@ async function withAuthenticator(browser: Browser, phone: boolean): Promise<{ co
   return { context, page };
 }
 
-test('an admin invited from the command line invites a coordinator, who reissues a code', async ({ browser, server }) => {
-  const base = site(server.url);
+/** The first admin's invitation, printed by the server's command line. */
+function inviteAdmin(base: string, dataDir: string, name: string) {
   const cli = spawnSync(
     process.env.POINTAGE_SERVER_BIN!,
-    ['operator', 'invite', '--name', 'Claire Martin', '--role', 'admin', '--public-url', base, '--data-dir', server.dataDir],
+    ['operator', 'invite', '--name', name, '--role', 'admin', '--public-url', base, '--data-dir', dataDir],
     { encoding: 'utf8' },
   );
   expect(cli.status, cli.stderr).toBe(0);
-  const adminLink = cli.stdout.match(/(http\S+\/operateur\/invitation#\S+)/)![1];
+  return cli.stdout.match(/(http\S+\/operateur\/invitation#\S+)/)![1];
+}
+
+/** The organisers' spreadsheet of `n` bureaux; lines 5, 2001 and 9999 spoilt when `bad`. */
+function bureaux(n: number, bad: boolean) {
+  const lines = ['N° du bureau;Nom du bureau;Commune;Département;Président;Téléphone'];
+  for (let i = 0; i < n; i++) {
+    const line = i + 2;
+    const code = `B${String(i).padStart(5, '0')}`;
+    if (bad && line === 5) lines.push(`${code};;Arles;13;P ${i};06 12 34 56 78`);
+    else if (bad && line === 2001) lines.push(`B${String(i - 1).padStart(5, '0')};Bureau ${i};Arles;13;P ${i};06 12 34 56 78`);
+    else if (bad && line === 9999) lines.push(`${code};Bureau ${i};Arles;13;P ${i};appelez-moi`);
+    else lines.push(`${code};Bureau ${i};Commune ${Math.floor(i / 9)};${String(1 + (i % 95)).padStart(2, '0')};Président ${i};06 12 34 56 78`);
+  }
+  return Buffer.from(lines.join('\n') + '\n');
+}
+
+test('an admin invited from the command line invites a coordinator, who reissues a code', async ({ browser, server }) => {
+  const base = site(server.url);
+  const adminLink = inviteAdmin(base, server.dataDir, 'Claire Martin');
 
   // Signed out, the board is the sign-in.
   const { context: laptop, page } = await withAuthenticator(browser, false);
@@ -130,4 +154,62 @@ test('an admin invited from the command line invites a coordinator, who reissues
   await signedOut.close();
   await laptop.close();
   await phone.close();
+});
+
+test('an admin imports 10,000 bureaux, fixes three lines, and prints letters whose code enrolls a phone', async ({ browser, server }) => {
+  test.setTimeout(180_000);
+  const base = site(server.url);
+  const { context: laptop, page } = await withAuthenticator(browser, false);
+  await page.goto(inviteAdmin(base, server.dataDir, 'Claire Martin'));
+  await page.getByRole('button', { name: 'Créer ma clé d’accès' }).click();
+  await expect(page.locator('.who strong')).toHaveText('Claire Martin');
+  await page.getByRole('link', { name: 'Préparer une élection depuis un tableur' }).click();
+  await expectAccessible(page, 'operator-import-fr');
+  await page.getByLabel('Identifiant de l’élection').fill('primaire-2027');
+  await page.getByLabel('Nom de l’élection').fill('Primaire citoyenne 2027');
+  await page.getByLabel('Date du scrutin').fill('2027-01-22');
+  await page.getByLabel('Candidats').fill('Aline Martin\nBruno Petit\nChloé Durand');
+  await page.getByLabel('Téléphone de l’équipe centrale (sur chaque lettre)').fill('01 23 45 67 89');
+  await page.getByLabel('Tableur des bureaux (CSV, ODS ou XLSX)').setInputFiles({ name: 'bureaux.csv', mimeType: 'text/csv', buffer: bureaux(10_000, true) });
+  await page.getByRole('button', { name: 'Vérifier et enregistrer' }).click();
+  // Every problem with its line; what was typed is kept.
+  const problems = page.locator('#problems li');
+  await expect(problems).toHaveText([
+    'ligne 5 : le bureau n’a pas de nom',
+    'ligne 2001 : le code « B01998 » est déjà ligne 2000',
+    'ligne 9999 : « appelez-moi » n’est pas un numéro de téléphone',
+  ]);
+  await expect(page.getByLabel('Nom de l’élection')).toHaveValue('Primaire citoyenne 2027');
+  await page.screenshot({ path: test.info().outputPath('operator-import-problems-1280.png') });
+  await expectAccessible(page, 'operator-import-problems-fr');
+  // The file fixed, sent again.
+  await page.getByLabel('Tableur des bureaux (CSV, ODS ou XLSX)').setInputFiles({ name: 'bureaux.csv', mimeType: 'text/csv', buffer: bureaux(10_000, false) });
+  await page.getByRole('button', { name: 'Vérifier et enregistrer' }).click();
+  await expect(page.getByRole('heading', { name: 'Élection enregistrée' })).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByText('10000 bureaux')).toBeVisible();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Les lettres (PDF, une page par bureau)' }).click(),
+  ]);
+  const dir = mkdtempSync(join(tmpdir(), 'pointage-letters-'));
+  const pdf = join(dir, 'lettres.pdf');
+  await download.saveAs(pdf);
+  // The first page printed, and its QR code read as a phone's camera would.
+  const render = spawnSync(process.env.PDFTOPPM || 'pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', pdf, join(dir, 'page')]);
+  expect(render.status, String(render.stderr)).toBe(0);
+  const png = PNG.sync.read(readFileSync(join(dir, readdirSync(dir).find((f) => f.startsWith('page'))!)));
+  const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  expect(found, 'the letter\'s QR code').not.toBeNull();
+  expect(found!.data).toMatch(/\/enroler#code=/);
+  // That link enrolls a phone.
+  const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
+  const p = await phone.newPage();
+  await p.goto(found!.data);
+  await p.getByRole('button', { name: /Enrôler ce téléphone/ }).tap();
+  await expect(p.getByRole('heading', { name: /Téléphone enrôlé/ })).toBeVisible();
+  // The board shows it, for the election just made.
+  await page.goto(`${base}/operateur?election=primaire-2027`);
+  await expect(page.getByText('1 téléphones enrôlés')).toBeVisible();
+  await phone.close();
+  await laptop.close();
 });

@@ -224,6 +224,8 @@ pub fn run(only: Option<&str>) -> Result<(), String> {
                 let chromium = tools::ensure_chromium()?;
                 let sqlite3 = tools::ensure_sqlite3()?;
                 let soffice = tools::ensure_soffice()?;
+                // The operators' journey prints the letters' first page.
+                let pdftoppm = tools::ensure_pdftoppm()?;
                 let data = tempdir("e2e-data")?;
                 let mut server = Server::start(&server_bin, &dist, &data)?;
                 let result = cmd::run_capturing(
@@ -241,6 +243,7 @@ pub fn run(only: Option<&str>) -> Result<(), String> {
                         .env("POINTAGE_DIST", &dist)
                         .env("SQLITE3", &sqlite3)
                         .env("SOFFICE", &soffice)
+                        .env("PDFTOPPM", &pdftoppm)
                         .current_dir(&root),
                 );
                 server.stop();

@@ -131,6 +131,20 @@ pub fn write_codes(
     csv: &Path,
     base_url: &str,
 ) -> Result<(), String> {
+    for c in codes {
+        let url = enrollment_url(base_url, &c.code);
+        println!("  {:<12} {}  {url}", c.bureau, c.code);
+    }
+    let out = codes_text(election, codes, base_url);
+    write_private(csv, out.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", csv.display()))?;
+    println!("Enrollment codes written to {}", csv.display());
+    Ok(())
+}
+
+/// The codes' CSV (`bureau,name,commune,code,url`), as `write_codes`
+/// writes it and `letters` reads it.
+pub fn codes_text(election: &Election, codes: &[IssuedCode], base_url: &str) -> String {
     let mut out = String::from("bureau,name,commune,code,url\n");
     for c in codes {
         let (name, commune) = election
@@ -146,12 +160,8 @@ pub fn write_codes(
             c.code,
             csv_field(&url)
         ));
-        println!("  {:<12} {}  {url}", c.bureau, c.code);
     }
-    write_private(csv, out.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", csv.display()))?;
-    println!("Enrollment codes written to {}", csv.display());
-    Ok(())
+    out
 }
 
 /// A CSV cell, as core writes the open data's.

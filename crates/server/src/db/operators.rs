@@ -28,6 +28,9 @@ pub enum TokenKind {
     Ceremony,
     /// A signed-in browser (its data: the session's form proof).
     Session,
+    /// A file made for one operator, fetched within the hour (its data:
+    /// its name, type and bytes): an import's letters and codes.
+    Download,
 }
 
 impl TokenKind {
@@ -36,6 +39,7 @@ impl TokenKind {
             TokenKind::Invite => "invite",
             TokenKind::Ceremony => "ceremony",
             TokenKind::Session => "session",
+            TokenKind::Download => "download",
         }
     }
 }

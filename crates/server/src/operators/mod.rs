@@ -17,6 +17,8 @@
 //!   sign-in, a change is refused (401).
 
 mod ceremony;
+mod import;
+pub mod import_texts;
 mod pages;
 pub mod texts;
 
@@ -237,6 +239,15 @@ pub fn router(state: AppState) -> Router {
         .route(pages::SCRIPT, get(pages::script))
         .route("/operateur/invitations", post(pages::invite))
         .route("/operateur/reemettre", post(pages::reissue))
+        .route(
+            import::PATH,
+            get(import::page)
+                .post(import::import)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::spreadsheet::MAX_BYTES + 64 * 1024,
+                )),
+        )
+        .route("/operateur/telechargement/{token}", get(import::download))
         .route("/operateur/deconnexion", post(pages::sign_out))
         .route(
             "/operateur/api/invitation/debut",

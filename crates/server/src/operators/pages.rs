@@ -53,7 +53,7 @@ impl Ask {
     }
 }
 
-fn answer(status: StatusCode, page: Markup) -> Response {
+pub(super) fn answer(status: StatusCode, page: Markup) -> Response {
     (
         status,
         [
@@ -74,7 +74,7 @@ fn answer(status: StatusCode, page: Markup) -> Response {
 }
 
 /// Sends a signed-out browser to the sign-in.
-fn to_signin(lang: Lang) -> Response {
+pub(super) fn to_signin(lang: Lang) -> Response {
     (
         StatusCode::SEE_OTHER,
         [(header::LOCATION, format!("{SIGNIN}?lang={}", lang.code()))],
@@ -84,7 +84,7 @@ fn to_signin(lang: Lang) -> Response {
 
 /// A page of the operators' side: the app's stylesheet, the script, the
 /// top bar with the language switch, then `main`.
-fn frame(head: &str, lang: Lang, title: &str, path: &str, main: Markup) -> Markup {
+pub(super) fn frame(head: &str, lang: Lang, title: &str, path: &str, main: Markup) -> Markup {
     let c = lang.common_texts();
     html! {
         (DOCTYPE)
@@ -311,6 +311,9 @@ pub async fn board(
                 (Some(e), Some(b)) => (lines(t, lang, &ask, &signed, e, b)),
                 _ => p { (t.no_election) },
             }
+            @if signed.op.role.may(Action::ManageElection) {
+                p { a href={ (super::import::PATH) "?lang=" (lang.code()) } { (super::import_texts::of(lang).link) } }
+            }
             @if signed.op.role.may(Action::Invite) {
                 (invite_form(t, lang, &signed))
                 section aria-labelledby="accounts-title" {
@@ -491,18 +494,31 @@ async fn may(
     change: &Change,
     action: Option<Action>,
 ) -> Result<Signed, Response> {
-    let lang = lang_of(change);
+    may_with(
+        app,
+        headers,
+        lang_of(change),
+        change.csrf.as_deref(),
+        action,
+    )
+    .await
+}
+
+/// [`may`], for a change read another way (a file sent with its form).
+pub(super) async fn may_with(
+    app: &AppState,
+    headers: &HeaderMap,
+    lang: Lang,
+    proof: Option<&str>,
+    action: Option<Action>,
+) -> Result<Signed, Response> {
     let t = texts::of(lang);
     let signed = match signed_in(app, headers).await {
         Ok(Some(s)) => s,
         Ok(None) => return Err(refusal(app, lang, StatusCode::UNAUTHORIZED, t.signin_intro)),
         Err(e) => return Err(e.into_response()),
     };
-    if !change
-        .csrf
-        .as_deref()
-        .is_some_and(|p| proof_holds(&signed, p))
-    {
+    if !proof.is_some_and(|p| proof_holds(&signed, p)) {
         return Err(refusal(app, lang, StatusCode::FORBIDDEN, t.refused_proof));
     }
     if action.is_some_and(|a| !signed.op.role.may(a)) {
@@ -519,7 +535,7 @@ fn lang_of(change: &Change) -> Lang {
         .unwrap_or_default()
 }
 
-fn refusal(app: &AppState, lang: Lang, status: StatusCode, why: &str) -> Response {
+pub(super) fn refusal(app: &AppState, lang: Lang, status: StatusCode, why: &str) -> Response {
     let t = texts::of(lang);
     let main = html! {
         main aria-labelledby="refused-title" {

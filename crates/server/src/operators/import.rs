@@ -1,0 +1,448 @@
+//! `/operateur/election`: an admin prepares an election from the
+//! organisers' spreadsheet of bureaux, in a plain form (no script): the
+//! election's name, round, date and candidates, and the file. Every
+//! problem of the file is shown with its line and nothing is stored while
+//! one is left (core's `roster`, as `election import` on the command
+//! line); the columns are found by their titles, or chosen by hand. Once
+//! stored, the bureaux' letters (one PDF) and codes (CSV) wait an hour
+//! for the admin alone, then are forgotten: codes are kept as hashes only.
+
+use super::import_texts::{self as words, ImportTexts};
+use super::pages::{answer, frame, may_with, refusal, to_signin};
+use super::{Signed, new_token, signed_in, token_hash};
+use crate::AppState;
+use crate::db::operators::{NewToken, TokenKind};
+use crate::spreadsheet::cells;
+use axum::extract::{Multipart, Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use maud::{Markup, html};
+use pointage_core::Election;
+use pointage_core::election::is_identifier;
+use pointage_core::election::{Candidate, ElectionInfo, Mode};
+use pointage_core::operator::Action;
+use pointage_core::roster::{self, Columns, Field};
+use pointage_texts::Lang;
+use std::collections::HashMap;
+
+pub const PATH: &str = "/operateur/election";
+pub const DOWNLOAD: &str = "/operateur/telechargement";
+/// How long an import's letters and codes wait for its admin.
+pub const DOWNLOAD_MS: u64 = 3_600_000;
+
+/// What the form sent: its fields, and the file.
+#[derive(Default)]
+struct Sent {
+    fields: HashMap<String, String>,
+    file: Option<(String, Vec<u8>)>,
+}
+
+impl Sent {
+    fn get(&self, name: &str) -> &str {
+        self.fields
+            .get(name)
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
+
+    fn lang(&self) -> Lang {
+        Lang::from_code(self.get("lang")).unwrap_or_default()
+    }
+}
+
+async fn read(mut form: Multipart) -> Result<Sent, String> {
+    let mut sent = Sent::default();
+    while let Some(field) = form.next_field().await.map_err(|e| e.to_string())? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or_default().to_owned();
+            let bytes = field.bytes().await.map_err(|e| e.to_string())?;
+            if !bytes.is_empty() {
+                sent.file = Some((file_name, bytes.to_vec()));
+            }
+        } else if sent.fields.len() < 64 {
+            let text = field.text().await.map_err(|e| e.to_string())?;
+            sent.fields
+                .insert(name, text.chars().take(20_000).collect());
+        }
+    }
+    Ok(sent)
+}
+
+/// The field a column select names (`col-code` …).
+fn column_name(f: Field) -> String {
+    format!("col-{f:?}").to_lowercase()
+}
+
+/// The form, with what was typed kept, and what is wrong with it.
+fn form(
+    t: &ImportTexts,
+    lang: Lang,
+    signed: &Signed,
+    sent: &Sent,
+    header: &[String],
+    problems: &[String],
+) -> Markup {
+    let test_checked = sent.fields.is_empty() || !sent.get("test").is_empty();
+    html! {
+        main.operator aria-labelledby="import-title" {
+            h1 #import-title { (t.title) }
+            p { (t.intro) }
+            @if !problems.is_empty() {
+                div.problem role="alert" {
+                    p.error { (problems.len()) " " (t.problems) }
+                    ul #problems { @for p in problems { li { (p) } } }
+                }
+            }
+            form method="post" action=(PATH) enctype="multipart/form-data" {
+                input type="hidden" name="csrf" value=(signed.csrf);
+                input type="hidden" name="lang" value=(lang.code());
+                label for="id" { (t.id) }
+                input #id name="id" type="text" required maxlength="64" value=(sent.get("id")) aria-describedby="id-hint";
+                p.hint #id-hint { (t.id_hint) }
+                label for="name" { (t.name) }
+                input #name name="name" type="text" required maxlength="200" value=(sent.get("name"));
+                label for="round" { (t.round) }
+                select #round name="round" {
+                    @for r in ["1", "2"] { option value=(r) selected[sent.get("round") == r] { (r) } }
+                }
+                label for="date" { (t.date) }
+                input #date name="date" type="date" required value=(sent.get("date"));
+                label { input name="test" type="checkbox" value="1" checked[test_checked]; " " (t.test) }
+                label for="candidates" { (t.candidates) }
+                textarea #candidates name="candidates" rows="6" required aria-describedby="candidates-hint" { (sent.get("candidates")) }
+                p.hint #candidates-hint { (t.candidates_hint) }
+                label for="team-phone" { (t.team_phone) }
+                input #team-phone name="team_phone" type="tel" maxlength="40" value=(sent.get("team_phone"));
+                label for="file" { (t.file) }
+                input #file name="file" type="file" required accept=".csv,.ods,.xlsx,.xls" aria-describedby="file-hint";
+                p.hint #file-hint { (t.file_hint) }
+                @if !header.is_empty() {
+                    fieldset {
+                        legend { (t.columns_title) }
+                        p { (t.columns_intro) }
+                        @for f in Field::ALL {
+                            @let name = column_name(f);
+                            label for=(name) { (words::field(lang, f)) }
+                            select id=(name) name=(name) {
+                                option value="" { (t.guessed) }
+                                @for (i, title) in header.iter().enumerate() {
+                                    option value=(i) selected[sent.get(&name) == i.to_string()] { (i + 1) " — " (title) }
+                                }
+                            }
+                        }
+                    }
+                }
+                button.primary type="submit" { (t.button) }
+            }
+        }
+    }
+}
+
+pub async fn page(
+    State(app): State<AppState>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let lang = serde_urlencoded::from_str::<HashMap<String, String>>(q.as_deref().unwrap_or(""))
+        .ok()
+        .and_then(|m| m.get("lang").and_then(|l| Lang::from_code(l)))
+        .unwrap_or_default();
+    let signed = match signed_in(&app, &headers).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return to_signin(lang),
+        Err(e) => return e.into_response(),
+    };
+    let t = words::of(lang);
+    if !signed.op.role.may(Action::ManageElection) {
+        return refusal(
+            &app,
+            lang,
+            StatusCode::FORBIDDEN,
+            super::texts::of(lang).refused_role,
+        );
+    }
+    let main = form(t, lang, &signed, &Sent::default(), &[], &[]);
+    answer(
+        StatusCode::OK,
+        frame(&app.operator_head, lang, t.title, PATH, main),
+    )
+}
+
+/// The election the form describes, with the bureaux of `roster`.
+fn election(sent: &Sent, bureaux: Vec<pointage_core::Bureau>) -> Result<Election, String> {
+    let candidates = sent
+        .get("candidates")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+        .map(|(i, name)| Candidate {
+            id: format!("c{}", i + 1),
+            panel: i as u32 + 1,
+            name: name.to_owned(),
+        })
+        .collect();
+    Election::new(ElectionInfo {
+        id: sent.get("id").trim().to_owned(),
+        name: sent.get("name").trim().to_owned(),
+        round: if sent.get("round") == "2" { 2 } else { 1 },
+        date: sent.get("date").trim().to_owned(),
+        mode: if sent.get("test").is_empty() {
+            Mode::Live
+        } else {
+            Mode::Test
+        },
+        candidates,
+        bureaux,
+        day: None,
+        qualification: None,
+    })
+    .map_err(|e| e.to_string())
+}
+
+pub async fn import(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    form_data: Multipart,
+) -> Response {
+    let sent = match read(form_data).await {
+        Ok(s) => s,
+        Err(e) => {
+            let lang = Lang::default();
+            return refusal(&app, lang, StatusCode::BAD_REQUEST, &e);
+        }
+    };
+    let lang = sent.lang();
+    let signed = match may_with(
+        &app,
+        &headers,
+        lang,
+        sent.fields.get("csrf").map(String::as_str),
+        Some(Action::ManageElection),
+    )
+    .await
+    {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let t = words::of(lang);
+    let again = |header: &[String], problems: Vec<String>| {
+        answer(
+            StatusCode::BAD_REQUEST,
+            frame(
+                &app.operator_head,
+                lang,
+                t.title,
+                PATH,
+                form(t, lang, &signed, &sent, header, &problems),
+            ),
+        )
+    };
+    let Some((file_name, bytes)) = &sent.file else {
+        return again(&[], vec![t.no_file.to_owned()]);
+    };
+    let id = sent.get("id").trim().to_owned();
+    if !is_identifier(&id) {
+        return again(&[], vec![format!("{} : {}", t.id, t.id_hint)]);
+    }
+    let rows = match cells(file_name, bytes) {
+        Ok(r) => r,
+        Err(e) => return again(&[], vec![words::sheet(lang, &e)]),
+    };
+    let header = rows.first().cloned().unwrap_or_default();
+    let mut columns = Columns::guess(&header);
+    for f in Field::ALL {
+        if let Ok(i) = sent.get(&column_name(f)).parse::<usize>()
+            && i < header.len()
+        {
+            columns.set(f, i);
+        }
+    }
+    let read = match roster::read(&rows, &columns) {
+        Ok(r) => r,
+        Err(problems) => {
+            let said = problems
+                .iter()
+                .map(|p| match p.line {
+                    0 => words::problem(lang, &p.problem),
+                    n => format!("{} {n} : {}", t.line, words::problem(lang, &p.problem)),
+                })
+                .collect();
+            return again(&header, said);
+        }
+    };
+    let election = match election(&sent, read.bureaux) {
+        Ok(e) => e,
+        Err(why) => return again(&header, vec![format!("{} {why}", t.invalid)]),
+    };
+    let known = app.read({
+        let id = id.clone();
+        move |db| db.election(&id)
+    });
+    match known.await {
+        Ok(Some(_)) => return again(&header, vec![t.exists.to_owned()]),
+        Ok(None) => {}
+        Err(e) => return e.into_response(),
+    }
+    let public = app.operators.public_url().unwrap_or_default();
+    let team_phone = Some(sent.get("team_phone").trim().to_owned()).filter(|p| !p.is_empty());
+    let operator = signed.op.id.clone();
+    let stored = app
+        .db
+        .run(move |db| {
+            let now = crate::system::now_ms();
+            let codes = db.store_election_with(&election, &read.details, now)?;
+            let by_bureau: HashMap<String, (String, String)> = codes
+                .iter()
+                .map(|c| {
+                    (
+                        c.bureau.clone(),
+                        (
+                            c.code.clone(),
+                            crate::admin::enrollment_url(&public, &c.code),
+                        ),
+                    )
+                })
+                .collect();
+            let (pdf, letters, _) = crate::letters::pile(
+                &election,
+                &read.details,
+                &by_bureau,
+                None,
+                team_phone.as_deref(),
+                lang_letters(lang),
+            );
+            let csv = crate::admin::codes_text(&election, &codes, &public);
+            let letters_link = keep(
+                db,
+                &operator,
+                &format!("lettres-{}.pdf", election.id()),
+                "application/pdf",
+                &pdf,
+                now,
+            )?;
+            let codes_link = keep(
+                db,
+                &operator,
+                &format!("codes-{}.csv", election.id()),
+                "text/csv; charset=utf-8",
+                csv.as_bytes(),
+                now,
+            )?;
+            Ok((election, letters, letters_link, codes_link))
+        })
+        .await;
+    let (election, letters, letters_link, codes_link) = match stored {
+        Ok(s) => s,
+        Err(e) => return crate::api::ApiError::from(e).into_response(),
+    };
+    let main = html! {
+        main.operator aria-labelledby="done-title" {
+            h1 #done-title { (t.done_title) }
+            p { strong { (election.name()) } " (" (election.id()) ") : " (election.bureaux().len()) " " (super::texts::of(lang).bureaux) ", " (election.candidates().len()) " " (t.candidates.to_lowercase()) "." }
+            p { (t.done_intro) }
+            ul {
+                li { a href=(letters_link) download { (t.download_letters) } " — " (letters) }
+                li { a href=(codes_link) download { (t.download_codes) } }
+            }
+            p { a href={ (super::pages::BOARD) "?lang=" (lang.code()) "&election=" (election.id()) } { (super::texts::of(lang).back) } }
+        }
+    };
+    answer(
+        StatusCode::OK,
+        frame(&app.operator_head, lang, t.done_title, PATH, main),
+    )
+}
+
+fn lang_letters(lang: Lang) -> crate::letters::Lang {
+    match lang {
+        Lang::Fr => crate::letters::Lang::Fr,
+        Lang::En => crate::letters::Lang::En,
+    }
+}
+
+/// Keeps `bytes` for `operator` for [`DOWNLOAD_MS`]: its address.
+fn keep(
+    db: &crate::db::Db,
+    operator: &str,
+    name: &str,
+    kind: &str,
+    bytes: &[u8],
+    now: u64,
+) -> Result<String, crate::db::DbError> {
+    let (token, hash) = new_token()?;
+    let data = serde_json::json!({
+        "name": name,
+        "type": kind,
+        "bytes": base64::engine::general_purpose::STANDARD.encode(bytes),
+    })
+    .to_string();
+    db.token_put(
+        &NewToken {
+            hash: &hash,
+            kind: TokenKind::Download,
+            operator: Some(operator),
+            data: &data,
+            expires_at: now + DOWNLOAD_MS,
+        },
+        now,
+    )?;
+    Ok(format!("{DOWNLOAD}/{token}"))
+}
+
+/// A kept file, for the operator it was made for, within the hour.
+pub async fn download(
+    State(app): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = Lang::default();
+    let signed = match signed_in(&app, &headers).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return to_signin(lang),
+        Err(e) => return e.into_response(),
+    };
+    let hash = token_hash(&token);
+    let kept = match app
+        .read(move |db| db.token_peek(TokenKind::Download, &hash, crate::system::now_ms()))
+        .await
+    {
+        Ok(k) => k,
+        Err(e) => return e.into_response(),
+    };
+    let file = kept
+        .filter(|(owner, _)| owner.as_deref() == Some(signed.op.id.as_str()))
+        .and_then(|(_, data)| serde_json::from_str::<serde_json::Value>(&data).ok());
+    let Some(file) = file else {
+        return refusal(
+            &app,
+            lang,
+            StatusCode::NOT_FOUND,
+            words::of(lang).download_gone,
+        );
+    };
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(file["bytes"].as_str().unwrap_or_default())
+        .unwrap_or_default();
+    let kind = HeaderValue::from_str(file["type"].as_str().unwrap_or("application/octet-stream"))
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    let disposition = HeaderValue::from_str(&format!(
+        "attachment; filename=\"{}\"",
+        file["name"]
+            .as_str()
+            .unwrap_or("pointage")
+            .replace(['"', '\\'], "")
+    ))
+    .unwrap_or(HeaderValue::from_static("attachment"));
+    (
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        bytes,
+    )
+        .into_response()
+}
