@@ -19,6 +19,30 @@ pub enum Role {
     Observer,
 }
 
+/// Who made an operator action that the public record shows (a code
+/// reissued, the election closed): the role of the account on the
+/// operators' pages, or the server's command line (its owner). Never the
+/// person: the record is public.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Actor {
+    Admin,
+    Coordinator,
+    CommandLine,
+}
+
+impl Actor {
+    /// The actor an operator with `role` is, if that role acts at all.
+    pub fn of(role: Role) -> Option<Actor> {
+        match role {
+            Role::Admin => Some(Actor::Admin),
+            Role::Coordinator => Some(Actor::Coordinator),
+            Role::Observer => None,
+        }
+    }
+}
+
 /// What an operator may ask the server to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {

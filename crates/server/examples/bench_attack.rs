@@ -284,8 +284,13 @@ async fn attack(ctx: Arc<Ctx>, attack: Attack, stop: Arc<AtomicBool>) -> u64 {
                                 let e = kit::election(&format!("import-{n}"), 2_000, CANDIDATES);
                                 db.store_election(&e, 0).map(|_| ())
                             } else {
-                                db.reissue_code("attack-bench", &kit::bureau_code(n % STORED), 0)
-                                    .map(|_| ())
+                                db.reissue_code(
+                                    "attack-bench",
+                                    &kit::bureau_code(n % STORED),
+                                    0,
+                                    pointage_core::operator::Actor::CommandLine,
+                                )
+                                .map(|_| ())
                             }
                         })
                         .await;

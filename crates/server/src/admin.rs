@@ -238,7 +238,12 @@ pub fn reissue(
         return Err(format!("election {election_id} has no bureau {bureau}"));
     }
     let code = db
-        .reissue_code(election_id, bureau, system::now_ms())
+        .reissue_code(
+            election_id,
+            bureau,
+            system::now_ms(),
+            pointage_core::operator::Actor::CommandLine,
+        )
         .map_err(|e| e.to_string())?;
     println!("The old code of bureau {bureau} and the device enrolled with it are revoked.");
     write_codes(
@@ -279,7 +284,11 @@ pub fn invite_operator(
 pub fn close(election_id: &str, storage: &Storage) -> Result<(), String> {
     let db = storage.open()?;
     let closure = db
-        .close_election(election_id, system::now_ms())
+        .close_election(
+            election_id,
+            system::now_ms(),
+            pointage_core::operator::Actor::CommandLine,
+        )
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("there is no election {election_id}"))?;
     println!(

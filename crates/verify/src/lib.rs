@@ -551,7 +551,7 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
         match &l.entry {
             LogEntry::Election { .. } if index != 0 => problems.push(Problem::Opening { index }),
             LogEntry::Election { .. } => {}
-            LogEntry::Closed { at } => closed = Some((*at, index)),
+            LogEntry::Closed { at, .. } => closed = Some((*at, index)),
             LogEntry::Photos { .. } => {
                 problems.extend(photos.leaf(index, &l.entry, &election, &keys));
             }

@@ -41,6 +41,10 @@ pub enum LogEntry {
         at: u64,
         bureau: String,
         revoked_key: Option<String>,
+        /// Who reissued it (absent from leaves written before it was
+        /// said, whose hashes stay what they were).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<crate::operator::Actor>,
     },
     /// A signed return, received: its canonical form (section 4) as it was
     /// signed.
@@ -66,7 +70,12 @@ pub enum LogEntry {
         photos: serde_json::Value,
     },
     /// The election closed: the last leaf, after which nothing is taken.
-    Closed { at: u64 },
+    Closed {
+        at: u64,
+        /// Who closed it (absent from leaves written before it was said).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<crate::operator::Actor>,
+    },
 }
 
 /// What kind of leaf an entry is, as the record and the API name it.
@@ -90,7 +99,7 @@ impl LogEntry {
             | LogEntry::Return { at, .. }
             | LogEntry::Report { at, .. }
             | LogEntry::Photos { at, .. }
-            | LogEntry::Closed { at } => *at,
+            | LogEntry::Closed { at, .. } => *at,
         }
     }
 

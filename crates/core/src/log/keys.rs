@@ -38,6 +38,8 @@ pub enum KeyChange {
         index: u64,
         at: u64,
         revoked: Option<String>,
+        /// Who reissued it, as the leaf says (absent from older leaves).
+        by: Option<crate::operator::Actor>,
     },
 }
 
@@ -138,6 +140,7 @@ impl KeyHistory {
                 at,
                 bureau,
                 revoked_key,
+                by,
             } => {
                 let spans = self.bureaux.entry(bureau.clone()).or_default();
                 let current = spans.last_mut().filter(|s| s.until.is_none());
@@ -159,6 +162,7 @@ impl KeyHistory {
                     index,
                     at: *at,
                     revoked: revoked_key.clone(),
+                    by: *by,
                 }))
             }
             _ => Ok(None),
@@ -203,6 +207,7 @@ mod tests {
             at: 2,
             bureau: bureau.into(),
             revoked_key: k.map(Into::into),
+            by: None,
         }
     }
 

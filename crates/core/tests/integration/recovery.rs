@@ -322,6 +322,7 @@ mod after_a_reissue {
             at: 20,
             bureau: "001".into(),
             revoked_key: Some(public_key_hex(&INTRUDER)),
+            by: None,
         });
         l.key(&NEW_PHONE);
         let resp = response(&[(v1.clone(), r1.clone())]);
@@ -361,6 +362,7 @@ mod after_a_reissue {
             at: 20,
             bureau: "001".into(),
             revoked_key: Some(public_key_hex(&INTRUDER)),
+            by: None,
         });
         l.key(&NEW_PHONE);
         let mut forged = l.bureau();

@@ -563,6 +563,7 @@ mod witness {
             at: 3,
             bureau: "B1".into(),
             revoked_key: Some(public_key_hex(&[66; 32])),
+            by: None,
         });
         let (s, w, _) = phone(&mut log);
         assert_eq!(check(&s, &w, &log, 100), Verdict::Holds { versions: 1 });
@@ -588,6 +589,7 @@ mod witness {
             at: 30,
             bureau: "B1".into(),
             revoked_key: Some(public_key_hex(&SECRET)),
+            by: None,
         });
         assert_eq!(check(&s, &w, &log, 100), Verdict::Reissued { at: 30 });
         log.key(&[66; 32], 45);

@@ -6,6 +6,7 @@ use super::DbError;
 use crate::system;
 use pointage_core::enrollment::code_from_bytes;
 use pointage_core::log::{Hash, LogEntry, leaf_hash, return_entry_bytes};
+use pointage_core::operator::Actor;
 use pointage_core::signature::CheckedBeforeKept;
 use pointage_core::{Election, ReturnBody, ServerSigner, SignedReturn, VerifyError, canonical};
 use serde::Deserialize;
@@ -181,16 +182,22 @@ pub(super) mod leaves {
         })
     }
 
-    pub fn reissue(bureau: &str, revoked: Option<String>, at: u64) -> Result<NewLeaf, DbError> {
+    pub fn reissue(
+        bureau: &str,
+        revoked: Option<String>,
+        at: u64,
+        by: Option<Actor>,
+    ) -> Result<NewLeaf, DbError> {
         NewLeaf::of(&LogEntry::Reissue {
             at,
             bureau: bureau.to_owned(),
             revoked_key: revoked,
+            by,
         })
     }
 
-    pub fn closed(at: u64) -> Result<NewLeaf, DbError> {
-        NewLeaf::of(&LogEntry::Closed { at })
+    pub fn closed(at: u64, by: Option<Actor>) -> Result<NewLeaf, DbError> {
+        NewLeaf::of(&LogEntry::Closed { at, by })
     }
 }
 
@@ -539,7 +546,7 @@ pub(super) fn rebuild(l: &Legacy) -> Result<Vec<Rebuilt>, DbError> {
             }
             Ev::Revoke(bureau, key) => Rebuilt::Other {
                 index,
-                leaf: leaves::reissue(bureau, Some(key.to_owned()), at)?,
+                leaf: leaves::reissue(bureau, Some(key.to_owned()), at, None)?,
             },
             Ev::Key(bureau, key, used_at) => {
                 at = at.max(used_at);
@@ -554,7 +561,7 @@ pub(super) fn rebuild(l: &Legacy) -> Result<Vec<Rebuilt>, DbError> {
         let index = out.len() as u64;
         out.push(Rebuilt::Other {
             index,
-            leaf: leaves::closed(at.max(closed))?,
+            leaf: leaves::closed(at.max(closed), None)?,
         });
     }
     Ok(out)

@@ -51,6 +51,7 @@ pub(super) trait Store: super::operators::OperatorStore + Send + Sync {
         election_id: &str,
         bureau: &str,
         now: u64,
+        by: pointage_core::operator::Actor,
     ) -> Result<IssuedCode, DbError>;
     fn enroll_all(&self, devices: &[(&str, &str)], now: u64)
     -> Result<Vec<EnrollOutcome>, DbError>;
@@ -74,7 +75,12 @@ pub(super) trait Store: super::operators::OperatorStore + Send + Sync {
         &self,
         election_id: &str,
     ) -> Result<(Vec<(String, ReturnBody)>, HashMap<String, String>), DbError>;
-    fn close_election(&self, election_id: &str, now: u64) -> Result<Option<Closure>, DbError>;
+    fn close_election(
+        &self,
+        election_id: &str,
+        now: u64,
+        by: pointage_core::operator::Actor,
+    ) -> Result<Option<Closure>, DbError>;
     fn closure(&self, election_id: &str) -> Result<Option<Closure>, DbError>;
     fn log_size(&self, election_id: &str) -> Result<u64, DbError>;
     fn leaf_hashes(&self, election_id: &str, from: u64) -> Result<Vec<LeafHash>, DbError>;
@@ -235,8 +241,9 @@ impl Db {
         election_id: &str,
         bureau: &str,
         now: u64,
+        by: pointage_core::operator::Actor,
     ) -> Result<IssuedCode, DbError> {
-        self.store.reissue_code(election_id, bureau, now)
+        self.store.reissue_code(election_id, bureau, now, by)
     }
 
     /// A device presents a code and its public key.
@@ -349,8 +356,13 @@ impl Db {
     /// closure): a `closed` leaf ends its log; from then on no return,
     /// enrollment or new code is taken for it, and its record is final.
     /// `None`: no such election.
-    pub fn close_election(&self, election_id: &str, now: u64) -> Result<Option<Closure>, DbError> {
-        self.store.close_election(election_id, now)
+    pub fn close_election(
+        &self,
+        election_id: &str,
+        now: u64,
+        by: pointage_core::operator::Actor,
+    ) -> Result<Option<Closure>, DbError> {
+        self.store.close_election(election_id, now, by)
     }
 
     /// Whether (and when) an election was closed.

@@ -612,9 +612,10 @@ pub async fn reissue(
     headers: HeaderMap,
     Form(change): Form<Change>,
 ) -> Response {
-    if let Err(r) = may(&app, &headers, &change, Some(Action::Reissue)).await {
-        return r;
-    }
+    let signed = match may(&app, &headers, &change, Some(Action::Reissue)).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
     let lang = lang_of(&change);
     let t = texts::of(lang);
     let (Some(election), Some(bureau)) = (change.election.clone(), change.bureau.clone()) else {
@@ -628,9 +629,13 @@ pub async fn reissue(
         return refusal(&app, lang, StatusCode::BAD_REQUEST, t.no_bureau);
     }
     let public = app.operators.public_url().unwrap_or_default();
+    // May reissue: an admin or a coordinator, as the record will say.
+    let Some(by) = pointage_core::operator::Actor::of(signed.op.role) else {
+        return refusal(&app, lang, StatusCode::FORBIDDEN, t.refused_role);
+    };
     match app
         .db
-        .run(move |db| db.reissue_code(&election, &bureau, crate::system::now_ms()))
+        .run(move |db| db.reissue_code(&election, &bureau, crate::system::now_ms(), by))
         .await
     {
         Ok(code) => once(

@@ -195,7 +195,14 @@ async fn each_bureau_s_letter_holds_a_code_that_enrolls_its_phone() {
     assert_eq!(written, 2);
     // After a reissue, the letter carries the new code: the reissue's
     // file, given last, wins.
-    let new = s.db.reissue_code(e.id(), "069-001", 1).unwrap();
+    let new =
+        s.db.reissue_code(
+            e.id(),
+            "069-001",
+            1,
+            pointage_core::operator::Actor::CommandLine,
+        )
+        .unwrap();
     let again = dir.path().join("codes-reissue.csv");
     pointage_server::admin::write_codes(&e, std::slice::from_ref(&new), &again, &origin).unwrap();
     let files = vec![dir.path().join("codes.csv"), again];

@@ -31,7 +31,10 @@ async fn a_closed_election_takes_nothing_more_and_its_record_is_final() {
         .unwrap();
     assert_ne!(open_record.headers()[CACHE_CONTROL], FINAL);
 
-    let closure = s.db.close_election(&id, 5_000).unwrap().unwrap();
+    let closure =
+        s.db.close_election(&id, 5_000, pointage_core::operator::Actor::CommandLine)
+            .unwrap()
+            .unwrap();
     // Leaf 3, after the opening, the key and the return; a clock behind
     // the return's takes the return's time: no leaf is older than the one
     // before.
@@ -39,9 +42,18 @@ async fn a_closed_election_takes_nothing_more_and_its_record_is_final() {
     let received_at = receipt["receipt"]["body"]["received_at"].as_u64().unwrap();
     assert_eq!(closure.closed_at, received_at);
     // Closing again changes nothing.
-    assert_eq!(s.db.close_election(&id, 9_000).unwrap(), Some(closure));
     assert_eq!(
-        s.db.close_election("no-such-election", 9_000).unwrap(),
+        s.db.close_election(&id, 9_000, pointage_core::operator::Actor::CommandLine)
+            .unwrap(),
+        Some(closure)
+    );
+    assert_eq!(
+        s.db.close_election(
+            "no-such-election",
+            9_000,
+            pointage_core::operator::Actor::CommandLine
+        )
+        .unwrap(),
         None
     );
 
@@ -64,7 +76,12 @@ async fn a_closed_election_takes_nothing_more_and_its_record_is_final() {
     assert_eq!(late.status(), StatusCode::CONFLICT);
     assert_eq!(error_code(late).await, ErrorCode::ElectionClosed);
     assert!(matches!(
-        s.db.reissue_code(&id, "DEMO-003", 9_000),
+        s.db.reissue_code(
+            &id,
+            "DEMO-003",
+            9_000,
+            pointage_core::operator::Actor::CommandLine
+        ),
         Err(DbError::Closed(_))
     ));
     assert_eq!(s.stored(), 1);

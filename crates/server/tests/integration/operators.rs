@@ -303,6 +303,24 @@ async fn an_invitation_becomes_an_account_whose_role_bounds_what_it_may_do() {
         "{shown}"
     );
     assert_eq!(before, None);
+    // The public record says who reissued it: a coordinator, never whom.
+    let record = client
+        .get(format!(
+            "{base}/api/v1/record?election={}",
+            site.election.id()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let line = record
+        .lines()
+        .find(|l| l.contains("\"reissue\"") && l.contains("DEMO-002"))
+        .expect("the reissue's line");
+    assert!(line.contains("\"by\":\"coordinator\""), "{line}");
+    assert!(!line.contains("Malik"), "{line}");
 
     // Signed out: every page sends to the sign-in, every change is 401.
     let (status, page) = board(client, base, None).await;
@@ -476,6 +494,7 @@ async fn a_board_refreshed_while_nothing_changed_is_a_304() {
             site.election.id(),
             "DEMO-004",
             pointage_server::system::now_ms(),
+            pointage_core::operator::Actor::CommandLine,
         )
         .unwrap();
     let changed = get(Some(tag.clone())).await.unwrap();

@@ -173,7 +173,14 @@ async fn enrollments_in_one_batch_are_decided_in_order() {
         "the results moved"
     );
     // A code reissued: the old one is revoked, its key with it.
-    let new = db.reissue_code(e.id(), "DEMO-001", 9).unwrap();
+    let new = db
+        .reissue_code(
+            e.id(),
+            "DEMO-001",
+            9,
+            pointage_core::operator::Actor::CommandLine,
+        )
+        .unwrap();
     assert_eq!(db.enroll(&c1, &k1, 10).unwrap(), EnrollOutcome::Revoked);
     assert_eq!(db.enrolled_key(e.id(), "DEMO-001").unwrap(), None);
     let k3 = public_key_hex(&[13; 32]);
@@ -319,7 +326,13 @@ async fn an_import_and_reissues_during_a_stream_of_returns_refuse_nothing() {
                 .collect();
             db.store_election(&pointage_core::Election::new(info.clone()).unwrap(), 0)
                 .unwrap();
-            db.reissue_code("import-0", "B00001", 0).unwrap();
+            db.reissue_code(
+                "import-0",
+                "B00001",
+                0,
+                pointage_core::operator::Actor::CommandLine,
+            )
+            .unwrap();
         }
     });
     // Versions of every bureau, round after round, until the command line

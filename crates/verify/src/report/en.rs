@@ -5,6 +5,7 @@ use crate::photos::PhotoFault;
 use crate::{Figure, Problem};
 use pointage_core::VerifyError;
 use pointage_core::log::{KeyChange, KeyError};
+use pointage_core::operator::Actor;
 use pointage_core::photo::PhotosError;
 use pointage_core::sheet::SheetError;
 use pointage_core::signed_return::ChainError;
@@ -362,19 +363,28 @@ impl Words for En {
                 index,
                 at,
                 revoked,
-            } => match revoked
-                .as_deref()
-                .map(pointage_core::signed_return::key_fingerprint)
-            {
-                Some(k) => format!(
-                    "station {bureau}: code reissued on {} (leaf {index}), key {k} revoked",
-                    utc(*at)
-                ),
-                None => format!(
-                    "station {bureau}: code reissued on {} (leaf {index}), no phone had enrolled",
-                    utc(*at)
-                ),
-            },
+                by,
+            } => {
+                let who = match by {
+                    Some(Actor::Admin) => " by an admin",
+                    Some(Actor::Coordinator) => " by a coordinator",
+                    Some(Actor::CommandLine) => " by the server's command line",
+                    None => "",
+                };
+                match revoked
+                    .as_deref()
+                    .map(pointage_core::signed_return::key_fingerprint)
+                {
+                    Some(k) => format!(
+                        "station {bureau}: code reissued{who} on {} (leaf {index}), key {k} revoked",
+                        utc(*at)
+                    ),
+                    None => format!(
+                        "station {bureau}: code reissued{who} on {} (leaf {index}), no phone had enrolled",
+                        utc(*at)
+                    ),
+                }
+            }
             KeyChange::Rekeyed {
                 bureau,
                 index,

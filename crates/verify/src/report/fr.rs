@@ -5,6 +5,7 @@ use crate::photos::PhotoFault;
 use crate::{Figure, Problem};
 use pointage_core::VerifyError;
 use pointage_core::log::{KeyChange, KeyError};
+use pointage_core::operator::Actor;
 use pointage_core::photo::PhotosError;
 use pointage_core::sheet::SheetError;
 use pointage_core::signed_return::ChainError;
@@ -364,19 +365,28 @@ impl Words for Fr {
                 index,
                 at,
                 revoked,
-            } => match revoked
-                .as_deref()
-                .map(pointage_core::signed_return::key_fingerprint)
-            {
-                Some(k) => format!(
-                    "bureau {bureau} : code réémis le {} (feuille {index}), la clé {k} révoquée",
-                    utc(*at)
-                ),
-                None => format!(
-                    "bureau {bureau} : code réémis le {} (feuille {index}), aucun téléphone n’était enrôlé",
-                    utc(*at)
-                ),
-            },
+                by,
+            } => {
+                let who = match by {
+                    Some(Actor::Admin) => " par un administrateur",
+                    Some(Actor::Coordinator) => " par un coordinateur",
+                    Some(Actor::CommandLine) => " par la ligne de commande du serveur",
+                    None => "",
+                };
+                match revoked
+                    .as_deref()
+                    .map(pointage_core::signed_return::key_fingerprint)
+                {
+                    Some(k) => format!(
+                        "bureau {bureau} : code réémis{who} le {} (feuille {index}), la clé {k} révoquée",
+                        utc(*at)
+                    ),
+                    None => format!(
+                        "bureau {bureau} : code réémis{who} le {} (feuille {index}), aucun téléphone n’était enrôlé",
+                        utc(*at)
+                    ),
+                }
+            }
             KeyChange::Rekeyed {
                 bureau,
                 index,

@@ -143,7 +143,10 @@ async fn the_record_as_published_holds_and_its_results_are_the_servers() {
     );
     let fr = render(Lang::Fr, &report);
     assert!(fr.contains("TOUT CONCORDE"), "{fr}");
-    assert!(fr.contains("bureau DEMO-001 : code réémis le"), "{fr}");
+    assert!(
+        fr.contains("bureau DEMO-001 : code réémis par la ligne de commande du serveur le"),
+        "{fr}"
+    );
     assert!(
         fr.contains("bureau DEMO-001, version 2 (feuille 9) : signée par une autre clé"),
         "{fr}"
@@ -411,9 +414,13 @@ async fn the_command_answers_0_on_the_server_and_its_file_and_1_on_a_doctored_fi
 #[tokio::test(flavor = "multi_thread")]
 async fn a_closed_elections_record_is_final_and_its_last_return_cannot_be_cut_off() {
     let s = election_night().await;
-    s.db.close_election(s.election.id(), 1_900_000_000_000)
-        .unwrap()
-        .unwrap();
+    s.db.close_election(
+        s.election.id(),
+        1_900_000_000_000,
+        pointage_core::operator::Actor::CommandLine,
+    )
+    .unwrap()
+    .unwrap();
     let (record, published) = published(&s).await;
     let report = verify(&record, None);
     assert_eq!(report.problems, vec![]);

@@ -561,7 +561,7 @@ mod tests {
                     LogEntry::Return { ret, .. } => format!("return {ret}"),
                     LogEntry::Report { report, .. } => format!("report {report}"),
                     LogEntry::Photos { photos, .. } => format!("photos {photos}"),
-                    LogEntry::Closed { at } => format!("closed {at}"),
+                    LogEntry::Closed { at, .. } => format!("closed {at}"),
                 },
             )
             .collect();

@@ -12,6 +12,7 @@ use super::super::{DbError, PhotosToStore, ReportToStore, ServerKey, StoredPage,
 use super::{Postgres, batch, client, details, log, photos};
 use deadpool_postgres::{GenericClient, Transaction};
 use pointage_core::board::BureauFacts;
+use pointage_core::operator::Actor;
 use pointage_core::roster::BureauDetails;
 use pointage_core::{Election, ReturnBody};
 use std::collections::HashMap;
@@ -204,6 +205,7 @@ impl Store for Postgres {
         election_id: &str,
         bureau: &str,
         now: u64,
+        by: Actor,
     ) -> Result<IssuedCode, DbError> {
         let (pool, election_id, bureau) =
             (self.pool.clone(), election_id.to_owned(), bureau.to_owned());
@@ -219,7 +221,7 @@ impl Store for Postgres {
                 &[&election_id, &bureau],
             )
             .await?;
-            let leaf = leaves::reissue(&bureau, revoked, now.max(last_at as u64))?;
+            let leaf = leaves::reissue(&bureau, revoked, now.max(last_at as u64), Some(by))?;
             log::append(&tx, &election_id, last + 1, &leaf).await?;
             let (issued, hash) = model::new_code(&secrets, &election_id, &bureau)?;
             tx.execute(
@@ -433,7 +435,12 @@ impl Store for Postgres {
         })
     }
 
-    fn close_election(&self, election_id: &str, now: u64) -> Result<Option<Closure>, DbError> {
+    fn close_election(
+        &self,
+        election_id: &str,
+        now: u64,
+        by: Actor,
+    ) -> Result<Option<Closure>, DbError> {
         let (pool, id) = (self.pool.clone(), election_id.to_owned());
         self.block(async move {
             let mut c = client(&pool).await?;
@@ -455,7 +462,7 @@ impl Store for Postgres {
             }
             let last: i64 = row.get::<_, i64>(0) + 1;
             let at = now.max(row.get::<_, i64>(3) as u64);
-            log::append(&tx, &id, last, &leaves::closed(at)?).await?;
+            log::append(&tx, &id, last, &leaves::closed(at, Some(by))?).await?;
             tx.execute(
                 "UPDATE election SET closed_at = $2, closed_sequence = $3, changes = changes + 1
                  WHERE id = $1",

@@ -60,6 +60,7 @@ pub(super) fn reissue(
     election_id: &str,
     bureau: &str,
     now: u64,
+    by: pointage_core::operator::Actor,
 ) -> Result<IssuedCode, DbError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     if super::closure(&tx, election_id)?.is_some() {
@@ -72,7 +73,7 @@ pub(super) fn reissue(
         params![election_id, bureau],
     )?;
     log::push(&tx, election_id, now, |at| {
-        leaves::reissue(bureau, revoked, at)
+        leaves::reissue(bureau, revoked, at, Some(by))
     })?;
     let issued = new_code(&tx, secrets, election_id, bureau, now)?;
     tx.commit()?;

@@ -541,7 +541,12 @@ fn closure(conn: &Connection, election_id: &str) -> Result<Option<Closure>, DbEr
 }
 
 /// Closes an election, once (see `Db::close_election`).
-fn close(conn: &mut Connection, election_id: &str, now: u64) -> Result<Option<Closure>, DbError> {
+fn close(
+    conn: &mut Connection,
+    election_id: &str,
+    now: u64,
+    by: pointage_core::operator::Actor,
+) -> Result<Option<Closure>, DbError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     if let Some(c) = closure(&tx, election_id)? {
         return Ok(Some(c));
@@ -549,7 +554,7 @@ fn close(conn: &mut Connection, election_id: &str, now: u64) -> Result<Option<Cl
     if election_hash(&tx, election_id)?.is_none() {
         return Ok(None);
     }
-    let (last, at) = log::push(&tx, election_id, now, leaves::closed)?;
+    let (last, at) = log::push(&tx, election_id, now, |at| leaves::closed(at, Some(by)))?;
     tx.execute(
         "INSERT INTO election_closure (election_id, closed_at, last_sequence) VALUES (?1, ?2, ?3)",
         params![election_id, at as i64, last as i64],
@@ -883,7 +888,7 @@ mod tests {
                 LogEntry::Return { ret, at } => format!("return {ret} {at}"),
                 LogEntry::Report { report, at } => format!("report {report} {at}"),
                 LogEntry::Photos { photos, at } => format!("photos {photos} {at}"),
-                LogEntry::Closed { at } => format!("closed {at}"),
+                LogEntry::Closed { at, .. } => format!("closed {at}"),
             })
             .collect();
         let public = pointage_core::signed_return::public_key_hex(&[7; 32]);

@@ -10,6 +10,7 @@ use super::super::port::Store;
 use super::super::{DbError, PhotosToStore, ReportToStore, ServerKey, StoredPage, ToStore};
 use super::{Sqlite, details, enrollment, log, photos, reports, returns, server_key};
 use pointage_core::board::BureauFacts;
+use pointage_core::operator::Actor;
 use pointage_core::roster::BureauDetails;
 use pointage_core::{Election, ReturnBody};
 use std::collections::HashMap;
@@ -94,8 +95,9 @@ impl Store for Sqlite {
         election_id: &str,
         bureau: &str,
         now: u64,
+        by: Actor,
     ) -> Result<IssuedCode, DbError> {
-        self.with(|c| enrollment::reissue(c, &self.secrets, election_id, bureau, now))
+        self.with(|c| enrollment::reissue(c, &self.secrets, election_id, bureau, now, by))
     }
 
     fn enroll_all(
@@ -215,8 +217,13 @@ impl Store for Sqlite {
         })
     }
 
-    fn close_election(&self, election_id: &str, now: u64) -> Result<Option<Closure>, DbError> {
-        self.with(|c| super::close(c, election_id, now))
+    fn close_election(
+        &self,
+        election_id: &str,
+        now: u64,
+        by: Actor,
+    ) -> Result<Option<Closure>, DbError> {
+        self.with(|c| super::close(c, election_id, now, by))
     }
 
     fn closure(&self, election_id: &str) -> Result<Option<Closure>, DbError> {

@@ -158,7 +158,14 @@ impl Server {
     /// phone enrolled with it are revoked (`election codes --reissue`).
     pub fn reissue(&self, bureau: &str, now: u64) -> IssuedCode {
         let id = self.election.id().to_owned();
-        self.db.reissue_code(&id, bureau, now).unwrap()
+        self.db
+            .reissue_code(
+                &id,
+                bureau,
+                now,
+                pointage_core::operator::Actor::CommandLine,
+            )
+            .unwrap()
     }
 
     /// Enrolls `secret`'s key with `code`, which must be accepted.

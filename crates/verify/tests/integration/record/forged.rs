@@ -230,7 +230,10 @@ async fn a_rogue_reissue_is_well_formed_listed_and_seen_by_the_genuine_phone() {
             .any(|v| v.bureau == "DEMO-003" && v.version == 2)
     );
     let fr = render(Lang::Fr, &report);
-    assert!(fr.contains("bureau DEMO-003 : code réémis le"), "{fr}");
+    assert!(
+        fr.contains("bureau DEMO-003 : code réémis par la ligne de commande du serveur le"),
+        "{fr}"
+    );
     assert!(fr.contains("bureau DEMO-003, version 2"), "{fr}");
 
     // The genuine phone: everything it holds checks out, and it learns its
