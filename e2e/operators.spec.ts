@@ -138,9 +138,26 @@ test('an admin invited from the command line invites a coordinator, who reissues
   });
   expect(refused.status()).toBeGreaterThanOrEqual(400);
 
+  // The bureau's page: its history, and a note of the call.
+  await p.goto(`${base}/operateur?lang=fr`);
+  await p.getByRole('link', { name: 'DEMO-003', exact: true }).click();
+  await expect(p.getByRole('heading', { name: /Bureau DEMO-003/ })).toBeVisible();
+  await expect(p.getByText(/code réémis par un coordinateur/)).toBeVisible();
+  await p.getByLabel('Ajouter une note (appel, réponse, suite à donner)').fill('Appelé le président : il passe prendre le nouveau code à 14 h.');
+  await p.getByRole('button', { name: 'Enregistrer la note' }).click();
+  await expect(p.getByText('Appelé le président : il passe prendre le nouveau code à 14 h.')).toBeVisible();
+  await expectNoSideScroll(p);
+  await p.screenshot({ path: test.info().outputPath('operator-bureau-fr-390.png'), fullPage: true });
+  await expectAccessible(p, 'operator-bureau-fr');
+  await p.goto(p.url().replace('lang=fr', 'lang=en'));
+  await expectAccessible(p, 'operator-bureau-en');
+
   // English.
   await page.goto(`${base}/operateur?lang=en`);
   await expect(page.getByText('(admin)')).toBeVisible();
+  await page.goto(`${base}/operateur/election?lang=en`);
+  await expectAccessible(page, 'operator-import-en');
+  await page.goto(`${base}/operateur?lang=en`);
   await expect(page.getByRole('heading', { name: 'The bureaux, the latest first' })).toBeVisible();
   await expectAccessible(page, 'operator-board-en');
   await p.goto(`${base}/operateur?lang=en`);
@@ -187,6 +204,7 @@ test('an admin imports 10,000 bureaux, fixes three lines, and prints letters who
   await page.getByRole('button', { name: 'Vérifier et enregistrer' }).click();
   await expect(page.getByRole('heading', { name: 'Élection enregistrée' })).toBeVisible({ timeout: 120_000 });
   await expect(page.getByText('10000 bureaux')).toBeVisible();
+  await expectAccessible(page, 'operator-import-done-fr');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('link', { name: 'Les lettres (PDF, une page par bureau)' }).click(),

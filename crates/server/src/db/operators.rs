@@ -54,6 +54,15 @@ pub struct NewToken<'a> {
     pub expires_at: u64,
 }
 
+/// A note on a bureau, by an operator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    pub at: u64,
+    /// The account's name.
+    pub author: String,
+    pub text: String,
+}
+
 /// What each backend implements for the accounts; see [`Db`]'s methods of
 /// the same names.
 pub(super) trait OperatorStore: Send + Sync {
@@ -77,6 +86,8 @@ pub(super) trait OperatorStore: Send + Sync {
     ) -> Result<Option<(Option<String>, String)>, DbError>;
     fn session(&self, hash: &str, now: u64) -> Result<Option<(Operator, String)>, DbError>;
     fn sessions_drop(&self, operator_id: &str) -> Result<u64, DbError>;
+    fn note_add(&self, election_id: &str, bureau: &str, note: &Note) -> Result<(), DbError>;
+    fn notes_of(&self, election_id: &str, bureau: &str) -> Result<Vec<Note>, DbError>;
 }
 
 /// An account's row as both backends read it (`id, name, role,
@@ -157,6 +168,16 @@ impl Db {
     /// account and its form proof.
     pub fn session(&self, hash: &str, now: u64) -> Result<Option<(Operator, String)>, DbError> {
         self.store().session(hash, now)
+    }
+
+    /// Adds `note` on `bureau` of `election_id`.
+    pub fn note_add(&self, election_id: &str, bureau: &str, note: &Note) -> Result<(), DbError> {
+        self.store().note_add(election_id, bureau, note)
+    }
+
+    /// The notes on `bureau` of `election_id`, oldest first.
+    pub fn notes_of(&self, election_id: &str, bureau: &str) -> Result<Vec<Note>, DbError> {
+        self.store().notes_of(election_id, bureau)
     }
 
     /// Ends every session of `operator_id` (signing out everywhere); how

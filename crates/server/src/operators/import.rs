@@ -7,8 +7,9 @@
 //! stored, the bureaux' letters (one PDF) and codes (CSV) wait an hour
 //! for the admin alone, then are forgotten: codes are kept as hashes only.
 
+use super::changes::{may_with, refusal};
 use super::import_texts::{self as words, ImportTexts};
-use super::pages::{answer, frame, may_with, refusal, to_signin};
+use super::pages::{answer, frame, to_signin};
 use super::{Signed, new_token, signed_in, token_hash};
 use crate::AppState;
 use crate::db::operators::{NewToken, TokenKind};

@@ -16,7 +16,9 @@
 //! - No operator page answers without a session: a page sends to the
 //!   sign-in, a change is refused (401).
 
+mod bureau;
 mod ceremony;
+mod changes;
 mod import;
 pub mod import_texts;
 mod pages;
@@ -237,8 +239,8 @@ pub fn router(state: AppState) -> Router {
         .route(pages::SIGNIN, get(pages::signin))
         .route(pages::INVITATION, get(pages::invitation))
         .route(pages::SCRIPT, get(pages::script))
-        .route("/operateur/invitations", post(pages::invite))
-        .route("/operateur/reemettre", post(pages::reissue))
+        .route("/operateur/invitations", post(changes::invite))
+        .route("/operateur/reemettre", post(changes::reissue))
         .route(
             import::PATH,
             get(import::page)
@@ -248,7 +250,9 @@ pub fn router(state: AppState) -> Router {
                 )),
         )
         .route("/operateur/telechargement/{token}", get(import::download))
-        .route("/operateur/deconnexion", post(pages::sign_out))
+        .route("/operateur/deconnexion", post(changes::sign_out))
+        .route(bureau::PATH, get(bureau::page))
+        .route("/operateur/note", post(changes::note))
         .route(
             "/operateur/api/invitation/debut",
             post(ceremony::invitation_start),

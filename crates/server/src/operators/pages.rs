@@ -4,17 +4,16 @@
 //! `crate::board::read`'s, each role's rights core's `operator::Role::may`.
 
 use super::texts::{self, Texts};
-use super::{Signed, closed_cookie, invitation_url, proof_holds, signed_in};
+use super::{Signed, signed_in};
 use crate::AppState;
 use crate::board::{Board, read};
-use axum::Form;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use pointage_core::board::Stage;
 use pointage_core::day::utc_rfc3339;
-use pointage_core::operator::{Action, Role, account_name};
+use pointage_core::operator::{Action, Role};
 use pointage_texts::Lang;
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -202,7 +201,7 @@ fn role_name(t: &Texts, r: Role) -> &'static str {
     }
 }
 
-fn stage_text(t: &Texts, s: &Stage) -> String {
+pub(super) fn stage_text(t: &Texts, s: &Stage) -> String {
     match s {
         Stage::NotEnrolled => t.stage_not_enrolled.to_owned(),
         Stage::Enrolled => t.stage_enrolled.to_owned(),
@@ -421,7 +420,10 @@ fn lines(
                         @let bureau = e.bureau(code);
                         @let d = b.details.get(code);
                         tr data-bureau=(code) {
-                            th scope="row" { (code) " " @if let Some(bu) = bureau { (bu.name) ", " (bu.commune) } }
+                            th scope="row" {
+                                a href=(super::bureau::href(lang, e.id(), code)) { (code) }
+                                " " @if let Some(bu) = bureau { (bu.name) ", " (bu.commune) }
+                            }
                             td {
                                 (stage_text(t, &st.stage))
                                 @if let Some(cp) = &st.late { " " strong.late { (t.late_for) " " (cp) } }
@@ -473,199 +475,4 @@ fn invite_form(t: &Texts, lang: Lang, s: &Signed) -> Markup {
             }
         }
     }
-}
-
-/// A change's form: its proof, and what it names.
-#[derive(Deserialize)]
-pub struct Change {
-    csrf: Option<String>,
-    lang: Option<String>,
-    name: Option<String>,
-    role: Option<String>,
-    election: Option<String>,
-    bureau: Option<String>,
-}
-
-/// The operator who may make `change`, or the answer refusing it: 401
-/// signed out, 403 without the session's proof or the role's right.
-async fn may(
-    app: &AppState,
-    headers: &HeaderMap,
-    change: &Change,
-    action: Option<Action>,
-) -> Result<Signed, Response> {
-    may_with(
-        app,
-        headers,
-        lang_of(change),
-        change.csrf.as_deref(),
-        action,
-    )
-    .await
-}
-
-/// [`may`], for a change read another way (a file sent with its form).
-pub(super) async fn may_with(
-    app: &AppState,
-    headers: &HeaderMap,
-    lang: Lang,
-    proof: Option<&str>,
-    action: Option<Action>,
-) -> Result<Signed, Response> {
-    let t = texts::of(lang);
-    let signed = match signed_in(app, headers).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return Err(refusal(app, lang, StatusCode::UNAUTHORIZED, t.signin_intro)),
-        Err(e) => return Err(e.into_response()),
-    };
-    if !proof.is_some_and(|p| proof_holds(&signed, p)) {
-        return Err(refusal(app, lang, StatusCode::FORBIDDEN, t.refused_proof));
-    }
-    if action.is_some_and(|a| !signed.op.role.may(a)) {
-        return Err(refusal(app, lang, StatusCode::FORBIDDEN, t.refused_role));
-    }
-    Ok(signed)
-}
-
-fn lang_of(change: &Change) -> Lang {
-    change
-        .lang
-        .as_deref()
-        .and_then(Lang::from_code)
-        .unwrap_or_default()
-}
-
-pub(super) fn refusal(app: &AppState, lang: Lang, status: StatusCode, why: &str) -> Response {
-    let t = texts::of(lang);
-    let main = html! {
-        main aria-labelledby="refused-title" {
-            h1 #refused-title { (t.refused_title) }
-            p.error role="alert" { (why) }
-            p { a href={ (BOARD) "?lang=" (lang.code()) } { (t.back) } }
-        }
-    };
-    answer(
-        status,
-        frame(&app.operator_head, lang, t.refused_title, BOARD, main),
-    )
-}
-
-/// A page shown once: a link or a code to hand over.
-fn once(app: &AppState, lang: Lang, title: &str, intro: &str, shown: &[&str]) -> Response {
-    let t = texts::of(lang);
-    let main = html! {
-        main aria-labelledby="once-title" {
-            h1 #once-title { (title) }
-            p { (intro) }
-            @for s in shown { p { code.once { (s) } } }
-            p { a href={ (BOARD) "?lang=" (lang.code()) } { (t.back) } }
-        }
-    };
-    answer(
-        StatusCode::OK,
-        frame(&app.operator_head, lang, title, BOARD, main),
-    )
-}
-
-pub async fn invite(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    Form(change): Form<Change>,
-) -> Response {
-    if let Err(r) = may(&app, &headers, &change, Some(Action::Invite)).await {
-        return r;
-    }
-    let lang = lang_of(&change);
-    let t = texts::of(lang);
-    let (Some(name), Some(role)) = (
-        change.name.as_deref().and_then(account_name),
-        change.role.as_deref().and_then(Role::from_code),
-    ) else {
-        return refusal(&app, lang, StatusCode::BAD_REQUEST, t.bad_name);
-    };
-    let Some(public) = app.operators.public_url() else {
-        return refusal(
-            &app,
-            lang,
-            StatusCode::SERVICE_UNAVAILABLE,
-            t.err_no_passkeys,
-        );
-    };
-    match app
-        .db
-        .run(move |db| super::invite(db, &name, role, crate::system::now_ms()))
-        .await
-    {
-        Ok(token) => once(
-            &app,
-            lang,
-            t.invited_title,
-            t.invited_intro,
-            &[&invitation_url(&public, &token)],
-        ),
-        Err(e) => crate::api::ApiError::from(e).into_response(),
-    }
-}
-
-pub async fn reissue(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    Form(change): Form<Change>,
-) -> Response {
-    let signed = match may(&app, &headers, &change, Some(Action::Reissue)).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let lang = lang_of(&change);
-    let t = texts::of(lang);
-    let (Some(election), Some(bureau)) = (change.election.clone(), change.bureau.clone()) else {
-        return refusal(&app, lang, StatusCode::BAD_REQUEST, t.no_bureau);
-    };
-    let known = match app.election(&election).await {
-        Ok(e) => e.is_some_and(|e| e.bureau(&bureau).is_some()),
-        Err(e) => return crate::api::ApiError::from(e).into_response(),
-    };
-    if !known {
-        return refusal(&app, lang, StatusCode::BAD_REQUEST, t.no_bureau);
-    }
-    let public = app.operators.public_url().unwrap_or_default();
-    // May reissue: an admin or a coordinator, as the record will say.
-    let Some(by) = pointage_core::operator::Actor::of(signed.op.role) else {
-        return refusal(&app, lang, StatusCode::FORBIDDEN, t.refused_role);
-    };
-    match app
-        .db
-        .run(move |db| db.reissue_code(&election, &bureau, crate::system::now_ms(), by))
-        .await
-    {
-        Ok(code) => once(
-            &app,
-            lang,
-            t.reissued_title,
-            t.reissued_intro,
-            &[
-                &format!("{} — {}", code.bureau, code.code),
-                &crate::admin::enrollment_url(&public, &code.code),
-            ],
-        ),
-        Err(e) => crate::api::ApiError::from(e).into_response(),
-    }
-}
-
-pub async fn sign_out(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    Form(change): Form<Change>,
-) -> Response {
-    let signed = match may(&app, &headers, &change, None).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let id = signed.op.id.clone();
-    if let Err(e) = app.db.run(move |db| db.sessions_drop(&id)).await {
-        return crate::api::ApiError::from(e).into_response();
-    }
-    let mut r = to_signin(lang_of(&change));
-    r.headers_mut().insert(header::SET_COOKIE, closed_cookie());
-    r
 }

@@ -24,6 +24,7 @@ pub struct Site {
     pub base: String,
     pub db: pointage_server::db::Db,
     pub election: pointage_core::Election,
+    pub codes: Vec<pointage_server::db::IssuedCode>,
     pub client: reqwest::Client,
     _dir: tempfile::TempDir,
 }
@@ -38,7 +39,7 @@ async fn start_with(operators: Operators) -> Site {
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
     let db = crate::common::fresh_db(&dir.path().join("data")).await;
-    let (election, _) = pointage_server::demo::seed_if_empty(&db, 0)
+    let (election, codes) = pointage_server::demo::seed_if_empty(&db, 0)
         .unwrap()
         .unwrap();
     let mut state = AppState::new(db.clone()).unwrap();
@@ -51,6 +52,7 @@ async fn start_with(operators: Operators) -> Site {
         base: format!("http://{addr}"),
         db,
         election,
+        codes,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -678,4 +680,126 @@ async fn an_admin_imports_ten_thousand_bureaux_and_downloads_their_letters() {
     assert!(!page.contains("/operateur/election"));
     let (status, _) = send_import(&site, &coordinator, &proof(&page), spreadsheet(3, &[])).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bureau_s_page_shows_its_history_and_the_team_s_notes() {
+    let site = start().await;
+    let (base, client) = (site.base.as_str(), &site.client);
+    let now = pointage_server::system::now_ms();
+    let token = invite(&site.db, "Malik", Role::Coordinator, now).unwrap();
+    let malik = accept(client, base, &token, &mut authenticator())
+        .await
+        .unwrap();
+    let token = invite(&site.db, "Ana", Role::Observer, now).unwrap();
+    let ana = accept(client, base, &token, &mut authenticator())
+        .await
+        .unwrap();
+    // The bureau's phone enrolls; its code is then reissued from the
+    // command line.
+    let code = site
+        .codes
+        .iter()
+        .find(|c| c.bureau == "DEMO-005")
+        .unwrap()
+        .code
+        .clone();
+    site.db
+        .enroll(&code, &crate::common::public_key_hex_of(&[5; 32]), now)
+        .unwrap();
+    site.db
+        .reissue_code(
+            site.election.id(),
+            "DEMO-005",
+            now + 1,
+            pointage_core::operator::Actor::CommandLine,
+        )
+        .unwrap();
+    let url = format!(
+        "{base}/operateur/bureau?lang=en&election={}&code=DEMO-005",
+        site.election.id()
+    );
+    let page_of = |cookie: String| {
+        let req = client.get(&url).header("cookie", session(&cookie));
+        async move {
+            let r = req.send().await.unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    let (status, page) = page_of(malik.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("phone enrolled, key"), "{page}");
+    assert!(
+        page.contains("code reissued by the server&#39;s command line")
+            || page.contains("code reissued by the server's command line"),
+        "{page}"
+    );
+    assert!(page.contains("No note."));
+    // A coordinator notes a call; an observer reads it, and may not write.
+    let malik_proof = proof(&page);
+    let (status, _) = change(
+        &site,
+        "/operateur/note",
+        Some(&malik),
+        &[
+            ("csrf", &malik_proof),
+            ("lang", "en"),
+            ("election", site.election.id()),
+            ("bureau", "DEMO-005"),
+            ("text", "Called the président: new phone at 14:00"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = page_of(ana.clone()).await;
+    assert!(
+        page.contains("Malik") && page.contains("Called the président: new phone at 14:00"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("/operateur/note"),
+        "an observer is offered no note"
+    );
+    let (status, _) = change(
+        &site,
+        "/operateur/note",
+        Some(&ana),
+        &[
+            ("csrf", &proof(&board(client, base, Some(&ana)).await.1)),
+            ("election", site.election.id()),
+            ("bureau", "DEMO-005"),
+            ("text", "x"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // An empty note is refused, with why.
+    let (status, page) = change(
+        &site,
+        "/operateur/note",
+        Some(&malik),
+        &[
+            ("csrf", &malik_proof),
+            ("lang", "en"),
+            ("election", site.election.id()),
+            ("bureau", "DEMO-005"),
+            ("text", "   "),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("A note of 1 to 1,000 characters is needed."));
+    // Notes are never public.
+    let record = client
+        .get(format!(
+            "{base}/api/v1/record?election={}",
+            site.election.id()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!record.contains("Called the président"));
 }

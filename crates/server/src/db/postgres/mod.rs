@@ -200,6 +200,18 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX operator_token_of ON operator_token (operator_id, kind);
 "#,
+    // 9: as SQLite's schema 14: the central team's notes on a bureau (who called, what was
+    // said): operational and personal, read on the operators' pages only.
+    r#"
+    CREATE TABLE bureau_note (
+        election_id TEXT NOT NULL REFERENCES election(id),
+        bureau      TEXT NOT NULL,
+        at          BIGINT NOT NULL,
+        author      TEXT NOT NULL,
+        text        TEXT NOT NULL
+    );
+    CREATE INDEX bureau_note_of ON bureau_note (election_id, bureau, at);
+"#,
 ];
 
 /// The advisory lock that one node at a time holds while it migrates.

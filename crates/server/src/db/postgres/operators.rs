@@ -2,7 +2,7 @@
 //! SQLite's `operators.rs`: every node reads the same sessions.
 
 use super::super::DbError;
-use super::super::operators::{NewToken, Operator, OperatorStore, TokenKind, operator_from};
+use super::super::operators::{NewToken, Note, Operator, OperatorStore, TokenKind, operator_from};
 use super::{Postgres, client};
 use tokio_postgres::Row;
 
@@ -183,6 +183,48 @@ impl OperatorStore for Postgres {
                     &[&id],
                 )
                 .await?)
+        })
+    }
+
+    fn note_add(&self, election_id: &str, bureau: &str, note: &Note) -> Result<(), DbError> {
+        let pool = self.pool.clone();
+        let (id, bureau, note) = (election_id.to_owned(), bureau.to_owned(), note.clone());
+        self.block(async move {
+            client(&pool)
+                .await?
+                .execute(
+                    "INSERT INTO bureau_note (election_id, bureau, at, author, text)
+                     VALUES ($1, $2, $3, $4, $5)",
+                    &[&id, &bureau, &(note.at as i64), &note.author, &note.text],
+                )
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn notes_of(&self, election_id: &str, bureau: &str) -> Result<Vec<Note>, DbError> {
+        let (pool, id, bureau) = (
+            self.reads.clone(),
+            election_id.to_owned(),
+            bureau.to_owned(),
+        );
+        self.block(async move {
+            let rows = client(&pool)
+                .await?
+                .query(
+                    "SELECT at, author, text FROM bureau_note
+                     WHERE election_id = $1 AND bureau = $2 ORDER BY at, ctid",
+                    &[&id, &bureau],
+                )
+                .await?;
+            Ok(rows
+                .iter()
+                .map(|r| Note {
+                    at: r.get::<_, i64>(0) as u64,
+                    author: r.get(1),
+                    text: r.get(2),
+                })
+                .collect())
         })
     }
 }

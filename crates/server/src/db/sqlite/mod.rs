@@ -326,6 +326,18 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX operator_token_of ON operator_token (operator_id, kind);
 "#,
+    // 14: the central team's notes on a bureau (who called, what was
+    // said): operational and personal, read on the operators' pages only.
+    r#"
+    CREATE TABLE bureau_note (
+        election_id TEXT NOT NULL REFERENCES election(id),
+        bureau      TEXT NOT NULL,
+        at          INTEGER NOT NULL,
+        author      TEXT NOT NULL,
+        text        TEXT NOT NULL
+    );
+    CREATE INDEX bureau_note_of ON bureau_note (election_id, bureau, at);
+"#,
 ];
 
 mod details;

@@ -1,7 +1,7 @@
 //! The central team's accounts in SQLite (`../operators.rs`).
 
 use super::super::DbError;
-use super::super::operators::{NewToken, Operator, OperatorStore, TokenKind, operator_from};
+use super::super::operators::{NewToken, Note, Operator, OperatorStore, TokenKind, operator_from};
 use super::Sqlite;
 use rusqlite::{OptionalExtension, params};
 
@@ -156,6 +156,34 @@ impl OperatorStore for Sqlite {
                 "DELETE FROM operator_token WHERE operator_id = ?1 AND kind = 'session'",
                 [operator_id],
             )? as u64)
+        })
+    }
+
+    fn note_add(&self, election_id: &str, bureau: &str, note: &Note) -> Result<(), DbError> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO bureau_note (election_id, bureau, at, author, text)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![election_id, bureau, note.at as i64, note.author, note.text],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn notes_of(&self, election_id: &str, bureau: &str) -> Result<Vec<Note>, DbError> {
+        self.read(|c| {
+            Ok(c.prepare(
+                "SELECT at, author, text FROM bureau_note
+                 WHERE election_id = ?1 AND bureau = ?2 ORDER BY at, rowid",
+            )?
+            .query_map(params![election_id, bureau], |r| {
+                Ok(Note {
+                    at: r.get::<_, i64>(0)? as u64,
+                    author: r.get(1)?,
+                    text: r.get(2)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?)
         })
     }
 }
