@@ -38,6 +38,29 @@ pub enum Stage {
     },
 }
 
+impl Stage {
+    /// The stage's name in an address or a file (`reported` whatever the
+    /// checkpoint, `corrected` from version 2).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Stage::NotEnrolled => "not_enrolled",
+            Stage::Enrolled => "enrolled",
+            Stage::Reported { .. } => "reported",
+            Stage::Counted { version: 1 } => "counted",
+            Stage::Counted { .. } => "corrected",
+        }
+    }
+
+    /// Every stage's code, in the order a bureau goes through them.
+    pub const CODES: [&'static str; 5] = [
+        "not_enrolled",
+        "enrolled",
+        "reported",
+        "counted",
+        "corrected",
+    ];
+}
+
 /// One bureau on the board.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Standing {

@@ -45,14 +45,33 @@ pub struct Board {
     pub details: HashMap<String, BureauDetails>,
 }
 
-/// Reads the board of `election` at `now`.
+/// Which bureaux a board lists.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// Of this département only.
+    pub departement: Option<String>,
+    /// The late only.
+    pub late: bool,
+    /// At this stage only (`Stage::code`).
+    pub stage: Option<String>,
+    /// Whose code, name or commune holds what was typed (core's search).
+    pub q: Option<String>,
+}
+
+/// Reads the board of `election` at `now`, as `filter` asks.
 pub fn read(
     db: &Db,
     election: &pointage_core::Election,
-    departement: Option<&str>,
-    late: bool,
+    filter: &Filter,
     now: u64,
 ) -> Result<Board, crate::db::DbError> {
+    use pointage_core::search::{finds, search_key};
+    let typed = filter
+        .q
+        .as_deref()
+        .map(search_key)
+        .filter(|k| !k.is_empty());
+    let departement = filter.departement.as_deref();
     let facts = db.board_facts(election.id())?;
     let details: HashMap<String, BureauDetails> = db
         .bureau_details(election.id())?
@@ -65,8 +84,21 @@ pub fn read(
                 details.get(&b.code).and_then(|d| d.departement.as_deref()) == Some(want)
             })
         })
+        .filter(|(b, _)| {
+            typed.as_deref().is_none_or(|t| {
+                [&b.code, &b.name, &b.commune]
+                    .iter()
+                    .any(|text| finds(t, &search_key(text)))
+            })
+        })
         .map(|(b, f)| (b.code.clone(), standing(election, &f, now)))
-        .filter(|(_, s)| !late || s.late.is_some())
+        .filter(|(_, s)| !filter.late || s.late.is_some())
+        .filter(|(_, s)| {
+            filter
+                .stage
+                .as_deref()
+                .is_none_or(|want| s.stage.code() == want)
+        })
         .collect();
     worst_first(election, &mut lines);
     Ok(Board {
@@ -85,7 +117,17 @@ pub fn csv(db: &Db, asked: &BoardAsked<'_>, now: u64) -> Result<(Wall, String, u
         wall,
         lines: board,
         details,
-    } = read(db, &election, asked.departement, asked.late, now).map_err(|e| e.to_string())?;
+    } = read(
+        db,
+        &election,
+        &Filter {
+            departement: asked.departement.map(str::to_owned),
+            late: asked.late,
+            ..Filter::default()
+        },
+        now,
+    )
+    .map_err(|e| e.to_string())?;
     let mut out = String::from(
         "bureau,name,commune,departement,stage,since_utc,late_for,president,phone\r\n",
     );

@@ -169,3 +169,18 @@ fn a_time_written_in_utc_reads_back_to_the_same_second() {
         Some(at(&with_day(&election("t", 1, 2)), "12:00"))
     );
 }
+
+#[test]
+fn each_stage_has_one_code_in_the_order_a_bureau_goes() {
+    let stages = [
+        Stage::NotEnrolled,
+        Stage::Enrolled,
+        Stage::Reported {
+            checkpoint: "12h".into(),
+        },
+        Stage::Counted { version: 1 },
+        Stage::Counted { version: 3 },
+    ];
+    let codes: Vec<&str> = stages.iter().map(Stage::code).collect();
+    assert_eq!(codes, Stage::CODES);
+}

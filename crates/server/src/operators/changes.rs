@@ -257,3 +257,42 @@ pub async fn note(
     )
         .into_response()
 }
+
+pub async fn close(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Form(change): Form<Change>,
+) -> Response {
+    if let Err(r) = may(&app, &headers, &change, Some(Action::ManageElection)).await {
+        return r;
+    }
+    let lang = lang_of(&change);
+    let t = texts::of(lang);
+    let Some(election) = change.election.clone() else {
+        return refusal(&app, lang, StatusCode::BAD_REQUEST, t.no_election);
+    };
+    let id = election.clone();
+    // Closed by an admin, as its record line says.
+    match app
+        .db
+        .run(move |db| {
+            db.close_election(
+                &id,
+                crate::system::now_ms(),
+                pointage_core::operator::Actor::Admin,
+            )
+        })
+        .await
+    {
+        Ok(Some(_)) => {}
+        Ok(None) => return refusal(&app, lang, StatusCode::BAD_REQUEST, t.no_election),
+        Err(e) => return crate::api::ApiError::from(e).into_response(),
+    }
+    let query = serde_urlencoded::to_string([("lang", lang.code()), ("election", &election)])
+        .unwrap_or_default();
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, format!("{BOARD}?{query}"))],
+    )
+        .into_response()
+}

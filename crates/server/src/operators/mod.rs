@@ -253,6 +253,7 @@ pub fn router(state: AppState) -> Router {
         .route("/operateur/deconnexion", post(changes::sign_out))
         .route(bureau::PATH, get(bureau::page))
         .route("/operateur/note", post(changes::note))
+        .route("/operateur/clore", post(changes::close))
         .route(
             "/operateur/api/invitation/debut",
             post(ceremony::invitation_start),

@@ -36,10 +36,29 @@ pub struct Ask {
     election: Option<String>,
     departement: Option<String>,
     late: Option<String>,
+    state: Option<String>,
+    q: Option<String>,
     page: Option<String>,
 }
 
 impl Ask {
+    /// The bureaux this board lists.
+    fn filter(&self) -> crate::board::Filter {
+        crate::board::Filter {
+            departement: self.departement.clone().filter(|d| !d.is_empty()),
+            late: self.late.is_some(),
+            stage: self
+                .state
+                .clone()
+                .filter(|s| Stage::CODES.contains(&s.as_str())),
+            q: self
+                .q
+                .as_deref()
+                .map(|q| q.trim().chars().take(100).collect::<String>())
+                .filter(|q| !q.is_empty()),
+        }
+    }
+
     fn from_raw(raw: Option<&str>) -> Ask {
         serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default()
     }
@@ -201,6 +220,17 @@ fn role_name(t: &Texts, r: Role) -> &'static str {
     }
 }
 
+/// Each stage's name, in the order of `Stage::CODES`.
+fn stage_names(t: &Texts) -> [&'static str; 5] {
+    [
+        t.stage_not_enrolled,
+        t.stage_enrolled,
+        t.stage_reported,
+        t.stage_counted,
+        t.stage_corrected_short,
+    ]
+}
+
 pub(super) fn stage_text(t: &Texts, s: &Stage) -> String {
     match s {
         Stage::NotEnrolled => t.stage_not_enrolled.to_owned(),
@@ -222,6 +252,12 @@ fn board_href(lang: Lang, ask: &Ask, election: &str, n: usize) -> String {
     }
     if ask.late.is_some() {
         pairs.push(("late", "1".into()));
+    }
+    if let Some(s) = ask.filter().stage {
+        pairs.push(("state", s));
+    }
+    if let Some(q) = ask.filter().q {
+        pairs.push(("q", q));
     }
     if n > 0 {
         pairs.push(("page", n.to_string()));
@@ -290,18 +326,18 @@ pub async fn board(
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         return same;
     }
-    let board = match &election {
+    let (board, closure) = match &election {
         Some(e) => {
-            let (e, dep, late) = (e.clone(), ask.departement.clone(), ask.late.is_some());
+            let (e, filter) = (e.clone(), ask.filter());
             match app
-                .read(move |db| read(db, &e, dep.as_deref().filter(|d| !d.is_empty()), late, now))
+                .read(move |db| Ok((read(db, &e, &filter, now)?, db.closure(e.id())?)))
                 .await
             {
-                Ok(b) => Some(b),
+                Ok((b, c)) => (Some(b), c),
                 Err(e) => return e.into_response(),
             }
         }
-        None => None,
+        None => (None, None),
     };
     let main = html! {
         main.operator #board aria-labelledby="board-title" data-tag=(tag) {
@@ -310,8 +346,19 @@ pub async fn board(
                 (Some(e), Some(b)) => (lines(t, lang, &ask, &signed, e, b)),
                 _ => p { (t.no_election) },
             }
+            @if let Some(c) = &closure {
+                p.closed { strong { (t.closed_on) " " (utc_rfc3339(c.closed_at)) } }
+            }
             @if signed.op.role.may(Action::ManageElection) {
                 p { a href={ (super::import::PATH) "?lang=" (lang.code()) } { (super::import_texts::of(lang).link) } }
+                @if let (Some(e), None) = (&election, &closure) {
+                    form method="post" action="/operateur/clore" data-confirm=(t.close_confirm) {
+                        input type="hidden" name="csrf" value=(signed.csrf);
+                        input type="hidden" name="lang" value=(lang.code());
+                        input type="hidden" name="election" value=(e.id());
+                        button.secondary type="submit" { (t.close_button) }
+                    }
+                }
             }
             @if signed.op.role.may(Action::Invite) {
                 (invite_form(t, lang, &signed))
@@ -403,6 +450,15 @@ fn lines(
                         option value=(d) selected[ask.departement.as_deref() == Some(*d)] { (d) }
                     }
                 }
+                label for="state" { (t.filter_state) }
+                select #state name="state" {
+                    option value="" { "—" }
+                    @for (code, name) in Stage::CODES.iter().zip(stage_names(t)) {
+                        option value=(code) selected[ask.state.as_deref() == Some(*code)] { (name) }
+                    }
+                }
+                label for="q" { (t.filter_search) }
+                input #q name="q" type="search" maxlength="100" value=(ask.q.as_deref().unwrap_or_default());
                 label { input type="checkbox" name="late" value="1" checked[ask.late.is_some()]; " " (t.filter_late) }
                 button.secondary type="submit" { (t.filter_button) }
             }

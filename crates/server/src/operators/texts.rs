@@ -31,6 +31,9 @@ pub struct Texts {
     pub board_title: &'static str,
     pub filter_departement: &'static str,
     pub filter_late: &'static str,
+    pub filter_state: &'static str,
+    pub filter_search: &'static str,
+    pub stage_corrected_short: &'static str,
     pub filter_button: &'static str,
     pub col_bureau: &'static str,
     pub col_stage: &'static str,
@@ -88,6 +91,9 @@ pub struct Texts {
     pub by_admin: &'static str,
     pub by_coordinator: &'static str,
     pub by_command_line: &'static str,
+    pub close_button: &'static str,
+    pub close_confirm: &'static str,
+    pub closed_on: &'static str,
 }
 
 const FR: Texts = Texts {
@@ -116,6 +122,9 @@ const FR: Texts = Texts {
     board_title: "Les bureaux, les plus en retard d’abord",
     filter_departement: "Département",
     filter_late: "Seulement les bureaux en retard",
+    filter_state: "Où il en est",
+    filter_search: "Chercher (code, nom, commune)",
+    stage_corrected_short: "PV corrigé",
     filter_button: "Afficher",
     col_bureau: "Bureau",
     col_stage: "Où il en est",
@@ -173,6 +182,9 @@ const FR: Texts = Texts {
     by_admin: "par un administrateur",
     by_coordinator: "par un coordinateur",
     by_command_line: "par la ligne de commande du serveur",
+    close_button: "Clore l’élection",
+    close_confirm: "Clore l’élection ? Plus aucun PV, point ni enrôlement ne sera accepté, et le registre public devient définitif. Cela ne se défait pas.",
+    closed_on: "Élection close, registre définitif, depuis (UTC)",
 };
 
 const EN: Texts = Texts {
@@ -201,6 +213,9 @@ const EN: Texts = Texts {
     board_title: "The bureaux, the latest first",
     filter_departement: "Département",
     filter_late: "Late bureaux only",
+    filter_state: "Where it stands",
+    filter_search: "Search (code, name, commune)",
+    stage_corrected_short: "PV corrected",
     filter_button: "Show",
     col_bureau: "Bureau",
     col_stage: "Where it stands",
@@ -258,6 +273,9 @@ const EN: Texts = Texts {
     by_admin: "by an admin",
     by_coordinator: "by a coordinator",
     by_command_line: "by the server's command line",
+    close_button: "Close the election",
+    close_confirm: "Close the election? No PV, report or enrollment will be taken any more, and the public record becomes final. This cannot be undone.",
+    closed_on: "Election closed, its record final, since (UTC)",
 };
 
 /// The sentences in `lang`.

@@ -803,3 +803,94 @@ async fn a_bureau_s_page_shows_its_history_and_the_team_s_notes() {
         .unwrap();
     assert!(!record.contains("Called the président"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_board_is_filtered_by_stage_and_searched_as_the_results_page() {
+    let site = start().await;
+    let (base, client) = (site.base.as_str(), &site.client);
+    let now = pointage_server::system::now_ms();
+    let token = invite(&site.db, "Ana", Role::Observer, now).unwrap();
+    let ana = accept(client, base, &token, &mut authenticator())
+        .await
+        .unwrap();
+    let code = site
+        .codes
+        .iter()
+        .find(|c| c.bureau == "DEMO-007")
+        .unwrap()
+        .code
+        .clone();
+    site.db
+        .enroll(&code, &crate::common::public_key_hex_of(&[7; 32]), now)
+        .unwrap();
+    let listed = |query: &'static str| {
+        let req = client
+            .get(format!("{base}/operateur?{query}"))
+            .header("cookie", session(&ana));
+        async move {
+            let page = req.send().await.unwrap().text().await.unwrap();
+            page.split("data-bureau=\"")
+                .skip(1)
+                .map(|s| s[..s.find('"').unwrap()].to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(listed("state=enrolled").await, ["DEMO-007"]);
+    assert_eq!(listed("state=not_enrolled").await.len(), 12);
+    assert_eq!(listed("q=ecole%20jules").await, ["DEMO-001"]);
+    assert_eq!(listed("q=beauval&state=enrolled").await, ["DEMO-007"]);
+    assert_eq!(listed("state=nonsense").await.len(), 13);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_closes_the_election_and_the_record_says_so() {
+    let site = start().await;
+    let (base, client) = (site.base.as_str(), &site.client);
+    let now = pointage_server::system::now_ms();
+    let token = invite(&site.db, "Malik", Role::Coordinator, now).unwrap();
+    let malik = accept(client, base, &token, &mut authenticator())
+        .await
+        .unwrap();
+    let token = invite(&site.db, "Claire", Role::Admin, now).unwrap();
+    let claire = accept(client, base, &token, &mut authenticator())
+        .await
+        .unwrap();
+    let id = site.election.id();
+    let (_, page) = board(client, base, Some(&malik)).await;
+    assert!(!page.contains("/operateur/clore"));
+    let (status, _) = change(
+        &site,
+        "/operateur/clore",
+        Some(&malik),
+        &[("csrf", &proof(&page)), ("election", id)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(site.db.closure(id).unwrap(), None);
+    let (_, page) = board(client, base, Some(&claire)).await;
+    assert!(page.contains("/operateur/clore"));
+    let (status, _) = change(
+        &site,
+        "/operateur/clore",
+        Some(&claire),
+        &[("csrf", &proof(&page)), ("election", id)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = board(client, base, Some(&claire)).await;
+    assert!(page.contains("Election closed, its record final"), "{page}");
+    assert!(!page.contains("/operateur/clore"));
+    let record = client
+        .get(format!("{base}/api/v1/record?election={id}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let last = record.lines().last().unwrap();
+    assert!(
+        last.contains("\"closed\"") && last.contains("\"by\":\"admin\""),
+        "{last}"
+    );
+}
