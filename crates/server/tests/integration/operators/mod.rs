@@ -2,7 +2,8 @@
 //! (webauthn-authenticator-rs) where the journeys use Chromium's virtual
 //! authenticator: an invitation made into an account, sign-ins, the board,
 //! each role's rights, the form proof, sign-out everywhere, and wrong
-//! sign-ins slowed.
+//! sign-ins slowed (here); the board and a bureau's page (`board.rs`);
+//! the import from a spreadsheet (`import.rs`).
 
 // A panic is how a test fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -15,6 +16,9 @@ use serde_json::{Value, json};
 use webauthn_authenticator_rs::WebauthnAuthenticator;
 use webauthn_authenticator_rs::softpasskey::SoftPasskey;
 use webauthn_rs::prelude::{CreationChallengeResponse, RequestChallengeResponse, Url};
+
+mod board;
+mod import;
 
 /// The site the passkeys belong to (the test's client is no browser: the
 /// port it reaches the server on does not matter to the ceremony).
@@ -29,11 +33,11 @@ pub struct Site {
     _dir: tempfile::TempDir,
 }
 
-async fn start() -> Site {
+pub async fn start() -> Site {
     start_with(Operators::new(SITE).unwrap().signins_per_minute(1_000)).await
 }
 
-async fn start_with(operators: Operators) -> Site {
+pub async fn start_with(operators: Operators) -> Site {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
@@ -171,12 +175,12 @@ pub async fn board(
 }
 
 /// The form proof a board page carries.
-fn proof(page: &str) -> String {
+pub fn proof(page: &str) -> String {
     let at = page.find("name=\"csrf\" value=\"").expect("a form proof") + 19;
     page[at..at + page[at..].find('"').unwrap()].to_owned()
 }
 
-async fn change(
+pub async fn change(
     site: &Site,
     path: &str,
     cookie: Option<&str>,
@@ -459,438 +463,4 @@ fn passkeys_need_a_host_name() {
         .expect("refused");
     assert!(refused.contains("host name"), "{refused}");
     assert!(Operators::new("https://pointage.example").is_ok());
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_board_refreshed_while_nothing_changed_is_a_304() {
-    let site = start().await;
-    let (base, client) = (site.base.as_str(), &site.client);
-    let token = invite(
-        &site.db,
-        "Ana",
-        Role::Observer,
-        pointage_server::system::now_ms(),
-    )
-    .unwrap();
-    let cookie = accept(client, base, &token, &mut authenticator())
-        .await
-        .unwrap();
-    let get = |tag: Option<String>| {
-        let mut req = client
-            .get(format!("{base}/operateur?lang=en"))
-            .header("cookie", session(&cookie));
-        if let Some(t) = tag {
-            req = req.header("if-none-match", t);
-        }
-        req.send()
-    };
-    let first = get(None).await.unwrap();
-    assert_eq!(first.status(), StatusCode::OK);
-    let tag = first.headers()["etag"].to_str().unwrap().to_owned();
-    let same = get(Some(tag.clone())).await.unwrap();
-    assert_eq!(same.status(), StatusCode::NOT_MODIFIED);
-    assert_eq!(same.headers()["cache-control"], "no-store");
-    // A code reissued: the board changed.
-    site.db
-        .reissue_code(
-            site.election.id(),
-            "DEMO-004",
-            pointage_server::system::now_ms(),
-            pointage_core::operator::Actor::CommandLine,
-        )
-        .unwrap();
-    let changed = get(Some(tag.clone())).await.unwrap();
-    assert_eq!(changed.status(), StatusCode::OK);
-    assert_ne!(changed.headers()["etag"].to_str().unwrap(), tag);
-}
-
-/// A spreadsheet of `n` bureaux as the organisers write it, with French
-/// titles; `bad` lines (from 2, after the titles) spoilt one way each.
-fn spreadsheet(n: usize, bad: &[usize]) -> String {
-    let mut out =
-        String::from("N° du bureau;Nom du bureau;Commune;Département;Président;Téléphone\n");
-    for i in 0..n {
-        let line = i + 2;
-        let row = match bad.iter().position(|&b| b == line) {
-            Some(0) => format!("B{i:05};;Arles;13;Président {i};06 12 34 56 78\n"),
-            Some(1) => format!(
-                "B{:05};Bureau {i};Arles;13;Président {i};06 12 34 56 78\n",
-                i - 1
-            ),
-            Some(_) => format!("B{i:05};Bureau {i};Arles;13;Président {i};appelez-moi\n"),
-            None => format!(
-                "B{i:05};Bureau {i};Commune {};{:02};Président {i};06 12 34 {:02} {:02}\n",
-                i / 9,
-                1 + i % 95,
-                i % 100,
-                i / 100 % 100
-            ),
-        };
-        out.push_str(&row);
-    }
-    out
-}
-
-async fn send_import(site: &Site, cookie: &str, proof: &str, file: String) -> (StatusCode, String) {
-    let form = reqwest::multipart::Form::new()
-        .text("csrf", proof.to_owned())
-        .text("lang", "fr")
-        .text("id", "primaire-2027")
-        .text("name", "Primaire citoyenne 2027")
-        .text("round", "1")
-        .text("date", "2027-01-22")
-        .text("test", "1")
-        .text("candidates", "Aline Martin\nBruno Petit\nChloé Durand\n")
-        .text("team_phone", "01 23 45 67 89")
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(file.into_bytes()).file_name("bureaux.csv"),
-        );
-    let r = site
-        .client
-        .post(format!("{}/operateur/election", site.base))
-        .header("cookie", session(cookie))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    (r.status(), r.text().await.unwrap())
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_admin_imports_ten_thousand_bureaux_and_downloads_their_letters() {
-    let site = start().await;
-    let (base, client) = (site.base.as_str(), &site.client);
-    let now = pointage_server::system::now_ms();
-    let token = invite(&site.db, "Claire", Role::Admin, now).unwrap();
-    let admin = accept(client, base, &token, &mut authenticator())
-        .await
-        .unwrap();
-    let (_, page) = board(client, base, Some(&admin)).await;
-    assert!(
-        page.contains("/operateur/election"),
-        "the admin is offered the import"
-    );
-    let admin_proof = proof(&page);
-
-    // Three bad lines among 10,000: each said with its line, nothing stored.
-    let (status, page) = send_import(
-        &site,
-        &admin,
-        &admin_proof,
-        spreadsheet(10_000, &[5, 2_001, 9_999]),
-    )
-    .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    let listed: Vec<&str> = page
-        .split("<ul id=\"problems\">")
-        .nth(1)
-        .unwrap()
-        .split("</ul>")
-        .next()
-        .unwrap()
-        .split("<li>")
-        .skip(1)
-        .collect();
-    assert_eq!(listed.len(), 3, "{listed:?}");
-    assert!(
-        listed[0].starts_with("ligne 5 : le bureau n’a pas de nom"),
-        "{}",
-        listed[0]
-    );
-    assert!(
-        listed[1].contains("ligne 2001 : le code « B01998 » est déjà ligne 2000"),
-        "{}",
-        listed[1]
-    );
-    assert!(
-        listed[2].contains("ligne 9999 : « appelez-moi » n’est pas un numéro de téléphone"),
-        "{}",
-        listed[2]
-    );
-    assert!(
-        page.contains("value=\"Primaire citoyenne 2027\""),
-        "what was typed is kept"
-    );
-    assert!(site.db.election("primaire-2027").unwrap().is_none());
-
-    // Fixed: stored, and its letters and codes wait for the admin.
-    let (status, page) = send_import(&site, &admin, &admin_proof, spreadsheet(10_000, &[])).await;
-    assert_eq!(status, StatusCode::OK, "{page}");
-    let e = site.db.election("primaire-2027").unwrap().expect("stored");
-    assert_eq!(e.bureaux().len(), 10_000);
-    let details = site.db.bureau_details("primaire-2027").unwrap();
-    assert_eq!(details[42].phone.as_deref(), Some("06 12 34 42 00"));
-    let links: Vec<&str> = page
-        .split("href=\"/operateur/telechargement/")
-        .skip(1)
-        .map(|s| &s[..s.find('"').unwrap()])
-        .collect();
-    assert_eq!(links.len(), 2);
-    let fetch = |who: String, link: String| async move {
-        let r = client
-            .get(format!("{base}/operateur/telechargement/{link}"))
-            .header("cookie", session(&who))
-            .send()
-            .await
-            .unwrap();
-        (
-            r.status(),
-            r.headers()
-                .get("content-type")
-                .map(|v| v.to_str().unwrap().to_owned()),
-            r.bytes().await.unwrap(),
-        )
-    };
-    let (status, kind, pdf) = fetch(admin.clone(), links[0].to_owned()).await;
-    assert_eq!(
-        (status, kind.as_deref()),
-        (StatusCode::OK, Some("application/pdf"))
-    );
-    assert!(pdf.starts_with(b"%PDF"));
-    let (_, _, csv) = fetch(admin.clone(), links[1].to_owned()).await;
-    let csv = String::from_utf8(csv.to_vec()).unwrap();
-    assert_eq!(csv.lines().count(), 10_001);
-    // A code of the file enrolls its bureau's phone.
-    let line = csv.lines().nth(7).unwrap();
-    let code = line.split(',').nth(3).unwrap();
-    assert!(line.starts_with("B00006,"), "{line}");
-    let r = client
-        .post(format!("{base}/api/v1/enroll"))
-        .json(&json!({ "code": code, "device_key": crate::common::public_key_hex_of(&[9; 32]) }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    // Another operator cannot fetch them.
-    let token = invite(&site.db, "Other", Role::Admin, now).unwrap();
-    let other = accept(client, base, &token, &mut authenticator())
-        .await
-        .unwrap();
-    assert_eq!(
-        fetch(other.clone(), links[0].to_owned()).await.0,
-        StatusCode::NOT_FOUND
-    );
-    // A coordinator is refused the import.
-    let token = invite(&site.db, "Coord", Role::Coordinator, now).unwrap();
-    let coordinator = accept(client, base, &token, &mut authenticator())
-        .await
-        .unwrap();
-    let (_, page) = board(client, base, Some(&coordinator)).await;
-    assert!(!page.contains("/operateur/election"));
-    let (status, _) = send_import(&site, &coordinator, &proof(&page), spreadsheet(3, &[])).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_bureau_s_page_shows_its_history_and_the_team_s_notes() {
-    let site = start().await;
-    let (base, client) = (site.base.as_str(), &site.client);
-    let now = pointage_server::system::now_ms();
-    let token = invite(&site.db, "Malik", Role::Coordinator, now).unwrap();
-    let malik = accept(client, base, &token, &mut authenticator())
-        .await
-        .unwrap();
-    let token = invite(&site.db, "Ana", Role::Observer, now).unwrap();
-    let ana = accept(client, base, &token, &mut authenticator())
-        .await
-        .unwrap();
-    // The bureau's phone enrolls; its code is then reissued from the
-    // command line.
-    let code = site
-        .codes
-        .iter()
-        .find(|c| c.bureau == "DEMO-005")
-        .unwrap()
-        .code
-        .clone();
-    site.db
-        .enroll(&code, &crate::common::public_key_hex_of(&[5; 32]), now)
-        .unwrap();
-    site.db
-        .reissue_code(
-            site.election.id(),
-            "DEMO-005",
-            now + 1,
-            pointage_core::operator::Actor::CommandLine,
-        )
-        .unwrap();
-    let url = format!(
-        "{base}/operateur/bureau?lang=en&election={}&code=DEMO-005",
-        site.election.id()
-    );
-    let page_of = |cookie: String| {
-        let req = client.get(&url).header("cookie", session(&cookie));
-        async move {
-            let r = req.send().await.unwrap();
-            (r.status(), r.text().await.unwrap())
-        }
-    };
-    let (status, page) = page_of(malik.clone()).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("phone enrolled, key"), "{page}");
-    assert!(
-        page.contains("code reissued by the server&#39;s command line")
-            || page.contains("code reissued by the server's command line"),
-        "{page}"
-    );
-    assert!(page.contains("No note."));
-    // A coordinator notes a call; an observer reads it, and may not write.
-    let malik_proof = proof(&page);
-    let (status, _) = change(
-        &site,
-        "/operateur/note",
-        Some(&malik),
-        &[
-            ("csrf", &malik_proof),
-            ("lang", "en"),
-            ("election", site.election.id()),
-            ("bureau", "DEMO-005"),
-            ("text", "Called the président: new phone at 14:00"),
-        ],
-    )
-    .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let (_, page) = page_of(ana.clone()).await;
-    assert!(
-        page.contains("Malik") && page.contains("Called the président: new phone at 14:00"),
-        "{page}"
-    );
-    assert!(
-        !page.contains("/operateur/note"),
-        "an observer is offered no note"
-    );
-    let (status, _) = change(
-        &site,
-        "/operateur/note",
-        Some(&ana),
-        &[
-            ("csrf", &proof(&board(client, base, Some(&ana)).await.1)),
-            ("election", site.election.id()),
-            ("bureau", "DEMO-005"),
-            ("text", "x"),
-        ],
-    )
-    .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    // An empty note is refused, with why.
-    let (status, page) = change(
-        &site,
-        "/operateur/note",
-        Some(&malik),
-        &[
-            ("csrf", &malik_proof),
-            ("lang", "en"),
-            ("election", site.election.id()),
-            ("bureau", "DEMO-005"),
-            ("text", "   "),
-        ],
-    )
-    .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(page.contains("A note of 1 to 1,000 characters is needed."));
-    // Notes are never public.
-    let record = client
-        .get(format!(
-            "{base}/api/v1/record?election={}",
-            site.election.id()
-        ))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(!record.contains("Called the président"));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_board_is_filtered_by_stage_and_searched_as_the_results_page() {
-    let site = start().await;
-    let (base, client) = (site.base.as_str(), &site.client);
-    let now = pointage_server::system::now_ms();
-    let token = invite(&site.db, "Ana", Role::Observer, now).unwrap();
-    let ana = accept(client, base, &token, &mut authenticator())
-        .await
-        .unwrap();
-    let code = site
-        .codes
-        .iter()
-        .find(|c| c.bureau == "DEMO-007")
-        .unwrap()
-        .code
-        .clone();
-    site.db
-        .enroll(&code, &crate::common::public_key_hex_of(&[7; 32]), now)
-        .unwrap();
-    let listed = |query: &'static str| {
-        let req = client
-            .get(format!("{base}/operateur?{query}"))
-            .header("cookie", session(&ana));
-        async move {
-            let page = req.send().await.unwrap().text().await.unwrap();
-            page.split("data-bureau=\"")
-                .skip(1)
-                .map(|s| s[..s.find('"').unwrap()].to_owned())
-                .collect::<Vec<_>>()
-        }
-    };
-    assert_eq!(listed("state=enrolled").await, ["DEMO-007"]);
-    assert_eq!(listed("state=not_enrolled").await.len(), 12);
-    assert_eq!(listed("q=ecole%20jules").await, ["DEMO-001"]);
-    assert_eq!(listed("q=beauval&state=enrolled").await, ["DEMO-007"]);
-    assert_eq!(listed("state=nonsense").await.len(), 13);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_admin_closes_the_election_and_the_record_says_so() {
-    let site = start().await;
-    let (base, client) = (site.base.as_str(), &site.client);
-    let now = pointage_server::system::now_ms();
-    let token = invite(&site.db, "Malik", Role::Coordinator, now).unwrap();
-    let malik = accept(client, base, &token, &mut authenticator())
-        .await
-        .unwrap();
-    let token = invite(&site.db, "Claire", Role::Admin, now).unwrap();
-    let claire = accept(client, base, &token, &mut authenticator())
-        .await
-        .unwrap();
-    let id = site.election.id();
-    let (_, page) = board(client, base, Some(&malik)).await;
-    assert!(!page.contains("/operateur/clore"));
-    let (status, _) = change(
-        &site,
-        "/operateur/clore",
-        Some(&malik),
-        &[("csrf", &proof(&page)), ("election", id)],
-    )
-    .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(site.db.closure(id).unwrap(), None);
-    let (_, page) = board(client, base, Some(&claire)).await;
-    assert!(page.contains("/operateur/clore"));
-    let (status, _) = change(
-        &site,
-        "/operateur/clore",
-        Some(&claire),
-        &[("csrf", &proof(&page)), ("election", id)],
-    )
-    .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let (_, page) = board(client, base, Some(&claire)).await;
-    assert!(page.contains("Election closed, its record final"), "{page}");
-    assert!(!page.contains("/operateur/clore"));
-    let record = client
-        .get(format!("{base}/api/v1/record?election={id}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let last = record.lines().last().unwrap();
-    assert!(
-        last.contains("\"closed\"") && last.contains("\"by\":\"admin\""),
-        "{last}"
-    );
 }

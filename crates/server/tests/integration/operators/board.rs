@@ -1,0 +1,266 @@
+//! The board: its 304 refresh, its filters, a bureau's page with its
+//! history and notes, and the election closed by an admin.
+
+// A panic is how a test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::{accept, authenticator, board, change, proof, session, start};
+use pointage_core::operator::Role;
+use pointage_server::operators::invite;
+use reqwest::StatusCode;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_board_refreshed_while_nothing_changed_is_a_304() {
+    let site = start().await;
+    let (base, client) = (site.base.as_str(), &site.client);
+    let token = invite(
+        &site.db,
+        "Ana",
+        Role::Observer,
+        pointage_server::system::now_ms(),
+    )
+    .unwrap();
+    let cookie = accept(client, base, &token, &mut authenticator())
+        .await
+        .unwrap();
+    let get = |tag: Option<String>| {
+        let mut req = client
+            .get(format!("{base}/operateur?lang=en"))
+            .header("cookie", session(&cookie));
+        if let Some(t) = tag {
+            req = req.header("if-none-match", t);
+        }
+        req.send()
+    };
+    let first = get(None).await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    let tag = first.headers()["etag"].to_str().unwrap().to_owned();
+    let same = get(Some(tag.clone())).await.unwrap();
+    assert_eq!(same.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(same.headers()["cache-control"], "no-store");
+    // A code reissued: the board changed.
+    site.db
+        .reissue_code(
+            site.election.id(),
+            "DEMO-004",
+            pointage_server::system::now_ms(),
+            pointage_core::operator::Actor::CommandLine,
+        )
+        .unwrap();
+    let changed = get(Some(tag.clone())).await.unwrap();
+    assert_eq!(changed.status(), StatusCode::OK);
+    assert_ne!(changed.headers()["etag"].to_str().unwrap(), tag);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bureau_s_page_shows_its_history_and_the_team_s_notes() {
+    let site = start().await;
+    let (base, client) = (site.base.as_str(), &site.client);
+    let now = pointage_server::system::now_ms();
+    let token = invite(&site.db, "Malik", Role::Coordinator, now).unwrap();
+    let malik = accept(client, base, &token, &mut authenticator())
+        .await
+        .unwrap();
+    let token = invite(&site.db, "Ana", Role::Observer, now).unwrap();
+    let ana = accept(client, base, &token, &mut authenticator())
+        .await
+        .unwrap();
+    // The bureau's phone enrolls; its code is then reissued from the
+    // command line.
+    let code = site
+        .codes
+        .iter()
+        .find(|c| c.bureau == "DEMO-005")
+        .unwrap()
+        .code
+        .clone();
+    site.db
+        .enroll(&code, &crate::common::public_key_hex_of(&[5; 32]), now)
+        .unwrap();
+    site.db
+        .reissue_code(
+            site.election.id(),
+            "DEMO-005",
+            now + 1,
+            pointage_core::operator::Actor::CommandLine,
+        )
+        .unwrap();
+    let url = format!(
+        "{base}/operateur/bureau?lang=en&election={}&code=DEMO-005",
+        site.election.id()
+    );
+    let page_of = |cookie: String| {
+        let req = client.get(&url).header("cookie", session(&cookie));
+        async move {
+            let r = req.send().await.unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    let (status, page) = page_of(malik.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("phone enrolled, key"), "{page}");
+    assert!(
+        page.contains("code reissued by the server&#39;s command line")
+            || page.contains("code reissued by the server's command line"),
+        "{page}"
+    );
+    assert!(page.contains("No note."));
+    // A coordinator notes a call; an observer reads it, and may not write.
+    let malik_proof = proof(&page);
+    let (status, _) = change(
+        &site,
+        "/operateur/note",
+        Some(&malik),
+        &[
+            ("csrf", &malik_proof),
+            ("lang", "en"),
+            ("election", site.election.id()),
+            ("bureau", "DEMO-005"),
+            ("text", "Called the président: new phone at 14:00"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = page_of(ana.clone()).await;
+    assert!(
+        page.contains("Malik") && page.contains("Called the président: new phone at 14:00"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("/operateur/note"),
+        "an observer is offered no note"
+    );
+    let (status, _) = change(
+        &site,
+        "/operateur/note",
+        Some(&ana),
+        &[
+            ("csrf", &proof(&board(client, base, Some(&ana)).await.1)),
+            ("election", site.election.id()),
+            ("bureau", "DEMO-005"),
+            ("text", "x"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // An empty note is refused, with why.
+    let (status, page) = change(
+        &site,
+        "/operateur/note",
+        Some(&malik),
+        &[
+            ("csrf", &malik_proof),
+            ("lang", "en"),
+            ("election", site.election.id()),
+            ("bureau", "DEMO-005"),
+            ("text", "   "),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("A note of 1 to 1,000 characters is needed."));
+    // Notes are never public.
+    let record = client
+        .get(format!(
+            "{base}/api/v1/record?election={}",
+            site.election.id()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!record.contains("Called the président"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_board_is_filtered_by_stage_and_searched_as_the_results_page() {
+    let site = start().await;
+    let (base, client) = (site.base.as_str(), &site.client);
+    let now = pointage_server::system::now_ms();
+    let token = invite(&site.db, "Ana", Role::Observer, now).unwrap();
+    let ana = accept(client, base, &token, &mut authenticator())
+        .await
+        .unwrap();
+    let code = site
+        .codes
+        .iter()
+        .find(|c| c.bureau == "DEMO-007")
+        .unwrap()
+        .code
+        .clone();
+    site.db
+        .enroll(&code, &crate::common::public_key_hex_of(&[7; 32]), now)
+        .unwrap();
+    let listed = |query: &'static str| {
+        let req = client
+            .get(format!("{base}/operateur?{query}"))
+            .header("cookie", session(&ana));
+        async move {
+            let page = req.send().await.unwrap().text().await.unwrap();
+            page.split("data-bureau=\"")
+                .skip(1)
+                .map(|s| s[..s.find('"').unwrap()].to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(listed("state=enrolled").await, ["DEMO-007"]);
+    assert_eq!(listed("state=not_enrolled").await.len(), 12);
+    assert_eq!(listed("q=ecole%20jules").await, ["DEMO-001"]);
+    assert_eq!(listed("q=beauval&state=enrolled").await, ["DEMO-007"]);
+    assert_eq!(listed("state=nonsense").await.len(), 13);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_closes_the_election_and_the_record_says_so() {
+    let site = start().await;
+    let (base, client) = (site.base.as_str(), &site.client);
+    let now = pointage_server::system::now_ms();
+    let token = invite(&site.db, "Malik", Role::Coordinator, now).unwrap();
+    let malik = accept(client, base, &token, &mut authenticator())
+        .await
+        .unwrap();
+    let token = invite(&site.db, "Claire", Role::Admin, now).unwrap();
+    let claire = accept(client, base, &token, &mut authenticator())
+        .await
+        .unwrap();
+    let id = site.election.id();
+    let (_, page) = board(client, base, Some(&malik)).await;
+    assert!(!page.contains("/operateur/clore"));
+    let (status, _) = change(
+        &site,
+        "/operateur/clore",
+        Some(&malik),
+        &[("csrf", &proof(&page)), ("election", id)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(site.db.closure(id).unwrap(), None);
+    let (_, page) = board(client, base, Some(&claire)).await;
+    assert!(page.contains("/operateur/clore"));
+    let (status, _) = change(
+        &site,
+        "/operateur/clore",
+        Some(&claire),
+        &[("csrf", &proof(&page)), ("election", id)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = board(client, base, Some(&claire)).await;
+    assert!(page.contains("Election closed, its record final"), "{page}");
+    assert!(!page.contains("/operateur/clore"));
+    let record = client
+        .get(format!("{base}/api/v1/record?election={id}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let last = record.lines().last().unwrap();
+    assert!(
+        last.contains("\"closed\"") && last.contains("\"by\":\"admin\""),
+        "{last}"
+    );
+}

@@ -1,0 +1,190 @@
+//! An admin's import of 2,000 bureaux (10,000 in the journey, whose
+//! server works alone) from a spreadsheet, its problems
+//! by line, its letters and codes.
+
+// A panic is how a test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::{Site, accept, authenticator, board, proof, session, start};
+use pointage_core::operator::Role;
+use pointage_server::operators::invite;
+use reqwest::StatusCode;
+use serde_json::json;
+
+/// A spreadsheet of `n` bureaux as the organisers write it, with French
+/// titles; `bad` lines (from 2, after the titles) spoilt one way each.
+fn spreadsheet(n: usize, bad: &[usize]) -> String {
+    let mut out =
+        String::from("N° du bureau;Nom du bureau;Commune;Département;Président;Téléphone\n");
+    for i in 0..n {
+        let line = i + 2;
+        let row = match bad.iter().position(|&b| b == line) {
+            Some(0) => format!("B{i:05};;Arles;13;Président {i};06 12 34 56 78\n"),
+            Some(1) => format!(
+                "B{:05};Bureau {i};Arles;13;Président {i};06 12 34 56 78\n",
+                i - 1
+            ),
+            Some(_) => format!("B{i:05};Bureau {i};Arles;13;Président {i};appelez-moi\n"),
+            None => format!(
+                "B{i:05};Bureau {i};Commune {};{:02};Président {i};06 12 34 {:02} {:02}\n",
+                i / 9,
+                1 + i % 95,
+                i % 100,
+                i / 100 % 100
+            ),
+        };
+        out.push_str(&row);
+    }
+    out
+}
+
+async fn send_import(site: &Site, cookie: &str, proof: &str, file: String) -> (StatusCode, String) {
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", proof.to_owned())
+        .text("lang", "fr")
+        .text("id", "primaire-2027")
+        .text("name", "Primaire citoyenne 2027")
+        .text("round", "1")
+        .text("date", "2027-01-22")
+        .text("test", "1")
+        .text("candidates", "Aline Martin\nBruno Petit\nChloé Durand\n")
+        .text("team_phone", "01 23 45 67 89")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(file.into_bytes()).file_name("bureaux.csv"),
+        );
+    let r = site
+        .client
+        .post(format!("{}/operateur/election", site.base))
+        .header("cookie", session(cookie))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_imports_two_thousand_bureaux_and_downloads_their_letters() {
+    let site = start().await;
+    let (base, client) = (site.base.as_str(), &site.client);
+    let now = pointage_server::system::now_ms();
+    let token = invite(&site.db, "Claire", Role::Admin, now).unwrap();
+    let admin = accept(client, base, &token, &mut authenticator())
+        .await
+        .unwrap();
+    let (_, page) = board(client, base, Some(&admin)).await;
+    assert!(
+        page.contains("/operateur/election"),
+        "the admin is offered the import"
+    );
+    let admin_proof = proof(&page);
+
+    // Three bad lines among 10,000: each said with its line, nothing stored.
+    let (status, page) = send_import(
+        &site,
+        &admin,
+        &admin_proof,
+        spreadsheet(2_000, &[5, 1_001, 1_999]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let listed: Vec<&str> = page
+        .split("<ul id=\"problems\">")
+        .nth(1)
+        .unwrap()
+        .split("</ul>")
+        .next()
+        .unwrap()
+        .split("<li>")
+        .skip(1)
+        .collect();
+    assert_eq!(listed.len(), 3, "{listed:?}");
+    assert!(
+        listed[0].starts_with("ligne 5 : le bureau n’a pas de nom"),
+        "{}",
+        listed[0]
+    );
+    assert!(
+        listed[1].contains("ligne 1001 : le code « B00998 » est déjà ligne 1000"),
+        "{}",
+        listed[1]
+    );
+    assert!(
+        listed[2].contains("ligne 1999 : « appelez-moi » n’est pas un numéro de téléphone"),
+        "{}",
+        listed[2]
+    );
+    assert!(
+        page.contains("value=\"Primaire citoyenne 2027\""),
+        "what was typed is kept"
+    );
+    assert!(site.db.election("primaire-2027").unwrap().is_none());
+
+    // Fixed: stored, and its letters and codes wait for the admin.
+    let (status, page) = send_import(&site, &admin, &admin_proof, spreadsheet(2_000, &[])).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let e = site.db.election("primaire-2027").unwrap().expect("stored");
+    assert_eq!(e.bureaux().len(), 2_000);
+    let details = site.db.bureau_details("primaire-2027").unwrap();
+    assert_eq!(details[42].phone.as_deref(), Some("06 12 34 42 00"));
+    let links: Vec<&str> = page
+        .split("href=\"/operateur/telechargement/")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert_eq!(links.len(), 2);
+    let fetch = |who: String, link: String| async move {
+        let r = client
+            .get(format!("{base}/operateur/telechargement/{link}"))
+            .header("cookie", session(&who))
+            .send()
+            .await
+            .unwrap();
+        (
+            r.status(),
+            r.headers()
+                .get("content-type")
+                .map(|v| v.to_str().unwrap().to_owned()),
+            r.bytes().await.unwrap(),
+        )
+    };
+    let (status, kind, pdf) = fetch(admin.clone(), links[0].to_owned()).await;
+    assert_eq!(
+        (status, kind.as_deref()),
+        (StatusCode::OK, Some("application/pdf"))
+    );
+    assert!(pdf.starts_with(b"%PDF"));
+    let (_, _, csv) = fetch(admin.clone(), links[1].to_owned()).await;
+    let csv = String::from_utf8(csv.to_vec()).unwrap();
+    assert_eq!(csv.lines().count(), 2_001);
+    // A code of the file enrolls its bureau's phone.
+    let line = csv.lines().nth(7).unwrap();
+    let code = line.split(',').nth(3).unwrap();
+    assert!(line.starts_with("B00006,"), "{line}");
+    let r = client
+        .post(format!("{base}/api/v1/enroll"))
+        .json(&json!({ "code": code, "device_key": crate::common::public_key_hex_of(&[9; 32]) }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    // Another operator cannot fetch them.
+    let token = invite(&site.db, "Other", Role::Admin, now).unwrap();
+    let other = accept(client, base, &token, &mut authenticator())
+        .await
+        .unwrap();
+    assert_eq!(
+        fetch(other.clone(), links[0].to_owned()).await.0,
+        StatusCode::NOT_FOUND
+    );
+    // A coordinator is refused the import.
+    let token = invite(&site.db, "Coord", Role::Coordinator, now).unwrap();
+    let coordinator = accept(client, base, &token, &mut authenticator())
+        .await
+        .unwrap();
+    let (_, page) = board(client, base, Some(&coordinator)).await;
+    assert!(!page.contains("/operateur/election"));
+    let (status, _) = send_import(&site, &coordinator, &proof(&page), spreadsheet(3, &[])).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
