@@ -187,6 +187,8 @@ test('an admin imports 10,000 bureaux, fixes three lines, and prints letters who
   await page.getByLabel('Date du scrutin').fill('2027-01-22');
   await page.getByLabel('Candidats').fill('Aline Martin\nBruno Petit\nChloé Durand');
   await page.getByLabel('Téléphone de l’équipe centrale (sur chaque lettre)').fill('01 23 45 67 89');
+  await page.getByLabel('Ouverture des bureaux').fill('08:00');
+  await page.getByLabel('Points de participation').fill('12:00 17:00');
   await page.getByLabel('Tableur des bureaux (CSV, ODS ou XLSX)').setInputFiles({ name: 'bureaux.csv', mimeType: 'text/csv', buffer: bureaux(10_000, true) });
   await page.getByRole('button', { name: 'Vérifier et enregistrer' }).click();
   // Every problem with its line; what was typed is kept.

@@ -126,6 +126,89 @@ pub fn rfc3339_ms(s: &str) -> Option<u64> {
     u64::try_from((minutes * 60 + se) * 1000).ok()
 }
 
+/// The time zones a day can be prepared in by hand (the operators' form):
+/// metropolitan France, whose offset follows the EU's summer time, and the
+/// overseas départements and collectivities, which keep one all year.
+pub const TIME_ZONES: [&str; 8] = [
+    "Europe/Paris",
+    "America/Guadeloupe",
+    "America/Martinique",
+    "America/Cayenne",
+    "Indian/Reunion",
+    "Indian/Mayotte",
+    "Pacific/Noumea",
+    "Pacific/Tahiti",
+];
+
+/// The UTC offset (`+01:00`) of `time_zone` (one of [`TIME_ZONES`]) on the
+/// polling day `date`, from the opening on: summer time in the EU runs from
+/// the last Sunday of March to the last Sunday of October (switched at
+/// 01:00 UTC, before any bureau opens). `None`: not a zone of the list,
+/// or not a date.
+pub fn offset_on(time_zone: &str, date: &str) -> Option<&'static str> {
+    let fixed = match time_zone {
+        "Europe/Paris" => None,
+        "America/Guadeloupe" | "America/Martinique" => Some("-04:00"),
+        "America/Cayenne" => Some("-03:00"),
+        "Indian/Reunion" => Some("+04:00"),
+        "Indian/Mayotte" => Some("+03:00"),
+        "Pacific/Noumea" => Some("+11:00"),
+        "Pacific/Tahiti" => Some("-10:00"),
+        _ => return None,
+    };
+    let noon = rfc3339_ms(&format!("{}T12:00:00Z", date.get(..10)?))?;
+    if fixed.is_some() {
+        return fixed;
+    }
+    let year = date.get(..4)?;
+    // The last Sunday of a month: the 31st, minus its weekday's distance
+    // from Sunday (1970-01-01 was a Thursday).
+    let last_sunday = |month: &str| -> Option<u64> {
+        let day31 = rfc3339_ms(&format!("{year}-{month}-31T12:00:00Z"))?;
+        let weekday = (day31 / 86_400_000 + 4) % 7; // 0: Sunday
+        Some(day31 - weekday * 86_400_000)
+    };
+    let summer = noon >= last_sunday("03")? && noon < last_sunday("10")?;
+    Some(if summer { "+02:00" } else { "+01:00" })
+}
+
+/// A day of `time_zone` on `date`: the opening at `opening` (`HH:MM`, if
+/// any), then a count at each of `counts` (`HH:MM`, named `12h`, `17h30`).
+/// The election's own checks judge it (order, the day, how many).
+pub fn day_of(time_zone: &str, date: &str, opening: Option<&str>, counts: &[&str]) -> Option<Day> {
+    let offset = offset_on(time_zone, date)?;
+    let hhmm = |t: &str| -> Option<(u32, u32)> {
+        let (h, m) = t.trim().split_once(':')?;
+        let (h, m) = (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?);
+        (h < 24 && m < 60).then_some((h, m))
+    };
+    let due = |(h, m): (u32, u32)| format!("{date}T{h:02}:{m:02}:00{offset}");
+    let mut checkpoints = Vec::new();
+    if let Some(t) = opening {
+        checkpoints.push(Checkpoint {
+            id: "ouverture".into(),
+            kind: CheckpointKind::Opening,
+            due: due(hhmm(t)?),
+        });
+    }
+    for t in counts {
+        let (h, m) = hhmm(t)?;
+        checkpoints.push(Checkpoint {
+            id: if m == 0 {
+                format!("{h}h")
+            } else {
+                format!("{h}h{m:02}")
+            },
+            kind: CheckpointKind::Count,
+            due: due((h, m)),
+        });
+    }
+    Some(Day {
+        time_zone: time_zone.to_owned(),
+        checkpoints,
+    })
+}
+
 /// The day's checks: a named time zone; at most [`MAX_CHECKPOINTS`], each
 /// an identifier once, due on the polling day (`date`) after the one
 /// before; the opening, if any, first.

@@ -184,3 +184,37 @@ fn each_stage_has_one_code_in_the_order_a_bureau_goes() {
     let codes: Vec<&str> = stages.iter().map(Stage::code).collect();
     assert_eq!(codes, Stage::CODES);
 }
+
+#[test]
+fn a_day_prepared_by_hand_takes_paris_summer_time_and_overseas_offsets() {
+    use pointage_core::day::{day_of, offset_on};
+    // 2027: summer time from Sunday 28 March to Sunday 31 October.
+    assert_eq!(offset_on("Europe/Paris", "2027-03-27"), Some("+01:00"));
+    assert_eq!(offset_on("Europe/Paris", "2027-03-28"), Some("+02:00"));
+    assert_eq!(offset_on("Europe/Paris", "2027-10-30"), Some("+02:00"));
+    assert_eq!(offset_on("Europe/Paris", "2027-10-31"), Some("+01:00"));
+    assert_eq!(offset_on("Europe/Paris", "2027-01-22"), Some("+01:00"));
+    assert_eq!(offset_on("America/Cayenne", "2027-06-13"), Some("-03:00"));
+    assert_eq!(offset_on("Mars/Olympus", "2027-06-13"), None);
+    let day = day_of(
+        "Europe/Paris",
+        "2027-06-13",
+        Some("08:00"),
+        &["12:00", "17:30"],
+    )
+    .unwrap();
+    let said: Vec<(&str, &str)> = day
+        .checkpoints
+        .iter()
+        .map(|c| (c.id.as_str(), c.due.as_str()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("ouverture", "2027-06-13T08:00:00+02:00"),
+            ("12h", "2027-06-13T12:00:00+02:00"),
+            ("17h30", "2027-06-13T17:30:00+02:00"),
+        ]
+    );
+    assert_eq!(day_of("Europe/Paris", "2027-06-13", None, &["25:00"]), None);
+}

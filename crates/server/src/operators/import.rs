@@ -116,6 +116,20 @@ fn form(
                 p.hint #candidates-hint { (t.candidates_hint) }
                 label for="team-phone" { (t.team_phone) }
                 input #team-phone name="team_phone" type="tel" maxlength="40" value=(sent.get("team_phone"));
+                fieldset {
+                    legend { (t.day_title) }
+                    label for="time-zone" { (t.time_zone) }
+                    select #time-zone name="time_zone" {
+                        @for z in pointage_core::day::TIME_ZONES {
+                            option value=(z) selected[sent.get("time_zone") == z] { (z) }
+                        }
+                    }
+                    label for="opening" { (t.opening) }
+                    input #opening name="opening" type="time" value=(sent.get("opening"));
+                    label for="counts" { (t.counts) }
+                    input #counts name="counts" type="text" maxlength="100" value=(sent.get("counts")) aria-describedby="counts-hint";
+                    p.hint #counts-hint { (t.counts_hint) }
+                }
                 label for="file" { (t.file) }
                 input #file name="file" type="file" required accept=".csv,.ods,.xlsx,.xls" aria-describedby="file-hint";
                 p.hint #file-hint { (t.file_hint) }
@@ -171,6 +185,28 @@ pub async fn page(
     )
 }
 
+/// The day the form describes: none when no time is given; `Err` when
+/// one cannot be read.
+fn day(sent: &Sent) -> Result<Option<pointage_core::day::Day>, ()> {
+    let opening = Some(sent.get("opening").trim()).filter(|t| !t.is_empty());
+    let counts: Vec<&str> = sent
+        .get("counts")
+        .split([' ', ',', ';'])
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    if opening.is_none() && counts.is_empty() {
+        return Ok(None);
+    }
+    pointage_core::day::day_of(
+        sent.get("time_zone"),
+        sent.get("date").trim(),
+        opening,
+        &counts,
+    )
+    .map(Some)
+    .ok_or(())
+}
+
 /// The election the form describes, with the bureaux of `roster`.
 fn election(sent: &Sent, bureaux: Vec<pointage_core::Bureau>) -> Result<Election, String> {
     let candidates = sent
@@ -197,7 +233,7 @@ fn election(sent: &Sent, bureaux: Vec<pointage_core::Bureau>) -> Result<Election
         },
         candidates,
         bureaux,
-        day: None,
+        day: day(sent).map_err(|()| String::new())?,
         qualification: None,
     })
     .map_err(|e| e.to_string())
@@ -274,6 +310,9 @@ pub async fn import(
             return again(&header, said);
         }
     };
+    if day(&sent).is_err() {
+        return again(&header, vec![t.bad_times.to_owned()]);
+    }
     let election = match election(&sent, read.bureaux) {
         Ok(e) => e,
         Err(why) => return again(&header, vec![format!("{} {why}", t.invalid)]),

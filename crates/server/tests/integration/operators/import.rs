@@ -38,7 +38,13 @@ fn spreadsheet(n: usize, bad: &[usize]) -> String {
     out
 }
 
-async fn send_import(site: &Site, cookie: &str, proof: &str, file: String) -> (StatusCode, String) {
+async fn send_import(
+    site: &Site,
+    cookie: &str,
+    proof: &str,
+    file: String,
+    counts: &str,
+) -> (StatusCode, String) {
     let form = reqwest::multipart::Form::new()
         .text("csrf", proof.to_owned())
         .text("lang", "fr")
@@ -49,6 +55,9 @@ async fn send_import(site: &Site, cookie: &str, proof: &str, file: String) -> (S
         .text("test", "1")
         .text("candidates", "Aline Martin\nBruno Petit\nChloé Durand\n")
         .text("team_phone", "01 23 45 67 89")
+        .text("time_zone", "Europe/Paris")
+        .text("opening", "08:00")
+        .text("counts", counts.to_owned())
         .part(
             "file",
             reqwest::multipart::Part::bytes(file.into_bytes()).file_name("bureaux.csv"),
@@ -86,6 +95,7 @@ async fn an_admin_imports_two_thousand_bureaux_and_downloads_their_letters() {
         &admin,
         &admin_proof,
         spreadsheet(2_000, &[5, 1_001, 1_999]),
+        "12:00 17:00",
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -122,10 +132,38 @@ async fn an_admin_imports_two_thousand_bureaux_and_downloads_their_letters() {
     assert!(site.db.election("primaire-2027").unwrap().is_none());
 
     // Fixed: stored, and its letters and codes wait for the admin.
-    let (status, page) = send_import(&site, &admin, &admin_proof, spreadsheet(2_000, &[])).await;
+    // A time of the day that cannot be read: said, nothing stored.
+    let (status, page) =
+        send_import(&site, &admin, &admin_proof, spreadsheet(2_000, &[]), "midi").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.contains("Les heures de la journée ne se lisent pas"),
+        "{page}"
+    );
+    let (status, page) = send_import(
+        &site,
+        &admin,
+        &admin_proof,
+        spreadsheet(2_000, &[]),
+        "12:00 17:00",
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     let e = site.db.election("primaire-2027").unwrap().expect("stored");
     assert_eq!(e.bureaux().len(), 2_000);
+    let day: Vec<(&str, &str)> = e
+        .checkpoints()
+        .iter()
+        .map(|c| (c.id.as_str(), c.due.as_str()))
+        .collect();
+    assert_eq!(
+        day,
+        [
+            ("ouverture", "2027-01-22T08:00:00+01:00"),
+            ("12h", "2027-01-22T12:00:00+01:00"),
+            ("17h", "2027-01-22T17:00:00+01:00"),
+        ]
+    );
     let details = site.db.bureau_details("primaire-2027").unwrap();
     assert_eq!(details[42].phone.as_deref(), Some("06 12 34 42 00"));
     let links: Vec<&str> = page
@@ -185,6 +223,13 @@ async fn an_admin_imports_two_thousand_bureaux_and_downloads_their_letters() {
         .unwrap();
     let (_, page) = board(client, base, Some(&coordinator)).await;
     assert!(!page.contains("/operateur/election"));
-    let (status, _) = send_import(&site, &coordinator, &proof(&page), spreadsheet(3, &[])).await;
+    let (status, _) = send_import(
+        &site,
+        &coordinator,
+        &proof(&page),
+        spreadsheet(3, &[]),
+        "12:00",
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
