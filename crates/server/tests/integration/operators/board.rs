@@ -264,3 +264,93 @@ async fn an_admin_closes_the_election_and_the_record_says_so() {
         "{last}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bureaux_that_report_and_sign_through_the_api_stand_on_the_board_the_late_first() {
+    let site = start().await;
+    let (base, client) = (site.base.as_str(), &site.client);
+    let now = pointage_server::system::now_ms();
+    // Polling today; its "matin" checkpoint long past, "soir" to come.
+    let e = pointage_testkit::polling_today("jour", 5, 4);
+    let codes = site.db.store_election(&e, 0).unwrap();
+    let secret = |i: u8| [90 + i; 32];
+    for i in 1..=4u8 {
+        let code = &codes
+            .iter()
+            .find(|c| c.bureau == format!("J-{i:03}"))
+            .unwrap()
+            .code;
+        let r = client
+            .post(format!("{base}/api/v1/enroll"))
+            .json(&serde_json::json!({
+                "code": code,
+                "device_key": crate::common::public_key_hex_of(&secret(i)),
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    // J-001 reports the morning; J-002 signs its PV; J-003 and J-004 are
+    // silent; J-005 never enrolled.
+    let report = pointage_testkit::turnout_report(&e, "J-001", &secret(1), "matin", 120, None);
+    let r = client
+        .post(format!("{base}/api/v1/reports"))
+        .body(report.to_bytes())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let ret = pointage_testkit::signed_return(
+        &e,
+        "J-002",
+        pointage_testkit::plausible_pv(2, 4),
+        &secret(2),
+        now,
+    );
+    let r = client
+        .post(format!("{base}/api/v1/returns"))
+        .body(ret.to_bytes())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+
+    let token = invite(&site.db, "Ana", Role::Observer, now).unwrap();
+    let ana = accept(client, base, &token, &mut authenticator())
+        .await
+        .unwrap();
+    let page = client
+        .get(format!("{base}/operateur?lang=en&election=jour"))
+        .header("cookie", session(&ana))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let rows: Vec<&str> = page.split("<tr data-bureau=\"").skip(1).collect();
+    let order: Vec<&str> = rows.iter().map(|r| &r[..5]).collect();
+    // The late first (the least advanced first), then the others.
+    assert_eq!(
+        order,
+        ["J-005", "J-003", "J-004", "J-001", "J-002"],
+        "{page}"
+    );
+    for r in &rows[..3] {
+        assert!(r.contains("late: matin"), "{r}");
+    }
+    assert!(rows[0].contains("not enrolled"));
+    assert!(
+        rows[1].contains(">enrolled") || rows[1].contains("enrolled "),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[3].contains("reported (matin)") && !rows[3].contains("late:"),
+        "{}",
+        rows[3]
+    );
+    assert!(rows[4].contains("PV received"), "{}", rows[4]);
+    assert!(page.contains("<strong>3</strong> late"), "{page}");
+}
