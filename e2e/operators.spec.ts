@@ -51,6 +51,16 @@ function inviteAdmin(base: string, dataDir: string, name: string) {
   return cli.stdout.match(/(http\S+\/operateur\/invitation#\S+)/)![1];
 }
 
+/** The link in the QR code of a letters' PDF's first page, printed and read as a phone's camera would. */
+function firstLetterQr(pdf: string, dir: string) {
+  const render = spawnSync(process.env.PDFTOPPM || 'pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', pdf, join(dir, 'page')]);
+  expect(render.status, String(render.stderr)).toBe(0);
+  const png = PNG.sync.read(readFileSync(join(dir, readdirSync(dir).find((f) => f.startsWith('page'))!)));
+  const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  expect(found, 'the letter\'s QR code').not.toBeNull();
+  return found!.data;
+}
+
 /** The organisers' spreadsheet of `n` bureaux; lines 5, 2001 and 9999 spoilt when `bad`. */
 function bureaux(n: number, bad: boolean) {
   const lines = ['N° du bureau;Nom du bureau;Commune;Département;Président;Téléphone'];
@@ -129,6 +139,14 @@ test('an admin invited from the command line invites a coordinator, who reissues
   const shown = await p.locator('code.once').allTextContents();
   expect(shown[0]).toMatch(/^DEMO-003 — \S+$/);
   expect(shown[1]).toContain('/enroler#code=');
+  // The bureau's new letter carries the new code.
+  const [letter] = await Promise.all([
+    p.waitForEvent('download'),
+    p.getByRole('link', { name: 'La nouvelle lettre du bureau (PDF), à imprimer' }).click(),
+  ]);
+  const dir = mkdtempSync(join(tmpdir(), 'pointage-letter-'));
+  await letter.saveAs(join(dir, 'lettre.pdf'));
+  expect(firstLetterQr(join(dir, 'lettre.pdf'), dir)).toBe(shown[1]);
   await expectNoSideScroll(p);
   await expectAccessible(p, 'operator-reissued-fr');
   // The old code no longer enrolls; the new one is what the président gets.
@@ -215,16 +233,12 @@ test('an admin imports 10,000 bureaux, fixes three lines, and prints letters who
   const pdf = join(dir, 'lettres.pdf');
   await download.saveAs(pdf);
   // The first page printed, and its QR code read as a phone's camera would.
-  const render = spawnSync(process.env.PDFTOPPM || 'pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', pdf, join(dir, 'page')]);
-  expect(render.status, String(render.stderr)).toBe(0);
-  const png = PNG.sync.read(readFileSync(join(dir, readdirSync(dir).find((f) => f.startsWith('page'))!)));
-  const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-  expect(found, 'the letter\'s QR code').not.toBeNull();
-  expect(found!.data).toMatch(/\/enroler#code=/);
+  const link = firstLetterQr(pdf, dir);
+  expect(link).toMatch(/\/enroler#code=/);
   // That link enrolls a phone.
   const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
   const p = await phone.newPage();
-  await p.goto(found!.data);
+  await p.goto(link);
   await p.getByRole('button', { name: /Enrôler ce téléphone/ }).tap();
   await expect(p.getByRole('heading', { name: /Téléphone enrôlé/ })).toBeVisible();
   // The board shows it, for the election just made.

@@ -93,12 +93,25 @@ pub(super) fn refusal(app: &AppState, lang: Lang, status: StatusCode, why: &str)
 
 /// A page shown once: a link or a code to hand over.
 fn once(app: &AppState, lang: Lang, title: &str, intro: &str, shown: &[&str]) -> Response {
+    once_with(app, lang, title, intro, shown, None)
+}
+
+/// [`once`], with a file to download (its address and its name).
+fn once_with(
+    app: &AppState,
+    lang: Lang,
+    title: &str,
+    intro: &str,
+    shown: &[&str],
+    file: Option<(&str, &str)>,
+) -> Response {
     let t = texts::of(lang);
     let main = html! {
         main aria-labelledby="once-title" {
             h1 #once-title { (title) }
             p { (intro) }
             @for s in shown { p { code.once { (s) } } }
+            @if let Some((href, name)) = file { p { a href=(href) download { (name) } } }
             p { a href={ (BOARD) "?lang=" (lang.code()) } { (t.back) } }
         }
     };
@@ -174,12 +187,36 @@ pub async fn reissue(
     let Some(by) = pointage_core::operator::Actor::of(signed.op.role) else {
         return refusal(&app, lang, StatusCode::FORBIDDEN, t.refused_role);
     };
-    match app
+    let Ok(Some(e)) = app.election(&election).await else {
+        return refusal(&app, lang, StatusCode::BAD_REQUEST, t.no_bureau);
+    };
+    let (link_base, operator) = (public.clone(), signed.op.id.clone());
+    let made = app
         .db
-        .run(move |db| db.reissue_code(&election, &bureau, crate::system::now_ms(), by))
-        .await
-    {
-        Ok(code) => once(
+        .run(move |db| {
+            let now = crate::system::now_ms();
+            let code = db.reissue_code(&election, &bureau, now, by)?;
+            // The bureau's new letter, with its new code: kept an hour for
+            // this operator, as an import's letters.
+            let link = crate::admin::enrollment_url(&link_base, &code.code);
+            let details = db.bureau_details(&election)?;
+            let codes =
+                std::collections::HashMap::from([(bureau.clone(), (code.code.clone(), link))]);
+            let (pdf, _, _) = crate::letters::pile(
+                &e,
+                &details,
+                &codes,
+                None,
+                None,
+                super::import::lang_letters(lang),
+            );
+            let name = format!("lettre-{bureau}.pdf");
+            let letter = super::import::keep(db, &operator, &name, "application/pdf", &pdf, now)?;
+            Ok((code, letter))
+        })
+        .await;
+    match made {
+        Ok((code, letter)) => once_with(
             &app,
             lang,
             t.reissued_title,
@@ -188,6 +225,7 @@ pub async fn reissue(
                 &format!("{} — {}", code.bureau, code.code),
                 &crate::admin::enrollment_url(&public, &code.code),
             ],
+            Some((&letter, t.reissued_letter)),
         ),
         Err(e) => crate::api::ApiError::from(e).into_response(),
     }

@@ -396,7 +396,7 @@ pub async fn import(
     )
 }
 
-fn lang_letters(lang: Lang) -> crate::letters::Lang {
+pub(super) fn lang_letters(lang: Lang) -> crate::letters::Lang {
     match lang {
         Lang::Fr => crate::letters::Lang::Fr,
         Lang::En => crate::letters::Lang::En,
@@ -404,7 +404,7 @@ fn lang_letters(lang: Lang) -> crate::letters::Lang {
 }
 
 /// Keeps `bytes` for `operator` for [`DOWNLOAD_MS`]: its address.
-fn keep(
+pub(super) fn keep(
     db: &crate::db::Db,
     operator: &str,
     name: &str,

@@ -309,6 +309,21 @@ async fn an_invitation_becomes_an_account_whose_role_bounds_what_it_may_do() {
         "{shown}"
     );
     assert_eq!(before, None);
+    // With the bureau's new letter, for the coordinator alone.
+    let at = shown
+        .find("href=\"/operateur/telechargement/")
+        .expect("the letter")
+        + 6;
+    let letter = &shown[at..at + shown[at..].find('"').unwrap()];
+    let fetch = |cookie: &str| {
+        client
+            .get(format!("{base}{letter}"))
+            .header("cookie", session(cookie))
+            .send()
+    };
+    let pdf = fetch(&malik).await.unwrap().bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF") && pdf.windows(8).any(|w| w == b"/Count 1"));
+    assert_eq!(fetch(&first).await.unwrap().status(), StatusCode::NOT_FOUND);
     // The public record says who reissued it: a coordinator, never whom.
     let record = client
         .get(format!(
