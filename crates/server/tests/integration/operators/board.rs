@@ -4,25 +4,15 @@
 // A panic is how a test fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use super::{accept, authenticator, board, change, proof, session, start};
+use super::{board, change, proof, session, start};
 use pointage_core::operator::Role;
-use pointage_server::operators::invite;
 use reqwest::StatusCode;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_board_refreshed_while_nothing_changed_is_a_304() {
     let site = start().await;
     let (base, client) = (site.base.as_str(), &site.client);
-    let token = invite(
-        &site.db,
-        "Ana",
-        Role::Observer,
-        pointage_server::system::now_ms(),
-    )
-    .unwrap();
-    let cookie = accept(client, base, &token, &mut authenticator())
-        .await
-        .unwrap();
+    let cookie = site.account("Ana", Role::Observer).await;
     let get = |tag: Option<String>| {
         let mut req = client
             .get(format!("{base}/operateur?lang=en"))
@@ -57,23 +47,11 @@ async fn a_bureau_s_page_shows_its_history_and_the_team_s_notes() {
     let site = start().await;
     let (base, client) = (site.base.as_str(), &site.client);
     let now = pointage_server::system::now_ms();
-    let token = invite(&site.db, "Malik", Role::Coordinator, now).unwrap();
-    let malik = accept(client, base, &token, &mut authenticator())
-        .await
-        .unwrap();
-    let token = invite(&site.db, "Ana", Role::Observer, now).unwrap();
-    let ana = accept(client, base, &token, &mut authenticator())
-        .await
-        .unwrap();
+    let malik = site.account("Malik", Role::Coordinator).await;
+    let ana = site.account("Ana", Role::Observer).await;
     // The bureau's phone enrolls; its code is then reissued from the
     // command line.
-    let code = site
-        .codes
-        .iter()
-        .find(|c| c.bureau == "DEMO-005")
-        .unwrap()
-        .code
-        .clone();
+    let code = site.code("DEMO-005");
     site.db
         .enroll(&code, &crate::common::public_key_hex_of(&[5; 32]), now)
         .unwrap();
@@ -179,17 +157,8 @@ async fn the_board_is_filtered_by_stage_and_searched_as_the_results_page() {
     let site = start().await;
     let (base, client) = (site.base.as_str(), &site.client);
     let now = pointage_server::system::now_ms();
-    let token = invite(&site.db, "Ana", Role::Observer, now).unwrap();
-    let ana = accept(client, base, &token, &mut authenticator())
-        .await
-        .unwrap();
-    let code = site
-        .codes
-        .iter()
-        .find(|c| c.bureau == "DEMO-007")
-        .unwrap()
-        .code
-        .clone();
+    let ana = site.account("Ana", Role::Observer).await;
+    let code = site.code("DEMO-007");
     site.db
         .enroll(&code, &crate::common::public_key_hex_of(&[7; 32]), now)
         .unwrap();
@@ -216,15 +185,8 @@ async fn the_board_is_filtered_by_stage_and_searched_as_the_results_page() {
 async fn an_admin_closes_the_election_and_the_record_says_so() {
     let site = start().await;
     let (base, client) = (site.base.as_str(), &site.client);
-    let now = pointage_server::system::now_ms();
-    let token = invite(&site.db, "Malik", Role::Coordinator, now).unwrap();
-    let malik = accept(client, base, &token, &mut authenticator())
-        .await
-        .unwrap();
-    let token = invite(&site.db, "Claire", Role::Admin, now).unwrap();
-    let claire = accept(client, base, &token, &mut authenticator())
-        .await
-        .unwrap();
+    let malik = site.account("Malik", Role::Coordinator).await;
+    let claire = site.account("Claire", Role::Admin).await;
     let id = site.election.id();
     let (_, page) = board(client, base, Some(&malik)).await;
     assert!(!page.contains("/operateur/clore"));
@@ -316,10 +278,7 @@ async fn bureaux_that_report_and_sign_through_the_api_stand_on_the_board_the_lat
         .unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
 
-    let token = invite(&site.db, "Ana", Role::Observer, now).unwrap();
-    let ana = accept(client, base, &token, &mut authenticator())
-        .await
-        .unwrap();
+    let ana = site.account("Ana", Role::Observer).await;
     let page = client
         .get(format!("{base}/operateur?lang=en&election=jour"))
         .header("cookie", session(&ana))

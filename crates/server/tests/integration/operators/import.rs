@@ -5,9 +5,8 @@
 // A panic is how a test fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use super::{Site, accept, authenticator, board, proof, session, start};
+use super::{Site, board, proof, session, start};
 use pointage_core::operator::Role;
-use pointage_server::operators::invite;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -77,11 +76,7 @@ async fn send_import(
 async fn an_admin_imports_two_thousand_bureaux_and_downloads_their_letters() {
     let site = start().await;
     let (base, client) = (site.base.as_str(), &site.client);
-    let now = pointage_server::system::now_ms();
-    let token = invite(&site.db, "Claire", Role::Admin, now).unwrap();
-    let admin = accept(client, base, &token, &mut authenticator())
-        .await
-        .unwrap();
+    let admin = site.account("Claire", Role::Admin).await;
     let (_, page) = board(client, base, Some(&admin)).await;
     assert!(
         page.contains("/operateur/election"),
@@ -208,19 +203,13 @@ async fn an_admin_imports_two_thousand_bureaux_and_downloads_their_letters() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     // Another operator cannot fetch them.
-    let token = invite(&site.db, "Other", Role::Admin, now).unwrap();
-    let other = accept(client, base, &token, &mut authenticator())
-        .await
-        .unwrap();
+    let other = site.account("Other", Role::Admin).await;
     assert_eq!(
         fetch(other.clone(), links[0].to_owned()).await.0,
         StatusCode::NOT_FOUND
     );
     // A coordinator is refused the import.
-    let token = invite(&site.db, "Coord", Role::Coordinator, now).unwrap();
-    let coordinator = accept(client, base, &token, &mut authenticator())
-        .await
-        .unwrap();
+    let coordinator = site.account("Coord", Role::Coordinator).await;
     let (_, page) = board(client, base, Some(&coordinator)).await;
     assert!(!page.contains("/operateur/election"));
     let (status, _) = send_import(

@@ -65,6 +65,27 @@ pub async fn start_with(operators: Operators) -> Site {
     }
 }
 
+impl Site {
+    /// A new account `name` with `role`, its passkey made: its session's
+    /// `Set-Cookie`.
+    pub async fn account(&self, name: &str, role: Role) -> String {
+        let token = invite(&self.db, name, role, pointage_server::system::now_ms()).unwrap();
+        accept(&self.client, &self.base, &token, &mut authenticator())
+            .await
+            .unwrap()
+    }
+
+    /// The demo election's code of `bureau`.
+    pub fn code(&self, bureau: &str) -> String {
+        self.codes
+            .iter()
+            .find(|c| c.bureau == bureau)
+            .unwrap()
+            .code
+            .clone()
+    }
+}
+
 pub fn authenticator() -> WebauthnAuthenticator<SoftPasskey> {
     // `true`: it says the person was verified (a passkey's PIN or finger).
     WebauthnAuthenticator::new(SoftPasskey::new(true))
