@@ -20,6 +20,8 @@ mod details;
 mod log;
 mod operators;
 mod photos;
+mod rows;
+mod server_key;
 mod store;
 
 use super::{DbError, Secrets};
@@ -84,7 +86,7 @@ const MIGRATIONS: &[&str] = &[
     // `election.last_sequence` is the last leaf's index from now on, and
     // `last_at` its time (a leaf is never older than the one before).
     // Elections stored before get their log in the same transaction
-    // (`store::rebuild_logs`).
+    // (`rows::rebuild_logs`).
     r#"
     CREATE TABLE log_entry (
         election_id TEXT NOT NULL REFERENCES election(id),
@@ -174,11 +176,8 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (election_id, bureau)
     );
 "#,
-    // 8: as SQLite's schema 13: the central team's accounts (core's `operator::Role`): each
-    // account, its passkeys (webauthn-rs' `Passkey` as JSON), and the
-    // one-time or expiring tokens: invitations, sign-in ceremonies under
-    // way, sessions (each with its form proof). A token is kept as its
-    // SHA-256 only. Personal data: never in the record or a public answer.
+    // 8: as SQLite's schema 13: the central team's accounts, their
+    // passkeys, and their tokens (kept as SHA-256s only).
     r#"
     CREATE TABLE operator (
         id         TEXT PRIMARY KEY,
@@ -200,8 +199,7 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX operator_token_of ON operator_token (operator_id, kind);
 "#,
-    // 9: as SQLite's schema 14: the central team's notes on a bureau (who called, what was
-    // said): operational and personal, read on the operators' pages only.
+    // 9: as SQLite's schema 14: the central team's notes on a bureau.
     r#"
     CREATE TABLE bureau_note (
         election_id TEXT NOT NULL REFERENCES election(id),
@@ -430,7 +428,7 @@ async fn migrate(pool: &Pool, secrets: &Secrets) -> Result<(), DbError> {
         tx.batch_execute(sql).await?;
     }
     if version < 3 {
-        store::rebuild_logs(&tx).await?;
+        rows::rebuild_logs(&tx).await?;
     }
     pepper(&tx, secrets).await?;
     tx.execute("UPDATE pointage_schema SET version = $1", &[&known])

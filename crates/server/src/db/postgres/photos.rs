@@ -10,7 +10,7 @@ use super::super::photos::{
 };
 use super::super::port::BureauPictures;
 use super::log;
-use super::store::{changed, enrolled_key, lock_election};
+use super::rows::{changed, enrolled_key, lock_election};
 use deadpool_postgres::{GenericClient, Transaction};
 
 pub(super) async fn ingest(
