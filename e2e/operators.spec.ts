@@ -120,9 +120,16 @@ test('an admin invited from the command line invites a coordinator, who reissues
   await expectNoSideScroll(p);
   await p.screenshot({ path: test.info().outputPath('operator-board-fr-390.png'), fullPage: true });
 
-  // Sign out everywhere, then in again with the passkey.
+  // Sign out everywhere, then in again with the passkey; a tab left open
+  // on the board is told, when it sends a form, that it is signed out.
+  const stale = await phone.newPage();
+  await stale.goto(`${base}/operateur`);
   await p.getByRole('button', { name: 'Se déconnecter partout' }).click();
   await expect(p).toHaveURL(/\/operateur\/connexion/);
+  await stale.getByRole('button', { name: 'Se déconnecter partout' }).click();
+  await expect(stale.getByRole('alert')).toContainText('Vous n’êtes plus connecté');
+  await expectAccessible(stale, 'operator-refused-fr');
+  await stale.close();
   await p.goto(`${base}/operateur`);
   await expect(p).toHaveURL(/\/operateur\/connexion/);
   await p.getByLabel('Nom du compte').fill('Personne');

@@ -56,7 +56,7 @@ pub(super) async fn may_with(
     let t = texts::of(lang);
     let signed = match signed_in(app, headers).await {
         Ok(Some(s)) => s,
-        Ok(None) => return Err(refusal(app, lang, StatusCode::UNAUTHORIZED, t.signin_intro)),
+        Ok(None) => return Err(refusal(app, lang, StatusCode::UNAUTHORIZED, t.signed_out)),
         Err(e) => return Err(e.into_response()),
     };
     if !proof.is_some_and(|p| proof_holds(&signed, p)) {

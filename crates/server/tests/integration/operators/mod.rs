@@ -372,9 +372,12 @@ async fn an_invitation_becomes_an_account_whose_role_bounds_what_it_may_do() {
         "/operateur/invitations",
         "/operateur/reemettre",
         "/operateur/deconnexion",
+        "/operateur/note",
+        "/operateur/clore",
     ] {
-        let (status, _) = change(&site, path, None, &[("csrf", &claire_proof)]).await;
+        let (status, page) = change(&site, path, None, &[("csrf", &claire_proof)]).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}");
+        assert!(page.contains("Vous n’êtes plus connecté"), "{path}: {page}");
     }
     // A made-up cookie is no session.
     let (status, _) = board(client, base, Some("__Host-pointage-op=forged")).await;
