@@ -4,7 +4,7 @@
 // invites a coordinator, who makes one on a phone, signs out everywhere,
 // signs in again and reissues a bureau's code; signed out, the board sends
 // to the sign-in. Both languages, axe on every page.
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,44 +12,8 @@ import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { expectAccessible, expectNoSideScroll } from './helpers';
+import { inviteAdmin, site, withAuthenticator } from './operator-helpers';
 import { test } from './own-server';
-
-/** The site as the central team opens it: passkeys need a host name. */
-function site(url: string) {
-  return url.replace('127.0.0.1', 'localhost');
-}
-
-/** A browser with a passkey authenticator of its own (a laptop's or a phone's). */
-async function withAuthenticator(browser: Browser, phone: boolean): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext(
-    phone ? { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true } : { viewport: { width: 1280, height: 800 } },
-  );
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return { context, page };
-}
-
-/** The first admin's invitation, printed by the server's command line. */
-function inviteAdmin(base: string, dataDir: string, name: string) {
-  const cli = spawnSync(
-    process.env.POINTAGE_SERVER_BIN!,
-    ['operator', 'invite', '--name', name, '--role', 'admin', '--public-url', base, '--data-dir', dataDir],
-    { encoding: 'utf8' },
-  );
-  expect(cli.status, cli.stderr).toBe(0);
-  return cli.stdout.match(/(http\S+\/operateur\/invitation#\S+)/)![1];
-}
 
 /** The link in the QR code of a letters' PDF's first page, printed and read as a phone's camera would. */
 function firstLetterQr(pdf: string, dir: string) {

@@ -88,6 +88,17 @@ pub async fn enroll(req: &EnrollRequest) -> Result<EnrollResponse, ApiError> {
     post_json("/api/v1/enroll", req).await
 }
 
+/// The later round this phone's key was carried over to, if one was
+/// (a second round made from the first): 404 (`not_found`) when none.
+pub async fn next_round(election: &str, key: &str) -> Result<EnrollResponse, ApiError> {
+    call(
+        "GET",
+        &format!("/api/v1/next-round?election={election}&key={key}"),
+        None,
+    )
+    .await
+}
+
 /// Sends one signed return, as its canonical bytes; the answer is the
 /// server's receipt (the same one when it already had the return).
 pub async fn submit_return(bytes: String) -> Result<pointage_core::Receipt, ApiError> {

@@ -29,8 +29,8 @@ use pointage_core::recovery::{
     recovered_in_log_signature_checks, recovered_signature_checks,
 };
 use pointage_core::signature::Verified;
-use pointage_core::wire::ErrorCode;
 use pointage_core::wire::PiecesHeld;
+use pointage_core::wire::{EnrollResponse, ErrorCode};
 use pointage_device::outbox::{Answer, Courier, Kind, Outgoing, SendError, Sending, send_due};
 use pointage_device::photos::{PhotoStore, PieceCourier, Uploading};
 use pointage_device::turnout::ReportStore;
@@ -85,7 +85,14 @@ thread_local! {
     /// Whether the public log was checked since the app started: it is
     /// checked at each start, then when due.
     static WITNESSED: Cell<bool> = const { Cell::new(false) };
+    /// When the server was last asked for a later round (the phone's
+    /// clock): at each start, then every [`NEXT_ROUND_EVERY`].
+    static NEXT_ASKED: Cell<Option<u64>> = const { Cell::new(None) };
 }
+
+/// How often an enrolled phone asks whether its key was carried over to
+/// a later round.
+const NEXT_ROUND_EVERY: u64 = 10 * 60 * 1000;
 
 /// The outbox as every screen sees it (through the context): its state,
 /// a send asked by hand, and the last check of the public log.
@@ -99,6 +106,9 @@ pub struct Outbox {
     by_hand_offline: RwSignal<bool>,
     /// The last check of the public log: when, and what it found.
     witness: RwSignal<Option<(u64, Verdict)>>,
+    /// A later round this phone's key was carried over to, as the server
+    /// gave it (checked to be this bureau's next round).
+    next_round: RwSignal<Option<EnrollResponse>>,
 }
 
 impl Outbox {
@@ -116,6 +126,12 @@ impl Outbox {
     /// (the phone's clock) and what it found.
     pub fn witness(self) -> Option<(u64, Verdict)> {
         self.witness.get()
+    }
+
+    /// A later round of this bureau's election that this phone may count
+    /// for without a new code, once the server said so.
+    pub fn next_round(self) -> Option<EnrollResponse> {
+        self.next_round.get()
     }
 
     /// Looks at the outbox now (after signing, say) instead of at the next
@@ -189,6 +205,7 @@ pub fn start() {
         restored: RwSignal::new(0),
         by_hand_offline: RwSignal::new(false),
         witness: RwSignal::new(None),
+        next_round: RwSignal::new(None),
     };
     provide_context(sync);
     if storage::device().is_none() {
@@ -346,6 +363,7 @@ async fn tick(sync: Outbox) {
     sync.status.set(resting(failure));
     if !offline {
         witness(sync).await;
+        ask_next_round(sync).await;
     }
     SENDING.with(|s| s.set(false));
 }
@@ -404,6 +422,25 @@ impl From<Answer> for DeliveryError {
             // A receipt is no failure: never given as one.
             Answer::NotKept | Answer::Received => DeliveryError::Storage,
         }
+    }
+}
+
+/// Asks the server whether this phone's key was carried over to a later
+/// round (at the start, then every [`NEXT_ROUND_EVERY`]); an answer that
+/// is not this bureau's next round is not kept.
+async fn ask_next_round(sync: Outbox) {
+    let Some(device) = storage::device() else {
+        return;
+    };
+    let now = js_sys::Date::now() as u64;
+    if NEXT_ASKED.with(|a| a.get().is_some_and(|at| now < at + NEXT_ROUND_EVERY)) {
+        return;
+    }
+    NEXT_ASKED.with(|a| a.set(Some(now)));
+    if let Ok(offered) = api::next_round(&device.election.id, &device.device_key).await
+        && pointage_device::next_round::is_next(&device, &offered)
+    {
+        sync.next_round.set(Some(offered));
     }
 }
 

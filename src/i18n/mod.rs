@@ -159,3 +159,16 @@ pub fn trp(
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
+
+/// A definition's date (`2027-01-29`) spelt with the language's month
+/// names (`29 janvier 2027`); as given when it is not such a date.
+pub fn spelt_date(iso: &str, months: &[&str; 12], spell: fn(u32, &str, &str) -> String) -> String {
+    let mut parts = iso.splitn(3, '-');
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+        return iso.to_owned();
+    };
+    match (m.parse::<usize>(), d.parse::<u32>()) {
+        (Ok(m @ 1..=12), Ok(d @ 1..=31)) if y.len() == 4 => spell(d, months[m - 1], y),
+        _ => iso.to_owned(),
+    }
+}

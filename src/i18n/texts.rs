@@ -31,6 +31,14 @@ pub struct Texts {
     /// Shown when the phone is enrolled already: re-enrolling moves it.
     pub enroll_already: fn(&str) -> String,
     pub enroll_link: &'static str,
+    /// A later round this phone was carried over to: its title, what it is
+    /// (name, round, date), the button, what still waits (documents of the
+    /// round the phone counts for), and a failed write.
+    pub next_round_title: &'static str,
+    pub next_round_body: fn(&str, u8, &str) -> String,
+    pub next_round_take: &'static str,
+    pub next_round_waiting: fn(usize) -> String,
+    pub next_round_failed: &'static str,
     pub enroll_bad_format: &'static str,
     /// This browser cannot make the bureau key (no WebCrypto Ed25519).
     pub enroll_no_crypto: &'static str,

@@ -60,7 +60,12 @@ fn Enrolled(device: Device) -> impl IntoView {
             (None, Some(items))
         };
         let t = i18n.t();
+        let next_round = sync.and_then(|s| s.next_round()).map(|offered| {
+            let waiting = session::still_to_send(&device);
+            view! { <NextRound offered waiting/> }
+        });
         Some(view! {
+            {next_round}
             <section class="card" aria-labelledby="enrolled-title">
                 <h2 id="enrolled-title" class="visually-hidden">{t.bureau}</h2>
                 <p class="identity">
@@ -82,6 +87,55 @@ fn Enrolled(device: Device) -> impl IntoView {
                 <a class="button secondary" href="/tables">{t.tables.home_link}</a>
             </section>
         })
+    }
+}
+
+/// A later round this phone's key was carried over to: what it is, and
+/// the button that moves the phone to it once nothing of the current
+/// round waits (`waiting` documents do).
+#[component]
+fn NextRound(offered: pointage_core::wire::EnrollResponse, waiting: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let (failed, set_failed) = signal(None::<String>);
+    let taking = session::Intent::new(move |offered: &pointage_core::wire::EnrollResponse| {
+        let offered = offered.clone();
+        async move {
+            use pointage_device::next_round::NotTaken;
+            let t = i18n.t();
+            match session::take_next_round(offered).await {
+                // Every screen reads the new round from the start.
+                Ok(_) => {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().reload();
+                    }
+                }
+                Err(NotTaken::Waiting(n)) => set_failed.set(Some((t.next_round_waiting)(n))),
+                Err(NotTaken::NotOurs | NotTaken::NotWritten(_)) => {
+                    set_failed.set(Some(t.next_round_failed.to_owned()))
+                }
+            }
+        }
+    });
+    move || {
+        let t = i18n.t();
+        let e = &offered.election;
+        let offered = offered.clone();
+        view! {
+            <section class="card next-round" aria-labelledby="next-round-title">
+                <h2 id="next-round-title">{t.next_round_title}</h2>
+                <p>{(t.next_round_body)(&e.name, e.round, &e.date)}</p>
+                {if waiting > 0 {
+                    view! { <p class="hint">{(t.next_round_waiting)(waiting)}</p> }.into_any()
+                } else {
+                    view! {
+                        <button class="button primary" on:click=move |_| taking.dispatch(offered.clone())>
+                            {t.next_round_take}
+                        </button>
+                    }.into_any()
+                }}
+                {move || failed.get().map(|f| view! { <p class="error" role="alert">{f}</p> })}
+            </section>
+        }
     }
 }
 

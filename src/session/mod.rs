@@ -193,6 +193,23 @@ pub async fn keep_enrollment(
     Ok(device)
 }
 
+/// How many documents of the round this phone counts for still wait for
+/// the server (a later round is taken only once none does).
+pub fn still_to_send(device: &Device) -> usize {
+    storage::store().map_or(0, |s| pointage_device::next_round::waiting(&*s, device))
+}
+
+/// The phone counts for `offered`, a later round its key was carried over
+/// to, from now on: kept durably before it returns.
+pub async fn take_next_round(
+    offered: pointage_core::wire::EnrollResponse,
+) -> Result<Device, pointage_device::next_round::NotTaken> {
+    use pointage_device::next_round::{NotTaken, take};
+    let s = storage::store().ok_or(NotTaken::NotWritten(WriteError::Unavailable))?;
+    let device = storage::device().ok_or(NotTaken::NotOurs)?;
+    take(&*s, &device, offered).await
+}
+
 /// What a screen asks for that takes time (a session call, then what it
 /// came to shown): each call runs on its own, on this tab. Like Leptos'
 /// `Action`, without the value and version it keeps (the screens set

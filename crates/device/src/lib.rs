@@ -18,6 +18,7 @@ pub mod evening;
 pub mod handover;
 pub mod journal;
 pub mod migrate;
+pub mod next_round;
 pub mod outbox;
 pub mod photos;
 pub mod ports;

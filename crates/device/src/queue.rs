@@ -31,6 +31,16 @@ pub trait SideBySide {
             && outbox.retry_at().is_none_or(|at| now >= at)
     }
 
+    /// How many documents wait for a receipt, those refused for good
+    /// aside (they will not go, and the screens say why).
+    fn awaiting(&self) -> usize {
+        let (outbox, _, parked) = self.queue();
+        outbox
+            .pending()
+            .filter(|i| !parked.iter().any(|(id, _)| *id == i.id))
+            .count()
+    }
+
     fn parked_ids(&self) -> Vec<String> {
         self.queue().2.iter().map(|(id, _)| id.clone()).collect()
     }

@@ -239,6 +239,11 @@ impl ReportStore {
         crate::queue::read(s, &self.key)
     }
 
+    /// How many reports wait for the server's receipt.
+    pub fn still_to_send(&self, s: &impl Storage) -> usize {
+        self.record(s).awaiting()
+    }
+
     /// Every version kept, in the order signed (each checked before it was
     /// kept, and read without checking it again).
     pub fn reports(&self, s: &impl Storage) -> Vec<SignedReport> {

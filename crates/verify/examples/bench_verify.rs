@@ -54,6 +54,7 @@ fn record(e: &Election) -> String {
                 at,
                 bureau: bureau.clone(),
                 device_key: public_key_hex(&kit::device_secret("verify bench", i)),
+                from: None,
             }),
     );
     let leaves: Vec<Vec<u8>> = entries

@@ -257,6 +257,9 @@ pub struct Report {
     pub problems: Vec<Problem>,
     /// Every change of a bureau's key (reissues, keys enrolled after one).
     pub rekeyed: Vec<KeyChange>,
+    /// How many bureaux' keys were carried over from each earlier round
+    /// (by its election id) without a new code.
+    pub carried: Vec<(String, usize)>,
     /// Every version signed by another key than the one it replaces.
     pub other_key_versions: Vec<OtherKeyVersion>,
     /// The results recomputed from the accepted returns.
@@ -416,6 +419,7 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
         accepted: 0,
         problems: Vec::new(),
         rekeyed: Vec::new(),
+        carried: Vec::new(),
         other_key_versions: Vec::new(),
         results: None,
         reports: 0,
@@ -716,6 +720,11 @@ pub fn verify_held(text: &str, published: Option<&Published>, held: &Held) -> Re
         }
     }
     report.accepted = accepted.len();
+    report.carried = keys
+        .carried()
+        .into_iter()
+        .map(|(from, n)| (from.to_owned(), n))
+        .collect();
     report.reports_accepted = reports.len();
     report.photo_documents = photos.read;
     report.photos = photos.listed;

@@ -33,6 +33,11 @@ pub static TEXTS: Texts = Texts {
     enroll_done_body: "This phone now counts for this polling station. Its key is created and stays on the phone.",
     enroll_next: "Next: the polling station’s evening",
     enroll_already,
+    next_round_title: "Next round: this phone is ready",
+    next_round_body,
+    next_round_take: "Count for this round",
+    next_round_waiting,
+    next_round_failed: "This phone could not store the change of round (storage full?). Try again: nothing is lost.",
     enroll_link: "Type an enrollment code",
     enroll_bad_format: "This code does not have the right form: 12 letters and digits, for example 7KQ3‑M9XD‑2B4F.",
     enroll_no_crypto: "This browser cannot create the polling station’s key (Ed25519 signatures). Open this link in an up-to-date Chrome, outside private browsing; the code stays typed.",
@@ -180,6 +185,33 @@ pub static TEXTS: Texts = Texts {
         on_paper_link: "Enter the report directly",
     },
 };
+
+fn next_round_body(name: &str, round: u8, date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let date = crate::i18n::spelt_date(date, &MONTHS, |d, m, y| format!("{d} {m} {y}"));
+    format!(
+        "“{name}”, round {round}, on {date}: this phone stays enrolled there for the same polling station, with the same key. No new code is needed. What the previous round kept stays on the phone."
+    )
+}
+
+fn next_round_waiting(n: usize) -> String {
+    format!(
+        "{n} document(s) of the current round still wait for the central server: they go first, as soon as there is a network. The button opens then."
+    )
+}
 
 fn enroll_already(bureau: &str) -> String {
     format!(

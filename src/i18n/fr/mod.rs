@@ -34,6 +34,11 @@ pub static TEXTS: Texts = Texts {
     enroll_next: "Continuer : la soirée du bureau",
     enroll_already,
     enroll_link: "Saisir un code d’inscription",
+    next_round_title: "Tour suivant\u{a0}: ce téléphone est prêt",
+    next_round_body,
+    next_round_take: "Compter pour ce tour",
+    next_round_waiting,
+    next_round_failed: "Ce téléphone n’a pas pu enregistrer le changement de tour (stockage plein\u{a0}?). Réessayez\u{a0}: rien n’est perdu.",
     enroll_bad_format: "Ce code n’a pas le bon format\u{a0}: 12 lettres et chiffres, par exemple 7KQ3‑M9XD‑2B4F.",
     enroll_no_crypto: "Ce navigateur ne sait pas créer la clé du bureau (signature Ed25519). Ouvrez ce lien dans Chrome à jour, hors navigation privée\u{a0}; le code reste saisi.",
     enroll_storage_failed: "Ce téléphone refuse d’enregistrer l’inscription (stockage plein ou navigation privée). Quittez la navigation privée puis réessayez\u{a0}: le code reste saisi.",
@@ -180,6 +185,37 @@ pub static TEXTS: Texts = Texts {
         on_paper_link: "Saisir directement le procès-verbal",
     },
 };
+
+fn next_round_body(name: &str, round: u8, date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let date = crate::i18n::spelt_date(date, &MONTHS, |d, m, y| format!("{d} {m} {y}"));
+    let round = match round {
+        1 => "1er tour".to_owned(),
+        n => format!("{n}e tour"),
+    };
+    format!(
+        "«\u{a0}{name}\u{a0}», {round}, le {date}\u{a0}: ce téléphone y reste enrôlé pour le même bureau, avec la même clé. Aucun nouveau code n’est nécessaire. Ce que le tour précédent a gardé reste sur le téléphone."
+    )
+}
+
+fn next_round_waiting(n: usize) -> String {
+    format!(
+        "{n} document(s) du tour en cours attendent encore le serveur central\u{a0}: ils partent d’abord, dès qu’il y a du réseau. Le bouton s’ouvrira ensuite."
+    )
+}
 
 fn enroll_already(bureau: &str) -> String {
     format!(

@@ -145,6 +145,7 @@ pub fn write(e: &Election, v1: &SignedReturn, v2: &SignedReturn) -> Result<(), B
         at: at(n),
         bureau: bureau.into(),
         device_key: public_key_hex(secret),
+        from: None,
     };
     let entries = vec![
         LogEntry::Election {

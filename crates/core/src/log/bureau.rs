@@ -311,6 +311,7 @@ pub fn check_bureau_log_with(
                             at,
                             bureau,
                             device_key,
+                            ..
                         },
                     ) => Some(KeyChange::Rekeyed {
                         bureau: bureau.clone(),

@@ -33,6 +33,12 @@ pub enum LogEntry {
         at: u64,
         bureau: String,
         device_key: String,
+        /// The election whose same bureau held this key before, when the
+        /// key was carried over to this round without a new code (a second
+        /// round made from the first); absent for a key enrolled with a
+        /// code, and from leaves written before it could be said.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<String>,
     },
     /// The organisers reissued a bureau's code: the key that held the
     /// bureau (`revoked_key`, none if no phone had enrolled) holds it no

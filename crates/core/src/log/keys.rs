@@ -19,6 +19,9 @@ pub struct Span {
     pub enrolled_at: u64,
     pub until: Option<u64>,
     pub revoked_at: Option<u64>,
+    /// The election whose same bureau held the key before, when it was
+    /// carried over without a new code (a second round).
+    pub carried_from: Option<String>,
 }
 
 /// A change of a bureau's key, as a report lists it.
@@ -102,6 +105,7 @@ impl KeyHistory {
                 at,
                 bureau,
                 device_key,
+                from,
             } => {
                 if let Some((first_bureau, first)) = self.keys.get(device_key) {
                     return Err(KeyError::KeyReused {
@@ -126,6 +130,7 @@ impl KeyHistory {
                     enrolled_at: *at,
                     until: None,
                     revoked_at: None,
+                    carried_from: from.clone(),
                 });
                 self.keys
                     .insert(device_key.clone(), (bureau.clone(), index));
@@ -182,6 +187,18 @@ impl KeyHistory {
         self.bureaux.get(bureau).map_or(&[], Vec::as_slice)
     }
 
+    /// How many bureaux' keys were carried over from each earlier
+    /// election, by its id.
+    pub fn carried(&self) -> BTreeMap<&str, usize> {
+        let mut by = BTreeMap::new();
+        for s in self.bureaux.values().flatten() {
+            if let Some(from) = &s.carried_from {
+                *by.entry(from.as_str()).or_default() += 1;
+            }
+        }
+        by
+    }
+
     /// Every bureau that ever had a key, with its spans.
     pub fn all(&self) -> impl Iterator<Item = (&str, &[Span])> {
         self.bureaux.iter().map(|(b, s)| (b.as_str(), s.as_slice()))
@@ -199,6 +216,7 @@ mod tests {
             at: 1,
             bureau: bureau.into(),
             device_key: k.into(),
+            from: None,
         }
     }
 
@@ -256,5 +274,26 @@ mod tests {
             h.apply(6, &reissue("003", None)).map(|c| c.is_some()),
             Ok(true)
         );
+    }
+
+    #[test]
+    fn a_key_carried_from_the_first_round_is_said_so_and_holds_as_any() {
+        let mut h = KeyHistory::new();
+        let carried = LogEntry::Key {
+            at: 1,
+            bureau: "001".into(),
+            device_key: "k1".into(),
+            from: Some("t1".into()),
+        };
+        assert_eq!(h.apply(1, &carried), Ok(None));
+        h.apply(2, &key("002", "k2")).unwrap();
+        assert_eq!(h.current("001").map(|s| s.key.as_str()), Some("k1"));
+        assert_eq!(h.carried(), BTreeMap::from([("t1", 1)]));
+        // A carried key is the bureau's as an enrolled one: a second key
+        // still needs a reissue first.
+        assert!(matches!(
+            h.apply(3, &key("001", "k3")),
+            Err(KeyError::TwoKeys { held_since: 1, .. })
+        ));
     }
 }

@@ -222,6 +222,7 @@ mod after_a_reissue {
                 at: 5,
                 bureau: "001".into(),
                 device_key: public_key_hex(secret),
+                from: None,
             });
         }
 

@@ -202,6 +202,18 @@ impl PhotoStore {
         .await
     }
 
+    /// How many documents wait for the server's receipt, and pictures of
+    /// received ones for their upload (those this phone lost aside).
+    pub fn still_to_send(&self, s: &impl Storage) -> usize {
+        let r = self.record(s);
+        let pictures = self
+            .to_upload(&r)
+            .iter()
+            .filter(|p| !r.lost.contains(&p.sha256))
+            .count();
+        r.awaiting() + pictures
+    }
+
     /// The pages taken and not yet signed.
     pub fn draft(&self, s: &impl Storage) -> Vec<DraftPage> {
         self.record(s).draft

@@ -10,6 +10,7 @@ mod count_session;
 mod deposit_round;
 mod evening;
 mod migrate_handover;
+mod next_round;
 mod outbox_walk;
 mod photos;
 mod pv_session;

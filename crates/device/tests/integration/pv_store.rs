@@ -405,6 +405,7 @@ mod witness {
                 at,
                 bureau: "B1".into(),
                 device_key: public_key_hex(secret),
+                from: None,
             });
         }
 
@@ -503,6 +504,7 @@ mod witness {
             at: 20,
             bureau: "B2".into(),
             device_key: public_key_hex(&[3; 32]),
+            from: None,
         });
         assert_eq!(w.from_sizes(&s), vec![3]);
         assert_eq!(check(&s, &w, &log, 200_000), Verdict::Holds { versions: 1 });
@@ -516,6 +518,7 @@ mod witness {
             at: 2,
             bureau: "B2".into(),
             device_key: public_key_hex(&[3; 32]),
+            from: None,
         };
         log.push(other.clone());
         let (s, w, v1) = phone(&mut log);

@@ -8,6 +8,7 @@ mod error;
 mod health;
 pub mod http_cache;
 mod log;
+mod next_round;
 pub mod open_data;
 pub mod openapi;
 mod photos;
@@ -67,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health::get))
         .route("/elections", get(elections::list))
         .route("/enroll", post(enroll::post))
+        .route("/next-round", get(next_round::get))
         .route("/returns", post(returns::post))
         .route("/reports", post(reports::post))
         .route("/photos", post(photos::post))

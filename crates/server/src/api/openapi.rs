@@ -16,6 +16,7 @@ use utoipa::OpenApi;
         super::health::get,
         super::elections::list,
         super::enroll::post,
+        super::next_round::get,
         super::returns::post,
         super::reports::post,
         super::photos::post,

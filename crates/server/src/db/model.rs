@@ -179,6 +179,22 @@ pub(super) mod leaves {
             at,
             bureau: bureau.to_owned(),
             device_key: device_key.to_owned(),
+            from: None,
+        })
+    }
+
+    /// A key carried over from the same bureau of election `from`.
+    pub fn carried_key(
+        bureau: &str,
+        device_key: &str,
+        from: &str,
+        at: u64,
+    ) -> Result<NewLeaf, DbError> {
+        NewLeaf::of(&LogEntry::Key {
+            at,
+            bureau: bureau.to_owned(),
+            device_key: device_key.to_owned(),
+            from: Some(from.to_owned()),
         })
     }
 

@@ -35,7 +35,10 @@ pub(super) trait Store: super::operators::OperatorStore + Send + Sync {
     fn latest_election_id(&self) -> Result<Option<String>, DbError>;
     fn election_count(&self) -> Result<u64, DbError>;
     /// `only_first`: store it only if the database holds no election yet
-    /// (`None` otherwise).
+    /// (`None` otherwise). `carry_from`: an earlier round whose bureaux'
+    /// keys (those holding their bureau) hold the same bureau of this one
+    /// at once, each in a key leaf naming that round; the codes returned
+    /// are those of the other bureaux.
     fn store_election(
         &self,
         e: &Election,
@@ -43,6 +46,7 @@ pub(super) trait Store: super::operators::OperatorStore + Send + Sync {
         server_key: &str,
         now: u64,
         only_first: bool,
+        carry_from: Option<&str>,
     ) -> Result<Option<Vec<IssuedCode>>, DbError>;
     fn bureau_details(&self, election_id: &str) -> Result<Vec<BureauDetails>, DbError>;
     fn board_facts(&self, election_id: &str) -> Result<Vec<BureauFacts>, DbError>;
@@ -56,6 +60,8 @@ pub(super) trait Store: super::operators::OperatorStore + Send + Sync {
     fn enroll_all(&self, devices: &[(&str, &str)], now: u64)
     -> Result<Vec<EnrollOutcome>, DbError>;
     fn enrolled_key(&self, election_id: &str, bureau: &str) -> Result<Option<String>, DbError>;
+    /// Every election and bureau a device key is bound to (not revoked).
+    fn held_by_key(&self, device_key: &str) -> Result<Vec<(String, String)>, DbError>;
     fn store_returns(
         &self,
         work: Vec<ToStore>,
@@ -205,7 +211,7 @@ impl Db {
         let key = self.server_key()?.public;
         Ok(self
             .store
-            .store_election(e, details, &key, now, false)?
+            .store_election(e, details, &key, now, false, None)?
             .unwrap_or_default())
     }
 
@@ -231,7 +237,26 @@ impl Db {
         now: u64,
     ) -> Result<Option<Vec<IssuedCode>>, DbError> {
         let key = self.server_key()?.public;
-        self.store.store_election(e, &[], &key, now, true)
+        self.store.store_election(e, &[], &key, now, true, None)
+    }
+
+    /// Stores `e`, a later round of election `from` with its bureaux, as
+    /// [`Db::store_election_with`] does, and carries over every key that
+    /// holds a bureau of `from`: that bureau's phone signs for `e` without
+    /// a new code (a key leaf naming `from`). The codes returned are the
+    /// other bureaux' only.
+    pub fn store_next_round(
+        &self,
+        e: &Election,
+        details: &[BureauDetails],
+        from: &str,
+        now: u64,
+    ) -> Result<Vec<IssuedCode>, DbError> {
+        let key = self.server_key()?.public;
+        Ok(self
+            .store
+            .store_election(e, details, &key, now, false, Some(from))?
+            .unwrap_or_default())
     }
 
     /// Replaces a bureau's lost code: its codes and device key are revoked
@@ -263,6 +288,12 @@ impl Db {
     }
 
     /// The key of the device enrolled for a bureau, if one is.
+    /// Every election and bureau a device key is bound to (not revoked):
+    /// a phone carried over to a later round finds it there.
+    pub fn held_by_key(&self, device_key: &str) -> Result<Vec<(String, String)>, DbError> {
+        self.store.held_by_key(device_key)
+    }
+
     pub fn enrolled_key(&self, election_id: &str, bureau: &str) -> Result<Option<String>, DbError> {
         self.store.enrolled_key(election_id, bureau)
     }

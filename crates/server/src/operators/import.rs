@@ -82,6 +82,7 @@ fn form(
     lang: Lang,
     signed: &Signed,
     sent: &Sent,
+    earlier: &[(String, String, u8)],
     header: &[String],
     problems: &[String],
 ) -> Markup {
@@ -130,8 +131,16 @@ fn form(
                     input #counts name="counts" type="text" maxlength="100" value=(sent.get("counts")) aria-describedby="counts-hint";
                     p.hint #counts-hint { (t.counts_hint) }
                 }
+                label for="from" { (t.from) }
+                select #from name="from" aria-describedby="from-hint" {
+                    option value="" { (t.from_file) }
+                    @for (id, name, round) in earlier {
+                        option value=(id) selected[sent.get("from") == id] { (name) " (" (id) "), " (t.round.to_lowercase()) " " (round) }
+                    }
+                }
+                p.hint #from-hint { (t.from_hint) }
                 label for="file" { (t.file) }
-                input #file name="file" type="file" required accept=".csv,.ods,.xlsx,.xls" aria-describedby="file-hint";
+                input #file name="file" type="file" accept=".csv,.ods,.xlsx,.xls" aria-describedby="file-hint";
                 p.hint #file-hint { (t.file_hint) }
                 @if !header.is_empty() {
                     fieldset {
@@ -178,11 +187,28 @@ pub async fn page(
             super::texts::of(lang).refused_role,
         );
     }
-    let main = form(t, lang, &signed, &Sent::default(), &[], &[]);
+    let earlier = match earlier(&app).await {
+        Ok(e) => e,
+        Err(e) => return e.into_response(),
+    };
+    let main = form(t, lang, &signed, &Sent::default(), &earlier, &[], &[]);
     answer(
         StatusCode::OK,
         frame(&app.operator_head, lang, t.title, PATH, main),
     )
+}
+
+/// The elections stored, as a later round may be made of them: id, name
+/// and round, newest first.
+async fn earlier(app: &AppState) -> Result<Vec<(String, String, u8)>, crate::api::ApiError> {
+    let ids = app.read(|db| db.election_ids()).await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids.iter().rev() {
+        if let Some(e) = app.election(id).await? {
+            out.push((id.clone(), e.name().to_owned(), e.round()));
+        }
+    }
+    Ok(out)
 }
 
 /// The day the form describes: none when no time is given; `Err` when
@@ -208,7 +234,11 @@ fn day(sent: &Sent) -> Result<Option<pointage_core::day::Day>, ()> {
 }
 
 /// The election the form describes, with the bureaux of `roster`.
-fn election(sent: &Sent, bureaux: Vec<pointage_core::Bureau>) -> Result<Election, String> {
+fn election(
+    sent: &Sent,
+    bureaux: Vec<pointage_core::Bureau>,
+    round: u8,
+) -> Result<Election, String> {
     let candidates = sent
         .get("candidates")
         .lines()
@@ -224,7 +254,7 @@ fn election(sent: &Sent, bureaux: Vec<pointage_core::Bureau>) -> Result<Election
     Election::new(ElectionInfo {
         id: sent.get("id").trim().to_owned(),
         name: sent.get("name").trim().to_owned(),
-        round: if sent.get("round") == "2" { 2 } else { 1 },
+        round,
         date: sent.get("date").trim().to_owned(),
         mode: if sent.get("test").is_empty() {
             Mode::Live
@@ -265,6 +295,10 @@ pub async fn import(
         Err(r) => return r,
     };
     let t = words::of(lang);
+    let earlier = match earlier(&app).await {
+        Ok(e) => e,
+        Err(e) => return e.into_response(),
+    };
     let again = |header: &[String], problems: Vec<String>| {
         answer(
             StatusCode::BAD_REQUEST,
@@ -273,47 +307,72 @@ pub async fn import(
                 lang,
                 t.title,
                 PATH,
-                form(t, lang, &signed, &sent, header, &problems),
+                form(t, lang, &signed, &sent, &earlier, header, &problems),
             ),
         )
-    };
-    let Some((file_name, bytes)) = &sent.file else {
-        return again(&[], vec![t.no_file.to_owned()]);
     };
     let id = sent.get("id").trim().to_owned();
     if !is_identifier(&id) {
         return again(&[], vec![format!("{} : {}", t.id, t.id_hint)]);
     }
-    let rows = match cells(file_name, bytes) {
-        Ok(r) => r,
-        Err(e) => return again(&[], vec![words::sheet(lang, &e)]),
-    };
-    let header = rows.first().cloned().unwrap_or_default();
-    let mut columns = Columns::guess(&header);
-    for f in Field::ALL {
-        if let Ok(i) = sent.get(&column_name(f)).parse::<usize>()
-            && i < header.len()
-        {
-            columns.set(f, i);
+    // The bureaux: an earlier election's (a later round, its phones
+    // carried over), or the spreadsheet's.
+    let from = Some(sent.get("from").trim().to_owned()).filter(|f| !f.is_empty());
+    let (header, bureaux, details, round) = match &from {
+        Some(from) => {
+            let first = match app.election(from).await {
+                Ok(Some(e)) => e,
+                Ok(None) => return again(&[], vec![t.from_unknown.to_owned()]),
+                Err(e) => return crate::api::ApiError::from(e).into_response(),
+            };
+            let details = {
+                let from = from.clone();
+                match app.read(move |db| db.bureau_details(&from)).await {
+                    Ok(d) => d,
+                    Err(e) => return e.into_response(),
+                }
+            };
+            let round = first.round().saturating_add(1);
+            (vec![], first.bureaux().to_vec(), details, round)
         }
-    }
-    let read = match roster::read(&rows, &columns) {
-        Ok(r) => r,
-        Err(problems) => {
-            let said = problems
-                .iter()
-                .map(|p| match p.line {
-                    0 => words::problem(lang, &p.problem),
-                    n => format!("{} {n} : {}", t.line, words::problem(lang, &p.problem)),
-                })
-                .collect();
-            return again(&header, said);
+        None => {
+            let Some((file_name, bytes)) = &sent.file else {
+                return again(&[], vec![t.no_file.to_owned()]);
+            };
+            let rows = match cells(file_name, bytes) {
+                Ok(r) => r,
+                Err(e) => return again(&[], vec![words::sheet(lang, &e)]),
+            };
+            let header = rows.first().cloned().unwrap_or_default();
+            let mut columns = Columns::guess(&header);
+            for f in Field::ALL {
+                if let Ok(i) = sent.get(&column_name(f)).parse::<usize>()
+                    && i < header.len()
+                {
+                    columns.set(f, i);
+                }
+            }
+            let read = match roster::read(&rows, &columns) {
+                Ok(r) => r,
+                Err(problems) => {
+                    let said = problems
+                        .iter()
+                        .map(|p| match p.line {
+                            0 => words::problem(lang, &p.problem),
+                            n => format!("{} {n} : {}", t.line, words::problem(lang, &p.problem)),
+                        })
+                        .collect();
+                    return again(&header, said);
+                }
+            };
+            let round = if sent.get("round") == "2" { 2 } else { 1 };
+            (header, read.bureaux, read.details, round)
         }
     };
     if day(&sent).is_err() {
         return again(&header, vec![t.bad_times.to_owned()]);
     }
-    let election = match election(&sent, read.bureaux) {
+    let election = match election(&sent, bureaux, round) {
         Ok(e) => e,
         Err(why) => return again(&header, vec![format!("{} {why}", t.invalid)]),
     };
@@ -333,7 +392,11 @@ pub async fn import(
         .db
         .run(move |db| {
             let now = crate::system::now_ms();
-            let codes = db.store_election_with(&election, &read.details, now)?;
+            let codes = match &from {
+                Some(from) => db.store_next_round(&election, &details, from, now)?,
+                None => db.store_election_with(&election, &details, now)?,
+            };
+            let carried = election.bureaux().len() - codes.len();
             let by_bureau: HashMap<String, (String, String)> = codes
                 .iter()
                 .map(|c| {
@@ -346,23 +409,47 @@ pub async fn import(
                     )
                 })
                 .collect();
-            let (pdf, letters, _) = crate::letters::pile(
-                &election,
-                &read.details,
-                &by_bureau,
-                None,
-                team_phone.as_deref(),
-                lang_letters(lang),
-            );
+            let file = |what: &str, dep: Option<&str>| match dep {
+                Some(d) => format!("{what}-{}-{}.pdf", election.id(), file_safe(d)),
+                None => format!("{what}-{}.pdf", election.id()),
+            };
+            let mut links = Vec::new();
+            if !codes.is_empty() {
+                // All of them, then one pile per département (a team posts
+                // its own).
+                let mut deps: Vec<Option<&str>> = vec![None];
+                let mut seen = std::collections::BTreeSet::new();
+                for d in &details {
+                    if let Some(dep) = d.departement.as_deref()
+                        && by_bureau.contains_key(&d.bureau)
+                    {
+                        seen.insert(dep);
+                    }
+                }
+                if seen.len() > 1 {
+                    deps.extend(seen.into_iter().map(Some));
+                }
+                for dep in deps {
+                    let (pdf, letters, _) = crate::letters::pile(
+                        &election,
+                        &details,
+                        &by_bureau,
+                        dep,
+                        team_phone.as_deref(),
+                        lang_letters(lang),
+                    );
+                    let link = keep(
+                        db,
+                        &operator,
+                        &file("lettres", dep),
+                        "application/pdf",
+                        &pdf,
+                        now,
+                    )?;
+                    links.push((dep.map(str::to_owned), letters, link));
+                }
+            }
             let csv = crate::admin::codes_text(&election, &codes, &public);
-            let letters_link = keep(
-                db,
-                &operator,
-                &format!("lettres-{}.pdf", election.id()),
-                "application/pdf",
-                &pdf,
-                now,
-            )?;
             let codes_link = keep(
                 db,
                 &operator,
@@ -371,21 +458,35 @@ pub async fn import(
                 csv.as_bytes(),
                 now,
             )?;
-            Ok((election, letters, letters_link, codes_link))
+            Ok((election, links, codes_link, carried))
         })
         .await;
-    let (election, letters, letters_link, codes_link) = match stored {
+    let (election, links, codes_link, carried) = match stored {
         Ok(s) => s,
         Err(e) => return crate::api::ApiError::from(e).into_response(),
     };
+    let (all, by_dep) = links.split_at(links.len().min(1));
     let main = html! {
         main.operator aria-labelledby="done-title" {
             h1 #done-title { (t.done_title) }
             p { strong { (election.name()) } " (" (election.id()) ") : " (election.bureaux().len()) " " (super::texts::of(lang).bureaux) ", " (election.candidates().len()) " " (t.candidates.to_lowercase()) "." }
+            @if carried > 0 {
+                p #carried { ((t.carried)(carried)) }
+            }
             p { (t.done_intro) }
             ul {
-                li { a href=(letters_link) download { (t.download_letters) } " — " (letters) }
+                @for (_, letters, link) in all {
+                    li { a href=(link) download { (t.download_letters) } " — " (letters) }
+                }
                 li { a href=(codes_link) download { (t.download_codes) } }
+            }
+            @if !by_dep.is_empty() {
+                p { (t.by_departement) }
+                ul #by-departement {
+                    @for (dep, letters, link) in by_dep {
+                        li { a href=(link) download { (dep.as_deref().unwrap_or_default()) } " — " (letters) }
+                    }
+                }
             }
             p { a href={ (super::pages::BOARD) "?lang=" (lang.code()) "&election=" (election.id()) } { (super::texts::of(lang).back) } }
         }
@@ -394,6 +495,13 @@ pub async fn import(
         StatusCode::OK,
         frame(&app.operator_head, lang, t.done_title, PATH, main),
     )
+}
+
+/// A département as a file name's part: letters and digits kept.
+fn file_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
 }
 
 pub(super) fn lang_letters(lang: Lang) -> crate::letters::Lang {

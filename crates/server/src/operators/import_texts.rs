@@ -41,6 +41,12 @@ pub struct ImportTexts {
     pub download_letters: &'static str,
     pub download_codes: &'static str,
     pub download_gone: &'static str,
+    pub from: &'static str,
+    pub from_file: &'static str,
+    pub from_hint: &'static str,
+    pub from_unknown: &'static str,
+    pub carried: fn(usize) -> String,
+    pub by_departement: &'static str,
 }
 
 const FR: ImportTexts = ImportTexts {
@@ -78,6 +84,17 @@ const FR: ImportTexts = ImportTexts {
     download_letters: "Les lettres (PDF, une page par bureau)",
     download_codes: "Les codes (CSV)",
     download_gone: "Ce téléchargement a expiré ou n’est pas le vôtre.",
+    from: "Les bureaux",
+    from_file: "ceux du tableur ci-dessous",
+    from_hint: "Pour un second tour, choisissez le premier : mêmes bureaux, tour suivant, et chaque téléphone déjà enrôlé garde sa clé sans nouveau code (le registre le dit). Seuls les autres bureaux reçoivent une lettre.",
+    from_unknown: "L’élection choisie pour les bureaux n’existe pas.",
+    carried: |n| {
+        match n {
+        1 => "1 bureau garde le téléphone du tour précédent : pas de lettre pour lui (un code perdu se réémet depuis le tableau).".to_owned(),
+        n => format!("{n} bureaux gardent le téléphone du tour précédent : pas de lettre pour eux (un code perdu se réémet depuis le tableau)."),
+    }
+    },
+    by_departement: "Par département :",
 };
 
 const EN: ImportTexts = ImportTexts {
@@ -115,6 +132,17 @@ const EN: ImportTexts = ImportTexts {
     download_letters: "The letters (PDF, a page per bureau)",
     download_codes: "The codes (CSV)",
     download_gone: "This download expired or is not yours.",
+    from: "The bureaux",
+    from_file: "those of the spreadsheet below",
+    from_hint: "For a second round, choose the first: the same bureaux, the next round, and each phone already enrolled keeps its key without a new code (the record says so). Only the other bureaux get a letter.",
+    from_unknown: "The election chosen for the bureaux does not exist.",
+    carried: |n| {
+        match n {
+        1 => "1 bureau keeps the previous round's phone: no letter for it (a lost code is reissued from the board).".to_owned(),
+        n => format!("{n} bureaux keep the previous round's phone: no letter for them (a lost code is reissued from the board)."),
+    }
+    },
+    by_departement: "By département:",
 };
 
 pub fn of(lang: Lang) -> &'static ImportTexts {

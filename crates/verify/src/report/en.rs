@@ -434,6 +434,18 @@ impl Words for En {
         format!("Key changes ({}):", self.count(n))
     }
 
+    fn carried(&self, from: &str, n: u64) -> String {
+        match n {
+            1 => format!(
+                "1 station keeps its phone's key from election {from} (carried over without a new code)"
+            ),
+            n => format!(
+                "{} stations keep their phone's key from election {from} (carried over without a new code)",
+                self.count(n)
+            ),
+        }
+    }
+
     fn other_key_version(&self, bureau: &str, version: u32, sequence: u64) -> String {
         format!(
             "station {bureau}, version {version} (leaf {sequence}): signed by another key than the version it replaces"

@@ -436,6 +436,18 @@ impl Words for Fr {
         format!("Changements de clé ({}) :", self.count(n))
     }
 
+    fn carried(&self, from: &str, n: u64) -> String {
+        match n {
+            1 => format!(
+                "1 bureau garde la clé de son téléphone de l’élection {from} (reprise sans nouveau code)"
+            ),
+            n => format!(
+                "{} bureaux gardent la clé de leur téléphone de l’élection {from} (reprise sans nouveau code)",
+                self.count(n)
+            ),
+        }
+    }
+
     fn other_key_version(&self, bureau: &str, version: u32, sequence: u64) -> String {
         format!(
             "bureau {bureau}, version {version} (feuille {sequence}) : signée par une autre clé que la version qu’elle remplace"

@@ -58,6 +58,8 @@ pub trait Words: Sync {
     fn closed(&self) -> &'static str;
     fn no_key_change(&self) -> &'static str;
     fn key_changes(&self, n: u64) -> String;
+    /// `n` bureaux kept the key they had in election `from`.
+    fn carried(&self, from: &str, n: u64) -> String;
     fn other_key_version(&self, bureau: &str, version: u32, sequence: u64) -> String;
     fn counted_line(&self, reporting: u64, total: u64) -> String;
     fn candidate_line(&self, name: &str, votes: u64, percent_bp: Option<u32>) -> String;
@@ -152,6 +154,11 @@ fn render_text(w: &dyn Words, r: &Report) -> String {
         lines.push(w.key_changes(r.rekeyed.len() as u64));
         lines.extend(r.rekeyed.iter().map(|c| format!("  - {}", w.change(c))));
     }
+    lines.extend(
+        r.carried
+            .iter()
+            .map(|(from, n)| format!("  {}", w.carried(from, *n as u64))),
+    );
     lines.extend(r.other_key_versions.iter().map(|v| {
         format!(
             "  ! {}",

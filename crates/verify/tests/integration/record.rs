@@ -478,3 +478,57 @@ async fn a_closed_elections_record_is_final_and_its_last_return_cannot_be_cut_of
         report.problems
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_rounds_record_says_which_keys_were_carried_from_the_first() {
+    use pointage_core::election::{Election, ElectionInfo};
+    let s = start().await;
+    let first = s.election.clone();
+    for (bureau, key) in [("DEMO-001", PHONE_1), ("DEMO-002", PHONE_2)] {
+        s.enrolled(&s.code(bureau), &key).await;
+    }
+    let second = Election::new(ElectionInfo {
+        id: "demo-2027-t2".into(),
+        name: format!("{}, second tour", first.name()),
+        round: 2,
+        date: "2027-01-29".into(),
+        mode: first.mode(),
+        candidates: first.candidates().to_vec(),
+        bureaux: first.bureaux().to_vec(),
+        day: None,
+        qualification: None,
+    })
+    .unwrap();
+    let codes = s
+        .db
+        .store_next_round(&second, &[], first.id(), 5)
+        .unwrap();
+    assert_eq!(codes.len(), first.bureaux().len() - 2, "no code for the carried");
+    // The carried key signs the second round's return.
+    let r = sign(&second, "DEMO-002", [25, 25, 25, 25], &PHONE_2, None);
+    assert_eq!(s.submit(r.to_bytes()).await.status(), 201);
+    let record = s
+        .client
+        .get(format!("{}/record?election=demo-2027-t2", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let report = verify(&record, None);
+    assert_eq!(report.problems, vec![]);
+    assert_eq!(report.accepted, 1);
+    assert_eq!(report.carried, vec![(first.id().to_owned(), 2)]);
+    assert!(report.rekeyed.is_empty(), "a carried key is no re-keying");
+    let fr = render(Lang::Fr, &report);
+    assert!(
+        fr.contains("2 bureaux gardent la clé de leur téléphone de l’élection demo-2027-t1"),
+        "{fr}"
+    );
+    let en = render(Lang::En, &report);
+    assert!(
+        en.contains("2 stations keep their phone's key from election demo-2027-t1"),
+        "{en}"
+    );
+}

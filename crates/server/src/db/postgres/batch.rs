@@ -8,11 +8,11 @@
 //! A round trip to the database costs far more than a decision: one per
 //! return would cap a node at a few thousand returns a second.
 
-use super::super::DbError;
 use super::super::model::{
-    self, CodeRow, EnrollOutcome, Enrollment, IngestError, NewLeaf, Stored, ToStore, leaves,
-    return_leaf,
+    self, CodeRow, EnrollOutcome, Enrollment, IngestError, IssuedCode, NewLeaf, Stored, ToStore,
+    leaves, return_leaf,
 };
+use super::super::{DbError, Secrets};
 use deadpool_postgres::Transaction;
 use pointage_core::log::leaf_hash;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -243,6 +243,53 @@ impl<'a> NewRows<'a> {
 }
 
 /// Presents codes (by hash) with device keys, in the caller's transaction.
+/// Carries over to a new round (its leaf 0 just written) the keys that
+/// hold its bureaux in round `from`: each such bureau's new code is bound
+/// to that key at once, in a key leaf naming `from`. Returns the other
+/// bureaux' codes.
+pub(super) async fn carry(
+    tx: &Transaction<'_>,
+    secrets: &Secrets,
+    from: &str,
+    codes: Vec<IssuedCode>,
+    now: u64,
+) -> Result<Vec<IssuedCode>, DbError> {
+    let keys: HashMap<String, String> = tx
+        .query(
+            "SELECT DISTINCT ON (bureau) bureau, device_key FROM enrollment_code
+             WHERE election_id = $1 AND state = 'used' ORDER BY bureau, used_at DESC",
+            &[&from],
+        )
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let (mut kept, mut bound_hash, mut bound_key, mut added) = (vec![], vec![], vec![], vec![]);
+    for code in codes {
+        let Some(key) = keys.get(&code.bureau) else {
+            kept.push(code);
+            continue;
+        };
+        bound_hash.push(secrets.code_digest(&code.code));
+        bound_key.push(key.as_str());
+        let leaf = leaves::carried_key(&code.bureau, key, from, now)?;
+        added.push((added.len() as i64 + 1, leaf, code.election_id));
+    }
+    if let Some((_, _, election_id)) = added.first() {
+        tx.execute(
+            "UPDATE enrollment_code AS c
+             SET state = 'used', device_key = u.key, used_at = $3
+             FROM UNNEST($1::TEXT[], $2::TEXT[]) AS u (hash, key)
+             WHERE c.code_hash = u.hash",
+            &[&bound_hash, &bound_key, &(now as i64)],
+        )
+        .await?;
+        let leaves: Vec<(i64, &NewLeaf)> = added.iter().map(|(i, l, _)| (*i, l)).collect();
+        super::log::append_all(tx, election_id, &leaves).await?;
+    }
+    Ok(kept)
+}
+
 pub(super) async fn enroll(
     tx: &Transaction<'_>,
     devices: &[(String, String)],

@@ -210,6 +210,13 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX bureau_note_of ON bureau_note (election_id, bureau, at);
 "#,
+    // 10: a key may hold its bureau in two rounds (a second round made from
+    // the first carries the phones over): no longer unique, still found at
+    // once (SQLite never made it unique).
+    r#"
+    ALTER TABLE enrollment_code DROP CONSTRAINT enrollment_code_device_key_key;
+    CREATE INDEX enrollment_code_device_key ON enrollment_code (device_key);
+"#,
 ];
 
 /// The advisory lock that one node at a time holds while it migrates.

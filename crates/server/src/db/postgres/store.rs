@@ -96,8 +96,10 @@ impl Store for Postgres {
         server_key: &str,
         now: u64,
         only_first: bool,
+        carry_from: Option<&str>,
     ) -> Result<Option<Vec<IssuedCode>>, DbError> {
         let (pool, e, secrets) = (self.pool.clone(), e.clone(), self.secrets.clone());
+        let carry_from = carry_from.map(str::to_owned);
         let bureau_details = bureau_details.to_vec();
         let opened = leaves::election(&e, server_key, now)?;
         self.block(async move {
@@ -138,6 +140,10 @@ impl Store for Postgres {
                 &[&e.id(), &(now as i64), &hashes, &bureaux],
             )
             .await?;
+            let codes = match &carry_from {
+                Some(from) => batch::carry(&tx, &secrets, from, codes, now).await?,
+                None => codes,
+            };
             details::store(&tx, e.id(), &bureau_details).await?;
             changed(&tx, e.id()).await?;
             tx.commit().await?;
@@ -234,6 +240,21 @@ impl Store for Postgres {
         self.block(async move {
             let c = client(&pool).await?;
             enrolled_key(&c, &election_id, &bureau).await
+        })
+    }
+
+    fn held_by_key(&self, device_key: &str) -> Result<Vec<(String, String)>, DbError> {
+        let (pool, key) = (self.reads.clone(), device_key.to_owned());
+        self.block(async move {
+            let c = client(&pool).await?;
+            let rows = c
+                .query(
+                    "SELECT election_id, bureau FROM enrollment_code
+                     WHERE device_key = $1 AND state = 'used'",
+                    &[&key],
+                )
+                .await?;
+            Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
         })
     }
 

@@ -50,6 +50,35 @@ pub(super) fn issue_codes(
     Ok(out)
 }
 
+/// Carries over to a new round the keys that hold its bureaux in round
+/// `from`: each such bureau's new code is bound to that key at once, in a
+/// key leaf naming `from`. Returns the other bureaux' codes.
+pub(super) fn carry(
+    tx: &Connection,
+    secrets: &Secrets,
+    from: &str,
+    codes: Vec<IssuedCode>,
+    now: u64,
+) -> Result<Vec<IssuedCode>, DbError> {
+    let keys = enrolled_bureaux(tx, from)?;
+    let mut kept = Vec::with_capacity(codes.len());
+    for code in codes {
+        let Some(key) = keys.get(&code.bureau) else {
+            kept.push(code);
+            continue;
+        };
+        tx.prepare_cached(
+            "UPDATE enrollment_code SET state = 'used', device_key = ?2, used_at = ?3
+             WHERE code_hash = ?1",
+        )?
+        .execute(params![secrets.code_digest(&code.code), key, now as i64])?;
+        log::push(tx, &code.election_id, now, |at| {
+            leaves::carried_key(&code.bureau, key, from, at)
+        })?;
+    }
+    Ok(kept)
+}
+
 /// Replaces a lost code: every code of the bureau, and the device key bound
 /// to it, is revoked (a reissue leaf names it), and a new code is issued.
 /// Returns signed by the revoked key are refused from now on; those already

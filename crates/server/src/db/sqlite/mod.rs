@@ -889,6 +889,7 @@ mod tests {
                     bureau,
                     device_key,
                     at,
+                    ..
                 } => format!("key {bureau} {device_key} {at}"),
                 LogEntry::Reissue {
                     bureau,

@@ -47,6 +47,7 @@ impl Store for Sqlite {
         server_key: &str,
         now: u64,
         only_first: bool,
+        carry_from: Option<&str>,
     ) -> Result<Option<Vec<IssuedCode>>, DbError> {
         self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -54,7 +55,10 @@ impl Store for Sqlite {
                 return Ok(None);
             }
             super::open_election(&tx, e, server_key, now)?;
-            let codes = enrollment::issue_codes(&tx, &self.secrets, e, now)?;
+            let mut codes = enrollment::issue_codes(&tx, &self.secrets, e, now)?;
+            if let Some(from) = carry_from {
+                codes = enrollment::carry(&tx, &self.secrets, from, codes, now)?;
+            }
             details::store(&tx, e.id(), bureau_details)?;
             tx.commit()?;
             Ok(Some(codes))
@@ -118,6 +122,17 @@ impl Store for Sqlite {
 
     fn enrolled_key(&self, election_id: &str, bureau: &str) -> Result<Option<String>, DbError> {
         self.read(|c| enrollment::enrolled_key(c, election_id, bureau))
+    }
+
+    fn held_by_key(&self, device_key: &str) -> Result<Vec<(String, String)>, DbError> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT election_id, bureau FROM enrollment_code
+                 WHERE device_key = ?1 AND state = 'used'",
+            )?;
+            let rows = stmt.query_map([device_key], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     /// One commit, each return in its own savepoint.

@@ -166,7 +166,21 @@ async fn an_admin_imports_two_thousand_bureaux_and_downloads_their_letters() {
         .skip(1)
         .map(|s| &s[..s.find('"').unwrap()])
         .collect();
-    assert_eq!(links.len(), 2);
+    // All the letters, the codes, then the letters of each of the 95
+    // départements, which add up to all.
+    assert_eq!(links.len(), 2 + 95);
+    let by_departement: u32 = page
+        .split("<ul id=\"by-departement\">")
+        .nth(1)
+        .unwrap()
+        .split("</ul>")
+        .next()
+        .unwrap()
+        .split("</a> — ")
+        .skip(1)
+        .map(|s| s[..s.find('<').unwrap()].parse::<u32>().unwrap())
+        .sum();
+    assert_eq!(by_departement, 2_000);
     let fetch = |who: String, link: String| async move {
         let r = client
             .get(format!("{base}/operateur/telechargement/{link}"))

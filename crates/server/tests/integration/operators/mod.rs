@@ -19,6 +19,7 @@ use webauthn_rs::prelude::{CreationChallengeResponse, RequestChallengeResponse, 
 
 mod board;
 mod import;
+mod rounds;
 
 /// The site the passkeys belong to (the test's client is no browser: the
 /// port it reaches the server on does not matter to the ceremony).
@@ -71,6 +72,18 @@ impl Site {
     pub async fn account(&self, name: &str, role: Role) -> String {
         let token = invite(&self.db, name, role, pointage_server::system::now_ms()).unwrap();
         accept(&self.client, &self.base, &token, &mut authenticator())
+            .await
+            .unwrap()
+    }
+
+    /// The public record of election `id`, as text.
+    pub async fn record(&self, id: &str) -> String {
+        self.client
+            .get(format!("{}/api/v1/record?election={id}", self.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
             .await
             .unwrap()
     }

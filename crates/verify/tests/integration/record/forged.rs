@@ -58,6 +58,7 @@ fn shadow_key(data_dir: &Path, bureau: &str, secret: &[u8; 32]) {
         at: at as u64 + 1,
         bureau: bureau.into(),
         device_key: key,
+        from: None,
     };
     c.execute(
         "INSERT INTO log_entry (election_id, idx, bureau, at, hash, entry) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
