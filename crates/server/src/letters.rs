@@ -404,12 +404,34 @@ pub fn letters_pdf(
         .bureau_details(election.id())
         .map_err(|e| e.to_string())?;
     let codes = read_codes(asked.codes)?;
+    // A code a reissue replaced would enroll nothing: the newer file was
+    // left out (or given before the older one).
+    let mut replaced = Vec::new();
+    for (bureau, (code, _)) in &codes {
+        if election.bureau(bureau).is_some()
+            && db.code_state(code).map_err(|e| e.to_string())?.as_deref() == Some("revoked")
+        {
+            replaced.push(bureau.clone());
+        }
+    }
+    if !replaced.is_empty() {
+        replaced.sort();
+        return Err(format!(
+            "the code of {} bureau(x) in the files given was replaced by a reissue: {}. Give the newer codes file too, after the older one",
+            replaced.len(),
+            replaced.join(", ")
+        ));
+    }
+    let team_phone = match asked.team_phone {
+        Some(p) => Some(p.to_owned()),
+        None => db.team_phone(election.id()).map_err(|e| e.to_string())?,
+    };
     let made = pile(
         &election,
         &details,
         &codes,
         asked.departement,
-        asked.team_phone,
+        team_phone.as_deref(),
         asked.lang,
     );
     if made.1 == 0 {

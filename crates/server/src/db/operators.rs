@@ -88,6 +88,8 @@ pub(super) trait OperatorStore: Send + Sync {
     fn sessions_drop(&self, operator_id: &str) -> Result<u64, DbError>;
     fn note_add(&self, election_id: &str, bureau: &str, note: &Note) -> Result<(), DbError>;
     fn notes_of(&self, election_id: &str, bureau: &str) -> Result<Vec<Note>, DbError>;
+    fn team_phone_set(&self, election_id: &str, phone: &str) -> Result<(), DbError>;
+    fn team_phone(&self, election_id: &str) -> Result<Option<String>, DbError>;
 }
 
 /// An account's row as both backends read it (`id, name, role,
@@ -178,6 +180,17 @@ impl Db {
     /// The notes on `bureau` of `election_id`, oldest first.
     pub fn notes_of(&self, election_id: &str, bureau: &str) -> Result<Vec<Note>, DbError> {
         self.store().notes_of(election_id, bureau)
+    }
+
+    /// Keeps the central team's phone number of `election_id`, printed on
+    /// its letters (a reissue's too).
+    pub fn team_phone_set(&self, election_id: &str, phone: &str) -> Result<(), DbError> {
+        self.store().team_phone_set(election_id, phone)
+    }
+
+    /// The central team's phone number of `election_id`, if one was given.
+    pub fn team_phone(&self, election_id: &str) -> Result<Option<String>, DbError> {
+        self.store().team_phone(election_id)
     }
 
     /// Ends every session of `operator_id` (signing out everywhere); how

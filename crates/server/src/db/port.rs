@@ -106,6 +106,8 @@ pub(super) trait Store: super::operators::OperatorStore + Send + Sync {
     fn versions_of(&self, election_id: &str, bureau: &str) -> Result<Vec<RecordEntry>, DbError>;
     fn stored_return(&self, id: &str) -> Result<Option<StoredReturn>, DbError>;
     fn code_known(&self, code: &str) -> Result<bool, DbError>;
+    /// A code's state (`issued`, `used`, `revoked`), if it was issued.
+    fn code_state(&self, code: &str) -> Result<Option<String>, DbError>;
     fn election_ids(&self) -> Result<Vec<String>, DbError>;
     fn return_count(&self, election_id: &str) -> Result<u64, DbError>;
 }
@@ -450,6 +452,12 @@ impl Db {
     /// guess is refused without the writer.
     pub fn code_known(&self, code: &str) -> Result<bool, DbError> {
         self.store.code_known(code)
+    }
+
+    /// A code's state (`issued`, `used` or `revoked`), if it was ever
+    /// issued: a letter must not carry a code a reissue replaced.
+    pub fn code_state(&self, code: &str) -> Result<Option<String>, DbError> {
+        self.store.code_state(code)
     }
 
     /// Every election's id, oldest first, by a reader.

@@ -175,20 +175,15 @@ pub async fn reissue(
     let (Some(election), Some(bureau)) = (change.election.clone(), change.bureau.clone()) else {
         return refusal(&app, lang, StatusCode::BAD_REQUEST, t.no_bureau);
     };
-    let known = match app.election(&election).await {
-        Ok(e) => e.is_some_and(|e| e.bureau(&bureau).is_some()),
+    let e = match app.election(&election).await {
+        Ok(Some(e)) if e.bureau(&bureau).is_some() => e,
+        Ok(_) => return refusal(&app, lang, StatusCode::BAD_REQUEST, t.no_bureau),
         Err(e) => return crate::api::ApiError::from(e).into_response(),
     };
-    if !known {
-        return refusal(&app, lang, StatusCode::BAD_REQUEST, t.no_bureau);
-    }
     let public = app.operators.public_url().unwrap_or_default();
     // May reissue: an admin or a coordinator, as the record will say.
     let Some(by) = pointage_core::operator::Actor::of(signed.op.role) else {
         return refusal(&app, lang, StatusCode::FORBIDDEN, t.refused_role);
-    };
-    let Ok(Some(e)) = app.election(&election).await else {
-        return refusal(&app, lang, StatusCode::BAD_REQUEST, t.no_bureau);
     };
     let (link_base, operator) = (public.clone(), signed.op.id.clone());
     let made = app
@@ -202,12 +197,13 @@ pub async fn reissue(
             let details = db.bureau_details(&election)?;
             let codes =
                 std::collections::HashMap::from([(bureau.clone(), (code.code.clone(), link))]);
+            let team_phone = db.team_phone(&election)?;
             let (pdf, _, _) = crate::letters::pile(
                 &e,
                 &details,
                 &codes,
                 None,
-                None,
+                team_phone.as_deref(),
                 super::import::lang_letters(lang),
             );
             let name = format!("lettre-{bureau}.pdf");

@@ -396,6 +396,16 @@ pub async fn import(
                 Some(from) => db.store_next_round(&election, &details, from, now)?,
                 None => db.store_election_with(&election, &details, now)?,
             };
+            // The team's phone, for this import's letters and any reissue's
+            // (a second round keeps the first's unless another is given).
+            let team_phone = match (team_phone, &from) {
+                (Some(p), _) => Some(p),
+                (None, Some(from)) => db.team_phone(from)?,
+                (None, None) => None,
+            };
+            if let Some(p) = &team_phone {
+                db.team_phone_set(election.id(), p)?;
+            }
             let carried = election.bureaux().len() - codes.len();
             let by_bureau: HashMap<String, (String, String)> = codes
                 .iter()

@@ -218,6 +218,46 @@ async fn each_bureau_s_letter_holds_a_code_that_enrolls_its_phone() {
     let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
     let (_, url) = image.detect_grids()[0].decode().unwrap();
     assert!(url.ends_with(&new.code), "{url}");
+
+    // The older file alone: its code of 069-001 was replaced, and no
+    // letter is made with it.
+    let old_only = vec![dir.path().join("codes.csv")];
+    let stale = LettersAsked {
+        codes: &old_only,
+        ..asked
+    };
+    let refused = letters_pdf(&s.db, &stale).unwrap_err();
+    assert!(
+        refused.contains("replaced by a reissue: 069-001."),
+        "{refused}"
+    );
+    // Without --team-phone, the number the team gave for the election is
+    // printed (the import page keeps it).
+    s.db.team_phone_set(e.id(), "04 72 00 00 00").unwrap();
+    let without = LettersAsked {
+        team_phone: None,
+        ..lyon_only
+    };
+    let (pdf, _, _) = letters_pdf(&s.db, &without).unwrap();
+    std::fs::write(&file, &pdf).unwrap();
+    let text = first_page_text(&file);
+    assert!(text.contains("04 72 00 00 00"), "{text}");
+}
+
+/// The text of a PDF's first page, by pdftotext (poppler-utils, beside
+/// pdftoppm).
+fn first_page_text(pdf: &std::path::Path) -> String {
+    let tool = std::env::var("PDFTOPPM")
+        .map(|p| p.replace("pdftoppm", "pdftotext"))
+        .unwrap_or_else(|_| "pdftotext".into());
+    let out = std::process::Command::new(&tool)
+        .args(["-f", "1", "-l", "1", "-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} (poppler-utils) must be installed: {e}"));
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -499,11 +499,12 @@ async fn a_second_rounds_record_says_which_keys_were_carried_from_the_first() {
         qualification: None,
     })
     .unwrap();
-    let codes = s
-        .db
-        .store_next_round(&second, &[], first.id(), 5)
-        .unwrap();
-    assert_eq!(codes.len(), first.bureaux().len() - 2, "no code for the carried");
+    let codes = s.db.store_next_round(&second, &[], first.id(), 5).unwrap();
+    assert_eq!(
+        codes.len(),
+        first.bureaux().len() - 2,
+        "no code for the carried"
+    );
     // The carried key signs the second round's return.
     let r = sign(&second, "DEMO-002", [25, 25, 25, 25], &PHONE_2, None);
     assert_eq!(s.submit(r.to_bytes()).await.status(), 201);

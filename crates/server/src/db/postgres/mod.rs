@@ -217,6 +217,13 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE enrollment_code DROP CONSTRAINT enrollment_code_device_key_key;
     CREATE INDEX enrollment_code_device_key ON enrollment_code (device_key);
 "#,
+    // 11: as SQLite's schema 15: the team's phone number, for the letters.
+    r#"
+    CREATE TABLE election_team (
+        election_id TEXT PRIMARY KEY REFERENCES election(id),
+        phone       TEXT NOT NULL
+    );
+"#,
 ];
 
 /// The advisory lock that one node at a time holds while it migrates.

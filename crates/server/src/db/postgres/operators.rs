@@ -227,4 +227,34 @@ impl OperatorStore for Postgres {
                 .collect())
         })
     }
+
+    fn team_phone_set(&self, election_id: &str, phone: &str) -> Result<(), DbError> {
+        let pool = self.pool.clone();
+        let (id, phone) = (election_id.to_owned(), phone.to_owned());
+        self.block(async move {
+            client(&pool)
+                .await?
+                .execute(
+                    "INSERT INTO election_team (election_id, phone) VALUES ($1, $2)
+                     ON CONFLICT (election_id) DO UPDATE SET phone = excluded.phone",
+                    &[&id, &phone],
+                )
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn team_phone(&self, election_id: &str) -> Result<Option<String>, DbError> {
+        let (pool, id) = (self.reads.clone(), election_id.to_owned());
+        self.block(async move {
+            Ok(client(&pool)
+                .await?
+                .query_opt(
+                    "SELECT phone FROM election_team WHERE election_id = $1",
+                    &[&id],
+                )
+                .await?
+                .map(|r| r.get(0)))
+        })
+    }
 }

@@ -537,6 +537,20 @@ impl Store for Postgres {
         })
     }
 
+    fn code_state(&self, code: &str) -> Result<Option<String>, DbError> {
+        let (pool, digest) = (self.reads.clone(), self.secrets.code_digest(code));
+        self.block(async move {
+            Ok(client(&pool)
+                .await?
+                .query_opt(
+                    "SELECT state FROM enrollment_code WHERE code_hash = $1",
+                    &[&digest],
+                )
+                .await?
+                .map(|r| r.get(0)))
+        })
+    }
+
     fn code_known(&self, code: &str) -> Result<bool, DbError> {
         let (pool, digest) = (self.reads.clone(), self.secrets.code_digest(code));
         self.block(async move {

@@ -338,6 +338,14 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX bureau_note_of ON bureau_note (election_id, bureau, at);
 "#,
+    // 15: the central team's phone number for an election, printed on its
+    // letters, a reissue's included: the team's, never in the record.
+    r#"
+    CREATE TABLE election_team (
+        election_id TEXT PRIMARY KEY REFERENCES election(id),
+        phone       TEXT NOT NULL
+    );
+"#,
 ];
 
 mod details;

@@ -186,4 +186,26 @@ impl OperatorStore for Sqlite {
             .collect::<Result<_, _>>()?)
         })
     }
+
+    fn team_phone_set(&self, election_id: &str, phone: &str) -> Result<(), DbError> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO election_team (election_id, phone) VALUES (?1, ?2)
+                 ON CONFLICT (election_id) DO UPDATE SET phone = excluded.phone",
+                params![election_id, phone],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn team_phone(&self, election_id: &str) -> Result<Option<String>, DbError> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT phone FROM election_team WHERE election_id = ?1",
+                [election_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })
+    }
 }

@@ -280,6 +280,19 @@ impl Store for Sqlite {
         self.read(|c| enrollment::code_known(c, &self.secrets, code))
     }
 
+    fn code_state(&self, code: &str) -> Result<Option<String>, DbError> {
+        use rusqlite::OptionalExtension;
+        let digest = self.secrets.code_digest(code);
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT state FROM enrollment_code WHERE code_hash = ?1",
+                [&digest],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })
+    }
+
     fn election_ids(&self) -> Result<Vec<String>, DbError> {
         self.read(|c| {
             Ok(c.prepare("SELECT id FROM election ORDER BY rowid")?

@@ -159,6 +159,11 @@ async fn an_admin_imports_two_thousand_bureaux_and_downloads_their_letters() {
             ("17h", "2027-01-22T17:00:00+01:00"),
         ]
     );
+    assert_eq!(
+        site.db.team_phone("primaire-2027").unwrap().as_deref(),
+        Some("01 23 45 67 89"),
+        "kept for the letters of later reissues"
+    );
     let details = site.db.bureau_details("primaire-2027").unwrap();
     assert_eq!(details[42].phone.as_deref(), Some("06 12 34 42 00"));
     let links: Vec<&str> = page

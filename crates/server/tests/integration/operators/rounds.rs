@@ -61,6 +61,7 @@ async fn a_second_round_carries_every_enrolled_phone_and_letters_only_the_others
         )
         .unwrap();
 
+    site.db.team_phone_set(&first, "01 23 45 67 89").unwrap();
     let admin = site.account("Claire", Role::Admin).await;
     let (_, page) = board(client, base, Some(&admin)).await;
     let admin_proof = proof(&page);
@@ -93,6 +94,11 @@ async fn a_second_round_carries_every_enrolled_phone_and_letters_only_the_others
     let second = site.db.election(SECOND).unwrap().expect("stored");
     assert_eq!(second.round(), 2, "the round after the first's");
     assert_eq!(second.bureaux(), site.election.bureaux());
+    assert_eq!(
+        site.db.team_phone(SECOND).unwrap().as_deref(),
+        Some("01 23 45 67 89"),
+        "the first round's team phone, none other given"
+    );
 
     // The letters and codes: the 11 bureaux whose phone is not carried.
     let links: Vec<&str> = page
