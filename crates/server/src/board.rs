@@ -26,11 +26,9 @@ pub struct BoardAsked<'a> {
 /// The stage as the CSV says it.
 pub fn stage(s: &Stage) -> String {
     match s {
-        Stage::NotEnrolled => "not_enrolled".into(),
-        Stage::Enrolled => "enrolled".into(),
-        Stage::Reported { checkpoint } => format!("reported:{checkpoint}"),
-        Stage::Counted { version: 1 } => "counted".into(),
-        Stage::Counted { version } => format!("corrected:v{version}"),
+        Stage::Reported { checkpoint } => format!("{}:{checkpoint}", s.code()),
+        Stage::Counted { version } if *version > 1 => format!("{}:v{version}", s.code()),
+        _ => s.code().to_owned(),
     }
 }
 
@@ -50,6 +48,9 @@ pub struct Board {
 pub struct Filter {
     /// Of this département only.
     pub departement: Option<String>,
+    /// Of this commune only (as core's search reads names: any case,
+    /// accents or not).
+    pub commune: Option<String>,
     /// The late only.
     pub late: bool,
     /// At this stage only (`Stage::code`).
@@ -72,6 +73,7 @@ pub fn read(
         .map(search_key)
         .filter(|k| !k.is_empty());
     let departement = filter.departement.as_deref();
+    let commune = filter.commune.as_deref().map(search_key);
     let facts = db.board_facts(election.id())?;
     let details: HashMap<String, BureauDetails> = db
         .bureau_details(election.id())?
@@ -83,6 +85,11 @@ pub fn read(
             departement.is_none_or(|want| {
                 details.get(&b.code).and_then(|d| d.departement.as_deref()) == Some(want)
             })
+        })
+        .filter(|(b, _)| {
+            commune
+                .as_deref()
+                .is_none_or(|want| search_key(&b.commune) == want)
         })
         .filter(|(b, _)| {
             typed.as_deref().is_none_or(|t| {

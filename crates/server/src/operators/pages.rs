@@ -35,6 +35,7 @@ pub struct Ask {
     lang: Option<String>,
     election: Option<String>,
     departement: Option<String>,
+    commune: Option<String>,
     late: Option<String>,
     state: Option<String>,
     q: Option<String>,
@@ -46,6 +47,11 @@ impl Ask {
     fn filter(&self) -> crate::board::Filter {
         crate::board::Filter {
             departement: self.departement.clone().filter(|d| !d.is_empty()),
+            commune: self
+                .commune
+                .as_deref()
+                .map(|c| c.trim().chars().take(100).collect::<String>())
+                .filter(|c| !c.is_empty()),
             late: self.late.is_some(),
             stage: self
                 .state
@@ -250,6 +256,9 @@ fn board_href(lang: Lang, ask: &Ask, election: &str, n: usize) -> String {
     if let Some(d) = ask.departement.as_ref().filter(|d| !d.is_empty()) {
         pairs.push(("departement", d.clone()));
     }
+    if let Some(c) = ask.filter().commune {
+        pairs.push(("commune", c));
+    }
     if ask.late.is_some() {
         pairs.push(("late", "1".into()));
     }
@@ -418,6 +427,22 @@ fn lines(
         .values()
         .filter_map(|d| d.departement.as_deref())
         .collect();
+    // The communes offered: those of the département chosen (a list of a
+    // whole country's would weigh more than the page).
+    let communes: BTreeSet<&str> = match ask.filter().departement {
+        Some(dep) => e
+            .bureaux()
+            .iter()
+            .filter(|x| {
+                b.details
+                    .get(&x.code)
+                    .and_then(|d| d.departement.as_deref())
+                    == Some(dep.as_str())
+            })
+            .map(|x| x.commune.as_str())
+            .collect(),
+        None => BTreeSet::new(),
+    };
     let pages = b.lines.len().div_ceil(PAGE).max(1);
     let n = ask
         .page
@@ -449,6 +474,12 @@ fn lines(
                     @for d in &departements {
                         option value=(d) selected[ask.departement.as_deref() == Some(*d)] { (d) }
                     }
+                }
+                label for="commune" { (t.filter_commune) }
+                input #commune name="commune" type="text" maxlength="100" list="communes"
+                    value=(ask.commune.as_deref().unwrap_or_default());
+                datalist #communes {
+                    @for c in &communes { option value=(c) {} }
                 }
                 label for="state" { (t.filter_state) }
                 select #state name="state" {

@@ -179,6 +179,13 @@ async fn the_board_is_filtered_by_stage_and_searched_as_the_results_page() {
     assert_eq!(listed("q=ecole%20jules").await, ["DEMO-001"]);
     assert_eq!(listed("q=beauval&state=enrolled").await, ["DEMO-007"]);
     assert_eq!(listed("state=nonsense").await.len(), 13);
+    // By commune, written as a person types it.
+    assert_eq!(
+        listed("commune=val-d%27orge").await,
+        ["DEMO-001", "DEMO-002", "DEMO-003", "DEMO-010", "DEMO-011"]
+    );
+    assert_eq!(listed("commune=BEAUVAL&state=enrolled").await, ["DEMO-007"]);
+    assert!(listed("commune=Nulle%20part").await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
