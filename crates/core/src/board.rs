@@ -21,6 +21,10 @@ pub struct BureauFacts {
     pub reports: Vec<(String, u64)>,
     /// When each version of its return came, in version order.
     pub returns: Vec<u64>,
+    /// The latest return the server refused that a key of this bureau
+    /// signed (the phone's, or one a reissue revoked): its error code
+    /// (`wire::ErrorCode`'s name) and when.
+    pub refused: Option<(String, u64)>,
 }
 
 /// How far a bureau has come.
@@ -70,10 +74,18 @@ pub struct Standing {
     /// The first checkpoint it missed: its time passed without its report,
     /// and no return yet.
     pub late: Option<String>,
+    /// The error code of a return the server refused since its latest
+    /// return received (or ever, if none was): someone must call.
+    pub refused: Option<String>,
 }
 
 /// Where the bureau of `facts` stands at `now`.
 pub fn standing(election: &Election, facts: &BureauFacts, now: u64) -> Standing {
+    let refused = facts
+        .refused
+        .as_ref()
+        .filter(|(_, at)| facts.returns.last().is_none_or(|last| at >= last))
+        .map(|(code, _)| code.clone());
     let checkpoints = election
         .day()
         .map(|d| d.checkpoints.as_slice())
@@ -85,6 +97,7 @@ pub fn standing(election: &Election, facts: &BureauFacts, now: u64) -> Standing 
             },
             since: Some(at),
             late: None,
+            refused,
         };
     }
     // The latest checkpoint reported, in the day's order.
@@ -107,15 +120,21 @@ pub fn standing(election: &Election, facts: &BureauFacts, now: u64) -> Standing 
         (None, Some(at)) => (Stage::Enrolled, Some(at)),
         (None, None) => (Stage::NotEnrolled, None),
     };
-    Standing { stage, since, late }
+    Standing {
+        stage,
+        since,
+        late,
+        refused,
+    }
 }
 
 impl Standing {
-    /// How far from done, for the board's "worst first": late ones first
+    /// How far from done, for the board's "worst first": a refused return
+    /// first (the phone waits for a call), then late ones
     /// (the earliest checkpoint missed first), then by stage (no key, key
     /// only, each report in the day's order, counted), then the longest at
     /// its stage first. Compare with [`worst_first`].
-    fn rank(&self, election: &Election) -> (u8, usize, u8, usize, u64) {
+    fn rank(&self, election: &Election) -> (bool, u8, usize, u8, usize, u64) {
         let checkpoints = election
             .day()
             .map(|d| d.checkpoints.as_slice())
@@ -136,7 +155,14 @@ impl Standing {
             Stage::Reported { checkpoint } => (2, index(checkpoint)),
             Stage::Counted { .. } => (3, 0),
         };
-        (late, missed, stage, reached, self.since.unwrap_or(0))
+        (
+            self.refused.is_none(),
+            late,
+            missed,
+            stage,
+            reached,
+            self.since.unwrap_or(0),
+        )
     }
 }
 
@@ -179,6 +205,8 @@ pub struct Wall {
     pub corrected: u32,
     /// Bureaux that missed a checkpoint and have not counted.
     pub late: u32,
+    /// Bureaux whose latest return was refused (see [`Standing`]).
+    pub refused: u32,
 }
 
 /// The wall's counts of `election`'s bureaux at `now`, from `facts` (a
@@ -204,7 +232,9 @@ pub fn wall(election: &Election, facts: &[BureauFacts], now: u64) -> Wall {
         }
         w.counted += u32::from(!f.returns.is_empty());
         w.corrected += u32::from(f.returns.len() > 1);
-        w.late += u32::from(standing(election, f, now).late.is_some());
+        let s = standing(election, f, now);
+        w.late += u32::from(s.late.is_some());
+        w.refused += u32::from(s.refused.is_some());
     }
     w
 }

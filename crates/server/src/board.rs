@@ -136,7 +136,7 @@ pub fn csv(db: &Db, asked: &BoardAsked<'_>, now: u64) -> Result<(Wall, String, u
     )
     .map_err(|e| e.to_string())?;
     let mut out = String::from(
-        "bureau,name,commune,departement,stage,since_utc,late_for,president,phone\r\n",
+        "bureau,name,commune,departement,stage,since_utc,late_for,refused,president,phone\r\n",
     );
     for (code, s) in &board {
         let b = election.bureau(code);
@@ -150,6 +150,7 @@ pub fn csv(db: &Db, asked: &BoardAsked<'_>, now: u64) -> Result<(Wall, String, u
             stage(&s.stage),
             s.since.map(utc_rfc3339).unwrap_or_default(),
             s.late.clone().unwrap_or_default(),
+            s.refused.clone().unwrap_or_default(),
             text(d.and_then(|d| d.president.as_ref())),
             text(d.and_then(|d| d.phone.as_ref())),
         ];

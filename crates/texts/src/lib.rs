@@ -222,6 +222,8 @@ pub struct ResultsTexts {
     /// Bureaux that let a checkpoint's time pass without its report and
     /// have not counted.
     pub wall_late: fn(u32) -> String,
+    /// How many bureaux' latest PV the server refused (none: not said).
+    pub wall_refused: fn(u32) -> String,
 }
 
 #[cfg(test)]

@@ -25,7 +25,8 @@ fn a_bureau_goes_from_enrolled_to_each_report_to_counted_and_is_late_only_when_a
         Standing {
             stage: Stage::NotEnrolled,
             since: None,
-            late: None
+            late: None,
+            refused: None,
         }
     );
     // Past 08:00 with no opening report: late for the opening.
@@ -44,7 +45,8 @@ fn a_bureau_goes_from_enrolled_to_each_report_to_counted_and_is_late_only_when_a
                 checkpoint: "ouverture".into()
             },
             since: Some(at(&e, "07:55")),
-            late: None
+            late: None,
+            refused: None,
         }
     );
     assert_eq!(
@@ -69,6 +71,31 @@ fn a_bureau_goes_from_enrolled_to_each_report_to_counted_and_is_late_only_when_a
         standing(&e, &f, at(&e, "22:00")).stage,
         Stage::Counted { version: 2 }
     );
+    // A refusal before the latest return received is over; one after it
+    // is said, and sorts the bureau first.
+    f.refused = Some(("return_key_not_enrolled".into(), at(&e, "21:00")));
+    assert_eq!(standing(&e, &f, at(&e, "22:00")).refused, None);
+    f.refused = Some(("return_key_not_enrolled".into(), at(&e, "21:30")));
+    let refused = standing(&e, &f, at(&e, "22:00"));
+    assert_eq!(refused.refused.as_deref(), Some("return_key_not_enrolled"));
+    let mut lines = vec![
+        (
+            "late".to_owned(),
+            standing(
+                &e,
+                &BureauFacts {
+                    code: bureau_code(1),
+                    ..BureauFacts::default()
+                },
+                at(&e, "22:00"),
+            ),
+        ),
+        (bureau_code(0), refused),
+    ];
+    pointage_core::board::worst_first(&e, &mut lines);
+    assert_eq!(lines[0].0, bureau_code(0), "the refused before the late");
+    let w = wall(&e, &[f], at(&e, "22:00"));
+    assert_eq!(w.refused, 1);
 }
 
 #[test]
@@ -84,12 +111,14 @@ fn the_wall_counts_every_bureau_of_the_election_and_names_none() {
                 ("12h".into(), at(&e, "12:05")),
             ],
             returns: vec![],
+            refused: None,
         },
         BureauFacts {
             code: bureau_code(1),
             enrolled_at: Some(at(&e, "07:10")),
             reports: vec![("ouverture".into(), at(&e, "08:02"))],
             returns: vec![at(&e, "12:20"), at(&e, "12:25")],
+            refused: None,
         },
         BureauFacts {
             code: bureau_code(2),
@@ -133,6 +162,7 @@ fn the_board_puts_the_late_first_then_the_least_advanced_longest_waiting() {
             .map(|c| ((*c).to_owned(), at(&e, "08:00")))
             .collect(),
         returns: vec![at(&e, "12:10"); returns],
+        refused: None,
     };
     let facts = [
         f(0, Some("07:00"), &["ouverture", "12h"], 0), // on time

@@ -56,6 +56,25 @@ pub async fn post(
         .run(move || SignedReturn::from_bytes(&read))
         .await??;
     let b = ret.body();
+    let signer = (
+        b.election_id.clone(),
+        b.bureau.clone(),
+        b.device_key.clone(),
+    );
+    let checked = check_and_store(&state, ret, bytes).await;
+    if let Err(e) = &checked {
+        note_refusal(&state, signer, e).await;
+    }
+    checked
+}
+
+/// Steps 5 to 13 of a return whose signature holds, and its receipt.
+async fn check_and_store(
+    state: &AppState,
+    ret: SignedReturn,
+    bytes: Bytes,
+) -> Result<(StatusCode, Json<SubmitResponse>), ApiError> {
+    let b = ret.body();
     let election = state
         .election(&b.election_id)
         .await?
@@ -98,6 +117,36 @@ pub async fn post(
         StatusCode::OK
     };
     Ok((status, Json(SubmitResponse { receipt })))
+}
+
+/// Keeps, for the central team's board, that a return signed by a key of
+/// its bureau (the phone's, or one a reissue revoked) was refused: that
+/// phone waits for a call. A key that never was the bureau's (anyone can
+/// make one) leaves nothing, nor does a refusal that says to try again.
+async fn note_refusal(state: &AppState, signer: (String, String, String), e: &ApiError) {
+    use pointage_core::wire::ErrorCode;
+    if matches!(
+        e.code,
+        ErrorCode::RateLimited
+            | ErrorCode::Busy
+            | ErrorCode::StorageUnavailable
+            | ErrorCode::Internal
+            | ErrorCode::ReturnWrongElection
+    ) {
+        return;
+    }
+    let (election, bureau, key) = signer;
+    let db = state.db.clone();
+    let code = e.code.as_str();
+    let _ = state
+        .db
+        .run(move |_| {
+            if db.key_was_bureaus(&election, &bureau, &key)? {
+                db.refusal_put(&election, &bureau, code, crate::system::now_ms())?;
+            }
+            Ok(())
+        })
+        .await;
 }
 
 /// The client's allowance, spent before the body is read (so a refused

@@ -13,6 +13,7 @@ pub(super) fn assemble(
     enrolled: Vec<(String, u64)>,
     reports: Vec<(String, String, u64)>,
     returns: Vec<(String, u64)>,
+    refused: Vec<(String, String, u64)>,
 ) -> Vec<BureauFacts> {
     let mut by: BTreeMap<String, BureauFacts> = BTreeMap::new();
     fn of(by: &mut BTreeMap<String, BureauFacts>, code: String) -> &mut BureauFacts {
@@ -30,6 +31,9 @@ pub(super) fn assemble(
     for (code, at) in returns {
         of(&mut by, code).returns.push(at);
     }
+    for (code, error, at) in refused {
+        of(&mut by, code).refused = Some((error, at));
+    }
     by.into_values().collect()
 }
 
@@ -39,5 +43,7 @@ pub(super) const ENROLLED: &str = "SELECT bureau, MAX(used_at) FROM enrollment_c
      WHERE election_id = $1 AND state = 'used' AND used_at IS NOT NULL GROUP BY bureau";
 pub(super) const REPORTS: &str = "SELECT bureau, checkpoint, MIN(received_at) FROM turnout_report
      WHERE election_id = $1 GROUP BY bureau, checkpoint";
+pub(super) const REFUSED: &str = "SELECT bureau, code, at FROM bureau_refusal
+     WHERE election_id = $1";
 pub(super) const RETURNS: &str = "SELECT bureau, received_at FROM return_version
      WHERE election_id = $1 ORDER BY bureau, version";

@@ -60,8 +60,17 @@ pub(super) trait Store: super::operators::OperatorStore + Send + Sync {
     fn enroll_all(&self, devices: &[(&str, &str)], now: u64)
     -> Result<Vec<EnrollOutcome>, DbError>;
     fn enrolled_key(&self, election_id: &str, bureau: &str) -> Result<Option<String>, DbError>;
-    /// Every election and bureau a device key is bound to (not revoked).
-    fn held_by_key(&self, device_key: &str) -> Result<Vec<(String, String)>, DbError>;
+    /// Keeps the latest refused return of a bureau's key (its code).
+    fn refusal_put(
+        &self,
+        election_id: &str,
+        bureau: &str,
+        code: &str,
+        at: u64,
+    ) -> Result<(), DbError>;
+    /// Every election and bureau a device key was bound to, and whether
+    /// it still is (not revoked).
+    fn bound_to_key(&self, device_key: &str) -> Result<Vec<(String, String, bool)>, DbError>;
     fn store_returns(
         &self,
         work: Vec<ToStore>,
@@ -290,10 +299,43 @@ impl Db {
     }
 
     /// The key of the device enrolled for a bureau, if one is.
+    /// Keeps that the server refused a return signed by a key of `bureau`
+    /// (its phone's, or a revoked one), with `code`, for the board.
+    pub fn refusal_put(
+        &self,
+        election_id: &str,
+        bureau: &str,
+        code: &str,
+        at: u64,
+    ) -> Result<(), DbError> {
+        self.store.refusal_put(election_id, bureau, code, at)
+    }
+
     /// Every election and bureau a device key is bound to (not revoked):
     /// a phone carried over to a later round finds it there.
     pub fn held_by_key(&self, device_key: &str) -> Result<Vec<(String, String)>, DbError> {
-        self.store.held_by_key(device_key)
+        Ok(self
+            .store
+            .bound_to_key(device_key)?
+            .into_iter()
+            .filter(|(_, _, held)| *held)
+            .map(|(e, b, _)| (e, b))
+            .collect())
+    }
+
+    /// Whether `device_key` is or was `bureau`'s key in `election_id` (a
+    /// reissue revoked it).
+    pub fn key_was_bureaus(
+        &self,
+        election_id: &str,
+        bureau: &str,
+        device_key: &str,
+    ) -> Result<bool, DbError> {
+        Ok(self
+            .store
+            .bound_to_key(device_key)?
+            .iter()
+            .any(|(e, b, _)| e == election_id && b == bureau))
     }
 
     pub fn enrolled_key(&self, election_id: &str, bureau: &str) -> Result<Option<String>, DbError> {

@@ -461,6 +461,7 @@ fn lines(
                 li { strong { (w.enrolled) } " " (t.enrolled) }
                 li { strong { (w.counted) } " " (t.counted) " (" (t.corrected) " " (w.corrected) ")" }
                 li { strong { (w.late) } " " (t.late) }
+                @if w.refused > 0 { li { strong { (w.refused) } " " (t.refused) } }
             }
         }
         section aria-labelledby="lines-title" {
@@ -514,6 +515,7 @@ fn lines(
                             td {
                                 (stage_text(t, &st.stage))
                                 @if let Some(cp) = &st.late { " " strong.late { (t.late_for) " " (cp) } }
+                                @if let Some(code) = &st.refused { " " strong.late.refused { (t.refused_for) " " code { (code) } } }
                             }
                             td { @if let Some(at) = st.since { (utc_rfc3339(at)) } }
                             td {

@@ -47,6 +47,10 @@ pub struct Texts {
     pub stage_counted: &'static str,
     pub stage_corrected: &'static str,
     pub late_for: &'static str,
+    /// A bureau whose latest PV was refused: before its error code.
+    pub refused_for: &'static str,
+    /// The count of such bureaux.
+    pub refused: &'static str,
     pub reissue_button: &'static str,
     pub reissued_title: &'static str,
     pub reissued_intro: &'static str,
@@ -141,6 +145,8 @@ const FR: Texts = Texts {
     stage_counted: "PV reçu",
     stage_corrected: "PV corrigé, version",
     late_for: "en retard :",
+    refused_for: "PV refusé :",
+    refused: "dont le dernier PV a été refusé (à appeler)",
     reissue_button: "Réémettre le code",
     reissued_title: "Nouveau code du bureau",
     reissued_letter: "La nouvelle lettre du bureau (PDF), à imprimer",
@@ -235,6 +241,8 @@ const EN: Texts = Texts {
     stage_counted: "PV received",
     stage_corrected: "PV corrected, version",
     late_for: "late:",
+    refused_for: "PV refused:",
+    refused: "whose latest PV was refused (to call)",
     reissue_button: "Reissue the code",
     reissued_title: "The bureau's new code",
     reissued_letter: "The bureau's new letter (PDF), to print",

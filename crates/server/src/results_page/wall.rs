@@ -97,6 +97,7 @@ fn view(head: &str, lang: Lang, counts: Result<(&Election, &Wall), ErrorCode>) -
                             @if w.corrected > 0 { ", " ((t.wall_corrected)(w.corrected)) }
                         }
                         li.wall-late { ((t.wall_late)(w.late)) }
+                        @if w.refused > 0 { li.wall-refused { ((t.wall_refused)(w.refused)) } }
                     }
                     p.hint { (t.wall_intro) }
                 }

@@ -294,22 +294,22 @@ async fn the_board_lists_the_late_first_with_the_phone_to_call() {
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(
         rows[0],
-        "bureau,name,commune,departement,stage,since_utc,late_for,president,phone"
+        "bureau,name,commune,departement,stage,since_utc,late_for,refused,president,phone"
     );
     // Late since the opening, no key: first, by code; then late for noon.
     assert_eq!(
         rows[1],
-        "069-001,Salle des fêtes,Lyon,69,not_enrolled,,ouverture,Bruno Martin,04 72 00 00 00"
+        "069-001,Salle des fêtes,Lyon,69,not_enrolled,,ouverture,,Bruno Martin,04 72 00 00 00"
     );
     assert!(
-        rows[2].starts_with("075-002,Mairie annexe,Paris,75,not_enrolled,,ouverture,,"),
+        rows[2].starts_with("075-002,Mairie annexe,Paris,75,not_enrolled,,ouverture,,,"),
         "{}",
         rows[2]
     );
     assert!(
         rows[3].starts_with("075-001,École Jean-Jaurès,Paris,75,reported:ouverture,20")
             // A cell a spreadsheet would take for a formula is made text.
-            && rows[3].ends_with(",12h,Awa Diallo,'+33 6 12 34 56 78"),
+            && rows[3].ends_with(",12h,,Awa Diallo,'+33 6 12 34 56 78"),
         "{}",
         rows[3]
     );

@@ -120,6 +120,12 @@ pub static TEXTS: ResultsTexts = ResultsTexts {
     },
     wall_counted: |k, n| format!("Signed reports received: {k} of {n}"),
     wall_corrected: |k| format!("of which {k} corrected"),
+    wall_refused: |k| match k {
+        1 => "1 station whose latest PV the server refused: the central team calls it.".to_owned(),
+        k => {
+            format!("{k} stations whose latest PV the server refused: the central team calls them.")
+        }
+    },
     wall_late: |k| match k {
         0 => "No station late.".to_owned(),
         1 => "1 station late (a count's time passed without that count, no report yet).".to_owned(),

@@ -128,6 +128,12 @@ pub static TEXTS: ResultsTexts = ResultsTexts {
     },
     wall_counted: |k, n| format!("Procès-verbaux signés reçus\u{a0}: {k} sur {n}"),
     wall_corrected: |k| format!("dont {k} corrigé{}", if k > 1 { "s" } else { "" }),
+    wall_refused: |k| {
+        match k {
+        1 => "1\u{a0}bureau dont le dernier PV envoyé a été refusé par le serveur\u{a0}: l’équipe centrale l’appelle.".to_owned(),
+        k => format!("{k}\u{a0}bureaux dont le dernier PV envoyé a été refusé par le serveur\u{a0}: l’équipe centrale les appelle."),
+    }
+    },
     wall_late: |k| match k {
         0 => "Aucun bureau en retard.".to_owned(),
         1 => "1\u{a0}bureau en retard (heure d’un relevé passée sans ce relevé, pas encore de PV)."

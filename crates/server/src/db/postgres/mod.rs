@@ -217,11 +217,19 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE enrollment_code DROP CONSTRAINT enrollment_code_device_key_key;
     CREATE INDEX enrollment_code_device_key ON enrollment_code (device_key);
 "#,
-    // 11: as SQLite's schema 15: the team's phone number, for the letters.
+    // 11: as SQLite's schema 15: the team's phone number, for the letters,
+    // and each bureau's latest refused return, for the board.
     r#"
     CREATE TABLE election_team (
         election_id TEXT PRIMARY KEY REFERENCES election(id),
         phone       TEXT NOT NULL
+    );
+    CREATE TABLE bureau_refusal (
+        election_id TEXT NOT NULL REFERENCES election(id),
+        bureau      TEXT NOT NULL,
+        code        TEXT NOT NULL,
+        at          BIGINT NOT NULL,
+        PRIMARY KEY (election_id, bureau)
     );
 "#,
 ];

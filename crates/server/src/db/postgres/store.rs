@@ -157,7 +157,7 @@ impl Store for Postgres {
     }
 
     fn board_facts(&self, election_id: &str) -> Result<Vec<BureauFacts>, DbError> {
-        use super::super::board::{ENROLLED, REPORTS, RETURNS, assemble};
+        use super::super::board::{ENROLLED, REFUSED, REPORTS, RETURNS, assemble};
         let (pool, id) = (self.reads.clone(), election_id.to_owned());
         self.block(async move {
             let c = client(&pool).await?;
@@ -165,6 +165,7 @@ impl Store for Postgres {
             let enrolled = c.query(ENROLLED, &[&id]).await?;
             let reports = c.query(REPORTS, &[&id]).await?;
             let returns = c.query(RETURNS, &[&id]).await?;
+            let refused = c.query(REFUSED, &[&id]).await?;
             Ok(assemble(
                 enrolled.iter().map(|r| (r.get(0), at(r.get(1)))).collect(),
                 reports
@@ -172,6 +173,10 @@ impl Store for Postgres {
                     .map(|r| (r.get(0), r.get(1), at(r.get(2))))
                     .collect(),
                 returns.iter().map(|r| (r.get(0), at(r.get(1)))).collect(),
+                refused
+                    .iter()
+                    .map(|r| (r.get(0), r.get(1), at(r.get(2))))
+                    .collect(),
             ))
         })
     }
@@ -243,18 +248,43 @@ impl Store for Postgres {
         })
     }
 
-    fn held_by_key(&self, device_key: &str) -> Result<Vec<(String, String)>, DbError> {
+    fn refusal_put(
+        &self,
+        election_id: &str,
+        bureau: &str,
+        code: &str,
+        at: u64,
+    ) -> Result<(), DbError> {
+        let pool = self.pool.clone();
+        let (id, bureau, code) = (election_id.to_owned(), bureau.to_owned(), code.to_owned());
+        self.block(async move {
+            client(&pool)
+                .await?
+                .execute(
+                    "INSERT INTO bureau_refusal (election_id, bureau, code, at) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (election_id, bureau) DO UPDATE SET code = excluded.code, at = excluded.at",
+                    &[&id, &bureau, &code, &(at as i64)],
+                )
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn bound_to_key(&self, device_key: &str) -> Result<Vec<(String, String, bool)>, DbError> {
         let (pool, key) = (self.reads.clone(), device_key.to_owned());
         self.block(async move {
             let c = client(&pool).await?;
             let rows = c
                 .query(
-                    "SELECT election_id, bureau FROM enrollment_code
-                     WHERE device_key = $1 AND state = 'used'",
+                    "SELECT election_id, bureau, state = 'used' FROM enrollment_code
+                     WHERE device_key = $1 AND state != 'issued'",
                     &[&key],
                 )
                 .await?;
-            Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+            Ok(rows
+                .iter()
+                .map(|r| (r.get(0), r.get(1), r.get(2)))
+                .collect())
         })
     }
 

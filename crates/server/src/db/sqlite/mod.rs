@@ -339,11 +339,19 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX bureau_note_of ON bureau_note (election_id, bureau, at);
 "#,
     // 15: the central team's phone number for an election, printed on its
-    // letters, a reissue's included: the team's, never in the record.
+    // letters, a reissue's included: the team's, never in the record; and
+    // each bureau's latest refused return (its code), for the board.
     r#"
     CREATE TABLE election_team (
         election_id TEXT PRIMARY KEY REFERENCES election(id),
         phone       TEXT NOT NULL
+    );
+    CREATE TABLE bureau_refusal (
+        election_id TEXT NOT NULL REFERENCES election(id),
+        bureau      TEXT NOT NULL,
+        code        TEXT NOT NULL,
+        at          INTEGER NOT NULL,
+        PRIMARY KEY (election_id, bureau)
     );
 "#,
 ];

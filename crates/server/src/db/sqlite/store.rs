@@ -70,7 +70,7 @@ impl Store for Sqlite {
     }
 
     fn board_facts(&self, election_id: &str) -> Result<Vec<BureauFacts>, DbError> {
-        use super::super::board::{ENROLLED, REPORTS, RETURNS, assemble};
+        use super::super::board::{ENROLLED, REFUSED, REPORTS, RETURNS, assemble};
         self.read(|c| {
             let enrolled = c
                 .prepare_cached(ENROLLED)?
@@ -90,7 +90,13 @@ impl Store for Sqlite {
                     Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
                 })?
                 .collect::<Result<_, _>>()?;
-            Ok(assemble(enrolled, reports, returns))
+            let refused = c
+                .prepare_cached(REFUSED)?
+                .query_map([election_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+                })?
+                .collect::<Result<_, _>>()?;
+            Ok(assemble(enrolled, reports, returns, refused))
         })
     }
 
@@ -124,13 +130,30 @@ impl Store for Sqlite {
         self.read(|c| enrollment::enrolled_key(c, election_id, bureau))
     }
 
-    fn held_by_key(&self, device_key: &str) -> Result<Vec<(String, String)>, DbError> {
+    fn refusal_put(
+        &self,
+        election_id: &str,
+        bureau: &str,
+        code: &str,
+        at: u64,
+    ) -> Result<(), DbError> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO bureau_refusal (election_id, bureau, code, at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (election_id, bureau) DO UPDATE SET code = excluded.code, at = excluded.at",
+                rusqlite::params![election_id, bureau, code, at as i64],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn bound_to_key(&self, device_key: &str) -> Result<Vec<(String, String, bool)>, DbError> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(
-                "SELECT election_id, bureau FROM enrollment_code
-                 WHERE device_key = ?1 AND state = 'used'",
+                "SELECT election_id, bureau, state = 'used' FROM enrollment_code
+                 WHERE device_key = ?1 AND state != 'issued'",
             )?;
-            let rows = stmt.query_map([device_key], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let rows = stmt.query_map([device_key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
     }

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::{board, change, proof, session, start};
+use crate::common::public_key_hex_of;
 use pointage_core::operator::Role;
 use reqwest::StatusCode;
 
@@ -319,4 +320,88 @@ async fn bureaux_that_report_and_sign_through_the_api_stand_on_the_board_the_lat
     );
     assert!(rows[4].contains("PV received"), "{}", rows[4]);
     assert!(page.contains("<strong>3</strong> late"), "{page}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bureau_whose_phone_s_return_was_refused_comes_first_with_its_code() {
+    use crate::common::sign;
+    let site = start().await;
+    let (base, client) = (site.base.as_str(), &site.client);
+    let e = site.election.clone();
+    let now = pointage_server::system::now_ms();
+    let post = |bytes: Vec<u8>| {
+        let req = client
+            .post(format!("{base}/api/v1/returns"))
+            .header("content-type", "application/json")
+            .body(bytes);
+        async move { req.send().await.unwrap().status() }
+    };
+    let old = [41; 32];
+    site.db
+        .enroll(&site.code("DEMO-004"), &public_key_hex_of(&old), now)
+        .unwrap();
+    let v1 = sign(&e, "DEMO-004", [40, 30, 20, 10], &old, None);
+    assert_eq!(post(v1.to_bytes()).await, StatusCode::CREATED);
+    // The code reissued (the phone said lost), the old phone still sends
+    // its correction: refused, and the board says so.
+    let new_code = site
+        .db
+        .reissue_code(
+            e.id(),
+            "DEMO-004",
+            now,
+            pointage_core::operator::Actor::Coordinator,
+        )
+        .unwrap();
+    let v2 = sign(
+        &e,
+        "DEMO-004",
+        [41, 29, 20, 10],
+        &old,
+        Some((&v1, "Erreur de report.".into())),
+    );
+    assert_eq!(post(v2.to_bytes()).await, StatusCode::FORBIDDEN);
+    // A key that never was DEMO-005's: refused, and nothing said of
+    // DEMO-005 (anyone can make a key).
+    let stranger = sign(&e, "DEMO-005", [40, 30, 20, 10], &[99; 32], None);
+    assert_eq!(post(stranger.to_bytes()).await, StatusCode::FORBIDDEN);
+
+    let malik = site.account("Malik", Role::Coordinator).await;
+    let (_, page) = board(client, base, Some(&malik)).await;
+    let first = page.split("data-bureau=\"").nth(1).unwrap();
+    assert!(first.starts_with("DEMO-004"), "the refused first");
+    assert!(
+        first[..first.find("</tr>").unwrap()]
+            .contains("PV refused: <code>return_key_not_enrolled</code>"),
+        "{first}"
+    );
+    assert_eq!(page.matches("PV refused:").count(), 1, "not DEMO-005");
+    let wall = client
+        .get(format!("{base}/mur"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        wall.contains("1\u{a0}bureau dont le dernier PV envoyé a été refusé"),
+        "{wall}"
+    );
+
+    // The new phone's correction is received: the refusal is over.
+    let new = [42; 32];
+    site.db
+        .enroll(&new_code.code, &public_key_hex_of(&new), now)
+        .unwrap();
+    let v2 = sign(
+        &e,
+        "DEMO-004",
+        [41, 29, 20, 10],
+        &new,
+        Some((&v1, "Erreur de report.".into())),
+    );
+    assert_eq!(post(v2.to_bytes()).await, StatusCode::CREATED);
+    let (_, page) = board(client, base, Some(&malik)).await;
+    assert!(!page.contains("PV refused:"), "{page}");
 }
