@@ -144,6 +144,17 @@ test('an admin invited from the command line invites a coordinator, who reissues
   // English.
   await page.goto(`${base}/operateur?lang=en`);
   await expect(page.getByText('(admin)')).toBeVisible();
+  // An invitation made, and a code reissued, in English.
+  await page.getByLabel('Account name').fill('Ana Costa');
+  await page.getByRole('button', { name: 'Make the invitation' }).click();
+  await expect(page.locator('code.once')).toContainText('/operateur/invitation#');
+  await expectAccessible(page, 'operator-invitation-made-en');
+  await page.goto(`${base}/operateur?lang=en`);
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'Reissue the code DEMO-004' }).click();
+  await expect(page.getByRole('heading', { name: "The bureau's new code" })).toBeVisible();
+  await expectAccessible(page, 'operator-reissued-en');
+  await page.goto(`${base}/operateur?lang=en`);
   await page.goto(`${base}/operateur/election?lang=en`);
   await expectAccessible(page, 'operator-import-en');
   await page.goto(`${base}/operateur?lang=en`);

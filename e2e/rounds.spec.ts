@@ -6,6 +6,7 @@
 // its second-round PV is received, signed by the same key, which the
 // second round's record says was carried from the first.
 import { expect } from '@playwright/test';
+import { generateKeyPairSync } from 'node:crypto';
 import { enroll, expectAccessible, expectNoSideScroll, idbGet } from './helpers';
 import { inviteAdmin, site, withAuthenticator } from './operator-helpers';
 import { test } from './own-server';
@@ -32,9 +33,22 @@ test('a second round made from the first carries the phone over without a new co
 
   // The admin makes the second round from the first.
   const { context: laptop, page: admin } = await withAuthenticator(browser, false);
+  // The board's own clock: its 30-second refresh, without waiting 30 s.
+  await admin.clock.install();
   await admin.goto(inviteAdmin(base, server.dataDir, 'Claire Martin'));
   await admin.getByRole('button', { name: 'Créer ma clé d’accès' }).click();
   await expect(admin.locator('.who strong')).toHaveText('Claire Martin');
+  // The board refreshes in place: a phone enrolled meanwhile shows up
+  // without a reload.
+  const demo2 = admin.locator('tr[data-bureau="DEMO-002"]');
+  await expect(demo2).toContainText('pas enrôlé');
+  const { code: code2 } = (await import('./helpers')).demoCodes(server.codesCsv).get('DEMO-002')!;
+  const key2 = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+  const enrolled = await admin.request.post(`${base}/api/v1/enroll`, { data: { code: code2, device_key: key2 } });
+  expect(enrolled.status()).toBe(200);
+  await admin.clock.fastForward('00:31');
+  await expect(demo2).not.toContainText('pas enrôlé');
+  await expect(demo2).toContainText('enrôlé');
   await admin.goto(`${base}/operateur/election`);
   await admin.getByLabel('Identifiant de l’élection').fill(SECOND);
   await admin.getByLabel('Nom de l’élection').fill('Primaire de démonstration, second tour');
@@ -44,10 +58,10 @@ test('a second round made from the first carries the phone over without a new co
   await expectAccessible(admin, 'operator-second-round-form-fr');
   await admin.getByRole('button', { name: 'Vérifier et enregistrer' }).click();
   await expect(admin.getByRole('heading', { name: 'Élection enregistrée' })).toBeVisible();
-  await expect(admin.locator('#carried')).toHaveText(/^1 bureau garde le téléphone du tour précédent/);
-  // Letters for the twelve others.
+  await expect(admin.locator('#carried')).toHaveText(/^2 bureaux gardent le téléphone du tour précédent/);
+  // Letters for the eleven others.
   await expect(admin.getByRole('link', { name: 'Les lettres (PDF, une page par bureau)' })).toBeVisible();
-  await expect(admin.getByText(/— 12$/)).toBeVisible();
+  await expect(admin.getByText(/— 11$/)).toBeVisible();
   await admin.screenshot({ path: test.info().outputPath('operator-second-round-1280.png'), fullPage: true });
   await expectAccessible(admin, 'operator-second-round-done-fr');
 
@@ -80,15 +94,29 @@ test('a second round made from the first carries the phone over without a new co
   const record = await (await page.request.get(`${server.url}/api/v1/record?election=${SECOND}`)).text();
   const leaves = record.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.index !== undefined);
   const carried = leaves.filter((l) => l.entry.type === 'key');
-  expect(carried).toHaveLength(1);
-  expect(carried[0].entry).toMatchObject({ bureau: 'DEMO-001', device_key: firstDevice.device_key, from: 'demo-2027-t1' });
+  expect(carried).toHaveLength(2);
+  expect(carried.find((l) => l.entry.bureau === 'DEMO-001').entry).toMatchObject({ device_key: firstDevice.device_key, from: 'demo-2027-t1' });
+  expect(carried.find((l) => l.entry.bureau === 'DEMO-002').entry).toMatchObject({ device_key: key2, from: 'demo-2027-t1' });
   const returns = leaves.filter((l) => l.entry.type === 'return');
   expect(returns).toHaveLength(1);
   expect(returns[0].entry.return.body.device_key).toBe(firstDevice.device_key);
 
-  // English: the board's import page names the choice too.
+  // English: the import page names the choice too; a small election from
+  // a spreadsheet, and the page that offers its letters.
   await admin.goto(`${base}/operateur/election?lang=en`);
   await expect(admin.getByLabel('The bureaux', { exact: true })).toBeVisible();
-  await expectAccessible(admin, 'operator-import-en-rounds');
+  await admin.getByLabel("The election's identifier").fill('rehearsal-en');
+  await admin.getByLabel("The election's name").fill('Rehearsal');
+  await admin.getByLabel('Polling day').fill('2027-01-15');
+  await admin.getByLabel('Candidates').fill('Ann\nBen');
+  await admin.getByLabel('Spreadsheet of the bureaux (CSV, ODS or XLSX)').setInputFiles({
+    name: 'bureaux.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('code,name,commune,département\nR-1,Town hall,Arles,13\nR-2,School,Nîmes,30\n'),
+  });
+  await admin.getByRole('button', { name: 'Check and store' }).click();
+  await expect(admin.getByRole('heading', { name: 'Election stored' })).toBeVisible();
+  await expect(admin.locator('#by-departement li')).toHaveCount(2);
+  await expectAccessible(admin, 'operator-import-done-en');
   await laptop.close();
 });
