@@ -83,6 +83,7 @@ fn form(
     signed: &Signed,
     sent: &Sent,
     earlier: &[(String, String, u8)],
+    kept: Option<&(String, String)>,
     header: &[String],
     problems: &[String],
 ) -> Markup {
@@ -142,6 +143,10 @@ fn form(
                 label for="file" { (t.file) }
                 input #file name="file" type="file" accept=".csv,.ods,.xlsx,.xls" aria-describedby="file-hint";
                 p.hint #file-hint { (t.file_hint) }
+                @if let Some((name, token)) = kept {
+                    input type="hidden" name="kept" value=(token);
+                    p.hint #kept { ((t.kept_file)(name)) }
+                }
                 @if !header.is_empty() {
                     fieldset {
                         legend { (t.columns_title) }
@@ -191,11 +196,65 @@ pub async fn page(
         Ok(e) => e,
         Err(e) => return e.into_response(),
     };
-    let main = form(t, lang, &signed, &Sent::default(), &earlier, &[], &[]);
+    let main = form(t, lang, &signed, &Sent::default(), &earlier, None, &[], &[]);
     answer(
         StatusCode::OK,
         frame(&app.operator_head, lang, t.title, PATH, main),
     )
+}
+
+/// The spreadsheet of this attempt: the one chosen now, kept an hour for
+/// this admin (so that a form sent back for its columns, its times or its
+/// identifier need not pick it again), or else the one kept from the
+/// previous attempt (`kept`). Its file name and token, if there is one.
+async fn keep_sheet(
+    app: &AppState,
+    operator: &str,
+    sent: &mut Sent,
+) -> Result<Option<(String, String)>, crate::api::ApiError> {
+    let operator = operator.to_owned();
+    if let Some((name, bytes)) = sent.file.clone() {
+        let link = app
+            .db
+            .run(move |db| {
+                keep(
+                    db,
+                    &operator,
+                    &name,
+                    "application/octet-stream",
+                    &bytes,
+                    crate::system::now_ms(),
+                )
+            })
+            .await?;
+        let token = link.rsplit('/').next().unwrap_or_default().to_owned();
+        let name = sent
+            .file
+            .as_ref()
+            .map(|(n, _)| n.clone())
+            .unwrap_or_default();
+        return Ok(Some((name, token)));
+    }
+    let token = sent.get("kept").trim().to_owned();
+    if token.is_empty() {
+        return Ok(None);
+    }
+    let hash = token_hash(&token);
+    let held = app
+        .read(move |db| db.token_peek(TokenKind::Download, &hash, crate::system::now_ms()))
+        .await?;
+    let Some(file) = held
+        .filter(|(owner, _)| owner.as_deref() == Some(operator.as_str()))
+        .and_then(|(_, data)| serde_json::from_str::<serde_json::Value>(&data).ok())
+    else {
+        return Ok(None);
+    };
+    let name = file["name"].as_str().unwrap_or_default().to_owned();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(file["bytes"].as_str().unwrap_or_default())
+        .unwrap_or_default();
+    sent.file = Some((name.clone(), bytes));
+    Ok(Some((name, token)))
 }
 
 /// The elections stored, as a later round may be made of them: id, name
@@ -299,6 +358,11 @@ pub async fn import(
         Ok(e) => e,
         Err(e) => return e.into_response(),
     };
+    let mut sent = sent;
+    let kept = match keep_sheet(&app, &signed.op.id, &mut sent).await {
+        Ok(k) => k,
+        Err(e) => return e.into_response(),
+    };
     let again = |header: &[String], problems: Vec<String>| {
         answer(
             StatusCode::BAD_REQUEST,
@@ -307,7 +371,16 @@ pub async fn import(
                 lang,
                 t.title,
                 PATH,
-                form(t, lang, &signed, &sent, &earlier, header, &problems),
+                form(
+                    t,
+                    lang,
+                    &signed,
+                    &sent,
+                    &earlier,
+                    kept.as_ref(),
+                    header,
+                    &problems,
+                ),
             ),
         )
     };
@@ -475,6 +548,14 @@ pub async fn import(
         Ok(s) => s,
         Err(e) => return crate::api::ApiError::from(e).into_response(),
     };
+    // Stored: the spreadsheet kept for another attempt is not needed.
+    if let Some((_, token)) = kept {
+        let hash = token_hash(&token);
+        let _ = app
+            .db
+            .run(move |db| db.token_take(TokenKind::Download, &hash, crate::system::now_ms()))
+            .await;
+    }
     let (all, by_dep) = links.split_at(links.len().min(1));
     let main = html! {
         main.operator aria-labelledby="done-title" {

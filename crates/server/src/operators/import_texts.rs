@@ -47,6 +47,7 @@ pub struct ImportTexts {
     pub from_unknown: &'static str,
     pub carried: fn(usize) -> String,
     pub by_departement: &'static str,
+    pub kept_file: fn(&str) -> String,
 }
 
 const FR: ImportTexts = ImportTexts {
@@ -95,6 +96,11 @@ const FR: ImportTexts = ImportTexts {
     }
     },
     by_departement: "Par département :",
+    kept_file: |name| {
+        format!(
+            "Le tableur « {name} » envoyé est gardé une heure : renvoyez le formulaire sans le choisir de nouveau, ou choisissez-en un autre (corrigé)."
+        )
+    },
 };
 
 const EN: ImportTexts = ImportTexts {
@@ -143,6 +149,11 @@ const EN: ImportTexts = ImportTexts {
     }
     },
     by_departement: "By département:",
+    kept_file: |name| {
+        format!(
+            "The spreadsheet \"{name}\" sent is kept for an hour: send the form again without choosing it, or choose another (fixed) one."
+        )
+    },
 };
 
 pub fn of(lang: Lang) -> &'static ImportTexts {

@@ -44,6 +44,18 @@ async fn send_import(
     file: String,
     counts: &str,
 ) -> (StatusCode, String) {
+    send_form(site, cookie, proof, Err(file), counts).await
+}
+
+/// The import form with a file chosen (`Err`), or without one but with
+/// the previous attempt's kept (`Ok(token)`).
+async fn send_form(
+    site: &Site,
+    cookie: &str,
+    proof: &str,
+    file: Result<&str, String>,
+    counts: &str,
+) -> (StatusCode, String) {
     let form = reqwest::multipart::Form::new()
         .text("csrf", proof.to_owned())
         .text("lang", "fr")
@@ -56,11 +68,14 @@ async fn send_import(
         .text("team_phone", "01 23 45 67 89")
         .text("time_zone", "Europe/Paris")
         .text("opening", "08:00")
-        .text("counts", counts.to_owned())
-        .part(
+        .text("counts", counts.to_owned());
+    let form = match file {
+        Ok(kept) => form.text("kept", kept.to_owned()),
+        Err(file) => form.part(
             "file",
             reqwest::multipart::Part::bytes(file.into_bytes()).file_name("bureaux.csv"),
-        );
+        ),
+    };
     let r = site
         .client
         .post(format!("{}/operateur/election", site.base))
@@ -135,14 +150,18 @@ async fn an_admin_imports_two_thousand_bureaux_and_downloads_their_letters() {
         page.contains("Les heures de la journée ne se lisent pas"),
         "{page}"
     );
-    let (status, page) = send_import(
-        &site,
-        &admin,
-        &admin_proof,
-        spreadsheet(2_000, &[]),
-        "12:00 17:00",
-    )
-    .await;
+    // The spreadsheet need not be chosen again: it was kept.
+    assert!(page.contains("Le tableur « bureaux.csv » envoyé est gardé une heure"));
+    let kept = page.split("name=\"kept\" value=\"").nth(1).unwrap();
+    let kept = &kept[..kept.find('"').unwrap()];
+    // Another admin cannot use it.
+    let other = site.account("Zoé", Role::Admin).await;
+    let (_, other_page) = board(client, base, Some(&other)).await;
+    let (status, other_page) =
+        send_form(&site, &other, &proof(&other_page), Ok(kept), "12:00 17:00").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(other_page.contains("Choisissez le tableur des bureaux."));
+    let (status, page) = send_form(&site, &admin, &admin_proof, Ok(kept), "12:00 17:00").await;
     assert_eq!(status, StatusCode::OK, "{page}");
     let e = site.db.election("primaire-2027").unwrap().expect("stored");
     assert_eq!(e.bureaux().len(), 2_000);
