@@ -79,8 +79,18 @@ pub struct Standing {
     pub refused: Option<String>,
 }
 
-/// Where the bureau of `facts` stands at `now`.
-pub fn standing(election: &Election, facts: &BureauFacts, now: u64) -> Standing {
+/// The name [`Standing::late`] gives a bureau late for the deadline of
+/// the PVs the central team set (no checkpoint is called so).
+pub const RETURNS_LATE: &str = "pv";
+
+/// Where the bureau of `facts` stands at `now`; `returns_due`: when the
+/// central team expects every PV (a deadline it set, if it did).
+pub fn standing(
+    election: &Election,
+    facts: &BureauFacts,
+    now: u64,
+    returns_due: Option<u64>,
+) -> Standing {
     let refused = facts
         .refused
         .as_ref()
@@ -114,7 +124,12 @@ pub fn standing(election: &Election, facts: &BureauFacts, now: u64) -> Standing 
             c.due_ms().is_some_and(|due| due < now)
                 && !facts.reports.iter().any(|(id, _)| *id == c.id)
         })
-        .map(|c| c.id.clone());
+        .map(|c| c.id.clone())
+        .or_else(|| {
+            returns_due
+                .filter(|due| *due < now)
+                .map(|_| RETURNS_LATE.to_owned())
+        });
     let (stage, since) = match (reported, facts.enrolled_at) {
         (Some((checkpoint, at)), _) => (Stage::Reported { checkpoint }, Some(at)),
         (None, Some(at)) => (Stage::Enrolled, Some(at)),
@@ -210,8 +225,13 @@ pub struct Wall {
 }
 
 /// The wall's counts of `election`'s bureaux at `now`, from `facts` (a
-/// bureau without any holds nothing yet).
-pub fn wall(election: &Election, facts: &[BureauFacts], now: u64) -> Wall {
+/// bureau without any holds nothing yet), with the PVs' deadline if set.
+pub fn wall(
+    election: &Election,
+    facts: &[BureauFacts],
+    now: u64,
+    returns_due: Option<u64>,
+) -> Wall {
     let checkpoints = election
         .day()
         .map(|d| d.checkpoints.as_slice())
@@ -232,7 +252,7 @@ pub fn wall(election: &Election, facts: &[BureauFacts], now: u64) -> Wall {
         }
         w.counted += u32::from(!f.returns.is_empty());
         w.corrected += u32::from(f.returns.len() > 1);
-        let s = standing(election, f, now);
+        let s = standing(election, f, now, returns_due);
         w.late += u32::from(s.late.is_some());
         w.refused += u32::from(s.refused.is_some());
     }

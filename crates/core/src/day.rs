@@ -172,6 +172,31 @@ pub fn offset_on(time_zone: &str, date: &str) -> Option<&'static str> {
     Some(if summer { "+02:00" } else { "+01:00" })
 }
 
+/// The instant (ms since 1970) of `hhmm` (`HH:MM`) on the polling day
+/// `date` in `time_zone`: a time before 06:00 is the next morning's (a
+/// count runs past midnight; no bureau opens before 06:00). `None`: not
+/// a time, a zone of the list or a date.
+pub fn local_ms(time_zone: &str, date: &str, hhmm: &str) -> Option<u64> {
+    let (h, m) = hhmm.trim().split_once(':')?;
+    let (h, m) = (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?);
+    if h >= 24 || m >= 60 || h.to_string().len() > 2 || m.to_string().len() > 2 {
+        return None;
+    }
+    let offset = offset_on(time_zone, date)?;
+    let at = rfc3339_ms(&format!("{}T{h:02}:{m:02}:00{offset}", date.get(..10)?))?;
+    Some(if h < 6 { at + 86_400_000 } else { at })
+}
+
+/// `at` (ms since 1970) as `HH:MM` in `time_zone` as it is on the polling
+/// day `date`: what [`local_ms`] reads back.
+pub fn local_hhmm(time_zone: &str, date: &str, at: u64) -> Option<String> {
+    let offset = offset_on(time_zone, date)?;
+    let sign: i64 = if offset.starts_with('-') { -1 } else { 1 };
+    let minutes = offset[1..3].parse::<i64>().ok()? * 60 + offset[4..6].parse::<i64>().ok()?;
+    let local = (at as i64 / 60_000 + sign * minutes).rem_euclid(24 * 60);
+    Some(format!("{:02}:{:02}", local / 60, local % 60))
+}
+
 /// A day of `time_zone` on `date`: the opening at `opening` (`HH:MM`, if
 /// any), then a count at each of `counts` (`HH:MM`, named `12h`, `17h30`).
 /// The election's own checks judge it (order, the day, how many).

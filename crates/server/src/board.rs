@@ -39,6 +39,8 @@ pub fn stage(s: &Stage) -> String {
 /// stands and what the central team keeps of it, the worst first.
 pub struct Board {
     pub wall: Wall,
+    /// The PVs' deadline the central team set, if it did.
+    pub returns_due: Option<u64>,
     pub lines: Vec<(String, Standing)>,
     pub details: HashMap<String, BureauDetails>,
 }
@@ -75,6 +77,7 @@ pub fn read(
     let departement = filter.departement.as_deref();
     let commune = filter.commune.as_deref().map(search_key);
     let facts = db.board_facts(election.id())?;
+    let due = db.returns_due(election.id())?;
     let details: HashMap<String, BureauDetails> = db
         .bureau_details(election.id())?
         .into_iter()
@@ -98,7 +101,7 @@ pub fn read(
                     .any(|text| finds(t, &search_key(text)))
             })
         })
-        .map(|(b, f)| (b.code.clone(), standing(election, &f, now)))
+        .map(|(b, f)| (b.code.clone(), standing(election, &f, now, due)))
         .filter(|(_, s)| !filter.late || s.late.is_some())
         .filter(|(_, s)| {
             filter
@@ -109,7 +112,8 @@ pub fn read(
         .collect();
     worst_first(election, &mut lines);
     Ok(Board {
-        wall: wall(election, &facts, now),
+        wall: wall(election, &facts, now, due),
+        returns_due: due,
         lines,
         details,
     })
@@ -124,6 +128,7 @@ pub fn csv(db: &Db, asked: &BoardAsked<'_>, now: u64) -> Result<(Wall, String, u
         wall,
         lines: board,
         details,
+        ..
     } = read(
         db,
         &election,

@@ -21,7 +21,7 @@ fn a_bureau_goes_from_enrolled_to_each_report_to_counted_and_is_late_only_when_a
     };
     let seven = at(&e, "07:00");
     assert_eq!(
-        standing(&e, &f, seven),
+        standing(&e, &f, seven, None),
         Standing {
             stage: Stage::NotEnrolled,
             since: None,
@@ -31,13 +31,13 @@ fn a_bureau_goes_from_enrolled_to_each_report_to_counted_and_is_late_only_when_a
     );
     // Past 08:00 with no opening report: late for the opening.
     assert_eq!(
-        standing(&e, &f, at(&e, "08:01")).late.as_deref(),
+        standing(&e, &f, at(&e, "08:01"), None).late.as_deref(),
         Some("ouverture")
     );
     f.enrolled_at = Some(seven);
-    assert_eq!(standing(&e, &f, seven).stage, Stage::Enrolled);
+    assert_eq!(standing(&e, &f, seven, None).stage, Stage::Enrolled);
     f.reports.push(("ouverture".into(), at(&e, "07:55")));
-    let noon = standing(&e, &f, at(&e, "11:59"));
+    let noon = standing(&e, &f, at(&e, "11:59"), None);
     assert_eq!(
         noon,
         Standing {
@@ -50,33 +50,33 @@ fn a_bureau_goes_from_enrolled_to_each_report_to_counted_and_is_late_only_when_a
         }
     );
     assert_eq!(
-        standing(&e, &f, at(&e, "12:01")).late.as_deref(),
+        standing(&e, &f, at(&e, "12:01"), None).late.as_deref(),
         Some("12h")
     );
     // A report sent late still counts as reported: the next missed one is
     // the one said.
     f.reports.push(("12h".into(), at(&e, "12:30")));
-    assert_eq!(standing(&e, &f, at(&e, "16:00")).late, None);
+    assert_eq!(standing(&e, &f, at(&e, "16:00"), None).late, None);
     assert_eq!(
-        standing(&e, &f, at(&e, "18:00")).late.as_deref(),
+        standing(&e, &f, at(&e, "18:00"), None).late.as_deref(),
         Some("17h")
     );
     // Counted: never late, since its first return; a correction moves it.
     f.returns.push(at(&e, "20:40"));
-    let counted = standing(&e, &f, at(&e, "21:00"));
+    let counted = standing(&e, &f, at(&e, "21:00"), None);
     assert_eq!(counted.stage, Stage::Counted { version: 1 });
     assert_eq!((counted.since, counted.late), (Some(at(&e, "20:40")), None));
     f.returns.push(at(&e, "21:10"));
     assert_eq!(
-        standing(&e, &f, at(&e, "22:00")).stage,
+        standing(&e, &f, at(&e, "22:00"), None).stage,
         Stage::Counted { version: 2 }
     );
     // A refusal before the latest return received is over; one after it
     // is said, and sorts the bureau first.
     f.refused = Some(("return_key_not_enrolled".into(), at(&e, "21:00")));
-    assert_eq!(standing(&e, &f, at(&e, "22:00")).refused, None);
+    assert_eq!(standing(&e, &f, at(&e, "22:00"), None).refused, None);
     f.refused = Some(("return_key_not_enrolled".into(), at(&e, "21:30")));
-    let refused = standing(&e, &f, at(&e, "22:00"));
+    let refused = standing(&e, &f, at(&e, "22:00"), None);
     assert_eq!(refused.refused.as_deref(), Some("return_key_not_enrolled"));
     let mut lines = vec![
         (
@@ -88,13 +88,14 @@ fn a_bureau_goes_from_enrolled_to_each_report_to_counted_and_is_late_only_when_a
                     ..BureauFacts::default()
                 },
                 at(&e, "22:00"),
+                None,
             ),
         ),
         (bureau_code(0), refused),
     ];
     pointage_core::board::worst_first(&e, &mut lines);
     assert_eq!(lines[0].0, bureau_code(0), "the refused before the late");
-    let w = wall(&e, &[f], at(&e, "22:00"));
+    let w = wall(&e, &[f], at(&e, "22:00"), None);
     assert_eq!(w.refused, 1);
 }
 
@@ -132,7 +133,7 @@ fn the_wall_counts_every_bureau_of_the_election_and_names_none() {
             ..BureauFacts::default()
         },
     ];
-    let w = wall(&e, &facts, now);
+    let w = wall(&e, &facts, now, None);
     assert_eq!(w.bureaux, 4);
     assert_eq!(w.enrolled, 3);
     assert_eq!(
@@ -174,7 +175,7 @@ fn the_board_puts_the_late_first_then_the_least_advanced_longest_waiting() {
     ];
     let mut board: Vec<_> = facts
         .iter()
-        .map(|x| (x.code.clone(), standing(&e, x, now)))
+        .map(|x| (x.code.clone(), standing(&e, x, now, None)))
         .collect();
     worst_first(&e, &mut board);
     let order: Vec<String> = board.into_iter().map(|(c, _)| c).collect();
@@ -247,4 +248,54 @@ fn a_day_prepared_by_hand_takes_paris_summer_time_and_overseas_offsets() {
         ]
     );
     assert_eq!(day_of("Europe/Paris", "2027-06-13", None, &["25:00"]), None);
+}
+
+#[test]
+fn past_the_pvs_deadline_the_team_set_a_bureau_without_its_pv_is_late() {
+    use pointage_core::board::RETURNS_LATE;
+    use pointage_core::day::local_ms;
+    let e = with_day(&election("d", 2, 2));
+    let due = local_ms("Europe/Paris", e.date(), "21:30").unwrap();
+    let offset = pointage_core::day::offset_on("Europe/Paris", e.date()).unwrap();
+    let local =
+        |t: &str| pointage_core::day::rfc3339_ms(&format!("{}T{t}:00{offset}", e.date())).unwrap();
+    assert_eq!(due, local("21:30"));
+    // Past midnight is the next morning's.
+    assert_eq!(
+        local_ms("Europe/Paris", e.date(), "00:30").unwrap() - local("00:30"),
+        86_400_000
+    );
+    assert_eq!(local_ms("Europe/Paris", e.date(), "25:00"), None);
+    assert_eq!(
+        pointage_core::day::local_hhmm("Europe/Paris", e.date(), due).as_deref(),
+        Some("21:30")
+    );
+    let noumea = local_ms("Pacific/Noumea", e.date(), "07:05").unwrap();
+    assert_eq!(
+        pointage_core::day::local_hhmm("Pacific/Noumea", e.date(), noumea).as_deref(),
+        Some("07:05")
+    );
+    let all = |n| BureauFacts {
+        code: bureau_code(n),
+        enrolled_at: Some(at(&e, "07:00")),
+        reports: ["ouverture", "12h", "17h"]
+            .iter()
+            .map(|c| ((*c).to_owned(), at(&e, "08:00")))
+            .collect(),
+        ..BureauFacts::default()
+    };
+    let waiting = all(0);
+    assert_eq!(standing(&e, &waiting, due - 60_000, Some(due)).late, None);
+    assert_eq!(
+        standing(&e, &waiting, due + 60_000, Some(due))
+            .late
+            .as_deref(),
+        Some(RETURNS_LATE)
+    );
+    assert_eq!(standing(&e, &waiting, due + 60_000, None).late, None);
+    let mut counted = all(1);
+    counted.returns.push(at(&e, "21:00"));
+    assert_eq!(standing(&e, &counted, due + 60_000, Some(due)).late, None);
+    let w = wall(&e, &[waiting, counted], due + 60_000, Some(due));
+    assert_eq!(w.late, 1);
 }

@@ -90,6 +90,8 @@ pub(super) trait OperatorStore: Send + Sync {
     fn notes_of(&self, election_id: &str, bureau: &str) -> Result<Vec<Note>, DbError>;
     fn team_phone_set(&self, election_id: &str, phone: &str) -> Result<(), DbError>;
     fn team_phone(&self, election_id: &str) -> Result<Option<String>, DbError>;
+    fn returns_due_set(&self, election_id: &str, due: Option<u64>) -> Result<(), DbError>;
+    fn returns_due(&self, election_id: &str) -> Result<Option<u64>, DbError>;
 }
 
 /// An account's row as both backends read it (`id, name, role,
@@ -191,6 +193,17 @@ impl Db {
     /// The central team's phone number of `election_id`, if one was given.
     pub fn team_phone(&self, election_id: &str) -> Result<Option<String>, DbError> {
         self.store().team_phone(election_id)
+    }
+
+    /// Sets (or, `None`, lifts) the deadline the central team set for the
+    /// PVs of `election_id`: past it, a bureau without its PV is late.
+    pub fn returns_due_set(&self, election_id: &str, due: Option<u64>) -> Result<(), DbError> {
+        self.store().returns_due_set(election_id, due)
+    }
+
+    /// The deadline of the PVs of `election_id`, if one was set.
+    pub fn returns_due(&self, election_id: &str) -> Result<Option<u64>, DbError> {
+        self.store().returns_due(election_id)
     }
 
     /// Ends every session of `operator_id` (signing out everywhere); how

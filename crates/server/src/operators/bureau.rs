@@ -105,15 +105,16 @@ pub async fn page(
             let size = db.log_size(e.id())?;
             let leaves = db.bureau_leaves(e.id(), &b, size)?;
             let notes = db.notes_of(e.id(), &b)?;
-            Ok((facts, details, leaves, notes))
+            let due = db.returns_due(e.id())?;
+            Ok((facts, details, leaves, notes, due))
         })
         .await;
-    let (facts, details, leaves, notes) = match read {
+    let (facts, details, leaves, notes, due) = match read {
         Ok(r) => r,
         Err(e) => return e.into_response(),
     };
     let now = crate::system::now_ms();
-    let st = standing(&election, &facts, now);
+    let st = standing(&election, &facts, now, due);
     let bureau = election.bureau(&code);
     let history: Vec<(u64, String)> = leaves
         .iter()

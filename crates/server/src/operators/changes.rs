@@ -25,6 +25,7 @@ pub struct Change {
     election: Option<String>,
     bureau: Option<String>,
     text: Option<String>,
+    time: Option<String>,
 }
 
 /// The operator who may make `change`, or the answer refusing it: 401
@@ -288,6 +289,54 @@ pub async fn note(
             header::LOCATION,
             super::bureau::href(lang, &election, &bureau),
         )],
+    )
+        .into_response()
+}
+
+/// The time zone an election's times are said in: its day's, else Paris.
+pub(super) fn time_zone(e: &pointage_core::Election) -> &str {
+    e.day().map_or("Europe/Paris", |d| d.time_zone.as_str())
+}
+
+/// An admin sets the time by which every PV is expected (`HH:MM` on the
+/// polling day, in its time zone; before 06:00, the next morning), or
+/// lifts it (empty): past it, a bureau without its PV is late on the
+/// board and counted so on the wall screen.
+pub async fn deadline(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Form(change): Form<Change>,
+) -> Response {
+    if let Err(r) = may(&app, &headers, &change, Some(Action::ManageElection)).await {
+        return r;
+    }
+    let lang = lang_of(&change);
+    let t = texts::of(lang);
+    let e = match change.election.as_deref() {
+        Some(id) => match app.election(id).await {
+            Ok(Some(e)) => e,
+            Ok(None) => return refusal(&app, lang, StatusCode::BAD_REQUEST, t.no_election),
+            Err(e) => return crate::api::ApiError::from(e).into_response(),
+        },
+        None => return refusal(&app, lang, StatusCode::BAD_REQUEST, t.no_election),
+    };
+    let typed = change.time.as_deref().unwrap_or_default().trim();
+    let due = match typed {
+        "" => None,
+        t_ => match pointage_core::day::local_ms(time_zone(&e), e.date(), t_) {
+            Some(due) => Some(due),
+            None => return refusal(&app, lang, StatusCode::BAD_REQUEST, t.deadline_unreadable),
+        },
+    };
+    let id = e.id().to_owned();
+    if let Err(err) = app.db.run(move |db| db.returns_due_set(&id, due)).await {
+        return crate::api::ApiError::from(err).into_response();
+    }
+    let query = serde_urlencoded::to_string([("lang", lang.code()), ("election", e.id())])
+        .unwrap_or_default();
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, format!("{BOARD}?{query}"))],
     )
         .into_response()
 }

@@ -254,6 +254,7 @@ pub fn router(state: AppState) -> Router {
         .route(bureau::PATH, get(bureau::page))
         .route("/operateur/note", post(changes::note))
         .route("/operateur/clore", post(changes::close))
+        .route("/operateur/echeance", post(changes::deadline))
         .route(
             "/operateur/api/invitation/debut",
             post(ceremony::invitation_start),

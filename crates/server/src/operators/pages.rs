@@ -463,6 +463,20 @@ fn lines(
                 li { strong { (w.late) } " " (t.late) }
                 @if w.refused > 0 { li { strong { (w.refused) } " " (t.refused) } }
             }
+            @let zone = super::changes::time_zone(e);
+            @let due = b.returns_due.and_then(|d| pointage_core::day::local_hhmm(zone, e.date(), d));
+            @if let Some(time) = &due { p #deadline { ((t.deadline_set)(time, zone)) } }
+            @if s.op.role.may(Action::ManageElection) {
+                form.deadline method="post" action="/operateur/echeance" {
+                    input type="hidden" name="csrf" value=(s.csrf);
+                    input type="hidden" name="lang" value=(lang.code());
+                    input type="hidden" name="election" value=(e.id());
+                    label for="deadline-time" { (t.deadline_label) }
+                    input #deadline-time name="time" type="time" value=(due.as_deref().unwrap_or_default()) aria-describedby="deadline-hint";
+                    p.hint #deadline-hint { (t.deadline_hint) }
+                    button.secondary type="submit" { (t.deadline_button) }
+                }
+            }
         }
         section aria-labelledby="lines-title" {
             h2 #lines-title { (t.board_title) }
@@ -514,7 +528,12 @@ fn lines(
                             }
                             td {
                                 (stage_text(t, &st.stage))
-                                @if let Some(cp) = &st.late { " " strong.late { (t.late_for) " " (cp) } }
+                                @if let Some(cp) = &st.late {
+                    " " strong.late {
+                        (t.late_for) " "
+                        @if cp == pointage_core::board::RETURNS_LATE { (t.late_pv) } @else { (cp) }
+                    }
+                }
                                 @if let Some(code) = &st.refused { " " strong.late.refused { (t.refused_for) " " code { (code) } } }
                             }
                             td { @if let Some(at) = st.since { (utc_rfc3339(at)) } }

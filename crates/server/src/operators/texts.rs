@@ -99,6 +99,14 @@ pub struct Texts {
     pub by_coordinator: &'static str,
     pub by_command_line: &'static str,
     pub close_button: &'static str,
+    /// The PVs' deadline: its label, the button, its hint, what the board
+    /// says of it, and a time that cannot be read.
+    pub deadline_label: &'static str,
+    pub deadline_button: &'static str,
+    pub deadline_hint: &'static str,
+    pub deadline_set: fn(&str, &str) -> String,
+    pub deadline_unreadable: &'static str,
+    pub late_pv: &'static str,
     pub close_confirm: &'static str,
     pub closed_on: &'static str,
 }
@@ -195,6 +203,12 @@ const FR: Texts = Texts {
     by_coordinator: "par un coordinateur",
     by_command_line: "par la ligne de commande du serveur",
     close_button: "Clore l’élection",
+    deadline_label: "Heure limite des PV",
+    deadline_button: "Enregistrer l’heure limite",
+    deadline_hint: "HH:MM le jour du scrutin (avant 06:00 : le lendemain matin) ; vide pour n’en fixer aucune. Passé cette heure, un bureau sans PV reçu est en retard.",
+    deadline_set: |time, zone| format!("PV attendus avant {time} ({zone})."),
+    deadline_unreadable: "Cette heure ne se lit pas : écrivez-la HH:MM, par exemple 21:30.",
+    late_pv: "PV attendu",
     close_confirm: "Clore l’élection ? Plus aucun PV, point ni enrôlement ne sera accepté, et le registre public devient définitif. Cela ne se défait pas.",
     closed_on: "Élection close, registre définitif, depuis (UTC)",
 };
@@ -291,6 +305,12 @@ const EN: Texts = Texts {
     by_coordinator: "by a coordinator",
     by_command_line: "by the server's command line",
     close_button: "Close the election",
+    deadline_label: "PVs due by",
+    deadline_button: "Save the deadline",
+    deadline_hint: "HH:MM on polling day (before 06:00: the next morning); empty for none. Past it, a bureau without its PV received is late.",
+    deadline_set: |time, zone| format!("PVs due by {time} ({zone})."),
+    deadline_unreadable: "This time cannot be read: write it HH:MM, for example 21:30.",
+    late_pv: "PV due",
     close_confirm: "Close the election? No PV, report or enrollment will be taken any more, and the public record becomes final. This cannot be undone.",
     closed_on: "Election closed, its record final, since (UTC)",
 };

@@ -64,8 +64,10 @@ async fn load(
         return Ok(Err(same));
     }
     let id = election.id().to_owned();
-    let facts = app.read(move |db| db.board_facts(&id)).await?;
-    let counts = wall(&election, &facts, now);
+    let (facts, due) = app
+        .read(move |db| Ok::<_, crate::db::DbError>((db.board_facts(&id)?, db.returns_due(&id)?)))
+        .await?;
+    let counts = wall(&election, &facts, now, due);
     Ok(Ok((tag, election, counts)))
 }
 

@@ -222,7 +222,8 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE TABLE election_team (
         election_id TEXT PRIMARY KEY REFERENCES election(id),
-        phone       TEXT NOT NULL
+        phone       TEXT,
+        returns_due BIGINT
     );
     CREATE TABLE bureau_refusal (
         election_id TEXT NOT NULL REFERENCES election(id),

@@ -254,7 +254,38 @@ impl OperatorStore for Postgres {
                     &[&id],
                 )
                 .await?
-                .map(|r| r.get(0)))
+                .and_then(|r| r.get(0)))
+        })
+    }
+
+    fn returns_due_set(&self, election_id: &str, due: Option<u64>) -> Result<(), DbError> {
+        let pool = self.pool.clone();
+        let (id, due) = (election_id.to_owned(), due.map(|d| d as i64));
+        self.block(async move {
+            client(&pool)
+                .await?
+                .execute(
+                    "INSERT INTO election_team (election_id, returns_due) VALUES ($1, $2)
+                     ON CONFLICT (election_id) DO UPDATE SET returns_due = excluded.returns_due",
+                    &[&id, &due],
+                )
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn returns_due(&self, election_id: &str) -> Result<Option<u64>, DbError> {
+        let (pool, id) = (self.reads.clone(), election_id.to_owned());
+        self.block(async move {
+            Ok(client(&pool)
+                .await?
+                .query_opt(
+                    "SELECT returns_due FROM election_team WHERE election_id = $1",
+                    &[&id],
+                )
+                .await?
+                .and_then(|r| r.get::<_, Option<i64>>(0))
+                .map(|d| d as u64))
         })
     }
 }

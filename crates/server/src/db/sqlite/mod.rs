@@ -339,12 +339,14 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX bureau_note_of ON bureau_note (election_id, bureau, at);
 "#,
     // 15: the central team's phone number for an election, printed on its
-    // letters, a reissue's included: the team's, never in the record; and
+    // letters, a reissue's included, and the deadline it set for the PVs
+    // (the board's "late"): the team's, never in the record; and
     // each bureau's latest refused return (its code), for the board.
     r#"
     CREATE TABLE election_team (
         election_id TEXT PRIMARY KEY REFERENCES election(id),
-        phone       TEXT NOT NULL
+        phone       TEXT,
+        returns_due INTEGER
     );
     CREATE TABLE bureau_refusal (
         election_id TEXT NOT NULL REFERENCES election(id),

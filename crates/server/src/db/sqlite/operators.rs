@@ -203,9 +203,34 @@ impl OperatorStore for Sqlite {
             Ok(c.query_row(
                 "SELECT phone FROM election_team WHERE election_id = ?1",
                 [election_id],
-                |r| r.get(0),
+                |r| r.get::<_, Option<String>>(0),
             )
-            .optional()?)
+            .optional()?
+            .flatten())
+        })
+    }
+
+    fn returns_due_set(&self, election_id: &str, due: Option<u64>) -> Result<(), DbError> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO election_team (election_id, returns_due) VALUES (?1, ?2)
+                 ON CONFLICT (election_id) DO UPDATE SET returns_due = excluded.returns_due",
+                params![election_id, due.map(|d| d as i64)],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn returns_due(&self, election_id: &str) -> Result<Option<u64>, DbError> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT returns_due FROM election_team WHERE election_id = ?1",
+                [election_id],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .optional()?
+            .flatten()
+            .map(|d| d as u64))
         })
     }
 }

@@ -405,3 +405,75 @@ async fn a_bureau_whose_phone_s_return_was_refused_comes_first_with_its_code() {
     let (_, page) = board(client, base, Some(&malik)).await;
     assert!(!page.contains("PV refused:"), "{page}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_sets_the_pvs_deadline_past_which_a_bureau_without_its_pv_is_late() {
+    let site = start().await;
+    let (base, client) = (site.base.as_str(), &site.client);
+    let id = site.election.id().to_owned();
+    let claire = site.account("Claire", Role::Admin).await;
+    let malik = site.account("Malik", Role::Coordinator).await;
+    let (_, page) = board(client, base, Some(&malik)).await;
+    assert!(!page.contains("/operateur/echeance"), "an admin's");
+    let (status, _) = change(
+        &site,
+        "/operateur/echeance",
+        Some(&malik),
+        &[
+            ("csrf", &proof(&page)),
+            ("election", &id),
+            ("time", "21:30"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (_, page) = board(client, base, Some(&claire)).await;
+    let claire_proof = proof(&page);
+    let (status, page) = change(
+        &site,
+        "/operateur/echeance",
+        Some(&claire),
+        &[
+            ("csrf", &claire_proof),
+            ("election", &id),
+            ("time", "21h30"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("Cette heure ne se lit pas"), "{page}");
+    let (status, _) = change(
+        &site,
+        "/operateur/echeance",
+        Some(&claire),
+        &[
+            ("csrf", &claire_proof),
+            ("election", &id),
+            ("time", "21:30"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let due = pointage_core::day::local_ms("Europe/Paris", site.election.date(), "21:30");
+    assert_eq!(site.db.returns_due(&id).unwrap(), due);
+    let (_, page) = board(client, base, Some(&claire)).await;
+    assert!(page.contains("PVs due by 21:30 (Europe/Paris)."), "{page}");
+    assert!(!page.contains("PV due</strong>"), "not yet past");
+
+    // Past it (the clock moved on): every bureau without its PV is late.
+    let now = pointage_server::system::now_ms();
+    site.db.returns_due_set(&id, Some(now - 1_000)).unwrap();
+    let (_, page) = board(client, base, Some(&claire)).await;
+    assert_eq!(page.matches("late: PV due").count(), 13, "{page}");
+    // Lifted.
+    let (status, _) = change(
+        &site,
+        "/operateur/echeance",
+        Some(&claire),
+        &[("csrf", &claire_proof), ("election", &id), ("time", "")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(site.db.returns_due(&id).unwrap(), None);
+}
