@@ -452,6 +452,11 @@ fn lines(
         .min(pages - 1);
     let shown = &b.lines[(n * PAGE).min(b.lines.len())..((n + 1) * PAGE).min(b.lines.len())];
     let may_reissue = s.op.role.may(Action::Reissue);
+    // The PVs' deadline, in the election's time zone.
+    let zone = super::changes::time_zone(e);
+    let due = b
+        .returns_due
+        .and_then(|d| pointage_core::day::local_hhmm(zone, e.date(), d));
     html! {
         h1 #board-title { (t.title) " — " (e.name()) }
         section aria-labelledby="counts-title" {
@@ -463,20 +468,7 @@ fn lines(
                 li { strong { (w.late) } " " (t.late) }
                 @if w.refused > 0 { li { strong { (w.refused) } " " (t.refused) } }
             }
-            @let zone = super::changes::time_zone(e);
-            @let due = b.returns_due.and_then(|d| pointage_core::day::local_hhmm(zone, e.date(), d));
             @if let Some(time) = &due { p #deadline { ((t.deadline_set)(time, zone)) } }
-            @if s.op.role.may(Action::ManageElection) {
-                form.deadline method="post" action="/operateur/echeance" {
-                    input type="hidden" name="csrf" value=(s.csrf);
-                    input type="hidden" name="lang" value=(lang.code());
-                    input type="hidden" name="election" value=(e.id());
-                    label for="deadline-time" { (t.deadline_label) }
-                    input #deadline-time name="time" type="time" value=(due.as_deref().unwrap_or_default()) aria-describedby="deadline-hint";
-                    p.hint #deadline-hint { (t.deadline_hint) }
-                    button.secondary type="submit" { (t.deadline_button) }
-                }
-            }
         }
         section aria-labelledby="lines-title" {
             h2 #lines-title { (t.board_title) }
@@ -561,6 +553,20 @@ fn lines(
             nav.pages aria-label=(t.board_title) {
                 @if n > 0 { a href=(board_href(lang, ask, e.id(), n - 1)) { (t.previous_page) } " " }
                 @if n + 1 < pages { a href=(board_href(lang, ask, e.id(), n + 1)) { (t.next_page) } }
+            }
+        }
+        @if s.op.role.may(Action::ManageElection) {
+            section aria-labelledby="deadline-title" {
+                h2 #deadline-title { (t.deadline_label) }
+                form.deadline method="post" action="/operateur/echeance" {
+                    input type="hidden" name="csrf" value=(s.csrf);
+                    input type="hidden" name="lang" value=(lang.code());
+                    input type="hidden" name="election" value=(e.id());
+                    label for="deadline-time" { (t.deadline_label) }
+                    input #deadline-time name="time" type="time" value=(due.as_deref().unwrap_or_default()) aria-describedby="deadline-hint";
+                    p.hint #deadline-hint { (t.deadline_hint) }
+                    button.secondary type="submit" { (t.deadline_button) }
+                }
             }
         }
     }
