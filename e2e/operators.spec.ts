@@ -72,6 +72,7 @@ test('an admin invited from the command line invites a coordinator, who reissues
   await page.getByLabel('Rôle').selectOption('coordinator');
   await page.getByRole('button', { name: 'Créer l’invitation' }).click();
   await expect(page.getByRole('heading', { name: 'Invitation créée' })).toBeVisible();
+  await expectAccessible(page, 'operator-invitation-made-fr');
   const coordinatorLink = (await page.locator('code.once').textContent())!;
   expect(coordinatorLink).toContain('/operateur/invitation#');
 
