@@ -332,13 +332,7 @@ pub async fn deadline(
     if let Err(err) = app.db.run(move |db| db.returns_due_set(&id, due)).await {
         return crate::api::ApiError::from(err).into_response();
     }
-    let query = serde_urlencoded::to_string([("lang", lang.code()), ("election", e.id())])
-        .unwrap_or_default();
-    (
-        StatusCode::SEE_OTHER,
-        [(header::LOCATION, format!("{BOARD}?{query}"))],
-    )
-        .into_response()
+    back_to_board(lang, e.id())
 }
 
 pub async fn close(
@@ -371,7 +365,12 @@ pub async fn close(
         Ok(None) => return refusal(&app, lang, StatusCode::BAD_REQUEST, t.no_election),
         Err(e) => return crate::api::ApiError::from(e).into_response(),
     }
-    let query = serde_urlencoded::to_string([("lang", lang.code()), ("election", &election)])
+    back_to_board(lang, &election)
+}
+
+/// After a change of the election's: its board again (303).
+fn back_to_board(lang: Lang, election: &str) -> Response {
+    let query = serde_urlencoded::to_string([("lang", lang.code()), ("election", election)])
         .unwrap_or_default();
     (
         StatusCode::SEE_OTHER,
