@@ -194,6 +194,7 @@ pub fn codes_csv(data_dir: &Path, election_id: &str, suffix: &str) -> PathBuf {
 pub fn import(
     file: &Path,
     bureaux: Option<&Path>,
+    from: Option<&str>,
     storage: &Storage,
     base_url: &str,
 ) -> Result<(), String> {
@@ -203,9 +204,32 @@ pub fn import(
     };
     let db = storage.open()?;
     let now = system::now_ms();
-    let codes = db
-        .store_election_with(&election, &details, now)
-        .map_err(|e| format!("cannot store the election {}: {e}", election.id()))?;
+    let codes = match from {
+        Some(from) => {
+            let first = db
+                .election(from)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("--from {from}: there is no such election"))?;
+            if first.round() >= election.round() {
+                return Err(format!(
+                    "--from {from}: its round ({}) must come before this election's ({})",
+                    first.round(),
+                    election.round()
+                ));
+            }
+            let codes = db
+                .store_next_round(&election, &details, from, now)
+                .map_err(|e| format!("cannot store the election {}: {e}", election.id()))?;
+            println!(
+                "{} bureau(x) keep their phone's key from {from}: no code for them.",
+                election.bureaux().len() - codes.len()
+            );
+            codes
+        }
+        None => db
+            .store_election_with(&election, &details, now)
+            .map_err(|e| format!("cannot store the election {}: {e}", election.id()))?,
+    };
     println!(
         "Imported \"{}\" ({}): {} candidates, {} bureaux, hash {}.",
         election.name(),
@@ -342,7 +366,7 @@ commune = "Arles"
             Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/bureaux/bureaux.xlsx");
         let data = dir.path().join("data");
         let storage = Storage::sqlite(data.clone());
-        import(&file, Some(&sheet), &storage, "https://x.example").expect("imports");
+        import(&file, Some(&sheet), None, &storage, "https://x.example").expect("imports");
         let db = Db::open(&data).expect("db");
         let e = db
             .election("municipales-2026-arles")
@@ -357,7 +381,7 @@ commune = "Arles"
         // A bad sheet: nothing stored (the election is not there twice).
         let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/bureaux/bad.csv");
         std::fs::write(&file, without.replace("municipales-2026-arles", "autre")).expect("write");
-        let said = import(&file, Some(&bad), &storage, "https://x.example").unwrap_err();
+        let said = import(&file, Some(&bad), None, &storage, "https://x.example").unwrap_err();
         assert!(said.contains("line 3: the bureau has no name"), "{said}");
         assert!(db.election("autre").expect("read").is_none());
     }
@@ -370,6 +394,7 @@ commune = "Arles"
         let data = dir.path().join("data");
         import(
             &file,
+            None,
             None,
             &Storage::sqlite(data.clone()),
             "https://pointage.example.org/",
@@ -398,7 +423,16 @@ commune = "Arles"
             lines[1]
         );
         // Importing it again is refused: a definition is never replaced.
-        assert!(import(&file, None, &Storage::sqlite(data.clone()), "http://x").is_err());
+        assert!(
+            import(
+                &file,
+                None,
+                None,
+                &Storage::sqlite(data.clone()),
+                "http://x"
+            )
+            .is_err()
+        );
     }
 
     #[test]
@@ -407,7 +441,14 @@ commune = "Arles"
         let file = dir.path().join("arles.toml");
         std::fs::write(&file, TOML).expect("write");
         let data = dir.path().join("data");
-        import(&file, None, &Storage::sqlite(data.clone()), "http://x").expect("imports");
+        import(
+            &file,
+            None,
+            None,
+            &Storage::sqlite(data.clone()),
+            "http://x",
+        )
+        .expect("imports");
         reissue(
             "municipales-2026-arles",
             "001",
@@ -429,6 +470,76 @@ commune = "Arles"
         )
         .expect_err("no such bureau");
         assert!(err.contains("no bureau 999"), "{err}");
+    }
+
+    #[test]
+    fn a_second_round_from_the_command_line_carries_the_enrolled_phones() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (first, second) = (dir.path().join("t1.toml"), dir.path().join("t2.toml"));
+        std::fs::write(&first, TOML).expect("write");
+        let t2 = TOML
+            .replace("municipales-2026-arles", "municipales-2026-arles-t2")
+            .replace("round = 1", "round = 2")
+            .replace("2026-03-15", "2026-03-22");
+        std::fs::write(&second, &t2).expect("write");
+        let data = dir.path().join("data");
+        let storage = Storage::sqlite(data.clone());
+        import(&first, None, None, &storage, "http://x").expect("imports");
+        let codes =
+            std::fs::read_to_string(codes_csv(&data, "municipales-2026-arles", "")).expect("csv");
+        let code = codes
+            .lines()
+            .find(|l| l.starts_with("001,"))
+            .and_then(|l| l.split(',').nth(3))
+            .expect("001's code")
+            .to_owned();
+        let key = pointage_core::signed_return::public_key_hex(&[5; 32]);
+        storage
+            .open()
+            .expect("db")
+            .enroll(&code, &key, 1)
+            .expect("enrolls");
+        // Not a later round: refused, nothing stored.
+        let err = import(&second, None, Some("nowhere"), &storage, "http://x").unwrap_err();
+        assert!(
+            err.contains("--from nowhere: there is no such election"),
+            "{err}"
+        );
+        import(
+            &second,
+            None,
+            Some("municipales-2026-arles"),
+            &storage,
+            "http://x",
+        )
+        .expect("imports");
+        let codes = std::fs::read_to_string(codes_csv(&data, "municipales-2026-arles-t2", ""))
+            .expect("csv");
+        let listed: Vec<&str> = codes.lines().skip(1).map(|l| &l[..3]).collect();
+        assert_eq!(listed, ["002"], "001's phone is carried: no code for it");
+        let db = storage.open().expect("db");
+        assert_eq!(
+            db.enrolled_key("municipales-2026-arles-t2", "001")
+                .expect("read"),
+            Some(key)
+        );
+        // The first round from the second: refused.
+        let third = dir.path().join("t3.toml");
+        std::fs::write(
+            &third,
+            t2.replace("arles-t2", "arles-t3")
+                .replace("round = 2", "round = 1"),
+        )
+        .expect("write");
+        let err = import(
+            &third,
+            None,
+            Some("municipales-2026-arles-t2"),
+            &storage,
+            "http://x",
+        )
+        .unwrap_err();
+        assert!(err.contains("must come before"), "{err}");
     }
 
     #[test]

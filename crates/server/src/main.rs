@@ -72,6 +72,12 @@ enum ElectionCommand {
         /// then lists no bureau.
         #[arg(long)]
         bureaux: Option<PathBuf>,
+        /// A later round of this election (its id): every phone whose key
+        /// holds a bureau there holds the same bureau of this one at once
+        /// (a key leaf naming it), with no new code; the codes file lists
+        /// the other bureaux only.
+        #[arg(long)]
+        from: Option<String>,
         #[command(flatten)]
         out: CodeOutput,
     },
@@ -254,10 +260,20 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         None => serve(cli.serve).await,
-        Some(Command::Election(ElectionCommand::Import { file, bureaux, out })) => out
-            .storage
-            .storage()
-            .and_then(|s| admin::import(&file, bureaux.as_deref(), &s, &out.base_url)),
+        Some(Command::Election(ElectionCommand::Import {
+            file,
+            bureaux,
+            from,
+            out,
+        })) => out.storage.storage().and_then(|s| {
+            admin::import(
+                &file,
+                bureaux.as_deref(),
+                from.as_deref(),
+                &s,
+                &out.base_url,
+            )
+        }),
         Some(Command::Election(ElectionCommand::Codes {
             election,
             reissue,
