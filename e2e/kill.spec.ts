@@ -2,14 +2,15 @@
 // profile of the test's own, at random moments, then Chromium started again
 // on that profile. Everything the screen had said was kept must be there:
 // every ballot shown as counted, a packet shown closed, the signed PV with
-// its code, a turnout report, the server's receipts, and a table phone's
-// ballots in its own app.
+// its code, a turnout report, the server's receipts, a table phone's
+// ballots in its own app, and a phone's move to a second round.
 import { expect, test } from '@playwright/test';
-import { readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KilledBrowser } from './killed-browser';
 import { enrollByClick, tapAndKill } from './kill-taps';
-import { demoCodes, recordReturns } from './helpers';
+import { demoCodes, idbGet, recordReturns } from './helpers';
 import { onOwnServer } from './own-server';
 import { importElection } from './day-election';
 import { CANDIDATES, CLEAN, badge, fill, firstEntry, handOver, main, press, pressWith, secondEntry, sign } from './pv-helpers';
@@ -261,6 +262,54 @@ test('a table phone’s count survives its browser killed, in its own app and wi
     } finally {
       await bureau.close();
       await table.close();
+    }
+  });
+});
+
+test('a phone killed right after it took the second round counts for one round, whole, with its key', async () => {
+  test.setTimeout(180_000);
+  await onOwnServer(async (server) => {
+    const b = new KilledBrowser();
+    try {
+      let page = await b.start();
+      await enrollByClick(page, server, 'DEMO-008');
+      const first = JSON.parse((await idbGet(page, 'pointage.device'))!);
+      // The second round, made from the first by the command line.
+      const demo = (await (await page.request.get(`${server.url}/api/v1/elections`)).json())[0];
+      const file = join(server.dataDir, 'second.json');
+      writeFileSync(file, JSON.stringify({ ...demo, id: 'demo-2027-t2', name: 'Second tour', round: 2, date: '2027-01-29', day: undefined }));
+      execFileSync(process.env.POINTAGE_SERVER_BIN!, [
+        'election', 'import', file, '--from', first.election.id, '--data-dir', server.dataDir, '--base-url', server.url,
+      ]);
+      await page.goto(`${server.url}/`);
+      const take = main(page).getByRole('button', { name: 'Compter pour ce tour' });
+      await expect(take).toBeVisible({ timeout: 20_000 });
+      // Killed at once after the tap: the move was kept whole, or not at all.
+      await take.click();
+      await b.kill();
+      page = await b.start();
+      await page.goto(`${server.url}/`);
+      const line = main(page).locator('.election-line');
+      const again = main(page).getByRole('button', { name: 'Compter pour ce tour' });
+      // Either the first round, the move offered again, or the second.
+      await expect(line).toBeVisible({ timeout: 20_000 });
+      if (!(await line.textContent())!.includes('Second tour')) {
+        await expect(again).toBeVisible({ timeout: 20_000 });
+        await again.click();
+      }
+      await expect(line).toContainText('Second tour', { timeout: 20_000 });
+      await b.kill();
+      // Started again: still the second round, the same key.
+      page = await b.start();
+      await page.goto(`${server.url}/`);
+      await expect(main(page).locator('.election-line')).toContainText('Second tour');
+      const device = JSON.parse((await idbGet(page, 'pointage.device'))!);
+      expect(device.election.id).toBe('demo-2027-t2');
+      expect(device.election.round).toBe(2);
+      expect(device.device_key).toBe(first.device_key);
+      expect(b.kills).toBe(2);
+    } finally {
+      await b.close();
     }
   });
 });
