@@ -76,17 +76,25 @@ fn column_name(f: Field) -> String {
     format!("col-{f:?}").to_lowercase()
 }
 
+/// What the server offers the form beside what was typed: the elections a
+/// later round may be made of, and the spreadsheet kept from the previous
+/// attempt (its name and token).
+struct Offered<'a> {
+    earlier: &'a [(String, String, u8)],
+    kept: Option<&'a (String, String)>,
+}
+
 /// The form, with what was typed kept, and what is wrong with it.
 fn form(
     t: &ImportTexts,
     lang: Lang,
     signed: &Signed,
     sent: &Sent,
-    earlier: &[(String, String, u8)],
-    kept: Option<&(String, String)>,
+    offered: Offered<'_>,
     header: &[String],
     problems: &[String],
 ) -> Markup {
+    let Offered { earlier, kept } = offered;
     let test_checked = sent.fields.is_empty() || !sent.get("test").is_empty();
     html! {
         main.operator aria-labelledby="import-title" {
@@ -196,7 +204,11 @@ pub async fn page(
         Ok(e) => e,
         Err(e) => return e.into_response(),
     };
-    let main = form(t, lang, &signed, &Sent::default(), &earlier, None, &[], &[]);
+    let offered = Offered {
+        earlier: &earlier,
+        kept: None,
+    };
+    let main = form(t, lang, &signed, &Sent::default(), offered, &[], &[]);
     answer(
         StatusCode::OK,
         frame(&app.operator_head, lang, t.title, PATH, main),
@@ -376,8 +388,10 @@ pub async fn import(
                     lang,
                     &signed,
                     &sent,
-                    &earlier,
-                    kept.as_ref(),
+                    Offered {
+                        earlier: &earlier,
+                        kept: kept.as_ref(),
+                    },
                     header,
                     &problems,
                 ),
