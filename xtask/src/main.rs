@@ -1,4 +1,4 @@
-//! `cargo xtask serve | test | bench`: the README's commands. Each installs the
+//! `cargo xtask serve | test | bench | rehearse`: the README's commands. Each installs the
 //! tools it needs (and skips those already there at the right version), so a
 //! fresh machine needs nothing but Rust, Node.js and, for the tests, apt
 //! (Chromium and PostgreSQL come from Debian's packages).
@@ -12,6 +12,7 @@ mod cmd;
 mod hygiene;
 mod postgres;
 mod precompress;
+mod rehearse;
 mod serve;
 mod server;
 mod test;
@@ -30,11 +31,17 @@ usage: cargo xtask <command>
   test [STEP]
         every check, in order: rustfmt, clippy (host and wasm32), native
         tests, the server's tests again on PostgreSQL (a throwaway cluster),
-        browser tests in headless Chromium, core's tests on wasm32, the
-        Playwright journeys; or one STEP alone: fmt, clippy, native,
-        postgres, browser, wasm, e2e
+        a quick rehearsal of election night (three nodes, nginx), browser
+        tests in headless Chromium, core's tests on wasm32, the Playwright
+        journeys; or one STEP alone: fmt, clippy, native, postgres,
+        rehearse, browser, wasm, e2e
   bench bundle sizes, the core, server (SQLite; PostgreSQL with one and
-        three nodes) and verifier benchmarks, the app in headless Chromium";
+        three nodes) and verifier benchmarks, the app in headless Chromium
+  rehearse [--quick] [--bureaux N]
+        election night with real parts (PostgreSQL, three server nodes,
+        nginx in front) on a compressed clock, with faults, checked at the
+        end; default 70,000 bureaux, --quick 2,000; report in
+        target/rehearsal.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -45,6 +52,7 @@ fn main() -> ExitCode {
             tools::ensure_openssl().and_then(|()| test::run(args.get(1).map(String::as_str)))
         }
         Some("bench") => tools::ensure_openssl().and_then(|()| bench::run()),
+        Some("rehearse") => tools::ensure_openssl().and_then(|()| rehearse::run(&args[1..])),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every check, in order, stopping at the first failure:
-//! rustfmt, clippy on the host and on wasm32, the native tests, the app's
-//! browser tests in headless Chromium, core's tests compiled to wasm32 (in
+//! rustfmt, clippy on the host and on wasm32, the native tests, the
+//! server's tests on PostgreSQL, a quick rehearsal of election night, the
+//! app's browser tests in headless Chromium, core's tests compiled to wasm32 (in
 //! Node), then the Playwright journeys against a real server. It ends with the
 //! test runners' summary lines and a total. `cargo xtask test <step>` runs
 //! one step alone ([`STEPS`]).
@@ -80,8 +81,8 @@ fn timed<T>(
 }
 
 /// The steps, by the names `cargo xtask test <step>` takes, in order.
-pub const STEPS: [&str; 7] = [
-    "fmt", "clippy", "native", "postgres", "browser", "wasm", "e2e",
+pub const STEPS: [&str; 8] = [
+    "fmt", "clippy", "native", "postgres", "rehearse", "browser", "wasm", "e2e",
 ];
 
 /// Every step, or only `only` (one of [`STEPS`]).
@@ -185,6 +186,21 @@ pub fn run(only: Option<&str>) -> Result<(), String> {
             },
         )?;
         s.add_cargo("postgres", &postgres)?;
+    }
+    // Election night with real parts, quickly: three nodes on PostgreSQL,
+    // nginx in front, a node killed and the database's connections cut,
+    // every receipt and total checked, pointage-verify at the end.
+    if wants("rehearse") {
+        timed(
+            &mut s,
+            "rehearsal, quick (2,000 bureaux)",
+            crate::rehearse::quick,
+        )?;
+        s.passed += 1;
+        s.lines.push((
+            "rehearsal".to_owned(),
+            "2,000 bureaux, every check holds (target/rehearsal.md)".to_owned(),
+        ));
     }
     if wants("browser") {
         let browser = timed(

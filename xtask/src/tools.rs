@@ -135,6 +135,22 @@ pub fn path_with_node_tools() -> std::ffi::OsString {
     std::env::join_paths(dirs).unwrap_or_default()
 }
 
+/// nginx, the caching reverse proxy of the rehearsal (`cargo xtask
+/// rehearse`). Installed with apt when missing and this process may.
+pub fn ensure_nginx() -> Result<PathBuf, String> {
+    let found = || {
+        cmd::which("nginx").or_else(|| {
+            let sbin = PathBuf::from("/usr/sbin/nginx");
+            sbin.is_file().then_some(sbin)
+        })
+    };
+    if let Some(nginx) = found() {
+        return Ok(nginx);
+    }
+    apt_install(&["nginx"])?;
+    found().ok_or_else(|| "apt installed nginx, but it is not there".into())
+}
+
 /// Chromium and its WebDriver, for the browser tests. Installed with apt when
 /// missing and this process may (root); otherwise says how.
 pub fn ensure_chromium() -> Result<Browser, String> {
