@@ -295,9 +295,11 @@ async fn main() {
     };
 
     // The election, imported as an organiser would.
-    let election = definition(n);
+    // Shared, not copied: 70,000 bureaux cloned into each phone's task would be
+    // the simulator's whole night.
+    let election = Arc::new(definition(n));
     let def = dir.join("election.json");
-    std::fs::write(&def, serde_json::to_vec(&election).unwrap_or_default())
+    std::fs::write(&def, serde_json::to_vec(&*election).unwrap_or_default())
         .unwrap_or_else(|e| fail(&e.to_string()));
     let proxy_port = free_port();
     let proxy = format!("http://127.0.0.1:{proxy_port}");
@@ -381,8 +383,9 @@ async fn main() {
                     timings.add("GET /api/v1/results", t.elapsed().as_secs_f64() * 1000.0);
                     // Stale by how long the count shown had been passed.
                     let shown = u64::from(res.results.coverage.reporting);
+                    // (`counted_at[k]` is when the count reached k + 1.)
                     if let Ok(s) = sent.lock()
-                        && let Some((passed, _)) = s.counted_at.iter().find(|(_, c)| *c > shown)
+                        && let Some((passed, _)) = s.counted_at.get(shown as usize)
                     {
                         let late = ((at - passed).max(0.0) * 1000.0) as u64;
                         stale.fetch_max(late, Ordering::Relaxed);
@@ -541,7 +544,7 @@ async fn main() {
             let url = format!("{proxy}/api/v1/returns");
             let signed_at = 1_800_000_000_000;
             let v1 = kit::signed_version(
-                &e,
+                &*e,
                 &code,
                 kit::plausible_pv(i, CANDIDATES),
                 &secret(i),
@@ -556,7 +559,7 @@ async fn main() {
                 && let Some(v1) = latest.take()
             {
                 let v2 = kit::signed_version(
-                    &e,
+                    &*e,
                     &code,
                     kit::plausible_pv(i + 1, CANDIDATES),
                     &secret(i),
@@ -572,7 +575,7 @@ async fn main() {
             // the bureau's, refused.
             if i % 200 == 11 {
                 let forged = kit::signed_version(
-                    &e,
+                    &*e,
                     &code,
                     kit::plausible_pv(i + 7, CANDIDATES),
                     &kit::device_secret("stranger", i),
