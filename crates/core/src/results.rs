@@ -129,17 +129,56 @@ pub fn latest<'a>(
 ) -> BTreeMap<&'a str, (&'a str, &'a ReturnBody)> {
     let mut latest: BTreeMap<&str, (&str, &ReturnBody)> = BTreeMap::new();
     for (id, body) in returns {
-        if body.election_hash != election.hash() || election.bureau(&body.bureau).is_none() {
-            continue;
-        }
-        let newer = latest
-            .get(body.bureau.as_str())
-            .is_none_or(|(_, b)| body.version > b.version);
-        if newer {
+        if supersedes(
+            election,
+            body,
+            latest.get(body.bureau.as_str()).map(|(_, b)| *b),
+        ) {
             latest.insert(&body.bureau, (id, body));
         }
     }
     latest
+}
+
+/// Whether `body` is what its bureau's figures come from rather than
+/// `current` (the bureau's return counted so far, if any): a return of this
+/// definition, for one of its bureaux, of a higher version.
+fn supersedes(election: &Election, body: &ReturnBody, current: Option<&ReturnBody>) -> bool {
+    body.election_hash == election.hash()
+        && election.bureau(&body.bureau).is_some()
+        && current.is_none_or(|b| body.version > b.version)
+}
+
+/// Each bureau's return that counts, kept as returns come in (in any
+/// order, a few at a time): what [`compute`] adds up, without holding or
+/// reading again every version before. Adding returns in batches, then
+/// computing over [`Counting::returns`], gives the results of [`compute`]
+/// over all of them at once. The server keeps one per election so that a
+/// change costs what changed, not 70,000 returns read again.
+#[derive(Clone, Debug, Default)]
+pub struct Counting {
+    latest: BTreeMap<String, (String, ReturnBody)>,
+}
+
+impl Counting {
+    /// Takes a return into account (`id`: its return id); whether it now
+    /// counts for its bureau.
+    pub fn add(&mut self, election: &Election, id: String, body: ReturnBody) -> bool {
+        let counts = supersedes(
+            election,
+            &body,
+            self.latest.get(&body.bureau).map(|(_, b)| b),
+        );
+        if counts {
+            self.latest.insert(body.bureau.clone(), (id, body));
+        }
+        counts
+    }
+
+    /// Each bureau's return that counts, by bureau code: `(return id, body)`.
+    pub fn returns(&self) -> impl Iterator<Item = (&str, &ReturnBody)> {
+        self.latest.values().map(|(id, b)| (id.as_str(), b))
+    }
 }
 
 /// Every bureau of `election` in its state, in the definition's order,

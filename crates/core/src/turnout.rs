@@ -399,7 +399,7 @@ pub fn latest<'a>(
     let mut latest: BTreeMap<(&str, &str), (&SignedReport, u64)> = BTreeMap::new();
     for r in received {
         let b = r.report.body();
-        if b.election_hash != election.hash() || election.bureau(&b.bureau).is_none() {
+        if !counts_for(election, b) {
             continue;
         }
         latest
@@ -412,6 +412,48 @@ pub fn latest<'a>(
             .or_insert((r.report, r.at));
     }
     latest
+}
+
+/// Whether a report can count for `election`: one of its definition, for
+/// one of its bureaux.
+fn counts_for(election: &Election, b: &ReportBody) -> bool {
+    b.election_hash == election.hash() && election.bureau(&b.bureau).is_some()
+}
+
+/// Each (checkpoint, bureau)'s latest report with when its first version
+/// came, kept as reports are received (in the order received, a few at a
+/// time): what [`compute`] counts, without holding every version. Its
+/// [`Counting::received`] given to [`compute`] gives the figures of every
+/// report received so far at once. The server keeps one per election.
+#[derive(Clone, Debug, Default)]
+pub struct Counting {
+    latest: BTreeMap<(String, String), (SignedReport, u64)>,
+}
+
+impl Counting {
+    /// Takes a report received at `at` into account.
+    pub fn add(&mut self, election: &Election, report: SignedReport, at: u64) {
+        let b = report.body();
+        if !counts_for(election, b) {
+            return;
+        }
+        let key = (b.checkpoint.clone(), b.bureau.clone());
+        match self.latest.get_mut(&key) {
+            Some((kept, _)) if b.version > kept.body().version => *kept = report,
+            Some(_) => {}
+            None => {
+                self.latest.insert(key, (report, at));
+            }
+        }
+    }
+
+    /// Each (checkpoint, bureau)'s latest report, received when its first
+    /// version was.
+    pub fn received(&self) -> impl Iterator<Item = Received<'_>> {
+        self.latest
+            .values()
+            .map(|(report, at)| Received { report, at: *at })
+    }
 }
 
 /// Each checkpoint's published figures, from every report received for

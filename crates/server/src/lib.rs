@@ -165,8 +165,10 @@ pub struct AppState {
     /// computed at (`Db::results_stamp`).
     results: Arc<Mutex<ResultsCache>>,
     /// Held while results are computed: one computation per change, however
-    /// many requests find them stale at once.
-    pub computing: Arc<tokio::sync::Mutex<()>>,
+    /// many requests find them stale at once. Holds, per election, what the
+    /// last computation read (`results::Tally`), so that the next reads
+    /// only what was stored since.
+    pub computing: Arc<tokio::sync::Mutex<HashMap<String, results::Tally>>>,
     /// How many times results were computed since the server started.
     pub results_computed: Arc<std::sync::atomic::AtomicU64>,
     /// The elections this node has seen closed: a closure is never undone,
@@ -203,7 +205,7 @@ pub struct Computed {
     /// order, computed once: what a search by text reads
     /// (`results::bureau_page`), without folding 70,000 bureaux again
     /// for every request.
-    pub search: Vec<[String; 3]>,
+    pub search: Arc<Vec<[String; 3]>>,
 }
 
 /// See `Db::results_stamp`.

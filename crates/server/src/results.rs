@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use pointage_core::results;
 use pointage_core::search::{finds, search_key};
 use pointage_core::signature::CheckedBeforeKept;
-use pointage_core::turnout::{self, Received, SignedReport};
+use pointage_core::turnout::{self, SignedReport};
 use pointage_core::wire::{BureauPage, BureauState, ErrorCode, ResultsResponse};
 use std::sync::Arc;
 
@@ -50,9 +50,24 @@ pub async fn resolve(
     })
 }
 
+/// What an election's results were last computed from, kept between
+/// computations so that the next one reads only the log's leaves appended
+/// since: each bureau's return and reports that count (core's `Counting`s),
+/// and the bureaux' search keys (which never change).
+#[derive(Default)]
+pub struct Tally {
+    /// The log's size when it was last read: the next computation reads
+    /// the returns and reports from this leaf on.
+    read: u64,
+    counting: results::Counting,
+    reports: turnout::Counting,
+    search: Arc<Vec<[String; 3]>>,
+}
+
 /// The results and bureau states of an election, computed again only when a
-/// return was stored or a device enrolled or revoked since the last time: a
-/// national election is 70,000 returns to read and add.
+/// return was stored or a device enrolled or revoked since the last time,
+/// and then from what changed: a national election is 70,000 returns, too
+/// many to read and decode again on every change of the night.
 pub async fn computed(
     state: &AppState,
     election: Arc<pointage_core::Election>,
@@ -64,62 +79,73 @@ pub async fn computed(
     }
     // Single flight: the requests that find the results stale wait for the
     // one computing them, and take its answer.
-    let _computing = state.computing.lock().await;
+    let mut tallies = state.computing.lock().await;
     if let Some(cached) = state.cached_results(&id, stamp) {
         return Ok(cached);
     }
     state
         .results_computed
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    // Read and added up on the blocking pool: a national election's
-    // returns are seconds of work that no async worker may hold.
+    // Taken out while it is brought up to date: if that fails, the next
+    // computation starts again from the first leaf.
+    let tally = tallies.remove(&id).unwrap_or_default();
     let e = election.clone();
-    let computed = state
-        .read(move |db| {
-            let (bodies, enrolled) = db.results_inputs(&id)?;
-            let reports = db.reports(&id)?;
-            let mut computed = compute(&e, &bodies, &enrolled, &reports)?;
-            let mut pictures = db.pictures_held(&id)?;
-            for b in &mut computed.bureaux {
-                b.photos = pictures.remove(&b.code).unwrap_or_default();
-            }
-            Ok(computed)
-        })
-        .await?;
+    let (computed, tally) =
+        state
+            .read(move |db| {
+                let mut tally = tally;
+                // Every leaf below a size the log has reached is stored, and
+                // never changes: read after the stamp, so never older than it.
+                let size = db.log_size(&id)?;
+                let (returns, reports) = db.record_range(&id, tally.read, size)?;
+                for (return_id, body) in returns {
+                    tally.counting.add(&e, return_id, body);
+                }
+                for (bytes, at) in reports {
+                    // Checked when stored; the record lets anyone check them
+                    // again.
+                    let report = SignedReport::from_bytes_with(&bytes, &CheckedBeforeKept)
+                        .map_err(|err| crate::db::DbError::Corrupt {
+                            id: id.clone(),
+                            reason: format!("a stored turnout report: {err}"),
+                        })?;
+                    tally.reports.add(&e, report, at);
+                }
+                tally.read = size;
+                if tally.search.is_empty() {
+                    tally.search = Arc::new(
+                        e.bureaux()
+                            .iter()
+                            .map(|b| [&b.code, &b.name, &b.commune].map(|f| search_key(f)))
+                            .collect(),
+                    );
+                }
+                let enrolled = db.enrolled_bureaux(&id)?;
+                let mut computed = compute(&e, &tally, &enrolled)?;
+                let mut pictures = db.pictures_held(&id)?;
+                for b in &mut computed.bureaux {
+                    b.photos = pictures.remove(&b.code).unwrap_or_default();
+                }
+                Ok((computed, tally))
+            })
+            .await?;
+    tallies.insert(election.id().to_owned(), tally);
     let computed = Arc::new(computed);
     state.cache_results(election.id(), stamp, computed.clone());
     Ok(computed)
 }
 
-/// The results and bureau states from the stored returns' bodies and the
-/// bureaux with an enrolled device.
+/// The results and bureau states from what counts and the bureaux with
+/// an enrolled device.
 fn compute(
     election: &pointage_core::Election,
-    bodies: &[(String, pointage_core::ReturnBody)],
-    enrolled: &std::collections::HashMap<String, String>,
-    reports: &[(Vec<u8>, u64)],
+    tally: &Tally,
+    enrolled: &std::collections::HashSet<String>,
 ) -> Result<Computed, crate::db::DbError> {
-    let results = results::compute(election, bodies.iter().map(|(id, b)| (id.as_str(), b)));
+    let results = results::compute(election, tally.counting.returns());
     let (bureaux, counts) =
-        results::bureau_states(election, &results, |code| enrolled.contains_key(code));
-    // Checked when stored; the record lets anyone check them again.
-    let reports = reports
-        .iter()
-        .map(|(bytes, at)| {
-            SignedReport::from_bytes_with(bytes, &CheckedBeforeKept)
-                .map(|r| (r, *at))
-                .map_err(|e| crate::db::DbError::Corrupt {
-                    id: election.id().to_owned(),
-                    reason: format!("a stored turnout report: {e}"),
-                })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let turnout = turnout::compute(
-        election,
-        reports
-            .iter()
-            .map(|(report, at)| Received { report, at: *at }),
-    );
+        results::bureau_states(election, &results, |code| enrolled.contains(code));
+    let turnout = turnout::compute(election, tally.reports.received());
     let still_open = Some(pointage_core::still_open::still_open(election, &results));
     let answer = ResultsResponse {
         still_open,
@@ -133,15 +159,11 @@ fn compute(
     };
     let results_json =
         Bytes::from(serde_json::to_vec(&answer).map_err(crate::db::DbError::from_json)?);
-    let search = bureaux
-        .iter()
-        .map(|b| [&b.code, &b.name, &b.commune].map(|f| search_key(f)))
-        .collect();
     Ok(Computed {
         results_json,
         results: answer,
         bureaux,
-        search,
+        search: tally.search.clone(),
     })
 }
 
@@ -161,7 +183,7 @@ pub fn bureau_page(
     let matching = computed
         .bureaux
         .iter()
-        .zip(&computed.search)
+        .zip(computed.search.iter())
         .filter(|(b, fields)| {
             // Without a text, the bureaux' search keys are not even read
             // (70,000 of them, for every whole results page).

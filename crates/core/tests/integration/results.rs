@@ -212,3 +212,57 @@ fn each_bureau_is_received_enrolled_or_neither_and_the_counts_add_up() {
         (1, 1, 1)
     );
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+mod counting {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A return: (bureau 0..4 — the fourth unknown —, version, votes for
+    /// a, another definition's hash or not).
+    fn returns() -> impl Strategy<Value = Vec<(usize, u32, u32, bool)>> {
+        prop::collection::vec(
+            (0usize..4, 1u32..4, 0u32..90, prop::bool::weighted(0.1)),
+            0..30,
+        )
+    }
+
+    proptest! {
+        /// What the server does: returns added a batch at a time, the
+        /// results computed over what counts after each batch — always
+        /// what `compute` gives over every return up to there.
+        #[test]
+        fn adding_in_batches_gives_the_results_of_all_at_once(
+            returns in returns(),
+            cuts in prop::collection::vec(0usize..30, 0..5),
+        ) {
+            let e = election();
+            let bodies: Vec<(String, ReturnBody)> = returns
+                .iter()
+                .enumerate()
+                .map(|(i, &(b, version, a, other))| {
+                    let mut pv = clean_pv();
+                    pv.voix.insert("a".into(), Some(a));
+                    let mut body = body(&e, ["001", "002", "003", "999"][b], version, pv);
+                    if other {
+                        body.election_hash = "0".repeat(64);
+                    }
+                    (format!("r{i}"), body)
+                })
+                .collect();
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(bodies.len())).collect();
+            cuts.push(bodies.len());
+            cuts.sort_unstable();
+            let mut counting = results::Counting::default();
+            let mut from = 0;
+            for to in cuts {
+                for (id, body) in &bodies[from..to] {
+                    counting.add(&e, id.clone(), body.clone());
+                }
+                from = to;
+                let all = results::compute(&e, bodies[..to].iter().map(|(id, b)| (id.as_str(), b)));
+                prop_assert_eq!(results::compute(&e, counting.returns()), all);
+            }
+        }
+    }
+}

@@ -223,6 +223,29 @@ fn a_checkpoint_sums_what_was_reported_over_the_reporting_bureaux_inscrits_only(
         (&a17, noon + 5 * 3_600_000),
     ];
     let t = turnout::compute(&e, rx.iter().map(|(r, at)| Received { report: r, at: *at }));
+    // As the server counts them: a few at a time, keeping only each
+    // bureau's latest report and when its first came — the same figures
+    // after each batch, whatever the batches.
+    for cut in 0..=rx.len() {
+        let mut counting = turnout::Counting::default();
+        for part in [&rx[..cut], &rx[cut..]] {
+            for (r, at) in part {
+                counting.add(&e, (*r).clone(), *at);
+            }
+        }
+        assert_eq!(turnout::compute(&e, counting.received()), t, "cut at {cut}");
+        let mut first = turnout::Counting::default();
+        for (r, at) in &rx[..cut] {
+            first.add(&e, (*r).clone(), *at);
+        }
+        let upto = turnout::compute(
+            &e,
+            rx[..cut]
+                .iter()
+                .map(|(r, at)| Received { report: r, at: *at }),
+        );
+        assert_eq!(turnout::compute(&e, first.received()), upto);
+    }
     assert_eq!(t.len(), 3);
     let opening = &t[0];
     assert_eq!((opening.reporting, opening.bureaux), (0, 13));

@@ -15,7 +15,7 @@ use super::{DbError, PhotosToStore, ReportToStore, Secrets, ServerKey, StoredPag
 use pointage_core::board::BureauFacts;
 use pointage_core::roster::BureauDetails;
 use pointage_core::{Election, ReturnBody};
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -83,13 +83,14 @@ pub(super) trait Store: super::operators::OperatorStore + Send + Sync {
     fn put_piece(&self, page: &StoredPage, n: u32, bytes: &[u8]) -> Result<Vec<u32>, DbError>;
     fn picture(&self, sha256: &str) -> Result<Option<(String, Vec<u8>)>, DbError>;
     fn pictures_held(&self, election_id: &str) -> Result<BureauPictures, DbError>;
-    fn record_prefix(&self, election_id: &str, upto: u64) -> Result<RecordPrefix, DbError>;
-    fn results_stamp(&self, election_id: &str) -> Result<crate::ResultsStamp, DbError>;
-    #[allow(clippy::type_complexity)]
-    fn results_inputs(
+    fn record_range(
         &self,
         election_id: &str,
-    ) -> Result<(Vec<(String, ReturnBody)>, HashMap<String, String>), DbError>;
+        from: u64,
+        upto: u64,
+    ) -> Result<RecordPrefix, DbError>;
+    fn results_stamp(&self, election_id: &str) -> Result<crate::ResultsStamp, DbError>;
+    fn enrolled_bureaux(&self, election_id: &str) -> Result<HashSet<String>, DbError>;
     fn close_election(
         &self,
         election_id: &str,
@@ -406,7 +407,18 @@ impl Db {
     /// size the log has reached was stored before it, so whenever this is
     /// read, it is that head's exactly.
     pub fn record_prefix(&self, election_id: &str, upto: u64) -> Result<RecordPrefix, DbError> {
-        self.store.record_prefix(election_id, upto)
+        self.store.record_range(election_id, 0, upto)
+    }
+
+    /// The returns and reports among the log's leaves `from..upto`: what
+    /// changed between two sizes the log has reached (see `record_prefix`).
+    pub fn record_range(
+        &self,
+        election_id: &str,
+        from: u64,
+        upto: u64,
+    ) -> Result<RecordPrefix, DbError> {
+        self.store.record_range(election_id, from, upto)
     }
 
     /// What the results of an election depend on, changed by every return
@@ -416,15 +428,11 @@ impl Db {
         self.store.results_stamp(election_id)
     }
 
-    /// What the results are computed from: every stored return's id and
-    /// body, and the bureaux with an enrolled device, as of one moment.
-    /// Read without holding what the ingest writes through.
-    #[allow(clippy::type_complexity)]
-    pub fn results_inputs(
-        &self,
-        election_id: &str,
-    ) -> Result<(Vec<(String, ReturnBody)>, HashMap<String, String>), DbError> {
-        self.store.results_inputs(election_id)
+    /// The bureaux with an enrolled device (what the results' bureau
+    /// states need besides the returns). Read without holding what the
+    /// ingest writes through.
+    pub fn enrolled_bureaux(&self, election_id: &str) -> Result<HashSet<String>, DbError> {
+        self.store.enrolled_bureaux(election_id)
     }
 
     /// Closes an election (once; closing it again gives the first

@@ -290,6 +290,36 @@ async fn results_follow_every_new_return_and_enrollment() {
     assert_eq!(after.results.coverage.reporting, 1);
     assert_eq!(after.results.exprimes, 100);
 
+    // A correction, then another bureau: the results read only what was
+    // stored since the last time, and count each bureau's latest once.
+    let fixed = sign(
+        &s.election,
+        "DEMO-001",
+        [41, 29, 20, 9],
+        &PHONE_1,
+        Some((&r, "Erreur de report.".into())),
+    );
+    s.submit(fixed.to_bytes()).await;
+    let corrected = s.results().await;
+    assert_eq!(corrected.results.coverage.reporting, 1);
+    assert_eq!(corrected.results.exprimes, 99);
+    assert_eq!(corrected.results.candidates[0].votes, 41);
+    const PHONE_3: [u8; 32] = [13; 32];
+    s.enroll(&s.code("DEMO-003"), &PHONE_3).await;
+    let third = sign(&s.election, "DEMO-003", [10, 20, 30, 40], &PHONE_3, None);
+    s.submit(third.to_bytes()).await;
+    let two = s.results().await;
+    assert_eq!(two.results.coverage.reporting, 2);
+    assert_eq!(two.results.exprimes, 199);
+    assert_eq!(
+        two.results
+            .candidates
+            .iter()
+            .map(|c| c.votes)
+            .collect::<Vec<_>>(),
+        vec![51, 49, 50, 49]
+    );
+
     // A code reissued by the command line (another process) revokes the
     // bureau's phone: the next answer shows it.
     s.reissue("DEMO-002", 5);
@@ -297,9 +327,9 @@ async fn results_follow_every_new_return_and_enrollment() {
     assert_eq!(
         later.bureaux,
         BureauCounts {
-            received: 1,
+            received: 2,
             enrolled: 0,
-            not_enrolled: 12
+            not_enrolled: 11
         }
     );
     use pointage_core::wire::BureauState::*;

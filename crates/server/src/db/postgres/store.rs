@@ -13,11 +13,11 @@ use super::rows::{
 };
 use super::{Postgres, batch, client, details, log, photos, server_key};
 use deadpool_postgres::GenericClient;
+use pointage_core::Election;
 use pointage_core::board::BureauFacts;
 use pointage_core::operator::Actor;
 use pointage_core::roster::BureauDetails;
-use pointage_core::{Election, ReturnBody};
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 impl Store for Postgres {
     fn ping(&self) -> Result<(), DbError> {
@@ -377,21 +377,24 @@ impl Store for Postgres {
         })
     }
 
-    fn record_prefix(
+    fn record_range(
         &self,
         election_id: &str,
+        from: u64,
         upto: u64,
     ) -> Result<crate::db::port::RecordPrefix, DbError> {
-        let (pool, id, upto) = (self.reads.clone(), election_id.to_owned(), upto as i64);
+        let (pool, id) = (self.reads.clone(), election_id.to_owned());
+        let (from, upto) = (from as i64, upto as i64);
         self.block(async move {
             let mut c = client(&pool).await?;
             let tx = snapshot(&mut c).await?;
             let bodies = tx
                 .query(
                     "SELECT id, bytes FROM return_version
-                     WHERE election_id = $1 AND election_sequence < $2
+                     WHERE election_id = $1 AND election_sequence >= $2
+                       AND election_sequence < $3
                      ORDER BY election_sequence",
-                    &[&id, &upto],
+                    &[&id, &from, &upto],
                 )
                 .await?
                 .iter()
@@ -400,8 +403,8 @@ impl Store for Postgres {
             let reports = tx
                 .query(
                     "SELECT bytes, received_at FROM turnout_report
-                     WHERE election_id = $1 AND idx < $2 ORDER BY idx",
-                    &[&id, &upto],
+                     WHERE election_id = $1 AND idx >= $2 AND idx < $3 ORDER BY idx",
+                    &[&id, &from, &upto],
                 )
                 .await?
                 .iter()
@@ -423,36 +426,20 @@ impl Store for Postgres {
         })
     }
 
-    fn results_inputs(
-        &self,
-        election_id: &str,
-    ) -> Result<(Vec<(String, ReturnBody)>, HashMap<String, String>), DbError> {
+    fn enrolled_bureaux(&self, election_id: &str) -> Result<HashSet<String>, DbError> {
         let (pool, id) = (self.reads.clone(), election_id.to_owned());
         self.block(async move {
-            let mut c = client(&pool).await?;
-            let tx = snapshot(&mut c).await?;
-            let bodies = tx
-                .query(
-                    "SELECT id, bytes FROM return_version WHERE election_id = $1
-                     ORDER BY election_sequence",
-                    &[&id],
+            let c = client(&pool).await?;
+            let stmt = c
+                .prepare_cached(
+                    "SELECT bureau FROM enrollment_code WHERE election_id = $1 AND state = 'used'",
                 )
+                .await?;
+            Ok(c.query(&stmt, &[&id])
                 .await?
                 .iter()
-                .map(|r| Ok((r.get(0), model::stored_body(r.get(1))?)))
-                .collect::<Result<_, DbError>>()?;
-            let enrolled = tx
-                .query(
-                    "SELECT bureau, device_key FROM enrollment_code
-                     WHERE election_id = $1 AND state = 'used' ORDER BY used_at",
-                    &[&id],
-                )
-                .await?
-                .iter()
-                .map(|r| (r.get(0), r.get(1)))
-                .collect();
-            tx.commit().await?;
-            Ok((bodies, enrolled))
+                .map(|r| r.get(0))
+                .collect())
         })
     }
 

@@ -8,7 +8,7 @@ use super::super::model::{self, CodeRow, EnrollOutcome, Enrollment, IssuedCode, 
 use super::log;
 use pointage_core::Election;
 use rusqlite::{Connection, OptionalExtension, params};
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 fn new_code(
     conn: &Connection,
@@ -190,12 +190,11 @@ pub(super) fn enrolled_key(
 pub(super) fn enrolled_bureaux(
     conn: &Connection,
     election_id: &str,
-) -> Result<HashMap<String, String>, DbError> {
-    let mut stmt = conn.prepare(
-        "SELECT bureau, device_key FROM enrollment_code
-         WHERE election_id = ?1 AND state = 'used' ORDER BY used_at",
+) -> Result<HashSet<String>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT bureau FROM enrollment_code WHERE election_id = ?1 AND state = 'used'",
     )?;
-    let rows = stmt.query_map([election_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map([election_id], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

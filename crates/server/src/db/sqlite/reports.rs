@@ -77,19 +77,21 @@ pub(super) fn all(conn: &Connection, election_id: &str) -> Result<Vec<(Vec<u8>, 
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Every version of every report among the log's first `upto` leaves: its
+/// Every version of every report among the log's leaves `from..upto`: its
 /// bytes and when it was received, in the log's order.
-pub(super) fn upto(
+pub(super) fn between(
     conn: &Connection,
     election_id: &str,
+    from: u64,
     upto: u64,
 ) -> Result<Vec<(Vec<u8>, u64)>, DbError> {
     let mut stmt = conn.prepare_cached(
         "SELECT bytes, received_at FROM turnout_report
-         WHERE election_id = ?1 AND idx < ?2 ORDER BY idx",
+         WHERE election_id = ?1 AND idx >= ?2 AND idx < ?3 ORDER BY idx",
     )?;
-    let rows = stmt.query_map(rusqlite::params![election_id, upto as i64], |r| {
-        Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)? as u64))
-    })?;
+    let rows = stmt.query_map(
+        rusqlite::params![election_id, from as i64, upto as i64],
+        |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)? as u64)),
+    )?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -94,38 +94,23 @@ pub(super) fn ingest(
 /// per return.
 pub(super) type Tails = std::collections::HashMap<String, (u64, u64)>;
 
-/// Every accepted version of every return of an election: `(id, body)`.
-pub(super) fn bodies(
-    conn: &Connection,
-    election_id: &str,
-) -> Result<Vec<(String, ReturnBody)>, DbError> {
-    let mut stmt = conn
-        .prepare("SELECT id, bytes FROM return_version WHERE election_id = ?1 ORDER BY sequence")?;
-    let rows = stmt.query_map([election_id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, bytes) = row?;
-        out.push((id, model::stored_body(&bytes)?));
-    }
-    Ok(out)
-}
-
-/// Every stored return's id and body among the log's first `upto` leaves,
+/// Every stored return's id and body among the log's leaves `from..upto`,
 /// in the log's order.
-pub(super) fn bodies_upto(
+pub(super) fn bodies_between(
     conn: &Connection,
     election_id: &str,
+    from: u64,
     upto: u64,
 ) -> Result<Vec<(String, ReturnBody)>, DbError> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, bytes FROM return_version
-         WHERE election_id = ?1 AND election_sequence < ?2 ORDER BY election_sequence",
+         WHERE election_id = ?1 AND election_sequence >= ?2 AND election_sequence < ?3
+         ORDER BY election_sequence",
     )?;
-    let rows = stmt.query_map(rusqlite::params![election_id, upto as i64], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
-    })?;
+    let rows = stmt.query_map(
+        rusqlite::params![election_id, from as i64, upto as i64],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)),
+    )?;
     let mut out = Vec::new();
     for row in rows {
         let (id, bytes) = row?;

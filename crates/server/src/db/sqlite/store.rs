@@ -9,11 +9,11 @@ use super::super::port::BureauPictures;
 use super::super::port::Store;
 use super::super::{DbError, PhotosToStore, ReportToStore, ServerKey, StoredPage, ToStore};
 use super::{Sqlite, details, enrollment, log, photos, reports, returns, server_key};
+use pointage_core::Election;
 use pointage_core::board::BureauFacts;
 use pointage_core::operator::Actor;
 use pointage_core::roster::BureauDetails;
-use pointage_core::{Election, ReturnBody};
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 impl Store for Sqlite {
     fn ping(&self) -> Result<(), DbError> {
@@ -226,15 +226,16 @@ impl Store for Sqlite {
         self.read(|c| photos::held(c, election_id))
     }
 
-    fn record_prefix(
+    fn record_range(
         &self,
         election_id: &str,
+        from: u64,
         upto: u64,
     ) -> Result<super::super::port::RecordPrefix, DbError> {
         self.read(|c| {
             Ok((
-                returns::bodies_upto(c, election_id, upto)?,
-                reports::upto(c, election_id, upto)?,
+                returns::bodies_between(c, election_id, from, upto)?,
+                reports::between(c, election_id, from, upto)?,
             ))
         })
     }
@@ -243,16 +244,8 @@ impl Store for Sqlite {
         self.read(|c| returns::stamp(c, election_id))
     }
 
-    fn results_inputs(
-        &self,
-        election_id: &str,
-    ) -> Result<(Vec<(String, ReturnBody)>, HashMap<String, String>), DbError> {
-        self.read(|c| {
-            Ok((
-                returns::bodies(c, election_id)?,
-                enrollment::enrolled_bureaux(c, election_id)?,
-            ))
-        })
+    fn enrolled_bureaux(&self, election_id: &str) -> Result<HashSet<String>, DbError> {
+        self.read(|c| enrollment::enrolled_bureaux(c, election_id))
     }
 
     fn close_election(
