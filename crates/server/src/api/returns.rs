@@ -136,16 +136,21 @@ async fn note_refusal(state: &AppState, signer: (String, String, String), e: &Ap
         return;
     }
     let (election, bureau, key) = signer;
-    let db = state.db.clone();
     let code = e.code.as_str();
+    // Whether the key is or was the bureau's is read by a reader: a
+    // stranger's returns (anyone can sign one) never reach the writer.
+    let (db, (e_id, b_code)) = (state.db.clone(), (election.clone(), bureau.clone()));
+    let was = state
+        .reads
+        .run(move || db.key_was_bureaus(&e_id, &b_code, &key))
+        .await;
+    if !matches!(was, Ok(Ok(true))) {
+        return;
+    }
+    let db = state.db.clone();
     let _ = state
         .db
-        .run(move |_| {
-            if db.key_was_bureaus(&election, &bureau, &key)? {
-                db.refusal_put(&election, &bureau, code, crate::system::now_ms())?;
-            }
-            Ok(())
-        })
+        .run(move |_| db.refusal_put(&election, &bureau, code, crate::system::now_ms()))
         .await;
 }
 
