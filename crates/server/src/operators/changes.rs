@@ -173,13 +173,9 @@ pub async fn reissue(
     };
     let lang = lang_of(&change);
     let t = texts::of(lang);
-    let (Some(election), Some(bureau)) = (change.election.clone(), change.bureau.clone()) else {
-        return refusal(&app, lang, StatusCode::BAD_REQUEST, t.no_bureau);
-    };
-    let e = match app.election(&election).await {
-        Ok(Some(e)) if e.bureau(&bureau).is_some() => e,
-        Ok(_) => return refusal(&app, lang, StatusCode::BAD_REQUEST, t.no_bureau),
-        Err(e) => return crate::api::ApiError::from(e).into_response(),
+    let (e, election, bureau) = match bureau_named(&app, &change, lang).await {
+        Ok(named) => named,
+        Err(r) => return r,
     };
     let public = app.operators.public_url().unwrap_or_default();
     // May reissue: an admin or a coordinator, as the record will say.
@@ -266,14 +262,10 @@ pub async fn note(
     {
         return refusal(&app, lang, StatusCode::BAD_REQUEST, t.note_empty);
     }
-    let (Some(election), Some(bureau)) = (change.election.clone(), change.bureau.clone()) else {
-        return refusal(&app, lang, StatusCode::BAD_REQUEST, t.no_bureau);
+    let (_, election, bureau) = match bureau_named(&app, &change, lang).await {
+        Ok(named) => named,
+        Err(r) => return r,
     };
-    match app.election(&election).await {
-        Ok(Some(e)) if e.bureau(&bureau).is_some() => {}
-        Ok(_) => return refusal(&app, lang, StatusCode::BAD_REQUEST, t.no_bureau),
-        Err(e) => return crate::api::ApiError::from(e).into_response(),
-    }
     let note = crate::db::operators::Note {
         at: crate::system::now_ms(),
         author: signed.op.name.clone(),
@@ -366,6 +358,31 @@ pub async fn close(
         Err(e) => return crate::api::ApiError::from(e).into_response(),
     }
     back_to_board(lang, &election)
+}
+
+/// The election and bureau a change names (the election, its id, the
+/// bureau's code), or the page saying there is no such bureau.
+async fn bureau_named(
+    app: &AppState,
+    change: &Change,
+    lang: Lang,
+) -> Result<(std::sync::Arc<pointage_core::Election>, String, String), Response> {
+    let no_bureau = || {
+        refusal(
+            app,
+            lang,
+            StatusCode::BAD_REQUEST,
+            texts::of(lang).no_bureau,
+        )
+    };
+    let (Some(election), Some(bureau)) = (change.election.clone(), change.bureau.clone()) else {
+        return Err(no_bureau());
+    };
+    match app.election(&election).await {
+        Ok(Some(e)) if e.bureau(&bureau).is_some() => Ok((e, election, bureau)),
+        Ok(_) => Err(no_bureau()),
+        Err(e) => Err(crate::api::ApiError::from(e).into_response()),
+    }
 }
 
 /// After a change of the election's: its board again (303).
