@@ -37,11 +37,12 @@ usage: cargo xtask <command>
         rehearse, browser, wasm, e2e
   bench bundle sizes, the core, server (SQLite; PostgreSQL with one and
         three nodes) and verifier benchmarks, the app in headless Chromium
-  rehearse [--quick] [--bureaux N]
+  rehearse [--quick] [--bureaux N] [--election FILE [--sheet SHEET]]
         election night with real parts (PostgreSQL, three server nodes,
         nginx in front) on a compressed clock, with faults, checked at the
-        end; default 70,000 bureaux, --quick 2,000; report in
-        target/rehearsal.md";
+        end; your election's definition (and its bureaux' spreadsheet), or
+        a national one of N bureaux (default 70,000, --quick 2,000); report
+        in target/rehearsal.md, its chart in target/rehearsal.svg";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
