@@ -8,7 +8,7 @@ use super::super::model::{self, CodeRow, EnrollOutcome, Enrollment, IssuedCode, 
 use super::log;
 use pointage_core::Election;
 use rusqlite::{Connection, OptionalExtension, params};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 fn new_code(
     conn: &Connection,
@@ -60,7 +60,7 @@ pub(super) fn carry(
     codes: Vec<IssuedCode>,
     now: u64,
 ) -> Result<Vec<IssuedCode>, DbError> {
-    let keys = enrolled_bureaux(tx, from)?;
+    let keys = enrolled_keys(tx, from)?;
     let mut kept = Vec::with_capacity(codes.len());
     for code in codes {
         let Some(key) = keys.get(&code.bureau) else {
@@ -184,6 +184,16 @@ pub(super) fn enrolled_key(
         )?
         .query_row(params![election_id, bureau], |r| r.get(0))
         .optional()?)
+}
+
+/// Each bureau of the election with an enrolled device, and its key.
+fn enrolled_keys(conn: &Connection, election_id: &str) -> Result<HashMap<String, String>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT bureau, device_key FROM enrollment_code
+         WHERE election_id = ?1 AND state = 'used' ORDER BY used_at",
+    )?;
+    let rows = stmt.query_map([election_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Every bureau of the election with an enrolled device.
