@@ -168,7 +168,7 @@ pub struct AppState {
     /// many requests find them stale at once. Holds, per election, what the
     /// last computation read (`results::Tally`), so that the next reads
     /// only what was stored since.
-    pub computing: Arc<tokio::sync::Mutex<HashMap<String, results::Tally>>>,
+    pub computing: Arc<tokio::sync::Mutex<HashMap<String, Arc<Mutex<results::Tally>>>>>,
     /// How many times results were computed since the server started.
     pub results_computed: Arc<std::sync::atomic::AtomicU64>,
     /// The elections this node has seen closed: a closure is never undone,

@@ -397,6 +397,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .unwrap_or_else(|| format!("http://localhost:{}", addr.port()));
     state.operators = std::sync::Arc::new(pointage_server::operators::Operators::new(&public_url)?);
     println!("The central team signs in at {public_url}/operateur");
+    pointage_server::results::warm_up(state.clone());
     let app = router(state, args.dist);
     pointage_server::serve::serve(
         listener,

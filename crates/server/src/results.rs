@@ -86,14 +86,18 @@ pub async fn computed(
     state
         .results_computed
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    // Taken out while it is brought up to date: if that fails, the next
-    // computation starts again from the first leaf.
-    let tally = tallies.remove(&id).unwrap_or_default();
+    // Brought up to date in place. A computation that fails half-way
+    // leaves it with leaves added but not marked read: adding them again
+    // changes nothing (a version counts only over a lower one), so the
+    // next one goes on from there rather than from the first leaf — at
+    // 70,000 bureaux, seconds of figures going stale after a database
+    // hiccup.
+    let tally = tallies.entry(id.clone()).or_default().clone();
     let e = election.clone();
-    let (computed, tally) =
+    let computed =
         state
             .read(move |db| {
-                let mut tally = tally;
+                let mut tally = tally.lock().unwrap_or_else(|p| p.into_inner());
                 // Every leaf below a size the log has reached is stored, and
                 // never changes: read after the stamp, so never older than it.
                 let size = db.log_size(&id)?;
@@ -126,13 +130,39 @@ pub async fn computed(
                 for b in &mut computed.bureaux {
                     b.photos = pictures.remove(&b.code).unwrap_or_default();
                 }
-                Ok((computed, tally))
+                Ok(computed)
             })
             .await?;
-    tallies.insert(election.id().to_owned(), tally);
+    drop(tallies);
     let computed = Arc::new(computed);
     state.cache_results(election.id(), stamp, computed.clone());
     Ok(computed)
+}
+
+/// Computes, in the background, the results of every election not yet
+/// closed, once, when a node starts: a node started again at the peak of
+/// the night then answers its first viewers (and the cache in front) with
+/// what changed, not after reading 70,000 returns from the first leaf.
+pub fn warm_up(state: AppState) {
+    tokio::spawn(async move {
+        let open = state
+            .read(|db| {
+                let mut open = Vec::new();
+                for id in db.election_ids()? {
+                    if db.closure(&id)?.is_none() {
+                        open.push(id);
+                    }
+                }
+                Ok(open)
+            })
+            .await
+            .unwrap_or_default();
+        for id in open {
+            if let (Ok(Some(e)), Ok(at)) = (state.election(&id).await, stamp(&state, &id).await) {
+                let _ = computed(&state, e, at).await;
+            }
+        }
+    });
 }
 
 /// The results and bureau states from what counts and the bureaux with

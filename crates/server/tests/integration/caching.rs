@@ -166,3 +166,26 @@ async fn results_are_computed_once_per_change_however_many_ask_at_once() {
     s.bureaux("state=received").await;
     assert_eq!(s.state.results_computed.load(Relaxed), before + 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_computes_the_results_when_it_starts_not_when_first_asked() {
+    use std::sync::atomic::Ordering::Relaxed;
+    let s = start().await;
+    s.enrolled(&s.code("DEMO-003"), &PHONE_1).await;
+    let ret = sign(&s.election, "DEMO-003", [10, 20, 30, 40], &PHONE_1, None);
+    assert_eq!(s.submit(ret.to_bytes()).await.status(), 201);
+    let before = s.state.results_computed.load(Relaxed);
+    // What a node does once it has started (a node started again at the
+    // peak, say): nobody has asked for the results yet.
+    pointage_server::results::warm_up(s.state.clone());
+    for _ in 0..200 {
+        if s.state.results_computed.load(Relaxed) > before {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_eq!(s.state.results_computed.load(Relaxed), before + 1);
+    // The first viewer is answered from what was computed.
+    assert_eq!(s.results().await.results.coverage.reporting, 1);
+    assert_eq!(s.state.results_computed.load(Relaxed), before + 1);
+}
