@@ -4,7 +4,7 @@
 
 use crate::phones::{Sent, Timings};
 use pointage_core::wire::ResultsResponse;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::io::AsyncWriteExt;
@@ -20,9 +20,10 @@ pub struct Crowd {
     /// From the close on, every viewer reads without a pause.
     pub night: AtomicBool,
     pub stop: AtomicBool,
-    /// The oldest figures a viewer was shown (ms): how long before its
-    /// request the count it was shown had been passed.
-    pub stale_max_ms: AtomicU64,
+    /// The oldest figures a viewer was shown: how long before its request
+    /// the count it was shown had been passed (s), and when (seconds on
+    /// the rehearsal's clock).
+    pub oldest: Mutex<(f64, f64)>,
     /// The count of bureaux published, as the first viewer saw it (seconds
     /// on the rehearsal's clock, count).
     pub seen: Mutex<Vec<(f64, u32)>>,
@@ -69,8 +70,12 @@ pub async fn viewer(
         if let Ok(s) = sent.lock()
             && let Some(passed) = s.counted_at.get(shown as usize)
         {
-            let late = ((at - passed).max(0.0) * 1000.0) as u64;
-            crowd.stale_max_ms.fetch_max(late, Ordering::Relaxed);
+            let late = (at - passed).max(0.0);
+            if let Ok(mut oldest) = crowd.oldest.lock()
+                && late > oldest.0
+            {
+                *oldest = (late, at);
+            }
         }
         if v == 0
             && let Ok(mut seen) = crowd.seen.lock()

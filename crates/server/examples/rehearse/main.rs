@@ -308,7 +308,7 @@ async fn main() {
         .map(|mut s| std::mem::take(&mut *s))
         .unwrap_or_default();
     let mut checked = check::all(&client, &direct, &id, &s, &verify_bin, &dir).await;
-    let stale_s = crowd.stale_max_ms.load(Ordering::Relaxed) as f64 / 1000.0;
+    let (stale_s, stale_at) = crowd.oldest.lock().map(|o| *o).unwrap_or_default();
     if stale_s > STALE_LIMIT_S {
         checked.problems.push(format!(
             "a viewer saw figures {stale_s:.1} s old (limit {STALE_LIMIT_S} s)"
@@ -338,7 +338,7 @@ async fn main() {
         cpu_per_1000: cpu * 1000.0 / (s.versions.max(1) as f64),
         sent: s,
         checked,
-        stale_s,
+        stale: (stale_s, stale_at),
         stale_limit_s: STALE_LIMIT_S,
         timings: timings.by.lock().map(|t| t.clone()).unwrap_or_default(),
         seen: crowd.seen.lock().map(|s| s.clone()).unwrap_or_default(),

@@ -27,7 +27,9 @@ pub struct Night {
     pub wave: (f64, f64, usize, usize),
     pub sent: Sent,
     pub checked: Checked,
-    pub stale_s: f64,
+    /// The oldest figures a viewer saw: how old (s), and when they were
+    /// seen (seconds on the rehearsal's clock).
+    pub stale: (f64, f64),
     pub stale_limit_s: f64,
     pub cpu_per_1000: f64,
     pub timings: BTreeMap<&'static str, Vec<(f64, f64)>>,
@@ -107,7 +109,7 @@ impl Night {
              | the record's leaves, without a gap | {} |\n\
              | pointage-verify, every receipt given | {} |\n\
              | viewers' requests on the night (through the cache) | {} ({:.0} a second) |\n\
-             | oldest figures a viewer saw | {:.1} s (limit {} s) |\n\
+             | oldest figures a viewer saw | {:.1} s, {} (limit {} s) |\n\
              | server CPU per 1,000 returns | {:.2} s |\n\
              | the whole rehearsal | {:.0} s |\n\n## Faults\n\n",
             self.election,
@@ -133,7 +135,12 @@ impl Night {
             if c.verified { "holds" } else { "FAILED" },
             viewer_requests,
             viewer_requests as f64 / (n1 - n0).max(1e-9),
-            self.stale_s,
+            self.stale.0,
+            if self.stale.1 < n0 {
+                "in the morning".to_owned()
+            } else {
+                format!("{:.0} s after the close", self.stale.1 - n0)
+            },
             self.stale_limit_s,
             self.cpu_per_1000,
             self.total_s,
