@@ -5,6 +5,7 @@
 //!
 //! Integer arithmetic only; percentages in basis points (1/100 of a percent).
 
+use crate::ProcesVerbal;
 use crate::election::{Election, Mode};
 use crate::signed_return::{ReturnBody, human_code};
 use crate::wire::{BureauCounts, BureauState, BureauStatus};
@@ -150,34 +151,94 @@ fn supersedes(election: &Election, body: &ReturnBody, current: Option<&ReturnBod
 }
 
 /// Each bureau's return that counts, kept as returns come in (in any
-/// order, a few at a time): what [`compute`] adds up, without holding or
-/// reading again every version before. Adding returns in batches, then
-/// computing over [`Counting::returns`], gives the results of [`compute`]
-/// over all of them at once. The server keeps one per election so that a
-/// change costs what changed, not 70,000 returns read again.
+/// order, a few at a time), with the figures added up over them: a return
+/// that replaces a bureau's counted one takes its figures out and puts
+/// its own in. [`Counting::results`] is then what [`compute`] gives over
+/// every return added, without adding 70,000 PVs up again: the server
+/// keeps one per election, so that a change costs what changed. For one
+/// election.
 #[derive(Clone, Debug, Default)]
 pub struct Counting {
     latest: BTreeMap<String, (String, ReturnBody)>,
+    sums: Sums,
+    counted: BTreeMap<String, CountedReturn>,
 }
 
 impl Counting {
     /// Takes a return into account (`id`: its return id); whether it now
     /// counts for its bureau.
     pub fn add(&mut self, election: &Election, id: String, body: ReturnBody) -> bool {
-        let counts = supersedes(
-            election,
-            &body,
-            self.latest.get(&body.bureau).map(|(_, b)| b),
-        );
-        if counts {
-            self.latest.insert(body.bureau.clone(), (id, body));
+        let current = self.latest.get(&body.bureau).map(|(_, b)| b);
+        if !supersedes(election, &body, current) {
+            return false;
         }
-        counts
+        if let Some(old) = current {
+            self.sums.take(election, &old.pv);
+        }
+        self.sums.put(election, &body.pv);
+        self.counted.insert(
+            body.bureau.clone(),
+            CountedReturn {
+                version: body.version,
+                return_id: id.clone(),
+            },
+        );
+        self.latest.insert(body.bureau.clone(), (id, body));
+        true
     }
 
-    /// Each bureau's return that counts, by bureau code: `(return id, body)`.
-    pub fn returns(&self) -> impl Iterator<Item = (&str, &ReturnBody)> {
-        self.latest.values().map(|(id, b)| (id.as_str(), b))
+    /// The results over the returns that count.
+    pub fn results(&self, election: &Election) -> Results {
+        assemble(election, &self.sums, self.counted.clone())
+    }
+}
+
+/// The figures added up over the returns that count: each candidate's
+/// votes (in the election's order), the PV's totals, and the turnout over
+/// the bureaux whose inscrits are known.
+#[derive(Clone, Debug, Default)]
+struct Sums {
+    votes: Vec<u64>,
+    exprimes: u64,
+    blancs: u64,
+    nuls: u64,
+    enveloppes: u64,
+    emargements: u64,
+    turnout_emargements: u64,
+    turnout_inscrits: u64,
+    turnout_bureaux: u32,
+}
+
+impl Sums {
+    /// Adds a PV's figures.
+    fn put(&mut self, election: &Election, pv: &ProcesVerbal) {
+        self.apply(election, pv, |sum, v| *sum += v);
+    }
+
+    /// Takes out the figures of a PV added before.
+    fn take(&mut self, election: &Election, pv: &ProcesVerbal) {
+        self.apply(election, pv, |sum, v| *sum -= v);
+    }
+
+    fn apply(&mut self, election: &Election, pv: &ProcesVerbal, op: impl Fn(&mut u64, u64)) {
+        let n = |v: Option<u32>| u64::from(v.unwrap_or(0));
+        let candidates = election.candidates();
+        self.votes.resize(candidates.len(), 0);
+        for (sum, c) in self.votes.iter_mut().zip(candidates) {
+            op(sum, n(pv.voix.get(&c.id).copied().flatten()));
+        }
+        op(&mut self.exprimes, n(pv.exprimes));
+        op(&mut self.blancs, n(pv.blancs));
+        op(&mut self.nuls, n(pv.nuls));
+        op(&mut self.enveloppes, n(pv.enveloppes));
+        op(&mut self.emargements, n(pv.emargements));
+        if let Some(ins) = pv.inscrits {
+            op(&mut self.turnout_emargements, n(pv.emargements));
+            op(&mut self.turnout_inscrits, u64::from(ins));
+            let mut bureaux = u64::from(self.turnout_bureaux);
+            op(&mut bureaux, 1);
+            self.turnout_bureaux = bureaux as u32;
+        }
     }
 }
 
@@ -229,51 +290,40 @@ pub fn compute<'a>(
     election: &Election,
     returns: impl IntoIterator<Item = (&'a str, &'a ReturnBody)>,
 ) -> Results {
-    let latest = latest(election, returns);
-
-    let mut votes: BTreeMap<&str, u64> = BTreeMap::new();
-    let (mut exprimes, mut blancs, mut nuls, mut enveloppes, mut emargements) = (0, 0, 0, 0, 0);
-    let (mut t_em, mut t_ins, mut t_bureaux) = (0u64, 0u64, 0u32);
+    let mut sums = Sums::default();
     let mut counted = BTreeMap::new();
-    let n = |v: Option<u32>| u64::from(v.unwrap_or(0));
-    for (bureau, (id, body)) in &latest {
-        let pv = &body.pv;
-        for c in election.candidates() {
-            *votes.entry(c.id.as_str()).or_default() += n(pv.voix.get(&c.id).copied().flatten());
-        }
-        exprimes += n(pv.exprimes);
-        blancs += n(pv.blancs);
-        nuls += n(pv.nuls);
-        enveloppes += n(pv.enveloppes);
-        emargements += n(pv.emargements);
-        if let Some(ins) = pv.inscrits {
-            t_em += n(pv.emargements);
-            t_ins += u64::from(ins);
-            t_bureaux += 1;
-        }
+    for (bureau, (id, body)) in latest(election, returns) {
+        sums.put(election, &body.pv);
         counted.insert(
-            (*bureau).to_owned(),
+            bureau.to_owned(),
             CountedReturn {
                 version: body.version,
-                return_id: (*id).to_owned(),
+                return_id: id.to_owned(),
             },
         );
     }
+    assemble(election, &sums, counted)
+}
 
+/// The results from the figures added up over the returns that count, and
+/// the version each bureau counts.
+fn assemble(election: &Election, sums: &Sums, counted: BTreeMap<String, CountedReturn>) -> Results {
     let total = election.bureaux().len() as u32;
+    let exprimes = sums.exprimes;
     Results {
         election_id: election.id().to_owned(),
         election_hash: election.hash().to_owned(),
         mode: election.mode(),
         coverage: Coverage {
-            reporting: latest.len() as u32,
+            reporting: counted.len() as u32,
             total,
         },
         candidates: election
             .candidates()
             .iter()
-            .map(|c| {
-                let v = votes.get(c.id.as_str()).copied().unwrap_or(0);
+            .enumerate()
+            .map(|(k, c)| {
+                let v = sums.votes.get(k).copied().unwrap_or(0);
                 CandidateTotal {
                     id: c.id.clone(),
                     panel: c.panel,
@@ -284,16 +334,16 @@ pub fn compute<'a>(
             })
             .collect(),
         exprimes,
-        blancs,
-        nuls,
-        enveloppes,
-        emargements,
-        turnout: (t_bureaux > 0).then(|| Turnout {
-            emargements: t_em,
-            inscrits: t_ins,
-            basis_points: basis_points(t_em, t_ins),
+        blancs: sums.blancs,
+        nuls: sums.nuls,
+        enveloppes: sums.enveloppes,
+        emargements: sums.emargements,
+        turnout: (sums.turnout_bureaux > 0).then(|| Turnout {
+            emargements: sums.turnout_emargements,
+            inscrits: sums.turnout_inscrits,
+            basis_points: basis_points(sums.turnout_emargements, sums.turnout_inscrits),
             coverage: Coverage {
-                reporting: t_bureaux,
+                reporting: sums.turnout_bureaux,
                 total,
             },
         }),

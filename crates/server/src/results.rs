@@ -172,7 +172,7 @@ fn compute(
     tally: &Tally,
     enrolled: &std::collections::HashSet<String>,
 ) -> Result<Computed, crate::db::DbError> {
-    let results = results::compute(election, tally.counting.returns());
+    let results = tally.counting.results(election);
     let (bureaux, counts) =
         results::bureau_states(election, &results, |code| enrolled.contains(code));
     let turnout = turnout::compute(election, tally.reports.received());
