@@ -107,14 +107,14 @@ pub fn PartCodes(
         });
     }
     let picture = move || {
-        let t = i18n.t();
+        let t = i18n.tables();
         let k = shown.get();
         codes
             .with_value(|c| c.get(k).cloned())
             .map(|(side, path, link)| {
                 view! {
                     <svg class="qr-code" viewBox=format!("0 0 {side} {side}") role="img"
-                        aria-label=(t.tables.code_label)(k + 1, count) shape-rendering="crispEdges"
+                        aria-label=(t.code_label)(k + 1, count) shape-rendering="crispEdges"
                         data-link=link>
                         <rect width=side height=side fill="#fff"/>
                         <path d=path fill="#000"/>
@@ -128,7 +128,7 @@ pub fn PartCodes(
             <p class="hint">{intro}</p>
             {(count > 1).then(|| view! {
                 <p class="badge" aria-live="off">
-                    {move || (i18n.t().pv.qr_position)(shown.get() + 1, count)}
+                    {move || (i18n.tables().code_position)(shown.get() + 1, count)}
                 </p>
             })}
             {picture}

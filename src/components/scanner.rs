@@ -113,9 +113,9 @@ pub fn Scanner(on_text: Callback<String>) -> impl IntoView {
     view! {
         <div class="scanner">
             <video node_ref=video class="scanner-view" autoplay=true muted=true
-                playsinline=true aria-label=move || i18n.t().tables.camera_label></video>
+                playsinline=true aria-label=move || i18n.tables().camera_label></video>
             {move || problem.get().map(|p| {
-                let t = i18n.t();
+                let t = i18n.s();
                 let said = match p {
                     CameraError::Denied => t.tables.camera_denied,
                     CameraError::Unavailable => t.tables.camera_unavailable,

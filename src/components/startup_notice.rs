@@ -13,7 +13,7 @@ pub fn StartupNotice() -> impl IntoView {
     let i18n = use_i18n();
     let problem = session::startup_problem();
     move || {
-        let t = &i18n.t().startup;
+        let t = i18n.startup();
         problem.as_ref().map(|p| {
             let text = match p {
                 Startup::Unavailable(_) => t.unavailable,

@@ -53,7 +53,7 @@ pub fn TableTopBar() -> impl IntoView {
             <span class="brand">{trc(|c| c.app_name)}</span>
             <LangSwitch/>
             <nav aria-label=trc(|c| c.app_name)>
-                <a href="/table">{crate::i18n::tr(|t| t.tables.go_table)}</a>
+                <a href="/table">{crate::i18n::trt(|t| t.go_table)}</a>
                 <a href=trc(|c| c.results_href)>{trc(|c| c.nav_results)}</a>
             </nav>
             <StartupNotice/>

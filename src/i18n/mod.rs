@@ -22,9 +22,20 @@ use leptos::prelude::*;
 
 /// The app's own tables of a language (the shared ones are
 /// [`Lang::common_texts`], in `pointage-texts`).
+///
+/// The screens a table phone's app shares with the bureau app (counting,
+/// the table, the codes, the start's problems) read their sections
+/// directly ([`LangTexts::count`], [`LangTexts::tables`],
+/// [`LangTexts::startup`]), never through [`Texts`]: a build that names
+/// `Texts` links every sentence of the bureau app, the PV's and the
+/// photos' included, which a scrutateur's phone would download for
+/// nothing.
 pub trait LangTexts {
     fn texts(self) -> &'static Texts;
     fn public_texts(self) -> &'static PublicTexts;
+    fn count(self) -> &'static CountTexts;
+    fn tables(self) -> &'static TablesTexts;
+    fn startup(self) -> &'static StartupTexts;
 }
 
 impl LangTexts for Lang {
@@ -39,6 +50,27 @@ impl LangTexts for Lang {
         match self {
             Lang::Fr => &fr::public::TEXTS,
             Lang::En => &en::public::TEXTS,
+        }
+    }
+
+    fn count(self) -> &'static CountTexts {
+        match self {
+            Lang::Fr => &fr::COUNT,
+            Lang::En => &en::COUNT,
+        }
+    }
+
+    fn tables(self) -> &'static TablesTexts {
+        match self {
+            Lang::Fr => &fr::table_phones::TABLES,
+            Lang::En => &en::table_phones::TABLES,
+        }
+    }
+
+    fn startup(self) -> &'static StartupTexts {
+        match self {
+            Lang::Fr => &fr::STARTUP,
+            Lang::En => &en::STARTUP,
         }
     }
 }
@@ -88,6 +120,17 @@ pub fn de(name: &str) -> &'static str {
     if vowel { "d’" } else { "de " }
 }
 
+/// The sections of a language's texts that the screens shared by the
+/// bureau app and a table phone's app read ([`I18n::s`]).
+#[derive(Clone, Copy)]
+pub struct Sections {
+    pub count: &'static CountTexts,
+    pub tables: &'static TablesTexts,
+    pub common: &'static CommonTexts,
+    /// [`Texts::colon`].
+    pub colon: &'static str,
+}
+
 /// The language in force, shared by every component through the context.
 #[derive(Clone, Copy)]
 pub struct I18n(RwSignal<Lang>);
@@ -118,6 +161,37 @@ impl I18n {
         self.lang().public_texts()
     }
 
+    /// The counting screen's texts (tracked), without the rest of [`Texts`].
+    pub fn count(self) -> &'static CountTexts {
+        self.lang().count()
+    }
+
+    /// The table phones' texts (tracked), without the rest of [`Texts`].
+    pub fn tables(self) -> &'static TablesTexts {
+        self.lang().tables()
+    }
+
+    /// What went wrong at start (tracked), without the rest of [`Texts`].
+    pub fn startup(self) -> &'static StartupTexts {
+        self.lang().startup()
+    }
+
+    /// The sections the counting and table screens read (tracked), which
+    /// a table phone's app shares with the bureau app: never [`Texts`]
+    /// (see [`LangTexts`]).
+    pub fn s(self) -> Sections {
+        let lang = self.lang();
+        Sections {
+            count: lang.count(),
+            tables: lang.tables(),
+            common: lang.common_texts(),
+            colon: match lang {
+                Lang::Fr => fr::COLON,
+                Lang::En => en::COLON,
+            },
+        }
+    }
+
     /// Saves the choice, then shows it: the screen changes only once the
     /// choice is kept.
     pub fn choose(self, lang: Lang) -> Result<(), crate::storage::StorageError> {
@@ -144,6 +218,22 @@ pub fn trc(
 ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let i18n = use_i18n();
     move || f(i18n.c())
+}
+
+/// [`tr`] for the table phones' texts (see [`LangTexts`]).
+pub fn trt(
+    f: fn(&'static TablesTexts) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || f(i18n.tables())
+}
+
+/// [`tr`] for the counting screen's texts (see [`LangTexts`]).
+pub fn trk(
+    f: fn(&'static CountTexts) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || f(i18n.count())
 }
 
 /// [`tr`] for the public pages' texts.

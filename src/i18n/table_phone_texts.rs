@@ -107,6 +107,10 @@ pub struct TablesTexts {
     pub join_check: &'static str,
     pub join_submit: &'static str,
     pub join_unreadable: &'static str,
+    /// This browser cannot make the table phone's own key.
+    pub join_no_crypto: &'static str,
+    /// The table phone's key could not be read: the sheet is not signed.
+    pub sheet_key_unreadable: &'static str,
     pub join_already: fn(u32, &str) -> String,
 
     pub table_page_title: &'static str,
@@ -125,6 +129,8 @@ pub struct TablesTexts {
     pub bureau_key: fn(&str) -> String,
     /// "Code QR 2 sur 3".
     pub code_label: fn(usize, usize) -> String,
+    /// Above the codes that change by themselves: "Code 2 sur 3".
+    pub code_position: fn(usize, usize) -> String,
     pub band_label: &'static str,
     pub band_hint: &'static str,
     pub all_counted_text: &'static str,

@@ -48,13 +48,13 @@ pub struct Texts {
     /// before), ": " in English.
     pub colon: &'static str,
     /// The counting screen.
-    pub count: CountTexts,
+    pub count: &'static CountTexts,
     /// What the public pages say too.
     pub common: &'static CommonTexts,
     /// The procès-verbal screens.
     pub pv: &'static PvTexts,
     /// What went wrong when the phone's storage was opened.
-    pub startup: StartupTexts,
+    pub startup: &'static StartupTexts,
     /// The home screen's checklist of the bureau's evening.
     pub evening: EveningTexts,
     /// The table phones' screens.

@@ -9,7 +9,7 @@
 use crate::components::qr::PartCodes;
 use crate::components::scanner::Scanner;
 use crate::components::topbar::TableTopBar;
-use crate::i18n::{Texts, tr, use_i18n};
+use crate::i18n::{Sections, trt, use_i18n};
 use crate::pages::count::{CountMode, CountNotOpen, Counting};
 use crate::session::tables::{self as session_tables};
 use leptos::prelude::*;
@@ -34,7 +34,7 @@ pub fn TablePhone() -> impl IntoView {
 }
 
 /// "Bureau 001 · table 1 · pointeur A", and who invited it.
-fn seat_lines(t: &'static Texts, inv: &Invitation) -> (String, String) {
+fn seat_lines(t: Sections, inv: &Invitation) -> (String, String) {
     let b = &inv.body;
     (
         (t.tables.seat_line)(&b.bureau, b.table, b.slot.letter()),
@@ -123,7 +123,7 @@ pub fn JoinPage() -> impl IntoView {
         }
     };
     let body = move || {
-        let t = i18n.t();
+        let t = i18n.s();
         match code.get().map(|b| Invitation::from_bytes(&b)) {
             // Opened with no code: a phone prepared in the morning (the
             // app is kept now); the camera opens only when asked.
@@ -164,9 +164,9 @@ pub fn JoinPage() -> impl IntoView {
                         <p class="note">{by}</p>
                         <p class="hint">{t.tables.join_check}</p>
                         {move || said.get().map(|e| {
-                            let t = i18n.t();
+                            let t = i18n.s();
                             let s = match e {
-                                JoinError::NoKey => t.enroll_no_crypto.to_owned(),
+                                JoinError::NoKey => t.tables.join_no_crypto.to_owned(),
                                 JoinError::Unreadable(_) | JoinError::NotSigned => t.tables.join_unreadable.to_owned(),
                                 JoinError::AlreadySeated { table, slot } => {
                                     (t.tables.join_already)(table, slot.letter())
@@ -189,7 +189,7 @@ pub fn JoinPage() -> impl IntoView {
     view! {
         <TableTopBar/>
         <main aria-labelledby="join-page-title">
-            <h1 id="join-page-title">{tr(|t| t.tables.join_page_title)}</h1>
+            <h1 id="join-page-title">{trt(|t| t.join_page_title)}</h1>
             {body}
         </main>
     }
@@ -201,8 +201,8 @@ pub fn TablePage() -> impl IntoView {
     let body = match session_tables::seat() {
         None => view! {
             <section class="card">
-                <p>{tr(|t| t.tables.no_seat)}</p>
-                <a class="button primary" href="/rejoindre">{tr(|t| t.tables.go_join)}</a>
+                <p>{trt(|t| t.no_seat)}</p>
+                <a class="button primary" href="/rejoindre">{trt(|t| t.go_join)}</a>
             </section>
         }
         .into_any(),
@@ -211,8 +211,8 @@ pub fn TablePage() -> impl IntoView {
                 let candidates = session_tables::seat_candidates(&seat);
                 // In the language shown, whenever it changes.
                 let invitation = StoredValue::new(seat.invitation.clone());
-                let line = move || invitation.with_value(|i| seat_lines(i18n.t(), i).0);
-                let by = move || invitation.with_value(|i| seat_lines(i18n.t(), i).1);
+                let line = move || invitation.with_value(|i| seat_lines(i18n.s(), i).0);
+                let by = move || invitation.with_value(|i| seat_lines(i18n.s(), i).1);
                 let sheet = RwSignal::new(seat.sheet.clone());
                 let seat = StoredValue::new(seat);
                 let when_done = move || view! { <SheetPanel seat sheet/> }.into_any();
@@ -232,7 +232,7 @@ pub fn TablePage() -> impl IntoView {
     view! {
         <TableTopBar/>
         <main aria-labelledby="table-title">
-            <h1 id="table-title">{tr(|t| t.tables.table_page_title)}</h1>
+            <h1 id="table-title">{trt(|t| t.table_page_title)}</h1>
             {body}
         </main>
     }
@@ -282,24 +282,24 @@ fn SheetPanel(seat: StoredValue<TableSeat>, sheet: RwSignal<Option<TableSheet>>)
     move || {
         (!signed()).then(|| view! {
         <form class="card" on:submit=sign aria-labelledby="sheet-title">
-            <h2 id="sheet-title">{tr(|t| t.tables.sheet_title)}</h2>
-            <p class="hint">{move || if again { i18n.t().tables.sheet_resign } else { i18n.t().tables.sheet_intro }}</p>
-            <label for="recorder">{tr(|t| t.tables.recorder_label)}</label>
+            <h2 id="sheet-title">{trt(|t| t.sheet_title)}</h2>
+            <p class="hint">{move || if again { i18n.tables().sheet_resign } else { i18n.tables().sheet_intro }}</p>
+            <label for="recorder">{trt(|t| t.recorder_label)}</label>
             <input id="recorder" type="text" autocomplete="name" maxlength="200"
                 prop:value=move || name.get()
                 on:input=move |ev| name.set(event_target_value(&ev))/>
             {move || said.get().map(|e| {
-                let t = i18n.t();
+                let t = i18n.s();
                 let s = match e {
                     SheetSignError::NotDone => t.tables.sheet_not_done,
                     SheetSignError::Refused(SheetError::Encoding(_)) => t.tables.recorder_needed,
                     SheetSignError::Refused(_) => t.tables.sheet_unreadable,
-                    SheetSignError::KeyUnreadable => t.pv.key_unreadable,
+                    SheetSignError::KeyUnreadable => t.tables.sheet_key_unreadable,
                     SheetSignError::Write(_) => t.count.storage_failed,
                 };
                 view! { <p class="error" role="alert">{s}</p> }
             })}
-            <button type="submit" class="primary next-step">{tr(|t| t.tables.sheet_submit)}</button>
+            <button type="submit" class="primary next-step">{trt(|t| t.sheet_submit)}</button>
         </form>
     })
     }
@@ -311,7 +311,7 @@ fn SheetCodes(sheet: RwSignal<Option<TableSheet>>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         sheet.get().map(|sheet| {
-            let t = i18n.t();
+            let t = i18n.s();
             let parts = handover::split_as(Carries::Sheet, &sheet.to_bytes());
             let code = sheet.human_code();
             view! {

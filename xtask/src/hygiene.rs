@@ -54,4 +54,74 @@ mod tests {
             .collect();
         assert!(bad.is_empty(), "C1 control characters (mojibake?): {bad:?}");
     }
+
+    /// A table phone's app reads its texts by section (`i18n.s()`,
+    /// `i18n.tables()`, `i18n.count()`, `i18n.startup()`): code of its
+    /// that names the bureau app's whole table (`i18n.t()`, `tr(…)`,
+    /// `Texts`) links every sentence of the PV and the photos into a
+    /// scrutateur's download (13 KB brotli when this was written).
+    #[test]
+    fn a_table_phones_screens_never_name_the_bureau_apps_texts() {
+        let root = crate::root();
+        let mut sources: Vec<(String, String)> = Vec::new();
+        let read = |path: &str| {
+            let text = std::fs::read_to_string(root.join(path)).unwrap_or_default();
+            assert!(!text.is_empty(), "{path} is missing or empty");
+            text
+        };
+        for path in [
+            "src/pages/table.rs",
+            "src/pages/count/between.rs",
+            "src/pages/count/packet.rs",
+            "src/pages/count/totals.rs",
+            "src/components/scanner.rs",
+            "src/components/startup_notice.rs",
+            "src/components/lang_switch.rs",
+        ] {
+            sources.push((path.to_owned(), read(path)));
+        }
+        // Of the files a bureau's screens share, the parts a table phone
+        // runs: the codes of its sheet, its top bar, and what follows the
+        // count screen's page (which, with the bureau's top bar, it does
+        // not run).
+        let part = |text: &str, from: &str, to: &str| -> String {
+            let start = text.find(from).unwrap_or(0);
+            let end = text[start..].find(to).map_or(text.len(), |e| start + e);
+            text[start..end].to_owned()
+        };
+        let qr = read("src/components/qr.rs");
+        sources.push((
+            "PartCodes".into(),
+            part(&qr, "pub fn PartCodes", "pub enum Carrying"),
+        ));
+        let bar = read("src/components/topbar.rs");
+        sources.push((
+            "TableTopBar".into(),
+            part(&bar, "pub fn TableTopBar", "pub fn PublicTopBar"),
+        ));
+        let count = read("src/pages/count/mod.rs");
+        sources.push((
+            "count/mod.rs after CountPage".into(),
+            part(&count, "pub fn CountNotOpen", "\u{0}"),
+        ));
+        let mut bad = Vec::new();
+        for (name, text) in &sources {
+            for pattern in [
+                "i18n.t()",
+                "tr(|",
+                "Texts,",
+                "Texts}",
+                "&'static Texts",
+                "&Texts",
+            ] {
+                if text.contains(pattern) {
+                    bad.push(format!("{name}: {pattern}"));
+                }
+            }
+        }
+        assert!(
+            bad.is_empty(),
+            "a table phone's screens name the bureau app's texts: {bad:?}"
+        );
+    }
 }

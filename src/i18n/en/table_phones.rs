@@ -123,6 +123,8 @@ pub static TABLES: TablesTexts = TablesTexts {
     join_check: "Check with the presiding officer that this is your table and place, then join it. This phone will count for it only.",
     join_submit: "Join this table",
     join_unreadable: "This is not a readable table code, or it was changed. Have it shown again.",
+    join_no_crypto: "This browser cannot make this phone’s key (Ed25519 signatures): it could not sign the table’s sheet. Open this link in an up-to-date Chrome, outside private browsing, or leave this seat to another phone.",
+    sheet_key_unreadable: "This phone’s key cannot be read: the sheet was NOT signed. What was counted is kept. Tell the presiding officer.",
     join_already: |t, s| {
         format!(
             "This phone already counts for table {t}, recorder {s}. It cannot join another place."
@@ -141,6 +143,7 @@ pub static TABLES: TablesTexts = TablesTexts {
     counted_of_handed: |c, h| format!("{c} of {h} handed"),
     bureau_key: |k| format!("This phone’s key: {k}. The recorder’s phone shows the same."),
     code_label: |k, n| format!("QR code {k} of {n}"),
+    code_position: |k, n| format!("Code {k} of {n}"),
     band_label: "Packet number (written on its band)",
     band_hint: "The same number as the table’s other recorder.",
     all_counted_text: "Every envelope handed to this table is counted. Sign your sheet below.",

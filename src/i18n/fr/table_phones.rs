@@ -131,6 +131,8 @@ pub static TABLES: TablesTexts = TablesTexts {
     join_check: "Vérifiez avec le président que c’est bien votre table et votre place, puis rejoignez-la. Ce téléphone comptera pour elle seule.",
     join_submit: "Rejoindre cette table",
     join_unreadable: "Ce code n’est pas un code de table lisible, ou il a été modifié. Faites-le afficher à nouveau.",
+    join_no_crypto: "Ce navigateur ne sait pas créer la clé de ce téléphone (signature Ed25519)\u{a0}: il ne pourrait pas signer la feuille de la table. Ouvrez ce lien dans Chrome à jour, hors navigation privée, ou laissez cette place à un autre téléphone.",
+    sheet_key_unreadable: "La clé de ce téléphone est illisible\u{a0}: la feuille n’a PAS été signée. Ce qui a été compté est conservé. Prévenez le président.",
     join_already: |t, s| {
         format!(
             "Ce téléphone compte déjà pour la table {t}, pointeur {s}. Il ne peut pas rejoindre une autre place."
@@ -149,6 +151,7 @@ pub static TABLES: TablesTexts = TablesTexts {
     counted_of_handed: |c, h| format!("{c} sur {h} remises"),
     bureau_key: |k| format!("Clé de ce téléphone : {k}. Le téléphone du pointeur affiche la même."),
     code_label: |k, n| format!("Code QR {k} sur {n}"),
+    code_position: |k, n| format!("Code {k} sur {n}"),
     band_label: "Numéro du paquet (écrit sur sa bande)",
     band_hint: "Le même numéro que l’autre pointeur de la table.",
     all_counted_text: "Toutes les enveloppes remises à cette table sont comptées. Signez votre feuille ci-dessous.",

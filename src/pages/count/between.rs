@@ -4,7 +4,7 @@
 use super::{
     Apply, CharsLeft, CountError, CountInput, CountMode, Counter, count_rows, parse_count,
 };
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{trk, trt, use_i18n};
 use leptos::prelude::*;
 use pointage_core::{Candidate, PACKET_SIZE, TallyEvent};
 #[component]
@@ -65,35 +65,35 @@ pub(super) fn PollsForm(
     if table {
         return view! {
             <form class="card" on:submit=submit aria-labelledby="polls-title">
-                <h2 id="polls-title">{tr(|t| t.tables.handed_title)}</h2>
-                <p class="hint">{tr(|t| t.tables.handed_intro)}</p>
-                <label for="enveloppes">{tr(|t| t.tables.handed_label)}</label>
+                <h2 id="polls-title">{trt(|t| t.handed_title)}</h2>
+                <p class="hint">{trt(|t| t.handed_intro)}</p>
+                <label for="enveloppes">{trt(|t| t.handed_label)}</label>
                 <CountInput id="enveloppes" value=enveloppes pattern="[0-9 ]*"/>
-                <button type="submit" class="primary next-step">{tr(|t| t.tables.handed_submit)}</button>
+                <button type="submit" class="primary next-step">{trt(|t| t.handed_submit)}</button>
             </form>
         }
         .into_any();
     }
     view! {
         <form class="card" on:submit=submit aria-labelledby="polls-title">
-            <h2 id="polls-title">{tr(|t| t.count.polls_title)}</h2>
-            <p class="hint">{tr(|t| t.count.polls_intro)}</p>
-            <label for="emargements">{tr(|t| t.count.emargements_label)}</label>
+            <h2 id="polls-title">{trk(|t| t.polls_title)}</h2>
+            <p class="hint">{trk(|t| t.polls_intro)}</p>
+            <label for="emargements">{trk(|t| t.emargements_label)}</label>
             <CountInput id="emargements" value=emargements pattern="[0-9 ]*"/>
-            <label for="enveloppes">{tr(|t| t.count.enveloppes_label)}</label>
+            <label for="enveloppes">{trk(|t| t.enveloppes_label)}</label>
             <CountInput id="enveloppes" value=enveloppes pattern="[0-9 ]*"/>
             <Show when=move || gap().is_some()>
                 <label for="gap-explanation">
-                    {move || (i18n.t().count.gap_label)(gap().unwrap_or(0))}
+                    {move || (i18n.count().gap_label)(gap().unwrap_or(0))}
                 </label>
                 <textarea id="gap-explanation" rows="3" aria-describedby="gap-hint"
                     maxlength=pointage_core::tally::TEXT_MAX
                     prop:value=move || explanation.get()
                     on:input=move |ev| explanation.set(event_target_value(&ev))></textarea>
                 <CharsLeft value=explanation/>
-                <p id="gap-hint" class="hint">{tr(|t| t.count.gap_hint)}</p>
+                <p id="gap-hint" class="hint">{trk(|t| t.gap_hint)}</p>
             </Show>
-            <button type="submit" class="primary next-step">{tr(|t| t.count.polls_submit)}</button>
+            <button type="submit" class="primary next-step">{trk(|t| t.polls_submit)}</button>
         </form>
     }
     .into_any()
@@ -229,7 +229,7 @@ pub(super) fn BetweenPackets(
         // The packet's counts too: a recorder on a paper sheet compares these.
         let rows = candidates.with_value(|cands| {
             count_rows(
-                i18n.t(),
+                i18n.s(),
                 cands,
                 &|id| u64::from(counts.voix.get(id).copied().unwrap_or(0)),
                 u64::from(counts.blancs),
@@ -239,15 +239,15 @@ pub(super) fn BetweenPackets(
         let confirming = RwSignal::new(false);
         Some(view! {
             <section class="card success" aria-labelledby="closed-title">
-                <h2 id="closed-title">{move || (i18n.t().count.closed_title)(number)}</h2>
+                <h2 id="closed-title">{move || (i18n.count().closed_title)(number)}</h2>
                 {if table_phone {
                     // Two recorders at a table, each with a phone: the
                     // fingerprint read aloud is the check, the counts a help.
                     view! {
-                        <p class="hint">{tr(|t| t.count.fingerprint_intro)}</p>
-                        <p class="fingerprint" aria-label=tr(|t| t.count.fingerprint_label)>{fp}</p>
+                        <p class="hint">{trk(|t| t.fingerprint_intro)}</p>
+                        <p class="fingerprint" aria-label=trk(|t| t.fingerprint_label)>{fp}</p>
                         <table class="results packet-counts">
-                            <caption class="hint">{tr(|t| t.count.packet_counts)}</caption>
+                            <caption class="hint">{trk(|t| t.packet_counts)}</caption>
                             <tbody>{rows}</tbody>
                         </table>
                     }.into_any()
@@ -257,12 +257,12 @@ pub(super) fn BetweenPackets(
                     // phone, if there is one.
                     view! {
                         <table class="results packet-counts counts-first">
-                            <caption>{tr(|t| t.count.counts_against_paper)}</caption>
+                            <caption>{trk(|t| t.counts_against_paper)}</caption>
                             <tbody>{rows}</tbody>
                         </table>
                         <p class="hint">
-                            {tr(|t| t.count.fingerprint_if_phone)} " "
-                            <strong class="fingerprint-small" aria-label=tr(|t| t.count.fingerprint_label)>{fp}</strong>
+                            {trk(|t| t.fingerprint_if_phone)} " "
+                            <strong class="fingerprint-small" aria-label=trk(|t| t.fingerprint_label)>{fp}</strong>
                         </p>
                     }.into_any()
                 }}
@@ -272,21 +272,21 @@ pub(super) fn BetweenPackets(
                         <div class="row stack">
                             <button type="button" class="primary next-step"
                                 on:click=move |_| apply.run(TallyEvent::ConfirmPacket, || ())>
-                                {tr(|t| t.count.sheets_agree)}
+                                {trk(|t| t.sheets_agree)}
                             </button>
                             <button type="button" class="secondary" on:click=move |_| confirming.set(true)>
-                                {tr(|t| t.count.sheets_differ)}
+                                {trk(|t| t.sheets_differ)}
                             </button>
                         </div>
                     }
                 >
-                    <p role="alert">{tr(|t| t.count.recount_confirm)}</p>
+                    <p role="alert">{trk(|t| t.recount_confirm)}</p>
                     <div class="row stack">
                         <button type="button" class="primary" on:click=move |_| {
                             apply.run(TallyEvent::RecountPacket, || ());
-                        }>{tr(|t| t.count.recount_yes)}</button>
+                        }>{trk(|t| t.recount_yes)}</button>
                         <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
-                            {tr(|t| t.count.cancel)}
+                            {trk(|t| t.cancel)}
                         </button>
                     </div>
                 </Show>
@@ -298,11 +298,11 @@ pub(super) fn BetweenPackets(
         {closed_panel}
         <section class="card" aria-labelledby="progress-title">
             <h2 id="progress-title">
-                {move || if table_phone { i18n.t().tables.handed_title } else { i18n.t().count.polls_title }}
+                {move || if table_phone { i18n.tables().handed_title } else { i18n.count().polls_title }}
             </h2>
             {move || {
                 let (totals, polls, ..) = snapshot();
-                let t = i18n.t();
+                let t = i18n.s();
                 polls.map(|p| {
                     let counted = t.common.count(totals.envelopes_closed);
                     let found = t.common.count(u64::from(p.enveloppes));
@@ -332,10 +332,10 @@ pub(super) fn BetweenPackets(
             }}
             <div class="row">
                 <button type="button" class="secondary" on:click=move |_| show_totals.set(true)>
-                    {tr(|t| t.count.show_totals)}
+                    {trk(|t| t.show_totals)}
                 </button>
                 <button type="button" class="secondary" on:click=move |_| editing_polls.update(|v| *v = !*v)>
-                    {move || if table_phone { i18n.t().tables.handed_edit } else { i18n.t().count.polls_edit }}
+                    {move || if table_phone { i18n.tables().handed_edit } else { i18n.count().polls_edit }}
                 </button>
             </div>
         </section>
@@ -343,13 +343,13 @@ pub(super) fn BetweenPackets(
         // Each packet is checked before the next is opened (DOMAIN.md, step 5).
         <Show when=move || awaiting.get().is_none() && snapshot().5>
             <section class="card success" aria-labelledby="all-counted-title">
-                <h2 id="all-counted-title">{tr(|t| t.count.all_counted_title)}</h2>
+                <h2 id="all-counted-title">{trk(|t| t.all_counted_title)}</h2>
                 {if table_phone {
-                    view! { <p>{tr(|t| t.tables.all_counted_text)}</p> }.into_any()
+                    view! { <p>{trt(|t| t.all_counted_text)}</p> }.into_any()
                 } else {
                     view! {
-                        <p>{tr(|t| t.count.all_counted_text)}</p>
-                        <a class="button primary next-step" href="/pv">{tr(|t| t.count.go_to_pv)}</a>
+                        <p>{trk(|t| t.all_counted_text)}</p>
+                        <a class="button primary next-step" href="/pv">{trk(|t| t.go_to_pv)}</a>
                     }
                     .into_any()
                 }}
@@ -359,52 +359,52 @@ pub(super) fn BetweenPackets(
         // table's two sheets is counted again here.
         <Show when=move || table_phone && awaiting.get().is_none() && snapshot().0.packets != 0>
             <form class="card" on:submit=recount aria-labelledby="recount-title">
-                <h2 id="recount-title">{tr(|t| t.tables.recount_title)}</h2>
-                <p class="hint" id="recount-hint">{tr(|t| t.tables.recount_hint)}</p>
-                <label for="recount-band">{tr(|t| t.tables.band_label)}</label>
+                <h2 id="recount-title">{trt(|t| t.recount_title)}</h2>
+                <p class="hint" id="recount-hint">{trt(|t| t.recount_hint)}</p>
+                <label for="recount-band">{trt(|t| t.band_label)}</label>
                 <CountInput id="recount-band" value=recount_band pattern="[0-9]*" describedby="recount-hint"/>
-                <button type="submit" class="secondary">{tr(|t| t.tables.recount_submit)}</button>
+                <button type="submit" class="secondary">{trt(|t| t.recount_submit)}</button>
             </form>
         </Show>
         <Show when=move || awaiting.get().is_none() && !snapshot().5>
         <form class="card" on:submit=open aria-labelledby="open-title">
-            <h2 id="open-title">{tr(|t| t.count.open_title)}</h2>
+            <h2 id="open-title">{trk(|t| t.open_title)}</h2>
             {if table_phone {
                 view! {
-                    <label for="packet-band">{tr(|t| t.tables.band_label)}</label>
+                    <label for="packet-band">{trt(|t| t.band_label)}</label>
                     <CountInput id="packet-band" value=band pattern="[0-9]*" describedby="band-hint"/>
-                    <p id="band-hint" class="hint">{tr(|t| t.tables.band_hint)}</p>
+                    <p id="band-hint" class="hint">{trt(|t| t.band_hint)}</p>
                 }
                 .into_any()
             } else {
                 view! {
                     <Show when=move || name_table.get() fallback=move || view! {
-                        <p class="hint table-is">{move || (i18n.t().count.table_is)(&table.get())}</p>
+                        <p class="hint table-is">{move || (i18n.count().table_is)(&table.get())}</p>
                         <button type="button" class="link" on:click=move |_| name_table.set(true)>
-                            {tr(|t| t.count.table_other)}
+                            {trk(|t| t.table_other)}
                         </button>
                     }>
-                        <label for="table-name">{tr(|t| t.count.table_label)}</label>
+                        <label for="table-name">{trk(|t| t.table_label)}</label>
                         <input id="table-name" type="text" autocomplete="off" maxlength="40"
                             aria-describedby="table-hint"
                             prop:value=move || table.get()
                             on:input=move |ev| table.set(event_target_value(&ev))/>
-                        <p id="table-hint" class="hint">{tr(|t| t.count.table_hint)}</p>
+                        <p id="table-hint" class="hint">{trk(|t| t.table_hint)}</p>
                     </Show>
                 }
                 .into_any()
             }}
-            <label for="packet-envelopes">{tr(|t| t.count.envelopes_label)}</label>
+            <label for="packet-envelopes">{trk(|t| t.envelopes_label)}</label>
             <CountInput id="packet-envelopes" value=envelopes pattern="[0-9]*" describedby="envelopes-hint"/>
             <p id="envelopes-hint" class="hint">
-                {move || (i18n.t().count.envelopes_left)(snapshot().4)}
+                {move || (i18n.count().envelopes_left)(snapshot().4)}
                 // "100, or the number on the last packet" only while more
                 // than a full packet is left: below, the offer is what is left.
-                {move || (snapshot().4 > PACKET_SIZE).then(|| format!(" {}", i18n.t().count.envelopes_hint))}
+                {move || (snapshot().4 > PACKET_SIZE).then(|| format!(" {}", i18n.count().envelopes_hint))}
             </p>
             <button type="submit" class="primary next-step">
                 {move || {
-                    let t = i18n.t();
+                    let t = i18n.s();
                     if table_phone {
                         match parse_count(&band.get()) {
                             Some(n) => (t.count.open_submit)(n),

@@ -22,7 +22,7 @@ use totals::Totals;
 
 use crate::components::not_enrolled::NotEnrolled;
 use crate::components::topbar::TopBar;
-use crate::i18n::{Texts, tr, use_i18n};
+use crate::i18n::{Sections, trk, use_i18n};
 use crate::session::count::{Apply, CountError, Counter, Then};
 use crate::session::{self, CountOpenError};
 use leptos::prelude::*;
@@ -65,7 +65,7 @@ pub fn CountPage() -> impl IntoView {
     view! {
         <TopBar/>
         <main aria-labelledby="count-title">
-            <h1 id="count-title">{tr(|t| t.count.title)}</h1>
+            <h1 id="count-title">{trk(|t| t.title)}</h1>
             {body}
         </main>
     }
@@ -79,8 +79,8 @@ pub fn CountNotOpen(e: CountOpenError) -> impl IntoView {
     view! {
         <p class="card notice error" role="alert">
             {move || match e {
-                CountOpenError::Damaged => i18n.t().count.damaged,
-                CountOpenError::Unavailable => i18n.t().count.unavailable,
+                CountOpenError::Damaged => i18n.count().damaged,
+                CountOpenError::Unavailable => i18n.count().unavailable,
             }}
         </p>
     }
@@ -149,10 +149,10 @@ pub fn Counting(
     view! {
         <Show when=move || read_only.get()>
             <div class="card notice" role="alert">
-                <p>{tr(|t| t.count.changed_elsewhere)}</p>
+                <p>{trk(|t| t.changed_elsewhere)}</p>
                 <button type="button" class="primary" on:click=move |_| {
                     let _ = window().location().reload();
-                }>{tr(|t| t.count.reload)}</button>
+                }>{trk(|t| t.reload)}</button>
             </div>
         </Show>
         // While a packet is open the note sits below the buttons, so that a
@@ -182,7 +182,7 @@ pub fn Counting(
 fn ProblemNote(problem: RwSignal<Option<CountError>>) -> impl IntoView {
     let i18n = use_i18n();
     let message = move || {
-        let t = &i18n.t().count;
+        let t = i18n.count();
         problem.get().map(|p| match p {
             CountError::BadNumber => t.number_invalid.to_owned(),
             CountError::Append(AppendError::Refused(e)) => (t.refused)(&e),
@@ -197,7 +197,7 @@ fn ProblemNote(problem: RwSignal<Option<CountError>>) -> impl IntoView {
             <div class="problem" role="alert">
                 <p class="error">{message}</p>
                 <button type="button" class="secondary" on:click=move |_| problem.set(None)>
-                    {tr(|t| t.count.dismiss)}
+                    {trk(|t| t.dismiss)}
                 </button>
             </div>
         </Show>
@@ -208,7 +208,7 @@ fn ProblemNote(problem: RwSignal<Option<CountError>>) -> impl IntoView {
 /// order, then Blanc and Nul, with the language's number format. The closed
 /// packet and the totals screen both show these.
 fn count_rows(
-    t: &'static Texts,
+    t: Sections,
     candidates: &[Candidate],
     voix: &dyn Fn(&str) -> u64,
     blancs: u64,
@@ -260,7 +260,7 @@ fn CharsLeft(value: RwSignal<String>) -> impl IntoView {
     move || {
         let n = value.with(|v| v.chars().count());
         (n * 10 > max * 9).then(|| {
-            let t = i18n.t();
+            let t = i18n.s();
             let say = (t.count.text_chars)(&t.common.count(n as u64), &t.common.count(max as u64));
             view! { <p class="hint" aria-live="polite">{say}</p> }
         })

@@ -4,13 +4,13 @@
 use super::between::PollsCorrection;
 use super::{Apply, CharsLeft, CountError, CountInput, CountMode, Counter, parse_count};
 use super::{LAST_MARKS, ProblemNote};
-use crate::i18n::{self, tr, use_i18n};
+use crate::i18n::{self, trk, use_i18n};
 use leptos::prelude::*;
 use pointage_core::TallyError;
 use pointage_core::{Candidate, Mark, NulReason, PacketCounts, TallyEvent};
 use pointage_device::tally::AppendError;
 /// The label a mark is shown with.
-fn mark_label(t: &i18n::Texts, candidates: &[Candidate], m: &Mark) -> String {
+fn mark_label(t: i18n::Sections, candidates: &[Candidate], m: &Mark) -> String {
     match m {
         Mark::Candidate(id) => candidates
             .iter()
@@ -113,7 +113,7 @@ pub(super) fn PacketScreen(
         <section aria-labelledby="packet-title" class="packet">
             <h2 id="packet-title">
                 {move || packet.get().map(|p| {
-                    let t = i18n.t();
+                    let t = i18n.s();
                     // A table phone's packet has the band's number, no table.
                     if p.table.is_empty() {
                         (t.tables.packet)(p.number)
@@ -123,22 +123,22 @@ pub(super) fn PacketScreen(
                 })}
             </h2>
             {move || packet.get().filter(|p| p.recounts > 0).map(|p| view! {
-                <p class="badge">{(i18n.t().count.recount_badge)(p.recounts)}</p>
+                <p class="badge">{(i18n.count().recount_badge)(p.recounts)}</p>
             })}
             <p class="progress" role="status" aria-live="polite">
-                <span class="visually-hidden">{tr(|t| t.count.progress_label)} " "</span>
+                <span class="visually-hidden">{trk(|t| t.progress_label)} " "</span>
                 <strong>{move || packet.get().map(|p| p.marked)}</strong>
                 " / "
                 {move || packet.get().map(|p| p.envelopes)}
             </p>
-            <progress class="coverage-bar" aria-label=tr(|t| t.count.progress_label)
+            <progress class="coverage-bar" aria-label=trk(|t| t.progress_label)
                 max=move || packet.get().map_or(1, |p| p.envelopes)
                 value=move || packet.get().map_or(0, |p| p.marked)></progress>
             <div class="taps">
                 {buttons}
                 <button type="button" class="tap blanc" disabled=move || nul_open.get()
                     on:click=move |_| tap(Mark::Blanc)>
-                    <span class="tap-name">{tr(|t| t.count.blanc)}</span>
+                    <span class="tap-name">{trk(|t| t.blanc)}</span>
                     <span class="tap-count" aria-hidden="true">{count_of(Mark::Blanc)}</span>
                 </button>
                 <button type="button" class="tap nul" aria-haspopup="dialog"
@@ -147,7 +147,7 @@ pub(super) fn PacketScreen(
                         undone.set(None);
                         nul_open.set(true);
                     }>
-                    <span class="tap-name">{tr(|t| t.count.nul)}</span>
+                    <span class="tap-name">{trk(|t| t.nul)}</span>
                     <span class="tap-count" aria-hidden="true">{count_of(Mark::nul(NulReason::Other))}</span>
                 </button>
             </div>
@@ -158,20 +158,20 @@ pub(super) fn PacketScreen(
             // down, away from the thumb that taps.
             <button type="button" class="secondary wide undo" disabled=move || nul_open.get()
                 on:click=undo>
-                {tr(|t| t.count.undo)}
+                {trk(|t| t.undo)}
             </button>
             <p class="hint" aria-live="polite">
                 {move || undone.get().map(|m| {
-                    let t = i18n.t();
+                    let t = i18n.s();
                     (t.count.undone)(&mark_label(t, &candidates.get_value(), &m))
                 })}
             </p>
             <Show when=move || !nul_open.get()>
                 <ProblemNote problem/>
             </Show>
-            <h3 id="last-marks-title">{tr(|t| t.count.last_marks)}</h3>
+            <h3 id="last-marks-title">{trk(|t| t.last_marks)}</h3>
             {move || {
-                let t = i18n.t();
+                let t = i18n.s();
                 let last = packet.get().map(|p| p.last).unwrap_or_default();
                 if last.is_empty() {
                     view! { <p class="hint">{t.count.no_marks}</p> }.into_any()
@@ -187,7 +187,7 @@ pub(super) fn PacketScreen(
             }}
             <div class="packet-actions">
                 <button type="button" class="primary next-step" disabled=move || nul_open.get() on:click=close>
-                    {tr(|t| t.count.close_packet)}
+                    {trk(|t| t.close_packet)}
                 </button>
             </div>
             <FixPacket counter rev apply problem mode/>
@@ -258,17 +258,17 @@ pub(super) fn NulDialog(
         <form class="card dialog" role="dialog" aria-modal="false" aria-labelledby="nul-title"
             tabindex="-1" node_ref=form on:submit=confirm>
             <fieldset>
-                <legend id="nul-title">{tr(|t| t.count.nul_title)}</legend>
+                <legend id="nul-title">{trk(|t| t.nul_title)}</legend>
                 {NulReason::ALL.into_iter().map(|r| view! {
                     <label class="choice">
                         <input type="radio" name="nul-reason"
                             prop:checked=move || reason.get() == Some(r)
                             on:change=move |_| reason.set(Some(r))/>
-                        {move || (i18n.t().count.nul_reason)(r)}
+                        {move || (i18n.count().nul_reason)(r)}
                     </label>
                 }).collect_view()}
             </fieldset>
-            <label for="nul-note">{tr(|t| t.count.nul_note_label)}</label>
+            <label for="nul-note">{trk(|t| t.nul_note_label)}</label>
             <input id="nul-note" type="text" autocomplete="off"
                 node_ref=note_input
                 maxlength=pointage_core::tally::TEXT_MAX
@@ -283,13 +283,13 @@ pub(super) fn NulDialog(
             </div>
             <div class="row">
                 <button type="submit" class="primary" disabled=move || reason.get().is_none()>
-                    {tr(|t| t.count.nul_confirm)}
+                    {trk(|t| t.nul_confirm)}
                 </button>
                 <button type="button" class="secondary" on:click=move |_| {
                     problem.set(None);
                     nul_open.set(false);
                 }>
-                    {tr(|t| t.count.cancel)}
+                    {trk(|t| t.cancel)}
                 </button>
             </div>
         </form>
@@ -351,29 +351,29 @@ fn FixPacket(
     // it: what is rarely needed.
     view! {
         <div class="fixes">
-            <p class="hint">{tr(|t| t.count.fixes_title)}</p>
+            <p class="hint">{trk(|t| t.fixes_title)}</p>
             <button type="button" class="link" aria-expanded=move || open.get().to_string()
-                on:click=toggle>{tr(|t| t.count.fix_packet)}</button>
+                on:click=toggle>{trk(|t| t.fix_packet)}</button>
             <button type="button" class="link" aria-expanded=move || editing_polls.get().to_string()
-                on:click=move |_| editing_polls.update(|v| *v = !*v)>{tr(|t| t.count.polls_edit)}</button>
+                on:click=move |_| editing_polls.update(|v| *v = !*v)>{trk(|t| t.polls_edit)}</button>
         </div>
         <Show when=move || open.get()>
             <form class="card" on:submit=resize aria-labelledby="fix-title">
-                <h3 id="fix-title">{tr(|t| t.count.fix_packet)}</h3>
-                <p class="hint">{tr(|t| t.count.fix_packet_intro)}</p>
-                <label for="fix-envelopes">{tr(|t| t.count.resize_label)}</label>
+                <h3 id="fix-title">{trk(|t| t.fix_packet)}</h3>
+                <p class="hint">{trk(|t| t.fix_packet_intro)}</p>
+                <label for="fix-envelopes">{trk(|t| t.resize_label)}</label>
                 <CountInput id="fix-envelopes" value=envelopes pattern="[0-9]*"/>
-                <label for="fix-reason">{tr(|t| t.count.fix_reason_label)}</label>
+                <label for="fix-reason">{trk(|t| t.fix_reason_label)}</label>
                 <textarea id="fix-reason" rows="2" maxlength=pointage_core::tally::TEXT_MAX
                     prop:value=move || reason.get()
                     on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                 <CharsLeft value=reason/>
                 <div class="row stack">
-                    <button type="submit" class="primary">{tr(|t| t.count.resize_submit)}</button>
+                    <button type="submit" class="primary">{trk(|t| t.resize_submit)}</button>
                     <button type="button" class="secondary" aria-describedby="set-aside-hint"
-                        on:click=set_aside>{tr(|t| t.count.set_aside_submit)}</button>
+                        on:click=set_aside>{trk(|t| t.set_aside_submit)}</button>
                 </div>
-                <p id="set-aside-hint" class="hint">{tr(|t| t.count.set_aside_hint)}</p>
+                <p id="set-aside-hint" class="hint">{trk(|t| t.set_aside_hint)}</p>
             </form>
         </Show>
         <PollsCorrection counter rev apply problem editing=editing_polls mode/>

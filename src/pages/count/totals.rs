@@ -1,7 +1,7 @@
 //! The counted totals of the bureau and of each table.
 
 use super::{Counter, count_rows};
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{trk, use_i18n};
 use leptos::prelude::*;
 use pointage_core::{Candidate, CountTotals};
 #[component]
@@ -17,7 +17,7 @@ pub(super) fn Totals(
         counter.with_value(|c| (c.log().totals(), c.log().tables(), c.log().polls().cloned()))
     };
     let table_of = move |title: String, t: CountTotals, found: Option<u32>| {
-        let tx = i18n.t();
+        let tx = i18n.s();
         let rows = candidates.with_value(|cands| {
             count_rows(
                 tx,
@@ -70,11 +70,11 @@ pub(super) fn Totals(
     };
     view! {
         <button type="button" class="secondary" on:click=move |_| show_totals.set(false)>
-            {tr(|t| t.count.back_to_count)}
+            {trk(|t| t.back_to_count)}
         </button>
         {move || {
             let (all, tables, polls) = data();
-            let tx = i18n.t();
+            let tx = i18n.s();
             let done = polls.as_ref().is_some_and(|p| all.envelopes_closed == u64::from(p.enveloppes));
             view! {
                 {table_of(tx.count.totals_title.to_owned(), all, polls.map(|p| p.enveloppes))}
