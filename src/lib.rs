@@ -1,7 +1,8 @@
 //! pointage: the bureau app, a Leptos client-side app compiled to WebAssembly.
 //! A library so that the browser tests in `tests/` can mount its components;
 //! `main.rs` only mounts [`app::App`] (the bureau app); `public_main.rs`
-//! mounts the deposit page, built on its own ([`public_app`]);
+//! starts the deposit page, built on its own (`pages/deposit.rs`, no
+//! framework);
 //! `table_main.rs` a table phone's app, built on its own as well.
 //!
 //! It never decides a rule of the count: it displays and enforces what
@@ -12,6 +13,7 @@ pub mod app;
 pub mod camera;
 pub mod components;
 pub mod crypto;
+pub mod dom;
 pub mod i18n;
 pub mod pages;
 pub mod public_app;

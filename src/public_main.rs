@@ -3,12 +3,13 @@
 //! for the page's scanned parts (no journal, no move of an older store:
 //! those are the bureau app's), and registers the same service worker as
 //! the bureau app, which then keeps this app alone (`public/sw.js`) so that
-//! a helper out of coverage can still read a bureau's QR codes. Nothing
-//! else belongs here.
+//! a helper out of coverage can still read a bureau's QR codes. The page
+//! is written without Leptos (`pages/deposit.rs`), so this build links no
+//! framework. Nothing else belongs here.
 
 fn main() {
     pointage::worker::boot(async {
         pointage::storage::init_public().await;
-        pointage::public_app::mount(pointage::pages::deposit::DepositPage);
+        pointage::pages::deposit::start();
     });
 }

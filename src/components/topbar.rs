@@ -1,9 +1,9 @@
 //! The bar at the top of every screen: the app's name, the links between
 //! screens, and the language switch. The bureau app's also shows the
-//! outbox, a waiting update and what went wrong at start; the public pages'
-//! ([`PublicTopBar`]) and a table phone's ([`TableTopBar`]) have none of
-//! those (a table phone's keeps the start's problems), and do not link
-//! their code.
+//! outbox, a waiting update and what went wrong at start; a table phone's
+//! ([`TableTopBar`]) has none of those but the start's problems, and does
+//! not link the bureau app's screens. (The deposit page draws its own,
+//! without Leptos: `pages/deposit.rs`.)
 
 use crate::components::lang_switch::LangSwitch;
 use crate::components::startup_notice::StartupNotice;
@@ -57,21 +57,6 @@ pub fn TableTopBar() -> impl IntoView {
                 <a href=trc(|c| c.results_href)>{trc(|c| c.nav_results)}</a>
             </nav>
             <StartupNotice/>
-        </header>
-    }
-}
-
-/// A helper's phone is no bureau's: no link into the bureau app (which it
-/// would download), only the results.
-#[component]
-pub fn PublicTopBar() -> impl IntoView {
-    view! {
-        <header class="topbar">
-            <span class="brand">{trc(|c| c.app_name)}</span>
-            <LangSwitch/>
-            <nav aria-label=trc(|c| c.app_name)>
-                <a href=trc(|c| c.results_href)>{trc(|c| c.nav_results)}</a>
-            </nav>
         </header>
     }
 }

@@ -180,7 +180,7 @@ async fn with_other_tabs(
 
 /// Drops what was read of one return, and refreshes the page.
 pub fn forget_scan(digest: String, refresh: impl Fn() + 'static) {
-    leptos::task::spawn_local(async move {
+    wasm_bindgen_futures::spawn_local(async move {
         if let Some(s) = storage::store() {
             let _ = with_other_tabs(&s, async |s| scanned::forget(s, &digest).await).await;
         }
@@ -214,11 +214,11 @@ pub fn parked() -> Vec<Parked> {
 }
 
 /// Calls `refresh` once another tab read parts or delivered a return,
-/// after reading those keys again.
+/// after reading those keys again, for as long as the page lives.
 pub fn watch_other_tabs(refresh: impl Fn() + Copy + 'static) {
-    storage::watch_other_tabs(move |keys| {
+    storage::watch_other_tabs_for_good(move |keys| {
         if keys.iter().any(|k| SHARED.contains(k)) {
-            leptos::task::spawn_local(async move {
+            wasm_bindgen_futures::spawn_local(async move {
                 if let Some(s) = storage::store() {
                     let _ = s.refresh(&SHARED).await;
                 }

@@ -5,6 +5,7 @@
 
 pub mod count;
 pub mod day;
+pub mod deposit;
 pub mod handover;
 pub mod photos;
 pub mod pv;

@@ -307,10 +307,36 @@ pub async fn clear() -> Result<(), WriteError> {
 /// Calls `f` with the keys another tab (or window) wrote, as it writes them,
 /// for as long as the calling component lives.
 pub fn watch_other_tabs(f: impl Fn(&[Key]) + 'static) {
+    let Some(held) = listen_to_other_tabs(f) else {
+        return;
+    };
+    let held = send_wrapper::SendWrapper::new(held);
+    leptos::prelude::on_cleanup(move || {
+        let (channel, _closure) = held.take();
+        channel.set_onmessage(None);
+        channel.close();
+    });
+}
+
+/// [`watch_other_tabs`] for as long as the page lives (a page without
+/// components: the deposit page).
+pub fn watch_other_tabs_for_good(f: impl Fn(&[Key]) + 'static) {
+    if let Some((channel, closure)) = listen_to_other_tabs(f) {
+        closure.forget();
+        std::mem::forget(channel);
+    }
+}
+
+type Listening = (
+    web_sys::BroadcastChannel,
+    wasm_bindgen::prelude::Closure<dyn FnMut(web_sys::MessageEvent)>,
+);
+
+fn listen_to_other_tabs(f: impl Fn(&[Key]) + 'static) -> Option<Listening> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::Closure;
     let (Some(s), Ok(channel)) = (store(), web_sys::BroadcastChannel::new(idb::CHANNEL)) else {
-        return;
+        return None;
     };
     let tab = s.tab().to_owned();
     let on_message =
@@ -321,12 +347,7 @@ pub fn watch_other_tabs(f: impl Fn(&[Key]) + 'static) {
             }
         });
     channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    let held = send_wrapper::SendWrapper::new((channel, on_message));
-    leptos::prelude::on_cleanup(move || {
-        let (channel, _closure) = held.take();
-        channel.set_onmessage(None);
-        channel.close();
-    });
+    Some((channel, on_message))
 }
 
 /// Asks the browser to keep this site's storage under storage pressure

@@ -124,4 +124,30 @@ mod tests {
             "a table phone's screens name the bureau app's texts: {bad:?}"
         );
     }
+
+    /// The deposit page is written without Leptos, which was a third of
+    /// what a helper's phone downloaded opening it cold: none of its files
+    /// names the framework (a `use leptos` there would link it again).
+    #[test]
+    fn the_deposit_page_names_no_framework() {
+        let root = crate::root();
+        let mut bad = Vec::new();
+        for path in [
+            "src/public_main.rs",
+            "src/pages/deposit.rs",
+            "src/session/deposit.rs",
+            "src/session/handover.rs",
+            "src/dom.rs",
+        ] {
+            let text = std::fs::read_to_string(root.join(path)).unwrap_or_default();
+            assert!(!text.is_empty(), "{path} is missing or empty");
+            if text.contains("leptos") || text.contains("use_i18n") || text.contains("public_app") {
+                bad.push(path);
+            }
+        }
+        assert!(
+            bad.is_empty(),
+            "the deposit page's files name Leptos: {bad:?}"
+        );
+    }
 }
