@@ -9,16 +9,22 @@
 //! `pointage-core` returns.
 
 pub mod api;
+#[cfg(feature = "ui")]
 pub mod app;
+#[cfg(feature = "ui")]
 pub mod camera;
+#[cfg(feature = "ui")]
 pub mod components;
 pub mod crypto;
 pub mod dom;
 pub mod i18n;
 pub mod pages;
+#[cfg(feature = "ui")]
 pub mod public_app;
 pub mod session;
 pub mod storage;
+#[cfg(feature = "ui")]
 pub mod sync;
+#[cfg(feature = "ui")]
 pub mod wake_lock;
 pub mod worker;

@@ -9,7 +9,8 @@
 //! letter shows at once on a slow phone, and a reload still finds it, the
 //! write following within a frame.
 
-use super::{Device, storage, tables};
+use super::{Device, tables};
+use crate::storage;
 use leptos::prelude::*;
 use pointage_core::{RuleCode, SignError, SignedReturn, TallyLog, TransitionError};
 use pointage_device::WriteError;

@@ -306,6 +306,7 @@ pub async fn clear() -> Result<(), WriteError> {
 
 /// Calls `f` with the keys another tab (or window) wrote, as it writes them,
 /// for as long as the calling component lives.
+#[cfg(feature = "ui")]
 pub fn watch_other_tabs(f: impl Fn(&[Key]) + 'static) {
     let Some(held) = listen_to_other_tabs(f) else {
         return;

@@ -146,6 +146,26 @@ pub fn run(only: Option<&str>) -> Result<(), String> {
                     ])
                     .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])
                     .current_dir(&root),
+            )?;
+            // The deposit page is built without the app's Leptos screens
+            // (public.html): that configuration is checked too.
+            cmd::run(
+                cargo()
+                    .args([
+                        "clippy",
+                        "--locked",
+                        "-p",
+                        "pointage",
+                        "--no-default-features",
+                    ])
+                    .args([
+                        "--bin",
+                        "pointage-public",
+                        "--target",
+                        "wasm32-unknown-unknown",
+                    ])
+                    .args(["--", "-D", "warnings"])
+                    .current_dir(&root),
             )
         })?;
     }
