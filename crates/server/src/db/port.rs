@@ -77,7 +77,6 @@ pub(super) trait Store: super::operators::OperatorStore + Send + Sync {
         now: u64,
     ) -> Result<Vec<Result<Stored, IngestError>>, DbError>;
     fn store_report(&self, work: ReportToStore, now: u64) -> Result<Stored, IngestError>;
-    fn reports(&self, election_id: &str) -> Result<Vec<(Vec<u8>, u64)>, DbError>;
     fn store_photos(&self, work: PhotosToStore, now: u64) -> Result<Stored, IngestError>;
     fn photo_page(&self, sha256: &str) -> Result<Option<StoredPage>, DbError>;
     fn put_piece(&self, page: &StoredPage, n: u32, bytes: &[u8]) -> Result<Vec<u32>, DbError>;
@@ -360,13 +359,6 @@ impl Db {
     /// found, not stored twice.
     pub fn store_report(&self, work: ReportToStore, now: u64) -> Result<Stored, IngestError> {
         self.store.store_report(work, now)
-    }
-
-    /// Every version of every turnout report of an election, in the order
-    /// received: its canonical bytes and when. Read without holding what
-    /// the ingest writes through.
-    pub fn reports(&self, election_id: &str) -> Result<Vec<(Vec<u8>, u64)>, DbError> {
-        self.store.reports(election_id)
     }
 
     /// Stores a photo document core has checked (its leaf appended to the

@@ -359,24 +359,6 @@ impl Store for Postgres {
         self.block(async move { photos::held(&client(&pool).await?, &id).await })
     }
 
-    fn reports(&self, election_id: &str) -> Result<Vec<(Vec<u8>, u64)>, DbError> {
-        let (pool, id) = (self.reads.clone(), election_id.to_owned());
-        self.block(async move {
-            let c = client(&pool).await?;
-            let stmt = c
-                .prepare_cached(
-                    "SELECT bytes, received_at FROM turnout_report WHERE election_id = $1
-                     ORDER BY idx",
-                )
-                .await?;
-            Ok(c.query(&stmt, &[&id])
-                .await?
-                .iter()
-                .map(|r| (r.get(0), r.get::<_, i64>(1) as u64))
-                .collect())
-        })
-    }
-
     fn record_range(
         &self,
         election_id: &str,

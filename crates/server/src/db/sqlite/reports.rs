@@ -65,18 +65,6 @@ pub(super) fn ingest(
     })
 }
 
-/// Every version of every report of an election, in the order received:
-/// its canonical bytes and when it was received.
-pub(super) fn all(conn: &Connection, election_id: &str) -> Result<Vec<(Vec<u8>, u64)>, DbError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT bytes, received_at FROM turnout_report WHERE election_id = ?1 ORDER BY idx",
-    )?;
-    let rows = stmt.query_map([election_id], |r| {
-        Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)? as u64))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
 /// Every version of every report among the log's leaves `from..upto`: its
 /// bytes and when it was received, in the log's order.
 pub(super) fn between(

@@ -194,10 +194,6 @@ impl Store for Sqlite {
         out?
     }
 
-    fn reports(&self, election_id: &str) -> Result<Vec<(Vec<u8>, u64)>, DbError> {
-        self.read(|c| reports::all(c, election_id))
-    }
-
     fn store_photos(&self, work: PhotosToStore, now: u64) -> Result<Stored, IngestError> {
         let out = self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
