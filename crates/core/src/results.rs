@@ -130,24 +130,21 @@ pub fn latest<'a>(
 ) -> BTreeMap<&'a str, (&'a str, &'a ReturnBody)> {
     let mut latest: BTreeMap<&str, (&str, &ReturnBody)> = BTreeMap::new();
     for (id, body) in returns {
-        if supersedes(
-            election,
-            body,
-            latest.get(body.bureau.as_str()).map(|(_, b)| *b),
-        ) {
+        let current = latest.get(body.bureau.as_str()).map(|(_, b)| b.version);
+        if supersedes(election, body, current) {
             latest.insert(&body.bureau, (id, body));
         }
     }
     latest
 }
 
-/// Whether `body` is what its bureau's figures come from rather than
-/// `current` (the bureau's return counted so far, if any): a return of this
-/// definition, for one of its bureaux, of a higher version.
-fn supersedes(election: &Election, body: &ReturnBody, current: Option<&ReturnBody>) -> bool {
+/// Whether `body` is what its bureau's figures come from rather than the
+/// bureau's return counted so far (of version `current`, if any): a return
+/// of this definition, for one of its bureaux, of a higher version.
+fn supersedes(election: &Election, body: &ReturnBody, current: Option<u32>) -> bool {
     body.election_hash == election.hash()
         && election.bureau(&body.bureau).is_some()
-        && current.is_none_or(|b| body.version > b.version)
+        && current.is_none_or(|v| body.version > v)
 }
 
 /// Each bureau's return that counts, kept as returns come in (in any
@@ -159,37 +156,40 @@ fn supersedes(election: &Election, body: &ReturnBody, current: Option<&ReturnBod
 /// election.
 #[derive(Clone, Debug, Default)]
 pub struct Counting {
-    latest: BTreeMap<String, (String, ReturnBody)>,
+    /// By bureau code: the return that counts, and its PV (whose figures
+    /// come out of the sums if a later version replaces it).
+    latest: BTreeMap<String, (CountedReturn, ProcesVerbal)>,
     sums: Sums,
-    counted: BTreeMap<String, CountedReturn>,
 }
 
 impl Counting {
     /// Takes a return into account (`id`: its return id); whether it now
     /// counts for its bureau.
     pub fn add(&mut self, election: &Election, id: String, body: ReturnBody) -> bool {
-        let current = self.latest.get(&body.bureau).map(|(_, b)| b);
-        if !supersedes(election, &body, current) {
+        let current = self.latest.get(&body.bureau);
+        if !supersedes(election, &body, current.map(|(c, _)| c.version)) {
             return false;
         }
-        if let Some(old) = current {
-            self.sums.take(election, &old.pv);
+        if let Some((_, old)) = current {
+            self.sums.take(election, old);
         }
         self.sums.put(election, &body.pv);
-        self.counted.insert(
-            body.bureau.clone(),
-            CountedReturn {
-                version: body.version,
-                return_id: id.clone(),
-            },
-        );
-        self.latest.insert(body.bureau.clone(), (id, body));
+        let counted = CountedReturn {
+            version: body.version,
+            return_id: id,
+        };
+        self.latest.insert(body.bureau, (counted, body.pv));
         true
     }
 
     /// The results over the returns that count.
     pub fn results(&self, election: &Election) -> Results {
-        assemble(election, &self.sums, self.counted.clone())
+        let counted = self
+            .latest
+            .iter()
+            .map(|(bureau, (c, _))| (bureau.clone(), c.clone()))
+            .collect();
+        assemble(election, &self.sums, counted)
     }
 }
 
