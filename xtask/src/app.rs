@@ -41,7 +41,11 @@ pub fn build_release() -> Result<PathBuf, String> {
         step(&format!("building {what} (release, Trunk)"));
         cmd::run(
             Command::new("trunk")
-                .args(["build", page, "--release", "--offline"])
+                // Minified (HTML, and the stylesheet with lightningcss):
+                // these apps are opened cold by strangers' phones. The
+                // bureau app is not: its page's inline script (the journal's
+                // reader) is left exactly as written.
+                .args(["build", page, "--release", "--offline", "--minify"])
                 .args(["--dist", &format!("dist/{dir}")])
                 .args(["--public-url", &format!("/{dir}/")])
                 .current_dir(&root)
