@@ -129,44 +129,36 @@ pub fn run(only: Option<&str>) -> Result<(), String> {
         )?;
         timed(&mut s, "clippy (wasm32: app, core, device, texts)", || {
             tools::ensure_wasm_target()?;
-            cmd::run(
-                cargo()
-                    .args([
-                        "clippy",
-                        "--locked",
-                        "-p",
-                        "pointage",
-                        "-p",
-                        "pointage-core",
-                        "-p",
-                        "pointage-device",
-                        "-p",
-                        "pointage-texts",
-                        "--all-targets",
-                    ])
-                    .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])
-                    .current_dir(&root),
-            )?;
+            let app = [
+                "-p",
+                "pointage",
+                "-p",
+                "pointage-core",
+                "-p",
+                "pointage-device",
+                "-p",
+                "pointage-texts",
+                "--all-targets",
+            ];
             // The deposit page is built without the app's Leptos screens
             // (public.html): that configuration is checked too.
-            cmd::run(
-                cargo()
-                    .args([
-                        "clippy",
-                        "--locked",
-                        "-p",
-                        "pointage",
-                        "--no-default-features",
-                    ])
-                    .args([
-                        "--bin",
-                        "pointage-public",
-                        "--target",
-                        "wasm32-unknown-unknown",
-                    ])
-                    .args(["--", "-D", "warnings"])
-                    .current_dir(&root),
-            )
+            let deposit = [
+                "-p",
+                "pointage",
+                "--no-default-features",
+                "--bin",
+                "pointage-public",
+            ];
+            for what in [&app[..], &deposit[..]] {
+                cmd::run(
+                    cargo()
+                        .args(["clippy", "--locked"])
+                        .args(what)
+                        .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])
+                        .current_dir(&root),
+                )?;
+            }
+            Ok(())
         })?;
     }
     if wants("native") {
