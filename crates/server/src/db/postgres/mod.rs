@@ -17,6 +17,7 @@
 
 mod batch;
 mod details;
+mod elections;
 mod log;
 mod migrations;
 mod operators;

@@ -3,7 +3,7 @@
 
 use super::super::model::{
     self, Closure, EnrollOutcome, IngestError, IssuedCode, Leaf, LeafHash, RecordEntry, Stored,
-    StoredReturn, decode_election, encode_election, leaves,
+    StoredReturn, decode_election, leaves,
 };
 use super::super::port::BureauPictures;
 use super::super::port::Store;
@@ -11,7 +11,7 @@ use super::super::{DbError, PhotosToStore, ReportToStore, ServerKey, StoredPage,
 use super::rows::{
     changed, closure, enrolled_key, lock_election, record_entry, snapshot, store_report,
 };
-use super::{Postgres, batch, client, details, log, photos, server_key};
+use super::{Postgres, batch, client, details, elections, log, photos, server_key};
 use deadpool_postgres::GenericClient;
 use pointage_core::Election;
 use pointage_core::board::BureauFacts;
@@ -105,49 +105,21 @@ impl Store for Postgres {
         self.block(async move {
             let mut c = client(&pool).await?;
             let tx = c.transaction().await?;
-            if only_first {
-                // Of several nodes starting on an empty database, one
-                // stores the first election; the others find it there.
-                tx.batch_execute("LOCK TABLE election IN SHARE ROW EXCLUSIVE MODE")
-                    .await?;
-                let n: i64 = tx
-                    .query_one("SELECT COUNT(*) FROM election", &[])
-                    .await?
-                    .get(0);
-                if n > 0 {
-                    return Ok(None);
-                }
-            }
-            tx.execute(
-                "INSERT INTO election (id, hash, definition) VALUES ($1, $2, $3)",
-                &[&e.id(), &e.hash(), &encode_election(&e)?],
+            let codes = elections::store(
+                &tx,
+                &e,
+                &opened,
+                &secrets,
+                only_first,
+                carry_from.as_deref(),
+                &bureau_details,
+                now,
             )
             .await?;
-            log::append(&tx, e.id(), 0, &opened).await?;
-            // A new election has no code yet: one per bureau, in one
-            // statement.
-            let mut codes = Vec::with_capacity(e.bureaux().len());
-            let mut hashes = Vec::with_capacity(e.bureaux().len());
-            for b in e.bureaux() {
-                let (issued, hash) = model::new_code(&secrets, e.id(), &b.code)?;
-                codes.push(issued);
-                hashes.push(hash);
+            if codes.is_some() {
+                tx.commit().await?;
             }
-            let bureaux: Vec<&str> = codes.iter().map(|c| c.bureau.as_str()).collect();
-            tx.execute(
-                "INSERT INTO enrollment_code (code_hash, election_id, bureau, state, issued_at)
-                 SELECT h, $1, b, 'issued', $2 FROM UNNEST($3::TEXT[], $4::TEXT[]) AS t (h, b)",
-                &[&e.id(), &(now as i64), &hashes, &bureaux],
-            )
-            .await?;
-            let codes = match &carry_from {
-                Some(from) => batch::carry(&tx, &secrets, from, codes, now).await?,
-                None => codes,
-            };
-            details::store(&tx, e.id(), &bureau_details).await?;
-            changed(&tx, e.id()).await?;
-            tx.commit().await?;
-            Ok(Some(codes))
+            Ok(codes)
         })
     }
 
@@ -435,35 +407,9 @@ impl Store for Postgres {
         self.block(async move {
             let mut c = client(&pool).await?;
             let tx = c.transaction().await?;
-            // Under the election's lock: no return is stored after the
-            // closure's last receipt.
-            let Some(row) = tx
-                .query_opt(
-                    "SELECT last_sequence, closed_at, closed_sequence, last_at FROM election
-                     WHERE id = $1 FOR UPDATE",
-                    &[&id],
-                )
-                .await?
-            else {
-                return Ok(None);
-            };
-            if let Some(c) = closure(&row) {
-                return Ok(Some(c));
-            }
-            let last: i64 = row.get::<_, i64>(0) + 1;
-            let at = now.max(row.get::<_, i64>(3) as u64);
-            log::append(&tx, &id, last, &leaves::closed(at, Some(by))?).await?;
-            tx.execute(
-                "UPDATE election SET closed_at = $2, closed_sequence = $3, changes = changes + 1
-                 WHERE id = $1",
-                &[&id, &(at as i64), &last],
-            )
-            .await?;
+            let closed = elections::close(&tx, &id, now, by).await?;
             tx.commit().await?;
-            Ok(Some(Closure {
-                closed_at: at,
-                last_sequence: last as u64,
-            }))
+            Ok(closed)
         })
     }
 
