@@ -61,6 +61,9 @@ pub struct Tally {
     read: u64,
     counting: results::Counting,
     reports: turnout::Counting,
+    /// The turnout over `reports`, until a report is added: the night's
+    /// computations (returns only) do not go over 70,000 reports again.
+    turnout: Option<Vec<turnout::CheckpointTurnout>>,
     search: Arc<Vec<[String; 3]>>,
 }
 
@@ -114,6 +117,7 @@ pub async fn computed(
                             reason: format!("a stored turnout report: {err}"),
                         })?;
                     tally.reports.add(&e, report, at);
+                    tally.turnout = None;
                 }
                 tally.read = size;
                 if tally.search.is_empty() {
@@ -125,7 +129,7 @@ pub async fn computed(
                     );
                 }
                 let enrolled = db.enrolled_bureaux(&id)?;
-                let mut computed = compute(&e, &tally, &enrolled)?;
+                let mut computed = compute(&e, &mut tally, &enrolled)?;
                 let mut pictures = db.pictures_held(&id)?;
                 for b in &mut computed.bureaux {
                     b.photos = pictures.remove(&b.code).unwrap_or_default();
@@ -169,13 +173,17 @@ pub fn warm_up(state: AppState) {
 /// an enrolled device.
 fn compute(
     election: &pointage_core::Election,
-    tally: &Tally,
+    tally: &mut Tally,
     enrolled: &std::collections::HashSet<String>,
 ) -> Result<Computed, crate::db::DbError> {
     let results = tally.counting.results(election);
     let (bureaux, counts) =
         results::bureau_states(election, &results, |code| enrolled.contains(code));
-    let turnout = turnout::compute(election, tally.reports.received());
+    let reports = &tally.reports;
+    let turnout = tally
+        .turnout
+        .get_or_insert_with(|| turnout::compute(election, reports.received()))
+        .clone();
     let still_open = Some(pointage_core::still_open::still_open(election, &results));
     let answer = ResultsResponse {
         still_open,

@@ -84,6 +84,15 @@ async fn three_of_thirteen_report_and_the_turnout_covers_them_only() {
     assert_eq!(status, 200);
     assert_eq!(again["receipt"]["body"]["sequence"], sequences[0]);
 
+    // The figures computed now, then a report: the next figures have it
+    // (the turnout is kept between computations only until a report
+    // comes).
+    let before: pointage_core::wire::ResultsResponse = s.get_json("results?election=jour").await;
+    assert_eq!(
+        (before.turnout[0].reporting, before.turnout[1].reporting),
+        (3, 0)
+    );
+
     // "soir" from J-001, not late.
     assert_eq!(send(&s, &report(&e, 1, "soir", 400, None)).await.0, 201);
 
