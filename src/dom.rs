@@ -48,13 +48,6 @@ impl El {
         let _ = self.0.append_child(&child.0);
         self
     }
-
-    pub fn children(self, children: impl IntoIterator<Item = El>) -> Self {
-        for c in children {
-            let _ = self.0.append_child(&c.0);
-        }
-        self
-    }
 }
 
 /// Sets or removes a boolean attribute of an element already in the page.

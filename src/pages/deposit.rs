@@ -105,11 +105,7 @@ fn build() {
             (lang, b)
         })
         .collect();
-    let lang_failed = el("p")
-        .attr("class", "error")
-        .attr("role", "alert")
-        .flag("hidden", true)
-        .0;
+    let lang_failed = el("p").attr("class", "error").attr("role", "alert").0;
     let results = el("a").0;
     let nav = el("nav").0;
     let _ = nav.append_child(&results);
