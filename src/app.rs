@@ -20,6 +20,19 @@ use crate::pages::pv::PvPage;
 use crate::pages::tables::TablesPage;
 use leptos::prelude::*;
 
+/// Mounts [`App`] in place of the home page's cold copy (`index.html`'s
+/// `#cold`, which a phone keeping nothing shows while this code downloads):
+/// the flag first (the copy is never put in after this), then the copy
+/// taken out and the app put in within one task, so the phone draws one
+/// screen, never both, and nothing moves (the copy is the app's drawing).
+pub fn mount() {
+    let _ = js_sys::Reflect::set(&window(), &"pointageStarted".into(), &true.into());
+    while let Ok(Some(cold)) = document().query_selector("[data-cold]") {
+        cold.remove();
+    }
+    leptos::mount::mount_to_body(App);
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let i18n = I18n::from_storage();
