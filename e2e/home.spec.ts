@@ -73,104 +73,116 @@ test('when the phone refuses to store the choice, it says so and keeps the scree
   await expectAccessible(page, 'home-storage-refused-fr');
 });
 
-// The bureau app's module (not the table app's, `pointage-table-…`).
-const BUREAU_WASM = /\/pointage-[0-9a-f]+_bg\.wasm$/;
+// The copy of the home page drawn while the app downloads. Service
+// workers blocked: a request answered by one is never routed, and the
+// module could not be held back once the worker keeps it.
+test.describe('the home page before the app', () => {
+  test.use({ serviceWorkers: 'block' });
 
-/// Holds the bureau app's module until `release()` is called.
-async function holdApp(page: Page) {
-  let release = () => {};
-  const gate = new Promise<void>((done) => (release = done));
-  await page.route(BUREAU_WASM, async (route) => {
-    await gate;
-    await route.continue();
-  });
-  return () => release();
-}
+  // The bureau app's module (not the table app's, `pointage-table-…`).
+  const BUREAU_WASM = /\/pointage-[0-9a-f]+_bg\.wasm$/;
 
-/// The home page's drawing: the top bar and the main part, without what
-/// only tells one from the other (the copy's marks, its buttons waiting
-/// for the app, the framework's empty comments).
-async function drawing(page: Page) {
-  return page.evaluate(() => {
-    const parts = [...document.querySelectorAll('header.topbar, main')];
-    return parts.map((part) => {
-      const copy = part.cloneNode(true) as Element;
-      const walk = document.createTreeWalker(copy, NodeFilter.SHOW_COMMENT);
-      const comments: Node[] = [];
-      while (walk.nextNode()) comments.push(walk.currentNode);
-      comments.forEach((c) => c.parentNode!.removeChild(c));
-      for (const e of [copy, ...copy.querySelectorAll('*')]) {
-        e.removeAttribute('data-cold');
-        e.removeAttribute('disabled');
-      }
-      return copy.outerHTML;
+  /// Holds the bureau app's module until `release()` is called.
+  async function holdApp(page: Page) {
+    let release = () => {};
+    const gate = new Promise<void>((done) => (release = done));
+    await page.route(BUREAU_WASM, async (route) => {
+      await gate;
+      await route.continue();
     });
-  });
-}
+    return () => release();
+  }
 
-test('a new phone reads its home page while the app downloads, and the app takes its place unmoved', async ({ page }) => {
-  await page.addInitScript(() => {
-    const w = self as unknown as { shifts: number; paints: number[] };
-    w.shifts = 0;
-    w.paints = [];
-    new PerformanceObserver((l) => {
-      for (const e of l.getEntries()) w.shifts += (e as unknown as { value: number }).value;
-    }).observe({ type: 'layout-shift', buffered: true });
-    new PerformanceObserver((l) => {
-      for (const e of l.getEntries()) w.paints.push(e.startTime);
-    }).observe({ type: 'largest-contentful-paint', buffered: true });
-  });
-  const release = await holdApp(page);
-  await page.goto('/');
-  // Drawn by the page itself: the app's module has not arrived.
-  await expect(
-    page.getByRole('heading', { level: 2, name: 'Ce téléphone n’est rattaché à aucun bureau' }),
-  ).toBeVisible();
-  await expect(page.locator('[data-cold]')).toHaveCount(2);
-  await expect(page.getByRole('button', { name: 'English' })).toBeDisabled();
-  await page.screenshot({ path: test.info().outputPath('home-cold-fr.png'), fullPage: true });
-  await page.waitForFunction(() => (self as unknown as { paints: number[] }).paints.length > 0);
-  const cold = await drawing(page);
-  const before = await page.evaluate(() => (self as unknown as { paints: number[] }).paints.length);
-  release();
-  await expect(page.locator('[data-cold]')).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'English' })).toBeEnabled();
-  // One screen, the same one: the copy is the app's own drawing.
-  await expect(page.locator('main')).toHaveCount(1);
-  await expect(page.locator('header.topbar')).toHaveCount(1);
-  expect(await drawing(page)).toEqual(cold);
-  // Nothing moved, and no larger paint came with the app.
-  await page.waitForTimeout(300);
-  const after = await page.evaluate(() => {
-    const w = self as unknown as { shifts: number; paints: number[] };
-    return { shifts: w.shifts, paints: w.paints.length };
-  });
-  expect(after.shifts, 'the screen moved when the app took its place').toBe(0);
-  expect(after.paints, 'the app drew a larger paint than the copy').toBe(before);
-  // And it works: English, in place.
-  await page.getByRole('button', { name: 'English' }).tap();
-  await expect(page.getByRole('main', { name: EN_TITLE })).toBeVisible();
-});
+  /// The home page's drawing: the top bar and the main part, without what
+  /// only tells one from the other (the copy's marks, its buttons waiting
+  /// for the app, the framework's empty comments).
+  async function drawing(page: Page) {
+    return page.evaluate(() => {
+      const parts = [...document.querySelectorAll('header.topbar, main')];
+      return parts.map((part) => {
+        const copy = part.cloneNode(true) as Element;
+        const walk = document.createTreeWalker(copy, NodeFilter.SHOW_COMMENT);
+        const comments: Node[] = [];
+        while (walk.nextNode()) comments.push(walk.currentNode);
+        comments.forEach((c) => c.parentNode!.removeChild(c));
+        for (const e of [copy, ...copy.querySelectorAll('*')]) {
+          e.removeAttribute('data-cold');
+          e.removeAttribute('disabled');
+        }
+        return copy.outerHTML;
+      });
+    });
+  }
 
-test('before the app has downloaded, the home page’s links already lead on', async ({ page }) => {
-  await holdApp(page);
-  await page.goto('/');
-  await page.getByRole('link', { name: 'Rejoindre une table' }).tap();
-  // The table app, which has a module of its own.
-  await expect(page).toHaveURL(/\/rejoindre$/);
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-});
+  test('a new phone reads its home page while the app downloads, and the app takes its place unmoved', async ({ page }) => {
+    await page.addInitScript(() => {
+      const w = self as unknown as { shifts: number; paints: number[] };
+      w.shifts = 0;
+      w.paints = [];
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) w.shifts += (e as unknown as { value: number }).value;
+      }).observe({ type: 'layout-shift', buffered: true });
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) w.paints.push(e.startTime);
+      }).observe({ type: 'largest-contentful-paint', buffered: true });
+    });
+    const release = await holdApp(page);
+    await page.goto('/');
+    // Drawn by the page itself: the app's module has not arrived.
+    await expect(
+      page.getByRole('heading', { level: 2, name: 'Ce téléphone n’est rattaché à aucun bureau' }),
+    ).toBeVisible();
+    await expect(page.locator('[data-cold]')).toHaveCount(2);
+    await expect(page.getByRole('button', { name: 'English' })).toBeDisabled();
+    await page.screenshot({ path: test.info().outputPath('home-cold-fr.png'), fullPage: true });
+    await page.waitForFunction(() => (self as unknown as { paints: number[] }).paints.length > 0);
+    const cold = await drawing(page);
+    const before = await page.evaluate(() => (self as unknown as { paints: number[] }).paints.length);
+    release();
+    await expect(page.locator('[data-cold]')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'English' })).toBeEnabled();
+    // One screen, the same one: the copy is the app's own drawing.
+    await expect(page.locator('main')).toHaveCount(1);
+    await expect(page.locator('header.topbar')).toHaveCount(1);
+    expect(await drawing(page)).toEqual(cold);
+    // Nothing moved, and no larger paint came with the app.
+    await page.waitForTimeout(300);
+    const after = await page.evaluate(() => {
+      const w = self as unknown as { shifts: number; paints: number[] };
+      return { shifts: w.shifts, paints: w.paints.length };
+    });
+    expect(after.shifts, 'the screen moved when the app took its place').toBe(0);
+    expect(after.paints, 'the app drew a larger paint than the copy').toBe(before);
+    // And it works: English, in place.
+    await page.getByRole('button', { name: 'English' }).tap();
+    await expect(page.getByRole('main', { name: EN_TITLE })).toBeVisible();
+  });
 
-test('a phone that keeps something never shows the copy: only the app draws its home', async ({ page }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'English' }).tap();
-  await expect(page.getByRole('main', { name: EN_TITLE })).toBeVisible();
-  const release = await holdApp(page);
-  await page.reload();
-  // The French copy would be wrong here: the phone chose English.
-  await page.waitForTimeout(500);
-  await expect(page.locator('main')).toHaveCount(0);
-  release();
-  await expect(page.getByRole('main', { name: EN_TITLE })).toBeVisible();
-  await expect(page.locator('[data-cold]')).toHaveCount(0);
+  test('before the app has downloaded, the home page’s links already lead on', async ({ page }) => {
+    await holdApp(page);
+    await page.goto('/');
+    await page.getByRole('link', { name: 'Rejoindre une table' }).tap();
+    // The table app, which has a module of its own.
+    await expect(page).toHaveURL(/\/rejoindre$/);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  });
+
+  test('a phone that keeps something never shows the copy: only the app draws its home', async ({ page }) => {
+    await page.goto('/');
+    await page.getByRole('button', { name: 'English' }).tap();
+    await expect(page.getByRole('main', { name: EN_TITLE })).toBeVisible();
+    const release = await holdApp(page);
+    await page.reload();
+    // The French copy would be wrong here: the phone chose English. Once
+    // the page's early reads are done (and a frame after), it has decided.
+    await page.evaluate(async () => {
+      const w = self as unknown as { pointageEarly: Promise<unknown>; pointageJournalSizes: Promise<unknown> };
+      await Promise.all([w.pointageEarly, w.pointageJournalSizes]);
+      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    });
+    await expect(page.locator('main')).toHaveCount(0);
+    release();
+    await expect(page.getByRole('main', { name: EN_TITLE })).toBeVisible();
+    await expect(page.locator('[data-cold]')).toHaveCount(0);
+  });
 });
