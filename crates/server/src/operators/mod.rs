@@ -20,6 +20,7 @@ mod bureau;
 mod ceremony;
 mod changes;
 mod import;
+mod import_form;
 pub mod import_texts;
 mod pages;
 pub mod texts;
