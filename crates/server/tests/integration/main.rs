@@ -11,6 +11,7 @@ mod bureaux;
 mod caching;
 mod closing;
 mod http;
+mod limits;
 mod multi_node;
 mod openapi;
 mod operators;
