@@ -13,6 +13,7 @@ mod migrate_handover;
 mod next_round;
 mod outbox_walk;
 mod photos;
+mod pv_review;
 mod pv_session;
 mod pv_session_walk;
 mod pv_store;
