@@ -20,3 +20,4 @@ mod pv_store;
 mod tables;
 mod tally_store;
 mod turnout;
+mod witness;
