@@ -27,4 +27,5 @@ mod still_open;
 mod table_tally;
 mod tally;
 mod tally_earlier_logs;
+mod tally_packets;
 mod turnout;
