@@ -54,6 +54,11 @@ fn quantiles(timed: &[(f64, f64)], from: f64, to: f64) -> (usize, [f64; 3]) {
     (ms.len(), [0.5, 0.95, 0.99].map(|p| percentile(&ms, p)))
 }
 
+/// A series' key in a chart's legend: a short line of its colour.
+fn key(colour: RGBColor) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+    move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
+}
+
 /// A count over time drawn as steps, from 0 at the close to the end of
 /// the night (`span`): it holds its value until the next change. Changes
 /// closer than a thousandth of the night make one step (70,000 arrivals
@@ -230,7 +235,7 @@ impl Night {
             .draw_series(LineSeries::new(received, BLUE.stroke_width(2)))
             .map_err(e)?
             .label("received (receipts given)")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE.stroke_width(2)));
+            .legend(key(BLUE));
         let seen = steps(
             self.seen.iter().map(|(at, n)| (at - n0, f64::from(*n))),
             span,
@@ -239,7 +244,7 @@ impl Night {
             .draw_series(LineSeries::new(seen, GREEN.stroke_width(2)))
             .map_err(e)?
             .label("published (what a viewer saw)")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], GREEN.stroke_width(2)));
+            .legend(key(GREEN));
         let top_y = self.bureaux as f64;
         for (k, (at, what)) in self
             .faults
@@ -315,12 +320,12 @@ impl Night {
             .draw_series(LineSeries::new(returns, MAGENTA.stroke_width(2)))
             .map_err(e)?
             .label("POST /api/v1/returns")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], MAGENTA.stroke_width(2)));
+            .legend(key(MAGENTA));
         latency
             .draw_series(LineSeries::new(results, CYAN.stroke_width(2)))
             .map_err(e)?
             .label("GET /api/v1/results")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], CYAN.stroke_width(2)));
+            .legend(key(CYAN));
         for (at, _) in self
             .faults
             .iter()
