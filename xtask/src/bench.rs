@@ -10,7 +10,8 @@
 //! from a keystroke to its paint on the PV form with the CPU slowed 4×;
 //! Lighthouse's mobile audit of the home, results, deposit and table
 //! pages (the deposit page opened from a bureau's first QR code,
-//! `/deposer#PTG1-…`), with its slow 4G simulated, then applied.
+//! `/deposer#PTG1-…`, the table page from a join code, `/rejoindre#PTJ1-…`),
+//! with its slow 4G simulated, then applied.
 
 use crate::server::{Server, tempdir};
 use crate::{app, cmd, precompress, step, tools};
@@ -145,14 +146,15 @@ fn browser_bench(dist: &Path) -> Result<(), String> {
         // The bureau's home, and the three pages strangers' phones open cold,
         // each first load against its budget (the results page is written
         // by the server, so its bytes are what Lighthouse was sent).
-        let deposit = format!("/deposer#{}", first_handover_part()?);
+        let deposit = format!("/deposer#{}", first_part("handover.json")?);
+        let join = format!("/rejoindre#{}", first_part("join.json")?);
         for (page, path, budget) in [
             ("home", "/", BUDGET_BYTES),
             ("results", "/resultats", PUBLIC_BUDGET_BYTES),
             ("deposit", deposit.as_str(), PUBLIC_BUDGET_BYTES),
             // A scrutateur's phone opening the table app from the bureau's
-            // code (prepared in the morning, or at the count).
-            ("table", "/rejoindre", TABLE_BUDGET_BYTES),
+            // join code, at the count.
+            ("table", join.as_str(), TABLE_BUDGET_BYTES),
         ] {
             for throttling in [Throttling::Simulated, Throttling::Applied] {
                 step(&format!(
@@ -176,11 +178,13 @@ fn browser_bench(dist: &Path) -> Result<(), String> {
     result
 }
 
-/// The first QR code's part of core's hand-over vector (`PTG1-1-2-…`):
-/// the deposit page is audited as a helper's phone opens it, from a
-/// bureau's first code, reading and keeping that part.
-fn first_handover_part() -> Result<String, String> {
-    let path = crate::root().join("crates/core/tests/vectors/handover.json");
+/// The first QR code's part of one of core's vectors (`name`, whose
+/// `parts` are addresses `…#PART`): the deposit page is audited as a
+/// helper's phone opens it from a bureau's first code (`handover.json`),
+/// a table phone's as a scrutateur's opens it from the join code
+/// (`join.json`).
+fn first_part(name: &str) -> Result<String, String> {
+    let path = crate::root().join("crates/core/tests/vectors").join(name);
     let text =
         std::fs::read_to_string(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
     let v: serde_json::Value =

@@ -1,6 +1,6 @@
 //! The vectors beyond the returns (docs/return-format.md): human codes,
-//! the server's receipts, the hand-over parts, and public records with the
-//! results they give.
+//! the server's receipts, the hand-over parts, a join code's parts, and
+//! public records with the results they give.
 
 use super::{BUREAU_SECRET, OTHER_SECRET, SIGNED_AT, agreed, pv};
 use pointage_core::log::{LogEntry, RecordLine, Tree, TreeHead};
@@ -99,6 +99,25 @@ pub fn write(e: &Election, v1: &SignedReturn, v2: &SignedReturn) -> Result<(), B
     pretty(
         &root_dir.join("handover.json"),
         &json!({ "return": "pass_v2_correction", "parts": parts }),
+    )?;
+
+    // A join code: bureau 001's phone inviting a phone to table 1, pointeur
+    // A, cut into the QR parts a table phone's camera opens.
+    let invitation = pointage_core::sheet::Invitation::sign(
+        e,
+        "001",
+        1,
+        pointage_core::gathering::Slot::A,
+        &BUREAU_SECRET,
+        SIGNED_AT,
+    )?;
+    let join: Vec<String> = handover::split_as(handover::Carries::Join, &invitation.to_bytes())
+        .into_iter()
+        .map(|p| format!("{origin}/rejoindre#{p}"))
+        .collect();
+    pretty(
+        &root_dir.join("join.json"),
+        &json!({ "invitation": invitation, "parts": join }),
     )?;
 
     // Public records: bureau 001's version 1, bureau 002's, then 001's code

@@ -1,5 +1,5 @@
-//! The vectors beyond the signed returns: human codes, receipts and the
-//! hand-over parts (the public records are the verifier's, in
+//! The vectors beyond the signed returns: human codes, receipts, the
+//! hand-over parts and a join code's (the public records are the verifier's, in
 //! crates/verify/tests/vectors.rs). They run on wasm32 too.
 
 // A panic is how a test fails.
@@ -8,7 +8,7 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use crate::common::vectors::{HANDOVER, HUMAN_CODES, RECEIPTS, return_bytes};
+use crate::common::vectors::{HANDOVER, HUMAN_CODES, JOIN, RECEIPTS, return_bytes};
 use pointage_core::signed_return::human_code;
 use pointage_core::{Receipt, ReceiptError, SignedReturn, handover};
 use serde_json::Value;
@@ -71,6 +71,39 @@ fn the_handover_parts_give_back_the_return_in_any_order() {
     let mut expected: Vec<&str> = texts.clone();
     expected.reverse();
     assert_eq!(again, expected);
+}
+
+#[test]
+fn the_join_code_parts_give_back_an_invitation_its_bureau_key_signed() {
+    use pointage_core::handover::Carries;
+    use pointage_core::sheet::Invitation;
+    use pointage_core::signature::{Ed25519, Verdict, Verifier};
+    let v: Value = serde_json::from_slice(JOIN).unwrap();
+    let texts: Vec<&str> = v["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().split_once("/rejoindre#").unwrap().1)
+        .collect();
+    let collected = handover::collect_as(Carries::Join, texts.iter().copied());
+    assert_eq!(collected.len(), 1);
+    let bytes = collected[0].bytes.as_ref().unwrap().as_ref().unwrap();
+    let invitation = Invitation::from_bytes(bytes).unwrap();
+    let expected: Invitation = serde_json::from_value(v["invitation"].clone()).unwrap();
+    assert_eq!(invitation, expected);
+    assert_eq!(
+        (invitation.body.bureau.as_str(), invitation.body.table),
+        ("001", 1)
+    );
+    let check = invitation.signature_check().unwrap();
+    assert!(matches!(Ed25519.verdict(&check), Verdict::Holds));
+    // One byte of the body changed, the signature no longer holds.
+    let mut forged = invitation.clone();
+    forged.body.table = 2;
+    let check = forged.signature_check().unwrap();
+    assert!(!matches!(Ed25519.verdict(&check), Verdict::Holds));
+    // Cut again, they are the same texts.
+    assert_eq!(handover::split_as(Carries::Join, bytes), texts);
 }
 
 mod log_vectors {

@@ -235,6 +235,13 @@ pub const HANDOVER: &[u8] = include_bytes!(concat!(
     "/tests/vectors/handover.json"
 ));
 
+/// A join code (bureau 001 inviting table 1, pointeur A) cut into the
+/// texts of its QR codes, and the invitation they carry.
+pub const JOIN: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/vectors/join.json"
+));
+
 /// The bytes of the return vector `name`.
 pub fn return_bytes(name: &str) -> &'static [u8] {
     RETURNS
