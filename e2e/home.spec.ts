@@ -152,7 +152,7 @@ test.describe('the home page before the app', () => {
       return { shifts: w.shifts, paints: w.paints.length };
     });
     expect(after.shifts, 'the screen moved when the app took its place').toBe(0);
-    expect(after.paints, 'the app drew a larger paint than the copy').toBe(before);
+    expect(after.paints, 'the app\'s drawing counted as a new largest paint').toBe(before);
     // And it works: English, in place.
     await page.getByRole('button', { name: 'English' }).tap();
     await expect(page.getByRole('main', { name: EN_TITLE })).toBeVisible();
