@@ -23,10 +23,7 @@ fn the_review_finds_the_rules_and_starts_each_explanation_from_what_was_typed() 
     let mut d = typed("Awa", "2");
     // 101 signatures for 100 envelopes: W1.
     d.values[1].1 = "101".into();
-    enter(&s, &mut pv, &Turn::First, &d);
-    let mut d2 = d.clone();
-    d2.name = "Bruno".into();
-    enter(&s, &mut pv, &Turn::Second("Awa".into()), &d2);
+    enter_both(&s, &mut pv, &d);
     let r = pv.review(&e, None, &[], None).unwrap();
     assert!(!r.blocked());
     assert_eq!(r.explanations, vec![(RuleCode::W1, String::new())]);
@@ -43,10 +40,7 @@ fn the_review_finds_the_rules_and_starts_each_explanation_from_what_was_typed() 
     let mut pv = open(&s);
     let mut d = typed("Awa", "2");
     d.values[7].1 = "97".into(); // exprimés ≠ the candidates' votes
-    enter(&s, &mut pv, &Turn::First, &d);
-    let mut d2 = d.clone();
-    d2.name = "Bruno".into();
-    enter(&s, &mut pv, &Turn::Second("Awa".into()), &d2);
+    enter_both(&s, &mut pv, &d);
     let r = pv.review(&e, None, &[], None).unwrap();
     assert!(r.blocked());
     assert!(
@@ -162,10 +156,7 @@ fn the_review_details_a_broken_rule_with_the_definitions_inscrits_and_the_tallys
     let mut d = typed("Awa", "3");
     d.values[0].1 = "250".into();
     d.values[5].1 = "59".into();
-    enter(&s, &mut pv, &Turn::First, &d);
-    let mut d2 = d.clone();
-    d2.name = "Bruno".into();
-    enter(&s, &mut pv, &Turn::Second("Awa".into()), &d2);
+    enter_both(&s, &mut pv, &d);
     let r = pv.review(&e, Some(&log), &[], None).unwrap();
     assert!(r.blocked());
     let of = |code: RuleCode| {
@@ -201,10 +192,7 @@ fn a_correction_starts_each_warning_from_the_explanation_of_the_version_it_repla
     let mut d = typed("Awa", "5");
     d.values[5].1 = "57".into();
     d.values[7].1 = "95".into();
-    enter(&s, &mut pv, &Turn::First, &d);
-    let mut d2 = d.clone();
-    d2.name = "Bruno".into();
-    enter(&s, &mut pv, &Turn::Second("Awa".into()), &d2);
+    enter_both(&s, &mut pv, &d);
     let why = "Une consigne de vote blanc a circulé.".to_owned();
     let explained: BTreeMap<RuleCode, String> = [(RuleCode::W2, why.clone())].into();
     let unsigned = pv

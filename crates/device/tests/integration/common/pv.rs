@@ -95,16 +95,19 @@ pub fn key() -> String {
     pointage_core::signed_return::public_key_hex(&SECRET)
 }
 
+/// Both typists enter the figures of `first` (typed by Awa): Awa, then
+/// Bruno after the hand-over, the two entries agreeing.
+pub fn enter_both(s: &MemStore, pv: &mut PvSession, first: &Draft) {
+    enter(s, pv, &Turn::First, first);
+    let mut second = first.clone();
+    second.name = "Bruno".into();
+    enter(s, pv, &Turn::Second(first.name.clone()), &second);
+}
+
 /// Two entries that agree, reviewed.
 pub fn agreed(s: &MemStore) -> PvSession {
     let mut pv = open(s);
-    enter(s, &mut pv, &Turn::First, &typed("Awa", "2"));
-    enter(
-        s,
-        &mut pv,
-        &Turn::Second("Awa".into()),
-        &typed("Bruno", "2"),
-    );
+    enter_both(s, &mut pv, &typed("Awa", "2"));
     pv
 }
 
